@@ -1,0 +1,140 @@
+"""Which files a scan reads, and how each is read, decoded and pre-filtered.
+
+- Directories that never hold an application's own code are skipped: VCS folders, virtualenvs
+  (any folder with a `pyvenv.cfg`), `node_modules`, `build`, `dist`, `site-packages`, caches.
+- Symlinks never lead outside the root, and a file reached twice is read once.
+- A cheap byte-level test (`might_define_routes`) decides whether a file is worth a parse.
+"""
+
+from __future__ import annotations
+
+import fnmatch
+import io
+import os
+import re
+import tokenize
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+DEFAULT_EXCLUDED_DIRS = frozenset(
+    {
+        ".git",
+        ".hg",
+        ".svn",
+        ".venv",
+        "venv",
+        ".tox",
+        ".nox",
+        ".eggs",
+        "node_modules",
+        "build",
+        "dist",
+        "site-packages",
+        "__pycache__",
+        ".mypy_cache",
+        ".pytest_cache",
+        ".ruff_cache",
+    }
+)
+
+# A file can only matter to the route model if it names Flask, blueprints, rules, views, or
+# applies a route-shaped decorator to an object imported from elsewhere (`@bp.get(`).
+_ROUTE_MARKERS = re.compile(
+    rb"flask|Flask|Blueprint|add_url_rule|register_blueprint|add_resource|add_namespace|"
+    rb"MethodView|Resource|@[ \t]*[A-Za-z_][\w.]*\.(?:route|get|post|put|patch|delete)[ \t]*\("
+)
+
+
+def might_define_routes(data: bytes) -> bool:
+    return _ROUTE_MARKERS.search(data) is not None
+
+
+@dataclass(frozen=True)
+class SourceFile:
+    path: Path  # absolute
+    relative: str  # POSIX, relative to the scan root
+    module: str  # dotted module name, as Python would import it
+    is_package: bool
+
+
+class DecodeError(Exception):
+    def __init__(self, message: str, line: int | None) -> None:
+        super().__init__(message)
+        self.line = line
+
+
+def decode_source(data: bytes) -> str:
+    """Decode as Python does (PEP 263 cookie or BOM, else UTF-8); errors carry the line."""
+    try:
+        encoding, _ = tokenize.detect_encoding(io.BytesIO(data).readline)
+    except SyntaxError as error:
+        raise DecodeError(f"invalid encoding declaration: {error.msg}", error.lineno) from None
+    try:
+        text = data.decode(encoding)
+    except UnicodeDecodeError as error:
+        line = data.count(b"\n", 0, error.start) + 1
+        raise DecodeError(
+            f"not valid {encoding} (byte 0x{data[error.start]:02x}) and no other encoding "
+            "is declared",
+            line,
+        ) from None
+    except LookupError:
+        raise DecodeError(f"unknown encoding {encoding!r}", 1) from None
+    return text[1:] if text.startswith("\ufeff") else text
+
+
+def module_name_for(path: Path) -> tuple[str, bool]:
+    """The module name Python would give `path`: walk up while folders are packages."""
+    is_package = path.name == "__init__.py"
+    parts = [] if is_package else [path.stem]
+    folder = path.parent
+    while (folder / "__init__.py").is_file():
+        parts.append(folder.name)
+        if folder.parent == folder:
+            break
+        folder = folder.parent
+    return ".".join(reversed(parts)) or path.stem, is_package
+
+
+def _excluded(relative: str, name: str, patterns: Sequence[str]) -> bool:
+    return any(
+        fnmatch.fnmatch(relative, pattern) or fnmatch.fnmatch(name, pattern)
+        for pattern in patterns
+    )
+
+
+def iter_source_files(root: Path, excludes: Sequence[str] = ()) -> Iterator[SourceFile]:
+    root = root.resolve()
+    if root.is_file():
+        module, is_package = module_name_for(root)
+        yield SourceFile(root, root.name, module, is_package)
+        return
+    seen: set[Path] = set()
+    for folder, dirnames, filenames in os.walk(root, followlinks=False):
+        here = Path(folder)
+        kept = []
+        for dirname in sorted(dirnames):
+            path = here / dirname
+            relative = path.relative_to(root).as_posix()
+            if dirname in DEFAULT_EXCLUDED_DIRS or dirname.endswith(".egg-info"):
+                continue
+            if path.is_symlink() or (path / "pyvenv.cfg").exists():
+                continue  # a linked folder is either outside the root or read elsewhere
+            if _excluded(relative, dirname, excludes):
+                continue
+            kept.append(dirname)
+        dirnames[:] = kept
+        for filename in sorted(filenames):
+            if not filename.endswith(".py"):
+                continue
+            path = here / filename
+            relative = path.relative_to(root).as_posix()
+            if _excluded(relative, filename, excludes):
+                continue
+            real = path.resolve()
+            if not real.is_relative_to(root) or real in seen or not real.is_file():
+                continue
+            seen.add(real)
+            module, is_package = module_name_for(path)
+            yield SourceFile(path, relative, module, is_package)

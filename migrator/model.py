@@ -1,0 +1,245 @@
+"""The scan model: plain dataclasses that describe a Flask code base.
+
+`migrate scan` builds it; `convert`, `verify` and `proxy` read it and never re-parse Flask
+source to rediscover what is recorded here. Everything is JSON-serialisable through
+`ScanResult.to_json()`, whose shape is the stable, documented `schema_version` 1
+(docs/scan.md, migrator/schemas/scan.schema.json).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Literal
+
+SCHEMA_VERSION = 1
+
+Status = Literal["auto", "assisted", "manual"]
+Severity = Literal["info", "warning", "error"]
+RouteKind = Literal["function", "method_view", "resource", "rule_only"]
+
+
+@dataclass(frozen=True)
+class Location:
+    file: str  # relative to the scan root, POSIX separators
+    line: int | None
+
+
+@dataclass
+class Diagnostic:
+    """Something a person should know; `code` is stable (see docs/scan.md)."""
+
+    code: str
+    message: str
+    file: str
+    line: int | None
+    severity: Severity = "warning"
+
+    def to_json(self) -> dict:
+        return {
+            "code": self.code,
+            "message": self.message,
+            "severity": self.severity,
+            "file": self.file,
+            "line": self.line,
+        }
+
+
+@dataclass
+class FileError:
+    """A file the scan could not read or parse; it was skipped, the scan went on."""
+
+    file: str
+    line: int | None
+    message: str
+
+    def to_json(self) -> dict:
+        return {"file": self.file, "line": self.line, "message": self.message}
+
+
+@dataclass
+class AppHook:
+    """An app- or blueprint-level registration: error handler, request hook, CLI command."""
+
+    kind: str  # e.g. "errorhandler", "before_request", "teardown_appcontext", "cli_command"
+    target: str | None  # the status code / exception / command name, when there is one
+    function: str | None
+    file: str
+    line: int | None
+    blueprint: str | None = None
+
+    def to_json(self) -> dict:
+        return {
+            "kind": self.kind,
+            "target": self.target,
+            "function": self.function,
+            "blueprint": self.blueprint,
+            "file": self.file,
+            "line": self.line,
+        }
+
+
+@dataclass
+class Extension:
+    """A Flask extension initialised on an app: `CORS(app)`, `db.init_app(app)`, ..."""
+
+    name: str  # qualified name of what was called, as far as it resolves
+    call: str  # how it was called: "constructor" or "init_app"
+    file: str
+    line: int | None
+
+    def to_json(self) -> dict:
+        return {"name": self.name, "call": self.call, "file": self.file, "line": self.line}
+
+
+@dataclass
+class App:
+    name: str  # the variable the Flask object is bound to
+    module: str
+    file: str
+    line: int | None
+    factory: str | None = None  # the function that creates it, if it is created in one
+    error_handlers: list[AppHook] = field(default_factory=list)
+    hooks: list[AppHook] = field(default_factory=list)
+    extensions: list[Extension] = field(default_factory=list)
+    cli_commands: list[AppHook] = field(default_factory=list)
+
+    @property
+    def key(self) -> str:
+        return f"{self.module}:{self.factory + '.' if self.factory else ''}{self.name}"
+
+    def to_json(self) -> dict:
+        return {
+            "name": self.name,
+            "key": self.key,
+            "module": self.module,
+            "file": self.file,
+            "line": self.line,
+            "factory": self.factory,
+            "error_handlers": [h.to_json() for h in self.error_handlers],
+            "hooks": [h.to_json() for h in self.hooks],
+            "extensions": [e.to_json() for e in self.extensions],
+            "cli_commands": [c.to_json() for c in self.cli_commands],
+        }
+
+
+@dataclass
+class BlueprintRegistration:
+    """One `register_blueprint` call, and what it resolved to."""
+
+    parent: str  # app key or the parent blueprint's name
+    name: str  # the dotted name the blueprint is registered under ("api.reviews")
+    url_prefix: str | None  # the effective prefix of this registration
+    file: str
+    line: int | None
+
+    def to_json(self) -> dict:
+        return {
+            "parent": self.parent,
+            "name": self.name,
+            "url_prefix": self.url_prefix,
+            "file": self.file,
+            "line": self.line,
+        }
+
+
+@dataclass
+class Blueprint:
+    name: str  # Blueprint's first argument
+    variable: str
+    module: str
+    file: str
+    line: int | None
+    url_prefix: str | None  # given at construction
+    registrations: list[BlueprintRegistration] = field(default_factory=list)
+    hooks: list[AppHook] = field(default_factory=list)
+
+    def to_json(self) -> dict:
+        return {
+            "name": self.name,
+            "variable": self.variable,
+            "module": self.module,
+            "file": self.file,
+            "line": self.line,
+            "url_prefix": self.url_prefix,
+            "registrations": [r.to_json() for r in self.registrations],
+            "hooks": [h.to_json() for h in self.hooks],
+        }
+
+
+@dataclass
+class PathParameter:
+    name: str
+    converter: str  # "default", "string", "int", "float", "path", "uuid", "any", or a custom name
+    arguments: str | None = None  # the converter's argument text, e.g. "minlength=2"
+
+    def to_json(self) -> dict:
+        return {"name": self.name, "converter": self.converter, "arguments": self.arguments}
+
+
+@dataclass
+class Route:
+    rule: str  # full rule as `app.url_map` shows it: prefixes applied
+    methods: list[str]  # declared or default; the automatic HEAD and OPTIONS left out
+    endpoint: str  # as Flask computes it, with blueprint name prefixes
+    blueprint: str | None  # dotted registration name ("api.reviews"), None for app routes
+    app: str | None  # key of the App it is served by
+    file: str
+    line: int | None
+    function: str  # view function, or the MethodView / Resource class
+    kind: RouteKind = "function"
+    status: Status = "auto"
+    reasons: list[str] = field(default_factory=list)
+    features: list[str] = field(default_factory=list)
+    decorators: list[str] = field(default_factory=list)
+    parameters: list[PathParameter] = field(default_factory=list)
+    strict_slashes: bool | None = None
+    module: str = ""
+
+    def to_json(self) -> dict:
+        return {
+            "rule": self.rule,
+            "methods": list(self.methods),
+            "endpoint": self.endpoint,
+            "blueprint": self.blueprint,
+            "app": self.app,
+            "file": self.file,
+            "line": self.line,
+            "function": self.function,
+            "module": self.module,
+            "kind": self.kind,
+            "status": self.status,
+            "reasons": list(self.reasons),
+            "features": list(self.features),
+            "decorators": list(self.decorators),
+            "parameters": [p.to_json() for p in self.parameters],
+            "strict_slashes": self.strict_slashes,
+        }
+
+
+@dataclass
+class ScanResult:
+    root: str
+    routes: list[Route] = field(default_factory=list)
+    apps: list[App] = field(default_factory=list)
+    blueprints: list[Blueprint] = field(default_factory=list)
+    errors: list[FileError] = field(default_factory=list)
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+    files_scanned: int = 0  # files read (after excludes)
+    files_parsed: int = 0  # of those, files that passed the byte-level pre-filter and were parsed
+    lines_scanned: int = 0
+
+    def to_json(self) -> dict:
+        return {
+            "schema_version": SCHEMA_VERSION,
+            "root": self.root,
+            "routes": [r.to_json() for r in self.routes],
+            "apps": [a.to_json() for a in self.apps],
+            "blueprints": [b.to_json() for b in self.blueprints],
+            "errors": [e.to_json() for e in self.errors],
+            "diagnostics": [d.to_json() for d in self.diagnostics],
+            "stats": {
+                "files_scanned": self.files_scanned,
+                "files_parsed": self.files_parsed,
+                "lines_scanned": self.lines_scanned,
+            },
+        }

@@ -1,0 +1,102 @@
+"""Rendering results for people (rich tables, Markdown) and machines (JSON)."""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections import Counter
+
+from rich.console import Console
+from rich.table import Table
+
+from migrator.model import ScanResult
+from migrator.resources import template_environment
+
+STATUS_STYLE = {"auto": "green", "assisted": "yellow", "manual": "red"}
+
+
+def stdout_console() -> Console:
+    # rich colours only when the stream is a terminal, and honours NO_COLOR.
+    return Console(file=sys.stdout, soft_wrap=False)
+
+
+def stderr_console() -> Console:
+    return Console(file=sys.stderr, soft_wrap=False)
+
+
+def blueprint_summary(result: ScanResult) -> list[dict]:
+    rows: dict[str, Counter] = {}
+    for route in result.routes:
+        key = route.blueprint or f"(app {route.app})"
+        rows.setdefault(key, Counter())[route.status] += 1
+    return [
+        {
+            "blueprint": key,
+            "total": sum(counts.values()),
+            "auto": counts["auto"],
+            "assisted": counts["assisted"],
+            "manual": counts["manual"],
+        }
+        for key, counts in sorted(rows.items())
+    ]
+
+
+def status_totals(result: ScanResult) -> Counter:
+    totals = Counter({"auto": 0, "assisted": 0, "manual": 0})
+    totals.update(route.status for route in result.routes)
+    return totals
+
+
+def scan_json(result: ScanResult) -> str:
+    return json.dumps(result.to_json(), indent=2, ensure_ascii=False) + "\n"
+
+
+def scan_markdown(result: ScanResult) -> str:
+    template = template_environment().get_template("scan_report.md.j2")
+    return template.render(
+        result=result,
+        summary=blueprint_summary(result),
+        totals=status_totals(result),
+        not_auto=[r for r in result.routes if r.status != "auto"],
+    )
+
+
+def print_scan_table(result: ScanResult, console: Console, *, verbose: bool) -> None:
+    totals = status_totals(result)
+    console.print(
+        f"[bold]{len(result.routes)} routes[/bold] in {len(result.apps)} app(s) and "
+        f"{len(result.blueprints)} blueprint(s) under {result.root}: "
+        f"[green]{totals['auto']} auto[/green], [yellow]{totals['assisted']} assisted[/yellow], "
+        f"[red]{totals['manual']} manual[/red]"
+    )
+    summary = Table(title="Per blueprint")
+    for column in ("blueprint", "routes", "auto", "assisted", "manual"):
+        summary.add_column(column, justify="left" if column == "blueprint" else "right")
+    for row in blueprint_summary(result):
+        summary.add_row(row["blueprint"], str(row["total"]), str(row["auto"]),
+                        str(row["assisted"]), str(row["manual"]))
+    console.print(summary)
+    routes = Table(title="Routes")
+    for column in ("rule", "methods", "endpoint", "status", "where"):
+        routes.add_column(column, overflow="fold")
+    if verbose:
+        routes.add_column("features / reasons", overflow="fold")
+    for route in result.routes:
+        cells = [
+            route.rule,
+            ",".join(route.methods),
+            route.endpoint,
+            f"[{STATUS_STYLE[route.status]}]{route.status}[/]",
+            f"{route.file}:{route.line}",
+        ]
+        if verbose:
+            cells.append("\n".join([", ".join(route.features), *route.reasons]).strip())
+        routes.add_row(*cells)
+    console.print(routes)
+    for error in result.errors:
+        console.print(f"[red]error[/red] {error.file}:{error.line or '?'}: {error.message}",
+                      markup=True, highlight=False)
+    for diagnostic in result.diagnostics:
+        console.print(
+            f"[yellow]{diagnostic.severity}[/yellow] {diagnostic.file}:{diagnostic.line or '?'}: "
+            f"[{diagnostic.code}] {diagnostic.message}", markup=False, highlight=False)

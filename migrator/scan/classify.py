@@ -1,0 +1,166 @@
+"""The feature vocabulary and the auto / assisted / manual verdict for each route.
+
+Vocabulary (stable; documented in docs/scan.md):
+  request.args request.json request.form request.files request.headers request.cookies
+  request.values request.data request.method request.meta session g current_app
+  render_template url_for redirect abort make_response send_file stream jsonify response_class
+  flash current_user http_exception, and `decorator:NAME`, `validator:NAME`, `schema:NAME`.
+
+Verdicts:
+- auto: every feature has a mechanical FastAPI translation.
+- assisted: the converter writes the code, a person reviews a `TODO(migrate)` (a body model whose
+  field types need a look, a session cookie format, request-local state, a project decorator
+  that becomes a dependency, ...).
+- manual: the converter must not guess (streaming, custom URL converters, a third-party decorator
+  whose effect it cannot show, a rule or method list only known at run time); the route stays on
+  Flask until a person moves it.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from migrator.model import Route, Status
+
+if TYPE_CHECKING:
+    from migrator.scan.link import Linker, Symbol
+
+# Longest prefix wins: qualified name used in a view -> vocabulary word.
+_FEATURE_PREFIXES: dict[str, str] = {
+    "flask.request.args": "request.args",
+    "flask.request.get_json": "request.json",
+    "flask.request.json": "request.json",
+    "flask.request.is_json": "request.json",
+    "flask.request.form": "request.form",
+    "flask.request.files": "request.files",
+    "flask.request.headers": "request.headers",
+    "flask.request.authorization": "request.headers",
+    "flask.request.user_agent": "request.headers",
+    "flask.request.cookies": "request.cookies",
+    "flask.request.values": "request.values",
+    "flask.request.data": "request.data",
+    "flask.request.get_data": "request.data",
+    "flask.request.stream": "request.data",
+    "flask.request.method": "request.method",
+    "flask.request": "request.meta",
+    "flask.session": "session",
+    "flask.g": "g",
+    "flask.current_app": "current_app",
+    "flask.render_template": "render_template",
+    "flask.render_template_string": "render_template",
+    "flask.url_for": "url_for",
+    "flask.redirect": "redirect",
+    "flask.abort": "abort",
+    "flask.make_response": "make_response",
+    "flask.send_file": "send_file",
+    "flask.send_from_directory": "send_file",
+    "flask.stream_with_context": "stream",
+    "flask.stream_template": "stream",
+    "flask.jsonify": "jsonify",
+    "flask.Response": "response_class",
+    "flask.flash": "flash",
+    "flask.get_flashed_messages": "flash",
+    "flask_login.current_user": "current_user",
+    "werkzeug.exceptions": "http_exception",
+    "werkzeug.utils.send_file": "send_file",
+    "werkzeug.utils.redirect": "redirect",
+}
+# `flask.request` itself (passed whole to a helper) is only reported when nothing more specific is.
+_GENERIC = {"request.meta"}
+
+ASSISTED_FEATURES = {
+    "request.json": "request.json: the body becomes a Pydantic model whose field types a person "
+                    "confirms",
+    "request.values": "request.values: query and form merged; FastAPI reads them separately",
+    "session": "session: Starlette's SessionMiddleware cannot read Flask's signed session cookie",
+    "g": "g: request-local state moves to request.state or a dependency",
+    "current_app": "current_app: becomes request.app, with the Flask config carried over",
+    "render_template": "render_template: Jinja2Templates; templates use url_for(..., path=)",
+    "url_for": "url_for: request.url_for takes path parameters only",
+    "flash": "flash: message flashing needs the session and templates",
+    "current_user": "current_user: becomes a dependency",
+    "response_class": "response_class: a hand-built Response needs review",
+}
+MANUAL_FEATURES = {
+    "stream": "stream: streaming generators need a person (StreamingResponse)",
+}
+KNOWN_EXTERNAL_DECORATORS = {
+    "flask_login.login_required": "login_required (flask-login): becomes a dependency",
+    "flask_login.fresh_login_required": "fresh_login_required (flask-login): becomes a dependency",
+    "flask_login.utils.login_required": "login_required (flask-login): becomes a dependency",
+}
+AUTO_CONVERTERS = {"default", "string", "int", "float", "path", "uuid"}
+
+
+def feature_names(qualified: set[str]) -> set[str]:
+    found: set[str] = set()
+    for name in qualified:
+        best = None
+        for prefix, feature in _FEATURE_PREFIXES.items():
+            if (name == prefix or name.startswith(prefix + ".")) and (
+                best is None or len(prefix) > len(best[0])
+            ):
+                best = (prefix, feature)
+        if best is not None:
+            found.add(best[1])
+    if found - _GENERIC:
+        found -= _GENERIC
+    return found
+
+
+def classify_route(
+    route: Route,
+    decorators: list[tuple[str, Symbol | None]],
+    scan_reasons: list[str],
+    linker: Linker,
+) -> tuple[Status, list[str]]:
+    from migrator.scan.link import ExternalSym, FuncSym
+
+    manual: list[str] = list(scan_reasons)
+    assisted: list[str] = []
+    for feature in route.features:
+        if feature in MANUAL_FEATURES:
+            manual.append(MANUAL_FEATURES[feature])
+        elif feature in ASSISTED_FEATURES:
+            assisted.append(ASSISTED_FEATURES[feature])
+        elif feature.startswith("validator:"):
+            assisted.append(f"{feature}: the helper's checks become Pydantic constraints")
+        elif feature.startswith("schema:"):
+            assisted.append(f"{feature}: the marshmallow schema becomes a Pydantic model")
+    for dotted, symbol in decorators:
+        if isinstance(symbol, FuncSym):
+            assisted.append(
+                f"decorator:{symbol.function.name}: a project decorator becomes a dependency "
+                "with the same effect, or the route stays on Flask"
+            )
+        elif isinstance(symbol, ExternalSym) and symbol.qualified in KNOWN_EXTERNAL_DECORATORS:
+            assisted.append(f"decorator:{KNOWN_EXTERNAL_DECORATORS[symbol.qualified]}")
+        else:
+            where = symbol.qualified if isinstance(symbol, ExternalSym) else "an unresolved name"
+            manual.append(
+                f"decorator:{dotted}: from {where}; its effect cannot be shown, so the route "
+                "stays on Flask"
+            )
+    for parameter in route.parameters:
+        if parameter.converter not in AUTO_CONVERTERS:
+            manual.append(
+                f"converter:{parameter.converter}: no Starlette convertor does the same for "
+                f"<{parameter.converter}:{parameter.name}>"
+            )
+    if route.kind == "method_view":
+        assisted.append("method_view: becomes one function per HTTP method")
+    if route.kind == "resource":
+        manual.append("resource: Flask-RESTful/RESTX resources need a person (reqparse, fields)")
+    if route.kind == "rule_only":
+        manual.append("rule_only: the rule has no view function in the source (it is bound "
+                      "with app.view_functions or an endpoint decorator)")
+    if route.strict_slashes is False or (route.rule.endswith("/") and route.rule != "/"):
+        assisted.append(
+            "trailing_slash: Flask redirects or matches slashes differently from Starlette; "
+            "both forms are registered explicitly"
+        )
+    if manual:
+        return "manual", manual + assisted
+    if assisted:
+        return "assisted", assisted
+    return "auto", []

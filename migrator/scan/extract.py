@@ -1,0 +1,481 @@
+"""One LibCST pass over one file, producing `ModuleFacts`.
+
+Speed matters here (a scan must cost no more than parsing the tree), so:
+- no metadata providers: LibCST's PositionProvider costs about 2.3x the parse itself. Lines are
+  found with `SourceLocator`, which searches the source text for the few nodes we report, in
+  source order, from a cursor that only moves forward;
+- expressions are turned into symbolic `Value`s only where the linker may need them.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+
+import libcst as cst
+
+from migrator.scan.facts import (
+    Binding,
+    CallExpr,
+    CallFacts,
+    ClassFacts,
+    Concat,
+    DecoratorFacts,
+    FunctionFacts,
+    ImportRef,
+    Lit,
+    Loop,
+    ModuleFacts,
+    Ref,
+    Seq,
+    Unknown,
+    Value,
+)
+
+# Statement-level calls worth recording, by the last part of the callee's name.
+RECORDED_CALLS = frozenset(
+    {
+        "add_url_rule",
+        "register_blueprint",
+        "add_resource",
+        "add_namespace",
+        "init_app",
+        "register_error_handler",
+        "before_request",
+        "after_request",
+        "teardown_request",
+        "teardown_appcontext",
+        "before_app_request",
+        "after_app_request",
+        "add_command",
+        "errorhandler",
+        "app_errorhandler",
+        "route",
+        "get",
+        "post",
+        "put",
+        "patch",
+        "delete",
+    }
+)
+
+_TRIPLE_QUOTED = re.compile(r'(?s)("""|\'\'\').*?(?<!\\)\1')
+
+
+class SourceLocator:
+    """Finds the line of a node by searching its exact source text from a forward-only cursor.
+
+    LibCST reproduces source exactly, so `code_for_node(expr)` is the text as written. Because
+    the visitor meets nodes in source order, the first match at or after the cursor is the node,
+    except where the same text also stands inside a triple-quoted string (a docstring with an
+    `@app.route` example): such matches are skipped.
+    """
+
+    def __init__(self, source: str) -> None:
+        self.source = source
+        self.cursor = 0
+        self._line_starts: list[int] | None = None
+        self._strings: list[tuple[int, int]] | None = None
+
+    def _inside_string(self, index: int) -> int | None:
+        if self._strings is None:
+            self._strings = [m.span() for m in _TRIPLE_QUOTED.finditer(self.source)]
+        for start, end in self._strings:
+            if start < index < end:
+                return end
+            if start > index:
+                break
+        return None
+
+    def line_of(self, index: int) -> int:
+        if self._line_starts is None:
+            starts = [0]
+            find = self.source.find
+            pos = find("\n")
+            while pos != -1:
+                starts.append(pos + 1)
+                pos = find("\n", pos + 1)
+            self._line_starts = starts
+        return bisect_right(self._line_starts, index)
+
+    def find_text(self, text: str) -> int | None:
+        index = self.source.find(text, self.cursor)
+        while index != -1:
+            string_end = self._inside_string(index)
+            if string_end is None:
+                self.cursor = index
+                return self.line_of(index)
+            index = self.source.find(text, string_end)
+        return None
+
+    def find_pattern(self, pattern: re.Pattern[str]) -> int | None:
+        match = pattern.search(self.source, self.cursor)
+        while match is not None:
+            string_end = self._inside_string(match.start())
+            if string_end is None:
+                self.cursor = match.start()
+                return self.line_of(match.start())
+            match = pattern.search(self.source, string_end)
+        return None
+
+
+def dotted_name(node: cst.BaseExpression) -> str | None:
+    """`a.b.c` for a Name/Attribute chain, else None."""
+    parts: list[str] = []
+    while isinstance(node, cst.Attribute):
+        parts.append(node.attr.value)
+        node = node.value
+    if isinstance(node, cst.Name):
+        parts.append(node.value)
+        return ".".join(reversed(parts))
+    return None
+
+
+def resolve_relative(module: str, is_package: bool, level: int, target: str | None) -> str:
+    """The absolute module that `from <level dots><target> import ...` names inside `module`."""
+    if level == 0:
+        return target or ""
+    package = module.split(".") if is_package else module.split(".")[:-1]
+    if level > 1:
+        package = package[: len(package) - (level - 1)]
+    base = ".".join(package)
+    if target:
+        return f"{base}.{target}" if base else target
+    return base
+
+
+class FactsExtractor(cst.CSTVisitor):
+    def __init__(self, module: cst.Module, source: str, facts: ModuleFacts) -> None:
+        self.module = module
+        self.facts = facts
+        self.locator = SourceLocator(source)
+        self.order = 0
+        self.function_stack: list[FunctionFacts] = []
+        self.class_stack: list[ClassFacts] = []
+        self.scope_names: list[str] = []  # qualname parts (functions and classes)
+        self.loops: list[Loop] = []
+        self.decorator_depth = 0
+        self.aliases: dict[str, str] = {}  # local name -> qualified import target
+
+    # -- helpers -------------------------------------------------------------------------
+    @property
+    def scope(self) -> str:
+        return self.function_stack[-1].qualname if self.function_stack else ""
+
+    def next_order(self) -> int:
+        self.order += 1
+        return self.order
+
+    def code(self, node: cst.CSTNode) -> str:
+        return self.module.code_for_node(node)
+
+    def value(self, node: cst.BaseExpression | None) -> Value:
+        if node is None:
+            return Lit(None)
+        if isinstance(node, cst.SimpleString):
+            return Lit(node.evaluated_value)
+        if isinstance(node, (cst.Integer, cst.Float)):
+            return Lit(node.evaluated_value)
+        if isinstance(node, cst.Name):
+            if node.value in ("None", "True", "False"):
+                return Lit({"None": None, "True": True, "False": False}[node.value])
+            return Ref(node.value)
+        if isinstance(node, cst.Attribute):
+            dotted = dotted_name(node)
+            return Ref(dotted) if dotted else Unknown(self.code(node))
+        if isinstance(node, cst.ConcatenatedString):
+            return Concat((self.value(node.left), self.value(node.right)))
+        if isinstance(node, cst.FormattedString):
+            parts: list[Value] = []
+            for part in node.parts:
+                if isinstance(part, cst.FormattedStringText):
+                    parts.append(Lit(part.value.replace("{{", "{").replace("}}", "}")))
+                elif part.conversion is None and part.format_spec is None:
+                    parts.append(self.value(part.expression))
+                else:
+                    return Unknown(self.code(node))
+            return Concat(tuple(parts))
+        if isinstance(node, (cst.List, cst.Tuple, cst.Set)):
+            items = []
+            for element in node.elements:
+                if isinstance(element, cst.StarredElement):
+                    return Unknown(self.code(node))
+                items.append(self.value(element.value))
+            return Seq(tuple(items))
+        if isinstance(node, cst.BinaryOperation) and isinstance(node.operator, cst.Add):
+            return Concat((self.value(node.left), self.value(node.right)))
+        if isinstance(node, cst.Call):
+            return self.call_value(node, with_code=False)
+        return Unknown(self.code(node))
+
+    def call_value(self, node: cst.Call, *, with_code: bool) -> CallExpr:
+        args: list[Value] = []
+        kwargs: list[tuple[str, Value]] = []
+        for arg in node.args:
+            if arg.star:
+                kwargs.append((arg.star, Unknown(self.code(arg.value))))
+            elif arg.keyword is not None:
+                kwargs.append((arg.keyword.value, self.value(arg.value)))
+            else:
+                args.append(self.value(arg.value))
+        return CallExpr(
+            func=dotted_name(node.func) or "",
+            args=tuple(args),
+            kwargs=tuple(kwargs),
+            code=self.code(node) if with_code else "",
+        )
+
+    def qualify(self, dotted: str) -> str | None:
+        head, _, rest = dotted.partition(".")
+        target = self.aliases.get(head)
+        if target is None:
+            return None
+        return f"{target}.{rest}" if rest else target
+
+    def note_feature(self, dotted: str) -> None:
+        if not self.function_stack:
+            return
+        qualified = self.qualify(dotted)
+        if qualified is not None and qualified.startswith(("flask", "werkzeug")):
+            for function in self.function_stack:
+                function.features.add(qualified)
+
+    def bind(self, name: str, kind: str, value: Value | ImportRef | None) -> None:
+        self.facts.bindings.append(Binding(self.scope, name, self.next_order(), kind, value))
+
+    def decorators(self, node: cst.FunctionDef | cst.ClassDef) -> list[DecoratorFacts]:
+        found = []
+        for decorator in node.decorators:
+            expr = decorator.decorator
+            line = self.locator.find_text(self.code(expr))
+            if isinstance(expr, cst.Call):
+                found.append(DecoratorFacts(self.call_value(expr, with_code=False), line))
+            else:
+                found.append(DecoratorFacts(self.value(expr), line))
+        return found
+
+    # -- imports -------------------------------------------------------------------------
+    def record_import(self, node: cst.Import | cst.ImportFrom, *, bind: bool) -> None:
+        """Note what the import binds; `bind=False` only learns the aliases (the pre-pass)."""
+        if isinstance(node, cst.Import):
+            for alias in node.names:
+                dotted = dotted_name(alias.name) or ""
+                if alias.asname is not None and isinstance(alias.asname.name, cst.Name):
+                    local, ref = alias.asname.name.value, ImportRef(dotted, None)
+                else:
+                    local = dotted.split(".")[0]
+                    ref = ImportRef(local, None)
+                self.aliases[local] = ref.module
+                if bind:
+                    self.bind(local, "import", ref)
+            return
+        target = dotted_name(node.module) if node.module is not None else None
+        module = resolve_relative(
+            self.facts.module, self.facts.is_package, len(node.relative), target
+        )
+        if isinstance(node.names, cst.ImportStar):
+            if bind:
+                self.bind("*", "import", ImportRef(module, "*"))
+            return
+        for alias in node.names:
+            name = dotted_name(alias.name) or ""
+            local = name
+            if alias.asname is not None and isinstance(alias.asname.name, cst.Name):
+                local = alias.asname.name.value
+            self.aliases[local] = f"{module}.{name}" if module else name
+            if bind:
+                self.bind(local, "import", ImportRef(module, name))
+
+    def visit_Import(self, node: cst.Import) -> bool:
+        self.record_import(node, bind=True)
+        return False
+
+    def visit_ImportFrom(self, node: cst.ImportFrom) -> bool:
+        self.record_import(node, bind=True)
+        return False
+
+    # -- definitions ---------------------------------------------------------------------
+    def visit_FunctionDef(self, node: cst.FunctionDef) -> None:
+        decorators = self.decorators(node)
+        name = node.name.value
+        line = self.locator.find_pattern(
+            re.compile(r"(?:async[ \t]+)?def[ \t]+" + re.escape(name) + r"\b")
+        )
+        qualname = ".".join([*self.scope_names, name])
+        facts = FunctionFacts(
+            qualname=qualname,
+            name=name,
+            scope=self.scope,
+            line=line,
+            decorators=decorators,
+            in_class=self.class_stack[-1].name if self.class_stack and not self.function_stack
+            else None,
+        )
+        if self.function_stack and any(
+            (d.expr.func if isinstance(d.expr, CallExpr) else getattr(d.expr, "dotted", ""))
+            .endswith("wraps")
+            for d in decorators
+        ):
+            self.function_stack[-1].uses_wraps = True
+        if self.class_stack and not self.function_stack:
+            self.class_stack[-1].methods.append(name)
+        else:
+            self.bind(name, "def", None)
+        self.facts.functions.append(facts)
+        self.function_stack.append(facts)
+        self.scope_names.append(name)
+
+    def leave_FunctionDef(self, original_node: cst.FunctionDef) -> None:
+        self.function_stack.pop()
+        self.scope_names.pop()
+
+    def visit_ClassDef(self, node: cst.ClassDef) -> None:
+        decorators = self.decorators(node)
+        name = node.name.value
+        line = self.locator.find_pattern(re.compile(r"class[ \t]+" + re.escape(name) + r"\b"))
+        bases = []
+        for arg in node.bases:
+            bases.append(dotted_name(arg.value) or self.code(arg.value))
+        attributes: dict[str, Value] = {}
+        body = node.body.body if isinstance(node.body, cst.IndentedBlock) else ()
+        for statement in body:
+            if isinstance(statement, cst.SimpleStatementLine):
+                for small in statement.body:
+                    if isinstance(small, cst.Assign) and len(small.targets) == 1:
+                        target = small.targets[0].target
+                        if isinstance(target, cst.Name):
+                            attributes[target.value] = self.value(small.value)
+                    elif isinstance(small, cst.AnnAssign) and isinstance(small.target, cst.Name):
+                        attributes[small.target.value] = self.value(small.value)
+        facts = ClassFacts(name, self.scope, line, bases, [], attributes, decorators)
+        if not self.class_stack or self.function_stack:
+            self.bind(name, "class", None)
+        self.facts.classes.append(facts)
+        self.class_stack.append(facts)
+        self.scope_names.append(name)
+
+    def leave_ClassDef(self, original_node: cst.ClassDef) -> None:
+        self.class_stack.pop()
+        self.scope_names.pop()
+
+    def visit_Decorator(self, node: cst.Decorator) -> None:
+        self.decorator_depth += 1
+
+    def leave_Decorator(self, original_node: cst.Decorator) -> None:
+        self.decorator_depth -= 1
+
+    # -- statements ----------------------------------------------------------------------
+    def visit_For(self, node: cst.For) -> None:
+        target = node.target
+        names: tuple[str, ...] | None = None
+        if isinstance(target, cst.Name):
+            names = (target.value,)
+        elif isinstance(target, (cst.Tuple, cst.List)) and all(
+            isinstance(e.value, cst.Name) for e in target.elements
+        ):
+            names = tuple(e.value.value for e in target.elements)  # type: ignore[attr-defined]
+        self.loops.append(Loop(names or (), self.value(node.iter) if names else Unknown("")))
+
+    def leave_For(self, original_node: cst.For) -> None:
+        self.loops.pop()
+
+    def _record_call(self, call: cst.Call, assigned_to: str | None) -> None:
+        func = dotted_name(call.func)
+        if func is None:
+            # `app.route("/x")(view)` and `app.errorhandler(404)(handler)`
+            inner = call.func
+            if isinstance(inner, cst.Call) and (dotted_name(inner.func) or "").rsplit(".", 1)[
+                -1
+            ] in RECORDED_CALLS:
+                line = self.locator.find_text(self.code(call))
+                expr = self.call_value(call, with_code=False)
+                expr = CallExpr(
+                    func="<call>",
+                    args=(self.call_value(inner, with_code=False), *expr.args),
+                    kwargs=expr.kwargs,
+                    code="",
+                )
+                self.facts.calls.append(
+                    CallFacts(self.scope, expr, line, tuple(self.loops), assigned_to)
+                )
+            return
+        last = func.rsplit(".", 1)[-1]
+        first_arg_is_name = bool(call.args) and isinstance(call.args[0].value, cst.Name)
+        if last in RECORDED_CALLS or (last[:1].isupper() and (first_arg_is_name or assigned_to)):
+            line = self.locator.find_text(self.code(call))
+            self.facts.calls.append(
+                CallFacts(
+                    self.scope,
+                    self.call_value(call, with_code=True),
+                    line,
+                    tuple(self.loops),
+                    assigned_to,
+                )
+            )
+
+    def visit_Expr(self, node: cst.Expr) -> None:
+        if isinstance(node.value, cst.Call):
+            self._record_call(node.value, None)
+
+    def visit_Assign(self, node: cst.Assign) -> None:
+        names = [t.target.value for t in node.targets if isinstance(t.target, cst.Name)]
+        if not names:
+            return
+        value = node.value
+        if isinstance(value, cst.Call):
+            self._record_call(value, names[-1])
+        if self.function_stack and not isinstance(value, (cst.Call, cst.Name, cst.Attribute)):
+            return  # local data, never an app, a blueprint or a view
+        bound = self.value(value)
+        for name in names:
+            self.bind(name, "assign", bound)
+
+    def visit_AnnAssign(self, node: cst.AnnAssign) -> None:
+        if isinstance(node.target, cst.Name) and node.value is not None:
+            if isinstance(node.value, cst.Call):
+                self._record_call(node.value, node.target.value)
+            self.bind(node.target.value, "assign", self.value(node.value))
+
+    def visit_Return(self, node: cst.Return) -> None:
+        if self.function_stack and isinstance(node.value, (cst.Name, cst.Attribute)):
+            self.function_stack[-1].returns.append(self.value(node.value))
+
+    # -- expressions (features) ---------------------------------------------------------
+    def visit_Attribute(self, node: cst.Attribute) -> None:
+        if self.function_stack and not self.decorator_depth:
+            dotted = dotted_name(node)
+            if dotted is not None:
+                self.note_feature(dotted)
+
+    def visit_Name(self, node: cst.Name) -> None:
+        if self.function_stack and not self.decorator_depth and node.value in self.aliases:
+            self.note_feature(node.value)
+
+    def visit_Call(self, node: cst.Call) -> None:
+        if self.function_stack and not self.decorator_depth:
+            func = dotted_name(node.func)
+            if func is None and isinstance(node.func, cst.Attribute) and isinstance(
+                node.func.value, cst.Call
+            ):
+                # `ItemSchema().load(data)`: recorded as "ItemSchema().load"
+                inner = dotted_name(node.func.value.func)
+                if inner is not None:
+                    func = f"{inner}().{node.func.attr.value}"
+            if func is not None:
+                for function in self.function_stack:
+                    function.calls.add(func)
+
+
+def extract_facts(
+    module_tree: cst.Module, source: str, module: str, file: str, is_package: bool
+) -> ModuleFacts:
+    facts = ModuleFacts(module, file, is_package, source.count("\n") + 1)
+    extractor = FactsExtractor(module_tree, source, facts)
+    # Imports first, so that features in functions defined above a late import still resolve.
+    for statement in module_tree.body:
+        if isinstance(statement, cst.SimpleStatementLine):
+            for small in statement.body:
+                if isinstance(small, (cst.Import, cst.ImportFrom)):
+                    extractor.record_import(small, bind=False)
+    module_tree.visit(extractor)
+    return facts

@@ -1,0 +1,143 @@
+"""What one source file says, before anything is resolved across files.
+
+The extractor (`extract.py`) fills these from a LibCST tree in a worker process; they are plain
+picklable dataclasses, so the tree itself never crosses a process boundary. Expressions are kept
+as small symbolic `Value`s, because what `PREFIX + "/items"` or `api_bp` means is only known once
+the linker (`link.py`) can see every module.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Union
+
+
+@dataclass(frozen=True)
+class Lit:
+    """A literal: str, bytes, int, float, bool or None."""
+
+    value: object
+
+
+@dataclass(frozen=True)
+class Ref:
+    """A dotted name as written: `bp`, `views.bp`, `flask.Blueprint`."""
+
+    dotted: str
+
+
+@dataclass(frozen=True)
+class Concat:
+    """String concatenation: `A + "/x"`, an f-string of plain parts, implicit concatenation."""
+
+    parts: tuple[Value, ...]
+
+
+@dataclass(frozen=True)
+class Seq:
+    """A list, tuple or set display."""
+
+    items: tuple[Value, ...]
+
+
+@dataclass(frozen=True)
+class CallExpr:
+    func: str  # dotted name of the callee, "" when it is not a plain dotted name
+    args: tuple[Value, ...]
+    kwargs: tuple[tuple[str, Value], ...]
+    code: str
+
+    def kwarg(self, name: str) -> Value | None:
+        for key, value in self.kwargs:
+            if key == name:
+                return value
+        return None
+
+
+@dataclass(frozen=True)
+class Unknown:
+    """An expression the scanner does not evaluate; `code` is its source text."""
+
+    code: str
+
+
+Value = Union[Lit, Ref, Concat, Seq, CallExpr, Unknown]
+
+
+@dataclass(frozen=True)
+class ImportRef:
+    module: str  # absolute module name
+    name: str | None  # None for `import module`
+
+
+@dataclass
+class Binding:
+    """`name` is bound in `scope` ("" = module level, else the function's qualname)."""
+
+    scope: str
+    name: str
+    order: int  # position among the module's bindings: later bindings shadow earlier ones
+    kind: str  # "import", "assign", "def", "class"
+    value: Value | ImportRef | None = None
+
+
+@dataclass
+class DecoratorFacts:
+    expr: Value  # Ref for `@x`, CallExpr for `@x(...)`
+    line: int | None
+
+
+@dataclass
+class FunctionFacts:
+    qualname: str
+    name: str
+    scope: str  # the scope the def statement is in
+    line: int | None
+    decorators: list[DecoratorFacts] = field(default_factory=list)
+    features: set[str] = field(default_factory=set)  # flask names used, fully qualified
+    calls: set[str] = field(default_factory=set)  # dotted names called in the body
+    returns: list[Value] = field(default_factory=list)
+    uses_wraps: bool = False  # the body decorates an inner function with functools.wraps
+    in_class: str | None = None
+
+
+@dataclass
+class ClassFacts:
+    name: str
+    scope: str
+    line: int | None
+    bases: list[str]
+    methods: list[str]
+    attributes: dict[str, Value]
+    decorators: list[DecoratorFacts] = field(default_factory=list)
+
+
+@dataclass
+class Loop:
+    """A `for` statement around a recorded call: `for bp, prefix in [(a, "/a"), ...]:`."""
+
+    targets: tuple[str, ...]  # one name, or the names of a tuple target
+    iterable: Value
+
+
+@dataclass
+class CallFacts:
+    """A call of interest made as a statement (or an assignment's value)."""
+
+    scope: str
+    expr: CallExpr
+    line: int | None
+    loops: tuple[Loop, ...] = ()
+    assigned_to: str | None = None
+
+
+@dataclass
+class ModuleFacts:
+    module: str
+    file: str  # relative to the scan root
+    is_package: bool
+    lines: int
+    bindings: list[Binding] = field(default_factory=list)
+    functions: list[FunctionFacts] = field(default_factory=list)
+    classes: list[ClassFacts] = field(default_factory=list)
+    calls: list[CallFacts] = field(default_factory=list)

@@ -1,0 +1,1075 @@
+"""Link per-file facts into the model: resolve names across modules, find apps and blueprints,
+apply registrations the way Flask does, and compute each route's full rule and endpoint.
+
+Flask semantics mirrored here (Flask 2.x/3.x, `sansio/blueprints.py` and `sansio/app.py`):
+- `BlueprintSetupState.add_url_rule`: with a prefix, `rule = "/".join((prefix.rstrip("/"),
+  rule.lstrip("/")))` if rule else the prefix; endpoint `f"{name_prefix}.{name}.{ep}".lstrip(".")`.
+- `Blueprint.register`: a registration's `url_prefix` (else the blueprint's own) is joined to the
+  parent's as `parent.rstrip("/") + "/" + child.lstrip("/")`; `name=` renames the blueprint.
+- `App.add_url_rule`: endpoint defaults to the view's `__name__`; methods default to the view's
+  `methods` attribute, else `("GET",)`. `MethodView` subclasses collect `methods` from the HTTP
+  method functions they (or their bases) define unless the class sets `methods`.
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+from dataclasses import dataclass, field
+
+from migrator.model import (
+    App,
+    AppHook,
+    Blueprint,
+    BlueprintRegistration,
+    Diagnostic,
+    Extension,
+    PathParameter,
+    Route,
+    ScanResult,
+)
+from migrator.scan import FileOutcome, parse_file
+from migrator.scan.classify import classify_route, feature_names
+from migrator.scan.facts import (
+    Binding,
+    CallExpr,
+    CallFacts,
+    ClassFacts,
+    Concat,
+    DecoratorFacts,
+    FunctionFacts,
+    ImportRef,
+    Lit,
+    ModuleFacts,
+    Ref,
+    Seq,
+    Unknown,
+    Value,
+)
+
+FLASK_APP_CLASSES = {"flask.Flask", "flask.app.Flask"}
+BLUEPRINT_CLASSES = {"flask.Blueprint", "flask.blueprints.Blueprint"}
+RESTFUL_API_CLASSES = {"flask_restful.Api"}
+RESTX_API_CLASSES = {"flask_restx.Api", "flask_restplus.Api"}
+NAMESPACE_CLASSES = {"flask_restx.Namespace", "flask_restplus.Namespace"}
+METHOD_VIEW_BASES = {
+    "flask.views.MethodView",
+    "flask.MethodView",
+    "flask_restful.Resource",
+    "flask_restx.Resource",
+    "flask_restplus.Resource",
+}
+VIEW_BASES = {"flask.views.View", "flask.View"}
+HTTP_METHOD_FUNCS = ("get", "post", "head", "options", "delete", "put", "trace", "patch")
+ROUTE_VERBS = {"route", "get", "post", "put", "patch", "delete"}
+HOOK_DECORATORS = {
+    "errorhandler": "errorhandler",
+    "app_errorhandler": "errorhandler",
+    "before_request": "before_request",
+    "before_app_request": "before_request",
+    "after_request": "after_request",
+    "after_app_request": "after_request",
+    "teardown_request": "teardown_request",
+    "teardown_app_request": "teardown_request",
+    "teardown_appcontext": "teardown_appcontext",
+    "context_processor": "context_processor",
+    "app_context_processor": "context_processor",
+    "url_value_preprocessor": "url_value_preprocessor",
+    "url_defaults": "url_defaults",
+    "before_first_request": "before_first_request",
+}
+_RULE_PARAMETER = re.compile(r"<(?:(?P<converter>[a-zA-Z_][a-zA-Z0-9_]*)(?:\((?P<args>.*?)\))?:)?"
+                             r"(?P<name>[a-zA-Z_][a-zA-Z0-9_]*)>")
+
+
+class Unresolved(Exception):
+    """An expression whose value is only known at run time."""
+
+
+# -- symbols ---------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class ModuleSym:
+    name: str
+
+
+@dataclass(frozen=True)
+class ExternalSym:
+    qualified: str
+
+
+@dataclass(frozen=True)
+class FuncSym:
+    module: ModuleFacts
+    function: FunctionFacts
+
+
+@dataclass(frozen=True)
+class ClassSym:
+    module: ModuleFacts
+    cls: ClassFacts
+
+
+@dataclass(frozen=True)
+class ValueSym:
+    module: ModuleFacts
+    scope: str
+    value: Value
+
+
+@dataclass(eq=False)
+class FlaskObject:
+    """An app, blueprint, Flask-RESTful/RESTX Api or Namespace created in the scanned code."""
+
+    kind: str  # "app", "blueprint", "restful_api", "restx_api", "namespace"
+    module: ModuleFacts
+    scope: str
+    variable: str
+    call: CallExpr
+    line: int | None
+    model: App | Blueprint | None = None
+    declarations: list[RouteDecl] = field(default_factory=list)
+    children: list[tuple[FlaskObject, dict, CallFacts, ModuleFacts]] = field(default_factory=list)
+    attached_to: list[FlaskObject] = field(default_factory=list)  # Api(app) / api.init_app(bp)
+    registered: bool = False
+
+
+Symbol = ModuleSym | ExternalSym | FuncSym | ClassSym | ValueSym | FlaskObject
+
+
+@dataclass
+class RouteDecl:
+    """One route declaration on an app or blueprint, before registration prefixes apply."""
+
+    module: ModuleFacts
+    scope: str
+    rule: Value
+    verb: str  # "route" or an HTTP method shortcut
+    options: dict[str, Value]
+    view: Symbol | None
+    view_name: str | None  # what `__name__` the view has (function, or as_view's name)
+    kind: str
+    line: int | None
+    decorators: list[tuple[str, Symbol | None]]
+    env: dict[str, Value]
+    resource_urls_prefix: str = ""
+
+
+class Linker:
+    def __init__(self, outcomes: list[FileOutcome], result: ScanResult) -> None:
+        self.result = result
+        self.modules: dict[str, ModuleFacts] = {}
+        self.pending = {}
+        for outcome in outcomes:
+            if outcome.facts is not None:
+                self.modules[outcome.facts.module] = outcome.facts
+            elif outcome.error is None:
+                self.pending[outcome.file.module] = outcome.file
+        self.objects: dict[tuple[str, int], FlaskObject | None] = {}
+        self.call_lines: dict[tuple[str, str, str], int | None] = {}
+        self.class_methods_memo: dict[tuple[str, str], frozenset[str] | None] = {}
+        self._evaluating: set[int] = set()
+
+    # -- modules and names ---------------------------------------------------------------
+    def module(self, name: str) -> ModuleFacts | None:
+        facts = self.modules.get(name)
+        if facts is None and name in self.pending:
+            # A file the pre-filter skipped (a constants module, a re-exporting __init__) is
+            # parsed the first time a name is looked up in it.
+            outcome = parse_file(self.pending.pop(name), force=True)
+            if outcome.error is not None:
+                self.result.errors.append(outcome.error)
+            if outcome.facts is not None:
+                self.modules[name] = outcome.facts
+                self.result.files_parsed += 1
+                facts = outcome.facts
+        return facts
+
+    def is_module(self, name: str) -> bool:
+        return name in self.modules or name in self.pending
+
+    def binding(self, module: ModuleFacts, scope: str, name: str,
+                before: int | None = None) -> Binding | None:
+        while True:
+            found = None
+            for candidate in module.bindings:
+                if candidate.scope == scope and candidate.name == name:
+                    if before is not None and candidate.order > before and scope:
+                        continue
+                    found = candidate
+            if found is not None:
+                return found
+            if not scope:
+                return None
+            scope = scope.rpartition(".")[0]
+            before = None
+
+    def resolve_in_module(self, module_name: str, name: str, depth: int = 0) -> Symbol | None:
+        module = self.module(module_name)
+        if module is None:
+            if self.is_module(f"{module_name}.{name}"):
+                return ModuleSym(f"{module_name}.{name}")
+            return None if self.is_module(module_name) else ExternalSym(f"{module_name}.{name}")
+        binding = self.binding(module, "", name)
+        if binding is not None:
+            return self.symbol_for(module, binding, depth + 1)
+        if self.is_module(f"{module_name}.{name}"):
+            return ModuleSym(f"{module_name}.{name}")
+        for star in (b for b in module.bindings if b.name == "*" and not b.scope):
+            assert isinstance(star.value, ImportRef)
+            if depth < 20:
+                found = self.resolve_in_module(star.value.module, name, depth + 1)
+                if found is not None:
+                    return found
+        return None
+
+    def symbol_for(self, module: ModuleFacts, binding: Binding, depth: int = 0) -> Symbol | None:
+        if depth > 30:
+            return None
+        if binding.kind == "import":
+            ref = binding.value
+            assert isinstance(ref, ImportRef)
+            if ref.name is None:
+                return ModuleSym(ref.module) if self.is_module(ref.module) else ExternalSym(
+                    ref.module)
+            return self.resolve_in_module(ref.module, ref.name, depth)
+        if binding.kind == "def":
+            found = None
+            for function in module.functions:
+                if function.name == binding.name and function.scope == binding.scope:
+                    found = FuncSym(module, function)
+            return found
+        if binding.kind == "class":
+            found_cls = None
+            for cls in module.classes:
+                if cls.name == binding.name and cls.scope == binding.scope:
+                    found_cls = ClassSym(module, cls)
+            return found_cls
+        value = binding.value
+        if isinstance(value, CallExpr):
+            obj = self.flask_object(module, binding, value)
+            if obj is not None:
+                return obj
+            factory = self.resolve(module, binding.scope, value.func, depth=depth + 1) \
+                if value.func else None
+            if isinstance(factory, FuncSym):
+                # `app = create_app()`: the object the factory returns.
+                for returned in factory.function.returns:
+                    if isinstance(returned, Ref):
+                        target = self.resolve(factory.module, factory.function.qualname,
+                                              returned.dotted, depth=depth + 1)
+                        if isinstance(target, FlaskObject):
+                            return target
+        if isinstance(value, Ref):
+            resolved = self.resolve(module, binding.scope, value.dotted, before=binding.order,
+                                    depth=depth + 1)
+            if resolved is not None:
+                return resolved
+        return ValueSym(module, binding.scope, value) if value is not None else None
+
+    def resolve(self, module: ModuleFacts, scope: str, dotted: str, *, before: int | None = None,
+                depth: int = 0) -> Symbol | None:
+        head, *rest = dotted.split(".")
+        binding = self.binding(module, scope, head, before)
+        if binding is None:
+            symbol: Symbol | None = None
+            for star in (b for b in module.bindings if b.name == "*" and not b.scope):
+                assert isinstance(star.value, ImportRef)
+                symbol = self.resolve_in_module(star.value.module, head, depth + 1)
+                if symbol is not None:
+                    break
+            if symbol is None:
+                return None
+        else:
+            symbol = self.symbol_for(module, binding, depth)
+        for part in rest:
+            if isinstance(symbol, ModuleSym):
+                symbol = self.resolve_in_module(symbol.name, part, depth + 1)
+            elif isinstance(symbol, ExternalSym):
+                symbol = ExternalSym(f"{symbol.qualified}.{part}")
+            else:
+                return None
+        return symbol
+
+    def qualified(self, symbol: Symbol | None) -> str | None:
+        if isinstance(symbol, ExternalSym):
+            return symbol.qualified
+        if isinstance(symbol, (FuncSym,)):
+            return f"{symbol.module.module}.{symbol.function.qualname}"
+        if isinstance(symbol, ClassSym):
+            return f"{symbol.module.module}.{symbol.cls.name}"
+        return None
+
+    def class_bases(self, cls: ClassSym, depth: int = 0) -> set[str]:
+        """Qualified names of every external base class reached through project classes."""
+        found: set[str] = set()
+        if depth > 20:
+            return found
+        for base in cls.cls.bases:
+            symbol = self.resolve(cls.module, cls.cls.scope, base)
+            if isinstance(symbol, ClassSym):
+                found |= self.class_bases(symbol, depth + 1)
+            elif isinstance(symbol, ExternalSym):
+                found.add(symbol.qualified)
+        return found
+
+    # -- values ---------------------------------------------------------------------------
+    def evaluate(self, module: ModuleFacts, scope: str, value: Value,
+                 env: dict[str, Value] | None = None) -> object:
+        if isinstance(value, Lit):
+            return value.value
+        if isinstance(value, Concat):
+            parts = [self.evaluate(module, scope, part, env) for part in value.parts]
+            if all(isinstance(p, str) for p in parts):
+                return "".join(parts)  # type: ignore[arg-type]
+            if all(isinstance(p, (list, tuple)) for p in parts):
+                return [item for p in parts for item in p]  # type: ignore[union-attr]
+            raise Unresolved("a concatenation of values of different kinds")
+        if isinstance(value, Seq):
+            return [self.evaluate(module, scope, item, env) for item in value.items]
+        if isinstance(value, Ref):
+            head = value.dotted.split(".")[0]
+            if env and head in env and value.dotted == head:
+                return self.evaluate(module, scope, env[head], None)
+            symbol = self.resolve(module, scope, value.dotted)
+            if isinstance(symbol, ValueSym):
+                key = id(symbol.value)
+                if key in self._evaluating:
+                    raise Unresolved(f"{value.dotted} refers to itself")
+                self._evaluating.add(key)
+                try:
+                    return self.evaluate(symbol.module, symbol.scope, symbol.value)
+                finally:
+                    self._evaluating.discard(key)
+            raise Unresolved(f"`{value.dotted}` is not a constant the scan can read")
+        if isinstance(value, CallExpr):
+            raise Unresolved(f"`{value.code or value.func + '(...)'}` is computed at run time")
+        raise Unresolved(f"`{getattr(value, 'code', '?')}` is computed at run time")
+
+    def substitute(self, value: Value, env: dict[str, Value]) -> Value:
+        """Replace loop variables in `value` (`bp` in `for bp in (a, b): ...`)."""
+        if not env:
+            return value
+        if isinstance(value, Ref):
+            head, _, rest = value.dotted.partition(".")
+            if head in env:
+                target = env[head]
+                if not rest:
+                    return target
+                if isinstance(target, Ref):
+                    return Ref(f"{target.dotted}.{rest}")
+                return Unknown(value.dotted)
+            return value
+        if isinstance(value, Seq):
+            return Seq(tuple(self.substitute(v, env) for v in value.items))
+        if isinstance(value, Concat):
+            return Concat(tuple(self.substitute(v, env) for v in value.parts))
+        if isinstance(value, CallExpr):
+            return CallExpr(
+                value.func, tuple(self.substitute(v, env) for v in value.args),
+                tuple((k, self.substitute(v, env)) for k, v in value.kwargs), value.code)
+        return value
+
+    def loop_environments(self, module: ModuleFacts, call: CallFacts) -> list[dict[str, Value]]:
+        environments: list[dict[str, Value]] = [{}]
+        for loop in call.loops:
+            if not loop.targets:
+                continue
+            iterable: Value = loop.iterable
+            if isinstance(iterable, Ref):
+                symbol = self.resolve(module, call.scope, iterable.dotted)
+                if isinstance(symbol, ValueSym):
+                    iterable = symbol.value
+            if not isinstance(iterable, Seq):
+                continue
+            expanded = []
+            for env, item in itertools.product(environments, iterable.items):
+                new = dict(env)
+                if len(loop.targets) == 1:
+                    new[loop.targets[0]] = item
+                elif isinstance(item, Seq) and len(item.items) == len(loop.targets):
+                    new.update(zip(loop.targets, item.items))
+                else:
+                    continue
+                expanded.append(new)
+            environments = expanded
+        return environments
+
+    # -- Flask objects --------------------------------------------------------------------
+    def flask_object(self, module: ModuleFacts, binding: Binding,
+                     call: CallExpr) -> FlaskObject | None:
+        key = (module.module, binding.order)
+        if key in self.objects:
+            return self.objects[key]
+        self.objects[key] = None  # guards against cycles while resolving the callee
+        callee = self.resolve(module, binding.scope, call.func) if call.func else None
+        kind = self.object_kind(callee)
+        obj = None
+        if kind is not None:
+            line = None
+            for recorded in module.calls:
+                if (recorded.assigned_to == binding.name and recorded.scope == binding.scope
+                        and recorded.expr.func == call.func):
+                    line = recorded.line
+            obj = FlaskObject(kind, module, binding.scope, binding.name, call, line)
+        self.objects[key] = obj
+        return obj
+
+    def object_kind(self, callee: Symbol | None) -> str | None:
+        names: set[str] = set()
+        if isinstance(callee, ExternalSym):
+            names = {callee.qualified}
+        elif isinstance(callee, ClassSym):
+            names = self.class_bases(callee)
+        if names & FLASK_APP_CLASSES:
+            return "app"
+        if names & BLUEPRINT_CLASSES:
+            return "blueprint"
+        if names & RESTFUL_API_CLASSES:
+            return "restful_api"
+        if names & RESTX_API_CLASSES:
+            return "restx_api"
+        if names & NAMESPACE_CLASSES:
+            return "namespace"
+        return None
+
+    def all_objects(self) -> list[FlaskObject]:
+        for module in list(self.modules.values()):
+            for binding in module.bindings:
+                if binding.kind == "assign" and isinstance(binding.value, CallExpr):
+                    self.flask_object(module, binding, binding.value)
+        return [o for o in self.objects.values() if o is not None]
+
+    def target_object(self, module: ModuleFacts, scope: str, dotted: str,
+                      before: int | None = None) -> FlaskObject | None:
+        symbol = self.resolve(module, scope, dotted, before=before)
+        return symbol if isinstance(symbol, FlaskObject) else None
+
+    # -- views ----------------------------------------------------------------------------
+    def class_methods(self, cls: ClassSym, depth: int = 0) -> frozenset[str] | None:
+        """`View.methods` as Flask computes it for this class (None: not set, so GET)."""
+        key = (cls.module.module, cls.cls.name)
+        if key in self.class_methods_memo:
+            return self.class_methods_memo[key]
+        self.class_methods_memo[key] = None
+        result: frozenset[str] | None = None
+        if "methods" in cls.cls.attributes:
+            try:
+                declared = self.evaluate(cls.module, cls.cls.scope, cls.cls.attributes["methods"])
+                result = frozenset(str(m).upper() for m in declared)  # type: ignore[union-attr]
+            except (Unresolved, TypeError):
+                result = None
+        else:
+            methods: set[str] = set()
+            is_method_view = False
+            for base in cls.cls.bases:
+                symbol = self.resolve(cls.module, cls.cls.scope, base)
+                if isinstance(symbol, ClassSym) and depth < 20:
+                    inherited = self.class_methods(symbol, depth + 1)
+                    methods |= inherited or set()
+                    if self.class_bases(symbol) & METHOD_VIEW_BASES:
+                        is_method_view = True
+                elif isinstance(symbol, ExternalSym) and symbol.qualified in METHOD_VIEW_BASES:
+                    is_method_view = True
+            if is_method_view:
+                for name in self.class_method_names(cls):
+                    if name in HTTP_METHOD_FUNCS:
+                        methods.add(name.upper())
+            result = frozenset(methods) if methods else None
+        self.class_methods_memo[key] = result
+        return result
+
+    def class_method_names(self, cls: ClassSym, depth: int = 0) -> set[str]:
+        names = set(cls.cls.methods)
+        if depth < 20:
+            for base in cls.cls.bases:
+                symbol = self.resolve(cls.module, cls.cls.scope, base)
+                if isinstance(symbol, ClassSym):
+                    names |= self.class_method_names(symbol, depth + 1)
+        return names
+
+    def unwrap_view(self, module: ModuleFacts, scope: str, value: Value, env: dict[str, Value],
+                    decorators: list[tuple[str, Symbol | None]], depth: int = 0,
+                    ) -> tuple[Symbol | None, str | None, str]:
+        """(view symbol, its __name__, kind) for a `view_func=` expression."""
+        value = self.substitute(value, env)
+        if depth > 10:
+            return None, None, "function"
+        if isinstance(value, CallExpr):
+            if value.func.endswith(".as_view") and value.args:
+                cls = self.resolve(module, scope, value.func.rsplit(".", 1)[0])
+                try:
+                    name = str(self.evaluate(module, scope, value.args[0], env))
+                except Unresolved:
+                    name = None
+                return cls, name, "method_view"
+            if len(value.args) == 1 and value.func:
+                decorators.insert(0, (value.func, self.resolve(module, scope, value.func)))
+                return self.unwrap_view(module, scope, value.args[0], env, decorators, depth + 1)
+            return None, None, "function"
+        if isinstance(value, Ref):
+            symbol = self.resolve(module, scope, value.dotted)
+            if isinstance(symbol, FuncSym):
+                return symbol, symbol.function.name, "function"
+            if isinstance(symbol, ValueSym):
+                return self.unwrap_view(symbol.module, symbol.scope, symbol.value, {}, decorators,
+                                        depth + 1)
+            return symbol, None, "function"
+        return None, None, "function"
+
+    # -- collecting declarations ----------------------------------------------------------
+    def collect(self) -> None:
+        for module in list(self.modules.values()):
+            for function in module.functions:
+                self.collect_function(module, function)
+            for cls in module.classes:
+                self.collect_class(module, cls)
+            for call in module.calls:
+                for env in self.loop_environments(module, call):
+                    self.collect_call(module, call, env)
+
+    def view_decorators(self, module: ModuleFacts, scope: str,
+                        decorators: list[DecoratorFacts]) -> list[tuple[str, Symbol | None]]:
+        found = []
+        for decorator in decorators:
+            expr = decorator.expr
+            dotted = expr.func if isinstance(expr, CallExpr) else getattr(expr, "dotted", "")
+            if not dotted:
+                continue
+            last = dotted.rsplit(".", 1)[-1]
+            owner = dotted.rsplit(".", 1)[0] if "." in dotted else None
+            if owner and (last in ROUTE_VERBS or last in HOOK_DECORATORS) and \
+                    self.target_object(module, scope, owner) is not None:
+                continue
+            found.append((dotted, self.resolve(module, scope, dotted)))
+        return found
+
+    def collect_function(self, module: ModuleFacts, function: FunctionFacts) -> None:
+        for decorator in function.decorators:
+            expr = decorator.expr
+            dotted = expr.func if isinstance(expr, CallExpr) else getattr(expr, "dotted", "")
+            if "." not in dotted:
+                continue
+            owner, _, last = dotted.rpartition(".")
+            if owner.endswith(".cli") and last == "command":
+                target = self.target_object(module, function.scope, owner[: -len(".cli")])
+                if target is not None and target.kind == "app":
+                    name = function.name.replace("_", "-")
+                    if isinstance(expr, CallExpr) and expr.args:
+                        try:
+                            name = str(self.evaluate(module, function.scope, expr.args[0]))
+                        except Unresolved:
+                            pass
+                    self.add_hook(target, AppHook("cli_command", name, function.name,
+                                                  module.file, decorator.line))
+                continue
+            target = self.target_object(module, function.scope, owner)
+            if target is None:
+                continue
+            if last in ROUTE_VERBS and isinstance(expr, CallExpr) and target.kind in (
+                    "app", "blueprint"):
+                target.declarations.append(RouteDecl(
+                    module=module, scope=function.scope,
+                    rule=expr.args[0] if expr.args else expr.kwarg("rule") or Unknown("?"),
+                    verb=last, options=dict(expr.kwargs),
+                    view=FuncSym(module, function), view_name=function.name, kind="function",
+                    line=decorator.line,
+                    decorators=self.view_decorators(module, function.scope, function.decorators),
+                    env={}))
+            elif last in HOOK_DECORATORS:
+                argument = None
+                if isinstance(expr, CallExpr) and expr.args:
+                    argument = self.describe(module, function.scope, expr.args[0])
+                self.add_hook(target, AppHook(HOOK_DECORATORS[last], argument, function.name,
+                                              module.file, decorator.line))
+
+    def collect_class(self, module: ModuleFacts, cls: ClassFacts) -> None:
+        """RESTX style: `@ns.route("/x")` on a Resource class."""
+        for decorator in cls.decorators:
+            expr = decorator.expr
+            if not isinstance(expr, CallExpr) or not expr.func.endswith(".route"):
+                continue
+            target = self.target_object(module, cls.scope, expr.func.rsplit(".", 1)[0])
+            if target is None or target.kind not in ("restx_api", "namespace"):
+                continue
+            endpoint = expr.kwarg("endpoint")
+            for url in expr.args:
+                target.declarations.append(RouteDecl(
+                    module=module, scope=cls.scope, rule=url, verb="route",
+                    options={"endpoint": endpoint} if endpoint is not None else {},
+                    view=ClassSym(module, cls), view_name=cls.name, kind="resource",
+                    line=decorator.line,
+                    decorators=self.class_decorators(module, ClassSym(module, cls)), env={}))
+
+    def class_decorators(self, module: ModuleFacts, cls: ClassSym) -> list[tuple[str, Symbol | None]]:
+        found = []
+        for key in ("decorators", "method_decorators"):
+            value = cls.cls.attributes.get(key)
+            if isinstance(value, Seq):
+                for item in value.items:
+                    dotted = item.func if isinstance(item, CallExpr) else getattr(item, "dotted", "")
+                    if dotted:
+                        found.append((dotted, self.resolve(cls.module, cls.cls.scope, dotted)))
+        return found
+
+    def collect_call(self, module: ModuleFacts, call: CallFacts, env: dict[str, Value]) -> None:
+        expr = call.expr
+        if expr.func == "<call>":
+            inner = expr.args[0]
+            assert isinstance(inner, CallExpr)
+            owner, _, last = inner.func.rpartition(".")
+            target = self.target_object(module, call.scope, owner) if owner else None
+            if target is None or len(expr.args) < 2:
+                return
+            if last in ROUTE_VERBS and target.kind in ("app", "blueprint"):
+                decorators: list[tuple[str, Symbol | None]] = []
+                view, view_name, kind = self.unwrap_view(module, call.scope, expr.args[1], env,
+                                                         decorators)
+                target.declarations.append(RouteDecl(
+                    module, call.scope, self.substitute(inner.args[0], env) if inner.args
+                    else Unknown("?"), last, dict(inner.kwargs), view, view_name, kind,
+                    call.line, decorators + self.symbol_decorators(view), env))
+            elif last in HOOK_DECORATORS:
+                argument = self.describe(module, call.scope, inner.args[0]) if inner.args else None
+                self.add_hook(target, AppHook(HOOK_DECORATORS[last], argument,
+                                              self.describe(module, call.scope, expr.args[1]),
+                                              module.file, call.line))
+            return
+        owner, _, last = expr.func.rpartition(".")
+        if not owner:
+            self.collect_extension(module, call, env, None)
+            return
+        if owner.endswith(".cli") and last == "add_command":
+            target = self.target_object(module, call.scope, owner[: -len(".cli")])
+            if target is not None and expr.args:
+                self.add_hook(target, AppHook("cli_command",
+                                              self.describe(module, call.scope, expr.args[0]),
+                                              None, module.file, call.line))
+            return
+        target = self.target_object(module, call.scope, owner)
+        if target is None:
+            if last == "init_app":
+                self.collect_extension(module, call, env, owner)
+            elif last in ROUTE_VERBS or last in ("add_url_rule", "register_blueprint"):
+                pass
+            else:
+                self.collect_extension(module, call, env, None)
+            return
+        if last == "add_url_rule" and target.kind in ("app", "blueprint"):
+            self.collect_add_url_rule(module, call, env, target)
+        elif last == "register_blueprint" and target.kind in ("app", "blueprint") and expr.args:
+            child_value = self.substitute(expr.args[0], env)
+            child = None
+            if isinstance(child_value, Ref):
+                child = self.target_object(module, call.scope, child_value.dotted)
+            if child is None or child.kind != "blueprint":
+                self.diagnostic("scan.unresolved_blueprint",
+                                f"cannot tell which blueprint `{expr.code}` registers", module.file,
+                                call.line)
+                return
+            options = {k: self.substitute(v, env) for k, v in expr.kwargs}
+            target.children.append((child, options, call, module))
+            child.registered = True
+        elif last == "add_resource" and target.kind in ("restful_api", "restx_api", "namespace"):
+            self.collect_add_resource(module, call, env, target)
+        elif last == "add_namespace" and target.kind == "restx_api" and expr.args:
+            namespace = self.substitute(expr.args[0], env)
+            if isinstance(namespace, Ref):
+                child = self.target_object(module, call.scope, namespace.dotted)
+                if child is not None:
+                    target.children.append((child, {k: v for k, v in expr.kwargs}, call, module))
+                    child.registered = True
+        elif last == "init_app" and target.kind in ("restful_api", "restx_api") and expr.args:
+            app_value = self.substitute(expr.args[0], env)
+            if isinstance(app_value, Ref):
+                app = self.target_object(module, call.scope, app_value.dotted)
+                if app is not None:
+                    target.attached_to.append(app)
+        elif last in HOOK_DECORATORS or last == "register_error_handler":
+            kind = HOOK_DECORATORS.get(last, "errorhandler")
+            args = [self.substitute(a, env) for a in expr.args]
+            argument = self.describe(module, call.scope, args[0]) if len(args) > 1 else None
+            function = self.describe(module, call.scope, args[-1]) if args else None
+            self.add_hook(target, AppHook(kind, argument, function, module.file, call.line))
+
+    def collect_add_url_rule(self, module: ModuleFacts, call: CallFacts, env: dict[str, Value],
+                             target: FlaskObject) -> None:
+        expr = call.expr
+        args = list(expr.args)
+        options = {k: self.substitute(v, env) for k, v in expr.kwargs}
+        rule = self.substitute(args[0], env) if args else options.pop("rule", Unknown("?"))
+        if len(args) > 1:
+            options.setdefault("endpoint", self.substitute(args[1], env))
+        view_value = args[2] if len(args) > 2 else options.pop("view_func", None)
+        options.pop("view_func", None)
+        decorators: list[tuple[str, Symbol | None]] = []
+        if view_value is None or view_value == Lit(None):
+            view, view_name, kind = None, None, "rule_only"
+        else:
+            view, view_name, kind = self.unwrap_view(module, call.scope, view_value, env,
+                                                     decorators)
+        target.declarations.append(RouteDecl(
+            module, call.scope, rule, "route", options, view, view_name, kind, call.line,
+            decorators + self.symbol_decorators(view), env))
+
+    def symbol_decorators(self, view: Symbol | None) -> list[tuple[str, Symbol | None]]:
+        if isinstance(view, FuncSym):
+            return self.view_decorators(view.module, view.function.scope,
+                                        view.function.decorators)
+        if isinstance(view, ClassSym):
+            return self.class_decorators(view.module, view)
+        return []
+
+    def collect_add_resource(self, module: ModuleFacts, call: CallFacts, env: dict[str, Value],
+                             target: FlaskObject) -> None:
+        expr = call.expr
+        if not expr.args:
+            return
+        resource_value = self.substitute(expr.args[0], env)
+        resource = self.resolve(module, call.scope, resource_value.dotted) \
+            if isinstance(resource_value, Ref) else None
+        view_name = resource.cls.name if isinstance(resource, ClassSym) else None
+        options = {k: self.substitute(v, env) for k, v in expr.kwargs
+                   if k in ("endpoint", "strict_slashes")}
+        for url in expr.args[1:]:
+            target.declarations.append(RouteDecl(
+                module, call.scope, self.substitute(url, env), "route", dict(options), resource,
+                view_name, "resource", call.line,
+                self.class_decorators(module, resource) if isinstance(resource, ClassSym)
+                else [], env))
+
+    def collect_extension(self, module: ModuleFacts, call: CallFacts, env: dict[str, Value],
+                          init_owner: str | None) -> None:
+        expr = call.expr
+        if not expr.args:
+            return
+        first = self.substitute(expr.args[0], env)
+        if not isinstance(first, Ref):
+            return
+        app = self.target_object(module, call.scope, first.dotted)
+        if app is None:
+            return
+        if init_owner is not None:
+            owner = self.resolve(module, call.scope, init_owner)
+            name = init_owner
+            if isinstance(owner, ValueSym) and isinstance(owner.value, CallExpr):
+                callee = self.resolve(owner.module, owner.scope, owner.value.func)
+                name = self.qualified(callee) or owner.value.func
+            self.add_extension(app, Extension(name, "init_app", module.file, call.line))
+            return
+        callee = self.resolve(module, call.scope, expr.func)
+        if isinstance(callee, FuncSym):
+            return  # a project function that receives the app, not an extension
+        kind = self.object_kind(callee)
+        if kind in ("restful_api", "restx_api"):
+            return
+        name = self.qualified(callee) or expr.func
+        self.add_extension(app, Extension(name, "constructor", module.file, call.line))
+
+    def describe(self, module: ModuleFacts, scope: str, value: Value) -> str:
+        try:
+            return str(self.evaluate(module, scope, value))
+        except Unresolved:
+            if isinstance(value, Ref):
+                return value.dotted
+            if isinstance(value, CallExpr):
+                return value.code or value.func
+            return getattr(value, "code", "?")
+
+    def add_hook(self, target: FlaskObject, hook: AppHook) -> None:
+        self.ensure_model(target)
+        if isinstance(target.model, App):
+            if hook.kind == "errorhandler":
+                target.model.error_handlers.append(hook)
+            elif hook.kind == "cli_command":
+                target.model.cli_commands.append(hook)
+            else:
+                target.model.hooks.append(hook)
+        elif isinstance(target.model, Blueprint):
+            hook.blueprint = target.model.name
+            target.model.hooks.append(hook)
+
+    def add_extension(self, target: FlaskObject, extension: Extension) -> None:
+        self.ensure_model(target)
+        if isinstance(target.model, App):
+            target.model.extensions.append(extension)
+
+    def diagnostic(self, code: str, message: str, file: str, line: int | None,
+                   severity: str = "warning") -> None:
+        self.result.diagnostics.append(Diagnostic(code, message, file, line, severity))  # type: ignore[arg-type]
+
+    # -- models ---------------------------------------------------------------------------
+    def ensure_model(self, obj: FlaskObject) -> None:
+        if obj.model is not None:
+            return
+        factory = obj.scope or None
+        if obj.kind == "app":
+            obj.model = App(obj.variable, obj.module.module, obj.module.file, obj.line, factory)
+        elif obj.kind == "blueprint":
+            name = self.argument(obj, 0, "name")
+            prefix = self.argument(obj, 5, "url_prefix")
+            obj.model = Blueprint(
+                name if isinstance(name, str) else obj.variable, obj.variable,
+                obj.module.module, obj.module.file, obj.line,
+                prefix if isinstance(prefix, str) else None)
+
+    def argument(self, obj: FlaskObject, position: int, keyword: str) -> object:
+        value = obj.call.kwarg(keyword)
+        if value is None and len(obj.call.args) > position:
+            value = obj.call.args[position]
+        if value is None:
+            return None
+        try:
+            return self.evaluate(obj.module, obj.scope, value)
+        except Unresolved as error:
+            self.diagnostic("scan.unresolved_argument",
+                            f"{keyword} of `{obj.variable}`: {error}", obj.module.file, obj.line)
+            return None
+
+    # -- registration ---------------------------------------------------------------------
+    def link(self) -> None:
+        objects = self.all_objects()
+        self.collect()
+        for obj in objects:
+            self.ensure_model(obj)
+        apps = [o for o in objects if o.kind == "app"]
+        for app in apps:
+            assert isinstance(app.model, App)
+            self.result.apps.append(app.model)
+            for decl in app.declarations:
+                self.emit(app, decl, prefix=None, name="", blueprint=None)
+            for child, options, call, module in app.children:
+                self.register(app, child, options, call, module, parent_prefix=None,
+                              parent_name="", parent_key=app.model.key, depth=0)
+            for api in objects:
+                if api.kind in ("restful_api", "restx_api") and app in self.api_hosts(api):
+                    self.emit_api(app, api, prefix=None, name="")
+        for obj in objects:
+            if obj.kind == "blueprint":
+                assert isinstance(obj.model, Blueprint)
+                self.result.blueprints.append(obj.model)
+                if not obj.registered and (obj.declarations or self.apis_on(obj)):
+                    self.diagnostic(
+                        "scan.blueprint_not_registered",
+                        f"blueprint {obj.model.name!r} (`{obj.variable}`) is never registered on "
+                        f"an app the scan can see; its {len(obj.declarations)} route(s) are not "
+                        "listed", obj.module.file, obj.line)
+        self.result.routes.sort(key=lambda r: (r.file, r.line or 0, r.rule, r.endpoint))
+
+    def api_hosts(self, api: FlaskObject) -> list[FlaskObject]:
+        hosts = list(api.attached_to)
+        if api.call.args and isinstance(api.call.args[0], Ref):
+            host = self.target_object(api.module, api.scope, api.call.args[0].dotted)
+            if host is not None:
+                hosts.append(host)
+        app_kw = api.call.kwarg("app")
+        if isinstance(app_kw, Ref):
+            host = self.target_object(api.module, api.scope, app_kw.dotted)
+            if host is not None:
+                hosts.append(host)
+        return hosts
+
+    def apis_on(self, obj: FlaskObject) -> list[FlaskObject]:
+        return [o for o in self.objects.values()
+                if o is not None and o.kind in ("restful_api", "restx_api") and obj in
+                self.api_hosts(o)]
+
+    def register(self, app: FlaskObject, bp: FlaskObject, options: dict[str, Value],
+                 call: CallFacts, module: ModuleFacts, parent_prefix: str | None,
+                 parent_name: str, parent_key: str, depth: int) -> None:
+        """Flask's `Blueprint.register`, applied statically."""
+        assert isinstance(bp.model, Blueprint)
+        if depth > 20:
+            return
+        try:
+            own_name = self.evaluate(module, call.scope, options["name"]) if "name" in options \
+                else bp.model.name
+            url_prefix = self.evaluate(module, call.scope, options["url_prefix"]) \
+                if "url_prefix" in options else None
+        except Unresolved as error:
+            self.diagnostic("scan.unresolved_argument",
+                            f"register_blueprint of {bp.model.name!r}: {error}", module.file,
+                            call.line)
+            return
+        if url_prefix is None:
+            url_prefix = bp.model.url_prefix
+        if parent_prefix is not None and url_prefix is not None:
+            url_prefix = parent_prefix.rstrip("/") + "/" + str(url_prefix).lstrip("/")
+        elif parent_prefix is not None:
+            url_prefix = parent_prefix
+        name = f"{parent_name}.{own_name}".lstrip(".")
+        bp.model.registrations.append(BlueprintRegistration(
+            parent_key, name, url_prefix, module.file, call.line))
+        for decl in bp.declarations:
+            self.emit(app, decl, prefix=url_prefix, name=name, blueprint=name)
+        for api in self.apis_on(bp):
+            self.emit_api(app, api, prefix=url_prefix, name=name)
+        for child, child_options, child_call, child_module in bp.children:
+            self.register(app, child, child_options, child_call, child_module,
+                          parent_prefix=url_prefix, parent_name=name, parent_key=bp.model.name,
+                          depth=depth + 1)
+
+    def emit_api(self, app: FlaskObject, api: FlaskObject, prefix: str | None, name: str) -> None:
+        """Flask-RESTful `Api(app_or_bp, prefix=...)` and RESTX namespaces."""
+        api_prefix = self.argument(api, 99, "prefix") or ""
+        for decl in api.declarations:
+            self.emit_resource(app, api, decl, prefix, name, str(api_prefix), None)
+        for namespace, options, call, module in api.children:
+            path = None
+            if "path" in options:
+                try:
+                    path = self.evaluate(module, call.scope, options["path"])
+                except Unresolved:
+                    path = None
+            if path is None:
+                path = self.argument(namespace, 99, "path")
+            ns_name = self.argument(namespace, 0, "name")
+            if path is None:
+                path = f"/{ns_name}"
+            for decl in namespace.declarations:
+                self.emit_resource(app, api, decl, prefix, name, str(api_prefix) + str(path),
+                                   str(ns_name))
+
+    def emit_resource(self, app: FlaskObject, api: FlaskObject, decl: RouteDecl,
+                      prefix: str | None, name: str, api_prefix: str,
+                      namespace: str | None) -> None:
+        endpoint = decl.options.get("endpoint")
+        if endpoint is None and decl.view_name:
+            if api.kind == "restful_api":
+                decl.options["endpoint"] = Lit(decl.view_name.lower())
+            else:
+                dashed = _camel_to_dash(decl.view_name)
+                decl.options["endpoint"] = Lit(f"{namespace}_{dashed}" if namespace else dashed)
+        try:
+            url = self.evaluate(decl.module, decl.scope, decl.rule, decl.env)
+            rule: Value = Lit(api_prefix.rstrip("/") + str(url) if api_prefix else url)
+        except Unresolved:
+            rule = decl.rule
+        resolved = RouteDecl(decl.module, decl.scope, rule, decl.verb, decl.options, decl.view,
+                             decl.view_name, decl.kind, decl.line, decl.decorators, decl.env)
+        self.emit(app, resolved, prefix=prefix, name=name, blueprint=name or None)
+
+    def emit(self, app: FlaskObject, decl: RouteDecl, prefix: str | None, name: str,
+             blueprint: str | None) -> None:
+        assert isinstance(app.model, App)
+        reasons: list[str] = []
+        module = decl.module
+        try:
+            rule = str(self.evaluate(module, decl.scope, decl.rule, decl.env))
+        except Unresolved as error:
+            rule = f"<unresolved: {error}>"
+            reasons.append(f"scan.unresolved_rule: the rule {error}")
+        if prefix is not None:
+            rule = "/".join((prefix.rstrip("/"), rule.lstrip("/"))) if rule else prefix
+        endpoint_value = decl.options.get("endpoint")
+        endpoint: str | None = None
+        if endpoint_value is not None and endpoint_value != Lit(None):
+            try:
+                endpoint = str(self.evaluate(module, decl.scope, endpoint_value, decl.env))
+            except Unresolved as error:
+                reasons.append(f"scan.unresolved_endpoint: the endpoint {error}")
+        if endpoint is None:
+            endpoint = decl.view_name or "<unknown>"
+        if name:
+            endpoint = f"{name}.{endpoint}"
+        methods = self.methods_for(decl, reasons)
+        strict = decl.options.get("strict_slashes")
+        strict_slashes: bool | None = None
+        if isinstance(strict, Lit) and isinstance(strict.value, bool):
+            strict_slashes = strict.value
+        function, features = self.view_features(decl)
+        decorator_names = [d for d, _ in decl.decorators]
+        route = Route(
+            rule=rule,
+            methods=methods,
+            endpoint=endpoint,
+            blueprint=blueprint,
+            app=app.model.key,
+            file=module.file,
+            line=decl.line,
+            function=function,
+            kind=decl.kind,  # type: ignore[arg-type]
+            decorators=decorator_names,
+            parameters=[PathParameter(m["name"], m["converter"] or "default", m["args"])
+                        for m in _RULE_PARAMETER.finditer(rule)],
+            strict_slashes=strict_slashes,
+            module=module.module,
+        )
+        route.features = features
+        route.status, route.reasons = classify_route(route, decl.decorators, reasons, self)
+        self.result.routes.append(route)
+
+    def methods_for(self, decl: RouteDecl, reasons: list[str]) -> list[str]:
+        if decl.verb != "route":
+            methods: set[str] = {decl.verb.upper()}
+        elif "methods" in decl.options and decl.options["methods"] != Lit(None):
+            try:
+                declared = self.evaluate(decl.module, decl.scope, decl.options["methods"],
+                                         decl.env)
+                if isinstance(declared, str):
+                    raise Unresolved("a string, which Flask rejects")
+                methods = {str(m).upper() for m in declared}  # type: ignore[union-attr]
+            except (Unresolved, TypeError) as error:
+                reasons.append(f"scan.unresolved_methods: methods {error}")
+                methods = {"GET"}
+        elif isinstance(decl.view, ClassSym):
+            methods = set(self.class_methods(decl.view) or {"GET"})
+        else:
+            methods = {"GET"}
+        shown = methods - {"HEAD", "OPTIONS"}
+        return sorted(shown or methods)
+
+    def view_features(self, decl: RouteDecl) -> tuple[str, list[str]]:
+        """The view's name and the Flask features it (and its class's methods) use."""
+        functions: list[tuple[ModuleFacts, FunctionFacts]] = []
+        name = decl.view_name or ""
+        if isinstance(decl.view, FuncSym):
+            functions.append((decl.view.module, decl.view.function))
+            name = decl.view.function.qualname
+        elif isinstance(decl.view, ClassSym):
+            name = decl.view.cls.name
+            for function in decl.view.module.functions:
+                if function.in_class == decl.view.cls.name:
+                    functions.append((decl.view.module, function))
+        features: set[str] = set()
+        for module, function in functions:
+            features |= feature_names(function.features)
+            for called in function.calls:
+                features |= self.helper_features(module, function, called)
+        for dotted, _ in decl.decorators:
+            features.add(f"decorator:{dotted.rsplit('.', 1)[-1]}")
+        return name, sorted(features)
+
+    def helper_features(self, module: ModuleFacts, function: FunctionFacts,
+                        called: str) -> set[str]:
+        """`validator:NAME` for validation helpers, `schema:NAME` for marshmallow schemas."""
+        found: set[str] = set()
+        if called.endswith(("().load", "().loads", "().validate", "().dump", "().dumps")):
+            cls = self.resolve(module, function.qualname, called.split("(")[0])
+            if isinstance(cls, ClassSym) and any(
+                    b.startswith("marshmallow") for b in self.class_bases(cls)):
+                found.add(f"schema:{cls.cls.name}")
+            return found
+        head, _, last = called.rpartition(".")
+        if head and last in ("load", "loads", "validate", "dump", "dumps"):
+            instance = self.resolve(module, function.qualname, head)
+            if isinstance(instance, ValueSym) and isinstance(instance.value, CallExpr):
+                cls = self.resolve(instance.module, instance.scope, instance.value.func)
+                if isinstance(cls, ClassSym) and any(
+                        b.startswith("marshmallow") for b in self.class_bases(cls)):
+                    found.add(f"schema:{cls.cls.name}")
+            return found
+        short = called.rsplit(".", 1)[-1]
+        if _VALIDATOR_NAME.match(short):
+            symbol = self.resolve(module, function.qualname, called)
+            if isinstance(symbol, FuncSym):
+                found.add(f"validator:{short}")
+        return found
+
+
+_VALIDATOR_NAME = re.compile(r"^(validate|check|verify|ensure|clean)_|_(validator|is_valid)$")
+
+
+def _camel_to_dash(value: str) -> str:
+    """flask_restx.utils.camel_to_dash."""
+    first = re.sub(r"(.)([A-Z][a-z]+)", r"\1_\2", value)
+    return re.sub(r"([a-z0-9])([A-Z])", r"\1_\2", first).lower()

@@ -15,7 +15,7 @@ SCHEMA_VERSION = 1
 
 Status = Literal["auto", "assisted", "manual"]
 Severity = Literal["info", "warning", "error"]
-RouteKind = Literal["function", "method_view", "resource", "rule_only"]
+RouteKind = Literal["function", "method_view", "resource", "rule_only", "static"]
 
 
 @dataclass(frozen=True)

@@ -7,6 +7,7 @@ model (`migrator.model`).
 
 from __future__ import annotations
 
+import ast
 import os
 import sys
 from collections.abc import Sequence
@@ -57,9 +58,7 @@ def parse_file(source_file: SourceFile, *, force: bool = False) -> FileOutcome:
         return FileOutcome(source_file, lines, error=FileError(source_file.relative, error.line,
                                                                str(error)))
     except cst.ParserSyntaxError as error:
-        message = f"syntax error: {error.message}"
-        return FileOutcome(source_file, lines,
-                           error=FileError(source_file.relative, error.raw_line, message))
+        return FileOutcome(source_file, lines, error=_syntax_error(source_file, text, error))
     except (RecursionError, MemoryError, ValueError) as error:
         return FileOutcome(source_file, lines,
                            error=FileError(source_file.relative, None, f"cannot parse: {error}"))
@@ -70,6 +69,21 @@ def parse_file(source_file: SourceFile, *, force: bool = False) -> FileOutcome:
         return FileOutcome(source_file, lines, parsed=True, error=FileError(
             source_file.relative, None, "too deeply nested to analyse"))
     return FileOutcome(source_file, lines, facts=facts, parsed=True)
+
+
+def _syntax_error(source_file: SourceFile, text: str, error: cst.ParserSyntaxError) -> FileError:
+    """CPython's parser names the line and reason more precisely than LibCST's (which often
+    points at the token after the mistake), so ask it, on this error path only."""
+    try:
+        ast.parse(text)
+    except SyntaxError as precise:
+        return FileError(source_file.relative, precise.lineno, f"syntax error: {precise.msg}")
+    except (ValueError, RecursionError, MemoryError):
+        pass
+    else:
+        return FileError(source_file.relative, error.raw_line,
+                         f"valid Python that LibCST cannot parse: {error.message}")
+    return FileError(source_file.relative, error.raw_line, f"syntax error: {error.message}")
 
 
 def _parse_chunk(files: list[SourceFile]) -> list[FileOutcome]:

@@ -151,6 +151,8 @@ def classify_route(
         assisted.append("method_view: becomes one function per HTTP method")
     if route.kind == "resource":
         manual.append("resource: Flask-RESTful/RESTX resources need a person (reqparse, fields)")
+    if route.kind == "static":
+        assisted.append("static: the blueprint's static folder becomes a StaticFiles mount")
     if route.kind == "rule_only":
         manual.append("rule_only: the rule has no view function in the source (it is bound "
                       "with app.view_functions or an endpoint decorator)")

@@ -210,7 +210,8 @@ class Linker:
                 return ModuleSym(f"{module_name}.{name}")
             return None if self.is_module(module_name) else ExternalSym(f"{module_name}.{name}")
         binding = self.binding(module, "", name)
-        if binding is not None:
+        if binding is not None and binding.value != ImportRef(module_name, name):
+            # (`from . import views` inside the package binds the submodule, not itself)
             return self.symbol_for(module, binding, depth + 1)
         if self.is_module(f"{module_name}.{name}"):
             return ModuleSym(f"{module_name}.{name}")
@@ -899,7 +900,8 @@ class Linker:
         name = f"{parent_name}.{own_name}".lstrip(".")
         bp.model.registrations.append(BlueprintRegistration(
             parent_key, name, url_prefix, module.file, call.line))
-        for decl in bp.declarations:
+        static = self.static_declaration(bp)
+        for decl in ([static] if static else []) + bp.declarations:
             self.emit(app, decl, prefix=url_prefix, name=name, blueprint=name)
         for api in self.apis_on(bp):
             self.emit_api(app, api, prefix=url_prefix, name=name)
@@ -907,6 +909,21 @@ class Linker:
             self.register(app, child, child_options, child_call, child_module,
                           parent_prefix=url_prefix, parent_name=name, parent_key=bp.model.name,
                           depth=depth + 1)
+
+    def static_declaration(self, bp: FlaskObject) -> RouteDecl | None:
+        """A blueprint with a `static_folder` serves `<static_url_path>/<path:filename>`."""
+        folder_value = bp.call.kwarg("static_folder") or (
+            bp.call.args[2] if len(bp.call.args) > 2 else None)
+        if folder_value is None or folder_value == Lit(None):
+            return None
+        url_path = self.argument(bp, 3, "static_url_path")
+        if url_path is None:
+            folder = self.argument(bp, 2, "static_folder")
+            if not isinstance(folder, str):
+                return None  # reported by argument()
+            url_path = f"/{folder.rstrip('/').rsplit('/', 1)[-1]}".rstrip("/")
+        return RouteDecl(bp.module, bp.scope, Lit(f"{url_path}/<path:filename>"), "route", {},
+                         None, "static", "static", bp.line, [], {})
 
     def emit_api(self, app: FlaskObject, api: FlaskObject, prefix: str | None, name: str) -> None:
         """Flask-RESTful `Api(app_or_bp, prefix=...)` and RESTX namespaces."""

@@ -1,0 +1,193 @@
+"""Bad input never stops a scan: each bad file is reported with its line and skipped."""
+
+from __future__ import annotations
+
+import os
+
+from migrator.scan import scan_path
+from tests.scan_support import write_tree
+
+GOOD_APP = """
+    from flask import Flask, Blueprint
+
+    app = Flask(__name__)
+    bp = Blueprint("bp", __name__, url_prefix="/bp")
+
+    @app.route("/")
+    def index():
+        return "ok"
+
+    @bp.post("/items")
+    def create():
+        return {}
+
+    from .more import more_bp
+    app.register_blueprint(bp)
+    app.register_blueprint(more_bp)
+"""
+MORE = """
+    from flask import Blueprint
+
+    more_bp = Blueprint("more", __name__)
+
+    @more_bp.get("/more/<int:n>")
+    def more(n):
+        return str(n)
+"""
+SYNTAX_ERROR = """
+    from flask import Flask
+    app = Flask(__name__)
+
+    @app.route("/broken")
+    def broken(:
+        return "x"
+"""
+PYTHON2 = """
+    from flask import Flask
+    app = Flask(__name__)
+
+    @app.route("/py2")
+    def py2():
+        print "hello from 2010"
+        return "x"
+"""
+# Latin-1 bytes with no coding cookie: not valid UTF-8, so not valid Python 3 source.
+LATIN1_NO_COOKIE = (
+    b"from flask import Flask\n"
+    b"app = Flask(__name__)\n"
+    b"# caf\xe9 au lait\n"
+    b"@app.route('/latin')\n"
+    b"def latin():\n"
+    b"    return 'x'\n"
+)
+# The same bytes with a PEP 263 cookie are valid and must be scanned.
+LATIN1_WITH_COOKIE = b"# -*- coding: latin-1 -*-\n" + LATIN1_NO_COOKIE.replace(
+    b"app = Flask(__name__)", b"app2 = Flask(__name__)").replace(b"@app.", b"@app2.").replace(
+    b"/latin", b"/cookie").replace(b"def latin", b"def cookie")
+
+
+def test_mixed_tree_scans_to_completion(tmp_path):
+    root = write_tree(tmp_path, {
+        "good/__init__.py": GOOD_APP,
+        "good/more.py": MORE,
+        "bad/broken.py": SYNTAX_ERROR,
+        "bad/legacy_py2.py": PYTHON2,
+        "bad/latin.py": LATIN1_NO_COOKIE,
+        "ok/cookie.py": LATIN1_WITH_COOKIE,
+    })
+    result = scan_path(root)
+    errors = {e.file: e for e in result.errors}
+    assert set(errors) == {"bad/broken.py", "bad/legacy_py2.py", "bad/latin.py"}
+    assert errors["bad/broken.py"].line == 5
+    assert "syntax error" in errors["bad/broken.py"].message
+    assert errors["bad/legacy_py2.py"].line == 6
+    assert errors["bad/latin.py"].line == 3
+    assert "utf-8" in errors["bad/latin.py"].message.lower()
+    assert "print" in errors["bad/legacy_py2.py"].message  # CPython's "Missing parentheses..."
+    routes = {(r.rule, tuple(r.methods), r.endpoint, r.file, r.line) for r in result.routes}
+    assert routes == {
+        ("/", ("GET",), "index", "good/__init__.py", 6),
+        ("/bp/items", ("POST",), "bp.create", "good/__init__.py", 10),
+        ("/more/<int:n>", ("GET",), "more.more", "good/more.py", 5),
+        ("/cookie", ("GET",), "cookie", "ok/cookie.py", 5),
+    }
+
+
+def test_error_in_a_module_needed_only_for_a_constant(tmp_path):
+    """A constants module skipped by the pre-filter is parsed on demand; if it is broken, that is
+    reported too, and the route whose rule needed it is still listed as unresolved."""
+    root = write_tree(tmp_path, {
+        "pkg/__init__.py": """
+            from flask import Flask
+            from .consts import PREFIX
+            app = Flask(__name__)
+
+            @app.get(PREFIX + "/x")
+            def x():
+                return ""
+        """,
+        "pkg/consts.py": "PREFIX = (\n",
+    })
+    result = scan_path(root)
+    assert [(e.file, e.line) for e in result.errors] == [("pkg/consts.py", 1)]
+    [route] = result.routes
+    assert route.rule.startswith("<unresolved")
+    assert route.status == "manual"
+
+
+def test_excluded_folders_and_symlinks_outside_root(tmp_path):
+    outside = write_tree(tmp_path / "outside", {"evil.py": """
+        from flask import Flask
+        app = Flask(__name__)
+        @app.route("/outside")
+        def outside():
+            return ""
+    """})
+    root = write_tree(tmp_path / "project", {
+        "app.py": """
+            from flask import Flask
+            app = Flask(__name__)
+            @app.route("/inside")
+            def inside():
+                return ""
+        """,
+        "tests/test_app.py": """
+            from flask import Flask
+            app = Flask(__name__)
+            @app.route("/from-tests")
+            def t():
+                return ""
+        """,
+    })
+    for skipped in (".venv/lib/site.py", "node_modules/x.py", "build/lib/app.py",
+                    "dist/app.py", "lib/site-packages/flask_thing.py", "myenv/x.py", ".git/x.py"):
+        write_tree(root, {skipped: (root / "app.py").read_text().replace("/inside", "/skipped")})
+    (root / "myenv" / "pyvenv.cfg").write_text("home = /usr\n")
+    os.symlink(outside / "evil.py", root / "linked_file.py")
+    os.symlink(outside, root / "linked_dir")
+    os.symlink(root, root / "loop")  # a link back into the root must not loop
+
+    rules = {r.rule for r in scan_path(root).routes}
+    assert rules == {"/inside", "/from-tests"}
+    rules = {r.rule for r in scan_path(root, excludes=["tests/*"]).routes}
+    assert rules == {"/inside"}
+
+
+def test_binary_and_empty_files(tmp_path):
+    root = write_tree(tmp_path, {
+        "empty.py": "",
+        "nul.py": b"from flask import Flask\x00\n",
+        "app.py": """
+            import flask
+            app = flask.Flask(__name__)
+            @app.route("/a")
+            def a():
+                return ""
+        """,
+    })
+    result = scan_path(root)
+    assert [r.rule for r in result.routes] == ["/a"]
+    assert [e.file for e in result.errors] == ["nul.py"]
+
+
+def test_parallel_scan_equals_serial_scan(tmp_path):
+    files = {}
+    for i in range(80):
+        files[f"pkg/m{i}.py"] = f"""
+            from flask import Blueprint
+            bp{i} = Blueprint("b{i}", __name__, url_prefix="/b{i}")
+            @bp{i}.get("/x/<int:n>")
+            def view{i}(n):
+                return ""
+        """
+    imports = "\n".join(f"from .m{i} import bp{i}" for i in range(80))
+    registrations = "\n".join(f"app.register_blueprint(bp{i})" for i in range(80))
+    files["pkg/__init__.py"] = f"from flask import Flask\n{imports}\napp = Flask(__name__)\n" \
+        f"{registrations}\n"
+    files["pkg/broken.py"] = "from flask import Flask\ndef (:\n"
+    root = write_tree(tmp_path, files)
+    serial = scan_path(root, jobs=1).to_json()
+    parallel = scan_path(root, jobs=2).to_json()
+    assert serial == parallel
+    assert len(serial["routes"]) == 80
+    assert [e["file"] for e in serial["errors"]] == ["pkg/broken.py"]

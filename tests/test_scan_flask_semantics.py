@@ -1,0 +1,207 @@
+"""The scanner computes rules, methods and endpoints exactly as Flask does.
+
+Each case is a small Flask package written to a temporary folder; the test scans it statically and
+also builds the real app in a subprocess (tests/runtime_urlmap.py), then compares the two sets of
+(rule, methods without HEAD/OPTIONS, endpoint).
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.runtime_urlmap import runtime_url_map
+from tests.scan_support import describe_difference, scanned_keys, write_tree
+
+CASES: dict[str, dict[str, str]] = {
+    "nested blueprints, prefixes at construction and registration, name override": {
+        "shop/__init__.py": """
+            from flask import Flask
+            from .api import api_bp
+            from .admin import admin_bp
+
+            def create_app():
+                app = Flask(__name__)
+                app.register_blueprint(api_bp, url_prefix="/api/v1/")
+                app.register_blueprint(admin_bp)
+                app.register_blueprint(admin_bp, name="admin2", url_prefix="/second")
+                return app
+        """,
+        "shop/api.py": """
+            from flask import Blueprint
+            from shop.reviews import reviews_bp
+
+            api_bp = Blueprint("api", __name__)
+            api_bp.register_blueprint(reviews_bp, url_prefix="reviews")
+
+            @api_bp.route("/")
+            def index():
+                return {}
+
+            @api_bp.route("items/<int:item_id>", methods=("get", "Put"))
+            def item(item_id):
+                return {}
+        """,
+        "shop/reviews.py": """
+            import flask
+
+            reviews_bp = flask.Blueprint("reviews", __name__, url_prefix="/ignored")
+
+            @reviews_bp.post("")
+            def create():
+                return {}
+
+            @reviews_bp.delete("/<uuid:rid>")
+            def remove(rid):
+                return {}
+        """,
+        "shop/admin.py": """
+            from flask import Blueprint
+
+            admin_bp = Blueprint("admin", __name__, url_prefix="/admin")
+
+            @admin_bp.route("", strict_slashes=False)
+            def dashboard():
+                return ""
+
+            @admin_bp.route("/pages/<path:page>/", endpoint="page")
+            def show_page(page):
+                return ""
+        """,
+    },
+    "constants from another module, f-strings, loops with tuple unpacking": {
+        "app2/__init__.py": """
+            from flask import Flask
+            from . import views, settings
+            from .settings import API, VERBS
+
+            app = Flask(__name__)
+            for blueprint, prefix in [(views.bp, f"{API}/things"), (views.other, None)]:
+                app.register_blueprint(blueprint, url_prefix=prefix)
+
+            for bp in (views.third,):
+                app.register_blueprint(bp)
+
+            @app.route(settings.HEALTH, methods=VERBS)
+            def health():
+                return "ok"
+        """,
+        "app2/settings.py": """
+            API = "/api" + "/v2"
+            HEALTH = API + "/health"
+            VERBS = ["GET", "POST"] + ["PATCH"]
+        """,
+        "app2/views.py": """
+            from flask import Blueprint
+
+            bp = Blueprint("things", __name__)
+            other = Blueprint("other", __name__, url_prefix="/other")
+            third = Blueprint("third", __name__)
+
+            @bp.get("/<name>")
+            def show(name):
+                return name
+
+            @other.put("/<float:x>")
+            def put(x):
+                return ""
+
+            @third.route("/third")
+            def t():
+                return ""
+        """,
+    },
+    "MethodView inheritance, View with methods, add_url_rule forms, route()(view)": {
+        "views_app.py": """
+            from flask import Flask
+            from flask.views import MethodView, View
+            from functools import wraps
+
+            def login_required(f):
+                @wraps(f)
+                def inner(*a, **k):
+                    return f(*a, **k)
+                return inner
+
+            class Base(MethodView):
+                def get(self):
+                    return ""
+
+            class Items(Base):
+                decorators = [login_required]
+
+                def post(self):
+                    return ""
+
+            class Fixed(MethodView):
+                methods = ["PATCH"]
+
+                def get(self):
+                    return ""
+
+            class Plain(View):
+                methods = ["GET", "POST"]
+
+                def dispatch_request(self):
+                    return ""
+
+            class PlainDefault(View):
+                def dispatch_request(self):
+                    return ""
+
+            def legacy():
+                return ""
+
+            def other():
+                return ""
+
+            app = Flask(__name__)
+            app.add_url_rule("/items", view_func=Items.as_view("items"))
+            app.add_url_rule("/fixed", "fixed_ep", Fixed.as_view("fixed"))
+            app.add_url_rule("/plain", view_func=Plain.as_view("plain"))
+            app.add_url_rule("/plain-default", view_func=PlainDefault.as_view("pd"))
+            app.add_url_rule("/legacy", view_func=login_required(legacy), methods=["DELETE"])
+            app.add_url_rule("/rule-only", endpoint="rule_only")
+            app.route("/other/<int:n>", methods=["POST"])(other)
+            items_view = Items.as_view("items_alias")
+            app.add_url_rule("/items-alias", view_func=items_view)
+        """,
+    },
+    "factory with local imports, blueprint static folder": {
+        "siteapp/__init__.py": """
+            def create_app(config=None):
+                from flask import Flask
+                app = Flask(__name__)
+                from .pages import pages
+                app.register_blueprint(pages, url_prefix="/p")
+
+                @app.get("/")
+                def home():
+                    return ""
+                return app
+        """,
+        "siteapp/pages.py": """
+            from flask import Blueprint
+            pages = Blueprint("pages", __name__, static_folder="assets", template_folder="t")
+
+            @pages.route("/<string:slug>")
+            def page(slug):
+                return slug
+        """,
+        "siteapp/assets/readme.txt": "static file\n",
+    },
+}
+
+APP_SPECS = {
+    "nested blueprints, prefixes at construction and registration, name override": "shop:create_app",
+    "constants from another module, f-strings, loops with tuple unpacking": "app2:app",
+    "MethodView inheritance, View with methods, add_url_rule forms, route()(view)": "views_app:app",
+    "factory with local imports, blueprint static folder": "siteapp:create_app",
+}
+
+
+@pytest.mark.parametrize("case", list(CASES))
+def test_scan_matches_runtime_url_map(case, tmp_path):
+    root = write_tree(tmp_path / "src", CASES[case])
+    runtime = runtime_url_map(APP_SPECS[case], pythonpath=[root])
+    scanned = scanned_keys(root)
+    assert scanned == runtime, f"{case}:\n{describe_difference(scanned, runtime)}"

@@ -16,8 +16,10 @@ STATUS_STYLE = {"auto": "green", "assisted": "yellow", "manual": "red"}
 
 
 def stdout_console() -> Console:
-    # rich colours only when the stream is a terminal, and honours NO_COLOR.
-    return Console(file=sys.stdout, soft_wrap=False)
+    # rich colours only when the stream is a terminal, and honours NO_COLOR. Piped into a file
+    # or a pager, rules and endpoints are not folded at 80 columns.
+    width = None if sys.stdout.isatty() else 220
+    return Console(file=sys.stdout, soft_wrap=False, width=width)
 
 
 def stderr_console() -> Console:
@@ -78,7 +80,7 @@ def print_scan_table(result: ScanResult, console: Console, *, verbose: bool) -> 
     console.print(summary)
     routes = Table(title="Routes")
     for column in ("rule", "methods", "endpoint", "status", "where"):
-        routes.add_column(column, overflow="fold")
+        routes.add_column(column, overflow="fold", no_wrap=column != "rule")
     if verbose:
         routes.add_column("features / reasons", overflow="fold")
     for route in result.routes:

@@ -81,7 +81,7 @@ def decode_source(data: bytes) -> str:
         ) from None
     except LookupError:
         raise DecodeError(f"unknown encoding {encoding!r}", 1) from None
-    return text[1:] if text.startswith("\ufeff") else text
+    return text.removeprefix("\ufeff")
 
 
 def module_name_for(path: Path) -> tuple[str, bool]:

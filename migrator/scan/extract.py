@@ -9,6 +9,7 @@ Speed matters here (a scan must cost no more than parsing the tree), so:
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from bisect import bisect_right
 
@@ -144,7 +145,35 @@ def resolve_relative(module: str, is_package: bool, level: int, target: str | No
     return base
 
 
-class FactsExtractor(cst.CSTVisitor):
+# Fields that only hold whitespace, comments or punctuation: never worth walking into.
+_SKIPPED_FIELDS = frozenset(
+    {
+        "lpar", "rpar", "comma", "leading_lines", "lines_after_decorators", "header", "footer",
+        "semicolon", "newline", "trailing_whitespace", "equal", "colon", "dot", "asynchronous",
+        "lbracket", "rbracket", "lbrace", "rbrace", "operator", "star", "arrow", "walrus",
+        "default_comma", "star_arg", "whitespace",
+    }
+)
+_CHILD_FIELDS: dict[type, tuple[str, ...]] = {}
+
+
+def _child_fields(node_type: type) -> tuple[str, ...]:
+    fields = _CHILD_FIELDS.get(node_type)
+    if fields is None:
+        fields = tuple(
+            f.name
+            for f in dataclasses.fields(node_type)
+            if f.name not in _SKIPPED_FIELDS and not f.name.startswith("whitespace")
+        )
+        _CHILD_FIELDS[node_type] = fields
+    return fields
+
+
+class FactsExtractor:
+    """Walks the tree by hand: LibCST's own visitor rebuilds every node it passes, which costs
+    about as much as the parse; this walk skips whitespace and punctuation and only stops at the
+    dozen node types that carry facts."""
+
     def __init__(self, module: cst.Module, source: str, facts: ModuleFacts) -> None:
         self.module = module
         self.facts = facts
@@ -154,7 +183,6 @@ class FactsExtractor(cst.CSTVisitor):
         self.class_stack: list[ClassFacts] = []
         self.scope_names: list[str] = []  # qualname parts (functions and classes)
         self.loops: list[Loop] = []
-        self.decorator_depth = 0
         self.aliases: dict[str, str] = {}  # local name -> qualified import target
 
     # -- helpers -------------------------------------------------------------------------
@@ -286,56 +314,63 @@ class FactsExtractor(cst.CSTVisitor):
             if bind:
                 self.bind(local, "import", ImportRef(module, name))
 
-    def visit_Import(self, node: cst.Import) -> bool:
-        self.record_import(node, bind=True)
-        return False
+    # -- the walk -------------------------------------------------------------------------
+    def walk(self, node: cst.CSTNode) -> None:
+        handler = _HANDLERS.get(type(node))
+        if handler is not None:
+            handler(self, node)
+        else:
+            self.descend(node)
 
-    def visit_ImportFrom(self, node: cst.ImportFrom) -> bool:
+    def descend(self, node: cst.CSTNode) -> None:
+        for name in _child_fields(type(node)):
+            value = getattr(node, name)
+            if isinstance(value, cst.CSTNode):
+                self.walk(value)
+            elif isinstance(value, (tuple, list)):
+                for item in value:
+                    if isinstance(item, cst.CSTNode):
+                        self.walk(item)
+
+    def walk_import(self, node: cst.Import | cst.ImportFrom) -> None:
         self.record_import(node, bind=True)
-        return False
 
     # -- definitions ---------------------------------------------------------------------
-    def visit_FunctionDef(self, node: cst.FunctionDef) -> None:
+    def walk_function(self, node: cst.FunctionDef) -> None:
         decorators = self.decorators(node)
         name = node.name.value
         line = self.locator.find_pattern(
             re.compile(r"(?:async[ \t]+)?def[ \t]+" + re.escape(name) + r"\b")
         )
-        qualname = ".".join([*self.scope_names, name])
+        in_class = self.class_stack[-1].name if self.class_stack and not self.function_stack \
+            else None
         facts = FunctionFacts(
-            qualname=qualname,
+            qualname=".".join([*self.scope_names, name]),
             name=name,
             scope=self.scope,
             line=line,
             decorators=decorators,
-            in_class=self.class_stack[-1].name if self.class_stack and not self.function_stack
-            else None,
+            in_class=in_class,
         )
-        if self.function_stack and any(
-            (d.expr.func if isinstance(d.expr, CallExpr) else getattr(d.expr, "dotted", ""))
-            .endswith("wraps")
-            for d in decorators
-        ):
+        if self.function_stack and any(_decorator_name(d).endswith("wraps") for d in decorators):
             self.function_stack[-1].uses_wraps = True
-        if self.class_stack and not self.function_stack:
+        if in_class is not None:
             self.class_stack[-1].methods.append(name)
         else:
             self.bind(name, "def", None)
         self.facts.functions.append(facts)
         self.function_stack.append(facts)
         self.scope_names.append(name)
-
-    def leave_FunctionDef(self, original_node: cst.FunctionDef) -> None:
+        self.walk(node.params)
+        self.walk(node.body)
         self.function_stack.pop()
         self.scope_names.pop()
 
-    def visit_ClassDef(self, node: cst.ClassDef) -> None:
+    def walk_class(self, node: cst.ClassDef) -> None:
         decorators = self.decorators(node)
         name = node.name.value
         line = self.locator.find_pattern(re.compile(r"class[ \t]+" + re.escape(name) + r"\b"))
-        bases = []
-        for arg in node.bases:
-            bases.append(dotted_name(arg.value) or self.code(arg.value))
+        bases = [dotted_name(arg.value) or self.code(arg.value) for arg in node.bases]
         attributes: dict[str, Value] = {}
         body = node.body.body if isinstance(node.body, cst.IndentedBlock) else ()
         for statement in body:
@@ -353,19 +388,12 @@ class FactsExtractor(cst.CSTVisitor):
         self.facts.classes.append(facts)
         self.class_stack.append(facts)
         self.scope_names.append(name)
-
-    def leave_ClassDef(self, original_node: cst.ClassDef) -> None:
+        self.walk(node.body)
         self.class_stack.pop()
         self.scope_names.pop()
 
-    def visit_Decorator(self, node: cst.Decorator) -> None:
-        self.decorator_depth += 1
-
-    def leave_Decorator(self, original_node: cst.Decorator) -> None:
-        self.decorator_depth -= 1
-
     # -- statements ----------------------------------------------------------------------
-    def visit_For(self, node: cst.For) -> None:
+    def walk_for(self, node: cst.For) -> None:
         target = node.target
         names: tuple[str, ...] | None = None
         if isinstance(target, cst.Name):
@@ -374,10 +402,12 @@ class FactsExtractor(cst.CSTVisitor):
             isinstance(e.value, cst.Name) for e in target.elements
         ):
             names = tuple(e.value.value for e in target.elements)  # type: ignore[attr-defined]
+        self.walk(node.iter)
         self.loops.append(Loop(names or (), self.value(node.iter) if names else Unknown("")))
-
-    def leave_For(self, original_node: cst.For) -> None:
+        self.walk(node.body)
         self.loops.pop()
+        if node.orelse is not None:
+            self.walk(node.orelse)
 
     def _record_call(self, call: cst.Call, assigned_to: str | None) -> None:
         func = dotted_name(call.func)
@@ -413,46 +443,52 @@ class FactsExtractor(cst.CSTVisitor):
                 )
             )
 
-    def visit_Expr(self, node: cst.Expr) -> None:
+    def walk_expr(self, node: cst.Expr) -> None:
         if isinstance(node.value, cst.Call):
             self._record_call(node.value, None)
+        self.walk(node.value)
 
-    def visit_Assign(self, node: cst.Assign) -> None:
+    def walk_assign(self, node: cst.Assign) -> None:
         names = [t.target.value for t in node.targets if isinstance(t.target, cst.Name)]
-        if not names:
-            return
         value = node.value
-        if isinstance(value, cst.Call):
-            self._record_call(value, names[-1])
-        if self.function_stack and not isinstance(value, (cst.Call, cst.Name, cst.Attribute)):
-            return  # local data, never an app, a blueprint or a view
-        bound = self.value(value)
-        for name in names:
-            self.bind(name, "assign", bound)
+        if names:
+            if isinstance(value, cst.Call):
+                self._record_call(value, names[-1])
+            # Local data in a function is never an app, a blueprint or a view: not bound.
+            if not self.function_stack or isinstance(value, (cst.Call, cst.Name, cst.Attribute)):
+                bound = self.value(value)
+                for name in names:
+                    self.bind(name, "assign", bound)
+        self.walk(value)
 
-    def visit_AnnAssign(self, node: cst.AnnAssign) -> None:
+    def walk_ann_assign(self, node: cst.AnnAssign) -> None:
         if isinstance(node.target, cst.Name) and node.value is not None:
             if isinstance(node.value, cst.Call):
                 self._record_call(node.value, node.target.value)
             self.bind(node.target.value, "assign", self.value(node.value))
+        if node.value is not None:
+            self.walk(node.value)
 
-    def visit_Return(self, node: cst.Return) -> None:
+    def walk_return(self, node: cst.Return) -> None:
         if self.function_stack and isinstance(node.value, (cst.Name, cst.Attribute)):
             self.function_stack[-1].returns.append(self.value(node.value))
+        if node.value is not None:
+            self.walk(node.value)
 
     # -- expressions (features) ---------------------------------------------------------
-    def visit_Attribute(self, node: cst.Attribute) -> None:
-        if self.function_stack and not self.decorator_depth:
-            dotted = dotted_name(node)
-            if dotted is not None:
-                self.note_feature(dotted)
+    def walk_attribute(self, node: cst.Attribute) -> None:
+        dotted = dotted_name(node)
+        if dotted is None:
+            self.walk(node.value)
+        elif self.function_stack:
+            self.note_feature(dotted)
 
-    def visit_Name(self, node: cst.Name) -> None:
-        if self.function_stack and not self.decorator_depth and node.value in self.aliases:
+    def walk_name(self, node: cst.Name) -> None:
+        if self.function_stack and node.value in self.aliases:
             self.note_feature(node.value)
 
-    def visit_Call(self, node: cst.Call) -> None:
-        if self.function_stack and not self.decorator_depth:
+    def walk_call(self, node: cst.Call) -> None:
+        if self.function_stack:
             func = dotted_name(node.func)
             if func is None and isinstance(node.func, cst.Attribute) and isinstance(
                 node.func.value, cst.Call
@@ -464,6 +500,32 @@ class FactsExtractor(cst.CSTVisitor):
             if func is not None:
                 for function in self.function_stack:
                     function.calls.add(func)
+        self.walk(node.func)
+        for arg in node.args:
+            self.walk(arg.value)
+
+
+def _decorator_name(decorator: DecoratorFacts) -> str:
+    expr = decorator.expr
+    if isinstance(expr, CallExpr):
+        return expr.func
+    return expr.dotted if isinstance(expr, Ref) else ""
+
+
+_HANDLERS = {
+    cst.Import: FactsExtractor.walk_import,
+    cst.ImportFrom: FactsExtractor.walk_import,
+    cst.FunctionDef: FactsExtractor.walk_function,
+    cst.ClassDef: FactsExtractor.walk_class,
+    cst.For: FactsExtractor.walk_for,
+    cst.Expr: FactsExtractor.walk_expr,
+    cst.Assign: FactsExtractor.walk_assign,
+    cst.AnnAssign: FactsExtractor.walk_ann_assign,
+    cst.Return: FactsExtractor.walk_return,
+    cst.Attribute: FactsExtractor.walk_attribute,
+    cst.Name: FactsExtractor.walk_name,
+    cst.Call: FactsExtractor.walk_call,
+}
 
 
 def extract_facts(
@@ -477,5 +539,5 @@ def extract_facts(
             for small in statement.body:
                 if isinstance(small, (cst.Import, cst.ImportFrom)):
                     extractor.record_import(small, bind=False)
-    module_tree.visit(extractor)
+    extractor.walk(module_tree)
     return facts

@@ -9,7 +9,6 @@ the linker (`link.py`) can see every module.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Union
 
 
 @dataclass(frozen=True)
@@ -61,7 +60,7 @@ class Unknown:
     code: str
 
 
-Value = Union[Lit, Ref, Concat, Seq, CallExpr, Unknown]
+Value = Lit | Ref | Concat | Seq | CallExpr | Unknown
 
 
 @dataclass(frozen=True)

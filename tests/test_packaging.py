@@ -43,12 +43,12 @@ def test_wheel_ships_templates_and_runs_outside_the_checkout(tmp_path):
     env = {**os.environ, "PYTHONPATH": str(target)}
     done = subprocess.run(
         [sys.executable, "-c", "import migrator, sys; print(migrator.__file__)"],
-        capture_output=True, text=True, env=env, cwd=tmp_path, timeout=60,
+        check=False, capture_output=True, text=True, env=env, cwd=tmp_path, timeout=60,
     )
     assert done.stdout.startswith(str(target)), "the installed copy, not the checkout, is used"
     done = subprocess.run(
         [sys.executable, "-m", "migrator", "scan", str(app), "--format", "markdown"],
-        capture_output=True, text=True, env=env, cwd=tmp_path, timeout=120,
+        check=False, capture_output=True, text=True, env=env, cwd=tmp_path, timeout=120,
     )
     assert done.returncode == 0, done.stderr
     assert "| `/hello` | GET | `hello` | auto | app.py:3 |" in done.stdout

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import warnings
 
 from migrator.scan import scan_path
 from tests.scan_support import write_tree
@@ -191,3 +192,49 @@ def test_parallel_scan_equals_serial_scan(tmp_path):
     assert serial == parallel
     assert len(serial["routes"]) == 80
     assert [e["file"] for e in serial["errors"]] == ["pkg/broken.py"]
+
+
+def test_invalid_escape_in_a_string_neither_warns_nor_crashes(tmp_path):
+    root = write_tree(tmp_path, {"app.py": """
+        from flask import Flask
+        app = Flask(__name__)
+        ART = "\\_(o)_/"
+
+        @app.route("/x")
+        def x():
+            return ART
+    """})
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        result = scan_path(root, jobs=1)
+    assert [r.rule for r in result.routes] == ["/x"]
+
+
+def test_constant_assigned_in_branches_is_not_guessed(tmp_path):
+    """httpbin 0.10.4 picks its landing rule with an `if`: the scan must say it cannot know."""
+    root = write_tree(tmp_path, {"app.py": """
+        import os
+        from flask import Flask
+        app = Flask(__name__)
+        if os.environ.get("LEGACY"):
+            landing_rule = "/legacy"
+        else:
+            landing_rule = "/"
+        try:
+            OTHER = "/other"
+        except ImportError:
+            pass
+
+        @app.route(landing_rule)
+        def landing():
+            return "hi"
+
+        @app.route(OTHER)
+        def other():
+            return "hi"
+    """})
+    routes = {r.endpoint: r for r in scan_path(root).routes}
+    assert routes["landing"].rule.startswith("<unresolved")
+    assert routes["landing"].status == "manual"
+    assert "depends on a condition" in routes["landing"].reasons[0]
+    assert routes["other"].rule == "/other"  # one value in every branch: known

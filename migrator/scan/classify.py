@@ -130,7 +130,7 @@ def classify_route(
     for dotted, symbol in decorators:
         if isinstance(symbol, FuncSym):
             assisted.append(
-                f"decorator:{symbol.function.name}: a project decorator becomes a dependency "
+                f"decorator:{dotted.rsplit('.', 1)[-1]}: a project decorator becomes a dependency "
                 "with the same effect, or the route stays on Flask"
             )
         elif isinstance(symbol, ExternalSym) and symbol.qualified in KNOWN_EXTERNAL_DECORATORS:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import dataclasses
 import re
+import warnings
 from bisect import bisect_right
 
 import libcst as cst
@@ -184,6 +185,7 @@ class FactsExtractor:
         self.scope_names: list[str] = []  # qualname parts (functions and classes)
         self.loops: list[Loop] = []
         self.aliases: dict[str, str] = {}  # local name -> qualified import target
+        self.branch_depth = 0  # inside if/try/while/match of the current scope
 
     # -- helpers -------------------------------------------------------------------------
     @property
@@ -200,10 +202,8 @@ class FactsExtractor:
     def value(self, node: cst.BaseExpression | None) -> Value:
         if node is None:
             return Lit(None)
-        if isinstance(node, cst.SimpleString):
-            return Lit(node.evaluated_value)
-        if isinstance(node, (cst.Integer, cst.Float)):
-            return Lit(node.evaluated_value)
+        if isinstance(node, (cst.SimpleString, cst.Integer, cst.Float)):
+            return self.literal(node)
         if isinstance(node, cst.Name):
             if node.value in ("None", "True", "False"):
                 return Lit({"None": None, "True": True, "False": False}[node.value])
@@ -235,6 +235,16 @@ class FactsExtractor:
         if isinstance(node, cst.Call):
             return self.call_value(node, with_code=False)
         return Unknown(self.code(node))
+
+    def literal(self, node: cst.SimpleString | cst.Integer | cst.Float) -> Value:
+        # `evaluated_value` is `ast.literal_eval`, which warns (an error under -W error, and a
+        # SyntaxWarning shown by default from Python 3.12) on invalid escapes such as "\_".
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            try:
+                return Lit(node.evaluated_value)
+            except (SyntaxError, ValueError):
+                return Unknown(node.value)
 
     def call_value(self, node: cst.Call, *, with_code: bool) -> CallExpr:
         args: list[Value] = []
@@ -269,7 +279,9 @@ class FactsExtractor:
                 function.features.add(qualified)
 
     def bind(self, name: str, kind: str, value: Value | ImportRef | None) -> None:
-        self.facts.bindings.append(Binding(self.scope, name, self.next_order(), kind, value))
+        self.facts.bindings.append(
+            Binding(self.scope, name, self.next_order(), kind, value, self.branch_depth > 0)
+        )
 
     def decorators(self, node: cst.FunctionDef | cst.ClassDef) -> list[DecoratorFacts]:
         found = []
@@ -332,6 +344,11 @@ class FactsExtractor:
                     if isinstance(item, cst.CSTNode):
                         self.walk(item)
 
+    def walk_branch(self, node: cst.CSTNode) -> None:
+        self.branch_depth += 1
+        self.descend(node)
+        self.branch_depth -= 1
+
     def walk_import(self, node: cst.Import | cst.ImportFrom) -> None:
         self.record_import(node, bind=True)
 
@@ -351,6 +368,7 @@ class FactsExtractor:
             line=line,
             decorators=decorators,
             in_class=in_class,
+            params=[p.name.value for p in (*node.params.posonly_params, *node.params.params)],
         )
         if self.function_stack and any(_decorator_name(d).endswith("wraps") for d in decorators):
             self.function_stack[-1].uses_wraps = True
@@ -361,8 +379,10 @@ class FactsExtractor:
         self.facts.functions.append(facts)
         self.function_stack.append(facts)
         self.scope_names.append(name)
+        outer_branch_depth, self.branch_depth = self.branch_depth, 0
         self.walk(node.params)
         self.walk(node.body)
+        self.branch_depth = outer_branch_depth
         self.function_stack.pop()
         self.scope_names.pop()
 
@@ -431,6 +451,16 @@ class FactsExtractor:
             return
         last = func.rsplit(".", 1)[-1]
         first_arg_is_name = bool(call.args) and isinstance(call.args[0].value, cst.Name)
+        if assigned_to is None and not (last in RECORDED_CALLS or last[:1].isupper()) and any(
+            isinstance(arg.value, cst.Name) and not arg.keyword for arg in call.args
+        ):
+            # `register_error_handlers(app)`: the linker follows an app or blueprint passed to
+            # a project function. No line is needed, so no source search is paid for.
+            self.facts.calls.append(
+                CallFacts(self.scope, self.call_value(call, with_code=False), None,
+                          tuple(self.loops), None)
+            )
+            return
         if last in RECORDED_CALLS or (last[:1].isupper() and (first_arg_is_name or assigned_to)):
             line = self.locator.find_text(self.code(call))
             self.facts.calls.append(
@@ -513,6 +543,11 @@ def _decorator_name(decorator: DecoratorFacts) -> str:
 
 
 _HANDLERS = {
+    cst.If: FactsExtractor.walk_branch,
+    cst.Try: FactsExtractor.walk_branch,
+    cst.TryStar: FactsExtractor.walk_branch,
+    cst.While: FactsExtractor.walk_branch,
+    cst.Match: FactsExtractor.walk_branch,
     cst.Import: FactsExtractor.walk_import,
     cst.ImportFrom: FactsExtractor.walk_import,
     cst.FunctionDef: FactsExtractor.walk_function,

@@ -78,6 +78,7 @@ class Binding:
     order: int  # position among the module's bindings: later bindings shadow earlier ones
     kind: str  # "import", "assign", "def", "class"
     value: Value | ImportRef | None = None
+    conditional: bool = False  # made inside an if/try/while/match: other branches may differ
 
 
 @dataclass
@@ -97,6 +98,7 @@ class FunctionFacts:
     calls: set[str] = field(default_factory=set)  # dotted names called in the body
     returns: list[Value] = field(default_factory=list)
     uses_wraps: bool = False  # the body decorates an inner function with functools.wraps
+    params: list[str] = field(default_factory=list)  # positional parameter names, in order
     in_class: str | None = None
 
 

@@ -168,6 +168,8 @@ class Linker:
         self.call_lines: dict[tuple[str, str, str], int | None] = {}
         self.class_methods_memo: dict[tuple[str, str], frozenset[str] | None] = {}
         self._evaluating: set[int] = set()
+        # (module, function qualname, parameter) -> the app or blueprint passed in for it
+        self.parameter_objects: dict[tuple[str, str, str], FlaskObject] = {}
 
     # -- modules and names ---------------------------------------------------------------
     def module(self, name: str) -> ModuleFacts | None:
@@ -260,6 +262,11 @@ class Linker:
                                               returned.dotted, depth=depth + 1)
                         if isinstance(target, FlaskObject):
                             return target
+                        if isinstance(target, FuncSym) and target.function.scope == \
+                                factory.function.qualname:
+                            # `admin_required = roles_required("admin")`: the closure the
+                            # decorator factory returns.
+                            return target
         if isinstance(value, Ref):
             resolved = self.resolve(module, binding.scope, value.dotted, before=binding.order,
                                     depth=depth + 1)
@@ -271,6 +278,10 @@ class Linker:
                 depth: int = 0) -> Symbol | None:
         head, *rest = dotted.split(".")
         binding = self.binding(module, scope, head, before)
+        if binding is None and scope:
+            parameter = self.parameter_object(module, scope, head)
+            if parameter is not None:
+                return parameter if not rest else None
         if binding is None:
             symbol: Symbol | None = None
             for star in (b for b in module.bindings if b.name == "*" and not b.scope):
@@ -290,6 +301,42 @@ class Linker:
             else:
                 return None
         return symbol
+
+    def parameter_object(self, module: ModuleFacts, scope: str, name: str) -> FlaskObject | None:
+        while scope:
+            found = self.parameter_objects.get((module.module, scope, name))
+            if found is not None:
+                return found
+            scope = scope.rpartition(".")[0]
+        return None
+
+    def bind_parameters(self) -> None:
+        """Follow apps and blueprints passed to project functions (`register_handlers(app)`,
+        `db.init_app(app)`), so that what those functions register is found. Repeated until
+        nothing changes, for chains of such calls."""
+        for _ in range(6):
+            changed = False
+            for module in list(self.modules.values()):
+                for call in module.calls:
+                    expr = call.expr
+                    if not expr.func or expr.func == "<call>":
+                        continue
+                    callee = self.resolve(module, call.scope, expr.func)
+                    if not isinstance(callee, FuncSym):
+                        continue
+                    params = callee.function.params
+                    if callee.function.in_class is not None:
+                        params = params[1:]
+                    for position, argument in enumerate(expr.args[: len(params)]):
+                        if not isinstance(argument, Ref):
+                            continue
+                        obj = self.target_object(module, call.scope, argument.dotted)
+                        key = (callee.module.module, callee.function.qualname, params[position])
+                        if obj is not None and self.parameter_objects.get(key) is not obj:
+                            self.parameter_objects[key] = obj
+                            changed = True
+            if not changed:
+                return
 
     def qualified(self, symbol: Symbol | None) -> str | None:
         if isinstance(symbol, ExternalSym):
@@ -333,6 +380,7 @@ class Linker:
                 return self.evaluate(module, scope, env[head], None)
             symbol = self.resolve(module, scope, value.dotted)
             if isinstance(symbol, ValueSym):
+                self.require_unconditional(symbol, value.dotted)
                 key = id(symbol.value)
                 if key in self._evaluating:
                     raise Unresolved(f"{value.dotted} refers to itself")
@@ -345,6 +393,15 @@ class Linker:
         if isinstance(value, CallExpr):
             raise Unresolved(f"`{value.code or value.func + '(...)'}` is computed at run time")
         raise Unresolved(f"`{getattr(value, 'code', '?')}` is computed at run time")
+
+    def require_unconditional(self, symbol: ValueSym, dotted: str) -> None:
+        """A constant assigned differently in branches (`if LEGACY: r = "/a" else: r = "/"`)
+        is only known at run time; picking one branch would be a silent guess."""
+        name = dotted.rsplit(".", 1)[-1]
+        values = [b for b in symbol.module.bindings
+                  if b.scope == symbol.scope and b.name == name and b.kind == "assign"]
+        if any(b.conditional for b in values) and len({repr(b.value) for b in values}) > 1:
+            raise Unresolved(f"`{dotted}` depends on a condition evaluated at run time")
 
     def substitute(self, value: Value, env: dict[str, Value]) -> Value:
         """Replace loop variables in `value` (`bp` in `for bp in (a, b): ...`)."""
@@ -750,6 +807,8 @@ class Linker:
         if app is None:
             return
         if init_owner is not None:
+            if isinstance(self.resolve(module, call.scope, call.expr.func), FuncSym):
+                return  # the project's own `init_app(app)`: followed by bind_parameters
             owner = self.resolve(module, call.scope, init_owner)
             name = init_owner
             if isinstance(owner, ValueSym) and isinstance(owner.value, CallExpr):
@@ -829,6 +888,7 @@ class Linker:
     # -- registration ---------------------------------------------------------------------
     def link(self) -> None:
         objects = self.all_objects()
+        self.bind_parameters()
         self.collect()
         for obj in objects:
             self.ensure_model(obj)

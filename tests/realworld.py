@@ -1,0 +1,551 @@
+"""Real-world Flask apps from PyPI, fetched *inside the test run*, plus the helpers
+that compare a static scan of an app with its runtime ``url_map``.
+
+Apps
+----
+``httpbin``
+    ``pip install --target DIR httpbin==HTTPBIN_VERSION`` -- an isolated target dir
+    with its own Flask/Werkzeug/flasgger, so the project environment is never
+    changed.  Scan root: ``DIR/httpbin``.  Runtime app: ``httpbin:app`` with
+    ``PYTHONPATH=DIR``.
+``flaskr``
+    The Flask tutorial shipped in the sdist of the *installed* Flask version
+    (``pip download --no-binary :all: --no-deps flask==X``).  Scan root: the
+    ``examples/tutorial`` dir (its ``flaskr`` package uses relative imports such as
+    ``from . import db``, which resolve only when ``flaskr`` is a package inside the
+    root).  Runtime app: ``flaskr:create_app({"TESTING": True, "DATABASE": tmp})``
+    with ``PYTHONPATH`` = the tutorial dir.
+
+Where things are downloaded
+---------------------------
+By default into pytest's session temp dir, i.e. fetched afresh by every test run, so
+that CI proves the downloads work.  Set ``MIGRATE_TESTS_CACHE=1`` to reuse
+``~/.cache/migrate-tests`` across runs (or set it to a directory path).
+
+No network => the tests FAIL (never skip), with a message that says so.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import dataclasses
+import fcntl
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tarfile
+from collections import Counter
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
+from importlib import metadata
+from pathlib import Path
+
+import pytest
+
+_HERE = Path(__file__).resolve().parent
+
+from tests.runtime_urlmap import (
+    AUTOMATIC_METHODS,
+    RouteKey,
+    RuntimeRoute,
+    route_key,
+    runtime_app_info,
+)
+
+# httpbin 0.10.4 (the newest release) installs and imports fine on Python 3.11 with
+# the Flask 3.1 / Werkzeug 3.1 it pulls, but it made flasgger an optional extra and
+# turned the landing page into
+#
+#     staticroute = "/legacy" if Swagger else "/"    # Swagger: did `import flasgger` work?
+#     @app.route(staticroute)
+#
+# i.e. its rule depends on which packages happen to be importable at runtime -- a
+# fact no static scan of the source can decide.  0.10.3 is the last release in which
+# flasgger is a hard dependency and every rule is a literal (`@app.route("/legacy")`);
+# it installs and imports on Python 3.11 with the Flask 3.1.x / Werkzeug 3.1.x /
+# flasgger 0.9.7.1 that pip resolves for it.  It keeps the interesting part: flasgger
+# registers its own Swagger-UI/apispec routes at runtime (see the exclusion logic).
+HTTPBIN_VERSION = "0.10.3"
+
+PIP_TIMEOUT = 900  # seconds, for one pip invocation
+
+NETWORK_HINT = (
+    "These tests download real Flask apps from PyPI while they run and need network "
+    "access to the package index. They FAIL (never skip) without it, on purpose: CI "
+    "must prove them."
+)
+
+
+class FetchError(RuntimeError):
+    """Downloading / installing / unpacking a real-world app failed."""
+
+
+@dataclass(frozen=True)
+class RealWorldApp:
+    name: str
+    version: str
+    #: What ``scan_path`` is pointed at.
+    scan_root: Path
+    #: Routes whose view (or blueprint) comes from a module under this dir are
+    #: the app's own; anything else is third-party code registering routes.
+    own_root: Path
+    #: ``module:expr`` for :func:`runtime_urlmap.runtime_routes`.
+    app_spec: str
+    pythonpath: tuple[Path, ...]
+    config: Mapping[str, object] | None = None
+    env: Mapping[str, str] = field(default_factory=dict)
+    #: Whether third-party routes are expected (True), not expected (False) or
+    #: either is fine (None).
+    expect_third_party: bool | None = None
+    #: Top-level packages the third-party routes are expected to come from.
+    third_party_packages: frozenset[str] = frozenset()
+
+
+# --------------------------------------------------------------------------- cache
+
+
+def cache_base(tmp_path_factory: pytest.TempPathFactory | None = None) -> Path:
+    """Directory the real-world apps are fetched into (see module docstring)."""
+    setting = os.environ.get("MIGRATE_TESTS_CACHE", "").strip()
+    if setting:
+        if setting.lower() in {"1", "true", "yes", "on", "default"}:
+            base = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache")
+            return (base / "migrate-tests").resolve()
+        return Path(setting).expanduser().resolve()
+    if tmp_path_factory is not None:
+        return tmp_path_factory.getbasetemp() / "realworld-apps"
+    import tempfile
+
+    return Path(tempfile.mkdtemp(prefix="migrate-realworld-"))
+
+
+@contextlib.contextmanager
+def _locked(path: Path) -> Iterator[None]:
+    """Exclusive lock, so parallel test workers sharing a cache do not race."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with open(path, "a+") as fh:
+        fcntl.flock(fh, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(fh, fcntl.LOCK_UN)
+
+
+def _run_pip(args: Sequence[str], what: str) -> subprocess.CompletedProcess[str]:
+    cmd = [sys.executable, "-m", "pip", *args]
+    env = dict(os.environ)
+    env.setdefault("PIP_DISABLE_PIP_VERSION_CHECK", "1")
+    env.setdefault("PIP_NO_INPUT", "1")
+    env.pop("PYTHONPATH", None)
+    try:
+        proc = subprocess.run(
+            cmd,
+            capture_output=True,
+            text=True,
+            timeout=PIP_TIMEOUT,
+            env=env,
+            check=False,
+            stdin=subprocess.DEVNULL,
+        )
+    except subprocess.TimeoutExpired:
+        raise FetchError(
+            f"{what}: pip did not finish within {PIP_TIMEOUT}s.\n  command: {' '.join(cmd)}\n"
+            f"{NETWORK_HINT}"
+        ) from None
+    if proc.returncode != 0:
+        err = (proc.stderr or "").strip()
+        tail = err[-6000:] if len(err) > 6000 else err
+        network = re.search(
+            r"(NewConnectionError|Name or service not known|Temporary failure in name "
+            r"resolution|Network is unreachable|Connection refused|timed out|"
+            r"No matching distribution found|Could not find a version)",
+            err,
+        )
+        hint = f"\n{NETWORK_HINT}" if network else ""
+        raise FetchError(
+            f"{what}: pip failed (exit code {proc.returncode}).\n"
+            f"  command: {' '.join(cmd)}\n--- pip stderr ---\n{tail or '(nothing)'}{hint}"
+        )
+    return proc
+
+
+def _fresh_dir(path: Path) -> Path:
+    if path.exists():
+        shutil.rmtree(path)
+    path.mkdir(parents=True)
+    return path
+
+
+# ------------------------------------------------------------------------- httpbin
+
+
+def fetch_httpbin(base: Path, version: str = HTTPBIN_VERSION) -> RealWorldApp:
+    """``pip install --target`` httpbin (and its deps) into an isolated dir."""
+    tag = f"py{sys.version_info[0]}{sys.version_info[1]}"
+    target = base / f"httpbin-{version}-{tag}"
+    marker = target / ".migrate-tests-complete"
+    with _locked(base / ".httpbin.lock"):
+        if not marker.exists():
+            staging = _fresh_dir(base / f"httpbin-{version}-{tag}.partial")
+            _run_pip(
+                [
+                    "install",
+                    "--target",
+                    str(staging),
+                    "--no-warn-script-location",
+                    "--no-compile",
+                    f"httpbin=={version}",
+                ],
+                f"installing httpbin=={version} into an isolated --target dir",
+            )
+            if not (staging / "httpbin" / "core.py").is_file():
+                raise FetchError(
+                    f"pip installed httpbin=={version} but {staging}/httpbin/core.py is missing"
+                )
+            if not (staging / "flasgger").is_dir():
+                raise FetchError(f"httpbin=={version} did not pull flasgger into {staging}")
+            if target.exists():
+                shutil.rmtree(target)
+            staging.rename(target)
+            marker.write_text(json.dumps({"httpbin": version}))
+    return RealWorldApp(
+        name="httpbin",
+        version=version,
+        scan_root=target / "httpbin",
+        own_root=target / "httpbin",
+        app_spec="httpbin:app",
+        pythonpath=(target,),
+        expect_third_party=True,
+        third_party_packages=frozenset({"flasgger"}),
+    )
+
+
+# -------------------------------------------------------------------------- flaskr
+
+
+def installed_flask_version() -> str:
+    return metadata.version("flask")
+
+
+def fetch_flaskr(base: Path, flask_version: str | None = None) -> RealWorldApp:
+    """The Flask tutorial app from the sdist of the installed Flask version."""
+    flask_version = flask_version or installed_flask_version()
+    root = base / f"flask-sdist-{flask_version}"
+    marker = root / ".migrate-tests-complete"
+    with _locked(base / ".flaskr.lock"):
+        if not marker.exists():
+            staging = _fresh_dir(base / f"flask-sdist-{flask_version}.partial")
+            dl = staging / "download"
+            _run_pip(
+                [
+                    "download",
+                    "--no-binary",
+                    ":all:",
+                    "--no-deps",
+                    f"flask=={flask_version}",
+                    "-d",
+                    str(dl),
+                ],
+                f"downloading the Flask {flask_version} source distribution",
+            )
+            sdists = sorted(p for p in dl.iterdir() if p.name.lower().endswith(".tar.gz"))
+            if not sdists:
+                raise FetchError(
+                    f"pip download of flask=={flask_version} produced no .tar.gz "
+                    f"sdist in {dl}: {sorted(p.name for p in dl.iterdir())}"
+                )
+            src = staging / "src"
+            src.mkdir()
+            with tarfile.open(sdists[0]) as tf:
+                if hasattr(tarfile, "data_filter"):
+                    tf.extractall(src, filter="data")
+                else:  # pragma: no cover - Python without extraction filters
+                    tf.extractall(src)
+            if root.exists():
+                shutil.rmtree(root)
+            staging.rename(root)
+            marker.write_text(json.dumps({"flask": flask_version}))
+    hits = sorted(root.glob("src/*/examples/tutorial/flaskr/__init__.py"))
+    if not hits:
+        raise FetchError(
+            f"the Flask {flask_version} sdist has no examples/tutorial/flaskr package "
+            f"(looked under {root / 'src'})"
+        )
+    tutorial = hits[0].parent.parent
+    return RealWorldApp(
+        name="flaskr",
+        version=flask_version,
+        scan_root=tutorial,
+        own_root=tutorial,
+        app_spec="flaskr:create_app",
+        pythonpath=(tutorial,),
+        config=None,  # set per test (needs a temp DATABASE path)
+        expect_third_party=False,
+    )
+
+
+# --------------------------------------------------------------- pytest fixtures
+
+
+@pytest.fixture(scope="session")
+def realworld_cache(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return cache_base(tmp_path_factory)
+
+
+def _fetch_or_fail(fetch, *args) -> RealWorldApp:
+    """Run a fetch; on failure FAIL the test (never skip) with the fetch's message."""
+    try:
+        return fetch(*args)
+    except FetchError as exc:
+        message = str(exc)
+    pytest.fail(message, pytrace=False)
+
+
+@pytest.fixture(scope="session")
+def httpbin_app(realworld_cache: Path) -> RealWorldApp:
+    return _fetch_or_fail(fetch_httpbin, realworld_cache)
+
+
+@pytest.fixture(scope="session")
+def flaskr_app(realworld_cache: Path, tmp_path_factory: pytest.TempPathFactory) -> RealWorldApp:
+    app = _fetch_or_fail(fetch_flaskr, realworld_cache)
+    db = tmp_path_factory.mktemp("flaskr-db") / "flaskr.sqlite"
+    return dataclasses.replace(app, config={"TESTING": True, "DATABASE": str(db)})
+
+
+# ------------------------------------------------------- scan-vs-runtime checking
+
+#: Tokens of which at least one must be on the source line a route points at:
+#: the decorator (``@app.route(``, ``@bp.get(``...), the ``def`` (function name)
+#: or the registration call (``add_url_rule``/``add_resource``).
+LINE_TOKENS = (
+    "route",
+    "add_url_rule",
+    "add_resource",
+    "add_view",
+    ".get(",
+    ".post(",
+    ".put(",
+    ".delete(",
+    ".patch(",
+)
+
+
+def scan_route_keys(routes: Iterable[Mapping]) -> Counter[RouteKey]:
+    return Counter(route_key(r["rule"], r["methods"], r["endpoint"]) for r in routes)
+
+
+def fmt_key(key: RouteKey) -> str:
+    rule, methods, endpoint = key
+    return f"{rule:40} {','.join(sorted(methods)) or '-':28} {endpoint}"
+
+
+def split_runtime_routes(
+    app: RealWorldApp, routes: Sequence[RuntimeRoute]
+) -> tuple[list[RuntimeRoute], list[RuntimeRoute]]:
+    """(own, third_party): a route is third-party when the module that created it
+    (the view function's ``__module__``, or for a blueprint's static route the
+    blueprint's ``import_name``) is a file outside ``app.own_root``.  Routes whose
+    origin cannot be told (a rule without a view function, as flaskr's
+    ``app.add_url_rule("/", endpoint="index")``) count as the app's own."""
+    own, third = [], []
+    for r in routes:
+        (third if r.defined_under(app.own_root) is False else own).append(r)
+    return own, third
+
+
+def check_third_party(
+    app: RealWorldApp, runtime: Sequence[RuntimeRoute], third: Sequence[RuntimeRoute]
+) -> None:
+    listing = (
+        "\n".join(f"    {fmt_key(r.key)}   <- {r.origin_module} ({r.origin_file})" for r in third)
+        or "    (none)"
+    )
+    msg = (
+        f"{app.name}: runtime routes registered by third-party code (excluded from the "
+        f"comparison, a static scan of the app's own source cannot see them):\n{listing}"
+    )
+    if app.expect_third_party is True:
+        assert third, f"{app.name}: expected some third-party routes, found none\n{msg}"
+    elif app.expect_third_party is False:
+        assert not third, f"{app.name}: expected no third-party routes\n{msg}"
+    # The exclusion must stay an exception, never a way to pass by excluding everything.
+    assert len(third) <= max(8, len(runtime) // 5), f"too many routes excluded\n{msg}"
+    if app.third_party_packages:
+        stray = [
+            r
+            for r in third
+            if (r.origin_module or "").split(".")[0] not in app.third_party_packages
+        ]
+        assert not stray, (
+            f"{app.name}: third-party routes from unexpected packages "
+            f"(expected only {sorted(app.third_party_packages)})\n{msg}"
+        )
+
+
+def check_scan_equals_runtime(
+    app_name: str,
+    scan_routes: Sequence[Mapping],
+    own: Sequence[RuntimeRoute],
+    third: Sequence[RuntimeRoute] = (),
+) -> None:
+    """The scanned (rule, methods, endpoint) set must EQUAL the runtime one."""
+    scanned = scan_route_keys(scan_routes)
+    expected = Counter(r.key for r in own)
+    missing = set(expected) - set(scanned)
+    extra = set(scanned) - set(expected)
+    if missing or extra:
+        by_key_rt = {r.key: r for r in own}
+        by_key_scan: dict[RouteKey, list[Mapping]] = {}
+        for r in scan_routes:
+            by_key_scan.setdefault(route_key(r["rule"], r["methods"], r["endpoint"]), []).append(r)
+        third_keys = {r.key for r in third}
+        lines = [
+            (
+                f"{app_name}: scanned routes != runtime url_map "
+                f"({len(set(scanned))} scanned, {len(expected)} at runtime; "
+                "methods compared without HEAD/OPTIONS)"
+            )
+        ]
+        lines.append(f"  MISSING from scan ({len(missing)}): at runtime, not found by the scan")
+        for k in sorted(missing, key=_sort_key):
+            rt = by_key_rt[k]
+            lines.append(f"    - {fmt_key(k)}   (view {rt.view_module}.{rt.view_qualname})")
+        lines.append(f"  EXTRA in scan ({len(extra)}): found by the scan, not at runtime")
+        for k in sorted(extra, key=_sort_key):
+            where = ", ".join(f"{r['file']}:{r['line']}" for r in by_key_scan[k])
+            note = "  [a runtime route excluded as third-party!]" if k in third_keys else ""
+            lines.append(f"    + {fmt_key(k)}   ({where}){note}")
+        raise AssertionError("\n".join(lines))
+    dupes = {k: n for k, n in scanned.items() if n > expected.get(k, 0)}
+    assert not dupes, (
+        f"{app_name}: the scan reports routes more often than the url_map has them: "
+        + "; ".join(
+            f"{fmt_key(k).strip()} x{n} (runtime x{expected.get(k, 0)})" for k, n in dupes.items()
+        )
+    )
+
+
+def _sort_key(key: RouteKey) -> tuple:
+    return (key[0], key[2], sorted(key[1]))
+
+
+def check_no_errors(app_name: str, data: Mapping) -> None:
+    errors = data.get("errors") or []
+    assert not errors, f"{app_name}: the scan reported errors:\n" + "\n".join(
+        f"  {e.get('file')}:{e.get('line')}: {e.get('message')}" for e in errors
+    )
+
+
+def check_route_locations(app_name: str, root: Path, scan_routes: Sequence[Mapping]) -> None:
+    """Every route's ``file`` exists under the root and its ``line`` is the
+    decorator, the ``def`` or the registration call."""
+    problems: list[str] = []
+    cache: dict[str, list[str]] = {}
+    root = root.resolve()
+    for r in scan_routes:
+        rel = r["file"]
+        label = f"{r['rule']} -> {r['endpoint']} at {rel}:{r['line']}"
+        path = (root / rel).resolve()
+        if Path(rel).is_absolute() or not path.is_relative_to(root):
+            problems.append(f"{label}: file is not a path relative to the scan root")
+            continue
+        if not path.is_file():
+            problems.append(f"{label}: no such file under {root}")
+            continue
+        if rel not in cache:
+            cache[rel] = path.read_text(encoding="utf-8", errors="replace").splitlines()
+        lines = cache[rel]
+        line = r["line"]
+        if not isinstance(line, int) or not 1 <= line <= len(lines):
+            problems.append(f"{label}: line out of range (file has {len(lines)} lines)")
+            continue
+        text = lines[line - 1]
+        tokens = list(LINE_TOKENS)
+        if r.get("function"):
+            # "create_app.hello" (a view nested in a factory) is `def hello` in the source
+            tokens += [r["function"], r["function"].rsplit(".", 1)[-1]]
+        if not any(t in text for t in tokens):
+            problems.append(
+                f"{label}: line is {text.strip()!r}, which is neither the "
+                f"decorator, the def of {r.get('function')!r}, nor an "
+                "add_url_rule/add_resource call"
+            )
+    assert not problems, f"{app_name}: wrong route locations:\n  " + "\n  ".join(problems)
+
+
+def scan_json(root: Path) -> dict:
+    """``scan_path(root).to_json()``, checked to be JSON-serialisable."""
+    from migrator.scan import scan_path
+
+    data = scan_path(root).to_json()
+    json.dumps(data)  # the CLI prints exactly this; it must serialise
+    assert data.get("schema_version") == 1, data.get("schema_version")
+    return data
+
+
+@dataclass(frozen=True)
+class RuntimeSplit:
+    """The runtime url_map of an app, split into its own and third-party routes."""
+
+    info: dict
+    routes: list[RuntimeRoute]
+    own: list[RuntimeRoute]
+    third_party: list[RuntimeRoute]
+
+
+def runtime_split(app: RealWorldApp) -> RuntimeSplit:
+    info, routes = runtime_for(app)
+    own, third = split_runtime_routes(app, routes)
+    return RuntimeSplit(info, routes, own, third)
+
+
+def runtime_for(app: RealWorldApp) -> tuple[dict, list[RuntimeRoute]]:
+    return runtime_app_info(app.app_spec, pythonpath=app.pythonpath, config=app.config, env=app.env)
+
+
+@dataclass
+class Comparison:
+    """Everything the per-app tests look at, computed once per app."""
+
+    app: RealWorldApp
+    scan: dict
+    runtime_info: dict
+    runtime: list[RuntimeRoute]
+    own: list[RuntimeRoute]
+    third_party: list[RuntimeRoute]
+
+
+def compare(app: RealWorldApp) -> Comparison:
+    data = scan_json(app.scan_root)
+    info, runtime = runtime_for(app)
+    own, third = split_runtime_routes(app, runtime)
+    return Comparison(app, data, info, runtime, own, third)
+
+
+__all__ = [
+    "AUTOMATIC_METHODS",
+    "HTTPBIN_VERSION",
+    "Comparison",
+    "FetchError",
+    "RealWorldApp",
+    "RuntimeSplit",
+    "cache_base",
+    "check_no_errors",
+    "check_route_locations",
+    "check_scan_equals_runtime",
+    "check_third_party",
+    "compare",
+    "fetch_flaskr",
+    "fetch_httpbin",
+    "flaskr_app",
+    "httpbin_app",
+    "realworld_cache",
+    "runtime_for",
+    "runtime_split",
+    "scan_json",
+    "split_runtime_routes",
+]

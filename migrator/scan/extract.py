@@ -110,6 +110,21 @@ class SourceLocator:
             index = self.source.find(text, string_end)
         return None
 
+    def find_definition(self, keyword: str, name: str) -> int | None:
+        """The line of `def name` / `class name` (plain string search; a regex per name would
+        cost more than the rest of the walk)."""
+        text = f"{keyword} {name}"
+        index = self.source.find(text, self.cursor)
+        while index != -1:
+            end = index + len(text)
+            after = self.source[end : end + 1]
+            if not (after.isalnum() or after == "_") and self._inside_string(index) is None:
+                self.cursor = index
+                return self.line_of(index)
+            index = self.source.find(text, end)
+        # unusual spacing (`def\tname`): fall back to a pattern
+        return self.find_pattern(re.compile(keyword + r"[ \t]+" + re.escape(name) + r"\b"))
+
     def find_pattern(self, pattern: re.Pattern[str]) -> int | None:
         match = pattern.search(self.source, self.cursor)
         while match is not None:
@@ -356,9 +371,7 @@ class FactsExtractor:
     def walk_function(self, node: cst.FunctionDef) -> None:
         decorators = self.decorators(node)
         name = node.name.value
-        line = self.locator.find_pattern(
-            re.compile(r"(?:async[ \t]+)?def[ \t]+" + re.escape(name) + r"\b")
-        )
+        line = self.locator.find_definition("def", name)
         in_class = self.class_stack[-1].name if self.class_stack and not self.function_stack \
             else None
         facts = FunctionFacts(
@@ -389,7 +402,7 @@ class FactsExtractor:
     def walk_class(self, node: cst.ClassDef) -> None:
         decorators = self.decorators(node)
         name = node.name.value
-        line = self.locator.find_pattern(re.compile(r"class[ \t]+" + re.escape(name) + r"\b"))
+        line = self.locator.find_definition("class", name)
         bases = [dotted_name(arg.value) or self.code(arg.value) for arg in node.bases]
         attributes: dict[str, Value] = {}
         body = node.body.body if isinstance(node.body, cst.IndentedBlock) else ()
@@ -458,7 +471,7 @@ class FactsExtractor:
             # a project function. No line is needed, so no source search is paid for.
             self.facts.calls.append(
                 CallFacts(self.scope, self.call_value(call, with_code=False), None,
-                          tuple(self.loops), None)
+                          tuple(self.loops), None, follow_only=True)
             )
             return
         if last in RECORDED_CALLS or (last[:1].isupper() and (first_arg_is_name or assigned_to)):

@@ -130,6 +130,7 @@ class CallFacts:
     line: int | None
     loops: tuple[Loop, ...] = ()
     assigned_to: str | None = None
+    follow_only: bool = False  # only there to follow an app passed to a project function
 
 
 @dataclass

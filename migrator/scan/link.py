@@ -170,11 +170,12 @@ class Linker:
         self._evaluating: set[int] = set()
         # (module, function qualname, parameter) -> the app or blueprint passed in for it
         self.parameter_objects: dict[tuple[str, str, str], FlaskObject] = {}
+        self.lazy_parsing = True
 
     # -- modules and names ---------------------------------------------------------------
     def module(self, name: str) -> ModuleFacts | None:
         facts = self.modules.get(name)
-        if facts is None and name in self.pending:
+        if facts is None and name in self.pending and self.lazy_parsing:
             # A file the pre-filter skipped (a constants module, a re-exporting __init__) is
             # parsed the first time a name is looked up in it.
             outcome = parse_file(self.pending.pop(name), force=True)
@@ -321,16 +322,29 @@ class Linker:
                     expr = call.expr
                     if not expr.func or expr.func == "<call>":
                         continue
+                    # Apps and blueprints passed along are names bound in modules the pre-filter
+                    # kept, so the arguments resolve without parsing skipped modules.
+                    lazy, self.lazy_parsing = self.lazy_parsing, False
+                    try:
+                        passed = [
+                            (position, self.target_object(module, call.scope, argument.dotted))
+                            for position, argument in enumerate(expr.args)
+                            if isinstance(argument, Ref)
+                        ]
+                    finally:
+                        self.lazy_parsing = lazy
+                    passed = [(position, obj) for position, obj in passed if obj is not None]
+                    if not passed:
+                        continue
                     callee = self.resolve(module, call.scope, expr.func)
                     if not isinstance(callee, FuncSym):
                         continue
                     params = callee.function.params
                     if callee.function.in_class is not None:
                         params = params[1:]
-                    for position, argument in enumerate(expr.args[: len(params)]):
-                        if not isinstance(argument, Ref):
+                    for position, obj in passed:
+                        if position >= len(params):
                             continue
-                        obj = self.target_object(module, call.scope, argument.dotted)
                         key = (callee.module.module, callee.function.qualname, params[position])
                         if obj is not None and self.parameter_objects.get(key) is not obj:
                             self.parameter_objects[key] = obj
@@ -459,7 +473,14 @@ class Linker:
         if key in self.objects:
             return self.objects[key]
         self.objects[key] = None  # guards against cycles while resolving the callee
-        callee = self.resolve(module, binding.scope, call.func) if call.func else None
+        # A module the pre-filter skipped mentions neither Flask nor Blueprint, so it can neither
+        # define nor re-export their classes: the callee is resolved without parsing such files
+        # (which, through imports into other libraries, could otherwise mean parsing most of them).
+        lazy, self.lazy_parsing = self.lazy_parsing, False
+        try:
+            callee = self.resolve(module, binding.scope, call.func) if call.func else None
+        finally:
+            self.lazy_parsing = lazy
         kind = self.object_kind(callee)
         obj = None
         if kind is not None:
@@ -608,6 +629,8 @@ class Linker:
             if "." not in dotted:
                 continue
             owner, _, last = dotted.rpartition(".")
+            if last not in ROUTE_VERBS and last not in HOOK_DECORATORS and last != "command":
+                continue  # not a route or hook decorator: no need to resolve its owner
             if owner.endswith(".cli") and last == "command":
                 target = self.target_object(module, function.scope, owner[: -len(".cli")])
                 if target is not None and target.kind == "app":
@@ -670,6 +693,8 @@ class Linker:
         return found
 
     def collect_call(self, module: ModuleFacts, call: CallFacts, env: dict[str, Value]) -> None:
+        if call.follow_only:
+            return
         expr = call.expr
         if expr.func == "<call>":
             inner = expr.args[0]

@@ -117,6 +117,23 @@ def build_tree(packages: list[Package], tree: Path) -> None:
             shutil.copyfile(src, dst)
 
 
+def build_flask_dense_tree(copies: int, tree: Path) -> None:
+    """`copies` renamed copies of examples/legacy_flask_app: every file is Flask code, so the
+    byte-level pre-filter skips nothing and the scan pays its full per-line cost."""
+    example = Path(__file__).resolve().parent.parent / "examples" / "legacy_flask_app"
+    if tree.exists():
+        shutil.rmtree(tree)
+    for copy in range(copies):
+        name = f"legacy_flask_app_{copy}"
+        for src in example.rglob("*.py"):
+            if "__pycache__" in src.parts or "tests" in src.relative_to(example).parts:
+                continue
+            dst = tree / name / src.relative_to(example)
+            dst.parent.mkdir(parents=True, exist_ok=True)
+            dst.write_text(src.read_text(encoding="utf-8").replace("legacy_flask_app", name),
+                           encoding="utf-8")
+
+
 def py_files(tree: Path) -> list[Path]:
     return sorted(p for p in tree.rglob("*.py") if p.is_file() and "__pycache__" not in p.parts)
 
@@ -176,11 +193,22 @@ def main(argv: list[str] | None = None) -> int:
         default=",".join(PACKAGES),
         help=f"comma-separated packages for the tree (default {','.join(PACKAGES)})",
     )
+    ap.add_argument(
+        "--flask-dense",
+        type=int,
+        metavar="N",
+        help="instead of library packages, scan N renamed copies of the example Flask app "
+        "(every file is Flask code: the pre-filter skips nothing)",
+    )
     args = ap.parse_args(argv)
     if args.repeat < 1:
         ap.error("--repeat must be >= 1")
 
-    if args.tree:
+    if args.flask_dense:
+        tree = WORK / "flask-dense"
+        build_flask_dense_tree(args.flask_dense, tree)
+        print(f"tree: {tree}  ({args.flask_dense} renamed copies of examples/legacy_flask_app)")
+    elif args.tree:
         tree = args.tree.resolve()
         if not tree.is_dir():
             ap.error(f"--tree {tree} is not a directory")

@@ -177,6 +177,24 @@ class PathParameter:
 
 
 @dataclass
+class DecoratorInfo:
+    """A decorator on a view (other than the route decorator), as far as the scan resolved it."""
+
+    name: str  # as written, without arguments: "login_required", "auth.roles_required"
+    qualified: str | None  # "legacy_app.auth.login_required", "flask_login.login_required"
+    origin: Literal["project", "external", "unresolved"]
+    preserves_signature: bool  # wraps the view with functools.wraps (project decorators only)
+
+    def to_json(self) -> dict:
+        return {
+            "name": self.name,
+            "qualified": self.qualified,
+            "origin": self.origin,
+            "preserves_signature": self.preserves_signature,
+        }
+
+
+@dataclass
 class Route:
     rule: str  # full rule as `app.url_map` shows it: prefixes applied
     methods: list[str]  # declared or default; the automatic HEAD and OPTIONS left out
@@ -191,6 +209,7 @@ class Route:
     reasons: list[str] = field(default_factory=list)
     features: list[str] = field(default_factory=list)
     decorators: list[str] = field(default_factory=list)
+    decorator_details: list[DecoratorInfo] = field(default_factory=list)
     parameters: list[PathParameter] = field(default_factory=list)
     strict_slashes: bool | None = None
     module: str = ""
@@ -211,6 +230,7 @@ class Route:
             "reasons": list(self.reasons),
             "features": list(self.features),
             "decorators": list(self.decorators),
+            "decorator_details": [d.to_json() for d in self.decorator_details],
             "parameters": [p.to_json() for p in self.parameters],
             "strict_slashes": self.strict_slashes,
         }

@@ -576,16 +576,24 @@ _HANDLERS = {
 }
 
 
+def import_aliases(module_tree: cst.Module, module: str, is_package: bool) -> dict[str, str]:
+    """Local name -> absolute qualified target, for the imports at the top level of a module."""
+    facts = ModuleFacts(module, "", is_package, 0)
+    collector = FactsExtractor(module_tree, "", facts)
+    for statement in module_tree.body:
+        if isinstance(statement, cst.SimpleStatementLine):
+            for small in statement.body:
+                if isinstance(small, (cst.Import, cst.ImportFrom)):
+                    collector.record_import(small, bind=False)
+    return collector.aliases
+
+
 def extract_facts(
     module_tree: cst.Module, source: str, module: str, file: str, is_package: bool
 ) -> ModuleFacts:
     facts = ModuleFacts(module, file, is_package, source.count("\n") + 1)
     extractor = FactsExtractor(module_tree, source, facts)
     # Imports first, so that features in functions defined above a late import still resolve.
-    for statement in module_tree.body:
-        if isinstance(statement, cst.SimpleStatementLine):
-            for small in statement.body:
-                if isinstance(small, (cst.Import, cst.ImportFrom)):
-                    extractor.record_import(small, bind=False)
+    extractor.aliases = import_aliases(module_tree, module, is_package)
     extractor.walk(module_tree)
     return facts

@@ -22,6 +22,7 @@ from migrator.model import (
     AppHook,
     Blueprint,
     BlueprintRegistration,
+    DecoratorInfo,
     Diagnostic,
     Extension,
     PathParameter,
@@ -1097,8 +1098,23 @@ class Linker:
             module=module.module,
         )
         route.features = features
+        route.decorator_details = [self.decorator_info(d, symbol) for d, symbol in decl.decorators]
         route.status, route.reasons = classify_route(route, decl.decorators, reasons, self)
         self.result.routes.append(route)
+
+    def decorator_info(self, dotted: str, symbol: Symbol | None) -> DecoratorInfo:
+        if isinstance(symbol, FuncSym):
+            function = symbol.function
+            preserves = function.uses_wraps
+            for returned in function.returns:  # a decorator factory: the decorator it returns
+                if isinstance(returned, Ref):
+                    inner = self.resolve(symbol.module, function.qualname, returned.dotted)
+                    if isinstance(inner, FuncSym) and inner.function.scope == function.qualname:
+                        preserves = preserves or inner.function.uses_wraps
+            return DecoratorInfo(dotted, self.qualified(symbol), "project", preserves)
+        if isinstance(symbol, ExternalSym):
+            return DecoratorInfo(dotted, symbol.qualified, "external", False)
+        return DecoratorInfo(dotted, None, "unresolved", False)
 
     def methods_for(self, decl: RouteDecl, reasons: list[str]) -> list[str]:
         if decl.verb != "route":

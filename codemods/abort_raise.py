@@ -1,0 +1,50 @@
+"""FM004: `abort(404)` -> `raise HTTPException(status_code=404)`; a description becomes `detail`.
+
+The generated app answers an `HTTPException` through the legacy app's error handlers (see
+`flask_compat.LegacyBridge`), so the status and body stay what Flask's `abort` produced. An
+`abort(response)` or an abort with other arguments is left as it is.
+"""
+
+from __future__ import annotations
+
+import libcst as cst
+
+from codemods.base import ViewCodemod
+
+
+class AbortRaise(ViewCodemod):
+    RULE_ID = "FM004"
+    SUMMARY = "abort(code[, description]) -> raise HTTPException(status_code=code, detail=...)"
+
+    def leave_Expr(
+        self, original_node: cst.Expr, updated_node: cst.Expr
+    ) -> cst.Expr | cst.Raise:
+        call = updated_node.value
+        if not isinstance(call, cst.Call) or not self.context.is_flask(call.func, "abort"):
+            return updated_node
+        args = list(call.args)
+        if not args or args[0].keyword is not None or args[0].star:
+            return updated_node
+        code = args[0].value
+        if not isinstance(code, (cst.Integer, cst.Name, cst.Attribute)):
+            return updated_node  # abort(response): the Response is the answer, left as it is
+        detail = None
+        for arg in args[1:]:
+            if arg.star:
+                return updated_node
+            positional_description = arg.keyword is None and detail is None
+            keyword_description = arg.keyword is not None and arg.keyword.value == "description"
+            if not (positional_description or keyword_description):
+                return updated_node
+            detail = arg.value
+        new_args = [cst.Arg(code, keyword=cst.Name("status_code"),
+                            equal=cst.AssignEqual(cst.SimpleWhitespace(""),
+                                                  cst.SimpleWhitespace("")))]
+        if detail is not None:
+            new_args.append(cst.Arg(detail, keyword=cst.Name("detail"),
+                                    equal=cst.AssignEqual(cst.SimpleWhitespace(""),
+                                                          cst.SimpleWhitespace(""))))
+        self.changed()
+        self.context.imports.add(("fastapi", "HTTPException"))
+        return cst.Raise(exc=cst.Call(cst.Name("HTTPException"), new_args),
+                         semicolon=updated_node.semicolon)

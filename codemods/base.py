@@ -1,0 +1,101 @@
+"""What every view codemod shares: the context it reads and writes, and the rule contract.
+
+A codemod rewrites ONE converted view function (a `libcst.FunctionDef`). It reads what the scan
+recorded about the route (`ViewContext.route`, never re-discovering it) and the module's import
+aliases, and writes into the context what the generated router needs: extra parameters, imports,
+`TODO(migrate)` hand-offs, or a refusal that keeps the route on Flask.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import libcst as cst
+
+from migrator.model import Route
+from migrator.scan.extract import dotted_name
+
+
+@dataclass(frozen=True)
+class NewParameter:
+    """A parameter the generated endpoint gains, e.g. `page: str | None = Query(None, alias="page")`."""
+
+    name: str
+    annotation: str
+    default: str | None
+
+
+@dataclass
+class ViewContext:
+    route: Route
+    aliases: dict[str, str]  # local name -> qualified import target, from the view's module
+    parameters: list[NewParameter] = field(default_factory=list)
+    imports: set[tuple[str, str]] = field(default_factory=set)  # (module, name)
+    todos: list[tuple[str, str]] = field(default_factory=list)  # (rule id, reason)
+    refusals: list[tuple[str, str]] = field(default_factory=list)  # (rule id, reason)
+    applied: set[str] = field(default_factory=set)  # ids of rules that changed something
+
+    def qualified(self, node: cst.BaseExpression) -> str | None:
+        """`flask.request.args.get` for `req.args.get` when `req` is `flask.request`."""
+        dotted = dotted_name(node)
+        if dotted is None:
+            return None
+        head, _, rest = dotted.partition(".")
+        target = self.aliases.get(head)
+        if target is None:
+            return None
+        return f"{target}.{rest}" if rest else target
+
+    def is_flask(self, node: cst.BaseExpression, name: str) -> bool:
+        return self.qualified(node) == f"flask.{name}"
+
+    def parameter_names(self) -> set[str]:
+        return {p.name for p in self.parameters}
+
+
+class ViewCodemod(cst.CSTTransformer):
+    """Base of the view rules. Subclasses set RULE_ID and SUMMARY and transform one function."""
+
+    RULE_ID = ""
+    SUMMARY = ""
+
+    def __init__(self, context: ViewContext) -> None:
+        super().__init__()
+        self.context = context
+        self.depth = 0
+
+    # Only the view itself is rewritten, never a function nested in it (a local helper or
+    # callback has other semantics). Subclasses hook in with on_view / leave_view.
+    def visit_FunctionDef(self, node: cst.FunctionDef) -> bool:
+        self.depth += 1
+        if self.depth == 1:
+            self.on_view(node)
+        return self.depth == 1
+
+    def leave_FunctionDef(
+        self, original_node: cst.FunctionDef, updated_node: cst.FunctionDef
+    ) -> cst.FunctionDef:
+        self.depth -= 1
+        return self.leave_view(original_node, updated_node) if self.depth == 0 else updated_node
+
+    def on_view(self, node: cst.FunctionDef) -> None:
+        pass
+
+    def leave_view(
+        self, original_node: cst.FunctionDef, updated_node: cst.FunctionDef
+    ) -> cst.FunctionDef:
+        return updated_node
+
+    def changed(self) -> None:
+        self.context.applied.add(self.RULE_ID)
+
+    def todo(self, reason: str) -> None:
+        self.context.todos.append((self.RULE_ID, reason))
+
+    def refuse(self, reason: str) -> None:
+        self.context.refusals.append((self.RULE_ID, reason))
+
+    def transform(self, function: cst.FunctionDef) -> cst.FunctionDef:
+        result = function.visit(self)
+        assert isinstance(result, cst.FunctionDef)
+        return result

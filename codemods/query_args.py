@@ -1,0 +1,126 @@
+"""FM002: `request.args.get/getlist("k", ...)` -> a documented query parameter of the endpoint.
+
+Flask's semantics are kept exactly, because a client must not see a new error:
+- `request.args.get("k")` -> `k: Annotated[str | None, Query()] = None`, used as `k`;
+- `request.args.get("k", "x")` -> `k: Annotated[str, Query()] = "x"`;
+- a non-string default `d` -> `k: Annotated[str | None, Query()] = None`, used as
+  `(k if k is not None else d)`;
+- `type=T`: Flask falls back to the default when `T(value)` raises ValueError (no 400, no 422),
+  so the parameter stays a string and the value is `arg_value(k, default, T)`;
+- `request.args.getlist("k"[, type=T])` -> `k: Annotated[list[str], Query(default_factory=list)]`,
+  used as `k`, or `arg_list(k, T)` with a type.
+The new parameters are keyword-only, after the path parameters.
+Keys that are not string literals, and every other use of `request.args`, are left as they are
+(the endpoint runs inside the legacy request context, where they still work).
+"""
+
+from __future__ import annotations
+
+import json
+import keyword
+import re
+
+import libcst as cst
+
+from codemods.base import NewParameter, ViewCodemod
+
+FLASK_PARAMS = ".flask_params"  # the generated package's runtime helpers, imported relatively
+
+
+def _identifier(key: str) -> str:
+    name = re.sub(r"\W", "_", key)
+    if not name or name[0].isdigit():
+        name = f"_{name}"
+    if keyword.iskeyword(name):
+        name = f"{name}_"
+    return name
+
+
+class QueryArgs(ViewCodemod):
+    RULE_ID = "FM002"
+    SUMMARY = "request.args.get/getlist -> query parameters with Flask's defaults and type= rules"
+
+    def __init__(self, context) -> None:
+        super().__init__(context)
+        self.by_key: dict[tuple[str, str], str] = {}  # (kind, key) -> parameter name
+        self.taken: set[str] = set()
+
+    def on_view(self, node: cst.FunctionDef) -> None:
+        params = node.params
+        self.taken = {p.name.value for p in (*params.posonly_params, *params.params,
+                                             *params.kwonly_params)}
+        self.taken |= self.context.parameter_names()
+
+    def parameter(self, kind: str, key: str, annotation: str, default: str | None) -> str:
+        """A keyword-only `name: Annotated[annotation, Query(...)] = default`, once per key."""
+        existing = self.by_key.get((kind, key))
+        if existing is not None:
+            return existing
+        name = _identifier(key)
+        while name in self.taken:
+            name = f"{name}_query"
+        self.taken.add(name)
+        self.by_key[(kind, key)] = name
+        options = [] if name == key else [f"alias={json.dumps(key)}"]
+        if default is None:
+            options.append("default_factory=list")  # a list default would be shared (B006)
+        query = f"Query({', '.join(options)})"
+        self.context.parameters.append(
+            NewParameter(name, f"Annotated[{annotation}, {query}]", default)
+        )
+        self.context.imports.update({("fastapi", "Query"), ("typing", "Annotated")})
+        return name
+
+    def leave_Call(self, original_node: cst.Call, updated_node: cst.Call) -> cst.BaseExpression:
+        func = updated_node.func
+        if not isinstance(func, cst.Attribute) or func.attr.value not in ("get", "getlist"):
+            return updated_node
+        if self.context.qualified(func.value) != "flask.request.args":
+            return updated_node
+        method = func.attr.value
+        positional = [a for a in updated_node.args if a.keyword is None]
+        keywords = {a.keyword.value: a for a in updated_node.args if a.keyword is not None}
+        if any(a.star for a in updated_node.args) or not positional:
+            return updated_node
+        key_node = positional[0].value
+        if not isinstance(key_node, cst.SimpleString):
+            return updated_node
+        key = key_node.evaluated_value
+        if not isinstance(key, str):
+            return updated_node
+        if set(keywords) - {"default", "type"} or len(positional) > (2 if method == "get" else 1):
+            return updated_node
+        type_arg = keywords["type"].value if "type" in keywords else None
+        default_arg = positional[1].value if len(positional) > 1 else (
+            keywords["default"].value if "default" in keywords else None)
+        self.changed()
+        if method == "getlist":
+            name = self.parameter("list", key, "list[str]", None)
+            if type_arg is None:
+                return cst.Name(name)
+            self.context.imports.add((FLASK_PARAMS, "arg_list"))
+            return cst.Call(cst.Name("arg_list"), [cst.Arg(cst.Name(name)), cst.Arg(type_arg)])
+        if type_arg is not None:
+            name = self.parameter("value", key, "str | None", "None")
+            self.context.imports.add((FLASK_PARAMS, "arg_value"))
+            return cst.Call(
+                cst.Name("arg_value"),
+                [cst.Arg(cst.Name(name)), cst.Arg(default_arg or cst.Name("None")),
+                 cst.Arg(type_arg)],
+            )
+        if default_arg is None:
+            return cst.Name(self.parameter("value", key, "str | None", "None"))
+        if isinstance(default_arg, cst.SimpleString) and isinstance(
+            default_arg.evaluated_value, str
+        ):
+            code = cst.Module([]).code_for_node(default_arg)
+            return cst.Name(self.parameter(f"default:{code}", key, "str", code))
+        name = self.parameter("value", key, "str | None", "None")
+        return cst.IfExp(
+            test=cst.Comparison(cst.Name(name), [cst.ComparisonTarget(
+                cst.IsNot(), cst.Name("None"))]),
+            body=cst.Name(name),
+            orelse=default_arg,
+            lpar=[cst.LeftParen()],
+            rpar=[cst.RightParen()],
+        )

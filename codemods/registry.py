@@ -1,0 +1,28 @@
+"""Every view rule, in the order they run. `migrate rules` prints this table.
+
+Order matters: path parameters are typed first (their names are then taken), query parameters
+next; return and abort rewrites do not depend on each other.
+"""
+
+from __future__ import annotations
+
+from codemods.abort_raise import AbortRaise
+from codemods.base import ViewCodemod
+from codemods.jsonify_return import JsonifyReturn
+from codemods.path_params import PathParameters
+from codemods.query_args import QueryArgs
+
+VIEW_RULES: tuple[type[ViewCodemod], ...] = (PathParameters, QueryArgs, JsonifyReturn, AbortRaise)
+
+
+def select_rules(only: set[str] | None = None, skip: set[str] | None = None
+                 ) -> tuple[type[ViewCodemod], ...]:
+    """The rules to run; unknown IDs raise ValueError (a usage error for the CLI)."""
+    known = {rule.RULE_ID for rule in VIEW_RULES}
+    unknown = ((only or set()) | (skip or set())) - known
+    if unknown:
+        raise ValueError(f"unknown rule id(s): {', '.join(sorted(unknown))}; see `migrate rules`")
+    return tuple(
+        rule for rule in VIEW_RULES
+        if (not only or rule.RULE_ID in only) and rule.RULE_ID not in (skip or set())
+    )

@@ -1,0 +1,1 @@
+"""`migrate convert`: render a FastAPI package from a scanned Flask code base."""

@@ -1,0 +1,242 @@
+"""Before/after pairs for every view rule: the Flask snippet and the exact expected output.
+
+Each pair also runs the rule a second time on its own output and expects no change (idempotency),
+and parses the output (it must be valid Python).
+"""
+
+from __future__ import annotations
+
+import ast
+import textwrap
+
+import libcst as cst
+import pytest
+
+from codemods.abort_raise import AbortRaise
+from codemods.base import ViewContext
+from codemods.jsonify_return import JsonifyReturn
+from codemods.path_params import PathParameters
+from codemods.query_args import QueryArgs
+from codemods.registry import VIEW_RULES, select_rules
+from migrator.model import PathParameter, Route
+from migrator.scan.extract import import_aliases
+
+
+def run_rule(rule, source: str, parameters=()):
+    module = cst.parse_module(textwrap.dedent(source).lstrip("\n"))
+    [function] = [s for s in module.body if isinstance(s, cst.FunctionDef)]
+    route = Route(rule="/x", methods=["GET"], endpoint="x", blueprint=None, app=None, file="m.py",
+                  line=1, function=function.name.value, parameters=list(parameters), module="m")
+    context = ViewContext(route, import_aliases(module, "m", False))
+    result = rule(context).transform(function)
+    again = rule(ViewContext(route, context.aliases)).transform(result)
+    assert again.deep_equals(result), "a second run must change nothing"
+    code = cst.Module(body=[result]).code
+    ast.parse(code)
+    return code, context
+
+
+def check(rule, before: str, after: str, parameters=()):
+    code, context = run_rule(rule, before, parameters)
+    assert code == textwrap.dedent(after).lstrip("\n")
+    return context
+
+
+def check_noop(rule, before: str, parameters=()):
+    code, context = run_rule(rule, before, parameters)
+    module = cst.parse_module(textwrap.dedent(before).lstrip("\n"))
+    [function] = [s for s in module.body if isinstance(s, cst.FunctionDef)]
+    assert code == cst.Module(body=[function]).code
+    assert not context.applied
+    return context
+
+
+# -- FM001 path parameters ------------------------------------------------------------------
+def test_fm001_types_path_parameters_and_keeps_comments():
+    context = check(PathParameters, """
+        from flask import Blueprint
+        def show(item_id, token, amount, rest, name):  # the view
+            # look it up
+            return str(item_id)
+    """, """
+        def show(item_id: int, token: UUID, amount: float, rest: str, name: str):  # the view
+            # look it up
+            return str(item_id)
+    """, [PathParameter("item_id", "int"), PathParameter("token", "uuid"),
+          PathParameter("amount", "float"), PathParameter("rest", "path"),
+          PathParameter("name", "default")])
+    assert context.imports == {("uuid", "UUID")}
+
+
+def test_fm001_keeps_existing_annotations():
+    check_noop(PathParameters, """
+        def show(item_id: int):
+            return ""
+    """, [PathParameter("item_id", "int")])
+
+
+@pytest.mark.parametrize("source, parameter, reason", [
+    ("def v(**kwargs):\n    return ''\n", PathParameter("x", "int"), "**kwargs"),
+    ("def v():\n    return ''\n", PathParameter("x", "int"), "no parameter"),
+    ("def v(x):\n    return ''\n", PathParameter("x", "any", "a, b"), "no Starlette convertor"),
+    ("def v(x):\n    return ''\n", PathParameter("x", "int", "min=1"), "no Starlette convertor"),
+])
+def test_fm001_refuses_what_it_cannot_type(source, parameter, reason):
+    _, context = run_rule(PathParameters, source, [parameter])
+    assert context.refusals and reason in context.refusals[0][1]
+
+
+# -- FM002 query arguments ------------------------------------------------------------------
+def test_fm002_query_arguments_with_flask_semantics():
+    context = check(QueryArgs, """
+        from flask import request
+        def search(slug):
+            q = request.args.get("q")
+            order = request.args.get("order", "name")  # default
+            page = request.args.get("page", 1, type=int)
+            size = request.args.get("per-page", default=10)
+            tags = request.args.getlist("tag")
+            ids = request.args.getlist("id", type=int)
+            again = request.args.get("q")
+            return q, order, page, size, tags, ids, again, request.args.to_dict()
+    """, """
+        def search(slug):
+            q = q
+            order = order  # default
+            page = arg_value(page, 1, int)
+            size = (per_page if per_page is not None else 10)
+            tags = tag
+            ids = arg_list(id, int)
+            again = q
+            return q, order, page, size, tags, ids, again, request.args.to_dict()
+    """)
+    assert [(p.name, p.annotation, p.default) for p in context.parameters] == [
+        ("q", "Annotated[str | None, Query()]", "None"),
+        ("order", "Annotated[str, Query()]", '"name"'),
+        ("page", "Annotated[str | None, Query()]", "None"),
+        ("per_page", 'Annotated[str | None, Query(alias="per-page")]', "None"),
+        ("tag", "Annotated[list[str], Query(default_factory=list)]", None),
+        ("id", "Annotated[list[str], Query(default_factory=list)]", None),
+    ]
+    assert context.imports == {("fastapi", "Query"), ("typing", "Annotated"),
+                               (".flask_params", "arg_value"), (".flask_params", "arg_list")}
+
+
+def test_fm002_aliased_and_module_style_imports():
+    check(QueryArgs, """
+        import flask
+        from flask import request as req
+        def v():
+            return req.args.get("a"), flask.request.args.get("b")
+    """, """
+        def v():
+            return a, b
+    """)
+
+
+def test_fm002_name_clash_with_a_path_parameter():
+    context = check(QueryArgs, """
+        from flask import request
+        def v(item_id):
+            return request.args.get("item_id")
+    """, """
+        def v(item_id):
+            return item_id_query
+    """)
+    assert context.parameters[0].annotation == 'Annotated[str | None, Query(alias="item_id")]'
+
+
+def test_fm002_leaves_what_it_cannot_prove():
+    check_noop(QueryArgs, """
+        from flask import request
+        other = {}
+        def v(key):
+            a = request.args.get(key)
+            b = request.args["x"]
+            c = other.args.get("x") if False else request.args.get("x", type=int, foo=1)
+            def inner():
+                return request.args.get("y")
+            return a, b, c, inner
+    """)
+
+
+# -- FM003 jsonify returns ------------------------------------------------------------------
+def test_fm003_return_values():
+    check(JsonifyReturn, """
+        from flask import jsonify as j
+        def v(x):
+            if x:
+                return j({"a": 1})  # plain
+            if x > 1:
+                return j(a=1, b=x), 201
+            if x > 2:
+                return j(1, 2), 200, {"X": "y"}
+            resp = j(x)
+            resp.status_code = 202
+            return resp
+    """, """
+        def v(x):
+            if x:
+                return {"a": 1}  # plain
+            if x > 1:
+                return {"a": 1, "b": x}, 201
+            if x > 2:
+                return [1, 2], 200, {"X": "y"}
+            resp = j(x)
+            resp.status_code = 202
+            return resp
+    """)
+
+
+def test_fm003_leaves_empty_and_mixed_calls():
+    check_noop(JsonifyReturn, """
+        from flask import jsonify
+        def v(x):
+            if x:
+                return jsonify()
+            return jsonify(x, a=1)
+    """)
+
+
+# -- FM004 abort -> raise -------------------------------------------------------------------
+def test_fm004_abort_becomes_raise():
+    context = check(AbortRaise, """
+        import flask
+        from flask import abort
+        def v(x):
+            if not x:
+                abort(404)
+            if x < 0:
+                abort(400, "negative")  # why
+            if x > 9:
+                flask.abort(403, description=f"too big: {x}")
+            return ""
+    """, """
+        def v(x):
+            if not x:
+                raise HTTPException(status_code=404)
+            if x < 0:
+                raise HTTPException(status_code=400, detail="negative")  # why
+            if x > 9:
+                raise HTTPException(status_code=403, detail=f"too big: {x}")
+            return ""
+    """)
+    assert context.imports == {("fastapi", "HTTPException")}
+
+
+def test_fm004_leaves_abort_with_a_response_or_other_arguments():
+    check_noop(AbortRaise, """
+        from flask import abort, make_response
+        def v(x):
+            abort(make_response("no", 418))
+            abort(400, "x", extra=1)
+            return ""
+    """)
+
+
+def test_registry_order_and_selection():
+    assert [r.RULE_ID for r in VIEW_RULES] == ["FM001", "FM002", "FM003", "FM004"]
+    assert [r.RULE_ID for r in select_rules({"FM003"}, None)] == ["FM003"]
+    assert [r.RULE_ID for r in select_rules(None, {"FM001"})] == ["FM002", "FM003", "FM004"]
+    with pytest.raises(ValueError, match="FM999"):
+        select_rules({"FM999"}, None)

@@ -44,6 +44,7 @@ class QueryArgs(ViewCodemod):
         super().__init__(context)
         self.by_key: dict[tuple[str, str], str] = {}  # (kind, key) -> parameter name
         self.taken: set[str] = set()
+        self.redundant: set[str] = set()  # parameters whose `name = name` lines are dropped
 
     def on_view(self, node: cst.FunctionDef) -> None:
         params = node.params
@@ -70,6 +71,49 @@ class QueryArgs(ViewCodemod):
         )
         self.context.imports.update({("fastapi", "Query"), ("typing", "Annotated")})
         return name
+
+    def leave_Assign(self, original_node: cst.Assign, updated_node: cst.Assign) -> cst.Assign:
+        # `role = request.args.get("role")` became `role = role`: the parameter already is the
+        # variable, so the line goes (leave_IndentedBlock keeps its comments).
+        if (len(updated_node.targets) == 1 and isinstance(updated_node.value, cst.Name)
+                and isinstance(updated_node.targets[0].target, cst.Name)
+                and updated_node.targets[0].target.value == updated_node.value.value
+                and not original_node.value.deep_equals(updated_node.value)):
+            self.redundant.add(updated_node.value.value)
+        return updated_node
+
+    def leave_IndentedBlock(
+        self, original_node: cst.IndentedBlock, updated_node: cst.IndentedBlock
+    ) -> cst.IndentedBlock:
+        if not self.redundant:
+            return updated_node
+        body: list[cst.BaseStatement] = []
+        carried: list[cst.EmptyLine] = []
+        statements = list(updated_node.body)
+        for index, statement in enumerate(statements):
+            redundant = (
+                isinstance(statement, cst.SimpleStatementLine) and len(statement.body) == 1
+                and isinstance(statement.body[0], cst.Assign) and self._is_redundant(
+                    statement.body[0]) and index < len(statements) - 1
+            )
+            if redundant:
+                assert isinstance(statement, cst.SimpleStatementLine)
+                carried += list(statement.leading_lines)
+                comment = statement.trailing_whitespace.comment
+                if comment is not None:
+                    carried.append(cst.EmptyLine(comment=comment))
+                continue
+            if carried:
+                statement = statement.with_changes(
+                    leading_lines=[*carried, *statement.leading_lines])
+                carried = []
+            body.append(statement)
+        return updated_node.with_changes(body=body)
+
+    def _is_redundant(self, assign: cst.Assign) -> bool:
+        target = assign.targets[0].target if len(assign.targets) == 1 else None
+        return (isinstance(target, cst.Name) and isinstance(assign.value, cst.Name)
+                and target.value == assign.value.value and target.value in self.redundant)
 
     def leave_Call(self, original_node: cst.Call, updated_node: cst.Call) -> cst.BaseExpression:
         func = updated_node.func

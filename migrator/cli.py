@@ -89,5 +89,83 @@ def scan(
     raise typer.Exit(code=1 if result.errors else 0)
 
 
+class ConvertFormat(str, Enum):
+    table = "table"
+    json = "json"
+
+
+@app.command()
+def convert(
+    path: Annotated[Path, typer.Argument(help="Folder of the Flask code base (never modified).")],
+    out: Annotated[Path, typer.Option("--out", "-o", help="Folder of the generated FastAPI package.")],
+    blueprint: Annotated[
+        list[str] | None,
+        typer.Option("--blueprint", "-b", help="Convert this blueprint (repeatable; a name also "
+                     "selects its nested blueprints)."),
+    ] = None,
+    route: Annotated[
+        list[str] | None,
+        typer.Option("--route", "-r", help="Convert routes whose rule or endpoint matches this "
+                     "glob (repeatable), e.g. '/api/v1/items*' or 'users.*'."),
+    ] = None,
+    diff: Annotated[bool, typer.Option("--diff", help="Print what would change; write nothing.")] = False,
+    check: Annotated[
+        bool, typer.Option("--check", help="Write nothing; exit 1 if anything would change.")
+    ] = False,
+    force: Annotated[
+        bool, typer.Option("--force", help="Overwrite generated files that a person edited.")
+    ] = False,
+    only: Annotated[
+        list[str] | None, typer.Option("--only", help="Run only these rule IDs (repeatable).")
+    ] = None,
+    skip: Annotated[
+        list[str] | None, typer.Option("--skip", help="Skip these rule IDs (repeatable).")
+    ] = None,
+    format: Annotated[ConvertFormat, typer.Option("--format", "-f")] = ConvertFormat.table,
+) -> None:
+    """Convert Flask routes into a FastAPI package; the Flask source is never touched.
+
+    Routes that cannot be converted safely stay on Flask, which the generated app mounts behind
+    every converted route. Exit code 0 ok; 1 with --check when something would change; 2 on a
+    usage error (a missing path, a refused --out, a hand-edited file without --force).
+    """
+    import json
+
+    from migrator.convert.output import OutputError, render_diff
+    from migrator.convert.run import convert_project
+    from migrator.report import print_convert_table, stdout_console
+
+    if not path.is_dir():
+        raise usage_error(f"not a folder: {path}")
+    try:
+        result = convert_project(path, out, blueprints=blueprint or (), patterns=route or (),
+                                 only=set(only or ()) or None, skip=set(skip or ()) or None,
+                                 force=force, write=not (diff or check))
+    except (OutputError, ValueError) as error:
+        raise usage_error(str(error)) from None
+    plan = result.plan
+    assert plan is not None
+    if diff:
+        sys.stdout.write(render_diff(plan, color=sys.stdout.isatty()))
+    elif format is ConvertFormat.json:
+        sys.stdout.write(json.dumps(result.to_json(), indent=2) + "\n")
+    else:
+        print_convert_table(result, stdout_console())
+    if check and plan.changed:
+        for change in plan.changes:
+            if change.action not in ("unchanged", "kept"):
+                print(f"would {change.action}: {change.path}", file=sys.stderr)
+        raise typer.Exit(code=1)
+
+
+@app.command()
+def rules() -> None:
+    """List the conversion rules: ID, module and what each does."""
+    from codemods.registry import VIEW_RULES
+
+    for rule in VIEW_RULES:
+        print(f"{rule.RULE_ID}  {rule.__module__:<26} {rule.SUMMARY}")
+
+
 def main() -> None:
     app()

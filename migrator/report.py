@@ -102,3 +102,24 @@ def print_scan_table(result: ScanResult, console: Console, *, verbose: bool) -> 
         console.print(
             f"[yellow]{diagnostic.severity}[/yellow] {diagnostic.file}:{diagnostic.line or '?'}: "
             f"[{diagnostic.code}] {diagnostic.message}", markup=False, highlight=False)
+
+
+def print_convert_table(result, console: Console) -> None:
+    """Per route: converted, converted with TODOs, or left on Flask and why."""
+    data = result.to_json()
+    table = Table(title=f"migrate convert -> {data['out']}")
+    for column in ("rule", "methods", "endpoint", "result", "why / rules"):
+        table.add_column(column, overflow="fold")
+    style = {"converted": "green", "converted_with_todos": "yellow", "left_on_flask": "red"}
+    for route in data["routes"]:
+        detail = route.get("reasons") or route.get("todos") or route.get("rules_applied") or []
+        table.add_row(route["rule"], ",".join(route["methods"]), route["endpoint"],
+                      f"[{style[route['result']]}]{route['result']}[/]", "\n".join(detail))
+    console.print(table)
+    counts = Counter(r["result"] for r in data["routes"])
+    console.print(f"{counts['converted']} converted, {counts['converted_with_todos']} converted "
+                  f"with TODOs, {counts['left_on_flask']} left on Flask (served by the mounted "
+                  "legacy app)")
+    for change in data["files"]:
+        if change["action"] not in ("unchanged", "kept"):
+            console.print(f"{change['action']}: {change['path']}", highlight=False)

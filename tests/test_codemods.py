@@ -101,8 +101,7 @@ def test_fm002_query_arguments_with_flask_semantics():
             return q, order, page, size, tags, ids, again, request.args.to_dict()
     """, """
         def search(slug):
-            q = q
-            order = order  # default
+            # default
             page = arg_value(page, 1, int)
             size = (per_page if per_page is not None else 10)
             tags = tag

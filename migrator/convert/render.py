@@ -1,0 +1,193 @@
+"""Render the generated FastAPI package from converted views (Jinja2 templates in templates/)."""
+
+from __future__ import annotations
+
+import re
+import sys
+from collections import defaultdict
+from dataclasses import dataclass
+
+import libcst as cst
+
+from migrator.convert.output import GeneratedFile
+from migrator.convert.view import ConvertedView
+from migrator.model import App, Route
+from migrator.resources import template_environment, templates_dir
+
+# Flask converter -> Starlette convertor (flask_params.py registers the flask_* ones).
+STARLETTE_CONVERTORS = {
+    "default": "",
+    "string": "",
+    "int": ":int",
+    "uuid": ":uuid",
+    "float": ":flask_float",
+    "path": ":flask_path",
+}
+_RULE_PARAMETER = re.compile(r"<(?:[a-zA-Z_][a-zA-Z0-9_]*(?:\(.*?\))?:)?([a-zA-Z_][a-zA-Z0-9_]*)>")
+VERB_DECORATORS = {"GET": "get", "POST": "post", "PUT": "put", "PATCH": "patch",
+                   "DELETE": "delete"}
+# Copied verbatim into every generated package.
+RUNTIME_FILES = ("flask_compat.py", "flask_params.py")
+
+
+def to_fastapi_path(route: Route) -> str:
+    """`/items/<int:item_id>` -> `/items/{item_id:int}`, with convertors matching Werkzeug's."""
+    converters = {p.name: p.converter for p in route.parameters}
+
+    def replace(match: re.Match[str]) -> str:
+        name = match.group(1)
+        return "{" + name + STARLETTE_CONVERTORS[converters.get(name, "default")] + "}"
+
+    return _RULE_PARAMETER.sub(replace, route.rule)
+
+
+def router_module_name(blueprint: str | None) -> str:
+    name = re.sub(r"\W", "_", blueprint or "app").strip("_") or "app"
+    return f"{name}_routes" if name[0].isdigit() or name in ("main", "flask_compat") else name
+
+
+@dataclass
+class LegacyApp:
+    module: str
+    name: str
+    factory: str | None
+    description: str
+
+
+def legacy_app_spec(app: App) -> LegacyApp:
+    if app.factory:
+        return LegacyApp(app.module, app.name, app.factory,
+                         f"`{app.factory}()` in `{app.module}` ({app.file}:{app.line})")
+    return LegacyApp(app.module, app.name, None,
+                     f"`{app.name}` in `{app.module}` ({app.file}:{app.line})")
+
+
+def _import_section(module: str, legacy_top: str) -> int:
+    if module.startswith("."):
+        return 3
+    top = module.split(".")[0]
+    if top == legacy_top:
+        return 2
+    if top in sys.stdlib_module_names:
+        return 0
+    return 1
+
+
+def _name_order(name: str) -> tuple[int, str]:
+    """isort's order-by-type inside `from x import a, B, C_D`: constants, classes, the rest."""
+    if name.isupper() and len(name) > 1:
+        return (0, name)
+    if name[:1].isupper():
+        return (1, name)
+    return (2, name)
+
+
+def render_imports(imports: set[tuple[str, str | None, str]], legacy_top: str) -> str:
+    """isort-ordered import blocks: stdlib, third party, the legacy package, this package."""
+    sections: dict[int, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
+    plain: dict[int, set[str]] = defaultdict(set)
+    for module, name, local in imports:
+        section = _import_section(module, legacy_top)
+        if name is None:
+            plain[section].add(module if local == module.split(".")[0] else
+                               f"{module} as {local}")
+        else:
+            sections[section][module].add(name if name == local else f"{name} as {local}")
+    blocks = []
+    for section in range(4):
+        lines = [f"import {m}" for m in sorted(plain[section])]
+        for module in sorted(sections[section], key=lambda m: (m.lstrip(".") == "", m)):
+            # isort keeps `x as y` imports on lines of their own, after the plain names.
+            names = sorted((n for n in sections[section][module] if " as " not in n),
+                           key=_name_order)
+            groups = [names] if names else []
+            groups += [[n] for n in sorted(n for n in sections[section][module] if " as " in n)]
+            for group in groups:
+                line = f"from {module} import {', '.join(group)}"
+                if len(line) > 88:
+                    body = "".join(f"    {n},\n" for n in group)
+                    line = f"from {module} import (\n{body})"
+                lines.append(line)
+        if lines:
+            blocks.append("\n".join(lines))
+    return "\n\n".join(blocks)
+
+
+def _string(value: str) -> str:
+    return '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+def endpoint_source(view: ConvertedView, function_name: str) -> str:
+    route = view.route
+    path = _string(to_fastapi_path(route))
+    name = _string(route.endpoint)
+    decorators = []
+    verbs = [VERB_DECORATORS.get(m) for m in route.methods]
+    if all(verbs):
+        for verb in verbs:
+            decorators.append(f"router.{verb}({path}, name={name})")
+    else:
+        methods = ", ".join(_string(m) for m in route.methods)
+        decorators.append(f"router.api_route({path}, methods=[{methods}], name={name})")
+    decorators.append("bridge.route")
+    new_decorators = [cst.Decorator(cst.parse_expression(d)) for d in decorators]
+    function = view.function.with_changes(
+        name=cst.Name(function_name),
+        decorators=[*new_decorators, *view.function.decorators],
+    )
+    code = cst.Module(body=[function]).code
+    return code.strip("\n")
+
+
+def render_router(blueprint: str | None, views: list[ConvertedView], legacy_top: str) -> str:
+    imports: set[tuple[str, str | None, str]] = {("fastapi", "APIRouter", "APIRouter"),
+                                                  ("..bridge", "bridge", "bridge")}
+    used_names: set[str] = set()
+    sources = []
+    for view in views:
+        for module, name, local in view.imports:
+            if module == ".flask_params":
+                module = "..flask_params"
+            imports.add((module, name, local))
+    imported_locals = {local for _, _, local in imports}
+    for view in views:
+        function_name = view.function.name.value
+        while function_name in used_names or function_name in imported_locals:
+            function_name = f"{function_name}_"
+        used_names.add(function_name)
+        sources.append(endpoint_source(view, function_name))
+    origin = f"the blueprint `{blueprint}`" if blueprint else "the app's own routes"
+    template = template_environment().get_template("fastapi_app/router.py.j2")
+    return template.render(origin=origin, imports=render_imports(imports, legacy_top),
+                           tag=blueprint or "app", views="\n\n\n".join(sources))
+
+
+def render_package(package: str, app: App, views: list[ConvertedView]) -> list[GeneratedFile]:
+    legacy = legacy_app_spec(app)
+    legacy_top = legacy.module.split(".")[0]
+    by_blueprint: dict[str | None, list[ConvertedView]] = defaultdict(list)
+    for view in views:
+        by_blueprint[view.route.blueprint].append(view)
+    environment = template_environment()
+    files: list[GeneratedFile] = []
+    routers = []
+    for blueprint in sorted(by_blueprint, key=lambda b: b or ""):
+        module = router_module_name(blueprint)
+        routers.append({"module": module, "blueprint": blueprint})
+        content = render_router(blueprint, by_blueprint[blueprint], legacy_top)
+        files.append(GeneratedFile(f"routers/{module}.py", content))
+    files.append(GeneratedFile(
+        "routers/__init__.py", '"""One APIRouter per converted Flask blueprint."""\n'))
+    files.append(GeneratedFile("__init__.py", f'"""FastAPI app converted from `{legacy.module}` '
+                                              'by migrate convert."""\n'))
+    files.append(GeneratedFile("bridge.py", environment.get_template(
+        "fastapi_app/bridge.py.j2").render()))
+    files.append(GeneratedFile("main.py", environment.get_template("fastapi_app/main.py.j2")
+                               .render(legacy=legacy, package=package, routers=routers,
+                                       title=f"{legacy.module} (migrated to FastAPI)")))
+    files.append(GeneratedFile("requirements.txt", environment.get_template(
+        "fastapi_app/requirements.txt.j2").render(extra=[])))
+    for name in RUNTIME_FILES:
+        text = (templates_dir() / "fastapi_app" / name).read_text(encoding="utf-8")
+        files.append(GeneratedFile(name, text))
+    return sorted(files, key=lambda f: f.path)

@@ -1,0 +1,125 @@
+"""`migrate convert`: choose routes from the scan model, convert their views, render and write.
+
+Incremental: the manifest of the output folder records which endpoints were converted, and a
+later run converts those plus the newly chosen ones, so converting one blueprint and then another
+gives the same package as converting both at once.
+"""
+
+from __future__ import annotations
+
+import fnmatch
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from codemods.registry import select_rules
+from migrator import __version__
+from migrator.convert.output import (
+    OutputError,
+    WritePlan,
+    apply_plan,
+    plan_write,
+    read_manifest_metadata,
+    validate_out_dir,
+)
+from migrator.convert.render import render_package
+from migrator.convert.view import ConvertedView, LeftOnFlask, SourceCache, convert_view
+from migrator.model import App, Route, ScanResult
+from migrator.scan import scan_path
+
+
+@dataclass
+class ConvertResult:
+    out_dir: Path
+    app: App
+    converted: list[ConvertedView] = field(default_factory=list)
+    left: list[LeftOnFlask] = field(default_factory=list)
+    plan: WritePlan | None = None
+    scan: ScanResult | None = None
+
+    def to_json(self) -> dict:
+        routes = []
+        for view in self.converted:
+            routes.append({"endpoint": view.route.endpoint, "rule": view.route.rule,
+                           "methods": view.route.methods,
+                           "result": "converted_with_todos" if view.todos else "converted",
+                           "rules_applied": sorted(view.applied),
+                           "todos": [f"{rule}: {why}" for rule, why in view.todos]})
+        for left in self.left:
+            routes.append({"endpoint": left.route.endpoint, "rule": left.route.rule,
+                           "methods": left.route.methods, "result": "left_on_flask",
+                           "reasons": left.reasons})
+        routes.sort(key=lambda r: (r["rule"], r["endpoint"]))
+        changes = [{"path": c.path, "action": c.action} for c in self.plan.changes] \
+            if self.plan else []
+        return {"out": str(self.out_dir), "legacy_app": self.app.key, "routes": routes,
+                "files": changes}
+
+
+def choose_app(scan: ScanResult) -> App:
+    serving = {}
+    for route in scan.routes:
+        serving[route.app] = serving.get(route.app, 0) + 1
+    apps = [a for a in scan.apps if a.key in serving]
+    if not apps:
+        raise OutputError(f"no Flask app with routes found under {scan.root}")
+    return max(apps, key=lambda a: (serving[a.key], a.key))
+
+
+def select_routes(routes: list[Route], blueprints: Sequence[str], patterns: Sequence[str],
+                  previous: set[str]) -> list[Route]:
+    """Routes of the chosen blueprints (a name also selects its nested blueprints), or whose rule
+    or endpoint matches a glob, plus those converted by earlier runs; all routes if nothing is
+    chosen."""
+    def chosen(route: Route) -> bool:
+        if route.endpoint in previous:
+            return True
+        if not blueprints and not patterns:
+            return True
+        bp = route.blueprint or ""
+        if any(bp == b or bp.startswith(b + ".") for b in blueprints):
+            return True
+        return any(fnmatch.fnmatchcase(route.rule, p) or fnmatch.fnmatchcase(route.endpoint, p)
+                   for p in patterns)
+
+    return [r for r in routes if chosen(r)]
+
+
+def convert_project(source: Path, out_dir: Path, *, blueprints: Sequence[str] = (),
+                    patterns: Sequence[str] = (), only: set[str] | None = None,
+                    skip: set[str] | None = None, force: bool = False, write: bool = True,
+                    jobs: int | None = None) -> ConvertResult:
+    source = Path(source).resolve()
+    out_dir = validate_out_dir(Path(out_dir), source)
+    rules = select_rules(only, skip)
+    scan = scan_path(source, jobs=jobs)
+    app = choose_app(scan)
+    previous = set(read_manifest_metadata(out_dir).get("endpoints", []))
+    app_routes = [r for r in scan.routes if r.app == app.key]
+    known = {r.endpoint for r in app_routes}
+    unknown = [b for b in blueprints if not any(
+        (r.blueprint or "") == b or (r.blueprint or "").startswith(b + ".") for r in app_routes)]
+    if unknown:
+        raise OutputError(f"no blueprint named {', '.join(unknown)} among the scanned routes")
+    selected = select_routes(app_routes, blueprints, patterns, previous & known)
+    if (blueprints or patterns) and not selected:
+        raise OutputError("no route matches the chosen blueprints and rule patterns")
+    result = ConvertResult(out_dir, app, scan=scan)
+    sources = SourceCache(source)
+    for route in selected:
+        outcome = convert_view(route, sources, rules)
+        if isinstance(outcome, ConvertedView):
+            result.converted.append(outcome)
+        else:
+            result.left.append(outcome)
+    files = render_package(out_dir.name, app, result.converted)
+    metadata = {
+        "generator_version": __version__,
+        "legacy_app": app.key,
+        "endpoints": sorted({r.endpoint for r in selected}),
+        "rules": [rule.RULE_ID for rule in rules],
+    }
+    result.plan = plan_write(out_dir, files, force=force, metadata=metadata)
+    if write:
+        apply_plan(result.plan, files, metadata=metadata)
+    return result

@@ -1,0 +1,200 @@
+"""Convert one scanned route's view into the source of a FastAPI endpoint.
+
+The view is found by what the scan recorded (file, qualname); the view rules of `codemods/` run
+on it in registry order; then the Flask route decorators are dropped and the names the body needs
+are worked out, so the router can import them from the legacy package (shared code stays shared).
+Whatever cannot be shown safe keeps the route on Flask, with the reason (do no harm).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import libcst as cst
+from libcst.metadata import MetadataWrapper, ScopeProvider
+
+from codemods.base import NewParameter, ViewCodemod, ViewContext
+from migrator.discover import decode_source
+from migrator.model import Route
+from migrator.scan.extract import dotted_name, import_aliases
+
+
+@dataclass
+class ConvertedView:
+    route: Route
+    function: cst.FunctionDef  # rewritten: Flask route decorators dropped, new parameters added
+    parameters: list[NewParameter]
+    imports: set[tuple[str, str | None, str]]  # (module, name or None for `import module`, local)
+    todos: list[tuple[str, str]]
+    applied: set[str]
+
+
+@dataclass
+class LeftOnFlask:
+    route: Route
+    reasons: list[str] = field(default_factory=list)  # each "CODE: why"
+
+
+class SourceCache:
+    """Each source file is parsed once per conversion run."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+        self._modules: dict[str, cst.Module] = {}
+
+    def module(self, relative: str) -> cst.Module:
+        if relative not in self._modules:
+            data = (self.root / relative).read_bytes()
+            self._modules[relative] = cst.parse_module(decode_source(data))
+        return self._modules[relative]
+
+
+def find_function(module: cst.Module, qualname: str) -> cst.FunctionDef | None:
+    body: list[cst.CSTNode] = list(module.body)
+    for part in qualname.split("."):
+        found = None
+        for statement in body:
+            if isinstance(statement, (cst.FunctionDef, cst.ClassDef)) and statement.name.value == part:
+                found = statement
+        if found is None:
+            return None
+        if isinstance(found, cst.FunctionDef) and part == qualname.split(".")[-1]:
+            return found
+        body = list(found.body.body) if isinstance(found.body, cst.IndentedBlock) else []
+    return None
+
+
+def module_level_names(module: cst.Module) -> set[str]:
+    """Names bound at the top level of a module (defs, classes, assignments, imports)."""
+    names: set[str] = set()
+    for statement in module.body:
+        if isinstance(statement, (cst.FunctionDef, cst.ClassDef)):
+            names.add(statement.name.value)
+        elif isinstance(statement, cst.SimpleStatementLine):
+            for small in statement.body:
+                if isinstance(small, cst.Assign):
+                    for target in small.targets:
+                        if isinstance(target.target, cst.Name):
+                            names.add(target.target.value)
+                elif isinstance(small, cst.AnnAssign) and isinstance(small.target, cst.Name):
+                    names.add(small.target.value)
+    return names
+
+
+def free_names(function: cst.FunctionDef) -> list[str]:
+    """Names the function (its decorators and defaults included) reads but never binds, in the
+    order they first appear. Builtins resolve to LibCST's builtin scope and are not free."""
+    wrapper = MetadataWrapper(cst.Module(body=[function]), unsafe_skip_copy=True)
+    names: dict[str, None] = {}
+    for scope in {s for s in wrapper.resolve(ScopeProvider).values() if s is not None}:
+        for access in scope.accesses:
+            if isinstance(access.node, cst.Name) and not access.referents:
+                names.setdefault(access.node.value)
+    return sorted(names)
+
+
+def convert_view(route: Route, sources: SourceCache,
+                 rules: tuple[type[ViewCodemod], ...]) -> ConvertedView | LeftOnFlask:
+    left = LeftOnFlask(route)
+    if route.kind != "function":
+        left.reasons.append(f"convert.kind_{route.kind}: {route.kind} routes are not converted yet")
+        return left
+    if route.status == "manual":
+        left.reasons.extend(route.reasons)
+        return left
+    for decorator in route.decorator_details:
+        if decorator.origin != "project" or not decorator.preserves_signature:
+            left.reasons.append(
+                f"convert.decorator: @{decorator.name} ({decorator.origin}) cannot be shown to "
+                "keep its effect and the view's signature; the route stays on Flask")
+    if "." in route.function:
+        left.reasons.append(
+            f"convert.nested_view: {route.function} is defined inside a function; its names "
+            "cannot be imported by a router")
+    if left.reasons:
+        return left
+    module = sources.module(route.file)
+    function = find_function(module, route.function)
+    if function is None:
+        left.reasons.append(f"convert.view_not_found: no function {route.function} in {route.file}")
+        return left
+    params = function.params
+    if isinstance(params.star_arg, cst.Param) or params.star_kwarg is not None:
+        left.reasons.append("convert.varargs: the view takes *args/**kwargs, which FastAPI "
+                            "cannot map to request parameters")
+        return left
+    context = ViewContext(route, import_aliases(module, route.module, route.file.endswith(
+        "__init__.py")))
+    for rule in rules:
+        function = rule(context).transform(function)
+    if context.refusals:
+        left.reasons.extend(f"{rule}: {why}" for rule, why in context.refusals)
+        return left
+    added = [
+        cst.Param(
+            cst.Name(p.name),
+            annotation=cst.Annotation(cst.parse_expression(p.annotation)),
+            default=cst.parse_expression(p.default) if p.default is not None else None,
+        )
+        for p in context.parameters
+    ]
+    # Keyword-only, after the view's own (path) parameters: defaults may then mix freely.
+    params = function.params
+    if added:
+        params = params.with_changes(
+            star_arg=params.star_arg if isinstance(params.star_arg, cst.Param)
+            else cst.ParamStar(),
+            kwonly_params=[*params.kwonly_params, *added],
+        )
+    function = function.with_changes(
+        decorators=[d for d in function.decorators if _decorator_name(d) in route.decorators],
+        params=params,
+    )
+    imports, missing = resolve_imports(function, context, module, route)
+    taken = {p.name.value for p in (*function.params.params, *function.params.kwonly_params)}
+    clash = sorted(taken & {local for _, _, local in imports})
+    if missing:
+        left.reasons.append(
+            f"convert.undefined_name: {', '.join(missing)} is not defined at the top level of "
+            f"{route.module}, so the router cannot import it")
+    if clash:
+        left.reasons.append(f"convert.name_clash: parameter(s) {', '.join(clash)} would hide "
+                            "names the view uses")
+    if left.reasons:
+        return left
+    return ConvertedView(route, function, context.parameters, imports, context.todos,
+                         context.applied)
+
+
+def _decorator_name(decorator: cst.Decorator) -> str | None:
+    expr = decorator.decorator
+    if isinstance(expr, cst.Call):
+        expr = expr.func
+    return dotted_name(expr)
+
+
+def resolve_imports(function: cst.FunctionDef, context: ViewContext, module: cst.Module,
+                    route: Route) -> tuple[set[tuple[str, str | None, str]], list[str]]:
+    """Where each free name of the converted view comes from."""
+    imports: set[tuple[str, str | None, str]] = set()
+    missing: list[str] = []
+    defined = module_level_names(module)
+    new_names = {name for _, name in context.imports}
+    for name in free_names(function):
+        if name in new_names:
+            continue
+        target = context.aliases.get(name)
+        if target is not None:
+            module_name, _, attribute = target.rpartition(".")
+            if module_name:
+                imports.add((module_name, attribute, name))
+            else:
+                imports.add((target, None, name))
+        elif name in defined:
+            imports.add((route.module, name, name))
+        else:
+            missing.append(name)
+    for module_name, name in context.imports:
+        imports.add((module_name, name, name))
+    return imports, missing

@@ -1,0 +1,913 @@
+"""Runtime support that lets converted FastAPI routes run on top of a legacy Flask app.
+
+``migrate convert`` copies this module verbatim into every generated package. It only
+imports Flask, Werkzeug, FastAPI, Starlette and the standard library (``a2wsgi`` is
+imported lazily by :func:`mount_legacy`).
+
+Why a bridge?
+    A migration moves a *route* before it moves the code *under* the route. A converted
+    view becomes a FastAPI endpoint with typed path/query/header/cookie/body parameters,
+    but the database helpers, validators, auth helpers, request hooks and error
+    handlers it calls are still the legacy app's. They read ``flask.request``,
+    ``flask.g``, ``flask.session`` and ``flask.current_app``, raise ``abort(404)`` and
+    expect ``before_request``/``after_request``/``teardown_request`` to run. Rewriting
+    all of that at once is the big-bang migration we are trying to avoid.
+
+:class:`LegacyBridge`
+    ``bridge.route`` wraps a *sync* endpoint so that each call runs inside a real Flask
+    request context of the legacy app, exactly as Flask's own ``wsgi_app`` would run a
+    view: the WSGI environ is built from the ASGI request, ``before_request`` hooks run
+    (and may answer instead of the endpoint), the return value becomes a Flask response
+    (Flask-style values as Flask's ``make_response`` does, FastAPI-style values as FastAPI
+    would), ``after_request`` hooks run and the session cookie is saved, the context is
+    popped (teardown hooks run) and the finished response is handed to FastAPI. Errors
+    go through the legacy error handlers: ``raise HTTPException(404)`` in a converted
+    endpoint and ``abort(404)`` in shared code both produce the legacy 404 answer.
+    FastAPI still sees the endpoint's own parameters, so validation, the 422 answer and
+    the OpenAPI schema are FastAPI's.
+
+    The bridge works per endpoint, with a dependency and a signature, on purpose:
+    ``BaseHTTPMiddleware`` breaks contextvar propagation (Flask's ``request``/``g`` are
+    contextvars) and changes when background tasks run, so nothing here uses it.
+
+:class:`FlaskMethodsMiddleware`
+    Flask answers ``HEAD`` and ``OPTIONS`` on every rule by itself; FastAPI answers 405.
+    This pure ASGI middleware gives converted routes Flask's answers.
+
+:func:`mount_legacy`
+    Mounts the whole legacy app behind the FastAPI routes, so every route that has not
+    been migrated yet is still served by Flask, in the same process.
+
+:class:`FlaskJSONResponse` and :func:`flask_json_dumps`
+    JSON bytes identical to Flask's ``jsonify``: sorted keys, ASCII only, compact, a
+    trailing newline, dates as HTTP dates.
+
+Typical use in a generated package::
+
+    bridge = LegacyBridge()              # or LegacyBridge(legacy): bound to one app
+    router = APIRouter()
+
+    @router.get("/users/{user_id}")
+    @bridge.route
+    def get_user(user_id: int, verbose: bool = False):
+        user = load_user(user_id)        # shared code, uses flask.g
+        if user is None:
+            raise HTTPException(404)     # answered by the legacy 404 handler
+        return {"id": user_id, "name": user.name}
+
+    app = FastAPI()
+    app.state.legacy_flask_app = create_legacy_app()   # where LegacyBridge() looks
+    app.include_router(router)
+    app.add_middleware(FlaskMethodsMiddleware)
+    mount_legacy(app, app.state.legacy_flask_app)      # last: later routes would be shadowed
+"""
+
+import dataclasses
+import functools
+import http
+import inspect
+import io
+import json
+import sys
+import urllib.parse
+from collections.abc import Callable, Iterable
+from typing import Any
+
+from fastapi import Depends, FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from flask import Flask
+from flask import Response as FlaskResponse
+from flask.json.provider import DefaultJSONProvider
+from flask.signals import request_started
+from starlette.applications import Starlette
+from starlette.concurrency import run_in_threadpool
+from starlette.datastructures import UploadFile
+from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.responses import JSONResponse
+from starlette.responses import Response as StarletteResponse
+from starlette.routing import Host, Match, Mount
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+from werkzeug.datastructures import FileStorage, Headers, MultiDict
+from werkzeug.exceptions import HTTPException as WerkzeugHTTPException
+from werkzeug.exceptions import default_exceptions
+from werkzeug.test import encode_multipart
+from werkzeug.wrappers import Response as WerkzeugResponse
+
+__all__ = [
+    "FlaskJSONResponse",
+    "FlaskMethodsMiddleware",
+    "LegacyBridge",
+    "flask_json_dumps",
+    "mount_legacy",
+    "read_body",
+]
+
+#: Names of the two keyword-only parameters the bridge adds to an endpoint's signature.
+REQUEST_PARAM = "_legacy_request"
+BODY_PARAM = "_legacy_body"
+
+#: Attribute of ``fastapi_app.state`` where an unbound :class:`LegacyBridge` finds the
+#: legacy app.
+STATE_ATTRIBUTE = "legacy_flask_app"
+
+#: Scope key set by :class:`FlaskMethodsMiddleware` when it serves ``HEAD`` as ``GET``, so
+#: that the legacy code still sees ``request.method == "HEAD"``, as it would in Flask.
+ORIGINAL_METHOD_KEY = "flask_compat.original_method"
+
+
+# --------------------------------------------------------------------------------------
+# JSON exactly as Flask writes it
+# --------------------------------------------------------------------------------------
+
+
+def flask_json_dumps(obj: Any) -> str:
+    """Serialize ``obj`` exactly as Flask's ``jsonify`` does, minus the trailing newline.
+
+    This is ``DefaultJSONProvider.dumps`` with the arguments ``DefaultJSONProvider.response``
+    uses outside debug mode: ``sort_keys=True``, ``ensure_ascii=True``, compact
+    separators ``(",", ":")`` and Flask's own ``default`` hook, which writes
+    ``datetime``/``date`` as HTTP dates (``werkzeug.http.http_date``), ``Decimal`` and
+    ``UUID`` as strings, dataclasses through ``dataclasses.asdict`` and objects with an
+    ``__html__`` method (``markupsafe.Markup``) as that method's result.
+    """
+    return json.dumps(
+        obj,
+        default=DefaultJSONProvider.default,
+        ensure_ascii=DefaultJSONProvider.ensure_ascii,
+        sort_keys=DefaultJSONProvider.sort_keys,
+        separators=(",", ":"),
+    )
+
+
+class FlaskJSONResponse(JSONResponse):
+    """A Starlette ``JSONResponse`` whose body is byte-for-byte Flask's ``jsonify`` output.
+
+    ``FlaskJSONResponse(value).body == flask_app.json.response(value).get_data()`` for a
+    Flask app with the default JSON provider, outside debug mode; the media type is
+    ``application/json`` as in Flask. Return it from an endpoint to keep the legacy
+    wire format, HTTP dates included.
+
+    Used as a FastAPI ``default_response_class`` it still sorts keys, escapes non-ASCII
+    and adds the newline, but FastAPI has already turned dates into ISO 8601 strings
+    by then (``jsonable_encoder``); return the response object yourself to keep HTTP
+    dates.
+    """
+
+    media_type = "application/json"
+
+    def render(self, content: Any) -> bytes:
+        """Encode ``content`` as Flask does: :func:`flask_json_dumps` plus ``"\\n"``."""
+        return f"{flask_json_dumps(content)}\n".encode()
+
+
+# --------------------------------------------------------------------------------------
+# ASGI request -> WSGI environ
+# --------------------------------------------------------------------------------------
+
+
+async def read_body(request: Request) -> bytes:
+    """FastAPI dependency: the raw request body, for the legacy app's ``flask.request``.
+
+    FastAPI parses a ``Form()``/``File()`` body through ``request.form()``, which
+    consumes the stream without keeping the bytes. In that case the body is re-encoded
+    from the parsed form (same fields, files and multipart boundary), which Werkzeug
+    parses to the same ``request.form``/``request.files``, although the bytes may
+    differ from what the client sent.
+    """
+    try:
+        return await request.body()
+    except RuntimeError:  # "Stream consumed": FastAPI already parsed a form body.
+        pass
+    form = await request.form()  # Starlette returns the form it has already parsed.
+    content_type = request.headers.get("content-type", "")
+    if not content_type.startswith("multipart/form-data"):
+        return urllib.parse.urlencode(
+            [(key, value) for key, value in form.multi_items() if isinstance(value, str)]
+        ).encode("utf-8")
+    values: MultiDict[str, Any] = MultiDict()
+    for key, value in form.multi_items():
+        if isinstance(value, UploadFile):
+            data = await value.read()
+            await value.seek(0)
+            value = FileStorage(
+                io.BytesIO(data), filename=value.filename, content_type=value.content_type
+            )
+        values.add(key, value)
+    boundary = _multipart_boundary(content_type)
+    return encode_multipart(values, boundary=boundary)[1]
+
+
+def _multipart_boundary(content_type: str) -> str | None:
+    """Return the ``boundary`` parameter of a ``multipart/form-data`` content type."""
+    for part in content_type.split(";")[1:]:
+        name, _, value = part.strip().partition("=")
+        if name.lower() == "boundary":
+            return value.strip('"')
+    return None
+
+
+def _route_path(scope: Scope) -> str:
+    """The path below ``root_path``, as Starlette's routing computes it."""
+    path: str = scope["path"]
+    root_path: str = scope.get("root_path", "")
+    if root_path and path.startswith(root_path):
+        if path == root_path:
+            return ""
+        if path[len(root_path)] == "/":
+            return path[len(root_path) :]
+    return path
+
+
+def _wsgi_str(value: str) -> str:
+    """PEP 3333 "native string": UTF-8 bytes decoded as latin-1."""
+    return value.encode("utf-8").decode("latin-1")
+
+
+def _build_environ(scope: Scope, body: bytes) -> dict[str, Any]:
+    """Build the WSGI environ of an ASGI HTTP request, as ``a2wsgi`` does for the mount.
+
+    Shared code therefore sees the same ``flask.request`` whether a route is served by
+    the bridge or by the mounted legacy app. ``SCRIPT_NAME`` is the ASGI ``root_path``
+    and ``PATH_INFO`` the path below it; repeated headers are joined with ``","``
+    (``"; "`` for ``Cookie``); ``REQUEST_URI``/``RAW_URI`` carry the undecoded path.
+    """
+    query_string = scope.get("query_string", b"").decode("latin-1")
+    raw_path = scope.get("raw_path") or scope["path"].encode("utf-8")
+    request_uri = raw_path.decode("latin-1") + (f"?{query_string}" if query_string else "")
+    server_name, server_port = scope.get("server") or ("localhost", 80)
+    environ: dict[str, Any] = {
+        "asgi.scope": scope,
+        "REQUEST_METHOD": scope.get(ORIGINAL_METHOD_KEY, scope["method"]),
+        "SCRIPT_NAME": _wsgi_str(scope.get("root_path", "")),
+        "PATH_INFO": _wsgi_str(_route_path(scope)),
+        "QUERY_STRING": query_string,
+        "REQUEST_URI": request_uri,
+        "RAW_URI": request_uri,
+        "SERVER_NAME": server_name,
+        "SERVER_PORT": str(server_port or 0),
+        "SERVER_PROTOCOL": f"HTTP/{scope.get('http_version', '1.1')}",
+        "wsgi.version": (1, 0),
+        "wsgi.url_scheme": scope.get("scheme", "http"),
+        "wsgi.input": io.BytesIO(body),
+        "wsgi.input_terminated": True,
+        "wsgi.errors": sys.stderr,
+        "wsgi.multithread": True,
+        "wsgi.multiprocess": True,
+        "wsgi.run_once": False,
+    }
+    client = scope.get("client")
+    if client is not None:
+        environ["REMOTE_ADDR"] = client[0]
+        environ["REMOTE_PORT"] = str(client[1])
+    for raw_name, raw_value in scope.get("headers", []):
+        name = raw_name.decode("latin-1").lower()
+        value = raw_value.decode("latin-1")
+        if name == "content-type":
+            key = "CONTENT_TYPE"
+        elif name == "content-length":
+            key = "CONTENT_LENGTH"
+        else:
+            key = "HTTP_" + name.upper().replace("-", "_")
+        if key in environ:
+            value = environ[key] + ("; " if name == "cookie" else ",") + value
+        environ[key] = value
+    if "CONTENT_LENGTH" in environ:
+        # The body may have been re-encoded from a parsed form (see read_body).
+        environ["CONTENT_LENGTH"] = str(len(body))
+    return environ
+
+
+# --------------------------------------------------------------------------------------
+# Response conversion
+# --------------------------------------------------------------------------------------
+
+
+def _to_werkzeug_headers(raw_headers: Iterable[tuple[bytes, bytes]]) -> Headers:
+    return Headers([(k.decode("latin-1"), v.decode("latin-1")) for k, v in raw_headers])
+
+
+def _body_allowed(status: int) -> bool:
+    return not (status < 200 or status in (204, 304))
+
+
+@functools.cache
+def _exception_class(code: int) -> type[WerkzeugHTTPException]:
+    """A subclass of Werkzeug's exception for ``code`` that can carry extra headers.
+
+    Subclassing keeps Flask's error handler lookup (by code and by MRO) working: a
+    handler for ``404`` or ``NotFound`` catches it.
+    """
+    base = default_exceptions.get(code, WerkzeugHTTPException)
+
+    def get_headers(self: Any, environ: Any = None, scope: Any = None) -> list[tuple[str, str]]:
+        headers = Headers(base.get_headers(self, environ, scope))
+        for name, value in self.extra_headers:
+            headers.set(name, value)
+        return headers.to_wsgi_list()
+
+    return type(
+        base.__name__,
+        (base,),
+        {
+            "code": code,
+            "extra_headers": (),
+            "get_headers": get_headers,
+            "__module__": __name__,
+        },
+    )
+
+
+def _http_exception_to_werkzeug(exc: StarletteHTTPException) -> WerkzeugHTTPException:
+    """Translate FastAPI's ``HTTPException`` into the Werkzeug exception ``abort`` raises.
+
+    ``detail`` becomes the description, except that the status phrase Starlette fills
+    in for ``HTTPException(404)`` maps back to Werkzeug's default description, so a
+    converted ``abort(404)`` answers exactly as before. ``headers`` are kept.
+    """
+    code = exc.status_code
+    detail = exc.detail
+    try:
+        default_phrase = http.HTTPStatus(code).phrase
+    except ValueError:
+        default_phrase = None
+    error = _exception_class(code)(description=None if detail == default_phrase else detail)
+    if exc.headers:
+        error.extra_headers = tuple(exc.headers.items())  # type: ignore[attr-defined]
+    error.__cause__ = exc
+    return error
+
+
+def _is_model(value: Any) -> bool:
+    """A Pydantic model instance (duck-typed, so Pydantic is not imported)."""
+    return hasattr(value, "model_dump") and not isinstance(value, type)
+
+
+def _plain(app: Flask, value: Any) -> Any:
+    """Pydantic models and dataclasses (also nested) to plain data for Flask's JSON.
+
+    Models are dumped in Python mode, so their dates, ``Decimal`` and ``UUID`` values
+    are written the legacy way; a model whose Python dump ``app.json`` cannot encode
+    falls back to Pydantic's JSON mode.
+    """
+    if _is_model(value):
+        data = value.model_dump(by_alias=True)
+        try:
+            app.json.dumps(data)
+        except TypeError:
+            data = value.model_dump(mode="json", by_alias=True)
+        return data
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return _plain(app, dataclasses.asdict(value))
+    if isinstance(value, (list, tuple)):
+        return [_plain(app, item) for item in value]
+    if isinstance(value, dict):
+        return {key: _plain(app, item) for key, item in value.items()}
+    return value
+
+
+# --------------------------------------------------------------------------------------
+# The bridge
+# --------------------------------------------------------------------------------------
+
+
+class LegacyBridge:
+    """Run converted FastAPI endpoints inside the legacy Flask app's request context.
+
+    ``bridge = LegacyBridge(flask_app)`` (or ``LegacyBridge()``, which uses
+    ``app.state.legacy_flask_app`` of the serving FastAPI app); decorate each converted
+    *sync* endpoint with
+    ``@bridge.route`` (alias ``@bridge.endpoint``) *below* the FastAPI route decorator.
+    For every request the bridged endpoint does what Flask's ``wsgi_app`` does around a
+    view:
+
+    1. builds a WSGI environ from the Starlette request (method, path, ``root_path``,
+       query string, headers, body, client, scheme, server) and pushes
+       ``flask_app.request_context(environ)``, so ``flask.request``, ``session`` (read
+       from Flask's own session cookie), ``g``, ``current_app`` and ``url_for`` work in
+       shared code;
+    2. sends ``request_started`` and runs ``flask_app.preprocess_request()`` (URL value
+       preprocessors and ``before_request`` hooks); a hook's return value is the answer;
+    3. calls the endpoint with the parameters FastAPI validated and turns the result
+       into a Flask response: Flask-style values (``str``, ``bytes``, ``dict``, ``list``,
+       ``(body, status)``, ``(body, headers)``, ``(body, status, headers)``, a Flask or
+       Werkzeug response) exactly as ``flask_app.make_response``; FastAPI-style values as
+       FastAPI would answer them (a Starlette ``Response`` keeps its status, headers and
+       body; ``None``, numbers, Pydantic models and dataclasses become JSON written by the
+       legacy app's JSON provider; the route's ``status_code`` and headers set on an
+       injected ``response: Response`` parameter apply when the value is not a response);
+    4. on an exception: FastAPI's ``HTTPException`` becomes the Werkzeug exception of the
+       same code (``detail`` as description, headers kept); it, ``abort()`` from shared
+       code and any other exception go to ``flask_app.handle_user_exception``, so the
+       legacy ``@app.errorhandler`` functions answer; an unhandled exception goes to
+       ``flask_app.handle_exception`` (500, or re-raised when ``TESTING`` or
+       ``PROPAGATE_EXCEPTIONS`` is set), as in Flask;
+    5. runs ``flask_app.process_response`` (``after_request`` hooks, session cookie
+       saved), pops the context (``teardown_request``/``teardown_appcontext`` run once,
+       with the error if there was one) and returns a Starlette response with the same
+       status code, headers (repeated ``Set-Cookie`` kept) and body bytes.
+
+    FastAPI's own request validation (the 422 answer) happens before the endpoint is
+    called and is left alone, as is a ``RequestValidationError`` raised by the endpoint.
+
+    The endpoint FastAPI registers is a ``functools.wraps`` wrapper, so names,
+    operation ids, summaries and descriptions come from the original function. Its
+    ``__signature__`` is the original one plus two keyword-only parameters,
+    ``_legacy_request: Request`` and ``_legacy_body: bytes = Depends(read_body)``; FastAPI
+    never documents ``Request`` parameters and ``read_body`` has no parameters of its
+    own, so neither appears in the OpenAPI schema.
+
+    Known differences from Flask:
+
+    * the legacy context exists only around the endpoint call: FastAPI validates the
+      parameters and solves ``Depends(...)`` dependencies *before* it is pushed, so a
+      request with invalid parameters gets FastAPI's 422 without the ``before_request``
+      hooks running, and dependencies cannot use ``flask.g``/``session``;
+    * the view runs in FastAPI's thread pool; the legacy app's URL map is still
+      matched (``request.endpoint``, blueprint hooks), and if it has no rule for the
+      path, ``request.endpoint`` is ``None`` and ``request.view_args`` holds FastAPI's
+      validated path parameters;
+    * a Flask response body (a generator or ``send_file``) is read into memory after
+      the context is popped, exactly when Flask's server would read it, but it is sent
+      in one piece; a Starlette ``StreamingResponse``/``FileResponse`` keeps streaming;
+    * a custom reason phrase (``return "x", "299 Odd"``) is lost: ASGI carries the
+      status code only;
+    * ``response_model`` filtering is not applied to the returned value (FastAPI skips
+      it for returned ``Response`` objects); the schema still documents it.
+    """
+
+    def __init__(self, flask_app: Flask | None = None) -> None:
+        """Bridge endpoints to ``flask_app``, the legacy application object.
+
+        Without ``flask_app`` the bridge looks the legacy app up for every request on the
+        FastAPI app serving it, as ``app.state.legacy_flask_app``; one module-level
+        bridge can then serve several FastAPI apps built around different legacy apps
+        (tests, app factories).
+        """
+        self.flask_app = flask_app
+
+    def app_for(self, scope: Scope) -> Flask:
+        """The legacy Flask app for a request: the bound one, else the serving app's state."""
+        if self.flask_app is not None:
+            return self.flask_app
+        legacy = getattr(getattr(scope.get("app"), "state", None), STATE_ATTRIBUTE, None)
+        if isinstance(legacy, Flask):
+            return legacy
+        raise RuntimeError(
+            "LegacyBridge() has no Flask app: pass one, or set"
+            f" `app.state.{STATE_ATTRIBUTE}` on the FastAPI app."
+        )
+
+    # -- decorator ----------------------------------------------------------------------
+
+    def route(self, func: Callable[..., Any]) -> Callable[..., Any]:
+        """Decorate a sync endpoint function so that it runs through the legacy app.
+
+        Apply it below ``@router.get(...)``/``@app.post(...)``; the returned function is
+        what FastAPI registers. Raises ``TypeError`` for coroutine or generator
+        functions, and if the function already has a parameter named
+        ``_legacy_request`` or ``_legacy_body``.
+        """
+        if inspect.iscoroutinefunction(func) or inspect.isasyncgenfunction(func):
+            raise TypeError(f"{func.__qualname__}: LegacyBridge.route needs a plain `def`.")
+        if inspect.isgeneratorfunction(func):
+            raise TypeError(f"{func.__qualname__}: generator endpoints cannot be bridged.")
+        try:
+            signature = inspect.signature(func, eval_str=True)
+        except NameError:
+            signature = inspect.signature(func)  # FastAPI resolves the rest itself.
+        params = list(signature.parameters.values())
+        for param in params:
+            if param.name in (REQUEST_PARAM, BODY_PARAM):
+                raise TypeError(f"{func.__qualname__}: parameter name {param.name!r} is reserved.")
+        response_params = tuple(
+            param.name
+            for param in params
+            if isinstance(param.annotation, type)
+            and issubclass(param.annotation, StarletteResponse)
+        )
+        hidden = [
+            inspect.Parameter(REQUEST_PARAM, inspect.Parameter.KEYWORD_ONLY, annotation=Request),
+            inspect.Parameter(
+                BODY_PARAM,
+                inspect.Parameter.KEYWORD_ONLY,
+                annotation=bytes,
+                default=Depends(read_body),
+            ),
+        ]
+        if params and params[-1].kind is inspect.Parameter.VAR_KEYWORD:
+            params[-1:-1] = hidden
+        else:
+            params.extend(hidden)
+        bridge = self
+
+        @functools.wraps(func)
+        def bridged(*args: Any, **kwargs: Any) -> StarletteResponse:
+            try:
+                request = kwargs.pop(REQUEST_PARAM)
+                body = kwargs.pop(BODY_PARAM)
+            except KeyError:
+                raise TypeError(
+                    f"{func.__qualname__} is bridged to the legacy Flask app and must be"
+                    " called by FastAPI; call its __wrapped__ attribute directly instead."
+                ) from None
+            sub_responses = [kwargs[name] for name in response_params if name in kwargs]
+            view_args = {
+                name: kwargs.get(name, value)  # FastAPI's validated value, e.g. an int
+                for name, value in request.scope.get("path_params", {}).items()
+            }
+
+            def view() -> Any:
+                return func(*args, **kwargs)
+
+            def finish(rv: Any) -> Any:
+                return bridge._endpoint_value(rv, request.scope, sub_responses)
+
+            return bridge.respond(request.scope, body, view, finish, view_args)
+
+        bridged.__signature__ = signature.replace(parameters=params)  # type: ignore[attr-defined]
+        bridged.__flask_compat_bridge__ = self  # type: ignore[attr-defined]
+        return bridged
+
+    endpoint = route
+
+    # -- the request cycle -------------------------------------------------------------
+
+    def respond(
+        self,
+        scope: Scope,
+        body: bytes,
+        view: Callable[[], Any],
+        finish: Callable[[Any], Any] | None = None,
+        view_args: dict[str, Any] | None = None,
+    ) -> StarletteResponse:
+        """Run ``view`` as Flask's ``wsgi_app`` runs a view, and return the answer.
+
+        ``scope`` is the ASGI scope and ``body`` the raw request body. ``finish`` turns
+        the view's return value into something ``make_response`` accepts; it runs after
+        the view, outside the error handling, as ``make_response`` does in Flask.
+        ``view_args`` becomes ``flask.request.view_args`` when the legacy URL map has no
+        rule for the path (default: the ASGI path parameters). This is what bridged
+        endpoints call; it is public for custom integrations.
+        """
+        app = self.app_for(scope)
+        environ = _build_environ(scope, body)
+        ctx = app.request_context(environ)
+        error: BaseException | None = None
+        try:
+            try:
+                ctx.push()
+                request = ctx.request
+                if request.url_rule is None and request.view_args is None:
+                    request.view_args = dict(
+                        scope.get("path_params", {}) if view_args is None else view_args
+                    )
+                response = self._full_dispatch(app, view, finish)
+            except RequestValidationError as e:  # FastAPI's, left to FastAPI.
+                error = e
+                raise
+            except Exception as e:  # noqa: BLE001 -- Flask's wsgi_app catches everything.
+                error = e
+                response = app.handle_exception(e)
+            except BaseException:
+                error = sys.exc_info()[1]
+                raise
+            app_iter, _status, headers = response.get_wsgi_response(environ)
+            streamed = getattr(response, "_flask_compat_stream", None)
+        finally:
+            if error is not None and app.should_ignore_error(error):
+                error = None
+            ctx.pop(error)
+
+        raw_headers = [
+            (name.lower().encode("latin-1"), value.encode("latin-1")) for name, value in headers
+        ]
+        if streamed is not None:
+            # A StreamingResponse/FileResponse from the endpoint: keep its body iterator,
+            # with the status and headers the legacy hooks produced.
+            streamed.status_code = response.status_code
+            streamed.raw_headers[:] = raw_headers  # in place: .headers caches the list
+            return streamed
+        try:
+            content = b"".join(app_iter)
+        finally:
+            close = getattr(app_iter, "close", None)
+            if close is not None:
+                close()
+        answer = StarletteResponse(content=content, status_code=response.status_code)
+        answer.raw_headers[:] = raw_headers
+        return answer
+
+    def _full_dispatch(
+        self, app: Flask, view: Callable[[], Any], finish: Callable[[Any], Any] | None
+    ) -> WerkzeugResponse:
+        """Flask's ``full_dispatch_request`` with ``view`` in place of URL dispatching."""
+        from_view = False
+        try:
+            request_started.send(app, _async_wrapper=app.ensure_sync)
+            rv = app.preprocess_request()
+            if rv is None:
+                rv = view()
+                from_view = True
+        except RequestValidationError:
+            raise
+        except Exception as e:  # noqa: BLE001 -- as full_dispatch_request; may re-raise.
+            if isinstance(e, StarletteHTTPException):
+                e = _http_exception_to_werkzeug(e)
+            rv = app.handle_user_exception(e)
+        if from_view and finish is not None:
+            rv = finish(rv)
+        return app.finalize_request(rv)
+
+    # -- return values ----------------------------------------------------------------
+
+    def _endpoint_value(self, rv: Any, scope: Scope, sub_responses: list[StarletteResponse]) -> Any:
+        """Turn an endpoint's return value into a value Flask's ``make_response`` takes."""
+        app = self.app_for(scope)
+        if isinstance(rv, tuple):
+            if rv and (isinstance(rv[0], StarletteResponse) or _is_model(rv[0])):
+                return (self._endpoint_value(rv[0], scope, []), *rv[1:])
+            return rv
+        if isinstance(rv, WerkzeugResponse):
+            return rv
+        if isinstance(rv, StarletteResponse):
+            return self._from_starlette(app, rv)
+
+        route_status = getattr(scope.get("route"), "status_code", None)
+        if _is_model(rv) or (dataclasses.is_dataclass(rv) and not isinstance(rv, type)):
+            rv = _plain(app, rv)
+        elif isinstance(rv, list):
+            rv = [_plain(app, item) for item in rv]
+        elif isinstance(rv, dict):
+            rv = {key: _plain(app, value) for key, value in rv.items()}
+        if rv is None and route_status is not None and not _body_allowed(route_status):
+            response = app.response_class(status=route_status)
+            del response.headers["Content-Type"]
+        elif rv is None or isinstance(rv, (bool, int, float)):
+            response = app.json.response(rv)
+        else:
+            response = app.make_response(rv)
+        if route_status is not None:
+            response.status_code = route_status
+        for sub in sub_responses:
+            if sub.status_code:
+                response.status_code = sub.status_code
+            for name, value in _to_werkzeug_headers(sub.raw_headers).items():
+                if name.lower() != "content-length":
+                    response.headers.add(name, value)
+        return response
+
+    def _from_starlette(self, app: Flask, rv: StarletteResponse) -> WerkzeugResponse:
+        """A Flask response with the status, headers and body of a Starlette response."""
+        headers = _to_werkzeug_headers(rv.raw_headers)
+        if hasattr(rv, "body"):
+            response = app.response_class(rv.body, status=rv.status_code)
+            response.headers = headers
+            return response
+        # Streaming or file response: an empty non-sequence body, so that Werkzeug does
+        # not add a Content-Length; the Starlette object keeps the real body.
+        response = app.response_class(iter(()), status=rv.status_code)
+        response.headers = headers
+        response._flask_compat_stream = rv  # type: ignore[attr-defined]
+        return response
+
+    # -- automatic OPTIONS ------------------------------------------------------------
+
+    def options_response(self, scope: Scope, body: bytes, methods: list[str]) -> StarletteResponse:
+        """Flask's automatic ``OPTIONS`` answer for ``methods``, through the legacy hooks.
+
+        Flask dispatches ``OPTIONS`` like any request (``before_request`` and
+        ``after_request`` hooks run) and answers with an empty ``200`` whose ``Allow``
+        header lists ``methods``; see ``Flask.make_default_options_response``.
+        """
+
+        def view() -> WerkzeugResponse:
+            response = self.app_for(scope).response_class()
+            response.allow.update(methods)
+            return response
+
+        return self.respond(scope, body, view)
+
+
+# --------------------------------------------------------------------------------------
+# HEAD and OPTIONS
+# --------------------------------------------------------------------------------------
+
+
+def _route_candidates(routes: list[Any]) -> Iterable[Any]:
+    """Every route of an app, with routes of included routers flattened.
+
+    Recent FastAPI versions keep an included router as one entry of ``app.router.routes``
+    and expose the effective routes through ``fastapi.routing.iter_route_contexts``;
+    older ones copy the routes into the list.
+    """
+    from fastapi import routing as fastapi_routing
+
+    iterate = getattr(fastapi_routing, "iter_route_contexts", None)
+    return routes if iterate is None else iterate(routes)
+
+
+def _werkzeug_rule_methods(methods: Iterable[str]) -> set[str]:
+    """The method set Flask and Werkzeug give a rule declared with ``methods``.
+
+    Built with the same set operations as ``Flask.add_url_rule`` and ``Rule.__init__``
+    (``methods`` is a FastAPI route's ``methods``, which FastAPI builds from the declared
+    list exactly as Flask does), so that the set's iteration order is Flask's.
+    """
+    result = set(methods)
+    if "OPTIONS" not in result:
+        result |= {"OPTIONS"}
+    result = {method.upper() for method in result}
+    if "HEAD" not in result and "GET" in result:
+        result.add("HEAD")
+    return result
+
+
+def _flask_allowed_methods(rules: list[set[str]], merge_slashes: bool = True) -> list[str]:
+    """What Werkzeug's ``MapAdapter.allowed_methods()`` returns for these matching rules.
+
+    Flask's ``Allow`` header is ``list(have_match_for)``, a set filled with each matching
+    rule's methods, so its order follows string hashes (it changes with
+    ``PYTHONHASHSEED``). The matcher fills the set once, then once more in its
+    ``merge_slashes`` retry; the second pass can resize the set and reorder it, so it is
+    repeated here too.
+    """
+    have_match_for: set[str] = set()
+    for _pass in range(2 if merge_slashes else 1):
+        for methods in rules:
+            have_match_for.update(methods)
+    return list(have_match_for)
+
+
+class FlaskMethodsMiddleware:
+    """Answer ``HEAD`` and ``OPTIONS`` on converted routes the way Flask does.
+
+    Flask adds ``HEAD`` and ``OPTIONS`` to every rule; a FastAPI ``@router.get`` route
+    answers 405 to both. This pure ASGI middleware (no ``BaseHTTPMiddleware``, so
+    contextvars and background tasks behave) looks at requests whose path matches at
+    least one route of the FastAPI app (Starlette matching, ``Match.FULL`` or
+    ``Match.PARTIAL``; ``Mount`` and ``Host`` entries are skipped):
+
+    * ``HEAD``, when no route declares ``HEAD`` but one allows ``GET``: the request is
+      served as ``GET`` and the body is dropped; status and headers, ``Content-Length``
+      included, are kept. A bridged endpoint still sees ``request.method == "HEAD"``.
+    * ``OPTIONS``, when no route declares ``OPTIONS``: ``200`` with an empty body,
+      ``Content-Type: text/html; charset=utf-8``, ``Content-Length: 0`` and an ``Allow``
+      header listing the allowed methods in Werkzeug's format (``"GET, HEAD, OPTIONS"``).
+      Like Flask, the order is the iteration order of a set of method names: if the
+      legacy app mounted by :func:`mount_legacy` has rules for the path, their methods
+      come first, exactly as Flask lists them, followed by any the FastAPI routes add;
+      otherwise it is the set Flask would build for the FastAPI routes' methods. If the
+      first matching route is bridged, the answer goes through the legacy
+      ``before_request``/``after_request`` hooks, as Flask's automatic answer does.
+
+    Anything else, including every path no FastAPI route matches, passes through
+    untouched (a mounted legacy app answers ``HEAD``/``OPTIONS`` itself).
+
+    Add it with ``app.add_middleware(FlaskMethodsMiddleware)`` (the routes are those of
+    the app serving the request) or wrap the app: ``FlaskMethodsMiddleware(app)``. Add
+    ``CORSMiddleware`` after it, so that CORS stays outermost and answers preflights.
+    """
+
+    def __init__(self, app: ASGIApp, fastapi_app: Starlette | None = None) -> None:
+        """``app`` is the ASGI app to call; ``fastapi_app`` owns the routes.
+
+        ``fastapi_app`` defaults to ``app`` when that is a Starlette/FastAPI app, and
+        otherwise to the app serving each request (``scope["app"]``), which is what
+        ``app.add_middleware(FlaskMethodsMiddleware)`` needs.
+        """
+        self.app = app
+        if fastapi_app is None and isinstance(app, Starlette):
+            fastapi_app = app
+        self.fastapi_app = fastapi_app
+
+    def _routes_app(self, scope: Scope) -> Starlette:
+        routes_app = self.fastapi_app if self.fastapi_app is not None else scope.get("app")
+        if isinstance(routes_app, Starlette):
+            return routes_app
+        raise RuntimeError("FlaskMethodsMiddleware cannot find the FastAPI app: pass fastapi_app=.")
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        """ASGI entry point."""
+        if scope["type"] != "http" or scope["method"] not in ("HEAD", "OPTIONS"):
+            await self.app(scope, receive, send)
+            return
+        matched = self._matching_routes(scope)
+        if not matched or any(match is Match.FULL for match, _ in matched):
+            await self.app(scope, receive, send)
+            return
+        if scope["method"] == "HEAD":
+            if any("GET" in (route.methods or ()) for _, route in matched):
+                await self._head_as_get(scope, receive, send)
+            else:
+                await self.app(scope, receive, send)
+            return
+        await self._options(scope, receive, send, [route for _, route in matched])
+
+    def _matching_routes(self, scope: Scope) -> list[tuple[Match, Any]]:
+        matched = []
+        for route in _route_candidates(self._routes_app(scope).router.routes):
+            if isinstance(getattr(route, "original_route", route), (Mount, Host)):
+                continue
+            if getattr(route, "methods", None) is None:
+                continue
+            # A copy: FastAPI's matching may record its state in the scope.
+            match, _child = route.matches(dict(scope))
+            if match is not Match.NONE:
+                matched.append((match, route))
+        return matched
+
+    async def _head_as_get(self, scope: Scope, receive: Receive, send: Send) -> None:
+        scope = {**scope, "method": "GET", ORIGINAL_METHOD_KEY: "HEAD"}
+        finished = False
+
+        async def send_without_body(message: Message) -> None:
+            nonlocal finished
+            if message["type"] == "http.response.start":
+                await send(message)
+            elif not finished and (
+                message["type"] == "http.response.pathsend"
+                or (message["type"] == "http.response.body" and not message.get("more_body"))
+            ):
+                finished = True
+                await send({"type": "http.response.body", "body": b"", "more_body": False})
+
+        await self.app(scope, receive, send_without_body)
+
+    async def _options(self, scope: Scope, receive: Receive, send: Send, routes: list[Any]) -> None:
+        body = await _receive_body(receive)
+        methods: list[str] = []
+        legacy = self._legacy_app(scope)
+        if legacy is not None:
+            adapter = legacy.create_url_adapter(legacy.request_class(_build_environ(scope, b"")))
+            if adapter is not None:
+                methods = list(adapter.allowed_methods())
+        merge_slashes = legacy.url_map.merge_slashes if legacy is not None else True
+        collected = _flask_allowed_methods(
+            [_werkzeug_rule_methods(route.methods) for route in routes], merge_slashes
+        )
+        methods += [method for method in collected if method not in methods]
+
+        bridge = getattr(routes[0].endpoint, "__flask_compat_bridge__", None)
+        if isinstance(bridge, LegacyBridge):
+            response = await run_in_threadpool(bridge.options_response, scope, body, methods)
+        else:
+            plain = (legacy.response_class if legacy is not None else FlaskResponse)()
+            plain.allow.update(methods)
+            _iter, _status, headers = plain.get_wsgi_response({"REQUEST_METHOD": "OPTIONS"})
+            response = StarletteResponse(status_code=plain.status_code)
+            response.raw_headers[:] = [
+                (name.lower().encode("latin-1"), value.encode("latin-1")) for name, value in headers
+            ]
+        await response(scope, receive, send)
+
+    def _legacy_app(self, scope: Scope) -> Flask | None:
+        """The Flask app mounted (by :func:`mount_legacy`) under this path, if any."""
+        for route in self._routes_app(scope).router.routes:
+            if not isinstance(route, Mount):
+                continue
+            flask_app = getattr(route.app, "app", None)
+            if isinstance(flask_app, Flask) and route.matches(dict(scope))[0] is Match.FULL:
+                return flask_app
+        return None
+
+
+async def _receive_body(receive: Receive) -> bytes:
+    chunks = []
+    while True:
+        message = await receive()
+        if message["type"] != "http.request":
+            break
+        chunks.append(message.get("body", b""))
+        if not message.get("more_body", False):
+            break
+    return b"".join(chunks)
+
+
+# --------------------------------------------------------------------------------------
+# Mounting the legacy app
+# --------------------------------------------------------------------------------------
+
+
+def mount_legacy(fastapi_app: FastAPI, flask_app: Flask) -> None:
+    """Serve every request that no FastAPI route takes with the legacy Flask app.
+
+    Mounts ``flask_app`` at ``"/"`` through ``a2wsgi.WSGIMiddleware`` (FastAPI's own
+    ``fastapi.middleware.wsgi`` is deprecated). Starlette tries routes in order and a
+    mount at ``"/"`` matches every path, so call this after all routes and routers
+    have been added. A path whose FastAPI route lacks the request's method (e.g. only
+    ``GET /users`` migrated, ``POST /users`` not yet) also reaches Flask, because the
+    mount is a full match and the route only a partial one.
+
+    The legacy app sees ``SCRIPT_NAME`` = the ASGI ``root_path`` (empty unless the app
+    is itself mounted or served with ``--root-path``) and ``PATH_INFO`` = the path below
+    it, so ``GET /users/5`` reaches Flask as ``/users/5`` and ``url_for`` builds the same
+    URLs as before. a2wsgi lets a ``SCRIPT_NAME`` environment variable override this.
+
+    Unless already set, ``fastapi_app.state.legacy_flask_app`` is set to ``flask_app``:
+    that is where an unbound ``LegacyBridge()`` finds the legacy app.
+    """
+    from a2wsgi import WSGIMiddleware
+
+    if getattr(fastapi_app.state, STATE_ATTRIBUTE, None) is None:
+        setattr(fastapi_app.state, STATE_ATTRIBUTE, flask_app)
+    fastapi_app.mount("/", WSGIMiddleware(flask_app), name="legacy")

@@ -1,0 +1,64 @@
+"""Flask's URL converters and query-argument rules, for the converted routes.
+
+Starlette's own convertors differ from Werkzeug's in ways a client can see: Starlette's `float`
+also matches `10` (Flask's only `10.5`), and its `path` also matches a leading slash. The routes
+use these instead, so that exactly the URLs Flask matched still match.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any, TypeVar
+
+from starlette.convertors import Convertor, register_url_convertor
+
+T = TypeVar("T")
+
+
+class FlaskFloatConvertor(Convertor[float]):
+    regex = r"\d+\.\d+"  # werkzeug.routing.FloatConverter (signed=False)
+
+    def convert(self, value: str) -> float:
+        return float(value)
+
+    def to_string(self, value: float) -> str:
+        return str(value)
+
+
+class FlaskPathConvertor(Convertor[str]):
+    regex = r"[^/].*?"  # werkzeug.routing.PathConverter
+
+    def convert(self, value: str) -> str:
+        return value
+
+    def to_string(self, value: str) -> str:
+        return value
+
+
+def register_flask_convertors() -> None:
+    register_url_convertor("flask_float", FlaskFloatConvertor())
+    register_url_convertor("flask_path", FlaskPathConvertor())
+
+
+register_flask_convertors()
+
+
+def arg_value(value: str | None, default: Any, type: Callable[[str], T]) -> T | Any:
+    """`request.args.get(key, default, type=type)`: a value that `type` rejects is the default."""
+    if value is None:
+        return default
+    try:
+        return type(value)
+    except ValueError:
+        return default
+
+
+def arg_list(values: list[str], type: Callable[[str], T]) -> list[T]:
+    """`request.args.getlist(key, type=type)`: values that `type` rejects are left out."""
+    result = []
+    for value in values:
+        try:
+            result.append(type(value))
+        except ValueError:
+            continue
+    return result

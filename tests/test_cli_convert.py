@@ -1,0 +1,109 @@
+"""`migrate convert` as a user meets it: --diff, --check, re-runs, the hand-edit guard,
+refused output folders, incremental conversion, `migrate rules`."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+from typer.testing import CliRunner
+
+from migrator.cli import app
+
+REPO = Path(__file__).resolve().parent.parent
+EXAMPLE = REPO / "examples" / "legacy_flask_app"
+runner = CliRunner()
+
+
+def convert(*args: str):
+    return runner.invoke(app, ["convert", *args])
+
+
+def tree_bytes(folder: Path) -> dict[str, bytes]:
+    return {p.relative_to(folder).as_posix(): p.read_bytes()
+            for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def test_diff_and_check_write_nothing_then_convert_is_idempotent(tmp_path):
+    out = tmp_path / "migrated"
+    diff = convert(str(EXAMPLE), "--out", str(out), "--diff")
+    assert diff.exit_code == 0, diff.output
+    assert "+++ b/routers/users.py" in diff.stdout
+    assert "\x1b[" not in diff.stdout  # no colour off a terminal
+    assert not out.exists()
+    check = convert(str(EXAMPLE), "--out", str(out), "--check")
+    assert check.exit_code == 1
+    assert "would create: main.py" in check.stderr
+    assert not out.exists()
+
+    first = convert(str(EXAMPLE), "--out", str(out))
+    assert first.exit_code == 0, first.output
+    snapshot = tree_bytes(out)
+    assert convert(str(EXAMPLE), "--out", str(out)).exit_code == 0
+    assert tree_bytes(out) == snapshot  # byte-for-byte idempotent
+    assert convert(str(EXAMPLE), "--out", str(out), "--check").exit_code == 0
+    assert convert(str(EXAMPLE), "--out", str(out), "--diff").stdout == ""
+
+
+def test_hand_edited_file_is_never_overwritten_without_force(tmp_path):
+    out = tmp_path / "migrated"
+    assert convert(str(EXAMPLE), "--out", str(out), "--blueprint", "users").exit_code == 0
+    router = out / "routers" / "users.py"
+    edited = router.read_text() + "\n# a person's note\n"
+    router.write_text(edited)
+    again = convert(str(EXAMPLE), "--out", str(out), "--blueprint", "auth")
+    assert again.exit_code == 2
+    assert "routers/users.py" in again.stderr
+    assert router.read_text() == edited
+    assert not (out / "routers" / "auth.py").exists()  # nothing was written
+    forced = convert(str(EXAMPLE), "--out", str(out), "--blueprint", "auth", "--force")
+    assert forced.exit_code == 0, forced.output
+    assert "# a person's note" not in router.read_text()
+    assert (out / "routers" / "auth.py").exists()
+
+
+def test_converting_blueprints_one_at_a_time_equals_all_at_once(tmp_path):
+    # same folder name: it is the package name written into main.py
+    together = tmp_path / "a" / "migrated"
+    apart = tmp_path / "b" / "migrated"
+    assert convert(str(EXAMPLE), "--out", str(together), "-b", "users", "-b", "auth").exit_code == 0
+    assert convert(str(EXAMPLE), "--out", str(apart), "-b", "users").exit_code == 0
+    assert convert(str(EXAMPLE), "--out", str(apart), "-b", "auth").exit_code == 0
+    assert tree_bytes(together) == tree_bytes(apart)
+
+
+def test_route_globs_select_routes(tmp_path):
+    out = tmp_path / "migrated"
+    result = convert(str(EXAMPLE), "--out", str(out), "--route", "/api/v1/categor*",
+                     "--format", "json")
+    assert result.exit_code == 0, result.output
+    document = json.loads(result.stdout)
+    assert sorted(r["endpoint"] for r in document["routes"]) == [
+        "api.get_category", "api.list_categories"]
+    assert {r["result"] for r in document["routes"]} == {"converted"}
+
+
+def test_refused_output_folders(tmp_path):
+    source = tmp_path / "src"
+    shutil.copytree(EXAMPLE, source, ignore=shutil.ignore_patterns("__pycache__", "tests"))
+    inside = convert(str(source), "--out", str(source / "generated"))
+    assert inside.exit_code == 2
+    assert inside.stderr.startswith("migrate: error:") and inside.stderr.count("\n") == 1
+    foreign = tmp_path / "foreign"
+    foreign.mkdir()
+    (foreign / "notes.txt").write_text("mine")
+    refused = convert(str(source), "--out", str(foreign))
+    assert refused.exit_code == 2
+    assert (foreign / "notes.txt").read_text() == "mine"
+    assert convert(str(tmp_path / "missing"), "--out", str(tmp_path / "o")).exit_code == 2
+    assert convert(str(source), "--out", str(tmp_path / "o"), "-b", "nope").exit_code == 2
+    assert convert(str(source), "--out", str(tmp_path / "o"), "--only", "FM999").exit_code == 2
+
+
+def test_rules_lists_every_rule():
+    result = runner.invoke(app, ["rules"])
+    assert result.exit_code == 0
+    for rule_id in ("FM001", "FM002", "FM003", "FM004"):
+        assert rule_id in result.stdout
+    assert runner.invoke(app, ["convert", "--help"]).exit_code == 0

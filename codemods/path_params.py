@@ -50,8 +50,15 @@ class PathParameters(ViewCodemod):
             if needed:
                 self.context.imports.add(needed)
             if param.annotation is None:
+                changes: dict = {}
+                default = param.default
+                if isinstance(default, cst.Name) and default.value == "None":
+                    # `def view(anything=None)` also serves a rule without the parameter
+                    annotation = f"{annotation} | None"
+                if default is not None:
+                    changes["equal"] = cst.AssignEqual()  # `x: int = 1`, as PEP 8 spaces it
                 replacements[parameter.name] = param.with_changes(
-                    annotation=cst.Annotation(cst.parse_expression(annotation))
+                    annotation=cst.Annotation(cst.parse_expression(annotation)), **changes
                 )
         if not replacements:
             return updated_node

@@ -23,6 +23,7 @@ import re
 import libcst as cst
 
 from codemods.base import NewParameter, ViewCodemod
+from migrator.scan.extract import literal_value
 
 FLASK_PARAMS = ".flask_params"  # the generated package's runtime helpers, imported relatively
 
@@ -34,6 +35,13 @@ def _identifier(key: str) -> str:
     if keyword.iskeyword(name):
         name = f"{name}_"
     return name
+
+
+def _literal_or_none(node: cst.SimpleString) -> object:
+    try:
+        return literal_value(node)
+    except ValueError:
+        return None
 
 
 class QueryArgs(ViewCodemod):
@@ -129,7 +137,10 @@ class QueryArgs(ViewCodemod):
         key_node = positional[0].value
         if not isinstance(key_node, cst.SimpleString):
             return updated_node
-        key = key_node.evaluated_value
+        try:
+            key = literal_value(key_node)
+        except ValueError:
+            return updated_node
         if not isinstance(key, str):
             return updated_node
         if set(keywords) - {"default", "type"} or len(positional) > (2 if method == "get" else 1):
@@ -155,7 +166,7 @@ class QueryArgs(ViewCodemod):
         if default_arg is None:
             return cst.Name(self.parameter("value", key, "str | None", "None"))
         if isinstance(default_arg, cst.SimpleString) and isinstance(
-            default_arg.evaluated_value, str
+            _literal_or_none(default_arg), str
         ):
             code = cst.Module([]).code_for_node(default_arg)
             return cst.Name(self.parameter(f"default:{code}", key, "str", code))

@@ -68,6 +68,16 @@ def test_fm001_types_path_parameters_and_keeps_comments():
     assert context.imports == {("uuid", "UUID")}
 
 
+def test_fm001_parameter_with_a_default():
+    check(PathParameters, """
+        def show(page=1, anything=None):
+            return ""
+    """, """
+        def show(page: int = 1, anything: str | None = None):
+            return ""
+    """, [PathParameter("page", "int"), PathParameter("anything", "path")])
+
+
 def test_fm001_keeps_existing_annotations():
     check_noop(PathParameters, """
         def show(item_id: int):

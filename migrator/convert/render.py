@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import keyword
 import re
 import sys
 from collections import defaultdict
@@ -41,9 +42,20 @@ def to_fastapi_path(route: Route) -> str:
     return _RULE_PARAMETER.sub(replace, route.rule)
 
 
+# Names main.py binds itself, and the package's own modules: a router module must not shadow them.
+_RESERVED_MODULE_NAMES = frozenset({
+    "app", "legacy_app", "create_app", "load_legacy_app", "FastAPI", "Flask", "main", "bridge",
+    "flask_compat", "flask_params", "mount_legacy", "FlaskMethodsMiddleware",
+    "register_flask_convertors", "routers",
+})
+
+
 def router_module_name(blueprint: str | None) -> str:
+    """`routers/<name>.py` for a blueprint; the app's own routes go to `app_routes`."""
     name = re.sub(r"\W", "_", blueprint or "app").strip("_") or "app"
-    return f"{name}_routes" if name[0].isdigit() or name in ("main", "flask_compat") else name
+    if name[0].isdigit() or name in _RESERVED_MODULE_NAMES or keyword.iskeyword(name):
+        name = f"{name}_routes"
+    return name
 
 
 @dataclass

@@ -136,6 +136,18 @@ class SourceLocator:
         return None
 
 
+def literal_value(node: cst.SimpleString | cst.Integer | cst.Float) -> object:
+    """The value of a literal. LibCST's `evaluated_value` is `ast.literal_eval`, which warns (an
+    error under -W error, shown by default from Python 3.12) on invalid escapes such as "\\_";
+    raises ValueError for what it cannot evaluate."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        try:
+            return node.evaluated_value
+        except (SyntaxError, ValueError) as error:
+            raise ValueError(str(error)) from None
+
+
 def dotted_name(node: cst.BaseExpression) -> str | None:
     """`a.b.c` for a Name/Attribute chain, else None."""
     parts: list[str] = []
@@ -252,14 +264,10 @@ class FactsExtractor:
         return Unknown(self.code(node))
 
     def literal(self, node: cst.SimpleString | cst.Integer | cst.Float) -> Value:
-        # `evaluated_value` is `ast.literal_eval`, which warns (an error under -W error, and a
-        # SyntaxWarning shown by default from Python 3.12) on invalid escapes such as "\_".
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")
-            try:
-                return Lit(node.evaluated_value)
-            except (SyntaxError, ValueError):
-                return Unknown(node.value)
+        try:
+            return Lit(literal_value(node))
+        except ValueError:
+            return Unknown(node.value)
 
     def call_value(self, node: cst.Call, *, with_code: bool) -> CallExpr:
         args: list[Value] = []

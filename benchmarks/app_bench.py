@@ -1,0 +1,531 @@
+#!/usr/bin/env python
+"""Requests/s of the example Flask app under gunicorn against its converted FastAPI app
+under uvicorn, measured side by side in one run.
+
+What it does, in order:
+
+1. ``python -m migrator convert examples/legacy_flask_app --out OUT/migrated_bench
+   --format json`` -- the generated package, and the list of routes it serves itself
+   (``result == "converted"``); any other route reaches Flask through the fallback mount.
+2. Two SQLite databases with the same fixtures (``legacy_flask_app.fixtures.load_fixtures``),
+   one per server, each named in a settings file that the app reads through
+   ``LEGACY_APP_SETTINGS`` (``legacy_flask_app.create_app`` loads it with
+   ``app.config.from_envvar``), so both servers run the shipped entry points unchanged:
+   ``gunicorn legacy_flask_app.wsgi:app`` and ``uvicorn migrated_bench.main:app``.
+3. gunicorn (``--worker-class sync`` by default, ``--workers N``) and uvicorn
+   (``--workers N``, no access log: gunicorn writes none by default either), both on
+   127.0.0.1 and a free port, started in their own process groups.
+4. One GET per endpoint per server, which must answer 200 (the bodies are compared too).
+5. For every endpoint, Flask then FastAPI: a short wrk warm-up, then
+   ``wrk --threads 2 --connections C --duration D --latency``; requests/s, p50 and p99
+   (wrk's latency distribution), non-2xx responses and socket errors are parsed.
+6. Every server is stopped by process group in a ``finally``; a table is printed.
+
+``ratio`` is FastAPI req/s / Flask req/s. Targets (issue): no converted endpoint slower
+than under Flask (ratio >= 1.0) and the I/O-bound endpoint (``--io-endpoint``) >= 3.0.
+An endpoint left on Flask (``/health`` by default) is reported as well, to show the cost
+of the fallback mount, but is not held to the first target: it still runs Flask's code.
+
+Nothing is installed at run time: wrk (Debian package ``wrk``), gunicorn and uvicorn
+must be present; a missing one ends the run with a one-line message naming it.
+
+    python benchmarks/app_bench.py [--workers 2] [--connections 64] [--duration 10]
+        [--endpoints PATH ...] [--flask-worker-class sync|gthread] [--flask-threads 4]
+        [--out-dir DIR]
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib.metadata
+import importlib.util
+import json
+import os
+import platform
+import re
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+EXAMPLES = REPO / "examples"
+LEGACY_PACKAGE = EXAMPLES / "legacy_flask_app"
+PACKAGE_NAME = "migrated_bench"
+HOST = "127.0.0.1"
+
+DEFAULT_ENDPOINTS = (
+    "/api/v1/tags",  # CPU-light JSON (one small GROUP BY)
+    "/api/v1/search?q=a",  # reads the database (LIKE search + tags per item)
+    "/api/v1/slow/report",  # I/O-bound: waits UPSTREAM_LATENCY (10 ms) on a "slow upstream"
+    "/health",  # left on Flask: served through the fallback mount
+)
+IO_ENDPOINT = "/api/v1/slow/report"
+TARGET_RATIO = 1.0
+TARGET_IO_RATIO = 3.0
+
+
+class BenchError(Exception):
+    """A failure that ends the run with a one-line message."""
+
+
+# --------------------------------------------------------------------------------------
+# prerequisites
+# --------------------------------------------------------------------------------------
+
+
+def check_tools() -> str:
+    """Path of wrk; gunicorn and uvicorn must be importable. Installs nothing."""
+    wrk = shutil.which("wrk")
+    if wrk is None:
+        raise BenchError("wrk not found: install the Debian package `wrk` (apt-get install -y wrk)")
+    missing = [m for m in ("gunicorn", "uvicorn", "a2wsgi", "httpx") if importlib.util.find_spec(m) is None]
+    if missing:
+        raise BenchError(f"missing Python package(s) {', '.join(missing)}: pip install {' '.join(missing)}")
+    return wrk
+
+
+def version(dist: str) -> str:
+    try:
+        return importlib.metadata.version(dist)
+    except importlib.metadata.PackageNotFoundError:
+        return "-"
+
+
+def uvicorn_impl() -> str:
+    """What uvicorn's ``auto`` settings pick here: httptools/h11 and uvloop/asyncio."""
+    http = "httptools" if importlib.util.find_spec("httptools") else "h11"
+    loop = "uvloop" if importlib.util.find_spec("uvloop") else "asyncio"
+    return f"http={http}, loop={loop}"
+
+
+def free_port() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.bind((HOST, 0))
+        return sock.getsockname()[1]
+
+
+# --------------------------------------------------------------------------------------
+# convert + databases
+# --------------------------------------------------------------------------------------
+
+
+def convert(out_dir: Path) -> list[dict]:
+    """Run ``migrate convert`` into OUT/migrated_bench; return its route list."""
+    target = out_dir / PACKAGE_NAME
+    cmd = [sys.executable, "-m", "migrator", "convert", str(LEGACY_PACKAGE), "--out", str(target), "--format", "json"]
+    print(f"$ {' '.join(cmd[1:])}", flush=True)
+    proc = subprocess.run(cmd, cwd=REPO, capture_output=True, text=True, check=False)
+    if proc.returncode != 0:
+        raise BenchError(f"migrate convert failed (exit {proc.returncode}): {proc.stderr.strip()[-500:]}")
+    report = json.loads(proc.stdout)
+    routes = report["routes"]
+    converted = sum(1 for r in routes if r["result"] == "converted")
+    print(f"  {converted}/{len(routes)} routes converted, the rest stay on Flask (fallback mount)")
+    return routes
+
+
+def served_by(path: str, routes: list[dict]) -> str:
+    """``FastAPI`` if a converted GET route matches ``path``, else ``Flask fallback``."""
+    path = path.split("?", 1)[0]
+    for route in routes:
+        if "GET" not in route["methods"]:
+            continue
+        pattern = re.sub(
+            r"<(?:(\w+)(?:\([^)]*\))?:)?\w+>",
+            lambda m: ".+" if m.group(1) == "path" else "[^/]+",
+            route["rule"],
+        )
+        if re.fullmatch(pattern, path):
+            return "FastAPI" if route["result"] == "converted" else "Flask fallback"
+    return "Flask fallback"
+
+
+PREPARE_DB = """
+import sys
+from legacy_flask_app import create_app
+from legacy_flask_app.fixtures import load_fixtures
+for path in sys.argv[1:]:
+    load_fixtures(create_app({"DATABASE": path, "UPLOAD_FOLDER": path + ".uploads"}))
+"""
+
+
+def prepare(out_dir: Path) -> dict[str, Path]:
+    """One database + settings file per server, loaded with the same fixtures."""
+    settings = {}
+    dbs = []
+    for name in ("flask", "fastapi"):
+        db = out_dir / f"{name}.sqlite3"
+        uploads = out_dir / f"{name}-uploads"
+        uploads.mkdir(exist_ok=True)
+        if db.exists():
+            db.unlink()
+        dbs.append(str(db))
+        cfg = out_dir / f"{name}_settings.py"
+        cfg.write_text(f"DATABASE = {str(db)!r}\nUPLOAD_FOLDER = {str(uploads)!r}\n")
+        settings[name] = cfg
+    subprocess.run(
+        [sys.executable, "-c", PREPARE_DB, *dbs],
+        env={**os.environ, "PYTHONPATH": str(EXAMPLES)},
+        check=True,
+    )
+    return settings
+
+
+# --------------------------------------------------------------------------------------
+# servers
+# --------------------------------------------------------------------------------------
+
+
+@dataclass
+class Server:
+    name: str
+    cmd: list[str]
+    env: dict[str, str]
+    port: int
+    log: Path
+    proc: subprocess.Popen | None = None
+
+    @property
+    def base(self) -> str:
+        return f"http://{HOST}:{self.port}"
+
+    def start(self) -> None:
+        self.log.parent.mkdir(parents=True, exist_ok=True)
+        out = self.log.open("wb")
+        self.proc = subprocess.Popen(
+            self.cmd,
+            env=self.env,
+            cwd=self.log.parent,
+            stdout=out,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,  # own process group: stop() reaches every worker
+        )
+        out.close()
+        print(f"  {self.name}: pid {self.proc.pid}, {self.base}  ({' '.join(self.cmd[2:])})", flush=True)
+
+    def wait_ready(self, path: str, timeout: float = 60.0) -> None:
+        import httpx
+
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if self.proc is not None and self.proc.poll() is not None:
+                raise BenchError(f"{self.name} exited with {self.proc.returncode}:\n{self.log_tail()}")
+            try:
+                httpx.get(self.base + path, timeout=2.0)
+                return
+            except httpx.TransportError:
+                time.sleep(0.2)
+        raise BenchError(f"{self.name} did not answer within {timeout:.0f} s:\n{self.log_tail()}")
+
+    def log_tail(self, lines: int = 20) -> str:
+        try:
+            return "\n".join(self.log.read_text(errors="replace").splitlines()[-lines:])
+        except OSError:
+            return ""
+
+    def stop(self) -> None:
+        """SIGTERM the process group (master + workers), SIGKILL it if still alive after 10 s."""
+        proc = self.proc
+        if proc is None or proc.poll() is not None:
+            return
+        pgid = proc.pid  # start_new_session: the group id is the leader's pid
+        try:
+            os.killpg(pgid, signal.SIGTERM)
+            proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            os.killpg(pgid, signal.SIGKILL)
+            proc.wait(timeout=5)
+        except ProcessLookupError:
+            pass
+        # workers that outlived the master (should not happen) go with the group
+        try:
+            os.killpg(pgid, signal.SIGKILL)
+        except ProcessLookupError:
+            pass
+
+
+def make_servers(args: argparse.Namespace, out_dir: Path, settings: dict[str, Path]) -> tuple[Server, Server]:
+    pythonpath = os.pathsep.join(p for p in (str(out_dir), str(EXAMPLES), os.environ.get("PYTHONPATH", "")) if p)
+    base_env = {**os.environ, "PYTHONPATH": pythonpath, "PYTHONUNBUFFERED": "1"}
+    gunicorn_cmd = [
+        sys.executable, "-m", "gunicorn",
+        "--workers", str(args.workers),
+        "--worker-class", args.flask_worker_class,
+        "--bind", f"{HOST}:{{port}}",
+        "--log-level", "warning",
+    ]  # fmt: skip
+    if args.flask_worker_class == "gthread":
+        gunicorn_cmd += ["--threads", str(args.flask_threads)]
+    gunicorn_cmd.append("legacy_flask_app.wsgi:app")
+    uvicorn_cmd = [
+        sys.executable, "-m", "uvicorn", f"{PACKAGE_NAME}.main:app",
+        "--host", HOST, "--port", "{port}",
+        "--workers", str(args.workers),
+        "--no-access-log", "--log-level", "warning",
+    ]  # fmt: skip
+
+    servers = []
+    for name, cmd, cfg in (("flask", gunicorn_cmd, settings["flask"]), ("fastapi", uvicorn_cmd, settings["fastapi"])):
+        port = free_port()
+        servers.append(
+            Server(
+                name=name,
+                cmd=[part.replace("{port}", str(port)) for part in cmd],
+                env={**base_env, "LEGACY_APP_SETTINGS": str(cfg)},
+                port=port,
+                log=out_dir / f"{name}.log",
+            )
+        )
+    return servers[0], servers[1]
+
+
+def check_endpoints(flask: Server, fastapi: Server, endpoints: list[str]) -> None:
+    """Every endpoint answers 200 on both servers; warn when the bodies differ."""
+    import httpx
+
+    for path in endpoints:
+        bodies = []
+        for server in (flask, fastapi):
+            resp = httpx.get(server.base + path, timeout=10.0)
+            if resp.status_code != 200:
+                raise BenchError(
+                    f"GET {path} on {server.name} answered {resp.status_code}, not 200: {resp.text[:200]!r}"
+                )
+            try:
+                bodies.append(resp.json())
+            except ValueError:
+                bodies.append(resp.content)
+        same = "same body" if bodies[0] == bodies[1] else "BODIES DIFFER"
+        print(f"  GET {path}: 200 on both ({same})")
+
+
+# --------------------------------------------------------------------------------------
+# wrk
+# --------------------------------------------------------------------------------------
+
+UNITS = {"us": 1e-3, "ms": 1.0, "s": 1000.0, "m": 60_000.0}
+
+
+def _ms(text: str) -> float:
+    m = re.fullmatch(r"([\d.]+)(us|ms|s|m)", text)
+    if not m:
+        raise ValueError(text)
+    return float(m.group(1)) * UNITS[m.group(2)]
+
+
+@dataclass
+class Load:
+    rps: float
+    requests: int
+    p50_ms: float
+    p99_ms: float
+    non_2xx: int = 0
+    socket_errors: dict[str, int] = field(default_factory=dict)
+
+    @property
+    def errors(self) -> int:
+        return self.non_2xx + sum(self.socket_errors.values())
+
+
+def parse_wrk(output: str) -> Load:
+    rps = re.search(r"Requests/sec:\s*([\d.]+)", output)
+    total = re.search(r"(\d+) requests in", output)
+    p50 = re.search(r"^\s*50%\s+(\S+)", output, re.M)
+    p99 = re.search(r"^\s*99%\s+(\S+)", output, re.M)
+    if not (rps and total and p50 and p99):
+        raise BenchError(f"cannot parse wrk output:\n{output}")
+    load = Load(float(rps.group(1)), int(total.group(1)), _ms(p50.group(1)), _ms(p99.group(1)))
+    non_2xx = re.search(r"Non-2xx or 3xx responses:\s*(\d+)", output)
+    if non_2xx:
+        load.non_2xx = int(non_2xx.group(1))
+    sock = re.search(r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)", output)
+    if sock:
+        load.socket_errors = {
+            k: int(v) for k, v in zip(("connect", "read", "write", "timeout"), sock.groups(), strict=True) if int(v)
+        }
+    return load
+
+
+def run_wrk(wrk: str, url: str, connections: int, duration: int, threads: int = 2) -> Load:
+    cmd = [wrk, f"--threads={threads}", f"--connections={connections}", f"--duration={duration}s", "--latency", url]
+    proc = subprocess.run(cmd, capture_output=True, text=True, timeout=duration + 60, check=False)
+    if proc.returncode != 0:
+        raise BenchError(f"wrk failed (exit {proc.returncode}): {proc.stderr.strip()}")
+    return parse_wrk(proc.stdout)
+
+
+# --------------------------------------------------------------------------------------
+# report
+# --------------------------------------------------------------------------------------
+
+
+def fmt_rps(value: float) -> str:
+    return f"{value:,.0f}"
+
+
+def fmt_ms(value: float) -> str:
+    return f"{value:.1f}" if value < 100 else f"{value:,.0f}"
+
+
+def fmt_errors(load: Load) -> str:
+    if not load.errors:
+        return "0"
+    parts = []
+    if load.non_2xx:
+        parts.append(f"{load.non_2xx} non-2xx")
+    parts += [f"{n} {kind}" for kind, n in load.socket_errors.items()]
+    return " + ".join(parts)
+
+
+def table(rows: list[tuple[str, str, Load, Load]]) -> str:
+    head = [
+        "endpoint", "served by", "Flask req/s", "FastAPI req/s", "ratio",
+        "Flask p50/p99 ms", "FastAPI p50/p99 ms", "errors Flask / FastAPI",
+    ]  # fmt: skip
+    lines = [head]
+    for path, where, flask, fast in rows:
+        ratio = fast.rps / flask.rps if flask.rps else float("inf")
+        lines.append(
+            [
+                f"`{path}`",
+                where,
+                fmt_rps(flask.rps),
+                fmt_rps(fast.rps),
+                f"**{ratio:.2f}**",
+                f"{fmt_ms(flask.p50_ms)} / {fmt_ms(flask.p99_ms)}",
+                f"{fmt_ms(fast.p50_ms)} / {fmt_ms(fast.p99_ms)}",
+                f"{fmt_errors(flask)} / {fmt_errors(fast)}",
+            ]
+        )
+    widths = [max(len(row[i]) for row in lines) for i in range(len(head))]
+    right = {2, 3, 4, 5, 6}
+    out = []
+    for n, row in enumerate(lines):
+        cells = [c.rjust(w) if i in right else c.ljust(w) for i, (c, w) in enumerate(zip(row, widths, strict=True))]
+        out.append("| " + " | ".join(cells) + " |")
+        if n == 0:
+            out.append("|" + "|".join(("-" * (w + 1) + ":") if i in right else "-" * (w + 2) for i, w in enumerate(widths)) + "|")
+    return "\n".join(out)
+
+
+def verdict(rows: list[tuple[str, str, Load, Load]], io_endpoint: str) -> list[str]:
+    lines = []
+    converted = [(p, fl, fa) for p, where, fl, fa in rows if where == "FastAPI"]
+    slower = [(p, fa.rps / fl.rps) for p, fl, fa in converted if fa.rps < fl.rps * TARGET_RATIO]
+    if converted:
+        status = "PASS" if not slower else "FAIL"
+        detail = ", ".join(f"{p} {r:.2f}x" for p, r in slower) or f"{len(converted)} endpoint(s), all >= 1.00x"
+        lines.append(f"target: no converted endpoint slower than under Flask ... {status} ({detail})")
+    io = [(fl, fa) for p, _w, fl, fa in rows if p == io_endpoint]
+    if io:
+        fl, fa = io[0]
+        ratio = fa.rps / fl.rps
+        status = "PASS" if ratio >= TARGET_IO_RATIO else "FAIL"
+        lines.append(f"target: I/O-bound {io_endpoint} >= {TARGET_IO_RATIO:.0f}x Flask ... {status} ({ratio:.2f}x)")
+    for p, where, fl, fa in rows:
+        if where != "FastAPI":
+            lines.append(f"note: {p} stays on Flask (fallback mount under uvicorn): {fa.rps / fl.rps:.2f}x")
+    if any(fl.errors or fa.errors for _p, _w, fl, fa in rows):
+        lines.append("note: some runs had errors (see the errors column); their req/s count only answered requests")
+    return lines
+
+
+# --------------------------------------------------------------------------------------
+# main
+# --------------------------------------------------------------------------------------
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--workers", type=int, default=2, help="gunicorn and uvicorn workers (default 2)")
+    parser.add_argument("--connections", type=int, default=64, help="wrk connections (default 64)")
+    parser.add_argument("--duration", type=int, default=10, help="seconds of load per endpoint per server (default 10)")
+    parser.add_argument("--warmup", type=int, default=2, help="seconds of unmeasured load before each run (default 2)")
+    parser.add_argument("--threads", type=int, default=2, help="wrk threads (default 2)")
+    parser.add_argument("--endpoints", nargs="+", default=list(DEFAULT_ENDPOINTS), metavar="PATH")
+    parser.add_argument("--io-endpoint", default=IO_ENDPOINT, help="the endpoint held to the 3x target")
+    parser.add_argument("--flask-worker-class", choices=("sync", "gthread"), default="sync")
+    parser.add_argument("--flask-threads", type=int, default=4, help="gunicorn --threads with gthread (default 4)")
+    parser.add_argument("--out-dir", type=Path, help="work dir (default: a temp dir, removed afterwards)")
+    args = parser.parse_args(argv)
+    if args.connections < 1 or args.duration < 1 or args.workers < 1:
+        parser.error("--connections, --duration and --workers must be >= 1")
+
+    own_dir = args.out_dir is None
+    out_dir = Path(tempfile.mkdtemp(prefix="app-bench-")) if own_dir else args.out_dir.resolve()
+    out_dir.mkdir(parents=True, exist_ok=True)
+    servers: list[Server] = []
+    ok = False
+    try:
+        wrk = check_tools()
+        wrk_version = subprocess.run([wrk, "--version"], capture_output=True, text=True, check=False)
+        print(
+            f"machine: {os.cpu_count()} CPUs, {platform.platform()}, Python {platform.python_version()}\n"
+            f"versions: flask {version('flask')}, gunicorn {version('gunicorn')}, fastapi {version('fastapi')}, "
+            f"starlette {version('starlette')}, uvicorn {version('uvicorn')} ({uvicorn_impl()}), "
+            f"a2wsgi {version('a2wsgi')}, {(wrk_version.stdout or wrk_version.stderr).split(' [')[0].strip()}\n"
+            f"load: wrk --threads {args.threads} --connections {args.connections} --duration {args.duration}s "
+            f"--latency (after a {args.warmup} s warm-up), one endpoint at a time, Flask then FastAPI\n"
+            f"servers: gunicorn --worker-class {args.flask_worker_class}"
+            + (f" --threads {args.flask_threads}" if args.flask_worker_class == "gthread" else "")
+            + f" --workers {args.workers}  vs  uvicorn --workers {args.workers} --no-access-log\n"
+            f"work dir: {out_dir}",
+            flush=True,
+        )
+        routes = convert(out_dir)
+        settings = prepare(out_dir)
+        flask, fastapi = make_servers(args, out_dir, settings)
+        servers = [flask, fastapi]
+        print("starting servers:")
+        for server in servers:
+            server.start()
+        for server in servers:
+            server.wait_ready(args.endpoints[0])
+        check_endpoints(flask, fastapi, args.endpoints)
+
+        rows = []
+        for path in args.endpoints:
+            where = served_by(path, routes)
+            loads = []
+            for server in servers:
+                url = server.base + path
+                if args.warmup:
+                    run_wrk(wrk, url, args.connections, args.warmup, args.threads)
+                load = run_wrk(wrk, url, args.connections, args.duration, args.threads)
+                loads.append(load)
+                print(
+                    f"  {path:<24} {server.name:<8} {fmt_rps(load.rps):>7} req/s  "
+                    f"p50 {fmt_ms(load.p50_ms)} ms  p99 {fmt_ms(load.p99_ms)} ms  errors {fmt_errors(load)}",
+                    flush=True,
+                )
+            rows.append((path, where, loads[0], loads[1]))
+            for server in servers:
+                if server.proc is not None and server.proc.poll() is not None:
+                    raise BenchError(f"{server.name} died during the run:\n{server.log_tail()}")
+
+        print()
+        print(table(rows))
+        print()
+        print("\n".join(verdict(rows, args.io_endpoint)))
+        ok = True
+        return 0
+    except BenchError as exc:
+        print(f"app_bench: {exc}", file=sys.stderr)
+        return 1
+    finally:
+        for server in servers:
+            server.stop()
+        if own_dir and ok:
+            shutil.rmtree(out_dir, ignore_errors=True)
+        elif not ok:
+            print(f"(work dir and server logs kept in {out_dir})", file=sys.stderr)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

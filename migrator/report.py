@@ -123,3 +123,4 @@ def print_convert_table(result, console: Console) -> None:
     for change in data["files"]:
         if change["action"] not in ("unchanged", "kept"):
             console.print(f"{change['action']}: {change['path']}", highlight=False)
+    console.print(f"Serve it with: {data['serve']}", highlight=False, markup=False)

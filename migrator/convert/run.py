@@ -37,6 +37,23 @@ class ConvertResult:
     plan: WritePlan | None = None
     scan: ScanResult | None = None
 
+    def serve_command(self) -> str:
+        """How to serve the generated app: both the output folder's parent and the folder that
+        holds the legacy package must be importable."""
+        assert self.scan is not None
+        source = Path(self.scan.root) / self.app.file
+        package_dir = source.parent
+        for _ in range(self.app.module.count(".") + (0 if source.name == "__init__.py" else 1) - 1):
+            package_dir = package_dir.parent
+        legacy_root = package_dir.parent if source.name == "__init__.py" or "." in \
+            self.app.module else source.parent
+        paths = []
+        for folder in (self.out_dir.parent, legacy_root):
+            shown = _shown(folder)
+            if shown not in paths:
+                paths.append(shown)
+        return f"PYTHONPATH={':'.join(paths)} uvicorn {self.out_dir.name}.main:app"
+
     def to_json(self) -> dict:
         routes = []
         for view in self.converted:
@@ -53,7 +70,16 @@ class ConvertResult:
         changes = [{"path": c.path, "action": c.action} for c in self.plan.changes] \
             if self.plan else []
         return {"out": str(self.out_dir), "legacy_app": self.app.key, "routes": routes,
-                "files": changes}
+                "files": changes, "serve": self.serve_command()}
+
+
+def _shown(folder: Path) -> str:
+    """A folder as a user would type it: relative to the working folder when inside it."""
+    try:
+        relative = folder.resolve().relative_to(Path.cwd().resolve())
+    except ValueError:
+        return str(folder)
+    return relative.as_posix() or "."
 
 
 def choose_app(scan: ScanResult) -> App:

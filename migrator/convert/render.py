@@ -74,11 +74,11 @@ def legacy_app_spec(app: App) -> LegacyApp:
                      f"`{app.name}` in `{app.module}` ({app.file}:{app.line})")
 
 
-def _import_section(module: str, legacy_top: str) -> int:
+def _import_section(module: str, legacy_tops: frozenset[str]) -> int:
     if module.startswith("."):
         return 3
     top = module.split(".")[0]
-    if top == legacy_top:
+    if top in legacy_tops:
         return 2
     if top in sys.stdlib_module_names:
         return 0
@@ -94,12 +94,12 @@ def _name_order(name: str) -> tuple[int, str]:
     return (2, name)
 
 
-def render_imports(imports: set[tuple[str, str | None, str]], legacy_top: str) -> str:
+def render_imports(imports: set[tuple[str, str | None, str]], legacy_tops: frozenset[str]) -> str:
     """isort-ordered import blocks: stdlib, third party, the legacy package, this package."""
     sections: dict[int, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
     plain: dict[int, set[str]] = defaultdict(set)
     for module, name, local in imports:
-        section = _import_section(module, legacy_top)
+        section = _import_section(module, legacy_tops)
         if name is None:
             plain[section].add(module if local == module.split(".")[0] else
                                f"{module} as {local}")
@@ -151,7 +151,8 @@ def endpoint_source(view: ConvertedView, function_name: str) -> str:
     return code.strip("\n")
 
 
-def render_router(blueprint: str | None, views: list[ConvertedView], legacy_top: str) -> str:
+def render_router(blueprint: str | None, views: list[ConvertedView],
+                  legacy_tops: frozenset[str]) -> str:
     imports: set[tuple[str, str | None, str]] = {("fastapi", "APIRouter", "APIRouter"),
                                                   ("..bridge", "bridge", "bridge")}
     used_names: set[str] = set()
@@ -170,13 +171,19 @@ def render_router(blueprint: str | None, views: list[ConvertedView], legacy_top:
         sources.append(endpoint_source(view, function_name))
     origin = f"the blueprint `{blueprint}`" if blueprint else "the app's own routes"
     template = template_environment().get_template("fastapi_app/router.py.j2")
-    return template.render(origin=origin, imports=render_imports(imports, legacy_top),
+    text = template.render(origin=origin, imports=render_imports(imports, legacy_tops),
                            tag=blueprint or "app", views="\n\n\n".join(sources))
+    if all(view.newline == "\r\n" for view in views):
+        # The legacy code uses CRLF: the router that carries its views does too.
+        text = text.replace("\r\n", "\n").replace("\n", "\r\n")
+    return text
 
 
-def render_package(package: str, app: App, views: list[ConvertedView]) -> list[GeneratedFile]:
+def render_package(package: str, app: App, views: list[ConvertedView],
+                   legacy_tops: frozenset[str]) -> list[GeneratedFile]:
+    """`legacy_tops`: the top-level modules of the scanned tree (the legacy project's own code,
+    grouped as first-party imports)."""
     legacy = legacy_app_spec(app)
-    legacy_top = legacy.module.split(".")[0]
     by_blueprint: dict[str | None, list[ConvertedView]] = defaultdict(list)
     for view in views:
         by_blueprint[view.route.blueprint].append(view)
@@ -186,7 +193,7 @@ def render_package(package: str, app: App, views: list[ConvertedView]) -> list[G
     for blueprint in sorted(by_blueprint, key=lambda b: b or ""):
         module = router_module_name(blueprint)
         routers.append({"module": module, "blueprint": blueprint})
-        content = render_router(blueprint, by_blueprint[blueprint], legacy_top)
+        content = render_router(blueprint, by_blueprint[blueprint], legacy_tops)
         files.append(GeneratedFile(f"routers/{module}.py", content))
     files.append(GeneratedFile(
         "routers/__init__.py", '"""One APIRouter per converted Flask blueprint."""\n'))

@@ -138,7 +138,9 @@ def convert_project(source: Path, out_dir: Path, *, blueprints: Sequence[str] = 
             result.converted.append(outcome)
         else:
             result.left.append(outcome)
-    files = render_package(out_dir.name, app, result.converted)
+    legacy_tops = frozenset(r.module.split(".")[0] for r in scan.routes) | {
+        app.module.split(".")[0]}
+    files = render_package(out_dir.name, app, result.converted, legacy_tops)
     metadata = {
         "generator_version": __version__,
         "legacy_app": app.key,

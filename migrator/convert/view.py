@@ -28,6 +28,7 @@ class ConvertedView:
     imports: set[tuple[str, str | None, str]]  # (module, name or None for `import module`, local)
     todos: list[tuple[str, str]]
     applied: set[str]
+    newline: str = "\n"  # the legacy module's line ending, kept in the router
 
 
 @dataclass
@@ -147,9 +148,17 @@ def convert_view(route: Route, sources: SourceCache,
             else cst.ParamStar(),
             kwonly_params=[*params.kwonly_params, *added],
         )
+    kept = [d for d in function.decorators if _decorator_name(d) in route.decorators]
+    # A comment on a dropped Flask route decorator moves above the `def`, rather than vanish.
+    comments = [
+        cst.EmptyLine(comment=d.trailing_whitespace.comment)
+        for d in function.decorators
+        if d not in kept and d.trailing_whitespace.comment is not None
+    ]
     function = function.with_changes(
-        decorators=[d for d in function.decorators if _decorator_name(d) in route.decorators],
+        decorators=kept,
         params=params,
+        lines_after_decorators=[*function.lines_after_decorators, *comments],
     )
     imports, missing = resolve_imports(function, context, module, route)
     taken = {p.name.value for p in (*function.params.params, *function.params.kwonly_params)}
@@ -164,7 +173,7 @@ def convert_view(route: Route, sources: SourceCache,
     if left.reasons:
         return left
     return ConvertedView(route, function, context.parameters, imports, context.todos,
-                         context.applied)
+                         context.applied, module.default_newline)
 
 
 def _decorator_name(decorator: cst.Decorator) -> str | None:

@@ -34,6 +34,8 @@ class ViewContext:
     todos: list[tuple[str, str]] = field(default_factory=list)  # (rule id, reason)
     refusals: list[tuple[str, str]] = field(default_factory=list)  # (rule id, reason)
     applied: set[str] = field(default_factory=set)  # ids of rules that changed something
+    # keyword arguments for the route decorator, as source: {"openapi_extra": "{...}"}
+    route_options: dict[str, str] = field(default_factory=dict)
 
     def qualified(self, node: cst.BaseExpression) -> str | None:
         """`flask.request.args.get` for `req.args.get` when `req` is `flask.request`."""

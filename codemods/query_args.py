@@ -1,4 +1,6 @@
-"""FM002: `request.args.get/getlist("k", ...)` -> a documented query parameter of the endpoint.
+"""FM002 / FM005 / FM006: `request.args`, `request.headers` and `request.cookies` `.get/getlist`
+-> documented `Query` / `Header` / `Cookie` parameters of the endpoint (FM002 shown below; the
+other two work the same way).
 
 Flask's semantics are kept exactly, because a client must not see a new error:
 - `request.args.get("k")` -> `k: Annotated[str | None, Query()] = None`, used as `k`;
@@ -44,9 +46,12 @@ def _literal_or_none(node: cst.SimpleString) -> object:
         return None
 
 
-class QueryArgs(ViewCodemod):
-    RULE_ID = "FM002"
-    SUMMARY = "request.args.get/getlist -> query parameters with Flask's defaults and type= rules"
+class RequestValues(ViewCodemod):
+    """`request.<SOURCE>.get/getlist(...)` -> a `<PARAMETER>` parameter (see the module doc)."""
+
+    SOURCE = "args"
+    PARAMETER = "Query"
+    LOWER_NAMES = False  # header names are case-insensitive: `X-API-Key` -> `x_api_key`
 
     def __init__(self, context) -> None:
         super().__init__(context)
@@ -65,19 +70,21 @@ class QueryArgs(ViewCodemod):
         existing = self.by_key.get((kind, key))
         if existing is not None:
             return existing
-        name = _identifier(key)
+        name = _identifier(key.lower() if self.LOWER_NAMES else key)
         while name in self.taken:
-            name = f"{name}_query"
+            name = f"{name}_{self.PARAMETER.lower()}"
         self.taken.add(name)
         self.by_key[(kind, key)] = name
         options = [] if name == key else [f"alias={json.dumps(key)}"]
         if default is None:
             options.append("default_factory=list")  # a list default would be shared (B006)
-        query = f"Query({', '.join(options)})"
+        if self.PARAMETER == "Header" and name != key:
+            options.append("convert_underscores=False")  # the alias is the exact header name
+        declared = f"{self.PARAMETER}({', '.join(options)})"
         self.context.parameters.append(
-            NewParameter(name, f"Annotated[{annotation}, {query}]", default)
+            NewParameter(name, f"Annotated[{annotation}, {declared}]", default)
         )
-        self.context.imports.update({("fastapi", "Query"), ("typing", "Annotated")})
+        self.context.imports.update({("fastapi", self.PARAMETER), ("typing", "Annotated")})
         return name
 
     def leave_Assign(self, original_node: cst.Assign, updated_node: cst.Assign) -> cst.Assign:
@@ -127,7 +134,7 @@ class QueryArgs(ViewCodemod):
         func = updated_node.func
         if not isinstance(func, cst.Attribute) or func.attr.value not in ("get", "getlist"):
             return updated_node
-        if self.context.qualified(func.value) != "flask.request.args":
+        if self.context.qualified(func.value) != f"flask.request.{self.SOURCE}":
             return updated_node
         method = func.attr.value
         positional = [a for a in updated_node.args if a.keyword is None]
@@ -179,3 +186,23 @@ class QueryArgs(ViewCodemod):
             lpar=[cst.LeftParen()],
             rpar=[cst.RightParen()],
         )
+
+
+class QueryArgs(RequestValues):
+    RULE_ID = "FM002"
+    SUMMARY = "request.args.get/getlist -> query parameters with Flask's defaults and type= rules"
+
+
+class HeaderValues(RequestValues):
+    RULE_ID = "FM005"
+    SUMMARY = "request.headers.get -> Header parameters (exact header name, Flask's defaults)"
+    SOURCE = "headers"
+    PARAMETER = "Header"
+    LOWER_NAMES = True
+
+
+class CookieValues(RequestValues):
+    RULE_ID = "FM006"
+    SUMMARY = "request.cookies.get -> Cookie parameters with Flask's defaults"
+    SOURCE = "cookies"
+    PARAMETER = "Cookie"

@@ -1,18 +1,28 @@
 """Every view rule, in the order they run. `migrate rules` prints this table.
 
-Order matters: path parameters are typed first (their names are then taken), query parameters
-next; return and abort rewrites do not depend on each other.
+Order matters: path parameters are typed first (their names are then taken), then query, header
+and cookie parameters (each avoiding the names taken before it); return and abort rewrites do
+not depend on each other.
 """
 
 from __future__ import annotations
 
 from codemods.abort_raise import AbortRaise
 from codemods.base import ViewCodemod
+from codemods.json_body import JsonBodyDoc
 from codemods.jsonify_return import JsonifyReturn
 from codemods.path_params import PathParameters
-from codemods.query_args import QueryArgs
+from codemods.query_args import CookieValues, HeaderValues, QueryArgs
 
-VIEW_RULES: tuple[type[ViewCodemod], ...] = (PathParameters, QueryArgs, JsonifyReturn, AbortRaise)
+VIEW_RULES: tuple[type[ViewCodemod], ...] = (
+    PathParameters,
+    QueryArgs,
+    HeaderValues,
+    CookieValues,
+    JsonBodyDoc,
+    JsonifyReturn,
+    AbortRaise,
+)
 
 
 def select_rules(only: set[str] | None = None, skip: set[str] | None = None

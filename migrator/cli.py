@@ -94,6 +94,11 @@ class ConvertFormat(str, Enum):
     json = "json"
 
 
+class JsonEncoding(str, Enum):
+    flask = "flask"
+    fastapi = "fastapi"
+
+
 @app.command()
 def convert(
     path: Annotated[Path, typer.Argument(help="Folder of the Flask code base (never modified).")],
@@ -122,6 +127,11 @@ def convert(
         list[str] | None, typer.Option("--skip", help="Skip these rule IDs (repeatable).")
     ] = None,
     format: Annotated[ConvertFormat, typer.Option("--format", "-f")] = ConvertFormat.table,
+    json_encoding: Annotated[
+        JsonEncoding,
+        typer.Option("--json", help="flask: returned JSON keeps Flask's exact bytes (sorted keys, "
+                     "ASCII, trailing newline, HTTP dates); fastapi: FastAPI's native encoding."),
+    ] = JsonEncoding.flask,
 ) -> None:
     """Convert Flask routes into a FastAPI package; the Flask source is never touched.
 
@@ -140,7 +150,8 @@ def convert(
     try:
         result = convert_project(path, out, blueprints=blueprint or (), patterns=route or (),
                                  only=set(only or ()) or None, skip=set(skip or ()) or None,
-                                 force=force, write=not (diff or check))
+                                 force=force, write=not (diff or check),
+                                 json_encoding=json_encoding.value)
     except (OutputError, ValueError) as error:
         raise usage_error(str(error)) from None
     plan = result.plan

@@ -104,6 +104,6 @@ def test_refused_output_folders(tmp_path):
 def test_rules_lists_every_rule():
     result = runner.invoke(app, ["rules"])
     assert result.exit_code == 0
-    for rule_id in ("FM001", "FM002", "FM003", "FM004"):
+    for rule_id in ("FM001", "FM002", "FM003", "FM004", "FM005", "FM006", "FM007"):
         assert rule_id in result.stdout
     assert runner.invoke(app, ["convert", "--help"]).exit_code == 0

@@ -14,9 +14,10 @@ import pytest
 
 from codemods.abort_raise import AbortRaise
 from codemods.base import ViewContext
+from codemods.json_body import JsonBodyDoc
 from codemods.jsonify_return import JsonifyReturn
 from codemods.path_params import PathParameters
-from codemods.query_args import QueryArgs
+from codemods.query_args import CookieValues, HeaderValues, QueryArgs
 from codemods.registry import VIEW_RULES, select_rules
 from migrator.model import PathParameter, Route
 from migrator.scan.extract import import_aliases
@@ -244,8 +245,76 @@ def test_fm004_leaves_abort_with_a_response_or_other_arguments():
 
 
 def test_registry_order_and_selection():
-    assert [r.RULE_ID for r in VIEW_RULES] == ["FM001", "FM002", "FM003", "FM004"]
+    assert [r.RULE_ID for r in VIEW_RULES] == ["FM001", "FM002", "FM005", "FM006", "FM007",
+                                               "FM003", "FM004"]
     assert [r.RULE_ID for r in select_rules({"FM003"}, None)] == ["FM003"]
-    assert [r.RULE_ID for r in select_rules(None, {"FM001"})] == ["FM002", "FM003", "FM004"]
+    assert [r.RULE_ID for r in select_rules(None, {"FM001"})] == ["FM002", "FM005", "FM006",
+                                                                  "FM007", "FM003", "FM004"]
     with pytest.raises(ValueError, match="FM999"):
         select_rules({"FM999"}, None)
+
+
+# -- FM005 / FM006 headers and cookies ---------------------------------------------------------
+def test_fm005_headers_become_header_parameters():
+    context = check(HeaderValues, """
+        from flask import request as req
+        def v():
+            token = req.headers.get("X-API-Key")
+            agent = req.headers.get("User-Agent", "none")
+            size = req.headers.get("Content-Length", type=int)
+            return token, agent, size, req.headers["X-Required"]
+    """, """
+        def v():
+            token = x_api_key
+            agent = user_agent
+            size = arg_value(content_length, None, int)
+            return token, agent, size, req.headers["X-Required"]
+    """)
+    assert [(p.name, p.annotation, p.default) for p in context.parameters] == [
+        ("x_api_key", 'Annotated[str | None, Header(alias="X-API-Key", convert_underscores=False)]',
+         "None"),
+        ("user_agent", 'Annotated[str, Header(alias="User-Agent", convert_underscores=False)]',
+         '"none"'),
+        ("content_length",
+         'Annotated[str | None, Header(alias="Content-Length", convert_underscores=False)]',
+         "None"),
+    ]
+
+
+def test_fm006_cookies_become_cookie_parameters_and_self_assignments_go():
+    context = check(CookieValues, """
+        import flask
+        def v():
+            # the theme the user chose
+            theme = flask.request.cookies.get("theme", "light")
+            lang = flask.request.cookies.get("lang", flask.request.accept_languages.best or "en")
+            return theme, lang
+    """, """
+        def v():
+            # the theme the user chose
+            lang = (lang if lang is not None else flask.request.accept_languages.best or "en")
+            return theme, lang
+    """)
+    assert [(p.name, p.annotation, p.default) for p in context.parameters] == [
+        ("theme", "Annotated[str, Cookie()]", '"light"'),
+        ("lang", "Annotated[str | None, Cookie()]", "None"),
+    ]
+
+
+# -- FM007 JSON body documented ------------------------------------------------------------------
+def test_fm007_documents_the_json_body_and_leaves_the_view_alone():
+    source = """
+        from flask import request as r
+        def v():
+            data = r.get_json(silent=True) or {}
+            return data
+    """
+    code, context = run_rule(JsonBodyDoc, source)
+    module = cst.parse_module(textwrap.dedent(source).lstrip("\n"))
+    assert code == cst.Module(body=[module.body[1]]).code  # the view is unchanged
+    assert context.route_options == {"openapi_extra": "JSON_BODY"}
+    assert context.imports == {(".flask_params", "JSON_BODY")}
+    _, context = run_rule(JsonBodyDoc, "import flask\ndef v():\n    return flask.request.json\n")
+    assert context.route_options == {"openapi_extra": "JSON_BODY"}
+    _, context = run_rule(JsonBodyDoc, "from flask import request\ndef v():\n    return request.args\n")
+    assert context.route_options == {}

@@ -81,6 +81,8 @@ def test_generated_package_parses_lints_imports_and_builds_openapi(converted, tm
     assert "/api/v1/search" in schema["paths"]
     search = schema["paths"]["/api/v1/search"]["get"]
     assert {p["name"] for p in search["parameters"]} >= {"q", "min_price", "tag"}
+    bulk = schema["paths"]["/api/v1/items/bulk"]["post"]
+    assert "application/json" in bulk["requestBody"]["content"]  # FM007
     for path, operations in schema["paths"].items():
         for operation in operations.values():
             names = {p["name"] for p in operation.get("parameters", [])}

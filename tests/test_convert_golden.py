@@ -46,3 +46,27 @@ def test_odd_module_converts_to_the_expected_router(tmp_path):
                           check=False, timeout=120,
                           env={"PYTHONPATH": f"{FIXTURE}:{tmp_path}", "PATH": "/usr/bin:/bin"})
     assert done.stdout.strip() == "ok", done.stderr[-3000:]
+
+
+def test_json_fastapi_opts_into_fastapis_encoding(tmp_path):
+    """`--json fastapi`: same values, FastAPI's bytes (insertion order, no trailing newline)."""
+    out = tmp_path / "migrated_odd"
+    convert_project(FIXTURE, out, json_encoding="fastapi")
+    assert 'LegacyBridge(json_encoding="fastapi")' in (out / "bridge.py").read_text()
+    probe = textwrap.dedent("""
+        import json
+        from fastapi.testclient import TestClient
+        from app import app as flask_app
+        from migrated_odd.main import create_app
+        b = TestClient(create_app(flask_app)).get("/odd/things/3?verbose=1")
+        a = flask_app.test_client().get("/odd/things/3?verbose=1")
+        assert a.get_data() == b'{"id":3,"verbose":1}\\n', a.get_data()
+        assert b.content == b'{"id":3,"verbose":1}', b.content
+        b = TestClient(create_app(flask_app)).get("/odd/search?q=z&tag=t")
+        assert b.content == b'{"q":"z","tags":["t"]}' and b.status_code == 200, b.content
+        print("ok")
+    """)
+    done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True,
+                          check=False, timeout=120,
+                          env={"PYTHONPATH": f"{FIXTURE}:{tmp_path}", "PATH": "/usr/bin:/bin"})
+    assert done.stdout.strip() == "ok", done.stderr[-3000:]

@@ -134,13 +134,16 @@ def endpoint_source(view: ConvertedView, function_name: str) -> str:
     path = _string(to_fastapi_path(route))
     name = _string(route.endpoint)
     decorators = []
+    options = "".join(f", {key}={code}" for key, code in sorted(view.route_options.items()))
     verbs = [VERB_DECORATORS.get(m) for m in route.methods]
     if all(verbs):
         for verb in verbs:
-            decorators.append(f"router.{verb}({path}, name={name})")
+            # a body is documented on the methods that carry one
+            extra = options if verb not in ("get", "delete") else ""
+            decorators.append(f"router.{verb}({path}, name={name}{extra})")
     else:
         methods = ", ".join(_string(m) for m in route.methods)
-        decorators.append(f"router.api_route({path}, methods=[{methods}], name={name})")
+        decorators.append(f"router.api_route({path}, methods=[{methods}], name={name}{options})")
     decorators.append("bridge.route")
     new_decorators = [cst.Decorator(cst.parse_expression(d)) for d in decorators]
     function = view.function.with_changes(
@@ -180,7 +183,7 @@ def render_router(blueprint: str | None, views: list[ConvertedView],
 
 
 def render_package(package: str, app: App, views: list[ConvertedView],
-                   legacy_tops: frozenset[str]) -> list[GeneratedFile]:
+                   legacy_tops: frozenset[str], json_encoding: str = "flask") -> list[GeneratedFile]:
     """`legacy_tops`: the top-level modules of the scanned tree (the legacy project's own code,
     grouped as first-party imports)."""
     legacy = legacy_app_spec(app)
@@ -200,7 +203,7 @@ def render_package(package: str, app: App, views: list[ConvertedView],
     files.append(GeneratedFile("__init__.py", f'"""FastAPI app converted from `{legacy.module}` '
                                               'by migrate convert."""\n'))
     files.append(GeneratedFile("bridge.py", environment.get_template(
-        "fastapi_app/bridge.py.j2").render()))
+        "fastapi_app/bridge.py.j2").render(json_encoding=json_encoding)))
     files.append(GeneratedFile("main.py", environment.get_template("fastapi_app/main.py.j2")
                                .render(legacy=legacy, package=package, routers=routers,
                                        title=f"{legacy.module} (migrated to FastAPI)")))

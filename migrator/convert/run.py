@@ -114,7 +114,7 @@ def select_routes(routes: list[Route], blueprints: Sequence[str], patterns: Sequ
 def convert_project(source: Path, out_dir: Path, *, blueprints: Sequence[str] = (),
                     patterns: Sequence[str] = (), only: set[str] | None = None,
                     skip: set[str] | None = None, force: bool = False, write: bool = True,
-                    jobs: int | None = None) -> ConvertResult:
+                    jobs: int | None = None, json_encoding: str = "flask") -> ConvertResult:
     source = Path(source).resolve()
     out_dir = validate_out_dir(Path(out_dir), source)
     rules = select_rules(only, skip)
@@ -140,12 +140,13 @@ def convert_project(source: Path, out_dir: Path, *, blueprints: Sequence[str] = 
             result.left.append(outcome)
     legacy_tops = frozenset(r.module.split(".")[0] for r in scan.routes) | {
         app.module.split(".")[0]}
-    files = render_package(out_dir.name, app, result.converted, legacy_tops)
+    files = render_package(out_dir.name, app, result.converted, legacy_tops, json_encoding)
     metadata = {
         "generator_version": __version__,
         "legacy_app": app.key,
         "endpoints": sorted({r.endpoint for r in selected}),
         "rules": [rule.RULE_ID for rule in rules],
+        "json_encoding": json_encoding,
     }
     result.plan = plan_write(out_dir, files, force=force, metadata=metadata)
     if write:

@@ -29,6 +29,7 @@ class ConvertedView:
     todos: list[tuple[str, str]]
     applied: set[str]
     newline: str = "\n"  # the legacy module's line ending, kept in the router
+    route_options: dict[str, str] = field(default_factory=dict)  # route decorator kwargs (source)
 
 
 @dataclass
@@ -173,7 +174,7 @@ def convert_view(route: Route, sources: SourceCache,
     if left.reasons:
         return left
     return ConvertedView(route, function, context.parameters, imports, context.todos,
-                         context.applied, module.default_newline)
+                         context.applied, module.default_newline, context.route_options)
 
 
 def _decorator_name(decorator: cst.Decorator) -> str | None:

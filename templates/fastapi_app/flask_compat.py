@@ -74,6 +74,7 @@ from collections.abc import Callable, Iterable
 from typing import Any
 
 from fastapi import Depends, FastAPI, Request
+from fastapi.encoders import jsonable_encoder
 from fastapi.exceptions import RequestValidationError
 from flask import Flask
 from flask import Response as FlaskResponse
@@ -370,6 +371,21 @@ def _plain(app: Flask, value: Any) -> Any:
 # --------------------------------------------------------------------------------------
 
 
+def _fastapi_json(app: Flask, rv: Any) -> Any:
+    """With ``json_encoding="fastapi"``: a dict, list or model (alone or first in a tuple)
+    becomes a response whose body FastAPI's ``JSONResponse`` would write."""
+
+    def encode(value: Any) -> Any:
+        if isinstance(value, (dict, list)) or _is_model(value):
+            body = JSONResponse(jsonable_encoder(value)).body
+            return app.response_class(body, mimetype="application/json")
+        return value
+
+    if isinstance(rv, tuple) and rv:
+        return (encode(rv[0]), *rv[1:])
+    return encode(rv)
+
+
 class LegacyBridge:
     """Run converted FastAPI endpoints inside the legacy Flask app's request context.
 
@@ -435,15 +451,23 @@ class LegacyBridge:
       it for returned ``Response`` objects); the schema still documents it.
     """
 
-    def __init__(self, flask_app: Flask | None = None) -> None:
+    def __init__(self, flask_app: Flask | None = None, *, json_encoding: str = "flask") -> None:
         """Bridge endpoints to ``flask_app``, the legacy application object.
+
+        ``json_encoding="flask"`` (the default) writes the dicts, lists and models an endpoint
+        returns exactly as the legacy app's JSON provider does (sorted keys, ASCII, a trailing
+        newline, HTTP dates), so clients see the same bytes; ``"fastapi"`` writes them as
+        FastAPI does (insertion order, UTF-8, ISO 8601 dates, no trailing newline).
 
         Without ``flask_app`` the bridge looks the legacy app up for every request on the
         FastAPI app serving it, as ``app.state.legacy_flask_app``; one module-level
         bridge can then serve several FastAPI apps built around different legacy apps
         (tests, app factories).
         """
+        if json_encoding not in ("flask", "fastapi"):
+            raise ValueError(f"json_encoding must be 'flask' or 'fastapi', not {json_encoding!r}")
         self.flask_app = flask_app
+        self.json_encoding = json_encoding
 
     def app_for(self, scope: Scope) -> Flask:
         """The legacy Flask app for a request: the bound one, else the serving app's state."""
@@ -623,6 +647,8 @@ class LegacyBridge:
     def _endpoint_value(self, rv: Any, scope: Scope, sub_responses: list[StarletteResponse]) -> Any:
         """Turn an endpoint's return value into a value Flask's ``make_response`` takes."""
         app = self.app_for(scope)
+        if self.json_encoding == "fastapi":
+            rv = _fastapi_json(app, rv)
         if isinstance(rv, tuple):
             if rv and (isinstance(rv[0], StarletteResponse) or _is_model(rv[0])):
                 return (self._endpoint_value(rv[0], scope, []), *rv[1:])

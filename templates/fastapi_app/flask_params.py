@@ -14,6 +14,13 @@ from starlette.convertors import Convertor, register_url_convertor
 
 T = TypeVar("T")
 
+# `openapi_extra` of a route whose view reads its JSON body with Flask's `request.get_json()`.
+JSON_BODY: dict[str, Any] = {
+    "requestBody": {
+        "content": {"application/json": {"schema": {"title": "JSON body read by the view"}}},
+    }
+}
+
 
 class FlaskFloatConvertor(Convertor[float]):
     regex = r"\d+\.\d+"  # werkzeug.routing.FloatConverter (signed=False)

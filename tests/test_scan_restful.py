@@ -1,0 +1,111 @@
+"""Flask-RESTful and Flask-RESTX resources: the scan's rules, methods and endpoints equal the
+runtime url_map. Both packages are installed from PyPI into an isolated folder during the run.
+
+RESTX also registers routes of its own while the app runs (the Swagger UI, `swagger.json`, its
+static files): they are not in the app's source, no static scan can see them, and they are told
+apart by the module of their view function — only routes whose view comes from the app's own
+module are compared, and the test checks that RESTX's own exist and are few.
+"""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import pytest
+
+from tests.runtime_urlmap import runtime_routes
+from tests.scan_support import describe_difference, scanned_keys, write_tree
+
+RESTFUL_APP = """
+    from flask import Blueprint, Flask
+    from flask_restful import Api, Resource
+
+    class Todo(Resource):
+        def get(self, todo_id):
+            return {}
+
+        def put(self, todo_id):
+            return {}
+
+    class TodoList(Resource):
+        def get(self):
+            return []
+
+        def post(self):
+            return {}, 201
+
+    class Health(Resource):
+        methods = ["GET"]
+
+        def get(self):
+            return "ok"
+
+    app = Flask(__name__)
+    api = Api(app)
+    api.add_resource(TodoList, "/todos")
+    api.add_resource(Todo, "/todos/<int:todo_id>", endpoint="todo_ep")
+
+    bp = Blueprint("v2", __name__, url_prefix="/v2")
+    api_v2 = Api(bp, prefix="/api")
+    api_v2.add_resource(TodoList, "/list", "/all")
+    api_v2.add_resource(Health, "/health")
+    app.register_blueprint(bp)
+"""
+
+RESTX_APP = """
+    from flask import Flask
+    from flask_restx import Api, Namespace, Resource
+
+    app = Flask(__name__)
+    api = Api(app, doc="/docs")
+    cats = Namespace("cats", path="/cats")
+
+    @cats.route("/<int:cat_id>")
+    class Cat(Resource):
+        def get(self, cat_id):
+            return {}
+
+        def delete(self, cat_id):
+            return "", 204
+
+    @cats.route("/")
+    class CatList(Resource):
+        def get(self):
+            return []
+
+    @api.route("/hello")
+    class HelloWorld(Resource):
+        def get(self):
+            return {"hello": "world"}
+
+    api.add_namespace(cats)
+"""
+
+
+@pytest.fixture(scope="module")
+def rest_site(tmp_path_factory):
+    site = tmp_path_factory.mktemp("rest-site")
+    done = subprocess.run(
+        [sys.executable, "-m", "pip", "install", "-q", "--disable-pip-version-check",
+         "--target", str(site), "flask-restful==0.3.10", "flask-restx==1.3.2"],
+        capture_output=True, text=True, check=False, timeout=600)
+    assert done.returncode == 0, f"installing from PyPI failed (network?):\n{done.stderr[-2000:]}"
+    return site
+
+
+@pytest.mark.parametrize("name, source", [("restful_app", RESTFUL_APP),
+                                          ("restx_app", RESTX_APP)])
+def test_resources_match_runtime(name, source, rest_site, tmp_path):
+    root = write_tree(tmp_path / "src", {f"{name}.py": source})
+    runtime = runtime_routes(f"{name}:app", pythonpath=[root, rest_site])
+    own = {r.key for r in runtime if r.view_module == name}
+    third_party = [r for r in runtime if r.view_module != name]
+    if name == "restx_app":
+        assert third_party and len(third_party) <= 6, third_party
+        assert all((r.view_module or "").startswith("flask_restx") or r.view_module is None
+                   or r.blueprint == "restx_doc" for r in third_party), third_party
+    else:
+        assert not third_party, third_party
+    scanned = scanned_keys(root)
+    assert scanned == own, describe_difference(scanned, own)

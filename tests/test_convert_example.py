@@ -66,6 +66,14 @@ def test_at_least_90_percent_of_routes_convert(converted):
     assert len(without_todo) / total >= 0.9, [lo.reasons for lo in result.left]
 
 
+def test_scan_predicts_what_stays_on_flask(converted):
+    """`manual` in the scan is exactly what convert leaves on Flask."""
+    result, _ = converted
+    manual = {r.endpoint for r in result.scan.routes if r.status == "manual"}
+    assert {lo.route.endpoint for lo in result.left} == manual == {
+        "index", "health", "api.item_list", "api.item_api"}
+
+
 def test_generated_package_parses_lints_imports_and_builds_openapi(converted, tmp_path):
     _, out = converted
     for path in out.rglob("*.py"):

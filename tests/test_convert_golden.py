@@ -10,6 +10,7 @@ import textwrap
 from pathlib import Path
 
 from migrator.convert.run import convert_project
+from tests.lint_support import new_lint_findings
 
 FIXTURE = Path(__file__).parent / "fixtures" / "odd_app"
 
@@ -26,6 +27,7 @@ def test_odd_module_converts_to_the_expected_router(tmp_path):
                  b"The docstring survives.", b"# a comment on the decorator"):
         assert kept in produced
     assert (FIXTURE / "legacy_odd.py").read_bytes().count(b"\r\n") > 10  # source untouched
+    assert not new_lint_findings(out, FIXTURE, "legacy_odd")
 
     probe = textwrap.dedent("""
         import json, sys

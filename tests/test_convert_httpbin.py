@@ -101,6 +101,8 @@ def test_httpbin_converts_and_answers_alike(httpbin_app, tmp_path):  # noqa: F81
     print(f"httpbin: {len(without_todo)} of {total} routes convert with no TODO ({share:.0%});"
           f" left on Flask: {[(lo.route.endpoint, lo.reasons) for lo in result.left]}")
     assert share >= 0.7
+    manual = {r.endpoint for r in result.scan.routes if r.status == "manual"}
+    assert {lo.route.endpoint for lo in result.left} == manual  # the scan predicted it
 
     routes = [{"rule": v.route.rule, "methods": v.route.methods} for v in without_todo]
     site = httpbin_app.pythonpath[0]

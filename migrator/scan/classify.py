@@ -69,14 +69,19 @@ _FEATURE_PREFIXES: dict[str, str] = {
 _GENERIC = {"request.meta"}
 
 ASSISTED_FEATURES = {
-    "request.json": "request.json: the body becomes a Pydantic model whose field types a person "
-                    "confirms",
-    "request.values": "request.values: query and form merged; FastAPI reads them separately",
-    "session": "session: Starlette's SessionMiddleware cannot read Flask's signed session cookie",
-    "g": "g: request-local state moves to request.state or a dependency",
-    "current_app": "current_app: becomes request.app, with the Flask config carried over",
-    "render_template": "render_template: Jinja2Templates; templates use url_for(..., path=)",
-    "url_for": "url_for: request.url_for takes path parameters only",
+    "request.json": "request.json: the JSON body keeps Flask's parsing; its Pydantic model (field "
+                    "types) needs a person's review",
+    "request.values": "request.values: query and form merged; FastAPI declares them separately",
+    "session": "session: keeps working through the legacy request context (Flask's own cookie); "
+               "a native FastAPI session would log users out (different cookie format)",
+    "g": "g: request-local state stays in flask.g inside the legacy request context; moving it "
+         "to request.state or a dependency is a person's call",
+    "current_app": "current_app: the legacy app's context is pushed for the request; its config "
+                   "moves to FastAPI settings by hand",
+    "render_template": "render_template: templates still render through Flask's Jinja "
+                       "environment; Jinja2Templates would need url_for(..., path=) changes",
+    "url_for": "url_for: built from the legacy url_map (same rules); request.url_for takes path "
+               "parameters only",
     "flash": "flash: message flashing needs the session and templates",
     "current_user": "current_user: becomes a dependency",
     "response_class": "response_class: a hand-built Response needs review",
@@ -127,8 +132,14 @@ def classify_route(
             assisted.append(f"{feature}: the helper's checks become Pydantic constraints")
         elif feature.startswith("schema:"):
             assisted.append(f"{feature}: the marshmallow schema becomes a Pydantic model")
+    preserving = {d.name: d.preserves_signature for d in route.decorator_details}
     for dotted, symbol in decorators:
-        if isinstance(symbol, FuncSym):
+        if isinstance(symbol, FuncSym) and not preserving.get(dotted, True):
+            manual.append(
+                f"decorator:{dotted.rsplit('.', 1)[-1]}: a project decorator that does not keep "
+                "the view's signature (functools.wraps); the route stays on Flask"
+            )
+        elif isinstance(symbol, FuncSym):
             assisted.append(
                 f"decorator:{dotted.rsplit('.', 1)[-1]}: a project decorator becomes a dependency "
                 "with the same effect, or the route stays on Flask"
@@ -148,7 +159,10 @@ def classify_route(
                 f"<{parameter.converter}:{parameter.name}>"
             )
     if route.kind == "method_view":
-        assisted.append("method_view: becomes one function per HTTP method")
+        manual.append("method_view: one function per HTTP method; not converted automatically yet")
+    if route.kind == "function" and "." in route.function:
+        manual.append(f"nested_view: {route.function} is defined inside a function, so a router "
+                      "cannot import it")
     if route.kind == "resource":
         manual.append("resource: Flask-RESTful/RESTX resources need a person (reqparse, fields)")
     if route.kind == "static":

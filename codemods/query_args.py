@@ -46,6 +46,79 @@ def _literal_or_none(node: cst.SimpleString) -> object:
         return None
 
 
+class _Bindings(cst.CSTVisitor):
+    """Every name a function body binds, and whether all its bindings are
+    `name = request.<source>.get/getlist("name", ...)`."""
+
+    def __init__(self, context, source: str) -> None:
+        super().__init__()
+        self.context = context
+        self.source = source
+        self.names: dict[str, bool] = {}
+
+    def bind(self, target: cst.BaseExpression | None, own: bool = False) -> None:
+        if isinstance(target, cst.Name):
+            self.names[target.value] = self.names.get(target.value, True) and own
+        elif isinstance(target, (cst.Tuple, cst.List)):
+            for element in target.elements:
+                self.bind(element.value)
+        elif isinstance(target, cst.StarredElement):
+            self.bind(target.value)
+
+    def is_own_lookup(self, name: str, value: cst.BaseExpression) -> bool:
+        if not (isinstance(value, cst.Call) and isinstance(value.func, cst.Attribute)):
+            return False
+        if value.func.attr.value not in ("get", "getlist") or not value.args:
+            return False
+        if self.context.qualified(value.func.value) != f"flask.request.{self.source}":
+            return False
+        key = value.args[0].value
+        return isinstance(key, cst.SimpleString) and _literal_or_none(key) == name
+
+    def visit_Assign(self, node: cst.Assign) -> None:
+        for target in node.targets:
+            own = isinstance(target.target, cst.Name) and len(node.targets) == 1 and \
+                self.is_own_lookup(target.target.value, node.value)
+            self.bind(target.target, own)
+
+    def visit_AnnAssign(self, node: cst.AnnAssign) -> None:
+        self.bind(node.target)
+
+    def visit_AugAssign(self, node: cst.AugAssign) -> None:
+        self.bind(node.target)
+
+    def visit_For(self, node: cst.For) -> None:
+        self.bind(node.target)
+
+    def visit_CompFor(self, node: cst.CompFor) -> None:
+        self.bind(node.target)
+
+    def visit_WithItem(self, node: cst.WithItem) -> None:
+        if node.asname is not None:
+            self.bind(node.asname.name)
+
+    def visit_ExceptHandler(self, node: cst.ExceptHandler) -> None:
+        if node.name is not None:
+            self.bind(node.name.name)
+
+    def visit_NamedExpr(self, node: cst.NamedExpr) -> None:
+        self.bind(node.target)
+
+    def visit_ImportAlias(self, node: cst.ImportAlias) -> None:
+        target = node.asname.name if node.asname is not None else node.name
+        while isinstance(target, cst.Attribute):
+            target = target.value
+        self.bind(target if isinstance(target, cst.Name) else None)
+
+    def visit_FunctionDef(self, node: cst.FunctionDef) -> bool:
+        self.bind(node.name)
+        return False
+
+    def visit_ClassDef(self, node: cst.ClassDef) -> bool:
+        self.bind(node.name)
+        return False
+
+
 class RequestValues(ViewCodemod):
     """`request.<SOURCE>.get/getlist(...)` -> a `<PARAMETER>` parameter (see the module doc)."""
 
@@ -64,6 +137,13 @@ class RequestValues(ViewCodemod):
         self.taken = {p.name.value for p in (*params.posonly_params, *params.params,
                                              *params.kwonly_params)}
         self.taken |= self.context.parameter_names()
+        # A parameter may take a name the view binds only when every binding of that name is the
+        # very lookup it replaces (`q = request.args.get("q")`): anything else (`for tag in
+        # request.args.getlist("tag")`, an earlier `tag = ...`) would see the wrong value or
+        # rebind the parameter.
+        bindings = _Bindings(self.context, self.SOURCE)
+        node.body.visit(bindings)
+        self.taken |= {name for name, own in bindings.names.items() if not own}
 
     def parameter(self, kind: str, key: str, annotation: str, default: str | None) -> str:
         """A keyword-only `name: Annotated[annotation, Query(...)] = default`, once per key."""

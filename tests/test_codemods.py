@@ -318,3 +318,23 @@ def test_fm007_documents_the_json_body_and_leaves_the_view_alone():
     assert context.route_options == {"openapi_extra": "JSON_BODY"}
     _, context = run_rule(JsonBodyDoc, "from flask import request\ndef v():\n    return request.args\n")
     assert context.route_options == {}
+
+
+def test_fm002_never_takes_a_name_the_view_binds_otherwise():
+    check(QueryArgs, """
+        from flask import request
+        def v():
+            tag = "default"
+            found = [tag for tag in request.args.getlist("tag")]
+            q = request.args.get("q", "")
+            q = q.strip()
+            page = request.args.get("page")
+            return tag, found, q, page
+    """, """
+        def v():
+            tag = "default"
+            found = [tag for tag in tag_query]
+            q = q_query
+            q = q.strip()
+            return tag, found, q, page
+    """)

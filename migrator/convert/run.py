@@ -134,10 +134,10 @@ def convert_project(source: Path, out_dir: Path, *, blueprints: Sequence[str] = 
     sources = SourceCache(source)
     for route in selected:
         outcome = convert_view(route, sources, rules)
-        if isinstance(outcome, ConvertedView):
-            result.converted.append(outcome)
-        else:
+        if isinstance(outcome, LeftOnFlask):
             result.left.append(outcome)
+        else:
+            result.converted.extend(outcome)
     legacy_tops = frozenset(r.module.split(".")[0] for r in scan.routes) | {
         app.module.split(".")[0]}
     files = render_package(out_dir.name, app, result.converted, legacy_tops, json_encoding)

@@ -8,6 +8,8 @@ Whatever cannot be shown safe keeps the route on Flask, with the reason (do no h
 
 from __future__ import annotations
 
+import dataclasses
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -96,11 +98,13 @@ def free_names(function: cst.FunctionDef) -> list[str]:
     return sorted(names)
 
 
-def convert_view(route: Route, sources: SourceCache,
-                 rules: tuple[type[ViewCodemod], ...]) -> ConvertedView | LeftOnFlask:
+def convert_view(route: Route, sources: SourceCache, rules: tuple[type[ViewCodemod], ...]
+                 ) -> list[ConvertedView] | LeftOnFlask:
+    """The endpoint(s) for one route: one for a view function, one per HTTP method for a
+    MethodView; or the reasons it stays on Flask."""
     left = LeftOnFlask(route)
-    if route.kind != "function":
-        left.reasons.append(f"convert.kind_{route.kind}: {route.kind} routes are not converted yet")
+    if route.kind not in ("function", "method_view"):
+        left.reasons.append(f"convert.kind_{route.kind}: {route.kind} routes are not converted")
         return left
     if route.status == "manual":
         left.reasons.extend(route.reasons)
@@ -117,22 +121,108 @@ def convert_view(route: Route, sources: SourceCache,
     if left.reasons:
         return left
     module = sources.module(route.file)
+    if route.kind == "method_view":
+        return convert_method_view(route, module, rules)
     function = find_function(module, route.function)
     if function is None:
         left.reasons.append(f"convert.view_not_found: no function {route.function} in {route.file}")
         return left
+    kept = [d for d in function.decorators if _decorator_name(d) in route.decorators]
+    # A comment on a dropped Flask route decorator moves above the `def`, rather than vanish.
+    comments = [
+        cst.EmptyLine(comment=d.trailing_whitespace.comment)
+        for d in function.decorators
+        if d not in kept and d.trailing_whitespace.comment is not None
+    ]
+    function = function.with_changes(
+        decorators=kept, lines_after_decorators=[*function.lines_after_decorators, *comments])
+    converted = convert_function(route, function, module, rules, left)
+    return [converted] if converted is not None else left
+
+
+def convert_method_view(route: Route, module: cst.Module,
+                        rules: tuple[type[ViewCodemod], ...]) -> list[ConvertedView] | LeftOnFlask:
+    """`ItemAPI.as_view("item_api")`: one endpoint per HTTP method, each the method's body.
+
+    Flask makes a new instance per request (`init_every_request`), so a method that uses `self`
+    gets `self = ItemAPI()`; a class whose constructor takes arguments stays on Flask. The
+    class's `decorators` apply to every endpoint, the first of the list innermost, as in
+    `View.as_view`.
+    """
+    left = LeftOnFlask(route)
+    cls = next((s for s in module.body if isinstance(s, cst.ClassDef)
+                and s.name.value == route.function), None)
+    if cls is None or not isinstance(cls.body, cst.IndentedBlock):
+        left.reasons.append(f"convert.view_not_found: no class {route.function} in {route.file}")
+        return left
+    methods = {s.name.value: s for s in cls.body.body if isinstance(s, cst.FunctionDef)}
+    init = methods.get("__init__")
+    if init is not None and len(init.params.params) > 1:
+        left.reasons.append(f"convert.view_arguments: {cls.name.value}.__init__ takes arguments "
+                            "that as_view passes; the route stays on Flask")
+        return left
+    decorators: list[cst.Decorator] = []
+    for statement in cls.body.body:
+        if isinstance(statement, cst.SimpleStatementLine):
+            for small in statement.body:
+                if (isinstance(small, cst.Assign) and len(small.targets) == 1
+                        and isinstance(small.targets[0].target, cst.Name)
+                        and small.targets[0].target.value == "decorators"
+                        and isinstance(small.value, (cst.List, cst.Tuple))):
+                    decorators = [cst.Decorator(e.value) for e in reversed(small.value.elements)]
+    converted: list[ConvertedView] = []
+    for method in route.methods:
+        function = methods.get(method.lower())
+        if function is None:
+            left.reasons.append(f"convert.inherited_method: {cls.name.value}.{method.lower()} "
+                                "is inherited; the route stays on Flask")
+            return left
+        params = function.params
+        body = function.body
+        if _uses_name(function, "self"):
+            assert isinstance(body, cst.IndentedBlock)
+            instance = cst.parse_statement(f"self = {cls.name.value}()\n")
+            docstring = body.body[:1] if _is_docstring(body.body[0]) else []
+            body = body.with_changes(body=[*docstring, instance, *body.body[len(docstring):]])
+        # The method's own decorators (an auth check on `post` only, say) stay, inside the
+        # class's: `as_view` wraps the dispatch in the class decorators, which then calls the
+        # decorated method. Each must be one the scan vetted for this route.
+        unknown = [d for d in function.decorators if _decorator_name(d) not in route.decorators]
+        if unknown:
+            names = ", ".join(str(_decorator_name(d)) for d in unknown)
+            left.reasons.append(f"convert.decorator: {cls.name.value}.{method.lower()} has "
+                                f"decorator(s) the scan did not vet ({names}); the route stays "
+                                "on Flask")
+            return left
+        name = f"{_identifier(route.endpoint.rsplit('.', 1)[-1])}_{method.lower()}"
+        function = function.with_changes(
+            name=cst.Name(name), body=body, decorators=[*decorators, *function.decorators],
+            params=params.with_changes(params=params.params[1:]))
+        method_route = dataclasses.replace(route, methods=[method])
+        result = convert_function(method_route, function, module, rules, left)
+        if result is None:
+            return left
+        converted.append(result)
+    return converted
+
+
+def convert_function(route: Route, function: cst.FunctionDef, module: cst.Module,
+                     rules: tuple[type[ViewCodemod], ...], left: LeftOnFlask
+                     ) -> ConvertedView | None:
+    """Run the rules on one endpoint function and work out its imports; None (with the reasons
+    added to `left`) when it cannot be shown safe."""
     params = function.params
     if isinstance(params.star_arg, cst.Param) or params.star_kwarg is not None:
         left.reasons.append("convert.varargs: the view takes *args/**kwargs, which FastAPI "
                             "cannot map to request parameters")
-        return left
+        return None
     context = ViewContext(route, import_aliases(module, route.module, route.file.endswith(
         "__init__.py")))
     for rule in rules:
         function = rule(context).transform(function)
     if context.refusals:
         left.reasons.extend(f"{rule}: {why}" for rule, why in context.refusals)
-        return left
+        return None
     added = [
         cst.Param(
             cst.Name(p.name),
@@ -149,18 +239,7 @@ def convert_view(route: Route, sources: SourceCache,
             else cst.ParamStar(),
             kwonly_params=[*params.kwonly_params, *added],
         )
-    kept = [d for d in function.decorators if _decorator_name(d) in route.decorators]
-    # A comment on a dropped Flask route decorator moves above the `def`, rather than vanish.
-    comments = [
-        cst.EmptyLine(comment=d.trailing_whitespace.comment)
-        for d in function.decorators
-        if d not in kept and d.trailing_whitespace.comment is not None
-    ]
-    function = function.with_changes(
-        decorators=kept,
-        params=params,
-        lines_after_decorators=[*function.lines_after_decorators, *comments],
-    )
+    function = function.with_changes(params=params)
     imports, missing = resolve_imports(function, context, module, route)
     taken = {p.name.value for p in (*function.params.params, *function.params.kwonly_params)}
     clash = sorted(taken & {local for _, _, local in imports})
@@ -172,9 +251,33 @@ def convert_view(route: Route, sources: SourceCache,
         left.reasons.append(f"convert.name_clash: parameter(s) {', '.join(clash)} would hide "
                             "names the view uses")
     if left.reasons:
-        return left
+        return None
     return ConvertedView(route, function, context.parameters, imports, context.todos,
                          context.applied, module.default_newline, context.route_options)
+
+
+def _uses_name(function: cst.FunctionDef, name: str) -> bool:
+    class Finder(cst.CSTVisitor):
+        found = False
+
+        def visit_Name(self, node: cst.Name) -> None:
+            if node.value == name:
+                self.found = True
+
+    finder = Finder()
+    function.body.visit(finder)
+    return finder.found
+
+
+def _is_docstring(statement: cst.BaseStatement) -> bool:
+    return (isinstance(statement, cst.SimpleStatementLine) and len(statement.body) == 1
+            and isinstance(statement.body[0], cst.Expr)
+            and isinstance(statement.body[0].value, (cst.SimpleString, cst.ConcatenatedString)))
+
+
+def _identifier(name: str) -> str:
+    name = re.sub(r"\W", "_", name)
+    return f"_{name}" if not name or name[0].isdigit() else name
 
 
 def _decorator_name(decorator: cst.Decorator) -> str | None:

@@ -159,7 +159,7 @@ def classify_route(
                 f"<{parameter.converter}:{parameter.name}>"
             )
     if route.kind == "method_view":
-        manual.append("method_view: one function per HTTP method; not converted automatically yet")
+        assisted.append("method_view: becomes one endpoint per HTTP method")
     if route.kind == "function" and "." in route.function:
         manual.append(f"nested_view: {route.function} is defined inside a function, so a router "
                       "cannot import it")

@@ -683,6 +683,8 @@ class Linker:
                     decorators=self.class_decorators(module, ClassSym(module, cls)), env={}))
 
     def class_decorators(self, module: ModuleFacts, cls: ClassSym) -> list[tuple[str, Symbol | None]]:
+        """The class's `decorators` (and RESTful `method_decorators`) plus the decorators on its
+        HTTP method functions: each guards some method of the route, so each must be known."""
         found = []
         for key in ("decorators", "method_decorators"):
             value = cls.cls.attributes.get(key)
@@ -691,6 +693,12 @@ class Linker:
                     dotted = item.func if isinstance(item, CallExpr) else getattr(item, "dotted", "")
                     if dotted:
                         found.append((dotted, self.resolve(cls.module, cls.cls.scope, dotted)))
+        for function in cls.module.functions:
+            if function.in_class == cls.cls.name and function.name in HTTP_METHOD_FUNCS:
+                for decorator in self.view_decorators(cls.module, function.scope,
+                                                      function.decorators):
+                    if decorator[0] not in [d for d, _ in found]:
+                        found.append(decorator)
         return found
 
     def collect_call(self, module: ModuleFacts, call: CallFacts, env: dict[str, Value]) -> None:

@@ -343,52 +343,16 @@ def runtime_app_info(
     return data, routes
 
 
-def runtime_routes(
-    app_spec: str,
-    *,
-    pythonpath: Sequence[str | os.PathLike[str]] = (),
-    config: Mapping[str, object] | None = None,
-    env: Mapping[str, str] | None = None,
-    python: str = sys.executable,
-    cwd: str | os.PathLike[str] | None = None,
-    timeout: float = 180.0,
-) -> list[RuntimeRoute]:
-    """Build the app in a subprocess and return its routes (without ``static``)."""
-    return runtime_app_info(
-        app_spec,
-        pythonpath=pythonpath,
-        config=config,
-        env=env,
-        python=python,
-        cwd=cwd,
-        timeout=timeout,
-    )[1]
+def runtime_routes(app_spec: str, **options) -> list[RuntimeRoute]:
+    """Build the app in a subprocess and return its routes (without ``static``); ``options``
+    are those of :func:`runtime_app_info`."""
+    return runtime_app_info(app_spec, **options)[1]
 
 
-def runtime_url_map(
-    app_spec: str,
-    *,
-    pythonpath: Sequence[str | os.PathLike[str]] = (),
-    config: Mapping[str, object] | None = None,
-    env: Mapping[str, str] | None = None,
-    python: str = sys.executable,
-    cwd: str | os.PathLike[str] | None = None,
-    timeout: float = 180.0,
-) -> set[RouteKey]:
+def runtime_url_map(app_spec: str, **options) -> set[RouteKey]:
     """``{(rule, frozenset(methods - {HEAD, OPTIONS}), endpoint)}`` of the app's
     url_map, without the app's ``static`` endpoint."""
-    return {
-        r.key
-        for r in runtime_routes(
-            app_spec,
-            pythonpath=pythonpath,
-            config=config,
-            env=env,
-            python=python,
-            cwd=cwd,
-            timeout=timeout,
-        )
-    }
+    return {r.key for r in runtime_routes(app_spec, **options)}
 
 
 if __name__ == "__main__":  # pragma: no cover - manual debugging aid

@@ -1,6 +1,7 @@
-"""Static scan vs. runtime ``url_map`` on real apps downloaded from PyPI.
+"""Static scan vs. runtime ``url_map`` on this repository's example app and on real apps
+downloaded from PyPI.
 
-For httpbin and the Flask tutorial (flaskr) the set of
+For the example app, httpbin and the Flask tutorial (flaskr) the set of
 ``(rule, methods - {HEAD, OPTIONS}, endpoint)`` found by ``scan_path(root)`` must
 EQUAL the app's runtime url_map, built in a subprocess.
 
@@ -13,7 +14,7 @@ hard-coded list, and the tests check that this set is small, non-empty where
 expected and empty where not.  Every route defined in the app's own source must
 match exactly; a scanned route that collides with an excluded one still fails.
 
-Needs network access to PyPI: fails (does not skip) without it.
+httpbin and flaskr need network access to PyPI: they fail (do not skip) without it.
 """
 
 from __future__ import annotations
@@ -31,8 +32,28 @@ from tests import realworld
 from tests.realworld import flaskr_app, httpbin_app, realworld_cache  # noqa: F401 (fixtures)
 
 REPO = _HERE.parent
+EXAMPLES = REPO / "examples"
 
-APPS = ["httpbin", "flaskr"]
+APPS = ["example", "httpbin", "flaskr"]
+
+
+@pytest.fixture(scope="session")
+def example_app(tmp_path_factory: pytest.TempPathFactory) -> realworld.RealWorldApp:
+    """This repository's example app, built with `create_app(config)` (PYTHONPATH=examples)."""
+    tmp = tmp_path_factory.mktemp("legacy-app")
+    app_dir = EXAMPLES / "legacy_flask_app"
+    return realworld.RealWorldApp(
+        name="legacy_flask_app",
+        version="repo",
+        scan_root=app_dir,
+        own_root=app_dir,
+        app_spec="legacy_flask_app:create_app",
+        pythonpath=(EXAMPLES,),
+        # the app's files (SQLite database, uploads) stay out of the repository
+        config={"TESTING": True, "DATABASE": str(tmp / "legacy.sqlite3"),
+                "UPLOAD_FOLDER": str(tmp / "uploads")},
+        expect_third_party=False,
+    )
 
 
 @pytest.fixture(scope="module", params=APPS)

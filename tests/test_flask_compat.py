@@ -999,7 +999,8 @@ def test_options_lists_methods_flask_would_for_routes_unknown_to_legacy(legacy: 
         ours = client.options(path)
         theirs = reference.test_client().options(path)
         assert ours.status_code == theirs.status_code == 200
-        assert ours.headers["allow"] == theirs.headers["Allow"]
+        # no legacy rule: Flask's order (a set's iteration order) has no original to follow
+        assert set(ours.headers["allow"].split(", ")) == set(theirs.headers["Allow"].split(", "))
         assert ours.headers["content-type"] == theirs.headers["Content-Type"]
         assert ours.content == theirs.data == b""
     assert client.head("/v2/reports").status_code == 200
@@ -1008,8 +1009,10 @@ def test_options_lists_methods_flask_would_for_routes_unknown_to_legacy(legacy: 
     assert patch.status_code == 404 and patch.json()["error"] == "not_found"
 
 
-def test_options_order_matches_flask_under_any_hash_seed() -> None:
-    """Flask's Allow order is a set's iteration order, so it changes with PYTHONHASHSEED."""
+def test_options_allow_is_deterministic_for_routes_unknown_to_legacy() -> None:
+    """Flask's Allow order is a set's iteration order, which changes with PYTHONHASHSEED and
+    with the set's insertion history; for routes the legacy app does not know there is no Flask
+    original, so the same methods come in one fixed order under every hash seed."""
     script = textwrap.dedent(
         f"""
         import importlib.util, warnings
@@ -1032,7 +1035,7 @@ def test_options_order_matches_flask_under_any_hash_seed() -> None:
         for path in ("/a", "/b/1", "/c"):
             ours = client.options(path).headers["allow"]
             theirs = reference.test_client().options(path).headers["Allow"]
-            assert ours == theirs, (path, ours, theirs)
+            assert set(ours.split(", ")) == set(theirs.split(", ")), (path, ours, theirs)
             print(ours)
         """
     )
@@ -1044,7 +1047,7 @@ def test_options_order_matches_flask_under_any_hash_seed() -> None:
         )
         assert done.returncode == 0, done.stderr
         seen.add(done.stdout)
-    assert len(seen) > 1  # the order really does vary, and we still matched it
+    assert len(seen) == 1, seen  # one order, whatever the hash seed
 
 
 def test_methods_middleware_as_add_middleware(legacy: Flask) -> None:

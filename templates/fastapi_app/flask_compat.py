@@ -732,36 +732,12 @@ def _route_candidates(routes: list[Any]) -> Iterable[Any]:
     return routes if iterate is None else iterate(routes)
 
 
-def _werkzeug_rule_methods(methods: Iterable[str]) -> set[str]:
-    """The method set Flask and Werkzeug give a rule declared with ``methods``.
-
-    Built with the same set operations as ``Flask.add_url_rule`` and ``Rule.__init__``
-    (``methods`` is a FastAPI route's ``methods``, which FastAPI builds from the declared
-    list exactly as Flask does), so that the set's iteration order is Flask's.
-    """
-    result = set(methods)
-    if "OPTIONS" not in result:
-        result |= {"OPTIONS"}
-    result = {method.upper() for method in result}
-    if "HEAD" not in result and "GET" in result:
+def _rule_methods(methods: Iterable[str]) -> set[str]:
+    """The methods Flask gives a rule declared with ``methods``: OPTIONS always, HEAD with GET."""
+    result = {method.upper() for method in methods} | {"OPTIONS"}
+    if "GET" in result:
         result.add("HEAD")
     return result
-
-
-def _flask_allowed_methods(rules: list[set[str]], merge_slashes: bool = True) -> list[str]:
-    """What Werkzeug's ``MapAdapter.allowed_methods()`` returns for these matching rules.
-
-    Flask's ``Allow`` header is ``list(have_match_for)``, a set filled with each matching
-    rule's methods, so its order follows string hashes (it changes with
-    ``PYTHONHASHSEED``). The matcher fills the set once, then once more in its
-    ``merge_slashes`` retry; the second pass can resize the set and reorder it, so it is
-    repeated here too.
-    """
-    have_match_for: set[str] = set()
-    for _pass in range(2 if merge_slashes else 1):
-        for methods in rules:
-            have_match_for.update(methods)
-    return list(have_match_for)
 
 
 class FlaskMethodsMiddleware:
@@ -867,11 +843,13 @@ class FlaskMethodsMiddleware:
             adapter = legacy.create_url_adapter(legacy.request_class(_build_environ(scope, b"")))
             if adapter is not None:
                 methods = list(adapter.allowed_methods())
-        merge_slashes = legacy.url_map.merge_slashes if legacy is not None else True
-        collected = _flask_allowed_methods(
-            [_werkzeug_rule_methods(route.methods) for route in routes], merge_slashes
-        )
-        methods += [method for method in collected if method not in methods]
+        # For a path the legacy app knows (every converted route), its own matcher gave the
+        # methods in Flask's order. Flask's order is a set's iteration order, which depends on
+        # the set's whole insertion history, so it cannot be rebuilt for methods only FastAPI
+        # knows (a route that is new, not migrated); those come in a fixed order instead (the
+        # Allow header is a set: RFC 9110, section 10.2.1).
+        extra = set().union(*(_rule_methods(route.methods) for route in routes))
+        methods += sorted(extra - set(methods))
 
         bridge = getattr(routes[0].endpoint, "__flask_compat_bridge__", None)
         if isinstance(bridge, LegacyBridge):

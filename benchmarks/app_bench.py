@@ -18,8 +18,13 @@ What it does, in order:
 4. One GET per endpoint per server, which must answer 200 (the bodies are compared too).
 5. For every endpoint, Flask then FastAPI: a short wrk warm-up, then
    ``wrk --threads 2 --connections C --duration D --latency``; requests/s, p50 and p99
-   (wrk's latency distribution), non-2xx responses and socket errors are parsed.
-6. Every server is stopped by process group in a ``finally``; a table is printed.
+   (wrk's latency distribution), non-2xx responses and socket errors are parsed. Around
+   each measured run the server's CPU time (its process group, from ``/proc``) gives
+   CPU microseconds per request, and the machine's busy time minus the server's, wrk's
+   and this script's gives the share of the CPUs other processes took: above 10% the
+   run is flagged as disturbed (req/s on a shared 2-core machine is only as good as the
+   machine is quiet).
+6. Every server is stopped by process group in a ``finally``; the tables are printed.
 
 ``ratio`` is FastAPI req/s / Flask req/s. Targets (issue): no converted endpoint slower
 than under Flask (ratio >= 1.0) and the I/O-bound endpoint (``--io-endpoint``) >= 3.0.
@@ -31,7 +36,7 @@ must be present; a missing one ends the run with a one-line message naming it.
 
     python benchmarks/app_bench.py [--workers 2] [--connections 64] [--duration 10]
         [--endpoints PATH ...] [--flask-worker-class sync|gthread] [--flask-threads 4]
-        [--out-dir DIR]
+        [--uvicorn-http auto|h11|httptools] [--uvicorn-loop auto|asyncio|uvloop] [--out-dir DIR]
 """
 
 from __future__ import annotations
@@ -43,6 +48,7 @@ import json
 import os
 import platform
 import re
+import resource
 import shutil
 import signal
 import socket
@@ -68,6 +74,7 @@ DEFAULT_ENDPOINTS = (
 IO_ENDPOINT = "/api/v1/slow/report"
 TARGET_RATIO = 1.0
 TARGET_IO_RATIO = 3.0
+NOISY_SHARE = 0.10  # other processes' share of the CPUs above which a run is flagged
 
 
 class BenchError(Exception):
@@ -84,9 +91,13 @@ def check_tools() -> str:
     wrk = shutil.which("wrk")
     if wrk is None:
         raise BenchError("wrk not found: install the Debian package `wrk` (apt-get install -y wrk)")
-    missing = [m for m in ("gunicorn", "uvicorn", "a2wsgi", "httpx") if importlib.util.find_spec(m) is None]
+    missing = [
+        m for m in ("gunicorn", "uvicorn", "a2wsgi", "httpx") if importlib.util.find_spec(m) is None
+    ]
     if missing:
-        raise BenchError(f"missing Python package(s) {', '.join(missing)}: pip install {' '.join(missing)}")
+        raise BenchError(
+            f"missing Python package(s) {', '.join(missing)}: pip install {' '.join(missing)}"
+        )
     return wrk
 
 
@@ -97,10 +108,12 @@ def version(dist: str) -> str:
         return "-"
 
 
-def uvicorn_impl() -> str:
-    """What uvicorn's ``auto`` settings pick here: httptools/h11 and uvloop/asyncio."""
-    http = "httptools" if importlib.util.find_spec("httptools") else "h11"
-    loop = "uvloop" if importlib.util.find_spec("uvloop") else "asyncio"
+def uvicorn_impl(http: str = "auto", loop: str = "auto") -> str:
+    """The HTTP parser and event loop uvicorn uses (``auto`` picks httptools/uvloop if installed)."""
+    if http == "auto":
+        http = "httptools" if importlib.util.find_spec("httptools") else "h11"
+    if loop == "auto":
+        loop = "uvloop" if importlib.util.find_spec("uvloop") else "asyncio"
     return f"http={http}, loop={loop}"
 
 
@@ -118,11 +131,24 @@ def free_port() -> int:
 def convert(out_dir: Path) -> list[dict]:
     """Run ``migrate convert`` into OUT/migrated_bench; return its route list."""
     target = out_dir / PACKAGE_NAME
-    cmd = [sys.executable, "-m", "migrator", "convert", str(LEGACY_PACKAGE), "--out", str(target), "--format", "json"]
-    print(f"$ {' '.join(cmd[1:])}", flush=True)
+    cmd = [
+        sys.executable,
+        "-m",
+        "migrator",
+        "convert",
+        str(LEGACY_PACKAGE),
+        "--out",
+        str(target),
+        "--format",
+        "json",
+    ]
+    shown = ["python", *cmd[1:4], str(LEGACY_PACKAGE.relative_to(REPO)), *cmd[5:]]
+    print(f"$ {' '.join(shown)}", flush=True)
     proc = subprocess.run(cmd, cwd=REPO, capture_output=True, text=True, check=False)
     if proc.returncode != 0:
-        raise BenchError(f"migrate convert failed (exit {proc.returncode}): {proc.stderr.strip()[-500:]}")
+        raise BenchError(
+            f"migrate convert failed (exit {proc.returncode}): {proc.stderr.strip()[-500:]}"
+        )
     report = json.loads(proc.stdout)
     routes = report["routes"]
     converted = sum(1 for r in routes if r["result"] == "converted")
@@ -169,11 +195,16 @@ def prepare(out_dir: Path) -> dict[str, Path]:
         cfg = out_dir / f"{name}_settings.py"
         cfg.write_text(f"DATABASE = {str(db)!r}\nUPLOAD_FOLDER = {str(uploads)!r}\n")
         settings[name] = cfg
-    subprocess.run(
+    proc = subprocess.run(
         [sys.executable, "-c", PREPARE_DB, *dbs],
         env={**os.environ, "PYTHONPATH": str(EXAMPLES)},
-        check=True,
+        capture_output=True,
+        text=True,
+        check=False,
     )
+    if proc.returncode != 0:
+        raise BenchError(f"loading the fixtures failed: {proc.stderr.strip()[-500:]}")
+    print(f"  fixtures loaded into {len(dbs)} databases (one per server)")
     return settings
 
 
@@ -207,7 +238,10 @@ class Server:
             start_new_session=True,  # own process group: stop() reaches every worker
         )
         out.close()
-        print(f"  {self.name}: pid {self.proc.pid}, {self.base}  ({' '.join(self.cmd[2:])})", flush=True)
+        print(
+            f"  {self.name}: pid {self.proc.pid}, {self.base}  ({' '.join(self.cmd[2:])})",
+            flush=True,
+        )
 
     def wait_ready(self, path: str, timeout: float = 60.0) -> None:
         import httpx
@@ -215,7 +249,9 @@ class Server:
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             if self.proc is not None and self.proc.poll() is not None:
-                raise BenchError(f"{self.name} exited with {self.proc.returncode}:\n{self.log_tail()}")
+                raise BenchError(
+                    f"{self.name} exited with {self.proc.returncode}:\n{self.log_tail()}"
+                )
             try:
                 httpx.get(self.base + path, timeout=2.0)
                 return
@@ -250,8 +286,12 @@ class Server:
             pass
 
 
-def make_servers(args: argparse.Namespace, out_dir: Path, settings: dict[str, Path]) -> tuple[Server, Server]:
-    pythonpath = os.pathsep.join(p for p in (str(out_dir), str(EXAMPLES), os.environ.get("PYTHONPATH", "")) if p)
+def make_servers(
+    args: argparse.Namespace, out_dir: Path, settings: dict[str, Path]
+) -> tuple[Server, Server]:
+    pythonpath = os.pathsep.join(
+        p for p in (str(out_dir), str(EXAMPLES), os.environ.get("PYTHONPATH", "")) if p
+    )
     base_env = {**os.environ, "PYTHONPATH": pythonpath, "PYTHONUNBUFFERED": "1"}
     gunicorn_cmd = [
         sys.executable, "-m", "gunicorn",
@@ -268,10 +308,14 @@ def make_servers(args: argparse.Namespace, out_dir: Path, settings: dict[str, Pa
         "--host", HOST, "--port", "{port}",
         "--workers", str(args.workers),
         "--no-access-log", "--log-level", "warning",
+        "--http", args.uvicorn_http, "--loop", args.uvicorn_loop,
     ]  # fmt: skip
 
     servers = []
-    for name, cmd, cfg in (("flask", gunicorn_cmd, settings["flask"]), ("fastapi", uvicorn_cmd, settings["fastapi"])):
+    for name, cmd, cfg in (
+        ("flask", gunicorn_cmd, settings["flask"]),
+        ("fastapi", uvicorn_cmd, settings["fastapi"]),
+    ):
         port = free_port()
         servers.append(
             Server(
@@ -327,37 +371,106 @@ class Load:
     p99_ms: float
     non_2xx: int = 0
     socket_errors: dict[str, int] = field(default_factory=dict)
+    server_cpu_s: float = 0.0  # CPU time of the server's process group during the run
+    other_cpu_share: float = 0.0  # CPU used by processes other than the server and wrk, 0..1
 
     @property
     def errors(self) -> int:
         return self.non_2xx + sum(self.socket_errors.values())
 
+    @property
+    def cpu_us_per_request(self) -> float:
+        return self.server_cpu_s / self.requests * 1e6 if self.requests else 0.0
+
 
 def parse_wrk(output: str) -> Load:
     rps = re.search(r"Requests/sec:\s*([\d.]+)", output)
     total = re.search(r"(\d+) requests in", output)
-    p50 = re.search(r"^\s*50%\s+(\S+)", output, re.M)
-    p99 = re.search(r"^\s*99%\s+(\S+)", output, re.M)
+    p50 = re.search(r"^\s*50%\s+(\S+)", output, re.MULTILINE)
+    p99 = re.search(r"^\s*99%\s+(\S+)", output, re.MULTILINE)
     if not (rps and total and p50 and p99):
         raise BenchError(f"cannot parse wrk output:\n{output}")
     load = Load(float(rps.group(1)), int(total.group(1)), _ms(p50.group(1)), _ms(p99.group(1)))
     non_2xx = re.search(r"Non-2xx or 3xx responses:\s*(\d+)", output)
     if non_2xx:
         load.non_2xx = int(non_2xx.group(1))
-    sock = re.search(r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)", output)
+    sock = re.search(
+        r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)", output
+    )
     if sock:
         load.socket_errors = {
-            k: int(v) for k, v in zip(("connect", "read", "write", "timeout"), sock.groups(), strict=True) if int(v)
+            k: int(v)
+            for k, v in zip(("connect", "read", "write", "timeout"), sock.groups(), strict=True)
+            if int(v)
         }
     return load
 
 
-def run_wrk(wrk: str, url: str, connections: int, duration: int, threads: int = 2) -> Load:
-    cmd = [wrk, f"--threads={threads}", f"--connections={connections}", f"--duration={duration}s", "--latency", url]
+CLOCK_TICKS = os.sysconf("SC_CLK_TCK") if hasattr(os, "sysconf") else 100
+
+
+def machine_busy_s() -> float:
+    """CPU seconds of user, nice, system and steal time, all CPUs together, since boot
+    (``/proc/stat``). irq/softirq time is left out: on loopback it is mostly the
+    benchmark's own packets, which no process is charged for."""
+    try:
+        fields = [int(x) for x in Path("/proc/stat").read_text().split("\n", 1)[0].split()[1:]]
+    except (OSError, ValueError):
+        return 0.0
+    user, nice, system = fields[0], fields[1], fields[2]
+    steal = fields[7] if len(fields) > 7 else 0
+    return (user + nice + system + steal) / CLOCK_TICKS  # guest time is inside user
+
+
+def group_cpu_s(pgid: int) -> float:
+    """CPU seconds used so far by the live processes of process group ``pgid``."""
+    total = 0
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            rest = stat.read_text().rsplit(")", 1)[1].split()
+        except (OSError, IndexError):
+            continue
+        # after "pid (comm)": state ppid pgrp session tty tpgid flags minflt cminflt majflt
+        # cmajflt utime stime ...
+        if len(rest) > 12 and int(rest[2]) == pgid:
+            total += int(rest[11]) + int(rest[12])
+    return total / CLOCK_TICKS
+
+
+def run_wrk(
+    wrk: str, url: str, connections: int, duration: int, threads: int = 2, pgid: int | None = None
+) -> Load:
+    """One wrk run; with ``pgid``, also the server's CPU time and everyone else's share."""
+    cmd = [
+        wrk,
+        f"--threads={threads}",
+        f"--connections={connections}",
+        f"--duration={duration}s",
+        "--latency",
+        url,
+    ]
+    server0 = group_cpu_s(pgid) if pgid else 0.0
+    busy0 = machine_busy_s()
+    own0 = resource.getrusage(resource.RUSAGE_SELF)
+    child0 = resource.getrusage(resource.RUSAGE_CHILDREN)
+    start = time.monotonic()
     proc = subprocess.run(cmd, capture_output=True, text=True, timeout=duration + 60, check=False)
+    wall = time.monotonic() - start
+    child1 = resource.getrusage(resource.RUSAGE_CHILDREN)
+    own1 = resource.getrusage(resource.RUSAGE_SELF)
+    busy = machine_busy_s() - busy0
+    server = group_cpu_s(pgid) - server0 if pgid else 0.0
     if proc.returncode != 0:
         raise BenchError(f"wrk failed (exit {proc.returncode}): {proc.stderr.strip()}")
-    return parse_wrk(proc.stdout)
+    load = parse_wrk(proc.stdout)
+    if pgid:
+        # wrk is the only child reaped in between; this process's own CPU counts as ours
+        wrk_cpu = (child1.ru_utime + child1.ru_stime) - (child0.ru_utime + child0.ru_stime)
+        bench_cpu = (own1.ru_utime + own1.ru_stime) - (own0.ru_utime + own0.ru_stime)
+        other = max(0.0, busy - server - wrk_cpu - bench_cpu)
+        load.server_cpu_s = server
+        load.other_cpu_share = other / ((os.cpu_count() or 1) * wall) if wall > 0 else 0.0
+    return load
 
 
 # --------------------------------------------------------------------------------------
@@ -407,10 +520,53 @@ def table(rows: list[tuple[str, str, Load, Load]]) -> str:
     right = {2, 3, 4, 5, 6}
     out = []
     for n, row in enumerate(lines):
-        cells = [c.rjust(w) if i in right else c.ljust(w) for i, (c, w) in enumerate(zip(row, widths, strict=True))]
+        cells = [
+            c.rjust(w) if i in right else c.ljust(w)
+            for i, (c, w) in enumerate(zip(row, widths, strict=True))
+        ]
         out.append("| " + " | ".join(cells) + " |")
         if n == 0:
-            out.append("|" + "|".join(("-" * (w + 1) + ":") if i in right else "-" * (w + 2) for i, w in enumerate(widths)) + "|")
+            out.append(
+                "|"
+                + "|".join(
+                    ("-" * (w + 1) + ":") if i in right else "-" * (w + 2)
+                    for i, w in enumerate(widths)
+                )
+                + "|"
+            )
+    return "\n".join(out)
+
+
+def cpu_table(rows: list[tuple[str, str, Load, Load]]) -> str:
+    """Server CPU per request (less sensitive to a busy machine than req/s) and the share
+    of the CPUs that other processes took during each run."""
+    head = ["endpoint", "Flask CPU us/req", "FastAPI CPU us/req", "other processes Flask / FastAPI"]
+    lines = [head]
+    for path, _where, flask, fast in rows:
+        lines.append(
+            [
+                f"`{path}`",
+                f"{flask.cpu_us_per_request:,.0f}",
+                f"{fast.cpu_us_per_request:,.0f}",
+                f"{flask.other_cpu_share:.0%} / {fast.other_cpu_share:.0%}",
+            ]
+        )
+    widths = [max(len(row[i]) for row in lines) for i in range(len(head))]
+    out = []
+    for n, row in enumerate(lines):
+        cells = [
+            c.ljust(w) if i == 0 else c.rjust(w)
+            for i, (c, w) in enumerate(zip(row, widths, strict=True))
+        ]
+        out.append("| " + " | ".join(cells) + " |")
+        if n == 0:
+            out.append(
+                "|"
+                + "|".join(
+                    "-" * (w + 2) if i == 0 else "-" * (w + 1) + ":" for i, w in enumerate(widths)
+                )
+                + "|"
+            )
     return "\n".join(out)
 
 
@@ -420,19 +576,38 @@ def verdict(rows: list[tuple[str, str, Load, Load]], io_endpoint: str) -> list[s
     slower = [(p, fa.rps / fl.rps) for p, fl, fa in converted if fa.rps < fl.rps * TARGET_RATIO]
     if converted:
         status = "PASS" if not slower else "FAIL"
-        detail = ", ".join(f"{p} {r:.2f}x" for p, r in slower) or f"{len(converted)} endpoint(s), all >= 1.00x"
-        lines.append(f"target: no converted endpoint slower than under Flask ... {status} ({detail})")
+        detail = (
+            ", ".join(f"{p} {r:.2f}x" for p, r in slower)
+            or f"{len(converted)} endpoint(s), all >= 1.00x"
+        )
+        lines.append(
+            f"target: no converted endpoint slower than under Flask ... {status} ({detail})"
+        )
     io = [(fl, fa) for p, _w, fl, fa in rows if p == io_endpoint]
     if io:
         fl, fa = io[0]
         ratio = fa.rps / fl.rps
         status = "PASS" if ratio >= TARGET_IO_RATIO else "FAIL"
-        lines.append(f"target: I/O-bound {io_endpoint} >= {TARGET_IO_RATIO:.0f}x Flask ... {status} ({ratio:.2f}x)")
+        lines.append(
+            f"target: I/O-bound {io_endpoint} >= {TARGET_IO_RATIO:.0f}x Flask ... {status} ({ratio:.2f}x)"
+        )
     for p, where, fl, fa in rows:
         if where != "FastAPI":
-            lines.append(f"note: {p} stays on Flask (fallback mount under uvicorn): {fa.rps / fl.rps:.2f}x")
+            lines.append(
+                f"note: {p} stays on Flask (fallback mount under uvicorn): {fa.rps / fl.rps:.2f}x"
+            )
+    busiest = max(
+        (max(fl.other_cpu_share, fa.other_cpu_share) for _p, _w, fl, fa in rows), default=0
+    )
+    if busiest > NOISY_SHARE:
+        lines.append(
+            f"WARNING: other processes took up to {busiest:.0%} of the CPUs during a run:"
+            " req/s and latencies are disturbed; rerun on a quiet machine"
+        )
     if any(fl.errors or fa.errors for _p, _w, fl, fa in rows):
-        lines.append("note: some runs had errors (see the errors column); their req/s count only answered requests")
+        lines.append(
+            "note: some runs had errors (see the errors column); their req/s count only answered requests"
+        )
     return lines
 
 
@@ -443,32 +618,58 @@ def verdict(rows: list[tuple[str, str, Load, Load]], io_endpoint: str) -> list[s
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--workers", type=int, default=2, help="gunicorn and uvicorn workers (default 2)")
+    parser.add_argument(
+        "--workers", type=int, default=2, help="gunicorn and uvicorn workers (default 2)"
+    )
     parser.add_argument("--connections", type=int, default=64, help="wrk connections (default 64)")
-    parser.add_argument("--duration", type=int, default=10, help="seconds of load per endpoint per server (default 10)")
-    parser.add_argument("--warmup", type=int, default=2, help="seconds of unmeasured load before each run (default 2)")
+    parser.add_argument(
+        "--duration",
+        type=int,
+        default=10,
+        help="seconds of load per endpoint per server (default 10)",
+    )
+    parser.add_argument(
+        "--warmup",
+        type=int,
+        default=2,
+        help="seconds of unmeasured load before each run (default 2)",
+    )
     parser.add_argument("--threads", type=int, default=2, help="wrk threads (default 2)")
     parser.add_argument("--endpoints", nargs="+", default=list(DEFAULT_ENDPOINTS), metavar="PATH")
-    parser.add_argument("--io-endpoint", default=IO_ENDPOINT, help="the endpoint held to the 3x target")
+    parser.add_argument(
+        "--io-endpoint", default=IO_ENDPOINT, help="the endpoint held to the 3x target"
+    )
     parser.add_argument("--flask-worker-class", choices=("sync", "gthread"), default="sync")
-    parser.add_argument("--flask-threads", type=int, default=4, help="gunicorn --threads with gthread (default 4)")
-    parser.add_argument("--out-dir", type=Path, help="work dir (default: a temp dir, removed afterwards)")
+    parser.add_argument(
+        "--flask-threads", type=int, default=4, help="gunicorn --threads with gthread (default 4)"
+    )
+    parser.add_argument("--uvicorn-http", choices=("auto", "h11", "httptools"), default="auto")
+    parser.add_argument("--uvicorn-loop", choices=("auto", "asyncio", "uvloop"), default="auto")
+    parser.add_argument(
+        "--out-dir", type=Path, help="work dir (default: a temp dir, removed afterwards)"
+    )
     args = parser.parse_args(argv)
     if args.connections < 1 or args.duration < 1 or args.workers < 1:
         parser.error("--connections, --duration and --workers must be >= 1")
 
+    try:
+        wrk = check_tools()
+    except BenchError as exc:
+        print(f"app_bench: {exc}", file=sys.stderr)
+        return 1
     own_dir = args.out_dir is None
     out_dir = Path(tempfile.mkdtemp(prefix="app-bench-")) if own_dir else args.out_dir.resolve()
     out_dir.mkdir(parents=True, exist_ok=True)
     servers: list[Server] = []
     ok = False
     try:
-        wrk = check_tools()
-        wrk_version = subprocess.run([wrk, "--version"], capture_output=True, text=True, check=False)
+        wrk_version = subprocess.run(
+            [wrk, "--version"], capture_output=True, text=True, check=False
+        )
         print(
             f"machine: {os.cpu_count()} CPUs, {platform.platform()}, Python {platform.python_version()}\n"
             f"versions: flask {version('flask')}, gunicorn {version('gunicorn')}, fastapi {version('fastapi')}, "
-            f"starlette {version('starlette')}, uvicorn {version('uvicorn')} ({uvicorn_impl()}), "
+            f"starlette {version('starlette')}, uvicorn {version('uvicorn')} ({uvicorn_impl(args.uvicorn_http, args.uvicorn_loop)}), "
             f"a2wsgi {version('a2wsgi')}, {(wrk_version.stdout or wrk_version.stderr).split(' [')[0].strip()}\n"
             f"load: wrk --threads {args.threads} --connections {args.connections} --duration {args.duration}s "
             f"--latency (after a {args.warmup} s warm-up), one endpoint at a time, Flask then FastAPI\n"
@@ -478,6 +679,7 @@ def main(argv: list[str] | None = None) -> int:
             f"work dir: {out_dir}",
             flush=True,
         )
+        load_before = os.getloadavg()[0]
         routes = convert(out_dir)
         settings = prepare(out_dir)
         flask, fastapi = make_servers(args, out_dir, settings)
@@ -497,11 +699,14 @@ def main(argv: list[str] | None = None) -> int:
                 url = server.base + path
                 if args.warmup:
                     run_wrk(wrk, url, args.connections, args.warmup, args.threads)
-                load = run_wrk(wrk, url, args.connections, args.duration, args.threads)
+                pgid = server.proc.pid if server.proc is not None else None
+                load = run_wrk(wrk, url, args.connections, args.duration, args.threads, pgid)
                 loads.append(load)
                 print(
                     f"  {path:<24} {server.name:<8} {fmt_rps(load.rps):>7} req/s  "
-                    f"p50 {fmt_ms(load.p50_ms)} ms  p99 {fmt_ms(load.p99_ms)} ms  errors {fmt_errors(load)}",
+                    f"p50 {fmt_ms(load.p50_ms)} ms  p99 {fmt_ms(load.p99_ms)} ms  "
+                    f"errors {fmt_errors(load)}  server CPU {load.cpu_us_per_request:,.0f} us/req  "
+                    f"other processes {load.other_cpu_share:.0%} of the CPUs",
                     flush=True,
                 )
             rows.append((path, where, loads[0], loads[1]))
@@ -511,6 +716,9 @@ def main(argv: list[str] | None = None) -> int:
 
         print()
         print(table(rows))
+        print()
+        print(cpu_table(rows))
+        print(f"\nload average (1 min) before the run: {load_before:.2f}")
         print()
         print("\n".join(verdict(rows, args.io_endpoint)))
         ok = True

@@ -9,8 +9,8 @@ Flask's semantics are kept exactly, because a client must not see a new error:
   `(k if k is not None else d)`;
 - `type=T`: Flask falls back to the default when `T(value)` raises ValueError (no 400, no 422),
   so the parameter stays a string and the value is `arg_value(k, default, T)`;
-- `request.args.getlist("k"[, type=T])` -> `k: Annotated[list[str], Query(default_factory=list)]`,
-  used as `k`, or `arg_list(k, T)` with a type.
+- `request.args.getlist("k"[, type=T])` -> `k: Annotated[list[str] | None, Query()] = None`,
+  used as `arg_list(k)` or `arg_list(k, T)` (Flask's `[]` when absent).
 The new parameters are keyword-only, after the path parameters.
 Keys that are not string literals, and every other use of `request.args`, are left as they are
 (the endpoint runs inside the legacy request context, where they still work).
@@ -156,8 +156,6 @@ class RequestValues(ViewCodemod):
         self.taken.add(name)
         self.by_key[(kind, key)] = name
         options = [] if name == key else [f"alias={json.dumps(key)}"]
-        if default is None:
-            options.append("default_factory=list")  # a list default would be shared (B006)
         if self.PARAMETER == "Header" and name != key:
             options.append("convert_underscores=False")  # the alias is the exact header name
         declared = f"{self.PARAMETER}({', '.join(options)})"
@@ -237,11 +235,13 @@ class RequestValues(ViewCodemod):
             keywords["default"].value if "default" in keywords else None)
         self.changed()
         if method == "getlist":
-            name = self.parameter("list", key, "list[str]", None)
-            if type_arg is None:
-                return cst.Name(name)
+            # `None` when absent (a `[]` default would be shared between calls, and a
+            # `default_factory` costs a signature inspection per request): `arg_list` turns it
+            # into Flask's `[]`.
+            name = self.parameter("list", key, "list[str] | None", "None")
             self.context.imports.add((FLASK_PARAMS, "arg_list"))
-            return cst.Call(cst.Name("arg_list"), [cst.Arg(cst.Name(name)), cst.Arg(type_arg)])
+            args = [cst.Arg(cst.Name(name))] + ([cst.Arg(type_arg)] if type_arg is not None else [])
+            return cst.Call(cst.Name("arg_list"), args)
         if type_arg is not None:
             name = self.parameter("value", key, "str | None", "None")
             self.context.imports.add((FLASK_PARAMS, "arg_value"))

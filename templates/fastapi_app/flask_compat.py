@@ -661,10 +661,17 @@ class LegacyBridge:
         route_status = getattr(scope.get("route"), "status_code", None)
         if _is_model(rv) or (dataclasses.is_dataclass(rv) and not isinstance(rv, type)):
             rv = _plain(app, rv)
-        elif isinstance(rv, list):
-            rv = [_plain(app, item) for item in rv]
-        elif isinstance(rv, dict):
-            rv = {key: _plain(app, value) for key, value in rv.items()}
+        elif isinstance(rv, (list, dict)):
+            # The common case is plain JSON data: serialise it as it is. Only a value Flask's
+            # provider rejects (a Pydantic model inside, say) is walked and converted, which
+            # costs far more than the serialisation itself.
+            try:
+                rv = app.json.response(rv)
+            except TypeError:
+                if isinstance(rv, list):
+                    rv = [_plain(app, item) for item in rv]
+                else:
+                    rv = {key: _plain(app, value) for key, value in rv.items()}
         if rv is None and route_status is not None and not _body_allowed(route_status):
             response = app.response_class(status=route_status)
             del response.headers["Content-Type"]

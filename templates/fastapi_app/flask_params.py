@@ -60,10 +60,13 @@ def arg_value(value: str | None, default: Any, type: Callable[[str], T]) -> T | 
         return default
 
 
-def arg_list(values: list[str], type: Callable[[str], T]) -> list[T]:
-    """`request.args.getlist(key, type=type)`: values that `type` rejects are left out."""
+def arg_list(values: list[str] | None, type: Callable[[str], Any] | None = None) -> list[Any]:
+    """`request.args.getlist(key[, type=type])`: `[]` when absent; values that `type` rejects
+    are left out."""
+    if type is None:
+        return list(values or ())
     result = []
-    for value in values:
+    for value in values or ():
         try:
             result.append(type(value))
         except ValueError:

@@ -107,3 +107,13 @@ def test_rules_lists_every_rule():
     for rule_id in ("FM001", "FM002", "FM003", "FM004", "FM005", "FM006", "FM007"):
         assert rule_id in result.stdout
     assert runner.invoke(app, ["convert", "--help"]).exit_code == 0
+
+
+def test_report_counts_routes_not_endpoints(tmp_path):
+    """A MethodView route becomes one endpoint per method, and is still one route."""
+    result = convert(str(EXAMPLE), "--out", str(tmp_path / "migrated"), "--format", "json")
+    routes = json.loads(result.stdout)["routes"]
+    assert len(routes) == 44
+    [item_api] = [r for r in routes if r["endpoint"] == "api.item_api"]
+    assert item_api["methods"] == ["DELETE", "GET", "PATCH", "PUT"]
+    assert item_api["result"] == "converted"

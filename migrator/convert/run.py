@@ -56,12 +56,17 @@ class ConvertResult:
 
     def to_json(self) -> dict:
         routes = []
+        # A MethodView route is converted into one endpoint per method: one entry per route.
+        by_route: dict[tuple[str, str], list[ConvertedView]] = {}
         for view in self.converted:
-            routes.append({"endpoint": view.route.endpoint, "rule": view.route.rule,
-                           "methods": view.route.methods,
-                           "result": "converted_with_todos" if view.todos else "converted",
-                           "rules_applied": sorted(view.applied),
-                           "todos": [f"{rule}: {why}" for rule, why in view.todos]})
+            by_route.setdefault((view.route.rule, view.route.endpoint), []).append(view)
+        for (rule, endpoint), views in by_route.items():
+            todos = [f"{rule_id}: {why}" for view in views for rule_id, why in view.todos]
+            routes.append({"endpoint": endpoint, "rule": rule,
+                           "methods": sorted({m for view in views for m in view.route.methods}),
+                           "result": "converted_with_todos" if todos else "converted",
+                           "rules_applied": sorted({r for view in views for r in view.applied}),
+                           "todos": todos})
         for left in self.left:
             routes.append({"endpoint": left.route.endpoint, "rule": left.route.rule,
                            "methods": left.route.methods, "result": "left_on_flask",

@@ -496,6 +496,28 @@ def fmt_errors(load: Load) -> str:
     return " + ".join(parts)
 
 
+def markdown_table(lines: list[list[str]], right: set[int]) -> str:
+    """A Markdown table, padded; `lines[0]` is the header; columns in `right` align right."""
+    widths = [max(len(row[i]) for row in lines) for i in range(len(lines[0]))]
+    out = []
+    for n, row in enumerate(lines):
+        cells = [
+            c.rjust(w) if i in right else c.ljust(w)
+            for i, (c, w) in enumerate(zip(row, widths, strict=True))
+        ]
+        out.append("| " + " | ".join(cells) + " |")
+        if n == 0:
+            out.append(
+                "|"
+                + "|".join(
+                    ("-" * (w + 1) + ":") if i in right else "-" * (w + 2)
+                    for i, w in enumerate(widths)
+                )
+                + "|"
+            )
+    return "\n".join(out)
+
+
 def table(rows: list[tuple[str, str, Load, Load]]) -> str:
     head = [
         "endpoint", "served by", "Flask req/s", "FastAPI req/s", "ratio",
@@ -516,25 +538,7 @@ def table(rows: list[tuple[str, str, Load, Load]]) -> str:
                 f"{fmt_errors(flask)} / {fmt_errors(fast)}",
             ]
         )
-    widths = [max(len(row[i]) for row in lines) for i in range(len(head))]
-    right = {2, 3, 4, 5, 6}
-    out = []
-    for n, row in enumerate(lines):
-        cells = [
-            c.rjust(w) if i in right else c.ljust(w)
-            for i, (c, w) in enumerate(zip(row, widths, strict=True))
-        ]
-        out.append("| " + " | ".join(cells) + " |")
-        if n == 0:
-            out.append(
-                "|"
-                + "|".join(
-                    ("-" * (w + 1) + ":") if i in right else "-" * (w + 2)
-                    for i, w in enumerate(widths)
-                )
-                + "|"
-            )
-    return "\n".join(out)
+    return markdown_table(lines, right={2, 3, 4, 5, 6})
 
 
 def cpu_table(rows: list[tuple[str, str, Load, Load]]) -> str:
@@ -551,23 +555,7 @@ def cpu_table(rows: list[tuple[str, str, Load, Load]]) -> str:
                 f"{flask.other_cpu_share:.0%} / {fast.other_cpu_share:.0%}",
             ]
         )
-    widths = [max(len(row[i]) for row in lines) for i in range(len(head))]
-    out = []
-    for n, row in enumerate(lines):
-        cells = [
-            c.ljust(w) if i == 0 else c.rjust(w)
-            for i, (c, w) in enumerate(zip(row, widths, strict=True))
-        ]
-        out.append("| " + " | ".join(cells) + " |")
-        if n == 0:
-            out.append(
-                "|"
-                + "|".join(
-                    "-" * (w + 2) if i == 0 else "-" * (w + 1) + ":" for i, w in enumerate(widths)
-                )
-                + "|"
-            )
-    return "\n".join(out)
+    return markdown_table(lines, right=set(range(1, len(head))))
 
 
 def verdict(rows: list[tuple[str, str, Load, Load]], io_endpoint: str) -> list[str]:

@@ -8,12 +8,25 @@ aliases, and writes into the context what the generated router needs: extra para
 
 from __future__ import annotations
 
+import keyword
+import re
 from dataclasses import dataclass, field
 
 import libcst as cst
 
 from migrator.model import Route
 from migrator.scan.extract import dotted_name
+
+
+def python_identifier(text: str) -> str:
+    """A valid Python name for `text`: `per-page` -> `per_page`, `2fa` -> `_2fa`, `class` ->
+    `class_`."""
+    name = re.sub(r"\W", "_", text)
+    if not name or name[0].isdigit():
+        name = f"_{name}"
+    if keyword.iskeyword(name):
+        name = f"{name}_"
+    return name
 
 
 @dataclass(frozen=True)

@@ -19,24 +19,13 @@ Keys that are not string literals, and every other use of `request.args`, are le
 from __future__ import annotations
 
 import json
-import keyword
-import re
 
 import libcst as cst
 
-from codemods.base import NewParameter, ViewCodemod
+from codemods.base import NewParameter, ViewCodemod, python_identifier
 from migrator.scan.extract import literal_value
 
 FLASK_PARAMS = ".flask_params"  # the generated package's runtime helpers, imported relatively
-
-
-def _identifier(key: str) -> str:
-    name = re.sub(r"\W", "_", key)
-    if not name or name[0].isdigit():
-        name = f"_{name}"
-    if keyword.iskeyword(name):
-        name = f"{name}_"
-    return name
 
 
 def _literal_or_none(node: cst.SimpleString) -> object:
@@ -150,7 +139,7 @@ class RequestValues(ViewCodemod):
         existing = self.by_key.get((kind, key))
         if existing is not None:
             return existing
-        name = _identifier(key.lower() if self.LOWER_NAMES else key)
+        name = python_identifier(key.lower() if self.LOWER_NAMES else key)
         while name in self.taken:
             name = f"{name}_{self.PARAMETER.lower()}"
         self.taken.add(name)

@@ -8,6 +8,7 @@ source to rediscover what is recorded here. Everything is JSON-serialisable thro
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Literal
 
@@ -164,6 +165,13 @@ class Blueprint:
             "registrations": [r.to_json() for r in self.registrations],
             "hooks": [h.to_json() for h in self.hooks],
         }
+
+
+# A Werkzeug rule parameter: `<name>`, `<int:name>`, `<string(length=2):name>`.
+RULE_PARAMETER = re.compile(
+    r"<(?:(?P<converter>[a-zA-Z_][a-zA-Z0-9_]*)(?:\((?P<args>.*?)\))?:)?"
+    r"(?P<name>[a-zA-Z_][a-zA-Z0-9_]*)>"
+)
 
 
 @dataclass

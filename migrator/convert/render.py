@@ -12,7 +12,7 @@ import libcst as cst
 
 from migrator.convert.output import GeneratedFile
 from migrator.convert.view import ConvertedView
-from migrator.model import App, Route
+from migrator.model import RULE_PARAMETER, App, Route
 from migrator.resources import template_environment, templates_dir
 
 # Flask converter -> Starlette convertor (flask_params.py registers the flask_* ones).
@@ -24,7 +24,6 @@ STARLETTE_CONVERTORS = {
     "float": ":flask_float",
     "path": ":flask_path",
 }
-_RULE_PARAMETER = re.compile(r"<(?:[a-zA-Z_][a-zA-Z0-9_]*(?:\(.*?\))?:)?([a-zA-Z_][a-zA-Z0-9_]*)>")
 VERB_DECORATORS = {"GET": "get", "POST": "post", "PUT": "put", "PATCH": "patch",
                    "DELETE": "delete"}
 # Copied verbatim into every generated package.
@@ -36,10 +35,10 @@ def to_fastapi_path(route: Route) -> str:
     converters = {p.name: p.converter for p in route.parameters}
 
     def replace(match: re.Match[str]) -> str:
-        name = match.group(1)
+        name = match["name"]
         return "{" + name + STARLETTE_CONVERTORS[converters.get(name, "default")] + "}"
 
-    return _RULE_PARAMETER.sub(replace, route.rule)
+    return RULE_PARAMETER.sub(replace, route.rule)
 
 
 # Names main.py binds itself, and the package's own modules: a router module must not shadow them.

@@ -9,14 +9,13 @@ Whatever cannot be shown safe keeps the route on Flask, with the reason (do no h
 from __future__ import annotations
 
 import dataclasses
-import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import libcst as cst
 from libcst.metadata import MetadataWrapper, ScopeProvider
 
-from codemods.base import NewParameter, ViewCodemod, ViewContext
+from codemods.base import NewParameter, ViewCodemod, ViewContext, python_identifier
 from migrator.discover import decode_source
 from migrator.model import Route
 from migrator.scan.extract import dotted_name, import_aliases
@@ -41,17 +40,33 @@ class LeftOnFlask:
 
 
 class SourceCache:
-    """Each source file is parsed once per conversion run."""
+    """Each source file is parsed, and its imports and top-level names read, once per run
+    (a module with many views, or a MethodView's methods, would otherwise redo it each time)."""
 
     def __init__(self, root: Path) -> None:
         self.root = root
         self._modules: dict[str, cst.Module] = {}
+        self._aliases: dict[str, dict[str, str]] = {}
+        self._defined: dict[str, set[str]] = {}
 
     def module(self, relative: str) -> cst.Module:
         if relative not in self._modules:
             data = (self.root / relative).read_bytes()
             self._modules[relative] = cst.parse_module(decode_source(data))
         return self._modules[relative]
+
+    def aliases(self, route: Route) -> dict[str, str]:
+        """Local name -> qualified import target, at the top of the route's module."""
+        if route.file not in self._aliases:
+            self._aliases[route.file] = import_aliases(
+                self.module(route.file), route.module, route.file.endswith("__init__.py"))
+        return self._aliases[route.file]
+
+    def defined(self, route: Route) -> set[str]:
+        """Names bound at the top level of the route's module."""
+        if route.file not in self._defined:
+            self._defined[route.file] = module_level_names(self.module(route.file))
+        return self._defined[route.file]
 
 
 def find_function(module: cst.Module, qualname: str) -> cst.FunctionDef | None:
@@ -122,7 +137,7 @@ def convert_view(route: Route, sources: SourceCache, rules: tuple[type[ViewCodem
         return left
     module = sources.module(route.file)
     if route.kind == "method_view":
-        return convert_method_view(route, module, rules)
+        return convert_method_view(route, module, sources, rules)
     function = find_function(module, route.function)
     if function is None:
         left.reasons.append(f"convert.view_not_found: no function {route.function} in {route.file}")
@@ -136,11 +151,11 @@ def convert_view(route: Route, sources: SourceCache, rules: tuple[type[ViewCodem
     ]
     function = function.with_changes(
         decorators=kept, lines_after_decorators=[*function.lines_after_decorators, *comments])
-    converted = convert_function(route, function, module, rules, left)
+    converted = convert_function(route, function, sources, rules, left)
     return [converted] if converted is not None else left
 
 
-def convert_method_view(route: Route, module: cst.Module,
+def convert_method_view(route: Route, module: cst.Module, sources: SourceCache,
                         rules: tuple[type[ViewCodemod], ...]) -> list[ConvertedView] | LeftOnFlask:
     """`ItemAPI.as_view("item_api")`: one endpoint per HTTP method, each the method's body.
 
@@ -194,19 +209,19 @@ def convert_method_view(route: Route, module: cst.Module,
                                 f"decorator(s) the scan did not vet ({names}); the route stays "
                                 "on Flask")
             return left
-        name = f"{_identifier(route.endpoint.rsplit('.', 1)[-1])}_{method.lower()}"
+        name = python_identifier(f"{route.endpoint.rsplit('.', 1)[-1]}_{method.lower()}")
         function = function.with_changes(
             name=cst.Name(name), body=body, decorators=[*decorators, *function.decorators],
             params=params.with_changes(params=params.params[1:]))
         method_route = dataclasses.replace(route, methods=[method])
-        result = convert_function(method_route, function, module, rules, left)
+        result = convert_function(method_route, function, sources, rules, left)
         if result is None:
             return left
         converted.append(result)
     return converted
 
 
-def convert_function(route: Route, function: cst.FunctionDef, module: cst.Module,
+def convert_function(route: Route, function: cst.FunctionDef, sources: SourceCache,
                      rules: tuple[type[ViewCodemod], ...], left: LeftOnFlask
                      ) -> ConvertedView | None:
     """Run the rules on one endpoint function and work out its imports; None (with the reasons
@@ -216,8 +231,7 @@ def convert_function(route: Route, function: cst.FunctionDef, module: cst.Module
         left.reasons.append("convert.varargs: the view takes *args/**kwargs, which FastAPI "
                             "cannot map to request parameters")
         return None
-    context = ViewContext(route, import_aliases(module, route.module, route.file.endswith(
-        "__init__.py")))
+    context = ViewContext(route, sources.aliases(route))
     for rule in rules:
         function = rule(context).transform(function)
     if context.refusals:
@@ -240,7 +254,7 @@ def convert_function(route: Route, function: cst.FunctionDef, module: cst.Module
             kwonly_params=[*params.kwonly_params, *added],
         )
     function = function.with_changes(params=params)
-    imports, missing = resolve_imports(function, context, module, route)
+    imports, missing = resolve_imports(function, context, sources.defined(route), route)
     taken = {p.name.value for p in (*function.params.params, *function.params.kwonly_params)}
     clash = sorted(taken & {local for _, _, local in imports})
     if missing:
@@ -253,7 +267,7 @@ def convert_function(route: Route, function: cst.FunctionDef, module: cst.Module
     if left.reasons:
         return None
     return ConvertedView(route, function, context.parameters, imports, context.todos,
-                         context.applied, module.default_newline, context.route_options)
+                         context.applied, sources.module(route.file).default_newline, context.route_options)
 
 
 def _uses_name(function: cst.FunctionDef, name: str) -> bool:
@@ -275,11 +289,6 @@ def _is_docstring(statement: cst.BaseStatement) -> bool:
             and isinstance(statement.body[0].value, (cst.SimpleString, cst.ConcatenatedString)))
 
 
-def _identifier(name: str) -> str:
-    name = re.sub(r"\W", "_", name)
-    return f"_{name}" if not name or name[0].isdigit() else name
-
-
 def _decorator_name(decorator: cst.Decorator) -> str | None:
     expr = decorator.decorator
     if isinstance(expr, cst.Call):
@@ -287,12 +296,12 @@ def _decorator_name(decorator: cst.Decorator) -> str | None:
     return dotted_name(expr)
 
 
-def resolve_imports(function: cst.FunctionDef, context: ViewContext, module: cst.Module,
+def resolve_imports(function: cst.FunctionDef, context: ViewContext, defined: set[str],
                     route: Route) -> tuple[set[tuple[str, str | None, str]], list[str]]:
-    """Where each free name of the converted view comes from."""
+    """Where each free name of the converted view comes from (`defined`: the names bound at
+    the top level of its module)."""
     imports: set[tuple[str, str | None, str]] = set()
     missing: list[str] = []
-    defined = module_level_names(module)
     new_names = {name for _, name in context.imports}
     for name in free_names(function):
         if name in new_names:

@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING
 from migrator.model import Route, Status
 
 if TYPE_CHECKING:
-    from migrator.scan.link import Linker, Symbol
+    from migrator.scan.link import Symbol
 
 # Longest prefix wins: qualified name used in a view -> vocabulary word.
 _FEATURE_PREFIXES: dict[str, str] = {
@@ -117,7 +117,6 @@ def classify_route(
     route: Route,
     decorators: list[tuple[str, Symbol | None]],
     scan_reasons: list[str],
-    linker: Linker,
 ) -> tuple[Status, list[str]]:
     from migrator.scan.link import ExternalSym, FuncSym
 

@@ -18,6 +18,7 @@ import re
 from dataclasses import dataclass, field
 
 from migrator.model import (
+    RULE_PARAMETER,
     App,
     AppHook,
     Blueprint,
@@ -79,8 +80,6 @@ HOOK_DECORATORS = {
     "url_defaults": "url_defaults",
     "before_first_request": "before_first_request",
 }
-_RULE_PARAMETER = re.compile(r"<(?:(?P<converter>[a-zA-Z_][a-zA-Z0-9_]*)(?:\((?P<args>.*?)\))?:)?"
-                             r"(?P<name>[a-zA-Z_][a-zA-Z0-9_]*)>")
 
 
 class Unresolved(Exception):
@@ -166,7 +165,6 @@ class Linker:
             elif outcome.error is None:
                 self.pending[outcome.file.module] = outcome.file
         self.objects: dict[tuple[str, int], FlaskObject | None] = {}
-        self.call_lines: dict[tuple[str, str, str], int | None] = {}
         self.class_methods_memo: dict[tuple[str, str], frozenset[str] | None] = {}
         self._evaluating: set[int] = set()
         # (module, function qualname, parameter) -> the app or blueprint passed in for it
@@ -1101,13 +1099,13 @@ class Linker:
             kind=decl.kind,  # type: ignore[arg-type]
             decorators=decorator_names,
             parameters=[PathParameter(m["name"], m["converter"] or "default", m["args"])
-                        for m in _RULE_PARAMETER.finditer(rule)],
+                        for m in RULE_PARAMETER.finditer(rule)],
             strict_slashes=strict_slashes,
             module=module.module,
         )
         route.features = features
         route.decorator_details = [self.decorator_info(d, symbol) for d, symbol in decl.decorators]
-        route.status, route.reasons = classify_route(route, decl.decorators, reasons, self)
+        route.status, route.reasons = classify_route(route, decl.decorators, reasons)
         self.result.routes.append(route)
 
     def decorator_info(self, dotted: str, symbol: Symbol | None) -> DecoratorInfo:

@@ -170,6 +170,7 @@ class Linker:
         # (module, function qualname, parameter) -> the app or blueprint passed in for it
         self.parameter_objects: dict[tuple[str, str, str], FlaskObject] = {}
         self.lazy_parsing = True
+        self.binding_index: dict[str, dict[tuple[str, str], list[Binding]]] = {}
 
     # -- modules and names ---------------------------------------------------------------
     def module(self, name: str) -> ModuleFacts | None:
@@ -189,15 +190,25 @@ class Linker:
     def is_module(self, name: str) -> bool:
         return name in self.modules or name in self.pending
 
+    def bindings_of(self, module: ModuleFacts, scope: str, name: str) -> list[Binding]:
+        """The bindings of `name` in `scope`, in source order (indexed once per module: name
+        lookups are the linker's hot path)."""
+        index = self.binding_index.get(module.module)
+        if index is None:
+            index = {}
+            for candidate in module.bindings:
+                index.setdefault((candidate.scope, candidate.name), []).append(candidate)
+            self.binding_index[module.module] = index
+        return index.get((scope, name), [])
+
     def binding(self, module: ModuleFacts, scope: str, name: str,
                 before: int | None = None) -> Binding | None:
         while True:
             found = None
-            for candidate in module.bindings:
-                if candidate.scope == scope and candidate.name == name:
-                    if before is not None and candidate.order > before and scope:
-                        continue
-                    found = candidate
+            for candidate in self.bindings_of(module, scope, name):
+                if before is not None and candidate.order > before and scope:
+                    continue
+                found = candidate
             if found is not None:
                 return found
             if not scope:
@@ -217,7 +228,7 @@ class Linker:
             return self.symbol_for(module, binding, depth + 1)
         if self.is_module(f"{module_name}.{name}"):
             return ModuleSym(f"{module_name}.{name}")
-        for star in (b for b in module.bindings if b.name == "*" and not b.scope):
+        for star in self.bindings_of(module, "", "*"):
             assert isinstance(star.value, ImportRef)
             if depth < 20:
                 found = self.resolve_in_module(star.value.module, name, depth + 1)
@@ -284,7 +295,7 @@ class Linker:
                 return parameter if not rest else None
         if binding is None:
             symbol: Symbol | None = None
-            for star in (b for b in module.bindings if b.name == "*" and not b.scope):
+            for star in self.bindings_of(module, "", "*"):
                 assert isinstance(star.value, ImportRef)
                 symbol = self.resolve_in_module(star.value.module, head, depth + 1)
                 if symbol is not None:
@@ -411,8 +422,8 @@ class Linker:
         """A constant assigned differently in branches (`if LEGACY: r = "/a" else: r = "/"`)
         is only known at run time; picking one branch would be a silent guess."""
         name = dotted.rsplit(".", 1)[-1]
-        values = [b for b in symbol.module.bindings
-                  if b.scope == symbol.scope and b.name == name and b.kind == "assign"]
+        values = [b for b in self.bindings_of(symbol.module, symbol.scope, name)
+                  if b.kind == "assign"]
         if any(b.conditional for b in values) and len({repr(b.value) for b in values}) > 1:
             raise Unresolved(f"`{dotted}` depends on a condition evaluated at run time")
 

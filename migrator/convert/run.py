@@ -7,7 +7,6 @@ gives the same package as converting both at once.
 
 from __future__ import annotations
 
-import fnmatch
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -24,7 +23,7 @@ from migrator.convert.output import (
 )
 from migrator.convert.render import render_package
 from migrator.convert.view import ConvertedView, LeftOnFlask, SourceCache, convert_view
-from migrator.model import App, Route, ScanResult
+from migrator.model import App, Route, ScanResult, route_selected
 from migrator.scan import scan_path
 
 
@@ -107,11 +106,7 @@ def select_routes(routes: list[Route], blueprints: Sequence[str], patterns: Sequ
             return True
         if not blueprints and not patterns:
             return True
-        bp = route.blueprint or ""
-        if any(bp == b or bp.startswith(b + ".") for b in blueprints):
-            return True
-        return any(fnmatch.fnmatchcase(route.rule, p) or fnmatch.fnmatchcase(route.endpoint, p)
-                   for p in patterns)
+        return route_selected(route, blueprints, patterns)
 
     return [r for r in routes if chosen(r)]
 

@@ -387,6 +387,8 @@ def read_state(path: Path, *, check_routes: bool = True,
     except ParseError as error:
         message = re.sub(r" at line \d+ col \d+$", "", str(error))
         message = message.replace("'\\x00'", "end of file")
+        if "use \\u000a instead" in message:  # tomlkit's words for an unclosed string
+            message = "a string is not closed on this line (write a newline in it as \\n)"
         raise StateError(path, error.line, f"not valid TOML: {message}") from None
     except TOMLKitError as error:
         raise StateError(path, None, f"not valid TOML: {error}") from None

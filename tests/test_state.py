@@ -305,3 +305,17 @@ def test_add_routes_refuses_a_state_file_of_another_code_base(state, scan, tmp_p
     other.mkdir()
     with pytest.raises(StateError, match=rf":6: this state file is for {EXAMPLE}, not {other}"):
         add_routes(state, [], legacy_source=other, scan=scan)
+
+
+def test_the_documented_example_is_a_valid_state_file(tmp_path, scan):
+    """docs/state.md's annotated example loads, against the example app, as documented."""
+    docs = (REPO / "docs" / "state.md").read_text()
+    example = docs.split("```toml\n", 1)[1].split("```", 1)[0]
+    path = tmp_path / "migration.toml"
+    path.write_text(example.replace('source = "legacy_flask_app"', f'source = "{EXAMPLE}"'))
+    plan = load_plan(path, scan=scan)
+    assert [(r.methods, r.stage, r.percent, r.forced, r.ignore) for r in plan.routes] == [
+        (("GET",), "canary", 25, False, ("/generated_at", "/cached_at")),
+        (("DELETE", "PATCH", "PUT"), "full", 100, True, ("/generated_at",)),
+    ]
+    assert plan.total_requests == 120000

@@ -319,3 +319,16 @@ def test_the_documented_example_is_a_valid_state_file(tmp_path, scan):
         (("DELETE", "PATCH", "PUT"), "full", 100, True, ("/generated_at",)),
     ]
     assert plan.total_requests == 120000
+
+
+def test_the_tools_never_write_a_file_they_would_refuse_to_read(state, scan):
+    before = state.read_text()
+    with pytest.raises(StateError, match=r":35: unknown route: the scan of .* has no rule /now"):
+        add_routes(state, [RouteStage("/nowhere", ("GET",), "nowhere", None)],
+                   legacy_source=EXAMPLE, scan=scan)
+    assert state.read_text() == before
+    fresh = state.parent / "fresh.toml"
+    with pytest.raises(StateError, match="unknown route"):
+        add_routes(fresh, [RouteStage("/nowhere", ("GET",), "nowhere", None)],
+                   legacy_source=EXAMPLE, scan=scan)
+    assert not fresh.exists()

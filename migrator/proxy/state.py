@@ -347,11 +347,14 @@ class _Reader:
             methods, _ = scanned.setdefault((route.rule, route.endpoint),
                                             (set(), route.blueprint))
             methods.update(route.methods)
+        # a route in a file the scan could not parse is unknown too: say so, it is the likely cause
+        unparsed = f" ({len(scan.errors)} file(s) of it could not be parsed, e.g. " \
+            f"{scan.errors[0].file}:{scan.errors[0].line})" if scan.errors else ""
         for route in plan.routes:
             found = scanned.get((route.rule, route.endpoint))
             if found is None:
                 raise StateError(self.path, route.line,
-                                 f"unknown route: the scan of {scan.root} has no rule "
+                                 f"unknown route: the scan of {scan.root}{unparsed} has no rule "
                                  f"{route.rule} with endpoint {route.endpoint}")
             methods, blueprint = found
             extra = sorted(set(route.methods) - methods)

@@ -261,7 +261,10 @@ def rollout(
         raise usage_error("choose exactly one of --percent N, --shadow, --full, --rollback")
     stage = targets[0][0]
     try:
-        changed = set_stage(state, selector, stage, percent, force=force)
+        # A rollback is the emergency exit: it only ever sends traffic back to Flask, so it
+        # must work even when the legacy source cannot be scanned (moved, not deployed here).
+        changed = set_stage(state, selector, stage, percent, force=force,
+                            check_routes=stage != "rolled-back")
     except VerifyGateError as error:
         print(error, file=sys.stderr)
         raise typer.Exit(code=1) from None

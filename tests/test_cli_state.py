@@ -116,6 +116,22 @@ def test_rollout_exit_codes_and_the_verify_gate(state):
     assert {r.stage for r in load_plan(state).routes} == {"rolled-back"}
 
 
+def test_rollback_works_without_the_legacy_source(state, tmp_path):
+    record_verification(state, {("/api/v1/reviews/", ("GET",)):
+                                VerifyRecord(True, "2026-11-30T10:00:00Z", 4, 0)})
+    assert migrate("rollout", "api.reviews.list_reviews", "--full").exit_code == 0
+    text = state.read_text()
+    source_line = next(line for line in text.splitlines() if line.startswith("source = "))
+    state.write_text(text.replace(source_line, f'source = "{tmp_path / "gone"}"'))
+    # Moving traffic forward still checks the routes against the legacy source ...
+    forward = migrate("rollout", "api.reviews.get_review", "--shadow")
+    assert forward.exit_code == 2 and "gone" in forward.stderr
+    # ... but the emergency exit back to Flask never depends on it.
+    back = migrate("rollout", "api.reviews", "--rollback")
+    assert back.exit_code == 0, back.output
+    assert {r.stage for r in load_plan(state, check_routes=False).routes} == {"rolled-back"}
+
+
 @pytest.mark.parametrize("args", [
     ["api.reviews"],  # no stage
     ["api.reviews", "--full", "--shadow"],  # two stages

@@ -68,6 +68,10 @@ class ProxySettings:
     backend_cookie: str = "migrate_backend"  # forced choice by cookie, for testers
     canary_cookie: str = "migrate_canary"  # sticky canary assignment
     served_by_header: str = "X-Served-By"  # on every response: "new" | "legacy"
+    # shadow mirrors GET/HEAD/OPTIONS only unless this is on: a mirrored POST writes twice when
+    # both apps share a database
+    mirror_unsafe_methods: bool = False
+    worker_processes: str = "auto"  # nginx worker_processes: "auto" or a number
 
 
 @dataclass
@@ -76,4 +80,7 @@ class MigrationPlan:
     new_upstreams: list[str]
     routes: list[RouteStage] = field(default_factory=list)
     settings: ProxySettings = field(default_factory=ProxySettings)
+    # every other Flask rule of the app (from `migrate scan`): the proxy gives them locations to
+    # Flask so that a migrated regex never catches a path Werkzeug would route to another rule
+    legacy_rules: list[str] = field(default_factory=list)
     source: str | None = None  # the state file it was read from, for messages

@@ -290,7 +290,7 @@ def build_locations(plan: MigrationPlan) -> list[Location]:
 
 
 def _pcre_upstream(upstream: str) -> str:
-    return "(^|, )" + re.escape(upstream).replace("\\:", ":") + "$"
+    return "~(^|, )" + re.escape(upstream).replace("\\:", ":") + "$"
 
 
 def render_nginx(plan: MigrationPlan) -> str:

@@ -42,6 +42,7 @@ class RouteStage:
     forced: bool = False  # moved beyond shadow with --force, without a passing verify
     ignore: tuple[str, ...] = ()  # JSON pointers `migrate verify` may ignore ("/created_at")
     line: int | None = None  # where the route's table starts in the state file, for messages
+    requests: int | None = None  # the route's traffic in some period (from access logs), if known
 
     @property
     def key(self) -> tuple[str, tuple[str, ...]]:
@@ -84,3 +85,5 @@ class MigrationPlan:
     # Flask so that a migrated regex never catches a path Werkzeug would route to another rule
     legacy_rules: list[str] = field(default_factory=list)
     source: str | None = None  # the state file it was read from, for messages
+    legacy_source: str | None = None  # the Flask code base (absolute), as `[legacy] source` names
+    total_requests: int | None = None  # all requests to the app in the period of `requests`

@@ -50,7 +50,7 @@ def stage_plan(legacy: str, new: str, port: int) -> MigrationPlan:
             RouteStage("/api/v1/reviews", ("GET",), "redirect", stage="full"),
         ],
         legacy_rules=["/api/v1/items/by-slug/<string:slug>", "/api/v1/search", "/health"],
-        settings=ProxySettings(listen=f"127.0.0.1:{port}", mirror_unsafe_methods=True,
+        settings=ProxySettings(listen=f"127.0.0.1:{port}", shadow_methods="*",
                                worker_processes="1"),
     )
 

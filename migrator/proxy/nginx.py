@@ -48,7 +48,18 @@ CONVERTER_WEIGHT = {"int": 50, "float": 50, "default": 100, "string": 100, "uuid
 
 
 class ProxyRuleError(ValueError):
-    """A rule, method or setting that cannot be put into a proxy config safely."""
+    """A rule, method or setting that cannot be put into a proxy config safely. `line` is where
+    the route's table starts in the state file, when known."""
+
+    def __init__(self, message: str, line: int | None = None) -> None:
+        super().__init__(message)
+        self.line = line
+
+    def where(self, source: str | None) -> str:
+        """One line: `FILE:LINE: message` (as much of FILE:LINE as is known)."""
+        if source and self.line:
+            return f"{source}:{self.line}: {self}"
+        return f"{source}: {self}" if source else str(self)
 
 
 @dataclass(frozen=True)
@@ -163,7 +174,7 @@ def rule_matcher(rule: str, *, exact: bool = True) -> Matcher:
             segments.append([])
         if piece:
             segments[-1].append(None)
-    if NON_NORMAL.search("".join(s if s else "x" for s in statics)):
+    if NON_NORMAL.search("x".join(statics)):  # a converter stands for a non-empty segment part
         raise ProxyRuleError(f"rule {rule!r}: not normalised ('//', '/./' or '/../')")
     if rule == MIRROR_URI or rule.startswith(MIRROR_URI + "/"):
         raise ProxyRuleError(f"rule {rule!r}: {MIRROR_URI} is reserved for the shadow mirror")
@@ -196,7 +207,8 @@ def check_settings(plan: MigrationPlan) -> None:
         (HEADER_NAME, s.served_by_header, "served_by_header"),
         (COOKIE_NAME, s.backend_cookie, "backend_cookie"),
         (COOKIE_NAME, s.canary_cookie, "canary_cookie"),
-        (re.compile(r"auto|[1-9][0-9]{0,2}"), str(s.worker_processes), "worker_processes"),
+        (re.compile(r"auto|[1-9][0-9]{0,2}"), s.worker_processes, "worker_processes"),
+        (re.compile(r"\*|[A-Z]{3,10}(?:,[A-Z]{3,10})*"), s.shadow_methods, "shadow_methods"),
     ]
     for pattern, value, name in checks:
         if not isinstance(value, str) or not pattern.fullmatch(value):
@@ -239,38 +251,47 @@ class Location:
         return bool(self.mirror_methods)
 
 
-SAFE_METHODS = ("GET", "HEAD", "OPTIONS")
+def routes_by_rule(plan: MigrationPlan) -> dict[str, list[RouteStage]]:
+    """The plan's routes grouped by rule, each rule validated (errors carry the route's line)."""
+    by_rule: dict[str, list[RouteStage]] = {}
+    for route in plan.routes:
+        try:
+            rule_matcher(route.rule)
+            check_methods(route.rule, route.methods)
+            if route.stage not in ("shadow", "canary", "full", "rolled-back"):
+                raise ProxyRuleError(f"rule {route.rule!r}: unknown stage {route.stage!r}")
+            if route.stage == "canary" and (isinstance(route.percent, bool) or not isinstance(
+                    route.percent, int) or not 0 <= route.percent <= 100):
+                raise ProxyRuleError(f"rule {route.rule!r}: canary percent {route.percent!r} "
+                                     "not in 0..100")
+        except ProxyRuleError as error:
+            raise ProxyRuleError(str(error), route.line) from None
+        by_rule.setdefault(route.rule, []).append(route)
+    return by_rule
 
 
 def build_locations(plan: MigrationPlan) -> list[Location]:
     """One location per Flask rule, in the order nginx must try them."""
-    by_rule: dict[str, list[RouteStage]] = {}
-    for route in plan.routes:
-        by_rule.setdefault(route.rule, []).append(route)
+    by_rule = routes_by_rule(plan)
     locations: list[Location] = []
+    shadow = set(plan.settings.shadow_methods.split(","))
     for rule, routes in by_rule.items():
         matcher = rule_matcher(rule)
         rid = route_id(rule)
         decisions, splits, mirror = [], [], []
         seen: set[str] = set()
         for route in routes:
-            methods = check_methods(rule, route.methods)
-            if route.stage not in ("shadow", "canary", "full", "rolled-back"):
-                raise ProxyRuleError(f"rule {rule!r}: unknown stage {route.stage!r}")
             split = None
             if route.stage == "canary":
-                percent = route.percent
-                if not isinstance(percent, int) or not 0 <= percent <= 100:
-                    raise ProxyRuleError(f"rule {rule!r}: canary percent {percent!r} not in 0..100")
                 split = f"$mig_{rid}_w{len(splits)}"
-                splits.append((split[1:], percent))
-            for method in methods:
+                splits.append((split[1:], route.percent))
+            for method in route.methods:
                 if method in seen:
-                    raise ProxyRuleError(f"rule {rule!r}: method {method} listed twice")
+                    raise ProxyRuleError(f"rule {rule!r}: method {method} listed twice",
+                                         route.line)
                 seen.add(method)
                 decisions.append(Decision(method, route.stage, split))
-                if route.stage == "shadow" and (
-                        method in SAFE_METHODS or plan.settings.mirror_unsafe_methods):
+                if route.stage == "shadow" and (shadow == {"*"} or method in shadow):
                     mirror.append(method)
         locations.append(Location(matcher, rid, True, decisions, splits, mirror))
     migrated = set(by_rule)

@@ -69,9 +69,9 @@ class ProxySettings:
     backend_cookie: str = "migrate_backend"  # forced choice by cookie, for testers
     canary_cookie: str = "migrate_canary"  # sticky canary assignment
     served_by_header: str = "X-Served-By"  # on every response: "new" | "legacy"
-    # shadow mirrors GET/HEAD/OPTIONS only unless this is on: a mirrored POST writes twice when
-    # both apps share a database
-    mirror_unsafe_methods: bool = False
+    # the migrated methods a shadow route copies to FastAPI, comma-separated, or "*" for all:
+    # a mirrored POST writes twice when both apps share a database
+    shadow_methods: str = "GET,HEAD,OPTIONS"
     worker_processes: str = "auto"  # nginx worker_processes: "auto" or a number
 
 

@@ -10,19 +10,27 @@ polls, load loops have fixed request counts.
 from __future__ import annotations
 
 import json
+import os
 import re
 import shutil
+import subprocess
+import sys
+import threading
 import time
+from pathlib import Path
 
 import pytest
 
 from migrator.convert.run import convert_project
 from migrator.proxy.nginx import render_nginx
 from migrator.proxy.plan import MigrationPlan, ProxySettings, RouteStage
+from migrator.proxy.state import add_routes
 from tests.proxy_processes import (
     EXAMPLES,
+    REPO,
     free_port,
     private_prefix,
+    reload_nginx,
     request,
     start_gunicorn,
     start_nginx,
@@ -237,6 +245,75 @@ def test_escaped_rules_route_only_their_own_paths(servers, tmp_path):
         nginx.stop()
         if prefix:
             shutil.rmtree(prefix, ignore_errors=True)
+
+
+def migrate(*args: str, cwd: Path) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "migrator", *args], cwd=cwd, capture_output=True,
+                          text=True, timeout=300, check=False,
+                          env={**os.environ, "PYTHONPATH": str(REPO)})
+
+
+def test_rollout_proxy_and_reload_move_traffic_without_a_failed_request(servers, tmp_path):
+    """`migrate rollout` + `migrate proxy --check` + SIGHUP, under a bounded load."""
+    state = tmp_path / "migration.toml"
+    add_routes(state, [RouteStage("/api/v1/tags", ("GET",), "api.list_tags", blueprint="api")],
+               legacy_source=EXAMPLES / "legacy_flask_app",
+               legacy_upstreams=[servers["legacy"].address],
+               new_upstreams=[servers["new"].address])
+    port = free_port()
+    text = state.read_text()
+    text = text.replace('listen = "127.0.0.1:8080"', f'listen = "127.0.0.1:{port}"')
+    state.write_text(text.replace('worker_processes = "auto"', 'worker_processes = "1"'))
+    prefix = private_prefix()
+    conf = prefix / "nginx.conf"
+    made = migrate("proxy", "--state", str(state), "--out", str(conf), "--check", cwd=tmp_path)
+    assert made.returncode == 0, made.stderr
+    nginx = start_nginx(prefix, conf.read_text(), port)
+    results: list[tuple[int, str]] = []
+    stop = threading.Event()
+
+    def load():
+        for _ in range(3000):  # bounded
+            if stop.is_set():
+                return
+            try:
+                status, backend, _ = served(port, "GET", "/api/v1/tags")
+            except OSError as error:
+                status, backend = 0, repr(error)
+            results.append((status, backend))
+
+    threads = [threading.Thread(target=load) for _ in range(2)]
+    try:
+        for thread in threads:
+            thread.start()
+        for stage in (["--percent", "50"], ["--full"]):
+            seen = len(results)
+            while len(results) < seen + 50 and any(t.is_alive() for t in threads):
+                time.sleep(0.02)
+            moved = migrate("rollout", "/api/v1/tags", *stage, "--force", "--state", str(state),
+                            cwd=tmp_path)
+            assert moved.returncode == 0, moved.stderr
+            made = migrate("proxy", "--state", str(state), "--out", str(conf), "--check",
+                           cwd=tmp_path)
+            assert made.returncode == 0, made.stderr
+            reload_nginx(nginx, conf.read_text(), prefix)
+        deadline = time.monotonic() + 30  # bounded: until the reloaded workers answer
+        while time.monotonic() < deadline:
+            if [served(port, "GET", "/api/v1/tags")[1] for _ in range(20)] == ["new"] * 20:
+                break
+            time.sleep(0.1)
+        else:
+            pytest.fail("traffic did not move to new after the reload")
+    finally:
+        stop.set()
+        for thread in threads:
+            thread.join(timeout=60)
+        nginx.stop()
+        shutil.rmtree(prefix, ignore_errors=True)
+    assert len(results) > 100
+    assert all(status == 200 for status, _ in results), [r for r in results if r[0] != 200][:5]
+    backends = [backend for _, backend in results]
+    assert backends[0] == "legacy" and "new" in backends
 
 
 def test_fastapi_down_gets_fall_back_to_flask(servers):

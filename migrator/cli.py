@@ -347,6 +347,7 @@ def proxy(
     try:
         text = render_nginx(plan) if format is ProxyFormat.nginx else render_gateway(plan)
     except ProxyRuleError as error:
+        error.locate(state.read_text(encoding="utf-8"))
         raise usage_error(error.where(str(state))) from None
     if check:
         ok, message = check_nginx_config(text)

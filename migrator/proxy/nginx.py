@@ -51,9 +51,16 @@ class ProxyRuleError(ValueError):
     """A rule, method or setting that cannot be put into a proxy config safely. `line` is where
     the route's table starts in the state file, when known."""
 
-    def __init__(self, message: str, line: int | None = None) -> None:
+    def __init__(self, message: str, line: int | None = None, key: str | None = None) -> None:
         super().__init__(message)
         self.line = line
+        self.key = key  # the state file key at fault ("listen", "upstreams"), when not a route
+
+    def locate(self, text: str) -> None:
+        """Find `line` from the state file's text when only the key is known."""
+        if self.line is None and self.key:
+            found = re.search(rf"(?m)^\s*{re.escape(self.key)}\s*=", text)
+            self.line = text.count("\n", 0, found.start()) + 1 if found else None
 
     def where(self, source: str | None) -> str:
         """One line: `FILE:LINE: message` (as much of FILE:LINE as is known)."""
@@ -212,17 +219,17 @@ def check_settings(plan: MigrationPlan) -> None:
     ]
     for pattern, value, name in checks:
         if not isinstance(value, str) or not pattern.fullmatch(value):
-            raise ProxyRuleError(f"setting {name} = {value!r} is not allowed here")
+            raise ProxyRuleError(f"[proxy] {name} = {value!r} is not allowed here", key=name)
     for name, upstreams in (("legacy", plan.legacy_upstreams), ("new", plan.new_upstreams)):
         if not upstreams:
-            raise ProxyRuleError(f"no {name} upstream")
+            raise ProxyRuleError(f"no {name} upstream", key="upstreams")
         for upstream in upstreams:
             if not isinstance(upstream, str) or not UPSTREAM.fullmatch(upstream):
                 raise ProxyRuleError(f"{name} upstream {upstream!r}: expected host:port or "
-                                     "unix:/path")
+                                     "unix:/path", key="upstreams")
     if set(plan.legacy_upstreams) & set(plan.new_upstreams):
         raise ProxyRuleError("an upstream is both legacy and new: the served-by header could not "
-                             "tell them apart")
+                             "tell them apart", key="upstreams")
 
 
 def route_id(rule: str) -> str:

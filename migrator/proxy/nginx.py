@@ -340,7 +340,7 @@ def render_nginx(plan: MigrationPlan) -> str:
 
 def check_nginx_config(text: str, nginx: str = "nginx") -> tuple[bool, str]:
     """`nginx -t` on `text` in a private prefix (no root, no system paths touched)."""
-    binary = shutil.which(nginx)
+    binary = shutil.which(nginx) or shutil.which(nginx, path="/usr/sbin:/usr/local/sbin")
     if binary is None:
         return False, f"{nginx} not found: install nginx (apt-get install -y nginx)"
     with tempfile.TemporaryDirectory(prefix="migrate-nginx-") as tmp:

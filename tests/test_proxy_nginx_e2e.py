@@ -13,6 +13,7 @@ import json
 import os
 import re
 import shutil
+import socket
 import subprocess
 import sys
 import threading
@@ -207,6 +208,19 @@ def test_host_forwarded_headers_and_bodies_pass_through(servers):
         status, got, _ = request(port, "POST", "/auth/session", body=big, headers={
             "Content-Type": "application/json", "X-Migrate-Backend": backend})
         assert status == 401, status  # the app read the body and refused the login; not a 413
+
+
+def test_websocket_upgrade_reaches_fastapi(servers):
+    """The handshake's Upgrade/Connection headers pass: uvicorn sees a WebSocket, not a GET (the
+    example has no WebSocket route, so the app rejects it with 403 after the upgrade)."""
+    with socket.create_connection(("127.0.0.1", servers["port"]), timeout=10) as sock:
+        sock.sendall(b"GET /api/v1/tags?ws=1 HTTP/1.1\r\nHost: shop.example\r\n"
+                     b"Upgrade: websocket\r\nConnection: Upgrade\r\n"
+                     b"Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n"
+                     b"Sec-WebSocket-Version: 13\r\n\r\n")
+        head = sock.recv(4096).decode("latin-1")
+    assert head.startswith("HTTP/1.1 403") and f"{SERVED}: new" in head, head
+    assert uvicorn_lines(servers, r'"WebSocket /api/v1/tags\?ws=1" 403', 1)
 
 
 def test_path_tricks_are_refused(servers):

@@ -156,11 +156,15 @@ def rule_matcher(rule: str, *, exact: bool = True) -> Matcher:
         raise ProxyRuleError(f"rule {rule!r}: must start with '/'")
     if len(rule) > 1000:
         raise ProxyRuleError(f"rule {rule[:40]!r}...: longer than 1000 characters")
-    statics, regex, pos = [], [], 0
-    segments: list[list] = [[]]
+    pieces, pos = [], 0  # (static text, the converter that follows it or None)
     for match in RULE_PARAMETER.finditer(rule):
-        static = rule[pos:match.start()]
-        check_static(rule, static)
+        pieces.append((rule[pos:match.start()], match))
+        pos = match.end()
+    pieces.append((rule[pos:], None))
+    statics, regex = [], []
+    segments: list[list] = [[]]
+    for static, match in pieces:
+        check_static(rule, static)  # also rejects stray '<' and '>'
         statics.append(static)
         regex.append(pcre_escape(static))
         for i, piece in enumerate(static.split("/")):
@@ -168,19 +172,10 @@ def rule_matcher(rule: str, *, exact: bool = True) -> Matcher:
                 segments.append([])
             if piece:
                 segments[-1].append(None)
-        converter = match.group("converter") or "default"
-        regex.append(converter_regex(rule, converter, match.group("args"), exact=exact))
-        segments[-1].append(CONVERTER_WEIGHT.get(converter, 100))
-        pos = match.end()
-    tail = rule[pos:]
-    check_static(rule, tail)  # also rejects stray '<' and '>'
-    statics.append(tail)
-    regex.append(pcre_escape(tail))
-    for i, piece in enumerate(tail.split("/")):
-        if i:
-            segments.append([])
-        if piece:
-            segments[-1].append(None)
+        if match:
+            converter = match.group("converter") or "default"
+            regex.append(converter_regex(rule, converter, match.group("args"), exact=exact))
+            segments[-1].append(CONVERTER_WEIGHT.get(converter, 100))
     if NON_NORMAL.search("x".join(statics)):  # a converter stands for a non-empty segment part
         raise ProxyRuleError(f"rule {rule!r}: not normalised ('//', '/./' or '/../')")
     if rule == MIRROR_URI or rule.startswith(MIRROR_URI + "/"):

@@ -282,7 +282,9 @@ class StatusFormat(str, Enum):
 @app.command()
 def status(
     state: StateOption = DEFAULT_STATE,
-    format: Annotated[StatusFormat, typer.Option("--format", "-f")] = StatusFormat.table,
+    format: Annotated[
+        StatusFormat, typer.Option("--format", "-f", help="table (for people) or json.")
+    ] = StatusFormat.table,
 ) -> None:
     """Show every route of the state file with its stage, and the overall progress.
 

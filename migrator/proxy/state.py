@@ -144,7 +144,7 @@ class LoadedState:
     path: Path
     plan: MigrationPlan
     document: tomlkit.TOMLDocument
-    raw: bytes
+    raw: bytes | None  # the file's bytes when read; None when it does not exist yet
     scan: ScanResult | None = None
 
 
@@ -347,11 +347,14 @@ class _Reader:
             methods, _ = scanned.setdefault((route.rule, route.endpoint),
                                             (set(), route.blueprint))
             methods.update(route.methods)
+        # a route in a file the scan could not parse is unknown too: say so, it is the likely cause
+        unparsed = f" ({len(scan.errors)} file(s) of it could not be parsed, e.g. " \
+            f"{scan.errors[0].file}:{scan.errors[0].line})" if scan.errors else ""
         for route in plan.routes:
             found = scanned.get((route.rule, route.endpoint))
             if found is None:
                 raise StateError(self.path, route.line,
-                                 f"unknown route: the scan of {scan.root} has no rule "
+                                 f"unknown route: the scan of {scan.root}{unparsed} has no rule "
                                  f"{route.rule} with endpoint {route.endpoint}")
             methods, blueprint = found
             extra = sorted(set(route.methods) - methods)
@@ -377,16 +380,24 @@ def read_state(path: Path, *, check_routes: bool = True,
                          "creates one)") from None
     except OSError as error:
         raise StateError(path, None, f"cannot read: {error.strerror or error}") from None
+    return _parse(path, raw, raw, check_routes=check_routes, scan=scan)
+
+
+def _parse(path: Path, data: bytes, raw: bytes | None, *, check_routes: bool,
+           scan: ScanResult | None) -> LoadedState:
+    """The state in `data`; `raw` is what the file on disk holds (None: no file yet)."""
     try:
-        text = raw.decode("utf-8")
+        text = data.decode("utf-8")
     except UnicodeDecodeError as error:
-        line = raw[: error.start].count(b"\n") + 1
+        line = data[: error.start].count(b"\n") + 1
         raise StateError(path, line, "not UTF-8 text") from None
     try:
         document = tomlkit.parse(text)
     except ParseError as error:
         message = re.sub(r" at line \d+ col \d+$", "", str(error))
         message = message.replace("'\\x00'", "end of file")
+        if "use \\u000a instead" in message:  # tomlkit's words for an unclosed string
+            message = "a string is not closed on this line (write a newline in it as \\n)"
         raise StateError(path, error.line, f"not valid TOML: {message}") from None
     except TOMLKitError as error:
         raise StateError(path, None, f"not valid TOML: {error}") from None
@@ -419,10 +430,13 @@ def load_plan(path: Path, *, check_routes: bool = True,
 
 
 def _save(state: LoadedState) -> None:
-    """Write the edited document atomically, unless the file changed since it was read."""
+    """Write the edited document atomically, unless the file changed since it was read. The new
+    text is validated first (against the same scan, if routes were checked): the tools never
+    write a file they would refuse to read."""
     data = tomlkit.dumps(state.document).encode("utf-8")
     if data == state.raw:
         return
+    _parse(state.path, data, None, check_routes=state.scan is not None, scan=state.scan)
     try:
         current = state.path.read_bytes()
     except FileNotFoundError:
@@ -531,15 +545,17 @@ def add_routes(path: Path, routes: Iterable[RouteStage], *, legacy_source: Path,
     """
     path = Path(path)
     legacy_source = Path(legacy_source).resolve()
-    if not path.exists():
+    if path.exists():
+        state = read_state(path, scan=scan)
+    else:  # a new file, written only once it has its routes
         folder = path.parent.resolve()
         # relative to the file when inside its folder, so the project can move; else absolute
         shown = legacy_source.relative_to(folder).as_posix() \
             if legacy_source.is_relative_to(folder) else str(legacy_source)
-        _write(path, new_state_text(shown, legacy_upstreams, new_upstreams).encode("utf-8"))
-    state = read_state(path, scan=scan)
+        text = new_state_text(shown, legacy_upstreams, new_upstreams)
+        state = _parse(path, text.encode("utf-8"), None, check_routes=True, scan=scan)
     if state.plan.legacy_source != str(legacy_source):
-        raise StateError(path, _Lines(state.raw.decode()).of("legacy", key="source"),
+        raise StateError(path, _Lines(tomlkit.dumps(state.document)).of("legacy", key="source"),
                          f"this state file is for {state.plan.legacy_source}, not "
                          f"{legacy_source}")
     covered = {(r.rule, m) for r in state.plan.routes for m in r.methods}
@@ -552,6 +568,7 @@ def add_routes(path: Path, routes: Iterable[RouteStage], *, legacy_source: Path,
         added.append(RouteStage(rule=route.rule, methods=methods, endpoint=route.endpoint,
                                 blueprint=route.blueprint, stage="shadow", percent=0))
     if not added:
+        _save(state)  # a new file is still created: it was asked for
         return []
     pending = [_route_table(route) for route in added]
     if "route" not in state.document:

@@ -81,6 +81,10 @@ def _verify_cell(route: RouteStage) -> str:
     return f"{outcome} {passed_cases}/{route.verify.cases} ({route.verify.at})"
 
 
+def _count(number: int, noun: str) -> str:
+    return f"{number} {noun}{'' if number == 1 else 's'}"
+
+
 def print_status(plan: MigrationPlan, scan: ScanResult | None, console: Console) -> None:
     table = Table(title=escape(f"Routes in {plan.source}"))
     for column in ("rule", "methods", "endpoint", "stage", "verify"):
@@ -97,8 +101,8 @@ def print_status(plan: MigrationPlan, scan: ScanResult | None, console: Console)
     summary = progress(plan, scan)
     methods = summary["route_methods"]
     of_app = f" of {methods['in_app']} in the app" if methods["in_app"] is not None else ""
-    console.print(f"{summary['routes']} routes in the state file ({methods['in_state']} route "
-                  f"methods{of_app}): " + ", ".join(f"{stage} {count}" for stage, count in
+    console.print(f"{_count(summary['routes'], 'route')} in the state file "
+                  f"({_count(methods['in_state'], 'route method')}{of_app}): " + ", ".join(f"{stage} {count}" for stage, count in
                                                     summary["stages"].items()), highlight=False)
     console.print(f"On FastAPI: {summary['share_on_new']:.1%} of traffic "
                   f"({summary['share_basis']})", highlight=False)

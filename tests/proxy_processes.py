@@ -4,6 +4,7 @@ in its own process group and stopped by that pid. Every wait is bounded."""
 
 from __future__ import annotations
 
+import functools
 import http.client
 import os
 import shutil
@@ -97,11 +98,21 @@ def settings_file(workdir: Path, name: str) -> Path:
     return cfg
 
 
+@functools.cache
+def gunicorn_private_options() -> tuple[str, ...]:
+    """Recent gunicorn opens a control socket at one fixed path in $HOME, shared by every
+    gunicorn on the machine (tests run side by side): turn it off where the option exists."""
+    usage = subprocess.run([sys.executable, "-m", "gunicorn", "--help"], capture_output=True,
+                           text=True, timeout=60, check=False).stdout
+    return ("--no-control-socket",) if "--no-control-socket" in usage else ()
+
+
 def start_gunicorn(workdir: Path) -> Server:
     port = free_port()
     return start("gunicorn", [
         sys.executable, "-m", "gunicorn", "--bind", f"{HOST}:{port}", "--workers", "1",
-        "--worker-class", "gthread", "--threads", "8", "legacy_flask_app.wsgi:app"],
+        "--worker-class", "gthread", "--threads", "8", *gunicorn_private_options(),
+        "legacy_flask_app.wsgi:app"],
         port, workdir / "gunicorn.log",
         env={"PYTHONPATH": str(EXAMPLES), "LEGACY_APP_SETTINGS": str(settings_file(workdir, "flask"))})
 

@@ -13,6 +13,7 @@ import json
 import os
 import re
 import shutil
+import signal
 import socket
 import subprocess
 import sys
@@ -333,7 +334,7 @@ def test_rollout_proxy_and_reload_move_traffic_without_a_failed_request(servers,
 def test_fastapi_down_gets_fall_back_to_flask(servers):
     """Last in the module: it stops the FastAPI server."""
     port = servers["port"]
-    servers["new"].stop()
+    servers["new"].stop(signal.SIGKILL)
     for _ in range(20):
         for path in ("/api/v1/tags", "/api/v1/items/1"):
             status, backend, _ = served(port, "GET", path)

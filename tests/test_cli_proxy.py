@@ -42,9 +42,20 @@ def test_proxy_writes_a_checked_config_with_every_flask_rule_placed(tmp_path):
     assert 'location ~ "^/api/v1/items/[0-9]+$" {' in config
     # rules left on Flask, from the scan of [legacy] source, keep Werkzeug's precedence
     assert 'location ~ "^/api/v1/items/by-slug/[^/]+$" {' in config
-    gateway = migrate("proxy", "--state", str(state), "--format", "gateway-api", cwd=tmp_path)
+    gateway = migrate("proxy", "--state", str(state), "--format", "gateway-api", "--gateway",
+                      "infra/edge", "--new-service", "api:9000", cwd=tmp_path)
     assert gateway.returncode == 0, gateway.stderr
-    assert {d["kind"] for d in yaml.safe_load_all(gateway.stdout)} == {"HTTPRoute"}
+    docs = list(yaml.safe_load_all(gateway.stdout))
+    assert {d["kind"] for d in docs} == {"HTTPRoute"}
+    assert docs[0]["spec"]["parentRefs"] == [{"name": "edge", "namespace": "infra"}]
+    refs = {(b["name"], b["port"]) for d in docs for r in d["spec"]["rules"]
+            for b in r["backendRefs"]}
+    assert refs == {("api", 9000), ("flask-legacy", 8000)}
+    bad = migrate("proxy", "--state", str(state), "--format", "gateway-api", "--new-service",
+                  "api: {x}", cwd=tmp_path)
+    assert bad.returncode == 2
+    assert bad.stderr == "migrate: error: --new-service 'api: {x}': expected NAME:PORT (a DNS " \
+        "label and a port 1..65535)\n"
 
 
 def test_check_fails_with_nginx_message_and_writes_nothing(tmp_path):

@@ -10,9 +10,11 @@ string formatting, so rule text cannot inject keys.
 
 from __future__ import annotations
 
+import re
+
 import yaml
 
-from migrator.proxy.nginx import build_locations, check_settings
+from migrator.proxy.nginx import ProxyRuleError, build_locations, check_settings
 from migrator.proxy.plan import MigrationPlan
 
 MAX_RULES = 16  # HTTPRoute.spec.rules maxItems in the v1 CRD
@@ -29,6 +31,27 @@ LIMITS = """\
 """
 
 
+DNS_LABEL = re.compile(r"[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?")
+
+
+def gateway_targets(gateway: str, legacy_service: str, new_service: str) -> dict:
+    """`render_gateway` keyword arguments from `[namespace/]gateway` and `NAME:PORT` strings;
+    raises `ProxyRuleError` for anything that is not a Kubernetes name and a port."""
+    namespace, _, name = gateway.rpartition("/")
+    targets: dict = {"gateway": name, "gateway_namespace": namespace or None}
+    for key, service in (("legacy", legacy_service), ("new", new_service)):
+        service_name, _, port = service.partition(":")
+        if not DNS_LABEL.fullmatch(service_name) or not port.isdigit() or not (
+                0 < int(port) < 65536):
+            raise ProxyRuleError(f"--{key}-service {service!r}: expected NAME:PORT (a DNS label "
+                                 "and a port 1..65535)")
+        targets[f"{key}_service"], targets[f"{key}_port"] = service_name, int(port)
+    for value in (name, namespace):
+        if value and not DNS_LABEL.fullmatch(value):
+            raise ProxyRuleError(f"--gateway {gateway!r}: expected [namespace/]name (DNS labels)")
+    return targets
+
+
 def _backend(service: str, port: int, weight: int, served: str, header: str) -> dict:
     return {
         "name": service, "port": port, "weight": weight,
@@ -39,6 +62,7 @@ def _backend(service: str, port: int, weight: int, served: str, header: str) -> 
 
 def render_gateway(plan: MigrationPlan, *, name: str = "flask-migration",
                    namespace: str | None = None, gateway: str = "strangler-gateway",
+                   gateway_namespace: str | None = None,
                    legacy_service: str = "flask-legacy", legacy_port: int = 8000,
                    new_service: str = "fastapi-new", new_port: int = 8000) -> str:
     """HTTPRoute manifests (as many as the 16-rule limit needs), as one YAML stream."""
@@ -100,6 +124,7 @@ def render_gateway(plan: MigrationPlan, *, name: str = "flask-migration",
             rules.append(rule)
     rules.append({"matches": [{"path": {"type": "PathPrefix", "value": "/"}}],
                   "backendRefs": [legacy()]})
+    parent = {"name": gateway, **({"namespace": gateway_namespace} if gateway_namespace else {})}
     documents = []
     for index in range(0, len(rules), MAX_RULES):
         metadata: dict = {"name": f"{name}-{index // MAX_RULES + 1}" if len(rules) > MAX_RULES
@@ -110,6 +135,6 @@ def render_gateway(plan: MigrationPlan, *, name: str = "flask-migration",
         documents.append({
             "apiVersion": "gateway.networking.k8s.io/v1", "kind": "HTTPRoute",
             "metadata": metadata,
-            "spec": {"parentRefs": [{"name": gateway}], "rules": rules[index:index + MAX_RULES]},
+            "spec": {"parentRefs": [parent], "rules": rules[index:index + MAX_RULES]},
         })
     return LIMITS + yaml.safe_dump_all(documents, sort_keys=False, explicit_start=True)

@@ -160,13 +160,16 @@ def start_nginx(prefix: Path, config: str, port: int) -> Server:
                            "logs/error.log", "-g", "daemon off;"], port, prefix / "nginx.out")
 
 
-def reload_nginx(server: Server, config: str, prefix: Path) -> None:
-    """Write the new config, `nginx -t` it, then SIGHUP the master."""
+def reload_nginx(config: str, prefix: Path) -> None:
+    """Write the new config, `nginx -t` it, then `nginx -s reload` (which signals the master
+    named in the prefix's pid file)."""
     ok, message = check_nginx_config(config, nginx_binary())
     if not ok:
         raise RuntimeError(message)
     nginx_prefix(prefix, config)
-    os.kill(server.proc.pid, signal.SIGHUP)
+    subprocess.run([nginx_binary(), "-p", f"{prefix}/", "-c", "nginx.conf", "-e",
+                    "logs/error.log", "-s", "reload"], check=True, timeout=60,
+                   capture_output=True)
 
 
 def request(port: int, method: str, path: str, *, headers: dict | None = None,

@@ -269,7 +269,7 @@ def migrate(*args: str, cwd: Path) -> subprocess.CompletedProcess:
 
 
 def test_rollout_proxy_and_reload_move_traffic_without_a_failed_request(servers, tmp_path):
-    """`migrate rollout` + `migrate proxy --check` + SIGHUP, under a bounded load."""
+    """`migrate rollout` + `migrate proxy --check` + `nginx -s reload`, under a bounded load."""
     state = tmp_path / "migration.toml"
     add_routes(state, [RouteStage("/api/v1/tags", ("GET",), "api.list_tags", blueprint="api")],
                legacy_source=EXAMPLES / "legacy_flask_app",
@@ -311,7 +311,7 @@ def test_rollout_proxy_and_reload_move_traffic_without_a_failed_request(servers,
             made = migrate("proxy", "--state", str(state), "--out", str(conf), "--check",
                            cwd=tmp_path)
             assert made.returncode == 0, made.stderr
-            reload_nginx(nginx, conf.read_text(), prefix)
+            reload_nginx(conf.read_text(), prefix)
         deadline = time.monotonic() + 30  # bounded: until the reloaded workers answer
         while time.monotonic() < deadline:
             if [served(port, "GET", "/api/v1/tags")[1] for _ in range(20)] == ["new"] * 20:

@@ -248,3 +248,24 @@ def test_random_valid_rules_render_configs_nginx_accepts(rules, stages, percent)
         ours = path == matcher.pattern if matcher.exact else bool(
             re.fullmatch(matcher.pattern[1:-1], path))
         assert ours == flask_matches, (rule, path, matcher.pattern)
+
+
+HOSTILE_ALPHABET = "/ab<>:{}();\"'$#\\\n\r\t .+*?[]^|%=~!@&,é"
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(rule=st.text(alphabet=HOSTILE_ALPHABET, min_size=1, max_size=24).map(lambda s: "/" + s))
+def test_any_rule_string_is_refused_or_stays_inside_its_location(rule):
+    """Arbitrary text: either one clear refusal, or a config where the rule added exactly one
+    location, which nginx accepts and whose regex matches only what the rule means."""
+    plan = plan_of(RouteStage(rule, ("GET",), "x", stage="full"))
+    try:
+        config = render_nginx(plan)
+    except ProxyRuleError as error:
+        assert "\n" not in str(error)
+        return
+    assert not set(rule) & set("{}\"\\#\n\r\t ?é")
+    assert len(location_lines(config)) == 3  # the rule's, the mirror's, the catch-all
+    assert config.count("return ") == 2  # the path guard and the mirror guard, nothing else
+    ok, message = check_nginx_config(config)
+    assert ok, message

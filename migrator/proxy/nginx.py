@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from migrator.model import RULE_PARAMETER
-from migrator.proxy.plan import MigrationPlan, ProxySettings, RouteStage
+from migrator.proxy.plan import STAGES, MigrationPlan, ProxySettings, RouteStage
 from migrator.resources import template_environment
 
 # RFC 3986 path characters (unreserved, sub-delims, ":", "@", "%" of a pct-encoding, "/").
@@ -70,19 +70,13 @@ class ProxyRuleError(ValueError):
 
 
 @dataclass(frozen=True)
-class Segment:
-    static: bool
-    weight: tuple  # sort key of this path segment, Werkzeug's order
-
-
-@dataclass(frozen=True)
 class Matcher:
     """How nginx selects one Flask rule: `location = "exact"` or `location ~ "^regex$"`."""
 
     rule: str
     exact: bool
     pattern: str  # the exact path, or the PCRE (already escaped for PCRE, not for nginx)
-    segments: tuple[Segment, ...]
+    segments: tuple[tuple[int, ...], ...]  # per path segment: (0,) static, (1, weights...)
 
     @property
     def location(self) -> str:
@@ -90,7 +84,7 @@ class Matcher:
 
     @property
     def sort_key(self) -> tuple:
-        return tuple(s.weight for s in self.segments)
+        return self.segments
 
 
 def nginx_quote(text: str) -> str:
@@ -180,11 +174,9 @@ def rule_matcher(rule: str, *, exact: bool = True) -> Matcher:
         raise ProxyRuleError(f"rule {rule!r}: not normalised ('//', '/./' or '/../')")
     if rule == MIRROR_URI or rule.startswith(MIRROR_URI + "/"):
         raise ProxyRuleError(f"rule {rule!r}: {MIRROR_URI} is reserved for the shadow mirror")
-    parts = tuple(
-        Segment(static=all(w is None for w in seg),
-                weight=(0,) if all(w is None for w in seg) else
-                (1, *sorted(w for w in seg if w is not None)))
-        for seg in segments[1:] or [[]])
+    parts = tuple((0,) if all(w is None for w in seg) else
+                  (1, *sorted(w for w in seg if w is not None))
+                  for seg in segments[1:] or [[]])
     if len(statics) == 1:
         return Matcher(rule, True, rule, parts)
     return Matcher(rule, False, "^" + "".join(regex) + "$", parts)
@@ -260,7 +252,7 @@ def routes_by_rule(plan: MigrationPlan) -> dict[str, list[RouteStage]]:
         try:
             rule_matcher(route.rule)
             check_methods(route.rule, route.methods)
-            if route.stage not in ("shadow", "canary", "full", "rolled-back"):
+            if route.stage not in STAGES:
                 raise ProxyRuleError(f"rule {route.rule!r}: unknown stage {route.stage!r}")
             if route.stage == "canary" and (isinstance(route.percent, bool) or not isinstance(
                     route.percent, int) or not 0 <= route.percent <= 100):
@@ -323,13 +315,13 @@ def render_nginx(plan: MigrationPlan) -> str:
     s: ProxySettings = plan.settings
     template = template_environment().get_template("proxy/nginx.conf.j2")
     return template.render(
-        plan=plan, settings=s, locations=locations, quote=nginx_quote,
+        plan=plan, settings=s, locations=locations,
         served_patterns=[(nginx_quote(_pcre_upstream(u)), "new") for u in plan.new_upstreams]
         + [(nginx_quote(_pcre_upstream(u)), "legacy") for u in plan.legacy_upstreams],
         header_var="$http_" + s.backend_header.lower().replace("-", "_"),
         mirror_uri=MIRROR_URI,
         mirror_keys=[f"{loc.id}:{m}" for loc in locations for m in loc.mirror_methods],
-        source=(plan.source or "").replace("\n", " ")[-200:],
+        source=re.sub(r"[\x00-\x1f\x7f]", "?", plan.source or "")[-200:],  # in a # comment
     )
 
 

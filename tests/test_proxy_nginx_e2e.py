@@ -178,11 +178,16 @@ def uvicorn_lines(servers, pattern: str, expect: int) -> list[str]:
 
 def test_shadow_flask_answers_and_fastapi_receives_each_copy(servers):
     port = servers["port"]
+    for i in range(5):  # forced to FastAPI: answered there, and not mirrored there a second time
+        status, backend, _ = served(port, "GET", f"/api/v1/files/forced-{i}.txt",
+                                    headers={"X-Migrate-Backend": "new"})
+        assert backend == "new" and status == 404
     for i in range(20):
         status, backend, _ = served(port, "GET", f"/api/v1/files/shadow-{i}.txt")
         assert backend == "legacy" and status == 404
     lines = uvicorn_lines(servers, r'"GET /api/v1/files/shadow-\d+\.txt HTTP', 20)
     assert len(lines) == 20
+    assert len(uvicorn_lines(servers, r'"GET /api/v1/files/forced-\d+\.txt HTTP', 5)) == 5
     # the body is mirrored too: FastAPI logs 200 for the right password, 401 for a wrong one
     good = json.dumps(ADMIN).encode()
     bad = json.dumps({**ADMIN, "password": "nope"}).encode()

@@ -81,11 +81,11 @@ def test_method_maps_stages_and_overrides():
     ]
     # shadow mirrors the safe methods only by default; rolled-back answers from legacy
     reports = route_id("/reports")
-    assert f'"{reports}:GET" 1;' in config and f'"{reports}:POST" 1;' not in config
+    assert f'"{reports}:GET:legacy" 1;' in config and f'"{reports}:POST' not in config
     assert '"GET:" legacy;  # rolled-back' in config
     everything = render_nginx(plan_of(RouteStage("/reports", ("GET", "POST"), "r", stage="shadow"),
                                       shadow_methods="*"))
-    assert f'"{reports}:POST" 1;' in everything
+    assert f'"{reports}:POST:legacy" 1;' in everything
     assert "client_max_body_size 10m;" in config
     assert "client_max_body_size 50m;" in render_nginx(plan_of(client_max_body_size="50m"))
 

@@ -313,5 +313,68 @@ def status(
         print_status(loaded.plan, loaded.scan, stdout_console())
 
 
+class ProxyFormat(str, Enum):
+    nginx = "nginx"
+    gateway_api = "gateway-api"
+
+
+@app.command()
+def proxy(
+    out: Annotated[Path | None, typer.Option("--out", "-o", help="Write the config here "
+                                             "(default: standard output).")] = None,
+    state: StateOption = DEFAULT_STATE,
+    format: Annotated[ProxyFormat, typer.Option("--format", "-f", help="nginx (a complete "
+                      "nginx.conf) or gateway-api (Kubernetes HTTPRoute manifests).")
+                      ] = ProxyFormat.nginx,
+    check: Annotated[bool, typer.Option("--check", help="Run `nginx -t` on the rendered config "
+                                        "(private prefix, no root); nothing is written if it "
+                                        "fails.")] = False,
+    gateway: Annotated[str, typer.Option("--gateway", help="gateway-api: the parent Gateway "
+                                         "([namespace/]name).")] = "strangler-gateway",
+    legacy_service: Annotated[str, typer.Option("--legacy-service", help="gateway-api: the "
+                                                "Flask Service, NAME:PORT.")] = "flask-legacy:8000",
+    new_service: Annotated[str, typer.Option("--new-service", help="gateway-api: the FastAPI "
+                                             "Service, NAME:PORT.")] = "fastapi-new:8000",
+) -> None:
+    """Render the strangler-fig proxy config from the state file (docs/proxy.md).
+
+    Exit code 0 ok; 1 when --check and `nginx -t` refuses the config (nginx's message on
+    stderr); 2 on a usage error (a broken state file, a rule that cannot be routed safely).
+    """
+    from migrator.convert.output import atomic_write
+    from migrator.proxy.gateway import gateway_targets, render_gateway
+    from migrator.proxy.nginx import ProxyRuleError, check_nginx_config, render_nginx
+    from migrator.proxy.state import StateError, read_state
+
+    if check and format is not ProxyFormat.nginx:
+        raise usage_error("--check runs `nginx -t`: it applies to --format nginx only")
+    try:
+        targets = gateway_targets(gateway, legacy_service, new_service)
+    except ProxyRuleError as error:
+        raise usage_error(str(error)) from None
+    try:
+        loaded = read_state(state)
+    except StateError as error:
+        raise usage_error(str(error)) from None
+    plan = loaded.plan
+    if loaded.scan is not None:  # the rules left on Flask keep Werkzeug's precedence in nginx
+        plan.legacy_rules = sorted({r.rule for r in loaded.scan.routes})
+    try:
+        text = render_nginx(plan) if format is ProxyFormat.nginx else render_gateway(plan, **targets)
+    except ProxyRuleError as error:
+        error.locate(state.read_text(encoding="utf-8"))
+        raise usage_error(error.where(str(state))) from None
+    if check:
+        ok, message = check_nginx_config(text)
+        if not ok:
+            print(f"migrate: nginx -t failed: {message}", file=sys.stderr)
+            raise typer.Exit(code=1)
+    if out is None:
+        sys.stdout.write(text)
+    else:
+        atomic_write(out, text.encode("utf-8"))
+        print(f"wrote {out}{' (nginx -t: ok)' if check else ''}", file=sys.stderr)
+
+
 def main() -> None:
     app()

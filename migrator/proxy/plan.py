@@ -69,6 +69,10 @@ class ProxySettings:
     backend_cookie: str = "migrate_backend"  # forced choice by cookie, for testers
     canary_cookie: str = "migrate_canary"  # sticky canary assignment
     served_by_header: str = "X-Served-By"  # on every response: "new" | "legacy"
+    # the migrated methods a shadow route copies to FastAPI, comma-separated, or "*" for all:
+    # a mirrored POST writes twice when both apps share a database
+    shadow_methods: str = "GET,HEAD,OPTIONS"
+    worker_processes: str = "auto"  # nginx worker_processes: "auto" or a number
 
 
 @dataclass
@@ -77,6 +81,9 @@ class MigrationPlan:
     new_upstreams: list[str]
     routes: list[RouteStage] = field(default_factory=list)
     settings: ProxySettings = field(default_factory=ProxySettings)
+    # every other Flask rule of the app (from `migrate scan`): the proxy gives them locations to
+    # Flask so that a migrated regex never catches a path Werkzeug would route to another rule
+    legacy_rules: list[str] = field(default_factory=list)
     source: str | None = None  # the state file it was read from, for messages
     legacy_source: str | None = None  # the Flask code base (absolute), as `[legacy] source` names
     total_requests: int | None = None  # all requests to the app in the period of `requests`

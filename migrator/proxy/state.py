@@ -468,6 +468,8 @@ _PROXY_COMMENTS = {
     "backend_cookie": "cookie that forces a backend for testers: new | legacy",
     "canary_cookie": "cookie that keeps a client in its canary bucket",
     "served_by_header": "response header naming the backend that answered",
+    "shadow_methods": "methods mirrored in shadow (\"*\": every migrated one; writes too)",
+    "worker_processes": "nginx worker_processes: \"auto\" or a number",
 }
 
 

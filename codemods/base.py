@@ -49,6 +49,10 @@ class ViewContext:
     applied: set[str] = field(default_factory=set)  # ids of rules that changed something
     # keyword arguments for the route decorator, as source: {"openapi_extra": "{...}"}
     route_options: dict[str, str] = field(default_factory=dict)
+    # the legacy package's source (migrator.convert.schemas.LegacySource), for rules that read
+    # the helpers a view calls; None when the view is converted on its own (tests)
+    legacy: object | None = None
+    models: list = field(default_factory=list)  # schemas.ModelSpec for the package's schemas.py
 
     def qualified(self, node: cst.BaseExpression) -> str | None:
         """`flask.request.args.get` for `req.args.get` when `req` is `flask.request`."""

@@ -2,13 +2,15 @@
 
 Order matters: path parameters are typed first (their names are then taken), then query, header
 and cookie parameters (each avoiding the names taken before it); return and abort rewrites do
-not depend on each other.
+not depend on each other. The body-model rules (FM010, FM011) run before FM007, which documents
+an untyped body only where no model was found.
 """
 
 from __future__ import annotations
 
 from codemods.abort_raise import AbortRaise
 from codemods.base import ViewCodemod
+from codemods.body_models import HelperBodyModel
 from codemods.json_body import JsonBodyDoc
 from codemods.jsonify_return import JsonifyReturn
 from codemods.path_params import PathParameters
@@ -19,6 +21,7 @@ VIEW_RULES: tuple[type[ViewCodemod], ...] = (
     QueryArgs,
     HeaderValues,
     CookieValues,
+    HelperBodyModel,
     JsonBodyDoc,
     JsonifyReturn,
     AbortRaise,

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 import libcst as cst
 
 from migrator.convert.output import GeneratedFile
+from migrator.convert.schemas import render_schemas
 from migrator.convert.view import ConvertedView
 from migrator.model import RULE_PARAMETER, App, Route
 from migrator.resources import template_environment, templates_dir
@@ -45,7 +46,7 @@ def to_fastapi_path(route: Route) -> str:
 _RESERVED_MODULE_NAMES = frozenset({
     "app", "legacy_app", "create_app", "load_legacy_app", "FastAPI", "Flask", "main", "bridge",
     "flask_compat", "flask_params", "mount_legacy", "FlaskMethodsMiddleware",
-    "register_flask_convertors", "routers",
+    "register_flask_convertors", "routers", "schemas",
 })
 
 
@@ -186,6 +187,7 @@ def render_package(package: str, app: App, views: list[ConvertedView],
     """`legacy_tops`: the top-level modules of the scanned tree (the legacy project's own code,
     grouped as first-party imports)."""
     legacy = legacy_app_spec(app)
+    models_file = render_schemas(views)  # names the models first (deduplicated across views)
     by_blueprint: dict[str | None, list[ConvertedView]] = defaultdict(list)
     for view in views:
         by_blueprint[view.route.blueprint].append(view)
@@ -208,6 +210,8 @@ def render_package(package: str, app: App, views: list[ConvertedView],
                                        title=f"{legacy.module} (migrated to FastAPI)")))
     files.append(GeneratedFile("requirements.txt", environment.get_template(
         "fastapi_app/requirements.txt.j2").render(extra=[])))
+    if models_file is not None:
+        files.append(GeneratedFile("schemas.py", models_file))
     for name in RUNTIME_FILES:
         text = (templates_dir() / "fastapi_app" / name).read_text(encoding="utf-8")
         files.append(GeneratedFile(name, text))

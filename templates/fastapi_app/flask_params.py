@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any, TypeVar
 
+from pydantic import BaseModel
 from starlette.convertors import Convertor, register_url_convertor
 
 T = TypeVar("T")
@@ -20,6 +21,27 @@ JSON_BODY: dict[str, Any] = {
         "content": {"application/json": {"schema": {"title": "JSON body read by the view"}}},
     }
 }
+
+
+def json_body(model: type[BaseModel]) -> dict[str, Any]:
+    """`openapi_extra` of a route whose JSON body is described by `model` (schemas.py), while
+    the view still reads and checks it with the legacy code (so its answers stay the legacy
+    ones). The model's schema is inlined: `openapi_extra` cannot add components."""
+    schema = model.model_json_schema()
+    definitions = schema.pop("$defs", {})
+
+    def inline(node: Any) -> Any:
+        if isinstance(node, dict):
+            ref = node.get("$ref")
+            if isinstance(ref, str) and ref.startswith("#/$defs/"):
+                return inline(definitions[ref.rsplit("/", 1)[-1]])
+            return {key: inline(value) for key, value in node.items()}
+        if isinstance(node, list):
+            return [inline(value) for value in node]
+        return node
+
+    return {"requestBody": {"content": {"application/json": {"schema": inline(schema)}},
+                            "required": True}}
 
 
 class FlaskFloatConvertor(Convertor[float]):

@@ -27,6 +27,8 @@ STARLETTE_CONVERTORS = {
 }
 VERB_DECORATORS = {"GET": "get", "POST": "post", "PUT": "put", "PATCH": "patch",
                    "DELETE": "delete"}
+# Route decorator options that describe a request body (left off GET and DELETE).
+BODY_OPTIONS = frozenset({"openapi_extra"})
 # Copied verbatim into every generated package.
 RUNTIME_FILES = ("flask_compat.py", "flask_params.py")
 
@@ -139,7 +141,9 @@ def endpoint_source(view: ConvertedView, function_name: str) -> str:
     if all(verbs):
         for verb in verbs:
             # a body is documented on the methods that carry one
-            extra = options if verb not in ("get", "delete") else ""
+            extra = options if verb not in ("get", "delete") else "".join(
+                f", {key}={code}" for key, code in sorted(view.route_options.items())
+                if key not in BODY_OPTIONS)
             decorators.append(f"router.{verb}({path}, name={name}{extra})")
     else:
         methods = ", ".join(_string(m) for m in route.methods)

@@ -76,18 +76,20 @@ class ModelSpec:
     extra: str = "allow"  # what the legacy code does with keys it does not check
     python_re: bool = False  # regexes keep Python's `re` semantics
     todos: tuple[str, ...] = ()
-    nested: tuple[ModelSpec, ...] = ()
+    nested: tuple[ModelSpec, ...] = ()  # models this one refers to (marshmallow Nested)
+    rule: str = "FM010"
 
     def shape(self) -> tuple:
         """Everything but the name: two models of the same shape are one model."""
-        return (self.fields, self.extra, self.python_re, self.todos,
+        return (self.fields, self.extra, self.python_re, self.todos, self.rule,
                 tuple(m.shape() for m in self.nested))
 
     def renamed(self, name: str) -> ModelSpec:
         return ModelSpec(name, self.origin, self.fields, self.extra, self.python_re, self.todos,
-                         self.nested)
+                         self.nested, self.rule)
 
-    def source(self, rule: str) -> str:
+    def source(self) -> str:
+        rule = self.rule
         lines = [f"class {self.name}(BaseModel):",
                  f'    """{rule}: from `{self.origin}`."""', ""]
         lines += [f"    # TODO(migrate): {rule}: {todo}" for todo in self.todos]
@@ -131,6 +133,7 @@ class LegacyModule:
     functions: dict[str, ast.FunctionDef]
     classes: dict[str, ast.ClassDef]
     imports: dict[str, str]  # local name -> qualified target
+    instances: dict[str, ast.Call] = field(default_factory=dict)  # `x = Something(...)`
 
 
 class LegacySource:
@@ -162,7 +165,11 @@ class LegacySource:
                 return LegacyModule(name, tree, _module_constants(tree),
                                     {s.name: s for s in tree.body if isinstance(s, ast.FunctionDef)},
                                     {s.name: s for s in tree.body if isinstance(s, ast.ClassDef)},
-                                    _module_imports(tree, name, path.name == "__init__.py"))
+                                    _module_imports(tree, name, path.name == "__init__.py"),
+                                    {s.targets[0].id: s.value for s in tree.body
+                                     if isinstance(s, ast.Assign) and len(s.targets) == 1
+                                     and isinstance(s.targets[0], ast.Name)
+                                     and isinstance(s.value, ast.Call)})
         return None
 
     def lookup(self, qualified: str) -> tuple[LegacyModule, str] | None:
@@ -172,7 +179,8 @@ class LegacySource:
         for _ in range(3):
             if module is None:
                 return None
-            if name in module.functions or name in module.classes or name in module.constants:
+            if name in module.functions or name in module.classes or name in module.constants \
+                    or name in module.instances:
                 return module, name
             target = module.imports.get(name)
             if target is None:
@@ -1123,32 +1131,37 @@ _PYDANTIC_NAMES = ("AfterValidator", "BaseModel", "ConfigDict", "Field", "Strict
 def render_schemas(views: list) -> str | None:
     """The text of the generated `schemas.py` for the converted views' models; None if there are
     none. Models of the same shape are one model (the first name wins); a name taken by a model
-    of another shape gets a number. Views are updated to the final names."""
+    of another shape gets a number. Views are updated to the final names. A model's nested
+    models come before it."""
     chosen: dict[str, ModelSpec] = {}
     by_shape: dict[tuple, str] = {}
-    rules: dict[str, str] = {}
+
+    def place(model: ModelSpec) -> str:
+        for inner in model.nested:
+            place(inner)
+        name = by_shape.get(model.shape())
+        if name is None:
+            name, number = model.name, 2
+            while name in chosen:
+                name, number = f"{model.name}{number}", number + 1
+            chosen[name] = model.renamed(name)
+            by_shape[model.shape()] = name
+        return name
+
     for view in views:
         final = []
         for model in view.models:
-            name = by_shape.get(model.shape())
-            if name is None:
-                name = model.name
-                number = 2
-                while name in chosen:
-                    name, number = f"{model.name}{number}", number + 1
-                chosen[name] = model.renamed(name)
-                by_shape[model.shape()] = name
-                rules[name] = "FM011" if "FM011" in view.applied and \
-                    model.origin.endswith("Schema") else "FM010"
+            name = place(model)
             if name != model.name:
                 _rename(view, model.name, name)
             final.append(chosen[name])
         view.models = final
     if not chosen:
         return None
-    text = "\n\n".join(chosen[name].source(rules[name]) for name in chosen)
+    text = "\n\n".join(chosen[name].source() for name in chosen)
     typing_names = [n for n in _TYPING_NAMES if re.search(rf"\b{n}\b", text)]
     pydantic_names = [n for n in _PYDANTIC_NAMES if re.search(rf"\b{n}\b", text)]
+    datetime_names = [n for n in ("date", "datetime", "time") if re.search(rf"\b{n}\b[^(]", text)]
     header = ['"""Pydantic models of the converted routes\' JSON bodies (`migrate convert`).',
               "",
               "Each is inferred from the legacy code that checks the body (named in its docstring)",
@@ -1156,8 +1169,11 @@ def render_schemas(views: list) -> str | None:
               "so clients get the legacy answers. A TODO(migrate) marks a check the model does not",
               'carry (the model is then weaker than the legacy code, never stronger)."""',
               "", "from __future__ import annotations", ""]
+    if datetime_names:
+        header.append(f"from datetime import {', '.join(datetime_names)}")
     if typing_names:
         header.append(f"from typing import {', '.join(typing_names)}")
+    if datetime_names or typing_names:
         header.append("")
     line = f"from pydantic import {', '.join(pydantic_names)}"
     if len(line) > 88:  # isort's wrapping, as render_imports does

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any, TypeVar
 
-from pydantic import BaseModel
+from pydantic import TypeAdapter
 from starlette.convertors import Convertor, register_url_convertor
 
 T = TypeVar("T")
@@ -23,11 +23,12 @@ JSON_BODY: dict[str, Any] = {
 }
 
 
-def json_body(model: type[BaseModel]) -> dict[str, Any]:
-    """`openapi_extra` of a route whose JSON body is described by `model` (schemas.py), while
-    the view still reads and checks it with the legacy code (so its answers stay the legacy
-    ones). The model's schema is inlined: `openapi_extra` cannot add components."""
-    schema = model.model_json_schema()
+def json_body(model: Any) -> dict[str, Any]:
+    """`openapi_extra` of a route whose JSON body is described by `model` (a model of
+    schemas.py, or `list[Model]`), while the view still reads and checks it with the legacy code
+    (so its answers stay the legacy ones). The schema is inlined: `openapi_extra` cannot add
+    components."""
+    schema = TypeAdapter(model).json_schema()
     definitions = schema.pop("$defs", {})
 
     def inline(node: Any) -> Any:

@@ -656,19 +656,21 @@ class HelperReader:
         if not self.reading.shape:
             self.reading.shape = shape
 
-    def block(self, statements: list[ast.stmt], path: list) -> bool:
-        """True when the block always ends the helper (return/raise)."""
+    def block(self, statements: list[ast.stmt], path: list) -> str | None:
+        """How the block ends: None (it may fall through), "reject" (always, by rejecting the
+        payload) or "end" (always, sometimes by accepting it)."""
         for statement in statements:
             if self.stopped:
-                return True
+                return "end"
             self.note_fields(statement)
-            if self.statement(statement, path):
-                return True
+            ending = self.statement(statement, path)
+            if ending:
+                return ending
             if isinstance(statement, ast.If):
                 path = self.after_if
-        return False
+        return None
 
-    def unread(self, st: ast.stmt) -> bool:
+    def unread(self, st: ast.stmt) -> str | None:
         """A statement the reader does not follow. One that may end the function (a loop or
         `with` holding a return) stops the reading: later checks might never be reached."""
         ends = any(isinstance(n, (ast.Return, ast.Raise)) for n in ast.walk(st))
@@ -677,8 +679,8 @@ class HelperReader:
                 f"line {st.lineno}: `{ast.unparse(st).splitlines()[0]}`")
         if ends and not isinstance(st, (ast.Return, ast.Raise)):
             self.stopped = True
-            return True
-        return False
+            return "end"
+        return None
 
     def rejecting_status(self, node: ast.expr | None) -> bool:
         """`return body, 400` (or `jsonify(...), 422, headers`) in a view."""
@@ -697,62 +699,71 @@ class HelperReader:
                 return keyword.value
         return node.args[1] if len(node.args) > 1 else ast.Constant("")
 
-    def statement(self, st: ast.stmt, path: list) -> bool:
+    def statement(self, st: ast.stmt, path: list) -> str | None:
         if isinstance(st, ast.If):
             ends_body = self.block(st.body, [*path, (st.test, True)])
             ends_else = self.block(st.orelse, [*path, (st.test, False)])
             if ends_body and ends_else:
-                return True
-            self.after_if = ([*path, (st.test, False)] if ends_body else
-                             [*path, (st.test, True)] if ends_else else list(path))
-            return False
+                return "reject" if ends_body == ends_else == "reject" else "end"
+            # After `if c: <reject>`, later checks are reached only where `not c`; but every
+            # accepted payload has `not c` anyway, so the condition adds nothing to the
+            # accepted set and is left off (it would make later checks look cross-field).
+            # After `if c: return <accept>`, `not c` matters and is kept.
+            if ends_body == "end":
+                self.after_if = [*path, (st.test, False)]
+            elif ends_else == "end":
+                self.after_if = [*path, (st.test, True)]
+            else:
+                self.after_if = list(path)
+            return None
         if isinstance(st, ast.Return) and self.view:
             if self.rejecting_status(st.value):
                 self.site(path, None, st.lineno, "return")
-            return True
+                return "reject"
+            return "end"
         if isinstance(st, ast.Return):
             value = st.value
             if isinstance(value, ast.Tuple) and value.elts and isinstance(value.elts[0], ast.Constant) \
                     and value.elts[0].value is False:
                 self.site(path, value.elts[1] if len(value.elts) > 1 else None, st.lineno, "tuple")
-            elif isinstance(value, ast.List) and value.elts:
-                for element in value.elts:
-                    self.site(path, element, st.lineno, "list")
-            elif isinstance(value, ast.Dict) and value.keys:
-                self.site(path, value.values[0], st.lineno, "dict")
-            return True
+                return "reject"
+            if isinstance(value, ast.List) and value.elts and all(
+                    isinstance(e, (ast.Constant, ast.JoinedStr)) for e in value.elts):
+                self.site(path, value.elts[0], st.lineno, "list")  # `return ["message"]`
+                return "reject"
+            return "end"
         if isinstance(st, ast.Raise):
             message = None
             if isinstance(st.exc, ast.Call) and st.exc.args:
                 message = st.exc.args[0]
             self.site(path, message, st.lineno, "raise")
-            return True
+            return "reject"
         if isinstance(st, ast.Expr):
             if _is_docstring(st):
-                return False
+                return None
             call = st.value
             message = self.abort_call(call)
             if message is not None:
                 self.site(path, message, st.lineno, "abort")
-                return True
+                return "reject"
             if (isinstance(call, ast.Call) and isinstance(call.func, ast.Attribute)
                     and call.func.attr == "append" and isinstance(call.func.value, ast.Name)
                     and call.func.value.id == self.errors and len(call.args) == 1):
                 self.site(path, call.args[0], st.lineno, "list")
-                return False
+                return None
         if isinstance(st, ast.Assign) and len(st.targets) == 1:
             target = st.targets[0]
             if (isinstance(target, ast.Subscript) and isinstance(target.value, ast.Name)
                     and target.value.id == self.errors):
                 self.site(path, st.value, st.lineno, "dict")
-                return False
+                return None
             if isinstance(target, ast.Name):
                 if isinstance(st.value, (ast.List, ast.Dict)) and not (
                         st.value.elts if isinstance(st.value, ast.List) else st.value.keys):
                     self.errors = target.id
-                    return False
+                    return None
                 if isinstance(self.env.get(target.id), Payload):
-                    return False  # the view reading its body
+                    return None  # the view reading its body
                 reference = field_reference(st.value, self.env)
                 if target.id in self.env:
                     self.env[target.id] = _Opaque(st.lineno)
@@ -762,9 +773,9 @@ class HelperReader:
                 else:
                     self.env[target.id] = _Opaque(st.lineno)
                     return self.unread(st)
-                return False
+                return None
         if isinstance(st, ast.Pass):
-            return False
+            return None
         return self.unread(st)
 
 

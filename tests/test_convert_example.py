@@ -90,8 +90,12 @@ def test_generated_package_parses_lints_imports_and_builds_openapi(converted, tm
     assert "/api/v1/search" in schema["paths"]
     search = schema["paths"]["/api/v1/search"]["get"]
     assert {p["name"] for p in search["parameters"]} >= {"q", "min_price", "tag"}
-    bulk = schema["paths"]["/api/v1/items/bulk"]["post"]
-    assert "application/json" in bulk["requestBody"]["content"]  # FM007
+    bulk = schema["paths"]["/api/v1/items/bulk"]["post"]["requestBody"]["content"]
+    assert bulk["application/json"]["schema"]["type"] == "array"  # FM010: a list of ItemCreate
+    assert bulk["application/json"]["schema"]["maxItems"] == 50
+    assert bulk["application/json"]["schema"]["items"]["title"] == "ItemCreate"
+    tags = schema["paths"]["/api/v1/tags"]
+    assert "requestBody" not in tags["get"]
     # FM010/FM011: the JSON-body routes checked by a helper or schema show their typed body
     typed = {("post", "/api/v1/items/"): "ItemCreate", ("put", "/api/v1/items/{item_id}"):
              "ItemReplace", ("patch", "/api/v1/items/{item_id}"): "ItemUpdate",

@@ -34,6 +34,9 @@ _NUMBER_KINDS = ("int", "float")
 _SIZED_KINDS = ("str", "list", "dict")
 
 
+WHOLE_BODY = "$body"  # the field name standing for a body that is not an object (a list)
+
+
 class Unreadable(Exception):
     """A construct the reader cannot translate exactly (the message says which)."""
 
@@ -78,21 +81,25 @@ class ModelSpec:
     todos: tuple[str, ...] = ()
     nested: tuple[ModelSpec, ...] = ()  # models this one refers to (marshmallow Nested)
     rule: str = "FM010"
+    root: str | None = None  # a RootModel over this annotation (a list body)
 
     def shape(self) -> tuple:
         """Everything but the name: two models of the same shape are one model."""
-        return (self.fields, self.extra, self.python_re, self.todos, self.rule,
+        return (self.fields, self.extra, self.python_re, self.todos, self.rule, self.root,
                 tuple(m.shape() for m in self.nested))
 
     def renamed(self, name: str) -> ModelSpec:
         return ModelSpec(name, self.origin, self.fields, self.extra, self.python_re, self.todos,
-                         self.nested, self.rule)
+                         self.nested, self.rule, self.root)
 
     def source(self) -> str:
         rule = self.rule
-        lines = [f"class {self.name}(BaseModel):",
-                 f'    """{rule}: from `{self.origin}`."""', ""]
+        base = f"RootModel[{self.root}]" if self.root else "BaseModel"
+        lines = [f"class {self.name}({base}):", f'    """{rule}: from `{self.origin}`."""']
+        lines += [""] if self.todos or not self.root else []
         lines += [f"    # TODO(migrate): {rule}: {todo}" for todo in self.todos]
+        if self.root:
+            return "\n".join(lines) + "\n"
         config = [f"extra={self.extra!r}"]
         if self.python_re:
             config.append('regex_engine="python-re"')
@@ -762,7 +769,9 @@ class HelperReader:
                         st.value.elts if isinstance(st.value, ast.List) else st.value.keys):
                     self.errors = target.id
                     return None
-                if isinstance(self.env.get(target.id), Payload):
+                bound = self.env.get(target.id)
+                if isinstance(bound, Payload) or isinstance(bound, FieldRef) \
+                        and bound.key == WHOLE_BODY:
                     return None  # the view reading its body
                 reference = field_reference(st.value, self.env)
                 if target.id in self.env:
@@ -808,12 +817,11 @@ def read_helper(function: ast.FunctionDef, bindings: dict[str, object],
     return reader.reading
 
 
-def read_view(function: ast.FunctionDef, payloads: set[str], aliases: dict[str, str]
+def read_view(function: ast.FunctionDef, bindings: dict[str, object], aliases: dict[str, str]
               ) -> HelperReading:
     """The view's own checks of its body: `abort(4xx)` / `return ..., 4xx` under conditions on
-    the payload (named `payloads`)."""
-    reader = HelperReader({name: Payload() for name in payloads}, _abort_names(aliases),
-                          view=True)
+    the payload (`bindings`: its names -> Payload(), or FieldRef(WHOLE_BODY) for a list)."""
+    reader = HelperReader(dict(bindings), _abort_names(aliases), view=True)
     reader.block(function.body, [])
     return reader.reading
 
@@ -1135,8 +1143,8 @@ def model_from_facts(name: str, origin: str, facts: dict[str, FieldFacts], todos
 
 # --------------------------------------------------------------------------- schemas.py
 _TYPING_NAMES = ("Annotated", "Any", "Literal", "Never")
-_PYDANTIC_NAMES = ("AfterValidator", "BaseModel", "ConfigDict", "Field", "StrictBool",
-                   "StrictFloat", "StrictInt", "StrictStr")
+_PYDANTIC_NAMES = ("AfterValidator", "BaseModel", "ConfigDict", "Field", "RootModel",
+                   "StrictBool", "StrictFloat", "StrictInt", "StrictStr")
 
 
 def render_schemas(views: list) -> str | None:

@@ -2,7 +2,7 @@
 
 Order matters: path parameters are typed first (their names are then taken), then query, header
 and cookie parameters (each avoiding the names taken before it); return and abort rewrites do
-not depend on each other. The body-model rules (FM011, then FM010) run before FM007, which documents
+not depend on each other. The body-model rules (FM011, FM012, then FM010) run before FM007, which documents
 an untyped body only where no model was found.
 """
 
@@ -16,6 +16,7 @@ from codemods.jsonify_return import JsonifyReturn
 from codemods.marshmallow_models import MarshmallowModel
 from codemods.path_params import PathParameters
 from codemods.query_args import CookieValues, HeaderValues, QueryArgs
+from codemods.wtforms_models import WTFormsModel
 
 VIEW_RULES: tuple[type[ViewCodemod], ...] = (
     PathParameters,
@@ -23,6 +24,7 @@ VIEW_RULES: tuple[type[ViewCodemod], ...] = (
     HeaderValues,
     CookieValues,
     MarshmallowModel,
+    WTFormsModel,
     HelperBodyModel,
     JsonBodyDoc,
     JsonifyReturn,

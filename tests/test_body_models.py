@@ -590,3 +590,110 @@ def test_generated_schemas_pass_ruff(marshmallow_converted, specimen):
     done = subprocess.run([sys.executable, "-m", "ruff", "check", "--no-cache", "--isolated",
                            str(out / "schemas.py")], capture_output=True, text=True, check=False)
     assert done.returncode == 0, done.stdout
+
+
+# -- FM012: Flask-WTF / WTForms ------------------------------------------------------------------
+WTFORMS_VALIDATION = '''
+from flask_wtf import FlaskForm
+from wtforms import IntegerField, SelectField, StringField
+from wtforms.validators import (
+    DataRequired, Length, NumberRange, Optional, Regexp, ValidationError,
+)
+
+
+class SignupForm(FlaskForm):
+    name = StringField("Name", validators=[DataRequired(), Length(max=20)])
+    code = StringField("Code", validators=[Optional(), Regexp(r"[A-Z]{3}")])
+    age = IntegerField("Age", validators=[NumberRange(min=18, max=130)])
+    plan = SelectField("Plan", choices=["free", "pro"])
+    nickname = StringField("Nickname")
+
+    def validate_nickname(self, field):
+        if field.data == "admin":
+            raise ValidationError("taken")
+'''
+WTFORMS_VIEWS = '''
+@app.route("/signup", methods=["GET", "POST"])
+def signup():
+    form = SignupForm()
+    if form.validate_on_submit():
+        return {"name": form.name.data}, 201
+    return {"errors": form.errors}, 400
+'''
+
+
+@pytest.fixture(scope="module")
+def wtforms_converted(tmp_path_factory):
+    tmp_path = tmp_path_factory.mktemp("wtforms")
+    schemas_text, router, _ = convert(tmp_path, WTFORMS_VIEWS, WTFORMS_VALIDATION, "wtf_shop")
+    sys.path[:0] = [str(tmp_path / "legacy"), str(tmp_path / "out")]
+    legacy = importlib.import_module("wtf_shop")
+    schemas = importlib.import_module("wtf_shop_fastapi.schemas")
+    app = importlib.import_module("wtf_shop_fastapi.main").create_app(legacy.app)
+    validation = importlib.import_module("wtf_shop.validation")
+    yield schemas_text, router, legacy.app, app, schemas, validation
+    del sys.path[:2]
+    for name in [m for m in sys.modules if m.startswith("wtf_shop")]:
+        del sys.modules[name]
+
+
+def test_fm012_flask_wtf_form_becomes_a_form_body_model(wtforms_converted):
+    schemas_text, router, _, app, _, _ = wtforms_converted
+    check_model(schemas_text, "SignupFormData", '''
+        class SignupFormData(BaseModel):
+            """FM012: from `wtf_shop.validation.SignupForm`."""
+
+            # TODO(migrate): FM012: Flask-WTF checks the csrf_token field (the legacy view still does)
+            # TODO(migrate): FM012: SignupForm.age: pydantic's int also parses '5.0'; WTForms' IntegerField does not
+            # TODO(migrate): FM012: SignupForm.validate_nickname is not reproduced
+            model_config = ConfigDict(extra='ignore', regex_engine="python-re")
+
+            csrf_token: StrictStr = Field(description='CSRF token from the rendered form (Flask-WTF)')
+            name: Annotated[StrictStr, Field(max_length=20, pattern='\\\\S')]
+            code: (
+                Annotated[StrictStr, Field(pattern='^(?:[A-Z]{3})')] | Annotated[StrictStr, Field(pattern='^\\\\s*\\\\Z')]
+            ) = None
+            age: Annotated[int, Field(ge=18, le=130)]
+            plan: Literal['free', 'pro']
+            nickname: StrictStr = None
+        ''')
+    assert '@router.post("/signup", name="signup", openapi_extra=form_body(SignupFormData))' \
+        in router
+    body = app.openapi()["paths"]["/signup"]["post"]["requestBody"]["content"]
+    assert body["application/x-www-form-urlencoded"]["schema"]["title"] == "SignupFormData"
+
+
+form_values = st.one_of(st.text(alphabet="aAZ 9-+x_", max_size=22),
+                        st.sampled_from(["", " ", "ABC", "ABCD", "abc", "free", "pro", "18",
+                                         "17", "130", "131", " 40 ", "+20", "1_9", "admin"]))
+
+
+@SETTINGS
+@given(form=st.fixed_dictionaries({}, optional={
+    k: form_values for k in ("name", "code", "age", "plan", "nickname", "other")}))
+@example(form={"name": "Ann", "age": "18", "plan": "free"})
+@example(form={"name": "  ", "age": "18", "plan": "free"})
+@example(form={"name": "Ann", "age": "18", "plan": "free", "code": " "})
+def test_fm012_model_accepts_what_the_form_accepts(wtforms_converted, form):
+    """CSRF off for the comparison (the model requires a token field, the form then does not);
+    the documented differences (an age like '5.0', a nickname 'admin') are not generated."""
+    _, _, flask_app, _, schemas, validation = wtforms_converted
+    flask_app.config["WTF_CSRF_ENABLED"] = False
+    with flask_app.test_request_context("/signup", method="POST", data=form):
+        legacy_ok = validation.SignupForm().validate()
+    try:
+        schemas.SignupFormData.model_validate({**form, "csrf_token": "t"})
+        model_ok = True
+    except ValidationError:
+        model_ok = False
+    assert model_ok == legacy_ok
+
+
+def test_fm012_documented_differences_are_real(wtforms_converted):
+    _, _, flask_app, _, schemas, validation = wtforms_converted
+    flask_app.config["WTF_CSRF_ENABLED"] = False
+    for form in ({"name": "A", "age": "20.0", "plan": "pro"},
+                 {"name": "A", "age": "20", "plan": "pro", "nickname": "admin"}):
+        with flask_app.test_request_context("/signup", method="POST", data=form):
+            assert not validation.SignupForm().validate()
+        schemas.SignupFormData.model_validate({**form, "csrf_token": "t"})  # weaker, as said

@@ -66,9 +66,10 @@ class FieldSpec:
         if len(line) <= 100:
             return line
         inner = "".join(f"        {a},\n" for a in arguments)
-        return f"    {attribute}: (\n        {self.annotation}\n    ) = Field(\n{inner}    )" \
-            if len(self.annotation) > 80 else \
-            f"    {attribute}: {self.annotation} = Field(\n{inner}    )"
+        value = f"Field(\n{inner}    )" if len(arguments) > 1 or self.default is None \
+            else self.default
+        return f"    {attribute}: (\n        {self.annotation}\n    ) = {value}" \
+            if len(self.annotation) > 80 else f"    {attribute}: {self.annotation} = {value}"
 
 
 @dataclass(frozen=True)

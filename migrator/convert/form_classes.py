@@ -135,7 +135,7 @@ def _field(module: LegacyModule, form: str, key: str, kind: str, call: ast.Call,
     if kind in TEXT_FIELDS:
         base = "StrictStr"
         if "DataRequired" in names:
-            constraints.append("pattern='\\\\S'")  # present and not only whitespace
+            constraints.append(f"pattern={NOT_BLANK!r}")  # present and not only whitespace
             if python_re:
                 todos.append(f"{where}: two patterns; the model carries the first")
                 constraints.pop()

@@ -99,8 +99,7 @@ def merge_facts(into: dict[str, schemas.FieldFacts], more: dict[str, schemas.Fie
 
 class HelperBodyModel(ViewCodemod):
     RULE_ID = "FM010"
-    SUMMARY = ("JSON body checked by hand-written helpers / the view's own checks -> a Pydantic "
-               "model in schemas.py, documented as the route's body")
+    SUMMARY = "JSON body checked by helpers or by the view -> a Pydantic model documenting the body"
 
     def leave_view(self, original_node: cst.FunctionDef, updated_node: cst.FunctionDef
                    ) -> cst.FunctionDef:

@@ -13,7 +13,7 @@ from codemods.base import ViewCodemod
 from codemods.body_models import HelperBodyModel
 from codemods.json_body import JsonBodyDoc
 from codemods.jsonify_return import JsonifyReturn
-from codemods.marshmallow_models import MarshmallowModel
+from codemods.marshmallow_model import MarshmallowModel
 from codemods.path_params import PathParameters
 from codemods.query_args import CookieValues, HeaderValues, QueryArgs
 from codemods.wtforms_models import WTFormsModel

@@ -21,8 +21,7 @@ from migrator.convert import form_classes, schemas
 
 class WTFormsModel(ViewCodemod):
     RULE_ID = "FM012"
-    SUMMARY = ("Flask-WTF/WTForms form validated by the view -> a Pydantic model of the form "
-               "body in schemas.py (CSRF noted with a TODO)")
+    SUMMARY = "Flask-WTF/WTForms form -> a Pydantic model documenting the form body (CSRF: TODO)"
 
     def leave_view(self, original_node: cst.FunctionDef, updated_node: cst.FunctionDef
                    ) -> cst.FunctionDef:

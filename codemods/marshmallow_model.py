@@ -22,8 +22,7 @@ from migrator.convert import schema_classes, schemas
 
 class MarshmallowModel(ViewCodemod):
     RULE_ID = "FM011"
-    SUMMARY = ("marshmallow schema.load(request body) / schema.dump(...) -> Pydantic models in "
-               "schemas.py documenting the route's body and answer")
+    SUMMARY = "marshmallow schema.load(body) / .dump(x) -> Pydantic models documenting body and answer"
 
     def leave_view(self, original_node: cst.FunctionDef, updated_node: cst.FunctionDef
                    ) -> cst.FunctionDef:

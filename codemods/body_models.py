@@ -97,24 +97,45 @@ def merge_facts(into: dict[str, schemas.FieldFacts], more: dict[str, schemas.Fie
             mine.default, mine.has_default = fact.default, True
 
 
-class HelperBodyModel(ViewCodemod):
-    RULE_ID = "FM010"
-    SUMMARY = "JSON body checked by helpers or by the view -> a Pydantic model documenting the body"
+class ModelRule(ViewCodemod):
+    """What the model rules (FM010-FM012) share: they read the view with `ast` and the legacy
+    package through `context.legacy`, never change the view, and make no model rather than a
+    wrong one when something cannot be read."""
+
+    SKIP_WHEN_BODY_DOCUMENTED = True  # an earlier model rule already typed the body
 
     def leave_view(self, original_node: cst.FunctionDef, updated_node: cst.FunctionDef
                    ) -> cst.FunctionDef:
+        legacy = self.context.legacy
+        if not isinstance(legacy, schemas.LegacySource) or (
+                self.SKIP_WHEN_BODY_DOCUMENTED and "openapi_extra" in self.context.route_options):
+            return updated_node
         try:
-            self.infer(original_node)
+            self.infer(view_tree(original_node), legacy)
         except schemas.Unreadable:  # no model rather than a wrong one; FM007 documents the body
             pass
         return updated_node
 
-    def infer(self, original_node: cst.FunctionDef) -> None:
-        legacy = self.context.legacy
-        if not isinstance(legacy, schemas.LegacySource) or \
-                "openapi_extra" in self.context.route_options:
-            return
-        function = view_tree(original_node)
+    def infer(self, function: ast.FunctionDef, legacy: schemas.LegacySource) -> None:
+        raise NotImplementedError
+
+    def qualify(self, node: ast.expr) -> str | None:
+        """The qualified name of a name the view uses: imported, or defined in its module."""
+        dotted = schemas._dotted(node)
+        if dotted is None:
+            return None
+        head, _, rest = dotted.partition(".")
+        target = self.context.aliases.get(head)
+        if target is None:
+            return f"{self.context.route.module}.{dotted}"
+        return f"{target}.{rest}" if rest else target
+
+
+class HelperBodyModel(ModelRule):
+    RULE_ID = "FM010"
+    SUMMARY = "JSON body checked by helpers or by the view -> a Pydantic model documenting the body"
+
+    def infer(self, function: ast.FunctionDef, legacy: schemas.LegacySource) -> None:
         aliases = self.context.aliases
         payloads = payload_names(function, aliases)
         if not payloads:
@@ -207,17 +228,9 @@ class HelperBodyModel(ViewCodemod):
     def helper(self, call: ast.Call, env: dict, legacy: schemas.LegacySource):
         """(qualified name, module, function, bindings) when `call` passes the payload, or one
         of its fields, to a function of the legacy package."""
-        dotted = schemas._dotted(call.func)
-        if dotted is None or call.keywords and any(k.arg is None for k in call.keywords):
+        target = self.qualify(call.func)
+        if target is None or call.keywords and any(k.arg is None for k in call.keywords):
             return None
-        head, _, rest = dotted.partition(".")
-        target = self.context.aliases.get(head)
-        if target is None:
-            if rest:
-                return None
-            target = f"{self.context.route.module}.{head}"
-        elif rest:
-            target = f"{target}.{rest}"
         found = legacy.lookup(target)
         if found is None or found[1] not in found[0].functions:
             return None

@@ -11,29 +11,14 @@ from __future__ import annotations
 
 import ast
 
-import libcst as cst
-
-from codemods.base import ViewCodemod
-from codemods.body_models import SCHEMAS_MODULE, view_tree
+from codemods.body_models import SCHEMAS_MODULE, ModelRule
 from codemods.query_args import FLASK_PARAMS
 from migrator.convert import form_classes, schemas
 
 
-class WTFormsModel(ViewCodemod):
+class WTFormsModel(ModelRule):
     RULE_ID = "FM012"
     SUMMARY = "Flask-WTF/WTForms form -> a Pydantic model documenting the form body (CSRF: TODO)"
-
-    def leave_view(self, original_node: cst.FunctionDef, updated_node: cst.FunctionDef
-                   ) -> cst.FunctionDef:
-        legacy = self.context.legacy
-        if not isinstance(legacy, schemas.LegacySource) or \
-                "openapi_extra" in self.context.route_options:
-            return updated_node
-        try:
-            self.infer(view_tree(original_node), legacy)
-        except schemas.Unreadable:  # no model rather than a wrong one
-            pass
-        return updated_node
 
     def infer(self, function: ast.FunctionDef, legacy: schemas.LegacySource) -> None:
         validated = {schemas._dotted(n.func.value) for n in ast.walk(function)
@@ -44,14 +29,8 @@ class WTFormsModel(ViewCodemod):
                     and isinstance(node.targets[0], ast.Name)
                     and node.targets[0].id in validated and isinstance(node.value, ast.Call)):
                 continue
-            dotted = schemas._dotted(node.value.func)
-            if dotted is None:
-                continue
-            head, _, rest = dotted.partition(".")
-            target = self.context.aliases.get(head)
-            qualified = (f"{target}.{rest}" if rest else target) if target else \
-                f"{self.context.route.module}.{dotted}"
-            found = form_classes.form_class(legacy, qualified)
+            qualified = self.qualify(node.value.func)
+            found = form_classes.form_class(legacy, qualified) if qualified else None
             if found is None:
                 continue
             is_form, csrf = form_classes.is_form(legacy, *found)

@@ -121,14 +121,7 @@ class ModelRule(ViewCodemod):
 
     def qualify(self, node: ast.expr) -> str | None:
         """The qualified name of a name the view uses: imported, or defined in its module."""
-        dotted = schemas._dotted(node)
-        if dotted is None:
-            return None
-        head, _, rest = dotted.partition(".")
-        target = self.context.aliases.get(head)
-        if target is None:
-            return f"{self.context.route.module}.{dotted}"
-        return f"{target}.{rest}" if rest else target
+        return schemas.qualify(node, self.context.aliases, self.context.route.module)
 
 
 class HelperBodyModel(ModelRule):

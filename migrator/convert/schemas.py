@@ -833,6 +833,19 @@ def _abort_names(aliases: dict[str, str]) -> frozenset[str]:
     return frozenset(names)
 
 
+def qualify(node: ast.expr, aliases: dict[str, str], module: str) -> str | None:
+    """The qualified name of a (dotted) name used in `module`: through its imports, or one of
+    its own top-level names."""
+    dotted = _dotted(node)
+    if dotted is None:
+        return None
+    head, _, rest = dotted.partition(".")
+    target = aliases.get(head)
+    if target is None:
+        return f"{module}.{dotted}"
+    return f"{target}.{rest}" if rest else target
+
+
 def _dotted(node: ast.expr) -> str | None:
     if isinstance(node, ast.Name):
         return node.id

@@ -192,6 +192,12 @@ class DecoratorInfo:
     qualified: str | None  # "legacy_app.auth.login_required", "flask_login.login_required"
     origin: Literal["project", "external", "unresolved"]
     preserves_signature: bool  # wraps the view with functools.wraps (project decorators only)
+    # What its wrapper does (migrator/scan/wrappers.py): "guard" (checks, then calls the view:
+    # becomes a dependency), "post_processing" (runs around the view), "unread"; None when the
+    # scan has no wrapper to read (a third-party or unresolved decorator).
+    shape: Literal["guard", "post_processing", "unread"] | None = None
+    shape_reason: str | None = None  # why it is "unread"
+    headers: list[str] = field(default_factory=list)  # request headers a guard reads
 
     def to_json(self) -> dict:
         return {
@@ -199,6 +205,9 @@ class DecoratorInfo:
             "qualified": self.qualified,
             "origin": self.origin,
             "preserves_signature": self.preserves_signature,
+            "shape": self.shape,
+            "shape_reason": self.shape_reason,
+            "headers": list(self.headers),
         }
 
 

@@ -31,7 +31,7 @@ from migrator.model import (
     ScanResult,
 )
 from migrator.scan import FileOutcome, parse_file
-from migrator.scan.classify import classify_route, feature_names
+from migrator.scan.classify import KNOWN_GUARD_DECORATORS, classify_route, feature_names
 from migrator.scan.facts import (
     Binding,
     CallExpr,
@@ -1123,14 +1123,24 @@ class Linker:
         if isinstance(symbol, FuncSym):
             function = symbol.function
             preserves = function.uses_wraps
+            wrapper = function.wrapper
             for returned in function.returns:  # a decorator factory: the decorator it returns
                 if isinstance(returned, Ref):
                     inner = self.resolve(symbol.module, function.qualname, returned.dotted)
                     if isinstance(inner, FuncSym) and inner.function.scope == function.qualname:
                         preserves = preserves or inner.function.uses_wraps
-            return DecoratorInfo(dotted, self.qualified(symbol), "project", preserves)
+                        wrapper = wrapper or inner.function.wrapper
+            info = DecoratorInfo(dotted, self.qualified(symbol), "project", preserves)
+            if wrapper is not None:
+                info.shape = wrapper.shape  # type: ignore[assignment]
+                info.shape_reason = wrapper.reason
+                info.headers = list(wrapper.headers)
+            return info
         if isinstance(symbol, ExternalSym):
-            return DecoratorInfo(dotted, symbol.qualified, "external", False)
+            info = DecoratorInfo(dotted, symbol.qualified, "external", False)
+            if symbol.qualified in KNOWN_GUARD_DECORATORS:
+                info.shape = "guard"
+            return info
         return DecoratorInfo(dotted, None, "unresolved", False)
 
     def methods_for(self, decl: RouteDecl, reasons: list[str]) -> list[str]:

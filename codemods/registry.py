@@ -2,13 +2,15 @@
 
 Order matters: path parameters are typed first (their names are then taken), then query, header
 and cookie parameters (each avoiding the names taken before it); return and abort rewrites do
-not depend on each other.
+not depend on each other; guard decorators becoming route dependencies (FM020) only move
+decorators.
 """
 
 from __future__ import annotations
 
 from codemods.abort_raise import AbortRaise
 from codemods.base import ViewCodemod
+from codemods.guards import GuardDependencies
 from codemods.json_body import JsonBodyDoc
 from codemods.jsonify_return import JsonifyReturn
 from codemods.path_params import PathParameters
@@ -22,6 +24,7 @@ VIEW_RULES: tuple[type[ViewCodemod], ...] = (
     JsonBodyDoc,
     JsonifyReturn,
     AbortRaise,
+    GuardDependencies,
 )
 
 

@@ -98,8 +98,8 @@ KNOWN_GUARD_DECORATORS = frozenset({
     "flask_login.utils.fresh_login_required",
 })
 KNOWN_EXTERNAL_DECORATORS = {
-    name: f"FM021 {name.rsplit('.', 1)[-1]} (flask-login): becomes a route dependency that runs "
-          "the same check inside the legacy request context"
+    name: f"FM021 decorator:{name.rsplit('.', 1)[-1]} (flask-login): becomes a route dependency "
+          "that runs the same check inside the legacy request context"
     for name in KNOWN_GUARD_DECORATORS
 }
 AUTO_CONVERTERS = {"default", "string", "int", "float", "path", "uuid"}
@@ -165,7 +165,7 @@ def classify_route(
             manual.append(f"FM023 decorator:{short}: {why}; the converter cannot show its effect "
                           "is kept, so the route stays on Flask")
         elif isinstance(symbol, ExternalSym) and symbol.qualified in KNOWN_EXTERNAL_DECORATORS:
-            assisted.append(f"decorator:{KNOWN_EXTERNAL_DECORATORS[symbol.qualified]}")
+            assisted.append(KNOWN_EXTERNAL_DECORATORS[symbol.qualified])
         else:
             where = symbol.qualified if isinstance(symbol, ExternalSym) else "an unresolved name"
             manual.append(

@@ -317,7 +317,7 @@ def answers(response) -> tuple:
 
 def test_guard_shapes_become_dependencies_or_stay(tmp_path, imported):
     result, out = convert(tmp_path, "shapes", {"__init__.py": APP, "guards.py": GUARDS,
-                                               "views.py": VIEWS})
+                                         "views.py": VIEWS})
     router = (out / "routers" / "v.py").read_text(encoding="utf-8")
     dependencies = (out / "dependencies.py").read_text(encoding="utf-8")
 
@@ -419,7 +419,7 @@ def test_guard_on_a_route_that_is_not_bridged_fails_closed(tmp_path, imported):
     """A LegacyGuard on an endpoint without @bridge.route would let everyone through: it refuses
     to (500) instead."""
     _, out = convert(tmp_path, "closed", {"__init__.py": APP, "guards.py": GUARDS,
-                                               "views.py": VIEWS})
+                                         "views.py": VIEWS})
     imported("closed")
     dependencies = imported(f"{out.name}.dependencies")
     from fastapi import Depends, FastAPI

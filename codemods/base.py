@@ -70,6 +70,10 @@ class ViewContext:
     route_options: dict[str, str] = field(default_factory=dict)
     # guard decorators that became route dependencies, outermost first (FM020)
     guards: list[GuardUse] = field(default_factory=list)
+    # the legacy package's source (migrator.convert.schemas.LegacySource), for rules that read
+    # the helpers a view calls; None when the view is converted on its own (tests)
+    legacy: object | None = None
+    models: list = field(default_factory=list)  # schemas.ModelSpec for the package's schemas.py
 
     def qualified(self, node: cst.BaseExpression) -> str | None:
         """`flask.request.args.get` for `req.args.get` when `req` is `flask.request`."""

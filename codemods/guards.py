@@ -70,8 +70,10 @@ class GuardDependencies(ViewCodemod):
                 break  # the first decorator that stays ends the outermost run of guards
             lifted.append(decorator)
             self.context.guards.append(use)
+        kept = [self.noted(d, details, first=index == 0)
+                for index, d in enumerate(decorators[len(lifted):])]
         if not lifted:
-            return updated_node
+            return updated_node.with_changes(decorators=kept)
         # The route says `dependencies=[Depends(dependencies.require_api_key)]` (render.py): the
         # module's name, so a legacy decorator of the same name can stay in the same router.
         self.context.imports.add(("fastapi", "Depends"))
@@ -82,8 +84,34 @@ class GuardDependencies(ViewCodemod):
         comments += [cst.EmptyLine(comment=d.trailing_whitespace.comment) for d in lifted
                      if d.trailing_whitespace.comment is not None]
         return updated_node.with_changes(
-            decorators=decorators[len(lifted):],
+            decorators=kept,
             lines_after_decorators=[*updated_node.lines_after_decorators, *comments])
+
+    def noted(self, decorator: cst.Decorator, details: dict[str, DecoratorInfo], *,
+              first: bool) -> cst.Decorator:
+        """A decorator that stays on the view, with a comment saying why (once). `first`: no
+        decorator outside it stays, so a guard stopped the lifting itself."""
+        expression = decorator.decorator
+        written = dotted_name(expression.func if isinstance(expression, cst.Call) else expression)
+        detail = details.get(written) if written else None
+        if detail is None or detail.shape not in ("guard", "post_processing"):
+            return decorator
+        if detail.shape == "post_processing":
+            rule, why = "FM022", (f"@{written} works on the view's response; it runs inside the "
+                                  "bridge, as in Flask")
+        elif first:
+            rule, why = "FM020", (f"@{written} stays a decorator: its arguments are not literals "
+                                  "(or it is not importable)")
+        else:
+            rule, why = "FM020", (f"@{written} stays a decorator, inside the one above it "
+                                  "(Flask's order)")
+        comment = f"# {rule}: {why}"
+        if any(line.comment is not None and line.comment.value == comment
+               for line in decorator.leading_lines):
+            return decorator
+        self.context.applied.add(rule)
+        return decorator.with_changes(leading_lines=[
+            *decorator.leading_lines, cst.EmptyLine(comment=cst.Comment(comment))])
 
     def guard_use(self, decorator: cst.Decorator, details: dict[str, DecoratorInfo]
                   ) -> GuardUse | None:

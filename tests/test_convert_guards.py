@@ -276,6 +276,9 @@ app.register_blueprint(web)
 '''
 
 
+TIMED_NOTE = "# FM022: @timed works on the view's response; it runs inside the bridge, as in Flask\n"
+
+
 def write_project(root: Path, name: str, files: dict[str, str]) -> Path:
     package = root / name
     package.mkdir(parents=True)
@@ -327,14 +330,17 @@ def test_guard_shapes_become_dependencies_or_stay(tmp_path, imported):
     # a factory keeps its literal arguments ...
     assert 'dependencies=[Depends(dependencies.roles("admin", "editor"))])' in router
     # ... but arguments naming module values stay a decorator (inside the bridge)
-    assert '"v.roles_by_name")\n@bridge.route\n@roles(ROLE)\ndef roles_by_name' in router
+    assert ('"v.roles_by_name")\n@bridge.route\n# FM020: @roles stays a decorator: its arguments '
+            'are not literals (or it is not importable)\n@roles(ROLE)\ndef roles_by_name') in router
     # the outermost guards are lifted in order; a guard inside @timed stays with it
     assert ('"v.user", dependencies=[Depends(dependencies.api_key), '
             'Depends(dependencies.load_user)])\n@bridge.route\ndef user():') in router
-    assert '"v.timed_outside")\n@bridge.route\n@timed\n@api_key\ndef timed_outside' in router
+    assert ('"v.timed_outside")\n@bridge.route\n' + TIMED_NOTE + '@timed\n# FM020: @api_key stays '
+            "a decorator, inside the one above it (Flask's order)\n@api_key\ndef timed_outside"
+            ) in router
     # FM022: @timed works on the response: it stays on the view, the guard above it is lifted
     assert ('"v.timed_inside", dependencies=[Depends(dependencies.api_key)])\n@bridge.route\n'
-            '@timed\ndef timed_inside') in router
+            + TIMED_NOTE + '@timed\ndef timed_inside') in router
     assert "from shapes.guards import api_key as legacy_api_key" in dependencies
     assert "api_key = LegacyGuard(legacy_api_key, headers=[\"X-Token\"])" in dependencies
     assert "return LegacyGuard(legacy_roles(*args, **kwargs), headers=[\"X-Role\"])" in dependencies
@@ -470,7 +476,9 @@ def test_fm020_lifts_the_outermost_guards_and_keeps_the_rest():
           DecoratorInfo("timed", "app.deco.timed", "project", True, shape="post_processing")])
     assert code == textwrap.dedent("""
         # the view
+        # FM022: @timed works on the view's response; it runs inside the bridge, as in Flask
         @timed
+        # FM020: @roles stays a decorator, inside the one above it (Flask's order)
         @roles("c")
         # key first
         def v():
@@ -480,23 +488,24 @@ def test_fm020_lifts_the_outermost_guards_and_keeps_the_rest():
         ("require_key", "app.auth.require_key", None, ("X-Key",)),
         ("roles", "app.auth.roles", '("a", -1, ("b", None))', ())]
     assert context.imports == {("fastapi", "Depends"), (".", "dependencies")}
-    assert context.applied == {"FM020"}
+    assert context.applied == {"FM020", "FM022"}
 
 
 def test_fm020_leaves_what_it_cannot_show():
-    before = """
+    code, context = run_guards("""
         from app.auth import roles
-        from flask_httpauth import HTTPBasicAuth
         ROLE = "a"
         @roles(ROLE)
         @auth.login_required
         def v():
             return 1
-    """
-    code, context = run_guards(before, [
-        guard("roles", "app.auth.roles"),
-        DecoratorInfo("auth.login_required", None, "unresolved", False)])
-    module = cst.parse_module(textwrap.dedent(before).lstrip("\n"))
-    [function] = [s for s in module.body if isinstance(s, cst.FunctionDef)]
-    assert code == cst.Module(body=[function]).code
-    assert not context.guards and not context.applied
+    """, [guard("roles", "app.auth.roles"),
+          DecoratorInfo("auth.login_required", None, "unresolved", False)])
+    assert code == textwrap.dedent("""
+        # FM020: @roles stays a decorator: its arguments are not literals (or it is not importable)
+        @roles(ROLE)
+        @auth.login_required
+        def v():
+            return 1
+    """).lstrip("\n")
+    assert not context.guards

@@ -137,6 +137,8 @@ def test_every_protected_route_answers_alike_without_wrong_and_right_credentials
         pair.ask(method, path, options, "no key")
         pair.ask(method, path, {**options, "headers": WRONG_KEY}, "wrong key")
         pair.ask(method, path, {**options, "headers": KEY}, "key")
+    for label, headers in (("no key", {}), ("wrong key", WRONG_KEY), ("key", KEY)):
+        pair.ask("HEAD", "/users/2", {"headers": headers}, label)  # HEAD checks, as GET does
     for method, path, options in LOGIN_ROUTES + ADMIN_ROUTES + EDITOR_ROUTES:
         pair.login(None)
         pair.ask(method, path, options, "anonymous")
@@ -157,6 +159,8 @@ def test_every_protected_route_answers_alike_without_wrong_and_right_credentials
     assert statuses["no key: GET /users/"] == 401
     assert statuses["wrong key: GET /users/"] == 403
     assert statuses["key: GET /users/"] == 200
+    assert [statuses[f"{label}: HEAD /users/2"] for label in ("no key", "wrong key", "key")] \
+        == [401, 403, 200]
     assert statuses["anonymous: GET /admin/"] == 302
     assert statuses["forged session: GET /auth/me"] == 302
     assert statuses["viewer: GET /admin/items"] == 403

@@ -48,7 +48,10 @@ class GuardUse:
 
     name: str  # the dependency's name in dependencies.py, as the route writes it
     target: str  # the legacy decorator (or factory), as an importable dotted name
-    arguments: str | None  # a factory's arguments as written, `("admin", "editor")`; else None
+    # ... or, for a method of an object the project made (`auth.login_required` with
+    # `auth = HTTPBasicAuth()`), `target` is that object and `attribute` the method's name
+    attribute: str | None = None
+    arguments: str | None = None  # a factory's arguments as written, `("admin", "editor")`
     headers: tuple[str, ...] = ()  # request headers its check reads (documented in OpenAPI)
     rule: str = "FM020"
 

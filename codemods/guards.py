@@ -23,6 +23,7 @@ import libcst as cst
 
 from codemods.base import GuardUse, ViewCodemod
 from migrator.model import DecoratorInfo
+from migrator.scan.classify import INSTANCE_GUARDS
 from migrator.scan.extract import dotted_name
 
 # The generated package's dependencies.py, imported relative to the package (as FLASK_PARAMS is).
@@ -128,7 +129,14 @@ class GuardDependencies(ViewCodemod):
         if call is not None and not all(
                 arg.star == "" and _literal(arg.value) for arg in call.args):
             return None
-        target = self.context.qualified(head)
+        attribute = None
+        if detail.qualified in INSTANCE_GUARDS and "." in written:
+            # `auth.login_required`: import `auth`, the object the project made
+            owner, _, attribute = written.rpartition(".")
+            target = self.context.qualified(cst.parse_expression(owner)) or \
+                f"{self.context.route.module}.{owner}"
+        else:
+            target = self.context.qualified(head)
         if target is None:
             if "." in written:
                 return None  # an attribute of something the module defines: not importable
@@ -138,5 +146,5 @@ class GuardDependencies(ViewCodemod):
         if call is not None:
             source = cst.Module(body=[]).code_for_node(call.with_changes(func=cst.Name("f")))
             arguments = source.strip()[1:]
-        return GuardUse(name=written.rsplit(".", 1)[-1], target=target, arguments=arguments,
-                        headers=tuple(detail.headers), rule=rule)
+        return GuardUse(name=written.rsplit(".", 1)[-1], target=target, attribute=attribute,
+                        arguments=arguments, headers=tuple(detail.headers), rule=rule)

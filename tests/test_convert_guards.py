@@ -279,6 +279,38 @@ app.register_blueprint(web)
 TIMED_NOTE = "# FM022: @timed works on the view's response; it runs inside the bridge, as in Flask\n"
 
 
+HTTPAUTH_APP = '''
+from flask import Flask
+from flask_httpauth import HTTPBasicAuth
+
+app = Flask(__name__)
+auth = HTTPBasicAuth()
+USERS = {"ann": "pw", "boss": "pw2"}
+
+
+@auth.verify_password
+def verify(username, password):
+    return username if USERS.get(username) == password else None
+
+
+@auth.get_user_roles
+def roles(user):
+    return ["admin"] if user == "boss" else []
+
+
+@app.get("/secret")
+@auth.login_required
+def secret():
+    return {"user": auth.current_user()}
+
+
+@app.get("/admin")
+@auth.login_required(role="admin")
+def admin():
+    return {"user": auth.current_user()}
+'''
+
+
 def write_project(root: Path, name: str, files: dict[str, str]) -> Path:
     package = root / name
     package.mkdir(parents=True)
@@ -419,6 +451,32 @@ def test_flask_login_login_required_becomes_a_dependency(tmp_path, imported):
     for path in ("/api/me", "/page"):
         assert answers(fastapi.get(path)) == answers(flask.get(path)), path
     assert fastapi.get("/api/me").json() == {"user": "7"}
+
+
+def test_flask_httpauth_login_required_becomes_a_dependency(tmp_path, imported):
+    result, out = convert(tmp_path, "basicapp", {"__init__.py": HTTPAUTH_APP})
+    assert not result.left, left_reasons(result)
+    router = (out / "routers" / "app_routes.py").read_text(encoding="utf-8")
+    assert 'dependencies=[Depends(dependencies.login_required)])\n@bridge.route\ndef secret' \
+        in router
+    assert 'dependencies=[Depends(dependencies.login_required_2(role="admin"))])' in router
+    dependencies = (out / "dependencies.py").read_text(encoding="utf-8")
+    assert "from basicapp import auth as legacy_login_required\n" in dependencies
+    assert "LegacyGuard(legacy_login_required.login_required)" in dependencies
+
+    legacy = imported("basicapp").app
+    main = imported(f"{out.name}.main")
+    fastapi = TestClient(main.create_app(legacy), base_url="http://localhost")
+    flask = legacy.test_client()
+    cases = [{}, {"Authorization": "Basic YW5uOm5v"},  # ann:no
+             {"Authorization": "Basic YW5uOnB3"},  # ann:pw
+             {"Authorization": "Basic Ym9zczpwdzI="}]  # boss:pw2
+    for path in ("/secret", "/admin"):
+        for headers in cases:
+            assert answers(fastapi.get(path, headers=headers)) == \
+                answers(flask.get(path, headers=headers)), (path, headers)
+    assert [fastapi.get("/admin", headers=h).status_code for h in cases] == [401, 401, 403, 200]
+    assert fastapi.get("/secret", headers=cases[2]).json() == {"user": "ann"}
 
 
 def test_guard_on_a_route_that_is_not_bridged_fails_closed(tmp_path, imported):

@@ -15,6 +15,7 @@ generated FastAPI app are asked the same requests and must answer alike.
 from __future__ import annotations
 
 import ast
+import functools
 import importlib
 import sys
 import textwrap
@@ -129,6 +130,7 @@ def async_wrap(view):
 
 VIEWS = '''
 from flask import Blueprint, g
+from flask_cors import cross_origin
 
 from .guards import (
     api_key,
@@ -212,6 +214,12 @@ def handed_off():
 @bp.get("/async")
 @async_wrap
 def async_wrapped():
+    return {"ok": True}
+
+
+@bp.get("/cors")
+@cross_origin()
+def with_cors():
     return {"ok": True}
 '''
 
@@ -385,10 +393,12 @@ def test_guard_shapes_become_dependencies_or_stay(tmp_path, imported):
         "v.never_called": "never calls the view",
         "v.handed_off": "the view is used other than called",
         "v.async_wrapped": "`async def`",
+        "v.with_cors": "from flask_cors.cross_origin",  # third party, not a known guard
     }
     assert set(left) == set(expected)
     for endpoint, why in expected.items():
-        assert any(r.startswith("FM023 ") and why in r for r in left[endpoint]), left[endpoint]
+        rule = "decorator:" if endpoint == "v.with_cors" else "FM023 "
+        assert any(r.startswith(rule) and why in r for r in left[endpoint]), left[endpoint]
         assert f'name="{endpoint}"' not in router
     # the scan predicts it: those routes are manual, with the same reason
     scanned = {r.endpoint: r for r in scan_path(tmp_path / "src" / "shapes").routes}
@@ -396,7 +406,8 @@ def test_guard_shapes_become_dependencies_or_stay(tmp_path, imported):
     shapes = {d.name: d.shape for r in scanned.values() for d in r.decorator_details}
     assert shapes == {"api_key": "guard", "roles": "guard", "load_user": "guard",
                       "timed": "post_processing", "inject_user": "unread", "twice": "unread",
-                      "never": "unread", "handoff": "unread", "async_wrap": "unread"}
+                      "never": "unread", "handoff": "unread", "async_wrap": "unread",
+                      "cross_origin": None}
 
     # the converted routes answer as Flask does, with and without the credentials
     legacy = imported("shapes").app
@@ -567,3 +578,85 @@ def test_fm020_leaves_what_it_cannot_show():
             return 1
     """).lstrip("\n")
     assert not context.guards
+
+
+# -- the runtime alone: LegacyGuard and the bridge (flask_compat) --------------------------------
+def test_legacy_guards_run_after_the_hooks_outermost_first_and_answer_as_flask():
+    from fastapi import APIRouter, Depends, FastAPI
+    from flask import Flask, abort, g, request
+
+    from tests.test_flask_compat import fc
+
+    calls: list[str] = []
+
+    def guard(name, refuse):
+        def decorator(view):
+            @functools.wraps(view)
+            def wrapper(*args, **kwargs):
+                calls.append(name)
+                answer = refuse()
+                if answer is not False:
+                    return answer
+                return view(*args, **kwargs)
+            return wrapper
+        return decorator
+
+    def outer_refusal():
+        if request.headers.get("X-Outer") == "no":
+            abort(401)
+        g.seen = "outer"
+        return False
+
+    def inner_refusal():
+        if request.headers.get("X-Inner") == "no":
+            return {"inner": "no"}, 403
+        if request.headers.get("X-Inner") == "none":
+            return None  # a guard answering None: Flask's "did not return a valid response"
+        return False
+
+    outer, inner = guard("outer", outer_refusal), guard("inner", inner_refusal)
+    legacy = Flask("guarded")
+
+    @legacy.before_request
+    def hook():
+        calls.append("hook")
+        if request.headers.get("X-Hook") == "stop":
+            return {"hook": "stopped"}, 418
+        return None
+
+    @legacy.after_request
+    def after(response):
+        response.headers["X-After"] = "yes"
+        return response
+
+    @legacy.get("/g")
+    @outer
+    @inner
+    def view():
+        calls.append("view")
+        return {"seen": g.seen}
+
+    bridge = fc.LegacyBridge(legacy)
+    router = APIRouter()
+
+    @router.get("/g", dependencies=[Depends(fc.LegacyGuard(outer)),
+                                    Depends(fc.LegacyGuard(inner))])
+    @bridge.route
+    def endpoint():
+        calls.append("view")
+        return {"seen": g.seen}
+
+    app = FastAPI()
+    app.include_router(router)
+    fastapi = TestClient(app, raise_server_exceptions=False)
+    flask = legacy.test_client()
+    for headers in ({}, {"X-Outer": "no", "X-Inner": "no"}, {"X-Inner": "no"},
+                    {"X-Inner": "none"}, {"X-Hook": "stop", "X-Outer": "no"}):
+        calls.clear()
+        expected = answers(flask.get("/g", headers=headers)), list(calls)
+        calls.clear()
+        got = answers(fastapi.get("/g", headers=headers)), list(calls)
+        assert got[0][:2] == expected[0][:2] and got[0][2] == expected[0][2], headers
+        assert got[1] == expected[1], headers  # hooks, then the guards outermost first, then view
+    assert fastapi.get("/g", headers={"X-Inner": "none"}).status_code == 500
+    assert fastapi.get("/g").headers["x-after"] == "yes"

@@ -40,6 +40,13 @@ DECORATOR_DECISIONS: tuple[tuple[str, str], ...] = (
 )
 
 
+def _detail(decorator: cst.Decorator, details: dict[str, DecoratorInfo]) -> DecoratorInfo | None:
+    """What the scan read of `decorator` (matched by the name as written)."""
+    expression = decorator.decorator
+    written = dotted_name(expression.func if isinstance(expression, cst.Call) else expression)
+    return details.get(written) if written else None
+
+
 def _literal(node: cst.BaseExpression) -> bool:
     if isinstance(node, (cst.SimpleString, cst.Integer, cst.Float)):
         return True
@@ -65,14 +72,21 @@ class GuardDependencies(ViewCodemod):
         details: dict[str, DecoratorInfo] = {d.name: d for d in self.context.route.decorator_details}
         decorators = list(updated_node.decorators)
         lifted: list[cst.Decorator] = []
-        for decorator in decorators:
+        kept: list[cst.Decorator] = []
+        for index, decorator in enumerate(decorators):
             use = self.guard_use(decorator, details)
-            if use is None:
-                break  # the first decorator that stays ends the outermost run of guards
-            lifted.append(decorator)
-            self.context.guards.append(use)
-        kept = [self.noted(d, details, first=index == 0)
-                for index, d in enumerate(decorators[len(lifted):])]
+            detail = _detail(decorator, details)
+            if use is not None and (not kept or detail.refuses_by_raising):
+                # the outermost guards; or a guard that refuses only by raising, inside
+                # decorators that let the view's errors through: run first, it answers the same
+                lifted.append(decorator)
+                self.context.guards.append(use)
+            elif use is None and detail is not None and detail.lets_errors_through:
+                kept.append(decorator)
+            else:
+                kept.extend(decorators[index:])
+                break
+        kept = [self.noted(d, details) for d in kept]
         if not lifted:
             return updated_node.with_changes(decorators=kept)
         # The route says `dependencies=[Depends(dependencies.require_api_key)]` (render.py): the
@@ -88,24 +102,22 @@ class GuardDependencies(ViewCodemod):
             decorators=kept,
             lines_after_decorators=[*updated_node.lines_after_decorators, *comments])
 
-    def noted(self, decorator: cst.Decorator, details: dict[str, DecoratorInfo], *,
-              first: bool) -> cst.Decorator:
-        """A decorator that stays on the view, with a comment saying why (once). `first`: no
-        decorator outside it stays, so a guard stopped the lifting itself."""
-        expression = decorator.decorator
-        written = dotted_name(expression.func if isinstance(expression, cst.Call) else expression)
-        detail = details.get(written) if written else None
+    def noted(self, decorator: cst.Decorator, details: dict[str, DecoratorInfo]
+              ) -> cst.Decorator:
+        """A decorator that stays on the view, with a comment saying why (once)."""
+        detail = _detail(decorator, details)
         if detail is None or detail.shape not in ("guard", "post_processing"):
             return decorator
+        written = detail.name
         if detail.shape == "post_processing":
             rule, why = "FM022", (f"@{written} works on the view's response; it runs inside the "
                                   "bridge, as in Flask")
-        elif first:
+        elif self.guard_use(decorator, details) is None:
             rule, why = "FM020", (f"@{written} stays a decorator: its arguments are not literals "
                                   "(or it is not importable)")
         else:
             rule, why = "FM020", (f"@{written} stays a decorator, inside the one above it "
-                                  "(Flask's order)")
+                                  "(Flask's order of effects)")
         comment = f"# {rule}: {why}"
         if any(line.comment is not None and line.comment.value == comment
                for line in decorator.leading_lines):
@@ -120,10 +132,10 @@ class GuardDependencies(ViewCodemod):
         expression = decorator.decorator
         call = expression if isinstance(expression, cst.Call) else None
         head = call.func if call is not None else expression
-        written = dotted_name(head)
-        detail = details.get(written) if written else None
-        if written is None or detail is None or detail.shape != "guard":
+        detail = _detail(decorator, details)
+        if detail is None or detail.shape != "guard":
             return None
+        written = detail.name
         if detail.origin == "project" and not detail.preserves_signature:
             return None
         if call is not None and not all(

@@ -82,6 +82,20 @@ def timed(view):
     return wrapper
 
 
+COUNT = []
+
+
+def counted(view):
+    @functools.wraps(view)
+    def wrapper(*args, **kwargs):
+        COUNT.append(request.path)
+        response = make_response(view(*args, **kwargs))
+        response.headers["X-Timed"] = "counted"
+        return response
+
+    return wrapper
+
+
 def inject_user(view):
     @functools.wraps(view)
     def wrapper(*args, **kwargs):
@@ -135,6 +149,7 @@ from flask_cors import cross_origin
 from .guards import (
     api_key,
     async_wrap,
+    counted,
     handoff,
     inject_user,
     load_user,
@@ -177,6 +192,20 @@ def user():
 @timed
 @api_key
 def timed_outside():
+    return {"ok": True}
+
+
+@bp.get("/timed-roles")
+@timed
+@roles("admin")
+def timed_roles():
+    return {"ok": True}
+
+
+@bp.get("/counted")
+@counted
+@api_key
+def counted_view():
     return {"ok": True}
 
 
@@ -375,9 +404,19 @@ def test_guard_shapes_become_dependencies_or_stay(tmp_path, imported):
     # the outermost guards are lifted in order; a guard inside @timed stays with it
     assert ('"v.user", dependencies=[Depends(dependencies.api_key), '
             'Depends(dependencies.load_user)])\n@bridge.route\ndef user():') in router
-    assert ('"v.timed_outside")\n@bridge.route\n' + TIMED_NOTE + '@timed\n# FM020: @api_key stays '
-            "a decorator, inside the one above it (Flask's order)\n@api_key\ndef timed_outside"
-            ) in router
+    # a guard that refuses only by raising runs first: @timed did nothing before the view and
+    # lets its errors through, so the answers are the same
+    assert ('"v.timed_outside", dependencies=[Depends(dependencies.api_key)])\n@bridge.route\n'
+            + TIMED_NOTE + '@timed\ndef timed_outside') in router
+    # a guard that refuses by returning an answer stays inside @timed (which times that answer)
+    assert ('"v.timed_roles")\n@bridge.route\n' + TIMED_NOTE + '@timed\n# FM020: @roles stays '
+            "a decorator, inside the one above it (Flask's order of effects)\n"
+            '@roles("admin")\ndef timed_roles') in router
+    # ... and so does any guard inside a decorator that does something before the view
+    assert ('"v.counted_view")\n@bridge.route\n# FM022: @counted works on the view\'s response; '
+            "it runs inside the bridge, as in Flask\n@counted\n# FM020: @api_key stays a "
+            "decorator, inside the one above it (Flask's order of effects)\n@api_key\n"
+            "def counted_view") in router
     # FM022: @timed works on the response: it stays on the view, the guard above it is lifted
     assert ('"v.timed_inside", dependencies=[Depends(dependencies.api_key)])\n@bridge.route\n'
             + TIMED_NOTE + '@timed\ndef timed_inside') in router
@@ -396,6 +435,10 @@ def test_guard_shapes_become_dependencies_or_stay(tmp_path, imported):
         "v.with_cors": "from flask_cors.cross_origin",  # third party, not a known guard
     }
     assert set(left) == set(expected)
+    read = {d.name: (d.refuses_by_raising, d.lets_errors_through)
+            for r in result.scan.routes for d in r.decorator_details}
+    assert read["api_key"] == (True, False) and read["roles"] == (False, False)
+    assert read["timed"] == (False, True) and read["counted"] == (False, False)
     for endpoint, why in expected.items():
         rule = "decorator:" if endpoint == "v.with_cors" else "FM023 "
         assert any(r.startswith(rule) and why in r for r in left[endpoint]), left[endpoint]
@@ -405,7 +448,7 @@ def test_guard_shapes_become_dependencies_or_stay(tmp_path, imported):
     assert {e for e, r in scanned.items() if r.status == "manual"} == set(expected)
     shapes = {d.name: d.shape for r in scanned.values() for d in r.decorator_details}
     assert shapes == {"api_key": "guard", "roles": "guard", "load_user": "guard",
-                      "timed": "post_processing", "inject_user": "unread", "twice": "unread",
+                      "timed": "post_processing", "counted": "post_processing", "inject_user": "unread", "twice": "unread",
                       "never": "unread", "handoff": "unread", "async_wrap": "unread",
                       "cross_origin": None}
 
@@ -421,6 +464,8 @@ def test_guard_shapes_become_dependencies_or_stay(tmp_path, imported):
         ("/user", {"X-Token": "s3cret", "X-User": "ann"}), ("/user", {"X-User": "ann"}),
         ("/timed-outside", {}), ("/timed-outside", {"X-Token": "s3cret"}),
         ("/timed-inside", {}), ("/timed-inside", {"X-Token": "s3cret"}),
+        ("/timed-roles", {}), ("/timed-roles", {"X-Role": "admin"}),
+        ("/counted", {}), ("/counted", {"X-Token": "s3cret"}),
         ("/inject", {"X-User": "ann"}), ("/never", {}),  # left on Flask, through the mount
     ]
     for path, headers in cases:
@@ -547,7 +592,7 @@ def test_fm020_lifts_the_outermost_guards_and_keeps_the_rest():
         # the view
         # FM022: @timed works on the view's response; it runs inside the bridge, as in Flask
         @timed
-        # FM020: @roles stays a decorator, inside the one above it (Flask's order)
+        # FM020: @roles stays a decorator, inside the one above it (Flask's order of effects)
         @roles("c")
         # key first
         def v():
@@ -558,6 +603,31 @@ def test_fm020_lifts_the_outermost_guards_and_keeps_the_rest():
         ("roles", "app.auth.roles", '("a", -1, ("b", None))', ())]
     assert context.imports == {("fastapi", "Depends"), (".", "dependencies")}
     assert context.applied == {"FM020", "FM022"}
+
+
+def test_fm020_lifts_a_raising_guard_from_inside_a_decorator_that_lets_errors_through():
+    timed = DecoratorInfo("timed", "app.deco.timed", "project", True, shape="post_processing",
+                          lets_errors_through=True)
+    raising = guard("key", "app.auth.key")
+    raising.refuses_by_raising = True
+    code, context = run_guards("""
+        from app.auth import key, roles
+        from app.deco import timed
+        @timed
+        @key
+        @roles("a")
+        def v():
+            return 1
+    """, [timed, raising, guard("roles", "app.auth.roles")])
+    assert code == textwrap.dedent("""
+        # FM022: @timed works on the view's response; it runs inside the bridge, as in Flask
+        @timed
+        # FM020: @roles stays a decorator, inside the one above it (Flask's order of effects)
+        @roles("a")
+        def v():
+            return 1
+    """).lstrip("\n")
+    assert [g.name for g in context.guards] == ["key"]
 
 
 def test_fm020_leaves_what_it_cannot_show():

@@ -1150,6 +1150,8 @@ class Linker:
                 info.shape = wrapper.shape  # type: ignore[assignment]
                 info.shape_reason = wrapper.reason
                 info.headers = list(wrapper.headers)
+                info.refuses_by_raising = wrapper.refuses_by_raising
+                info.lets_errors_through = wrapper.lets_errors_through
             return info
         if isinstance(symbol, ExternalSym):
             info = DecoratorInfo(dotted, symbol.qualified, "external", False)

@@ -137,7 +137,7 @@ def convert_view(route: Route, sources: SourceCache, rules: tuple[type[ViewCodem
         return left
     for decorator in route.decorator_details:
         if decorator.origin == "external" and decorator.shape == "guard":
-            continue  # FM021: flask-login's checks, known by name (codemods/guards.py)
+            continue  # FM021: a third-party guard known by name (codemods/guards.py)
         if decorator.origin != "project" or not decorator.preserves_signature:
             left.reasons.append(
                 f"convert.decorator: @{decorator.name} ({decorator.origin}) cannot be shown to "

@@ -2,8 +2,9 @@
 
 Order matters: path parameters are typed first (their names are then taken), then query, header
 and cookie parameters (each avoiding the names taken before it); return and abort rewrites do
-not depend on each other. The body-model rules (FM011, FM012, then FM010) run before FM007, which documents
-an untyped body only where no model was found.
+not depend on each other. The body-model rules (FM011, FM012, then FM010) run before FM007,
+which documents an untyped body only where no model was found; guard decorators becoming route
+dependencies (FM020) only move decorators.
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ from __future__ import annotations
 from codemods.abort_raise import AbortRaise
 from codemods.base import ViewCodemod
 from codemods.body_models import HelperBodyModel
+from codemods.guards import GuardDependencies
 from codemods.json_body import JsonBodyDoc
 from codemods.jsonify_return import JsonifyReturn
 from codemods.marshmallow_model import MarshmallowModel
@@ -29,6 +31,7 @@ VIEW_RULES: tuple[type[ViewCodemod], ...] = (
     JsonBodyDoc,
     JsonifyReturn,
     AbortRaise,
+    GuardDependencies,
 )
 
 

@@ -176,6 +176,10 @@ def rules() -> None:
 
     for rule in VIEW_RULES:
         print(f"{rule.RULE_ID}  {rule.__module__:<26} {rule.SUMMARY}")
+    from codemods.guards import DECORATOR_DECISIONS
+
+    for rule_id, summary in DECORATOR_DECISIONS:
+        print(f"{rule_id}  {'codemods.guards':<26} {summary}")
 
 
 def main() -> None:

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 
 import libcst as cst
 
+from migrator.convert.dependencies import render_dependencies
 from migrator.convert.output import GeneratedFile
 from migrator.convert.schemas import render_schemas
 from migrator.convert.view import ConvertedView
@@ -110,7 +111,10 @@ def render_imports(imports: set[tuple[str, str | None, str]], legacy_tops: froze
     blocks = []
     for section in range(4):
         lines = [f"import {m}" for m in sorted(plain[section])]
-        for module in sorted(sections[section], key=lambda m: (m.lstrip(".") == "", m)):
+        # relative imports furthest first (`from .. import x` before `from ..bridge import y`
+        # before `from . import z`), as isort and ruff order them
+        for module in sorted(sections[section],
+                             key=lambda m: (len(m.lstrip(".")) - len(m), m.lstrip("."))):
             # isort keeps `x as y` imports on lines of their own, after the plain names.
             names = sorted((n for n in sections[section][module] if " as " not in n),
                            key=_name_order)
@@ -137,6 +141,8 @@ def endpoint_source(view: ConvertedView, function_name: str) -> str:
     name = _string(route.endpoint)
     decorators = []
     options = "".join(f", {key}={code}" for key, code in sorted(view.route_options.items()))
+    # route dependencies (FM020) apply to every method
+    guards = f", dependencies=[{', '.join(view.dependencies)}]" if view.dependencies else ""
     verbs = [VERB_DECORATORS.get(m) for m in route.methods]
     if all(verbs):
         for verb in verbs:
@@ -144,10 +150,11 @@ def endpoint_source(view: ConvertedView, function_name: str) -> str:
             extra = options if verb not in ("get", "delete") else "".join(
                 f", {key}={code}" for key, code in sorted(view.route_options.items())
                 if key not in BODY_OPTIONS)
-            decorators.append(f"router.{verb}({path}, name={name}{extra})")
+            decorators.append(f"router.{verb}({path}, name={name}{guards}{extra})")
     else:
         methods = ", ".join(_string(m) for m in route.methods)
-        decorators.append(f"router.api_route({path}, methods=[{methods}], name={name}{options})")
+        decorators.append(
+            f"router.api_route({path}, methods=[{methods}], name={name}{guards}{options})")
     decorators.append("bridge.route")
     new_decorators = [cst.Decorator(cst.parse_expression(d)) for d in decorators]
     function = view.function.with_changes(
@@ -166,8 +173,8 @@ def render_router(blueprint: str | None, views: list[ConvertedView],
     sources = []
     for view in views:
         for module, name, local in view.imports:
-            if module == ".flask_params":
-                module = "..flask_params"
+            if module in (".flask_params", "."):
+                module = f".{module}"  # the generated package, seen from routers/
             imports.add((module, name, local))
     imported_locals = {local for _, _, local in imports}
     for view in views:
@@ -192,11 +199,15 @@ def render_package(package: str, app: App, views: list[ConvertedView],
     grouped as first-party imports)."""
     legacy = legacy_app_spec(app)
     models_file = render_schemas(views)  # names the models first (deduplicated across views)
+    files: list[GeneratedFile] = []
+    guards = [guard for view in views for guard in view.guards]
+    if guards:  # FM020: the route dependencies the views name
+        content, views = render_dependencies(views, legacy_tops)
+        files.append(GeneratedFile("dependencies.py", content))
     by_blueprint: dict[str | None, list[ConvertedView]] = defaultdict(list)
     for view in views:
         by_blueprint[view.route.blueprint].append(view)
     environment = template_environment()
-    files: list[GeneratedFile] = []
     routers = []
     for blueprint in sorted(by_blueprint, key=lambda b: b or ""):
         module = router_module_name(blueprint)

@@ -15,7 +15,7 @@ from pathlib import Path
 import libcst as cst
 from libcst.metadata import MetadataWrapper, ScopeProvider
 
-from codemods.base import NewParameter, ViewCodemod, ViewContext, python_identifier
+from codemods.base import GuardUse, NewParameter, ViewCodemod, ViewContext, python_identifier
 from migrator.convert.schemas import LegacySource
 from migrator.discover import decode_source
 from migrator.model import Route
@@ -32,6 +32,9 @@ class ConvertedView:
     applied: set[str]
     newline: str = "\n"  # the legacy module's line ending, kept in the router
     route_options: dict[str, str] = field(default_factory=dict)  # route decorator kwargs (source)
+    guards: list[GuardUse] = field(default_factory=list)  # guard decorators lifted (FM020)
+    # their `Depends(...)` for the route decorator, as source; render_dependencies fills it
+    dependencies: list[str] = field(default_factory=list)
     models: list = field(default_factory=list)  # schemas.ModelSpec the route's body is typed by
 
 
@@ -133,6 +136,8 @@ def convert_view(route: Route, sources: SourceCache, rules: tuple[type[ViewCodem
         left.reasons.extend(route.reasons)
         return left
     for decorator in route.decorator_details:
+        if decorator.origin == "external" and decorator.shape == "guard":
+            continue  # FM021: a third-party guard known by name (codemods/guards.py)
         if decorator.origin != "project" or not decorator.preserves_signature:
             left.reasons.append(
                 f"convert.decorator: @{decorator.name} ({decorator.origin}) cannot be shown to "
@@ -276,7 +281,7 @@ def convert_function(route: Route, function: cst.FunctionDef, sources: SourceCac
         return None
     return ConvertedView(route, function, context.parameters, imports, context.todos,
                          context.applied, sources.module(route.file).default_newline, context.route_options,
-                         context.models)
+                         guards=context.guards, models=context.models)
 
 
 def _uses_name(function: cst.FunctionDef, name: str) -> bool:

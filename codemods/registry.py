@@ -2,7 +2,7 @@
 
 Order matters: path parameters are typed first (their names are then taken), then query, header
 and cookie parameters (each avoiding the names taken before it); return and abort rewrites do
-not depend on each other. The body-model rules (FM011, FM012, then FM010) run before FM007,
+not depend on each other. The body-model rules (FM011, FM012, then FM010, and FM013 for answers) run before FM007,
 which documents an untyped body only where no model was found; guard decorators becoming route
 dependencies (FM020) only move decorators.
 """
@@ -18,6 +18,7 @@ from codemods.jsonify_return import JsonifyReturn
 from codemods.marshmallow_model import MarshmallowModel
 from codemods.path_params import PathParameters
 from codemods.query_args import CookieValues, HeaderValues, QueryArgs
+from codemods.response_models import ResponseShapeModel
 from codemods.wtforms_models import WTFormsModel
 
 VIEW_RULES: tuple[type[ViewCodemod], ...] = (
@@ -28,6 +29,7 @@ VIEW_RULES: tuple[type[ViewCodemod], ...] = (
     MarshmallowModel,
     WTFormsModel,
     HelperBodyModel,
+    ResponseShapeModel,
     JsonBodyDoc,
     JsonifyReturn,
     AbortRaise,

@@ -697,3 +697,73 @@ def test_fm012_documented_differences_are_real(wtforms_converted):
         with flask_app.test_request_context("/signup", method="POST", data=form):
             assert not validation.SignupForm().validate()
         schemas.SignupFormData.model_validate({**form, "csrf_token": "t"})  # weaker, as said
+
+
+# -- FM013: answers of one stable shape ----------------------------------------------------------
+def test_fm013_dict_answers_of_one_shape_get_a_response_model(tmp_path):
+    schemas_text, router, _ = convert(tmp_path, '''
+        @app.get("/stock/<int:item_id>")
+        def stock(item_id):
+            if item_id > 100:
+                return {"id": item_id, "in_stock": False, "label": f"#{item_id}"}
+            return {"id": item_id, "in_stock": item_id % 2 == 0, "label": str(item_id)}
+
+
+        @app.post("/votes")
+        def vote():
+            return jsonify(ok=True, count=len(request.args)), 201
+
+
+        @app.get("/mixed")
+        def mixed():
+            if request.args.get("x"):
+                return {"a": 1}
+            return {"b": 2}
+
+
+        @app.get("/empty")
+        def empty():
+            if request.args.get("x"):
+                return "", 204
+            return {"a": 1}
+
+
+        @app.get("/nested")
+        def nested():
+            def helper():
+                return "not the view's answer"
+            return {"value": helper()}
+        ''', '''
+        LIMIT = 1
+        ''')
+    check_model(schemas_text, "StockOut", '''
+        class StockOut(BaseModel):
+            """FM013: from `shop.stock`."""
+
+            model_config = ConfigDict(extra='allow')
+
+            id: Any
+            in_stock: bool
+            label: str
+        ''')
+    check_model(schemas_text, "VoteOut", '''
+        class VoteOut(BaseModel):
+            """FM013: from `shop.vote`."""
+
+            model_config = ConfigDict(extra='allow')
+
+            ok: bool
+            count: int
+        ''')
+    check_model(schemas_text, "NestedOut", '''
+        class NestedOut(BaseModel):
+            """FM013: from `shop.nested`."""
+
+            model_config = ConfigDict(extra='allow')
+
+            value: Any
+        ''')
+    assert 'name="stock", response_model=StockOut)' in router
+    assert 'name="vote", responses={201: {"model": VoteOut}})' in router
+    # two shapes, or an answer that is not a dict: no model
+    assert "MixedOut" not in schemas_text and "EmptyOut" not in schemas_text

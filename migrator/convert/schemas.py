@@ -1195,11 +1195,11 @@ def render_schemas(views: list) -> str | None:
     typing_names = [n for n in _TYPING_NAMES if re.search(rf"\b{n}\b", text)]
     pydantic_names = [n for n in _PYDANTIC_NAMES if re.search(rf"\b{n}\b", text)]
     datetime_names = [n for n in ("date", "datetime", "time") if re.search(rf"\b{n}\b[^(]", text)]
-    header = ['"""Pydantic models of the converted routes\' JSON bodies (`migrate convert`).',
+    header = ['"""Pydantic models of the converted routes\' bodies and answers (`migrate convert`).',
               "",
-              "Each is inferred from the legacy code that checks the body (named in its docstring)",
-              "and documents the route's body in OpenAPI; the legacy code still does the checking,",
-              "so clients get the legacy answers. A TODO(migrate) marks a check the model does not",
+              "Each is inferred from the legacy code named in its docstring and documents a route",
+              "in OpenAPI; the legacy code still checks the body and writes the answer, so",
+              "clients get the legacy answers. A TODO(migrate) marks a check a model does not",
               'carry (the model is then weaker than the legacy code, never stronger)."""',
               "", "from __future__ import annotations", ""]
     if datetime_names:

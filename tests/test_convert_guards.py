@@ -394,7 +394,8 @@ def test_guard_shapes_become_dependencies_or_stay(tmp_path, imported):
     dependencies = (out / "dependencies.py").read_text(encoding="utf-8")
 
     # FM020: a guard leaves the view for the route's dependencies; its comment survives
-    assert ('@router.get("/keyed", name="v.keyed", dependencies=[Depends(dependencies.api_key)])'
+    assert ('@router.get("/keyed", response_model=KeyedOut, name="v.keyed", '  # FM013: answer
+            'dependencies=[Depends(dependencies.api_key)])'
             '\n@bridge.route\n# the token check\ndef keyed():') in router
     # a factory keeps its literal arguments ...
     assert 'dependencies=[Depends(dependencies.roles("admin", "editor"))])' in router

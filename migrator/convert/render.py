@@ -30,6 +30,8 @@ VERB_DECORATORS = {"GET": "get", "POST": "post", "PUT": "put", "PATCH": "patch",
                    "DELETE": "delete"}
 # Route decorator options that describe a request body (left off GET and DELETE).
 BODY_OPTIONS = frozenset({"openapi_extra"})
+# Route decorator options that describe the answer (written right after the path).
+ANSWER_OPTIONS = frozenset({"response_model", "responses"})
 # Copied verbatim into every generated package.
 RUNTIME_FILES = ("flask_compat.py", "flask_params.py")
 
@@ -140,7 +142,13 @@ def endpoint_source(view: ConvertedView, function_name: str) -> str:
     path = _string(to_fastapi_path(route))
     name = _string(route.endpoint)
     decorators = []
-    options = "".join(f", {key}={code}" for key, code in sorted(view.route_options.items()))
+    # what the route answers (FM011/FM013) comes right after the path, as FastAPI's docs write
+    # it; the request's options (body, FM007/FM010-FM012) after the name and dependencies
+    answer = "".join(f", {key}={code}" for key, code in sorted(view.route_options.items())
+                     if key in ANSWER_OPTIONS)
+    path = f"{path}{answer}"
+    options = "".join(f", {key}={code}" for key, code in sorted(view.route_options.items())
+                      if key not in ANSWER_OPTIONS)
     # route dependencies (FM020) apply to every method
     guards = f", dependencies=[{', '.join(view.dependencies)}]" if view.dependencies else ""
     verbs = [VERB_DECORATORS.get(m) for m in route.methods]
@@ -149,7 +157,7 @@ def endpoint_source(view: ConvertedView, function_name: str) -> str:
             # a body is documented on the methods that carry one
             extra = options if verb not in ("get", "delete") else "".join(
                 f", {key}={code}" for key, code in sorted(view.route_options.items())
-                if key not in BODY_OPTIONS)
+                if key not in BODY_OPTIONS | ANSWER_OPTIONS)
             decorators.append(f"router.{verb}({path}, name={name}{guards}{extra})")
     else:
         methods = ", ".join(_string(m) for m in route.methods)

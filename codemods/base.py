@@ -77,6 +77,7 @@ class ViewContext:
     # the helpers a view calls; None when the view is converted on its own (tests)
     legacy: object | None = None
     models: list = field(default_factory=list)  # schemas.ModelSpec for the package's schemas.py
+    error_format: str = "legacy"  # --errors fastapi: an exact body model validates (FM010/FM011)
 
     def qualified(self, node: cst.BaseExpression) -> str | None:
         """`flask.request.args.get` for `req.args.get` when `req` is `flask.request`."""

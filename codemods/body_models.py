@@ -110,11 +110,36 @@ class ModelRule(ViewCodemod):
         if not isinstance(legacy, schemas.LegacySource) or (
                 self.SKIP_WHEN_BODY_DOCUMENTED and "openapi_extra" in self.context.route_options):
             return updated_node
+        self.validation: tuple[int, str] | None = None  # (index, statement) for --errors fastapi
         try:
             self.infer(view_tree(original_node), legacy)
         except schemas.Unreadable:  # no model rather than a wrong one; FM007 documents the body
-            pass
-        return updated_node
+            return updated_node
+        if self.validation is None or not isinstance(updated_node.body, cst.IndentedBlock):
+            return updated_node
+        index, statement = self.validation
+        body = list(updated_node.body.body)
+        body.insert(index, cst.parse_statement(statement))
+        return updated_node.with_changes(body=updated_node.body.with_changes(body=body))
+
+    def validate_at(self, function: ast.FunctionDef, line: int, model: schemas.ModelSpec,
+                    payload: str, payload_name: str | None = None) -> None:
+        """`--errors fastapi`: the exact `model` validates `payload` just before the top-level
+        statement holding the legacy check at `line` (so the view's earlier answers, a 404 for
+        instance, keep their precedence; the auth checks and hooks have run). Only a model
+        with no TODO (proven exact), and only after the body was read at the top level."""
+        if self.context.error_format != "fastapi" or model.todos or any(
+                m.todos for m in model.nested):
+            return
+        index = next((i for i, st in enumerate(function.body)
+                      if st.lineno <= line <= (st.end_lineno or st.lineno)), None)
+        read = next((i for i, st in enumerate(function.body) if isinstance(st, ast.Assign)
+                     and any(isinstance(t, ast.Name) and t.id == payload_name
+                             for t in st.targets)), None) if payload_name else -1
+        if index is None or read is None or read >= index:
+            return
+        self.validation = (index, f"validate_body({model.name}, {payload})\n")
+        self.context.imports.add((FLASK_PARAMS, "validate_body"))
 
     def infer(self, function: ast.FunctionDef, legacy: schemas.LegacySource) -> None:
         raise NotImplementedError
@@ -141,12 +166,14 @@ class HelperBodyModel(ModelRule):
         facts, todos, origins, whole = self.helper_facts(function, env, legacy)
         view_module = legacy.module(self.context.route.module)
         own = schemas.read_view(function, env, aliases)
+        lines = list(self.check_lines)
         if own.sites and view_module is not None:
             where = f"{self.context.route.function}()"
             more, _ = schemas.facts_for(own, legacy, view_module, where, todos)
             todos += [f"{where} {why}" for why in own.unread]
             if any(f.checked for f in more.values()):
                 origins.append(f"{self.context.route.module}.{self.context.route.function}")
+                lines += [site.line for site in own.sites]
             merge_facts(facts, more)
         if not facts:
             return
@@ -155,7 +182,11 @@ class HelperBodyModel(ModelRule):
                           self.context.route.methods[0]) if whole else \
             model_name(self.context.route.endpoint.rsplit(".", 1)[-1], "")
         origin = " + ".join(origins) or f"{self.context.route.module}.{self.context.route.function}"
-        self.declare(schemas.model_from_facts(name, origin, facts, todos))
+        model = schemas.model_from_facts(name, origin, facts, todos)
+        self.declare(model)
+        if lines and len(payloads) == 1:
+            [payload] = payloads
+            self.validate_at(function, min(lines), model, payload, payload)
 
     def helper_facts(self, function: ast.AST, env: dict, legacy: schemas.LegacySource):
         """Facts from every helper the payload (or a field of it) is passed to: (facts, todos,
@@ -165,6 +196,7 @@ class HelperBodyModel(ModelRule):
         origins: list[str] = []
         helper_defaults: dict[str, object] = {}
         whole = False
+        self.check_lines: list[int] = []  # where the view calls a validating helper
         for call in (n for n in ast.walk(function) if isinstance(n, ast.Call)):
             found = self.helper(call, env, legacy)
             if found is None:
@@ -178,6 +210,7 @@ class HelperBodyModel(ModelRule):
             more, _ = schemas.facts_for(reading, legacy, module, where, todos)
             todos += [f"{where} {why}" for why in reading.unread]
             merge_facts(facts, more)
+            self.check_lines.append(call.lineno)
             constants = ", ".join(f"{k}={v.value!r}" for k, v in bindings.items()
                                   if isinstance(v, schemas.Const))
             origins.append(f"{qualified}({constants})")
@@ -214,9 +247,14 @@ class HelperBodyModel(ModelRule):
             if found.startswith("Annotated[list[Any], "):
                 annotation = found.replace("list[Any]", annotation, 1)
         name = model_name(self.context.route.endpoint.rsplit(".", 1)[-1], "")
-        self.declare(schemas.ModelSpec(
+        model = schemas.ModelSpec(
             name, f"{self.context.route.module}.{function.name}", (), "allow", False,
-            tuple(body_todos), (item,), root=annotation))
+            tuple(body_todos), (item,), root=annotation)
+        self.declare(model)
+        lines = [site.line for site in own.sites] + self.check_lines
+        if len(payloads) == 1:
+            [payload] = payloads
+            self.validate_at(function, min(lines), model, payload, payload)
 
     def helper(self, call: ast.Call, env: dict, legacy: schemas.LegacySource):
         """(qualified name, module, function, bindings) when `call` passes the payload, or one

@@ -99,6 +99,11 @@ class JsonEncoding(str, Enum):
     fastapi = "fastapi"
 
 
+class ErrorFormat(str, Enum):
+    legacy = "legacy"
+    fastapi = "fastapi"
+
+
 @app.command()
 def convert(
     path: Annotated[Path, typer.Argument(help="Folder of the Flask code base (never modified).")],
@@ -132,6 +137,12 @@ def convert(
         typer.Option("--json", help="flask: returned JSON keeps Flask's exact bytes (sorted keys, "
                      "ASCII, trailing newline, HTTP dates); fastapi: FastAPI's native encoding."),
     ] = JsonEncoding.flask,
+    errors: Annotated[
+        ErrorFormat,
+        typer.Option("--errors", help="legacy: an invalid body gets the legacy answer (status, "
+                     "JSON shape, message); fastapi: a body model proven exact validates it "
+                     "after the auth checks and hooks, answering FastAPI's 422."),
+    ] = ErrorFormat.legacy,
 ) -> None:
     """Convert Flask routes into a FastAPI package; the Flask source is never touched.
 
@@ -151,7 +162,7 @@ def convert(
         result = convert_project(path, out, blueprints=blueprint or (), patterns=route or (),
                                  only=set(only or ()) or None, skip=set(skip or ()) or None,
                                  force=force, write=not (diff or check),
-                                 json_encoding=json_encoding.value)
+                                 json_encoding=json_encoding.value, errors=errors.value)
     except (OutputError, ValueError) as error:
         raise usage_error(str(error)) from None
     plan = result.plan

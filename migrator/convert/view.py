@@ -54,6 +54,7 @@ class SourceCache:
         self._aliases: dict[str, dict[str, str]] = {}
         self._defined: dict[str, set[str]] = {}
         self._legacy: dict[tuple[str, ...], LegacySource] = {}
+        self.error_format = "legacy"  # --errors: "fastapi" lets exact body models validate
 
     def module(self, relative: str) -> cst.Module:
         if relative not in self._modules:
@@ -244,7 +245,8 @@ def convert_function(route: Route, function: cst.FunctionDef, sources: SourceCac
         left.reasons.append("convert.varargs: the view takes *args/**kwargs, which FastAPI "
                             "cannot map to request parameters")
         return None
-    context = ViewContext(route, sources.aliases(route), legacy=sources.legacy(route))
+    context = ViewContext(route, sources.aliases(route), legacy=sources.legacy(route),
+                          error_format=sources.error_format)
     for rule in rules:
         function = rule(context).transform(function)
     if context.refusals:

@@ -10,7 +10,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any, TypeVar
 
-from pydantic import TypeAdapter
+from fastapi.exceptions import RequestValidationError
+from pydantic import TypeAdapter, ValidationError
 from starlette.convertors import Convertor, register_url_convertor
 
 T = TypeVar("T")
@@ -50,6 +51,18 @@ def form_body(model: Any) -> dict[str, Any]:
     validates) is described by `model`."""
     content = json_body(model)["requestBody"]["content"]["application/json"]
     return {"requestBody": {"content": {"application/x-www-form-urlencoded": content}}}
+
+
+def validate_body(model: Any, value: Any) -> None:
+    """`--errors fastapi`: validate the body the view read with `model` (proven to accept
+    exactly what the legacy check accepts), inside the legacy request context, after the
+    `before_request` hooks and the auth checks; an invalid body gets FastAPI's 422
+    `{"detail": [...]}` (the bridge hands RequestValidationError to FastAPI)."""
+    try:
+        TypeAdapter(model).validate_python(value)
+    except ValidationError as error:
+        details = [{**e, "loc": ("body", *e["loc"])} for e in error.errors(include_url=False)]
+        raise RequestValidationError(details, body=value) from None
 
 
 class FlaskFloatConvertor(Convertor[float]):

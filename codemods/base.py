@@ -38,6 +38,28 @@ class NewParameter:
     default: str | None
 
 
+@dataclass(frozen=True)
+class GuardUse:
+    """A legacy guard decorator that became a route dependency (codemods/guards.py).
+
+    `dependencies.py` of the generated package defines `name` as a `LegacyGuard` around the
+    legacy decorator `target` (imported, not copied), or, for a decorator factory used with
+    arguments (`@roles_required("admin")`), as a function that makes one per argument list."""
+
+    name: str  # the dependency's name in dependencies.py, as the route writes it
+    target: str  # the legacy decorator (or factory), as an importable dotted name
+    # ... or, for a method of an object the project made (`auth.login_required` with
+    # `auth = HTTPBasicAuth()`), `target` is that object and `attribute` the method's name
+    attribute: str | None = None
+    arguments: str | None = None  # a factory's arguments as written, `("admin", "editor")`
+    headers: tuple[str, ...] = ()  # request headers its check reads (documented in OpenAPI)
+    rule: str = "FM020"
+
+    @property
+    def factory(self) -> bool:
+        return self.arguments is not None
+
+
 @dataclass
 class ViewContext:
     route: Route
@@ -49,6 +71,13 @@ class ViewContext:
     applied: set[str] = field(default_factory=set)  # ids of rules that changed something
     # keyword arguments for the route decorator, as source: {"openapi_extra": "{...}"}
     route_options: dict[str, str] = field(default_factory=dict)
+    # guard decorators that became route dependencies, outermost first (FM020)
+    guards: list[GuardUse] = field(default_factory=list)
+    # the legacy package's source (migrator.convert.schemas.LegacySource), for rules that read
+    # the helpers a view calls; None when the view is converted on its own (tests)
+    legacy: object | None = None
+    models: list = field(default_factory=list)  # schemas.ModelSpec for the package's schemas.py
+    error_format: str = "legacy"  # --errors fastapi: an exact body model validates (FM010/FM011)
 
     def qualified(self, node: cst.BaseExpression) -> str | None:
         """`flask.request.args.get` for `req.args.get` when `req` is `flask.request`."""

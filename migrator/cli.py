@@ -99,6 +99,11 @@ class JsonEncoding(str, Enum):
     fastapi = "fastapi"
 
 
+class ErrorFormat(str, Enum):
+    legacy = "legacy"
+    fastapi = "fastapi"
+
+
 @app.command()
 def convert(
     path: Annotated[Path, typer.Argument(help="Folder of the Flask code base (never modified).")],
@@ -140,6 +145,12 @@ def convert(
     no_state: Annotated[
         bool, typer.Option("--no-state", help="Do not record routes in any state file.")
     ] = False,
+    errors: Annotated[
+        ErrorFormat,
+        typer.Option("--errors", help="legacy: an invalid body gets the legacy answer (status, "
+                     "JSON shape, message); fastapi: a body model proven exact validates it "
+                     "after the auth checks and hooks, answering FastAPI's 422."),
+    ] = ErrorFormat.legacy,
 ) -> None:
     """Convert Flask routes into a FastAPI package; the Flask source is never touched.
 
@@ -164,7 +175,7 @@ def convert(
         result = convert_project(path, out, blueprints=blueprint or (), patterns=route or (),
                                  only=set(only or ()) or None, skip=set(skip or ()) or None,
                                  force=force, write=not (diff or check),
-                                 json_encoding=json_encoding.value)
+                                 json_encoding=json_encoding.value, errors=errors.value)
     except (OutputError, ValueError) as error:
         raise usage_error(str(error)) from None
     plan = result.plan
@@ -199,6 +210,10 @@ def rules() -> None:
 
     for rule in VIEW_RULES:
         print(f"{rule.RULE_ID}  {rule.__module__:<26} {rule.SUMMARY}")
+    from codemods.guards import DECORATOR_DECISIONS
+
+    for rule_id, summary in DECORATOR_DECISIONS:
+        print(f"{rule_id}  {'codemods.guards':<26} {summary}")
 
 
 # --- migration state: convert records routes, rollout moves them, status shows them ------------

@@ -194,6 +194,16 @@ class DecoratorInfo:
     qualified: str | None  # "legacy_app.auth.login_required", "flask_login.login_required"
     origin: Literal["project", "external", "unresolved"]
     preserves_signature: bool  # wraps the view with functools.wraps (project decorators only)
+    # What its wrapper does (migrator/scan/wrappers.py): "guard" (checks, then calls the view:
+    # becomes a dependency), "post_processing" (runs around the view), "unread"; None when the
+    # scan has no wrapper to read (a third-party or unresolved decorator).
+    shape: Literal["guard", "post_processing", "unread"] | None = None
+    shape_reason: str | None = None  # why it is "unread"
+    headers: list[str] = field(default_factory=list)  # request headers a guard reads
+    # a guard that refuses only by raising (abort): it may run before a decorator that...
+    refuses_by_raising: bool = False
+    # ...works on the response but lets the view's exceptions through, having done nothing
+    lets_errors_through: bool = False
 
     def to_json(self) -> dict:
         return {
@@ -201,6 +211,11 @@ class DecoratorInfo:
             "qualified": self.qualified,
             "origin": self.origin,
             "preserves_signature": self.preserves_signature,
+            "shape": self.shape,
+            "shape_reason": self.shape_reason,
+            "headers": list(self.headers),
+            "refuses_by_raising": self.refuses_by_raising,
+            "lets_errors_through": self.lets_errors_through,
         }
 
 

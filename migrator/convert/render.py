@@ -10,7 +10,9 @@ from dataclasses import dataclass
 
 import libcst as cst
 
+from migrator.convert.dependencies import render_dependencies
 from migrator.convert.output import GeneratedFile
+from migrator.convert.schemas import render_schemas
 from migrator.convert.view import ConvertedView
 from migrator.model import RULE_PARAMETER, App, Route
 from migrator.resources import template_environment, templates_dir
@@ -26,6 +28,10 @@ STARLETTE_CONVERTORS = {
 }
 VERB_DECORATORS = {"GET": "get", "POST": "post", "PUT": "put", "PATCH": "patch",
                    "DELETE": "delete"}
+# Route decorator options that describe a request body (left off GET and DELETE).
+BODY_OPTIONS = frozenset({"openapi_extra"})
+# Route decorator options that describe the answer (written right after the path).
+ANSWER_OPTIONS = frozenset({"response_model", "responses"})
 # Copied verbatim into every generated package.
 RUNTIME_FILES = ("flask_compat.py", "flask_params.py")
 
@@ -45,7 +51,7 @@ def to_fastapi_path(route: Route) -> str:
 _RESERVED_MODULE_NAMES = frozenset({
     "app", "legacy_app", "create_app", "load_legacy_app", "FastAPI", "Flask", "main", "bridge",
     "flask_compat", "flask_params", "mount_legacy", "FlaskMethodsMiddleware",
-    "register_flask_convertors", "routers",
+    "register_flask_convertors", "routers", "schemas",
 })
 
 
@@ -107,7 +113,10 @@ def render_imports(imports: set[tuple[str, str | None, str]], legacy_tops: froze
     blocks = []
     for section in range(4):
         lines = [f"import {m}" for m in sorted(plain[section])]
-        for module in sorted(sections[section], key=lambda m: (m.lstrip(".") == "", m)):
+        # relative imports furthest first (`from .. import x` before `from ..bridge import y`
+        # before `from . import z`), as isort and ruff order them
+        for module in sorted(sections[section],
+                             key=lambda m: (len(m.lstrip(".")) - len(m), m.lstrip("."))):
             # isort keeps `x as y` imports on lines of their own, after the plain names.
             names = sorted((n for n in sections[section][module] if " as " not in n),
                            key=_name_order)
@@ -133,16 +142,27 @@ def endpoint_source(view: ConvertedView, function_name: str) -> str:
     path = _string(to_fastapi_path(route))
     name = _string(route.endpoint)
     decorators = []
-    options = "".join(f", {key}={code}" for key, code in sorted(view.route_options.items()))
+    # what the route answers (FM011/FM013) comes right after the path, as FastAPI's docs write
+    # it; the request's options (body, FM007/FM010-FM012) after the name and dependencies
+    answer = "".join(f", {key}={code}" for key, code in sorted(view.route_options.items())
+                     if key in ANSWER_OPTIONS)
+    path = f"{path}{answer}"
+    options = "".join(f", {key}={code}" for key, code in sorted(view.route_options.items())
+                      if key not in ANSWER_OPTIONS)
+    # route dependencies (FM020) apply to every method
+    guards = f", dependencies=[{', '.join(view.dependencies)}]" if view.dependencies else ""
     verbs = [VERB_DECORATORS.get(m) for m in route.methods]
     if all(verbs):
         for verb in verbs:
             # a body is documented on the methods that carry one
-            extra = options if verb not in ("get", "delete") else ""
-            decorators.append(f"router.{verb}({path}, name={name}{extra})")
+            extra = options if verb not in ("get", "delete") else "".join(
+                f", {key}={code}" for key, code in sorted(view.route_options.items())
+                if key not in BODY_OPTIONS | ANSWER_OPTIONS)
+            decorators.append(f"router.{verb}({path}, name={name}{guards}{extra})")
     else:
         methods = ", ".join(_string(m) for m in route.methods)
-        decorators.append(f"router.api_route({path}, methods=[{methods}], name={name}{options})")
+        decorators.append(
+            f"router.api_route({path}, methods=[{methods}], name={name}{guards}{options})")
     decorators.append("bridge.route")
     new_decorators = [cst.Decorator(cst.parse_expression(d)) for d in decorators]
     function = view.function.with_changes(
@@ -161,8 +181,8 @@ def render_router(blueprint: str | None, views: list[ConvertedView],
     sources = []
     for view in views:
         for module, name, local in view.imports:
-            if module == ".flask_params":
-                module = "..flask_params"
+            if module in (".flask_params", "."):
+                module = f".{module}"  # the generated package, seen from routers/
             imports.add((module, name, local))
     imported_locals = {local for _, _, local in imports}
     for view in views:
@@ -186,11 +206,16 @@ def render_package(package: str, app: App, views: list[ConvertedView],
     """`legacy_tops`: the top-level modules of the scanned tree (the legacy project's own code,
     grouped as first-party imports)."""
     legacy = legacy_app_spec(app)
+    models_file = render_schemas(views)  # names the models first (deduplicated across views)
+    files: list[GeneratedFile] = []
+    guards = [guard for view in views for guard in view.guards]
+    if guards:  # FM020: the route dependencies the views name
+        content, views = render_dependencies(views, legacy_tops)
+        files.append(GeneratedFile("dependencies.py", content))
     by_blueprint: dict[str | None, list[ConvertedView]] = defaultdict(list)
     for view in views:
         by_blueprint[view.route.blueprint].append(view)
     environment = template_environment()
-    files: list[GeneratedFile] = []
     routers = []
     for blueprint in sorted(by_blueprint, key=lambda b: b or ""):
         module = router_module_name(blueprint)
@@ -208,6 +233,8 @@ def render_package(package: str, app: App, views: list[ConvertedView],
                                        title=f"{legacy.module} (migrated to FastAPI)")))
     files.append(GeneratedFile("requirements.txt", environment.get_template(
         "fastapi_app/requirements.txt.j2").render(extra=[])))
+    if models_file is not None:
+        files.append(GeneratedFile("schemas.py", models_file))
     for name in RUNTIME_FILES:
         text = (templates_dir() / "fastapi_app" / name).read_text(encoding="utf-8")
         files.append(GeneratedFile(name, text))

@@ -89,10 +89,24 @@ ASSISTED_FEATURES = {
 MANUAL_FEATURES = {
     "stream": "stream: streaming generators need a person (StreamingResponse)",
 }
+# Third-party decorators whose effect is known: their checks run before the view and answer
+# instead of it (flask-login: login_manager.unauthorized(); flask-httpauth: the auth error
+# callback, 401/403), then they call the view unchanged; they become route dependencies (FM021).
+_KNOWN_GUARDS = {
+    "flask_login.login_required": "flask-login",
+    "flask_login.fresh_login_required": "flask-login",
+    "flask_login.utils.login_required": "flask-login",
+    "flask_login.utils.fresh_login_required": "flask-login",
+    **{f"flask_httpauth.{cls}.login_required": "flask-httpauth"
+       for cls in ("HTTPBasicAuth", "HTTPDigestAuth", "HTTPTokenAuth", "MultiAuth")},
+}
+KNOWN_GUARD_DECORATORS = frozenset(_KNOWN_GUARDS)
+# ... of which methods of an object the project makes (`auth = HTTPBasicAuth()`)
+INSTANCE_GUARDS = frozenset(n for n in _KNOWN_GUARDS if n.startswith("flask_httpauth."))
 KNOWN_EXTERNAL_DECORATORS = {
-    "flask_login.login_required": "login_required (flask-login): becomes a dependency",
-    "flask_login.fresh_login_required": "fresh_login_required (flask-login): becomes a dependency",
-    "flask_login.utils.login_required": "login_required (flask-login): becomes a dependency",
+    name: f"FM021 decorator:{name.rsplit('.', 1)[-1]} ({package}): becomes a route dependency "
+          "that runs the same check inside the legacy request context"
+    for name, package in _KNOWN_GUARDS.items()
 }
 AUTO_CONVERTERS = {"default", "string", "int", "float", "path", "uuid"}
 
@@ -131,20 +145,33 @@ def classify_route(
             assisted.append(f"{feature}: the helper's checks become Pydantic constraints")
         elif feature.startswith("schema:"):
             assisted.append(f"{feature}: the marshmallow schema becomes a Pydantic model")
-    preserving = {d.name: d.preserves_signature for d in route.decorator_details}
+    details = {d.name: d for d in route.decorator_details}
     for dotted, symbol in decorators:
-        if isinstance(symbol, FuncSym) and not preserving.get(dotted, True):
+        detail = details.get(dotted)
+        short = dotted.rsplit('.', 1)[-1]
+        if isinstance(symbol, FuncSym) and detail is not None and not detail.preserves_signature:
             manual.append(
-                f"decorator:{dotted.rsplit('.', 1)[-1]}: a project decorator that does not keep "
+                f"decorator:{short}: a project decorator that does not keep "
                 "the view's signature (functools.wraps); the route stays on Flask"
             )
-        elif isinstance(symbol, FuncSym):
+        elif isinstance(symbol, FuncSym) and detail is not None and detail.shape == "guard":
             assisted.append(
-                f"decorator:{dotted.rsplit('.', 1)[-1]}: a project decorator becomes a dependency "
-                "with the same effect, or the route stays on Flask"
+                f"FM020 decorator:{short}: checks the request before the view; becomes a route "
+                "dependency that runs the same check inside the legacy request context"
             )
+        elif isinstance(symbol, FuncSym) and detail is not None \
+                and detail.shape == "post_processing":
+            assisted.append(
+                f"FM022 decorator:{short}: works on the view's response; it keeps running around "
+                "the endpoint, inside the legacy request context, as in Flask"
+            )
+        elif isinstance(symbol, FuncSym):
+            why = detail.shape_reason if detail is not None and detail.shape_reason else \
+                "its wrapper could not be read"
+            manual.append(f"FM023 decorator:{short}: {why}; the converter cannot show its effect "
+                          "is kept, so the route stays on Flask")
         elif isinstance(symbol, ExternalSym) and symbol.qualified in KNOWN_EXTERNAL_DECORATORS:
-            assisted.append(f"decorator:{KNOWN_EXTERNAL_DECORATORS[symbol.qualified]}")
+            assisted.append(KNOWN_EXTERNAL_DECORATORS[symbol.qualified])
         else:
             where = symbol.qualified if isinstance(symbol, ExternalSym) else "an unresolved name"
             manual.append(

@@ -32,6 +32,7 @@ from migrator.scan.facts import (
     Seq,
     Unknown,
     Value,
+    WrapperShape,
 )
 
 # Statement-level calls worth recording, by the last part of the callee's name.
@@ -393,6 +394,7 @@ class FactsExtractor:
         )
         if self.function_stack and any(_decorator_name(d).endswith("wraps") for d in decorators):
             self.function_stack[-1].uses_wraps = True
+            self.function_stack[-1].wrapper = self.wrapper_shape(node)
         if in_class is not None:
             self.class_stack[-1].methods.append(name)
         else:
@@ -406,6 +408,17 @@ class FactsExtractor:
         self.branch_depth = outer_branch_depth
         self.function_stack.pop()
         self.scope_names.pop()
+
+    def wrapper_shape(self, node: cst.FunctionDef) -> WrapperShape:
+        """What convert may do with the decorator whose wrapper is `node` (scan/wrappers.py)."""
+        from migrator.scan.wrappers import read_wrapper  # it imports this module's helpers
+
+        for decorator in node.decorators:
+            expr = decorator.decorator
+            if (isinstance(expr, cst.Call) and (dotted_name(expr.func) or "").endswith("wraps")
+                    and expr.args and isinstance(expr.args[0].value, cst.Name)):
+                return read_wrapper(node, expr.args[0].value.value, self.qualify)
+        return WrapperShape("unread", "its functools.wraps does not name the view")
 
     def walk_class(self, node: cst.ClassDef) -> None:
         decorators = self.decorators(node)

@@ -87,6 +87,17 @@ class DecoratorFacts:
     line: int | None
 
 
+@dataclass(frozen=True)
+class WrapperShape:
+    """The shape of a view decorator's `functools.wraps` wrapper (scan/wrappers.py)."""
+
+    shape: str  # "guard", "post_processing" or "unread"
+    reason: str | None = None  # why it is unread
+    headers: tuple[str, ...] = ()  # request headers a guard reads
+    refuses_by_raising: bool = False  # a guard whose only `return` is the view call
+    lets_errors_through: bool = False  # post_processing: no effect before the view, no try
+
+
 @dataclass
 class FunctionFacts:
     qualname: str
@@ -98,6 +109,7 @@ class FunctionFacts:
     calls: set[str] = field(default_factory=set)  # dotted names called in the body
     returns: list[Value] = field(default_factory=list)
     uses_wraps: bool = False  # the body decorates an inner function with functools.wraps
+    wrapper: WrapperShape | None = None  # that inner function's shape (scan/wrappers.py)
     params: list[str] = field(default_factory=list)  # positional parameter names, in order
     in_class: str | None = None
 

@@ -31,7 +31,7 @@ from migrator.model import (
     ScanResult,
 )
 from migrator.scan import FileOutcome, parse_file
-from migrator.scan.classify import classify_route, feature_names
+from migrator.scan.classify import KNOWN_GUARD_DECORATORS, classify_route, feature_names
 from migrator.scan.facts import (
     Binding,
     CallExpr,
@@ -629,8 +629,23 @@ class Linker:
             if owner and (last in ROUTE_VERBS or last in HOOK_DECORATORS) and \
                     self.target_object(module, scope, owner) is not None:
                 continue
-            found.append((dotted, self.resolve(module, scope, dotted)))
+            symbol = self.resolve(module, scope, dotted)
+            if symbol is None and owner is not None:
+                symbol = self.instance_method(module, scope, owner, last)
+            found.append((dotted, symbol))
         return found
+
+    def instance_method(self, module: ModuleFacts, scope: str, owner: str, name: str
+                        ) -> ExternalSym | None:
+        """`auth.login_required` where `auth = HTTPBasicAuth()`: the method of a third-party
+        class, named `flask_httpauth.HTTPBasicAuth.login_required`."""
+        instance = self.resolve(module, scope, owner)
+        if isinstance(instance, ValueSym) and isinstance(instance.value, CallExpr) \
+                and instance.value.func:
+            cls = self.resolve(instance.module, instance.scope, instance.value.func)
+            if isinstance(cls, ExternalSym):
+                return ExternalSym(f"{cls.qualified}.{name}")
+        return None
 
     def collect_function(self, module: ModuleFacts, function: FunctionFacts) -> None:
         for decorator in function.decorators:
@@ -1123,14 +1138,26 @@ class Linker:
         if isinstance(symbol, FuncSym):
             function = symbol.function
             preserves = function.uses_wraps
+            wrapper = function.wrapper
             for returned in function.returns:  # a decorator factory: the decorator it returns
                 if isinstance(returned, Ref):
                     inner = self.resolve(symbol.module, function.qualname, returned.dotted)
                     if isinstance(inner, FuncSym) and inner.function.scope == function.qualname:
                         preserves = preserves or inner.function.uses_wraps
-            return DecoratorInfo(dotted, self.qualified(symbol), "project", preserves)
+                        wrapper = wrapper or inner.function.wrapper
+            info = DecoratorInfo(dotted, self.qualified(symbol), "project", preserves)
+            if wrapper is not None:
+                info.shape = wrapper.shape  # type: ignore[assignment]
+                info.shape_reason = wrapper.reason
+                info.headers = list(wrapper.headers)
+                info.refuses_by_raising = wrapper.refuses_by_raising
+                info.lets_errors_through = wrapper.lets_errors_through
+            return info
         if isinstance(symbol, ExternalSym):
-            return DecoratorInfo(dotted, symbol.qualified, "external", False)
+            info = DecoratorInfo(dotted, symbol.qualified, "external", False)
+            if symbol.qualified in KNOWN_GUARD_DECORATORS:
+                info.shape = "guard"
+            return info
         return DecoratorInfo(dotted, None, "unresolved", False)
 
     def methods_for(self, decl: RouteDecl, reasons: list[str]) -> list[str]:

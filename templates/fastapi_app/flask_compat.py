@@ -30,6 +30,13 @@ Why a bridge?
     ``BaseHTTPMiddleware`` breaks contextvar propagation (Flask's ``request``/``g`` are
     contextvars) and changes when background tasks run, so nothing here uses it.
 
+:class:`LegacyGuard`
+    A route dependency made from a legacy view decorator that only checks the request
+    before the view (``require_api_key``, ``login_required``, ``roles_required("admin")``).
+    FastAPI declares and documents it (``dependencies=[Depends(require_api_key)]``); the
+    bridge runs the legacy check inside the legacy request context, after the
+    ``before_request`` hooks and before the endpoint, as Flask runs the decorator.
+
 :class:`FlaskMethodsMiddleware`
     Flask answers ``HEAD`` and ``OPTIONS`` on every rule by itself; FastAPI answers 405.
     This pure ASGI middleware gives converted routes Flask's answers.
@@ -73,9 +80,10 @@ import urllib.parse
 from collections.abc import Callable, Iterable
 from typing import Any
 
-from fastapi import Depends, FastAPI, Request
+from fastapi import Depends, FastAPI, Request, Security
 from fastapi.encoders import jsonable_encoder
 from fastapi.exceptions import RequestValidationError
+from fastapi.security import APIKeyHeader
 from flask import Flask
 from flask import Response as FlaskResponse
 from flask.json.provider import DefaultJSONProvider
@@ -98,6 +106,7 @@ __all__ = [
     "FlaskJSONResponse",
     "FlaskMethodsMiddleware",
     "LegacyBridge",
+    "LegacyGuard",
     "flask_json_dumps",
     "mount_legacy",
     "read_body",
@@ -110,6 +119,9 @@ BODY_PARAM = "_legacy_body"
 #: Attribute of ``fastapi_app.state`` where an unbound :class:`LegacyBridge` finds the
 #: legacy app.
 STATE_ATTRIBUTE = "legacy_flask_app"
+
+#: Scope key under which :class:`LegacyGuard` dependencies leave their checks for the bridge.
+GUARDS_KEY = "flask_compat.legacy_guards"
 
 #: Scope key set by :class:`FlaskMethodsMiddleware` when it serves ``HEAD`` as ``GET``, so
 #: that the legacy code still sees ``request.method == "HEAD"``, as it would in Flask.
@@ -585,7 +597,7 @@ class LegacyBridge:
                     request.view_args = dict(
                         scope.get("path_params", {}) if view_args is None else view_args
                     )
-                response = self._full_dispatch(app, view, finish)
+                response = self._full_dispatch(app, view, finish, scope.get(GUARDS_KEY, ()))
             except RequestValidationError as e:  # FastAPI's, left to FastAPI.
                 error = e
                 raise
@@ -622,14 +634,31 @@ class LegacyBridge:
         return answer
 
     def _full_dispatch(
-        self, app: Flask, view: Callable[[], Any], finish: Callable[[Any], Any] | None
+        self,
+        app: Flask,
+        view: Callable[[], Any],
+        finish: Callable[[Any], Any] | None,
+        guards: Iterable[Callable[[], Any]] = (),
     ) -> WerkzeugResponse:
-        """Flask's ``full_dispatch_request`` with ``view`` in place of URL dispatching."""
+        """Flask's ``full_dispatch_request`` with ``view`` in place of URL dispatching.
+
+        ``guards`` are the checks of the route's :class:`LegacyGuard` dependencies, outermost
+        decorator first: they run after the ``before_request`` hooks and before the view, as
+        the legacy decorators did; the first that does not let the request through answers
+        (its value is a Flask view's return value, ``None`` included, as in Flask).
+        """
         from_view = False
         try:
             request_started.send(app, _async_wrapper=app.ensure_sync)
             rv = app.preprocess_request()
-            if rv is None:
+            answered = rv is not None
+            if not answered:
+                for check in guards:
+                    rv = check()
+                    if rv is not _LET_THROUGH:
+                        answered = True
+                        break
+            if not answered:
                 rv = view()
                 from_view = True
         except RequestValidationError:
@@ -719,6 +748,70 @@ class LegacyBridge:
             return response
 
         return self.respond(scope, body, view)
+
+
+# --------------------------------------------------------------------------------------
+# Legacy view decorators as route dependencies
+# --------------------------------------------------------------------------------------
+
+#: What the guarded stand-in view returns: the legacy check let the request through.
+_LET_THROUGH = object()
+
+
+def _let_through(*args: Any, **kwargs: Any) -> Any:
+    """The view a :class:`LegacyGuard` decorates: reached only when the check passes."""
+    return _LET_THROUGH
+
+
+class LegacyGuard:
+    """A FastAPI dependency that runs a legacy *guard* decorator for the route.
+
+    A guard decorator checks the request and then calls the view unchanged (``migrate scan``
+    proves the shape: its wrapper ends with ``return view(*args, **kwargs)`` and uses neither
+    the view nor its arguments anywhere else). ``LegacyGuard(require_api_key)`` applies the
+    legacy decorator, once, to a stand-in view; declared on a route
+    (``dependencies=[Depends(guard)]``), FastAPI calls it before the endpoint and it hands the
+    check to the bridge, which runs it inside the legacy request context, after the
+    ``before_request`` hooks (so ``g.user`` is loaded) and before the endpoint, in the order of
+    the route's dependencies (the outermost decorator first). The answer is then the legacy
+    one, byte for byte: ``abort(401)`` goes through the legacy error handlers, a returned
+    ``redirect(...)`` is the response, and what the check sets on ``g`` is seen by the view.
+    The check itself stays the legacy package's code: during the migration there is one
+    place to fix it.
+
+    ``headers`` names the request headers the check reads (``X-API-Key``): they are
+    documented in OpenAPI as ``APIKeyHeader`` security schemes, read but never required, so
+    answers do not change (the legacy check still decides).
+
+    Fail-closed: on a route whose endpoint is not bridged (``@bridge.route``) nothing would run
+    the check, so the dependency raises instead of letting the request through.
+    """
+
+    def __init__(self, decorator: Callable[[Callable[..., Any]], Callable[..., Any]], *,
+                 headers: Iterable[str] = ()) -> None:
+        self.decorator = decorator
+        self.check = decorator(_let_through)
+        self.headers = tuple(headers)
+        parameters = [inspect.Parameter("request", inspect.Parameter.KEYWORD_ONLY,
+                                        annotation=Request)]
+        for index, header in enumerate(self.headers):
+            scheme = APIKeyHeader(name=header, scheme_name=header, auto_error=False)
+            parameters.append(inspect.Parameter(
+                f"header_{index}", inspect.Parameter.KEYWORD_ONLY, annotation=str | None,
+                default=Security(scheme)))
+        self.__signature__ = inspect.Signature(parameters, return_annotation=None)
+
+    def __repr__(self) -> str:
+        name = getattr(self.decorator, "__qualname__", repr(self.decorator))
+        return f"LegacyGuard({name})"
+
+    async def __call__(self, request: Request, **documented: Any) -> None:
+        """Hand the check to the bridge, which runs it inside the legacy request context."""
+        endpoint = getattr(request.scope.get("route"), "endpoint", None)
+        if getattr(endpoint, "__flask_compat_bridge__", None) is None:
+            raise RuntimeError(f"{self!r} guards a route whose endpoint is not bridged "
+                               "(@bridge.route): nothing would run the legacy check.")
+        request.scope.setdefault(GUARDS_KEY, []).append(self.check)
 
 
 # --------------------------------------------------------------------------------------

@@ -10,6 +10,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any, TypeVar
 
+from fastapi.exceptions import RequestValidationError
+from pydantic import TypeAdapter, ValidationError
 from starlette.convertors import Convertor, register_url_convertor
 
 T = TypeVar("T")
@@ -20,6 +22,47 @@ JSON_BODY: dict[str, Any] = {
         "content": {"application/json": {"schema": {"title": "JSON body read by the view"}}},
     }
 }
+
+
+def json_body(model: Any) -> dict[str, Any]:
+    """`openapi_extra` of a route whose JSON body is described by `model` (a model of
+    schemas.py, or `list[Model]`), while the view still reads and checks it with the legacy code
+    (so its answers stay the legacy ones). The schema is inlined: `openapi_extra` cannot add
+    components."""
+    schema = TypeAdapter(model).json_schema()
+    definitions = schema.pop("$defs", {})
+
+    def inline(node: Any) -> Any:
+        if isinstance(node, dict):
+            ref = node.get("$ref")
+            if isinstance(ref, str) and ref.startswith("#/$defs/"):
+                return inline(definitions[ref.rsplit("/", 1)[-1]])
+            return {key: inline(value) for key, value in node.items()}
+        if isinstance(node, list):
+            return [inline(value) for value in node]
+        return node
+
+    return {"requestBody": {"content": {"application/json": {"schema": inline(schema)}},
+                            "required": True}}
+
+
+def form_body(model: Any) -> dict[str, Any]:
+    """`openapi_extra` of a route whose form body (a Flask-WTF/WTForms form the view still
+    validates) is described by `model`."""
+    content = json_body(model)["requestBody"]["content"]["application/json"]
+    return {"requestBody": {"content": {"application/x-www-form-urlencoded": content}}}
+
+
+def validate_body(model: Any, value: Any) -> None:
+    """`--errors fastapi`: validate the body the view read with `model` (proven to accept
+    exactly what the legacy check accepts), inside the legacy request context, after the
+    `before_request` hooks and the auth checks; an invalid body gets FastAPI's 422
+    `{"detail": [...]}` (the bridge hands RequestValidationError to FastAPI)."""
+    try:
+        TypeAdapter(model).validate_python(value)
+    except ValidationError as error:
+        details = [{**e, "loc": ("body", *e["loc"])} for e in error.errors(include_url=False)]
+        raise RequestValidationError(details, body=value) from None
 
 
 class FlaskFloatConvertor(Convertor[float]):

@@ -1,0 +1,162 @@
+"""FM020 / FM021: guard decorators (auth checks) become route dependencies.
+
+A *guard* is a view decorator whose wrapper checks the request and then calls the view unchanged
+(`migrate scan` reads the wrapper and records `shape="guard"`, migrator/scan/wrappers.py):
+`require_api_key`, `login_required`, `roles_required("admin")`, `admin_required`, and flask-login's
+`login_required` (FM021, known by name). Such a decorator leaves the view and becomes
+`dependencies=[Depends(dependencies.require_api_key)]` on the route, defined in the generated package's
+`dependencies.py` as a `LegacyGuard` around the legacy decorator: the bridge runs the legacy
+check inside the legacy request context, after the `before_request` hooks and before the
+endpoint, so every answer (401/403 bodies from the legacy error handlers, the login redirect)
+stays byte-identical and what the check sets on `g` is seen by the view.
+
+Order is kept: only the outermost run of guards is lifted (Flask runs decorators outermost
+first). A guard below a decorator that works on the response (`@timed` above
+`@require_api_key`: the timer also covers the 401) stays a decorator inside the bridge, where
+it runs exactly as in Flask. A factory's arguments are kept when they are literals; otherwise
+the decorator stays (the router could not be shown to evaluate them the same way).
+"""
+
+from __future__ import annotations
+
+import libcst as cst
+
+from codemods.base import GuardUse, ViewCodemod
+from migrator.model import DecoratorInfo
+from migrator.scan.classify import INSTANCE_GUARDS
+from migrator.scan.extract import dotted_name
+
+# The generated package's dependencies.py, imported relative to the package (as FLASK_PARAMS is).
+DEPENDENCIES_IMPORT = (".", "dependencies")
+
+
+# Decisions about view decorators that are not rewrites of their own; `migrate rules` lists them.
+DECORATOR_DECISIONS: tuple[tuple[str, str], ...] = (
+    ("FM021", "flask-login's @login_required / @fresh_login_required -> Depends(...) as FM020"),
+    ("FM022", ("decorators that work on the view's response (@timed, @cached) keep running "
+              "around the endpoint, inside the bridge, as in Flask")),
+    ("FM023", ("a decorator whose wrapper cannot be read (arguments changed, view called twice "
+              "or not at all, async) keeps the route on Flask")),
+)
+
+
+def _detail(decorator: cst.Decorator, details: dict[str, DecoratorInfo]) -> DecoratorInfo | None:
+    """What the scan read of `decorator` (matched by the name as written)."""
+    expression = decorator.decorator
+    written = dotted_name(expression.func if isinstance(expression, cst.Call) else expression)
+    return details.get(written) if written else None
+
+
+def _literal(node: cst.BaseExpression) -> bool:
+    if isinstance(node, (cst.SimpleString, cst.Integer, cst.Float)):
+        return True
+    if isinstance(node, cst.ConcatenatedString):
+        return _literal(node.left) and _literal(node.right)
+    if isinstance(node, cst.Name):
+        return node.value in ("None", "True", "False")
+    if isinstance(node, cst.UnaryOperation) and isinstance(node.operator, cst.Minus):
+        return isinstance(node.expression, (cst.Integer, cst.Float))
+    if isinstance(node, (cst.Tuple, cst.List)):
+        return all(isinstance(e, cst.Element) and _literal(e.value) for e in node.elements)
+    return False
+
+
+class GuardDependencies(ViewCodemod):
+    RULE_ID = "FM020"
+    SUMMARY = ("auth/guard decorators (@require_api_key, @roles_required(...), flask-login's "
+               "@login_required: FM021) -> Depends(...) from dependencies.py")
+
+    def leave_view(
+        self, original_node: cst.FunctionDef, updated_node: cst.FunctionDef
+    ) -> cst.FunctionDef:
+        details: dict[str, DecoratorInfo] = {d.name: d for d in self.context.route.decorator_details}
+        decorators = list(updated_node.decorators)
+        lifted: list[cst.Decorator] = []
+        kept: list[cst.Decorator] = []
+        for index, decorator in enumerate(decorators):
+            use = self.guard_use(decorator, details)
+            detail = _detail(decorator, details)
+            if use is not None and (not kept or detail.refuses_by_raising):
+                # the outermost guards; or a guard that refuses only by raising, inside
+                # decorators that let the view's errors through: run first, it answers the same
+                lifted.append(decorator)
+                self.context.guards.append(use)
+            elif use is None and detail is not None and detail.lets_errors_through:
+                kept.append(decorator)
+            else:
+                kept.extend(decorators[index:])
+                break
+        kept = [self.noted(d, details) for d in kept]
+        if not lifted:
+            return updated_node.with_changes(decorators=kept)
+        # The route says `dependencies=[Depends(dependencies.require_api_key)]` (render.py): the
+        # module's name, so a legacy decorator of the same name can stay in the same router.
+        self.context.imports.add(("fastapi", "Depends"))
+        self.context.imports.add(DEPENDENCIES_IMPORT)
+        self.changed()
+        # Comments on (or above) a lifted decorator move above the `def`, rather than vanish.
+        comments = [line for d in lifted for line in d.leading_lines if line.comment is not None]
+        comments += [cst.EmptyLine(comment=d.trailing_whitespace.comment) for d in lifted
+                     if d.trailing_whitespace.comment is not None]
+        return updated_node.with_changes(
+            decorators=kept,
+            lines_after_decorators=[*updated_node.lines_after_decorators, *comments])
+
+    def noted(self, decorator: cst.Decorator, details: dict[str, DecoratorInfo]
+              ) -> cst.Decorator:
+        """A decorator that stays on the view, with a comment saying why (once)."""
+        detail = _detail(decorator, details)
+        if detail is None or detail.shape not in ("guard", "post_processing"):
+            return decorator
+        written = detail.name
+        if detail.shape == "post_processing":
+            rule, why = "FM022", (f"@{written} works on the view's response; it runs inside the "
+                                  "bridge, as in Flask")
+        elif self.guard_use(decorator, details) is None:
+            rule, why = "FM020", (f"@{written} stays a decorator: its arguments are not literals "
+                                  "(or it is not importable)")
+        else:
+            rule, why = "FM020", (f"@{written} stays a decorator, inside the one above it "
+                                  "(Flask's order of effects)")
+        comment = f"# {rule}: {why}"
+        if any(line.comment is not None and line.comment.value == comment
+               for line in decorator.leading_lines):
+            return decorator
+        self.context.applied.add(rule)
+        return decorator.with_changes(leading_lines=[
+            *decorator.leading_lines, cst.EmptyLine(comment=cst.Comment(comment))])
+
+    def guard_use(self, decorator: cst.Decorator, details: dict[str, DecoratorInfo]
+                  ) -> GuardUse | None:
+        """The dependency `decorator` becomes, or None if it must stay a decorator."""
+        expression = decorator.decorator
+        call = expression if isinstance(expression, cst.Call) else None
+        head = call.func if call is not None else expression
+        detail = _detail(decorator, details)
+        if detail is None or detail.shape != "guard":
+            return None
+        written = detail.name
+        if detail.origin == "project" and not detail.preserves_signature:
+            return None
+        if call is not None and not all(
+                arg.star == "" and _literal(arg.value) for arg in call.args):
+            return None
+        attribute = None
+        if detail.qualified in INSTANCE_GUARDS and "." in written:
+            # `auth.login_required`: import `auth`, the object the project made
+            owner, _, attribute = written.rpartition(".")
+            target = self.context.qualified(cst.parse_expression(owner)) or \
+                f"{self.context.route.module}.{owner}"
+        else:
+            target = self.context.qualified(head)
+        if target is None:
+            if "." in written:
+                return None  # an attribute of something the module defines: not importable
+            target = f"{self.context.route.module}.{written}"
+        rule = "FM021" if detail.origin == "external" else "FM020"
+        arguments = None
+        if call is not None:
+            source = cst.Module(body=[]).code_for_node(call.with_changes(func=cst.Name("f")))
+            arguments = source.strip()[1:]
+        return GuardUse(name=written.rsplit(".", 1)[-1], target=target, attribute=attribute,
+                        arguments=arguments, headers=tuple(detail.headers), rule=rule)

@@ -1,0 +1,219 @@
+"""Read the wrapper a project view decorator builds, to say what convert may do with it.
+
+A view decorator in Flask code is usually
+
+    def require_api_key(view):
+        @functools.wraps(view)
+        def wrapped_view(*args, **kwargs):
+            ...checks on request / session / g...   # may abort(), raise or return an answer
+            return view(*args, **kwargs)
+        return wrapped_view
+
+and the shape of `wrapped_view` decides what the converter may do (docs/dependencies.md):
+
+- `guard`: checks first, then `return view(*args, **kwargs)` as the wrapper's last statement;
+  the view, `args` and `kwargs` are used nowhere else. Its whole effect happens before the view
+  runs, and its answer (an early return, abort or raise) replaces the view's: it becomes a route
+  dependency (FM020).
+- `post_processing`: calls the view once, with its arguments unchanged, and may do something with
+  the result (timing, caching headers) or read the view's name (a cache key).
+
+Two more facts let convert lift a guard out from under a post-processing decorator without
+changing any answer: the guard refuses only by raising (`abort(401)`: no `return` but the last),
+and the decorator lets the view's exceptions through untouched after doing nothing observable
+(`started = time.perf_counter()`; then `response = make_response(view(*args, **kwargs))`). It keeps running around the endpoint, inside the legacy
+  request context, as in Flask (FM022).
+- `unread`: anything else (the view called twice or not at all, arguments read or changed, the
+  view handed to another function, an `async` or generator wrapper): the converter cannot show the
+  effect is kept, so the route stays on Flask (FM023).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+
+import libcst as cst
+
+from migrator.scan.extract import dotted_name, literal_value
+from migrator.scan.facts import WrapperShape
+
+NAME_ATTRIBUTES = frozenset({"__name__", "__qualname__", "__module__", "__doc__"})
+
+
+class _Uses(cst.CSTVisitor):
+    """Every use of the view, args and kwargs names, and the calls `view(*args, **kwargs)`."""
+
+    def __init__(self, view: str, args: str | None, kwargs: str | None) -> None:
+        self.view, self.args, self.kwargs = view, args, kwargs
+        self.exact_calls: list[cst.Call] = []
+        self.other_uses: list[str] = []
+        self.nested = False
+        self.yields = False
+        self.reads_name = False
+
+    def _is_exact_call(self, node: cst.Call) -> bool:
+        if not (isinstance(node.func, cst.Name) and node.func.value == self.view):
+            return False
+        stars = [(a.star, a.value) for a in node.args]
+        expected = [(star, name) for star, name in (("*", self.args), ("**", self.kwargs))
+                    if name is not None]
+        return len(stars) == len(expected) and all(
+            star == want_star and isinstance(value, cst.Name) and value.value == want_name
+            for (star, value), (want_star, want_name) in zip(stars, expected, strict=True))
+
+    def visit_Call(self, node: cst.Call) -> bool:
+        if self._is_exact_call(node):
+            self.exact_calls.append(node)
+            return False
+        return True
+
+    def visit_Attribute(self, node: cst.Attribute) -> bool:
+        # `view.__qualname__` (a cache key, a log line) names the view and changes nothing.
+        if (isinstance(node.value, cst.Name) and node.value.value == self.view
+                and node.attr.value in NAME_ATTRIBUTES):
+            self.reads_name = True
+            return False
+        return True
+
+    def visit_Name(self, node: cst.Name) -> None:
+        if node.value == self.view:
+            self.other_uses.append("the view is used other than called with its own arguments")
+        elif node.value in (self.args, self.kwargs):
+            self.other_uses.append("it reads or changes the view's arguments")
+
+    def visit_FunctionDef(self, node: cst.FunctionDef) -> bool:
+        self.nested = True
+        return False
+
+    def visit_Lambda(self, node: cst.Lambda) -> bool:
+        self.nested = True
+        return False
+
+    def visit_Yield(self, node: cst.Yield) -> None:
+        self.yields = True
+
+
+def read_wrapper(wrapper: cst.FunctionDef, view: str,
+                 qualify: Callable[[str], str | None]) -> WrapperShape:
+    """The shape of `wrapper`, the function decorated with `functools.wraps(view)`.
+    `qualify` maps a dotted name of the module to its import target (`request` -> `flask.request`)."""
+    params = wrapper.params
+    if wrapper.asynchronous is not None:
+        return WrapperShape("unread", "its wrapper is `async def`")
+    if params.params or params.posonly_params or params.kwonly_params:
+        return WrapperShape("unread", "its wrapper takes named parameters, not just "
+                                      "*args, **kwargs")
+    args = params.star_arg.name.value if isinstance(params.star_arg, cst.Param) else None
+    kwargs = params.star_kwarg.name.value if params.star_kwarg is not None else None
+    uses = _Uses(view, args, kwargs)
+    wrapper.body.visit(uses)
+    if uses.nested:
+        return WrapperShape("unread", "its wrapper defines a function or lambda")
+    if uses.yields:
+        return WrapperShape("unread", "its wrapper is a generator")
+    if uses.other_uses:
+        return WrapperShape("unread", uses.other_uses[0])
+    if not uses.exact_calls:
+        return WrapperShape("unread", "its wrapper never calls the view with the request's "
+                                      "arguments")
+    if len(uses.exact_calls) > 1:
+        return WrapperShape("unread", "its wrapper calls the view more than once")
+    body = wrapper.body.body if isinstance(wrapper.body, cst.IndentedBlock) else ()
+    last = body[-1] if body else None
+    # A guard becomes a dependency run on its own, so it must not depend on which view it guards.
+    if (not uses.reads_name and isinstance(last, cst.SimpleStatementLine) and len(last.body) == 1
+            and isinstance(last.body[0], cst.Return)
+            and last.body[0].value is uses.exact_calls[0]):
+        returns = _Returns()
+        wrapper.body.visit(returns)
+        return WrapperShape("guard", headers=tuple(_headers_read(wrapper.body, qualify)),
+                            refuses_by_raising=returns.count == 1)
+    return WrapperShape("post_processing",
+                        lets_errors_through=_lets_errors_through(body, uses.exact_calls[0],
+                                                                 qualify))
+
+
+class _Returns(cst.CSTVisitor):
+    def __init__(self) -> None:
+        self.count = 0
+
+    def visit_Return(self, node: cst.Return) -> None:
+        self.count += 1
+
+
+# Calls a wrapper may make before calling the view without any effect a client could see.
+PURE_CALLS = frozenset({
+    "time.perf_counter", "time.perf_counter_ns", "time.monotonic", "time.monotonic_ns",
+    "time.time", "time.time_ns", "time.process_time", "time.process_time_ns",
+})
+
+
+def _pure(node: cst.BaseExpression, qualify: Callable[[str], str | None]) -> bool:
+    """A value that neither does nor reads anything a guard could change: a literal, or a call
+    of PURE_CALLS with literal arguments (`time.perf_counter()`). Reading `g` or the request is
+    not pure here: a guard lifted before this statement could have changed what it reads."""
+    if isinstance(node, (cst.SimpleString, cst.Integer, cst.Float)):
+        return True
+    if isinstance(node, cst.Name):
+        return node.value in ("None", "True", "False")
+    if isinstance(node, cst.Call):
+        dotted = dotted_name(node.func)
+        return dotted is not None and qualify(dotted) in PURE_CALLS and all(
+            arg.star == "" and _pure(arg.value, qualify) for arg in node.args)
+    return False
+
+
+def _lets_errors_through(body: Sequence[cst.BaseStatement], call: cst.Call,
+                         qualify: Callable[[str], str | None]) -> bool:
+    """True when an exception from the view leaves the wrapper untouched and the wrapper did
+    nothing a client could see before calling it: every statement before the one that calls the
+    view binds a local name to an effect-free value (`started = time.perf_counter()`), and that
+    statement is a plain one at the top of the wrapper (not in a try, with, if or loop) that calls
+    the view first (`response = make_response(view(*args, **kwargs))`). Then a guard inside this
+    decorator that refuses by raising gives the same answer whether it runs inside or before it."""
+    for statement in body:
+        if not isinstance(statement, cst.SimpleStatementLine) or len(statement.body) != 1:
+            return False
+        small = statement.body[0]
+        value = getattr(small, "value", None)
+        first = value if value is call else (
+            value.args[0].value if isinstance(value, cst.Call) and len(value.args) == 1
+            and isinstance(value.func, (cst.Name, cst.Attribute)) else None)
+        if first is call and isinstance(small, (cst.Assign, cst.Return, cst.Expr)) and (
+                not isinstance(small, cst.Assign) or all(
+                    isinstance(t.target, cst.Name) for t in small.targets)):
+            return True
+        if not (isinstance(small, cst.Assign) and all(
+                isinstance(t.target, cst.Name) for t in small.targets)
+                and _pure(small.value, qualify)):
+            return False
+    return False
+
+
+def _headers_read(body: cst.BaseSuite, qualify: Callable[[str], str | None]) -> list[str]:
+    """Header names a guard reads as `request.headers.get("X")` or `request.headers["X"]`."""
+    found: list[str] = []
+
+    class Reads(cst.CSTVisitor):
+        def visit_Call(self, node: cst.Call) -> None:
+            dotted = dotted_name(node.func)
+            if dotted and qualify(dotted) == "flask.request.headers.get" and node.args:
+                _add(node.args[0].value)
+
+        def visit_Subscript(self, node: cst.Subscript) -> None:
+            dotted = dotted_name(node.value)
+            if dotted and qualify(dotted) == "flask.request.headers" and len(node.slice) == 1:
+                index = node.slice[0].slice
+                if isinstance(index, cst.Index):
+                    _add(index.value)
+
+    def _add(node: cst.BaseExpression) -> None:
+        try:
+            name = literal_value(node) if isinstance(node, cst.SimpleString) else None
+        except ValueError:
+            name = None
+        if isinstance(name, str) and name.lower() not in (f.lower() for f in found):
+            found.append(name)
+
+    body.visit(Reads())
+    return found

@@ -65,6 +65,24 @@ def payload_names(function: ast.FunctionDef, aliases: dict[str, str]) -> set[str
     return names
 
 
+def loop_elements(function: ast.FunctionDef, payloads: set[str]) -> set[str]:
+    """Names bound to the items of a payload list: `for x in data` / `for i, x in
+    enumerate(data)`."""
+    names = set()
+    for node in ast.walk(function):
+        if not isinstance(node, ast.For):
+            continue
+        source, target = node.iter, node.target
+        if (isinstance(source, ast.Call) and isinstance(source.func, ast.Name)
+                and source.func.id == "enumerate" and len(source.args) == 1
+                and isinstance(target, ast.Tuple) and len(target.elts) == 2):
+            source, target = source.args[0], target.elts[1]
+        if isinstance(source, ast.Name) and source.id in payloads \
+                and isinstance(target, ast.Name):
+            names.add(target.id)
+    return names
+
+
 def merge_facts(into: dict[str, schemas.FieldFacts], more: dict[str, schemas.FieldFacts]) -> None:
     """Both helpers' rejections hold: the field accepts what all of them accept."""
     for key, fact in more.items():
@@ -79,35 +97,74 @@ def merge_facts(into: dict[str, schemas.FieldFacts], more: dict[str, schemas.Fie
             mine.default, mine.has_default = fact.default, True
 
 
-class HelperBodyModel(ViewCodemod):
-    RULE_ID = "FM010"
-    SUMMARY = ("JSON body checked by hand-written helpers / the view's own checks -> a Pydantic "
-               "model in schemas.py, documented as the route's body")
+class ModelRule(ViewCodemod):
+    """What the model rules (FM010-FM012) share: they read the view with `ast` and the legacy
+    package through `context.legacy`, never change the view, and make no model rather than a
+    wrong one when something cannot be read."""
+
+    SKIP_WHEN_BODY_DOCUMENTED = True  # an earlier model rule already typed the body
 
     def leave_view(self, original_node: cst.FunctionDef, updated_node: cst.FunctionDef
                    ) -> cst.FunctionDef:
+        legacy = self.context.legacy
+        if not isinstance(legacy, schemas.LegacySource) or (
+                self.SKIP_WHEN_BODY_DOCUMENTED and "openapi_extra" in self.context.route_options):
+            return updated_node
         try:
-            self.infer(original_node)
+            self.infer(view_tree(original_node), legacy)
         except schemas.Unreadable:  # no model rather than a wrong one; FM007 documents the body
             pass
         return updated_node
 
-    def infer(self, original_node: cst.FunctionDef) -> None:
-        legacy = self.context.legacy
-        if not isinstance(legacy, schemas.LegacySource) or \
-                "openapi_extra" in self.context.route_options:
-            return
-        function = view_tree(original_node)
+    def infer(self, function: ast.FunctionDef, legacy: schemas.LegacySource) -> None:
+        raise NotImplementedError
+
+    def qualify(self, node: ast.expr) -> str | None:
+        """The qualified name of a name the view uses: imported, or defined in its module."""
+        return schemas.qualify(node, self.context.aliases, self.context.route.module)
+
+
+class HelperBodyModel(ModelRule):
+    RULE_ID = "FM010"
+    SUMMARY = "JSON body checked by helpers or by the view -> a Pydantic model documenting the body"
+
+    def infer(self, function: ast.FunctionDef, legacy: schemas.LegacySource) -> None:
         aliases = self.context.aliases
         payloads = payload_names(function, aliases)
         if not payloads:
             return
+        env = {name: schemas.Payload() for name in payloads}
+        elements = loop_elements(function, payloads)
+        if elements:  # `for item in payload: validate(item)`: a list body
+            self.list_body(function, payloads, elements, legacy)
+            return
+        facts, todos, origins, whole = self.helper_facts(function, env, legacy)
+        view_module = legacy.module(self.context.route.module)
+        own = schemas.read_view(function, env, aliases)
+        if own.sites and view_module is not None:
+            where = f"{self.context.route.function}()"
+            more, _ = schemas.facts_for(own, legacy, view_module, where, todos)
+            todos += [f"{where} {why}" for why in own.unread]
+            if any(f.checked for f in more.values()):
+                origins.append(f"{self.context.route.module}.{self.context.route.function}")
+            merge_facts(facts, more)
+        if not facts:
+            return
+        self.defaults(function, env, facts)
+        name = model_name(origins[0].split("(")[0].rsplit(".", 1)[-1],
+                          self.context.route.methods[0]) if whole else \
+            model_name(self.context.route.endpoint.rsplit(".", 1)[-1], "")
+        origin = " + ".join(origins) or f"{self.context.route.module}.{self.context.route.function}"
+        self.declare(schemas.model_from_facts(name, origin, facts, todos))
+
+    def helper_facts(self, function: ast.AST, env: dict, legacy: schemas.LegacySource):
+        """Facts from every helper the payload (or a field of it) is passed to: (facts, todos,
+        origins, whether the first helper takes the whole payload)."""
         facts: dict[str, schemas.FieldFacts] = {}
         todos: list[str] = []
         origins: list[str] = []
         helper_defaults: dict[str, object] = {}
-        whole_payload_helper = False
-        env = {name: schemas.Payload() for name in payloads}
+        whole = False
         for call in (n for n in ast.walk(function) if isinstance(n, ast.Call)):
             found = self.helper(call, env, legacy)
             if found is None:
@@ -124,44 +181,49 @@ class HelperBodyModel(ViewCodemod):
             constants = ", ".join(f"{k}={v.value!r}" for k, v in bindings.items()
                                   if isinstance(v, schemas.Const))
             origins.append(f"{qualified}({constants})")
-            whole_payload_helper |= not origins[1:] and any(
+            whole |= not origins[1:] and any(
                 isinstance(v, schemas.Payload) for v in bindings.values())
-        view_module = legacy.module(self.context.route.module)
-        own = schemas.read_view(function, payloads, aliases)
-        if own.sites and view_module is not None:
-            where = f"{self.context.route.function}()"
-            more, _ = schemas.facts_for(own, legacy, view_module, where, todos)
-            todos += [f"{where} {why}" for why in own.unread]
-            if any(f.checked for f in more.values()):
-                origins.append(f"{self.context.route.module}.{self.context.route.function}")
-            merge_facts(facts, more)
-        if not facts:
-            return
-        self.defaults(function, env, facts)
         for key, default in helper_defaults.items():
             if key in facts and default is not None and not facts[key].has_default:
                 facts[key].default, facts[key].has_default = default, True
-        name = model_name(origins[0].split("(")[0].rsplit(".", 1)[-1],
-                          self.context.route.methods[0]) if whole_payload_helper else \
-            model_name(self.context.route.endpoint.rsplit(".", 1)[-1], "")
-        origin = " + ".join(origins) or f"{self.context.route.module}.{self.context.route.function}"
-        model = schemas.model_from_facts(name, origin, facts, todos)
-        self.declare(model)
+        return facts, todos, origins, whole
+
+    def list_body(self, function: ast.FunctionDef, payloads: set[str], elements: set[str],
+                  legacy: schemas.LegacySource) -> None:
+        """A JSON list whose items a helper checks: a RootModel over the item model, with the
+        view's own checks of the list (non-empty, at most N items)."""
+        element_env = {name: schemas.Payload() for name in elements}
+        facts, todos, origins, whole = self.helper_facts(function, element_env, legacy)
+        if not facts or not whole:
+            return
+        item = schemas.model_from_facts(
+            model_name(origins[0].split("(")[0].rsplit(".", 1)[-1], self.context.route.methods[0]),
+            " + ".join(origins), facts, todos)
+        body = {name: schemas.FieldRef(schemas.WHOLE_BODY) for name in payloads}
+        own = schemas.read_view(function, body, self.context.aliases)
+        view_module = legacy.module(self.context.route.module)
+        body_todos: list[str] = []
+        whole_facts, _ = schemas.facts_for(own, legacy, view_module, f"{function.name}()",
+                                           body_todos) if view_module else ({}, True)
+        fact = whole_facts.get(schemas.WHOLE_BODY)
+        annotation = f"list[{item.name}]"
+        if fact is not None:
+            fact.rejected |= {"missing", "null", "bool", "int", "float", "str", "dict"}
+            found, _, more_todos = schemas.annotation_for(fact)
+            body_todos += more_todos
+            if found.startswith("Annotated[list[Any], "):
+                annotation = found.replace("list[Any]", annotation, 1)
+        name = model_name(self.context.route.endpoint.rsplit(".", 1)[-1], "")
+        self.declare(schemas.ModelSpec(
+            name, f"{self.context.route.module}.{function.name}", (), "allow", False,
+            tuple(body_todos), (item,), root=annotation))
 
     def helper(self, call: ast.Call, env: dict, legacy: schemas.LegacySource):
         """(qualified name, module, function, bindings) when `call` passes the payload, or one
         of its fields, to a function of the legacy package."""
-        dotted = schemas._dotted(call.func)
-        if dotted is None or call.keywords and any(k.arg is None for k in call.keywords):
+        target = self.qualify(call.func)
+        if target is None or call.keywords and any(k.arg is None for k in call.keywords):
             return None
-        head, _, rest = dotted.partition(".")
-        target = self.context.aliases.get(head)
-        if target is None:
-            if rest:
-                return None
-            target = f"{self.context.route.module}.{head}"
-        elif rest:
-            target = f"{target}.{rest}"
         found = legacy.lookup(target)
         if found is None or found[1] not in found[0].functions:
             return None

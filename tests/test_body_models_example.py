@@ -165,3 +165,14 @@ def test_change_password_model_carries_validate_password(models, payload):
 def test_set_stock_model_accepts_what_the_view_accepts(models, payload):
     ok = isinstance(payload.get("in_stock"), bool)
     assert model_accepts(models.SetStockBody, payload) == ok
+
+
+# -- a list body: the view's own checks plus validate_item_data on each item -------------------
+@SETTINGS
+@given(st.one_of(st.lists(objects(ITEM_KEYS), max_size=3), values,
+                 st.lists(st.just({"name": "n", "price": 1}), min_size=49, max_size=52)))
+@example([])
+def test_bulk_model_accepts_what_bulk_create_items_accepts(models, payload):
+    ok = (isinstance(payload, list) and 1 <= len(payload) <= 50
+          and all(validation.validate_item_data(item)[0] for item in payload))
+    assert model_accepts(models.BulkCreateItemsBody, payload) == ok

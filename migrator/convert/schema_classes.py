@@ -21,6 +21,7 @@ from migrator.convert.schemas import (
     ModelSpec,
     Unreadable,
     _dotted,
+    qualify,
 )
 
 MARSHMALLOW_SCHEMAS = ("marshmallow.Schema", "marshmallow.schema.Schema")
@@ -60,14 +61,7 @@ def schema_instance(legacy: LegacySource, qualified: str
 
 
 def _resolve(module: LegacyModule, node: ast.expr) -> str | None:
-    dotted = _dotted(node)
-    if dotted is None:
-        return None
-    head, _, rest = dotted.partition(".")
-    target = module.imports.get(head)
-    if target is None:
-        return f"{module.name}.{dotted}"
-    return f"{target}.{rest}" if rest else target
+    return qualify(node, module.imports, module.name)
 
 
 def is_schema(legacy: LegacySource, module: LegacyModule, cls: ast.ClassDef, depth: int = 0

@@ -34,6 +34,9 @@ _NUMBER_KINDS = ("int", "float")
 _SIZED_KINDS = ("str", "list", "dict")
 
 
+WHOLE_BODY = "$body"  # the field name standing for a body that is not an object (a list)
+
+
 class Unreadable(Exception):
     """A construct the reader cannot translate exactly (the message says which)."""
 
@@ -63,9 +66,10 @@ class FieldSpec:
         if len(line) <= 100:
             return line
         inner = "".join(f"        {a},\n" for a in arguments)
-        return f"    {attribute}: (\n        {self.annotation}\n    ) = Field(\n{inner}    )" \
-            if len(self.annotation) > 80 else \
-            f"    {attribute}: {self.annotation} = Field(\n{inner}    )"
+        value = f"Field(\n{inner}    )" if len(arguments) > 1 or self.default is None \
+            else self.default
+        return f"    {attribute}: (\n        {self.annotation}\n    ) = {value}" \
+            if len(self.annotation) > 80 else f"    {attribute}: {self.annotation} = {value}"
 
 
 @dataclass(frozen=True)
@@ -78,21 +82,25 @@ class ModelSpec:
     todos: tuple[str, ...] = ()
     nested: tuple[ModelSpec, ...] = ()  # models this one refers to (marshmallow Nested)
     rule: str = "FM010"
+    root: str | None = None  # a RootModel over this annotation (a list body)
 
     def shape(self) -> tuple:
         """Everything but the name: two models of the same shape are one model."""
-        return (self.fields, self.extra, self.python_re, self.todos, self.rule,
+        return (self.fields, self.extra, self.python_re, self.todos, self.rule, self.root,
                 tuple(m.shape() for m in self.nested))
 
     def renamed(self, name: str) -> ModelSpec:
         return ModelSpec(name, self.origin, self.fields, self.extra, self.python_re, self.todos,
-                         self.nested, self.rule)
+                         self.nested, self.rule, self.root)
 
     def source(self) -> str:
         rule = self.rule
-        lines = [f"class {self.name}(BaseModel):",
-                 f'    """{rule}: from `{self.origin}`."""', ""]
+        base = f"RootModel[{self.root}]" if self.root else "BaseModel"
+        lines = [f"class {self.name}({base}):", f'    """{rule}: from `{self.origin}`."""']
+        lines += [""] if self.todos or not self.root else []
         lines += [f"    # TODO(migrate): {rule}: {todo}" for todo in self.todos]
+        if self.root:
+            return "\n".join(lines) + "\n"
         config = [f"extra={self.extra!r}"]
         if self.python_re:
             config.append('regex_engine="python-re"')
@@ -656,19 +664,21 @@ class HelperReader:
         if not self.reading.shape:
             self.reading.shape = shape
 
-    def block(self, statements: list[ast.stmt], path: list) -> bool:
-        """True when the block always ends the helper (return/raise)."""
+    def block(self, statements: list[ast.stmt], path: list) -> str | None:
+        """How the block ends: None (it may fall through), "reject" (always, by rejecting the
+        payload) or "end" (always, sometimes by accepting it)."""
         for statement in statements:
             if self.stopped:
-                return True
+                return "end"
             self.note_fields(statement)
-            if self.statement(statement, path):
-                return True
+            ending = self.statement(statement, path)
+            if ending:
+                return ending
             if isinstance(statement, ast.If):
                 path = self.after_if
-        return False
+        return None
 
-    def unread(self, st: ast.stmt) -> bool:
+    def unread(self, st: ast.stmt) -> str | None:
         """A statement the reader does not follow. One that may end the function (a loop or
         `with` holding a return) stops the reading: later checks might never be reached."""
         ends = any(isinstance(n, (ast.Return, ast.Raise)) for n in ast.walk(st))
@@ -677,8 +687,8 @@ class HelperReader:
                 f"line {st.lineno}: `{ast.unparse(st).splitlines()[0]}`")
         if ends and not isinstance(st, (ast.Return, ast.Raise)):
             self.stopped = True
-            return True
-        return False
+            return "end"
+        return None
 
     def rejecting_status(self, node: ast.expr | None) -> bool:
         """`return body, 400` (or `jsonify(...), 422, headers`) in a view."""
@@ -697,62 +707,73 @@ class HelperReader:
                 return keyword.value
         return node.args[1] if len(node.args) > 1 else ast.Constant("")
 
-    def statement(self, st: ast.stmt, path: list) -> bool:
+    def statement(self, st: ast.stmt, path: list) -> str | None:
         if isinstance(st, ast.If):
             ends_body = self.block(st.body, [*path, (st.test, True)])
             ends_else = self.block(st.orelse, [*path, (st.test, False)])
             if ends_body and ends_else:
-                return True
-            self.after_if = ([*path, (st.test, False)] if ends_body else
-                             [*path, (st.test, True)] if ends_else else list(path))
-            return False
+                return "reject" if ends_body == ends_else == "reject" else "end"
+            # After `if c: <reject>`, later checks are reached only where `not c`; but every
+            # accepted payload has `not c` anyway, so the condition adds nothing to the
+            # accepted set and is left off (it would make later checks look cross-field).
+            # After `if c: return <accept>`, `not c` matters and is kept.
+            if ends_body == "end":
+                self.after_if = [*path, (st.test, False)]
+            elif ends_else == "end":
+                self.after_if = [*path, (st.test, True)]
+            else:
+                self.after_if = list(path)
+            return None
         if isinstance(st, ast.Return) and self.view:
             if self.rejecting_status(st.value):
                 self.site(path, None, st.lineno, "return")
-            return True
+                return "reject"
+            return "end"
         if isinstance(st, ast.Return):
             value = st.value
             if isinstance(value, ast.Tuple) and value.elts and isinstance(value.elts[0], ast.Constant) \
                     and value.elts[0].value is False:
                 self.site(path, value.elts[1] if len(value.elts) > 1 else None, st.lineno, "tuple")
-            elif isinstance(value, ast.List) and value.elts:
-                for element in value.elts:
-                    self.site(path, element, st.lineno, "list")
-            elif isinstance(value, ast.Dict) and value.keys:
-                self.site(path, value.values[0], st.lineno, "dict")
-            return True
+                return "reject"
+            if isinstance(value, ast.List) and value.elts and all(
+                    isinstance(e, (ast.Constant, ast.JoinedStr)) for e in value.elts):
+                self.site(path, value.elts[0], st.lineno, "list")  # `return ["message"]`
+                return "reject"
+            return "end"
         if isinstance(st, ast.Raise):
             message = None
             if isinstance(st.exc, ast.Call) and st.exc.args:
                 message = st.exc.args[0]
             self.site(path, message, st.lineno, "raise")
-            return True
+            return "reject"
         if isinstance(st, ast.Expr):
             if _is_docstring(st):
-                return False
+                return None
             call = st.value
             message = self.abort_call(call)
             if message is not None:
                 self.site(path, message, st.lineno, "abort")
-                return True
+                return "reject"
             if (isinstance(call, ast.Call) and isinstance(call.func, ast.Attribute)
                     and call.func.attr == "append" and isinstance(call.func.value, ast.Name)
                     and call.func.value.id == self.errors and len(call.args) == 1):
                 self.site(path, call.args[0], st.lineno, "list")
-                return False
+                return None
         if isinstance(st, ast.Assign) and len(st.targets) == 1:
             target = st.targets[0]
             if (isinstance(target, ast.Subscript) and isinstance(target.value, ast.Name)
                     and target.value.id == self.errors):
                 self.site(path, st.value, st.lineno, "dict")
-                return False
+                return None
             if isinstance(target, ast.Name):
                 if isinstance(st.value, (ast.List, ast.Dict)) and not (
                         st.value.elts if isinstance(st.value, ast.List) else st.value.keys):
                     self.errors = target.id
-                    return False
-                if isinstance(self.env.get(target.id), Payload):
-                    return False  # the view reading its body
+                    return None
+                bound = self.env.get(target.id)
+                if isinstance(bound, Payload) or isinstance(bound, FieldRef) \
+                        and bound.key == WHOLE_BODY:
+                    return None  # the view reading its body
                 reference = field_reference(st.value, self.env)
                 if target.id in self.env:
                     self.env[target.id] = _Opaque(st.lineno)
@@ -762,9 +783,9 @@ class HelperReader:
                 else:
                     self.env[target.id] = _Opaque(st.lineno)
                     return self.unread(st)
-                return False
+                return None
         if isinstance(st, ast.Pass):
-            return False
+            return None
         return self.unread(st)
 
 
@@ -797,12 +818,11 @@ def read_helper(function: ast.FunctionDef, bindings: dict[str, object],
     return reader.reading
 
 
-def read_view(function: ast.FunctionDef, payloads: set[str], aliases: dict[str, str]
+def read_view(function: ast.FunctionDef, bindings: dict[str, object], aliases: dict[str, str]
               ) -> HelperReading:
     """The view's own checks of its body: `abort(4xx)` / `return ..., 4xx` under conditions on
-    the payload (named `payloads`)."""
-    reader = HelperReader({name: Payload() for name in payloads}, _abort_names(aliases),
-                          view=True)
+    the payload (`bindings`: its names -> Payload(), or FieldRef(WHOLE_BODY) for a list)."""
+    reader = HelperReader(dict(bindings), _abort_names(aliases), view=True)
     reader.block(function.body, [])
     return reader.reading
 
@@ -811,6 +831,19 @@ def _abort_names(aliases: dict[str, str]) -> frozenset[str]:
     names = {local for local, target in aliases.items() if target == "flask.abort"}
     names |= {f"{local}.abort" for local, target in aliases.items() if target == "flask"}
     return frozenset(names)
+
+
+def qualify(node: ast.expr, aliases: dict[str, str], module: str) -> str | None:
+    """The qualified name of a (dotted) name used in `module`: through its imports, or one of
+    its own top-level names."""
+    dotted = _dotted(node)
+    if dotted is None:
+        return None
+    head, _, rest = dotted.partition(".")
+    target = aliases.get(head)
+    if target is None:
+        return f"{module}.{dotted}"
+    return f"{target}.{rest}" if rest else target
 
 
 def _dotted(node: ast.expr) -> str | None:
@@ -1124,8 +1157,8 @@ def model_from_facts(name: str, origin: str, facts: dict[str, FieldFacts], todos
 
 # --------------------------------------------------------------------------- schemas.py
 _TYPING_NAMES = ("Annotated", "Any", "Literal", "Never")
-_PYDANTIC_NAMES = ("AfterValidator", "BaseModel", "ConfigDict", "Field", "StrictBool",
-                   "StrictFloat", "StrictInt", "StrictStr")
+_PYDANTIC_NAMES = ("AfterValidator", "BaseModel", "ConfigDict", "Field", "RootModel",
+                   "StrictBool", "StrictFloat", "StrictInt", "StrictStr")
 
 
 def render_schemas(views: list) -> str | None:

@@ -45,6 +45,13 @@ def json_body(model: Any) -> dict[str, Any]:
                             "required": True}}
 
 
+def form_body(model: Any) -> dict[str, Any]:
+    """`openapi_extra` of a route whose form body (a Flask-WTF/WTForms form the view still
+    validates) is described by `model`."""
+    content = json_body(model)["requestBody"]["content"]["application/json"]
+    return {"requestBody": {"content": {"application/x-www-form-urlencoded": content}}}
+
+
 class FlaskFloatConvertor(Convertor[float]):
     regex = r"\d+\.\d+"  # werkzeug.routing.FloatConverter (signed=False)
 

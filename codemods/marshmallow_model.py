@@ -12,31 +12,20 @@ from __future__ import annotations
 
 import ast
 
-import libcst as cst
-
-from codemods.base import ViewCodemod
-from codemods.body_models import METHOD_SUFFIX, SCHEMAS_MODULE, payload_names, view_tree
+from codemods.body_models import METHOD_SUFFIX, SCHEMAS_MODULE, ModelRule, payload_names
 from codemods.query_args import FLASK_PARAMS
 from migrator.convert import schema_classes, schemas
 
 
-class MarshmallowModel(ViewCodemod):
+class MarshmallowModel(ModelRule):
     RULE_ID = "FM011"
-    SUMMARY = ("marshmallow schema.load(request body) / schema.dump(...) -> Pydantic models in "
-               "schemas.py documenting the route's body and answer")
+    SUMMARY = "marshmallow schema.load(body) / .dump(x) -> Pydantic models documenting body and answer"
 
-    def leave_view(self, original_node: cst.FunctionDef, updated_node: cst.FunctionDef
-                   ) -> cst.FunctionDef:
-        legacy = self.context.legacy
-        if not isinstance(legacy, schemas.LegacySource):
-            return updated_node
-        function = view_tree(original_node)
-        try:
-            self.body(function, legacy)
-            self.answer(function, legacy)
-        except schemas.Unreadable:  # no model rather than a wrong one; FM007 documents the body
-            pass
-        return updated_node
+    SKIP_WHEN_BODY_DOCUMENTED = False  # the answer's model is documented all the same
+
+    def infer(self, function: ast.FunctionDef, legacy: schemas.LegacySource) -> None:
+        self.body(function, legacy)
+        self.answer(function, legacy)
 
     def schema_call(self, call: ast.expr, method: str, legacy: schemas.LegacySource):
         """(module, class, instance options, call) for `<schema>.load(...)` / `.dump(...)`."""
@@ -65,16 +54,6 @@ class MarshmallowModel(ViewCodemod):
                 or "dump_only" in options:
             raise schemas.Unreadable(f"{cls.name}(only/exclude=...)")
         return module, cls, options, call
-
-    def qualify(self, node: ast.expr) -> str | None:
-        dotted = schemas._dotted(node)
-        if dotted is None:
-            return None
-        head, _, rest = dotted.partition(".")
-        target = self.context.aliases.get(head)
-        if target is None:
-            return f"{self.context.route.module}.{dotted}"
-        return f"{target}.{rest}" if rest else target
 
     def body(self, function: ast.FunctionDef, legacy: schemas.LegacySource) -> None:
         if "openapi_extra" in self.context.route_options:

@@ -648,7 +648,7 @@ def test_fm020_leaves_what_it_cannot_show():
         def v():
             return 1
     """).lstrip("\n")
-    assert not context.guards
+    assert not context.guards and not context.applied
 
 
 # -- the runtime alone: LegacyGuard and the bridge (flask_compat) --------------------------------

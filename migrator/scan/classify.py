@@ -157,7 +157,8 @@ def classify_route(
         elif isinstance(symbol, FuncSym) and detail is not None and detail.shape == "guard":
             assisted.append(
                 f"FM020 decorator:{short}: checks the request before the view; becomes a route "
-                "dependency that runs the same check inside the legacy request context"
+                "dependency that runs the same check inside the legacy request context (or stays "
+                "on the view where a decorator outside it must run first)"
             )
         elif isinstance(symbol, FuncSym) and detail is not None \
                 and detail.shape == "post_processing":

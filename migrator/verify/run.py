@@ -1,0 +1,425 @@
+"""`migrate verify`: load both apps in process, build the cases, run each case against each app
+from the same starting state, compare the answers.
+
+The migrated routes are the generated app's FastAPI routes whose names are endpoints of the
+legacy app's scan model (convert names each route after its Flask endpoint); the rule,
+converters, methods and decorators come from the scan model, parameters and bodies from the
+generated app's OpenAPI schema.
+"""
+
+from __future__ import annotations
+
+import fnmatch
+import importlib
+import logging
+import sys
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from migrator.model import Route
+from migrator.verify.casefile import CaseFile, CaseFileProblem
+from migrator.verify.cases import Case, CredentialProfile, RequestSpec, generate_cases
+from migrator.verify.compare import Answer, CompareOptions, Mismatch, compare_answers
+from migrator.verify.replay import Replay
+
+AUTOMATIC = ("HEAD", "OPTIONS")
+
+
+class VerifyError(Exception):
+    """A one-line, user-facing problem with the inputs (the CLI exits 2)."""
+
+
+@dataclass
+class MigratedRoute:
+    route: Route  # from the scan model of the legacy source
+    methods: tuple[str, ...]  # the methods the generated app serves for it
+    operations: dict[str, dict]  # method -> OpenAPI operation of the generated app
+
+    @property
+    def key(self) -> tuple[str, tuple[str, ...]]:
+        return (self.route.rule, self.methods)
+
+    @property
+    def label(self) -> str:
+        return f"{'|'.join(self.methods)} {self.route.rule}"
+
+
+@dataclass
+class CaseOutcome:
+    case: Case
+    legacy: Answer
+    new: Answer
+    mismatches: list[Mismatch]
+
+    def to_json(self) -> dict:
+        return {**self.case.to_json(), "passed": not self.mismatches,
+                "mismatches": [m.to_json() for m in self.mismatches],
+                "flask": self.legacy.to_json(), "fastapi": self.new.to_json()}
+
+
+@dataclass
+class RouteOutcome:
+    migrated: MigratedRoute
+    outcomes: list[CaseOutcome] = field(default_factory=list)
+    ignore: tuple[str, ...] = ()
+    notes: list[str] = field(default_factory=list)
+
+    @property
+    def failed(self) -> list[CaseOutcome]:
+        return [o for o in self.outcomes if o.mismatches]
+
+    @property
+    def passed(self) -> bool:
+        return bool(self.outcomes) and not self.failed
+
+    def to_json(self) -> dict:
+        first = self.failed[0] if self.failed else None
+        return {"rule": self.migrated.route.rule, "endpoint": self.migrated.route.endpoint,
+                "methods": list(self.migrated.methods), "cases": len(self.outcomes),
+                "passed": len(self.outcomes) - len(self.failed), "failed": len(self.failed),
+                "ok": self.passed, "ignore": list(self.ignore), "notes": self.notes,
+                "first_mismatch": None if first is None else
+                f"{first.case.request.method} {first.case.request.target}: "
+                f"{first.mismatches[0]}"}
+
+
+@dataclass
+class VerifyResult:
+    routes: list[RouteOutcome] = field(default_factory=list)
+    native_json: bool = False
+    replay: Replay | None = None
+    case_file_problems: list[CaseFileProblem] = field(default_factory=list)
+    unmatched: list[Case] = field(default_factory=list)  # replayed/user cases of no route
+    seconds: float = 0.0
+
+    @property
+    def cases(self) -> int:
+        return sum(len(r.outcomes) for r in self.routes)
+
+    @property
+    def ok(self) -> bool:
+        return all(r.passed for r in self.routes) and bool(self.routes)
+
+    def to_json(self) -> dict:
+        return {
+            "ok": self.ok,
+            "summary": {"routes": len(self.routes),
+                        "routes_passed": sum(r.passed for r in self.routes),
+                        "cases": self.cases,
+                        "cases_failed": sum(len(r.failed) for r in self.routes),
+                        "seconds": round(self.seconds, 3),
+                        "native_json": self.native_json},
+            "routes": [r.to_json() for r in self.routes],
+            "mismatches": [{"rule": r.migrated.route.rule, "endpoint": r.migrated.route.endpoint,
+                            **o.to_json()} for r in self.routes for o in r.failed],
+            "replay": None if self.replay is None else self.replay.to_json(),
+            "unmatched": [{"origin": c.origin, "request": c.request.to_json()}
+                          for c in self.unmatched],
+            "case_file_problems": [p.to_json() for p in self.case_file_problems],
+        }
+
+
+# ---------------------------------------------------------------------------- loading
+
+def import_object(spec: str, what: str) -> Any:
+    module_name, _, attribute = spec.partition(":")
+    if not module_name or not attribute:
+        raise VerifyError(f"{what} must look like MODULE:NAME, not {spec!r}")
+    try:
+        target: Any = importlib.import_module(module_name)
+    except Exception as error:  # noqa: BLE001 -- the user's code; any failure is a usage error
+        raise VerifyError(f"{what}: cannot import {module_name}: "
+                          f"{type(error).__name__}: {error}") from None
+    for part in attribute.split("."):
+        try:
+            target = getattr(target, part)
+        except Exception as error:  # noqa: BLE001 -- a module __getattr__ may build the app
+            raise VerifyError(f"{what}: {module_name} has no usable {attribute!r}: "
+                              f"{type(error).__name__}: {error}") from None
+    return target
+
+
+def load_legacy(spec: str):
+    from flask import Flask
+
+    target = import_object(spec, "--legacy")
+    if not isinstance(target, Flask) and callable(target):
+        target = target()
+    if not isinstance(target, Flask):
+        raise VerifyError(f"--legacy {spec} is neither a Flask app nor a factory that returns "
+                          "one")
+    return target
+
+
+def load_new(spec: str):
+    from fastapi import FastAPI
+
+    target = import_object(spec, "--new")
+    if not isinstance(target, FastAPI) and callable(target):
+        target = target()
+    if not isinstance(target, FastAPI):
+        raise VerifyError(f"--new {spec} is neither a FastAPI app nor a factory that returns one")
+    return target
+
+
+def manifest_metadata(spec: str) -> dict:
+    """The convert manifest of the package `--new` points into ({} if there is none)."""
+    from migrator.convert.output import OutputError, read_manifest_metadata
+
+    module = sys.modules.get(spec.partition(":")[0])
+    folder = Path(getattr(module, "__file__", "") or ".").parent
+    try:
+        return read_manifest_metadata(folder)
+    except OutputError:
+        return {}
+
+
+def legacy_source_root(legacy_app) -> Path:
+    """The folder (or file) of the legacy app's top-level package, for the scan."""
+    top = legacy_app.import_name.split(".")[0]
+    module = sys.modules.get(top) or importlib.import_module(top)
+    file = Path(module.__file__ or "")
+    return file.parent if file.name == "__init__.py" else file
+
+
+def migrated_routes(new_app, routes: list[Route], patterns: Sequence[str]) -> list[MigratedRoute]:
+    from fastapi import routing as fastapi_routing
+
+    # Recent FastAPI keeps an included router as one entry of `app.routes` and exposes the
+    # effective routes through `iter_route_contexts`; older versions copy them into the list.
+    iterate = getattr(fastapi_routing, "iter_route_contexts", None)
+    effective = new_app.routes if iterate is None else iterate(new_app.routes)
+    by_endpoint = {r.endpoint: r for r in routes}
+    schema = new_app.openapi()
+    found: dict[tuple[str, str], MigratedRoute] = {}
+    for api_route in effective:
+        if getattr(api_route, "name", None) not in by_endpoint or \
+                not getattr(api_route, "methods", None):
+            continue
+        route = by_endpoint[api_route.name]
+        if patterns and not any(fnmatch.fnmatchcase(route.rule, p) or
+                                fnmatch.fnmatchcase(route.endpoint, p) for p in patterns):
+            continue
+        entry = found.setdefault((route.rule, route.endpoint), MigratedRoute(route, (), {}))
+        path_item = schema.get("paths", {}).get(api_route.path_format, {})
+        for method in sorted(api_route.methods - set(AUTOMATIC)):
+            entry.operations[method] = path_item.get(method.lower(), {})
+    for entry in found.values():
+        entry.methods = tuple(m for m in entry.route.methods if m in entry.operations) + tuple(
+            sorted(set(entry.operations) - set(entry.route.methods)))
+    return sorted(found.values(), key=lambda m: (m.route.rule, m.route.endpoint))
+
+
+# ---------------------------------------------------------------------------- running
+
+class Side:
+    """One app and how to send it a case."""
+
+    def __init__(self, name: str, app, setup_target, send: Callable, client_factory: Callable):
+        self.name = name
+        self.app = app
+        self.setup_target = setup_target
+        self._send = send
+        self._client_factory = client_factory
+        # A login request is sent once per side; the cookies it set are given to every later
+        # case that needs it (password hashing makes a login cost ~100 ms; setup functions
+        # reset data, and a signed session cookie stays valid across a reset).
+        self._login_cookies: dict[RequestSpec, list[tuple[str, str]]] = {}
+
+    def run(self, case: Case, setup: Callable | None) -> Answer:
+        try:
+            if setup is not None:
+                setup(self.setup_target)
+            client = self._client_factory()
+            headers: dict[str, str] = {}
+            for credentials in case.credentials:
+                headers.update(credentials.headers)
+                for name, value in credentials.cookies:
+                    _set_cookie(client, name, value)
+                if credentials.login is not None:
+                    cookies = self._login_cookies.get(credentials.login)
+                    if cookies is None:
+                        answer = self._send(client, credentials.login)
+                        cookies = [tuple(v.split(";", 1)[0].split("=", 1)) for k, v in
+                                   answer.headers if k == "set-cookie" and "=" in v]
+                        self._login_cookies[credentials.login] = cookies
+                    for name, value in cookies:
+                        _set_cookie(client, name.strip(), value)
+            request = case.request.with_headers(headers) if headers else case.request
+            return self._send(client, request)
+        except Exception as error:  # noqa: BLE001 -- an app that crashes is a finding
+            return Answer(0, [], b"", error=f"{type(error).__name__}: {error}")
+
+
+def _set_cookie(client, name: str, value: str) -> None:
+    if hasattr(client, "cookies"):  # httpx
+        client.cookies.set(name, value)
+    else:  # werkzeug
+        client.set_cookie(name, value)
+
+
+def _send_flask(client, request) -> Answer:
+    response = client.open(request.path, method=request.method,
+                           query_string=list(request.query), headers=list(request.headers),
+                           data=request.body)
+    return Answer(response.status_code, [(k.lower(), v) for k, v in response.headers.items()],
+                  response.get_data())
+
+
+def _send_starlette(client, request) -> Answer:
+    response = client.request(request.method, request.path, params=list(request.query),
+                              headers=list(request.headers), content=request.body)
+    return Answer(response.status_code, [(k.lower(), v) for k, v in
+                                         response.headers.multi_items()], response.content)
+
+
+@dataclass
+class VerifyInputs:
+    legacy: str  # MODULE:APP_OR_FACTORY
+    new: str  # PACKAGE.main:app
+    case_file: CaseFile | None = None
+    replay: Replay | None = None
+    setup: str | None = None  # MODULE:FUNC
+    setup_each: str = "case"  # case | route
+    patterns: Sequence[str] = ()
+    ignore: Sequence[str] = ()  # JSON pointers for every route
+    route_ignore: dict[tuple[str, tuple[str, ...]], tuple[str, ...]] = field(default_factory=dict)
+    generate: bool = True
+    progress: Callable[[str], None] | None = None
+
+
+def verify(inputs: VerifyInputs) -> VerifyResult:
+    from fastapi.testclient import TestClient
+
+    from migrator.scan import scan_path
+
+    started = time.perf_counter()
+    legacy_app = load_legacy(inputs.legacy)
+    new_app = load_new(inputs.new)
+    setup = import_object(inputs.setup, "--setup") if inputs.setup else None
+    if setup is not None and not callable(setup):
+        raise VerifyError(f"--setup {inputs.setup} is not a function")
+    metadata = manifest_metadata(inputs.new)
+    scan = scan_path(legacy_source_root(legacy_app))
+    routes = [r for r in scan.routes if r.endpoint in legacy_app.view_functions]
+    targets = migrated_routes(new_app, routes, inputs.patterns)
+    if not targets:
+        raise VerifyError("no migrated route found: none of the generated app's routes is named "
+                          "after an endpoint of the legacy app" +
+                          (" (or none matches --route)" if inputs.patterns else ""))
+    case_file = inputs.case_file or CaseFile()
+    result = VerifyResult(native_json=metadata.get("json_encoding") == "fastapi",
+                          replay=inputs.replay, case_file_problems=list(case_file.problems))
+    profiles = {p.name: p for p in case_file.profiles}
+    by_endpoint = {t.route.endpoint: RouteOutcome(t) for t in targets}
+    cases: dict[str, list[Case]] = {endpoint: [] for endpoint in by_endpoint}
+    components = new_app.openapi().get("components", {}).get("schemas", {})
+    for endpoint, outcome in by_endpoint.items():
+        target = outcome.migrated
+        needed = [p for p in case_file.profiles if p.applies_to(target.route)]
+        outcome.notes.extend(_credential_notes(target.route, needed))
+        if inputs.generate:
+            for method in target.methods:
+                cases[endpoint].extend(generate_cases(target.route, method,
+                                                      target.operations[method], components,
+                                                      case_file.profiles, case_file.hints))
+        outcome.ignore = _ignores(target, inputs, case_file)
+    # replayed and user cases go to the route the legacy app's router sends them to; they carry
+    # the route's correct credentials unless a user case names a profile (or "none")
+    adapter = legacy_app.url_map.bind("localhost")
+    extra = [(c, None) for c in (inputs.replay.cases if inputs.replay else [])] + \
+        case_file.cases
+    for case, profile in extra:
+        endpoint = _legacy_endpoint(adapter, case.request.method, case.request.path)
+        if endpoint not in cases:
+            result.unmatched.append(case)
+            continue
+        if profile is None:
+            case.credentials = tuple(p.correct for p in case_file.profiles
+                                     if p.applies_to(by_endpoint[endpoint].migrated.route))
+        elif profile != "none":
+            case.credentials = (profiles[profile].correct,)
+        cases[endpoint].append(case)
+
+    flask_side = Side("flask", legacy_app, legacy_app, _send_flask, legacy_app.test_client)
+    new_client = TestClient(new_app, base_url="http://localhost", follow_redirects=False,
+                            raise_server_exceptions=False)
+
+    def fresh_new_client():
+        new_client.cookies.clear()
+        return new_client
+
+    new_side = Side("fastapi", new_app, getattr(new_app.state, "legacy_flask_app", new_app),
+                    _send_starlette, fresh_new_client)
+    total = sum(len(c) for c in cases.values())
+    # Both apps log the tracebacks of their 500 answers; the report shows those answers.
+    logging.disable(logging.ERROR)
+    try:
+        _run_cases(by_endpoint, cases, flask_side, new_side, setup, inputs, result, total)
+    finally:
+        logging.disable(logging.NOTSET)
+    result.seconds = time.perf_counter() - started
+    return result
+
+
+def _run_cases(by_endpoint, cases, flask_side, new_side, setup, inputs, result, total) -> None:
+    done = 0
+    for endpoint, outcome in by_endpoint.items():
+        options = CompareOptions(ignore=outcome.ignore, native_json=result.native_json)
+        for index, case in enumerate(cases[endpoint]):
+            run_setup = setup if inputs.setup_each == "case" or index == 0 else None
+            legacy_answer = flask_side.run(case, run_setup)
+            new_answer = new_side.run(case, run_setup)
+            case_options = options if case.expect_status is None else CompareOptions(
+                options.ignore, options.native_json, case.expect_status)
+            outcome.outcomes.append(CaseOutcome(case, legacy_answer, new_answer,
+                                                compare_answers(legacy_answer, new_answer,
+                                                                case_options)))
+            done += 1
+            if inputs.progress is not None and done % 50 == 0:
+                inputs.progress(f"verify: {done}/{total} cases")
+        result.routes.append(outcome)
+
+
+def _legacy_endpoint(adapter, method: str, path: str) -> str | None:
+    from werkzeug.exceptions import HTTPException
+    from werkzeug.routing import RequestRedirect
+
+    try:
+        endpoint, _ = adapter.match(path, method)
+    except RequestRedirect:
+        try:  # the slash redirect of a rule ending in "/": that rule's route
+            endpoint, _ = adapter.match(path + "/", method)
+        except (HTTPException, RequestRedirect):
+            return None
+    except HTTPException:
+        return None
+    return endpoint
+
+
+def _credential_notes(route: Route, needed: list[CredentialProfile]) -> list[str]:
+    from migrator.verify.cases import has_auth_decorator
+
+    if needed:
+        return [f"credentials: {', '.join(p.name for p in needed)}"]
+    if has_auth_decorator(route):
+        return [("auth decorator without a credentials profile: only anonymous cases "
+                f"({', '.join(route.decorators)})")]
+    return []
+
+
+def _ignores(target: MigratedRoute, inputs: VerifyInputs, case_file: CaseFile) -> tuple[str, ...]:
+    pointers = list(inputs.ignore)
+    for glob, declared in case_file.ignore.items():
+        if fnmatch.fnmatchcase(target.route.rule, glob) or \
+                fnmatch.fnmatchcase(target.route.endpoint, glob):
+            pointers.extend(declared)
+    for (rule, methods), declared in inputs.route_ignore.items():
+        if rule == target.route.rule and set(methods) & set(target.methods):
+            pointers.extend(declared)
+    return tuple(dict.fromkeys(pointers))
+
+

@@ -288,11 +288,16 @@ class VerifyInputs:
     ignore: Sequence[str] = ()  # JSON pointers for every route
     route_ignore: dict[tuple[str, tuple[str, ...]], tuple[str, ...]] = field(default_factory=dict)
     generate: bool = True
+    state_file: Path | None = None  # migration.toml: ignore pointers in, outcomes out
     progress: Callable[[str], None] | None = None
 
 
-def verify(inputs: VerifyInputs) -> VerifyResult:
-    from fastapi.testclient import TestClient
+def verify_routes(inputs: VerifyInputs) -> VerifyResult:
+    import warnings
+
+    with warnings.catch_warnings():  # Starlette's note that httpx will become httpx2
+        warnings.simplefilter("ignore", DeprecationWarning)
+        from fastapi.testclient import TestClient
 
     from migrator.scan import scan_path
 
@@ -303,6 +308,8 @@ def verify(inputs: VerifyInputs) -> VerifyResult:
     if setup is not None and not callable(setup):
         raise VerifyError(f"--setup {inputs.setup} is not a function")
     metadata = manifest_metadata(inputs.new)
+    if inputs.state_file is not None:
+        inputs.route_ignore = {**state_ignores(inputs.state_file), **inputs.route_ignore}
     scan = scan_path(legacy_source_root(legacy_app))
     routes = [r for r in scan.routes if r.endpoint in legacy_app.view_functions]
     targets = migrated_routes(new_app, routes, inputs.patterns)
@@ -423,3 +430,50 @@ def _ignores(target: MigratedRoute, inputs: VerifyInputs, case_file: CaseFile) -
     return tuple(dict.fromkeys(pointers))
 
 
+
+
+# ---------------------------------------------------------------------------- state file
+
+def _state_module():
+    try:
+        from migrator.proxy import state
+    except ImportError:  # the state file support is another branch's
+        raise VerifyError("this build cannot read migration state files "
+                          "(migrator.proxy.state is missing)") from None
+    return state
+
+
+def state_ignores(path: Path) -> dict[tuple[str, tuple[str, ...]], tuple[str, ...]]:
+    """The JSON pointers the state file declares per route."""
+    state = _state_module()
+    try:
+        plan = state.load_plan(path)
+    except Exception as error:  # noqa: BLE001 -- any unreadable state file is a usage error
+        raise VerifyError(f"{path}: {error}") from None
+    return {route.key: tuple(route.ignore) for route in plan.routes if route.ignore}
+
+
+def record_outcomes(path: Path, result: VerifyResult) -> int:
+    """Record each verified route's outcome in the state file; returns how many were recorded.
+
+    A state-file route is (rule, methods that moved); it takes the outcome of the verified route
+    with the same rule whose methods include them.
+    """
+    from datetime import datetime, timezone
+
+    from migrator.proxy.plan import VerifyRecord
+
+    state = _state_module()
+    plan = state.load_plan(path)
+    at = datetime.now(timezone.utc).replace(microsecond=0).isoformat()
+    records = {}
+    for stage in plan.routes:
+        for outcome in result.routes:
+            migrated = outcome.migrated
+            if migrated.route.rule == stage.rule and set(stage.methods) <= set(migrated.methods):
+                records[stage.key] = VerifyRecord(passed=outcome.passed, at=at,
+                                                  cases=len(outcome.outcomes),
+                                                  failed=len(outcome.failed))
+    if records:
+        state.record_verification(path, records)
+    return len(records)

@@ -335,6 +335,9 @@ def generate_cases(route: Route, method: str, operation: dict, components: dict,
                     headers=headers)
     else:
         add("no query, no body", valid)
+        if media is None:  # a body the operation does not declare must change nothing
+            body, headers = encode_body({"json": {"unexpected": True}})
+            add("undeclared JSON body", valid, body=body, headers=headers)
         if media is not None or method in ("POST", "PUT", "PATCH"):
             for label, spec in (("empty JSON object", {"json": {}}),
                                 ("body is not JSON", {"raw": b"not json",

@@ -15,7 +15,7 @@ import logging
 import sys
 import time
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -296,7 +296,7 @@ def verify_routes(inputs: VerifyInputs) -> VerifyResult:
     import warnings
 
     with warnings.catch_warnings():  # Starlette's note that httpx will become httpx2
-        warnings.simplefilter("ignore", DeprecationWarning)
+        warnings.simplefilter("ignore")
         from fastapi.testclient import TestClient
 
     from migrator.scan import scan_path
@@ -345,10 +345,11 @@ def verify_routes(inputs: VerifyInputs) -> VerifyResult:
             result.unmatched.append(case)
             continue
         if profile is None:
-            case.credentials = tuple(p.correct for p in case_file.profiles
-                                     if p.applies_to(by_endpoint[endpoint].migrated.route))
+            case = replace(case, credentials=tuple(
+                p.correct for p in case_file.profiles
+                if p.applies_to(by_endpoint[endpoint].migrated.route)))
         elif profile != "none":
-            case.credentials = (profiles[profile].correct,)
+            case = replace(case, credentials=(profiles[profile].correct,))
         cases[endpoint].append(case)
 
     flask_side = Side("flask", legacy_app, legacy_app, _send_flask, legacy_app.test_client)

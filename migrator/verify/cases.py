@@ -40,6 +40,11 @@ class RequestSpec:
                      {e.lower() for e in extra})
         return replace(self, headers=kept + tuple(extra.items()))
 
+    def with_default_headers(self, defaults: tuple[tuple[str, str], ...]) -> RequestSpec:
+        present = {k.lower() for k, _ in self.headers}
+        return replace(self, headers=tuple((k, v) for k, v in defaults
+                                           if k.lower() not in present) + self.headers)
+
     def to_json(self) -> dict:
         body = None if self.body is None else self.body.decode("utf-8", "replace")[:400]
         return {"method": self.method, "path": self.target, "headers": dict(self.headers),

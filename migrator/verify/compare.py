@@ -140,7 +140,14 @@ class _Pairs(list):
 
 
 def _parse(body: bytes):
-    return json.loads(body, object_pairs_hook=_Pairs)
+    """One JSON document, or JSON lines (one document per line, as streamed answers are)."""
+    try:
+        return json.loads(body, object_pairs_hook=_Pairs)
+    except ValueError:
+        lines = [line for line in body.splitlines() if line.strip()]
+        if len(lines) < 2:
+            raise
+        return [json.loads(line, object_pairs_hook=_Pairs) for line in lines]
 
 
 def _compare_json(legacy: Answer, new: Answer, options: CompareOptions) -> list[Mismatch]:

@@ -19,13 +19,22 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-from migrator.model import Route
+from migrator.model import RULE_PARAMETER, Route
 from migrator.verify.casefile import CaseFile, CaseFileProblem
 from migrator.verify.cases import Case, CredentialProfile, RequestSpec, generate_cases
 from migrator.verify.compare import Answer, CompareOptions, Mismatch, compare_answers
 from migrator.verify.replay import Replay
 
 AUTOMATIC = ("HEAD", "OPTIONS")
+# Sent with every request to both apps, so that neither test client's own defaults (httpx adds
+# Accept, Accept-Encoding, Connection and its User-Agent; Werkzeug's client adds its own
+# User-Agent) make the two requests differ. A case's own headers win.
+DEFAULT_HEADERS = (("Host", "localhost"), ("User-Agent", "migrate-verify"), ("Accept", "*/*"),
+                   ("Accept-Encoding", "gzip, deflate"), ("Connection", "keep-alive"))
+# httpx sends `Content-Length: 0` with a POST, PUT or PATCH without a body; Werkzeug's client
+# sends nothing. Both get the header.
+EMPTY_BODY = (("Content-Length", "0"),)
+CLIENT_ADDRESS = ("127.0.0.1", 50000)  # REMOTE_ADDR of both: Werkzeug's test client uses 127.0.0.1
 
 
 class VerifyError(Exception):
@@ -192,14 +201,16 @@ def migrated_routes(new_app, routes: list[Route], patterns: Sequence[str]) -> li
     # effective routes through `iter_route_contexts`; older versions copy them into the list.
     iterate = getattr(fastapi_routing, "iter_route_contexts", None)
     effective = new_app.routes if iterate is None else iterate(new_app.routes)
-    by_endpoint = {r.endpoint: r for r in routes}
+    # an endpoint may serve several rules (httpbin's /anything and /anything/<path:anything>)
+    by_name_and_path = {(r.endpoint, RULE_PARAMETER.sub(r"{\g<name>}", r.rule)): r
+                        for r in routes}
     schema = new_app.openapi()
     found: dict[tuple[str, str], MigratedRoute] = {}
     for api_route in effective:
-        if getattr(api_route, "name", None) not in by_endpoint or \
-                not getattr(api_route, "methods", None):
+        route = by_name_and_path.get((getattr(api_route, "name", None),
+                                      getattr(api_route, "path_format", None)))
+        if route is None or not getattr(api_route, "methods", None):
             continue
-        route = by_endpoint[api_route.name]
         if patterns and not any(fnmatch.fnmatchcase(route.rule, p) or
                                 fnmatch.fnmatchcase(route.endpoint, p) for p in patterns):
             continue
@@ -242,16 +253,24 @@ class Side:
                 if credentials.login is not None:
                     cookies = self._login_cookies.get(credentials.login)
                     if cookies is None:
-                        answer = self._send(client, credentials.login)
+                        answer = self._send(client, _normalised(credentials.login))
                         cookies = [tuple(v.split(";", 1)[0].split("=", 1)) for k, v in
                                    answer.headers if k == "set-cookie" and "=" in v]
                         self._login_cookies[credentials.login] = cookies
                     for name, value in cookies:
                         _set_cookie(client, name.strip(), value)
             request = case.request.with_headers(headers) if headers else case.request
+            request = _normalised(request)
             return self._send(client, request)
         except Exception as error:  # noqa: BLE001 -- an app that crashes is a finding
             return Answer(0, [], b"", error=f"{type(error).__name__}: {error}")
+
+
+def _normalised(request: RequestSpec) -> RequestSpec:
+    request = request.with_default_headers(DEFAULT_HEADERS)
+    if request.body is None and request.method in ("POST", "PUT", "PATCH"):
+        request = request.with_default_headers(EMPTY_BODY)
+    return request
 
 
 def _set_cookie(client, name: str, value: str) -> None:
@@ -262,9 +281,12 @@ def _set_cookie(client, name: str, value: str) -> None:
 
 
 def _send_flask(client, request) -> Answer:
+    environ = {"REMOTE_ADDR": CLIENT_ADDRESS[0], "REMOTE_PORT": CLIENT_ADDRESS[1]}
+    if request.body is None and EMPTY_BODY[0] in request.headers:
+        environ["CONTENT_LENGTH"] = "0"  # Werkzeug's builder drops the header without a body
     response = client.open(request.path, method=request.method,
                            query_string=list(request.query), headers=list(request.headers),
-                           data=request.body)
+                           data=request.body, environ_overrides=environ)
     return Answer(response.status_code, [(k.lower(), v) for k, v in response.headers.items()],
                   response.get_data())
 
@@ -321,16 +343,16 @@ def verify_routes(inputs: VerifyInputs) -> VerifyResult:
     result = VerifyResult(native_json=metadata.get("json_encoding") == "fastapi",
                           replay=inputs.replay, case_file_problems=list(case_file.problems))
     profiles = {p.name: p for p in case_file.profiles}
-    by_endpoint = {t.route.endpoint: RouteOutcome(t) for t in targets}
-    cases: dict[str, list[Case]] = {endpoint: [] for endpoint in by_endpoint}
+    by_route = {(t.route.rule, t.route.endpoint): RouteOutcome(t) for t in targets}
+    cases: dict[tuple[str, str], list[Case]] = {key: [] for key in by_route}
     components = new_app.openapi().get("components", {}).get("schemas", {})
-    for endpoint, outcome in by_endpoint.items():
+    for key, outcome in by_route.items():
         target = outcome.migrated
         needed = [p for p in case_file.profiles if p.applies_to(target.route)]
         outcome.notes.extend(_credential_notes(target.route, needed))
         if inputs.generate:
             for method in target.methods:
-                cases[endpoint].extend(generate_cases(target.route, method,
+                cases[key].extend(generate_cases(target.route, method,
                                                       target.operations[method], components,
                                                       case_file.profiles, case_file.hints))
         outcome.ignore = _ignores(target, inputs, case_file)
@@ -340,21 +362,21 @@ def verify_routes(inputs: VerifyInputs) -> VerifyResult:
     extra = [(c, None) for c in (inputs.replay.cases if inputs.replay else [])] + \
         case_file.cases
     for case, profile in extra:
-        endpoint = _legacy_endpoint(adapter, case.request.method, case.request.path)
-        if endpoint not in cases:
+        key = _legacy_route(adapter, case.request.method, case.request.path)
+        if key not in cases:
             result.unmatched.append(case)
             continue
         if profile is None:
             case = replace(case, credentials=tuple(
                 p.correct for p in case_file.profiles
-                if p.applies_to(by_endpoint[endpoint].migrated.route)))
+                if p.applies_to(by_route[key].migrated.route)))
         elif profile != "none":
             case = replace(case, credentials=(profiles[profile].correct,))
-        cases[endpoint].append(case)
+        cases[key].append(case)
 
     flask_side = Side("flask", legacy_app, legacy_app, _send_flask, legacy_app.test_client)
     new_client = TestClient(new_app, base_url="http://localhost", follow_redirects=False,
-                            raise_server_exceptions=False)
+                            raise_server_exceptions=False, client=CLIENT_ADDRESS)
 
     def fresh_new_client():
         new_client.cookies.clear()
@@ -366,18 +388,18 @@ def verify_routes(inputs: VerifyInputs) -> VerifyResult:
     # Both apps log the tracebacks of their 500 answers; the report shows those answers.
     logging.disable(logging.ERROR)
     try:
-        _run_cases(by_endpoint, cases, flask_side, new_side, setup, inputs, result, total)
+        _run_cases(by_route, cases, flask_side, new_side, setup, inputs, result, total)
     finally:
         logging.disable(logging.NOTSET)
     result.seconds = time.perf_counter() - started
     return result
 
 
-def _run_cases(by_endpoint, cases, flask_side, new_side, setup, inputs, result, total) -> None:
+def _run_cases(by_route, cases, flask_side, new_side, setup, inputs, result, total) -> None:
     done = 0
-    for endpoint, outcome in by_endpoint.items():
+    for key, outcome in by_route.items():
         options = CompareOptions(ignore=outcome.ignore, native_json=result.native_json)
-        for index, case in enumerate(cases[endpoint]):
+        for index, case in enumerate(cases[key]):
             run_setup = setup if inputs.setup_each == "case" or index == 0 else None
             legacy_answer = flask_side.run(case, run_setup)
             new_answer = new_side.run(case, run_setup)
@@ -392,20 +414,21 @@ def _run_cases(by_endpoint, cases, flask_side, new_side, setup, inputs, result, 
         result.routes.append(outcome)
 
 
-def _legacy_endpoint(adapter, method: str, path: str) -> str | None:
+def _legacy_route(adapter, method: str, path: str) -> tuple[str, str] | None:
+    """(rule, endpoint) the legacy app's router sends a request to, or None."""
     from werkzeug.exceptions import HTTPException
     from werkzeug.routing import RequestRedirect
 
     try:
-        endpoint, _ = adapter.match(path, method)
+        rule, _ = adapter.match(path, method, return_rule=True)
     except RequestRedirect:
         try:  # the slash redirect of a rule ending in "/": that rule's route
-            endpoint, _ = adapter.match(path + "/", method)
+            rule, _ = adapter.match(path + "/", method, return_rule=True)
         except (HTTPException, RequestRedirect):
             return None
     except HTTPException:
         return None
-    return endpoint
+    return (rule.rule, rule.endpoint)
 
 
 def _credential_notes(route: Route, needed: list[CredentialProfile]) -> list[str]:

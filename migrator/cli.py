@@ -132,12 +132,22 @@ def convert(
         typer.Option("--json", help="flask: returned JSON keeps Flask's exact bytes (sorted keys, "
                      "ASCII, trailing newline, HTTP dates); fastapi: FastAPI's native encoding."),
     ] = JsonEncoding.flask,
+    state: Annotated[
+        Path | None,
+        typer.Option("--state", help="Record converted routes in this state file at stage "
+                     "shadow (created if missing). Default: ./migration.toml if it exists."),
+    ] = None,
+    no_state: Annotated[
+        bool, typer.Option("--no-state", help="Do not record routes in any state file.")
+    ] = False,
 ) -> None:
     """Convert Flask routes into a FastAPI package; the Flask source is never touched.
 
     Routes that cannot be converted safely stay on Flask, which the generated app mounts behind
-    every converted route. Exit code 0 ok; 1 with --check when something would change; 2 on a
-    usage error (a missing path, a refused --out, a hand-edited file without --force).
+    every converted route. Converted routes are added to the migration state file (--state, or
+    ./migration.toml when it exists) at stage shadow; routes already there keep their stage.
+    Exit code 0 ok; 1 with --check when something would change; 2 on a usage error (a missing
+    path, a refused --out, a hand-edited file without --force, a broken state file).
     """
     import json
 
@@ -147,6 +157,9 @@ def convert(
 
     if not path.is_dir():
         raise usage_error(f"not a folder: {path}")
+    if state is not None and no_state:
+        raise usage_error("--state and --no-state contradict each other")
+    state_file = _convert_state_file(state, no_state)
     try:
         result = convert_project(path, out, blueprints=blueprint or (), patterns=route or (),
                                  only=set(only or ()) or None, skip=set(skip or ()) or None,
@@ -156,12 +169,22 @@ def convert(
         raise usage_error(str(error)) from None
     plan = result.plan
     assert plan is not None
+    recorded = None
+    if state_file is not None and not (diff or check):
+        recorded = _record_converted(result, state_file, path)
     if diff:
         sys.stdout.write(render_diff(plan, color=sys.stdout.isatty()))
     elif format is ConvertFormat.json:
-        sys.stdout.write(json.dumps(result.to_json(), indent=2) + "\n")
+        document = result.to_json()
+        if recorded is not None:
+            document["state"] = {"file": str(state_file),
+                                 "added": [{"rule": r.rule, "methods": list(r.methods),
+                                            "endpoint": r.endpoint} for r in recorded]}
+        sys.stdout.write(json.dumps(document, indent=2) + "\n")
     else:
         print_convert_table(result, stdout_console())
+        if recorded is not None:
+            print(f"{state_file}: {len(recorded)} route(s) added at stage shadow")
     if check and plan.changed:
         for change in plan.changes:
             if change.action not in ("unchanged", "kept"):
@@ -209,8 +232,10 @@ def verify(
     = Path("migration.toml"),
     format: Annotated[ConvertFormat, typer.Option("--format", "-f")] = ConvertFormat.table,
 ) -> None:
-    """Prove that migrated routes answer like the Flask originals: both apps in process, the
-    same cases, the same starting state.
+    """Prove that migrated routes answer like the Flask originals (both apps in process).
+
+    Every case is sent to both apps from the same starting state (--setup); answers are compared
+    on status, Content-Type, Location, cookie names and body.
 
     Exit code 0 when every case of every route matches; 1 on any mismatch; 2 on a usage error
     (an app that does not load, a cases file that does not parse, a missing log).
@@ -248,6 +273,115 @@ def verify(
     if recorded:
         print(f"recorded {recorded} route outcome(s) in {state}", file=sys.stderr)
     raise typer.Exit(code=0 if result.ok else 1)
+
+
+# --- migration state: convert records routes, rollout moves them, status shows them ------------
+
+DEFAULT_STATE = Path("migration.toml")
+
+
+def _convert_state_file(state: Path | None, no_state: bool) -> Path | None:
+    """An explicit --state is created if missing; ./migration.toml is used only if it exists, so
+    converting never leaves a state file behind unasked."""
+    if no_state:
+        return None
+    if state is not None:
+        return state
+    return DEFAULT_STATE if DEFAULT_STATE.exists() else None
+
+
+def _record_converted(result, state_file: Path, source: Path):
+    from migrator.proxy.state import StateError, add_routes
+
+    try:
+        return add_routes(state_file, result.converted_routes(), legacy_source=source,
+                          scan=result.scan)
+    except StateError as error:
+        raise usage_error(str(error)) from None
+
+
+StateOption = Annotated[Path, typer.Option("--state", help="The migration state file.")]
+
+
+@app.command()
+def rollout(
+    selector: Annotated[str, typer.Argument(help="Routes to move: a rule glob ('/api/v1/items*'), "
+                                            "an endpoint or endpoint glob ('users.*'), or a "
+                                            "blueprint name (nested blueprints included).")],
+    percent: Annotated[
+        int | None, typer.Option("--percent", min=0, max=100,
+                                 help="Canary: this share of clients (sticky) on FastAPI.")
+    ] = None,
+    shadow: Annotated[bool, typer.Option("--shadow", help="Flask answers; FastAPI gets a "
+                                         "mirrored copy.")] = False,
+    full: Annotated[bool, typer.Option("--full", help="FastAPI answers every request.")] = False,
+    rollback: Annotated[bool, typer.Option("--rollback", help="All traffic back on Flask; "
+                                           "always allowed.")] = False,
+    state: StateOption = DEFAULT_STATE,
+    force: Annotated[bool, typer.Option("--force", help="Move beyond shadow without a passing "
+                                        "verify; recorded as forced = true.")] = False,
+) -> None:
+    """Change the stage of migrated routes in the state file.
+
+    A route moves beyond shadow (a canary above 0%, or full) only if its last `migrate verify`
+    passed, unless --force. Exit code 0 ok; 1 when the verify gate refused (nothing written);
+    2 on a usage error (a broken state file, a selector that matches no route).
+    """
+    from migrator.proxy.state import StateError, VerifyGateError, describe, set_stage
+
+    targets = [(name, value) for name, value in (("canary", percent is not None),
+               ("shadow", shadow), ("full", full), ("rolled-back", rollback)) if value]
+    if len(targets) != 1:
+        raise usage_error("choose exactly one of --percent N, --shadow, --full, --rollback")
+    stage = targets[0][0]
+    try:
+        changed = set_stage(state, selector, stage, percent, force=force)
+    except VerifyGateError as error:
+        print(error, file=sys.stderr)
+        raise typer.Exit(code=1) from None
+    except StateError as error:
+        raise usage_error(str(error)) from None
+    target = f"canary {percent}%" if stage == "canary" else stage
+    for route in changed:
+        print(f"{target}{' (forced)' if route.forced else ''}: {describe(route)}")
+    if not changed:
+        print(f"nothing to change: every route matching {selector!r} is already {target}")
+
+
+class StatusFormat(str, Enum):
+    table = "table"
+    json = "json"
+
+
+@app.command()
+def status(
+    state: StateOption = DEFAULT_STATE,
+    format: Annotated[
+        StatusFormat, typer.Option("--format", "-f", help="table (for people) or json.")
+    ] = StatusFormat.table,
+) -> None:
+    """Show every route of the state file with its stage, and the overall progress.
+
+    Progress: routes per stage, and route methods (a rule with one method, the unit that moves)
+    in the state file out of all the Flask app's, from a scan of the legacy source. The share of
+    traffic on FastAPI is route-weighted: each route method of the app counts the same, a canary
+    counts its percent, full 100%, shadow and rolled-back 0. When every route in the file has
+    `requests = N` (its traffic in some period, e.g. from access logs) it is requests-weighted
+    instead, out of the traffic table's `total_requests` when given. Exit code 0 ok; 2 on a
+    broken state file.
+    """
+    from migrator.proxy.state import StateError, read_state
+    from migrator.proxy.status import print_status, status_json
+    from migrator.report import stdout_console
+
+    try:
+        loaded = read_state(state)
+    except StateError as error:
+        raise usage_error(str(error)) from None
+    if format is StatusFormat.json:
+        sys.stdout.write(status_json(loaded.plan, loaded.scan))
+    else:
+        print_status(loaded.plan, loaded.scan, stdout_console())
 
 
 def main() -> None:

@@ -139,7 +139,9 @@ def print_verify_report(result, console: Console) -> None:
         table.add_row(escape(f"{','.join(route['methods'])} {route['rule']}"), route["endpoint"],
                       str(route["cases"]), f"[{colour}]{route['passed']}[/]",
                       f"[{colour}]{route['failed']}[/]",
-                      escape(route["first_mismatch"] or "; ".join(route["notes"])))
+                      escape(route["first_mismatch"] or "; ".join(
+                          route["notes"] + ([f"ignored: {', '.join(route['ignore'])}"]
+                                            if route["ignore"] else []))))
     console.print(table)
     for mismatch in data["mismatches"]:
         request = mismatch["request"]

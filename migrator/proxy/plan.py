@@ -42,6 +42,7 @@ class RouteStage:
     forced: bool = False  # moved beyond shadow with --force, without a passing verify
     ignore: tuple[str, ...] = ()  # JSON pointers `migrate verify` may ignore ("/created_at")
     line: int | None = None  # where the route's table starts in the state file, for messages
+    requests: int | None = None  # the route's traffic in some period (from access logs), if known
 
     @property
     def key(self) -> tuple[str, tuple[str, ...]]:
@@ -77,3 +78,5 @@ class MigrationPlan:
     routes: list[RouteStage] = field(default_factory=list)
     settings: ProxySettings = field(default_factory=ProxySettings)
     source: str | None = None  # the state file it was read from, for messages
+    legacy_source: str | None = None  # the Flask code base (absolute), as `[legacy] source` names
+    total_requests: int | None = None  # all requests to the app in the period of `requests`

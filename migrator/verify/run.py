@@ -471,7 +471,7 @@ def state_ignores(path: Path) -> dict[tuple[str, tuple[str, ...]], tuple[str, ..
     """The JSON pointers the state file declares per route."""
     state = _state_module()
     try:
-        plan = state.load_plan(path)
+        plan = state.load_plan(path, check_routes=False)
     except Exception as error:  # noqa: BLE001 -- any unreadable state file is a usage error
         raise VerifyError(f"{path}: {error}") from None
     return {route.key: tuple(route.ignore) for route in plan.routes if route.ignore}
@@ -480,24 +480,28 @@ def state_ignores(path: Path) -> dict[tuple[str, tuple[str, ...]], tuple[str, ..
 def record_outcomes(path: Path, result: VerifyResult) -> int:
     """Record each verified route's outcome in the state file; returns how many were recorded.
 
-    A state-file route is (rule, methods that moved); it takes the outcome of the verified route
-    with the same rule whose methods include them.
+    A state-file route is (rule, methods that moved); its outcome is that of the cases sent with
+    those methods (HEAD counts with GET, OPTIONS with every method) to the verified route of the
+    same rule.
     """
     from datetime import datetime, timezone
 
     from migrator.proxy.plan import VerifyRecord
 
     state = _state_module()
-    plan = state.load_plan(path)
-    at = datetime.now(timezone.utc).replace(microsecond=0).isoformat()
+    plan = state.load_plan(path, check_routes=False)
+    at = datetime.now(timezone.utc).replace(microsecond=0).isoformat().replace("+00:00", "Z")
     records = {}
     for stage in plan.routes:
+        methods = set(stage.methods) | {"OPTIONS"} | ({"HEAD"} if "GET" in stage.methods else set())
         for outcome in result.routes:
             migrated = outcome.migrated
-            if migrated.route.rule == stage.rule and set(stage.methods) <= set(migrated.methods):
-                records[stage.key] = VerifyRecord(passed=outcome.passed, at=at,
-                                                  cases=len(outcome.outcomes),
-                                                  failed=len(outcome.failed))
+            if migrated.route.rule != stage.rule or not set(stage.methods) & set(migrated.methods):
+                continue
+            cases = [o for o in outcome.outcomes if o.case.request.method in methods]
+            failed = sum(1 for o in cases if o.mismatches)
+            records[stage.key] = VerifyRecord(passed=bool(cases) and not failed, at=at,
+                                              cases=len(cases), failed=failed)
     if records:
         state.record_verification(path, records)
     return len(records)

@@ -213,3 +213,18 @@ def test_access_logs_are_replayed_and_malformed_lines_counted(generated, tmp_pat
     assert replayed[f"{nginx}:4"].legacy.status == 200  # /api/v1/items/2 answered, not 404
     with_writes = read_access_logs([nginx, gunicorn], replay_writes=True)
     assert len(with_writes.cases) == len(replay.cases) + 2 and with_writes.writes_skipped == 0
+
+
+def test_wire_format_differences_fail_unless_the_app_opted_into_fastapi_json(tmp_path):
+    with converted_example(tmp_path, "native_json_example", json_encoding="fastapi",
+                           patterns=["api.reviews.*"]):
+        native = run("native_json_example", patterns=["api.reviews.*"], setup_each="route")
+        manifest = tmp_path / "native_json_example" / ".migrate-manifest.json"
+        manifest.write_text(manifest.read_text().replace('"json_encoding": "fastapi"',
+                                                         '"json_encoding": "flask"'))
+        forget_package("native_json_example")
+        strict = run("native_json_example", patterns=["api.reviews.*"], setup_each="route")
+    assert native.native_json and native.ok, [r.to_json() for r in native.routes if not r.passed]
+    assert not strict.native_json and not strict.ok
+    wire = {m.aspect for r in strict.routes for o in r.outcomes for m in o.mismatches}
+    assert wire == {"json-wire-format"}

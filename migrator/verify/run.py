@@ -102,7 +102,8 @@ class VerifyResult:
     replay: Replay | None = None
     case_file_problems: list[CaseFileProblem] = field(default_factory=list)
     unmatched: list[Case] = field(default_factory=list)  # replayed/user cases of no route
-    seconds: float = 0.0
+    seconds: float = 0.0  # the whole run: loading both apps, scanning, generating, running
+    case_seconds: float = 0.0  # running the cases alone (setup, both requests, comparing)
 
     @property
     def cases(self) -> int:
@@ -120,6 +121,7 @@ class VerifyResult:
                         "cases": self.cases,
                         "cases_failed": sum(len(r.failed) for r in self.routes),
                         "seconds": round(self.seconds, 3),
+                        "case_seconds": round(self.case_seconds, 3),
                         "native_json": self.native_json},
             "routes": [r.to_json() for r in self.routes],
             "mismatches": [{"rule": r.migrated.route.rule, "endpoint": r.migrated.route.endpoint,
@@ -387,10 +389,12 @@ def verify_routes(inputs: VerifyInputs) -> VerifyResult:
     total = sum(len(c) for c in cases.values())
     # Both apps log the tracebacks of their 500 answers; the report shows those answers.
     logging.disable(logging.ERROR)
+    cases_started = time.perf_counter()
     try:
         _run_cases(by_route, cases, flask_side, new_side, setup, inputs, result, total)
     finally:
         logging.disable(logging.NOTSET)
+    result.case_seconds = time.perf_counter() - cases_started
     result.seconds = time.perf_counter() - started
     return result
 

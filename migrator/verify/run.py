@@ -153,26 +153,19 @@ def import_object(spec: str, what: str) -> Any:
     return target
 
 
-def load_legacy(spec: str):
-    from flask import Flask
-
-    target = import_object(spec, "--legacy")
-    if not isinstance(target, Flask) and callable(target):
-        target = target()
-    if not isinstance(target, Flask):
-        raise VerifyError(f"--legacy {spec} is neither a Flask app nor a factory that returns "
-                          "one")
-    return target
-
-
-def load_new(spec: str):
-    from fastapi import FastAPI
-
-    target = import_object(spec, "--new")
-    if not isinstance(target, FastAPI) and callable(target):
-        target = target()
-    if not isinstance(target, FastAPI):
-        raise VerifyError(f"--new {spec} is neither a FastAPI app nor a factory that returns one")
+def load_app(spec: str, option: str, kind: type):
+    """The app `spec` names, or what calling the factory it names returns (`kind`: Flask or
+    FastAPI)."""
+    target = import_object(spec, option)
+    if not isinstance(target, kind) and callable(target):
+        try:
+            target = target()
+        except Exception as error:  # noqa: BLE001 -- the user's factory
+            raise VerifyError(f"{option} {spec}: the factory failed: "
+                              f"{type(error).__name__}: {error}") from None
+    if not isinstance(target, kind):
+        raise VerifyError(f"{option} {spec} is neither a {kind.__name__} app nor a factory "
+                          "that returns one")
     return target
 
 
@@ -326,8 +319,11 @@ def verify_routes(inputs: VerifyInputs) -> VerifyResult:
     from migrator.scan import scan_path
 
     started = time.perf_counter()
-    legacy_app = load_legacy(inputs.legacy)
-    new_app = load_new(inputs.new)
+    from fastapi import FastAPI
+    from flask import Flask
+
+    legacy_app = load_app(inputs.legacy, "--legacy", Flask)
+    new_app = load_app(inputs.new, "--new", FastAPI)
     setup = import_object(inputs.setup, "--setup") if inputs.setup else None
     if setup is not None and not callable(setup):
         raise VerifyError(f"--setup {inputs.setup} is not a function")

@@ -5,10 +5,15 @@ difference and applies only declared ignores."""
 from __future__ import annotations
 
 import json
+from typing import Literal
 
 import pytest
+from fastapi import FastAPI
+from pydantic import BaseModel, Field
 
+from migrator.model import PathParameter, Route
 from migrator.verify.casefile import CaseFileError, load_case_file
+from migrator.verify.cases import CaseHints, CredentialProfile, Credentials, generate_cases
 from migrator.verify.compare import Answer, CompareOptions, compare_answers
 from migrator.verify.replay import read_access_logs
 
@@ -133,3 +138,47 @@ def test_log_lines_that_do_not_parse_are_counted_never_fatal(tmp_path):
         (3, "not in combined/guni"), (4, "not an origin-form t"), (5, "not a request line: "),
         (6, "not in combined/guni")]
     assert [(c.request.method, c.request.target) for c in replay.cases] == [("GET", "/a?x=1")]
+
+
+class Review(BaseModel):
+    rating: int = Field(ge=1, le=5)
+    body: str = Field(min_length=1, max_length=10)
+    mood: Literal["happy", "sad"]
+    title: str | None = None
+
+
+def test_typed_bodies_are_generated_from_the_openapi_schema():
+    """When a body is a Pydantic model (as the models work makes them), the valid body and the
+    invalid ones come from its schema: required fields, types, bounds and enums."""
+    app = FastAPI()
+
+    @app.post("/items/{item_id}/reviews", name="api.add_review")
+    def add_review(item_id: int, review: Review, limit: int = 3):
+        return {}
+
+    schema = app.openapi()
+    operation = schema["paths"]["/items/{item_id}/reviews"]["post"]
+    route = Route(rule="/items/<int:item_id>/reviews", methods=["POST"], endpoint="api.add_review",
+                  blueprint=None, app=None, file="x.py", line=1, function="add_review",
+                  decorators=["require_api_key"], parameters=[PathParameter("item_id", "int")])
+    key = CredentialProfile("key", Credentials(headers=(("X-Key", "k"),)),
+                            Credentials(headers=(("X-Key", "bad"),)), decorators=("require_api_key",))
+    cases = generate_cases(route, "POST", operation, schema["components"]["schemas"], [key],
+                           CaseHints())
+    bodies = {c.label: json.loads(c.request.body) for c in cases
+              if c.request.body and c.request.body != b"not json"}
+    assert bodies["valid body"] == {"rating": 1, "body": "a", "mood": "happy"}
+    assert {"required field 'rating' missing", "required field 'mood' missing",
+            "field 'rating' of the wrong type", "field 'rating' = 6",
+            "field 'body' = \"aaaaaaaaaaa\"", "field 'body' = \"\""} <= set(bodies)
+    assert "required field 'title' missing" not in bodies  # optional: not in the valid body
+    paths = {c.request.path for c in cases}
+    assert {"/items/1/reviews", "/items/999999/reviews", "/items/abc/reviews"} <= paths
+    assert any(c.request.query == (("limit", "not-a-number"),) for c in cases)
+    labels = [c.label for c in cases]
+    valid = labels.index("valid body")
+    assert labels[valid + 1:valid + 3] == ["valid body, without credentials",
+                                           "valid body, wrong credentials"]
+    assert cases[valid].credentials == (key.correct,) and cases[valid + 1].credentials == ()
+    assert cases[valid + 2].credentials == (key.wrong,)
+    assert cases[valid + 1].request == cases[valid].request

@@ -187,7 +187,8 @@ def _boundaries(value: Any, schema: dict) -> list[Any]:
                           ("exclusiveMaximum", 0)):
             if key in schema:
                 found.append(schema[key] + step)
-        return found
+        # Pydantic writes integer bounds as floats (`maximum: 5.0`); an int field gets ints
+        return [int(v) for v in found] if isinstance(value, int) else found
     if isinstance(value, str):
         found = [""]
         if "maxLength" in schema:
@@ -362,19 +363,22 @@ def generate_cases(route: Route, method: str, operation: dict, components: dict,
     add("OPTIONS", valid)
     cases[-1].request = replace(cases[-1].request, method="OPTIONS")
 
-    # credentials: every case with the correct ones; the first case also without and with
-    # wrong ones
+    # credentials: every case with the correct ones; the valid request also without and with
+    # wrong ones, so that what differs is the credentials alone
     needed = [p for p in profiles if p.applies_to(route)]
     if needed:
         correct = tuple(p.correct for p in needed)
         for case in cases:
             case.credentials = correct
-        first = cases[0]
-        cases.insert(1, Case(first.request, first.label + ", without credentials"))
+        index = next((i for i, c in enumerate(cases)
+                      if c.label in ("valid body", "no query, no body")), 0)
+        base = cases[index]
+        variants = [Case(base.request, base.label + ", without credentials")]
         wrong = tuple(p.wrong for p in needed if p.wrong is not None)
         if wrong:
-            cases.insert(2, Case(first.request, first.label + ", wrong credentials",
+            variants.append(Case(base.request, base.label + ", wrong credentials",
                                  credentials=wrong))
+        cases[index + 1:index + 1] = variants
     return cases
 
 

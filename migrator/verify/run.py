@@ -14,6 +14,7 @@ import importlib
 import logging
 import sys
 import time
+import warnings
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -199,7 +200,9 @@ def migrated_routes(new_app, routes: list[Route], patterns: Sequence[str]) -> li
     # an endpoint may serve several rules (httpbin's /anything and /anything/<path:anything>)
     by_name_and_path = {(r.endpoint, RULE_PARAMETER.sub(r"{\g<name>}", r.rule)): r
                         for r in routes}
-    schema = new_app.openapi()
+    with warnings.catch_warnings():  # FastAPI warns about duplicate operation IDs, which
+        warnings.simplefilter("ignore")  # one endpoint per method of a Flask view can produce
+        schema = new_app.openapi()
     found: dict[tuple[str, str], MigratedRoute] = {}
     for api_route in effective:
         route = by_name_and_path.get((getattr(api_route, "name", None),
@@ -310,8 +313,6 @@ class VerifyInputs:
 
 
 def verify_routes(inputs: VerifyInputs) -> VerifyResult:
-    import warnings
-
     with warnings.catch_warnings():  # Starlette's note that httpx will become httpx2
         warnings.simplefilter("ignore")
         from fastapi.testclient import TestClient
@@ -343,7 +344,7 @@ def verify_routes(inputs: VerifyInputs) -> VerifyResult:
     profiles = {p.name: p for p in case_file.profiles}
     by_route = {(t.route.rule, t.route.endpoint): RouteOutcome(t) for t in targets}
     cases: dict[tuple[str, str], list[Case]] = {key: [] for key in by_route}
-    components = new_app.openapi().get("components", {}).get("schemas", {})
+    components = new_app.openapi().get("components", {}).get("schemas", {})  # cached by FastAPI
     for key, outcome in by_route.items():
         target = outcome.migrated
         needed = [p for p in case_file.profiles if p.applies_to(target.route)]

@@ -17,6 +17,12 @@ import json
 import os
 import re
 import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
 
 import pytest
 from typer.testing import CliRunner
@@ -228,3 +234,47 @@ def test_wire_format_differences_fail_unless_the_app_opted_into_fastapi_json(tmp
     assert not strict.native_json and not strict.ok
     wire = {m.aspect for r in strict.routes for o in r.outcomes for m in o.mismatches}
     assert wire == {"json-wire-format"}
+
+
+def test_a_real_gunicorn_access_log_is_replayed(generated, tmp_path):
+    """gunicorn serves the Flask app and writes its access log in its default format; the log
+    of that real run is replayed against both apps."""
+    settings = tmp_path / "settings.py"
+    settings.write_text(f"DATABASE = {str(tmp_path / 'served.sqlite3')!r}\n"
+                        f"UPLOAD_FOLDER = {str(tmp_path / 'uploads')!r}\n")
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    log = tmp_path / "gunicorn-access.log"
+    server = subprocess.Popen(
+        [sys.executable, "-m", "gunicorn", "--workers", "1", "--bind", f"127.0.0.1:{port}",
+         "--access-logfile", str(log), "legacy_flask_app.wsgi:app"],
+        cwd=tmp_path, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        env={**os.environ, "PYTHONPATH": str(EXAMPLE.parent),
+             "LEGACY_APP_SETTINGS": str(settings)})
+    paths = ["/api/v1/tags", "/api/v1/search?q=hammer&limit=1", "/api/v1/items/2",
+             "/users/alice/profile", "/api/v1/categories/tools", "/api/v1/items/999",
+             "/api/v1/tags", "/health"]
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                urllib.request.urlopen(f"http://127.0.0.1:{port}/health", timeout=5).close()
+                break
+            except OSError:
+                assert time.monotonic() < deadline and server.poll() is None, "no gunicorn"
+                time.sleep(0.2)
+        for path in paths:
+            try:
+                urllib.request.urlopen(f"http://127.0.0.1:{port}{path}", timeout=10).close()
+            except urllib.error.HTTPError:
+                pass  # a 404 is logged like any answer
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+    replay = read_access_logs([log])
+    assert not replay.malformed and replay.lines >= len(paths)
+    result = run(PACKAGE, replay=replay, generate=False, setup_each="route")
+    replayed = [o for r in result.routes for o in r.outcomes if o.case.source == "replay"]
+    assert {o.case.request.target for o in replayed} == set(paths) - {"/health"}
+    assert all(not o.mismatches for o in replayed)

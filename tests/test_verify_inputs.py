@@ -182,3 +182,23 @@ def test_typed_bodies_are_generated_from_the_openapi_schema():
     assert cases[valid].credentials == (key.correct,) and cases[valid + 1].credentials == ()
     assert cases[valid + 2].credentials == (key.wrong,)
     assert cases[valid + 1].request == cases[valid].request
+
+
+@pytest.mark.parametrize("extra, message", [
+    (["--from-log", "missing.log"], "access log not found: missing.log"),
+    (["--ignore", "created_at"], "--ignore takes JSON pointers"),
+    (["--cases", "{bad}"], ":3: not YAML or JSON"),
+    ([], "--legacy: cannot import no_such_module: ModuleNotFoundError"),
+])
+def test_cli_usage_errors_exit_2_with_one_line(tmp_path, monkeypatch, extra, message):
+    from typer.testing import CliRunner
+
+    from migrator.cli import app as cli_app
+
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "bad.yaml").write_text("cases:\n  - {method: GET\n")
+    extra = [str(tmp_path / "bad.yaml") if a == "{bad}" else a for a in extra]
+    done = CliRunner().invoke(cli_app, ["verify", "--legacy", "no_such_module:app",
+                                        "--new", "no_such_package.main:app", *extra])
+    assert done.exit_code == 2
+    assert message in done.stderr and done.stderr.count("\n") == 1

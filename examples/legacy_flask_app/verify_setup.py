@@ -31,6 +31,7 @@ def fresh_database(app) -> None:
         app.config["DATABASE"] = str(Path(folder) / "db.sqlite3")
     shutil.copyfile(Path(folder) / "template.sqlite3", app.config["DATABASE"])
     uploads = Path(app.config["UPLOAD_FOLDER"])
-    shutil.rmtree(uploads, ignore_errors=True)
-    uploads.mkdir(parents=True)
+    if not uploads.is_dir() or any(uploads.iterdir()):  # most cases upload nothing
+        shutil.rmtree(uploads, ignore_errors=True)
+        uploads.mkdir(parents=True)
     app.extensions.pop("legacy_view_cache", None)  # decorators.cached keeps answers per app

@@ -388,7 +388,10 @@ def verify_routes(inputs: VerifyInputs) -> VerifyResult:
     logging.disable(logging.ERROR)
     cases_started = time.perf_counter()
     try:
-        _run_cases(by_route, cases, flask_side, new_side, setup, inputs, result, total)
+        # Inside `with`, the client keeps one event loop thread (and runs the app's lifespan, as
+        # a server would); outside, it starts one per request.
+        with new_client:
+            _run_cases(by_route, cases, flask_side, new_side, setup, inputs, result, total)
     finally:
         logging.disable(logging.NOTSET)
     result.case_seconds = time.perf_counter() - cases_started

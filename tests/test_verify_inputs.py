@@ -202,3 +202,32 @@ def test_cli_usage_errors_exit_2_with_one_line(tmp_path, monkeypatch, extra, mes
                                         "--new", "no_such_package.main:app", *extra])
     assert done.exit_code == 2
     assert message in done.stderr and done.stderr.count("\n") == 1
+
+
+def test_credentials_follow_what_the_openapi_operation_declares():
+    """A route whose scan shows no auth decorator still gets the credential cases when its
+    OpenAPI operation declares the profile's header (as a security scheme or a parameter)."""
+    from fastapi import Depends
+    from fastapi.security import APIKeyHeader
+
+    from migrator.verify.cases import declared_credentials
+
+    app = FastAPI()
+
+    @app.get("/secret", name="secret", dependencies=[Depends(APIKeyHeader(name="X-Key"))])
+    def secret():
+        return {}
+
+    schema = app.openapi()
+    operation = schema["paths"]["/secret"]["get"]
+    declared = declared_credentials(operation, schema["components"]["securitySchemes"])
+    assert declared == {"x-key"}
+    route = Route(rule="/secret", methods=["GET"], endpoint="secret", blueprint=None, app=None,
+                  file="x.py", line=1, function="secret")
+    key = CredentialProfile("key", Credentials(headers=(("X-Key", "k"),)))
+    other = CredentialProfile("other", Credentials(headers=(("X-Other", "o"),)))
+    cases = generate_cases(route, "GET", operation, {}, [key, other], CaseHints(), declared)
+    assert any(c.label.endswith(", without credentials") for c in cases)
+    assert all(c.credentials in ((key.correct,), ()) for c in cases)
+    assert not any(c.label.endswith("credentials") for c in
+                   generate_cases(route, "GET", operation, {}, [key], CaseHints()))

@@ -77,9 +77,16 @@ class CredentialProfile:
     decorators: tuple[str, ...] = ()  # the route decorators (last dotted part) it satisfies
     routes: tuple[str, ...] = ()  # or: globs of rules / endpoints it applies to
 
-    def applies_to(self, route: Route) -> bool:
+    @property
+    def names(self) -> set[str]:
+        """The header and cookie names the correct credentials send, lower case."""
+        return {k.lower() for k, _ in self.correct.headers + self.correct.cookies}
+
+    def applies_to(self, route: Route, declared: frozenset[str] = frozenset()) -> bool:
+        """Whether the route needs these credentials: by its decorators in the scan model, a
+        route glob, or the header / cookie names its OpenAPI operations declare (`declared`)."""
         names = {d.rsplit(".", 1)[-1].split("(")[0] for d in route.decorators}
-        if names & set(self.decorators):
+        if names & set(self.decorators) or self.names & declared:
             return True
         return any(fnmatch.fnmatchcase(route.rule, g) or fnmatch.fnmatchcase(route.endpoint, g)
                    for g in self.routes)
@@ -270,8 +277,24 @@ def _query_sample(schema: dict) -> tuple[str, str | None]:
     return "a", None
 
 
+def declared_credentials(operation: dict, security_schemes: dict) -> frozenset[str]:
+    """Header and cookie names an OpenAPI operation declares, through its parameters or its
+    security requirements (API keys; `Authorization` for HTTP schemes), lower case."""
+    names = {p["name"].lower() for p in operation.get("parameters", [])
+             if p.get("in") in ("header", "cookie")}
+    for requirement in operation.get("security", []):
+        for scheme_name in requirement:
+            scheme = security_schemes.get(scheme_name, {})
+            if scheme.get("type") == "apiKey" and scheme.get("in") in ("header", "cookie"):
+                names.add(scheme["name"].lower())
+            elif scheme.get("type") in ("http", "oauth2", "openIdConnect"):
+                names.add("authorization")
+    return frozenset(names)
+
+
 def generate_cases(route: Route, method: str, operation: dict, components: dict,
-                   profiles: list[CredentialProfile], hints: CaseHints) -> list[Case]:
+                   profiles: list[CredentialProfile], hints: CaseHints,
+                   declared: frozenset[str] = frozenset()) -> list[Case]:
     """Cases for one method of one migrated route (see the module docstring)."""
     valid: dict[str, str] = {}
     cases: list[Case] = []
@@ -365,7 +388,7 @@ def generate_cases(route: Route, method: str, operation: dict, components: dict,
 
     # credentials: every case with the correct ones; the valid request also without and with
     # wrong ones, so that what differs is the credentials alone
-    needed = [p for p in profiles if p.applies_to(route)]
+    needed = [p for p in profiles if p.applies_to(route, declared)]
     if needed:
         correct = tuple(p.correct for p in needed)
         for case in cases:

@@ -22,7 +22,13 @@ from typing import Any
 
 from migrator.model import RULE_PARAMETER, Route
 from migrator.verify.casefile import CaseFile, CaseFileProblem
-from migrator.verify.cases import Case, CredentialProfile, RequestSpec, generate_cases
+from migrator.verify.cases import (
+    Case,
+    CredentialProfile,
+    RequestSpec,
+    declared_credentials,
+    generate_cases,
+)
 from migrator.verify.compare import Answer, CompareOptions, Mismatch, compare_answers
 from migrator.verify.replay import Replay
 
@@ -76,6 +82,7 @@ class RouteOutcome:
     outcomes: list[CaseOutcome] = field(default_factory=list)
     ignore: tuple[str, ...] = ()
     notes: list[str] = field(default_factory=list)
+    declared: frozenset[str] = frozenset()  # credential header/cookie names its OpenAPI declares
 
     @property
     def failed(self) -> list[CaseOutcome]:
@@ -344,16 +351,22 @@ def verify_routes(inputs: VerifyInputs) -> VerifyResult:
     profiles = {p.name: p for p in case_file.profiles}
     by_route = {(t.route.rule, t.route.endpoint): RouteOutcome(t) for t in targets}
     cases: dict[tuple[str, str], list[Case]] = {key: [] for key in by_route}
-    components = new_app.openapi().get("components", {}).get("schemas", {})  # cached by FastAPI
+    schema_components = new_app.openapi().get("components", {})  # cached by FastAPI
+    components = schema_components.get("schemas", {})
+    security_schemes = schema_components.get("securitySchemes", {})
     for key, outcome in by_route.items():
         target = outcome.migrated
-        needed = [p for p in case_file.profiles if p.applies_to(target.route)]
+        declared = frozenset().union(*(declared_credentials(op, security_schemes)
+                                       for op in target.operations.values()))
+        outcome.declared = declared
+        needed = [p for p in case_file.profiles if p.applies_to(target.route, declared)]
         outcome.notes.extend(_credential_notes(target.route, needed))
         if inputs.generate:
             for method in target.methods:
                 cases[key].extend(generate_cases(target.route, method,
                                                       target.operations[method], components,
-                                                      case_file.profiles, case_file.hints))
+                                                      case_file.profiles, case_file.hints,
+                                                      declared))
         outcome.ignore = _ignores(target, inputs, case_file)
     # replayed and user cases go to the route the legacy app's router sends them to; they carry
     # the route's correct credentials unless a user case names a profile (or "none")
@@ -368,7 +381,7 @@ def verify_routes(inputs: VerifyInputs) -> VerifyResult:
         if profile is None:
             case = replace(case, credentials=tuple(
                 p.correct for p in case_file.profiles
-                if p.applies_to(by_route[key].migrated.route)))
+                if p.applies_to(by_route[key].migrated.route, by_route[key].declared)))
         elif profile != "none":
             case = replace(case, credentials=(profiles[profile].correct,))
         cases[key].append(case)

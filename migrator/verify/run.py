@@ -232,11 +232,9 @@ def migrated_routes(new_app, routes: list[Route], patterns: Sequence[str]) -> li
 # ---------------------------------------------------------------------------- running
 
 class Side:
-    """One app and how to send it a case."""
+    """One app: what its setup is given, its client, and how to send that client a request."""
 
-    def __init__(self, name: str, app, setup_target, send: Callable, client_factory: Callable):
-        self.name = name
-        self.app = app
+    def __init__(self, setup_target, send: Callable, client_factory: Callable):
         self.setup_target = setup_target
         self._send = send
         self._client_factory = client_factory
@@ -320,15 +318,16 @@ class VerifyInputs:
 
 
 def verify_routes(inputs: VerifyInputs) -> VerifyResult:
+    from fastapi import FastAPI
+    from flask import Flask
+
+    from migrator.scan import scan_path
+
     with warnings.catch_warnings():  # Starlette's note that httpx will become httpx2
         warnings.simplefilter("ignore")
         from fastapi.testclient import TestClient
 
-    from migrator.scan import scan_path
-
     started = time.perf_counter()
-    from fastapi import FastAPI
-    from flask import Flask
 
     legacy_app = load_app(inputs.legacy, "--legacy", Flask)
     new_app = load_app(inputs.new, "--new", FastAPI)
@@ -336,8 +335,9 @@ def verify_routes(inputs: VerifyInputs) -> VerifyResult:
     if setup is not None and not callable(setup):
         raise VerifyError(f"--setup {inputs.setup} is not a function")
     metadata = manifest_metadata(inputs.new)
+    route_ignore = dict(inputs.route_ignore)
     if inputs.state_file is not None:
-        inputs.route_ignore = {**state_ignores(inputs.state_file), **inputs.route_ignore}
+        route_ignore = {**state_ignores(inputs.state_file), **route_ignore}
     scan = scan_path(legacy_source_root(legacy_app))
     routes = [r for r in scan.routes if r.endpoint in legacy_app.view_functions]
     targets = migrated_routes(new_app, routes, inputs.patterns)
@@ -367,7 +367,7 @@ def verify_routes(inputs: VerifyInputs) -> VerifyResult:
                                                       target.operations[method], components,
                                                       case_file.profiles, case_file.hints,
                                                       declared))
-        outcome.ignore = _ignores(target, inputs, case_file)
+        outcome.ignore = _ignores(target, inputs.ignore, case_file, route_ignore)
     # replayed and user cases go to the route the legacy app's router sends them to; they carry
     # the route's correct credentials unless a user case names a profile (or "none")
     adapter = legacy_app.url_map.bind("localhost")
@@ -386,7 +386,7 @@ def verify_routes(inputs: VerifyInputs) -> VerifyResult:
             case = replace(case, credentials=(profiles[profile].correct,))
         cases[key].append(case)
 
-    flask_side = Side("flask", legacy_app, legacy_app, _send_flask, legacy_app.test_client)
+    flask_side = Side(legacy_app, _send_flask, legacy_app.test_client)
     new_client = TestClient(new_app, base_url="http://localhost", follow_redirects=False,
                             raise_server_exceptions=False, client=CLIENT_ADDRESS)
 
@@ -394,8 +394,8 @@ def verify_routes(inputs: VerifyInputs) -> VerifyResult:
         new_client.cookies.clear()
         return new_client
 
-    new_side = Side("fastapi", new_app, getattr(new_app.state, "legacy_flask_app", new_app),
-                    _send_starlette, fresh_new_client)
+    new_side = Side(getattr(new_app.state, "legacy_flask_app", new_app), _send_starlette,
+                    fresh_new_client)
     total = sum(len(c) for c in cases.values())
     # Both apps log the tracebacks of their 500 answers; the report shows those answers.
     logging.disable(logging.ERROR)
@@ -459,13 +459,15 @@ def _credential_notes(route: Route, needed: list[CredentialProfile]) -> list[str
     return []
 
 
-def _ignores(target: MigratedRoute, inputs: VerifyInputs, case_file: CaseFile) -> tuple[str, ...]:
-    pointers = list(inputs.ignore)
+def _ignores(target: MigratedRoute, everywhere: Sequence[str], case_file: CaseFile,
+             route_ignore: dict[tuple[str, tuple[str, ...]], tuple[str, ...]]) -> tuple[str, ...]:
+    """The JSON pointers declared for a route: --ignore, the cases file, the state file."""
+    pointers = list(everywhere)
     for glob, declared in case_file.ignore.items():
         if fnmatch.fnmatchcase(target.route.rule, glob) or \
                 fnmatch.fnmatchcase(target.route.endpoint, glob):
             pointers.extend(declared)
-    for (rule, methods), declared in inputs.route_ignore.items():
+    for (rule, methods), declared in route_ignore.items():
         if rule == target.route.rule and set(methods) & set(target.methods):
             pointers.extend(declared)
     return tuple(dict.fromkeys(pointers))

@@ -18,8 +18,6 @@ from urllib.parse import urlencode
 
 from migrator.model import RULE_PARAMETER, PathParameter, Route
 
-WRITE_METHODS = ("POST", "PUT", "PATCH", "DELETE")
-
 
 @dataclass(frozen=True)
 class RequestSpec:

@@ -10,7 +10,7 @@ removed from both documents before their values are compared; `*` matches any ke
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from urllib.parse import urlsplit
 
 EXCERPT = 400  # characters of a body shown in a mismatch
@@ -80,7 +80,6 @@ class CompareOptions:
     ignore: tuple[str, ...] = ()  # JSON pointers
     native_json: bool = False  # the new app opted into FastAPI's JSON encoding
     expect_status: int | None = None
-    headers: tuple[str, ...] = field(default=())  # extra response headers to compare exactly
 
 
 def compare_answers(legacy: Answer, new: Answer, options: CompareOptions) -> list[Mismatch]:
@@ -96,8 +95,6 @@ def compare_answers(legacy: Answer, new: Answer, options: CompareOptions) -> lis
               ("content-type", legacy.content_type, new.content_type),
               ("location", legacy.location_path, new.location_path),
               ("set-cookie", legacy.cookie_names, new.cookie_names)]
-    checks += [(name, legacy.header(name.lower()), new.header(name.lower()))
-               for name in options.headers]
     for aspect, want, got in checks:
         if want != got:
             found.append(Mismatch(aspect, repr(want), repr(got)))

@@ -108,9 +108,8 @@ def compare_bodies(legacy: Answer, new: Answer, options: CompareOptions) -> list
         return _compare_json(legacy, new, options)
     if legacy_type.startswith("text/") or legacy_type.endswith("+xml"):
         if b" ".join(legacy.body.split()) != b" ".join(new.body.split()):
-            return [Mismatch("body", _first_line_diff(legacy.body, new.body)[0],
-                             _first_line_diff(legacy.body, new.body)[1], "text, whitespace "
-                             "normalised")]
+            want, got = _first_word_difference(legacy.body, new.body)
+            return [Mismatch("body", want, got, "text, whitespace normalised")]
         return []
     if legacy.body != new.body:
         return [Mismatch("body", f"{len(legacy.body)} bytes", f"{len(new.body)} bytes",
@@ -122,7 +121,8 @@ def _is_json(media_type: str) -> bool:
     return media_type == "application/json" or media_type.endswith("+json")
 
 
-def _first_line_diff(a: bytes, b: bytes) -> tuple[str, str]:
+def _first_word_difference(a: bytes, b: bytes) -> tuple[str, str]:
+    """A few words around the first word where two texts differ."""
     words_a, words_b = a.split(), b.split()
     for index, (x, y) in enumerate(zip(words_a, words_b)):
         if x != y:

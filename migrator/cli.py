@@ -216,6 +216,80 @@ def rules() -> None:
         print(f"{rule_id}  {'codemods.guards':<26} {summary}")
 
 
+class SetupScope(str, Enum):
+    case = "case"
+    route = "route"
+
+
+@app.command()
+def verify(
+    legacy: Annotated[str, typer.Option("--legacy", help="The Flask app: MODULE:APP_OR_FACTORY.")],
+    new: Annotated[str, typer.Option("--new", help="The generated app: DIR.main:app.")],
+    cases: Annotated[Path | None, typer.Option("--cases", help="Your cases file (YAML or "
+                     "JSON): cases, credentials, values, examples, ignore.")] = None,
+    from_log: Annotated[list[Path] | None, typer.Option("--from-log", help="Replay an access "
+                        "log (Nginx combined or gunicorn format; repeatable).")] = None,
+    replay_writes: Annotated[bool, typer.Option("--replay-writes", help="Also replay POST, PUT, "
+                             "PATCH and DELETE lines.")] = False,
+    setup: Annotated[str | None, typer.Option("--setup", help="MODULE:FUNC called with each "
+                     "side's Flask app before each case (e.g. a fresh database).")] = None,
+    setup_each: Annotated[SetupScope, typer.Option("--setup-each", help="Run --setup before "
+                          "each case or before each route's cases.")] = SetupScope.case,
+    route: Annotated[list[str] | None, typer.Option("--route", "-r", help="Verify routes whose "
+                     "rule or endpoint matches this glob (repeatable).")] = None,
+    ignore: Annotated[list[str] | None, typer.Option("--ignore", help="A JSON pointer to ignore "
+                      "in every JSON answer, e.g. /created_at ('*' matches any key or index; "
+                      "repeatable).")] = None,
+    no_generate: Annotated[bool, typer.Option("--no-generate", help="Run only replayed and "
+                           "user cases.")] = False,
+    state: Annotated[Path, typer.Option("--state", help="The migration state file: its ignore "
+                     "pointers are used and each route's outcome is recorded, when it exists.")]
+    = Path("migration.toml"),
+    format: Annotated[ConvertFormat, typer.Option("--format", "-f")] = ConvertFormat.table,
+) -> None:
+    """Prove that migrated routes answer like the Flask originals (both apps in process).
+
+    Every case is sent to both apps from the same starting state (--setup); answers are compared
+    on status, Content-Type, Location, cookie names and body.
+
+    Exit code 0 when every case of every route matches; 1 on any mismatch; 2 on a usage error
+    (an app that does not load, a cases file that does not parse, a missing log).
+    """
+    import json
+
+    from migrator.report import print_verify_report, stdout_console
+    from migrator.verify.casefile import CaseFileError, load_case_file
+    from migrator.verify.replay import read_access_logs
+    from migrator.verify.run import VerifyError, VerifyInputs, record_outcomes, verify_routes
+
+    for log in from_log or ():
+        if not log.is_file():
+            raise usage_error(f"access log not found: {log}")
+    if any(p and not p.startswith("/") for p in ignore or ()):
+        raise usage_error("--ignore takes JSON pointers, which start with '/'")
+    sys.path.insert(0, str(Path.cwd()))  # `--new DIR.main:app` names a folder of the cwd
+    try:
+        case_file = load_case_file(cases) if cases else None
+        inputs = VerifyInputs(legacy, new, case_file=case_file,
+                              replay=read_access_logs(list(from_log), replay_writes)
+                              if from_log else None,
+                              setup=setup, setup_each=setup_each.value, patterns=route or (),
+                              ignore=tuple(ignore or ()), generate=not no_generate,
+                              state_file=state if state.is_file() else None,
+                              progress=lambda line: print(line, file=sys.stderr))
+        result = verify_routes(inputs)
+        recorded = record_outcomes(state, result) if inputs.state_file is not None else 0
+    except (CaseFileError, VerifyError) as error:
+        raise usage_error(str(error)) from None
+    if format is ConvertFormat.json:
+        sys.stdout.write(json.dumps(result.to_json(), indent=2) + "\n")
+    else:
+        print_verify_report(result, stdout_console())
+    if recorded:
+        print(f"recorded {recorded} route outcome(s) in {state}", file=sys.stderr)
+    raise typer.Exit(code=0 if result.ok else 1)
+
+
 # --- migration state: convert records routes, rollout moves them, status shows them ------------
 
 DEFAULT_STATE = Path("migration.toml")

@@ -124,3 +124,64 @@ def print_convert_table(result, console: Console) -> None:
         if change["action"] not in ("unchanged", "kept"):
             console.print(f"{change['action']}: {change['path']}", highlight=False)
     console.print(f"Serve it with: {data['serve']}", highlight=False, markup=False)
+
+
+def print_verify_report(result, console: Console) -> None:
+    """Per route: cases, passed, failed, first mismatch; then each mismatch side by side."""
+    from rich.markup import escape
+
+    data = result.to_json()
+    table = Table(title="migrate verify")
+    for column in ("route", "endpoint", "cases", "passed", "failed", "first mismatch / notes"):
+        table.add_column(column, overflow="fold")
+    for route in data["routes"]:
+        colour = "green" if route["ok"] else "red"
+        table.add_row(escape(f"{','.join(route['methods'])} {route['rule']}"), route["endpoint"],
+                      str(route["cases"]), f"[{colour}]{route['passed']}[/]",
+                      f"[{colour}]{route['failed']}[/]",
+                      escape(route["first_mismatch"] or "; ".join(
+                          route["notes"] + ([f"ignored: {', '.join(route['ignore'])}"]
+                                            if route["ignore"] else []))))
+    console.print(table)
+    for mismatch in data["mismatches"]:
+        request = mismatch["request"]
+        console.rule(escape(f"{mismatch['endpoint']}: {mismatch['label']} ({mismatch['source']}"
+                            f"{', ' + mismatch['origin'] if mismatch['origin'] else ''})"))
+        console.print(escape(f"{request['method']} {request['path']}"), highlight=False)
+        if request["body"]:
+            console.print(escape(f"  body: {request['body'][:200]}"), highlight=False)
+        for item in mismatch["mismatches"]:
+            console.print(escape(f"  ! {item['aspect']}"
+                                 f"{' at ' + item['detail'] if item['detail'] else ''}: "
+                                 f"flask={item['legacy']}  fastapi={item['new']}"),
+                          highlight=False)
+        side = Table(show_header=True, box=None, pad_edge=False)
+        side.add_column("flask", overflow="fold", ratio=1)
+        side.add_column("fastapi", overflow="fold", ratio=1)
+        flask, fastapi = mismatch["flask"], mismatch["fastapi"]
+        side.add_row(*(escape(f"{a['status']} {a['content_type']}"
+                              f"{chr(10) + 'Location: ' + a['location'] if a['location'] else ''}"
+                              f"{chr(10) + a['error'] if a['error'] else ''}\n{a['body']}")
+                       for a in (flask, fastapi)))
+        console.print(side)
+    summary = data["summary"]
+    replay = data["replay"]
+    if replay is not None:
+        console.print(f"access logs: {replay['lines']} lines, {replay['requests']} requests "
+                      f"replayed, {replay['duplicates']} duplicates, {replay['writes_skipped']} "
+                      f"writes skipped, {len(replay['malformed'])} malformed lines skipped",
+                      highlight=False)
+        for problem in replay["malformed"][:20]:
+            console.print(escape(f"  {problem['file']}:{problem['line']}: {problem['reason']}"),
+                          highlight=False)
+    for problem in data["case_file_problems"]:
+        console.print(escape(f"cases file: {problem['file']}:{problem['line']}: "
+                             f"{problem['reason']} (skipped)"), highlight=False)
+    if data["unmatched"]:
+        console.print(f"{len(data['unmatched'])} replayed or user cases match no route being "
+                      "verified (not run)", highlight=False)
+    verdict = "[green]all routes verify green[/]" if data["ok"] else \
+        f"[red]{summary['routes'] - summary['routes_passed']} route(s) with mismatches[/]"
+    console.print(f"{summary['routes_passed']}/{summary['routes']} routes green, "
+                  f"{summary['cases']} cases, {summary['cases_failed']} failed, "
+                  f"{summary['seconds']:.1f} s; {verdict}")

@@ -17,15 +17,13 @@ import json
 import re
 import subprocess
 import sys
-from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
 
 from migrator.convert.run import convert_project
+from tests.example_support import EXAMPLE, converted_example
 
-REPO = Path(__file__).resolve().parent.parent
-EXAMPLE = REPO / "examples" / "legacy_flask_app"
 API_KEY = "test-api-key"
 PACKAGE = "migrated_example"
 # SQLite CURRENT_TIMESTAMP values differ when the two requests straddle a second boundary.
@@ -34,13 +32,8 @@ TIMESTAMP = re.compile(rb"\d{4}-\d\d-\d\d[ T]\d\d:\d\d:\d\d")
 
 @pytest.fixture(scope="module")
 def converted(tmp_path_factory):
-    out = tmp_path_factory.mktemp("convert") / PACKAGE
-    result = convert_project(EXAMPLE, out)
-    sys.path.insert(0, str(out.parent))
-    yield result, out
-    sys.path.remove(str(out.parent))
-    for name in [m for m in sys.modules if m == PACKAGE or m.startswith(PACKAGE + ".")]:
-        del sys.modules[name]
+    with converted_example(tmp_path_factory.mktemp("convert"), PACKAGE) as converted:
+        yield converted
 
 
 def legacy_app(tmp_path, name):

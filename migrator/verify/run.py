@@ -1,0 +1,526 @@
+"""`migrate verify`: load both apps in process, build the cases, run each case against each app
+from the same starting state, compare the answers.
+
+The migrated routes are the generated app's FastAPI routes whose names are endpoints of the
+legacy app's scan model (convert names each route after its Flask endpoint); the rule,
+converters, methods and decorators come from the scan model, parameters and bodies from the
+generated app's OpenAPI schema.
+"""
+
+from __future__ import annotations
+
+import fnmatch
+import importlib
+import logging
+import sys
+import time
+import warnings
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Any
+
+from migrator.model import RULE_PARAMETER, Route
+from migrator.verify.casefile import CaseFile, CaseFileProblem
+from migrator.verify.cases import (
+    Case,
+    CredentialProfile,
+    RequestSpec,
+    declared_credentials,
+    generate_cases,
+)
+from migrator.verify.compare import Answer, CompareOptions, Mismatch, compare_answers
+from migrator.verify.replay import Replay
+
+AUTOMATIC = ("HEAD", "OPTIONS")
+# Sent with every request to both apps, so that neither test client's own defaults (httpx adds
+# Accept, Accept-Encoding, Connection and its User-Agent; Werkzeug's client adds its own
+# User-Agent) make the two requests differ. A case's own headers win.
+DEFAULT_HEADERS = (("Host", "localhost"), ("User-Agent", "migrate-verify"), ("Accept", "*/*"),
+                   ("Accept-Encoding", "gzip, deflate"), ("Connection", "keep-alive"))
+# httpx sends `Content-Length: 0` with a POST, PUT or PATCH without a body; Werkzeug's client
+# sends nothing. Both get the header.
+EMPTY_BODY = (("Content-Length", "0"),)
+CLIENT_ADDRESS = ("127.0.0.1", 50000)  # REMOTE_ADDR of both: Werkzeug's test client uses 127.0.0.1
+
+
+class VerifyError(Exception):
+    """A one-line, user-facing problem with the inputs (the CLI exits 2)."""
+
+
+@dataclass
+class MigratedRoute:
+    route: Route  # from the scan model of the legacy source
+    methods: tuple[str, ...]  # the methods the generated app serves for it
+    operations: dict[str, dict]  # method -> OpenAPI operation of the generated app
+
+    @property
+    def key(self) -> tuple[str, tuple[str, ...]]:
+        return (self.route.rule, self.methods)
+
+    @property
+    def label(self) -> str:
+        return f"{'|'.join(self.methods)} {self.route.rule}"
+
+
+@dataclass
+class CaseOutcome:
+    case: Case
+    legacy: Answer
+    new: Answer
+    mismatches: list[Mismatch]
+
+    def to_json(self) -> dict:
+        return {**self.case.to_json(), "passed": not self.mismatches,
+                "mismatches": [m.to_json() for m in self.mismatches],
+                "flask": self.legacy.to_json(), "fastapi": self.new.to_json()}
+
+
+@dataclass
+class RouteOutcome:
+    migrated: MigratedRoute
+    outcomes: list[CaseOutcome] = field(default_factory=list)
+    ignore: tuple[str, ...] = ()
+    notes: list[str] = field(default_factory=list)
+    declared: frozenset[str] = frozenset()  # credential header/cookie names its OpenAPI declares
+
+    @property
+    def failed(self) -> list[CaseOutcome]:
+        return [o for o in self.outcomes if o.mismatches]
+
+    @property
+    def passed(self) -> bool:
+        return bool(self.outcomes) and not self.failed
+
+    def to_json(self) -> dict:
+        first = self.failed[0] if self.failed else None
+        return {"rule": self.migrated.route.rule, "endpoint": self.migrated.route.endpoint,
+                "methods": list(self.migrated.methods), "cases": len(self.outcomes),
+                "passed": len(self.outcomes) - len(self.failed), "failed": len(self.failed),
+                "ok": self.passed, "ignore": list(self.ignore), "notes": self.notes,
+                "first_mismatch": None if first is None else
+                f"{first.case.request.method} {first.case.request.target}: "
+                f"{first.mismatches[0]}"}
+
+
+@dataclass
+class VerifyResult:
+    routes: list[RouteOutcome] = field(default_factory=list)
+    native_json: bool = False
+    replay: Replay | None = None
+    case_file_problems: list[CaseFileProblem] = field(default_factory=list)
+    unmatched: list[Case] = field(default_factory=list)  # replayed/user cases of no route
+    seconds: float = 0.0  # the whole run: loading both apps, scanning, generating, running
+    case_seconds: float = 0.0  # running the cases alone (setup, both requests, comparing)
+
+    @property
+    def cases(self) -> int:
+        return sum(len(r.outcomes) for r in self.routes)
+
+    @property
+    def ok(self) -> bool:
+        return all(r.passed for r in self.routes) and bool(self.routes)
+
+    def to_json(self) -> dict:
+        return {
+            "ok": self.ok,
+            "summary": {"routes": len(self.routes),
+                        "routes_passed": sum(r.passed for r in self.routes),
+                        "cases": self.cases,
+                        "cases_failed": sum(len(r.failed) for r in self.routes),
+                        "seconds": round(self.seconds, 3),
+                        "case_seconds": round(self.case_seconds, 3),
+                        "native_json": self.native_json},
+            "routes": [r.to_json() for r in self.routes],
+            "mismatches": [{"rule": r.migrated.route.rule, "endpoint": r.migrated.route.endpoint,
+                            **o.to_json()} for r in self.routes for o in r.failed],
+            "replay": None if self.replay is None else self.replay.to_json(),
+            "unmatched": [{"origin": c.origin, "request": c.request.to_json()}
+                          for c in self.unmatched],
+            "case_file_problems": [p.to_json() for p in self.case_file_problems],
+        }
+
+
+# ---------------------------------------------------------------------------- loading
+
+def import_object(spec: str, what: str) -> Any:
+    module_name, _, attribute = spec.partition(":")
+    if not module_name or not attribute:
+        raise VerifyError(f"{what} must look like MODULE:NAME, not {spec!r}")
+    try:
+        target: Any = importlib.import_module(module_name)
+    except Exception as error:  # noqa: BLE001 -- the user's code; any failure is a usage error
+        raise VerifyError(f"{what}: cannot import {module_name}: "
+                          f"{type(error).__name__}: {error}") from None
+    for part in attribute.split("."):
+        try:
+            target = getattr(target, part)
+        except Exception as error:  # noqa: BLE001 -- a module __getattr__ may build the app
+            raise VerifyError(f"{what}: {module_name} has no usable {attribute!r}: "
+                              f"{type(error).__name__}: {error}") from None
+    return target
+
+
+def load_app(spec: str, option: str, kind: type):
+    """The app `spec` names, or what calling the factory it names returns (`kind`: Flask or
+    FastAPI)."""
+    target = import_object(spec, option)
+    if not isinstance(target, kind) and callable(target):
+        try:
+            target = target()
+        except Exception as error:  # noqa: BLE001 -- the user's factory
+            raise VerifyError(f"{option} {spec}: the factory failed: "
+                              f"{type(error).__name__}: {error}") from None
+    if not isinstance(target, kind):
+        raise VerifyError(f"{option} {spec} is neither a {kind.__name__} app nor a factory "
+                          "that returns one")
+    return target
+
+
+def manifest_metadata(spec: str) -> dict:
+    """The convert manifest of the package `--new` points into ({} if there is none)."""
+    from migrator.convert.output import OutputError, read_manifest_metadata
+
+    module = sys.modules.get(spec.partition(":")[0])
+    folder = Path(getattr(module, "__file__", "") or ".").parent
+    try:
+        return read_manifest_metadata(folder)
+    except OutputError:
+        return {}
+
+
+def legacy_source_root(legacy_app) -> Path:
+    """The folder (or file) of the legacy app's top-level package, for the scan."""
+    top = legacy_app.import_name.split(".")[0]
+    module = sys.modules.get(top) or importlib.import_module(top)
+    file = Path(module.__file__ or "")
+    return file.parent if file.name == "__init__.py" else file
+
+
+def migrated_routes(new_app, routes: list[Route], patterns: Sequence[str]) -> list[MigratedRoute]:
+    from fastapi import routing as fastapi_routing
+
+    # Recent FastAPI keeps an included router as one entry of `app.routes` and exposes the
+    # effective routes through `iter_route_contexts`; older versions copy them into the list.
+    iterate = getattr(fastapi_routing, "iter_route_contexts", None)
+    effective = new_app.routes if iterate is None else iterate(new_app.routes)
+    # an endpoint may serve several rules (httpbin's /anything and /anything/<path:anything>)
+    by_name_and_path = {(r.endpoint, RULE_PARAMETER.sub(r"{\g<name>}", r.rule)): r
+                        for r in routes}
+    with warnings.catch_warnings():  # FastAPI warns about duplicate operation IDs, which
+        warnings.simplefilter("ignore")  # one endpoint per method of a Flask view can produce
+        schema = new_app.openapi()
+    found: dict[tuple[str, str], MigratedRoute] = {}
+    for api_route in effective:
+        route = by_name_and_path.get((getattr(api_route, "name", None),
+                                      getattr(api_route, "path_format", None)))
+        if route is None or not getattr(api_route, "methods", None):
+            continue
+        if patterns and not any(fnmatch.fnmatchcase(route.rule, p) or
+                                fnmatch.fnmatchcase(route.endpoint, p) for p in patterns):
+            continue
+        entry = found.setdefault((route.rule, route.endpoint), MigratedRoute(route, (), {}))
+        path_item = schema.get("paths", {}).get(api_route.path_format, {})
+        for method in sorted(api_route.methods - set(AUTOMATIC)):
+            entry.operations[method] = path_item.get(method.lower(), {})
+    for entry in found.values():
+        entry.methods = tuple(m for m in entry.route.methods if m in entry.operations) + tuple(
+            sorted(set(entry.operations) - set(entry.route.methods)))
+    return sorted(found.values(), key=lambda m: (m.route.rule, m.route.endpoint))
+
+
+# ---------------------------------------------------------------------------- running
+
+class Side:
+    """One app: what its setup is given, its client, and how to send that client a request."""
+
+    def __init__(self, setup_target, send: Callable, client_factory: Callable):
+        self.setup_target = setup_target
+        self._send = send
+        self._client_factory = client_factory
+        # A login request is sent once per side; the cookies it set are given to every later
+        # case that needs it (password hashing makes a login cost ~100 ms; setup functions
+        # reset data, and a signed session cookie stays valid across a reset).
+        self._login_cookies: dict[RequestSpec, list[tuple[str, str]]] = {}
+
+    def run(self, case: Case, setup: Callable | None) -> Answer:
+        try:
+            if setup is not None:
+                setup(self.setup_target)
+            client = self._client_factory()
+            headers: dict[str, str] = {}
+            for credentials in case.credentials:
+                headers.update(credentials.headers)
+                for name, value in credentials.cookies:
+                    _set_cookie(client, name, value)
+                if credentials.login is not None:
+                    cookies = self._login_cookies.get(credentials.login)
+                    if cookies is None:
+                        answer = self._send(client, _normalised(credentials.login))
+                        cookies = [tuple(v.split(";", 1)[0].split("=", 1)) for k, v in
+                                   answer.headers if k == "set-cookie" and "=" in v]
+                        self._login_cookies[credentials.login] = cookies
+                    for name, value in cookies:
+                        _set_cookie(client, name.strip(), value)
+            request = case.request.with_headers(headers) if headers else case.request
+            request = _normalised(request)
+            return self._send(client, request)
+        except Exception as error:  # noqa: BLE001 -- an app that crashes is a finding
+            return Answer(0, [], b"", error=f"{type(error).__name__}: {error}")
+
+
+def _normalised(request: RequestSpec) -> RequestSpec:
+    request = request.with_default_headers(DEFAULT_HEADERS)
+    if request.body is None and request.method in ("POST", "PUT", "PATCH"):
+        request = request.with_default_headers(EMPTY_BODY)
+    return request
+
+
+def _set_cookie(client, name: str, value: str) -> None:
+    if hasattr(client, "cookies"):  # httpx
+        client.cookies.set(name, value)
+    else:  # werkzeug
+        client.set_cookie(name, value)
+
+
+def _send_flask(client, request) -> Answer:
+    environ = {"REMOTE_ADDR": CLIENT_ADDRESS[0], "REMOTE_PORT": CLIENT_ADDRESS[1]}
+    if request.body is None and EMPTY_BODY[0] in request.headers:
+        environ["CONTENT_LENGTH"] = "0"  # Werkzeug's builder drops the header without a body
+    response = client.open(request.path, method=request.method,
+                           query_string=list(request.query), headers=list(request.headers),
+                           data=request.body, environ_overrides=environ)
+    return Answer(response.status_code, [(k.lower(), v) for k, v in response.headers.items()],
+                  response.get_data())
+
+
+def _send_starlette(client, request) -> Answer:
+    response = client.request(request.method, request.path, params=list(request.query),
+                              headers=list(request.headers), content=request.body)
+    return Answer(response.status_code, [(k.lower(), v) for k, v in
+                                         response.headers.multi_items()], response.content)
+
+
+@dataclass
+class VerifyInputs:
+    legacy: str  # MODULE:APP_OR_FACTORY
+    new: str  # PACKAGE.main:app
+    case_file: CaseFile | None = None
+    replay: Replay | None = None
+    setup: str | None = None  # MODULE:FUNC
+    setup_each: str = "case"  # case | route
+    patterns: Sequence[str] = ()
+    ignore: Sequence[str] = ()  # JSON pointers for every route
+    route_ignore: dict[tuple[str, tuple[str, ...]], tuple[str, ...]] = field(default_factory=dict)
+    generate: bool = True
+    state_file: Path | None = None  # migration.toml: ignore pointers in, outcomes out
+    progress: Callable[[str], None] | None = None
+
+
+def verify_routes(inputs: VerifyInputs) -> VerifyResult:
+    from fastapi import FastAPI
+    from flask import Flask
+
+    from migrator.scan import scan_path
+
+    with warnings.catch_warnings():  # Starlette's note that httpx will become httpx2
+        warnings.simplefilter("ignore")
+        from fastapi.testclient import TestClient
+
+    started = time.perf_counter()
+
+    legacy_app = load_app(inputs.legacy, "--legacy", Flask)
+    new_app = load_app(inputs.new, "--new", FastAPI)
+    setup = import_object(inputs.setup, "--setup") if inputs.setup else None
+    if setup is not None and not callable(setup):
+        raise VerifyError(f"--setup {inputs.setup} is not a function")
+    metadata = manifest_metadata(inputs.new)
+    route_ignore = dict(inputs.route_ignore)
+    if inputs.state_file is not None:
+        route_ignore = {**state_ignores(inputs.state_file), **route_ignore}
+    scan = scan_path(legacy_source_root(legacy_app))
+    routes = [r for r in scan.routes if r.endpoint in legacy_app.view_functions]
+    targets = migrated_routes(new_app, routes, inputs.patterns)
+    if not targets:
+        raise VerifyError("no migrated route found: none of the generated app's routes is named "
+                          "after an endpoint of the legacy app" +
+                          (" (or none matches --route)" if inputs.patterns else ""))
+    case_file = inputs.case_file or CaseFile()
+    result = VerifyResult(native_json=metadata.get("json_encoding") == "fastapi",
+                          replay=inputs.replay, case_file_problems=list(case_file.problems))
+    profiles = {p.name: p for p in case_file.profiles}
+    by_route = {(t.route.rule, t.route.endpoint): RouteOutcome(t) for t in targets}
+    cases: dict[tuple[str, str], list[Case]] = {key: [] for key in by_route}
+    schema_components = new_app.openapi().get("components", {})  # cached by FastAPI
+    components = schema_components.get("schemas", {})
+    security_schemes = schema_components.get("securitySchemes", {})
+    for key, outcome in by_route.items():
+        target = outcome.migrated
+        declared = frozenset().union(*(declared_credentials(op, security_schemes)
+                                       for op in target.operations.values()))
+        outcome.declared = declared
+        needed = [p for p in case_file.profiles if p.applies_to(target.route, declared)]
+        outcome.notes.extend(_credential_notes(target.route, needed))
+        if inputs.generate:
+            for method in target.methods:
+                cases[key].extend(generate_cases(target.route, method,
+                                                      target.operations[method], components,
+                                                      case_file.profiles, case_file.hints,
+                                                      declared))
+        outcome.ignore = _ignores(target, inputs.ignore, case_file, route_ignore)
+    # replayed and user cases go to the route the legacy app's router sends them to; they carry
+    # the route's correct credentials unless a user case names a profile (or "none")
+    adapter = legacy_app.url_map.bind("localhost")
+    extra = [(c, None) for c in (inputs.replay.cases if inputs.replay else [])] + \
+        case_file.cases
+    for case, profile in extra:
+        key = _legacy_route(adapter, case.request.method, case.request.path)
+        if key not in cases:
+            result.unmatched.append(case)
+            continue
+        if profile is None:
+            case = replace(case, credentials=tuple(
+                p.correct for p in case_file.profiles
+                if p.applies_to(by_route[key].migrated.route, by_route[key].declared)))
+        elif profile != "none":
+            case = replace(case, credentials=(profiles[profile].correct,))
+        cases[key].append(case)
+
+    flask_side = Side(legacy_app, _send_flask, legacy_app.test_client)
+    new_client = TestClient(new_app, base_url="http://localhost", follow_redirects=False,
+                            raise_server_exceptions=False, client=CLIENT_ADDRESS)
+
+    def fresh_new_client():
+        new_client.cookies.clear()
+        return new_client
+
+    new_side = Side(getattr(new_app.state, "legacy_flask_app", new_app), _send_starlette,
+                    fresh_new_client)
+    total = sum(len(c) for c in cases.values())
+    # Both apps log the tracebacks of their 500 answers; the report shows those answers.
+    logging.disable(logging.ERROR)
+    cases_started = time.perf_counter()
+    try:
+        # Inside `with`, the client keeps one event loop thread (and runs the app's lifespan, as
+        # a server would); outside, it starts one per request.
+        with new_client:
+            _run_cases(by_route, cases, flask_side, new_side, setup, inputs, result, total)
+    finally:
+        logging.disable(logging.NOTSET)
+    result.case_seconds = time.perf_counter() - cases_started
+    result.seconds = time.perf_counter() - started
+    return result
+
+
+def _run_cases(by_route, cases, flask_side, new_side, setup, inputs, result, total) -> None:
+    done = 0
+    for key, outcome in by_route.items():
+        options = CompareOptions(ignore=outcome.ignore, native_json=result.native_json)
+        for index, case in enumerate(cases[key]):
+            run_setup = setup if inputs.setup_each == "case" or index == 0 else None
+            legacy_answer = flask_side.run(case, run_setup)
+            new_answer = new_side.run(case, run_setup)
+            case_options = options if case.expect_status is None else CompareOptions(
+                options.ignore, options.native_json, case.expect_status)
+            outcome.outcomes.append(CaseOutcome(case, legacy_answer, new_answer,
+                                                compare_answers(legacy_answer, new_answer,
+                                                                case_options)))
+            done += 1
+            if inputs.progress is not None and done % 50 == 0:
+                inputs.progress(f"verify: {done}/{total} cases")
+        result.routes.append(outcome)
+
+
+def _legacy_route(adapter, method: str, path: str) -> tuple[str, str] | None:
+    """(rule, endpoint) the legacy app's router sends a request to, or None."""
+    from werkzeug.exceptions import HTTPException
+    from werkzeug.routing import RequestRedirect
+
+    try:
+        rule, _ = adapter.match(path, method, return_rule=True)
+    except RequestRedirect:
+        try:  # the slash redirect of a rule ending in "/": that rule's route
+            rule, _ = adapter.match(path + "/", method, return_rule=True)
+        except (HTTPException, RequestRedirect):
+            return None
+    except HTTPException:
+        return None
+    return (rule.rule, rule.endpoint)
+
+
+def _credential_notes(route: Route, needed: list[CredentialProfile]) -> list[str]:
+    from migrator.verify.cases import has_auth_decorator
+
+    if needed:
+        return [f"credentials: {', '.join(p.name for p in needed)}"]
+    if has_auth_decorator(route):
+        return [("auth decorator without a credentials profile: only anonymous cases "
+                f"({', '.join(route.decorators)})")]
+    return []
+
+
+def _ignores(target: MigratedRoute, everywhere: Sequence[str], case_file: CaseFile,
+             route_ignore: dict[tuple[str, tuple[str, ...]], tuple[str, ...]]) -> tuple[str, ...]:
+    """The JSON pointers declared for a route: --ignore, the cases file, the state file."""
+    pointers = list(everywhere)
+    for glob, declared in case_file.ignore.items():
+        if fnmatch.fnmatchcase(target.route.rule, glob) or \
+                fnmatch.fnmatchcase(target.route.endpoint, glob):
+            pointers.extend(declared)
+    for (rule, methods), declared in route_ignore.items():
+        if rule == target.route.rule and set(methods) & set(target.methods):
+            pointers.extend(declared)
+    return tuple(dict.fromkeys(pointers))
+
+
+
+
+# ---------------------------------------------------------------------------- state file
+
+def _state_module():
+    try:
+        from migrator.proxy import state
+    except ImportError:  # the state file support is another branch's
+        raise VerifyError("this build cannot read migration state files "
+                          "(migrator.proxy.state is missing)") from None
+    return state
+
+
+def state_ignores(path: Path) -> dict[tuple[str, tuple[str, ...]], tuple[str, ...]]:
+    """The JSON pointers the state file declares per route."""
+    state = _state_module()
+    try:
+        plan = state.load_plan(path, check_routes=False)
+    except Exception as error:  # noqa: BLE001 -- any unreadable state file is a usage error
+        raise VerifyError(f"{path}: {error}") from None
+    return {route.key: tuple(route.ignore) for route in plan.routes if route.ignore}
+
+
+def record_outcomes(path: Path, result: VerifyResult) -> int:
+    """Record each verified route's outcome in the state file; returns how many were recorded.
+
+    A state-file route is (rule, methods that moved); its outcome is that of the cases sent with
+    those methods (HEAD counts with GET, OPTIONS with every method) to the verified route of the
+    same rule.
+    """
+    from datetime import datetime, timezone
+
+    from migrator.proxy.plan import VerifyRecord
+
+    state = _state_module()
+    plan = state.load_plan(path, check_routes=False)
+    at = datetime.now(timezone.utc).replace(microsecond=0).isoformat().replace("+00:00", "Z")
+    records = {}
+    for stage in plan.routes:
+        methods = set(stage.methods) | {"OPTIONS"} | ({"HEAD"} if "GET" in stage.methods else set())
+        for outcome in result.routes:
+            migrated = outcome.migrated
+            if migrated.route.rule != stage.rule or not set(stage.methods) & set(migrated.methods):
+                continue
+            cases = [o for o in outcome.outcomes if o.case.request.method in methods]
+            failed = sum(1 for o in cases if o.mismatches)
+            records[stage.key] = VerifyRecord(passed=bool(cases) and not failed, at=at,
+                                              cases=len(cases), failed=failed)
+    if records:
+        state.record_verification(path, records)
+    return len(records)

@@ -72,3 +72,60 @@ def test_json_fastapi_opts_into_fastapis_encoding(tmp_path):
                           check=False, timeout=120,
                           env={"PYTHONPATH": f"{FIXTURE}:{tmp_path}", "PATH": "/usr/bin:/bin"})
     assert done.stdout.strip() == "ok", done.stderr[-3000:]
+
+
+REBINDING_MODULE = '''\
+from flask import Flask, Response, jsonify
+
+try:
+    from werkzeug.wrappers import Response  # Werkzeug's: text/plain by default
+except ImportError:
+    from werkzeug.wrappers import BaseResponse as Response
+
+LIMIT = 5
+LIMIT = 7
+
+app = Flask(__name__)
+
+
+@app.route("/plain")
+def plain():
+    return Response("x" * LIMIT)
+
+
+@app.route("/data")
+def data():
+    return jsonify(limit=LIMIT)
+'''
+
+
+def test_a_name_bound_twice_or_conditionally_is_imported_from_the_legacy_module(tmp_path):
+    """Which binding of `Response` or `LIMIT` wins is only known at run time, so the router
+    imports them from the legacy module (their run-time values), not from the first import."""
+    legacy = tmp_path / "legacy"
+    legacy.mkdir()
+    (legacy / "rebinding.py").write_text(REBINDING_MODULE)
+    out = tmp_path / "migrated_rebinding"
+    result = convert_project(legacy, out)
+    assert sorted(v.route.endpoint for v in result.converted) == ["data", "plain"]
+    router = (out / "routers" / "app_routes.py").read_text()
+    assert "from rebinding import LIMIT, Response" in router
+    assert "from flask import Response" not in router
+    assert "from werkzeug" not in router
+    probe = textwrap.dedent("""
+        from fastapi.testclient import TestClient
+        from rebinding import app as flask_app
+        from migrated_rebinding.main import create_app
+        fastapi_client = TestClient(create_app(flask_app))
+        flask_client = flask_app.test_client()
+        for path in ["/plain", "/data"]:
+            a, b = flask_client.get(path), fastapi_client.get(path)
+            assert (a.status_code, a.get_data(), a.headers["Content-Type"]) == (
+                b.status_code, b.content, b.headers["content-type"]), (path, a.headers, b.headers)
+        assert flask_client.get("/plain").headers["Content-Type"].startswith("text/plain")
+        print("ok")
+    """)
+    done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True,
+                          check=False, timeout=120,
+                          env={"PYTHONPATH": f"{legacy}:{tmp_path}", "PATH": "/usr/bin:/bin"})
+    assert done.stdout.strip() == "ok", done.stderr[-3000:]

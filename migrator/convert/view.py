@@ -63,10 +63,17 @@ class SourceCache:
         return self._modules[relative]
 
     def aliases(self, route: Route) -> dict[str, str]:
-        """Local name -> qualified import target, at the top of the route's module."""
+        """Local name -> qualified import target, at the top of the route's module. A name the
+        module binds again, or binds conditionally, is left out: which import wins is only known
+        at run time (`try: from werkzeug.wrappers import Response`), so no rule may read it as
+        the imported object, and the router imports it from the legacy module itself."""
         if route.file not in self._aliases:
-            self._aliases[route.file] = import_aliases(
-                self.module(route.file), route.module, route.file.endswith("__init__.py"))
+            module = self.module(route.file)
+            rebound = rebound_names(module)
+            self._aliases[route.file] = {
+                name: target for name, target in import_aliases(
+                    module, route.module, route.file.endswith("__init__.py")).items()
+                if name not in rebound}
         return self._aliases[route.file]
 
     def legacy(self, route: Route) -> LegacySource:
@@ -75,9 +82,10 @@ class SourceCache:
         return self._legacy.setdefault(tuple(source.prefix), source)
 
     def defined(self, route: Route) -> set[str]:
-        """Names bound at the top level of the route's module."""
+        """Names bound at the top level of the route's module (imported from it by routers)."""
         if route.file not in self._defined:
-            self._defined[route.file] = module_level_names(self.module(route.file))
+            module = self.module(route.file)
+            self._defined[route.file] = module_level_names(module) | rebound_names(module)
         return self._defined[route.file]
 
 
@@ -111,6 +119,51 @@ def module_level_names(module: cst.Module) -> set[str]:
                 elif isinstance(small, cst.AnnAssign) and isinstance(small.target, cst.Name):
                     names.add(small.target.value)
     return names
+
+
+def _bound_names(statement: cst.CSTNode) -> list[str]:
+    """Names a module-level statement binds, nested blocks (`try`, `if`, ...) included; the
+    bodies of functions and classes are their own scopes and are not entered."""
+    if isinstance(statement, (cst.FunctionDef, cst.ClassDef)):
+        return [statement.name.value]
+    names: list[str] = []
+    if isinstance(statement, cst.SimpleStatementLine):
+        for small in statement.body:
+            if isinstance(small, cst.Import):
+                names += [(a.asname.name.value if a.asname and isinstance(a.asname.name, cst.Name)
+                           else dotted_name(a.name).partition(".")[0]) for a in small.names]
+            elif isinstance(small, cst.ImportFrom) and not isinstance(small.names, cst.ImportStar):
+                names += [(a.asname.name.value if a.asname and isinstance(a.asname.name, cst.Name)
+                           else dotted_name(a.name)) for a in small.names]
+            elif isinstance(small, (cst.Assign, cst.AnnAssign, cst.AugAssign)):
+                targets = ([t.target for t in small.targets] if isinstance(small, cst.Assign)
+                           else [small.target])
+                while targets:
+                    target = targets.pop()
+                    if isinstance(target, (cst.Tuple, cst.List)):
+                        targets += [element.value for element in target.elements]
+                    elif isinstance(target, cst.Name):
+                        names.append(target.value)
+        return names
+    for child in statement.children:
+        if isinstance(child, (cst.BaseSuite, cst.BaseStatement, cst.ExceptHandler, cst.Else,
+                              cst.Finally)):
+            names += _bound_names(child)
+    return names
+
+
+def rebound_names(module: cst.Module) -> set[str]:
+    """Names whose module-level binding is only known at run time: bound more than once at the
+    top level, or bound inside a top-level `try`/`if`/`with`/loop."""
+    seen: set[str] = set()
+    rebound: set[str] = set()
+    for statement in module.body:
+        names = _bound_names(statement)
+        if not isinstance(statement, (cst.SimpleStatementLine, cst.FunctionDef, cst.ClassDef)):
+            rebound.update(names)
+        rebound.update(name for name in names if name in seen)
+        seen.update(names)
+    return rebound
 
 
 def free_names(function: cst.FunctionDef) -> list[str]:

@@ -86,7 +86,9 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.security import APIKeyHeader
 from flask import Flask
 from flask import Response as FlaskResponse
+from flask.ctx import RequestContext
 from flask.json.provider import DefaultJSONProvider
+from flask.sessions import SecureCookieSessionInterface
 from flask.signals import request_started
 from starlette.applications import Starlette
 from starlette.concurrency import run_in_threadpool
@@ -399,6 +401,29 @@ def _fastapi_json(app: Flask, rv: Any) -> Any:
     return encode(rv)
 
 
+def _request_context(app: Flask, environ: dict[str, Any]) -> RequestContext:
+    """``app.request_context(environ)``, with the session opened for free when Flask's own
+    cookie session would open an empty one.
+
+    Flask's ``SecureCookieSessionInterface.open_session`` builds an itsdangerous serializer
+    (which test-serialises ``{}``) before it looks for the cookie; without the cookie it
+    returns an empty ``session_class()``. When the interface and the app's
+    ``request_context`` are Flask's own, a secret key is set (else Flask opens a null
+    session) and the ``Cookie`` header does not even contain the cookie name (Werkzeug takes
+    cookie names verbatim), that empty session is handed to the context directly; otherwise
+    Flask opens the session itself.
+    """
+    interface = app.session_interface
+    if (
+        type(interface) is SecureCookieSessionInterface
+        and type(app).request_context is Flask.request_context
+        and app.secret_key
+        and app.config["SESSION_COOKIE_NAME"] not in environ.get("HTTP_COOKIE", "")
+    ):
+        return RequestContext(app, environ, session=interface.session_class())
+    return app.request_context(environ)
+
+
 class LegacyBridge:
     """Run converted FastAPI endpoints inside the legacy Flask app's request context.
 
@@ -585,7 +610,7 @@ class LegacyBridge:
         """
         app = self.app_for(scope)
         environ = _build_environ(scope, body)
-        ctx = app.request_context(environ)
+        ctx = _request_context(app, environ)
         error: BaseException | None = None
         try:
             try:

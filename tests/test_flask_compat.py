@@ -1267,3 +1267,43 @@ def test_custom_or_keyless_sessions_are_opened_by_flask(
     assert_same(legacy, client, flask_client, "GET", "/items")
     with pytest.raises(RuntimeError, match="secret key"):
         client.post("/api/login", json={"name": "Ada"})
+
+
+def test_bridged_views_run_in_the_thread_pool_not_on_the_event_loop(legacy: Flask) -> None:
+    """The bridge awaits the body on the loop, then runs the legacy cycle in one hop to the
+    thread pool: a blocking view must never hold the event loop."""
+    import threading
+
+    import httpx
+
+    bridge = fc.LegacyBridge(legacy)
+    app = FastAPI()
+    released = threading.Event()
+    threads: dict[str, int] = {}
+
+    @app.get("/wait")
+    @bridge.route
+    def wait() -> Any:
+        threads["wait"] = threading.get_ident()
+        # Blocks its thread until the other request has run: on the loop, it never would.
+        return {"released": released.wait(timeout=10), "user": g.user}
+
+    @app.get("/release")
+    @bridge.route
+    def release() -> Any:
+        threads["release"] = threading.get_ident()
+        released.set()
+        return {"ok": True}
+
+    async def both() -> list[Any]:
+        threads["loop"] = threading.get_ident()
+        transport = httpx.ASGITransport(app=app)
+        async with httpx.AsyncClient(transport=transport, base_url="http://test") as http:
+            first = asyncio.ensure_future(http.get("/wait"))
+            await asyncio.sleep(0)
+            second = http.get("/release")
+            return [r.json() for r in await asyncio.gather(first, second)]
+
+    assert asyncio.run(both()) == [{"released": True, "user": None}, {"ok": True}]
+    assert threads["loop"] not in (threads["wait"], threads["release"])
+    assert legacy.extensions["stats"]["teardown"] == 2

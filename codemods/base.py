@@ -48,7 +48,10 @@ class GuardUse:
 
     name: str  # the dependency's name in dependencies.py, as the route writes it
     target: str  # the legacy decorator (or factory), as an importable dotted name
-    arguments: str | None  # a factory's arguments as written, `("admin", "editor")`; else None
+    # ... or, for a method of an object the project made (`auth.login_required` with
+    # `auth = HTTPBasicAuth()`), `target` is that object and `attribute` the method's name
+    attribute: str | None = None
+    arguments: str | None = None  # a factory's arguments as written, `("admin", "editor")`
     headers: tuple[str, ...] = ()  # request headers its check reads (documented in OpenAPI)
     rule: str = "FM020"
 
@@ -70,6 +73,10 @@ class ViewContext:
     route_options: dict[str, str] = field(default_factory=dict)
     # guard decorators that became route dependencies, outermost first (FM020)
     guards: list[GuardUse] = field(default_factory=list)
+    # the legacy package's source (migrator.convert.schemas.LegacySource), for rules that read
+    # the helpers a view calls; None when the view is converted on its own (tests)
+    legacy: object | None = None
+    models: list = field(default_factory=list)  # schemas.ModelSpec for the package's schemas.py
 
     def qualified(self, node: cst.BaseExpression) -> str | None:
         """`flask.request.args.get` for `req.args.get` when `req` is `flask.request`."""

@@ -23,6 +23,7 @@ import libcst as cst
 
 from codemods.base import GuardUse, ViewCodemod
 from migrator.model import DecoratorInfo
+from migrator.scan.classify import INSTANCE_GUARDS
 from migrator.scan.extract import dotted_name
 
 # The generated package's dependencies.py, imported relative to the package (as FLASK_PARAMS is).
@@ -37,6 +38,13 @@ DECORATOR_DECISIONS: tuple[tuple[str, str], ...] = (
     ("FM023", ("a decorator whose wrapper cannot be read (arguments changed, view called twice "
               "or not at all, async) keeps the route on Flask")),
 )
+
+
+def _detail(decorator: cst.Decorator, details: dict[str, DecoratorInfo]) -> DecoratorInfo | None:
+    """What the scan read of `decorator` (matched by the name as written)."""
+    expression = decorator.decorator
+    written = dotted_name(expression.func if isinstance(expression, cst.Call) else expression)
+    return details.get(written) if written else None
 
 
 def _literal(node: cst.BaseExpression) -> bool:
@@ -64,14 +72,23 @@ class GuardDependencies(ViewCodemod):
         details: dict[str, DecoratorInfo] = {d.name: d for d in self.context.route.decorator_details}
         decorators = list(updated_node.decorators)
         lifted: list[cst.Decorator] = []
-        for decorator in decorators:
+        kept: list[cst.Decorator] = []
+        for index, decorator in enumerate(decorators):
             use = self.guard_use(decorator, details)
-            if use is None:
-                break  # the first decorator that stays ends the outermost run of guards
-            lifted.append(decorator)
-            self.context.guards.append(use)
+            detail = _detail(decorator, details)
+            if use is not None and (not kept or detail.refuses_by_raising):
+                # the outermost guards; or a guard that refuses only by raising, inside
+                # decorators that let the view's errors through: run first, it answers the same
+                lifted.append(decorator)
+                self.context.guards.append(use)
+            elif use is None and detail is not None and detail.lets_errors_through:
+                kept.append(decorator)
+            else:
+                kept.extend(decorators[index:])
+                break
+        kept = [self.noted(d, details) for d in kept]
         if not lifted:
-            return updated_node
+            return updated_node.with_changes(decorators=kept)
         # The route says `dependencies=[Depends(dependencies.require_api_key)]` (render.py): the
         # module's name, so a legacy decorator of the same name can stay in the same router.
         self.context.imports.add(("fastapi", "Depends"))
@@ -82,8 +99,33 @@ class GuardDependencies(ViewCodemod):
         comments += [cst.EmptyLine(comment=d.trailing_whitespace.comment) for d in lifted
                      if d.trailing_whitespace.comment is not None]
         return updated_node.with_changes(
-            decorators=decorators[len(lifted):],
+            decorators=kept,
             lines_after_decorators=[*updated_node.lines_after_decorators, *comments])
+
+    def noted(self, decorator: cst.Decorator, details: dict[str, DecoratorInfo]
+              ) -> cst.Decorator:
+        """A decorator that stays on the view, with a comment saying why (once)."""
+        detail = _detail(decorator, details)
+        if detail is None or detail.shape not in ("guard", "post_processing"):
+            return decorator
+        written = detail.name
+        if detail.shape == "post_processing":
+            rule, why = "FM022", (f"@{written} works on the view's response; it runs inside the "
+                                  "bridge, as in Flask")
+        elif self.guard_use(decorator, details) is None:
+            rule, why = "FM020", (f"@{written} stays a decorator: its arguments are not literals "
+                                  "(or it is not importable)")
+        else:
+            rule, why = "FM020", (f"@{written} stays a decorator, inside the one above it "
+                                  "(Flask's order of effects)")
+        comment = f"# {rule}: {why}"
+        if any(line.comment is not None and line.comment.value == comment
+               for line in decorator.leading_lines):
+            return decorator
+        if rule == "FM022":  # a guard left in place is not FM020 applied: only a note
+            self.context.applied.add(rule)
+        return decorator.with_changes(leading_lines=[
+            *decorator.leading_lines, cst.EmptyLine(comment=cst.Comment(comment))])
 
     def guard_use(self, decorator: cst.Decorator, details: dict[str, DecoratorInfo]
                   ) -> GuardUse | None:
@@ -91,16 +133,23 @@ class GuardDependencies(ViewCodemod):
         expression = decorator.decorator
         call = expression if isinstance(expression, cst.Call) else None
         head = call.func if call is not None else expression
-        written = dotted_name(head)
-        detail = details.get(written) if written else None
-        if written is None or detail is None or detail.shape != "guard":
+        detail = _detail(decorator, details)
+        if detail is None or detail.shape != "guard":
             return None
+        written = detail.name
         if detail.origin == "project" and not detail.preserves_signature:
             return None
         if call is not None and not all(
                 arg.star == "" and _literal(arg.value) for arg in call.args):
             return None
-        target = self.context.qualified(head)
+        attribute = None
+        if detail.qualified in INSTANCE_GUARDS and "." in written:
+            # `auth.login_required`: import `auth`, the object the project made
+            owner, _, attribute = written.rpartition(".")
+            target = self.context.qualified(cst.parse_expression(owner)) or \
+                f"{self.context.route.module}.{owner}"
+        else:
+            target = self.context.qualified(head)
         if target is None:
             if "." in written:
                 return None  # an attribute of something the module defines: not importable
@@ -110,5 +159,5 @@ class GuardDependencies(ViewCodemod):
         if call is not None:
             source = cst.Module(body=[]).code_for_node(call.with_changes(func=cst.Name("f")))
             arguments = source.strip()[1:]
-        return GuardUse(name=written.rsplit(".", 1)[-1], target=target, arguments=arguments,
-                        headers=tuple(detail.headers), rule=rule)
+        return GuardUse(name=written.rsplit(".", 1)[-1], target=target, attribute=attribute,
+                        arguments=arguments, headers=tuple(detail.headers), rule=rule)

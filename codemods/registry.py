@@ -2,25 +2,32 @@
 
 Order matters: path parameters are typed first (their names are then taken), then query, header
 and cookie parameters (each avoiding the names taken before it); return and abort rewrites do
-not depend on each other; guard decorators becoming route dependencies (FM020) only move
-decorators.
+not depend on each other. The body-model rules (FM011, FM012, then FM010) run before FM007,
+which documents an untyped body only where no model was found; guard decorators becoming route
+dependencies (FM020) only move decorators.
 """
 
 from __future__ import annotations
 
 from codemods.abort_raise import AbortRaise
 from codemods.base import ViewCodemod
+from codemods.body_models import HelperBodyModel
 from codemods.guards import GuardDependencies
 from codemods.json_body import JsonBodyDoc
 from codemods.jsonify_return import JsonifyReturn
+from codemods.marshmallow_model import MarshmallowModel
 from codemods.path_params import PathParameters
 from codemods.query_args import CookieValues, HeaderValues, QueryArgs
+from codemods.wtforms_models import WTFormsModel
 
 VIEW_RULES: tuple[type[ViewCodemod], ...] = (
     PathParameters,
     QueryArgs,
     HeaderValues,
     CookieValues,
+    MarshmallowModel,
+    WTFormsModel,
+    HelperBodyModel,
     JsonBodyDoc,
     JsonifyReturn,
     AbortRaise,

@@ -198,6 +198,10 @@ class DecoratorInfo:
     shape: Literal["guard", "post_processing", "unread"] | None = None
     shape_reason: str | None = None  # why it is "unread"
     headers: list[str] = field(default_factory=list)  # request headers a guard reads
+    # a guard that refuses only by raising (abort): it may run before a decorator that...
+    refuses_by_raising: bool = False
+    # ...works on the response but lets the view's exceptions through, having done nothing
+    lets_errors_through: bool = False
 
     def to_json(self) -> dict:
         return {
@@ -208,6 +212,8 @@ class DecoratorInfo:
             "shape": self.shape,
             "shape_reason": self.shape_reason,
             "headers": list(self.headers),
+            "refuses_by_raising": self.refuses_by_raising,
+            "lets_errors_through": self.lets_errors_through,
         }
 
 

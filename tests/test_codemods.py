@@ -245,12 +245,12 @@ def test_fm004_leaves_abort_with_a_response_or_other_arguments():
 
 
 def test_registry_order_and_selection():
-    assert [r.RULE_ID for r in VIEW_RULES] == ["FM001", "FM002", "FM005", "FM006", "FM007",
-                                               "FM003", "FM004", "FM020"]
+    assert [r.RULE_ID for r in VIEW_RULES] == ["FM001", "FM002", "FM005", "FM006", "FM011",
+                                               "FM012", "FM010", "FM007", "FM003", "FM004",
+                                               "FM020"]
     assert [r.RULE_ID for r in select_rules({"FM003"}, None)] == ["FM003"]
-    assert [r.RULE_ID for r in select_rules(None, {"FM001"})] == ["FM002", "FM005", "FM006",
-                                                                  "FM007", "FM003", "FM004",
-                                                                  "FM020"]
+    assert [r.RULE_ID for r in select_rules(None, {"FM001"})] == [
+        "FM002", "FM005", "FM006", "FM011", "FM012", "FM010", "FM007", "FM003", "FM004", "FM020"]
     with pytest.raises(ValueError, match="FM999"):
         select_rules({"FM999"}, None)
 

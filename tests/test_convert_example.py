@@ -90,8 +90,24 @@ def test_generated_package_parses_lints_imports_and_builds_openapi(converted, tm
     assert "/api/v1/search" in schema["paths"]
     search = schema["paths"]["/api/v1/search"]["get"]
     assert {p["name"] for p in search["parameters"]} >= {"q", "min_price", "tag"}
-    bulk = schema["paths"]["/api/v1/items/bulk"]["post"]
-    assert "application/json" in bulk["requestBody"]["content"]  # FM007
+    bulk = schema["paths"]["/api/v1/items/bulk"]["post"]["requestBody"]["content"]
+    assert bulk["application/json"]["schema"]["type"] == "array"  # FM010: a list of ItemCreate
+    assert bulk["application/json"]["schema"]["maxItems"] == 50
+    assert bulk["application/json"]["schema"]["items"]["title"] == "ItemCreate"
+    tags = schema["paths"]["/api/v1/tags"]
+    assert "requestBody" not in tags["get"]
+    # FM010/FM011: the JSON-body routes checked by a helper or schema show their typed body
+    typed = {("post", "/api/v1/items/"): "ItemCreate", ("put", "/api/v1/items/{item_id}"):
+             "ItemReplace", ("patch", "/api/v1/items/{item_id}"): "ItemUpdate",
+             ("patch", "/api/v1/items/{item_id}/stock"): "SetStockBody",
+             ("post", "/api/v1/reviews/"): "ReviewCreate", ("post", "/users/"): "UserCreate",
+             ("put", "/users/{user_id}/role"): "SetRoleBody",
+             ("post", "/auth/password"): "ChangePasswordBody"}
+    for (method, path), title in typed.items():
+        body = schema["paths"][path][method]["requestBody"]["content"]["application/json"]
+        assert body["schema"]["title"] == title and body["schema"]["properties"], path
+    assert schema["paths"]["/api/v1/reviews/{review_id}"]["get"]["responses"]["200"][
+        "content"]["application/json"]["schema"] == {"$ref": "#/components/schemas/ReviewOut"}
     for path, operations in schema["paths"].items():
         for operation in operations.values():
             names = {p["name"] for p in operation.get("parameters", [])}
@@ -170,6 +186,29 @@ REQUESTS: list[tuple[str, str, dict]] = [
     ("POST", "/api/v1/reviews/", {"json": {"item_id": 1, "rating": 9, "body": ""},
                                   "headers": {"X-API-Key": API_KEY}}),
     ("POST", "/api/v1/reviews/", {"data": "not json", "headers": {"X-API-Key": API_KEY}}),
+    # invalid bodies for each validation helper (the body models' error contract): the legacy
+    # status and JSON shape, and 401 before any body check for a client without credentials
+    ("POST", "/api/v1/reviews/", {"json": {"item_id": 1, "rating": "5", "body": "b",
+                                           "author_email": "a@example.com", "id": 3},
+                                  "headers": {"X-API-Key": API_KEY}}),
+    ("POST", "/api/v1/reviews/", {"json": {"rating": 0}}),
+    ("POST", "/api/v1/items/", {"json": {"name": "n", "price": True},
+                                "headers": {"X-API-Key": API_KEY}}),
+    ("POST", "/api/v1/items/", {"json": {"name": "n", "price": "5"},
+                                "headers": {"X-API-Key": API_KEY}}),
+    ("POST", "/api/v1/items/", {"json": {"name": "n" * 101, "price": 1},
+                                "headers": {"X-API-Key": API_KEY}}),
+    ("POST", "/api/v1/items/", {"json": {"name": "n", "price": 1, "description": "d" * 501},
+                                "headers": {"X-API-Key": API_KEY}}),
+    ("POST", "/api/v1/items/", {"json": {"name": "n", "price": 1, "in_stock": "yes"},
+                                "headers": {"X-API-Key": API_KEY}}),
+    ("POST", "/api/v1/items/", {"json": [{"name": "n", "price": 1}],
+                                "headers": {"X-API-Key": API_KEY}}),
+    ("POST", "/api/v1/items/", {"json": {"name": "", "price": -1}}),
+    ("PUT", "/api/v1/items/2", {"json": {"name": "Saw 2"}, "headers": {"X-API-Key": API_KEY}}),
+    ("PATCH", "/api/v1/items/2", {"json": {"name": ""}, "headers": {"X-API-Key": API_KEY}}),
+    ("PATCH", "/api/v1/items/2", {"json": {"in_stock": 1}, "headers": {"X-API-Key": API_KEY}}),
+    ("PATCH", "/api/v1/items/2", {"json": {"in_stock": 1}}),
     ("DELETE", "/api/v1/reviews/1", {}),
     ("DELETE", "/api/v1/reviews/1", {"headers": {"X-API-Key": API_KEY}}),
     ("DELETE", "/api/v1/reviews/1", {"headers": {"X-API-Key": API_KEY}}),
@@ -178,6 +217,9 @@ REQUESTS: list[tuple[str, str, dict]] = [
                                         "headers": {"X-API-Key": API_KEY}}),
     ("PATCH", "/api/v1/items/1/stock", {"json": {"in_stock": "maybe"},
                                         "headers": {"X-API-Key": API_KEY}}),
+    ("PATCH", "/api/v1/items/1/stock", {"json": {"in_stock": None},
+                                        "headers": {"X-API-Key": API_KEY}}),
+    ("PATCH", "/api/v1/items/1/stock", {"json": {"in_stock": None}}),
     ("PATCH", "/api/v1/items/999/stock", {"json": {"in_stock": True},
                                           "headers": {"X-API-Key": API_KEY}}),
     ("POST", "/api/v1/items/bulk", {"json": [{"name": "A", "price": 1.5}],
@@ -207,6 +249,7 @@ REQUESTS: list[tuple[str, str, dict]] = [
     ("GET", "/users/preferences", {}),
     ("PUT", "/users/preferences", {"json": {"theme": "dark"}}),
     ("PUT", "/users/preferences", {"json": {"theme": "neon"}}),
+    ("PUT", "/users/preferences", {"json": {"theme": "dark", "language": "x"}}),
     ("GET", "/users/preferences", {}),
     # session-protected, before logging in
     ("GET", "/auth/me", {}),
@@ -215,6 +258,9 @@ REQUESTS: list[tuple[str, str, dict]] = [
     ("POST", "/users/", {"json": {"username": "zed", "email": "z@example.com",
                                   "password": "pw123456"}}),
     ("POST", "/auth/password", {"json": {"old_password": "x", "new_password": "y"}}),
+    ("POST", "/users/", {"json": {"username": "z", "email": "nope", "role": "boss"}}),
+    ("PUT", "/users/4/role", {"json": {"role": 5}}),
+    ("POST", "/auth/password", {"json": {"current_password": "x", "new_password": 5}}),
     ("GET", "/auth/login", {}),
     ("POST", "/auth/login", {"data": {"username": "admin", "password": "wrong"}}),
     ("POST", "/auth/login", {"data": {"username": "admin", "password": "admin-password"}}),
@@ -237,6 +283,16 @@ REQUESTS: list[tuple[str, str, dict]] = [
     ("POST", "/users/", {"json": {"username": "z", "email": "nope", "role": "boss"}}),
     ("PUT", "/users/4/role", {"json": {"role": "editor"}}),
     ("PUT", "/users/4/role", {"json": {"role": "boss"}}),
+    ("PUT", "/users/4/role", {"json": {"role": None}}),
+    ("PUT", "/users/4/role", {"json": []}),
+    ("POST", "/users/", {"json": {"username": "zed\n", "email": "z@example.com",
+                                  "password": "pw123456"}}),
+    ("POST", "/users/", {"json": {"username": "zoe", "email": "z@example.com", "role": None}}),
+    ("POST", "/users/", {"json": ["zoe"]}),
+    ("POST", "/auth/password", {"json": {"current_password": "admin-password",
+                                         "new_password": "short"}}),
+    ("POST", "/auth/password", {"json": {"current_password": "admin-password",
+                                         "new_password": 12345678}}),
     ("DELETE", "/users/1", {}),
     ("DELETE", "/users/4", {}),
     ("POST", "/admin/items/2/delete", {}),

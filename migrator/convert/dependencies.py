@@ -21,23 +21,39 @@ from migrator.resources import template_environment
 @dataclass
 class Definition:
     name: str  # in dependencies.py
-    legacy: str  # the local name the legacy decorator is imported as
+    local: str  # the local name the legacy object is imported as
     use: GuardUse
 
+    @property
+    def origin(self) -> str:
+        """The legacy decorator's dotted name, for the reader."""
+        use = self.use
+        return f"{use.target}.{use.attribute}" if use.attribute else use.target
 
-def _definitions(guards: list[GuardUse]) -> dict[tuple[str, bool], Definition]:
-    """One definition per (legacy target, used as a factory); names unique, deterministic."""
-    definitions: dict[tuple[str, bool], Definition] = {}
+    @property
+    def legacy(self) -> str:
+        """The legacy decorator, as an expression of dependencies.py."""
+        return f"{self.local}.{self.use.attribute}" if self.use.attribute else self.local
+
+
+def _key(use: GuardUse) -> tuple[str, str | None, bool]:
+    return use.target, use.attribute, use.factory
+
+
+def _definitions(guards: list[GuardUse]) -> dict[tuple[str, str | None, bool], Definition]:
+    """One definition per legacy decorator and use (plain, or a factory called with arguments);
+    names unique, deterministic."""
+    definitions: dict[tuple[str, str | None, bool], Definition] = {}
     taken: set[str] = set()
-    for use in sorted(guards, key=lambda g: (g.name, g.rule, g.target, g.factory)):
-        key = (use.target, use.factory)
-        if key in definitions:
+    for use in sorted(guards, key=lambda g: (g.name, g.rule, g.target, g.attribute or "",
+                                             g.factory)):
+        if _key(use) in definitions:
             continue
         name, number = use.name, 2
         while name in taken or f"legacy_{name}" in taken:
             name, number = f"{use.name}_{number}", number + 1
         taken.update((name, f"legacy_{name}"))
-        definitions[key] = Definition(name, f"legacy_{name}", use)
+        definitions[_key(use)] = Definition(name, f"legacy_{name}", use)
     return definitions
 
 
@@ -50,11 +66,11 @@ def render_dependencies(views: list[ConvertedView], legacy_tops: frozenset[str]
     imports: set[tuple[str, str | None, str]] = {(".flask_compat", "LegacyGuard", "LegacyGuard")}
     for definition in definitions.values():
         module, _, attribute = definition.use.target.rpartition(".")
-        imports.add((module, attribute, definition.legacy))
+        imports.add((module, attribute, definition.local))
     with_dependencies = []
     for view in views:
         dependencies = [
-            f"Depends(dependencies.{definitions[(g.target, g.factory)].name}{g.arguments or ''})"
+            f"Depends(dependencies.{definitions[_key(g)].name}{g.arguments or ''})"
             for g in view.guards]
         with_dependencies.append(dataclasses.replace(view, dependencies=dependencies))
     ordered = sorted(definitions.values(), key=lambda d: d.name)

@@ -12,6 +12,7 @@ import libcst as cst
 
 from migrator.convert.dependencies import render_dependencies
 from migrator.convert.output import GeneratedFile
+from migrator.convert.schemas import render_schemas
 from migrator.convert.view import ConvertedView
 from migrator.model import RULE_PARAMETER, App, Route
 from migrator.resources import template_environment, templates_dir
@@ -27,6 +28,8 @@ STARLETTE_CONVERTORS = {
 }
 VERB_DECORATORS = {"GET": "get", "POST": "post", "PUT": "put", "PATCH": "patch",
                    "DELETE": "delete"}
+# Route decorator options that describe a request body (left off GET and DELETE).
+BODY_OPTIONS = frozenset({"openapi_extra"})
 # Copied verbatim into every generated package.
 RUNTIME_FILES = ("flask_compat.py", "flask_params.py")
 
@@ -46,7 +49,7 @@ def to_fastapi_path(route: Route) -> str:
 _RESERVED_MODULE_NAMES = frozenset({
     "app", "legacy_app", "create_app", "load_legacy_app", "FastAPI", "Flask", "main", "bridge",
     "flask_compat", "flask_params", "mount_legacy", "FlaskMethodsMiddleware",
-    "register_flask_convertors", "routers",
+    "register_flask_convertors", "routers", "schemas",
 })
 
 
@@ -144,7 +147,9 @@ def endpoint_source(view: ConvertedView, function_name: str) -> str:
     if all(verbs):
         for verb in verbs:
             # a body is documented on the methods that carry one
-            extra = options if verb not in ("get", "delete") else ""
+            extra = options if verb not in ("get", "delete") else "".join(
+                f", {key}={code}" for key, code in sorted(view.route_options.items())
+                if key not in BODY_OPTIONS)
             decorators.append(f"router.{verb}({path}, name={name}{guards}{extra})")
     else:
         methods = ", ".join(_string(m) for m in route.methods)
@@ -193,6 +198,7 @@ def render_package(package: str, app: App, views: list[ConvertedView],
     """`legacy_tops`: the top-level modules of the scanned tree (the legacy project's own code,
     grouped as first-party imports)."""
     legacy = legacy_app_spec(app)
+    models_file = render_schemas(views)  # names the models first (deduplicated across views)
     files: list[GeneratedFile] = []
     guards = [guard for view in views for guard in view.guards]
     if guards:  # FM020: the route dependencies the views name
@@ -219,6 +225,8 @@ def render_package(package: str, app: App, views: list[ConvertedView],
                                        title=f"{legacy.module} (migrated to FastAPI)")))
     files.append(GeneratedFile("requirements.txt", environment.get_template(
         "fastapi_app/requirements.txt.j2").render(extra=[])))
+    if models_file is not None:
+        files.append(GeneratedFile("schemas.py", models_file))
     for name in RUNTIME_FILES:
         text = (templates_dir() / "fastapi_app" / name).read_text(encoding="utf-8")
         files.append(GeneratedFile(name, text))

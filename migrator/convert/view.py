@@ -16,6 +16,7 @@ import libcst as cst
 from libcst.metadata import MetadataWrapper, ScopeProvider
 
 from codemods.base import GuardUse, NewParameter, ViewCodemod, ViewContext, python_identifier
+from migrator.convert.schemas import LegacySource
 from migrator.discover import decode_source
 from migrator.model import Route
 from migrator.scan.extract import dotted_name, import_aliases
@@ -34,6 +35,7 @@ class ConvertedView:
     guards: list[GuardUse] = field(default_factory=list)  # guard decorators lifted (FM020)
     # their `Depends(...)` for the route decorator, as source; render_dependencies fills it
     dependencies: list[str] = field(default_factory=list)
+    models: list = field(default_factory=list)  # schemas.ModelSpec the route's body is typed by
 
 
 @dataclass
@@ -51,6 +53,7 @@ class SourceCache:
         self._modules: dict[str, cst.Module] = {}
         self._aliases: dict[str, dict[str, str]] = {}
         self._defined: dict[str, set[str]] = {}
+        self._legacy: dict[tuple[str, ...], LegacySource] = {}
 
     def module(self, relative: str) -> cst.Module:
         if relative not in self._modules:
@@ -64,6 +67,11 @@ class SourceCache:
             self._aliases[route.file] = import_aliases(
                 self.module(route.file), route.module, route.file.endswith("__init__.py"))
         return self._aliases[route.file]
+
+    def legacy(self, route: Route) -> LegacySource:
+        """The legacy package's modules, for rules that read the helpers a view calls."""
+        source = LegacySource(self.root, route.module, route.file)
+        return self._legacy.setdefault(tuple(source.prefix), source)
 
     def defined(self, route: Route) -> set[str]:
         """Names bound at the top level of the route's module."""
@@ -129,7 +137,7 @@ def convert_view(route: Route, sources: SourceCache, rules: tuple[type[ViewCodem
         return left
     for decorator in route.decorator_details:
         if decorator.origin == "external" and decorator.shape == "guard":
-            continue  # FM021: flask-login's checks, known by name (codemods/guards.py)
+            continue  # FM021: a third-party guard known by name (codemods/guards.py)
         if decorator.origin != "project" or not decorator.preserves_signature:
             left.reasons.append(
                 f"convert.decorator: @{decorator.name} ({decorator.origin}) cannot be shown to "
@@ -236,7 +244,7 @@ def convert_function(route: Route, function: cst.FunctionDef, sources: SourceCac
         left.reasons.append("convert.varargs: the view takes *args/**kwargs, which FastAPI "
                             "cannot map to request parameters")
         return None
-    context = ViewContext(route, sources.aliases(route))
+    context = ViewContext(route, sources.aliases(route), legacy=sources.legacy(route))
     for rule in rules:
         function = rule(context).transform(function)
     if context.refusals:
@@ -273,7 +281,7 @@ def convert_function(route: Route, function: cst.FunctionDef, sources: SourceCac
         return None
     return ConvertedView(route, function, context.parameters, imports, context.todos,
                          context.applied, sources.module(route.file).default_newline, context.route_options,
-                         context.guards)
+                         guards=context.guards, models=context.models)
 
 
 def _uses_name(function: cst.FunctionDef, name: str) -> bool:

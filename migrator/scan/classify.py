@@ -89,18 +89,24 @@ ASSISTED_FEATURES = {
 MANUAL_FEATURES = {
     "stream": "stream: streaming generators need a person (StreamingResponse)",
 }
-# Third-party decorators whose effect is known: flask-login's checks run before the view and
-# answer instead of it (login_manager.unauthorized()); they become route dependencies (FM021).
-KNOWN_GUARD_DECORATORS = frozenset({
-    "flask_login.login_required",
-    "flask_login.fresh_login_required",
-    "flask_login.utils.login_required",
-    "flask_login.utils.fresh_login_required",
-})
+# Third-party decorators whose effect is known: their checks run before the view and answer
+# instead of it (flask-login: login_manager.unauthorized(); flask-httpauth: the auth error
+# callback, 401/403), then they call the view unchanged; they become route dependencies (FM021).
+_KNOWN_GUARDS = {
+    "flask_login.login_required": "flask-login",
+    "flask_login.fresh_login_required": "flask-login",
+    "flask_login.utils.login_required": "flask-login",
+    "flask_login.utils.fresh_login_required": "flask-login",
+    **{f"flask_httpauth.{cls}.login_required": "flask-httpauth"
+       for cls in ("HTTPBasicAuth", "HTTPDigestAuth", "HTTPTokenAuth", "MultiAuth")},
+}
+KNOWN_GUARD_DECORATORS = frozenset(_KNOWN_GUARDS)
+# ... of which methods of an object the project makes (`auth = HTTPBasicAuth()`)
+INSTANCE_GUARDS = frozenset(n for n in _KNOWN_GUARDS if n.startswith("flask_httpauth."))
 KNOWN_EXTERNAL_DECORATORS = {
-    name: f"FM021 {name.rsplit('.', 1)[-1]} (flask-login): becomes a route dependency that runs "
-          "the same check inside the legacy request context"
-    for name in KNOWN_GUARD_DECORATORS
+    name: f"FM021 decorator:{name.rsplit('.', 1)[-1]} ({package}): becomes a route dependency "
+          "that runs the same check inside the legacy request context"
+    for name, package in _KNOWN_GUARDS.items()
 }
 AUTO_CONVERTERS = {"default", "string", "int", "float", "path", "uuid"}
 
@@ -151,7 +157,8 @@ def classify_route(
         elif isinstance(symbol, FuncSym) and detail is not None and detail.shape == "guard":
             assisted.append(
                 f"FM020 decorator:{short}: checks the request before the view; becomes a route "
-                "dependency that runs the same check inside the legacy request context"
+                "dependency that runs the same check inside the legacy request context (or stays "
+                "on the view where a decorator outside it must run first)"
             )
         elif isinstance(symbol, FuncSym) and detail is not None \
                 and detail.shape == "post_processing":
@@ -165,7 +172,7 @@ def classify_route(
             manual.append(f"FM023 decorator:{short}: {why}; the converter cannot show its effect "
                           "is kept, so the route stays on Flask")
         elif isinstance(symbol, ExternalSym) and symbol.qualified in KNOWN_EXTERNAL_DECORATORS:
-            assisted.append(f"decorator:{KNOWN_EXTERNAL_DECORATORS[symbol.qualified]}")
+            assisted.append(KNOWN_EXTERNAL_DECORATORS[symbol.qualified])
         else:
             where = symbol.qualified if isinstance(symbol, ExternalSym) else "an unresolved name"
             manual.append(

@@ -94,6 +94,8 @@ class WrapperShape:
     shape: str  # "guard", "post_processing" or "unread"
     reason: str | None = None  # why it is unread
     headers: tuple[str, ...] = ()  # request headers a guard reads
+    refuses_by_raising: bool = False  # a guard whose only `return` is the view call
+    lets_errors_through: bool = False  # post_processing: no effect before the view, no try
 
 
 @dataclass

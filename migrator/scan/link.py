@@ -629,8 +629,23 @@ class Linker:
             if owner and (last in ROUTE_VERBS or last in HOOK_DECORATORS) and \
                     self.target_object(module, scope, owner) is not None:
                 continue
-            found.append((dotted, self.resolve(module, scope, dotted)))
+            symbol = self.resolve(module, scope, dotted)
+            if symbol is None and owner is not None:
+                symbol = self.instance_method(module, scope, owner, last)
+            found.append((dotted, symbol))
         return found
+
+    def instance_method(self, module: ModuleFacts, scope: str, owner: str, name: str
+                        ) -> ExternalSym | None:
+        """`auth.login_required` where `auth = HTTPBasicAuth()`: the method of a third-party
+        class, named `flask_httpauth.HTTPBasicAuth.login_required`."""
+        instance = self.resolve(module, scope, owner)
+        if isinstance(instance, ValueSym) and isinstance(instance.value, CallExpr) \
+                and instance.value.func:
+            cls = self.resolve(instance.module, instance.scope, instance.value.func)
+            if isinstance(cls, ExternalSym):
+                return ExternalSym(f"{cls.qualified}.{name}")
+        return None
 
     def collect_function(self, module: ModuleFacts, function: FunctionFacts) -> None:
         for decorator in function.decorators:
@@ -1135,6 +1150,8 @@ class Linker:
                 info.shape = wrapper.shape  # type: ignore[assignment]
                 info.shape_reason = wrapper.reason
                 info.headers = list(wrapper.headers)
+                info.refuses_by_raising = wrapper.refuses_by_raising
+                info.lets_errors_through = wrapper.lets_errors_through
             return info
         if isinstance(symbol, ExternalSym):
             info = DecoratorInfo(dotted, symbol.qualified, "external", False)

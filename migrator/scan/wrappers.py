@@ -16,7 +16,12 @@ and the shape of `wrapped_view` decides what the converter may do (docs/dependen
   runs, and its answer (an early return, abort or raise) replaces the view's: it becomes a route
   dependency (FM020).
 - `post_processing`: calls the view once, with its arguments unchanged, and may do something with
-  the result (timing, caching headers) or read the view's name (a cache key). It keeps running around the endpoint, inside the legacy
+  the result (timing, caching headers) or read the view's name (a cache key).
+
+Two more facts let convert lift a guard out from under a post-processing decorator without
+changing any answer: the guard refuses only by raising (`abort(401)`: no `return` but the last),
+and the decorator lets the view's exceptions through untouched after doing nothing observable
+(`started = time.perf_counter()`; then `response = make_response(view(*args, **kwargs))`). It keeps running around the endpoint, inside the legacy
   request context, as in Flask (FM022).
 - `unread`: anything else (the view called twice or not at all, arguments read or changed, the
   view handed to another function, an `async` or generator wrapper): the converter cannot show the
@@ -25,7 +30,7 @@ and the shape of `wrapped_view` decides what the converter may do (docs/dependen
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 
 import libcst as cst
 
@@ -119,8 +124,70 @@ def read_wrapper(wrapper: cst.FunctionDef, view: str,
     if (not uses.reads_name and isinstance(last, cst.SimpleStatementLine) and len(last.body) == 1
             and isinstance(last.body[0], cst.Return)
             and last.body[0].value is uses.exact_calls[0]):
-        return WrapperShape("guard", headers=tuple(_headers_read(wrapper.body, qualify)))
-    return WrapperShape("post_processing")
+        returns = _Returns()
+        wrapper.body.visit(returns)
+        return WrapperShape("guard", headers=tuple(_headers_read(wrapper.body, qualify)),
+                            refuses_by_raising=returns.count == 1)
+    return WrapperShape("post_processing",
+                        lets_errors_through=_lets_errors_through(body, uses.exact_calls[0],
+                                                                 qualify))
+
+
+class _Returns(cst.CSTVisitor):
+    def __init__(self) -> None:
+        self.count = 0
+
+    def visit_Return(self, node: cst.Return) -> None:
+        self.count += 1
+
+
+# Calls a wrapper may make before calling the view without any effect a client could see.
+PURE_CALLS = frozenset({
+    "time.perf_counter", "time.perf_counter_ns", "time.monotonic", "time.monotonic_ns",
+    "time.time", "time.time_ns", "time.process_time", "time.process_time_ns",
+})
+
+
+def _pure(node: cst.BaseExpression, qualify: Callable[[str], str | None]) -> bool:
+    """A value that neither does nor reads anything a guard could change: a literal, or a call
+    of PURE_CALLS with literal arguments (`time.perf_counter()`). Reading `g` or the request is
+    not pure here: a guard lifted before this statement could have changed what it reads."""
+    if isinstance(node, (cst.SimpleString, cst.Integer, cst.Float)):
+        return True
+    if isinstance(node, cst.Name):
+        return node.value in ("None", "True", "False")
+    if isinstance(node, cst.Call):
+        dotted = dotted_name(node.func)
+        return dotted is not None and qualify(dotted) in PURE_CALLS and all(
+            arg.star == "" and _pure(arg.value, qualify) for arg in node.args)
+    return False
+
+
+def _lets_errors_through(body: Sequence[cst.BaseStatement], call: cst.Call,
+                         qualify: Callable[[str], str | None]) -> bool:
+    """True when an exception from the view leaves the wrapper untouched and the wrapper did
+    nothing a client could see before calling it: every statement before the one that calls the
+    view binds a local name to an effect-free value (`started = time.perf_counter()`), and that
+    statement is a plain one at the top of the wrapper (not in a try, with, if or loop) that calls
+    the view first (`response = make_response(view(*args, **kwargs))`). Then a guard inside this
+    decorator that refuses by raising gives the same answer whether it runs inside or before it."""
+    for statement in body:
+        if not isinstance(statement, cst.SimpleStatementLine) or len(statement.body) != 1:
+            return False
+        small = statement.body[0]
+        value = getattr(small, "value", None)
+        first = value if value is call else (
+            value.args[0].value if isinstance(value, cst.Call) and len(value.args) == 1
+            and isinstance(value.func, (cst.Name, cst.Attribute)) else None)
+        if first is call and isinstance(small, (cst.Assign, cst.Return, cst.Expr)) and (
+                not isinstance(small, cst.Assign) or all(
+                    isinstance(t.target, cst.Name) for t in small.targets)):
+            return True
+        if not (isinstance(small, cst.Assign) and all(
+                isinstance(t.target, cst.Name) for t in small.targets)
+                and _pure(small.value, qualify)):
+            return False
+    return False
 
 
 def _headers_read(body: cst.BaseSuite, qualify: Callable[[str], str | None]) -> list[str]:

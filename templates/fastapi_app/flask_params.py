@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any, TypeVar
 
+from pydantic import TypeAdapter
 from starlette.convertors import Convertor, register_url_convertor
 
 T = TypeVar("T")
@@ -20,6 +21,35 @@ JSON_BODY: dict[str, Any] = {
         "content": {"application/json": {"schema": {"title": "JSON body read by the view"}}},
     }
 }
+
+
+def json_body(model: Any) -> dict[str, Any]:
+    """`openapi_extra` of a route whose JSON body is described by `model` (a model of
+    schemas.py, or `list[Model]`), while the view still reads and checks it with the legacy code
+    (so its answers stay the legacy ones). The schema is inlined: `openapi_extra` cannot add
+    components."""
+    schema = TypeAdapter(model).json_schema()
+    definitions = schema.pop("$defs", {})
+
+    def inline(node: Any) -> Any:
+        if isinstance(node, dict):
+            ref = node.get("$ref")
+            if isinstance(ref, str) and ref.startswith("#/$defs/"):
+                return inline(definitions[ref.rsplit("/", 1)[-1]])
+            return {key: inline(value) for key, value in node.items()}
+        if isinstance(node, list):
+            return [inline(value) for value in node]
+        return node
+
+    return {"requestBody": {"content": {"application/json": {"schema": inline(schema)}},
+                            "required": True}}
+
+
+def form_body(model: Any) -> dict[str, Any]:
+    """`openapi_extra` of a route whose form body (a Flask-WTF/WTForms form the view still
+    validates) is described by `model`."""
+    content = json_body(model)["requestBody"]["content"]["application/json"]
+    return {"requestBody": {"content": {"application/x-www-form-urlencoded": content}}}
 
 
 class FlaskFloatConvertor(Convertor[float]):

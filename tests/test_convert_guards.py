@@ -1,0 +1,732 @@
+"""Before/after tests for each view-decorator shape (FM020-FM023), on small real Flask projects.
+
+Each project is written to a temporary folder, scanned and converted for real; then the router
+text shows what became of each decorator, and for the converted ones the Flask app and the
+generated FastAPI app are asked the same requests and must answer alike.
+
+- guards (checks, then `return view(*args, **kwargs)`) become `Depends(dependencies.x)` (FM020),
+  a factory keeps its (literal) arguments, flask-login's `login_required` too (FM021);
+- a guard inside a decorator that works on the response stays a decorator (Flask's order);
+- decorators that work on the response stay on the view, inside the bridge (FM022);
+- decorators whose wrapper cannot be read keep the route on Flask, the reason named (FM023), and
+  the scan says so first.
+"""
+
+from __future__ import annotations
+
+import ast
+import functools
+import importlib
+import sys
+import textwrap
+from pathlib import Path
+
+import libcst as cst
+import pytest
+from fastapi.testclient import TestClient
+
+from codemods.base import ViewContext
+from codemods.guards import GuardDependencies
+from migrator.convert.run import convert_project
+from migrator.model import DecoratorInfo, Route
+from migrator.scan import scan_path
+from migrator.scan.extract import import_aliases
+
+GUARDS = '''
+import functools
+
+from flask import abort, g, make_response, request
+
+
+def api_key(view):
+    """401 without the token."""
+
+    @functools.wraps(view)
+    def wrapper(*args, **kwargs):
+        if request.headers.get("X-Token") != "s3cret":
+            abort(401, description="token please")
+        return view(*args, **kwargs)
+
+    return wrapper
+
+
+def roles(*names):
+    def decorator(view):
+        @functools.wraps(view)
+        def wrapper(*args, **kwargs):
+            if request.headers.get("X-Role") not in names:
+                return {"error": "forbidden", "need": list(names)}, 403
+            return view(*args, **kwargs)
+
+        return wrapper
+
+    return decorator
+
+
+def load_user(view):
+    @functools.wraps(view)
+    def wrapper(*args, **kwargs):
+        g.user = request.headers.get("X-User", "nobody")
+        return view(*args, **kwargs)
+
+    return wrapper
+
+
+def timed(view):
+    @functools.wraps(view)
+    def wrapper(*args, **kwargs):
+        response = make_response(view(*args, **kwargs))
+        response.headers["X-Timed"] = "yes"
+        return response
+
+    return wrapper
+
+
+COUNT = []
+
+
+def counted(view):
+    @functools.wraps(view)
+    def wrapper(*args, **kwargs):
+        COUNT.append(request.path)
+        response = make_response(view(*args, **kwargs))
+        response.headers["X-Timed"] = "counted"
+        return response
+
+    return wrapper
+
+
+def inject_user(view):
+    @functools.wraps(view)
+    def wrapper(*args, **kwargs):
+        kwargs["user"] = request.headers.get("X-User")
+        return view(*args, **kwargs)
+
+    return wrapper
+
+
+def twice(view):
+    @functools.wraps(view)
+    def wrapper(*args, **kwargs):
+        view(*args, **kwargs)
+        return view(*args, **kwargs)
+
+    return wrapper
+
+
+def never(view):
+    @functools.wraps(view)
+    def wrapper(*args, **kwargs):
+        return {"maintenance": True}, 503
+
+    return wrapper
+
+
+def handoff(view):
+    @functools.wraps(view)
+    def wrapper(*args, **kwargs):
+        return retry(view, *args, **kwargs)
+
+    return wrapper
+
+
+def retry(function, *args, **kwargs):
+    return function(*args, **kwargs)
+
+
+def async_wrap(view):
+    @functools.wraps(view)
+    async def wrapper(*args, **kwargs):
+        return view(*args, **kwargs)
+
+    return wrapper
+'''
+
+VIEWS = '''
+from flask import Blueprint, g
+from flask_cors import cross_origin
+
+from .guards import (
+    api_key,
+    async_wrap,
+    counted,
+    handoff,
+    inject_user,
+    load_user,
+    never,
+    roles,
+    timed,
+    twice,
+)
+
+bp = Blueprint("v", __name__)
+ROLE = "admin"
+
+
+@bp.get("/keyed")
+@api_key  # the token check
+def keyed():
+    return {"ok": True}
+
+
+@bp.get("/roles")
+@roles("admin", "editor")
+def with_roles():
+    return {"ok": True}
+
+
+@bp.get("/roles-by-name")
+@roles(ROLE)
+def roles_by_name():
+    return {"ok": True}
+
+
+@bp.get("/user")
+@api_key
+@load_user
+def user():
+    return {"user": g.user}
+
+
+@bp.get("/timed-outside")
+@timed
+@api_key
+def timed_outside():
+    return {"ok": True}
+
+
+@bp.get("/timed-roles")
+@timed
+@roles("admin")
+def timed_roles():
+    return {"ok": True}
+
+
+@bp.get("/counted")
+@counted
+@api_key
+def counted_view():
+    return {"ok": True}
+
+
+@bp.get("/timed-inside")
+@api_key
+@timed
+def timed_inside():
+    return {"ok": True}
+
+
+@bp.get("/inject")
+@inject_user
+def inject(user=None):
+    return {"user": user}
+
+
+@bp.get("/twice")
+@twice
+def called_twice():
+    return {"ok": True}
+
+
+@bp.get("/never")
+@never
+def never_called():
+    return {"ok": True}
+
+
+@bp.get("/handoff")
+@handoff
+def handed_off():
+    return {"ok": True}
+
+
+@bp.get("/async")
+@async_wrap
+def async_wrapped():
+    return {"ok": True}
+
+
+@bp.get("/cors")
+@cross_origin()
+def with_cors():
+    return {"ok": True}
+'''
+
+APP = '''
+from flask import Flask
+
+from .views import bp
+
+app = Flask(__name__)
+app.register_blueprint(bp)
+'''
+
+FLASK_LOGIN_APP = '''
+from flask import Blueprint, Flask
+from flask_login import LoginManager, UserMixin, current_user, login_required, login_user
+
+app = Flask(__name__)
+app.secret_key = "test-secret"
+login_manager = LoginManager(app)
+login_manager.blueprint_login_views = {"web": "web.login_page"}
+
+
+class User(UserMixin):
+    def __init__(self, user_id):
+        self.id = user_id
+
+
+@login_manager.user_loader
+def load(user_id):
+    return User(user_id) if user_id == "7" else None
+
+
+api = Blueprint("api", __name__)
+web = Blueprint("web", __name__)
+
+
+@api.post("/login")
+def login():
+    login_user(User("7"))
+    return {"logged_in": True}
+
+
+@api.get("/me")
+@login_required
+def me():
+    return {"user": current_user.id}
+
+
+@web.get("/page")
+@login_required
+def page():
+    return "<p>private</p>"
+
+
+@web.get("/login-page")
+def login_page():
+    return "<p>please log in</p>"
+
+
+app.register_blueprint(api, url_prefix="/api")
+app.register_blueprint(web)
+'''
+
+
+TIMED_NOTE = "# FM022: @timed works on the view's response; it runs inside the bridge, as in Flask\n"
+
+
+HTTPAUTH_APP = '''
+from flask import Flask
+from flask_httpauth import HTTPBasicAuth
+
+app = Flask(__name__)
+auth = HTTPBasicAuth()
+USERS = {"ann": "pw", "boss": "pw2"}
+
+
+@auth.verify_password
+def verify(username, password):
+    return username if USERS.get(username) == password else None
+
+
+@auth.get_user_roles
+def roles(user):
+    return ["admin"] if user == "boss" else []
+
+
+@app.get("/secret")
+@auth.login_required
+def secret():
+    return {"user": auth.current_user()}
+
+
+@app.get("/admin")
+@auth.login_required(role="admin")
+def admin():
+    return {"user": auth.current_user()}
+'''
+
+
+def write_project(root: Path, name: str, files: dict[str, str]) -> Path:
+    package = root / name
+    package.mkdir(parents=True)
+    for file, text in files.items():
+        (package / file).write_text(textwrap.dedent(text).lstrip("\n"), encoding="utf-8")
+    return package
+
+
+@pytest.fixture()
+def imported(tmp_path):
+    """Import the legacy project (tmp_path/src) and the generated package (tmp_path); forget
+    both after the test."""
+    paths = [str(tmp_path), str(tmp_path / "src")]
+    sys.path[:0] = paths
+    before = set(sys.modules)
+    yield importlib.import_module
+    for path in paths:
+        sys.path.remove(path)
+    for name in set(sys.modules) - before:
+        del sys.modules[name]
+
+
+def convert(tmp_path: Path, name: str, files: dict[str, str]):
+    source = write_project(tmp_path / "src", name, files)
+    out = tmp_path / f"{name}_fastapi"
+    return convert_project(source, out), out
+
+
+def left_reasons(result) -> dict[str, list[str]]:
+    return {left.route.endpoint: left.reasons for left in result.left}
+
+
+def answers(response) -> tuple:
+    headers = {k.lower(): v for k, v in response.headers.items()
+               if k.lower() in ("content-type", "location", "x-timed", "www-authenticate")}
+    body = response.get_data() if hasattr(response, "get_data") else response.content
+    return response.status_code, headers, body
+
+
+def test_guard_shapes_become_dependencies_or_stay(tmp_path, imported):
+    result, out = convert(tmp_path, "shapes", {"__init__.py": APP, "guards.py": GUARDS,
+                                         "views.py": VIEWS})
+    router = (out / "routers" / "v.py").read_text(encoding="utf-8")
+    dependencies = (out / "dependencies.py").read_text(encoding="utf-8")
+
+    # FM020: a guard leaves the view for the route's dependencies; its comment survives
+    assert ('@router.get("/keyed", name="v.keyed", dependencies=[Depends(dependencies.api_key)])'
+            '\n@bridge.route\n# the token check\ndef keyed():') in router
+    # a factory keeps its literal arguments ...
+    assert 'dependencies=[Depends(dependencies.roles("admin", "editor"))])' in router
+    # ... but arguments naming module values stay a decorator (inside the bridge)
+    assert ('"v.roles_by_name")\n@bridge.route\n# FM020: @roles stays a decorator: its arguments '
+            'are not literals (or it is not importable)\n@roles(ROLE)\ndef roles_by_name') in router
+    # the outermost guards are lifted in order; a guard inside @timed stays with it
+    assert ('"v.user", dependencies=[Depends(dependencies.api_key), '
+            'Depends(dependencies.load_user)])\n@bridge.route\ndef user():') in router
+    # a guard that refuses only by raising runs first: @timed did nothing before the view and
+    # lets its errors through, so the answers are the same
+    assert ('"v.timed_outside", dependencies=[Depends(dependencies.api_key)])\n@bridge.route\n'
+            + TIMED_NOTE + '@timed\ndef timed_outside') in router
+    # a guard that refuses by returning an answer stays inside @timed (which times that answer)
+    assert ('"v.timed_roles")\n@bridge.route\n' + TIMED_NOTE + '@timed\n# FM020: @roles stays '
+            "a decorator, inside the one above it (Flask's order of effects)\n"
+            '@roles("admin")\ndef timed_roles') in router
+    # ... and so does any guard inside a decorator that does something before the view
+    assert ('"v.counted_view")\n@bridge.route\n# FM022: @counted works on the view\'s response; '
+            "it runs inside the bridge, as in Flask\n@counted\n# FM020: @api_key stays a "
+            "decorator, inside the one above it (Flask's order of effects)\n@api_key\n"
+            "def counted_view") in router
+    # FM022: @timed works on the response: it stays on the view, the guard above it is lifted
+    assert ('"v.timed_inside", dependencies=[Depends(dependencies.api_key)])\n@bridge.route\n'
+            + TIMED_NOTE + '@timed\ndef timed_inside') in router
+    assert "from shapes.guards import api_key as legacy_api_key" in dependencies
+    assert "api_key = LegacyGuard(legacy_api_key, headers=[\"X-Token\"])" in dependencies
+    assert "return LegacyGuard(legacy_roles(*args, **kwargs), headers=[\"X-Role\"])" in dependencies
+
+    # FM023: unreadable wrappers keep their routes on Flask, the reason named
+    left = left_reasons(result)
+    expected = {
+        "v.inject": "reads or changes the view's arguments",
+        "v.called_twice": "calls the view more than once",
+        "v.never_called": "never calls the view",
+        "v.handed_off": "the view is used other than called",
+        "v.async_wrapped": "`async def`",
+        "v.with_cors": "from flask_cors.cross_origin",  # third party, not a known guard
+    }
+    assert set(left) == set(expected)
+    read = {d.name: (d.refuses_by_raising, d.lets_errors_through)
+            for r in result.scan.routes for d in r.decorator_details}
+    assert read["api_key"] == (True, False) and read["roles"] == (False, False)
+    assert read["timed"] == (False, True) and read["counted"] == (False, False)
+    for endpoint, why in expected.items():
+        rule = "decorator:" if endpoint == "v.with_cors" else "FM023 "
+        assert any(r.startswith(rule) and why in r for r in left[endpoint]), left[endpoint]
+        assert f'name="{endpoint}"' not in router
+    # the scan predicts it: those routes are manual, with the same reason
+    scanned = {r.endpoint: r for r in scan_path(tmp_path / "src" / "shapes").routes}
+    assert {e for e, r in scanned.items() if r.status == "manual"} == set(expected)
+    shapes = {d.name: d.shape for r in scanned.values() for d in r.decorator_details}
+    assert shapes == {"api_key": "guard", "roles": "guard", "load_user": "guard",
+                      "timed": "post_processing", "counted": "post_processing", "inject_user": "unread", "twice": "unread",
+                      "never": "unread", "handoff": "unread", "async_wrap": "unread",
+                      "cross_origin": None}
+
+    # the converted routes answer as Flask does, with and without the credentials
+    legacy = imported("shapes").app
+    main = imported(f"{out.name}.main")
+    fastapi = TestClient(main.create_app(legacy), base_url="http://localhost")
+    flask = legacy.test_client()
+    cases = [
+        ("/keyed", {}), ("/keyed", {"X-Token": "wrong"}), ("/keyed", {"X-Token": "s3cret"}),
+        ("/roles", {}), ("/roles", {"X-Role": "editor"}),
+        ("/roles-by-name", {"X-Role": "editor"}), ("/roles-by-name", {"X-Role": "admin"}),
+        ("/user", {"X-Token": "s3cret", "X-User": "ann"}), ("/user", {"X-User": "ann"}),
+        ("/timed-outside", {}), ("/timed-outside", {"X-Token": "s3cret"}),
+        ("/timed-inside", {}), ("/timed-inside", {"X-Token": "s3cret"}),
+        ("/timed-roles", {}), ("/timed-roles", {"X-Role": "admin"}),
+        ("/counted", {}), ("/counted", {"X-Token": "s3cret"}),
+        ("/inject", {"X-User": "ann"}), ("/never", {}),  # left on Flask, through the mount
+    ]
+    for path, headers in cases:
+        assert answers(fastapi.get(path, headers=headers)) == \
+            answers(flask.get(path, headers=headers)), (path, headers)
+    assert fastapi.get("/user", headers={"X-Token": "s3cret", "X-User": "ann"}).json() == \
+        {"user": "ann"}  # what the guard set on g, the view sees
+
+
+def test_flask_login_login_required_becomes_a_dependency(tmp_path, imported):
+    result, out = convert(tmp_path, "loginapp", {"__init__.py": FLASK_LOGIN_APP})
+    assert not result.left, left_reasons(result)
+    scanned = {r.endpoint: r for r in result.scan.routes}
+    assert any(reason.startswith("FM021 ") for reason in scanned["api.me"].reasons)
+    router = (out / "routers" / "api.py").read_text(encoding="utf-8")
+    assert 'dependencies=[Depends(dependencies.login_required)])\n@bridge.route\ndef me' in router
+    dependencies = (out / "dependencies.py").read_text(encoding="utf-8")
+    assert "from flask_login import login_required as legacy_login_required" in dependencies
+    assert "(FM021)" in dependencies
+
+    legacy = imported("loginapp").app
+    main = imported(f"{out.name}.main")
+    fastapi = TestClient(main.create_app(legacy), base_url="http://localhost",
+                         follow_redirects=False)
+    flask = legacy.test_client()
+    # anonymous: 401 on the API (no login view), a redirect on the web blueprint
+    for path in ("/api/me", "/page"):
+        assert answers(fastapi.get(path)) == answers(flask.get(path)), path
+    assert fastapi.get("/api/me").status_code == 401
+    assert fastapi.get("/page").headers["location"].startswith("/login-page?next=")
+    # a forged remember/session cookie is no login either
+    flask.set_cookie("session", "forged")
+    fastapi.cookies.set("session", "forged")
+    assert answers(fastapi.get("/api/me")) == answers(flask.get("/api/me"))
+    flask.delete_cookie("session")
+    fastapi.cookies.clear()
+    # logged in (each app's own login; the session cookie format is Flask's in both)
+    assert flask.post("/api/login").status_code == fastapi.post("/api/login").status_code == 200
+    for path in ("/api/me", "/page"):
+        assert answers(fastapi.get(path)) == answers(flask.get(path)), path
+    assert fastapi.get("/api/me").json() == {"user": "7"}
+
+
+def test_flask_httpauth_login_required_becomes_a_dependency(tmp_path, imported):
+    result, out = convert(tmp_path, "basicapp", {"__init__.py": HTTPAUTH_APP})
+    assert not result.left, left_reasons(result)
+    router = (out / "routers" / "app_routes.py").read_text(encoding="utf-8")
+    assert 'dependencies=[Depends(dependencies.login_required)])\n@bridge.route\ndef secret' \
+        in router
+    assert 'dependencies=[Depends(dependencies.login_required_2(role="admin"))])' in router
+    dependencies = (out / "dependencies.py").read_text(encoding="utf-8")
+    assert "from basicapp import auth as legacy_login_required\n" in dependencies
+    assert "LegacyGuard(legacy_login_required.login_required)" in dependencies
+
+    legacy = imported("basicapp").app
+    main = imported(f"{out.name}.main")
+    fastapi = TestClient(main.create_app(legacy), base_url="http://localhost")
+    flask = legacy.test_client()
+    cases = [{}, {"Authorization": "Basic YW5uOm5v"},  # ann:no
+             {"Authorization": "Basic YW5uOnB3"},  # ann:pw
+             {"Authorization": "Basic Ym9zczpwdzI="}]  # boss:pw2
+    for path in ("/secret", "/admin"):
+        for headers in cases:
+            assert answers(fastapi.get(path, headers=headers)) == \
+                answers(flask.get(path, headers=headers)), (path, headers)
+    assert [fastapi.get("/admin", headers=h).status_code for h in cases] == [401, 401, 403, 200]
+    assert fastapi.get("/secret", headers=cases[2]).json() == {"user": "ann"}
+
+
+def test_guard_on_a_route_that_is_not_bridged_fails_closed(tmp_path, imported):
+    """A LegacyGuard on an endpoint without @bridge.route would let everyone through: it refuses
+    to (500) instead."""
+    _, out = convert(tmp_path, "closed", {"__init__.py": APP, "guards.py": GUARDS,
+                                         "views.py": VIEWS})
+    imported("closed")
+    dependencies = imported(f"{out.name}.dependencies")
+    from fastapi import Depends, FastAPI
+
+    app = FastAPI()
+
+    @app.get("/open", dependencies=[Depends(dependencies.api_key)])
+    def not_bridged():
+        return {"leaked": True}
+
+    client = TestClient(app, raise_server_exceptions=False)
+    assert client.get("/open").status_code == 500
+
+
+# -- the codemod alone: before/after pairs ------------------------------------------------------
+def run_guards(source: str, details: list[DecoratorInfo]):
+    module = cst.parse_module(textwrap.dedent(source).lstrip("\n"))
+    [function] = [s for s in module.body if isinstance(s, cst.FunctionDef)]
+    route = Route(rule="/x", methods=["GET"], endpoint="x", blueprint=None, app=None,
+                  file="m.py", line=1, function=function.name.value, module="app.views",
+                  decorators=[d.name for d in details], decorator_details=details)
+    context = ViewContext(route, import_aliases(module, "app.views", False))
+    result = GuardDependencies(context).transform(function)
+    again = ViewContext(route, context.aliases)
+    assert GuardDependencies(again).transform(result).deep_equals(result)  # idempotent
+    code = cst.Module(body=[result]).code
+    ast.parse(code)
+    return code, context
+
+
+def guard(name, qualified, headers=()):
+    return DecoratorInfo(name, qualified, "project", True, shape="guard", headers=list(headers))
+
+
+def test_fm020_lifts_the_outermost_guards_and_keeps_the_rest():
+    code, context = run_guards("""
+        from app.auth import require_key, roles
+        from app.deco import timed
+        # the view
+        @require_key  # key first
+        @roles("a", -1, ("b", None))
+        @timed
+        @roles("c")
+        def v():
+            return 1
+    """, [guard("require_key", "app.auth.require_key", ["X-Key"]),
+          guard("roles", "app.auth.roles"),
+          DecoratorInfo("timed", "app.deco.timed", "project", True, shape="post_processing")])
+    assert code == textwrap.dedent("""
+        # the view
+        # FM022: @timed works on the view's response; it runs inside the bridge, as in Flask
+        @timed
+        # FM020: @roles stays a decorator, inside the one above it (Flask's order of effects)
+        @roles("c")
+        # key first
+        def v():
+            return 1
+    """).lstrip("\n")
+    assert [(g.name, g.target, g.arguments, g.headers) for g in context.guards] == [
+        ("require_key", "app.auth.require_key", None, ("X-Key",)),
+        ("roles", "app.auth.roles", '("a", -1, ("b", None))', ())]
+    assert context.imports == {("fastapi", "Depends"), (".", "dependencies")}
+    assert context.applied == {"FM020", "FM022"}
+
+
+def test_fm020_lifts_a_raising_guard_from_inside_a_decorator_that_lets_errors_through():
+    timed = DecoratorInfo("timed", "app.deco.timed", "project", True, shape="post_processing",
+                          lets_errors_through=True)
+    raising = guard("key", "app.auth.key")
+    raising.refuses_by_raising = True
+    code, context = run_guards("""
+        from app.auth import key, roles
+        from app.deco import timed
+        @timed
+        @key
+        @roles("a")
+        def v():
+            return 1
+    """, [timed, raising, guard("roles", "app.auth.roles")])
+    assert code == textwrap.dedent("""
+        # FM022: @timed works on the view's response; it runs inside the bridge, as in Flask
+        @timed
+        # FM020: @roles stays a decorator, inside the one above it (Flask's order of effects)
+        @roles("a")
+        def v():
+            return 1
+    """).lstrip("\n")
+    assert [g.name for g in context.guards] == ["key"]
+
+
+def test_fm020_leaves_what_it_cannot_show():
+    code, context = run_guards("""
+        from app.auth import roles
+        ROLE = "a"
+        @roles(ROLE)
+        @auth.login_required
+        def v():
+            return 1
+    """, [guard("roles", "app.auth.roles"),
+          DecoratorInfo("auth.login_required", None, "unresolved", False)])
+    assert code == textwrap.dedent("""
+        # FM020: @roles stays a decorator: its arguments are not literals (or it is not importable)
+        @roles(ROLE)
+        @auth.login_required
+        def v():
+            return 1
+    """).lstrip("\n")
+    assert not context.guards and not context.applied
+
+
+# -- the runtime alone: LegacyGuard and the bridge (flask_compat) --------------------------------
+def test_legacy_guards_run_after_the_hooks_outermost_first_and_answer_as_flask():
+    from fastapi import APIRouter, Depends, FastAPI
+    from flask import Flask, abort, g, request
+
+    from tests.test_flask_compat import fc
+
+    calls: list[str] = []
+
+    def guard(name, refuse):
+        def decorator(view):
+            @functools.wraps(view)
+            def wrapper(*args, **kwargs):
+                calls.append(name)
+                answer = refuse()
+                if answer is not False:
+                    return answer
+                return view(*args, **kwargs)
+            return wrapper
+        return decorator
+
+    def outer_refusal():
+        if request.headers.get("X-Outer") == "no":
+            abort(401)
+        g.seen = "outer"
+        return False
+
+    def inner_refusal():
+        if request.headers.get("X-Inner") == "no":
+            return {"inner": "no"}, 403
+        if request.headers.get("X-Inner") == "none":
+            return None  # a guard answering None: Flask's "did not return a valid response"
+        return False
+
+    outer, inner = guard("outer", outer_refusal), guard("inner", inner_refusal)
+    legacy = Flask("guarded")
+
+    @legacy.before_request
+    def hook():
+        calls.append("hook")
+        if request.headers.get("X-Hook") == "stop":
+            return {"hook": "stopped"}, 418
+        return None
+
+    @legacy.after_request
+    def after(response):
+        response.headers["X-After"] = "yes"
+        return response
+
+    @legacy.get("/g")
+    @outer
+    @inner
+    def view():
+        calls.append("view")
+        return {"seen": g.seen}
+
+    bridge = fc.LegacyBridge(legacy)
+    router = APIRouter()
+
+    @router.get("/g", dependencies=[Depends(fc.LegacyGuard(outer)),
+                                    Depends(fc.LegacyGuard(inner))])
+    @bridge.route
+    def endpoint():
+        calls.append("view")
+        return {"seen": g.seen}
+
+    app = FastAPI()
+    app.include_router(router)
+    fastapi = TestClient(app, raise_server_exceptions=False)
+    flask = legacy.test_client()
+    for headers in ({}, {"X-Outer": "no", "X-Inner": "no"}, {"X-Inner": "no"},
+                    {"X-Inner": "none"}, {"X-Hook": "stop", "X-Outer": "no"}):
+        calls.clear()
+        expected = answers(flask.get("/g", headers=headers)), list(calls)
+        calls.clear()
+        got = answers(fastapi.get("/g", headers=headers)), list(calls)
+        assert got[0][:2] == expected[0][:2] and got[0][2] == expected[0][2], headers
+        assert got[1] == expected[1], headers  # hooks, then the guards outermost first, then view
+    assert fastapi.get("/g", headers={"X-Inner": "none"}).status_code == 500
+    assert fastapi.get("/g").headers["x-after"] == "yes"

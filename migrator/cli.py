@@ -132,12 +132,22 @@ def convert(
         typer.Option("--json", help="flask: returned JSON keeps Flask's exact bytes (sorted keys, "
                      "ASCII, trailing newline, HTTP dates); fastapi: FastAPI's native encoding."),
     ] = JsonEncoding.flask,
+    state: Annotated[
+        Path | None,
+        typer.Option("--state", help="Record converted routes in this state file at stage "
+                     "shadow (created if missing). Default: ./migration.toml if it exists."),
+    ] = None,
+    no_state: Annotated[
+        bool, typer.Option("--no-state", help="Do not record routes in any state file.")
+    ] = False,
 ) -> None:
     """Convert Flask routes into a FastAPI package; the Flask source is never touched.
 
     Routes that cannot be converted safely stay on Flask, which the generated app mounts behind
-    every converted route. Exit code 0 ok; 1 with --check when something would change; 2 on a
-    usage error (a missing path, a refused --out, a hand-edited file without --force).
+    every converted route. Converted routes are added to the migration state file (--state, or
+    ./migration.toml when it exists) at stage shadow; routes already there keep their stage.
+    Exit code 0 ok; 1 with --check when something would change; 2 on a usage error (a missing
+    path, a refused --out, a hand-edited file without --force, a broken state file).
     """
     import json
 
@@ -147,6 +157,9 @@ def convert(
 
     if not path.is_dir():
         raise usage_error(f"not a folder: {path}")
+    if state is not None and no_state:
+        raise usage_error("--state and --no-state contradict each other")
+    state_file = _convert_state_file(state, no_state)
     try:
         result = convert_project(path, out, blueprints=blueprint or (), patterns=route or (),
                                  only=set(only or ()) or None, skip=set(skip or ()) or None,
@@ -156,12 +169,22 @@ def convert(
         raise usage_error(str(error)) from None
     plan = result.plan
     assert plan is not None
+    recorded = None
+    if state_file is not None and not (diff or check):
+        recorded = _record_converted(result, state_file, path)
     if diff:
         sys.stdout.write(render_diff(plan, color=sys.stdout.isatty()))
     elif format is ConvertFormat.json:
-        sys.stdout.write(json.dumps(result.to_json(), indent=2) + "\n")
+        document = result.to_json()
+        if recorded is not None:
+            document["state"] = {"file": str(state_file),
+                                 "added": [{"rule": r.rule, "methods": list(r.methods),
+                                            "endpoint": r.endpoint} for r in recorded]}
+        sys.stdout.write(json.dumps(document, indent=2) + "\n")
     else:
         print_convert_table(result, stdout_console())
+        if recorded is not None:
+            print(f"{state_file}: {len(recorded)} route(s) added at stage shadow")
     if check and plan.changed:
         for change in plan.changes:
             if change.action not in ("unchanged", "kept"):
@@ -180,6 +203,181 @@ def rules() -> None:
 
     for rule_id, summary in DECORATOR_DECISIONS:
         print(f"{rule_id}  {'codemods.guards':<26} {summary}")
+
+
+# --- migration state: convert records routes, rollout moves them, status shows them ------------
+
+DEFAULT_STATE = Path("migration.toml")
+
+
+def _convert_state_file(state: Path | None, no_state: bool) -> Path | None:
+    """An explicit --state is created if missing; ./migration.toml is used only if it exists, so
+    converting never leaves a state file behind unasked."""
+    if no_state:
+        return None
+    if state is not None:
+        return state
+    return DEFAULT_STATE if DEFAULT_STATE.exists() else None
+
+
+def _record_converted(result, state_file: Path, source: Path):
+    from migrator.proxy.state import StateError, add_routes
+
+    try:
+        return add_routes(state_file, result.converted_routes(), legacy_source=source,
+                          scan=result.scan)
+    except StateError as error:
+        raise usage_error(str(error)) from None
+
+
+StateOption = Annotated[Path, typer.Option("--state", help="The migration state file.")]
+
+
+@app.command()
+def rollout(
+    selector: Annotated[str, typer.Argument(help="Routes to move: a rule glob ('/api/v1/items*'), "
+                                            "an endpoint or endpoint glob ('users.*'), or a "
+                                            "blueprint name (nested blueprints included).")],
+    percent: Annotated[
+        int | None, typer.Option("--percent", min=0, max=100,
+                                 help="Canary: this share of clients (sticky) on FastAPI.")
+    ] = None,
+    shadow: Annotated[bool, typer.Option("--shadow", help="Flask answers; FastAPI gets a "
+                                         "mirrored copy.")] = False,
+    full: Annotated[bool, typer.Option("--full", help="FastAPI answers every request.")] = False,
+    rollback: Annotated[bool, typer.Option("--rollback", help="All traffic back on Flask; "
+                                           "always allowed.")] = False,
+    state: StateOption = DEFAULT_STATE,
+    force: Annotated[bool, typer.Option("--force", help="Move beyond shadow without a passing "
+                                        "verify; recorded as forced = true.")] = False,
+) -> None:
+    """Change the stage of migrated routes in the state file.
+
+    A route moves beyond shadow (a canary above 0%, or full) only if its last `migrate verify`
+    passed, unless --force. Exit code 0 ok; 1 when the verify gate refused (nothing written);
+    2 on a usage error (a broken state file, a selector that matches no route).
+    """
+    from migrator.proxy.state import StateError, VerifyGateError, describe, set_stage
+
+    targets = [(name, value) for name, value in (("canary", percent is not None),
+               ("shadow", shadow), ("full", full), ("rolled-back", rollback)) if value]
+    if len(targets) != 1:
+        raise usage_error("choose exactly one of --percent N, --shadow, --full, --rollback")
+    stage = targets[0][0]
+    try:
+        # A rollback is the emergency exit: it only ever sends traffic back to Flask, so it
+        # must work even when the legacy source cannot be scanned (moved, not deployed here).
+        changed = set_stage(state, selector, stage, percent, force=force,
+                            check_routes=stage != "rolled-back")
+    except VerifyGateError as error:
+        print(error, file=sys.stderr)
+        raise typer.Exit(code=1) from None
+    except StateError as error:
+        raise usage_error(str(error)) from None
+    target = f"canary {percent}%" if stage == "canary" else stage
+    for route in changed:
+        print(f"{target}{' (forced)' if route.forced else ''}: {describe(route)}")
+    if not changed:
+        print(f"nothing to change: every route matching {selector!r} is already {target}")
+
+
+class StatusFormat(str, Enum):
+    table = "table"
+    json = "json"
+
+
+@app.command()
+def status(
+    state: StateOption = DEFAULT_STATE,
+    format: Annotated[
+        StatusFormat, typer.Option("--format", "-f", help="table (for people) or json.")
+    ] = StatusFormat.table,
+) -> None:
+    """Show every route of the state file with its stage, and the overall progress.
+
+    Progress: routes per stage, and route methods (a rule with one method, the unit that moves)
+    in the state file out of all the Flask app's, from a scan of the legacy source. The share of
+    traffic on FastAPI is route-weighted: each route method of the app counts the same, a canary
+    counts its percent, full 100%, shadow and rolled-back 0. When every route in the file has
+    `requests = N` (its traffic in some period, e.g. from access logs) it is requests-weighted
+    instead, out of the traffic table's `total_requests` when given. Exit code 0 ok; 2 on a
+    broken state file.
+    """
+    from migrator.proxy.state import StateError, read_state
+    from migrator.proxy.status import print_status, status_json
+    from migrator.report import stdout_console
+
+    try:
+        loaded = read_state(state)
+    except StateError as error:
+        raise usage_error(str(error)) from None
+    if format is StatusFormat.json:
+        sys.stdout.write(status_json(loaded.plan, loaded.scan))
+    else:
+        print_status(loaded.plan, loaded.scan, stdout_console())
+
+
+class ProxyFormat(str, Enum):
+    nginx = "nginx"
+    gateway_api = "gateway-api"
+
+
+@app.command()
+def proxy(
+    out: Annotated[Path | None, typer.Option("--out", "-o", help="Write the config here "
+                                             "(default: standard output).")] = None,
+    state: StateOption = DEFAULT_STATE,
+    format: Annotated[ProxyFormat, typer.Option("--format", "-f", help="nginx (a complete "
+                      "nginx.conf) or gateway-api (Kubernetes HTTPRoute manifests).")
+                      ] = ProxyFormat.nginx,
+    check: Annotated[bool, typer.Option("--check", help="Run `nginx -t` on the rendered config "
+                                        "(private prefix, no root); nothing is written if it "
+                                        "fails.")] = False,
+    gateway: Annotated[str, typer.Option("--gateway", help="gateway-api: the parent Gateway "
+                                         "([namespace/]name).")] = "strangler-gateway",
+    legacy_service: Annotated[str, typer.Option("--legacy-service", help="gateway-api: the "
+                                                "Flask Service, NAME:PORT.")] = "flask-legacy:8000",
+    new_service: Annotated[str, typer.Option("--new-service", help="gateway-api: the FastAPI "
+                                             "Service, NAME:PORT.")] = "fastapi-new:8000",
+) -> None:
+    """Render the strangler-fig proxy config from the state file (docs/proxy.md).
+
+    Exit code 0 ok; 1 when --check and `nginx -t` refuses the config (nginx's message on
+    stderr); 2 on a usage error (a broken state file, a rule that cannot be routed safely).
+    """
+    from migrator.convert.output import atomic_write
+    from migrator.proxy.gateway import gateway_targets, render_gateway
+    from migrator.proxy.nginx import ProxyRuleError, check_nginx_config, render_nginx
+    from migrator.proxy.state import StateError, read_state
+
+    if check and format is not ProxyFormat.nginx:
+        raise usage_error("--check runs `nginx -t`: it applies to --format nginx only")
+    try:
+        targets = gateway_targets(gateway, legacy_service, new_service)
+    except ProxyRuleError as error:
+        raise usage_error(str(error)) from None
+    try:
+        loaded = read_state(state)
+    except StateError as error:
+        raise usage_error(str(error)) from None
+    plan = loaded.plan
+    if loaded.scan is not None:  # the rules left on Flask keep Werkzeug's precedence in nginx
+        plan.legacy_rules = sorted({r.rule for r in loaded.scan.routes})
+    try:
+        text = render_nginx(plan) if format is ProxyFormat.nginx else render_gateway(plan, **targets)
+    except ProxyRuleError as error:
+        error.locate(state.read_text(encoding="utf-8"))
+        raise usage_error(error.where(str(state))) from None
+    if check:
+        ok, message = check_nginx_config(text)
+        if not ok:
+            print(f"migrate: nginx -t failed: {message}", file=sys.stderr)
+            raise typer.Exit(code=1)
+    if out is None:
+        sys.stdout.write(text)
+    else:
+        atomic_write(out, text.encode("utf-8"))
+        print(f"wrote {out}{' (nginx -t: ok)' if check else ''}", file=sys.stderr)
 
 
 def main() -> None:

@@ -8,9 +8,11 @@ source to rediscover what is recorded here. Everything is JSON-serialisable thro
 
 from __future__ import annotations
 
+import fnmatch
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import Literal, Protocol
 
 SCHEMA_VERSION = 1
 
@@ -257,6 +259,24 @@ class Route:
             "parameters": [p.to_json() for p in self.parameters],
             "strict_slashes": self.strict_slashes,
         }
+
+
+class SelectableRoute(Protocol):
+    rule: str
+    endpoint: str
+    blueprint: str | None
+
+
+def route_selected(route: SelectableRoute, blueprints: Sequence[str],
+                   patterns: Sequence[str]) -> bool:
+    """Whether a route belongs to one of the blueprints (a name also selects its nested
+    blueprints) or its rule or endpoint matches one of the globs. `migrate convert` selects scan
+    routes and `migrate rollout` state-file routes with it, so both understand a selector alike."""
+    bp = route.blueprint or ""
+    if any(bp == b or bp.startswith(b + ".") for b in blueprints):
+        return True
+    return any(fnmatch.fnmatchcase(route.rule, p) or fnmatch.fnmatchcase(route.endpoint, p)
+               for p in patterns)
 
 
 @dataclass

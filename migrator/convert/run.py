@@ -7,7 +7,6 @@ gives the same package as converting both at once.
 
 from __future__ import annotations
 
-import fnmatch
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -24,7 +23,8 @@ from migrator.convert.output import (
 )
 from migrator.convert.render import render_package
 from migrator.convert.view import ConvertedView, LeftOnFlask, SourceCache, convert_view
-from migrator.model import App, Route, ScanResult
+from migrator.model import App, Route, ScanResult, route_selected
+from migrator.proxy.plan import RouteStage
 from migrator.scan import scan_path
 
 
@@ -54,13 +54,23 @@ class ConvertResult:
                 paths.append(shown)
         return f"PYTHONPATH={':'.join(paths)} uvicorn {self.out_dir.name}.main:app"
 
-    def to_json(self) -> dict:
-        routes = []
-        # A MethodView route is converted into one endpoint per method: one entry per route.
+    def converted_by_route(self) -> dict[tuple[str, str], list[ConvertedView]]:
+        """The converted views of each (rule, endpoint): a MethodView route is converted into one
+        view per method, but it is one route."""
         by_route: dict[tuple[str, str], list[ConvertedView]] = {}
         for view in self.converted:
             by_route.setdefault((view.route.rule, view.route.endpoint), []).append(view)
-        for (rule, endpoint), views in by_route.items():
+        return by_route
+
+    def converted_routes(self) -> list[RouteStage]:
+        """One routing-plan entry per converted route: its rule and the methods converted."""
+        return [RouteStage(rule=rule, endpoint=endpoint, blueprint=views[0].route.blueprint,
+                           methods=tuple(sorted({m for v in views for m in v.route.methods})))
+                for (rule, endpoint), views in self.converted_by_route().items()]
+
+    def to_json(self) -> dict:
+        routes = []
+        for (rule, endpoint), views in self.converted_by_route().items():
             todos = [f"{rule_id}: {why}" for view in views for rule_id, why in view.todos]
             routes.append({"endpoint": endpoint, "rule": rule,
                            "methods": sorted({m for view in views for m in view.route.methods}),
@@ -113,11 +123,7 @@ def select_routes(routes: list[Route], blueprints: Sequence[str], patterns: Sequ
             return True
         if not blueprints and not patterns:
             return True
-        bp = route.blueprint or ""
-        if any(bp == b or bp.startswith(b + ".") for b in blueprints):
-            return True
-        return any(fnmatch.fnmatchcase(route.rule, p) or fnmatch.fnmatchcase(route.endpoint, p)
-                   for p in patterns)
+        return route_selected(route, blueprints, patterns)
 
     return [r for r in routes if chosen(r)]
 

@@ -42,6 +42,7 @@ class RouteStage:
     forced: bool = False  # moved beyond shadow with --force, without a passing verify
     ignore: tuple[str, ...] = ()  # JSON pointers `migrate verify` may ignore ("/created_at")
     line: int | None = None  # where the route's table starts in the state file, for messages
+    requests: int | None = None  # the route's traffic in some period (from access logs), if known
 
     @property
     def key(self) -> tuple[str, tuple[str, ...]]:
@@ -68,6 +69,10 @@ class ProxySettings:
     backend_cookie: str = "migrate_backend"  # forced choice by cookie, for testers
     canary_cookie: str = "migrate_canary"  # sticky canary assignment
     served_by_header: str = "X-Served-By"  # on every response: "new" | "legacy"
+    # the migrated methods a shadow route copies to FastAPI, comma-separated, or "*" for all:
+    # a mirrored POST writes twice when both apps share a database
+    shadow_methods: str = "GET,HEAD,OPTIONS"
+    worker_processes: str = "auto"  # nginx worker_processes: "auto" or a number
 
 
 @dataclass
@@ -76,4 +81,9 @@ class MigrationPlan:
     new_upstreams: list[str]
     routes: list[RouteStage] = field(default_factory=list)
     settings: ProxySettings = field(default_factory=ProxySettings)
+    # every other Flask rule of the app (from `migrate scan`): the proxy gives them locations to
+    # Flask so that a migrated regex never catches a path Werkzeug would route to another rule
+    legacy_rules: list[str] = field(default_factory=list)
     source: str | None = None  # the state file it was read from, for messages
+    legacy_source: str | None = None  # the Flask code base (absolute), as `[legacy] source` names
+    total_requests: int | None = None  # all requests to the app in the period of `requests`

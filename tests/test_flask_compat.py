@@ -7,11 +7,13 @@ Flask's test client and Starlette's ``TestClient``. The central assertion is tha
 two answer with the same status, headers and body bytes.
 """
 
+import asyncio
 import dataclasses
 import datetime
 import decimal
 import functools
 import importlib.util
+import inspect
 import os
 import subprocess
 import sys
@@ -867,10 +869,12 @@ def test_route_decorator_contract(legacy: Flask) -> None:
         "item_id",
         "q",
         "_legacy_request",
-        "_legacy_body",
     ]
+    # A coroutine function: FastAPI awaits it on the event loop, and it hands the whole
+    # legacy request cycle to the thread pool in one hop.
+    assert inspect.iscoroutinefunction(bridged)
     with pytest.raises(TypeError, match="called by FastAPI"):
-        bridged(1)
+        asyncio.run(bridged(1))
 
     async def coroutine() -> None: ...
 
@@ -1191,3 +1195,115 @@ def test_request_validation_error_raised_by_endpoint_stays_fastapi(legacy: Flask
     response = TestClient(app).get("/check")
     assert response.status_code == 422 and response.json()["detail"][0]["msg"] == "bad"
     assert legacy.extensions["stats"]["teardown"] == 1
+
+
+# ======================================================================================
+# Fast paths: work Flask would do for nothing is skipped, and only then
+# ======================================================================================
+
+
+def _count_session_opens(monkeypatch: pytest.MonkeyPatch, interface_class: type) -> list[str]:
+    """Record every call of Flask's own ``open_session`` (the slow path), by request path."""
+    opened: list[str] = []
+    original = interface_class.open_session
+
+    def counting(self: Any, app: Flask, request: Any) -> Any:
+        opened.append(request.path)
+        return original(self, app, request)
+
+    monkeypatch.setattr(interface_class, "open_session", counting)
+    return opened
+
+
+def test_session_without_cookie_is_opened_by_the_bridge(
+    legacy: Flask, client: TestClient, flask_client: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from flask.sessions import SecureCookieSessionInterface
+
+    opened = _count_session_opens(monkeypatch, SecureCookieSessionInterface)
+    # No Cookie header, or one without the session cookie: Flask would open an empty
+    # session; the bridge hands the context one itself, and the answers stay Flask's
+    # (Vary: Cookie after a read, the Set-Cookie of a login).
+    for method, path, kw in [
+        ("GET", "/items", {}),
+        ("GET", "/search?q=a", {"headers": {"Cookie": "theme=dark"}}),
+        ("POST", "/api/login", {"json": {"name": "Ada"}}),
+        ("POST", "/logout", {}),
+    ]:
+        ours = fastapi_answer(legacy, client, method, path, **kw)
+        before = len(opened)
+        theirs = flask_answer(legacy, flask_client, method, path, **kw)
+        assert ours == theirs, path
+        assert opened[before:] == [path.partition("?")[0]]  # Flask's own open
+        del opened[before:]
+    assert opened == []
+    # With the session cookie (or a cookie whose name merely contains it), Flask opens it.
+    cookie = session_cookie(legacy, flask_client, "Linus")
+    opened.clear()
+    for headers in ({"Cookie": cookie}, {"Cookie": "theme=dark; " + cookie}):
+        assert client.get("/me", headers=headers).json()["user"] == "Linus"
+    client.cookies.clear()
+    client.get("/items", headers={"Cookie": "my_session=1"})
+    assert opened == ["/me", "/me", "/items"]
+
+
+def test_custom_or_keyless_sessions_are_opened_by_flask(
+    client: TestClient, flask_client: Any, legacy: Flask, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from flask.sessions import SecureCookieSessionInterface
+
+    class Custom(SecureCookieSessionInterface):
+        pass
+
+    opened = _count_session_opens(monkeypatch, Custom)
+    legacy.session_interface = Custom()
+    assert_same(legacy, client, flask_client, "GET", "/items")
+    assert opened == ["/items", "/items"]  # the bridge's request, then Flask's
+
+    # Without a secret key Flask opens a null session: reading works, writing fails the
+    # same way on both sides (a legacy 500 would differ only in its traceback).
+    legacy.session_interface = SecureCookieSessionInterface()
+    legacy.secret_key = None
+    assert_same(legacy, client, flask_client, "GET", "/items")
+    with pytest.raises(RuntimeError, match="secret key"):
+        client.post("/api/login", json={"name": "Ada"})
+
+
+def test_bridged_views_run_in_the_thread_pool_not_on_the_event_loop(legacy: Flask) -> None:
+    """The bridge awaits the body on the loop, then runs the legacy cycle in one hop to the
+    thread pool: a blocking view must never hold the event loop."""
+    import threading
+
+    import httpx
+
+    bridge = fc.LegacyBridge(legacy)
+    app = FastAPI()
+    released = threading.Event()
+    threads: dict[str, int] = {}
+
+    @app.get("/wait")
+    @bridge.route
+    def wait() -> Any:
+        threads["wait"] = threading.get_ident()
+        # Blocks its thread until the other request has run: on the loop, it never would.
+        return {"released": released.wait(timeout=10), "user": g.user}
+
+    @app.get("/release")
+    @bridge.route
+    def release() -> Any:
+        threads["release"] = threading.get_ident()
+        released.set()
+        return {"ok": True}
+
+    async def both() -> list[Any]:
+        threads["loop"] = threading.get_ident()
+        transport = httpx.ASGITransport(app=app)
+        async with httpx.AsyncClient(transport=transport, base_url="http://test") as http:
+            first = asyncio.ensure_future(http.get("/wait"))
+            await asyncio.sleep(0)
+            second = http.get("/release")
+            return [r.json() for r in await asyncio.gather(first, second)]
+
+    assert asyncio.run(both()) == [{"released": True, "user": None}, {"ok": True}]
+    assert threads["loop"] not in (threads["wait"], threads["release"])
+    assert legacy.extensions["stats"]["teardown"] == 2

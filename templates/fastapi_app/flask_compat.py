@@ -80,13 +80,15 @@ import urllib.parse
 from collections.abc import Callable, Iterable
 from typing import Any
 
-from fastapi import Depends, FastAPI, Request, Security
+from fastapi import FastAPI, Request, Security
 from fastapi.encoders import jsonable_encoder
 from fastapi.exceptions import RequestValidationError
 from fastapi.security import APIKeyHeader
 from flask import Flask
 from flask import Response as FlaskResponse
+from flask.ctx import RequestContext
 from flask.json.provider import DefaultJSONProvider
+from flask.sessions import SecureCookieSessionInterface
 from flask.signals import request_started
 from starlette.applications import Starlette
 from starlette.concurrency import run_in_threadpool
@@ -112,7 +114,8 @@ __all__ = [
     "read_body",
 ]
 
-#: Names of the two keyword-only parameters the bridge adds to an endpoint's signature.
+#: Reserved parameter names: the bridge adds ``_legacy_request`` to an endpoint's signature;
+#: ``_legacy_body`` was the body dependency of earlier versions and stays reserved.
 REQUEST_PARAM = "_legacy_request"
 BODY_PARAM = "_legacy_body"
 
@@ -179,7 +182,7 @@ class FlaskJSONResponse(JSONResponse):
 
 
 async def read_body(request: Request) -> bytes:
-    """FastAPI dependency: the raw request body, for the legacy app's ``flask.request``.
+    """The raw request body, for the legacy app's ``flask.request`` (a bridged endpoint awaits it).
 
     FastAPI parses a ``Form()``/``File()`` body through ``request.form()``, which
     consumes the stream without keeping the bytes. In that case the body is re-encoded
@@ -398,6 +401,29 @@ def _fastapi_json(app: Flask, rv: Any) -> Any:
     return encode(rv)
 
 
+def _request_context(app: Flask, environ: dict[str, Any]) -> RequestContext:
+    """``app.request_context(environ)``, with the session opened for free when Flask's own
+    cookie session would open an empty one.
+
+    Flask's ``SecureCookieSessionInterface.open_session`` builds an itsdangerous serializer
+    (which test-serialises ``{}``) before it looks for the cookie; without the cookie it
+    returns an empty ``session_class()``. When the interface and the app's
+    ``request_context`` are Flask's own, a secret key is set (else Flask opens a null
+    session) and the ``Cookie`` header does not even contain the cookie name (Werkzeug takes
+    cookie names verbatim), that empty session is handed to the context directly; otherwise
+    Flask opens the session itself.
+    """
+    interface = app.session_interface
+    if (
+        type(interface) is SecureCookieSessionInterface
+        and type(app).request_context is Flask.request_context
+        and app.secret_key
+        and app.config["SESSION_COOKIE_NAME"] not in environ.get("HTTP_COOKIE", "")
+    ):
+        return RequestContext(app, environ, session=interface.session_class())
+    return app.request_context(environ)
+
+
 class LegacyBridge:
     """Run converted FastAPI endpoints inside the legacy Flask app's request context.
 
@@ -439,10 +465,11 @@ class LegacyBridge:
 
     The endpoint FastAPI registers is a ``functools.wraps`` wrapper, so names,
     operation ids, summaries and descriptions come from the original function. Its
-    ``__signature__`` is the original one plus two keyword-only parameters,
-    ``_legacy_request: Request`` and ``_legacy_body: bytes = Depends(read_body)``; FastAPI
-    never documents ``Request`` parameters and ``read_body`` has no parameters of its
-    own, so neither appears in the OpenAPI schema.
+    ``__signature__`` is the original one plus one keyword-only parameter,
+    ``_legacy_request: Request``, which FastAPI never documents. The wrapper is a coroutine
+    function: FastAPI awaits it on the event loop, it reads the body there
+    (:func:`read_body`) and runs the whole legacy request cycle, the sync view included, in
+    FastAPI's thread pool (``run_in_threadpool``), in one hop.
 
     Known differences from Flask:
 
@@ -521,44 +548,40 @@ class LegacyBridge:
             if isinstance(param.annotation, type)
             and issubclass(param.annotation, StarletteResponse)
         )
-        hidden = [
-            inspect.Parameter(REQUEST_PARAM, inspect.Parameter.KEYWORD_ONLY, annotation=Request),
-            inspect.Parameter(
-                BODY_PARAM,
-                inspect.Parameter.KEYWORD_ONLY,
-                annotation=bytes,
-                default=Depends(read_body),
-            ),
-        ]
+        hidden = inspect.Parameter(REQUEST_PARAM, inspect.Parameter.KEYWORD_ONLY, annotation=Request)
         if params and params[-1].kind is inspect.Parameter.VAR_KEYWORD:
-            params[-1:-1] = hidden
+            params.insert(len(params) - 1, hidden)
         else:
-            params.extend(hidden)
+            params.append(hidden)
         bridge = self
 
         @functools.wraps(func)
-        def bridged(*args: Any, **kwargs: Any) -> StarletteResponse:
+        async def bridged(*args: Any, **kwargs: Any) -> StarletteResponse:
+            # A coroutine function, so that FastAPI calls it on the event loop: it reads the
+            # body there and then makes the one hop to the thread pool for the whole legacy
+            # request cycle (FastAPI would otherwise solve a body dependency and hop itself).
             try:
                 request = kwargs.pop(REQUEST_PARAM)
-                body = kwargs.pop(BODY_PARAM)
             except KeyError:
                 raise TypeError(
                     f"{func.__qualname__} is bridged to the legacy Flask app and must be"
                     " called by FastAPI; call its __wrapped__ attribute directly instead."
                 ) from None
+            body = await read_body(request)
             sub_responses = [kwargs[name] for name in response_params if name in kwargs]
+            scope = request.scope
             view_args = {
                 name: kwargs.get(name, value)  # FastAPI's validated value, e.g. an int
-                for name, value in request.scope.get("path_params", {}).items()
+                for name, value in scope.get("path_params", {}).items()
             }
 
             def view() -> Any:
                 return func(*args, **kwargs)
 
             def finish(rv: Any) -> Any:
-                return bridge._endpoint_value(rv, request.scope, sub_responses)
+                return bridge._endpoint_value(rv, scope, sub_responses)
 
-            return bridge.respond(request.scope, body, view, finish, view_args)
+            return await run_in_threadpool(bridge.respond, scope, body, view, finish, view_args)
 
         bridged.__signature__ = signature.replace(parameters=params)  # type: ignore[attr-defined]
         bridged.__flask_compat_bridge__ = self  # type: ignore[attr-defined]
@@ -587,7 +610,7 @@ class LegacyBridge:
         """
         app = self.app_for(scope)
         environ = _build_environ(scope, body)
-        ctx = app.request_context(environ)
+        ctx = _request_context(app, environ)
         error: BaseException | None = None
         try:
             try:

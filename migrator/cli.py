@@ -89,7 +89,9 @@ def scan(
     raise typer.Exit(code=1 if result.errors else 0)
 
 
-class ConvertFormat(str, Enum):
+class ReportFormat(str, Enum):
+    """--format of the commands that report in a table or in JSON."""
+
     table = "table"
     json = "json"
 
@@ -131,7 +133,7 @@ def convert(
     skip: Annotated[
         list[str] | None, typer.Option("--skip", help="Skip these rule IDs (repeatable).")
     ] = None,
-    format: Annotated[ConvertFormat, typer.Option("--format", "-f")] = ConvertFormat.table,
+    format: Annotated[ReportFormat, typer.Option("--format", "-f")] = ReportFormat.table,
     json_encoding: Annotated[
         JsonEncoding,
         typer.Option("--json", help="flask: returned JSON keeps Flask's exact bytes (sorted keys, "
@@ -185,7 +187,7 @@ def convert(
         recorded = _record_converted(result, state_file, path)
     if diff:
         sys.stdout.write(render_diff(plan, color=sys.stdout.isatty()))
-    elif format is ConvertFormat.json:
+    elif format is ReportFormat.json:
         document = result.to_json()
         if recorded is not None:
             document["state"] = {"file": str(state_file),
@@ -245,7 +247,7 @@ def verify(
     state: Annotated[Path, typer.Option("--state", help="The migration state file: its ignore "
                      "pointers are used and each route's outcome is recorded, when it exists.")]
     = Path("migration.toml"),
-    format: Annotated[ConvertFormat, typer.Option("--format", "-f")] = ConvertFormat.table,
+    format: Annotated[ReportFormat, typer.Option("--format", "-f")] = ReportFormat.table,
 ) -> None:
     """Prove that migrated routes answer like the Flask originals (both apps in process).
 
@@ -281,7 +283,7 @@ def verify(
         recorded = record_outcomes(state, result) if inputs.state_file is not None else 0
     except (CaseFileError, VerifyError) as error:
         raise usage_error(str(error)) from None
-    if format is ConvertFormat.json:
+    if format is ReportFormat.json:
         sys.stdout.write(json.dumps(result.to_json(), indent=2) + "\n")
     else:
         print_verify_report(result, stdout_console())
@@ -366,17 +368,12 @@ def rollout(
         print(f"nothing to change: every route matching {selector!r} is already {target}")
 
 
-class StatusFormat(str, Enum):
-    table = "table"
-    json = "json"
-
-
 @app.command()
 def status(
     state: StateOption = DEFAULT_STATE,
     format: Annotated[
-        StatusFormat, typer.Option("--format", "-f", help="table (for people) or json.")
-    ] = StatusFormat.table,
+        ReportFormat, typer.Option("--format", "-f", help="table (for people) or json.")
+    ] = ReportFormat.table,
 ) -> None:
     """Show every route of the state file with its stage, and the overall progress.
 
@@ -396,7 +393,7 @@ def status(
         loaded = read_state(state)
     except StateError as error:
         raise usage_error(str(error)) from None
-    if format is StatusFormat.json:
+    if format is ReportFormat.json:
         sys.stdout.write(status_json(loaded.plan, loaded.scan))
     else:
         print_status(loaded.plan, loaded.scan, stdout_console())

@@ -97,6 +97,11 @@ def merge_facts(into: dict[str, schemas.FieldFacts], more: dict[str, schemas.Fie
             mine.default, mine.has_default = fact.default, True
 
 
+def has_todos(model: schemas.ModelSpec) -> bool:
+    """A TODO anywhere in the model or the models it nests: not proven exact."""
+    return bool(model.todos) or any(has_todos(m) for m in model.nested)
+
+
 class ModelRule(ViewCodemod):
     """What the model rules (FM010-FM012) share: they read the view with `ast` and the legacy
     package through `context.legacy`, never change the view, and make no model rather than a
@@ -123,13 +128,15 @@ class ModelRule(ViewCodemod):
         return updated_node.with_changes(body=updated_node.body.with_changes(body=body))
 
     def validate_at(self, function: ast.FunctionDef, line: int, model: schemas.ModelSpec,
-                    payload: str, payload_name: str | None = None) -> None:
+                    payload: str, payload_name: str | None = None,
+                    body_type: str | None = None) -> None:
         """`--errors fastapi`: the exact `model` validates `payload` just before the top-level
         statement holding the legacy check at `line` (so the view's earlier answers, a 404 for
         instance, keep their precedence; the auth checks and hooks have run). Only a model
-        with no TODO (proven exact), and only after the body was read at the top level."""
-        if self.context.error_format != "fastapi" or model.todos or any(
-                m.todos for m in model.nested):
+        with no TODO (proven exact, nested models included), and only after the body was read
+        at the top level (`payload_name`; None: `payload` reads it itself). `body_type`: what
+        is validated when it is not the model itself (`list[Model]`)."""
+        if self.context.error_format != "fastapi" or has_todos(model):
             return
         index = next((i for i, st in enumerate(function.body)
                       if st.lineno <= line <= (st.end_lineno or st.lineno)), None)
@@ -138,7 +145,7 @@ class ModelRule(ViewCodemod):
                              for t in st.targets)), None) if payload_name else -1
         if index is None or read is None or read >= index:
             return
-        self.validation = (index, f"validate_body({model.name}, {payload})\n")
+        self.validation = (index, f"validate_body({body_type or model.name}, {payload})\n")
         self.context.imports.add((FLASK_PARAMS, "validate_body"))
 
     def infer(self, function: ast.FunctionDef, legacy: schemas.LegacySource) -> None:

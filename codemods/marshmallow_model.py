@@ -5,7 +5,9 @@ As with FM010 the view is not changed: `schema.load` keeps running inside the le
 context (after the auth decorators and hooks) and answers invalid input as it always did; the
 models describe the body and the answer in OpenAPI. The endpoint returns a finished response
 (`bridge.route`), which FastAPI never re-serialises through a `response_model`, so the bytes
-stay the legacy JSON provider's.
+stay the legacy JSON provider's. With `--errors fastapi`, an exact body model (no TODO)
+validates the body just before a top-level `load` (`validate_load`), so FastAPI answers 422
+where `load` would have rejected it.
 """
 
 from __future__ import annotations
@@ -82,7 +84,73 @@ class MarshmallowModel(ModelRule):
             self.context.route_options["openapi_extra"] = f"json_body({body_type})"
             self.context.imports.add((FLASK_PARAMS, "json_body"))
             self.changed()
+            self.validate_load(function, node, options, model, body_type, payloads)
             return
+
+    def validate_load(self, function: ast.FunctionDef, call: ast.Call,
+                      options: dict[str, ast.expr], model: schemas.ModelSpec, body_type: str,
+                      payloads: set[str]) -> None:
+        """`--errors fastapi`: `validate_body(Model, payload)` just before the top-level statement
+        whose first step is the `schema.load(payload)` call, only where the model validates
+        exactly the value `load` would get, at the moment it would get it:
+
+        * `load`'s options (of the call and of the schema instance) are constant `many` /
+          `partial=True|False` only (`unknown=`, `partial=("a",)`, `context=` change what is
+          accepted and are not in the model);
+        * the statement is `x = <load>` / `return <load>` / `<load>`, either at the top level or
+          the first statement of a top-level `try` with no `finally` (a 422 must not skip code
+          the legacy view runs on a rejected body);
+        * the argument is a name read from the body at the top level before that statement, or
+          the read itself: `request.get_json(force=…, silent=…)` / `request.json` (`or {}`).
+          Evaluated again just before, it gives the same value (Flask caches the parsed body) or
+          raises the same error; so that the error is answered the same way, the `try` may then
+          catch marshmallow's ValidationError only.
+        """
+        if self.context.error_format != "fastapi" or len(call.args) != 1:
+            return
+        flags = [*((k.arg, k.value) for k in call.keywords), *options.items()]
+        if any(name not in ("many", "partial") or not (
+                isinstance(value, ast.Constant) and isinstance(value.value, bool))
+                for name, value in flags):
+            return
+        statement = next((st for st in function.body
+                          if st.lineno <= call.lineno <= (st.end_lineno or st.lineno)), None)
+        handlers: list[ast.ExceptHandler] = []
+        if isinstance(statement, ast.Try):
+            if statement.finalbody:
+                return
+            handlers, statement = statement.handlers, statement.body[0]
+        if not (isinstance(statement, (ast.Assign, ast.AnnAssign, ast.Return, ast.Expr))
+                and statement.value is call):
+            return
+        argument = call.args[0]
+        if isinstance(argument, ast.Name) and argument.id in payloads:
+            self.validate_at(function, call.lineno, model, argument.id, argument.id, body_type)
+        elif self.reads_body(argument) and all(self.catches_only_invalid(h) for h in handlers):
+            self.validate_at(function, call.lineno, model, ast.unparse(argument), None,
+                             body_type)
+
+    def reads_body(self, node: ast.expr) -> bool:
+        """`request.json`, `request.get_json(force=<bool>, silent=<bool>)`, either `or {}`."""
+        if isinstance(node, ast.BoolOp) and isinstance(node.op, ast.Or) \
+                and len(node.values) == 2 and isinstance(node.values[1], ast.Dict) \
+                and not node.values[1].keys:
+            node = node.values[0]
+        if isinstance(node, ast.Call) and not node.args and all(
+                k.arg in ("force", "silent") and isinstance(k.value, ast.Constant)
+                and isinstance(k.value.value, bool) for k in node.keywords):
+            node = node.func
+            if not (isinstance(node, ast.Attribute) and node.attr == "get_json"):
+                return False
+        elif not (isinstance(node, ast.Attribute) and node.attr == "json"):
+            return False
+        return self.qualify(node.value) == "flask.request"
+
+    def catches_only_invalid(self, handler: ast.ExceptHandler) -> bool:
+        caught = handler.type.elts if isinstance(handler.type, ast.Tuple) else [handler.type]
+        return all(c is not None and self.qualify(c) in (
+            "marshmallow.ValidationError", "marshmallow.exceptions.ValidationError")
+            for c in caught)
 
     def answer(self, function: ast.FunctionDef, legacy: schemas.LegacySource) -> None:
         """`return schema.dump(x)` / `return schema.dump(x), 201` / `jsonify(schema.dump(x))`."""

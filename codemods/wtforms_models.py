@@ -5,6 +5,7 @@
 `application/x-www-form-urlencoded` body. As with FM010 the view is not changed: the form keeps
 validating inside the legacy request context, CSRF token included, so its answers (often a page
 re-rendered with the errors) stay the legacy ones. CSRF is named in the model's TODO.
+`--errors fastapi` changes nothing here (docs/models.md says why).
 """
 
 from __future__ import annotations

@@ -42,14 +42,15 @@ app = Flask(__name__)
 '''
 
 
-def convert(tmp_path: Path, views: str, validation: str, package: str = "shop"):
+def convert(tmp_path: Path, views: str, validation: str, package: str = "shop",
+            errors: str = "legacy"):
     """Write the legacy package, convert it; (schemas.py text or None, router text, result)."""
     source = tmp_path / "legacy" / package
     source.mkdir(parents=True)
     (source / "__init__.py").write_text(legacy_module(views, validation))
     (source / "validation.py").write_text(textwrap.dedent(validation))
     out = tmp_path / "out" / f"{package}_fastapi"
-    result = convert_project(source, out)
+    result = convert_project(source, out, errors=errors)
     schemas = out / "schemas.py"
     router = next((out / "routers").glob("app*.py")).read_text()
     return (schemas.read_text() if schemas.exists() else None), router, result
@@ -584,6 +585,244 @@ def test_fm011_pre_load_hook_leaves_value_checks_out(tmp_path):
         ''')
 
 
+# -- FM011 with --errors fastapi: an exact model validates just before `schema.load` -------------
+LINE_SCHEMAS = '''
+from functools import wraps
+
+from flask import request
+from marshmallow import Schema, fields, validate
+
+
+class LineSchema(Schema):
+    sku = fields.Str(required=True, validate=validate.Length(min=1, max=8))
+    qty = fields.Int(required=True, strict=True, validate=validate.Range(min=1, max=99))
+    colour = fields.Str(load_default="red", validate=validate.OneOf(["red", "blue"]))
+    note = fields.Str(allow_none=True, load_default=None)
+    tags = fields.List(fields.Str(), load_default=[])
+
+
+class ContactSchema(Schema):
+    email = fields.Email(required=True)
+
+
+line_schema = LineSchema()
+
+
+def require_key(view):
+    @wraps(view)
+    def guarded(*args, **kwargs):
+        if request.headers.get("X-Key") != "k":
+            return {"error": "unauthorized"}, 401
+        return view(*args, **kwargs)
+    return guarded
+'''
+LINE_VIEWS = '''
+from marshmallow import ValidationError as Invalid
+
+
+@app.errorhandler(Invalid)
+def invalid(err):
+    return {"errors": err.messages}, 400
+
+
+@app.post("/lines")
+@require_key
+def create_line():
+    data = request.get_json(silent=True)
+    line = line_schema.load(data)
+    return line, 201
+
+
+@app.post("/lines/bulk")
+@require_key
+def create_lines():
+    try:
+        lines = LineSchema(many=True).load(request.get_json())
+    except Invalid as err:
+        return {"errors": err.messages}, 400
+    return {"count": len(lines)}, 201
+
+
+@app.post("/contacts")
+def create_contact():
+    data = request.get_json()
+    return ContactSchema().load(data)
+
+
+@app.post("/lines/maybe")
+def maybe_line():
+    data = request.get_json()
+    if request.args.get("check"):
+        line_schema.load(data)
+    return data
+
+
+@app.post("/lines/loose")
+def loose_line():
+    try:
+        line = line_schema.load(request.get_json())
+    except Exception:
+        return {"error": "bad"}, 400
+    return line
+
+
+@app.patch("/lines/1")
+def patch_line():
+    data = request.get_json()
+    return line_schema.load(data, partial=("sku",))
+'''
+
+
+def view_source(router: str, name: str) -> str:
+    match = re.search(rf"^def {name}\(.*\):\n(?:(?:    .*)?\n)*", router, re.MULTILINE)
+    assert match, f"no view {name} in:\n{router}"
+    return match.group(0).rstrip("\n") + "\n"
+
+
+def test_fm011_errors_fastapi_inserts_validation_only_for_exact_top_level_loads(tmp_path):
+    _, router, _ = convert(tmp_path, LINE_VIEWS, LINE_SCHEMAS, errors="fastapi")
+    # after the top-level read, before the statement whose first step is `load`
+    assert view_source(router, "create_line") == textwrap.dedent('''\
+        def create_line():
+            data = request.get_json(silent=True)
+            validate_body(LineCreate, data)
+            line = line_schema.load(data)
+            return line, 201
+        ''')
+    # many=True: a list of the model; the read itself is validated (Flask caches the parsed body)
+    # before the `try`, whose handler catches marshmallow's ValidationError only
+    assert view_source(router, "create_lines") == textwrap.dedent('''\
+        def create_lines():
+            validate_body(list[LineCreate], request.get_json())
+            try:
+                lines = LineSchema(many=True).load(request.get_json())
+            except Invalid as err:
+                return {"errors": err.messages}, 400
+            return {"count": len(lines)}, 201
+        ''')
+    assert "from ..flask_params import json_body, validate_body" in router
+    # refused: a model with a TODO (the Email format), a load in a nested block, a broad handler
+    # around a read (a 400/415 of get_json would no longer be caught), `partial=("sku",)`
+    assert view_source(router, "create_contact") == textwrap.dedent('''\
+        def create_contact():
+            data = request.get_json()
+            return ContactSchema().load(data)
+        ''')
+    assert view_source(router, "maybe_line") == textwrap.dedent('''\
+        def maybe_line(*, check: Annotated[str | None, Query()] = None):
+            data = request.get_json()
+            if check:
+                line_schema.load(data)
+            return data
+        ''')
+    assert view_source(router, "loose_line") == textwrap.dedent('''\
+        def loose_line():
+            try:
+                line = line_schema.load(request.get_json())
+            except Exception:
+                return {"error": "bad"}, 400
+            return line
+        ''')
+    assert view_source(router, "patch_line") == textwrap.dedent('''\
+        def patch_line():
+            data = request.get_json()
+            return line_schema.load(data, partial=("sku",))
+        ''')
+    assert router.count("    validate_body(") == 2  # the two views above, nowhere else
+
+
+def test_fm011_errors_legacy_changes_no_view(tmp_path):
+    _, legacy_router, _ = convert(tmp_path / "legacy_errors", LINE_VIEWS, LINE_SCHEMAS)
+    _, fastapi_router, _ = convert(tmp_path / "fastapi_errors", LINE_VIEWS, LINE_SCHEMAS,
+                                   errors="fastapi")
+    assert "validate_body" not in legacy_router
+    # the only differences: the import and the two inserted lines
+    without = fastapi_router.replace("import json_body, validate_body\n", "import json_body\n")
+    without = re.sub(r"^    validate_body\(.*\)\n", "", without, flags=re.MULTILINE)
+    assert without == legacy_router
+    assert fastapi_router.count("\n    validate_body(") == 2
+
+
+@pytest.fixture(scope="module")
+def lines_app(tmp_path_factory):
+    """The Flask app and the FastAPI app converted with errors="fastapi"."""
+    tmp_path = tmp_path_factory.mktemp("lines")
+    convert(tmp_path, LINE_VIEWS, LINE_SCHEMAS, "lines_shop", errors="fastapi")
+    sys.path[:0] = [str(tmp_path / "legacy"), str(tmp_path / "out")]
+    legacy = importlib.import_module("lines_shop")
+    app = importlib.import_module("lines_shop_fastapi.main").create_app(legacy.app)
+    with TestClient(app) as client:
+        yield legacy.app.test_client(), client
+    del sys.path[:2]
+    for name in [m for m in sys.modules if m.startswith("lines_shop")]:
+        del sys.modules[name]
+
+
+lines = st.fixed_dictionaries({}, optional={
+    "sku": st.one_of(st.text(max_size=9), st.integers(), st.none()),
+    "qty": st.one_of(st.integers(-1, 100), st.booleans(), st.floats(0, 100), st.text(max_size=2)),
+    "colour": st.one_of(st.sampled_from(["red", "blue", "green"]), st.none()),
+    "note": st.one_of(st.none(), st.text(max_size=3), st.integers()),
+    "tags": st.one_of(st.lists(st.one_of(st.text(max_size=2), st.integers()), max_size=2),
+                      st.text(max_size=2), st.none()),
+    "other": st.integers()})
+valid_lines = st.fixed_dictionaries(
+    {"sku": st.text(min_size=1, max_size=8), "qty": st.integers(1, 99)},
+    optional={"colour": st.sampled_from(["red", "blue"]), "note": st.one_of(st.none(), st.text()),
+              "tags": st.lists(st.text(max_size=3), max_size=2)})
+line_bodies = st.one_of(lines, valid_lines, st.none(), st.integers(), st.text(max_size=3),
+                        st.lists(st.one_of(lines, valid_lines), max_size=2))
+
+
+@SETTINGS
+@given(path=st.sampled_from(["/lines", "/lines/bulk"]), body=line_bodies)
+@example(path="/lines", body={"sku": "a", "qty": 1})
+@example(path="/lines", body={"sku": "a", "qty": 1, "other": 1})
+@example(path="/lines", body={"sku": "a", "qty": True})
+@example(path="/lines/bulk", body=[{"sku": "a", "qty": 1}, {"sku": "b", "qty": 2}])
+@example(path="/lines/bulk", body=[])
+@example(path="/lines/bulk", body={"sku": "a", "qty": 1})
+def test_fm011_errors_fastapi_answers_422_exactly_where_schema_load_rejected(lines_app, path,
+                                                                             body):
+    flask_client, client = lines_app
+    headers = {"X-Key": "k", "Content-Type": "application/json"}  # JSON text, `null` included
+    expected = flask_client.post(path, data=json.dumps(body), headers=headers)
+    actual = client.post(path, content=json.dumps(body), headers=headers)
+    assert expected.status_code in (201, 400)
+    if expected.status_code == 400:
+        assert set(expected.get_json()) == {"errors"}  # marshmallow's messages: load rejected
+        assert actual.status_code == 422
+        assert actual.json()["detail"] and all(
+            e["loc"][0] == "body" for e in actual.json()["detail"])
+    else:
+        assert actual.status_code == 201
+        assert actual.json() == expected.get_json()
+
+
+def test_fm011_errors_fastapi_keeps_the_guard_and_body_reading_answers_first(lines_app):
+    flask_client, client = lines_app
+    for path in ("/lines", "/lines/bulk"):
+        # no key and a bad body: the guard answers first, as in the legacy app
+        expected = flask_client.post(path, json={"qty": "x"})
+        actual = client.post(path, json={"qty": "x"})
+        assert expected.status_code == actual.status_code == 401
+        assert actual.json() == expected.get_json()
+    # not JSON: `get_json(silent=True)` is None, which load rejects (400) and the model too
+    expected = flask_client.post("/lines", data="x", headers={"X-Key": "k"})
+    actual = client.post("/lines", content="x", headers={"X-Key": "k"})
+    assert (expected.status_code, actual.status_code) == (400, 422)
+    # not JSON, read without silent: Flask's own 415 comes first, from the validation line
+    # as it did from the `load` line (the handler catches marshmallow's errors only)
+    expected = flask_client.post("/lines/bulk", data="x", headers={"X-Key": "k"})
+    actual = client.post("/lines/bulk", content="x", headers={"X-Key": "k"})
+    assert expected.status_code == actual.status_code == 415
+    # malformed JSON: Flask's 400, not a 422
+    bad = {"X-Key": "k", "Content-Type": "application/json"}
+    expected = flask_client.post("/lines/bulk", data="[", headers=bad)
+    actual = client.post("/lines/bulk", content="[", headers=bad)
+    assert expected.status_code == actual.status_code == 400
+
+
 def test_generated_schemas_pass_ruff(marshmallow_converted, specimen):
     import subprocess
 
@@ -698,6 +937,43 @@ def test_fm012_documented_differences_are_real(wtforms_converted):
         with flask_app.test_request_context("/signup", method="POST", data=form):
             assert not validation.SignupForm().validate()
         schemas.SignupFormData.model_validate({**form, "csrf_token": "t"})  # weaker, as said
+
+
+def test_fm012_errors_fastapi_leaves_form_views_unchanged(tmp_path):
+    """Refused even for a form whose model has no TODO (no CSRF, string fields only): a form
+    body is a multi-valued `request.form` (and files) that WTForms reads field by field, a GET
+    renders the same form unvalidated (`validate_on_submit()` checks the method first), and a
+    rejected form usually gets a 200 page: no 422 can stand where the form rejects."""
+    views = '''
+        @app.route("/names", methods=["GET", "POST"])
+        def names():
+            form = NameForm(request.form)
+            if request.method == "POST" and form.validate():
+                return {"name": form.name.data}, 201
+            return {"errors": form.errors}
+        '''
+    validation = '''
+        from wtforms import Form, StringField
+        from wtforms.validators import DataRequired, Length
+
+
+        class NameForm(Form):
+            name = StringField(validators=[DataRequired(), Length(max=10)])
+        '''
+    schemas_text, legacy_router, _ = convert(tmp_path / "legacy_errors", views, validation)
+    _, fastapi_router, _ = convert(tmp_path / "fastapi_errors", views, validation,
+                                   errors="fastapi")
+    check_model(schemas_text, "NameFormData", '''
+        class NameFormData(BaseModel):
+            """FM012: from `shop.validation.NameForm`."""
+
+            model_config = ConfigDict(extra='ignore', regex_engine="python-re")
+
+            name: Annotated[StrictStr, Field(max_length=10, pattern='\\\\S')]
+        ''')
+    assert "openapi_extra=form_body(NameFormData)" in fastapi_router
+    assert fastapi_router == legacy_router
+    assert "validate_body" not in fastapi_router
 
 
 # -- FM013: answers of one stable shape ----------------------------------------------------------

@@ -140,6 +140,8 @@ class ModelRule(ViewCodemod):
             return
         index = next((i for i, st in enumerate(function.body)
                       if st.lineno <= line <= (st.end_lineno or st.lineno)), None)
+        if index is not None and not self.always_checked(function.body[index], line):
+            return  # the view checks the body on some paths only (`if request.method == ...`)
         read = next((i for i, st in enumerate(function.body) if isinstance(st, ast.Assign)
                      and any(isinstance(t, ast.Name) and t.id == payload_name
                              for t in st.targets)), None) if payload_name else -1
@@ -147,6 +149,27 @@ class ModelRule(ViewCodemod):
             return
         self.validation = (index, f"validate_body({body_type or model.name}, {payload})\n")
         self.context.imports.add((FLASK_PARAMS, "validate_body"))
+
+    def always_checked(self, statement: ast.stmt, line: int) -> bool:
+        """Whether the legacy check at `line` runs whenever the top-level `statement` does: a
+        simple statement; the test of an `if`, or its rejection (`abort`, `raise`, `return`)
+        right in its body — then the test is the check; the first statement of a `try`. Not
+        code in a branch (`if request.method == "PUT": validate(data)`) or in a loop."""
+        if isinstance(statement, ast.If):
+            if statement.test.lineno <= line <= (statement.test.end_lineno or line):
+                return True
+            return any(child.lineno <= line <= (child.end_lineno or line) and (
+                isinstance(child, (ast.Raise, ast.Return)) or (
+                    isinstance(child, ast.Expr) and isinstance(child.value, ast.Call)
+                    and self.qualify(child.value.func) == "flask.abort"))
+                for child in statement.body)
+        if isinstance(statement, ast.Try):
+            first = statement.body[0]
+            return first.lineno <= line <= (first.end_lineno or line) and \
+                self.always_checked(first, line)
+        return not isinstance(statement, (ast.For, ast.AsyncFor, ast.While, ast.With,
+                                          ast.AsyncWith, ast.Match, ast.FunctionDef,
+                                          ast.AsyncFunctionDef, ast.ClassDef))
 
     def infer(self, function: ast.FunctionDef, legacy: schemas.LegacySource) -> None:
         raise NotImplementedError

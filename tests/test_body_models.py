@@ -1044,3 +1044,42 @@ def test_fm013_dict_answers_of_one_shape_get_a_response_model(tmp_path):
     assert '@router.post("/votes", responses={201: {"model": VoteOut}}, name="vote")' in router
     # two shapes, or an answer that is not a dict: no model
     assert "MixedOut" not in schemas_text and "EmptyOut" not in schemas_text
+
+
+BRANCHED_VIEWS = '''
+@app.route("/items", methods=["GET", "PUT"])
+def items():
+    data = request.get_json(silent=True) or {}
+    if request.method == "PUT":
+        ok, message = validate_item_data(data)
+        if not ok:
+            return jsonify(error=message), 400
+        return jsonify(data)
+    return jsonify(items=[])
+
+
+@app.route("/stock", methods=["GET", "PATCH"])
+def stock():
+    data = request.get_json(silent=True) or {}
+    if request.method == "PATCH":
+        if not isinstance(data.get("in_stock"), bool):
+            abort(400, description="in_stock must be a boolean")
+        return jsonify(data)
+    return jsonify(in_stock=True)
+'''
+
+
+def test_errors_fastapi_never_validates_a_body_the_view_checks_only_in_a_branch(tmp_path):
+    """The helper runs only for PUT: a `validate_body` before the `if` would answer a GET (whose
+    empty body the view never checks) with 422. A check the view does not always reach gets no
+    `validate_body`; the model still documents the body."""
+    schemas_text, router, _ = convert(tmp_path, BRANCHED_VIEWS, SPECIMEN_VALIDATION,
+                                      "branched_shop", errors="fastapi")
+    assert schemas_text is not None and "class ItemBody(BaseModel):" in schemas_text
+    assert "openapi_extra=json_body(ItemBody)" in router
+    assert "class StockBody(BaseModel):" in schemas_text
+    assert "openapi_extra=json_body(StockBody)" in router
+    assert "validate_body" not in router
+    legacy, _, _ = convert(tmp_path / "legacy_errors", BRANCHED_VIEWS, SPECIMEN_VALIDATION,
+                           "branched_shop")
+    assert legacy == schemas_text

@@ -19,7 +19,7 @@ from codemods.base import GuardUse, NewParameter, ViewCodemod, ViewContext, pyth
 from migrator.convert.schemas import LegacySource
 from migrator.discover import decode_source
 from migrator.model import Route
-from migrator.scan.extract import dotted_name, import_aliases
+from migrator.scan.extract import dotted_name, import_aliases, import_local_name
 
 
 @dataclass
@@ -130,11 +130,9 @@ def _bound_names(statement: cst.CSTNode) -> list[str]:
     if isinstance(statement, cst.SimpleStatementLine):
         for small in statement.body:
             if isinstance(small, cst.Import):
-                names += [(a.asname.name.value if a.asname and isinstance(a.asname.name, cst.Name)
-                           else dotted_name(a.name).partition(".")[0]) for a in small.names]
+                names += [import_local_name(a, from_import=False) for a in small.names]
             elif isinstance(small, cst.ImportFrom) and not isinstance(small.names, cst.ImportStar):
-                names += [(a.asname.name.value if a.asname and isinstance(a.asname.name, cst.Name)
-                           else dotted_name(a.name)) for a in small.names]
+                names += [import_local_name(a, from_import=True) for a in small.names]
             elif isinstance(small, (cst.Assign, cst.AnnAssign, cst.AugAssign)):
                 targets = ([t.target for t in small.targets] if isinstance(small, cst.Assign)
                            else [small.target])

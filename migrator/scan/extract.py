@@ -323,12 +323,9 @@ class FactsExtractor:
         """Note what the import binds; `bind=False` only learns the aliases (the pre-pass)."""
         if isinstance(node, cst.Import):
             for alias in node.names:
-                dotted = dotted_name(alias.name) or ""
-                if alias.asname is not None and isinstance(alias.asname.name, cst.Name):
-                    local, ref = alias.asname.name.value, ImportRef(dotted, None)
-                else:
-                    local = dotted.split(".")[0]
-                    ref = ImportRef(local, None)
+                local = import_local_name(alias, from_import=False)
+                # `import a.b as c` binds a.b; `import a.b` binds a
+                ref = ImportRef((dotted_name(alias.name) or "") if alias.asname else local, None)
                 self.aliases[local] = ref.module
                 if bind:
                     self.bind(local, "import", ref)
@@ -343,9 +340,7 @@ class FactsExtractor:
             return
         for alias in node.names:
             name = dotted_name(alias.name) or ""
-            local = name
-            if alias.asname is not None and isinstance(alias.asname.name, cst.Name):
-                local = alias.asname.name.value
+            local = import_local_name(alias, from_import=True)
             self.aliases[local] = f"{module}.{name}" if module else name
             if bind:
                 self.bind(local, "import", ImportRef(module, name))
@@ -595,6 +590,15 @@ _HANDLERS = {
     cst.Name: FactsExtractor.walk_name,
     cst.Call: FactsExtractor.walk_call,
 }
+
+
+def import_local_name(alias: cst.ImportAlias, *, from_import: bool) -> str:
+    """The name an import binds: the `as` name, else the imported name (`from m import x`) or
+    the first part of the module (`import a.b` binds `a`)."""
+    if alias.asname is not None and isinstance(alias.asname.name, cst.Name):
+        return alias.asname.name.value
+    dotted = dotted_name(alias.name) or ""
+    return dotted if from_import else dotted.split(".")[0]
 
 
 def import_aliases(module_tree: cst.Module, module: str, is_package: bool) -> dict[str, str]:

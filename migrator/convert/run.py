@@ -28,6 +28,11 @@ from migrator.proxy.plan import RouteStage
 from migrator.scan import scan_path
 
 
+def _methods(views: list[ConvertedView]) -> list[str]:
+    """The methods a route's converted views serve (a MethodView's, one view each), sorted."""
+    return sorted({m for view in views for m in view.route.methods})
+
+
 @dataclass
 class ConvertResult:
     out_dir: Path
@@ -65,7 +70,7 @@ class ConvertResult:
     def converted_routes(self) -> list[RouteStage]:
         """One routing-plan entry per converted route: its rule and the methods converted."""
         return [RouteStage(rule=rule, endpoint=endpoint, blueprint=views[0].route.blueprint,
-                           methods=tuple(sorted({m for v in views for m in v.route.methods})))
+                           methods=tuple(_methods(views)))
                 for (rule, endpoint), views in self.converted_by_route().items()]
 
     def to_json(self) -> dict:
@@ -73,7 +78,7 @@ class ConvertResult:
         for (rule, endpoint), views in self.converted_by_route().items():
             todos = [f"{rule_id}: {why}" for view in views for rule_id, why in view.todos]
             routes.append({"endpoint": endpoint, "rule": rule,
-                           "methods": sorted({m for view in views for m in view.route.methods}),
+                           "methods": _methods(views),
                            "result": "converted_with_todos" if todos else "converted",
                            "rules_applied": sorted({r for view in views for r in view.applied}),
                            "todos": todos})

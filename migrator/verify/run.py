@@ -477,20 +477,12 @@ def _ignores(target: MigratedRoute, everywhere: Sequence[str], case_file: CaseFi
 
 # ---------------------------------------------------------------------------- state file
 
-def _state_module():
-    try:
-        from migrator.proxy import state
-    except ImportError:  # the state file support is another branch's
-        raise VerifyError("this build cannot read migration state files "
-                          "(migrator.proxy.state is missing)") from None
-    return state
-
-
 def state_ignores(path: Path) -> dict[tuple[str, tuple[str, ...]], tuple[str, ...]]:
     """The JSON pointers the state file declares per route."""
-    state = _state_module()
+    from migrator.proxy.state import load_plan
+
     try:
-        plan = state.load_plan(path, check_routes=False)
+        plan = load_plan(path, check_routes=False)
     except Exception as error:  # noqa: BLE001 -- any unreadable state file is a usage error
         raise VerifyError(f"{path}: {error}") from None
     return {route.key: tuple(route.ignore) for route in plan.routes if route.ignore}
@@ -506,9 +498,9 @@ def record_outcomes(path: Path, result: VerifyResult) -> int:
     from datetime import datetime, timezone
 
     from migrator.proxy.plan import VerifyRecord
+    from migrator.proxy.state import load_plan, record_verification
 
-    state = _state_module()
-    plan = state.load_plan(path, check_routes=False)
+    plan = load_plan(path, check_routes=False)
     at = datetime.now(timezone.utc).replace(microsecond=0).isoformat().replace("+00:00", "Z")
     records = {}
     for stage in plan.routes:
@@ -522,5 +514,5 @@ def record_outcomes(path: Path, result: VerifyResult) -> int:
             records[stage.key] = VerifyRecord(passed=bool(cases) and not failed, at=at,
                                               cases=len(cases), failed=failed)
     if records:
-        state.record_verification(path, records)
+        record_verification(path, records)
     return len(records)

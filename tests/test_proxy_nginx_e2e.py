@@ -273,6 +273,64 @@ def migrate(*args: str, cwd: Path) -> subprocess.CompletedProcess:
                           env={**os.environ, "PYTHONPATH": str(REPO)})
 
 
+def test_a_fastapi_that_never_answers_its_shadow_copies_never_starves_flask(servers):
+    """nginx keeps each client connection until its mirror copy is answered. A FastAPI that
+    accepts the copies and never answers (hung, or far slower than Flask) would pile them up
+    until the worker's 1024 connections are gone and Flask's own traffic is refused; the mirror
+    upstream's max_conns drops the copies beyond it instead."""
+    hole = socket.socket()
+    hole.bind(("127.0.0.1", 0))
+    hole.listen(4096)
+    held: list[socket.socket] = []
+    done = threading.Event()
+
+    def swallow():  # accepts and holds every connection, reads nothing, answers nothing
+        hole.settimeout(0.2)
+        while not done.is_set():
+            try:
+                held.append(hole.accept()[0])
+            except OSError:
+                continue
+
+    port = free_port()
+    plan = MigrationPlan(
+        legacy_upstreams=[servers["legacy"].address],
+        new_upstreams=[f"127.0.0.1:{hole.getsockname()[1]}"],
+        routes=[RouteStage("/api/v1/tags", ("GET",), "api.list_tags", stage="shadow")],
+        settings=ProxySettings(listen=f"127.0.0.1:{port}", worker_processes="1"))
+    prefix = private_prefix()
+    acceptor = threading.Thread(target=swallow)
+    acceptor.start()
+    nginx = start_nginx(prefix, render_nginx(plan), port)
+    results: list[int] = []
+
+    def load():
+        for _ in range(150):  # bounded: 8 x 150 = 1,200 requests, more than 1024 connections
+            try:
+                status, backend, _ = served(port, "GET", "/api/v1/tags")
+                results.append(status if backend == "legacy" else -status)
+            except OSError:
+                results.append(0)
+
+    try:
+        threads = [threading.Thread(target=load) for _ in range(8)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join(timeout=300)
+    finally:
+        nginx.stop()
+        done.set()
+        acceptor.join(timeout=10)
+        for connection in held:
+            connection.close()
+        hole.close()
+        shutil.rmtree(prefix, ignore_errors=True)
+    assert len(results) == 1200
+    assert results.count(200) == 1200, {r: results.count(r) for r in set(results)}
+    assert held  # the copies did reach the black hole (up to max_conns at a time)
+
+
 def test_rollout_proxy_and_reload_move_traffic_without_a_failed_request(servers, tmp_path):
     """`migrate rollout` + `migrate proxy --check` + `nginx -s reload`, under a bounded load."""
     state = tmp_path / "migration.toml"

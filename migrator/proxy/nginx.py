@@ -38,6 +38,9 @@ HEADER_NAME = re.compile(r"[A-Za-z0-9-]{1,64}")
 COOKIE_NAME = re.compile(r"[A-Za-z0-9_]{1,64}")
 # The internal location `mirror` sends its subrequests to; no Flask rule may use it.
 MIRROR_URI = "/_migrate_mirror_"
+# Shadow copies in flight per FastAPI server (each holds a client and an upstream connection of
+# the 1024 a worker has): beyond it copies are dropped, so a slow FastAPI never starves Flask.
+MIRROR_MAX_CONNS = 64
 
 # Werkzeug 3.1 converter regexes (routing/converters.py), narrowed to ASCII, and their weights
 # in Werkzeug's matcher (lower is tried first): static segments < int/float < string/uuid/any
@@ -320,6 +323,7 @@ def render_nginx(plan: MigrationPlan) -> str:
         + [(nginx_quote(_pcre_upstream(u)), "legacy") for u in plan.legacy_upstreams],
         header_var="$http_" + s.backend_header.lower().replace("-", "_"),
         mirror_uri=MIRROR_URI,
+        mirror_max_conns=MIRROR_MAX_CONNS,
         mirror_keys=[f"{loc.id}:{m}" for loc in locations for m in loc.mirror_methods],
         source=re.sub(r"[\x00-\x1f\x7f]", "?", plan.source or "")[-200:],  # in a # comment
     )

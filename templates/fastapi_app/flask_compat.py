@@ -87,9 +87,10 @@ from fastapi.security import APIKeyHeader
 from flask import Flask
 from flask import Response as FlaskResponse
 from flask.ctx import RequestContext
+from flask.globals import _cv_app, _cv_request
 from flask.json.provider import DefaultJSONProvider
 from flask.sessions import SecureCookieSessionInterface
-from flask.signals import request_started
+from flask.signals import request_finished, request_started, request_tearing_down
 from starlette.applications import Starlette
 from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import UploadFile
@@ -401,27 +402,231 @@ def _fastapi_json(app: Flask, rv: Any) -> Any:
     return encode(rv)
 
 
-def _request_context(app: Flask, environ: dict[str, Any]) -> RequestContext:
-    """``app.request_context(environ)``, with the session opened for free when Flask's own
-    cookie session would open an empty one.
+def _opens_empty_session(app: Flask, environ: dict[str, Any]) -> bool:
+    """Whether Flask would open an empty session for this request without reading anything.
 
     Flask's ``SecureCookieSessionInterface.open_session`` builds an itsdangerous serializer
     (which test-serialises ``{}``) before it looks for the cookie; without the cookie it
-    returns an empty ``session_class()``. When the interface and the app's
-    ``request_context`` are Flask's own, a secret key is set (else Flask opens a null
-    session) and the ``Cookie`` header does not even contain the cookie name (Werkzeug takes
-    cookie names verbatim), that empty session is handed to the context directly; otherwise
-    Flask opens the session itself.
+    returns an empty ``session_class()``. That is known without asking it when the interface
+    and the app's ``request_context`` are Flask's own, a secret key is set (else Flask opens a
+    null session) and the ``Cookie`` header does not even contain the cookie name (Werkzeug
+    takes cookie names verbatim).
     """
-    interface = app.session_interface
-    if (
-        type(interface) is SecureCookieSessionInterface
+    return (
+        type(app.session_interface) is SecureCookieSessionInterface
         and type(app).request_context is Flask.request_context
-        and app.secret_key
+        and bool(app.secret_key)
         and app.config["SESSION_COOKIE_NAME"] not in environ.get("HTTP_COOKIE", "")
-    ):
-        return RequestContext(app, environ, session=interface.session_class())
+    )
+
+
+def _request_context(app: Flask, environ: dict[str, Any]) -> RequestContext:
+    """``app.request_context(environ)``, with the session opened for free when Flask's own
+    cookie session would open an empty one (see :func:`_opens_empty_session`)."""
+    if _opens_empty_session(app, environ):
+        return RequestContext(app, environ, session=app.session_interface.session_class())
     return app.request_context(environ)
+
+
+#: Flask methods whose work the deferred request context repeats for a request that has not
+#: needed its request object; an app that overrides any of them gets Flask's own cycle.
+_DEFERRED_CYCLE_METHODS = (
+    "request_context",
+    "preprocess_request",
+    "process_response",
+    "finalize_request",
+    "do_teardown_request",
+)
+
+#: The request context shape the deferred context is written against: Flask >= 3.1 keeps
+#: the session in ``_session`` behind a ``session`` property.
+_DEFERRED_CONTEXT_SUPPORTED = isinstance(
+    inspect.getattr_static(RequestContext, "session", None), property
+)
+
+
+def _deferred_endpoint(app: Flask, scope: Scope, environ: dict[str, Any]) -> str | None:
+    """The legacy endpoint of the route serving ``scope``, when its request context may be
+    deferred (:class:`_DeferredRequestContext`); ``None`` when Flask's own is needed.
+
+    The request object may wait for its first use only when building it late cannot change
+    anything it would have decided early: the app runs Flask's own request cycle, matching
+    does not depend on the host (no ``TRUSTED_HOSTS``, host or subdomain matching), no URL
+    value preprocessor needs the view arguments, the session is the empty one Flask would
+    open (:func:`_opens_empty_session`), and the route is a converted view whose legacy
+    endpoint (the route's name) is known, which is where the blueprint hooks come from.
+    """
+    if not _DEFERRED_CONTEXT_SUPPORTED:
+        return None
+    endpoint = getattr(scope.get("route"), "name", None)
+    if endpoint is None or endpoint not in app.view_functions:
+        return None
+    app_type = type(app)
+    if any(getattr(app_type, name) is not getattr(Flask, name) for name in _DEFERRED_CYCLE_METHODS):
+        return None
+    if (
+        app.config.get("TRUSTED_HOSTS") is not None
+        or app.url_map.host_matching
+        or app.subdomain_matching
+        or not _opens_empty_session(app, environ)
+    ):
+        return None
+    names = (None, *_blueprints_of(endpoint))
+    if any(name in app.url_value_preprocessors for name in names):
+        return None
+    return endpoint
+
+
+def _blueprints_of(endpoint: str) -> list[str]:
+    """``request.blueprints`` for a request matched to ``endpoint`` (Flask's own rule)."""
+    blueprint, dot, _view = endpoint.rpartition(".")
+    if not dot:
+        return []
+    names = [blueprint]
+    while "." in blueprint:
+        blueprint = blueprint.rpartition(".")[0]
+        names.append(blueprint)
+    return names
+
+
+class _DeferredRequestContext(RequestContext):
+    """Flask's request context for a converted route, with the request built on first use.
+
+    Flask builds the request object, binds the URL map to it and matches the URL before any
+    code runs. Most converted views never look at ``flask.request`` any more (FastAPI reads
+    their parameters), nor do many hooks: a view that only calls ``get_db()`` needs ``g``
+    and ``current_app``, which live in the application context. Here the request object,
+    the URL adapter and the match are made the first time anything asks for
+    ``ctx.request`` or ``ctx.url_adapter`` (``flask.request``, ``url_for``, an error
+    handler), exactly as Flask would have made them; until then, the hooks of the route's
+    blueprints are run by :class:`LegacyBridge` as Flask's ``preprocess_request``,
+    ``process_response`` and ``do_teardown_request`` run them, with ``request.blueprints``
+    known from the endpoint the route was converted from. Once the request exists, Flask's
+    own methods take over.
+    """
+
+    def __init__(
+        self,
+        app: Flask,
+        environ: dict[str, Any],
+        session: Any,
+        endpoint: str,
+        view_args: dict[str, Any],
+    ) -> None:
+        # RequestContext.__init__ is not called: building the request is what is deferred.
+        self.app = app
+        self.environ = environ
+        self.blueprints = _blueprints_of(endpoint)
+        self._fallback_view_args = view_args
+        self._built_request: Any = None
+        self._built_url_adapter: Any = None
+        self.flashes = None
+        self._session = session
+        self._after_request_functions = []
+        self._cv_tokens = []
+
+    @property  # type: ignore[override]
+    def request(self) -> Any:
+        if self._built_request is None:
+            self._build_request()
+        return self._built_request
+
+    @request.setter
+    def request(self, value: Any) -> None:
+        self._built_request = value
+
+    @property  # type: ignore[override]
+    def url_adapter(self) -> Any:
+        if self._built_request is None:
+            self._build_request()
+        return self._built_url_adapter
+
+    @url_adapter.setter
+    def url_adapter(self, value: Any) -> None:
+        self._built_url_adapter = value
+
+    @property
+    def request_built(self) -> bool:
+        """Whether something has asked for the request object."""
+        return self._built_request is not None
+
+    def _build_request(self) -> None:
+        """What ``RequestContext.__init__`` and ``push`` do with the request, done now."""
+        app = self.app
+        request = app.request_class(self.environ)
+        request.json_module = app.json
+        self._built_request = request
+        try:
+            self._built_url_adapter = app.create_url_adapter(request)
+        except WerkzeugHTTPException as e:
+            request.routing_exception = e
+        if self._cv_tokens and self._built_url_adapter is not None:
+            self.match_request()
+        if request.url_rule is None and request.view_args is None:
+            request.view_args = dict(self._fallback_view_args)
+
+    def push(self) -> None:
+        """``RequestContext.push`` without the URL match (it comes with the request)."""
+        app_ctx = _cv_app.get(None)
+        if app_ctx is None or app_ctx.app is not self.app:
+            app_ctx = self.app.app_context()
+            app_ctx.push()
+        else:
+            app_ctx = None
+        self._cv_tokens.append((_cv_request.set(self), app_ctx))
+
+    def pop(self, exc: BaseException | None = None) -> None:  # type: ignore[override]
+        """``RequestContext.pop``; the teardown hooks run for the route's blueprints."""
+        if self._built_request is not None:
+            super().pop(exc)
+            return
+        clear_request = len(self._cv_tokens) == 1
+        try:
+            if clear_request:
+                app = self.app
+                for name in (*self.blueprints, None):
+                    for func in reversed(app.teardown_request_funcs.get(name, ())):
+                        app.ensure_sync(func)(exc)
+                request_tearing_down.send(app, _async_wrapper=app.ensure_sync, exc=exc)
+                if self._built_request is not None:  # a teardown hook asked for it
+                    self._built_request.close()
+                    self.environ["werkzeug.request"] = None
+        finally:
+            ctx = _cv_request.get()
+            token, app_ctx = self._cv_tokens.pop()
+            _cv_request.reset(token)
+            if app_ctx is not None:
+                app_ctx.pop(exc)
+            if ctx is not self:
+                raise AssertionError(f"Popped wrong request context. ({ctx!r} instead of {self!r})")
+
+    def preprocess(self) -> Any:
+        """``Flask.preprocess_request`` (no URL value preprocessor applies to this route)."""
+        if self._built_request is not None:
+            return self.app.preprocess_request()
+        app = self.app
+        for name in (None, *reversed(self.blueprints)):
+            for before_func in app.before_request_funcs.get(name, ()):
+                rv = app.ensure_sync(before_func)()
+                if rv is not None:
+                    return rv
+        return None
+
+    def process_response(self, response: WerkzeugResponse) -> WerkzeugResponse:
+        """``Flask.process_response``: the ``after_request`` hooks, then the session."""
+        app = self.app
+        if self._built_request is not None:
+            return app.process_response(response)
+        for func in self._after_request_functions:
+            response = app.ensure_sync(func)(response)
+        for name in (*self.blueprints, None):
+            for func in reversed(app.after_request_funcs.get(name, ())):
+                response = app.ensure_sync(func)(response)
+        session = self._session
+        # Flask's save_session does nothing for an empty session nobody touched.
+        if session or session.accessed or session.modified:
+            app.session_interface.save_session(app, session, response)
+        return response
 
 
 class LegacyBridge:
@@ -610,17 +815,24 @@ class LegacyBridge:
         """
         app = self.app_for(scope)
         environ = _build_environ(scope, body)
-        ctx = _request_context(app, environ)
+        fallback_view_args = scope.get("path_params", {}) if view_args is None else view_args
+        endpoint = _deferred_endpoint(app, scope, environ)
+        ctx: RequestContext
+        if endpoint is not None:
+            ctx = _DeferredRequestContext(
+                app, environ, app.session_interface.session_class(), endpoint, fallback_view_args
+            )
+        else:
+            ctx = _request_context(app, environ)
         error: BaseException | None = None
         try:
             try:
                 ctx.push()
-                request = ctx.request
-                if request.url_rule is None and request.view_args is None:
-                    request.view_args = dict(
-                        scope.get("path_params", {}) if view_args is None else view_args
-                    )
-                response = self._full_dispatch(app, view, finish, scope.get(GUARDS_KEY, ()))
+                if endpoint is None:
+                    request = ctx.request
+                    if request.url_rule is None and request.view_args is None:
+                        request.view_args = dict(fallback_view_args)
+                response = self._full_dispatch(app, ctx, view, finish, scope.get(GUARDS_KEY, ()))
             except RequestValidationError as e:  # FastAPI's, left to FastAPI.
                 error = e
                 raise
@@ -659,6 +871,7 @@ class LegacyBridge:
     def _full_dispatch(
         self,
         app: Flask,
+        ctx: RequestContext,
         view: Callable[[], Any],
         finish: Callable[[Any], Any] | None,
         guards: Iterable[Callable[[], Any]] = (),
@@ -673,7 +886,8 @@ class LegacyBridge:
         from_view = False
         try:
             request_started.send(app, _async_wrapper=app.ensure_sync)
-            rv = app.preprocess_request()
+            deferred = isinstance(ctx, _DeferredRequestContext)
+            rv = ctx.preprocess() if deferred else app.preprocess_request()
             answered = rv is not None
             if not answered:
                 for check in guards:
@@ -692,7 +906,13 @@ class LegacyBridge:
             rv = app.handle_user_exception(e)
         if from_view and finish is not None:
             rv = finish(rv)
-        return app.finalize_request(rv)
+        if not isinstance(ctx, _DeferredRequestContext):
+            return app.finalize_request(rv)
+        # Flask's finalize_request, with the deferred context's process_response.
+        response = app.make_response(rv)
+        response = ctx.process_response(response)
+        request_finished.send(app, _async_wrapper=app.ensure_sync, response=response)
+        return response
 
     # -- return values ----------------------------------------------------------------
 

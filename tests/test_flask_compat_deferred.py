@@ -332,3 +332,17 @@ def test_the_deferred_context_is_a_flask_request_context() -> None:
     assert issubclass(fc._DeferredRequestContext, RequestContext)
     assert fc._blueprints_of("api.v1.plain") == ["api.v1", "api"]
     assert fc._blueprints_of("index") == []
+
+
+@pytest.mark.parametrize("host", ["evil.example", "localhost"])
+def test_a_host_that_trusted_hosts_rejects_gets_flasks_400(host: str) -> None:
+    """Flask answers 400 to a Host header outside TRUSTED_HOSTS, after the before_request
+    hooks and before the view; a converted route must not serve it either."""
+    config = {"TRUSTED_HOSTS": ["localhost"]}
+    flask_app = make_legacy(**config)
+    flask_resp = flask_app.test_client().get("/api/v1/plain", headers={"Host": host})
+    legacy = make_legacy(**config)
+    bridged = TestClient(make_fastapi(legacy)).get("/api/v1/plain", headers={"Host": host})
+    assert answer(bridged) == flask_answer(flask_resp)
+    assert bridged.status_code == (400 if host == "evil.example" else 200)
+    assert legacy.extensions["calls"] == flask_app.extensions["calls"]

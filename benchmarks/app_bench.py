@@ -16,7 +16,8 @@ What it does, in order:
    (``--workers N``, no access log: gunicorn writes none by default either), both on
    127.0.0.1 and a free port, started in their own process groups.
 4. One GET per endpoint per server, which must answer 200 (the bodies are compared too).
-5. For every endpoint, Flask then FastAPI: a short wrk warm-up, then
+5. ``--rounds R`` times (default 3; odd rounds Flask first, even rounds FastAPI first), for
+   every endpoint on each server: a short wrk warm-up, then
    ``wrk --threads 2 --connections C --duration D --latency``; requests/s, p50 and p99
    (wrk's latency distribution), non-2xx responses and socket errors are parsed. Around
    each measured run the server's CPU time (its process group, from ``/proc``) gives
@@ -24,9 +25,11 @@ What it does, in order:
    and this script's gives the share of the CPUs other processes took: above 10% the
    run is flagged as disturbed (req/s on a shared 2-core machine is only as good as the
    machine is quiet).
-6. Every server is stopped by process group in a ``finally``; the tables are printed.
+6. Every server is stopped by process group in a ``finally``; the tables are printed: every
+   round's req/s and ratio, then each server's median run per endpoint (the run with the
+   median req/s, so its latencies and CPU figures belong to one real run).
 
-``ratio`` is FastAPI req/s / Flask req/s. Targets (issue): no converted endpoint slower
+``ratio`` is FastAPI req/s / Flask req/s, of the median runs. Targets (issue): no converted endpoint slower
 than under Flask (ratio >= 1.0) and the I/O-bound endpoint (``--io-endpoint``) >= 3.0.
 An endpoint left on Flask (``/health`` by default) is reported as well, to show the cost
 of the fallback mount, but is not held to the first target: it still runs Flask's code.
@@ -34,7 +37,7 @@ of the fallback mount, but is not held to the first target: it still runs Flask'
 Nothing is installed at run time: wrk (Debian package ``wrk``), gunicorn and uvicorn
 must be present; a missing one ends the run with a one-line message naming it.
 
-    python benchmarks/app_bench.py [--workers 2] [--connections 64] [--duration 10]
+    python benchmarks/app_bench.py [--workers 2] [--connections 64] [--duration 10] [--rounds 3]
         [--endpoints PATH ...] [--flask-worker-class sync|gthread] [--flask-threads 4]
         [--uvicorn-http auto|h11|httptools] [--uvicorn-loop auto|asyncio|uvloop] [--out-dir DIR]
 """
@@ -518,6 +521,27 @@ def markdown_table(lines: list[list[str]], right: set[int]) -> str:
     return "\n".join(out)
 
 
+def median_load(runs: list[Load]) -> Load:
+    """The run with the median req/s (the lower middle one for an even count): its latencies
+    and CPU figures are those of one real run, not a mix of several."""
+    ordered = sorted(runs, key=lambda load: load.rps)
+    return ordered[(len(ordered) - 1) // 2]
+
+
+def rounds_table(endpoints: list[str], loads: dict[str, dict[str, list[Load]]]) -> str:
+    """req/s of every round, and the ratio in each: how much the runs spread."""
+    rounds = len(next(iter(loads.values()))["flask"])
+    head = ["endpoint"] + [f"round {n}: Flask / FastAPI req/s (ratio)" for n in range(1, rounds + 1)]
+    lines = [head]
+    for path in endpoints:
+        cells = [f"`{path}`"]
+        for flask, fast in zip(loads[path]["flask"], loads[path]["fastapi"]):
+            ratio = fast.rps / flask.rps if flask.rps else float("inf")
+            cells.append(f"{fmt_rps(flask.rps)} / {fmt_rps(fast.rps)} ({ratio:.2f})")
+        lines.append(cells)
+    return markdown_table(lines, right=set(range(1, len(head))))
+
+
 def table(rows: list[tuple[str, str, Load, Load]]) -> str:
     head = [
         "endpoint", "served by", "Flask req/s", "FastAPI req/s", "ratio",
@@ -623,6 +647,13 @@ def main(argv: list[str] | None = None) -> int:
         help="seconds of unmeasured load before each run (default 2)",
     )
     parser.add_argument("--threads", type=int, default=2, help="wrk threads (default 2)")
+    parser.add_argument(
+        "--rounds",
+        type=int,
+        default=3,
+        help="load every endpoint on both servers this many times, alternating which goes"
+        " first; the tables give the median run (default 3)",
+    )
     parser.add_argument("--endpoints", nargs="+", default=list(DEFAULT_ENDPOINTS), metavar="PATH")
     parser.add_argument(
         "--io-endpoint", default=IO_ENDPOINT, help="the endpoint held to the 3x target"
@@ -637,8 +668,8 @@ def main(argv: list[str] | None = None) -> int:
         "--out-dir", type=Path, help="work dir (default: a temp dir, removed afterwards)"
     )
     args = parser.parse_args(argv)
-    if args.connections < 1 or args.duration < 1 or args.workers < 1:
-        parser.error("--connections, --duration and --workers must be >= 1")
+    if args.connections < 1 or args.duration < 1 or args.workers < 1 or args.rounds < 1:
+        parser.error("--connections, --duration, --workers and --rounds must be >= 1")
 
     try:
         wrk = check_tools()
@@ -660,7 +691,8 @@ def main(argv: list[str] | None = None) -> int:
             f"starlette {version('starlette')}, uvicorn {version('uvicorn')} ({uvicorn_impl(args.uvicorn_http, args.uvicorn_loop)}), "
             f"a2wsgi {version('a2wsgi')}, {(wrk_version.stdout or wrk_version.stderr).split(' [')[0].strip()}\n"
             f"load: wrk --threads {args.threads} --connections {args.connections} --duration {args.duration}s "
-            f"--latency (after a {args.warmup} s warm-up), one endpoint at a time, Flask then FastAPI\n"
+            f"--latency (after a {args.warmup} s warm-up), one endpoint at a time, {args.rounds} round(s),"
+            " alternating which server goes first; tables give each server's median run\n"
             f"servers: gunicorn --worker-class {args.flask_worker_class}"
             + (f" --threads {args.flask_threads}" if args.flask_worker_class == "gthread" else "")
             + f" --workers {args.workers}  vs  uvicorn --workers {args.workers} --no-access-log\n"
@@ -679,28 +711,41 @@ def main(argv: list[str] | None = None) -> int:
             server.wait_ready(args.endpoints[0])
         check_endpoints(flask, fastapi, args.endpoints)
 
-        rows = []
-        for path in args.endpoints:
-            where = served_by(path, routes)
-            loads = []
-            for server in servers:
-                url = server.base + path
-                if args.warmup:
-                    run_wrk(wrk, url, args.connections, args.warmup, args.threads)
-                pgid = server.proc.pid if server.proc is not None else None
-                load = run_wrk(wrk, url, args.connections, args.duration, args.threads, pgid)
-                loads.append(load)
-                print(
-                    f"  {path:<24} {server.name:<8} {fmt_rps(load.rps):>7} req/s  "
-                    f"p50 {fmt_ms(load.p50_ms)} ms  p99 {fmt_ms(load.p99_ms)} ms  "
-                    f"errors {fmt_errors(load)}  server CPU {load.cpu_us_per_request:,.0f} us/req  "
-                    f"other processes {load.other_cpu_share:.0%} of the CPUs",
-                    flush=True,
-                )
-            rows.append((path, where, loads[0], loads[1]))
-            for server in servers:
-                if server.proc is not None and server.proc.poll() is not None:
-                    raise BenchError(f"{server.name} died during the run:\n{server.log_tail()}")
+        # loads[path][server name]: one Load per round. Rounds alternate which server goes
+        # first, so a machine that gets busier or quieter during the run favours neither.
+        loads: dict[str, dict[str, list[Load]]] = {
+            path: {server.name: [] for server in servers} for path in args.endpoints
+        }
+        for round_no in range(1, args.rounds + 1):
+            if args.rounds > 1:
+                print(f"round {round_no} of {args.rounds}:", flush=True)
+            order = servers if round_no % 2 else servers[::-1]
+            for path in args.endpoints:
+                for server in order:
+                    url = server.base + path
+                    if args.warmup:
+                        run_wrk(wrk, url, args.connections, args.warmup, args.threads)
+                    pgid = server.proc.pid if server.proc is not None else None
+                    load = run_wrk(wrk, url, args.connections, args.duration, args.threads, pgid)
+                    loads[path][server.name].append(load)
+                    print(
+                        f"  {path:<24} {server.name:<8} {fmt_rps(load.rps):>7} req/s  "
+                        f"p50 {fmt_ms(load.p50_ms)} ms  p99 {fmt_ms(load.p99_ms)} ms  "
+                        f"errors {fmt_errors(load)}  server CPU {load.cpu_us_per_request:,.0f} us/req  "
+                        f"other processes {load.other_cpu_share:.0%} of the CPUs",
+                        flush=True,
+                    )
+                for server in servers:
+                    if server.proc is not None and server.proc.poll() is not None:
+                        raise BenchError(f"{server.name} died during the run:\n{server.log_tail()}")
+        rows = [
+            (path, served_by(path, routes), median_load(loads[path]["flask"]),
+             median_load(loads[path]["fastapi"]))
+            for path in args.endpoints
+        ]  # fmt: skip
+        if args.rounds > 1:
+            print()
+            print(rounds_table(args.endpoints, loads))
 
         print()
         print(table(rows))

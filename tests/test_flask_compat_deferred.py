@@ -158,21 +158,14 @@ def make_fastapi(legacy: Flask) -> FastAPI:
 
 
 def answer(response: Any) -> tuple[int, list[tuple[str, str]], bytes]:
-    """Status, headers (sorted, names lower-cased, no Content-Length) and body bytes."""
+    """Status, headers (sorted, names lower-cased, no Content-Length) and body bytes of an
+    httpx (TestClient) or a Werkzeug (Flask test client) response."""
     headers = sorted(
         (name.lower(), value) for name, value in response.headers.items()
         if name.lower() != "content-length"
     )
-    return response.status_code, headers, response.content if hasattr(response, "content") \
-        else response.get_data()
-
-
-def flask_answer(response: Any) -> tuple[int, list[tuple[str, str]], bytes]:
-    headers = sorted(
-        (name.lower(), value) for name, value in response.headers.items()
-        if name.lower() != "content-length"
-    )
-    return response.status_code, headers, response.get_data()
+    body = response.content if hasattr(response, "content") else response.get_data()
+    return response.status_code, headers, body
 
 
 def both(path: str, method: str = "GET", **config: Any) -> tuple[Any, Any, list[str], list[str], int]:
@@ -186,7 +179,7 @@ def both(path: str, method: str = "GET", **config: Any) -> tuple[Any, Any, list[
     bridged = client.request(method, path)
     built = CountingRequest.built
     return (
-        flask_answer(flask_resp),
+        answer(flask_resp),
         answer(bridged),
         flask_app.extensions["calls"],
         legacy.extensions["calls"],
@@ -280,7 +273,7 @@ def test_a_before_request_answer_short_circuits_the_deferred_cycle() -> None:
         return app
 
     flask_app = build()
-    expected = flask_answer(flask_app.test_client().get("/api/v1/plain"))
+    expected = answer(flask_app.test_client().get("/api/v1/plain"))
     legacy = build()
     CountingRequest.built = 0
     got = answer(TestClient(make_fastapi(legacy)).get("/api/v1/plain"))
@@ -343,6 +336,6 @@ def test_a_host_that_trusted_hosts_rejects_gets_flasks_400(host: str) -> None:
     flask_resp = flask_app.test_client().get("/api/v1/plain", headers={"Host": host})
     legacy = make_legacy(**config)
     bridged = TestClient(make_fastapi(legacy)).get("/api/v1/plain", headers={"Host": host})
-    assert answer(bridged) == flask_answer(flask_resp)
+    assert answer(bridged) == answer(flask_resp)
     assert bridged.status_code == (400 if host == "evil.example" else 200)
     assert legacy.extensions["calls"] == flask_app.extensions["calls"]

@@ -289,6 +289,15 @@ class Server:
             pass
 
 
+def gunicorn_without_control_socket() -> list[str]:
+    """Recent gunicorn listens on a control socket at one fixed path in $HOME, which a test
+    run's gunicorns on the same machine would share: off, where the option exists."""
+    usage = subprocess.run(
+        [sys.executable, "-m", "gunicorn", "--help"], capture_output=True, text=True, check=False
+    ).stdout
+    return ["--no-control-socket"] if "--no-control-socket" in usage else []
+
+
 def make_servers(
     args: argparse.Namespace, out_dir: Path, settings: dict[str, Path]
 ) -> tuple[Server, Server]:
@@ -302,6 +311,7 @@ def make_servers(
         "--worker-class", args.flask_worker_class,
         "--bind", f"{HOST}:{{port}}",
         "--log-level", "warning",
+        *gunicorn_without_control_socket(),
     ]  # fmt: skip
     if args.flask_worker_class == "gthread":
         gunicorn_cmd += ["--threads", str(args.flask_threads)]

@@ -339,3 +339,36 @@ def test_a_host_that_trusted_hosts_rejects_gets_flasks_400(host: str) -> None:
     assert answer(bridged) == answer(flask_resp)
     assert bridged.status_code == (400 if host == "evil.example" else 200)
     assert legacy.extensions["calls"] == flask_app.extensions["calls"]
+
+
+def test_async_and_unhashable_hooks_run_as_flask_runs_them() -> None:
+    """Flask runs ``async def`` hooks through ``ensure_sync``; a hook may also be a callable
+    object that cannot be hashed (``__eq__`` without ``__hash__``)."""
+
+    class HeaderHook:
+        def __eq__(self, other: object) -> bool:
+            return isinstance(other, HeaderHook)
+
+        def __call__(self, response: Any) -> Any:
+            response.headers["X-Object-Hook"] = "1"
+            return response
+
+    def build() -> Flask:
+        app = make_legacy()
+
+        @app.before_request
+        async def async_before() -> None:
+            g.seen.append("async")
+
+        app.after_request(HeaderHook())
+        return app
+
+    flask_app = build()
+    expected = answer(flask_app.test_client().get("/api/v1/plain"))
+    legacy = build()
+    CountingRequest.built = 0
+    got = answer(TestClient(make_fastapi(legacy)).get("/api/v1/plain"))
+    assert got == expected
+    assert ("x-object-hook", "1") in got[1]
+    assert ("x-hooks", "app,async,api,v1") in got[1]
+    assert CountingRequest.built == 0

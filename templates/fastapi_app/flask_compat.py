@@ -460,7 +460,11 @@ def _is_coroutine_function(func: Callable[..., Any]) -> bool:
 
 def _sync_hook(app: Flask, func: Callable[..., Any]) -> Callable[..., Any]:
     """``app.ensure_sync(func)`` for an app that keeps Flask's ``ensure_sync``."""
-    return app.ensure_sync(func) if _is_coroutine_function(func) else func
+    try:
+        is_coroutine = _is_coroutine_function(func)
+    except TypeError:  # an unhashable callable object: ask every time, as Flask does
+        return app.ensure_sync(func)
+    return app.ensure_sync(func) if is_coroutine else func
 
 #: The request context shape the deferred context is written against: Flask >= 3.1 keeps
 #: the session in ``_session`` behind a ``session`` property.

@@ -323,8 +323,8 @@ def test_a_route_that_is_not_a_legacy_endpoint_gets_flasks_own_context() -> None
 
 def test_the_deferred_context_is_a_flask_request_context() -> None:
     assert issubclass(fc._DeferredRequestContext, RequestContext)
-    assert fc._blueprints_of("api.v1.plain") == ["api.v1", "api"]
-    assert fc._blueprints_of("index") == []
+    assert fc._blueprints_of("api.v1.plain") == ("api.v1", "api")
+    assert fc._blueprints_of("index") == ()
 
 
 @pytest.mark.parametrize("host", ["evil.example", "localhost"])

@@ -186,3 +186,10 @@ def test_a_bridge_runs_its_views_in_its_pool() -> None:
     assert CountingPool.calls == 2
     assert pool.size() is None  # no event loop running here
     assert fc.LegacyBridge(legacy).threads is fc.DEFAULT_THREAD_POOL
+
+
+def test_the_pool_is_part_of_the_modules_public_names() -> None:
+    """The README tells users to size it in the generated bridge.py."""
+    assert "LegacyThreadPool" in fc.__all__
+    bridge = fc.LegacyBridge(threads=fc.LegacyThreadPool(minimum=8, maximum=64))
+    assert (bridge.threads.minimum, bridge.threads.maximum) == (8, 64)

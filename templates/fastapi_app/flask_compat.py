@@ -116,6 +116,7 @@ __all__ = [
     "FlaskMethodsMiddleware",
     "LegacyBridge",
     "LegacyGuard",
+    "LegacyThreadPool",
     "flask_json_dumps",
     "mount_legacy",
     "read_body",

@@ -45,6 +45,7 @@ must be present; a missing one ends the run with a one-line message naming it.
 from __future__ import annotations
 
 import argparse
+import functools
 import importlib.metadata
 import importlib.util
 import json
@@ -289,13 +290,16 @@ class Server:
             pass
 
 
-def gunicorn_without_control_socket() -> list[str]:
-    """Recent gunicorn listens on a control socket at one fixed path in $HOME, which a test
-    run's gunicorns on the same machine would share: off, where the option exists."""
+@functools.cache
+def gunicorn_without_control_socket() -> tuple[str, ...]:
+    """Recent gunicorn listens on a control socket at one fixed path in $HOME, shared by every
+    gunicorn on the machine (a bench run, tests side by side): off, where the option exists.
+    The proxy tests start their gunicorns with it too (``tests/proxy_processes.py``)."""
     usage = subprocess.run(
-        [sys.executable, "-m", "gunicorn", "--help"], capture_output=True, text=True, check=False
+        [sys.executable, "-m", "gunicorn", "--help"],
+        capture_output=True, text=True, timeout=60, check=False,
     ).stdout
-    return ["--no-control-socket"] if "--no-control-socket" in usage else []
+    return ("--no-control-socket",) if "--no-control-socket" in usage else ()
 
 
 def make_servers(

@@ -4,7 +4,6 @@ in its own process group and stopped by that pid. Every wait is bounded."""
 
 from __future__ import annotations
 
-import functools
 import http.client
 import os
 import shutil
@@ -17,6 +16,7 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
+from benchmarks.app_bench import gunicorn_without_control_socket
 from migrator.proxy.nginx import check_nginx_config
 
 HOST = "127.0.0.1"
@@ -98,20 +98,11 @@ def settings_file(workdir: Path, name: str) -> Path:
     return cfg
 
 
-@functools.cache
-def gunicorn_private_options() -> tuple[str, ...]:
-    """Recent gunicorn opens a control socket at one fixed path in $HOME, shared by every
-    gunicorn on the machine (tests run side by side): turn it off where the option exists."""
-    usage = subprocess.run([sys.executable, "-m", "gunicorn", "--help"], capture_output=True,
-                           text=True, timeout=60, check=False).stdout
-    return ("--no-control-socket",) if "--no-control-socket" in usage else ()
-
-
 def start_gunicorn(workdir: Path) -> Server:
     port = free_port()
     return start("gunicorn", [
         sys.executable, "-m", "gunicorn", "--bind", f"{HOST}:{port}", "--workers", "1",
-        "--worker-class", "gthread", "--threads", "8", *gunicorn_private_options(),
+        "--worker-class", "gthread", "--threads", "8", *gunicorn_without_control_socket(),
         "legacy_flask_app.wsgi:app"],
         port, workdir / "gunicorn.log",
         env={"PYTHONPATH": str(EXAMPLES), "LEGACY_APP_SETTINGS": str(settings_file(workdir, "flask"))})

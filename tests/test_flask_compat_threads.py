@@ -5,11 +5,16 @@ and adds a slot for every call that waits on something while calls queue. These 
 check the behaviour, not the speed: calls that can only finish together (a barrier) all
 finish, the pool goes back to its minimum when the load is gone, context variables and
 exceptions cross into and out of the threads, and a bridged app uses the pool.
+
+A view's calls move onto the event loop's thread once the view has shown it is short, and go
+back to the threads for good when it turns out to wait: the tests below follow one view
+call by call, on which thread each call ran.
 """
 
 import asyncio
 import contextvars
 import threading
+import time
 from typing import Any
 
 import pytest
@@ -146,8 +151,15 @@ def test_the_size_follows_what_the_running_calls_do(
 
 @pytest.mark.parametrize(
     "kwargs",
-    [{"minimum": 0}, {"minimum": 5, "maximum": 4}, {"patience": 0}, {"grow_below": 0.9,
-                                                                    "shrink_above": 0.5}],
+    [
+        {"minimum": 0},
+        {"minimum": 5, "maximum": 4},
+        {"patience": 0},
+        {"grow_below": 0.9, "shrink_above": 0.5},
+        {"inline_limit": 0},
+        {"inline_wait": -1},
+        {"inline_after": 0},
+    ],
 )
 def test_nonsense_settings_are_refused(kwargs: dict[str, Any]) -> None:
     with pytest.raises(ValueError):
@@ -165,9 +177,9 @@ def test_a_bridge_runs_its_views_in_its_pool() -> None:
     class CountingPool(fc.LegacyThreadPool):
         calls = 0
 
-        async def run(self, func: Any, *args: Any) -> Any:
+        async def run(self, func: Any, *args: Any, key: Any = None) -> Any:
             type(self).calls += 1
-            return await super().run(func, *args)
+            return await super().run(func, *args, key=key)
 
     pool = CountingPool(minimum=2)
     bridge = fc.LegacyBridge(legacy, threads=pool)
@@ -193,3 +205,145 @@ def test_the_pool_is_part_of_the_modules_public_names() -> None:
     assert "LegacyThreadPool" in fc.__all__
     bridge = fc.LegacyBridge(threads=fc.LegacyThreadPool(minimum=8, maximum=64))
     assert (bridge.threads.minimum, bridge.threads.maximum) == (8, 64)
+
+
+# --------------------------------------------------------------------------------------
+# short views in place, on the event loop's thread
+# --------------------------------------------------------------------------------------
+
+
+def where_calls_ran(pool: Any, view: Any, calls: int) -> list[str]:
+    """Run ``view`` ``calls`` times as one view's calls (key ``view``), one after the other;
+    for each call, ``"loop"`` if it ran on the event loop's thread, else ``"thread"``."""
+
+    async def main() -> list[str]:
+        loop_thread = threading.get_ident()
+
+        def call() -> bool:
+            view()
+            return threading.get_ident() == loop_thread
+
+        return [
+            "loop" if await pool.run(call, key=view) else "thread" for _ in range(calls)
+        ]
+
+    return asyncio.run(main())
+
+
+def test_a_short_view_moves_onto_the_event_loop_after_inline_after_calls() -> None:
+    pool = fc.LegacyThreadPool(inline_after=3)
+
+    def short_view() -> None:
+        pass
+
+    assert where_calls_ran(pool, short_view, 20) == ["thread"] * 3 + ["loop"] * 17
+
+
+def test_calls_without_a_key_and_a_pool_without_a_limit_stay_in_threads() -> None:
+    def short_view() -> None:
+        pass
+
+    kept = fc.LegacyThreadPool(inline_limit=None)
+    assert where_calls_ran(kept, short_view, 10) == ["thread"] * 10
+
+    pool = fc.LegacyThreadPool()
+
+    async def main() -> list[bool]:
+        loop_thread = threading.get_ident()
+        return [
+            await pool.run(lambda: threading.get_ident() == loop_thread) for _ in range(10)
+        ]
+
+    assert asyncio.run(main()) == [False] * 10
+
+
+def test_a_view_that_waits_in_place_goes_back_to_the_threads_for_good() -> None:
+    """Each call sleeps 3 ms: well within the limit in a thread (so it moves), but 3 ms not
+    computing in place, over ``inline_wait``. Its fifth late call of sixteen sends it back."""
+    pool = fc.LegacyThreadPool(inline_limit=0.5, inline_wait=0.001, inline_after=3)
+
+    def waiting_view() -> None:
+        time.sleep(0.003)
+
+    ran = where_calls_ran(pool, waiting_view, 30)
+    assert ran == ["thread"] * 3 + ["loop"] * 5 + ["thread"] * 22
+
+
+def test_one_long_wait_in_place_is_enough() -> None:
+    """A view that is short until one call waits 60 ms (more than ten times the 5 ms limit,
+    say an upstream that times out): that call is the only long one the loop waits for."""
+    pool = fc.LegacyThreadPool(inline_limit=0.005, inline_after=3)
+    calls = 0
+
+    def mostly_short_view() -> None:
+        nonlocal calls
+        calls += 1
+        if calls == 6:
+            time.sleep(0.06)
+
+    ran = where_calls_ran(pool, mostly_short_view, 12)
+    assert ran == ["thread"] * 3 + ["loop"] * 3 + ["thread"] * 6
+
+
+def test_a_view_that_is_not_short_in_a_thread_never_moves() -> None:
+    pool = fc.LegacyThreadPool(inline_limit=0.005, inline_after=3)
+
+    def slow_view() -> None:
+        time.sleep(0.01)  # an upstream that answers in 10 ms, every time
+
+    assert where_calls_ran(pool, slow_view, 8) == ["thread"] * 8
+
+
+def test_a_call_in_place_sees_no_running_event_loop_as_in_a_thread() -> None:
+    """Legacy code may start an event loop of its own (``asyncio.run``, asgiref's
+    ``async_to_sync``, which Flask uses for ``async def`` views and hooks): that works in a
+    thread, so it must work in place. Context variables behave as in a thread too."""
+    from asgiref.sync import async_to_sync
+
+    pool = fc.LegacyThreadPool(inline_after=1)
+
+    async def answer() -> int:
+        return 42
+
+    def legacy_view() -> tuple[int, int, str]:
+        REQUEST_ID.set("changed by the view")
+        return asyncio.run(answer()), async_to_sync(answer)(), REQUEST_ID.get()
+
+    async def main() -> list[Any]:
+        REQUEST_ID.set("req-7")
+        loop = asyncio.get_running_loop()
+        results = [await pool.run(legacy_view, key=legacy_view) for _ in range(3)]
+        assert pool.runs_inline(legacy_view)
+        return [results, asyncio.get_running_loop() is loop, REQUEST_ID.get()]
+
+    results, same_loop, request_id = asyncio.run(main())
+    assert results == [(42, 42, "changed by the view")] * 3
+    assert same_loop
+    assert request_id == "req-7"
+
+
+def test_a_bridged_view_runs_on_the_event_loop_once_it_has_shown_it_is_short() -> None:
+    legacy = Flask("inline_legacy")
+    legacy.config["SECRET_KEY"] = "k"
+
+    @legacy.get("/where")
+    def where() -> Any:
+        return {}
+
+    bridge = fc.LegacyBridge(legacy, threads=fc.LegacyThreadPool(inline_after=2))
+    app = FastAPI()
+
+    @app.get("/loop")
+    async def loop_thread() -> int:
+        return threading.get_ident()
+
+    @app.get("/where", name="where")
+    @bridge.route
+    def bridged_where() -> Any:
+        return {"thread": threading.get_ident()}
+
+    fc.mount_legacy(app, legacy)
+    with TestClient(app) as client:
+        loop = client.get("/loop").json()
+        ran = [client.get("/where").json()["thread"] == loop for _ in range(5)]
+    assert ran == [False, False, True, True, True]

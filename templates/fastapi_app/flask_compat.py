@@ -70,6 +70,7 @@ Typical use in a generated package::
 """
 
 import asyncio
+import collections
 import contextvars
 import dataclasses
 import functools
@@ -80,7 +81,7 @@ import json
 import sys
 import time
 import urllib.parse
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Hashable, Iterable
 from typing import Any
 
 import anyio
@@ -699,7 +700,44 @@ class LegacyThreadPool:
     The threads are anyio's, the ones FastAPI runs sync endpoints in, and the context
     variables are copied into the thread, as ``run_in_threadpool`` does. The slots are kept
     per event loop. Outside asyncio (trio) calls go to ``run_in_threadpool`` unchanged.
+
+    **Short views run on the event loop.** Handing a call to a thread and its answer back
+    costs more than a short view itself: two thread wake-ups and the GIL moving between
+    cores (measured on two cores: a CPU-light view served in a thread used about twice the
+    CPU per request it used run in place, and served half the requests). Flask's sync
+    workers never pay this. So a call given a ``key`` (the bridge passes the view) runs in
+    place, on the event loop's thread, once the view has shown it is short, and only while it
+    stays short:
+
+    * it must first finish ``inline_after`` calls in a row in a thread, each within
+      ``inline_limit`` seconds (measured in the thread, so time spent waiting for the GIL
+      counts against it): a view that waits on every call (a slow upstream) never leaves
+      the threads;
+    * run in place, it goes back to the threads for the life of the pool as soon as one call
+      spends more than ten times ``inline_limit`` not computing, or more than a quarter of
+      its last ``INLINE_WINDOW`` (16) calls were late: took longer than ``inline_limit``, or
+      spent more than ``inline_wait`` seconds not computing (on I/O, a sleep, a lock). A
+      call's time is its wall time less the CPU time the process's other threads used
+      meanwhile (they run while the view has let go of the GIL, in sqlite say); what it spent
+      not computing is that time less its own CPU time. One late call is not enough: a
+      loaded machine delays any thread now and then (another process takes the core, the
+      GIL is slow to come back; measured under full load: fewer than 1 call in 100).
+
+    The default limit is Python's switch interval (5 ms): a view computing in a thread holds
+    the GIL, and so the event loop, for that long at a time anyway. A view that turns out to
+    wait (an upstream, a sleep, a database lock) holds the event loop for at most five of
+    its calls before it goes back, or for one if that one waits more than 50 ms: the price of
+    learning, once per view and event loop. A view that waits briefly on fewer than a
+    quarter of its calls may stay in place, blocking as it did in Flask's sync worker. (A
+    call that computes for long, say a garbage collection, is only late: in a thread it
+    would hold the GIL just the same.) A call in place sees no running event loop
+    (``asyncio.run`` and asgiref's ``async_to_sync`` work in it, as in a thread), but it runs
+    on the event loop's thread: anyio's ``from_thread`` functions are not available to it.
+    ``inline_limit=None`` keeps every call in a thread.
     """
+
+    #: How many of a view's last calls in place decide whether it stays in place.
+    INLINE_WINDOW = 16
 
     def __init__(
         self,
@@ -709,20 +747,35 @@ class LegacyThreadPool:
         patience: float = 0.005,
         grow_below: float = 0.5,
         shrink_above: float = 0.9,
+        inline_limit: float | None = 0.005,
+        inline_wait: float = 0.001,
+        inline_after: int = 3,
     ) -> None:
         if not 1 <= minimum <= maximum:
             raise ValueError("LegacyThreadPool needs 1 <= minimum <= maximum")
         if patience <= 0 or not 0 <= grow_below <= shrink_above:
             raise ValueError("LegacyThreadPool needs patience > 0 and grow_below <= shrink_above")
+        if (inline_limit is not None and inline_limit <= 0) or inline_wait < 0 or inline_after < 1:
+            raise ValueError(
+                "LegacyThreadPool needs inline_limit > 0 (or None), inline_wait >= 0 and"
+                " inline_after >= 1"
+            )
         self.minimum = minimum
         self.maximum = maximum
         self.patience = patience
         self.grow_below = grow_below
         self.shrink_above = shrink_above
+        self.inline_limit = inline_limit
+        self.inline_wait = inline_wait
+        self.inline_after = inline_after
         self._slots: RunVar[_LoopSlots] = RunVar(f"flask_compat.LegacyThreadPool.{id(self)}")
 
-    async def run(self, func: Callable[..., Any], *args: Any) -> Any:
-        """Run ``func(*args)`` in a worker thread once a slot is free; return its result."""
+    async def run(self, func: Callable[..., Any], *args: Any, key: Hashable | None = None) -> Any:
+        """Run ``func(*args)`` in a worker thread once a slot is free; return its result.
+
+        Calls with the same ``key`` (the bridge passes the view) are one view's calls: they
+        run in place on the event loop's thread while that view is short (see the class).
+        """
         try:
             loop = asyncio.get_running_loop()
         except RuntimeError:  # not asyncio (trio): FastAPI's own pool
@@ -732,7 +785,9 @@ class LegacyThreadPool:
         except LookupError:
             slots = _LoopSlots(self, loop)
             self._slots.set(slots)
-        return await slots.run(func, args)
+        if key is None or self.inline_limit is None:
+            return await slots.run(func, args)
+        return await slots.run_view(key, func, args)
 
     def next_size(
         self, size: int, *, queued: int, cpu_share: float, waiting_calls: int, running: int
@@ -756,6 +811,26 @@ class LegacyThreadPool:
         except (LookupError, RuntimeError):
             return None
 
+    def runs_inline(self, key: Hashable) -> bool:
+        """Whether the view ``key``'s next call on the running event loop runs in place."""
+        try:
+            view = self._slots.get().views.get(key)
+        except (LookupError, RuntimeError):
+            return False
+        return view is not None and view.inline
+
+
+@dataclasses.dataclass
+class _ViewCalls:
+    """What one :class:`LegacyThreadPool` has seen of one view's calls on one event loop."""
+
+    short_in_a_row: int = 0  # threaded calls within the limit since the last longer one
+    inline: bool = False  # its calls run in place
+    barred: bool = False  # in place, it took too long or waited: threads for good
+    late: collections.deque[bool] = dataclasses.field(
+        default_factory=lambda: collections.deque(maxlen=LegacyThreadPool.INLINE_WINDOW)
+    )  # for its last calls in place: was it late (too long, or waiting)?
+
 
 class _LoopSlots:
     """The slots of one :class:`LegacyThreadPool` on one event loop."""
@@ -768,6 +843,7 @@ class _LoopSlots:
         self.threads = anyio.CapacityLimiter(pool.maximum)
         self.started: dict[object, float] = {}  # running call -> when it started
         self.check_from: tuple[float, float] | None = None  # (wall, CPU) of a scheduled check
+        self.views: dict[Hashable, _ViewCalls] = {}
 
     def schedule_check(self) -> None:
         if self.check_from is None:
@@ -792,7 +868,10 @@ class _LoopSlots:
         if queued or limiter.total_tokens > pool.minimum:
             self.schedule_check()
 
-    async def run(self, func: Callable[..., Any], args: tuple[Any, ...]) -> Any:
+    async def run(
+        self, func: Callable[..., Any], args: tuple[Any, ...], took: list[float] | None = None
+    ) -> Any:
+        """Run ``func(*args)`` in a thread; append its wall time in the thread to ``took``."""
         call = object()
         try:
             self.limiter.acquire_on_behalf_of_nowait(call)
@@ -802,12 +881,67 @@ class _LoopSlots:
         self.started[call] = time.monotonic()
         try:
             context = contextvars.copy_context()
-            return await anyio.to_thread.run_sync(
-                functools.partial(context.run, func, *args), limiter=self.threads
-            )
+            work = functools.partial(context.run, func, *args)
+            if took is not None:
+                work = functools.partial(_timed, work, took)
+            return await anyio.to_thread.run_sync(work, limiter=self.threads)
         finally:
             del self.started[call]
             self.limiter.release_on_behalf_of(call)
+
+    async def run_view(self, key: Hashable, func: Callable[..., Any], args: tuple[Any, ...]) -> Any:
+        """Run one call of the view ``key``: in place while the view is short, else in a thread."""
+        pool = self.pool
+        assert pool.inline_limit is not None
+        view = self.views.get(key)
+        if view is None:
+            view = self.views[key] = _ViewCalls()
+        if view.inline:
+            return self.run_in_place(view, func, args)
+        took: list[float] = []
+        try:
+            return await self.run(func, args, took)
+        finally:
+            if took and not view.barred:
+                if took[0] <= pool.inline_limit:
+                    view.short_in_a_row += 1
+                    view.inline = view.short_in_a_row >= pool.inline_after
+                else:
+                    view.short_in_a_row = 0
+
+    def run_in_place(self, view: _ViewCalls, func: Callable[..., Any], args: tuple[Any, ...]) -> Any:
+        """Run ``func(*args)`` on the event loop's thread, seeing no running loop, as in a thread."""
+        pool = self.pool
+        assert pool.inline_limit is not None
+        context = contextvars.copy_context()
+        loop = asyncio.events._get_running_loop()
+        asyncio.events._set_running_loop(None)
+        cpu_from = time.thread_time()
+        process_cpu_from = time.process_time()
+        wall_from = time.perf_counter()
+        try:
+            return context.run(func, *args)
+        finally:
+            wall = time.perf_counter() - wall_from
+            cpu = time.thread_time() - cpu_from
+            # While the view let go of the GIL (in sqlite, say), the process's other threads
+            # may have taken it: that time is theirs, not the view's.
+            elsewhere = time.process_time() - process_cpu_from - cpu
+            spent = max(wall - max(elsewhere, 0.0), cpu)
+            asyncio.events._set_running_loop(loop)
+            view.late.append(spent > pool.inline_limit or spent - cpu > pool.inline_wait)
+            if spent - cpu > 10 * pool.inline_limit or 4 * sum(view.late) > view.late.maxlen:
+                view.inline = False
+                view.barred = True
+
+
+def _timed(work: Callable[[], Any], took: list[float]) -> Any:
+    """Call ``work()``; append how long it took (wall time) to ``took``."""
+    started = time.perf_counter()
+    try:
+        return work()
+    finally:
+        took.append(time.perf_counter() - started)
 
 
 #: The pool every :class:`LegacyBridge` uses unless given another.
@@ -987,7 +1121,9 @@ class LegacyBridge:
             def finish(rv: Any) -> Any:
                 return bridge._endpoint_value(rv, scope, sub_responses)
 
-            return await bridge.threads.run(bridge.respond, scope, body, view, finish, view_args)
+            return await bridge.threads.run(
+                bridge.respond, scope, body, view, finish, view_args, key=func
+            )
 
         bridged.__signature__ = signature.replace(parameters=params)  # type: ignore[attr-defined]
         bridged.__flask_compat_bridge__ = self  # type: ignore[attr-defined]

@@ -1271,7 +1271,8 @@ def test_custom_or_keyless_sessions_are_opened_by_flask(
 
 def test_bridged_views_run_in_the_thread_pool_not_on_the_event_loop(legacy: Flask) -> None:
     """The bridge awaits the body on the loop, then runs the legacy cycle in one hop to the
-    thread pool: a blocking view must never hold the event loop."""
+    thread pool: a view that has not shown it is short (here, each view's first call) never
+    holds the event loop. Views that move onto it: ``test_flask_compat_threads.py``."""
     import threading
 
     import httpx

@@ -677,16 +677,18 @@ class _DeferredRequestContext(RequestContext):
 
 
 class LegacyThreadPool:
-    """Runs the bridged legacy request cycles in worker threads, as many at once as pays.
+    """Runs the bridged legacy request cycles in worker threads, as many at once as pays,
+    and a short view's calls in place.
 
     A legacy view is a plain ``def``: it may block (a database, an upstream service,
-    ``time.sleep``), so it must run in a thread, never on the event loop. How many should run
-    at once depends on what they do. Views that mostly compute (a small query, JSON) hold the
-    GIL: beyond a few threads they only queue for it, and the hand-offs cost more CPU than
-    the views (measured on two cores: a CPU-light endpoint served about a quarter fewer
-    requests with 40 threads than with 4). Views that wait on I/O hold no GIL while they wait: each needs a
-    thread of its own, or requests queue behind sleeping threads (4 threads cap a view that
-    waits 10 ms on an upstream at 400 requests/s per process).
+    ``time.sleep``), so it runs in a thread, not on the event loop, until it has shown it is
+    short (see below). How many should run at once depends on what they do. Views that
+    mostly compute (a small query, JSON) hold the GIL: beyond a few threads they only queue
+    for it, and the hand-offs cost more CPU than the views (measured on two cores: a
+    CPU-light endpoint served about a quarter fewer requests with 40 threads than with 4).
+    Views that wait on I/O hold no GIL while they wait: each needs a thread of its own, or
+    requests queue behind sleeping threads (4 threads cap a view that waits 10 ms on an
+    upstream at 400 requests/s per process).
 
     So the number of calls allowed to run at once adapts: ``minimum`` to start with; while
     calls are queued, every ``patience`` seconds, the process's CPU use over that time
@@ -714,23 +716,29 @@ class LegacyThreadPool:
       counts against it): a view that waits on every call (a slow upstream) never leaves
       the threads;
     * run in place, it goes back to the threads for the life of the pool as soon as one call
-      spends more than ten times ``inline_limit`` not computing, or more than a quarter of
-      its last ``INLINE_WINDOW`` (16) calls were late: took longer than ``inline_limit``, or
-      spent more than ``inline_wait`` seconds not computing (on I/O, a sleep, a lock). A
-      call's time is its wall time less the CPU time the process's other threads used
-      meanwhile (they run while the view has let go of the GIL, in sqlite say); what it spent
-      not computing is that time less its own CPU time. One late call is not enough: a
-      loaded machine delays any thread now and then (another process takes the core, the
-      GIL is slow to come back; measured under full load: fewer than 1 call in 100).
+      spends more than ten times ``inline_limit`` (50 ms) not computing (on I/O, a sleep, a
+      lock): a view that can wait that long once can wait that long again;
+    * it also goes back to the threads when more than a quarter of its last ``INLINE_WINDOW``
+      (16) calls in place were late: took longer than ``inline_limit``, or spent more than
+      ``inline_wait`` seconds not computing. To move in place again it must then show four
+      times as many short calls in a row as the last time (3, 12, 48, ...). One late call is
+      not enough, and this sentence is not for good, because a loaded machine delays any
+      thread now and then (another process takes the core, the GIL is slow to come back;
+      measured under full load: fewer than 1 call in 100).
+
+    A call's time is its wall time less the CPU time the process's other threads used
+    meanwhile (they run while the view has let go of the GIL, in sqlite say); what it spent
+    not computing is that time less its own CPU time.
 
     The default limit is Python's switch interval (5 ms): a view computing in a thread holds
-    the GIL, and so the event loop, for that long at a time anyway. A view that turns out to
-    wait (an upstream, a sleep, a database lock) holds the event loop for at most five of
-    its calls before it goes back, or for one if that one waits more than 50 ms: the price of
-    learning, once per view and event loop. A view that waits briefly on fewer than a
-    quarter of its calls may stay in place, blocking as it did in Flask's sync worker. (A
-    call that computes for long, say a garbage collection, is only late: in a thread it
-    would hold the GIL just the same.) A call in place sees no running event loop
+    the GIL, and so the event loop, for that long at a time anyway. A view that waits on most
+    calls (an upstream, a sleep, a database lock) holds the event loop for five calls before
+    it goes back, five more after 12 short calls, five more after 48: a few dozen calls over
+    a million. One wait over 50 ms is the price of learning, once per view and event loop. A
+    view that waits briefly on fewer than a quarter of its calls may stay in place, blocking
+    as it did in Flask's sync worker. (A call that computes for long, say a garbage
+    collection, is only late: in a thread it would hold the GIL just the same.) A call in
+    place sees no running event loop
     (``asyncio.run`` and asgiref's ``async_to_sync`` work in it, as in a thread), but it runs
     on the event loop's thread: anyio's ``from_thread`` functions are not available to it.
     ``inline_limit=None`` keeps every call in a thread.
@@ -824,9 +832,11 @@ class LegacyThreadPool:
 class _ViewCalls:
     """What one :class:`LegacyThreadPool` has seen of one view's calls on one event loop."""
 
+    needed: int  # short threaded calls in a row it needs to move in place
     short_in_a_row: int = 0  # threaded calls within the limit since the last longer one
+    in_threads: int = 0  # its calls running in threads now
     inline: bool = False  # its calls run in place
-    barred: bool = False  # in place, it took too long or waited: threads for good
+    barred: bool = False  # one call in place waited very long: threads for good
     late: collections.deque[bool] = dataclasses.field(
         default_factory=lambda: collections.deque(maxlen=LegacyThreadPool.INLINE_WINDOW)
     )  # for its last calls in place: was it late (too long, or waiting)?
@@ -895,17 +905,21 @@ class _LoopSlots:
         assert pool.inline_limit is not None
         view = self.views.get(key)
         if view is None:
-            view = self.views[key] = _ViewCalls()
+            view = self.views[key] = _ViewCalls(needed=pool.inline_after)
         if view.inline:
             return self.run_in_place(view, func, args)
         took: list[float] = []
+        view.in_threads += 1
         try:
             return await self.run(func, args, took)
         finally:
-            if took and not view.barred:
+            view.in_threads -= 1
+            if took and not view.barred and not view.inline:
                 if took[0] <= pool.inline_limit:
                     view.short_in_a_row += 1
-                    view.inline = view.short_in_a_row >= pool.inline_after
+                    if view.short_in_a_row >= view.needed:
+                        view.inline = True
+                        view.late.clear()
                 else:
                     view.short_in_a_row = 0
 
@@ -929,10 +943,17 @@ class _LoopSlots:
             elsewhere = time.process_time() - process_cpu_from - cpu
             spent = max(wall - max(elsewhere, 0.0), cpu)
             asyncio.events._set_running_loop(loop)
-            view.late.append(spent > pool.inline_limit or spent - cpu > pool.inline_wait)
-            if spent - cpu > 10 * pool.inline_limit or 4 * sum(view.late) > view.late.maxlen:
+            if spent - cpu > 10 * pool.inline_limit:
                 view.inline = False
                 view.barred = True
+            elif not view.in_threads:
+                # (While its own calls from before the move still run in threads, they take
+                # the GIL whenever this call lets go of it: such a call is not counted.)
+                view.late.append(spent > pool.inline_limit or spent - cpu > pool.inline_wait)
+                if 4 * sum(view.late) > view.late.maxlen:
+                    view.inline = False
+                    view.short_in_a_row = 0
+                    view.needed *= 4
 
 
 def _timed(work: Callable[[], Any], took: list[float]) -> Any:
@@ -994,8 +1015,9 @@ class LegacyBridge:
     function: FastAPI awaits it on the event loop, it reads the body there
     (:func:`read_body`) and runs the whole legacy request cycle, the sync view included, in
     a worker thread, in one hop: through ``threads``, a :class:`LegacyThreadPool` (by default
-    one shared by every bridge), which keeps few views running at once while they compute
-    and adds threads while they wait on I/O.
+    one shared by every bridge), which keeps few views running at once while they compute,
+    adds threads while they wait on I/O, and runs a view that has shown it is short in place,
+    on the event loop's thread, for as long as it stays short.
 
     The request object is built when something first reads it (``flask.request``,
     ``url_for``, an error handler), not before: see :class:`_DeferredRequestContext`. A
@@ -1008,7 +1030,8 @@ class LegacyBridge:
       parameters and solves ``Depends(...)`` dependencies *before* it is pushed, so a
       request with invalid parameters gets FastAPI's 422 without the ``before_request``
       hooks running, and dependencies cannot use ``flask.g``/``session``;
-    * the view runs in a worker thread; the legacy app's URL map is still matched
+    * the view runs in a worker thread (or in place, see :class:`LegacyThreadPool`), not
+      in the thread of a WSGI server; the legacy app's URL map is still matched
       (``request.endpoint``) when the request is built, and if it has no rule for the
       path, ``request.endpoint`` is ``None`` and ``request.view_args`` holds FastAPI's
       validated path parameters; while the request is not built yet, the blueprint hooks

@@ -383,3 +383,36 @@ def test_calls_in_place_while_the_views_own_thread_calls_still_run_are_not_judge
     assert first is False
     assert during == [True] * 6
     assert after == [True] * 5 + [False]
+
+
+def test_calls_in_place_take_turns_with_the_rest_of_the_event_loop() -> None:
+    """Six calls in place of 3 ms each, queued at once, with a limit of 5 ms: at most two
+    run before the loop gets its next pass (here, a ticking task gets a turn); without the
+    turns all six would run back to back, and the loop would read and send nothing."""
+    pool = fc.LegacyThreadPool(inline_limit=0.005, inline_after=1)
+    events: list[str] = []
+
+    def computing_view() -> None:
+        until = time.perf_counter() + 0.003
+        while time.perf_counter() < until:
+            pass
+        events.append("call")
+
+    async def main() -> None:
+        await pool.run(computing_view, key=computing_view)  # in a thread: the view moves
+        events.clear()
+        calls = asyncio.gather(
+            *(pool.run(computing_view, key=computing_view) for _ in range(6))
+        )
+
+        async def tick() -> None:
+            while not calls.done():
+                events.append("tick")
+                await asyncio.sleep(0)
+
+        await asyncio.gather(calls, tick())
+
+    asyncio.run(main())
+    assert events.count("call") == 6
+    runs = "".join("c" if event == "call" else " " for event in events).split()
+    assert max(len(run) for run in runs) <= 2, events

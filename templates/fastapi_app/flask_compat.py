@@ -730,6 +730,13 @@ class LegacyThreadPool:
     meanwhile (they run while the view has let go of the GIL, in sqlite say); what it spent
     not computing is that time less its own CPU time.
 
+    Calls in place take turns with the rest of the event loop's work: once calls in place
+    have run for ``inline_limit`` in one pass of the loop (one run through its ready
+    callbacks), the next ones wait for its next pass, so the loop reads new requests and
+    sends finished answers at least that often. (uvloop, for one, sends what was written
+    during a pass only after it; without the turns, under 64 connections the p99 latency
+    of one worker went from 138 ms with threads to 1.2 s, and 418 ms with them.)
+
     The default limit is Python's switch interval (5 ms): a view computing in a thread holds
     the GIL, and so the event loop, for that long at a time anyway. A view that waits on most
     calls (an upstream, a sleep, a database lock) holds the event loop for five calls before
@@ -854,6 +861,8 @@ class _LoopSlots:
         self.started: dict[object, float] = {}  # running call -> when it started
         self.check_from: tuple[float, float] | None = None  # (wall, CPU) of a scheduled check
         self.views: dict[Hashable, _ViewCalls] = {}
+        self.in_place_this_pass = 0.0  # seconds of calls in place in this pass of the loop
+        self.next_pass_watched = False  # a callback resets it at the next pass
 
     def schedule_check(self) -> None:
         if self.check_from is None:
@@ -906,8 +915,18 @@ class _LoopSlots:
         view = self.views.get(key)
         if view is None:
             view = self.views[key] = _ViewCalls(needed=pool.inline_after)
+        while view.inline and self.in_place_this_pass > pool.inline_limit:
+            # The loop reads new requests and sends the answers it has only between passes:
+            # after inline_limit of work in place in this pass, wait for the next one.
+            self.watch_next_pass()
+            await asyncio.sleep(0)
         if view.inline:
-            return self.run_in_place(view, func, args)
+            self.watch_next_pass()
+            started = time.perf_counter()
+            try:
+                return self.run_in_place(view, func, args)
+            finally:
+                self.in_place_this_pass += time.perf_counter() - started
         took: list[float] = []
         view.in_threads += 1
         try:
@@ -922,6 +941,16 @@ class _LoopSlots:
                         view.late.clear()
                 else:
                     view.short_in_a_row = 0
+
+    def watch_next_pass(self) -> None:
+        """Reset the time spent in place when the event loop starts its next pass."""
+        if not self.next_pass_watched:
+            self.next_pass_watched = True
+            self.loop.call_soon(self.next_pass)
+
+    def next_pass(self) -> None:
+        self.in_place_this_pass = 0.0
+        self.next_pass_watched = False
 
     def run_in_place(self, view: _ViewCalls, func: Callable[..., Any], args: tuple[Any, ...]) -> Any:
         """Run ``func(*args)`` on the event loop's thread, seeing no running loop, as in a thread."""

@@ -416,3 +416,31 @@ def test_calls_in_place_take_turns_with_the_rest_of_the_event_loop() -> None:
     assert events.count("call") == 6
     runs = "".join("c" if event == "call" else " " for event in events).split()
     assert max(len(run) for run in runs) <= 2, events
+
+
+def test_a_cancelled_call_waiting_for_its_turn_gives_the_turn_to_the_next() -> None:
+    """A request whose client went away while its call waited for a turn is cancelled; the
+    calls behind it still get theirs."""
+    pool = fc.LegacyThreadPool(inline_limit=0.005, inline_after=1)
+    ran: list[int] = []
+
+    def computing_view(n: int) -> None:
+        until = time.perf_counter() + 0.003
+        while time.perf_counter() < until:
+            pass
+        ran.append(n)
+
+    async def main() -> None:
+        await pool.run(computing_view, 0, key=computing_view)  # in a thread: the view moves
+        ran.clear()
+        calls = [
+            asyncio.ensure_future(pool.run(computing_view, n, key=computing_view))
+            for n in range(1, 7)
+        ]
+        await asyncio.sleep(0)  # 1 and 2 run; 3 to 6 wait for turns
+        calls[2].cancel()
+        results = await asyncio.gather(*calls, return_exceptions=True)
+        assert isinstance(results[2], asyncio.CancelledError)
+
+    asyncio.run(main())
+    assert ran == [1, 2, 4, 5, 6]

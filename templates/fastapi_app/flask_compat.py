@@ -722,7 +722,7 @@ class LegacyThreadPool:
       (16) calls in place were late: took longer than ``inline_limit``, or spent more than
       ``inline_wait`` seconds not computing. To move in place again it must then show four
       times as many short calls in a row as the last time (3, 12, 48, ...). One late call is
-      not enough, and this sentence is not for good, because a loaded machine delays any
+      not enough, and going back this way is not for good, because a loaded machine delays any
       thread now and then (another process takes the core, the GIL is slow to come back;
       measured under full load: fewer than 1 call in 100).
 
@@ -734,9 +734,10 @@ class LegacyThreadPool:
     have run for ``inline_limit`` in one pass of the loop (one run through its ready
     callbacks), the next ones wait, in order of arrival, for a turn in a later pass (each
     pass gives as many turns as fit in ``inline_limit`` at the mean call time), so the loop
-    reads new requests and sends finished answers about that often. (uvloop, for one, sends what was written
-    during a pass only after it; without the turns, under 64 connections the p99 latency
-    of one worker went from 138 ms with threads to 1.2 s, and 418 ms with them.)
+    reads new requests and sends finished answers about that often. (uvloop runs a whole
+    pass of callbacks before it polls the sockets again; without the turns, under 64
+    connections the p99 latency of one worker went from 138 ms with threads to 1.2 s, and
+    to about 400 ms with them.)
 
     The default limit is Python's switch interval (5 ms): a view computing in a thread holds
     the GIL, and so the event loop, for that long at a time anyway. A view that waits on most
@@ -746,9 +747,9 @@ class LegacyThreadPool:
     view that waits briefly on fewer than a quarter of its calls may stay in place, blocking
     as it did in Flask's sync worker. (A call that computes for long, say a garbage
     collection, is only late: in a thread it would hold the GIL just the same.) A call in
-    place sees no running event loop
-    (``asyncio.run`` and asgiref's ``async_to_sync`` work in it, as in a thread), but it runs
-    on the event loop's thread: anyio's ``from_thread`` functions are not available to it.
+    place sees no running event loop (``asyncio.run`` and asgiref's ``async_to_sync`` work in
+    it, as in a thread), but it runs on the event loop's thread: anyio's ``from_thread``
+    functions are not available to it.
     ``inline_limit=None`` keeps every call in a thread.
     """
 
@@ -973,8 +974,11 @@ class _LoopSlots:
         if self.turns:
             self.watch_next_pass()
 
-    def run_in_place(self, view: _ViewCalls, func: Callable[..., Any], args: tuple[Any, ...]) -> Any:
-        """Run ``func(*args)`` on the event loop's thread, seeing no running loop, as in a thread."""
+    def run_in_place(
+        self, view: _ViewCalls, func: Callable[..., Any], args: tuple[Any, ...]
+    ) -> Any:
+        """Run ``func(*args)`` on the event loop's thread, seeing no running loop (as in a
+        thread); judge the call (see :class:`LegacyThreadPool`)."""
         pool = self.pool
         assert pool.inline_limit is not None
         context = contextvars.copy_context()

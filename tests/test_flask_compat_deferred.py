@@ -15,6 +15,7 @@ from fastapi import APIRouter, FastAPI, HTTPException
 from flask import Blueprint, Flask, abort, g, request, session, url_for
 from flask.ctx import RequestContext
 from flask.wrappers import Request
+from itsdangerous import TimestampSigner
 
 from tests.test_flask_compat import TestClient, fc
 
@@ -215,7 +216,12 @@ def test_an_error_handler_that_reads_the_request_sees_flasks_match() -> None:
     assert built == 1
 
 
-def test_session_written_by_a_deferred_view_sets_the_same_cookie_and_is_read_back() -> None:
+def test_session_written_by_a_deferred_view_sets_the_same_cookie_and_is_read_back(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # The signed cookie carries the second it was signed: one clock for both apps, or a
+    # second that ticks between the two requests makes the cookies differ.
+    monkeypatch.setattr(TimestampSigner, "get_timestamp", lambda self: 1_700_000_000)
     flask_side, bridged, *_ = both("/api/v1/login", method="POST")
     assert bridged == flask_side
     legacy = make_legacy()

@@ -385,6 +385,13 @@ def test_calls_in_place_while_the_views_own_thread_calls_still_run_are_not_judge
     assert after == [True] * 5 + [False]
 
 
+def compute_for(seconds: float) -> None:
+    """Keep the CPU busy for ``seconds`` (wall time), as a view that computes does."""
+    until = time.perf_counter() + seconds
+    while time.perf_counter() < until:
+        pass
+
+
 def test_calls_in_place_take_turns_with_the_rest_of_the_event_loop() -> None:
     """Six calls in place of 3 ms each, queued at once, with a limit of 5 ms: at most two
     run before the loop gets its next pass (here, a ticking task gets a turn); without the
@@ -393,9 +400,7 @@ def test_calls_in_place_take_turns_with_the_rest_of_the_event_loop() -> None:
     events: list[str] = []
 
     def computing_view() -> None:
-        until = time.perf_counter() + 0.003
-        while time.perf_counter() < until:
-            pass
+        compute_for(0.003)
         events.append("call")
 
     async def main() -> None:
@@ -425,9 +430,7 @@ def test_a_cancelled_call_waiting_for_its_turn_gives_the_turn_to_the_next() -> N
     ran: list[int] = []
 
     def computing_view(n: int) -> None:
-        until = time.perf_counter() + 0.003
-        while time.perf_counter() < until:
-            pass
+        compute_for(0.003)
         ran.append(n)
 
     async def main() -> None:

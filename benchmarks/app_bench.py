@@ -96,7 +96,7 @@ def check_tools() -> str:
     if wrk is None:
         raise BenchError("wrk not found: install the Debian package `wrk` (apt-get install -y wrk)")
     missing = [
-        m for m in ("gunicorn", "uvicorn", "a2wsgi", "httpx") if importlib.util.find_spec(m) is None
+        m for m in ("gunicorn", "uvicorn", "httpx") if importlib.util.find_spec(m) is None
     ]
     if missing:
         raise BenchError(
@@ -703,7 +703,7 @@ def main(argv: list[str] | None = None) -> int:
             f"machine: {os.cpu_count()} CPUs, {platform.platform()}, Python {platform.python_version()}\n"
             f"versions: flask {version('flask')}, gunicorn {version('gunicorn')}, fastapi {version('fastapi')}, "
             f"starlette {version('starlette')}, uvicorn {version('uvicorn')} ({uvicorn_impl(args.uvicorn_http, args.uvicorn_loop)}), "
-            f"a2wsgi {version('a2wsgi')}, {(wrk_version.stdout or wrk_version.stderr).split(' [')[0].strip()}\n"
+            f"{(wrk_version.stdout or wrk_version.stderr).split(' [')[0].strip()}\n"
             f"load: wrk --threads {args.threads} --connections {args.connections} --duration {args.duration}s "
             f"--latency (after a {args.warmup} s warm-up), one endpoint at a time, {args.rounds} round(s),"
             " alternating which server goes first; tables give each server's median run\n"

@@ -1,8 +1,7 @@
 """Runtime support that lets converted FastAPI routes run on top of a legacy Flask app.
 
 ``migrate convert`` copies this module verbatim into every generated package. It only
-imports Flask, Werkzeug, FastAPI, Starlette, anyio and the standard library (``a2wsgi`` is
-imported lazily by :func:`mount_legacy`).
+imports Flask, Werkzeug, FastAPI, Starlette, anyio and the standard library.
 
 Why a bridge?
     A migration moves a *route* before it moves the code *under* the route. A converted
@@ -41,9 +40,10 @@ Why a bridge?
     Flask answers ``HEAD`` and ``OPTIONS`` on every rule by itself; FastAPI answers 405.
     This pure ASGI middleware gives converted routes Flask's answers.
 
-:func:`mount_legacy`
+:func:`mount_legacy` and :class:`LegacyMount`
     Mounts the whole legacy app behind the FastAPI routes, so every route that has not
-    been migrated yet is still served by Flask, in the same process.
+    been migrated yet is still served by Flask, in the same process, through the same
+    thread pool as the bridge.
 
 :class:`FlaskJSONResponse` and :func:`flask_json_dumps`
     JSON bytes identical to Flask's ``jsonify``: sorted keys, ASCII only, compact, a
@@ -78,6 +78,7 @@ import http
 import inspect
 import io
 import json
+import re
 import sys
 import time
 import urllib.parse
@@ -85,6 +86,7 @@ from collections.abc import Callable, Hashable, Iterable
 from typing import Any
 
 import anyio
+import anyio.from_thread
 import anyio.to_thread
 from anyio.lowlevel import RunVar
 from fastapi import FastAPI, Request, Security
@@ -104,7 +106,15 @@ from starlette.datastructures import UploadFile
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.responses import JSONResponse
 from starlette.responses import Response as StarletteResponse
-from starlette.routing import Host, Match, Mount
+from starlette.routing import (
+    BaseRoute,
+    Host,
+    Match,
+    Mount,
+    NoMatchFound,
+    Route,
+    WebSocketRoute,
+)
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from werkzeug.datastructures import FileStorage, Headers, MultiDict
 from werkzeug.exceptions import HTTPException as WerkzeugHTTPException
@@ -117,6 +127,8 @@ __all__ = [
     "FlaskMethodsMiddleware",
     "LegacyBridge",
     "LegacyGuard",
+    "LegacyMount",
+    "LegacyShortcut",
     "LegacyThreadPool",
     "flask_json_dumps",
     "mount_legacy",
@@ -249,7 +261,7 @@ def _wsgi_str(value: str) -> str:
 
 
 def _build_environ(scope: Scope, body: bytes) -> dict[str, Any]:
-    """Build the WSGI environ of an ASGI HTTP request, as ``a2wsgi`` does for the mount.
+    """Build the WSGI environ of an ASGI HTTP request (for the bridge and the legacy mount alike).
 
     Shared code therefore sees the same ``flask.request`` whether a route is served by
     the bridge or by the mounted legacy app. ``SCRIPT_NAME`` is the ASGI ``root_path``
@@ -1655,26 +1667,348 @@ async def _receive_body(receive: Receive) -> bytes:
 # --------------------------------------------------------------------------------------
 
 
-def mount_legacy(fastapi_app: FastAPI, flask_app: Flask) -> None:
+#: What :meth:`LegacyMount._start` returns for an answer that streams: the legacy app's
+#: iterable, an iterator over it, and what the app passes to ``write()`` meanwhile.
+_Stream = tuple[Iterable[bytes], Any, list[bytes]]
+_STREAM_END = object()
+
+
+class LegacyMount:
+    """The legacy Flask app as an ASGI app: what :func:`mount_legacy` mounts behind the routes.
+
+    It does what a WSGI adapter such as ``a2wsgi`` does, with the bridge's WSGI environ
+    (:func:`_build_environ`, so shared code sees the same ``flask.request`` on a converted
+    route and on one left on Flask) and the bridge's :class:`LegacyThreadPool`, so that a
+    route left on Flask costs about what it cost under Flask's sync worker. (``a2wsgi``
+    hands every call to a thread and every message of the answer back to the event loop,
+    three thread round trips per request: a trivial route served through it used about
+    twice the CPU per request it used under Flask.)
+
+    * A request whose body has a known size up to ``max_buffered_body`` (1 MiB; GET
+      requests have none) is read first. Its legacy call is then one call of the pool, keyed
+      by the Flask endpoint the path matches: a short legacy view runs in place on the event
+      loop, as a short bridged view does, and a view that waits stays in a thread (see
+      :class:`LegacyThreadPool`). A larger or chunked body streams to the legacy app:
+      ``wsgi.input`` reads it from the connection as the app asks, so that call always runs
+      in a thread.
+    * An answer with a ``Content-Length`` up to ``max_buffered_answer`` (1 MiB), or with no
+      body (HEAD, 204, 304), is read within that same call and sent at once. Any other
+      answer (a generator, a large file) is sent as it comes: each chunk is read in a
+      thread, in the context of the call that made the answer (Flask's
+      ``stream_with_context`` resets, at the end of the stream, context variables it set in
+      the view), and the legacy iterable is closed in the end, also when the client has gone.
+
+    Exceptions the legacy app lets out (Flask lets none out unless ``PROPAGATE_EXCEPTIONS``)
+    reach the ASGI server as they would from any ASGI app. A websocket is closed: Flask
+    cannot serve one.
+    """
+
+    #: How many paths' view keys are remembered: without them every request would be matched
+    #: against the legacy URL map twice, here and in Flask.
+    VIEW_KEYS_KEPT = 4096
+
+    def __init__(
+        self,
+        app: Flask,
+        threads: LegacyThreadPool | None = None,
+        *,
+        max_buffered_body: int = 1 << 20,
+        max_buffered_answer: int = 1 << 20,
+    ) -> None:
+        self.app = app
+        self.threads = threads if threads is not None else DEFAULT_THREAD_POOL
+        self.max_buffered_body = max_buffered_body
+        self.max_buffered_answer = max_buffered_answer
+        self._view_keys: dict[tuple[Any, ...], Hashable] = {}  # (method, host, path) -> key
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        """ASGI entry point."""
+        if scope["type"] == "websocket":
+            await send({"type": "websocket.close", "code": 1000})
+            return
+        if scope["type"] != "http":
+            return
+        # One context for the whole request: the legacy call and every later step of a
+        # streamed answer run in it, so a context variable the view set and a generator
+        # resets later are the same variable in the same context.
+        context = contextvars.copy_context()
+        declared = _declared_body_length(scope)
+        if declared is not None and declared <= self.max_buffered_body:
+            environ = _build_environ(scope, await _receive_body(receive))
+            key: Hashable | None = self.view_key(environ)
+        else:
+            environ = _build_environ(scope, b"")
+            environ["wsgi.input"] = io.BufferedReader(_StreamedBody(receive))
+            environ.pop("CONTENT_LENGTH", None)
+            if declared is not None:
+                environ["CONTENT_LENGTH"] = str(declared)
+            key = None  # it reads the connection from its thread: never in place
+        status, headers, body, stream = await self.threads.run(
+            context.run, self._start, environ, key=key
+        )
+        if stream is None:
+            await send({"type": "http.response.start", "status": status, "headers": headers})
+            await send({"type": "http.response.body", "body": body, "more_body": False})
+            return
+        iterable, iterator, written = stream
+        try:
+            await send({"type": "http.response.start", "status": status, "headers": headers})
+            while True:
+                if body:
+                    await send({"type": "http.response.body", "body": body, "more_body": True})
+                chunk = await self.threads.run(context.run, _next_chunk, iterator, written)
+                if chunk is _STREAM_END:
+                    break
+                body = chunk
+            await send({"type": "http.response.body", "body": b"", "more_body": False})
+        finally:
+            close = getattr(iterable, "close", None)
+            if close is not None:
+                with anyio.CancelScope(shield=True):
+                    await self.threads.run(context.run, close)
+
+    def view_key(self, environ: dict[str, Any]) -> Hashable:
+        """What the thread pool tells this request's view by: the legacy endpoint its method and
+        path match (requests that match no rule, or need a redirect, are one group)."""
+        method = environ["REQUEST_METHOD"]
+        where = (method, environ.get("HTTP_HOST"), environ["SCRIPT_NAME"], environ["PATH_INFO"])
+        key = self._view_keys.get(where)
+        if key is None:
+            try:
+                rule, _args = self.app.url_map.bind_to_environ(environ).match(return_rule=True)
+                key = (LegacyMount, method, rule.endpoint)
+            except Exception:  # noqa: BLE001 -- 404, 405, a redirect, host matching: one group.
+                key = (LegacyMount, method, None)
+            if len(self._view_keys) >= self.VIEW_KEYS_KEPT:
+                self._view_keys.clear()
+            self._view_keys[where] = key
+        return key
+
+    def _start(
+        self, environ: dict[str, Any]
+    ) -> tuple[int, list[tuple[bytes, bytes]], bytes, _Stream | None]:
+        """Call the legacy app; read its answer now unless it is large or of unknown length."""
+        started: list[Any] = []
+        written: list[bytes] = []
+
+        def start_response(status: str, headers: list[tuple[str, str]], exc_info: Any = None) -> Any:
+            # Nothing is sent before this call returns, so a later call (with exc_info, as
+            # PEP 3333 allows) simply replaces the status and headers.
+            started[:] = [status, headers]
+            return written.append
+
+        iterable = self.app(environ, start_response)
+        streams = False
+        try:
+            iterator = iter(iterable)
+            if not started:  # a WSGI app may call start_response with its first chunk
+                first = _next_chunk(iterator, written)
+                if not started:
+                    raise RuntimeError("The legacy WSGI app did not call start_response.")
+                if first is not _STREAM_END:
+                    written.append(first)
+            status_line, header_list = started
+            status = int(status_line.split(" ", 1)[0])
+            headers = [
+                (name.strip().lower().encode("latin-1"), value.strip().encode("latin-1"))
+                for name, value in header_list
+            ]
+            length = _content_length(headers)
+            streams = not (
+                environ["REQUEST_METHOD"] == "HEAD"
+                or not _body_allowed(status)
+                or (length is not None and length <= self.max_buffered_answer)
+            )
+            if streams:
+                body = b"".join(written)
+                written.clear()
+                return status, headers, body, (iterable, iterator, written)
+            # (write() may add to the list while the iterator runs: the order stays the app's.)
+            written.extend(iterator)
+            return status, headers, b"".join(written), None
+        finally:
+            close = getattr(iterable, "close", None)
+            if not streams and close is not None:
+                close()
+
+
+def _next_chunk(iterator: Any, written: list[bytes]) -> Any:
+    """The next piece of a streamed answer (with what the app wrote meanwhile), or ``_STREAM_END``."""
+    chunk = next(iterator, _STREAM_END)
+    if written:
+        chunk = b"".join(written) + (b"" if chunk is _STREAM_END else chunk)
+        written.clear()
+    return chunk
+
+
+def _declared_body_length(scope: Scope) -> int | None:
+    """The request body's size from its headers: 0 without one, ``None`` if unknown (chunked)."""
+    length = 0
+    for name, value in scope.get("headers", []):
+        if name.lower() == b"transfer-encoding":
+            return None
+        if name.lower() == b"content-length":
+            try:
+                length = int(value)
+            except ValueError:
+                return None
+    return length
+
+
+def _content_length(headers: list[tuple[bytes, bytes]]) -> int | None:
+    for name, value in headers:
+        if name == b"content-length":
+            try:
+                return int(value)
+            except ValueError:
+                return None
+    return None
+
+
+class _StreamedBody(io.RawIOBase):
+    """``wsgi.input`` for a body that streams: reads the ASGI connection, from the worker
+    thread the legacy call runs in, as the legacy app asks for more."""
+
+    def __init__(self, receive: Receive) -> None:
+        self.receive = receive
+        self.pending = b""
+        self.more = True
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: Any) -> int:
+        while not self.pending and self.more:
+            message = anyio.from_thread.run(self.receive)
+            if message["type"] != "http.request":  # the client is gone: the body ends here
+                self.more = False
+                break
+            self.pending = message.get("body", b"")
+            self.more = message.get("more_body", False)
+        size = min(len(buffer), len(self.pending))
+        buffer[:size] = self.pending[:size]
+        self.pending = self.pending[size:]
+        return size
+
+
+class LegacyShortcut(BaseRoute):
+    """The first route of an app with a legacy mount: a request that no other route can take
+    goes straight to the mount.
+
+    Starlette tries an app's routes in order, so a request for a route left on Flask reaches
+    the catch-all mount only after every FastAPI route has been tried (FastAPI 0.137 and
+    later try each included router's routes twice): on the example app about 120 µs per
+    request, a quarter of what Flask spends on a small view. This entry tries one regular
+    expression made of the other routes' path expressions instead. If the request's path
+    matches none of them, it matches as the mount does (same child scope) and the mount
+    serves it; otherwise it matches nothing and routing goes on as before (a path a FastAPI
+    route knows, with a method it lacks, still reaches the mount last).
+
+    The expression is rebuilt when the app's routes change. If a route might match on more
+    than its path (a ``Host``, a route class with its own ``matches``), it is never used.
+    """
+
+    #: Route classes whose ``matches`` rejects every path its ``path_regex`` rejects.
+    PATH_MATCHED = (Route, WebSocketRoute, Mount)
+
+    def __init__(self, legacy: Mount, app: Starlette) -> None:
+        self.legacy = legacy
+        self.app = app
+        self._index: Any = None  # compiled expression, or False: not usable
+        self._index_of: tuple[tuple[int, int], ...] | None = None
+        self._routers: list[Any] = [app.router]  # the app's router and those it includes
+
+    def matches(self, scope: Scope) -> tuple[Match, Scope]:
+        """``Match.FULL`` (with the mount's child scope) if no other route can match the path."""
+        if scope["type"] != "http":
+            return Match.NONE, {}
+        index = self._current_index()
+        if index is False or index.match(_route_path(scope)):
+            return Match.NONE, {}
+        return self.legacy.matches(scope)
+
+    async def handle(self, scope: Scope, receive: Receive, send: Send) -> None:
+        """Let the legacy mount serve the request."""
+        await self.legacy.handle(scope, receive, send)
+
+    def url_path_for(self, name: str, /, **path_params: Any) -> Any:
+        """This entry has no URL of its own (the mount's are found through the mount)."""
+        raise NoMatchFound(name, path_params)
+
+    def _current_index(self) -> Any:
+        state = self._routes_state()
+        if state != self._index_of:
+            self._index = self._build_index(self.app.router.routes)
+            self._index_of = self._routes_state()  # the routers found while building it
+        return self._index
+
+    def _routes_state(self) -> tuple[tuple[int, int], ...]:
+        """Changes when a route is added to the app or to a router it includes: each router's
+        number of routes and (FastAPI 0.137+) its count of changes, which counts inclusions."""
+        return tuple(
+            (len(router.routes), getattr(router, "_routes_version", 0)) for router in self._routers
+        )
+
+    def _build_index(self, routes: list[Any]) -> Any:
+        self._routers = [self.app.router, *_included_routers(routes)]
+        patterns = []
+        for candidate in _route_candidates(routes):
+            route = getattr(candidate, "original_route", candidate)
+            if route is self or route is self.legacy:
+                continue
+            path_regex = getattr(candidate, "path_regex", None)
+            path_matched = isinstance(route, self.PATH_MATCHED) and _own_matches(type(route))
+            if not path_matched or path_regex is None:
+                return False
+            # Named groups may repeat across routes: the alternatives only need to match.
+            patterns.append(re.sub(r"\(\?P<\w+>", "(?:", path_regex.pattern))
+        try:
+            return re.compile("|".join(f"(?:{pattern})" for pattern in patterns) or r"(?!)")
+        except re.error:  # e.g. a convertor's expression with inline flags or backreferences
+            return False
+
+
+def _included_routers(routes: list[Any]) -> list[Any]:
+    """The routers that FastAPI 0.137+ keeps included in ``routes`` (recursively)."""
+    found = []
+    for route in routes:
+        router = getattr(route, "original_router", None)
+        if router is not None and router not in found:
+            found.append(router)
+            found.extend(r for r in _included_routers(router.routes) if r not in found)
+    return found
+
+
+def _own_matches(route_class: type) -> bool:
+    """Whether ``route_class.matches`` is Starlette's or FastAPI's, not a subclass's override."""
+    defined_in = next((cls for cls in route_class.__mro__ if "matches" in vars(cls)), None)
+    return defined_in is not None and defined_in.__module__.startswith(("fastapi.", "starlette."))
+
+
+def mount_legacy(
+    fastapi_app: FastAPI, flask_app: Flask, threads: LegacyThreadPool | None = None
+) -> None:
     """Serve every request that no FastAPI route takes with the legacy Flask app.
 
-    Mounts ``flask_app`` at ``"/"`` through ``a2wsgi.WSGIMiddleware`` (FastAPI's own
-    ``fastapi.middleware.wsgi`` is deprecated). Starlette tries routes in order and a
-    mount at ``"/"`` matches every path, so call this after all routes and routers
-    have been added. A path whose FastAPI route lacks the request's method (e.g. only
-    ``GET /users`` migrated, ``POST /users`` not yet) also reaches Flask, because the
+    Mounts ``flask_app`` at ``"/"`` as a :class:`LegacyMount`, and puts a
+    :class:`LegacyShortcut` first among the app's routes. Starlette tries routes in order and
+    a mount at ``"/"`` matches every path, so call this after all routes and routers have
+    been added. A path whose FastAPI route lacks the request's method (e.g.
+    only ``GET /users`` migrated, ``POST /users`` not yet) also reaches Flask, because the
     mount is a full match and the route only a partial one.
 
     The legacy app sees ``SCRIPT_NAME`` = the ASGI ``root_path`` (empty unless the app
     is itself mounted or served with ``--root-path``) and ``PATH_INFO`` = the path below
     it, so ``GET /users/5`` reaches Flask as ``/users/5`` and ``url_for`` builds the same
-    URLs as before. a2wsgi lets a ``SCRIPT_NAME`` environment variable override this.
+    URLs as before.
 
     Unless already set, ``fastapi_app.state.legacy_flask_app`` is set to ``flask_app``:
-    that is where an unbound ``LegacyBridge()`` finds the legacy app.
+    that is where an unbound ``LegacyBridge()`` finds the legacy app. ``threads`` is the
+    pool the legacy calls run in (default: the one every bridge uses).
     """
-    from a2wsgi import WSGIMiddleware
-
     if getattr(fastapi_app.state, STATE_ATTRIBUTE, None) is None:
         setattr(fastapi_app.state, STATE_ATTRIBUTE, flask_app)
-    fastapi_app.mount("/", WSGIMiddleware(flask_app), name="legacy")
+    fastapi_app.mount("/", LegacyMount(flask_app, threads), name="legacy")
+    legacy = fastapi_app.router.routes[-1]
+    assert isinstance(legacy, Mount)
+    fastapi_app.router.routes.insert(0, LegacyShortcut(legacy, fastapi_app))

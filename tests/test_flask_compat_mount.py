@@ -1,0 +1,376 @@
+"""The legacy app behind the FastAPI routes: ``flask_compat.LegacyMount`` and ``LegacyShortcut``.
+
+``mount_legacy`` mounts the legacy Flask app at ``"/"`` as a ``LegacyMount`` (a WSGI adapter
+that shares the bridge's environ and thread pool, so a short legacy view runs in place on the
+event loop) and puts a ``LegacyShortcut`` first among the app's routes (a path no FastAPI
+route can match goes straight to the mount). These tests check that routes left on Flask
+answer as Flask does, where their calls run, that streamed answers and streamed request
+bodies never hold the event loop, and that the shortcut changes no routing decision.
+"""
+
+import asyncio
+import hashlib
+import threading
+import time
+from typing import Any
+
+import httpx
+import pytest
+from fastapi import APIRouter, FastAPI
+from fastapi.routing import APIRoute
+from flask import Flask, Response, request, stream_with_context
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from starlette.routing import Host, Match
+
+from tests.test_flask_compat import TestClient, fc
+
+#: The event loop's thread in the test that is running (set by ``on_one_loop``).
+LOOP_THREAD: list[int] = [0]
+
+
+def where() -> str:
+    return "loop" if threading.get_ident() == LOOP_THREAD[0] else "thread"
+
+
+def legacy_app() -> Flask:
+    app = Flask("legacy_mount_test")
+    app.secret_key = "test"
+    app.config["RELEASE"] = threading.Event()
+    app.config["CLOSED"] = []
+
+    @app.get("/hello")
+    def hello() -> Any:
+        return {"hello": request.args.get("name", "world")}, 200, {"X-Legacy": "yes"}
+
+    @app.get("/short")
+    def short() -> Any:
+        return {"ran": where()}
+
+    @app.post("/form")
+    def form() -> Any:
+        return {"fields": request.form.to_dict(), "cookie": request.cookies.get("c")}
+
+    @app.get("/slash/")
+    def slash() -> Any:
+        return "slash"
+
+    @app.get("/waits")
+    def waits() -> Any:
+        time.sleep(0.006)  # longer than the pool's inline limit (5 ms), on every call
+        return {"ran": where()}
+
+    @app.post("/upload")
+    def upload() -> Any:
+        data = request.get_data()
+        return {"size": len(data), "sha": hashlib.sha256(data).hexdigest(), "ran": where()}
+
+    @app.get("/stream")
+    def stream() -> Any:
+        started_on = where()
+
+        def chunks() -> Any:
+            yield f"started {started_on};"
+            # Until another request sets the event: if this ran on the event loop's thread,
+            # that request could never run.
+            released = app.config["RELEASE"].wait(timeout=10)
+            app.config["RELEASE"].clear()
+            yield f"released {released} ({where()}) for {request.args['who']};"
+            yield "end"
+
+        response = Response(stream_with_context(chunks()), mimetype="text/plain")
+        response.call_on_close(lambda: app.config["CLOSED"].append("stream"))
+        return response
+
+    @app.get("/release")
+    def release() -> Any:
+        app.config["RELEASE"].set()
+        return "released"
+
+    @app.get("/closed")
+    def closed() -> Any:
+        response = Response("buffered")
+        response.call_on_close(lambda: app.config["CLOSED"].append("buffered"))
+        return response
+
+    @app.get("/boom")
+    def boom() -> Any:
+        raise RuntimeError("boom")
+
+    return app
+
+
+def on_one_loop(app: Any, requests: Any) -> Any:
+    """Run ``requests(client)`` (a coroutine function) with an httpx client on one event loop."""
+
+    async def main() -> Any:
+        LOOP_THREAD[0] = threading.get_ident()
+        transport = httpx.ASGITransport(app=app)
+        async with httpx.AsyncClient(transport=transport, base_url="http://testserver") as client:
+            return await requests(client)
+
+    return asyncio.run(main())
+
+
+def mounted(legacy: Flask, **mount_options: Any) -> FastAPI:
+    """A FastAPI app with one route of its own and ``legacy`` behind it, as ``mount_legacy``
+    builds it (``mount_options`` go to the ``LegacyMount``)."""
+    app = FastAPI()
+
+    @app.get("/fastapi/{item_id}")
+    def fastapi_item(item_id: int) -> dict[str, Any]:
+        return {"fastapi": item_id}
+
+    if mount_options:
+        app.mount("/", fc.LegacyMount(legacy, **mount_options), name="legacy")
+        app.router.routes.insert(0, fc.LegacyShortcut(app.router.routes[-1], app))
+    else:
+        fc.mount_legacy(app, legacy, fc.LegacyThreadPool())
+    return app
+
+
+# --------------------------------------------------------------------------------------
+# the mount
+# --------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("method", "path", "options"),
+    [
+        ("GET", "/hello?name=caf%C3%A9", {}),
+        ("POST", "/form", {"data": {"a": "1", "b": "two"}, "cookies": {"c": "crumb"}}),
+        ("GET", "/slash", {}),  # Flask's redirect to the slash
+        ("GET", "/missing", {}),
+        ("POST", "/hello", {}),  # 405
+        ("HEAD", "/hello", {}),
+        ("OPTIONS", "/hello", {}),
+    ],
+)
+def test_routes_left_on_flask_answer_as_flask_does(method: str, path: str, options: Any) -> None:
+    legacy = legacy_app()
+    cookies = options.pop("cookies", {})
+    flask_client = legacy.test_client()
+    for name, value in cookies.items():
+        flask_client.set_cookie(name, value)
+    flask_answer = flask_client.open(path, method=method, **options)
+    with TestClient(mounted(legacy), base_url="http://localhost") as client:
+        client.cookies.update(cookies)
+        answer = client.request(method, path, follow_redirects=False, **options)
+    assert answer.status_code == flask_answer.status_code
+    assert answer.content == flask_answer.data
+    for header in ("Content-Type", "Content-Length", "Location", "Allow", "X-Legacy"):
+        assert answer.headers.get(header) == flask_answer.headers.get(header), header
+
+
+def test_a_short_legacy_view_runs_in_place_after_three_calls_and_one_that_waits_stays_in_threads() -> (
+    None
+):
+    app = mounted(legacy_app())
+
+    async def requests(client: httpx.AsyncClient) -> tuple[list[str], list[str]]:
+        short = [(await client.get("/short")).json()["ran"] for _ in range(8)]
+        waits = [(await client.get("/waits")).json()["ran"] for _ in range(8)]
+        return short, waits
+
+    short, waits = on_one_loop(app, requests)
+    assert short == ["thread"] * 3 + ["loop"] * 5
+    assert waits == ["thread"] * 8
+
+
+def test_a_streamed_answer_is_read_in_threads_and_never_holds_the_event_loop() -> None:
+    """The generator waits until another request has run. Its first part (the view) moves in
+    place like any short view; the chunks are always read in a thread, in the view's context
+    (``stream_with_context`` reads ``request`` there)."""
+    legacy = legacy_app()
+    app = mounted(legacy)
+
+    async def one_round(client: httpx.AsyncClient, n: int) -> str:
+        async def release_soon() -> None:
+            await asyncio.sleep(0.05)
+            assert (await client.get("/release")).text == "released"
+
+        answer, _ = await asyncio.gather(client.get(f"/stream?who={n}"), release_soon())
+        assert answer.status_code == 200
+        assert answer.headers["content-type"] == "text/plain; charset=utf-8"
+        assert "content-length" not in answer.headers
+        return answer.text
+
+    async def requests(client: httpx.AsyncClient) -> list[str]:
+        return [await one_round(client, n) for n in range(5)]
+
+    answers = on_one_loop(app, requests)
+    view_ran = ["thread"] * 3 + ["loop"] * 2
+    assert answers == [
+        f"started {ran};released True (thread) for {n};end" for n, ran in enumerate(view_ran)
+    ]
+    assert legacy.config["CLOSED"] == ["stream"] * 5
+
+
+def test_a_large_or_chunked_request_body_streams_to_the_legacy_view_in_a_thread() -> None:
+    legacy = legacy_app()
+    app = mounted(legacy, max_buffered_body=16)
+    payload = bytes(range(256)) * 400  # 100 KiB
+
+    async def chunked() -> Any:
+        for start in range(0, len(payload), 4096):
+            yield payload[start : start + 4096]
+
+    async def requests(client: httpx.AsyncClient) -> list[Any]:
+        answers = []
+        for _ in range(5):
+            answers.append((await client.post("/upload", content=payload)).json())
+            answers.append((await client.post("/upload", content=chunked())).json())
+        answers.append((await client.post("/upload", content=b"small")).json())
+        return answers
+
+    answers = on_one_loop(app, requests)
+    expected = {"size": len(payload), "sha": hashlib.sha256(payload).hexdigest(), "ran": "thread"}
+    assert answers[:10] == [expected] * 10
+    assert answers[10]["size"] == 5
+
+
+def test_the_legacy_answer_is_closed_whether_buffered_or_streamed() -> None:
+    legacy = legacy_app()
+    with TestClient(mounted(legacy, max_buffered_answer=4)) as client:
+        assert client.get("/closed").text == "buffered"  # 8 bytes: streamed past the limit
+        legacy.config["RELEASE"].set()
+        assert client.get("/stream?who=x").text.endswith("end")
+    with TestClient(mounted(legacy)) as client:
+        assert client.get("/closed").text == "buffered"
+    assert legacy.config["CLOSED"] == ["buffered", "stream", "buffered"]
+
+
+def test_an_exception_the_legacy_app_lets_out_reaches_the_server() -> None:
+    legacy = legacy_app()
+    legacy.config["PROPAGATE_EXCEPTIONS"] = True
+    with TestClient(mounted(legacy)) as client, pytest.raises(RuntimeError, match="boom"):
+        client.get("/boom")
+    legacy.config["PROPAGATE_EXCEPTIONS"] = False
+    with TestClient(mounted(legacy)) as client:
+        assert client.get("/boom").status_code == 500
+
+
+def test_a_websocket_to_the_legacy_app_is_closed() -> None:
+    from starlette.websockets import WebSocketDisconnect
+
+    with (
+        TestClient(mounted(legacy_app())) as client,
+        pytest.raises(WebSocketDisconnect),
+        client.websocket_connect("/hello") as websocket,
+    ):
+        websocket.receive_text()
+
+
+# --------------------------------------------------------------------------------------
+# the shortcut
+# --------------------------------------------------------------------------------------
+
+
+def http_scope(path: str, method: str = "GET") -> dict[str, Any]:
+    return {
+        "type": "http", "method": method, "path": path, "root_path": "", "headers": [],
+        "query_string": b"",
+    }  # fmt: skip
+
+
+def test_the_shortcut_sends_paths_no_route_knows_straight_to_the_mount() -> None:
+    app = mounted(legacy_app())
+    shortcut, legacy = app.router.routes[0], app.router.routes[-1]
+    assert isinstance(shortcut, fc.LegacyShortcut)
+    assert shortcut.matches(http_scope("/hello")) == legacy.matches(http_scope("/hello"))
+    assert shortcut.matches(http_scope("/hello"))[0] is Match.FULL
+    for path in ("/fastapi/3", "/docs", "/openapi.json"):
+        assert shortcut.matches(http_scope(path)) == (Match.NONE, {})
+    with TestClient(app) as client:
+        assert client.get("/fastapi/3").json() == {"fastapi": 3}
+        assert client.get("/hello").json()["hello"] == "world"
+        # A path FastAPI knows, with a method it lacks: still Flask's, through the mount.
+        assert client.post("/fastapi/3").status_code == 404
+
+
+def test_routes_added_after_the_first_request_are_seen() -> None:
+    app = mounted(legacy_app())
+    router = APIRouter()
+
+    @router.get("/hello")
+    def fastapi_hello() -> str:
+        return "fastapi"
+
+    with TestClient(app) as client:
+        assert client.get("/hello").json()["hello"] == "world"
+        app.router.routes.insert(1, APIRoute("/hello", fastapi_hello, methods=["GET"]))
+        assert client.get("/hello").json() == "fastapi"
+
+    # A route added to a router after it was included: FastAPI 0.137+ serves it, earlier
+    # versions copied the router's routes when it was included and do not.
+    app = mounted(legacy_app())
+    late = APIRouter()
+    inner = APIRouter()
+    late.include_router(inner)
+    app.include_router(late)
+    app.router.routes.insert(1, app.router.routes.pop())  # before the mount
+    without = mounted(legacy_app())
+    without.include_router(late)
+    without.router.routes.insert(1, without.router.routes.pop())
+    del without.router.routes[0]
+    with TestClient(app) as client, TestClient(without) as plain:
+        assert client.get("/short").status_code == plain.get("/short").status_code == 200
+        inner.add_api_route("/short", fastapi_hello, methods=["GET"])
+        assert client.get("/short").json() == plain.get("/short").json()
+
+
+def test_the_shortcut_stands_aside_when_a_route_may_match_on_more_than_its_path() -> None:
+    class AnyPathRoute(APIRoute):
+        def matches(self, scope: Any) -> Any:
+            return Match.FULL, {"endpoint": self.endpoint, "path_params": {}, "route": self}
+
+    for extra in (
+        Host("api.example.com", app=FastAPI()),
+        AnyPathRoute("/only-here", lambda: "custom", methods=["GET"]),
+    ):
+        app = mounted(legacy_app())
+        app.router.routes.insert(1, extra)
+        assert app.router.routes[0].matches(http_scope("/hello")) == (Match.NONE, {})
+    with TestClient(app) as client:
+        assert client.get("/hello").json() == "custom"  # as without the shortcut
+
+
+def test_urls_and_the_openapi_schema_are_unchanged() -> None:
+    with_shortcut = mounted(legacy_app())
+    without = mounted(legacy_app())
+    del without.router.routes[0]
+    assert with_shortcut.openapi() == without.openapi()
+    assert with_shortcut.url_path_for("fastapi_item", item_id=3) == "/fastapi/3"
+    assert with_shortcut.url_path_for("legacy", path="/hello") == "/hello"
+
+
+SEGMENTS = st.sampled_from(["fastapi", "3", "x", "", "docs", "openapi.json", "api", "hello"])
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    segments=st.lists(SEGMENTS, min_size=0, max_size=4),
+    method=st.sampled_from(["GET", "POST", "HEAD"]),
+)
+def test_the_shortcut_changes_no_routing_decision(segments: list[str], method: str) -> None:
+    """With or without the shortcut, every request reaches the same route (or none)."""
+    path = "/" + "/".join(segments)
+    with_shortcut = mounted(legacy_app())
+    without = mounted(legacy_app())
+    del without.router.routes[0]
+
+    def route_taken(app: FastAPI) -> Any:
+        scope = http_scope(path, method)
+        for route in app.router.routes:
+            match, _child = route.matches(dict(scope))
+            if match is Match.FULL:
+                return getattr(route, "legacy", route)
+        return None
+
+    assert route_taken(with_shortcut) is not None
+    legacy_mount = without.router.routes[-1]
+    taken_with, taken_without = route_taken(with_shortcut), route_taken(without)
+    if taken_without is legacy_mount:
+        assert taken_with is with_shortcut.router.routes[-1]
+    else:
+        assert getattr(taken_with, "path", None) == taken_without.path

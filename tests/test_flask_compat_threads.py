@@ -13,6 +13,9 @@ call by call, on which thread each call ran.
 
 import asyncio
 import contextvars
+import os
+import subprocess
+import sys
 import threading
 import time
 from typing import Any
@@ -447,3 +450,59 @@ def test_a_cancelled_call_waiting_for_its_turn_gives_the_turn_to_the_next() -> N
 
     asyncio.run(main())
     assert ran == [1, 2, 4, 5, 6]
+
+
+def cpu_for(seconds: float) -> None:
+    """Use ``seconds`` of this thread's CPU time, however long that takes on the clock."""
+    until = time.thread_time() + seconds
+    while time.thread_time() < until:
+        pass
+
+
+@pytest.mark.skipif(
+    not hasattr(os, "sched_setaffinity") or fc._RUSAGE_THREAD is None,
+    reason="needs Linux: CPU affinity and per-thread context switch counts",
+)
+def test_a_call_the_system_preempts_is_not_judged_by_the_time_it_lost() -> None:
+    """Once a view runs in place, a process that keeps our core busy makes each 3 ms call take
+    about twice that on the clock, although the view never waits. Only a call that blocked (a
+    voluntary context switch) is judged by its clock time: this view stays in place."""
+    pool = fc.LegacyThreadPool(inline_after=1)
+    core = min(os.sched_getaffinity(0))
+    before = os.sched_getaffinity(0)
+
+    def view() -> None:
+        cpu_for(0.003)
+
+    async def main() -> tuple[list[str], list[float]]:
+        loop_thread = threading.get_ident()
+
+        async def call() -> str:
+            def timed() -> tuple[bool, float]:
+                started = time.perf_counter()
+                view()
+                return threading.get_ident() == loop_thread, time.perf_counter() - started
+
+            in_place, took = await pool.run(timed, key=view)
+            clock.append(took)
+            return "loop" if in_place else "thread"
+
+        clock: list[float] = []
+        where = [await call(), await call()]  # moves in place before the hog starts
+        hog = subprocess.Popen(  # noqa: ASYNC220 -- started between two calls on one loop
+            [sys.executable, "-c", f"import os\nos.sched_setaffinity(0, {{{core}}})\nwhile 1: pass"]
+        )
+        try:
+            os.sched_setaffinity(0, {core})
+            await asyncio.sleep(0.3)  # the hog is running on our core
+            del clock[:]
+            where += [await call() for _ in range(32)]
+        finally:
+            os.sched_setaffinity(0, before)
+            hog.kill()
+            hog.wait()
+        return where, clock
+
+    where, clock = asyncio.run(main())
+    assert where == ["thread"] + ["loop"] * 33
+    assert sorted(clock)[len(clock) // 2] > 0.005  # the calls did lose time to the hog

@@ -122,6 +122,13 @@ from werkzeug.exceptions import SecurityError, default_exceptions
 from werkzeug.test import encode_multipart
 from werkzeug.wrappers import Response as WerkzeugResponse
 
+try:  # the thread's context switches tell preemption from waiting (Linux only)
+    import resource
+
+    _RUSAGE_THREAD: int | None = resource.RUSAGE_THREAD
+except (ImportError, AttributeError):
+    _RUSAGE_THREAD = None
+
 __all__ = [
     "FlaskJSONResponse",
     "FlaskMethodsMiddleware",
@@ -740,7 +747,10 @@ class LegacyThreadPool:
 
     A call's time is its wall time less the CPU time the process's other threads used
     meanwhile (they run while the view has let go of the GIL, in sqlite say); what it spent
-    not computing is that time less its own CPU time.
+    not computing is that time less its own CPU time. A call that never blocked but was
+    preempted (on Linux: involuntary context switches of its thread, and no voluntary one)
+    counts its CPU time only: on a busy machine another process took the core, the view did
+    not wait.
 
     Calls in place take turns with the rest of the event loop's work: once calls in place
     have run for ``inline_limit`` in one pass of the loop (one run through its ready
@@ -996,6 +1006,7 @@ class _LoopSlots:
         context = contextvars.copy_context()
         loop = asyncio.events._get_running_loop()
         asyncio.events._set_running_loop(None)
+        switches_from = _thread_switches()
         cpu_from = time.thread_time()
         process_cpu_from = time.process_time()
         wall_from = time.perf_counter()
@@ -1008,6 +1019,13 @@ class _LoopSlots:
             # may have taken it: that time is theirs, not the view's.
             elsewhere = time.process_time() - process_cpu_from - cpu
             spent = max(wall - max(elsewhere, 0.0), cpu)
+            voluntary, involuntary = (
+                now - before for now, before in zip(_thread_switches(), switches_from, strict=True)
+            )
+            if involuntary and not voluntary:
+                # The system took the core away (another process, on a busy machine) and the
+                # view never blocked: the time it did not compute was not the view's waiting.
+                spent = cpu
             asyncio.events._set_running_loop(loop)
             if spent - cpu > 10 * pool.inline_limit:
                 view.inline = False
@@ -1020,6 +1038,16 @@ class _LoopSlots:
                     view.inline = False
                     view.short_in_a_row = 0
                     view.needed *= 4
+
+
+def _thread_switches() -> tuple[int, int]:
+    """How often the calling thread has blocked (voluntary context switches) and been
+    preempted (involuntary ones) so far; ``(0, 0)`` where the system does not tell (Linux
+    does)."""
+    if _RUSAGE_THREAD is None:
+        return 0, 0
+    usage = resource.getrusage(_RUSAGE_THREAD)
+    return usage.ru_nvcsw, usage.ru_nivcsw
 
 
 def _timed(work: Callable[[], Any], took: list[float]) -> Any:

@@ -8,6 +8,7 @@ bridged answer with Flask's own (status, every header, body) and, where it matte
 how many request objects the legacy app built.
 """
 
+from collections.abc import Callable
 from typing import Any
 
 import pytest
@@ -169,12 +170,15 @@ def answer(response: Any) -> tuple[int, list[tuple[str, str]], bytes]:
     return response.status_code, headers, body
 
 
-def both(path: str, method: str = "GET", **config: Any) -> tuple[Any, Any, list[str], list[str], int]:
-    """Send one request to Flask and to the bridged app (fresh apps); return both answers,
-    both hook call logs, and how many request objects the bridged side built."""
-    flask_app = make_legacy(**config)
+def both(
+    path: str, method: str = "GET", build: Callable[..., Flask] = make_legacy, **config: Any
+) -> tuple[Any, Any, list[str], list[str], int]:
+    """Send one request to Flask and to the bridged app (fresh apps from ``build(**config)``);
+    return both answers, both hook call logs, and how many request objects the bridged side
+    built."""
+    flask_app = build(**config)
     flask_resp = flask_app.test_client().open(path, method=method)
-    legacy = make_legacy(**config)
+    legacy = build(**config)
     client = TestClient(make_fastapi(legacy))
     CountingRequest.built = 0
     bridged = client.request(method, path)
@@ -278,15 +282,11 @@ def test_a_before_request_answer_short_circuits_the_deferred_cycle() -> None:
             return {"error": "closed"}, 503
         return app
 
-    flask_app = build()
-    expected = answer(flask_app.test_client().get("/api/v1/plain"))
-    legacy = build()
-    CountingRequest.built = 0
-    got = answer(TestClient(make_fastapi(legacy)).get("/api/v1/plain"))
+    expected, got, flask_calls, bridged_calls, built = both("/api/v1/plain", build=build)
     assert got == expected
     assert got[0] == 503
-    assert legacy.extensions["calls"] == flask_app.extensions["calls"]
-    assert CountingRequest.built == 0
+    assert bridged_calls == flask_calls
+    assert built == 0
 
 
 def test_a_teardown_hook_that_reads_the_request_gets_it() -> None:
@@ -369,12 +369,8 @@ def test_async_and_unhashable_hooks_run_as_flask_runs_them() -> None:
         app.after_request(HeaderHook())
         return app
 
-    flask_app = build()
-    expected = answer(flask_app.test_client().get("/api/v1/plain"))
-    legacy = build()
-    CountingRequest.built = 0
-    got = answer(TestClient(make_fastapi(legacy)).get("/api/v1/plain"))
+    expected, got, _f, _b, built = both("/api/v1/plain", build=build)
     assert got == expected
     assert ("x-object-hook", "1") in got[1]
     assert ("x-hooks", "app,async,api,v1") in got[1]
-    assert CountingRequest.built == 0
+    assert built == 0

@@ -121,11 +121,12 @@ def mounted(legacy: Flask, **mount_options: Any) -> FastAPI:
     def fastapi_item(item_id: int) -> dict[str, Any]:
         return {"fastapi": item_id}
 
-    if mount_options:
-        app.mount("/", fc.LegacyMount(legacy, **mount_options), name="legacy")
-        app.router.routes.insert(0, fc.LegacyShortcut(app.router.routes[-1], app))
-    else:
-        fc.mount_legacy(app, legacy, fc.LegacyThreadPool())
+    fc.mount_legacy(app, legacy, fc.LegacyThreadPool())
+    mount = app.router.routes[-1].app
+    assert isinstance(mount, fc.LegacyMount)
+    for name, value in mount_options.items():
+        assert hasattr(mount, name), name
+        setattr(mount, name, value)
     return app
 
 

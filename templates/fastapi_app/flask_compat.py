@@ -1006,7 +1006,7 @@ class _LoopSlots:
         context = contextvars.copy_context()
         loop = asyncio.events._get_running_loop()
         asyncio.events._set_running_loop(None)
-        switches_from = _thread_switches()
+        blocked_from, preempted_from = _thread_switches()
         cpu_from = time.thread_time()
         process_cpu_from = time.process_time()
         wall_from = time.perf_counter()
@@ -1019,10 +1019,8 @@ class _LoopSlots:
             # may have taken it: that time is theirs, not the view's.
             elsewhere = time.process_time() - process_cpu_from - cpu
             spent = max(wall - max(elsewhere, 0.0), cpu)
-            voluntary, involuntary = (
-                now - before for now, before in zip(_thread_switches(), switches_from, strict=True)
-            )
-            if involuntary and not voluntary:
+            blocked, preempted = _thread_switches()
+            if preempted > preempted_from and blocked == blocked_from:
                 # The system took the core away (another process, on a busy machine) and the
                 # view never blocked: the time it did not compute was not the view's waiting.
                 spent = cpu

@@ -104,7 +104,7 @@ def _remove_auth(text: str) -> str:
     # today convert keeps the legacy decorator; the auth work may turn it into a dependency
     if "@require_api_key\ndef delete_review" in text:
         return text.replace("@require_api_key\ndef delete_review", "def delete_review")
-    dependency = re.search(r'(@router\.delete\("/api/v1/reviews/\{review_id:int\}"[^\n]*?)'
+    dependency = re.search(r'(@router\.delete\("/\{review_id:int\}"[^\n]*?)'
                            r',\s*dependencies=\[[^\]]*\]', text)
     assert dependency, "the auth check of delete_review is in neither known form"
     return text[:dependency.start()] + dependency.group(1) + text[dependency.end():]
@@ -129,8 +129,7 @@ MUTATIONS = {
     "removed_auth": ("routers/api_reviews.py", "api.reviews.*", "api.reviews.delete_review",
                      _remove_auth),
     "path_converter": ("routers/api_reviews.py", "api.reviews.*", "api.reviews.get_review",
-                       _replace_once('get("/api/v1/reviews/{review_id:int}"',
-                                     'get("/api/v1/reviews/{review_id}"')),
+                       _replace_once('get("/{review_id:int}"', 'get("/{review_id}"')),
 }
 
 

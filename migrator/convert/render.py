@@ -6,6 +6,7 @@ import keyword
 import re
 import sys
 from collections import defaultdict
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 import libcst as cst
@@ -137,9 +138,23 @@ def _string(value: str) -> str:
     return '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'
 
 
-def endpoint_source(view: ConvertedView, function_name: str) -> str:
+def router_prefix(url_prefix: str | None, routes: list[Route]) -> str:
+    """The `APIRouter(prefix=...)` for a blueprint registered under `url_prefix`: the prefix
+    without its trailing slash, when it is plain text (no rule parameter) and every route's path
+    starts with it, so that prefix + path is each route's full path; else "" (full paths)."""
+    prefix = (url_prefix or "").rstrip("/")
+    if not prefix.startswith("/") or "<" in prefix or "{" in prefix:
+        return ""
+    paths = [to_fastapi_path(route) for route in routes]
+    if all(path == prefix or path.startswith(prefix + "/") for path in paths):
+        return prefix
+    return ""
+
+
+def endpoint_source(view: ConvertedView, function_name: str, prefix: str = "") -> str:
+    """The endpoint, decorated for a router whose prefix is `prefix`."""
     route = view.route
-    path = _string(to_fastapi_path(route))
+    path = _string(to_fastapi_path(route).removeprefix(prefix))
     name = _string(route.endpoint)
     decorators = []
     # what the route answers (FM011/FM013) comes right after the path, as FastAPI's docs write
@@ -174,7 +189,9 @@ def endpoint_source(view: ConvertedView, function_name: str) -> str:
 
 
 def render_router(blueprint: str | None, views: list[ConvertedView],
-                  legacy_tops: frozenset[str]) -> str:
+                  legacy_tops: frozenset[str], url_prefix: str | None = None) -> str:
+    """`routers/<blueprint>.py`; `url_prefix` is the blueprint's registered prefix."""
+    prefix = router_prefix(url_prefix, [view.route for view in views])
     imports: set[tuple[str, str | None, str]] = {("fastapi", "APIRouter", "APIRouter"),
                                                   ("..bridge", "bridge", "bridge")}
     used_names: set[str] = set()
@@ -190,11 +207,12 @@ def render_router(blueprint: str | None, views: list[ConvertedView],
         while function_name in used_names or function_name in imported_locals:
             function_name = f"{function_name}_"
         used_names.add(function_name)
-        sources.append(endpoint_source(view, function_name))
+        sources.append(endpoint_source(view, function_name, prefix))
     origin = f"the blueprint `{blueprint}`" if blueprint else "the app's own routes"
     template = template_environment().get_template("fastapi_app/router.py.j2")
     text = template.render(origin=origin, imports=render_imports(imports, legacy_tops),
-                           tag=blueprint or "app", views="\n\n\n".join(sources))
+                           prefix=prefix, tag=blueprint or "app",
+                           views="\n\n\n".join(sources))
     if all(view.newline == "\r\n" for view in views):
         # The legacy code uses CRLF: the router that carries its views does too.
         text = text.replace("\r\n", "\n").replace("\n", "\r\n")
@@ -202,9 +220,11 @@ def render_router(blueprint: str | None, views: list[ConvertedView],
 
 
 def render_package(package: str, app: App, views: list[ConvertedView],
-                   legacy_tops: frozenset[str], json_encoding: str = "flask") -> list[GeneratedFile]:
+                   legacy_tops: frozenset[str], json_encoding: str = "flask",
+                   url_prefixes: Mapping[str, str | None] | None = None) -> list[GeneratedFile]:
     """`legacy_tops`: the top-level modules of the scanned tree (the legacy project's own code,
-    grouped as first-party imports)."""
+    grouped as first-party imports). `url_prefixes`: each blueprint's registered prefix, by its
+    dotted registration name (the router of a blueprint not in it gets full paths)."""
     legacy = legacy_app_spec(app)
     models_file = render_schemas(views)  # names the models first (deduplicated across views)
     files: list[GeneratedFile] = []
@@ -220,7 +240,8 @@ def render_package(package: str, app: App, views: list[ConvertedView],
     for blueprint in sorted(by_blueprint, key=lambda b: b or ""):
         module = router_module_name(blueprint)
         routers.append({"module": module, "blueprint": blueprint})
-        content = render_router(blueprint, by_blueprint[blueprint], legacy_tops)
+        url_prefix = (url_prefixes or {}).get(blueprint) if blueprint else None
+        content = render_router(blueprint, by_blueprint[blueprint], legacy_tops, url_prefix)
         files.append(GeneratedFile(f"routers/{module}.py", content))
     files.append(GeneratedFile(
         "routers/__init__.py", '"""One APIRouter per converted Flask blueprint."""\n'))

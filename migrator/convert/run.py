@@ -7,6 +7,7 @@ gives the same package as converting both at once.
 
 from __future__ import annotations
 
+from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -133,6 +134,16 @@ def select_routes(routes: list[Route], blueprints: Sequence[str], patterns: Sequ
     return [r for r in routes if chosen(r)]
 
 
+def registered_prefixes(scan: ScanResult) -> dict[str, str | None]:
+    """Each blueprint registration's effective URL prefix, by its dotted name; a name registered
+    under two different prefixes (by two apps, say) is left out."""
+    found: dict[str, set[str | None]] = defaultdict(set)
+    for blueprint in scan.blueprints:
+        for registration in blueprint.registrations:
+            found[registration.name].add(registration.url_prefix)
+    return {name: prefixes.pop() for name, prefixes in found.items() if len(prefixes) == 1}
+
+
 def convert_project(source: Path, out_dir: Path, *, blueprints: Sequence[str] = (),
                     patterns: Sequence[str] = (), only: set[str] | None = None,
                     skip: set[str] | None = None, force: bool = False, write: bool = True,
@@ -164,7 +175,8 @@ def convert_project(source: Path, out_dir: Path, *, blueprints: Sequence[str] = 
             result.converted.extend(outcome)
     legacy_tops = frozenset(r.module.split(".")[0] for r in scan.routes) | {
         app.module.split(".")[0]}
-    files = render_package(out_dir.name, app, result.converted, legacy_tops, json_encoding)
+    files = render_package(out_dir.name, app, result.converted, legacy_tops, json_encoding,
+                           registered_prefixes(scan))
     metadata = {
         "generator_version": __version__,
         "legacy_app": app.key,

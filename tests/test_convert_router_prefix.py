@@ -15,6 +15,7 @@ from migrator.convert.render import router_prefix, to_fastapi_path
 from migrator.convert.run import convert_project
 from migrator.model import Route
 from tests.example_support import forget_package
+from tests.lint_support import new_lint_findings
 
 LEGACY = '''
 from flask import Blueprint, Flask
@@ -38,6 +39,11 @@ def shop_item(item_id):
 @localised.get("/home")
 def home(lang):
     return {"lang": lang}
+
+
+@versioned.get("")
+def version_root():
+    return {"root": True}
 
 
 @versioned.get("/status")
@@ -88,10 +94,10 @@ def converted(tmp_path_factory: pytest.TempPathFactory):
     legacy.mkdir(parents=True)
     (legacy / "__init__.py").write_text(textwrap.dedent(LEGACY), encoding="utf-8")
     out = root / "generated" / "prefixed_fastapi"
-    result = convert_project(legacy, out)
+    convert_project(legacy, out)
     sys.path[:0] = [str(root / "legacy"), str(root / "generated")]
     try:
-        yield result, out
+        yield legacy, out
     finally:
         sys.path.remove(str(root / "legacy"))
         sys.path.remove(str(root / "generated"))
@@ -105,19 +111,21 @@ def router_lines(out: Path, module: str) -> list[str]:
 
 
 def test_routers_carry_the_registered_prefix(converted) -> None:
-    _result, out = converted
+    _legacy, out = converted
     assert router_lines(out, "shop") == [
         'router = APIRouter(prefix="/shop", tags=["shop"])',
         '@router.get("/", response_model=ShopRootOut, name="shop.shop_root")',
         '@router.get("/items/{item_id:int}", response_model=ShopItemOut, name="shop.shop_item")',
     ]
-    # one router per registration, each with its own prefix
+    # one router per registration, each with its own prefix; a route at the prefix itself is ""
     assert router_lines(out, "versioned") == [
         'router = APIRouter(prefix="/v1", tags=["versioned"])',
+        '@router.get("", response_model=VersionRootOut, name="versioned.version_root")',
         '@router.get("/status", response_model=StatusOut, name="versioned.status")',
     ]
     assert router_lines(out, "versioned2") == [
         'router = APIRouter(prefix="/v2", tags=["versioned2"])',
+        '@router.get("", response_model=VersionRootOut, name="versioned2.version_root")',
         '@router.get("/status", response_model=StatusOut, name="versioned2.status")',
     ]
     # a prefix with a rule parameter, and the app's own routes: full paths, no prefix
@@ -139,13 +147,19 @@ def test_the_generated_app_serves_the_flask_rules(converted) -> None:
 
     app = create_app(prefixed_app.app)
     assert sorted(app.openapi()["paths"]) == [
-        "/health", "/shop/", "/shop/items/{item_id}", "/v1/status", "/v2/status", "/{lang}/home"]
+        "/health", "/shop/", "/shop/items/{item_id}", "/v1", "/v1/status", "/v2", "/v2/status",
+        "/{lang}/home"]
     flask_client = prefixed_app.app.test_client()
     with TestClient(app, base_url="http://localhost") as client:
         for path in ["/shop/", "/shop", "/shop/items/3", "/shop/items/x", "/fr/home",
-                     "/v1/status", "/v2/status", "/v3/status", "/health"]:
+                     "/v1", "/v1/", "/v2", "/v1/status", "/v2/status", "/v3/status", "/health"]:
             legacy = flask_client.get(path)
             new = client.get(path, follow_redirects=False)
             assert (new.status_code, new.content, new.headers.get("location")) == (
                 legacy.status_code, legacy.data, legacy.headers.get("location")), path
     assert app.url_path_for("shop.shop_item", item_id=3) == "/shop/items/3"
+
+
+def test_the_generated_package_passes_ruff(converted) -> None:
+    legacy, out = converted
+    assert not new_lint_findings(out, legacy, "prefixed_app")

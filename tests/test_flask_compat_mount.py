@@ -10,6 +10,7 @@ bodies never hold the event loop, and that the shortcut changes no routing decis
 
 import asyncio
 import hashlib
+import re
 import threading
 import time
 from typing import Any
@@ -375,3 +376,120 @@ def test_the_shortcut_changes_no_routing_decision(segments: list[str], method: s
         assert taken_with is with_shortcut.router.routes[-1]
     else:
         assert getattr(taken_with, "path", None) == taken_without.path
+
+
+# --------------------------------------------------------------------------------------
+# Flask's choice among overlapping rules
+# --------------------------------------------------------------------------------------
+
+
+def overlapping_legacy_app() -> Flask:
+    """Rules that share paths: Werkzeug picks the most specific, whatever their order."""
+    app = Flask("overlapping_rules_test")
+    for rule, endpoint in [
+        ("/x/<name>", "x_by_name"), ("/x/me", "x_me"),
+        ("/n/<name>", "n_by_name"), ("/n/<int:number>", "n_by_number"),
+        ("/s/<path:rest>", "s_rest"), ("/s/fixed", "s_fixed"),
+        ("/native/me", "native_me"),
+    ]:  # fmt: skip
+        app.add_url_rule(rule, endpoint, lambda endpoint=endpoint, **_: {"flask": endpoint})
+    return app
+
+
+def answers_as(name: str) -> Any:
+    def endpoint() -> dict[str, str]:
+        return {"fastapi": name}
+
+    return endpoint
+
+
+def overlapping_app() -> FastAPI:
+    """Converted routes (named after their legacy endpoints) in an order Starlette would get
+    wrong; x_me and s_fixed are left on Flask; native is FastAPI's own."""
+    app = FastAPI()
+    router = APIRouter()
+    for path, name in [
+        ("/x/{name}", "x_by_name"),
+        ("/n/{name}", "n_by_name"), ("/n/{number:int}", "n_by_number"),
+        ("/s/{rest:path}", "s_rest"),
+        ("/native/{name}", "native"),
+    ]:  # fmt: skip
+        router.add_api_route(path, answers_as(name), name=name)
+    app.include_router(router)
+    fc.mount_legacy(app, overlapping_legacy_app(), fc.LegacyThreadPool())
+    return app
+
+
+@pytest.mark.parametrize(
+    ("path", "served_by"),
+    [
+        ("/x/me", {"flask": "x_me"}),  # a static rule left on Flask beats the converted /x/<name>
+        ("/x/bob", {"fastapi": "x_by_name"}),
+        ("/n/5", {"flask": "n_by_number"}),  # Flask's int rule, listed after /n/{name} here
+        ("/n/five", {"fastapi": "n_by_name"}),
+        ("/s/fixed", {"flask": "s_fixed"}),
+        ("/s/a/b", {"fastapi": "s_rest"}),
+        ("/native/me", {"fastapi": "native"}),  # FastAPI's own route keeps its precedence
+    ],
+)
+def test_a_path_goes_where_flask_would_send_it(path: str, served_by: dict[str, str]) -> None:
+    app = overlapping_app()
+    with TestClient(app) as client:
+        assert client.get(path).json() == served_by
+        assert client.head(path).status_code == 200
+    if "flask" in served_by:
+        assert overlapping_legacy_app().test_client().get(path).json == served_by
+
+
+def test_no_route_is_contested_when_no_rule_shares_its_paths() -> None:
+    app = mounted(legacy_app())
+    with TestClient(app) as client:
+        assert client.get("/fastapi/3").json() == {"fastapi": 3}
+    assert app.router.routes[0]._contested is None
+
+
+ROUTE_PARTS = ["a", "me", "5", "{p}", "{p:int}", "{p:float}", "{p:uuid}", "{p:path}", "x{p}"]
+RULE_PARTS = ["a", "me", "5", "<p>", "<int:p>", "<float:p>", "<uuid:p>", "<path:p>",
+              "<int(signed=True):p>", "<string(length=2):p>", "x<p>"]  # fmt: skip
+PATH_PARTS = ["a", "me", "5", "-5", "1.5", "ab", "xa", "", "12345678-1234-1234-1234-123456789abc"]
+
+
+def numbered(parts: list[str]) -> str:
+    """Join ``parts`` into a path, numbering the parameters (p0, p1, ...)."""
+    parameter = re.compile(r"\{p(?=[}:])|<p>|:p>")
+    return "".join(
+        "/" + parameter.sub(lambda found, n=index: found[0].replace("p", f"p{n}"), part)
+        for index, part in enumerate(parts)
+    )
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    route=st.lists(st.sampled_from(ROUTE_PARTS), min_size=1, max_size=3),
+    rule=st.lists(st.sampled_from(RULE_PARTS), min_size=1, max_size=3),
+    paths=st.lists(st.lists(st.sampled_from(PATH_PARTS), min_size=1, max_size=4), max_size=12),
+)
+def test_paths_a_route_and_a_rule_share_are_never_missed(
+    route: list[str], rule: list[str], paths: list[list[str]]
+) -> None:
+    """Soundness: ``_may_share_a_path`` says "no" only if no path matches both."""
+    from starlette.routing import compile_path
+    from werkzeug.exceptions import HTTPException
+    from werkzeug.routing import Map, RoutingException, Rule
+
+    route_regex, route_format, convertors = compile_path(numbered(route))
+    url_map = Map([Rule(numbered(rule), endpoint="rule")])
+    urls = url_map.bind("localhost")
+    verdict = fc._may_share_a_path(
+        fc._route_segments(route_format, convertors), fc._rule_segments(numbered(rule), url_map)
+    )
+    for parts in [*paths, route, rule]:
+        path = "/" + "/".join(parts)
+        try:
+            urls.match(path, "GET")
+        except (HTTPException, RoutingException):  # not the rule's path (404, a redirect)
+            rule_matches = False
+        else:
+            rule_matches = True
+        if rule_matches and route_regex.match(path):
+            assert verdict, (numbered(route), numbered(rule), path)

@@ -119,6 +119,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from werkzeug.datastructures import FileStorage, Headers, MultiDict
 from werkzeug.exceptions import HTTPException as WerkzeugHTTPException
 from werkzeug.exceptions import SecurityError, default_exceptions
+from werkzeug.routing import RoutingException
 from werkzeug.test import encode_multipart
 from werkzeug.wrappers import Response as WerkzeugResponse
 
@@ -1932,6 +1933,18 @@ class LegacyShortcut(BaseRoute):
 
     The expression is rebuilt when the app's routes change. If a route might match on more
     than its path (a ``Host``, a route class with its own ``matches``), it is never used.
+
+    **Flask's choice among overlapping rules.** Starlette takes the first route in order whose
+    path matches; Werkzeug takes the most specific rule (a static part beats a converter, an
+    ``int`` beats a string). So a converted ``/users/<name>`` listed before ``/users/me``
+    (converted in another router, or left on Flask) would answer ``/users/me`` itself. For
+    the converted routes (those named after a legacy endpoint) that may share a path with
+    another legacy rule (:func:`_may_share_a_path`, decided when the expression is built),
+    this entry asks the legacy URL map which endpoint Flask would choose. When the route
+    FastAPI would take is a different converted route, the mount serves the request, as
+    Flask did. A FastAPI route of its own (not named after a legacy endpoint) keeps its
+    precedence over the legacy app, as does every route when the legacy URL map matches on
+    hosts or subdomains (Flask's choice then depends on more than the path).
     """
 
     #: Route classes whose ``matches`` rejects every path its ``path_regex`` rejects.
@@ -1943,13 +1956,26 @@ class LegacyShortcut(BaseRoute):
         self._index: Any = None  # compiled expression, or False: not usable
         self._index_of: tuple[tuple[int, int], ...] | None = None
         self._routers: list[Any] = [app.router]  # the app's router and those it includes
+        # Converted routes that may share a path with another legacy rule (an expression, or
+        # None: none), and every route in FastAPI's order: (path expression, methods, name).
+        self._contested: Any = None
+        self._in_order: list[tuple[re.Pattern[str], Any, str | None]] = []
+        self._legacy_urls: Any = None  # the legacy URL map, bound (a MapAdapter)
+        self._legacy_views: dict[str, Any] = {}  # the legacy endpoints
 
     def matches(self, scope: Scope) -> tuple[Match, Scope]:
         """``Match.FULL`` (with the mount's child scope) if no other route can match the path."""
         if scope["type"] != "http":
             return Match.NONE, {}
         index = self._current_index()
-        if index is False or index.match(_route_path(scope)):
+        if index is False:
+            return Match.NONE, {}
+        path = _route_path(scope)
+        if index.match(path) and (
+            self._contested is None
+            or not self._contested.match(path)
+            or not self._flask_chooses_another_route(path, scope["method"])
+        ):
             return Match.NONE, {}
         return self.legacy.matches(scope)
 
@@ -1966,7 +1992,65 @@ class LegacyShortcut(BaseRoute):
         if state != self._index_of:
             self._index = self._build_index(self.app.router.routes)
             self._index_of = self._routes_state()  # the routers found while building it
+            if self._index is not False:
+                self._find_contested_routes()
         return self._index
+
+    def _flask_chooses_another_route(self, path: str, method: str) -> bool:
+        """Whether the legacy app would route ``method path`` to another endpoint than the
+        converted route FastAPI would take."""
+        try:
+            endpoint, _args = self._legacy_urls.match(path, method)
+        except (WerkzeugHTTPException, RoutingException):  # 404, 405, a redirect: as before
+            return False
+        for path_regex, methods, name in self._in_order:
+            if path_regex.match(path) and (
+                methods is None or method in methods or (method == "HEAD" and "GET" in methods)
+            ):
+                return name != endpoint and name in self._legacy_views
+        return False
+
+    def _find_contested_routes(self) -> None:
+        self._contested, self._in_order = None, []
+        flask_app = getattr(self.legacy.app, "app", None)  # the LegacyMount's
+        if not isinstance(flask_app, Flask):
+            return
+        url_map = flask_app.url_map
+        if url_map.host_matching or flask_app.subdomain_matching:
+            return  # Flask's choice depends on the host too
+        self._legacy_urls = url_map.bind("localhost")
+        self._legacy_views = flask_app.view_functions
+        # OPTIONS is left out: FlaskMethodsMiddleware answers it on converted routes.
+        rules = [
+            (rule.endpoint, set(rule.methods or ()) - {"OPTIONS"}, _rule_segments(rule.rule, url_map))
+            for rule in url_map.iter_rules()
+        ]
+        contested = []
+        for candidate in _route_candidates(self.app.router.routes):
+            route = getattr(candidate, "original_route", candidate)
+            if route is self or route is self.legacy:
+                continue
+            name = getattr(route, "name", None)
+            path_regex = candidate.path_regex
+            methods = getattr(candidate, "methods", None) or getattr(route, "methods", None)
+            self._in_order.append((path_regex, methods, name))
+            if name not in flask_app.view_functions:
+                continue  # a FastAPI route of its own
+            segments = _route_segments(candidate.path_format, candidate.param_convertors)
+            # Werkzeug tries a segment's text before its converters: a path with no parameter
+            # is Flask's choice over any rule with one.
+            static = all(text is not None for _expression, text, _spans in segments)
+            answers = _rule_methods(methods or ()) - {"OPTIONS"} if methods else None
+            if any(
+                endpoint != name
+                and (answers is None or not rule_methods or answers & rule_methods)
+                and (not static or all(text is not None for _e, text, _s in other))
+                and _may_share_a_path(segments, other)
+                for endpoint, rule_methods, other in rules
+            ):
+                contested.append(re.sub(r"\(\?P<\w+>", "(?:", path_regex.pattern))
+        if contested:
+            self._contested = re.compile("|".join(f"(?:{pattern})" for pattern in contested))
 
     def _routes_state(self) -> tuple[tuple[int, int], ...]:
         """Changes when a route is added to the app or to a router it includes: each router's
@@ -1992,6 +2076,83 @@ class LegacyShortcut(BaseRoute):
             return re.compile("|".join(f"(?:{pattern})" for pattern in patterns) or r"(?!)")
         except re.error:  # e.g. a convertor's expression with inline flags or backreferences
             return False
+
+
+#: A path's segment: its whole expression, its text if it has no parameter, and whether a
+#: parameter in it may span several segments (everything after it is then unknown).
+_Segment = tuple[str, "str | None", bool]
+
+_FLASK_PARAMETER = re.compile(r"<(?:(?P<converter>\w+)(?P<arguments>\(.*?\))?:)?\w+>")
+_STARLETTE_PARAMETER = re.compile(r"{(?P<name>\w+)}")
+
+
+def _segments(path: str, parameter: re.Pattern[str], expression_of: Callable[[re.Match[str]],
+              str | None]) -> list[_Segment]:
+    """Split ``path`` at its slashes; ``expression_of`` gives a parameter's expression, or
+    ``None`` if it may span segments."""
+    segments: list[_Segment] = []
+    for part in path.split("/"):
+        pieces, position, spans = [], 0, False
+        for found in parameter.finditer(part):
+            pieces.append(re.escape(part[position : found.start()]))
+            expression = expression_of(found)
+            spans = spans or expression is None
+            pieces.append(f"(?:{expression})")
+            position = found.end()
+        pieces.append(re.escape(part[position:]))
+        segments.append(("".join(pieces), part if position == 0 else None, spans))
+        if spans:
+            break
+    return segments
+
+
+def _rule_segments(rule: str, url_map: Any) -> list[_Segment]:
+    """The segments of a Werkzeug rule. A parameter stands for its converter's expression; one
+    with arguments (which may change the expression: ``int(signed=True)``) for any text
+    without a slash, what every converter that keeps to one segment may match, and more."""
+
+    def expression_of(found: re.Match[str]) -> str | None:
+        converter = url_map.converters.get(found["converter"] or "default")
+        if not getattr(converter, "part_isolating", False):
+            return None
+        expression = getattr(converter, "regex", None)
+        if found["arguments"] or not isinstance(expression, str):
+            return "[^/]+"
+        return expression
+
+    return _segments(rule, _FLASK_PARAMETER, expression_of)
+
+
+def _route_segments(path_format: str, convertors: dict[str, Any]) -> list[_Segment]:
+    """The segments of a Starlette route (``path_format`` and its ``param_convertors``)."""
+
+    def expression_of(found: re.Match[str]) -> str | None:
+        expression = convertors[found["name"]].regex
+        # spans segments if it matches a slash (other than in a "not a slash" class)
+        spans = re.fullmatch(expression, "a/b") or "/" in expression.replace("[^/]", "")
+        return None if spans else expression
+
+    return _segments(path_format, _STARLETTE_PARAMETER, expression_of)
+
+
+def _may_share_a_path(route: list[_Segment], rule: list[_Segment]) -> bool:
+    """Whether some path may match both (``False`` only when none can: two different texts,
+    or a text the other segment's expression does not match, or a different number of
+    segments with no parameter that spans them)."""
+    for (route_expression, route_text, route_spans), (rule_expression, rule_text, rule_spans) in (
+        zip(route, rule)
+    ):
+        if route_spans or rule_spans:
+            return True
+        if route_text is not None and rule_text is not None:
+            if route_text != rule_text:
+                return False
+        elif route_text is not None:
+            if not re.fullmatch(rule_expression, route_text):
+                return False
+        elif rule_text is not None and not re.fullmatch(route_expression, rule_text):
+            return False
+    return len(route) == len(rule)
 
 
 def _included_routers(routes: list[Any]) -> list[Any]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+import textwrap
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -29,4 +30,26 @@ def converted_example(folder: Path, package: str, **options) -> Iterator[
         yield result, out
     finally:
         sys.path.remove(str(folder))
+        forget_package(package)
+
+
+@contextmanager
+def converted_snippet(folder: Path, legacy_package: str, source: str, package: str,
+                      **options) -> Iterator[tuple[ConvertResult, Path, Path]]:
+    """Write `source` as the legacy package `legacy_package` under `folder/legacy` and convert it
+    into `folder/generated/package`; both are importable while the context lasts. Yields the
+    result, the generated package and the legacy package."""
+    legacy = folder / "legacy" / legacy_package
+    legacy.mkdir(parents=True)
+    (legacy / "__init__.py").write_text(textwrap.dedent(source), encoding="utf-8")
+    out = folder / "generated" / package
+    result = convert_project(legacy, out, **options)
+    roots = [str(folder / "legacy"), str(folder / "generated")]
+    sys.path[:0] = roots
+    try:
+        yield result, out, legacy
+    finally:
+        for root in roots:
+            sys.path.remove(root)
+        forget_package(legacy_package)
         forget_package(package)

@@ -9,14 +9,10 @@ so a converted ``/x/<name>`` may come before ``/x/me`` (in a later router, or le
 
 from __future__ import annotations
 
-import sys
-import textwrap
-
 import pytest
 from fastapi.testclient import TestClient
 
-from migrator.convert.run import convert_project
-from tests.example_support import forget_package
+from tests.example_support import converted_snippet
 
 LEGACY = '''
 from flask import Blueprint, Flask
@@ -55,14 +51,9 @@ PATHS = ["/x/me", "/x/bob", "/x/5/items", "/x/bob/items", "/x/me/", "/x/"]
 
 @pytest.mark.parametrize("blueprints", [[], ["alpha"]], ids=["all converted", "zulu on Flask"])
 def test_overlapping_rules_answer_as_flask_routes_them(tmp_path, blueprints: list[str]) -> None:
-    legacy = tmp_path / "legacy" / "overlap_app"
-    legacy.mkdir(parents=True)
-    (legacy / "__init__.py").write_text(textwrap.dedent(LEGACY), encoding="utf-8")
-    out = tmp_path / "generated" / "overlap_fastapi"
-    result = convert_project(legacy, out, blueprints=blueprints)
-    assert len(result.converted) == (3 if blueprints else 4)
-    sys.path[:0] = [str(tmp_path / "legacy"), str(tmp_path / "generated")]
-    try:
+    with converted_snippet(tmp_path, "overlap_app", LEGACY, "overlap_fastapi",
+                           blueprints=blueprints) as (result, _out, _legacy):
+        assert len(result.converted) == (3 if blueprints else 4)
         import overlap_app
         from overlap_fastapi.main import create_app
 
@@ -72,8 +63,3 @@ def test_overlapping_rules_answer_as_flask_routes_them(tmp_path, blueprints: lis
                 legacy_answer, new = flask_client.get(path), client.get(path, follow_redirects=False)
                 assert (new.status_code, new.content) == (
                     legacy_answer.status_code, legacy_answer.data), path
-    finally:
-        sys.path.remove(str(tmp_path / "legacy"))
-        sys.path.remove(str(tmp_path / "generated"))
-        forget_package("overlap_app")
-        forget_package("overlap_fastapi")

@@ -4,17 +4,14 @@ the Flask rules, whatever the prefix looks like."""
 
 from __future__ import annotations
 
-import sys
-import textwrap
 from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
 
 from migrator.convert.render import router_prefix, to_fastapi_path
-from migrator.convert.run import convert_project
 from migrator.model import Route
-from tests.example_support import forget_package
+from tests.example_support import converted_snippet
 from tests.lint_support import new_lint_findings
 
 LEGACY = '''
@@ -89,20 +86,9 @@ def test_a_route_at_the_prefix_itself_is_the_empty_path() -> None:
 
 @pytest.fixture(scope="module")
 def converted(tmp_path_factory: pytest.TempPathFactory):
-    root = tmp_path_factory.mktemp("prefixes")
-    legacy = root / "legacy" / "prefixed_app"
-    legacy.mkdir(parents=True)
-    (legacy / "__init__.py").write_text(textwrap.dedent(LEGACY), encoding="utf-8")
-    out = root / "generated" / "prefixed_fastapi"
-    convert_project(legacy, out)
-    sys.path[:0] = [str(root / "legacy"), str(root / "generated")]
-    try:
+    folder = tmp_path_factory.mktemp("prefixes")
+    with converted_snippet(folder, "prefixed_app", LEGACY, "prefixed_fastapi") as (_, out, legacy):
         yield legacy, out
-    finally:
-        sys.path.remove(str(root / "legacy"))
-        sys.path.remove(str(root / "generated"))
-        forget_package("prefixed_app")
-        forget_package("prefixed_fastapi")
 
 
 def router_lines(out: Path, module: str) -> list[str]:

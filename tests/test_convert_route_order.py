@@ -1,10 +1,11 @@
 """Overlapping rules in a converted app answer as Flask routes them.
 
+`migrate convert` lists the routes of a router, and includes the routers in `main.py`, in an
+order where Starlette reaches the view Werkzeug would choose (`migrator/convert/order.py`).
+
 Werkzeug sends a path to the most specific rule (text before converters); Starlette to the first
-route in order. The generated routers keep the legacy source order, one router per blueprint,
-so a converted ``/x/<name>`` may come before ``/x/me`` (in a later router, or left on Flask).
-``LegacyShortcut`` then lets the legacy app serve the paths Flask sends elsewhere
-(``tests/test_flask_compat_mount.py`` tests the rule itself).
+route in order. Where no order can do it (a rule left on Flask), ``LegacyShortcut`` lets the
+legacy app serve the paths Flask sends elsewhere (``tests/test_flask_compat_mount.py``).
 """
 
 from __future__ import annotations
@@ -12,6 +13,8 @@ from __future__ import annotations
 import pytest
 from fastapi.testclient import TestClient
 
+from migrator.convert.order import precedence_order
+from migrator.model import Route
 from tests.example_support import converted_snippet
 
 LEGACY = '''
@@ -63,3 +66,37 @@ def test_overlapping_rules_answer_as_flask_routes_them(tmp_path, blueprints: lis
                 legacy_answer, new = flask_client.get(path), client.get(path, follow_redirects=False)
                 assert (new.status_code, new.content) == (
                     legacy_answer.status_code, legacy_answer.data), path
+
+
+def route(rule: str, methods: tuple[str, ...] = ("GET",)) -> Route:
+    return Route(rule=rule, methods=list(methods), endpoint=rule, blueprint=None, app="a:app",
+                 file="views.py", line=1, function="view")
+
+
+@pytest.mark.parametrize(("rules", "expected"), [
+    (["/x/<name>", "/x/me"], [1, 0]),  # a segment's text before a converter
+    (["/x/me", "/x/<name>"], [0, 1]),  # already in order
+    (["/n/<name>", "/n/<int:n>"], [1, 0]),  # int before string
+    (["/s/<path:rest>", "/s/fixed", "/s/<int:n>"], [1, 2, 0]),  # path last
+    (["/f/<name>.json", "/f/<name>"], [0, 1]),  # no path both take: source order
+    (["/items/<int:id>", "/categories"], [0, 1]),
+    (["/u/<name>", "/u/<int:n>/x"], [0, 1]),
+    (["/c/<name>", "/c/<color(a,b):c>"], [0, 1]),  # a custom converter: not judged
+])
+def test_routes_are_listed_in_the_order_werkzeug_chooses(rules, expected) -> None:
+    assert precedence_order([[route(rule)] for rule in rules]) == expected
+
+
+def test_routes_that_share_no_method_keep_their_order() -> None:
+    assert precedence_order([[route("/x/<name>", ("POST",))], [route("/x/me")]]) == [0, 1]
+    assert precedence_order([[route("/x/<name>", ("GET", "POST"))], [route("/x/me")]]) == [1, 0]
+
+
+def test_routers_are_included_in_the_order_werkzeug_chooses(tmp_path) -> None:
+    with converted_snippet(tmp_path, "overlap_app", LEGACY, "overlap_fastapi") as (_, out, _l):
+        main = (out / "main.py").read_text(encoding="utf-8")
+        assert main.index("include_router(zulu.router)") < main.index("include_router(alpha.router)")
+        alpha = (out / "routers" / "alpha.py").read_text(encoding="utf-8")
+        assert [line.split("(")[1].split(",")[0] for line in alpha.splitlines()
+                if line.startswith("@router.")] == ['"/{name}"', '"/{number:int}/items"',
+                                                    '"/{name}/items"']

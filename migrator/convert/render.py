@@ -12,6 +12,7 @@ from dataclasses import dataclass
 import libcst as cst
 
 from migrator.convert.dependencies import render_dependencies
+from migrator.convert.order import precedence_order
 from migrator.convert.output import GeneratedFile
 from migrator.convert.schemas import render_schemas
 from migrator.convert.view import ConvertedView
@@ -191,6 +192,7 @@ def endpoint_source(view: ConvertedView, function_name: str, prefix: str = "") -
 def render_router(blueprint: str | None, views: list[ConvertedView],
                   legacy_tops: frozenset[str], url_prefix: str | None = None) -> str:
     """`routers/<blueprint>.py`; `url_prefix` is the blueprint's registered prefix."""
+    views = [views[index] for index in precedence_order([[view.route] for view in views])]
     prefix = router_prefix(url_prefix, [view.route for view in views])
     imports: set[tuple[str, str | None, str]] = {("fastapi", "APIRouter", "APIRouter"),
                                                   ("..bridge", "bridge", "bridge")}
@@ -237,7 +239,12 @@ def render_package(package: str, app: App, views: list[ConvertedView],
         by_blueprint[view.route.blueprint].append(view)
     environment = template_environment()
     routers = []
-    for blueprint in sorted(by_blueprint, key=lambda b: b or ""):
+    # main.py includes the routers in name order, but a router with a route that Werkzeug
+    # chooses over another router's route on a shared path goes before that router
+    blueprints = sorted(by_blueprint, key=lambda b: b or "")
+    blueprints = [blueprints[index] for index in precedence_order(
+        [[view.route for view in by_blueprint[blueprint]] for blueprint in blueprints])]
+    for blueprint in blueprints:
         module = router_module_name(blueprint)
         routers.append({"module": module, "blueprint": blueprint})
         url_prefix = (url_prefixes or {}).get(blueprint) if blueprint else None

@@ -7,110 +7,161 @@ order that matches. FastAPI's documentation says as much: declare `/users/me` be
 `/users/{user_id}`. So a router keeps the legacy source order, except that of two routes that
 share a path, the one Werkzeug prefers goes first. Werkzeug itself is the judge: a path both
 rules match is searched for among a few sample values, and a URL map holding the two rules says
-which one it picks. Pairs it cannot judge (a converter the scan cannot build, a choice that
-depends on the rules' order, no shared path found) keep their source order; the generated app's
-`LegacyShortcut` still sends any path Flask would route elsewhere to the legacy app at run time.
+which one it picks; where it goes by the declared order, that order stays. Pairs it cannot judge
+(a converter the scan cannot build, no shared path among the samples) keep their source order.
+Pairs are judged one at a time: in a larger set, Werkzeug may break a tie between converters of
+equal weight (a string and a UUID) by how its state machine groups the rules. For whatever an
+order cannot settle (that, or a rule left on Flask), the generated app's `LegacyShortcut` sends
+the path to the legacy app at run time.
 """
 
 from __future__ import annotations
 
+import functools
 import heapq
 import itertools
+import re
 from collections.abc import Sequence
 
 from werkzeug.exceptions import HTTPException
-from werkzeug.routing import Map, RoutingException, Rule
+from werkzeug.routing import Map, MapAdapter, RoutingException, Rule
 
 from migrator.model import RULE_PARAMETER, Route
 
 # Values a converter segment may take in a shared path: a number, a word, a float, a UUID.
 SAMPLE_VALUES = ("1", "a", "1.5", "-1", "12345678-1234-1234-1234-123456789abc")
-MAX_SAMPLE_PATHS = 256
+MAX_SAMPLE_PATHS = 64
 BUILT_IN_CONVERTERS = frozenset(Map.default_converters)
 
+#: A rule's segment: its text (None if it holds a converter), an expression that matches at
+#: least what the segment matches, whether a converter in it spans segments (`path`), and
+#: sample values for it (each converter replaced by each sample value).
+Segment = tuple["str | None", str, bool, tuple[str, ...]]
 
-def _segments(rule: str) -> list[tuple[str | None, bool]]:
-    """Each segment of a rule: its text (None if it holds a converter), and whether a
-    converter in it may span segments (`path`)."""
-    segments = []
+
+@functools.lru_cache(maxsize=4096)
+def _shape(rule: str) -> tuple[tuple[Segment, ...], re.Pattern[str]]:
+    """A rule's segments, and an expression for the whole rule matching at least its paths (a
+    converter with arguments may match less than its class's expression: `[^/]+` stands for
+    it)."""
+    segments: list[Segment] = []
     for part in rule.split("/"):
-        converters = [found["converter"] or "default" for found in RULE_PARAMETER.finditer(part)]
-        segments.append((None if converters else part, "path" in converters))
-    return segments
+        pieces, position, spans = [], 0, False
+        for found in RULE_PARAMETER.finditer(part):
+            converter = Map.default_converters[found["converter"] or "default"]
+            part_spans = not getattr(converter, "part_isolating", True)
+            spans = spans or part_spans
+            if found["args"]:
+                expression = "[^/].*?" if part_spans else "[^/]+"
+            else:
+                expression = converter.regex
+            pieces += [re.escape(part[position : found.start()]), f"(?:{expression})"]
+            position = found.end()
+        pieces.append(re.escape(part[position:]))
+        samples = tuple(RULE_PARAMETER.sub(value, part) for value in SAMPLE_VALUES)
+        segments.append((part if position == 0 else None, "".join(pieces), spans, samples))
+    whole = re.compile("/".join(segment[1] for segment in segments))
+    return tuple(segments), whole
 
 
 def _sample_paths(first: str, second: str) -> list[str]:
-    """Paths that may match both rules: each segment's text where a rule has one, else the
-    sample values (bounded)."""
-    a, b = _segments(first), _segments(second)
+    """Paths both rules may match (by their expressions; Werkzeug has the last word): each
+    segment's text where a rule has one, else the sample values both segments take, at most
+    MAX_SAMPLE_PATHS of them."""
+    (a, a_whole), (b, b_whole) = _shape(first), _shape(second)
+    # where a segment spans, it and what follows constrain nothing segment by segment
+    free_from = [next((i for i, segment in enumerate(side) if segment[2]), None)
+                 for side in (a, b)]
     lengths = {len(a), len(b)}
-    if any(spans for _text, spans in a + b):
+    if free_from != [None, None]:
         lengths |= set(range(min(lengths), max(lengths) + 2))
     paths: list[str] = []
     for length in sorted(lengths):
+        if any(start is None and len(side) != length for side, start in zip((a, b), free_from)):
+            continue
         options = []
         for index in range(length):
-            texts = {seg[index][0] for seg in (a, b) if index < len(seg) and seg[index][0] is not None}
-            if len(texts) > 1:
-                break  # two different texts at the same place: no shared path of this length
-            options.append(sorted(texts) or list(SAMPLE_VALUES))
+            here = [side[index] for side, start in zip((a, b), free_from)
+                    if index < len(side) and (start is None or index < start)]
+            texts = {segment[0] for segment in here if segment[0] is not None}
+            if texts:
+                values = sorted(texts)
+            elif here:
+                values = sorted({value for segment in here for value in segment[3]})
+            else:
+                values = ["a"]
+            values = [value for value in values
+                      if all(re.fullmatch(segment[1], value) for segment in here)]
+            if not values:
+                break  # no value both segments take: no shared path of this length
+            options.append(values)
         else:
             for parts in itertools.islice(itertools.product(*options), MAX_SAMPLE_PATHS):
-                paths.append("/".join(parts) or "/")
+                path = "/".join(parts) or "/"
+                if a_whole.fullmatch(path) and b_whole.fullmatch(path):
+                    paths.append(path)
     return paths
 
 
-def _matches(urls: object, path: str, method: str) -> str | None:
+@functools.lru_cache(maxsize=4096)
+def _urls(rules: tuple[tuple[str, str, tuple[str, ...], bool], ...]) -> MapAdapter:
+    """A URL map of `rules` (rule, endpoint, methods, strict slashes), bound."""
+    return Map([Rule(rule, endpoint=endpoint, methods=list(methods), strict_slashes=strict)
+                for rule, endpoint, methods, strict in rules]).bind("localhost")
+
+
+def _matches(urls: MapAdapter, path: str, method: str) -> str | None:
     try:
-        endpoint, _args = urls.match(path, method)  # type: ignore[attr-defined]
+        endpoint, _args = urls.match(path, method)
     except (HTTPException, RoutingException):
         return None
-    return endpoint
+    return str(endpoint)
 
 
-def werkzeug_choice(first: Route, second: Route) -> Route | None:
-    """The route Werkzeug chooses, whichever was declared first, on a path and method both
-    take: `first`, `second`, or None (no shared path found, or a choice it cannot judge)."""
+#: werkzeug_choice's answer when the rule declared first wins: the declared order must stay.
+DECLARED_FIRST = "declared first"
+
+
+def werkzeug_choice(first: Route, second: Route) -> Route | str | None:
+    """The route Werkzeug chooses on a path and method both take: `first` or `second` if it
+    chooses it whichever was declared first, DECLARED_FIRST if it chooses the one declared
+    first, None if no shared path was found or the converters cannot be built."""
     names = {found["converter"] or "default"
              for rule in (first.rule, second.rule) for found in RULE_PARAMETER.finditer(rule)}
     if not names <= BUILT_IN_CONVERTERS:
         return None  # a custom converter: the scan cannot build it
-    methods = sorted(set(first.methods) & set(second.methods))
+    methods = tuple(sorted(set(first.methods) & set(second.methods)))
     paths = _sample_paths(first.rule, second.rule) if methods else []
     if not paths:
         return None
-
-    def rule(route: Route, endpoint: str) -> Rule:
-        return Rule(route.rule, endpoint=endpoint, methods=methods,
-                    strict_slashes=route.strict_slashes is not False)
-
-    alone = [Map([rule(first, "first")]).bind("localhost"),
-             Map([rule(second, "second")]).bind("localhost")]
-    both = [Map([rule(first, "first"), rule(second, "second")]).bind("localhost"),
-            Map([rule(second, "second"), rule(first, "first")]).bind("localhost")]
+    one = (first.rule, "first", methods, first.strict_slashes is not False)
+    other = (second.rule, "second", methods, second.strict_slashes is not False)
     method = methods[0]
     for path in paths:
-        if all(_matches(urls, path, method) for urls in alone):
-            choices = {_matches(urls, path, method) for urls in both}
+        if _matches(_urls((one,)), path, method) and _matches(_urls((other,)), path, method):
+            choices = {_matches(_urls((one, other)), path, method),
+                       _matches(_urls((other, one)), path, method)}
             if choices == {"first"}:
                 return first
             if choices == {"second"}:
                 return second
+            if None not in choices:
+                return DECLARED_FIRST
     return None
 
 
 def precedence_order(groups: Sequence[Sequence[Route]]) -> list[int]:
     """The positions of `groups` (routes, or the routes of each router) in the order they must
     be tried: their own order, except that a group holding a route Werkzeug chooses over a
-    route of another group, on a path both take, comes before it. If the choices contradict
-    each other, their own order."""
+    route of another group, on a path both take, comes before it (where Werkzeug goes by the
+    declared order, that order stays). If the choices contradict each other, their own
+    order."""
     before: dict[int, set[int]] = {index: set() for index in range(len(groups))}  # must follow
     for one, other in itertools.combinations(range(len(groups)), 2):
         for first, second in itertools.product(groups[one], groups[other]):
-            if first.rule == second.rule:
-                continue  # the same rule (one view per method): Flask tries them in order
-            chosen = werkzeug_choice(first, second)
-            if chosen is first:
+            # the same rule (one view per method): Flask tries them in the declared order
+            chosen = DECLARED_FIRST if first.rule == second.rule else werkzeug_choice(first, second)
+            if chosen is first or chosen == DECLARED_FIRST:
                 before[other].add(one)
             elif chosen is second:
                 before[one].add(other)

@@ -1956,6 +1956,9 @@ class LegacyShortcut(BaseRoute):
         self._index: Any = None  # compiled expression, or False: not usable
         self._index_of: tuple[tuple[int, int], ...] | None = None
         self._routers: list[Any] = [app.router]  # the app's router and those it includes
+        # the other routes in FastAPI's order, as (candidate, route): the candidate is the
+        # included route's effective context (FastAPI 0.137+) or the route itself
+        self._candidates: list[tuple[Any, Any]] = []
         # Converted routes that may share a path with another legacy rule (an expression, or
         # None: none), and every route in FastAPI's order: (path expression, methods, name).
         self._contested: Any = None
@@ -2026,10 +2029,7 @@ class LegacyShortcut(BaseRoute):
             for rule in url_map.iter_rules()
         ]
         contested = []
-        for candidate in _route_candidates(self.app.router.routes):
-            route = getattr(candidate, "original_route", candidate)
-            if route is self or route is self.legacy:
-                continue
+        for candidate, route in self._candidates:
             name = getattr(route, "name", None)
             path_regex = candidate.path_regex
             methods = getattr(candidate, "methods", None) or getattr(route, "methods", None)
@@ -2040,7 +2040,7 @@ class LegacyShortcut(BaseRoute):
             # Werkzeug tries a segment's text before its converters: a path with no parameter
             # is Flask's choice over any rule with one.
             static = all(text is not None for _expression, text, _spans in segments)
-            answers = _rule_methods(methods or ()) - {"OPTIONS"} if methods else None
+            answers = _rule_methods(methods) - {"OPTIONS"} if methods else None
             if any(
                 endpoint != name
                 and (answers is None or not rule_methods or answers & rule_methods)
@@ -2061,11 +2061,13 @@ class LegacyShortcut(BaseRoute):
 
     def _build_index(self, routes: list[Any]) -> Any:
         self._routers = [self.app.router, *_included_routers(routes)]
+        self._candidates = []
         patterns = []
         for candidate in _route_candidates(routes):
             route = getattr(candidate, "original_route", candidate)
             if route is self or route is self.legacy:
                 continue
+            self._candidates.append((candidate, route))
             path_regex = getattr(candidate, "path_regex", None)
             path_matched = isinstance(route, self.PATH_MATCHED) and _own_matches(type(route))
             if not path_matched or path_regex is None:

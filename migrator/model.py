@@ -238,6 +238,10 @@ class Route:
     parameters: list[PathParameter] = field(default_factory=list)
     strict_slashes: bool | None = None
     module: str = ""
+    # Werkzeug rule options beyond rule, methods, endpoint and strict_slashes that change which
+    # requests the rule answers or how (`defaults`, `subdomain`, `redirect_to`, `build_only`, ...,
+    # blueprint `url_defaults` and `subdomain` included), name -> source text; see RULE_OPTIONS.
+    rule_options: dict[str, str] = field(default_factory=dict)
 
     def to_json(self) -> dict:
         return {
@@ -258,6 +262,7 @@ class Route:
             "decorator_details": [d.to_json() for d in self.decorator_details],
             "parameters": [p.to_json() for p in self.parameters],
             "strict_slashes": self.strict_slashes,
+            "rule_options": dict(self.rule_options),
         }
 
 

@@ -109,6 +109,50 @@ KNOWN_EXTERNAL_DECORATORS = {
     for name, package in _KNOWN_GUARDS.items()
 }
 AUTO_CONVERTERS = {"default", "string", "int", "float", "path", "uuid"}
+# Werkzeug rule options (Route.rule_options) a FastAPI route cannot reproduce: a route that has
+# one answers requests Flask does not answer, or answers them differently, so it stays on Flask.
+RULE_OPTIONS = {
+    "defaults": "the view gets values the URL does not carry, and Werkzeug redirects a request "
+                "that gives the same values through another rule of the endpoint to this one",
+    "url_defaults": "the blueprint's url_defaults reach the view as values the URL does not carry",
+    "subdomain": "the rule answers only requests for that subdomain; a FastAPI route answers "
+                 "every host",
+    "host": "the rule answers only requests for that host; a FastAPI route answers every host",
+    "host_matching": "the app matches every rule by host; a FastAPI route answers every host",
+    "subdomain_matching": "the app matches rules by subdomain of SERVER_NAME; a FastAPI route "
+                          "answers every host",
+    "redirect_to": "Werkzeug answers with a redirect and never calls the view",
+    "build_only": "Flask only builds URLs with the rule and never serves it",
+    "alias": "Werkzeug redirects a request for an alias rule to the endpoint's main rule",
+    "websocket": "a WebSocket rule, not an HTTP route",
+    "provide_automatic_options": "Flask answers OPTIONS for the rule with 405, the converted route "
+                                 "would answer it",
+    "merge_slashes": "the rule holds `//`: Werkzeug redirects it to the path with the slashes "
+                     "merged, a Starlette route matches it as written",
+    "**": "options passed with `**` cannot be read; they may change which requests the rule "
+          "answers",
+    "*": "arguments passed with `*` cannot be read; they may change which requests the rule "
+         "answers",
+}
+
+
+def keep_endpoints_with_defaults(routes: list[Route]) -> None:
+    """Mark manual every other rule of an endpoint that has a rule with `defaults`: Werkzeug
+    redirects a request that matches such a rule with exactly the default values to the rule
+    with the defaults (`Map.redirect_defaults`), which a converted route would answer itself."""
+    with_defaults: dict[tuple[str | None, str], Route] = {}
+    for route in routes:
+        if "defaults" in route.rule_options or "url_defaults" in route.rule_options:
+            with_defaults.setdefault((route.app, route.endpoint), route)
+    for route in routes:
+        other = with_defaults.get((route.app, route.endpoint))
+        if other is None or other is route or "defaults" in route.rule_options \
+                or "url_defaults" in route.rule_options:
+            continue
+        route.status = "manual"
+        route.reasons.insert(0, (
+            f"rule_option:defaults: the endpoint's rule `{other.rule}` has defaults; Werkzeug "
+            "redirects a request for the same values here to that rule; the route stays on Flask"))
 
 
 def feature_names(qualified: set[str]) -> set[str]:
@@ -179,6 +223,10 @@ def classify_route(
                 f"decorator:{dotted}: from {where}; its effect cannot be shown, so the route "
                 "stays on Flask"
             )
+    for option, text in route.rule_options.items():
+        why = RULE_OPTIONS.get(option, "not an option of Werkzeug's Rule")
+        shown = text if option in ("*", "**") else f"{option}={text}"
+        manual.append(f"rule_option:{option}: `{shown}`: {why}; the route stays on Flask")
     for parameter in route.parameters:
         if parameter.converter not in AUTO_CONVERTERS:
             manual.append(

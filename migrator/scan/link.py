@@ -31,7 +31,12 @@ from migrator.model import (
     ScanResult,
 )
 from migrator.scan import FileOutcome, parse_file
-from migrator.scan.classify import KNOWN_GUARD_DECORATORS, classify_route, feature_names
+from migrator.scan.classify import (
+    KNOWN_GUARD_DECORATORS,
+    classify_route,
+    feature_names,
+    keep_endpoints_with_defaults,
+)
 from migrator.scan.facts import (
     Binding,
     CallExpr,
@@ -64,6 +69,11 @@ METHOD_VIEW_BASES = {
 VIEW_BASES = {"flask.views.View", "flask.View"}
 HTTP_METHOD_FUNCS = ("get", "post", "head", "options", "delete", "put", "trace", "patch")
 ROUTE_VERBS = {"route", "get", "post", "put", "patch", "delete"}
+# A rule option with this literal value changes nothing (None never does).
+RULE_OPTION_NO_OPS: dict[str, object] = {
+    "build_only": False, "alias": False, "websocket": False, "provide_automatic_options": True,
+    "subdomain": "", "merge_slashes": True, "host_matching": False, "subdomain_matching": False,
+}
 HOOK_DECORATORS = {
     "errorhandler": "errorhandler",
     "app_errorhandler": "errorhandler",
@@ -171,6 +181,9 @@ class Linker:
         self.parameter_objects: dict[tuple[str, str, str], FlaskObject] = {}
         self.lazy_parsing = True
         self.binding_index: dict[str, dict[tuple[str, str], list[Binding]]] = {}
+        # (app key, dotted registration name) -> the rule options every route of that blueprint
+        # registration gets from `Blueprint(subdomain=, url_defaults=)` and `register_blueprint`
+        self.registration_options: dict[tuple[str, str], dict[str, str]] = {}
 
     # -- modules and names ---------------------------------------------------------------
     def module(self, name: str) -> ModuleFacts | None:
@@ -972,6 +985,7 @@ class Linker:
                         f"blueprint {obj.model.name!r} (`{obj.variable}`) is never registered on "
                         f"an app the scan can see; its {len(obj.declarations)} route(s) are not "
                         "listed", obj.module.file, obj.line)
+        keep_endpoints_with_defaults(self.result.routes)
         self.result.routes.sort(key=lambda r: (r.file, r.line or 0, r.rule, r.endpoint))
 
     def api_hosts(self, api: FlaskObject) -> list[FlaskObject]:
@@ -994,7 +1008,8 @@ class Linker:
 
     def register(self, app: FlaskObject, bp: FlaskObject, options: dict[str, Value],
                  call: CallFacts, module: ModuleFacts, parent_prefix: str | None,
-                 parent_name: str, parent_key: str, depth: int) -> None:
+                 parent_name: str, parent_key: str, depth: int,
+                 parent_options: dict[str, str] | None = None) -> None:
         """Flask's `Blueprint.register`, applied statically."""
         assert isinstance(bp.model, Blueprint)
         if depth > 20:
@@ -1018,6 +1033,9 @@ class Linker:
         name = f"{parent_name}.{own_name}".lstrip(".")
         bp.model.registrations.append(BlueprintRegistration(
             parent_key, name, url_prefix, module.file, call.line))
+        assert isinstance(app.model, App)
+        inherited = self.blueprint_rule_options(bp, options, parent_options)
+        self.registration_options[(app.model.key, name)] = inherited
         static = self.static_declaration(bp)
         for decl in ([static] if static else []) + bp.declarations:
             self.emit(app, decl, prefix=url_prefix, name=name, blueprint=name)
@@ -1026,7 +1044,73 @@ class Linker:
         for child, child_options, child_call, child_module in bp.children:
             self.register(app, child, child_options, child_call, child_module,
                           parent_prefix=url_prefix, parent_name=name, parent_key=bp.model.name,
-                          depth=depth + 1)
+                          depth=depth + 1, parent_options=inherited)
+
+    def blueprint_rule_options(self, bp: FlaskObject, options: dict[str, Value],
+                               parent_options: dict[str, str] | None) -> dict[str, str]:
+        """What Flask's `BlueprintSetupState` adds to every rule of a registration: the
+        registration's `subdomain` (else the blueprint's, joined to a parent's as in
+        `Blueprint.register`) and the blueprint's `url_defaults` updated by the registration's
+        (a parent's `url_defaults` do not reach nested blueprints)."""
+        found: dict[str, str] = {}
+        subdomains = [text for text in (
+            self.option_text("subdomain", options.get("subdomain")),
+            self.option_text("subdomain", bp.call.kwarg("subdomain") or (
+                bp.call.args[6] if len(bp.call.args) > 6 else None)),
+        ) if text is not None][:1]
+        if parent_options and "subdomain" in parent_options:
+            subdomains.append(parent_options["subdomain"])
+        if subdomains:
+            found["subdomain"] = " + '.' + ".join(subdomains)
+        defaults = [text for text in (
+            self.option_text("defaults", bp.call.kwarg("url_defaults") or (
+                bp.call.args[7] if len(bp.call.args) > 7 else None)),
+            self.option_text("defaults", options.get("url_defaults")),
+        ) if text is not None]
+        if defaults:
+            found["url_defaults"] = " | ".join(defaults)
+        return found
+
+    @staticmethod
+    def option_text(option: str, value: Value | None) -> str | None:
+        """The source text of a rule option's value, or None when the value changes nothing
+        (`subdomain=None`, `build_only=False`, `defaults={}`, ...)."""
+        if value is None:
+            return None
+        if isinstance(value, Lit):
+            if value.value is None or value.value == RULE_OPTION_NO_OPS.get(option, None):
+                return None
+            return repr(value.value)
+        if isinstance(value, Ref):
+            return value.dotted
+        if isinstance(value, (Unknown, CallExpr)):
+            code = value.code or (f"{value.func}(...)" if isinstance(value, CallExpr) else "?")
+            return None if code in ("{}", "dict()") and option == "defaults" else code
+        return "<an expression>"
+
+    def rule_options(self, app: FlaskObject, decl: RouteDecl, rule: str,
+                     name: str) -> dict[str, str]:
+        """The options of a route's Werkzeug rule that change which requests it answers or how:
+        the route's own, its blueprint registration's, and the app's URL matching mode."""
+        assert isinstance(app.model, App)
+        found = dict(self.registration_options.get((app.model.key, name), {}))
+        for option, value in decl.options.items():
+            if option in ("endpoint", "methods", "strict_slashes", "merge_slashes"):
+                continue
+            if option in ("*", "**"):
+                found[option] = self.option_text(option, value) or "?"
+                continue
+            text = self.option_text(option, value)
+            if text is not None:
+                found[option] = text
+        merge = decl.options.get("merge_slashes")
+        if "//" in rule and not (isinstance(merge, Lit) and merge.value is False):
+            found["merge_slashes"] = self.option_text("merge_slashes", merge) or "True"
+        for option in ("host_matching", "subdomain_matching"):
+            text = self.option_text(option, app.call.kwarg(option))
+            if text is not None:
+                found[option] = text
+        return found
 
     def static_declaration(self, bp: FlaskObject) -> RouteDecl | None:
         """A blueprint with a `static_folder` serves `<static_url_path>/<path:filename>`."""
@@ -1128,6 +1212,7 @@ class Linker:
                         for m in RULE_PARAMETER.finditer(rule)],
             strict_slashes=strict_slashes,
             module=module.module,
+            rule_options=self.rule_options(app, decl, rule, name),
         )
         route.features = features
         route.decorator_details = [self.decorator_info(d, symbol) for d, symbol in decl.decorators]

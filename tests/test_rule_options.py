@@ -1,0 +1,270 @@
+"""Werkzeug rule options that a FastAPI route cannot reproduce keep their routes on Flask.
+
+`defaults=`, a blueprint's `url_defaults`, `subdomain=`, `host=`, `redirect_to=`, `build_only=`,
+`alias=`, `provide_automatic_options=False` and a `//` that Werkzeug merges all change which
+requests a rule answers, or how. Before the scan read them, `migrate convert` turned such routes
+into FastAPI routes that answered differently: 422 for a view whose value came from `defaults`,
+200 for a `build_only` rule Flask never serves, the view's body instead of `redirect_to`'s
+redirect, any host for a `subdomain` rule. The scan records them (`Route.rule_options`, checked
+here against the real app's `url_map`), the route is `manual`, convert leaves it on Flask, and the
+generated app answers exactly as Flask does.
+"""
+
+from __future__ import annotations
+
+import sys
+import textwrap
+from pathlib import Path
+
+import pytest
+from starlette.testclient import TestClient
+
+from migrator.scan import scan_path
+from tests.example_support import converted_snippet, forget_package
+
+LEGACY = '''
+from flask import Blueprint, Flask
+
+localized = Blueprint("localized", __name__, url_prefix="/l", url_defaults={"lang": "en"})
+parent = Blueprint("parent", __name__, subdomain="api")
+child = Blueprint("child", __name__)
+reused = Blueprint("reused", __name__)
+OPTIONS = {"strict_slashes": False}
+
+
+@localized.get("/hello")
+def hello(lang):
+    return {"lang": lang}
+
+
+@child.get("/child")
+def child_view():
+    return {"child": True}
+
+
+@reused.get("/hi")
+def hi(lang="none"):
+    return {"lang": lang}
+
+
+app = Flask(__name__)
+
+
+@app.get("/pages/", defaults={"page": 1})
+@app.get("/pages/<int:page>")
+def pages(page):
+    return {"page": page}
+
+
+@app.get("/old", redirect_to="/new")
+def old():
+    return {"old": True}
+
+
+@app.get("/new")
+def new():
+    return {"new": True}
+
+
+@app.get("/built", build_only=True)
+def built():
+    return {"built": True}
+
+
+@app.get("/canonical")
+@app.get("/alias", alias=True)
+def aliased():
+    return {"aliased": True}
+
+
+@app.get("/no-options", provide_automatic_options=False)
+def no_options():
+    return {"no_options": True}
+
+
+@app.get("/sub", subdomain="www")
+def sub():
+    return {"sub": True}
+
+
+@app.get("/host", host="example.org")
+def hosted():
+    return {"host": True}
+
+
+@app.get("/a//b")
+def merged():
+    return {"merged": True}
+
+
+@app.get("/kept//b", merge_slashes=False)
+def kept():
+    return {"kept": True}
+
+
+@app.get("/splat", **OPTIONS)
+def splat():
+    return {"splat": True}
+
+
+@app.get("/plain", build_only=False, subdomain=None, defaults=None, alias=False)
+def plain():
+    return {"plain": True}
+
+
+parent.register_blueprint(child)
+app.register_blueprint(localized)
+app.register_blueprint(parent)
+app.register_blueprint(reused, url_prefix="/r", url_defaults={"lang": "fr"})
+app.register_blueprint(reused, name="reused2", url_prefix="/r2")
+'''
+
+EXPECTED_OPTIONS = {
+    "/l/hello": {"url_defaults": '{"lang": "en"}'},
+    "/child": {"subdomain": "'api'"},
+    "/r/hi": {"url_defaults": '{"lang": "fr"}'},
+    "/r2/hi": {},
+    "/pages/": {"defaults": '{"page": 1}'},
+    "/pages/<int:page>": {},
+    "/old": {"redirect_to": "'/new'"},
+    "/new": {},
+    "/built": {"build_only": "True"},
+    "/canonical": {},
+    "/alias": {"alias": "True"},
+    "/no-options": {"provide_automatic_options": "False"},
+    "/sub": {"subdomain": "'www'"},
+    "/host": {"host": "'example.org'"},
+    "/a//b": {"merge_slashes": "True"},
+    "/kept//b": {},
+    "/splat": {"**": "OPTIONS"},
+    "/plain": {},
+}
+# Routes that keep no option but still stay on Flask: an endpoint's rule without the defaults
+# of its sibling (Werkzeug redirects `/pages/1` to `/pages/`).
+STAYS_FOR_A_SIBLING = {"/pages/<int:page>"}
+CONVERTED = {"/r2/hi", "/new", "/canonical", "/kept//b", "/plain"}
+
+# Requests whose answers differed before the options were read (each noted), and neighbours.
+REQUESTS = [
+    ("GET", "/l/hello"),  # was 422: `lang` became a required query parameter
+    ("GET", "/r/hi"),  # was {"lang": "none"}: the registration's url_defaults were lost
+    ("GET", "/r2/hi"),
+    ("GET", "/pages/"),  # was 422
+    ("GET", "/pages/1"),  # was 200: Werkzeug redirects it to /pages/
+    ("GET", "/pages/2"),
+    ("GET", "/old"),  # was 200 with the view's body
+    ("GET", "/new"),
+    ("GET", "/built"),  # was 200: Flask never serves a build-only rule
+    ("GET", "/alias"),  # was 200: Werkzeug redirects an alias to the main rule
+    ("GET", "/canonical"),
+    ("OPTIONS", "/no-options"),  # was 200
+    ("GET", "/no-options"),
+    ("GET", "/sub"),  # was 200 on any host
+    ("GET", "/child"),  # was 200 on any host
+    ("GET", "/host"),
+    ("GET", "/a//b"),  # was 200: Werkzeug redirects it to /a/b
+    ("GET", "/a/b"),
+    ("GET", "/kept//b"),
+    ("GET", "/kept/b"),
+    ("GET", "/splat"),
+    ("GET", "/splat/"),
+    ("GET", "/plain"),
+]
+
+
+@pytest.fixture
+def legacy_package(tmp_path: Path):
+    root = tmp_path / "scanned"
+    package = root / "rule_options_app"
+    package.mkdir(parents=True)
+    (package / "__init__.py").write_text(textwrap.dedent(LEGACY), encoding="utf-8")
+    sys.path.insert(0, str(root))
+    try:
+        yield package
+    finally:
+        sys.path.remove(str(root))
+        forget_package("rule_options_app")
+
+
+def test_the_scan_records_the_options_werkzeug_has(legacy_package: Path) -> None:
+    routes = {route.rule: route for route in scan_path(legacy_package).routes}
+    assert {rule: route.rule_options for rule, route in routes.items()} == EXPECTED_OPTIONS
+
+    import rule_options_app
+
+    # Ground truth: what Werkzeug's rules hold. Each recorded option is one the real rule has,
+    # and each rule with such a setting has its option recorded.
+    for rule in rule_options_app.app.url_map.iter_rules():
+        if rule.endpoint == "static":
+            continue
+        options = routes[rule.rule].rule_options
+        assert bool(rule.defaults) == ("defaults" in options or "url_defaults" in options), rule
+        assert bool(rule.subdomain) == ("subdomain" in options), rule
+        assert bool(rule.host) == ("host" in options), rule
+        assert (rule.redirect_to is not None) == ("redirect_to" in options), rule
+        assert rule.build_only == ("build_only" in options), rule
+        assert rule.alias == ("alias" in options), rule
+        assert (not rule.provide_automatic_options) == ("provide_automatic_options" in options)
+        assert ("//" in rule.rule and rule.merge_slashes) == ("merge_slashes" in options), rule
+    # `**OPTIONS` could hold anything; here it holds strict_slashes, which the scan cannot see.
+    assert rule_options_app.app.url_map._rules_by_endpoint["splat"][0].strict_slashes is False
+
+
+def test_such_routes_are_manual_with_a_reason_naming_the_option(legacy_package: Path) -> None:
+    for route in scan_path(legacy_package).routes:
+        if route.rule in CONVERTED:
+            assert route.status != "manual", route.reasons
+            assert not any(r.startswith("rule_option:") for r in route.reasons)
+            continue
+        assert route.status == "manual", route.rule
+        codes = [r.split(": ", 1)[0] for r in route.reasons if r.startswith("rule_option:")]
+        if route.rule in STAYS_FOR_A_SIBLING:
+            assert codes == ["rule_option:defaults"]
+            assert "`/pages/`" in route.reasons[0]
+        else:
+            assert codes == [f"rule_option:{o}" for o in EXPECTED_OPTIONS[route.rule]]
+            assert all(r.endswith("the route stays on Flask") for r in route.reasons
+                       if r.startswith("rule_option:"))
+
+
+def test_the_generated_app_answers_them_as_flask_does(tmp_path: Path) -> None:
+    with converted_snippet(tmp_path, "rule_options_app", LEGACY, "rule_options_fastapi") as (
+            result, _out, _legacy):
+        assert {view.route.rule for view in result.converted} == CONVERTED
+        left = {entry.route.rule for entry in result.left}
+        assert left == set(EXPECTED_OPTIONS) - CONVERTED
+        import rule_options_app
+        from rule_options_fastapi.main import create_app
+
+        flask_client = rule_options_app.app.test_client()
+        with TestClient(create_app(rule_options_app.app), base_url="http://localhost") as client:
+            for method, path in REQUESTS:
+                legacy_answer = flask_client.open(path, method=method)
+                new = client.request(method, path, follow_redirects=False)
+                assert (new.status_code, new.content, new.headers.get("location")) == (
+                    legacy_answer.status_code, legacy_answer.data,
+                    legacy_answer.headers.get("Location")), (method, path)
+
+
+@pytest.mark.parametrize(("arguments", "expected"), [
+    ("host_matching=True, static_host='static.example.org'", {"host_matching": "True"}),
+    ("subdomain_matching=True", {"subdomain_matching": "True"}),
+    ("host_matching=False, subdomain_matching=False", {}),
+])
+def test_an_app_that_matches_hosts_keeps_every_route_on_flask(tmp_path: Path, arguments: str,
+                                                               expected: dict[str, str]) -> None:
+    package = tmp_path / "hosts_app"
+    package.mkdir()
+    (package / "__init__.py").write_text(textwrap.dedent(f'''
+        import flask
+
+        app = flask.Flask(__name__, {arguments})
+
+
+        @app.get("/y")
+        def y():
+            return {{}}
+    '''), encoding="utf-8")
+    [route] = scan_path(package).routes
+    assert route.rule_options == expected
+    assert (route.status == "manual") == bool(expected)

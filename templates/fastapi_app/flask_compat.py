@@ -81,9 +81,10 @@ import json
 import re
 import sys
 import time
+import typing
 import urllib.parse
 from collections.abc import Callable, Hashable, Iterable
-from typing import Any
+from typing import Annotated, Any
 
 import anyio
 import anyio.from_thread
@@ -92,6 +93,7 @@ from anyio.lowlevel import RunVar
 from fastapi import FastAPI, Request, Security
 from fastapi.encoders import jsonable_encoder
 from fastapi.exceptions import RequestValidationError
+from fastapi.params import Cookie, Header, Query
 from fastapi.security import APIKeyHeader
 from flask import Flask
 from flask import Response as FlaskResponse
@@ -119,6 +121,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from werkzeug.datastructures import FileStorage, Headers, MultiDict
 from werkzeug.exceptions import HTTPException as WerkzeugHTTPException
 from werkzeug.exceptions import SecurityError, default_exceptions
+from werkzeug.http import parse_cookie
 from werkzeug.routing import RoutingException
 from werkzeug.test import encode_multipart
 from werkzeug.wrappers import Response as WerkzeugResponse
@@ -240,6 +243,61 @@ async def read_body(request: Request) -> bytes:
         values.add(key, value)
     boundary = _multipart_boundary(content_type)
     return encode_multipart(values, boundary=boundary)[1]
+
+
+def _repeated_value_reads(params: Iterable[inspect.Parameter]
+                          ) -> tuple[tuple[str, str, str], ...]:
+    """``(parameter, "query" | "header" | "cookie", key)`` of the endpoint's plain string
+    query, header and cookie parameters, whose value differs from Flask's when the key repeats.
+
+    For a repeated key, ``request.args.get(key)`` and ``request.cookies.get(key)`` in Flask give
+    the first value (Werkzeug's ``MultiDict``) where FastAPI gives the last one (Starlette's
+    ``QueryParams`` and cookie ``dict``), and ``request.headers.get(name)`` gives the values
+    joined with ``","`` (as a WSGI server, and this bridge's environ, join them) where FastAPI
+    gives the first. The bridge gives these parameters Flask's value, as the legacy view read it
+    (:func:`_flask_repeated_values`). Only ``str`` and ``str | None`` parameters with no
+    constraints qualify: any string is valid for them, so Flask's value needs no validation
+    FastAPI did not do.
+    """
+    found = []
+    for param in params:
+        annotation, marker = param.annotation, param.default
+        if typing.get_origin(annotation) is Annotated:
+            annotation, *metadata = typing.get_args(annotation)
+            marker = next((m for m in metadata if isinstance(m, (Query, Header, Cookie))),
+                          marker)
+        if annotation not in (str, str | None) or getattr(marker, "metadata", True):
+            continue
+        if isinstance(marker, Query):
+            found.append((param.name, "query", marker.alias or param.name))
+        elif isinstance(marker, Cookie):
+            found.append((param.name, "cookie", marker.alias or param.name))
+        elif isinstance(marker, Header):
+            key = marker.alias or (param.name.replace("_", "-") if marker.convert_underscores
+                                   else param.name)
+            found.append((param.name, "header", key.lower()))
+    return tuple(found)
+
+
+def _flask_repeated_values(request: Request, kwargs: dict[str, Any],
+                           reads: tuple[tuple[str, str, str], ...]) -> None:
+    """Give the parameters of :func:`_repeated_value_reads` Flask's value for a repeated key."""
+    for name, source, key in reads:
+        if name not in kwargs:
+            continue
+        if source == "query":
+            if b"&" in request.scope.get("query_string", b""):
+                values = request.query_params.getlist(key)
+                if len(values) > 1:
+                    kwargs[name] = values[0]
+        elif source == "header":
+            values = request.headers.getlist(key)
+            if len(values) > 1:
+                kwargs[name] = ",".join(values)
+        else:
+            cookie = "; ".join(request.headers.getlist("cookie"))
+            if cookie.count(f"{key}=") > 1:
+                kwargs[name] = parse_cookie(cookie).get(key, kwargs[name])
 
 
 def _multipart_boundary(content_type: str) -> str | None:
@@ -1079,7 +1137,9 @@ class LegacyBridge:
        shared code;
     2. sends ``request_started`` and runs ``flask_app.preprocess_request()`` (URL value
        preprocessors and ``before_request`` hooks); a hook's return value is the answer;
-    3. calls the endpoint with the parameters FastAPI validated and turns the result
+    3. calls the endpoint with the parameters FastAPI validated (a plain ``str`` query, header
+       or cookie parameter whose key the request repeats gets the value Flask would read,
+       :func:`_repeated_value_reads`) and turns the result
        into a Flask response: Flask-style values (``str``, ``bytes``, ``dict``, ``list``,
        ``(body, status)``, ``(body, headers)``, ``(body, status, headers)``, a Flask or
        Werkzeug response) exactly as ``flask_app.make_response``; FastAPI-style values as
@@ -1204,6 +1264,7 @@ class LegacyBridge:
             if isinstance(param.annotation, type)
             and issubclass(param.annotation, StarletteResponse)
         )
+        repeated_value_reads = _repeated_value_reads(params)
         hidden = inspect.Parameter(REQUEST_PARAM, inspect.Parameter.KEYWORD_ONLY, annotation=Request)
         if params and params[-1].kind is inspect.Parameter.VAR_KEYWORD:
             params.insert(len(params) - 1, hidden)
@@ -1223,6 +1284,8 @@ class LegacyBridge:
                     f"{func.__qualname__} is bridged to the legacy Flask app and must be"
                     " called by FastAPI; call its __wrapped__ attribute directly instead."
                 ) from None
+            if repeated_value_reads:
+                _flask_repeated_values(request, kwargs, repeated_value_reads)
             body = await read_body(request)
             sub_responses = [kwargs[name] for name in response_params if name in kwargs]
             scope = request.scope

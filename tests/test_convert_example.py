@@ -239,6 +239,7 @@ REQUESTS: list[tuple[str, str, dict]] = [
     ("GET", "/users/nobody/profile", {}),
     ("GET", "/users/verify/00000000-0000-0000-0000-000000000000", {}),
     ("GET", "/users/verify/not-a-uuid", {}),
+    ("GET", "/users/verify/00000000000000000000000000000000", {}),  # Werkzeug wants the hyphens
     ("GET", "/users/preferences", {}),
     ("PUT", "/users/preferences", {"json": {"theme": "dark"}}),
     ("PUT", "/users/preferences", {"json": {"theme": "neon"}}),

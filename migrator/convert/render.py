@@ -24,7 +24,7 @@ STARLETTE_CONVERTORS = {
     "default": "",
     "string": "",
     "int": ":int",
-    "uuid": ":uuid",
+    "uuid": ":flask_uuid",
     "float": ":flask_float",
     "path": ":flask_path",
 }

@@ -118,8 +118,9 @@ class CaseHints:
 CONVERTER_SAMPLES: dict[str, tuple[str, str, str | None]] = {
     "int": ("1", "999999", "abc"),
     "float": ("1.5", "0.0", "1"),  # Werkzeug's float wants a dot: "1" is not a float URL
+    # Werkzeug's uuid wants the hyphens (Starlette's own convertor takes a UUID without them)
     "uuid": ("00000000-0000-0000-0000-000000000000", "ffffffff-ffff-ffff-ffff-ffffffffffff",
-             "not-a-uuid"),
+             "00000000000000000000000000000000"),
     "path": ("a/b.txt", "missing", None),
     "default": ("x", "does-not-exist", None),
     "string": ("x", "does-not-exist", None),

@@ -1,12 +1,14 @@
 """Flask's URL converters and query-argument rules, for the converted routes.
 
 Starlette's own convertors differ from Werkzeug's in ways a client can see: Starlette's `float`
-also matches `10` (Flask's only `10.5`), and its `path` also matches a leading slash. The routes
-use these instead, so that exactly the URLs Flask matched still match.
+also matches `10` (Flask's only `10.5`), its `path` also matches a leading slash, and its `uuid`
+also matches a UUID written without hyphens (Flask's answers 404). The routes use these instead,
+so that exactly the URLs Flask matched still match.
 """
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Callable
 from typing import Any, TypeVar
 
@@ -85,9 +87,21 @@ class FlaskPathConvertor(Convertor[str]):
         return value
 
 
+class FlaskUUIDConvertor(Convertor[uuid.UUID]):
+    # werkzeug.routing.UUIDConverter: hyphens required, either case
+    regex = r"[A-Fa-f0-9]{8}-[A-Fa-f0-9]{4}-[A-Fa-f0-9]{4}-[A-Fa-f0-9]{4}-[A-Fa-f0-9]{12}"
+
+    def convert(self, value: str) -> uuid.UUID:
+        return uuid.UUID(value)
+
+    def to_string(self, value: uuid.UUID) -> str:
+        return str(value)
+
+
 def register_flask_convertors() -> None:
     register_url_convertor("flask_float", FlaskFloatConvertor())
     register_url_convertor("flask_path", FlaskPathConvertor())
+    register_url_convertor("flask_uuid", FlaskUUIDConvertor())
 
 
 register_flask_convertors()

@@ -168,7 +168,14 @@ def convert_project(source: Path, out_dir: Path, *, blueprints: Sequence[str] = 
     sources = SourceCache(source)
     sources.error_format = errors  # FM010/FM011: who answers an invalid body
     for route in selected:
-        outcome = convert_view(route, sources, rules)
+        try:
+            outcome = convert_view(route, sources, rules)
+        except Exception as error:  # noqa: BLE001 -- a converter bug costs one route, not the run
+            # Do no harm: a route whose conversion failed stays on Flask, and the report says so.
+            reason = (f"convert.internal_error: converting {route.file}:{route.line} raised "
+                      f"{type(error).__name__}: {error}; the route stays on Flask (a converter "
+                      "bug: please report it)")
+            outcome = LeftOnFlask(route, [reason])
         if isinstance(outcome, LeftOnFlask):
             result.left.append(outcome)
         else:

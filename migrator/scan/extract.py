@@ -386,6 +386,7 @@ class FactsExtractor:
             decorators=decorators,
             in_class=in_class,
             params=[p.name.value for p in (*node.params.posonly_params, *node.params.params)],
+            is_async=node.asynchronous is not None,
         )
         if self.function_stack and any(_decorator_name(d).endswith("wraps") for d in decorators):
             self.function_stack[-1].uses_wraps = True

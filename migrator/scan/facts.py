@@ -112,6 +112,7 @@ class FunctionFacts:
     wrapper: WrapperShape | None = None  # that inner function's shape (scan/wrappers.py)
     params: list[str] = field(default_factory=list)  # positional parameter names, in order
     in_class: str | None = None
+    is_async: bool = False  # `async def`
 
 
 @dataclass

@@ -1279,6 +1279,8 @@ class Linker:
                     functions.append((decl.view.module, function))
         features: set[str] = set()
         for module, function in functions:
+            if function.is_async:
+                features.add("async")
             features |= feature_names(function.features)
             for called in function.calls:
                 features |= self.helper_features(module, function, called)

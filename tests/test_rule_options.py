@@ -1,11 +1,11 @@
 """Werkzeug rule options that a FastAPI route cannot reproduce keep their routes on Flask.
 
 `defaults=`, a blueprint's `url_defaults`, `subdomain=`, `host=`, `redirect_to=`, `build_only=`,
-`alias=`, `provide_automatic_options=False` and a `//` that Werkzeug merges all change which
-requests a rule answers, or how. Before the scan read them, `migrate convert` turned such routes
-into FastAPI routes that answered differently: 422 for a view whose value came from `defaults`,
-200 for a `build_only` rule Flask never serves, the view's body instead of `redirect_to`'s
-redirect, any host for a `subdomain` rule. The scan records them (`Route.rule_options`, checked
+`alias=`, `provide_automatic_options=False` (or a view that answers OPTIONS itself) and a `//`
+that Werkzeug merges all change which requests a rule answers, or how. Before the scan read them,
+`migrate convert` turned such routes into FastAPI routes that answered differently: 422 for a
+view whose value came from `defaults`, 200 for a `build_only` rule Flask never serves, the view's
+body instead of `redirect_to`'s redirect, any host for a `subdomain` rule. The scan records them (`Route.rule_options`, checked
 here against the real app's `url_map`), the route is `manual`, convert leaves it on Flask, and the
 generated app answers exactly as Flask does.
 """
@@ -23,7 +23,7 @@ from migrator.scan import scan_path
 from tests.example_support import converted_snippet, forget_package
 
 LEGACY = '''
-from flask import Blueprint, Flask
+from flask import Blueprint, Flask, request
 
 localized = Blueprint("localized", __name__, url_prefix="/l", url_defaults={"lang": "en"})
 parent = Blueprint("parent", __name__, subdomain="api")
@@ -82,6 +82,13 @@ def no_options():
     return {"no_options": True}
 
 
+@app.route("/own-options", methods=["GET", "OPTIONS"])
+def own_options():
+    if request.method == "OPTIONS":
+        return "", 204, {"Allow": "GET, OPTIONS, PATCH"}
+    return {"own_options": True}
+
+
 @app.get("/sub", subdomain="www")
 def sub():
     return {"sub": True}
@@ -132,6 +139,7 @@ EXPECTED_OPTIONS = {
     "/canonical": {},
     "/alias": {"alias": "True"},
     "/no-options": {"provide_automatic_options": "False"},
+    "/own-options": {"provide_automatic_options": "False (the view handles OPTIONS)"},
     "/sub": {"subdomain": "'www'"},
     "/host": {"host": "'example.org'"},
     "/a//b": {"merge_slashes": "True"},
@@ -159,6 +167,8 @@ REQUESTS = [
     ("GET", "/canonical"),
     ("OPTIONS", "/no-options"),  # was 200
     ("GET", "/no-options"),
+    ("OPTIONS", "/own-options"),  # was 200 with FastAPI's Allow, not the view's 204
+    ("GET", "/own-options"),
     ("GET", "/sub"),  # was 200 on any host
     ("GET", "/child"),  # was 200 on any host
     ("GET", "/host"),

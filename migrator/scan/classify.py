@@ -128,8 +128,9 @@ RULE_OPTIONS = {
     "build_only": "Flask only builds URLs with the rule and never serves it",
     "alias": "Werkzeug redirects a request for an alias rule to the endpoint's main rule",
     "websocket": "a WebSocket rule, not an HTTP route",
-    "provide_automatic_options": "Flask answers OPTIONS for the rule with 405, the converted route "
-                                 "would answer it",
+    "provide_automatic_options": "Flask adds no OPTIONS answer of its own to the rule (a request "
+                                 "gets 405, or the view's own answer); the converted route would "
+                                 "answer OPTIONS itself",
     "merge_slashes": "the rule holds `//`: Werkzeug redirects it to the path with the slashes "
                      "merged, a Starlette route matches it as written",
     "**": "options passed with `**` cannot be read; they may change which requests the rule "

@@ -1088,12 +1088,14 @@ class Linker:
             return None if code in ("{}", "dict()") and option == "defaults" else code
         return "<an expression>"
 
-    def rule_options(self, app: FlaskObject, decl: RouteDecl, rule: str,
-                     name: str) -> dict[str, str]:
+    def rule_options(self, app: FlaskObject, decl: RouteDecl, rule: str, name: str,
+                     answers_options: bool) -> dict[str, str]:
         """The options of a route's Werkzeug rule that change which requests it answers or how:
         the route's own, its blueprint registration's, and the app's URL matching mode."""
         assert isinstance(app.model, App)
         found = dict(self.registration_options.get((app.model.key, name), {}))
+        if answers_options:
+            found["provide_automatic_options"] = "False (the view handles OPTIONS)"
         for option, value in decl.options.items():
             if option in ("endpoint", "methods", "strict_slashes", "merge_slashes"):
                 continue
@@ -1190,7 +1192,7 @@ class Linker:
             endpoint = decl.view_name or "<unknown>"
         if name:
             endpoint = f"{name}.{endpoint}"
-        methods = self.methods_for(decl, reasons)
+        methods, answers_options = self.methods_for(decl, reasons)
         strict = decl.options.get("strict_slashes")
         strict_slashes: bool | None = None
         if isinstance(strict, Lit) and isinstance(strict.value, bool):
@@ -1212,7 +1214,7 @@ class Linker:
                         for m in RULE_PARAMETER.finditer(rule)],
             strict_slashes=strict_slashes,
             module=module.module,
-            rule_options=self.rule_options(app, decl, rule, name),
+            rule_options=self.rule_options(app, decl, rule, name, answers_options),
         )
         route.features = features
         route.decorator_details = [self.decorator_info(d, symbol) for d, symbol in decl.decorators]
@@ -1245,7 +1247,10 @@ class Linker:
             return info
         return DecoratorInfo(dotted, None, "unresolved", False)
 
-    def methods_for(self, decl: RouteDecl, reasons: list[str]) -> list[str]:
+    def methods_for(self, decl: RouteDecl, reasons: list[str]) -> tuple[list[str], bool]:
+        """The methods as the scan lists them (without the HEAD and OPTIONS Flask adds), and
+        whether the view handles OPTIONS itself (declared, or an `options` method of a view
+        class): Flask then provides no automatic OPTIONS answer for the rule."""
         if decl.verb != "route":
             methods: set[str] = {decl.verb.upper()}
         elif "methods" in decl.options and decl.options["methods"] != Lit(None):
@@ -1263,7 +1268,7 @@ class Linker:
         else:
             methods = {"GET"}
         shown = methods - {"HEAD", "OPTIONS"}
-        return sorted(shown or methods)
+        return sorted(shown or methods), "OPTIONS" in methods
 
     def view_features(self, decl: RouteDecl) -> tuple[str, list[str]]:
         """The view's name and the Flask features it (and its class's methods) use."""

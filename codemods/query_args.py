@@ -147,8 +147,11 @@ class RequestValues(ViewCodemod):
             name = f"{name}_{self.PARAMETER.lower()}"
         self.taken.add(name)
         self.by_key[(kind, key)] = name
-        options = [] if name == key else [f"alias={json.dumps(key)}"]
-        if self.PARAMETER == "Header" and name != key:
+        # Werkzeug reads `X_Custom` and `X-Custom` as one header (one environ key): the request
+        # carries the hyphenated name (servers drop underscored ones).
+        wire = key.replace("_", "-") if self.PARAMETER == "Header" else key
+        options = [] if name == wire else [f"alias={json.dumps(wire)}"]
+        if self.PARAMETER == "Header" and name != wire:
             options.append("convert_underscores=False")  # the alias is the exact header name
         declared = f"{self.PARAMETER}({', '.join(options)})"
         self.context.parameters.append(

@@ -264,13 +264,15 @@ def test_fm005_headers_become_header_parameters():
             token = req.headers.get("X-API-Key")
             agent = req.headers.get("User-Agent", "none")
             size = req.headers.get("Content-Length", type=int)
-            return token, agent, size, req.headers["X-Required"]
+            custom = req.headers.get("X_Custom")  # Werkzeug reads it as X-Custom
+            return token, agent, size, custom, req.headers["X-Required"]
     """, """
         def v():
             token = x_api_key
             agent = user_agent
             size = arg_value(content_length, None, int)
-            return token, agent, size, req.headers["X-Required"]
+            custom = x_custom  # Werkzeug reads it as X-Custom
+            return token, agent, size, custom, req.headers["X-Required"]
     """)
     assert [(p.name, p.annotation, p.default) for p in context.parameters] == [
         ("x_api_key", 'Annotated[str | None, Header(alias="X-API-Key", convert_underscores=False)]',
@@ -279,6 +281,8 @@ def test_fm005_headers_become_header_parameters():
          '"none"'),
         ("content_length",
          'Annotated[str | None, Header(alias="Content-Length", convert_underscores=False)]',
+         "None"),
+        ("x_custom", 'Annotated[str | None, Header(alias="X-Custom", convert_underscores=False)]',
          "None"),
     ]
 

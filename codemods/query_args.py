@@ -13,8 +13,8 @@ Flask's semantics are kept exactly, because a client must not see a new error:
   used as `arg_list(k)` or `arg_list(k, T)` (Flask's `[]` when absent).
 The new parameters are keyword-only, after the path parameters. For a key the request repeats,
 Flask reads the first query or cookie value and the header's values joined with ","; FastAPI
-would give these `str` parameters the last, the last and the first: the bridge
-(`flask_compat._flask_repeated_values`) gives them Flask's value.
+would give these `str` parameters the last, the last and the first, and it parses cookies
+differently: the bridge (`flask_compat._give_flask_values`) gives them Flask's value.
 Keys that are not string literals, and every other use of `request.args`, are left as they are
 (the endpoint runs inside the legacy request context, where they still work).
 """

@@ -1,10 +1,11 @@
-"""A key the request repeats: converted query, header and cookie parameters get Flask's value.
+"""Converted query, header and cookie parameters get the value Flask reads, where FastAPI's differs.
 
 `request.args.get("x")` and `request.cookies.get("x")` give the first of repeated values in Flask
 (Werkzeug's `MultiDict`); a FastAPI `str` query or cookie parameter gets the last one. A
 repeated header reaches Flask joined with "," by the WSGI server (gunicorn, Werkzeug's own
-server, and the bridge's environ); a FastAPI `str` header parameter gets the first. The bridge
-gives the converted parameters Flask's value, so `?x=1&x=2` answers as it did.
+server, and the bridge's environ); a FastAPI `str` header parameter gets the first. Werkzeug also
+reads a bare cookie name as an empty value and octal escapes in a quoted cookie as UTF-8. The
+bridge gives the converted parameters Flask's value, so `?x=1&x=2` answers as it did.
 """
 
 from __future__ import annotations
@@ -56,6 +57,9 @@ REQUESTS = [
     ("/cookies", "", [("Cookie", "tok=a"), ("Cookie", "tok=b; other=1")]),
     ("/cookies", "", [("Cookie", "xtok=a; tok=b")]),
     ("/cookies", "", [("Cookie", "other=1")]),
+    ("/cookies", "", [("Cookie", "tok")]),  # Werkzeug: tok is ""
+    ("/cookies", "", [("Cookie", 'tok="\\303\\251"')]),  # Werkzeug: "é" (UTF-8 octal escapes)
+    ("/cookies", "", [("Cookie", 'tok="a b"; other="x\\"y"')]),
 ]
 
 

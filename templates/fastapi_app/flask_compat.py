@@ -245,17 +245,18 @@ async def read_body(request: Request) -> bytes:
     return encode_multipart(values, boundary=boundary)[1]
 
 
-def _repeated_value_reads(params: Iterable[inspect.Parameter]
-                          ) -> tuple[tuple[str, str, str], ...]:
+def _flask_value_reads(params: Iterable[inspect.Parameter]) -> tuple[tuple[str, str, str], ...]:
     """``(parameter, "query" | "header" | "cookie", key)`` of the endpoint's plain string
-    query, header and cookie parameters, whose value differs from Flask's when the key repeats.
+    query, header and cookie parameters, whose FastAPI value can differ from Flask's.
 
-    For a repeated key, ``request.args.get(key)`` and ``request.cookies.get(key)`` in Flask give
-    the first value (Werkzeug's ``MultiDict``) where FastAPI gives the last one (Starlette's
-    ``QueryParams`` and cookie ``dict``), and ``request.headers.get(name)`` gives the values
-    joined with ``","`` (as a WSGI server, and this bridge's environ, join them) where FastAPI
-    gives the first. The bridge gives these parameters Flask's value, as the legacy view read it
-    (:func:`_flask_repeated_values`). Only ``str`` and ``str | None`` parameters with no
+    For a repeated key, ``request.args.get(key)`` in Flask gives the first value (Werkzeug's
+    ``MultiDict``) where FastAPI gives the last one (Starlette's ``QueryParams``), and
+    ``request.headers.get(name)`` gives the values joined with ``","`` (as a WSGI server, and
+    this bridge's environ, join them) where FastAPI gives the first. Werkzeug also parses the
+    ``Cookie`` header its own way: the first of repeated names (Starlette: the last), a bare
+    ``name`` as an empty value (Starlette: no such cookie), octal escapes in quoted values as
+    UTF-8. The bridge gives these parameters Flask's value, as the legacy view read it
+    (:func:`_give_flask_values`). Only ``str`` and ``str | None`` parameters with no
     constraints qualify: any string is valid for them, so Flask's value needs no validation
     FastAPI did not do.
     """
@@ -279,9 +280,10 @@ def _repeated_value_reads(params: Iterable[inspect.Parameter]
     return tuple(found)
 
 
-def _flask_repeated_values(request: Request, kwargs: dict[str, Any],
-                           reads: tuple[tuple[str, str, str], ...]) -> None:
-    """Give the parameters of :func:`_repeated_value_reads` Flask's value for a repeated key."""
+def _give_flask_values(request: Request, kwargs: dict[str, Any],
+                       reads: tuple[tuple[str, str, str], ...]) -> None:
+    """Give the parameters of :func:`_flask_value_reads` the value Flask would read."""
+    cookies: MultiDict[str, str] | None = None
     for name, source, key in reads:
         if name not in kwargs:
             continue
@@ -295,9 +297,10 @@ def _flask_repeated_values(request: Request, kwargs: dict[str, Any],
             if len(values) > 1:
                 kwargs[name] = ",".join(values)
         else:
-            cookie = "; ".join(request.headers.getlist("cookie"))
-            if cookie.count(f"{key}=") > 1:
-                kwargs[name] = parse_cookie(cookie).get(key, kwargs[name])
+            if cookies is None:
+                cookies = parse_cookie("; ".join(request.headers.getlist("cookie")))
+            if key in cookies:
+                kwargs[name] = cookies[key]  # the first value, as MultiDict.get gives it
 
 
 def _multipart_boundary(content_type: str) -> str | None:
@@ -1138,8 +1141,8 @@ class LegacyBridge:
     2. sends ``request_started`` and runs ``flask_app.preprocess_request()`` (URL value
        preprocessors and ``before_request`` hooks); a hook's return value is the answer;
     3. calls the endpoint with the parameters FastAPI validated (a plain ``str`` query, header
-       or cookie parameter whose key the request repeats gets the value Flask would read,
-       :func:`_repeated_value_reads`) and turns the result
+       or cookie parameter gets the value Flask would read where the two differ: a repeated
+       key, Werkzeug's cookie parsing; :func:`_flask_value_reads`) and turns the result
        into a Flask response: Flask-style values (``str``, ``bytes``, ``dict``, ``list``,
        ``(body, status)``, ``(body, headers)``, ``(body, status, headers)``, a Flask or
        Werkzeug response) exactly as ``flask_app.make_response``; FastAPI-style values as
@@ -1264,7 +1267,7 @@ class LegacyBridge:
             if isinstance(param.annotation, type)
             and issubclass(param.annotation, StarletteResponse)
         )
-        repeated_value_reads = _repeated_value_reads(params)
+        flask_value_reads = _flask_value_reads(params)
         hidden = inspect.Parameter(REQUEST_PARAM, inspect.Parameter.KEYWORD_ONLY, annotation=Request)
         if params and params[-1].kind is inspect.Parameter.VAR_KEYWORD:
             params.insert(len(params) - 1, hidden)
@@ -1284,8 +1287,8 @@ class LegacyBridge:
                     f"{func.__qualname__} is bridged to the legacy Flask app and must be"
                     " called by FastAPI; call its __wrapped__ attribute directly instead."
                 ) from None
-            if repeated_value_reads:
-                _flask_repeated_values(request, kwargs, repeated_value_reads)
+            if flask_value_reads:
+                _give_flask_values(request, kwargs, flask_value_reads)
             body = await read_body(request)
             sub_responses = [kwargs[name] for name in response_params if name in kwargs]
             scope = request.scope

@@ -4,8 +4,9 @@
 (Werkzeug's `MultiDict`); a FastAPI `str` query or cookie parameter gets the last one. A
 repeated header reaches Flask joined with "," by the WSGI server (gunicorn, Werkzeug's own
 server, and the bridge's environ); a FastAPI `str` header parameter gets the first. Werkzeug also
-reads a bare cookie name as an empty value and octal escapes in a quoted cookie as UTF-8. The
-bridge gives the converted parameters Flask's value, so `?x=1&x=2` answers as it did.
+keeps a percent-escape that is not UTF-8 as it is (Starlette: U+FFFD), reads a bare cookie name
+as an empty value and octal escapes in a quoted cookie as UTF-8. The bridge gives the converted
+parameters Flask's value, so `?x=1&x=2` answers as it did.
 """
 
 from __future__ import annotations
@@ -49,6 +50,8 @@ REQUESTS = [
     ("/args", "x=&x=1", []),
     ("/args", "n=3&n=4&tag=a&tag=b&y=p&y=q", []),
     ("/args", "x=1", []),
+    ("/args", "x=%ff", []),  # Werkzeug keeps bytes that are not UTF-8 escaped: "%FF"
+    ("/args", "x=a%ffb&x=c&y=%C3%A9", []),
     ("/args", "", []),
     ("/headers", "", [("X-Thing", "a"), ("X-Thing", "b")]),
     ("/headers", "", [("Accept-Language", "de"), ("accept-language", "fr"), ("X-Thing", "c")]),

@@ -250,7 +250,8 @@ def _flask_value_reads(params: Iterable[inspect.Parameter]) -> tuple[tuple[str, 
     query, header and cookie parameters, whose FastAPI value can differ from Flask's.
 
     For a repeated key, ``request.args.get(key)`` in Flask gives the first value (Werkzeug's
-    ``MultiDict``) where FastAPI gives the last one (Starlette's ``QueryParams``), and
+    ``MultiDict``) where FastAPI gives the last one (Starlette's ``QueryParams``), a
+    percent-escape that is not UTF-8 stays escaped where FastAPI gives U+FFFD, and
     ``request.headers.get(name)`` gives the values joined with ``","`` (as a WSGI server, and
     this bridge's environ, join them) where FastAPI gives the first. Werkzeug also parses the
     ``Cookie`` header its own way: the first of repeated names (Starlette: the last), a bare
@@ -284,14 +285,23 @@ def _give_flask_values(request: Request, kwargs: dict[str, Any],
                        reads: tuple[tuple[str, str, str], ...]) -> None:
     """Give the parameters of :func:`_flask_value_reads` the value Flask would read."""
     cookies: MultiDict[str, str] | None = None
+    args: MultiDict[str, str] | None = None
     for name, source, key in reads:
         if name not in kwargs:
             continue
         if source == "query":
-            if b"&" in request.scope.get("query_string", b""):
-                values = request.query_params.getlist(key)
-                if len(values) > 1:
-                    kwargs[name] = values[0]
+            query = request.scope.get("query_string", b"")
+            if b"&" not in query and b"%" not in query:
+                continue  # one value, and nothing that decodes differently
+            values = request.query_params.getlist(key)
+            if len(values) > 1 or (values and "\ufffd" in values[0]):
+                if args is None:  # as werkzeug.sansio.request.Request.args reads it
+                    try:
+                        args = MultiDict(urllib.parse.parse_qsl(
+                            query.decode(), keep_blank_values=True, errors="werkzeug.url_quote"))
+                    except UnicodeDecodeError:
+                        args = MultiDict()
+                kwargs[name] = args.get(key, kwargs[name])
         elif source == "header":
             values = request.headers.getlist(key)
             if len(values) > 1:

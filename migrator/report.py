@@ -8,6 +8,7 @@ from collections import Counter
 
 from rich.console import Console
 from rich.table import Table
+from rich.text import Text
 
 from migrator.model import ScanResult
 from migrator.resources import template_environment
@@ -99,9 +100,11 @@ def print_scan_table(result: ScanResult, console: Console, *, verbose: bool) -> 
         console.print(f"[red]error[/red] {error.file}:{error.line or '?'}: {error.message}",
                       markup=True, highlight=False)
     for diagnostic in result.diagnostics:
-        console.print(
-            f"[yellow]{diagnostic.severity}[/yellow] {diagnostic.file}:{diagnostic.line or '?'}: "
-            f"[{diagnostic.code}] {diagnostic.message}", markup=False, highlight=False)
+        # Text, not markup: the message's own brackets (`[scan.code]`) must print as written.
+        console.print(Text.assemble(
+            (diagnostic.severity, "yellow"),
+            f" {diagnostic.file}:{diagnostic.line or '?'}: [{diagnostic.code}] "
+            f"{diagnostic.message}"), highlight=False)
 
 
 def print_convert_table(result, console: Console) -> None:

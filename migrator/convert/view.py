@@ -207,6 +207,17 @@ def convert_view(route: Route, sources: SourceCache, rules: tuple[type[ViewCodem
     if function is None:
         left.reasons.append(f"convert.view_not_found: no function {route.function} in {route.file}")
         return left
+    on_def = {_decorator_name(d) for d in function.decorators}
+    wrapped_elsewhere = [name for name in route.decorators if name not in on_def]
+    if wrapped_elsewhere:
+        # `add_url_rule(..., view_func=require_key(view))`: the wrapper is not on the `def`, and
+        # dropping it would serve the route with less authentication than Flask does.
+        left.reasons.append(
+            f"convert.wrapped_at_registration: the view is registered wrapped in "
+            f"{', '.join('@' + n for n in wrapped_elsewhere)} where its rule is added, not "
+            "decorated on its `def`; the converter keeps only decorators written on the `def`, "
+            "so the route stays on Flask")
+        return left
     kept = [d for d in function.decorators if _decorator_name(d) in route.decorators]
     # A comment on a dropped Flask route decorator moves above the `def`, rather than vanish.
     comments = [

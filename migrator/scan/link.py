@@ -661,7 +661,7 @@ class Linker:
         return None
 
     def collect_function(self, module: ModuleFacts, function: FunctionFacts) -> None:
-        for decorator in function.decorators:
+        for index, decorator in enumerate(function.decorators):
             expr = decorator.expr
             dotted = expr.func if isinstance(expr, CallExpr) else getattr(expr, "dotted", "")
             if "." not in dotted:
@@ -692,8 +692,18 @@ class Linker:
                     verb=last, options=dict(expr.kwargs),
                     view=FuncSym(module, function), view_name=function.name, kind="function",
                     line=decorator.line,
-                    decorators=self.view_decorators(module, function.scope, function.decorators),
+                    # Flask registers what the decorators below the route decorator made of the
+                    # function; one above it wraps the module's name only, never this rule.
+                    decorators=self.view_decorators(module, function.scope,
+                                                    function.decorators[index + 1:]),
                     env={}))
+                for above, _ in self.view_decorators(module, function.scope,
+                                                     function.decorators[:index]):
+                    self.diagnostic(
+                        "scan.decorator_above_route",
+                        f"@{above} is above @{dotted}(...) on `{function.name}`: Flask registers "
+                        "the view before it is applied, so requests for this rule do not go "
+                        "through it (convert keeps it that way)", module.file, decorator.line)
             elif last in HOOK_DECORATORS:
                 argument = None
                 if isinstance(expr, CallExpr) and expr.args:

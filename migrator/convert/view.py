@@ -207,16 +207,9 @@ def convert_view(route: Route, sources: SourceCache, rules: tuple[type[ViewCodem
     if function is None:
         left.reasons.append(f"convert.view_not_found: no function {route.function} in {route.file}")
         return left
-    on_def = {_decorator_name(d) for d in function.decorators}
-    wrapped_elsewhere = [name for name in route.decorators if name not in on_def]
-    if wrapped_elsewhere:
-        # `add_url_rule(..., view_func=require_key(view))`: the wrapper is not on the `def`, and
-        # dropping it would serve the route with less authentication than Flask does.
-        left.reasons.append(
-            f"convert.wrapped_at_registration: the view is registered wrapped in "
-            f"{', '.join('@' + n for n in wrapped_elsewhere)} where its rule is added, not "
-            "decorated on its `def`; the converter keeps only decorators written on the `def`, "
-            "so the route stays on Flask")
+    wrapped = _wrapped_at_registration(route, function.decorators)
+    if wrapped:
+        left.reasons.append(wrapped)
         return left
     kept = [d for d in function.decorators if _decorator_name(d) in route.decorators]
     # A comment on a dropped Flask route decorator moves above the `def`, rather than vanish.
@@ -261,6 +254,12 @@ def convert_method_view(route: Route, module: cst.Module, sources: SourceCache,
                         and small.targets[0].target.value == "decorators"
                         and isinstance(small.value, (cst.List, cst.Tuple))):
                     decorators = [cst.Decorator(e.value) for e in reversed(small.value.elements)]
+    wrapped = _wrapped_at_registration(route, [
+        *decorators, *(d for m in route.methods if m.lower() in methods
+                       for d in methods[m.lower()].decorators)])
+    if wrapped:
+        left.reasons.append(wrapped)
+        return left
     converted: list[ConvertedView] = []
     for method in route.methods:
         function = methods.get(method.lower())
@@ -365,6 +364,20 @@ def _is_docstring(statement: cst.BaseStatement) -> bool:
     return (isinstance(statement, cst.SimpleStatementLine) and len(statement.body) == 1
             and isinstance(statement.body[0], cst.Expr)
             and isinstance(statement.body[0].value, (cst.SimpleString, cst.ConcatenatedString)))
+
+
+def _wrapped_at_registration(route: Route, written: list[cst.Decorator]) -> str | None:
+    """Why the route stays on Flask if the scan found decorators that are not written on the
+    view (`add_url_rule(..., view_func=require_key(view))`): the converter keeps only written
+    ones, and dropping a wrapper could serve the route with less authentication than Flask."""
+    names = {_decorator_name(d) for d in written}
+    missing = [name for name in route.decorators if name not in names]
+    if not missing:
+        return None
+    return (f"convert.wrapped_at_registration: the view is registered wrapped in "
+            f"{', '.join('@' + n for n in missing)} where its rule is added, not decorated on "
+            "its `def`; the converter keeps only decorators written on the view, so the route "
+            "stays on Flask")
 
 
 def _decorator_name(decorator: cst.Decorator) -> str | None:

@@ -48,10 +48,13 @@ def _shape(rule: str) -> tuple[tuple[Segment, ...], re.Pattern[str]]:
     for part in rule.split("/"):
         pieces, position, spans = [], 0, False
         for found in RULE_PARAMETER.finditer(part):
-            converter = Map.default_converters[found["converter"] or "default"]
-            part_spans = not getattr(converter, "part_isolating", True)
+            converter = Map.default_converters.get(found["converter"] or "default")
+            # a custom converter may match anything, slashes included
+            part_spans = converter is None or not getattr(converter, "part_isolating", True)
             spans = spans or part_spans
-            if found["args"]:
+            if converter is None:
+                expression = ".*?"
+            elif found["args"]:
                 expression = "[^/].*?" if part_spans else "[^/]+"
             else:
                 expression = converter.regex
@@ -62,6 +65,13 @@ def _shape(rule: str) -> tuple[tuple[Segment, ...], re.Pattern[str]]:
         segments.append((part if position == 0 else None, "".join(pieces), spans, samples))
     whole = re.compile("/".join(segment[1] for segment in segments))
     return tuple(segments), whole
+
+
+def may_match(rule: str, path: str) -> bool:
+    """Whether the Werkzeug rule may answer `path`, or redirect it to its trailing slash
+    (conservative: a converter with arguments or a custom one counts as matching more)."""
+    whole = _shape(rule)[1]
+    return bool(whole.fullmatch(path) or whole.fullmatch(path + "/"))
 
 
 def _sample_paths(first: str, second: str) -> list[str]:

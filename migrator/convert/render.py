@@ -6,13 +6,13 @@ import keyword
 import re
 import sys
 from collections import defaultdict
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 import libcst as cst
 
 from migrator.convert.dependencies import render_dependencies
-from migrator.convert.order import precedence_order
+from migrator.convert.order import may_match, precedence_order
 from migrator.convert.output import GeneratedFile
 from migrator.convert.schemas import render_schemas
 from migrator.convert.view import ConvertedView
@@ -47,6 +47,33 @@ def to_fastapi_path(route: Route) -> str:
         return "{" + name + STARLETTE_CONVERTORS[converters.get(name, "default")] + "}"
 
     return RULE_PARAMETER.sub(replace, route.rule)
+
+
+# FastAPI's own pages (FastAPI() argument -> default path). The generated app must answer every
+# URL the legacy app answers as Flask does, so a page whose path a legacy rule may answer moves
+# under the first of PAGE_PREFIXES that no legacy rule answers, or is turned off.
+FASTAPI_PAGES = {"openapi_url": "/openapi.json", "docs_url": "/docs", "redoc_url": "/redoc"}
+PAGE_PREFIXES = ("", "/fastapi", "/_fastapi")
+SWAGGER_OAUTH2_REDIRECT = "/oauth2-redirect"  # below docs_url, as FastAPI's default puts it
+
+
+def fastapi_page_urls(legacy_rules: Sequence[str]) -> dict[str, str | None]:
+    """The FastAPI() arguments that keep its pages off the paths legacy rules answer: empty
+    when the defaults are free, else each moved page's path (None: no free path, page off)."""
+    def free(*paths: str) -> bool:
+        return not any(may_match(rule, path) for rule in legacy_rules for path in paths)
+
+    chosen: dict[str, str | None] = {}
+    for option, path in FASTAPI_PAGES.items():
+        extra = (SWAGGER_OAUTH2_REDIRECT,) if option == "docs_url" else ()
+        chosen[option] = next((prefix + path for prefix in PAGE_PREFIXES
+                               if free(prefix + path, *(prefix + path + e for e in extra))), None)
+    if chosen["openapi_url"] is None:  # the documentation pages read the schema
+        chosen["docs_url"] = chosen["redoc_url"] = None
+    moved = {option: url for option, url in chosen.items() if url != FASTAPI_PAGES[option]}
+    if "docs_url" in moved and moved["docs_url"] is not None:
+        moved["swagger_ui_oauth2_redirect_url"] = moved["docs_url"] + SWAGGER_OAUTH2_REDIRECT
+    return moved
 
 
 # Names main.py binds itself, and the package's own modules: a router module must not shadow them.
@@ -223,10 +250,12 @@ def render_router(blueprint: str | None, views: list[ConvertedView],
 
 def render_package(package: str, app: App, views: list[ConvertedView],
                    legacy_tops: frozenset[str], json_encoding: str = "flask",
-                   url_prefixes: Mapping[str, str | None] | None = None) -> list[GeneratedFile]:
+                   url_prefixes: Mapping[str, str | None] | None = None,
+                   legacy_rules: Sequence[str] = ()) -> list[GeneratedFile]:
     """`legacy_tops`: the top-level modules of the scanned tree (the legacy project's own code,
     grouped as first-party imports). `url_prefixes`: each blueprint's registered prefix, by its
-    dotted registration name (the router of a blueprint not in it gets full paths)."""
+    dotted registration name (the router of a blueprint not in it gets full paths).
+    `legacy_rules`: every rule of the legacy app, which FastAPI's own pages must not shadow."""
     legacy = legacy_app_spec(app)
     models_file = render_schemas(views)  # names the models first (deduplicated across views)
     files: list[GeneratedFile] = []
@@ -258,7 +287,8 @@ def render_package(package: str, app: App, views: list[ConvertedView],
         "fastapi_app/bridge.py.j2").render(json_encoding=json_encoding)))
     files.append(GeneratedFile("main.py", environment.get_template("fastapi_app/main.py.j2")
                                .render(legacy=legacy, package=package, routers=routers,
-                                       title=f"{legacy.module} (migrated to FastAPI)")))
+                                       title=f"{legacy.module} (migrated to FastAPI)",
+                                       pages=fastapi_page_urls(legacy_rules))))
     files.append(GeneratedFile("requirements.txt", environment.get_template(
         "fastapi_app/requirements.txt.j2").render(extra=[])))
     if models_file is not None:

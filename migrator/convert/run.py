@@ -183,7 +183,8 @@ def convert_project(source: Path, out_dir: Path, *, blueprints: Sequence[str] = 
     legacy_tops = frozenset(r.module.split(".")[0] for r in scan.routes) | {
         app.module.split(".")[0]}
     files = render_package(out_dir.name, app, result.converted, legacy_tops, json_encoding,
-                           registered_prefixes(scan))
+                           registered_prefixes(scan),
+                           [r.rule for r in app_routes if not r.rule.startswith("<unresolved")])
     metadata = {
         "generator_version": __version__,
         "legacy_app": app.key,

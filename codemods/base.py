@@ -13,6 +13,7 @@ import re
 from dataclasses import dataclass, field
 
 import libcst as cst
+from libcst.metadata import MetadataWrapper, ScopeProvider
 
 from migrator.model import Route
 from migrator.scan.extract import dotted_name
@@ -143,3 +144,15 @@ class ViewCodemod(cst.CSTTransformer):
         result = function.visit(self)
         assert isinstance(result, cst.FunctionDef)
         return result
+
+
+def free_names(function: cst.FunctionDef) -> list[str]:
+    """Names the function (its decorators and defaults included) reads but never binds, in the
+    order they first appear. Builtins resolve to LibCST's builtin scope and are not free."""
+    wrapper = MetadataWrapper(cst.Module(body=[function]), unsafe_skip_copy=True)
+    names: dict[str, None] = {}
+    for scope in {s for s in wrapper.resolve(ScopeProvider).values() if s is not None}:
+        for access in scope.accesses:
+            if isinstance(access.node, cst.Name) and not access.referents:
+                names.setdefault(access.node.value)
+    return sorted(names)

@@ -25,7 +25,7 @@ import json
 
 import libcst as cst
 
-from codemods.base import NewParameter, ViewCodemod, python_identifier
+from codemods.base import NewParameter, ViewCodemod, free_names, python_identifier
 from migrator.scan.extract import literal_value
 
 FLASK_PARAMS = ".flask_params"  # the generated package's runtime helpers, imported relatively
@@ -129,6 +129,9 @@ class RequestValues(ViewCodemod):
         self.taken = {p.name.value for p in (*params.posonly_params, *params.params,
                                              *params.kwonly_params)}
         self.taken |= self.context.parameter_names()
+        # nor a name the view reads from its module (`request.method` next to
+        # `request.args.get("request")`): the parameter would shadow it
+        self.taken |= set(free_names(node))
         # A parameter may take a name the view binds only when every binding of that name is the
         # very lookup it replaces (`q = request.args.get("q")`): anything else (`for tag in
         # request.args.getlist("tag")`, an earlier `tag = ...`) would see the wrong value or

@@ -156,6 +156,24 @@ def test_fm002_name_clash_with_a_path_parameter():
     assert context.parameters[0].annotation == 'Annotated[str | None, Query(alias="item_id")]'
 
 
+def test_fm002_a_parameter_never_shadows_a_name_the_view_reads():
+    # `request` would shadow the Flask request the view still reads for its method
+    context = check(QueryArgs, """
+        from flask import request
+        def v():
+            wanted = request.args.get("request")
+            return request.method, wanted, get_db(request.args.get("get_db"))
+    """, """
+        def v():
+            wanted = request_query
+            return request.method, wanted, get_db(get_db_query)
+    """)
+    assert [(p.name, p.annotation) for p in context.parameters] == [
+        ("request_query", 'Annotated[str | None, Query(alias="request")]'),
+        ("get_db_query", 'Annotated[str | None, Query(alias="get_db")]'),
+    ]
+
+
 def test_fm002_leaves_what_it_cannot_prove():
     check_noop(QueryArgs, """
         from flask import request

@@ -63,7 +63,7 @@ def redoc():
 
 def test_legacy_and_converted_pages_keep_their_paths(tmp_path: Path) -> None:
     with converted_snippet(tmp_path, "pages_app", LEGACY, "pages_fastapi",
-                           patterns=["/redoc"]) as (result, out, _legacy):
+                           patterns=["/redoc"]) as (result, _out, _legacy):
         assert [view.route.rule for view in result.converted] == ["/redoc"]
         import pages_app
         from pages_fastapi.main import create_app

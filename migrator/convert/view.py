@@ -13,9 +13,15 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import libcst as cst
-from libcst.metadata import MetadataWrapper, ScopeProvider
 
-from codemods.base import GuardUse, NewParameter, ViewCodemod, ViewContext, python_identifier
+from codemods.base import (
+    GuardUse,
+    NewParameter,
+    ViewCodemod,
+    ViewContext,
+    free_names,
+    python_identifier,
+)
 from migrator.convert.schemas import LegacySource
 from migrator.discover import decode_source
 from migrator.model import Route
@@ -162,18 +168,6 @@ def rebound_names(module: cst.Module) -> set[str]:
         rebound.update(name for name in names if name in seen)
         seen.update(names)
     return rebound
-
-
-def free_names(function: cst.FunctionDef) -> list[str]:
-    """Names the function (its decorators and defaults included) reads but never binds, in the
-    order they first appear. Builtins resolve to LibCST's builtin scope and are not free."""
-    wrapper = MetadataWrapper(cst.Module(body=[function]), unsafe_skip_copy=True)
-    names: dict[str, None] = {}
-    for scope in {s for s in wrapper.resolve(ScopeProvider).values() if s is not None}:
-        for access in scope.accesses:
-            if isinstance(access.node, cst.Name) and not access.referents:
-                names.setdefault(access.node.value)
-    return sorted(names)
 
 
 def convert_view(route: Route, sources: SourceCache, rules: tuple[type[ViewCodemod], ...]

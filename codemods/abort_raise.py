@@ -2,25 +2,49 @@
 
 The generated app answers an `HTTPException` through the legacy app's error handlers (see
 `flask_compat.LegacyBridge`), so the status and body stay what Flask's `abort` produced. An
-`abort(response)` or an abort with other arguments is left as it is.
+`abort(response)` or an abort with other arguments is left as it is, and so is every abort the
+rewrite could change the meaning of: one inside a `try` (its `except NotFound:` or
+`except HTTPException:` catches Werkzeug's exceptions, not FastAPI's), and all of them in a view
+that itself reads a name `HTTPException` (Werkzeug's: FastAPI's would hide it). `abort()` still
+works there: the view runs inside the legacy request context.
 """
 
 from __future__ import annotations
 
 import libcst as cst
 
-from codemods.base import ViewCodemod
+from codemods.base import ViewCodemod, free_names
 
 
 class AbortRaise(ViewCodemod):
     RULE_ID = "FM004"
     SUMMARY = "abort(code[, description]) -> raise HTTPException(status_code=code, detail=...)"
 
+    def on_view(self, node: cst.FunctionDef) -> None:
+        self.reads_http_exception = "HTTPException" in free_names(node)
+        self.tries = 0
+
+    def visit_Try(self, node: cst.Try) -> None:
+        self.tries += 1
+
+    def leave_Try(self, original_node: cst.Try, updated_node: cst.Try) -> cst.Try:
+        self.tries -= 1
+        return updated_node
+
+    def visit_TryStar(self, node: cst.TryStar) -> None:
+        self.tries += 1
+
+    def leave_TryStar(self, original_node: cst.TryStar, updated_node: cst.TryStar) -> cst.TryStar:
+        self.tries -= 1
+        return updated_node
+
     def leave_Expr(
         self, original_node: cst.Expr, updated_node: cst.Expr
     ) -> cst.Expr | cst.Raise:
         call = updated_node.value
         if not isinstance(call, cst.Call) or not self.context.is_flask(call.func, "abort"):
+            return updated_node
+        if self.tries or self.reads_http_exception:
             return updated_node
         args = list(call.args)
         if not args or args[0].keyword is not None or args[0].star:

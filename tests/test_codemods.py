@@ -262,6 +262,42 @@ def test_fm004_leaves_abort_with_a_response_or_other_arguments():
     """)
 
 
+def test_fm004_leaves_aborts_a_try_may_catch_and_views_reading_httpexception():
+    check_noop(AbortRaise, """
+        from flask import abort
+        from werkzeug.exceptions import NotFound
+        def v(x):
+            try:
+                abort(404)  # `except NotFound` catches Werkzeug's exception, not FastAPI's
+            except NotFound:
+                return "caught"
+    """)
+    check_noop(AbortRaise, """
+        from flask import abort
+        from werkzeug.exceptions import HTTPException
+        def v(x):
+            if x:
+                abort(400)  # FastAPI's HTTPException would hide the Werkzeug one read below
+            return HTTPException.code
+    """)
+    check(AbortRaise, """
+        from flask import abort
+        def v(x):
+            try:
+                x = int(x)
+            except ValueError:
+                return "nan"
+            abort(404)
+    """, """
+        def v(x):
+            try:
+                x = int(x)
+            except ValueError:
+                return "nan"
+            raise HTTPException(status_code=404)
+    """)
+
+
 def test_registry_order_and_selection():
     assert [r.RULE_ID for r in VIEW_RULES] == ["FM001", "FM002", "FM005", "FM006", "FM011",
                                                "FM012", "FM010", "FM013", "FM007", "FM003",

@@ -144,6 +144,39 @@ def registered_prefixes(scan: ScanResult) -> dict[str, str | None]:
     return {name: prefixes.pop() for name, prefixes in found.items() if len(prefixes) == 1}
 
 
+# Names every generated router binds itself (templates/fastapi_app/router.py.j2).
+ROUTER_TEMPLATE_NAMES: dict[str, tuple[str, str | None]] = {
+    "APIRouter": ("fastapi", "APIRouter"), "bridge": ("..bridge", "bridge"),
+    "router": ("the router itself", None),
+}
+
+
+def import_clashes(views: list[ConvertedView]) -> tuple[list[ConvertedView], list[LeftOnFlask]]:
+    """The views a router can hold, and the routes that stay on Flask because a view needs a
+    name that an earlier view of the same router imports from elsewhere (`HTTPException` from
+    fastapi for one view, from werkzeug.exceptions for the next): one module binds one."""
+    bound: dict[tuple[str | None, str], tuple[str, str | None]] = {}
+    clashes: dict[tuple[str, str], list[str]] = defaultdict(list)
+    for view in views:
+        for local, source in ROUTER_TEMPLATE_NAMES.items():  # what router.py.j2 binds itself
+            bound.setdefault((view.route.blueprint, local), source)
+        for module, name, local in sorted(view.imports, key=lambda i: (i[2], i[0], i[1] or "")):
+            earlier = bound.setdefault((view.route.blueprint, local), (module, name))
+            if earlier != (module, name):
+                shown = f"{earlier[0]}.{earlier[1]}" if earlier[1] else earlier[0]
+                clashes[(view.route.rule, view.route.endpoint)].append(
+                    f"convert.name_clash: this view reads {local} as "
+                    f"{module + '.' + name if name else module}, but its router already imports "
+                    f"{local} as {shown} for another view; the route stays on Flask")
+    kept = [v for v in views if (v.route.rule, v.route.endpoint) not in clashes]
+    left: dict[tuple[str, str], LeftOnFlask] = {}
+    for view in views:
+        key = (view.route.rule, view.route.endpoint)
+        if key in clashes and key not in left:
+            left[key] = LeftOnFlask(view.route, list(dict.fromkeys(clashes[key])))
+    return kept, list(left.values())
+
+
 def convert_project(source: Path, out_dir: Path, *, blueprints: Sequence[str] = (),
                     patterns: Sequence[str] = (), only: set[str] | None = None,
                     skip: set[str] | None = None, force: bool = False, write: bool = True,
@@ -180,6 +213,8 @@ def convert_project(source: Path, out_dir: Path, *, blueprints: Sequence[str] = 
             result.left.append(outcome)
         else:
             result.converted.extend(outcome)
+    result.converted, clashing = import_clashes(result.converted)
+    result.left.extend(clashing)
     legacy_tops = frozenset(r.module.split(".")[0] for r in scan.routes) | {
         app.module.split(".")[0]}
     files = render_package(out_dir.name, app, result.converted, legacy_tops, json_encoding,

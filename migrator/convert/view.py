@@ -302,6 +302,7 @@ def convert_function(route: Route, function: cst.FunctionDef, sources: SourceCac
         return None
     context = ViewContext(route, sources.aliases(route), legacy=sources.legacy(route),
                           error_format=sources.error_format)
+    legacy_reads = set(free_names(function))
     for rule in rules:
         function = rule(context).transform(function)
     if context.refusals:
@@ -334,6 +335,15 @@ def convert_function(route: Route, function: cst.FunctionDef, sources: SourceCac
     if clash:
         left.reasons.append(f"convert.name_clash: parameter(s) {', '.join(clash)} would hide "
                             "names the view uses")
+    defined = sources.defined(route)
+    for module_name, name in sorted(context.imports):
+        # a name the rules import that the view already read as something else of its module
+        legacy = context.aliases.get(name) or (f"{route.module}.{name}" if name in defined
+                                               else None)
+        if name in legacy_reads and legacy is not None and legacy != f"{module_name}.{name}":
+            left.reasons.append(
+                f"convert.name_clash: the converted view would import {name} from "
+                f"{module_name}, hiding the {legacy} it reads; the route stays on Flask")
     if left.reasons:
         return None
     return ConvertedView(route, function, context.parameters, imports, context.todos,

@@ -278,3 +278,36 @@ def test_an_app_that_matches_hosts_keeps_every_route_on_flask(tmp_path: Path, ar
     [route] = scan_path(package).routes
     assert route.rule_options == expected
     assert (route.status == "manual") == bool(expected)
+
+
+NO_AUTOMATIC_OPTIONS = '''
+from flask import Flask
+
+app = Flask(__name__)
+app.config["PROVIDE_AUTOMATIC_OPTIONS"] = False  # Flask 3.1: no rule answers OPTIONS by itself
+
+
+@app.get("/items")
+def items():
+    return {"items": []}
+'''
+
+
+def test_an_app_without_automatic_options_answers_options_as_flask_does(tmp_path: Path) -> None:
+    # What the scan cannot see (the config, set at run time) the generated app reads from the
+    # legacy rule: Flask's 405, not an automatic 200 with an Allow header.
+    with converted_snippet(tmp_path, "no_options_app", NO_AUTOMATIC_OPTIONS,
+                           "no_options_fastapi") as (result, _out, _legacy):
+        assert [view.route.rule for view in result.converted] == ["/items"]
+        import no_options_app
+        from no_options_fastapi.main import create_app
+
+        flask_client = no_options_app.app.test_client()
+        with TestClient(create_app(no_options_app.app)) as client:
+            for method in ("OPTIONS", "GET", "HEAD"):
+                legacy_answer = flask_client.open("/items", method=method)
+                new = client.request(method, "/items")
+                assert (new.status_code, new.content, new.headers.get("allow")) == (
+                    legacy_answer.status_code, legacy_answer.data,
+                    legacy_answer.headers.get("Allow")), method
+        assert flask_client.options("/items").status_code == 405

@@ -1638,7 +1638,10 @@ class FlaskMethodsMiddleware:
       come first, exactly as Flask lists them, followed by any the FastAPI routes add;
       otherwise it is the set Flask would build for the FastAPI routes' methods. If the
       first matching route is bridged, the answer goes through the legacy
-      ``before_request``/``after_request`` hooks, as Flask's automatic answer does.
+      ``before_request``/``after_request`` hooks, as Flask's automatic answer does. Where the
+      legacy rule for the path gives no automatic answer (``provide_automatic_options=False``
+      however it was set, ``PROVIDE_AUTOMATIC_OPTIONS = False`` included), the mounted legacy
+      app answers instead: 405, or the view's own answer, as in Flask.
 
     Anything else, including every path no FastAPI route matches, passes through
     untouched (a mounted legacy app answers ``HEAD``/``OPTIONS`` itself).
@@ -1714,13 +1717,22 @@ class FlaskMethodsMiddleware:
         await self.app(scope, receive, send_without_body)
 
     async def _options(self, scope: Scope, receive: Receive, send: Send, routes: list[Any]) -> None:
-        body = await _receive_body(receive)
         methods: list[str] = []
-        legacy = self._legacy_app(scope)
-        if legacy is not None:
+        mount = self._legacy_mount(scope)
+        legacy = getattr(mount.app, "app", None) if mount is not None else None
+        if mount is not None and isinstance(legacy, Flask):
             adapter = legacy.create_url_adapter(legacy.request_class(_build_environ(scope, b"")))
             if adapter is not None:
+                if not _automatic_options(adapter):
+                    # Flask gives this path no automatic OPTIONS answer (the rule says
+                    # provide_automatic_options=False: the view's own, or 405): Flask answers.
+                    child = mount.matches(dict(scope))[1]
+                    await mount.handle({**scope, **child}, receive, send)
+                    return
                 methods = list(adapter.allowed_methods())
+        else:
+            legacy = None
+        body = await _receive_body(receive)
         # For a path the legacy app knows (every converted route), its own matcher gave the
         # methods in Flask's order. Flask's order is a set's iteration order, which depends on
         # the set's whole insertion history, so it cannot be rebuilt for methods only FastAPI
@@ -1742,15 +1754,30 @@ class FlaskMethodsMiddleware:
             ]
         await response(scope, receive, send)
 
-    def _legacy_app(self, scope: Scope) -> Flask | None:
-        """The Flask app mounted (by :func:`mount_legacy`) under this path, if any."""
+    def _legacy_mount(self, scope: Scope) -> Mount | None:
+        """The mount of the Flask app (by :func:`mount_legacy`) under this path, if any."""
         for route in self._routes_app(scope).router.routes:
             if not isinstance(route, Mount):
                 continue
             flask_app = getattr(route.app, "app", None)
             if isinstance(flask_app, Flask) and route.matches(dict(scope))[0] is Match.FULL:
-                return flask_app
+                return route
         return None
+
+
+def _automatic_options(adapter: Any) -> bool:
+    """Whether Flask answers OPTIONS for the adapter's path by itself: no rule there (a route
+    only FastAPI has), or the rule Werkzeug picks for OPTIONS provides the automatic answer.
+    False when that rule was added with ``provide_automatic_options=False`` (the argument, the
+    view's attribute, ``PROVIDE_AUTOMATIC_OPTIONS = False`` in the config, or OPTIONS among the
+    view's methods): Flask then answers 405, or lets the view answer."""
+    try:
+        rule, _args = adapter.match(method="OPTIONS", return_rule=True)
+    except WerkzeugHTTPException as error:  # 405: no rule takes OPTIONS; 404: none has the path
+        return error.code != 405
+    except RoutingException:  # a redirect: Flask answers it, not the automatic OPTIONS
+        return False
+    return bool(getattr(rule, "provide_automatic_options", False))
 
 
 async def _receive_body(receive: Receive) -> bytes:

@@ -286,13 +286,15 @@ def _give_flask_values(request: Request, kwargs: dict[str, Any],
     """Give the parameters of :func:`_flask_value_reads` the value Flask would read."""
     cookies: MultiDict[str, str] | None = None
     args: MultiDict[str, str] | None = None
+    query = request.scope.get("query_string", b"")
+    # one value per key, and nothing that decodes differently: FastAPI's query values are Flask's
+    query_as_flask = b"&" not in query and b"%" not in query
     for name, source, key in reads:
         if name not in kwargs:
             continue
         if source == "query":
-            query = request.scope.get("query_string", b"")
-            if b"&" not in query and b"%" not in query:
-                continue  # one value, and nothing that decodes differently
+            if query_as_flask:
+                continue
             values = request.query_params.getlist(key)
             if len(values) > 1 or (values and "\ufffd" in values[0]):
                 if args is None:  # as werkzeug.sansio.request.Request.args reads it
@@ -1718,20 +1720,18 @@ class FlaskMethodsMiddleware:
 
     async def _options(self, scope: Scope, receive: Receive, send: Send, routes: list[Any]) -> None:
         methods: list[str] = []
-        mount = self._legacy_mount(scope)
-        legacy = getattr(mount.app, "app", None) if mount is not None else None
-        if mount is not None and isinstance(legacy, Flask):
+        legacy: Flask | None = None
+        mounted = self._legacy_mount(scope)
+        if mounted is not None:
+            mount, legacy, child_scope = mounted
             adapter = legacy.create_url_adapter(legacy.request_class(_build_environ(scope, b"")))
             if adapter is not None:
                 if not _automatic_options(adapter):
                     # Flask gives this path no automatic OPTIONS answer (the rule says
                     # provide_automatic_options=False: the view's own, or 405): Flask answers.
-                    child = mount.matches(dict(scope))[1]
-                    await mount.handle({**scope, **child}, receive, send)
+                    await mount.handle({**scope, **child_scope}, receive, send)
                     return
                 methods = list(adapter.allowed_methods())
-        else:
-            legacy = None
         body = await _receive_body(receive)
         # For a path the legacy app knows (every converted route), its own matcher gave the
         # methods in Flask's order. Flask's order is a set's iteration order, which depends on
@@ -1754,14 +1754,17 @@ class FlaskMethodsMiddleware:
             ]
         await response(scope, receive, send)
 
-    def _legacy_mount(self, scope: Scope) -> Mount | None:
-        """The mount of the Flask app (by :func:`mount_legacy`) under this path, if any."""
+    def _legacy_mount(self, scope: Scope) -> tuple[Mount, Flask, Scope] | None:
+        """The mount of the Flask app (by :func:`mount_legacy`) under this path, if any: the
+        mount, the app, and the scope changes the mount's match makes."""
         for route in self._routes_app(scope).router.routes:
             if not isinstance(route, Mount):
                 continue
             flask_app = getattr(route.app, "app", None)
-            if isinstance(flask_app, Flask) and route.matches(dict(scope))[0] is Match.FULL:
-                return route
+            if isinstance(flask_app, Flask):
+                match, child_scope = route.matches(dict(scope))
+                if match is Match.FULL:
+                    return route, flask_app, child_scope
         return None
 
 
@@ -1773,9 +1776,10 @@ def _automatic_options(adapter: Any) -> bool:
     view's methods): Flask then answers 405, or lets the view answer."""
     try:
         rule, _args = adapter.match(method="OPTIONS", return_rule=True)
-    except WerkzeugHTTPException as error:  # 405: no rule takes OPTIONS; 404: none has the path
+    except WerkzeugHTTPException as error:
+        # 405: no rule takes OPTIONS; 404: none has the path; 308 (a redirect) as before
         return error.code != 405
-    except RoutingException:  # a redirect: Flask answers it, not the automatic OPTIONS
+    except RoutingException:  # another routing outcome (an alias redirect): Flask answers it
         return False
     return bool(getattr(rule, "provide_automatic_options", False))
 

@@ -338,8 +338,7 @@ def convert_function(route: Route, function: cst.FunctionDef, sources: SourceCac
     defined = sources.defined(route)
     for module_name, name in sorted(context.imports):
         # a name the rules import that the view already read as something else of its module
-        legacy = context.aliases.get(name) or (f"{route.module}.{name}" if name in defined
-                                               else None)
+        legacy = _legacy_origin(name, context, defined, route)
         if name in legacy_reads and legacy is not None and legacy != f"{module_name}.{name}":
             left.reasons.append(
                 f"convert.name_clash: the converted view would import {name} from "
@@ -391,6 +390,15 @@ def _decorator_name(decorator: cst.Decorator) -> str | None:
     return dotted_name(expr)
 
 
+def _legacy_origin(name: str, context: ViewContext, defined: set[str], route: Route) -> str | None:
+    """What a free name of the view is in its legacy module, dotted (`werkzeug.exceptions.
+    NotFound`, `json` for `import json`, `pkg.views.helper` for one it defines), or None."""
+    target = context.aliases.get(name)
+    if target is not None:
+        return target
+    return f"{route.module}.{name}" if name in defined else None
+
+
 def resolve_imports(function: cst.FunctionDef, context: ViewContext, defined: set[str],
                     route: Route) -> tuple[set[tuple[str, str | None, str]], list[str]]:
     """Where each free name of the converted view comes from (`defined`: the names bound at
@@ -401,17 +409,15 @@ def resolve_imports(function: cst.FunctionDef, context: ViewContext, defined: se
     for name in free_names(function):
         if name in new_names:
             continue
-        target = context.aliases.get(name)
-        if target is not None:
-            module_name, _, attribute = target.rpartition(".")
-            if module_name:
-                imports.add((module_name, attribute, name))
-            else:
-                imports.add((target, None, name))
-        elif name in defined:
-            imports.add((route.module, name, name))
-        else:
+        target = _legacy_origin(name, context, defined, route)
+        if target is None:
             missing.append(name)
+            continue
+        module_name, _, attribute = target.rpartition(".")
+        if module_name:
+            imports.add((module_name, attribute, name))
+        else:
+            imports.add((target, None, name))
     for module_name, name in context.imports:
         imports.add((module_name, name, name))
     return imports, missing

@@ -140,18 +140,21 @@ RULE_OPTIONS = {
 }
 
 
+def _has_defaults(route: Route) -> bool:
+    return "defaults" in route.rule_options or "url_defaults" in route.rule_options
+
+
 def keep_endpoints_with_defaults(routes: list[Route]) -> None:
     """Mark manual every other rule of an endpoint that has a rule with `defaults`: Werkzeug
     redirects a request that matches such a rule with exactly the default values to the rule
     with the defaults (`Map.redirect_defaults`), which a converted route would answer itself."""
     with_defaults: dict[tuple[str | None, str], Route] = {}
     for route in routes:
-        if "defaults" in route.rule_options or "url_defaults" in route.rule_options:
+        if _has_defaults(route):
             with_defaults.setdefault((route.app, route.endpoint), route)
     for route in routes:
         other = with_defaults.get((route.app, route.endpoint))
-        if other is None or other is route or "defaults" in route.rule_options \
-                or "url_defaults" in route.rule_options:
+        if other is None or _has_defaults(route):
             continue
         route.status = "manual"
         route.reasons.insert(0, (

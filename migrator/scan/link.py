@@ -953,10 +953,16 @@ class Linker:
                 obj.module.module, obj.module.file, obj.line,
                 prefix if isinstance(prefix, str) else None)
 
-    def argument(self, obj: FlaskObject, position: int, keyword: str) -> object:
+    @staticmethod
+    def argument_value(obj: FlaskObject, position: int, keyword: str) -> Value | None:
+        """The unevaluated argument of the call that made `obj`, by keyword or position."""
         value = obj.call.kwarg(keyword)
         if value is None and len(obj.call.args) > position:
             value = obj.call.args[position]
+        return value
+
+    def argument(self, obj: FlaskObject, position: int, keyword: str) -> object:
+        value = self.argument_value(obj, position, keyword)
         if value is None:
             return None
         try:
@@ -1065,16 +1071,14 @@ class Linker:
         found: dict[str, str] = {}
         subdomains = [text for text in (
             self.option_text("subdomain", options.get("subdomain")),
-            self.option_text("subdomain", bp.call.kwarg("subdomain") or (
-                bp.call.args[6] if len(bp.call.args) > 6 else None)),
+            self.option_text("subdomain", self.argument_value(bp, 6, "subdomain")),
         ) if text is not None][:1]
         if parent_options and "subdomain" in parent_options:
             subdomains.append(parent_options["subdomain"])
         if subdomains:
             found["subdomain"] = " + '.' + ".join(subdomains)
         defaults = [text for text in (
-            self.option_text("defaults", bp.call.kwarg("url_defaults") or (
-                bp.call.args[7] if len(bp.call.args) > 7 else None)),
+            self.option_text("defaults", self.argument_value(bp, 7, "url_defaults")),
             self.option_text("defaults", options.get("url_defaults")),
         ) if text is not None]
         if defaults:
@@ -1126,8 +1130,7 @@ class Linker:
 
     def static_declaration(self, bp: FlaskObject) -> RouteDecl | None:
         """A blueprint with a `static_folder` serves `<static_url_path>/<path:filename>`."""
-        folder_value = bp.call.kwarg("static_folder") or (
-            bp.call.args[2] if len(bp.call.args) > 2 else None)
+        folder_value = self.argument_value(bp, 2, "static_folder")
         if folder_value is None or folder_value == Lit(None):
             return None
         url_path = self.argument(bp, 3, "static_url_path")

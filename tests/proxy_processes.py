@@ -103,6 +103,7 @@ def start_gunicorn(workdir: Path) -> Server:
     return start("gunicorn", [
         sys.executable, "-m", "gunicorn", "--bind", f"{HOST}:{port}", "--workers", "1",
         "--worker-class", "gthread", "--threads", "8", *gunicorn_without_control_socket(),
+        "--access-logfile", "-",
         "legacy_flask_app.wsgi:app"],
         port, workdir / "gunicorn.log",
         env={"PYTHONPATH": str(EXAMPLES), "LEGACY_APP_SETTINGS": str(settings_file(workdir, "flask"))})

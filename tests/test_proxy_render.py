@@ -57,6 +57,7 @@ def test_rules_become_exact_or_anchored_quoted_regex_locations_in_werkzeug_order
         'location ~ "^/v1\\\\.0/(?:a|b)/[^/]{2}$"',
         'location ~ "^/files/[^/].*$"',  # path last
         "location = /_migrate_mirror_",
+        "location @mig_raw_path",  # named: no request path reaches it
         "location /",
     ]
 
@@ -99,7 +100,9 @@ def test_catch_all_safety_headers_and_path_guard_are_always_there():
                  "proxy_set_header Connection $mig_connection;",
                  "add_header X-Served-By $mig_served always;",
                  "proxy_next_upstream error timeout http_500 http_502 http_503 http_504;",
-                 'if ($request_uri ~ "^[^?]*(//|/(\\.|%2[eE]){1,2}(/|\\?|$))") { return 400; }',
+                 'if ($request_uri ~ "^[^?]*(//|/(\\.|%2[eE]){1,2}(/|\\?|$))") { return 418; }',
+                 "error_page 418 = @mig_raw_path;",
+                 "proxy_pass http://mig_legacy$request_uri;",
                  "server 127.0.0.1:8000 backup;"):
         assert line in config, line
     assert check_nginx_config(config) == (True, "")
@@ -265,7 +268,8 @@ def test_any_rule_string_is_refused_or_stays_inside_its_location(rule):
         assert "\n" not in str(error)
         return
     assert not set(rule) & set("{}\"\\#\n\r\t ?é")
-    assert len(location_lines(config)) == 3  # the rule's, the mirror's, the catch-all
+    # the rule's, the mirror's, the raw-path hand-over's, the catch-all
+    assert len(location_lines(config)) == 4
     assert config.count("return ") == 2  # the path guard and the mirror guard, nothing else
     ok, message = check_nginx_config(config)
     assert ok, message

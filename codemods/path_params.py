@@ -34,9 +34,10 @@ class PathParameters(ViewCodemod):
         for parameter in self.context.route.parameters:
             typed = CONVERTER_TYPES.get(parameter.converter)
             if typed is None or parameter.arguments:
+                arguments = f"({parameter.arguments})" if parameter.arguments else ""
                 self.refuse(
-                    f"<{parameter.converter}:{parameter.name}> has no Starlette convertor that "
-                    "matches the same URLs"
+                    f"<{parameter.converter}{arguments}:{parameter.name}> has no Starlette "
+                    "convertor that matches the same URLs"
                 )
                 continue
             param = by_name.get(parameter.name)

@@ -2,7 +2,9 @@
 
 The generated app answers an `HTTPException` through the legacy app's error handlers (see
 `flask_compat.LegacyBridge`), so the status and body stay what Flask's `abort` produced. An
-`abort(response)` or an abort with other arguments is left as it is, and so is every abort the
+`abort(response)` or an abort with other arguments is left as it is, and so is one whose code
+is not a literal status Werkzeug has an exception for (`abort(599)` is a LookupError, a 500 in
+Flask; `abort(resp)` may be a response), or an `http.HTTPStatus` member; and so is every abort the
 rewrite could change the meaning of: one inside a `try` (its `except NotFound:` or
 `except HTTPException:` catches Werkzeug's exceptions, not FastAPI's), and all of them in a view
 that itself reads a name `HTTPException` (Werkzeug's: FastAPI's would hide it). `abort()` still
@@ -11,7 +13,10 @@ works there: the view runs inside the legacy request context.
 
 from __future__ import annotations
 
+import http
+
 import libcst as cst
+from werkzeug.exceptions import default_exceptions
 
 from codemods.base import ViewCodemod, free_names
 
@@ -50,8 +55,9 @@ class AbortRaise(ViewCodemod):
         if not args or args[0].keyword is not None or args[0].star:
             return updated_node
         code = args[0].value
-        if not isinstance(code, (cst.Integer, cst.Name, cst.Attribute)):
-            return updated_node  # abort(response): the Response is the answer, left as it is
+        if self.status_code(code) not in default_exceptions:
+            # abort(response): the Response is the answer; an unknown code: Flask's LookupError
+            return updated_node
         detail = None
         for arg in args[1:]:
             if arg.star:
@@ -72,3 +78,14 @@ class AbortRaise(ViewCodemod):
         self.context.imports.add(("fastapi", "HTTPException"))
         return cst.Raise(exc=cst.Call(cst.Name("HTTPException"), new_args),
                          semicolon=updated_node.semicolon)
+
+    def status_code(self, node: cst.BaseExpression) -> int | None:
+        """The status an `abort` argument certainly is: an integer literal or a member of
+        `http.HTTPStatus`; None for anything else (a name may hold a response)."""
+        if isinstance(node, cst.Integer):
+            return int(node.evaluated_value)
+        qualified = self.context.qualified(node)
+        if qualified is not None and qualified.startswith("http.HTTPStatus."):
+            member = getattr(http.HTTPStatus, qualified.rsplit(".", 1)[-1], None)
+            return int(member) if isinstance(member, http.HTTPStatus) else None
+        return None

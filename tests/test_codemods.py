@@ -89,8 +89,10 @@ def test_fm001_keeps_existing_annotations():
 @pytest.mark.parametrize("source, parameter, reason", [
     ("def v(**kwargs):\n    return ''\n", PathParameter("x", "int"), "**kwargs"),
     ("def v():\n    return ''\n", PathParameter("x", "int"), "no parameter"),
-    ("def v(x):\n    return ''\n", PathParameter("x", "any", "a, b"), "no Starlette convertor"),
-    ("def v(x):\n    return ''\n", PathParameter("x", "int", "min=1"), "no Starlette convertor"),
+    ("def v(x):\n    return ''\n", PathParameter("x", "any", "a, b"),
+     "<any(a, b):x> has no Starlette convertor"),
+    ("def v(x):\n    return ''\n", PathParameter("x", "int", "min=1"),
+     "<int(min=1):x> has no Starlette convertor"),
 ])
 def test_fm001_refuses_what_it_cannot_type(source, parameter, reason):
     _, context = run_rule(PathParameters, source, [parameter])
@@ -259,6 +261,31 @@ def test_fm004_leaves_abort_with_a_response_or_other_arguments():
             abort(make_response("no", 418))
             abort(400, "x", extra=1)
             return ""
+    """)
+
+
+def test_fm004_rewrites_only_codes_werkzeug_answers():
+    """`abort(resp)` with a response in a variable became `HTTPException(status_code=resp)` (a
+    500 where Flask answered the response); `abort(599)` answered 599 where Flask's abort
+    raises LookupError (500). A status of `http.HTTPStatus` is still rewritten."""
+    check_noop(AbortRaise, """
+        from flask import abort, jsonify
+        import settings
+        def v(x):
+            resp = jsonify(error="x")
+            abort(resp)
+            abort(599)
+            abort(settings.DENIED)
+            return ""
+    """)
+    check(AbortRaise, """
+        from http import HTTPStatus
+        from flask import abort
+        def v(x):
+            abort(HTTPStatus.NOT_FOUND, "gone")
+    """, """
+        def v(x):
+            raise HTTPException(status_code=HTTPStatus.NOT_FOUND, detail="gone")
     """)
 
 

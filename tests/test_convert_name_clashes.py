@@ -42,8 +42,9 @@ def caught_any():
 
 @app.get("/code")
 def by_code():
-    code = int(request.args.get("c", "404"))
-    abort(code)
+    if request.args.get("c") == "418":
+        abort(418)
+    abort(404)
 '''
 
 

@@ -176,7 +176,7 @@ class ModelRule(ViewCodemod):
 
     def qualify(self, node: ast.expr) -> str | None:
         """The qualified name of a name the view uses: imported, or defined in its module."""
-        return schemas.qualify(node, self.context.aliases, self.context.route.module)
+        return schemas.qualify(node, self.context.aliases, self.context.route.view_module)
 
 
 class HelperBodyModel(ModelRule):
@@ -194,7 +194,7 @@ class HelperBodyModel(ModelRule):
             self.list_body(function, payloads, elements, legacy)
             return
         facts, todos, origins, whole = self.helper_facts(function, env, legacy)
-        view_module = legacy.module(self.context.route.module)
+        view_module = legacy.module(self.context.route.view_module)
         own = schemas.read_view(function, env, aliases)
         lines = list(self.check_lines)
         if own.sites and view_module is not None:
@@ -202,7 +202,7 @@ class HelperBodyModel(ModelRule):
             more, _ = schemas.facts_for(own, legacy, view_module, where, todos)
             todos += [f"{where} {why}" for why in own.unread]
             if any(f.checked for f in more.values()):
-                origins.append(f"{self.context.route.module}.{self.context.route.function}")
+                origins.append(f"{self.context.route.view_module}.{self.context.route.function}")
                 lines += [site.line for site in own.sites]
             merge_facts(facts, more)
         if not facts:
@@ -211,7 +211,7 @@ class HelperBodyModel(ModelRule):
         name = model_name(origins[0].split("(")[0].rsplit(".", 1)[-1],
                           self.context.route.methods[0]) if whole else \
             model_name(self.context.route.endpoint.rsplit(".", 1)[-1], "")
-        origin = " + ".join(origins) or f"{self.context.route.module}.{self.context.route.function}"
+        origin = " + ".join(origins) or f"{self.context.route.view_module}.{self.context.route.function}"
         model = schemas.model_from_facts(name, origin, facts, todos)
         self.declare(model)
         if lines and len(payloads) == 1:
@@ -264,7 +264,7 @@ class HelperBodyModel(ModelRule):
             " + ".join(origins), facts, todos)
         body = {name: schemas.FieldRef(schemas.WHOLE_BODY) for name in payloads}
         own = schemas.read_view(function, body, self.context.aliases)
-        view_module = legacy.module(self.context.route.module)
+        view_module = legacy.module(self.context.route.view_module)
         body_todos: list[str] = []
         whole_facts, _ = schemas.facts_for(own, legacy, view_module, f"{function.name}()",
                                            body_todos) if view_module else ({}, True)
@@ -278,7 +278,7 @@ class HelperBodyModel(ModelRule):
                 annotation = found.replace("list[Any]", annotation, 1)
         name = model_name(self.context.route.endpoint.rsplit(".", 1)[-1], "")
         model = schemas.ModelSpec(
-            name, f"{self.context.route.module}.{function.name}", (), "allow", False,
+            name, f"{self.context.route.view_module}.{function.name}", (), "allow", False,
             tuple(body_todos), (item,), root=annotation)
         self.declare(model)
         lines = [site.line for site in own.sites] + self.check_lines

@@ -147,13 +147,13 @@ class GuardDependencies(ViewCodemod):
             # `auth.login_required`: import `auth`, the object the project made
             owner, _, attribute = written.rpartition(".")
             target = self.context.qualified(cst.parse_expression(owner)) or \
-                f"{self.context.route.module}.{owner}"
+                f"{self.context.route.view_module}.{owner}"
         else:
             target = self.context.qualified(head)
         if target is None:
             if "." in written:
                 return None  # an attribute of something the module defines: not importable
-            target = f"{self.context.route.module}.{written}"
+            target = f"{self.context.route.view_module}.{written}"
         rule = "FM021" if detail.origin == "external" else "FM020"
         arguments = None
         if call is not None:

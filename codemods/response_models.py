@@ -65,7 +65,7 @@ class ResponseShapeModel(ModelRule):
         camel = "".join(p[:1].upper() + p[1:] for p in
                         self.context.route.endpoint.rsplit(".", 1)[-1].split("_") if p)
         name = f"{camel}Out"
-        model = schemas.ModelSpec(name, f"{self.context.route.module}.{function.name}",
+        model = schemas.ModelSpec(name, f"{self.context.route.view_module}.{function.name}",
                                   tuple(fields), "allow", rule=self.RULE_ID)
         self.context.models.append(model)
         self.context.imports.add((SCHEMAS_MODULE, name))

@@ -220,6 +220,21 @@ class DecoratorInfo:
 
 
 @dataclass
+class Wrapper:
+    """A decorator applied to the view where its rule is added, outermost first:
+    `add_url_rule("/w", view_func=require_key(view))`, `view_func=roles("admin")(view)`."""
+
+    code: str  # as a decorator on the view would be written: `require_key`, `roles("admin")`
+    # what the code's first name is, importable: `pkg.auth.require_key`, or `pkg.security` for
+    # `auth.login_required` with `auth` made in pkg.security; None when the code cannot be
+    # written on a converted view (a name bound inside a function, a non-literal argument)
+    imports: str | None
+
+    def to_json(self) -> dict:
+        return {"code": self.code, "imports": self.imports}
+
+
+@dataclass
 class Route:
     rule: str  # full rule as `app.url_map` shows it: prefixes applied
     methods: list[str]  # declared or default; the automatic HEAD and OPTIONS left out
@@ -234,6 +249,9 @@ class Route:
     reasons: list[str] = field(default_factory=list)
     features: list[str] = field(default_factory=list)
     decorators: list[str] = field(default_factory=list)
+    # the first decorators of `decorators`, applied where the rule is added rather than written
+    # on the view: `add_url_rule("/w", view_func=require_key(View.as_view("w")))`
+    wrapped_at_registration: list[Wrapper] = field(default_factory=list)
     decorator_details: list[DecoratorInfo] = field(default_factory=list)
     parameters: list[PathParameter] = field(default_factory=list)
     strict_slashes: bool | None = None
@@ -242,6 +260,15 @@ class Route:
     # requests the rule answers or how (`defaults`, `subdomain`, `redirect_to`, `build_only`, ...,
     # blueprint `url_defaults` and `subdomain` included), name -> source text; see RULE_OPTIONS.
     rule_options: dict[str, str] = field(default_factory=dict)
+    # Where the view's `def` or class is (relative file, dotted module): `file`/`module` above are
+    # where the rule is added, which differs for `app.add_url_rule("/u", view_func=views.user)`.
+    # Convert reads the view from here. Left empty, they are `file` and `module`.
+    view_file: str = ""
+    view_module: str = ""
+
+    def __post_init__(self) -> None:
+        self.view_file = self.view_file or self.file
+        self.view_module = self.view_module or self.module
 
     def to_json(self) -> dict:
         return {
@@ -254,11 +281,14 @@ class Route:
             "line": self.line,
             "function": self.function,
             "module": self.module,
+            "view_file": self.view_file,
+            "view_module": self.view_module,
             "kind": self.kind,
             "status": self.status,
             "reasons": list(self.reasons),
             "features": list(self.features),
             "decorators": list(self.decorators),
+            "wrapped_at_registration": [w.to_json() for w in self.wrapped_at_registration],
             "decorator_details": [d.to_json() for d in self.decorator_details],
             "parameters": [p.to_json() for p in self.parameters],
             "strict_slashes": self.strict_slashes,

@@ -34,14 +34,17 @@ def converted_example(folder: Path, package: str, **options) -> Iterator[
 
 
 @contextmanager
-def converted_snippet(folder: Path, legacy_package: str, source: str, package: str,
-                      **options) -> Iterator[tuple[ConvertResult, Path, Path]]:
-    """Write `source` as the legacy package `legacy_package` under `folder/legacy` and convert it
-    into `folder/generated/package`; both are importable while the context lasts. Yields the
-    result, the generated package and the legacy package."""
+def converted_snippet(folder: Path, legacy_package: str, source: str | dict[str, str],
+                      package: str, **options) -> Iterator[tuple[ConvertResult, Path, Path]]:
+    """Write `source` as the legacy package `legacy_package` under `folder/legacy` (a string is
+    its `__init__.py`; a dict maps file names to sources) and convert it into
+    `folder/generated/package`; both are importable while the context lasts. Yields the result,
+    the generated package and the legacy package."""
     legacy = folder / "legacy" / legacy_package
     legacy.mkdir(parents=True)
-    (legacy / "__init__.py").write_text(textwrap.dedent(source), encoding="utf-8")
+    files = {"__init__.py": source} if isinstance(source, str) else source
+    for name, text in files.items():
+        (legacy / name).write_text(textwrap.dedent(text), encoding="utf-8")
     out = folder / "generated" / package
     result = convert_project(legacy, out, **options)
     roots = [str(folder / "legacy"), str(folder / "generated")]

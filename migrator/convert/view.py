@@ -73,26 +73,34 @@ class SourceCache:
         module binds again, or binds conditionally, is left out: which import wins is only known
         at run time (`try: from werkzeug.wrappers import Response`), so no rule may read it as
         the imported object, and the router imports it from the legacy module itself."""
-        if route.file not in self._aliases:
-            module = self.module(route.file)
+        if route.view_file not in self._aliases:
+            module = self.module(route.view_file)
             rebound = rebound_names(module)
-            self._aliases[route.file] = {
+            self._aliases[route.view_file] = {
                 name: target for name, target in import_aliases(
-                    module, route.module, route.file.endswith("__init__.py")).items()
+                    module, route.view_module, route.view_file.endswith("__init__.py")).items()
                 if name not in rebound}
-        return self._aliases[route.file]
+        return self._aliases[route.view_file]
 
     def legacy(self, route: Route) -> LegacySource:
         """The legacy package's modules, for rules that read the helpers a view calls."""
-        source = LegacySource(self.root, route.module, route.file)
+        source = LegacySource(self.root, route.view_module, route.view_file)
         return self._legacy.setdefault(tuple(source.prefix), source)
 
     def defined(self, route: Route) -> set[str]:
-        """Names bound at the top level of the route's module (imported from it by routers)."""
-        if route.file not in self._defined:
-            module = self.module(route.file)
-            self._defined[route.file] = module_level_names(module) | rebound_names(module)
-        return self._defined[route.file]
+        """Names bound at the top level of the view's module (imported from it by routers)."""
+        if route.view_file not in self._defined:
+            module = self.module(route.view_file)
+            self._defined[route.view_file] = module_level_names(module) | rebound_names(module)
+        return self._defined[route.view_file]
+
+    def origin(self, route: Route, name: str) -> str | None:
+        """What a name is at the top level of the view's module, dotted (`werkzeug.exceptions.
+        NotFound`, `json` for `import json`, `pkg.views.helper` for one it defines), or None."""
+        target = self.aliases(route).get(name)
+        if target is not None:
+            return target
+        return f"{route.view_module}.{name}" if name in self.defined(route) else None
 
 
 def find_function(module: cst.Module, qualname: str) -> cst.FunctionDef | None:
@@ -194,33 +202,37 @@ def convert_view(route: Route, sources: SourceCache, rules: tuple[type[ViewCodem
             "cannot be imported by a router")
     if left.reasons:
         return left
-    module = sources.module(route.file)
+    module = sources.module(route.view_file)
     if route.kind == "method_view":
         return convert_method_view(route, module, sources, rules)
     function = find_function(module, route.function)
     if function is None:
-        left.reasons.append(f"convert.view_not_found: no function {route.function} in {route.file}")
+        left.reasons.append(f"convert.view_not_found: no function {route.function} in {route.view_file}")
         return left
-    wrapped = _wrapped_at_registration(route, function.decorators)
-    if wrapped:
-        left.reasons.append(wrapped)
+    wrappers = registration_wrappers(route, sources)
+    if isinstance(wrappers, str):
+        left.reasons.append(wrappers)
         return left
-    kept = [d for d in function.decorators if _decorator_name(d) in route.decorators]
+    wrapping, aliases = wrappers
+    applied = route.decorators[len(route.wrapped_at_registration):]
+    kept = [d for d in function.decorators if _decorator_name(d) in applied]
     # A comment on a dropped Flask route decorator moves above the `def`, rather than vanish.
     comments = [
         cst.EmptyLine(comment=d.trailing_whitespace.comment)
         for d in function.decorators
         if d not in kept and d.trailing_whitespace.comment is not None
     ]
-    function = function.with_changes(
-        decorators=kept, lines_after_decorators=[*function.lines_after_decorators, *comments])
-    converted = convert_function(route, function, sources, rules, left)
+    function = function.with_changes(decorators=[*wrapping, *kept],
+                                      lines_after_decorators=[*function.lines_after_decorators,
+                                                              *comments])
+    converted = convert_function(route, function, sources, rules, left, aliases)
     return [converted] if converted is not None else left
 
 
 def convert_method_view(route: Route, module: cst.Module, sources: SourceCache,
                         rules: tuple[type[ViewCodemod], ...]) -> list[ConvertedView] | LeftOnFlask:
-    """`ItemAPI.as_view("item_api")`: one endpoint per HTTP method, each the method's body.
+    """`ItemAPI.as_view("item_api")`: one endpoint per HTTP method, each the method's body; for
+    a class with its own `dispatch_request` (a plain `View`), one endpoint, its body.
 
     Flask makes a new instance per request (`init_every_request`), so a method that uses `self`
     gets `self = ItemAPI()`; a class whose constructor takes arguments stays on Flask. The
@@ -231,7 +243,7 @@ def convert_method_view(route: Route, module: cst.Module, sources: SourceCache,
     cls = next((s for s in module.body if isinstance(s, cst.ClassDef)
                 and s.name.value == route.function), None)
     if cls is None or not isinstance(cls.body, cst.IndentedBlock):
-        left.reasons.append(f"convert.view_not_found: no class {route.function} in {route.file}")
+        left.reasons.append(f"convert.view_not_found: no class {route.function} in {route.view_file}")
         return left
     methods = {s.name.value: s for s in cls.body.body if isinstance(s, cst.FunctionDef)}
     init = methods.get("__init__")
@@ -248,18 +260,28 @@ def convert_method_view(route: Route, module: cst.Module, sources: SourceCache,
                         and small.targets[0].target.value == "decorators"
                         and isinstance(small.value, (cst.List, cst.Tuple))):
                     decorators = [cst.Decorator(e.value) for e in reversed(small.value.elements)]
-    wrapped = _wrapped_at_registration(route, [
-        *decorators, *(d for m in route.methods if m.lower() in methods
-                       for d in methods[m.lower()].decorators)])
-    if wrapped:
-        left.reasons.append(wrapped)
+    wrappers = registration_wrappers(route, sources)
+    if isinstance(wrappers, str):
+        left.reasons.append(wrappers)
         return left
+    wrapping, aliases = wrappers
     converted: list[ConvertedView] = []
-    for method in route.methods:
-        function = methods.get(method.lower())
+    dispatch = methods.get("dispatch_request")
+    # A class's own `dispatch_request` (a plain `View`, or a MethodView overriding it) answers
+    # every method of the rule: one endpoint for all of them. Otherwise one per HTTP method.
+    plan = [(route.methods, "dispatch_request")] if dispatch is not None else [
+        ([method], method.lower()) for method in route.methods]
+    for served, method_name in plan:
+        function = methods.get(method_name)
         if function is None:
-            left.reasons.append(f"convert.inherited_method: {cls.name.value}.{method.lower()} "
-                                "is inherited; the route stays on Flask")
+            left.reasons.append(f"convert.inherited_method: {cls.name.value}.{method_name} is "
+                                "inherited (and so is dispatch_request); the route stays on "
+                                "Flask")
+            return left
+        if _uses_name(function, "super") or _uses_name(function, "__class__"):
+            left.reasons.append(f"convert.super_call: {cls.name.value}.{method_name} calls "
+                                "super(), which only works inside its class; the route stays on "
+                                "Flask")
             return left
         params = function.params
         body = function.body
@@ -274,16 +296,18 @@ def convert_method_view(route: Route, module: cst.Module, sources: SourceCache,
         unknown = [d for d in function.decorators if _decorator_name(d) not in route.decorators]
         if unknown:
             names = ", ".join(str(_decorator_name(d)) for d in unknown)
-            left.reasons.append(f"convert.decorator: {cls.name.value}.{method.lower()} has "
+            left.reasons.append(f"convert.decorator: {cls.name.value}.{method_name} has "
                                 f"decorator(s) the scan did not vet ({names}); the route stays "
                                 "on Flask")
             return left
-        name = python_identifier(f"{route.endpoint.rsplit('.', 1)[-1]}_{method.lower()}")
+        short = route.endpoint.rsplit(".", 1)[-1]
+        name = python_identifier(short if dispatch is not None else f"{short}_{method_name}")
         function = function.with_changes(
-            name=cst.Name(name), body=body, decorators=[*decorators, *function.decorators],
+            name=cst.Name(name), body=body,
+            decorators=[*wrapping, *decorators, *function.decorators],
             params=params.with_changes(params=params.params[1:]))
-        method_route = dataclasses.replace(route, methods=[method])
-        result = convert_function(method_route, function, sources, rules, left)
+        method_route = dataclasses.replace(route, methods=list(served))
+        result = convert_function(method_route, function, sources, rules, left, aliases)
         if result is None:
             return left
         converted.append(result)
@@ -291,16 +315,18 @@ def convert_method_view(route: Route, module: cst.Module, sources: SourceCache,
 
 
 def convert_function(route: Route, function: cst.FunctionDef, sources: SourceCache,
-                     rules: tuple[type[ViewCodemod], ...], left: LeftOnFlask
-                     ) -> ConvertedView | None:
+                     rules: tuple[type[ViewCodemod], ...], left: LeftOnFlask,
+                     aliases: dict[str, str] | None = None) -> ConvertedView | None:
     """Run the rules on one endpoint function and work out its imports; None (with the reasons
-    added to `left`) when it cannot be shown safe."""
+    added to `left`) when it cannot be shown safe. `aliases` adds to the view module's imports
+    (the names of decorators applied where the rule is added, in another module)."""
     params = function.params
     if isinstance(params.star_arg, cst.Param) or params.star_kwarg is not None:
         left.reasons.append("convert.varargs: the view takes *args/**kwargs, which FastAPI "
                             "cannot map to request parameters")
         return None
-    context = ViewContext(route, sources.aliases(route), legacy=sources.legacy(route),
+    context = ViewContext(route, {**sources.aliases(route), **(aliases or {})},
+                          legacy=sources.legacy(route),
                           error_format=sources.error_format)
     legacy_reads = set(free_names(function))
     for rule in rules:
@@ -331,7 +357,7 @@ def convert_function(route: Route, function: cst.FunctionDef, sources: SourceCac
     if missing:
         left.reasons.append(
             f"convert.undefined_name: {', '.join(missing)} is not defined at the top level of "
-            f"{route.module}, so the router cannot import it")
+            f"{route.view_module}, so the router cannot import it")
     if clash:
         left.reasons.append(f"convert.name_clash: parameter(s) {', '.join(clash)} would hide "
                             "names the view uses")
@@ -346,7 +372,7 @@ def convert_function(route: Route, function: cst.FunctionDef, sources: SourceCac
     if left.reasons:
         return None
     return ConvertedView(route, function, context.parameters, imports, context.todos,
-                         context.applied, sources.module(route.file).default_newline, context.route_options,
+                         context.applied, sources.module(route.view_file).default_newline, context.route_options,
                          guards=context.guards, models=context.models)
 
 
@@ -369,18 +395,32 @@ def _is_docstring(statement: cst.BaseStatement) -> bool:
             and isinstance(statement.body[0].value, (cst.SimpleString, cst.ConcatenatedString)))
 
 
-def _wrapped_at_registration(route: Route, written: list[cst.Decorator]) -> str | None:
-    """Why the route stays on Flask if the scan found decorators that are not written on the
-    view (`add_url_rule(..., view_func=require_key(view))`): the converter keeps only written
-    ones, and dropping a wrapper could serve the route with less authentication than Flask."""
-    names = {_decorator_name(d) for d in written}
-    missing = [name for name in route.decorators if name not in names]
-    if not missing:
-        return None
-    return (f"convert.wrapped_at_registration: the view is registered wrapped in "
-            f"{', '.join('@' + n for n in missing)} where its rule is added, not decorated on "
-            "its `def`; the converter keeps only decorators written on the view, so the route "
-            "stays on Flask")
+def registration_wrappers(route: Route, sources: SourceCache
+                          ) -> tuple[list[cst.Decorator], dict[str, str]] | str:
+    """The decorators Flask applies where the rule is added (`add_url_rule("/w",
+    view_func=require_key(view))`), to write on the converted view above its own, outermost
+    first (Flask wraps what the `def` made), and the imports their names need; or why the route
+    stays on Flask. Dropping such a wrapper would serve the route with less authentication."""
+    decorators: list[cst.Decorator] = []
+    aliases: dict[str, str] = {}
+    for wrapper in route.wrapped_at_registration:
+        try:
+            expression = cst.parse_expression(wrapper.code)
+        except cst.ParserSyntaxError:
+            expression = None
+        if wrapper.imports is None or expression is None:
+            return (f"convert.wrapped_at_registration: `{wrapper.code}` wraps the view where "
+                    f"its rule is added ({route.file}:{route.line}) and cannot be written as a "
+                    "decorator on the converted view; the route stays on Flask")
+        head = wrapper.code.split(".")[0].split("(")[0]
+        here = sources.origin(route, head)
+        if here is not None and here != wrapper.imports:
+            return (f"convert.name_clash: `{head}` of @{wrapper.code} is {wrapper.imports} where "
+                    f"the rule is added ({route.file}:{route.line}) but {here} in the view's "
+                    "module; the route stays on Flask")
+        aliases[head] = wrapper.imports
+        decorators.append(cst.Decorator(expression))
+    return decorators, aliases
 
 
 def _decorator_name(decorator: cst.Decorator) -> str | None:
@@ -396,7 +436,7 @@ def _legacy_origin(name: str, context: ViewContext, defined: set[str], route: Ro
     target = context.aliases.get(name)
     if target is not None:
         return target
-    return f"{route.module}.{name}" if name in defined else None
+    return f"{route.view_module}.{name}" if name in defined else None
 
 
 def resolve_imports(function: cst.FunctionDef, context: ViewContext, defined: set[str],

@@ -241,7 +241,8 @@ def classify_route(
                 f"<{parameter.converter}:{parameter.name}>"
             )
     if route.kind == "method_view":
-        assisted.append("method_view: becomes one endpoint per HTTP method")
+        assisted.append("method_view: becomes one endpoint per HTTP method (one for all of them "
+                        "with the class's own dispatch_request)")
     if route.kind == "function" and "." in route.function:
         manual.append(f"nested_view: {route.function} is defined inside a function, so a router "
                       "cannot import it")

@@ -280,6 +280,15 @@ class FactsExtractor:
                 kwargs.append((arg.keyword.value, self.value(arg.value)))
             else:
                 args.append(self.value(arg.value))
+        if isinstance(node.func, cst.Call):
+            # a call of a call, `app.route("/x")(view)` or `roles("admin")(view)`: "<call>", with
+            # the inner call as the first argument
+            return CallExpr(
+                func="<call>",
+                args=(self.call_value(node.func, with_code=with_code), *args),
+                kwargs=tuple(kwargs),
+                code=self.code(node) if with_code else "",
+            )
         return CallExpr(
             func=dotted_name(node.func) or "",
             args=tuple(args),
@@ -468,13 +477,7 @@ class FactsExtractor:
                 -1
             ] in RECORDED_CALLS:
                 line = self.locator.find_text(self.code(call))
-                expr = self.call_value(call, with_code=False)
-                expr = CallExpr(
-                    func="<call>",
-                    args=(self.call_value(inner, with_code=False), *expr.args),
-                    kwargs=expr.kwargs,
-                    code="",
-                )
+                expr = self.call_value(call, with_code=False)  # func "<call>", args[0] the inner
                 self.facts.calls.append(
                     CallFacts(self.scope, expr, line, tuple(self.loops), assigned_to)
                 )

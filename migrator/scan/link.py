@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import itertools
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from migrator.model import (
     RULE_PARAMETER,
@@ -29,6 +29,7 @@ from migrator.model import (
     PathParameter,
     Route,
     ScanResult,
+    Wrapper,
 )
 from migrator.scan import FileOutcome, parse_file
 from migrator.scan.classify import (
@@ -161,7 +162,9 @@ class RouteDecl:
     line: int | None
     decorators: list[tuple[str, Symbol | None]]
     env: dict[str, Value]
-    resource_urls_prefix: str = ""
+    # the first decorators of `decorators`, applied where the rule is added:
+    # `add_url_rule("/w", view_func=require_key(view))`
+    wrappers: list[Wrapper] = field(default_factory=list)
 
 
 class Linker:
@@ -278,7 +281,8 @@ class Linker:
                 return obj
             factory = self.resolve(module, binding.scope, value.func, depth=depth + 1) \
                 if value.func else None
-            if isinstance(factory, FuncSym):
+            if isinstance(factory, FuncSym) and not self.wraps_a_view(module, binding.scope,
+                                                                      value, depth):
                 # `app = create_app()`: the object the factory returns.
                 for returned in factory.function.returns:
                     if isinstance(returned, Ref):
@@ -297,6 +301,18 @@ class Linker:
             if resolved is not None:
                 return resolved
         return ValueSym(module, binding.scope, value) if value is not None else None
+
+    def wraps_a_view(self, module: ModuleFacts, scope: str, call: CallExpr, depth: int) -> bool:
+        """`protected = require_key(View.as_view("p"))` or `require_key(view)`: a decorator
+        applied to a view, kept as the call (unwrap_view reads it), not the closure it returns,
+        which is not what Flask registers under the view's name."""
+        if len(call.args) != 1 or call.kwargs:
+            return False
+        argument = call.args[0]
+        if isinstance(argument, CallExpr):
+            return argument.func.endswith(".as_view")
+        return isinstance(argument, Ref) and isinstance(
+            self.resolve(module, scope, argument.dotted, depth=depth + 1), FuncSym)
 
     def resolve(self, module: ModuleFacts, scope: str, dotted: str, *, before: int | None = None,
                 depth: int = 0) -> Symbol | None:
@@ -590,9 +606,11 @@ class Linker:
         return names
 
     def unwrap_view(self, module: ModuleFacts, scope: str, value: Value, env: dict[str, Value],
-                    decorators: list[tuple[str, Symbol | None]], depth: int = 0,
-                    ) -> tuple[Symbol | None, str | None, str]:
-        """(view symbol, its __name__, kind) for a `view_func=` expression."""
+                    decorators: list[tuple[str, Symbol | None]], wrappers: list[Wrapper],
+                    depth: int = 0) -> tuple[Symbol | None, str | None, str]:
+        """(view symbol, its __name__, kind) for a `view_func=` expression; the decorators it
+        applies (`require_key(view)`, `roles("admin")(view)`) are added to `decorators` and
+        `wrappers`, outermost first."""
         value = self.substitute(value, env)
         if depth > 10:
             return None, None, "function"
@@ -604,9 +622,19 @@ class Linker:
                 except Unresolved:
                     name = None
                 return cls, name, "method_view"
-            if len(value.args) == 1 and value.func:
-                decorators.insert(0, (value.func, self.resolve(module, scope, value.func)))
-                return self.unwrap_view(module, scope, value.args[0], env, decorators, depth + 1)
+            if len(value.args) == 1 and value.func and value.func != "<call>":
+                decorators.append((value.func, self.resolve(module, scope, value.func)))
+                wrappers.append(Wrapper(value.func, self.importable(module, scope, value.func)))
+                return self.unwrap_view(module, scope, value.args[0], env, decorators, wrappers,
+                                        depth + 1)
+            factory = value.args[0] if value.func == "<call>" and value.args else None
+            if isinstance(factory, CallExpr) and len(value.args) == 2 and not value.kwargs \
+                    and factory.func and factory.func != "<call>":
+                # `roles("admin")(view)`: the decorator a factory makes
+                decorators.append((factory.func, self.resolve(module, scope, factory.func)))
+                wrappers.append(self.factory_wrapper(module, scope, factory))
+                return self.unwrap_view(module, scope, value.args[1], env, decorators, wrappers,
+                                        depth + 1)
             return None, None, "function"
         if isinstance(value, Ref):
             symbol = self.resolve(module, scope, value.dotted)
@@ -614,9 +642,36 @@ class Linker:
                 return symbol, symbol.function.name, "function"
             if isinstance(symbol, ValueSym):
                 return self.unwrap_view(symbol.module, symbol.scope, symbol.value, {}, decorators,
-                                        depth + 1)
+                                        wrappers, depth + 1)
             return symbol, None, "function"
         return None, None, "function"
+
+    def importable(self, module: ModuleFacts, scope: str, dotted: str) -> str | None:
+        """What the first name of `dotted` is, as a router would import it: the target of a
+        module-level import, or the module's own top-level binding; None for a name bound
+        inside a function, conditionally, or not at all."""
+        head = dotted.split(".")[0]
+        binding = self.binding(module, scope, head)
+        if binding is None or binding.scope or binding.conditional:
+            return None
+        if binding.kind == "import":
+            ref = binding.value
+            assert isinstance(ref, ImportRef)
+            return ref.module if ref.name is None else f"{ref.module}.{ref.name}"
+        return f"{module.module}.{head}"
+
+    def factory_wrapper(self, module: ModuleFacts, scope: str, factory: CallExpr) -> Wrapper:
+        """`roles("admin")` applied where a rule is added: written again only with literal
+        arguments (a name could mean something else where the router imports it)."""
+        values = [*factory.args, *(value for _, value in factory.kwargs)]
+        if not all(isinstance(value, Lit) for value in values):
+            return Wrapper(factory.code or f"{factory.func}(...)", None)
+        arguments = [_literal_code(value.value) for value in factory.args
+                     if isinstance(value, Lit)]
+        arguments += [f"{key}={_literal_code(value.value)}" for key, value in factory.kwargs
+                      if isinstance(value, Lit)]
+        return Wrapper(f"{factory.func}({', '.join(arguments)})",
+                       self.importable(module, scope, factory.func))
 
     # -- collecting declarations ----------------------------------------------------------
     def collect(self) -> None:
@@ -761,12 +816,13 @@ class Linker:
                 return
             if last in ROUTE_VERBS and target.kind in ("app", "blueprint"):
                 decorators: list[tuple[str, Symbol | None]] = []
+                wrappers: list[Wrapper] = []
                 view, view_name, kind = self.unwrap_view(module, call.scope, expr.args[1], env,
-                                                         decorators)
+                                                         decorators, wrappers)
                 target.declarations.append(RouteDecl(
                     module, call.scope, self.substitute(inner.args[0], env) if inner.args
                     else Unknown("?"), last, dict(inner.kwargs), view, view_name, kind,
-                    call.line, decorators + self.symbol_decorators(view), env))
+                    call.line, decorators + self.symbol_decorators(view), env, wrappers))
             elif last in HOOK_DECORATORS:
                 argument = self.describe(module, call.scope, inner.args[0]) if inner.args else None
                 self.add_hook(target, AppHook(HOOK_DECORATORS[last], argument,
@@ -841,14 +897,15 @@ class Linker:
         view_value = args[2] if len(args) > 2 else options.pop("view_func", None)
         options.pop("view_func", None)
         decorators: list[tuple[str, Symbol | None]] = []
+        wrappers: list[Wrapper] = []
         if view_value is None or view_value == Lit(None):
             view, view_name, kind = None, None, "rule_only"
         else:
             view, view_name, kind = self.unwrap_view(module, call.scope, view_value, env,
-                                                     decorators)
+                                                     decorators, wrappers)
         target.declarations.append(RouteDecl(
             module, call.scope, rule, "route", options, view, view_name, kind, call.line,
-            decorators + self.symbol_decorators(view), env))
+            decorators + self.symbol_decorators(view), env, wrappers))
 
     def symbol_decorators(self, view: Symbol | None) -> list[tuple[str, Symbol | None]]:
         if isinstance(view, FuncSym):
@@ -1178,8 +1235,7 @@ class Linker:
             rule: Value = Lit(api_prefix.rstrip("/") + str(url) if api_prefix else url)
         except Unresolved:
             rule = decl.rule
-        resolved = RouteDecl(decl.module, decl.scope, rule, decl.verb, decl.options, decl.view,
-                             decl.view_name, decl.kind, decl.line, decl.decorators, decl.env)
+        resolved = replace(decl, rule=rule)
         self.emit(app, resolved, prefix=prefix, name=name, blueprint=name or None)
 
     def emit(self, app: FlaskObject, decl: RouteDecl, prefix: str | None, name: str,
@@ -1211,6 +1267,12 @@ class Linker:
         if isinstance(strict, Lit) and isinstance(strict.value, bool):
             strict_slashes = strict.value
         function, features = self.view_features(decl)
+        for wrapper in decl.wrappers:
+            if wrapper.imports is None:
+                reasons.append(
+                    f"scan.wrapper_not_importable: `{wrapper.code}` wraps the view where the rule "
+                    "is added, with a name bound inside a function or an argument that is not a "
+                    "literal, so a converted view cannot be decorated with it")
         decorator_names = [d for d, _ in decl.decorators]
         route = Route(
             rule=rule,
@@ -1223,11 +1285,15 @@ class Linker:
             function=function,
             kind=decl.kind,  # type: ignore[arg-type]
             decorators=decorator_names,
+            wrapped_at_registration=decl.wrappers,
             parameters=[PathParameter(m["name"], m["converter"] or "default", m["args"])
                         for m in RULE_PARAMETER.finditer(rule)],
             strict_slashes=strict_slashes,
             module=module.module,
             rule_options=self.rule_options(app, decl, rule, name, answers_options),
+            view_file=decl.view.module.file if isinstance(decl.view, (FuncSym, ClassSym)) else "",
+            view_module=decl.view.module.module
+            if isinstance(decl.view, (FuncSym, ClassSym)) else "",
         )
         route.features = features
         route.decorator_details = [self.decorator_info(d, symbol) for d, symbol in decl.decorators]
@@ -1340,3 +1406,11 @@ def _camel_to_dash(value: str) -> str:
     """flask_restx.utils.camel_to_dash."""
     first = re.sub(r"(.)([A-Z][a-z]+)", r"\1_\2", value)
     return re.sub(r"([a-z0-9])([A-Z])", r"\1_\2", first).lower()
+
+
+def _literal_code(value: object) -> str:
+    """A literal as source, strings in double quotes where that needs no escape (as ruff's
+    formatter writes them)."""
+    if isinstance(value, str) and value.isprintable() and '"' not in value and "\\" not in value:
+        return f'"{value}"'
+    return repr(value)

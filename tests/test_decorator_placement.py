@@ -278,3 +278,34 @@ def test_views_wrapped_in_another_module_than_their_own(tmp_path: Path) -> None:
                             legacy_answer.status_code, legacy_answer.data), (method, path, headers)
         assert flask_client.get("/users/").status_code == 401
         assert flask_client.get("/health/private").status_code == 401
+
+
+def test_a_view_the_scan_cannot_follow_is_manual(tmp_path: Path) -> None:
+    """Such routes were `auto` with no view, and convert then failed to find `def `."""
+    package = tmp_path / "unknown_views"
+    package.mkdir()
+    (package / "__init__.py").write_text(textwrap.dedent('''
+        from flask import Flask
+
+        app = Flask(__name__)
+
+
+        def make_view():
+            def inner():
+                return {"made": True}
+            return inner
+
+
+        VIEWS = [lambda: "x"]
+
+        app.add_url_rule("/lambda", "lam", lambda: "hi")
+        app.add_url_rule("/made", "made", make_view())
+        app.add_url_rule("/indexed", "indexed", VIEWS[0])
+        '''), encoding="utf-8")
+    result = scan_path(package)
+    assert {route.rule: (route.status, route.reasons[0].split(":")[0])
+            for route in result.routes} == {
+        "/lambda": ("manual", "scan.view_not_found"),
+        "/made": ("manual", "scan.view_not_found"),
+        "/indexed": ("manual", "scan.view_not_found"),
+    }

@@ -1267,6 +1267,12 @@ class Linker:
         if isinstance(strict, Lit) and isinstance(strict.value, bool):
             strict_slashes = strict.value
         function, features = self.view_features(decl)
+        if decl.kind in ("function", "method_view") and not isinstance(decl.view,
+                                                                        (FuncSym, ClassSym)):
+            what = decl.view.qualified if isinstance(decl.view, ExternalSym) else "an expression"
+            reasons.append(
+                f"scan.view_not_found: the view is {what} the scan cannot follow to a `def` or "
+                "class in the project (a lambda, a factory's result, an item of a collection)")
         for wrapper in decl.wrappers:
             if wrapper.imports is None:
                 reasons.append(

@@ -9,6 +9,7 @@ from __future__ import annotations
 import libcst as cst
 
 from codemods.base import ViewCodemod
+from migrator.model import ARGUMENT_CONVERTER_TYPES, converter_regex
 
 # converter -> (annotation, import); Flask hands the view exactly these Python types.
 CONVERTER_TYPES: dict[str, tuple[str, tuple[str, str] | None]] = {
@@ -33,7 +34,13 @@ class PathParameters(ViewCodemod):
         replacements: dict[str, cst.Param] = {}
         for parameter in self.context.route.parameters:
             typed = CONVERTER_TYPES.get(parameter.converter)
-            if typed is None or parameter.arguments:
+            if parameter.arguments:
+                # `<any(a, b):k>`, `<string(length=2):cc>`, `<int(signed=True):n>`: the route
+                # gets a convertor with the regex that alone decides Werkzeug's match; not
+                # `min=`/`max=`, which Werkzeug checks after the match
+                exact = converter_regex(parameter.converter, parameter.arguments) is not None
+                typed = (ARGUMENT_CONVERTER_TYPES[parameter.converter], None) if exact else None
+            if typed is None:
                 arguments = f"({parameter.arguments})" if parameter.arguments else ""
                 self.refuse(
                     f"<{parameter.converter}{arguments}:{parameter.name}> has no Starlette "

@@ -175,6 +175,89 @@ RULE_PARAMETER = re.compile(
     r"(?P<name>[a-zA-Z_][a-zA-Z0-9_]*)>"
 )
 
+UUID_REGEX = "[A-Fa-f0-9]{8}-[A-Fa-f0-9]{4}-[A-Fa-f0-9]{4}-[A-Fa-f0-9]{4}-[A-Fa-f0-9]{12}"
+# `any(...)` items written into a regex (and into nginx configs): URL-safe text only
+ANY_ITEM = re.compile(r"[A-Za-z0-9_.~-]{1,100}")
+
+
+def escape_regex(text: str) -> str:
+    """Backslash-escape every character that is not alphanumeric, `/`, `_` or `-` (the same
+    text for Python's `re` and for PCRE)."""
+    return "".join(c if c.isalnum() or c in "/_-" else "\\" + c for c in text)
+
+
+# What a converter with arguments that `converter_regex` can express gives the view.
+ARGUMENT_CONVERTER_TYPES = {"any": "str", "default": "str", "string": "str", "int": "int",
+                            "float": "float"}
+
+
+def converter_regex(converter: str, arguments: str | None) -> str | None:
+    """The regex that alone decides which path segments Werkzeug 3.1's `<converter(arguments):x>`
+    matches (`werkzeug.routing.converters`), for Python's `re` and for PCRE:
+    `<int(signed=True):n>` -> `-?[0-9]+`, `<any(a, b):k>` -> `(?:a|b)`. Digits are ASCII
+    (Werkzeug's `\\d` also takes other Unicode digits: such a request is left to Flask). None
+    for a custom converter, a check Werkzeug makes after the match (`min=`, `max=`), or
+    arguments Werkzeug would refuse."""
+    from werkzeug.routing.rules import parse_converter_args
+
+    try:
+        args, kwargs = parse_converter_args(arguments) if arguments else ((), {})
+    except ValueError:
+        return None
+    if converter == "any":
+        if kwargs or not args or not all(isinstance(i, str) and ANY_ITEM.fullmatch(i)
+                                         for i in args):
+            return None
+        return "(?:" + "|".join(escape_regex(item) for item in args) + ")"
+    plain = {"path": "[^/].*", "uuid": UUID_REGEX}
+    if converter in plain:
+        return None if arguments else plain[converter]
+    builders = {"default": _string_regex, "string": _string_regex, "int": _int_regex,
+                "float": _float_regex}
+    if converter not in builders:
+        return None
+    try:
+        return builders[converter](*args, **kwargs)
+    except TypeError:  # an argument the converter does not take
+        return None
+
+
+def _count(value: object) -> int | None:
+    """A repeat count a regex may hold, or None."""
+    if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= 9999:
+        return None
+    return value
+
+
+def _string_regex(minlength: object = 1, maxlength: object = None,
+                  length: object = None) -> str | None:
+    if length is not None:
+        count = _count(length)
+        return None if count is None else f"[^/]{{{count}}}"
+    low = _count(minlength)
+    high = None if maxlength is None else _count(maxlength)
+    if low is None or (maxlength is not None and high is None):
+        return None
+    if high is None:
+        return "[^/]+" if low == 1 else f"[^/]{{{low},}}"
+    return f"[^/]{{{low},{high}}}"
+
+
+def _int_regex(fixed_digits: object = 0, min: object = None, max: object = None,
+               signed: object = False) -> str | None:
+    digits = _count(fixed_digits)
+    if min is not None or max is not None or digits is None or not isinstance(signed, bool):
+        return None  # min/max: checked after the match, which a route regex cannot do
+    if digits and signed:
+        return None  # Werkzeug counts the sign as a digit
+    return ("-?" if signed else "") + (f"[0-9]{{{digits}}}" if digits else "[0-9]+")
+
+
+def _float_regex(min: object = None, max: object = None, signed: object = False) -> str | None:
+    if min is not None or max is not None or not isinstance(signed, bool):
+        return None
+    return ("-?" if signed else "") + "[0-9]+\\.[0-9]+"
+
 
 @dataclass
 class PathParameter:

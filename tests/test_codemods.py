@@ -86,11 +86,23 @@ def test_fm001_keeps_existing_annotations():
     """, [PathParameter("item_id", "int")])
 
 
+def test_fm001_types_converters_with_arguments_a_regex_decides():
+    check(PathParameters, """
+        def v(kind, cc, n, year, x):
+            return ""
+    """, """
+        def v(kind: str, cc: str, n: int, year: int, x: float):
+            return ""
+    """, [PathParameter("kind", "any", "about, help"), PathParameter("cc", "string", "length=2"),
+          PathParameter("n", "int", "signed=True"), PathParameter("year", "int", "fixed_digits=4"),
+          PathParameter("x", "float", "signed=True")])
+
+
 @pytest.mark.parametrize("source, parameter, reason", [
     ("def v(**kwargs):\n    return ''\n", PathParameter("x", "int"), "**kwargs"),
     ("def v():\n    return ''\n", PathParameter("x", "int"), "no parameter"),
-    ("def v(x):\n    return ''\n", PathParameter("x", "any", "a, b"),
-     "<any(a, b):x> has no Starlette convertor"),
+    ("def v(x):\n    return ''\n", PathParameter("x", "hex"),
+     "<hex:x> has no Starlette convertor"),
     ("def v(x):\n    return ''\n", PathParameter("x", "int", "min=1"),
      "<int(min=1):x> has no Starlette convertor"),
 ])

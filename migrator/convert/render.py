@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import keyword
 import re
 import sys
@@ -16,7 +17,14 @@ from migrator.convert.order import may_match, precedence_order
 from migrator.convert.output import GeneratedFile
 from migrator.convert.schemas import render_schemas
 from migrator.convert.view import ConvertedView
-from migrator.model import RULE_PARAMETER, App, Route
+from migrator.model import (
+    ARGUMENT_CONVERTER_TYPES,
+    RULE_PARAMETER,
+    App,
+    PathParameter,
+    Route,
+    converter_regex,
+)
 from migrator.resources import template_environment, templates_dir
 
 # Flask converter -> Starlette convertor (flask_params.py registers the flask_* ones).
@@ -40,13 +48,47 @@ RUNTIME_FILES = ("flask_compat.py", "flask_params.py")
 
 def to_fastapi_path(route: Route) -> str:
     """`/items/<int:item_id>` -> `/items/{item_id:int}`, with convertors matching Werkzeug's."""
-    converters = {p.name: p.converter for p in route.parameters}
+    parameters = {p.name: p for p in route.parameters}
 
     def replace(match: re.Match[str]) -> str:
         name = match["name"]
-        return "{" + name + STARLETTE_CONVERTORS[converters.get(name, "default")] + "}"
+        parameter = parameters.get(name)
+        if parameter is not None and parameter.arguments:
+            return "{" + name + ":" + rule_convertor(parameter)[0] + "}"
+        converter = parameter.converter if parameter is not None else "default"
+        return "{" + name + STARLETTE_CONVERTORS[converter] + "}"
 
     return RULE_PARAMETER.sub(replace, route.rule)
+
+
+def rule_convertor(parameter: PathParameter) -> tuple[str, str, str]:
+    """(name, regex, value type) of the Starlette convertor for a converter with arguments
+    (FM001 converts only those `converter_regex` gives a regex for). The name is the converter
+    and a hash of the regex, so the same converter gets the same name in every run."""
+    regex = converter_regex(parameter.converter, parameter.arguments)
+    assert regex is not None, parameter
+    digest = hashlib.sha256(regex.encode()).hexdigest()[:10]
+    return f"flask_{parameter.converter}_{digest}", regex, ARGUMENT_CONVERTER_TYPES[parameter.converter]
+
+
+def render_routers_package(views: list[ConvertedView]) -> str:
+    """`routers/__init__.py`: it registers the convertors of the converters with arguments the
+    routes use, before any router builds its paths."""
+    convertors = sorted({rule_convertor(p) for view in views for p in view.route.parameters
+                         if p.arguments})
+    text = '"""One APIRouter per converted Flask blueprint."""\n'
+    if not convertors:
+        return text
+    lines = [text, "from ..flask_params import register_rule_convertor", "",
+             "# Werkzeug converters with arguments, by the regex that decides what they match"]
+    for name, regex, value_type in convertors:
+        lines.append(f"register_rule_convertor({_string(name)}, {_raw_string(regex)}, "
+                     f"{value_type})")
+    return "\n".join(lines) + "\n"
+
+
+def _raw_string(value: str) -> str:
+    return 'r"' + value + '"' if '"' not in value and not value.endswith("\\") else repr(value)
 
 
 # FastAPI's own pages (FastAPI() argument -> default path). The generated app must answer every
@@ -279,8 +321,7 @@ def render_package(package: str, app: App, views: list[ConvertedView],
         url_prefix = (url_prefixes or {}).get(blueprint) if blueprint else None
         content = render_router(blueprint, by_blueprint[blueprint], legacy_tops, url_prefix)
         files.append(GeneratedFile(f"routers/{module}.py", content))
-    files.append(GeneratedFile(
-        "routers/__init__.py", '"""One APIRouter per converted Flask blueprint."""\n'))
+    files.append(GeneratedFile("routers/__init__.py", render_routers_package(views)))
     files.append(GeneratedFile("__init__.py", f'"""FastAPI app converted from `{legacy.module}` '
                                               'by migrate convert."""\n'))
     files.append(GeneratedFile("bridge.py", environment.get_template(

@@ -18,7 +18,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from migrator.model import RULE_PARAMETER
+from migrator.model import RULE_PARAMETER, converter_regex, escape_regex
 from migrator.proxy.plan import STAGES, MigrationPlan, ProxySettings, RouteStage
 from migrator.resources import template_environment
 
@@ -42,10 +42,9 @@ MIRROR_URI = "/_migrate_mirror_"
 # the 1024 a worker has): beyond it copies are dropped, so a slow FastAPI never starves Flask.
 MIRROR_MAX_CONNS = 64
 
-# Werkzeug 3.1 converter regexes (routing/converters.py), narrowed to ASCII, and their weights
-# in Werkzeug's matcher (lower is tried first): static segments < int/float < string/uuid/any
-# < path. `path` is the only one that spans segments.
-UUID_RE = "[A-Fa-f0-9]{8}-[A-Fa-f0-9]{4}-[A-Fa-f0-9]{4}-[A-Fa-f0-9]{4}-[A-Fa-f0-9]{12}"
+# The converters' weights in Werkzeug 3.1's matcher (lower is tried first; their regexes:
+# migrator.model.converter_regex): static segments < int/float < string/uuid/any < path.
+# `path` is the only one that spans segments.
 CONVERTER_WEIGHT = {"int": 50, "float": 50, "default": 100, "string": 100, "uuid": 100,
                     "any": 100, "path": 200}
 
@@ -97,11 +96,6 @@ def nginx_quote(text: str) -> str:
     return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
 
 
-def pcre_escape(static: str) -> str:
-    """Backslash-escape every character that is not alphanumeric, `/`, `_` or `-`."""
-    return "".join(c if c.isalnum() or c in "/_-" else "\\" + c for c in static)
-
-
 def check_static(rule: str, text: str) -> None:
     if not STATIC_CHARS.fullmatch(text):
         bad = sorted({c for c in text if not STATIC_CHARS.fullmatch(c)})
@@ -111,40 +105,19 @@ def check_static(rule: str, text: str) -> None:
         raise ProxyRuleError(f"rule {rule!r}: '%' not followed by two hex digits")
 
 
-def converter_regex(rule: str, converter: str, args: str | None, *, exact: bool) -> str:
-    """The PCRE for one converter. `exact=False` (rules that stay on Flask) may widen an
-    unsupported converter to one segment: sending extra requests to Flask is always safe."""
-    args = (args or "").strip()
-    if converter in ("default", "string"):
-        if not args:
-            return "[^/]+"
-        length = re.fullmatch(r"(?:length\s*=\s*)?(\d{1,4})", args)
-        if length:
-            return f"[^/]{{{int(length.group(1))}}}"
-    elif converter == "int":
-        if not args:
-            return "[0-9]+"
-        if re.fullmatch(r"signed\s*=\s*True", args):
-            return "-?[0-9]+"
-    elif converter == "float":
-        if not args:
-            return "[0-9]+\\.[0-9]+"
-        if re.fullmatch(r"signed\s*=\s*True", args):
-            return "-?[0-9]+\\.[0-9]+"
-    elif converter == "path" and not args:
-        return "[^/].*"
-    elif converter == "uuid" and not args:
-        return UUID_RE
-    elif converter == "any":
-        items = [a.strip().strip("'\"") for a in args.split(",") if a.strip()]
-        if items and all(re.fullmatch(r"[A-Za-z0-9_.~-]+", i) for i in items):
-            return "(?:" + "|".join(pcre_escape(i) for i in items) + ")"
+def converter_pcre(rule: str, converter: str, args: str | None, *, exact: bool) -> str:
+    """The PCRE for one converter (`migrator.model.converter_regex`). `exact=False` (rules that
+    stay on Flask) may widen an unsupported converter to one segment: sending extra requests to
+    Flask is always safe."""
+    regex = converter_regex(converter, args)
+    if regex is not None:
+        return regex
     if not exact:
         return "[^/].*" if converter == "path" else "[^/]+"
     what = f"{converter}({args})" if args else converter
     raise ProxyRuleError(f"rule {rule!r}: converter {what!r} cannot be expressed exactly in nginx "
-                         "(supported: default, string, string(length=n), int, float, path, uuid, "
-                         "any); the route must stay on Flask")
+                         "(supported: default, string, int, float, path, uuid, any, without "
+                         "min=/max=); the route must stay on Flask")
 
 
 def rule_matcher(rule: str, *, exact: bool = True) -> Matcher:
@@ -163,7 +136,7 @@ def rule_matcher(rule: str, *, exact: bool = True) -> Matcher:
     for static, match in pieces:
         check_static(rule, static)  # also rejects stray '<' and '>'
         statics.append(static)
-        regex.append(pcre_escape(static))
+        regex.append(escape_regex(static))
         for i, piece in enumerate(static.split("/")):
             if i:
                 segments.append([])
@@ -171,7 +144,7 @@ def rule_matcher(rule: str, *, exact: bool = True) -> Matcher:
                 segments[-1].append(None)
         if match:
             converter = match.group("converter") or "default"
-            regex.append(converter_regex(rule, converter, match.group("args"), exact=exact))
+            regex.append(converter_pcre(rule, converter, match.group("args"), exact=exact))
             segments[-1].append(CONVERTER_WEIGHT.get(converter, 100))
     if NON_NORMAL.search("x".join(statics)):  # a converter stands for a non-empty segment part
         raise ProxyRuleError(f"rule {rule!r}: not normalised ('//', '/./' or '/../')")

@@ -20,7 +20,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from migrator.model import Route, Status
+from migrator.model import Route, Status, converter_regex
 
 if TYPE_CHECKING:
     from migrator.scan.link import Symbol
@@ -111,7 +111,6 @@ KNOWN_EXTERNAL_DECORATORS = {
           "that runs the same check inside the legacy request context"
     for name, package in _KNOWN_GUARDS.items()
 }
-AUTO_CONVERTERS = {"default", "string", "int", "float", "path", "uuid"}
 # Werkzeug rule options (Route.rule_options) a FastAPI route cannot reproduce: a route that has
 # one answers requests Flask does not answer, or answers them differently, so it stays on Flask.
 RULE_OPTIONS = {
@@ -235,10 +234,11 @@ def classify_route(
         shown = text if option in ("*", "**") else f"{option}={text}"
         manual.append(f"rule_option:{option}: `{shown}`: {why}; the route stays on Flask")
     for parameter in route.parameters:
-        if parameter.converter not in AUTO_CONVERTERS:
+        arguments = f"({parameter.arguments})" if parameter.arguments else ""
+        if converter_regex(parameter.converter, parameter.arguments) is None:
             manual.append(
                 f"converter:{parameter.converter}: no Starlette convertor does the same for "
-                f"<{parameter.converter}:{parameter.name}>"
+                f"<{parameter.converter}{arguments}:{parameter.name}>"
             )
     if route.kind == "method_view":
         assisted.append("method_view: becomes one endpoint per HTTP method (one for all of them "

@@ -12,11 +12,14 @@ from __future__ import annotations
 
 import fnmatch
 import json
+import re
 from dataclasses import dataclass, field, replace
 from typing import Any
 from urllib.parse import urlencode
 
-from migrator.model import RULE_PARAMETER, PathParameter, Route
+from werkzeug.routing.rules import parse_converter_args
+
+from migrator.model import RULE_PARAMETER, PathParameter, Route, converter_regex
 
 
 @dataclass(frozen=True)
@@ -131,8 +134,28 @@ def fill_rule(rule: str, values: dict[str, str]) -> str:
     return RULE_PARAMETER.sub(lambda m: values[m.group("name")], rule)
 
 
-def _converter(parameter: PathParameter) -> str:
-    return parameter.converter if parameter.converter in CONVERTER_SAMPLES else "default"
+# Values tried for a converter with arguments (`<any(a, b):k>`, `<string(length=2):cc>`,
+# `<int(signed=True):n>`): the first two its regex takes, and the first it refuses.
+ARGUMENT_CANDIDATES = ("x", "xy", "xyz", "wxyz", "vwxyz", "1", "42", "-1", "1.5", "-1.5", "2024",
+                       "0001", "does-not-exist", "--1", "x" * 40)
+
+
+def path_samples(parameter: PathParameter) -> tuple[str, str, str | None]:
+    """(a value the converter takes, another that likely finds nothing, one it refuses)."""
+    if not parameter.arguments:
+        converter = parameter.converter if parameter.converter in CONVERTER_SAMPLES else "default"
+        return CONVERTER_SAMPLES[converter]
+    regex = converter_regex(parameter.converter, parameter.arguments)
+    if regex is None:
+        return CONVERTER_SAMPLES["default"]
+    items: tuple[str, ...] = ()
+    if parameter.converter == "any":
+        items = tuple(str(item) for item in parse_converter_args(parameter.arguments)[0])
+    taken = [c for c in (*items, *ARGUMENT_CANDIDATES) if re.fullmatch(regex, c)]
+    refused = next((c for c in ARGUMENT_CANDIDATES if not re.fullmatch(regex, c)), None)
+    if not taken:
+        return CONVERTER_SAMPLES["default"]
+    return taken[0], taken[1] if len(taken) > 1 else taken[0], refused
 
 
 def _sample(schema: dict) -> Any:
@@ -308,11 +331,11 @@ def generate_cases(route: Route, method: str, operation: dict, components: dict,
 
     for parameter in route.parameters:
         given = given_values(parameter.name)
-        valid[parameter.name] = given[0] if given else CONVERTER_SAMPLES[_converter(parameter)][0]
+        valid[parameter.name] = given[0] if given else path_samples(parameter)[0]
     # path values: the valid one, the user's other values, one that matches but finds nothing,
     # and one the converter must refuse (a 404 from Flask's router)
     for parameter in route.parameters:
-        good, missing, refused = CONVERTER_SAMPLES[_converter(parameter)]
+        good, missing, refused = path_samples(parameter)
         for value in given_values(parameter.name)[1:]:
             add(f"{parameter.name}={value}", {**valid, parameter.name: value})
         add(f"{parameter.name}={missing} (not found)", {**valid, parameter.name: missing})

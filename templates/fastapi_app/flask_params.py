@@ -98,6 +98,28 @@ class FlaskUUIDConvertor(Convertor[uuid.UUID]):
         return str(value)
 
 
+class FlaskRuleConvertor(Convertor[Any]):
+    """A Werkzeug converter with arguments (`<any(a, b):kind>`, `<string(length=2):cc>`,
+    `<int(signed=True):n>`), by the regex that alone decides what Werkzeug matches;
+    `value_type` (str, int or float) makes the value, as Werkzeug's converter does."""
+
+    def __init__(self, regex: str, value_type: Callable[[str], Any]) -> None:
+        self.regex = regex
+        self.value_type = value_type
+
+    def convert(self, value: str) -> Any:
+        return self.value_type(value)
+
+    def to_string(self, value: Any) -> str:
+        return str(value)
+
+
+def register_rule_convertor(name: str, regex: str, value_type: Callable[[str], Any]) -> None:
+    """Register `name` (used by the routes as `{kind:NAME}`) before the routers are built: the
+    package `routers` does it for the converters its routes use."""
+    register_url_convertor(name, FlaskRuleConvertor(regex, value_type))
+
+
 def register_flask_convertors() -> None:
     register_url_convertor("flask_float", FlaskFloatConvertor())
     register_url_convertor("flask_path", FlaskPathConvertor())

@@ -397,11 +397,13 @@ def generate_cases(route: Route, method: str, operation: dict, components: dict,
                 add(label, valid, body=body, headers=headers)
     add("unknown query parameter", valid, [("unexpected", "1")])
     # Flask redirects `/a` to `/a/` for a rule ending in a slash and answers 404 the other way
-    # round; Starlette's redirect_slashes answers 307 both ways.
+    # round; Starlette's redirect_slashes answers 307 both ways. (Not for `/`: `//` is not a
+    # toggled slash, and Werkzeug's test client reads it as a URL with an empty host.)
     slashed = fill_rule(route.rule, valid)
-    add("trailing slash toggled", valid)
-    cases[-1].request = replace(cases[-1].request, path=slashed[:-1] if slashed.endswith("/")
-                                and len(slashed) > 1 else slashed + "/")
+    if slashed != "/":
+        add("trailing slash toggled", valid)
+        cases[-1].request = replace(cases[-1].request, path=slashed[:-1]
+                                    if slashed.endswith("/") else slashed + "/")
     if method == "GET":
         add("HEAD", valid)
         cases[-1].request = replace(cases[-1].request, method="HEAD")

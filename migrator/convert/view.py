@@ -94,13 +94,6 @@ class SourceCache:
             self._defined[route.view_file] = module_level_names(module) | rebound_names(module)
         return self._defined[route.view_file]
 
-    def origin(self, route: Route, name: str) -> str | None:
-        """What a name is at the top level of the view's module, dotted (`werkzeug.exceptions.
-        NotFound`, `json` for `import json`, `pkg.views.helper` for one it defines), or None."""
-        target = self.aliases(route).get(name)
-        if target is not None:
-            return target
-        return f"{route.view_module}.{name}" if name in self.defined(route) else None
 
 
 def find_function(module: cst.Module, qualname: str) -> cst.FunctionDef | None:
@@ -364,7 +357,7 @@ def convert_function(route: Route, function: cst.FunctionDef, sources: SourceCac
     defined = sources.defined(route)
     for module_name, name in sorted(context.imports):
         # a name the rules import that the view already read as something else of its module
-        legacy = _legacy_origin(name, context, defined, route)
+        legacy = legacy_origin(name, context.aliases, defined, route)
         if name in legacy_reads and legacy is not None and legacy != f"{module_name}.{name}":
             left.reasons.append(
                 f"convert.name_clash: the converted view would import {name} from "
@@ -413,7 +406,7 @@ def registration_wrappers(route: Route, sources: SourceCache
                     f"its rule is added ({route.file}:{route.line}) and cannot be written as a "
                     "decorator on the converted view; the route stays on Flask")
         head = wrapper.code.split(".")[0].split("(")[0]
-        here = sources.origin(route, head)
+        here = legacy_origin(head, sources.aliases(route), sources.defined(route), route)
         if here is not None and here != wrapper.imports:
             return (f"convert.name_clash: `{head}` of @{wrapper.code} is {wrapper.imports} where "
                     f"the rule is added ({route.file}:{route.line}) but {here} in the view's "
@@ -430,10 +423,12 @@ def _decorator_name(decorator: cst.Decorator) -> str | None:
     return dotted_name(expr)
 
 
-def _legacy_origin(name: str, context: ViewContext, defined: set[str], route: Route) -> str | None:
+def legacy_origin(name: str, aliases: dict[str, str], defined: set[str], route: Route
+                  ) -> str | None:
     """What a free name of the view is in its legacy module, dotted (`werkzeug.exceptions.
-    NotFound`, `json` for `import json`, `pkg.views.helper` for one it defines), or None."""
-    target = context.aliases.get(name)
+    NotFound`, `json` for `import json`, `pkg.views.helper` for one it defines), or None.
+    `aliases` and `defined`: the module's imports and top-level names (SourceCache)."""
+    target = aliases.get(name)
     if target is not None:
         return target
     return f"{route.view_module}.{name}" if name in defined else None
@@ -449,7 +444,7 @@ def resolve_imports(function: cst.FunctionDef, context: ViewContext, defined: se
     for name in free_names(function):
         if name in new_names:
             continue
-        target = _legacy_origin(name, context, defined, route)
+        target = legacy_origin(name, context.aliases, defined, route)
         if target is None:
             missing.append(name)
             continue

@@ -115,10 +115,34 @@ def register(flask_app):
 
 
 register(app)
+
+
+def has_key():
+    return request.headers.get("X-Key") == "k"
+
+
+def require_that(check):
+    def decorator(view):
+        @functools.wraps(view)
+        def wrapper(*args, **kwargs):
+            if not check():
+                abort(401)
+            return view(*args, **kwargs)
+        return wrapper
+    return decorator
+
+
+key_checked = require_that(has_key)  # a factory called with a function: not a wrapped view
+
+
+@app.get("/checked")
+@key_checked
+def checked():
+    return {"checked": True}
 '''
 
 REQUESTS = ["/above", "/below", "/outer", "/inner", "/wrapped", "/bare", "/things",
-            "/open-things", "/stamped", "/called", "/local"]
+            "/open-things", "/stamped", "/called", "/local", "/checked"]
 
 
 def test_the_scan_lists_the_decorators_flask_applies(tmp_path: Path) -> None:
@@ -130,7 +154,7 @@ def test_the_scan_lists_the_decorators_flask_applies(tmp_path: Path) -> None:
         "/above": [], "/below": ["require_key"], "/outer": ["require_key"], "/inner": [],
         "/wrapped": ["require_key"], "/bare": [], "/things": ["require_key", "require_key"],
         "/open-things": ["require_key"], "/stamped": ["stamp", "require_key"],
-        "/called": ["require"], "/local": ["local_check"],
+        "/called": ["require"], "/local": ["local_check"], "/checked": ["key_checked"],
     }
     assert {route.rule: [(w.code, w.imports) for w in route.wrapped_at_registration]
             for route in result.routes if route.wrapped_at_registration} == {
@@ -163,8 +187,8 @@ def test_converted_routes_check_exactly_what_flask_checks(tmp_path: Path) -> Non
     with converted_snippet(tmp_path, "placement_app", LEGACY, "placement_fastapi") as (
             result, _out, _legacy):
         assert sorted(view.route.rule for view in result.converted) == [
-            "/above", "/bare", "/below", "/called", "/inner", "/open-things", "/open-things",
-            "/outer", "/stamped", "/things", "/things", "/wrapped"]
+            "/above", "/bare", "/below", "/called", "/checked", "/inner", "/open-things",
+            "/open-things", "/outer", "/stamped", "/things", "/things", "/wrapped"]
         assert [(entry.route.rule, entry.reasons[0].split(":")[0]) for entry in result.left] == [
             ("/local", "scan.wrapper_not_importable")]
         import placement_app
@@ -181,7 +205,7 @@ def test_converted_routes_check_exactly_what_flask_checks(tmp_path: Path) -> Non
                             legacy_answer.status_code, legacy_answer.data,
                             legacy_answer.headers.get("X-Stamp")), (method, path, headers)
         # the checks really are there: without the key, the wrapped routes refuse
-        for path in ("/wrapped", "/things", "/stamped"):
+        for path in ("/wrapped", "/things", "/stamped", "/checked"):
             assert flask_client.get(path).status_code == 401, path
         assert flask_client.get("/called").status_code == 403
         assert flask_client.get("/local").status_code == 403

@@ -281,8 +281,7 @@ class Linker:
                 return obj
             factory = self.resolve(module, binding.scope, value.func, depth=depth + 1) \
                 if value.func else None
-            if isinstance(factory, FuncSym) and not self.wraps_a_view(module, binding.scope,
-                                                                      value, depth):
+            if isinstance(factory, FuncSym):
                 # `app = create_app()`: the object the factory returns.
                 for returned in factory.function.returns:
                     if isinstance(returned, Ref):
@@ -291,9 +290,14 @@ class Linker:
                         if isinstance(target, FlaskObject):
                             return target
                         if isinstance(target, FuncSym) and target.function.scope == \
-                                factory.function.qualname:
+                                factory.function.qualname and (
+                                    self.returns_a_closure(target, depth)
+                                    or not self.wraps_a_view(module, binding.scope, value,
+                                                             depth)):
                             # `admin_required = roles_required("admin")`: the closure the
-                            # decorator factory returns.
+                            # decorator factory returns (but `protected = require_key(view)`
+                            # is the call, which unwrap_view reads: Flask registers the
+                            # wrapper under the view's name)
                             return target
         if isinstance(value, Ref):
             resolved = self.resolve(module, binding.scope, value.dotted, before=binding.order,
@@ -303,9 +307,8 @@ class Linker:
         return ValueSym(module, binding.scope, value) if value is not None else None
 
     def wraps_a_view(self, module: ModuleFacts, scope: str, call: CallExpr, depth: int) -> bool:
-        """`protected = require_key(View.as_view("p"))` or `require_key(view)`: a decorator
-        applied to a view, kept as the call (unwrap_view reads it), not the closure it returns,
-        which is not what Flask registers under the view's name."""
+        """`require_key(View.as_view("p"))` or `require_key(view)`: a call with a view as its
+        only argument."""
         if len(call.args) != 1 or call.kwargs:
             return False
         argument = call.args[0]
@@ -313,6 +316,18 @@ class Linker:
             return argument.func.endswith(".as_view")
         return isinstance(argument, Ref) and isinstance(
             self.resolve(module, scope, argument.dotted, depth=depth + 1), FuncSym)
+
+    def returns_a_closure(self, function: FuncSym, depth: int) -> bool:
+        """The function returns one of its own nested functions: a decorator, so the call that
+        made it was a decorator factory's (`require(check_fn)`), not a view being wrapped."""
+        for returned in function.function.returns:
+            if isinstance(returned, Ref):
+                inner = self.resolve(function.module, function.function.qualname,
+                                     returned.dotted, depth=depth + 1)
+                if isinstance(inner, FuncSym) and \
+                        inner.function.scope == function.function.qualname:
+                    return True
+        return False
 
     def resolve(self, module: ModuleFacts, scope: str, dotted: str, *, before: int | None = None,
                 depth: int = 0) -> Symbol | None:

@@ -79,6 +79,9 @@ class ViewContext:
     legacy: object | None = None
     models: list = field(default_factory=list)  # schemas.ModelSpec for the package's schemas.py
     error_format: str = "legacy"  # --errors fastapi: an exact body model validates (FM010/FM011)
+    # a `url_value_preprocessor` of the app or of the route's blueprints runs before the view
+    # (the bridge runs it): a path value the view does not take is the preprocessor's (FM001)
+    path_values_preprocessed: bool = False
 
     def qualified(self, node: cst.BaseExpression) -> str | None:
         """`flask.request.args.get` for `req.args.get` when `req` is `flask.request`."""

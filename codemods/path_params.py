@@ -48,6 +48,8 @@ class PathParameters(ViewCodemod):
                 )
                 continue
             param = by_name.get(parameter.name)
+            if param is None and self.context.path_values_preprocessed:
+                continue  # `values.pop("lang_code")` in a url_value_preprocessor: not the view's
             if param is None:
                 if not isinstance(params.star_kwarg, cst.Param):
                     self.refuse(f"the view takes no parameter {parameter.name!r}")

@@ -23,14 +23,14 @@ from migrator.model import PathParameter, Route
 from migrator.scan.extract import import_aliases
 
 
-def run_rule(rule, source: str, parameters=()):
+def run_rule(rule, source: str, parameters=(), **context_options):
     module = cst.parse_module(textwrap.dedent(source).lstrip("\n"))
     [function] = [s for s in module.body if isinstance(s, cst.FunctionDef)]
     route = Route(rule="/x", methods=["GET"], endpoint="x", blueprint=None, app=None, file="m.py",
                   line=1, function=function.name.value, parameters=list(parameters), module="m")
-    context = ViewContext(route, import_aliases(module, "m", False))
+    context = ViewContext(route, import_aliases(module, "m", False), **context_options)
     result = rule(context).transform(function)
-    again = rule(ViewContext(route, context.aliases)).transform(result)
+    again = rule(ViewContext(route, context.aliases, **context_options)).transform(result)
     assert again.deep_equals(result), "a second run must change nothing"
     code = cst.Module(body=[result]).code
     ast.parse(code)

@@ -23,7 +23,13 @@ from migrator.convert.output import (
     validate_out_dir,
 )
 from migrator.convert.render import render_package
-from migrator.convert.view import ConvertedView, LeftOnFlask, SourceCache, convert_view
+from migrator.convert.view import (
+    ConvertedView,
+    LeftOnFlask,
+    SourceCache,
+    convert_view,
+    value_preprocessors,
+)
 from migrator.model import App, Route, ScanResult, route_selected
 from migrator.proxy.plan import RouteStage
 from migrator.scan import scan_path
@@ -200,6 +206,7 @@ def convert_project(source: Path, out_dir: Path, *, blueprints: Sequence[str] = 
     result = ConvertResult(out_dir, app, scan=scan)
     sources = SourceCache(source)
     sources.error_format = errors  # FM010/FM011: who answers an invalid body
+    sources.value_preprocessors = value_preprocessors(app, scan.blueprints)  # FM001
     for route in selected:
         try:
             outcome = convert_view(route, sources, rules)

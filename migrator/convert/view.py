@@ -24,7 +24,7 @@ from codemods.base import (
 )
 from migrator.convert.schemas import LegacySource
 from migrator.discover import decode_source
-from migrator.model import Route
+from migrator.model import App, Blueprint, Route
 from migrator.scan.extract import dotted_name, import_aliases, import_local_name
 
 
@@ -61,6 +61,8 @@ class SourceCache:
         self._defined: dict[str, set[str]] = {}
         self._legacy: dict[tuple[str, ...], LegacySource] = {}
         self.error_format = "legacy"  # --errors: "fastapi" lets exact body models validate
+        # the app (None) and the blueprint registrations with a url_value_preprocessor (scan)
+        self.value_preprocessors: frozenset[str | None] = frozenset()
 
     def module(self, relative: str) -> cst.Module:
         if relative not in self._modules:
@@ -94,6 +96,26 @@ class SourceCache:
             self._defined[route.view_file] = module_level_names(module) | rebound_names(module)
         return self._defined[route.view_file]
 
+
+
+def blueprint_chain(blueprint: str | None) -> list[str]:
+    """`api.reviews` -> `["api", "api.reviews"]`: the registrations whose hooks apply."""
+    if not blueprint:
+        return []
+    parts = blueprint.split(".")
+    return [".".join(parts[:index]) for index in range(1, len(parts) + 1)]
+
+
+def value_preprocessors(app: App, blueprints: list[Blueprint]) -> frozenset[str | None]:
+    """The app (None) and the blueprint registrations (dotted names) that have a
+    `url_value_preprocessor`, from the scan."""
+    found: set[str | None] = set()
+    if any(hook.kind == "url_value_preprocessor" for hook in app.hooks):
+        found.add(None)
+    for blueprint in blueprints:
+        if any(hook.kind == "url_value_preprocessor" for hook in blueprint.hooks):
+            found.update(registration.name for registration in blueprint.registrations)
+    return frozenset(found)
 
 
 def find_function(module: cst.Module, qualname: str) -> cst.FunctionDef | None:
@@ -320,7 +342,10 @@ def convert_function(route: Route, function: cst.FunctionDef, sources: SourceCac
         return None
     context = ViewContext(route, {**sources.aliases(route), **(aliases or {})},
                           legacy=sources.legacy(route),
-                          error_format=sources.error_format)
+                          error_format=sources.error_format,
+                          path_values_preprocessed=any(
+                              name in sources.value_preprocessors
+                              for name in (None, *blueprint_chain(route.blueprint))))
     legacy_reads = set(free_names(function))
     for rule in rules:
         function = rule(context).transform(function)

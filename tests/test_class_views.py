@@ -6,6 +6,12 @@ that calls `super()` cannot leave its class.
   one endpoint for all of them, its body.
 - A `MethodView` method that called `super()` was converted as a plain function, where
   `super()` raises RuntimeError (500 for every request). Such a route now stays on Flask.
+- `class Items(ProtectedAPI)` inherits ProtectedAPI's `decorators = [require_key]`. Neither the
+  scan nor the converter looked at base classes: `/items` was served without the key check
+  Flask makes. The scan now looks `decorators` and the HTTP methods up through the project's
+  base classes; the converter does so through the base classes of the same module, and keeps a
+  route on Flask when a decorator the scan found is written on none of its endpoints (a base in
+  another module, `decorators = COMMON`). An inherited `get` (`class Users(Base)`) converts.
 """
 
 from __future__ import annotations
@@ -16,11 +22,66 @@ from starlette.testclient import TestClient
 
 from tests.example_support import converted_snippet
 
+BASE = '''
+import functools
+
+from flask import abort, request
+from flask.views import MethodView
+
+
+def require_key(view):
+    @functools.wraps(view)
+    def wrapper(*args, **kwargs):
+        if request.headers.get("X-Key") != "k":
+            abort(401)
+        return view(*args, **kwargs)
+    return wrapper
+
+
+COMMON = [require_key]
+
+
+class RemoteProtectedAPI(MethodView):
+    decorators = [require_key]
+'''
+
 LEGACY = '''
 from flask import Flask, request
 from flask.views import MethodView, View
 
+from .base import COMMON, RemoteProtectedAPI, require_key
+
 app = Flask(__name__)
+
+
+class ProtectedAPI(MethodView):
+    decorators = [require_key]
+
+
+class Items(ProtectedAPI):
+    def get(self):
+        return {"items": []}
+
+
+class Greeting(MethodView):
+    def get(self):
+        return {"greeting": self.word}
+
+
+class Users(Greeting):
+    word = "hello users"
+
+
+class RemoteItems(RemoteProtectedAPI):
+    def get(self):
+        return {"remote": []}
+
+
+class Orders(MethodView):
+    decorators = COMMON
+
+    def get(self):
+        return {"orders": []}
 
 
 class Plain(View):
@@ -43,6 +104,10 @@ class Child(Base):
 
 app.add_url_rule("/plain/<name>", view_func=Plain.as_view("plain"))
 app.add_url_rule("/child", view_func=Child.as_view("child"))
+app.add_url_rule("/items", view_func=Items.as_view("items"))
+app.add_url_rule("/users", view_func=Users.as_view("users"))
+app.add_url_rule("/remote-items", view_func=RemoteItems.as_view("remote_items"))
+app.add_url_rule("/orders", view_func=Orders.as_view("orders"))
 '''
 
 ENDPOINT = '''@router.get("/plain/{name}", response_model=PlainOut, name="plain")
@@ -55,24 +120,34 @@ def plain(name: str):
 
 
 def test_a_views_dispatch_request_is_one_endpoint_for_its_methods(tmp_path: Path) -> None:
-    with converted_snippet(tmp_path, "class_views", LEGACY, "class_views_fastapi") as (
+    sources = {"__init__.py": LEGACY, "base.py": BASE}
+    with converted_snippet(tmp_path, "class_views", sources, "class_views_fastapi") as (
             result, out, _legacy):
-        assert [(view.route.rule, view.route.methods) for view in result.converted] == [
-            ("/plain/<name>", ["GET", "POST"])]
+        assert sorted((view.route.rule, tuple(view.route.methods))
+                      for view in result.converted) == [
+            ("/items", ("GET",)), ("/plain/<name>", ("GET", "POST")), ("/users", ("GET",))]
         assert ENDPOINT in (out / "routers" / "app_routes.py").read_text()
-        assert [(entry.route.rule, entry.reasons) for entry in result.left] == [
-            ("/child", [("convert.super_call: Child.get calls super(), which only works "
-                         "inside its class; the route stays on Flask")])]
+        unwritten = ("convert.decorator_not_written: @require_key applies to the view in "
+                     "Flask, but the converter cannot find where it is written (a base class "
+                     "in another module, a list it cannot read); the route stays on Flask")
+        assert sorted((entry.route.rule, entry.reasons[0]) for entry in result.left) == [
+            ("/child", ("convert.super_call: Child.get calls super(), which only works "
+                        "inside its class; the route stays on Flask")),
+            ("/orders", unwritten), ("/remote-items", unwritten)]
         import class_views
         from class_views_fastapi.main import create_app
 
         flask_client = class_views.app.test_client()
         with TestClient(create_app(class_views.app)) as client:
             for method in ("GET", "POST", "PUT", "HEAD", "OPTIONS"):
-                for path in ("/plain/bob", "/child"):
-                    legacy_answer = flask_client.open(path, method=method)
-                    new = client.request(method, path)
-                    assert (new.status_code, new.content, new.headers.get("Allow")) == (
-                        legacy_answer.status_code, legacy_answer.data,
-                        legacy_answer.headers.get("Allow")), (method, path)
+                for path in ("/plain/bob", "/child", "/items", "/users", "/remote-items",
+                             "/orders"):
+                    for headers in ({}, {"X-Key": "k"}):
+                        legacy_answer = flask_client.open(path, method=method, headers=headers)
+                        new = client.request(method, path, headers=headers)
+                        assert (new.status_code, new.content, new.headers.get("Allow")) == (
+                            legacy_answer.status_code, legacy_answer.data,
+                            legacy_answer.headers.get("Allow")), (method, path, headers)
         assert flask_client.get("/child").json == {"child": {"base": True}}
+        for path in ("/items", "/remote-items", "/orders"):  # the inherited check is there
+            assert flask_client.get(path).status_code == 401, path

@@ -9,6 +9,7 @@ Whatever cannot be shown safe keeps the route on Flask, with the reason (do no h
 from __future__ import annotations
 
 import dataclasses
+from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -237,6 +238,10 @@ def convert_view(route: Route, sources: SourceCache, rules: tuple[type[ViewCodem
         for d in function.decorators
         if d not in kept and d.trailing_whitespace.comment is not None
     ]
+    unwritten = _unwritten_decorators(route, [[*wrapping, *kept]])
+    if unwritten:
+        left.reasons.append(unwritten)
+        return left
     function = function.with_changes(decorators=[*wrapping, *kept],
                                       lines_after_decorators=[*function.lines_after_decorators,
                                                               *comments])
@@ -260,27 +265,33 @@ def convert_method_view(route: Route, module: cst.Module, sources: SourceCache,
     if cls is None or not isinstance(cls.body, cst.IndentedBlock):
         left.reasons.append(f"convert.view_not_found: no class {route.function} in {route.view_file}")
         return left
-    methods = {s.name.value: s for s in cls.body.body if isinstance(s, cst.FunctionDef)}
+    # Methods and `decorators` are looked up as Python does, through the base classes of the
+    # same module (single inheritance): `class Items(ProtectedAPI)` gets ProtectedAPI's
+    # `decorators`, `class Users(Base)` Base's `get`. What lies beyond is checked below: every
+    # decorator the scan found must be written on some endpoint.
+    chain = _class_chain(module, cls)
+    methods: dict[str, cst.FunctionDef] = {}
+    for klass in reversed(chain):
+        methods.update((s.name.value, s) for s in _class_body(klass)
+                       if isinstance(s, cst.FunctionDef))
     init = methods.get("__init__")
     if init is not None and len(init.params.params) > 1:
         left.reasons.append(f"convert.view_arguments: {cls.name.value}.__init__ takes arguments "
                             "that as_view passes; the route stays on Flask")
         return left
     decorators: list[cst.Decorator] = []
-    for statement in cls.body.body:
-        if isinstance(statement, cst.SimpleStatementLine):
-            for small in statement.body:
-                if (isinstance(small, cst.Assign) and len(small.targets) == 1
-                        and isinstance(small.targets[0].target, cst.Name)
-                        and small.targets[0].target.value == "decorators"
-                        and isinstance(small.value, (cst.List, cst.Tuple))):
-                    decorators = [cst.Decorator(e.value) for e in reversed(small.value.elements)]
+    for klass in chain:
+        written = _class_decorators(klass)
+        if written is not None:
+            decorators = written
+            break
     wrappers = registration_wrappers(route, sources)
     if isinstance(wrappers, str):
         left.reasons.append(wrappers)
         return left
     wrapping, aliases = wrappers
     converted: list[ConvertedView] = []
+    written: list[list[cst.Decorator]] = []  # each endpoint's decorators, before the rules
     dispatch = methods.get("dispatch_request")
     # A class's own `dispatch_request` (a plain `View`, or a MethodView overriding it) answers
     # every method of the rule: one endpoint for all of them. Otherwise one per HTTP method.
@@ -321,12 +332,65 @@ def convert_method_view(route: Route, module: cst.Module, sources: SourceCache,
             name=cst.Name(name), body=body,
             decorators=[*wrapping, *decorators, *function.decorators],
             params=params.with_changes(params=params.params[1:]))
+        written.append(list(function.decorators))
         method_route = dataclasses.replace(route, methods=list(served))
         result = convert_function(method_route, function, sources, rules, left, aliases)
         if result is None:
             return left
         converted.append(result)
+    unwritten = _unwritten_decorators(route, written)
+    if unwritten:
+        left.reasons.append(unwritten)
+        return left
     return converted
+
+
+def _unwritten_decorators(route: Route, written: list[list[cst.Decorator]]) -> str | None:
+    """Why the route stays on Flask if a decorator the scan found Flask applying is on none of
+    the converted endpoints (as many times as Flask applies it): one inherited from a class of
+    another module, say. Such a route would be reachable with less checking than in Flask."""
+    carried: Counter[str | None] = Counter()
+    for decorators in written:
+        carried |= Counter(_decorator_name(d) for d in decorators)
+    missing = Counter(route.decorators) - carried
+    if not missing:
+        return None
+    return (f"convert.decorator_not_written: {', '.join('@' + str(n) for n in sorted(missing))} "
+            "applies to the view in Flask, but the converter cannot find where it is written "
+            "(a base class in another module, a list it cannot read); the route stays on Flask")
+
+
+def _class_chain(module: cst.Module, cls: cst.ClassDef) -> list[cst.ClassDef]:
+    """`cls`, then its base class, and so on, while each class has one base and that base is
+    a class of the same module: the classes Python looks names up in, in order."""
+    by_name = {s.name.value: s for s in module.body if isinstance(s, cst.ClassDef)}
+    chain = [cls]
+    while len(chain[-1].bases) == 1:
+        base = chain[-1].bases[0].value
+        if not isinstance(base, cst.Name) or base.value not in by_name \
+                or by_name[base.value] in chain:
+            break
+        chain.append(by_name[base.value])
+    return chain
+
+
+def _class_body(cls: cst.ClassDef) -> list[cst.BaseStatement]:
+    return list(cls.body.body) if isinstance(cls.body, cst.IndentedBlock) else []
+
+
+def _class_decorators(cls: cst.ClassDef) -> list[cst.Decorator] | None:
+    """The class's own `decorators = [...]` as decorators, outermost first (`as_view` applies
+    the list's first innermost); None when the class does not assign a list to it."""
+    found = None
+    for statement in _class_body(cls):
+        if isinstance(statement, cst.SimpleStatementLine):
+            for small in statement.body:
+                if (isinstance(small, cst.Assign) and len(small.targets) == 1
+                        and isinstance(small.targets[0].target, cst.Name)
+                        and small.targets[0].target.value == "decorators"
+                        and isinstance(small.value, (cst.List, cst.Tuple))):
+                    found = [cst.Decorator(e.value) for e in reversed(small.value.elements)]
+    return found
 
 
 def convert_function(route: Route, function: cst.FunctionDef, sources: SourceCache,

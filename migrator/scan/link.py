@@ -801,22 +801,54 @@ class Linker:
 
     def class_decorators(self, module: ModuleFacts, cls: ClassSym) -> list[tuple[str, Symbol | None]]:
         """The class's `decorators` (and RESTful `method_decorators`) plus the decorators on its
-        HTTP method functions: each guards some method of the route, so each must be known."""
-        found = []
+        HTTP method functions and `dispatch_request`: each guards some method of the route, so
+        each must be known. Attributes and methods are looked up as Python does, through the
+        project base classes (`class Items(ProtectedAPI)` gets ProtectedAPI's `decorators`). A
+        list the scan cannot read item by item is an unresolved decorator (the route is manual)."""
+        chain = self.class_chain(cls)
+        found: list[tuple[str, Symbol | None]] = []
         for key in ("decorators", "method_decorators"):
-            value = cls.cls.attributes.get(key)
-            if isinstance(value, Seq):
-                for item in value.items:
-                    dotted = item.func if isinstance(item, CallExpr) else getattr(item, "dotted", "")
-                    if dotted:
-                        found.append((dotted, self.resolve(cls.module, cls.cls.scope, dotted)))
-        for function in cls.module.functions:
-            if function.in_class == cls.cls.name and function.name in HTTP_METHOD_FUNCS:
-                for decorator in self.view_decorators(cls.module, function.scope,
+            owner = next((c for c in chain if key in c.cls.attributes), None)
+            if owner is None:
+                continue
+            value = owner.cls.attributes[key]
+            where, scope = owner.module, owner.cls.scope  # where the list's names are looked up
+            if isinstance(value, Ref):  # `decorators = COMMON`: a module-level list
+                symbol = self.resolve(owner.module, owner.cls.scope, value.dotted)
+                if isinstance(symbol, ValueSym):
+                    value, where, scope = symbol.value, symbol.module, symbol.scope
+            if not isinstance(value, Seq):
+                found.append((f"<{owner.cls.name}.{key}>", None))
+                continue
+            for item in value.items:
+                dotted = item.func if isinstance(item, CallExpr) else getattr(item, "dotted", "")
+                if dotted and dotted != "<call>":
+                    found.append((dotted, self.resolve(where, scope, dotted)))
+                else:
+                    found.append((f"<{owner.cls.name}.{key} item>", None))
+        seen: set[str] = set()
+        for klass in chain:
+            for function in klass.module.functions:
+                if function.in_class != klass.cls.name or function.name in seen \
+                        or function.name not in (*HTTP_METHOD_FUNCS, "dispatch_request"):
+                    continue
+                seen.add(function.name)  # the nearest definition is the one Python calls
+                for decorator in self.view_decorators(klass.module, function.scope,
                                                       function.decorators):
                     if decorator[0] not in [d for d, _ in found]:
                         found.append(decorator)
         return found
+
+    def class_chain(self, cls: ClassSym, depth: int = 0) -> list[ClassSym]:
+        """`cls` and its project base classes, in Python's lookup order for single inheritance
+        (depth first, left to right otherwise)."""
+        chain = [cls]
+        if depth < 20:
+            for base in cls.cls.bases:
+                symbol = self.resolve(cls.module, cls.cls.scope, base)
+                if isinstance(symbol, ClassSym):
+                    chain += [c for c in self.class_chain(symbol, depth + 1) if c not in chain]
+        return chain
 
     def collect_call(self, module: ModuleFacts, call: CallFacts, env: dict[str, Value]) -> None:
         if call.follow_only:

@@ -333,3 +333,62 @@ def test_a_view_the_scan_cannot_follow_is_manual(tmp_path: Path) -> None:
         "/made": ("manual", "scan.view_not_found"),
         "/indexed": ("manual", "scan.view_not_found"),
     }
+
+
+def test_views_replaced_in_view_functions_stay_on_flask(tmp_path: Path) -> None:
+    """`app.view_functions[endpoint] = require_key(view)` wraps views after their rules were
+    added (a common way to protect every view). The scan did not see it and `/a` was converted
+    without the key check (200 where Flask answers 401)."""
+    source = '''
+import functools
+
+from flask import Flask, abort, request
+
+app = Flask(__name__)
+
+
+def require_key(view):
+    @functools.wraps(view)
+    def wrapper(*args, **kwargs):
+        if request.headers.get("X-Key") != "k":
+            abort(401)
+        return view(*args, **kwargs)
+    return wrapper
+
+
+@app.get("/a")
+def a():
+    return {"a": True}
+
+
+@app.get("/b")
+def b():
+    return {"b": True}
+
+
+@app.get("/c")
+def c():
+    return {"c": True}
+
+
+for endpoint, view in list(app.view_functions.items()):
+    if endpoint == "a":
+        app.view_functions[endpoint] = require_key(view)
+app.view_functions.update({"b": require_key(b)})
+del app.view_functions["c"]
+'''
+    with converted_snippet(tmp_path, "replaced_app", source, "replaced_fastapi") as (
+            result, _out, legacy):
+        assert not result.converted
+        assert sorted((entry.route.rule, entry.reasons[0].split(":")[0])
+                      for entry in result.left) == [
+            ("/a", "scan.view_replaced"), ("/b", "scan.view_replaced"),
+            ("/c", "scan.view_replaced")]
+        diagnostics = [(d.code, d.line) for d in scan_path(legacy).diagnostics]
+        assert diagnostics == [("scan.view_functions_replaced", 35),
+                               ("scan.view_functions_replaced", 36),
+                               ("scan.view_functions_replaced", 37)]
+        import replaced_app
+
+        client = replaced_app.app.test_client()
+        assert (client.get("/a").status_code, client.get("/b").status_code) == (401, 401)

@@ -32,6 +32,7 @@ from migrator.scan.facts import (
     Seq,
     Unknown,
     Value,
+    ViewFunctionsWrite,
     WrapperShape,
 )
 
@@ -511,7 +512,41 @@ class FactsExtractor:
             self._record_call(node.value, None)
         self.walk(node.value)
 
+    # -- views replaced after their rules were added ------------------------------------
+    def note_view_functions_write(self, node: cst.BaseExpression, statement: cst.CSTNode) -> None:
+        """`node` is `X.view_functions[key]` (assigned or deleted) or `X.view_functions`
+        (changed by a method): the view Flask runs for an endpoint may not be the scanned one."""
+        key = None
+        if isinstance(node, cst.Subscript):
+            if len(node.slice) == 1 and isinstance(node.slice[0].slice, cst.Index):
+                literal = self.value(node.slice[0].slice.value)
+                key = literal.value if isinstance(literal, Lit) and isinstance(
+                    literal.value, str) else None
+            node = node.value
+        if not (isinstance(node, cst.Attribute) and node.attr.value == "view_functions"):
+            return
+        owner = dotted_name(node.value)
+        if owner is not None:
+            line = self.locator.find_text(self.code(statement))
+            self.facts.view_functions_writes.append(
+                ViewFunctionsWrite(owner, key, self.scope, line))
+
+    def walk_del(self, node: cst.Del) -> None:
+        targets = node.target.elements if isinstance(node.target, cst.Tuple) else []
+        for target in [node.target, *(e.value for e in targets)]:
+            if isinstance(target, cst.Subscript):
+                self.note_view_functions_write(target, node)
+        self.walk(node.target)
+
+    def walk_aug_assign(self, node: cst.AugAssign) -> None:
+        self.note_view_functions_write(node.target, node)  # `app.view_functions |= {...}`
+        self.walk(node.target)
+        self.walk(node.value)
+
     def walk_assign(self, node: cst.Assign) -> None:
+        for target in node.targets:
+            if isinstance(target.target, cst.Subscript):
+                self.note_view_functions_write(target.target, node)
         names = [t.target.value for t in node.targets if isinstance(t.target, cst.Name)]
         value = node.value
         if names:
@@ -551,6 +586,9 @@ class FactsExtractor:
             self.note_feature(node.value)
 
     def walk_call(self, node: cst.Call) -> None:
+        if isinstance(node.func, cst.Attribute) and node.func.attr.value in (
+                "update", "setdefault", "pop", "popitem", "clear", "__setitem__", "__delitem__"):
+            self.note_view_functions_write(node.func.value, node)
         if self.function_stack:
             func = dotted_name(node.func)
             if func is None and isinstance(node.func, cst.Attribute) and isinstance(
@@ -588,6 +626,8 @@ _HANDLERS = {
     cst.For: FactsExtractor.walk_for,
     cst.Expr: FactsExtractor.walk_expr,
     cst.Assign: FactsExtractor.walk_assign,
+    cst.AugAssign: FactsExtractor.walk_aug_assign,
+    cst.Del: FactsExtractor.walk_del,
     cst.AnnAssign: FactsExtractor.walk_ann_assign,
     cst.Return: FactsExtractor.walk_return,
     cst.Attribute: FactsExtractor.walk_attribute,

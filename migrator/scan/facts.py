@@ -147,6 +147,17 @@ class CallFacts:
 
 
 @dataclass
+class ViewFunctionsWrite:
+    """`app.view_functions[endpoint] = wrapped` (or `.update(...)`, `del ...[...]`): the view
+    Flask runs for an endpoint is replaced after its rule was added."""
+
+    owner: str  # the dotted name before `.view_functions`
+    endpoint: str | None  # a literal key, else None (any endpoint)
+    scope: str
+    line: int | None
+
+
+@dataclass
 class ModuleFacts:
     module: str
     file: str  # relative to the scan root
@@ -156,3 +167,4 @@ class ModuleFacts:
     functions: list[FunctionFacts] = field(default_factory=list)
     classes: list[ClassFacts] = field(default_factory=list)
     calls: list[CallFacts] = field(default_factory=list)
+    view_functions_writes: list[ViewFunctionsWrite] = field(default_factory=list)

@@ -1106,7 +1106,36 @@ class Linker:
                         f"an app the scan can see; its {len(obj.declarations)} route(s) are not "
                         "listed", obj.module.file, obj.line)
         keep_endpoints_with_defaults(self.result.routes)
+        self.mark_replaced_views()
         self.result.routes.sort(key=lambda r: (r.file, r.line or 0, r.rule, r.endpoint))
+
+    def mark_replaced_views(self) -> None:
+        """`app.view_functions[endpoint] = require_key(view)` (or `.update(...)`, `del`): Flask
+        runs another view than the one the scan read, often a wrapped one. Every route it may
+        touch (the key's endpoint, or all of the app's when the key is not a literal; every
+        app's when the object is not one the scan knows) is manual: converting the scanned view
+        could drop the wrapper's checks."""
+        for module in list(self.modules.values()):
+            for write in module.view_functions_writes:
+                target = self.target_object(module, write.scope, write.owner)
+                app_key = target.model.key if target is not None and isinstance(
+                    target.model, App) else None
+                touched = [route for route in self.result.routes
+                           if (app_key is None or route.app == app_key)
+                           and (write.endpoint is None or route.endpoint == write.endpoint)]
+                key = repr(write.endpoint) if write.endpoint is not None else "..."
+                where = f"{module.file}:{write.line}"
+                self.diagnostic(
+                    "scan.view_functions_replaced",
+                    f"`{write.owner}.view_functions[{key}]` is changed after the rules are added: "
+                    f"{len(touched)} route(s) keep the view Flask runs now, on Flask",
+                    module.file, write.line)
+                for route in touched:
+                    route.status = "manual"
+                    route.reasons.insert(0, (
+                        f"scan.view_replaced: {where} changes `{write.owner}.view_functions"
+                        f"[{key}]`, so Flask may run another view (a wrapped one) than the one "
+                        "the scan read; the route stays on Flask"))
 
     def api_hosts(self, api: FlaskObject) -> list[FlaskObject]:
         hosts = list(api.attached_to)

@@ -42,7 +42,7 @@ DEFAULT_EXCLUDED_DIRS = frozenset(
 # applies a route-shaped decorator to an object imported from elsewhere (`@bp.get(`).
 _ROUTE_MARKERS = re.compile(
     rb"flask|Flask|Blueprint|add_url_rule|register_blueprint|add_resource|add_namespace|"
-    rb"MethodView|Resource|view_functions|"
+    rb"MethodView|Resource|view_functions|wsgi_app|"
     rb"@[ \t]*[A-Za-z_][\w.]*\.(?:route|get|post|put|patch|delete)[ \t]*\("
 )
 

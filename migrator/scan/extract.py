@@ -34,6 +34,7 @@ from migrator.scan.facts import (
     Value,
     ViewFunctionsWrite,
     WrapperShape,
+    WsgiAppWrite,
 )
 
 # Statement-level calls worth recording, by the last part of the callee's name.
@@ -547,6 +548,15 @@ class FactsExtractor:
         for target in node.targets:
             if isinstance(target.target, cst.Subscript):
                 self.note_view_functions_write(target.target, node)
+            elif isinstance(target.target, cst.Attribute) \
+                    and target.target.attr.value == "wsgi_app":
+                owner = dotted_name(target.target.value)
+                if owner is not None:
+                    wrapper = dotted_name(node.value.func) if isinstance(node.value, cst.Call) \
+                        else None
+                    self.facts.wsgi_app_writes.append(WsgiAppWrite(
+                        owner, wrapper or "", self.scope,
+                        self.locator.find_text(self.code(node))))
         names = [t.target.value for t in node.targets if isinstance(t.target, cst.Name)]
         value = node.value
         if names:

@@ -158,6 +158,17 @@ class ViewFunctionsWrite:
 
 
 @dataclass
+class WsgiAppWrite:
+    """`app.wsgi_app = Middleware(app.wsgi_app)`: WSGI middleware around the Flask app, which a
+    converted route (run by the bridge, not through `wsgi_app`) would not go through."""
+
+    owner: str  # the dotted name before `.wsgi_app`
+    wrapper: str  # the callee's dotted name (`ProxyFix`), "" when the value is not a call
+    scope: str
+    line: int | None
+
+
+@dataclass
 class ModuleFacts:
     module: str
     file: str  # relative to the scan root
@@ -168,3 +179,4 @@ class ModuleFacts:
     classes: list[ClassFacts] = field(default_factory=list)
     calls: list[CallFacts] = field(default_factory=list)
     view_functions_writes: list[ViewFunctionsWrite] = field(default_factory=list)
+    wsgi_app_writes: list[WsgiAppWrite] = field(default_factory=list)

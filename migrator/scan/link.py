@@ -68,6 +68,9 @@ METHOD_VIEW_BASES = {
     "flask_restplus.Resource",
 }
 VIEW_BASES = {"flask.views.View", "flask.View"}
+# Werkzeug's ProxyFix: its effect on a converted route comes from the ASGI server instead.
+PROXY_FIX = frozenset({"werkzeug.middleware.proxy_fix.ProxyFix",
+                       "werkzeug.contrib.fixers.ProxyFix"})
 HTTP_METHOD_FUNCS = ("get", "post", "head", "options", "delete", "put", "trace", "patch")
 ROUTE_VERBS = {"route", "get", "post", "put", "patch", "delete"}
 # A rule option with this literal value changes nothing (None never does).
@@ -1107,7 +1110,52 @@ class Linker:
                         "listed", obj.module.file, obj.line)
         keep_endpoints_with_defaults(self.result.routes)
         self.mark_replaced_views()
+        self.mark_wsgi_middleware()
         self.result.routes.sort(key=lambda r: (r.file, r.line or 0, r.rule, r.endpoint))
+
+    def mark_wsgi_middleware(self) -> None:
+        """`app.wsgi_app = Middleware(app.wsgi_app)`: a converted route runs the view through
+        the bridge, not through `wsgi_app`, so it would skip the middleware (an auth check, an
+        IP allow-list): every route of the app (of every app, when the object is not one the
+        scan knows) is manual. Werkzeug's ProxyFix only is reproduced by the ASGI server
+        (`uvicorn --proxy-headers`): the routes stay convertible, with the note."""
+        for module in list(self.modules.values()):
+            for write in module.wsgi_app_writes:
+                if write.owner == "self":
+                    continue  # a middleware class keeping the app it wraps, not an app
+                target = self.target_object(module, write.scope, write.owner)
+                app_key = target.model.key if target is not None and isinstance(
+                    target.model, App) else None
+                symbol = self.resolve(module, write.scope, write.wrapper) \
+                    if write.wrapper else None
+                qualified = self.qualified(symbol) if symbol is not None else None
+                touched = [route for route in self.result.routes
+                           if app_key is None or route.app == app_key]
+                where = f"{module.file}:{write.line}"
+                shown = write.wrapper or "an expression"
+                proxy_fix = qualified in PROXY_FIX
+                self.diagnostic(
+                    "scan.wsgi_middleware",
+                    f"`{write.owner}.wsgi_app` is wrapped in {shown}: " + (
+                        "serve the generated app with `uvicorn --proxy-headers "
+                        "--forwarded-allow-ips ...` for the same client address and scheme"
+                        if proxy_fix else f"{len(touched)} route(s) stay on Flask, where "
+                        "requests still go through it"),
+                    module.file, write.line)
+                for route in touched:
+                    if proxy_fix:
+                        route.reasons.append(
+                            f"wsgi_middleware:ProxyFix: {where}: converted, the route sees the "
+                            "client address and scheme the ASGI server gives (uvicorn "
+                            "--proxy-headers), not ProxyFix's X-Forwarded-Host/-Prefix")
+                        if route.status == "auto":
+                            route.status = "assisted"
+                        continue
+                    route.status = "manual"
+                    route.reasons.insert(0, (
+                        f"scan.wsgi_middleware: {where} wraps `{write.owner}.wsgi_app` in "
+                        f"{shown}, which a converted route would not go through; the route "
+                        "stays on Flask"))
 
     def mark_replaced_views(self) -> None:
         """`app.view_functions[endpoint] = require_key(view)` (or `.update(...)`, `del`): Flask

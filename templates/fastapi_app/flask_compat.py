@@ -78,6 +78,7 @@ import http
 import inspect
 import io
 import json
+import logging
 import re
 import sys
 import time
@@ -122,6 +123,7 @@ from werkzeug.datastructures import FileStorage, Headers, MultiDict
 from werkzeug.exceptions import HTTPException as WerkzeugHTTPException
 from werkzeug.exceptions import SecurityError, default_exceptions
 from werkzeug.http import parse_cookie
+from werkzeug.middleware.proxy_fix import ProxyFix
 from werkzeug.routing import RoutingException
 from werkzeug.test import encode_multipart
 from werkzeug.wrappers import Response as WerkzeugResponse
@@ -161,6 +163,12 @@ GUARDS_KEY = "flask_compat.legacy_guards"
 #: Scope key set by :class:`FlaskMethodsMiddleware` when it serves ``HEAD`` as ``GET``, so
 #: that the legacy code still sees ``request.method == "HEAD"``, as it would in Flask.
 ORIGINAL_METHOD_KEY = "flask_compat.original_method"
+
+#: Attribute of ``fastapi_app.state`` set by :func:`mount_legacy` when every request must go
+#: to the legacy app (:func:`bypassed_wsgi_middleware`): what the converted routes would skip.
+LEGACY_ONLY_ATTRIBUTE = "legacy_only_because"
+
+logger = logging.getLogger("flask_compat")
 
 
 # --------------------------------------------------------------------------------------
@@ -1673,7 +1681,8 @@ class FlaskMethodsMiddleware:
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         """ASGI entry point."""
-        if scope["type"] != "http" or scope["method"] not in ("HEAD", "OPTIONS"):
+        if scope["type"] != "http" or scope["method"] not in ("HEAD", "OPTIONS") or getattr(
+                self._routes_app(scope).state, LEGACY_ONLY_ATTRIBUTE, None) is not None:
             await self.app(scope, receive, send)
             return
         matched = self._matching_routes(scope)
@@ -2072,11 +2081,15 @@ class LegacyShortcut(BaseRoute):
         self._in_order: list[tuple[re.Pattern[str], Any, str | None]] = []
         self._legacy_urls: Any = None  # the legacy URL map, bound (a MapAdapter)
         self._legacy_views: dict[str, Any] = {}  # the legacy endpoints
+        #: Every request goes to the legacy app (see :func:`mount_legacy`).
+        self.everything = False
 
     def matches(self, scope: Scope) -> tuple[Match, Scope]:
         """``Match.FULL`` (with the mount's child scope) if no other route can match the path."""
         if scope["type"] != "http":
             return Match.NONE, {}
+        if self.everything:
+            return self.legacy.matches(scope)
         index = self._current_index()
         if index is False:
             return Match.NONE, {}
@@ -2281,6 +2294,25 @@ def _own_matches(route_class: type) -> bool:
     return defined_in is not None and defined_in.__module__.startswith(("fastapi.", "starlette."))
 
 
+def bypassed_wsgi_middleware(flask_app: Flask) -> str | None:
+    """The WSGI middleware around the legacy app's ``wsgi_app`` (``app.wsgi_app =
+    Middleware(app.wsgi_app)``, perhaps set by an extension) that a converted route would
+    skip, since the bridge runs the view without calling ``wsgi_app``; None when there is
+    none. Werkzeug's ``ProxyFix`` is not counted: the ASGI server (``uvicorn
+    --proxy-headers``) gives converted routes the client address and scheme."""
+    current = vars(flask_app).get("wsgi_app")
+    while current is not None:
+        if getattr(current, "__self__", None) is flask_app and \
+                getattr(current, "__func__", None) is type(flask_app).wsgi_app:
+            return None  # the app's own wsgi_app, under nothing but ProxyFix
+        if isinstance(current, ProxyFix):
+            current = current.app
+            continue
+        kind = current if inspect.isfunction(current) else type(current)
+        return f"{kind.__module__}.{kind.__qualname__}"
+    return None
+
+
 def mount_legacy(
     fastapi_app: FastAPI, flask_app: Flask, threads: LegacyThreadPool | None = None
 ) -> None:
@@ -2307,4 +2339,15 @@ def mount_legacy(
     fastapi_app.mount("/", LegacyMount(flask_app, threads), name="legacy")
     legacy = fastapi_app.router.routes[-1]
     assert isinstance(legacy, Mount)
-    fastapi_app.router.routes.insert(0, LegacyShortcut(legacy, fastapi_app))
+    shortcut = LegacyShortcut(legacy, fastapi_app)
+    fastapi_app.router.routes.insert(0, shortcut)
+    bypassed = bypassed_wsgi_middleware(flask_app)
+    if bypassed is not None:
+        # Do no harm: a converted route would skip it (an auth check, an IP allow-list), so
+        # the legacy app answers everything, through it, as before the migration.
+        setattr(fastapi_app.state, LEGACY_ONLY_ATTRIBUTE, bypassed)
+        shortcut.everything = True
+        logger.warning(
+            "the legacy app's wsgi_app is wrapped in %s, which converted routes would not go "
+            "through: the legacy app answers every request (re-run `migrate convert`: it keeps "
+            "the routes on Flask, or remove the middleware)", bypassed)

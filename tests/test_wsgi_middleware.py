@@ -1,0 +1,99 @@
+"""WSGI middleware around the legacy app (`app.wsgi_app = Middleware(app.wsgi_app)`).
+
+A converted route runs its view through the bridge, not through `wsgi_app`, so it skipped such
+middleware: with a token check there, `/data` answered 200 where Flask answered 403. Now:
+
+- the scan sees `app.wsgi_app = ...` and keeps the app's routes on Flask
+  (`scan.wsgi_middleware`), except for Werkzeug's ProxyFix, whose part the ASGI server plays
+  (`uvicorn --proxy-headers`): those routes convert, with a note;
+- at run time, a wrapper the scan could not see (set by an extension, or with `setattr`) makes
+  the generated app send every request to the legacy app, through the middleware, and log why.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from starlette.testclient import TestClient
+
+from migrator.scan import scan_path
+from tests.example_support import converted_snippet
+
+MIDDLEWARE = '''
+from flask import Flask, request
+
+
+class RequireToken:
+    def __init__(self, wsgi_app):
+        self.wsgi_app = wsgi_app
+
+    def __call__(self, environ, start_response):
+        if environ.get("HTTP_X_TOKEN") != "t":
+            start_response("403 Forbidden", [("Content-Type", "text/plain")])
+            return [b"forbidden"]
+        return self.wsgi_app(environ, start_response)
+
+
+app = Flask(__name__)
+{wrap}
+
+
+@app.get("/data")
+def data():
+    return {{"data": 1}}
+'''
+
+
+def test_the_scan_keeps_routes_behind_wsgi_middleware_on_flask(tmp_path: Path) -> None:
+    source = MIDDLEWARE.format(wrap="app.wsgi_app = RequireToken(app.wsgi_app)")
+    with converted_snippet(tmp_path, "wrapped_app", source, "wrapped_fastapi") as (
+            result, _out, legacy):
+        assert not result.converted
+        [left] = result.left
+        assert left.reasons[0].startswith("scan.wsgi_middleware: __init__.py:17 wraps "
+                                          "`app.wsgi_app` in RequireToken")
+        # the middleware's own `self.wsgi_app = wsgi_app` is not an app being wrapped
+        assert [(d.code, d.line) for d in scan_path(legacy).diagnostics] == [
+            ("scan.wsgi_middleware", 17)]
+
+
+def test_middleware_the_scan_cannot_see_sends_everything_to_flask(tmp_path: Path) -> None:
+    source = MIDDLEWARE.format(wrap='setattr(app, "wsgi_app", RequireToken(app.wsgi_app))')
+    with converted_snippet(tmp_path, "hidden_app", source, "hidden_fastapi") as (
+            result, _out, _legacy):
+        assert [view.route.rule for view in result.converted] == ["/data"]
+        import hidden_app
+        from hidden_fastapi.main import create_app
+
+        new_app = create_app(hidden_app.app)
+        assert new_app.state.legacy_only_because == "hidden_app.RequireToken"
+        flask_client = hidden_app.app.test_client()
+        with TestClient(new_app) as client:
+            for method in ("GET", "HEAD", "OPTIONS"):
+                for headers in ({}, {"X-Token": "t"}):
+                    legacy_answer = flask_client.open("/data", method=method, headers=headers)
+                    new = client.request(method, "/data", headers=headers)
+                    # (Werkzeug's test client keeps a HEAD answer's body; a server drops it)
+                    body = b"" if method == "HEAD" else legacy_answer.data
+                    assert (new.status_code, new.content) == (
+                        legacy_answer.status_code, body), (method, headers)
+        assert flask_client.get("/data").status_code == 403
+
+
+def test_proxy_fix_routes_convert_with_a_note(tmp_path: Path) -> None:
+    source = MIDDLEWARE.format(
+        wrap="from werkzeug.middleware.proxy_fix import ProxyFix\n"
+             "app.wsgi_app = ProxyFix(app.wsgi_app, x_for=1, x_proto=1)")
+    with converted_snippet(tmp_path, "proxied_app", source, "proxied_fastapi") as (
+            result, _out, legacy):
+        assert [view.route.rule for view in result.converted] == ["/data"]
+        [route] = scan_path(legacy).routes
+        assert route.status == "assisted"
+        assert route.reasons[0].startswith("wsgi_middleware:ProxyFix: __init__.py:18:")
+        import proxied_app
+        from proxied_fastapi.main import create_app
+
+        new_app = create_app(proxied_app.app)
+        assert getattr(new_app.state, "legacy_only_because", None) is None
+        with TestClient(new_app) as client:
+            assert client.get("/data").json() == {"data": 1}

@@ -1,4 +1,5 @@
-"""WSGI middleware around the legacy app (`app.wsgi_app = Middleware(app.wsgi_app)`).
+"""WSGI middleware around the legacy app (`app.wsgi_app = Middleware(app.wsgi_app)`), and an
+app class overriding Flask's dispatch: code of the legacy app a converted route would skip.
 
 A converted route runs its view through the bridge, not through `wsgi_app`, so it skipped such
 middleware: with a token check there, `/data` answered 200 where Flask answered 403. Now:
@@ -7,7 +8,9 @@ middleware: with a token check there, `/data` answered 200 where Flask answered 
   (`scan.wsgi_middleware`), except for Werkzeug's ProxyFix, whose part the ASGI server plays
   (`uvicorn --proxy-headers`): those routes convert, with a note;
 - at run time, a wrapper the scan could not see (set by an extension, or with `setattr`) makes
-  the generated app send every request to the legacy app, through the middleware, and log why.
+  the generated app send every request to the legacy app, through the middleware, and log why;
+- the same for `class GuardedFlask(Flask)` overriding `dispatch_request` (an auth check),
+  `full_dispatch_request`, `wsgi_app` or `__call__`, which the bridge does not run either.
 """
 
 from __future__ import annotations
@@ -97,3 +100,45 @@ def test_proxy_fix_routes_convert_with_a_note(tmp_path: Path) -> None:
         assert getattr(new_app.state, "legacy_only_because", None) is None
         with TestClient(new_app) as client:
             assert client.get("/data").json() == {"data": 1}
+
+
+GUARDED_CLASS = '''
+from flask import Flask, abort, request
+
+
+class GuardedFlask(Flask):
+    def dispatch_request(self):
+        if request.headers.get("X-Token") != "t":
+            abort(403)
+        return super().dispatch_request()
+
+
+app = GuardedFlask(__name__)
+
+
+@app.get("/data")
+def data():
+    return {"data": 1}
+'''
+
+
+def test_an_app_class_overriding_dispatch_keeps_its_routes_on_flask(tmp_path: Path) -> None:
+    """The bridge runs the view itself, never the app's `dispatch_request`: an override with an
+    auth check was skipped by the converted route (200 where Flask answered 403)."""
+    with converted_snippet(tmp_path, "guarded_app", GUARDED_CLASS, "guarded_fastapi") as (
+            result, _out, legacy):
+        assert not result.converted
+        assert result.left[0].reasons[0].startswith(
+            "scan.app_class_override: GuardedFlask.dispatch_request (__init__.py:5)")
+        assert [d.code for d in scan_path(legacy).diagnostics] == ["scan.app_class_override"]
+        import guarded_app
+        from guarded_fastapi.main import create_app
+
+        # a package converted before the check (or an override the scan cannot see): the
+        # generated app finds it at start-up and the legacy app answers every request
+        new_app = create_app(guarded_app.app)
+        assert new_app.state.legacy_only_because == \
+            "guarded_app.GuardedFlask.dispatch_request"
+        with TestClient(new_app) as client:
+            assert client.get("/data").status_code == 403
+            assert client.get("/data", headers={"X-Token": "t"}).json() == {"data": 1}

@@ -68,6 +68,10 @@ METHOD_VIEW_BASES = {
     "flask_restplus.Resource",
 }
 VIEW_BASES = {"flask.views.View", "flask.View"}
+# Flask methods a converted route does not run (the bridge runs the view itself): an app
+# class that overrides one keeps its routes on Flask (flask_compat checks the same at start-up).
+BYPASSED_APP_METHODS = frozenset({"__call__", "wsgi_app", "full_dispatch_request",
+                                  "dispatch_request"})
 # Werkzeug's ProxyFix: its effect on a converted route comes from the ASGI server instead.
 PROXY_FIX = frozenset({"werkzeug.middleware.proxy_fix.ProxyFix",
                        "werkzeug.contrib.fixers.ProxyFix"})
@@ -1111,7 +1115,36 @@ class Linker:
         keep_endpoints_with_defaults(self.result.routes)
         self.mark_replaced_views()
         self.mark_wsgi_middleware()
+        self.mark_app_class_overrides()
         self.result.routes.sort(key=lambda r: (r.file, r.line or 0, r.rule, r.endpoint))
+
+    def mark_app_class_overrides(self) -> None:
+        """`class GuardedFlask(Flask)` overriding `dispatch_request` (an auth check, say),
+        `full_dispatch_request`, `wsgi_app` or `__call__`: a converted route runs its view
+        through the bridge, which calls none of them, so every route of such an app is manual."""
+        for obj in list(self.objects.values()):
+            if obj is None or obj.kind != "app" or not isinstance(obj.model, App):
+                continue
+            cls = self.resolve(obj.module, obj.scope, obj.call.func) if obj.call.func else None
+            if not isinstance(cls, ClassSym):
+                continue
+            for klass in self.class_chain(cls):
+                overridden = sorted(set(klass.cls.methods) & BYPASSED_APP_METHODS)
+                if not overridden:
+                    continue
+                what = ", ".join(f"{klass.cls.name}.{name}" for name in overridden)
+                self.diagnostic(
+                    "scan.app_class_override",
+                    f"{what} overrides Flask's, which a converted route does not run: the app's "
+                    "routes stay on Flask", klass.module.file, klass.cls.line)
+                for route in self.result.routes:
+                    if route.app == obj.model.key:
+                        route.status = "manual"
+                        route.reasons.insert(0, (
+                            f"scan.app_class_override: {what} ({klass.module.file}:"
+                            f"{klass.cls.line}) overrides Flask's, which a converted route "
+                            "does not run; the route stays on Flask"))
+                break
 
     def mark_wsgi_middleware(self) -> None:
         """`app.wsgi_app = Middleware(app.wsgi_app)`: a converted route runs the view through

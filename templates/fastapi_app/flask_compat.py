@@ -165,7 +165,7 @@ GUARDS_KEY = "flask_compat.legacy_guards"
 ORIGINAL_METHOD_KEY = "flask_compat.original_method"
 
 #: Attribute of ``fastapi_app.state`` set by :func:`mount_legacy` when every request must go
-#: to the legacy app (:func:`bypassed_wsgi_middleware`): what the converted routes would skip.
+#: to the legacy app (:func:`bypassed_legacy_code`): what the converted routes would skip.
 LEGACY_ONLY_ATTRIBUTE = "legacy_only_because"
 
 logger = logging.getLogger("flask_compat")
@@ -2294,12 +2294,21 @@ def _own_matches(route_class: type) -> bool:
     return defined_in is not None and defined_in.__module__.startswith(("fastapi.", "starlette."))
 
 
-def bypassed_wsgi_middleware(flask_app: Flask) -> str | None:
-    """The WSGI middleware around the legacy app's ``wsgi_app`` (``app.wsgi_app =
-    Middleware(app.wsgi_app)``, perhaps set by an extension) that a converted route would
-    skip, since the bridge runs the view without calling ``wsgi_app``; None when there is
-    none. Werkzeug's ``ProxyFix`` is not counted: the ASGI server (``uvicorn
-    --proxy-headers``) gives converted routes the client address and scheme."""
+#: Flask methods a converted route does not run: the bridge runs the view itself.
+_BYPASSED_APP_METHODS = ("__call__", "wsgi_app", "full_dispatch_request", "dispatch_request")
+
+
+def bypassed_legacy_code(flask_app: Flask) -> str | None:
+    """What of the legacy app a converted route would skip, since the bridge runs the view
+    without calling ``wsgi_app`` or Flask's dispatch: an override of one of those methods in
+    the app's class, or WSGI middleware around its ``wsgi_app`` (``app.wsgi_app =
+    Middleware(app.wsgi_app)``, perhaps set by an extension); None when there is none.
+    Werkzeug's ``ProxyFix`` is not counted: the ASGI server (``uvicorn --proxy-headers``)
+    gives converted routes the client address and scheme."""
+    app_type = type(flask_app)
+    for name in _BYPASSED_APP_METHODS:
+        if getattr(app_type, name) is not getattr(Flask, name):
+            return f"{app_type.__module__}.{app_type.__qualname__}.{name}"
     current = vars(flask_app).get("wsgi_app")
     while current is not None:
         if getattr(current, "__self__", None) is flask_app and \
@@ -2341,13 +2350,12 @@ def mount_legacy(
     assert isinstance(legacy, Mount)
     shortcut = LegacyShortcut(legacy, fastapi_app)
     fastapi_app.router.routes.insert(0, shortcut)
-    bypassed = bypassed_wsgi_middleware(flask_app)
+    bypassed = bypassed_legacy_code(flask_app)
     if bypassed is not None:
         # Do no harm: a converted route would skip it (an auth check, an IP allow-list), so
         # the legacy app answers everything, through it, as before the migration.
         setattr(fastapi_app.state, LEGACY_ONLY_ATTRIBUTE, bypassed)
         shortcut.everything = True
         logger.warning(
-            "the legacy app's wsgi_app is wrapped in %s, which converted routes would not go "
-            "through: the legacy app answers every request (re-run `migrate convert`: it keeps "
-            "the routes on Flask, or remove the middleware)", bypassed)
+            "converted routes would not run %s of the legacy app: the legacy app answers "
+            "every request (re-run `migrate convert`: it keeps such routes on Flask)", bypassed)

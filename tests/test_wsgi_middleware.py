@@ -10,7 +10,9 @@ middleware: with a token check there, `/data` answered 200 where Flask answered 
 - at run time, a wrapper the scan could not see (set by an extension, or with `setattr`) makes
   the generated app send every request to the legacy app, through the middleware, and log why;
 - the same for `class GuardedFlask(Flask)` overriding `dispatch_request` (an auth check),
-  `full_dispatch_request`, `wsgi_app` or `__call__`, which the bridge does not run either.
+  `full_dispatch_request`, `wsgi_app` or `__call__`, which the bridge does not run either;
+- and a `class SecureBlueprint(Blueprint)` whose `add_url_rule` wraps every view in
+  `login_required` keeps its routes on Flask: the scan reads the views as written.
 """
 
 from __future__ import annotations
@@ -129,8 +131,8 @@ def test_an_app_class_overriding_dispatch_keeps_its_routes_on_flask(tmp_path: Pa
             result, _out, legacy):
         assert not result.converted
         assert result.left[0].reasons[0].startswith(
-            "scan.app_class_override: GuardedFlask.dispatch_request (__init__.py:5)")
-        assert [d.code for d in scan_path(legacy).diagnostics] == ["scan.app_class_override"]
+            "scan.class_override: GuardedFlask.dispatch_request (__init__.py:5)")
+        assert [d.code for d in scan_path(legacy).diagnostics] == ["scan.class_override"]
         import guarded_app
         from guarded_fastapi.main import create_app
 
@@ -142,3 +144,72 @@ def test_an_app_class_overriding_dispatch_keeps_its_routes_on_flask(tmp_path: Pa
         with TestClient(new_app) as client:
             assert client.get("/data").status_code == 403
             assert client.get("/data", headers={"X-Token": "t"}).json() == {"data": 1}
+
+
+SECURE_BLUEPRINT = '''
+import functools
+
+from flask import Blueprint, Flask, abort, request
+
+
+def login_required(view):
+    @functools.wraps(view)
+    def wrapper(*args, **kwargs):
+        if request.headers.get("X-Token") != "t":
+            abort(401)
+        return view(*args, **kwargs)
+    return wrapper
+
+
+class SecureBlueprint(Blueprint):
+    def add_url_rule(self, rule, endpoint=None, view_func=None, **options):
+        if view_func is not None:
+            view_func = login_required(view_func)
+        super().add_url_rule(rule, endpoint, view_func, **options)
+
+
+class PlainBlueprint(Blueprint):
+    """A subclass that changes nothing of how views are registered."""
+
+
+app = Flask(__name__)
+secure = SecureBlueprint("secure", __name__, url_prefix="/secure")
+plain = PlainBlueprint("plain", __name__, url_prefix="/plain")
+
+
+@secure.get("/data")
+def secure_data():
+    return {"data": 1}
+
+
+@plain.get("/data")
+def plain_data():
+    return {"data": 2}
+
+
+app.register_blueprint(secure)
+app.register_blueprint(plain)
+'''
+
+
+def test_a_blueprint_class_wrapping_its_views_keeps_them_on_flask(tmp_path: Path) -> None:
+    """`SecureBlueprint.add_url_rule` wraps every view in `login_required`: the converted
+    route served `/secure/data` without it (200 where Flask answered 401)."""
+    with converted_snippet(tmp_path, "secure_app", SECURE_BLUEPRINT, "secure_fastapi") as (
+            result, _out, _legacy):
+        assert [view.route.rule for view in result.converted] == ["/plain/data"]
+        [left] = result.left
+        assert (left.route.rule, left.reasons[0].split(":")[0]) == (
+            "/secure/data", "scan.class_override")
+        import secure_app
+        from secure_fastapi.main import create_app
+
+        flask_client = secure_app.app.test_client()
+        with TestClient(create_app(secure_app.app)) as client:
+            for path in ("/secure/data", "/plain/data"):
+                for headers in ({}, {"X-Token": "t"}):
+                    legacy_answer = flask_client.get(path, headers=headers)
+                    new = client.get(path, headers=headers)
+                    assert (new.status_code, new.content) == (
+                        legacy_answer.status_code, legacy_answer.data), (path, headers)
+        assert flask_client.get("/secure/data").status_code == 401

@@ -72,6 +72,11 @@ VIEW_BASES = {"flask.views.View", "flask.View"}
 # class that overrides one keeps its routes on Flask (flask_compat checks the same at start-up).
 BYPASSED_APP_METHODS = frozenset({"__call__", "wsgi_app", "full_dispatch_request",
                                   "dispatch_request"})
+# Methods through which an app or a blueprint registers views: a subclass that overrides one
+# may wrap every view (`login_required(view_func)`), which the scan cannot read.
+REGISTERING_METHODS = frozenset({"add_url_rule", "route", "get", "post", "put", "patch",
+                                 "delete", "_method_route", "register_blueprint"})
+BLUEPRINT_SETUP_METHODS = frozenset({"register", "make_setup_state", "record", "record_once"})
 # Werkzeug's ProxyFix: its effect on a converted route comes from the ASGI server instead.
 PROXY_FIX = frozenset({"werkzeug.middleware.proxy_fix.ProxyFix",
                        "werkzeug.contrib.fixers.ProxyFix"})
@@ -1119,31 +1124,39 @@ class Linker:
         self.result.routes.sort(key=lambda r: (r.file, r.line or 0, r.rule, r.endpoint))
 
     def mark_app_class_overrides(self) -> None:
-        """`class GuardedFlask(Flask)` overriding `dispatch_request` (an auth check, say),
-        `full_dispatch_request`, `wsgi_app` or `__call__`: a converted route runs its view
-        through the bridge, which calls none of them, so every route of such an app is manual."""
+        """A project subclass of Flask or Blueprint that overrides a method through which
+        Flask registers or runs the views: `class SecureBlueprint(Blueprint)` whose
+        `add_url_rule` wraps every view in `login_required`, `class GuardedFlask(Flask)` whose
+        `dispatch_request` checks a token. The scan reads the views as written and the bridge
+        runs them itself, so every route such a class registers is manual."""
         for obj in list(self.objects.values()):
-            if obj is None or obj.kind != "app" or not isinstance(obj.model, App):
+            if obj is None or obj.kind not in ("app", "blueprint") or obj.model is None:
                 continue
             cls = self.resolve(obj.module, obj.scope, obj.call.func) if obj.call.func else None
             if not isinstance(cls, ClassSym):
                 continue
+            methods = BYPASSED_APP_METHODS | REGISTERING_METHODS if obj.kind == "app" \
+                else REGISTERING_METHODS | BLUEPRINT_SETUP_METHODS
             for klass in self.class_chain(cls):
-                overridden = sorted(set(klass.cls.methods) & BYPASSED_APP_METHODS)
+                overridden = sorted(set(klass.cls.methods) & methods)
                 if not overridden:
                     continue
                 what = ", ".join(f"{klass.cls.name}.{name}" for name in overridden)
+                if isinstance(obj.model, App):
+                    touched = [r for r in self.result.routes if r.app == obj.model.key]
+                else:
+                    names = {registration.name for registration in obj.model.registrations}
+                    touched = [r for r in self.result.routes if r.blueprint in names]
                 self.diagnostic(
-                    "scan.app_class_override",
-                    f"{what} overrides Flask's, which a converted route does not run: the app's "
-                    "routes stay on Flask", klass.module.file, klass.cls.line)
-                for route in self.result.routes:
-                    if route.app == obj.model.key:
-                        route.status = "manual"
-                        route.reasons.insert(0, (
-                            f"scan.app_class_override: {what} ({klass.module.file}:"
-                            f"{klass.cls.line}) overrides Flask's, which a converted route "
-                            "does not run; the route stays on Flask"))
+                    "scan.class_override",
+                    f"{what} overrides Flask's, through which views are registered or run: "
+                    f"{len(touched)} route(s) stay on Flask", klass.module.file, klass.cls.line)
+                for route in touched:
+                    route.status = "manual"
+                    route.reasons.insert(0, (
+                        f"scan.class_override: {what} ({klass.module.file}:{klass.cls.line}) "
+                        "overrides Flask's, through which the view is registered or run (it "
+                        "may wrap the view, or check the request); the route stays on Flask"))
                 break
 
     def mark_wsgi_middleware(self) -> None:

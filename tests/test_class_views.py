@@ -11,7 +11,9 @@ that calls `super()` cannot leave its class.
   Flask makes. The scan now looks `decorators` and the HTTP methods up through the project's
   base classes; the converter does so through the base classes of the same module, and keeps a
   route on Flask when a decorator the scan found is written on none of its endpoints (a base in
-  another module, `decorators = COMMON`). An inherited `get` (`class Users(Base)`) converts.
+  another module, `decorators = COMMON`). An inherited `get` converts.
+- `Late.decorators = [require_key]` (or `setattr(Users, "post", ...)`) outside the class body
+  changes what Flask runs; the scan reads class bodies, so such a route stays on Flask.
 """
 
 from __future__ import annotations
@@ -108,6 +110,21 @@ app.add_url_rule("/items", view_func=Items.as_view("items"))
 app.add_url_rule("/users", view_func=Users.as_view("users"))
 app.add_url_rule("/remote-items", view_func=RemoteItems.as_view("remote_items"))
 app.add_url_rule("/orders", view_func=Orders.as_view("orders"))
+
+
+class Late(MethodView):
+    def get(self):
+        return {"late": []}
+
+
+class Extra(Greeting):
+    word = "extra"
+
+
+Late.decorators = [require_key]  # outside the class body
+setattr(Extra, "post", Greeting.get)
+app.add_url_rule("/late", view_func=Late.as_view("late"))
+app.add_url_rule("/extra", view_func=Extra.as_view("extra"))
 '''
 
 ENDPOINT = '''@router.get("/plain/{name}", response_model=PlainOut, name="plain")
@@ -133,6 +150,10 @@ def test_a_views_dispatch_request_is_one_endpoint_for_its_methods(tmp_path: Path
         assert sorted((entry.route.rule, entry.reasons[0]) for entry in result.left) == [
             ("/child", ("convert.super_call: Child.get calls super(), which only works "
                         "inside its class; the route stays on Flask")),
+            ("/extra", ("scan.class_changed: __init__.py:76 sets `Extra.post` outside the "
+                        "class, which the scan does not read; the route stays on Flask")),
+            ("/late", ("scan.class_changed: __init__.py:75 sets `Late.decorators` outside "
+                       "the class, which the scan does not read; the route stays on Flask")),
             ("/orders", unwritten), ("/remote-items", unwritten)]
         import class_views
         from class_views_fastapi.main import create_app
@@ -141,7 +162,7 @@ def test_a_views_dispatch_request_is_one_endpoint_for_its_methods(tmp_path: Path
         with TestClient(create_app(class_views.app)) as client:
             for method in ("GET", "POST", "PUT", "HEAD", "OPTIONS"):
                 for path in ("/plain/bob", "/child", "/items", "/users", "/remote-items",
-                             "/orders"):
+                             "/orders", "/late", "/extra"):
                     for headers in ({}, {"X-Key": "k"}):
                         legacy_answer = flask_client.open(path, method=method, headers=headers)
                         new = client.request(method, path, headers=headers)
@@ -149,5 +170,5 @@ def test_a_views_dispatch_request_is_one_endpoint_for_its_methods(tmp_path: Path
                             legacy_answer.status_code, legacy_answer.data,
                             legacy_answer.headers.get("Allow")), (method, path, headers)
         assert flask_client.get("/child").json == {"child": {"base": True}}
-        for path in ("/items", "/remote-items", "/orders"):  # the inherited check is there
+        for path in ("/items", "/remote-items", "/orders", "/late"):  # the check is there
             assert flask_client.get(path).status_code == 401, path

@@ -17,6 +17,7 @@ from bisect import bisect_right
 import libcst as cst
 
 from migrator.scan.facts import (
+    AttributeWrite,
     Binding,
     CallExpr,
     CallFacts,
@@ -532,6 +533,13 @@ class FactsExtractor:
             self.facts.view_functions_writes.append(
                 ViewFunctionsWrite(owner, key, self.scope, line))
 
+    def note_attribute_write(self, owner_node: cst.BaseExpression, attribute: str,
+                             statement: cst.CSTNode) -> None:
+        owner = dotted_name(owner_node)
+        if owner is not None and owner != "self":
+            self.facts.attribute_writes.append(AttributeWrite(
+                owner, attribute, self.scope, self.locator.find_text(self.code(statement))))
+
     def walk_del(self, node: cst.Del) -> None:
         targets = node.target.elements if isinstance(node.target, cst.Tuple) else []
         for target in [node.target, *(e.value for e in targets)]:
@@ -548,7 +556,9 @@ class FactsExtractor:
         for target in node.targets:
             if isinstance(target.target, cst.Subscript):
                 self.note_view_functions_write(target.target, node)
-            elif isinstance(target.target, cst.Attribute) \
+            if isinstance(target.target, cst.Attribute):
+                self.note_attribute_write(target.target.value, target.target.attr.value, node)
+            if isinstance(target.target, cst.Attribute) \
                     and target.target.attr.value == "wsgi_app":
                 owner = dotted_name(target.target.value)
                 if owner is not None:
@@ -596,6 +606,11 @@ class FactsExtractor:
             self.note_feature(node.value)
 
     def walk_call(self, node: cst.Call) -> None:
+        if isinstance(node.func, cst.Name) and node.func.value == "setattr" \
+                and len(node.args) >= 2 and isinstance(node.args[1].value, cst.SimpleString):
+            attribute = node.args[1].value.evaluated_value
+            if isinstance(attribute, str):
+                self.note_attribute_write(node.args[0].value, attribute, node)
         if isinstance(node.func, cst.Attribute) and node.func.attr.value in (
                 "update", "setdefault", "pop", "popitem", "clear", "__setitem__", "__delitem__"):
             self.note_view_functions_write(node.func.value, node)

@@ -169,6 +169,17 @@ class WsgiAppWrite:
 
 
 @dataclass
+class AttributeWrite:
+    """`Items.decorators = [require_key]` or `setattr(Items, "get", ...)`: an attribute set
+    outside the object's own definition (a class body is read as `ClassFacts.attributes`)."""
+
+    owner: str  # the dotted name whose attribute is set
+    attribute: str
+    scope: str
+    line: int | None
+
+
+@dataclass
 class ModuleFacts:
     module: str
     file: str  # relative to the scan root
@@ -180,3 +191,4 @@ class ModuleFacts:
     calls: list[CallFacts] = field(default_factory=list)
     view_functions_writes: list[ViewFunctionsWrite] = field(default_factory=list)
     wsgi_app_writes: list[WsgiAppWrite] = field(default_factory=list)
+    attribute_writes: list[AttributeWrite] = field(default_factory=list)

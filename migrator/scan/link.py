@@ -77,6 +77,11 @@ BYPASSED_APP_METHODS = frozenset({"__call__", "wsgi_app", "full_dispatch_request
 REGISTERING_METHODS = frozenset({"add_url_rule", "route", "get", "post", "put", "patch",
                                  "delete", "_method_route", "register_blueprint"})
 BLUEPRINT_SETUP_METHODS = frozenset({"register", "make_setup_state", "record", "record_once"})
+# What a view class set outside its body changes about the view Flask runs.
+VIEW_CLASS_ATTRIBUTES = frozenset({"decorators", "method_decorators", "methods",
+                                   "dispatch_request", "init_every_request",
+                                   "provide_automatic_options", "as_view", "get", "post", "head",
+                                   "options", "delete", "put", "trace", "patch"})
 # Werkzeug's ProxyFix: its effect on a converted route comes from the ASGI server instead.
 PROXY_FIX = frozenset({"werkzeug.middleware.proxy_fix.ProxyFix",
                        "werkzeug.contrib.fixers.ProxyFix"})
@@ -851,6 +856,23 @@ class Linker:
                         found.append(decorator)
         return found
 
+    def class_changes(self, cls: ClassSym) -> list[str]:
+        """Why a view class is not what its body says: `Items.decorators = [require_key]` (or
+        `setattr(Items, "get", ...)`) outside the class, on it or a base class, changes what
+        Flask runs; the scan reads class bodies only, so such a route is manual."""
+        chain = self.class_chain(cls)
+        reasons = []
+        for module in list(self.modules.values()):
+            for write in module.attribute_writes:
+                if write.attribute not in VIEW_CLASS_ATTRIBUTES:
+                    continue
+                if self.resolve(module, write.scope, write.owner) in chain:
+                    reasons.append(
+                        f"scan.class_changed: {module.file}:{write.line} sets "
+                        f"`{write.owner}.{write.attribute}` outside the class, which the scan "
+                        "does not read; the route stays on Flask")
+        return reasons
+
     def class_chain(self, cls: ClassSym, depth: int = 0) -> list[ClassSym]:
         """`cls` and its project base classes, in Python's lookup order for single inheritance
         (depth first, left to right otherwise)."""
@@ -1437,6 +1459,8 @@ class Linker:
         if isinstance(strict, Lit) and isinstance(strict.value, bool):
             strict_slashes = strict.value
         function, features = self.view_features(decl)
+        if isinstance(decl.view, ClassSym):
+            reasons.extend(self.class_changes(decl.view))
         if decl.kind in ("function", "method_view") and not isinstance(decl.view,
                                                                         (FuncSym, ClassSym)):
             what = decl.view.qualified if isinstance(decl.view, ExternalSym) else "an expression"

@@ -17,6 +17,7 @@ from bisect import bisect_right
 import libcst as cst
 
 from migrator.scan.facts import (
+    VIEW_CLASS_ATTRIBUTES,
     AttributeWrite,
     Binding,
     CallExpr,
@@ -535,6 +536,8 @@ class FactsExtractor:
 
     def note_attribute_write(self, owner_node: cst.BaseExpression, attribute: str,
                              statement: cst.CSTNode) -> None:
+        if attribute not in VIEW_CLASS_ATTRIBUTES:
+            return
         owner = dotted_name(owner_node)
         if owner is not None and owner != "self":
             self.facts.attribute_writes.append(AttributeWrite(

@@ -168,6 +168,14 @@ class WsgiAppWrite:
     line: int | None
 
 
+# The attributes of a view class whose change outside the class body changes the view Flask
+# runs (the only attribute writes the scan records).
+VIEW_CLASS_ATTRIBUTES = frozenset({"decorators", "method_decorators", "methods",
+                                   "dispatch_request", "init_every_request",
+                                   "provide_automatic_options", "as_view", "get", "post", "head",
+                                   "options", "delete", "put", "trace", "patch"})
+
+
 @dataclass
 class AttributeWrite:
     """`Items.decorators = [require_key]` or `setattr(Items, "get", ...)`: an attribute set

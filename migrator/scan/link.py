@@ -77,11 +77,6 @@ BYPASSED_APP_METHODS = frozenset({"__call__", "wsgi_app", "full_dispatch_request
 REGISTERING_METHODS = frozenset({"add_url_rule", "route", "get", "post", "put", "patch",
                                  "delete", "_method_route", "register_blueprint"})
 BLUEPRINT_SETUP_METHODS = frozenset({"register", "make_setup_state", "record", "record_once"})
-# What a view class set outside its body changes about the view Flask runs.
-VIEW_CLASS_ATTRIBUTES = frozenset({"decorators", "method_decorators", "methods",
-                                   "dispatch_request", "init_every_request",
-                                   "provide_automatic_options", "as_view", "get", "post", "head",
-                                   "options", "delete", "put", "trace", "patch"})
 # Werkzeug's ProxyFix: its effect on a converted route comes from the ASGI server instead.
 PROXY_FIX = frozenset({"werkzeug.middleware.proxy_fix.ProxyFix",
                        "werkzeug.contrib.fixers.ProxyFix"})
@@ -863,9 +858,7 @@ class Linker:
         chain = self.class_chain(cls)
         reasons = []
         for module in list(self.modules.values()):
-            for write in module.attribute_writes:
-                if write.attribute not in VIEW_CLASS_ATTRIBUTES:
-                    continue
+            for write in module.attribute_writes:  # only VIEW_CLASS_ATTRIBUTES are recorded
                 if self.resolve(module, write.scope, write.owner) in chain:
                     reasons.append(
                         f"scan.class_changed: {module.file}:{write.line} sets "

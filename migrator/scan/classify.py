@@ -155,10 +155,15 @@ def keep_endpoints_with_defaults(routes: list[Route]) -> None:
         other = with_defaults.get((route.app, route.endpoint))
         if other is None or _has_defaults(route):
             continue
-        route.status = "manual"
-        route.reasons.insert(0, (
+        keep_on_flask(route, (
             f"rule_option:defaults: the endpoint's rule `{other.rule}` has defaults; Werkzeug "
             "redirects a request for the same values here to that rule; the route stays on Flask"))
+
+
+def keep_on_flask(route: Route, reason: str) -> None:
+    """Make `route` manual for a reason found after it was classified; the reason comes first."""
+    route.status = "manual"
+    route.reasons.insert(0, reason)
 
 
 def feature_names(qualified: set[str]) -> set[str]:

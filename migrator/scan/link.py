@@ -37,6 +37,7 @@ from migrator.scan.classify import (
     classify_route,
     feature_names,
     keep_endpoints_with_defaults,
+    keep_on_flask,
 )
 from migrator.scan.facts import (
     Binding,
@@ -1167,12 +1168,19 @@ class Linker:
                     f"{what} overrides Flask's, through which views are registered or run: "
                     f"{len(touched)} route(s) stay on Flask", klass.module.file, klass.cls.line)
                 for route in touched:
-                    route.status = "manual"
-                    route.reasons.insert(0, (
+                    keep_on_flask(route, (
                         f"scan.class_override: {what} ({klass.module.file}:{klass.cls.line}) "
                         "overrides Flask's, through which the view is registered or run (it "
                         "may wrap the view, or check the request); the route stays on Flask"))
                 break
+
+    def routes_of_app(self, module: ModuleFacts, scope: str, owner: str) -> list[Route]:
+        """The routes of the app `owner` names there; every app's when it is not an app the
+        scan knows (`current_app`, a parameter the scan did not follow)."""
+        target = self.target_object(module, scope, owner)
+        if target is not None and isinstance(target.model, App):
+            return [route for route in self.result.routes if route.app == target.model.key]
+        return list(self.result.routes)
 
     def mark_wsgi_middleware(self) -> None:
         """`app.wsgi_app = Middleware(app.wsgi_app)`: a converted route runs the view through
@@ -1184,14 +1192,10 @@ class Linker:
             for write in module.wsgi_app_writes:
                 if write.owner == "self":
                     continue  # a middleware class keeping the app it wraps, not an app
-                target = self.target_object(module, write.scope, write.owner)
-                app_key = target.model.key if target is not None and isinstance(
-                    target.model, App) else None
                 symbol = self.resolve(module, write.scope, write.wrapper) \
                     if write.wrapper else None
                 qualified = self.qualified(symbol) if symbol is not None else None
-                touched = [route for route in self.result.routes
-                           if app_key is None or route.app == app_key]
+                touched = self.routes_of_app(module, write.scope, write.owner)
                 where = f"{module.file}:{write.line}"
                 shown = write.wrapper or "an expression"
                 proxy_fix = qualified in PROXY_FIX
@@ -1212,8 +1216,7 @@ class Linker:
                         if route.status == "auto":
                             route.status = "assisted"
                         continue
-                    route.status = "manual"
-                    route.reasons.insert(0, (
+                    keep_on_flask(route, (
                         f"scan.wsgi_middleware: {where} wraps `{write.owner}.wsgi_app` in "
                         f"{shown}, which a converted route would not go through; the route "
                         "stays on Flask"))
@@ -1226,12 +1229,8 @@ class Linker:
         could drop the wrapper's checks."""
         for module in list(self.modules.values()):
             for write in module.view_functions_writes:
-                target = self.target_object(module, write.scope, write.owner)
-                app_key = target.model.key if target is not None and isinstance(
-                    target.model, App) else None
-                touched = [route for route in self.result.routes
-                           if (app_key is None or route.app == app_key)
-                           and (write.endpoint is None or route.endpoint == write.endpoint)]
+                touched = [route for route in self.routes_of_app(module, write.scope, write.owner)
+                           if write.endpoint is None or route.endpoint == write.endpoint]
                 key = repr(write.endpoint) if write.endpoint is not None else "..."
                 where = f"{module.file}:{write.line}"
                 self.diagnostic(
@@ -1240,8 +1239,7 @@ class Linker:
                     f"{len(touched)} route(s) keep the view Flask runs now, on Flask",
                     module.file, write.line)
                 for route in touched:
-                    route.status = "manual"
-                    route.reasons.insert(0, (
+                    keep_on_flask(route, (
                         f"scan.view_replaced: {where} changes `{write.owner}.view_functions"
                         f"[{key}]`, so Flask may run another view (a wrapped one) than the one "
                         "the scan read; the route stays on Flask"))
@@ -1467,6 +1465,7 @@ class Linker:
                     "is added, with a name bound inside a function or an argument that is not a "
                     "literal, so a converted view cannot be decorated with it")
         decorator_names = [d for d, _ in decl.decorators]
+        view_module = decl.view.module if isinstance(decl.view, (FuncSym, ClassSym)) else None
         route = Route(
             rule=rule,
             methods=methods,
@@ -1484,9 +1483,8 @@ class Linker:
             strict_slashes=strict_slashes,
             module=module.module,
             rule_options=self.rule_options(app, decl, rule, name, answers_options),
-            view_file=decl.view.module.file if isinstance(decl.view, (FuncSym, ClassSym)) else "",
-            view_module=decl.view.module.module
-            if isinstance(decl.view, (FuncSym, ClassSym)) else "",
+            view_file=view_module.file if view_module is not None else "",
+            view_module=view_module.module if view_module is not None else "",
         )
         route.features = features
         route.decorator_details = [self.decorator_info(d, symbol) for d, symbol in decl.decorators]

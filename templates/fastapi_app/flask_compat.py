@@ -2312,7 +2312,7 @@ def bypassed_legacy_code(flask_app: Flask) -> str | None:
     current = vars(flask_app).get("wsgi_app")
     while current is not None:
         if getattr(current, "__self__", None) is flask_app and \
-                getattr(current, "__func__", None) is type(flask_app).wsgi_app:
+                getattr(current, "__func__", None) is app_type.wsgi_app:
             return None  # the app's own wsgi_app, under nothing but ProxyFix
         if isinstance(current, ProxyFix):
             current = current.app

@@ -351,6 +351,10 @@ def test_a_fastapi_that_never_answers_its_shadow_copies_never_starves_flask(serv
     assert held  # the copies did reach the black hole (up to max_conns at a time)
 
 
+#: Requests each load thread sends at most (it stops once the traffic has moved).
+LOAD_CAP = 50_000
+
+
 def test_rollout_proxy_and_reload_move_traffic_without_a_failed_request(servers, tmp_path):
     """`migrate rollout` + `migrate proxy --check` + `nginx -s reload`, under a bounded load."""
     state = tmp_path / "migration.toml"
@@ -371,7 +375,10 @@ def test_rollout_proxy_and_reload_move_traffic_without_a_failed_request(servers,
     stop = threading.Event()
 
     def load():
-        for _ in range(3000):  # bounded
+        # Runs until the traffic has moved (stop), bounded: a fast machine sends a few
+        # thousand requests before the two `migrate` runs and reloads are done, so a small
+        # fixed count could end the load before any request reached the new app.
+        for _ in range(LOAD_CAP):
             if stop.is_set():
                 return
             try:
@@ -402,6 +409,10 @@ def test_rollout_proxy_and_reload_move_traffic_without_a_failed_request(servers,
             time.sleep(0.1)
         else:
             pytest.fail("traffic did not move to new after the reload")
+        moved_at = len(results)  # the load goes on after the move, on the new app
+        while len(results) < moved_at + 50 and any(t.is_alive() for t in threads):
+            time.sleep(0.02)
+        assert any(t.is_alive() for t in threads), f"the load ended ({LOAD_CAP} requests each)"
     finally:
         stop.set()
         for thread in threads:

@@ -16,6 +16,7 @@ from pathlib import Path
 from starlette.testclient import TestClient
 
 from tests.example_support import converted_snippet
+from tests.lint_support import new_lint_findings
 
 LEGACY = '''
 from flask import Flask, abort, request
@@ -72,27 +73,76 @@ def test_views_read_what_they_read_in_flask(tmp_path: Path) -> None:
                     legacy_answer.status_code, legacy_answer.data), path
 
 
-def test_a_view_that_reads_a_name_a_rule_imports_stays_on_flask(tmp_path: Path) -> None:
-    source = '''
-from flask import Flask, request
+QUERY_CLASH = {
+    "__init__.py": """
+from flask import Flask
 
 app = Flask(__name__)
 
-
+from . import views  # noqa: E402,F401
+""",
+    "models.py": """
 class Query:
-    """The project's own query object (as SQLAlchemy's is named)."""
+    \"\"\"The project's own query object (as SQLAlchemy's and TinyDB's are named).\"\"\"
 
-    def __init__(self, term):
+    def __init__(self, term=""):
         self.term = term
+
+    def __eq__(self, other):
+        return {"matches": other}
+""",
+    "views.py": """
+from flask import request
+
+from . import app
+from .models import Query
 
 
 @app.get("/search")
 def search():
     return {"term": Query(request.args.get("q", "")).term}
-'''
-    with converted_snippet(tmp_path, "query_app", source, "query_fastapi") as (result, _o, _l):
-        assert not result.converted
-        [left] = result.left
-        assert left.reasons == [(
-            "convert.name_clash: the converted view would import Query from fastapi, hiding "
-            "the query_app.Query it reads; the route stays on Flask")]
+
+
+@app.get("/find")
+def find():
+    # reads Query (the project's) and no request value: it keeps the router's plain import
+    return Query() == "x"
+
+
+@app.get("/page")
+def page():
+    # its rule-made parameter needs fastapi's Query, which the router binds to the project's
+    return {"page": request.args.get("page", "1")}
+""",
+}
+
+
+def test_a_rule_made_parameter_names_fastapi_query_where_the_view_reads_its_own(
+        tmp_path: Path) -> None:
+    """`Query` from fastapi, for the parameters a rule adds, next to the project's `Query`
+    (in the same view, or in another view of the router): the parameters write `fastapi.Query`
+    and the view bodies keep reading the project's class. Before, such routes stayed on Flask
+    (convert.name_clash)."""
+    with converted_snippet(tmp_path, "query_app", QUERY_CLASH, "query_fastapi") as (
+            result, out, _legacy):
+        assert not result.left
+        assert sorted(view.route.rule for view in result.converted) == ["/find", "/page", "/search"]
+        router = (out / "routers" / "app_routes.py").read_text(encoding="utf-8")
+        assert "import fastapi\n" in router
+        assert "from query_app.models import Query\n" in router
+        assert "from fastapi import APIRouter\n" in router
+        assert 'def search(*, q: Annotated[str, fastapi.Query()] = ""):' in router
+        assert "return {\"term\": Query(q).term}" in router
+        assert 'def page(*, page: Annotated[str, fastapi.Query()] = "1"):' in router
+        assert not new_lint_findings(out, _legacy.parent, "query_app")
+        import query_app
+        from query_fastapi.main import create_app
+
+        flask_client = query_app.app.test_client()
+        with TestClient(create_app(query_app.app)) as client:
+            for path in ("/search?q=x", "/search", "/find", "/page?page=3", "/page"):
+                legacy_answer, new = flask_client.get(path), client.get(path)
+                assert (new.status_code, new.content) == (
+                    legacy_answer.status_code, legacy_answer.data), path
+            assert {p["name"] for p in client.get("/openapi.json").json()["paths"]["/search"]
+                    ["get"]["parameters"]} == {"q"}

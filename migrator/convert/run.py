@@ -28,6 +28,7 @@ from migrator.convert.view import (
     LeftOnFlask,
     SourceCache,
     convert_view,
+    qualified_view,
     value_preprocessors,
 )
 from migrator.model import App, Route, ScanResult, route_selected
@@ -160,7 +161,20 @@ ROUTER_TEMPLATE_NAMES: dict[str, tuple[str, str | None]] = {
 def import_clashes(views: list[ConvertedView]) -> tuple[list[ConvertedView], list[LeftOnFlask]]:
     """The views a router can hold, and the routes that stay on Flask because a view needs a
     name that an earlier view of the same router imports from elsewhere (`HTTPException` from
-    fastapi for one view, from werkzeug.exceptions for the next): one module binds one."""
+    fastapi for one view, from werkzeug.exceptions for the next): one module binds one.
+
+    A view that needs the name only for the parameters a rule gave it (`Query` from fastapi,
+    next to a view reading TinyDB's `Query`) writes it `fastapi.Query` there instead."""
+    views = list(views)
+    origins: dict[tuple[str | None, str], set[tuple[str, str | None]]] = defaultdict(set)
+    for view in views:
+        for module, name, local in view.imports:
+            origins[(view.route.blueprint, local)].add((module, name))
+    for index, view in enumerate(views):
+        for module, name, local in sorted(view.imports, key=lambda i: (i[2], i[0], i[1] or "")):
+            if name == local and len(origins[(view.route.blueprint, local)]) > 1:
+                view = qualified_view(view, module, name) or view
+        views[index] = view
     bound: dict[tuple[str | None, str], tuple[str, str | None]] = {}
     clashes: dict[tuple[str, str], list[str]] = defaultdict(list)
     for view in views:

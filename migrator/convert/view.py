@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import libcst as cst
+import libcst.matchers as m
 
 from codemods.base import (
     GuardUse,
@@ -411,11 +412,26 @@ def convert_function(route: Route, function: cst.FunctionDef, sources: SourceCac
                               name in sources.value_preprocessors
                               for name in (None, *blueprint_chain(route.blueprint))))
     legacy_reads = set(free_names(function))
+    original = function
     for rule in rules:
         function = rule(context).transform(function)
     if context.refusals:
         left.reasons.extend(f"{rule}: {why}" for rule, why in context.refusals)
         return None
+    defined = sources.defined(route)
+    # A name a rule imports for the new parameters only (`Query` from fastapi) that the view
+    # reads as something else of its module (SQLAlchemy's or TinyDB's `Query`) is written
+    # `fastapi.Query` in those parameters, so the body keeps reading its own.
+    module_imports: set[str] = set()
+    for module_name, name in sorted(context.imports):
+        legacy = legacy_origin(name, context.aliases, defined, route)
+        if (name in legacy_reads and legacy is not None and legacy != f"{module_name}.{name}"
+                and _qualifiable(module_name, legacy_reads | set(defined))
+                and _name_count(function, name) == _name_count(original, name)):
+            context.parameters[:] = [qualified_parameter(p, module_name, name)
+                                     for p in context.parameters]
+            context.imports.discard((module_name, name))
+            module_imports.add(module_name)
     added = [
         cst.Param(
             cst.Name(p.name),
@@ -433,7 +449,7 @@ def convert_function(route: Route, function: cst.FunctionDef, sources: SourceCac
             kwonly_params=[*params.kwonly_params, *added],
         )
     function = function.with_changes(params=params)
-    imports, missing = resolve_imports(function, context, sources.defined(route), route)
+    imports, missing = resolve_imports(function, context, defined, route, module_imports)
     taken = {p.name.value for p in (*function.params.params, *function.params.kwonly_params)}
     clash = sorted(taken & {local for _, _, local in imports})
     if missing:
@@ -443,7 +459,6 @@ def convert_function(route: Route, function: cst.FunctionDef, sources: SourceCac
     if clash:
         left.reasons.append(f"convert.name_clash: parameter(s) {', '.join(clash)} would hide "
                             "names the view uses")
-    defined = sources.defined(route)
     for module_name, name in sorted(context.imports):
         # a name the rules import that the view already read as something else of its module
         legacy = legacy_origin(name, context.aliases, defined, route)
@@ -456,6 +471,75 @@ def convert_function(route: Route, function: cst.FunctionDef, sources: SourceCac
     return ConvertedView(route, function, context.parameters, imports, context.todos,
                          context.applied, sources.module(route.view_file).default_newline, context.route_options,
                          guards=context.guards, models=context.models)
+
+
+def _qualifiable(module_name: str, taken: set[str]) -> bool:
+    """Whether `import module_name` may be added to a router: an absolute module whose name
+    is not one the view reads or its module binds."""
+    return (not module_name.startswith(".") and "." not in module_name
+            and module_name not in taken)
+
+
+def _name_count(node: cst.CSTNode, name: str) -> int:
+    """How many times `name` is written in `node` as a name (not an attribute)."""
+    return len(m.findall(node, m.Name(name)))
+
+
+class _Qualify(cst.CSTTransformer):
+    """Writes the name `name` as `module_name.name` wherever it is read (not an attribute's or a
+    keyword argument's name)."""
+
+    def __init__(self, module_name: str, name: str) -> None:
+        super().__init__()
+        self.module_name, self.name = module_name, name
+        self.not_read: set[cst.Name] = set()
+
+    def visit_Attribute(self, node: cst.Attribute) -> None:
+        self.not_read.add(node.attr)
+
+    def visit_Arg(self, node: cst.Arg) -> None:
+        if node.keyword is not None:
+            self.not_read.add(node.keyword)
+
+    def leave_Name(self, original_node: cst.Name, updated_node: cst.Name) -> cst.BaseExpression:
+        if updated_node.value != self.name or original_node in self.not_read:
+            return updated_node
+        return cst.Attribute(cst.Name(self.module_name), cst.Name(self.name))
+
+
+def qualified_parameter(parameter: NewParameter, module_name: str, name: str) -> NewParameter:
+    """`parameter` with the name `name` written `module_name.name` (`Query(alias="q")` ->
+    `fastapi.Query(alias="q")`) in its annotation and default."""
+
+    def qualify(text: str | None) -> str | None:
+        if text is None:
+            return None
+        expression = cst.parse_expression(text).visit(_Qualify(module_name, name))
+        return cst.Module(body=[]).code_for_node(expression)
+
+    return dataclasses.replace(parameter, annotation=qualify(parameter.annotation),
+                               default=qualify(parameter.default))
+
+
+def qualified_view(view: ConvertedView, module_name: str, name: str) -> ConvertedView | None:
+    """`view` importing `module_name` instead of `name` from it, which only its new parameters
+    read (written `module_name.name` there), for a router where another view reads `name` as
+    something else; None if the view reads `name` anywhere else."""
+    added = {p.name for p in view.parameters}
+    params = view.function.params
+    if not _qualifiable(module_name, set(free_names(view.function)) - {name}):
+        return None
+    in_added = sum(_name_count(p, name) for p in params.kwonly_params if p.name.value in added)
+    if in_added == 0 or in_added != _name_count(view.function, name):
+        return None
+    qualify = _Qualify(module_name, name)
+    kwonly = [p.visit(qualify) if p.name.value in added else p for p in params.kwonly_params]
+    return dataclasses.replace(
+        view,
+        function=view.function.with_changes(params=params.with_changes(kwonly_params=kwonly)),
+        parameters=[qualified_parameter(p, module_name, name) for p in view.parameters],
+        imports=(view.imports - {(module_name, name, name)}) | {(module_name, None, module_name)},
+    )
 
 
 def _uses_name(function: cst.FunctionDef, name: str) -> bool:
@@ -524,12 +608,14 @@ def legacy_origin(name: str, aliases: dict[str, str], defined: set[str], route: 
 
 
 def resolve_imports(function: cst.FunctionDef, context: ViewContext, defined: set[str],
-                    route: Route) -> tuple[set[tuple[str, str | None, str]], list[str]]:
+                    route: Route, module_imports: set[str] = frozenset()
+                    ) -> tuple[set[tuple[str, str | None, str]], list[str]]:
     """Where each free name of the converted view comes from (`defined`: the names bound at
-    the top level of its module)."""
-    imports: set[tuple[str, str | None, str]] = set()
+    the top level of its module; `module_imports`: modules the new parameters name, `import
+    fastapi` for `fastapi.Query`)."""
+    imports: set[tuple[str, str | None, str]] = {(module, None, module) for module in module_imports}
     missing: list[str] = []
-    new_names = {name for _, name in context.imports}
+    new_names = {name for _, name in context.imports} | set(module_imports)
     for name in free_names(function):
         if name in new_names:
             continue

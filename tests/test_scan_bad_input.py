@@ -238,3 +238,59 @@ def test_constant_assigned_in_branches_is_not_guessed(tmp_path):
     assert routes["landing"].status == "manual"
     assert "depends on a condition" in routes["landing"].reasons[0]
     assert routes["other"].rule == "/other"  # one value in every branch: known
+
+
+def test_a_blueprint_registered_with_a_prefix_known_only_at_run_time_keeps_its_routes(tmp_path):
+    """rq-dashboard's `make_flask_app(..., url_prefix)` registers its blueprint with the prefix
+    it is given: the scan listed no route at all. Its routes (a nested blueprint's too) are
+    listed with the unknown part shown, and stay on Flask."""
+    root = write_tree(tmp_path, {"app.py": """
+        from flask import Flask, Blueprint
+
+        bp = Blueprint("dash", __name__)
+        child = Blueprint("child", __name__, url_prefix="/child")
+
+        @bp.route("/job/<job_id>/delete", methods=["POST"])
+        def delete_job(job_id):
+            return job_id
+
+        @child.get("/x")
+        def x():
+            return "x"
+
+        bp.register_blueprint(child)
+
+        def make_app(url_prefix, name):
+            app = Flask(__name__)
+            app.register_blueprint(bp, url_prefix=url_prefix)
+            app.register_blueprint(bp, url_prefix="/v2", name=name)
+
+            @app.get("/health")
+            def health():
+                return "ok"
+
+            return app
+    """})
+    result = scan_path(root)
+    routes = {(r.rule, r.endpoint): r for r in result.routes}
+    assert sorted(routes) == [
+        ("/health", "health"),
+        ("/v2/child/x", "<unresolved: name>.child.x"),
+        ("/v2/job/<job_id>/delete", "<unresolved: name>.delete_job"),
+        ("<unresolved: url_prefix>/child/x", "dash.child.x"),
+        ("<unresolved: url_prefix>/job/<job_id>/delete", "dash.delete_job"),
+    ]
+    unknown_prefix = routes[("<unresolved: url_prefix>/job/<job_id>/delete", "dash.delete_job")]
+    assert unknown_prefix.status == "manual"
+    assert unknown_prefix.methods == ["POST"]
+    assert [p.name for p in unknown_prefix.parameters] == ["job_id"]
+    assert unknown_prefix.reasons[0] == (
+        "scan.unresolved_registration: the url_prefix of register_blueprint of 'dash' "
+        "(app.py:18) `url_prefix` is not a constant the scan can read, so the route's full rule "
+        "is known only at run time; the route stays on Flask")
+    assert routes[("/v2/child/x", "<unresolved: name>.child.x")].reasons[0].startswith(
+        "scan.unresolved_registration: the name of register_blueprint of 'dash' (app.py:19)")
+    assert all(r.status == "manual" for key, r in routes.items() if key != ("/health", "health"))
+    assert [(d.code, d.line) for d in result.diagnostics
+            if d.code == "scan.unresolved_argument"] == [("scan.unresolved_argument", 18),
+                                                         ("scan.unresolved_argument", 19)]

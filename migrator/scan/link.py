@@ -1270,16 +1270,31 @@ class Linker:
         assert isinstance(bp.model, Blueprint)
         if depth > 20:
             return
-        try:
-            own_name = self.evaluate(module, call.scope, options["name"]) if "name" in options \
-                else bp.model.name
-            url_prefix = self.evaluate(module, call.scope, options["url_prefix"]) \
-                if "url_prefix" in options else None
-        except Unresolved as error:
-            self.diagnostic("scan.unresolved_argument",
-                            f"register_blueprint of {bp.model.name!r}: {error}", module.file,
-                            call.line)
-            return
+        # A name or URL prefix known only at run time (`url_prefix=url_prefix`, a parameter of
+        # the app factory) still registers the blueprint: its routes are listed, with what is
+        # unknown shown in the rule or endpoint, and stay on Flask (the full rule is unknown).
+        unknown: list[str] = []
+        own_name: object = bp.model.name
+        url_prefix: object = None
+        for option in ("name", "url_prefix"):
+            if option not in options:
+                continue
+            try:
+                value = self.evaluate(module, call.scope, options[option])
+            except Unresolved as error:
+                value = f"<unresolved: {option}>"  # the reason says why
+                unknown.append(
+                    f"scan.unresolved_registration: the {option} of register_blueprint of "
+                    f"{bp.model.name!r} ({module.file}:{call.line}) {error}, so the route's "
+                    f"{'endpoint' if option == 'name' else 'full rule'} is known only at run "
+                    "time; the route stays on Flask")
+                self.diagnostic("scan.unresolved_argument",
+                                f"register_blueprint of {bp.model.name!r}: {error}; its routes "
+                                "are listed and stay on Flask", module.file, call.line)
+            if option == "name":
+                own_name = value
+            else:
+                url_prefix = value
         if url_prefix is None:
             url_prefix = bp.model.url_prefix
         if parent_prefix is not None and url_prefix is not None:
@@ -1293,6 +1308,7 @@ class Linker:
         inherited = self.blueprint_rule_options(bp, options, parent_options)
         self.registration_options[(app.model.key, name)] = inherited
         static = self.static_declaration(bp)
+        first = len(self.result.routes)
         for decl in ([static] if static else []) + bp.declarations:
             self.emit(app, decl, prefix=url_prefix, name=name, blueprint=name)
         for api in self.apis_on(bp):
@@ -1301,6 +1317,9 @@ class Linker:
             self.register(app, child, child_options, child_call, child_module,
                           parent_prefix=url_prefix, parent_name=name, parent_key=bp.model.name,
                           depth=depth + 1, parent_options=inherited)
+        for route in self.result.routes[first:]:
+            for reason in reversed(unknown):
+                keep_on_flask(route, reason)
 
     def blueprint_rule_options(self, bp: FlaskObject, options: dict[str, Value],
                                parent_options: dict[str, str] | None) -> dict[str, str]:

@@ -109,3 +109,46 @@ def test_app_inventory(tmp_path):
     assert {(h.kind, h.target, h.function) for h in blueprint.hooks} == {
         ("before_request", None, "load_user"), ("errorhandler", "403", "forbidden")}
     assert all(h.line for h in app.error_handlers + app.hooks + blueprint.hooks)
+
+
+def test_statements_written_over_several_lines_in_a_function_have_their_line(tmp_path):
+    """LibCST writes a node inside an indented block without the block's indentation, so a call
+    spread over several lines in `create_app` was not found in the source: its route, blueprint
+    registration and warnings had no line (fava's `app.wsgi_app = DispatcherMiddleware(`)."""
+    root = write_tree(tmp_path, {"app.py": """
+        from flask import Flask, Blueprint
+        from werkzeug.middleware.dispatcher import DispatcherMiddleware
+
+        bp = Blueprint("bp", __name__)
+
+
+        def view():
+            return "x"
+
+
+        def create_app():
+            app = Flask(__name__)
+            app.register_blueprint(
+                bp,
+                url_prefix="/bp",
+            )
+            app.add_url_rule(
+                "/y",
+                view_func=view,
+                endpoint="y",
+            )
+            app.view_functions["y"] = wrap(
+                view,
+            )
+            app.wsgi_app = DispatcherMiddleware(
+                app.wsgi_app,
+                {},
+            )
+            return app
+    """})
+    result = scan_path(root)
+    assert [(r.rule, r.line) for r in result.routes] == [("/y", 17)]
+    [blueprint] = result.blueprints
+    assert [(reg.name, reg.line) for reg in blueprint.registrations] == [("bp", 13)]
+    assert sorted((d.code, d.line) for d in result.diagnostics) == [
+        ("scan.view_functions_replaced", 22), ("scan.wsgi_middleware", 25)]

@@ -106,6 +106,10 @@ class SourceLocator:
         return bisect_right(self._line_starts, index)
 
     def find_text(self, text: str) -> int | None:
+        # Only the first line: LibCST writes a node inside an indented block without the
+        # block's indentation, so the continuation lines of a statement written over several
+        # lines in a function do not match the source.
+        text = text.split("\n", 1)[0]
         index = self.source.find(text, self.cursor)
         while index != -1:
             string_end = self._inside_string(index)

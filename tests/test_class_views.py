@@ -159,7 +159,9 @@ def test_a_views_dispatch_request_is_one_endpoint_for_its_methods(tmp_path: Path
         from class_views_fastapi.main import create_app
 
         flask_client = class_views.app.test_client()
-        with TestClient(create_app(class_views.app)) as client:
+        new_app = create_app(class_views.app)
+        assert new_app.state.legacy_views_changed == {}  # as_view's functions, as converted
+        with TestClient(new_app) as client:
             for method in ("GET", "POST", "PUT", "HEAD", "OPTIONS"):
                 for path in ("/plain/bob", "/child", "/items", "/users", "/remote-items",
                              "/orders", "/late", "/extra"):

@@ -41,6 +41,7 @@ FLOW = textwrap.dedent(r'''
 
     flask_client = fresh().test_client()
     new_app = main.create_app(fresh())
+    assert new_app.state.legacy_views_changed == {}  # flaskr's views run as converted
     new_app.openapi()
     fastapi_client = TestClient(new_app, base_url="http://localhost", follow_redirects=False)
     login = {"username": "ada", "password": "secret"}

@@ -30,6 +30,7 @@ PROBE = textwrap.dedent(r'''
 
     routes = json.loads(sys.argv[1])
     app = main.create_app(httpbin.app)
+    assert app.state.legacy_views_changed == {}, app.state.legacy_views_changed
     schema = app.openapi()
     fastapi_client = TestClient(app, base_url="http://localhost", follow_redirects=False)
     flask_client = httpbin.app.test_client()

@@ -73,18 +73,35 @@ def rule_convertor(parameter: PathParameter) -> tuple[str, str, str]:
 
 def render_routers_package(views: list[ConvertedView]) -> str:
     """`routers/__init__.py`: it registers the convertors of the converters with arguments the
-    routes use, before any router builds its paths."""
+    routes use, before any router builds its paths, and names each converted endpoint's legacy
+    view (`LEGACY_VIEWS`), which the generated app checks against the legacy app at start-up."""
     convertors = sorted({rule_convertor(p) for view in views for p in view.route.parameters
                          if p.arguments})
-    text = '"""One APIRouter per converted Flask blueprint."""\n'
-    if not convertors:
-        return text
-    lines = [text, "from ..flask_params import register_rule_convertor", "",
-             "# Werkzeug converters with arguments, by the regex that decides what they match"]
-    for name, regex, value_type in convertors:
-        lines.append(f"register_rule_convertor({_string(name)}, {_raw_string(regex)}, "
-                     f"{value_type})")
+    lines = ['"""One APIRouter per converted Flask blueprint."""']
+    if convertors:
+        lines += ["", "from ..flask_params import register_rule_convertor", "",
+                  "# Werkzeug converters with arguments, by the regex that decides what they match"]
+        for name, regex, value_type in convertors:
+            lines.append(f"register_rule_convertor({_string(name)}, {_raw_string(regex)}, "
+                         f"{value_type})")
+    legacy_views = legacy_view_table(views)
+    if legacy_views:
+        lines += ["", "# Each converted endpoint's legacy view: its module, its name there, and how many",
+                  "# wrappers its rule's registration puts around it. At start-up the app checks that",
+                  "# the legacy app runs exactly these; a route whose view was wrapped or replaced",
+                  "# while the legacy app was set up (by an extension, say) is answered by Flask.",
+                  "LEGACY_VIEWS = {"]
+        for endpoint, (module, name, wrappers) in sorted(legacy_views.items()):
+            lines.append(f"    {_string(endpoint)}: ({_string(module)}, {_string(name)}, {wrappers}),")
+        lines.append("}")
     return "\n".join(lines) + "\n"
+
+
+def legacy_view_table(views: list[ConvertedView]) -> dict[str, tuple[str, str, int]]:
+    """Each converted endpoint's view: (module, name in it, registration wrappers)."""
+    return {view.route.endpoint: (view.route.view_module or view.route.module,
+                                  view.route.function, len(view.route.wrapped_at_registration))
+            for view in views}
 
 
 def _raw_string(value: str) -> str:

@@ -75,6 +75,7 @@ import contextvars
 import dataclasses
 import functools
 import http
+import importlib
 import inspect
 import io
 import json
@@ -84,7 +85,7 @@ import sys
 import time
 import typing
 import urllib.parse
-from collections.abc import Callable, Hashable, Iterable
+from collections.abc import Callable, Hashable, Iterable, Mapping
 from typing import Annotated, Any
 
 import anyio
@@ -167,6 +168,11 @@ ORIGINAL_METHOD_KEY = "flask_compat.original_method"
 #: Attribute of ``fastapi_app.state`` set by :func:`mount_legacy` when every request must go
 #: to the legacy app (:func:`bypassed_legacy_code`): what the converted routes would skip.
 LEGACY_ONLY_ATTRIBUTE = "legacy_only_because"
+
+#: Attribute of ``fastapi_app.state`` set by :func:`mount_legacy`: the converted endpoints whose
+#: view the legacy app no longer runs as `migrate convert` read it (:func:`changed_legacy_views`),
+#: each with why; the legacy app answers their requests.
+CHANGED_VIEWS_ATTRIBUTE = "legacy_views_changed"
 
 logger = logging.getLogger("flask_compat")
 
@@ -1699,11 +1705,14 @@ class FlaskMethodsMiddleware:
 
     def _matching_routes(self, scope: Scope) -> list[tuple[Match, Any]]:
         matched = []
+        changed = getattr(self._routes_app(scope).state, CHANGED_VIEWS_ATTRIBUTE, None) or {}
         for route in _route_candidates(self._routes_app(scope).router.routes):
             if isinstance(getattr(route, "original_route", route), (Mount, Host)):
                 continue
             if getattr(route, "methods", None) is None:
                 continue
+            if getattr(route, "name", None) in changed:
+                continue  # answered by the legacy app (mount_legacy), HEAD and OPTIONS too
             # A copy: FastAPI's matching may record its state in the scope.
             match, _child = route.matches(dict(scope))
             if match is not Match.NONE:
@@ -2083,12 +2092,17 @@ class LegacyShortcut(BaseRoute):
         self._legacy_views: dict[str, Any] = {}  # the legacy endpoints
         #: Every request goes to the legacy app (see :func:`mount_legacy`).
         self.everything = False
+        #: Converted routes (by name) whose requests go to the legacy app all the same: the
+        #: legacy app runs another view for them than the one converted (:func:`mount_legacy`).
+        self.legacy_only: frozenset[str] = frozenset()
 
     def matches(self, scope: Scope) -> tuple[Match, Scope]:
         """``Match.FULL`` (with the mount's child scope) if no other route can match the path."""
         if scope["type"] != "http":
             return Match.NONE, {}
         if self.everything:
+            return self.legacy.matches(scope)
+        if self.legacy_only and self._chosen_route(scope) in self.legacy_only:
             return self.legacy.matches(scope)
         index = self._current_index()
         if index is False:
@@ -2132,6 +2146,19 @@ class LegacyShortcut(BaseRoute):
             ):
                 return name != endpoint and name in self._legacy_views
         return False
+
+    def _chosen_route(self, scope: Scope) -> str | None:
+        """The name of the route Starlette would choose for the request: the first that
+        matches it fully (one matching the path alone comes into play only when none does, and
+        then the mount, which matches everything, is chosen first). Only used while some route
+        is :attr:`legacy_only`, so it may cost a full matching."""
+        for route in _route_candidates(self.app.router.routes):
+            if getattr(route, "original_route", route) in (self, self.legacy):
+                continue
+            match, _child = route.matches(dict(scope))  # a copy: FastAPI may note its state
+            if match is Match.FULL:
+                return getattr(getattr(route, "original_route", route), "name", None)
+        return None
 
     def _find_contested_routes(self) -> None:
         self._contested, self._in_order = None, []
@@ -2322,8 +2349,75 @@ def bypassed_legacy_code(flask_app: Flask) -> str | None:
     return None
 
 
+def changed_legacy_views(flask_app: Flask, legacy_views: Mapping[str, tuple[str, str, int]]
+                         ) -> dict[str, str]:
+    """The converted endpoints whose view ``flask_app`` does not run as `migrate convert` read
+    it, each with why.
+
+    ``legacy_views`` maps each converted endpoint to its view's module, its name there (a
+    function, or a ``View`` class), and the number of wrappers its rule's registration puts
+    around it (``add_url_rule(view_func=require_key(view))``: 1), which the converted route
+    carries too. Flask must run that view, wrapped in those and nothing else. Anything that
+    wrapped or replaced it while the app was set up (an extension's ``init_app`` writing
+    ``app.view_functions``, code the scan could not follow) would be skipped by the converted
+    route: an authentication check, perhaps.
+    """
+    changed: dict[str, str] = {}
+    for endpoint, (module_name, name, wrappers) in legacy_views.items():
+        registered = flask_app.view_functions.get(endpoint)
+        if registered is None:
+            changed[endpoint] = "the legacy app has no view for this endpoint"
+            continue
+        try:
+            expected = getattr(sys.modules.get(module_name) or importlib.import_module(
+                module_name), name)
+        except (ImportError, AttributeError) as error:
+            changed[endpoint] = f"{module_name}.{name}, the converted view, is not found: {error}"
+            continue
+        view = registered
+        for _ in range(wrappers):  # the wrappers the converted route has too
+            view = getattr(view, "__wrapped__", None)
+        if view is None or not _runs_as_converted(view, expected):
+            # functools.wraps gives a wrapper its view's name: where its code is says more
+            code = getattr(registered, "__code__", None)
+            runs = f"a function defined at {code.co_filename}:{code.co_firstlineno}" \
+                if code is not None else f"a {type(registered).__qualname__} object"
+            changed[endpoint] = (
+                f"the legacy app runs {runs} for it, not {module_name}.{name} as it was "
+                "converted: something wrapped or replaced the view while the app was set up")
+    return changed
+
+
+def _runs_as_converted(view: Any, expected: Any) -> bool:
+    """Whether the registered ``view`` (registration wrappers removed) is ``expected``: the
+    function itself, or one it wraps (a decorator written above ``@app.route`` is not applied by
+    Flask, nor by the converted route); for a ``View`` class, what its ``as_view`` made."""
+    if isinstance(expected, type):
+        # as_view sets view_class on the function it returns, after the class's decorators, so
+        # only a wrapper added later carries it further in (functools.wraps copies __dict__).
+        if getattr(view, "view_class", None) is not expected:
+            return False
+        inner = getattr(view, "__wrapped__", None)
+        for _ in range(100):
+            if inner is None:
+                return True
+            if "view_class" in getattr(inner, "__dict__", {}):
+                return False
+            inner = getattr(inner, "__wrapped__", None)
+        return False
+    current = expected
+    for _ in range(100):
+        if current is view:
+            return True
+        current = getattr(current, "__wrapped__", None)
+        if current is None:
+            return False
+    return False
+
+
 def mount_legacy(
-    fastapi_app: FastAPI, flask_app: Flask, threads: LegacyThreadPool | None = None
+    fastapi_app: FastAPI, flask_app: Flask, threads: LegacyThreadPool | None = None,
+    legacy_views: Mapping[str, tuple[str, str, int]] | None = None,
 ) -> None:
     """Serve every request that no FastAPI route takes with the legacy Flask app.
 
@@ -2342,6 +2436,11 @@ def mount_legacy(
     Unless already set, ``fastapi_app.state.legacy_flask_app`` is set to ``flask_app``:
     that is where an unbound ``LegacyBridge()`` finds the legacy app. ``threads`` is the
     pool the legacy calls run in (default: the one every bridge uses).
+
+    ``legacy_views`` (``routers.LEGACY_VIEWS`` of a generated package) names each converted
+    endpoint's legacy view: a converted route whose view the legacy app no longer runs as it
+    was converted (:func:`changed_legacy_views`) is answered by the legacy app, with a warning,
+    and ``fastapi_app.state.legacy_views_changed`` says why.
     """
     if getattr(fastapi_app.state, STATE_ATTRIBUTE, None) is None:
         setattr(fastapi_app.state, STATE_ATTRIBUTE, flask_app)
@@ -2359,3 +2458,11 @@ def mount_legacy(
         logger.warning(
             "converted routes would not run %s of the legacy app: the legacy app answers "
             "every request (re-run `migrate convert`: it keeps such routes on Flask)", bypassed)
+    changed = changed_legacy_views(flask_app, legacy_views or {})
+    setattr(fastapi_app.state, CHANGED_VIEWS_ATTRIBUTE, changed)
+    if changed:
+        # Do no harm: the legacy app answers these routes, through whatever wraps their views.
+        shortcut.legacy_only = frozenset(changed)
+        for endpoint, why in sorted(changed.items()):
+            logger.warning("the converted route %r is answered by the legacy app: %s",
+                           endpoint, why)

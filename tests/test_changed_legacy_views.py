@@ -1,0 +1,211 @@
+"""A view wrapped or replaced while the legacy app is set up, where no static scan can see it.
+
+The scan keeps a route on Flask when the project's own code changes `app.view_functions`
+(`scan.view_replaced`). An extension's `init_app` can do the same from site-packages, which the
+scan does not read: before this check, such a route converted, and the converted route skipped
+the extension's wrapper (here a token check: 200 where Flask answered 401).
+
+Now the generated package names each converted endpoint's legacy view (`routers.LEGACY_VIEWS`:
+module, name, registration wrappers) and, at start-up, `mount_legacy` checks that the legacy app
+runs exactly that view: function views, `MethodView` classes (through `view_class`), views
+wrapped where their rule is added, and views under a decorator written above `@app.route`
+(which Flask does not apply) all pass; anything else is answered by the legacy app, with a
+warning, and `app.state.legacy_views_changed` says why.
+"""
+
+from __future__ import annotations
+
+import logging
+import textwrap
+from pathlib import Path
+
+import pytest
+from starlette.testclient import TestClient
+
+from tests.example_support import converted_snippet
+
+# A third-party extension: outside the scanned package, like anything in site-packages.
+TOKEN_EXTENSION = '''
+import functools
+
+from flask import abort, request
+
+
+class TokenAuth:
+    """Protects every view of the app it is given (as some auth extensions do)."""
+
+    def init_app(self, app):
+        for endpoint, view in list(app.view_functions.items()):
+            if endpoint != "static":
+                app.view_functions[endpoint] = self.protect(view)
+
+    @staticmethod
+    def protect(view):
+        @functools.wraps(view)
+        def protected(*args, **kwargs):
+            if request.headers.get("X-Token") != "t":
+                abort(401)
+            return view(*args, **kwargs)
+
+        return protected
+'''
+
+LEGACY = '''
+import functools
+
+from flask import Flask, abort, request
+from flask.views import MethodView
+
+from token_extension import TokenAuth
+
+
+def require_key(view):
+    @functools.wraps(view)
+    def checked(*args, **kwargs):
+        if request.headers.get("X-Key") != "k":
+            abort(403)
+        return view(*args, **kwargs)
+
+    return checked
+
+
+def logged(view):
+    @functools.wraps(view)
+    def wrapper(*args, **kwargs):
+        return view(*args, **kwargs)
+
+    return wrapper
+
+
+def items():
+    return {"items": [1, 2]}
+
+
+class Things(MethodView):
+    decorators = [logged]
+
+    def get(self):
+        return {"things": request.args.get("q", "")}
+
+    def post(self):
+        return {"made": True}, 201
+
+
+def wrapped():
+    return {"wrapped": True}
+
+
+def create_app(protect=False):
+    app = Flask(__name__)
+    app.add_url_rule("/items", view_func=items)
+    app.add_url_rule("/things", view_func=Things.as_view("things"))
+    app.add_url_rule("/wrapped", view_func=require_key(wrapped))
+
+    @logged
+    @app.route("/above")
+    def above():  # Flask registers it unwrapped: @logged is applied after the rule is added
+        return {"above": True}
+
+    if protect:
+        TokenAuth().init_app(app)
+    return app
+
+
+@logged
+def _unused():
+    return None
+'''
+
+def _legacy(tmp_path: Path) -> dict[str, str]:
+    (tmp_path / "legacy").mkdir(parents=True, exist_ok=True)
+    (tmp_path / "legacy" / "token_extension.py").write_text(
+        textwrap.dedent(TOKEN_EXTENSION), encoding="utf-8")
+    return {"__init__.py": LEGACY}
+
+
+def _served(client, flask_client, method: str, path: str, **headers: str) -> tuple:
+    legacy = flask_client.open(path, method=method, headers=headers)
+    new = client.request(method, path, headers=headers)
+    assert (new.status_code, new.content, new.headers.get("allow")) == (
+        legacy.status_code, legacy.data, legacy.headers.get("Allow")), (method, path, headers)
+    return new.status_code, new.content
+
+
+def test_routes_whose_views_an_extension_wrapped_are_answered_by_flask(
+        tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
+    with converted_snippet(tmp_path, "views_app", _legacy(tmp_path), "views_fastapi") as (
+            result, out, _legacy_dir):
+        assert sorted({v.route.endpoint for v in result.converted}) == ["items", "things",
+                                                                        "wrapped"]
+        routers = (out / "routers" / "__init__.py").read_text(encoding="utf-8")
+        assert '"items": ("views_app", "items", 0),' in routers
+        assert '"things": ("views_app", "Things", 0),' in routers
+        assert '"wrapped": ("views_app", "wrapped", 1),' in routers
+        import views_app
+        from views_fastapi.main import create_app
+
+        # Unchanged legacy app: every converted route is FastAPI's.
+        plain = create_app(views_app.create_app())
+        assert plain.state.legacy_views_changed == {}
+
+        legacy_app = views_app.create_app(protect=True)
+        with caplog.at_level(logging.WARNING, logger="flask_compat"):
+            app = create_app(legacy_app)
+        changed = app.state.legacy_views_changed
+        assert sorted(changed) == ["items", "things", "wrapped"]
+        extension = tmp_path / "legacy" / "token_extension.py"
+        assert changed["items"] == (
+            f"the legacy app runs a function defined at {extension}:17 for it, not "
+            "views_app.items as it was converted: something wrapped or replaced the view while "
+            "the app was set up")
+        assert "the converted route 'items' is answered by the legacy app" in caplog.text
+        flask_client = views_app.create_app(protect=True).test_client()
+        with TestClient(app) as client:
+            for path in ("/items", "/things", "/wrapped"):
+                # Before: 200 from the converted route, which skipped the extension's check.
+                assert _served(client, flask_client, "GET", path)[0] == 401
+                assert _served(client, flask_client, "HEAD", path)[0] == 401
+                _served(client, flask_client, "OPTIONS", path)  # Flask's own answer
+            assert _served(client, flask_client, "POST", "/things")[0] == 401
+            assert _served(client, flask_client, "GET", "/items", **{"X-Token": "t"}) == (
+                200, b'{"items":[1,2]}\n')
+            assert _served(client, flask_client, "GET", "/wrapped", **{"X-Token": "t"})[0] == 403
+            assert _served(client, flask_client, "GET", "/wrapped",
+                           **{"X-Token": "t", "X-Key": "k"})[0] == 200
+            assert _served(client, flask_client, "POST", "/things", **{"X-Token": "t"})[0] == 201
+            assert _served(client, flask_client, "PUT", "/things", **{"X-Token": "t"})[0] == 405
+
+
+def test_the_check_accepts_what_flask_registers_as_converted(tmp_path: Path) -> None:
+    """No false alarm: a function view, a MethodView with its class decorators, a view wrapped
+    at registration (the converted route has that wrapper too), a decorator above `@route`
+    (Flask runs the view without it, and so does the converted route); and each change found."""
+    with converted_snippet(tmp_path, "views_app", _legacy(tmp_path), "views_fastapi") as (
+            _result, _out, _legacy_dir):
+        import views_app
+        from views_fastapi import flask_compat
+
+        app = views_app.create_app()
+        views_app.above = views_app.logged(app.view_functions["above"])  # as `@logged` binds it
+        table = {"items": ("views_app", "items", 0), "things": ("views_app", "Things", 0),
+                 "wrapped": ("views_app", "wrapped", 1), "above": ("views_app", "above", 0)}
+        assert flask_compat.changed_legacy_views(app, table) == {}
+
+        # A view wrapped once more, a view replaced, an endpoint gone, a wrapper without
+        # functools.wraps around the class view: each is found.
+        as_view = app.view_functions["things"]
+        app.view_functions["items"] = views_app.logged(app.view_functions["items"])
+        app.view_functions["wrapped"] = views_app.items
+        del app.view_functions["above"]
+        app.view_functions["things"] = lambda **kwargs: as_view(**kwargs)
+        changed = flask_compat.changed_legacy_views(app, table)
+        assert sorted(changed) == ["above", "items", "things", "wrapped"]
+        assert changed["above"] == "the legacy app has no view for this endpoint"
+        # ...and a class view wrapped with functools.wraps (view_class copied along).
+        app.view_functions["things"] = views_app.logged(as_view)
+        assert "things" in flask_compat.changed_legacy_views(app, table)
+        app.view_functions["things"] = as_view
+        assert "things" not in flask_compat.changed_legacy_views(app, table)
+        missing = {"items": ("views_app", "no_such_view", 0)}
+        assert flask_compat.changed_legacy_views(app, missing)["items"].startswith(
+            "views_app.no_such_view, the converted view, is not found")

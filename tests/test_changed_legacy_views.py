@@ -16,6 +16,7 @@ warning, and `app.state.legacy_views_changed` says why.
 from __future__ import annotations
 
 import logging
+import sys
 import textwrap
 from pathlib import Path
 
@@ -109,6 +110,10 @@ def create_app(protect=False):
     if protect:
         TokenAuth().init_app(app)
     return app
+
+
+def create_protected_app():
+    return create_app(protect=True)
 
 
 @logged
@@ -209,3 +214,30 @@ def test_the_check_accepts_what_flask_registers_as_converted(tmp_path: Path) -> 
         missing = {"items": ("views_app", "no_such_view", 0)}
         assert flask_compat.changed_legacy_views(app, missing)["items"].startswith(
             "views_app.no_such_view, the converted view, is not found")
+
+
+def test_verify_does_not_pass_a_route_the_legacy_mount_answers(tmp_path: Path) -> None:
+    """Both apps answer alike (401: the generated app's legacy mount runs the extension), but
+    that proves nothing about the converted code: `migrate verify` says so and fails."""
+    from migrator.verify.run import VerifyInputs, verify_routes
+
+    with converted_snippet(tmp_path, "views_app", _legacy(tmp_path), "views_fastapi") as (
+            _result, out, _legacy_dir):
+        (out.parent / "protected_new.py").write_text(
+            "import views_app\nfrom views_fastapi.main import create_app\n\n"
+            "app = create_app(views_app.create_protected_app())\n", encoding="utf-8")
+        try:
+            result = verify_routes(VerifyInputs("views_app:create_protected_app",
+                                                "protected_new:app"))
+            unprotected = verify_routes(VerifyInputs("views_app:create_app",
+                                                     "views_fastapi.main:app"))
+        finally:
+            sys.modules.pop("protected_new", None)
+    assert not result.ok
+    for route in result.routes:
+        assert route.outcomes and not route.failed  # alike, answered by Flask on both sides
+        assert not route.passed
+        assert route.answered_by_legacy is not None
+        assert route.notes[0].startswith("answered by the generated app's legacy mount, not by "
+                                         "the converted code: the legacy app runs a function")
+    assert unprotected.ok and all(r.answered_by_legacy is None for r in unprotected.routes)

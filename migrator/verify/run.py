@@ -83,6 +83,9 @@ class RouteOutcome:
     ignore: tuple[str, ...] = ()
     notes: list[str] = field(default_factory=list)
     declared: frozenset[str] = frozenset()  # credential header/cookie names its OpenAPI declares
+    # why the generated app lets its legacy mount answer this route (flask_compat.mount_legacy):
+    # then its answers say nothing of the converted code, and the route does not pass
+    answered_by_legacy: str | None = None
 
     @property
     def failed(self) -> list[CaseOutcome]:
@@ -90,7 +93,7 @@ class RouteOutcome:
 
     @property
     def passed(self) -> bool:
-        return bool(self.outcomes) and not self.failed
+        return bool(self.outcomes) and not self.failed and self.answered_by_legacy is None
 
     def to_json(self) -> dict:
         first = self.failed[0] if self.failed else None
@@ -98,6 +101,7 @@ class RouteOutcome:
                 "methods": list(self.migrated.methods), "cases": len(self.outcomes),
                 "passed": len(self.outcomes) - len(self.failed), "failed": len(self.failed),
                 "ok": self.passed, "ignore": list(self.ignore), "notes": self.notes,
+                "answered_by_legacy": self.answered_by_legacy,
                 "first_mismatch": None if first is None else
                 f"{first.case.request.method} {first.case.request.target}: "
                 f"{first.mismatches[0]}"}
@@ -354,8 +358,16 @@ def verify_routes(inputs: VerifyInputs) -> VerifyResult:
     schema_components = new_app.openapi().get("components", {})  # cached by FastAPI
     components = schema_components.get("schemas", {})
     security_schemes = schema_components.get("securitySchemes", {})
+    everything = getattr(new_app.state, "legacy_only_because", None)
+    changed_views = getattr(new_app.state, "legacy_views_changed", None) or {}
     for key, outcome in by_route.items():
         target = outcome.migrated
+        why = f"every request, because of {everything}" if everything is not None else \
+            changed_views.get(target.route.endpoint)
+        if why is not None:
+            outcome.answered_by_legacy = why
+            outcome.notes.append(f"answered by the generated app's legacy mount, not by the "
+                                 f"converted code: {why}")
         declared = frozenset().union(*(declared_credentials(op, security_schemes)
                                        for op in target.operations.values()))
         outcome.declared = declared

@@ -149,6 +149,52 @@ class ViewCodemod(cst.CSTTransformer):
         return result
 
 
+def is_literal(node: cst.BaseExpression, lists: bool = True) -> bool:
+    """Whether `node` is a literal: a string, a number, None/True/False, or a tuple (or, with
+    `lists`, a list) of literals."""
+    if isinstance(node, (cst.SimpleString, cst.Integer, cst.Float)):
+        return True
+    if isinstance(node, cst.ConcatenatedString):
+        return is_literal(node.left) and is_literal(node.right)
+    if isinstance(node, cst.Name):
+        return node.value in ("None", "True", "False")
+    if isinstance(node, cst.UnaryOperation) and isinstance(node.operator, cst.Minus):
+        return isinstance(node.expression, (cst.Integer, cst.Float))
+    if isinstance(node, cst.Tuple) or (lists and isinstance(node, cst.List)):
+        return all(isinstance(e, cst.Element) and is_literal(e.value, lists)
+                   for e in node.elements)
+    return False
+
+
+def reads_name(node: cst.CSTNode, name: str) -> bool:
+    """Whether `name` is written in `node` as a name (not as an attribute's or a keyword
+    argument's)."""
+
+    class Finder(cst.CSTVisitor):
+        found = False
+
+        def visit_Attribute(self, node: cst.Attribute) -> bool:
+            node.value.visit(self)
+            return False
+
+        def visit_Arg(self, node: cst.Arg) -> bool:
+            node.value.visit(self)
+            return False
+
+        def visit_Name(self, node: cst.Name) -> None:
+            self.found = self.found or node.value == name
+
+    finder = Finder()
+    node.visit(finder)
+    return finder.found
+
+
+def is_docstring(statement: cst.BaseStatement) -> bool:
+    return (isinstance(statement, cst.SimpleStatementLine) and len(statement.body) == 1
+            and isinstance(statement.body[0], cst.Expr)
+            and isinstance(statement.body[0].value, (cst.SimpleString, cst.ConcatenatedString)))
+
+
 def free_names(function: cst.FunctionDef) -> list[str]:
     """Names the function (its decorators and defaults included) reads but never binds, in the
     order they first appear. Builtins resolve to LibCST's builtin scope and are not free."""

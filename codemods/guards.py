@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import libcst as cst
 
-from codemods.base import GuardUse, ViewCodemod
+from codemods.base import GuardUse, ViewCodemod, is_literal
 from migrator.model import DecoratorInfo
 from migrator.scan.classify import INSTANCE_GUARDS
 from migrator.scan.extract import dotted_name
@@ -45,20 +45,6 @@ def _detail(decorator: cst.Decorator, details: dict[str, DecoratorInfo]) -> Deco
     expression = decorator.decorator
     written = dotted_name(expression.func if isinstance(expression, cst.Call) else expression)
     return details.get(written) if written else None
-
-
-def _literal(node: cst.BaseExpression) -> bool:
-    if isinstance(node, (cst.SimpleString, cst.Integer, cst.Float)):
-        return True
-    if isinstance(node, cst.ConcatenatedString):
-        return _literal(node.left) and _literal(node.right)
-    if isinstance(node, cst.Name):
-        return node.value in ("None", "True", "False")
-    if isinstance(node, cst.UnaryOperation) and isinstance(node.operator, cst.Minus):
-        return isinstance(node.expression, (cst.Integer, cst.Float))
-    if isinstance(node, (cst.Tuple, cst.List)):
-        return all(isinstance(e, cst.Element) and _literal(e.value) for e in node.elements)
-    return False
 
 
 class GuardDependencies(ViewCodemod):
@@ -140,7 +126,7 @@ class GuardDependencies(ViewCodemod):
         if detail.origin == "project" and not detail.preserves_signature:
             return None
         if call is not None and not all(
-                arg.star == "" and _literal(arg.value) for arg in call.args):
+                arg.star == "" and is_literal(arg.value) for arg in call.args):
             return None
         attribute = None
         if detail.qualified in INSTANCE_GUARDS and "." in written:

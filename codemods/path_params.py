@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import libcst as cst
 
-from codemods.base import ViewCodemod
+from codemods.base import ViewCodemod, is_docstring, is_literal, reads_name
 from migrator.model import ARGUMENT_CONVERTER_TYPES, converter_regex
 
 # converter -> (annotation, import); Flask hands the view exactly these Python types.
@@ -70,15 +70,82 @@ class PathParameters(ViewCodemod):
                 replacements[parameter.name] = param.with_changes(
                     annotation=cst.Annotation(cst.parse_expression(annotation)), **changes
                 )
-        if not replacements:
+        fixed = self.values_not_in_rule(params, updated_node.body)
+        if not replacements and not fixed:
             return updated_node
         self.changed()
 
         def replace(group: tuple[cst.Param, ...]) -> tuple[cst.Param, ...]:
-            return tuple(replacements.get(p.name.value, p) for p in group)
+            return tuple(replacements.get(p.name.value, p) for p in group
+                         if p.name.value not in fixed)
 
-        return updated_node.with_changes(
-            params=params.with_changes(
-                params=replace(params.params), kwonly_params=replace(params.kwonly_params)
-            )
-        )
+        body = updated_node.body
+        if fixed:
+            assert isinstance(body, cst.IndentedBlock)
+            lines = list(body.body)
+            at = 1 if lines and is_docstring(lines[0]) else 0
+            lines[at:at] = [line for line in fixed.values() if line is not None]
+            body = body.with_changes(body=lines)
+        kwonly = replace(params.kwonly_params)
+        star = params.star_arg
+        if not kwonly and isinstance(star, cst.ParamStar):
+            star = cst.MaybeSentinel.DEFAULT  # a bare `*` with nothing after it is no more
+        params = params.with_changes(
+            posonly_params=replace(params.posonly_params), params=replace(params.params),
+            kwonly_params=kwonly, star_arg=star)
+        if fixed:
+            params = _without_trailing_comma(params)
+        return updated_node.with_changes(body=body, params=params)
+
+    def values_not_in_rule(self, params: cst.Parameters, body: cst.BaseSuite
+                           ) -> dict[str, cst.BaseStatement | None]:
+        """The view's parameters the rule has no value for, each as the statement that binds
+        its default in the body (None when the body never reads it). Flask calls the view with
+        the rule's values only, so such a parameter always has its default; left in the
+        signature, FastAPI would read it from the query string (`?is_admin=1`). A default that is
+        not an immutable literal (evaluated once, shared by every call) or a missing one keeps
+        the route on Flask."""
+        in_rule = {p.name for p in self.context.route.parameters}
+        fixed: dict[str, cst.BaseStatement | None] = {}
+        for param in (*params.posonly_params, *params.params, *params.kwonly_params):
+            name = param.name.value
+            if name in in_rule:
+                continue
+            if self.context.path_values_preprocessed:
+                self.refuse(f"the view's parameter {name!r} is not in the rule: a "
+                            "url_value_preprocessor may give it its value")
+            elif param.default is None:
+                self.refuse(f"the view's parameter {name!r} has no default and is not in the "
+                            "rule: Flask cannot call the view for this rule")
+            elif not is_literal(param.default, lists=False):
+                self.refuse(f"the view's parameter {name!r} is not in the rule, and its default "
+                            "is not a literal the converted view could bind the same way")
+            elif not reads_name(body, name):
+                fixed[name] = None  # never read: the parameter just goes
+            else:
+                value = cst.Module(body=[]).code_for_node(param.default)
+                annotation = "" if param.annotation is None else \
+                    ": " + cst.Module(body=[]).code_for_node(param.annotation.annotation)
+                fixed[name] = cst.parse_statement(
+                    f"{name}{annotation} = {value}  # FM001: not in the rule, so Flask always "
+                    "passed this default\n")
+        return fixed
+
+
+def _without_trailing_comma(params: cst.Parameters) -> cst.Parameters:
+    """`(id, )` -> `(id)` once a parameter after `id` has gone."""
+    if params.star_kwarg is not None:
+        return params
+    if params.kwonly_params:
+        group = "kwonly_params"
+    elif isinstance(params.star_arg, (cst.Param, cst.ParamStar)):
+        return params
+    elif params.params:
+        group = "params"
+    elif params.posonly_params:
+        group = "posonly_params"
+    else:
+        return params
+    members = getattr(params, group)
+    last = members[-1].with_changes(comma=cst.MaybeSentinel.DEFAULT)
+    return params.with_changes(**{group: (*members[:-1], last)})

@@ -98,7 +98,34 @@ def test_fm001_types_converters_with_arguments_a_regex_decides():
           PathParameter("x", "float", "signed=True")])
 
 
+def test_fm001_binds_the_default_of_a_parameter_the_rule_lacks():
+    """`/users/` and `/users/<int:page>` sharing `def users(page=1)`: Flask calls the view with
+    the rule's values only, so for `/users/` `page` is always 1. Left in the signature, FastAPI
+    would read it from the query string (`/users/?page=9`, or `?is_admin=1` below)."""
+    check(PathParameters, '''
+        def users(item_id, page=1, is_admin: bool = False, tags=("a", -1), unread=0, *, note=None):
+            \"\"\"Pages of users.\"\"\"
+            # the view
+            return str((page, is_admin, tags, note))
+    ''', '''
+        def users(item_id: int):
+            \"\"\"Pages of users.\"\"\"
+            page = 1  # FM001: not in the rule, so Flask always passed this default
+            is_admin: bool = False  # FM001: not in the rule, so Flask always passed this default
+            tags = ("a", -1)  # FM001: not in the rule, so Flask always passed this default
+            note = None  # FM001: not in the rule, so Flask always passed this default
+            # the view
+            return str((page, is_admin, tags, note))
+    ''', [PathParameter("item_id", "int")])
+
+
 @pytest.mark.parametrize("source, parameter, reason", [
+    ("def v(x, cache={}):\n    return ''\n", PathParameter("x", "int"),
+     "'cache' is not in the rule, and its default is not a literal"),
+    ("def v(x, y=[]):\n    return ''\n", PathParameter("x", "int"),
+     "'y' is not in the rule, and its default is not a literal"),
+    ("def v(x, other):\n    return ''\n", PathParameter("x", "int"),
+     "'other' has no default and is not in the rule"),
     ("def v(**kwargs):\n    return ''\n", PathParameter("x", "int"), "**kwargs"),
     ("def v():\n    return ''\n", PathParameter("x", "int"), "no parameter"),
     ("def v(x):\n    return ''\n", PathParameter("x", "hex"),

@@ -22,7 +22,9 @@ from codemods.base import (
     ViewCodemod,
     ViewContext,
     free_names,
+    is_docstring,
     python_identifier,
+    reads_name,
 )
 from migrator.convert.schemas import LegacySource
 from migrator.discover import decode_source
@@ -305,17 +307,17 @@ def convert_method_view(route: Route, module: cst.Module, sources: SourceCache,
                                 "inherited (and so is dispatch_request); the route stays on "
                                 "Flask")
             return left
-        if _uses_name(function, "super") or _uses_name(function, "__class__"):
+        if reads_name(function.body, "super") or reads_name(function.body, "__class__"):
             left.reasons.append(f"convert.super_call: {cls.name.value}.{method_name} calls "
                                 "super(), which only works inside its class; the route stays on "
                                 "Flask")
             return left
         params = function.params
         body = function.body
-        if _uses_name(function, "self"):
+        if reads_name(function.body, "self"):
             assert isinstance(body, cst.IndentedBlock)
             instance = cst.parse_statement(f"self = {cls.name.value}()\n")
-            docstring = body.body[:1] if _is_docstring(body.body[0]) else []
+            docstring = body.body[:1] if is_docstring(body.body[0]) else []
             body = body.with_changes(body=[*docstring, instance, *body.body[len(docstring):]])
         # The method's own decorators (an auth check on `post` only, say) stay, inside the
         # class's: `as_view` wraps the dispatch in the class decorators, which then calls the
@@ -540,25 +542,6 @@ def qualified_view(view: ConvertedView, module_name: str, name: str) -> Converte
         parameters=[qualified_parameter(p, module_name, name) for p in view.parameters],
         imports=(view.imports - {(module_name, name, name)}) | {(module_name, None, module_name)},
     )
-
-
-def _uses_name(function: cst.FunctionDef, name: str) -> bool:
-    class Finder(cst.CSTVisitor):
-        found = False
-
-        def visit_Name(self, node: cst.Name) -> None:
-            if node.value == name:
-                self.found = True
-
-    finder = Finder()
-    function.body.visit(finder)
-    return finder.found
-
-
-def _is_docstring(statement: cst.BaseStatement) -> bool:
-    return (isinstance(statement, cst.SimpleStatementLine) and len(statement.body) == 1
-            and isinstance(statement.body[0], cst.Expr)
-            and isinstance(statement.body[0].value, (cst.SimpleString, cst.ConcatenatedString)))
 
 
 def registration_wrappers(route: Route, sources: SourceCache

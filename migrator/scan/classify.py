@@ -187,7 +187,7 @@ def classify_route(
     decorators: list[tuple[str, Symbol | None]],
     scan_reasons: list[str],
 ) -> tuple[Status, list[str]]:
-    from migrator.scan.link import ExternalSym, FuncSym
+    from migrator.scan.link import DecoratorClassSym, ExternalSym, FuncSym
 
     manual: list[str] = list(scan_reasons)
     assisted: list[str] = []
@@ -204,24 +204,33 @@ def classify_route(
     for dotted, symbol in decorators:
         detail = details.get(dotted)
         short = dotted.rsplit('.', 1)[-1]
-        if isinstance(symbol, FuncSym) and detail is not None and not detail.preserves_signature:
+        if isinstance(symbol, DecoratorClassSym) and not symbol.called:
+            manual.append(
+                f"decorator:{short}: a class of the project used as a decorator (`@{short}`): "
+                "its instance wraps the view, which the converter cannot read; the route stays "
+                "on Flask")
+            continue
+        # a project function, or a project class called to make the decorator (`@requires(
+        # "admin")`, whose `__call__` the scan read as a decorator's)
+        project = isinstance(symbol, (FuncSym, DecoratorClassSym))
+        if project and detail is not None and not detail.preserves_signature:
             manual.append(
                 f"decorator:{short}: a project decorator that does not keep "
                 "the view's signature (functools.wraps); the route stays on Flask"
             )
-        elif isinstance(symbol, FuncSym) and detail is not None and detail.shape == "guard":
+        elif project and detail is not None and detail.shape == "guard":
             assisted.append(
                 f"FM020 decorator:{short}: checks the request before the view; becomes a route "
                 "dependency that runs the same check inside the legacy request context (or stays "
                 "on the view where a decorator outside it must run first)"
             )
-        elif isinstance(symbol, FuncSym) and detail is not None \
+        elif project and detail is not None \
                 and detail.shape == "post_processing":
             assisted.append(
                 f"FM022 decorator:{short}: works on the view's response; it keeps running around "
                 "the endpoint, inside the legacy request context, as in Flask"
             )
-        elif isinstance(symbol, FuncSym):
+        elif project:
             why = detail.shape_reason if detail is not None and detail.shape_reason else \
                 "its wrapper could not be read"
             manual.append(f"FM023 decorator:{short}: {why}; the converter cannot show its effect "

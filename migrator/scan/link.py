@@ -54,6 +54,7 @@ from migrator.scan.facts import (
     Seq,
     Unknown,
     Value,
+    WrapperShape,
 )
 
 FLASK_APP_CLASSES = {"flask.Flask", "flask.app.Flask"}
@@ -131,6 +132,16 @@ class FuncSym:
 class ClassSym:
     module: ModuleFacts
     cls: ClassFacts
+
+
+@dataclass(frozen=True)
+class DecoratorClassSym:
+    """A project class used as a view decorator. Called (`@requires("admin")`), its instance is
+    the decorator: `__call__(self, view)` makes the wrapper, read like a function decorator's.
+    Bare (`@Requires`), its instance wraps the view itself."""
+
+    cls: ClassSym
+    called: bool
 
 
 @dataclass(frozen=True)
@@ -651,7 +662,8 @@ class Linker:
                     name = None
                 return cls, name, "method_view"
             if len(value.args) == 1 and value.func and value.func != "<call>":
-                decorators.append((value.func, self.resolve(module, scope, value.func)))
+                decorators.append((value.func, self.decorator_symbol(module, scope, value.func,
+                                                                     called=False)))
                 wrappers.append(Wrapper(value.func, self.importable(module, scope, value.func)))
                 return self.unwrap_view(module, scope, value.args[0], env, decorators, wrappers,
                                         depth + 1)
@@ -659,7 +671,8 @@ class Linker:
             if isinstance(factory, CallExpr) and len(value.args) == 2 and not value.kwargs \
                     and factory.func and factory.func != "<call>":
                 # `roles("admin")(view)`: the decorator a factory makes
-                decorators.append((factory.func, self.resolve(module, scope, factory.func)))
+                decorators.append((factory.func, self.decorator_symbol(module, scope,
+                                                                       factory.func, called=True)))
                 wrappers.append(self.factory_wrapper(module, scope, factory))
                 return self.unwrap_view(module, scope, value.args[1], env, decorators, wrappers,
                                         depth + 1)
@@ -728,8 +741,17 @@ class Linker:
             symbol = self.resolve(module, scope, dotted)
             if symbol is None and owner is not None:
                 symbol = self.instance_method(module, scope, owner, last)
+            if isinstance(symbol, ClassSym):
+                symbol = DecoratorClassSym(symbol, called=isinstance(expr, CallExpr))
             found.append((dotted, symbol))
         return found
+
+    def decorator_symbol(self, module: ModuleFacts, scope: str, dotted: str, called: bool
+                         ) -> Symbol | DecoratorClassSym | None:
+        """What a decorator applied where a rule is added names (`require_key(view)`:
+        `called` False; `roles("admin")(view)`: True)."""
+        symbol = self.resolve(module, scope, dotted)
+        return DecoratorClassSym(symbol, called) if isinstance(symbol, ClassSym) else symbol
 
     def instance_method(self, module: ModuleFacts, scope: str, owner: str, name: str
                         ) -> ExternalSym | None:
@@ -1510,7 +1532,22 @@ class Linker:
         route.status, route.reasons = classify_route(route, decl.decorators, reasons)
         self.result.routes.append(route)
 
-    def decorator_info(self, dotted: str, symbol: Symbol | None) -> DecoratorInfo:
+    def decorator_info(self, dotted: str, symbol: Symbol | DecoratorClassSym | None
+                       ) -> DecoratorInfo:
+        if isinstance(symbol, DecoratorClassSym):
+            qualified = self.qualified(symbol.cls)
+            call = next((f for f in symbol.cls.module.functions
+                         if f.qualname == f"{symbol.cls.cls.name}.__call__"
+                         and f.scope == symbol.cls.cls.scope), None)
+            if not symbol.called:  # `@Requires`: classify says why it stays on Flask
+                return DecoratorInfo(dotted, qualified, "project", False)
+            if call is None:
+                return DecoratorInfo(dotted, qualified, "project", True, shape="unread",
+                                     shape_reason="its class has no `__call__` of its own to read")
+            info = DecoratorInfo(dotted, qualified, "project", call.uses_wraps)
+            if call.wrapper is not None:
+                self.read_wrapper_shape(info, call.wrapper)
+            return info
         if isinstance(symbol, FuncSym):
             function = symbol.function
             preserves = function.uses_wraps
@@ -1523,11 +1560,7 @@ class Linker:
                         wrapper = wrapper or inner.function.wrapper
             info = DecoratorInfo(dotted, self.qualified(symbol), "project", preserves)
             if wrapper is not None:
-                info.shape = wrapper.shape  # type: ignore[assignment]
-                info.shape_reason = wrapper.reason
-                info.headers = list(wrapper.headers)
-                info.refuses_by_raising = wrapper.refuses_by_raising
-                info.lets_errors_through = wrapper.lets_errors_through
+                self.read_wrapper_shape(info, wrapper)
             return info
         if isinstance(symbol, ExternalSym):
             info = DecoratorInfo(dotted, symbol.qualified, "external", False)
@@ -1535,6 +1568,14 @@ class Linker:
                 info.shape = "guard"
             return info
         return DecoratorInfo(dotted, None, "unresolved", False)
+
+    @staticmethod
+    def read_wrapper_shape(info: DecoratorInfo, wrapper: WrapperShape) -> None:
+        info.shape = wrapper.shape  # type: ignore[assignment]
+        info.shape_reason = wrapper.reason
+        info.headers = list(wrapper.headers)
+        info.refuses_by_raising = wrapper.refuses_by_raising
+        info.lets_errors_through = wrapper.lets_errors_through
 
     def methods_for(self, decl: RouteDecl, reasons: list[str]) -> tuple[list[str], bool]:
         """The methods as the scan lists them (without the HEAD and OPTIONS Flask adds), and

@@ -1,0 +1,150 @@
+"""View decorators written as classes.
+
+`@requires("admin")`, where `requires` is a project class whose `__call__(self, view)` returns a
+`functools.wraps` wrapper, is a decorator factory like a function returning a decorator. The
+scan resolved it to a class and gave up: "from an unresolved name" (wrong: it is the project's),
+and the route stayed on Flask. Now the scan reads its `__call__` as it reads a function
+decorator, so a guard becomes a route dependency (FM020) and a decorator working on the response
+stays on the view (FM022), with the same answers as Flask. A class used bare (`@Bare`: its
+instance wraps the view) is still kept on Flask, now with a reason that says so.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from starlette.testclient import TestClient
+
+from migrator.scan import scan_path
+from tests.example_support import converted_snippet
+from tests.lint_support import new_lint_findings
+from tests.scan_support import write_tree
+
+LEGACY = '''
+from functools import update_wrapper, wraps
+
+from flask import Flask, abort, request
+
+
+class requires:
+    """Only callers with this role."""
+
+    def __init__(self, role):
+        self.role = role
+
+    def __call__(self, view):
+        @wraps(view)
+        def checked(*args, **kwargs):
+            if request.headers.get("X-Role") != self.role:
+                abort(403)
+            return view(*args, **kwargs)
+
+        return checked
+
+
+class stamped:
+    def __call__(self, view):
+        @wraps(view)
+        def wrapper(*args, **kwargs):
+            response = view(*args, **kwargs)
+            return response, 200, {"X-Stamped": "1"}
+
+        return wrapper
+
+
+class Bare:
+    def __init__(self, view):
+        self.view = view
+        update_wrapper(self, view)
+
+    def __call__(self, *args, **kwargs):
+        return self.view(*args, **kwargs)
+
+
+class NoCall(requires):
+    """Inherits `__call__`: not read (only a class's own)."""
+
+
+app = Flask(__name__)
+
+
+@app.route("/admin")
+@requires("admin")
+def admin():
+    return {"admin": True}
+
+
+@app.route("/stamped")
+@stamped()
+def stamp():
+    return "stamped"
+
+
+@app.route("/bare")
+@Bare
+def bare():
+    return "bare"
+
+
+@app.route("/no-call")
+@NoCall("admin")
+def no_call():
+    return "no"
+
+
+def editors_only():
+    return {"editors": True}
+
+
+app.add_url_rule("/editors", view_func=requires("editor")(editors_only))
+'''
+
+
+def test_the_scan_reads_a_class_decorator_like_a_function_one(tmp_path: Path) -> None:
+    root = write_tree(tmp_path, {"app.py": LEGACY})
+    routes = {r.rule: r for r in scan_path(root).routes}
+    [admin] = routes["/admin"].decorator_details
+    assert (admin.qualified, admin.origin, admin.shape, admin.headers) == (
+        "app.requires", "project", "guard", ["X-Role"])
+    assert routes["/admin"].status == "assisted"
+    assert routes["/stamped"].decorator_details[0].shape == "post_processing"
+    assert routes["/editors"].status == "assisted"
+    assert routes["/bare"].status == "manual"
+    assert routes["/bare"].reasons[0] == (
+        "decorator:Bare: a class of the project used as a decorator (`@Bare`): its instance "
+        "wraps the view, which the converter cannot read; the route stays on Flask")
+    assert routes["/no-call"].status == "manual"
+    assert routes["/no-call"].reasons[0].startswith(
+        "FM023 decorator:NoCall: its class has no `__call__` of its own to read")
+
+
+def test_class_decorators_convert_and_check_what_flask_checks(tmp_path: Path) -> None:
+    with converted_snippet(tmp_path, "class_deco", LEGACY, "class_deco_fastapi") as (
+            result, out, legacy):
+        assert sorted(v.route.rule for v in result.converted) == ["/admin", "/editors",
+                                                                  "/stamped"]
+        assert sorted(left.route.rule for left in result.left) == ["/bare", "/no-call"]
+        router = (out / "routers" / "app_routes.py").read_text(encoding="utf-8")
+        assert 'dependencies=[Depends(dependencies.requires("admin"))]' in router
+        assert "@stamped()\ndef stamp():" in router
+        dependencies = (out / "dependencies.py").read_text(encoding="utf-8")
+        assert "return LegacyGuard(legacy_requires(*args, **kwargs), headers=[\"X-Role\"])" in \
+            dependencies
+        assert not new_lint_findings(out, legacy.parent, "class_deco")
+        import class_deco
+        from class_deco_fastapi.main import create_app
+
+        flask_client = class_deco.app.test_client()
+        app = create_app(class_deco.app)
+        assert app.state.legacy_views_changed == {}
+        with TestClient(app) as client:
+            for path, headers in [("/admin", {}), ("/admin", {"X-Role": "admin"}),
+                                  ("/admin", {"X-Role": "editor"}), ("/editors", {}),
+                                  ("/editors", {"X-Role": "editor"}), ("/stamped", {}),
+                                  ("/bare", {}), ("/no-call", {})]:
+                legacy_answer = flask_client.get(path, headers=headers)
+                new = client.get(path, headers=headers)
+                assert (new.status_code, new.content, new.headers.get("x-stamped")) == (
+                    legacy_answer.status_code, legacy_answer.data,
+                    legacy_answer.headers.get("X-Stamped")), (path, headers)
+            assert client.get("/admin").status_code == 403

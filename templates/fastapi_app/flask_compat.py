@@ -2392,27 +2392,21 @@ def _runs_as_converted(view: Any, expected: Any) -> bool:
     """Whether the registered ``view`` (registration wrappers removed) is ``expected``: the
     function itself, or one it wraps (a decorator written above ``@app.route`` is not applied by
     Flask, nor by the converted route); for a ``View`` class, what its ``as_view`` made."""
-    if isinstance(expected, type):
-        # as_view sets view_class on the function it returns, after the class's decorators, so
-        # only a wrapper added later carries it further in (functools.wraps copies __dict__).
-        if getattr(view, "view_class", None) is not expected:
-            return False
-        inner = getattr(view, "__wrapped__", None)
-        for _ in range(100):
+    try:
+        if isinstance(expected, type):
+            # as_view sets view_class on the function it returns, after the class's decorators,
+            # so only a wrapper added later carries it further in (functools.wraps copies
+            # __dict__)
+            if getattr(view, "view_class", None) is not expected:
+                return False
+            inner = getattr(view, "__wrapped__", None)
             if inner is None:
                 return True
-            if "view_class" in getattr(inner, "__dict__", {}):
-                return False
-            inner = getattr(inner, "__wrapped__", None)
+            marked = inspect.unwrap(inner, stop=lambda f: "view_class" in getattr(f, "__dict__", {}))
+            return "view_class" not in getattr(marked, "__dict__", {})
+        return inspect.unwrap(expected, stop=lambda f: f is view) is view
+    except ValueError:  # a cycle of __wrapped__
         return False
-    current = expected
-    for _ in range(100):
-        if current is view:
-            return True
-        current = getattr(current, "__wrapped__", None)
-        if current is None:
-            return False
-    return False
 
 
 def mount_legacy(

@@ -189,6 +189,77 @@ CASES: dict[str, dict[str, str]] = {
         """,
         "siteapp/assets/readme.txt": "static file\n",
     },
+    "blueprint factories registered by calling them (changedetection.io's pattern)": {
+        "watch/__init__.py": """
+            from flask import Flask
+            from . import tags, settings
+            from .pwa import construct_pwa_blueprint
+
+            def create_app(datastore=None):
+                app = Flask(__name__)
+                app.register_blueprint(tags.construct_blueprint(datastore), url_prefix="/tags")
+                app.register_blueprint(
+                    settings.construct_blueprint(datastore=datastore),
+                    url_prefix="/settings",
+                )
+                app.register_blueprint(construct_pwa_blueprint(), url_prefix="")
+                return app
+        """,
+        "watch/tags.py": """
+            from flask import Blueprint
+
+            def construct_blueprint(datastore):
+                tags_blueprint = Blueprint("tags", __name__)
+
+                @tags_blueprint.route("/list")
+                def tags_overview():
+                    return str(datastore)
+
+                @tags_blueprint.post("/<string:uuid>/delete")
+                def delete(uuid):
+                    return uuid
+
+                return tags_blueprint
+        """,
+        "watch/settings.py": """
+            from flask import Blueprint
+            from .notifications import construct_notifications_blueprint
+
+            def construct_blueprint(datastore):
+                settings_blueprint = Blueprint("settings", __name__)
+                settings_blueprint.register_blueprint(
+                    construct_notifications_blueprint(datastore), url_prefix="/notifications")
+
+                @settings_blueprint.route("", methods=["GET", "POST"])
+                def settings_page():
+                    return ""
+
+                return settings_blueprint
+        """,
+        "watch/notifications.py": """
+            import flask
+
+            def construct_notifications_blueprint(datastore):
+                bp = flask.Blueprint("notifications", __name__)
+
+                @bp.route("/test", methods=["POST"])
+                def send_test():
+                    return ""
+                return bp
+        """,
+        "watch/pwa.py": """
+            from flask import Blueprint
+
+            pwa_blueprint = Blueprint("pwa", __name__)
+
+            @pwa_blueprint.route("/manifest.json")
+            def manifest():
+                return {}
+
+            def construct_pwa_blueprint():
+                return pwa_blueprint
+        """,
+    },
 }
 
 APP_SPECS = {
@@ -196,6 +267,8 @@ APP_SPECS = {
     "constants from another module, f-strings, loops with tuple unpacking": "app2:app",
     "MethodView inheritance, View with methods, add_url_rule forms, route()(view)": "views_app:app",
     "factory with local imports, blueprint static folder": "siteapp:create_app",
+    "blueprint factories registered by calling them (changedetection.io's pattern)":
+        "watch:create_app",
 }
 
 

@@ -307,12 +307,13 @@ class Linker:
                 if value.func else None
             if isinstance(factory, FuncSym):
                 # `app = create_app()`: the object the factory returns.
+                made = self.factory_product(factory, depth)
+                if made is not None:
+                    return made
                 for returned in factory.function.returns:
                     if isinstance(returned, Ref):
                         target = self.resolve(factory.module, factory.function.qualname,
                                               returned.dotted, depth=depth + 1)
-                        if isinstance(target, FlaskObject):
-                            return target
                         if isinstance(target, FuncSym) and target.function.scope == \
                                 factory.function.qualname and (
                                     self.returns_a_closure(target, depth)
@@ -329,6 +330,17 @@ class Linker:
             if resolved is not None:
                 return resolved
         return ValueSym(module, binding.scope, value) if value is not None else None
+
+    def factory_product(self, factory: FuncSym, depth: int = 0) -> FlaskObject | None:
+        """The app or blueprint a project function returns (`create_app()`, changedetection.io's
+        `construct_blueprint(datastore)`), if one of its `return` statements names one."""
+        for returned in factory.function.returns:
+            if isinstance(returned, Ref):
+                target = self.resolve(factory.module, factory.function.qualname,
+                                      returned.dotted, depth=depth + 1)
+                if isinstance(target, FlaskObject):
+                    return target
+        return None
 
     def wraps_a_view(self, module: ModuleFacts, scope: str, call: CallExpr, depth: int) -> bool:
         """`require_key(View.as_view("p"))` or `require_key(view)`: a call with a view as its
@@ -953,6 +965,11 @@ class Linker:
             child = None
             if isinstance(child_value, Ref):
                 child = self.target_object(module, call.scope, child_value.dotted)
+            elif isinstance(child_value, CallExpr) and child_value.func:
+                # `app.register_blueprint(tags.construct_blueprint(datastore))`
+                factory = self.resolve(module, call.scope, child_value.func)
+                if isinstance(factory, FuncSym):
+                    child = self.factory_product(factory)
             if child is None or child.kind != "blueprint":
                 self.diagnostic("scan.unresolved_blueprint",
                                 f"cannot tell which blueprint `{expr.code}` registers", module.file,

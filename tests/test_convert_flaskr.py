@@ -33,7 +33,7 @@ FLOW = textwrap.dedent(r'''
     from migrated_flaskr import main
 
     def fresh():
-        folder = tempfile.mkdtemp()
+        folder = tempfile.mkdtemp(dir=os.getcwd())  # the test's tmp_path: pytest removes it
         app = create_app({"DATABASE": os.path.join(folder, "flaskr.sqlite"), "SECRET_KEY": "t"})
         with app.app_context():
             init_db()
@@ -98,7 +98,7 @@ def test_flaskr_converts_and_a_user_session_gets_the_same_answers(flaskr_app, tm
     env = {**os.environ, "PYTHONPATH": os.pathsep.join(
         [str(flaskr_app.scan_root), str(tmp_path)])}
     probe = subprocess.run([sys.executable, "-c", FLOW], capture_output=True, text=True,
-                           env=env, timeout=300, check=False)
+                           env=env, timeout=300, check=False, cwd=tmp_path)
     assert probe.returncode == 0, probe.stderr[-3000:]
     results = json.loads(probe.stdout)
     assert len(results) == 26
@@ -118,7 +118,8 @@ from flaskr.db import init_db
 
 
 def fresh(app):
-    app.config["DATABASE"] = os.path.join(tempfile.mkdtemp(), "flaskr.sqlite")
+    # one folder per case, in the test's tmp_path (the working directory), which pytest removes
+    app.config["DATABASE"] = os.path.join(tempfile.mkdtemp(dir=os.getcwd()), "flaskr.sqlite")
     with app.app_context():
         init_db()
 """

@@ -731,3 +731,95 @@ def test_legacy_guards_run_after_the_hooks_outermost_first_and_answer_as_flask()
         assert got[1] == expected[1], headers  # hooks, then the guards outermost first, then view
     assert fastapi.get("/g", headers={"X-Inner": "none"}).status_code == 500
     assert fastapi.get("/g").headers["x-after"] == "yes"
+
+
+BRANCHING_GUARDS = '''
+import functools
+
+from flask import Flask, current_app, request
+
+app = Flask(__name__)
+
+
+def login_optionally_required(view):
+    """changedetection.io's shape: several ways to let the request through, each a
+    `return view(*args, **kwargs)`, and a refusal in between."""
+
+    @functools.wraps(view)
+    def wrapper(*args, **kwargs):
+        if request.headers.get("X-Share") == "yes" and request.endpoint == "shared":
+            return view(*args, **kwargs)
+        elif current_app.config.get("LOGIN_DISABLED"):
+            return view(*args, **kwargs)
+        elif request.headers.get("X-Token") != "s3cret":
+            return {"error": "login please"}, 401
+        return view(*args, **kwargs)
+
+    return wrapper
+
+
+def retry_once(view):
+    """Calls the view again when it fails: not a guard (the second call is the point)."""
+
+    @functools.wraps(view)
+    def wrapper(*args, **kwargs):
+        try:
+            return view(*args, **kwargs)
+        except KeyError:
+            return view(*args, **kwargs)
+
+    return wrapper
+
+
+@app.get("/private/<int:n>")
+@login_optionally_required
+def private(n):
+    return {"n": n}
+
+
+@app.get("/shared")
+@login_optionally_required
+def shared():
+    return {"shared": True}
+
+
+@app.get("/flaky")
+@retry_once
+def flaky():
+    return {"ok": True}
+'''
+
+
+def test_a_guard_letting_the_request_through_in_several_branches_is_a_guard(tmp_path, imported):
+    """Every call of the view is `return view(*args, **kwargs)` outside a try or with block:
+    the view runs at most once, its answer unchanged, so the wrapper is a guard (FM020), as
+    when it has one such return at its end. A wrapper whose second call is in an `except`
+    (retrying the view) is still unread."""
+    result, out = convert(tmp_path, "branching", {"__init__.py": BRANCHING_GUARDS})
+    shapes = {d.name: d.shape for r in result.scan.routes for d in r.decorator_details}
+    assert shapes == {"login_optionally_required": "guard", "retry_once": "unread"}
+    read = {d.name: d.refuses_by_raising for r in result.scan.routes for d in r.decorator_details}
+    assert read["login_optionally_required"] is False  # it refuses by returning an answer
+    assert left_reasons(result) == {"flaky": [(
+        "FM023 decorator:retry_once: its wrapper calls the view more than once; the converter "
+        "cannot show its effect is kept, so the route stays on Flask")]}
+    router = (out / "routers" / "app_routes.py").read_text(encoding="utf-8")
+    assert ('name="private", dependencies=[Depends(dependencies.login_optionally_required)])'
+            '\n@bridge.route\ndef private(n: int):') in router
+
+    legacy = imported("branching").app
+    main = imported(f"{out.name}.main")
+    fastapi = TestClient(main.create_app(legacy), base_url="http://localhost")
+    flask = legacy.test_client()
+    cases = [("/private/1", {}), ("/private/2", {"X-Token": "wrong"}),
+             ("/private/3", {"X-Token": "s3cret"}), ("/private/4", {"X-Share": "yes"}),
+             ("/shared", {}), ("/shared", {"X-Share": "yes"}), ("/flaky", {})]
+    for path, headers in cases:
+        assert answers(fastapi.get(path, headers=headers)) == \
+            answers(flask.get(path, headers=headers)), (path, headers)
+    assert fastapi.get("/private/1").status_code == 401
+    assert fastapi.get("/shared", headers={"X-Share": "yes"}).status_code == 200
+    legacy.config["LOGIN_DISABLED"] = True
+    for path in ("/private/5", "/shared"):
+        assert answers(fastapi.get(path)) == answers(flask.get(path))
+        assert fastapi.get(path).status_code == 200

@@ -11,8 +11,9 @@ A view decorator in Flask code is usually
 
 and the shape of `wrapped_view` decides what the converter may do (docs/dependencies.md):
 
-- `guard`: checks first, then `return view(*args, **kwargs)` as the wrapper's last statement;
-  the view, `args` and `kwargs` are used nowhere else. Its whole effect happens before the view
+- `guard`: checks first, then `return view(*args, **kwargs)` (in every branch that lets the
+  request through, none of them inside a try or with block); the view, `args` and `kwargs` are
+  used nowhere else. Its whole effect happens before the view
   runs, and its answer (an early return, abort or raise) replaces the view's: it becomes a route
   dependency (FM020).
 - `post_processing`: calls the view once, with its arguments unchanged, and may do something with
@@ -116,29 +117,51 @@ def read_wrapper(wrapper: cst.FunctionDef, view: str,
     if not uses.exact_calls:
         return WrapperShape("unread", "its wrapper never calls the view with the request's "
                                       "arguments")
-    if len(uses.exact_calls) > 1:
+    returns = _Returns(uses.exact_calls)
+    wrapper.body.visit(returns)
+    # Each call returned at once, outside a try or with block: the view runs at most once and
+    # its answer leaves the wrapper unchanged, in whichever branch lets the request through.
+    passes_through = len(returns.plain_view_returns) == len(uses.exact_calls)
+    if len(uses.exact_calls) > 1 and not passes_through:
         return WrapperShape("unread", "its wrapper calls the view more than once")
     body = wrapper.body.body if isinstance(wrapper.body, cst.IndentedBlock) else ()
-    last = body[-1] if body else None
     # A guard becomes a dependency run on its own, so it must not depend on which view it guards.
-    if (not uses.reads_name and isinstance(last, cst.SimpleStatementLine) and len(last.body) == 1
-            and isinstance(last.body[0], cst.Return)
-            and last.body[0].value is uses.exact_calls[0]):
-        returns = _Returns()
-        wrapper.body.visit(returns)
+    if not uses.reads_name and passes_through:
         return WrapperShape("guard", headers=tuple(_headers_read(wrapper.body, qualify)),
-                            refuses_by_raising=returns.count == 1)
+                            refuses_by_raising=returns.count == len(uses.exact_calls))
+    if len(uses.exact_calls) > 1:
+        # (it reads the view's name: a guard must not) at most one call, its answer unchanged
+        return WrapperShape("post_processing", lets_errors_through=False)
     return WrapperShape("post_processing",
                         lets_errors_through=_lets_errors_through(body, uses.exact_calls[0],
                                                                  qualify))
 
 
 class _Returns(cst.CSTVisitor):
-    def __init__(self) -> None:
+    """Counts the `return` statements, and finds those that return one of `view_calls` as it
+    is, outside any try or with block (whose handlers or exit could act on the view's answer
+    or its exception)."""
+
+    def __init__(self, view_calls: Sequence[cst.Call]) -> None:
+        self.view_calls = view_calls
         self.count = 0
+        self.plain_view_returns: list[cst.Return] = []
+        self.enclosing = 0  # try / with blocks around the current node
+
+    def _enter(self, node: cst.CSTNode) -> bool:
+        self.enclosing += 1
+        return True
+
+    def _leave(self, node: cst.CSTNode) -> None:
+        self.enclosing -= 1
+
+    visit_Try = visit_TryStar = visit_With = _enter
+    leave_Try = leave_TryStar = leave_With = _leave
 
     def visit_Return(self, node: cst.Return) -> None:
         self.count += 1
+        if not self.enclosing and any(node.value is call for call in self.view_calls):
+            self.plain_view_returns.append(node)
 
 
 # Calls a wrapper may make before calling the view without any effect a client could see.

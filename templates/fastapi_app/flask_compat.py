@@ -1561,8 +1561,9 @@ class LegacyGuard:
     """A FastAPI dependency that runs a legacy *guard* decorator for the route.
 
     A guard decorator checks the request and then calls the view unchanged (``migrate scan``
-    proves the shape: its wrapper ends with ``return view(*args, **kwargs)`` and uses neither
-    the view nor its arguments anywhere else). ``LegacyGuard(require_api_key)`` applies the
+    proves the shape: its wrapper lets the request through only by ``return view(*args,
+    **kwargs)``, outside any try or with block, and uses neither the view nor its arguments
+    anywhere else). ``LegacyGuard(require_api_key)`` applies the
     legacy decorator, once, to a stand-in view; declared on a route
     (``dependencies=[Depends(guard)]``), FastAPI calls it before the endpoint and it hands the
     check to the bridge, which runs it inside the legacy request context, after the

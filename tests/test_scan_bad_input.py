@@ -294,3 +294,32 @@ def test_a_blueprint_registered_with_a_prefix_known_only_at_run_time_keeps_its_r
     assert [(d.code, d.line) for d in result.diagnostics
             if d.code == "scan.unresolved_argument"] == [("scan.unresolved_argument", 18),
                                                          ("scan.unresolved_argument", 19)]
+
+
+def test_a_long_chain_of_factories_is_resolved_in_bounded_work(tmp_path, monkeypatch):
+    """`x = f0()`, where each `fN` returns `v = fN+1()`: each name is resolved once per level.
+    Resolving the returned name twice at each level (once for an app or blueprint, once for a
+    decorator's closure) made the work double per level: calibreweb's scan ran for over 20
+    minutes instead of 3 s. The count stops the test long before that."""
+    from migrator.scan import link
+
+    chain = "\n".join(f"def f{n}():\n    v = f{n + 1}()\n    return v\n" for n in range(40))
+    root = write_tree(tmp_path, {"chain.py": chain + (
+        "def f40():\n    return Blueprint('deep', __name__)\n\n"
+        "from flask import Flask, Blueprint\n"
+        "app = Flask(__name__)\n"
+        "x = f0()\n"
+        "app.register_blueprint(x)\n")})
+    calls = 0
+    resolve = link.Linker.resolve
+
+    def counted(self, *args, **kwargs):
+        nonlocal calls
+        calls += 1
+        assert calls < 20_000, "the resolution work grows exponentially with the chain"
+        return resolve(self, *args, **kwargs)
+
+    monkeypatch.setattr(link.Linker, "resolve", counted)
+    result = scan_path(root)
+    assert calls < 20_000
+    assert [app.name for app in result.apps] == ["app"]

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import itertools
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 
 from migrator.model import (
@@ -306,24 +307,18 @@ class Linker:
             factory = self.resolve(module, binding.scope, value.func, depth=depth + 1) \
                 if value.func else None
             if isinstance(factory, FuncSym):
-                # `app = create_app()`: the object the factory returns.
-                made = self.factory_product(factory, depth)
-                if made is not None:
-                    return made
-                for returned in factory.function.returns:
-                    if isinstance(returned, Ref):
-                        target = self.resolve(factory.module, factory.function.qualname,
-                                              returned.dotted, depth=depth + 1)
-                        if isinstance(target, FuncSym) and target.function.scope == \
-                                factory.function.qualname and (
-                                    self.returns_a_closure(target, depth)
-                                    or not self.wraps_a_view(module, binding.scope, value,
-                                                             depth)):
-                            # `admin_required = roles_required("admin")`: the closure the
-                            # decorator factory returns (but `protected = require_key(view)`
-                            # is the call, which unwrap_view reads: Flask registers the
-                            # wrapper under the view's name)
-                            return target
+                for target in self.returned_symbols(factory, depth):
+                    if isinstance(target, FlaskObject):
+                        return target  # `app = create_app()`: the object the factory returns
+                    if isinstance(target, FuncSym) and target.function.scope == \
+                            factory.function.qualname and (
+                                self.returns_a_closure(target, depth)
+                                or not self.wraps_a_view(module, binding.scope, value, depth)):
+                        # `admin_required = roles_required("admin")`: the closure the
+                        # decorator factory returns (but `protected = require_key(view)`
+                        # is the call, which unwrap_view reads: Flask registers the
+                        # wrapper under the view's name)
+                        return target
         if isinstance(value, Ref):
             resolved = self.resolve(module, binding.scope, value.dotted, before=binding.order,
                                     depth=depth + 1)
@@ -331,16 +326,19 @@ class Linker:
                 return resolved
         return ValueSym(module, binding.scope, value) if value is not None else None
 
-    def factory_product(self, factory: FuncSym, depth: int = 0) -> FlaskObject | None:
+    def returned_symbols(self, function: FuncSym, depth: int = 0) -> Iterator[Symbol | None]:
+        """What each `return name` of a project function names, in order, resolved once each
+        (resolving twice at every level of a chain of factories costs 2**depth)."""
+        for returned in function.function.returns:
+            if isinstance(returned, Ref):
+                yield self.resolve(function.module, function.function.qualname, returned.dotted,
+                                   depth=depth + 1)
+
+    def factory_product(self, factory: FuncSym) -> FlaskObject | None:
         """The app or blueprint a project function returns (`create_app()`, changedetection.io's
         `construct_blueprint(datastore)`), if one of its `return` statements names one."""
-        for returned in factory.function.returns:
-            if isinstance(returned, Ref):
-                target = self.resolve(factory.module, factory.function.qualname,
-                                      returned.dotted, depth=depth + 1)
-                if isinstance(target, FlaskObject):
-                    return target
-        return None
+        return next((target for target in self.returned_symbols(factory)
+                     if isinstance(target, FlaskObject)), None)
 
     def wraps_a_view(self, module: ModuleFacts, scope: str, call: CallExpr, depth: int) -> bool:
         """`require_key(View.as_view("p"))` or `require_key(view)`: a call with a view as its

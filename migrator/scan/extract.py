@@ -32,6 +32,7 @@ from migrator.scan.facts import (
     ModuleFacts,
     Ref,
     Seq,
+    SharedConnection,
     Unknown,
     Value,
     ViewFunctionsWrite,
@@ -222,6 +223,7 @@ class FactsExtractor:
         self.loops: list[Loop] = []
         self.aliases: dict[str, str] = {}  # local name -> qualified import target
         self.branch_depth = 0  # inside if/try/while/match of the current scope
+        self.global_names: list[set[str]] = []  # `global x` in each function of function_stack
 
     # -- helpers -------------------------------------------------------------------------
     @property
@@ -414,12 +416,14 @@ class FactsExtractor:
             self.bind(name, "def", None)
         self.facts.functions.append(facts)
         self.function_stack.append(facts)
+        self.global_names.append(set())
         self.scope_names.append(name)
         outer_branch_depth, self.branch_depth = self.branch_depth, 0
         self.walk(node.params)
         self.walk(node.body)
         self.branch_depth = outer_branch_depth
         self.function_stack.pop()
+        self.global_names.pop()
         self.scope_names.pop()
 
     def wrapper_shape(self, node: cst.FunctionDef) -> WrapperShape:
@@ -576,6 +580,7 @@ class FactsExtractor:
                         self.locator.find_text(self.code(node))))
         names = [t.target.value for t in node.targets if isinstance(t.target, cst.Name)]
         value = node.value
+        self.note_shared_connection(names, value, node)
         if names:
             if isinstance(value, cst.Call):
                 self._record_call(value, names[-1])
@@ -585,6 +590,27 @@ class FactsExtractor:
                 for name in names:
                     self.bind(name, "assign", bound)
         self.walk(value)
+
+    def walk_global(self, node: cst.Global) -> None:
+        if self.global_names:
+            self.global_names[-1].update(item.name.value for item in node.names)
+
+    def note_shared_connection(self, names: list[str], value: cst.BaseExpression,
+                               statement: cst.CSTNode) -> None:
+        """`conn = sqlite3.connect(...)` into a module-level name, without
+        `check_same_thread=False` (SharedConnection)."""
+        if not isinstance(value, cst.Call):
+            return
+        if self.qualify(dotted_name(value.func) or "") != "sqlite3.connect":
+            return
+        for arg in value.args:
+            if arg.keyword is not None and arg.keyword.value == "check_same_thread":
+                return  # whatever its value: the project decided
+        shared = [name for name in names
+                  if not self.function_stack or name in self.global_names[-1]]
+        for name in shared:
+            self.facts.shared_connections.append(SharedConnection(
+                name, self.scope, self.locator.find_text(self.code(statement))))
 
     def walk_ann_assign(self, node: cst.AnnAssign) -> None:
         if isinstance(node.target, cst.Name) and node.value is not None:
@@ -661,6 +687,7 @@ _HANDLERS = {
     cst.AugAssign: FactsExtractor.walk_aug_assign,
     cst.Del: FactsExtractor.walk_del,
     cst.AnnAssign: FactsExtractor.walk_ann_assign,
+    cst.Global: FactsExtractor.walk_global,
     cst.Return: FactsExtractor.walk_return,
     cst.Attribute: FactsExtractor.walk_attribute,
     cst.Name: FactsExtractor.walk_name,

@@ -168,6 +168,17 @@ class WsgiAppWrite:
     line: int | None
 
 
+@dataclass
+class SharedConnection:
+    """`db = sqlite3.connect(...)` kept in a module-level name (assigned at module level, or
+    through `global db` in a function) without `check_same_thread=False`: one connection for
+    the whole process, which sqlite3 lets only the thread that made it use."""
+
+    name: str
+    scope: str
+    line: int | None
+
+
 # The attributes of a view class whose change outside the class body changes the view Flask
 # runs (the only attribute writes the scan records).
 VIEW_CLASS_ATTRIBUTES = frozenset({"decorators", "method_decorators", "methods",
@@ -200,3 +211,4 @@ class ModuleFacts:
     view_functions_writes: list[ViewFunctionsWrite] = field(default_factory=list)
     wsgi_app_writes: list[WsgiAppWrite] = field(default_factory=list)
     attribute_writes: list[AttributeWrite] = field(default_factory=list)
+    shared_connections: list[SharedConnection] = field(default_factory=list)

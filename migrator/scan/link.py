@@ -1174,7 +1174,27 @@ class Linker:
         self.mark_replaced_views()
         self.mark_wsgi_middleware()
         self.mark_app_class_overrides()
+        self.note_shared_connections()
         self.result.routes.sort(key=lambda r: (r.file, r.line or 0, r.rule, r.endpoint))
+
+    def note_shared_connections(self) -> None:
+        """A sqlite3 connection kept for the whole process works under a server that runs every
+        request on the thread that opened it (gunicorn's sync workers), not in the thread pool
+        where the generated app runs the legacy views: sqlite3 raises ProgrammingError there (a
+        500). Which views use it, through which helpers, the scan cannot tell: a warning."""
+        if not self.result.apps:
+            return  # not a Flask project: nothing runs its code in the bridge
+        for module in self.modules.values():
+            for shared in module.shared_connections:
+                where = "at module level" if not shared.scope else f"in {shared.scope}()"
+                self.diagnostic(
+                    "scan.thread_bound_connection",
+                    f"`{shared.name} = sqlite3.connect(...)` {where} keeps one connection for the "
+                    "whole process, which sqlite3 lets only the opening thread use: the generated "
+                    "app runs Flask views in a thread pool, where routes that use it answer 500 "
+                    "(ProgrammingError). Open the connection per request (on `g`, closed in a "
+                    "teardown) or pass `check_same_thread=False` and serialise its use",
+                    module.file, shared.line)
 
     def mark_app_class_overrides(self) -> None:
         """A project subclass of Flask or Blueprint that overrides a method through which

@@ -23,7 +23,7 @@ import libcst as cst
 
 from codemods.base import GuardUse, ViewCodemod, is_literal
 from migrator.model import DecoratorInfo
-from migrator.scan.classify import INSTANCE_GUARDS
+from migrator.scan.classify import INSTANCE_GUARDS, NAME_MARKING_DECORATORS
 from migrator.scan.extract import dotted_name
 
 # The generated package's dependencies.py, imported relative to the package (as FLASK_PARAMS is).
@@ -37,6 +37,8 @@ DECORATOR_DECISIONS: tuple[tuple[str, str], ...] = (
               "around the endpoint, inside the bridge, as in Flask")),
     ("FM023", ("a decorator whose wrapper cannot be read (arguments changed, view called twice "
               "or not at all, async) keeps the route on Flask")),
+    ("FM024", ("@csrf.exempt (Flask-WTF) leaves the endpoint: it marks the legacy view by name, "
+              "and the CSRF check the bridge runs looks up the legacy view")),
 )
 
 
@@ -56,6 +58,7 @@ class GuardDependencies(ViewCodemod):
         self, original_node: cst.FunctionDef, updated_node: cst.FunctionDef
     ) -> cst.FunctionDef:
         details: dict[str, DecoratorInfo] = {d.name: d for d in self.context.route.decorator_details}
+        updated_node = self.without_name_markers(updated_node, details)
         decorators = list(updated_node.decorators)
         lifted: list[cst.Decorator] = []
         kept: list[cst.Decorator] = []
@@ -87,6 +90,33 @@ class GuardDependencies(ViewCodemod):
         return updated_node.with_changes(
             decorators=kept,
             lines_after_decorators=[*updated_node.lines_after_decorators, *comments])
+
+    def without_name_markers(self, node: cst.FunctionDef, details: dict[str, DecoratorInfo]
+                             ) -> cst.FunctionDef:
+        """Drop `@csrf.exempt` (FM024), with a comment in its place. It returns the view itself
+        after recording `module.name`, and Flask-WTF's check reads the name of the view the
+        legacy app registered for the endpoint: the legacy view, whose decorator ran when the
+        legacy module was imported. On the endpoint it would only record the router's name."""
+        kept: list[cst.Decorator] = []
+        notes: list[cst.EmptyLine] = []
+        for decorator in node.decorators:
+            detail = _detail(decorator, details)
+            if detail is None or detail.qualified not in NAME_MARKING_DECORATORS:
+                if notes:  # the note stays where the decorator was
+                    decorator = decorator.with_changes(
+                        leading_lines=[*notes, *decorator.leading_lines])
+                    notes = []
+                kept.append(decorator)
+                continue
+            notes.extend(line for line in decorator.leading_lines if line.comment is not None)
+            notes.append(cst.EmptyLine(comment=cst.Comment(
+                f"# FM024: @{detail.name} marks the legacy view by name; the CSRF check the "
+                "bridge runs looks up that view, as in Flask")))
+            self.context.applied.add("FM024")
+        if len(kept) == len(node.decorators):
+            return node
+        return node.with_changes(decorators=kept,
+                                 lines_after_decorators=[*notes, *node.lines_after_decorators])
 
     def noted(self, decorator: cst.Decorator, details: dict[str, DecoratorInfo]
               ) -> cst.Decorator:

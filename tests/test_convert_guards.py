@@ -823,3 +823,92 @@ def test_a_guard_letting_the_request_through_in_several_branches_is_a_guard(tmp_
     for path in ("/private/5", "/shared"):
         assert answers(fastapi.get(path)) == answers(flask.get(path))
         assert fastapi.get(path).status_code == 200
+
+
+def test_fm024_drops_csrf_exempt_with_a_note_and_still_lifts_the_guard_below_it():
+    code, context = run_guards("""
+        from app import csrf
+        from app.auth import require_key
+        # the webhook
+        @csrf.exempt  # no form, no token
+        @require_key
+        def hook():
+            return 1
+    """, [DecoratorInfo("csrf.exempt", "flask_wtf.csrf.CSRFProtect.exempt", "external", False),
+          guard("require_key", "app.auth.require_key")])
+    assert code == textwrap.dedent("""
+        # the webhook
+        # FM024: @csrf.exempt marks the legacy view by name; the CSRF check the bridge runs looks up that view, as in Flask
+        def hook():
+            return 1
+    """).lstrip("\n")
+    assert context.applied == {"FM020", "FM024"}
+    assert [g.name for g in context.guards] == ["require_key"]
+
+
+CSRF_APP = '''
+import functools
+
+from flask import Flask, request
+from flask_wtf import CSRFProtect
+
+app = Flask(__name__)
+app.config["SECRET_KEY"] = "s"
+csrf = CSRFProtect(app)
+
+
+def require_key(view):
+    @functools.wraps(view)
+    def wrapper(*args, **kwargs):
+        if request.headers.get("X-Key") != "k":
+            return {"error": "key"}, 401
+        return view(*args, **kwargs)
+
+    return wrapper
+
+
+@app.post("/hook")
+@csrf.exempt
+@require_key
+def hook():
+    return {"got": request.form.get("x")}
+
+
+@csrf.exempt  # above the rule: Flask-WTF records the name either way
+@app.post("/hook-above")
+def hook_above():
+    return {"got": request.form.get("x")}
+
+
+@app.post("/form")
+def form():
+    return {"got": request.form.get("x")}
+'''
+
+
+def test_csrf_exempt_routes_convert_and_keep_flask_wtf_s_answers(tmp_path, imported):
+    """Flask-WTF's CSRF check (a before_request hook) skips a view `@csrf.exempt` recorded by
+    name; the bridge runs that hook with the legacy view registered for the endpoint, so the
+    converted routes are exempt, and a route that is not still answers 400 without a token."""
+    result, out = convert(tmp_path, "csrfapp", {"__init__.py": CSRF_APP})
+    assert left_reasons(result) == {}
+    scanned = {r.endpoint: r for r in result.scan.routes}
+    assert any(reason.startswith("FM024 decorator:exempt (flask-wtf)")
+               for reason in scanned["hook"].reasons)
+    assert [d.code for d in result.scan.diagnostics] == []  # no "decorator above the rule"
+    router = (out / "routers" / "app_routes.py").read_text(encoding="utf-8")
+    assert "\n@csrf.exempt" not in router and "import csrf" not in router
+    assert ('name="hook", dependencies=[Depends(dependencies.require_key)])\n@bridge.route\n'
+            "# FM024: @csrf.exempt marks the legacy view by name") in router
+
+    legacy = imported("csrfapp").app
+    main = imported(f"{out.name}.main")
+    fastapi = TestClient(main.create_app(legacy), base_url="http://localhost")
+    flask = legacy.test_client()
+    cases = [("/hook", {}), ("/hook", {"X-Key": "k"}), ("/hook-above", {}), ("/form", {})]
+    for path, headers in cases:
+        assert answers(fastapi.post(path, data={"x": "1"}, headers=headers)) == \
+            answers(flask.post(path, data={"x": "1"}, headers=headers)), path
+    assert fastapi.post("/hook", data={"x": "1"}, headers={"X-Key": "k"}).json() == {"got": "1"}
+    assert fastapi.post("/hook-above", data={"x": "1"}).status_code == 200
+    assert fastapi.post("/form", data={"x": "1"}).status_code == 400  # CSRF token missing

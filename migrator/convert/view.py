@@ -29,6 +29,7 @@ from codemods.base import (
 from migrator.convert.schemas import LegacySource
 from migrator.discover import decode_source
 from migrator.model import App, Blueprint, Route
+from migrator.scan.classify import NAME_MARKING_DECORATORS
 from migrator.scan.extract import dotted_name, import_aliases, import_local_name
 
 
@@ -211,6 +212,8 @@ def convert_view(route: Route, sources: SourceCache, rules: tuple[type[ViewCodem
     for decorator in route.decorator_details:
         if decorator.origin == "external" and decorator.shape == "guard":
             continue  # FM021: a third-party guard known by name (codemods/guards.py)
+        if decorator.qualified in NAME_MARKING_DECORATORS:
+            continue  # FM024: @csrf.exempt, dropped from the endpoint (codemods/guards.py)
         if decorator.origin != "project" or not decorator.preserves_signature:
             left.reasons.append(
                 f"convert.decorator: @{decorator.name} ({decorator.origin}) cannot be shown to "

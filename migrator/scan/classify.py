@@ -104,6 +104,13 @@ _KNOWN_GUARDS = {
        for cls in ("HTTPBasicAuth", "HTTPDigestAuth", "HTTPTokenAuth", "MultiAuth")},
 }
 KNOWN_GUARD_DECORATORS = frozenset(_KNOWN_GUARDS)
+# Third-party decorators that only record the view's name and return the view itself; the
+# extension's own request hook looks the name up (`current_app.view_functions[request.endpoint]`,
+# the legacy view, also when the bridge runs the route). FM024.
+NAME_MARKING_DECORATORS = {
+    "flask_wtf.csrf.CSRFProtect.exempt": "flask-wtf",
+    "flask_wtf.CSRFProtect.exempt": "flask-wtf",
+}
 # ... of which methods of an object the project makes (`auth = HTTPBasicAuth()`)
 INSTANCE_GUARDS = frozenset(n for n in _KNOWN_GUARDS if n.startswith("flask_httpauth."))
 KNOWN_EXTERNAL_DECORATORS = {
@@ -237,6 +244,11 @@ def classify_route(
                           "is kept, so the route stays on Flask")
         elif isinstance(symbol, ExternalSym) and symbol.qualified in KNOWN_EXTERNAL_DECORATORS:
             assisted.append(KNOWN_EXTERNAL_DECORATORS[symbol.qualified])
+        elif isinstance(symbol, ExternalSym) and symbol.qualified in NAME_MARKING_DECORATORS:
+            assisted.append(
+                f"FM024 decorator:{short} ({NAME_MARKING_DECORATORS[symbol.qualified]}): marks the "
+                "legacy view by name; the extension's check, which the bridge runs against the "
+                "legacy view, still skips this route")
         else:
             where = symbol.qualified if isinstance(symbol, ExternalSym) else "an unresolved name"
             manual.append(

@@ -35,6 +35,7 @@ from migrator.model import (
 from migrator.scan import FileOutcome, parse_file
 from migrator.scan.classify import (
     KNOWN_GUARD_DECORATORS,
+    NAME_MARKING_DECORATORS,
     classify_route,
     feature_names,
     keep_endpoints_with_defaults,
@@ -812,8 +813,11 @@ class Linker:
                     decorators=self.view_decorators(module, function.scope,
                                                     function.decorators[index + 1:]),
                     env={}))
-                for above, _ in self.view_decorators(module, function.scope,
-                                                     function.decorators[:index]):
+                for above, symbol in self.view_decorators(module, function.scope,
+                                                          function.decorators[:index]):
+                    if isinstance(symbol, ExternalSym) and \
+                            symbol.qualified in NAME_MARKING_DECORATORS:
+                        continue  # `@csrf.exempt` records the name: it works in either place
                     self.diagnostic(
                         "scan.decorator_above_route",
                         f"@{above} is above @{dotted}(...) on `{function.name}`: Flask registers "

@@ -123,7 +123,23 @@ def test_more_than_sixteen_rules_split_into_several_httproutes():
     assert [d["metadata"]["name"] for d in docs] == [
         "flask-migration-1", "flask-migration-2"]
     assert all(len(d["spec"]["rules"]) <= MAX_RULES for d in docs)
-    assert len(rules_of(docs)) == 10 * 3 + 1  # stage + two overrides per route, catch-all
+    # stage + two overrides per route, FastAPI's pages, the catch-all
+    assert len(rules_of(docs)) == 10 * 3 + 1 + 1
+
+
+def test_fastapi_pages_go_to_the_new_service():
+    plan = MigrationPlan(["127.0.0.1:8000"], ["127.0.0.1:8001"], routes=[
+        RouteStage("/r", ("GET",), "r", stage="full")], legacy_rules=["/docs"])
+    [pages] = [rule for rule in rules_of(documents(plan))
+               if {m["path"]["value"] for m in rule["matches"]} >= {"/redoc"}]
+    assert [m["path"] for m in pages["matches"]] == [
+        {"type": "Exact", "value": "/openapi.json"}, {"type": "Exact", "value": "/fastapi/docs"},
+        {"type": "Exact", "value": "/fastapi/docs/oauth2-redirect"},
+        {"type": "Exact", "value": "/redoc"}]
+    assert [b["name"] for b in pages["backendRefs"]] == ["fastapi-new"]
+    plan.settings = ProxySettings(fastapi_pages="off")
+    assert not any(m["path"]["value"] == "/redoc" for rule in rules_of(documents(plan))
+                   for m in rule["matches"])
 
 
 def test_hostile_rules_are_refused_here_too():

@@ -119,6 +119,22 @@ def test_every_route_and_method_goes_where_its_stage_says(servers):
     assert status == 200 and json.loads(body)["id"] == 1
 
 
+def test_fastapi_s_own_pages_are_served_by_fastapi_through_the_proxy(servers):
+    """/openapi.json, /docs and /redoc (no Flask rule answers them) reach the generated app,
+    whose schema documents the migrated routes; Flask answered 404 there before."""
+    port = servers["port"]
+    status, by, body = served(port, "GET", "/openapi.json")
+    assert (status, by) == (200, "new")
+    assert "/api/v1/tags" in json.loads(body)["paths"]
+    for page, marker in (("/docs", b"swagger-ui"), ("/redoc", b"redoc")):
+        status, by, body = served(port, "GET", page)
+        assert (status, by) == (200, "new") and marker in body.lower(), page
+    assert served(port, "GET", "/docs", headers={"X-Migrate-Backend": "legacy"})[:2] == \
+        (200, "new")  # FastAPI's pages: no legacy page to force
+    legacy = servers["legacy"].address
+    assert request(int(legacy.rsplit(":", 1)[1]), "GET", "/openapi.json")[0] == 404
+
+
 def test_canary_share_and_stickiness(servers):
     port = servers["port"]
     on_new = 0

@@ -56,6 +56,9 @@ def test_rules_become_exact_or_anchored_quoted_regex_locations_in_werkzeug_order
         'location ~ "^/users/[^/]+$"',
         'location ~ "^/v1\\\\.0/(?:a|b)/[^/]{2}$"',
         'location ~ "^/files/[^/].*$"',  # path last
+        # FastAPI's own pages, where the generated app serves them (exact, so order is moot)
+        'location = "/openapi.json"', 'location = "/docs"', 'location = "/docs/oauth2-redirect"',
+        'location = "/redoc"',
         "location = /_migrate_mirror_",
         "location @mig_raw_path",  # named: no request path reaches it
         "location /",
@@ -154,6 +157,7 @@ def test_bad_methods_are_refused(method):
     ("client_max_body_size", "10m; x"), ("backend_header", "X-B: y"),
     ("backend_cookie", "a-b"), ("canary_cookie", "c;d"), ("served_by_header", "X\nY"),
     ("worker_processes", "1; user root"), ("shadow_methods", "GET;POST"),
+    ("fastapi_pages", "on; return 200"), ("fastapi_pages", "yes"),
 ])
 def test_bad_settings_are_refused(field, value):
     with pytest.raises(ProxyRuleError):
@@ -261,7 +265,7 @@ HOSTILE_ALPHABET = "/ab<>:{}();\"'$#\\\n\r\t .+*?[]^|%=~!@&,é"
 def test_any_rule_string_is_refused_or_stays_inside_its_location(rule):
     """Arbitrary text: either one clear refusal, or a config where the rule added exactly one
     location, which nginx accepts and whose regex matches only what the rule means."""
-    plan = plan_of(RouteStage(rule, ("GET",), "x", stage="full"))
+    plan = plan_of(RouteStage(rule, ("GET",), "x", stage="full"), fastapi_pages="off")
     try:
         config = render_nginx(plan)
     except ProxyRuleError as error:
@@ -273,3 +277,35 @@ def test_any_rule_string_is_refused_or_stays_inside_its_location(rule):
     assert config.count("return ") == 2  # the path guard and the mirror guard, nothing else
     ok, message = check_nginx_config(config)
     assert ok, message
+
+
+def page_locations(conf: str) -> dict[str, str]:
+    """`location = "PATH"` blocks of FastAPI's pages -> the backend variable they set."""
+    return dict(re.findall(r'location = "([^"]+)" \{  # FastAPI\'s own page.*\n.*\n'
+                           r'\s*set \$mig_backend (\w+);', conf))
+
+
+def test_fastapi_pages_go_to_fastapi_where_the_generated_app_serves_them():
+    """The generated app serves /openapi.json, /docs (and its OAuth2 redirect) and /redoc, or
+    moves each off the paths a Flask rule answers (render.fastapi_page_urls): the proxy sends
+    the same paths to FastAPI, and none that a Flask rule answers."""
+    assert page_locations(render_nginx(plan_of(legacy_rules=["/health"]))) == {
+        "/openapi.json": "new", "/docs": "new", "/docs/oauth2-redirect": "new", "/redoc": "new"}
+    # a Flask rule answers /docs/...: the documentation moves under /fastapi, as in main.py
+    conf = render_nginx(plan_of(legacy_rules=["/docs/<path:page>", "/redoc"]))
+    assert page_locations(conf) == {
+        "/openapi.json": "new", "/fastapi/docs": "new", "/fastapi/docs/oauth2-redirect": "new",
+        "/fastapi/redoc": "new"}
+    assert 'location = "/docs"' not in conf and 'location = "/redoc" {  # FastAPI' not in conf
+    assert page_locations(render_nginx(plan_of(fastapi_pages="off"))) == {}
+
+
+def test_the_proxy_and_the_generated_app_place_fastapi_s_pages_alike():
+    from migrator.convert.render import fastapi_page_urls
+
+    rules = ["/docs", "/openapi.json", "/api/<path:rest>"]
+    moved = fastapi_page_urls(rules)
+    assert moved == {"openapi_url": "/fastapi/openapi.json", "docs_url": "/fastapi/docs",
+                     "swagger_ui_oauth2_redirect_url": "/fastapi/docs/oauth2-redirect"}
+    assert set(page_locations(render_nginx(plan_of(legacy_rules=rules)))) == {
+        *moved.values(), "/redoc"}  # ReDoc stays where FastAPI puts it: no rule answers it

@@ -135,6 +135,21 @@ def fastapi_page_urls(legacy_rules: Sequence[str]) -> dict[str, str | None]:
     return moved
 
 
+def fastapi_page_paths(legacy_rules: Sequence[str]) -> list[str]:
+    """Every path the generated app serves one of FastAPI's own pages at (the schema, Swagger UI
+    and its OAuth2 redirect, ReDoc), where `fastapi_page_urls` puts them for these rules."""
+    moved = fastapi_page_urls(legacy_rules)
+    paths = []
+    for option, default in FASTAPI_PAGES.items():
+        url = moved.get(option, default)
+        if url is None:
+            continue
+        paths.append(url)
+        if option == "docs_url":
+            paths.append(moved.get("swagger_ui_oauth2_redirect_url") or url + SWAGGER_OAUTH2_REDIRECT)
+    return paths
+
+
 # Names main.py binds itself, and the package's own modules: a router module must not shadow them.
 _RESERVED_MODULE_NAMES = frozenset({
     "app", "legacy_app", "create_app", "load_legacy_app", "FastAPI", "Flask", "main", "bridge",

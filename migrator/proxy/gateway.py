@@ -14,7 +14,7 @@ import re
 
 import yaml
 
-from migrator.proxy.nginx import ProxyRuleError, build_locations, check_settings
+from migrator.proxy.nginx import ProxyRuleError, build_locations, check_settings, fastapi_pages
 from migrator.proxy.plan import MigrationPlan
 
 MAX_RULES = 16  # HTTPRoute.spec.rules maxItems in the v1 CRD
@@ -122,6 +122,10 @@ def render_gateway(plan: MigrationPlan, *, name: str = "flask-migration",
                 rule["filters"] = [{"type": "RequestMirror", "requestMirror": {
                     "backendRef": {"name": new_service, "port": new_port}}}]
             rules.append(rule)
+    pages = fastapi_pages(plan)
+    if pages:  # FastAPI's own pages, documenting the migrated routes (docs/proxy.md)
+        rules.append({"matches": [{"path": {"type": "Exact", "value": page}} for page in pages],
+                      "backendRefs": [new()]})
     rules.append({"matches": [{"path": {"type": "PathPrefix", "value": "/"}}],
                   "backendRefs": [legacy()]})
     parent = {"name": gateway, **({"namespace": gateway_namespace} if gateway_namespace else {})}

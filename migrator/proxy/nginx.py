@@ -18,6 +18,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
+from migrator.convert.render import fastapi_page_paths
 from migrator.model import RULE_PARAMETER, converter_regex, escape_regex
 from migrator.proxy.plan import STAGES, MigrationPlan, ProxySettings, RouteStage
 from migrator.resources import template_environment
@@ -179,6 +180,7 @@ def check_settings(plan: MigrationPlan) -> None:
         (COOKIE_NAME, s.canary_cookie, "canary_cookie"),
         (re.compile(r"auto|[1-9][0-9]{0,2}"), s.worker_processes, "worker_processes"),
         (re.compile(r"\*|[A-Z]{3,10}(?:,[A-Z]{3,10})*"), s.shadow_methods, "shadow_methods"),
+        (re.compile(r"on|off"), s.fastapi_pages, "fastapi_pages"),
     ]
     for pattern, value, name in checks:
         if not isinstance(value, str) or not pattern.fullmatch(value):
@@ -280,6 +282,17 @@ def build_locations(plan: MigrationPlan) -> list[Location]:
     return locations
 
 
+def fastapi_pages(plan: MigrationPlan) -> list[str]:
+    """The paths of FastAPI's own pages, as the generated app places them (off the paths Flask
+    rules answer: `migrator.convert.render.fastapi_page_urls`), when `fastapi_pages = "on"`.
+    Were the proxy to place them elsewhere than the app, FastAPI would hand those requests to
+    its legacy mount: Flask would answer them, as before the migration."""
+    if plan.settings.fastapi_pages != "on":
+        return []
+    rules = [*plan.legacy_rules, *(route.rule for route in plan.routes)]
+    return fastapi_page_paths([rule for rule in rules if not rule.startswith("<unresolved")])
+
+
 def _pcre_upstream(upstream: str) -> str:
     return "~(^|, )" + re.escape(upstream).replace("\\:", ":") + "$"
 
@@ -297,6 +310,7 @@ def render_nginx(plan: MigrationPlan) -> str:
         header_var="$http_" + s.backend_header.lower().replace("-", "_"),
         mirror_uri=MIRROR_URI,
         mirror_max_conns=MIRROR_MAX_CONNS,
+        pages=[nginx_quote(path) for path in fastapi_pages(plan)],
         mirror_keys=[f"{loc.id}:{m}" for loc in locations for m in loc.mirror_methods],
         source=re.sub(r"[\x00-\x1f\x7f]", "?", plan.source or "")[-200:],  # in a # comment
     )

@@ -73,6 +73,9 @@ class ProxySettings:
     # a mirrored POST writes twice when both apps share a database
     shadow_methods: str = "GET,HEAD,OPTIONS"
     worker_processes: str = "auto"  # nginx worker_processes: "auto" or a number
+    # "on": FastAPI's own pages (/openapi.json, /docs, /redoc: where the generated app serves
+    # them) go to FastAPI, which documents the migrated routes; "off": to Flask, as before
+    fastapi_pages: str = "on"
 
 
 @dataclass

@@ -470,6 +470,7 @@ _PROXY_COMMENTS = {
     "served_by_header": "response header naming the backend that answered",
     "shadow_methods": "methods mirrored in shadow (\"*\": every migrated one; writes too)",
     "worker_processes": "nginx worker_processes: \"auto\" or a number",
+    "fastapi_pages": "on: /docs, /redoc, /openapi.json go to FastAPI (off: to Flask)",
 }
 
 

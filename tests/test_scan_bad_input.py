@@ -323,3 +323,63 @@ def test_a_long_chain_of_factories_is_resolved_in_bounded_work(tmp_path, monkeyp
     result = scan_path(root)
     assert calls < 20_000
     assert [app.name for app in result.apps] == ["app"]
+
+
+def test_a_rule_added_to_an_object_the_scan_cannot_name_is_reported_not_dropped(tmp_path):
+    """grip's `class Grip(Flask)` adds its rules with `self.add_url_rule(...)` in `__init__`;
+    archivy's click_web adds two on a module global set at run time. Those routes cannot be
+    listed, and before this the scan said nothing: now one warning per call, with its line. A
+    rule added through a parameter the scan follows is listed, without a warning; `get` or
+    `post` on anything else (`self.client.get(url)` in tests) is no route."""
+    root = write_tree(tmp_path, {
+        "site/__init__.py": """
+            from flask import Flask
+
+            from .views import register_views, home
+
+
+            class Site(Flask):
+                def __init__(self):
+                    super().__init__(__name__)
+                    self.add_url_rule("/", "home", home)
+
+
+            _late_app = None
+
+
+            def attach(app):
+                global _late_app
+                _late_app = app
+
+
+            def add_plugin_rules():
+                _late_app.add_url_rule("/plugins", "plugins", home)
+
+
+            def create_app():
+                app = Flask(__name__)
+                register_views(app)
+                return app
+        """,
+        "site/views.py": """
+            def home():
+                return "home"
+
+
+            def register_views(app):
+                app.add_url_rule("/home", "home", home)
+        """,
+        "site/tests.py": """
+            class SiteTest:
+                def test_home(self):
+                    self.client.get("/home")
+                    self.client.post("/home", data={})
+        """,
+    })
+    result = scan_path(root)
+    assert [(r.rule, r.endpoint) for r in result.routes] == [("/home", "home")]
+    assert sorted((d.code, d.file, d.line) for d in result.diagnostics) == [
+        ("scan.unresolved_app", "site/__init__.py", 9),
+        ("scan.unresolved_app", "site/__init__.py", 21),
+    ]
+    assert any('`self.add_url_rule("/", "home", home)`' in d.message for d in result.diagnostics)

@@ -213,6 +213,10 @@ class Linker:
         # (app key, dotted registration name) -> the rule options every route of that blueprint
         # registration gets from `Blueprint(subdomain=, url_defaults=)` and `register_blueprint`
         self.registration_options: dict[tuple[str, str], dict[str, str]] = {}
+        # `x.add_url_rule(...)` / `self.route(...)` calls whose owner the scan could not name,
+        # (file, line) -> code; and those it named at least once (through a followed parameter)
+        self.unresolved_rule_calls: dict[tuple[str, int | None], str] = {}
+        self.resolved_rule_calls: set[tuple[str, int | None]] = set()
 
     # -- modules and names ---------------------------------------------------------------
     def module(self, name: str) -> ModuleFacts | None:
@@ -952,10 +956,16 @@ class Linker:
                                               None, module.file, call.line))
             return
         target = self.target_object(module, call.scope, owner)
+        if target is not None:
+            self.resolved_rule_calls.add((module.file, call.line))
         if target is None:
             if last == "init_app":
                 self.collect_extension(module, call, env, owner)
-            elif last in ROUTE_VERBS or last in ("add_url_rule", "register_blueprint"):
+            elif last == "add_url_rule" or (last == "route" and owner == "self"):
+                self.unresolved_rule_calls.setdefault((module.file, call.line), expr.code)
+            elif last in ROUTE_VERBS or last == "register_blueprint":
+                # `self.client.get(url)`, `requests.get(url)` are no routes; an unregistered
+                # blueprint has a diagnostic of its own
                 pass
             else:
                 self.collect_extension(module, call, env, None)
@@ -1174,6 +1184,14 @@ class Linker:
                         f"blueprint {obj.model.name!r} (`{obj.variable}`) is never registered on "
                         f"an app the scan can see; its {len(obj.declarations)} route(s) are not "
                         "listed", obj.module.file, obj.line)
+        for (file, line), code in self.unresolved_rule_calls.items():
+            if (file, line) not in self.resolved_rule_calls:
+                self.diagnostic(
+                    "scan.unresolved_app",
+                    f"cannot tell which app or blueprint `{' '.join(code.split())[:120]}` adds a "
+                    "rule to (an object made at run time, `self` in a Flask subclass, a "
+                    "parameter of a function the scan did not follow): the route is not listed",
+                    file, line)
         keep_endpoints_with_defaults(self.result.routes)
         self.mark_replaced_views()
         self.mark_wsgi_middleware()

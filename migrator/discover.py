@@ -48,6 +48,15 @@ _ROUTE_MARKERS = re.compile(
 )
 
 
+def looks_like_test(relative: str) -> bool:
+    """A file pytest or unittest would collect, or one in a `tests`/`test` folder: code that
+    changes the app there (`app.view_functions[...] = ...` in a test) does not run in production."""
+    parts = relative.split("/")
+    name = parts[-1]
+    return (any(part in ("tests", "test") for part in parts[:-1]) or name == "conftest.py"
+            or name.startswith("test_") or name.endswith("_test.py"))
+
+
 def might_define_routes(data: bytes) -> bool:
     return _ROUTE_MARKERS.search(data) is not None
 

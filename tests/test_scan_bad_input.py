@@ -383,3 +383,36 @@ def test_a_rule_added_to_an_object_the_scan_cannot_name_is_reported_not_dropped(
         ("scan.unresolved_app", "site/__init__.py", 21),
     ]
     assert any('`self.add_url_rule("/", "home", home)`' in d.message for d in result.diagnostics)
+
+
+def test_a_change_made_in_a_test_module_says_how_to_leave_the_module_out(tmp_path):
+    """Flask-MonitoringDashboard's unit tests replace `app.view_functions[...]`: every route
+    stays on Flask, as for the same line in production code (the scan cannot know which files
+    run in production), but the reason says the line is in a test module and how to exclude
+    it; excluded, the route converts."""
+    root = write_tree(tmp_path, {
+        "shop/__init__.py": """
+            from flask import Flask
+
+            app = Flask(__name__)
+
+
+            @app.get("/items")
+            def items():
+                return {}
+        """,
+        "shop/tests/test_views.py": """
+            from shop import app
+
+
+            def test_wrapped():
+                app.view_functions["items"] = lambda: "x"
+        """,
+    })
+    [route] = scan_path(root).routes
+    assert route.status == "manual"
+    assert route.reasons[0].startswith("scan.view_replaced: shop/tests/test_views.py:5 ")
+    assert route.reasons[0].endswith(
+        "(in a test module: `--exclude 'shop/tests/*'` if it never runs in production)")
+    [route] = scan_path(root, excludes=["shop/tests/*"]).routes
+    assert route.status != "manual"

@@ -18,6 +18,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 
+from migrator.discover import looks_like_test
 from migrator.model import (
     RULE_PARAMETER,
     App,
@@ -107,6 +108,17 @@ HOOK_DECORATORS = {
     "url_defaults": "url_defaults",
     "before_first_request": "before_first_request",
 }
+
+
+def test_hint(file: str) -> str:
+    """What to say after a reason found in a test module: it may not run in production, but the
+    scan cannot know which files do, so the reason stands and the user decides."""
+    if not looks_like_test(file):
+        return ""
+    parts = file.split("/")
+    folders = [i for i, part in enumerate(parts[:-1]) if part in ("tests", "test")]
+    pattern = "/".join(parts[:folders[0] + 1]) + "/*" if folders else file
+    return f" (in a test module: `--exclude '{pattern}'` if it never runs in production)"
 
 
 class Unresolved(Exception):
@@ -904,7 +916,7 @@ class Linker:
                     reasons.append(
                         f"scan.class_changed: {module.file}:{write.line} sets "
                         f"`{write.owner}.{write.attribute}` outside the class, which the scan "
-                        "does not read; the route stays on Flask")
+                        f"does not read; the route stays on Flask{test_hint(module.file)}")
         return reasons
 
     def class_chain(self, cls: ClassSym, depth: int = 0) -> list[ClassSym]:
@@ -1284,7 +1296,7 @@ class Linker:
                         "serve the generated app with `uvicorn --proxy-headers "
                         "--forwarded-allow-ips ...` for the same client address and scheme"
                         if proxy_fix else f"{len(touched)} route(s) stay on Flask, where "
-                        "requests still go through it"),
+                        f"requests still go through it{test_hint(module.file)}"),
                     module.file, write.line)
                 for route in touched:
                     if proxy_fix:
@@ -1298,7 +1310,7 @@ class Linker:
                     keep_on_flask(route, (
                         f"scan.wsgi_middleware: {where} wraps `{write.owner}.wsgi_app` in "
                         f"{shown}, which a converted route would not go through; the route "
-                        "stays on Flask"))
+                        f"stays on Flask{test_hint(module.file)}"))
 
     def mark_replaced_views(self) -> None:
         """`app.view_functions[endpoint] = require_key(view)` (or `.update(...)`, `del`): Flask
@@ -1315,13 +1327,14 @@ class Linker:
                 self.diagnostic(
                     "scan.view_functions_replaced",
                     f"`{write.owner}.view_functions[{key}]` is changed after the rules are added: "
-                    f"{len(touched)} route(s) keep the view Flask runs now, on Flask",
+                    f"{len(touched)} route(s) keep the view Flask runs now, on Flask"
+                    f"{test_hint(module.file)}",
                     module.file, write.line)
                 for route in touched:
                     keep_on_flask(route, (
                         f"scan.view_replaced: {where} changes `{write.owner}.view_functions"
                         f"[{key}]`, so Flask may run another view (a wrapped one) than the one "
-                        "the scan read; the route stays on Flask"))
+                        f"the scan read; the route stays on Flask{test_hint(module.file)}"))
 
     def api_hosts(self, api: FlaskObject) -> list[FlaskObject]:
         hosts = list(api.attached_to)

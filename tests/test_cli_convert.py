@@ -4,9 +4,13 @@ refused output folders, incremental conversion, `migrate rules`."""
 from __future__ import annotations
 
 import json
+import os
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
+import pytest
 from typer.testing import CliRunner
 
 from migrator.cli import app
@@ -117,3 +121,32 @@ def test_report_counts_routes_not_endpoints(tmp_path):
     [item_api] = [r for r in routes if r["endpoint"] == "api.item_api"]
     assert item_api["methods"] == ["DELETE", "GET", "PATCH", "PUT"]
     assert item_api["result"] == "converted"
+
+
+@pytest.mark.parametrize("layout", [
+    {"shopsite/__init__.py": "", "shopsite/web/__init__.py": "from flask import Flask\napp = Flask(__name__)\n\n"
+                             "@app.get('/x')\ndef x():\n    return {'x': 1}\n"},
+    {"shopsite/__init__.py": "", "shopsite/web.py": "from flask import Flask\napp = Flask(__name__)\n\n"
+                                            "@app.get('/x')\ndef x():\n    return {'x': 1}\n"},
+    {"web.py": "from flask import Flask\napp = Flask(__name__)\n\n"
+               "@app.get('/x')\ndef x():\n    return {'x': 1}\n"},
+], ids=["package in a package", "module in a package", "top-level module"])
+def test_the_serve_command_s_pythonpath_imports_the_generated_app(tmp_path, layout):
+    """The `PYTHONPATH=... uvicorn pkg.main:app` line convert prints must work as printed, for an
+    app in a nested package too (calibreweb's `calibreweb.cps`: the path named the package's
+    parent folder, one level too deep, and `import calibreweb` failed)."""
+    source = tmp_path / "src"
+    for name, text in layout.items():
+        (source / name).parent.mkdir(parents=True, exist_ok=True)
+        (source / name).write_text(text, encoding="utf-8")
+    out = tmp_path / "gen" / "migrated"
+    result = runner.invoke(app, ["convert", str(source), "--out", str(out), "--format", "json"])
+    assert result.exit_code == 0, result.output
+    serve = json.loads(result.stdout)["serve"]
+    assert serve.startswith("PYTHONPATH=") and serve.endswith(" uvicorn migrated.main:app")
+    paths = serve.split(" ")[0].removeprefix("PYTHONPATH=").split(":")
+    done = subprocess.run(
+        [sys.executable, "-c", "from migrated.main import app; print(len(app.routes))"],
+        env={**os.environ, "PYTHONPATH": os.pathsep.join(paths)}, capture_output=True,
+        text=True, timeout=120, check=False)
+    assert done.returncode == 0, done.stderr[-2000:]

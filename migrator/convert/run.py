@@ -55,11 +55,11 @@ class ConvertResult:
         holds the legacy package must be importable."""
         assert self.scan is not None
         source = Path(self.scan.root) / self.app.file
-        package_dir = source.parent
-        for _ in range(self.app.module.count(".") + (0 if source.name == "__init__.py" else 1) - 1):
-            package_dir = package_dir.parent
-        legacy_root = package_dir.parent if source.name == "__init__.py" or "." in \
-            self.app.module else source.parent
+        # `a.b` is a/b/__init__.py or a/b.py: the folder `import a` works from is as many
+        # levels above the file's folder as the module has parts (one fewer for a plain module)
+        legacy_root = source.parent
+        for _ in range(len(self.app.module.split(".")) - (source.name != "__init__.py")):
+            legacy_root = legacy_root.parent
         paths = []
         for folder in (self.out_dir.parent, legacy_root):
             shown = _shown(folder)

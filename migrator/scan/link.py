@@ -110,7 +110,7 @@ HOOK_DECORATORS = {
 }
 
 
-def test_hint(file: str) -> str:
+def hint_for_test_module(file: str) -> str:
     """What to say after a reason found in a test module: it may not run in production, but the
     scan cannot know which files do, so the reason stands and the user decides."""
     if not looks_like_test(file):
@@ -916,7 +916,7 @@ class Linker:
                     reasons.append(
                         f"scan.class_changed: {module.file}:{write.line} sets "
                         f"`{write.owner}.{write.attribute}` outside the class, which the scan "
-                        f"does not read; the route stays on Flask{test_hint(module.file)}")
+                        f"does not read; the route stays on Flask{hint_for_test_module(module.file)}")
         return reasons
 
     def class_chain(self, cls: ClassSym, depth: int = 0) -> list[ClassSym]:
@@ -1296,7 +1296,7 @@ class Linker:
                         "serve the generated app with `uvicorn --proxy-headers "
                         "--forwarded-allow-ips ...` for the same client address and scheme"
                         if proxy_fix else f"{len(touched)} route(s) stay on Flask, where "
-                        f"requests still go through it{test_hint(module.file)}"),
+                        f"requests still go through it{hint_for_test_module(module.file)}"),
                     module.file, write.line)
                 for route in touched:
                     if proxy_fix:
@@ -1310,7 +1310,7 @@ class Linker:
                     keep_on_flask(route, (
                         f"scan.wsgi_middleware: {where} wraps `{write.owner}.wsgi_app` in "
                         f"{shown}, which a converted route would not go through; the route "
-                        f"stays on Flask{test_hint(module.file)}"))
+                        f"stays on Flask{hint_for_test_module(module.file)}"))
 
     def mark_replaced_views(self) -> None:
         """`app.view_functions[endpoint] = require_key(view)` (or `.update(...)`, `del`): Flask
@@ -1328,13 +1328,13 @@ class Linker:
                     "scan.view_functions_replaced",
                     f"`{write.owner}.view_functions[{key}]` is changed after the rules are added: "
                     f"{len(touched)} route(s) keep the view Flask runs now, on Flask"
-                    f"{test_hint(module.file)}",
+                    f"{hint_for_test_module(module.file)}",
                     module.file, write.line)
                 for route in touched:
                     keep_on_flask(route, (
                         f"scan.view_replaced: {where} changes `{write.owner}.view_functions"
                         f"[{key}]`, so Flask may run another view (a wrapped one) than the one "
-                        f"the scan read; the route stays on Flask{test_hint(module.file)}"))
+                        f"the scan read; the route stays on Flask{hint_for_test_module(module.file)}"))
 
     def api_hosts(self, api: FlaskObject) -> list[FlaskObject]:
         hosts = list(api.attached_to)

@@ -39,6 +39,10 @@ SHARED = {
         FINE = sqlite_connect(":memory:", check_same_thread=False)  # the project chose
 
 
+        class Store:
+            conn = sqlite3.connect(":memory:")  # a class attribute: process-wide too
+
+
         def connect(path):
             global _conn
             _conn = sqlite3.connect(path)  # through `global`: warned
@@ -64,7 +68,8 @@ def test_a_process_wide_sqlite_connection_is_warned_about_with_its_line(tmp_path
     result = scan_path(write_tree(tmp_path / "mailapp", SHARED))
     assert thread_warnings(result) == [
         ("db.py", 5, "`SHARED = sqlite3.connect(...)` at module level"),
-        ("db.py", 11, "`_conn = sqlite3.connect(...)` in connect()"),
+        ("db.py", 10, "`conn = sqlite3.connect(...)` in class Store"),
+        ("db.py", 15, "`_conn = sqlite3.connect(...)` in connect()"),
     ]
 
 

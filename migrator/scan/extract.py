@@ -608,9 +608,12 @@ class FactsExtractor:
                 return  # whatever its value: the project decided
         shared = [name for name in names
                   if not self.function_stack or name in self.global_names[-1]]
+        where = (f"in {self.scope}()" if self.function_stack
+                 else f"in class {self.class_stack[-1].name}" if self.class_stack
+                 else "at module level")
         for name in shared:
             self.facts.shared_connections.append(SharedConnection(
-                name, self.scope, self.locator.find_text(self.code(statement))))
+                name, where, self.locator.find_text(self.code(statement))))
 
     def walk_ann_assign(self, node: cst.AnnAssign) -> None:
         if isinstance(node.target, cst.Name) and node.value is not None:

@@ -175,7 +175,7 @@ class SharedConnection:
     the whole process, which sqlite3 lets only the thread that made it use."""
 
     name: str
-    scope: str
+    where: str  # "at module level", "in class Store", "in connect()"
     line: int | None
 
 

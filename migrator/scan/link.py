@@ -1220,10 +1220,9 @@ class Linker:
             return  # not a Flask project: nothing runs its code in the bridge
         for module in self.modules.values():
             for shared in module.shared_connections:
-                where = "at module level" if not shared.scope else f"in {shared.scope}()"
                 self.diagnostic(
                     "scan.thread_bound_connection",
-                    f"`{shared.name} = sqlite3.connect(...)` {where} keeps one connection for the "
+                    f"`{shared.name} = sqlite3.connect(...)` {shared.where} keeps one connection for the "
                     "whole process, which sqlite3 lets only the opening thread use: the generated "
                     "app runs Flask views in a thread pool, where routes that use it answer 500 "
                     "(ProgrammingError). Open the connection per request (on `g`, closed in a "

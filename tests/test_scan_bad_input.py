@@ -416,3 +416,54 @@ def test_a_change_made_in_a_test_module_says_how_to_leave_the_module_out(tmp_pat
         "(in a test module: `--exclude 'shop/tests/*'` if it never runs in production)")
     [route] = scan_path(root, excludes=["shop/tests/*"]).routes
     assert route.status != "manual"
+
+
+def test_a_blueprint_made_with_a_prefix_or_name_known_only_at_run_time_keeps_its_routes(tmp_path):
+    """locust's web UI makes `Blueprint("locust", __name__, url_prefix=web_base_path)` from an
+    argument: the scan warned, then listed `/swarm` as if there were no prefix (and a name it
+    cannot read became the variable's name): wrong rules, and a route whose real rule is unknown
+    could have been converted at the wrong path. Now the unknown part is shown and the routes
+    stay on Flask; a prefix given at registration still wins over the blueprint's own, as in
+    Flask."""
+    root = write_tree(tmp_path, {"web.py": """
+        from flask import Flask, Blueprint
+
+
+        def make_app(web_base_path, bp_name):
+            app = Flask(__name__)
+            ui = Blueprint("locust", __name__, url_prefix=web_base_path)
+            named = Blueprint(bp_name, __name__, url_prefix="/n")
+            fixed = Blueprint("fixed", __name__, url_prefix=web_base_path)
+
+            @ui.route("/swarm", methods=["POST"])
+            def swarm():
+                return "ok"
+
+            @named.get("/x")
+            def x():
+                return "x"
+
+            @fixed.get("/y")
+            def y():
+                return "y"
+
+            app.register_blueprint(ui)
+            app.register_blueprint(named)
+            app.register_blueprint(fixed, url_prefix="/fixed")
+            return app
+    """})
+    result = scan_path(root)
+    routes = {(r.rule, r.endpoint): r for r in result.routes}
+    assert sorted(routes) == [
+        ("/fixed/y", "fixed.y"),
+        ("/n/x", "<unresolved: name>.x"),
+        ("<unresolved: url_prefix>/swarm", "locust.swarm"),
+    ]
+    swarm = routes[("<unresolved: url_prefix>/swarm", "locust.swarm")]
+    assert swarm.status == "manual"
+    assert swarm.reasons[0] == (
+        "scan.unresolved_registration: the url_prefix of Blueprint 'locust' (web.py:6) "
+        "`web_base_path` is not a constant the scan can read, so the route's full rule is known "
+        "only at run time; the route stays on Flask")
+    assert routes[("/n/x", "<unresolved: name>.x")].status == "manual"
+    assert "scan.unresolved_registration" not in " ".join(routes[("/fixed/y", "fixed.y")].reasons)

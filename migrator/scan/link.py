@@ -180,6 +180,9 @@ class FlaskObject:
     children: list[tuple[FlaskObject, dict, CallFacts, ModuleFacts]] = field(default_factory=list)
     attached_to: list[FlaskObject] = field(default_factory=list)  # Api(app) / api.init_app(bp)
     registered: bool = False
+    # a Blueprint's `name` / `url_prefix` the scan cannot read (`url_prefix=web_base_path`):
+    # option -> why, for the reasons of its routes (`register`)
+    unresolved: dict[str, str] = field(default_factory=dict)
 
 
 Symbol = ModuleSym | ExternalSym | FuncSym | ClassSym | ValueSym | FlaskObject
@@ -1143,6 +1146,12 @@ class Linker:
         elif obj.kind == "blueprint":
             name = self.argument(obj, 0, "name")
             prefix = self.argument(obj, 5, "url_prefix")
+            # Known only at run time: shown as such in the routes' endpoints and rules, which
+            # stay on Flask (`register`), rather than guessed (the variable's name, no prefix).
+            if "name" in obj.unresolved:
+                name = "<unresolved: name>"
+            if "url_prefix" in obj.unresolved:
+                prefix = "<unresolved: url_prefix>"
             obj.model = Blueprint(
                 name if isinstance(name, str) else obj.variable, obj.variable,
                 obj.module.module, obj.module.file, obj.line,
@@ -1165,6 +1174,7 @@ class Linker:
         except Unresolved as error:
             self.diagnostic("scan.unresolved_argument",
                             f"{keyword} of `{obj.variable}`: {error}", obj.module.file, obj.line)
+            obj.unresolved[keyword] = str(error)
             return None
 
     # -- registration ---------------------------------------------------------------------
@@ -1386,6 +1396,14 @@ class Linker:
                 own_name = value
             else:
                 url_prefix = value
+        for option, error in bp.unresolved.items():
+            if option in ("name", "url_prefix") and option not in options:
+                # the blueprint's own, which this registration does not replace
+                unknown.append(
+                    f"scan.unresolved_registration: the {option} of Blueprint "
+                    f"{bp.model.name!r} ({bp.module.file}:{bp.line}) {error}, so the route's "
+                    f"{'endpoint' if option == 'name' else 'full rule'} is known only at run "
+                    "time; the route stays on Flask")
         if url_prefix is None:
             url_prefix = bp.model.url_prefix
         if parent_prefix is not None and url_prefix is not None:

@@ -43,7 +43,8 @@ DEFAULT_EXCLUDED_DIRS = frozenset(
 # the scan's warnings if it opens a sqlite3 connection (scan.thread_bound_connection).
 _ROUTE_MARKERS = re.compile(
     rb"flask|Flask|Blueprint|add_url_rule|register_blueprint|add_resource|add_namespace|"
-    rb"MethodView|Resource|view_functions|wsgi_app|sqlite3|"
+    rb"MethodView|Resource|view_functions|wsgi_app|"
+    rb"sqlite3\.connect|from[ \t]+sqlite3[ \t]+import|"
     rb"@[ \t]*[A-Za-z_][\w.]*\.(?:route|get|post|put|patch|delete)[ \t]*\("
 )
 

@@ -467,3 +467,30 @@ def test_a_blueprint_made_with_a_prefix_or_name_known_only_at_run_time_keeps_its
         "only at run time; the route stays on Flask")
     assert routes[("/n/x", "<unresolved: name>.x")].status == "manual"
     assert "scan.unresolved_registration" not in " ".join(routes[("/fixed/y", "fixed.y")].reasons)
+
+
+def test_str_format_rules_are_evaluated_only_when_harmless(tmp_path):
+    """`"/{}".format(d)` of constants is evaluated (calibreweb builds 68 rules so); a width
+    that would make the scan build a huge string, or a value that is not a plain constant,
+    leaves the rule unresolved instead."""
+    root = write_tree(tmp_path, {"app.py": """
+        from flask import Flask
+
+        app = Flask(__name__)
+        NAMES = {"a": 1}
+
+
+        def v():
+            return ""
+
+
+        app.add_url_rule("/{}/{{x}}".format("ok"), "ok", v)
+        app.add_url_rule("/{:>999999999}".format("x"), "huge", v)
+        app.add_url_rule("/{:{w}}".format("x", w=5), "nested", v)
+        app.add_url_rule("/{}".format(NAMES), "not_plain", v)
+        app.add_url_rule("/{2}".format("x"), "fails", v)
+    """})
+    rules = {r.endpoint: r.rule for r in scan_path(root).routes}
+    assert rules["ok"] == "/ok/{x}"
+    assert all(rules[e].startswith("<unresolved: ") for e in ("huge", "nested", "not_plain",
+                                                               "fails")), rules

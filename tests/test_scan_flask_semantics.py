@@ -260,6 +260,34 @@ CASES: dict[str, dict[str, str]] = {
                 return pwa_blueprint
         """,
     },
+    "str.format rules in a loop over a module constant (calibreweb's web.py)": {
+        "books/__init__.py": """
+            from flask import Flask
+            from .web import web
+
+            app = Flask(__name__)
+            app.register_blueprint(web, url_prefix="/{}".format("v1"))
+        """,
+        "books/web.py": """
+            from flask import Blueprint
+
+            VERSION = 2
+            web = Blueprint("web", __name__)
+
+
+            def books_list(data, sort_param, page=1):
+                return data
+
+
+            data = ["rated", "hot", "new{}".format(VERSION)]
+            for d in data:
+                web.add_url_rule('/{}/<sort_param>'.format(d), view_func=books_list,
+                                 endpoint="list_{}".format(d))
+                web.add_url_rule('/{0}/<sort_param>/<int:page>'.format(d),
+                                 endpoint="page_{name}".format(name=d), view_func=books_list)
+            web.add_url_rule("/{:03d}".format(7), endpoint="padded", view_func=books_list)
+        """,
+    },
 }
 
 APP_SPECS = {
@@ -269,6 +297,7 @@ APP_SPECS = {
     "factory with local imports, blueprint static folder": "siteapp:create_app",
     "blueprint factories registered by calling them (changedetection.io's pattern)":
         "watch:create_app",
+    "str.format rules in a loop over a module constant (calibreweb's web.py)": "books:app",
 }
 
 

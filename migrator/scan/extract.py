@@ -25,6 +25,7 @@ from migrator.scan.facts import (
     ClassFacts,
     Concat,
     DecoratorFacts,
+    Format,
     FunctionFacts,
     ImportRef,
     Lit,
@@ -271,6 +272,11 @@ class FactsExtractor:
         if isinstance(node, cst.BinaryOperation) and isinstance(node.operator, cst.Add):
             return Concat((self.value(node.left), self.value(node.right)))
         if isinstance(node, cst.Call):
+            if (isinstance(node.func, cst.Attribute) and node.func.attr.value == "format"
+                    and isinstance(node.func.value, (cst.SimpleString, cst.ConcatenatedString))):
+                call = self.call_value(node, with_code=False)
+                if not any(arg.star for arg in node.args):
+                    return Format(self.value(node.func.value), call.args, call.kwargs)
             return self.call_value(node, with_code=False)
         return Unknown(self.code(node))
 

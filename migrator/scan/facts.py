@@ -54,13 +54,22 @@ class CallExpr:
 
 
 @dataclass(frozen=True)
+class Format:
+    """`"/{}/<page>".format(d)` on a string literal: `str.format` of values that may be known."""
+
+    template: Value
+    args: tuple[Value, ...]
+    kwargs: tuple[tuple[str, Value], ...]
+
+
+@dataclass(frozen=True)
 class Unknown:
     """An expression the scanner does not evaluate; `code` is its source text."""
 
     code: str
 
 
-Value = Lit | Ref | Concat | Seq | CallExpr | Unknown
+Value = Lit | Ref | Concat | Seq | CallExpr | Format | Unknown
 
 
 @dataclass(frozen=True)

@@ -49,6 +49,7 @@ from migrator.scan.facts import (
     ClassFacts,
     Concat,
     DecoratorFacts,
+    Format,
     FunctionFacts,
     ImportRef,
     Lit,
@@ -108,6 +109,10 @@ HOOK_DECORATORS = {
     "url_defaults": "url_defaults",
     "before_first_request": "before_first_request",
 }
+
+
+# A replacement field of str.format with a width or precision of 4+ digits, or a nested field.
+LARGE_OR_NESTED_FORMAT_FIELD = re.compile(r"(?<!\{)\{(?!\{)[^{}]*(?:\d{4,}|\{)")
 
 
 def hint_for_test_module(file: str) -> str:
@@ -512,6 +517,21 @@ class Linker:
                 finally:
                     self._evaluating.discard(key)
             raise Unresolved(f"`{value.dotted}` is not a constant the scan can read")
+        if isinstance(value, Format):
+            template = self.evaluate(module, scope, value.template, env)
+            args = [self.evaluate(module, scope, arg, env) for arg in value.args]
+            kwargs = {key: self.evaluate(module, scope, arg, env) for key, arg in value.kwargs}
+            if not isinstance(template, str) or not all(
+                    isinstance(v, (str, int, float, bool)) or v is None
+                    for v in (*args, *kwargs.values())):
+                raise Unresolved("a str.format of values that are not plain constants")
+            if LARGE_OR_NESTED_FORMAT_FIELD.search(template):
+                # `"{:>999999999}".format(x)` would build a huge string in the scan
+                raise Unresolved("a str.format with a large or computed width")
+            try:  # plain constants only: no attribute or item of an object of the project's
+                return template.format(*args, **kwargs)
+            except (IndexError, KeyError, ValueError, AttributeError, TypeError) as error:
+                raise Unresolved(f"a str.format that fails ({error})") from None
         if isinstance(value, CallExpr):
             raise Unresolved(f"`{value.code or value.func + '(...)'}` is computed at run time")
         raise Unresolved(f"`{getattr(value, 'code', '?')}` is computed at run time")
@@ -543,6 +563,10 @@ class Linker:
             return Seq(tuple(self.substitute(v, env) for v in value.items))
         if isinstance(value, Concat):
             return Concat(tuple(self.substitute(v, env) for v in value.parts))
+        if isinstance(value, Format):
+            return Format(self.substitute(value.template, env),
+                          tuple(self.substitute(v, env) for v in value.args),
+                          tuple((k, self.substitute(v, env)) for k, v in value.kwargs))
         if isinstance(value, CallExpr):
             return CallExpr(
                 value.func, tuple(self.substitute(v, env) for v in value.args),

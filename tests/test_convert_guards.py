@@ -912,3 +912,70 @@ def test_csrf_exempt_routes_convert_and_keep_flask_wtf_s_answers(tmp_path, impor
     assert fastapi.post("/hook", data={"x": "1"}, headers={"X-Key": "k"}).json() == {"got": "1"}
     assert fastapi.post("/hook-above", data={"x": "1"}).status_code == 200
     assert fastapi.post("/form", data={"x": "1"}).status_code == 400  # CSRF token missing
+
+
+COMPOSED_GUARD = '''
+import functools
+
+from flask import Flask, g, request
+from flask_login import LoginManager, UserMixin, login_required
+
+app = Flask(__name__)
+app.config["SECRET_KEY"] = "s"
+login_manager = LoginManager(app)
+
+
+class User(UserMixin):
+    def __init__(self, name):
+        self.id = name
+
+
+@login_manager.request_loader
+def from_header(req):
+    name = req.headers.get("X-User")
+    return User(name) if name else None
+
+
+def login_unless_proxy_user(view):
+    """calibreweb's shape: a trusted header lets the request through, otherwise flask-login's
+    own login_required decides: `login_required(view)(*args, **kwargs)`."""
+
+    @functools.wraps(view)
+    def wrapper(*args, **kwargs):
+        if request.headers.get("X-Proxy-User") == "trusted":
+            g.proxy_user = True
+            return view(*args, **kwargs)
+        return login_required(view)(*args, **kwargs)
+
+    return wrapper
+
+
+@app.get("/books/<int:n>")
+@login_unless_proxy_user
+def books(n):
+    return {"n": n, "proxy": g.get("proxy_user", False)}
+'''
+
+
+def test_a_guard_that_hands_the_view_to_flask_login_s_login_required_is_a_guard(tmp_path,
+                                                                                  imported):
+    """`return login_required(view)(*args, **kwargs)`: a known guard (FM021) applied to the view
+    and called with the request's own arguments lets the view run at most once, unchanged, or
+    answers itself: the wrapper is a guard (FM020), one that may refuse by returning an answer.
+    Before, 'the view is used other than called' kept the route on Flask."""
+    result, out = convert(tmp_path, "composed", {"__init__.py": COMPOSED_GUARD})
+    [detail] = [d for r in result.scan.routes for d in r.decorator_details]
+    assert (detail.shape, detail.refuses_by_raising) == ("guard", False)
+    assert left_reasons(result) == {}
+    legacy = imported("composed").app
+    main = imported(f"{out.name}.main")
+    fastapi = TestClient(main.create_app(legacy), base_url="http://localhost",
+                         follow_redirects=False)
+    flask = legacy.test_client()
+    for headers in ({}, {"X-User": "ann"}, {"X-Proxy-User": "trusted"},
+                    {"X-Proxy-User": "other"}):
+        assert answers(fastapi.get("/books/3", headers=headers)) == \
+            answers(flask.get("/books/3", headers=headers)), headers
+    assert fastapi.get("/books/3").status_code == 401
+    assert fastapi.get("/books/3", headers={"X-Proxy-User": "trusted"}).json() == \
+        {"n": 3, "proxy": True}

@@ -35,6 +35,7 @@ from collections.abc import Callable, Sequence
 
 import libcst as cst
 
+from migrator.scan.classify import KNOWN_GUARD_DECORATORS
 from migrator.scan.extract import dotted_name, literal_value
 from migrator.scan.facts import WrapperShape
 
@@ -42,18 +43,34 @@ NAME_ATTRIBUTES = frozenset({"__name__", "__qualname__", "__module__", "__doc__"
 
 
 class _Uses(cst.CSTVisitor):
-    """Every use of the view, args and kwargs names, and the calls `view(*args, **kwargs)`."""
+    """Every use of the view, args and kwargs names, and the calls `view(*args, **kwargs)`,
+    also through a known guard: `login_required(view)(*args, **kwargs)` (`guarded_calls`)."""
 
-    def __init__(self, view: str, args: str | None, kwargs: str | None) -> None:
+    def __init__(self, view: str, args: str | None, kwargs: str | None,
+                 qualify: Callable[[str], str | None]) -> None:
         self.view, self.args, self.kwargs = view, args, kwargs
+        self.qualify = qualify
         self.exact_calls: list[cst.Call] = []
+        self.guarded_calls: list[cst.Call] = []
         self.other_uses: list[str] = []
         self.nested = False
         self.yields = False
         self.reads_name = False
 
+    def _is_view(self, node: cst.BaseExpression) -> bool:
+        return isinstance(node, cst.Name) and node.value == self.view
+
+    def _is_guarded_view(self, node: cst.BaseExpression) -> bool:
+        """`login_required(view)`: a third-party guard known by name, around the view (it calls
+        the view with the arguments it is given, or answers itself)."""
+        if not (isinstance(node, cst.Call) and len(node.args) == 1 and not node.args[0].star
+                and node.args[0].keyword is None and self._is_view(node.args[0].value)):
+            return False
+        dotted = dotted_name(node.func)
+        return dotted is not None and self.qualify(dotted) in KNOWN_GUARD_DECORATORS
+
     def _is_exact_call(self, node: cst.Call) -> bool:
-        if not (isinstance(node.func, cst.Name) and node.func.value == self.view):
+        if not (self._is_view(node.func) or self._is_guarded_view(node.func)):
             return False
         stars = [(a.star, a.value) for a in node.args]
         expected = [(star, name) for star, name in (("*", self.args), ("**", self.kwargs))
@@ -65,6 +82,8 @@ class _Uses(cst.CSTVisitor):
     def visit_Call(self, node: cst.Call) -> bool:
         if self._is_exact_call(node):
             self.exact_calls.append(node)
+            if not self._is_view(node.func):
+                self.guarded_calls.append(node)
             return False
         return True
 
@@ -106,7 +125,7 @@ def read_wrapper(wrapper: cst.FunctionDef, view: str,
                                       "*args, **kwargs")
     args = params.star_arg.name.value if isinstance(params.star_arg, cst.Param) else None
     kwargs = params.star_kwarg.name.value if params.star_kwarg is not None else None
-    uses = _Uses(view, args, kwargs)
+    uses = _Uses(view, args, kwargs, qualify)
     wrapper.body.visit(uses)
     if uses.nested:
         return WrapperShape("unread", "its wrapper defines a function or lambda")
@@ -127,8 +146,13 @@ def read_wrapper(wrapper: cst.FunctionDef, view: str,
     body = wrapper.body.body if isinstance(wrapper.body, cst.IndentedBlock) else ()
     # A guard becomes a dependency run on its own, so it must not depend on which view it guards.
     if not uses.reads_name and passes_through:
+        # (a known guard around the view may refuse by returning an answer: a redirect, a 401)
         return WrapperShape("guard", headers=tuple(_headers_read(wrapper.body, qualify)),
-                            refuses_by_raising=returns.count == len(uses.exact_calls))
+                            refuses_by_raising=returns.count == len(uses.exact_calls)
+                            and not uses.guarded_calls)
+    if uses.guarded_calls:
+        return WrapperShape("unread", "its wrapper hands the view to a guard other than in "
+                                      "`return guard(view)(*args, **kwargs)`")
     if len(uses.exact_calls) > 1:
         # (it reads the view's name: a guard must not) at most one call, its answer unchanged
         return WrapperShape("post_processing", lets_errors_through=False)

@@ -77,3 +77,48 @@ def test_legacy_and_converted_pages_keep_their_paths(tmp_path: Path) -> None:
             assert client.get("/fastapi/docs").text.count("swagger-ui") > 0
             assert "redoc" in client.get("/fastapi/redoc").text
             assert client.get("/openapi.json").json()["paths"].keys() == {"/redoc"}
+
+
+SMOREST = '''
+from flask import Flask
+from flask_smorest import Api, Blueprint
+
+app = Flask(__name__)
+app.config.update(API_TITLE="pets", API_VERSION="v1", OPENAPI_VERSION="3.0.2",
+                  OPENAPI_URL_PREFIX="/", OPENAPI_REDOC_PATH="/redoc")
+api = Api(app)
+pets = Blueprint("pets", __name__)
+
+
+@pets.get("/pets")
+def list_pets():
+    return {"pets": []}
+
+
+api.register_blueprint(pets)
+
+
+@app.get("/health")
+def health():
+    return {"ok": True}
+'''
+
+
+def test_pages_leave_the_default_paths_when_an_extension_serves_its_own(tmp_path: Path) -> None:
+    """flask-smorest serves `/openapi.json` and `/redoc` (under `OPENAPI_URL_PREFIX`) from rules
+    it adds while the app runs, which no scan sees: with such an extension on the app, FastAPI's
+    pages go under `/fastapi` (the scan does not import flask-smorest, so it need not be
+    installed; nothing here runs it)."""
+    assert fastapi_page_urls(["/pets"], extensions=["flask_smorest.Api"]) == {
+        "openapi_url": "/fastapi/openapi.json", "docs_url": "/fastapi/docs",
+        "redoc_url": "/fastapi/redoc",
+        "swagger_ui_oauth2_redirect_url": "/fastapi/docs/oauth2-redirect"}
+    assert fastapi_page_urls(["/pets"], extensions=["flask_cors.CORS"]) == {}
+    legacy = tmp_path / "petsapp"
+    legacy.mkdir()
+    (legacy / "__init__.py").write_text(SMOREST, encoding="utf-8")
+    from migrator.convert.run import convert_project
+
+    convert_project(legacy, tmp_path / "pets_fastapi")
+    main = (tmp_path / "pets_fastapi" / "main.py").read_text(encoding="utf-8")
+    assert 'openapi_url="/fastapi/openapi.json"' in main and 'redoc_url="/fastapi/redoc"' in main

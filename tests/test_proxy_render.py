@@ -309,3 +309,11 @@ def test_the_proxy_and_the_generated_app_place_fastapi_s_pages_alike():
                      "swagger_ui_oauth2_redirect_url": "/fastapi/docs/oauth2-redirect"}
     assert set(page_locations(render_nginx(plan_of(legacy_rules=rules)))) == {
         *moved.values(), "/redoc"}  # ReDoc stays where FastAPI puts it: no rule answers it
+
+
+def test_an_extension_serving_its_own_pages_moves_fastapi_s_in_the_proxy_too():
+    plan = plan_of(legacy_rules=["/pets"])
+    plan.legacy_extensions = ["flask_smorest.Api"]  # its /openapi.json stays on Flask
+    assert set(page_locations(render_nginx(plan))) == {
+        "/fastapi/openapi.json", "/fastapi/docs", "/fastapi/docs/oauth2-redirect",
+        "/fastapi/redoc"}

@@ -114,18 +114,25 @@ def _raw_string(value: str) -> str:
 FASTAPI_PAGES = {"openapi_url": "/openapi.json", "docs_url": "/docs", "redoc_url": "/redoc"}
 PAGE_PREFIXES = ("", "/fastapi", "/_fastapi")
 SWAGGER_OAUTH2_REDIRECT = "/oauth2-redirect"  # below docs_url, as FastAPI's default puts it
+# Extensions (as the scan names them) that add their own OpenAPI and documentation pages while
+# the app runs, at paths no scan sees: flask-smorest serves /openapi.json, /redoc, /swagger-ui
+# under its OPENAPI_URL_PREFIX. With one on the app, FastAPI's pages leave the default paths.
+DOCS_SERVING_EXTENSIONS = frozenset({"flask_smorest.Api", "flask_smorest.api.Api"})
 
 
-def fastapi_page_urls(legacy_rules: Sequence[str]) -> dict[str, str | None]:
-    """The FastAPI() arguments that keep its pages off the paths legacy rules answer: empty
+def fastapi_page_urls(legacy_rules: Sequence[str], extensions: Sequence[str] = ()
+                      ) -> dict[str, str | None]:
+    """The FastAPI() arguments that keep its pages off the paths legacy rules answer (and off
+    the default paths when one of `extensions`, the app's, serves pages of its own): empty
     when the defaults are free, else each moved page's path (None: no free path, page off)."""
     def free(*paths: str) -> bool:
         return not any(may_match(rule, path) for rule in legacy_rules for path in paths)
 
+    prefixes = PAGE_PREFIXES[1:] if DOCS_SERVING_EXTENSIONS & set(extensions) else PAGE_PREFIXES
     chosen: dict[str, str | None] = {}
     for option, path in FASTAPI_PAGES.items():
         extra = (SWAGGER_OAUTH2_REDIRECT,) if option == "docs_url" else ()
-        chosen[option] = next((prefix + path for prefix in PAGE_PREFIXES
+        chosen[option] = next((prefix + path for prefix in prefixes
                                if free(prefix + path, *(prefix + path + e for e in extra))), None)
     if chosen["openapi_url"] is None:  # the documentation pages read the schema
         chosen["docs_url"] = chosen["redoc_url"] = None
@@ -135,10 +142,11 @@ def fastapi_page_urls(legacy_rules: Sequence[str]) -> dict[str, str | None]:
     return moved
 
 
-def fastapi_page_paths(legacy_rules: Sequence[str]) -> list[str]:
+def fastapi_page_paths(legacy_rules: Sequence[str], extensions: Sequence[str] = ()
+                       ) -> list[str]:
     """Every path the generated app serves one of FastAPI's own pages at (the schema, Swagger UI
-    and its OAuth2 redirect, ReDoc), where `fastapi_page_urls` puts them for these rules."""
-    moved = fastapi_page_urls(legacy_rules)
+    and its OAuth2 redirect, ReDoc), where `fastapi_page_urls` puts them."""
+    moved = fastapi_page_urls(legacy_rules, extensions)
     paths = []
     for option, default in FASTAPI_PAGES.items():
         url = moved.get(option, default)
@@ -325,11 +333,13 @@ def render_router(blueprint: str | None, views: list[ConvertedView],
 def render_package(package: str, app: App, views: list[ConvertedView],
                    legacy_tops: frozenset[str], json_encoding: str = "flask",
                    url_prefixes: Mapping[str, str | None] | None = None,
-                   legacy_rules: Sequence[str] = ()) -> list[GeneratedFile]:
+                   legacy_rules: Sequence[str] = (), legacy_extensions: Sequence[str] = ()
+                   ) -> list[GeneratedFile]:
     """`legacy_tops`: the top-level modules of the scanned tree (the legacy project's own code,
     grouped as first-party imports). `url_prefixes`: each blueprint's registered prefix, by its
     dotted registration name (the router of a blueprint not in it gets full paths).
-    `legacy_rules`: every rule of the legacy app, which FastAPI's own pages must not shadow."""
+    `legacy_rules`: every rule of the legacy app, which FastAPI's own pages must not shadow;
+    `legacy_extensions`: the app's extensions, some of which serve pages of their own."""
     legacy = legacy_app_spec(app)
     models_file = render_schemas(views)  # names the models first (deduplicated across views)
     files: list[GeneratedFile] = []
@@ -361,7 +371,8 @@ def render_package(package: str, app: App, views: list[ConvertedView],
     files.append(GeneratedFile("main.py", environment.get_template("fastapi_app/main.py.j2")
                                .render(legacy=legacy, package=package, routers=routers,
                                        title=f"{legacy.module} (migrated to FastAPI)",
-                                       pages=fastapi_page_urls(legacy_rules))))
+                                       pages=fastapi_page_urls(legacy_rules,
+                                                               legacy_extensions))))
     files.append(GeneratedFile("requirements.txt", environment.get_template(
         "fastapi_app/requirements.txt.j2").render(extra=[])))
     if models_file is not None:

@@ -290,7 +290,8 @@ def fastapi_pages(plan: MigrationPlan) -> list[str]:
     if plan.settings.fastapi_pages != "on":
         return []
     rules = [*plan.legacy_rules, *(route.rule for route in plan.routes)]
-    return fastapi_page_paths([rule for rule in rules if not rule.startswith("<unresolved")])
+    return fastapi_page_paths([rule for rule in rules if not rule.startswith("<unresolved")],
+                              plan.legacy_extensions)
 
 
 def _pcre_upstream(upstream: str) -> str:

@@ -87,6 +87,9 @@ class MigrationPlan:
     # every other Flask rule of the app (from `migrate scan`): the proxy gives them locations to
     # Flask so that a migrated regex never catches a path Werkzeug would route to another rule
     legacy_rules: list[str] = field(default_factory=list)
+    # the extensions on the Flask app(s) (from `migrate scan`): some serve pages of their own,
+    # which FastAPI's pages must not take (`fastapi_pages`)
+    legacy_extensions: list[str] = field(default_factory=list)
     source: str | None = None  # the state file it was read from, for messages
     legacy_source: str | None = None  # the Flask code base (absolute), as `[legacy] source` names
     total_requests: int | None = None  # all requests to the app in the period of `requests`

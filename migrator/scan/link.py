@@ -126,6 +126,14 @@ def hint_for_test_module(file: str) -> str:
     return f" (in a test module: `--exclude '{pattern}'` if it never runs in production)"
 
 
+def unknown_option_reason(option: str, of: str, where: str, error: object) -> str:
+    """Why a route of a blueprint whose `name` or `url_prefix` (given where the blueprint is
+    made or registered) is known only at run time stays on Flask."""
+    part = "endpoint" if option == "name" else "full rule"
+    return (f"scan.unresolved_registration: the {option} of {of} ({where}) {error}, so the "
+            f"route's {part} is known only at run time; the route stays on Flask")
+
+
 class Unresolved(Exception):
     """An expression whose value is only known at run time."""
 
@@ -792,11 +800,10 @@ class Linker:
             if owner and (last in ROUTE_VERBS or last in HOOK_DECORATORS) and \
                     self.target_object(module, scope, owner) is not None:
                 continue
-            symbol = self.resolve(module, scope, dotted)
+            symbol = self.decorator_symbol(module, scope, dotted,
+                                           called=isinstance(expr, CallExpr))
             if symbol is None and owner is not None:
                 symbol = self.instance_method(module, scope, owner, last)
-            if isinstance(symbol, ClassSym):
-                symbol = DecoratorClassSym(symbol, called=isinstance(expr, CallExpr))
             found.append((dotted, symbol))
         return found
 
@@ -1408,11 +1415,9 @@ class Linker:
                 value = self.evaluate(module, call.scope, options[option])
             except Unresolved as error:
                 value = f"<unresolved: {option}>"  # the reason says why
-                unknown.append(
-                    f"scan.unresolved_registration: the {option} of register_blueprint of "
-                    f"{bp.model.name!r} ({module.file}:{call.line}) {error}, so the route's "
-                    f"{'endpoint' if option == 'name' else 'full rule'} is known only at run "
-                    "time; the route stays on Flask")
+                unknown.append(unknown_option_reason(
+                    option, f"register_blueprint of {bp.model.name!r}",
+                    f"{module.file}:{call.line}", error))
                 self.diagnostic("scan.unresolved_argument",
                                 f"register_blueprint of {bp.model.name!r}: {error}; its routes "
                                 "are listed and stay on Flask", module.file, call.line)
@@ -1423,11 +1428,8 @@ class Linker:
         for option, error in bp.unresolved.items():
             if option in ("name", "url_prefix") and option not in options:
                 # the blueprint's own, which this registration does not replace
-                unknown.append(
-                    f"scan.unresolved_registration: the {option} of Blueprint "
-                    f"{bp.model.name!r} ({bp.module.file}:{bp.line}) {error}, so the route's "
-                    f"{'endpoint' if option == 'name' else 'full rule'} is known only at run "
-                    "time; the route stays on Flask")
+                unknown.append(unknown_option_reason(
+                    option, f"Blueprint {bp.model.name!r}", f"{bp.module.file}:{bp.line}", error))
         if url_prefix is None:
             url_prefix = bp.model.url_prefix
         if parent_prefix is not None and url_prefix is not None:

@@ -125,8 +125,11 @@ def fastapi_page_urls(legacy_rules: Sequence[str], extensions: Sequence[str] = (
     """The FastAPI() arguments that keep its pages off the paths legacy rules answer (and off
     the default paths when one of `extensions`, the app's, serves pages of its own): empty
     when the defaults are free, else each moved page's path (None: no free path, page off)."""
+    # (a rule the scan could not read, `<unresolved: ...>`, says nothing about these paths)
+    readable = [rule for rule in legacy_rules if not rule.startswith("<unresolved")]
+
     def free(*paths: str) -> bool:
-        return not any(may_match(rule, path) for rule in legacy_rules for path in paths)
+        return not any(may_match(rule, path) for rule in readable for path in paths)
 
     prefixes = PAGE_PREFIXES[1:] if DOCS_SERVING_EXTENSIONS & set(extensions) else PAGE_PREFIXES
     chosen: dict[str, str | None] = {}
@@ -153,8 +156,8 @@ def fastapi_page_paths(legacy_rules: Sequence[str], extensions: Sequence[str] = 
         if url is None:
             continue
         paths.append(url)
-        if option == "docs_url":
-            paths.append(moved.get("swagger_ui_oauth2_redirect_url") or url + SWAGGER_OAUTH2_REDIRECT)
+        if option == "docs_url":  # FastAPI serves the redirect below the docs, wherever they are
+            paths.append(url + SWAGGER_OAUTH2_REDIRECT)
     return paths
 
 

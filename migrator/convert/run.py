@@ -240,7 +240,7 @@ def convert_project(source: Path, out_dir: Path, *, blueprints: Sequence[str] = 
         app.module.split(".")[0]}
     files = render_package(out_dir.name, app, result.converted, legacy_tops, json_encoding,
                            registered_prefixes(scan),
-                           [r.rule for r in app_routes if not r.rule.startswith("<unresolved")],
+                           [r.rule for r in app_routes],
                            [extension.name for extension in app.extensions])
     metadata = {
         "generator_version": __version__,

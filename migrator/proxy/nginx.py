@@ -289,8 +289,7 @@ def fastapi_pages(plan: MigrationPlan) -> list[str]:
     its legacy mount: Flask would answer them, as before the migration."""
     if plan.settings.fastapi_pages != "on":
         return []
-    rules = [*plan.legacy_rules, *(route.rule for route in plan.routes)]
-    return fastapi_page_paths([rule for rule in rules if not rule.startswith("<unresolved")],
+    return fastapi_page_paths([*plan.legacy_rules, *(route.rule for route in plan.routes)],
                               plan.legacy_extensions)
 
 

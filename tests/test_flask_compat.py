@@ -936,6 +936,66 @@ def test_fastapi_style_values_and_route_status(legacy: Flask) -> None:
     assert tuple_response.status_code == 203 and tuple_response.json()["id"] == 2
 
 
+def test_none_or_number_from_a_converted_view_is_flasks_error() -> None:
+    """A Flask view that ends without a return (or returns None or a number) answers 500:
+    `make_response` raises TypeError, and the app's 500 handler answers. The converted view
+    answered `null` with 200 (and `5` for a number): the bridge wrote them as JSON, which is
+    FastAPI's reading. Only an endpoint that declares them (return annotation, route
+    `status_code`, injected response) still gets FastAPI's."""
+    legacy = Flask("falls_through")
+
+    @legacy.errorhandler(500)
+    def internal_error(error: Any) -> Any:
+        return {"error": type(error.original_exception).__name__}, 500
+
+    @legacy.get("/maybe")
+    def legacy_maybe():  # a Flask view: no return annotation
+        if request.args.get("x"):
+            return {"ok": True}
+
+    @legacy.get("/number")
+    def number():
+        return 5
+
+    bridge = fc.LegacyBridge(legacy)
+    app = FastAPI()
+
+    @app.get("/maybe")
+    @bridge.route
+    def maybe(x: str | None = None):  # as converted: no annotation either
+        if x:
+            return {"ok": True}
+
+    app.get("/number")(bridge.route(number))
+
+    @app.get("/declared")
+    @bridge.route
+    def declared(x: str | None = None) -> ItemOut | None:
+        return None
+
+    @app.get("/status", status_code=200)
+    @bridge.route
+    def status():
+        return None
+
+    @app.get("/injected")
+    @bridge.route
+    def injected(response: Response):
+        response.headers["X-K"] = "v"
+        return 2
+
+    flask_client, client = legacy.test_client(), TestClient(app)
+    for path in ("/maybe", "/maybe?x=1", "/number"):
+        expected = flask_client.get(path)
+        answer = client.get(path)
+        assert (answer.status_code, answer.content) == (expected.status_code, expected.data)
+    assert client.get("/maybe").json() == {"error": "TypeError"}
+    assert client.get("/declared").content == b"null\n"
+    assert client.get("/status").content == b"null\n"
+    injected_answer = client.get("/injected")
+    assert injected_answer.content == b"2\n" and injected_answer.headers["x-k"] == "v"
+
+
 # ======================================================================================
 # HEAD and OPTIONS
 # ======================================================================================

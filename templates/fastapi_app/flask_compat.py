@@ -83,6 +83,7 @@ import logging
 import re
 import sys
 import time
+import types
 import typing
 import urllib.parse
 from collections.abc import Callable, Hashable, Iterable, Mapping
@@ -467,6 +468,25 @@ def _http_exception_to_werkzeug(exc: StarletteHTTPException) -> WerkzeugHTTPExce
         error.extra_headers = tuple(exc.headers.items())  # type: ignore[attr-defined]
     error.__cause__ = exc
     return error
+
+
+def _declared_scalars(annotation: Any) -> tuple[type, ...]:
+    """The JSON scalars (``None``, ``bool``, ``int``, ``float``) an endpoint's return annotation
+    names (``-> float``, ``-> Item | None``), which it answers as FastAPI does, as JSON.
+
+    Flask answers 500 to a view that returns ``None`` (or ends without a return) or a number:
+    ``make_response`` rejects them. A converted view declares none of them, so it keeps that
+    answer; an endpoint written FastAPI's way says what it returns.
+    """
+    if typing.get_origin(annotation) is Annotated:
+        annotation = typing.get_args(annotation)[0]
+    union = typing.get_origin(annotation) in (typing.Union, types.UnionType)
+    members = typing.get_args(annotation) if union else (annotation,)
+    return tuple(
+        type(None) if member in (None, type(None)) else member
+        for member in members
+        if member in (None, type(None), bool, int, float)
+    )
 
 
 def _is_model(value: Any) -> bool:
@@ -1173,9 +1193,12 @@ class LegacyBridge:
        ``(body, status)``, ``(body, headers)``, ``(body, status, headers)``, a Flask or
        Werkzeug response) exactly as ``flask_app.make_response``; FastAPI-style values as
        FastAPI would answer them (a Starlette ``Response`` keeps its status, headers and
-       body; ``None``, numbers, Pydantic models and dataclasses become JSON written by the
-       legacy app's JSON provider; the route's ``status_code`` and headers set on an
-       injected ``response: Response`` parameter apply when the value is not a response);
+       body; Pydantic models and dataclasses become JSON written by the legacy app's JSON
+       provider, and so do ``None`` and numbers where the endpoint declares them, in its
+       return annotation (``-> float``, ``-> Item | None``), its route's ``status_code`` or an
+       injected ``response: Response`` parameter: otherwise they are Flask's error (500), as
+       for a converted view that ends without a return; the route's ``status_code`` and
+       headers set on the injected response apply when the value is not a response);
     4. on an exception: FastAPI's ``HTTPException`` becomes the Werkzeug exception of the
        same code (``detail`` as description, headers kept); it, ``abort()`` from shared
        code and any other exception go to ``flask_app.handle_user_exception``, so the
@@ -1294,6 +1317,11 @@ class LegacyBridge:
             and issubclass(param.annotation, StarletteResponse)
         )
         flask_value_reads = _flask_value_reads(params)
+        # What a FastAPI-style endpoint declares (a route `status_code` and an injected response
+        # are read per request): None or a number answers as JSON only when declared.
+        declared_scalars = _declared_scalars(signature.return_annotation)
+        if response_params:
+            declared_scalars = (type(None), bool, int, float)
         hidden = inspect.Parameter(REQUEST_PARAM, inspect.Parameter.KEYWORD_ONLY, annotation=Request)
         if params and params[-1].kind is inspect.Parameter.VAR_KEYWORD:
             params.insert(len(params) - 1, hidden)
@@ -1327,7 +1355,7 @@ class LegacyBridge:
                 return func(*args, **kwargs)
 
             def finish(rv: Any) -> Any:
-                return bridge._endpoint_value(rv, scope, sub_responses)
+                return bridge._endpoint_value(rv, scope, sub_responses, declared_scalars)
 
             return await bridge.threads.run(
                 bridge.respond, scope, body, view, finish, view_args, key=func
@@ -1467,8 +1495,21 @@ class LegacyBridge:
 
     # -- return values ----------------------------------------------------------------
 
-    def _endpoint_value(self, rv: Any, scope: Scope, sub_responses: list[StarletteResponse]) -> Any:
-        """Turn an endpoint's return value into a value Flask's ``make_response`` takes."""
+    def _endpoint_value(
+        self,
+        rv: Any,
+        scope: Scope,
+        sub_responses: list[StarletteResponse],
+        declared_scalars: tuple[type, ...] = (),
+    ) -> Any:
+        """Turn an endpoint's return value into a value Flask's ``make_response`` takes.
+
+        ``None`` and numbers are FastAPI's answers (JSON, or no body for a ``status_code`` that
+        has none) only for an endpoint that declares them (``declared_scalars``, from its return
+        annotation or an injected response) or its route's ``status_code``; otherwise they go to
+        ``make_response`` as they are, which answers as Flask does: a ``TypeError`` (500), for a
+        view that ended without a return, say.
+        """
         app = self.app_for(scope)
         if self.json_encoding == "fastapi":
             rv = _fastapi_json(app, rv)
@@ -1482,6 +1523,9 @@ class LegacyBridge:
             return self._from_starlette(app, rv)
 
         route_status = getattr(scope.get("route"), "status_code", None)
+        if (rv is None or isinstance(rv, (bool, int, float))) and route_status is None \
+                and not isinstance(rv, declared_scalars):
+            return rv
         if _is_model(rv) or (dataclasses.is_dataclass(rv) and not isinstance(rv, type)):
             rv = _plain(app, rv)
         elif isinstance(rv, (list, dict)):

@@ -267,6 +267,71 @@ def test_fm003_leaves_empty_and_mixed_calls():
     """)
 
 
+def test_fm003_unwraps_only_values_that_are_dicts_or_lists():
+    """`return jsonify(name)` became `return name`: a string then answered as an HTML body, a
+    tuple as `(body, status)`, None as Flask's 500, where jsonify answered JSON. Only a value
+    that is a dict or a list whatever happens keeps the rewrite."""
+    check(JsonifyReturn, """
+        from flask import jsonify, request
+        def v(x):
+            data = {"a": 1}
+            data["b"] = 2
+            found: list = [r for r in x]
+            found += [1]
+            if x == 1:
+                return jsonify(data)
+            if x == 2:
+                return jsonify(found), 201
+            if x == 3:
+                return jsonify(dict(a=1))
+            return jsonify({"a": 1} if x else [])
+    """, """
+        def v(x):
+            data = {"a": 1}
+            data["b"] = 2
+            found: list = [r for r in x]
+            found += [1]
+            if x == 1:
+                return data
+            if x == 2:
+                return found, 201
+            if x == 3:
+                return dict(a=1)
+            return {"a": 1} if x else []
+    """)
+    check_noop(JsonifyReturn, """
+        from flask import jsonify, request
+        from helpers import sorted
+        def v(x, items):
+            name = request.args.get("name", "")
+            pair = (1, 2)
+            data = {}
+            if x:
+                data = request.args.get("data")
+            for row in x:
+                pass
+            with open(x) as handle:
+                row = {}
+            def inner(dict):
+                return dict
+            if x == 1:
+                return jsonify(name)
+            if x == 2:
+                return jsonify(pair), 201
+            if x == 3:
+                return jsonify(data)
+            if x == 4:
+                return jsonify(items)
+            if x == 5:
+                return jsonify(row)
+            if x == 6:
+                return jsonify(sorted(items))
+            if x == 7:
+                return jsonify(dict(a=1))
+            return jsonify(None)
+    """)
+
+
 # -- FM004 abort -> raise -------------------------------------------------------------------
 def test_fm004_abort_becomes_raise():
     context = check(AbortRaise, """

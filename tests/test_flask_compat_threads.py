@@ -396,14 +396,16 @@ def compute_for(seconds: float) -> None:
 
 
 def test_calls_in_place_take_turns_with_the_rest_of_the_event_loop() -> None:
-    """Six calls in place of 3 ms each, queued at once, with a limit of 5 ms: at most two
+    """Six calls in place of 30 ms each, queued at once, with a limit of 50 ms: at most two
     run before the loop gets its next pass (here, a ticking task gets a turn); without the
-    turns all six would run back to back, and the loop would read and send nothing."""
-    pool = fc.LegacyThreadPool(inline_limit=0.005, inline_after=1)
+    turns all six would run back to back, and the loop would read and send nothing. (Ten times
+    the default 5 ms limit, and a call well below it: a busy machine that delays the thread by
+    a few milliseconds does not make the call look long.)"""
+    pool = fc.LegacyThreadPool(inline_limit=0.05, inline_after=1)
     events: list[str] = []
 
     def computing_view() -> None:
-        compute_for(0.003)
+        compute_for(0.03)
         events.append("call")
 
     async def main() -> None:
@@ -428,12 +430,12 @@ def test_calls_in_place_take_turns_with_the_rest_of_the_event_loop() -> None:
 
 def test_a_cancelled_call_waiting_for_its_turn_gives_the_turn_to_the_next() -> None:
     """A request whose client went away while its call waited for a turn is cancelled; the
-    calls behind it still get theirs."""
-    pool = fc.LegacyThreadPool(inline_limit=0.005, inline_after=1)
+    calls behind it still get theirs. (30 ms calls, a 50 ms limit: as above.)"""
+    pool = fc.LegacyThreadPool(inline_limit=0.05, inline_after=1)
     ran: list[int] = []
 
     def computing_view(n: int) -> None:
-        compute_for(0.003)
+        compute_for(0.03)
         ran.append(n)
 
     async def main() -> None:

@@ -116,8 +116,10 @@ PAGE_PREFIXES = ("", "/fastapi", "/_fastapi")
 SWAGGER_OAUTH2_REDIRECT = "/oauth2-redirect"  # below docs_url, as FastAPI's default puts it
 # Extensions (as the scan names them) that add their own OpenAPI and documentation pages while
 # the app runs, at paths no scan sees: flask-smorest serves /openapi.json, /redoc, /swagger-ui
-# under its OPENAPI_URL_PREFIX. With one on the app, FastAPI's pages leave the default paths.
-DOCS_SERVING_EXTENSIONS = frozenset({"flask_smorest.Api", "flask_smorest.api.Api"})
+# under its OPENAPI_URL_PREFIX; an APIFlask app serves /openapi.json and /docs (its class is
+# recorded as the app's extension). With one on the app, FastAPI's pages leave the default paths.
+DOCS_SERVING_EXTENSIONS = frozenset({"flask_smorest.Api", "flask_smorest.api.Api",
+                                     "apiflask.APIFlask", "apiflask.app.APIFlask"})
 
 
 def fastapi_page_urls(legacy_rules: Sequence[str], extensions: Sequence[str] = ()

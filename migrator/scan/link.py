@@ -61,8 +61,22 @@ from migrator.scan.facts import (
     WrapperShape,
 )
 
-FLASK_APP_CLASSES = {"flask.Flask", "flask.app.Flask"}
-BLUEPRINT_CLASSES = {"flask.Blueprint", "flask.blueprints.Blueprint"}
+# Frameworks built on Flask whose app class is a Flask subclass (APIFlask): what the class adds
+# to every app (APIFlask's own documentation rules) is recorded as an extension of the app
+# (call "app_class"), as `Api(app)` is.
+APP_FRAMEWORK_CLASSES = {"apiflask.APIFlask", "apiflask.app.APIFlask"}
+FLASK_APP_CLASSES = {"flask.Flask", "flask.app.Flask", *APP_FRAMEWORK_CLASSES}
+BLUEPRINT_CLASSES = {"flask.Blueprint", "flask.blueprints.Blueprint",
+                     "apiflask.APIBlueprint", "apiflask.blueprint.APIBlueprint",
+                     "flask_smorest.Blueprint", "flask_smorest.blueprint.Blueprint"}
+# flask-smorest's `Api(app)`: `api.register_blueprint(blp, **options)` registers `blp` on the app
+# with those options (Flask's `register_blueprint`), after documenting it.
+SMOREST_API_CLASSES = {"flask_smorest.Api", "flask_smorest.api.Api"}
+# Apps and blueprints whose `route` decorator also takes a MethodView class (flask-smorest,
+# APIFlask): it registers `Cls.as_view(endpoint)`, the endpoint being the class's name.
+CLASS_ROUTING_CLASSES = {"flask_smorest.Blueprint", "flask_smorest.blueprint.Blueprint",
+                         "apiflask.APIFlask", "apiflask.app.APIFlask", "apiflask.APIBlueprint",
+                         "apiflask.blueprint.APIBlueprint"}
 RESTFUL_API_CLASSES = {"flask_restful.Api"}
 RESTX_API_CLASSES = {"flask_restx.Api", "flask_restplus.Api"}
 NAMESPACE_CLASSES = {"flask_restx.Namespace", "flask_restplus.Namespace"}
@@ -633,12 +647,16 @@ class Linker:
         self.objects[key] = obj
         return obj
 
-    def object_kind(self, callee: Symbol | None) -> str | None:
-        names: set[str] = set()
+    def callee_classes(self, callee: Symbol | None) -> set[str]:
+        """The qualified external classes a callee is or derives from."""
         if isinstance(callee, ExternalSym):
-            names = {callee.qualified}
-        elif isinstance(callee, ClassSym):
-            names = self.class_bases(callee)
+            return {callee.qualified}
+        if isinstance(callee, ClassSym):
+            return self.class_bases(callee)
+        return set()
+
+    def object_kind(self, callee: Symbol | None) -> str | None:
+        names = self.callee_classes(callee)
         if names & FLASK_APP_CLASSES:
             return "app"
         if names & BLUEPRINT_CLASSES:
@@ -649,6 +667,8 @@ class Linker:
             return "restx_api"
         if names & NAMESPACE_CLASSES:
             return "namespace"
+        if names & SMOREST_API_CLASSES:
+            return "smorest_api"
         return None
 
     def all_objects(self) -> list[FlaskObject]:
@@ -817,11 +837,13 @@ class Linker:
     def instance_method(self, module: ModuleFacts, scope: str, owner: str, name: str
                         ) -> ExternalSym | None:
         """`auth.login_required` where `auth = HTTPBasicAuth()`: the method of a third-party
-        class, named `flask_httpauth.HTTPBasicAuth.login_required`."""
+        class, named `flask_httpauth.HTTPBasicAuth.login_required` (also of an app or blueprint
+        of a framework's class: `bp.input` of APIFlask's `APIBlueprint`)."""
         instance = self.resolve(module, scope, owner)
-        if isinstance(instance, ValueSym) and isinstance(instance.value, CallExpr) \
-                and instance.value.func:
-            cls = self.resolve(instance.module, instance.scope, instance.value.func)
+        made = instance.value if isinstance(instance, ValueSym) else \
+            instance.call if isinstance(instance, FlaskObject) else None
+        if isinstance(made, CallExpr) and made.func:
+            cls = self.resolve(instance.module, instance.scope, made.func)  # type: ignore[union-attr]
             if isinstance(cls, ExternalSym):
                 return ExternalSym(f"{cls.qualified}.{name}")
         return None
@@ -881,12 +903,22 @@ class Linker:
                                               module.file, decorator.line))
 
     def collect_class(self, module: ModuleFacts, cls: ClassFacts) -> None:
-        """RESTX style: `@ns.route("/x")` on a Resource class."""
+        """RESTX style: `@ns.route("/x")` on a Resource class; flask-smorest and APIFlask style:
+        `@blp.route("/x")` on a MethodView class."""
         for decorator in cls.decorators:
             expr = decorator.expr
             if not isinstance(expr, CallExpr) or not expr.func.endswith(".route"):
                 continue
             target = self.target_object(module, cls.scope, expr.func.rsplit(".", 1)[0])
+            if target is not None and target.kind in ("app", "blueprint") and \
+                    self.routes_classes(target):
+                target.declarations.append(RouteDecl(
+                    module=module, scope=cls.scope,
+                    rule=expr.args[0] if expr.args else expr.kwarg("rule") or Unknown("?"),
+                    verb="route", options=dict(expr.kwargs), view=ClassSym(module, cls),
+                    view_name=cls.name, kind="method_view", line=decorator.line,
+                    decorators=self.class_decorators(module, ClassSym(module, cls)), env={}))
+                continue
             if target is None or target.kind not in ("restx_api", "namespace"):
                 continue
             endpoint = expr.kwarg("endpoint")
@@ -897,6 +929,11 @@ class Linker:
                     view=ClassSym(module, cls), view_name=cls.name, kind="resource",
                     line=decorator.line,
                     decorators=self.class_decorators(module, ClassSym(module, cls)), env={}))
+
+    def routes_classes(self, obj: FlaskObject) -> bool:
+        """Whether the app or blueprint `obj` is of a class whose `route` takes a view class."""
+        callee = self.resolve(obj.module, obj.scope, obj.call.func) if obj.call.func else None
+        return bool(self.callee_classes(callee) & CLASS_ROUTING_CLASSES)
 
     def class_decorators(self, module: ModuleFacts, cls: ClassSym) -> list[tuple[str, Symbol | None]]:
         """The class's `decorators` (and RESTful `method_decorators`) plus the decorators on its
@@ -1018,7 +1055,8 @@ class Linker:
             return
         if last == "add_url_rule" and target.kind in ("app", "blueprint"):
             self.collect_add_url_rule(module, call, env, target)
-        elif last == "register_blueprint" and target.kind in ("app", "blueprint") and expr.args:
+        elif last == "register_blueprint" and target.kind in ("app", "blueprint", "smorest_api") \
+                and expr.args:
             child_value = self.substitute(expr.args[0], env)
             child = None
             if isinstance(child_value, Ref):
@@ -1045,12 +1083,18 @@ class Linker:
                 if child is not None:
                     target.children.append((child, {k: v for k, v in expr.kwargs}, call, module))
                     child.registered = True
-        elif last == "init_app" and target.kind in ("restful_api", "restx_api") and expr.args:
+        elif last == "init_app" and target.kind in ("restful_api", "restx_api", "smorest_api") \
+                and expr.args:
             app_value = self.substitute(expr.args[0], env)
             if isinstance(app_value, Ref):
                 app = self.target_object(module, call.scope, app_value.dotted)
                 if app is not None:
                     target.attached_to.append(app)
+                    if target.kind == "smorest_api":  # an extension of the app, as `Api(app)` is
+                        self.add_extension(app, Extension(
+                            self.qualified(self.resolve(target.module, target.scope,
+                                                        target.call.func)) or target.call.func,
+                            "init_app", module.file, call.line))
         elif last in HOOK_DECORATORS or last == "register_error_handler":
             kind = HOOK_DECORATORS.get(last, "errorhandler")
             args = [self.substitute(a, env) for a in expr.args]
@@ -1174,6 +1218,10 @@ class Linker:
         factory = obj.scope or None
         if obj.kind == "app":
             obj.model = App(obj.variable, obj.module.module, obj.module.file, obj.line, factory)
+            callee = self.resolve(obj.module, obj.scope, obj.call.func) if obj.call.func else None
+            for framework in sorted(self.callee_classes(callee) & APP_FRAMEWORK_CLASSES):
+                obj.model.extensions.append(
+                    Extension(framework, "app_class", obj.module.file, obj.line))
         elif obj.kind == "blueprint":
             name = self.argument(obj, 0, "name")
             prefix = self.argument(obj, 5, "url_prefix")
@@ -1227,6 +1275,10 @@ class Linker:
             for api in objects:
                 if api.kind in ("restful_api", "restx_api") and app in self.api_hosts(api):
                     self.emit_api(app, api, prefix=None, name="")
+                elif api.kind == "smorest_api" and app in self.api_hosts(api):
+                    for child, options, call, module in api.children:
+                        self.register(app, child, options, call, module, parent_prefix=None,
+                                      parent_name="", parent_key=app.model.key, depth=0)
         for obj in objects:
             if obj.kind == "blueprint":
                 assert isinstance(obj.model, Blueprint)

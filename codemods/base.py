@@ -30,6 +30,13 @@ def python_identifier(text: str) -> str:
     return name
 
 
+def camel_name(text: str) -> str:
+    """A class name made of `text`'s words: `item_api` -> `ItemApi`, the endpoint `stories-group`
+    -> `StoriesGroup` (Flask endpoints may hold any character), `2fa` -> `_2fa`; "" for none."""
+    camel = "".join(part[:1].upper() + part[1:] for part in re.split(r"[\W_]+", text) if part)
+    return python_identifier(camel) if camel else ""
+
+
 @dataclass(frozen=True)
 class NewParameter:
     """A parameter the generated endpoint gains, e.g. `page: str | None = Query(None, alias="page")`."""

@@ -20,7 +20,7 @@ import re
 
 import libcst as cst
 
-from codemods.base import ViewCodemod
+from codemods.base import ViewCodemod, camel_name
 from codemods.query_args import FLASK_PARAMS
 from migrator.convert import schemas
 
@@ -32,8 +32,7 @@ def model_name(base: str, method: str) -> str:
     """`validate_item_data` + POST -> `ItemCreate`."""
     base = re.sub(r"^(validate|check|clean|parse)_", "", base)
     base = re.sub(r"_(data|payload|body|json|schema)$", "", base)
-    camel = "".join(part[:1].upper() + part[1:] for part in re.split(r"_+", base) if part)
-    return f"{camel or 'Body'}{METHOD_SUFFIX.get(method, 'Body')}"
+    return f"{camel_name(base) or 'Body'}{METHOD_SUFFIX.get(method, 'Body')}"
 
 
 def view_tree(node: cst.FunctionDef) -> ast.FunctionDef:

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import ast
 
+from codemods.base import camel_name
 from codemods.body_models import SCHEMAS_MODULE, ModelRule
 from migrator.convert import schemas
 
@@ -62,9 +63,7 @@ class ResponseShapeModel(ModelRule):
             if annotation == "None":
                 annotation = "Any"
             fields.append(schemas.FieldSpec(key, annotation, None))
-        camel = "".join(p[:1].upper() + p[1:] for p in
-                        self.context.route.endpoint.rsplit(".", 1)[-1].split("_") if p)
-        name = f"{camel}Out"
+        name = f"{camel_name(self.context.route.endpoint.rsplit('.', 1)[-1]) or 'Answer'}Out"
         model = schemas.ModelSpec(name, f"{self.context.route.view_module}.{function.name}",
                                   tuple(fields), "allow", rule=self.RULE_ID)
         self.context.models.append(model)

@@ -1046,6 +1046,28 @@ def test_fm013_dict_answers_of_one_shape_get_a_response_model(tmp_path):
     assert "MixedOut" not in schemas_text and "EmptyOut" not in schemas_text
 
 
+def test_fm013_model_names_are_python_names_whatever_the_endpoint(tmp_path):
+    """Flask endpoints may hold any character (Flask's docs name method views
+    `f"{name}-group"`): the model of `stories-group` was `Stories-groupOut`, and the generated
+    router did not parse."""
+    schemas_text, router, _ = convert(tmp_path, '''
+        @app.get("/stories/", endpoint="stories-group")
+        def group():
+            return {"items": []}
+
+
+        @app.get("/2fa", endpoint="2fa")
+        def two_factor():
+            return {"ok": True}
+        ''', '''
+        LIMIT = 1
+        ''')
+    assert "class StoriesGroupOut(BaseModel):" in schemas_text
+    assert "class _2faOut(BaseModel):" in schemas_text
+    assert 'response_model=StoriesGroupOut, name="stories-group")' in router
+    ast.parse(router)
+
+
 BRANCHED_VIEWS = '''
 @app.route("/items", methods=["GET", "PUT"])
 def items():

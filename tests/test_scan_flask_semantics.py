@@ -288,6 +288,93 @@ CASES: dict[str, dict[str, str]] = {
             web.add_url_rule("/{:03d}".format(7), endpoint="padded", view_func=books_list)
         """,
     },
+    "a function that adds rules to the app or blueprint it is given, called several times": {
+        # Flask's own docs (Method Views and APIs) register a model's API with `register_api`;
+        # FlaskBB registers every view with `register_view(bp, routes=[...], view_func=...)`.
+        # Each call adds its own rules to its own object, with its own arguments.
+        "forum/__init__.py": """
+            from flask import Flask
+            from .helpers import mount, register_api, register_view
+            from .views import ItemAPI, GroupAPI, Profile, Settings
+            from . import users
+
+            app = Flask(__name__)
+            register_api(app, "users")
+            register_api(app, name="stories")
+            register_view(users.bp, routes=["/<username>", "/u/<username>"],
+                          view_func=Profile.as_view("profile"))
+            register_view(users.bp, ["/settings"], Settings.as_view("settings"),
+                          methods=["GET", "POST"])
+            register_view(app, routes=("/settings",), view_func=Settings.as_view("top_settings"))
+            app.register_blueprint(users.bp, url_prefix="/user")
+            mount(app, users.admin, "/admin")
+            mount(app, bp=users.admin, prefix="/staff", name="staff")
+        """,
+        "forum/helpers.py": """
+            def register_api(app, name):
+                item = ItemAPI.as_view(f"{name}-item")
+                group = GroupAPI.as_view(f"{name}-group")
+                app.add_url_rule(f"/{name}/<int:id>", view_func=item)
+                app.add_url_rule(f"/{name}/", view_func=group)
+
+
+            def register_view(bp_or_app, routes, view_func, *args, **kwargs):
+                for route in routes:
+                    bp_or_app.add_url_rule(route, view_func=view_func, *args, **kwargs)
+
+
+            def mount(app, bp, prefix, **options):
+                app.register_blueprint(bp, url_prefix=prefix, **options)
+
+
+            from .views import GroupAPI, ItemAPI
+        """,
+        "forum/users.py": """
+            from flask import Blueprint
+
+            bp = Blueprint("users", __name__)
+            admin = Blueprint("admin", __name__)
+
+
+            @admin.route("/ban/<int:user_id>", methods=["POST"])
+            def ban(user_id):
+                return ""
+        """,
+        "forum/views.py": """
+            from flask.views import MethodView
+
+
+            class ItemAPI(MethodView):
+                def get(self, id):
+                    return ""
+
+                def patch(self, id):
+                    return ""
+
+
+            class GroupAPI(MethodView):
+                def get(self):
+                    return ""
+
+                def post(self):
+                    return ""
+
+
+            class Profile(MethodView):
+                def get(self, username):
+                    return username
+
+
+            class Settings(MethodView):
+                methods = ["GET"]
+
+                def get(self):
+                    return ""
+
+                def post(self):
+                    return ""
+        """,
+    },
 }
 
 APP_SPECS = {
@@ -298,6 +385,8 @@ APP_SPECS = {
     "blueprint factories registered by calling them (changedetection.io's pattern)":
         "watch:create_app",
     "str.format rules in a loop over a module constant (calibreweb's web.py)": "books:app",
+    "a function that adds rules to the app or blueprint it is given, called several times":
+        "forum:app",
 }
 
 
@@ -307,3 +396,32 @@ def test_scan_matches_runtime_url_map(case, tmp_path):
     runtime = runtime_url_map(APP_SPECS[case], pythonpath=[root])
     scanned = scanned_keys(root)
     assert scanned == runtime, f"{case}:\n{describe_difference(scanned, runtime)}"
+
+
+def test_options_a_registration_helper_passes_on_keep_their_meaning(tmp_path):
+    """`register_view(bp, ["/x"], view, strict_slashes=False)` with `**kwargs` passed on to
+    `add_url_rule`: the option is the call's, as a literal (a route that lost it would redirect
+    `/x/` where Flask answers it); a helper given nothing for `**kwargs` adds no option."""
+    from migrator.scan import scan_path
+
+    root = write_tree(tmp_path / "src", {"site/__init__.py": """
+        from flask import Flask
+
+        def register_view(app, routes, view_func, **kwargs):
+            for route in routes:
+                app.add_url_rule(route, view_func=view_func, **kwargs)
+
+        def page():
+            return ""
+
+        app = Flask(__name__)
+        register_view(app, ["/loose"], page, strict_slashes=False, endpoint="loose")
+        register_view(app, ["/plain"], page)
+        register_view(app, ["/sub"], page, endpoint="sub", subdomain=None)
+    """})
+    routes = {route.rule: route for route in scan_path(root).routes}
+    assert routes["/loose"].strict_slashes is False and routes["/loose"].endpoint == "loose"
+    assert routes["/plain"].strict_slashes is None and routes["/plain"].endpoint == "page"
+    assert [route.rule_options for route in routes.values()] == [{}, {}, {}]
+    assert [routes[rule].status for rule in ("/loose", "/plain", "/sub")] == \
+        ["assisted", "auto", "auto"]  # strict_slashes=False: both forms registered

@@ -411,6 +411,10 @@ class FactsExtractor:
             decorators=decorators,
             in_class=in_class,
             params=[p.name.value for p in (*node.params.posonly_params, *node.params.params)],
+            star_args=node.params.star_arg.name.value
+            if isinstance(node.params.star_arg, cst.Param) else None,
+            star_kwargs=node.params.star_kwarg.name.value
+            if node.params.star_kwarg is not None else None,
             is_async=node.asynchronous is not None,
         )
         if self.function_stack and any(_decorator_name(d).endswith("wraps") for d in decorators):
@@ -503,10 +507,13 @@ class FactsExtractor:
         last = func.rsplit(".", 1)[-1]
         first_arg_is_name = bool(call.args) and isinstance(call.args[0].value, cst.Name)
         if assigned_to is None and not (last in RECORDED_CALLS or last[:1].isupper()) and any(
-            isinstance(arg.value, cst.Name) and not arg.keyword for arg in call.args
+            not arg.star and (isinstance(arg.value, cst.Name) or (
+                isinstance(arg.value, cst.Attribute) and isinstance(arg.value.value, cst.Name)))
+            for arg in call.args
         ):
-            # `register_error_handlers(app)`: the linker follows an app or blueprint passed to
-            # a project function. No line is needed, so no source search is paid for.
+            # `register_error_handlers(app)`, `register_view(users.bp, ...)`,
+            # `register(app=app)`: the linker follows an app or blueprint passed to a project
+            # function. No line is needed, so no source search is paid for.
             self.facts.calls.append(
                 CallFacts(self.scope, self.call_value(call, with_code=False), None,
                           tuple(self.loops), None, follow_only=True)

@@ -69,7 +69,18 @@ class Unknown:
     code: str
 
 
-Value = Lit | Ref | Concat | Seq | CallExpr | Format | Unknown
+@dataclass(frozen=True)
+class Scoped:
+    """A value written in another place than where it is used: the argument a call site passes
+    for a parameter of a project function (`register_view(bp, ["/a", "/b"], V.as_view("v"))`),
+    read in the caller's module and scope. Made by the linker only, never by the extractor."""
+
+    value: Value
+    module: str
+    scope: str
+
+
+Value = Lit | Ref | Concat | Seq | CallExpr | Format | Unknown | Scoped
 
 
 @dataclass(frozen=True)
@@ -120,6 +131,8 @@ class FunctionFacts:
     uses_wraps: bool = False  # the body decorates an inner function with functools.wraps
     wrapper: WrapperShape | None = None  # that inner function's shape (scan/wrappers.py)
     params: list[str] = field(default_factory=list)  # positional parameter names, in order
+    star_args: str | None = None  # the name of its `*args` parameter
+    star_kwargs: str | None = None  # the name of its `**kwargs` parameter
     in_class: str | None = None
     is_async: bool = False  # `async def`
 

@@ -55,6 +55,7 @@ from migrator.scan.facts import (
     Lit,
     ModuleFacts,
     Ref,
+    Scoped,
     Seq,
     Unknown,
     Value,
@@ -235,6 +236,33 @@ class RouteDecl:
     wrappers: list[Wrapper] = field(default_factory=list)
 
 
+def placed_at(value: Value, module: ModuleFacts, scope: str) -> Value:
+    """`value`, written in `module` at `scope`, as it can be read elsewhere: as it is when it
+    names nothing (`"/users"`, `["GET", "POST"]`, `False`: an option keeps its literal meaning),
+    else `Scoped`."""
+    def names_nothing(item: Value) -> bool:
+        if isinstance(item, Lit):
+            return True
+        if isinstance(item, Seq):
+            return all(names_nothing(part) for part in item.items)
+        if isinstance(item, Concat):
+            return all(names_nothing(part) for part in item.parts)
+        return False
+
+    return value if isinstance(value, Scoped) or names_nothing(value) else \
+        Scoped(value, module.module, scope)
+
+
+def local_env(symbol: ValueSym, module: ModuleFacts, scope: str,
+              env: dict[str, Value] | None) -> dict[str, Value]:
+    """The loop variables and parameters `env` gives a name bound in the same function as the
+    place that reads it (`item = View.as_view(f"{name}-item")` in a function whose `name` is a
+    parameter); a name bound elsewhere does not see them."""
+    same_function = symbol.module is module and bool(symbol.scope) and (
+        scope == symbol.scope or scope.startswith(symbol.scope + "."))
+    return dict(env) if env and same_function else {}
+
+
 class Linker:
     def __init__(self, outcomes: list[FileOutcome], result: ScanResult) -> None:
         self.result = result
@@ -250,6 +278,13 @@ class Linker:
         self._evaluating: set[int] = set()
         # (module, function qualname, parameter) -> the app or blueprint passed in for it
         self.parameter_objects: dict[tuple[str, str, str], FlaskObject] = {}
+        # (module, function qualname) -> every call that passes it an app or blueprint, by
+        # (caller module, id of the call): a function that adds rules to its parameter (Flask's own docs'
+        # `register_api(app, model, name)`) adds them once per call, with that call's arguments
+        self.helper_calls: dict[tuple[str, str], dict[tuple[str, int],
+                                                     tuple[ModuleFacts, CallFacts]]] = {}
+        # while the rules of one such call are collected: its parameter -> the object passed
+        self.call_objects: dict[tuple[str, str, str], FlaskObject] = {}
         self.lazy_parsing = True
         self.binding_index: dict[str, dict[tuple[str, str], list[Binding]]] = {}
         # (app key, dotted registration name) -> the rule options every route of that blueprint
@@ -440,7 +475,8 @@ class Linker:
 
     def parameter_object(self, module: ModuleFacts, scope: str, name: str) -> FlaskObject | None:
         while scope:
-            found = self.parameter_objects.get((module.module, scope, name))
+            found = self.call_objects.get((module.module, scope, name)) or \
+                self.parameter_objects.get((module.module, scope, name))
             if found is not None:
                 return found
             scope = scope.rpartition(".")[0]
@@ -463,7 +499,7 @@ class Linker:
                     try:
                         passed = [
                             (position, self.target_object(module, call.scope, argument.dotted))
-                            for position, argument in enumerate(expr.args)
+                            for position, argument in [*enumerate(expr.args), *expr.kwargs]
                             if isinstance(argument, Ref)
                         ]
                     finally:
@@ -477,7 +513,14 @@ class Linker:
                     params = callee.function.params
                     if callee.function.in_class is not None:
                         params = params[1:]
+                    self.helper_calls.setdefault(
+                        (callee.module.module, callee.function.qualname), {}
+                    )[(module.module, id(call))] = (module, call)
                     for position, obj in passed:
+                        if isinstance(position, str):  # passed by keyword
+                            if position not in params:
+                                continue
+                            position = params.index(position)
                         if position >= len(params):
                             continue
                         key = (callee.module.module, callee.function.qualname, params[position])
@@ -514,6 +557,8 @@ class Linker:
                  env: dict[str, Value] | None = None) -> object:
         if isinstance(value, Lit):
             return value.value
+        if isinstance(value, Scoped):
+            return self.evaluate(self.modules[value.module], value.scope, value.value)
         if isinstance(value, Concat):
             parts = [self.evaluate(module, scope, part, env) for part in value.parts]
             if all(isinstance(p, str) for p in parts):
@@ -535,7 +580,8 @@ class Linker:
                     raise Unresolved(f"{value.dotted} refers to itself")
                 self._evaluating.add(key)
                 try:
-                    return self.evaluate(symbol.module, symbol.scope, symbol.value)
+                    return self.evaluate(symbol.module, symbol.scope, symbol.value,
+                                         local_env(symbol, module, scope, env))
                 finally:
                     self._evaluating.discard(key)
             raise Unresolved(f"`{value.dotted}` is not a constant the scan can read")
@@ -579,6 +625,9 @@ class Linker:
                     return target
                 if isinstance(target, Ref):
                     return Ref(f"{target.dotted}.{rest}")
+                if isinstance(target, Scoped) and isinstance(target.value, Ref):
+                    return Scoped(Ref(f"{target.value.dotted}.{rest}"), target.module,
+                                  target.scope)
                 return Unknown(value.dotted)
             return value
         if isinstance(value, Seq):
@@ -595,25 +644,37 @@ class Linker:
                 tuple((k, self.substitute(v, env)) for k, v in value.kwargs), value.code)
         return value
 
-    def loop_environments(self, module: ModuleFacts, call: CallFacts) -> list[dict[str, Value]]:
-        environments: list[dict[str, Value]] = [{}]
+    def loop_environments(self, module: ModuleFacts, call: CallFacts,
+                          base: dict[str, Value] | None = None) -> list[dict[str, Value]]:
+        environments: list[dict[str, Value]] = [dict(base or {})]
         for loop in call.loops:
             if not loop.targets:
                 continue
-            iterable: Value = loop.iterable
+            iterable: Value = self.substitute(loop.iterable, base or {})
+            where, scope = module, call.scope
+            # `for route in routes` over a parameter: the items are the caller's, read there
+            relocated = isinstance(iterable, Scoped)
+            if isinstance(iterable, Scoped):
+                where, scope, iterable = self.modules[iterable.module], iterable.scope, \
+                    iterable.value
             if isinstance(iterable, Ref):
-                symbol = self.resolve(module, call.scope, iterable.dotted)
+                symbol = self.resolve(where, scope, iterable.dotted)
                 if isinstance(symbol, ValueSym):
-                    iterable = symbol.value
+                    where, scope, iterable = symbol.module, symbol.scope, symbol.value
             if not isinstance(iterable, Seq):
                 continue
+
+            def placed(item: Value, where: ModuleFacts = where, scope: str = scope,
+                       relocated: bool = relocated) -> Value:
+                return placed_at(item, where, scope) if relocated else item
+
             expanded = []
             for env, item in itertools.product(environments, iterable.items):
                 new = dict(env)
                 if len(loop.targets) == 1:
-                    new[loop.targets[0]] = item
+                    new[loop.targets[0]] = placed(item)
                 elif isinstance(item, Seq) and len(item.items) == len(loop.targets):
-                    new.update(zip(loop.targets, item.items))
+                    new.update(zip(loop.targets, map(placed, item.items), strict=True))
                 else:
                     continue
                 expanded.append(new)
@@ -735,6 +796,9 @@ class Linker:
         value = self.substitute(value, env)
         if depth > 10:
             return None, None, "function"
+        if isinstance(value, Scoped):  # a parameter: the argument, where the call passes it
+            return self.unwrap_view(self.modules[value.module], value.scope, value.value, {},
+                                    decorators, wrappers, depth + 1)
         if isinstance(value, CallExpr):
             if value.func.endswith(".as_view") and value.args:
                 cls = self.resolve(module, scope, value.func.rsplit(".", 1)[0])
@@ -764,7 +828,8 @@ class Linker:
             if isinstance(symbol, FuncSym):
                 return symbol, symbol.function.name, "function"
             if isinstance(symbol, ValueSym):
-                return self.unwrap_view(symbol.module, symbol.scope, symbol.value, {}, decorators,
+                return self.unwrap_view(symbol.module, symbol.scope, symbol.value,
+                                        local_env(symbol, module, scope, env), decorators,
                                         wrappers, depth + 1)
             return symbol, None, "function"
         return None, None, "function"
@@ -804,8 +869,87 @@ class Linker:
             for cls in module.classes:
                 self.collect_class(module, cls)
             for call in module.calls:
+                helper = self.rule_helper(module, call)
+                if helper is not None:
+                    self.collect_helper_call(module, call, *helper)
+                    continue
                 for env in self.loop_environments(module, call):
                     self.collect_call(module, call, env)
+
+    def rule_helper(self, module: ModuleFacts, call: CallFacts
+                    ) -> tuple[FunctionFacts, dict[tuple[str, int],
+                                                   tuple[ModuleFacts, CallFacts]]] | None:
+        """The project function whose parameter `call` adds a rule to or registers a blueprint
+        on (`bp_or_app.add_url_rule(route, view_func=view_func)` in `register_view(bp_or_app,
+        routes, view_func)`), with the calls that pass it an app or blueprint; None otherwise."""
+        owner, _, last = call.expr.func.rpartition(".")
+        if call.expr.func == "<call>" and call.expr.args and isinstance(call.expr.args[0],
+                                                                        CallExpr):
+            owner, _, last = call.expr.args[0].func.rpartition(".")  # `x.route(rule)(view)`
+        if not owner or "." in owner or not (last in ("add_url_rule", "register_blueprint")
+                                             or last in ROUTE_VERBS):
+            return None
+        scope = call.scope
+        while scope:
+            function = next((f for f in module.functions if f.qualname == scope), None)
+            if function is not None and owner in function.params:
+                calls = self.helper_calls.get((module.module, function.qualname))
+                return (function, calls) if calls else None
+            scope = scope.rpartition(".")[0]
+        return None
+
+    def collect_helper_call(self, module: ModuleFacts, call: CallFacts, function: FunctionFacts,
+                            calls: dict[tuple[str, int], tuple[ModuleFacts, CallFacts]]
+                            ) -> None:
+        """Collect `call`, in the body of `function`, once per call of `function`: its
+        parameters stand for that call's arguments (read where the call is), the app or
+        blueprint among them included."""
+        params = function.params[1:] if function.in_class is not None else function.params
+        for caller, site in calls.values():
+            # after a `*args` at the call, which positional argument is which is not known
+            starred = any(key == "*" for key, _ in site.expr.kwargs)
+            arguments: dict[str, Value] = {} if starred else \
+                dict(zip(params, site.expr.args, strict=False))
+            arguments.update((key, value) for key, value in site.expr.kwargs if key in params)
+            env: dict[str, Value] = {}
+            objects: dict[tuple[str, str, str], FlaskObject] = {}
+            for name, value in arguments.items():
+                env[name] = placed_at(value, caller, site.scope)
+                obj = self.target_object(caller, site.scope, value.dotted) \
+                    if isinstance(value, Ref) else None
+                if obj is not None:
+                    objects[(module.module, function.qualname, name)] = obj
+            if not objects:
+                continue
+            # what the call gives the function's `*args` / `**kwargs`, which it passes on
+            # (`bp.add_url_rule(route, view_func=view_func, *args, **kwargs)`): nothing, or these
+            passed_on: dict[str, dict[str, Value] | None] = {}
+            if function.star_args:
+                passed_on[function.star_args] = None if starred or \
+                    len(site.expr.args) > len(params) else {}
+            if function.star_kwargs:
+                extra = {key: placed_at(value, caller, site.scope)
+                         for key, value in site.expr.kwargs if key not in params}
+                passed_on[function.star_kwargs] = None if "*" in extra or "**" in extra else extra
+            targets = {id(obj): obj for obj in objects.values()}.values()
+            before = {id(obj): (len(obj.declarations), len(obj.children)) for obj in targets}
+            saved, self.call_objects = self.call_objects, objects
+            try:
+                for loop_env in self.loop_environments(module, call, env):
+                    self.collect_call(module, call, loop_env)
+            finally:
+                self.call_objects = saved
+            for obj in targets:
+                declarations, children = before[id(obj)]
+                for options in [*(decl.options for decl in obj.declarations[declarations:]),
+                                *(child[1] for child in obj.children[children:])]:
+                    for star in ("*", "**"):
+                        value = options.get(star)
+                        given = passed_on.get(value.code) if isinstance(value, Unknown) else None
+                        if given is not None:
+                            del options[star]
+                            for key, option in given.items():
+                                options.setdefault(key, option)
 
     def view_decorators(self, module: ModuleFacts, scope: str,
                         decorators: list[DecoratorFacts]) -> list[tuple[str, Symbol | None]]:
@@ -1059,7 +1203,11 @@ class Linker:
                 and expr.args:
             child_value = self.substitute(expr.args[0], env)
             child = None
-            if isinstance(child_value, Ref):
+            if isinstance(child_value, Scoped) and isinstance(child_value.value, Ref):
+                # a parameter of a function given the app (`def setup(app, bp)`): the call's
+                child = self.target_object(self.modules[child_value.module], child_value.scope,
+                                           child_value.value.dotted)
+            elif isinstance(child_value, Ref):
                 child = self.target_object(module, call.scope, child_value.dotted)
             elif isinstance(child_value, CallExpr) and child_value.func:
                 # `app.register_blueprint(tags.construct_blueprint(datastore))`
@@ -1180,6 +1328,8 @@ class Linker:
         self.add_extension(app, Extension(name, "constructor", module.file, call.line))
 
     def describe(self, module: ModuleFacts, scope: str, value: Value) -> str:
+        if isinstance(value, Scoped):
+            return self.describe(self.modules[value.module], value.scope, value.value)
         try:
             return str(self.evaluate(module, scope, value))
         except Unresolved:
@@ -1535,6 +1685,8 @@ class Linker:
     def option_text(option: str, value: Value | None) -> str | None:
         """The source text of a rule option's value, or None when the value changes nothing
         (`subdomain=None`, `build_only=False`, `defaults={}`, ...)."""
+        if isinstance(value, Scoped):  # passed by the caller of a registration helper
+            value = value.value
         if value is None:
             return None
         if isinstance(value, Lit):

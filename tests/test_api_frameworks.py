@@ -13,6 +13,7 @@ from rules they add while the app runs (no scan sees them).
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 from starlette.testclient import TestClient
 
@@ -59,6 +60,16 @@ app.register_blueprint(pets)
 '''
 
 
+def assert_answer_alike(flask_client: Any, client: TestClient,
+                        cases: list[tuple[str, str, Any]]) -> None:
+    """Each `(method, path, JSON body)` gets the same status, bytes and content type from both."""
+    for method, path, body in cases:
+        legacy = flask_client.open(path, method=method, json=body)
+        new = client.request(method, path, json=body)
+        assert (new.status_code, new.content, new.headers.get("content-type")) == (
+            legacy.status_code, legacy.data, legacy.headers.get("content-type")), path
+
+
 def test_an_apiflask_app_is_scanned(tmp_path: Path) -> None:
     package = tmp_path / "petshop"
     package.mkdir()
@@ -96,11 +107,7 @@ def test_an_apiflask_app_converts_and_answers_alike(tmp_path: Path) -> None:
                 ("GET", "/openapi.json", None), ("GET", "/docs", None),  # APIFlask's pages
                 ("HEAD", "/pets/3", None), ("OPTIONS", "/pets/3", None),
             ]
-            for method, path, body in cases:
-                legacy = flask_client.open(path, method=method, json=body)
-                new = client.request(method, path, json=body)
-                assert (new.status_code, new.content, new.headers.get("content-type")) == (
-                    legacy.status_code, legacy.data, legacy.headers.get("content-type")), path
+            assert_answer_alike(flask_client, client, cases)
             assert client.get("/openapi.json").json()["info"]["title"] == "APIFlask"
             schema = client.get("/fastapi/openapi.json").json()
             assert sorted(schema["paths"]) == ["/", "/pets/{pet_id}", "/search"]
@@ -189,11 +196,7 @@ def test_a_flask_smorest_app_converts_and_answers_alike(tmp_path: Path) -> None:
                 ("POST", "/v1/pets/", {}), ("GET", "/health", None), ("GET", "/nope", None),
                 ("GET", "/openapi.json", None),  # flask-smorest's own, still Flask's
             ]
-            for method, path, body in cases:
-                legacy = flask_client.open(path, method=method, json=body)
-                new = client.request(method, path, json=body)
-                assert (new.status_code, new.content, new.headers.get("content-type")) == (
-                    legacy.status_code, legacy.data, legacy.headers.get("content-type")), path
+            assert_answer_alike(flask_client, client, cases)
             assert client.get("/openapi.json").json()["info"]["title"] == "pets"
             schema = client.get("/fastapi/openapi.json").json()
             assert sorted(schema["paths"]) == ["/health", "/v1/pets/{pet_id}"]

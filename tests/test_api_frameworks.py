@@ -19,6 +19,7 @@ from starlette.testclient import TestClient
 
 from migrator.scan import scan_path
 from tests.example_support import converted_snippet
+from tests.scan_support import write_tree
 
 PETS = '''
 from apiflask import APIBlueprint, APIFlask, Schema
@@ -71,10 +72,7 @@ def assert_answer_alike(flask_client: Any, client: TestClient,
 
 
 def test_an_apiflask_app_is_scanned(tmp_path: Path) -> None:
-    package = tmp_path / "petshop"
-    package.mkdir()
-    (package / "__init__.py").write_text(PETS, encoding="utf-8")
-    result = scan_path(tmp_path)
+    result = scan_path(write_tree(tmp_path, {"petshop/__init__.py": PETS}))
     routes = {route.rule: route for route in result.routes}
     assert sorted(routes) == ["/", "/pets/", "/pets/<int:pet_id>", "/search"]
     assert routes["/pets/<int:pet_id>"].endpoint == "pets.get_pet"
@@ -86,7 +84,7 @@ def test_an_apiflask_app_is_scanned(tmp_path: Path) -> None:
         "decorator:pets.input: from apiflask.APIBlueprint.input;")
     [app] = result.apps
     assert [(e.name, e.call, e.line) for e in app.extensions] == \
-        [("apiflask.APIFlask", "app_class", 6)]
+        [("apiflask.APIFlask", "app_class", 5)]
 
 
 def test_an_apiflask_app_converts_and_answers_alike(tmp_path: Path) -> None:
@@ -161,10 +159,7 @@ def health():
 
 
 def test_a_flask_smorest_app_is_scanned(tmp_path: Path) -> None:
-    package = tmp_path / "smorest_pets"
-    package.mkdir()
-    (package / "__init__.py").write_text(SMOREST, encoding="utf-8")
-    result = scan_path(tmp_path)
+    result = scan_path(write_tree(tmp_path, {"smorest_pets/__init__.py": SMOREST}))
     routes = {route.rule: route for route in result.routes}
     # the registration's url_prefix wins over the blueprint's, as in Flask
     assert sorted(routes) == ["/health", "/v1/pets/", "/v1/pets/<int:pet_id>"]

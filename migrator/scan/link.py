@@ -279,8 +279,8 @@ class Linker:
         # (module, function qualname, parameter) -> the app or blueprint passed in for it
         self.parameter_objects: dict[tuple[str, str, str], FlaskObject] = {}
         # (module, function qualname) -> every call that passes it an app or blueprint, by
-        # (caller module, id of the call): a function that adds rules to its parameter (Flask's own docs'
-        # `register_api(app, model, name)`) adds them once per call, with that call's arguments
+        # (caller module, id of the call): a function that adds rules to its parameter (Flask's
+        # docs' `register_api(app, model, name)`) adds them once per call, with its arguments
         self.helper_calls: dict[tuple[str, str], dict[tuple[str, int],
                                                      tuple[ModuleFacts, CallFacts]]] = {}
         # while the rules of one such call are collected: its parameter -> the object passed
@@ -877,11 +877,12 @@ class Linker:
                     self.collect_call(module, call, env)
 
     def rule_helper(self, module: ModuleFacts, call: CallFacts
-                    ) -> tuple[FunctionFacts, dict[tuple[str, int],
-                                                   tuple[ModuleFacts, CallFacts]]] | None:
+                    ) -> tuple[FunctionFacts, str, dict[tuple[str, int],
+                                                        tuple[ModuleFacts, CallFacts]]] | None:
         """The project function whose parameter `call` adds a rule to or registers a blueprint
         on (`bp_or_app.add_url_rule(route, view_func=view_func)` in `register_view(bp_or_app,
-        routes, view_func)`), with the calls that pass it an app or blueprint; None otherwise."""
+        routes, view_func)`), that parameter, and the calls that pass the function an app or
+        blueprint; None otherwise."""
         owner, _, last = call.expr.func.rpartition(".")
         if call.expr.func == "<call>" and call.expr.args and isinstance(call.expr.args[0],
                                                                         CallExpr):
@@ -894,16 +895,17 @@ class Linker:
             function = next((f for f in module.functions if f.qualname == scope), None)
             if function is not None and owner in function.params:
                 calls = self.helper_calls.get((module.module, function.qualname))
-                return (function, calls) if calls else None
+                return (function, owner, calls) if calls else None
             scope = scope.rpartition(".")[0]
         return None
 
     def collect_helper_call(self, module: ModuleFacts, call: CallFacts, function: FunctionFacts,
+                            owner: str,
                             calls: dict[tuple[str, int], tuple[ModuleFacts, CallFacts]]
                             ) -> None:
-        """Collect `call`, in the body of `function`, once per call of `function`: its
-        parameters stand for that call's arguments (read where the call is), the app or
-        blueprint among them included."""
+        """Collect `call`, in the body of `function`, once per call of `function` that passes
+        an app or blueprint for `owner` (the parameter `call` adds rules to): the parameters
+        stand for that call's arguments (read where the call is)."""
         params = function.params[1:] if function.in_class is not None else function.params
         for caller, site in calls.values():
             # after a `*args` at the call, which positional argument is which is not known
@@ -919,8 +921,8 @@ class Linker:
                     if isinstance(value, Ref) else None
                 if obj is not None:
                     objects[(module.module, function.qualname, name)] = obj
-            if not objects:
-                continue
+            if (module.module, function.qualname, owner) not in objects:
+                continue  # this call passes the app or blueprint for another parameter
             # what the call gives the function's `*args` / `**kwargs`, which it passes on
             # (`bp.add_url_rule(route, view_func=view_func, *args, **kwargs)`): nothing, or these
             passed_on: dict[str, dict[str, Value] | None] = {}

@@ -910,7 +910,9 @@ form_values = st.one_of(st.text(alphabet="aAZ 9-+x_", max_size=22),
 
 @SETTINGS
 @given(form=st.fixed_dictionaries({}, optional={
-    k: form_values for k in ("name", "code", "age", "plan", "nickname", "other")}))
+    k: form_values for k in ("name", "code", "age", "plan", "other")} | {
+    # 'admin' is the documented difference (validate_nickname is not reproduced)
+    "nickname": form_values.filter(lambda value: value != "admin")}))
 @example(form={"name": "Ann", "age": "18", "plan": "free"})
 @example(form={"name": "  ", "age": "18", "plan": "free"})
 @example(form={"name": "Ann", "age": "18", "plan": "free", "code": " "})

@@ -141,7 +141,7 @@ class Pets(MethodView):
         return {"id": 2, **new_pet}
 
 
-@pets.route("/<int:pet_id>")
+@pets.route("/<int:pet_id>", tags=["pets"], parameters=["pet_id"])  # documentation only
 def get_pet(pet_id):
     if pet_id > 9:
         abort(404, message="no such pet")
@@ -168,7 +168,9 @@ def test_a_flask_smorest_app_is_scanned(tmp_path: Path) -> None:
         ("pets.Pets", ["GET", "POST"], "manual")
     assert "decorator:pets.arguments: from flask_smorest.Blueprint.arguments;" in \
         " ".join(view_class.reasons)
+    # flask-smorest takes `tags=` and `parameters=` for its documentation, not for the rule
     assert routes["/v1/pets/<int:pet_id>"].status == "auto"
+    assert routes["/v1/pets/<int:pet_id>"].rule_options == {}
     assert not [d for d in result.diagnostics if d.code == "scan.blueprint_not_registered"]
     [app] = result.apps
     assert [(e.name, e.call) for e in app.extensions] == [("flask_smorest.Api", "init_app")]

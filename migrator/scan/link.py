@@ -73,6 +73,10 @@ BLUEPRINT_CLASSES = {"flask.Blueprint", "flask.blueprints.Blueprint",
 # flask-smorest's `Api(app)`: `api.register_blueprint(blp, **options)` registers `blp` on the app
 # with those options (Flask's `register_blueprint`), after documenting it.
 SMOREST_API_CLASSES = {"flask_smorest.Api", "flask_smorest.api.Api"}
+# Options of flask-smorest's `route` and `add_url_rule` that only document the route (it takes
+# them off before Flask's `add_url_rule`): not options of the Werkzeug rule.
+SMOREST_BLUEPRINT_CLASSES = {"flask_smorest.Blueprint", "flask_smorest.blueprint.Blueprint"}
+SMOREST_DOCUMENTATION_OPTIONS = frozenset({"parameters", "tags"})
 # Apps and blueprints whose `route` decorator also takes a MethodView class (flask-smorest,
 # APIFlask): it registers `Cls.as_view(endpoint)`, the endpoint being the class's name.
 CLASS_ROUTING_CLASSES = {"flask_smorest.Blueprint", "flask_smorest.blueprint.Blueprint",
@@ -1076,6 +1080,16 @@ class Linker:
                     line=decorator.line,
                     decorators=self.class_decorators(module, ClassSym(module, cls)), env={}))
 
+    def rule_declarations(self, bp: FlaskObject) -> list[RouteDecl]:
+        """The blueprint's route declarations, without the options its class takes for itself
+        (flask-smorest's `tags=`, `parameters=`)."""
+        callee = self.resolve(bp.module, bp.scope, bp.call.func) if bp.call.func else None
+        if not self.callee_classes(callee) & SMOREST_BLUEPRINT_CLASSES:
+            return bp.declarations
+        return [replace(decl, options={
+            key: value for key, value in decl.options.items()
+            if key not in SMOREST_DOCUMENTATION_OPTIONS}) for decl in bp.declarations]
+
     def routes_classes(self, obj: FlaskObject) -> bool:
         """Whether the app or blueprint `obj` is of a class whose `route` takes a view class."""
         callee = self.resolve(obj.module, obj.scope, obj.call.func) if obj.call.func else None
@@ -1648,7 +1662,7 @@ class Linker:
         self.registration_options[(app.model.key, name)] = inherited
         static = self.static_declaration(bp)
         first = len(self.result.routes)
-        for decl in ([static] if static else []) + bp.declarations:
+        for decl in ([static] if static else []) + self.rule_declarations(bp):
             self.emit(app, decl, prefix=url_prefix, name=name, blueprint=name)
         for api in self.apis_on(bp):
             self.emit_api(app, api, prefix=url_prefix, name=name)

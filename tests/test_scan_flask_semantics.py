@@ -288,6 +288,34 @@ CASES: dict[str, dict[str, str]] = {
             web.add_url_rule("/{:03d}".format(7), endpoint="padded", view_func=books_list)
         """,
     },
+    "f-strings and str() of numbers (an API version kept as an int)": {
+        "versioned/__init__.py": """
+            from flask import Flask
+            from .settings import API_VERSION, RATIO
+
+            app = Flask(__name__)
+            PREFIX = f"/api/v{API_VERSION}"
+
+
+            @app.route(f"{PREFIX}/items")
+            def items():
+                return ""
+
+
+            @app.route("/v" + str(API_VERSION) + "/y")
+            def y():
+                return ""
+
+
+            @app.route(f"/ratio/{RATIO}/{API_VERSION:03d}/{'q'!r}/{{braces}}")
+            def ratio():
+                return ""
+        """,
+        "versioned/settings.py": """
+            API_VERSION = 2
+            RATIO = 1.5
+        """,
+    },
     "a function that adds rules to the app or blueprint it is given, called several times": {
         # Flask's own docs (Method Views and APIs) register a model's API with `register_api`;
         # FlaskBB registers every view with `register_view(bp, routes=[...], view_func=...)`.
@@ -387,6 +415,7 @@ APP_SPECS = {
     "str.format rules in a loop over a module constant (calibreweb's web.py)": "books:app",
     "a function that adds rules to the app or blueprint it is given, called several times":
         "forum:app",
+    "f-strings and str() of numbers (an API version kept as an int)": "versioned:app",
 }
 
 
@@ -425,3 +454,42 @@ def test_options_a_registration_helper_passes_on_keep_their_meaning(tmp_path):
     assert [route.rule_options for route in routes.values()] == [{}, {}, {}]
     assert [routes[rule].status for rule in ("/loose", "/plain", "/sub")] == \
         ["assisted", "auto", "auto"]  # strict_slashes=False: both forms registered
+
+
+def test_f_strings_the_scan_does_not_evaluate(tmp_path):
+    """An f-string with a huge or computed width, a `{x=}` or a value that is not a plain
+    constant is left unresolved (listed, manual): the scan builds no huge string."""
+    from migrator.scan import scan_path
+
+    root = write_tree(tmp_path / "src", {"wide/__init__.py": """
+        from flask import Flask
+
+        N = 1
+        WIDTH = 5
+        ITEMS = ["a"]
+        app = Flask(__name__)
+
+
+        @app.route(f"/{N:>999999999}")
+        def huge():
+            return ""
+
+
+        @app.route(f"/{N:{WIDTH}}")
+        def computed_width():
+            return ""
+
+
+        @app.route(f"/{N=}")
+        def debug():
+            return ""
+
+
+        @app.route(f"/{ITEMS}")
+        def a_list():
+            return ""
+    """})
+    routes = scan_path(root).routes
+    assert len(routes) == 4
+    assert all(route.rule.startswith("<unresolved") and route.status == "manual"
+               for route in routes), [route.rule for route in routes]

@@ -253,15 +253,23 @@ class FactsExtractor:
         if isinstance(node, cst.ConcatenatedString):
             return Concat((self.value(node.left), self.value(node.right)))
         if isinstance(node, cst.FormattedString):
-            parts: list[Value] = []
+            # an f-string is the str.format of its text with its values: `f"/v{VERSION}"` with
+            # `VERSION = 1` is "/v1" (a `+` concatenation would refuse a str and an int)
+            template: list[str] = []
+            values: list[Value] = []
             for part in node.parts:
                 if isinstance(part, cst.FormattedStringText):
-                    parts.append(Lit(part.value.replace("{{", "{").replace("}}", "}")))
-                elif part.conversion is None and part.format_spec is None:
-                    parts.append(self.value(part.expression))
-                else:
-                    return Unknown(self.code(node))
-            return Concat(tuple(parts))
+                    template.append(part.value)  # `{{` and `}}` stay escaped, as str.format reads
+                    continue
+                spec = part.format_spec or ()
+                if part.equal is not None or not all(
+                        isinstance(piece, cst.FormattedStringText) for piece in spec):
+                    return Unknown(self.code(node))  # `{x=}`, a computed width `{x:{w}}`
+                conversion = f"!{part.conversion}" if part.conversion else ""
+                spec_text = "".join(piece.value for piece in spec)  # type: ignore[union-attr]
+                template.append("{" + conversion + (f":{spec_text}" if spec else "") + "}")
+                values.append(self.value(part.expression))
+            return Format(Lit("".join(template)), tuple(values), ())
         if isinstance(node, (cst.List, cst.Tuple, cst.Set)):
             items = []
             for element in node.elements:

@@ -605,6 +605,12 @@ class Linker:
             except (IndexError, KeyError, ValueError, AttributeError, TypeError) as error:
                 raise Unresolved(f"a str.format that fails ({error})") from None
         if isinstance(value, CallExpr):
+            if value.func == "str" and len(value.args) == 1 and not value.kwargs \
+                    and self.resolve(module, scope, "str") is None:  # the builtin
+                # `"/api/v" + str(VERSION)`: the text of a plain constant
+                argument = self.evaluate(module, scope, value.args[0], env)
+                if isinstance(argument, (str, int, float, bool)) or argument is None:
+                    return str(argument)
             raise Unresolved(f"`{value.code or value.func + '(...)'}` is computed at run time")
         raise Unresolved(f"`{getattr(value, 'code', '?')}` is computed at run time")
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import pytest
 
+from migrator.scan import scan_path
 from tests.runtime_urlmap import runtime_url_map
 from tests.scan_support import describe_difference, scanned_keys, write_tree
 
@@ -431,8 +432,6 @@ def test_options_a_registration_helper_passes_on_keep_their_meaning(tmp_path):
     """`register_view(bp, ["/x"], view, strict_slashes=False)` with `**kwargs` passed on to
     `add_url_rule`: the option is the call's, as a literal (a route that lost it would redirect
     `/x/` where Flask answers it); a helper given nothing for `**kwargs` adds no option."""
-    from migrator.scan import scan_path
-
     root = write_tree(tmp_path / "src", {"site/__init__.py": """
         from flask import Flask
 
@@ -459,8 +458,6 @@ def test_options_a_registration_helper_passes_on_keep_their_meaning(tmp_path):
 def test_f_strings_the_scan_does_not_evaluate(tmp_path):
     """An f-string with a huge or computed width, a `{x=}` or a value that is not a plain
     constant is left unresolved (listed, manual): the scan builds no huge string."""
-    from migrator.scan import scan_path
-
     root = write_tree(tmp_path / "src", {"wide/__init__.py": """
         from flask import Flask
 

@@ -26,6 +26,7 @@ from migrator.model import (
     converter_regex,
 )
 from migrator.resources import template_environment, templates_dir
+from migrator.scan.link import APP_FRAMEWORK_CLASSES, SMOREST_API_CLASSES
 
 # Flask converter -> Starlette convertor (flask_params.py registers the flask_* ones).
 STARLETTE_CONVERTORS = {
@@ -118,8 +119,7 @@ SWAGGER_OAUTH2_REDIRECT = "/oauth2-redirect"  # below docs_url, as FastAPI's def
 # the app runs, at paths no scan sees: flask-smorest serves /openapi.json, /redoc, /swagger-ui
 # under its OPENAPI_URL_PREFIX; an APIFlask app serves /openapi.json and /docs (its class is
 # recorded as the app's extension). With one on the app, FastAPI's pages leave the default paths.
-DOCS_SERVING_EXTENSIONS = frozenset({"flask_smorest.Api", "flask_smorest.api.Api",
-                                     "apiflask.APIFlask", "apiflask.app.APIFlask"})
+DOCS_SERVING_EXTENSIONS = SMOREST_API_CLASSES | APP_FRAMEWORK_CLASSES
 
 
 def fastapi_page_urls(legacy_rules: Sequence[str], extensions: Sequence[str] = ()

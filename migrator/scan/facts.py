@@ -55,7 +55,8 @@ class CallExpr:
 
 @dataclass(frozen=True)
 class Format:
-    """`"/{}/<page>".format(d)` on a string literal: `str.format` of values that may be known."""
+    """`"/{}/<page>".format(d)` on a string literal, or an f-string (`f"/v{VERSION}"` is
+    `"/v{}".format(VERSION)`): `str.format` of values that may be known."""
 
     template: Value
     args: tuple[Value, ...]

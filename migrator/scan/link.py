@@ -65,23 +65,24 @@ from migrator.scan.facts import (
 # Frameworks built on Flask whose app class is a Flask subclass (APIFlask): what the class adds
 # to every app (APIFlask's own documentation rules) is recorded as an extension of the app
 # (call "app_class"), as `Api(app)` is.
-APP_FRAMEWORK_CLASSES = {"apiflask.APIFlask", "apiflask.app.APIFlask"}
+APP_FRAMEWORK_CLASSES = frozenset({"apiflask.APIFlask", "apiflask.app.APIFlask"})
+APIFLASK_BLUEPRINT_CLASSES = frozenset({"apiflask.APIBlueprint",
+                                        "apiflask.blueprint.APIBlueprint"})
+SMOREST_BLUEPRINT_CLASSES = frozenset({"flask_smorest.Blueprint",
+                                       "flask_smorest.blueprint.Blueprint"})
 FLASK_APP_CLASSES = {"flask.Flask", "flask.app.Flask", *APP_FRAMEWORK_CLASSES}
 BLUEPRINT_CLASSES = {"flask.Blueprint", "flask.blueprints.Blueprint",
-                     "apiflask.APIBlueprint", "apiflask.blueprint.APIBlueprint",
-                     "flask_smorest.Blueprint", "flask_smorest.blueprint.Blueprint"}
+                     *APIFLASK_BLUEPRINT_CLASSES, *SMOREST_BLUEPRINT_CLASSES}
 # flask-smorest's `Api(app)`: `api.register_blueprint(blp, **options)` registers `blp` on the app
 # with those options (Flask's `register_blueprint`), after documenting it.
-SMOREST_API_CLASSES = {"flask_smorest.Api", "flask_smorest.api.Api"}
+SMOREST_API_CLASSES = frozenset({"flask_smorest.Api", "flask_smorest.api.Api"})
 # Options of flask-smorest's `route` and `add_url_rule` that only document the route (it takes
 # them off before Flask's `add_url_rule`): not options of the Werkzeug rule.
-SMOREST_BLUEPRINT_CLASSES = {"flask_smorest.Blueprint", "flask_smorest.blueprint.Blueprint"}
 SMOREST_DOCUMENTATION_OPTIONS = frozenset({"parameters", "tags"})
 # Apps and blueprints whose `route` decorator also takes a MethodView class (flask-smorest,
 # APIFlask): it registers `Cls.as_view(endpoint)`, the endpoint being the class's name.
-CLASS_ROUTING_CLASSES = {"flask_smorest.Blueprint", "flask_smorest.blueprint.Blueprint",
-                         "apiflask.APIFlask", "apiflask.app.APIFlask", "apiflask.APIBlueprint",
-                         "apiflask.blueprint.APIBlueprint"}
+CLASS_ROUTING_CLASSES = APP_FRAMEWORK_CLASSES | APIFLASK_BLUEPRINT_CLASSES | \
+    SMOREST_BLUEPRINT_CLASSES
 RESTFUL_API_CLASSES = {"flask_restful.Api"}
 RESTX_API_CLASSES = {"flask_restx.Api", "flask_restplus.Api"}
 NAMESPACE_CLASSES = {"flask_restx.Namespace", "flask_restplus.Namespace"}
@@ -212,6 +213,8 @@ class FlaskObject:
     children: list[tuple[FlaskObject, dict, CallFacts, ModuleFacts]] = field(default_factory=list)
     attached_to: list[FlaskObject] = field(default_factory=list)  # Api(app) / api.init_app(bp)
     registered: bool = False
+    # the external classes the object's class is or derives from (`apiflask.APIFlask`)
+    classes: frozenset[str] = frozenset()
     # a Blueprint's `name` / `url_prefix` the scan cannot read (`url_prefix=web_base_path`):
     # option -> why, for the reasons of its routes (`register`)
     unresolved: dict[str, str] = field(default_factory=dict)
@@ -251,6 +254,9 @@ def placed_at(value: Value, module: ModuleFacts, scope: str) -> Value:
             return all(names_nothing(part) for part in item.items)
         if isinstance(item, Concat):
             return all(names_nothing(part) for part in item.parts)
+        if isinstance(item, Format):
+            return names_nothing(item.template) and all(
+                names_nothing(part) for part in (*item.args, *(v for _, v in item.kwargs)))
         return False
 
     return value if isinstance(value, Scoped) or names_nothing(value) else \
@@ -706,7 +712,8 @@ class Linker:
             callee = self.resolve(module, binding.scope, call.func) if call.func else None
         finally:
             self.lazy_parsing = lazy
-        kind = self.object_kind(callee)
+        classes = frozenset(self.callee_classes(callee))
+        kind = self.object_kind(classes)
         obj = None
         if kind is not None:
             line = None
@@ -714,7 +721,8 @@ class Linker:
                 if (recorded.assigned_to == binding.name and recorded.scope == binding.scope
                         and recorded.expr.func == call.func):
                     line = recorded.line
-            obj = FlaskObject(kind, module, binding.scope, binding.name, call, line)
+            obj = FlaskObject(kind, module, binding.scope, binding.name, call, line,
+                              classes=classes)
         self.objects[key] = obj
         return obj
 
@@ -726,8 +734,9 @@ class Linker:
             return self.class_bases(callee)
         return set()
 
-    def object_kind(self, callee: Symbol | None) -> str | None:
-        names = self.callee_classes(callee)
+    @staticmethod
+    def object_kind(names: frozenset[str] | set[str]) -> str | None:
+        """What an object made by a class that is or derives from `names` is, for the scan."""
         if names & FLASK_APP_CLASSES:
             return "app"
         if names & BLUEPRINT_CLASSES:
@@ -1067,7 +1076,7 @@ class Linker:
                 continue
             target = self.target_object(module, cls.scope, expr.func.rsplit(".", 1)[0])
             if target is not None and target.kind in ("app", "blueprint") and \
-                    self.routes_classes(target):
+                    target.classes & CLASS_ROUTING_CLASSES:
                 target.declarations.append(RouteDecl(
                     module=module, scope=cls.scope,
                     rule=expr.args[0] if expr.args else expr.kwarg("rule") or Unknown("?"),
@@ -1089,17 +1098,11 @@ class Linker:
     def rule_declarations(self, bp: FlaskObject) -> list[RouteDecl]:
         """The blueprint's route declarations, without the options its class takes for itself
         (flask-smorest's `tags=`, `parameters=`)."""
-        callee = self.resolve(bp.module, bp.scope, bp.call.func) if bp.call.func else None
-        if not self.callee_classes(callee) & SMOREST_BLUEPRINT_CLASSES:
+        if not bp.classes & SMOREST_BLUEPRINT_CLASSES:
             return bp.declarations
         return [replace(decl, options={
             key: value for key, value in decl.options.items()
             if key not in SMOREST_DOCUMENTATION_OPTIONS}) for decl in bp.declarations]
-
-    def routes_classes(self, obj: FlaskObject) -> bool:
-        """Whether the app or blueprint `obj` is of a class whose `route` takes a view class."""
-        callee = self.resolve(obj.module, obj.scope, obj.call.func) if obj.call.func else None
-        return bool(self.callee_classes(callee) & CLASS_ROUTING_CLASSES)
 
     def class_decorators(self, module: ModuleFacts, cls: ClassSym) -> list[tuple[str, Symbol | None]]:
         """The class's `decorators` (and RESTful `method_decorators`) plus the decorators on its
@@ -1343,7 +1346,7 @@ class Linker:
         callee = self.resolve(module, call.scope, expr.func)
         if isinstance(callee, FuncSym):
             return  # a project function that receives the app, not an extension
-        kind = self.object_kind(callee)
+        kind = self.object_kind(self.callee_classes(callee))
         if kind in ("restful_api", "restx_api"):
             return
         name = self.qualified(callee) or expr.func
@@ -1390,8 +1393,7 @@ class Linker:
         factory = obj.scope or None
         if obj.kind == "app":
             obj.model = App(obj.variable, obj.module.module, obj.module.file, obj.line, factory)
-            callee = self.resolve(obj.module, obj.scope, obj.call.func) if obj.call.func else None
-            for framework in sorted(self.callee_classes(callee) & APP_FRAMEWORK_CLASSES):
+            for framework in sorted(obj.classes & APP_FRAMEWORK_CLASSES):
                 obj.model.extensions.append(
                     Extension(framework, "app_class", obj.module.file, obj.line))
         elif obj.kind == "blueprint":

@@ -7,8 +7,10 @@ is not a literal status Werkzeug has an exception for (`abort(599)` is a LookupE
 Flask; `abort(resp)` may be a response), or an `http.HTTPStatus` member; and so is every abort the
 rewrite could change the meaning of: one inside a `try` (its `except NotFound:` or
 `except HTTPException:` catches Werkzeug's exceptions, not FastAPI's), and all of them in a view
-that itself reads a name `HTTPException` (Werkzeug's: FastAPI's would hide it). `abort()` still
-works there: the view runs inside the legacy request context.
+that itself reads a name `HTTPException` (Werkzeug's: FastAPI's would hide it) or that a
+decorator stays around without letting its errors through untouched (FM022 with a `try`:
+`except NotFound:` around the view). `abort()` still works there: the view runs inside the
+legacy request context.
 """
 
 from __future__ import annotations
@@ -26,7 +28,9 @@ class AbortRaise(ViewCodemod):
     SUMMARY = "abort(code[, description]) -> raise HTTPException(status_code=code, detail=...)"
 
     def on_view(self, node: cst.FunctionDef) -> None:
-        self.reads_http_exception = "HTTPException" in free_names(node)
+        # Werkzeug's HTTPException is read by the view itself, or may be by a decorator around it
+        _answer, errors_seen = self.context.seen_by_decorators(node)
+        self.reads_http_exception = errors_seen or "HTTPException" in free_names(node)
         self.tries = 0
 
     def visit_Try(self, node: cst.Try) -> None:

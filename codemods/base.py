@@ -15,7 +15,8 @@ from dataclasses import dataclass, field
 import libcst as cst
 from libcst.metadata import MetadataWrapper, ScopeProvider
 
-from migrator.model import Route
+from migrator.model import DecoratorInfo, Route
+from migrator.scan.classify import NAME_MARKING_DECORATORS
 from migrator.scan.extract import dotted_name
 
 
@@ -106,6 +107,34 @@ class ViewContext:
 
     def parameter_names(self) -> set[str]:
         return {p.name for p in self.parameters}
+
+    def decorator_detail(self, decorator: cst.Decorator) -> DecoratorInfo | None:
+        """What the scan read of `decorator` on the view (matched by the name as written)."""
+        expression = decorator.decorator
+        written = dotted_name(expression.func if isinstance(expression, cst.Call) else expression)
+        if written is None:
+            return None
+        return next((d for d in reversed(self.route.decorator_details) if d.name == written), None)
+
+    def seen_by_decorators(self, function: cst.FunctionDef) -> tuple[bool, bool]:
+        """Whether a decorator that stays around the view sees (what the view returns, the
+        exceptions it raises). Then a rewrite of returns (FM003) or of aborts (FM004) would change
+        what the decorator works on: `@stamped` setting `resp.headers[...]` on a `jsonify(...)`
+        response would get a dict, an `except NotFound:` around the view would miss FastAPI's
+        HTTPException. A guard calls the view last and returns its answer untouched (the scan's
+        `guard` shape), a name-marking decorator returns the view itself: neither sees anything.
+        A decorator that works on the response sees the answer, and the errors unless it lets
+        them through untouched; any other decorator (or one the scan has nothing on) both."""
+        returns = errors = False
+        for decorator in function.decorators:
+            detail = self.decorator_detail(decorator)
+            if detail is not None and (detail.shape == "guard"
+                                       or detail.qualified in NAME_MARKING_DECORATORS):
+                continue
+            returns = True
+            errors = errors or detail is None or detail.shape != "post_processing" \
+                or not detail.lets_errors_through
+        return returns, errors
 
 
 class ViewCodemod(cst.CSTTransformer):

@@ -22,9 +22,7 @@ from __future__ import annotations
 import libcst as cst
 
 from codemods.base import GuardUse, ViewCodemod, is_literal
-from migrator.model import DecoratorInfo
 from migrator.scan.classify import INSTANCE_GUARDS, NAME_MARKING_DECORATORS
-from migrator.scan.extract import dotted_name
 
 # The generated package's dependencies.py, imported relative to the package (as FLASK_PARAMS is).
 DEPENDENCIES_IMPORT = (".", "dependencies")
@@ -42,13 +40,6 @@ DECORATOR_DECISIONS: tuple[tuple[str, str], ...] = (
 )
 
 
-def _detail(decorator: cst.Decorator, details: dict[str, DecoratorInfo]) -> DecoratorInfo | None:
-    """What the scan read of `decorator` (matched by the name as written)."""
-    expression = decorator.decorator
-    written = dotted_name(expression.func if isinstance(expression, cst.Call) else expression)
-    return details.get(written) if written else None
-
-
 class GuardDependencies(ViewCodemod):
     RULE_ID = "FM020"
     SUMMARY = ("auth/guard decorators (@require_api_key, @roles_required(...), flask-login's "
@@ -57,14 +48,13 @@ class GuardDependencies(ViewCodemod):
     def leave_view(
         self, original_node: cst.FunctionDef, updated_node: cst.FunctionDef
     ) -> cst.FunctionDef:
-        details: dict[str, DecoratorInfo] = {d.name: d for d in self.context.route.decorator_details}
-        updated_node = self.without_name_markers(updated_node, details)
+        updated_node = self.without_name_markers(updated_node)
         decorators = list(updated_node.decorators)
         lifted: list[cst.Decorator] = []
         kept: list[cst.Decorator] = []
         for index, decorator in enumerate(decorators):
-            use = self.guard_use(decorator, details)
-            detail = _detail(decorator, details)
+            use = self.guard_use(decorator)
+            detail = self.context.decorator_detail(decorator)
             if use is not None and (not kept or detail.refuses_by_raising):
                 # the outermost guards; or a guard that refuses only by raising, inside
                 # decorators that let the view's errors through: run first, it answers the same
@@ -75,7 +65,7 @@ class GuardDependencies(ViewCodemod):
             else:
                 kept.extend(decorators[index:])
                 break
-        kept = [self.noted(d, details) for d in kept]
+        kept = [self.noted(d) for d in kept]
         if not lifted:
             return updated_node.with_changes(decorators=kept)
         # The route says `dependencies=[Depends(dependencies.require_api_key)]` (render.py): the
@@ -91,8 +81,7 @@ class GuardDependencies(ViewCodemod):
             decorators=kept,
             lines_after_decorators=[*updated_node.lines_after_decorators, *comments])
 
-    def without_name_markers(self, node: cst.FunctionDef, details: dict[str, DecoratorInfo]
-                             ) -> cst.FunctionDef:
+    def without_name_markers(self, node: cst.FunctionDef) -> cst.FunctionDef:
         """Drop `@csrf.exempt` (FM024), with a comment in its place. It returns the view itself
         after recording `module.name`, and Flask-WTF's check reads the name of the view the
         legacy app registered for the endpoint: the legacy view, whose decorator ran when the
@@ -100,7 +89,7 @@ class GuardDependencies(ViewCodemod):
         kept: list[cst.Decorator] = []
         notes: list[cst.EmptyLine] = []
         for decorator in node.decorators:
-            detail = _detail(decorator, details)
+            detail = self.context.decorator_detail(decorator)
             if detail is None or detail.qualified not in NAME_MARKING_DECORATORS:
                 if notes:  # the note stays where the decorator was
                     decorator = decorator.with_changes(
@@ -118,17 +107,16 @@ class GuardDependencies(ViewCodemod):
         return node.with_changes(decorators=kept,
                                  lines_after_decorators=[*notes, *node.lines_after_decorators])
 
-    def noted(self, decorator: cst.Decorator, details: dict[str, DecoratorInfo]
-              ) -> cst.Decorator:
+    def noted(self, decorator: cst.Decorator) -> cst.Decorator:
         """A decorator that stays on the view, with a comment saying why (once)."""
-        detail = _detail(decorator, details)
+        detail = self.context.decorator_detail(decorator)
         if detail is None or detail.shape not in ("guard", "post_processing"):
             return decorator
         written = detail.name
         if detail.shape == "post_processing":
             rule, why = "FM022", (f"@{written} works on the view's response; it runs inside the "
                                   "bridge, as in Flask")
-        elif self.guard_use(decorator, details) is None:
+        elif self.guard_use(decorator) is None:
             rule, why = "FM020", (f"@{written} stays a decorator: its arguments are not literals "
                                   "(or it is not importable)")
         else:
@@ -143,13 +131,12 @@ class GuardDependencies(ViewCodemod):
         return decorator.with_changes(leading_lines=[
             *decorator.leading_lines, cst.EmptyLine(comment=cst.Comment(comment))])
 
-    def guard_use(self, decorator: cst.Decorator, details: dict[str, DecoratorInfo]
-                  ) -> GuardUse | None:
+    def guard_use(self, decorator: cst.Decorator) -> GuardUse | None:
         """The dependency `decorator` becomes, or None if it must stay a decorator."""
         expression = decorator.decorator
         call = expression if isinstance(expression, cst.Call) else None
         head = call.func if call is not None else expression
-        detail = _detail(decorator, details)
+        detail = self.context.decorator_detail(decorator)
         if detail is None or detail.shape != "guard":
             return None
         written = detail.name

@@ -9,6 +9,8 @@ jsonify(x); resp.status_code = 201`) is left as it is.
 run time: a literal, a comprehension, `dict(...)`/`list(...)`/`sorted(...)`, or a local name
 bound to nothing else. Any other value keeps its `jsonify`: returned bare, a string would be an
 HTML body, a tuple a `(body, status)` pair and None Flask's 500, where `jsonify` answers JSON.
+Nothing is unwrapped in a view that a decorator working on its answer stays around (FM022:
+`resp = view(); resp.headers[...] = ...` needs the Response `jsonify` makes).
 """
 
 from __future__ import annotations
@@ -115,6 +117,8 @@ class JsonifyReturn(ViewCodemod):
     SUMMARY = "return jsonify(x) -> return x, where x is a dict or a list (Flask's JSON encoding)"
 
     def on_view(self, node: cst.FunctionDef) -> None:
+        # a decorator that works on the view's answer gets what `jsonify` made, not a dict
+        self.answer_seen, _errors = self.context.seen_by_decorators(node)
         bindings = _Bindings()
         node.visit(bindings)
         self.bound = set(bindings.values)
@@ -164,7 +168,7 @@ class JsonifyReturn(ViewCodemod):
 
     def leave_Return(self, original_node: cst.Return, updated_node: cst.Return) -> cst.Return:
         value = updated_node.value
-        if value is None:
+        if value is None or self.answer_seen:
             return updated_node
         payload = self.payload(value)
         if payload is not None:

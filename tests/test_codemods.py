@@ -19,15 +19,17 @@ from codemods.jsonify_return import JsonifyReturn
 from codemods.path_params import PathParameters
 from codemods.query_args import CookieValues, HeaderValues, QueryArgs
 from codemods.registry import VIEW_RULES, select_rules
-from migrator.model import PathParameter, Route
+from migrator.model import DecoratorInfo, PathParameter, Route
 from migrator.scan.extract import import_aliases
 
 
-def run_rule(rule, source: str, parameters=(), **context_options):
+def run_rule(rule, source: str, parameters=(), decorators=(), **context_options):
+    """`decorators`: what the scan read of the view's decorators (DecoratorInfo)."""
     module = cst.parse_module(textwrap.dedent(source).lstrip("\n"))
     [function] = [s for s in module.body if isinstance(s, cst.FunctionDef)]
     route = Route(rule="/x", methods=["GET"], endpoint="x", blueprint=None, app=None, file="m.py",
                   line=1, function=function.name.value, parameters=list(parameters), module="m")
+    route.decorator_details = list(decorators)
     context = ViewContext(route, import_aliases(module, "m", False), **context_options)
     result = rule(context).transform(function)
     again = rule(ViewContext(route, context.aliases, **context_options)).transform(result)
@@ -37,14 +39,14 @@ def run_rule(rule, source: str, parameters=(), **context_options):
     return code, context
 
 
-def check(rule, before: str, after: str, parameters=()):
-    code, context = run_rule(rule, before, parameters)
+def check(rule, before: str, after: str, parameters=(), decorators=()):
+    code, context = run_rule(rule, before, parameters, decorators)
     assert code == textwrap.dedent(after).lstrip("\n")
     return context
 
 
-def check_noop(rule, before: str, parameters=()):
-    code, context = run_rule(rule, before, parameters)
+def check_noop(rule, before: str, parameters=(), decorators=()):
+    code, context = run_rule(rule, before, parameters, decorators)
     module = cst.parse_module(textwrap.dedent(before).lstrip("\n"))
     [function] = [s for s in module.body if isinstance(s, cst.FunctionDef)]
     assert code == cst.Module(body=[function]).code
@@ -332,6 +334,49 @@ def test_fm003_unwraps_only_values_that_are_dicts_or_lists():
     """)
 
 
+def _decorator(name, shape, lets_errors_through=False, qualified=None):
+    return DecoratorInfo(name, qualified or f"app.deco.{name}", "project", True, shape=shape,
+                         lets_errors_through=lets_errors_through)
+
+
+def test_fm003_leaves_the_answer_a_decorator_around_the_view_works_on():
+    """`@stamped` (`resp = view(); resp.headers["X"] = "1"`) stays around the converted view
+    (FM022): given the dict instead of jsonify's Response, it raised AttributeError (a 500 where
+    Flask answered 200), and a decorator that adds a key to dict answers changed the body."""
+    check_noop(JsonifyReturn, """
+        from flask import jsonify
+        from app.deco import stamped
+        @stamped
+        def v():
+            return jsonify({"a": 1})
+    """, decorators=[_decorator("stamped", "post_processing", lets_errors_through=True)])
+    # (and one the scan has nothing on)
+    check_noop(JsonifyReturn, """
+        from flask import jsonify
+        @somewhere.wrap
+        def v():
+            return jsonify({"a": 1})
+    """)
+    # a guard returns the view's answer untouched, and @csrf.exempt returns the view itself
+    check(JsonifyReturn, """
+        from flask import jsonify
+        from app.auth import require_key
+        # keep
+        @require_key
+        @csrf.exempt
+        def v():
+            return jsonify({"a": 1})
+    """, """
+        # keep
+        @require_key
+        @csrf.exempt
+        def v():
+            return {"a": 1}
+    """, decorators=[_decorator("require_key", "guard"),
+                     DecoratorInfo("csrf.exempt", "flask_wtf.csrf.CSRFProtect.exempt",
+                                   "external", False)])
+
+
 # -- FM004 abort -> raise -------------------------------------------------------------------
 def test_fm004_abort_becomes_raise():
     context = check(AbortRaise, """
@@ -427,6 +472,29 @@ def test_fm004_leaves_aborts_a_try_may_catch_and_views_reading_httpexception():
                 return "nan"
             raise HTTPException(status_code=404)
     """)
+
+
+def test_fm004_leaves_aborts_a_decorator_around_the_view_may_catch():
+    """`@soft404` (`try: return view(...) except NotFound: ...`) stays around the converted view
+    (FM022); FastAPI's HTTPException passed its `except NotFound:` by (a 404 where Flask answered
+    200). A decorator that lets the view's errors through untouched sees no difference."""
+    source = """
+        from flask import abort
+        from app.deco import soft404
+        @soft404
+        def v(x):
+            if not x:
+                abort(404)
+            return {"x": x}
+    """
+    check_noop(AbortRaise, source, decorators=[_decorator("soft404", "post_processing")])
+    check(AbortRaise, source, """
+        @soft404
+        def v(x):
+            if not x:
+                raise HTTPException(status_code=404)
+            return {"x": x}
+    """, decorators=[_decorator("soft404", "post_processing", lets_errors_through=True)])
 
 
 def test_registry_order_and_selection():

@@ -979,3 +979,101 @@ def test_a_guard_that_hands_the_view_to_flask_login_s_login_required_is_a_guard(
     assert fastapi.get("/books/3").status_code == 401
     assert fastapi.get("/books/3", headers={"X-Proxy-User": "trusted"}).json() == \
         {"n": 3, "proxy": True}
+
+
+ANSWER_DECORATORS = '''
+import functools
+
+from flask import Flask, abort, jsonify
+from flask.views import MethodView
+from werkzeug.exceptions import NotFound
+
+app = Flask(__name__)
+
+
+def stamped(view):
+    @functools.wraps(view)
+    def wrapper(*args, **kwargs):
+        resp = view(*args, **kwargs)
+        resp.headers["X-Stamp"] = "1"
+        return resp
+    return wrapper
+
+
+def soft404(view):
+    @functools.wraps(view)
+    def wrapper(*args, **kwargs):
+        try:
+            return view(*args, **kwargs)
+        except NotFound:
+            return {"soft": True}
+    return wrapper
+
+
+def counted(view):
+    @functools.wraps(view)
+    def wrapper(*args, **kwargs):
+        rv = view(*args, **kwargs)
+        if isinstance(rv, dict):
+            rv = dict(rv, counted=True)
+        return rv
+    return wrapper
+
+
+@app.get("/stamped")
+@stamped
+def stamped_view():
+    return jsonify({"a": 1})
+
+
+@app.get("/soft/<int:x>")
+@soft404
+def soft(x):
+    if x == 0:
+        abort(404)
+    return {"x": x}
+
+
+@app.get("/counted")
+@counted
+def counted_view():
+    return jsonify({"c": 1})
+
+
+class Items(MethodView):
+    decorators = [stamped]
+
+    def get(self):
+        return jsonify([1, 2])
+
+
+def plain():
+    return jsonify({"p": 1})
+
+
+app.add_url_rule("/items", view_func=Items.as_view("items"))
+app.add_url_rule("/wrapped", view_func=stamped(plain))
+'''
+
+
+def test_decorators_working_on_the_answer_get_flasks_answer(tmp_path, imported):
+    """A decorator that stays around the converted view (FM022) works on what the view returns
+    and raises: `return jsonify(...)` keeps its Response (FM003 made it a dict: `resp.headers`
+    raised, a 500; a dict-only change altered the body) and `abort(404)` keeps Werkzeug's
+    NotFound (FM004's FastAPI HTTPException passed `except NotFound:` by, a 404)."""
+    result, out = convert(tmp_path, "answers", {"__init__.py": ANSWER_DECORATORS})
+    assert not result.left
+    assert sorted(v.route.endpoint for v in result.converted) == [
+        "counted_view", "items", "plain", "soft", "stamped_view"]
+    router = (out / "routers" / "app_routes.py").read_text(encoding="utf-8")
+    assert router.count("return jsonify(") == 4
+    assert "abort(404)" in router and "HTTPException" not in router
+    legacy = imported("answers").app
+    main = imported(f"{out.name}.main")
+    fastapi = TestClient(main.create_app(legacy), base_url="http://localhost")
+    flask = legacy.test_client()
+    for path in ("/stamped", "/soft/0", "/soft/3", "/counted", "/items", "/wrapped"):
+        old, new = flask.get(path), fastapi.get(path)
+        assert (new.status_code, new.headers.get("content-type"), new.headers.get("x-stamp"),
+                new.content) == (old.status_code, old.headers.get("content-type"),
+                                 old.headers.get("x-stamp"), old.get_data()), path

@@ -206,13 +206,22 @@ def _import_section(module: str, legacy_tops: frozenset[str]) -> int:
     return 1
 
 
-def _name_order(name: str) -> tuple[int, str]:
-    """isort's order-by-type inside `from x import a, B, C_D`: constants, classes, the rest."""
-    if name.isupper() and len(name) > 1:
-        return (0, name)
-    if name[:1].isupper():
-        return (1, name)
-    return (2, name)
+def _natural(text: str) -> tuple[tuple[int, int | str], ...]:
+    """Ruff's natural order: runs of digits compare as numbers (`v2` before `v10`)."""
+    return tuple((0, int(part)) if part.isdigit() else (1, part)
+                 for part in re.split(r"(\d+)", text) if part)
+
+
+def _module_order(module: str) -> tuple:
+    """Ruff's isort order of module names: case-insensitive first, natural."""
+    return (_natural(module.lower()), _natural(module))
+
+
+def _name_order(name: str) -> tuple:
+    """isort's order-by-type inside `from x import a, B, C_D`: constants, classes, the rest;
+    inside each, case-insensitive first (`get_required` before `getLowerParams`), natural."""
+    kind = 0 if name.isupper() and len(name) > 1 else 1 if name[:1].isupper() else 2
+    return (kind, *_module_order(name))
 
 
 def render_imports(imports: set[tuple[str, str | None, str]], legacy_tops: frozenset[str]) -> str:
@@ -228,11 +237,11 @@ def render_imports(imports: set[tuple[str, str | None, str]], legacy_tops: froze
             sections[section][module].add(name if name == local else f"{name} as {local}")
     blocks = []
     for section in range(4):
-        lines = [f"import {m}" for m in sorted(plain[section])]
+        lines = [f"import {m}" for m in sorted(plain[section], key=_module_order)]
         # relative imports furthest first (`from .. import x` before `from ..bridge import y`
         # before `from . import z`), as isort and ruff order them
-        for module in sorted(sections[section],
-                             key=lambda m: (len(m.lstrip(".")) - len(m), m.lstrip("."))):
+        for module in sorted(sections[section], key=lambda m: (
+                len(m.lstrip(".")) - len(m), _module_order(m.lstrip(".")))):
             # isort keeps `x as y` imports on lines of their own, after the plain names.
             names = sorted((n for n in sections[section][module] if " as " not in n),
                            key=_name_order)
@@ -375,6 +384,10 @@ def render_package(package: str, app: App, views: list[ConvertedView],
         "fastapi_app/bridge.py.j2").render(json_encoding=json_encoding)))
     files.append(GeneratedFile("main.py", environment.get_template("fastapi_app/main.py.j2")
                                .render(legacy=legacy, package=package, routers=routers,
+                                       routers_import=render_imports(
+                                           {(".routers", name, name) for name in (
+                                               "LEGACY_VIEWS", *(r["module"] for r in routers))},
+                                           frozenset()) if routers else "",
                                        title=f"{legacy.module} (migrated to FastAPI)",
                                        pages=fastapi_page_urls(legacy_rules,
                                                                legacy_extensions))))

@@ -1,0 +1,101 @@
+"""The import blocks the converter writes are the ones ruff's isort rules (I001) want.
+
+Found converting privacyidea 3.14: `from privacyidea.api.lib.utils import getLowerParams,
+get_required, send_result` (ruff compares names case-insensitively: `get_required` first), and
+main.py's `from .routers import ...` with 36 routers on one line of 700 characters, in the order
+the routers are included (which puts a router whose route Werkzeug prefers first), not sorted.
+"""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+from migrator.convert.render import render_imports
+from tests.example_support import converted_snippet
+from tests.lint_support import new_lint_findings
+
+
+def isort_findings(path: Path, first_party: str) -> str:
+    done = subprocess.run(
+        [sys.executable, "-m", "ruff", "check", "--no-cache", "--isolated", "--select", "I",
+         "--config", f"lint.isort.known-first-party = ['{first_party}']", str(path)],
+        capture_output=True, text=True, check=False, timeout=120)
+    assert done.returncode in (0, 1), done.stderr
+    return "" if done.returncode == 0 else done.stdout
+
+
+def test_names_and_modules_in_ruffs_order(tmp_path: Path) -> None:
+    names = ["getLowerParams", "get_required", "send_result", "Item10", "Item2", "MAX_10",
+             "MAX_9", "v10", "v2", "a", "B"]
+    imports = {("legacy.utils", n, n) for n in names}
+    imports |= {("legacy.Views2", "x", "x"), ("legacy.views10", "y", "y"),
+                ("legacy.views2", "z", "z"), ("os", None, "os"), ("OpenSSL", None, "OpenSSL"),
+                ("typing", "Any", "Any"), ("..bridge", "bridge", "bridge"), (".", "m", "m")}
+    block = render_imports(imports, frozenset({"legacy"}))
+    assert "from legacy.utils import (\n    MAX_9,\n    MAX_10,\n    B,\n    Item2,\n" in block
+    assert "    a,\n    get_required,\n    getLowerParams,\n    send_result,\n    v2,\n" in block
+    module = tmp_path / "generated.py"
+    module.write_text(block + "\n", encoding="utf-8")
+    assert isort_findings(module, "legacy") == ""
+
+
+MANY_BLUEPRINTS = {
+    "__init__.py": '''
+from flask import Flask
+
+from .views import first, names, second, special, third
+
+app = Flask(__name__)
+for blueprint in (special, first, second, third, names):
+    app.register_blueprint(blueprint)
+''',
+    "views.py": '''
+from flask import Blueprint
+
+special = Blueprint("zz_special_items", __name__)
+names = Blueprint("aa_named_items", __name__)
+first = Blueprint("catalogue_section_0", __name__, url_prefix="/s0")
+second = Blueprint("catalogue_section_1", __name__, url_prefix="/s1")
+third = Blueprint("catalogue_section_2", __name__, url_prefix="/s2")
+
+
+@names.get("/items/<name>")
+def named(name):
+    return {"name": name}
+
+
+@special.get("/items/special")
+def special_item():
+    return {"special": True}
+
+
+@first.get("/one")
+def one():
+    return {"n": 1}
+
+
+@second.get("/two")
+def two():
+    return {"n": 2}
+
+
+@third.get("/three")
+def three():
+    return {"n": 3}
+'''}
+
+
+def test_main_imports_the_routers_sorted_and_wrapped(tmp_path: Path) -> None:
+    with converted_snippet(tmp_path, "many_app", MANY_BLUEPRINTS, "many_fastapi") as (
+            result, out, legacy):
+        assert len(result.converted) == 5 and not result.left
+        main = (out / "main.py").read_text(encoding="utf-8")
+        # Werkzeug prefers /items/special over /items/<name>: its router is included first
+        assert main.index("include_router(zz_special_items.router)") < main.index(
+            "include_router(aa_named_items.router)")
+        assert ("from .routers import (\n    LEGACY_VIEWS,\n    aa_named_items,\n"
+                "    catalogue_section_0,\n") in main
+        assert isort_findings(out / "main.py", "many_app") == ""
+        assert not new_lint_findings(out, legacy.parent, "many_app")

@@ -116,6 +116,12 @@ class ViewContext:
             return None
         return next((d for d in reversed(self.route.decorator_details) if d.name == written), None)
 
+    def arguments_read_by_decorators(self, function: cst.FunctionDef) -> list[str]:
+        """The decorators on the view that read or change its arguments (FM025): the view must
+        keep exactly Flask's arguments, the values of the rule, so no rule adds a parameter."""
+        return [detail.name for detail in map(self.decorator_detail, function.decorators)
+                if detail is not None and detail.reads_arguments]
+
     def seen_by_decorators(self, function: cst.FunctionDef) -> tuple[bool, bool]:
         """Whether a decorator that stays around the view sees (what the view returns, the
         exceptions it raises). Then a rewrite of returns (FM003) or of aborts (FM004) would change

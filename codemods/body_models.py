@@ -115,6 +115,7 @@ class ModelRule(ViewCodemod):
                 self.SKIP_WHEN_BODY_DOCUMENTED and "openapi_extra" in self.context.route_options):
             return updated_node
         self.validation: tuple[int, str] | None = None  # (index, statement) for --errors fastapi
+        self.answer_seen, _errors = self.context.seen_by_decorators(original_node)
         try:
             self.infer(view_tree(original_node), legacy)
         except schemas.Unreadable:  # no model rather than a wrong one; FM007 documents the body
@@ -125,6 +126,12 @@ class ModelRule(ViewCodemod):
         body = list(updated_node.body.body)
         body.insert(index, cst.parse_statement(statement))
         return updated_node.with_changes(body=updated_node.body.with_changes(body=body))
+
+    def documents_answer(self) -> bool:
+        """Whether the view's answer may be documented: no rule did yet, and no decorator that
+        stays around the view works on it (`@envelope` answering `{"data": ...}` instead)."""
+        options = self.context.route_options
+        return not (self.answer_seen or "response_model" in options or "responses" in options)
 
     def validate_at(self, function: ast.FunctionDef, line: int, model: schemas.ModelSpec,
                     payload: str, payload_name: str | None = None,

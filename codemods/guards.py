@@ -33,10 +33,13 @@ DECORATOR_DECISIONS: tuple[tuple[str, str], ...] = (
     ("FM021", "flask-login's @login_required / @fresh_login_required -> Depends(...) as FM020"),
     ("FM022", ("decorators that work on the view's response (@timed, @cached) keep running "
               "around the endpoint, inside the bridge, as in Flask")),
-    ("FM023", ("a decorator whose wrapper cannot be read (arguments changed, view called twice "
+    ("FM023", ("a decorator whose wrapper cannot be read (the view called twice "
               "or not at all, async) keeps the route on Flask")),
     ("FM024", ("@csrf.exempt (Flask-WTF) leaves the endpoint: it marks the legacy view by name, "
               "and the CSRF check the bridge runs looks up the legacy view")),
+    ("FM025", ("a guard or response decorator that reads the view's arguments stays around the "
+              "view, which then takes exactly the rule's values (no query, header or cookie "
+              "parameters added), else the route stays on Flask")),
 )
 
 
@@ -113,7 +116,10 @@ class GuardDependencies(ViewCodemod):
         if detail is None or detail.shape not in ("guard", "post_processing"):
             return decorator
         written = detail.name
-        if detail.shape == "post_processing":
+        if detail.reads_arguments:
+            rule, why = "FM025", (f"@{written} reads the view's arguments; it runs inside the "
+                                  "bridge, around the view, as in Flask")
+        elif detail.shape == "post_processing":
             rule, why = "FM022", (f"@{written} works on the view's response; it runs inside the "
                                   "bridge, as in Flask")
         elif self.guard_use(decorator) is None:
@@ -126,7 +132,7 @@ class GuardDependencies(ViewCodemod):
         if any(line.comment is not None and line.comment.value == comment
                for line in decorator.leading_lines):
             return decorator
-        if rule == "FM022":  # a guard left in place is not FM020 applied: only a note
+        if rule in ("FM022", "FM025"):  # a guard left in place is not FM020 applied: a note
             self.context.applied.add(rule)
         return decorator.with_changes(leading_lines=[
             *decorator.leading_lines, cst.EmptyLine(comment=cst.Comment(comment))])
@@ -137,8 +143,8 @@ class GuardDependencies(ViewCodemod):
         call = expression if isinstance(expression, cst.Call) else None
         head = call.func if call is not None else expression
         detail = self.context.decorator_detail(decorator)
-        if detail is None or detail.shape != "guard":
-            return None
+        if detail is None or detail.shape != "guard" or detail.reads_arguments:
+            return None  # (a dependency is not given the view's arguments)
         written = detail.name
         if detail.origin == "project" and not detail.preserves_signature:
             return None

@@ -154,8 +154,7 @@ class MarshmallowModel(ModelRule):
 
     def answer(self, function: ast.FunctionDef, legacy: schemas.LegacySource) -> None:
         """`return schema.dump(x)` / `return schema.dump(x), 201` / `jsonify(schema.dump(x))`."""
-        if "response_model" in self.context.route_options or \
-                "responses" in self.context.route_options:
+        if not self.documents_answer():
             return
         for node in ast.walk(function):
             if not isinstance(node, ast.Return) or node.value is None:

@@ -125,6 +125,9 @@ class RequestValues(ViewCodemod):
         self.redundant: set[str] = set()  # parameters whose `name = name` lines are dropped
 
     def on_view(self, node: cst.FunctionDef) -> None:
+        # a decorator reading the view's arguments would see the new parameters (FM025): the
+        # view keeps reading the request, as it does inside the legacy request context
+        self.keeps_request_reads = bool(self.context.arguments_read_by_decorators(node))
         params = node.params
         self.taken = {p.name.value for p in (*params.posonly_params, *params.params,
                                              *params.kwonly_params)}
@@ -208,6 +211,8 @@ class RequestValues(ViewCodemod):
 
     def leave_Call(self, original_node: cst.Call, updated_node: cst.Call) -> cst.BaseExpression:
         func = updated_node.func
+        if self.keeps_request_reads:
+            return updated_node
         if not isinstance(func, cst.Attribute) or func.attr.value not in ("get", "getlist"):
             return updated_node
         if self.context.qualified(func.value) != f"flask.request.{self.SOURCE}":

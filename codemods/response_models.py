@@ -44,8 +44,7 @@ class ResponseShapeModel(ModelRule):
     SKIP_WHEN_BODY_DOCUMENTED = False  # about the answer, not the body
 
     def infer(self, function: ast.FunctionDef, legacy: schemas.LegacySource) -> None:
-        if "response_model" in self.context.route_options or \
-                "responses" in self.context.route_options:
+        if not self.documents_answer():
             return
         shapes: list[tuple[int, dict[str, ast.expr]]] = []
         for node in own_returns(function):

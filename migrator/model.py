@@ -287,6 +287,8 @@ class DecoratorInfo:
     refuses_by_raising: bool = False
     # ...works on the response but lets the view's exceptions through, having done nothing
     lets_errors_through: bool = False
+    # a guard or post-processing wrapper that reads or changes the view's arguments (FM025)
+    reads_arguments: bool = False
 
     def to_json(self) -> dict:
         return {
@@ -299,6 +301,7 @@ class DecoratorInfo:
             "headers": list(self.headers),
             "refuses_by_raising": self.refuses_by_raising,
             "lets_errors_through": self.lets_errors_through,
+            "reads_arguments": self.reads_arguments,
         }
 
 

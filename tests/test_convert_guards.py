@@ -427,8 +427,13 @@ def test_guard_shapes_become_dependencies_or_stay(tmp_path, imported):
 
     # FM023: unreadable wrappers keep their routes on Flask, the reason named
     left = left_reasons(result)
+    # FM025: @inject_user passes `user`, a parameter the rule lacks, which FM001 takes off the
+    # converted view; the scan cannot know that (it reads the decorator, not the rules)
+    assert left.pop("v.inject") == [
+        ("FM025: @inject_user reads or changes the view's arguments, so the converted view must "
+        "take exactly the legacy view's parameters (user), each a value of the rule (none); it "
+        "would take (none); the route stays on Flask")]
     expected = {
-        "v.inject": "reads or changes the view's arguments",
         "v.called_twice": "calls the view more than once",
         "v.never_called": "never calls the view",
         "v.handed_off": "the view is used other than called",
@@ -447,9 +452,11 @@ def test_guard_shapes_become_dependencies_or_stay(tmp_path, imported):
     # the scan predicts it: those routes are manual, with the same reason
     scanned = {r.endpoint: r for r in scan_path(tmp_path / "src" / "shapes").routes}
     assert {e for e, r in scanned.items() if r.status == "manual"} == set(expected)
+    assert scanned["v.inject"].status == "assisted"
+    assert scanned["v.inject"].reasons[0].startswith("FM025 decorator:inject_user: reads the ")
     shapes = {d.name: d.shape for r in scanned.values() for d in r.decorator_details}
     assert shapes == {"api_key": "guard", "roles": "guard", "load_user": "guard",
-                      "timed": "post_processing", "counted": "post_processing", "inject_user": "unread", "twice": "unread",
+                      "timed": "post_processing", "counted": "post_processing", "inject_user": "guard", "twice": "unread",
                       "never": "unread", "handoff": "unread", "async_wrap": "unread",
                       "cross_origin": None}
 

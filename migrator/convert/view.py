@@ -454,6 +454,9 @@ def convert_function(route: Route, function: cst.FunctionDef, sources: SourceCac
             kwonly_params=[*params.kwonly_params, *added],
         )
     function = function.with_changes(params=params)
+    unlike_flask = _arguments_unlike_flask(route, original, function, context)
+    if unlike_flask:
+        left.reasons.append(unlike_flask)
     imports, missing = resolve_imports(function, context, defined, route, module_imports)
     taken = {p.name.value for p in (*function.params.params, *function.params.kwonly_params)}
     clash = sorted(taken & {local for _, _, local in imports})
@@ -476,6 +479,35 @@ def convert_function(route: Route, function: cst.FunctionDef, sources: SourceCac
     return ConvertedView(route, function, context.parameters, imports, context.todos,
                          context.applied, sources.module(route.view_file).default_newline, context.route_options,
                          guards=context.guards, models=context.models)
+
+
+def _parameter_names(function: cst.FunctionDef) -> list[str]:
+    params = function.params
+    return [p.name.value for p in (*params.posonly_params, *params.params, *params.kwonly_params)]
+
+
+def _arguments_unlike_flask(route: Route, original: cst.FunctionDef, converted: cst.FunctionDef,
+                            context: ViewContext) -> str | None:
+    """Why a decorator that reads the view's arguments (FM025) could see other arguments than
+    in Flask, or None. Flask calls a view function with the values of the rule, by name: the
+    converted view must take exactly those, and the same parameters as the legacy view (FM001
+    drops one the rule lacks, which a decorator may pass). A method of a view class gets `self`
+    from Flask, which a converted method endpoint does not take."""
+    readers = context.arguments_read_by_decorators(original)
+    if not readers:
+        return None
+    names = ", ".join(f"@{name}" for name in readers)
+    if route.kind != "function":
+        return (f"FM025: {names} reads or changes the view's arguments, and {route.function} is "
+                "a view class, whose methods Flask calls with `self`; the route stays on Flask")
+    taken, legacy = _parameter_names(converted), _parameter_names(original)
+    values = [p.name for p in route.parameters]
+    if taken == legacy and set(taken) == set(values):
+        return None
+    return (f"FM025: {names} reads or changes the view's arguments, so the converted view must "
+            f"take exactly the legacy view's parameters ({', '.join(legacy) or 'none'}), each a "
+            f"value of the rule ({', '.join(values) or 'none'}); it would take "
+            f"({', '.join(taken) or 'none'}); the route stays on Flask")
 
 
 def _qualifiable(module_name: str, taken: set[str]) -> bool:

@@ -225,6 +225,13 @@ def classify_route(
                 f"decorator:{short}: a project decorator that does not keep "
                 "the view's signature (functools.wraps); the route stays on Flask"
             )
+        elif project and detail is not None and detail.reads_arguments \
+                and detail.shape in ("guard", "post_processing"):
+            assisted.append(
+                f"FM025 decorator:{short}: reads the view's arguments; it stays around the view "
+                "inside the legacy request context, and the route converts only where the "
+                "converted view takes exactly the values of the rule, as Flask calls it"
+            )
         elif project and detail is not None and detail.shape == "guard":
             assisted.append(
                 f"FM020 decorator:{short}: checks the request before the view; becomes a route "

@@ -117,6 +117,7 @@ class WrapperShape:
     headers: tuple[str, ...] = ()  # request headers a guard reads
     refuses_by_raising: bool = False  # a guard whose only `return` is the view call
     lets_errors_through: bool = False  # post_processing: no effect before the view, no try
+    reads_arguments: bool = False  # reads (or changes) *args / **kwargs besides the view call
 
 
 @dataclass

@@ -1917,6 +1917,7 @@ class Linker:
         info.headers = list(wrapper.headers)
         info.refuses_by_raising = wrapper.refuses_by_raising
         info.lets_errors_through = wrapper.lets_errors_through
+        info.reads_arguments = wrapper.reads_arguments
 
     def methods_for(self, decl: RouteDecl, reasons: list[str]) -> tuple[list[str], bool]:
         """The methods as the scan lists them (without the HEAD and OPTIONS Flask adds), and

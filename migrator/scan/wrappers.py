@@ -24,9 +24,15 @@ changing any answer: the guard refuses only by raising (`abort(401)`: no `return
 and the decorator lets the view's exceptions through untouched after doing nothing observable
 (`started = time.perf_counter()`; then `response = make_response(view(*args, **kwargs))`). It keeps running around the endpoint, inside the legacy
   request context, as in Flask (FM022).
-- `unread`: anything else (the view called twice or not at all, arguments read or changed, the
-  view handed to another function, an `async` or generator wrapper): the converter cannot show the
-  effect is kept, so the route stays on Flask (FM023).
+- `unread`: anything else (the view called twice or not at all, the view handed to another
+  function, an `async` or generator wrapper): the converter cannot show the effect is kept, so
+  the route stays on Flask (FM023).
+
+A guard or post-processing wrapper may also read or change the view's arguments (`args`,
+`kwargs`: a log line, an ownership check on `kwargs["user_id"]`): `reads_arguments`. It then
+stays around the view, which must be called with exactly Flask's arguments (FM025). The view
+may be called in several places when it runs at most once (`if not enabled: return view(...)`
+before the call that is timed or logged).
 """
 
 from __future__ import annotations
@@ -53,6 +59,9 @@ class _Uses(cst.CSTVisitor):
         self.exact_calls: list[cst.Call] = []
         self.guarded_calls: list[cst.Call] = []
         self.other_uses: list[str] = []
+        self.reads_arguments = False  # args or kwargs used besides the view call
+        self.loops = 0  # loops and comprehensions around the current node
+        self.looped_calls: list[cst.Call] = []  # exact calls inside one
         self.nested = False
         self.yields = False
         self.reads_name = False
@@ -79,9 +88,23 @@ class _Uses(cst.CSTVisitor):
             star == want_star and isinstance(value, cst.Name) and value.value == want_name
             for (star, value), (want_star, want_name) in zip(stars, expected, strict=True))
 
+    def _enter_loop(self, node: cst.CSTNode) -> bool:
+        self.loops += 1
+        return True
+
+    def _leave_loop(self, node: cst.CSTNode) -> None:
+        self.loops -= 1
+
+    visit_For = visit_While = visit_ListComp = visit_SetComp = visit_DictComp = \
+        visit_GeneratorExp = _enter_loop
+    leave_For = leave_While = leave_ListComp = leave_SetComp = leave_DictComp = \
+        leave_GeneratorExp = _leave_loop
+
     def visit_Call(self, node: cst.Call) -> bool:
         if self._is_exact_call(node):
             self.exact_calls.append(node)
+            if self.loops:
+                self.looped_calls.append(node)
             if not self._is_view(node.func):
                 self.guarded_calls.append(node)
             return False
@@ -99,7 +122,7 @@ class _Uses(cst.CSTVisitor):
         if node.value == self.view:
             self.other_uses.append("the view is used other than called with its own arguments")
         elif node.value in (self.args, self.kwargs):
-            self.other_uses.append("it reads or changes the view's arguments")
+            self.reads_arguments = True
 
     def visit_FunctionDef(self, node: cst.FunctionDef) -> bool:
         self.nested = True
@@ -141,24 +164,37 @@ def read_wrapper(wrapper: cst.FunctionDef, view: str,
     # Each call returned at once, outside a try or with block: the view runs at most once and
     # its answer leaves the wrapper unchanged, in whichever branch lets the request through.
     passes_through = len(returns.plain_view_returns) == len(uses.exact_calls)
-    if len(uses.exact_calls) > 1 and not passes_through:
+    if len(uses.exact_calls) > 1 and not passes_through and not _at_most_once(uses, returns):
         return WrapperShape("unread", "its wrapper calls the view more than once")
+    reads = uses.reads_arguments
     body = wrapper.body.body if isinstance(wrapper.body, cst.IndentedBlock) else ()
     # A guard becomes a dependency run on its own, so it must not depend on which view it guards.
     if not uses.reads_name and passes_through:
         # (a known guard around the view may refuse by returning an answer: a redirect, a 401)
         return WrapperShape("guard", headers=tuple(_headers_read(wrapper.body, qualify)),
                             refuses_by_raising=returns.count == len(uses.exact_calls)
-                            and not uses.guarded_calls)
+                            and not uses.guarded_calls, reads_arguments=reads)
     if uses.guarded_calls:
         return WrapperShape("unread", "its wrapper hands the view to a guard other than in "
                                       "`return guard(view)(*args, **kwargs)`")
     if len(uses.exact_calls) > 1:
         # (it reads the view's name: a guard must not) at most one call, its answer unchanged
-        return WrapperShape("post_processing", lets_errors_through=False)
+        return WrapperShape("post_processing", lets_errors_through=False, reads_arguments=reads)
     return WrapperShape("post_processing",
                         lets_errors_through=_lets_errors_through(body, uses.exact_calls[0],
-                                                                 qualify))
+                                                                 qualify),
+                        reads_arguments=reads)
+
+
+def _at_most_once(uses: _Uses, returns: _Returns) -> bool:
+    """Whether the view runs at most once although the wrapper calls it in several places: each
+    call but the last (in the order written) is returned at once (`if not enabled: return
+    view(*args, **kwargs)`), and the last is in no loop. Without a loop around it, code runs in
+    the order it is written, so the last call runs only where no returned call ran before it."""
+    returned = {id(r.value) for r in returns.plain_view_returns}
+    last = uses.exact_calls[-1]
+    return (all(id(call) in returned for call in uses.exact_calls[:-1])
+            and id(last) not in returned and not any(c is last for c in uses.looped_calls))
 
 
 class _Returns(cst.CSTVisitor):

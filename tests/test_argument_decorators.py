@@ -1,0 +1,275 @@
+"""Decorators that read or change the view's arguments (FM025).
+
+A logging decorator (`log.debug("enter %s %s", args, kwargs)`), an ownership check on
+`kwargs["user_id"]`, a decorator normalising a path value: their wrappers use `args`/`kwargs`
+besides calling the view, which kept every such route on Flask (FM023, "it reads or changes the
+view's arguments": privacyidea 3.14 has 199 routes kept only by its `@log_with`). Flask calls a
+view function with the values of its rule, by name. The decorator stays around the converted view,
+inside the legacy request context, and sees the same arguments when the converted view takes
+exactly the legacy view's parameters, each a value of the rule: no query, header or cookie
+parameter is added (the view keeps reading `request.args`), and a route whose view takes a
+parameter the rule lacks (`@inject_user` passing `user`) stays on Flask. Such a decorator is not
+lifted into a dependency (a dependency is not given the view's arguments).
+
+The wrapper may also call the view in several places when it runs it at most once: every call but
+the last is returned at once (`if not enabled: return view(*args, **kwargs)`), the last in no loop.
+"""
+
+from __future__ import annotations
+
+import libcst as cst
+from starlette.testclient import TestClient
+
+from codemods.query_args import QueryArgs
+from migrator.model import DecoratorInfo
+from migrator.scan.wrappers import read_wrapper
+from tests.example_support import converted_snippet
+from tests.lint_support import new_lint_findings
+from tests.test_codemods import check_noop
+
+LEGACY = '''
+import functools
+import logging
+
+from flask import Flask, abort, jsonify, request
+
+app = Flask(__name__)
+log = logging.getLogger("legacy.calls")
+CALLS = []
+
+
+def logged(view):
+    @functools.wraps(view)
+    def wrapper(*args, **kwargs):
+        if not log.isEnabledFor(logging.DEBUG):
+            return view(*args, **kwargs)
+        CALLS.append(("enter", view.__name__, sorted(kwargs)))
+        result = view(*args, **kwargs)
+        CALLS.append(("exit", view.__name__))
+        return result
+    return wrapper
+
+
+def owner_only(view):
+    @functools.wraps(view)
+    def wrapper(*args, **kwargs):
+        if kwargs.get("user_id") != int(request.headers.get("X-User", "0")):
+            abort(403)
+        return view(*args, **kwargs)
+    return wrapper
+
+
+def upper_slug(view):
+    @functools.wraps(view)
+    def wrapper(*args, **kwargs):
+        kwargs["slug"] = kwargs["slug"].upper()
+        return view(*args, **kwargs)
+    return wrapper
+
+
+def inject_user(view):
+    @functools.wraps(view)
+    def wrapper(*args, **kwargs):
+        kwargs["user"] = {"name": request.headers.get("X-Name", "ann")}
+        return view(*args, **kwargs)
+    return wrapper
+
+
+def with_arguments(view):
+    @functools.wraps(view)
+    def wrapper(*args, **kwargs):
+        answer = view(*args, **kwargs)
+        return {"answer": answer, "arguments": sorted(kwargs)}
+    return wrapper
+
+
+@app.get("/users/<int:user_id>")
+@logged
+@owner_only
+def user(user_id):
+    """One user."""
+    return {"user": user_id}
+
+
+@app.get("/slugs/<slug>")
+@upper_slug
+def slug(slug):
+    return jsonify(slug=slug)
+
+
+@app.get("/me/<int:item_id>")
+@inject_user
+def me(item_id, user=None):
+    return {"user": user, "item": item_id}
+
+
+@app.get("/search")
+@with_arguments
+def search():
+    # the query stays read from the request: a parameter would be one more argument
+    return {"q": request.args.get("q"), "page": request.args.get("page", 1, type=int)}
+
+
+@app.get("/calls")
+def calls():
+    return {"calls": CALLS}
+'''
+
+
+def test_decorators_reading_arguments_stay_around_a_view_taking_flasks_arguments(tmp_path):
+    with converted_snippet(tmp_path, "argument_app", LEGACY, "argument_fastapi") as (
+            result, out, legacy):
+        scanned = {r.endpoint: r for r in result.scan.routes}
+        details = {d.name: d for r in scanned.values() for d in r.decorator_details}
+        assert {n: (d.shape, d.reads_arguments) for n, d in details.items()} == {
+            "logged": ("post_processing", True), "owner_only": ("guard", True),
+            "upper_slug": ("guard", True), "inject_user": ("guard", True),
+            "with_arguments": ("post_processing", True)}
+        assert {e: r.status for e, r in scanned.items()} == {
+            "user": "assisted", "slug": "assisted", "me": "assisted", "search": "assisted",
+            "calls": "auto"}
+        assert scanned["user"].reasons[0] == (
+            "FM025 decorator:logged: reads the view's arguments; it stays around the view inside "
+            "the legacy request context, and the route converts only where the converted view "
+            "takes exactly the values of the rule, as Flask calls it")
+
+        assert [(left.route.endpoint, left.reasons) for left in result.left] == [("me", [
+            ("FM025: @inject_user reads or changes the view's arguments, so the converted view "
+            "must take exactly the legacy view's parameters (item_id, user), each a value of the "
+            "rule (item_id); it would take (item_id); the route stays on Flask")])]
+        router = (out / "routers" / "app_routes.py").read_text(encoding="utf-8")
+        note = ("# FM025: @{} reads the view's arguments; it runs inside the bridge, around the "
+                "view, as in Flask\n@{}\n")
+        # no dependency for the ownership check, no response_model for answers a decorator
+        # works on, no query parameter for a view whose arguments a decorator reads
+        assert ('@router.get("/users/{user_id:int}", name="user")\n@bridge.route\n'
+                + note.format("logged", "logged") + note.format("owner_only", "owner_only")
+                + 'def user(user_id: int):\n    """One user."""\n') in router
+        assert ('@router.get("/search", name="search")\n@bridge.route\n'
+                + note.format("with_arguments", "with_arguments") + "def search():\n"
+                "    # the query stays read from the request: a parameter would be one more "
+                "argument\n    return {\"q\": request.args.get(\"q\"), \"page\": "
+                "request.args.get(\"page\", 1, type=int)}\n") in router
+        # @upper_slug returns the view's answer untouched (a guard's shape): FM003 applies
+        assert 'def slug(slug: str):\n    return {"slug": slug}\n' in router
+        assert not new_lint_findings(out, legacy.parent, "argument_app")
+
+        import argument_app
+        from argument_fastapi.main import create_app
+
+        flask_client = argument_app.app.test_client()
+        cases = [("/users/1", {}), ("/users/1", {"X-User": "1"}), ("/users/2", {"X-User": "1"}),
+                 ("/slugs/abc", {}), ("/me/3", {"X-Name": "bob"}), ("/search?q=lamp&page=2", {}),
+                 ("/search", {})]
+        with TestClient(create_app(argument_app.app), base_url="http://localhost") as client:
+            for debug in (False, True):  # @logged: both of its calls of the view
+                argument_app.log.setLevel("DEBUG" if debug else "WARNING")
+                answers, logged = [], []
+                for get in (flask_client.get, client.get):
+                    argument_app.CALLS.clear()
+                    answers.append([get(path, headers=headers) for path, headers in cases])
+                    logged.append(list(argument_app.CALLS))
+                for (path, _headers), old, new in zip(cases, *answers, strict=True):
+                    assert (new.status_code, new.headers["content-type"], new.content) == (
+                        old.status_code, old.headers["content-type"], old.get_data()), path
+                # the same calls logged: the converted view got Flask's arguments
+                assert logged[0] == logged[1] == ([
+                    ("enter", "user", ["user_id"]), ("enter", "user", ["user_id"]),
+                    ("exit", "user"), ("enter", "user", ["user_id"])] if debug else [])
+
+
+def shape(source: str):
+    """read_wrapper on the `wrapper` of `def deco(view)` in `source`."""
+    module = cst.parse_module(source)
+    deco = next(s for s in module.body if isinstance(s, cst.FunctionDef))
+    wrapper = next(s for s in deco.body.body if isinstance(s, cst.FunctionDef))
+    return read_wrapper(wrapper, "view", lambda dotted: dotted)
+
+
+def test_the_view_called_in_several_places_but_run_at_most_once():
+    at_most_once = shape(
+        "def deco(view):\n"
+        "    def wrapper(*args, **kwargs):\n"
+        "        if QUIET:\n"
+        "            return view(*args, **kwargs)\n"
+        "        for _ in range(2):\n"
+        "            if READY:\n"
+        "                return view(*args, **kwargs)\n"
+        "        started = now()\n"
+        "        answer = view(*args, **kwargs)\n"
+        "        record(started)\n"
+        "        return answer\n")
+    assert (at_most_once.shape, at_most_once.lets_errors_through,
+            at_most_once.reads_arguments) == ("post_processing", False, False)
+    for body in (
+            # the call that does not return comes first: a returned call may follow it
+            ("        answer = view(*args, **kwargs)\n"
+            "        if answer is None:\n"
+            "            return view(*args, **kwargs)\n"
+            "        return answer\n"),
+            # the last call is in a loop
+            ("        if QUIET:\n"
+            "            return view(*args, **kwargs)\n"
+            "        answers = [view(*args, **kwargs) for _ in range(2)]\n"
+            "        return answers[-1]\n"),
+            # a call returned inside a try is not returned at once (its except may call again)
+            ("        try:\n"
+            "            return view(*args, **kwargs)\n"
+            "        except KeyError:\n"
+            "            answer = view(*args, **kwargs)\n"
+            "        return answer\n")):
+        unread = shape("def deco(view):\n    def wrapper(*args, **kwargs):\n" + body)
+        assert (unread.shape, unread.reason) == (
+            "unread", "its wrapper calls the view more than once"), body
+
+
+def test_fm002_leaves_the_request_reads_of_a_view_whose_arguments_a_decorator_reads():
+    check_noop(QueryArgs, """
+        from flask import request
+        from app.deco import logged
+        @logged
+        def v():
+            return {"q": request.args.get("q")}
+    """, decorators=[DecoratorInfo("logged", "app.deco.logged", "project", True,
+                                   shape="post_processing", reads_arguments=True)])
+
+
+def test_a_guard_reading_arguments_is_not_lifted():
+    from tests.test_convert_guards import run_guards
+
+    code, context = run_guards("""
+        from app.auth import owner_only
+        @owner_only
+        def v(user_id):
+            return 1
+    """, [DecoratorInfo("owner_only", "app.auth.owner_only", "project", True, shape="guard",
+                        reads_arguments=True)])
+    assert code.startswith("# FM025: @owner_only reads the view's arguments; it runs inside the "
+                           "bridge, around the view, as in Flask\n@owner_only\ndef v(user_id):")
+    assert context.guards == [] and context.applied == {"FM025"}
+
+
+
+
+def test_a_view_class_whose_arguments_a_decorator_reads_stays_on_flask(tmp_path):
+    """A method's own decorator gets `self` first from Flask; the converted method endpoint does
+    not take it."""
+    source = LEGACY + '''
+
+from flask.views import MethodView
+
+
+class Owned(MethodView):
+    @owner_only
+    def get(self, user_id):
+        return {"owned": user_id}
+
+
+app.add_url_rule("/owned/<int:user_id>", view_func=Owned.as_view("owned"))
+'''
+    with converted_snippet(tmp_path, "class_argument_app", source, "class_argument_fastapi") as (
+            result, _out, _legacy):
+        left = {left.route.endpoint: left.reasons for left in result.left}
+        assert left["owned"] == [
+            ("FM025: @owner_only reads or changes the view's arguments, and Owned is a view "
+            "class, whose methods Flask calls with `self`; the route stays on Flask")]

@@ -489,6 +489,32 @@ def _declared_scalars(annotation: Any) -> tuple[type, ...]:
     )
 
 
+def _documented_answer(annotation: Any) -> Any:
+    """The return annotation FastAPI may read as the endpoint's JSON answer, or no annotation.
+
+    FastAPI makes a response model of a return annotation. A Flask view's annotation describes
+    what ``make_response`` is given instead: a Werkzeug/Flask ``Response`` (of which FastAPI cannot
+    make a model at all: importing the router fails), a ``(body, status)`` tuple, a ``str`` or
+    ``bytes`` body (HTML or raw bytes, not a JSON string). Those, and a name left unresolved
+    (FastAPI would look it up in this module), are not shown to FastAPI; the endpoint is then
+    documented without a model, as a view without an annotation is.
+    """
+
+    def flask_style(member: Any) -> bool:
+        if typing.get_origin(member) is typing.Literal:
+            return False
+        if isinstance(member, (str, typing.ForwardRef)) or member in (str, bytes, tuple) \
+                or typing.get_origin(member) is tuple:
+            return True
+        if isinstance(member, type) and issubclass(member, WerkzeugResponse):
+            return True
+        return any(flask_style(argument) for argument in typing.get_args(member))
+
+    if annotation is inspect.Signature.empty or not flask_style(annotation):
+        return annotation
+    return inspect.Signature.empty
+
+
 def _is_model(value: Any) -> bool:
     """A Pydantic model instance (duck-typed, so Pydantic is not imported)."""
     return hasattr(value, "model_dump") and not isinstance(value, type)
@@ -1361,7 +1387,8 @@ class LegacyBridge:
                 bridge.respond, scope, body, view, finish, view_args, key=func
             )
 
-        bridged.__signature__ = signature.replace(parameters=params)  # type: ignore[attr-defined]
+        bridged.__signature__ = signature.replace(  # type: ignore[attr-defined]
+            parameters=params, return_annotation=_documented_answer(signature.return_annotation))
         bridged.__flask_compat_bridge__ = self  # type: ignore[attr-defined]
         return bridged
 

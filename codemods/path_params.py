@@ -6,10 +6,12 @@ the scan model; this rule gives the view's parameters the type the converter pro
 
 from __future__ import annotations
 
+import json
+
 import libcst as cst
 
 from codemods.base import ViewCodemod, is_docstring, is_literal, reads_name
-from migrator.model import ARGUMENT_CONVERTER_TYPES, converter_regex
+from migrator.model import ARGUMENT_CONVERTER_TYPES, converter_regex, rule_default_names
 
 # converter -> (annotation, import); Flask hands the view exactly these Python types.
 CONVERTER_TYPES: dict[str, tuple[str, tuple[str, str] | None]] = {
@@ -106,10 +108,20 @@ class PathParameters(ViewCodemod):
         not an immutable literal (evaluated once, shared by every call) or a missing one keeps
         the route on Flask."""
         in_rule = {p.name for p in self.context.route.parameters}
+        rule_defaults = rule_default_names(self.context.route) or []
         fixed: dict[str, cst.BaseStatement | None] = {}
         for param in (*params.posonly_params, *params.params, *params.kwonly_params):
             name = param.name.value
             if name in in_rule:
+                continue
+            if name in rule_defaults:
+                # `@app.get("/users/", defaults={"page": 1})`: Flask passes the rule's default
+                # (any expression, evaluated when the rule was added), which the legacy request,
+                # matched against the legacy URL map, holds
+                self.context.imports.add(("flask", "request"))
+                fixed[name] = cst.parse_statement(
+                    f"{name} = request.view_args[{json.dumps(name)}]  # FM001: the rule's "
+                    "`defaults`, as Flask passed them\n")
                 continue
             if self.context.path_values_preprocessed:
                 self.refuse(f"the view's parameter {name!r} is not in the rule: a "
@@ -129,6 +141,12 @@ class PathParameters(ViewCodemod):
                 fixed[name] = cst.parse_statement(
                     f"{name}{annotation} = {value}  # FM001: not in the rule, so Flask always "
                     "passed this default\n")
+        taken = {p.name.value for p in (*params.posonly_params, *params.params,
+                                        *params.kwonly_params)}
+        for name in rule_defaults:
+            if name not in taken:
+                self.refuse(f"the rule's defaults pass {name!r}, which the view does not take "
+                            "(Flask fails to call it)")
         return fixed
 
 

@@ -8,6 +8,7 @@ source to rediscover what is recorded here. Everything is JSON-serialisable thro
 
 from __future__ import annotations
 
+import ast
 import fnmatch
 import re
 from collections.abc import Sequence
@@ -189,6 +190,26 @@ def escape_regex(text: str) -> str:
 # What a converter with arguments that `converter_regex` can express gives the view.
 ARGUMENT_CONVERTER_TYPES = {"any": "str", "default": "str", "string": "str", "int": "int",
                             "float": "float"}
+
+
+def rule_default_names(route: Route) -> list[str] | None:
+    """The names a rule's `defaults={...}` gives the view, as its source says them (string keys
+    of a dict display, none of them a variable of the rule); None when the rule has no
+    `defaults`, or when they cannot be read so."""
+    text = route.rule_options.get("defaults")
+    if text is None:
+        return None
+    try:
+        tree = ast.parse(text.strip(), mode="eval").body
+    except SyntaxError:
+        return None
+    if not isinstance(tree, ast.Dict) or not all(
+            isinstance(key, ast.Constant) and isinstance(key.value, str) for key in tree.keys):
+        return None
+    names = [key.value for key in tree.keys]  # type: ignore[union-attr]
+    if set(names) & {p.name for p in route.parameters}:
+        return None
+    return names
 
 
 def converter_regex(converter: str, arguments: str | None) -> str | None:

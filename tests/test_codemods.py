@@ -23,13 +23,16 @@ from migrator.model import DecoratorInfo, PathParameter, Route
 from migrator.scan.extract import import_aliases
 
 
-def run_rule(rule, source: str, parameters=(), decorators=(), **context_options):
-    """`decorators`: what the scan read of the view's decorators (DecoratorInfo)."""
+def run_rule(rule, source: str, parameters=(), decorators=(), rule_options=None,
+             **context_options):
+    """`decorators`: what the scan read of the view's decorators (DecoratorInfo);
+    `rule_options`: the rule's Werkzeug options as the scan records them (source text)."""
     module = cst.parse_module(textwrap.dedent(source).lstrip("\n"))
     [function] = [s for s in module.body if isinstance(s, cst.FunctionDef)]
     route = Route(rule="/x", methods=["GET"], endpoint="x", blueprint=None, app=None, file="m.py",
                   line=1, function=function.name.value, parameters=list(parameters), module="m")
     route.decorator_details = list(decorators)
+    route.rule_options = dict(rule_options or {})
     context = ViewContext(route, import_aliases(module, "m", False), **context_options)
     result = rule(context).transform(function)
     again = rule(ViewContext(route, context.aliases, **context_options)).transform(result)
@@ -119,6 +122,32 @@ def test_fm001_binds_the_default_of_a_parameter_the_rule_lacks():
             # the view
             return str((page, is_admin, tags, note))
     ''', [PathParameter("item_id", "int")])
+
+
+def test_fm001_reads_the_rules_defaults_from_the_legacy_request():
+    """`@app.get("/users/", defaults={"page": 1, "env": app.config["ENV"]})`: Flask passes the
+    rule's defaults (values the scan need not read), which the legacy request's `view_args`
+    hold; a function default is not what Flask passes."""
+    code, context = run_rule(PathParameters, '''
+        def users(page=3, env=None, unread=0):
+            """Pages of users."""
+            return str((page, env))
+    ''', rule_options={"defaults": '{"page": 1, "env": app.config["ENV"]}'})
+    assert code == textwrap.dedent('''
+        def users():
+            """Pages of users."""
+            page = request.view_args["page"]  # FM001: the rule's `defaults`, as Flask passed them
+            env = request.view_args["env"]  # FM001: the rule's `defaults`, as Flask passed them
+            return str((page, env))
+    ''').lstrip("\n")
+    assert context.imports == {("flask", "request")}
+    for options, reason in [
+            ({"defaults": '{"page": 1, "size": 10}'}, "the rule's defaults pass 'size'"),
+            ({"defaults": "{**BASE}"}, "'page' is not in the rule, and its default is not"),
+            ({"defaults": "DEFAULTS"}, "'page' is not in the rule, and its default is not")]:
+        _, context = run_rule(PathParameters, "def v(page=[]):\n    return ''\n",
+                              rule_options=options)
+        assert any(reason in why for _, why in context.refusals), (options, context.refusals)
 
 
 @pytest.mark.parametrize("source, parameter, reason", [

@@ -1,6 +1,6 @@
 """Werkzeug rule options that a FastAPI route cannot reproduce keep their routes on Flask.
 
-`defaults=`, a blueprint's `url_defaults`, `subdomain=`, `host=`, `redirect_to=`, `build_only=`,
+A blueprint's `url_defaults`, `subdomain=`, `host=`, `redirect_to=`, `build_only=`,
 `alias=`, `provide_automatic_options=False` (or a view that answers OPTIONS itself) and a `//`
 that Werkzeug merges all change which requests a rule answers, or how. Before the scan read them,
 `migrate convert` turned such routes into FastAPI routes that answered differently: 422 for a
@@ -8,6 +8,11 @@ view whose value came from `defaults`, 200 for a `build_only` rule Flask never s
 body instead of `redirect_to`'s redirect, any host for a `subdomain` rule. The scan records them (`Route.rule_options`, checked
 here against the real app's `url_map`), the route is `manual`, convert leaves it on Flask, and the
 generated app answers exactly as Flask does.
+
+A rule's own `defaults={...}` with string keys converts (assisted): the view reads the values
+from the legacy request (`request.view_args`, matched against the legacy URL map, so a value from
+`app.config` is Flask's too), and a request for a sibling rule that Werkzeug redirects to the rule
+with the defaults (`/pages/1` -> `/pages/`) is left to Flask by the generated app.
 """
 
 from __future__ import annotations
@@ -147,10 +152,10 @@ EXPECTED_OPTIONS = {
     "/splat": {"**": "OPTIONS"},
     "/plain": {},
 }
-# Routes that keep no option but still stay on Flask: an endpoint's rule without the defaults
-# of its sibling (Werkzeug redirects `/pages/1` to `/pages/`).
-STAYS_FOR_A_SIBLING = {"/pages/<int:page>"}
-CONVERTED = {"/r2/hi", "/new", "/canonical", "/kept//b", "/plain"}
+# An endpoint with readable `defaults` converts: the rule with them, and its sibling, whose
+# request Werkzeug redirects to it (`/pages/1` -> `/pages/`) the generated app leaves to Flask.
+DEFAULTS_READ = {"/pages/", "/pages/<int:page>"}
+CONVERTED = {"/r2/hi", "/new", "/canonical", "/kept//b", "/plain", *DEFAULTS_READ}
 
 # Requests whose answers differed before the options were read (each noted), and neighbours.
 REQUESTS = [
@@ -159,7 +164,10 @@ REQUESTS = [
     ("GET", "/r2/hi"),
     ("GET", "/pages/"),  # was 422
     ("GET", "/pages/1"),  # was 200: Werkzeug redirects it to /pages/
+    ("HEAD", "/pages/1"),
+    ("POST", "/pages/1"),
     ("GET", "/pages/2"),
+    ("GET", "/pages"),
     ("GET", "/old"),  # was 200 with the view's body
     ("GET", "/new"),
     ("GET", "/built"),  # was 200: Flask never serves a build-only rule
@@ -222,19 +230,25 @@ def test_the_scan_records_the_options_werkzeug_has(legacy_package: Path) -> None
 
 def test_such_routes_are_manual_with_a_reason_naming_the_option(legacy_package: Path) -> None:
     for route in scan_path(legacy_package).routes:
+        codes = [r.split(": ", 1)[0] for r in route.reasons if r.startswith("rule_option:")]
+        if route.rule in DEFAULTS_READ:
+            assert (route.status, codes) == ("assisted", ["rule_option:defaults"])
+            assert [r for r in route.reasons if r.startswith("rule_option:")] == [(
+                "rule_option:defaults: `defaults={\"page\": 1}`: the view gets these values from "
+                "the legacy URL map (`request.view_args`), as Flask passes them")
+                if route.rule == "/pages/" else (
+                "rule_option:defaults: the endpoint's rule `/pages/` has defaults; a request "
+                "Werkzeug redirects here to that rule is answered by Flask (the generated app "
+                "asks the legacy URL map)")]
+            continue
         if route.rule in CONVERTED:
             assert route.status != "manual", route.reasons
-            assert not any(r.startswith("rule_option:") for r in route.reasons)
+            assert not codes
             continue
         assert route.status == "manual", route.rule
-        codes = [r.split(": ", 1)[0] for r in route.reasons if r.startswith("rule_option:")]
-        if route.rule in STAYS_FOR_A_SIBLING:
-            assert codes == ["rule_option:defaults"]
-            assert "`/pages/`" in route.reasons[0]
-        else:
-            assert codes == [f"rule_option:{o}" for o in EXPECTED_OPTIONS[route.rule]]
-            assert all(r.endswith("the route stays on Flask") for r in route.reasons
-                       if r.startswith("rule_option:"))
+        assert codes == [f"rule_option:{o}" for o in EXPECTED_OPTIONS[route.rule]]
+        assert all(r.endswith("the route stays on Flask") for r in route.reasons
+                   if r.startswith("rule_option:"))
 
 
 def test_the_generated_app_answers_them_as_flask_does(tmp_path: Path) -> None:
@@ -311,3 +325,58 @@ def test_an_app_without_automatic_options_answers_options_as_flask_does(tmp_path
                     legacy_answer.status_code, legacy_answer.data,
                     legacy_answer.headers.get("Allow")), method
         assert flask_client.options("/items").status_code == 405
+
+
+CONFIG_DEFAULTS = '''
+from flask import Flask, url_for
+
+app = Flask(__name__)
+app.config["DEFAULT_ENV"] = "production"
+
+
+@app.route("/", defaults={"env": app.config["DEFAULT_ENV"]})
+@app.route("/<env>/")
+def index(env):
+    return {"env": env, "self": url_for("index", env=env)}
+
+
+@app.route("/nodes/<env>/", defaults={"kind": "all"})
+@app.route("/nodes/<env>/<kind>")
+def nodes(env, kind):
+    return {"env": env, "kind": kind}
+
+
+@app.get("/broken/", defaults={"page": 1, "size": 10})
+def broken(page):
+    return {"page": page}
+'''
+
+
+def test_defaults_from_the_config_and_beside_rule_values(tmp_path: Path) -> None:
+    """puppetboard 7's pattern: `defaults={"env": app.config["DEFAULT_ENVIRONMENT"]}`, a value
+    the scan cannot read, which the legacy URL map holds; `/production/` is redirected to `/`.
+    A default the view does not take (Flask fails to call it) keeps the route on Flask."""
+    with converted_snippet(tmp_path, "config_defaults_app", CONFIG_DEFAULTS,
+                           "config_defaults_fastapi") as (result, out, _legacy):
+        assert sorted(view.route.rule for view in result.converted) == [
+            "/", "/<env>/", "/nodes/<env>/", "/nodes/<env>/<kind>"]
+        assert [(left.route.rule, left.reasons) for left in result.left] == [("/broken/", [
+            ("FM001: the rule's defaults pass 'size', which the view does not take (Flask fails "
+            "to call it)")])]
+        router = (out / "routers" / "app_routes.py").read_text(encoding="utf-8")
+        assert ('def index():\n    env = request.view_args["env"]  # FM001: the rule\'s '
+                '`defaults`, as Flask passed them\n') in router
+        import config_defaults_app
+        from config_defaults_fastapi.main import create_app
+
+        flask_client = config_defaults_app.app.test_client()
+        with TestClient(create_app(config_defaults_app.app), base_url="http://localhost") as client:
+            for method, path in [("GET", "/"), ("GET", "/production/"), ("GET", "/staging/"),
+                                 ("GET", "/staging"), ("GET", "/nodes/production/"),
+                                 ("GET", "/nodes/production/all"), ("GET", "/nodes/x/y"),
+                                 ("HEAD", "/production/"), ("GET", "/broken/")]:
+                legacy_answer = flask_client.open(path, method=method)
+                new = client.request(method, path, follow_redirects=False)
+                assert (new.status_code, new.content, new.headers.get("location")) == (
+                    legacy_answer.status_code, legacy_answer.data,
+                    legacy_answer.headers.get("Location")), (method, path)

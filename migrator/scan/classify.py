@@ -20,7 +20,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from migrator.model import Route, Status, converter_regex
+from migrator.model import Route, Status, converter_regex, rule_default_names
 
 if TYPE_CHECKING:
     from migrator.scan.link import Symbol
@@ -151,9 +151,11 @@ def _has_defaults(route: Route) -> bool:
 
 
 def keep_endpoints_with_defaults(routes: list[Route]) -> None:
-    """Mark manual every other rule of an endpoint that has a rule with `defaults`: Werkzeug
+    """Note on every other rule of an endpoint that has a rule with `defaults` that Werkzeug
     redirects a request that matches such a rule with exactly the default values to the rule
-    with the defaults (`Map.redirect_defaults`), which a converted route would answer itself."""
+    with the defaults (`Map.redirect_defaults`): the generated app leaves those requests to Flask
+    (it asks the legacy URL map). Where the defaults cannot be read (or are a blueprint's
+    `url_defaults`), the rule stays on Flask."""
     with_defaults: dict[tuple[str | None, str], Route] = {}
     for route in routes:
         if _has_defaults(route):
@@ -161,6 +163,14 @@ def keep_endpoints_with_defaults(routes: list[Route]) -> None:
     for route in routes:
         other = with_defaults.get((route.app, route.endpoint))
         if other is None or _has_defaults(route):
+            continue
+        if "url_defaults" not in other.rule_options and rule_default_names(other) is not None:
+            route.reasons.append(
+                f"rule_option:defaults: the endpoint's rule `{other.rule}` has defaults; a "
+                "request Werkzeug redirects here to that rule is answered by Flask (the "
+                "generated app asks the legacy URL map)")
+            if route.status == "auto":
+                route.status = "assisted"
             continue
         keep_on_flask(route, (
             f"rule_option:defaults: the endpoint's rule `{other.rule}` has defaults; Werkzeug "
@@ -263,6 +273,10 @@ def classify_route(
                 "stays on Flask"
             )
     for option, text in route.rule_options.items():
+        if option == "defaults" and rule_default_names(route) is not None:
+            assisted.append(f"rule_option:defaults: `defaults={text}`: the view gets these values "
+                            "from the legacy URL map (`request.view_args`), as Flask passes them")
+            continue
         why = RULE_OPTIONS.get(option, "not an option of Werkzeug's Rule")
         shown = text if option in ("*", "**") else f"{option}={text}"
         manual.append(f"rule_option:{option}: `{shown}`: {why}; the route stays on Flask")

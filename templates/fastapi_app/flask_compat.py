@@ -126,7 +126,7 @@ from werkzeug.exceptions import HTTPException as WerkzeugHTTPException
 from werkzeug.exceptions import SecurityError, default_exceptions
 from werkzeug.http import parse_cookie
 from werkzeug.middleware.proxy_fix import ProxyFix
-from werkzeug.routing import RoutingException
+from werkzeug.routing import RequestRedirect, RoutingException
 from werkzeug.test import encode_multipart
 from werkzeug.wrappers import Response as WerkzeugResponse
 
@@ -2142,6 +2142,11 @@ class LegacyShortcut(BaseRoute):
     Flask did. A FastAPI route of its own (not named after a legacy endpoint) keeps its
     precedence over the legacy app, as does every route when the legacy URL map matches on
     hosts or subdomains (Flask's choice then depends on more than the path).
+
+    **Rules with defaults.** Werkzeug redirects a request for one rule of an endpoint whose
+    values are another rule's ``defaults`` to that rule (``/users/page/1`` -> ``/users/`` with
+    ``defaults={"page": 1}``). The converted routes of such an endpoint are asked about too, and
+    a request the legacy URL map redirects is served by the mount: Flask's redirect.
     """
 
     #: Route classes whose ``matches`` rejects every path its ``path_regex`` rejects.
@@ -2210,7 +2215,11 @@ class LegacyShortcut(BaseRoute):
         converted route FastAPI would take."""
         try:
             endpoint, _args = self._legacy_urls.match(path, method)
-        except (WerkzeugHTTPException, RoutingException):  # 404, 405, a redirect: as before
+        except RequestRedirect:
+            # Werkzeug redirects a request whose values are another rule's `defaults` to that
+            # rule (`/users/page/1` -> `/users/`): Flask answers it
+            return True
+        except (WerkzeugHTTPException, RoutingException):  # 404, 405: as before
             return False
         for path_regex, methods, name in self._in_order:
             if path_regex.match(path) and (
@@ -2247,6 +2256,9 @@ class LegacyShortcut(BaseRoute):
             (rule.endpoint, set(rule.methods or ()) - {"OPTIONS"}, _rule_segments(rule.rule, url_map))
             for rule in url_map.iter_rules()
         ]
+        # an endpoint with a rule that has `defaults`: a request for its other rules may be one
+        # Werkzeug redirects (Map.redirect_defaults)
+        with_defaults = {rule.endpoint for rule in url_map.iter_rules() if rule.defaults}
         contested = []
         for candidate, route in self._candidates:
             name = getattr(route, "name", None)
@@ -2260,7 +2272,7 @@ class LegacyShortcut(BaseRoute):
             # is Flask's choice over any rule with one.
             static = all(text is not None for _expression, text, _spans in segments)
             answers = _rule_methods(methods) - {"OPTIONS"} if methods else None
-            if any(
+            if name in with_defaults or any(
                 endpoint != name
                 and (answers is None or not rule_methods or answers & rule_methods)
                 and (not static or all(text is not None for _e, text, _s in other))

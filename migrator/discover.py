@@ -9,6 +9,7 @@
 from __future__ import annotations
 
 import fnmatch
+import functools
 import io
 import os
 import re
@@ -97,16 +98,31 @@ def decode_source(data: bytes) -> str:
 
 
 def module_name_for(path: Path) -> tuple[str, bool]:
-    """The module name Python would give `path`: walk up while folders are packages."""
+    """The module name Python would give `path`: walk up while folders are packages. A folder
+    without `__init__.py` inside a regular package is a namespace package (PEP 420):
+    `puppetboard/views/catalogs.py` beside no `views/__init__.py` is
+    `puppetboard.views.catalogs`, as `import puppetboard.views.catalogs` finds it."""
     is_package = path.name == "__init__.py"
     parts = [] if is_package else [path.stem]
     folder = path.parent
-    while (folder / "__init__.py").is_file():
+    while (folder / "__init__.py").is_file() or _inside_a_package(folder):
         parts.append(folder.name)
         if folder.parent == folder:
             break
         folder = folder.parent
     return ".".join(reversed(parts)) or path.stem, is_package
+
+
+@functools.lru_cache(maxsize=4096)
+def _inside_a_package(folder: Path) -> bool:
+    """Whether a folder above `folder` is a regular package (holds `__init__.py`), each folder
+    between them being a namespace package then."""
+    parent = folder.parent
+    while parent != folder:
+        if (parent / "__init__.py").is_file():
+            return True
+        folder, parent = parent, parent.parent
+    return False
 
 
 def _excluded(relative: str, name: str, patterns: Sequence[str]) -> bool:

@@ -43,7 +43,8 @@ def converted_snippet(folder: Path, legacy_package: str, source: str | dict[str,
     legacy = folder / "legacy" / legacy_package
     legacy.mkdir(parents=True)
     files = {"__init__.py": source} if isinstance(source, str) else source
-    for name, text in files.items():
+    for name, text in files.items():  # a name may hold folders: "views/pages.py"
+        (legacy / name).parent.mkdir(parents=True, exist_ok=True)
         (legacy / name).write_text(textwrap.dedent(text), encoding="utf-8")
     out = folder / "generated" / package
     result = convert_project(legacy, out, **options)

@@ -123,6 +123,7 @@ class RequestValues(ViewCodemod):
         self.by_key: dict[tuple[str, str], str] = {}  # (kind, key) -> parameter name
         self.taken: set[str] = set()
         self.redundant: set[str] = set()  # parameters whose `name = name` lines are dropped
+        self.made: list[cst.IfExp] = []  # the `(k if k is not None else d)` this rule wrote
 
     def on_view(self, node: cst.FunctionDef) -> None:
         # a decorator reading the view's arguments would see the new parameters (FM025): the
@@ -213,6 +214,13 @@ class RequestValues(ViewCodemod):
         func = updated_node.func
         if self.keeps_request_reads:
             return updated_node
+        if (len(updated_node.args) == 1 and not updated_node.args[0].star
+                and updated_node.args[0].keyword is None
+                and any(updated_node.args[0].value is made for made in self.made)):
+            # `int((k if k is not None else 0))`: the only argument needs no parentheses (UP034)
+            only = updated_node.args[0]
+            return updated_node.with_changes(
+                args=[only.with_changes(value=only.value.with_changes(lpar=[], rpar=[]))])
         if not isinstance(func, cst.Attribute) or func.attr.value not in ("get", "getlist"):
             return updated_node
         if self.context.qualified(func.value) != f"flask.request.{self.SOURCE}":
@@ -261,7 +269,7 @@ class RequestValues(ViewCodemod):
             code = cst.Module([]).code_for_node(default_arg)
             return cst.Name(self.parameter(f"default:{code}", key, "str", code))
         name = self.parameter("value", key, "str | None", "None")
-        return cst.IfExp(
+        made = cst.IfExp(
             test=cst.Comparison(cst.Name(name), [cst.ComparisonTarget(
                 cst.IsNot(), cst.Name("None"))]),
             body=cst.Name(name),
@@ -269,6 +277,8 @@ class RequestValues(ViewCodemod):
             lpar=[cst.LeftParen()],
             rpar=[cst.RightParen()],
         )
+        self.made.append(made)
+        return made
 
 
 class QueryArgs(RequestValues):

@@ -204,6 +204,23 @@ def test_fm002_query_arguments_with_flask_semantics():
                                (".flask_params", "arg_value"), (".flask_params", "arg_list")}
 
 
+def test_fm002_no_parentheses_around_a_calls_only_argument():
+    """`int(request.args.get("draw", 0))` became `int((draw if draw is not None else 0))`, which
+    `ruff check` flags (UP034, found converting puppetboard 7); elsewhere the parentheses stay."""
+    check(QueryArgs, """
+        from flask import request
+        def v():
+            draw = int(request.args.get("draw", 0))
+            start = request.args.get("start", 0) + 1
+            return str((draw, start, max(request.args.get("n", 5), 2)))
+    """, """
+        def v():
+            draw = int(draw_query if draw_query is not None else 0)
+            start = (start_query if start_query is not None else 0) + 1
+            return str((draw, start, max((n if n is not None else 5), 2)))
+    """)
+
+
 def test_fm002_aliased_and_module_style_imports():
     check(QueryArgs, """
         import flask

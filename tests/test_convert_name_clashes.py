@@ -6,7 +6,9 @@ Werkzeug's `HTTPException` (`except HTTPException as e: e.code`) shared the rout
 whose `abort()` became FastAPI's `raise HTTPException(...)`: one import hid the other, and one of
 the two views answered 500. An `abort()` inside a `try` also became an exception its
 `except NotFound:` no longer caught. Now FM004 leaves such aborts as they are, and a view that
-needs a name its router already imports from elsewhere stays on Flask, with a reason.
+needs a name its router already imports from elsewhere stays on Flask, with a reason; unless the
+name is one of the project's own (each view module's `app` or `log`): the view then imports it
+under a name of its own (`facts_app`), which it reads instead.
 """
 
 from __future__ import annotations
@@ -146,3 +148,82 @@ def test_a_rule_made_parameter_names_fastapi_query_where_the_view_reads_its_own(
                     legacy_answer.status_code, legacy_answer.data), path
             assert {p["name"] for p in client.get("/openapi.json").json()["paths"]["/search"]
                     ["get"]["parameters"]} == {"q"}
+
+
+MODULE_NAMES = {
+    "__init__.py": """
+from flask import Flask
+
+app = Flask(__name__)
+LOG = []
+
+
+def get_app():
+    return app
+
+
+from .views import catalogs, facts  # noqa: E402,F401
+""",
+    "views/catalogs.py": """
+import logging
+
+from .. import LOG, get_app
+
+app = get_app()
+log = logging.getLogger(__name__)
+
+
+@app.get("/catalogs")
+def catalogs():
+    LOG.append(log.name)
+    return {"catalogs": app.name}
+""",
+    "views/facts.py": """
+import logging
+
+from .. import LOG, get_app
+
+app = get_app()
+log = logging.getLogger(__name__)
+facts_app = "taken"  # the alias the converter picks first is a name this module has
+
+
+@app.get("/facts/<name>")
+def facts(name):
+    def inner(log="local"):  # a local of the same name stays
+        return log
+    LOG.append(log.name)
+    return {"fact": name, "app": app.name, "inner": inner(), "taken": facts_app}
+""",
+}
+
+
+def test_views_of_several_modules_keep_their_own_module_names(tmp_path: Path) -> None:
+    """puppetboard 7: each view module binds `app = get_app()` (and most Flask projects bind
+    `log = logging.getLogger(__name__)` per module); views of one blueprint from two modules read
+    `app` and `log` as two different names of the project, which one router cannot import under
+    one name: the second view stayed on Flask. It now imports them under names of their own."""
+    with converted_snippet(tmp_path, "names_app", MODULE_NAMES, "names_fastapi") as (
+            result, out, legacy):
+        assert not result.left
+        router = (out / "routers" / "app_routes.py").read_text(encoding="utf-8")
+        assert "from names_app.views.catalogs import app, log\n" in router
+        assert ("from names_app.views.facts import app as facts_app_2\n"
+                "from names_app.views.facts import facts_app\n"
+                "from names_app.views.facts import log as facts_log\n") in router
+        assert ('        return log\n    LOG.append(facts_log.name)\n    return {"fact": name, '
+                '"app": facts_app_2.name, "inner": inner(), "taken": facts_app}\n') in router
+        assert not new_lint_findings(out, legacy.parent, "names_app")
+        import names_app
+        from names_fastapi.main import create_app
+
+        flask_client = names_app.app.test_client()
+        with TestClient(create_app(names_app.app), base_url="http://localhost") as client:
+            for path in ("/catalogs", "/facts/os"):
+                names_app.LOG.clear()
+                old = flask_client.get(path)
+                flask_log = list(names_app.LOG)
+                names_app.LOG.clear()
+                new = client.get(path)
+                assert (new.status_code, new.content, names_app.LOG) == (
+                    old.status_code, old.get_data(), flask_log), path

@@ -32,7 +32,10 @@ def test_names_and_modules_in_ruffs_order(tmp_path: Path) -> None:
     imports = {("legacy.utils", n, n) for n in names}
     imports |= {("legacy.Views2", "x", "x"), ("legacy.views10", "y", "y"),
                 ("legacy.views2", "z", "z"), ("os", None, "os"), ("OpenSSL", None, "OpenSSL"),
-                ("typing", "Any", "Any"), ("..bridge", "bridge", "bridge"), (".", "m", "m")}
+                ("typing", "Any", "Any"), ("..bridge", "bridge", "bridge"), (".", "m", "m"),
+                # `as` imports stand on lines of their own, among the module's by first name
+                ("legacy.views10", "app", "views10_app"), ("legacy.views10", "z", "z2"),
+                ("legacy.views10", "Model", "Other")}
     block = render_imports(imports, frozenset({"legacy"}))
     assert "from legacy.utils import (\n    MAX_9,\n    MAX_10,\n    B,\n    Item2,\n" in block
     assert "    a,\n    get_required,\n    getLowerParams,\n    send_result,\n    v2,\n" in block

@@ -246,7 +246,10 @@ def render_imports(imports: set[tuple[str, str | None, str]], legacy_tops: froze
             names = sorted((n for n in sections[section][module] if " as " not in n),
                            key=_name_order)
             groups = [names] if names else []
-            groups += [[n] for n in sorted(n for n in sections[section][module] if " as " in n)]
+            groups += [[n] for n in sections[section][module] if " as " in n]
+            # the statements of one module in the order of their first names (ruff's isort)
+            groups.sort(key=lambda group: (_name_order(group[0].split(" as ")[0]),
+                                           _module_order(group[0])))
             for group in groups:
                 line = f"from {module} import {', '.join(group)}"
                 if len(line) > 88:

@@ -12,6 +12,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import libcst.matchers as m
+
+from codemods.base import python_identifier
 from codemods.registry import select_rules
 from migrator import __version__
 from migrator.convert.output import (
@@ -27,6 +30,7 @@ from migrator.convert.view import (
     ConvertedView,
     LeftOnFlask,
     SourceCache,
+    aliased_view,
     convert_view,
     qualified_view,
     value_preprocessors,
@@ -176,18 +180,34 @@ def import_clashes(views: list[ConvertedView]) -> tuple[list[ConvertedView], lis
                 view = qualified_view(view, module, name) or view
         views[index] = view
     bound: dict[tuple[str | None, str], tuple[str, str | None]] = {}
+    aliases: dict[tuple[str | None, str, str | None], str] = {}  # one per name of the project
     clashes: dict[tuple[str, str], list[str]] = defaultdict(list)
-    for view in views:
+    for index, view in enumerate(views):
+        blueprint = view.route.blueprint
         for local, source in ROUTER_TEMPLATE_NAMES.items():  # what router.py.j2 binds itself
-            bound.setdefault((view.route.blueprint, local), source)
+            bound.setdefault((blueprint, local), source)
         for module, name, local in sorted(view.imports, key=lambda i: (i[2], i[0], i[1] or "")):
-            earlier = bound.setdefault((view.route.blueprint, local), (module, name))
-            if earlier != (module, name):
-                shown = f"{earlier[0]}.{earlier[1]}" if earlier[1] else earlier[0]
-                clashes[(view.route.rule, view.route.endpoint)].append(
-                    f"convert.name_clash: this view reads {local} as "
-                    f"{module + '.' + name if name else module}, but its router already imports "
-                    f"{local} as {shown} for another view; the route stays on Flask")
+            earlier = bound.setdefault((blueprint, local), (module, name))
+            if earlier == (module, name):
+                continue
+            if module.split(".")[0] == (view.route.view_module or view.route.module).split(".")[0]:
+                # a name of the project (each view module's `app = get_app()`, `log =
+                # logging.getLogger(__name__)`): the view reads it under another name
+                alias = aliases.get((blueprint, module, name))
+                if alias is None or alias in _names_in(view):
+                    alias = _free_alias(local, module, view,
+                                        {b for (p, b) in bound if p == blueprint})
+                aliased = aliased_view(view, module, name, local, alias)
+                if aliased is not None:
+                    views[index] = view = aliased
+                    bound[(blueprint, alias)] = (module, name)
+                    aliases[(blueprint, module, name)] = alias
+                    continue
+            shown = f"{earlier[0]}.{earlier[1]}" if earlier[1] else earlier[0]
+            clashes[(view.route.rule, view.route.endpoint)].append(
+                f"convert.name_clash: this view reads {local} as "
+                f"{module + '.' + name if name else module}, but its router already imports "
+                f"{local} as {shown} for another view; the route stays on Flask")
     kept = [v for v in views if (v.route.rule, v.route.endpoint) not in clashes]
     left: dict[tuple[str, str], LeftOnFlask] = {}
     for view in views:
@@ -195,6 +215,22 @@ def import_clashes(views: list[ConvertedView]) -> tuple[list[ConvertedView], lis
         if key in clashes and key not in left:
             left[key] = LeftOnFlask(view.route, list(dict.fromkeys(clashes[key])))
     return kept, list(left.values())
+
+
+def _names_in(view: ConvertedView) -> set[str]:
+    """Every name written in the view (read, bound, or an attribute's)."""
+    return {node.value for node in m.findall(view.function, m.Name())}
+
+
+def _free_alias(local: str, module: str, view: ConvertedView, taken: set[str]) -> str:
+    """A name for `local` of `module` that neither the router nor the view uses yet:
+    `app` of `puppetboard.views.facts` -> `facts_app`."""
+    base = python_identifier(f"{module.strip('.').rsplit('.', 1)[-1]}_{local}")
+    used = taken | _names_in(view)
+    alias, number = base, 2
+    while alias in used:
+        alias, number = f"{base}_{number}", number + 1
+    return alias
 
 
 def convert_project(source: Path, out_dir: Path, *, blueprints: Sequence[str] = (),

@@ -15,6 +15,7 @@ from pathlib import Path
 
 import libcst as cst
 import libcst.matchers as m
+from libcst.metadata import GlobalScope, MetadataWrapper, ScopeProvider
 
 from codemods.base import (
     GuardUse,
@@ -577,6 +578,44 @@ def qualified_view(view: ConvertedView, module_name: str, name: str) -> Converte
         parameters=[qualified_parameter(p, module_name, name) for p in view.parameters],
         imports=(view.imports - {(module_name, name, name)}) | {(module_name, None, module_name)},
     )
+
+
+class _Rename(cst.CSTTransformer):
+    """Writes the given Name nodes with another name."""
+
+    def __init__(self, nodes: set[cst.Name], new: str) -> None:
+        super().__init__()
+        self.nodes, self.new = nodes, new
+
+    def leave_Name(self, original_node: cst.Name, updated_node: cst.Name) -> cst.Name:
+        return updated_node.with_changes(value=self.new) if original_node in self.nodes \
+            else updated_node
+
+
+def aliased_view(view: ConvertedView, module_name: str, name: str | None, local: str,
+                 alias: str) -> ConvertedView | None:
+    """`view` importing `local` (`module_name.name`, or the module itself) as `alias`, each read
+    of the module-level `local` in the view (decorators and annotations included) written
+    `alias`: for a router where another view imports `local` from elsewhere (each view module of
+    a blueprint binding `app = get_app()` or `log = logging.getLogger(__name__)`). None when the
+    view binds the name at module level itself (`global`) or reads it in a string annotation."""
+    wrapper = MetadataWrapper(cst.Module(body=[view.function]), unsafe_skip_copy=True)
+    scopes = {scope for scope in wrapper.resolve(ScopeProvider).values() if scope is not None}
+    reads: set[cst.Name] = set()
+    for scope in scopes:
+        if isinstance(scope, GlobalScope) and local in scope.assignments:
+            return None
+        for access in scope.accesses[local]:
+            if access.referents:
+                continue  # a local of the view (or of a function inside it) of the same name
+            if not isinstance(access.node, cst.Name):
+                return None
+            reads.add(access.node)
+    if not reads:
+        return None
+    return dataclasses.replace(
+        view, function=view.function.visit(_Rename(reads, alias)),
+        imports=(view.imports - {(module_name, name, local)}) | {(module_name, name, alias)})
 
 
 def registration_wrappers(route: Route, sources: SourceCache

@@ -191,6 +191,11 @@ class ViewCodemod(cst.CSTTransformer):
         return result
 
 
+def named_parameters(params: cst.Parameters) -> tuple[cst.Param, ...]:
+    """The parameters a call can pass by name: positional-only, plain and keyword-only."""
+    return (*params.posonly_params, *params.params, *params.kwonly_params)
+
+
 def is_literal(node: cst.BaseExpression, lists: bool = True) -> bool:
     """Whether `node` is a literal: a string, a number, None/True/False, or a tuple (or, with
     `lists`, a list) of literals."""

@@ -10,7 +10,7 @@ import json
 
 import libcst as cst
 
-from codemods.base import ViewCodemod, is_docstring, is_literal, reads_name
+from codemods.base import ViewCodemod, is_docstring, is_literal, named_parameters, reads_name
 from migrator.model import ARGUMENT_CONVERTER_TYPES, converter_regex, rule_default_names
 
 # converter -> (annotation, import); Flask hands the view exactly these Python types.
@@ -110,7 +110,7 @@ class PathParameters(ViewCodemod):
         in_rule = {p.name for p in self.context.route.parameters}
         rule_defaults = rule_default_names(self.context.route) or []
         fixed: dict[str, cst.BaseStatement | None] = {}
-        for param in (*params.posonly_params, *params.params, *params.kwonly_params):
+        for param in named_parameters(params):
             name = param.name.value
             if name in in_rule:
                 continue
@@ -141,8 +141,7 @@ class PathParameters(ViewCodemod):
                 fixed[name] = cst.parse_statement(
                     f"{name}{annotation} = {value}  # FM001: not in the rule, so Flask always "
                     "passed this default\n")
-        taken = {p.name.value for p in (*params.posonly_params, *params.params,
-                                        *params.kwonly_params)}
+        taken = {p.name.value for p in named_parameters(params)}
         for name in rule_defaults:
             if name not in taken:
                 self.refuse(f"the rule's defaults pass {name!r}, which the view does not take "

@@ -25,7 +25,13 @@ import json
 
 import libcst as cst
 
-from codemods.base import NewParameter, ViewCodemod, free_names, python_identifier
+from codemods.base import (
+    NewParameter,
+    ViewCodemod,
+    free_names,
+    named_parameters,
+    python_identifier,
+)
 from migrator.scan.extract import literal_value
 
 FLASK_PARAMS = ".flask_params"  # the generated package's runtime helpers, imported relatively
@@ -129,9 +135,7 @@ class RequestValues(ViewCodemod):
         # a decorator reading the view's arguments would see the new parameters (FM025): the
         # view keeps reading the request, as it does inside the legacy request context
         self.keeps_request_reads = bool(self.context.arguments_read_by_decorators(node))
-        params = node.params
-        self.taken = {p.name.value for p in (*params.posonly_params, *params.params,
-                                             *params.kwonly_params)}
+        self.taken = {p.name.value for p in named_parameters(node.params)}
         self.taken |= self.context.parameter_names()
         # nor a name the view reads from its module (`request.method` next to
         # `request.args.get("request")`): the parameter would shadow it

@@ -24,6 +24,7 @@ from codemods.base import (
     ViewContext,
     free_names,
     is_docstring,
+    named_parameters,
     python_identifier,
     reads_name,
 )
@@ -482,11 +483,6 @@ def convert_function(route: Route, function: cst.FunctionDef, sources: SourceCac
                          guards=context.guards, models=context.models)
 
 
-def _parameter_names(function: cst.FunctionDef) -> list[str]:
-    params = function.params
-    return [p.name.value for p in (*params.posonly_params, *params.params, *params.kwonly_params)]
-
-
 def _arguments_unlike_flask(route: Route, original: cst.FunctionDef, converted: cst.FunctionDef,
                             context: ViewContext) -> str | None:
     """Why a decorator that reads the view's arguments (FM025) could see other arguments than
@@ -501,7 +497,8 @@ def _arguments_unlike_flask(route: Route, original: cst.FunctionDef, converted: 
     if route.kind != "function":
         return (f"FM025: {names} reads or changes the view's arguments, and {route.function} is "
                 "a view class, whose methods Flask calls with `self`; the route stays on Flask")
-    taken, legacy = _parameter_names(converted), _parameter_names(original)
+    taken = [p.name.value for p in named_parameters(converted.params)]
+    legacy = [p.name.value for p in named_parameters(original.params)]
     values = [p.name for p in route.parameters]
     if taken == legacy and set(taken) == set(values):
         return None

@@ -165,12 +165,10 @@ def keep_endpoints_with_defaults(routes: list[Route]) -> None:
         if other is None or _has_defaults(route):
             continue
         if "url_defaults" not in other.rule_options and rule_default_names(other) is not None:
-            route.reasons.append(
+            note_for_review(route, (
                 f"rule_option:defaults: the endpoint's rule `{other.rule}` has defaults; a "
                 "request Werkzeug redirects here to that rule is answered by Flask (the "
-                "generated app asks the legacy URL map)")
-            if route.status == "auto":
-                route.status = "assisted"
+                "generated app asks the legacy URL map)"))
             continue
         keep_on_flask(route, (
             f"rule_option:defaults: the endpoint's rule `{other.rule}` has defaults; Werkzeug "
@@ -181,6 +179,14 @@ def keep_on_flask(route: Route, reason: str) -> None:
     """Make `route` manual for a reason found after it was classified; the reason comes first."""
     route.status = "manual"
     route.reasons.insert(0, reason)
+
+
+def note_for_review(route: Route, reason: str) -> None:
+    """Add a reason found after `route` was classified that asks a person to review the
+    conversion: an `auto` route becomes `assisted`."""
+    route.reasons.append(reason)
+    if route.status == "auto":
+        route.status = "assisted"
 
 
 def feature_names(qualified: set[str]) -> set[str]:

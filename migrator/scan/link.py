@@ -41,6 +41,7 @@ from migrator.scan.classify import (
     feature_names,
     keep_endpoints_with_defaults,
     keep_on_flask,
+    note_for_review,
 )
 from migrator.scan.facts import (
     Binding,
@@ -1566,12 +1567,10 @@ class Linker:
                     module.file, write.line)
                 for route in touched:
                     if proxy_fix:
-                        route.reasons.append(
+                        note_for_review(route, (
                             f"wsgi_middleware:ProxyFix: {where}: converted, the route sees the "
                             "client address and scheme the ASGI server gives (uvicorn "
-                            "--proxy-headers), not ProxyFix's X-Forwarded-Host/-Prefix")
-                        if route.status == "auto":
-                            route.status = "assisted"
+                            "--proxy-headers), not ProxyFix's X-Forwarded-Host/-Prefix"))
                         continue
                     keep_on_flask(route, (
                         f"scan.wsgi_middleware: {where} wraps `{write.owner}.wsgi_app` in "

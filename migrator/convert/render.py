@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import json
 import keyword
 import re
 import sys
@@ -262,7 +263,15 @@ def render_imports(imports: set[tuple[str, str | None, str]], legacy_tops: froze
 
 
 def _string(value: str) -> str:
-    return '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'
+    """A double-quoted Python literal of any text: JSON's escapes are Python's (a rule or a
+    logger name with a tab or a newline stays one line); a lone surrogate, which no file can
+    hold, is written escaped."""
+    text = json.dumps(value, ensure_ascii=False)
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        text = json.dumps(value)
+    return text
 
 
 def router_prefix(url_prefix: str | None, routes: list[Route]) -> str:
@@ -324,11 +333,15 @@ def render_router(blueprint: str | None, views: list[ConvertedView],
                                                   ("..bridge", "bridge", "bridge")}
     used_names: set[str] = set()
     sources = []
+    loggers: dict[str, str | None] = {}  # made here, not imported: ConvertedView.loggers
     for view in views:
         for module, name, local in view.imports:
             if module in (".flask_params", "."):
                 module = f".{module}"  # the generated package, seen from routers/
-            imports.add((module, name, local))
+            if (module, name) in view.loggers:
+                loggers[local] = view.loggers[(module, name)]
+            else:
+                imports.add((module, name, local))
     imported_locals = {local for _, _, local in imports}
     for view in views:
         function_name = view.function.name.value
@@ -338,8 +351,11 @@ def render_router(blueprint: str | None, views: list[ConvertedView],
         sources.append(endpoint_source(view, function_name, prefix))
     origin = f"the blueprint `{blueprint}`" if blueprint else "the app's own routes"
     template = template_environment().get_template("fastapi_app/router.py.j2")
+    definitions = "\n".join(
+        f"{local} = logging.getLogger({'' if name is None else _string(name)})"
+        for local, name in sorted(loggers.items(), key=lambda item: _module_order(item[0])))
     text = template.render(origin=origin, imports=render_imports(imports, legacy_tops),
-                           prefix=prefix, tag=blueprint or "app",
+                           definitions=definitions, prefix=prefix, tag=blueprint or "app",
                            views="\n\n\n".join(sources))
     if all(view.newline == "\r\n" for view in views):
         # The legacy code uses CRLF: the router that carries its views does too.

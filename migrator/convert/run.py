@@ -224,8 +224,11 @@ def _names_in(view: ConvertedView) -> set[str]:
 
 def _free_alias(local: str, module: str, view: ConvertedView, taken: set[str]) -> str:
     """A name for `local` of `module` that neither the router nor the view uses yet:
-    `app` of `puppetboard.views.facts` -> `facts_app`."""
-    base = python_identifier(f"{module.strip('.').rsplit('.', 1)[-1]}_{local}")
+    `app` of `puppetboard.views.facts` -> `facts_app`. A name ruff reads as a logger stays
+    one (`log` -> `log_facts`, as ruff takes names that start with `log` or end with `logger`
+    for loggers: BLE001 accepts `except Exception:` that logs the exception to one)."""
+    short = module.strip(".").rsplit(".", 1)[-1]
+    base = python_identifier(f"{local}_{short}" if local.startswith(("log", "LOG")) else f"{short}_{local}")
     used = taken | _names_in(view)
     alias, number = base, 2
     while alias in used:

@@ -49,6 +49,9 @@ class ConvertedView:
     # their `Depends(...)` for the route decorator, as source; render_dependencies fills it
     dependencies: list[str] = field(default_factory=list)
     models: list = field(default_factory=list)  # schemas.ModelSpec the route's body is typed by
+    # the module loggers among `imports` ((module, name) -> the logger's name, None for the root
+    # logger), which the router makes itself: `log = logging.getLogger("pkg.views")`
+    loggers: dict[tuple[str, str], str | None] = field(default_factory=dict)
 
 
 @dataclass
@@ -66,6 +69,7 @@ class SourceCache:
         self._modules: dict[str, cst.Module] = {}
         self._aliases: dict[str, dict[str, str]] = {}
         self._defined: dict[str, set[str]] = {}
+        self._loggers: dict[str, dict[str, str | None]] = {}
         self._legacy: dict[tuple[str, ...], LegacySource] = {}
         self.error_format = "legacy"  # --errors: "fastapi" lets exact body models validate
         # the app (None) and the blueprint registrations with a url_value_preprocessor (scan)
@@ -102,6 +106,14 @@ class SourceCache:
             module = self.module(route.view_file)
             self._defined[route.view_file] = module_level_names(module) | rebound_names(module)
         return self._defined[route.view_file]
+
+    def loggers(self, route: Route) -> dict[str, str | None]:
+        """The view module's loggers: top-level names bound once to `logging.getLogger(...)`."""
+        if route.view_file not in self._loggers:
+            module = self.module(route.view_file)
+            self._loggers[route.view_file] = module_loggers(
+                module, route.view_module, self.aliases(route), rebound_names(module))
+        return self._loggers[route.view_file]
 
 
 
@@ -155,6 +167,43 @@ def module_level_names(module: cst.Module) -> set[str]:
                 elif isinstance(small, cst.AnnAssign) and isinstance(small.target, cst.Name):
                     names.add(small.target.value)
     return names
+
+
+def module_loggers(module: cst.Module, module_name: str, aliases: dict[str, str],
+                   rebound: set[str]) -> dict[str, str | None]:
+    """Names the module binds once, at the top level, to `logging.getLogger(__name__)`,
+    `logging.getLogger("a.name")` or `logging.getLogger()`: name -> the logger's name (None for
+    the root logger). `logging.getLogger` returns one object per name, so a router that makes
+    the logger itself holds the very object the legacy module logs to; and ruff reads a logger
+    made in the router as one, where an imported `log` is not (BLE001 on `except Exception:
+    log.exception(...)`, which passes in the legacy module)."""
+    found: dict[str, str | None] = {}
+    for statement in module.body:
+        if not isinstance(statement, cst.SimpleStatementLine):
+            continue
+        for small in statement.body:
+            if not (isinstance(small, cst.Assign) and len(small.targets) == 1
+                    and isinstance(small.targets[0].target, cst.Name)
+                    and isinstance(small.value, cst.Call)):
+                continue
+            target = small.targets[0].target.value
+            function = dotted_name(small.value.func) or ""
+            head, dot, rest = function.partition(".")
+            if target in rebound or f"{aliases.get(head, '')}{dot}{rest}" != "logging.getLogger":
+                continue
+            arguments = small.value.args
+            if not arguments:
+                found[target] = None
+            elif len(arguments) == 1 and not arguments[0].star and (
+                    arguments[0].keyword is None or arguments[0].keyword.value == "name"):
+                value = arguments[0].value
+                if isinstance(value, cst.Name) and value.value == "__name__" \
+                        and "__name__" not in rebound | module_level_names(module):
+                    found[target] = module_name
+                elif isinstance(value, cst.SimpleString) and \
+                        isinstance(value.evaluated_value, str):
+                    found[target] = value.evaluated_value
+    return found
 
 
 def _bound_names(statement: cst.CSTNode) -> list[str]:
@@ -478,9 +527,16 @@ def convert_function(route: Route, function: cst.FunctionDef, sources: SourceCac
                 f"{module_name}, hiding the {legacy} it reads; the route stays on Flask")
     if left.reasons:
         return None
+    module_loggers_read = sources.loggers(route)
+    loggers = {(module_name, name): module_loggers_read[name]
+               for module_name, name, _ in imports
+               if module_name == route.view_module and name in module_loggers_read}
+    if loggers:
+        imports.add(("logging", None, "logging"))  # the router makes them: logging.getLogger
     return ConvertedView(route, function, context.parameters, imports, context.todos,
-                         context.applied, sources.module(route.view_file).default_newline, context.route_options,
-                         guards=context.guards, models=context.models)
+                         context.applied, sources.module(route.view_file).default_newline,
+                         context.route_options, guards=context.guards, models=context.models,
+                         loggers=loggers)
 
 
 def _arguments_unlike_flask(route: Route, original: cst.FunctionDef, converted: cst.FunctionDef,

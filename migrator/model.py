@@ -102,6 +102,10 @@ class App:
     file: str
     line: int | None
     factory: str | None = None  # the function that creates it, if it is created in one
+    factory_requires: list[str] = field(default_factory=list)  # parameters without a default
+    # module-level names bound once to what a call of the factory made (`app =
+    # create_app("production")` in wsgi.py), as "module:name"
+    instances: list[str] = field(default_factory=list)
     error_handlers: list[AppHook] = field(default_factory=list)
     hooks: list[AppHook] = field(default_factory=list)
     extensions: list[Extension] = field(default_factory=list)
@@ -119,6 +123,8 @@ class App:
             "file": self.file,
             "line": self.line,
             "factory": self.factory,
+            "factory_requires": self.factory_requires,
+            "instances": self.instances,
             "error_handlers": [h.to_json() for h in self.error_handlers],
             "hooks": [h.to_json() for h in self.hooks],
             "extensions": [e.to_json() for e in self.extensions],

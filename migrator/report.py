@@ -126,7 +126,13 @@ def print_convert_table(result, console: Console) -> None:
     for change in data["files"]:
         if change["action"] not in ("unchanged", "kept"):
             console.print(f"{change['action']}: {change['path']}", highlight=False)
-    console.print(f"Serve it with: {data['serve']}", highlight=False, markup=False)
+    if data["serve"]:
+        console.print(f"Serve it with: {data['serve']}", highlight=False, markup=False)
+    else:
+        console.print("The generated package cannot make the legacy app itself: "
+                      f"{data['legacy_app_unloadable']}. Build it with "
+                      "create_app(legacy_app), or make the app in main.load_legacy_app.",
+                      highlight=False, markup=False)
 
 
 def print_verify_report(result, console: Console) -> None:

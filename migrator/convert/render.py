@@ -186,14 +186,30 @@ class LegacyApp:
     name: str
     factory: str | None
     description: str
+    # why the generated package cannot make the app itself (create_app(legacy_app) takes it)
+    unloadable: str | None = None
 
 
 def legacy_app_spec(app: App) -> LegacyApp:
-    if app.factory:
-        return LegacyApp(app.module, app.name, app.factory,
-                         f"`{app.factory}()` in `{app.module}` ({app.file}:{app.line})")
+    """How the generated package gets the legacy app: the module's app; or its factory, called
+    bare; or, when the factory needs arguments (or is a method or nested function, which no
+    import reaches), a module-level name the project binds to what it made with it (`app =
+    create_app("production")` in wsgi.py, the app production serves); or nothing."""
+    where = f"`{app.module}` ({app.file}:{app.line})"
+    if not app.factory:
+        return LegacyApp(app.module, app.name, None, f"`{app.name}` in {where}")
+    if "." not in app.factory and not app.factory_requires:
+        return LegacyApp(app.module, app.name, app.factory, f"`{app.factory}()` in {where}")
+    why = (f"`{app.factory}` in {where} is not a module-level function" if "." in app.factory
+           else f"`{app.factory}` in {where} takes arguments without a default "
+                f"({', '.join(app.factory_requires)})")
+    if app.instances:
+        module, _, name = app.instances[0].partition(":")
+        return LegacyApp(module, name, None,
+                         f"`{name}` in `{module}`, made by the factory: {why}")
     return LegacyApp(app.module, app.name, None,
-                     f"`{app.name}` in `{app.module}` ({app.file}:{app.line})")
+                     f"`{app.name}` of `{app.factory}` in {where}, which cannot be made here",
+                     unloadable=f"{why}, and no module binds an app made with it")
 
 
 def _import_section(module: str, legacy_tops: frozenset[str]) -> int:

@@ -25,7 +25,7 @@ from migrator.convert.output import (
     read_manifest_metadata,
     validate_out_dir,
 )
-from migrator.convert.render import render_package
+from migrator.convert.render import legacy_app_spec, render_package
 from migrator.convert.view import (
     ConvertedView,
     LeftOnFlask,
@@ -54,10 +54,13 @@ class ConvertResult:
     plan: WritePlan | None = None
     scan: ScanResult | None = None
 
-    def serve_command(self) -> str:
+    def serve_command(self) -> str | None:
         """How to serve the generated app: both the output folder's parent and the folder that
-        holds the legacy package must be importable."""
+        holds the legacy package must be importable. None when the package cannot make the
+        legacy app itself (`legacy_app_spec`)."""
         assert self.scan is not None
+        if legacy_app_spec(self.app).unloadable:
+            return None
         source = Path(self.scan.root) / self.app.file
         # `a.b` is a/b/__init__.py or a/b.py: the folder `import a` works from is as many
         # levels above the file's folder as the module has parts (one fewer for a plain module)
@@ -108,7 +111,8 @@ class ConvertResult:
         changes = [{"path": c.path, "action": c.action} for c in self.plan.changes] \
             if self.plan else []
         return {"out": str(self.out_dir), "legacy_app": self.app.key, "routes": routes,
-                "files": changes, "serve": self.serve_command()}
+                "files": changes, "serve": self.serve_command(),
+                "legacy_app_unloadable": legacy_app_spec(self.app).unloadable}
 
 
 def _shown(folder: Path) -> str:

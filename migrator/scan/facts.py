@@ -133,6 +133,7 @@ class FunctionFacts:
     uses_wraps: bool = False  # the body decorates an inner function with functools.wraps
     wrapper: WrapperShape | None = None  # that inner function's shape (scan/wrappers.py)
     params: list[str] = field(default_factory=list)  # positional parameter names, in order
+    required: list[str] = field(default_factory=list)  # parameters a call must pass
     star_args: str | None = None  # the name of its `*args` parameter
     star_kwargs: str | None = None  # the name of its `**kwargs` parameter
     in_class: str | None = None

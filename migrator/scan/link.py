@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import itertools
 import re
+from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 
@@ -1472,12 +1473,51 @@ class Linker:
                     "rule to (an object made at run time, `self` in a Flask subclass, a "
                     "parameter of a function the scan did not follow): the route is not listed",
                     file, line)
+        self.note_factory_calls(apps)
         keep_endpoints_with_defaults(self.result.routes)
         self.mark_replaced_views()
         self.mark_wsgi_middleware()
         self.mark_app_class_overrides()
         self.note_shared_connections()
         self.result.routes.sort(key=lambda r: (r.file, r.line or 0, r.rule, r.endpoint))
+
+    def note_factory_calls(self, apps: list[FlaskObject]) -> None:
+        """What loading an app a factory makes takes: the factory's parameters without a
+        default (flasky's `create_app(config_name)`: calling it bare raises TypeError), and the
+        module-level names bound once to an app the project made with it (`app =
+        create_app(os.getenv("FLASK_CONFIG"))` in wsgi.py), which hold it ready to serve."""
+        for app in apps:
+            assert isinstance(app.model, App)
+            if not app.model.factory:
+                continue
+            function = next((f for f in app.module.functions
+                             if f.qualname == app.model.factory), None)
+            if function is not None:
+                app.model.factory_requires = list(function.required)
+        factories = {app.model.factory.rsplit(".", 1)[-1].encode()
+                     for app in apps if isinstance(app.model, App) and app.model.factory}
+        for name, source in list(self.pending.items()):  # `app = create_app()` in wsgi.py:
+            try:  # no Flask name in it, so the pre-filter did not parse it
+                if not looks_like_test(source.relative) and \
+                        any(factory in source.path.read_bytes() for factory in factories):
+                    self.module(name)
+            except OSError:
+                continue  # unreadable: parse_files reported it
+        for module in list(self.modules.values()):  # resolving may read more modules
+            if looks_like_test(module.file):
+                continue  # a test's app is not the one production serves
+            names = Counter(b.name for b in module.bindings if not b.scope)
+            for binding in module.bindings:
+                if binding.scope or binding.kind != "assign" or binding.conditional \
+                        or names[binding.name] != 1 or not isinstance(binding.value, CallExpr):
+                    continue
+                made = self.symbol_for(module, binding)
+                if isinstance(made, FlaskObject) and made in apps and made.scope \
+                        and isinstance(made.model, App):
+                    made.model.instances.append(f"{module.module}:{binding.name}")
+        for app in apps:
+            assert isinstance(app.model, App)
+            app.model.instances.sort()
 
     def note_shared_connections(self) -> None:
         """A sqlite3 connection kept for the whole process works under a server that runs every

@@ -1,0 +1,174 @@
+"""How the generated package gets the legacy app when its factory cannot be called bare.
+
+`main.load_legacy_app()` called the factory with no arguments. A factory that takes arguments
+without a default (flasky's `create_app(config_name)`) raised TypeError when the app was first
+served; an app made in a method (locust's `WebUI.__init__`: `app = Flask(__name__)`) gave
+`from locust.web import WebUI.__init__`, a main.py that did not parse. Now the scan records the
+factory's required parameters and the module-level names bound to an app the project made with
+it (`app = create_app("production")` in wsgi.py, what production serves), the package imports
+that app, and with neither it says so: main.py raises a clear RuntimeError until a person passes
+the app to `create_app(legacy_app)`, and convert prints that instead of a serve command.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+from starlette.testclient import TestClient
+
+from migrator.scan import scan_path
+from tests.example_support import converted_snippet
+from tests.lint_support import new_lint_findings
+from tests.scan_support import write_tree
+
+FACTORY = """
+from flask import Flask
+
+
+def create_app(config, name=None):
+    app = Flask(name or __name__)
+    app.config.update(config)
+    from .views import bp
+
+    app.register_blueprint(bp)
+    return app
+"""
+
+VIEWS = """
+from flask import Blueprint, current_app
+
+bp = Blueprint("pages", __name__)
+
+
+@bp.get("/greeting")
+def greeting():
+    return {"greeting": current_app.config["GREETING"]}
+"""
+
+WSGI = """
+from factory_app import create_app
+
+app = create_app({"GREETING": "production"})
+"""
+
+
+def apps_of(root: Path) -> list[dict]:
+    return [app.to_json() for app in scan_path(root).apps]
+
+
+def test_the_scan_records_what_calling_the_factory_takes(tmp_path: Path) -> None:
+    root = write_tree(tmp_path / "factory_app", {
+        "__init__.py": FACTORY, "views.py": VIEWS, "wsgi.py": WSGI,
+        # not the app production serves: a test's, a conditional one, one bound twice
+        "tests/test_app.py": "from factory_app import create_app\n"
+                             "app = create_app({'TESTING': True})\n",
+        "dev.py": "from factory_app import create_app\n"
+                  "if DEBUG:\n    app = create_app({})\n",
+        "twice.py": "from factory_app import create_app\n"
+                    "app = create_app({})\napp = app.wsgi_app\n",
+    })
+    [app] = apps_of(root)
+    assert (app["factory"], app["factory_requires"], app["instances"]) == (
+        "create_app", ["config"], ["factory_app.wsgi:app"])
+
+
+def test_an_app_made_in_a_method_is_not_a_factory_an_import_reaches(tmp_path: Path) -> None:
+    root = write_tree(tmp_path / "ui_app", {"__init__.py": """
+from flask import Flask
+
+
+class WebUI:
+    def __init__(self, environment):
+        app = Flask(__name__)
+        self.app = app
+
+        @app.route("/")
+        def index():
+            return "ui"
+"""})
+    [app] = apps_of(root)
+    assert (app["factory"], app["factory_requires"], app["instances"]) == (
+        "WebUI.__init__", ["self", "environment"], [])
+
+
+def test_the_package_serves_the_app_a_module_made_with_the_factory(tmp_path: Path) -> None:
+    files = {"__init__.py": FACTORY, "views.py": VIEWS, "wsgi.py": WSGI}
+    with converted_snippet(tmp_path, "factory_app", files, "factory_fastapi") as (
+            result, out, legacy):
+        assert [view.route.endpoint for view in result.converted] == ["pages.greeting"]
+        main = (out / "main.py").read_text(encoding="utf-8")
+        assert ('    """The legacy Flask app: `app` in `factory_app.wsgi`, made by the factory: '
+                '`create_app` in `factory_app` (__init__.py:6) takes arguments without a '
+                'default (config)."""\n'
+                "    from factory_app.wsgi import app\n\n    return app\n") in main
+        assert "uvicorn factory_fastapi.main:app" in main
+        assert not new_lint_findings(out, legacy.parent, "factory_app")
+        from factory_app.wsgi import app as legacy_app
+        from factory_fastapi import main as generated
+
+        with TestClient(generated.app, base_url="http://localhost") as client:
+            new = client.get("/greeting")
+        old = legacy_app.test_client().get("/greeting")
+        assert (new.status_code, new.json()) == (old.status_code, old.get_json()) == (
+            200, {"greeting": "production"})
+
+
+def test_without_such_a_module_the_package_asks_for_the_app(tmp_path: Path) -> None:
+    files = {"__init__.py": FACTORY, "views.py": VIEWS}
+    with converted_snippet(tmp_path, "bare_app", files, "bare_fastapi") as (
+            result, out, legacy):
+        main = (out / "main.py").read_text(encoding="utf-8")
+        reason = ("`create_app` in `bare_app` (__init__.py:6) takes arguments without a default "
+                  "(config), and no module binds an app made with it")
+        assert ("    # TODO(migrate): make the legacy app here, or pass it to "
+                "create_app(legacy_app)\n"
+                f'    raise RuntimeError("the legacy Flask app cannot be made here: {reason}; '
+                'pass it to create_app(legacy_app)")\n') in main
+        assert "Serve it with" not in main
+        assert result.to_json()["serve"] is None
+        assert result.to_json()["legacy_app_unloadable"] == reason
+        assert not new_lint_findings(out, legacy.parent, "bare_app")
+        import bare_app
+        from bare_fastapi import main as generated
+
+        try:
+            generated.app  # noqa: B018 -- what `uvicorn bare_fastapi.main:app` asks for
+        except RuntimeError as error:
+            assert reason in str(error)
+        else:
+            raise AssertionError("the package made an app it cannot make")
+        legacy_app = bare_app.create_app({"GREETING": "passed in"})
+        with TestClient(generated.create_app(legacy_app), base_url="http://localhost") as client:
+            assert client.get("/greeting").json() == {"greeting": "passed in"}
+
+
+def test_convert_says_so_instead_of_a_serve_command(tmp_path: Path) -> None:
+    root = write_tree(tmp_path / "legacy" / "ui_app", {"__init__.py": """
+from flask import Flask
+
+
+class WebUI:
+    def __init__(self):
+        self.app = app = Flask(__name__)
+
+        @app.route("/")
+        def index():
+            return "ui"
+"""})
+    command = [sys.executable, "-m", "migrator", "convert", str(root), "--out",
+               str(tmp_path / "generated" / "ui_fastapi"), "--no-state"]
+    shown = subprocess.run(command, capture_output=True, text=True, check=False, timeout=120,
+                           env={"COLUMNS": "300", "PATH": ""})
+    assert shown.returncode == 0, shown.stderr
+    assert "Serve it with" not in shown.stdout
+    assert ("The generated package cannot make the legacy app itself: `WebUI.__init__` in "
+            "`ui_app` (__init__.py:6) is not a module-level function, and no module binds an "
+            "app made with it.") in " ".join(shown.stdout.split())
+    main = tmp_path / "generated" / "ui_fastapi" / "main.py"
+    compile(main.read_text(encoding="utf-8"), str(main), "exec")  # it parses
+    data = json.loads(subprocess.run([*command, "--format", "json"], capture_output=True,
+                                     text=True, check=True, timeout=120).stdout)
+    assert data["serve"] is None and "WebUI.__init__" in data["legacy_app_unloadable"]

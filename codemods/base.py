@@ -242,13 +242,27 @@ def is_docstring(statement: cst.BaseStatement) -> bool:
             and isinstance(statement.body[0].value, (cst.SimpleString, cst.ConcatenatedString)))
 
 
+# free_names by the function's source: the rules and the converter ask about each view several
+# times (before and after rules that change nothing), and the scope analysis is the costliest
+# step of convert (half of privacyidea's 271 views); the source alone decides the answer.
+_FREE_NAMES: dict[str, tuple[str, ...]] = {}
+_FREE_NAMES_KEPT = 512
+
+
 def free_names(function: cst.FunctionDef) -> list[str]:
-    """Names the function (its decorators and defaults included) reads but never binds, in the
-    order they first appear. Builtins resolve to LibCST's builtin scope and are not free."""
-    wrapper = MetadataWrapper(cst.Module(body=[function]), unsafe_skip_copy=True)
-    names: dict[str, None] = {}
-    for scope in {s for s in wrapper.resolve(ScopeProvider).values() if s is not None}:
-        for access in scope.accesses:
-            if isinstance(access.node, cst.Name) and not access.referents:
-                names.setdefault(access.node.value)
-    return sorted(names)
+    """Names the function (its decorators and defaults included) reads but never binds, sorted.
+    Builtins resolve to LibCST's builtin scope and are not free."""
+    module = cst.Module(body=[function])
+    key = module.code
+    found = _FREE_NAMES.get(key)
+    if found is None:
+        wrapper = MetadataWrapper(module, unsafe_skip_copy=True)
+        names: set[str] = set()
+        for scope in {s for s in wrapper.resolve(ScopeProvider).values() if s is not None}:
+            for access in scope.accesses:
+                if isinstance(access.node, cst.Name) and not access.referents:
+                    names.add(access.node.value)
+        if len(_FREE_NAMES) >= _FREE_NAMES_KEPT:
+            _FREE_NAMES.clear()
+        found = _FREE_NAMES[key] = tuple(sorted(names))
+    return list(found)

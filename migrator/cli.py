@@ -177,7 +177,8 @@ def convert(
         result = convert_project(path, out, blueprints=blueprint or (), patterns=route or (),
                                  only=set(only or ()) or None, skip=set(skip or ()) or None,
                                  force=force, write=not (diff or check),
-                                 json_encoding=json_encoding.value, errors=errors.value)
+                                 json_encoding=json_encoding.value, errors=errors.value,
+                                 progress=True)
     except (OutputError, ValueError) as error:
         raise usage_error(str(error)) from None
     plan = result.plan

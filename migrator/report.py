@@ -5,6 +5,8 @@ from __future__ import annotations
 import json
 import sys
 from collections import Counter
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 
 from rich.console import Console
 from rich.table import Table
@@ -25,6 +27,20 @@ def stdout_console() -> Console:
 
 def stderr_console() -> Console:
     return Console(file=sys.stderr, soft_wrap=False)
+
+
+@contextmanager
+def stderr_progress(label: str, total: int, shown: bool = True) -> Iterator[Callable[[int], None]]:
+    """A transient progress bar on stderr for a long run (`shown`: the caller decides, from
+    the size of the run and whether stderr is a terminal); yields `advance(steps)`."""
+    if not shown:
+        yield lambda steps: None
+        return
+    from rich.progress import Progress
+
+    with Progress(console=stderr_console(), transient=True) as bar:
+        task = bar.add_task(label, total=total)
+        yield lambda steps: bar.advance(task, steps)
 
 
 def blueprint_summary(result: ScanResult) -> list[dict]:

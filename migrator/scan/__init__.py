@@ -25,6 +25,7 @@ from migrator.discover import (
     might_define_routes,
 )
 from migrator.model import FileError, ScanResult
+from migrator.report import stderr_progress
 from migrator.scan.extract import extract_facts
 from migrator.scan.facts import ModuleFacts
 
@@ -107,19 +108,10 @@ def parse_files(files: list[SourceFile], jobs: int | None, progress: bool) -> li
     outcomes: list[FileOutcome] = []
     with ProcessPoolExecutor(max_workers=jobs) as pool:
         results = pool.map(_parse_chunk, chunks)
-        if progress:
-            from rich.progress import Progress
-
-            from migrator.report import stderr_console
-
-            with Progress(console=stderr_console(), transient=True) as bar:
-                task = bar.add_task("scanning", total=len(files))
-                for chunk in results:
-                    outcomes.extend(chunk)
-                    bar.advance(task, len(chunk))
-        else:
+        with stderr_progress("scanning", len(files), progress) as advance:
             for chunk in results:
                 outcomes.extend(chunk)
+                advance(len(chunk))
     return outcomes
 
 

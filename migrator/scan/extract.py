@@ -421,6 +421,9 @@ class FactsExtractor:
             params=[p.name.value for p in (*node.params.posonly_params, *node.params.params)],
             required=[p.name.value for p in (*node.params.posonly_params, *node.params.params,
                                              *node.params.kwonly_params) if p.default is None],
+            defaults={p.name.value: self.value(p.default) for p in (
+                *node.params.posonly_params, *node.params.params, *node.params.kwonly_params)
+                if p.default is not None},
             star_args=node.params.star_arg.name.value
             if isinstance(node.params.star_arg, cst.Param) else None,
             star_kwargs=node.params.star_kwarg.name.value

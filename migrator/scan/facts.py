@@ -134,6 +134,7 @@ class FunctionFacts:
     wrapper: WrapperShape | None = None  # that inner function's shape (scan/wrappers.py)
     params: list[str] = field(default_factory=list)  # positional parameter names, in order
     required: list[str] = field(default_factory=list)  # parameters a call must pass
+    defaults: dict[str, Value] = field(default_factory=dict)  # parameter -> its default
     star_args: str | None = None  # the name of its `*args` parameter
     star_kwargs: str | None = None  # the name of its `**kwargs` parameter
     in_class: str | None = None

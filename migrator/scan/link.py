@@ -265,6 +265,33 @@ def placed_at(value: Value, module: ModuleFacts, scope: str) -> Value:
         Scoped(value, module.module, scope)
 
 
+def rule_call_target(expr: CallExpr) -> tuple[str, str]:
+    """The object and method of a call that may add a rule: (`app`, `add_url_rule`) for
+    `app.add_url_rule(...)`, (`bp`, `route`) for `bp.route(rule)(view)`."""
+    owner, _, last = expr.func.rpartition(".")
+    if expr.func == "<call>" and expr.args and isinstance(expr.args[0], CallExpr):
+        owner, _, last = expr.args[0].func.rpartition(".")
+    return owner, last
+
+
+def reads_any(value: Value, names: set[str]) -> bool:
+    """Whether `value` reads one of `names` (a parameter of the function it is in)."""
+    if isinstance(value, Ref):
+        return value.dotted.split(".")[0] in names
+    if isinstance(value, Concat):
+        return any(reads_any(part, names) for part in value.parts)
+    if isinstance(value, Seq):
+        return any(reads_any(item, names) for item in value.items)
+    if isinstance(value, CallExpr):
+        return (value.func.split(".")[0] in names or
+                any(reads_any(a, names) for a in value.args) or
+                any(reads_any(v, names) for _, v in value.kwargs))
+    if isinstance(value, Format):
+        return (reads_any(value.template, names) or any(reads_any(a, names) for a in value.args)
+                or any(reads_any(v, names) for _, v in value.kwargs))
+    return False  # a literal; Scoped and Unknown: not this function's names
+
+
 def local_env(symbol: ValueSym, module: ModuleFacts, scope: str,
               env: dict[str, Value] | None) -> dict[str, Value]:
     """The loop variables and parameters `env` gives a name bound in the same function as the
@@ -297,6 +324,12 @@ class Linker:
                                                      tuple[ModuleFacts, CallFacts]]] = {}
         # while the rules of one such call are collected: its parameter -> the object passed
         self.call_objects: dict[tuple[str, str, str], FlaskObject] = {}
+        # (module, function qualname) -> every call of a project function that adds rules made
+        # from its parameters to an app or blueprint it does not take (`bind_rule_functions`),
+        # by (caller module, id of the call); and the ids of those rule calls in its body
+        self.rule_function_calls: dict[tuple[str, str], dict[tuple[str, int],
+                                                            tuple[ModuleFacts, CallFacts]]] = {}
+        self.parameter_rule_calls: set[int] = set()
         self.lazy_parsing = True
         self.binding_index: dict[str, dict[tuple[str, str], list[Binding]]] = {}
         # (app key, dotted registration name) -> the rule options every route of that blueprint
@@ -541,6 +574,48 @@ class Linker:
                             changed = True
             if not changed:
                 return
+
+    def bind_rule_functions(self) -> None:
+        """Find the calls of project functions that add a rule made from their parameters to an
+        app or blueprint they do not take as one (Flask's docs on method views:
+        `register_api(UserAPI, "user_api", "/users/", pk="user_id")` adding to the module's
+        `app`; gramps-webapi's 148 `register_endpt(Resource, "/people/", "people")`). Each call
+        adds its own rules, which `collect` reads with that call's arguments."""
+        wanted: dict[str, set[tuple[str, str]]] = {}  # function name -> (module, qualname)
+        for module in list(self.modules.values()):
+            functions = {function.qualname: function for function in module.functions}
+            for call in module.calls:
+                function = functions.get(call.scope)
+                if function is None or not call.expr.func:
+                    continue
+                owner, last = rule_call_target(call.expr)
+                names = {*function.params, *function.required, *function.defaults}
+                # `app.add_url_rule(url, ...)`, `bp.route(url)(view)`; not `requests.get(url)`
+                is_rule = last == "add_url_rule" or (call.expr.func == "<call>"
+                                                     and last in ROUTE_VERBS)
+                if not is_rule or not owner or owner.split(".")[0] in names \
+                        or not reads_any(call.expr, names) \
+                        or self.target_object(module, call.scope, owner) is None:
+                    continue
+                self.parameter_rule_calls.add(id(call))
+                wanted.setdefault(function.name, set()).add((module.module, function.qualname))
+        if not wanted:
+            return
+        self.parse_pending_mentioning(set(wanted))
+        for module in list(self.modules.values()):
+            if looks_like_test(module.file):
+                continue  # a test's call adds no rule to the app production serves
+            for call in module.calls:
+                func = call.expr.func
+                if not func or func == "<call>" or func.rsplit(".", 1)[-1] not in wanted:
+                    continue
+                callee = self.resolve(module, call.scope, func)
+                if isinstance(callee, FuncSym) and (callee.module.module,
+                                                    callee.function.qualname) in wanted.get(
+                                                        callee.function.name, ()):
+                    self.rule_function_calls.setdefault(
+                        (callee.module.module, callee.function.qualname), {}
+                    )[(module.module, id(call))] = (module, call)
 
     def qualified(self, symbol: Symbol | None) -> str | None:
         if isinstance(symbol, ExternalSym):
@@ -822,7 +897,14 @@ class Linker:
                                     decorators, wrappers, depth + 1)
         if isinstance(value, CallExpr):
             if value.func.endswith(".as_view") and value.args:
-                cls = self.resolve(module, scope, value.func.rsplit(".", 1)[0])
+                owner: Value = self.substitute(Ref(value.func.rsplit(".", 1)[0]), env)
+                if isinstance(owner, Scoped) and isinstance(owner.value, Ref):
+                    # `view.as_view(endpoint)` where `view` is a parameter: the class passed
+                    cls = self.resolve(self.modules[owner.module], owner.scope,
+                                       owner.value.dotted)
+                else:
+                    cls = self.resolve(module, scope, owner.dotted) \
+                        if isinstance(owner, Ref) else None
                 try:
                     name = str(self.evaluate(module, scope, value.args[0], env))
                 except Unresolved:
@@ -894,6 +976,12 @@ class Linker:
                 if helper is not None:
                     self.collect_helper_call(module, call, *helper)
                     continue
+                sites = self.rule_function_calls.get((module.module, call.scope)) \
+                    if id(call) in self.parameter_rule_calls else None
+                if sites:
+                    function = next(f for f in module.functions if f.qualname == call.scope)
+                    self.collect_helper_call(module, call, function, None, sites)
+                    continue
                 for env in self.loop_environments(module, call):
                     self.collect_call(module, call, env)
 
@@ -904,10 +992,7 @@ class Linker:
         on (`bp_or_app.add_url_rule(route, view_func=view_func)` in `register_view(bp_or_app,
         routes, view_func)`), that parameter, and the calls that pass the function an app or
         blueprint; None otherwise."""
-        owner, _, last = call.expr.func.rpartition(".")
-        if call.expr.func == "<call>" and call.expr.args and isinstance(call.expr.args[0],
-                                                                        CallExpr):
-            owner, _, last = call.expr.args[0].func.rpartition(".")  # `x.route(rule)(view)`
+        owner, last = rule_call_target(call.expr)
         if not owner or "." in owner or not (last in ("add_url_rule", "register_blueprint")
                                              or last in ROUTE_VERBS):
             return None
@@ -921,20 +1006,24 @@ class Linker:
         return None
 
     def collect_helper_call(self, module: ModuleFacts, call: CallFacts, function: FunctionFacts,
-                            owner: str,
+                            owner: str | None,
                             calls: dict[tuple[str, int], tuple[ModuleFacts, CallFacts]]
                             ) -> None:
         """Collect `call`, in the body of `function`, once per call of `function` that passes
-        an app or blueprint for `owner` (the parameter `call` adds rules to): the parameters
-        stand for that call's arguments (read where the call is)."""
+        an app or blueprint for `owner` (the parameter `call` adds rules to; None: the object is
+        not a parameter, and every call counts): the parameters stand for that call's arguments
+        (read where the call is), or their defaults (read where the function is defined)."""
         params = function.params[1:] if function.in_class is not None else function.params
+        keywords = {*params, *function.required, *function.defaults}  # keyword-only ones too
         for caller, site in calls.values():
             # after a `*args` at the call, which positional argument is which is not known
             starred = any(key == "*" for key, _ in site.expr.kwargs)
             arguments: dict[str, Value] = {} if starred else \
                 dict(zip(params, site.expr.args, strict=False))
-            arguments.update((key, value) for key, value in site.expr.kwargs if key in params)
-            env: dict[str, Value] = {}
+            arguments.update((key, value) for key, value in site.expr.kwargs if key in keywords)
+            env: dict[str, Value] = {
+                name: placed_at(default, module, function.scope)
+                for name, default in function.defaults.items() if name not in arguments}
             objects: dict[tuple[str, str, str], FlaskObject] = {}
             for name, value in arguments.items():
                 env[name] = placed_at(value, caller, site.scope)
@@ -942,7 +1031,7 @@ class Linker:
                     if isinstance(value, Ref) else None
                 if obj is not None:
                     objects[(module.module, function.qualname, name)] = obj
-            if (module.module, function.qualname, owner) not in objects:
+            if owner is not None and (module.module, function.qualname, owner) not in objects:
                 continue  # this call passes the app or blueprint for another parameter
             # what the call gives the function's `*args` / `**kwargs`, which it passes on
             # (`bp.add_url_rule(route, view_func=view_func, *args, **kwargs)`): nothing, or these
@@ -1436,6 +1525,7 @@ class Linker:
     def link(self) -> None:
         objects = self.all_objects()
         self.bind_parameters()
+        self.bind_rule_functions()
         self.collect()
         for obj in objects:
             self.ensure_model(obj)
@@ -1494,15 +1584,10 @@ class Linker:
                              if f.qualname == app.model.factory), None)
             if function is not None:
                 app.model.factory_requires = list(function.required)
-        factories = {app.model.factory.rsplit(".", 1)[-1].encode()
-                     for app in apps if isinstance(app.model, App) and app.model.factory}
-        for name, source in list(self.pending.items()):  # `app = create_app()` in wsgi.py:
-            try:  # no Flask name in it, so the pre-filter did not parse it
-                if not looks_like_test(source.relative) and \
-                        any(factory in source.path.read_bytes() for factory in factories):
-                    self.module(name)
-            except OSError:
-                continue  # unreadable: parse_files reported it
+        # `app = create_app()` in wsgi.py: no Flask name in it, so the pre-filter skipped it
+        self.parse_pending_mentioning({app.model.factory.rsplit(".", 1)[-1]
+                                       for app in apps
+                                       if isinstance(app.model, App) and app.model.factory})
         for module in list(self.modules.values()):  # resolving may read more modules
             if looks_like_test(module.file):
                 continue  # a test's app is not the one production serves
@@ -1518,6 +1603,20 @@ class Linker:
         for app in apps:
             assert isinstance(app.model, App)
             app.model.instances.sort()
+
+    def parse_pending_mentioning(self, names: set[str]) -> None:
+        """Parse the files the pre-filter skipped (no Flask name in them) that mention one of
+        `names`, test files left out: a call of a project function found by its name."""
+        wanted = [name.encode() for name in names]
+        for module_name, source in list(self.pending.items()):
+            if looks_like_test(source.relative):
+                continue
+            try:
+                data = source.path.read_bytes()
+            except OSError:
+                continue  # unreadable: parse_files reported it
+            if any(name in data for name in wanted):
+                self.module(module_name)
 
     def note_shared_connections(self) -> None:
         """A sqlite3 connection kept for the whole process works under a server that runs every

@@ -113,6 +113,48 @@ def test_module_loggers_are_made_in_the_router(tmp_path: Path) -> None:
             root.setLevel(level)
 
 
+def test_a_view_named_like_a_logger_does_not_hide_it(tmp_path: Path) -> None:
+    """A view of another module named `log` is written `log_` in the router, as it is beside
+    an imported `log`: the logger `log = logging.getLogger(...)` above it stays readable."""
+    files = {
+        "__init__.py": """
+import logging
+
+from flask import Flask
+
+app = Flask(__name__)
+log = logging.getLogger(__name__)
+
+
+@app.get("/name")
+def name():
+    return {"logger": log.name}
+
+
+from . import audit  # noqa: E402,F401
+""",
+        "audit.py": """
+from . import app
+
+
+@app.get("/log")
+def log():
+    return {"log": "kept"}
+""",
+    }
+    with converted_snippet(tmp_path, "named_app", files, "named_fastapi") as (result, out, _):
+        assert not result.left
+        router = (out / "routers" / "app_routes.py").read_text(encoding="utf-8")
+        assert 'log = logging.getLogger("named_app")\n' in router
+        assert "def log_():\n" in router
+        import named_app
+        from named_fastapi.main import create_app
+
+        with TestClient(create_app(named_app.app), base_url="http://localhost") as client:
+            assert client.get("/name").json() == {"logger": "named_app"}
+            assert client.get("/log").json() == {"log": "kept"}
+
+
 def loggers_of(source: str, module_name: str = "pkg.views") -> dict[str, str | None]:
     module = cst.parse_module(source)
     aliases = {"logging": "logging", "getLogger": "logging.getLogger", "lg": "logging",

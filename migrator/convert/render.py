@@ -358,7 +358,7 @@ def render_router(blueprint: str | None, views: list[ConvertedView],
                 loggers[local] = view.loggers[(module, name)]
             else:
                 imports.add((module, name, local))
-    imported_locals = {local for _, _, local in imports}
+    imported_locals = {local for _, _, local in imports} | set(loggers)
     for view in views:
         function_name = view.function.name.value
         while function_name in used_names or function_name in imported_locals:

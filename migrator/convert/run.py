@@ -234,7 +234,8 @@ def _free_alias(local: str, module: str, view: ConvertedView, taken: set[str]) -
     one (`log` -> `log_facts`, as ruff takes names that start with `log` or end with `logger`
     for loggers: BLE001 accepts `except Exception:` that logs the exception to one)."""
     short = module.strip(".").rsplit(".", 1)[-1]
-    base = python_identifier(f"{local}_{short}" if local.startswith(("log", "LOG")) else f"{short}_{local}")
+    base = python_identifier(f"{local}_{short}" if local.startswith(("log", "LOG"))
+                             else f"{short}_{local}")
     used = taken | _names_in(view)
     alias, number = base, 2
     while alias in used:

@@ -21,7 +21,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from starlette.testclient import TestClient
+
 from migrator.scan import scan_path
+from tests.example_support import converted_snippet
 from tests.runtime_urlmap import runtime_url_map
 from tests.scan_support import describe_difference, scanned_keys, write_tree
 
@@ -155,9 +158,32 @@ def test_each_call_adds_its_own_rules_as_flask_does(tmp_path: Path) -> None:
     assert (users.view_module, users.function, users.kind) == (
         "docs_app", "UserAPI", "method_view")
     assert not any(reason.startswith("scan.view_not_found") for reason in users.reasons)
-    # `defaults={pk: None}`: a key the scan does not read keeps the endpoint on Flask
-    assert routes[("/users/", "user_api", ("GET",))].rule_options == {"defaults": "{pk: None}"}
-    assert users.status == "manual"
+    # `defaults={pk: None}`: the key this call gives, which convert reads
+    assert routes[("/users/", "user_api", ("GET",))].rule_options == {
+        "defaults": "{'user_id': None}"}
+    assert routes[("/tags/", "tag_api", ("GET",))].rule_options == {"defaults": "{'name': None}"}
+    assert users.status == "assisted"
+
+
+def test_the_docs_pattern_converts_and_answers_as_flask(tmp_path: Path) -> None:
+    files = {"__init__.py": FLASK_DOCS["docs_app/__init__.py"]}
+    with converted_snippet(tmp_path, "docs_app", files, "docs_fastapi") as (result, _, _):
+        converted = {(view.route.rule, tuple(view.route.methods)) for view in result.converted}
+        assert {("/users/", ("GET",)), ("/users/", ("POST",)), ("/tags/", ("GET",)),
+                ("/health", ("GET",))} <= converted
+        import docs_app
+        from docs_fastapi.main import create_app
+
+        flask_client = docs_app.app.test_client()
+        with TestClient(create_app(docs_app.app), base_url="http://localhost",
+                        follow_redirects=False) as client:
+            for method, path in [("GET", "/users/"), ("POST", "/users/"), ("GET", "/users/5"),
+                                 ("GET", "/tags/"), ("GET", "/tags/python"), ("GET", "/health"),
+                                 ("GET", "/users/x"), ("GET", "/users")]:
+                old = flask_client.open(path, method=method)
+                new = client.request(method, path)
+                assert (new.status_code, new.content, new.headers.get("location")) == (
+                    old.status_code, old.get_data(), old.headers.get("Location")), path
 
 
 def test_a_helper_in_another_module_adds_to_the_blueprint_it_imports(tmp_path: Path) -> None:

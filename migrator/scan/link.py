@@ -13,6 +13,7 @@ Flask semantics mirrored here (Flask 2.x/3.x, `sansio/blueprints.py` and `sansio
 
 from __future__ import annotations
 
+import ast
 import itertools
 import re
 from collections import Counter
@@ -1877,6 +1878,8 @@ class Linker:
                 found[option] = self.option_text(option, value) or "?"
                 continue
             text = self.option_text(option, value)
+            if text is not None and option == "defaults":
+                text = self.defaults_text(decl, text)
             if text is not None:
                 found[option] = text
         merge = decl.options.get("merge_slashes")
@@ -1887,6 +1890,34 @@ class Linker:
             if text is not None:
                 found[option] = text
         return found
+
+    def defaults_text(self, decl: RouteDecl, text: str) -> str:
+        """`defaults={pk: None}` in a function called with `pk="user_id"` (Flask's docs'
+        `register_api`): the dict with the keys that call gives, `{'user_id': None}`, which
+        convert can read; the text as written when a key is not such a parameter's string."""
+        if not decl.env:
+            return text
+        try:
+            tree = ast.parse(text, mode="eval").body
+        except SyntaxError:
+            return text
+        if not isinstance(tree, ast.Dict) or any(key is None for key in tree.keys):
+            return text  # not a dict display, or one with `**`
+        keys: list[str] = []
+        for key in tree.keys:
+            if isinstance(key, ast.Name) and key.id in decl.env:
+                try:
+                    value = self.evaluate(decl.module, decl.scope, Ref(key.id), decl.env)
+                except Unresolved:
+                    return text
+                if not isinstance(value, str):
+                    return text
+                keys.append(repr(value))
+            else:
+                keys.append(ast.get_source_segment(text, key) or "?")
+        values = [ast.get_source_segment(text, value) or "?" for value in tree.values]
+        return "{" + ", ".join(f"{key}: {value}" for key, value in zip(keys, values,
+                                                                        strict=True)) + "}"
 
     def static_declaration(self, bp: FlaskObject) -> RouteDecl | None:
         """A blueprint with a `static_folder` serves `<static_url_path>/<path:filename>`."""

@@ -357,9 +357,11 @@ def convert_method_view(route: Route, module: cst.Module, sources: SourceCache,
     for served, method_name in plan:
         function = methods.get(method_name)
         if function is None:
-            left.reasons.append(f"convert.inherited_method: {cls.name.value}.{method_name} is "
-                                "inherited (and so is dispatch_request); the route stays on "
-                                "Flask")
+            left.reasons.append(
+                f"convert.inherited_method: {cls.name.value}.{method_name} is not defined in "
+                f"{cls.name.value} or its bases in {route.view_file} (inherited from elsewhere, "
+                f"or missing, and Flask answers {method_name.upper()} with a 500); the route "
+                "stays on Flask")
             return left
         if reads_name(function.body, "super") or reads_name(function.body, "__class__"):
             left.reasons.append(f"convert.super_call: {cls.name.value}.{method_name} calls "

@@ -988,6 +988,71 @@ def test_a_guard_that_hands_the_view_to_flask_login_s_login_required_is_a_guard(
         {"n": 3, "proxy": True}
 
 
+COPIED_LOGIN_REQUIRED = '''
+import functools
+
+from flask import Flask, current_app, request
+from flask_login import LoginManager, UserMixin, current_user
+
+app = Flask(__name__)
+app.config["SECRET_KEY"] = "s"
+login_manager = LoginManager(app)
+
+
+class User(UserMixin):
+    def __init__(self, name):
+        self.id = name
+
+
+@login_manager.request_loader
+def from_header(req):
+    name = req.headers.get("X-User")
+    return User(name) if name else None
+
+
+def login_required(func):
+    """flask-login 0.6's own login_required, as projects copy it (calibre-web vendors it)."""
+
+    @functools.wraps(func)
+    def decorated_view(*args, **kwargs):
+        if request.method in {"OPTIONS"} or current_app.config.get("LOGIN_DISABLED"):
+            pass
+        elif not current_user.is_authenticated:
+            return current_app.login_manager.unauthorized()
+        if callable(getattr(current_app, "ensure_sync", None)):
+            return current_app.ensure_sync(func)(*args, **kwargs)
+        return func(*args, **kwargs)
+
+    return decorated_view
+
+
+@app.get("/shelf/<int:n>")
+@login_required
+def shelf(n):
+    return {"n": n, "user": current_user.id}
+'''
+
+
+def test_a_copy_of_flask_login_s_login_required_is_a_guard(tmp_path, imported):
+    """flask-login's `login_required` calls the view as `current_app.ensure_sync(func)(*args,
+    **kwargs)`, which Flask makes the view itself for a plain function: a project's copy of it
+    is a guard (FM020). Before, 'the view is used other than called' kept it on Flask."""
+    result, out = convert(tmp_path, "copied", {"__init__.py": COPIED_LOGIN_REQUIRED})
+    [detail] = [d for r in result.scan.routes for d in r.decorator_details]
+    assert (detail.shape, detail.refuses_by_raising) == ("guard", False)
+    assert left_reasons(result) == {}
+    legacy = imported("copied").app
+    main = imported(f"{out.name}.main")
+    fastapi = TestClient(main.create_app(legacy), base_url="http://localhost",
+                         follow_redirects=False)
+    flask = legacy.test_client()
+    for headers in ({}, {"X-User": "ann"}):
+        assert answers(fastapi.get("/shelf/3", headers=headers)) == \
+            answers(flask.get("/shelf/3", headers=headers)), headers
+    assert fastapi.get("/shelf/3").status_code == 401
+    assert fastapi.get("/shelf/3", headers={"X-User": "ann"}).json() == {"n": 3, "user": "ann"}
+
+
 ANSWER_DECORATORS = '''
 import functools
 

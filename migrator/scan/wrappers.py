@@ -12,7 +12,8 @@ A view decorator in Flask code is usually
 and the shape of `wrapped_view` decides what the converter may do (docs/dependencies.md):
 
 - `guard`: checks first, then `return view(*args, **kwargs)` (in every branch that lets the
-  request through, none of them inside a try or with block); the view, `args` and `kwargs` are
+  request through, none of them inside a try or with block; `current_app.ensure_sync(view)`
+  and a known guard's `login_required(view)` count as the view); the view, `args` and `kwargs` are
   used nowhere else. Its whole effect happens before the view
   runs, and its answer (an early return, abort or raise) replaces the view's: it becomes a route
   dependency (FM020).
@@ -46,6 +47,7 @@ from migrator.scan.extract import dotted_name, literal_value
 from migrator.scan.facts import WrapperShape
 
 NAME_ATTRIBUTES = frozenset({"__name__", "__qualname__", "__module__", "__doc__"})
+FLASK_CURRENT_APP = frozenset({"flask.current_app", "flask.globals.current_app"})
 
 
 class _Uses(cst.CSTVisitor):
@@ -78,8 +80,18 @@ class _Uses(cst.CSTVisitor):
         dotted = dotted_name(node.func)
         return dotted is not None and self.qualify(dotted) in KNOWN_GUARD_DECORATORS
 
+    def _is_synced_view(self, node: cst.BaseExpression) -> bool:
+        """`current_app.ensure_sync(view)`, as flask-login's own `login_required` (and the
+        decorators copied from it) call the view: Flask returns a plain function unchanged,
+        and an `async def` view never converts."""
+        return (isinstance(node, cst.Call) and len(node.args) == 1 and not node.args[0].star
+                and node.args[0].keyword is None and self._is_view(node.args[0].value)
+                and isinstance(node.func, cst.Attribute) and node.func.attr.value == "ensure_sync"
+                and self.qualify(dotted_name(node.func.value) or "") in FLASK_CURRENT_APP)
+
     def _is_exact_call(self, node: cst.Call) -> bool:
-        if not (self._is_view(node.func) or self._is_guarded_view(node.func)):
+        if not (self._is_view(node.func) or self._is_guarded_view(node.func)
+                or self._is_synced_view(node.func)):
             return False
         stars = [(a.star, a.value) for a in node.args]
         expected = [(star, name) for star, name in (("*", self.args), ("**", self.kwargs))
@@ -105,7 +117,7 @@ class _Uses(cst.CSTVisitor):
             self.exact_calls.append(node)
             if self.loops:
                 self.looped_calls.append(node)
-            if not self._is_view(node.func):
+            if self._is_guarded_view(node.func):
                 self.guarded_calls.append(node)
             return False
         return True

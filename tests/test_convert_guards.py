@@ -921,12 +921,8 @@ def test_csrf_exempt_routes_convert_and_keep_flask_wtf_s_answers(tmp_path, impor
     assert fastapi.post("/form", data={"x": "1"}).status_code == 400  # CSRF token missing
 
 
-COMPOSED_GUARD = '''
-import functools
-
-from flask import Flask, g, request
-from flask_login import LoginManager, UserMixin, login_required
-
+# flask-login with the user named by an `X-User` header, for the guards below
+HEADER_USERS = '''
 app = Flask(__name__)
 app.config["SECRET_KEY"] = "s"
 login_manager = LoginManager(app)
@@ -941,7 +937,14 @@ class User(UserMixin):
 def from_header(req):
     name = req.headers.get("X-User")
     return User(name) if name else None
+'''
 
+COMPOSED_GUARD = '''
+import functools
+
+from flask import Flask, g, request
+from flask_login import LoginManager, UserMixin, login_required
+''' + HEADER_USERS + '''
 
 def login_unless_proxy_user(view):
     """calibreweb's shape: a trusted header lets the request through, otherwise flask-login's
@@ -964,25 +967,35 @@ def books(n):
 '''
 
 
+def guard_answers_as_flask(tmp_path, imported, name: str, source: str, path: str,
+                           header_sets: list[dict[str, str]]) -> TestClient:
+    """Convert `source` (one route, one decorator); check that the scan read the decorator as a
+    guard that may refuse by returning an answer, that the route converts, and that `path`
+    answers as in Flask with each set of headers. Returns the generated app's client."""
+    result, out = convert(tmp_path, name, {"__init__.py": source})
+    [detail] = [d for r in result.scan.routes for d in r.decorator_details]
+    assert (detail.shape, detail.refuses_by_raising) == ("guard", False)
+    assert left_reasons(result) == {}
+    legacy = imported(name).app
+    main = imported(f"{out.name}.main")
+    fastapi = TestClient(main.create_app(legacy), base_url="http://localhost",
+                         follow_redirects=False)
+    flask = legacy.test_client()
+    for headers in header_sets:
+        assert answers(fastapi.get(path, headers=headers)) == \
+            answers(flask.get(path, headers=headers)), headers
+    return fastapi
+
+
 def test_a_guard_that_hands_the_view_to_flask_login_s_login_required_is_a_guard(tmp_path,
                                                                                   imported):
     """`return login_required(view)(*args, **kwargs)`: a known guard (FM021) applied to the view
     and called with the request's own arguments lets the view run at most once, unchanged, or
     answers itself: the wrapper is a guard (FM020), one that may refuse by returning an answer.
     Before, 'the view is used other than called' kept the route on Flask."""
-    result, out = convert(tmp_path, "composed", {"__init__.py": COMPOSED_GUARD})
-    [detail] = [d for r in result.scan.routes for d in r.decorator_details]
-    assert (detail.shape, detail.refuses_by_raising) == ("guard", False)
-    assert left_reasons(result) == {}
-    legacy = imported("composed").app
-    main = imported(f"{out.name}.main")
-    fastapi = TestClient(main.create_app(legacy), base_url="http://localhost",
-                         follow_redirects=False)
-    flask = legacy.test_client()
-    for headers in ({}, {"X-User": "ann"}, {"X-Proxy-User": "trusted"},
-                    {"X-Proxy-User": "other"}):
-        assert answers(fastapi.get("/books/3", headers=headers)) == \
-            answers(flask.get("/books/3", headers=headers)), headers
+    fastapi = guard_answers_as_flask(
+        tmp_path, imported, "composed", COMPOSED_GUARD, "/books/3",
+        [{}, {"X-User": "ann"}, {"X-Proxy-User": "trusted"}, {"X-Proxy-User": "other"}])
     assert fastapi.get("/books/3").status_code == 401
     assert fastapi.get("/books/3", headers={"X-Proxy-User": "trusted"}).json() == \
         {"n": 3, "proxy": True}
@@ -993,22 +1006,7 @@ import functools
 
 from flask import Flask, current_app, request
 from flask_login import LoginManager, UserMixin, current_user
-
-app = Flask(__name__)
-app.config["SECRET_KEY"] = "s"
-login_manager = LoginManager(app)
-
-
-class User(UserMixin):
-    def __init__(self, name):
-        self.id = name
-
-
-@login_manager.request_loader
-def from_header(req):
-    name = req.headers.get("X-User")
-    return User(name) if name else None
-
+''' + HEADER_USERS + '''
 
 def login_required(func):
     """flask-login 0.6's own login_required, as projects copy it (calibre-web vendors it)."""
@@ -1037,18 +1035,8 @@ def test_a_copy_of_flask_login_s_login_required_is_a_guard(tmp_path, imported):
     """flask-login's `login_required` calls the view as `current_app.ensure_sync(func)(*args,
     **kwargs)`, which Flask makes the view itself for a plain function: a project's copy of it
     is a guard (FM020). Before, 'the view is used other than called' kept it on Flask."""
-    result, out = convert(tmp_path, "copied", {"__init__.py": COPIED_LOGIN_REQUIRED})
-    [detail] = [d for r in result.scan.routes for d in r.decorator_details]
-    assert (detail.shape, detail.refuses_by_raising) == ("guard", False)
-    assert left_reasons(result) == {}
-    legacy = imported("copied").app
-    main = imported(f"{out.name}.main")
-    fastapi = TestClient(main.create_app(legacy), base_url="http://localhost",
-                         follow_redirects=False)
-    flask = legacy.test_client()
-    for headers in ({}, {"X-User": "ann"}):
-        assert answers(fastapi.get("/shelf/3", headers=headers)) == \
-            answers(flask.get("/shelf/3", headers=headers)), headers
+    fastapi = guard_answers_as_flask(tmp_path, imported, "copied", COPIED_LOGIN_REQUIRED,
+                                     "/shelf/3", [{}, {"X-User": "ann"}])
     assert fastapi.get("/shelf/3").status_code == 401
     assert fastapi.get("/shelf/3", headers={"X-User": "ann"}).json() == {"n": 3, "user": "ann"}
 

@@ -178,6 +178,8 @@ def module_loggers(module: cst.Module, module_name: str, aliases: dict[str, str]
     made in the router as one, where an imported `log` is not (BLE001 on `except Exception:
     log.exception(...)`, which passes in the legacy module)."""
     found: dict[str, str | None] = {}
+    # a module that binds `__name__` itself: its value is not the module's name
+    name_is_module = "__name__" not in rebound | module_level_names(module)
     for statement in module.body:
         if not isinstance(statement, cst.SimpleStatementLine):
             continue
@@ -197,8 +199,7 @@ def module_loggers(module: cst.Module, module_name: str, aliases: dict[str, str]
             elif len(arguments) == 1 and not arguments[0].star and (
                     arguments[0].keyword is None or arguments[0].keyword.value == "name"):
                 value = arguments[0].value
-                if isinstance(value, cst.Name) and value.value == "__name__" \
-                        and "__name__" not in rebound | module_level_names(module):
+                if isinstance(value, cst.Name) and value.value == "__name__" and name_is_module:
                     found[target] = module_name
                 elif isinstance(value, cst.SimpleString) and \
                         isinstance(value.evaluated_value, str):

@@ -9,6 +9,7 @@ the linker (`link.py`) can see every module.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property
 
 
 @dataclass(frozen=True)
@@ -140,6 +141,11 @@ class FunctionFacts:
     in_class: str | None = None
     is_async: bool = False  # `async def`
 
+    @property
+    def parameter_names(self) -> set[str]:
+        """Every parameter a call can pass by name, keyword-only ones included."""
+        return {*self.params, *self.required, *self.defaults}
+
 
 @dataclass
 class ClassFacts:
@@ -238,3 +244,14 @@ class ModuleFacts:
     wsgi_app_writes: list[WsgiAppWrite] = field(default_factory=list)
     attribute_writes: list[AttributeWrite] = field(default_factory=list)
     shared_connections: list[SharedConnection] = field(default_factory=list)
+
+    def function(self, qualname: str) -> FunctionFacts | None:
+        """The function defined as `qualname` (`create_app`, `Api.get`), the first if several."""
+        return self._functions.get(qualname)
+
+    @cached_property
+    def _functions(self) -> dict[str, FunctionFacts]:
+        found: dict[str, FunctionFacts] = {}
+        for function in self.functions:
+            found.setdefault(function.qualname, function)
+        return found

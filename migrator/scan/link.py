@@ -584,13 +584,12 @@ class Linker:
         adds its own rules, which `collect` reads with that call's arguments."""
         wanted: dict[str, set[tuple[str, str]]] = {}  # function name -> (module, qualname)
         for module in list(self.modules.values()):
-            functions = {function.qualname: function for function in module.functions}
             for call in module.calls:
-                function = functions.get(call.scope)
+                function = module.function(call.scope)
                 if function is None or not call.expr.func:
                     continue
                 owner, last = rule_call_target(call.expr)
-                names = {*function.params, *function.required, *function.defaults}
+                names = function.parameter_names
                 # `app.add_url_rule(url, ...)`, `bp.route(url)(view)`; not `requests.get(url)`
                 is_rule = last == "add_url_rule" or (call.expr.func == "<call>"
                                                      and last in ROUTE_VERBS)
@@ -980,7 +979,8 @@ class Linker:
                 sites = self.rule_function_calls.get((module.module, call.scope)) \
                     if id(call) in self.parameter_rule_calls else None
                 if sites:
-                    function = next(f for f in module.functions if f.qualname == call.scope)
+                    function = module.function(call.scope)
+                    assert function is not None  # parameter_rule_calls are calls in one
                     self.collect_helper_call(module, call, function, None, sites)
                     continue
                 for env in self.loop_environments(module, call):
@@ -999,7 +999,7 @@ class Linker:
             return None
         scope = call.scope
         while scope:
-            function = next((f for f in module.functions if f.qualname == scope), None)
+            function = module.function(scope)
             if function is not None and owner in function.params:
                 calls = self.helper_calls.get((module.module, function.qualname))
                 return (function, owner, calls) if calls else None
@@ -1015,7 +1015,7 @@ class Linker:
         not a parameter, and every call counts): the parameters stand for that call's arguments
         (read where the call is), or their defaults (read where the function is defined)."""
         params = function.params[1:] if function.in_class is not None else function.params
-        keywords = {*params, *function.required, *function.defaults}  # keyword-only ones too
+        keywords = function.parameter_names  # keyword-only ones too
         for caller, site in calls.values():
             # after a `*args` at the call, which positional argument is which is not known
             starred = any(key == "*" for key, _ in site.expr.kwargs)
@@ -1581,8 +1581,7 @@ class Linker:
             assert isinstance(app.model, App)
             if not app.model.factory:
                 continue
-            function = next((f for f in app.module.functions
-                             if f.qualname == app.model.factory), None)
+            function = app.module.function(app.model.factory)
             if function is not None:
                 app.model.factory_requires = list(function.required)
         # `app = create_app()` in wsgi.py: no Flask name in it, so the pre-filter skipped it

@@ -47,7 +47,8 @@ from migrator.scan.extract import dotted_name, literal_value
 from migrator.scan.facts import WrapperShape
 
 NAME_ATTRIBUTES = frozenset({"__name__", "__qualname__", "__module__", "__doc__"})
-FLASK_CURRENT_APP = frozenset({"flask.current_app", "flask.globals.current_app"})
+FLASK_ENSURE_SYNC = frozenset({"flask.current_app.ensure_sync",
+                               "flask.globals.current_app.ensure_sync"})
 
 
 class _Uses(cst.CSTVisitor):
@@ -71,23 +72,25 @@ class _Uses(cst.CSTVisitor):
     def _is_view(self, node: cst.BaseExpression) -> bool:
         return isinstance(node, cst.Name) and node.value == self.view
 
+    def _applied_to_view(self, node: cst.BaseExpression) -> str | None:
+        """What `node` calls, qualified, when it is a call with the view as its only argument
+        (`login_required(view)` -> `flask_login.login_required`); else None."""
+        if not (isinstance(node, cst.Call) and len(node.args) == 1 and not node.args[0].star
+                and node.args[0].keyword is None and self._is_view(node.args[0].value)):
+            return None
+        dotted = dotted_name(node.func)
+        return self.qualify(dotted) if dotted is not None else None
+
     def _is_guarded_view(self, node: cst.BaseExpression) -> bool:
         """`login_required(view)`: a third-party guard known by name, around the view (it calls
         the view with the arguments it is given, or answers itself)."""
-        if not (isinstance(node, cst.Call) and len(node.args) == 1 and not node.args[0].star
-                and node.args[0].keyword is None and self._is_view(node.args[0].value)):
-            return False
-        dotted = dotted_name(node.func)
-        return dotted is not None and self.qualify(dotted) in KNOWN_GUARD_DECORATORS
+        return self._applied_to_view(node) in KNOWN_GUARD_DECORATORS
 
     def _is_synced_view(self, node: cst.BaseExpression) -> bool:
         """`current_app.ensure_sync(view)`, as flask-login's own `login_required` (and the
         decorators copied from it) call the view: Flask returns a plain function unchanged,
         and an `async def` view never converts."""
-        return (isinstance(node, cst.Call) and len(node.args) == 1 and not node.args[0].star
-                and node.args[0].keyword is None and self._is_view(node.args[0].value)
-                and isinstance(node.func, cst.Attribute) and node.func.attr.value == "ensure_sync"
-                and self.qualify(dotted_name(node.func.value) or "") in FLASK_CURRENT_APP)
+        return self._applied_to_view(node) in FLASK_ENSURE_SYNC
 
     def _is_exact_call(self, node: cst.Call) -> bool:
         if not (self._is_view(node.func) or self._is_guarded_view(node.func)

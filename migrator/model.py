@@ -106,6 +106,9 @@ class App:
     # module-level names bound once to what a call of the factory made (`app =
     # create_app("production")` in wsgi.py), as "module:name"
     instances: list[str] = field(default_factory=list)
+    # WSGI middleware around `wsgi_app` that converted routes run too (scan/middleware.py): the
+    # class's dotted name -> the attribute holding the app it hands requests on to
+    middleware: dict[str, str] = field(default_factory=dict)
     error_handlers: list[AppHook] = field(default_factory=list)
     hooks: list[AppHook] = field(default_factory=list)
     extensions: list[Extension] = field(default_factory=list)
@@ -125,6 +128,7 @@ class App:
             "factory": self.factory,
             "factory_requires": self.factory_requires,
             "instances": self.instances,
+            "middleware": self.middleware,
             "error_handlers": [h.to_json() for h in self.error_handlers],
             "hooks": [h.to_json() for h in self.hooks],
             "extensions": [e.to_json() for e in self.extensions],

@@ -6,7 +6,9 @@ middleware: with a token check there, `/data` answered 200 where Flask answered 
 
 - the scan sees `app.wsgi_app = ...` and keeps the app's routes on Flask
   (`scan.wsgi_middleware`), except for Werkzeug's ProxyFix, whose part the ASGI server plays
-  (`uvicorn --proxy-headers`): those routes convert, with a note;
+  (`uvicorn --proxy-headers`): those routes convert, with a note; and except for middleware
+  that only reads and changes the request before handing it on, which the generated app runs
+  before each converted route (tests/test_wsgi_middleware_pass.py): `RequireToken` below;
 - at run time, a wrapper the scan could not see (set by an extension, or with `setattr`) makes
   the generated app send every request to the legacy app, through the middleware, and log why;
 - the same for `class GuardedFlask(Flask)` overriding `dispatch_request` (an auth check),
@@ -49,17 +51,38 @@ def data():
 '''
 
 
-def test_the_scan_keeps_routes_behind_wsgi_middleware_on_flask(tmp_path: Path) -> None:
+def answers_as_flask(flask_app, client: TestClient) -> None:
+    """`/data` answers GET, HEAD and OPTIONS, with and without the token, as Flask does."""
+    flask_client = flask_app.test_client()
+    for method in ("GET", "HEAD", "OPTIONS"):
+        for headers in ({}, {"X-Token": "t"}):
+            legacy_answer = flask_client.open("/data", method=method, headers=headers)
+            new = client.request(method, "/data", headers=headers)
+            # (Werkzeug's test client keeps a HEAD answer's body; a server drops it)
+            body = b"" if method == "HEAD" else legacy_answer.data
+            assert (new.status_code, new.content) == (
+                legacy_answer.status_code, body), (method, headers)
+
+
+def test_a_token_check_in_wsgi_middleware_runs_before_converted_routes(tmp_path: Path) -> None:
     source = MIDDLEWARE.format(wrap="app.wsgi_app = RequireToken(app.wsgi_app)")
     with converted_snippet(tmp_path, "wrapped_app", source, "wrapped_fastapi") as (
             result, _out, legacy):
-        assert not result.converted
-        [left] = result.left
-        assert left.reasons[0].startswith("scan.wsgi_middleware: __init__.py:17 wraps "
-                                          "`app.wsgi_app` in RequireToken")
+        # it only reads the request and answers by itself, or hands it on untouched
+        # (tests/test_wsgi_middleware_pass.py): the generated app runs it first
+        assert [view.route.rule for view in result.converted] == ["/data"]
         # the middleware's own `self.wsgi_app = wsgi_app` is not an app being wrapped
-        assert [(d.code, d.line) for d in scan_path(legacy).diagnostics] == [
-            ("scan.wsgi_middleware", 17)]
+        assert [(d.code, d.line, d.severity) for d in scan_path(legacy).diagnostics] == [
+            ("scan.wsgi_middleware", 17, "info")]
+        import wrapped_app
+        from wrapped_fastapi.main import create_app
+
+        new_app = create_app(wrapped_app.app)
+        assert new_app.state.legacy_middleware == ("wrapped_app.RequireToken",)
+        with TestClient(new_app) as client:
+            answers_as_flask(wrapped_app.app, client)
+            assert client.get("/data").status_code == 403
+            assert client.get("/data", headers={"X-Token": "t"}).json() == {"data": 1}
 
 
 def test_middleware_the_scan_cannot_see_sends_everything_to_flask(tmp_path: Path) -> None:
@@ -72,17 +95,9 @@ def test_middleware_the_scan_cannot_see_sends_everything_to_flask(tmp_path: Path
 
         new_app = create_app(hidden_app.app)
         assert new_app.state.legacy_only_because == "hidden_app.RequireToken"
-        flask_client = hidden_app.app.test_client()
         with TestClient(new_app) as client:
-            for method in ("GET", "HEAD", "OPTIONS"):
-                for headers in ({}, {"X-Token": "t"}):
-                    legacy_answer = flask_client.open("/data", method=method, headers=headers)
-                    new = client.request(method, "/data", headers=headers)
-                    # (Werkzeug's test client keeps a HEAD answer's body; a server drops it)
-                    body = b"" if method == "HEAD" else legacy_answer.data
-                    assert (new.status_code, new.content) == (
-                        legacy_answer.status_code, body), (method, headers)
-        assert flask_client.get("/data").status_code == 403
+            answers_as_flask(hidden_app.app, client)
+        assert hidden_app.app.test_client().get("/data").status_code == 403
 
 
 def test_proxy_fix_routes_convert_with_a_note(tmp_path: Path) -> None:

@@ -9,7 +9,7 @@ import re
 import sys
 from collections import defaultdict
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import libcst as cst
 
@@ -188,6 +188,8 @@ class LegacyApp:
     description: str
     # why the generated package cannot make the app itself (create_app(legacy_app) takes it)
     unloadable: str | None = None
+    # WSGI middleware around its wsgi_app that converted routes run too (App.middleware)
+    middleware: dict[str, str] = field(default_factory=dict)
 
 
 def legacy_app_spec(app: App) -> LegacyApp:
@@ -195,6 +197,12 @@ def legacy_app_spec(app: App) -> LegacyApp:
     bare; or, when the factory needs arguments (or is a method or nested function, which no
     import reaches), a module-level name the project binds to what it made with it (`app =
     create_app("production")` in wsgi.py, the app production serves); or nothing."""
+    spec = _legacy_app_source(app)
+    spec.middleware = dict(sorted(app.middleware.items()))
+    return spec
+
+
+def _legacy_app_source(app: App) -> LegacyApp:
     where = f"`{app.module}` ({app.file}:{app.line})"
     if not app.factory:
         return LegacyApp(app.module, app.name, None, f"`{app.name}` in {where}")

@@ -40,6 +40,7 @@ from migrator.scan.facts import (
     WrapperShape,
     WsgiAppWrite,
 )
+from migrator.scan.middleware import read_middleware
 
 # Statement-level calls worth recording, by the last part of the callee's name.
 RECORDED_CALLS = frozenset(
@@ -477,6 +478,8 @@ class FactsExtractor:
                     elif isinstance(small, cst.AnnAssign) and isinstance(small.target, cst.Name):
                         attributes[small.target.value] = self.value(small.value)
         facts = ClassFacts(name, self.scope, line, bases, [], attributes, decorators)
+        if not self.class_stack and not self.function_stack:
+            facts.middleware = read_middleware(node)
         if not self.class_stack or self.function_stack:
             self.bind(name, "class", None)
         self.facts.classes.append(facts)

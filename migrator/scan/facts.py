@@ -121,6 +121,14 @@ class WrapperShape:
     reads_arguments: bool = False  # reads (or changes) *args / **kwargs besides the view call
 
 
+@dataclass(frozen=True)
+class MiddlewareShape:
+    """How a class with `__call__` works as WSGI middleware (scan/middleware.py)."""
+
+    passes_on: str | None  # the attribute holding the app it hands requests on to; None: unread
+    reason: str | None = None  # why it is unread
+
+
 @dataclass
 class FunctionFacts:
     qualname: str
@@ -156,6 +164,7 @@ class ClassFacts:
     methods: list[str]
     attributes: dict[str, Value]
     decorators: list[DecoratorFacts] = field(default_factory=list)
+    middleware: MiddlewareShape | None = None  # top-level classes with `__call__` only
 
 
 @dataclass

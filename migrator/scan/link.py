@@ -63,6 +63,7 @@ from migrator.scan.facts import (
     Unknown,
     Value,
     WrapperShape,
+    WsgiAppWrite,
 )
 
 # Frameworks built on Flask whose app class is a Flask subclass (APIFlask): what the class adds
@@ -1696,6 +1697,13 @@ class Linker:
                 where = f"{module.file}:{write.line}"
                 shown = write.wrapper or "an expression"
                 proxy_fix = qualified in PROXY_FIX
+                if isinstance(symbol, ClassSym) and qualified is not None:
+                    shape = symbol.cls.middleware
+                    if shape is not None and shape.passes_on is not None:
+                        self.run_middleware(module, write, qualified, shape.passes_on)
+                        continue
+                    why = shape.reason if shape is not None else "it has no __call__"
+                    shown = f"{shown} ({why}: {symbol.module.file}:{symbol.cls.line})"
                 self.diagnostic(
                     "scan.wsgi_middleware",
                     f"`{write.owner}.wsgi_app` is wrapped in {shown}: " + (
@@ -1715,6 +1723,24 @@ class Linker:
                         f"scan.wsgi_middleware: {where} wraps `{write.owner}.wsgi_app` in "
                         f"{shown}, which a converted route would not go through; the route "
                         f"stays on Flask{hint_for_test_module(module.file)}"))
+
+    def run_middleware(self, module: ModuleFacts, write: WsgiAppWrite, qualified: str,
+                       passes_on: str) -> None:
+        """Middleware that only changes the request before handing it on (scan/middleware.py):
+        the generated app runs it before each converted route (flask_compat's
+        LegacyMiddlewarePass), so the app's routes stay convertible; the app records it."""
+        target = self.target_object(module, write.scope, write.owner)
+        apps = [target.model] if target is not None and isinstance(target.model, App) \
+            else self.result.apps
+        for app in apps:
+            app.middleware[qualified] = passes_on
+        self.diagnostic(
+            "scan.wsgi_middleware", (
+                f"`{write.owner}.wsgi_app` is wrapped in {write.wrapper}, which only changes the "
+                "request before handing it on: converted routes run it first, as Flask does (a "
+                "request it answers, or whose path, headers, query or body it changes, gets "
+                "Flask's answer)"),
+            module.file, write.line, severity="info")
 
     def mark_replaced_views(self) -> None:
         """`app.view_functions[endpoint] = require_key(view)` (or `.update(...)`, `del`): Flask

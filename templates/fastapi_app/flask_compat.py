@@ -170,6 +170,11 @@ ORIGINAL_METHOD_KEY = "flask_compat.original_method"
 #: to the legacy app (:func:`bypassed_legacy_code`): what the converted routes would skip.
 LEGACY_ONLY_ATTRIBUTE = "legacy_only_because"
 
+#: Attribute of ``fastapi_app.state`` set by :func:`mount_legacy` when the legacy app's
+#: ``wsgi_app`` is wrapped in WSGI middleware that `migrate scan` read as only changing the
+#: request (:class:`LegacyMiddlewarePass`): the classes, outermost first.
+LEGACY_MIDDLEWARE_ATTRIBUTE = "legacy_middleware"
+
 #: Attribute of ``fastapi_app.state`` set by :func:`mount_legacy`: the converted endpoints whose
 #: view the legacy app no longer runs as `migrate convert` read it (:func:`changed_legacy_views`),
 #: each with why; the legacy app answers their requests.
@@ -1415,6 +1420,12 @@ class LegacyBridge:
         """
         app = self.app_for(scope)
         environ = _build_environ(scope, body)
+        middleware = vars(app).get("request_context")
+        if isinstance(middleware, LegacyMiddlewarePass):
+            passed = middleware.run(environ)
+            if isinstance(passed, StarletteResponse):
+                return passed  # the middleware's own answer, or Flask's (see run)
+            environ = passed
         fallback_view_args = scope.get("path_params", {}) if view_args is None else view_args
         endpoint = _deferred_endpoint(app, scope, environ)
         ctx: RequestContext
@@ -1759,8 +1770,12 @@ class FlaskMethodsMiddleware:
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         """ASGI entry point."""
+        state = self._routes_app(scope).state if scope["type"] == "http" else None
         if scope["type"] != "http" or scope["method"] not in ("HEAD", "OPTIONS") or getattr(
-                self._routes_app(scope).state, LEGACY_ONLY_ATTRIBUTE, None) is not None:
+                state, LEGACY_ONLY_ATTRIBUTE, None) is not None or (
+                scope["method"] == "OPTIONS" and getattr(state, LEGACY_MIDDLEWARE_ATTRIBUTE, None)):
+            # (the legacy app's WSGI middleware may answer an OPTIONS request itself: the
+            # legacy app answers it, through the middleware)
             await self.app(scope, receive, send)
             return
         matched = self._matching_routes(scope)
@@ -2409,28 +2424,153 @@ def _own_matches(route_class: type) -> bool:
 _BYPASSED_APP_METHODS = ("__call__", "wsgi_app", "full_dispatch_request", "dispatch_request")
 
 
-def bypassed_legacy_code(flask_app: Flask) -> str | None:
+def _wsgi_chain(flask_app: Flask, middleware: Mapping[str, str]) -> tuple[list[str], str | None]:
+    """Walk the WSGI middleware around ``flask_app``'s own ``wsgi_app``, outermost first.
+
+    ``middleware`` maps the dotted name of each class `migrate scan` read as only changing the
+    request (``routers.LEGACY_MIDDLEWARE``) to the attribute holding the app it calls. Returns
+    those of them found on the way, and what a converted route would skip: an override of one
+    of Flask's methods in the app's class, or middleware that is none of them (nor ProxyFix);
+    None when there is nothing.
+    """
+    app_type = type(flask_app)
+    for name in _BYPASSED_APP_METHODS:
+        if getattr(app_type, name) is not getattr(Flask, name):
+            return [], f"{app_type.__module__}.{app_type.__qualname__}.{name}"
+    found: list[str] = []
+    current = vars(flask_app).get("wsgi_app")
+    while current is not None:
+        if getattr(current, "__self__", None) is flask_app and \
+                getattr(current, "__func__", None) is app_type.wsgi_app:
+            return found, None  # the app's own wsgi_app
+        if isinstance(current, ProxyFix):
+            current = current.app
+            continue
+        kind = current if inspect.isfunction(current) else type(current)
+        name = f"{kind.__module__}.{kind.__qualname__}"
+        inner = middleware.get(name) if not inspect.isfunction(current) else None
+        if inner is None:
+            return found, name
+        found.append(name)
+        current = getattr(current, inner, None)
+    return found, None
+
+
+def bypassed_legacy_code(flask_app: Flask, middleware: Mapping[str, str] | None = None
+                         ) -> str | None:
     """What of the legacy app a converted route would skip, since the bridge runs the view
     without calling ``wsgi_app`` or Flask's dispatch: an override of one of those methods in
     the app's class, or WSGI middleware around its ``wsgi_app`` (``app.wsgi_app =
     Middleware(app.wsgi_app)``, perhaps set by an extension); None when there is none.
     Werkzeug's ``ProxyFix`` is not counted: the ASGI server (``uvicorn --proxy-headers``)
-    gives converted routes the client address and scheme."""
-    app_type = type(flask_app)
-    for name in _BYPASSED_APP_METHODS:
-        if getattr(app_type, name) is not getattr(Flask, name):
-            return f"{app_type.__module__}.{app_type.__qualname__}.{name}"
-    current = vars(flask_app).get("wsgi_app")
-    while current is not None:
-        if getattr(current, "__self__", None) is flask_app and \
-                getattr(current, "__func__", None) is app_type.wsgi_app:
-            return None  # the app's own wsgi_app, under nothing but ProxyFix
-        if isinstance(current, ProxyFix):
-            current = current.app
-            continue
-        kind = current if inspect.isfunction(current) else type(current)
-        return f"{kind.__module__}.{kind.__qualname__}"
-    return None
+    gives converted routes the client address and scheme. Nor are the classes of
+    ``middleware`` (see :func:`_wsgi_chain`): the bridge runs them (:class:`LegacyMiddlewarePass`)."""
+    return _wsgi_chain(flask_app, middleware or {})[1]
+
+
+#: Key of a WSGI environ that the bridge sends through the legacy app's middleware: a copy of
+#: the environ as it was before (:class:`LegacyMiddlewarePass`).
+_MIDDLEWARE_PASS_KEY = "flask_compat.before_middleware"
+
+#: The WSGI environ keys (besides the path and the ``HTTP_`` headers) that FastAPI reads a
+#: converted route's parameters and body from.
+_FASTAPI_READS = ("REQUEST_METHOD", "QUERY_STRING", "CONTENT_TYPE", "CONTENT_LENGTH", "wsgi.input")
+
+
+class _PassedMiddleware(Exception):
+    """Raised where Flask's ``wsgi_app`` would open the request context: the middleware
+    handed the request on, with ``environ``."""
+
+    def __init__(self, environ: dict[str, Any]) -> None:
+        super().__init__()
+        self.environ = environ
+
+
+def _where(environ: Mapping[str, Any]) -> tuple[str, str]:
+    """The root path and path Werkzeug reads from ``SCRIPT_NAME`` and ``PATH_INFO``."""
+    return environ.get("SCRIPT_NAME", "").rstrip("/"), "/" + environ.get("PATH_INFO", "").lstrip("/")
+
+
+def _reads_alike(before: Mapping[str, Any], after: Mapping[str, Any]) -> bool:
+    """Whether the middleware left alone all that FastAPI read the route's parameters from:
+    the path (as Werkzeug reads it), the headers, the query string, the method and the body."""
+    if _where(before) != _where(after):
+        return False
+    headers = {key for key in (*before, *after) if key.startswith("HTTP_")}
+    return all(
+        before.get(key) is after.get(key) or before.get(key) == after.get(key)
+        for key in (*_FASTAPI_READS, *headers)
+    )
+
+
+class LegacyMiddlewarePass:
+    """Run the legacy app's WSGI middleware before a converted route, as Flask runs it.
+
+    ``app.wsgi_app = PrefixMiddleware(app.wsgi_app)``: Flask runs the middleware around every
+    request; a converted route, run by the bridge, would skip it. `migrate scan` reads each
+    such class and lets its routes convert only when its ``__call__`` does nothing but read
+    and change the environ, then either answers by itself or ends with ``return
+    self.app(environ, start_response)`` (no ``try`` around it, ``start_response`` passed
+    on untouched): the routers list those classes (``LEGACY_MIDDLEWARE``).
+
+    :func:`mount_legacy` sets an instance of this class as the legacy app's
+    ``request_context``, which is where Flask's ``wsgi_app`` starts. For each request of a
+    converted route, :meth:`run` calls the app's ``wsgi_app`` (the middleware) with the
+    environ the bridge built and a copy of it under a key of its own. Where the middleware
+    hands the request on, this object compares the two:
+
+    * the middleware left the path, headers, query string, method and body as they were
+      (it set ``wsgi.url_scheme``, ``SCRIPT_NAME`` to a root the path does not start with,
+      ``REMOTE_ADDR``, a key of its own): the request stops there and the bridge runs the
+      route in a request context made from the environ the middleware handed on, as Flask
+      would have;
+    * it changed any of them (a prefix stripped from the path, a login header dropped from an
+      untrusted address), so FastAPI's parameters no longer say what Flask's view would see:
+      Flask carries on with its own request cycle, and the route answers with Flask's answer.
+
+    Where the middleware answers by itself (a 404 for a path outside its prefix), that is the
+    route's answer. The middleware runs once per request in every case. Without the key (every
+    request the mounted legacy app serves) this is Flask's own ``request_context``.
+    """
+
+    def __init__(self, flask_app: Flask) -> None:
+        self.flask_app = flask_app
+
+    def __call__(self, environ: dict[str, Any]) -> RequestContext:
+        """The legacy app's ``request_context``: Flask's own, but see the class."""
+        before = environ.pop(_MIDDLEWARE_PASS_KEY, None)
+        if before is not None and _reads_alike(before, environ):
+            raise _PassedMiddleware(environ)
+        return type(self.flask_app).request_context(self.flask_app, environ)
+
+    def run(self, environ: dict[str, Any]) -> dict[str, Any] | StarletteResponse:
+        """Send ``environ`` through the middleware: the environ it hands on to the converted
+        route, or the answer (the middleware's own, or Flask's)."""
+        environ[_MIDDLEWARE_PASS_KEY] = dict(environ)
+        started: list[Any] = []
+        written: list[bytes] = []
+
+        def start_response(status: str, headers: list[tuple[str, str]], exc_info: Any = None
+                           ) -> Callable[[bytes], None]:
+            started[:] = [status, headers]
+            return written.append
+
+        try:
+            app_iter = self.flask_app.wsgi_app(environ, start_response)
+        except _PassedMiddleware as passed:
+            return passed.environ
+        try:
+            written.extend(app_iter)  # before the status: start_response may come late
+        finally:
+            close = getattr(app_iter, "close", None)
+            if close is not None:
+                close()
+        status, headers = started
+        answer = StarletteResponse(content=b"".join(written), status_code=int(status.split()[0]))
+        answer.raw_headers[:] = [
+            (name.lower().encode("latin-1"), value.encode("latin-1")) for name, value in headers
+        ]
+        return answer
 
 
 def changed_legacy_views(flask_app: Flask, legacy_views: Mapping[str, tuple[str, str, int]]
@@ -2496,6 +2636,7 @@ def _runs_as_converted(view: Any, expected: Any) -> bool:
 def mount_legacy(
     fastapi_app: FastAPI, flask_app: Flask, threads: LegacyThreadPool | None = None,
     legacy_views: Mapping[str, tuple[str, str, int]] | None = None,
+    legacy_middleware: Mapping[str, str] | None = None,
 ) -> None:
     """Serve every request that no FastAPI route takes with the legacy Flask app.
 
@@ -2519,6 +2660,10 @@ def mount_legacy(
     endpoint's legacy view: a converted route whose view the legacy app no longer runs as it
     was converted (:func:`changed_legacy_views`) is answered by the legacy app, with a warning,
     and ``fastapi_app.state.legacy_views_changed`` says why.
+
+    ``legacy_middleware`` (``routers.LEGACY_MIDDLEWARE``) names the WSGI middleware classes
+    around the legacy app's ``wsgi_app`` that the converted routes run too
+    (:class:`LegacyMiddlewarePass`), each with the attribute that holds the app it calls.
     """
     if getattr(fastapi_app.state, STATE_ATTRIBUTE, None) is None:
         setattr(fastapi_app.state, STATE_ATTRIBUTE, flask_app)
@@ -2527,7 +2672,11 @@ def mount_legacy(
     assert isinstance(legacy, Mount)
     shortcut = LegacyShortcut(legacy, fastapi_app)
     fastapi_app.router.routes.insert(0, shortcut)
-    bypassed = bypassed_legacy_code(flask_app)
+    passed, bypassed = _wsgi_chain(flask_app, legacy_middleware or {})
+    if passed and bypassed is None:
+        setattr(fastapi_app.state, LEGACY_MIDDLEWARE_ATTRIBUTE, tuple(passed))
+        if not isinstance(vars(flask_app).get("request_context"), LegacyMiddlewarePass):
+            flask_app.request_context = LegacyMiddlewarePass(flask_app)  # type: ignore[method-assign]
     if bypassed is not None:
         # Do no harm: a converted route would skip it (an auth check, an IP allow-list), so
         # the legacy app answers everything, through it, as before the migration.

@@ -1,0 +1,345 @@
+"""WSGI middleware that only changes the request (`app.wsgi_app = Prefixed(app.wsgi_app)`): its
+app's routes convert, and the generated app runs the middleware before each converted route.
+
+Three real apps from PyPI were kept on Flask entirely by such a class, all the "serve under a
+prefix behind a proxy" snippet (flask.pocoo.org/snippets/35): ihatemoney 7.2.1 (`PrefixedWSGI`:
+`SCRIPT_NAME` from the config, the scheme from `X-Scheme`), sqlite-web 0.8.2
+(`PrefixMiddleware`: answers 404 itself outside its prefix) and calibre-web 0.6.27
+(`ReverseProxied`: also drops a reverse-proxy login header sent from an untrusted address). The
+classes below have their shapes. The scan reads each `__call__` (scan/middleware.py) and the
+generated app runs it (flask_compat.LegacyMiddlewarePass): a request it leaves alone reaches
+the converted route in the environ it handed on (scheme, root path); one it answers gets its
+answer; one whose headers, path, query or body it changes gets Flask's own answer, since
+FastAPI read the route's parameters from the request as it was. Every answer is compared with
+Flask's (test client), and the tests check which of the two ran the view.
+"""
+
+from __future__ import annotations
+
+import textwrap
+from pathlib import Path
+
+import libcst as cst
+import pytest
+from starlette.testclient import TestClient
+
+from migrator.scan import scan_path
+from migrator.scan.middleware import read_middleware
+from tests.example_support import converted_snippet
+from tests.lint_support import new_lint_findings
+
+PROXIED_APP = '''
+from flask import Flask, request, url_for
+
+
+class PrefixedWSGI:
+    """ihatemoney's: the root from the config, the scheme from the proxy's header."""
+
+    def __init__(self, app):
+        self.app = app
+        self.wsgi_app = app.wsgi_app
+
+    def __call__(self, environ, start_response):
+        script_name = self.app.config["APPLICATION_ROOT"]
+        if script_name != "/":
+            environ["SCRIPT_NAME"] = script_name
+            path_info = environ["PATH_INFO"]
+            if path_info.startswith(script_name):
+                environ["PATH_INFO"] = path_info[len(script_name):]
+        scheme = environ.get("HTTP_X_SCHEME", "")
+        if scheme:
+            environ["wsgi.url_scheme"] = scheme
+        return self.wsgi_app(environ, start_response)
+
+
+class ReverseProxied:
+    """calibre-web's: a login header only counts from the trusted proxy."""
+
+    def __init__(self, application):
+        self.app = application
+
+    def __call__(self, environ, start_response):
+        trusted = app.config["TRUSTED_PROXY"]
+        if "HTTP_X_REMOTE_USER" in environ and environ.get("REMOTE_ADDR") != trusted:
+            environ.pop("HTTP_X_REMOTE_USER")
+        environ["proxied.checked"] = "yes"
+        return self.app(environ, start_response)
+
+
+app = Flask(__name__)
+app.config["TRUSTED_PROXY"] = "10.0.0.1"
+app.wsgi_app = PrefixedWSGI(app)
+app.wsgi_app = ReverseProxied(app.wsgi_app)
+
+
+@app.get("/whoami")
+def whoami():
+    user = request.headers.get("X-Remote-User")
+    if user is None:
+        return {"error": "not logged in"}, 401
+    return {"user": user, "checked": request.environ.get("proxied.checked")}
+
+
+@app.get("/items/<int:item_id>")
+def item(item_id):
+    return {"id": item_id, "url": url_for("item", item_id=item_id, _external=True),
+            "scheme": request.scheme}
+'''
+
+PREFIX_APP = '''
+from flask import Flask, url_for
+
+
+class PrefixMiddleware(object):
+    """sqlite-web's: the app lives under a prefix, and answers nothing outside it."""
+
+    def __init__(self, app, prefix):
+        self.app = app
+        self.prefix = "/%s" % prefix.strip("/")
+        self.prefix_len = len(self.prefix)
+
+    def __call__(self, environ, start_response):
+        path = environ["PATH_INFO"]
+        if path == self.prefix or path.startswith(self.prefix + "/"):
+            environ["PATH_INFO"] = path[self.prefix_len:] or "/"
+            environ["SCRIPT_NAME"] = self.prefix
+            return self.app(environ, start_response)
+        else:
+            start_response("404 Not Found", [("Content-Type", "text/plain")])
+            return ["URL does not match application prefix.".encode()]
+
+
+app = Flask(__name__)
+app.wsgi_app = PrefixMiddleware(app.wsgi_app, prefix="db")
+
+
+@app.get("/tables")
+def tables():
+    return {"tables": ["a", "b"], "self": url_for("tables")}
+'''
+
+
+class DispatchCount:
+    """Counts Flask's own request cycles (`full_dispatch_request`): a request the bridge serves
+    runs the view without one."""
+
+    def __init__(self, flask_app) -> None:
+        self.calls = 0
+        own = flask_app.full_dispatch_request
+
+        def counted():
+            self.calls += 1
+            return own()
+
+        flask_app.full_dispatch_request = counted
+
+
+def answer(response) -> tuple:
+    return (response.status_code, response.headers.get("Content-Type"),
+            response.headers.get("Location"), response.content)
+
+
+def flask_answer(flask_client, method: str, path: str, headers: dict | None = None) -> tuple:
+    """Flask's answer, asked as Starlette's test client asks (its host and address)."""
+    response = flask_client.open(path, method=method, headers=headers or {},
+                                 base_url="http://testserver",
+                                 environ_base={"REMOTE_ADDR": "testclient"})
+    # (Werkzeug's test client keeps a HEAD answer's body; a server drops it)
+    return (response.status_code, response.headers.get("Content-Type"),
+            response.headers.get("Location"), b"" if method == "HEAD" else response.data)
+
+
+def test_the_routes_convert_and_the_middleware_runs_first(tmp_path: Path) -> None:
+    with converted_snippet(tmp_path, "proxied_app", PROXIED_APP, "proxied_fastapi") as (
+            result, out, legacy):
+        assert sorted(view.route.rule for view in result.converted) == [
+            "/items/<int:item_id>", "/whoami"]
+        scan = scan_path(legacy)
+        [flask_app_model] = scan.apps
+        assert flask_app_model.middleware == {"proxied_app.PrefixedWSGI": "wsgi_app",
+                                              "proxied_app.ReverseProxied": "app"}
+        assert [(d.code, d.severity, d.line) for d in scan.diagnostics] == [
+            ("scan.wsgi_middleware", "info", 41), ("scan.wsgi_middleware", "info", 42)]
+        assert "LEGACY_MIDDLEWARE = {" in (out / "main.py").read_text()
+        assert not new_lint_findings(out, legacy.parent, legacy.name)
+
+        import proxied_app
+        from proxied_fastapi.main import create_app
+
+        flask_app = proxied_app.app
+        new_app = create_app(flask_app)
+        assert new_app.state.legacy_middleware == ("proxied_app.ReverseProxied",
+                                                   "proxied_app.PrefixedWSGI")
+        assert getattr(new_app.state, "legacy_only_because", None) is None
+        dispatch = DispatchCount(flask_app)
+        flask_client = flask_app.test_client()
+        # (request, served by the bridge with the app's default config)
+        cases = [
+            (("GET", "/whoami", {}), True),
+            # untrusted: the middleware drops the header FastAPI read; Flask's answer (401)
+            (("GET", "/whoami", {"X-Remote-User": "mallory"}), False),
+            (("HEAD", "/whoami", {"X-Remote-User": "mallory"}), False),
+            (("GET", "/items/7", {}), True),
+            (("GET", "/items/7", {"X-Scheme": "https"}), True),
+            (("HEAD", "/items/7", {"X-Scheme": "https"}), True),
+            (("OPTIONS", "/items/7", {}), False),
+            (("GET", "/items/x", {}), False),  # no converted route: the legacy mount's 404
+        ]
+        with TestClient(new_app) as client:
+            for (method, path, headers), bridged in cases:
+                expected = flask_answer(flask_client, method, path, headers)
+                dispatch.calls = 0
+                assert answer(client.request(method, path, headers=headers)) == expected, (
+                    method, path, headers)
+                assert dispatch.calls == (0 if bridged else 1), (method, path, headers)
+            whoami = client.get("/whoami", headers={"X-Remote-User": "mallory"})
+            assert whoami.json() == {"error": "not logged in"}
+            item = client.get("/items/7", headers={"X-Scheme": "https"}).json()
+            assert item["url"] == "https://testserver/items/7"
+
+            # the trusted proxy's header counts: the converted route answers, with the
+            # environ the middleware handed on
+            flask_app.config["TRUSTED_PROXY"] = "testclient"
+            expected = flask_answer(flask_client, "GET", "/whoami", {"X-Remote-User": "alice"})
+            dispatch.calls = 0
+            new = client.get("/whoami", headers={"X-Remote-User": "alice"})
+            assert answer(new) == expected
+            assert new.json() == {"user": "alice", "checked": "yes"}
+            assert dispatch.calls == 0
+
+            # a root set in the config: requests under it are not the converted routes' paths
+            # (the legacy mount serves them, through the middleware); the converted route's own
+            # path now gives Flask another root: Flask's answer
+            flask_app.config["APPLICATION_ROOT"] = "/money"
+            for path in ("/money/items/7", "/items/7"):
+                expected = flask_answer(flask_client, "GET", path)
+                dispatch.calls = 0
+                assert answer(client.get(path)) == expected, path
+                assert dispatch.calls == 1, path
+            assert client.get("/money/items/7").json()["url"] == \
+                "http://testserver/money/items/7"
+
+
+def test_a_middleware_answering_by_itself_answers_converted_routes(tmp_path: Path) -> None:
+    with converted_snippet(tmp_path, "prefixed_app", PREFIX_APP, "prefixed_fastapi") as (
+            result, _out, _legacy):
+        assert [view.route.rule for view in result.converted] == ["/tables"]
+        import prefixed_app
+        from prefixed_fastapi.main import create_app
+
+        flask_app = prefixed_app.app
+        new_app = create_app(flask_app)
+        dispatch = DispatchCount(flask_app)
+        flask_client = flask_app.test_client()
+        with TestClient(new_app) as client:
+            for method in ("GET", "HEAD", "OPTIONS", "POST"):
+                for path in ("/tables", "/db/tables", "/db/nothing", "/elsewhere"):
+                    expected = flask_answer(flask_client, method, path)
+                    dispatch.calls = 0
+                    assert answer(client.request(method, path)) == expected, (method, path)
+                    # the middleware itself answers outside its prefix; Flask under it
+                    assert dispatch.calls == (path.startswith("/db/")), (method, path)
+            assert client.get("/tables").content == b"URL does not match application prefix."
+            assert client.get("/db/tables").json() == {"tables": ["a", "b"],
+                                                       "self": "/db/tables"}
+
+
+REWRITING_MIDDLEWARE = {
+    "its answer is changed": '''
+        def __call__(self, environ, start_response):
+            body = self.app(environ, start_response)
+            return [part.upper() for part in body]
+    ''',
+    "start_response is wrapped": '''
+        def __call__(self, environ, start_response):
+            def add_header(status, headers, exc_info=None):
+                return start_response(status, headers + [("X-Served-By", "me")], exc_info)
+            return self.app(environ, add_header)
+    ''',
+    "an error is caught": '''
+        def __call__(self, environ, start_response):
+            try:
+                return self.app(environ, start_response)
+            except Exception:
+                start_response("500 Oops", [])
+                return [b"oops"]
+    ''',
+}
+
+
+@pytest.mark.parametrize("change", sorted(REWRITING_MIDDLEWARE))
+def test_middleware_that_does_more_keeps_the_routes_on_flask(tmp_path: Path, change: str
+                                                             ) -> None:
+    call = REWRITING_MIDDLEWARE[change].strip("\n")
+    source = (
+        "from flask import Flask\n\n\n"
+        "class Middleware:\n"
+        "    def __init__(self, app):\n"
+        "        self.app = app\n\n"
+        + "\n".join(line[4:] if line.strip() else "" for line in call.splitlines()) + "\n\n\n"
+        "app = Flask(__name__)\n"
+        "app.wsgi_app = Middleware(app.wsgi_app)\n\n\n"
+        "@app.get('/data')\n"
+        "def data():\n"
+        "    return {'data': 1}\n"
+    )
+    with converted_snippet(tmp_path, "rewriting_app", source, "rewriting_fastapi") as (
+            result, _out, _legacy):
+        assert not result.converted
+        [left] = result.left
+        assert left.reasons[0].startswith("scan.wsgi_middleware: __init__.py:"), left.reasons
+        assert "wraps `app.wsgi_app` in Middleware (" in left.reasons[0]
+
+
+def shape(source: str):
+    module = cst.parse_module(textwrap.dedent(source))
+    [klass] = [node for node in module.body if isinstance(node, cst.ClassDef)]
+    return read_middleware(klass)
+
+
+CALL = "    def __call__(self, environ, start_response):\n"
+
+# (the class, what the reader says: None for no __call__, "app" for the attribute handed on, or
+# why it is unread)
+READER_CASES = [
+    ("class M:\n    def __init__(self, app):\n        self.app = app\n", None),
+    ("class M:\n" + CALL + "        environ['X'] = '1'\n"
+     "        return self.app(environ, start_response)\n", "app"),
+    ("class M(Base):\n" + CALL + "        return self.app(environ, start_response)\n",
+     "it has a base class, whose code is not read"),
+    ("class M:\n" + CALL + "        log(self)\n"
+     "        return self.app(environ, start_response)\n",
+     "its __call__ uses `self` other than to read or set its attributes"),
+    ("class M:\n" + CALL + "        self.app.config['X'] = 1\n"
+     "        return self.app(environ, start_response)\n",
+     "its __call__ uses `self.app`, the app it wraps, other than to hand the request on"),
+    ("class M:\n" + CALL + "        return self.app(environ, start_response)\n"
+     "    def again(self, environ, sr):\n        return self.app(environ, sr)\n",
+     "another of its methods uses `self.app`, the app it wraps"),
+    ("class M:\n" + CALL + "        if environ.get('A'):\n"
+     "            return self.a(environ, start_response)\n"
+     "        return self.b(environ, start_response)\n",
+     "its __call__ hands the request on to more than one app"),
+    ("class M:\n" + CALL + "        yield from self.app(environ, start_response)\n",
+     "its __call__ is a generator"),
+    ("class M:\n" + CALL + "        with lock:\n"
+     "            return self.app(environ, start_response)\n",
+     "it calls the app it wraps inside a try or with block"),
+    ("class M:\n" + CALL + "        start_response('200 OK', [])\n"
+     "        return [b'maintenance']\n",
+     "its __call__ never hands the request on as `return self.app(environ, start_response)`"),
+    ("class M:\n" + CALL.replace("start_response)", "start_response, extra=None)")
+     + "        return self.app(environ, start_response)\n",
+     "its __call__ does not take just (environ, start_response)"),
+]
+
+
+@pytest.mark.parametrize(("source", "expected"), READER_CASES)
+def test_the_middleware_reader(source: str, expected: str | None) -> None:
+    found = shape(source)
+    if expected is None:
+        assert found is None
+    elif expected == "app":
+        assert (found.passes_on, found.reason) == ("app", None)
+    else:
+        assert (found.passes_on, found.reason) == (None, expected)

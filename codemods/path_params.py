@@ -117,7 +117,10 @@ class PathParameters(ViewCodemod):
             if name in rule_defaults:
                 # `@app.get("/users/", defaults={"page": 1})`: Flask passes the rule's default
                 # (any expression, evaluated when the rule was added), which the legacy request,
-                # matched against the legacy URL map, holds
+                # matched against the legacy URL map, holds; one the body never reads just goes
+                if not reads_name(body, name):
+                    fixed[name] = None
+                    continue
                 self.context.imports.add(("flask", "request"))
                 fixed[name] = cst.parse_statement(
                     f"{name} = request.view_args[{json.dumps(name)}]  # FM001: the rule's "

@@ -150,6 +150,21 @@ def test_fm001_reads_the_rules_defaults_from_the_legacy_request():
         assert any(reason in why for _, why in context.refusals), (options, context.refusals)
 
 
+def test_fm001_drops_a_rule_default_the_view_never_reads():
+    """calibre-web's `@opds.route("/ajax/book/<uuid>", defaults={"library": ""})` on `def
+    view(uuid, library)`, whose body never reads `library`: binding it would be an unused
+    variable (ruff's F841), so the parameter just goes, as an unread function default does."""
+    code, context = run_rule(PathParameters, '''
+        def book(uuid, library, page=2):
+            return uuid
+    ''', [PathParameter("uuid", "string")], rule_options={"defaults": '{"library": ""}'})
+    assert code == textwrap.dedent('''
+        def book(uuid: str):
+            return uuid
+    ''').lstrip("\n")
+    assert context.imports == set()
+
+
 @pytest.mark.parametrize("source, parameter, reason", [
     ("def v(x, cache={}):\n    return ''\n", PathParameter("x", "int"),
      "'cache' is not in the rule, and its default is not a literal"),

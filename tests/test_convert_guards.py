@@ -1041,6 +1041,121 @@ def test_a_copy_of_flask_login_s_login_required_is_a_guard(tmp_path, imported):
     assert fastapi.get("/shelf/3", headers={"X-User": "ann"}).json() == {"n": 3, "user": "ann"}
 
 
+PROJECT_LOGIN_REQUIRED = COPIED_LOGIN_REQUIRED.split("@app.get")[0]
+
+# COMPOSED_GUARD's decorator and route, around the project's own copy of login_required
+GUARD_THROUGH_PROJECT_GUARD = PROJECT_LOGIN_REQUIRED.replace(
+    "from flask import Flask, current_app, request", "from flask import Flask, current_app, g, request"
+) + COMPOSED_GUARD.split(HEADER_USERS)[1]
+
+
+def test_a_guard_that_hands_the_view_to_a_project_guard_is_a_guard(tmp_path, imported):
+    """`return login_required(view)(*args, **kwargs)` where `login_required` is the project's
+    own (calibre-web vendors flask-login as `cw_login`): the scan reads that decorator too, and
+    it is a guard, so the two checks run before the view, the outer first, as one guard (FM020).
+    Before, 'the view is used other than called' kept 200 of calibre-web's routes on Flask."""
+    fastapi = guard_answers_as_flask(
+        tmp_path, imported, "through_project", GUARD_THROUGH_PROJECT_GUARD, "/books/3",
+        [{}, {"X-User": "ann"}, {"X-Proxy-User": "trusted"}, {"X-Proxy-User": "other"}])
+    assert fastapi.get("/books/3").status_code == 401
+    assert fastapi.get("/books/3", headers={"X-User": "ann"}).json() == {"n": 3, "proxy": False}
+
+
+BASIC_AUTH_THROUGH_ENSURE_SYNC = '''
+import functools
+
+from flask import Flask, g
+from flask_httpauth import HTTPBasicAuth
+
+app = Flask(__name__)
+auth = HTTPBasicAuth()
+
+
+@auth.verify_password
+def verify(username, password):
+    return username if password == "pw" else None
+
+
+def requires_basic_auth(f):
+    """calibre-web's `requires_basic_auth_if_no_ano`: Flask-HTTPAuth's checks, then the view
+    called as Flask-HTTPAuth calls it, through the auth object's `ensure_sync`."""
+
+    @functools.wraps(f)
+    def decorated(*args, **kwargs):
+        user = auth.authenticate(auth.get_auth(), "")
+        if user in (False, None):
+            return auth.auth_error_callback(401)
+        g.user = user
+        return auth.ensure_sync(f)(*args, **kwargs)
+
+    return decorated
+
+
+@app.get("/feed/<int:n>")
+@requires_basic_auth
+def feed(n):
+    return {"n": n, "user": g.user}
+'''
+
+
+def test_a_guard_calling_the_view_through_flask_httpauth_s_ensure_sync_is_a_guard(
+        tmp_path, imported):
+    """`auth.ensure_sync(view)` (`auth = HTTPBasicAuth()`) is Flask's `ensure_sync`: the view
+    itself for a plain function."""
+    fastapi = guard_answers_as_flask(
+        tmp_path, imported, "basic_sync", BASIC_AUTH_THROUGH_ENSURE_SYNC, "/feed/2",
+        [{}, {"Authorization": "Basic YW5uOnB3"}, {"Authorization": "Basic YW5uOng="}])
+    assert fastapi.get("/feed/2").status_code == 401
+    assert fastapi.get("/feed/2", headers={"Authorization": "Basic YW5uOnB3"}).json() == \
+        {"n": 2, "user": "ann"}
+
+
+@pytest.mark.parametrize(("inner", "why"), [
+    ("""
+def inner(view):
+    @functools.wraps(view)
+    def wrapper(*args, **kwargs):
+        return view(*args, **kwargs) + "!"
+    return wrapper
+""", ("its wrapper hands the view to `inner`, which is not a guard (its wrapper is "
+     "post_processing)")),
+    ("""
+def inner(view):
+    @functools.wraps(view)
+    def wrapper(*args, **kwargs):
+        return outer(view)(*args, **kwargs)
+    return wrapper
+""", ("its wrapper hands the view to `inner`, which is not a guard (its wrapper hands the view "
+     "to `outer`, which is not a guard (the scan cannot read it))")),
+    ("", ("its wrapper hands the view to `inner`, which is not a guard (the scan cannot read "
+         "it)")),
+])
+def test_a_guard_handing_the_view_to_anything_but_a_guard_stays_on_flask(tmp_path, inner, why):
+    source = (
+        "import functools\n\nfrom flask import Flask, request\n\n"
+        "app = Flask(__name__)\n" + inner + '''
+
+def outer(view):
+    @functools.wraps(view)
+    def wrapper(*args, **kwargs):
+        if request.headers.get("X-Key") != "k":
+            return "no", 401
+        return inner(view)(*args, **kwargs)
+    return wrapper
+
+
+@app.get("/x")
+@outer
+def x():
+    return "x"
+''')
+    result, _out = convert(tmp_path, "handed_on", {"__init__.py": source})
+    [route] = result.scan.routes
+    [detail] = route.decorator_details
+    assert (detail.shape, detail.shape_reason) == ("unread", why)
+    assert left_reasons(result)["x"][0].startswith("FM023 decorator:outer: " + why)
+
+
 ANSWER_DECORATORS = '''
 import functools
 

@@ -103,6 +103,11 @@ _KNOWN_GUARDS = {
     **{f"flask_httpauth.{cls}.login_required": "flask-httpauth"
        for cls in ("HTTPBasicAuth", "HTTPDigestAuth", "HTTPTokenAuth", "MultiAuth")},
 }
+# `auth.ensure_sync(view)` (`auth = HTTPBasicAuth()`): Flask's `ensure_sync`, which returns a
+# plain function unchanged (Flask-HTTPAuth's own decorators call the view so)
+HTTPAUTH_ENSURE_SYNC = frozenset(
+    f"flask_httpauth.{cls}.ensure_sync"
+    for cls in ("HTTPBasicAuth", "HTTPDigestAuth", "HTTPTokenAuth", "MultiAuth"))
 KNOWN_GUARD_DECORATORS = frozenset(_KNOWN_GUARDS)
 # Third-party decorators that only record the view's name and return the view itself; the
 # extension's own request hook looks the name up (`current_app.view_functions[request.endpoint]`,

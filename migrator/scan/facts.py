@@ -119,6 +119,9 @@ class WrapperShape:
     refuses_by_raising: bool = False  # a guard whose only `return` is the view call
     lets_errors_through: bool = False  # post_processing: no effect before the view, no try
     reads_arguments: bool = False  # reads (or changes) *args / **kwargs besides the view call
+    # decorators of the project the guard hands the view to (`return deco(view)(*args,
+    # **kwargs)`), as written: a guard only if each of them is one (the link step decides)
+    through: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)

@@ -37,6 +37,7 @@ from migrator.model import (
 )
 from migrator.scan import FileOutcome, parse_file
 from migrator.scan.classify import (
+    HTTPAUTH_ENSURE_SYNC,
     KNOWN_GUARD_DECORATORS,
     NAME_MARKING_DECORATORS,
     classify_route,
@@ -2067,8 +2068,8 @@ class Linker:
         route.status, route.reasons = classify_route(route, decl.decorators, reasons)
         self.result.routes.append(route)
 
-    def decorator_info(self, dotted: str, symbol: Symbol | DecoratorClassSym | None
-                       ) -> DecoratorInfo:
+    def decorator_info(self, dotted: str, symbol: Symbol | DecoratorClassSym | None,
+                       seen: frozenset[str] = frozenset()) -> DecoratorInfo:
         if isinstance(symbol, DecoratorClassSym):
             qualified = self.qualified(symbol.cls)
             call = next((f for f in symbol.cls.module.functions
@@ -2081,7 +2082,7 @@ class Linker:
                                      shape_reason="its class has no `__call__` of its own to read")
             info = DecoratorInfo(dotted, qualified, "project", call.uses_wraps)
             if call.wrapper is not None:
-                self.read_wrapper_shape(info, call.wrapper)
+                self.read_wrapper_shape(info, call.wrapper, symbol.cls.module, call.qualname, seen)
             return info
         if isinstance(symbol, FuncSym):
             function = symbol.function
@@ -2095,7 +2096,7 @@ class Linker:
                         wrapper = wrapper or inner.function.wrapper
             info = DecoratorInfo(dotted, self.qualified(symbol), "project", preserves)
             if wrapper is not None:
-                self.read_wrapper_shape(info, wrapper)
+                self.read_wrapper_shape(info, wrapper, symbol.module, function.qualname, seen)
             return info
         if isinstance(symbol, ExternalSym):
             info = DecoratorInfo(dotted, symbol.qualified, "external", False)
@@ -2104,14 +2105,37 @@ class Linker:
             return info
         return DecoratorInfo(dotted, None, "unresolved", False)
 
-    @staticmethod
-    def read_wrapper_shape(info: DecoratorInfo, wrapper: WrapperShape) -> None:
+    def read_wrapper_shape(self, info: DecoratorInfo, wrapper: WrapperShape, module: ModuleFacts,
+                           scope: str, seen: frozenset[str]) -> None:
+        """`info` as the decorator's wrapper reads; a guard that hands the view to decorators of
+        the project (`return cw_login_required(view)(*args, **kwargs)`) stays one only if each
+        of them is a guard: the checks of both run before the view, in that order (at run time
+        the route dependency runs the outer decorator, which runs the inner one)."""
         info.shape = wrapper.shape  # type: ignore[assignment]
         info.shape_reason = wrapper.reason
         info.headers = list(wrapper.headers)
         info.refuses_by_raising = wrapper.refuses_by_raising
         info.lets_errors_through = wrapper.lets_errors_through
         info.reads_arguments = wrapper.reads_arguments
+        for name in wrapper.through:
+            owner, _, method = name.rpartition(".")
+            external = self.instance_method(module, scope, owner, method) if owner else None
+            if external is not None and external.qualified in HTTPAUTH_ENSURE_SYNC | \
+                    KNOWN_GUARD_DECORATORS:
+                continue  # the view itself, or a known guard around it
+            symbol = self.resolve(module, scope, name)
+            inner = self.decorator_info(name, symbol, seen | {info.qualified or info.name}) \
+                if isinstance(symbol, FuncSym) and self.qualified(symbol) not in seen \
+                and self.qualified(symbol) != info.qualified else None
+            if inner is None or inner.shape != "guard":
+                why = "the scan cannot read it" if inner is None else \
+                    inner.shape_reason or f"its wrapper is {inner.shape or 'not read'}"
+                info.shape, info.shape_reason = "unread", (
+                    f"its wrapper hands the view to `{name}`, which is not a guard ({why})")
+                return
+            known = {header.lower() for header in info.headers}
+            info.headers += [header for header in inner.headers if header.lower() not in known]
+            info.reads_arguments = info.reads_arguments or inner.reads_arguments
 
     def methods_for(self, decl: RouteDecl, reasons: list[str]) -> tuple[list[str], bool]:
         """The methods as the scan lists them (without the HEAD and OPTIONS Flask adds), and

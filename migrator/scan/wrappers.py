@@ -13,7 +13,9 @@ and the shape of `wrapped_view` decides what the converter may do (docs/dependen
 
 - `guard`: checks first, then `return view(*args, **kwargs)` (in every branch that lets the
   request through, none of them inside a try or with block; `current_app.ensure_sync(view)`
-  and a known guard's `login_required(view)` count as the view); the view, `args` and `kwargs` are
+  and a known guard's `login_required(view)` count as the view, and so does a decorator of the
+  project applied to the view, `cw_login_required(view)`, when the link step finds it is a guard
+  itself: `through`); the view, `args` and `kwargs` are
   used nowhere else. Its whole effect happens before the view
   runs, and its answer (an early return, abort or raise) replaces the view's: it becomes a route
   dependency (FM020).
@@ -61,6 +63,7 @@ class _Uses(cst.CSTVisitor):
         self.qualify = qualify
         self.exact_calls: list[cst.Call] = []
         self.guarded_calls: list[cst.Call] = []
+        self.through: list[str] = []  # the project decorators among them, as written
         self.other_uses: list[str] = []
         self.reads_arguments = False  # args or kwargs used besides the view call
         self.loops = 0  # loops and comprehensions around the current node
@@ -72,19 +75,34 @@ class _Uses(cst.CSTVisitor):
     def _is_view(self, node: cst.BaseExpression) -> bool:
         return isinstance(node, cst.Name) and node.value == self.view
 
-    def _applied_to_view(self, node: cst.BaseExpression) -> str | None:
-        """What `node` calls, qualified, when it is a call with the view as its only argument
-        (`login_required(view)` -> `flask_login.login_required`); else None."""
+    def _applied_to_view_as_written(self, node: cst.BaseExpression) -> str | None:
+        """The dotted name `node` calls when it is a call with the view as its only argument
+        (`login_required(view)` -> `login_required`); else None."""
         if not (isinstance(node, cst.Call) and len(node.args) == 1 and not node.args[0].star
                 and node.args[0].keyword is None and self._is_view(node.args[0].value)):
             return None
-        dotted = dotted_name(node.func)
+        return dotted_name(node.func)
+
+    def _applied_to_view(self, node: cst.BaseExpression) -> str | None:
+        """What `node` calls, qualified through the module's imports, when it is a call with the
+        view as its only argument (`login_required(view)` -> `flask_login.login_required`)."""
+        dotted = self._applied_to_view_as_written(node)
         return self.qualify(dotted) if dotted is not None else None
 
     def _is_guarded_view(self, node: cst.BaseExpression) -> bool:
         """`login_required(view)`: a third-party guard known by name, around the view (it calls
-        the view with the arguments it is given, or answers itself)."""
-        return self._applied_to_view(node) in KNOWN_GUARD_DECORATORS
+        the view with the arguments it is given, or answers itself); or a decorator of the
+        project, which the link step must find to be a guard (`through`)."""
+        return self._applied_to_view(node) in KNOWN_GUARD_DECORATORS or \
+            self._project_decorator(node) is not None
+
+    def _project_decorator(self, node: cst.BaseExpression) -> str | None:
+        """The name as written of `deco` in `deco(view)` when it is neither a known guard nor
+        `ensure_sync`: a decorator the link step looks up (WrapperShape.through)."""
+        dotted = self._applied_to_view_as_written(node)
+        if dotted is None or self.qualify(dotted) in KNOWN_GUARD_DECORATORS | FLASK_ENSURE_SYNC:
+            return None
+        return dotted
 
     def _is_synced_view(self, node: cst.BaseExpression) -> bool:
         """`current_app.ensure_sync(view)`, as flask-login's own `login_required` (and the
@@ -122,6 +140,9 @@ class _Uses(cst.CSTVisitor):
                 self.looped_calls.append(node)
             if self._is_guarded_view(node.func):
                 self.guarded_calls.append(node)
+                through = self._project_decorator(node.func)
+                if through is not None and through not in self.through:
+                    self.through.append(through)
             return False
         return True
 
@@ -188,7 +209,8 @@ def read_wrapper(wrapper: cst.FunctionDef, view: str,
         # (a known guard around the view may refuse by returning an answer: a redirect, a 401)
         return WrapperShape("guard", headers=tuple(_headers_read(wrapper.body, qualify)),
                             refuses_by_raising=returns.count == len(uses.exact_calls)
-                            and not uses.guarded_calls, reads_arguments=reads)
+                            and not uses.guarded_calls, reads_arguments=reads,
+                            through=tuple(uses.through))
     if uses.guarded_calls:
         return WrapperShape("unread", "its wrapper hands the view to a guard other than in "
                                       "`return guard(view)(*args, **kwargs)`")

@@ -109,6 +109,10 @@ class App:
     # WSGI middleware around `wsgi_app` that converted routes run too (scan/middleware.py): the
     # class's dotted name -> the attribute holding the app it hands requests on to
     middleware: dict[str, str] = field(default_factory=dict)
+    # blueprints registered on it by a function that neither importing its module nor calling its
+    # factory runs (calibre-web's `main()`, which then starts a server): "'web' in main()
+    # (cps/main.py:62)". The app an import or a bare factory call gives lacks them.
+    run_time_registrations: list[str] = field(default_factory=list)
     error_handlers: list[AppHook] = field(default_factory=list)
     hooks: list[AppHook] = field(default_factory=list)
     extensions: list[Extension] = field(default_factory=list)
@@ -129,6 +133,7 @@ class App:
             "factory_requires": self.factory_requires,
             "instances": self.instances,
             "middleware": self.middleware,
+            "run_time_registrations": self.run_time_registrations,
             "error_handlers": [h.to_json() for h in self.error_handlers],
             "hooks": [h.to_json() for h in self.hooks],
             "extensions": [e.to_json() for e in self.extensions],

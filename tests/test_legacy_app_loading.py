@@ -7,7 +7,9 @@ served; an app made in a method (locust's `WebUI.__init__`: `app = Flask(__name_
 factory's required parameters and the module-level names bound to an app the project made with
 it (`app = create_app("production")` in wsgi.py, what production serves), the package imports
 that app, and with neither it says so: main.py raises a clear RuntimeError until a person passes
-the app to `create_app(legacy_app)`, and convert prints that instead of a serve command.
+the app to `create_app(legacy_app)`, and convert prints that instead of a serve command. The
+same when loading the app would not register its blueprints: calibre-web's `main()` registers
+every one, then starts its own server; importing its `app` gives an app without routes.
 """
 
 from __future__ import annotations
@@ -172,3 +174,78 @@ class WebUI:
     data = json.loads(subprocess.run([*command, "--format", "json"], capture_output=True,
                                      text=True, check=True, timeout=120).stdout)
     assert data["serve"] is None and "WebUI.__init__" in data["legacy_app_unloadable"]
+
+
+SERVER_MAIN = {
+    "__init__.py": """
+from flask import Flask
+
+app = Flask(__name__)
+app.config["GREETING"] = "hello"
+""",
+    "views.py": VIEWS,
+    # calibre-web's shape: `main()` registers the blueprints, then starts a server of its own
+    "main.py": """
+from . import app
+
+
+def serve():
+    pass
+
+
+def main():
+    from .views import bp
+
+    app.register_blueprint(bp)
+    serve()
+
+
+if __name__ == "__main__":
+    main()
+""",
+}
+
+
+def test_blueprints_registered_by_a_main_function_make_the_app_unloadable(tmp_path: Path
+                                                                        ) -> None:
+    """Importing `served_app` gives an app without the blueprint that `main()` registers (only
+    running the module does that), so the package cannot load the app the routes belong to:
+    it says so, as for a factory it cannot call, instead of serving an app without them."""
+    scanned = scan_path(write_tree(tmp_path / "scanned" / "served_app", SERVER_MAIN))
+    [app] = [app.to_json() for app in scanned.apps]
+    assert app["run_time_registrations"] == ["`pages` in main() (main.py:11)"]
+    assert [(d.code, d.file, d.line) for d in scanned.diagnostics] == [
+        ("scan.run_time_registration", "main.py", 11)]
+    with converted_snippet(tmp_path, "served_app", SERVER_MAIN, "served_fastapi") as (
+            result, _out, _legacy):
+        assert [view.route.endpoint for view in result.converted] == ["pages.greeting"]
+        reason = result.to_json()["legacy_app_unloadable"]
+        assert reason == ("`app` in `served_app` (__init__.py:4) lacks the blueprints registered "
+                          "by code that loading it does not run: `pages` in main() (main.py:12)")
+        assert result.to_json()["serve"] is None
+        import served_app
+        from served_app.views import bp
+        from served_fastapi import main as generated
+
+        served_app.app.register_blueprint(bp)  # what main() does before serving
+        with TestClient(generated.create_app(served_app.app),
+                        base_url="http://localhost") as client:
+            assert client.get("/greeting").json() == {"greeting": "hello"}
+
+
+def test_registrations_that_run_when_the_app_is_loaded_keep_it_loadable(tmp_path: Path
+                                                                         ) -> None:
+    """A function called at module level (also from another module), and one the factory
+    calls, run when the package loads the app."""
+    module_level = dict(SERVER_MAIN, **{"main.py": SERVER_MAIN["main.py"].replace(
+        'if __name__ == "__main__":\n    main()', "main()")})
+    [app] = apps_of(write_tree(tmp_path / "a" / "served_app", module_level))
+    assert app["run_time_registrations"] == []
+    elsewhere = dict(SERVER_MAIN, **{"wsgi.py": "from .main import main\n\nmain()\n"})
+    [app] = apps_of(write_tree(tmp_path / "b" / "served_app", elsewhere))
+    assert app["run_time_registrations"] == []
+    helper = {"__init__.py": FACTORY.replace(
+        "    app.register_blueprint(bp)\n", "    register(app, bp)\n") +
+        "\n\ndef register(app, bp):\n    app.register_blueprint(bp)\n", "views.py": VIEWS}
+    [app] = apps_of(write_tree(tmp_path / "c" / "factory_app", helper))
+    assert app["run_time_registrations"] == []

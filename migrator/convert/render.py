@@ -199,6 +199,14 @@ def legacy_app_spec(app: App) -> LegacyApp:
     create_app("production")` in wsgi.py, the app production serves); or nothing."""
     spec = _legacy_app_source(app)
     spec.middleware = dict(sorted(app.middleware.items()))
+    if app.run_time_registrations and spec.unloadable is None:
+        # calibre-web's `main()` registers every blueprint, then starts its own server: the app
+        # an import gives has none of those routes
+        shown = ", ".join(app.run_time_registrations[:3]) + (
+            f" and {len(app.run_time_registrations) - 3} more"
+            if len(app.run_time_registrations) > 3 else "")
+        spec.unloadable = (f"{spec.description} lacks the blueprints registered by code that "
+                           f"loading it does not run: {shown}")
     return spec
 
 

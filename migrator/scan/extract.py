@@ -225,6 +225,7 @@ class FactsExtractor:
         self.loops: list[Loop] = []
         self.aliases: dict[str, str] = {}  # local name -> qualified import target
         self.branch_depth = 0  # inside if/try/while/match of the current scope
+        self.main_guards = 0  # inside `if __name__ == "__main__":` at module level
         self.global_names: list[set[str]] = []  # `global x` in each function of function_stack
 
     # -- helpers -------------------------------------------------------------------------
@@ -398,9 +399,27 @@ class FactsExtractor:
                         self.walk(item)
 
     def walk_branch(self, node: cst.CSTNode) -> None:
+        if isinstance(node, cst.If) and not self.function_stack and _is_main_guard(node.test):
+            # `if __name__ == "__main__":` runs when the module is run, not imported
+            self.main_guards += 1
+            self.branch_depth += 1
+            self.walk(node.body)
+            self.branch_depth -= 1
+            self.main_guards -= 1
+            if node.orelse is not None:
+                self.walk_branch(node.orelse)
+            return
         self.branch_depth += 1
         self.descend(node)
         self.branch_depth -= 1
+
+    def note_import_time_call(self, call: cst.Call) -> None:
+        """A call a module-level statement makes: it runs when the module is imported."""
+        if self.function_stack or self.class_stack or self.main_guards:
+            return
+        callee = dotted_name(call.func)
+        if callee is not None:
+            self.facts.import_time_calls.add(callee)
 
     def walk_import(self, node: cst.Import | cst.ImportFrom) -> None:
         self.record_import(node, bind=True)
@@ -550,6 +569,7 @@ class FactsExtractor:
     def walk_expr(self, node: cst.Expr) -> None:
         if isinstance(node.value, cst.Call):
             self._record_call(node.value, None)
+            self.note_import_time_call(node.value)
         self.walk(node.value)
 
     # -- views replaced after their rules were added ------------------------------------
@@ -609,6 +629,8 @@ class FactsExtractor:
                         self.locator.find_text(self.code(node))))
         names = [t.target.value for t in node.targets if isinstance(t.target, cst.Name)]
         value = node.value
+        if isinstance(value, cst.Call):
+            self.note_import_time_call(value)
         self.note_shared_connection(names, value, node)
         if names:
             if isinstance(value, cst.Call):
@@ -701,6 +723,18 @@ def _decorator_name(decorator: DecoratorFacts) -> str:
     if isinstance(expr, CallExpr):
         return expr.func
     return expr.dotted if isinstance(expr, Ref) else ""
+
+
+def _is_main_guard(test: cst.BaseExpression) -> bool:
+    """`__name__ == "__main__"` (either way round)."""
+    if not (isinstance(test, cst.Comparison) and len(test.comparisons) == 1
+            and isinstance(test.comparisons[0].operator, cst.Equal)):
+        return False
+    sides = [test.left, test.comparisons[0].comparator]
+    names = [side for side in sides if isinstance(side, cst.Name) and side.value == "__name__"]
+    strings = [side for side in sides if isinstance(side, cst.SimpleString)
+               and side.evaluated_value == "__main__"]
+    return len(names) == 1 and len(strings) == 1
 
 
 _HANDLERS = {

@@ -256,6 +256,9 @@ class ModuleFacts:
     wsgi_app_writes: list[WsgiAppWrite] = field(default_factory=list)
     attribute_writes: list[AttributeWrite] = field(default_factory=list)
     shared_connections: list[SharedConnection] = field(default_factory=list)
+    # what module-level statements call (dotted names), outside `if __name__ == "__main__":`:
+    # the functions that run when the module is imported
+    import_time_calls: set[str] = field(default_factory=set)
 
     def function(self, qualname: str) -> FunctionFacts | None:
         """The function defined as `qualname` (`create_app`, `Api.get`), the first if several."""

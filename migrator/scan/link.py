@@ -316,6 +316,8 @@ class Linker:
             elif outcome.error is None:
                 self.pending[outcome.file.module] = outcome.file
         self.objects: dict[tuple[str, int], FlaskObject | None] = {}
+        self._loaded_functions: dict[str, set[tuple[str, str]]] = {}  # by app key
+        self._callers_parsed: set[str] = set()  # function names parse_pending_mentioning got
         self.class_methods_memo: dict[tuple[str, str], frozenset[str] | None] = {}
         self._evaluating: set[int] = set()
         # (module, function qualname, parameter) -> the app or blueprint passed in for it
@@ -1785,6 +1787,57 @@ class Linker:
                 if o is not None and o.kind in ("restful_api", "restx_api") and obj in
                 self.api_hosts(o)]
 
+    def runs_when_loaded(self, module: ModuleFacts, scope: str, app: App) -> bool:
+        """Whether the function `scope` of `module` (its outermost enclosing function) runs when
+        the app is loaded: when some module is imported (a module-level call, outside `if
+        __name__ == "__main__":`) or when the app's factory is called, directly or through the
+        project functions they call."""
+        top = scope.split(".")[0]
+        if "." in scope and module.function(top) is None:
+            top = ".".join(scope.split(".")[:2])  # a method: `WebUI.__init__`
+        key = (module.module, top)
+        if key in self.loaded_functions(app):
+            return True
+        # a module-level call in a file the pre-filter skipped (`wsgi.py`: `main()`)
+        name = top.rsplit(".", 1)[-1]
+        if name in self._callers_parsed:
+            return False
+        self._callers_parsed.add(name)
+        known = len(self.modules)
+        self.parse_pending_mentioning({name})
+        if len(self.modules) == known:
+            return False
+        self._loaded_functions.clear()
+        return key in self.loaded_functions(app)
+
+    def loaded_functions(self, app: App) -> set[tuple[str, str]]:
+        """(module, qualname) of every project function that runs when `app` is loaded."""
+        cached = self._loaded_functions.get(app.key)
+        if cached is not None:
+            return cached
+        found: set[tuple[str, str]] = set()
+        pending: list[tuple[ModuleFacts, str, str]] = [  # (module, scope, called name)
+            (module, "", called) for module in self.modules.values()
+            for called in sorted(module.import_time_calls)]
+        factory_module = self.modules.get(app.module)
+        if app.factory and factory_module is not None:
+            pending.append((factory_module, "", app.factory))
+        while pending:
+            module, scope, called = pending.pop()
+            symbol = self.resolve(module, scope, called)
+            if symbol is None and scope == "" and module.function(called) is not None:
+                symbol = FuncSym(module, module.function(called))  # a method: `WebUI.__init__`
+            if not isinstance(symbol, FuncSym):
+                continue
+            key = (symbol.module.module, symbol.function.qualname)
+            if key in found:
+                continue
+            found.add(key)
+            pending.extend((symbol.module, symbol.function.qualname, name)
+                           for name in sorted(symbol.function.calls))
+        self._loaded_functions[app.key] = found
+        return found
+
     def register(self, app: FlaskObject, bp: FlaskObject, options: dict[str, Value],
                  call: CallFacts, module: ModuleFacts, parent_prefix: str | None,
                  parent_name: str, parent_key: str, depth: int,
@@ -1831,6 +1884,16 @@ class Linker:
         bp.model.registrations.append(BlueprintRegistration(
             parent_key, name, url_prefix, module.file, call.line))
         assert isinstance(app.model, App)
+        if call.scope and not self.runs_when_loaded(module, call.scope, app.model):
+            where = f"`{name}` in {call.scope}() ({module.file}:{call.line})"
+            if where not in app.model.run_time_registrations:
+                app.model.run_time_registrations.append(where)
+                self.diagnostic(
+                    "scan.run_time_registration",
+                    f"blueprint `{name}` is registered in {call.scope}(), which neither importing "
+                    "a module nor calling the app's factory runs: the app the generated package "
+                    "would load lacks its routes (pass the app to create_app(legacy_app))",
+                    module.file, call.line)
         inherited = self.blueprint_rule_options(bp, options, parent_options)
         self.registration_options[(app.model.key, name)] = inherited
         static = self.static_declaration(bp)

@@ -102,3 +102,58 @@ def test_main_imports_the_routers_sorted_and_wrapped(tmp_path: Path) -> None:
                 "    catalogue_section_0,\n") in main
         assert isort_findings(out / "main.py", "many_app") == ""
         assert not new_lint_findings(out, legacy.parent, "many_app")
+
+
+OPTIONAL_IMPORT = '''
+import json
+
+from flask import Flask
+
+try:
+    from googleapiclient.errors import HttpError
+except ImportError as err:
+    print("Google Drive will not work:", err)
+
+try:
+    import simplejson as fast_json
+except ImportError:
+    fast_json = json
+
+app = Flask(__name__)
+
+
+@app.get("/sync")
+def sync():
+    try:
+        return fast_json.dumps({"synced": True})
+    except HttpError:
+        return "drive error", 502
+'''
+
+
+def test_a_name_bound_only_by_an_optional_import_is_imported_where_bound(tmp_path: Path
+                                                                         ) -> None:
+    """calibre-web's gdrive.py imports `HttpError` in a `try` whose `except ImportError:` binds
+    nothing: the router's plain `from cps.gdrive import HttpError` made the whole generated
+    package fail to import without googleapiclient. Now such a name is imported in a `try` of
+    its own, so the package imports, and the view fails only where Flask's would (NameError);
+    `fast_json`, bound in both branches, is imported as before."""
+    with converted_snippet(tmp_path, "drive_app", OPTIONAL_IMPORT, "drive_fastapi") as (
+            result, out, legacy):
+        assert [view.route.rule for view in result.converted] == ["/sync"]
+        router = (out / "routers" / "app_routes.py").read_text(encoding="utf-8")
+        assert ("from drive_app import fast_json\n\n"
+                "from ..bridge import bridge\n\n"
+                "try:  # bound there only on some paths (an optional import)\n"
+                "    from drive_app import HttpError\n"
+                "except ImportError:\n"
+                "    pass\n\n"
+                "router = APIRouter(") in router
+        assert not new_lint_findings(out, legacy.parent, "drive_app")
+        assert isort_findings(out, "drive_app") == ""
+        import drive_app
+        from drive_fastapi.main import create_app  # googleapiclient is not installed
+        from starlette.testclient import TestClient
+
+        with TestClient(create_app(drive_app.app)) as client:
+            assert client.get("/sync").text == '{"synced": true}'

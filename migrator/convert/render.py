@@ -366,15 +366,19 @@ def render_router(blueprint: str | None, views: list[ConvertedView],
     used_names: set[str] = set()
     sources = []
     loggers: dict[str, str | None] = {}  # made here, not imported: ConvertedView.loggers
+    optional: set[tuple[str, str, str]] = set()  # imported if bound: ConvertedView.optional
     for view in views:
         for module, name, local in view.imports:
             if module in (".flask_params", "."):
                 module = f".{module}"  # the generated package, seen from routers/
             if (module, name) in view.loggers:
                 loggers[local] = view.loggers[(module, name)]
+            elif (module, name) in view.optional:
+                optional.add((module, name, local))  # type: ignore[arg-type]
             else:
                 imports.add((module, name, local))
-    imported_locals = {local for _, _, local in imports} | set(loggers)
+    imported_locals = {local for _, _, local in imports} | set(loggers) | \
+        {local for _, _, local in optional}
     for view in views:
         function_name = view.function.name.value
         while function_name in used_names or function_name in imported_locals:
@@ -383,9 +387,9 @@ def render_router(blueprint: str | None, views: list[ConvertedView],
         sources.append(endpoint_source(view, function_name, prefix))
     origin = f"the blueprint `{blueprint}`" if blueprint else "the app's own routes"
     template = template_environment().get_template("fastapi_app/router.py.j2")
-    definitions = "\n".join(
+    definitions = "\n".join([*_optional_imports(optional), *(
         f"{local} = logging.getLogger({'' if name is None else _string(name)})"
-        for local, name in sorted(loggers.items(), key=lambda item: _module_order(item[0])))
+        for local, name in sorted(loggers.items(), key=lambda item: _module_order(item[0])))])
     text = template.render(origin=origin, imports=render_imports(imports, legacy_tops),
                            definitions=definitions, prefix=prefix, tag=blueprint or "app",
                            views="\n\n\n".join(sources))
@@ -393,6 +397,22 @@ def render_router(blueprint: str | None, views: list[ConvertedView],
         # The legacy code uses CRLF: the router that carries its views does too.
         text = text.replace("\r\n", "\n").replace("\n", "\r\n")
     return text
+
+
+def _optional_imports(optional: set[tuple[str, str, str]]) -> list[str]:
+    """Names the legacy module binds only on some paths (an optional dependency's import in a
+    `try`), imported where they are bound: the router still imports when they are not, and a
+    view reaching one fails as in Flask (NameError)."""
+    lines = []
+    for module in sorted({module for module, _, _ in optional}, key=_module_order):
+        names = sorted((name if name == local else f"{name} as {local}"
+                        for found, name, local in optional if found == module), key=_name_order)
+        lines += ["try:  # bound there only on some paths (an optional import)",
+                  f"    from {module} import {', '.join(names)}",
+                  "except ImportError:",
+                  "    pass",
+                  ""]
+    return lines
 
 
 def render_package(package: str, app: App, views: list[ConvertedView],

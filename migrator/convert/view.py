@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import dataclasses
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -52,6 +53,9 @@ class ConvertedView:
     # the module loggers among `imports` ((module, name) -> the logger's name, None for the root
     # logger), which the router makes itself: `log = logging.getLogger("pkg.views")`
     loggers: dict[tuple[str, str], str | None] = field(default_factory=dict)
+    # the names among `imports` that their module binds only on some paths
+    # (maybe_unbound_names): the router imports them inside `try: ... except ImportError:`
+    optional: set[tuple[str, str]] = field(default_factory=set)
 
 
 @dataclass
@@ -70,6 +74,7 @@ class SourceCache:
         self._aliases: dict[str, dict[str, str]] = {}
         self._defined: dict[str, set[str]] = {}
         self._loggers: dict[str, dict[str, str | None]] = {}
+        self._maybe_unbound: dict[str, set[str]] = {}
         self._legacy: dict[tuple[str, ...], LegacySource] = {}
         self.error_format = "legacy"  # --errors: "fastapi" lets exact body models validate
         # the app (None) and the blueprint registrations with a url_value_preprocessor (scan)
@@ -106,6 +111,13 @@ class SourceCache:
             module = self.module(route.view_file)
             self._defined[route.view_file] = module_level_names(module) | rebound_names(module)
         return self._defined[route.view_file]
+
+    def maybe_unbound(self, route: Route) -> set[str]:
+        """The view module's names bound only on some paths (maybe_unbound_names)."""
+        if route.view_file not in self._maybe_unbound:
+            self._maybe_unbound[route.view_file] = maybe_unbound_names(
+                self.module(route.view_file))
+        return self._maybe_unbound[route.view_file]
 
     def loggers(self, route: Route) -> dict[str, str | None]:
         """The view module's loggers: top-level names bound once to `logging.getLogger(...)`."""
@@ -234,6 +246,53 @@ def _bound_names(statement: cst.CSTNode) -> list[str]:
                               cst.Finally)):
             names += _bound_names(child)
     return names
+
+
+def _surely_bound(statements: Sequence[cst.CSTNode]) -> set[str] | None:
+    """Names that running `statements` (a block at module level) binds whichever way it goes;
+    None when it never ends normally (it raises, as an `except ImportError:` that gives up)."""
+    bound: set[str] = set()
+    for statement in statements:
+        if isinstance(statement, cst.SimpleStatementLine):
+            if any(isinstance(small, cst.Raise) for small in statement.body):
+                return None
+            bound.update(_bound_names(statement))
+        elif isinstance(statement, (cst.FunctionDef, cst.ClassDef)):
+            bound.add(statement.name.value)
+        elif isinstance(statement, cst.If):
+            branches = [_surely_bound(statement.body.body)]
+            orelse = statement.orelse
+            branches.append(_surely_bound([orelse]) if isinstance(orelse, cst.If) else
+                            _surely_bound(orelse.body.body) if orelse is not None else set())
+            bound.update(_meet(branches))
+        elif isinstance(statement, (cst.Try, cst.TryStar)):
+            body = _surely_bound(statement.body.body)
+            if body is not None and statement.orelse is not None:
+                rest = _surely_bound(statement.orelse.body.body)
+                body = None if rest is None else body | rest
+            bound.update(_meet([body, *(_surely_bound(handler.body.body)
+                                        for handler in statement.handlers)]))
+            if statement.finalbody is not None:
+                bound.update(_surely_bound(statement.finalbody.body.body) or set())
+        elif isinstance(statement, cst.With):
+            bound.update(_surely_bound(statement.body.body) or set())
+        # a loop may run no time: what it binds is not sure
+    return bound
+
+
+def _meet(branches: Sequence[set[str] | None]) -> set[str]:
+    """What every branch that ends normally binds (none does: nothing after it runs)."""
+    ending = [branch for branch in branches if branch is not None]
+    return set.intersection(*ending) if ending else set()
+
+
+def maybe_unbound_names(module: cst.Module) -> set[str]:
+    """Names the module binds at its top level only on some paths: `try: from googleapiclient
+    .errors import HttpError` with an `except ImportError:` that does not bind it. A router must
+    not import such a name unguarded: importing the package would fail where the legacy module
+    just leaves it unbound (and only a view that reaches it fails, with a NameError)."""
+    anywhere = {name for statement in module.body for name in _bound_names(statement)}
+    return anywhere - (_surely_bound(module.body) or set())
 
 
 def rebound_names(module: cst.Module) -> set[str]:
@@ -536,10 +595,13 @@ def convert_function(route: Route, function: cst.FunctionDef, sources: SourceCac
                if module_name == route.view_module and name in module_loggers_read}
     if loggers:
         imports.add(("logging", None, "logging"))  # the router makes them: logging.getLogger
+    maybe_unbound = sources.maybe_unbound(route)
+    optional = {(module_name, name) for module_name, name, _ in imports
+                if module_name == route.view_module and name in maybe_unbound}
     return ConvertedView(route, function, context.parameters, imports, context.todos,
                          context.applied, sources.module(route.view_file).default_newline,
                          context.route_options, guards=context.guards, models=context.models,
-                         loggers=loggers)
+                         loggers=loggers, optional=optional)
 
 
 def _arguments_unlike_flask(route: Route, original: cst.FunctionDef, converted: cst.FunctionDef,

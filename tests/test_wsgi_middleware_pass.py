@@ -21,12 +21,14 @@ from pathlib import Path
 
 import libcst as cst
 import pytest
+from fastapi import Cookie, Depends, FastAPI, Header, Query, Request
 from starlette.testclient import TestClient
 
 from migrator.scan import scan_path
 from migrator.scan.middleware import read_middleware
 from tests.example_support import converted_snippet
 from tests.lint_support import new_lint_findings
+from tests.test_flask_compat import fc
 
 PROXIED_APP = '''
 from flask import Flask, request, url_for
@@ -63,6 +65,9 @@ class ReverseProxied:
         if "HTTP_X_REMOTE_USER" in environ and environ.get("REMOTE_ADDR") != trusted:
             environ.pop("HTTP_X_REMOTE_USER")
         environ["proxied.checked"] = "yes"
+        forwarded_host = environ.get("HTTP_X_FORWARDED_HOST", "")
+        if forwarded_host:
+            environ["HTTP_HOST"] = forwarded_host
         return self.app(environ, start_response)
 
 
@@ -159,7 +164,7 @@ def test_the_routes_convert_and_the_middleware_runs_first(tmp_path: Path) -> Non
         assert flask_app_model.middleware == {"proxied_app.PrefixedWSGI": "wsgi_app",
                                               "proxied_app.ReverseProxied": "app"}
         assert [(d.code, d.severity, d.line) for d in scan.diagnostics] == [
-            ("scan.wsgi_middleware", "info", 41), ("scan.wsgi_middleware", "info", 42)]
+            ("scan.wsgi_middleware", "info", 44), ("scan.wsgi_middleware", "info", 45)]
         assert "LEGACY_MIDDLEWARE = {" in (out / "main.py").read_text()
         assert not new_lint_findings(out, legacy.parent, legacy.name)
 
@@ -181,6 +186,9 @@ def test_the_routes_convert_and_the_middleware_runs_first(tmp_path: Path) -> Non
             (("HEAD", "/whoami", {"X-Remote-User": "mallory"}), False),
             (("GET", "/items/7", {}), True),
             (("GET", "/items/7", {"X-Scheme": "https"}), True),
+            # a header the route does not read (`Host`): the converted route, on the new host
+            (("GET", "/items/7", {"X-Forwarded-Host": "books.example"}), True),
+            (("GET", "/whoami", {"X-Forwarded-Host": "books.example"}), True),
             (("HEAD", "/items/7", {"X-Scheme": "https"}), True),
             (("OPTIONS", "/items/7", {}), False),
             (("GET", "/items/x", {}), False),  # no converted route: the legacy mount's 404
@@ -196,6 +204,8 @@ def test_the_routes_convert_and_the_middleware_runs_first(tmp_path: Path) -> Non
             assert whoami.json() == {"error": "not logged in"}
             item = client.get("/items/7", headers={"X-Scheme": "https"}).json()
             assert item["url"] == "https://testserver/items/7"
+            item = client.get("/items/7", headers={"X-Forwarded-Host": "books.example"}).json()
+            assert item["url"] == "http://books.example/items/7"
 
             # the trusted proxy's header counts: the converted route answers, with the
             # environ the middleware handed on
@@ -242,6 +252,31 @@ def test_a_middleware_answering_by_itself_answers_converted_routes(tmp_path: Pat
             assert client.get("/tables").content == b"URL does not match application prefix."
             assert client.get("/db/tables").json() == {"tables": ["a", "b"],
                                                        "self": "/db/tables"}
+
+
+def test_what_fastapi_reads_for_a_route() -> None:
+    """The environ keys whose change by the middleware sends a request to Flask: those FastAPI
+    read the route's parameters from (a guard's check runs in the legacy context); everything,
+    when a dependency takes the whole request."""
+    app = FastAPI()
+    guard = fc.LegacyGuard(lambda view: view, headers=["X-Api-Key"])
+
+    @app.get("/a", dependencies=[Depends(guard)])
+    def a(q: str = Query(""), agent: str | None = Header(None, alias="User-Agent"),
+          session: str | None = Cookie(None)) -> None: ...
+
+    def whole(request: Request) -> None: ...
+
+    @app.get("/b", dependencies=[Depends(whole)])
+    def b() -> None: ...
+
+    @app.post("/c")
+    def c(body: dict) -> None: ...
+
+    reads = {route.path: fc._fastapi_reads(route) for route in app.routes if route.path in (
+        "/a", "/b", "/c")}
+    assert reads == {"/a": {"QUERY_STRING", "HTTP_USER_AGENT", "HTTP_COOKIE"}, "/b": None,
+                     "/c": {"CONTENT_TYPE", "CONTENT_LENGTH", "wsgi.input"}}
 
 
 REWRITING_MIDDLEWARE = {

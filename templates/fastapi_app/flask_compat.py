@@ -1422,7 +1422,7 @@ class LegacyBridge:
         environ = _build_environ(scope, body)
         middleware = vars(app).get("request_context")
         if isinstance(middleware, LegacyMiddlewarePass):
-            passed = middleware.run(environ)
+            passed = middleware.run(environ, _fastapi_reads(scope.get("route")))
             if isinstance(passed, StarletteResponse):
                 return passed  # the middleware's own answer, or Flask's (see run)
             environ = passed
@@ -2477,6 +2477,15 @@ _MIDDLEWARE_PASS_KEY = "flask_compat.before_middleware"
 _FASTAPI_READS = ("REQUEST_METHOD", "QUERY_STRING", "CONTENT_TYPE", "CONTENT_LENGTH", "wsgi.input")
 
 
+@dataclasses.dataclass(frozen=True)
+class _Passing:
+    """What the bridge leaves in the environ it sends through the middleware: a copy of the
+    environ as it was, and the keys FastAPI read (:func:`_fastapi_reads`)."""
+
+    before: dict[str, Any]
+    reads: frozenset[str] | None
+
+
 class _PassedMiddleware(Exception):
     """Raised where Flask's ``wsgi_app`` would open the request context: the middleware
     handed the request on, with ``environ``."""
@@ -2491,16 +2500,71 @@ def _where(environ: Mapping[str, Any]) -> tuple[str, str]:
     return environ.get("SCRIPT_NAME", "").rstrip("/"), "/" + environ.get("PATH_INFO", "").lstrip("/")
 
 
-def _reads_alike(before: Mapping[str, Any], after: Mapping[str, Any]) -> bool:
+def _reads_alike(before: Mapping[str, Any], after: Mapping[str, Any],
+                 reads: frozenset[str] | None) -> bool:
     """Whether the middleware left alone all that FastAPI read the route's parameters from:
-    the path (as Werkzeug reads it), the headers, the query string, the method and the body."""
-    if _where(before) != _where(after):
+    the path (as Werkzeug reads it), the method, and the environ keys ``reads`` names
+    (:func:`_fastapi_reads`; None: every header, the query string and the body)."""
+    if _where(before) != _where(after) or before.get("REQUEST_METHOD") != after.get(
+            "REQUEST_METHOD"):
         return False
-    headers = {key for key in (*before, *after) if key.startswith("HTTP_")}
-    return all(
-        before.get(key) is after.get(key) or before.get(key) == after.get(key)
-        for key in (*_FASTAPI_READS, *headers)
-    )
+    if reads is None:
+        reads = frozenset({*_FASTAPI_READS, *(
+            key for key in (*before, *after) if key.startswith("HTTP_"))})
+    return all(before.get(key) is after.get(key) or before.get(key) == after.get(key)
+               for key in reads)
+
+
+#: The attribute of a route where :func:`_fastapi_reads` keeps its answer.
+_READS_ATTRIBUTE = "_flask_compat_reads"
+
+
+class _ReadsAnything(Exception):
+    """A dependency takes the whole request: what it reads is not known."""
+
+
+def _fastapi_reads(route: Any) -> frozenset[str] | None:
+    """The WSGI environ keys whose values FastAPI reads for ``route`` (its endpoint's parameters
+    and its dependencies'): ``QUERY_STRING`` for query parameters, ``HTTP_X_KEY`` for each
+    header parameter, ``HTTP_COOKIE`` for cookies, the body's keys for body parameters. The
+    bridge's own request parameter and :class:`LegacyGuard` dependencies (their checks run in
+    the legacy request context) read nothing FastAPI validates. None when a dependency takes
+    the whole request (or a header model): then every header counts."""
+    known = getattr(route, _READS_ATTRIBUTE, False)
+    if known is not False:
+        return known
+    keys: set[str] = set()
+
+    def visit(dependant: Any, endpoint: bool) -> None:
+        if not endpoint and (dependant.request_param_name or dependant.http_connection_param_name
+                             or dependant.websocket_param_name):
+            raise _ReadsAnything
+        if dependant.query_params:
+            keys.add("QUERY_STRING")
+        for field in dependant.header_params:
+            if _is_model(field.field_info.annotation):
+                raise _ReadsAnything
+            name = field.alias.upper().replace("-", "_")
+            keys.add(name if name in ("CONTENT_TYPE", "CONTENT_LENGTH") else f"HTTP_{name}")
+        if dependant.cookie_params:
+            keys.add("HTTP_COOKIE")
+        if dependant.body_params:
+            keys.update(("CONTENT_TYPE", "CONTENT_LENGTH", "wsgi.input"))
+        for sub in dependant.dependencies:
+            if not isinstance(sub.call, LegacyGuard):
+                visit(sub, False)
+
+    dependant = getattr(route, "dependant", None)
+    try:
+        if dependant is None:
+            raise _ReadsAnything
+        visit(dependant, True)
+        reads: frozenset[str] | None = frozenset(keys)
+    except _ReadsAnything:
+        reads = None
+    if route is not None:
+        setattr(route, _READS_ATTRIBUTE, reads)
+    return reads
 
 
 class LegacyMiddlewarePass:
@@ -2519,14 +2583,16 @@ class LegacyMiddlewarePass:
     environ the bridge built and a copy of it under a key of its own. Where the middleware
     hands the request on, this object compares the two:
 
-    * the middleware left the path, headers, query string, method and body as they were
-      (it set ``wsgi.url_scheme``, ``SCRIPT_NAME`` to a root the path does not start with,
-      ``REMOTE_ADDR``, a key of its own): the request stops there and the bridge runs the
-      route in a request context made from the environ the middleware handed on, as Flask
-      would have;
-    * it changed any of them (a prefix stripped from the path, a login header dropped from an
-      untrusted address), so FastAPI's parameters no longer say what Flask's view would see:
-      Flask carries on with its own request cycle, and the route answers with Flask's answer.
+    * the middleware left the path and method as they were, and whatever FastAPI read the
+      route's parameters from (:func:`_fastapi_reads`: the headers, query string, cookies or
+      body its parameters name; it may have set ``wsgi.url_scheme``, ``SCRIPT_NAME`` to a root
+      the path does not start with, ``REMOTE_ADDR``, another header, a key of its own): the
+      request stops there and the bridge runs the route in a request context made from the
+      environ the middleware handed on, as Flask would have;
+    * it changed any of them (a prefix stripped from the path, a login header the route reads
+      dropped from an untrusted address), so FastAPI's parameters no longer say what Flask's
+      view would see: Flask carries on with its own request cycle, and the route answers with
+      Flask's answer.
 
     Where the middleware answers by itself (a 404 for a path outside its prefix), that is the
     route's answer. The middleware runs once per request in every case. Without the key (every
@@ -2538,15 +2604,17 @@ class LegacyMiddlewarePass:
 
     def __call__(self, environ: dict[str, Any]) -> RequestContext:
         """The legacy app's ``request_context``: Flask's own, but see the class."""
-        before = environ.pop(_MIDDLEWARE_PASS_KEY, None)
-        if before is not None and _reads_alike(before, environ):
+        passing = environ.pop(_MIDDLEWARE_PASS_KEY, None)
+        if passing is not None and _reads_alike(passing.before, environ, passing.reads):
             raise _PassedMiddleware(environ)
         return type(self.flask_app).request_context(self.flask_app, environ)
 
-    def run(self, environ: dict[str, Any]) -> dict[str, Any] | StarletteResponse:
+    def run(self, environ: dict[str, Any], reads: frozenset[str] | None = None
+            ) -> dict[str, Any] | StarletteResponse:
         """Send ``environ`` through the middleware: the environ it hands on to the converted
-        route, or the answer (the middleware's own, or Flask's)."""
-        environ[_MIDDLEWARE_PASS_KEY] = dict(environ)
+        route, or the answer (the middleware's own, or Flask's). ``reads``: the environ keys
+        FastAPI read the route's parameters from (:func:`_fastapi_reads`; None: all of them)."""
+        environ[_MIDDLEWARE_PASS_KEY] = _Passing(dict(environ), reads)
         started: list[Any] = []
         written: list[bytes] = []
 

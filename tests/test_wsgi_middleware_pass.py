@@ -16,13 +16,17 @@ Flask's (test client), and the tests check which of the two ran the view.
 
 from __future__ import annotations
 
+import asyncio
 import textwrap
 from pathlib import Path
 
 import libcst as cst
 import pytest
 from fastapi import Cookie, Depends, FastAPI, Header, Query, Request
+from flask import Flask
+from starlette.responses import StreamingResponse
 from starlette.testclient import TestClient
+from werkzeug.test import EnvironBuilder
 
 from migrator.scan import scan_path
 from migrator.scan.middleware import read_middleware
@@ -252,6 +256,42 @@ def test_a_middleware_answering_by_itself_answers_converted_routes(tmp_path: Pat
             assert client.get("/tables").content == b"URL does not match application prefix."
             assert client.get("/db/tables").json() == {"tables": ["a", "b"],
                                                        "self": "/db/tables"}
+
+
+def test_flask_s_own_answer_is_streamed_not_held_in_memory() -> None:
+    """A request the middleware changes gets Flask's whole answer; a download (calibre-web's
+    books, behind a proxy that sets a root path) is streamed as the legacy mount streams it,
+    not read into memory first."""
+    produced: list[int] = []
+    flask_app = Flask("streaming")
+
+    @flask_app.get("/file")
+    def download():
+        def chunks():
+            for number in range(3):
+                produced.append(number)
+                yield b"%d" % number
+        return flask_app.response_class(chunks(), mimetype="application/octet-stream")
+
+    class UnderPrefix:
+        def __init__(self, app):
+            self.app = app
+
+        def __call__(self, environ, start_response):
+            environ["SCRIPT_NAME"], environ["PATH_INFO"] = "/dl", environ["PATH_INFO"][3:]
+            return self.app(environ, start_response)
+
+    flask_app.wsgi_app = UnderPrefix(flask_app.wsgi_app)
+    flask_app.request_context = passing = fc.LegacyMiddlewarePass(flask_app)
+    answer = passing.run(EnvironBuilder("/dl/file").get_environ(), frozenset())
+    assert isinstance(answer, StreamingResponse)
+    assert (answer.status_code, produced) == (200, [])  # nothing read yet
+
+    async def read() -> bytes:
+        return b"".join([chunk async for chunk in answer.body_iterator])
+
+    assert asyncio.run(read()) == b"012"
+    assert produced == [0, 1, 2]
 
 
 def test_what_fastapi_reads_for_a_route() -> None:

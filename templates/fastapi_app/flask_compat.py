@@ -86,7 +86,7 @@ import time
 import types
 import typing
 import urllib.parse
-from collections.abc import Callable, Hashable, Iterable, Mapping
+from collections.abc import Callable, Hashable, Iterable, Iterator, Mapping
 from typing import Annotated, Any
 
 import anyio
@@ -109,7 +109,7 @@ from starlette.applications import Starlette
 from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import UploadFile
 from starlette.exceptions import HTTPException as StarletteHTTPException
-from starlette.responses import JSONResponse
+from starlette.responses import JSONResponse, StreamingResponse
 from starlette.responses import Response as StarletteResponse
 from starlette.routing import (
     BaseRoute,
@@ -2627,18 +2627,40 @@ class LegacyMiddlewarePass:
             app_iter = self.flask_app.wsgi_app(environ, start_response)
         except _PassedMiddleware as passed:
             return passed.environ
+        chunks = iter(app_iter)
         try:
-            written.extend(app_iter)  # before the status: start_response may come late
-        finally:
-            close = getattr(app_iter, "close", None)
-            if close is not None:
-                close()
+            while not started:  # a WSGI app may call start_response with its first chunk
+                written.append(next(chunks))
+        except StopIteration:
+            _close(app_iter)
+            raise RuntimeError("the legacy app's WSGI middleware answered without calling "
+                               "start_response") from None
+        except BaseException:
+            _close(app_iter)
+            raise
+
+        def body() -> Iterator[bytes]:
+            # streamed, as the legacy mount streams: a download Flask answers is not held in
+            # memory whole (Starlette reads a sync iterator in a worker thread)
+            try:
+                yield from written
+                yield from chunks
+            finally:
+                _close(app_iter)
+
         status, headers = started
-        answer = StarletteResponse(content=b"".join(written), status_code=int(status.split()[0]))
+        answer = StreamingResponse(body(), status_code=int(status.split()[0]))
         answer.raw_headers[:] = [
             (name.lower().encode("latin-1"), value.encode("latin-1")) for name, value in headers
         ]
         return answer
+
+
+def _close(app_iter: Any) -> None:
+    """PEP 3333: the server calls ``close()`` on the app's iterable, if it has one."""
+    close = getattr(app_iter, "close", None)
+    if close is not None:
+        close()
 
 
 def changed_legacy_views(flask_app: Flask, legacy_views: Mapping[str, tuple[str, str, int]]

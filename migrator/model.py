@@ -113,6 +113,10 @@ class App:
     # factory runs (calibre-web's `main()`, which then starts a server): "'web' in main()
     # (cps/main.py:62)". The app an import or a bare factory call gives lacks them.
     run_time_registrations: list[str] = field(default_factory=list)
+    # blueprints registered by module-level code on an app the factory made (`app =
+    # create_app()` then `app.register_blueprint(bp)` in wsgi.py): "module:`bp` (wsgi.py:5)".
+    # The app a bare call of the factory gives lacks them; the module's own instance has them.
+    instance_registrations: list[str] = field(default_factory=list)
     error_handlers: list[AppHook] = field(default_factory=list)
     hooks: list[AppHook] = field(default_factory=list)
     extensions: list[Extension] = field(default_factory=list)
@@ -134,6 +138,7 @@ class App:
             "instances": self.instances,
             "middleware": self.middleware,
             "run_time_registrations": self.run_time_registrations,
+            "instance_registrations": self.instance_registrations,
             "error_handlers": [h.to_json() for h in self.error_handlers],
             "hooks": [h.to_json() for h in self.hooks],
             "extensions": [e.to_json() for e in self.extensions],

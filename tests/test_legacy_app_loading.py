@@ -249,3 +249,64 @@ def test_registrations_that_run_when_the_app_is_loaded_keep_it_loadable(tmp_path
         "\n\ndef register(app, bp):\n    app.register_blueprint(bp)\n", "views.py": VIEWS}
     [app] = apps_of(write_tree(tmp_path / "c" / "factory_app", helper))
     assert app["run_time_registrations"] == []
+
+
+WSGI_REGISTERING = {
+    "__init__.py": """
+from flask import Flask
+
+
+def create_app():
+    app = Flask(__name__)
+    app.config["GREETING"] = "made"
+    return app
+""",
+    "views.py": VIEWS,
+    # the factory makes a bare app; the module production serves gives it its blueprint
+    "wsgi.py": """
+from registering_app import create_app
+from registering_app.views import bp
+
+app = create_app()
+app.register_blueprint(bp)
+""",
+}
+
+
+def test_an_app_given_its_blueprints_where_it_is_made_is_loaded_from_there(tmp_path: Path
+                                                                          ) -> None:
+    """`create_app()` can be called bare, but the app it gives lacks the blueprint wsgi.py
+    registers on the one it made: the package loads that one (before, it called the factory
+    and served an app whose converted route the legacy app did not have)."""
+    with converted_snippet(tmp_path, "registering_app", WSGI_REGISTERING,
+                           "registering_fastapi") as (result, out, legacy):
+        [app] = result.scan.apps
+        assert app.instance_registrations == ["registering_app.wsgi:`pages` (wsgi.py:6)"]
+        main = (out / "main.py").read_text(encoding="utf-8")
+        assert "    from registering_app.wsgi import app\n\n    return app\n" in main
+        assert not new_lint_findings(out, legacy.parent, "registering_app")
+        from registering_fastapi import main as generated
+
+        with TestClient(generated.app, base_url="http://localhost") as client:
+            assert client.get("/greeting").json() == {"greeting": "made"}
+            assert generated.app.state.legacy_views_changed == {}
+
+
+def test_blueprints_registered_on_apps_made_elsewhere_make_the_app_unloadable(tmp_path: Path
+                                                                             ) -> None:
+    files = dict(WSGI_REGISTERING, **{"wsgi.py": WSGI_REGISTERING["wsgi.py"].replace(
+        "app = create_app()\napp.register_blueprint(bp)",
+        "application = create_app()\napplication.register_blueprint(bp)\n"
+        "other = create_app()\nother.register_blueprint(bp, name='again')"),
+        "cli.py": "from registering_app import create_app\n"
+                  "from registering_app.views import bp\n\n"
+                  "app = create_app()\napp.register_blueprint(bp)\n"})
+    [app] = apps_of(write_tree(tmp_path / "registering_app", files))
+    assert app["instance_registrations"] == [
+        "registering_app.cli:`pages` (cli.py:5)", "registering_app.wsgi:`pages` (wsgi.py:5)",
+        "registering_app.wsgi:`again` (wsgi.py:7)"]
+    with converted_snippet(tmp_path, "registering_app", files, "registering_fastapi") as (
+            result, _out, _legacy):
+        assert result.to_json()["legacy_app_unloadable"].startswith(
+            "blueprints are registered on apps `create_app` made, by module-level code that "
+            "loading one does not run: `pages` (cli.py:5)")

@@ -214,6 +214,21 @@ def _legacy_app_source(app: App) -> LegacyApp:
     where = f"`{app.module}` ({app.file}:{app.line})"
     if not app.factory:
         return LegacyApp(app.module, app.name, None, f"`{app.name}` in {where}")
+    if app.instance_registrations:
+        # `app = create_app()` then `app.register_blueprint(bp)` in wsgi.py: that app, the one
+        # with every blueprint, when one module does both
+        registering = {entry.split(":", 1)[0] for entry in app.instance_registrations}
+        made_there = [instance for instance in app.instances
+                      if instance.partition(":")[0] in registering]
+        if len(registering) == 1 and made_there:
+            module, _, name = made_there[0].partition(":")
+            return LegacyApp(module, name, None, f"`{name}` in `{module}`, made by the factory "
+                                                 "and given its blueprints there")
+        shown = ", ".join(entry.split(":", 1)[1] for entry in app.instance_registrations[:3])
+        return LegacyApp(app.module, app.name, None,
+                         f"`{app.name}` of `{app.factory}` in {where}, which cannot be made here",
+                         unloadable=f"blueprints are registered on apps `{app.factory}` made, by "
+                                    f"module-level code that loading one does not run: {shown}")
     if "." not in app.factory and not app.factory_requires:
         return LegacyApp(app.module, app.name, app.factory, f"`{app.factory}()` in {where}")
     why = (f"`{app.factory}` in {where} is not a module-level function" if "." in app.factory

@@ -1884,7 +1884,13 @@ class Linker:
         bp.model.registrations.append(BlueprintRegistration(
             parent_key, name, url_prefix, module.file, call.line))
         assert isinstance(app.model, App)
-        if call.scope and not self.runs_when_loaded(module, call.scope, app.model):
+        if not call.scope and app.model.factory and depth == 0:
+            # module-level code registering on an app the factory made (wsgi.py): the app a
+            # bare call of the factory gives lacks it
+            where = f"{module.module}:`{name}` ({module.file}:{call.line})"
+            if where not in app.model.instance_registrations:
+                app.model.instance_registrations.append(where)
+        elif call.scope and not self.runs_when_loaded(module, call.scope, app.model):
             where = f"`{name}` in {call.scope}() ({module.file}:{call.line})"
             if where not in app.model.run_time_registrations:
                 app.model.run_time_registrations.append(where)

@@ -1741,8 +1741,8 @@ class Linker:
             "scan.wsgi_middleware", (
                 f"`{write.owner}.wsgi_app` is wrapped in {write.wrapper}, which only changes the "
                 "request before handing it on: converted routes run it first, as Flask does (a "
-                "request it answers, or whose path, headers, query or body it changes, gets "
-                "Flask's answer)"),
+                "request it answers, or whose path or method it changes, or a header, query "
+                "string or body the route reads, gets Flask's answer)"),
             module.file, write.line, severity="info")
 
     def mark_replaced_views(self) -> None:

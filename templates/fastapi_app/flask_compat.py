@@ -2428,10 +2428,10 @@ def _wsgi_chain(flask_app: Flask, middleware: Mapping[str, str]) -> tuple[list[s
     """Walk the WSGI middleware around ``flask_app``'s own ``wsgi_app``, outermost first.
 
     ``middleware`` maps the dotted name of each class `migrate scan` read as only changing the
-    request (``routers.LEGACY_MIDDLEWARE``) to the attribute holding the app it calls. Returns
-    those of them found on the way, and what a converted route would skip: an override of one
-    of Flask's methods in the app's class, or middleware that is none of them (nor ProxyFix);
-    None when there is nothing.
+    request (``LEGACY_MIDDLEWARE`` in the generated main.py) to the attribute holding the app
+    it calls. Returns those of them found on the way, and what a converted route would skip: an
+    override of one of Flask's methods in the app's class, or middleware that is none of them
+    (nor ProxyFix); None when there is nothing.
     """
     app_type = type(flask_app)
     for name in _BYPASSED_APP_METHODS:
@@ -2575,7 +2575,7 @@ class LegacyMiddlewarePass:
     such class and lets its routes convert only when its ``__call__`` does nothing but read
     and change the environ, then either answers by itself or ends with ``return
     self.app(environ, start_response)`` (no ``try`` around it, ``start_response`` passed
-    on untouched): the routers list those classes (``LEGACY_MIDDLEWARE``).
+    on untouched): the generated main.py lists those classes (``LEGACY_MIDDLEWARE``).
 
     :func:`mount_legacy` sets an instance of this class as the legacy app's
     ``request_context``, which is where Flask's ``wsgi_app`` starts. For each request of a
@@ -2751,8 +2751,8 @@ def mount_legacy(
     was converted (:func:`changed_legacy_views`) is answered by the legacy app, with a warning,
     and ``fastapi_app.state.legacy_views_changed`` says why.
 
-    ``legacy_middleware`` (``routers.LEGACY_MIDDLEWARE``) names the WSGI middleware classes
-    around the legacy app's ``wsgi_app`` that the converted routes run too
+    ``legacy_middleware`` (``LEGACY_MIDDLEWARE`` in the generated main.py) names the WSGI
+    middleware classes around the legacy app's ``wsgi_app`` that the converted routes run too
     (:class:`LegacyMiddlewarePass`), each with the attribute that holds the app it calls.
     """
     if getattr(fastapi_app.state, STATE_ATTRIBUTE, None) is None:

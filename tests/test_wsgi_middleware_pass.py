@@ -234,6 +234,43 @@ def test_the_routes_convert_and_the_middleware_runs_first(tmp_path: Path) -> Non
                 "http://testserver/money/items/7"
 
 
+def test_proxy_fix_runs_with_the_other_middleware(tmp_path: Path) -> None:
+    """ihatemoney wraps its app in `PrefixedWSGI`, then in ProxyFix: the generated app runs the
+    whole chain, so a converted route sees the client address ProxyFix gives, as in Flask (the
+    scan says so, instead of asking for `uvicorn --proxy-headers`)."""
+    source = PROXIED_APP.replace(
+        "from flask import Flask, request, url_for\n",
+        "from flask import Flask, request, url_for\n"
+        "from werkzeug.middleware.proxy_fix import ProxyFix\n") + '''
+app.wsgi_app = ProxyFix(app.wsgi_app)
+
+
+@app.get("/ip")
+def ip():
+    return {"ip": request.remote_addr}
+'''
+    with converted_snippet(tmp_path, "fixed_app", source, "fixed_fastapi") as (
+            result, _out, legacy):
+        assert "/ip" in [view.route.rule for view in result.converted]
+        scan = scan_path(legacy)
+        assert [(d.code, d.severity) for d in scan.diagnostics] == [
+            ("scan.wsgi_middleware", "info")] * 3
+        assert not any("ProxyFix" in reason for route in scan.routes for reason in route.reasons)
+        import fixed_app
+        from fixed_fastapi.main import create_app
+
+        dispatch = DispatchCount(fixed_app.app)
+        flask_client = fixed_app.app.test_client()
+        with TestClient(create_app(fixed_app.app)) as client:
+            headers = {"X-Forwarded-For": "203.0.113.9"}
+            expected = flask_answer(flask_client, "GET", "/ip", headers)
+            dispatch.calls = 0
+            new = client.get("/ip", headers=headers)
+            assert answer(new) == expected
+            assert new.json() == {"ip": "203.0.113.9"}
+            assert dispatch.calls == 0  # the converted route, after ProxyFix
+
+
 def test_a_middleware_answering_by_itself_answers_converted_routes(tmp_path: Path) -> None:
     with converted_snippet(tmp_path, "prefixed_app", PREFIX_APP, "prefixed_fastapi") as (
             result, _out, _legacy):

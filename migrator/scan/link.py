@@ -1689,6 +1689,7 @@ class Linker:
         IP allow-list): every route of the app (of every app, when the object is not one the
         scan knows) is manual. Werkzeug's ProxyFix only is reproduced by the ASGI server
         (`uvicorn --proxy-headers`): the routes stay convertible, with the note."""
+        writes = []
         for module in list(self.modules.values()):
             for write in module.wsgi_app_writes:
                 if write.owner == "self":
@@ -1696,36 +1697,48 @@ class Linker:
                 symbol = self.resolve(module, write.scope, write.wrapper) \
                     if write.wrapper else None
                 qualified = self.qualified(symbol) if symbol is not None else None
-                touched = self.routes_of_app(module, write.scope, write.owner)
-                where = f"{module.file}:{write.line}"
-                shown = write.wrapper or "an expression"
-                proxy_fix = qualified in PROXY_FIX
-                if isinstance(symbol, ClassSym) and qualified is not None:
-                    shape = symbol.cls.middleware
-                    if shape is not None and shape.passes_on is not None:
-                        self.run_middleware(module, write, qualified, shape.passes_on)
-                        continue
-                    why = shape.reason if shape is not None else "it has no __call__"
-                    shown = f"{shown} ({why}: {symbol.module.file}:{symbol.cls.line})"
-                self.diagnostic(
-                    "scan.wsgi_middleware",
-                    f"`{write.owner}.wsgi_app` is wrapped in {shown}: " + (
-                        "serve the generated app with `uvicorn --proxy-headers "
-                        "--forwarded-allow-ips ...` for the same client address and scheme"
-                        if proxy_fix else f"{len(touched)} route(s) stay on Flask, where "
-                        f"requests still go through it{hint_for_test_module(module.file)}"),
-                    module.file, write.line)
-                for route in touched:
-                    if proxy_fix:
-                        note_for_review(route, (
-                            f"wsgi_middleware:ProxyFix: {where}: converted, the route sees the "
-                            "client address and scheme the ASGI server gives (uvicorn "
-                            "--proxy-headers), not ProxyFix's X-Forwarded-Host/-Prefix"))
-                        continue
-                    keep_on_flask(route, (
-                        f"scan.wsgi_middleware: {where} wraps `{write.owner}.wsgi_app` in "
-                        f"{shown}, which a converted route would not go through; the route "
-                        f"stays on Flask{hint_for_test_module(module.file)}"))
+                shape = symbol.cls.middleware if isinstance(symbol, ClassSym) else None
+                if qualified is not None and shape is not None and shape.passes_on is not None:
+                    self.run_middleware(module, write, qualified, shape.passes_on)
+                else:
+                    writes.append((module, write, symbol, qualified))
+        # (the middleware the generated app runs is known first: ProxyFix then runs with it)
+        for module, write, symbol, qualified in writes:
+            touched = self.routes_of_app(module, write.scope, write.owner)
+            where = f"{module.file}:{write.line}"
+            shown = write.wrapper or "an expression"
+            proxy_fix = qualified in PROXY_FIX
+            if isinstance(symbol, ClassSym):
+                shape = symbol.cls.middleware
+                why = shape.reason if shape is not None else "it has no __call__"
+                shown = f"{shown} ({why}: {symbol.module.file}:{symbol.cls.line})"
+            target = self.target_object(module, write.scope, write.owner)
+            run_too = proxy_fix and target is not None and isinstance(target.model, App) \
+                and bool(target.model.middleware)
+            self.diagnostic(
+                "scan.wsgi_middleware",
+                f"`{write.owner}.wsgi_app` is wrapped in {shown}: " + (
+                    "converted routes run it with the app's other middleware, as Flask does "
+                    "(without them, `uvicorn --proxy-headers` plays its part)"
+                    if run_too else
+                    "serve the generated app with `uvicorn --proxy-headers "
+                    "--forwarded-allow-ips ...` for the same client address and scheme"
+                    if proxy_fix else f"{len(touched)} route(s) stay on Flask, where "
+                    f"requests still go through it{hint_for_test_module(module.file)}"),
+                module.file, write.line, severity="info" if run_too else "warning")
+            for route in touched:
+                if run_too:
+                    continue
+                if proxy_fix:
+                    note_for_review(route, (
+                        f"wsgi_middleware:ProxyFix: {where}: converted, the route sees the "
+                        "client address and scheme the ASGI server gives (uvicorn "
+                        "--proxy-headers), not ProxyFix's X-Forwarded-Host/-Prefix"))
+                    continue
+                keep_on_flask(route, (
+                    f"scan.wsgi_middleware: {where} wraps `{write.owner}.wsgi_app` in "
+                    f"{shown}, which a converted route would not go through; the route "
+                    f"stays on Flask{hint_for_test_module(module.file)}"))
 
     def run_middleware(self, module: ModuleFacts, write: WsgiAppWrite, qualified: str,
                        passes_on: str) -> None:

@@ -1472,9 +1472,7 @@ class LegacyBridge:
         try:
             content = b"".join(app_iter)
         finally:
-            close = getattr(app_iter, "close", None)
-            if close is not None:
-                close()
+            _close(app_iter)
         answer = StarletteResponse(content=content, status_code=response.status_code)
         answer.raw_headers[:] = raw_headers
         return answer
@@ -1909,6 +1907,9 @@ async def _receive_body(receive: Receive) -> bytes:
 #: What :meth:`LegacyMount._start` returns for an answer that streams: the legacy app's
 #: iterable, an iterator over it, and what the app passes to ``write()`` meanwhile.
 _Stream = tuple[Iterable[bytes], Any, list[bytes]]
+
+#: The largest legacy answer with a ``Content-Length`` that is read at once, not streamed.
+_MAX_BUFFERED_ANSWER = 1 << 20
 _STREAM_END = object()
 
 
@@ -1952,7 +1953,7 @@ class LegacyMount:
         threads: LegacyThreadPool | None = None,
         *,
         max_buffered_body: int = 1 << 20,
-        max_buffered_answer: int = 1 << 20,
+        max_buffered_answer: int = _MAX_BUFFERED_ANSWER,
     ) -> None:
         self.app = app
         self.threads = threads if threads is not None else DEFAULT_THREAD_POOL
@@ -2027,48 +2028,57 @@ class LegacyMount:
         self, environ: dict[str, Any]
     ) -> tuple[int, list[tuple[bytes, bytes]], bytes, _Stream | None]:
         """Call the legacy app; read its answer now unless it is large or of unknown length."""
-        started: list[Any] = []
-        written: list[bytes] = []
+        return _start_wsgi(self.app, environ, self.max_buffered_answer)
 
-        def start_response(status: str, headers: list[tuple[str, str]], exc_info: Any = None) -> Any:
-            # Nothing is sent before this call returns, so a later call (with exc_info, as
-            # PEP 3333 allows) simply replaces the status and headers.
-            started[:] = [status, headers]
-            return written.append
 
-        iterable = self.app(environ, start_response)
-        streams = False
-        try:
-            iterator = iter(iterable)
-            if not started:  # a WSGI app may call start_response with its first chunk
-                first = _next_chunk(iterator, written)
-                if not started:
-                    raise RuntimeError("The legacy WSGI app did not call start_response.")
-                if first is not _STREAM_END:
-                    written.append(first)
-            status_line, header_list = started
-            status = int(status_line.split(" ", 1)[0])
-            headers = [
-                (name.strip().lower().encode("latin-1"), value.strip().encode("latin-1"))
-                for name, value in header_list
-            ]
-            length = _content_length(headers)
-            streams = not (
-                environ["REQUEST_METHOD"] == "HEAD"
-                or not _body_allowed(status)
-                or (length is not None and length <= self.max_buffered_answer)
-            )
-            if streams:
-                body = b"".join(written)
-                written.clear()
-                return status, headers, body, (iterable, iterator, written)
-            # (write() may add to the list while the iterator runs: the order stays the app's.)
-            written.extend(iterator)
-            return status, headers, b"".join(written), None
-        finally:
-            close = getattr(iterable, "close", None)
-            if not streams and close is not None:
-                close()
+def _start_wsgi(
+    app: Callable[..., Iterable[bytes]], environ: dict[str, Any], max_buffered_answer: int
+) -> tuple[int, list[tuple[bytes, bytes]], bytes, _Stream | None]:
+    """Call the WSGI ``app``: its status, its headers (as ASGI sends them) and its body, read
+    now when it has a ``Content-Length`` up to ``max_buffered_answer`` or no body at all, or
+    else its first piece and the stream of the rest (:func:`_next_chunk`; the caller closes
+    the iterable)."""
+    started: list[Any] = []
+    written: list[bytes] = []
+
+    def start_response(status: str, headers: list[tuple[str, str]], exc_info: Any = None) -> Any:
+        # Nothing is sent before this call returns, so a later call (with exc_info, as
+        # PEP 3333 allows) simply replaces the status and headers.
+        started[:] = [status, headers]
+        return written.append
+
+    iterable = app(environ, start_response)
+    streams = False
+    try:
+        iterator = iter(iterable)
+        if not started:  # a WSGI app may call start_response with its first chunk
+            first = _next_chunk(iterator, written)
+            if not started:
+                raise RuntimeError("The legacy WSGI app did not call start_response.")
+            if first is not _STREAM_END:
+                written.append(first)
+        status_line, header_list = started
+        status = int(status_line.split(" ", 1)[0])
+        headers = [
+            (name.strip().lower().encode("latin-1"), value.strip().encode("latin-1"))
+            for name, value in header_list
+        ]
+        length = _content_length(headers)
+        streams = not (
+            environ["REQUEST_METHOD"] == "HEAD"
+            or not _body_allowed(status)
+            or (length is not None and length <= max_buffered_answer)
+        )
+        if streams:
+            body = b"".join(written)
+            written.clear()
+            return status, headers, body, (iterable, iterator, written)
+        # (write() may add to the list while the iterator runs: the order stays the app's.)
+        written.extend(iterator)
+        return status, headers, b"".join(written), None
+    finally:
+        if not streams:
+            _close(iterable)
 
 
 def _next_chunk(iterator: Any, written: list[bytes]) -> Any:
@@ -2615,44 +2625,28 @@ class LegacyMiddlewarePass:
         route, or the answer (the middleware's own, or Flask's). ``reads``: the environ keys
         FastAPI read the route's parameters from (:func:`_fastapi_reads`; None: all of them)."""
         environ[_MIDDLEWARE_PASS_KEY] = _Passing(dict(environ), reads)
-        started: list[Any] = []
-        written: list[bytes] = []
-
-        def start_response(status: str, headers: list[tuple[str, str]], exc_info: Any = None
-                           ) -> Callable[[bytes], None]:
-            started[:] = [status, headers]
-            return written.append
-
         try:
-            app_iter = self.flask_app.wsgi_app(environ, start_response)
+            status, headers, body, stream = _start_wsgi(
+                self.flask_app.wsgi_app, environ, _MAX_BUFFERED_ANSWER)
         except _PassedMiddleware as passed:
             return passed.environ
-        chunks = iter(app_iter)
-        try:
-            while not started:  # a WSGI app may call start_response with its first chunk
-                written.append(next(chunks))
-        except StopIteration:
-            _close(app_iter)
-            raise RuntimeError("the legacy app's WSGI middleware answered without calling "
-                               "start_response") from None
-        except BaseException:
-            _close(app_iter)
-            raise
+        if stream is None:
+            answer = StarletteResponse(content=body, status_code=status)
+        else:
+            iterable, iterator, written = stream
 
-        def body() -> Iterator[bytes]:
-            # streamed, as the legacy mount streams: a download Flask answers is not held in
-            # memory whole (Starlette reads a sync iterator in a worker thread)
-            try:
-                yield from written
-                yield from chunks
-            finally:
-                _close(app_iter)
+            def pieces() -> Iterator[bytes]:
+                # streamed, as the legacy mount streams: a download Flask answers is not held
+                # in memory whole (Starlette reads a sync iterator in a worker thread)
+                try:
+                    yield body
+                    while (chunk := _next_chunk(iterator, written)) is not _STREAM_END:
+                        yield chunk
+                finally:
+                    _close(iterable)
 
-        status, headers = started
-        answer = StreamingResponse(body(), status_code=int(status.split()[0]))
-        answer.raw_headers[:] = [
-            (name.lower().encode("latin-1"), value.encode("latin-1")) for name, value in headers
-        ]
+            answer = StreamingResponse(pieces(), status_code=status)
+        answer.raw_headers[:] = headers
         return answer
 
 

@@ -202,12 +202,15 @@ def legacy_app_spec(app: App) -> LegacyApp:
     if app.run_time_registrations and spec.unloadable is None:
         # calibre-web's `main()` registers every blueprint, then starts its own server: the app
         # an import gives has none of those routes
-        shown = ", ".join(app.run_time_registrations[:3]) + (
-            f" and {len(app.run_time_registrations) - 3} more"
-            if len(app.run_time_registrations) > 3 else "")
         spec.unloadable = (f"{spec.description} lacks the blueprints registered by code that "
-                           f"loading it does not run: {shown}")
+                           f"loading it does not run: {_first_few(app.run_time_registrations)}")
     return spec
+
+
+def _first_few(entries: list[str]) -> str:
+    """The first three entries, and how many more there are."""
+    more = f" and {len(entries) - 3} more" if len(entries) > 3 else ""
+    return ", ".join(entries[:3]) + more
 
 
 def _legacy_app_source(app: App) -> LegacyApp:
@@ -224,7 +227,7 @@ def _legacy_app_source(app: App) -> LegacyApp:
             module, _, name = made_there[0].partition(":")
             return LegacyApp(module, name, None, f"`{name}` in `{module}`, made by the factory "
                                                  "and given its blueprints there")
-        shown = ", ".join(entry.split(":", 1)[1] for entry in app.instance_registrations[:3])
+        shown = _first_few([entry.split(":", 1)[1] for entry in app.instance_registrations])
         return LegacyApp(app.module, app.name, None,
                          f"`{app.name}` of `{app.factory}` in {where}, which cannot be made here",
                          unloadable=f"blueprints are registered on apps `{app.factory}` made, by "

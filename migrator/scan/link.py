@@ -318,6 +318,7 @@ class Linker:
         self.objects: dict[tuple[str, int], FlaskObject | None] = {}
         self._loaded_functions: dict[str, set[tuple[str, str]]] = {}  # by app key
         self._callers_parsed: set[str] = set()  # function names parse_pending_mentioning got
+        self._pending_text: dict[str, bytes] = {}  # the skipped files' bytes, read once
         self.class_methods_memo: dict[tuple[str, str], frozenset[str] | None] = {}
         self._evaluating: set[int] = set()
         # (module, function qualname, parameter) -> the app or blueprint passed in for it
@@ -1615,11 +1616,12 @@ class Linker:
         for module_name, source in list(self.pending.items()):
             if looks_like_test(source.relative):
                 continue
-            try:
-                data = source.path.read_bytes()
-            except OSError:
-                continue  # unreadable: parse_files reported it
-            if any(name in data for name in wanted):
+            if module_name not in self._pending_text:  # (asked for several names in one scan)
+                try:
+                    self._pending_text[module_name] = source.path.read_bytes()
+                except OSError:
+                    self._pending_text[module_name] = b""  # unreadable: parse_files reported it
+            if any(name in self._pending_text[module_name] for name in wanted):
                 self.module(module_name)
 
     def note_shared_connections(self) -> None:

@@ -2,6 +2,9 @@
 
 The rule text itself (`<int:item_id>` -> `{item_id:int}`) is written by the router renderer from
 the scan model; this rule gives the view's parameters the type the converter produced in Flask.
+A converter the app registers itself (`<uuid_str:uuid>`) gives the view whatever its `to_python`
+returns, which only the legacy URL map knows: the parameter is the `str` FastAPI matched, and the
+view takes the converted value from `request.view_args` (docs/scan.md).
 """
 
 from __future__ import annotations
@@ -11,7 +14,12 @@ import json
 import libcst as cst
 
 from codemods.base import ViewCodemod, is_docstring, is_literal, named_parameters, reads_name
-from migrator.model import ARGUMENT_CONVERTER_TYPES, converter_regex, rule_default_names
+from migrator.model import (
+    ARGUMENT_CONVERTER_TYPES,
+    CustomConverter,
+    converter_regex,
+    rule_default_names,
+)
 
 # converter -> (annotation, import); Flask hands the view exactly these Python types.
 CONVERTER_TYPES: dict[str, tuple[str, tuple[str, str] | None]] = {
@@ -34,9 +42,12 @@ class PathParameters(ViewCodemod):
         params = updated_node.params
         by_name = {p.name.value: p for p in (*params.params, *params.kwonly_params)}
         replacements: dict[str, cst.Param] = {}
+        bindings: list[cst.BaseStatement] = []  # values the app's own converters gave
         for parameter in self.context.route.parameters:
             typed = CONVERTER_TYPES.get(parameter.converter)
-            if parameter.arguments:
+            if parameter.custom is not None:
+                typed = ("str", None)  # what FastAPI matched; the view takes Werkzeug's value
+            elif parameter.arguments:
                 # `<any(a, b):k>`, `<string(length=2):cc>`, `<int(signed=True):n>`: the route
                 # gets a convertor with the regex that alone decides Werkzeug's match; not
                 # `min=`/`max=`, which Werkzeug checks after the match
@@ -61,17 +72,17 @@ class PathParameters(ViewCodemod):
             annotation, needed = typed
             if needed:
                 self.context.imports.add(needed)
+            if parameter.custom is not None:
+                replacements[parameter.name] = _annotated(param, annotation, replace=True)
+                binding = self.converted_value(parameter.name, parameter.custom)
+                body_lines = getattr(updated_node.body, "body", ())
+                if reads_name(updated_node.body, parameter.name) and not any(
+                        binding.deep_equals(line) for line in body_lines):  # (a second run)
+                    self.context.imports.add(("flask", "request"))
+                    bindings.append(binding)
+                continue
             if param.annotation is None:
-                changes: dict = {}
-                default = param.default
-                if isinstance(default, cst.Name) and default.value == "None":
-                    # `def view(anything=None)` also serves a rule without the parameter
-                    annotation = f"{annotation} | None"
-                if default is not None:
-                    changes["equal"] = cst.AssignEqual()  # `x: int = 1`, as PEP 8 spaces it
-                replacements[parameter.name] = param.with_changes(
-                    annotation=cst.Annotation(cst.parse_expression(annotation)), **changes
-                )
+                replacements[parameter.name] = _annotated(param, annotation)
         fixed = self.values_not_in_rule(params, updated_node.body)
         if not replacements and not fixed:
             return updated_node
@@ -82,11 +93,11 @@ class PathParameters(ViewCodemod):
                          if p.name.value not in fixed)
 
         body = updated_node.body
-        if fixed:
+        if fixed or bindings:
             assert isinstance(body, cst.IndentedBlock)
             lines = list(body.body)
             at = 1 if lines and is_docstring(lines[0]) else 0
-            lines[at:at] = [line for line in fixed.values() if line is not None]
+            lines[at:at] = [*bindings, *(line for line in fixed.values() if line is not None)]
             body = body.with_changes(body=lines)
         kwonly = replace(params.kwonly_params)
         star = params.star_arg
@@ -98,6 +109,16 @@ class PathParameters(ViewCodemod):
         if fixed:
             params = _without_trailing_comma(params)
         return updated_node.with_changes(body=body, params=params)
+
+    def converted_value(self, name: str, converter: CustomConverter) -> cst.BaseStatement:
+        """`uuid = request.view_args["uuid"]`: the value the app's converter gave the view in
+        Flask (its `to_python`, run by the legacy URL map), in place of the text FastAPI
+        matched."""
+        by = f"{converter.cls.rsplit('.', 1)[-1]}.to_python" if converter.cls else \
+            f"the app's {converter.name!r} converter"
+        return cst.parse_statement(
+            f"{name} = request.view_args[{json.dumps(name)}]  # FM001: what {by} gave, as "
+            "Flask passed it\n")
 
     def values_not_in_rule(self, params: cst.Parameters, body: cst.BaseSuite
                            ) -> dict[str, cst.BaseStatement | None]:
@@ -150,6 +171,21 @@ class PathParameters(ViewCodemod):
                 self.refuse(f"the rule's defaults pass {name!r}, which the view does not take "
                             "(Flask fails to call it)")
         return fixed
+
+
+def _annotated(param: cst.Param, annotation: str, *, replace: bool = False) -> cst.Param:
+    """`param` with `annotation` (` | None` when its default is None: `def view(x=None)` also
+    serves a rule without it). `replace`: in place of its own annotation too."""
+    default = param.default
+    if isinstance(default, cst.Name) and default.value == "None":
+        annotation = f"{annotation} | None"
+    changes: dict = {}
+    if default is not None:
+        changes["equal"] = cst.AssignEqual()  # `x: int = 1`, as PEP 8 spaces it
+    if param.annotation is not None and not replace:
+        return param
+    return param.with_changes(annotation=cst.Annotation(cst.parse_expression(annotation)),
+                              **changes)
 
 
 def _without_trailing_comma(params: cst.Parameters) -> cst.Parameters:

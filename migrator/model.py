@@ -117,6 +117,8 @@ class App:
     # create_app()` then `app.register_blueprint(bp)` in wsgi.py): "module:`bp` (wsgi.py:5)".
     # The app a bare call of the factory gives lacks them; the module's own instance has them.
     instance_registrations: list[str] = field(default_factory=list)
+    # URL converters it registers itself, by the name rules use (CustomConverter)
+    url_converters: dict[str, CustomConverter] = field(default_factory=dict)
     error_handlers: list[AppHook] = field(default_factory=list)
     hooks: list[AppHook] = field(default_factory=list)
     extensions: list[Extension] = field(default_factory=list)
@@ -139,6 +141,8 @@ class App:
             "middleware": self.middleware,
             "run_time_registrations": self.run_time_registrations,
             "instance_registrations": self.instance_registrations,
+            "url_converters": {name: converter.to_json()
+                               for name, converter in sorted(self.url_converters.items())},
             "error_handlers": [h.to_json() for h in self.error_handlers],
             "hooks": [h.to_json() for h in self.hooks],
             "extensions": [e.to_json() for e in self.extensions],
@@ -300,14 +304,87 @@ def _float_regex(min: object = None, max: object = None, signed: object = False)
     return ("-?" if signed else "") + "[0-9]+\\.[0-9]+"
 
 
+# Werkzeug's built-in converter classes whose `regex` a subclass without one of its own keeps
+# when the rule gives no arguments (UnicodeConverter's `__init__` sets `[^/]{1,}` itself).
+CONVERTER_BASE_REGEX = {
+    "werkzeug.routing.BaseConverter": "[^/]+",
+    "werkzeug.routing.converters.BaseConverter": "[^/]+",
+    "werkzeug.routing.UnicodeConverter": "[^/]+",
+    "werkzeug.routing.converters.UnicodeConverter": "[^/]+",
+    "werkzeug.routing.PathConverter": "[^/].*?",
+    "werkzeug.routing.converters.PathConverter": "[^/].*?",
+}
+ONE_SEGMENT = "[^/]+"
+# Werkzeug 3.1's `Map.default_converters`: the names a rule may use without registering them.
+BUILT_IN_CONVERTERS = frozenset({"default", "string", "any", "path", "int", "float", "uuid"})
+
+
+def usable_convertor_regex(regex: str) -> bool:
+    """Whether a converter's regex can be a Starlette convertor's: it compiles as a group of
+    its own (no inline flags), with no named group (Starlette names the parameter's group)."""
+    try:
+        compiled = re.compile(f"(?:{regex})")
+    except re.error:
+        return False
+    return bool(regex) and not compiled.groupindex
+
+
+@dataclass
+class CustomConverter:
+    """A URL converter an app registers itself: `app.url_map.converters["uuid_str"] =
+    StrictUUIDConverter`, or a class put in place of one of Werkzeug's (`converters["int"]`).
+
+    Werkzeug runs its `to_python` when it matches a rule; that may refuse the value (then
+    Werkzeug tries the other rules: another view, 404, 405) or hand the view another value (a
+    lowercased UUID, a list). A converted route matches `regex` in FastAPI, and the legacy URL
+    map decides the rest at run time (flask_compat: `_routed_by_legacy_map`): a request it
+    routes elsewhere gets Flask's answer, and the view takes its value from
+    `request.view_args`. So the regex only decides which requests reach the converted route
+    first: one that is wider or narrower than Werkzeug's costs speed, never an answer."""
+
+    name: str
+    cls: str | None  # the qualified class name; None: the scan found no registration
+    regex: str  # what the converted route's path parameter matches
+    regex_source: str  # where `regex` comes from, for the report: "its `regex`", ...
+    file: str | None = None  # where it is registered
+    line: int | None = None
+
+    def to_json(self) -> dict:
+        return {"name": self.name, "class": self.cls, "regex": self.regex,
+                "regex_source": self.regex_source, "file": self.file, "line": self.line}
+
+
 @dataclass
 class PathParameter:
     name: str
     converter: str  # "default", "string", "int", "float", "path", "uuid", "any", or a custom name
     arguments: str | None = None  # the converter's argument text, e.g. "minlength=2"
+    # set when the app registers the converter itself (a custom name, or one of Werkzeug's
+    # names given another class): the legacy URL map then routes and converts the value
+    custom: CustomConverter | None = None
 
     def to_json(self) -> dict:
-        return {"name": self.name, "converter": self.converter, "arguments": self.arguments}
+        found = {"name": self.name, "converter": self.converter, "arguments": self.arguments}
+        if self.custom is not None:
+            found["custom"] = self.custom.to_json()
+        return found
+
+    @classmethod
+    def from_rule(cls, found: re.Match[str]) -> PathParameter:
+        """The parameter a `RULE_PARAMETER` match names; a converter that is not Werkzeug's
+        is custom, one path segment until the scan finds its registration."""
+        converter = found["converter"] or "default"
+        custom = None if converter in BUILT_IN_CONVERTERS else CustomConverter(
+            converter, None, ONE_SEGMENT, "one path segment (the scan found no registration)")
+        return cls(found["name"], converter, found["args"], custom)
+
+    @property
+    def regex(self) -> str | None:
+        """What the converted route's parameter matches: the custom converter's regex, or
+        `converter_regex` of Werkzeug's (None: no Starlette convertor matches the same)."""
+        if self.custom is not None:
+            return self.custom.regex
+        return converter_regex(self.converter, self.arguments)
 
 
 @dataclass

@@ -19,7 +19,7 @@ from codemods.jsonify_return import JsonifyReturn
 from codemods.path_params import PathParameters
 from codemods.query_args import CookieValues, HeaderValues, QueryArgs
 from codemods.registry import VIEW_RULES, select_rules
-from migrator.model import DecoratorInfo, PathParameter, Route
+from migrator.model import CustomConverter, DecoratorInfo, PathParameter, Route
 from migrator.scan.extract import import_aliases
 
 
@@ -101,6 +101,31 @@ def test_fm001_types_converters_with_arguments_a_regex_decides():
     """, [PathParameter("kind", "any", "about, help"), PathParameter("cc", "string", "length=2"),
           PathParameter("n", "int", "signed=True"), PathParameter("year", "int", "fixed_digits=4"),
           PathParameter("x", "float", "signed=True")])
+
+
+def test_fm001_takes_the_value_of_the_app_s_own_converter_from_the_legacy_request():
+    """`<uuid_str:uuid>`, `<list:tags>`: the app's own converters. FastAPI passes the text it
+    matched (`str`, whatever the view declared); the view takes what the converter's
+    `to_python` gave, which the legacy URL map put in `request.view_args`. A parameter the view
+    never reads needs no value."""
+    uuid_str = CustomConverter("uuid_str", "app.StrictUUIDConverter", "[^/]+", "its regex")
+    listed = CustomConverter("list", None, "[a-z,]+", "its regex")
+    context = check(PathParameters, '''
+        def v(uuid, tags: list[str], unused=None):
+            \"\"\"A watch.\"\"\"
+            # the view
+            return str((uuid, tags))
+    ''', '''
+        def v(uuid: str, tags: str, unused: str | None = None):
+            \"\"\"A watch.\"\"\"
+            uuid = request.view_args["uuid"]  # FM001: what StrictUUIDConverter.to_python gave, as Flask passed it
+            tags = request.view_args["tags"]  # FM001: what the app's 'list' converter gave, as Flask passed it
+            # the view
+            return str((uuid, tags))
+    ''', [PathParameter("uuid", "uuid_str", None, uuid_str),
+          PathParameter("tags", "list", None, listed),
+          PathParameter("unused", "uuid_str", None, uuid_str)])
+    assert context.imports == {("flask", "request")}
 
 
 def test_fm001_binds_the_default_of_a_parameter_the_rule_lacks():

@@ -26,12 +26,11 @@ from collections.abc import Sequence
 from werkzeug.exceptions import HTTPException
 from werkzeug.routing import Map, MapAdapter, RoutingException, Rule
 
-from migrator.model import RULE_PARAMETER, Route
+from migrator.model import BUILT_IN_CONVERTERS, RULE_PARAMETER, Route
 
 # Values a converter segment may take in a shared path: a number, a word, a float, a UUID.
 SAMPLE_VALUES = ("1", "a", "1.5", "-1", "12345678-1234-1234-1234-123456789abc")
 MAX_SAMPLE_PATHS = 64
-BUILT_IN_CONVERTERS = frozenset(Map.default_converters)
 
 #: A rule's segment: its text (None if it holds a converter), an expression that matches at
 #: least what the segment matches, whether a converter in it spans segments (`path`), and
@@ -138,8 +137,9 @@ def werkzeug_choice(first: Route, second: Route) -> Route | str | None:
     first, None if no shared path was found or the converters cannot be built."""
     names = {found["converter"] or "default"
              for rule in (first.rule, second.rule) for found in RULE_PARAMETER.finditer(rule)}
-    if not names <= BUILT_IN_CONVERTERS:
-        return None  # a custom converter: the scan cannot build it
+    if not names <= BUILT_IN_CONVERTERS or any(
+            parameter.custom is not None for parameter in (*first.parameters, *second.parameters)):
+        return None  # a converter the app registers (or replaces): the scan cannot build it
     methods = tuple(sorted(set(first.methods) & set(second.methods)))
     paths = _sample_paths(first.rule, second.rule) if methods else []
     if not paths:

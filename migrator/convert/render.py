@@ -20,11 +20,11 @@ from migrator.convert.schemas import render_schemas
 from migrator.convert.view import ConvertedView
 from migrator.model import (
     ARGUMENT_CONVERTER_TYPES,
+    ONE_SEGMENT,
     RULE_PARAMETER,
     App,
     PathParameter,
     Route,
-    converter_regex,
 )
 from migrator.resources import template_environment, templates_dir
 from migrator.scan.link import APP_FRAMEWORK_CLASSES, SMOREST_API_CLASSES
@@ -55,34 +55,49 @@ def to_fastapi_path(route: Route) -> str:
     def replace(match: re.Match[str]) -> str:
         name = match["name"]
         parameter = parameters.get(name)
-        if parameter is not None and parameter.arguments:
+        if parameter is not None and needs_rule_convertor(parameter):
             return "{" + name + ":" + rule_convertor(parameter)[0] + "}"
+        if parameter is not None and parameter.custom is not None:
+            return "{" + name + "}"  # one path segment, as Starlette's default
         converter = parameter.converter if parameter is not None else "default"
         return "{" + name + STARLETTE_CONVERTORS[converter] + "}"
 
     return RULE_PARAMETER.sub(replace, route.rule)
 
 
+def needs_rule_convertor(parameter: PathParameter) -> bool:
+    """Whether the parameter's path part needs a convertor registered by the package: a
+    converter with arguments, or one the app registers whose regex is not one path segment."""
+    if parameter.custom is not None:
+        return parameter.custom.regex != ONE_SEGMENT
+    return bool(parameter.arguments)
+
+
 def rule_convertor(parameter: PathParameter) -> tuple[str, str, str]:
     """(name, regex, value type) of the Starlette convertor for a converter with arguments
-    (FM001 converts only those `converter_regex` gives a regex for). The name is the converter
-    and a hash of the regex, so the same converter gets the same name in every run."""
-    regex = converter_regex(parameter.converter, parameter.arguments)
+    (FM001 converts only those `converter_regex` gives a regex for) or one the app registers
+    (its value, a string, is only what FastAPI matched: the view takes Werkzeug's). The name is
+    the converter and a hash of the regex, so the same converter gets the same name in every
+    run."""
+    regex = parameter.regex
     assert regex is not None, parameter
     digest = hashlib.sha256(regex.encode()).hexdigest()[:10]
+    if parameter.custom is not None:
+        return f"flask_custom_{parameter.converter}_{digest}", regex, "str"
     return f"flask_{parameter.converter}_{digest}", regex, ARGUMENT_CONVERTER_TYPES[parameter.converter]
 
 
 def render_routers_package(views: list[ConvertedView]) -> str:
-    """`routers/__init__.py`: it registers the convertors of the converters with arguments the
-    routes use, before any router builds its paths, and names each converted endpoint's legacy
-    view (`LEGACY_VIEWS`), which the generated app checks against the legacy app at start-up."""
+    """`routers/__init__.py`: it registers the convertors of the converters with arguments (and
+    of the app's own) the routes use, before any router builds its paths, and names each
+    converted endpoint's legacy view (`LEGACY_VIEWS`), which the generated app checks against
+    the legacy app at start-up."""
     convertors = sorted({rule_convertor(p) for view in views for p in view.route.parameters
-                         if p.arguments})
+                         if needs_rule_convertor(p)})
     lines = ['"""One APIRouter per converted Flask blueprint."""']
     if convertors:
         lines += ["", "from ..flask_params import register_rule_convertor", "",
-                  "# Werkzeug converters with arguments, by the regex that decides what they match"]
+                  "# Werkzeug converters with arguments, and the app's own, by the regex they match"]
         for name, regex, value_type in convertors:
             lines.append(f"register_rule_convertor({_string(name)}, {_raw_string(regex)}, "
                          f"{value_type})")

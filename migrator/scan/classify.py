@@ -11,7 +11,7 @@ Verdicts:
 - assisted: the converter writes the code, a person reviews a `TODO(migrate)` (a body model whose
   field types need a look, a session cookie format, request-local state, a project decorator
   that becomes a dependency, ...).
-- manual: the converter must not guess (streaming, custom URL converters, a third-party decorator
+- manual: the converter must not guess (streaming, a third-party decorator
   whose effect it cannot show, a rule or method list only known at run time); the route stays on
   Flask until a person moves it.
 """
@@ -20,7 +20,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from migrator.model import Route, Status, converter_regex, rule_default_names
+from migrator.model import PathParameter, Route, Status, converter_regex, rule_default_names
 
 if TYPE_CHECKING:
     from migrator.scan.link import Symbol
@@ -194,6 +194,32 @@ def note_for_review(route: Route, reason: str) -> None:
         route.status = "assisted"
 
 
+def custom_converter_note(parameter: PathParameter) -> str:
+    """The review note for a path parameter whose converter the app registers itself."""
+    custom = parameter.custom
+    assert custom is not None
+    arguments = f"({parameter.arguments})" if parameter.arguments else ""
+    where = f"{custom.cls} ({custom.file}:{custom.line})" if custom.cls else \
+        "registered where the scan cannot see"
+    return (f"converter:{parameter.converter}: <{parameter.converter}{arguments}:{parameter.name}> "
+            f"is the app's own converter, {where}: converted, the legacy URL map still runs it "
+            "(a path it refuses, or routes to another view, gets Flask's answer) and the view "
+            f"takes its value from `request.view_args`; FastAPI matches {custom.regex_source} "
+            "first")
+
+
+def note_custom_converters(route: Route) -> None:
+    """Say, after `route` was classified, what the app's own converters in its rule do (the
+    scan found their registrations after the rule): each parameter's note is replaced."""
+    for parameter in route.parameters:
+        if parameter.custom is None:
+            continue
+        prefix = f"converter:{parameter.converter}: <"
+        route.reasons = [reason for reason in route.reasons
+                         if not (reason.startswith(prefix) and "the app's own converter" in reason)]
+        note_for_review(route, custom_converter_note(parameter))
+
+
 def feature_names(qualified: set[str]) -> set[str]:
     found: set[str] = set()
     for name in qualified:
@@ -293,7 +319,9 @@ def classify_route(
         manual.append(f"rule_option:{option}: `{shown}`: {why}; the route stays on Flask")
     for parameter in route.parameters:
         arguments = f"({parameter.arguments})" if parameter.arguments else ""
-        if converter_regex(parameter.converter, parameter.arguments) is None:
+        if parameter.custom is not None:
+            assisted.append(custom_converter_note(parameter))
+        elif converter_regex(parameter.converter, parameter.arguments) is None:
             manual.append(
                 f"converter:{parameter.converter}: no Starlette convertor does the same for "
                 f"<{parameter.converter}{arguments}:{parameter.name}>"

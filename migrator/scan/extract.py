@@ -24,6 +24,7 @@ from migrator.scan.facts import (
     CallFacts,
     ClassFacts,
     Concat,
+    ConverterWrite,
     DecoratorFacts,
     Format,
     FunctionFacts,
@@ -612,10 +613,30 @@ class FactsExtractor:
         self.walk(node.target)
         self.walk(node.value)
 
+    def note_converter_write(self, target: cst.Subscript, node: cst.Assign) -> None:
+        """`X.url_map.converters[key] = Converter`."""
+        converters = target.value
+        if not (isinstance(converters, cst.Attribute) and converters.attr.value == "converters"
+                and isinstance(converters.value, cst.Attribute)
+                and converters.value.attr.value == "url_map"):
+            return
+        owner = dotted_name(converters.value.value)
+        if owner is None:
+            return
+        key = None
+        if len(target.slice) == 1 and isinstance(target.slice[0].slice, cst.Index):
+            literal = self.value(target.slice[0].slice.value)
+            key = literal.value if isinstance(literal, Lit) and isinstance(
+                literal.value, str) else None
+        self.facts.converter_writes.append(ConverterWrite(
+            owner, key, dotted_name(node.value) or "", self.scope,
+            self.locator.find_text(self.code(node))))
+
     def walk_assign(self, node: cst.Assign) -> None:
         for target in node.targets:
             if isinstance(target.target, cst.Subscript):
                 self.note_view_functions_write(target.target, node)
+                self.note_converter_write(target.target, node)
             if isinstance(target.target, cst.Attribute):
                 self.note_attribute_write(target.target.value, target.target.attr.value, node)
             if isinstance(target.target, cst.Attribute) \

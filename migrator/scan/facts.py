@@ -213,6 +213,18 @@ class WsgiAppWrite:
 
 
 @dataclass
+class ConverterWrite:
+    """`app.url_map.converters["uuid_str"] = StrictUUIDConverter`: a URL converter the app's
+    rules may name, which Werkzeug runs when it matches them."""
+
+    owner: str  # the dotted name before `.url_map.converters`
+    name: str | None  # the literal key; None when it is not a literal
+    converter: str  # the value's dotted name; "" when it is not a name
+    scope: str
+    line: int | None
+
+
+@dataclass
 class SharedConnection:
     """`db = sqlite3.connect(...)` kept in a module-level name (assigned at module level, or
     through `global db` in a function) without `check_same_thread=False`: one connection for
@@ -254,6 +266,7 @@ class ModuleFacts:
     calls: list[CallFacts] = field(default_factory=list)
     view_functions_writes: list[ViewFunctionsWrite] = field(default_factory=list)
     wsgi_app_writes: list[WsgiAppWrite] = field(default_factory=list)
+    converter_writes: list[ConverterWrite] = field(default_factory=list)
     attribute_writes: list[AttributeWrite] = field(default_factory=list)
     shared_connections: list[SharedConnection] = field(default_factory=list)
     # what module-level statements call (dotted names), outside `if __name__ == "__main__":`:

@@ -22,11 +22,14 @@ from dataclasses import dataclass, field, replace
 
 from migrator.discover import looks_like_test
 from migrator.model import (
+    CONVERTER_BASE_REGEX,
+    ONE_SEGMENT,
     RULE_PARAMETER,
     App,
     AppHook,
     Blueprint,
     BlueprintRegistration,
+    CustomConverter,
     DecoratorInfo,
     Diagnostic,
     Extension,
@@ -34,6 +37,7 @@ from migrator.model import (
     Route,
     ScanResult,
     Wrapper,
+    usable_convertor_regex,
 )
 from migrator.scan import FileOutcome, parse_file
 from migrator.scan.classify import (
@@ -44,6 +48,7 @@ from migrator.scan.classify import (
     feature_names,
     keep_endpoints_with_defaults,
     keep_on_flask,
+    note_custom_converters,
     note_for_review,
 )
 from migrator.scan.facts import (
@@ -52,6 +57,7 @@ from migrator.scan.facts import (
     CallFacts,
     ClassFacts,
     Concat,
+    ConverterWrite,
     DecoratorFacts,
     Format,
     FunctionFacts,
@@ -1573,6 +1579,7 @@ class Linker:
         keep_endpoints_with_defaults(self.result.routes)
         self.mark_replaced_views()
         self.mark_wsgi_middleware()
+        self.mark_url_converters()
         self.mark_app_class_overrides()
         self.note_shared_connections()
         self.result.routes.sort(key=lambda r: (r.file, r.line or 0, r.rule, r.endpoint))
@@ -1741,6 +1748,86 @@ class Linker:
                     f"scan.wsgi_middleware: {where} wraps `{write.owner}.wsgi_app` in "
                     f"{shown}, which a converted route would not go through; the route "
                     f"stays on Flask{hint_for_test_module(module.file)}"))
+
+    def mark_url_converters(self) -> None:
+        """`app.url_map.converters["uuid_str"] = StrictUUIDConverter`: the app's rules may name
+        it (`<uuid_str:uuid>`), or it replaces one of Werkzeug's (`converters["int"]`). The app
+        records it, and each parameter that names it on the app's routes (every app's, when
+        the object is not one the scan knows) gets it: the route converts, the legacy URL map
+        routing its requests at run time (model.CustomConverter)."""
+        touched: dict[int, Route] = {}
+        for module in list(self.modules.values()):
+            if looks_like_test(module.file):
+                continue  # a test's app is not the one production serves
+            for write in module.converter_writes:
+                target = self.target_object(module, write.scope, write.owner)
+                apps = [target.model] if target is not None and isinstance(target.model, App) \
+                    else self.result.apps
+                if write.name is None:
+                    self.diagnostic(
+                        "scan.url_converter",
+                        f"`{write.owner}.url_map.converters[...]` is set with a key that is not a "
+                        "literal: a rule naming that converter converts with one path segment for "
+                        "it (the legacy URL map routes its requests), but one of Werkzeug's it "
+                        "replaces (`int`, say) is not known to be replaced",
+                        module.file, write.line)
+                    continue
+                found = self.read_url_converter(module, write)
+                for app in apps:
+                    known = app.url_converters.get(write.name)
+                    converter = found
+                    if known is not None and known.cls != found.cls:
+                        converter = replace(
+                            found, cls=f"{known.cls} or {found.cls}", regex=ONE_SEGMENT,
+                            regex_source="one path segment (two classes are registered under "
+                                         "this name)")
+                    app.url_converters[write.name] = converter
+                    for route in self.result.routes:
+                        if route.app != app.key:
+                            continue
+                        for parameter in route.parameters:
+                            if parameter.converter == write.name:
+                                parameter.custom = converter
+                                touched[id(route)] = route
+        for route in touched.values():
+            note_custom_converters(route)
+
+    def read_url_converter(self, module: ModuleFacts, write: ConverterWrite) -> CustomConverter:
+        """The converter a registration names, with the regex the converted routes match."""
+        assert write.name is not None
+        symbol = self.resolve(module, write.scope, write.converter) if write.converter else None
+        qualified = self.qualified(symbol) or write.converter or None
+        regex, source = ONE_SEGMENT, "one path segment (the scan cannot read the class)"
+        if isinstance(symbol, ClassSym):
+            regex, source = self.converter_class_regex(symbol)
+        elif qualified in CONVERTER_BASE_REGEX:
+            regex, source = CONVERTER_BASE_REGEX[qualified], f"{qualified}'s regex"
+        return CustomConverter(write.name, qualified, regex, source, module.file, write.line)
+
+    def converter_class_regex(self, cls: ClassSym, depth: int = 0) -> tuple[str, str]:
+        """(regex, where it comes from) of a converter class: its literal `regex`, a project
+        base's, or Werkzeug's base class's. One path segment when `__init__` may set another
+        (Werkzeug passes it the rule's arguments) or none can be read."""
+        name = cls.cls.name
+        if "__init__" in cls.cls.methods:
+            return ONE_SEGMENT, f"one path segment ({name}.__init__ may set the regex)"
+        if "regex" in cls.cls.attributes:
+            try:
+                regex = self.evaluate(cls.module, cls.cls.scope, cls.cls.attributes["regex"])
+            except Unresolved:
+                regex = None
+            if isinstance(regex, str) and usable_convertor_regex(regex):
+                return regex, f"{name}.regex {regex!r}"
+            return ONE_SEGMENT, f"one path segment ({name}.regex is not a literal it can use)"
+        for base in cls.cls.bases:
+            symbol = self.resolve(cls.module, cls.cls.scope, base)
+            if isinstance(symbol, ClassSym) and depth < 20:
+                return self.converter_class_regex(symbol, depth + 1)
+            qualified = self.qualified(symbol)
+            if qualified in CONVERTER_BASE_REGEX:
+                return CONVERTER_BASE_REGEX[qualified], \
+                    f"{qualified.rsplit('.', 1)[-1]}'s regex {CONVERTER_BASE_REGEX[qualified]!r}"
+        return ONE_SEGMENT, f"one path segment (the scan cannot read {name}'s bases)"
 
     def run_middleware(self, module: ModuleFacts, write: WsgiAppWrite, qualified: str,
                        passes_on: str) -> None:
@@ -2139,8 +2226,7 @@ class Linker:
             kind=decl.kind,  # type: ignore[arg-type]
             decorators=decorator_names,
             wrapped_at_registration=decl.wrappers,
-            parameters=[PathParameter(m["name"], m["converter"] or "default", m["args"])
-                        for m in RULE_PARAMETER.finditer(rule)],
+            parameters=[PathParameter.from_rule(m) for m in RULE_PARAMETER.finditer(rule)],
             strict_slashes=strict_slashes,
             module=module.module,
             rule_options=self.rule_options(app, decl, rule, name, answers_options),

@@ -126,7 +126,7 @@ from werkzeug.exceptions import HTTPException as WerkzeugHTTPException
 from werkzeug.exceptions import SecurityError, default_exceptions
 from werkzeug.http import parse_cookie
 from werkzeug.middleware.proxy_fix import ProxyFix
-from werkzeug.routing import RequestRedirect, RoutingException
+from werkzeug.routing import Map, RequestRedirect, RoutingException
 from werkzeug.test import encode_multipart
 from werkzeug.wrappers import Response as WerkzeugResponse
 
@@ -642,8 +642,9 @@ def _deferred_endpoint(app: Flask, scope: Scope, environ: dict[str, Any]) -> str
     anything it would have decided early: the app runs Flask's own request cycle, matching
     does not depend on the host (no ``TRUSTED_HOSTS``, host or subdomain matching), no URL
     value preprocessor needs the view arguments, the session is the empty one Flask would
-    open (:func:`_opens_empty_session`), and the route is a converted view whose legacy
-    endpoint (the route's name) is known, which is where the blueprint hooks come from.
+    open (:func:`_opens_empty_session`), the route is a converted view whose legacy endpoint
+    (the route's name) is known, which is where the blueprint hooks come from, and no converter
+    of the app's own routes it (:func:`_routed_by_legacy_map`).
     """
     if not _DEFERRED_CONTEXT_SUPPORTED:
         return None
@@ -662,7 +663,39 @@ def _deferred_endpoint(app: Flask, scope: Scope, environ: dict[str, Any]) -> str
     names = (None, *_blueprints_of(endpoint))
     if any(name in app.url_value_preprocessors for name in names):
         return None
+    if _routed_by_legacy_map(app, endpoint):
+        return None  # the legacy URL map routes it: the request is matched before the hooks
     return endpoint
+
+
+def _routed_by_legacy_map(app: Flask, endpoint: str | None) -> bool:
+    """Whether a rule of ``endpoint`` names a converter the app registers itself
+    (``app.url_map.converters["uuid_str"] = StrictUUIDConverter``, or a class put in place of
+    one of Werkzeug's). Werkzeug runs its ``to_python`` while matching: it may refuse the path
+    (Werkzeug then tries the other rules: another view, 404, 405) or give the view another
+    value. A FastAPI path expression cannot do either, so for such a route the legacy URL map
+    decides, as in Flask (:meth:`LegacyBridge._full_dispatch`), and the view takes its values
+    from ``request.view_args`` (`migrate convert` writes that)."""
+    converters = app.url_map.converters
+    if endpoint is None or converters == Map.default_converters:
+        return False
+    try:
+        rules = app.url_map.iter_rules(endpoint)
+    except KeyError:
+        return False
+    return any(
+        converters.get(found["converter"] or "default") is not Map.default_converters.get(
+            found["converter"] or "default")
+        for rule in rules for found in _FLASK_PARAMETER.finditer(rule.rule)
+    )
+
+
+def _routed_elsewhere(ctx: RequestContext, endpoint: str) -> bool:
+    """Whether the legacy URL map refused the request (404, 405, a redirect) or sent it to
+    another endpoint than the converted route's."""
+    request = ctx.request
+    return request.routing_exception is not None or request.url_rule is None or (
+        request.url_rule.endpoint != endpoint)
 
 
 @functools.lru_cache(maxsize=4096)
@@ -1443,7 +1476,11 @@ class LegacyBridge:
                     request = ctx.request
                     if request.url_rule is None and request.view_args is None:
                         request.view_args = dict(fallback_view_args)
-                response = self._full_dispatch(app, ctx, view, finish, scope.get(GUARDS_KEY, ()))
+                routed = getattr(scope.get("route"), "name", None)
+                if not _routed_by_legacy_map(app, routed):
+                    routed = None
+                response = self._full_dispatch(
+                    app, ctx, view, finish, scope.get(GUARDS_KEY, ()), routed)
             except RequestValidationError as e:  # FastAPI's, left to FastAPI.
                 error = e
                 raise
@@ -1484,6 +1521,7 @@ class LegacyBridge:
         view: Callable[[], Any],
         finish: Callable[[Any], Any] | None,
         guards: Iterable[Callable[[], Any]] = (),
+        routed_endpoint: str | None = None,
     ) -> WerkzeugResponse:
         """Flask's ``full_dispatch_request`` with ``view`` in place of URL dispatching.
 
@@ -1491,6 +1529,11 @@ class LegacyBridge:
         decorator first: they run after the ``before_request`` hooks and before the view, as
         the legacy decorators did; the first that does not let the request through answers
         (its value is a Flask view's return value, ``None`` included, as in Flask).
+
+        ``routed_endpoint``: the route's legacy endpoint, when the legacy URL map routes its
+        requests (:func:`_routed_by_legacy_map`). Where the map refuses the request or sends
+        it to another endpoint, Flask's ``dispatch_request`` answers instead of the view: the
+        routing error (404, 405, a redirect, through the error handlers) or the other view.
         """
         from_view = False
         deferred = isinstance(ctx, _DeferredRequestContext)
@@ -1498,6 +1541,10 @@ class LegacyBridge:
             request_started.send(app, _async_wrapper=app.ensure_sync)
             rv = ctx.preprocess() if deferred else app.preprocess_request()
             answered = rv is not None
+            if not answered and routed_endpoint is not None and _routed_elsewhere(
+                    ctx, routed_endpoint):
+                rv = app.dispatch_request()  # Flask's routing error, or the view it chose
+                answered = True
             if not answered:
                 # Flask's dispatch_request raises the routing exception before the view. The
                 # route itself is FastAPI's decision, but a Host header that TRUSTED_HOSTS
@@ -1827,6 +1874,10 @@ class FlaskMethodsMiddleware:
         mounted = self._legacy_mount(scope)
         if mounted is not None:
             mount, legacy, child_scope = mounted
+            if any(_routed_by_legacy_map(legacy, getattr(route, "name", None)) for route in routes):
+                # its converters (which may need the app's context) decide Flask's answer
+                await mount.handle({**scope, **child_scope}, receive, send)
+                return
             adapter = legacy.create_url_adapter(legacy.request_class(_build_environ(scope, b"")))
             if adapter is not None:
                 if not _automatic_options(adapter):
@@ -2191,6 +2242,7 @@ class LegacyShortcut(BaseRoute):
         self._contested: Any = None
         self._in_order: list[tuple[re.Pattern[str], Any, str | None]] = []
         self._legacy_urls: Any = None  # the legacy URL map, bound (a MapAdapter)
+        self._legacy_app: Any = None  # the legacy app (its context, for the map's converters)
         self._legacy_views: dict[str, Any] = {}  # the legacy endpoints
         #: Every request goes to the legacy app (see :func:`mount_legacy`).
         self.everything = False
@@ -2239,13 +2291,17 @@ class LegacyShortcut(BaseRoute):
         """Whether the legacy app would route ``method path`` to another endpoint than the
         converted route FastAPI would take."""
         try:
-            endpoint, _args = self._legacy_urls.match(path, method)
+            # (a converter the app registers may need its context in `to_python`)
+            with self._legacy_app.app_context():
+                endpoint, _args = self._legacy_urls.match(path, method)
         except RequestRedirect:
             # Werkzeug redirects a request whose values are another rule's `defaults` to that
             # rule (`/users/page/1` -> `/users/`): Flask answers it
             return True
         except (WerkzeugHTTPException, RoutingException):  # 404, 405: as before
             return False
+        except Exception:  # noqa: BLE001 -- a converter of the app's own failed here: Flask
+            return True  # answers (its full request cycle gives that failure its own answer)
         for path_regex, methods, name in self._in_order:
             if path_regex.match(path) and (
                 methods is None or method in methods or (method == "HEAD" and "GET" in methods)
@@ -2275,6 +2331,7 @@ class LegacyShortcut(BaseRoute):
         if url_map.host_matching or flask_app.subdomain_matching:
             return  # Flask's choice depends on the host too
         self._legacy_urls = url_map.bind("localhost")
+        self._legacy_app = flask_app
         self._legacy_views = flask_app.view_functions
         # OPTIONS is left out: FlaskMethodsMiddleware answers it on converted routes.
         rules = [

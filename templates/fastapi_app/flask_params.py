@@ -101,7 +101,9 @@ class FlaskUUIDConvertor(Convertor[uuid.UUID]):
 class FlaskRuleConvertor(Convertor[Any]):
     """A Werkzeug converter with arguments (`<any(a, b):kind>`, `<string(length=2):cc>`,
     `<int(signed=True):n>`), by the regex that alone decides what Werkzeug matches;
-    `value_type` (str, int or float) makes the value, as Werkzeug's converter does."""
+    `value_type` (str, int or float) makes the value, as Werkzeug's converter does. For a
+    converter the app registers, the regex of its class and `str`: the view takes the value its
+    `to_python` gave from the legacy URL map (`request.view_args`)."""
 
     def __init__(self, regex: str, value_type: Callable[[str], Any]) -> None:
         self.regex = regex

@@ -1,0 +1,242 @@
+"""URL converters an app registers itself: `app.url_map.converters["uuid_str"] = Cls`.
+
+Such routes stayed on Flask ("no Starlette convertor"): changedetection.io's `<uuid_str:uuid>`
+kept 34 routes there, sqlite-web's `<b64:pk>` three. Werkzeug runs the converter's `to_python`
+while it matches: it may refuse the value (Werkzeug then tries the other rules: another view,
+404, 405) or give the view another value (a lowercased UUID, a list). No FastAPI path
+expression can do that, so the converted route lets the legacy URL map decide at run time:
+the scan records the registration and the class's regex (what FastAPI matches first), the view
+takes its value from `request.view_args`, and a request the map refuses or routes elsewhere
+gets Flask's answer. These tests send the same requests to Flask and to the generated app.
+"""
+
+from __future__ import annotations
+
+import sys
+import textwrap
+from pathlib import Path
+
+import jsonschema
+import pytest
+from starlette.testclient import TestClient
+
+from migrator.model import BUILT_IN_CONVERTERS
+from migrator.scan import scan_path
+from tests.example_support import converted_snippet
+from tests.test_cli_scan import SCHEMA
+
+LEGACY = '''
+from uuid import UUID
+
+from flask import Flask, abort, current_app, request
+from werkzeug.routing import BaseConverter, ValidationError
+
+app = Flask(__name__)
+app.config["SUFFIX"] = "!"
+
+
+class StrictUUIDConverter(BaseConverter):
+    """changedetection.io's: a UUID written the canonical way, or the sentinel `first`."""
+
+    def to_python(self, value):
+        if value == "first":
+            return value
+        try:
+            parsed = UUID(value)
+        except ValueError as e:
+            raise ValidationError() from e
+        if str(parsed) != value.lower():
+            raise ValidationError()
+        return str(parsed)
+
+    def to_url(self, value):
+        return str(value)
+
+
+class ListConverter(BaseConverter):
+    """Flask's documentation's: comma-separated words."""
+
+    regex = r"[a-z]+(?:,[a-z]+)*"
+
+    def to_python(self, value):
+        return value.split(",")
+
+    def to_url(self, values):
+        return ",".join(values)
+
+
+class ShoutConverter(BaseConverter):
+    def to_python(self, value):
+        if value == "quiet":
+            abort(404, "no shouting here")
+        return value.upper() + current_app.config["SUFFIX"]
+
+
+class SignedInt(BaseConverter):
+    regex = r"-?\\d+"
+
+    def to_python(self, value):
+        return int(value)
+
+
+app.url_map.converters["uuid_str"] = StrictUUIDConverter
+app.url_map.converters["list"] = ListConverter
+app.url_map.converters["shout"] = ShoutConverter
+app.url_map.converters["int"] = SignedInt
+
+
+@app.errorhandler(404)
+def not_found(error):
+    return {"error": "not found", "description": error.description}, 404
+
+
+@app.get("/watch/<uuid_str:uuid>")
+def watch(uuid):
+    """One watch."""
+    return {"uuid": uuid, "args": request.view_args}
+
+
+@app.get("/watch/new")
+def new_watch():
+    return {"new": True}
+
+
+@app.get("/item/<uuid_str:uuid>")
+def item_by_uuid(uuid: str):
+    return {"by": "uuid", "uuid": uuid}
+
+
+@app.get("/item/<name>")
+def item_by_name(name):
+    return {"by": "name", "name": name}
+
+
+@app.route("/tags/<list:tags>", methods=["GET", "POST"])
+def tags(tags):
+    return {"tags": tags, "count": len(tags), "method": request.method}
+
+
+@app.get("/shout/<shout:word>")
+def shout(word):
+    return {"word": word}
+
+
+@app.get("/shout/loud")
+def loud():
+    return {"loud": True}
+
+
+@app.get("/n/<int:n>")
+def number(n):
+    return {"n": n, "type": type(n).__name__}
+
+
+@app.get("/raw/<uuid_str:uuid>")
+def raw(uuid):
+    return {"raw": True}
+'''
+
+VALID = "5f0e7a38-1c5b-4c39-9d0e-3a4b2c1d0e9f"
+PATHS = [
+    f"/watch/{VALID}", f"/watch/{VALID.upper()}", "/watch/first", "/watch/new",
+    "/watch/not-a-uuid", f"/watch/{{{VALID}}}", f"/watch/{VALID.replace('-', '')}",
+    f"/item/{VALID}", "/item/widget", f"/item/{VALID.upper()}",
+    "/tags/a,b,c", "/tags/solo", "/tags/A,b", "/tags/a,,b",
+    "/shout/hello", "/shout/quiet", "/shout/loud",
+    "/n/42", "/n/-3", "/n/x",
+    f"/raw/{VALID}", "/raw/nope",
+]
+
+
+def test_the_scan_records_the_app_s_converters(tmp_path: Path) -> None:
+    legacy = tmp_path / "conv_scan"
+    legacy.mkdir()
+    (legacy / "__init__.py").write_text(textwrap.dedent(LEGACY))
+    result = scan_path(legacy)
+    app = result.apps[0]
+    converters = {name: (c.cls, c.regex, c.regex_source, c.line)
+                  for name, c in app.url_converters.items()}
+    assert converters == {
+        "uuid_str": ("conv_scan.StrictUUIDConverter", "[^/]+", "BaseConverter's regex '[^/]+'",
+                     55),
+        "list": ("conv_scan.ListConverter", "[a-z]+(?:,[a-z]+)*",
+                 "ListConverter.regex '[a-z]+(?:,[a-z]+)*'", 56),
+        "shout": ("conv_scan.ShoutConverter", "[^/]+", "BaseConverter's regex '[^/]+'", 57),
+        "int": ("conv_scan.SignedInt", "-?\\d+", "SignedInt.regex '-?\\\\d+'", 58),
+    }
+    routes = {route.endpoint: route for route in result.routes}
+    assert {endpoint: route.status for endpoint, route in routes.items()} == {
+        "watch": "assisted", "new_watch": "auto", "item_by_uuid": "assisted",
+        "item_by_name": "auto", "tags": "assisted", "shout": "assisted", "loud": "auto", "number": "assisted",
+        "raw": "assisted"}
+    assert routes["number"].parameters[0].custom is app.url_converters["int"]
+    document = result.to_json()
+    jsonschema.validate(document, SCHEMA)
+    [number] = [route for route in document["routes"] if route["endpoint"] == "number"]
+    assert number["parameters"][0]["custom"]["class"] == "conv_scan.SignedInt"
+    assert routes["watch"].reasons == [
+        ("converter:uuid_str: <uuid_str:uuid> is the app's own converter, "
+         "conv_scan.StrictUUIDConverter (__init__.py:55): converted, the legacy URL map still runs "
+         "it (a path it refuses, or routes to another view, gets Flask's answer) and the view "
+         "takes its value from `request.view_args`; FastAPI matches BaseConverter's regex '[^/]+' "
+         "first")]
+
+
+def test_routes_with_the_app_s_converters_answer_as_flask_does(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    with converted_snippet(tmp_path, "conv_app", LEGACY, "conv_fastapi") as (result, out, _):
+        assert [entry.route.endpoint for entry in result.left] == []
+        router = (out / "routers" / "app_routes.py").read_text()
+        assert '@router.get("/watch/{uuid}", response_model=WatchOut, name="watch")\n' \
+               '@bridge.route\ndef watch(uuid: str):\n' \
+               '    """One watch."""\n' \
+               '    uuid = request.view_args["uuid"]  # FM001: what StrictUUIDConverter.to_python ' \
+               'gave, as Flask passed it\n' in router
+        # never read: no value to take
+        assert 'def raw(uuid: str):\n    return {"raw": True}' in router
+        package = (out / "routers" / "__init__.py").read_text()
+        assert 'register_rule_convertor("flask_custom_list_' in package
+        assert 'r"[a-z]+(?:,[a-z]+)*", str)' in package
+        assert 'register_rule_convertor("flask_custom_int_' in package
+        import conv_app
+        from conv_fastapi.main import create_app
+
+        flask_client = conv_app.app.test_client()
+        mounted: list[str] = []
+        legacy_mount = sys.modules["conv_fastapi.flask_compat"].LegacyMount
+        original = legacy_mount.__call__
+
+        async def counted(self, scope, receive, send):
+            mounted.append(scope["path"])
+            await original(self, scope, receive, send)
+
+        monkeypatch.setattr(legacy_mount, "__call__", counted)
+        with TestClient(create_app(conv_app.app)) as client:
+            for method in ("GET", "HEAD", "OPTIONS", "POST"):
+                for path in PATHS:
+                    legacy_answer = flask_client.open(path, method=method)
+                    new = client.request(method, path)
+                    assert (new.status_code, new.content) == (
+                        legacy_answer.status_code, legacy_answer.data), (method, path)
+                    assert new.headers.get("allow") == legacy_answer.headers.get("allow"), (
+                        method, path)
+            # the value Flask's view got: the converter's to_python's
+            mounted.clear()
+            assert client.get(f"/watch/{VALID.upper()}").json()["uuid"] == VALID
+            assert client.get("/tags/a,b").json()["tags"] == ["a", "b"]
+            assert client.post("/tags/a,b").json()["method"] == "POST"
+            assert client.get("/shout/hey").json() == {"word": "HEY!"}
+            assert client.get("/n/-3").json() == {"n": -3, "type": "int"}
+            # ...served by the converted routes, not the legacy mount; so is a path the
+            # converter refuses (the bridge runs Flask's dispatch), but not one the class's
+            # regex refuses (the route does not match it: the mount serves it)
+            assert client.get("/watch/not-a-uuid").status_code == 404
+            assert mounted == []
+            assert client.get("/tags/A").status_code == 404
+            assert mounted == ["/tags/A"]
+
+
+def test_werkzeug_s_converter_names_are_the_model_s() -> None:
+    from werkzeug.routing import Map
+
+    assert frozenset(Map.default_converters) == BUILT_IN_CONVERTERS

@@ -124,6 +124,9 @@ REQUESTS: list[tuple[str, str, dict]] = [
     ("GET", "/api/v1/categories", {}),  # served from the cache the first call filled
     ("GET", "/api/v1/categories/books", {}),
     ("GET", "/api/v1/categories/nope", {}),
+    ("GET", "/api/v1/categories/Tools", {}),  # the app's converter lowercases it
+    ("GET", "/api/v1/categories/no_such", {}),  # its regex refuses it: 404
+    ("GET", "/api/v1/categories/" + "a" * 65, {}),  # its to_python refuses it: 404
     ("GET", "/api/v1/tags", {}),
     ("GET", "/api/v1/search", {"query": {"q": "a"}}),
     ("GET", "/api/v1/search", {"query": {"q": "a", "min_price": "5", "max_price": "x"}}),

@@ -14,6 +14,7 @@ import click
 from flask import Flask, g, url_for
 
 from . import db
+from .converters import SlugConverter
 from .errors import register_error_handlers
 
 __version__ = "1.4.2"
@@ -35,6 +36,8 @@ def create_app(config=None):
 
     db.init_app(app)
     register_error_handlers(app)
+    # before any blueprint adds a rule naming it
+    app.url_map.converters["slug"] = SlugConverter
 
     # imported here to keep `import legacy_flask_app` cheap and cycle-free
     from .admin import admin_bp

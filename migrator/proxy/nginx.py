@@ -19,7 +19,13 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from migrator.convert.render import fastapi_page_paths
-from migrator.model import RULE_PARAMETER, converter_regex, escape_regex
+from migrator.model import (
+    BUILT_IN_CONVERTERS,
+    ONE_SEGMENT,
+    RULE_PARAMETER,
+    converter_regex,
+    escape_regex,
+)
 from migrator.proxy.plan import STAGES, MigrationPlan, ProxySettings, RouteStage
 from migrator.resources import template_environment
 
@@ -109,16 +115,21 @@ def check_static(rule: str, text: str) -> None:
 def converter_pcre(rule: str, converter: str, args: str | None, *, exact: bool) -> str:
     """The PCRE for one converter (`migrator.model.converter_regex`). `exact=False` (rules that
     stay on Flask) may widen an unsupported converter to one segment: sending extra requests to
-    Flask is always safe."""
+    Flask is always safe. A converter the app registers itself is widened to one segment for a
+    migrated rule too: its `to_python` may refuse what any regex takes, so the generated app
+    lets the legacy URL map route these requests, and answers those it sends elsewhere as Flask
+    does (docs/scan.md); a path of several segments goes to Flask."""
     regex = converter_regex(converter, args)
     if regex is not None:
         return regex
+    if converter not in BUILT_IN_CONVERTERS:
+        return ONE_SEGMENT
     if not exact:
         return "[^/].*" if converter == "path" else "[^/]+"
     what = f"{converter}({args})" if args else converter
     raise ProxyRuleError(f"rule {rule!r}: converter {what!r} cannot be expressed exactly in nginx "
                          "(supported: default, string, int, float, path, uuid, any, without "
-                         "min=/max=); the route must stay on Flask")
+                         "min=/max=, and the app's own); the route must stay on Flask")
 
 
 def rule_matcher(rule: str, *, exact: bool = True) -> Matcher:

@@ -30,7 +30,7 @@ def list_categories():
     return [dict(row) for row in rows]
 
 
-@api_bp.get("/categories/<slug>")
+@api_bp.get("/categories/<slug:slug>")
 def get_category(slug):
     db = get_db()
     category = db.execute("SELECT * FROM categories WHERE slug = ?", (slug,)).fetchone()

@@ -20,8 +20,9 @@ import jsonschema
 import pytest
 from starlette.testclient import TestClient
 
-from migrator.model import BUILT_IN_CONVERTERS
+from migrator.model import BUILT_IN_CONVERTERS, ONE_SEGMENT, CustomConverter, PathParameter
 from migrator.scan import scan_path
+from migrator.verify.cases import path_samples
 from tests.example_support import converted_snippet
 from tests.test_cli_scan import SCHEMA
 
@@ -240,3 +241,16 @@ def test_werkzeug_s_converter_names_are_the_model_s() -> None:
     from werkzeug.routing import Map
 
     assert frozenset(Map.default_converters) == BUILT_IN_CONVERTERS
+
+
+def test_verify_samples_fit_the_class_s_regex() -> None:
+    """`migrate verify` asks a route with the app's converter for values its class's regex takes
+    and one it refuses; a class without a regex of its own gets the one-segment samples (also
+    when it replaces one of Werkzeug's: `int`'s "abc" is no longer refused)."""
+    listed = CustomConverter("list", "app.ListConverter", "[a-z]+(?:,[a-z]+)*", "its regex")
+    signed = CustomConverter("int", "app.SignedInt", "-?\\d+", "its regex")
+    plain = CustomConverter("int", "app.AnyInt", ONE_SEGMENT, "BaseConverter's")
+    assert path_samples(PathParameter("tags", "list", None, listed)) == ("x", "xy", "1")
+    assert path_samples(PathParameter("n", "int", None, signed)) == ("1", "42", "x")
+    assert path_samples(PathParameter("n", "int", None, plain)) == ("x", "does-not-exist", None)
+    assert path_samples(PathParameter("n", "int")) == ("1", "999999", "abc")

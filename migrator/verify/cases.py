@@ -19,7 +19,7 @@ from urllib.parse import urlencode
 
 from werkzeug.routing.rules import parse_converter_args
 
-from migrator.model import RULE_PARAMETER, PathParameter, Route, converter_regex
+from migrator.model import ONE_SEGMENT, RULE_PARAMETER, PathParameter, Route
 
 
 @dataclass(frozen=True)
@@ -141,15 +141,19 @@ ARGUMENT_CANDIDATES = ("x", "xy", "xyz", "wxyz", "vwxyz", "1", "42", "-1", "1.5"
 
 
 def path_samples(parameter: PathParameter) -> tuple[str, str, str | None]:
-    """(a value the converter takes, another that likely finds nothing, one it refuses)."""
-    if not parameter.arguments:
-        converter = parameter.converter if parameter.converter in CONVERTER_SAMPLES else "default"
-        return CONVERTER_SAMPLES[converter]
-    regex = converter_regex(parameter.converter, parameter.arguments)
+    """(a value the converter takes, another that likely finds nothing, one it refuses). A
+    converter the app registers: values its class's regex takes, and one it refuses (its
+    `to_python` may refuse more: such a request gets Flask's answer from both apps)."""
+    custom = parameter.custom
+    own_regex = custom is not None and custom.regex != ONE_SEGMENT
+    if not parameter.arguments and not own_regex:
+        builtin = custom is None and parameter.converter in CONVERTER_SAMPLES
+        return CONVERTER_SAMPLES[parameter.converter if builtin else "default"]
+    regex = parameter.regex
     if regex is None:
         return CONVERTER_SAMPLES["default"]
     items: tuple[str, ...] = ()
-    if parameter.converter == "any":
+    if parameter.converter == "any" and custom is None:
         items = tuple(str(item) for item in parse_converter_args(parameter.arguments)[0])
     taken = [c for c in (*items, *ARGUMENT_CANDIDATES) if re.fullmatch(regex, c)]
     refused = next((c for c in ARGUMENT_CANDIDATES if not re.fullmatch(regex, c)), None)

@@ -223,6 +223,80 @@ def test_the_view_called_in_several_places_but_run_at_most_once():
             "unread", "its wrapper calls the view more than once"), body
 
 
+def test_a_wrapper_taking_a_value_by_name_hands_it_on_first():
+    """sqlite-web's `require_table`: `def inner(table, *args, **kwargs)`, which Flask calls with
+    the rule's values by name; it reads `table` (FM025) and must hand it on first."""
+    head = "def deco(view):\n    def wrapper(table, *args, **kwargs):\n"
+    guard = shape(head + "        if table not in TABLES:\n            abort(404)\n"
+                         "        return view(table, *args, **kwargs)\n")
+    assert (guard.shape, guard.reads_arguments) == ("guard", True)
+    by_keyword = shape(head + "        return view(table=table, *args, **kwargs)\n")
+    assert (by_keyword.shape, by_keyword.reads_arguments) == ("guard", True)
+    for call in ("view(*args, **kwargs)", "view(TABLE, *args, **kwargs)",
+                 "view(*args, table=table, **kwargs)", "view(table.lower(), *args, **kwargs)"):
+        unread = shape(head + f"        return {call}\n")
+        assert (unread.shape, unread.reason) == (
+            "unread", "the view is used other than called with its own arguments"), call
+    never = shape(head + "        return TABLES[table]\n")
+    assert (never.shape, never.reason) == ("unread", (
+        "its wrapper never calls the view with the request's arguments (its own table first, "
+        "as it takes them)"))
+    keyword_only = shape("def deco(view):\n    def wrapper(*args, table, **kwargs):\n"
+                         "        return view(*args, table=table, **kwargs)\n")
+    assert (keyword_only.shape, keyword_only.reason) == (
+        "unread", "its wrapper takes positional-only or keyword-only parameters")
+
+
+def test_routes_under_a_wrapper_taking_a_value_by_name_convert(tmp_path):
+    source = '''
+import functools
+
+from flask import Flask, abort
+
+app = Flask(__name__)
+TABLES = {"users", "notes"}
+
+
+def require_table(view):
+    @functools.wraps(view)
+    def inner(table, *args, **kwargs):
+        if table not in TABLES:
+            abort(404)
+        return view(table, *args, **kwargs)
+    return inner
+
+
+@app.get("/<table>/row/<int:pk>")
+@require_table
+def row(table, pk):
+    return {"table": table, "pk": pk}
+
+
+@app.get("/<table>/")
+@require_table
+def table_page(table):
+    return {"table": table}
+'''
+    with converted_snippet(tmp_path, "named_app", source, "named_fastapi") as (
+            result, out, legacy):
+        assert [entry.route.endpoint for entry in result.left] == []
+        assert {r.endpoint: r.status for r in result.scan.routes} == {
+            "row": "assisted", "table_page": "assisted"}
+        router = (out / "routers" / "app_routes.py").read_text(encoding="utf-8")
+        assert ("# FM025: @require_table reads the view's arguments; it runs inside the bridge, "
+                "around the view, as in Flask\n@require_table\ndef row(table: str, pk: int):"
+                ) in router
+        assert not new_lint_findings(out, legacy.parent, "named_app")
+        import named_app
+        from named_fastapi.main import create_app
+
+        flask_client = named_app.app.test_client()
+        with TestClient(create_app(named_app.app)) as client:
+            for path in ("/users/row/1", "/nope/row/1", "/notes/", "/nope/", "/users/row/x"):
+                old, new = flask_client.get(path), client.get(path)
+                assert (new.status_code, new.content) == (old.status_code, old.data), path
+
+
 def test_fm002_leaves_the_request_reads_of_a_view_whose_arguments_a_decorator_reads():
     check_noop(QueryArgs, """
         from flask import request

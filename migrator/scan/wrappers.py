@@ -32,7 +32,9 @@ and the decorator lets the view's exceptions through untouched after doing nothi
   the route stays on Flask (FM023).
 
 A guard or post-processing wrapper may also read or change the view's arguments (`args`,
-`kwargs`: a log line, an ownership check on `kwargs["user_id"]`): `reads_arguments`. It then
+`kwargs`: a log line, an ownership check on `kwargs["user_id"]`; a value it takes by name,
+`def inner(table, *args, **kwargs)`, handed on first: `view(table, *args, **kwargs)`):
+`reads_arguments`. It then
 stays around the view, which must be called with exactly Flask's arguments (FM025). The view
 may be called in several places when it runs at most once (`if not enabled: return view(...)`
 before the call that is timed or logged).
@@ -58,8 +60,9 @@ class _Uses(cst.CSTVisitor):
     also through a known guard: `login_required(view)(*args, **kwargs)` (`guarded_calls`)."""
 
     def __init__(self, view: str, args: str | None, kwargs: str | None,
-                 qualify: Callable[[str], str | None]) -> None:
+                 qualify: Callable[[str], str | None], named: Sequence[str] = ()) -> None:
         self.view, self.args, self.kwargs = view, args, kwargs
+        self.named = tuple(named)  # the wrapper's own parameters before `*args`
         self.qualify = qualify
         self.exact_calls: list[cst.Call] = []
         self.guarded_calls: list[cst.Call] = []
@@ -114,7 +117,13 @@ class _Uses(cst.CSTVisitor):
         if not (self._is_view(node.func) or self._is_guarded_view(node.func)
                 or self._is_synced_view(node.func)):
             return False
-        stars = [(a.star, a.value) for a in node.args]
+        named = node.args[:len(self.named)]
+        if len(named) < len(self.named) or not all(
+                arg.star == "" and isinstance(arg.value, cst.Name) and arg.value.value == name
+                and (arg.keyword is None or arg.keyword.value == name)
+                for arg, name in zip(named, self.named, strict=True)):
+            return False
+        stars = [(a.star, a.value) for a in node.args[len(self.named):]]
         expected = [(star, name) for star, name in (("*", self.args), ("**", self.kwargs))
                     if name is not None]
         return len(stars) == len(expected) and all(
@@ -157,7 +166,7 @@ class _Uses(cst.CSTVisitor):
     def visit_Name(self, node: cst.Name) -> None:
         if node.value == self.view:
             self.other_uses.append("the view is used other than called with its own arguments")
-        elif node.value in (self.args, self.kwargs):
+        elif node.value in (self.args, self.kwargs) or node.value in self.named:
             self.reads_arguments = True
 
     def visit_FunctionDef(self, node: cst.FunctionDef) -> bool:
@@ -179,12 +188,15 @@ def read_wrapper(wrapper: cst.FunctionDef, view: str,
     params = wrapper.params
     if wrapper.asynchronous is not None:
         return WrapperShape("unread", "its wrapper is `async def`")
-    if params.params or params.posonly_params or params.kwonly_params:
-        return WrapperShape("unread", "its wrapper takes named parameters, not just "
-                                      "*args, **kwargs")
+    if params.posonly_params or params.kwonly_params:
+        return WrapperShape("unread", "its wrapper takes positional-only or keyword-only "
+                                      "parameters")
+    # `def inner(table, *args, **kwargs)`, which Flask calls with the rule's values by name:
+    # it reads `table` (FM025), and must hand it on first, `view(table, *args, **kwargs)`
+    named = [param.name.value for param in params.params]
     args = params.star_arg.name.value if isinstance(params.star_arg, cst.Param) else None
     kwargs = params.star_kwarg.name.value if params.star_kwarg is not None else None
-    uses = _Uses(view, args, kwargs, qualify)
+    uses = _Uses(view, args, kwargs, qualify, named)
     wrapper.body.visit(uses)
     if uses.nested:
         return WrapperShape("unread", "its wrapper defines a function or lambda")
@@ -194,7 +206,8 @@ def read_wrapper(wrapper: cst.FunctionDef, view: str,
         return WrapperShape("unread", uses.other_uses[0])
     if not uses.exact_calls:
         return WrapperShape("unread", "its wrapper never calls the view with the request's "
-                                      "arguments")
+                                      "arguments" + (f" (its own {', '.join(named)} first, as "
+                                                     "it takes them)" if named else ""))
     returns = _Returns(uses.exact_calls)
     wrapper.body.visit(returns)
     # Each call returned at once, outside a try or with block: the view runs at most once and
@@ -202,7 +215,7 @@ def read_wrapper(wrapper: cst.FunctionDef, view: str,
     passes_through = len(returns.plain_view_returns) == len(uses.exact_calls)
     if len(uses.exact_calls) > 1 and not passes_through and not _at_most_once(uses, returns):
         return WrapperShape("unread", "its wrapper calls the view more than once")
-    reads = uses.reads_arguments
+    reads = uses.reads_arguments or bool(named)
     body = wrapper.body.body if isinstance(wrapper.body, cst.IndentedBlock) else ()
     # A guard becomes a dependency run on its own, so it must not depend on which view it guards.
     if not uses.reads_name and passes_through:

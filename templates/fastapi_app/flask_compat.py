@@ -86,6 +86,7 @@ import time
 import types
 import typing
 import urllib.parse
+import weakref
 from collections.abc import Callable, Hashable, Iterable, Iterator, Mapping
 from typing import Annotated, Any
 
@@ -679,15 +680,25 @@ def _routed_by_legacy_map(app: Flask, endpoint: str | None) -> bool:
     converters = app.url_map.converters
     if endpoint is None or converters == Map.default_converters:
         return False
-    try:
-        rules = app.url_map.iter_rules(endpoint)
-    except KeyError:
-        return False
-    return any(
-        converters.get(found["converter"] or "default") is not Map.default_converters.get(
-            found["converter"] or "default")
-        for rule in rules for found in _FLASK_PARAMETER.finditer(rule.rule)
-    )
+    # once per app and endpoint: Flask's setup (rules, converters) is over when requests come
+    known = _ROUTED_BY_LEGACY_MAP.setdefault(app, {})
+    routed = known.get(endpoint)
+    if routed is None:
+        try:
+            rules = list(app.url_map.iter_rules(endpoint))
+        except KeyError:
+            return False  # not (yet) an endpoint of the app: asked again next time
+        routed = known[endpoint] = any(
+            converters.get(found["converter"] or "default") is not Map.default_converters.get(
+                found["converter"] or "default")
+            for rule in rules for found in _FLASK_PARAMETER.finditer(rule.rule)
+        )
+    return routed
+
+
+#: :func:`_routed_by_legacy_map`'s answers, per legacy app and endpoint.
+_ROUTED_BY_LEGACY_MAP: weakref.WeakKeyDictionary[Flask, dict[str, bool]] = (
+    weakref.WeakKeyDictionary())
 
 
 def _routed_elsewhere(ctx: RequestContext, endpoint: str) -> bool:

@@ -254,3 +254,83 @@ def test_verify_samples_fit_the_class_s_regex() -> None:
     assert path_samples(PathParameter("n", "int", None, signed)) == ("1", "42", "x")
     assert path_samples(PathParameter("n", "int", None, plain)) == ("x", "does-not-exist", None)
     assert path_samples(PathParameter("n", "int")) == ("1", "999999", "abc")
+
+
+def test_registrations_in_a_factory_through_update_and_unseen(tmp_path: Path) -> None:
+    """`converters.update(name=Cls)` and `.update({"name": Cls})` in a factory; a converter
+    whose registration the scan cannot see (an extension's) matches one segment, the legacy URL
+    map routing its requests all the same; a name it cannot read gets a warning."""
+    legacy = tmp_path / "conv_factory"
+    legacy.mkdir()
+    (legacy / "__init__.py").write_text(textwrap.dedent('''
+        from flask import Blueprint, Flask
+        from werkzeug.routing import BaseConverter, PathConverter
+
+        from .extension import init_extension
+
+
+        class HexConverter(BaseConverter):
+            regex = "[0-9a-f]+"
+
+
+        class RestConverter(PathConverter):
+            pass
+
+
+        class Configured(BaseConverter):
+            def __init__(self, url_map, pattern):
+                super().__init__(url_map)
+                self.regex = pattern
+
+
+        bp = Blueprint("b", __name__)
+
+
+        @bp.get("/h/<hex:h>")
+        def hexed(h):
+            return {"h": h}
+
+
+        @bp.get("/r/<rest:r>")
+        def rest(r):
+            return {"r": r}
+
+
+        @bp.get("/re/<re('[a-z]{2}'):x>")
+        def configured(x):
+            return {"x": x}
+
+
+        @bp.get("/e/<ext:e>")
+        def extended(e):
+            return {"e": e}
+
+
+        def create_app():
+            app = Flask(__name__)
+            app.url_map.converters.update(hex=HexConverter)
+            app.url_map.converters.update({"rest": RestConverter, "re": Configured})
+            app.url_map.converters.update(MORE)
+            init_extension(app)
+            app.register_blueprint(bp)
+            return app
+
+
+        MORE = {}
+    '''))
+    (legacy / "extension.py").write_text(
+        "def init_extension(app):\n    app.url_map.converters.setdefault('ext', object)\n")
+    result = scan_path(legacy)
+    [app] = result.apps
+    assert {name: (c.cls, c.regex, c.regex_source) for name, c in app.url_converters.items()} == {
+        "hex": ("conv_factory.HexConverter", "[0-9a-f]+", "HexConverter.regex '[0-9a-f]+'"),
+        "rest": ("conv_factory.RestConverter", "[^/].*?", "PathConverter's regex '[^/].*?'"),
+        "re": ("conv_factory.Configured", "[^/]+",
+               "one path segment (Configured.__init__ may set the regex)"),
+    }
+    parameters = {route.function: route.parameters[0].custom for route in result.routes}
+    assert parameters["extended"] is not None and (
+        parameters["extended"].cls, parameters["extended"].regex) == (None, "[^/]+")
+    assert {route.status for route in result.routes} == {"assisted"}
+    [unread] = [d for d in result.diagnostics if d.code == "scan.url_converter"]
+    assert unread.line == 49 and "not a literal" in unread.message

@@ -615,22 +615,45 @@ class FactsExtractor:
 
     def note_converter_write(self, target: cst.Subscript, node: cst.Assign) -> None:
         """`X.url_map.converters[key] = Converter`."""
-        converters = target.value
-        if not (isinstance(converters, cst.Attribute) and converters.attr.value == "converters"
-                and isinstance(converters.value, cst.Attribute)
-                and converters.value.attr.value == "url_map"):
-            return
-        owner = dotted_name(converters.value.value)
+        owner = _converters_owner(target.value)
         if owner is None:
             return
         key = None
         if len(target.slice) == 1 and isinstance(target.slice[0].slice, cst.Index):
-            literal = self.value(target.slice[0].slice.value)
-            key = literal.value if isinstance(literal, Lit) and isinstance(
-                literal.value, str) else None
+            key = self.literal_string(target.slice[0].slice.value)
         self.facts.converter_writes.append(ConverterWrite(
             owner, key, dotted_name(node.value) or "", self.scope,
             self.locator.find_text(self.code(node))))
+
+    def note_converters_update(self, node: cst.Call) -> None:
+        """`X.url_map.converters.update(uuid_str=Cls)` or `.update({"uuid_str": Cls})`: one
+        write per entry; an entry (or an argument) it cannot read is a write without a key."""
+        if not (isinstance(node.func, cst.Attribute) and node.func.attr.value == "update"):
+            return
+        owner = _converters_owner(node.func.value)
+        if owner is None:
+            return
+        line = self.locator.find_text(self.code(node))
+        entries: list[tuple[str | None, cst.BaseExpression | None]] = []
+        for arg in node.args:
+            if arg.keyword is not None:
+                entries.append((arg.keyword.value, arg.value))
+            elif not arg.star and isinstance(arg.value, cst.Dict) and all(
+                    isinstance(element, cst.DictElement) for element in arg.value.elements):
+                entries += [(self.literal_string(element.key), element.value)
+                            for element in arg.value.elements
+                            if isinstance(element, cst.DictElement)]
+            else:
+                entries.append((None, None))  # `update(mapping)`, `update(**modules)`
+        for key, value in entries:
+            converter = dotted_name(value) if value is not None else None
+            self.facts.converter_writes.append(
+                ConverterWrite(owner, key, converter or "", self.scope, line))
+
+    def literal_string(self, node: cst.BaseExpression) -> str | None:
+        literal = self.value(node)
+        return literal.value if isinstance(literal, Lit) and isinstance(literal.value, str) \
+            else None
 
     def walk_assign(self, node: cst.Assign) -> None:
         for target in node.targets:
@@ -722,6 +745,7 @@ class FactsExtractor:
         if isinstance(node.func, cst.Attribute) and node.func.attr.value in (
                 "update", "setdefault", "pop", "popitem", "clear", "__setitem__", "__delitem__"):
             self.note_view_functions_write(node.func.value, node)
+            self.note_converters_update(node)
         if self.function_stack:
             func = dotted_name(node.func)
             if func is None and isinstance(node.func, cst.Attribute) and isinstance(
@@ -737,6 +761,14 @@ class FactsExtractor:
         self.walk(node.func)
         for arg in node.args:
             self.walk(arg.value)
+
+
+def _converters_owner(node: cst.BaseExpression) -> str | None:
+    """`app` for `app.url_map.converters`, else None."""
+    if isinstance(node, cst.Attribute) and node.attr.value == "converters" and isinstance(
+            node.value, cst.Attribute) and node.value.attr.value == "url_map":
+        return dotted_name(node.value.value)
+    return None
 
 
 def _decorator_name(decorator: DecoratorFacts) -> str:

@@ -1766,9 +1766,9 @@ class Linker:
                 if write.name is None:
                     self.diagnostic(
                         "scan.url_converter",
-                        f"`{write.owner}.url_map.converters[...]` is set with a key that is not a "
-                        "literal: a rule naming that converter converts with one path segment for "
-                        "it (the legacy URL map routes its requests), but one of Werkzeug's it "
+                        f"`{write.owner}.url_map.converters` gets a converter under a name that "
+                        "is not a literal: a rule naming it converts with one path segment for it "
+                        "(the legacy URL map routes its requests), but one of Werkzeug's it "
                         "replaces (`int`, say) is not known to be replaced",
                         module.file, write.line)
                     continue

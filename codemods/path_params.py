@@ -114,7 +114,8 @@ class PathParameters(ViewCodemod):
         """`uuid = request.view_args["uuid"]`: the value the app's converter gave the view in
         Flask (its `to_python`, run by the legacy URL map), in place of the text FastAPI
         matched."""
-        by = f"{converter.cls.rsplit('.', 1)[-1]}.to_python" if converter.cls else \
+        one_class = converter.cls is not None and " " not in converter.cls  # not "A or B"
+        by = f"{converter.cls.rsplit('.', 1)[-1]}.to_python" if one_class else \
             f"the app's {converter.name!r} converter"
         return cst.parse_statement(
             f"{name} = request.view_args[{json.dumps(name)}]  # FM001: what {by} gave, as "

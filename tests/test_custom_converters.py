@@ -86,6 +86,12 @@ app.url_map.converters["shout"] = ShoutConverter
 app.url_map.converters["int"] = SignedInt
 
 
+class QuotedConverter(BaseConverter):
+    regex = '[^/"]+'
+
+
+app.url_map.converters["quoted"] = QuotedConverter
+
 @app.errorhandler(404)
 def not_found(error):
     return {"error": "not found", "description": error.description}, 404
@@ -132,6 +138,11 @@ def number(n):
     return {"n": n, "type": type(n).__name__}
 
 
+@app.get("/q/<quoted:q>")
+def quoted(q):
+    return {"q": q}
+
+
 @app.get("/raw/<uuid_str:uuid>")
 def raw(uuid):
     return {"raw": True}
@@ -144,7 +155,7 @@ PATHS = [
     f"/item/{VALID}", "/item/widget", f"/item/{VALID.upper()}",
     "/tags/a,b,c", "/tags/solo", "/tags/A,b", "/tags/a,,b",
     "/shout/hello", "/shout/quiet", "/shout/loud",
-    "/n/42", "/n/-3", "/n/x",
+    "/n/42", "/n/-3", "/n/x", "/q/abc", '/q/a"b',
     f"/raw/{VALID}", "/raw/nope",
 ]
 
@@ -164,11 +175,12 @@ def test_the_scan_records_the_app_s_converters(tmp_path: Path) -> None:
                  "ListConverter.regex '[a-z]+(?:,[a-z]+)*'", 56),
         "shout": ("conv_scan.ShoutConverter", "[^/]+", "BaseConverter's regex '[^/]+'", 57),
         "int": ("conv_scan.SignedInt", "-?\\d+", "SignedInt.regex '-?\\\\d+'", 58),
+        "quoted": ("conv_scan.QuotedConverter", '[^/"]+', 'QuotedConverter.regex \'[^/"]+\'', 65),
     }
     routes = {route.endpoint: route for route in result.routes}
     assert {endpoint: route.status for endpoint, route in routes.items()} == {
         "watch": "assisted", "new_watch": "auto", "item_by_uuid": "assisted",
-        "item_by_name": "auto", "tags": "assisted", "shout": "assisted", "loud": "auto", "number": "assisted",
+        "item_by_name": "auto", "tags": "assisted", "shout": "assisted", "loud": "auto", "number": "assisted", "quoted": "assisted",
         "raw": "assisted"}
     assert routes["number"].parameters[0].custom is app.url_converters["int"]
     document = result.to_json()
@@ -199,6 +211,7 @@ def test_routes_with_the_app_s_converters_answer_as_flask_does(
         assert 'register_rule_convertor("flask_custom_list_' in package
         assert 'r"[a-z]+(?:,[a-z]+)*", str)' in package
         assert 'register_rule_convertor("flask_custom_int_' in package
+        assert "'[^/\"]+', str)" in package
         import conv_app
         from conv_fastapi.main import create_app
 
@@ -334,3 +347,14 @@ def test_registrations_in_a_factory_through_update_and_unseen(tmp_path: Path) ->
     assert {route.status for route in result.routes} == {"assisted"}
     [unread] = [d for d in result.diagnostics if d.code == "scan.url_converter"]
     assert unread.line == 49 and "not a literal" in unread.message
+
+
+def test_a_class_s_regex_is_written_into_the_package_as_the_same_text() -> None:
+    """The regex of the app's converter class is any text its source holds (a quote, a line
+    break): `routers/__init__.py` gets a literal of exactly that text."""
+    import ast
+
+    from migrator.convert.render import _raw_string
+
+    for regex in ["[a-z]+", '[^/"]+', "[^/\n]+", "x\\", "-?\\d+", "caf\u00e9+", "\t"]:
+        assert ast.literal_eval(_raw_string(regex)) == regex, regex

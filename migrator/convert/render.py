@@ -122,7 +122,10 @@ def legacy_view_table(views: list[ConvertedView]) -> dict[str, tuple[str, str, i
 
 
 def _raw_string(value: str) -> str:
-    return 'r"' + value + '"' if '"' not in value and not value.endswith("\\") else repr(value)
+    """A Python literal of `value`, raw when that is the same text (a regex, perhaps a class's
+    own `regex`: any text at all)."""
+    raw = '"' not in value and not value.endswith("\\") and value.isprintable()
+    return 'r"' + value + '"' if raw else repr(value)
 
 
 # FastAPI's own pages (FastAPI() argument -> default path). The generated app must answer every

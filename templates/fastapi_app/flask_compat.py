@@ -2253,7 +2253,7 @@ class LegacyShortcut(BaseRoute):
         self._contested: Any = None
         self._in_order: list[tuple[re.Pattern[str], Any, str | None]] = []
         self._legacy_urls: Any = None  # the legacy URL map, bound (a MapAdapter)
-        self._legacy_app: Any = None  # the legacy app (its context, for the map's converters)
+        self._legacy_app: Any = None  # the legacy app, if its map has converters of its own
         self._legacy_views: dict[str, Any] = {}  # the legacy endpoints
         #: Every request goes to the legacy app (see :func:`mount_legacy`).
         self.everything = False
@@ -2302,9 +2302,11 @@ class LegacyShortcut(BaseRoute):
         """Whether the legacy app would route ``method path`` to another endpoint than the
         converted route FastAPI would take."""
         try:
-            # (a converter the app registers may need its context in `to_python`)
-            with self._legacy_app.app_context():
+            if self._legacy_app is None:
                 endpoint, _args = self._legacy_urls.match(path, method)
+            else:  # a converter the app registers may need its context in `to_python`
+                with self._legacy_app.app_context():
+                    endpoint, _args = self._legacy_urls.match(path, method)
         except RequestRedirect:
             # Werkzeug redirects a request whose values are another rule's `defaults` to that
             # rule (`/users/page/1` -> `/users/`): Flask answers it
@@ -2342,7 +2344,8 @@ class LegacyShortcut(BaseRoute):
         if url_map.host_matching or flask_app.subdomain_matching:
             return  # Flask's choice depends on the host too
         self._legacy_urls = url_map.bind("localhost")
-        self._legacy_app = flask_app
+        # Werkzeug's converters need no app context; the app's own may (only they get one)
+        self._legacy_app = None if url_map.converters == Map.default_converters else flask_app
         self._legacy_views = flask_app.view_functions
         # OPTIONS is left out: FlaskMethodsMiddleware answers it on converted routes.
         rules = [

@@ -358,3 +358,78 @@ def test_a_class_s_regex_is_written_into_the_package_as_the_same_text() -> None:
 
     for regex in ["[a-z]+", '[^/"]+', "[^/\n]+", "x\\", "-?\\d+", "caf\u00e9+", "\t"]:
         assert ast.literal_eval(_raw_string(regex)) == regex, regex
+
+
+UNSEEN = '''
+from flask import Flask
+
+from .extension import init_extension
+
+app = Flask(__name__)
+init_extension(app)
+
+
+@app.get("/n/<int:n>")
+def number(n):
+    return {"n": n}
+
+
+@app.get("/plain/<name>")
+def plain(name):
+    return {"name": name}
+'''
+
+EXTENSION = '''
+from werkzeug.routing import IntegerConverter
+
+
+class Doubling(IntegerConverter):
+    def to_python(self, value):
+        return int(value) * 2
+
+
+CONVERTERS = {"int": Doubling}
+
+
+def init_extension(app):
+    app.url_map.converters.update(CONVERTERS)
+'''
+
+
+def test_a_converter_the_scan_could_not_see_leaves_its_routes_to_flask(tmp_path: Path) -> None:
+    """`app.url_map.converters.update(CONVERTERS)` puts another class in place of `int` where
+    the scan cannot read it: `<int:n>` converts as Werkzeug's `int`, and the converted view would
+    take FastAPI's value. At start-up the generated app finds the converter in the legacy URL
+    map and lets Flask answer that route, with the reason; the other routes stay converted."""
+    files = {"__init__.py": UNSEEN, "extension.py": EXTENSION}
+    with converted_snippet(tmp_path, "unseen_app", files, "unseen_fastapi") as (result, out, _):
+        assert [entry.route.endpoint for entry in result.left] == []
+        assert [d.code for d in result.scan.diagnostics if d.code == "scan.url_converter"] == [
+            "scan.url_converter"]
+        assert "LEGACY_CONVERTED_VALUES" not in (out / "routers" / "__init__.py").read_text()
+        import unseen_app
+        from unseen_fastapi.main import create_app
+
+        fastapi_app = create_app(unseen_app.app)
+        assert fastapi_app.state.legacy_views_changed == {"number": (
+            "the legacy app gives n to this view through a converter it registers, which the "
+            "conversion did not know of: the converted view would take FastAPI's value, not the "
+            "converter's")}
+        flask_client = unseen_app.app.test_client()
+        with TestClient(fastapi_app) as client:
+            for path in ("/n/3", "/plain/x"):
+                old, new = flask_client.get(path), client.get(path)
+                assert (new.status_code, new.content) == (old.status_code, old.data), path
+            assert client.get("/n/3").json() == {"n": 6}
+
+
+def test_converted_values_are_named_for_the_start_up_check(tmp_path: Path) -> None:
+    with converted_snippet(tmp_path, "named_values_app", LEGACY, "named_values_fastapi") as (
+            _result, out, _legacy):
+        package = (out / "routers" / "__init__.py").read_text()
+        assert '    "number": ("n",),\n' in package and '    "watch": ("uuid",),\n' in package
+        assert "legacy_converted_values=LEGACY_CONVERTED_VALUES)" in (out / "main.py").read_text()
+        import named_values_app
+        from named_values_fastapi.main import create_app
+
+        assert create_app(named_values_app.app).state.legacy_views_changed == {}

@@ -111,7 +111,25 @@ def render_routers_package(views: list[ConvertedView]) -> str:
         for endpoint, (module, name, wrappers) in sorted(legacy_views.items()):
             lines.append(f"    {_string(endpoint)}: ({_string(module)}, {_string(name)}, {wrappers}),")
         lines.append("}")
+    converted_values = legacy_converted_values(views)
+    if converted_values:
+        lines += ["", "# The path values each converted endpoint takes from the legacy request",
+                  "# (`request.view_args`): a converter the app registers gives them. At start-up",
+                  "# the app checks that no other value of the endpoint's rules has one (a converter",
+                  "# registered where `migrate scan` could not see it); if one has, Flask answers.",
+                  "LEGACY_CONVERTED_VALUES = {"]
+        for endpoint, names in sorted(converted_values.items()):
+            shown = ", ".join(_string(name) for name in names)
+            lines.append(f"    {_string(endpoint)}: ({shown},),")
+        lines.append("}")
     return "\n".join(lines) + "\n"
+
+
+def legacy_converted_values(views: list[ConvertedView]) -> dict[str, tuple[str, ...]]:
+    """Each converted endpoint's path values that a converter of the app's own gives."""
+    found = {view.route.endpoint: tuple(p.name for p in view.route.parameters
+                                        if p.custom is not None) for view in views}
+    return {endpoint: names for endpoint, names in found.items() if names}
 
 
 def legacy_view_table(views: list[ConvertedView]) -> dict[str, tuple[str, str, int]]:
@@ -493,8 +511,11 @@ def render_package(package: str, app: App, views: list[ConvertedView],
                                .render(legacy=legacy, package=package, routers=routers,
                                        routers_import=render_imports(
                                            {(".routers", name, name) for name in (
-                                               "LEGACY_VIEWS", *(r["module"] for r in routers))},
+                                               "LEGACY_VIEWS", *(r["module"] for r in routers),
+                                               *(["LEGACY_CONVERTED_VALUES"]
+                                                 if legacy_converted_values(views) else []))},
                                            frozenset()) if routers else "",
+                                       converted_values=bool(legacy_converted_values(views)),
                                        title=f"{legacy.module} (migrated to FastAPI)",
                                        pages=fastapi_page_urls(legacy_rules,
                                                                legacy_extensions))))

@@ -2411,7 +2411,8 @@ class LegacyShortcut(BaseRoute):
 #: parameter in it may span several segments (everything after it is then unknown).
 _Segment = tuple[str, "str | None", bool]
 
-_FLASK_PARAMETER = re.compile(r"<(?:(?P<converter>\w+)(?P<arguments>\(.*?\))?:)?\w+>")
+_FLASK_PARAMETER = re.compile(
+    r"<(?:(?P<converter>\w+)(?P<arguments>\(.*?\))?:)?(?P<variable>\w+)>")
 _STARLETTE_PARAMETER = re.compile(r"{(?P<name>\w+)}")
 
 
@@ -2728,7 +2729,8 @@ def _close(app_iter: Any) -> None:
         close()
 
 
-def changed_legacy_views(flask_app: Flask, legacy_views: Mapping[str, tuple[str, str, int]]
+def changed_legacy_views(flask_app: Flask, legacy_views: Mapping[str, tuple[str, str, int]],
+                         converted_values: Mapping[str, Iterable[str]] | None = None
                          ) -> dict[str, str]:
     """The converted endpoints whose view ``flask_app`` does not run as `migrate convert` read
     it, each with why.
@@ -2740,12 +2742,26 @@ def changed_legacy_views(flask_app: Flask, legacy_views: Mapping[str, tuple[str,
     wrapped or replaced it while the app was set up (an extension's ``init_app`` writing
     ``app.view_functions``, code the scan could not follow) would be skipped by the converted
     route: an authentication check, perhaps.
+
+    ``converted_values`` (``routers.LEGACY_CONVERTED_VALUES``) names the path values each
+    converted view takes from the legacy request because a converter the app registers gives
+    them. A value of the endpoint's rules that gets such a converter without being named there
+    (registered where `migrate scan` could not see it, ``int`` replaced by an extension) would
+    reach the converted view as FastAPI matched it, not as the converter gives it.
     """
     changed: dict[str, str] = {}
     for endpoint, (module_name, name, wrappers) in legacy_views.items():
         registered = flask_app.view_functions.get(endpoint)
         if registered is None:
             changed[endpoint] = "the legacy app has no view for this endpoint"
+            continue
+        unknown = _values_of_own_converters(flask_app, endpoint) - set(
+            (converted_values or {}).get(endpoint, ()))
+        if unknown:
+            changed[endpoint] = (
+                f"the legacy app gives {', '.join(sorted(unknown))} to this view through a "
+                "converter it registers, which the conversion did not know of: the converted "
+                "view would take FastAPI's value, not the converter's")
             continue
         try:
             expected = getattr(sys.modules.get(module_name) or importlib.import_module(
@@ -2765,6 +2781,21 @@ def changed_legacy_views(flask_app: Flask, legacy_views: Mapping[str, tuple[str,
                 f"the legacy app runs {runs} for it, not {module_name}.{name} as it was "
                 "converted: something wrapped or replaced the view while the app was set up")
     return changed
+
+
+def _values_of_own_converters(flask_app: Flask, endpoint: str) -> set[str]:
+    """The path values of ``endpoint``'s rules whose converter the app registers itself (not
+    Werkzeug's class for its name)."""
+    if not _routed_by_legacy_map(flask_app, endpoint):
+        return set()
+    converters = flask_app.url_map.converters
+    return {
+        found["variable"]
+        for rule in flask_app.url_map.iter_rules(endpoint)
+        for found in _FLASK_PARAMETER.finditer(rule.rule)
+        if converters.get(found["converter"] or "default")
+        is not Map.default_converters.get(found["converter"] or "default")
+    }
 
 
 def _runs_as_converted(view: Any, expected: Any) -> bool:
@@ -2792,6 +2823,7 @@ def mount_legacy(
     fastapi_app: FastAPI, flask_app: Flask, threads: LegacyThreadPool | None = None,
     legacy_views: Mapping[str, tuple[str, str, int]] | None = None,
     legacy_middleware: Mapping[str, str] | None = None,
+    legacy_converted_values: Mapping[str, Iterable[str]] | None = None,
 ) -> None:
     """Serve every request that no FastAPI route takes with the legacy Flask app.
 
@@ -2814,7 +2846,9 @@ def mount_legacy(
     ``legacy_views`` (``routers.LEGACY_VIEWS`` of a generated package) names each converted
     endpoint's legacy view: a converted route whose view the legacy app no longer runs as it
     was converted (:func:`changed_legacy_views`) is answered by the legacy app, with a warning,
-    and ``fastapi_app.state.legacy_views_changed`` says why.
+    and ``fastapi_app.state.legacy_views_changed`` says why. So is one whose path value gets a
+    converter the app registers that ``legacy_converted_values``
+    (``routers.LEGACY_CONVERTED_VALUES``) does not name for it.
 
     ``legacy_middleware`` (``LEGACY_MIDDLEWARE`` in the generated main.py) names the WSGI
     middleware classes around the legacy app's ``wsgi_app`` that the converted routes run too
@@ -2840,7 +2874,7 @@ def mount_legacy(
         logger.warning(
             "converted routes would not run %s of the legacy app: the legacy app answers "
             "every request (re-run `migrate convert`: it keeps such routes on Flask)", bypassed)
-    changed = changed_legacy_views(flask_app, legacy_views or {})
+    changed = changed_legacy_views(flask_app, legacy_views or {}, legacy_converted_values)
     setattr(fastapi_app.state, CHANGED_VIEWS_ATTRIBUTE, changed)
     if changed:
         # Do no harm: the legacy app answers these routes, through whatever wraps their views.

@@ -144,7 +144,7 @@ def test_a_name_bound_only_by_an_optional_import_is_imported_where_bound(tmp_pat
         router = (out / "routers" / "app_routes.py").read_text(encoding="utf-8")
         assert ("from drive_app import fast_json\n\n"
                 "from ..bridge import bridge\n\n"
-                "try:  # bound there only on some paths (an optional import)\n"
+                "try:  # bound there only on some paths (an optional import), or by `import *`\n"
                 "    from drive_app import HttpError\n"
                 "except ImportError:\n"
                 "    pass\n\n"
@@ -157,3 +157,73 @@ def test_a_name_bound_only_by_an_optional_import_is_imported_where_bound(tmp_pat
 
         with TestClient(create_app(drive_app.app)) as client:
             assert client.get("/sync").text == '{"synced": true}'
+
+
+STAR_IMPORT = {
+    "__init__.py": '''
+from flask import Flask
+
+from .fields import *
+
+app = Flask(__name__)
+
+
+@app.get("/fields")
+def fields():
+    return {"types": [CharField.__name__, IntegerField.__name__]}
+
+
+@app.get("/missing")
+def missing():
+    return {"type": NoSuchField.__name__}
+
+
+@app.get("/first")
+def first():
+    # sorted first among the names the router imports: it must not unbind the others
+    return {"types": [AField.__name__, CharField.__name__]}
+''',
+    "fields.py": '''
+__all__ = ["CharField", "IntegerField"]
+
+
+class CharField:
+    pass
+
+
+class IntegerField:
+    pass
+''',
+}
+
+
+def test_names_a_star_import_may_bind_are_imported_from_the_view_s_module(tmp_path: Path
+                                                                         ) -> None:
+    """sqlite-web's views read peewee's `BlobField`, `AutoField`... through `from peewee import
+    *`, which the source does not spell out: those routes stayed on Flask (`convert.undefined_name`).
+    The router now imports such names from the view's module, where the star import binds them,
+    in a `try` of their own: a name it does not bind fails in the converted view where it failed
+    in Flask's (NameError, a 500)."""
+    with converted_snippet(tmp_path, "star_app", STAR_IMPORT, "star_fastapi") as (
+            result, out, legacy):
+        assert sorted(view.route.rule for view in result.converted) == [
+            "/fields", "/first", "/missing"]
+        router = (out / "routers" / "app_routes.py").read_text(encoding="utf-8")
+        # one name at a time: `NoSuchField`, not bound, must not leave the others unbound
+        assert "".join(
+            "try:  # bound there only on some paths (an optional import), or by `import *`\n"
+            f"    from star_app import {name}\n"
+            "except ImportError:\n"
+            "    pass\n\n" for name in ("AField", "CharField", "IntegerField", "NoSuchField")
+        ) in router
+        assert not new_lint_findings(out, legacy.parent, "star_app")
+        import star_app
+        from star_fastapi.main import create_app
+        from starlette.testclient import TestClient
+
+        flask_client = star_app.app.test_client()
+        with TestClient(create_app(star_app.app), raise_server_exceptions=False) as client:
+            assert client.get("/fields").json() == {"types": ["CharField", "IntegerField"]}
+            for path in ("/fields", "/missing", "/first"):
+                old, new = flask_client.get(path), client.get(path)
+                assert (new.status_code, new.content) == (old.status_code, old.data), path

@@ -455,17 +455,19 @@ def render_router(blueprint: str | None, views: list[ConvertedView],
 
 def _optional_imports(optional: set[tuple[str, str, str]]) -> list[str]:
     """Names the legacy module binds only on some paths (an optional dependency's import in a
-    `try`), imported where they are bound: the router still imports when they are not, and a
-    view reaching one fails as in Flask (NameError)."""
+    `try`) or that only its `from x import *` may bind, imported from there: the router still
+    imports when they are not bound, and a view reaching one fails as in Flask (NameError)."""
     lines = []
     for module in sorted({module for module, _, _ in optional}, key=_module_order):
         names = sorted((name if name == local else f"{name} as {local}"
                         for found, name, local in optional if found == module), key=_name_order)
-        lines += ["try:  # bound there only on some paths (an optional import)",
-                  f"    from {module} import {', '.join(names)}",
-                  "except ImportError:",
-                  "    pass",
-                  ""]
+        for name in names:  # one at a time: a name not bound must not keep the next unbound
+            lines += [("try:  # bound there only on some paths (an optional import), or by "
+                       "`import *`"),
+                      f"    from {module} import {name}",
+                      "except ImportError:",
+                      "    pass",
+                      ""]
     return lines
 
 

@@ -54,7 +54,8 @@ class ConvertedView:
     # logger), which the router makes itself: `log = logging.getLogger("pkg.views")`
     loggers: dict[tuple[str, str], str | None] = field(default_factory=dict)
     # the names among `imports` that their module binds only on some paths
-    # (maybe_unbound_names): the router imports them inside `try: ... except ImportError:`
+    # (maybe_unbound_names), or that only a star import of it may bind (star_imports): the
+    # router imports them inside `try: ... except ImportError:`
     optional: set[tuple[str, str]] = field(default_factory=set)
 
 
@@ -75,6 +76,7 @@ class SourceCache:
         self._defined: dict[str, set[str]] = {}
         self._loggers: dict[str, dict[str, str | None]] = {}
         self._maybe_unbound: dict[str, set[str]] = {}
+        self._star_imports: dict[str, bool] = {}
         self._legacy: dict[tuple[str, ...], LegacySource] = {}
         self.error_format = "legacy"  # --errors: "fastapi" lets exact body models validate
         # the app (None) and the blueprint registrations with a url_value_preprocessor (scan)
@@ -111,6 +113,12 @@ class SourceCache:
             module = self.module(route.view_file)
             self._defined[route.view_file] = module_level_names(module) | rebound_names(module)
         return self._defined[route.view_file]
+
+    def star_imports(self, route: Route) -> bool:
+        """Whether the view's module has a top-level `from x import *` (star_imports)."""
+        if route.view_file not in self._star_imports:
+            self._star_imports[route.view_file] = star_imports(self.module(route.view_file))
+        return self._star_imports[route.view_file]
 
     def maybe_unbound(self, route: Route) -> set[str]:
         """The view module's names bound only on some paths (maybe_unbound_names)."""
@@ -293,6 +301,22 @@ def maybe_unbound_names(module: cst.Module) -> set[str]:
     just leaves it unbound (and only a view that reaches it fails, with a NameError)."""
     anywhere = {name for statement in module.body for name in _bound_names(statement)}
     return anywhere - (_surely_bound(module.body) or set())
+
+
+def star_imports(module: cst.Module) -> bool:
+    """Whether the module's top level (nested blocks included, not functions or classes) has a
+    `from x import *`, which binds names the source does not show."""
+
+    def has(statement: cst.CSTNode) -> bool:
+        if isinstance(statement, (cst.FunctionDef, cst.ClassDef)):
+            return False
+        if isinstance(statement, cst.SimpleStatementLine):
+            return any(isinstance(small, cst.ImportFrom) and isinstance(small.names, cst.ImportStar)
+                       for small in statement.body)
+        return any(has(child) for child in statement.children if isinstance(
+            child, (cst.BaseSuite, cst.BaseStatement, cst.ExceptHandler, cst.Else, cst.Finally)))
+
+    return any(has(statement) for statement in module.body)
 
 
 def rebound_names(module: cst.Module) -> set[str]:
@@ -571,6 +595,14 @@ def convert_function(route: Route, function: cst.FunctionDef, sources: SourceCac
     if unlike_flask:
         left.reasons.append(unlike_flask)
     imports, missing = resolve_imports(function, context, defined, route, module_imports)
+    star_bound: set[str] = set()
+    if missing and sources.star_imports(route):
+        # `from peewee import *` may bind them, as far as the source shows: imported from the
+        # view's module where it binds them (optional, as maybe-unbound names are: a name it
+        # does not bind fails in the converted view where it failed in Flask's, with NameError)
+        star_bound = set(missing)
+        imports.update((route.view_module, name, name) for name in missing)
+        missing = []
     taken = {p.name.value for p in (*function.params.params, *function.params.kwonly_params)}
     clash = sorted(taken & {local for _, _, local in imports})
     if missing:
@@ -597,7 +629,7 @@ def convert_function(route: Route, function: cst.FunctionDef, sources: SourceCac
         imports.add(("logging", None, "logging"))  # the router makes them: logging.getLogger
     maybe_unbound = sources.maybe_unbound(route)
     optional = {(module_name, name) for module_name, name, _ in imports
-                if module_name == route.view_module and name in maybe_unbound}
+                if module_name == route.view_module and (name in maybe_unbound or name in star_bound)}
     return ConvertedView(route, function, context.parameters, imports, context.todos,
                          context.applied, sources.module(route.view_file).default_newline,
                          context.route_options, guards=context.guards, models=context.models,

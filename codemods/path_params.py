@@ -4,7 +4,7 @@ The rule text itself (`<int:item_id>` -> `{item_id:int}`) is written by the rout
 the scan model; this rule gives the view's parameters the type the converter produced in Flask.
 A converter the app registers itself (`<uuid_str:uuid>`) gives the view whatever its `to_python`
 returns, which only the legacy URL map knows: the parameter is the `str` FastAPI matched, and the
-view takes the converted value from `request.view_args` (docs/scan.md).
+view takes the converted value from the legacy request (`view_arg("uuid")`: docs/scan.md).
 """
 
 from __future__ import annotations
@@ -14,6 +14,7 @@ import json
 import libcst as cst
 
 from codemods.base import ViewCodemod, is_docstring, is_literal, named_parameters, reads_name
+from codemods.query_args import FLASK_PARAMS
 from migrator.model import (
     ARGUMENT_CONVERTER_TYPES,
     CustomConverter,
@@ -78,7 +79,7 @@ class PathParameters(ViewCodemod):
                 body_lines = getattr(updated_node.body, "body", ())
                 if reads_name(updated_node.body, parameter.name) and not any(
                         binding.deep_equals(line) for line in body_lines):  # (a second run)
-                    self.context.imports.add(("flask", "request"))
+                    self.context.imports.add((FLASK_PARAMS, "view_arg"))
                     bindings.append(binding)
                 continue
             if param.annotation is None:
@@ -111,15 +112,16 @@ class PathParameters(ViewCodemod):
         return updated_node.with_changes(body=body, params=params)
 
     def converted_value(self, name: str, converter: CustomConverter) -> cst.BaseStatement:
-        """`uuid = request.view_args["uuid"]`: the value the app's converter gave the view in
-        Flask (its `to_python`, run by the legacy URL map), in place of the text FastAPI
-        matched."""
+        """`uuid = view_arg("uuid")`: the value the app's converter gave the view in Flask (its
+        `to_python`, run by the legacy URL map; `flask.request.view_args`), in place of the text
+        FastAPI matched. Not `request.view_args`: the view's module may bind `request` to
+        something else (sqlite-web's, which `from peewee import *` could rebind)."""
         one_class = converter.cls is not None and " " not in converter.cls  # not "A or B"
         by = f"{converter.cls.rsplit('.', 1)[-1]}.to_python" if one_class else \
             f"the app's {converter.name!r} converter"
         return cst.parse_statement(
-            f"{name} = request.view_args[{json.dumps(name)}]  # FM001: what {by} gave, as "
-            "Flask passed it\n")
+            f"{name} = view_arg({json.dumps(name)})  # FM001: what {by} gave, as Flask passed "
+            "it\n")
 
     def values_not_in_rule(self, params: cst.Parameters, body: cst.BaseSuite
                            ) -> dict[str, cst.BaseStatement | None]:

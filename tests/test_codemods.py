@@ -106,8 +106,9 @@ def test_fm001_types_converters_with_arguments_a_regex_decides():
 def test_fm001_takes_the_value_of_the_app_s_own_converter_from_the_legacy_request():
     """`<uuid_str:uuid>`, `<list:tags>`: the app's own converters. FastAPI passes the text it
     matched (`str`, whatever the view declared); the view takes what the converter's
-    `to_python` gave, which the legacy URL map put in `request.view_args`. A parameter the view
-    never reads needs no value."""
+    `to_python` gave, which the legacy URL map put in `request.view_args` (`view_arg`, a function:
+    the view's module may bind `request` to something else). A parameter the view never reads
+    needs no value."""
     uuid_str = CustomConverter("uuid_str", "app.StrictUUIDConverter", "[^/]+", "its regex")
     listed = CustomConverter("list", None, "[a-z,]+", "its regex")
     context = check(PathParameters, '''
@@ -118,14 +119,14 @@ def test_fm001_takes_the_value_of_the_app_s_own_converter_from_the_legacy_reques
     ''', '''
         def v(uuid: str, tags: str, unused: str | None = None):
             \"\"\"A watch.\"\"\"
-            uuid = request.view_args["uuid"]  # FM001: what StrictUUIDConverter.to_python gave, as Flask passed it
-            tags = request.view_args["tags"]  # FM001: what the app's 'list' converter gave, as Flask passed it
+            uuid = view_arg("uuid")  # FM001: what StrictUUIDConverter.to_python gave, as Flask passed it
+            tags = view_arg("tags")  # FM001: what the app's 'list' converter gave, as Flask passed it
             # the view
             return str((uuid, tags))
     ''', [PathParameter("uuid", "uuid_str", None, uuid_str),
           PathParameter("tags", "list", None, listed),
           PathParameter("unused", "uuid_str", None, uuid_str)])
-    assert context.imports == {("flask", "request")}
+    assert context.imports == {(".flask_params", "view_arg")}
 
 
 def test_fm001_binds_the_default_of_a_parameter_the_rule_lacks():

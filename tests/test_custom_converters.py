@@ -203,8 +203,8 @@ def test_routes_with_the_app_s_converters_answer_as_flask_does(
         assert '@router.get("/watch/{uuid}", response_model=WatchOut, name="watch")\n' \
                '@bridge.route\ndef watch(uuid: str):\n' \
                '    """One watch."""\n' \
-               '    uuid = request.view_args["uuid"]  # FM001: what StrictUUIDConverter.to_python ' \
-               'gave, as Flask passed it\n' in router
+               '    uuid = view_arg("uuid")  # FM001: what StrictUUIDConverter.to_python gave, ' \
+               'as Flask passed it\n' in router
         # never read: no value to take
         assert 'def raw(uuid: str):\n    return {"raw": True}' in router
         package = (out / "routers" / "__init__.py").read_text()

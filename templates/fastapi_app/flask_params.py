@@ -13,6 +13,7 @@ from collections.abc import Callable
 from typing import Any, TypeVar
 
 from fastapi.exceptions import RequestValidationError
+from flask import request as flask_request
 from pydantic import TypeAdapter, ValidationError
 from starlette.convertors import Convertor, register_url_convertor
 
@@ -114,6 +115,13 @@ class FlaskRuleConvertor(Convertor[Any]):
 
     def to_string(self, value: Any) -> str:
         return str(value)
+
+
+def view_arg(name: str) -> Any:
+    """`flask.request.view_args[name]`: the value a converter the app registers made of the
+    path, as Flask passed it to the view (the legacy URL map ran its `to_python`). A function,
+    so that a view whose module binds `request` to something else can read it too."""
+    return flask_request.view_args[name]
 
 
 def register_rule_convertor(name: str, regex: str, value_type: Callable[[str], Any]) -> None:

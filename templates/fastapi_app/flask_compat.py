@@ -421,6 +421,11 @@ def _build_environ(scope: Scope, body: bytes) -> dict[str, Any]:
 # --------------------------------------------------------------------------------------
 
 
+def _raw_headers(headers: Iterable[tuple[str, str]]) -> list[tuple[bytes, bytes]]:
+    """A Werkzeug response's headers (``get_wsgi_response``) as ASGI sends them."""
+    return [(name.lower().encode("latin-1"), value.encode("latin-1")) for name, value in headers]
+
+
 def _to_werkzeug_headers(raw_headers: Iterable[tuple[bytes, bytes]]) -> Headers:
     return Headers([(k.decode("latin-1"), v.decode("latin-1")) for k, v in raw_headers])
 
@@ -1508,9 +1513,7 @@ class LegacyBridge:
                 error = None
             ctx.pop(error)
 
-        raw_headers = [
-            (name.lower().encode("latin-1"), value.encode("latin-1")) for name, value in headers
-        ]
+        raw_headers = _raw_headers(headers)
         if streamed is not None:
             # A StreamingResponse/FileResponse from the endpoint: keep its body iterator,
             # with the status and headers the legacy hooks produced.
@@ -1914,9 +1917,7 @@ class FlaskMethodsMiddleware:
             plain.allow.update(methods)
             _iter, _status, headers = plain.get_wsgi_response({"REQUEST_METHOD": "OPTIONS"})
             response = StarletteResponse(status_code=plain.status_code)
-            response.raw_headers[:] = [
-                (name.lower().encode("latin-1"), value.encode("latin-1")) for name, value in headers
-            ]
+            response.raw_headers[:] = _raw_headers(headers)
         await response(scope, receive, send)
 
     def _legacy_mount(self, scope: Scope) -> tuple[Mount, Flask, Scope] | None:

@@ -74,7 +74,7 @@ class PathParameters(ViewCodemod):
             if needed:
                 self.context.imports.add(needed)
             if parameter.custom is not None:
-                replacements[parameter.name] = _annotated(param, annotation, replace=True)
+                replacements[parameter.name] = _annotated(param, annotation)
                 binding = self.converted_value(parameter.name, parameter.custom)
                 body_lines = getattr(updated_node.body, "body", ())
                 if reads_name(updated_node.body, parameter.name) and not any(
@@ -176,17 +176,15 @@ class PathParameters(ViewCodemod):
         return fixed
 
 
-def _annotated(param: cst.Param, annotation: str, *, replace: bool = False) -> cst.Param:
-    """`param` with `annotation` (` | None` when its default is None: `def view(x=None)` also
-    serves a rule without it). `replace`: in place of its own annotation too."""
+def _annotated(param: cst.Param, annotation: str) -> cst.Param:
+    """`param` with `annotation`, in place of any it has (` | None` when its default is None:
+    `def view(x=None)` also serves a rule without it)."""
     default = param.default
     if isinstance(default, cst.Name) and default.value == "None":
         annotation = f"{annotation} | None"
     changes: dict = {}
     if default is not None:
         changes["equal"] = cst.AssignEqual()  # `x: int = 1`, as PEP 8 spaces it
-    if param.annotation is not None and not replace:
-        return param
     return param.with_changes(annotation=cst.Annotation(cst.parse_expression(annotation)),
                               **changes)
 

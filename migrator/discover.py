@@ -40,8 +40,9 @@ DEFAULT_EXCLUDED_DIRS = frozenset(
 )
 
 # A file can only matter to the route model if it names Flask, blueprints, rules, views, the
-# URL map (its converters), or applies a route-shaped decorator to an object imported from elsewhere (`@bp.get(`); or to
-# the scan's warnings if it opens a sqlite3 connection (scan.thread_bound_connection).
+# URL map (its converters), or applies a route-shaped decorator to an object imported from
+# elsewhere (`@bp.get(`); or to the scan's warnings if it opens a sqlite3 connection
+# (scan.thread_bound_connection).
 _ROUTE_MARKERS = re.compile(
     rb"flask|Flask|Blueprint|add_url_rule|register_blueprint|add_resource|add_namespace|"
     rb"MethodView|Resource|view_functions|wsgi_app|url_map|"

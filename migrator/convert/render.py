@@ -505,6 +505,7 @@ def render_package(package: str, app: App, views: list[ConvertedView],
         content = render_router(blueprint, by_blueprint[blueprint], legacy_tops, url_prefix)
         files.append(GeneratedFile(f"routers/{module}.py", content))
     files.append(GeneratedFile("routers/__init__.py", render_routers_package(views)))
+    converted_values = bool(legacy_converted_values(views))  # main.py passes them on
     files.append(GeneratedFile("__init__.py", f'"""FastAPI app converted from `{legacy.module}` '
                                               'by migrate convert."""\n'))
     files.append(GeneratedFile("bridge.py", environment.get_template(
@@ -515,9 +516,9 @@ def render_package(package: str, app: App, views: list[ConvertedView],
                                            {(".routers", name, name) for name in (
                                                "LEGACY_VIEWS", *(r["module"] for r in routers),
                                                *(["LEGACY_CONVERTED_VALUES"]
-                                                 if legacy_converted_values(views) else []))},
+                                                 if converted_values else []))},
                                            frozenset()) if routers else "",
-                                       converted_values=bool(legacy_converted_values(views)),
+                                       converted_values=converted_values,
                                        title=f"{legacy.module} (migrated to FastAPI)",
                                        pages=fastapi_page_urls(legacy_rules,
                                                                legacy_extensions))))

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import dataclasses
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -227,14 +227,29 @@ def module_loggers(module: cst.Module, module_name: str, aliases: dict[str, str]
     return found
 
 
+def _module_level_lines(statement: cst.CSTNode
+                        ) -> Iterator[cst.SimpleStatementLine | cst.FunctionDef | cst.ClassDef]:
+    """The simple lines and the `def`/`class` statements a module-level statement runs at module
+    level, nested blocks (`try`, `if`, ...) included; the bodies of functions and classes are
+    their own scopes and are not entered."""
+    if isinstance(statement, (cst.SimpleStatementLine, cst.FunctionDef, cst.ClassDef)):
+        yield statement
+        return
+    for child in statement.children:
+        if isinstance(child, (cst.BaseSuite, cst.BaseStatement, cst.ExceptHandler, cst.Else,
+                              cst.Finally)):
+            yield from _module_level_lines(child)
+
+
 def _bound_names(statement: cst.CSTNode) -> list[str]:
-    """Names a module-level statement binds, nested blocks (`try`, `if`, ...) included; the
-    bodies of functions and classes are their own scopes and are not entered."""
-    if isinstance(statement, (cst.FunctionDef, cst.ClassDef)):
-        return [statement.name.value]
+    """Names a module-level statement binds, nested blocks (`try`, `if`, ...) included
+    (_module_level_lines)."""
     names: list[str] = []
-    if isinstance(statement, cst.SimpleStatementLine):
-        for small in statement.body:
+    for line in _module_level_lines(statement):
+        if isinstance(line, (cst.FunctionDef, cst.ClassDef)):
+            names.append(line.name.value)
+            continue
+        for small in line.body:
             if isinstance(small, cst.Import):
                 names += [import_local_name(a, from_import=False) for a in small.names]
             elif isinstance(small, cst.ImportFrom) and not isinstance(small.names, cst.ImportStar):
@@ -248,11 +263,6 @@ def _bound_names(statement: cst.CSTNode) -> list[str]:
                         targets += [element.value for element in target.elements]
                     elif isinstance(target, cst.Name):
                         names.append(target.value)
-        return names
-    for child in statement.children:
-        if isinstance(child, (cst.BaseSuite, cst.BaseStatement, cst.ExceptHandler, cst.Else,
-                              cst.Finally)):
-            names += _bound_names(child)
     return names
 
 
@@ -306,17 +316,9 @@ def maybe_unbound_names(module: cst.Module) -> set[str]:
 def star_imports(module: cst.Module) -> bool:
     """Whether the module's top level (nested blocks included, not functions or classes) has a
     `from x import *`, which binds names the source does not show."""
-
-    def has(statement: cst.CSTNode) -> bool:
-        if isinstance(statement, (cst.FunctionDef, cst.ClassDef)):
-            return False
-        if isinstance(statement, cst.SimpleStatementLine):
-            return any(isinstance(small, cst.ImportFrom) and isinstance(small.names, cst.ImportStar)
-                       for small in statement.body)
-        return any(has(child) for child in statement.children if isinstance(
-            child, (cst.BaseSuite, cst.BaseStatement, cst.ExceptHandler, cst.Else, cst.Finally)))
-
-    return any(has(statement) for statement in module.body)
+    return any(isinstance(small, cst.ImportFrom) and isinstance(small.names, cst.ImportStar)
+               for statement in module.body for line in _module_level_lines(statement)
+               if isinstance(line, cst.SimpleStatementLine) for small in line.body)
 
 
 def rebound_names(module: cst.Module) -> set[str]:

@@ -125,7 +125,7 @@ def converter_pcre(rule: str, converter: str, args: str | None, *, exact: bool) 
     if converter not in BUILT_IN_CONVERTERS:
         return ONE_SEGMENT
     if not exact:
-        return "[^/].*" if converter == "path" else "[^/]+"
+        return "[^/].*" if converter == "path" else ONE_SEGMENT
     what = f"{converter}({args})" if args else converter
     raise ProxyRuleError(f"rule {rule!r}: converter {what!r} cannot be expressed exactly in nginx "
                          "(supported: default, string, int, float, path, uuid, any, without "

@@ -580,9 +580,7 @@ class FactsExtractor:
         key = None
         if isinstance(node, cst.Subscript):
             if len(node.slice) == 1 and isinstance(node.slice[0].slice, cst.Index):
-                literal = self.value(node.slice[0].slice.value)
-                key = literal.value if isinstance(literal, Lit) and isinstance(
-                    literal.value, str) else None
+                key = self.literal_string(node.slice[0].slice.value)
             node = node.value
         if not (isinstance(node, cst.Attribute) and node.attr.value == "view_functions"):
             return

@@ -1684,6 +1684,13 @@ class Linker:
                         "may wrap the view, or check the request); the route stays on Flask"))
                 break
 
+    def apps_named(self, module: ModuleFacts, scope: str, owner: str) -> list[App]:
+        """The app `owner` names there; every app when it is not one the scan knows."""
+        target = self.target_object(module, scope, owner)
+        if target is not None and isinstance(target.model, App):
+            return [target.model]
+        return list(self.result.apps)
+
     def routes_of_app(self, module: ModuleFacts, scope: str, owner: str) -> list[Route]:
         """The routes of the app `owner` names there; every app's when it is not an app the
         scan knows (`current_app`, a parameter the scan did not follow)."""
@@ -1760,9 +1767,7 @@ class Linker:
             if looks_like_test(module.file):
                 continue  # a test's app is not the one production serves
             for write in module.converter_writes:
-                target = self.target_object(module, write.scope, write.owner)
-                apps = [target.model] if target is not None and isinstance(target.model, App) \
-                    else self.result.apps
+                apps = self.apps_named(module, write.scope, write.owner)
                 if write.name is None:
                     self.diagnostic(
                         "scan.url_converter",
@@ -1834,10 +1839,7 @@ class Linker:
         """Middleware that only changes the request before handing it on (scan/middleware.py):
         the generated app runs it before each converted route (flask_compat's
         LegacyMiddlewarePass), so the app's routes stay convertible; the app records it."""
-        target = self.target_object(module, write.scope, write.owner)
-        apps = [target.model] if target is not None and isinstance(target.model, App) \
-            else self.result.apps
-        for app in apps:
+        for app in self.apps_named(module, write.scope, write.owner):
             app.middleware[qualified] = passes_on
         self.diagnostic(
             "scan.wsgi_middleware", (

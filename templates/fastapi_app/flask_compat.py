@@ -682,27 +682,34 @@ def _routed_by_legacy_map(app: Flask, endpoint: str | None) -> bool:
     value. A FastAPI path expression cannot do either, so for such a route the legacy URL map
     decides, as in Flask (:meth:`LegacyBridge._full_dispatch`), and the view takes its values
     from ``request.view_args`` (`migrate convert` writes that)."""
+    return bool(_values_of_own_converters(app, endpoint))
+
+
+def _values_of_own_converters(app: Flask, endpoint: str | None) -> frozenset[str]:
+    """The path values of ``endpoint``'s rules whose converter the app registers itself (not
+    Werkzeug's class for its name)."""
     converters = app.url_map.converters
     if endpoint is None or converters == Map.default_converters:
-        return False
+        return frozenset()
     # once per app and endpoint: Flask's setup (rules, converters) is over when requests come
-    known = _ROUTED_BY_LEGACY_MAP.setdefault(app, {})
-    routed = known.get(endpoint)
-    if routed is None:
+    known = _OWN_CONVERTER_VALUES.setdefault(app, {})
+    values = known.get(endpoint)
+    if values is None:
         try:
             rules = list(app.url_map.iter_rules(endpoint))
         except KeyError:
-            return False  # not (yet) an endpoint of the app: asked again next time
-        routed = known[endpoint] = any(
-            converters.get(found["converter"] or "default") is not Map.default_converters.get(
-                found["converter"] or "default")
+            return frozenset()  # not (yet) an endpoint of the app: asked again next time
+        values = known[endpoint] = frozenset(
+            found["variable"]
             for rule in rules for found in _FLASK_PARAMETER.finditer(rule.rule)
+            if converters.get(found["converter"] or "default")
+            is not Map.default_converters.get(found["converter"] or "default")
         )
-    return routed
+    return values
 
 
-#: :func:`_routed_by_legacy_map`'s answers, per legacy app and endpoint.
-_ROUTED_BY_LEGACY_MAP: weakref.WeakKeyDictionary[Flask, dict[str, bool]] = (
+#: :func:`_values_of_own_converters`'s answers, per legacy app and endpoint.
+_OWN_CONVERTER_VALUES: weakref.WeakKeyDictionary[Flask, dict[str, frozenset[str]]] = (
     weakref.WeakKeyDictionary())
 
 
@@ -2782,21 +2789,6 @@ def changed_legacy_views(flask_app: Flask, legacy_views: Mapping[str, tuple[str,
                 f"the legacy app runs {runs} for it, not {module_name}.{name} as it was "
                 "converted: something wrapped or replaced the view while the app was set up")
     return changed
-
-
-def _values_of_own_converters(flask_app: Flask, endpoint: str) -> set[str]:
-    """The path values of ``endpoint``'s rules whose converter the app registers itself (not
-    Werkzeug's class for its name)."""
-    if not _routed_by_legacy_map(flask_app, endpoint):
-        return set()
-    converters = flask_app.url_map.converters
-    return {
-        found["variable"]
-        for rule in flask_app.url_map.iter_rules(endpoint)
-        for found in _FLASK_PARAMETER.finditer(rule.rule)
-        if converters.get(found["converter"] or "default")
-        is not Map.default_converters.get(found["converter"] or "default")
-    }
 
 
 def _runs_as_converted(view: Any, expected: Any) -> bool:

@@ -69,6 +69,19 @@ class GuardUse:
         return self.arguments is not None
 
 
+@dataclass(frozen=True)
+class EnclosingScope:
+    """The functions a view is defined in: an app factory (`create_app`), a blueprint factory
+    (`construct_blueprint(datastore)`), a class's `__init__` (FM026). The view reads their names
+    from its closure, whose cells the legacy view holds; a router can only import module-level
+    names, so the converted view takes those values from the legacy view at run time."""
+
+    function: str  # the functions it is in, as the scan names them: `WebUI.__init__`
+    names: frozenset[str]  # the names they bind (parameters included), read from the closure
+    # ...but a name bound only by an import in their body is that import: (local, qualified)
+    imports: tuple[tuple[str, str], ...] = ()
+
+
 @dataclass
 class ViewContext:
     route: Route
@@ -90,6 +103,8 @@ class ViewContext:
     # a `url_value_preprocessor` of the app or of the route's blueprints runs before the view
     # (the bridge runs it): a path value the view does not take is the preprocessor's (FM001)
     path_values_preprocessed: bool = False
+    # the functions the view is defined in, for a view that is not at its module's top level
+    enclosing: EnclosingScope | None = None
 
     def qualified(self, node: cst.BaseExpression) -> str | None:
         """`flask.request.args.get` for `req.args.get` when `req` is `flask.request`."""

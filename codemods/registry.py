@@ -1,10 +1,12 @@
 """Every view rule, in the order they run. `migrate rules` prints this table.
 
-Order matters: path parameters are typed first (their names are then taken), then query, header
-and cookie parameters (each avoiding the names taken before it); return and abort rewrites do
-not depend on each other. The body-model rules (FM011, FM012, then FM010, and FM013 for answers) run before FM007,
-which documents an untyped body only where no model was found; guard decorators becoming route
-dependencies (FM020) only move decorators.
+Order matters: a view defined inside a function first binds the names it reads from there
+(FM026), so that no later rule names a new parameter after one of them. Path parameters are typed
+next (their names are then taken), then query, header and cookie parameters (each avoiding the
+names taken before it); return and abort rewrites do not depend on each other. The body-model
+rules (FM011, FM012, then FM010, and FM013 for answers) run before FM007, which documents an
+untyped body only where no model was found; guard decorators becoming route dependencies (FM020)
+only move decorators.
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ from __future__ import annotations
 from codemods.abort_raise import AbortRaise
 from codemods.base import ViewCodemod
 from codemods.body_models import HelperBodyModel
+from codemods.enclosing_values import EnclosingValues
 from codemods.guards import GuardDependencies
 from codemods.json_body import JsonBodyDoc
 from codemods.jsonify_return import JsonifyReturn
@@ -22,6 +25,7 @@ from codemods.response_models import ResponseShapeModel
 from codemods.wtforms_models import WTFormsModel
 
 VIEW_RULES: tuple[type[ViewCodemod], ...] = (
+    EnclosingValues,
     PathParameters,
     QueryArgs,
     HeaderValues,

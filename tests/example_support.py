@@ -57,3 +57,18 @@ def converted_snippet(folder: Path, legacy_package: str, source: str | dict[str,
             sys.path.remove(root)
         forget_package(legacy_package)
         forget_package(package)
+
+
+def paths_the_legacy_mount_serves(monkeypatch, package: str) -> list[str]:
+    """The list every request the generated package `package` hands its legacy mount appends
+    its path to (while `monkeypatch` lasts): what a converted route did not answer itself."""
+    mounted: list[str] = []
+    legacy_mount = sys.modules[f"{package}.flask_compat"].LegacyMount
+    original = legacy_mount.__call__
+
+    async def counted(self, scope, receive, send):
+        mounted.append(scope["path"])
+        await original(self, scope, receive, send)
+
+    monkeypatch.setattr(legacy_mount, "__call__", counted)
+    return mounted

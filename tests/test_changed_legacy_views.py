@@ -140,12 +140,14 @@ def test_routes_whose_views_an_extension_wrapped_are_answered_by_flask(
         tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
     with converted_snippet(tmp_path, "views_app", _legacy(tmp_path), "views_fastapi") as (
             result, out, _legacy_dir):
-        assert sorted({v.route.endpoint for v in result.converted}) == ["items", "things",
-                                                                        "wrapped"]
+        assert sorted({v.route.endpoint for v in result.converted}) == [
+            "above", "items", "things", "wrapped"]
         routers = (out / "routers" / "__init__.py").read_text(encoding="utf-8")
         assert '"items": ("views_app", "items", 0),' in routers
         assert '"things": ("views_app", "Things", 0),' in routers
         assert '"wrapped": ("views_app", "wrapped", 1),' in routers
+        # defined inside create_app (FM026): found below its wrappers, by its qualified name
+        assert '"above": ("views_app", "create_app.above", 0, 0),' in routers
         import views_app
         from views_fastapi.main import create_app
 
@@ -157,7 +159,10 @@ def test_routes_whose_views_an_extension_wrapped_are_answered_by_flask(
         with caplog.at_level(logging.WARNING, logger="flask_compat"):
             app = create_app(legacy_app)
         changed = app.state.legacy_views_changed
-        assert sorted(changed) == ["items", "things", "wrapped"]
+        assert sorted(changed) == ["above", "items", "things", "wrapped"]
+        assert changed["above"] == (
+            "the legacy app runs views_app.create_app.above inside 1 wrapper(s), where the "
+            "converted route has 0: something wrapped the view while the app was set up")
         extension = tmp_path / "legacy" / "token_extension.py"
         assert changed["items"] == (
             f"the legacy app runs a function defined at {extension}:17 for it, not "
@@ -166,7 +171,7 @@ def test_routes_whose_views_an_extension_wrapped_are_answered_by_flask(
         assert "the converted route 'items' is answered by the legacy app" in caplog.text
         flask_client = views_app.create_app(protect=True).test_client()
         with TestClient(app) as client:
-            for path in ("/items", "/things", "/wrapped"):
+            for path in ("/items", "/things", "/wrapped", "/above"):
                 # Before: 200 from the converted route, which skipped the extension's check.
                 assert _served(client, flask_client, "GET", path)[0] == 401
                 assert _served(client, flask_client, "HEAD", path)[0] == 401
@@ -239,5 +244,6 @@ def test_verify_does_not_pass_a_route_the_legacy_mount_answers(tmp_path: Path) -
         assert not route.passed
         assert route.answered_by_legacy is not None
         assert route.notes[0].startswith("answered by the generated app's legacy mount, not by "
-                                         "the converted code: the legacy app runs a function")
+                                         "the converted code: the legacy app runs ")
+    assert len(result.routes) == 4  # `above`, defined inside create_app, is checked too
     assert unprotected.ok and all(r.answered_by_legacy is None for r in unprotected.routes)

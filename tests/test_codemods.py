@@ -13,7 +13,8 @@ import libcst as cst
 import pytest
 
 from codemods.abort_raise import AbortRaise
-from codemods.base import ViewContext
+from codemods.base import EnclosingScope, ViewContext
+from codemods.enclosing_values import EnclosingValues
 from codemods.json_body import JsonBodyDoc
 from codemods.jsonify_return import JsonifyReturn
 from codemods.path_params import PathParameters
@@ -585,12 +586,12 @@ def test_fm004_leaves_aborts_a_decorator_around_the_view_may_catch():
 
 
 def test_registry_order_and_selection():
-    assert [r.RULE_ID for r in VIEW_RULES] == ["FM001", "FM002", "FM005", "FM006", "FM011",
-                                               "FM012", "FM010", "FM013", "FM007", "FM003",
-                                               "FM004", "FM020"]
+    assert [r.RULE_ID for r in VIEW_RULES] == ["FM026", "FM001", "FM002", "FM005", "FM006",
+                                               "FM011", "FM012", "FM010", "FM013", "FM007",
+                                               "FM003", "FM004", "FM020"]
     assert [r.RULE_ID for r in select_rules({"FM003"}, None)] == ["FM003"]
     assert [r.RULE_ID for r in select_rules(None, {"FM001"})] == [
-        "FM002", "FM005", "FM006", "FM011", "FM012", "FM010", "FM013", "FM007", "FM003", "FM004",
+        "FM026", "FM002", "FM005", "FM006", "FM011", "FM012", "FM010", "FM013", "FM007", "FM003", "FM004",
         "FM020"]
     with pytest.raises(ValueError, match="FM999"):
         select_rules({"FM999"}, None)
@@ -684,3 +685,82 @@ def test_fm002_never_takes_a_name_the_view_binds_otherwise():
             q = q.strip()
             return tag, found, q, page
     """)
+
+
+# -- FM026 names of the function a view is defined in -------------------------------------------
+FACTORY = EnclosingScope("construct_blueprint", frozenset({"datastore", "app", "bp", "helper",
+                                                           "token", "guard"}))
+
+
+def test_fm026_takes_the_factory_s_names_from_the_legacy_view():
+    code, context = run_rule(EnclosingValues, '''
+        def index(uuid):
+            """One watch."""
+            # the datastore the factory was given
+            watch = datastore.data["watching"].get(uuid)
+            return helper(watch, app.config["X"], len)  # builtins stay builtins
+    ''', enclosing=FACTORY)
+    assert code == textwrap.dedent('''
+        def index(uuid):
+            """One watch."""
+            app = enclosing_value("x", "app")  # FM026: construct_blueprint()'s `app`, from the legacy view's closure
+            datastore = enclosing_value("x", "datastore")  # FM026: construct_blueprint()'s `datastore`, from the legacy view's closure
+            helper = enclosing_value("x", "helper")  # FM026: construct_blueprint()'s `helper`, from the legacy view's closure
+            # the datastore the factory was given
+            watch = datastore.data["watching"].get(uuid)
+            return helper(watch, app.config["X"], len)  # builtins stay builtins
+    ''').lstrip("\n")
+    assert context.imports == {(".flask_params", "enclosing_value")}
+    assert context.applied == {"FM026"}
+
+
+def test_fm026_a_one_line_body_becomes_a_block_and_keeps_its_comment():
+    code, _ = run_rule(EnclosingValues, "def ping(): return app.name  # who answers\n",
+                       enclosing=FACTORY)
+    assert code == (
+        "def ping():\n"
+        '    app = enclosing_value("x", "app")  # FM026: construct_blueprint()\'s `app`, from '
+        "the legacy view's closure\n"
+        "    return app.name  # who answers\n")
+
+
+def test_fm026_a_name_the_view_binds_itself_or_the_module_s_is_left_alone():
+    code, context = run_rule(EnclosingValues, '''
+        def index():
+            token = request.args.get("token")
+            def inner(datastore):
+                return datastore
+            return inner(token)
+    ''', enclosing=FACTORY)
+    assert "enclosing_value" not in code
+    assert not context.applied
+    # a view at its module's top level: nothing to take
+    check_noop(EnclosingValues, "def index():\n    return datastore\n")
+
+
+@pytest.mark.parametrize(("source", "refusal"), [
+    ("""
+     def count():
+         nonlocal token
+         token += 1
+         return str(token)
+     """, ("the view rebinds token of construct_blueprint() (`nonlocal`), which a converted "
+           "view cannot")),
+    ("""
+     @guard
+     def admin():
+         return "x"
+     """, ("the view's decorators, defaults or annotations read guard of "
+           "construct_blueprint(), which construct_blueprint() evaluated when it defined the "
+           "view; a router cannot")),
+    ("""
+     def page(n=token) -> bp:
+         return n
+     """, ("the view's decorators, defaults or annotations read bp, token of "
+           "construct_blueprint(), which construct_blueprint() evaluated when it defined the "
+           "view; a router cannot")),
+])
+def test_fm026_refuses_what_the_factory_evaluated_or_what_rebinds_its_names(source, refusal):
+    code, context = run_rule(EnclosingValues, source, enclosing=FACTORY)
+    assert context.refusals == [("FM026", refusal)]
+    assert "enclosing_value" not in code

@@ -12,7 +12,6 @@ gets Flask's answer. These tests send the same requests to Flask and to the gene
 
 from __future__ import annotations
 
-import sys
 import textwrap
 from pathlib import Path
 
@@ -23,7 +22,7 @@ from starlette.testclient import TestClient
 from migrator.model import BUILT_IN_CONVERTERS, ONE_SEGMENT, CustomConverter, PathParameter
 from migrator.scan import scan_path
 from migrator.verify.cases import path_samples
-from tests.example_support import converted_snippet
+from tests.example_support import converted_snippet, paths_the_legacy_mount_serves
 from tests.test_cli_scan import SCHEMA
 
 LEGACY = '''
@@ -216,15 +215,7 @@ def test_routes_with_the_app_s_converters_answer_as_flask_does(
         from conv_fastapi.main import create_app
 
         flask_client = conv_app.app.test_client()
-        mounted: list[str] = []
-        legacy_mount = sys.modules["conv_fastapi.flask_compat"].LegacyMount
-        original = legacy_mount.__call__
-
-        async def counted(self, scope, receive, send):
-            mounted.append(scope["path"])
-            await original(self, scope, receive, send)
-
-        monkeypatch.setattr(legacy_mount, "__call__", counted)
+        mounted = paths_the_legacy_mount_serves(monkeypatch, "conv_fastapi")
         with TestClient(create_app(conv_app.app)) as client:
             for method in ("GET", "HEAD", "OPTIONS", "POST"):
                 for path in PATHS:

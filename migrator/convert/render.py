@@ -27,6 +27,7 @@ from migrator.model import (
     Route,
 )
 from migrator.resources import template_environment, templates_dir
+from migrator.scan.classify import NAME_MARKING_DECORATORS
 from migrator.scan.link import APP_FRAMEWORK_CLASSES, SMOREST_API_CLASSES
 
 # Flask converter -> Starlette convertor (flask_params.py registers the flask_* ones).
@@ -104,12 +105,14 @@ def render_routers_package(views: list[ConvertedView]) -> str:
     legacy_views = legacy_view_table(views)
     if legacy_views:
         lines += ["", "# Each converted endpoint's legacy view: its module, its name there, and how many",
-                  "# wrappers its rule's registration puts around it. At start-up the app checks that",
+                  "# wrappers its rule's registration puts around it (for a view defined inside a",
+                  "# function, then how many its decorators put). At start-up the app checks that",
                   "# the legacy app runs exactly these; a route whose view was wrapped or replaced",
                   "# while the legacy app was set up (by an extension, say) is answered by Flask.",
                   "LEGACY_VIEWS = {"]
-        for endpoint, (module, name, wrappers) in sorted(legacy_views.items()):
-            lines.append(f"    {_string(endpoint)}: ({_string(module)}, {_string(name)}, {wrappers}),")
+        for endpoint, (module, name, *counts) in sorted(legacy_views.items()):
+            shown = ", ".join(map(str, counts))
+            lines.append(f"    {_string(endpoint)}: ({_string(module)}, {_string(name)}, {shown}),")
         lines.append("}")
     converted_values = legacy_converted_values(views)
     if converted_values:
@@ -132,11 +135,24 @@ def legacy_converted_values(views: list[ConvertedView]) -> dict[str, tuple[str, 
     return {endpoint: names for endpoint, names in found.items() if names}
 
 
-def legacy_view_table(views: list[ConvertedView]) -> dict[str, tuple[str, str, int]]:
-    """Each converted endpoint's view: (module, name in it, registration wrappers)."""
-    return {view.route.endpoint: (view.route.view_module or view.route.module,
-                                  view.route.function, len(view.route.wrapped_at_registration))
-            for view in views}
+def legacy_view_table(views: list[ConvertedView]) -> dict[str, tuple[str, str, int] |
+                                                            tuple[str, str, int, int]]:
+    """Each converted endpoint's view: (module, name in it, registration wrappers). A view
+    defined inside a function (FM026), which its module does not bind, is found below the
+    registered view's wrappers by its qualified name; its entry adds the number of wrappers its
+    decorators put around it (one each, none for one that only marks the view)."""
+    table: dict[str, tuple[str, str, int] | tuple[str, str, int, int]] = {}
+    for view in views:
+        route = view.route
+        entry = (route.view_module or route.module, route.function,
+                 len(route.wrapped_at_registration))
+        if "." in route.function:
+            applied = route.decorator_details[len(route.wrapped_at_registration):]
+            table[route.endpoint] = (*entry, sum(d.qualified not in NAME_MARKING_DECORATORS
+                                                 for d in applied))
+        else:
+            table[route.endpoint] = entry
+    return table
 
 
 def _raw_string(value: str) -> str:

@@ -19,6 +19,7 @@ import libcst.matchers as m
 from libcst.metadata import GlobalScope, MetadataWrapper, ScopeProvider
 
 from codemods.base import (
+    EnclosingScope,
     GuardUse,
     NewParameter,
     ViewCodemod,
@@ -77,6 +78,7 @@ class SourceCache:
         self._loggers: dict[str, dict[str, str | None]] = {}
         self._maybe_unbound: dict[str, set[str]] = {}
         self._star_imports: dict[str, bool] = {}
+        self._enclosing: dict[tuple[str, str], EnclosingScope | str] = {}
         self._legacy: dict[tuple[str, ...], LegacySource] = {}
         self.error_format = "legacy"  # --errors: "fastapi" lets exact body models validate
         # the app (None) and the blueprint registrations with a url_value_preprocessor (scan)
@@ -119,6 +121,15 @@ class SourceCache:
         if route.view_file not in self._star_imports:
             self._star_imports[route.view_file] = star_imports(self.module(route.view_file))
         return self._star_imports[route.view_file]
+
+    def enclosing(self, route: Route) -> EnclosingScope | str:
+        """The functions a nested view is defined in (enclosing_scope)."""
+        key = (route.view_file, route.function)
+        if key not in self._enclosing:
+            self._enclosing[key] = enclosing_scope(
+                self.module(route.view_file), route.function, route.view_module,
+                route.view_file.endswith("__init__.py"))
+        return self._enclosing[key]
 
     def maybe_unbound(self, route: Route) -> set[str]:
         """The view module's names bound only on some paths (maybe_unbound_names)."""
@@ -170,6 +181,49 @@ def find_function(module: cst.Module, qualname: str) -> cst.FunctionDef | None:
             return found
         body = list(found.body.body) if isinstance(found.body, cst.IndentedBlock) else []
     return None
+
+
+def enclosing_scope(module: cst.Module, qualname: str, module_name: str = "",
+                    is_package: bool = False) -> EnclosingScope | str:
+    """The functions the function `qualname` (`construct_blueprint.index`, `WebUI.__init__.
+    index`) is defined in, with the names they bind (FM026); or why it is not a function
+    defined inside a function (a method of a class, say). Python's scoping decides: a class
+    body's names are not seen by the functions in it, and `global x` binds the module's. A name
+    bound once, by an import written directly in an enclosing function's body (`from .auth import
+    login_required`), is that import, which a router can write too; `module_name` and
+    `is_package` place its relative imports."""
+    *outer, name = qualname.split(".")
+    chain: list[cst.FunctionDef | cst.ClassDef] = []
+    body: Sequence[cst.CSTNode] = module.body
+    for part in outer:
+        found = next((s for s in reversed(body) if isinstance(s, (cst.FunctionDef, cst.ClassDef))
+                      and s.name.value == part), None)
+        if found is None or not isinstance(found.body, cst.IndentedBlock):
+            return f"{qualname} is not found as a `def` inside `def`s and classes"
+        chain.append(found)
+        body = found.body.body
+    if not isinstance(chain[-1], cst.FunctionDef):
+        return f"{name} is a method of class {chain[-1].name.value}"
+    scopes = MetadataWrapper(cst.Module(body=[chain[0]]), unsafe_skip_copy=True
+                             ).resolve(ScopeProvider)
+    bindings: dict[str, set[int]] = {}  # name -> the statements or targets that bind it
+    imports: list[cst.SimpleStatementLine] = []
+    for node in chain:
+        scope = scopes.get(node.params) if isinstance(node, cst.FunctionDef) else None
+        if scope is None:
+            continue
+        for assignment in scope.assignments:
+            if assignment.scope is scope:  # (`import os.path` binds `os`; LibCST: `os.path`)
+                bindings.setdefault(assignment.name.partition(".")[0], set()).add(
+                    id(assignment.node))
+        assert isinstance(node.body, cst.IndentedBlock)
+        imports += [line for line in node.body.body if isinstance(line, cst.SimpleStatementLine)
+                    and all(isinstance(small, (cst.Import, cst.ImportFrom)) for small in line.body)]
+    imported = {local: target for local, target in import_aliases(
+        cst.Module(body=imports), module_name, is_package).items()
+        if len(bindings.get(local, ())) == 1}
+    return EnclosingScope(".".join(outer), frozenset(set(bindings) - set(imported)),
+                          tuple(sorted(imported.items())))
 
 
 def module_level_names(module: cst.Module) -> set[str]:
@@ -355,10 +409,12 @@ def convert_view(route: Route, sources: SourceCache, rules: tuple[type[ViewCodem
             left.reasons.append(
                 f"convert.decorator: @{decorator.name} ({decorator.origin}) cannot be shown to "
                 "keep its effect and the view's signature; the route stays on Flask")
+    enclosing = None
     if "." in route.function:
-        left.reasons.append(
-            f"convert.nested_view: {route.function} is defined inside a function; its names "
-            "cannot be imported by a router")
+        enclosing = sources.enclosing(route) if route.kind == "function" else \
+            f"{route.function} is defined inside a function or class"
+        if isinstance(enclosing, str):
+            left.reasons.append(f"convert.nested_view: {enclosing}; a router cannot import it")
     if left.reasons:
         return left
     module = sources.module(route.view_file)
@@ -388,7 +444,8 @@ def convert_view(route: Route, sources: SourceCache, rules: tuple[type[ViewCodem
     function = function.with_changes(decorators=[*wrapping, *kept],
                                       lines_after_decorators=[*function.lines_after_decorators,
                                                               *comments])
-    converted = convert_function(route, function, sources, rules, left, aliases)
+    converted = convert_function(route, function, sources, rules, left, aliases,
+                                 enclosing=enclosing)
     return [converted] if converted is not None else left
 
 
@@ -540,16 +597,25 @@ def _class_decorators(cls: cst.ClassDef) -> list[cst.Decorator] | None:
 
 def convert_function(route: Route, function: cst.FunctionDef, sources: SourceCache,
                      rules: tuple[type[ViewCodemod], ...], left: LeftOnFlask,
-                     aliases: dict[str, str] | None = None) -> ConvertedView | None:
+                     aliases: dict[str, str] | None = None,
+                     enclosing: EnclosingScope | None = None) -> ConvertedView | None:
     """Run the rules on one endpoint function and work out its imports; None (with the reasons
     added to `left`) when it cannot be shown safe. `aliases` adds to the view module's imports
-    (the names of decorators applied where the rule is added, in another module)."""
+    (the names of decorators applied where the rule is added, in another module); `enclosing`:
+    the functions a nested view is defined in (FM026)."""
     params = function.params
     if isinstance(params.star_arg, cst.Param) or params.star_kwarg is not None:
         left.reasons.append("convert.varargs: the view takes *args/**kwargs, which FastAPI "
                             "cannot map to request parameters")
         return None
-    context = ViewContext(route, {**sources.aliases(route), **(aliases or {})},
+    # A name the enclosing functions bind is theirs in the view, not the module's import of it;
+    # one they bind by an import alone is that import
+    shadowed = enclosing.names if enclosing is not None else frozenset()
+    enclosing_imports = dict(enclosing.imports) if enclosing is not None else {}
+    context = ViewContext(route, {**{name: target for name, target in {
+                              **sources.aliases(route), **(aliases or {})}.items()
+                              if name not in shadowed}, **enclosing_imports},
+                          enclosing=enclosing,
                           legacy=sources.legacy(route),
                           error_format=sources.error_format,
                           path_values_preprocessed=any(
@@ -561,6 +627,24 @@ def convert_function(route: Route, function: cst.FunctionDef, sources: SourceCac
         function = rule(context).transform(function)
     if context.refusals:
         left.reasons.extend(f"{rule}: {why}" for rule, why in context.refusals)
+        return None
+    # FM026 bound the names the view reads from its closure; a rule's new name (FM004's
+    # `HTTPException`) is imported, unless the view read that name from its closure too
+    rules_import = {name for _, name in context.imports}
+    clash = sorted(rules_import & shadowed & legacy_reads)
+    unbound = sorted((set(free_names(function)) & shadowed) - rules_import)
+    if clash or unbound:
+        assert enclosing is not None  # (only then is anything shadowed)
+    if clash:
+        left.reasons.append(
+            f"convert.name_clash: the converted view would import {', '.join(clash)}, hiding "
+            f"what the view reads of {enclosing.function}()")
+        return None
+    if unbound:  # FM026 did not run (--skip), or left them: the module does not have them
+        left.reasons.append(
+            f"convert.nested_view: the view reads {', '.join(unbound)} of "
+            f"{enclosing.function}(), which FM026 takes from the legacy view; a router cannot "
+            "import them")
         return None
     defined = sources.defined(route)
     # A name a rule imports for the new parameters only (`Query` from fastapi) that the view

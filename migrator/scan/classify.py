@@ -241,7 +241,7 @@ def classify_route(
     decorators: list[tuple[str, Symbol | None]],
     scan_reasons: list[str],
 ) -> tuple[Status, list[str]]:
-    from migrator.scan.link import DecoratorClassSym, ExternalSym, FuncSym
+    from migrator.scan.link import CLASS_BODY_VIEW, DecoratorClassSym, ExternalSym, FuncSym
 
     manual: list[str] = list(scan_reasons)
     assisted: list[str] = []
@@ -329,9 +329,12 @@ def classify_route(
     if route.kind == "method_view":
         assisted.append("method_view: becomes one endpoint per HTTP method (one for all of them "
                         "with the class's own dispatch_request)")
-    if route.kind == "function" and "." in route.function:
-        manual.append(f"nested_view: {route.function} is defined inside a function, so a router "
-                      "cannot import it")
+    if route.kind == "function" and "." in route.function and not any(
+            reason.startswith(CLASS_BODY_VIEW) for reason in scan_reasons):
+        enclosing = route.function.rpartition(".")[0]
+        assisted.append(f"nested_view: {route.function} is defined inside {enclosing}; FM026: "
+                        f"the converted view takes the names of {enclosing} it reads from the "
+                        "legacy view's closure, at run time")
     if route.kind == "resource":
         manual.append("resource: Flask-RESTful/RESTX resources need a person (reqparse, fields)")
     if route.kind == "static":

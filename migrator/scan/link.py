@@ -90,6 +90,9 @@ SMOREST_API_CLASSES = frozenset({"flask_smorest.Api", "flask_smorest.api.Api"})
 # Options of flask-smorest's `route` and `add_url_rule` that only document the route (it takes
 # them off before Flask's `add_url_rule`): not options of the Werkzeug rule.
 SMOREST_DOCUMENTATION_OPTIONS = frozenset({"parameters", "tags"})
+# The scan's reason for a view `def` written in a class body (not in a method of it).
+CLASS_BODY_VIEW = "scan.class_body_view"
+
 # Apps and blueprints whose `route` decorator also takes a MethodView class (flask-smorest,
 # APIFlask): it registers `Cls.as_view(endpoint)`, the endpoint being the class's name.
 CLASS_ROUTING_CLASSES = APP_FRAMEWORK_CLASSES | APIFLASK_BLUEPRINT_CLASSES | \
@@ -565,6 +568,8 @@ class Linker:
                     if not passed:
                         continue
                     callee = self.resolve(module, call.scope, expr.func)
+                    if isinstance(callee, ClassSym):  # `WebUI(app)`: its __init__ takes them
+                        callee = self.constructor(callee)
                     if not isinstance(callee, FuncSym):
                         continue
                     params = callee.function.params
@@ -586,6 +591,13 @@ class Linker:
                             changed = True
             if not changed:
                 return
+
+    @staticmethod
+    def constructor(klass: ClassSym) -> FuncSym | None:
+        """The `__init__` the class itself defines (not one it inherits), if any."""
+        function = klass.module.function(f"{klass.cls.name}.__init__") \
+            if klass.cls.scope == "" else None
+        return FuncSym(klass.module, function) if function is not None else None
 
     def bind_rule_functions(self) -> None:
         """Find the calls of project functions that add a rule made from their parameters to an
@@ -2200,6 +2212,11 @@ class Linker:
         if isinstance(strict, Lit) and isinstance(strict.value, bool):
             strict_slashes = strict.value
         function, features = self.view_features(decl)
+        if isinstance(decl.view, FuncSym) and decl.view.function.in_class is not None:
+            reasons.append(
+                f"{CLASS_BODY_VIEW}: {function} is defined in the body of class "
+                f"{decl.view.function.in_class}; Flask calls it as a plain function, which a "
+                "router cannot import")
         if isinstance(decl.view, ClassSym):
             reasons.extend(self.class_changes(decl.view))
         if decl.kind in ("function", "method_view") and not isinstance(decl.view,

@@ -2737,7 +2737,7 @@ def _close(app_iter: Any) -> None:
         close()
 
 
-def changed_legacy_views(flask_app: Flask, legacy_views: Mapping[str, tuple[str, str, int]],
+def changed_legacy_views(flask_app: Flask, legacy_views: Mapping[str, tuple[Any, ...]],
                          converted_values: Mapping[str, Iterable[str]] | None = None
                          ) -> dict[str, str]:
     """The converted endpoints whose view ``flask_app`` does not run as `migrate convert` read
@@ -2746,7 +2746,10 @@ def changed_legacy_views(flask_app: Flask, legacy_views: Mapping[str, tuple[str,
     ``legacy_views`` maps each converted endpoint to its view's module, its name there (a
     function, or a ``View`` class), and the number of wrappers its rule's registration puts
     around it (``add_url_rule(view_func=require_key(view))``: 1), which the converted route
-    carries too. Flask must run that view, wrapped in those and nothing else. Anything that
+    carries too. Flask must run that view, wrapped in those and nothing else. A view defined
+    inside a function (``construct_blueprint.index``), which no module binds, is the function at
+    the bottom of the registered view's ``__wrapped__`` chain, with that qualified name (its
+    ``<locals>`` left out); its entry adds how many wrappers its decorators put around it. Anything that
     wrapped or replaced it while the app was set up (an extension's ``init_app`` writing
     ``app.view_functions``, code the scan could not follow) would be skipped by the converted
     route: an authentication check, perhaps.
@@ -2758,7 +2761,7 @@ def changed_legacy_views(flask_app: Flask, legacy_views: Mapping[str, tuple[str,
     reach the converted view as FastAPI matched it, not as the converter gives it.
     """
     changed: dict[str, str] = {}
-    for endpoint, (module_name, name, wrappers) in legacy_views.items():
+    for endpoint, (module_name, name, wrappers, *decorators) in legacy_views.items():
         registered = flask_app.view_functions.get(endpoint)
         if registered is None:
             changed[endpoint] = "the legacy app has no view for this endpoint"
@@ -2770,6 +2773,12 @@ def changed_legacy_views(flask_app: Flask, legacy_views: Mapping[str, tuple[str,
                 f"the legacy app gives {', '.join(sorted(unknown))} to this view through a "
                 "converter it registers, which the conversion did not know of: the converted "
                 "view would take FastAPI's value, not the converter's")
+            continue
+        if decorators:
+            nested_change = _nested_view_change(registered, module_name, name,
+                                                wrappers + decorators[0])
+            if nested_change is not None:
+                changed[endpoint] = nested_change
             continue
         try:
             expected = getattr(sys.modules.get(module_name) or importlib.import_module(
@@ -2789,6 +2798,28 @@ def changed_legacy_views(flask_app: Flask, legacy_views: Mapping[str, tuple[str,
                 f"the legacy app runs {runs} for it, not {module_name}.{name} as it was "
                 "converted: something wrapped or replaced the view while the app was set up")
     return changed
+
+
+def _nested_view_change(registered: Any, module_name: str, name: str, wrappers: int
+                        ) -> str | None:
+    """Why the registered view is not the function ``name`` of ``module_name`` (a view defined
+    inside a function) wrapped exactly ``wrappers`` times, or None when it is."""
+    chain = [registered]
+    while (inner := getattr(chain[-1], "__wrapped__", None)) is not None and len(chain) < 64:
+        chain.append(inner)
+    original = chain[-1]
+    code = getattr(original, "__code__", None)
+    qualname = getattr(original, "__qualname__", "").replace(".<locals>", "")
+    if code is None or getattr(original, "__module__", None) != module_name or qualname != name:
+        runs = f"a function defined at {code.co_filename}:{code.co_firstlineno}" \
+            if code is not None else f"a {type(original).__qualname__} object"
+        return (f"the legacy app runs {runs} for it, not {module_name}.{name} as it was "
+                "converted: something wrapped or replaced the view while the app was set up")
+    if len(chain) - 1 != wrappers:
+        return (f"the legacy app runs {module_name}.{name} inside {len(chain) - 1} wrapper(s), "
+                f"where the converted route has {wrappers}: something wrapped the view while "
+                "the app was set up")
+    return None
 
 
 def _runs_as_converted(view: Any, expected: Any) -> bool:
@@ -2814,7 +2845,7 @@ def _runs_as_converted(view: Any, expected: Any) -> bool:
 
 def mount_legacy(
     fastapi_app: FastAPI, flask_app: Flask, threads: LegacyThreadPool | None = None,
-    legacy_views: Mapping[str, tuple[str, str, int]] | None = None,
+    legacy_views: Mapping[str, tuple[Any, ...]] | None = None,
     legacy_middleware: Mapping[str, str] | None = None,
     legacy_converted_values: Mapping[str, Iterable[str]] | None = None,
 ) -> None:

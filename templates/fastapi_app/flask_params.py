@@ -8,11 +8,14 @@ so that exactly the URLs Flask matched still match.
 
 from __future__ import annotations
 
+import inspect
 import uuid
 from collections.abc import Callable
 from typing import Any, TypeVar
+from weakref import WeakKeyDictionary
 
 from fastapi.exceptions import RequestValidationError
+from flask import current_app as flask_current_app
 from flask import request as flask_request
 from pydantic import TypeAdapter, ValidationError
 from starlette.convertors import Convertor, register_url_convertor
@@ -122,6 +125,33 @@ def view_arg(name: str) -> Any:
     path, as Flask passed it to the view (the legacy URL map ran its `to_python`). A function,
     so that a view whose module binds `request` to something else can read it too."""
     return flask_request.view_args[name]
+
+
+# The closure cells of each legacy view function, by name (enclosing_value), read once.
+_CLOSURE_CELLS: WeakKeyDictionary[Callable[..., Any], dict[str, Any]] = WeakKeyDictionary()
+
+
+def enclosing_value(endpoint: str, name: str) -> Any:
+    """What `name` is now in the function that defined the legacy view of `endpoint` (an app
+    or blueprint factory, FM026): the view read it from its closure, a cell that the function
+    object the legacy app registered holds. The generated app's start-up check made sure that
+    function is the one the view was converted from. A name the factory has not bound (yet)
+    raises NameError, as in the view."""
+    view = flask_current_app.view_functions[endpoint]
+    cells = _CLOSURE_CELLS.get(view)
+    if cells is None:
+        original = inspect.unwrap(view)  # below the decorators (functools.wraps)
+        cells = dict(zip(original.__code__.co_freevars, original.__closure__ or ()))
+        _CLOSURE_CELLS[view] = cells
+    cell = cells.get(name)
+    if cell is None:
+        raise RuntimeError(f"the legacy view of {endpoint!r} does not read {name!r} from the "
+                           "function it is defined in: run `migrate convert` again")
+    try:
+        return cell.cell_contents
+    except ValueError:  # an empty cell
+        raise NameError(f"cannot access free variable {name!r} where it is not associated with "
+                        "a value in enclosing scope") from None
 
 
 def register_rule_convertor(name: str, regex: str, value_type: Callable[[str], Any]) -> None:

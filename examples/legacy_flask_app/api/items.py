@@ -1,17 +1,20 @@
 """Item endpoints: a MethodView pair for the collection and the detail
-resource, plus uploads, a CSV export and a few one-off helpers."""
+resource, plus uploads, a CSV export, a streamed export and a few one-off helpers."""
 
 import csv
 import io
+import json
 import os
 
 from flask import (
+    Response,
     abort,
     current_app,
     jsonify,
     request,
     send_file,
     send_from_directory,
+    stream_with_context,
     url_for,
 )
 from flask.views import MethodView
@@ -358,3 +361,18 @@ def export_items_csv():
         )
     buffer = io.BytesIO(text.getvalue().encode("utf-8"))
     return send_file(buffer, mimetype="text/csv", as_attachment=True, download_name="items.csv")
+
+
+@api_bp.get("/items/export.ndjson")
+def export_items_ndjson():
+    """Every item as one JSON document per line, sent while it is read: the export of a
+    catalog too big to build in memory. The generator reads the database as Flask sends the
+    answer, after the view has returned, so it needs the request context kept for it
+    (stream_with_context)."""
+
+    def generate():
+        db = get_db()
+        for row in db.execute(f"{ITEM_SELECT} ORDER BY i.id"):
+            yield json.dumps(item_to_dict(row), sort_keys=True) + "\n"
+
+    return Response(stream_with_context(generate()), mimetype="application/x-ndjson")

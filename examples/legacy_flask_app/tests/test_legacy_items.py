@@ -1,6 +1,7 @@
 """/api/v1/items...: the MethodView pair and the function views around it."""
 
 import io
+import json
 import os
 
 import pytest
@@ -441,4 +442,16 @@ def test_export_csv(client):
     assert lines[3] == "3,Cordless Drill,cordless-drill,89.00,0,tools"
     assert lines[-1] == "12,Mystery Box,mystery-box,5.00,1,"
     assert len(lines) == 13
+    resp.close()
+
+
+def test_export_ndjson_streams_one_item_per_line(client):
+    resp = client.get("/api/v1/items/export.ndjson")
+    assert resp.status_code == 200
+    assert resp.mimetype == "application/x-ndjson"
+    assert resp.is_streamed
+    items = [json.loads(line) for line in resp.data.decode().splitlines()]
+    assert [item["id"] for item in items] == list(range(1, 13))
+    assert items[0]["slug"] == "claw-hammer" and items[0]["category"] == "tools"
+    assert items[-1]["category"] is None
     resp.close()

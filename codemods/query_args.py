@@ -21,9 +21,11 @@ Keys that are not string literals, and every other use of `request.args`, are le
 
 from __future__ import annotations
 
+import builtins
 import json
 
 import libcst as cst
+import libcst.matchers as m
 
 from codemods.base import (
     NewParameter,
@@ -34,6 +36,7 @@ from codemods.base import (
 )
 from migrator.scan.extract import literal_value
 
+BUILTIN_NAMES = frozenset(dir(builtins))
 FLASK_PARAMS = ".flask_params"  # the generated package's runtime helpers, imported relatively
 
 
@@ -140,6 +143,9 @@ class RequestValues(ViewCodemod):
         # nor a name the view reads from its module (`request.method` next to
         # `request.args.get("request")`): the parameter would shadow it
         self.taken |= set(free_names(node))
+        # ...or a builtin it calls (`next(...)` next to `request.args.get("next")`)
+        self.taken |= {name.value for name in m.findall(node, m.Name())
+                       if name.value in BUILTIN_NAMES}
         # A parameter may take a name the view binds only when every binding of that name is the
         # very lookup it replaces (`q = request.args.get("q")`): anything else (`for tag in
         # request.args.getlist("tag")`, an earlier `tag = ...`) would see the wrong value or

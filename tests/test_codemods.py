@@ -764,3 +764,22 @@ def test_fm026_refuses_what_the_factory_evaluated_or_what_rebinds_its_names(sour
     code, context = run_rule(EnclosingValues, source, enclosing=FACTORY)
     assert context.refusals == [("FM026", refusal)]
     assert "enclosing_value" not in code
+
+
+def test_fm002_never_names_a_parameter_after_a_builtin_the_view_calls():
+    """changedetection.io's edit page calls `next(...)` and reads `request.args.get("next")`: a
+    parameter `next` made `next(...)` call None."""
+    context = check(QueryArgs, """
+        from flask import request
+        def v():
+            first = next(iter(["a"]))
+            return request.args.get("next") or first, request.args.get("id")
+    """, """
+        def v():
+            first = next(iter(["a"]))
+            return next_query or first, id
+    """)
+    # `id` is a builtin too, but the view does not call it: the parameter keeps its name
+    assert [(p.name, p.annotation) for p in context.parameters] == [
+        ("next_query", 'Annotated[str | None, Query(alias="next")]'),
+        ("id", "Annotated[str | None, Query()]")]

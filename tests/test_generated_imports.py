@@ -227,3 +227,114 @@ def test_names_a_star_import_may_bind_are_imported_from_the_view_s_module(tmp_pa
             for path in ("/fields", "/missing", "/first"):
                 old, new = flask_client.get(path), client.get(path)
                 assert (new.status_code, new.content) == (old.status_code, old.data), path
+
+
+RELATIVE_IN_BODY = {
+    "__init__.py": '''
+        from flask import Flask
+
+        TEMPLATE = "{name}!"
+
+        app = Flask(__name__)
+
+        from .views import feeds  # noqa: E402 (registers the routes)
+    ''',
+    "views/__init__.py": "",
+    "views/forms.py": '''
+        class TagForm:
+            fields = ("title", "colour")
+    ''',
+    "views/feeds.py": '''
+        from flask import jsonify, request
+
+        from .. import app
+
+
+        @app.get("/feed/<name>")
+        def feed(name):
+            from .. import TEMPLATE  # imported when called, as changedetection.io's rss views do
+            from .forms import TagForm
+            from . import forms as form_module
+
+            return jsonify(text=TEMPLATE.format(name=name), fields=TagForm.fields,
+                           same=form_module.TagForm is TagForm)
+
+
+        @app.get("/queue-status")
+        def queue_status():  # imports again what its module does, as changedetection.io's
+            from flask import (
+                jsonify,
+                request,
+            )
+            from json import dumps  # never read, in Flask either: kept
+
+            return jsonify(uuid=request.args.get("uuid"))
+    ''',
+}
+
+
+def test_imports_in_a_view_s_body_name_the_legacy_package_and_go_when_unread(tmp_path: Path
+                                                                              ) -> None:
+    """The router is in another package, where `from .forms import TagForm` would name a module of
+    the generated package (changedetection.io's `/rss` and `/tags/list` answered 500): the
+    converted view imports from the legacy package, absolutely. A name the body imports that the
+    rules left unread (changedetection.io's `/queue-status`) goes from its import."""
+    with converted_snippet(tmp_path, "rel_app", RELATIVE_IN_BODY, "rel_fastapi") as (
+            result, out, legacy):
+        assert [view.route.rule for view in result.converted] == ["/feed/<name>",
+                                                                  "/queue-status"]
+        router = (out / "routers" / "app_routes.py").read_text(encoding="utf-8")
+        assert (
+            "    from rel_app import TEMPLATE  # imported when called, as changedetection.io's "
+            "rss views do\n"
+            "    from rel_app.views.forms import TagForm\n"
+            "    from rel_app.views import forms as form_module\n") in router
+        # `request` and `jsonify` are read no more (FM002 made `uuid` a parameter, FM003 returns
+        # the dict): their import goes, so the package has no unused import the legacy view had not
+        assert (
+            "def queue_status(*, uuid: Annotated[str | None, Query()] = None):  # imports again "
+            "what its module does, as changedetection.io's\n"
+            "    from json import dumps  # never read, in Flask either: kept\n\n"
+            "    return {\"uuid\": uuid}\n") in router
+        assert not new_lint_findings(out, legacy.parent, "rel_app")
+        import rel_app
+        from rel_fastapi.main import create_app
+        from starlette.testclient import TestClient
+
+        with TestClient(create_app(rel_app.app)) as client:
+            new = client.get("/feed/ada")
+            assert new.json() == {"text": "ada!", "fields": ["title", "colour"], "same": True}
+            assert new.content == rel_app.app.test_client().get("/feed/ada").data
+            assert client.get("/queue-status?uuid=u1").content == \
+                rel_app.app.test_client().get("/queue-status?uuid=u1").data
+
+
+def test_only_the_names_the_rules_left_unread_leave_a_body_import() -> None:
+    import textwrap
+
+    import libcst as cst
+
+    from migrator.convert.view import drop_imports_made_unused
+
+    before = textwrap.dedent('''
+        def v():
+            from flask import (
+                jsonify,
+                request,
+                abort,
+            )
+            from flask import session as sess, g
+            return jsonify(request.args.get("a"), sess.get("b"))
+    ''')
+    after = before.replace('request.args.get("a"), sess.get("b")', "a, b")
+    converted = drop_imports_made_unused(cst.parse_module(before).body[0],
+                                         cst.parse_module(after).body[0])
+    assert cst.Module(body=[converted]).code == textwrap.dedent('''
+        def v():
+            from flask import (
+                jsonify,
+                abort,
+            )
+            from flask import g
+            return jsonify(a, b)
+    ''').lstrip("\n")

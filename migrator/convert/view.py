@@ -34,7 +34,7 @@ from migrator.convert.schemas import LegacySource
 from migrator.discover import decode_source
 from migrator.model import App, Blueprint, Route
 from migrator.scan.classify import NAME_MARKING_DECORATORS
-from migrator.scan.extract import dotted_name, import_aliases, import_local_name
+from migrator.scan.extract import dotted_name, import_aliases, import_local_name, resolve_relative
 
 
 @dataclass
@@ -680,6 +680,9 @@ def convert_function(route: Route, function: cst.FunctionDef, sources: SourceCac
     unlike_flask = _arguments_unlike_flask(route, original, function, context)
     if unlike_flask:
         left.reasons.append(unlike_flask)
+    # `from .form import SingleTag` in the body names the legacy package, not the router's
+    function = absolute_imports(drop_imports_made_unused(original, function), route.view_module,
+                                route.view_file.endswith("__init__.py"))
     imports, missing = resolve_imports(function, context, defined, route, module_imports)
     star_bound: set[str] = set()
     if missing and sources.star_imports(route):
@@ -887,6 +890,69 @@ def _decorator_name(decorator: cst.Decorator) -> str | None:
     if isinstance(expr, cst.Call):
         expr = expr.func
     return dotted_name(expr)
+
+
+class _AbsoluteImports(cst.CSTTransformer):
+    def __init__(self, module: str, is_package: bool) -> None:
+        super().__init__()
+        self.module, self.is_package = module, is_package
+
+    def leave_ImportFrom(self, original_node: cst.ImportFrom, updated_node: cst.ImportFrom
+                         ) -> cst.ImportFrom:
+        if not updated_node.relative:
+            return updated_node
+        target = dotted_name(updated_node.module) if updated_node.module is not None else None
+        absolute = resolve_relative(self.module, self.is_package, len(updated_node.relative),
+                                    target)
+        if not absolute:  # above the top-level package: left as written (it fails in Flask too)
+            return updated_node
+        return updated_node.with_changes(relative=[], module=cst.parse_expression(absolute),
+                                         whitespace_after_from=cst.SimpleWhitespace(" "),
+                                         whitespace_before_import=cst.SimpleWhitespace(" "))
+
+
+class _DropImportsMadeUnused(cst.CSTTransformer):
+    def __init__(self, original: cst.FunctionDef, converted: cst.FunctionDef) -> None:
+        super().__init__()
+        self.unused = {name for name in {n.value for n in m.findall(converted, m.Name())}
+                       if _name_count(converted, name) == 1 < _name_count(original, name)}
+
+    def _local(self, alias: cst.ImportAlias) -> str | None:
+        if alias.asname is not None:
+            return alias.asname.name.value if isinstance(alias.asname.name, cst.Name) else None
+        return alias.name.value if isinstance(alias.name, cst.Name) else None
+
+    def leave_ImportFrom(self, original_node: cst.ImportFrom, updated_node: cst.ImportFrom
+                         ) -> cst.ImportFrom | cst.RemovalSentinel:
+        if isinstance(updated_node.names, cst.ImportStar):
+            return updated_node
+        kept = [alias for alias in updated_node.names if self._local(alias) not in self.unused]
+        if len(kept) == len(updated_node.names):
+            return updated_node
+        if not kept:
+            return cst.RemoveFromParent()
+        kept[-1] = kept[-1].with_changes(comma=updated_node.names[-1].comma)  # its style
+        return updated_node.with_changes(names=kept)
+
+
+def drop_imports_made_unused(original: cst.FunctionDef, converted: cst.FunctionDef
+                             ) -> cst.FunctionDef:
+    """`converted` without the names its own body imports (`from flask import request` inside
+    the view) that the original read and the rules left unread: `request.args.get("uuid")`
+    became the parameter `uuid`. A name the legacy view imported and never read is kept."""
+    result = converted.visit(_DropImportsMadeUnused(original, converted))
+    assert isinstance(result, cst.FunctionDef)
+    return result
+
+
+def absolute_imports(function: cst.FunctionDef, module: str, is_package: bool
+                     ) -> cst.FunctionDef:
+    """`function` with the relative imports in its body (`from . import x`, `from .form import
+    Form`) written as the absolute imports they are in the legacy module `module`: the router
+    that holds the converted view is in another package."""
+    result = function.visit(_AbsoluteImports(module, is_package))
+    assert isinstance(result, cst.FunctionDef)
+    return result
 
 
 def legacy_origin(name: str, aliases: dict[str, str], defined: set[str], route: Route

@@ -163,19 +163,23 @@ def convert(out_dir: Path) -> list[dict]:
 
 
 def served_by(path: str, routes: list[dict]) -> str:
-    """``FastAPI`` if a converted GET route matches ``path``, else ``Flask fallback``."""
-    path = path.split("?", 1)[0]
-    for route in routes:
-        if "GET" not in route["methods"]:
-            continue
-        pattern = re.sub(
-            r"<(?:(\w+)(?:\([^)]*\))?:)?\w+>",
-            lambda m: ".+" if m.group(1) == "path" else "[^/]+",
-            route["rule"],
-        )
-        if re.fullmatch(pattern, path):
-            return "FastAPI" if route["result"] == "converted" else "Flask fallback"
-    return "Flask fallback"
+    """``FastAPI`` if the GET route Werkzeug picks for ``path`` was converted, else ``Flask
+    fallback``: rules are matched as Flask matches them (``/items/export.ndjson`` is not
+    ``/items/<int:item_id>``); a converter the app registers itself matches one segment."""
+    from werkzeug.exceptions import HTTPException
+    from werkzeug.routing import Map, Rule
+
+    builtin = {"default", "string", "any", "path", "int", "float", "uuid"}
+    rules = [
+        Rule(re.sub(r"<(\w+)(\([^)]*\))?:", lambda m: m.group(0) if m.group(1) in builtin
+                    else "<", route["rule"]), endpoint=index, methods=["GET"])
+        for index, route in enumerate(routes) if "GET" in route["methods"]
+    ]
+    try:
+        index, _ = Map(rules).bind("localhost").match(path.split("?", 1)[0], method="GET")
+    except HTTPException:
+        return "Flask fallback"
+    return "FastAPI" if routes[index]["result"] == "converted" else "Flask fallback"
 
 
 PREPARE_DB = """

@@ -56,6 +56,7 @@ _FEATURE_PREFIXES: dict[str, str] = {
     "flask.send_from_directory": "send_file",
     "flask.stream_with_context": "stream",
     "flask.stream_template": "stream",
+    "flask.Response(generator)": "stream",  # extract.GENERATOR_RESPONSE
     "flask.jsonify": "jsonify",
     "flask.Response": "response_class",
     "flask.flash": "flash",

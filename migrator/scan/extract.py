@@ -43,6 +43,13 @@ from migrator.scan.facts import (
 )
 from migrator.scan.middleware import read_middleware
 
+# What makes a response of its first argument; a generator there streams the response.
+RESPONSE_MAKERS = frozenset({"flask.Response", "flask.make_response", "flask.wrappers.Response",
+                             "werkzeug.Response", "werkzeug.wrappers.Response",
+                             "werkzeug.wrappers.response.Response"})
+#: The feature (a pseudo qualified name; classify calls it `stream`) of such a response.
+GENERATOR_RESPONSE = "flask.Response(generator)"
+
 # Statement-level calls worth recording, by the last part of the callee's name.
 RECORDED_CALLS = frozenset(
     {
@@ -221,6 +228,9 @@ class FactsExtractor:
         self.locator = SourceLocator(source)
         self.order = 0
         self.function_stack: list[FunctionFacts] = []
+        # `Response(ticks(), ...)`: (the functions the call is in, its scope, `ticks`), read once
+        # the whole module is walked (generator_responses)
+        self.responses_of_calls: list[tuple[list[FunctionFacts], str, str]] = []
         self.class_stack: list[ClassFacts] = []
         self.scope_names: list[str] = []  # qualname parts (functions and classes)
         self.loops: list[Loop] = []
@@ -730,6 +740,37 @@ class FactsExtractor:
         elif self.function_stack:
             self.note_feature(dotted)
 
+    def walk_yield(self, node: cst.Yield) -> None:
+        if self.function_stack:
+            self.function_stack[-1].is_generator = True
+        self.descend(node)
+
+    def note_generator_response(self, func: str, node: cst.Call) -> None:
+        """`Response(ticks(), ...)`, `make_response(x for x in rows)`: a response streamed from
+        a generator, which the bridge of a converted route would read whole before sending (an
+        endless event stream: never). The view gets the `stream` feature, as with
+        `stream_with_context`: it stays on Flask, whose mount streams it."""
+        qualified = self.qualify(func) or ""
+        if not node.args or node.args[0].keyword is not None or not (
+                qualified in RESPONSE_MAKERS or func.endswith(".response_class")):
+            return
+        body = node.args[0].value
+        if isinstance(body, cst.GeneratorExp):
+            for function in self.function_stack:
+                function.features.add(GENERATOR_RESPONSE)
+        elif isinstance(body, cst.Call) and isinstance(body.func, cst.Name):
+            self.responses_of_calls.append((list(self.function_stack), self.scope,
+                                            body.func.value))
+
+    def generator_responses(self) -> None:
+        """Give the `stream` feature where a response is made of a call of a generator function
+        of the module (nested in the calling function, or at its top level)."""
+        for functions, scope, name in self.responses_of_calls:
+            called = self.facts.function(f"{scope}.{name}") or self.facts.function(name)
+            if called is not None and called.is_generator:
+                for function in functions:
+                    function.features.add(GENERATOR_RESPONSE)
+
     def walk_name(self, node: cst.Name) -> None:
         if self.function_stack and node.value in self.aliases:
             self.note_feature(node.value)
@@ -756,6 +797,7 @@ class FactsExtractor:
             if func is not None:
                 for function in self.function_stack:
                     function.calls.add(func)
+                self.note_generator_response(func, node)
         self.walk(node.func)
         for arg in node.args:
             self.walk(arg.value)
@@ -809,6 +851,7 @@ _HANDLERS = {
     cst.Attribute: FactsExtractor.walk_attribute,
     cst.Name: FactsExtractor.walk_name,
     cst.Call: FactsExtractor.walk_call,
+    cst.Yield: FactsExtractor.walk_yield,
 }
 
 
@@ -841,4 +884,5 @@ def extract_facts(
     # Imports first, so that features in functions defined above a late import still resolve.
     extractor.aliases = import_aliases(module_tree, module, is_package)
     extractor.walk(module_tree)
+    extractor.generator_responses()
     return facts

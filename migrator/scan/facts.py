@@ -151,6 +151,7 @@ class FunctionFacts:
     star_kwargs: str | None = None  # the name of its `**kwargs` parameter
     in_class: str | None = None
     is_async: bool = False  # `async def`
+    is_generator: bool = False  # its own body yields
 
     @property
     def parameter_names(self) -> set[str]:

@@ -82,6 +82,7 @@ import json
 import logging
 import re
 import sys
+import threading
 import time
 import types
 import typing
@@ -2003,10 +2004,17 @@ class LegacyMount:
       in a thread.
     * An answer with a ``Content-Length`` up to ``max_buffered_answer`` (1 MiB), or with no
       body (HEAD, 204, 304), is read within that same call and sent at once. Any other
-      answer (a generator, a large file) is sent as it comes: each chunk is read in a
-      thread, in the context of the call that made the answer (Flask's
-      ``stream_with_context`` resets, at the end of the stream, context variables it set in
-      the view), and the legacy iterable is closed in the end, also when the client has gone.
+      answer (a generator, a large file) is sent as it comes, by the thread that called the
+      legacy app: it reads every chunk and hands each to the event loop to send, as a WSGI
+      server's worker does. A generator may use what the view made in its thread (a sqlite3
+      connection refuses any other thread; under load, reading each chunk in whichever thread
+      was free broke every streamed answer that read the database). The chunks are read in the
+      context of the call that made the answer (Flask's ``stream_with_context`` resets, at the
+      end of the stream, context variables it set in the view), the stream stops when the
+      client has gone (an endless event stream would otherwise keep its thread), and the
+      legacy iterable is closed in the end. A view that streamed is called in a thread from
+      then on; should one that has moved in place stream an answer first, that answer's chunks
+      are each read in a thread, as before.
 
     Exceptions the legacy app lets out (Flask lets none out unless ``PROPAGATE_EXCEPTIONS``)
     reach the ASGI server as they would from any ASGI app. A websocket is closed: Flask
@@ -2030,6 +2038,7 @@ class LegacyMount:
         self.max_buffered_body = max_buffered_body
         self.max_buffered_answer = max_buffered_answer
         self._view_keys: dict[tuple[Any, ...], Hashable] = {}  # (method, host, path) -> key
+        self._streaming_keys: set[Hashable] = set()  # views that streamed: always in a thread
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         """ASGI entry point."""
@@ -2046,6 +2055,9 @@ class LegacyMount:
         if declared is not None and declared <= self.max_buffered_body:
             environ = _build_environ(scope, await _receive_body(receive))
             key: Hashable | None = self.view_key(environ)
+            if key in self._streaming_keys:
+                key = None  # a view that streamed: called, and read, in one thread
+            disconnects: Receive | None = receive  # all it can give now: the disconnect
         else:
             environ = _build_environ(scope, b"")
             environ["wsgi.input"] = io.BufferedReader(_StreamedBody(receive))
@@ -2053,13 +2065,19 @@ class LegacyMount:
             if declared is not None:
                 environ["CONTENT_LENGTH"] = str(declared)
             key = None  # it reads the connection from its thread: never in place
+            disconnects = None  # the legacy app reads the body from it: nobody else may
+        stream_here = _StreamFromThread(send, disconnects, threading.get_ident())
         status, headers, body, stream = await self.threads.run(
-            context.run, self._start, environ, key=key
+            context.run, self._start, environ, stream_here, key=key
         )
+        if stream is _STREAMED:
+            self._streaming_keys.add(self.view_key(environ))
+            return
         if stream is None:
             await send({"type": "http.response.start", "status": status, "headers": headers})
             await send({"type": "http.response.body", "body": body, "more_body": False})
             return
+        self._streaming_keys.add(self.view_key(environ))
         iterable, iterator, written = stream
         try:
             await send({"type": "http.response.start", "status": status, "headers": headers})
@@ -2095,10 +2113,58 @@ class LegacyMount:
         return key
 
     def _start(
-        self, environ: dict[str, Any]
-    ) -> tuple[int, list[tuple[bytes, bytes]], bytes, _Stream | None]:
-        """Call the legacy app; read its answer now unless it is large or of unknown length."""
-        return _start_wsgi(self.app, environ, self.max_buffered_answer)
+        self, environ: dict[str, Any], stream_here: "_StreamFromThread"
+    ) -> tuple[int, list[tuple[bytes, bytes]], bytes, _Stream | object | None]:
+        """Call the legacy app; read its answer now unless it is large or of unknown length.
+        Called in a worker thread, send such an answer from here (``_STREAMED``); called in
+        place, leave it to the event loop."""
+        status, headers, body, stream = _start_wsgi(self.app, environ, self.max_buffered_answer)
+        if stream is None or threading.get_ident() == stream_here.loop_thread:
+            return status, headers, body, stream
+        stream_here.send_all(status, headers, body, stream)
+        return status, headers, b"", _STREAMED
+
+
+#: What :meth:`LegacyMount._start` gives for an answer it has sent itself.
+_STREAMED = object()
+
+
+@dataclasses.dataclass
+class _StreamFromThread:
+    """Sends a streamed legacy answer from the worker thread that called the legacy app."""
+
+    send: Send
+    receive: Receive | None  # None: the legacy app reads the request body from it
+    loop_thread: int  # the event loop's thread: a call run in place cannot send from there
+
+    def send_all(self, status: int, headers: list[tuple[bytes, bytes]], body: bytes,
+                 stream: _Stream) -> None:
+        iterable, iterator, written = stream
+        try:
+            anyio.from_thread.run(self.send, {"type": "http.response.start", "status": status,
+                                              "headers": headers})
+            while True:
+                if body and not anyio.from_thread.run(self.send_unless_gone, body):
+                    return  # the client has gone: stop reading (and close) the stream
+                chunk = _next_chunk(iterator, written)
+                if chunk is _STREAM_END:
+                    anyio.from_thread.run(self.send, {"type": "http.response.body",
+                                                      "body": b"", "more_body": False})
+                    return
+                body = chunk
+        finally:
+            _close(iterable)
+
+    async def send_unless_gone(self, body: bytes) -> bool:
+        """Send a chunk, unless the client has disconnected (False). The request body has been
+        read, so all ``receive`` can still give is the disconnect, which servers give at once
+        once it happened; until then it would wait, and is not waited for."""
+        if self.receive is not None:
+            with anyio.move_on_after(0):
+                if (await self.receive())["type"] == "http.disconnect":
+                    return False
+        await self.send({"type": "http.response.body", "body": body, "more_body": True})
+        return True
 
 
 def _start_wsgi(

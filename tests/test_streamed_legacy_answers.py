@@ -1,0 +1,170 @@
+"""Streamed answers of routes left on Flask, served by the generated app under a real uvicorn.
+
+The benchmark found it: under 64 connections every request to the example app's streamed
+NDJSON export failed through the generated app (0 answered, thousands of read errors), while
+gunicorn served 900 a second. Each chunk was read in whichever worker thread was free, and the
+generator's sqlite3 connection refuses every thread but the one that opened it. A WSGI server
+reads an answer in the thread that called the app; the legacy mount now does too. And where the
+client goes away in the middle, the stream stops and is closed, as a WSGI server's failed write
+stops it: an endless event stream used to keep its thread forever.
+"""
+
+from __future__ import annotations
+
+import http.client
+import json
+import shutil
+import socket
+import sys
+import time
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+from tests.example_support import converted_example
+from tests.proxy_processes import HOST, REPO, free_port, start, start_uvicorn
+
+EXPORT = "/api/v1/items/export.ndjson"
+
+ENDLESS = '''
+import time
+
+from fastapi import FastAPI
+from flask import Flask, Response, stream_with_context
+
+import flask_compat
+
+legacy = Flask(__name__)
+CLOSED = []
+
+
+@legacy.get("/events")
+def events():
+    def ticks():
+        n = 0
+        while True:
+            n += 1
+            yield f"data: {n}\\n\\n"
+            time.sleep(0.01)
+
+    response = Response(stream_with_context(ticks()), mimetype="text/event-stream")
+    response.call_on_close(lambda: CLOSED.append("events"))
+    return response
+
+
+@legacy.get("/closed")
+def closed():
+    return {"closed": CLOSED}
+
+
+app = FastAPI()
+flask_compat.mount_legacy(app, legacy)
+'''
+
+
+def _get(port: int, path: str) -> tuple[int, bytes]:
+    connection = http.client.HTTPConnection(HOST, port, timeout=30)
+    try:
+        connection.request("GET", path)
+        answer = connection.getresponse()
+        return answer.status, answer.read()
+    finally:
+        connection.close()
+
+
+def test_a_streamed_answer_that_reads_the_database_is_read_in_the_view_s_thread(
+        tmp_path: Path) -> None:
+    with converted_example(tmp_path, "streamed_example") as (result, out):
+        assert EXPORT in {left.route.rule for left in result.left}  # served by the mount
+        server = start_uvicorn(tmp_path, out)
+        try:
+            with ThreadPoolExecutor(max_workers=8) as pool:
+                answers = list(pool.map(lambda _: _get(server.port, EXPORT), range(40)))
+        finally:
+            server.stop()
+    log = server.log_text()
+    assert "Traceback" not in log, log[-3000:]
+    assert {status for status, _ in answers} == {200}
+    for _, body in answers:
+        items = [json.loads(line) for line in body.decode().splitlines()]
+        assert [item["id"] for item in items] == list(range(1, 13))
+    assert len({body for _, body in answers}) == 1
+
+
+def test_a_stream_the_client_leaves_is_stopped_and_closed(tmp_path: Path) -> None:
+    shutil.copy(REPO / "templates" / "fastapi_app" / "flask_compat.py", tmp_path)
+    (tmp_path / "endless_app.py").write_text(ENDLESS, encoding="utf-8")
+    port = free_port()
+    server = start("uvicorn", [sys.executable, "-m", "uvicorn", "endless_app:app", "--host", HOST,
+                               "--port", str(port)], port, tmp_path / "uvicorn.log",
+                   env={"PYTHONPATH": str(tmp_path)}, cwd=tmp_path)
+    try:
+        with socket.create_connection((HOST, port), timeout=10) as client:
+            client.sendall(b"GET /events HTTP/1.1\r\nHost: x\r\n\r\n")
+            received = b""
+            while received.count(b"data: ") < 3:
+                received += client.recv(4096)
+        # the client has gone: the stream stops, and the legacy answer is closed
+        deadline = time.monotonic() + 20
+        while json.loads(_get(port, "/closed")[1])["closed"] != ["events"]:
+            assert time.monotonic() < deadline, "the endless stream was never closed"
+            time.sleep(0.1)
+    finally:
+        server.stop()
+    assert "Traceback" not in server.log_text(), server.log_text()[-3000:]
+
+
+GENERATOR_VIEWS = '''
+from flask import Flask, Response, current_app, make_response
+
+app = Flask(__name__)
+
+
+@app.get("/events")
+def events():
+    def ticks():
+        while True:
+            yield "data: tick\\n\\n"
+
+    return Response(ticks(), mimetype="text/event-stream")
+
+
+@app.get("/lines")
+def lines():
+    return make_response(f"{n}\\n" for n in range(3))
+
+
+@app.get("/rows")
+def rows():
+    return current_app.response_class(all_rows(), mimetype="text/csv")
+
+
+@app.get("/page")
+def page():
+    def render():
+        return "<p>whole</p>"
+
+    return Response(render(), mimetype="text/html")
+
+
+def all_rows():  # defined below the view that calls it
+    yield "a,b\\n"
+'''
+
+
+def test_a_response_made_of_a_generator_stays_on_flask(tmp_path: Path) -> None:
+    """The bridge of a converted route reads a Flask answer whole before sending it: an endless
+    event stream made with `Response(generator())` and no `stream_with_context` would never be
+    answered. The scan calls such a view `stream` (manual), so the legacy mount streams it."""
+    from migrator.convert.run import convert_project
+    from migrator.scan import scan_path
+
+    (tmp_path / "legacy").mkdir()
+    (tmp_path / "legacy" / "app.py").write_text(GENERATOR_VIEWS, encoding="utf-8")
+    routes = {route.rule: route for route in scan_path(tmp_path / "legacy").routes}
+    for rule in ("/events", "/lines", "/rows"):
+        assert routes[rule].status == "manual", rule
+        assert "stream" in routes[rule].features, rule
+        assert routes[rule].reasons[0].startswith("stream: "), rule
+    assert routes["/page"].status == "assisted"  # a plain function, not a generator
+    result = convert_project(tmp_path / "legacy", tmp_path / "out")
+    assert [view.route.rule for view in result.converted] == ["/page"]

@@ -2136,6 +2136,11 @@ class _StreamFromThread:
     send: Send
     receive: Receive | None  # None: the legacy app reads the request body from it
     loop_thread: int  # the event loop's thread: a call run in place cannot send from there
+    checked: float = 0.0  # when the client was last seen there (time.monotonic())
+
+    #: How often a streamed answer looks for a disconnect: looking costs about as much as
+    #: sending a chunk, and a stream of many small chunks would pay it for each.
+    CHECK_EVERY = 0.05
 
     def send_all(self, status: int, headers: list[tuple[bytes, bytes]], body: bytes,
                  stream: _Stream) -> None:
@@ -2156,10 +2161,13 @@ class _StreamFromThread:
             _close(iterable)
 
     async def send_unless_gone(self, body: bytes) -> bool:
-        """Send a chunk, unless the client has disconnected (False). The request body has been
-        read, so all ``receive`` can still give is the disconnect, which servers give at once
-        once it happened; until then it would wait, and is not waited for."""
-        if self.receive is not None:
+        """Send a chunk, unless the client has disconnected (False; looked for every
+        ``CHECK_EVERY`` seconds). The request body has been read, so all ``receive`` can still
+        give is the disconnect, which servers give at once once it happened; until then it
+        would wait, and is not waited for."""
+        now = time.monotonic()
+        if self.receive is not None and now - self.checked >= self.CHECK_EVERY:
+            self.checked = now
             with anyio.move_on_after(0):
                 if (await self.receive())["type"] == "http.disconnect":
                     return False

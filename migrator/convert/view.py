@@ -914,19 +914,17 @@ class _AbsoluteImports(cst.CSTTransformer):
 class _DropImportsMadeUnused(cst.CSTTransformer):
     def __init__(self, original: cst.FunctionDef, converted: cst.FunctionDef) -> None:
         super().__init__()
-        self.unused = {name for name in {n.value for n in m.findall(converted, m.Name())}
-                       if _name_count(converted, name) == 1 < _name_count(original, name)}
-
-    def _local(self, alias: cst.ImportAlias) -> str | None:
-        if alias.asname is not None:
-            return alias.asname.name.value if isinstance(alias.asname.name, cst.Name) else None
-        return alias.name.value if isinstance(alias.name, cst.Name) else None
+        # each name counted in one walk of each function (not one walk per name: big views)
+        before = Counter(node.value for node in m.findall(original, m.Name()))
+        after = Counter(node.value for node in m.findall(converted, m.Name()))
+        self.unused = {name for name, count in after.items() if count == 1 < before[name]}
 
     def leave_ImportFrom(self, original_node: cst.ImportFrom, updated_node: cst.ImportFrom
                          ) -> cst.ImportFrom | cst.RemovalSentinel:
         if isinstance(updated_node.names, cst.ImportStar):
             return updated_node
-        kept = [alias for alias in updated_node.names if self._local(alias) not in self.unused]
+        kept = [alias for alias in updated_node.names
+                if import_local_name(alias, from_import=True) not in self.unused]
         if len(kept) == len(updated_node.names):
             return updated_node
         if not kept:

@@ -2070,14 +2070,13 @@ class LegacyMount:
         status, headers, body, stream = await self.threads.run(
             context.run, self._start, environ, stream_here, key=key
         )
-        if stream is _STREAMED:
-            self._streaming_keys.add(self.view_key(environ))
-            return
         if stream is None:
             await send({"type": "http.response.start", "status": status, "headers": headers})
             await send({"type": "http.response.body", "body": body, "more_body": False})
             return
         self._streaming_keys.add(self.view_key(environ))
+        if stream is _STREAMED:
+            return  # sent by the thread that called the legacy app
         iterable, iterator, written = stream
         try:
             await send({"type": "http.response.start", "status": status, "headers": headers})
@@ -2864,14 +2863,19 @@ def changed_legacy_views(flask_app: Flask, legacy_views: Mapping[str, tuple[Any,
         for _ in range(wrappers):  # the wrappers the converted route has too
             view = getattr(view, "__wrapped__", None)
         if view is None or not _runs_as_converted(view, expected):
-            # functools.wraps gives a wrapper its view's name: where its code is says more
-            code = getattr(registered, "__code__", None)
-            runs = f"a function defined at {code.co_filename}:{code.co_firstlineno}" \
-                if code is not None else f"a {type(registered).__qualname__} object"
-            changed[endpoint] = (
-                f"the legacy app runs {runs} for it, not {module_name}.{name} as it was "
-                "converted: something wrapped or replaced the view while the app was set up")
+            changed[endpoint] = _runs_another_view(registered, module_name, name)
     return changed
+
+
+def _runs_another_view(runs: Any, module_name: str, name: str) -> str:
+    """Why a converted endpoint goes to Flask: the legacy app runs ``runs``, not the view
+    ``name`` of ``module_name``. Told by where its code is: functools.wraps gives a wrapper its
+    view's name."""
+    code = getattr(runs, "__code__", None)
+    what = f"a function defined at {code.co_filename}:{code.co_firstlineno}" \
+        if code is not None else f"a {type(runs).__qualname__} object"
+    return (f"the legacy app runs {what} for it, not {module_name}.{name} as it was "
+            "converted: something wrapped or replaced the view while the app was set up")
 
 
 def _nested_view_change(registered: Any, module_name: str, name: str, wrappers: int
@@ -2882,13 +2886,10 @@ def _nested_view_change(registered: Any, module_name: str, name: str, wrappers: 
     while (inner := getattr(chain[-1], "__wrapped__", None)) is not None and len(chain) < 64:
         chain.append(inner)
     original = chain[-1]
-    code = getattr(original, "__code__", None)
     qualname = getattr(original, "__qualname__", "").replace(".<locals>", "")
-    if code is None or getattr(original, "__module__", None) != module_name or qualname != name:
-        runs = f"a function defined at {code.co_filename}:{code.co_firstlineno}" \
-            if code is not None else f"a {type(original).__qualname__} object"
-        return (f"the legacy app runs {runs} for it, not {module_name}.{name} as it was "
-                "converted: something wrapped or replaced the view while the app was set up")
+    if getattr(original, "__code__", None) is None or qualname != name or getattr(
+            original, "__module__", None) != module_name:
+        return _runs_another_view(original, module_name, name)
     if len(chain) - 1 != wrappers:
         return (f"the legacy app runs {module_name}.{name} inside {len(chain) - 1} wrapper(s), "
                 f"where the converted route has {wrappers}: something wrapped the view while "

@@ -1,12 +1,13 @@
 """Every view rule, in the order they run. `migrate rules` prints this table.
 
 Order matters: a view defined inside a function first binds the names it reads from there
-(FM026), so that no later rule names a new parameter after one of them. Path parameters are typed
-next (their names are then taken), then query, header and cookie parameters (each avoiding the
-names taken before it); return and abort rewrites do not depend on each other. The body-model
-rules (FM011, FM012, then FM010, and FM013 for answers) run before FM007, which documents an
-untyped body only where no model was found; guard decorators becoming route dependencies (FM020)
-only move decorators.
+(FM026), so that no later rule names a new parameter after one of them; a Flask-RESTful
+resource's method gets the Api's output around it (FM027), which the later rules then see as a
+decorator that works on the answer. Path parameters are typed next (their names are then taken),
+then query, header and cookie parameters (each avoiding the names taken before it); return and
+abort rewrites do not depend on each other. The body-model rules (FM011, FM012, then FM010, and
+FM013 for answers) run before FM007, which documents an untyped body only where no model was
+found; guard decorators becoming route dependencies (FM020) only move decorators.
 """
 
 from __future__ import annotations
@@ -22,10 +23,12 @@ from codemods.marshmallow_model import MarshmallowModel
 from codemods.path_params import PathParameters
 from codemods.query_args import CookieValues, HeaderValues, QueryArgs
 from codemods.response_models import ResponseShapeModel
+from codemods.restful_output import RestfulOutput
 from codemods.wtforms_models import WTFormsModel
 
 VIEW_RULES: tuple[type[ViewCodemod], ...] = (
     EnclosingValues,
+    RestfulOutput,
     PathParameters,
     QueryArgs,
     HeaderValues,

@@ -469,6 +469,8 @@ class Route:
     # Convert reads the view from here. Left empty, they are `file` and `module`.
     view_file: str = ""
     view_module: str = ""
+    # the Api class a Flask-RESTful/RESTX resource is added to: "flask_restful.Api"
+    resource_api: str | None = None
 
     def __post_init__(self) -> None:
         self.view_file = self.view_file or self.file
@@ -497,6 +499,7 @@ class Route:
             "parameters": [p.to_json() for p in self.parameters],
             "strict_slashes": self.strict_slashes,
             "rule_options": dict(self.rule_options),
+            "resource_api": self.resource_api,
         }
 
 

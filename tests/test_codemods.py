@@ -20,18 +20,21 @@ from codemods.jsonify_return import JsonifyReturn
 from codemods.path_params import PathParameters
 from codemods.query_args import CookieValues, HeaderValues, QueryArgs
 from codemods.registry import VIEW_RULES, select_rules
-from migrator.model import CustomConverter, DecoratorInfo, PathParameter, Route
+from codemods.restful_output import RestfulOutput
+from migrator.model import CustomConverter, DecoratorInfo, PathParameter, Route, Wrapper
 from migrator.scan.extract import import_aliases
 
 
 def run_rule(rule, source: str, parameters=(), decorators=(), rule_options=None,
-             **context_options):
+             route_fields=None, **context_options):
     """`decorators`: what the scan read of the view's decorators (DecoratorInfo);
-    `rule_options`: the rule's Werkzeug options as the scan records them (source text)."""
+    `rule_options`: the rule's Werkzeug options as the scan records them (source text);
+    `route_fields`: other fields of the scanned route (`kind="resource"`)."""
     module = cst.parse_module(textwrap.dedent(source).lstrip("\n"))
     [function] = [s for s in module.body if isinstance(s, cst.FunctionDef)]
-    route = Route(rule="/x", methods=["GET"], endpoint="x", blueprint=None, app=None, file="m.py",
-                  line=1, function=function.name.value, parameters=list(parameters), module="m")
+    route = Route(**{"rule": "/x", "methods": ["GET"], "endpoint": "x", "blueprint": None,
+                     "app": None, "file": "m.py", "line": 1, "function": function.name.value,
+                     "parameters": list(parameters), "module": "m", **(route_fields or {})})
     route.decorator_details = list(decorators)
     route.rule_options = dict(rule_options or {})
     context = ViewContext(route, import_aliases(module, "m", False), **context_options)
@@ -586,12 +589,12 @@ def test_fm004_leaves_aborts_a_decorator_around_the_view_may_catch():
 
 
 def test_registry_order_and_selection():
-    assert [r.RULE_ID for r in VIEW_RULES] == ["FM026", "FM001", "FM002", "FM005", "FM006",
-                                               "FM011", "FM012", "FM010", "FM013", "FM007",
-                                               "FM003", "FM004", "FM020"]
+    assert [r.RULE_ID for r in VIEW_RULES] == ["FM026", "FM027", "FM001", "FM002", "FM005",
+                                               "FM006", "FM011", "FM012", "FM010", "FM013",
+                                               "FM007", "FM003", "FM004", "FM020"]
     assert [r.RULE_ID for r in select_rules({"FM003"}, None)] == ["FM003"]
     assert [r.RULE_ID for r in select_rules(None, {"FM001"})] == [
-        "FM026", "FM002", "FM005", "FM006", "FM011", "FM012", "FM010", "FM013", "FM007", "FM003", "FM004",
+        "FM026", "FM027", "FM002", "FM005", "FM006", "FM011", "FM012", "FM010", "FM013", "FM007", "FM003", "FM004",
         "FM020"]
     with pytest.raises(ValueError, match="FM999"):
         select_rules({"FM999"}, None)
@@ -783,3 +786,41 @@ def test_fm002_never_names_a_parameter_after_a_builtin_the_view_calls():
     assert [(p.name, p.annotation) for p in context.parameters] == [
         ("next_query", 'Annotated[str | None, Query(alias="next")]'),
         ("id", "Annotated[str | None, Query()]")]
+
+
+# -- FM027 a Flask-RESTful resource's answers, made by the legacy Api ------------------------------
+RESOURCE = {"kind": "resource", "resource_api": "flask_restful.Api", "endpoint": "api.todo",
+            "wrapped_at_registration": [Wrapper("stamped", "m.stamped")]}
+
+
+def test_fm027_puts_the_api_s_output_inside_the_api_s_decorators():
+    code, context = run_rule(RestfulOutput, '''
+        @stamped
+        @require_key  # the class's `decorators`
+        def todo_get(todo_id):
+            """One todo."""
+            # the todo, or Flask-RESTful's 404
+            if todo_id not in TODOS:
+                abort(404, message="no such todo")
+            return TODOS[todo_id], 200,   {"X-Id": todo_id}
+    ''', route_fields=RESOURCE)
+    assert code == textwrap.dedent('''
+        @stamped
+        @restful_output("api.todo")  # FM027: the legacy Api makes the answer
+        @require_key  # the class's `decorators`
+        def todo_get(todo_id):
+            """One todo."""
+            # the todo, or Flask-RESTful's 404
+            if todo_id not in TODOS:
+                abort(404, message="no such todo")
+            return TODOS[todo_id], 200,   {"X-Id": todo_id}
+    ''').lstrip("\n")
+    assert context.imports == {(".flask_params", "restful_output")}
+    assert context.applied == {"FM027"}
+
+
+def test_fm027_leaves_views_and_restx_resources_alone():
+    check_noop(RestfulOutput, "@app.get('/x')\ndef x():\n    return {}\n")
+    code, context = run_rule(RestfulOutput, "def get():\n    return {}\n", route_fields={
+        **RESOURCE, "resource_api": "flask_restx.Api"})
+    assert code == "def get():\n    return {}\n" and not context.applied

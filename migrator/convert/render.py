@@ -137,15 +137,19 @@ def legacy_converted_values(views: list[ConvertedView]) -> dict[str, tuple[str, 
 
 def legacy_view_table(views: list[ConvertedView]) -> dict[str, tuple[str, str, int] |
                                                             tuple[str, str, int, int]]:
-    """Each converted endpoint's view: (module, name in it, registration wrappers). A view
-    defined inside a function (FM026), which its module does not bind, is found below the
-    registered view's wrappers by its qualified name; its entry adds the number of wrappers its
-    decorators put around it (one each, none for one that only marks the view)."""
+    """Each converted endpoint's view: (module, name in it, registration wrappers: one each,
+    none for one that only marks the view and returns it, one more for the Api.output a
+    Flask-RESTful resource is registered in). A view defined inside a function (FM026), which
+    its module does not bind, is found below the registered view's wrappers by its qualified
+    name; its entry adds the number of wrappers its decorators put around it."""
     table: dict[str, tuple[str, str, int] | tuple[str, str, int, int]] = {}
     for view in views:
         route = view.route
-        entry = (route.view_module or route.module, route.function,
-                 len(route.wrapped_at_registration))
+        registration = route.decorator_details[:len(route.wrapped_at_registration)]
+        wrappers = sum(d.qualified not in NAME_MARKING_DECORATORS for d in registration)
+        if route.kind == "resource":
+            wrappers += 1  # Api.output, which FM027's restful_output stands for
+        entry = (route.view_module or route.module, route.function, wrappers)
         if "." in route.function:
             applied = route.decorator_details[len(route.wrapped_at_registration):]
             table[route.endpoint] = (*entry, sum(d.qualified not in NAME_MARKING_DECORATORS

@@ -9,6 +9,7 @@ Whatever cannot be shown safe keeps the route on Flask, with the reason (do no h
 from __future__ import annotations
 
 import dataclasses
+import json
 from collections import Counter
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
@@ -30,11 +31,20 @@ from codemods.base import (
     python_identifier,
     reads_name,
 )
+from codemods.query_args import FLASK_PARAMS
+from codemods.restful_output import RestfulOutput
 from migrator.convert.schemas import LegacySource
 from migrator.discover import decode_source
 from migrator.model import App, Blueprint, Route
-from migrator.scan.classify import NAME_MARKING_DECORATORS
+from migrator.scan.classify import NAME_MARKING_DECORATORS, RESTFUL_API
 from migrator.scan.extract import dotted_name, import_aliases, import_local_name, resolve_relative
+from migrator.scan.link import METHOD_VIEW_BASES, VIEW_BASES
+
+# The class views' bases of Flask's and Flask-RESTful's (a chain of classes ending at one of them
+# has no constructor the module does not show), and the runtime helper giving the instance Flask
+# dispatches to otherwise.
+VIEW_CLASS_BASES = METHOD_VIEW_BASES | VIEW_BASES
+VIEW_INSTANCE = "view_instance"
 
 
 @dataclass
@@ -394,7 +404,8 @@ def convert_view(route: Route, sources: SourceCache, rules: tuple[type[ViewCodem
     """The endpoint(s) for one route: one for a view function, one per HTTP method for a
     MethodView; or the reasons it stays on Flask."""
     left = LeftOnFlask(route)
-    if route.kind not in ("function", "method_view"):
+    if route.kind not in ("function", "method_view") and not (
+            route.kind == "resource" and route.resource_api == RESTFUL_API):
         left.reasons.append(f"convert.kind_{route.kind}: {route.kind} routes are not converted")
         return left
     if route.status == "manual":
@@ -418,7 +429,7 @@ def convert_view(route: Route, sources: SourceCache, rules: tuple[type[ViewCodem
     if left.reasons:
         return left
     module = sources.module(route.view_file)
-    if route.kind == "method_view":
+    if route.kind in ("method_view", "resource"):
         return convert_method_view(route, module, sources, rules)
     function = find_function(module, route.function)
     if function is None:
@@ -452,12 +463,16 @@ def convert_view(route: Route, sources: SourceCache, rules: tuple[type[ViewCodem
 def convert_method_view(route: Route, module: cst.Module, sources: SourceCache,
                         rules: tuple[type[ViewCodemod], ...]) -> list[ConvertedView] | LeftOnFlask:
     """`ItemAPI.as_view("item_api")`: one endpoint per HTTP method, each the method's body; for
-    a class with its own `dispatch_request` (a plain `View`), one endpoint, its body.
+    a class with its own `dispatch_request` (a plain `View`), one endpoint, its body. A
+    Flask-RESTful resource (`api.add_resource(Todo, "/todos/<todo_id>")`) likewise, its
+    `method_decorators` inside the class's `decorators`, its answers made by the Api (FM027).
 
     Flask makes a new instance per request (`init_every_request`), so a method that uses `self`
-    gets `self = ItemAPI()`; a class whose constructor takes arguments stays on Flask. The
-    class's `decorators` apply to every endpoint, the first of the list innermost, as in
-    `View.as_view`.
+    gets `self = ItemAPI()`; when the constructor may take arguments (`as_view("items", model)`,
+    `resource_class_kwargs`), is not in the module, or the class keeps one instance
+    (`init_every_request = False`), it gets the instance Flask would use: `self =
+    view_instance("item_api")`. The class's `decorators` apply to every endpoint, the first of
+    the list innermost, as in `View.as_view`.
     """
     left = LeftOnFlask(route)
     cls = next((s for s in module.body if isinstance(s, cst.ClassDef)
@@ -474,17 +489,17 @@ def convert_method_view(route: Route, module: cst.Module, sources: SourceCache,
     for klass in reversed(chain):
         methods.update((s.name.value, s) for s in _class_body(klass)
                        if isinstance(s, cst.FunctionDef))
-    init = methods.get("__init__")
-    if init is not None and len(init.params.params) > 1:
-        left.reasons.append(f"convert.view_arguments: {cls.name.value}.__init__ takes arguments "
-                            "that as_view passes; the route stays on Flask")
+    resource = route.kind == "resource"
+    if resource and any(_class_attribute(klass, "representations") is not None
+                        for klass in chain):
+        left.reasons.append(f"convert.resource_representations: {cls.name.value} chooses its "
+                            "own representations, which Flask-RESTful applies inside the "
+                            "resource's dispatch; the route stays on Flask")
         return left
-    decorators: list[cst.Decorator] = []
-    for klass in chain:
-        written = _class_decorators(klass)
-        if written is not None:
-            decorators = written
-            break
+    instance = _instance_binding(route, cls, chain, methods, sources)
+    decorators = _class_decorators(chain, "decorators")
+    if resource:  # Resource.dispatch_request applies them to the method, inside `decorators`
+        decorators = [*decorators, *_class_decorators(chain, "method_decorators")]
     wrappers = registration_wrappers(route, sources)
     if isinstance(wrappers, str):
         left.reasons.append(wrappers)
@@ -513,11 +528,12 @@ def convert_method_view(route: Route, module: cst.Module, sources: SourceCache,
             return left
         params = function.params
         body = function.body
-        if reads_name(function.body, "self"):
+        uses_self = reads_name(function.body, "self")
+        if uses_self:
             assert isinstance(body, cst.IndentedBlock)
-            instance = cst.parse_statement(f"self = {cls.name.value}()\n")
             docstring = body.body[:1] if is_docstring(body.body[0]) else []
-            body = body.with_changes(body=[*docstring, instance, *body.body[len(docstring):]])
+            body = body.with_changes(body=[*docstring, cst.parse_statement(instance),
+                                           *body.body[len(docstring):]])
         # The method's own decorators (an auth check on `post` only, say) stay, inside the
         # class's: `as_view` wraps the dispatch in the class decorators, which then calls the
         # decorated method. Each must be one the scan vetted for this route.
@@ -536,8 +552,16 @@ def convert_method_view(route: Route, module: cst.Module, sources: SourceCache,
             params=params.with_changes(params=params.params[1:]))
         written.append(list(function.decorators))
         method_route = dataclasses.replace(route, methods=list(served))
-        result = convert_function(method_route, function, sources, rules, left, aliases)
+        result = convert_function(
+            method_route, function, sources, rules, left, aliases,
+            extra_imports={(FLASK_PARAMS, VIEW_INSTANCE)} if uses_self and VIEW_INSTANCE
+            in instance else set())
         if result is None:
+            return left
+        if resource and RestfulOutput.RULE_ID not in result.applied:
+            left.reasons.append(f"convert.resource_output: {RestfulOutput.RULE_ID} did not run "
+                                "(--skip/--only), and without the Api's output the resource "
+                                "would answer otherwise; the route stays on Flask")
             return left
         converted.append(result)
     unwritten = _unwritten_decorators(route, written)
@@ -580,29 +604,77 @@ def _class_body(cls: cst.ClassDef) -> list[cst.BaseStatement]:
     return list(cls.body.body) if isinstance(cls.body, cst.IndentedBlock) else []
 
 
-def _class_decorators(cls: cst.ClassDef) -> list[cst.Decorator] | None:
-    """The class's own `decorators = [...]` as decorators, outermost first (`as_view` applies
-    the list's first innermost); None when the class does not assign a list to it."""
+def _class_attribute(cls: cst.ClassDef, name: str) -> cst.BaseExpression | None:
+    """What the class body last assigns to `name` (`decorators = [...]`), or None."""
     found = None
     for statement in _class_body(cls):
-        if isinstance(statement, cst.SimpleStatementLine):
-            for small in statement.body:
-                if (isinstance(small, cst.Assign) and len(small.targets) == 1
-                        and isinstance(small.targets[0].target, cst.Name)
-                        and small.targets[0].target.value == "decorators"
-                        and isinstance(small.value, (cst.List, cst.Tuple))):
-                    found = [cst.Decorator(e.value) for e in reversed(small.value.elements)]
+        if not isinstance(statement, cst.SimpleStatementLine):
+            continue
+        for small in statement.body:
+            if isinstance(small, cst.Assign):
+                targets = [target.target for target in small.targets]
+            elif isinstance(small, cst.AnnAssign) and small.value is not None:
+                targets = [small.target]
+            else:
+                continue
+            if any(isinstance(target, cst.Name) and target.value == name for target in targets):
+                found = small.value
     return found
+
+
+def _class_decorators(chain: list[cst.ClassDef], name: str) -> list[cst.Decorator]:
+    """The `decorators` (or a resource's `method_decorators`) list the class looks up through
+    `chain`, as decorators, outermost first (the list's first is applied innermost). A value
+    that is not a list here (`decorators = COMMON`) gives none: the route then stays on Flask,
+    for a decorator the scan found is written on no endpoint (`_unwritten_decorators`)."""
+    for klass in chain:
+        value = _class_attribute(klass, name)
+        if value is not None:
+            return [cst.Decorator(e.value) for e in reversed(value.elements)] \
+                if isinstance(value, (cst.List, cst.Tuple)) else []
+    return []
+
+
+def _instance_binding(route: Route, cls: cst.ClassDef, chain: list[cst.ClassDef],
+                      methods: dict[str, cst.FunctionDef], sources: SourceCache) -> str:
+    """The statement that binds `self` in a method endpoint: a new instance of the class where
+    that is exactly what Flask makes (the constructor is `object`'s or takes no argument, the
+    whole chain of classes up to Flask's own base is in the module, a new instance per request);
+    otherwise the instance Flask dispatches to, from the legacy view (flask_params)."""
+    init = methods.get("__init__")
+    params = init.params if init is not None else None
+    takes_arguments = params is not None and (
+        len(params.params) > 1 or params.star_arg not in (None, cst.MaybeSentinel.DEFAULT)
+        or bool(params.kwonly_params) or params.star_kwarg is not None)
+    top = chain[-1]
+    bases = [dotted_name(base.value) for base in top.bases]
+    aliases = sources.aliases(route)
+    flask_base = len(bases) == 1 and bases[0] is not None and _qualified_base(
+        bases[0], aliases) in VIEW_CLASS_BASES
+    once = any(isinstance(value := _class_attribute(klass, "init_every_request"), cst.Name)
+               and value.value == "False" for klass in chain)
+    if takes_arguments or once or not flask_base:
+        return (f"self = {VIEW_INSTANCE}({json.dumps(route.endpoint)})  # the instance "
+                "Flask dispatches to\n")
+    return f"self = {cls.name.value}()\n"
+
+
+def _qualified_base(dotted: str, aliases: dict[str, str]) -> str | None:
+    head, _, rest = dotted.partition(".")
+    target = aliases.get(head)
+    return None if target is None else f"{target}.{rest}" if rest else target
 
 
 def convert_function(route: Route, function: cst.FunctionDef, sources: SourceCache,
                      rules: tuple[type[ViewCodemod], ...], left: LeftOnFlask,
                      aliases: dict[str, str] | None = None,
-                     enclosing: EnclosingScope | None = None) -> ConvertedView | None:
+                     enclosing: EnclosingScope | None = None,
+                     extra_imports: set[tuple[str, str]] = frozenset()) -> ConvertedView | None:
     """Run the rules on one endpoint function and work out its imports; None (with the reasons
     added to `left`) when it cannot be shown safe. `aliases` adds to the view module's imports
     (the names of decorators applied where the rule is added, in another module); `enclosing`:
-    the functions a nested view is defined in (FM026)."""
+    the functions a nested view is defined in (FM026); `extra_imports`: the generated package's
+    names the function already reads (`view_instance`), as (module, name)."""
     params = function.params
     if isinstance(params.star_arg, cst.Param) or params.star_kwarg is not None:
         left.reasons.append("convert.varargs: the view takes *args/**kwargs, which FastAPI "
@@ -621,7 +693,8 @@ def convert_function(route: Route, function: cst.FunctionDef, sources: SourceCac
                           path_values_preprocessed=any(
                               name in sources.value_preprocessors
                               for name in (None, *blueprint_chain(route.blueprint))))
-    legacy_reads = set(free_names(function))
+    context.imports.update(extra_imports)
+    legacy_reads = set(free_names(function)) - {name for _, name in extra_imports}
     original = function
     for rule in rules:
         function = rule(context).transform(function)

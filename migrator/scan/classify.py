@@ -68,6 +68,8 @@ _FEATURE_PREFIXES: dict[str, str] = {
 }
 # `flask.request` itself (passed whole to a helper) is only reported when nothing more specific is.
 _GENERIC = {"request.meta"}
+# The Api class of the resources FM027 converts (RESTX resources stay on Flask)
+RESTFUL_API = "flask_restful.Api"
 
 ASSISTED_FEATURES = {
     "request.json": "request.json: the JSON body keeps Flask's parsing; its Pydantic model (field "
@@ -336,8 +338,12 @@ def classify_route(
         assisted.append(f"nested_view: {route.function} is defined inside {enclosing}; FM026: "
                         f"the converted view takes the names of {enclosing} it reads from the "
                         "legacy view's closure, at run time")
-    if route.kind == "resource":
-        manual.append("resource: Flask-RESTful/RESTX resources need a person (reqparse, fields)")
+    if route.kind == "resource" and route.resource_api == RESTFUL_API:
+        assisted.append("resource: FM027: becomes one endpoint per HTTP method, answered through "
+                        "the legacy Api's own output (its representations, its error handling)")
+    elif route.kind == "resource":
+        manual.append("resource: Flask-RESTX resources need a person (its marshalling, "
+                      "validation and Swagger documentation are its own)")
     if route.kind == "static":
         assisted.append("static: the blueprint's static folder becomes a StaticFiles mount")
     if route.kind == "rule_only":

@@ -255,6 +255,8 @@ class RouteDecl:
     # the first decorators of `decorators`, applied where the rule is added:
     # `add_url_rule("/w", view_func=require_key(view))`
     wrappers: list[Wrapper] = field(default_factory=list)
+    # a resource's Api class: "flask_restful.Api", "flask_restx.Api"
+    resource_api: str | None = None
 
 
 def placed_at(value: Value, module: ModuleFacts, scope: str) -> Value:
@@ -1100,18 +1102,18 @@ class Linker:
             if owner and (last in ROUTE_VERBS or last in HOOK_DECORATORS) and \
                     self.target_object(module, scope, owner) is not None:
                 continue
-            symbol = self.decorator_symbol(module, scope, dotted,
-                                           called=isinstance(expr, CallExpr))
-            if symbol is None and owner is not None:
-                symbol = self.instance_method(module, scope, owner, last)
-            found.append((dotted, symbol))
+            found.append((dotted, self.decorator_symbol(module, scope, dotted,
+                                                        called=isinstance(expr, CallExpr))))
         return found
 
     def decorator_symbol(self, module: ModuleFacts, scope: str, dotted: str, called: bool
                          ) -> Symbol | DecoratorClassSym | None:
-        """What a decorator applied where a rule is added names (`require_key(view)`:
-        `called` False; `roles("admin")(view)`: True)."""
+        """What a decorator names (`require_key(view)`: `called` False; `roles("admin")(view)`:
+        True); `csrf.exempt` where `csrf = CSRFProtect()`: the third-party class's method."""
         symbol = self.resolve(module, scope, dotted)
+        if symbol is None and "." in dotted:
+            owner, _, last = dotted.rpartition(".")
+            return self.instance_method(module, scope, owner, last)
         return DecoratorClassSym(symbol, called) if isinstance(symbol, ClassSym) else symbol
 
     def instance_method(self, module: ModuleFacts, scope: str, owner: str, name: str
@@ -2168,6 +2170,7 @@ class Linker:
     def emit_resource(self, app: FlaskObject, api: FlaskObject, decl: RouteDecl,
                       prefix: str | None, name: str, api_prefix: str,
                       namespace: str | None) -> None:
+        decl = self.with_api_decorators(api, decl)
         endpoint = decl.options.get("endpoint")
         if endpoint is None and decl.view_name:
             if api.kind == "restful_api":
@@ -2180,8 +2183,39 @@ class Linker:
             rule: Value = Lit(api_prefix.rstrip("/") + str(url) if api_prefix else url)
         except Unresolved:
             rule = decl.rule
-        resolved = replace(decl, rule=rule)
+        api_class = min(api.classes & (RESTFUL_API_CLASSES | RESTX_API_CLASSES), default=None)
+        resolved = replace(decl, rule=rule, resource_api=api_class)
         self.emit(app, resolved, prefix=prefix, name=name, blueprint=name or None)
+
+    def with_api_decorators(self, api: FlaskObject, decl: RouteDecl) -> RouteDecl:
+        """`Api(app, decorators=[csrf.exempt, require_key])`: Flask-RESTful applies them to every
+        resource's view where `add_resource` registers it (the last outermost), around its own
+        `Api.output`: registration wrappers, written as the scan writes `require_key(view)`."""
+        value = api.call.kwarg("decorators") if api.kind == "restful_api" else None
+        if value is None:
+            return decl
+        if isinstance(value, Ref):  # `decorators=COMMON`: a module-level list
+            symbol = self.resolve(api.module, api.scope, value.dotted)
+            if isinstance(symbol, ValueSym):
+                value = symbol.value
+        decorators: list[tuple[str, Symbol | None]] = []
+        wrappers: list[Wrapper] = []
+        items = value.items if isinstance(value, Seq) else (Unknown("?"),)
+        for item in reversed(items):  # outermost first
+            if isinstance(item, Ref):
+                decorators.append((item.dotted, self.decorator_symbol(
+                    api.module, api.scope, item.dotted, called=False)))
+                wrappers.append(Wrapper(item.dotted, self.importable(api.module, api.scope,
+                                                                     item.dotted)))
+            elif isinstance(item, CallExpr) and item.func and item.func != "<call>":
+                decorators.append((item.func, self.decorator_symbol(
+                    api.module, api.scope, item.func, called=True)))
+                wrappers.append(self.factory_wrapper(api.module, api.scope, item))
+            else:  # a list or item the scan cannot read: a decorator of unknown effect
+                decorators.append((f"<{api.variable} decorators>", None))
+                wrappers.append(Wrapper(f"<{api.variable} decorators>", None))
+        return replace(decl, decorators=[*decorators, *decl.decorators],
+                       wrappers=[*wrappers, *decl.wrappers])
 
     def emit(self, app: FlaskObject, decl: RouteDecl, prefix: str | None, name: str,
              blueprint: str | None) -> None:
@@ -2245,6 +2279,7 @@ class Linker:
             kind=decl.kind,  # type: ignore[arg-type]
             decorators=decorator_names,
             wrapped_at_registration=decl.wrappers,
+            resource_api=decl.resource_api,
             parameters=[PathParameter.from_rule(m) for m in RULE_PARAMETER.finditer(rule)],
             strict_slashes=strict_slashes,
             module=module.module,

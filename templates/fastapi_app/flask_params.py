@@ -8,6 +8,7 @@ so that exactly the URLs Flask matched still match.
 
 from __future__ import annotations
 
+import functools
 import inspect
 import uuid
 from collections.abc import Callable
@@ -127,8 +128,23 @@ def view_arg(name: str) -> Any:
     return flask_request.view_args[name]
 
 
-# The closure cells of each legacy view function, by name (enclosing_value), read once.
+# The closure cells of each legacy view function (below its wrappers), by name, read once.
 _CLOSURE_CELLS: WeakKeyDictionary[Callable[..., Any], dict[str, Any]] = WeakKeyDictionary()
+# The Flask-RESTful Api around each registered resource view (restful_output), found once.
+_RESTFUL_APIS: WeakKeyDictionary[Callable[..., Any], Any] = WeakKeyDictionary()
+
+
+def _legacy_view_cells(endpoint: str) -> dict[str, Any]:
+    """The closure cells of the function at the bottom of the legacy view of `endpoint`, below
+    its decorators (functools.wraps): the view a factory defined, or what `View.as_view` made."""
+    view = flask_current_app.view_functions[endpoint]
+    cells = _CLOSURE_CELLS.get(view)
+    if cells is None:
+        original = inspect.unwrap(view)
+        code = getattr(original, "__code__", None)
+        cells = dict(zip(code.co_freevars, original.__closure__ or ())) if code else {}
+        _CLOSURE_CELLS[view] = cells
+    return cells
 
 
 def enclosing_value(endpoint: str, name: str) -> Any:
@@ -137,13 +153,7 @@ def enclosing_value(endpoint: str, name: str) -> Any:
     object the legacy app registered holds. The generated app's start-up check made sure that
     function is the one the view was converted from. A name the factory has not bound (yet)
     raises NameError, as in the view."""
-    view = flask_current_app.view_functions[endpoint]
-    cells = _CLOSURE_CELLS.get(view)
-    if cells is None:
-        original = inspect.unwrap(view)  # below the decorators (functools.wraps)
-        cells = dict(zip(original.__code__.co_freevars, original.__closure__ or ()))
-        _CLOSURE_CELLS[view] = cells
-    cell = cells.get(name)
+    cell = _legacy_view_cells(endpoint).get(name)
     if cell is None:
         raise RuntimeError(f"the legacy view of {endpoint!r} does not read {name!r} from the "
                            "function it is defined in: run `migrate convert` again")
@@ -152,6 +162,73 @@ def enclosing_value(endpoint: str, name: str) -> Any:
     except ValueError:  # an empty cell
         raise NameError(f"cannot access free variable {name!r} where it is not associated with "
                         "a value in enclosing scope") from None
+
+
+def view_instance(endpoint: str) -> Any:
+    """The instance of the legacy view class (a `MethodView`, a Flask-RESTful `Resource`) that
+    Flask dispatches a request of `endpoint` to, made as `View.as_view` makes it: a new one per
+    request, with the arguments `as_view` was given (`ItemAPI.as_view("items", model)`,
+    `add_resource(..., resource_class_kwargs=...)`), or the one `as_view` made once when the
+    class sets `init_every_request = False`. The generated app's start-up check made sure the
+    registered view is that class's."""
+    cells = _legacy_view_cells(endpoint)
+    if "self" in cells and "class_args" not in cells:  # init_every_request = False
+        return cells["self"].cell_contents
+    try:
+        view_class = cells["view"].cell_contents.view_class
+        args, kwargs = cells["class_args"].cell_contents, cells["class_kwargs"].cell_contents
+    except (KeyError, AttributeError, ValueError):
+        raise RuntimeError(f"the legacy view of {endpoint!r} is not one that View.as_view made "
+                           "(below decorators that use functools.wraps): run `migrate convert` "
+                           "again") from None
+    return view_class(*args, **kwargs)
+
+
+def restful_output(endpoint: str) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+    """FM027: Flask-RESTful's `Api.output` around a converted `Resource` method. What the method
+    returns (`data`, `(data, status)`, `(data, status, headers)`) becomes the answer the legacy
+    Api makes of it (its representations: `output_json` with the app's `RESTFUL_JSON`, content
+    negotiation by `Accept`); a response passes as it is. The Api is the very one the legacy
+    app registered the resource with: `Api.output` holds it in the registered view."""
+    def decorate(method: Callable[..., Any]) -> Callable[..., Any]:
+        @functools.wraps(method)
+        def answer(*args: Any, **kwargs: Any) -> Any:
+            return _restful_api(endpoint).output(method)(*args, **kwargs)
+
+        return answer
+
+    return decorate
+
+
+def _restful_api(endpoint: str) -> Any:
+    """The flask_restful.Api whose `output` wraps the legacy view of `endpoint`."""
+    view = flask_current_app.view_functions[endpoint]
+    api = _RESTFUL_APIS.get(view)
+    if api is None:
+        from flask_restful import Api  # the legacy app's own dependency
+
+        layer: Any = view
+        for _ in range(64):  # Api decorators (outermost), then Api.output's wrapper
+            api = next((value for value in _cell_values(layer) if isinstance(value, Api)), None)
+            layer = getattr(layer, "__wrapped__", None)
+            if api is not None or layer is None:
+                break
+        if api is None:
+            raise RuntimeError(f"the legacy view of {endpoint!r} is not wrapped by a "
+                               "Flask-RESTful Api's output: run `migrate convert` again")
+        _RESTFUL_APIS[view] = api
+    return api
+
+
+def _cell_values(function: Any) -> list[Any]:
+    """The values in a function's closure cells (empty cells left out)."""
+    values = []
+    for cell in getattr(function, "__closure__", None) or ():
+        try:
+            values.append(cell.cell_contents)
+        except ValueError:  # an empty cell
+            continue
+    return values
 
 
 def register_rule_convertor(name: str, regex: str, value_type: Callable[[str], Any]) -> None:

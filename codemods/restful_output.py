@@ -1,0 +1,61 @@
+"""FM027: a Flask-RESTful `Resource` method answers through the legacy Api's own output.
+
+Flask-RESTful registers each resource as `Api.output(Resource.as_view(endpoint))`: what a method
+returns (`{"id": 1}`, `(data, 201)`, `(data, 201, headers)`) is made into a response by the Api,
+with its representations (`output_json`: `json.dumps` with the app's `RESTFUL_JSON` settings,
+keys in insertion order, a trailing newline) and content negotiation by `Accept`. That is not
+what Flask's `make_response` makes of the same value (sorted keys, `jsonify`'s encoding). So the
+converted endpoint keeps the Api's output, in the place Flask-RESTful puts it, inside the Api's
+own `decorators` and around the class's `decorators` and `method_decorators`:
+
+    @restful_output("todo")  # FM027: ...
+    def todo_get(todo_id: str):
+
+`restful_output` (the generated package's flask_params.py) calls the very Api the legacy app
+registered the resource with. Errors need nothing: the bridge hands them to the legacy app's
+error handling, which the Api routes to its own `handle_error` for its endpoints, as in Flask.
+
+The rules after this one see a decorator the scan has nothing on, around the view: FM003 leaves
+`return jsonify(x)` alone (the Api would encode a dict differently) and FM004 leaves `abort`
+alone, and FM020 lifts only the guards outside it (the Api's `decorators`).
+"""
+
+from __future__ import annotations
+
+import json
+
+import libcst as cst
+
+from codemods.base import ViewCodemod
+from codemods.query_args import FLASK_PARAMS
+from migrator.scan.classify import RESTFUL_API
+
+
+class RestfulOutput(ViewCodemod):
+    RULE_ID = "FM027"
+    SUMMARY = ("a Flask-RESTful Resource method answers through the legacy Api's output "
+               "(representations, RESTFUL_JSON): @restful_output(endpoint), where Api.output "
+               "wraps the view")
+
+    def leave_view(
+        self, original_node: cst.FunctionDef, updated_node: cst.FunctionDef
+    ) -> cst.FunctionDef:
+        route = self.context.route
+        if route.kind != "resource" or route.resource_api != RESTFUL_API:
+            return updated_node
+        call = cst.parse_expression(f"restful_output({json.dumps(route.endpoint)})")
+        if any(decorator.decorator.deep_equals(call) for decorator in updated_node.decorators):
+            return updated_node  # (a second run)
+        # the Api's own `decorators` are registration wrappers, written first (outermost)
+        at = len(route.wrapped_at_registration)
+        output = cst.Decorator(
+            call,
+            trailing_whitespace=cst.TrailingWhitespace(
+                whitespace=cst.SimpleWhitespace("  "),
+                comment=cst.Comment("# FM027: the legacy Api makes the answer"),
+            ),
+        )
+        decorators = list(updated_node.decorators)
+        self.context.imports.add((FLASK_PARAMS, "restful_output"))
+        self.changed()
+        return updated_node.with_changes(decorators=[*decorators[:at], output, *decorators[at:]])

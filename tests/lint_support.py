@@ -62,8 +62,19 @@ def new_lint_findings(package: Path, legacy_root: Path, first_party: str) -> lis
         if path.parent.name == "routers":
             name = function_at(enclosing_functions(path), finding["location"]["row"])
         original = name.rstrip("_") if name else None  # the renderer suffixes clashing names
-        if original and finding["code"] in legacy.get(original, set()):
+        if original and any(finding["code"] in legacy.get(legacy_name, set())
+                            for legacy_name in legacy_names(original)):
             continue
         new.append(f"{path.relative_to(package)}:{finding['location']['row']}: "
                    f"{finding['code']} {finding['message']}")
     return new
+
+
+HTTP_METHOD_FUNCTIONS = frozenset({"get", "post", "put", "patch", "delete", "head", "options"})
+
+
+def legacy_names(converted: str) -> set[str]:
+    """The legacy functions a converted endpoint may come from: its own name, and for a view
+    class's method (`todo_get` from `Todo.get`) the method's."""
+    _, _, method = converted.rpartition("_")
+    return {converted, method} if method in HTTP_METHOD_FUNCTIONS else {converted}

@@ -375,6 +375,32 @@ def test_unreadable_checks_stay_out_of_the_model_with_a_todo(tmp_path):
     assert len(route["model_todos"]) == 3
 
 
+def test_a_check_on_a_name_bound_to_what_the_reading_cannot_follow_is_left_out(tmp_path):
+    """changedetection.io's watch creation: the view's own check reads a name bound to something
+    the reading cannot follow (`plist = self.datastore.proxy_list`); the conversion raised
+    AssertionError (`convert.internal_error`, the route left on Flask). The check is now left
+    out of the model, with a TODO, as any unreadable check."""
+    schemas_text, _, result = convert(tmp_path, '''
+        @app.post("/watches")
+        def create_watch():
+            data = request.get_json()
+            if not isinstance(data.get("url"), str):
+                return "url must be a string", 400
+            if data.get("proxy"):
+                proxies = known_proxies()
+                if not proxies or data.get("proxy") not in proxies:
+                    return "unknown proxy", 400
+            return data, 201
+        ''', '''
+        def known_proxies():
+            return ["eu", "us"]
+        ''')
+    [route] = result.to_json()["routes"]
+    assert route["result"] == "converted"
+    assert "url: StrictStr" in schemas_text
+    assert any("proxies" in todo for todo in route["model_todos"]), route["model_todos"]
+
+
 def test_a_function_that_does_not_reject_gives_no_model(tmp_path):
     schemas_text, router, _ = convert(tmp_path, '''
         @app.post("/notes")

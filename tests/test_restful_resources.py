@@ -15,7 +15,10 @@ dispatch), RESTX resources, and every resource when FM027 is skipped.
 A method that uses `self` got `self = Store()`: a class whose `__init__(self, **kwargs)` reads
 what `as_view`/`resource_class_kwargs` passes then answered 500 (KeyError), and a class with
 `init_every_request = False` got a new instance per request instead of Flask's one. Such a class
-now gets `self = view_instance(endpoint)`, made as `View.as_view` makes it.
+now gets `self = view_instance(endpoint)`, made as `View.as_view` makes it. A decorator written on
+a method, which Flask calls with the instance first, and which reads it (changedetection.io's
+`@auth.check_token` reads `args[0].datastore`), kept the route on Flask; the method now keeps
+`self` and `@bound_method(endpoint)` passes that instance (FM025).
 """
 
 from __future__ import annotations
@@ -109,6 +112,25 @@ class Store(Resource):
         return {"name": name, "value": self.store.get(name)}
 
 
+def owner_only(method):
+    @functools.wraps(method)
+    def wrapper(*args, **kwargs):
+        if request.headers.get("X-Owner") != args[0].owner:  # the resource instance
+            return {"message": "not yours"}, 403
+        return method(*args, **kwargs)
+    return wrapper
+
+
+class Vault(Resource):
+    def __init__(self, owner):
+        self.owner = owner
+
+    @owner_only
+    def get(self, box):
+        """A box of the vault."""
+        return {"box": box, "owner": self.owner}
+
+
 class Csv(Resource):
     representations = {"text/csv": as_csv}
 
@@ -121,6 +143,7 @@ api.add_resource(TodoList, "/todos")
 api.add_resource(Secret, "/secret")
 api.add_resource(Store, "/store/<name>", resource_class_kwargs={"store": {"x": 1}})
 api.add_resource(Csv, "/csv")
+api.add_resource(Vault, "/vault/<box>", resource_class_args=("ann",))
 
 bp = Blueprint("v2", __name__, url_prefix="/v2")
 v2 = Api(bp, decorators=[stamped, require_key])  # require_key outermost
@@ -177,6 +200,17 @@ def ping_get():
     return {"pong": True}
 '''
 
+VAULT = '''@router.get("/vault/{box}", name="vault")
+@bridge.route
+@restful_output("vault")  # FM027: the legacy Api makes the answer
+@bound_method("vault")  # `self`: the instance Flask dispatches to, as the decorators below read it
+# FM025: @owner_only reads the view's arguments; it runs inside the bridge, around the view, as in Flask
+@owner_only
+def vault_get(self, box: str):
+    """A box of the vault."""
+    return {"box": box, "owner": self.owner}
+'''
+
 CASES = [  # (method, path, headers, JSON body)
     ("GET", "/todos/todo1", {}, None), ("GET", "/todos/nope", {}, None),
     ("PUT", "/todos/t2", {}, {"task": "write tests"}), ("PUT", "/todos/t3", {}, {}),
@@ -189,6 +223,7 @@ CASES = [  # (method, path, headers, JSON body)
     ("GET", "/csv", {"Accept": "text/csv"}, None), ("GET", "/csv", {"Accept": "*/*"}, None),
     ("GET", "/v2/ping", {}, None), ("GET", "/v2/ping", {"X-Key": "k"}, None),
     ("GET", "/settings", {}, None),
+    ("GET", "/vault/gold", {}, None), ("GET", "/vault/gold", {"X-Owner": "ann"}, None),
 ]
 ANSWERED_BY_FLASK = {"/csv", "/todos/t2"}  # Csv stays on Flask; PATCH has no converted route
 
@@ -203,7 +238,7 @@ def test_resources_answer_as_their_flask_restful_originals(tmp_path: Path, monke
             result, out, legacy):
         assert sorted(view.route.endpoint for view in result.converted) == [
             "counter", "secret", "settings", "store", "todo", "todo", "todo", "todolist",
-            "todolist", "v2.ping"]
+            "todolist", "v2.ping", "vault"]
         assert [(entry.route.rule, entry.reasons) for entry in result.left] == [
             ("/csv", [("convert.resource_representations: Csv chooses its own representations, "
                       "which Flask-RESTful applies inside the resource's dispatch; the route "
@@ -211,6 +246,7 @@ def test_resources_answer_as_their_flask_restful_originals(tmp_path: Path, monke
         app_routes = (out / "routers" / "app_routes.py").read_text()
         assert TODO_PUT in app_routes
         assert PING in (out / "routers" / "v2.py").read_text()
+        assert VAULT in app_routes
         assert 'self = view_instance("store")  # the instance Flask dispatches to' in app_routes
         assert new_lint_findings(out, legacy.parent, "restful_app") == []
 
@@ -220,7 +256,8 @@ def test_resources_answer_as_their_flask_restful_originals(tmp_path: Path, monke
         flask_client = restful_app.app.test_client()
         new_app = create_app(restful_app.app)
         assert new_app.state.legacy_views_changed == {}
-        new_app.openapi()
+        vault = new_app.openapi()["paths"]["/vault/{box}"]["get"]
+        assert [parameter["name"] for parameter in vault["parameters"]] == ["box"]  # no `self`
         mounted = paths_the_legacy_mount_serves(monkeypatch, "restful_fastapi")
         with TestClient(new_app) as client:
             for method, path, headers, body in CASES:

@@ -328,6 +328,8 @@ class Evaluator:
         if isinstance(node, ast.Name):
             if node.id in self.env:
                 bound = self.env[node.id]
+                if isinstance(bound, _Opaque):  # bound to what the reading cannot follow
+                    raise Unreadable(f"`{node.id}`, computed at line {bound.line}")
                 return self.field_value(bound) if isinstance(bound, FieldRef) else bound
             if node.id in self.module.constants:
                 return Const(self.module.constants[node.id])

@@ -45,6 +45,7 @@ from migrator.scan.link import METHOD_VIEW_BASES, VIEW_BASES
 # dispatches to otherwise.
 VIEW_CLASS_BASES = METHOD_VIEW_BASES | VIEW_BASES
 VIEW_INSTANCE = "view_instance"
+BOUND_METHOD = "bound_method"
 
 
 @dataclass
@@ -497,6 +498,7 @@ def convert_method_view(route: Route, module: cst.Module, sources: SourceCache,
                             "resource's dispatch; the route stays on Flask")
         return left
     instance = _instance_binding(route, cls, chain, methods, sources)
+    details = {detail.name: detail for detail in route.decorator_details}
     decorators = _class_decorators(chain, "decorators")
     if resource:  # Resource.dispatch_request applies them to the method, inside `decorators`
         decorators = [*decorators, *_class_decorators(chain, "method_decorators")]
@@ -529,7 +531,11 @@ def convert_method_view(route: Route, module: cst.Module, sources: SourceCache,
         params = function.params
         body = function.body
         uses_self = reads_name(function.body, "self")
-        if uses_self:
+        # A decorator written on the method wraps the plain function, which Flask calls with the
+        # instance first: one that reads the arguments (FM025: `args[0].datastore`) gets it so
+        bound = any(detail.reads_arguments for detail in map(details.get, map(
+            _decorator_name, function.decorators)) if detail is not None)
+        if uses_self and not bound:
             assert isinstance(body, cst.IndentedBlock)
             docstring = body.body[:1] if is_docstring(body.body[0]) else []
             body = body.with_changes(body=[*docstring, cst.parse_statement(instance),
@@ -546,16 +552,25 @@ def convert_method_view(route: Route, module: cst.Module, sources: SourceCache,
             return left
         short = route.endpoint.rsplit(".", 1)[-1]
         name = python_identifier(short if dispatch is not None else f"{short}_{method_name}")
+        own = list(function.decorators)
+        if bound:
+            own.insert(0, cst.Decorator(
+                cst.parse_expression(f"{BOUND_METHOD}({json.dumps(route.endpoint)})"),
+                trailing_whitespace=cst.TrailingWhitespace(
+                    whitespace=cst.SimpleWhitespace("  "), comment=cst.Comment(
+                        "# `self`: the instance Flask dispatches to, as the decorators below "
+                        "read it"))))
         function = function.with_changes(
-            name=cst.Name(name), body=body,
-            decorators=[*wrapping, *decorators, *function.decorators],
+            name=cst.Name(name), body=body, decorators=[*wrapping, *decorators, *own],
             params=params.with_changes(params=params.params[1:]))
         written.append(list(function.decorators))
         method_route = dataclasses.replace(route, methods=list(served))
+        runtime = {BOUND_METHOD} if bound else {VIEW_INSTANCE} if uses_self and \
+            VIEW_INSTANCE in instance else set()
         result = convert_function(
             method_route, function, sources, rules, left, aliases,
-            extra_imports={(FLASK_PARAMS, VIEW_INSTANCE)} if uses_self and VIEW_INSTANCE
-            in instance else set())
+            extra_imports={(FLASK_PARAMS, helper) for helper in runtime},
+            first_parameter=params.params[0] if bound else None)
         if result is None:
             return left
         if resource and RestfulOutput.RULE_ID not in result.applied:
@@ -669,12 +684,15 @@ def convert_function(route: Route, function: cst.FunctionDef, sources: SourceCac
                      rules: tuple[type[ViewCodemod], ...], left: LeftOnFlask,
                      aliases: dict[str, str] | None = None,
                      enclosing: EnclosingScope | None = None,
-                     extra_imports: set[tuple[str, str]] = frozenset()) -> ConvertedView | None:
+                     extra_imports: set[tuple[str, str]] = frozenset(),
+                     first_parameter: cst.Param | None = None) -> ConvertedView | None:
     """Run the rules on one endpoint function and work out its imports; None (with the reasons
     added to `left`) when it cannot be shown safe. `aliases` adds to the view module's imports
     (the names of decorators applied where the rule is added, in another module); `enclosing`:
     the functions a nested view is defined in (FM026); `extra_imports`: the generated package's
-    names the function already reads (`view_instance`), as (module, name)."""
+    names the function already reads (`view_instance`), as (module, name); `first_parameter`:
+    one the rules do not see, put first afterwards (`self` of a method that `bound_method`
+    calls with the instance)."""
     params = function.params
     if isinstance(params.star_arg, cst.Param) or params.star_kwarg is not None:
         left.reasons.append("convert.varargs: the view takes *args/**kwargs, which FastAPI "
@@ -753,6 +771,9 @@ def convert_function(route: Route, function: cst.FunctionDef, sources: SourceCac
     unlike_flask = _arguments_unlike_flask(route, original, function, context)
     if unlike_flask:
         left.reasons.append(unlike_flask)
+    if first_parameter is not None:
+        function = function.with_changes(params=function.params.with_changes(
+            params=[first_parameter, *function.params.params]))
     # `from .form import SingleTag` in the body names the legacy package, not the router's
     function = absolute_imports(drop_imports_made_unused(original, function), route.view_module,
                                 route.view_file.endswith("__init__.py"))
@@ -803,15 +824,14 @@ def _arguments_unlike_flask(route: Route, original: cst.FunctionDef, converted: 
     """Why a decorator that reads the view's arguments (FM025) could see other arguments than
     in Flask, or None. Flask calls a view function with the values of the rule, by name: the
     converted view must take exactly those, and the same parameters as the legacy view (FM001
-    drops one the rule lacks, which a decorator may pass). A method of a view class gets `self`
-    from Flask, which a converted method endpoint does not take."""
+    drops one the rule lacks, which a decorator may pass). A view class's `decorators` (and a
+    resource's `method_decorators`) are called so too; a decorator written on a method also
+    gets the instance first, which `bound_method` passes (convert_method_view), outside what
+    is compared here."""
     readers = context.arguments_read_by_decorators(original)
     if not readers:
         return None
     names = ", ".join(f"@{name}" for name in readers)
-    if route.kind != "function":
-        return (f"FM025: {names} reads or changes the view's arguments, and {route.function} is "
-                "a view class, whose methods Flask calls with `self`; the route stays on Flask")
     taken = [p.name.value for p in named_parameters(converted.params)]
     legacy = [p.name.value for p in named_parameters(original.params)]
     values = [p.name for p in route.parameters]

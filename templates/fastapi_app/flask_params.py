@@ -184,6 +184,25 @@ def view_instance(endpoint: str) -> Any:
     return view_class(*args, **kwargs)
 
 
+def bound_method(endpoint: str) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+    """A view class's method whose own decorators read its arguments (changedetection.io's
+    `@auth.check_token` reads `args[0].datastore`), called as Flask calls it: with the instance
+    Flask dispatches to (`view_instance`) first, as `self`, then the values FastAPI gives. FastAPI
+    sees the method's parameters without `self`."""
+    def decorate(method: Callable[..., Any]) -> Callable[..., Any]:
+        signature = inspect.signature(method)
+
+        @functools.wraps(method)
+        def call(*args: Any, **kwargs: Any) -> Any:
+            return method(view_instance(endpoint), *args, **kwargs)
+
+        call.__signature__ = signature.replace(  # type: ignore[attr-defined]
+            parameters=list(signature.parameters.values())[1:])
+        return call
+
+    return decorate
+
+
 def restful_output(endpoint: str) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
     """FM027: Flask-RESTful's `Api.output` around a converted `Resource` method. What the method
     returns (`data`, `(data, status)`, `(data, status, headers)`) becomes the answer the legacy

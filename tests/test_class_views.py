@@ -14,6 +14,9 @@ that calls `super()` cannot leave its class.
   another module, `decorators = COMMON`). An inherited `get` converts.
 - `Late.decorators = [require_key]` (or `setattr(Users, "post", ...)`) outside the class body
   changes what Flask runs; the scan reads class bodies, so such a route stays on Flask.
+- A `dispatch_request` of a base class in another module (`KeyedAPI`, a key check before every
+  method) or of a mixin (`class Mixed(Audited, MethodView)`) was skipped by the converted method
+  endpoints: `/keyed` and `/mixed` were served without the check. Such a route stays on Flask.
 """
 
 from __future__ import annotations
@@ -45,13 +48,20 @@ COMMON = [require_key]
 
 class RemoteProtectedAPI(MethodView):
     decorators = [require_key]
+
+
+class KeyedAPI(MethodView):
+    def dispatch_request(self, *args, **kwargs):  # a check before every method
+        if request.headers.get("X-Key") != "k":
+            abort(401)
+        return super().dispatch_request(*args, **kwargs)
 '''
 
 LEGACY = '''
-from flask import Flask, request
+from flask import Flask, abort, request
 from flask.views import MethodView, View
 
-from .base import COMMON, RemoteProtectedAPI, require_key
+from .base import COMMON, KeyedAPI, RemoteProtectedAPI, require_key
 
 app = Flask(__name__)
 
@@ -125,6 +135,27 @@ Late.decorators = [require_key]  # outside the class body
 setattr(Extra, "post", Greeting.get)
 app.add_url_rule("/late", view_func=Late.as_view("late"))
 app.add_url_rule("/extra", view_func=Extra.as_view("extra"))
+
+
+class Keyed(KeyedAPI):
+    def get(self):
+        return {"keyed": []}
+
+
+class Audited:
+    def dispatch_request(self, *args, **kwargs):
+        if request.headers.get("X-Key") != "k":
+            abort(401)
+        return super().dispatch_request(*args, **kwargs)
+
+
+class Mixed(Audited, MethodView):
+    def get(self):
+        return {"mixed": []}
+
+
+app.add_url_rule("/keyed", view_func=Keyed.as_view("keyed"))
+app.add_url_rule("/mixed", view_func=Mixed.as_view("mixed"))
 '''
 
 ENDPOINT = '''@router.get("/plain/{name}", response_model=PlainOut, name="plain")
@@ -152,8 +183,16 @@ def test_a_views_dispatch_request_is_one_endpoint_for_its_methods(tmp_path: Path
                         "inside its class; the route stays on Flask")),
             ("/extra", ("scan.class_changed: __init__.py:76 sets `Extra.post` outside the "
                         "class, which the scan does not read; the route stays on Flask")),
+            ("/keyed", ("scan.unseen_dispatch: KeyedAPI.dispatch_request (base.py), which "
+                        "Flask runs for every request of Keyed, is in a base class that convert "
+                        "does not read (another module, or multiple inheritance); the route "
+                        "stays on Flask")),
             ("/late", ("scan.class_changed: __init__.py:75 sets `Late.decorators` outside "
                        "the class, which the scan does not read; the route stays on Flask")),
+            ("/mixed", ("scan.unseen_dispatch: Audited.dispatch_request (__init__.py), which "
+                        "Flask runs for every request of Mixed, is in a base class that convert "
+                        "does not read (another module, or multiple inheritance); the route "
+                        "stays on Flask")),
             ("/orders", unwritten), ("/remote-items", unwritten)]
         import class_views
         from class_views_fastapi.main import create_app
@@ -164,7 +203,7 @@ def test_a_views_dispatch_request_is_one_endpoint_for_its_methods(tmp_path: Path
         with TestClient(new_app) as client:
             for method in ("GET", "POST", "PUT", "HEAD", "OPTIONS"):
                 for path in ("/plain/bob", "/child", "/items", "/users", "/remote-items",
-                             "/orders", "/late", "/extra"):
+                             "/orders", "/late", "/extra", "/keyed", "/mixed"):
                     for headers in ({}, {"X-Key": "k"}):
                         legacy_answer = flask_client.open(path, method=method, headers=headers)
                         new = client.request(method, path, headers=headers)
@@ -172,5 +211,5 @@ def test_a_views_dispatch_request_is_one_endpoint_for_its_methods(tmp_path: Path
                             legacy_answer.status_code, legacy_answer.data,
                             legacy_answer.headers.get("Allow")), (method, path, headers)
         assert flask_client.get("/child").json == {"child": {"base": True}}
-        for path in ("/items", "/remote-items", "/orders", "/late"):  # the check is there
+        for path in ("/items", "/remote-items", "/orders", "/late", "/keyed", "/mixed"):
             assert flask_client.get(path).status_code == 401, path

@@ -1276,6 +1276,25 @@ class Linker:
                         f"does not read; the route stays on Flask{hint_for_test_module(module.file)}")
         return reasons
 
+    def unseen_dispatch(self, cls: ClassSym) -> list[str]:
+        """Why a view class stays on Flask when a project base class defines `dispatch_request`
+        (an auth check before every method, say) where convert does not look: convert writes one
+        endpoint per method, and reads a `dispatch_request` only along single inheritance within
+        the class's own module; elsewhere, the converted endpoints would skip it."""
+        seen = [cls]  # the classes convert looks methods up in (view._class_chain)
+        while len(seen[-1].cls.bases) == 1:
+            base = self.resolve(seen[-1].module, seen[-1].cls.scope, seen[-1].cls.bases[0])
+            if not isinstance(base, ClassSym) or base.module is not cls.module or base in seen:
+                break
+            seen.append(base)
+        for base in self.class_chain(cls):
+            if base not in seen and "dispatch_request" in base.cls.methods:
+                return [(f"scan.unseen_dispatch: {base.cls.name}.dispatch_request "
+                        f"({base.module.file}), which Flask runs for every request of "
+                        f"{cls.cls.name}, is in a base class that convert does not read (another "
+                        "module, or multiple inheritance); the route stays on Flask")]
+        return []
+
     def class_chain(self, cls: ClassSym, depth: int = 0) -> list[ClassSym]:
         """`cls` and its project base classes, in Python's lookup order for single inheritance
         (depth first, left to right otherwise)."""
@@ -2253,6 +2272,7 @@ class Linker:
                 "router cannot import")
         if isinstance(decl.view, ClassSym):
             reasons.extend(self.class_changes(decl.view))
+            reasons.extend(self.unseen_dispatch(decl.view))
         if decl.kind in ("function", "method_view") and not isinstance(decl.view,
                                                                         (FuncSym, ClassSym)):
             what = decl.view.qualified if isinstance(decl.view, ExternalSym) else "an expression"

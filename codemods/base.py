@@ -17,7 +17,7 @@ from libcst.metadata import MetadataWrapper, ScopeProvider
 
 from migrator.model import DecoratorInfo, Route
 from migrator.scan.classify import NAME_MARKING_DECORATORS
-from migrator.scan.extract import dotted_name
+from migrator.scan.extract import dotted_name, through_imports
 
 
 def python_identifier(text: str) -> str:
@@ -109,13 +109,7 @@ class ViewContext:
     def qualified(self, node: cst.BaseExpression) -> str | None:
         """`flask.request.args.get` for `req.args.get` when `req` is `flask.request`."""
         dotted = dotted_name(node)
-        if dotted is None:
-            return None
-        head, _, rest = dotted.partition(".")
-        target = self.aliases.get(head)
-        if target is None:
-            return None
-        return f"{target}.{rest}" if rest else target
+        return None if dotted is None else through_imports(dotted, self.aliases)
 
     def is_flask(self, node: cst.BaseExpression, name: str) -> bool:
         return self.qualified(node) == f"flask.{name}"

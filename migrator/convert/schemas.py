@@ -25,6 +25,8 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from migrator.scan.extract import through_imports
+
 KINDS = ("missing", "null", "bool", "int", "float", "str", "list", "dict")
 # A representative value of each JSON kind: `isinstance` depends on the type only.
 _SAMPLES = {"null": None, "bool": True, "int": 1, "float": 1.0, "str": "", "list": [], "dict": {}}
@@ -841,11 +843,7 @@ def qualify(node: ast.expr, aliases: dict[str, str], module: str) -> str | None:
     dotted = _dotted(node)
     if dotted is None:
         return None
-    head, _, rest = dotted.partition(".")
-    target = aliases.get(head)
-    if target is None:
-        return f"{module}.{dotted}"
-    return f"{target}.{rest}" if rest else target
+    return through_imports(dotted, aliases) or f"{module}.{dotted}"
 
 
 def _dotted(node: ast.expr) -> str | None:

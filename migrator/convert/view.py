@@ -37,7 +37,13 @@ from migrator.convert.schemas import LegacySource
 from migrator.discover import decode_source
 from migrator.model import App, Blueprint, Route
 from migrator.scan.classify import NAME_MARKING_DECORATORS, RESTFUL_API
-from migrator.scan.extract import dotted_name, import_aliases, import_local_name, resolve_relative
+from migrator.scan.extract import (
+    dotted_name,
+    import_aliases,
+    import_local_name,
+    resolve_relative,
+    through_imports,
+)
 from migrator.scan.link import METHOD_VIEW_BASES, VIEW_BASES
 
 # The class views' bases of Flask's and Flask-RESTful's (a chain of classes ending at one of them
@@ -497,7 +503,7 @@ def convert_method_view(route: Route, module: cst.Module, sources: SourceCache,
                             "own representations, which Flask-RESTful applies inside the "
                             "resource's dispatch; the route stays on Flask")
         return left
-    instance = _instance_binding(route, cls, chain, methods, sources)
+    instance, from_legacy = _instance_binding(route, cls, chain, methods, sources)
     details = {detail.name: detail for detail in route.decorator_details}
     decorators = _class_decorators(chain, "decorators")
     if resource:  # Resource.dispatch_request applies them to the method, inside `decorators`
@@ -565,8 +571,8 @@ def convert_method_view(route: Route, module: cst.Module, sources: SourceCache,
             params=params.with_changes(params=params.params[1:]))
         written.append(list(function.decorators))
         method_route = dataclasses.replace(route, methods=list(served))
-        runtime = {BOUND_METHOD} if bound else {VIEW_INSTANCE} if uses_self and \
-            VIEW_INSTANCE in instance else set()
+        runtime = {BOUND_METHOD} if bound else {VIEW_INSTANCE} if uses_self and from_legacy \
+            else set()
         result = convert_function(
             method_route, function, sources, rules, left, aliases,
             extra_imports={(FLASK_PARAMS, helper) for helper in runtime},
@@ -651,11 +657,13 @@ def _class_decorators(chain: list[cst.ClassDef], name: str) -> list[cst.Decorato
 
 
 def _instance_binding(route: Route, cls: cst.ClassDef, chain: list[cst.ClassDef],
-                      methods: dict[str, cst.FunctionDef], sources: SourceCache) -> str:
-    """The statement that binds `self` in a method endpoint: a new instance of the class where
-    that is exactly what Flask makes (the constructor is `object`'s or takes no argument, the
-    whole chain of classes up to Flask's own base is in the module, a new instance per request);
-    otherwise the instance Flask dispatches to, from the legacy view (flask_params)."""
+                      methods: dict[str, cst.FunctionDef], sources: SourceCache
+                      ) -> tuple[str, bool]:
+    """The statement that binds `self` in a method endpoint, and whether it takes the instance
+    from the legacy view: a new instance of the class where that is exactly what Flask makes
+    (the constructor is `object`'s or takes no argument, the whole chain of classes up to Flask's
+    own base is in the module, a new instance per request); otherwise the instance Flask
+    dispatches to (`view_instance`, flask_params)."""
     init = methods.get("__init__")
     params = init.params if init is not None else None
     takes_arguments = params is not None and (
@@ -664,20 +672,14 @@ def _instance_binding(route: Route, cls: cst.ClassDef, chain: list[cst.ClassDef]
     top = chain[-1]
     bases = [dotted_name(base.value) for base in top.bases]
     aliases = sources.aliases(route)
-    flask_base = len(bases) == 1 and bases[0] is not None and _qualified_base(
+    flask_base = len(bases) == 1 and bases[0] is not None and through_imports(
         bases[0], aliases) in VIEW_CLASS_BASES
     once = any(isinstance(value := _class_attribute(klass, "init_every_request"), cst.Name)
                and value.value == "False" for klass in chain)
     if takes_arguments or once or not flask_base:
         return (f"self = {VIEW_INSTANCE}({json.dumps(route.endpoint)})  # the instance "
-                "Flask dispatches to\n")
-    return f"self = {cls.name.value}()\n"
-
-
-def _qualified_base(dotted: str, aliases: dict[str, str]) -> str | None:
-    head, _, rest = dotted.partition(".")
-    target = aliases.get(head)
-    return None if target is None else f"{target}.{rest}" if rest else target
+                "Flask dispatches to\n"), True
+    return f"self = {cls.name.value}()\n", False
 
 
 def convert_function(route: Route, function: cst.FunctionDef, sources: SourceCache,

@@ -180,6 +180,16 @@ def dotted_name(node: cst.BaseExpression) -> str | None:
     return None
 
 
+def through_imports(dotted: str, aliases: dict[str, str]) -> str | None:
+    """`flask.request.args` for `req.args` where `aliases` (local name -> import target) binds
+    `req` to `flask.request`; None when the first name is not imported."""
+    head, _, rest = dotted.partition(".")
+    target = aliases.get(head)
+    if target is None:
+        return None
+    return f"{target}.{rest}" if rest else target
+
+
 def resolve_relative(module: str, is_package: bool, level: int, target: str | None) -> str:
     """The absolute module that `from <level dots><target> import ...` names inside `module`."""
     if level == 0:

@@ -476,6 +476,12 @@ class Route:
         self.view_file = self.view_file or self.file
         self.view_module = self.view_module or self.module
 
+    @property
+    def view_in_package_init(self) -> bool:
+        """Whether the view's module is a package's `__init__.py` (where relative imports
+        resolve from the package itself)."""
+        return self.view_file.endswith("__init__.py")
+
     def to_json(self) -> dict:
         return {
             "rule": self.rule,

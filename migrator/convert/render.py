@@ -23,6 +23,7 @@ from migrator.model import (
     ONE_SEGMENT,
     RULE_PARAMETER,
     App,
+    DecoratorInfo,
     PathParameter,
     Route,
 )
@@ -145,18 +146,22 @@ def legacy_view_table(views: list[ConvertedView]) -> dict[str, tuple[str, str, i
     table: dict[str, tuple[str, str, int] | tuple[str, str, int, int]] = {}
     for view in views:
         route = view.route
-        registration = route.decorator_details[:len(route.wrapped_at_registration)]
-        wrappers = sum(d.qualified not in NAME_MARKING_DECORATORS for d in registration)
+        at = len(route.wrapped_at_registration)
+        wrappers = _wrapping(route.decorator_details[:at])
         if route.kind == "resource":
             wrappers += 1  # Api.output, which FM027's restful_output stands for
         entry = (route.view_module or route.module, route.function, wrappers)
         if "." in route.function:
-            applied = route.decorator_details[len(route.wrapped_at_registration):]
-            table[route.endpoint] = (*entry, sum(d.qualified not in NAME_MARKING_DECORATORS
-                                                 for d in applied))
+            table[route.endpoint] = (*entry, _wrapping(route.decorator_details[at:]))
         else:
             table[route.endpoint] = entry
     return table
+
+
+def _wrapping(decorators: list[DecoratorInfo]) -> int:
+    """How many wrappers `decorators` put around a view: one each, none for one that only
+    marks the view and returns it (`csrf.exempt`)."""
+    return sum(d.qualified not in NAME_MARKING_DECORATORS for d in decorators)
 
 
 def _raw_string(value: str) -> str:

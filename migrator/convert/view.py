@@ -117,7 +117,7 @@ class SourceCache:
             rebound = rebound_names(module)
             self._aliases[route.view_file] = {
                 name: target for name, target in import_aliases(
-                    module, route.view_module, route.view_file.endswith("__init__.py")).items()
+                    module, route.view_module, route.view_in_package_init).items()
                 if name not in rebound}
         return self._aliases[route.view_file]
 
@@ -145,7 +145,7 @@ class SourceCache:
         if key not in self._enclosing:
             self._enclosing[key] = enclosing_scope(
                 self.module(route.view_file), route.function, route.view_module,
-                route.view_file.endswith("__init__.py"))
+                route.view_in_package_init)
         return self._enclosing[key]
 
     def maybe_unbound(self, route: Route) -> set[str]:
@@ -778,7 +778,7 @@ def convert_function(route: Route, function: cst.FunctionDef, sources: SourceCac
             params=[first_parameter, *function.params.params]))
     # `from .form import SingleTag` in the body names the legacy package, not the router's
     function = absolute_imports(drop_imports_made_unused(original, function), route.view_module,
-                                route.view_file.endswith("__init__.py"))
+                                route.view_in_package_init)
     imports, missing = resolve_imports(function, context, defined, route, module_imports)
     star_bound: set[str] = set()
     if missing and sources.star_imports(route):

@@ -357,3 +357,63 @@ def test_views_csrf_exempt_where_they_are_registered_convert(tmp_path: Path,
                 assert legacy_answer.status_code == 200  # no CSRF token needed
                 assert (new.status_code, new.content) == (200, legacy_answer.data)
         assert mounted == []
+
+
+SHARED_DECORATORS = {
+    "auth.py": '''
+import functools
+
+from flask import abort, request
+
+
+def require_key(view):
+    @functools.wraps(view)
+    def wrapper(*args, **kwargs):
+        if request.headers.get("X-Key") != "k":
+            abort(401)
+        return view(*args, **kwargs)
+    return wrapper
+
+
+API_DECORATORS = [require_key]
+''',
+    "__init__.py": '''
+from flask import Flask
+from flask_restful import Api, Resource
+
+from .auth import API_DECORATORS
+
+app = Flask(__name__)
+api = Api(app, decorators=API_DECORATORS)
+
+
+class Ping(Resource):
+    def get(self):
+        return {"pong": True}
+
+
+api.add_resource(Ping, "/ping")
+'''}
+
+
+def test_an_apis_decorator_list_from_another_module_is_read_there(tmp_path: Path) -> None:
+    """`Api(app, decorators=API_DECORATORS)`, the list imported from auth.py: its names were
+    looked up in the Api's module, where `require_key` is not bound, so the route stayed on
+    Flask as an unresolved decorator. They are now looked up where the list is, as for a class's
+    `decorators = COMMON`, and the converted route checks the key as Flask does."""
+    with converted_snippet(tmp_path, "shared_app", SHARED_DECORATORS, "shared_fastapi") as (
+            result, _out, _legacy):
+        assert [view.route.endpoint for view in result.converted] == ["ping"]
+        import shared_app
+        from shared_fastapi.main import create_app
+
+        new_app = create_app(shared_app.app)
+        assert new_app.state.legacy_views_changed == {}
+        flask_client = shared_app.app.test_client()
+        with TestClient(new_app) as client:
+            for headers in ({}, {"X-Key": "k"}):
+                legacy_answer = flask_client.get("/ping", headers=headers)
+                new = client.get("/ping", headers=headers)
+                assert (new.status_code, new.content) == (
+                    legacy_answer.status_code, legacy_answer.data), headers
+            assert client.get("/ping").status_code == 401

@@ -1233,16 +1233,12 @@ class Linker:
             owner = next((c for c in chain if key in c.cls.attributes), None)
             if owner is None:
                 continue
-            value = owner.cls.attributes[key]
-            where, scope = owner.module, owner.cls.scope  # where the list's names are looked up
-            if isinstance(value, Ref):  # `decorators = COMMON`: a module-level list
-                symbol = self.resolve(owner.module, owner.cls.scope, value.dotted)
-                if isinstance(symbol, ValueSym):
-                    value, where, scope = symbol.value, symbol.module, symbol.scope
-            if not isinstance(value, Seq):
+            items, where, scope = self.decorator_list(owner.module, owner.cls.scope,
+                                                      owner.cls.attributes[key])
+            if items is None:
                 found.append((f"<{owner.cls.name}.{key}>", None))
                 continue
-            for item in value.items:
+            for item in items:
                 dotted = item.func if isinstance(item, CallExpr) else getattr(item, "dotted", "")
                 if dotted and dotted != "<call>":
                     found.append((dotted, self.resolve(where, scope, dotted)))
@@ -1260,6 +1256,17 @@ class Linker:
                     if decorator[0] not in [d for d, _ in found]:
                         found.append(decorator)
         return found
+
+    def decorator_list(self, module: ModuleFacts, scope: str, value: Value
+                       ) -> tuple[tuple[Value, ...] | None, ModuleFacts, str]:
+        """The items of a list of decorators written in `module` at `scope` (`[a, b]`; a
+        module-level list `COMMON`, followed to its value), and the module and scope their names
+        are looked up in; None for the items when it is not a list the scan reads."""
+        if isinstance(value, Ref):
+            symbol = self.resolve(module, scope, value.dotted)
+            if isinstance(symbol, ValueSym):
+                value, module, scope = symbol.value, symbol.module, symbol.scope
+        return (value.items if isinstance(value, Seq) else None), module, scope
 
     def class_changes(self, cls: ClassSym) -> list[str]:
         """Why a view class is not what its body says: `Items.decorators = [require_key]` (or
@@ -2213,23 +2220,18 @@ class Linker:
         value = api.call.kwarg("decorators") if api.kind == "restful_api" else None
         if value is None:
             return decl
-        if isinstance(value, Ref):  # `decorators=COMMON`: a module-level list
-            symbol = self.resolve(api.module, api.scope, value.dotted)
-            if isinstance(symbol, ValueSym):
-                value = symbol.value
+        items, where, scope = self.decorator_list(api.module, api.scope, value)
         decorators: list[tuple[str, Symbol | None]] = []
         wrappers: list[Wrapper] = []
-        items = value.items if isinstance(value, Seq) else (Unknown("?"),)
-        for item in reversed(items):  # outermost first
+        for item in reversed(items or (Unknown("?"),)):  # outermost first
             if isinstance(item, Ref):
                 decorators.append((item.dotted, self.decorator_symbol(
-                    api.module, api.scope, item.dotted, called=False)))
-                wrappers.append(Wrapper(item.dotted, self.importable(api.module, api.scope,
-                                                                     item.dotted)))
+                    where, scope, item.dotted, called=False)))
+                wrappers.append(Wrapper(item.dotted, self.importable(where, scope, item.dotted)))
             elif isinstance(item, CallExpr) and item.func and item.func != "<call>":
                 decorators.append((item.func, self.decorator_symbol(
-                    api.module, api.scope, item.func, called=True)))
-                wrappers.append(self.factory_wrapper(api.module, api.scope, item))
+                    where, scope, item.func, called=True)))
+                wrappers.append(self.factory_wrapper(where, scope, item))
             else:  # a list or item the scan cannot read: a decorator of unknown effect
                 decorators.append((f"<{api.variable} decorators>", None))
                 wrappers.append(Wrapper(f"<{api.variable} decorators>", None))

@@ -333,3 +333,40 @@ def test_the_names_an_enclosing_function_binds(source: str, qualname: str,
                                                 expected: EnclosingScope | str) -> None:
     module = cst.parse_module(textwrap.dedent(source))
     assert enclosing_scope(module, qualname, "shop.things", False) == expected
+
+
+SAME_NAME = '''
+from flask import Flask
+
+app = Flask(__name__)
+
+
+def health(app):
+    status = "ok"
+
+    @app.route("/health")
+    def health():
+        return {"status": status}
+
+    return app
+
+
+health(app)
+'''
+
+
+def test_a_view_named_like_the_function_it_is_defined_in(tmp_path):
+    """`health.health`: the view was looked up as the first `def health` on the way, the factory
+    itself, and stayed on Flask for its parameter `app` ("not in the rule"). The view is the
+    innermost `def health`, as Python binds it."""
+    with converted_snippet(tmp_path, "same_name", SAME_NAME, "same_name_fastapi") as (
+            result, _out, _legacy):
+        assert [view.route.endpoint for view in result.converted] == ["health"]
+        import same_name
+        from same_name_fastapi.main import create_app
+
+        new_app = create_app(same_name.app)
+        assert new_app.state.legacy_views_changed == {}
+        with TestClient(new_app) as client:
+            assert client.get("/health").content == same_name.app.test_client().get(
+                "/health").data == b'{"status":"ok"}\n'

@@ -185,19 +185,26 @@ def value_preprocessors(app: App, blueprints: list[Blueprint]) -> frozenset[str 
     return frozenset(found)
 
 
-def find_function(module: cst.Module, qualname: str) -> cst.FunctionDef | None:
-    body: list[cst.CSTNode] = list(module.body)
+def definitions(module: cst.Module, qualname: str
+                ) -> list[cst.FunctionDef | cst.ClassDef] | None:
+    """The `def`s and classes `qualname` (`construct_blueprint.index`) names, outermost first,
+    each the last of its name in the body it is in (the one Python binds); None when one of
+    them is not there."""
+    chain: list[cst.FunctionDef | cst.ClassDef] = []
+    body: Sequence[cst.CSTNode] = module.body
     for part in qualname.split("."):
-        found = None
-        for statement in body:
-            if isinstance(statement, (cst.FunctionDef, cst.ClassDef)) and statement.name.value == part:
-                found = statement
+        found = next((s for s in reversed(body) if isinstance(s, (cst.FunctionDef, cst.ClassDef))
+                      and s.name.value == part), None)
         if found is None:
             return None
-        if isinstance(found, cst.FunctionDef) and part == qualname.split(".")[-1]:
-            return found
-        body = list(found.body.body) if isinstance(found.body, cst.IndentedBlock) else []
-    return None
+        chain.append(found)
+        body = found.body.body if isinstance(found.body, cst.IndentedBlock) else ()
+    return chain
+
+
+def find_function(module: cst.Module, qualname: str) -> cst.FunctionDef | None:
+    chain = definitions(module, qualname)
+    return chain[-1] if chain and isinstance(chain[-1], cst.FunctionDef) else None
 
 
 def enclosing_scope(module: cst.Module, qualname: str, module_name: str = "",
@@ -210,15 +217,9 @@ def enclosing_scope(module: cst.Module, qualname: str, module_name: str = "",
     login_required`), is that import, which a router can write too; `module_name` and
     `is_package` place its relative imports."""
     *outer, name = qualname.split(".")
-    chain: list[cst.FunctionDef | cst.ClassDef] = []
-    body: Sequence[cst.CSTNode] = module.body
-    for part in outer:
-        found = next((s for s in reversed(body) if isinstance(s, (cst.FunctionDef, cst.ClassDef))
-                      and s.name.value == part), None)
-        if found is None or not isinstance(found.body, cst.IndentedBlock):
-            return f"{qualname} is not found as a `def` inside `def`s and classes"
-        chain.append(found)
-        body = found.body.body
+    chain = definitions(module, ".".join(outer))
+    if chain is None or not all(isinstance(node.body, cst.IndentedBlock) for node in chain):
+        return f"{qualname} is not found as a `def` inside `def`s and classes"
     if not isinstance(chain[-1], cst.FunctionDef):
         return f"{name} is a method of class {chain[-1].name.value}"
     scopes = MetadataWrapper(cst.Module(body=[chain[0]]), unsafe_skip_copy=True

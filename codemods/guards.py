@@ -117,8 +117,8 @@ class GuardDependencies(ViewCodemod):
             return decorator
         written = detail.name
         if detail.reads_arguments:
-            rule, why = "FM025", (f"@{written} reads the view's arguments; it runs inside the "
-                                  "bridge, around the view, as in Flask")
+            rule, why = "FM025", (f"@{written} reads or changes the view's arguments; it runs "
+                                  "inside the bridge, around the view, as in Flask")
         elif detail.shape == "post_processing":
             rule, why = "FM022", (f"@{written} works on the view's response; it runs inside the "
                                   "bridge, as in Flask")

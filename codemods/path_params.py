@@ -18,6 +18,7 @@ from codemods.query_args import FLASK_PARAMS
 from migrator.model import (
     ARGUMENT_CONVERTER_TYPES,
     CustomConverter,
+    PathParameter,
     converter_regex,
     rule_default_names,
 )
@@ -33,6 +34,29 @@ CONVERTER_TYPES: dict[str, tuple[str, tuple[str, str] | None]] = {
 }
 
 
+def rule_value_type(parameter: PathParameter) -> tuple[str, tuple[str, str] | None] | None:
+    """The annotation (and its import) of the endpoint parameter for one value of the rule: the
+    type Flask's converter hands the view; `str` for a converter the app registers (what FastAPI
+    matched; the view takes Werkzeug's value). None when no Starlette convertor matches the same
+    URLs."""
+    if parameter.custom is not None:
+        return "str", None
+    if parameter.arguments:
+        # `<any(a, b):k>`, `<string(length=2):cc>`, `<int(signed=True):n>`: the route gets a
+        # convertor with the regex that alone decides Werkzeug's match; not `min=`/`max=`, which
+        # Werkzeug checks after the match
+        exact = converter_regex(parameter.converter, parameter.arguments) is not None
+        return (ARGUMENT_CONVERTER_TYPES[parameter.converter], None) if exact else None
+    return CONVERTER_TYPES.get(parameter.converter)
+
+
+def unmatched_converter(parameter: PathParameter) -> str:
+    """Why a route whose rule has `parameter` (rule_value_type None) stays on Flask."""
+    arguments = f"({parameter.arguments})" if parameter.arguments else ""
+    return (f"<{parameter.converter}{arguments}:{parameter.name}> has no Starlette convertor "
+            "that matches the same URLs")
+
+
 class PathParameters(ViewCodemod):
     RULE_ID = "FM001"
     SUMMARY = "Flask converters become typed path parameters: <int:id> -> id: int"
@@ -40,26 +64,18 @@ class PathParameters(ViewCodemod):
     def leave_view(
         self, original_node: cst.FunctionDef, updated_node: cst.FunctionDef
     ) -> cst.FunctionDef:
+        if self.context.view_takes_other_arguments(original_node):
+            # a decorator hands the view other arguments than the rule's values: the view keeps
+            # its parameters as written, and FM028 gives the endpoint the rule's values
+            return updated_node
         params = updated_node.params
         by_name = {p.name.value: p for p in (*params.params, *params.kwonly_params)}
         replacements: dict[str, cst.Param] = {}
         bindings: list[cst.BaseStatement] = []  # values the app's own converters gave
         for parameter in self.context.route.parameters:
-            typed = CONVERTER_TYPES.get(parameter.converter)
-            if parameter.custom is not None:
-                typed = ("str", None)  # what FastAPI matched; the view takes Werkzeug's value
-            elif parameter.arguments:
-                # `<any(a, b):k>`, `<string(length=2):cc>`, `<int(signed=True):n>`: the route
-                # gets a convertor with the regex that alone decides Werkzeug's match; not
-                # `min=`/`max=`, which Werkzeug checks after the match
-                exact = converter_regex(parameter.converter, parameter.arguments) is not None
-                typed = (ARGUMENT_CONVERTER_TYPES[parameter.converter], None) if exact else None
+            typed = rule_value_type(parameter)
             if typed is None:
-                arguments = f"({parameter.arguments})" if parameter.arguments else ""
-                self.refuse(
-                    f"<{parameter.converter}{arguments}:{parameter.name}> has no Starlette "
-                    "convertor that matches the same URLs"
-                )
+                self.refuse(unmatched_converter(parameter))
                 continue
             param = by_name.get(parameter.name)
             if param is None and self.context.path_values_preprocessed:

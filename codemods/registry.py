@@ -7,7 +7,9 @@ decorator that works on the answer. Path parameters are typed next (their names 
 then query, header and cookie parameters (each avoiding the names taken before it); return and
 abort rewrites do not depend on each other. The body-model rules (FM011, FM012, then FM010, and
 FM013 for answers) run before FM007, which documents an untyped body only where no model was
-found; guard decorators becoming route dependencies (FM020) only move decorators.
+found; guard decorators becoming route dependencies (FM020) only move decorators. Last, a view
+whose decorators hand it other arguments gets the rule's values on the endpoint (FM028),
+outermost: the guards FM020 lifted were outside those decorators.
 """
 
 from __future__ import annotations
@@ -24,6 +26,7 @@ from codemods.path_params import PathParameters
 from codemods.query_args import CookieValues, HeaderValues, QueryArgs
 from codemods.response_models import ResponseShapeModel
 from codemods.restful_output import RestfulOutput
+from codemods.rule_values import RuleValues
 from codemods.wtforms_models import WTFormsModel
 
 VIEW_RULES: tuple[type[ViewCodemod], ...] = (
@@ -41,6 +44,7 @@ VIEW_RULES: tuple[type[ViewCodemod], ...] = (
     JsonifyReturn,
     AbortRaise,
     GuardDependencies,
+    RuleValues,
 )
 
 

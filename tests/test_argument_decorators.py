@@ -6,10 +6,11 @@ besides calling the view, which kept every such route on Flask (FM023, "it reads
 view's arguments": privacyidea 3.14 has 199 routes kept only by its `@log_with`). Flask calls a
 view function with the values of its rule, by name. The decorator stays around the converted view,
 inside the legacy request context, and sees the same arguments when the converted view takes
-exactly the legacy view's parameters, each a value of the rule: no query, header or cookie
-parameter is added (the view keeps reading `request.args`), and a route whose view takes a
-parameter the rule lacks (`@inject_user` passing `user`) stays on Flask. Such a decorator is not
-lifted into a dependency (a dependency is not given the view's arguments).
+exactly the legacy view's parameters: no query, header or cookie parameter is added (the view
+keeps reading `request.args`). A view taking a parameter the rule lacks (`@inject_user` passing
+`user`) keeps it, and the endpoint takes the rule's values (FM028, tests/test_rule_values.py).
+Such a decorator is not lifted into a dependency (a dependency is not given the view's
+arguments).
 
 The wrapper may also call the view in several places when it runs it at most once: every call but
 the last is returned at once (`if not enabled: return view(*args, **kwargs)`), the last in no loop.
@@ -129,16 +130,20 @@ def test_decorators_reading_arguments_stay_around_a_view_taking_flasks_arguments
             "user": "assisted", "slug": "assisted", "me": "assisted", "search": "assisted",
             "calls": "auto"}
         assert scanned["user"].reasons[0] == (
-            "FM025 decorator:logged: reads the view's arguments; it stays around the view inside "
-            "the legacy request context, and the route converts only where the converted view "
-            "takes exactly the values of the rule, as Flask calls it")
+            "FM025 decorator:logged: reads or changes the view's arguments; it stays around the "
+            "view inside the legacy request context, called with the values of the rule as "
+            "Flask calls it (FM028 where the view takes other parameters, which the decorator "
+            "hands it)")
 
-        assert [(left.route.endpoint, left.reasons) for left in result.left] == [("me", [
-            ("FM025: @inject_user reads or changes the view's arguments, so the converted view "
-            "must take exactly the legacy view's parameters (item_id, user), each a value of the "
-            "rule (item_id); it would take (item_id); the route stays on Flask")])]
+        # `me` takes `user`, which the rule lacks and @inject_user sets: FM028 gives FastAPI
+        # the rule's values, and the view keeps its parameters (FM001 leaves `user=None`)
+        assert not result.left
         router = (out / "routers" / "app_routes.py").read_text(encoding="utf-8")
-        note = ("# FM025: @{} reads the view's arguments; it runs inside the bridge, around the "
+        assert ("@rule_values(item_id=int)  # FM028: FastAPI gives the rule's values, which "
+                "@inject_user gets as in Flask; the view keeps its parameters\n# FM025: @inject_user "
+                "reads or changes the view's arguments; it runs inside the bridge, around the "
+                "view, as in Flask\n@inject_user\ndef me(item_id, user=None):\n") in router
+        note = ("# FM025: @{} reads or changes the view's arguments; it runs inside the bridge, around the "
                 "view, as in Flask\n@{}\n")
         # no dependency for the ownership check, no response_model for answers a decorator
         # works on, no query parameter for a view whose arguments a decorator reads
@@ -232,15 +237,16 @@ def test_a_wrapper_taking_a_value_by_name_hands_it_on_first():
     assert (guard.shape, guard.reads_arguments) == ("guard", True)
     by_keyword = shape(head + "        return view(table=table, *args, **kwargs)\n")
     assert (by_keyword.shape, by_keyword.reads_arguments) == ("guard", True)
+    # handed on otherwise, or not at all: the view gets other arguments than Flask's, which
+    # the decorator, called with Flask's, makes as in Flask (FM028 types the endpoint)
     for call in ("view(*args, **kwargs)", "view(TABLE, *args, **kwargs)",
                  "view(*args, table=table, **kwargs)", "view(table.lower(), *args, **kwargs)"):
-        unread = shape(head + f"        return {call}\n")
-        assert (unread.shape, unread.reason) == (
-            "unread", "the view is used other than called with its own arguments"), call
+        other = shape(head + f"        return {call}\n")
+        assert (other.shape, other.reads_arguments) == ("guard", True), call
+    handed = shape(head + "        return view(view, *args, **kwargs)\n")
+    assert (handed.shape, handed.reason) == ("unread", "the view is used other than called")
     never = shape(head + "        return TABLES[table]\n")
-    assert (never.shape, never.reason) == ("unread", (
-        "its wrapper never calls the view with the request's arguments (its own table first, "
-        "as it takes them)"))
+    assert (never.shape, never.reason) == ("unread", "its wrapper never calls the view")
     keyword_only = shape("def deco(view):\n    def wrapper(*args, table, **kwargs):\n"
                          "        return view(*args, table=table, **kwargs)\n")
     assert (keyword_only.shape, keyword_only.reason) == (
@@ -283,7 +289,7 @@ def table_page(table):
         assert {r.endpoint: r.status for r in result.scan.routes} == {
             "row": "assisted", "table_page": "assisted"}
         router = (out / "routers" / "app_routes.py").read_text(encoding="utf-8")
-        assert ("# FM025: @require_table reads the view's arguments; it runs inside the bridge, "
+        assert ("# FM025: @require_table reads or changes the view's arguments; it runs inside the bridge, "
                 "around the view, as in Flask\n@require_table\ndef row(table: str, pk: int):"
                 ) in router
         assert not new_lint_findings(out, legacy.parent, "named_app")
@@ -318,7 +324,7 @@ def test_a_guard_reading_arguments_is_not_lifted():
             return 1
     """, [DecoratorInfo("owner_only", "app.auth.owner_only", "project", True, shape="guard",
                         reads_arguments=True)])
-    assert code.startswith("# FM025: @owner_only reads the view's arguments; it runs inside the "
+    assert code.startswith("# FM025: @owner_only reads or changes the view's arguments; it runs inside the "
                            "bridge, around the view, as in Flask\n@owner_only\ndef v(user_id):")
     assert context.guards == [] and context.applied == {"FM025"}
 
@@ -347,7 +353,7 @@ app.add_url_rule("/owned/<int:user_id>", view_func=Owned.as_view("owned"))
         assert "owned" in {view.route.endpoint for view in result.converted}
         router = (out / "routers" / "app_routes.py").read_text(encoding="utf-8")
         assert ('@bound_method("owned")  # `self`: the instance Flask dispatches to, as the '
-                "decorators below read it\n# FM025: @owner_only reads the view's arguments; it "
+                "decorators below read it\n# FM025: @owner_only reads or changes the view's arguments; it "
                 "runs inside the bridge, around the view, as in Flask\n@owner_only\n"
                 "def owned_get(self, user_id: int):\n") in router
         assert not new_lint_findings(out, legacy.parent, "class_argument_app")

@@ -427,12 +427,10 @@ def test_guard_shapes_become_dependencies_or_stay(tmp_path, imported):
 
     # FM023: unreadable wrappers keep their routes on Flask, the reason named
     left = left_reasons(result)
-    # FM025: @inject_user passes `user`, a parameter the rule lacks, which FM001 takes off the
-    # converted view; the scan cannot know that (it reads the decorator, not the rules)
-    assert left.pop("v.inject") == [
-        ("FM025: @inject_user reads or changes the view's arguments, so the converted view must "
-        "take exactly the legacy view's parameters (user), each a value of the rule (none); it "
-        "would take (none); the route stays on Flask")]
+    # FM025: @inject_user passes `user`, a parameter the rule lacks, which the view keeps;
+    # FM028 gives the endpoint the rule's values (none)
+    assert ('@bridge.route\n@rule_values()  # FM028: FastAPI gives the rule\'s values, which '
+            '@inject_user gets as in Flask; the view keeps its parameters\n') in router
     expected = {
         "v.called_twice": "calls the view more than once",
         "v.never_called": "never calls the view",
@@ -453,7 +451,7 @@ def test_guard_shapes_become_dependencies_or_stay(tmp_path, imported):
     scanned = {r.endpoint: r for r in scan_path(tmp_path / "src" / "shapes").routes}
     assert {e for e, r in scanned.items() if r.status == "manual"} == set(expected)
     assert scanned["v.inject"].status == "assisted"
-    assert scanned["v.inject"].reasons[0].startswith("FM025 decorator:inject_user: reads the ")
+    assert scanned["v.inject"].reasons[0].startswith("FM025 decorator:inject_user: reads or ")
     shapes = {d.name: d.shape for r in scanned.values() for d in r.decorator_details}
     assert shapes == {"api_key": "guard", "roles": "guard", "load_user": "guard",
                       "timed": "post_processing", "counted": "post_processing", "inject_user": "guard", "twice": "unread",
@@ -474,7 +472,7 @@ def test_guard_shapes_become_dependencies_or_stay(tmp_path, imported):
         ("/timed-inside", {}), ("/timed-inside", {"X-Token": "s3cret"}),
         ("/timed-roles", {}), ("/timed-roles", {"X-Role": "admin"}),
         ("/counted", {}), ("/counted", {"X-Token": "s3cret"}),
-        ("/inject", {"X-User": "ann"}), ("/never", {}),  # left on Flask, through the mount
+        ("/inject", {"X-User": "ann"}), ("/never", {}),  # /never: left on Flask, through the mount
     ]
     for path, headers in cases:
         assert answers(fastapi.get(path, headers=headers)) == \

@@ -204,7 +204,7 @@ VAULT = '''@router.get("/vault/{box}", name="vault")
 @bridge.route
 @restful_output("vault")  # FM027: the legacy Api makes the answer
 @bound_method("vault")  # `self`: the instance Flask dispatches to, as the decorators below read it
-# FM025: @owner_only reads the view's arguments; it runs inside the bridge, around the view, as in Flask
+# FM025: @owner_only reads or changes the view's arguments; it runs inside the bridge, around the view, as in Flask
 @owner_only
 def vault_get(self, box: str):
     """A box of the vault."""

@@ -33,6 +33,7 @@ from codemods.base import (
 )
 from codemods.query_args import FLASK_PARAMS
 from codemods.restful_output import RestfulOutput
+from codemods.rule_values import RuleValues
 from migrator.convert.schemas import LegacySource
 from migrator.discover import decode_source
 from migrator.model import App, Blueprint, Route
@@ -52,6 +53,7 @@ from migrator.scan.link import METHOD_VIEW_BASES, VIEW_BASES
 VIEW_CLASS_BASES = METHOD_VIEW_BASES | VIEW_BASES
 VIEW_INSTANCE = "view_instance"
 BOUND_METHOD = "bound_method"
+CLASS_VIEW = "class_view"
 
 
 @dataclass
@@ -507,13 +509,23 @@ def convert_method_view(route: Route, module: cst.Module, sources: SourceCache,
     instance, from_legacy = _instance_binding(route, cls, chain, methods, sources)
     details = {detail.name: detail for detail in route.decorator_details}
     decorators = _class_decorators(chain, "decorators")
-    if resource:  # Resource.dispatch_request applies them to the method, inside `decorators`
-        decorators = [*decorators, *_class_decorators(chain, "method_decorators")]
+    # Resource.dispatch_request applies them to the bound method, inside `decorators`
+    method_decorators = _class_decorators(chain, "method_decorators") if resource else []
     wrappers = registration_wrappers(route, sources)
     if isinstance(wrappers, str):
         left.reasons.append(wrappers)
         return left
     wrapping, aliases = wrappers
+    # `View.as_view` registers a function taking keyword arguments only, which the class's
+    # `decorators` (and the Api's, and those applied where it is registered) wrap: one of them
+    # handing it a positional argument (`view(current_user, *args, **kwargs)`) fails in Flask
+    # (TypeError, a 500). Between them and the method (and a resource's `method_decorators`,
+    # which wrap the bound method), `@class_view` takes keywords only too.
+    keywords_only = [cst.Decorator(cst.Name(CLASS_VIEW), trailing_whitespace=(
+        cst.TrailingWhitespace(whitespace=cst.SimpleWhitespace("  "), comment=cst.Comment(
+            "# what View.as_view registers: the rule's values by keyword only"))))] if any(
+        detail.reads_arguments for detail in map(details.get, map(
+            _decorator_name, [*wrapping, *decorators])) if detail is not None) else []
     converted: list[ConvertedView] = []
     written: list[list[cst.Decorator]] = []  # each endpoint's decorators, before the rules
     dispatch = methods.get("dispatch_request")
@@ -568,12 +580,14 @@ def convert_method_view(route: Route, module: cst.Module, sources: SourceCache,
                         "# `self`: the instance Flask dispatches to, as the decorators below "
                         "read it"))))
         function = function.with_changes(
-            name=cst.Name(name), body=body, decorators=[*wrapping, *decorators, *own],
+            name=cst.Name(name), body=body,
+            decorators=[*wrapping, *decorators, *keywords_only, *method_decorators, *own],
             params=params.with_changes(params=params.params[1:]))
         written.append(list(function.decorators))
         method_route = dataclasses.replace(route, methods=list(served))
         runtime = {BOUND_METHOD} if bound else {VIEW_INSTANCE} if uses_self and from_legacy \
             else set()
+        runtime |= {CLASS_VIEW} if keywords_only else set()
         result = convert_function(
             method_route, function, sources, rules, left, aliases,
             extra_imports={(FLASK_PARAMS, helper) for helper in runtime},
@@ -826,11 +840,12 @@ def _arguments_unlike_flask(route: Route, original: cst.FunctionDef, converted: 
                             context: ViewContext) -> str | None:
     """Why a decorator that reads the view's arguments (FM025) could see other arguments than
     in Flask, or None. Flask calls a view function with the values of the rule, by name: the
-    converted view must take exactly those, and the same parameters as the legacy view (FM001
-    drops one the rule lacks, which a decorator may pass). A view class's `decorators` (and a
-    resource's `method_decorators`) are called so too; a decorator written on a method also
-    gets the instance first, which `bound_method` passes (convert_method_view), outside what
-    is compared here."""
+    converted view must take the same parameters as the legacy view (no rule adds one), and
+    either those are the rule's values, which FastAPI then gives, or FM028 gives the endpoint
+    the rule's values and calls the decorators with Flask's (a decorator that hands the view
+    `current_user`). A view class's `decorators` (and a resource's `method_decorators`) are
+    called so too; a decorator written on a method also gets the instance first, which
+    `bound_method` passes (convert_method_view), outside what is compared here."""
     readers = context.arguments_read_by_decorators(original)
     if not readers:
         return None
@@ -838,12 +853,17 @@ def _arguments_unlike_flask(route: Route, original: cst.FunctionDef, converted: 
     taken = [p.name.value for p in named_parameters(converted.params)]
     legacy = [p.name.value for p in named_parameters(original.params)]
     values = [p.name for p in route.parameters]
-    if taken == legacy and set(taken) == set(values):
+    # the view's parameters are the rule's values, or FM028 gives the endpoint those values
+    if taken == legacy and (set(taken) == set(values) or RuleValues.RULE_ID in context.applied):
         return None
+    if taken == legacy:
+        return (f"FM025: {names} hands the view other arguments ({', '.join(legacy) or 'none'}) "
+                f"than the rule's values ({', '.join(values) or 'none'}), and {RuleValues.RULE_ID}"
+                ", which gives the endpoint those values, did not run (--skip/--only); the route "
+                "stays on Flask")
     return (f"FM025: {names} reads or changes the view's arguments, so the converted view must "
-            f"take exactly the legacy view's parameters ({', '.join(legacy) or 'none'}), each a "
-            f"value of the rule ({', '.join(values) or 'none'}); it would take "
-            f"({', '.join(taken) or 'none'}); the route stays on Flask")
+            f"take exactly the legacy view's parameters ({', '.join(legacy) or 'none'}); it "
+            f"would take ({', '.join(taken) or 'none'}); the route stays on Flask")
 
 
 def _qualifiable(module_name: str, taken: set[str]) -> bool:

@@ -278,9 +278,10 @@ def classify_route(
         elif project and detail is not None and detail.reads_arguments \
                 and detail.shape in ("guard", "post_processing"):
             assisted.append(
-                f"FM025 decorator:{short}: reads the view's arguments; it stays around the view "
-                "inside the legacy request context, and the route converts only where the "
-                "converted view takes exactly the values of the rule, as Flask calls it"
+                f"FM025 decorator:{short}: reads or changes the view's arguments; it stays "
+                "around the view inside the legacy request context, called with the values of "
+                "the rule as Flask calls it (FM028 where the view takes other parameters, which "
+                "the decorator hands it)"
             )
         elif project and detail is not None and detail.shape == "guard":
             assisted.append(

@@ -28,16 +28,18 @@ and the decorator lets the view's exceptions through untouched after doing nothi
 (`started = time.perf_counter()`; then `response = make_response(view(*args, **kwargs))`). It keeps running around the endpoint, inside the legacy
   request context, as in Flask (FM022).
 - `unread`: anything else (the view called twice or not at all, the view handed to another
-  function, an `async` or generator wrapper): the converter cannot show the effect is kept, so
+  function or given to a guard with other arguments, an `async` or generator wrapper): the converter cannot show the effect is kept, so
   the route stays on Flask (FM023).
 
 A guard or post-processing wrapper may also read or change the view's arguments (`args`,
 `kwargs`: a log line, an ownership check on `kwargs["user_id"]`; a value it takes by name,
-`def inner(table, *args, **kwargs)`, handed on first: `view(table, *args, **kwargs)`):
-`reads_arguments`. It then
-stays around the view, which must be called with exactly Flask's arguments (FM025). The view
-may be called in several places when it runs at most once (`if not enabled: return view(...)`
-before the call that is timed or logged).
+`def inner(table, *args, **kwargs)`, handed on first: `view(table, *args, **kwargs)`), or hand
+the view other arguments (the `token_required` of many tutorials calls `view(current_user,
+*args, **kwargs)`; ihatemoney's `need_auth` pops `project_id` and passes `project=`):
+`reads_arguments`. It then stays around the view and is called with exactly Flask's arguments,
+the values of the rule by name (FM025; FM028 when the view's own parameters are not those
+values). The view may be called in several places when it runs at most once (`if not enabled:
+return view(...)` before the call that is timed or logged).
 """
 
 from __future__ import annotations
@@ -56,15 +58,17 @@ FLASK_ENSURE_SYNC = frozenset({"flask.current_app.ensure_sync",
 
 
 class _Uses(cst.CSTVisitor):
-    """Every use of the view, args and kwargs names, and the calls `view(*args, **kwargs)`,
-    also through a known guard: `login_required(view)(*args, **kwargs)` (`guarded_calls`)."""
+    """Every use of the view, args and kwargs names, and the calls of the view (`view_calls`):
+    `view(*args, **kwargs)`, also through a known guard, `login_required(view)(*args, **kwargs)`
+    (`guarded_calls`); or called with other arguments, `view(current_user, *args, **kwargs)`,
+    which changes its arguments (`reads_arguments`)."""
 
     def __init__(self, view: str, args: str | None, kwargs: str | None,
                  qualify: Callable[[str], str | None], named: Sequence[str] = ()) -> None:
         self.view, self.args, self.kwargs = view, args, kwargs
         self.named = tuple(named)  # the wrapper's own parameters before `*args`
         self.qualify = qualify
-        self.exact_calls: list[cst.Call] = []
+        self.view_calls: list[cst.Call] = []
         self.guarded_calls: list[cst.Call] = []
         self.through: list[str] = []  # the project decorators among them, as written
         self.other_uses: list[str] = []
@@ -143,8 +147,9 @@ class _Uses(cst.CSTVisitor):
         leave_GeneratorExp = _leave_loop
 
     def visit_Call(self, node: cst.Call) -> bool:
-        if self._is_exact_call(node):
-            self.exact_calls.append(node)
+        exact = self._is_exact_call(node)
+        if exact or self._is_view(node.func) or self._is_synced_view(node.func):
+            self.view_calls.append(node)
             if self.loops:
                 self.looped_calls.append(node)
             if self._is_guarded_view(node.func):
@@ -152,6 +157,13 @@ class _Uses(cst.CSTVisitor):
                 through = self._project_decorator(node.func)
                 if through is not None and through not in self.through:
                     self.through.append(through)
+            if not exact:
+                # `view(current_user, *args, **kwargs)`, `view(*args, project=p, **kwargs)`:
+                # the view gets other arguments than Flask's, which the wrapper makes of
+                # anything but the view itself (its arguments are visited, not its callee)
+                self.reads_arguments = True
+                for argument in node.args:
+                    argument.visit(self)
             return False
         return True
 
@@ -165,7 +177,7 @@ class _Uses(cst.CSTVisitor):
 
     def visit_Name(self, node: cst.Name) -> None:
         if node.value == self.view:
-            self.other_uses.append("the view is used other than called with its own arguments")
+            self.other_uses.append("the view is used other than called")
         elif node.value in (self.args, self.kwargs) or node.value in self.named:
             self.reads_arguments = True
 
@@ -204,16 +216,14 @@ def read_wrapper(wrapper: cst.FunctionDef, view: str,
         return WrapperShape("unread", "its wrapper is a generator")
     if uses.other_uses:
         return WrapperShape("unread", uses.other_uses[0])
-    if not uses.exact_calls:
-        return WrapperShape("unread", "its wrapper never calls the view with the request's "
-                                      "arguments" + (f" (its own {', '.join(named)} first, as "
-                                                     "it takes them)" if named else ""))
-    returns = _Returns(uses.exact_calls)
+    if not uses.view_calls:
+        return WrapperShape("unread", "its wrapper never calls the view")
+    returns = _Returns(uses.view_calls)
     wrapper.body.visit(returns)
     # Each call returned at once, outside a try or with block: the view runs at most once and
     # its answer leaves the wrapper unchanged, in whichever branch lets the request through.
-    passes_through = len(returns.plain_view_returns) == len(uses.exact_calls)
-    if len(uses.exact_calls) > 1 and not passes_through and not _at_most_once(uses, returns):
+    passes_through = len(returns.plain_view_returns) == len(uses.view_calls)
+    if len(uses.view_calls) > 1 and not passes_through and not _at_most_once(uses, returns):
         return WrapperShape("unread", "its wrapper calls the view more than once")
     reads = uses.reads_arguments or bool(named)
     body = wrapper.body.body if isinstance(wrapper.body, cst.IndentedBlock) else ()
@@ -221,17 +231,17 @@ def read_wrapper(wrapper: cst.FunctionDef, view: str,
     if not uses.reads_name and passes_through:
         # (a known guard around the view may refuse by returning an answer: a redirect, a 401)
         return WrapperShape("guard", headers=tuple(_headers_read(wrapper.body, qualify)),
-                            refuses_by_raising=returns.count == len(uses.exact_calls)
+                            refuses_by_raising=returns.count == len(uses.view_calls)
                             and not uses.guarded_calls, reads_arguments=reads,
                             through=tuple(uses.through))
     if uses.guarded_calls:
         return WrapperShape("unread", "its wrapper hands the view to a guard other than in "
                                       "`return guard(view)(*args, **kwargs)`")
-    if len(uses.exact_calls) > 1:
+    if len(uses.view_calls) > 1:
         # (it reads the view's name: a guard must not) at most one call, its answer unchanged
         return WrapperShape("post_processing", lets_errors_through=False, reads_arguments=reads)
     return WrapperShape("post_processing",
-                        lets_errors_through=_lets_errors_through(body, uses.exact_calls[0],
+                        lets_errors_through=_lets_errors_through(body, uses.view_calls[0],
                                                                  qualify),
                         reads_arguments=reads)
 
@@ -242,8 +252,8 @@ def _at_most_once(uses: _Uses, returns: _Returns) -> bool:
     view(*args, **kwargs)`), and the last is in no loop. Without a loop around it, code runs in
     the order it is written, so the last call runs only where no returned call ran before it."""
     returned = {id(r.value) for r in returns.plain_view_returns}
-    last = uses.exact_calls[-1]
-    return (all(id(call) in returned for call in uses.exact_calls[:-1])
+    last = uses.view_calls[-1]
+    return (all(id(call) in returned for call in uses.view_calls[:-1])
             and id(last) not in returned and not any(c is last for c in uses.looped_calls))
 
 

@@ -203,6 +203,37 @@ def bound_method(endpoint: str) -> Callable[[Callable[..., Any]], Callable[..., 
     return decorate
 
 
+def rule_values(**annotations: Any) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+    """FM028: the endpoint of a view whose decorators hand it other arguments than the rule's
+    values (`token_required` calling `view(current_user, *args, **kwargs)`). FastAPI sees the
+    rule's values, typed as Flask's converters make them; what is decorated is called as Flask
+    calls the view it registered, with `request.view_args` by name: the legacy URL map's match
+    (a converter's `to_python`, the rule's `defaults`), after the `url_value_preprocessor`s."""
+    def decorate(view: Callable[..., Any]) -> Callable[..., Any]:
+        @functools.wraps(view)
+        def endpoint(**values: Any) -> Any:
+            return view(**flask_request.view_args)
+
+        endpoint.__signature__ = inspect.Signature([  # type: ignore[attr-defined]
+            inspect.Parameter(name, inspect.Parameter.KEYWORD_ONLY, annotation=annotation)
+            for name, annotation in annotations.items()])
+        return endpoint
+
+    return decorate
+
+
+def class_view(method: Callable[..., Any]) -> Callable[..., Any]:
+    """What `View.as_view` registers for a view class, around a converted method: a function
+    taking the rule's values by keyword only, which the class's `decorators` (and a Flask-RESTful
+    Api's, and those applied where the view is registered) wrap. One of them handing it a
+    positional argument (`view(current_user, *args, **kwargs)`) fails here as in Flask."""
+    @functools.wraps(method)
+    def view(**kwargs: Any) -> Any:
+        return method(**kwargs)
+
+    return view
+
+
 def restful_output(endpoint: str) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
     """FM027: Flask-RESTful's `Api.output` around a converted `Resource` method. What the method
     returns (`data`, `(data, status)`, `(data, status, headers)`) becomes the answer the legacy

@@ -1,0 +1,78 @@
+"""FM028: a view whose decorators hand it other arguments than the rule's values.
+
+Flask calls the view it registered with the values of the rule, by name (`view(**request.
+view_args)`). A decorator may hand the view something else: the `token_required` of many
+tutorials calls `view(current_user, *args, **kwargs)`, ihatemoney's `need_auth` pops `project_id`
+and passes `project=`, a decorator sets `kwargs["user"]`. The view's parameters are then not the
+rule's values, so they cannot be the endpoint's: FastAPI would read `current_user` from the
+query string. The decorator stays around the view (FM025) and the view keeps its parameters as
+written (FM001 leaves them); the endpoint FastAPI sees takes the rule's values, typed as Flask's
+converters make them, and calls the decorators with Flask's own values:
+
+    @rule_values(todo_id=int)  # FM028: ...
+    @token_required
+    def todo(current_user, todo_id):
+
+`rule_values` (the generated package's flask_params.py) calls what it decorates with
+`flask.request.view_args`, which the legacy URL map matched inside the bridge: exactly what Flask
+passes, with a converter's `to_python`, a rule's `defaults` and what a `url_value_preprocessor`
+left. It runs after every other rule, outermost: the guards FM020 lifted out of the decorators
+above were already outside them.
+"""
+
+from __future__ import annotations
+
+import keyword
+
+import libcst as cst
+
+from codemods.base import ViewCodemod
+from codemods.path_params import rule_value_type, unmatched_converter
+from codemods.query_args import FLASK_PARAMS
+
+RULE_VALUES = "rule_values"
+
+
+class RuleValues(ViewCodemod):
+    RULE_ID = "FM028"
+    SUMMARY = ("a view whose decorators hand it other arguments (token_required's current_user): "
+               "the endpoint takes the rule's values, @rule_values(id=int), and calls the "
+               "decorators with Flask's; the view keeps its parameters")
+
+    def leave_view(
+        self, original_node: cst.FunctionDef, updated_node: cst.FunctionDef
+    ) -> cst.FunctionDef:
+        if not self.context.view_takes_other_arguments(original_node):
+            return updated_node
+        values: list[str] = []
+        refused = False
+        for parameter in self.context.route.parameters:
+            typed = rule_value_type(parameter)
+            if typed is None:
+                self.refuse(unmatched_converter(parameter))
+                refused = True
+                continue
+            if not parameter.name.isidentifier() or keyword.iskeyword(parameter.name):
+                self.refuse(f"the rule's value {parameter.name!r} cannot be the name of an "
+                            "endpoint parameter")
+                refused = True
+                continue
+            annotation, needed = typed
+            if needed:
+                self.context.imports.add(needed)
+            values.append(f"{parameter.name}={annotation}")
+        if refused:
+            return updated_node
+        call = cst.parse_expression(f"{RULE_VALUES}({', '.join(values)})")
+        if any(decorator.decorator.deep_equals(call) for decorator in updated_node.decorators):
+            return updated_node  # (a second run)
+        readers = self.context.arguments_read_by_decorators(original_node)
+        gets = "gets" if len(readers) == 1 else "get"
+        endpoint = cst.Decorator(call, trailing_whitespace=cst.TrailingWhitespace(
+            whitespace=cst.SimpleWhitespace("  "), comment=cst.Comment(
+                f"# FM028: FastAPI gives the rule's values, which "
+                f"{', '.join('@' + name for name in readers)} {gets} as in Flask; the view keeps "
+                "its parameters")))
+        self.context.imports.add((FLASK_PARAMS, RULE_VALUES))
+        self.changed()
+        return updated_node.with_changes(decorators=[endpoint, *updated_node.decorators])

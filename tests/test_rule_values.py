@@ -1,0 +1,318 @@
+"""Decorators that hand the view other arguments than the rule's values (FM028).
+
+The most common Flask auth decorator of the tutorials, `token_required`, calls
+`view(current_user, *args, **kwargs)`; ihatemoney's `need_auth` pops `project_id` and passes
+`project=`; others set `kwargs["user"]`. Such routes stayed on Flask: the scan read the wrapper as
+unreadable ("the view is used other than called with its own arguments", FM023), or convert
+refused a view taking a parameter the rule lacks (FM025). Flask calls the view it registered with
+the rule's values by name, and the decorator makes the view's arguments of them. So the decorator
+stays around the view (FM025), the view keeps its parameters as written, and the endpoint FastAPI
+sees takes the rule's values, typed as Flask's converters make them, and calls the decorators with
+`request.view_args`, as Flask does (`@rule_values(todo_id=int)`). The decorator's check therefore
+runs exactly as in Flask: no route is reachable with less checking.
+"""
+
+from __future__ import annotations
+
+import base64
+
+from starlette.testclient import TestClient
+
+from codemods.path_params import PathParameters
+from codemods.rule_values import RuleValues
+from migrator.model import DecoratorInfo, PathParameter
+from tests.example_support import converted_snippet, paths_the_legacy_mount_serves
+from tests.lint_support import new_lint_findings
+from tests.test_codemods import check_noop, run_rule
+
+LEGACY = '''
+import functools
+
+from flask import Flask, abort, jsonify, request
+from flask.views import MethodView
+from flask_restful import Api, Resource
+
+app = Flask(__name__)
+api = Api(app)
+
+USERS = {"t-ann": {"name": "ann"}, "t-bob": {"name": "bob"}}
+TODOS = {1: {"id": 1, "owner": "ann", "text": "milk"}, 2: {"id": 2, "owner": "bob", "text": "tea"}}
+
+
+def token_required(f):
+    @functools.wraps(f)
+    def decorated(*args, **kwargs):
+        token = request.headers.get("X-Access-Token")
+        if not token:
+            return jsonify({"message": "Token is missing!"}), 401
+        current_user = USERS.get(token)
+        if current_user is None:
+            return jsonify({"message": "Token is invalid!"}), 401
+        return f(current_user, *args, **kwargs)
+    return decorated
+
+
+def need_project(f):
+    """ihatemoney's need_auth: the project in place of its id."""
+    @functools.wraps(f)
+    def wrapper(*args, **kwargs):
+        project_id = kwargs.get("project_id").lower()
+        auth = request.authorization
+        if auth and auth.username == project_id and auth.password == "secret":
+            kwargs.pop("project_id")
+            return f(*args, project={"id": project_id}, **kwargs)
+        abort(401)
+    return wrapper
+
+
+def require_key(view):
+    @functools.wraps(view)
+    def wrapped(*args, **kwargs):
+        if request.headers.get("X-Key") != "k":
+            abort(403)
+        return view(*args, **kwargs)
+    return wrapped
+
+
+@app.get("/todos")
+@token_required
+def todos(current_user):
+    """The caller's todos."""
+    # oldest first
+    return jsonify([t for t in TODOS.values() if t["owner"] == current_user["name"]])
+
+
+@app.get("/todos/<int:todo_id>")
+@require_key
+@token_required
+def todo(current_user, todo_id):
+    found = TODOS.get(todo_id)
+    if found is None or found["owner"] != current_user["name"]:
+        abort(404)
+    return found
+
+
+@app.get("/projects/<project_id>/bills/<int:bill_id>")
+@need_project
+def bill(project, bill_id):
+    return {"project": project["id"], "bill": bill_id, "q": request.args.get("q")}
+
+
+@app.get("/pages", defaults={"page": 1})
+@app.get("/pages/<int:page>")
+@token_required
+def pages(current_user, page):
+    return {"user": current_user["name"], "page": page}
+
+
+class Note(MethodView):
+    # View.as_view's function takes keywords only: Flask answers 500 (TypeError)
+    decorators = [token_required]
+
+    def get(self, current_user, note_id):
+        return {"user": current_user["name"], "note": str(note_id)}
+
+
+app.add_url_rule("/notes/<uuid:note_id>", view_func=Note.as_view("note"))
+
+
+class ProjectNote(MethodView):
+    decorators = [need_project]
+
+    def get(self, project, note_id):
+        return {"project": project["id"], "note": str(note_id)}
+
+    def delete(self, project, note_id):
+        return "", 204
+
+
+app.add_url_rule("/projects/<project_id>/notes/<uuid:note_id>",
+                 view_func=ProjectNote.as_view("project_note"))
+
+
+class Bills(Resource):
+    method_decorators = [need_project]
+
+    def get(self, project):
+        return {"project": project["id"], "bills": []}
+
+
+api.add_resource(Bills, "/api/projects/<project_id>/bills")
+
+
+class Mine(Resource):
+    # Flask-RESTful applies them to the bound method: a positional argument reaches it
+    method_decorators = [token_required]
+
+    def get(self, current_user):
+        return {"user": current_user["name"]}
+
+
+api.add_resource(Mine, "/api/mine")
+'''
+
+NOTE = "0b7c1c1e-8d0e-4f5e-9a51-6f7a2c3d4e5f"
+
+
+def basic(user: str, password: str) -> dict[str, str]:
+    token = base64.b64encode(f"{user}:{password}".encode()).decode()
+    return {"Authorization": f"Basic {token}"}
+
+
+ANN, BOB, BAD = ({"X-Access-Token": token} for token in ("t-ann", "t-bob", "t-eve"))
+CASES = [
+    ("GET", "/todos", {}), ("GET", "/todos", BAD), ("GET", "/todos", ANN),
+    ("GET", "/todos", BOB),
+    ("GET", "/todos/1", ANN), ("GET", "/todos/1", {**ANN, "X-Key": "k"}),
+    ("GET", "/todos/1", {**BOB, "X-Key": "k"}), ("GET", "/todos/1", {"X-Key": "k"}),
+    ("GET", "/todos/9", {**ANN, "X-Key": "k"}), ("GET", "/todos/x", {**ANN, "X-Key": "k"}),
+    ("GET", "/projects/p1/bills/3?q=z", basic("p1", "secret")),
+    ("GET", "/projects/P1/bills/3", basic("p1", "secret")),
+    ("GET", "/projects/p1/bills/3", basic("p1", "wrong")),
+    ("GET", "/projects/p1/bills/3", {}),
+    ("GET", "/pages", ANN), ("GET", "/pages/4", BOB), ("GET", "/pages/4", {}),
+    ("GET", f"/notes/{NOTE}", ANN), ("GET", f"/notes/{NOTE}", {}),
+    ("GET", "/notes/not-a-uuid", ANN),
+    ("GET", f"/projects/p1/notes/{NOTE}", basic("p1", "secret")),
+    ("DELETE", f"/projects/p1/notes/{NOTE}", basic("p1", "secret")),
+    ("DELETE", f"/projects/p1/notes/{NOTE}", {}),
+    ("GET", "/api/projects/p1/bills", basic("p1", "secret")),
+    ("GET", "/api/projects/p1/bills", {}),
+    ("GET", "/api/mine", BOB), ("GET", "/api/mine", BAD),
+]
+
+
+def test_views_given_other_arguments_by_their_decorators_convert(tmp_path, monkeypatch):
+    with converted_snippet(tmp_path, "token_app", LEGACY, "token_fastapi") as (
+            result, out, legacy):
+        scanned = {(r.endpoint, r.rule): r for r in result.scan.routes}
+        details = {d.name: (d.shape, d.reads_arguments)
+                   for r in scanned.values() for d in r.decorator_details}
+        assert details == {"token_required": ("guard", True), "need_project": ("guard", True),
+                           "require_key": ("guard", False)}
+        assert not result.left
+        assert {view.route.endpoint for view in result.converted} == {
+            "todos", "todo", "bill", "pages", "note", "project_note", "bills",
+            "mine"}
+
+        router = (out / "routers" / "app_routes.py").read_text(encoding="utf-8")
+        fm028 = ("  # FM028: FastAPI gives the rule's values, which @{} gets as in Flask; the "
+                 "view keeps its parameters\n# FM025: @{} reads or changes the view's arguments; "
+                 "it runs inside the bridge, around the view, as in Flask\n@{}\n")
+        # the guard outside it still becomes a dependency; the view keeps its parameters, its
+        # docstring and comments; FM004 rewrites its abort (the decorator returns its answer)
+        assert ('@router.get("/todos/{todo_id:int}", name="todo", '
+                'dependencies=[Depends(dependencies.require_key)])\n@bridge.route\n'
+                "@rule_values(todo_id=int)" + fm028.format(*["token_required"] * 3)
+                + "def todo(current_user, todo_id):\n    found = TODOS.get(todo_id)\n"
+                '    if found is None or found["owner"] != current_user["name"]:\n'
+                "        raise HTTPException(status_code=404)\n    return found\n") in router
+        assert ('@bridge.route\n@rule_values()' + fm028.format(*["token_required"] * 3)
+                + 'def todos(current_user):\n    """The caller\'s todos."""\n'
+                "    # oldest first\n") in router
+        # the request read stays (a query parameter would be one more argument)
+        assert ("@rule_values(project_id=str, bill_id=int)" + fm028.format(*["need_project"] * 3)
+                + 'def bill(project, bill_id):\n    return {"project": project["id"], "bill": '
+                'bill_id, "q": request.args.get("q")}\n') in router
+        assert "@rule_values(note_id=UUID)" in router and "from uuid import UUID" in router
+        # the class's decorators wrap what View.as_view registers, which takes keywords only
+        assert ("@rule_values(project_id=str, note_id=UUID)" + fm028.format(*["need_project"] * 3)
+                + "@class_view  # what View.as_view registers: the rule's values by keyword "
+                "only\ndef project_note_delete(project, note_id):\n") in router
+        # ... but a resource's method_decorators wrap the bound method
+        assert ('@restful_output("mine")  # FM027: the legacy Api makes the answer\n'
+                + fm028.format(*["token_required"] * 3).split("\n", 1)[1]
+                + "def mine_get(current_user):\n") in router
+        assert not new_lint_findings(out, legacy.parent, "token_app")
+
+        import token_app
+        from token_fastapi.main import create_app
+
+        new_app = create_app(token_app.app)
+        schema = new_app.openapi()
+        parameters = {(path, method): [(p["name"], p["in"], p["schema"].get("type"))
+                                       for p in operation.get("parameters", [])]
+                      for path, item in schema["paths"].items()
+                      for method, operation in item.items()}
+        assert parameters[("/todos/{todo_id}", "get")] == [("todo_id", "path", "integer")]
+        assert parameters[("/todos", "get")] == []
+        assert parameters[("/projects/{project_id}/notes/{note_id}", "delete")] == [
+            ("project_id", "path", "string"), ("note_id", "path", "string")]  # (format uuid)
+        assert parameters[("/projects/{project_id}/bills/{bill_id}", "get")] == [
+            ("project_id", "path", "string"), ("bill_id", "path", "integer")]
+        # no operation reads what the decorators hand the views (`current_user`, `project`)
+        assert {name for found in parameters.values() for name, _, _ in found} == {
+            "todo_id", "project_id", "bill_id", "page", "note_id"}
+
+        mounted = paths_the_legacy_mount_serves(monkeypatch, "token_fastapi")
+        flask_client = token_app.app.test_client()
+        with TestClient(new_app, base_url="http://localhost") as client:
+            for method, path, headers in CASES:
+                old = flask_client.open(path, method=method, headers=headers)
+                new = client.request(method, path, headers=headers)
+                assert (new.status_code, new.headers.get("content-type"), new.content) == (
+                    old.status_code, old.headers.get("content-type"), old.get_data()), (
+                    method, path, headers)
+        # each answered by a converted route, but for the two paths no rule matches
+        assert mounted == ["/todos/x", "/notes/not-a-uuid"]
+
+
+def test_a_skipped_fm028_keeps_such_routes_on_flask(tmp_path):
+    with converted_snippet(tmp_path, "token_skip_app", LEGACY, "token_skip_fastapi",
+                           skip={"FM028"}) as (result, _out, _legacy):
+        left = {left.route.endpoint: left.reasons for left in result.left}
+        assert left["todo"] == [
+            ("FM025: @token_required hands the view other arguments (current_user, todo_id) than "
+            "the rule's values (todo_id), and FM028, which gives the endpoint those values, did "
+            "not run (--skip/--only); the route stays on Flask")]
+        assert set(left) == {"todos", "todo", "bill", "pages", "note", "project_note", "bills",
+            "mine"}
+
+
+TOKEN = DecoratorInfo("token_required", "m.token_required", "project", True, shape="guard",
+                      reads_arguments=True)
+
+
+def test_fm028_gives_the_endpoint_the_rule_s_values():
+    code, context = run_rule(RuleValues, '''
+        @token_required  # the caller
+        def item(current_user, item_id, fmt="json"):
+            """One item."""
+            # the owner's only
+            return {"user": current_user, "item": item_id}
+    ''', parameters=[PathParameter("item_id", "int"), PathParameter("ref", "uuid"),
+                     PathParameter("rest", "path")], decorators=[TOKEN])
+    assert code == '''
+@rule_values(item_id=int, ref=UUID, rest=str)  # FM028: FastAPI gives the rule's values, which @token_required gets as in Flask; the view keeps its parameters
+@token_required  # the caller
+def item(current_user, item_id, fmt="json"):
+    """One item."""
+    # the owner's only
+    return {"user": current_user, "item": item_id}
+'''.lstrip("\n")
+    assert context.imports == {(".flask_params", "rule_values"), ("uuid", "UUID")}
+    assert context.applied == {"FM028"}
+
+
+def test_fm028_and_fm001_leave_views_taking_the_rule_s_values_alone():
+    source = "@token_required\ndef item(item_id):\n    return {}\n"
+    check_noop(RuleValues, source, [PathParameter("item_id", "int")], [TOKEN])
+    # a decorator that does not touch the arguments: FM001's own work
+    plain = DecoratorInfo("timed", "m.timed", "project", True, shape="post_processing")
+    check_noop(RuleValues, "@timed\ndef item(user, item_id):\n    return {}\n",
+               [PathParameter("item_id", "int")], [plain])
+    # the view handed other arguments keeps its parameters: no type, no default moved
+    check_noop(PathParameters, "@token_required\ndef item(user, item_id, fmt='json'):\n"
+               "    return {}\n", [PathParameter("item_id", "int")], [TOKEN])
+
+
+def test_fm028_refuses_a_rule_value_no_endpoint_can_take():
+    _code, context = run_rule(RuleValues, "@token_required\ndef v(user):\n    return {}\n",
+                              parameters=[PathParameter("class", "int")], decorators=[TOKEN])
+    assert context.refusals == [("FM028", ("the rule's value 'class' cannot be the name of an "
+                                          "endpoint parameter"))]
+    _code, context = run_rule(RuleValues, "@token_required\ndef v(user):\n    return {}\n",
+                              parameters=[PathParameter("n", "int", "min=2")],
+                              decorators=[TOKEN])
+    assert context.refusals == [("FM028", ("<int(min=2):n> has no Starlette convertor that "
+                                          "matches the same URLs"))]

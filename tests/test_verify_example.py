@@ -80,7 +80,7 @@ def test_every_converted_route_verifies_green(generated, green):
     assert green.ok and not green.case_file_problems
     converted = {view.route.endpoint for view in result.converted}
     assert {r.migrated.route.endpoint for r in green.routes} == converted
-    assert len(converted) == 46
+    assert len(converted) == 49
 
 
 def test_each_route_has_five_generated_cases_with_invalid_input_and_missing_credentials(green):

@@ -3,6 +3,8 @@
 * ``login_required``   -- session based; redirects (302) to the login page.
 * ``require_api_key``  -- header based (``X-API-Key``); 401 when missing, 403 when wrong.
 * ``roles_required``   -- role check on the logged-in user; 403 otherwise.
+* ``token_user_required`` -- ``Authorization: Bearer <token>`` (from ``POST /auth/token``); hands
+  the view the token's user first, as the well-known ``token_required`` recipe does; 401 otherwise.
 """
 
 import functools
@@ -21,6 +23,7 @@ from flask import (
     session,
     url_for,
 )
+from itsdangerous import BadSignature, URLSafeSerializer
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from .db import get_db
@@ -64,6 +67,28 @@ def require_api_key(view):
         if not hmac.compare_digest(supplied.encode(), expected.encode()):
             abort(403, description="Invalid API key")
         return view(*args, **kwargs)
+
+    return wrapped_view
+
+
+def _token_serializer():
+    return URLSafeSerializer(current_app.config["SECRET_KEY"], salt="api-token")
+
+
+def token_user_required(view):
+    @functools.wraps(view)
+    def wrapped_view(*args, **kwargs):
+        scheme, _, token = request.headers.get("Authorization", "").partition(" ")
+        if scheme.lower() != "bearer" or not token:
+            return jsonify(error="a bearer token is required"), 401
+        try:
+            user_id = _token_serializer().loads(token)
+        except BadSignature:
+            return jsonify(error="invalid token"), 401
+        user = get_db().execute("SELECT * FROM users WHERE id = ?", (user_id,)).fetchone()
+        if user is None:
+            return jsonify(error="invalid token"), 401
+        return view(user, *args, **kwargs)
 
     return wrapped_view
 
@@ -156,6 +181,16 @@ def delete_session():
     had_session = "user_id" in session
     session.clear()
     return {"logged_out": had_session}
+
+
+@auth_bp.post("/token")
+def issue_token():
+    """A bearer token for the JSON API (``token_user_required``)."""
+    data = request.get_json(silent=True) or {}
+    user = authenticate(data.get("username"), data.get("password"))
+    if user is None:
+        return jsonify(error="invalid credentials"), 401
+    return {"token": _token_serializer().dumps(user["id"])}
 
 
 @auth_bp.get("/me")

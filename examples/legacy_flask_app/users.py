@@ -8,7 +8,13 @@ from werkzeug.security import generate_password_hash
 
 from legacy_flask_app.validation import validate_role, validate_user_data
 
-from .auth import login_required, require_api_key, roles_required, user_to_dict
+from .auth import (
+    login_required,
+    require_api_key,
+    roles_required,
+    token_user_required,
+    user_to_dict,
+)
 from .db import get_db
 
 users_bp = Blueprint("users", __name__)
@@ -94,6 +100,30 @@ def set_role(user_id):
     db.execute("UPDATE users SET role = ? WHERE id = ?", (role, user_id))
     db.commit()
     return user_to_dict(_get_user_or_404(user_id))
+
+
+@users_bp.get("/me/reviews")
+@token_user_required
+def my_reviews(user):
+    """The reviews the token's user wrote, newest first."""
+    rows = get_db().execute(
+        "SELECT id, item_id, title, rating FROM reviews WHERE user_id = ? ORDER BY id DESC",
+        (user["id"],),
+    ).fetchall()
+    return jsonify([dict(row) for row in rows])
+
+
+@users_bp.get("/me/reviews/<int:review_id>")
+@token_user_required
+def my_review(user, review_id):
+    # another user's review is as missing as one that does not exist
+    row = get_db().execute(
+        "SELECT id, item_id, title, body, rating FROM reviews WHERE id = ? AND user_id = ?",
+        (review_id, user["id"]),
+    ).fetchone()
+    if row is None:
+        abort(404, description=f"Review {review_id} not found")
+    return dict(row)
 
 
 @users_bp.get("/<username>/profile")

@@ -150,3 +150,37 @@ def test_change_password_errors(client, auth):
     assert resp.json["description"] == "Request body must be a JSON object"
     resp = client.post("/auth/password", data="x")
     assert resp.status_code == 415
+
+
+def bearer(client, username, password):
+    resp = client.post("/auth/token", json={"username": username, "password": password})
+    assert resp.status_code == 200
+    return {"Authorization": f"Bearer {resp.get_json()['token']}"}
+
+
+def test_token_is_issued_for_valid_credentials_only(client):
+    assert client.post("/auth/token", json={"username": "alice", "password": "nope"}).status_code == 401
+    assert client.post("/auth/token", data="not json").get_json() == {"error": "invalid credentials"}
+    first = bearer(client, "alice", "alice-password")
+    assert first == bearer(client, "alice", "alice-password")  # the same user, the same token
+    assert first != bearer(client, "bob", "bob-password")
+
+
+def test_token_user_required_hands_the_view_the_token_s_user(client):
+    alice = bearer(client, "alice", "alice-password")
+    resp = client.get("/users/me/reviews", headers=alice)
+    assert resp.status_code == 200
+    assert [review["id"] for review in resp.get_json()] == [3, 1]  # newest first
+    assert client.get("/users/me/reviews/3", headers=alice).get_json()["title"] == "Sharp!"
+    # another user's review (bob's), like a missing one
+    assert client.get("/users/me/reviews/4", headers=alice).status_code == 404
+    assert client.get("/users/me/reviews", headers=bearer(client, "bob", "bob-password")
+                      ).get_json() == [{"id": 4, "item_id": 5, "rating": 3, "title": "Okay"}]
+
+
+def test_token_user_required_refuses_without_a_valid_token(client):
+    for headers in ({}, {"Authorization": "Basic YWxpY2U6eA=="}, {"Authorization": "Bearer"},
+                    {"Authorization": "Bearer Mw.forged"}):
+        resp = client.get("/users/me/reviews/3", headers=headers)
+        assert resp.status_code == 401, headers
+        assert "error" in resp.get_json()

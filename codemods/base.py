@@ -134,13 +134,16 @@ class ViewContext:
     def view_takes_other_arguments(self, function: cst.FunctionDef) -> bool:
         """Whether a decorator that reads or changes the view's arguments stays around a view
         whose parameters are not the values of the rule (`token_required` calling
-        `view(current_user, *args, **kwargs)`, `need_auth` swapping `project_id` for `project`):
-        the view then keeps its parameters as written, and the endpoint FastAPI sees takes the
-        rule's values, which it hands the decorators as Flask does (FM028)."""
+        `view(current_user, *args, **kwargs)`, `need_auth` swapping `project_id` for `project`),
+        or are values FastAPI does not make as Flask does (a converter the app registers: FastAPI
+        gives the text it matched, Flask what `to_python` made of it). The view then keeps its
+        parameters as written, and the endpoint FastAPI sees takes the rule's values and hands
+        the decorators Flask's (FM028)."""
         if not self.arguments_read_by_decorators(function):
             return False
         return {p.name.value for p in named_parameters(function.params)} != {
-            p.name for p in self.route.parameters}
+            p.name for p in self.route.parameters} or any(
+            p.custom is not None for p in self.route.parameters)
 
     def seen_by_decorators(self, function: cst.FunctionDef) -> tuple[bool, bool]:
         """Whether a decorator that stays around the view sees (what the view returns, the

@@ -316,3 +316,62 @@ def test_fm028_refuses_a_rule_value_no_endpoint_can_take():
                               decorators=[TOKEN])
     assert context.refusals == [("FM028", ("<int(min=2):n> has no Starlette convertor that "
                                           "matches the same URLs"))]
+
+
+CONVERTED_VALUES = '''
+import functools
+
+from flask import Flask, g
+from werkzeug.routing import BaseConverter
+
+app = Flask(__name__)
+
+
+class UpperConverter(BaseConverter):
+    regex = "[a-z]+"
+
+    def to_python(self, value):
+        return value.upper()
+
+    def to_url(self, value):
+        return value.lower()
+
+
+app.url_map.converters["upper"] = UpperConverter
+
+
+def remember_code(view):
+    @functools.wraps(view)
+    def wrapper(*args, **kwargs):
+        g.code_seen = kwargs["code"]
+        return view(*args, **kwargs)
+    return wrapper
+
+
+@app.get("/codes/<upper:code>")
+@remember_code
+def code(code):
+    return {"code": code, "seen": g.code_seen}
+'''
+
+
+def test_a_decorator_reading_a_value_the_app_s_converter_made_gets_flask_s(tmp_path):
+    """A decorator reading the view's arguments around a rule with a converter the app registers:
+    FastAPI's value is the text it matched, Flask's what `to_python` made of it. The decorator
+    used to get FastAPI's (`seen: "abc"` where Flask says `"ABC"`); FM028 hands it Flask's."""
+    with converted_snippet(tmp_path, "upper_app", CONVERTED_VALUES, "upper_fastapi") as (
+            result, out, legacy):
+        assert not result.left
+        router = (out / "routers" / "app_routes.py").read_text(encoding="utf-8")
+        assert "@rule_values(code=str)" in router and "\ndef code(code):\n" in router
+        assert not new_lint_findings(out, legacy.parent, "upper_app")
+
+        import upper_app
+        from upper_fastapi.main import create_app
+
+        with TestClient(create_app(upper_app.app), base_url="http://localhost") as client:
+            for path in ("/codes/abc", "/codes/ABC"):
+                old = upper_app.app.test_client().get(path)
+                new = client.get(path)
+                assert (new.status_code, new.content) == (old.status_code, old.get_data()), path
+            assert client.get("/codes/abc").json() == {"code": "ABC", "seen": "ABC"}

@@ -22,7 +22,12 @@ from __future__ import annotations
 import libcst as cst
 
 from codemods.base import GuardUse, ViewCodemod, is_literal
-from migrator.scan.classify import INSTANCE_GUARDS, NAME_MARKING_DECORATORS
+from migrator.scan.classify import (
+    INSTANCE_GUARDS,
+    NAME_MARKING_CHECKS,
+    NAME_MARKING_DECORATORS,
+    VIEW_KEPT_DECORATORS,
+)
 
 # The generated package's dependencies.py, imported relative to the package (as FLASK_PARAMS is).
 DEPENDENCIES_IMPORT = (".", "dependencies")
@@ -35,11 +40,14 @@ DECORATOR_DECISIONS: tuple[tuple[str, str], ...] = (
               "around the endpoint, inside the bridge, as in Flask")),
     ("FM023", ("a decorator whose wrapper cannot be read (the view called twice "
               "or not at all, async) keeps the route on Flask")),
-    ("FM024", ("@csrf.exempt (Flask-WTF) leaves the endpoint: it marks the legacy view by name, "
-              "and the CSRF check the bridge runs looks up the legacy view")),
-    ("FM025", ("a guard or response decorator that reads the view's arguments stays around the "
-              "view, which then takes exactly the rule's values (no query, header or cookie "
-              "parameters added), else the route stays on Flask")),
+    ("FM024", ("@csrf.exempt (Flask-WTF), @limiter.exempt (flask-limiter) leave the endpoint: "
+              "they mark the legacy view by name, and the check the bridge runs looks up the "
+              "legacy view")),
+    ("FM025", ("a guard or response decorator that reads or changes the view's arguments stays "
+              "around the view, called with the rule's values as Flask calls it (FM028 where "
+              "the view takes others); no query, header or cookie parameters are added")),
+    ("FM029", ("flask-limiter's @limiter.limit / @limiter.shared_limit stay on the view, inside "
+              "the bridge: its requests count in the legacy endpoint's buckets")),
 )
 
 
@@ -101,8 +109,9 @@ class GuardDependencies(ViewCodemod):
                 kept.append(decorator)
                 continue
             notes.extend(line for line in decorator.leading_lines if line.comment is not None)
+            check = NAME_MARKING_CHECKS[NAME_MARKING_DECORATORS[detail.qualified]]
             notes.append(cst.EmptyLine(comment=cst.Comment(
-                f"# FM024: @{detail.name} marks the legacy view by name; the CSRF check the "
+                f"# FM024: @{detail.name} marks the legacy view by name; the {check} the "
                 "bridge runs looks up that view, as in Flask")))
             self.context.applied.add("FM024")
         if len(kept) == len(node.decorators):
@@ -113,10 +122,14 @@ class GuardDependencies(ViewCodemod):
     def noted(self, decorator: cst.Decorator) -> cst.Decorator:
         """A decorator that stays on the view, with a comment saying why (once)."""
         detail = self.context.decorator_detail(decorator)
-        if detail is None or detail.shape not in ("guard", "post_processing"):
+        if detail is None or (detail.shape not in ("guard", "post_processing")
+                              and detail.qualified not in VIEW_KEPT_DECORATORS):
             return decorator
         written = detail.name
-        if detail.reads_arguments:
+        if detail.qualified in VIEW_KEPT_DECORATORS:
+            rule, why = "FM029", (f"@{written} runs inside the bridge; its requests count in the "
+                                  "legacy endpoint's buckets, as in Flask")
+        elif detail.reads_arguments:
             rule, why = "FM025", (f"@{written} reads or changes the view's arguments; it runs "
                                   "inside the bridge, around the view, as in Flask")
         elif detail.shape == "post_processing":
@@ -132,7 +145,7 @@ class GuardDependencies(ViewCodemod):
         if any(line.comment is not None and line.comment.value == comment
                for line in decorator.leading_lines):
             return decorator
-        if rule in ("FM022", "FM025"):  # a guard left in place is not FM020 applied: a note
+        if rule in ("FM022", "FM025", "FM029"):  # a guard left in place is not FM020: a note
             self.context.applied.add(rule)
         return decorator.with_changes(leading_lines=[
             *decorator.leading_lines, cst.EmptyLine(comment=cst.Comment(comment))])

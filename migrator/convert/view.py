@@ -37,7 +37,7 @@ from codemods.rule_values import RuleValues
 from migrator.convert.schemas import LegacySource
 from migrator.discover import decode_source
 from migrator.model import App, Blueprint, Route
-from migrator.scan.classify import NAME_MARKING_DECORATORS, RESTFUL_API
+from migrator.scan.classify import NAME_MARKING_DECORATORS, RESTFUL_API, VIEW_KEPT_DECORATORS
 from migrator.scan.extract import (
     dotted_name,
     import_aliases,
@@ -426,6 +426,8 @@ def convert_view(route: Route, sources: SourceCache, rules: tuple[type[ViewCodem
             continue  # FM021: a third-party guard known by name (codemods/guards.py)
         if decorator.qualified in NAME_MARKING_DECORATORS:
             continue  # FM024: @csrf.exempt, dropped from the endpoint (codemods/guards.py)
+        if decorator.qualified in VIEW_KEPT_DECORATORS:
+            continue  # FM029: @limiter.limit, kept on the endpoint (codemods/guards.py)
         if decorator.origin != "project" or not decorator.preserves_signature:
             left.reasons.append(
                 f"convert.decorator: @{decorator.name} ({decorator.origin}) cannot be shown to "

@@ -118,6 +118,22 @@ KNOWN_GUARD_DECORATORS = frozenset(_KNOWN_GUARDS)
 NAME_MARKING_DECORATORS = {
     "flask_wtf.csrf.CSRFProtect.exempt": "flask-wtf",
     "flask_wtf.CSRFProtect.exempt": "flask-wtf",
+    # `@limiter.exempt`: the Limiter's before_request check looks up the legacy view's name
+    "flask_limiter.Limiter.exempt": "flask-limiter",
+    "flask_limiter.extension.Limiter.exempt": "flask-limiter",
+}
+# ... and the check of each package that looks the name up
+NAME_MARKING_CHECKS = {"flask-wtf": "CSRF check", "flask-limiter": "rate-limit check"}
+# Third-party decorators that stay on the converted view, inside the bridge, with the same effect
+# (FM029). flask-limiter's `limit` registers its limits under the name of the function it wraps
+# (the converted one, which no other view has) and counts each request under the Flask endpoint
+# (`request.endpoint`, the legacy endpoint in the bridge) and the limit's key: the converted
+# route's requests count in the very buckets the legacy route's do.
+VIEW_KEPT_DECORATORS = {
+    "flask_limiter.Limiter.limit": "flask-limiter",
+    "flask_limiter.Limiter.shared_limit": "flask-limiter",
+    "flask_limiter.extension.Limiter.limit": "flask-limiter",
+    "flask_limiter.extension.Limiter.shared_limit": "flask-limiter",
 }
 # ... of which methods of an object the project makes (`auth = HTTPBasicAuth()`)
 INSTANCE_GUARDS = frozenset(n for n in _KNOWN_GUARDS if n.startswith("flask_httpauth."))
@@ -302,6 +318,11 @@ def classify_route(
                           "is kept, so the route stays on Flask")
         elif isinstance(symbol, ExternalSym) and symbol.qualified in KNOWN_EXTERNAL_DECORATORS:
             assisted.append(KNOWN_EXTERNAL_DECORATORS[symbol.qualified])
+        elif isinstance(symbol, ExternalSym) and symbol.qualified in VIEW_KEPT_DECORATORS:
+            assisted.append(
+                f"FM029 decorator:{short} ({VIEW_KEPT_DECORATORS[symbol.qualified]}): stays on the "
+                "view, inside the bridge; its limits count under the legacy endpoint, in the "
+                "same buckets as the Flask app's")
         elif isinstance(symbol, ExternalSym) and symbol.qualified in NAME_MARKING_DECORATORS:
             assisted.append(
                 f"FM024 decorator:{short} ({NAME_MARKING_DECORATORS[symbol.qualified]}): marks the "

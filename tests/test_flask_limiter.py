@@ -1,0 +1,108 @@
+"""flask-limiter's decorators on converted views (FM029, FM024).
+
+`@limiter.limit("5 per minute")` kept every route it guards on Flask ("from
+flask_limiter.Limiter.limit; its effect cannot be shown"): ihatemoney's login and admin pages.
+flask-limiter registers a decorated limit under the name of the function it wraps and counts each
+request in a bucket named by the limit, its key (the client's address) and the Flask endpoint,
+`request.endpoint`. The decorator stays on the converted view, inside the bridge, where
+`request.endpoint` is the legacy endpoint: the converted route's requests count in the very
+buckets the Flask route's do (one storage shared by both apps, in a rollout), so a client gets no
+more tries through the new app. `@limiter.exempt` only records the legacy view's name, which the
+Limiter's before_request check (run by the bridge) looks up: it leaves the endpoint, as
+`@csrf.exempt` does (FM024).
+"""
+
+from __future__ import annotations
+
+from starlette.testclient import TestClient
+
+from tests.example_support import converted_snippet, paths_the_legacy_mount_serves
+from tests.lint_support import new_lint_findings
+
+LEGACY = '''
+from flask import Flask, jsonify
+from flask_limiter import Limiter
+from flask_limiter.util import get_remote_address
+
+app = Flask(__name__)
+limiter = Limiter(get_remote_address, app=app, default_limits=["3 per minute"],
+                  storage_uri="memory://")
+
+
+@app.post("/login")
+@limiter.limit("2 per minute")
+def login():
+    """Brute-force protection: two tries a minute."""
+    return jsonify(ok=True, left=limiter.current_limit.remaining)
+
+
+@app.get("/items/<int:item_id>")
+@limiter.limit("1 per minute", per_method=True)
+def item(item_id):
+    return {"item": item_id}
+
+
+@app.get("/ping")
+@limiter.exempt
+def ping():
+    return {"pong": True}
+
+
+@app.get("/open")
+def open_page():
+    return {"open": True}
+'''
+
+
+def test_rate_limits_count_in_the_legacy_routes_buckets(tmp_path, monkeypatch):
+    with converted_snippet(tmp_path, "limited_app", LEGACY, "limited_fastapi") as (
+            result, out, legacy):
+        scanned = {r.endpoint: r for r in result.scan.routes}
+        assert scanned["login"].status == "assisted"
+        assert scanned["login"].reasons[0].startswith(
+            "FM029 decorator:limit (flask-limiter): stays on the view, inside the bridge")
+        assert scanned["ping"].reasons[0].startswith("FM024 decorator:exempt (flask-limiter)")
+        assert not result.left
+        router = (out / "routers" / "app_routes.py").read_text(encoding="utf-8")
+        assert ('@router.post("/login", name="login")\n@bridge.route\n# FM029: @limiter.limit '
+                "runs inside the bridge; its requests count in the legacy endpoint's buckets, "
+                'as in Flask\n@limiter.limit("2 per minute")\ndef login():\n') in router
+        assert ("# FM024: @limiter.exempt marks the legacy view by name; the rate-limit check "
+                "the bridge runs looks up that view, as in Flask\ndef ping():\n") in router
+        assert "from limited_app import limiter" in router
+        assert not new_lint_findings(out, legacy.parent, "limited_app")
+
+        import limited_app
+        from limited_fastapi.main import create_app
+
+        flask_client = limited_app.app.test_client()
+        mounted = paths_the_legacy_mount_serves(monkeypatch, "limited_fastapi")
+        with TestClient(create_app(limited_app.app), base_url="http://localhost") as client:
+            def both(method, path):
+                """The same request to each app in turn, from the same address: (Flask's
+                answer, the converted route's)."""
+                old = flask_client.open(path, method=method,
+                                        environ_base={"REMOTE_ADDR": "testclient"})
+                new = client.request(method, path)
+                return ((old.status_code, old.headers.get("content-type"), old.get_data()),
+                        (new.status_code, new.headers.get("content-type"), new.content))
+
+            limited_app.limiter.reset()
+            # the two apps' requests share the buckets: Flask's first try, then the new app's
+            # second; the third is refused by either, with the same answer
+            first, second = both("POST", "/login")
+            assert first[:2] == (200, "application/json") and second[0] == 200
+            assert second[2] == b'{"left":0,"ok":true}\n'  # the bucket both counted in
+            refused = both("POST", "/login")
+            assert refused[0] == refused[1] and refused[0][0] == 429
+            # per method: GET counts on its own
+            assert [answer[0] for answer in both("GET", "/items/1")] == [200, 429]
+            limited_app.limiter.reset()
+            # the app's default limit applies to a route with no decorator of its own (the
+            # Limiter's before_request check, run by the bridge) ...
+            assert [answer[0] for pair in (both("GET", "/open"), both("GET", "/open"))
+                    for answer in pair] == [200, 200, 200, 429]
+            # ... and not to an exempt one
+            pings = [both("GET", "/ping") for _ in range(3)]
+            assert all(old == new and old[0] == 200 for old, new in pings)
+        assert mounted == []  # each answered by a converted route

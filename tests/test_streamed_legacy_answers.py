@@ -116,6 +116,11 @@ def test_a_stream_the_client_leaves_is_stopped_and_closed(tmp_path: Path) -> Non
 GENERATOR_VIEWS = '''
 from flask import Flask, Response, current_app, make_response
 
+try:  # Werkzeug < 2.1 and later, as httpbin imports it
+    from werkzeug.wrappers import Response as OldResponse
+except ImportError:
+    from werkzeug.wrappers import BaseResponse as OldResponse
+
 app = Flask(__name__)
 
 
@@ -148,20 +153,42 @@ def page():
 
 def all_rows():  # defined below the view that calls it
     yield "a,b\\n"
+
+
+@app.get("/feed")
+def feed():
+    return EventStream(ticks_forever())
+
+
+@app.get("/legacy-feed")
+def legacy_feed():
+    return OldResponse(all_rows())
+
+
+class EventStream(Response):  # a class of the app, made from Flask's
+    mimetype = "text/event-stream"
+
+
+def ticks_forever():
+    while True:
+        yield "data: tick\\n\\n"
 '''
 
 
 def test_a_response_made_of_a_generator_stays_on_flask(tmp_path: Path) -> None:
     """The bridge of a converted route reads a Flask answer whole before sending it: an endless
     event stream made with `Response(generator())` and no `stream_with_context` would never be
-    answered. The scan calls such a view `stream` (manual), so the legacy mount streams it."""
+    answered. The scan calls such a view `stream` (manual), so the legacy mount streams it; also
+    when the response is a class of the app made from Flask's (`EventStream(ticks())`), or
+    Werkzeug's under its old name (`BaseResponse`: httpbin binds `Response` to it or to the new
+    name in a `try` block, and its `/drip` and `/stream/<n>` stream through it)."""
     from migrator.convert.run import convert_project
     from migrator.scan import scan_path
 
     (tmp_path / "legacy").mkdir()
     (tmp_path / "legacy" / "app.py").write_text(GENERATOR_VIEWS, encoding="utf-8")
     routes = {route.rule: route for route in scan_path(tmp_path / "legacy").routes}
-    for rule in ("/events", "/lines", "/rows"):
+    for rule in ("/events", "/lines", "/rows", "/feed", "/legacy-feed"):
         assert routes[rule].status == "manual", rule
         assert "stream" in routes[rule].features, rule
         assert routes[rule].reasons[0].startswith("stream: "), rule

@@ -46,7 +46,10 @@ from migrator.scan.middleware import read_middleware
 # What makes a response of its first argument; a generator there streams the response.
 RESPONSE_MAKERS = frozenset({"flask.Response", "flask.make_response", "flask.wrappers.Response",
                              "werkzeug.Response", "werkzeug.wrappers.Response",
-                             "werkzeug.wrappers.response.Response"})
+                             "werkzeug.wrappers.response.Response",
+                             # Werkzeug < 2.1, still imported by code that supports both
+                             "werkzeug.BaseResponse", "werkzeug.wrappers.BaseResponse",
+                             "werkzeug.wrappers.base_response.BaseResponse"})
 #: The feature (a pseudo qualified name; classify calls it `stream`) of such a response.
 GENERATOR_RESPONSE = "flask.Response(generator)"
 
@@ -240,7 +243,9 @@ class FactsExtractor:
         self.function_stack: list[FunctionFacts] = []
         # `Response(ticks(), ...)`: (the functions the call is in, its scope, `ticks`), read once
         # the whole module is walked (generator_responses)
-        self.responses_of_calls: list[tuple[list[FunctionFacts], str, str]] = []
+        # (the functions around, the scope, what makes the response, the generator function
+        # called for its body: None for a generator expression)
+        self.responses_of_calls: list[tuple[list[FunctionFacts], str, str, str | None]] = []
         self.class_stack: list[ClassFacts] = []
         self.scope_names: list[str] = []  # qualname parts (functions and classes)
         self.loops: list[Loop] = []
@@ -760,26 +765,37 @@ class FactsExtractor:
         a generator, which the bridge of a converted route would read whole before sending (an
         endless event stream: never). The view gets the `stream` feature, as with
         `stream_with_context`: it stays on Flask, whose mount streams it."""
-        qualified = self.qualify(func) or ""
-        if not node.args or node.args[0].keyword is not None or not (
-                qualified in RESPONSE_MAKERS or func.endswith(".response_class")):
+        if not node.args or node.args[0].keyword is not None:
             return
         body = node.args[0].value
         if isinstance(body, cst.GeneratorExp):
-            for function in self.function_stack:
-                function.features.add(GENERATOR_RESPONSE)
+            self.responses_of_calls.append((list(self.function_stack), self.scope, func, None))
         elif isinstance(body, cst.Call) and isinstance(body.func, cst.Name):
-            self.responses_of_calls.append((list(self.function_stack), self.scope,
+            self.responses_of_calls.append((list(self.function_stack), self.scope, func,
                                             body.func.value))
 
     def generator_responses(self) -> None:
-        """Give the `stream` feature where a response is made of a call of a generator function
-        of the module (nested in the calling function, or at its top level)."""
-        for functions, scope, name in self.responses_of_calls:
-            called = self.facts.function(f"{scope}.{name}") or self.facts.function(name)
-            if called is not None and called.is_generator:
+        """Give the `stream` feature where a response is made of a generator expression or of a
+        call of a generator function of the module (nested in the calling function, or at its
+        top level), once the whole module is read (a class or function may come later)."""
+        for functions, scope, func, name in self.responses_of_calls:
+            if not self.makes_response(func):
+                continue
+            called = None if name is None else \
+                self.facts.function(f"{scope}.{name}") or self.facts.function(name)
+            if name is None or (called is not None and called.is_generator):
                 for function in functions:
                     function.features.add(GENERATOR_RESPONSE)
+
+    def makes_response(self, func: str, seen: frozenset[str] = frozenset()) -> bool:
+        """Whether calling `func` makes a response of its first argument: Flask's or Werkzeug's
+        `Response`, `make_response`, an app's `response_class`, or a class of the module made
+        from one of them (`class EventStream(Response)`)."""
+        if (self.qualify(func) or "") in RESPONSE_MAKERS or func.endswith(".response_class"):
+            return True
+        return func not in seen and any(
+            self.makes_response(base, seen | {func})
+            for cls in self.facts.classes if cls.name == func for base in cls.bases)
 
     def walk_name(self, node: cst.Name) -> None:
         if self.function_stack and node.value in self.aliases:

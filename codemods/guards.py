@@ -35,7 +35,9 @@ DEPENDENCIES_IMPORT = (".", "dependencies")
 
 # Decisions about view decorators that are not rewrites of their own; `migrate rules` lists them.
 DECORATOR_DECISIONS: tuple[tuple[str, str], ...] = (
-    ("FM021", "flask-login's @login_required / @fresh_login_required -> Depends(...) as FM020"),
+    ("FM021", ("flask-login's @login_required / @fresh_login_required, flask-httpauth's "
+              "@auth.login_required, flask-jwt-extended's @jwt_required(...) -> Depends(...) as "
+              "FM020")),
     ("FM022", ("decorators that work on the view's response (@timed, @cached) keep running "
               "around the endpoint, inside the bridge, as in Flask")),
     ("FM023", ("a decorator whose wrapper cannot be read (the view called twice "

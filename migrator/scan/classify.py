@@ -97,7 +97,9 @@ MANUAL_FEATURES = {
 }
 # Third-party decorators whose effect is known: their checks run before the view and answer
 # instead of it (flask-login: login_manager.unauthorized(); flask-httpauth: the auth error
-# callback, 401/403), then they call the view unchanged; they become route dependencies (FM021).
+# callback, 401/403; flask-jwt-extended: verify_jwt_in_request() raises, and the errors the
+# JWTManager registered on the app answer 401/422), then they call the view unchanged; they
+# become route dependencies (FM021).
 _KNOWN_GUARDS = {
     "flask_login.login_required": "flask-login",
     "flask_login.fresh_login_required": "flask-login",
@@ -105,6 +107,9 @@ _KNOWN_GUARDS = {
     "flask_login.utils.fresh_login_required": "flask-login",
     **{f"flask_httpauth.{cls}.login_required": "flask-httpauth"
        for cls in ("HTTPBasicAuth", "HTTPDigestAuth", "HTTPTokenAuth", "MultiAuth")},
+    # `@jwt_required()`, `@jwt_required(optional=True, fresh=True, refresh=True, ...)` (4.x)
+    "flask_jwt_extended.jwt_required": "flask-jwt-extended",
+    "flask_jwt_extended.view_decorators.jwt_required": "flask-jwt-extended",
 }
 # `auth.ensure_sync(view)` (`auth = HTTPBasicAuth()`): Flask's `ensure_sync`, which returns a
 # plain function unchanged (Flask-HTTPAuth's own decorators call the view so)

@@ -27,6 +27,7 @@ from migrator.scan.classify import (
     NAME_MARKING_CHECKS,
     NAME_MARKING_DECORATORS,
     VIEW_KEPT_DECORATORS,
+    VIEW_KEPT_EFFECTS,
 )
 
 # The generated package's dependencies.py, imported relative to the package (as FLASK_PARAMS is).
@@ -48,8 +49,9 @@ DECORATOR_DECISIONS: tuple[tuple[str, str], ...] = (
     ("FM025", ("a guard or response decorator that reads or changes the view's arguments stays "
               "around the view, called with the rule's values as Flask calls it (FM028 where "
               "the view takes others); no query, header or cookie parameters are added")),
-    ("FM029", ("flask-limiter's @limiter.limit / @limiter.shared_limit stay on the view, inside "
-              "the bridge: its requests count in the legacy endpoint's buckets")),
+    ("FM029", ("flask-limiter's @limiter.limit / @limiter.shared_limit and flask-caching's "
+              "@cache.cached(...) stay on the view, inside the bridge: the same buckets, the "
+              "same cache entries as the Flask app's")),
 )
 
 
@@ -129,8 +131,8 @@ class GuardDependencies(ViewCodemod):
             return decorator
         written = detail.name
         if detail.qualified in VIEW_KEPT_DECORATORS:
-            rule, why = "FM029", (f"@{written} runs inside the bridge; its requests count in the "
-                                  "legacy endpoint's buckets, as in Flask")
+            effect = VIEW_KEPT_EFFECTS[VIEW_KEPT_DECORATORS[detail.qualified]]
+            rule, why = "FM029", f"@{written} runs inside the bridge: {effect}, as in Flask"
         elif detail.reads_arguments:
             rule, why = "FM025", (f"@{written} reads or changes the view's arguments; it runs "
                                   "inside the bridge, around the view, as in Flask")

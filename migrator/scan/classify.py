@@ -130,16 +130,28 @@ NAME_MARKING_DECORATORS = {
 # ... and the check of each package that looks the name up
 NAME_MARKING_CHECKS = {"flask-wtf": "CSRF check", "flask-limiter": "rate-limit check"}
 # Third-party decorators that stay on the converted view, inside the bridge, with the same effect
-# (FM029). flask-limiter's `limit` registers its limits under the name of the function it wraps
-# (the converted one, which no other view has) and counts each request under the Flask endpoint
-# (`request.endpoint`, the legacy endpoint in the bridge) and the limit's key: the converted
-# route's requests count in the very buckets the legacy route's do.
+# (FM029), by package.
 VIEW_KEPT_DECORATORS = {
     "flask_limiter.Limiter.limit": "flask-limiter",
     "flask_limiter.Limiter.shared_limit": "flask-limiter",
     "flask_limiter.extension.Limiter.limit": "flask-limiter",
     "flask_limiter.extension.Limiter.shared_limit": "flask-limiter",
+    "flask_caching.Cache.cached": "flask-caching",
 }
+# Why the effect is the same. flask-limiter's `limit` registers its limits under the name of the
+# function it wraps (the converted one, which no other view has) and counts each request under
+# the Flask endpoint (`request.endpoint`, the legacy endpoint in the bridge) and the limit's key:
+# the converted route's requests count in the very buckets the legacy route's do.
+# flask-caching's `cached` keys its entries by the request's path (`key_prefix`, the query
+# string), not by the function, and stores what the view returns, which the rules leave as the
+# legacy view returns it: the converted route reads and fills the legacy route's entries.
+VIEW_KEPT_EFFECTS = {
+    "flask-limiter": "its requests count in the legacy endpoint's buckets",
+    "flask-caching": "it reads and fills the legacy route's cache entries (keyed by the path)",
+}
+# ... of which those that hand the view's arguments to callables of the project (flask-caching's
+# `unless`, `make_cache_key`...): the view must take exactly Flask's arguments (FM025)
+VIEW_KEPT_READING_ARGUMENTS = frozenset({"flask_caching.Cache.cached"})
 # ... of which methods of an object the project makes (`auth = HTTPBasicAuth()`)
 INSTANCE_GUARDS = frozenset(n for n in _KNOWN_GUARDS if n.startswith("flask_httpauth."))
 KNOWN_EXTERNAL_DECORATORS = {
@@ -324,10 +336,9 @@ def classify_route(
         elif isinstance(symbol, ExternalSym) and symbol.qualified in KNOWN_EXTERNAL_DECORATORS:
             assisted.append(KNOWN_EXTERNAL_DECORATORS[symbol.qualified])
         elif isinstance(symbol, ExternalSym) and symbol.qualified in VIEW_KEPT_DECORATORS:
-            assisted.append(
-                f"FM029 decorator:{short} ({VIEW_KEPT_DECORATORS[symbol.qualified]}): stays on the "
-                "view, inside the bridge; its limits count under the legacy endpoint, in the "
-                "same buckets as the Flask app's")
+            package = VIEW_KEPT_DECORATORS[symbol.qualified]
+            assisted.append(f"FM029 decorator:{short} ({package}): stays on the view, inside the "
+                            f"bridge: {VIEW_KEPT_EFFECTS[package]}")
         elif isinstance(symbol, ExternalSym) and symbol.qualified in NAME_MARKING_DECORATORS:
             assisted.append(
                 f"FM024 decorator:{short} ({NAME_MARKING_DECORATORS[symbol.qualified]}): marks the "

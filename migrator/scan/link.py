@@ -44,6 +44,7 @@ from migrator.scan.classify import (
     HTTPAUTH_ENSURE_SYNC,
     KNOWN_GUARD_DECORATORS,
     NAME_MARKING_DECORATORS,
+    VIEW_KEPT_READING_ARGUMENTS,
     classify_route,
     feature_names,
     keep_endpoints_with_defaults,
@@ -2348,6 +2349,7 @@ class Linker:
             info = DecoratorInfo(dotted, symbol.qualified, "external", False)
             if symbol.qualified in KNOWN_GUARD_DECORATORS:
                 info.shape = "guard"
+            info.reads_arguments = symbol.qualified in VIEW_KEPT_READING_ARGUMENTS
             return info
         return DecoratorInfo(dotted, None, "unresolved", False)
 

@@ -1,4 +1,4 @@
-"""flask-limiter's decorators on converted views (FM029, FM024).
+"""Third-party decorators kept on converted views (FM029): flask-limiter's, flask-caching's.
 
 `@limiter.limit("5 per minute")` kept every route it guards on Flask ("from
 flask_limiter.Limiter.limit; its effect cannot be shown"): ihatemoney's login and admin pages.
@@ -65,7 +65,7 @@ def test_rate_limits_count_in_the_legacy_routes_buckets(tmp_path, monkeypatch):
         assert not result.left
         router = (out / "routers" / "app_routes.py").read_text(encoding="utf-8")
         assert ('@router.post("/login", name="login")\n@bridge.route\n# FM029: @limiter.limit '
-                "runs inside the bridge; its requests count in the legacy endpoint's buckets, "
+                "runs inside the bridge: its requests count in the legacy endpoint's buckets, "
                 'as in Flask\n@limiter.limit("2 per minute")\ndef login():\n') in router
         assert ("# FM024: @limiter.exempt marks the legacy view by name; the rate-limit check "
                 "the bridge runs looks up that view, as in Flask\ndef ping():\n") in router
@@ -106,3 +106,107 @@ def test_rate_limits_count_in_the_legacy_routes_buckets(tmp_path, monkeypatch):
             pings = [both("GET", "/ping") for _ in range(3)]
             assert all(old == new and old[0] == 200 for old, new in pings)
         assert mounted == []  # each answered by a converted route
+
+
+CACHED = '''
+from flask import Flask, abort, jsonify, request
+from flask_caching import Cache
+
+app = Flask(__name__)
+cache = Cache(app, config={"CACHE_TYPE": "SimpleCache"})
+COMPUTED = {"n": 0}
+
+
+def computed():
+    COMPUTED["n"] += 1
+    return COMPUTED["n"]
+
+
+@app.get("/reports/<int:year>")
+@cache.cached(timeout=60)
+def report(year):
+    """An expensive report, cached by path."""
+    return jsonify(year=year, computed=computed())
+
+
+@app.get("/search")
+@cache.cached(timeout=60, query_string=True, unless=lambda: request.args.get("fresh") == "1")
+def search():
+    return {"q": request.args.get("q"), "computed": computed()}
+
+
+@app.get("/missing")
+@cache.cached(timeout=60)
+def missing():
+    computed()
+    abort(404)
+
+
+@app.post("/reports/<int:year>/refresh")
+def refresh(year):
+    cache.delete(f"view//reports/{year}")
+    return "", 204
+
+
+@app.get("/count")
+def count():
+    return {"computed": COMPUTED["n"]}
+'''
+
+
+def test_cached_views_share_the_legacy_routes_cache_entries(tmp_path, monkeypatch):
+    """flask-caching's `@cache.cached(...)` kept every route it caches on Flask. Its entries are
+    keyed by the request's path (and query string), not by the function, and hold what the view
+    returns: kept on the converted view, inside the bridge, it reads and fills the legacy
+    route's entries (an entry the Flask app made answers the converted route, a key the legacy
+    code deletes is gone for both). It hands the view's arguments to `unless`,
+    `make_cache_key`..., so the view keeps reading the query from the request (FM025), and its
+    returns and aborts stay as written: the cached values are the legacy ones."""
+    with converted_snippet(tmp_path, "cached_app", CACHED, "cached_fastapi") as (
+            result, out, legacy):
+        scanned = {r.endpoint: r for r in result.scan.routes}
+        assert scanned["report"].reasons[0].startswith(
+            "FM029 decorator:cached (flask-caching): stays on the view, inside the bridge")
+        assert not result.left
+        router = (out / "routers" / "app_routes.py").read_text(encoding="utf-8")
+        assert ("# FM029: @cache.cached runs inside the bridge: it reads and fills the legacy "
+                "route's cache entries (keyed by the path), as in Flask\n"
+                "@cache.cached(timeout=60)\ndef report(year: int):\n"
+                '    """An expensive report, cached by path."""\n'
+                "    return jsonify(year=year, computed=computed())\n") in router
+        assert "def search():\n" in router  # no query parameter: `unless` gets the arguments
+        assert "    abort(404)\n" in router  # the cache keeps Werkzeug's exception
+        assert not new_lint_findings(out, legacy.parent, "cached_app")
+
+        import cached_app
+        from cached_fastapi.main import create_app
+
+        flask_client = cached_app.app.test_client()
+        mounted = paths_the_legacy_mount_serves(monkeypatch, "cached_fastapi")
+        with TestClient(create_app(cached_app.app), base_url="http://localhost") as client:
+            def both(method, path):
+                old = flask_client.open(path, method=method)
+                new = client.request(method, path)
+                return ((old.status_code, old.headers.get("content-type"), old.get_data()),
+                        (new.status_code, new.headers.get("content-type"), new.content))
+
+            # filled by Flask, read by the converted route; and the other way round
+            first, second = both("GET", "/reports/2024")
+            assert first == second and b'"computed":1' in first[2]
+            new_first = client.get("/reports/2025").content
+            assert flask_client.get("/reports/2025").get_data() == new_first
+            # the legacy code's delete empties the entry for both
+            assert client.post("/reports/2024/refresh").status_code == 204
+            after = both("GET", "/reports/2024")
+            assert after[0] == after[1] and b'"computed":3' in after[0][2]
+            # by query string, in any order; `unless` bypasses the cache in both
+            a, b = both("GET", "/search?q=lamp&page=2")
+            assert a == b
+            assert both("GET", "/search?page=2&q=lamp") == (a, a)
+            fresh_old, fresh_new = both("GET", "/search?q=lamp&page=2&fresh=1")
+            assert fresh_old[2] != fresh_new[2]  # computed anew by each
+            # an abort is cached and raised again: the 404 computes once
+            before = client.get("/count").json()["computed"]
+            assert both("GET", "/missing") == (both("GET", "/missing")[0],) * 2
+            assert client.get("/count").json()["computed"] == before + 1
+        assert mounted == []

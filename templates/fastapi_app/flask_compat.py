@@ -1330,9 +1330,11 @@ class LegacyBridge:
       validated path parameters; while the request is not built yet, the blueprint hooks
       that run are those of the legacy endpoint the route was converted from (the route's
       ``name``), not those of whatever rule Flask's matcher would pick for the path;
-    * a Flask response body (a generator or ``send_file``) is read into memory after
-      the context is popped, exactly when Flask's server would read it, but it is sent
-      in one piece; a Starlette ``StreamingResponse``/``FileResponse`` keeps streaming;
+    * a Flask response body made by a generator is read into memory after the context is
+      popped, exactly when Flask's server would read it, but it is sent in one piece (the
+      scan keeps views that stream so on Flask); a file (``send_file``,
+      ``send_from_directory``) is sent a chunk at a time, and a Starlette
+      ``StreamingResponse``/``FileResponse`` keeps streaming;
     * a custom reason phrase (``return "x", "299 Odd"``) is lost: ASGI carries the
       status code only;
     * ``response_model`` filtering is not applied to the returned value (FastAPI skips
@@ -1528,6 +1530,12 @@ class LegacyBridge:
             streamed.status_code = response.status_code
             streamed.raw_headers[:] = raw_headers  # in place: .headers caches the list
             return streamed
+        if response.direct_passthrough and not isinstance(app_iter, (list, tuple)):
+            # `send_file`, `send_from_directory` (a file wrapper, or a byte range of one): sent
+            # a chunk at a time, as a WSGI server sends it, not read into memory whole first
+            answer = StreamingResponse(_file_chunks(app_iter), status_code=response.status_code)
+            answer.raw_headers[:] = raw_headers
+            return answer
         try:
             content = b"".join(app_iter)
         finally:
@@ -2808,6 +2816,18 @@ def _close(app_iter: Any) -> None:
     close = getattr(app_iter, "close", None)
     if close is not None:
         close()
+
+
+async def _file_chunks(app_iter: Iterable[bytes]) -> typing.AsyncIterator[bytes]:
+    """The chunks of a file answer, each read in a worker thread (a file may be read in any
+    thread, unlike a generator that reads a database connection); it is closed at the end, or
+    when the client goes away and the response stops iterating, as a WSGI server closes it."""
+    chunks = iter(app_iter)
+    try:
+        while (chunk := await anyio.to_thread.run_sync(next, chunks, None)) is not None:
+            yield chunk
+    finally:
+        _close(app_iter)
 
 
 def changed_legacy_views(flask_app: Flask, legacy_views: Mapping[str, tuple[Any, ...]],

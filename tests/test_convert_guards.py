@@ -524,7 +524,9 @@ def test_flask_httpauth_login_required_becomes_a_dependency(tmp_path, imported):
     assert 'dependencies=[Depends(dependencies.login_required_2(role="admin"))])' in router
     dependencies = (out / "dependencies.py").read_text(encoding="utf-8")
     assert "from basicapp import auth as legacy_login_required\n" in dependencies
-    assert "LegacyGuard(legacy_login_required.login_required)" in dependencies
+    # the header its check reads is documented, as a project guard's are
+    assert ('LegacyGuard(legacy_login_required.login_required, headers=["Authorization"])'
+            in dependencies)
 
     legacy = imported("basicapp").app
     main = imported(f"{out.name}.main")

@@ -6,7 +6,8 @@ be shown"), and it guards most token-based Flask APIs. Its wrapper is a guard:
 valid token (the JWTManager's error handlers on the app answer 401 or 422) and otherwise stores
 the token on `g`, then `current_app.ensure_sync(view)(*args, **kwargs)`. As a dependency it runs
 inside the legacy request context, before the endpoint, so the answers are the legacy ones and
-`get_jwt_identity()` in the view reads what the check stored.
+`get_jwt_identity()` in the view reads what the check stored. The `Authorization` header it
+reads is documented in OpenAPI (as flask-httpauth's is).
 """
 
 from __future__ import annotations
@@ -88,7 +89,12 @@ def test_jwt_required_becomes_a_dependency_answering_as_flask(tmp_path, monkeypa
         from jwt_fastapi.main import create_app
 
         new_app = create_app(jwt_app.app)
-        new_app.openapi()
+        # the header the check reads is documented (read, never required: the check decides)
+        schema = new_app.openapi()
+        assert schema["components"]["securitySchemes"]["Authorization"] == {
+            "type": "apiKey", "in": "header", "name": "Authorization"}
+        assert schema["paths"]["/me"]["get"]["security"] == [{"Authorization": []}]
+        assert "security" not in schema["paths"]["/login"]["post"]
         flask_client = jwt_app.app.test_client()
         with jwt_app.app.app_context():
             from flask_jwt_extended import create_access_token, create_refresh_token

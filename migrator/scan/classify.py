@@ -117,6 +117,9 @@ HTTPAUTH_ENSURE_SYNC = frozenset(
     f"flask_httpauth.{cls}.ensure_sync"
     for cls in ("HTTPBasicAuth", "HTTPDigestAuth", "HTTPTokenAuth", "MultiAuth"))
 KNOWN_GUARD_DECORATORS = frozenset(_KNOWN_GUARDS)
+# ... and the request headers their checks read, documented on the route (DecoratorInfo.headers)
+KNOWN_GUARD_HEADERS = {name: ("Authorization",) for name, package in _KNOWN_GUARDS.items()
+                       if package in ("flask-httpauth", "flask-jwt-extended")}
 # Third-party decorators that only record the view's name and return the view itself; the
 # extension's own request hook looks the name up (`current_app.view_functions[request.endpoint]`,
 # the legacy view, also when the bridge runs the route). FM024.

@@ -43,6 +43,7 @@ from migrator.scan import FileOutcome, parse_file
 from migrator.scan.classify import (
     HTTPAUTH_ENSURE_SYNC,
     KNOWN_GUARD_DECORATORS,
+    KNOWN_GUARD_HEADERS,
     NAME_MARKING_DECORATORS,
     VIEW_KEPT_READING_ARGUMENTS,
     classify_route,
@@ -2349,6 +2350,7 @@ class Linker:
             info = DecoratorInfo(dotted, symbol.qualified, "external", False)
             if symbol.qualified in KNOWN_GUARD_DECORATORS:
                 info.shape = "guard"
+                info.headers = list(KNOWN_GUARD_HEADERS.get(symbol.qualified, ()))
             info.reads_arguments = symbol.qualified in VIEW_KEPT_READING_ARGUMENTS
             return info
         return DecoratorInfo(dotted, None, "unresolved", False)

@@ -138,12 +138,13 @@ class ViewContext:
         or are values FastAPI does not make as Flask does (a converter the app registers: FastAPI
         gives the text it matched, Flask what `to_python` made of it). The view then keeps its
         parameters as written, and the endpoint FastAPI sees takes the rule's values and hands
-        the decorators Flask's (FM028)."""
+        the decorators Flask's (FM028). So too where a `url_value_preprocessor` runs and the view
+        takes a parameter the rule lacks, which the preprocessor may put in `view_args`."""
+        taken = {p.name.value for p in named_parameters(function.params)}
+        values = {p.name for p in self.route.parameters}
         if not self.arguments_read_by_decorators(function):
-            return False
-        return {p.name.value for p in named_parameters(function.params)} != {
-            p.name for p in self.route.parameters} or any(
-            p.custom is not None for p in self.route.parameters)
+            return self.path_values_preprocessed and not taken <= values
+        return taken != values or any(p.custom is not None for p in self.route.parameters)
 
     def seen_by_decorators(self, function: cst.FunctionDef) -> tuple[bool, bool]:
         """Whether a decorator that stays around the view sees (what the view returns, the

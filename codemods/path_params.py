@@ -166,10 +166,8 @@ class PathParameters(ViewCodemod):
                     f"{name} = request.view_args[{json.dumps(name)}]  # FM001: the rule's "
                     "`defaults`, as Flask passed them\n")
                 continue
-            if self.context.path_values_preprocessed:
-                self.refuse(f"the view's parameter {name!r} is not in the rule: a "
-                            "url_value_preprocessor may give it its value")
-            elif param.default is None:
+            # (with a url_value_preprocessor, such a view is FM028's: it may give the value)
+            if param.default is None:
                 self.refuse(f"the view's parameter {name!r} has no default and is not in the "
                             "rule: Flask cannot call the view for this rule")
             elif not is_literal(param.default, lists=False):

@@ -14,6 +14,10 @@ converters make them, and calls the decorators with Flask's own values:
     @token_required
     def todo(current_user, todo_id):
 
+A view to which a blueprint's `url_value_preprocessor` gives a value the rule lacks
+(`values["currency"] = ...`, or a parameter with a default no preprocessor gives: ihatemoney's
+`authenticate(project_id=None)`) gets the same: Flask calls it with what the preprocessors left.
+
 `rule_values` (the generated package's flask_params.py) calls what it decorates with
 `flask.request.view_args`, which the legacy URL map matched inside the bridge: exactly what Flask
 passes, with a converter's `to_python`, a rule's `defaults` and what a `url_value_preprocessor`
@@ -69,11 +73,13 @@ class RuleValues(ViewCodemod):
             return updated_node  # (a second run)
         readers = self.context.arguments_read_by_decorators(original_node)
         gets = "gets" if len(readers) == 1 else "get"
+        comment = (f"# FM028: FastAPI gives the rule's values, which "
+                   f"{', '.join('@' + name for name in readers)} {gets} as in Flask; the view "
+                   "keeps its parameters") if readers else (
+            "# FM028: FastAPI gives the rule's values; the view gets what the "
+            "url_value_preprocessors left of them, as in Flask")
         endpoint = cst.Decorator(call, trailing_whitespace=cst.TrailingWhitespace(
-            whitespace=cst.SimpleWhitespace("  "), comment=cst.Comment(
-                f"# FM028: FastAPI gives the rule's values, which "
-                f"{', '.join('@' + name for name in readers)} {gets} as in Flask; the view keeps "
-                "its parameters")))
+            whitespace=cst.SimpleWhitespace("  "), comment=cst.Comment(comment)))
         self.context.imports.add((FLASK_PARAMS, RULE_VALUES))
         self.changed()
         return updated_node.with_changes(decorators=[endpoint, *updated_node.decorators])

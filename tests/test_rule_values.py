@@ -262,9 +262,9 @@ def test_a_skipped_fm028_keeps_such_routes_on_flask(tmp_path):
                            skip={"FM028"}) as (result, _out, _legacy):
         left = {left.route.endpoint: left.reasons for left in result.left}
         assert left["todo"] == [
-            ("FM025: @token_required hands the view other arguments (current_user, todo_id) than "
-            "the rule's values (todo_id), and FM028, which gives the endpoint those values, did "
-            "not run (--skip/--only); the route stays on Flask")]
+            ("FM028: the view takes other arguments (current_user, todo_id) than the rule's "
+             "values FastAPI gives (todo_id), and FM028, which calls it with Flask's, did not run "
+             "(--skip/--only); the route stays on Flask")]
         assert set(left) == {"todos", "todo", "bill", "pages", "note", "project_note", "bills",
             "mine"}
 
@@ -375,3 +375,82 @@ def test_a_decorator_reading_a_value_the_app_s_converter_made_gets_flask_s(tmp_p
                 new = client.get(path)
                 assert (new.status_code, new.content) == (old.status_code, old.get_data()), path
             assert client.get("/codes/abc").json() == {"code": "ABC", "seen": "ABC"}
+
+
+PREPROCESSED = '''
+from flask import Blueprint, Flask, g, request
+
+app = Flask(__name__)
+shop = Blueprint("shop", __name__, url_prefix="/<lang>")
+
+
+@shop.url_value_preprocessor
+def pull_lang(endpoint, values):
+    g.lang = values.pop("lang")
+    if endpoint == "shop.item":  # a value the rule lacks, given by the preprocessor
+        values["currency"] = "EUR" if g.lang == "de" else "USD"
+
+
+@shop.get("/items/<int:item_id>")
+def item(item_id, currency):
+    return {"item": item_id, "currency": currency, "lang": g.lang, "q": request.args.get("q")}
+
+
+@shop.get("/login")
+def login(project_id=None):
+    """A parameter no preprocessor gives: Flask always passes its default."""
+    return {"project": project_id, "lang": g.lang}
+
+
+app.register_blueprint(shop)
+'''
+
+
+def test_a_skipped_fm028_keeps_views_a_preprocessor_gives_values_on_flask(tmp_path):
+    """Else FastAPI would read `currency` from the query string."""
+    with converted_snippet(tmp_path, "preprocessed_skip_app", PREPROCESSED,
+                           "preprocessed_skip_fastapi", skip={"FM028"}) as (result, _out, _legacy):
+        left = {left.route.endpoint: left.reasons for left in result.left}
+        assert left == {
+            "shop.item": [("FM028: the view takes other arguments (item_id, currency) than the "
+                           "rule's values FastAPI gives (lang, item_id), and FM028, which calls "
+                           "it with Flask's, did not run (--skip/--only); the route stays on "
+                           "Flask")],
+            "shop.login": [("FM028: the view takes other arguments (project_id) than the rule's "
+                            "values FastAPI gives (lang), and FM028, which calls it with Flask's, "
+                            "did not run (--skip/--only); the route stays on Flask")]}
+
+
+def test_a_view_taking_values_a_url_value_preprocessor_gives_converts(tmp_path, monkeypatch):
+    """A blueprint's `url_value_preprocessor` may pop a value of the rule and put others in
+    `request.view_args`, which Flask then calls the view with. A view taking a parameter the
+    rule lacks stayed on Flask ("a url_value_preprocessor may give it its value": ihatemoney's
+    `authenticate(project_id=None)`). FM028 now gives the endpoint the rule's values and calls
+    the view with what the preprocessors left, as Flask does; the query parameters FM002 adds
+    are passed on to it."""
+    with converted_snippet(tmp_path, "preprocessed_app", PREPROCESSED,
+                           "preprocessed_fastapi") as (result, out, legacy):
+        assert not result.left, [left.reasons for left in result.left]
+        router = (out / "routers" / "shop.py").read_text(encoding="utf-8")
+        assert ('@bridge.route\n@rule_values(lang=str, item_id=int)  # FM028: FastAPI gives the '
+                "rule's values; the view gets what the url_value_preprocessors left of them, as "
+                "in Flask\ndef item(") in router
+        assert "def item(item_id, currency, *, q: Annotated[str | None, Query()] = None):" in router
+        assert "@rule_values(lang=str)" in router and "def login(project_id=None):" in router
+        assert not new_lint_findings(out, legacy.parent, "preprocessed_app")
+
+        import preprocessed_app
+        from preprocessed_fastapi.main import create_app
+
+        new_app = create_app(preprocessed_app.app)
+        operation = new_app.openapi()["paths"]["/{lang}/items/{item_id}"]["get"]
+        assert [(p["name"], p["in"]) for p in operation["parameters"]] == [
+            ("lang", "path"), ("item_id", "path"), ("q", "query")]
+        flask_client = preprocessed_app.app.test_client()
+        mounted = paths_the_legacy_mount_serves(monkeypatch, "preprocessed_fastapi")
+        with TestClient(new_app, base_url="http://localhost") as client:
+            for path in ("/de/items/3?q=lamp", "/en/items/4", "/de/items/x", "/fr/login",
+                         "/fr/login?project_id=p"):
+                old, new = flask_client.get(path), client.get(path)
+                assert (new.status_code, new.content) == (old.status_code, old.get_data()), path
+        assert mounted == ["/de/items/x"]  # no rule matches it

@@ -840,29 +840,28 @@ def convert_function(route: Route, function: cst.FunctionDef, sources: SourceCac
 
 def _arguments_unlike_flask(route: Route, original: cst.FunctionDef, converted: cst.FunctionDef,
                             context: ViewContext) -> str | None:
-    """Why a decorator that reads the view's arguments (FM025) could see other arguments than
-    in Flask, or None. Flask calls a view function with the values of the rule, by name: the
-    converted view must take the same parameters as the legacy view (no rule adds one), and
-    either those are the rule's values, which FastAPI then gives, or FM028 gives the endpoint
-    the rule's values and calls the decorators with Flask's (a decorator that hands the view
-    `current_user`). A view class's `decorators` (and a resource's `method_decorators`) are
-    called so too; a decorator written on a method also gets the instance first, which
-    `bound_method` passes (convert_method_view), outside what is compared here."""
-    readers = context.arguments_read_by_decorators(original)
-    if not readers:
-        return None
-    names = ", ".join(f"@{name}" for name in readers)
+    """Why the converted view could be called with other arguments than in Flask, or None.
+    Flask calls a view function with `request.view_args` by name. Where the view's parameters
+    are not what FastAPI gives (a decorator hands it `current_user`, a `url_value_preprocessor`
+    gives it a value the rule lacks), FM028 must give the endpoint the rule's values and call
+    the view with Flask's. And a decorator that reads the view's arguments (FM025) sees them:
+    the converted view must take the same parameters as the legacy view (no rule adds one). A
+    view class's `decorators` (and a resource's `method_decorators`) are called so too; a
+    decorator written on a method also gets the instance first, which `bound_method` passes
+    (convert_method_view), outside what is compared here."""
     taken = [p.name.value for p in named_parameters(converted.params)]
     legacy = [p.name.value for p in named_parameters(original.params)]
     values = [p.name for p in route.parameters]
-    # the view's parameters are the rule's values, or FM028 gives the endpoint those values
-    if taken == legacy and (set(taken) == set(values) or RuleValues.RULE_ID in context.applied):
+    if context.view_takes_other_arguments(original) and \
+            RuleValues.RULE_ID not in context.applied:
+        return (f"{RuleValues.RULE_ID}: the view takes other arguments "
+                f"({', '.join(legacy) or 'none'}) than the rule's values FastAPI gives "
+                f"({', '.join(values) or 'none'}), and {RuleValues.RULE_ID}, which calls it with "
+                "Flask's, did not run (--skip/--only); the route stays on Flask")
+    readers = context.arguments_read_by_decorators(original)
+    if not readers or taken == legacy:
         return None
-    if taken == legacy:
-        return (f"FM025: {names} hands the view other arguments ({', '.join(legacy) or 'none'}) "
-                f"than the rule's values ({', '.join(values) or 'none'}), and {RuleValues.RULE_ID}"
-                ", which gives the endpoint those values, did not run (--skip/--only); the route "
-                "stays on Flask")
+    names = ", ".join(f"@{name}" for name in readers)
     return (f"FM025: {names} reads or changes the view's arguments, so the converted view must "
             f"take exactly the legacy view's parameters ({', '.join(legacy) or 'none'}); it "
             f"would take ({', '.join(taken) or 'none'}); the route stays on Flask")

@@ -205,18 +205,29 @@ def bound_method(endpoint: str) -> Callable[[Callable[..., Any]], Callable[..., 
 
 def rule_values(**annotations: Any) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
     """FM028: the endpoint of a view whose decorators hand it other arguments than the rule's
-    values (`token_required` calling `view(current_user, *args, **kwargs)`). FastAPI sees the
-    rule's values, typed as Flask's converters make them; what is decorated is called as Flask
-    calls the view it registered, with `request.view_args` by name: the legacy URL map's match
-    (a converter's `to_python`, the rule's `defaults`), after the `url_value_preprocessor`s."""
+    values (`token_required` calling `view(current_user, *args, **kwargs)`), or to which a
+    `url_value_preprocessor` gives values the rule lacks. FastAPI sees the rule's values, typed
+    as Flask's converters make them, and the query, header and cookie parameters the rules gave
+    the view (keyword-only); what is decorated is called as Flask calls the view it registered,
+    with `request.view_args` by name (the legacy URL map's match: a converter's `to_python`, the
+    rule's `defaults`, after the `url_value_preprocessor`s), and those parameters."""
     def decorate(view: Callable[..., Any]) -> Callable[..., Any]:
+        try:
+            signature = inspect.signature(view, eval_str=True)
+        except NameError:
+            signature = inspect.signature(view)
+        added = [parameter for parameter in signature.parameters.values()
+                 if parameter.kind is inspect.Parameter.KEYWORD_ONLY
+                 and parameter.name not in annotations]
+
         @functools.wraps(view)
         def endpoint(**values: Any) -> Any:
-            return view(**flask_request.view_args)
+            return view(**flask_request.view_args,
+                        **{parameter.name: values[parameter.name] for parameter in added})
 
         endpoint.__signature__ = inspect.Signature([  # type: ignore[attr-defined]
-            inspect.Parameter(name, inspect.Parameter.KEYWORD_ONLY, annotation=annotation)
-            for name, annotation in annotations.items()])
+            *(inspect.Parameter(name, inspect.Parameter.KEYWORD_ONLY, annotation=annotation)
+              for name, annotation in annotations.items()), *added])
         return endpoint
 
     return decorate

@@ -215,6 +215,19 @@ class ViewCodemod(cst.CSTTransformer):
         return result
 
 
+def commented_decorator(expression: str, comment: str) -> cst.Decorator:
+    """`@expression  # comment`: a decorator the converter writes, with why on its line."""
+    return cst.Decorator(cst.parse_expression(expression), trailing_whitespace=(
+        cst.TrailingWhitespace(whitespace=cst.SimpleWhitespace("  "),
+                               comment=cst.Comment(comment))))
+
+
+def has_decorator(function: cst.FunctionDef, expression: str) -> bool:
+    """Whether `@expression` is on `function` already (a second run of a rule that adds it)."""
+    wanted = cst.parse_expression(expression)
+    return any(decorator.decorator.deep_equals(wanted) for decorator in function.decorators)
+
+
 def named_parameters(params: cst.Parameters) -> tuple[cst.Param, ...]:
     """The parameters a call can pass by name: positional-only, plain and keyword-only."""
     return (*params.posonly_params, *params.params, *params.kwonly_params)

@@ -26,7 +26,7 @@ import json
 
 import libcst as cst
 
-from codemods.base import ViewCodemod
+from codemods.base import ViewCodemod, commented_decorator, has_decorator
 from codemods.query_args import FLASK_PARAMS
 from migrator.scan.classify import RESTFUL_API
 
@@ -43,18 +43,12 @@ class RestfulOutput(ViewCodemod):
         route = self.context.route
         if route.kind != "resource" or route.resource_api != RESTFUL_API:
             return updated_node
-        call = cst.parse_expression(f"restful_output({json.dumps(route.endpoint)})")
-        if any(decorator.decorator.deep_equals(call) for decorator in updated_node.decorators):
-            return updated_node  # (a second run)
+        code = f"restful_output({json.dumps(route.endpoint)})"
+        if has_decorator(updated_node, code):
+            return updated_node
         # the Api's own `decorators` are registration wrappers, written first (outermost)
         at = len(route.wrapped_at_registration)
-        output = cst.Decorator(
-            call,
-            trailing_whitespace=cst.TrailingWhitespace(
-                whitespace=cst.SimpleWhitespace("  "),
-                comment=cst.Comment("# FM027: the legacy Api makes the answer"),
-            ),
-        )
+        output = commented_decorator(code, "# FM027: the legacy Api makes the answer")
         decorators = list(updated_node.decorators)
         self.context.imports.add((FLASK_PARAMS, "restful_output"))
         self.changed()

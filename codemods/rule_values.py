@@ -31,7 +31,7 @@ import keyword
 
 import libcst as cst
 
-from codemods.base import ViewCodemod
+from codemods.base import ViewCodemod, commented_decorator, has_decorator
 from codemods.path_params import rule_value_type, unmatched_converter
 from codemods.query_args import FLASK_PARAMS
 
@@ -68,9 +68,9 @@ class RuleValues(ViewCodemod):
             values.append(f"{parameter.name}={annotation}")
         if refused:
             return updated_node
-        call = cst.parse_expression(f"{RULE_VALUES}({', '.join(values)})")
-        if any(decorator.decorator.deep_equals(call) for decorator in updated_node.decorators):
-            return updated_node  # (a second run)
+        code = f"{RULE_VALUES}({', '.join(values)})"
+        if has_decorator(updated_node, code):
+            return updated_node
         readers = self.context.arguments_read_by_decorators(original_node)
         gets = "gets" if len(readers) == 1 else "get"
         comment = (f"# FM028: FastAPI gives the rule's values, which "
@@ -78,8 +78,7 @@ class RuleValues(ViewCodemod):
                    "keeps its parameters") if readers else (
             "# FM028: FastAPI gives the rule's values; the view gets what the "
             "url_value_preprocessors left of them, as in Flask")
-        endpoint = cst.Decorator(call, trailing_whitespace=cst.TrailingWhitespace(
-            whitespace=cst.SimpleWhitespace("  "), comment=cst.Comment(comment)))
+        endpoint = commented_decorator(code, comment)
         self.context.imports.add((FLASK_PARAMS, RULE_VALUES))
         self.changed()
         return updated_node.with_changes(decorators=[endpoint, *updated_node.decorators])

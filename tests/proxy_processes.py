@@ -121,6 +121,17 @@ def start_uvicorn(workdir: Path, package_dir: Path) -> Server:
              "LEGACY_APP_SETTINGS": str(settings_file(workdir, "fastapi"))})
 
 
+def start_app_module(workdir: Path, name: str, source: str) -> Server:
+    """`uvicorn NAME:app` for a small app module written to `workdir` beside a copy of the
+    generated package's flask_compat.py, which it imports as `flask_compat`."""
+    shutil.copy(REPO / "templates" / "fastapi_app" / "flask_compat.py", workdir)
+    (workdir / f"{name}.py").write_text(source, encoding="utf-8")
+    port = free_port()
+    return start("uvicorn", [sys.executable, "-m", "uvicorn", f"{name}:app", "--host", HOST,
+                             "--port", str(port)], port, workdir / "uvicorn.log",
+                 env={"PYTHONPATH": str(workdir)}, cwd=workdir)
+
+
 def nginx_binary() -> str:
     """nginx must be installed (CI installs it): a missing nginx fails the tests, never skips."""
     binary = shutil.which("nginx") or ("/usr/sbin/nginx" if Path("/usr/sbin/nginx").exists()

@@ -11,15 +11,12 @@ as before; a HEAD request's answer has no body.
 
 from __future__ import annotations
 
-import http.client
 import json
-import shutil
 import socket
-import sys
 import time
 from pathlib import Path
 
-from tests.proxy_processes import HOST, REPO, free_port, start
+from tests.proxy_processes import HOST, request, start_app_module
 
 CHUNK = 8192
 SIZE = 64 * CHUNK
@@ -95,14 +92,8 @@ flask_compat.mount_legacy(app, legacy)
 '''
 
 
-def _get(port: int, path: str, method: str = "GET") -> tuple[int, dict, bytes]:
-    connection = http.client.HTTPConnection(HOST, port, timeout=30)
-    try:
-        connection.request(method, path)
-        answer = connection.getresponse()
-        return answer.status, {k.lower(): v for k, v in answer.getheaders()}, answer.read()
-    finally:
-        connection.close()
+def _get(port: int, path: str, method: str = "GET") -> tuple[int, object, bytes]:
+    return request(port, method, path, timeout=30)
 
 
 def _unchunked(body: bytes) -> bytes:
@@ -120,12 +111,8 @@ def _events(port: int) -> list:
 
 
 def test_a_file_answer_is_sent_before_it_is_read_whole(tmp_path: Path) -> None:
-    shutil.copy(REPO / "templates" / "fastapi_app" / "flask_compat.py", tmp_path)
-    (tmp_path / "gated_app.py").write_text(GATED.replace("SIZE", str(SIZE)), encoding="utf-8")
-    port = free_port()
-    server = start("uvicorn", [sys.executable, "-m", "uvicorn", "gated_app:app", "--host", HOST,
-                               "--port", str(port)], port, tmp_path / "uvicorn.log",
-                   env={"PYTHONPATH": str(tmp_path)}, cwd=tmp_path)
+    server = start_app_module(tmp_path, "gated_app", GATED.replace("SIZE", str(SIZE)))
+    port = server.port
     try:
         with socket.create_connection((HOST, port), timeout=10) as client:
             client.sendall(b"GET /download HTTP/1.1\r\nHost: x\r\n\r\n")
@@ -169,8 +156,7 @@ def test_a_file_answer_is_sent_before_it_is_read_whole(tmp_path: Path) -> None:
         _get(port, "/reset")
         _get(port, "/release")
         status, headers, body = _get(port, "/download", "HEAD")
-        assert (status, headers.get("content-type"), body) == (200, "application/octet-stream",
-                                                                b"")
+        assert (status, headers["content-type"], body) == (200, "application/octet-stream", b"")
     finally:
         server.stop()
     assert "Traceback" not in server.log_text(), server.log_text()[-3000:]

@@ -11,17 +11,14 @@ stops it: an endless event stream used to keep its thread forever.
 
 from __future__ import annotations
 
-import http.client
 import json
-import shutil
 import socket
-import sys
 import time
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from tests.example_support import converted_example
-from tests.proxy_processes import HOST, REPO, free_port, start, start_uvicorn
+from tests.proxy_processes import HOST, request, start_app_module, start_uvicorn
 
 EXPORT = "/api/v1/items/export.ndjson"
 
@@ -62,13 +59,8 @@ flask_compat.mount_legacy(app, legacy)
 
 
 def _get(port: int, path: str) -> tuple[int, bytes]:
-    connection = http.client.HTTPConnection(HOST, port, timeout=30)
-    try:
-        connection.request("GET", path)
-        answer = connection.getresponse()
-        return answer.status, answer.read()
-    finally:
-        connection.close()
+    status, _headers, body = request(port, "GET", path, timeout=30)
+    return status, body
 
 
 def test_a_streamed_answer_that_reads_the_database_is_read_in_the_view_s_thread(
@@ -91,12 +83,8 @@ def test_a_streamed_answer_that_reads_the_database_is_read_in_the_view_s_thread(
 
 
 def test_a_stream_the_client_leaves_is_stopped_and_closed(tmp_path: Path) -> None:
-    shutil.copy(REPO / "templates" / "fastapi_app" / "flask_compat.py", tmp_path)
-    (tmp_path / "endless_app.py").write_text(ENDLESS, encoding="utf-8")
-    port = free_port()
-    server = start("uvicorn", [sys.executable, "-m", "uvicorn", "endless_app:app", "--host", HOST,
-                               "--port", str(port)], port, tmp_path / "uvicorn.log",
-                   env={"PYTHONPATH": str(tmp_path)}, cwd=tmp_path)
+    server = start_app_module(tmp_path, "endless_app", ENDLESS)
+    port = server.port
     try:
         with socket.create_connection((HOST, port), timeout=10) as client:
             client.sendall(b"GET /events HTTP/1.1\r\nHost: x\r\n\r\n")

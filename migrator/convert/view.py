@@ -25,6 +25,7 @@ from codemods.base import (
     NewParameter,
     ViewCodemod,
     ViewContext,
+    commented_decorator,
     free_names,
     is_docstring,
     named_parameters,
@@ -523,9 +524,8 @@ def convert_method_view(route: Route, module: cst.Module, sources: SourceCache,
     # handing it a positional argument (`view(current_user, *args, **kwargs)`) fails in Flask
     # (TypeError, a 500). Between them and the method (and a resource's `method_decorators`,
     # which wrap the bound method), `@class_view` takes keywords only too.
-    keywords_only = [cst.Decorator(cst.Name(CLASS_VIEW), trailing_whitespace=(
-        cst.TrailingWhitespace(whitespace=cst.SimpleWhitespace("  "), comment=cst.Comment(
-            "# what View.as_view registers: the rule's values by keyword only"))))] if any(
+    keywords_only = [commented_decorator(
+        CLASS_VIEW, "# what View.as_view registers: the rule's values by keyword only")] if any(
         detail.reads_arguments for detail in map(details.get, map(
             _decorator_name, [*wrapping, *decorators])) if detail is not None) else []
     converted: list[ConvertedView] = []
@@ -575,12 +575,9 @@ def convert_method_view(route: Route, module: cst.Module, sources: SourceCache,
         name = python_identifier(short if dispatch is not None else f"{short}_{method_name}")
         own = list(function.decorators)
         if bound:
-            own.insert(0, cst.Decorator(
-                cst.parse_expression(f"{BOUND_METHOD}({json.dumps(route.endpoint)})"),
-                trailing_whitespace=cst.TrailingWhitespace(
-                    whitespace=cst.SimpleWhitespace("  "), comment=cst.Comment(
-                        "# `self`: the instance Flask dispatches to, as the decorators below "
-                        "read it"))))
+            own.insert(0, commented_decorator(
+                f"{BOUND_METHOD}({json.dumps(route.endpoint)})",
+                "# `self`: the instance Flask dispatches to, as the decorators below read it"))
         function = function.with_changes(
             name=cst.Name(name), body=body,
             decorators=[*wrapping, *decorators, *keywords_only, *method_decorators, *own],

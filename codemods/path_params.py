@@ -65,8 +65,9 @@ class PathParameters(ViewCodemod):
         self, original_node: cst.FunctionDef, updated_node: cst.FunctionDef
     ) -> cst.FunctionDef:
         if self.context.view_takes_other_arguments(original_node):
-            # a decorator hands the view other arguments than the rule's values: the view keeps
-            # its parameters as written, and FM028 gives the endpoint the rule's values
+            # a decorator hands the view other arguments than the rule's values, or a
+            # url_value_preprocessor may: the view keeps its parameters as written, and FM028
+            # gives the endpoint the rule's values
             return updated_node
         params = updated_node.params
         by_name = {p.name.value: p for p in (*params.params, *params.kwonly_params)}

@@ -42,14 +42,13 @@ def create_app(config=None):
     # imported here to keep `import legacy_flask_app` cheap and cycle-free
     from .admin import admin_bp
     from .api import api_bp
-    from .auth import auth_bp, limiter
+    from .auth import auth_bp
     from .users import users_bp
 
     app.register_blueprint(api_bp)  # url_prefix="/api/v1" set on the blueprint
     app.register_blueprint(auth_bp)  # url_prefix="/auth" set on the blueprint
     app.register_blueprint(users_bp, url_prefix="/users")
     app.register_blueprint(admin_bp)  # url_prefix="/admin" set on the blueprint
-    limiter.init_app(app)
 
     @app.before_request
     def start_timer():

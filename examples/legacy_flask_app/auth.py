@@ -5,8 +5,6 @@
 * ``roles_required``   -- role check on the logged-in user; 403 otherwise.
 * ``token_user_required`` -- ``Authorization: Bearer <token>`` (from ``POST /auth/token``); hands
   the view the token's user first, as the well-known ``token_required`` recipe does; 401 otherwise.
-* ``limiter`` -- flask-limiter; ``POST /auth/token`` allows ``TOKEN_RATE_LIMIT`` tries per client
-  address (429 after that).
 """
 
 import functools
@@ -25,8 +23,6 @@ from flask import (
     session,
     url_for,
 )
-from flask_limiter import Limiter
-from flask_limiter.util import get_remote_address
 from itsdangerous import BadSignature, URLSafeSerializer
 from werkzeug.security import check_password_hash, generate_password_hash
 
@@ -34,8 +30,6 @@ from .db import get_db
 from .validation import validate_password
 
 auth_bp = Blueprint("auth", __name__, url_prefix="/auth")
-# create_app calls init_app; its counters are app state, which fixtures.load_fixtures resets
-limiter = Limiter(get_remote_address, storage_uri="memory://")
 
 
 # --------------------------------------------------------------------------- #
@@ -189,12 +183,7 @@ def delete_session():
     return {"logged_out": had_session}
 
 
-def token_rate_limit():
-    return current_app.config["TOKEN_RATE_LIMIT"]
-
-
 @auth_bp.post("/token")
-@limiter.limit(token_rate_limit)
 def issue_token():
     """A bearer token for the JSON API (``token_user_required``)."""
     data = request.get_json(silent=True) or {}

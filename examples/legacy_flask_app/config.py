@@ -27,8 +27,5 @@ class DefaultConfig:
     # used to be an HTTP call; it was frozen into config in 2021).
     EXCHANGE_RATES: ClassVar[dict[str, float]] = {"USD": 1.0, "EUR": 0.9, "GBP": 0.8, "JPY": 150.0}
 
-    # Tries of POST /auth/token per client address (flask-limiter's notation).
-    TOKEN_RATE_LIMIT = "30 per minute"
-
     # Simulated latency of the upstream reporting service, seconds.
     UPSTREAM_LATENCY = 0.01

@@ -267,7 +267,3 @@ def load_fixtures(app) -> None:
 
     # the @cached views must not serve data from before the reset
     app.extensions.pop("legacy_view_cache", None)
-    # nor may the rate limits count requests from before it
-    from .auth import limiter
-
-    limiter.reset()

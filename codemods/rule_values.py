@@ -40,9 +40,10 @@ RULE_VALUES = "rule_values"
 
 class RuleValues(ViewCodemod):
     RULE_ID = "FM028"
-    SUMMARY = ("a view whose decorators hand it other arguments (token_required's current_user): "
-               "the endpoint takes the rule's values, @rule_values(id=int), and calls the "
-               "decorators with Flask's; the view keeps its parameters")
+    SUMMARY = ("a view whose decorators hand it other arguments (token_required's current_user), "
+               "or to which a url_value_preprocessor gives values: the endpoint takes the rule's "
+               "values, @rule_values(id=int), and calls the view as Flask does, with view_args; "
+               "the view keeps its parameters")
 
     def leave_view(
         self, original_node: cst.FunctionDef, updated_node: cst.FunctionDef

@@ -6,8 +6,9 @@ tutorials calls `view(current_user, *args, **kwargs)`, ihatemoney's `need_auth` 
 and passes `project=`, a decorator sets `kwargs["user"]`. The view's parameters are then not the
 rule's values, so they cannot be the endpoint's: FastAPI would read `current_user` from the
 query string. (Nor can they be where a value comes from a converter the app registers: FastAPI
-gives the text it matched, Flask what `to_python` made of it, which such a decorator reads.) The decorator stays around the view (FM025) and the view keeps its parameters as
-written (FM001 leaves them); the endpoint FastAPI sees takes the rule's values, typed as Flask's
+gives the text it matched, Flask what `to_python` made of it, which such a decorator reads.)
+The decorator stays around the view (FM025) and the view keeps its parameters as written (FM001
+leaves them); the endpoint FastAPI sees takes the rule's values, typed as Flask's
 converters make them, and calls the decorators with Flask's own values:
 
     @rule_values(todo_id=int)  # FM028: ...

@@ -37,7 +37,7 @@ from codemods.restful_output import RestfulOutput
 from codemods.rule_values import RuleValues
 from migrator.convert.schemas import LegacySource
 from migrator.discover import decode_source
-from migrator.model import App, Blueprint, Route
+from migrator.model import App, Blueprint, DecoratorInfo, Route
 from migrator.scan.classify import NAME_MARKING_DECORATORS, RESTFUL_API, VIEW_KEPT_DECORATORS
 from migrator.scan.extract import (
     dotted_name,
@@ -525,9 +525,8 @@ def convert_method_view(route: Route, module: cst.Module, sources: SourceCache,
     # (TypeError, a 500). Between them and the method (and a resource's `method_decorators`,
     # which wrap the bound method), `@class_view` takes keywords only too.
     keywords_only = [commented_decorator(
-        CLASS_VIEW, "# what View.as_view registers: the rule's values by keyword only")] if any(
-        detail.reads_arguments for detail in map(details.get, map(
-            _decorator_name, [*wrapping, *decorators])) if detail is not None) else []
+        CLASS_VIEW, "# what View.as_view registers: the rule's values by keyword only")] \
+        if _reads_arguments([*wrapping, *decorators], details) else []
     converted: list[ConvertedView] = []
     written: list[list[cst.Decorator]] = []  # each endpoint's decorators, before the rules
     dispatch = methods.get("dispatch_request")
@@ -554,8 +553,7 @@ def convert_method_view(route: Route, module: cst.Module, sources: SourceCache,
         uses_self = reads_name(function.body, "self")
         # A decorator written on the method wraps the plain function, which Flask calls with the
         # instance first: one that reads the arguments (FM025: `args[0].datastore`) gets it so
-        bound = any(detail.reads_arguments for detail in map(details.get, map(
-            _decorator_name, function.decorators)) if detail is not None)
+        bound = _reads_arguments(function.decorators, details)
         if uses_self and not bound:
             assert isinstance(body, cst.IndentedBlock)
             docstring = body.body[:1] if is_docstring(body.body[0]) else []
@@ -604,6 +602,13 @@ def convert_method_view(route: Route, module: cst.Module, sources: SourceCache,
         left.reasons.append(unwritten)
         return left
     return converted
+
+
+def _reads_arguments(decorators: list[cst.Decorator], details: dict[str, DecoratorInfo]) -> bool:
+    """Whether one of `decorators` reads or changes the view's arguments, as the scan read it
+    (`details`: the route's decorators by the name as written)."""
+    return any(detail.reads_arguments for detail in map(details.get, map(
+        _decorator_name, decorators)) if detail is not None)
 
 
 def _unwritten_decorators(route: Route, written: list[list[cst.Decorator]]) -> str | None:

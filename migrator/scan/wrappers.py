@@ -28,8 +28,8 @@ and the decorator lets the view's exceptions through untouched after doing nothi
 (`started = time.perf_counter()`; then `response = make_response(view(*args, **kwargs))`). It keeps running around the endpoint, inside the legacy
   request context, as in Flask (FM022).
 - `unread`: anything else (the view called twice or not at all, the view handed to another
-  function or given to a guard with other arguments, an `async` or generator wrapper): the converter cannot show the effect is kept, so
-  the route stays on Flask (FM023).
+  function or given to a guard with other arguments, an `async` or generator wrapper): the
+  converter cannot show the effect is kept, so the route stays on Flask (FM023).
 
 A guard or post-processing wrapper may also read or change the view's arguments (`args`,
 `kwargs`: a log line, an ownership check on `kwargs["user_id"]`; a value it takes by name,

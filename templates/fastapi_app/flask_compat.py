@@ -2949,15 +2949,34 @@ def _close(app_iter: Any) -> None:
 
 
 async def _file_chunks(app_iter: Iterable[bytes]) -> typing.AsyncIterator[bytes]:
-    """The chunks of a file answer, each read in a worker thread (a file may be read in any
-    thread, unlike a generator that reads a database connection); it is closed at the end, or
-    when the client goes away and the response stops iterating, as a WSGI server closes it."""
+    """The chunks of a file answer, read in worker threads (a file may be read in any thread,
+    unlike a generator that reads a database connection) up to ``_FILE_READ_AHEAD`` bytes at a
+    time: Werkzeug's file wrapper reads 8 KiB at a time, and a trip to a thread per 8 KiB cost
+    more than the reading. It is closed at the end, or when the client goes away and the
+    response stops iterating, as a WSGI server closes it."""
     chunks = iter(app_iter)
     try:
-        while (chunk := await anyio.to_thread.run_sync(next, chunks, None)) is not None:
+        while chunk := await anyio.to_thread.run_sync(_read_ahead, chunks):
             yield chunk
     finally:
         _close(app_iter)
+
+
+#: How much of a file answer one trip to a worker thread reads.
+_FILE_READ_AHEAD = 1 << 16
+
+
+def _read_ahead(chunks: Iterator[bytes]) -> bytes:
+    """The next chunks of ``chunks``, joined, up to about ``_FILE_READ_AHEAD`` bytes (b"" at
+    the end)."""
+    read: list[bytes] = []
+    size = 0
+    for chunk in chunks:
+        read.append(chunk)
+        size += len(chunk)
+        if size >= _FILE_READ_AHEAD:
+            break
+    return b"".join(read)
 
 
 def changed_legacy_views(flask_app: Flask, legacy_views: Mapping[str, tuple[Any, ...]],

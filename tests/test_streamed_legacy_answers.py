@@ -183,3 +183,123 @@ def test_a_response_made_of_a_generator_stays_on_flask(tmp_path: Path) -> None:
     assert routes["/page"].status == "assisted"  # a plain function, not a generator
     result = convert_project(tmp_path / "legacy", tmp_path / "out")
     assert [view.route.rule for view in result.converted] == ["/page"]
+
+
+STREAMING_HELPERS = '''
+from flask import Response, stream_with_context
+
+
+class EventStream(Response):
+    default_mimetype = "text/event-stream"
+
+
+def rows_of(rows):
+    for row in rows:
+        yield f"{row}\\n"
+
+
+def ticks():
+    while True:
+        yield "data: tick\\n\\n"
+
+
+def csv_response(rows):
+    return Response(rows_of(rows), mimetype="text/csv")
+
+
+def export(rows):  # a helper that calls a helper that streams
+    return csv_response(sorted(rows))
+
+
+def logged(rows):
+    return Response(stream_with_context(rows_of(rows)))
+
+
+def joined(rows):
+    return "".join(rows_of(rows))
+
+
+def whole_page():
+    return "<p>whole</p>"
+'''
+
+VIEWS_USING_HELPERS = '''
+from flask import Flask, Response
+
+from . import helpers
+from .helpers import EventStream, csv_response, export, joined, rows_of, whole_page
+
+app = Flask(__name__)
+
+
+@app.get("/csv")
+def csv():
+    return csv_response([1, 2])
+
+
+@app.get("/rows")
+def rows():
+    return Response(rows_of([1, 2]), mimetype="text/csv")
+
+
+@app.get("/feed")
+def feed():
+    return EventStream(helpers.ticks())
+
+
+@app.get("/feed-of-lines")
+def feed_of_lines():
+    return EventStream(f"data: {n}\\n\\n" for n in range(3))
+
+
+@app.get("/export")
+def export_view():
+    return export([2, 1])
+
+
+@app.get("/logged")
+def logged():
+    return helpers.logged([1])
+
+
+@app.get("/joined")
+def joined_view():
+    return joined([1, 2])
+
+
+@app.get("/page")
+def page():
+    return Response(whole_page(), mimetype="text/html")
+
+
+@app.get("/stream-of-a-page")
+def stream_of_a_page():
+    return EventStream(whole_page())
+'''
+
+
+def test_a_response_streamed_by_another_module_s_names_stays_on_flask(tmp_path: Path) -> None:
+    """The scan saw a streamed response only where the view made it from names of its own
+    module. A helper of another module that makes one (`return csv_response(rows)`, also a
+    helper's helper), a generator function imported for the body (`Response(rows_of(...))`,
+    `EventStream(helpers.ticks())`) and a response class of another module made from Flask's
+    were converted, and the bridge would have read their answers whole: an endless event
+    stream never. They now stay on Flask; views whose helpers make whole answers convert."""
+    from migrator.convert.run import convert_project
+    from migrator.scan import scan_path
+
+    package = tmp_path / "legacy" / "shop"
+    package.mkdir(parents=True)
+    (package / "helpers.py").write_text(STREAMING_HELPERS, encoding="utf-8")
+    (package / "__init__.py").write_text(VIEWS_USING_HELPERS, encoding="utf-8")
+    routes = {route.rule: route for route in scan_path(tmp_path / "legacy").routes}
+    streamed = ["/csv", "/rows", "/feed", "/feed-of-lines", "/export", "/logged"]
+    for rule in streamed:
+        assert routes[rule].status == "manual", rule
+        assert "stream" in routes[rule].features, rule
+        assert routes[rule].reasons[0].startswith("stream: "), rule
+    whole = ["/joined", "/page", "/stream-of-a-page"]
+    for rule in whole:
+        assert "stream" not in routes[rule].features, rule
+    result = convert_project(tmp_path / "legacy", tmp_path / "out")
+    assert sorted(view.route.rule for view in result.converted) == sorted(whole)

@@ -9,6 +9,7 @@ Speed matters here (a scan must cost no more than parsing the tree), so:
 
 from __future__ import annotations
 
+import builtins
 import dataclasses
 import re
 import warnings
@@ -35,6 +36,7 @@ from migrator.scan.facts import (
     Ref,
     Seq,
     SharedConnection,
+    StreamedResponseCall,
     Unknown,
     Value,
     ViewFunctionsWrite,
@@ -52,6 +54,7 @@ RESPONSE_MAKERS = frozenset({"flask.Response", "flask.make_response", "flask.wra
                              "werkzeug.wrappers.base_response.BaseResponse"})
 #: The feature (a pseudo qualified name; classify calls it `stream`) of such a response.
 GENERATOR_RESPONSE = "flask.Response(generator)"
+_BUILTIN_NAMES = frozenset(dir(builtins))
 
 # Statement-level calls worth recording, by the last part of the callee's name.
 RECORDED_CALLS = frozenset(
@@ -770,22 +773,40 @@ class FactsExtractor:
         body = node.args[0].value
         if isinstance(body, cst.GeneratorExp):
             self.responses_of_calls.append((list(self.function_stack), self.scope, func, None))
-        elif isinstance(body, cst.Call) and isinstance(body.func, cst.Name):
-            self.responses_of_calls.append((list(self.function_stack), self.scope, func,
-                                            body.func.value))
+        elif isinstance(body, cst.Call) and (called := dotted_name(body.func)) is not None:
+            self.responses_of_calls.append((list(self.function_stack), self.scope, func, called))
 
     def generator_responses(self) -> None:
         """Give the `stream` feature where a response is made of a generator expression or of a
         call of a generator function of the module (nested in the calling function, or at its
-        top level), once the whole module is read (a class or function may come later)."""
+        top level), once the whole module is read (a class or function may come later). Where
+        what makes the response or the function called for its body may be another module's
+        (`EventStream(helpers.ticks())`), the functions get a `StreamedResponseCall` for the
+        linker, which can tell."""
         for functions, scope, func, name in self.responses_of_calls:
-            if not self.makes_response(func):
-                continue
-            called = None if name is None else \
+            maker = self.makes_response(func)
+            called = None if name is None or "." in name else \
                 self.facts.function(f"{scope}.{name}") or self.facts.function(name)
-            if name is None or (called is not None and called.is_generator):
+            if maker and (name is None or (called is not None and called.is_generator)):
                 for function in functions:
                     function.features.add(GENERATOR_RESPONSE)
+            elif called is None and (maker or self.may_be_imported(func)) and (
+                    name is None or self.may_be_imported(name)):
+                for function in functions:
+                    function.response_calls.append(StreamedResponseCall(scope, func, name))
+
+    def may_be_imported(self, dotted: str) -> bool:
+        """Whether `dotted` may name something of another module of the project: not a
+        builtin, not Flask's or Werkzeug's (the module knows those), not a class or function
+        of this module."""
+        head = dotted.split(".", 1)[0]
+        qualified = self.qualify(dotted) or ""
+        return not (
+            (head in _BUILTIN_NAMES and head not in self.aliases)
+            or qualified.startswith(("flask.", "werkzeug."))
+            or any(cls.name == dotted for cls in self.facts.classes)
+            or self.facts.function(dotted) is not None
+        )
 
     def makes_response(self, func: str, seen: frozenset[str] = frozenset()) -> bool:
         """Whether calling `func` makes a response of its first argument: Flask's or Werkzeug's

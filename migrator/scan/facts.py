@@ -152,11 +152,25 @@ class FunctionFacts:
     in_class: str | None = None
     is_async: bool = False  # `async def`
     is_generator: bool = False  # its own body yields
+    # calls that may make a response streamed from a generator, with names of other modules
+    response_calls: list[StreamedResponseCall] = field(default_factory=list)
 
     @property
     def parameter_names(self) -> set[str]:
         """Every parameter a call can pass by name, keyword-only ones included."""
         return {*self.params, *self.required, *self.defaults}
+
+
+@dataclass(frozen=True)
+class StreamedResponseCall:
+    """`EventStream(ticks())`, `Response(helpers.rows())`, `Stream(x for x in rows)` in a
+    function, where what is called (`maker`) or the function called for the body (`body`;
+    None: a generator expression) may be another module's: if `maker` makes a Flask response
+    and `body` is a generator function, the response streams (the linker decides)."""
+
+    scope: str  # where the names are looked up
+    maker: str
+    body: str | None
 
 
 @dataclass

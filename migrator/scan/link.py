@@ -53,6 +53,7 @@ from migrator.scan.classify import (
     note_custom_converters,
     note_for_review,
 )
+from migrator.scan.extract import RESPONSE_MAKERS
 from migrator.scan.facts import (
     Binding,
     CallExpr,
@@ -333,6 +334,7 @@ class Linker:
         self._callers_parsed: set[str] = set()  # function names parse_pending_mentioning got
         self._pending_text: dict[str, bytes] = {}  # the skipped files' bytes, read once
         self.class_methods_memo: dict[tuple[str, str], frozenset[str] | None] = {}
+        self._streams_memo: dict[tuple[str, str], bool] = {}  # makes_streamed_response
         self._evaluating: set[int] = set()
         # (module, function qualname, parameter) -> the app or blueprint passed in for it
         self.parameter_objects: dict[tuple[str, str, str], FlaskObject] = {}
@@ -2429,9 +2431,50 @@ class Linker:
             features |= feature_names(function.features)
             for called in function.calls:
                 features |= self.helper_features(module, function, called)
+            if "stream" not in features and self.makes_streamed_response(module, function):
+                features.add("stream")
         for dotted, _ in decl.decorators:
             features.add(f"decorator:{dotted.rsplit('.', 1)[-1]}")
         return name, sorted(features)
+
+    #: How deep :meth:`makes_streamed_response` follows calls of project functions.
+    STREAM_CALL_DEPTH = 4
+
+    def makes_streamed_response(self, module: ModuleFacts, function: FunctionFacts,
+                                depth: int = 0) -> bool:
+        """Whether `function` makes a response streamed from a generator with names of other
+        modules (`EventStream(helpers.ticks())`, where the module alone cannot tell), or calls a
+        project function that makes one (`return csv_response(rows)`; followed
+        `STREAM_CALL_DEPTH` calls deep). The bridge of a converted route reads a Flask answer
+        whole before sending it (an endless event stream: never), so such a view has the
+        `stream` feature and stays on Flask, as one that makes the response itself."""
+        key = (module.module, function.qualname)
+        known = self._streams_memo.get(key)
+        if known is not None:
+            return known
+        self._streams_memo[key] = False  # a call back into it (recursion) adds nothing
+        found = any(
+            self.is_response_class(module, call.scope, call.maker) and (
+                call.body is None or (isinstance(
+                    body := self.resolve(module, call.scope, call.body), FuncSym)
+                    and body.function.is_generator))
+            for call in function.response_calls
+        ) or (depth < self.STREAM_CALL_DEPTH and any(
+            isinstance(helper := self.resolve(module, function.qualname, called), FuncSym)
+            and ("stream" in feature_names(helper.function.features)
+                 or self.makes_streamed_response(helper.module, helper.function, depth + 1))
+            for called in function.calls
+        ))
+        self._streams_memo[key] = found
+        return found
+
+    def is_response_class(self, module: ModuleFacts, scope: str, dotted: str) -> bool:
+        """Whether calling `dotted` makes a Flask (or Werkzeug) response of its first argument:
+        one of theirs, or a project class made from one (`class EventStream(Response)`)."""
+        symbol = self.resolve(module, scope, dotted)
+        if isinstance(symbol, ExternalSym):
+            return symbol.qualified in RESPONSE_MAKERS
+        return isinstance(symbol, ClassSym) and bool(self.class_bases(symbol) & RESPONSE_MAKERS)
 
     def helper_features(self, module: ModuleFacts, function: FunctionFacts,
                         called: str) -> set[str]:

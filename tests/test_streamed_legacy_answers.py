@@ -275,6 +275,33 @@ def page():
 @app.get("/stream-of-a-page")
 def stream_of_a_page():
     return EventStream(whole_page())
+
+
+@app.get("/variable")
+def variable():
+    stream = rows_of([1])
+    return Response(stream, mimetype="text/csv")
+
+
+@app.get("/variable-of-a-generator-expression")
+def variable_of_a_generator_expression():
+    lines = (f"{n}\\n" for n in range(3))
+    return helpers.EventStream(lines)
+
+
+@app.get("/variable-of-a-nested-generator")
+def variable_of_a_nested_generator():
+    def generate():
+        yield "x"
+
+    body = generate()
+    return Response(body)
+
+
+@app.get("/variable-of-a-page")
+def variable_of_a_page():
+    text = whole_page()
+    return Response(text)
 '''
 
 
@@ -284,7 +311,9 @@ def test_a_response_streamed_by_another_module_s_names_stays_on_flask(tmp_path: 
     helper's helper), a generator function imported for the body (`Response(rows_of(...))`,
     `EventStream(helpers.ticks())`) and a response class of another module made from Flask's
     were converted, and the bridge would have read their answers whole: an endless event
-    stream never. They now stay on Flask; views whose helpers make whole answers convert."""
+    stream never. So was a response made of a variable of the view (`stream = generate()`,
+    `lines = (... for ...)`). They now stay on Flask; views whose helpers make whole answers
+    convert."""
     from migrator.convert.run import convert_project
     from migrator.scan import scan_path
 
@@ -293,12 +322,13 @@ def test_a_response_streamed_by_another_module_s_names_stays_on_flask(tmp_path: 
     (package / "helpers.py").write_text(STREAMING_HELPERS, encoding="utf-8")
     (package / "__init__.py").write_text(VIEWS_USING_HELPERS, encoding="utf-8")
     routes = {route.rule: route for route in scan_path(tmp_path / "legacy").routes}
-    streamed = ["/csv", "/rows", "/feed", "/feed-of-lines", "/export", "/logged"]
+    streamed = ["/csv", "/rows", "/feed", "/feed-of-lines", "/export", "/logged", "/variable",
+                "/variable-of-a-generator-expression", "/variable-of-a-nested-generator"]
     for rule in streamed:
         assert routes[rule].status == "manual", rule
         assert "stream" in routes[rule].features, rule
         assert routes[rule].reasons[0].startswith("stream: "), rule
-    whole = ["/joined", "/page", "/stream-of-a-page"]
+    whole = ["/joined", "/page", "/stream-of-a-page", "/variable-of-a-page"]
     for rule in whole:
         assert "stream" not in routes[rule].features, rule
     result = convert_project(tmp_path / "legacy", tmp_path / "out")

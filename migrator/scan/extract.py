@@ -244,11 +244,15 @@ class FactsExtractor:
         self.locator = SourceLocator(source)
         self.order = 0
         self.function_stack: list[FunctionFacts] = []
-        # `Response(ticks(), ...)`: (the functions the call is in, its scope, `ticks`), read once
-        # the whole module is walked (generator_responses)
-        # (the functions around, the scope, what makes the response, the generator function
-        # called for its body: None for a generator expression)
-        self.responses_of_calls: list[tuple[list[FunctionFacts], str, str, str | None]] = []
+        # `Response(ticks(), ...)`, read once the whole module is walked (generator_responses):
+        # the functions the call is in, its scope, what makes the response, the function called
+        # for its body (None: a generator expression) or the function's variable that is its
+        # body (`Response(rows)`), and whether it is a variable
+        self.responses_of_calls: list[
+            tuple[list[FunctionFacts], str, str, str | None, bool]] = []
+        # `rows = (f(x) for x in items)` in a function: (its scope, `rows`), for a response
+        # made of the variable
+        self.generator_variables: set[tuple[str, str]] = set()
         self.class_stack: list[ClassFacts] = []
         self.scope_names: list[str] = []  # qualname parts (functions and classes)
         self.loops: list[Loop] = []
@@ -705,6 +709,8 @@ class FactsExtractor:
         if names:
             if isinstance(value, cst.Call):
                 self._record_call(value, names[-1])
+            if isinstance(value, cst.GeneratorExp) and self.function_stack:
+                self.generator_variables.update((self.scope, name) for name in names)
             # Local data in a function is never an app, a blueprint or a view: not bound.
             if not self.function_stack or isinstance(value, (cst.Call, cst.Name, cst.Attribute)):
                 bound = self.value(value)
@@ -771,29 +777,40 @@ class FactsExtractor:
         if not node.args or node.args[0].keyword is not None:
             return
         body = node.args[0].value
-        if isinstance(body, cst.GeneratorExp):
-            self.responses_of_calls.append((list(self.function_stack), self.scope, func, None))
+        functions = list(self.function_stack)
+        if isinstance(body, cst.GeneratorExp) or (
+                isinstance(body, cst.Name) and (self.scope, body.value) in self.generator_variables):
+            self.responses_of_calls.append((functions, self.scope, func, None, False))
         elif isinstance(body, cst.Call) and (called := dotted_name(body.func)) is not None:
-            self.responses_of_calls.append((list(self.function_stack), self.scope, func, called))
+            self.responses_of_calls.append((functions, self.scope, func, called, False))
+        elif isinstance(body, cst.Name):  # `stream = generate()` before, in the function
+            self.responses_of_calls.append((functions, self.scope, func, body.value, True))
 
     def generator_responses(self) -> None:
         """Give the `stream` feature where a response is made of a generator expression or of a
         call of a generator function of the module (nested in the calling function, or at its
-        top level), once the whole module is read (a class or function may come later). Where
-        what makes the response or the function called for its body may be another module's
+        top level), directly or through a variable of the function (`rows = generate()`), once
+        the whole module is read (a class or function may come later). Where what makes the
+        response or the function called for its body may be another module's
         (`EventStream(helpers.ticks())`), the functions get a `StreamedResponseCall` for the
         linker, which can tell."""
-        for functions, scope, func, name in self.responses_of_calls:
+        made_by: dict[tuple[str, str], list[str]] = {}  # a function's variable -> its callees
+        for binding in self.facts.bindings:
+            if binding.scope and isinstance(binding.value, CallExpr) and binding.value.func:
+                made_by.setdefault((binding.scope, binding.name), []).append(binding.value.func)
+        for functions, scope, func, name, variable in self.responses_of_calls:
             maker = self.makes_response(func)
-            called = None if name is None or "." in name else \
-                self.facts.function(f"{scope}.{name}") or self.facts.function(name)
-            if maker and (name is None or (called is not None and called.is_generator)):
-                for function in functions:
-                    function.features.add(GENERATOR_RESPONSE)
-            elif called is None and (maker or self.may_be_imported(func)) and (
-                    name is None or self.may_be_imported(name)):
-                for function in functions:
-                    function.response_calls.append(StreamedResponseCall(scope, func, name))
+            if not maker and not self.may_be_imported(func):
+                continue
+            for body in made_by.get((scope, name), []) if variable else [name]:
+                called = None if body is None or "." in body else \
+                    self.facts.function(f"{scope}.{body}") or self.facts.function(body)
+                if maker and (body is None or (called is not None and called.is_generator)):
+                    for function in functions:
+                        function.features.add(GENERATOR_RESPONSE)
+                elif called is None and (body is None or self.may_be_imported(body)):
+                    for function in functions:
+                        function.response_calls.append(StreamedResponseCall(scope, func, body))
 
     def may_be_imported(self, dotted: str) -> bool:
         """Whether `dotted` may name something of another module of the project: not a

@@ -6,8 +6,8 @@ resource's method gets the Api's output around it (FM027), which the later rules
 decorator that works on the answer. Path parameters are typed next (their names are then taken),
 then query, header and cookie parameters (each avoiding the names taken before it); return and
 abort rewrites do not depend on each other. The body-model rules (FM011, FM012, then FM010, and
-FM013 for answers) run before FM007, which documents an untyped body only where no model was
-found; guard decorators becoming route dependencies (FM020) only move decorators. Last, a view
+FM013 for answers) run before FM030 (a Flask-RESTful parser's arguments) and FM007, which
+document what no model described; guard decorators becoming route dependencies (FM020) only move decorators. Last, a view
 whose decorators hand it other arguments gets the rule's values on the endpoint (FM028),
 outermost: the guards FM020 lifted were outside those decorators.
 """
@@ -24,6 +24,7 @@ from codemods.jsonify_return import JsonifyReturn
 from codemods.marshmallow_model import MarshmallowModel
 from codemods.path_params import PathParameters
 from codemods.query_args import CookieValues, HeaderValues, QueryArgs
+from codemods.reqparse_doc import RequestParserDoc
 from codemods.response_models import ResponseShapeModel
 from codemods.restful_output import RestfulOutput
 from codemods.rule_values import RuleValues
@@ -40,6 +41,7 @@ VIEW_RULES: tuple[type[ViewCodemod], ...] = (
     WTFormsModel,
     HelperBodyModel,
     ResponseShapeModel,
+    RequestParserDoc,
     JsonBodyDoc,
     JsonifyReturn,
     AbortRaise,

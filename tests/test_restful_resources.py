@@ -182,7 +182,7 @@ app.add_url_rule("/counter/<int:item_id>", view_func=Counter.as_view("counter", 
 app.add_url_rule("/settings", view_func=Settings.as_view("settings", theme="dark"))
 '''
 
-TODO_PUT = '''@router.put("/todos/{todo_id}", name="todo")
+TODO_PUT = '''@router.put("/todos/{todo_id}", name="todo", openapi_extra=reqparse_openapi(parser))
 @bridge.route
 @restful_output("todo")  # FM027: the legacy Api makes the answer
 def todo_put(todo_id: str):
@@ -256,6 +256,10 @@ def test_resources_answer_as_their_flask_restful_originals(tmp_path: Path, monke
         flask_client = restful_app.app.test_client()
         new_app = create_app(restful_app.app)
         assert new_app.state.legacy_views_changed == {}
+        put = new_app.openapi()["paths"]["/todos/{todo_id}"]["put"]  # the parser's (FM030)
+        assert put["requestBody"]["content"]["application/json"]["schema"]["properties"] == {
+            "task": {"type": "string", "description": "the task (required in one of: the JSON "
+                     "body, the query string, the form)"}}
         vault = new_app.openapi()["paths"]["/vault/{box}"]["get"]
         assert [parameter["name"] for parameter in vault["parameters"]] == ["box"]  # no `self`
         mounted = paths_the_legacy_mount_serves(monkeypatch, "restful_fastapi")

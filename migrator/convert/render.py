@@ -398,6 +398,15 @@ def router_prefix(url_prefix: str | None, routes: list[Route]) -> str:
     return ""
 
 
+def _without_body(code: str) -> str | None:
+    """A body option for a method that carries no body (GET, DELETE): FM030's
+    `reqparse_openapi(parser)` still documents the parser's query, header and cookie arguments
+    (`body=False`); the other body options are left out (None)."""
+    if code.startswith("reqparse_openapi(") and code.endswith(")"):
+        return f"{code[:-1]}, body=False)"
+    return None
+
+
 def endpoint_source(view: ConvertedView, function_name: str, prefix: str = "") -> str:
     """The endpoint, decorated for a router whose prefix is `prefix`."""
     route = view.route
@@ -414,12 +423,14 @@ def endpoint_source(view: ConvertedView, function_name: str, prefix: str = "") -
     # route dependencies (FM020) apply to every method
     guards = f", dependencies=[{', '.join(view.dependencies)}]" if view.dependencies else ""
     verbs = [VERB_DECORATORS.get(m) for m in route.methods]
+    # a body is documented on the methods that carry one
+    bodiless = {key: code if key not in BODY_OPTIONS else _without_body(code)
+                for key, code in view.route_options.items() if key not in ANSWER_OPTIONS}
+    bodiless_options = "".join(f", {key}={code}" for key, code in sorted(bodiless.items())
+                               if code is not None)
     if all(verbs):
         for verb in verbs:
-            # a body is documented on the methods that carry one
-            extra = options if verb not in ("get", "delete") else "".join(
-                f", {key}={code}" for key, code in sorted(view.route_options.items())
-                if key not in BODY_OPTIONS | ANSWER_OPTIONS)
+            extra = options if verb not in ("get", "delete") else bodiless_options
             decorators.append(f"router.{verb}({path}, name={name}{guards}{extra})")
     else:
         methods = ", ".join(_string(m) for m in route.methods)

@@ -2437,6 +2437,22 @@ class Linker:
             features.add(f"decorator:{dotted.rsplit('.', 1)[-1]}")
         return name, sorted(features)
 
+    def is_request_parser(self, module: ModuleFacts, scope: str, dotted: str,
+                          depth: int = 0) -> bool:
+        """Whether `dotted` names a Flask-RESTful or Flask-RESTX `RequestParser()` made at the
+        top level of a module (its own, or one it imports it from), or a `.copy()` of one: an
+        object that exists once the module is imported, whose arguments FM030 documents."""
+        symbol = self.resolve(module, scope, dotted)
+        if not (isinstance(symbol, ValueSym) and not symbol.scope
+                and isinstance(symbol.value, CallExpr)):
+            return False
+        made_by = symbol.value.func
+        if made_by.endswith(".copy"):
+            return depth < 8 and self.is_request_parser(
+                symbol.module, "", made_by.removesuffix(".copy"), depth + 1)
+        maker = self.resolve(symbol.module, "", made_by)
+        return isinstance(maker, ExternalSym) and maker.qualified in REQUEST_PARSERS
+
     #: How deep :meth:`makes_streamed_response` follows calls of project functions.
     STREAM_CALL_DEPTH = 4
 
@@ -2478,7 +2494,8 @@ class Linker:
 
     def helper_features(self, module: ModuleFacts, function: FunctionFacts,
                         called: str) -> set[str]:
-        """`validator:NAME` for validation helpers, `schema:NAME` for marshmallow schemas."""
+        """`validator:NAME` for validation helpers, `schema:NAME` for marshmallow schemas,
+        `reqparse:NAME` for the Flask-RESTful/RESTX request parsers the view parses with."""
         found: set[str] = set()
         if called.endswith(("().load", "().loads", "().validate", "().dump", "().dumps")):
             cls = self.resolve(module, function.qualname, called.split("(")[0])
@@ -2487,6 +2504,10 @@ class Linker:
                 found.add(f"schema:{cls.cls.name}")
             return found
         head, _, last = called.rpartition(".")
+        if head and last == "parse_args":
+            if self.is_request_parser(module, function.qualname, head):
+                found.add(f"reqparse:{head}")
+            return found
         if head and last in ("load", "loads", "validate", "dump", "dumps"):
             instance = self.resolve(module, function.qualname, head)
             if isinstance(instance, ValueSym) and isinstance(instance.value, CallExpr):
@@ -2502,6 +2523,10 @@ class Linker:
                 found.add(f"validator:{short}")
         return found
 
+
+#: What makes a `reqparse:NAME` feature's parser (FM030).
+REQUEST_PARSERS = frozenset({"flask_restful.reqparse.RequestParser",
+                             "flask_restx.reqparse.RequestParser"})
 
 _VALIDATOR_NAME = re.compile(r"^(validate|check|verify|ensure|clean)_|_(validator|is_valid)$")
 

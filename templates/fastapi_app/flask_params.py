@@ -60,6 +60,137 @@ def form_body(model: Any) -> dict[str, Any]:
     return {"requestBody": {"content": {"application/x-www-form-urlencoded": content}}}
 
 
+def reqparse_openapi(*parsers: Any, body: bool = True) -> dict[str, Any]:
+    """`openapi_extra` of a route whose view reads its arguments with Flask-RESTful's (or
+    Flask-RESTX's) `RequestParser.parse_args()`: each argument of the legacy parsers, documented
+    where the parser reads it (its `location`), with its type, `required`, `action="append"`,
+    `choices`, `default` and `help`. The view still parses the request with them, so its answers
+    (Flask-RESTful's 400 with its messages) stay the legacy ones. Read from the parsers
+    themselves when the router is imported: what the legacy code adds to them is what is
+    documented. An argument that may come from several places (by default the JSON body, the
+    query string or the form) is documented in each, required in none, and its description
+    says so. `body=False` (a GET or DELETE route) leaves out what the parsers read from a
+    body."""
+    parameters: list[dict[str, Any]] = []
+    bodies: dict[str, dict[str, Any]] = {}  # content type -> object schema
+    required_body = False
+    for parser in parsers:
+        for argument in getattr(parser, "args", ()):
+            places = _reqparse_places(getattr(argument, "location", ("json", "values")))
+            if not places:
+                continue
+            schema = _reqparse_schema(argument)
+            required = bool(getattr(argument, "required", False))
+            description = getattr(argument, "help", None)
+            description = description if isinstance(description, str) else ""
+            if required and len(places) > 1:
+                where = ", ".join(_REQPARSE_PLACE_NAMES[place] for place in places)
+                description = f"{description} (required in one of: {where})".strip()
+            for place in places:
+                alone = required and len(places) == 1
+                if place in ("query", "header", "cookie"):
+                    parameter: dict[str, Any] = {"name": argument.name, "in": place,
+                                                 "required": alone, "schema": schema}
+                    if description:
+                        parameter["description"] = description
+                    parameters.append(parameter)
+                    continue
+                property_schema = dict(schema, description=description) if description \
+                    else schema
+                for content_type in _REQPARSE_CONTENT_TYPES[place]:
+                    content = bodies.setdefault(content_type, {"type": "object",
+                                                               "properties": {}})
+                    content["properties"][argument.name] = (
+                        {"type": "string", "format": "binary"} if place == "files"
+                        else property_schema)
+                    if alone:
+                        content.setdefault("required", []).append(argument.name)
+                        required_body = True
+    extra: dict[str, Any] = {}
+    if parameters:
+        extra["parameters"] = parameters
+    if bodies and body:
+        extra["requestBody"] = {
+            "content": {kind: {"schema": schema} for kind, schema in bodies.items()},
+            "required": required_body,
+        }
+    return extra
+
+
+#: Where a `RequestParser` argument's `location` reads it: OpenAPI's parameter places, or a body.
+_REQPARSE_LOCATIONS = {
+    "args": ("query",), "values": ("query", "form"), "headers": ("header",),
+    "cookies": ("cookie",), "json": ("json",), "form": ("form",), "files": ("files",),
+}
+_REQPARSE_PLACE_NAMES = {
+    "query": "the query string", "header": "the headers", "cookie": "the cookies",
+    "json": "the JSON body", "form": "the form", "files": "the uploaded files",
+}
+_REQPARSE_CONTENT_TYPES = {
+    "json": ("application/json",),
+    "form": ("application/x-www-form-urlencoded", "multipart/form-data"),
+    "files": ("multipart/form-data",),
+}
+
+
+def _reqparse_places(location: Any) -> list[str]:
+    """The places of a `location` (`"args"`, `("json", "values")`), in order, once each; the
+    raw body (`"data"`) and others it cannot name are left out."""
+    locations = [location] if isinstance(location, str) else list(location or ())
+    places: list[str] = []
+    for name in locations:
+        for place in _REQPARSE_LOCATIONS.get(name, ()):
+            if place not in places:
+                places.append(place)
+    return places
+
+
+def _reqparse_schema(argument: Any) -> dict[str, Any]:
+    """The JSON schema of one `RequestParser` argument's values."""
+    kind = getattr(argument, "type", None)
+    schema = dict(_REQPARSE_TYPES.get(kind, {})) if isinstance(kind, type) else {}
+    name = getattr(kind, "__name__", type(kind).__name__)
+    module = getattr(kind, "__module__", None) or ""
+    if module.endswith(".reqparse"):  # the parser's own default: the text as it came
+        schema = {"type": "string"}
+    elif module.endswith(".inputs"):
+        schema = dict(_REQPARSE_INPUTS.get(name, {}))
+        if name == "int_range":  # an instance: `inputs.int_range(1, 10)`
+            schema.update(minimum=kind.low, maximum=kind.high)
+        elif name == "regex":
+            schema["pattern"] = kind.pattern
+    choices = getattr(argument, "choices", ())
+    if choices and all(isinstance(choice, (str, int, float, bool)) for choice in choices):
+        schema["enum"] = list(choices)
+    default = getattr(argument, "default", None)
+    if isinstance(default, (str, int, float, bool)):
+        schema["default"] = default
+    if getattr(argument, "action", "store") == "append":
+        schema = {"type": "array", "items": schema}
+    return schema
+
+
+_REQPARSE_TYPES: dict[type, dict[str, Any]] = {
+    int: {"type": "integer"}, float: {"type": "number"}, str: {"type": "string"},
+    bool: {"type": "boolean"}, dict: {"type": "object"}, list: {"type": "array"},
+}
+#: Flask-RESTful's and Flask-RESTX's `inputs`, by name.
+_REQPARSE_INPUTS: dict[str, dict[str, Any]] = {
+    "boolean": {"type": "boolean"},
+    "date": {"type": "string", "format": "date"},
+    "datetime_from_iso8601": {"type": "string", "format": "date-time"},
+    "datetime_from_rfc822": {"type": "string"},
+    "iso8601interval": {"type": "string"},
+    "url": {"type": "string", "format": "uri"},
+    "URL": {"type": "string", "format": "uri"},
+    "email": {"type": "string", "format": "email"},
+    "natural": {"type": "integer", "minimum": 0},
+    "positive": {"type": "integer", "minimum": 1},
+    "int_range": {"type": "integer"},
+    "regex": {"type": "string"},
+}
+
+
 def validate_body(model: Any, value: Any) -> None:
     """`--errors fastapi`: validate the body the view read with `model` (proven to accept
     exactly what the legacy check accepts), inside the legacy request context, after the

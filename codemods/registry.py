@@ -7,9 +7,9 @@ decorator that works on the answer. Path parameters are typed next (their names 
 then query, header and cookie parameters (each avoiding the names taken before it); return and
 abort rewrites do not depend on each other. The body-model rules (FM011, FM012, then FM010, and
 FM013 for answers) run before FM030 (a Flask-RESTful parser's arguments) and FM007, which
-document what no model described; guard decorators becoming route dependencies (FM020) only move decorators. Last, a view
-whose decorators hand it other arguments gets the rule's values on the endpoint (FM028),
-outermost: the guards FM020 lifted were outside those decorators.
+document what no model described; guard decorators becoming route dependencies (FM020) only
+move decorators. Last, a view whose decorators hand it other arguments gets the rule's values on
+the endpoint (FM028), outermost: the guards FM020 lifted were outside those decorators.
 """
 
 from __future__ import annotations

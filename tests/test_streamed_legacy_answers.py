@@ -221,13 +221,21 @@ def joined(rows):
 
 def whole_page():
     return "<p>whole</p>"
+
+
+def first(rows, again=True):  # calls `second`, which calls it back, and a helper that streams
+    return second(rows) if again else csv_response(rows)
+
+
+def second(rows):
+    return first(rows, again=False)
 '''
 
 VIEWS_USING_HELPERS = '''
 from flask import Flask, Response
 
 from . import helpers
-from .helpers import EventStream, csv_response, export, joined, rows_of, whole_page
+from .helpers import EventStream, csv_response, export, first, joined, rows_of, second, whole_page
 
 app = Flask(__name__)
 
@@ -260,6 +268,16 @@ def export_view():
 @app.get("/logged")
 def logged():
     return helpers.logged([1])
+
+
+@app.get("/via-first")
+def via_first():
+    return first([1])
+
+
+@app.get("/via-second")  # asked about after `first`, whose answer needed `second`'s
+def via_second():
+    return second([1])
 
 
 @app.get("/joined")
@@ -312,8 +330,8 @@ def test_a_response_streamed_by_another_module_s_names_stays_on_flask(tmp_path: 
     `EventStream(helpers.ticks())`) and a response class of another module made from Flask's
     were converted, and the bridge would have read their answers whole: an endless event
     stream never. So was a response made of a variable of the view (`stream = generate()`,
-    `lines = (... for ...)`). They now stay on Flask; views whose helpers make whole answers
-    convert."""
+    `lines = (... for ...)`). They now stay on Flask, also through helpers that call each other;
+    views whose helpers make whole answers convert."""
     from migrator.convert.run import convert_project
     from migrator.scan import scan_path
 
@@ -323,7 +341,8 @@ def test_a_response_streamed_by_another_module_s_names_stays_on_flask(tmp_path: 
     (package / "__init__.py").write_text(VIEWS_USING_HELPERS, encoding="utf-8")
     routes = {route.rule: route for route in scan_path(tmp_path / "legacy").routes}
     streamed = ["/csv", "/rows", "/feed", "/feed-of-lines", "/export", "/logged", "/variable",
-                "/variable-of-a-generator-expression", "/variable-of-a-nested-generator"]
+                "/variable-of-a-generator-expression", "/variable-of-a-nested-generator",
+                "/via-first", "/via-second"]
     for rule in streamed:
         assert routes[rule].status == "manual", rule
         assert "stream" in routes[rule].features, rule

@@ -334,7 +334,11 @@ class Linker:
         self._callers_parsed: set[str] = set()  # function names parse_pending_mentioning got
         self._pending_text: dict[str, bytes] = {}  # the skipped files' bytes, read once
         self.class_methods_memo: dict[tuple[str, str], frozenset[str] | None] = {}
-        self._streams_memo: dict[tuple[str, str], bool] = {}  # makes_streamed_response
+        # makes_streamed_response: its final answers, the functions it is asking about, and
+        # whether an answer met one of them
+        self._streams_memo: dict[tuple[str, str], bool] = {}
+        self._streams_visiting: set[tuple[str, str]] = set()
+        self._streams_cut = False
         self._evaluating: set[int] = set()
         # (module, function qualname, parameter) -> the app or blueprint passed in for it
         self.parameter_objects: dict[tuple[str, str, str], FlaskObject] = {}
@@ -2453,35 +2457,42 @@ class Linker:
         maker = self.resolve(symbol.module, "", made_by)
         return isinstance(maker, ExternalSym) and maker.qualified in REQUEST_PARSERS
 
-    #: How deep :meth:`makes_streamed_response` follows calls of project functions.
-    STREAM_CALL_DEPTH = 4
-
-    def makes_streamed_response(self, module: ModuleFacts, function: FunctionFacts,
-                                depth: int = 0) -> bool:
+    def makes_streamed_response(self, module: ModuleFacts, function: FunctionFacts) -> bool:
         """Whether `function` makes a response streamed from a generator with names of other
         modules (`EventStream(helpers.ticks())`, where the module alone cannot tell), or calls a
-        project function that makes one (`return csv_response(rows)`; followed
-        `STREAM_CALL_DEPTH` calls deep). The bridge of a converted route reads a Flask answer
-        whole before sending it (an endless event stream: never), so such a view has the
-        `stream` feature and stays on Flask, as one that makes the response itself."""
+        project function that makes one (`return csv_response(rows)`, at any depth). The bridge
+        of a converted route reads a Flask answer whole before sending it (an endless event
+        stream: never), so such a view has the `stream` feature and stays on Flask, as one that
+        makes the response itself."""
         key = (module.module, function.qualname)
         known = self._streams_memo.get(key)
         if known is not None:
             return known
-        self._streams_memo[key] = False  # a call back into it (recursion) adds nothing
-        found = any(
-            self.is_response_class(module, call.scope, call.maker) and (
-                call.body is None or (isinstance(
-                    body := self.resolve(module, call.scope, call.body), FuncSym)
-                    and body.function.is_generator))
-            for call in function.response_calls
-        ) or (depth < self.STREAM_CALL_DEPTH and any(
-            isinstance(helper := self.resolve(module, function.qualname, called), FuncSym)
-            and ("stream" in feature_names(helper.function.features)
-                 or self.makes_streamed_response(helper.module, helper.function, depth + 1))
-            for called in function.calls
-        ))
-        self._streams_memo[key] = found
+        if key in self._streams_visiting:  # a call back into a function being asked about
+            self._streams_cut = True
+            return False
+        self._streams_visiting.add(key)
+        cut_above, self._streams_cut = self._streams_cut, False
+        try:
+            found = any(
+                self.is_response_class(module, call.scope, call.maker) and (
+                    call.body is None or (isinstance(
+                        body := self.resolve(module, call.scope, call.body), FuncSym)
+                        and body.function.is_generator))
+                for call in function.response_calls
+            ) or any(
+                isinstance(helper := self.resolve(module, function.qualname, called), FuncSym)
+                and ("stream" in feature_names(helper.function.features)
+                     or self.makes_streamed_response(helper.module, helper.function))
+                for called in function.calls
+            )
+        finally:
+            self._streams_visiting.discard(key)
+        # A "no" that met a function still being asked about may change once that one is
+        # answered: only final answers are remembered.
+        if found or not self._streams_cut:
+            self._streams_memo[key] = found
+        self._streams_cut = self._streams_cut or cut_above
         return found
 
     def is_response_class(self, module: ModuleFacts, scope: str, dotted: str) -> bool:

@@ -172,6 +172,7 @@ def test_a_file_answer_is_read_64_kib_at_a_time(tmp_path: Path) -> None:
     from flask import Flask, send_file
 
     from tests.test_flask_compat import fc
+    from tests.test_flask_compat_mount import receive_of_a_client_that_stays
 
     size = 1 << 20
     (tmp_path / "big.bin").write_bytes(bytes(range(256)) * (size // 256))
@@ -191,21 +192,11 @@ def test_a_file_answer_is_read_64_kib_at_a_time(tmp_path: Path) -> None:
     bodies: list[bytes] = []
 
     async def call() -> None:
-        asked = False
-
-        async def receive() -> dict:
-            nonlocal asked
-            if not asked:
-                asked = True
-                return {"type": "http.request", "body": b"", "more_body": False}
-            await asyncio.Event().wait()  # the client stays
-            raise AssertionError("unreachable")
-
         async def send(message: dict) -> None:
             if message["type"] == "http.response.body":
                 bodies.append(message["body"])
 
-        await app(scope, receive, send)
+        await app(scope, receive_of_a_client_that_stays(), send)
 
     asyncio.run(call())
     assert b"".join(bodies) == (tmp_path / "big.bin").read_bytes()

@@ -247,9 +247,8 @@ def test_a_streamed_answer_is_read_in_threads_and_never_holds_the_event_loop() -
     assert legacy.config["CLOSED"] == ["stream"] * 5
 
 
-def call_mount(app: FastAPI, path: str, send: Any) -> None:
-    """Call the legacy mount of ``app`` for a GET of ``path`` with the ASGI ``send`` given."""
-    mount = app.router.routes[-1].app
+def receive_of_a_client_that_stays() -> Any:
+    """An ASGI ``receive`` for a GET: its (empty) body, then nothing; the client never leaves."""
     body_sent = False
 
     async def receive() -> dict[str, Any]:
@@ -257,10 +256,16 @@ def call_mount(app: FastAPI, path: str, send: Any) -> None:
         if not body_sent:
             body_sent = True
             return {"type": "http.request", "body": b"", "more_body": False}
-        await asyncio.Event().wait()  # the client stays
+        await asyncio.Event().wait()
         raise AssertionError("unreachable")
 
-    asyncio.run(mount(http_scope(path), receive, send))
+    return receive
+
+
+def call_mount(app: FastAPI, path: str, send: Any) -> None:
+    """Call the legacy mount of ``app`` for a GET of ``path`` with the ASGI ``send`` given."""
+    mount = app.router.routes[-1].app
+    asyncio.run(mount(http_scope(path), receive_of_a_client_that_stays(), send))
 
 
 def test_a_stream_of_many_small_chunks_is_sent_in_few_messages() -> None:

@@ -84,16 +84,6 @@ parser.add_argument("task", required=True)
 update_parser = parser.copy()
 update_parser.replace_argument("task", required=False)
 
-listing = reqparse.RequestParser()
-listing.add_argument("page", type=inputs.positive, default=1, location="args")
-listing.add_argument("search")  # the JSON body, the query or the form: on a GET, the query
-
-
-class TodoList(Resource):
-    def get(self):
-        args = listing.parse_args()
-        return {"page": args["page"], "search": args["search"], "count": len(TODOS)}
-
 
 class Todo(Resource):
     def put(self, todo_id):

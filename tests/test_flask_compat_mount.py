@@ -113,6 +113,17 @@ def legacy_app() -> Flask:
         response.call_on_close(lambda: app.config["CLOSED"].append("endless"))
         return response
 
+    @app.get("/broken")
+    def broken() -> Any:
+        def lines() -> Any:
+            yield "read before the failure;"
+            yield "and this;"
+            raise RuntimeError("the stream broke off")
+
+        response = Response(lines(), mimetype="text/plain")
+        response.call_on_close(lambda: app.config["CLOSED"].append("broken"))
+        return response
+
     @app.get("/release")
     def release() -> Any:
         app.config["RELEASE"].set()
@@ -323,6 +334,24 @@ def test_a_stream_the_client_does_not_read_is_read_only_so_far_ahead_and_a_faile
     assert ahead <= read_ahead[0] <= ahead + 3
     assert legacy.config["CLOSED"] == ["endless"]
     assert len(legacy.config["READ"]) <= ahead + 4
+
+
+def test_a_stream_that_breaks_off_sends_what_was_read_and_the_error_reaches_the_server() -> None:
+    """As under a WSGI server, which has written the chunks read before the failure: they are
+    sent (never the end of the body), the answer is closed, and the error reaches the ASGI
+    server, which then drops the connection."""
+    legacy = legacy_app()
+    messages: list[dict[str, Any]] = []
+
+    async def send(message: dict[str, Any]) -> None:
+        messages.append(message)
+
+    with pytest.raises(RuntimeError, match="the stream broke off"):
+        call_mount(mounted(legacy), "/broken", send)
+    assert messages[0]["type"] == "http.response.start"
+    assert b"".join(m["body"] for m in messages[1:]) == b"read before the failure;and this;"
+    assert all(m["more_body"] for m in messages[1:])
+    assert legacy.config["CLOSED"] == ["broken"]
 
 
 def test_a_large_or_chunked_request_body_streams_to_the_legacy_view_in_a_thread() -> None:

@@ -2079,8 +2079,13 @@ class LegacyMount:
             status, headers, body, stream = await self.threads.run(
                 context.run, self._start, environ, stream_here, key=key
             )
+        except Exception:
+            # a streamed answer broke off: what was read before is sent, as a WSGI server had
+            # written it, then the error reaches the server
+            await stream_here.send_what_was_read()
+            raise
         except BaseException:
-            stream_here.stop()  # a streamed answer broke off: send no more of it
+            stream_here.stop()
             raise
         if stream is None:
             await send({"type": "http.response.start", "status": status, "headers": headers})
@@ -2168,6 +2173,7 @@ class _StreamFromThread:
         self.call_soon, self.start_task = _loop_callbacks()
         self.checked = 0.0  # when the client was last seen there (time.monotonic())
         self.gone = False  # the client has gone, or a send failed: stop reading
+        self.ending = False  # the thread has stopped reading: send what is queued, then stop
         # Made when the answer turns out to stream (most answers do not):
         self._room: threading.Condition | None = None  # the thread waits on it when ahead
         self._queued: list[Message | bytes] = []  # bytes: a chunk of the body
@@ -2242,6 +2248,8 @@ class _StreamFromThread:
                 with self._room:  # sent: the thread may read that much further
                     self._queued_bytes -= taken
                     self._room.notify_all()
+                    if self.ending and not self._queued:
+                        return
         except BaseException as e:  # noqa: BLE001 -- a failed send (or a cancelled task) is given to `sent`
             self._error = e
             self.stop()
@@ -2288,6 +2296,18 @@ class _StreamFromThread:
         if room is not None:
             with room:
                 room.notify_all()
+
+    async def send_what_was_read(self) -> None:
+        """The legacy call failed while its answer streamed: send what the thread queued before
+        it failed, then stop."""
+        if self._sender is None and self._queued:  # the thread's wake-up has not run yet
+            self._wake()
+        if self._sender is not None:
+            self.ending = True
+            assert self._ready is not None and self._sent is not None
+            self._ready.set()
+            await self._sent.wait()
+        self.stop()
 
     async def sent(self) -> None:
         """Wait until the answer is sent (or stopped); raise what stopped its sending."""

@@ -107,6 +107,14 @@ def test_generated_package_parses_lints_imports_and_builds_openapi(converted, tm
         assert body["schema"]["title"] == title and body["schema"]["properties"], path
     assert schema["paths"]["/api/v1/reviews/{review_id}"]["get"]["responses"]["200"][
         "content"]["application/json"]["schema"] == {"$ref": "#/components/schemas/ReviewOut"}
+    # FM030: the stock resources' Flask-RESTful parsers, on the query string and the JSON body
+    assert schema["paths"]["/api/v1/stock"]["get"]["parameters"] == [
+        {"name": "in_stock", "in": "query", "required": False, "description":
+         "in_stock must be 0 or 1", "schema": {"type": "integer", "enum": [0, 1]}}]
+    assert schema["paths"]["/api/v1/stock/{item_id}"]["put"]["requestBody"]["content"][
+        "application/json"]["schema"] == {"type": "object", "required": ["in_stock"], "properties": {
+            "in_stock": {"type": "integer", "enum": [0, 1],
+                         "description": "in_stock (0 or 1) is required"}}}
     for path, operations in schema["paths"].items():
         for operation in operations.values():
             names = {p["name"] for p in operation.get("parameters", [])}

@@ -139,7 +139,10 @@ class ViewContext:
         gives the text it matched, Flask what `to_python` made of it). The view then keeps its
         parameters as written, and the endpoint FastAPI sees takes the rule's values and hands
         the decorators Flask's (FM028). So too where a `url_value_preprocessor` runs and the view
-        takes a parameter the rule lacks, which the preprocessor may put in `view_args`."""
+        takes a parameter the rule lacks, which the preprocessor may put in `view_args`, and for
+        a view that takes `*args`/`**kwargs`."""
+        if isinstance(function.params.star_arg, cst.Param) or function.params.star_kwarg:
+            return True  # `def view(*args, **kwargs)`: FastAPI cannot read that signature
         taken = {p.name.value for p in named_parameters(function.params)}
         values = {p.name for p in self.route.parameters}
         if not self.arguments_read_by_decorators(function):

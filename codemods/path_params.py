@@ -65,9 +65,9 @@ class PathParameters(ViewCodemod):
         self, original_node: cst.FunctionDef, updated_node: cst.FunctionDef
     ) -> cst.FunctionDef:
         if self.context.view_takes_other_arguments(original_node):
-            # a decorator hands the view other arguments than the rule's values, or a
-            # url_value_preprocessor may: the view keeps its parameters as written, and FM028
-            # gives the endpoint the rule's values
+            # a decorator hands the view other arguments than the rule's values, a
+            # url_value_preprocessor may, or the view takes *args/**kwargs: the view keeps its
+            # parameters as written, and FM028 gives the endpoint the rule's values
             return updated_node
         params = updated_node.params
         by_name = {p.name.value: p for p in (*params.params, *params.kwonly_params)}
@@ -82,10 +82,7 @@ class PathParameters(ViewCodemod):
             if param is None and self.context.path_values_preprocessed:
                 continue  # `values.pop("lang_code")` in a url_value_preprocessor: not the view's
             if param is None:
-                if not isinstance(params.star_kwarg, cst.Param):
-                    self.refuse(f"the view takes no parameter {parameter.name!r}")
-                else:
-                    self.refuse(f"{parameter.name!r} reaches the view through **kwargs")
+                self.refuse(f"the view takes no parameter {parameter.name!r}")
                 continue
             annotation, needed = typed
             if needed:

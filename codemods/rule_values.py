@@ -15,6 +15,9 @@ converters make them, and calls the decorators with Flask's own values:
     @token_required
     def todo(current_user, todo_id):
 
+A view that takes `*args`/`**kwargs` (`def page(**values)`), whose signature FastAPI cannot read
+as request parameters, gets the same: Flask calls it with the rule's values by name.
+
 A view to which a blueprint's `url_value_preprocessor` gives a value the rule lacks
 (`values["currency"] = ...`, or a parameter with a default no preprocessor gives: ihatemoney's
 `authenticate(project_id=None)`) gets the same: Flask calls it with what the preprocessors left.
@@ -42,9 +45,9 @@ RULE_VALUES = "rule_values"
 class RuleValues(ViewCodemod):
     RULE_ID = "FM028"
     SUMMARY = ("a view whose decorators hand it other arguments (token_required's current_user), "
-               "or to which a url_value_preprocessor gives values: the endpoint takes the rule's "
-               "values, @rule_values(id=int), and calls the view as Flask does, with view_args; "
-               "the view keeps its parameters")
+               "to which a url_value_preprocessor gives values, or that takes *args/**kwargs: "
+               "the endpoint takes the rule's values, @rule_values(id=int), and calls the view "
+               "as Flask does, with view_args; the view keeps its parameters")
 
     def leave_view(
         self, original_node: cst.FunctionDef, updated_node: cst.FunctionDef
@@ -75,11 +78,17 @@ class RuleValues(ViewCodemod):
             return updated_node
         readers = self.context.arguments_read_by_decorators(original_node)
         gets = "gets" if len(readers) == 1 else "get"
-        comment = (f"# FM028: FastAPI gives the rule's values, which "
-                   f"{', '.join('@' + name for name in readers)} {gets} as in Flask; the view "
-                   "keeps its parameters") if readers else (
-            "# FM028: FastAPI gives the rule's values; the view gets what the "
-            "url_value_preprocessors left of them, as in Flask")
+        params = original_node.params
+        if readers:
+            comment = (f"# FM028: FastAPI gives the rule's values, which "
+                       f"{', '.join('@' + name for name in readers)} {gets} as in Flask; the "
+                       "view keeps its parameters")
+        elif isinstance(params.star_arg, cst.Param) or params.star_kwarg is not None:
+            comment = ("# FM028: FastAPI gives the rule's values; the view, which takes "
+                       "*args/**kwargs, gets them by name, as in Flask")
+        else:
+            comment = ("# FM028: FastAPI gives the rule's values; the view gets what the "
+                       "url_value_preprocessors left of them, as in Flask")
         endpoint = commented_decorator(code, comment)
         self.context.imports.add((FLASK_PARAMS, RULE_VALUES))
         self.changed()

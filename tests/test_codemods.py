@@ -202,7 +202,6 @@ def test_fm001_drops_a_rule_default_the_view_never_reads():
      "'y' is not in the rule, and its default is not a literal"),
     ("def v(x, other):\n    return ''\n", PathParameter("x", "int"),
      "'other' has no default and is not in the rule"),
-    ("def v(**kwargs):\n    return ''\n", PathParameter("x", "int"), "**kwargs"),
     ("def v():\n    return ''\n", PathParameter("x", "int"), "no parameter"),
     ("def v(x):\n    return ''\n", PathParameter("x", "hex"),
      "<hex:x> has no Starlette convertor"),
@@ -212,6 +211,11 @@ def test_fm001_drops_a_rule_default_the_view_never_reads():
 def test_fm001_refuses_what_it_cannot_type(source, parameter, reason):
     _, context = run_rule(PathParameters, source, [parameter])
     assert context.refusals and reason in context.refusals[0][1]
+
+
+def test_fm001_leaves_a_view_taking_varargs_to_fm028():
+    check_noop(PathParameters, "def v(*args, **kwargs):\n    return ''\n",
+               [PathParameter("x", "int")])
 
 
 # -- FM002 query arguments ------------------------------------------------------------------

@@ -454,3 +454,84 @@ def test_a_view_taking_values_a_url_value_preprocessor_gives_converts(tmp_path, 
                 old, new = flask_client.get(path), client.get(path)
                 assert (new.status_code, new.content) == (old.status_code, old.get_data()), path
         assert mounted == ["/de/items/x"]  # no rule matches it
+
+
+VARARGS = '''
+from flask import Flask, request
+from flask.views import MethodView
+
+app = Flask(__name__)
+
+
+@app.get("/items/<int:item_id>/<slug>")
+def item(*args, **kwargs):
+    """Flask calls it with the rule's values by name."""
+    return {"args": list(args), "kwargs": kwargs, "page": request.args.get("page", 1, type=int)}
+
+
+@app.get("/plain/<name>")
+def plain(**values):
+    return {"values": values}
+
+
+class Things(MethodView):
+    def get(self, *args, **kwargs):
+        return {"method": "get", "kwargs": kwargs}
+
+    def delete(self, thing_id, **rest):
+        return {"method": "delete", "thing_id": thing_id, "rest": rest}
+
+
+app.add_url_rule("/things/<int:thing_id>", view_func=Things.as_view("things"))
+'''
+
+
+def test_fm028_gives_a_view_taking_varargs_the_rule_s_values():
+    code, context = run_rule(RuleValues, '''
+        def plain(*args, **values):
+            return {"values": values}
+    ''', parameters=[PathParameter("name", "default")])
+    assert code == '''
+@rule_values(name=str)  # FM028: FastAPI gives the rule's values; the view, which takes *args/**kwargs, gets them by name, as in Flask
+def plain(*args, **values):
+    return {"values": values}
+'''.lstrip("\n")
+    assert context.applied == {"FM028"}
+
+
+def test_views_taking_varargs_convert_and_answer_as_flask(tmp_path):
+    """A view taking `*args`/`**kwargs` stayed on Flask (FastAPI cannot read that signature as
+    request parameters). Flask calls it with the rule's values by name; so does the endpoint
+    FM028 gives it. Without FM028 they stay on Flask, with the reason."""
+    with converted_snippet(tmp_path, "varargs_app", VARARGS, "varargs_fastapi") as (
+            result, out, legacy):
+        assert sorted(view.route.endpoint for view in result.converted) == [
+            "item", "plain", "things", "things"]
+        assert result.left == []
+        router = (out / "routers" / "app_routes.py").read_text()
+        assert "def item(*args, page: Annotated[str | None, Query()] = None, **kwargs):" in router
+        assert new_lint_findings(out, legacy.parent, "varargs_app") == []
+
+        import varargs_app
+        from varargs_fastapi.main import create_app
+
+        app = create_app(varargs_app.app)
+        item = app.openapi()["paths"]["/items/{item_id}/{slug}"]["get"]
+        assert [(p["name"], p["in"]) for p in item["parameters"]] == [
+            ("item_id", "path"), ("slug", "path"), ("page", "query")]
+        flask_client = varargs_app.app.test_client()
+        with TestClient(app) as client:
+            for method, path in [("GET", "/items/3/abc?page=2"), ("GET", "/items/3/abc"),
+                                 ("GET", "/items/x/abc"), ("GET", "/plain/bob"),
+                                 ("HEAD", "/plain/bob"), ("GET", "/things/4"),
+                                 ("DELETE", "/things/5")]:
+                old = flask_client.open(path, method=method)
+                new = client.request(method, path)
+                assert (new.status_code, new.content) == (old.status_code, old.data), path
+    with converted_snippet(tmp_path / "skipped", "varargs_skip_app", VARARGS,
+                           "varargs_skip_fastapi", skip={"FM028"}) as (result, _out, _legacy):
+        left = {left.route.endpoint: left.reasons for left in result.left}
+        assert left["plain"] == [
+            ("FM028: the view takes other arguments (**values) than the rule's values FastAPI "
+             "gives (name), and FM028, which calls it with Flask's, did not run (--skip/--only); "
+             "the route stays on Flask")]

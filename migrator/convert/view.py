@@ -714,11 +714,6 @@ def convert_function(route: Route, function: cst.FunctionDef, sources: SourceCac
     names the function already reads (`view_instance`), as (module, name); `first_parameter`:
     one the rules do not see, put first afterwards (`self` of a method that `bound_method`
     calls with the instance)."""
-    params = function.params
-    if isinstance(params.star_arg, cst.Param) or params.star_kwarg is not None:
-        left.reasons.append("convert.varargs: the view takes *args/**kwargs, which FastAPI "
-                            "cannot map to request parameters")
-        return None
     # A name the enclosing functions bind is theirs in the view, not the module's import of it;
     # one they bind by an import alone is that import
     shadowed = enclosing.names if enclosing is not None else frozenset()
@@ -856,8 +851,12 @@ def _arguments_unlike_flask(route: Route, original: cst.FunctionDef, converted: 
     values = [p.name for p in route.parameters]
     if context.view_takes_other_arguments(original) and \
             RuleValues.RULE_ID not in context.applied:
+        stars = original.params
+        written = [*legacy, *([f"*{stars.star_arg.name.value}"]
+                              if isinstance(stars.star_arg, cst.Param) else []),
+                   *([f"**{stars.star_kwarg.name.value}"] if stars.star_kwarg else [])]
         return (f"{RuleValues.RULE_ID}: the view takes other arguments "
-                f"({', '.join(legacy) or 'none'}) than the rule's values FastAPI gives "
+                f"({', '.join(written) or 'none'}) than the rule's values FastAPI gives "
                 f"({', '.join(values) or 'none'}), and {RuleValues.RULE_ID}, which calls it with "
                 "Flask's, did not run (--skip/--only); the route stays on Flask")
     readers = context.arguments_read_by_decorators(original)

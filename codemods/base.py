@@ -141,7 +141,7 @@ class ViewContext:
         the decorators Flask's (FM028). So too where a `url_value_preprocessor` runs and the view
         takes a parameter the rule lacks, which the preprocessor may put in `view_args`, and for
         a view that takes `*args`/`**kwargs`."""
-        if isinstance(function.params.star_arg, cst.Param) or function.params.star_kwarg:
+        if star_parameters(function.params):
             return True  # `def view(*args, **kwargs)`: FastAPI cannot read that signature
         taken = {p.name.value for p in named_parameters(function.params)}
         values = {p.name for p in self.route.parameters}
@@ -229,6 +229,12 @@ def has_decorator(function: cst.FunctionDef, expression: str) -> bool:
     """Whether `@expression` is on `function` already (a second run of a rule that adds it)."""
     wanted = cst.parse_expression(expression)
     return any(decorator.decorator.deep_equals(wanted) for decorator in function.decorators)
+
+
+def star_parameters(params: cst.Parameters) -> list[str]:
+    """The `*args` and `**kwargs` parameters, as written (`["*args", "**values"]`)."""
+    return [f"{stars}{param.name.value}" for stars, param in (
+        ("*", params.star_arg), ("**", params.star_kwarg)) if isinstance(param, cst.Param)]
 
 
 def named_parameters(params: cst.Parameters) -> tuple[cst.Param, ...]:

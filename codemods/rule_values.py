@@ -35,7 +35,7 @@ import keyword
 
 import libcst as cst
 
-from codemods.base import ViewCodemod, commented_decorator, has_decorator
+from codemods.base import ViewCodemod, commented_decorator, has_decorator, star_parameters
 from codemods.path_params import rule_value_type, unmatched_converter
 from codemods.query_args import FLASK_PARAMS
 
@@ -78,12 +78,11 @@ class RuleValues(ViewCodemod):
             return updated_node
         readers = self.context.arguments_read_by_decorators(original_node)
         gets = "gets" if len(readers) == 1 else "get"
-        params = original_node.params
         if readers:
             comment = (f"# FM028: FastAPI gives the rule's values, which "
                        f"{', '.join('@' + name for name in readers)} {gets} as in Flask; the "
                        "view keeps its parameters")
-        elif isinstance(params.star_arg, cst.Param) or params.star_kwarg is not None:
+        elif star_parameters(original_node.params):
             comment = ("# FM028: FastAPI gives the rule's values; the view, which takes "
                        "*args/**kwargs, gets them by name, as in Flask")
         else:

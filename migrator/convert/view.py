@@ -31,6 +31,7 @@ from codemods.base import (
     named_parameters,
     python_identifier,
     reads_name,
+    star_parameters,
 )
 from codemods.query_args import FLASK_PARAMS
 from codemods.restful_output import RestfulOutput
@@ -851,10 +852,7 @@ def _arguments_unlike_flask(route: Route, original: cst.FunctionDef, converted: 
     values = [p.name for p in route.parameters]
     if context.view_takes_other_arguments(original) and \
             RuleValues.RULE_ID not in context.applied:
-        stars = original.params
-        written = [*legacy, *([f"*{stars.star_arg.name.value}"]
-                              if isinstance(stars.star_arg, cst.Param) else []),
-                   *([f"**{stars.star_kwarg.name.value}"] if stars.star_kwarg else [])]
+        written = [*legacy, *star_parameters(original.params)]
         return (f"{RuleValues.RULE_ID}: the view takes other arguments "
                 f"({', '.join(written) or 'none'}) than the rule's values FastAPI gives "
                 f"({', '.join(values) or 'none'}), and {RuleValues.RULE_ID}, which calls it with "

@@ -86,8 +86,8 @@ def reqparse_openapi(*parsers: Any, body: bool = True) -> dict[str, Any]:
             if required and len(places) > 1:
                 where = ", ".join(_REQPARSE_PLACE_NAMES[place] for place in places)
                 description = f"{description} (required in one of: {where})".strip()
+            alone = required and len(places) == 1  # required where it is read
             for place in places:
-                alone = required and len(places) == 1
                 if place in ("query", "header", "cookie"):
                     parameter: dict[str, Any] = {"name": argument.name, "in": place,
                                                  "required": alone, "schema": schema}

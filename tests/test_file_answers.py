@@ -4,9 +4,9 @@ The bridge read every Flask answer of a converted route into memory before sendi
 converted download of a large file held the whole file in memory, and the client got its first
 byte only once the last was read. A file answer (Werkzeug's `direct_passthrough` body: a file
 wrapper, or a byte range of one) is now sent a chunk at a time, each read in a worker thread, as
-a WSGI server reads it; the file is closed at the end, also when the client goes away. Other
-bodies (a generator a helper made, which may need the thread that ran the view) are read whole,
-as before; a HEAD request's answer has no body.
+a WSGI server reads it; the file is closed at the end, also when the client goes away. (A
+generator, which may need the thread that ran the view, is read by that thread: see
+test_streamed_bridge_answers.py.) A HEAD request's answer has no body.
 """
 
 from __future__ import annotations

@@ -164,12 +164,13 @@ def ticks_forever():
 
 
 def test_a_response_made_of_a_generator_stays_on_flask(tmp_path: Path) -> None:
-    """The bridge of a converted route reads a Flask answer whole before sending it: an endless
-    event stream made with `Response(generator())` and no `stream_with_context` would never be
-    answered. The scan calls such a view `stream` (manual), so the legacy mount streams it; also
-    when the response is a class of the app made from Flask's (`EventStream(ticks())`), or
-    Werkzeug's under its old name (`BaseResponse`: httpbin binds `Response` to it or to the new
-    name in a `try` block, and its `/drip` and `/stream/<n>` stream through it)."""
+    """An event stream made with `Response(generator())` and no `stream_with_context` is a
+    stream too: the scan calls such a view `stream` (manual), so the legacy mount streams it
+    until a person makes it a `StreamingResponse` (the bridge of a converted route would stream
+    it too: test_streamed_bridge_answers.py). So is one whose response is a class of the app
+    made from Flask's (`EventStream(ticks())`), or Werkzeug's under its old name
+    (`BaseResponse`: httpbin binds `Response` to it or to the new name in a `try` block, and
+    its `/drip` and `/stream/<n>` stream through it)."""
     from migrator.convert.run import convert_project
     from migrator.scan import scan_path
 

@@ -771,9 +771,10 @@ class FactsExtractor:
 
     def note_generator_response(self, func: str, node: cst.Call) -> None:
         """`Response(ticks(), ...)`, `make_response(x for x in rows)`: a response streamed from
-        a generator, which the bridge of a converted route would read whole before sending (an
-        endless event stream: never). The view gets the `stream` feature, as with
-        `stream_with_context`: it stays on Flask, whose mount streams it."""
+        a generator. The view gets the `stream` feature, as with `stream_with_context`: it
+        stays on Flask, whose mount streams it, until a person makes it a `StreamingResponse`
+        (the bridge of a converted route would stream it too, with the generator still in
+        the legacy cycle: nothing gained)."""
         if not node.args or node.args[0].keyword is not None:
             return
         body = node.args[0].value

@@ -111,6 +111,7 @@ from starlette.applications import Starlette
 from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import UploadFile
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.requests import empty_send
 from starlette.responses import JSONResponse, StreamingResponse
 from starlette.responses import Response as StarletteResponse
 from starlette.routing import (
@@ -1330,11 +1331,13 @@ class LegacyBridge:
       validated path parameters; while the request is not built yet, the blueprint hooks
       that run are those of the legacy endpoint the route was converted from (the route's
       ``name``), not those of whatever rule Flask's matcher would pick for the path;
-    * a Flask response body made by a generator is read into memory after the context is
-      popped, exactly when Flask's server would read it, but it is sent in one piece (the
-      scan keeps views that stream so on Flask); a file (``send_file``,
-      ``send_from_directory``) is sent a chunk at a time, and a Starlette
-      ``StreamingResponse``/``FileResponse`` keeps streaming;
+    * a Flask response body made by a generator streams as under a WSGI server (read after
+      the context is popped, by the worker thread that ran the view, and sent as it comes),
+      except for a view that has moved in place and then streams: that answer's chunks are
+      each read in a worker thread (and the view runs in threads from then on). The scan
+      keeps the views it sees streaming on Flask; not every stream shows in the source. A
+      file (``send_file``, ``send_from_directory``) is sent a chunk at a time, and a
+      Starlette ``StreamingResponse``/``FileResponse`` keeps streaming;
     * a custom reason phrase (``return "x", "299 Odd"``) is lost: ASGI carries the
       status code only;
     * ``response_model`` filtering is not applied to the returned value (FastAPI skips
@@ -1365,6 +1368,7 @@ class LegacyBridge:
         self.flask_app = flask_app
         self.json_encoding = json_encoding
         self.threads = threads if threads is not None else DEFAULT_THREAD_POOL
+        self._streaming_views: set[Callable[..., Any]] = set()  # endpoints that streamed
 
     def app_for(self, scope: Scope) -> Flask:
         """The legacy Flask app for a request: the bound one, else the serving app's state."""
@@ -1447,9 +1451,30 @@ class LegacyBridge:
             def finish(rv: Any) -> Any:
                 return bridge._endpoint_value(rv, scope, sub_responses, declared_scalars)
 
-            return await bridge.threads.run(
-                bridge.respond, scope, body, view, finish, view_args, key=func
-            )
+            # One context for the legacy call and every later step of an answer that streams
+            # (stream_with_context resets, at its end, the context variables the view set).
+            context = contextvars.copy_context()
+            stream_here = _answer_stream(request, context)
+            try:
+                answer = await bridge.threads.run(
+                    context.run, bridge.respond, scope, body, view, finish, view_args,
+                    stream_here, key=None if func in bridge._streaming_views else func,
+                )
+            except Exception:
+                if stream_here is not None:  # it broke off: send what was read, as a WSGI
+                    await stream_here.send_what_was_read()  # server had written it
+                raise
+            except BaseException:
+                if stream_here is not None:
+                    stream_here.stop()
+                raise
+            if stream_here is not None and stream_here.streamed_status is not None:
+                # its answers are read in the thread that ran it, so it runs in threads
+                bridge._streaming_views.add(func)
+                if answer is _STREAMED:
+                    await stream_here.sent()
+                    return _SentAnswer(stream_here.streamed_status)
+            return answer
 
         bridged.__signature__ = signature.replace(  # type: ignore[attr-defined]
             parameters=params, return_annotation=_documented_answer(signature.return_annotation))
@@ -1467,6 +1492,7 @@ class LegacyBridge:
         view: Callable[[], Any],
         finish: Callable[[Any], Any] | None = None,
         view_args: dict[str, Any] | None = None,
+        stream_here: "_StreamFromThread | None" = None,
     ) -> StarletteResponse:
         """Run ``view`` as Flask's ``wsgi_app`` runs a view, and return the answer.
 
@@ -1476,6 +1502,11 @@ class LegacyBridge:
         ``view_args`` becomes ``flask.request.view_args`` when the legacy URL map has no
         rule for the path (default: the ASGI path parameters). This is what bridged
         endpoints call; it is public for custom integrations.
+
+        An answer that streams (a generator body without a ``Content-Length`` up to 1 MiB) is
+        returned as a ``StreamingResponse`` whose chunks are each read in a worker thread;
+        bridged endpoints pass ``stream_here``, and called in a worker thread, this call then
+        reads and sends such an answer itself (see :func:`_answer_stream`).
         """
         app = self.app_for(scope)
         environ = _build_environ(scope, body)
@@ -1533,9 +1564,12 @@ class LegacyBridge:
         if response.direct_passthrough and not isinstance(app_iter, (list, tuple)):
             # `send_file`, `send_from_directory` (a file wrapper, or a byte range of one): sent
             # a chunk at a time, as a WSGI server sends it, not read into memory whole first
-            answer = StreamingResponse(_file_chunks(app_iter), status_code=response.status_code)
+            answer = StreamingResponse(_chunks_in_threads(app_iter, _read_ahead),
+                                       status_code=response.status_code)
             answer.raw_headers[:] = raw_headers
             return answer
+        if not isinstance(app_iter, (list, tuple)) and _streams(raw_headers):
+            return _stream_answer(app_iter, response.status_code, raw_headers, stream_here)
         try:
             content = b"".join(app_iter)
         finally:
@@ -2171,6 +2205,8 @@ class _StreamFromThread:
         self.receive = receive  # None: the legacy app reads the request body from it
         self.loop_thread = loop_thread  # a call run in place cannot send from there
         self.call_soon, self.start_task = _loop_callbacks()
+        self.context: contextvars.Context | None = None  # a bridged call's (_answer_stream)
+        self.streamed_status: int | None = None  # a bridged answer's, once it streams
         self.checked = 0.0  # when the client was last seen there (time.monotonic())
         self.gone = False  # the client has gone, or a send failed: stop reading
         self.ending = False  # the thread has stopped reading: send what is queued, then stop
@@ -2968,27 +3004,100 @@ def _close(app_iter: Any) -> None:
         close()
 
 
-async def _file_chunks(app_iter: Iterable[bytes]) -> typing.AsyncIterator[bytes]:
-    """The chunks of a file answer, read in worker threads (a file may be read in any thread,
-    unlike a generator that reads a database connection) up to ``_FILE_READ_AHEAD`` bytes at a
-    time: Werkzeug's file wrapper reads 8 KiB at a time, and a trip to a thread per 8 KiB cost
-    more than the reading. It is closed at the end, or when the client goes away and the
-    response stops iterating, as a WSGI server closes it."""
+def _streams(raw_headers: list[tuple[bytes, bytes]]) -> bool:
+    """Whether a bridged answer made of an iterable (not a list) is sent as it comes: unless
+    its ``Content-Length`` says it is small (1 MiB at most), as the legacy mount decides."""
+    length = _content_length(raw_headers)
+    return length is None or length > _MAX_BUFFERED_ANSWER
+
+
+def _answer_stream(request: Request, context: contextvars.Context) -> "_StreamFromThread | None":
+    """Where the worker thread that runs a bridged view sends an answer that streams: to the
+    ASGI ``send`` of the request FastAPI made for the endpoint (Starlette keeps it as
+    ``Request._send``). ``None`` where the request has none: such an answer then streams from
+    the event loop (:func:`_stream_answer`)."""
+    send = getattr(request, "_send", None)
+    if send is None or send is empty_send:
+        return None
+    stream_here = _StreamFromThread(send, request.receive, threading.get_ident())
+    stream_here.context = context
+    return stream_here
+
+
+def _stream_answer(app_iter: Iterable[bytes], status: int, raw_headers: list[tuple[bytes, bytes]],
+                   stream_here: "_StreamFromThread | None") -> Any:
+    """A bridged answer that streams (a generator: an event stream, a large export), sent as it
+    comes and never read into memory whole: an endless one would never be answered.
+
+    Called in a worker thread with ``stream_here``, the thread reads the chunks and queues them
+    for the event loop to send (``_STREAMED``), as a WSGI server's worker reads them: a
+    generator may use what the view made in its thread (a sqlite3 connection refuses any
+    other). Called in place on the event loop's thread (or without ``stream_here``), it gives a
+    ``StreamingResponse`` that reads each chunk in a worker thread, in the view's context."""
+    context = contextvars.copy_context()
+    if stream_here is not None:
+        stream_here.streamed_status = status
+        if threading.get_ident() != stream_here.loop_thread:
+            stream_here.send_all(status, raw_headers, b"", (app_iter, iter(app_iter), []))
+            return _STREAMED
+        if stream_here.context is not None:
+            context = stream_here.context
+    answer = StreamingResponse(_chunks_in_threads(app_iter, _read_one, context),
+                               status_code=status)
+    answer.raw_headers[:] = raw_headers
+    return answer
+
+
+class _SentAnswer(StarletteResponse):
+    """What a bridged endpoint returns once the worker thread that ran its view has sent the
+    answer (:func:`_stream_answer`): it sends nothing more, and runs the background tasks
+    FastAPI gives it."""
+
+    def __init__(self, status: int) -> None:
+        self.status_code = status  # what was sent
+        self.body = b""
+        self.background = None
+        self.raw_headers = []
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if self.background is not None:
+            await self.background()
+
+
+async def _chunks_in_threads(
+    app_iter: Iterable[bytes], read: Callable[[Iterator[bytes]], Any],
+    context: contextvars.Context | None = None,
+) -> typing.AsyncIterator[bytes]:
+    """The chunks of an answer, each ``read(chunks)`` (``_STREAM_END`` at the end) in a worker
+    thread, in ``context`` if given. The answer is closed at the end, or when the client goes
+    away and the response stops iterating, as a WSGI server closes it.
+
+    A file (``read=_read_ahead``) may be read in any thread, unlike a generator that reads a
+    database connection, and up to ``_FILE_READ_AHEAD`` bytes at a time: Werkzeug's file
+    wrapper reads 8 KiB at a time, and a trip to a thread per 8 KiB cost more than the
+    reading. A generator's chunks (``read=_read_one``) are sent one by one: the next may be
+    slow to come (an event stream)."""
     chunks = iter(app_iter)
+    call: Callable[..., Any] = read if context is None else functools.partial(context.run, read)
     try:
-        while chunk := await anyio.to_thread.run_sync(_read_ahead, chunks):
-            yield chunk
+        while (chunk := await anyio.to_thread.run_sync(call, chunks)) is not _STREAM_END:
+            if chunk:
+                yield chunk
     finally:
-        _close(app_iter)
+        if context is None:
+            _close(app_iter)
+        else:  # a generator's end runs its `finally`s (stream_with_context pops its context)
+            with anyio.CancelScope(shield=True):
+                await anyio.to_thread.run_sync(context.run, _close, app_iter)
 
 
 #: How much of a file answer one trip to a worker thread reads.
 _FILE_READ_AHEAD = 1 << 16
 
 
-def _read_ahead(chunks: Iterator[bytes]) -> bytes:
-    """The next chunks of ``chunks``, joined, up to about ``_FILE_READ_AHEAD`` bytes (b"" at
-    the end)."""
+def _read_ahead(chunks: Iterator[bytes]) -> Any:
+    """The next chunks of ``chunks``, joined, up to about ``_FILE_READ_AHEAD`` bytes
+    (``_STREAM_END`` at the end)."""
     read: list[bytes] = []
     size = 0
     for chunk in chunks:
@@ -2996,7 +3105,12 @@ def _read_ahead(chunks: Iterator[bytes]) -> bytes:
         size += len(chunk)
         if size >= _FILE_READ_AHEAD:
             break
-    return b"".join(read)
+    return b"".join(read) if read else _STREAM_END
+
+
+def _read_one(chunks: Iterator[bytes]) -> Any:
+    """The next chunk of ``chunks`` (``_STREAM_END`` at the end)."""
+    return next(chunks, _STREAM_END)
 
 
 def changed_legacy_views(flask_app: Flask, legacy_views: Mapping[str, tuple[Any, ...]],

@@ -45,6 +45,9 @@ class NewParameter:
     name: str
     annotation: str
     default: str | None
+    #: What it documents in the OpenAPI schema: its place ("query", "header", "cookie") and
+    #: its name on the wire (FM030 leaves those out of a request parser's documentation).
+    documents: tuple[str, str] | None = None
 
 
 @dataclass(frozen=True)

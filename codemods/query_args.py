@@ -172,7 +172,8 @@ class RequestValues(ViewCodemod):
             options.append("convert_underscores=False")  # the alias is the exact header name
         declared = f"{self.PARAMETER}({', '.join(options)})"
         self.context.parameters.append(
-            NewParameter(name, f"Annotated[{annotation}, {declared}]", default)
+            NewParameter(name, f"Annotated[{annotation}, {declared}]", default,
+                         documents=(self.PARAMETER.lower(), wire))
         )
         self.context.imports.update({("fastapi", self.PARAMETER), ("typing", "Annotated")})
         return name

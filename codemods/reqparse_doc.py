@@ -6,7 +6,10 @@ input are part of the API (Flask-RESTful's 400 with a message per argument), so 
 calling it inside the legacy request context. What changes is the OpenAPI entry: the route's
 `openapi_extra` is made from the very parser object when the router is imported
 (`flask_params.reqparse_openapi(parser)`), so every argument the legacy code adds to it is
-documented where it is read (query, headers, cookies, JSON body, form, files).
+documented where it is read (query, headers, cookies, JSON body, form, files). A query, header
+or cookie parameter the endpoint has of its own (the view also reads `request.args["page"]`,
+FM002) is left to FastAPI to document (`documented=[("query", "page")]`): OpenAPI allows one
+parameter per name and place.
 
 The scan names the parsers (`reqparse:NAME` features): names of the view's module bound at its
 top level (or imported there) to a `RequestParser()` or to its `.copy()`. A parser made in the
@@ -16,6 +19,8 @@ already described by an earlier rule (a marshmallow schema, a form) keeps that d
 """
 
 from __future__ import annotations
+
+import json
 
 import libcst as cst
 
@@ -51,8 +56,17 @@ class RequestParserDoc(ViewCodemod):
         self, original_node: cst.FunctionDef, updated_node: cst.FunctionDef
     ) -> cst.FunctionDef:
         if self.parsed and "openapi_extra" not in self.context.route_options:
+            arguments = list(self.parsed)
+            # what the endpoint's own parameters (FM002, FM005, FM006) document is not
+            # documented twice: OpenAPI allows one parameter per name and place
+            documented = sorted(parameter.documents for parameter in self.context.parameters
+                                if parameter.documents is not None)
+            if documented:
+                pairs = ", ".join(f"({json.dumps(place)}, {json.dumps(name)})"
+                                  for place, name in documented)
+                arguments.append(f"documented=[{pairs}]")
             self.context.route_options["openapi_extra"] = \
-                f"reqparse_openapi({', '.join(self.parsed)})"
+                f"reqparse_openapi({', '.join(arguments)})"
             self.context.imports.add((FLASK_PARAMS, "reqparse_openapi"))
             self.changed()
         return updated_node

@@ -26,10 +26,11 @@ from migrator.scan.extract import import_aliases
 
 
 def run_rule(rule, source: str, parameters=(), decorators=(), rule_options=None,
-             route_fields=None, **context_options):
+             route_fields=None, new_parameters=(), **context_options):
     """`decorators`: what the scan read of the view's decorators (DecoratorInfo);
     `rule_options`: the rule's Werkzeug options as the scan records them (source text);
-    `route_fields`: other fields of the scanned route (`kind="resource"`)."""
+    `route_fields`: other fields of the scanned route (`kind="resource"`);
+    `new_parameters`: the endpoint's parameters that earlier rules added (NewParameter)."""
     module = cst.parse_module(textwrap.dedent(source).lstrip("\n"))
     [function] = [s for s in module.body if isinstance(s, cst.FunctionDef)]
     route = Route(**{"rule": "/x", "methods": ["GET"], "endpoint": "x", "blueprint": None,
@@ -37,9 +38,11 @@ def run_rule(rule, source: str, parameters=(), decorators=(), rule_options=None,
                      "parameters": list(parameters), "module": "m", **(route_fields or {})})
     route.decorator_details = list(decorators)
     route.rule_options = dict(rule_options or {})
-    context = ViewContext(route, import_aliases(module, "m", False), **context_options)
+    context = ViewContext(route, import_aliases(module, "m", False),
+                          parameters=list(new_parameters), **context_options)
     result = rule(context).transform(function)
-    again = rule(ViewContext(route, context.aliases, **context_options)).transform(result)
+    again = rule(ViewContext(route, context.aliases, parameters=list(new_parameters),
+                             **context_options)).transform(result)
     assert again.deep_equals(result), "a second run must change nothing"
     code = cst.Module(body=[result]).code
     ast.parse(code)

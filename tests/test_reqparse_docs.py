@@ -18,6 +18,7 @@ from pathlib import Path
 
 from starlette.testclient import TestClient
 
+from codemods.base import NewParameter
 from codemods.reqparse_doc import RequestParserDoc
 from tests.example_support import converted_snippet
 from tests.lint_support import new_lint_findings
@@ -40,6 +41,25 @@ def test_fm030_documents_the_parsers_the_view_calls_and_leaves_the_view_as_it_is
         "openapi_extra": "reqparse_openapi(parser, parsers.paging)"}
     assert context.imports == {(".flask_params", "reqparse_openapi")}
     assert context.applied == {"FM030"}
+
+
+def test_fm030_leaves_out_what_the_endpoint_s_own_parameters_document() -> None:
+    """`request.args.get("page")` beside the parser gave the route a `page` query parameter
+    (FM002): the parser's `page` would be a second one, and OpenAPI allows one per name and
+    place."""
+    source = """
+        def get():
+            args = listing.parse_args()
+            return {"page": page, "search": args["search"]}
+    """
+    own = [NewParameter("page", "Annotated[int | None, Query()]", "None", ("query", "page")),
+           NewParameter("x_request_id", 'Annotated[str | None, Header(alias="X-Request-Id")]',
+                        "None", ("header", "X-Request-Id")),
+           NewParameter("legacy", "Request", None)]
+    _, context = run_rule(RequestParserDoc, source, route_fields={"features": ["reqparse:listing"]},
+                          new_parameters=own)
+    assert context.route_options == {"openapi_extra": (
+        'reqparse_openapi(listing, documented=[("header", "X-Request-Id"), ("query", "page")])')}
 
 
 def test_fm030_leaves_parsers_the_scan_did_not_name_and_bodies_already_described() -> None:
@@ -131,7 +151,7 @@ def test_the_scan_names_the_parsers_of_the_module_a_view_parses_with(tmp_path: P
 
 # -- converted, against Flask ---------------------------------------------------------------
 LEGACY = '''
-from flask import Flask
+from flask import Flask, request
 from flask_restful import Api, Resource, inputs, reqparse
 
 app = Flask(__name__)
@@ -169,8 +189,15 @@ class Todo(Resource):
         return TODOS.get(todo_id, {})
 
 
+class Search(Resource):
+    def get(self):
+        args = listing.parse_args()
+        return {"page": args["page"], "search": request.args.get("search", "")}
+
+
 api.add_resource(Todo, "/todos/<todo_id>")
 api.add_resource(TodoList, "/todos")
+api.add_resource(Search, "/search")
 '''
 
 EXPECTED_EXTRA = {
@@ -203,7 +230,7 @@ def test_a_converted_resource_documents_its_parser_and_answers_as_flask(tmp_path
     with converted_snippet(tmp_path, "reqparse_app", LEGACY, "reqparse_fastapi") as (
             result, out, legacy):
         assert sorted(view.route.endpoint for view in result.converted) == [
-            "todo", "todo", "todolist"]
+            "search", "todo", "todo", "todolist"]
         router = (out / "routers" / "app_routes.py").read_text()
         assert ('@router.put("/todos/{todo_id}", name="todo", '
                 'openapi_extra=reqparse_openapi(parser))') in router
@@ -231,6 +258,12 @@ def test_a_converted_resource_documents_its_parser_and_answers_as_flask(tmp_path
              "schema": {"type": "integer", "minimum": 1, "default": 1}},
             {"name": "search", "in": "query", "required": False, "schema": {"type": "string"}}]
         assert "requestBody" not in todo_list
+        # the view reads `search` itself too: FastAPI's query parameter documents it, once
+        assert ('openapi_extra=reqparse_openapi(listing, documented=[("query", "search")], '
+                'body=False))') in router
+        search = new_app.openapi()["paths"]["/search"]["get"]
+        assert [(p["name"], p["in"]) for p in search["parameters"]] == [
+            ("search", "query"), ("page", "query")]
 
         flask_client = reqparse_app.app.test_client()
         cases = [
@@ -246,6 +279,7 @@ def test_a_converted_resource_documents_its_parser_and_answers_as_flask(tmp_path
                 old = flask_client.put(path, headers=headers, json=body)
                 new = client.put(path, headers=headers, json=body)
                 assert (new.status_code, new.json()) == (old.status_code, old.json), path
-            for path in ("/todos", "/todos?page=2&search=x", "/todos?page=0", "/todos?page=a"):
+            for path in ("/todos", "/todos?page=2&search=x", "/todos?page=0", "/todos?page=a",
+                         "/search?search=x&page=2", "/search", "/search?page=0"):
                 old, new = flask_client.get(path), client.get(path)
                 assert (new.status_code, new.json()) == (old.status_code, old.json), path

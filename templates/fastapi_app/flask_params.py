@@ -11,7 +11,7 @@ from __future__ import annotations
 import functools
 import inspect
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from typing import Any, TypeVar
 from weakref import WeakKeyDictionary
 
@@ -60,7 +60,8 @@ def form_body(model: Any) -> dict[str, Any]:
     return {"requestBody": {"content": {"application/x-www-form-urlencoded": content}}}
 
 
-def reqparse_openapi(*parsers: Any, body: bool = True) -> dict[str, Any]:
+def reqparse_openapi(*parsers: Any, body: bool = True,
+                     documented: Iterable[tuple[str, str]] = ()) -> dict[str, Any]:
     """`openapi_extra` of a route whose view reads its arguments with Flask-RESTful's (or
     Flask-RESTX's) `RequestParser.parse_args()`: each argument of the legacy parsers, documented
     where the parser reads it (its `location`), with its type, `required`, `action="append"`,
@@ -70,7 +71,10 @@ def reqparse_openapi(*parsers: Any, body: bool = True) -> dict[str, Any]:
     documented. An argument that may come from several places (by default the JSON body, the
     query string or the form) is documented in each, required in none, and its description
     says so. `body=False` (a GET or DELETE route) leaves out what the parsers read from a
-    body."""
+    body. `documented` holds the (place, name) pairs of the route's own parameters (a query
+    parameter the view also reads with `request.args`): those are documented by FastAPI, and
+    OpenAPI allows one parameter per name and place."""
+    own = {(place, _wire_name(place, name)) for place, name in documented}
     parameters: list[dict[str, Any]] = []
     bodies: dict[str, dict[str, Any]] = {}  # content type -> object schema
     required_body = False
@@ -89,6 +93,8 @@ def reqparse_openapi(*parsers: Any, body: bool = True) -> dict[str, Any]:
             alone = required and len(places) == 1  # required where it is read
             for place in places:
                 if place in ("query", "header", "cookie"):
+                    if (place, _wire_name(place, argument.name)) in own:
+                        continue
                     parameter: dict[str, Any] = {"name": argument.name, "in": place,
                                                  "required": alone, "schema": schema}
                     if description:
@@ -115,6 +121,11 @@ def reqparse_openapi(*parsers: Any, body: bool = True) -> dict[str, Any]:
             "required": required_body,
         }
     return extra
+
+
+def _wire_name(place: str, name: str) -> str:
+    """A parameter's name as its place compares it: header names are case-insensitive."""
+    return name.lower() if place == "header" else name
 
 
 #: Where a `RequestParser` argument's `location` reads it: OpenAPI's parameter places, or a body.

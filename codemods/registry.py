@@ -6,8 +6,8 @@ resource's method gets the Api's output around it (FM027), which the later rules
 decorator that works on the answer. Path parameters are typed next (their names are then taken),
 then query, header and cookie parameters (each avoiding the names taken before it); return and
 abort rewrites do not depend on each other. The body-model rules (FM011, FM012, then FM010, and
-FM013 for answers) run before FM030 (a Flask-RESTful parser's arguments) and FM007, which
-document what no model described; guard decorators becoming route dependencies (FM020) only
+FM013 for answers) and FM031 (flask-expects-json's schema) run before FM030 (a Flask-RESTful
+parser's arguments) and FM007, which document what no model described; guard decorators becoming route dependencies (FM020) only
 move decorators. Last, a view whose decorators hand it other arguments gets the rule's values on
 the endpoint (FM028), outermost: the guards FM020 lifted were outside those decorators.
 """
@@ -20,6 +20,7 @@ from codemods.body_models import HelperBodyModel
 from codemods.enclosing_values import EnclosingValues
 from codemods.guards import GuardDependencies
 from codemods.json_body import JsonBodyDoc
+from codemods.json_schema_doc import JsonSchemaDoc
 from codemods.jsonify_return import JsonifyReturn
 from codemods.marshmallow_model import MarshmallowModel
 from codemods.path_params import PathParameters
@@ -41,6 +42,7 @@ VIEW_RULES: tuple[type[ViewCodemod], ...] = (
     WTFormsModel,
     HelperBodyModel,
     ResponseShapeModel,
+    JsonSchemaDoc,
     RequestParserDoc,
     JsonBodyDoc,
     JsonifyReturn,

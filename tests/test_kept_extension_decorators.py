@@ -210,3 +210,105 @@ def test_cached_views_share_the_legacy_routes_cache_entries(tmp_path, monkeypatc
             assert both("GET", "/missing") == (both("GET", "/missing")[0],) * 2
             assert client.get("/count").json()["computed"] == before + 1
         assert mounted == []
+
+
+EXPECTS_JSON = '''
+from flask import Flask, g, request
+from flask_expects_json import expects_json
+from flask_restful import Api, Resource
+
+app = Flask(__name__)
+api = Api(app)
+TAGS = {}
+
+tag_schema = {
+    "type": "object",
+    "properties": {"title": {"type": "string", "minLength": 1},
+                   "colour": {"$ref": "#/definitions/colour"}},
+    "required": ["title"],
+    "definitions": {"colour": {"type": "string", "enum": ["red", "blue"]}},
+}
+
+
+@app.route("/notes", methods=["GET", "POST"])
+@expects_json({"type": "object", "properties": {"text": {"type": "string"}},
+               "required": ["text"]}, ignore_for=["GET"])
+def notes():
+    if request.method == "GET":
+        return {"notes": []}
+    return {"saved": g.data["text"]}, 201
+
+
+class Tag(Resource):
+    @expects_json(tag_schema)
+    def put(self, name):
+        """Create or replace a tag (changedetection.io's API is written so)."""
+        TAGS[name] = g.data
+        return TAGS[name], 201
+
+
+api.add_resource(Tag, "/tags/<name>")
+'''
+
+
+def test_a_json_schema_check_runs_inside_the_bridge_and_answers_as_flask(tmp_path, monkeypatch):
+    """flask-expects-json's `@expects_json(schema)` kept every route it guards on Flask ("its
+    effect cannot be shown"): changedetection.io's whole notifications and tags API. It reads
+    the legacy request, answers a body that is not JSON or fails the schema with `abort(400,
+    ...)`, keeps the body in `g.data` and calls the view with its arguments: kept on the
+    converted view, inside the bridge, it does the same, and its 400 is the legacy app's."""
+    with converted_snippet(tmp_path, "expects_app", EXPECTS_JSON, "expects_fastapi") as (
+            result, out, legacy):
+        scanned = {r.endpoint: r for r in result.scan.routes}
+        for endpoint in ("notes", "tag"):
+            assert scanned[endpoint].status == "assisted"
+            assert any(reason.startswith("FM029 decorator:expects_json (flask-expects-json): "
+                                         "stays on the view, inside the bridge")
+                       for reason in scanned[endpoint].reasons), scanned[endpoint].reasons
+        assert not result.left
+        router = (out / "routers" / "app_routes.py").read_text(encoding="utf-8")
+        assert ("# FM029: @expects_json runs inside the bridge: its JSON-schema check runs "
+                "before the view and answers a bad body with the legacy app's 400, as in "
+                "Flask\n@expects_json(tag_schema)\n") in router
+        # FM031: the schema documents the body (an inline one would be written twice)
+        assert ('@router.put("/tags/{name}", name="tag", '
+                "openapi_extra=json_schema_body(tag_schema))") in router
+        assert '@router.post("/notes", name="notes")' in router
+        assert "from expects_app import TAGS, tag_schema" in router
+        assert not new_lint_findings(out, legacy.parent, "expects_app")
+
+        import expects_app
+        from expects_fastapi.main import create_app
+
+        flask_client = expects_app.app.test_client()
+        mounted = paths_the_legacy_mount_serves(monkeypatch, "expects_fastapi")
+        as_json = {"Content-Type": "application/json"}
+        cases = [  # the same bytes to both (each test client orders JSON keys its own way)
+            ("GET", "/notes", None, {}),  # ignore_for: no body needed
+            ("POST", "/notes", '{"text": "milk"}', as_json),
+            ("POST", "/notes", '{"words": "milk"}', as_json),  # fails the schema
+            ("POST", "/notes", "not json", {"Content-Type": "text/plain"}),
+            ("PUT", "/tags/home", '{"title": "Home", "colour": "red"}', as_json),
+            ("PUT", "/tags/home", '{"title": "Home", "colour": "green"}', as_json),
+            ("PUT", "/tags/home", '{"title": ""}', as_json),
+            ("PUT", "/tags/home", "[", as_json),
+        ]
+        statuses = []
+        with TestClient(create_app(expects_app.app), base_url="http://localhost") as client:
+            for method, path, body, headers in cases:
+                old = flask_client.open(path, method=method, data=body, headers=headers)
+                new = client.request(method, path, content=body, headers=headers)
+                assert new.status_code == old.status_code, (method, path, body)
+                assert new.headers["content-type"] == old.headers["content-type"]
+                assert new.content == old.get_data(), (method, path, body)
+                statuses.append(old.status_code)
+        assert statuses == [200, 201, 400, 415, 201, 400, 400, 400]
+        paths = create_app(expects_app.app).openapi()["paths"]
+        assert paths["/tags/{name}"]["put"]["requestBody"] == {"required": True, "content": {
+            "application/json": {"schema": {
+                "type": "object",
+                "properties": {"title": {"type": "string", "minLength": 1},
+                               "colour": {"type": "string", "enum": ["red", "blue"]}},
+                "required": ["title"]}}}}
+        assert "requestBody" not in paths["/notes"]["post"]
+        assert mounted == []  # each answered by a converted route

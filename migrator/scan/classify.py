@@ -140,6 +140,7 @@ VIEW_KEPT_DECORATORS = {
     "flask_limiter.extension.Limiter.limit": "flask-limiter",
     "flask_limiter.extension.Limiter.shared_limit": "flask-limiter",
     "flask_caching.Cache.cached": "flask-caching",
+    "flask_expects_json.expects_json": "flask-expects-json",
 }
 # Why the effect is the same. flask-limiter's `limit` registers its limits under the name of the
 # function it wraps (the converted one, which no other view has) and counts each request under
@@ -148,9 +149,14 @@ VIEW_KEPT_DECORATORS = {
 # flask-caching's `cached` keys its entries by the request's path (`key_prefix`, the query
 # string), not by the function, and stores what the view returns, which the rules leave as the
 # legacy view returns it: the converted route reads and fills the legacy route's entries.
+# flask-expects-json's `expects_json(schema)` reads the legacy request (`request.get_json`),
+# answers a body that is not JSON or fails the JSON schema with `abort(400, ...)` (the legacy
+# app's error handling), keeps the body in `g.data`, and calls the view with its arguments.
 VIEW_KEPT_EFFECTS = {
     "flask-limiter": "its requests count in the legacy endpoint's buckets",
     "flask-caching": "it reads and fills the legacy route's cache entries (keyed by the path)",
+    "flask-expects-json": "its JSON-schema check runs before the view and answers a bad body "
+                          "with the legacy app's 400",
 }
 # ... of which those that hand the view's arguments to callables of the project (flask-caching's
 # `unless`, `make_cache_key`...): the view must take exactly Flask's arguments (FM025)

@@ -11,7 +11,7 @@ from __future__ import annotations
 import functools
 import inspect
 import uuid
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from typing import Any, TypeVar
 from weakref import WeakKeyDictionary
 
@@ -36,21 +36,41 @@ def json_body(model: Any) -> dict[str, Any]:
     schemas.py, or `list[Model]`), while the view still reads and checks it with the legacy code
     (so its answers stay the legacy ones). The schema is inlined: `openapi_extra` cannot add
     components."""
-    schema = TypeAdapter(model).json_schema()
-    definitions = schema.pop("$defs", {})
+    return {"requestBody": {"content": {"application/json": {
+        "schema": _inlined(TypeAdapter(model).json_schema())}}, "required": True}}
 
-    def inline(node: Any) -> Any:
-        if isinstance(node, dict):
+
+def json_schema_body(schema: Mapping[str, Any]) -> dict[str, Any]:
+    """`openapi_extra` of a route whose view flask-expects-json's `@expects_json(schema)` guards
+    (FM031): the JSON body, documented by that very JSON schema (read when the router is
+    imported), and required, as the decorator checks it. The decorator stays on the view, so its
+    400s stay the legacy app's."""
+    return {"requestBody": {"content": {"application/json": {"schema": _inlined(schema)}},
+                            "required": True}}
+
+
+def _inlined(schema: Mapping[str, Any]) -> dict[str, Any]:
+    """`schema` with each local `$ref` (`#/$defs/Name`, `#/definitions/Name`) replaced by what it
+    names: `openapi_extra` cannot add components, and a `$ref` left as it is would point into the
+    OpenAPI document. A `$ref` to a definition it is inside of (a recursive schema), or to
+    anything else, becomes `{}` (any value)."""
+    pointers = {f"#/{section}/{name}": definition
+                for section in ("$defs", "definitions")
+                for name, definition in (schema.get(section) or {}).items()}
+
+    def inline(node: Any, within: frozenset[str]) -> Any:
+        if isinstance(node, Mapping):
             ref = node.get("$ref")
-            if isinstance(ref, str) and ref.startswith("#/$defs/"):
-                return inline(definitions[ref.rsplit("/", 1)[-1]])
-            return {key: inline(value) for key, value in node.items()}
+            if isinstance(ref, str):
+                target = pointers.get(ref)
+                return {} if target is None or ref in within else inline(target, within | {ref})
+            return {key: inline(value, within) for key, value in node.items()}
         if isinstance(node, list):
-            return [inline(value) for value in node]
+            return [inline(value, within) for value in node]
         return node
 
-    return {"requestBody": {"content": {"application/json": {"schema": inline(schema)}},
-                            "required": True}}
+    return {key: inline(value, frozenset()) for key, value in schema.items()
+            if key not in ("$defs", "definitions")}
 
 
 def form_body(model: Any) -> dict[str, Any]:

@@ -97,3 +97,21 @@ def test_the_schema_s_own_definitions_are_inlined_and_a_recursive_one_stops() ->
                            "remote": {}},
             "required": ["colour"],
         }}}}}
+
+
+def test_a_recursive_body_model_is_documented_down_to_where_it_recurs() -> None:
+    """`json_body(Model)` inlined the `$defs` Pydantic writes without end for a model that holds
+    itself (RecursionError when the router was imported); Pydantic puts such a model's own
+    schema under `$defs` too, and the top is a `$ref` to it."""
+    from pydantic import BaseModel
+
+    from templates.fastapi_app.flask_params import json_body
+
+    class Node(BaseModel):
+        name: str
+        child: Node | None = None
+
+    schema = json_body(Node)["requestBody"]["content"]["application/json"]["schema"]
+    assert schema == {"title": "Node", "type": "object", "required": ["name"], "properties": {
+        "name": {"title": "Name", "type": "string"},
+        "child": {"anyOf": [{}, {"type": "null"}], "default": None}}}

@@ -69,8 +69,8 @@ def _inlined(schema: Mapping[str, Any]) -> dict[str, Any]:
             return [inline(value, within) for value in node]
         return node
 
-    return {key: inline(value, frozenset()) for key, value in schema.items()
-            if key not in ("$defs", "definitions")}
+    return inline({key: value for key, value in schema.items()
+                   if key not in ("$defs", "definitions")}, frozenset())
 
 
 def form_body(model: Any) -> dict[str, Any]:

@@ -312,3 +312,78 @@ def test_a_json_schema_check_runs_inside_the_bridge_and_answers_as_flask(tmp_pat
                 "required": ["title"]}}}}
         assert "requestBody" not in paths["/notes"]["post"]
         assert mounted == []  # each answered by a converted route
+
+
+OPTIONAL_LIMITER = {
+    "__init__.py": '''
+from flask import Flask
+
+try:
+    from flask_limiter import Limiter
+    from flask_limiter.util import get_remote_address
+    limiter_present = True
+except ImportError:
+    limiter_present = False
+
+app = Flask(__name__)
+
+if limiter_present:
+    limiter = Limiter(get_remote_address, app=app, storage_uri="memory://")
+else:
+    limiter = None
+
+if limiter_present:
+    throttle = Limiter(get_remote_address, app=app, storage_uri="memory://")
+else:
+    class NoLimits:
+        def limit(self, *args, **kwargs):
+            return lambda view: view
+
+    throttle = NoLimits()
+
+from . import views  # noqa: E402,F401
+''',
+    "views.py": '''
+from . import app, limiter, throttle
+
+
+@app.post("/login")
+@limiter.limit("1 per minute")
+def login():
+    return {"ok": True}
+
+
+@app.post("/register")
+@throttle.limit("1 per minute")
+def register():
+    return {"ok": True}
+''',
+}
+
+
+def test_a_limiter_that_is_none_without_the_package_is_still_the_limiter(tmp_path, monkeypatch):
+    """calibre-web binds `limiter = Limiter(...)` where flask-limiter is installed and `limiter =
+    None` where it is not: the scan could not tell what `@limiter.limit` was, and its login and
+    registration pages stayed on Flask. The decorator is applied when its module is imported,
+    which fails with `None`: wherever the app runs, `limiter` is the Limiter (FM029). A name
+    that is another object in the other branch (a project class) stays unknown."""
+    with converted_snippet(tmp_path, "optional_app", OPTIONAL_LIMITER, "optional_fastapi") as (
+            result, _out, _legacy):
+        scanned = {r.endpoint: r for r in result.scan.routes}
+        assert scanned["login"].reasons[0].startswith(
+            "FM029 decorator:limit (flask-limiter): stays on the view, inside the bridge")
+        assert scanned["register"].status == "manual"
+        assert scanned["register"].reasons[0].startswith("decorator:throttle.limit:")
+        assert [left.route.endpoint for left in result.left] == ["register"]
+
+        import optional_app
+        from optional_fastapi.main import create_app
+
+        flask_client = optional_app.app.test_client()
+        mounted = paths_the_legacy_mount_serves(monkeypatch, "optional_fastapi")
+        with TestClient(create_app(optional_app.app), base_url="http://localhost") as client:
+            optional_app.limiter.reset()
+            old = flask_client.post("/login", environ_base={"REMOTE_ADDR": "testclient"})
+            new = client.post("/login")  # the bucket Flask's request counted in
+            assert (old.status_code, new.status_code) == (200, 429)
+        assert mounted == []

@@ -1132,11 +1132,38 @@ class Linker:
         instance = self.resolve(module, scope, owner)
         made = instance.value if isinstance(instance, ValueSym) else \
             instance.call if isinstance(instance, FlaskObject) else None
+        if isinstance(instance, ValueSym) and not isinstance(made, CallExpr):
+            made = self.instance_unless_none(instance)
         if isinstance(made, CallExpr) and made.func:
             cls = self.resolve(instance.module, instance.scope, made.func)  # type: ignore[union-attr]
             if isinstance(cls, ExternalSym):
                 return ExternalSym(f"{cls.qualified}.{name}")
         return None
+
+    def instance_unless_none(self, instance: ValueSym) -> CallExpr | None:
+        """`limiter = Limiter(...)` in one branch and `limiter = None` in the other (calibre-web,
+        where flask-limiter is optional): what `limiter` names when it is `None`. A decorator
+        `@limiter.limit(...)` is applied when its module is imported, which fails where `limiter`
+        is `None`: wherever the app runs, it is the instance. The call that makes it, if every
+        other binding of the name is `None` and every call makes the same class; else None."""
+        value = instance.value
+        if not (isinstance(value, Lit) and value.value is None):
+            return None
+        named = next((binding for binding in instance.module.bindings
+                      if binding.value is value), None)
+        if named is None or not named.conditional:
+            return None
+        calls: list[CallExpr] = []
+        for binding in self.bindings_of(instance.module, instance.scope, named.name):
+            if isinstance(binding.value, Lit) and binding.value.value is None:
+                continue
+            if binding.kind != "assign" or not isinstance(binding.value, CallExpr) \
+                    or not binding.value.func:
+                return None
+            calls.append(binding.value)
+        classes = {self.qualified(self.resolve(instance.module, instance.scope, call.func))
+                   for call in calls}
+        return calls[0] if calls and len(classes) == 1 and None not in classes else None
 
     def collect_function(self, module: ModuleFacts, function: FunctionFacts) -> None:
         for index, decorator in enumerate(function.decorators):

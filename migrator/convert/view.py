@@ -197,13 +197,55 @@ def definitions(module: cst.Module, qualname: str
     chain: list[cst.FunctionDef | cst.ClassDef] = []
     body: Sequence[cst.CSTNode] = module.body
     for part in qualname.split("."):
-        found = next((s for s in reversed(body) if isinstance(s, (cst.FunctionDef, cst.ClassDef))
-                      and s.name.value == part), None)
+        found = _bound_definition(body, part)
         if found is None:
             return None
         chain.append(found)
         body = found.body.body if isinstance(found.body, cst.IndentedBlock) else ()
     return chain
+
+
+def _bound_definition(body: Sequence[cst.CSTNode], name: str
+                      ) -> cst.FunctionDef | cst.ClassDef | None:
+    """The `def` or class `name` that `body` binds: the last one written directly in it, or
+    else the only one inside its `if`/`try`/`with`/`for`/`while` statements, which make no
+    scope of their own (calibre-web defines a view in a `try:`). None when there is none, or
+    when branches define it more than once: which one runs is decided at run time."""
+    direct: cst.FunctionDef | cst.ClassDef | None = None
+    nested: list[cst.FunctionDef | cst.ClassDef] = []
+    for statement in body:
+        if isinstance(statement, (cst.FunctionDef, cst.ClassDef)):
+            if statement.name.value == name:
+                direct, nested = statement, []  # binds it again, whatever came before
+        elif isinstance(statement, cst.BaseCompoundStatement):
+            nested += _definitions_in_branches(statement, name)
+    if nested:  # (a direct one before them is bound only where no branch ran)
+        return nested[0] if len(nested) == 1 and direct is None else None
+    return direct
+
+
+def _definitions_in_branches(statement: cst.BaseCompoundStatement, name: str
+                             ) -> list[cst.FunctionDef | cst.ClassDef]:
+    """The `def`s and classes named `name` in the blocks of an `if`/`try`/`with`/`for`/`while`
+    (and in those nested in them), not in the functions and classes it holds."""
+    found: list[cst.FunctionDef | cst.ClassDef] = []
+
+    class Definitions(cst.CSTVisitor):
+        def visit_FunctionDef(self, node: cst.FunctionDef) -> bool:
+            if node.name.value == name:
+                found.append(node)
+            return False
+
+        def visit_ClassDef(self, node: cst.ClassDef) -> bool:
+            if node.name.value == name:
+                found.append(node)
+            return False
+
+        def visit_Lambda(self, node: cst.Lambda) -> bool:
+            return False
+
+    statement.visit(Definitions())
+    return found
 
 
 def find_function(module: cst.Module, qualname: str) -> cst.FunctionDef | None:
@@ -447,7 +489,9 @@ def convert_view(route: Route, sources: SourceCache, rules: tuple[type[ViewCodem
         return convert_method_view(route, module, sources, rules)
     function = find_function(module, route.function)
     if function is None:
-        left.reasons.append(f"convert.view_not_found: no function {route.function} in {route.view_file}")
+        left.reasons.append(
+            f"convert.view_not_found: no function {route.function} in {route.view_file} (or "
+            "one in each branch of an if/try: which one Flask serves is decided at run time)")
         return left
     wrappers = registration_wrappers(route, sources)
     if isinstance(wrappers, str):
@@ -489,10 +533,11 @@ def convert_method_view(route: Route, module: cst.Module, sources: SourceCache,
     the list innermost, as in `View.as_view`.
     """
     left = LeftOnFlask(route)
-    cls = next((s for s in module.body if isinstance(s, cst.ClassDef)
-                and s.name.value == route.function), None)
-    if cls is None or not isinstance(cls.body, cst.IndentedBlock):
-        left.reasons.append(f"convert.view_not_found: no class {route.function} in {route.view_file}")
+    cls = _bound_definition(module.body, route.function)
+    if not isinstance(cls, cst.ClassDef) or not isinstance(cls.body, cst.IndentedBlock):
+        left.reasons.append(
+            f"convert.view_not_found: no class {route.function} in {route.view_file} (or one "
+            "in each branch of an if/try: which one Flask serves is decided at run time)")
         return left
     # Methods and `decorators` are looked up as Python does, through the base classes of the
     # same module (single inheritance): `class Items(ProtectedAPI)` gets ProtectedAPI's

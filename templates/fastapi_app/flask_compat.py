@@ -3034,14 +3034,14 @@ def _stream_answer(app_iter: Iterable[bytes], status: int, raw_headers: list[tup
     generator may use what the view made in its thread (a sqlite3 connection refuses any
     other). Called in place on the event loop's thread (or without ``stream_here``), it gives a
     ``StreamingResponse`` that reads each chunk in a worker thread, in the view's context."""
-    context = contextvars.copy_context()
+    context = stream_here.context if stream_here is not None else None
     if stream_here is not None:
         stream_here.streamed_status = status
         if threading.get_ident() != stream_here.loop_thread:
             stream_here.send_all(status, raw_headers, b"", (app_iter, iter(app_iter), []))
             return _STREAMED
-        if stream_here.context is not None:
-            context = stream_here.context
+    if context is None:  # (a Context is a mapping: an empty one is falsy)
+        context = contextvars.copy_context()
     answer = StreamingResponse(_chunks_in_threads(app_iter, _read_one, context),
                                status_code=status)
     answer.raw_headers[:] = raw_headers

@@ -4,10 +4,16 @@ are scanned, converted and answer alike.
 The scan knew only `flask.Flask` and `flask.Blueprint`: an APIFlask app scanned as "0 routes"
 with no word, and flask-smorest's blueprints (registered with `api.register_blueprint`) were not
 listed. Their routes are now listed, `@blp.route` on a MethodView class included (both frameworks
-register `Cls.as_view(<class name>)`); a view under a framework's own decorators (`@bp.input`,
-`@blp.arguments`, `@blp.response`: they validate and serialise around the view) stays on Flask,
-named; and the generated app's own pages leave `/openapi.json` and `/docs`, which both serve
-from rules they add while the app runs (no scan sees them).
+register `Cls.as_view(<class name>)`); a view under APIFlask's own decorators (`@bp.input`,
+`@bp.output`: they validate and serialise around the view) stays on Flask, named; and the
+generated app's own pages leave `/openapi.json` and `/docs`, which both serve from rules they add
+while the app runs (no scan sees them).
+
+flask-smorest's decorators (`@blp.arguments`, `@blp.response`, `@blp.paginate`, `@blp.etag`...)
+kept their views on Flask too. They work on the legacy request and answer at call time (webargs
+parsing, which hands the view what it parsed; schema dumping; the pagination header; the ETag and
+its 304), and their errors reach the Api's handlers: they now stay on the converted view, inside
+the bridge (FM029), and the endpoint gives them the rule's values (FM028).
 """
 
 from __future__ import annotations
@@ -148,6 +154,24 @@ def get_pet(pet_id):
     return {"id": pet_id}
 
 
+class NameQuery(ma.Schema):
+    prefix = ma.fields.String(load_default="")
+
+
+@pets.route("/names")
+@pets.etag
+@pets.arguments(NameQuery, location="query")
+@pets.response(200, PetSchema(many=True))
+@pets.paginate()
+def names(query, pagination_parameters):
+    """A page of the pets whose name starts with `prefix` (flask-smorest's own pagination)."""
+    found = [{"id": n, "name": name} for n, name in enumerate(("rex", "rox", "tom", "rax"))
+             if name.startswith(query["prefix"])]
+    pagination_parameters.item_count = len(found)
+    first = pagination_parameters.first_item
+    return found[first:first + pagination_parameters.page_size]
+
+
 api.init_app(app)
 api.register_blueprint(pets, url_prefix="/v1/pets")
 
@@ -162,12 +186,15 @@ def test_a_flask_smorest_app_is_scanned(tmp_path: Path) -> None:
     result = scan_path(write_tree(tmp_path, {"smorest_pets/__init__.py": SMOREST}))
     routes = {route.rule: route for route in result.routes}
     # the registration's url_prefix wins over the blueprint's, as in Flask
-    assert sorted(routes) == ["/health", "/v1/pets/", "/v1/pets/<int:pet_id>"]
+    assert sorted(routes) == ["/health", "/v1/pets/", "/v1/pets/<int:pet_id>", "/v1/pets/names"]
     view_class = routes["/v1/pets/"]
     assert (view_class.endpoint, view_class.methods, view_class.status) == \
-        ("pets.Pets", ["GET", "POST"], "manual")
-    assert "decorator:pets.arguments: from flask_smorest.Blueprint.arguments;" in \
-        " ".join(view_class.reasons)
+        ("pets.Pets", ["GET", "POST"], "assisted")
+    assert view_class.reasons[:2] == [
+        f"FM029 decorator:{name} (flask-smorest): stays on the view, inside the bridge: it "
+        "works on the legacy request and answer (webargs parsing, schema dumping, pagination, "
+        "ETag) and its errors reach the legacy Api's handlers"
+        for name in ("response", "arguments")]
     # flask-smorest takes `tags=` and `parameters=` for its documentation, not for the rule
     assert routes["/v1/pets/<int:pet_id>"].status == "auto"
     assert routes["/v1/pets/<int:pet_id>"].rule_options == {}
@@ -180,7 +207,7 @@ def test_a_flask_smorest_app_converts_and_answers_alike(tmp_path: Path) -> None:
     with converted_snippet(tmp_path, "smorest_pets", SMOREST, "smorest_fastapi") as (
             result, out, _):
         assert sorted(view.route.rule for view in result.converted) == \
-            ["/health", "/v1/pets/<int:pet_id>"]
+            ["/health", "/v1/pets/", "/v1/pets/", "/v1/pets/<int:pet_id>", "/v1/pets/names"]
         assert 'openapi_url="/fastapi/openapi.json"' in (out / "main.py").read_text("utf-8")
         import smorest_pets
         from smorest_fastapi.main import create_app
@@ -192,8 +219,21 @@ def test_a_flask_smorest_app_converts_and_answers_alike(tmp_path: Path) -> None:
                 ("GET", "/v1/pets/", None), ("POST", "/v1/pets/", {"name": "rex"}),
                 ("POST", "/v1/pets/", {}), ("GET", "/health", None), ("GET", "/nope", None),
                 ("GET", "/openapi.json", None),  # flask-smorest's own, still Flask's
+                ("GET", "/v1/pets/names?prefix=r&page=2&page_size=2", None),
+                ("GET", "/v1/pets/names?page=0", None),  # webargs: 422 through the Api
+                ("GET", "/v1/pets/names?prefix=7", None),
             ]
             assert_answer_alike(flask_client, client, cases)
+            # flask-smorest's pagination header and ETag, and its 304 for a known ETag
+            page = "/v1/pets/names?prefix=r&page=2&page_size=2"
+            legacy, new = flask_client.get(page), client.get(page)
+            assert new.headers["X-Pagination"] == legacy.headers["X-Pagination"]
+            assert '"total": 3' in new.headers["X-Pagination"]
+            assert new.headers["ETag"] == legacy.headers["ETag"]
+            again = {"If-None-Match": legacy.headers["ETag"]}
+            assert (flask_client.get(page, headers=again).status_code,
+                    client.get(page, headers=again).status_code) == (304, 304)
             assert client.get("/openapi.json").json()["info"]["title"] == "pets"
             schema = client.get("/fastapi/openapi.json").json()
-            assert sorted(schema["paths"]) == ["/health", "/v1/pets/{pet_id}"]
+            assert sorted(schema["paths"]) == [
+                "/health", "/v1/pets/", "/v1/pets/names", "/v1/pets/{pet_id}"]

@@ -141,6 +141,9 @@ VIEW_KEPT_DECORATORS = {
     "flask_limiter.extension.Limiter.shared_limit": "flask-limiter",
     "flask_caching.Cache.cached": "flask-caching",
     "flask_expects_json.expects_json": "flask-expects-json",
+    **{f"{blueprint}.{method}": "flask-smorest"
+       for blueprint in ("flask_smorest.Blueprint", "flask_smorest.blueprint.Blueprint")
+       for method in ("arguments", "response", "alt_response", "paginate", "etag", "doc")},
 }
 # Why the effect is the same. flask-limiter's `limit` registers its limits under the name of the
 # function it wraps (the converted one, which no other view has) and counts each request under
@@ -157,10 +160,19 @@ VIEW_KEPT_EFFECTS = {
     "flask-caching": "it reads and fills the legacy route's cache entries (keyed by the path)",
     "flask-expects-json": "its JSON-schema check runs before the view and answers a bad body "
                           "with the legacy app's 400",
+    "flask-smorest": "it works on the legacy request and answer (webargs parsing, schema "
+                     "dumping, pagination, ETag) and its errors reach the legacy Api's handlers",
 }
 # ... of which those that hand the view's arguments to callables of the project (flask-caching's
 # `unless`, `make_cache_key`...): the view must take exactly Flask's arguments (FM025)
-VIEW_KEPT_READING_ARGUMENTS = frozenset({"flask_caching.Cache.cached"})
+VIEW_KEPT_READING_ARGUMENTS = frozenset({
+    "flask_caching.Cache.cached",
+    # ... and flask-smorest's that hand the view more arguments (what webargs parsed, the
+    # pagination parameters): the endpoint takes the rule's values, and the view Flask's (FM028)
+    *(f"{blueprint}.{method}"
+      for blueprint in ("flask_smorest.Blueprint", "flask_smorest.blueprint.Blueprint")
+      for method in ("arguments", "paginate")),
+})
 # ... of which methods of an object the project makes (`auth = HTTPBasicAuth()`)
 INSTANCE_GUARDS = frozenset(n for n in _KNOWN_GUARDS if n.startswith("flask_httpauth."))
 KNOWN_EXTERNAL_DECORATORS = {

@@ -4,16 +4,16 @@ are scanned, converted and answer alike.
 The scan knew only `flask.Flask` and `flask.Blueprint`: an APIFlask app scanned as "0 routes"
 with no word, and flask-smorest's blueprints (registered with `api.register_blueprint`) were not
 listed. Their routes are now listed, `@blp.route` on a MethodView class included (both frameworks
-register `Cls.as_view(<class name>)`); a view under APIFlask's own decorators (`@bp.input`,
-`@bp.output`: they validate and serialise around the view) stays on Flask, named; and the
-generated app's own pages leave `/openapi.json` and `/docs`, which both serve from rules they add
-while the app runs (no scan sees them).
+register `Cls.as_view(<class name>)`); and the generated app's own pages leave `/openapi.json`
+and `/docs`, which both serve from rules they add while the app runs (no scan sees them).
 
-flask-smorest's decorators (`@blp.arguments`, `@blp.response`, `@blp.paginate`, `@blp.etag`...)
-kept their views on Flask too. They work on the legacy request and answer at call time (webargs
-parsing, which hands the view what it parsed; schema dumping; the pagination header; the ETag and
-its 304), and their errors reach the Api's handlers: they now stay on the converted view, inside
-the bridge (FM029), and the endpoint gives them the rule's values (FM028).
+The frameworks' own view decorators (APIFlask's `@bp.input`, `@bp.output`; flask-smorest's
+`@blp.arguments`, `@blp.response`, `@blp.paginate`, `@blp.etag`...) kept their views on Flask.
+They work on the legacy request and answer at call time (webargs parsing, which hands the view
+what it parsed; schema dumping; the pagination header; the ETag and its 304), and their errors
+reach the app's or Api's handlers: they now stay on the converted view, inside the bridge (FM029),
+and the endpoint gives them the rule's values (FM028). APIFlask's `@auth_required` still keeps a
+route on Flask.
 """
 
 from __future__ import annotations
@@ -24,12 +24,13 @@ from typing import Any
 from starlette.testclient import TestClient
 
 from migrator.scan import scan_path
-from tests.example_support import converted_snippet
+from tests.example_support import converted_snippet, paths_the_legacy_mount_serves
 from tests.scan_support import write_tree
 
 PETS = '''
 from apiflask import APIBlueprint, APIFlask, Schema
-from apiflask.fields import String
+from apiflask.fields import Integer, String
+from apiflask.validators import Range
 from flask import request
 
 app = APIFlask(__name__)
@@ -63,6 +64,24 @@ def get_pet(pet_id):
     return {"id": pet_id}
 
 
+class PetOut(Schema):
+    id = Integer()
+    name = String()
+
+
+class Paging(Schema):
+    page = Integer(load_default=1, validate=Range(min=1))
+
+
+@pets.get("/")
+@pets.input(Paging, location="query")
+@pets.output(PetOut(many=True))
+def list_pets(query_data):
+    """APIFlask's own parsing (query) and dumping (the schema drops `secret`)."""
+    pets_page = [{"id": query_data["page"], "name": "rex", "secret": "s3"}]
+    return pets_page
+
+
 app.register_blueprint(pets)
 '''
 
@@ -85,36 +104,44 @@ def test_an_apiflask_app_is_scanned(tmp_path: Path) -> None:
     assert routes["/pets/<int:pet_id>"].methods == ["GET"]
     assert [routes[rule].status for rule in ("/", "/search", "/pets/<int:pet_id>")] == \
         ["auto"] * 3
-    assert routes["/pets/"].status == "manual"
-    assert routes["/pets/"].reasons[0].startswith(
-        "decorator:pets.input: from apiflask.APIBlueprint.input;")
+    assert routes["/pets/"].status == "assisted"
+    assert routes["/pets/"].reasons[0] == (
+        "FM029 decorator:input (apiflask): stays on the view, inside the bridge: it works on "
+        "the legacy request and answer (webargs parsing, schema dumping) and its errors reach "
+        "the legacy app's handlers")
     [app] = result.apps
     assert [(e.name, e.call, e.line) for e in app.extensions] == \
-        [("apiflask.APIFlask", "app_class", 5)]
+        [("apiflask.APIFlask", "app_class", 6)]
 
 
-def test_an_apiflask_app_converts_and_answers_alike(tmp_path: Path) -> None:
+def test_an_apiflask_app_converts_and_answers_alike(tmp_path: Path, monkeypatch) -> None:
     with converted_snippet(tmp_path, "petshop", PETS, "petshop_fastapi") as (result, out, _):
         assert sorted(view.route.rule for view in result.converted) == \
-            ["/", "/pets/<int:pet_id>", "/search"]
+            ["/", "/pets/", "/pets/", "/pets/<int:pet_id>", "/search"]
         main = (out / "main.py").read_text(encoding="utf-8")
         assert 'openapi_url="/fastapi/openapi.json"' in main
         import petshop
         from petshop_fastapi.main import create_app
 
         flask_client = petshop.app.test_client()
+        mounted = paths_the_legacy_mount_serves(monkeypatch, "petshop_fastapi")
         with TestClient(create_app(petshop.app)) as client:
             cases = [
                 ("GET", "/", None), ("GET", "/search?q=cat", None), ("GET", "/pets/3", None),
                 ("GET", "/pets/12", None), ("GET", "/pets/x", None),  # APIFlask's JSON 404
-                ("POST", "/pets/", {"name": "rex"}), ("POST", "/pets/", {}),  # left on Flask
+                ("POST", "/pets/", {"name": "rex"}), ("POST", "/pets/", {}),  # 422: APIFlask's
+                ("GET", "/pets/?page=3", None), ("GET", "/pets/?page=0", None),
+                ("GET", "/pets/?page=x", None),
                 ("GET", "/openapi.json", None), ("GET", "/docs", None),  # APIFlask's pages
                 ("HEAD", "/pets/3", None), ("OPTIONS", "/pets/3", None),
             ]
             assert_answer_alike(flask_client, client, cases)
             assert client.get("/openapi.json").json()["info"]["title"] == "APIFlask"
             schema = client.get("/fastapi/openapi.json").json()
-            assert sorted(schema["paths"]) == ["/", "/pets/{pet_id}", "/search"]
+            assert sorted(schema["paths"]) == ["/", "/pets/", "/pets/{pet_id}", "/search"]
+        # APIFlask's own pages and the 404 of a path no rule takes; every /pets/ request was
+        # answered by a converted route
+        assert sorted(set(mounted)) == ["/docs", "/openapi.json", "/pets/x"]
 
 
 SMOREST = '''
@@ -203,7 +230,7 @@ def test_a_flask_smorest_app_is_scanned(tmp_path: Path) -> None:
     assert [(e.name, e.call) for e in app.extensions] == [("flask_smorest.Api", "init_app")]
 
 
-def test_a_flask_smorest_app_converts_and_answers_alike(tmp_path: Path) -> None:
+def test_a_flask_smorest_app_converts_and_answers_alike(tmp_path: Path, monkeypatch) -> None:
     with converted_snippet(tmp_path, "smorest_pets", SMOREST, "smorest_fastapi") as (
             result, out, _):
         assert sorted(view.route.rule for view in result.converted) == \
@@ -213,6 +240,7 @@ def test_a_flask_smorest_app_converts_and_answers_alike(tmp_path: Path) -> None:
         from smorest_fastapi.main import create_app
 
         flask_client = smorest_pets.app.test_client()
+        mounted = paths_the_legacy_mount_serves(monkeypatch, "smorest_fastapi")
         with TestClient(create_app(smorest_pets.app)) as client:
             cases = [
                 ("GET", "/v1/pets/3", None), ("GET", "/v1/pets/12", None),  # smorest's abort
@@ -237,3 +265,4 @@ def test_a_flask_smorest_app_converts_and_answers_alike(tmp_path: Path) -> None:
             schema = client.get("/fastapi/openapi.json").json()
             assert sorted(schema["paths"]) == [
                 "/health", "/v1/pets/", "/v1/pets/names", "/v1/pets/{pet_id}"]
+        assert sorted(set(mounted)) == ["/nope", "/openapi.json"]  # the rest: converted routes

@@ -144,6 +144,8 @@ VIEW_KEPT_DECORATORS = {
     **{f"{blueprint}.{method}": "flask-smorest"
        for blueprint in ("flask_smorest.Blueprint", "flask_smorest.blueprint.Blueprint")
        for method in ("arguments", "response", "alt_response", "paginate", "etag", "doc")},
+    **{f"apiflask.{scaffold}.{method}": "apiflask"
+       for scaffold in ("APIFlask", "APIBlueprint") for method in ("input", "output", "doc")},
 }
 # Why the effect is the same. flask-limiter's `limit` registers its limits under the name of the
 # function it wraps (the converted one, which no other view has) and counts each request under
@@ -162,6 +164,8 @@ VIEW_KEPT_EFFECTS = {
                           "with the legacy app's 400",
     "flask-smorest": "it works on the legacy request and answer (webargs parsing, schema "
                      "dumping, pagination, ETag) and its errors reach the legacy Api's handlers",
+    "apiflask": "it works on the legacy request and answer (webargs parsing, schema dumping) "
+                "and its errors reach the legacy app's handlers",
 }
 # ... of which those that hand the view's arguments to callables of the project (flask-caching's
 # `unless`, `make_cache_key`...): the view must take exactly Flask's arguments (FM025)
@@ -172,6 +176,8 @@ VIEW_KEPT_READING_ARGUMENTS = frozenset({
     *(f"{blueprint}.{method}"
       for blueprint in ("flask_smorest.Blueprint", "flask_smorest.blueprint.Blueprint")
       for method in ("arguments", "paginate")),
+    # ... and APIFlask's `input`, which hands it `json_data`, `query_data`...
+    "apiflask.APIFlask.input", "apiflask.APIBlueprint.input",
 })
 # ... of which methods of an object the project makes (`auth = HTTPBasicAuth()`)
 INSTANCE_GUARDS = frozenset(n for n in _KNOWN_GUARDS if n.startswith("flask_httpauth."))

@@ -49,9 +49,11 @@ DECORATOR_DECISIONS: tuple[tuple[str, str], ...] = (
     ("FM025", ("a guard or response decorator that reads or changes the view's arguments stays "
               "around the view, called with the rule's values as Flask calls it (FM028 where "
               "the view takes others); no query, header or cookie parameters are added")),
-    ("FM029", ("flask-limiter's @limiter.limit / @limiter.shared_limit and flask-caching's "
-              "@cache.cached(...) stay on the view, inside the bridge: the same buckets, the "
-              "same cache entries as the Flask app's")),
+    ("FM029", ("flask-limiter's @limiter.limit / @limiter.shared_limit, flask-caching's "
+              "@cache.cached(...), flask-expects-json's @expects_json(...), flask-smorest's "
+              "@blp.arguments/response/paginate/etag and APIFlask's @bp.input/output stay on "
+              "the view, inside the bridge: the same buckets, cache entries, checks and "
+              "answers as the Flask app's")),
 )
 
 

@@ -1,4 +1,5 @@
-"""Third-party decorators kept on converted views (FM029): flask-limiter's, flask-caching's.
+"""Third-party decorators kept on converted views (FM029): flask-limiter's, flask-caching's,
+flask-expects-json's (flask-smorest's and APIFlask's: test_api_frameworks.py).
 
 `@limiter.limit("5 per minute")` kept every route it guards on Flask ("from
 flask_limiter.Limiter.limit; its effect cannot be shown"): ihatemoney's login and admin pages.

@@ -38,6 +38,10 @@ def camel_name(text: str) -> str:
     return python_identifier(camel) if camel else ""
 
 
+#: The methods whose requests carry no body: their routes document none.
+BODILESS_METHODS = frozenset({"GET", "HEAD", "DELETE", "OPTIONS"})
+
+
 @dataclass(frozen=True)
 class NewParameter:
     """A parameter the generated endpoint gains, e.g. `page: str | None = Query(None, alias="page")`."""

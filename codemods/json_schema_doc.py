@@ -19,13 +19,11 @@ from __future__ import annotations
 
 import libcst as cst
 
-from codemods.base import ViewCodemod
+from codemods.base import BODILESS_METHODS, ViewCodemod
 from codemods.query_args import FLASK_PARAMS
 
 #: The decorator, as the scan names it.
 EXPECTS_JSON = "flask_expects_json.expects_json"
-#: Methods whose requests carry no body (the route documents none for them).
-BODILESS_METHODS = frozenset({"GET", "HEAD", "DELETE", "OPTIONS"})
 
 
 class JsonSchemaDoc(ViewCodemod):

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 
 import libcst as cst
 
+from codemods.base import BODILESS_METHODS
 from migrator.convert.dependencies import render_dependencies
 from migrator.convert.order import may_match, precedence_order
 from migrator.convert.output import GeneratedFile
@@ -42,7 +43,7 @@ STARLETTE_CONVERTORS = {
 }
 VERB_DECORATORS = {"GET": "get", "POST": "post", "PUT": "put", "PATCH": "patch",
                    "DELETE": "delete"}
-# Route decorator options that describe a request body (left off GET and DELETE).
+# Route decorator options that describe a request body (left off GET and DELETE: BODILESS_METHODS).
 BODY_OPTIONS = frozenset({"openapi_extra"})
 # Route decorator options that describe the answer (written right after the path).
 ANSWER_OPTIONS = frozenset({"response_model", "responses"})
@@ -429,8 +430,8 @@ def endpoint_source(view: ConvertedView, function_name: str, prefix: str = "") -
     bodiless_options = "".join(f", {key}={code}" for key, code in sorted(bodiless.items())
                                if code is not None)
     if all(verbs):
-        for verb in verbs:
-            extra = options if verb not in ("get", "delete") else bodiless_options
+        for method, verb in zip(route.methods, verbs, strict=True):
+            extra = bodiless_options if method in BODILESS_METHODS else options
             decorators.append(f"router.{verb}({path}, name={name}{guards}{extra})")
     else:
         methods = ", ".join(_string(m) for m in route.methods)

@@ -224,6 +224,11 @@ def _bound_definition(body: Sequence[cst.CSTNode], name: str
     return direct
 
 
+#: Why `_bound_definition` may find nothing where the scan found the view.
+_NOT_BOUND_FOR_CERTAIN = ("(or one in each branch of an if/try: which one Flask serves is "
+                          "decided at run time)")
+
+
 def _definitions_in_branches(statement: cst.BaseCompoundStatement, name: str
                              ) -> list[cst.FunctionDef | cst.ClassDef]:
     """The `def`s and classes named `name` in the blocks of an `if`/`try`/`with`/`for`/`while`
@@ -489,9 +494,8 @@ def convert_view(route: Route, sources: SourceCache, rules: tuple[type[ViewCodem
         return convert_method_view(route, module, sources, rules)
     function = find_function(module, route.function)
     if function is None:
-        left.reasons.append(
-            f"convert.view_not_found: no function {route.function} in {route.view_file} (or "
-            "one in each branch of an if/try: which one Flask serves is decided at run time)")
+        left.reasons.append(f"convert.view_not_found: no function {route.function} in "
+                            f"{route.view_file} {_NOT_BOUND_FOR_CERTAIN}")
         return left
     wrappers = registration_wrappers(route, sources)
     if isinstance(wrappers, str):
@@ -535,9 +539,8 @@ def convert_method_view(route: Route, module: cst.Module, sources: SourceCache,
     left = LeftOnFlask(route)
     cls = _bound_definition(module.body, route.function)
     if not isinstance(cls, cst.ClassDef) or not isinstance(cls.body, cst.IndentedBlock):
-        left.reasons.append(
-            f"convert.view_not_found: no class {route.function} in {route.view_file} (or one "
-            "in each branch of an if/try: which one Flask serves is decided at run time)")
+        left.reasons.append(f"convert.view_not_found: no class {route.function} in "
+                            f"{route.view_file} {_NOT_BOUND_FOR_CERTAIN}")
         return left
     # Methods and `decorators` are looked up as Python does, through the base classes of the
     # same module (single inheritance): `class Items(ProtectedAPI)` gets ProtectedAPI's

@@ -18,6 +18,7 @@ Verdicts:
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
 from migrator.model import PathParameter, Route, Status, converter_regex, rule_default_names
@@ -132,6 +133,18 @@ NAME_MARKING_DECORATORS = {
 }
 # ... and the check of each package that looks the name up
 NAME_MARKING_CHECKS = {"flask-wtf": "CSRF check", "flask-limiter": "rate-limit check"}
+# flask-smorest's Blueprint class, under the names it is imported by (the scan's linker reads its
+# blueprints by them too); APIFlask's app and blueprint classes, as their package exports them.
+SMOREST_BLUEPRINT_CLASSES = frozenset({"flask_smorest.Blueprint",
+                                       "flask_smorest.blueprint.Blueprint"})
+_APIFLASK_SCAFFOLDS = ("apiflask.APIFlask", "apiflask.APIBlueprint")
+
+
+def _methods(classes: Iterable[str], names: Iterable[str]) -> list[str]:
+    """The qualified names of the methods `names` of each of `classes`."""
+    return [f"{cls}.{name}" for cls in classes for name in names]
+
+
 # Third-party decorators that stay on the converted view, inside the bridge, with the same effect
 # (FM029), by package.
 VIEW_KEPT_DECORATORS = {
@@ -141,11 +154,9 @@ VIEW_KEPT_DECORATORS = {
     "flask_limiter.extension.Limiter.shared_limit": "flask-limiter",
     "flask_caching.Cache.cached": "flask-caching",
     "flask_expects_json.expects_json": "flask-expects-json",
-    **{f"{blueprint}.{method}": "flask-smorest"
-       for blueprint in ("flask_smorest.Blueprint", "flask_smorest.blueprint.Blueprint")
-       for method in ("arguments", "response", "alt_response", "paginate", "etag", "doc")},
-    **{f"apiflask.{scaffold}.{method}": "apiflask"
-       for scaffold in ("APIFlask", "APIBlueprint") for method in ("input", "output", "doc")},
+    **dict.fromkeys(_methods(SMOREST_BLUEPRINT_CLASSES, (
+        "arguments", "response", "alt_response", "paginate", "etag", "doc")), "flask-smorest"),
+    **dict.fromkeys(_methods(_APIFLASK_SCAFFOLDS, ("input", "output", "doc")), "apiflask"),
 }
 # Why the effect is the same. flask-limiter's `limit` registers its limits under the name of the
 # function it wraps (the converted one, which no other view has) and counts each request under
@@ -173,11 +184,9 @@ VIEW_KEPT_READING_ARGUMENTS = frozenset({
     "flask_caching.Cache.cached",
     # ... and flask-smorest's that hand the view more arguments (what webargs parsed, the
     # pagination parameters): the endpoint takes the rule's values, and the view Flask's (FM028)
-    *(f"{blueprint}.{method}"
-      for blueprint in ("flask_smorest.Blueprint", "flask_smorest.blueprint.Blueprint")
-      for method in ("arguments", "paginate")),
+    *_methods(SMOREST_BLUEPRINT_CLASSES, ("arguments", "paginate")),
     # ... and APIFlask's `input`, which hands it `json_data`, `query_data`...
-    "apiflask.APIFlask.input", "apiflask.APIBlueprint.input",
+    *_methods(_APIFLASK_SCAFFOLDS, ("input",)),
 })
 # ... of which methods of an object the project makes (`auth = HTTPBasicAuth()`)
 INSTANCE_GUARDS = frozenset(n for n in _KNOWN_GUARDS if n.startswith("flask_httpauth."))

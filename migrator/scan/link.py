@@ -45,6 +45,7 @@ from migrator.scan.classify import (
     KNOWN_GUARD_DECORATORS,
     KNOWN_GUARD_HEADERS,
     NAME_MARKING_DECORATORS,
+    SMOREST_BLUEPRINT_CLASSES,
     VIEW_KEPT_READING_ARGUMENTS,
     classify_route,
     feature_names,
@@ -82,8 +83,6 @@ from migrator.scan.facts import (
 APP_FRAMEWORK_CLASSES = frozenset({"apiflask.APIFlask", "apiflask.app.APIFlask"})
 APIFLASK_BLUEPRINT_CLASSES = frozenset({"apiflask.APIBlueprint",
                                         "apiflask.blueprint.APIBlueprint"})
-SMOREST_BLUEPRINT_CLASSES = frozenset({"flask_smorest.Blueprint",
-                                       "flask_smorest.blueprint.Blueprint"})
 FLASK_APP_CLASSES = {"flask.Flask", "flask.app.Flask", *APP_FRAMEWORK_CLASSES}
 BLUEPRINT_CLASSES = {"flask.Blueprint", "flask.blueprints.Blueprint",
                      *APIFLASK_BLUEPRINT_CLASSES, *SMOREST_BLUEPRINT_CLASSES}

@@ -2400,12 +2400,8 @@ def _start_wsgi(
             (name.strip().lower().encode("latin-1"), value.strip().encode("latin-1"))
             for name, value in header_list
         ]
-        length = _content_length(headers)
-        streams = not (
-            environ["REQUEST_METHOD"] == "HEAD"
-            or not _body_allowed(status)
-            or (length is not None and length <= max_buffered_answer)
-        )
+        streams = environ["REQUEST_METHOD"] != "HEAD" and _body_allowed(status) \
+            and _streams(headers, max_buffered_answer)
         if streams:
             body = b"".join(written)
             written.clear()
@@ -3004,11 +3000,12 @@ def _close(app_iter: Any) -> None:
         close()
 
 
-def _streams(raw_headers: list[tuple[bytes, bytes]]) -> bool:
-    """Whether a bridged answer made of an iterable (not a list) is sent as it comes: unless
-    its ``Content-Length`` says it is small (1 MiB at most), as the legacy mount decides."""
+def _streams(raw_headers: list[tuple[bytes, bytes]],
+             max_buffered_answer: int = _MAX_BUFFERED_ANSWER) -> bool:
+    """Whether an answer with a body is sent as it comes (by the legacy mount, or the bridge for
+    one made of an iterable, not a list): unless its ``Content-Length`` says it is small."""
     length = _content_length(raw_headers)
-    return length is None or length > _MAX_BUFFERED_ANSWER
+    return length is None or length > max_buffered_answer
 
 
 def _answer_stream(request: Request, context: contextvars.Context) -> "_StreamFromThread | None":

@@ -36,15 +36,14 @@ def json_body(model: Any) -> dict[str, Any]:
     schemas.py, or `list[Model]`), while the view still reads and checks it with the legacy code
     (so its answers stay the legacy ones). The schema is inlined: `openapi_extra` cannot add
     components."""
-    return {"requestBody": {"content": {"application/json": {
-        "schema": _inlined(TypeAdapter(model).json_schema())}}, "required": True}}
+    return json_schema_body(TypeAdapter(model).json_schema())
 
 
 def json_schema_body(schema: Mapping[str, Any]) -> dict[str, Any]:
-    """`openapi_extra` of a route whose view flask-expects-json's `@expects_json(schema)` guards
-    (FM031): the JSON body, documented by that very JSON schema (read when the router is
-    imported), and required, as the decorator checks it. The decorator stays on the view, so its
-    400s stay the legacy app's."""
+    """`openapi_extra` of a route whose required JSON body is described by the JSON `schema`:
+    a model's (`json_body`), or the very schema flask-expects-json's `@expects_json(schema)`
+    checks (FM031: read when the router is imported; the decorator stays on the view, so its
+    400s stay the legacy app's)."""
     return {"requestBody": {"content": {"application/json": {"schema": _inlined(schema)}},
                             "required": True}}
 

@@ -27,7 +27,7 @@ from migrator.scan.classify import (
     NAME_MARKING_CHECKS,
     NAME_MARKING_DECORATORS,
     VIEW_KEPT_DECORATORS,
-    VIEW_KEPT_EFFECTS,
+    kept_decorator_effect,
 )
 
 # The generated package's dependencies.py, imported relative to the package (as FLASK_PARAMS is).
@@ -51,8 +51,8 @@ DECORATOR_DECISIONS: tuple[tuple[str, str], ...] = (
               "the view takes others); no query, header or cookie parameters are added")),
     ("FM029", ("flask-limiter's @limiter.limit / @limiter.shared_limit, flask-caching's "
               "@cache.cached(...), flask-expects-json's @expects_json(...), flask-smorest's "
-              "@blp.arguments/response/paginate/etag and APIFlask's @bp.input/output stay on "
-              "the view, inside the bridge: the same buckets, cache entries, checks and "
+              "@blp.arguments/response/paginate/etag and APIFlask's @bp.input/output/auth_required "
+              "stay on the view, inside the bridge: the same buckets, cache entries, checks and "
               "answers as the Flask app's")),
 )
 
@@ -133,7 +133,7 @@ class GuardDependencies(ViewCodemod):
             return decorator
         written = detail.name
         if detail.qualified in VIEW_KEPT_DECORATORS:
-            effect = VIEW_KEPT_EFFECTS[VIEW_KEPT_DECORATORS[detail.qualified]]
+            effect = kept_decorator_effect(detail.qualified)
             rule, why = "FM029", f"@{written} runs inside the bridge: {effect}, as in Flask"
         elif detail.reads_arguments:
             rule, why = "FM025", (f"@{written} reads or changes the view's arguments; it runs "

@@ -12,8 +12,8 @@ The frameworks' own view decorators (APIFlask's `@bp.input`, `@bp.output`; flask
 They work on the legacy request and answer at call time (webargs parsing, which hands the view
 what it parsed; schema dumping; the pagination header; the ETag and its 304), and their errors
 reach the app's or Api's handlers: they now stay on the converted view, inside the bridge (FM029),
-and the endpoint gives them the rule's values (FM028). APIFlask's `@auth_required` still keeps a
-route on Flask.
+and the endpoint gives them the rule's values (FM028). So does APIFlask's `@auth_required`
+(Flask-HTTPAuth's check around the view): refused requests get the same 401/403.
 """
 
 from __future__ import annotations
@@ -266,3 +266,100 @@ def test_a_flask_smorest_app_converts_and_answers_alike(tmp_path: Path, monkeypa
             assert sorted(schema["paths"]) == [
                 "/health", "/v1/pets/", "/v1/pets/names", "/v1/pets/{pet_id}"]
         assert sorted(set(mounted)) == ["/nope", "/openapi.json"]  # the rest: converted routes
+
+
+# APIFlask's classes imported from the modules that define them, and its `auth_required`, which
+# puts Flask-HTTPAuth's `auth.login_required(role=roles, optional=optional)` around the view
+GUARDED_PETS = '''
+from apiflask import HTTPTokenAuth
+from apiflask.app import APIFlask
+from apiflask.blueprint import APIBlueprint
+from apiflask.fields import String
+from apiflask.schemas import Schema
+
+app = APIFlask(__name__)
+pets = APIBlueprint("pets", __name__, url_prefix="/pets")
+auth = HTTPTokenAuth()
+TOKENS = {"t-admin": ("ann", ["admin"]), "t-user": ("bob", [])}
+
+
+@auth.verify_token
+def verify_token(token):
+    return TOKENS.get(token)
+
+
+@auth.get_user_roles
+def roles_of(user):
+    return user[1]
+
+
+class PetIn(Schema):
+    name = String(required=True)
+
+
+@pets.get("/<int:pet_id>")
+@pets.auth_required(auth)
+def get_pet(pet_id):
+    return {"id": pet_id, "by": auth.current_user[0]}
+
+
+@pets.post("/")
+@pets.auth_required(auth, roles=["admin"])
+@pets.input(PetIn)
+def create_pet(json_data):
+    return json_data, 201
+
+
+@app.get("/whoami")
+@app.auth_required(auth, optional=True)
+def whoami():
+    return {"user": auth.current_user[0] if auth.current_user else None}
+
+
+app.register_blueprint(pets)
+'''
+
+
+def test_apiflask_auth_required_stays_on_the_view(tmp_path: Path) -> None:
+    result = scan_path(write_tree(tmp_path, {"guarded/__init__.py": GUARDED_PETS}))
+    routes = {route.rule: route for route in result.routes}
+    assert sorted(routes) == ["/pets/", "/pets/<int:pet_id>", "/whoami"]
+    assert {route.status for route in routes.values()} == {"assisted"}
+    assert routes["/pets/<int:pet_id>"].reasons[0] == (
+        "FM029 decorator:auth_required (apiflask): stays on the view, inside the bridge: its "
+        "Flask-HTTPAuth check (and role check) runs before the view and answers a refused "
+        "request through the auth object's error handler")
+    assert routes["/pets/"].reasons[1].startswith("FM029 decorator:input (apiflask)")
+
+
+def test_apiflask_auth_required_converts_and_refuses_alike(tmp_path: Path, monkeypatch) -> None:
+    with converted_snippet(tmp_path, "guarded", GUARDED_PETS, "guarded_fastapi") as (
+            result, out, _):
+        assert sorted(view.route.rule for view in result.converted) == \
+            ["/pets/", "/pets/<int:pet_id>", "/whoami"]
+        router = (out / "routers" / "pets.py").read_text(encoding="utf-8")
+        assert "@pets.auth_required(auth, roles=[\"admin\"])" in router
+        import guarded
+        from guarded_fastapi.main import create_app
+
+        flask_client = guarded.app.test_client()
+        mounted = paths_the_legacy_mount_serves(monkeypatch, "guarded_fastapi")
+        admin, user = ({"Authorization": f"Bearer {token}"} for token in ("t-admin", "t-user"))
+        wrong = {"Authorization": "Bearer nope"}
+        with TestClient(create_app(guarded.app)) as client:
+            cases = [
+                ("GET", "/pets/3", None), ("GET", "/pets/3", admin), ("GET", "/pets/3", wrong),
+                ("POST", "/pets/", None), ("POST", "/pets/", user), ("POST", "/pets/", admin),
+                ("GET", "/whoami", None), ("GET", "/whoami", user), ("GET", "/whoami", wrong),
+            ]
+            statuses = []
+            for method, path, headers in cases:
+                body = {"name": "rex"} if method == "POST" else None
+                legacy = flask_client.open(path, method=method, json=body, headers=headers)
+                new = client.request(method, path, json=body, headers=headers)
+                assert (new.status_code, new.content, new.headers.get("WWW-Authenticate")) == (
+                    legacy.status_code, legacy.data,
+                    legacy.headers.get("WWW-Authenticate")), (method, path, headers)
+                statuses.append(new.status_code)
+            assert statuses == [401, 200, 401, 401, 403, 201, 200, 200, 200]
+        assert mounted == []  # every request was answered by a converted route

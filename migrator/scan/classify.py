@@ -133,11 +133,15 @@ NAME_MARKING_DECORATORS = {
 }
 # ... and the check of each package that looks the name up
 NAME_MARKING_CHECKS = {"flask-wtf": "CSRF check", "flask-limiter": "rate-limit check"}
-# flask-smorest's Blueprint class, under the names it is imported by (the scan's linker reads its
-# blueprints by them too); APIFlask's app and blueprint classes, as their package exports them.
+# flask-smorest's Blueprint class, and APIFlask's app and blueprint classes, under the names they
+# are imported by (the package's and the defining module's); the scan's linker reads apps and
+# blueprints by them too.
 SMOREST_BLUEPRINT_CLASSES = frozenset({"flask_smorest.Blueprint",
                                        "flask_smorest.blueprint.Blueprint"})
-_APIFLASK_SCAFFOLDS = ("apiflask.APIFlask", "apiflask.APIBlueprint")
+APP_FRAMEWORK_CLASSES = frozenset({"apiflask.APIFlask", "apiflask.app.APIFlask"})
+APIFLASK_BLUEPRINT_CLASSES = frozenset({"apiflask.APIBlueprint",
+                                        "apiflask.blueprint.APIBlueprint"})
+_APIFLASK_SCAFFOLDS = sorted(APP_FRAMEWORK_CLASSES | APIFLASK_BLUEPRINT_CLASSES)
 
 
 def _methods(classes: Iterable[str], names: Iterable[str]) -> list[str]:
@@ -156,7 +160,8 @@ VIEW_KEPT_DECORATORS = {
     "flask_expects_json.expects_json": "flask-expects-json",
     **dict.fromkeys(_methods(SMOREST_BLUEPRINT_CLASSES, (
         "arguments", "response", "alt_response", "paginate", "etag", "doc")), "flask-smorest"),
-    **dict.fromkeys(_methods(_APIFLASK_SCAFFOLDS, ("input", "output", "doc")), "apiflask"),
+    **dict.fromkeys(_methods(_APIFLASK_SCAFFOLDS, ("input", "output", "doc", "auth_required")),
+                    "apiflask"),
 }
 # Why the effect is the same. flask-limiter's `limit` registers its limits under the name of the
 # function it wraps (the converted one, which no other view has) and counts each request under
@@ -178,6 +183,22 @@ VIEW_KEPT_EFFECTS = {
     "apiflask": "it works on the legacy request and answer (webargs parsing, schema dumping) "
                 "and its errors reach the legacy app's handlers",
 }
+# ... where one decorator of a package does something else: APIFlask's `auth_required(auth,
+# roles, optional)` is `auth.login_required(role=roles, optional=optional)` around the view
+# (Flask-HTTPAuth's check, in the legacy request context; a refusal is answered by the auth
+# object's error handler, which APIFlask makes the app's JSON error).
+_KEPT_EFFECTS_OF_DECORATORS = {
+    **dict.fromkeys(_methods(_APIFLASK_SCAFFOLDS, ("auth_required",)),
+                    "its Flask-HTTPAuth check (and role check) runs before the view and answers a "
+                    "refused request through the auth object's error handler"),
+}
+
+
+def kept_decorator_effect(qualified: str) -> str:
+    """Why the view-kept decorator `qualified` (FM029) has the same effect on the converted view."""
+    return _KEPT_EFFECTS_OF_DECORATORS.get(qualified) or \
+        VIEW_KEPT_EFFECTS[VIEW_KEPT_DECORATORS[qualified]]
+
 # ... of which those that hand the view's arguments to callables of the project (flask-caching's
 # `unless`, `make_cache_key`...): the view must take exactly Flask's arguments (FM025)
 VIEW_KEPT_READING_ARGUMENTS = frozenset({
@@ -374,7 +395,7 @@ def classify_route(
         elif isinstance(symbol, ExternalSym) and symbol.qualified in VIEW_KEPT_DECORATORS:
             package = VIEW_KEPT_DECORATORS[symbol.qualified]
             assisted.append(f"FM029 decorator:{short} ({package}): stays on the view, inside the "
-                            f"bridge: {VIEW_KEPT_EFFECTS[package]}")
+                            f"bridge: {kept_decorator_effect(symbol.qualified)}")
         elif isinstance(symbol, ExternalSym) and symbol.qualified in NAME_MARKING_DECORATORS:
             assisted.append(
                 f"FM024 decorator:{short} ({NAME_MARKING_DECORATORS[symbol.qualified]}): marks the "

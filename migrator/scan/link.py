@@ -41,6 +41,8 @@ from migrator.model import (
 )
 from migrator.scan import FileOutcome, parse_file
 from migrator.scan.classify import (
+    APIFLASK_BLUEPRINT_CLASSES,
+    APP_FRAMEWORK_CLASSES,
     HTTPAUTH_ENSURE_SYNC,
     KNOWN_GUARD_DECORATORS,
     KNOWN_GUARD_HEADERS,
@@ -77,12 +79,9 @@ from migrator.scan.facts import (
     WsgiAppWrite,
 )
 
-# Frameworks built on Flask whose app class is a Flask subclass (APIFlask): what the class adds
-# to every app (APIFlask's own documentation rules) is recorded as an extension of the app
-# (call "app_class"), as `Api(app)` is.
-APP_FRAMEWORK_CLASSES = frozenset({"apiflask.APIFlask", "apiflask.app.APIFlask"})
-APIFLASK_BLUEPRINT_CLASSES = frozenset({"apiflask.APIBlueprint",
-                                        "apiflask.blueprint.APIBlueprint"})
+# Frameworks built on Flask whose app class is a Flask subclass (APIFlask, APP_FRAMEWORK_CLASSES):
+# what the class adds to every app (APIFlask's own documentation rules) is recorded as an
+# extension of the app (call "app_class"), as `Api(app)` is.
 FLASK_APP_CLASSES = {"flask.Flask", "flask.app.Flask", *APP_FRAMEWORK_CLASSES}
 BLUEPRINT_CLASSES = {"flask.Blueprint", "flask.blueprints.Blueprint",
                      *APIFLASK_BLUEPRINT_CLASSES, *SMOREST_BLUEPRINT_CLASSES}

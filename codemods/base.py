@@ -40,6 +40,10 @@ def camel_name(text: str) -> str:
 
 #: The methods whose requests carry no body: their routes document none.
 BODILESS_METHODS = frozenset({"GET", "HEAD", "DELETE", "OPTIONS"})
+#: The generated package's decorator that hands a view class's method the instance Flask
+#: dispatches to (`@bound_method("pets.Pets")`, outermost on such a method): it changes neither
+#: the request nor the answer.
+BOUND_METHOD = "bound_method"
 
 
 @dataclass(frozen=True)

@@ -180,6 +180,12 @@ class ModelRule(ViewCodemod):
     def infer(self, function: ast.FunctionDef, legacy: schemas.LegacySource) -> None:
         raise NotImplementedError
 
+    def tagged(self, model: schemas.ModelSpec) -> schemas.ModelSpec:
+        """`model` (and the models it nests) as made by this rule."""
+        return schemas.ModelSpec(model.name, model.origin, model.fields, model.extra,
+                                 model.python_re, model.todos,
+                                 tuple(self.tagged(m) for m in model.nested), self.RULE_ID)
+
     def qualify(self, node: ast.expr) -> str | None:
         """The qualified name of a name the view uses: imported, or defined in its module."""
         return schemas.qualify(node, self.context.aliases, self.context.route.view_module)

@@ -34,24 +34,10 @@ class MarshmallowModel(ModelRule):
         if not (isinstance(call, ast.Call) and isinstance(call.func, ast.Attribute)
                 and call.func.attr == method and len(call.args) >= 1):
             return None
-        receiver = call.func.value
-        options: dict[str, ast.expr] = {}
-        if isinstance(receiver, ast.Call):  # ReviewSchema(many=True).load(...)
-            options = {k.arg: k.value for k in receiver.keywords if k.arg}
-            receiver = receiver.func
-            qualified = self.qualify(receiver)
-            found = schema_classes.schema_class(legacy, qualified) if qualified else None
-            if found is None:
-                return None
-            module, cls = found
-        else:
-            qualified = self.qualify(receiver)
-            instance = schema_classes.schema_instance(legacy, qualified) if qualified else None
-            if instance is None:
-                return None
-            module, cls, options = instance
-        if not schema_classes.is_schema(legacy, module, cls):
+        found = schema_classes.schema_reference(legacy, self.qualify, call.func.value)
+        if found is None:
             return None
+        module, cls, options = found
         if "only" in options or "exclude" in options or "load_only" in options \
                 or "dump_only" in options:
             raise schemas.Unreadable(f"{cls.name}(only/exclude=...)")
@@ -186,11 +172,6 @@ class MarshmallowModel(ModelRule):
     def many(options: dict[str, ast.expr], call: ast.Call) -> bool:
         flags = [options.get("many")] + [k.value for k in call.keywords if k.arg == "many"]
         return any(isinstance(f, ast.Constant) and f.value is True for f in flags)
-
-    def tagged(self, model: schemas.ModelSpec) -> schemas.ModelSpec:
-        return schemas.ModelSpec(model.name, model.origin, model.fields, model.extra,
-                                 model.python_re, model.todos,
-                                 tuple(self.tagged(m) for m in model.nested), self.RULE_ID)
 
     def declare(self, model: schemas.ModelSpec) -> None:
         self.context.models.append(model)

@@ -5,9 +5,10 @@ Order matters: a view defined inside a function first binds the names it reads f
 resource's method gets the Api's output around it (FM027), which the later rules then see as a
 decorator that works on the answer. Path parameters are typed next (their names are then taken),
 then query, header and cookie parameters (each avoiding the names taken before it); return and
-abort rewrites do not depend on each other. The body-model rules (FM011, FM012, then FM010, and
-FM013 for answers) and FM031 (flask-expects-json's schema) run before FM030 (a Flask-RESTful
-parser's arguments) and FM007, which document what no model described; guard decorators becoming route dependencies (FM020) only
+abort rewrites do not depend on each other. The body-model rules (FM011, FM032 for the schemas of
+flask-smorest's and APIFlask's decorators, FM012, then FM010, and FM013 for answers) and FM031
+(flask-expects-json's schema) run before FM030 (a Flask-RESTful parser's arguments) and FM007,
+which document what no model described; guard decorators becoming route dependencies (FM020) only
 move decorators. Last, a view whose decorators hand it other arguments gets the rule's values on
 the endpoint (FM028), outermost: the guards FM020 lifted were outside those decorators.
 """
@@ -18,6 +19,7 @@ from codemods.abort_raise import AbortRaise
 from codemods.base import ViewCodemod
 from codemods.body_models import HelperBodyModel
 from codemods.enclosing_values import EnclosingValues
+from codemods.framework_schemas import FrameworkSchemaDocs
 from codemods.guards import GuardDependencies
 from codemods.json_body import JsonBodyDoc
 from codemods.json_schema_doc import JsonSchemaDoc
@@ -39,6 +41,7 @@ VIEW_RULES: tuple[type[ViewCodemod], ...] = (
     HeaderValues,
     CookieValues,
     MarshmallowModel,
+    FrameworkSchemaDocs,
     WTFormsModel,
     HelperBodyModel,
     ResponseShapeModel,

@@ -13,7 +13,8 @@ They work on the legacy request and answer at call time (webargs parsing, which 
 what it parsed; schema dumping; the pagination header; the ETag and its 304), and their errors
 reach the app's or Api's handlers: they now stay on the converted view, inside the bridge (FM029),
 and the endpoint gives them the rule's values (FM028). So does APIFlask's `@auth_required`
-(Flask-HTTPAuth's check around the view): refused requests get the same 401/403.
+(Flask-HTTPAuth's check around the view): refused requests get the same 401/403. The schemas
+they are given document the FastAPI routes (FM032).
 """
 
 from __future__ import annotations
@@ -139,9 +140,39 @@ def test_an_apiflask_app_converts_and_answers_alike(tmp_path: Path, monkeypatch)
             assert client.get("/openapi.json").json()["info"]["title"] == "APIFlask"
             schema = client.get("/fastapi/openapi.json").json()
             assert sorted(schema["paths"]) == ["/", "/pets/", "/pets/{pet_id}", "/search"]
+            assert_documented_like_apiflask(schema)
         # APIFlask's own pages and the 404 of a path no rule takes; every /pets/ request was
         # answered by a converted route
         assert sorted(set(mounted)) == ["/docs", "/openapi.json", "/pets/x"]
+
+
+def assert_documented_like_apiflask(schema: dict[str, Any]) -> None:
+    """The FastAPI OpenAPI entries describe what APIFlask's decorators parse and dump (FM032):
+    the models are named apart from the legacy schemas the views read (`PetOut`)."""
+    pets = schema["paths"]["/pets/"]
+    body = pets["post"]["requestBody"]
+    assert body["required"] is True
+    assert body["content"]["application/json"]["schema"]["properties"] == {
+        "name": {"title": "Name", "type": "string"}}
+    assert pets["get"]["parameters"] == [{"name": "page", "in": "query", "required": False,
+                                          "schema": {"default": 1, "minimum": 1,
+                                                     "title": "Page", "type": "integer"}}]
+    answer = pets["get"]["responses"]["200"]["content"]["application/json"]["schema"]
+    assert answer["items"] == {"$ref": "#/components/schemas/PetOutModel"}
+    assert sorted(schema["components"]["schemas"]["PetOutModel"]["properties"]) == ["id", "name"]
+
+
+def assert_documented_like_smorest(schema: dict[str, Any]) -> None:
+    """... and what flask-smorest's do: the body, the 201 answer, the query string."""
+    pets = schema["paths"]["/v1/pets/"]
+    assert pets["post"]["requestBody"]["content"]["application/json"]["schema"]["required"] \
+        == ["name"]
+    created = pets["post"]["responses"]["201"]["content"]["application/json"]["schema"]
+    assert created == {"$ref": "#/components/schemas/PetOut"}
+    names = schema["paths"]["/v1/pets/names"]["get"]
+    assert [p["name"] for p in names["parameters"]] == ["prefix"]
+    assert names["responses"]["200"]["content"]["application/json"]["schema"]["items"] == \
+        {"$ref": "#/components/schemas/PetOut"}
 
 
 SMOREST = '''
@@ -265,6 +296,7 @@ def test_a_flask_smorest_app_converts_and_answers_alike(tmp_path: Path, monkeypa
             schema = client.get("/fastapi/openapi.json").json()
             assert sorted(schema["paths"]) == [
                 "/health", "/v1/pets/", "/v1/pets/names", "/v1/pets/{pet_id}"]
+            assert_documented_like_smorest(schema)
         assert sorted(set(mounted)) == ["/nope", "/openapi.json"]  # the rest: converted routes
 
 
@@ -363,3 +395,69 @@ def test_apiflask_auth_required_converts_and_refuses_alike(tmp_path: Path, monke
                 statuses.append(new.status_code)
             assert statuses == [401, 200, 401, 401, 403, 201, 200, 200, 200]
         assert mounted == []  # every request was answered by a converted route
+
+
+# APIFlask 3 validates with the project's Pydantic models (as in APIFlask's own example app)
+PYDANTIC_PETS = '''
+from typing import List
+
+from apiflask import APIFlask, abort
+from pydantic import BaseModel, Field
+
+app = APIFlask(__name__)
+PETS = [{"id": 0, "name": "Kitty"}, {"id": 1, "name": "Coco"}]
+
+
+class PetIn(BaseModel):
+    name: str = Field(min_length=1, max_length=10)
+
+
+class PetOut(PetIn):
+    id: int
+
+
+@app.get("/pets")
+@app.output(List[PetOut])
+def get_pets():
+    return PETS
+
+
+@app.post("/pets")
+@app.input(PetIn, location="json")
+@app.output(PetOut, status_code=201)
+def create_pet(json_data: PetIn):
+    if json_data.name == "Rex":
+        abort(409, "taken")
+    return {"id": len(PETS), **json_data.model_dump()}
+'''
+
+
+def test_an_apiflask_app_with_pydantic_models_converts_and_documents_them(
+        tmp_path: Path, monkeypatch) -> None:
+    with converted_snippet(tmp_path, "pydantic_pets", PYDANTIC_PETS, "pydantic_fastapi") as (
+            result, out, _):
+        assert len(result.converted) == 2
+        router = (out / "routers" / "app_routes.py").read_text(encoding="utf-8")
+        assert '@router.get("/pets", response_model=List[PetOut], name="get_pets")' in router
+        assert not (out / "schemas.py").exists()  # the project's own models document the routes
+        import pydantic_pets
+        from pydantic_fastapi.main import create_app
+
+        flask_client = pydantic_pets.app.test_client()
+        mounted = paths_the_legacy_mount_serves(monkeypatch, "pydantic_fastapi")
+        with TestClient(create_app(pydantic_pets.app)) as client:
+            assert_answer_alike(flask_client, client, [
+                ("GET", "/pets", None), ("POST", "/pets", {"name": "Bo"}),
+                ("POST", "/pets", {"name": ""}), ("POST", "/pets", {"name": "Rex"}),
+                ("POST", "/pets", {}), ("POST", "/pets", [1]),
+            ])
+            schema = client.get("/fastapi/openapi.json").json()
+        assert mounted == []
+        create = schema["paths"]["/pets"]["post"]
+        assert create["requestBody"]["content"]["application/json"]["schema"]["properties"] == {
+            "name": {"maxLength": 10, "minLength": 1, "title": "Name", "type": "string"}}
+        assert create["responses"]["201"]["content"]["application/json"]["schema"] == {
+            "$ref": "#/components/schemas/PetOut"}
+        listed = schema["paths"]["/pets"]["get"]["responses"]["200"]["content"]
+        assert listed["application/json"]["schema"]["items"] == {
+            "$ref": "#/components/schemas/PetOut"}

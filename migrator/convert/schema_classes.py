@@ -12,6 +12,7 @@ proven and says so in a TODO naming the schema.
 from __future__ import annotations
 
 import ast
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from migrator.convert.schemas import (
@@ -24,7 +25,13 @@ from migrator.convert.schemas import (
     qualify,
 )
 
-MARSHMALLOW_SCHEMAS = ("marshmallow.Schema", "marshmallow.schema.Schema")
+# APIFlask's `Schema` is marshmallow's with nothing added, and its `fields` and `validators`
+# modules import marshmallow's own classes under the same names (it adds a few of its own,
+# `File` and `Config`, which no mapping here takes).
+MARSHMALLOW_SCHEMAS = ("marshmallow.Schema", "marshmallow.schema.Schema", "apiflask.Schema",
+                       "apiflask.schemas.Schema")
+_MARSHMALLOW_MODULES = {"apiflask.fields.": "marshmallow.fields.",
+                        "apiflask.validators.": "marshmallow.validate."}
 HOOKS = ("pre_load", "post_load", "validates", "validates_schema", "pre_dump", "post_dump")
 
 
@@ -60,18 +67,63 @@ def schema_instance(legacy: LegacySource, qualified: str
     return cls[0], cls[1], {k.arg: k.value for k in call.keywords if k.arg}
 
 
+def schema_reference(legacy: LegacySource, qualified: Callable[[ast.expr], str | None],
+                     node: ast.expr, classes: bool = False
+                     ) -> tuple[LegacyModule, ast.ClassDef, dict[str, ast.expr]] | None:
+    """(module, class, instance options) of the marshmallow schema `node` names: an instance
+    made there (`PetSchema(many=True)`), a name bound to one at a module's top level
+    (`pet_schema`), or with `classes` a schema class (`PetSchema`, which a framework's decorator
+    instantiates); `qualified` names a name as the code using `node` sees it. None for anything
+    else."""
+    options: dict[str, ast.expr] = {}
+    if isinstance(node, ast.Call):
+        if node.args or any(k.arg is None for k in node.keywords):
+            return None
+        options = {k.arg: k.value for k in node.keywords if k.arg}
+        target = qualified(node.func)
+        found = schema_class(legacy, target) if target else None
+        if found is None:
+            return None
+        module, cls = found
+    else:
+        target = qualified(node)
+        found = schema_class(legacy, target) if target and classes else None
+        if found is not None:
+            module, cls = found
+        else:
+            instance = schema_instance(legacy, target) if target else None
+            if instance is None:
+                return None
+            module, cls, options = instance
+    if not is_schema(legacy, module, cls):
+        return None
+    return module, cls, options
+
+
 def _resolve(module: LegacyModule, node: ast.expr) -> str | None:
-    return qualify(node, module.imports, module.name)
+    """The qualified name of `node` in `module`, marshmallow's for APIFlask's re-exports."""
+    target = qualify(node, module.imports, module.name)
+    for alias, original in _MARSHMALLOW_MODULES.items():
+        if target and target.startswith(alias):
+            return original + target.removeprefix(alias)
+    return target
 
 
-def is_schema(legacy: LegacySource, module: LegacyModule, cls: ast.ClassDef, depth: int = 0
-              ) -> bool:
+def is_schema(legacy: LegacySource, module: LegacyModule, cls: ast.ClassDef) -> bool:
+    """Whether `cls` is a marshmallow schema (it derives from marshmallow's `Schema`)."""
+    return derives_from(legacy, module, cls, MARSHMALLOW_SCHEMAS)
+
+
+def derives_from(legacy: LegacySource, module: LegacyModule, cls: ast.ClassDef,
+                 bases: tuple[str, ...], depth: int = 0) -> bool:
+    """Whether `cls` derives from one of the classes `bases` (qualified names), through the
+    project's own classes (five levels at most)."""
     for base in cls.bases:
         target = _resolve(module, base)
-        if target in MARSHMALLOW_SCHEMAS:
+        if target in bases:
             return True
         parent = schema_class(legacy, target) if target and depth < 5 else None
-        if parent and is_schema(legacy, parent[0], parent[1], depth + 1):
+        if parent and derives_from(legacy, parent[0], parent[1], bases, depth + 1):
             return True
     return False
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import dataclasses
 import json
+import re
 from collections import Counter
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
@@ -20,6 +21,7 @@ import libcst.matchers as m
 from libcst.metadata import GlobalScope, MetadataWrapper, ScopeProvider
 
 from codemods.base import (
+    BOUND_METHOD,
     EnclosingScope,
     GuardUse,
     NewParameter,
@@ -33,6 +35,7 @@ from codemods.base import (
     reads_name,
     star_parameters,
 )
+from codemods.body_models import SCHEMAS_MODULE
 from codemods.query_args import FLASK_PARAMS
 from codemods.restful_output import RestfulOutput
 from codemods.rule_values import RuleValues
@@ -54,7 +57,6 @@ from migrator.scan.link import METHOD_VIEW_BASES, VIEW_BASES
 # dispatches to otherwise.
 VIEW_CLASS_BASES = METHOD_VIEW_BASES | VIEW_BASES
 VIEW_INSTANCE = "view_instance"
-BOUND_METHOD = "bound_method"
 CLASS_VIEW = "class_view"
 
 
@@ -784,6 +786,7 @@ def convert_function(route: Route, function: cst.FunctionDef, sources: SourceCac
     if context.refusals:
         left.reasons.extend(f"{rule}: {why}" for rule, why in context.refusals)
         return None
+    _rename_models_read_as_legacy_names(context, legacy_reads)
     # FM026 bound the names the view reads from its closure; a rule's new name (FM004's
     # `HTTPException`) is imported, unless the view read that name from its closure too
     rules_import = {name for _, name in context.imports}
@@ -882,6 +885,27 @@ def convert_function(route: Route, function: cst.FunctionDef, sources: SourceCac
                          context.applied, sources.module(route.view_file).default_newline,
                          context.route_options, guards=context.guards, models=context.models,
                          loggers=loggers, optional=optional)
+
+
+def _rename_models_read_as_legacy_names(context: ViewContext, reads: set[str]) -> None:
+    """A model a rule named as a name the view reads (APIFlask's schema `PetOut`, which FM032
+    documents with a model named from it) takes another name: the models are the generated
+    package's own, the names the view reads are the legacy code's."""
+    taken = reads | {model.name for model in context.models}
+    for index, model in enumerate(context.models):
+        if model.name not in reads:
+            continue
+        name, number = f"{model.name}Model", 2
+        while name in taken:
+            name, number = f"{model.name}Model{number}", number + 1
+        taken.add(name)
+        context.models[index] = model.renamed(name)
+        pattern = re.compile(rf"\b{re.escape(model.name)}\b")
+        context.route_options.update(
+            (key, pattern.sub(name, code)) for key, code in context.route_options.items())
+        if (SCHEMAS_MODULE, model.name) in context.imports:
+            context.imports.discard((SCHEMAS_MODULE, model.name))
+            context.imports.add((SCHEMAS_MODULE, name))
 
 
 def _arguments_unlike_flask(route: Route, original: cst.FunctionDef, converted: cst.FunctionDef,

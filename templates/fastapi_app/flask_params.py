@@ -31,21 +31,36 @@ JSON_BODY: dict[str, Any] = {
 }
 
 
-def json_body(model: Any) -> dict[str, Any]:
+def json_body(model: Any, required: bool = True) -> dict[str, Any]:
     """`openapi_extra` of a route whose JSON body is described by `model` (a model of
     schemas.py, or `list[Model]`), while the view still reads and checks it with the legacy code
     (so its answers stay the legacy ones). The schema is inlined: `openapi_extra` cannot add
-    components."""
-    return json_schema_body(TypeAdapter(model).json_schema())
+    components. `required=False`: the legacy code also takes a request without a body
+    (flask-smorest's `@blp.arguments(..., required=False)`)."""
+    return json_schema_body(TypeAdapter(model).json_schema(), required)
 
 
-def json_schema_body(schema: Mapping[str, Any]) -> dict[str, Any]:
-    """`openapi_extra` of a route whose required JSON body is described by the JSON `schema`:
-    a model's (`json_body`), or the very schema flask-expects-json's `@expects_json(schema)`
-    checks (FM031: read when the router is imported; the decorator stays on the view, so its
-    400s stay the legacy app's)."""
+def json_schema_body(schema: Mapping[str, Any], required: bool = True) -> dict[str, Any]:
+    """`openapi_extra` of a route whose JSON body is described by the JSON `schema`: a model's
+    (`json_body`), or the very schema flask-expects-json's `@expects_json(schema)` checks
+    (FM031: read when the router is imported; the decorator stays on the view, so its 400s stay
+    the legacy app's)."""
     return {"requestBody": {"content": {"application/json": {"schema": _inlined(schema)}},
-                            "required": True}}
+                            "required": required}}
+
+
+def query_parameters(model: Any, documented: Iterable[str] = ()) -> dict[str, Any]:
+    """`openapi_extra` of a route whose query string is described by `model`, one parameter per
+    field, while the legacy code still parses it (webargs under flask-smorest's
+    `@blp.arguments(Schema, location="query")` or APIFlask's `@bp.input(Schema,
+    location="query")`, FM032). `documented`: query parameters the endpoint has of its own,
+    which FastAPI documents (OpenAPI allows one parameter per name and place)."""
+    schema = _inlined(TypeAdapter(model).json_schema())
+    required = set(schema.get("required", ()))
+    own = set(documented)
+    return {"parameters": [
+        {"name": name, "in": "query", "required": name in required, "schema": field}
+        for name, field in (schema.get("properties") or {}).items() if name not in own]}
 
 
 def _inlined(schema: Mapping[str, Any]) -> dict[str, Any]:

@@ -51,9 +51,9 @@ DECORATOR_DECISIONS: tuple[tuple[str, str], ...] = (
               "the view takes others); no query, header or cookie parameters are added")),
     ("FM029", ("flask-limiter's @limiter.limit / @limiter.shared_limit, flask-caching's "
               "@cache.cached(...), flask-expects-json's @expects_json(...), flask-smorest's "
-              "@blp.arguments/response/paginate/etag and APIFlask's @bp.input/output/auth_required "
-              "stay on the view, inside the bridge: the same buckets, cache entries, checks and "
-              "answers as the Flask app's")),
+              "@blp.arguments/response/paginate/etag, APIFlask's @bp.input/output/auth_required and "
+              "Flask-RESTX's @ns.marshal_with/doc/expect stay on the view, inside the bridge: the "
+              "same buckets, cache entries, checks and answers as the Flask app's")),
 )
 
 

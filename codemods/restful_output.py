@@ -1,4 +1,5 @@
-"""FM027: a Flask-RESTful `Resource` method answers through the legacy Api's own output.
+"""FM027: a Flask-RESTful (or Flask-RESTX) `Resource` method answers through the legacy Api's own
+output.
 
 Flask-RESTful registers each resource as `Api.output(Resource.as_view(endpoint))`: what a method
 returns (`{"id": 1}`, `(data, 201)`, `(data, 201, headers)`) is made into a response by the Api,
@@ -15,6 +16,11 @@ own `decorators` and around the class's `decorators` and `method_decorators`:
 registered the resource with. Errors need nothing: the bridge hands them to the legacy app's
 error handling, which the Api routes to its own `handle_error` for its endpoints, as in Flask.
 
+Flask-RESTX registers its resources the same way (`Api.output`, with the Namespace's and the Api's
+`decorators` around it); its resource's dispatch also validates the payload against the models
+the method expects before calling it, which the converter writes as `@restx_payload(endpoint)`
+where the dispatch does it (inside the class's `decorators`, around its `method_decorators`).
+
 The rules after this one see a decorator the scan has nothing on, around the view: FM003 leaves
 `return jsonify(x)` alone (the Api would encode a dict differently) and FM004 leaves `abort`
 alone, and FM020 lifts only the guards outside it (the Api's `decorators`).
@@ -28,12 +34,12 @@ import libcst as cst
 
 from codemods.base import ViewCodemod, commented_decorator, has_decorator
 from codemods.query_args import FLASK_PARAMS
-from migrator.scan.classify import RESTFUL_API
+from migrator.scan.classify import RESOURCE_APIS
 
 
 class RestfulOutput(ViewCodemod):
     RULE_ID = "FM027"
-    SUMMARY = ("a Flask-RESTful Resource method answers through the legacy Api's output "
+    SUMMARY = ("a Flask-RESTful/RESTX Resource method answers through the legacy Api's output "
                "(representations, RESTFUL_JSON): @restful_output(endpoint), where Api.output "
                "wraps the view")
 
@@ -41,7 +47,7 @@ class RestfulOutput(ViewCodemod):
         self, original_node: cst.FunctionDef, updated_node: cst.FunctionDef
     ) -> cst.FunctionDef:
         route = self.context.route
-        if route.kind != "resource" or route.resource_api != RESTFUL_API:
+        if route.kind != "resource" or route.resource_api not in RESOURCE_APIS:
             return updated_node
         code = f"restful_output({json.dumps(route.endpoint)})"
         if has_decorator(updated_node, code):

@@ -827,8 +827,16 @@ def test_fm027_puts_the_api_s_output_inside_the_api_s_decorators():
     assert context.applied == {"FM027"}
 
 
-def test_fm027_leaves_views_and_restx_resources_alone():
+def test_fm027_leaves_views_and_flask_restplus_resources_alone():
     check_noop(RestfulOutput, "@app.get('/x')\ndef x():\n    return {}\n")
     code, context = run_rule(RestfulOutput, "def get():\n    return {}\n", route_fields={
-        **RESOURCE, "resource_api": "flask_restx.Api"})
+        **RESOURCE, "resource_api": "flask_restplus.Api"})
     assert code == "def get():\n    return {}\n" and not context.applied
+
+
+def test_fm027_a_flask_restx_resource_answers_through_its_api_too():
+    code, context = run_rule(RestfulOutput, "def get():\n    return {}\n", route_fields={
+        **RESOURCE, "resource_api": "flask_restx.Api"})
+    assert code == ('@restful_output("api.todo")  # FM027: the legacy Api makes the answer\n'
+                    "def get():\n    return {}\n")
+    assert context.applied == {"FM027"}

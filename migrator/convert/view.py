@@ -42,7 +42,12 @@ from codemods.rule_values import RuleValues
 from migrator.convert.schemas import LegacySource
 from migrator.discover import decode_source
 from migrator.model import App, Blueprint, DecoratorInfo, Route
-from migrator.scan.classify import NAME_MARKING_DECORATORS, RESTFUL_API, VIEW_KEPT_DECORATORS
+from migrator.scan.classify import (
+    NAME_MARKING_DECORATORS,
+    RESOURCE_APIS,
+    RESTX_API,
+    VIEW_KEPT_DECORATORS,
+)
 from migrator.scan.extract import (
     dotted_name,
     import_aliases,
@@ -58,6 +63,7 @@ from migrator.scan.link import METHOD_VIEW_BASES, VIEW_BASES
 VIEW_CLASS_BASES = METHOD_VIEW_BASES | VIEW_BASES
 VIEW_INSTANCE = "view_instance"
 CLASS_VIEW = "class_view"
+RESTX_PAYLOAD = "restx_payload"
 
 
 @dataclass
@@ -466,7 +472,7 @@ def convert_view(route: Route, sources: SourceCache, rules: tuple[type[ViewCodem
     MethodView; or the reasons it stays on Flask."""
     left = LeftOnFlask(route)
     if route.kind not in ("function", "method_view") and not (
-            route.kind == "resource" and route.resource_api == RESTFUL_API):
+            route.kind == "resource" and route.resource_api in RESOURCE_APIS):
         left.reasons.append(f"convert.kind_{route.kind}: {route.kind} routes are not converted")
         return left
     if route.status == "manual":
@@ -565,6 +571,12 @@ def convert_method_view(route: Route, module: cst.Module, sources: SourceCache,
     decorators = _class_decorators(chain, "decorators")
     # Resource.dispatch_request applies them to the bound method, inside `decorators`
     method_decorators = _class_decorators(chain, "method_decorators") if resource else []
+    # ... and Flask-RESTX's then validates the payload against the models the method's
+    # documentation expects (`@ns.expect(model, validate=True)`), before calling it
+    validation = [commented_decorator(
+        f"{RESTX_PAYLOAD}({json.dumps(route.endpoint)})",
+        "# Flask-RESTX's dispatch: the payload is validated before the method")] \
+        if resource and route.resource_api == RESTX_API else []
     wrappers = registration_wrappers(route, sources)
     if isinstance(wrappers, str):
         left.reasons.append(wrappers)
@@ -629,13 +641,15 @@ def convert_method_view(route: Route, module: cst.Module, sources: SourceCache,
                 "# `self`: the instance Flask dispatches to, as the decorators below read it"))
         function = function.with_changes(
             name=cst.Name(name), body=body,
-            decorators=[*wrapping, *decorators, *keywords_only, *method_decorators, *own],
+            decorators=[*wrapping, *decorators, *keywords_only, *validation, *method_decorators,
+                        *own],
             params=params.with_changes(params=params.params[1:]))
         written.append(list(function.decorators))
         method_route = dataclasses.replace(route, methods=list(served))
         runtime = {BOUND_METHOD} if bound else {VIEW_INSTANCE} if uses_self and from_legacy \
             else set()
         runtime |= {CLASS_VIEW} if keywords_only else set()
+        runtime |= {RESTX_PAYLOAD} if validation else set()
         result = convert_function(
             method_route, function, sources, rules, left, aliases,
             extra_imports={(FLASK_PARAMS, helper) for helper in runtime},
@@ -746,7 +760,9 @@ def _instance_binding(route: Route, cls: cst.ClassDef, chain: list[cst.ClassDef]
         bases[0], aliases) in VIEW_CLASS_BASES
     once = any(isinstance(value := _class_attribute(klass, "init_every_request"), cst.Name)
                and value.value == "False" for klass in chain)
-    if takes_arguments or once or not flask_base:
+    # a Flask-RESTX resource is made with its Api (`Resource.__init__(self, api=None, ...)`)
+    restx = route.kind == "resource" and route.resource_api == RESTX_API
+    if takes_arguments or once or not flask_base or restx:
         return (f"self = {VIEW_INSTANCE}({json.dumps(route.endpoint)})  # the instance "
                 "Flask dispatches to\n"), True
     return f"self = {cls.name.value}()\n", False

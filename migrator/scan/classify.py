@@ -69,8 +69,11 @@ _FEATURE_PREFIXES: dict[str, str] = {
 }
 # `flask.request` itself (passed whole to a helper) is only reported when nothing more specific is.
 _GENERIC = {"request.meta"}
-# The Api class of the resources FM027 converts (RESTX resources stay on Flask)
+# The Api classes of the resources FM027 converts: Flask-RESTful's, and Flask-RESTX's, whose
+# resources also validate their payload from their methods' documentation (`restx_payload`)
 RESTFUL_API = "flask_restful.Api"
+RESTX_API = "flask_restx.Api"
+RESOURCE_APIS = frozenset({RESTFUL_API, RESTX_API})
 
 ASSISTED_FEATURES = {
     "request.json": "request.json: the JSON body keeps Flask's parsing; its Pydantic model (field "
@@ -149,6 +152,18 @@ def _methods(classes: Iterable[str], names: Iterable[str]) -> list[str]:
     return [f"{cls}.{name}" for cls in classes for name in names]
 
 
+# Flask-RESTX's Namespace, and its Api (which hands the same decorators to its default namespace)
+_RESTX_SCAFFOLDS = ("flask_restx.Namespace", "flask_restx.namespace.Namespace", RESTX_API,
+                    "flask_restx.api.Api")
+# ... whose decorators only document what they decorate (they add to its `__apidoc__` and
+# return it): on a resource class they change nothing Flask runs. On a method, `expect(model,
+# validate=True)` (or the Api's `validate=True`) makes the resource's dispatch validate the
+# payload against the model first, which `restx_payload` does on the converted method.
+RESTX_DOCUMENTING = frozenset(_methods(_RESTX_SCAFFOLDS, (
+    "doc", "expect", "response", "param", "header", "produces", "deprecated", "hide",
+    "vendor")))
+
+
 # Third-party decorators that stay on the converted view, inside the bridge, with the same effect
 # (FM029), by package.
 VIEW_KEPT_DECORATORS = {
@@ -162,6 +177,9 @@ VIEW_KEPT_DECORATORS = {
         "arguments", "response", "alt_response", "paginate", "etag", "doc")), "flask-smorest"),
     **dict.fromkeys(_methods(_APIFLASK_SCAFFOLDS, ("input", "output", "doc", "auth_required")),
                     "apiflask"),
+    **dict.fromkeys(RESTX_DOCUMENTING, "flask-restx"),
+    **dict.fromkeys(_methods(_RESTX_SCAFFOLDS, ("marshal_with", "marshal_list_with")),
+                    "flask-restx"),
 }
 # Why the effect is the same. flask-limiter's `limit` registers its limits under the name of the
 # function it wraps (the converted one, which no other view has) and counts each request under
@@ -182,6 +200,8 @@ VIEW_KEPT_EFFECTS = {
                      "dumping, pagination, ETag) and its errors reach the legacy Api's handlers",
     "apiflask": "it works on the legacy request and answer (webargs parsing, schema dumping) "
                 "and its errors reach the legacy app's handlers",
+    "flask-restx": "it marshals the method's answer with the model, and the legacy Api makes "
+                   "the response of that",
 }
 # ... where one decorator of a package does something else: APIFlask's `auth_required(auth,
 # roles, optional)` is `auth.login_required(role=roles, optional=optional)` around the view
@@ -191,6 +211,10 @@ _KEPT_EFFECTS_OF_DECORATORS = {
     **dict.fromkeys(_methods(_APIFLASK_SCAFFOLDS, ("auth_required",)),
                     "its Flask-HTTPAuth check (and role check) runs before the view and answers a "
                     "refused request through the auth object's error handler"),
+    **dict.fromkeys(RESTX_DOCUMENTING,
+                    "it only documents the method (its `__apidoc__`), from which the payload is "
+                    "validated before the method runs, as Flask-RESTX's dispatch does "
+                    "(restx_payload)"),
 }
 
 
@@ -401,6 +425,9 @@ def classify_route(
                 f"FM024 decorator:{short} ({NAME_MARKING_DECORATORS[symbol.qualified]}): marks the "
                 "legacy view by name; the extension's check, which the bridge runs against the "
                 "legacy view, still skips this route")
+        elif symbol is None and dotted.startswith("<"):  # a list item, a class decorator...
+            manual.append(f"decorator:{dotted}: the scan does not read what it does; its effect "
+                          "cannot be shown, so the route stays on Flask")
         else:
             where = symbol.qualified if isinstance(symbol, ExternalSym) else "an unresolved name"
             manual.append(
@@ -433,12 +460,13 @@ def classify_route(
         assisted.append(f"nested_view: {route.function} is defined inside {enclosing}; FM026: "
                         f"the converted view takes the names of {enclosing} it reads from the "
                         "legacy view's closure, at run time")
-    if route.kind == "resource" and route.resource_api == RESTFUL_API:
+    if route.kind == "resource" and route.resource_api in RESOURCE_APIS:
         assisted.append("resource: FM027: becomes one endpoint per HTTP method, answered through "
-                        "the legacy Api's own output (its representations, its error handling)")
+                        "the legacy Api's own output (its representations, its error handling)"
+                        + ("; Flask-RESTX's payload validation runs before the method, as in "
+                           "its dispatch" if route.resource_api == RESTX_API else ""))
     elif route.kind == "resource":
-        manual.append("resource: Flask-RESTX resources need a person (its marshalling, "
-                      "validation and Swagger documentation are its own)")
+        manual.append(f"resource: resources of {route.resource_api} need a person")
     if route.kind == "static":
         assisted.append("static: the blueprint's static folder becomes a StaticFiles mount")
     if route.kind == "rule_only":

@@ -56,6 +56,8 @@ RESPONSE_MAKERS = frozenset({"flask.Response", "flask.make_response", "flask.wra
 GENERATOR_RESPONSE = "flask.Response(generator)"
 _BUILTIN_NAMES = frozenset(dir(builtins))
 
+# Calls that change a `decorators` list in place (recorded with the others below).
+DECORATOR_LIST_CHANGES = (".decorators.append", ".decorators.extend", ".decorators.insert")
 # Statement-level calls worth recording, by the last part of the callee's name.
 RECORDED_CALLS = frozenset(
     {
@@ -573,8 +575,12 @@ class FactsExtractor:
                 )
             return
         last = func.rsplit(".", 1)[-1]
+        # `api.decorators.append(require_key)`: what wraps every resource of a Flask-RESTful or
+        # Flask-RESTX Api (or Namespace) changes after it is made
+        changes_decorators = func.endswith(DECORATOR_LIST_CHANGES)
         first_arg_is_name = bool(call.args) and isinstance(call.args[0].value, cst.Name)
-        if assigned_to is None and not (last in RECORDED_CALLS or last[:1].isupper()) and any(
+        if assigned_to is None and not (last in RECORDED_CALLS or last[:1].isupper()
+                                        or changes_decorators) and any(
             not arg.star and (isinstance(arg.value, cst.Name) or (
                 isinstance(arg.value, cst.Attribute) and isinstance(arg.value.value, cst.Name)))
             for arg in call.args
@@ -587,7 +593,8 @@ class FactsExtractor:
                           tuple(self.loops), None, follow_only=True)
             )
             return
-        if last in RECORDED_CALLS or (last[:1].isupper() and (first_arg_is_name or assigned_to)):
+        if last in RECORDED_CALLS or changes_decorators or (
+                last[:1].isupper() and (first_arg_is_name or assigned_to)):
             line = self.locator.find_text(self.code(call))
             self.facts.calls.append(
                 CallFacts(

@@ -47,6 +47,7 @@ from migrator.scan.classify import (
     KNOWN_GUARD_DECORATORS,
     KNOWN_GUARD_HEADERS,
     NAME_MARKING_DECORATORS,
+    RESTX_DOCUMENTING,
     SMOREST_BLUEPRINT_CLASSES,
     VIEW_KEPT_READING_ARGUMENTS,
     classify_route,
@@ -233,6 +234,9 @@ class FlaskObject:
     # a Blueprint's `name` / `url_prefix` the scan cannot read (`url_prefix=web_base_path`):
     # option -> why, for the reasons of its routes (`register`)
     unresolved: dict[str, str] = field(default_factory=dict)
+    # where an Api's or Namespace's `decorators` list is changed after it is made
+    # (`api.decorators.append(require_key)`): "file:line"
+    decorator_changes: list[str] = field(default_factory=list)
 
 
 Symbol = ModuleSym | ExternalSym | FuncSym | ClassSym | ValueSym | FlaskObject
@@ -1261,7 +1265,7 @@ class Linker:
         project base classes (`class Items(ProtectedAPI)` gets ProtectedAPI's `decorators`). A
         list the scan cannot read item by item is an unresolved decorator (the route is manual)."""
         chain = self.class_chain(cls)
-        found: list[tuple[str, Symbol | None]] = []
+        found: list[tuple[str, Symbol | None]] = self.decorators_on_class(module, cls)
         for key in ("decorators", "method_decorators"):
             owner = next((c for c in chain if key in c.cls.attributes), None)
             if owner is None:
@@ -1289,6 +1293,31 @@ class Linker:
                     if decorator[0] not in [d for d, _ in found]:
                         found.append(decorator)
         return found
+
+    def decorators_on_class(self, module: ModuleFacts, cls: ClassSym
+                            ) -> list[tuple[str, Symbol | None]]:
+        """The decorators written on the view class itself (`@login_required_class`): they run
+        on the class when its module is imported and may change or replace it, which convert,
+        reading the class body, does not see. Each is one of unknown effect (the route stays
+        on Flask), but the route decorators of a routing object (`@ns.route`, `@blp.route`) and
+        Flask-RESTX's documentation (`@ns.doc`, `@ns.response(404, ...)`, `@ns.param`), which
+        only add to the class's `__apidoc__`."""
+        unknown: list[tuple[str, Symbol | None]] = []
+        for decorator in cls.cls.decorators:
+            expr = decorator.expr
+            dotted = expr.func if isinstance(expr, CallExpr) else getattr(expr, "dotted", None)
+            if not dotted or dotted == "<call>":
+                unknown.append((f"<a decorator on {cls.cls.name}>", None))
+                continue
+            if isinstance(expr, CallExpr) and dotted.endswith(".route") and self.target_object(
+                    cls.module, cls.cls.scope, dotted.rsplit(".", 1)[0]) is not None:
+                continue
+            symbol = self.decorator_symbol(cls.module, cls.cls.scope, dotted,
+                                           called=isinstance(expr, CallExpr))
+            if isinstance(symbol, ExternalSym) and symbol.qualified in RESTX_DOCUMENTING:
+                continue
+            unknown.append((f"<{dotted} on the class {cls.cls.name}>", None))
+        return unknown
 
     def decorator_list(self, module: ModuleFacts, scope: str, value: Value
                        ) -> tuple[tuple[Value, ...] | None, ModuleFacts, str]:
@@ -1383,6 +1412,11 @@ class Linker:
                                               self.describe(module, call.scope, expr.args[0]),
                                               None, module.file, call.line))
             return
+        if owner.endswith(".decorators") and last in ("append", "extend", "insert"):
+            changed = self.target_object(module, call.scope, owner.removesuffix(".decorators"))
+            if changed is not None:
+                changed.decorator_changes.append(f"{module.file}:{call.line}")
+                return
         target = self.target_object(module, call.scope, owner)
         if target is not None:
             self.resolved_rule_calls.add((module.file, call.line))
@@ -2224,12 +2258,12 @@ class Linker:
                 path = f"/{ns_name}"
             for decl in namespace.declarations:
                 self.emit_resource(app, api, decl, prefix, name, str(api_prefix) + str(path),
-                                   str(ns_name))
+                                   str(ns_name), namespace)
 
     def emit_resource(self, app: FlaskObject, api: FlaskObject, decl: RouteDecl,
                       prefix: str | None, name: str, api_prefix: str,
-                      namespace: str | None) -> None:
-        decl = self.with_api_decorators(api, decl)
+                      namespace: str | None, namespace_object: FlaskObject | None = None) -> None:
+        decl = self.with_api_decorators(api, decl, namespace_object)
         endpoint = decl.options.get("endpoint")
         if endpoint is None and decl.view_name:
             if api.kind == "restful_api":
@@ -2246,30 +2280,51 @@ class Linker:
         resolved = replace(decl, rule=rule, resource_api=api_class)
         self.emit(app, resolved, prefix=prefix, name=name, blueprint=name or None)
 
-    def with_api_decorators(self, api: FlaskObject, decl: RouteDecl) -> RouteDecl:
+    def with_api_decorators(self, api: FlaskObject, decl: RouteDecl,
+                            namespace: FlaskObject | None = None) -> RouteDecl:
         """`Api(app, decorators=[csrf.exempt, require_key])`: Flask-RESTful applies them to every
         resource's view where `add_resource` registers it (the last outermost), around its own
-        `Api.output`: registration wrappers, written as the scan writes `require_key(view)`."""
-        value = api.call.kwarg("decorators") if api.kind == "restful_api" else None
-        if value is None:
-            return decl
-        items, where, scope = self.decorator_list(api.module, api.scope, value)
+        `Api.output`: registration wrappers, written as the scan writes `require_key(view)`.
+        Flask-RESTX applies a `Namespace(..., decorators=[...])`'s first, then the Api's
+        (`chain(namespace.decorators, api.decorators)`, each list's last outermost)."""
         decorators: list[tuple[str, Symbol | None]] = []
         wrappers: list[Wrapper] = []
-        for item in reversed(items or (Unknown("?"),)):  # outermost first
-            if isinstance(item, Ref):
-                decorators.append((item.dotted, self.decorator_symbol(
-                    where, scope, item.dotted, called=False)))
-                wrappers.append(Wrapper(item.dotted, self.importable(where, scope, item.dotted)))
-            elif isinstance(item, CallExpr) and item.func and item.func != "<call>":
-                decorators.append((item.func, self.decorator_symbol(
-                    where, scope, item.func, called=True)))
-                wrappers.append(self.factory_wrapper(where, scope, item))
-            else:  # a list or item the scan cannot read: a decorator of unknown effect
-                decorators.append((f"<{api.variable} decorators>", None))
-                wrappers.append(Wrapper(f"<{api.variable} decorators>", None))
+        for owner in (api, namespace):  # the outermost list first
+            if owner is None:
+                continue
+            # the list changed where the scan does not follow it: a decorator of unknown effect
+            for where in [*owner.decorator_changes, *self.decorators_set(owner)]:
+                decorators.append((f"<{owner.variable}.decorators changed at {where}>", None))
+                wrappers.append(Wrapper(f"<{owner.variable}.decorators>", None))
+            value = owner.call.kwarg("decorators") if owner.kind in (
+                "restful_api", "restx_api", "namespace") else None
+            if value is None:
+                continue
+            items, where, scope = self.decorator_list(owner.module, owner.scope, value)
+            for item in reversed(items or (Unknown("?"),)):  # outermost first
+                if isinstance(item, Ref):
+                    decorators.append((item.dotted, self.decorator_symbol(
+                        where, scope, item.dotted, called=False)))
+                    wrappers.append(Wrapper(item.dotted,
+                                            self.importable(where, scope, item.dotted)))
+                elif isinstance(item, CallExpr) and item.func and item.func != "<call>":
+                    decorators.append((item.func, self.decorator_symbol(
+                        where, scope, item.func, called=True)))
+                    wrappers.append(self.factory_wrapper(where, scope, item))
+                else:  # a list or item the scan cannot read: a decorator of unknown effect
+                    decorators.append((f"<{owner.variable} decorators>", None))
+                    wrappers.append(Wrapper(f"<{owner.variable} decorators>", None))
+        if not decorators:
+            return decl
         return replace(decl, decorators=[*decorators, *decl.decorators],
                        wrappers=[*wrappers, *decl.wrappers])
+
+    def decorators_set(self, owner: FlaskObject) -> list[str]:
+        """Where `api.decorators = [...]` sets the `decorators` of the Api or Namespace `owner`
+        after it is made ("file:line")."""
+        return [f"{module.file}:{write.line}" for module in list(self.modules.values())
+                for write in module.attribute_writes if write.attribute == "decorators"
+                and self.target_object(module, write.scope, write.owner) is owner]
 
     def emit(self, app: FlaskObject, decl: RouteDecl, prefix: str | None, name: str,
              blueprint: str | None) -> None:

@@ -9,6 +9,7 @@ so that exactly the URLs Flask matched still match.
 from __future__ import annotations
 
 import functools
+import importlib
 import inspect
 import uuid
 from collections.abc import Callable, Iterable, Mapping
@@ -422,11 +423,12 @@ def class_view(method: Callable[..., Any]) -> Callable[..., Any]:
 
 
 def restful_output(endpoint: str) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
-    """FM027: Flask-RESTful's `Api.output` around a converted `Resource` method. What the method
-    returns (`data`, `(data, status)`, `(data, status, headers)`) becomes the answer the legacy
-    Api makes of it (its representations: `output_json` with the app's `RESTFUL_JSON`, content
-    negotiation by `Accept`); a response passes as it is. The Api is the very one the legacy
-    app registered the resource with: `Api.output` holds it in the registered view."""
+    """FM027: Flask-RESTful's (or Flask-RESTX's) `Api.output` around a converted `Resource`
+    method. What the method returns (`data`, `(data, status)`, `(data, status, headers)`)
+    becomes the answer the legacy Api makes of it (its representations: `output_json` with the
+    app's `RESTFUL_JSON`, content negotiation by `Accept`); a response passes as it is. The Api
+    is the very one the legacy app registered the resource with: `Api.output` holds it in the
+    registered view."""
     def decorate(method: Callable[..., Any]) -> Callable[..., Any]:
         @functools.wraps(method)
         def answer(*args: Any, **kwargs: Any) -> Any:
@@ -437,24 +439,57 @@ def restful_output(endpoint: str) -> Callable[[Callable[..., Any]], Callable[...
     return decorate
 
 
+def restx_payload(endpoint: str) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+    """What Flask-RESTX's `Resource.dispatch_request` does between the resource's
+    `method_decorators` and the method: `validate_payload`, which checks the JSON body against
+    each model the method's documentation expects (`@ns.expect(model, validate=True)`, or every
+    expected model where the Api or Namespace says `validate=True`) and answers a failure with
+    RESTX's 400. It runs on the instance Flask would make (`view_instance`: the resource gets its
+    Api), and only where the method expects something."""
+    def decorate(method: Callable[..., Any]) -> Callable[..., Any]:
+        @functools.wraps(method)
+        def dispatch(*args: Any, **kwargs: Any) -> Any:
+            documentation = getattr(method, "__apidoc__", None)
+            if documentation and documentation.get("expect"):
+                view_instance(endpoint).validate_payload(method)
+            return method(*args, **kwargs)
+
+        return dispatch
+
+    return decorate
+
+
 def _restful_api(endpoint: str) -> Any:
-    """The flask_restful.Api whose `output` wraps the legacy view of `endpoint`."""
+    """The flask_restful.Api (or flask_restx.Api) whose `output` wraps the legacy view of
+    `endpoint`."""
     view = flask_current_app.view_functions[endpoint]
     api = _RESTFUL_APIS.get(view)
     if api is None:
-        from flask_restful import Api  # the legacy app's own dependency
-
+        api_classes = _resource_api_classes()
         layer: Any = view
         for _ in range(64):  # Api decorators (outermost), then Api.output's wrapper
-            api = next((value for value in _cell_values(layer) if isinstance(value, Api)), None)
+            api = next((value for value in _cell_values(layer)
+                        if isinstance(value, api_classes)), None)
             layer = getattr(layer, "__wrapped__", None)
             if api is not None or layer is None:
                 break
         if api is None:
             raise RuntimeError(f"the legacy view of {endpoint!r} is not wrapped by a "
-                               "Flask-RESTful Api's output: run `migrate convert` again")
+                               "Flask-RESTful or Flask-RESTX Api's output: run `migrate convert` "
+                               "again")
         _RESTFUL_APIS[view] = api
     return api
+
+
+def _resource_api_classes() -> tuple[type, ...]:
+    """The Api classes of the resource frameworks the legacy app has installed."""
+    classes: list[type] = []
+    for module_name in ("flask_restful", "flask_restx"):
+        try:
+            classes.append(importlib.import_module(module_name).Api)
+        except ImportError:  # the legacy app uses the other one
+            continue
+    return tuple(classes)
 
 
 def _cell_values(function: Any) -> list[Any]:

@@ -304,6 +304,45 @@ def _fetch_or_fail(fetch, *args) -> RealWorldApp:
     pytest.fail(message, pytrace=False)
 
 
+# ------------------------------------------------------------------------- mindsdb
+
+MINDSDB_VERSION = "26.1.0"
+
+
+def fetch_mindsdb(base: Path, version: str = MINDSDB_VERSION) -> Path:
+    """mindsdb's wheel (pure Python, ~1.2 MB), unpacked: its HTTP API is Flask-RESTX. Only
+    scanned (it is not run: its own dependencies are many). Returns the `mindsdb` package."""
+    root = base / f"mindsdb-{version}"
+    marker = root / ".migrate-tests-complete"
+    with _locked(base / ".mindsdb.lock"):
+        if not marker.exists():
+            staging = _fresh_dir(base / f"mindsdb-{version}.partial")
+            _run_pip(["download", "--no-deps", "--only-binary", ":all:", f"mindsdb=={version}",
+                      "-d", str(staging / "download")],
+                     f"downloading the mindsdb {version} wheel")
+            wheels = sorted((staging / "download").glob("mindsdb-*.whl"))
+            if not wheels:
+                raise FetchError(f"pip download of mindsdb=={version} produced no wheel")
+            import zipfile
+
+            with zipfile.ZipFile(wheels[0]) as wheel:
+                wheel.extractall(staging / "src")
+            if root.exists():
+                shutil.rmtree(root)
+            staging.rename(root)
+            marker.write_text(json.dumps({"mindsdb": version}))
+    return root / "src" / "mindsdb"
+
+
+@pytest.fixture(scope="session")
+def mindsdb_package(realworld_cache: Path) -> Path:
+    try:
+        return fetch_mindsdb(realworld_cache)
+    except FetchError as exc:
+        message = str(exc)
+    pytest.fail(message, pytrace=False)
+
+
 @pytest.fixture(scope="session")
 def httpbin_app(realworld_cache: Path) -> RealWorldApp:
     return _fetch_or_fail(fetch_httpbin, realworld_cache)

@@ -858,6 +858,29 @@ def test_generated_schemas_pass_ruff(marshmallow_converted, specimen):
     assert done.returncode == 0, done.stdout
 
 
+def test_schemas_import_only_the_names_their_code_reads(tmp_path):
+    """A TODO quoting the helper (`date = None`), a docstring naming `Any`, and a field named
+    `time` are no reads: mindsdb 26.1's generated schemas.py imported `date` for such a TODO,
+    unused (ruff F401)."""
+    import subprocess
+    from types import SimpleNamespace
+
+    from migrator.convert.schemas import FieldSpec, ModelSpec, render_schemas
+
+    model = ModelSpec("JobCreate", "jobs.parse_job_date() + Any", (
+        FieldSpec("time", "StrictStr", None), FieldSpec("start", "datetime | None", "None")),
+        todos=("parse_job_date() line 93: `date = None`",))
+    view = SimpleNamespace(models=[model], route_options={}, imports=set())
+    text = render_schemas([view])
+    assert "from datetime import datetime\n" in text
+    assert "from typing" not in text
+    (tmp_path / "schemas.py").write_text(text, encoding="utf-8")
+    done = subprocess.run([sys.executable, "-m", "ruff", "check", "--no-cache", "--isolated",
+                           str(tmp_path / "schemas.py")], capture_output=True, text=True,
+                          check=False)
+    assert done.returncode == 0, done.stdout
+
+
 # -- FM012: Flask-WTF / WTForms ------------------------------------------------------------------
 WTFORMS_VALIDATION = '''
 from flask_wtf import FlaskForm

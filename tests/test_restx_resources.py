@@ -294,3 +294,175 @@ def test_the_namespace_s_and_the_api_s_decorators_wrap_the_converted_resource(
                     legacy.status_code, legacy.data, legacy.headers.get("X-Stamp"))
             assert client.get("/vault/3").status_code == 401
             assert client.get("/vault/3", headers=KEY).headers["X-Stamp"] == "yes"
+
+
+# mindsdb's shape (mindsdb 26.1 on PyPI: 58 resource classes): the Api is made in a factory that
+# returns it with the app, and its namespaces are added in a loop over a list of names; one
+# namespace object is added more than once (several modules share it)
+FACTORY = {
+    "factory_app/__init__.py": '''
+from flask import Flask
+from flask_restx import Api
+
+from .configs import projects
+from .projects import ns_conf as projects_ns
+from .models import ns_conf as models_ns
+from .tabs import ns_conf as tabs_ns
+
+
+class SwaggerApi(Api):
+    pass
+
+
+def initialize_flask():
+    app = Flask(__name__)
+    api = SwaggerApi(app, prefix="/api", doc="/doc/")
+    return app, api
+
+
+def initialize_app():
+    app, api = initialize_flask()
+    protected = [
+        projects_ns,
+        tabs_ns,
+        models_ns,  # the same Namespace as projects_ns
+    ]
+    for ns in protected:
+        api.add_namespace(ns)
+    return app
+''',
+    "factory_app/configs.py": '''
+from flask_restx import Namespace
+
+projects = Namespace("projects")
+tabs = Namespace("tabs")
+''',
+    "factory_app/projects.py": '''
+from flask_restx import Resource
+
+from .configs import projects as ns_conf
+
+
+@ns_conf.route("/<name>")
+class Project(Resource):
+    def get(self, name):
+        return {"name": name}
+''',
+    "factory_app/models.py": '''
+from flask_restx import Resource
+
+from .configs import projects as ns_conf
+
+
+@ns_conf.route("/<name>/models", "/<name>/models/")
+class Models(Resource):
+    def get(self, name):
+        return []
+''',
+    "factory_app/tabs.py": '''
+from flask_restx import Resource
+
+from .configs import tabs as ns_conf
+
+
+@ns_conf.route("/")
+class Tabs(Resource):
+    def get(self):
+        return []
+''',
+}
+
+
+def test_an_api_a_factory_returns_with_its_app_and_namespaces_added_in_a_loop(
+        tmp_path: Path) -> None:
+    """The scan saw none of these resources: `app, api = initialize_flask()` bound nothing, and
+    a list of names made in a function was not followed. The routes and endpoints are now those
+    Flask has, the namespace added twice included (RESTX registers its resources again, under
+    `_2` endpoints)."""
+    root = write_tree(tmp_path, FACTORY)
+    scanned = sorted((route.rule, route.endpoint) for route in scan_path(root).routes)
+    sys_path = str(tmp_path)
+    import sys
+    sys.path.insert(0, sys_path)
+    try:
+        import factory_app
+        app = factory_app.initialize_app()
+        flask_rules = sorted((rule.rule, rule.endpoint) for rule in app.url_map.iter_rules()
+                             if rule.rule.startswith("/api/") and rule.endpoint not in (
+                                 "root", "specs", "doc", "restx_doc.static"))
+    finally:
+        sys.path.remove(sys_path)
+        for name in [n for n in sys.modules if n.split(".")[0] == "factory_app"]:
+            del sys.modules[name]
+    assert scanned == flask_rules
+    assert ("/api/projects/<name>/models/", "projects_models_2") in scanned
+
+
+REGISTRATION_OPTIONS = {
+    "options_app/__init__.py": '''
+from flask import Flask
+from flask_restful import Api as RestfulApi, Resource as RestfulResource
+from flask_restx import Api, Namespace, Resource
+
+app = Flask(__name__)
+api = Api(app, doc=False)
+auth = Namespace("auth")
+
+
+# Python applies the lower decorator first: RESTX registers `/callback/home` first, as
+# `auth_callback`, and `/callback` as `auth_callback_2`; `methods=` narrows the class's methods
+@auth.route("/callback", methods=["GET"])
+@auth.route("/callback/home", methods=["GET"], doc={"description": "home"})
+class Callback(Resource):
+    def get(self):
+        return {}
+
+    def post(self):
+        return {}
+
+
+api.add_namespace(auth)
+
+legacy = Flask("legacy")
+restful = RestfulApi(legacy)
+
+
+class Item(RestfulResource):
+    def get(self):
+        return {}
+
+    def delete(self):
+        return {}
+
+
+restful.add_resource(Item, "/items", methods=["GET"], resource_class_kwargs={})
+''',
+}
+
+
+def test_a_resource_s_registration_options_reach_its_rule_as_in_flask(tmp_path: Path) -> None:
+    """`methods=` (and the rest `add_url_rule` takes) given to RESTX's `@ns.route(...)` or to
+    `add_resource(...)` were dropped: the scan listed POST and DELETE, which Flask answers 405,
+    and a converted route would have answered them."""
+    root = write_tree(tmp_path, REGISTRATION_OPTIONS)
+    scanned = sorted((route.rule, route.endpoint, tuple(route.methods))
+                     for route in scan_path(root).routes)
+    import sys
+    sys.path.insert(0, str(tmp_path))
+    try:
+        import options_app
+        flask_rules = sorted(
+            (rule.rule, rule.endpoint, tuple(sorted(rule.methods - {"HEAD", "OPTIONS"})))
+            for flask_app in (options_app.app, options_app.legacy)
+            for rule in flask_app.url_map.iter_rules()
+            # RESTX's own rules, which it adds while the app runs (no scan sees them)
+            if rule.endpoint not in ("static", "root", "specs", "doc", "restx_doc.static"))
+    finally:
+        sys.path.remove(str(tmp_path))
+        for name in [n for n in sys.modules if n.split(".")[0] == "options_app"]:
+            del sys.modules[name]
+    assert scanned == flask_rules == [
+        ("/auth/callback", "auth_callback_2", ("GET",)),
+        ("/auth/callback/home", "auth_callback", ("GET",)),
+        ("/items", "item", ("GET",)),
+    ]

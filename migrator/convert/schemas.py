@@ -1192,9 +1192,13 @@ def render_schemas(views: list) -> str | None:
     if not chosen:
         return None
     text = "\n\n".join(chosen[name].source() for name in chosen)
-    typing_names = [n for n in _TYPING_NAMES if re.search(rf"\b{n}\b", text)]
-    pydantic_names = [n for n in _PYDANTIC_NAMES if re.search(rf"\b{n}\b", text)]
-    datetime_names = [n for n in ("date", "datetime", "time") if re.search(rf"\b{n}\b[^(]", text)]
+    # the names the models' code reads: not a word of a docstring or a TODO comment (`date =
+    # None` quoted from a helper), nor a field's own name
+    used = {node.id for node in ast.walk(ast.parse(text))
+            if isinstance(node, ast.Name) and isinstance(node.ctx, ast.Load)}
+    typing_names = [n for n in _TYPING_NAMES if n in used]
+    pydantic_names = [n for n in _PYDANTIC_NAMES if n in used]
+    datetime_names = [n for n in ("date", "datetime", "time") if n in used]
     header = ['"""Pydantic models of the converted routes\' bodies and answers (`migrate convert`).',
               "",
               "Each is inferred from the legacy code named in its docstring and documents a route",

@@ -38,6 +38,7 @@ from migrator.scan.facts import (
     SharedConnection,
     StreamedResponseCall,
     Unknown,
+    Unpacked,
     Value,
     ViewFunctionsWrite,
     WrapperShape,
@@ -712,18 +713,40 @@ class FactsExtractor:
         value = node.value
         if isinstance(value, cst.Call):
             self.note_import_time_call(value)
+            self.bind_unpacked(node)
         self.note_shared_connection(names, value, node)
         if names:
             if isinstance(value, cst.Call):
                 self._record_call(value, names[-1])
             if isinstance(value, cst.GeneratorExp) and self.function_stack:
                 self.generator_variables.update((self.scope, name) for name in names)
-            # Local data in a function is never an app, a blueprint or a view: not bound.
-            if not self.function_stack or isinstance(value, (cst.Call, cst.Name, cst.Attribute)):
+            # Local data in a function is never an app, a blueprint or a view: not bound. But a
+            # list of names may be one of them (`for ns in namespaces: api.add_namespace(ns)`).
+            if not self.function_stack or isinstance(value, (cst.Call, cst.Name, cst.Attribute)) \
+                    or (isinstance(value, (cst.List, cst.Tuple)) and value.elements and all(
+                        isinstance(e, cst.Element) and isinstance(e.value, (cst.Name,
+                                                                            cst.Attribute))
+                        for e in value.elements)):
                 bound = self.value(value)
                 for name in names:
                     self.bind(name, "assign", bound)
         self.walk(value)
+
+    def bind_unpacked(self, node: cst.Assign) -> None:
+        """`app, api = create_app()`: each name is bound to its item of what the call returns,
+        which the linker reads from the factory's `return app, api`."""
+        call = self.value(node.value)
+        if not isinstance(call, CallExpr):
+            return
+        for target in node.targets:
+            elements = target.target.elements if isinstance(
+                target.target, (cst.Tuple, cst.List)) else None
+            if not elements or not all(isinstance(e, cst.Element) and isinstance(e.value, cst.Name)
+                                       for e in elements):
+                continue  # `a, *rest = f()`, `(a, b), c = f()`: not read
+            for index, element in enumerate(elements):
+                self.bind(element.value.value, "assign",  # type: ignore[attr-defined]
+                          Unpacked(call, index, len(elements), self.code(node.value)))
 
     def walk_global(self, node: cst.Global) -> None:
         if self.global_names:
@@ -758,7 +781,11 @@ class FactsExtractor:
             self.walk(node.value)
 
     def walk_return(self, node: cst.Return) -> None:
-        if self.function_stack and isinstance(node.value, (cst.Name, cst.Attribute)):
+        if self.function_stack and (isinstance(node.value, (cst.Name, cst.Attribute)) or (
+                # `return app, api`: read item by item where a tuple assignment takes it apart
+                isinstance(node.value, cst.Tuple) and node.value.elements and all(
+                    isinstance(e, cst.Element) and isinstance(e.value, (cst.Name, cst.Attribute))
+                    for e in node.value.elements))):
             self.function_stack[-1].returns.append(self.value(node.value))
         if node.value is not None:
             self.walk(node.value)

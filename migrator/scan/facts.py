@@ -82,7 +82,18 @@ class Scoped:
     scope: str
 
 
-Value = Lit | Ref | Concat | Seq | CallExpr | Format | Unknown | Scoped
+@dataclass(frozen=True)
+class Unpacked:
+    """One name of a tuple assignment from a call (`app, api = create_app()`): the item at
+    `index` of what the call returns, of `count` items. Only bindings hold it."""
+
+    call: CallExpr
+    index: int
+    count: int
+    code: str
+
+
+Value = Lit | Ref | Concat | Seq | CallExpr | Format | Unknown | Scoped | Unpacked
 
 
 @dataclass(frozen=True)

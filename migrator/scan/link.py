@@ -75,6 +75,7 @@ from migrator.scan.facts import (
     Scoped,
     Seq,
     Unknown,
+    Unpacked,
     Value,
     WrapperShape,
     WsgiAppWrite,
@@ -100,6 +101,10 @@ CLASS_BODY_VIEW = "scan.class_body_view"
 CLASS_ROUTING_CLASSES = APP_FRAMEWORK_CLASSES | APIFLASK_BLUEPRINT_CLASSES | \
     SMOREST_BLUEPRINT_CLASSES
 RESTFUL_API_CLASSES = {"flask_restful.Api"}
+# The options of `api.add_resource(...)` / RESTX's `@ns.route(...)` the Api keeps for itself
+# (the instance's arguments, RESTX's documentation); the others are `add_url_rule`'s.
+RESOURCE_REGISTRATION_OPTIONS = frozenset({"resource_class_args", "resource_class_kwargs",
+                                           "doc", "route_doc"})
 RESTX_API_CLASSES = {"flask_restx.Api", "flask_restplus.Api"}
 NAMESPACE_CLASSES = {"flask_restx.Namespace", "flask_restplus.Namespace"}
 METHOD_VIEW_BASES = {
@@ -332,6 +337,11 @@ class Linker:
             elif outcome.error is None:
                 self.pending[outcome.file.module] = outcome.file
         self.objects: dict[tuple[str, int], FlaskObject | None] = {}
+        # Flask-RESTX's default endpoints, by Api: each rule's registrations so far, the
+        # endpoint of each registration of a route declaration, and the names given
+        self.resource_emissions: dict[tuple[int, int], list[int]] = {}
+        self.restx_endpoints: dict[tuple, str] = {}
+        self.restx_endpoints_taken: dict[int, set[str]] = {}
         self._loaded_functions: dict[str, set[tuple[str, str]]] = {}  # by app key
         self._callers_parsed: set[str] = set()  # function names parse_pending_mentioning got
         self._pending_text: dict[str, bytes] = {}  # the skipped files' bytes, read once
@@ -472,6 +482,18 @@ class Linker:
                         # decorator factory returns (but `protected = require_key(view)`
                         # is the call, which unwrap_view reads: Flask registers the
                         # wrapper under the view's name)
+                        return target
+        if isinstance(value, Unpacked) and value.call.func:
+            # `app, api = create_app()`: the item of the factory's `return app, api`
+            factory = self.resolve(module, binding.scope, value.call.func, depth=depth + 1)
+            if isinstance(factory, FuncSym):
+                for returned in factory.function.returns:
+                    item = returned.items[value.index] if isinstance(returned, Seq) and \
+                        len(returned.items) == value.count else None
+                    target = self.resolve(factory.module, factory.function.qualname,
+                                          item.dotted, depth=depth + 1) \
+                        if isinstance(item, Ref) else None
+                    if isinstance(target, FlaskObject):
                         return target
         if isinstance(value, Ref):
             resolved = self.resolve(module, binding.scope, value.dotted, before=binding.order,
@@ -1224,7 +1246,9 @@ class Linker:
     def collect_class(self, module: ModuleFacts, cls: ClassFacts) -> None:
         """RESTX style: `@ns.route("/x")` on a Resource class; flask-smorest and APIFlask style:
         `@blp.route("/x")` on a MethodView class."""
-        for decorator in cls.decorators:
+        # Python applies a class's decorators from the bottom up: that is the order the routes
+        # are registered in (RESTX gives the later ones of a class `_2`... endpoints)
+        for decorator in reversed(cls.decorators):
             expr = decorator.expr
             if not isinstance(expr, CallExpr) or not expr.func.endswith(".route"):
                 continue
@@ -1240,11 +1264,14 @@ class Linker:
                 continue
             if target is None or target.kind not in ("restx_api", "namespace"):
                 continue
-            endpoint = expr.kwarg("endpoint")
+            # `@ns.route("/x", methods=["GET"], endpoint=...)`: RESTX keeps `doc` for itself
+            # and hands the rest to `add_url_rule`, as `add_resource` does
+            options = {key: value for key, value in expr.kwargs
+                       if key not in RESOURCE_REGISTRATION_OPTIONS}
             for url in expr.args:
                 target.declarations.append(RouteDecl(
                     module=module, scope=cls.scope, rule=url, verb="route",
-                    options={"endpoint": endpoint} if endpoint is not None else {},
+                    options=dict(options),
                     view=ClassSym(module, cls), view_name=cls.name, kind="resource",
                     line=decorator.line,
                     decorators=self.class_decorators(module, ClassSym(module, cls)), env={}))
@@ -1523,8 +1550,10 @@ class Linker:
         resource = self.resolve(module, call.scope, resource_value.dotted) \
             if isinstance(resource_value, Ref) else None
         view_name = resource.cls.name if isinstance(resource, ClassSym) else None
+        # what Flask-RESTful and RESTX do not keep for themselves goes to `add_url_rule`
+        # (`methods=["GET"]` narrows the class's methods, `defaults=`...)
         options = {k: self.substitute(v, env) for k, v in expr.kwargs
-                   if k in ("endpoint", "strict_slashes")}
+                   if k not in RESOURCE_REGISTRATION_OPTIONS}
         for url in expr.args[1:]:
             target.declarations.append(RouteDecl(
                 module, call.scope, self.substitute(url, env), "route", dict(options), resource,
@@ -2263,14 +2292,15 @@ class Linker:
     def emit_resource(self, app: FlaskObject, api: FlaskObject, decl: RouteDecl,
                       prefix: str | None, name: str, api_prefix: str,
                       namespace: str | None, namespace_object: FlaskObject | None = None) -> None:
+        emitted = self.resource_emissions.setdefault((id(api), id(decl)), [0])
+        registration = emitted[0]  # how many times the Api registered this rule before
+        emitted[0] += 1
         decl = self.with_api_decorators(api, decl, namespace_object)
         endpoint = decl.options.get("endpoint")
         if endpoint is None and decl.view_name:
-            if api.kind == "restful_api":
-                decl.options["endpoint"] = Lit(decl.view_name.lower())
-            else:
-                dashed = _camel_to_dash(decl.view_name)
-                decl.options["endpoint"] = Lit(f"{namespace}_{dashed}" if namespace else dashed)
+            given = decl.view_name.lower() if api.kind == "restful_api" else \
+                self.restx_endpoint(api, decl, namespace, registration)
+            decl = replace(decl, options={**decl.options, "endpoint": Lit(given)})
         try:
             url = self.evaluate(decl.module, decl.scope, decl.rule, decl.env)
             rule: Value = Lit(api_prefix.rstrip("/") + str(url) if api_prefix else url)
@@ -2279,6 +2309,24 @@ class Linker:
         api_class = min(api.classes & (RESTFUL_API_CLASSES | RESTX_API_CLASSES), default=None)
         resolved = replace(decl, rule=rule, resource_api=api_class)
         self.emit(app, resolved, prefix=prefix, name=name, blueprint=name or None)
+
+    def restx_endpoint(self, api: FlaskObject, decl: RouteDecl, namespace: str | None,
+                       registration: int) -> str:
+        """The endpoint Flask-RESTX gives a resource it registers without one: the class's
+        name in snake case, after its namespace's name; a name the Api gave already (the same
+        namespace added twice, say) gets `_2`, `_3`... (`Api.default_endpoint`). The URLs of
+        one `@ns.route("/a", "/b")` share it."""
+        key = (id(api), decl.module.module, decl.line, decl.view_name, registration)
+        if key not in self.restx_endpoints:
+            dashed = _camel_to_dash(decl.view_name or "")
+            base = f"{namespace}_{dashed}" if namespace else dashed
+            taken = self.restx_endpoints_taken.setdefault(id(api), set())
+            name, suffix = base, 2
+            while name in taken:
+                name, suffix = f"{base}_{suffix}", suffix + 1
+            taken.add(name)
+            self.restx_endpoints[key] = name
+        return self.restx_endpoints[key]
 
     def with_api_decorators(self, api: FlaskObject, decl: RouteDecl,
                             namespace: FlaskObject | None = None) -> RouteDecl:

@@ -466,3 +466,36 @@ def test_a_resource_s_registration_options_reach_its_rule_as_in_flask(tmp_path: 
         ("/auth/callback/home", "auth_callback", ("GET",)),
         ("/items", "item", ("GET",)),
     ]
+
+
+def test_the_restx_readme_s_todo_api_converts(tmp_path: Path, monkeypatch) -> None:
+    """Flask-RESTX's own README example, as written there: `ns = api.namespace("todos")`, the
+    Api's method that makes a Namespace and adds it. The scan listed none of its resources
+    (the namespace was no object it knew)."""
+    source = (Path(__file__).parent / "fixtures" / "restx_readme_todo.py").read_text("utf-8")
+    with converted_snippet(tmp_path, "restx_todo", source, "restx_todo_fastapi") as (
+            result, out, legacy):
+        assert sorted(view.route.endpoint for view in result.converted) == [
+            "hello", "todos_todo", "todos_todo", "todos_todo", "todos_todo_list",
+            "todos_todo_list"]
+        assert new_lint_findings(out, legacy.parent, "restx_todo") == []
+        import restx_todo
+        from restx_todo_fastapi.main import create_app
+
+        flask_client = restx_todo.app.test_client()
+        mounted = paths_the_legacy_mount_serves(monkeypatch, "restx_todo_fastapi")
+        with TestClient(create_app(restx_todo.app)) as client:
+            for method, path, body in [
+                ("GET", "/todos/", None), ("POST", "/todos/", {"task": "test"}),
+                ("GET", "/todos/1", None), ("GET", "/todos/9", None),
+                ("PUT", "/todos/1", {"task": "changed"}), ("DELETE", "/todos/1", None),
+                ("GET", "/hello", None), ("GET", "/swagger.json", None),
+            ]:
+                saved = (restx_todo.DAO.counter, [dict(todo) for todo in restx_todo.DAO.todos])
+                legacy_answer = flask_client.open(path, method=method, json=body)
+                restx_todo.DAO.counter, restx_todo.DAO.todos = saved[0], saved[1]
+                new = client.request(method, path, json=body)
+                assert (new.status_code, new.content, new.headers.get("content-type")) == (
+                    legacy_answer.status_code, legacy_answer.data,
+                    legacy_answer.headers.get("content-type")), (method, path)
+        assert mounted == ["/swagger.json"]

@@ -849,7 +849,15 @@ class Linker:
         classes = frozenset(self.callee_classes(callee))
         kind = self.object_kind(classes)
         obj = None
-        if kind is not None:
+        api = self.namespace_maker(module, binding.scope, call) if kind is None else None
+        if api is not None:
+            # `ns = api.namespace("todos", path=...)`: Flask-RESTX's Api makes a Namespace with
+            # those arguments and adds it to itself
+            obj = FlaskObject("namespace", module, binding.scope, binding.name, call, None,
+                              classes=frozenset({"flask_restx.Namespace"}), registered=True)
+            api.children.append((obj, {}, CallFacts(binding.scope, call, None, (), binding.name),
+                                 module))
+        elif kind is not None:
             line = None
             for recorded in module.calls:
                 if (recorded.assigned_to == binding.name and recorded.scope == binding.scope
@@ -859,6 +867,15 @@ class Linker:
                               classes=classes)
         self.objects[key] = obj
         return obj
+
+    def namespace_maker(self, module: ModuleFacts, scope: str, call: CallExpr
+                        ) -> FlaskObject | None:
+        """The Flask-RESTX Api whose `namespace(...)` method `call` calls, if it is one."""
+        owner, _, last = call.func.rpartition(".")
+        if last != "namespace" or not owner:
+            return None
+        api = self.target_object(module, scope, owner)
+        return api if api is not None and api.kind == "restx_api" else None
 
     def callee_classes(self, callee: Symbol | None) -> set[str]:
         """The qualified external classes a callee is or derives from."""
@@ -1162,6 +1179,9 @@ class Linker:
             cls = self.resolve(instance.module, instance.scope, made.func)  # type: ignore[union-attr]
             if isinstance(cls, ExternalSym):
                 return ExternalSym(f"{cls.qualified}.{name}")
+            if isinstance(instance, FlaskObject) and instance.kind == "namespace" and \
+                    self.namespace_maker(instance.module, instance.scope, made) is not None:
+                return ExternalSym(f"flask_restx.Namespace.{name}")  # `api.namespace(...)`'s
         return None
 
     def instance_unless_none(self, instance: ValueSym) -> CallExpr | None:

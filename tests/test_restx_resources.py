@@ -34,7 +34,7 @@ from flask import Flask, request
 from flask_restx import Api, Namespace, Resource, abort, fields
 
 app = Flask(__name__)
-api = Api(app, version="1.0", title="Todos", doc="/doc/", validate=False)
+api = Api(app, version="1.0", title="Todos", doc="/docs", validate=False)  # FastAPI's path
 todos = Namespace("todos", description="the todos")
 keys = Namespace("keys", validate=True)  # every expected model of its methods is checked
 
@@ -127,6 +127,7 @@ CASES: list[tuple[str, str, dict[str, str], Any]] = [
     ("POST", "/keys/a", {}, {"task": "x"}),  # 401
     ("POST", "/keys/a", KEY, {"task": "x"}),
     ("GET", "/swagger.json", {}, None),  # RESTX's own, still Flask's
+    ("GET", "/docs", {}, None),  # RESTX's Swagger UI: FastAPI's pages moved under /fastapi
 ]
 
 
@@ -184,9 +185,10 @@ def test_restx_resources_answer_as_their_originals(tmp_path: Path, monkeypatch) 
                     legacy_answer.headers.get("content-type"),
                     legacy_answer.headers.get("allow")), (method, path, headers, body)
                 statuses.append(new.status_code)
+            assert client.get("/fastapi/openapi.json").json()["paths"]["/todos/"]
         assert statuses == [200, 201, 400, 400, 400, 415, 401, 200, 404, 200, 204, 200, 200, 400,
-                            401, 200, 200]
-        assert mounted == ["/swagger.json"]  # every resource request: a converted route
+                            401, 200, 200, 200]
+        assert mounted == ["/swagger.json", "/docs"]  # every resource request: a converted route
 
 
 UNKNOWN_CHANGES = '''

@@ -29,7 +29,7 @@ from migrator.model import (
     Route,
 )
 from migrator.resources import template_environment, templates_dir
-from migrator.scan.classify import NAME_MARKING_DECORATORS
+from migrator.scan.classify import NAME_MARKING_DECORATORS, RESTX_API
 from migrator.scan.link import APP_FRAMEWORK_CLASSES, SMOREST_API_CLASSES
 
 # Flask converter -> Starlette convertor (flask_params.py registers the flask_* ones).
@@ -181,8 +181,9 @@ SWAGGER_OAUTH2_REDIRECT = "/oauth2-redirect"  # below docs_url, as FastAPI's def
 # Extensions (as the scan names them) that add their own OpenAPI and documentation pages while
 # the app runs, at paths no scan sees: flask-smorest serves /openapi.json, /redoc, /swagger-ui
 # under its OPENAPI_URL_PREFIX; an APIFlask app serves /openapi.json and /docs (its class is
-# recorded as the app's extension). With one on the app, FastAPI's pages leave the default paths.
-DOCS_SERVING_EXTENSIONS = SMOREST_API_CLASSES | APP_FRAMEWORK_CLASSES
+# recorded as the app's extension); a Flask-RESTX Api its Swagger UI at its `doc=` path and
+# /swagger.json. With one on the app, FastAPI's pages leave the default paths.
+DOCS_SERVING_EXTENSIONS = SMOREST_API_CLASSES | APP_FRAMEWORK_CLASSES | {RESTX_API}
 
 
 def fastapi_page_urls(legacy_rules: Sequence[str], extensions: Sequence[str] = ()

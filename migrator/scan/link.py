@@ -47,6 +47,7 @@ from migrator.scan.classify import (
     KNOWN_GUARD_DECORATORS,
     KNOWN_GUARD_HEADERS,
     NAME_MARKING_DECORATORS,
+    RESTX_API,
     RESTX_DOCUMENTING,
     SMOREST_BLUEPRINT_CLASSES,
     VIEW_KEPT_READING_ARGUMENTS,
@@ -2290,6 +2291,14 @@ class Linker:
 
     def emit_api(self, app: FlaskObject, api: FlaskObject, prefix: str | None, name: str) -> None:
         """Flask-RESTful `Api(app_or_bp, prefix=...)` and RESTX namespaces."""
+        if api.kind == "restx_api":
+            # it serves its Swagger UI (at its `doc=` path, "/" by default) and `/swagger.json`
+            # from rules it adds while the app runs: an extension of the app, as APIFlask's is
+            extension = Extension(RESTX_API, "constructor" if app not in api.attached_to
+                                  else "init_app", api.module.file, api.line)
+            assert isinstance(app.model, App)
+            if extension not in app.model.extensions:
+                self.add_extension(app, extension)
         api_prefix = self.argument(api, 99, "prefix") or ""
         for decl in api.declarations:
             self.emit_resource(app, api, decl, prefix, name, str(api_prefix), None)

@@ -16,7 +16,7 @@ import libcst as cst
 from libcst.metadata import MetadataWrapper, ScopeProvider
 
 from migrator.model import DecoratorInfo, Route
-from migrator.scan.classify import NAME_MARKING_DECORATORS
+from migrator.scan.classify import NAME_MARKING_DECORATORS, VIEW_KEPT_DECORATORS
 from migrator.scan.extract import dotted_name, through_imports
 
 
@@ -44,6 +44,16 @@ BODILESS_METHODS = frozenset({"GET", "HEAD", "DELETE", "OPTIONS"})
 #: dispatches to (`@bound_method("pets.Pets")`, outermost on such a method): it changes neither
 #: the request nor the answer.
 BOUND_METHOD = "bound_method"
+#: ... the function `View.as_view` registers, around a converted method (keywords only)
+CLASS_VIEW = "class_view"
+#: ... Flask-RESTX's payload validation, where its resource's dispatch runs it
+RESTX_PAYLOAD = "restx_payload"
+#: ... Flask-RESTful's / Flask-RESTX's `Api.output`, which makes the response of what the
+#: method returns (FM027)
+RESTFUL_OUTPUT = "restful_output"
+# Of those, the ones that leave the shape of the view's answer as it is (the Api's output
+# encodes the same data)
+_ANSWER_KEEPING_RUNTIME = frozenset({BOUND_METHOD, CLASS_VIEW, RESTX_PAYLOAD, RESTFUL_OUTPUT})
 
 
 @dataclass(frozen=True)
@@ -135,6 +145,21 @@ class ViewContext:
         if written is None:
             return None
         return next((d for d in reversed(self.route.decorator_details) if d.name == written), None)
+
+    def keeps_answer_shape(self, decorator: cst.Decorator) -> bool:
+        """Whether `decorator`, written above the one that makes the view's answer (a schema's
+        dump, a model's marshalling), leaves that answer's shape as it is, so a model of it
+        documents the route: a guard, a name marker, a third-party decorator the view keeps
+        (FM029), or one of the generated package's own that do not touch it. A decorator of the
+        project that works on the answer (`@envelope`) may change it."""
+        expression = decorator.decorator
+        if dotted_name(expression.func if isinstance(expression, cst.Call) else expression) \
+                in _ANSWER_KEEPING_RUNTIME:
+            return True
+        detail = self.decorator_detail(decorator)
+        return detail is not None and (detail.shape == "guard"
+                                       or detail.qualified in VIEW_KEPT_DECORATORS
+                                       or detail.qualified in NAME_MARKING_DECORATORS)
 
     def arguments_read_by_decorators(self, function: cst.FunctionDef) -> list[str]:
         """The decorators on the view that read or change its arguments (FM025): the view must

@@ -33,18 +33,14 @@ import ast
 
 import libcst as cst
 
-from codemods.base import BOUND_METHOD
 from codemods.body_models import METHOD_SUFFIX, SCHEMAS_MODULE, ModelRule
 from codemods.query_args import FLASK_PARAMS
 from migrator.convert import schema_classes, schemas
 from migrator.scan.classify import (
     APIFLASK_BLUEPRINT_CLASSES,
     APP_FRAMEWORK_CLASSES,
-    NAME_MARKING_DECORATORS,
     SMOREST_BLUEPRINT_CLASSES,
-    VIEW_KEPT_DECORATORS,
 )
-from migrator.scan.extract import dotted_name
 
 # What each decorator reads: "input" (a schema, where to read it) or "output" (status, schema),
 # and how its arguments are passed: the names of its first positional parameters.
@@ -98,13 +94,7 @@ class FrameworkSchemaDocs(ModelRule):
             detail = self.context.decorator_detail(decorator)
             kind = _DECORATORS.get(detail.qualified) if detail is not None else None
             if kind is None:
-                expression = decorator.decorator
-                if isinstance(expression, cst.Call) and \
-                        dotted_name(expression.func) == BOUND_METHOD:
-                    continue
-                answer_changed_outside |= not (detail is not None and (
-                    detail.shape == "guard" or detail.qualified in VIEW_KEPT_DECORATORS
-                    or detail.qualified in NAME_MARKING_DECORATORS))
+                answer_changed_outside |= not self.context.keeps_answer_shape(decorator)
                 continue
             call = ast.parse(cst.Module(body=[]).code_for_node(decorator.decorator).strip(),
                              mode="eval").body

@@ -6,9 +6,10 @@ resource's method gets the Api's output around it (FM027), which the later rules
 decorator that works on the answer. Path parameters are typed next (their names are then taken),
 then query, header and cookie parameters (each avoiding the names taken before it); return and
 abort rewrites do not depend on each other. The body-model rules (FM011, FM032 for the schemas of
-flask-smorest's and APIFlask's decorators, FM012, then FM010, and FM013 for answers) and FM031
-(flask-expects-json's schema) run before FM030 (a Flask-RESTful parser's arguments) and FM007,
-which document what no model described; guard decorators becoming route dependencies (FM020) only
+flask-smorest's and APIFlask's decorators, FM012, then FM010, and FM013 for answers), FM031
+(flask-expects-json's schema) and FM033 (Flask-RESTX's models) run before FM030 (a Flask-RESTful
+parser's arguments) and FM007, which document what no model described; guard decorators becoming
+route dependencies (FM020) only
 move decorators. Last, a view whose decorators hand it other arguments gets the rule's values on
 the endpoint (FM028), outermost: the guards FM020 lifted were outside those decorators.
 """
@@ -30,6 +31,7 @@ from codemods.query_args import CookieValues, HeaderValues, QueryArgs
 from codemods.reqparse_doc import RequestParserDoc
 from codemods.response_models import ResponseShapeModel
 from codemods.restful_output import RestfulOutput
+from codemods.restx_doc import RestxModelDoc
 from codemods.rule_values import RuleValues
 from codemods.wtforms_models import WTFormsModel
 
@@ -46,6 +48,7 @@ VIEW_RULES: tuple[type[ViewCodemod], ...] = (
     HelperBodyModel,
     ResponseShapeModel,
     JsonSchemaDoc,
+    RestxModelDoc,
     RequestParserDoc,
     JsonBodyDoc,
     JsonifyReturn,

@@ -32,7 +32,7 @@ import json
 
 import libcst as cst
 
-from codemods.base import ViewCodemod, commented_decorator, has_decorator
+from codemods.base import RESTFUL_OUTPUT, ViewCodemod, commented_decorator, has_decorator
 from codemods.query_args import FLASK_PARAMS
 from migrator.scan.classify import RESOURCE_APIS
 
@@ -49,13 +49,13 @@ class RestfulOutput(ViewCodemod):
         route = self.context.route
         if route.kind != "resource" or route.resource_api not in RESOURCE_APIS:
             return updated_node
-        code = f"restful_output({json.dumps(route.endpoint)})"
+        code = f"{RESTFUL_OUTPUT}({json.dumps(route.endpoint)})"
         if has_decorator(updated_node, code):
             return updated_node
         # the Api's own `decorators` are registration wrappers, written first (outermost)
         at = len(route.wrapped_at_registration)
         output = commented_decorator(code, "# FM027: the legacy Api makes the answer")
         decorators = list(updated_node.decorators)
-        self.context.imports.add((FLASK_PARAMS, "restful_output"))
+        self.context.imports.add((FLASK_PARAMS, RESTFUL_OUTPUT))
         self.changed()
         return updated_node.with_changes(decorators=[*decorators[:at], output, *decorators[at:]])

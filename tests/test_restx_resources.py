@@ -500,4 +500,15 @@ def test_the_restx_readme_s_todo_api_converts(tmp_path: Path, monkeypatch) -> No
                 assert (new.status_code, new.content, new.headers.get("content-type")) == (
                     legacy_answer.status_code, legacy_answer.data,
                     legacy_answer.headers.get("content-type")), (method, path)
+            schema = client.get("/fastapi/openapi.json").json()  # RESTX's models (FM033)
         assert mounted == ["/swagger.json"]
+        todo = {"required": ["task"], "type": "object", "properties": {
+            "id": {"type": "integer", "readOnly": True,
+                   "description": "The task unique identifier"},
+            "task": {"type": "string", "description": "The task details"}}}
+        todos = schema["paths"]["/todos/"]
+        assert todos["post"]["requestBody"]["content"]["application/json"]["schema"] == todo
+        assert todos["post"]["responses"]["201"]["content"]["application/json"]["schema"] == todo
+        assert todos["get"]["responses"]["200"]["content"]["application/json"]["schema"] == {
+            "type": "array", "items": todo}
+        assert "requestBody" not in schema["paths"]["/todos/{id}"]["get"]

@@ -22,6 +22,8 @@ from libcst.metadata import GlobalScope, MetadataWrapper, ScopeProvider
 
 from codemods.base import (
     BOUND_METHOD,
+    CLASS_VIEW,
+    RESTX_PAYLOAD,
     EnclosingScope,
     GuardUse,
     NewParameter,
@@ -62,8 +64,6 @@ from migrator.scan.link import METHOD_VIEW_BASES, VIEW_BASES
 # dispatches to otherwise.
 VIEW_CLASS_BASES = METHOD_VIEW_BASES | VIEW_BASES
 VIEW_INSTANCE = "view_instance"
-CLASS_VIEW = "class_view"
-RESTX_PAYLOAD = "restx_payload"
 
 
 @dataclass

@@ -159,6 +159,8 @@ _RESTX_SCAFFOLDS = ("flask_restx.Namespace", "flask_restx.namespace.Namespace", 
 # return it): on a resource class they change nothing Flask runs. On a method, `expect(model,
 # validate=True)` (or the Api's `validate=True`) makes the resource's dispatch validate the
 # payload against the model first, which `restx_payload` does on the converted method.
+RESTX_EXPECTING = frozenset(_methods(_RESTX_SCAFFOLDS, ("expect",)))
+RESTX_MARSHALLING = frozenset(_methods(_RESTX_SCAFFOLDS, ("marshal_with", "marshal_list_with")))
 RESTX_DOCUMENTING = frozenset(_methods(_RESTX_SCAFFOLDS, (
     "doc", "expect", "response", "param", "header", "produces", "deprecated", "hide",
     "vendor")))
@@ -178,8 +180,7 @@ VIEW_KEPT_DECORATORS = {
     **dict.fromkeys(_methods(_APIFLASK_SCAFFOLDS, ("input", "output", "doc", "auth_required")),
                     "apiflask"),
     **dict.fromkeys(RESTX_DOCUMENTING, "flask-restx"),
-    **dict.fromkeys(_methods(_RESTX_SCAFFOLDS, ("marshal_with", "marshal_list_with")),
-                    "flask-restx"),
+    **dict.fromkeys(RESTX_MARSHALLING, "flask-restx"),
 }
 # Why the effect is the same. flask-limiter's `limit` registers its limits under the name of the
 # function it wraps (the converted one, which no other view has) and counts each request under

@@ -8,6 +8,7 @@ aliases, and writes into the context what the generated router needs: extra para
 
 from __future__ import annotations
 
+import ast
 import keyword
 import re
 from dataclasses import dataclass, field
@@ -36,6 +37,14 @@ def camel_name(text: str) -> str:
     -> `StoriesGroup` (Flask endpoints may hold any character), `2fa` -> `_2fa`; "" for none."""
     camel = "".join(part[:1].upper() + part[1:] for part in re.split(r"[\W_]+", text) if part)
     return python_identifier(camel) if camel else ""
+
+
+def decorator_call(decorator: cst.Decorator) -> ast.Call | None:
+    """The decorator's expression read with `ast` when it is a call (`@ns.expect(todo)`), for
+    the rules that read its arguments as values; None for a bare `@name`."""
+    code = cst.Module(body=[]).code_for_node(decorator.decorator).strip()
+    node = ast.parse(code, mode="eval").body
+    return node if isinstance(node, ast.Call) else None
 
 
 #: The methods whose requests carry no body: their routes document none.

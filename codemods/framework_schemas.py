@@ -33,6 +33,7 @@ import ast
 
 import libcst as cst
 
+from codemods.base import decorator_call
 from codemods.body_models import METHOD_SUFFIX, SCHEMAS_MODULE, ModelRule
 from codemods.query_args import FLASK_PARAMS
 from migrator.convert import schema_classes, schemas
@@ -96,9 +97,8 @@ class FrameworkSchemaDocs(ModelRule):
             if kind is None:
                 answer_changed_outside |= not self.context.keeps_answer_shape(decorator)
                 continue
-            call = ast.parse(cst.Module(body=[]).code_for_node(decorator.decorator).strip(),
-                             mode="eval").body
-            if not isinstance(call, ast.Call):
+            call = decorator_call(decorator)
+            if call is None:
                 continue
             use, positional = kind
             arguments = self.arguments(call, positional)

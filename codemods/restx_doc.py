@@ -22,7 +22,7 @@ import ast
 
 import libcst as cst
 
-from codemods.base import ViewCodemod
+from codemods.base import ViewCodemod, decorator_call
 from codemods.query_args import FLASK_PARAMS
 from migrator.scan.classify import RESTX_EXPECTING, RESTX_MARSHALLING
 
@@ -43,7 +43,7 @@ class RestxModelDoc(ViewCodemod):
         for decorator in original_node.decorators:  # outermost first
             detail = self.context.decorator_detail(decorator)
             qualified = detail.qualified if detail is not None else None
-            call = self.call(decorator)
+            call = decorator_call(decorator)
             if qualified in RESTX_EXPECTING and call is not None:
                 expects.extend(self.expected(call))
             elif qualified in RESTX_MARSHALLING and call is not None:
@@ -63,12 +63,6 @@ class RestxModelDoc(ViewCodemod):
         self.context.imports.add((FLASK_PARAMS, "restx_openapi"))
         self.changed()
         return updated_node
-
-    @staticmethod
-    def call(decorator: cst.Decorator) -> ast.Call | None:
-        code = cst.Module(body=[]).code_for_node(decorator.decorator).strip()
-        node = ast.parse(code, mode="eval").body
-        return node if isinstance(node, ast.Call) else None
 
     @staticmethod
     def expected(call: ast.Call) -> list[str]:

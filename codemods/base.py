@@ -47,6 +47,17 @@ def decorator_call(decorator: cst.Decorator) -> ast.Call | None:
     return node if isinstance(node, ast.Call) else None
 
 
+def literal_argument(node: ast.expr | None, default: object) -> object:
+    """The literal value of a decorator's argument (`default` when it is not given); `...`
+    (never equal to a value a rule takes) when it is not a literal (`code=HTTPStatus.OK`)."""
+    if node is None:
+        return default
+    try:
+        return ast.literal_eval(node)
+    except (ValueError, TypeError, SyntaxError, RecursionError):
+        return ...
+
+
 #: The methods whose requests carry no body: their routes document none.
 BODILESS_METHODS = frozenset({"GET", "HEAD", "DELETE", "OPTIONS"})
 #: The generated package's decorator that hands a view class's method the instance Flask

@@ -33,7 +33,7 @@ import ast
 
 import libcst as cst
 
-from codemods.base import decorator_call
+from codemods.base import decorator_call, literal_argument
 from codemods.body_models import METHOD_SUFFIX, SCHEMAS_MODULE, ModelRule
 from codemods.query_args import FLASK_PARAMS
 from migrator.convert import schema_classes, schemas
@@ -128,8 +128,8 @@ class FrameworkSchemaDocs(ModelRule):
     def input(self, arguments: dict[str, ast.expr], legacy: schemas.LegacySource,
               extra: list[str]) -> None:
         """`@blp.arguments(Schema[, location=...])` / `@bp.input(Schema[, location])`."""
-        location = self.constant(arguments.get("location"), "json")
-        content_type = self.constant(arguments.get("content_type"), _JSON)
+        location = literal_argument(arguments.get("location"), "json")
+        content_type = literal_argument(arguments.get("content_type"), _JSON)
         if content_type != _JSON or set(arguments) - _DOCUMENTING:
             return
         written = self.pydantic_model(arguments.get("schema"), legacy)
@@ -141,7 +141,7 @@ class FrameworkSchemaDocs(ModelRule):
             if location == "json":
                 if any(part.startswith("json_body(") for part in extra):
                     return  # (webargs reads one body)
-                required = self.constant(arguments.get("required"), True)
+                required = literal_argument(arguments.get("required"), True)
                 if required not in (True, False):
                     return
                 body = written or self.body_model(legacy, found, METHOD_SUFFIX.get(method, "Body"))
@@ -165,8 +165,8 @@ class FrameworkSchemaDocs(ModelRule):
     def output(self, arguments: dict[str, ast.expr], legacy: schemas.LegacySource) -> None:
         """`@blp.response(status, Schema)` / `@bp.output(Schema[, status_code])`."""
         options = self.context.route_options
-        status = self.constant(arguments.get("status_code"), 200)
-        content_type = self.constant(arguments.get("content_type"), _JSON)
+        status = literal_argument(arguments.get("status_code"), 200)
+        content_type = literal_argument(arguments.get("content_type"), _JSON)
         if "response_model" in options or "responses" in options or content_type != _JSON \
                 or not isinstance(status, int) or isinstance(status, bool):
             return
@@ -235,14 +235,3 @@ class FrameworkSchemaDocs(ModelRule):
     def many(options: dict[str, ast.expr]) -> bool:
         flag = options.get("many")
         return isinstance(flag, ast.Constant) and flag.value is True
-
-    @staticmethod
-    def constant(node: ast.expr | None, default: object) -> object:
-        """The literal value of an argument (`default` when it is not given); `...` (never
-        equal to a value the rule takes) when it is not a literal."""
-        if node is None:
-            return default
-        try:
-            return ast.literal_eval(node)
-        except (ValueError, TypeError, SyntaxError, RecursionError):
-            return ...

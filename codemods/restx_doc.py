@@ -22,7 +22,7 @@ import ast
 
 import libcst as cst
 
-from codemods.base import ViewCodemod, decorator_call
+from codemods.base import ViewCodemod, decorator_call, literal_argument
 from codemods.query_args import FLASK_PARAMS
 from migrator.scan.classify import RESTX_EXPECTING, RESTX_MARSHALLING
 
@@ -85,12 +85,8 @@ class RestxModelDoc(ViewCodemod):
                 or len(call.args) > 1 or "envelope" in keywords or any(
                     k.arg is None for k in call.keywords):
             return []
-        try:
-            status = ast.literal_eval(keywords["code"]) if "code" in keywords else 200
-            many = as_list or (ast.literal_eval(keywords["as_list"]) if "as_list" in keywords
-                               else False)
-        except (ValueError, TypeError, SyntaxError, RecursionError):
-            return []
+        status = literal_argument(keywords.get("code"), 200)
+        many = as_list or literal_argument(keywords.get("as_list"), False)
         if not isinstance(status, int) or isinstance(status, bool) or not isinstance(many, bool):
             return []
         return [f"({status}, {ast.unparse(call.args[0])}, {many})"]

@@ -218,6 +218,16 @@ other.decorators.append(lambda view: view)  # every resource of `other` is wrapp
 class Late(Resource):
     def get(self):
         return {}
+
+
+third = Api(app, prefix="/third")
+third.decorators = [lambda view: view]  # set after the Api is made
+
+
+@third.route("/set")
+class Set(Resource):
+    def get(self):
+        return {}
 '''
 
 
@@ -235,6 +245,11 @@ def test_what_changes_a_resource_outside_its_body_keeps_it_on_flask(tmp_path: Pa
         "decorator:<other.decorators changed at changed/__init__.py:20>: the scan does not read "
         "what it does; its effect cannot be shown, so the route stays on Flask"
     ) in routes["/other/late"].reasons
+    assert routes["/third/set"].status == "manual"
+    assert (
+        "decorator:<third.decorators changed at changed/__init__.py:30>: the scan does not read "
+        "what it does; its effect cannot be shown, so the route stays on Flask"
+    ) in routes["/third/set"].reasons
 
 
 NAMESPACE_DECORATORS = '''

@@ -403,9 +403,9 @@ def router_prefix(url_prefix: str | None, routes: list[Route]) -> str:
 def _without_body(code: str) -> str | None:
     """A body option for a method that carries no body (GET, DELETE). Of the parts of an
     `openapi_extra` (joined with ` | `), FM030's `reqparse_openapi(parser)` still documents the
-    parser's query, header and cookie arguments (`body=False`), FM033's `restx_openapi(...)` those
-    and the answers, FM032's `query_parameters(Model)`
-    the query string; the others describe a body and are left out. None: nothing is left."""
+    parser's query, header and cookie arguments (`body=False`), FM033's `restx_openapi(...)`
+    those and the answers, FM032's `query_parameters(Model)` the query string; the others
+    describe a body and are left out. None: nothing is left."""
     kept = []
     for part in code.split(" | "):
         if part.startswith(("reqparse_openapi(", "restx_openapi(")) and part.endswith(")"):

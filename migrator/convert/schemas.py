@@ -1219,8 +1219,13 @@ def render_schemas(views: list) -> str | None:
     return "\n".join(header) + "\n\n\n" + text
 
 
-def _rename(view, old: str, new: str) -> None:
+def renamed_in_options(route_options: dict[str, str], old: str, new: str) -> dict[str, str]:
+    """A route's decorator options (source) with the model `old` named `new`."""
     pattern = re.compile(rf"\b{re.escape(old)}\b")
-    view.route_options = {k: pattern.sub(new, v) for k, v in view.route_options.items()}
+    return {key: pattern.sub(new, code) for key, code in route_options.items()}
+
+
+def _rename(view, old: str, new: str) -> None:
+    view.route_options = renamed_in_options(view.route_options, old, new)
     view.imports = {(m, new if n == old else n, new if local == old else local)
                     for m, n, local in view.imports}

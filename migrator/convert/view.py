@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import dataclasses
 import json
-import re
 from collections import Counter
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
@@ -41,7 +40,7 @@ from codemods.body_models import SCHEMAS_MODULE
 from codemods.query_args import FLASK_PARAMS
 from codemods.restful_output import RestfulOutput
 from codemods.rule_values import RuleValues
-from migrator.convert.schemas import LegacySource
+from migrator.convert.schemas import LegacySource, renamed_in_options
 from migrator.discover import decode_source
 from migrator.model import App, Blueprint, DecoratorInfo, Route
 from migrator.scan.classify import (
@@ -916,9 +915,7 @@ def _rename_models_read_as_legacy_names(context: ViewContext, reads: set[str]) -
             name, number = f"{model.name}Model{number}", number + 1
         taken.add(name)
         context.models[index] = model.renamed(name)
-        pattern = re.compile(rf"\b{re.escape(model.name)}\b")
-        context.route_options.update(
-            (key, pattern.sub(name, code)) for key, code in context.route_options.items())
+        context.route_options.update(renamed_in_options(context.route_options, model.name, name))
         if (SCHEMAS_MODULE, model.name) in context.imports:
             context.imports.discard((SCHEMAS_MODULE, model.name))
             context.imports.add((SCHEMAS_MODULE, name))

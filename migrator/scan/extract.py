@@ -57,6 +57,14 @@ RESPONSE_MAKERS = frozenset({"flask.Response", "flask.make_response", "flask.wra
 GENERATOR_RESPONSE = "flask.Response(generator)"
 _BUILTIN_NAMES = frozenset(dir(builtins))
 
+def names_only(display: cst.List | cst.Tuple) -> bool:
+    """Whether a list or tuple display holds plain (dotted) names only, at least one:
+    `[tab_ns, sql_ns]`, `app, api`."""
+    return bool(display.elements) and all(
+        isinstance(e, cst.Element) and isinstance(e.value, (cst.Name, cst.Attribute))
+        for e in display.elements)
+
+
 # Calls that change a `decorators` list in place (recorded with the others below).
 DECORATOR_LIST_CHANGES = (".decorators.append", ".decorators.extend", ".decorators.insert")
 # Statement-level calls worth recording, by the last part of the callee's name.
@@ -723,10 +731,7 @@ class FactsExtractor:
             # Local data in a function is never an app, a blueprint or a view: not bound. But a
             # list of names may be one of them (`for ns in namespaces: api.add_namespace(ns)`).
             if not self.function_stack or isinstance(value, (cst.Call, cst.Name, cst.Attribute)) \
-                    or (isinstance(value, (cst.List, cst.Tuple)) and value.elements and all(
-                        isinstance(e, cst.Element) and isinstance(e.value, (cst.Name,
-                                                                            cst.Attribute))
-                        for e in value.elements)):
+                    or (isinstance(value, (cst.List, cst.Tuple)) and names_only(value)):
                 bound = self.value(value)
                 for name in names:
                     self.bind(name, "assign", bound)
@@ -783,9 +788,7 @@ class FactsExtractor:
     def walk_return(self, node: cst.Return) -> None:
         if self.function_stack and (isinstance(node.value, (cst.Name, cst.Attribute)) or (
                 # `return app, api`: read item by item where a tuple assignment takes it apart
-                isinstance(node.value, cst.Tuple) and node.value.elements and all(
-                    isinstance(e, cst.Element) and isinstance(e.value, (cst.Name, cst.Attribute))
-                    for e in node.value.elements))):
+                isinstance(node.value, cst.Tuple) and names_only(node.value))):
             self.function_stack[-1].returns.append(self.value(node.value))
         if node.value is not None:
             self.walk(node.value)

@@ -869,6 +869,16 @@ class Linker:
         self.objects[key] = obj
         return obj
 
+    def note_decorator_lists_set(self) -> None:
+        """`api.decorators = [...]` after the Api (or Namespace) is made: recorded with the
+        in-place changes (`api.decorators.append(...)`) the calls showed."""
+        for module in list(self.modules.values()):
+            for write in module.attribute_writes:
+                changed = self.target_object(module, write.scope, write.owner) \
+                    if write.attribute == "decorators" else None
+                if changed is not None:
+                    changed.decorator_changes.append(f"{module.file}:{write.line}")
+
     def namespace_maker(self, module: ModuleFacts, scope: str, call: CallExpr
                         ) -> FlaskObject | None:
         """The Flask-RESTX Api whose `namespace(...)` method `call` calls, if it is one."""
@@ -1696,6 +1706,7 @@ class Linker:
         self.bind_parameters()
         self.bind_rule_functions()
         self.collect()
+        self.note_decorator_lists_set()
         for obj in objects:
             self.ensure_model(obj)
         apps = [o for o in objects if o.kind == "app"]
@@ -2370,7 +2381,7 @@ class Linker:
             if owner is None:
                 continue
             # the list changed where the scan does not follow it: a decorator of unknown effect
-            for where in [*owner.decorator_changes, *self.decorators_set(owner)]:
+            for where in owner.decorator_changes:
                 decorators.append((f"<{owner.variable}.decorators changed at {where}>", None))
                 wrappers.append(Wrapper(f"<{owner.variable}.decorators>", None))
             value = owner.call.kwarg("decorators") if owner.kind in (
@@ -2395,13 +2406,6 @@ class Linker:
             return decl
         return replace(decl, decorators=[*decorators, *decl.decorators],
                        wrappers=[*wrappers, *decl.wrappers])
-
-    def decorators_set(self, owner: FlaskObject) -> list[str]:
-        """Where `api.decorators = [...]` sets the `decorators` of the Api or Namespace `owner`
-        after it is made ("file:line")."""
-        return [f"{module.file}:{write.line}" for module in list(self.modules.values())
-                for write in module.attribute_writes if write.attribute == "decorators"
-                and self.target_object(module, write.scope, write.owner) is owner]
 
     def emit(self, app: FlaskObject, decl: RouteDecl, prefix: str | None, name: str,
              blueprint: str | None) -> None:

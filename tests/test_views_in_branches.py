@@ -62,9 +62,11 @@ def test_a_view_in_a_block_converts_and_one_per_branch_stays(tmp_path: Path,
         assert sorted(view.route.endpoint for view in result.converted) == ["in_try", "items"]
         [left] = result.left
         assert left.route.endpoint == "either"
+        # the scan sees a `def` in each branch (tests/test_scan_views_on_paths.py)
         assert left.reasons == [(
-            "convert.view_not_found: no function either in __init__.py (or one "
-            "in each branch of an if/try: which one Flask serves is decided at run time)")]
+            "scan.conditional_view: the view given where the rule is added is bound differently "
+            "on different paths through the code (an if, a loop, a try), so which view, and "
+            "which decorators, Flask runs is decided at run time")]
         router = (out / "routers" / "app_routes.py").read_text(encoding="utf-8")
         assert '"""Defined in a try block (calibre-web\'s Google Drive callback)."""' in router
         assert not new_lint_findings(out, legacy.parent, "branches_app")

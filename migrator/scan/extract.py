@@ -269,6 +269,8 @@ class FactsExtractor:
         self.loops: list[Loop] = []
         self.aliases: dict[str, str] = {}  # local name -> qualified import target
         self.branch_depth = 0  # inside if/try/while/match of the current scope
+        self.arms: list[int] = []  # the arms of branches and loops of the current scope (Binding)
+        self.arm_count = 0
         self.main_guards = 0  # inside `if __name__ == "__main__":` at module level
         self.global_names: list[set[str]] = []  # `global x` in each function of function_stack
 
@@ -383,7 +385,8 @@ class FactsExtractor:
 
     def bind(self, name: str, kind: str, value: Value | ImportRef | None) -> None:
         self.facts.bindings.append(
-            Binding(self.scope, name, self.next_order(), kind, value, self.branch_depth > 0)
+            Binding(self.scope, name, self.next_order(), kind, value, self.branch_depth > 0,
+                    tuple(self.arms))
         )
 
     def decorators(self, node: cst.FunctionDef | cst.ClassDef) -> list[DecoratorFacts]:
@@ -447,15 +450,51 @@ class FactsExtractor:
             # `if __name__ == "__main__":` runs when the module is run, not imported
             self.main_guards += 1
             self.branch_depth += 1
-            self.walk(node.body)
-            self.branch_depth -= 1
+            self.walk_arm(node.body)
             self.main_guards -= 1
             if node.orelse is not None:
-                self.walk_branch(node.orelse)
+                self.walk_arm(node.orelse, branching=isinstance(node.orelse, cst.If))
+            self.branch_depth -= 1
             return
         self.branch_depth += 1
-        self.descend(node)
+        self.walk_arms(node)
         self.branch_depth -= 1
+
+    def walk_arms(self, node: cst.CSTNode) -> None:
+        """Walk a branching statement, each arm as one (`Binding.arms`)."""
+        if isinstance(node, cst.If):
+            self.walk(node.test)
+            self.walk_arm(node.body)
+            if isinstance(node.orelse, cst.If):  # elif: an arm holding arms
+                self.walk_arm(node.orelse, branching=True)
+            elif node.orelse is not None:
+                self.walk_arm(node.orelse)
+        elif isinstance(node, cst.While):
+            self.walk(node.test)
+            self.walk_arm(node.body, loop=True)
+            if node.orelse is not None:
+                self.walk_arm(node.orelse)
+        elif isinstance(node, (cst.Try, cst.TryStar)):
+            # a `finally` runs on every path, but after what may have raised: an arm too
+            for arm in (node.body, *node.handlers, node.orelse, node.finalbody):
+                if arm is not None:
+                    self.walk_arm(arm)
+        elif isinstance(node, cst.Match):
+            self.walk(node.subject)
+            for case in node.cases:
+                self.walk_arm(case)
+        else:
+            self.descend(node)
+
+    def walk_arm(self, node: cst.CSTNode, *, loop: bool = False, branching: bool = False
+                 ) -> None:
+        self.arm_count += 1
+        self.arms.append(-self.arm_count if loop else self.arm_count)
+        if branching:
+            self.walk_arms(node)
+        else:
+            self.walk(node)
+        self.arms.pop()
 
     def note_import_time_call(self, call: cst.Call) -> None:
         """A call a module-level statement makes: it runs when the module is imported."""
@@ -506,9 +545,11 @@ class FactsExtractor:
         self.global_names.append(set())
         self.scope_names.append(name)
         outer_branch_depth, self.branch_depth = self.branch_depth, 0
+        outer_arms, self.arms = self.arms, []
         self.walk(node.params)
         self.walk(node.body)
         self.branch_depth = outer_branch_depth
+        self.arms = outer_arms
         self.function_stack.pop()
         self.global_names.pop()
         self.scope_names.pop()
@@ -564,10 +605,10 @@ class FactsExtractor:
             names = tuple(e.value.value for e in target.elements)  # type: ignore[attr-defined]
         self.walk(node.iter)
         self.loops.append(Loop(names or (), self.value(node.iter) if names else Unknown("")))
-        self.walk(node.body)
+        self.walk_arm(node.body, loop=True)  # runs any number of times, none included
         self.loops.pop()
         if node.orelse is not None:
-            self.walk(node.orelse)
+            self.walk_arm(node.orelse)
 
     def _record_call(self, call: cst.Call, assigned_to: str | None) -> None:
         func = dotted_name(call.func)
@@ -580,7 +621,8 @@ class FactsExtractor:
                 line = self.locator.find_text(self.code(call))
                 expr = self.call_value(call, with_code=False)  # func "<call>", args[0] the inner
                 self.facts.calls.append(
-                    CallFacts(self.scope, expr, line, tuple(self.loops), assigned_to)
+                    CallFacts(self.scope, expr, line, tuple(self.loops), assigned_to,
+                              order=self.next_order(), arms=tuple(self.arms))
                 )
             return
         last = func.rsplit(".", 1)[-1]
@@ -588,18 +630,19 @@ class FactsExtractor:
         # Flask-RESTX Api (or Namespace) changes after it is made
         changes_decorators = func.endswith(DECORATOR_LIST_CHANGES)
         first_arg_is_name = bool(call.args) and isinstance(call.args[0].value, cst.Name)
-        if assigned_to is None and not (last in RECORDED_CALLS or last[:1].isupper()
-                                        or changes_decorators) and any(
+        if not (last in RECORDED_CALLS or last[:1].isupper() or changes_decorators) and any(
             not arg.star and (isinstance(arg.value, cst.Name) or (
                 isinstance(arg.value, cst.Attribute) and isinstance(arg.value.value, cst.Name)))
             for arg in call.args
         ):
             # `register_error_handlers(app)`, `register_view(users.bp, ...)`,
-            # `register(app=app)`: the linker follows an app or blueprint passed to a project
-            # function. No line is needed, so no source search is paid for.
+            # `register(app=app)`, `api = configure_api(bp, routes)`: the linker follows an app
+            # or blueprint passed to a project function. No line is needed, so no source search
+            # is paid for.
             self.facts.calls.append(
                 CallFacts(self.scope, self.call_value(call, with_code=False), None,
-                          tuple(self.loops), None, follow_only=True)
+                          tuple(self.loops), None, follow_only=True, order=self.next_order(),
+                          arms=tuple(self.arms))
             )
             return
         if last in RECORDED_CALLS or changes_decorators or (
@@ -612,6 +655,8 @@ class FactsExtractor:
                     line,
                     tuple(self.loops),
                     assigned_to,
+                    order=self.next_order(),
+                    arms=tuple(self.arms),
                 )
             )
 

@@ -80,6 +80,9 @@ class Scoped:
     value: Value
     module: str
     scope: str
+    # where the call site is in that scope: (order, arms) of a CallFacts, for reading which
+    # binding of a name it passes (None: not known)
+    at: tuple[int, tuple[int, ...]] | None = None
 
 
 @dataclass(frozen=True)
@@ -112,6 +115,10 @@ class Binding:
     kind: str  # "import", "assign", "def", "class"
     value: Value | ImportRef | None = None
     conditional: bool = False  # made inside an if/try/while/match: other branches may differ
+    # the arms of if/try/while/match/for statements (ids; a loop's body is negative) the binding
+    # is made in, outermost first: a binding whose arms begin the arms of a later use in the same
+    # scope is made on every path to that use
+    arms: tuple[int, ...] = ()
 
 
 @dataclass
@@ -214,6 +221,8 @@ class CallFacts:
     loops: tuple[Loop, ...] = ()
     assigned_to: str | None = None
     follow_only: bool = False  # only there to follow an app passed to a project function
+    order: int = 0  # position among the module's bindings and calls
+    arms: tuple[int, ...] = ()  # the arms of branches and loops the call is made in (Binding)
 
 
 @dataclass

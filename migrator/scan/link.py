@@ -128,6 +128,12 @@ BLUEPRINT_SETUP_METHODS = frozenset({"register", "make_setup_state", "record", "
 # Werkzeug's ProxyFix: its effect on a converted route comes from the ASGI server instead.
 PROXY_FIX = frozenset({"werkzeug.middleware.proxy_fix.ProxyFix",
                        "werkzeug.contrib.fixers.ProxyFix"})
+#: Calls that import what a string names (blueprints found by name: `importlib.import_module(
+#: f"app.views.{name}")` in a loop over a list of names, Werkzeug's `import_string("app.views:bp")`):
+#: whether the string names a module or an object (`pkg.module:name` or `pkg.module.name`).
+IMPORT_BY_NAME = {"importlib.import_module": "module", "werkzeug.utils.import_string": "object",
+                  "werkzeug.import_string": "object"}
+IMPORTING_FUNCTIONS = frozenset(name.rsplit(".", 1)[-1] for name in IMPORT_BY_NAME)
 HTTP_METHOD_FUNCS = ("get", "post", "head", "options", "delete", "put", "trace", "patch")
 ROUTE_VERBS = {"route", "get", "post", "put", "patch", "delete"}
 # A rule option with this literal value changes nothing (None never does).
@@ -270,7 +276,8 @@ class RouteDecl:
     resource_api: str | None = None
 
 
-def placed_at(value: Value, module: ModuleFacts, scope: str) -> Value:
+def placed_at(value: Value, module: ModuleFacts, scope: str,
+              at: tuple[int, tuple[int, ...]] | None = None) -> Value:
     """`value`, written in `module` at `scope`, as it can be read elsewhere: as it is when it
     names nothing (`"/users"`, `["GET", "POST"]`, `False`: an option keeps its literal meaning),
     else `Scoped`."""
@@ -287,7 +294,7 @@ def placed_at(value: Value, module: ModuleFacts, scope: str) -> Value:
         return False
 
     return value if isinstance(value, Scoped) or names_nothing(value) else \
-        Scoped(value, module.module, scope)
+        Scoped(value, module.module, scope, at)
 
 
 def rule_call_target(expr: CallExpr) -> tuple[str, str]:
@@ -353,6 +360,7 @@ class Linker:
         self._streams_visiting: set[tuple[str, str]] = set()
         self._streams_cut = False
         self._evaluating: set[int] = set()
+        self._importing: set[int] = set()  # imports by name being read (cycles)
         # (module, function qualname, parameter) -> the app or blueprint passed in for it
         self.parameter_objects: dict[tuple[str, str, str], FlaskObject] = {}
         # (module, function qualname) -> every call that passes it an app or blueprint, by
@@ -469,6 +477,9 @@ class Linker:
             obj = self.flask_object(module, binding, value)
             if obj is not None:
                 return obj
+            imported = self.imported_by_name(module, binding.scope, value, None, depth)
+            if imported is not None:
+                return imported
             factory = self.resolve(module, binding.scope, value.func, depth=depth + 1) \
                 if value.func else None
             if isinstance(factory, FuncSym):
@@ -516,6 +527,60 @@ class Linker:
         `construct_blueprint(datastore)`), if one of its `return` statements names one."""
         return next((target for target in self.returned_symbols(factory)
                      if isinstance(target, FlaskObject)), None)
+
+    def imported_by_name(self, module: ModuleFacts, scope: str, call: CallExpr,
+                         env: dict[str, Value] | None, depth: int = 0) -> Symbol | None:
+        """What `importlib.import_module(name)` or Werkzeug's `import_string(name)` imports, when
+        `name` is a constant (read with the loop variables of `env`) naming a project module, or
+        an object of one; None otherwise (a relative or computed name, a module not in the
+        project)."""
+        if not call.func or len(call.args) != 1 or call.kwargs or depth > 30 \
+                or call.func.rsplit(".", 1)[-1] not in IMPORTING_FUNCTIONS:
+            return None  # `import_module(".views", package)`: relative to a computed package
+        kind = IMPORT_BY_NAME.get(
+            self.qualified(self.resolve(module, scope, call.func, depth=depth + 1)) or "")
+        if kind is None:
+            return None
+        key = id(call)
+        if key in self._importing:  # `module = import_module(f"app.{module}")`: reads itself
+            return None
+        self._importing.add(key)
+        try:
+            name = self.evaluate(module, scope, call.args[0], env)
+        except Unresolved:
+            return None
+        finally:
+            self._importing.discard(key)
+        if not isinstance(name, str) or not name or name.startswith("."):
+            return None
+        if ":" not in name and self.is_module(name):
+            return ModuleSym(name)
+        if kind == "module":
+            return None
+        # Werkzeug: `module:object`, else the last dotted part is the object
+        module_name, _, attribute = name.partition(":") if ":" in name else name.rpartition(".")
+        if not self.is_module(module_name) or not attribute.isidentifier():
+            return None
+        return self.resolve_in_module(module_name, attribute, depth + 1)
+
+    def imported_symbol(self, module: ModuleFacts, scope: str, value: Value,
+                        env: dict[str, Value]) -> Symbol | None:
+        """What `value` names through a module or object imported by name in a loop (`mod =
+        importlib.import_module(f"app.views.{name}")` then `mod.blueprint` or `mod.init_app`,
+        or `import_string(path)` itself), read with that iteration's loop variables."""
+        symbol: Symbol | None = None
+        if isinstance(value, CallExpr):
+            symbol = self.imported_by_name(module, scope, value, env)
+        elif isinstance(value, Ref):
+            head, *rest = value.dotted.split(".")
+            binding = self.binding(module, scope, head)
+            if binding is not None and binding.kind == "assign" \
+                    and isinstance(binding.value, CallExpr):
+                symbol = self.imported_by_name(module, binding.scope, binding.value, env)
+                for part in rest:
+                    symbol = self.resolve_in_module(symbol.name, part) \
+                        if isinstance(symbol, ModuleSym) else None
+        return symbol
 
     def wraps_a_view(self, module: ModuleFacts, scope: str, call: CallExpr, depth: int) -> bool:
         """`require_key(View.as_view("p"))` or `require_key(view)`: a call with a view as its
@@ -602,30 +667,41 @@ class Linker:
                     passed = [(position, obj) for position, obj in passed if obj is not None]
                     if not passed:
                         continue
-                    callee = self.resolve(module, call.scope, expr.func)
-                    if isinstance(callee, ClassSym):  # `WebUI(app)`: its __init__ takes them
-                        callee = self.constructor(callee)
-                    if not isinstance(callee, FuncSym):
-                        continue
-                    params = callee.function.params
-                    if callee.function.in_class is not None:
-                        params = params[1:]
-                    self.helper_calls.setdefault(
-                        (callee.module.module, callee.function.qualname), {}
-                    )[(module.module, id(call))] = (module, call)
-                    for position, obj in passed:
-                        if isinstance(position, str):  # passed by keyword
-                            if position not in params:
-                                continue
-                            position = params.index(position)
-                        if position >= len(params):
+                    for callee in self.callees(module, call):
+                        if isinstance(callee, ClassSym):  # `WebUI(app)`: its __init__ takes them
+                            callee = self.constructor(callee)
+                        if not isinstance(callee, FuncSym):
                             continue
-                        key = (callee.module.module, callee.function.qualname, params[position])
-                        if obj is not None and self.parameter_objects.get(key) is not obj:
-                            self.parameter_objects[key] = obj
-                            changed = True
+                        params = callee.function.params
+                        if callee.function.in_class is not None:
+                            params = params[1:]
+                        self.helper_calls.setdefault(
+                            (callee.module.module, callee.function.qualname), {}
+                        )[(module.module, id(call))] = (module, call)
+                        for position, obj in passed:
+                            if isinstance(position, str):  # passed by keyword
+                                if position not in params:
+                                    continue
+                                position = params.index(position)
+                            if position >= len(params):
+                                continue
+                            key = (callee.module.module, callee.function.qualname,
+                                   params[position])
+                            if obj is not None and self.parameter_objects.get(key) is not obj:
+                                self.parameter_objects[key] = obj
+                                changed = True
             if not changed:
                 return
+
+    def callees(self, module: ModuleFacts, call: CallFacts) -> list[Symbol | None]:
+        """What a call calls: the name resolved, or, for `module.init_app(app)` after `module =
+        import_module(f"app.{name}")` in a loop over names, each iteration's function."""
+        func = call.expr.func
+        callee = self.resolve(module, call.scope, func)
+        if callee is not None or "." not in func:
+            return [callee]
+        return [self.imported_symbol(module, call.scope, Ref(func), env)
+                for env in self.loop_environments(module, call)]
 
     @staticmethod
     def constructor(klass: ClassSym) -> FuncSym | None:
@@ -652,8 +728,14 @@ class Linker:
                 is_rule = last == "add_url_rule" or (call.expr.func == "<call>"
                                                      and last in ROUTE_VERBS)
                 if not is_rule or not owner or owner.split(".")[0] in names \
-                        or not reads_any(call.expr, names) \
-                        or self.target_object(module, call.scope, owner) is None:
+                        or not reads_any(call.expr, names):
+                    continue
+                target = self.target_object(module, call.scope, owner)
+                if target is None or target.module is module and (
+                        target.scope == function.qualname
+                        or target.scope.startswith(function.qualname + ".")):
+                    # an app the function makes (`create_app(server)`): each call makes its own,
+                    # which is one app to the scan, its rules read once
                     continue
                 self.parameter_rule_calls.add(id(call))
                 wanted.setdefault(function.name, set()).add((module.module, function.qualname))
@@ -717,6 +799,12 @@ class Linker:
             head = value.dotted.split(".")[0]
             if env and head in env and value.dotted == head:
                 return self.evaluate(module, scope, env[head], None)
+            if value.dotted.endswith(".__name__"):
+                # `resource.as_view(resource.__name__)`: the name of a project class or function
+                named = self.defined_name(module, scope, Ref(value.dotted[:-len(".__name__")]),
+                                          env)
+                if named is not None:
+                    return named
             symbol = self.resolve(module, scope, value.dotted)
             if isinstance(symbol, ValueSym):
                 self.require_unconditional(symbol, value.dotted)
@@ -754,6 +842,20 @@ class Linker:
                     return str(argument)
             raise Unresolved(f"`{value.code or value.func + '(...)'}` is computed at run time")
         raise Unresolved(f"`{getattr(value, 'code', '?')}` is computed at run time")
+
+    def defined_name(self, module: ModuleFacts, scope: str, value: Value,
+                     env: dict[str, Value] | None) -> str | None:
+        """The `__name__` of the project class or function `value` names (a loop variable or
+        parameter of `env` included); None if it names neither."""
+        value = self.substitute(value, env or {})
+        if isinstance(value, Scoped):
+            module, scope, value = self.modules[value.module], value.scope, value.value
+        symbol = self.resolve(module, scope, value.dotted) if isinstance(value, Ref) else None
+        if isinstance(symbol, ClassSym):
+            return symbol.cls.name
+        if isinstance(symbol, FuncSym):
+            return symbol.function.name
+        return None
 
     def require_unconditional(self, symbol: ValueSym, dotted: str) -> None:
         """A constant assigned differently in branches (`if LEGACY: r = "/a" else: r = "/"`)
@@ -970,16 +1072,23 @@ class Linker:
 
     def unwrap_view(self, module: ModuleFacts, scope: str, value: Value, env: dict[str, Value],
                     decorators: list[tuple[str, Symbol | None]], wrappers: list[Wrapper],
-                    depth: int = 0) -> tuple[Symbol | None, str | None, str]:
-        """(view symbol, its __name__, kind) for a `view_func=` expression; the decorators it
-        applies (`require_key(view)`, `roles("admin")(view)`) are added to `decorators` and
-        `wrappers`, outermost first."""
+                    depth: int = 0, at: tuple[int, tuple[int, ...]] | None = None
+                    ) -> tuple[Symbol | None, str | None, str]:
+        """(view symbol, its __name__, kind) for a `view_func=` expression read at `at` (a
+        call's order and arms in `scope`; None: after everything); the decorators it applies
+        (`require_key(view)`, `roles("admin")(view)`) are added to `decorators` and `wrappers`,
+        outermost first. Kind `conditional_view`: the name is bound differently on different
+        paths to `at` (`view = login_required(index)`, then `if PUBLIC: view = index`)."""
         value = self.substitute(value, env)
         if depth > 10:
             return None, None, "function"
         if isinstance(value, Scoped):  # a parameter: the argument, where the call passes it
             return self.unwrap_view(self.modules[value.module], value.scope, value.value, {},
-                                    decorators, wrappers, depth + 1)
+                                    decorators, wrappers, depth + 1, value.at)
+        if isinstance(value, Ref) and "." not in value.dotted and at is not None:
+            reaching = self.reaching_bindings(module, scope, value.dotted, at)
+            if reaching is not None:
+                return self.unwrap_bindings(module, reaching, env, decorators, wrappers, depth)
         if isinstance(value, CallExpr):
             if value.func.endswith(".as_view") and value.args:
                 owner: Value = self.substitute(Ref(value.func.rsplit(".", 1)[0]), env)
@@ -1000,7 +1109,7 @@ class Linker:
                                                                      called=False)))
                 wrappers.append(Wrapper(value.func, self.importable(module, scope, value.func)))
                 return self.unwrap_view(module, scope, value.args[0], env, decorators, wrappers,
-                                        depth + 1)
+                                        depth + 1, at)
             factory = value.args[0] if value.func == "<call>" and value.args else None
             if isinstance(factory, CallExpr) and len(value.args) == 2 and not value.kwargs \
                     and factory.func and factory.func != "<call>":
@@ -1009,7 +1118,7 @@ class Linker:
                                                                        factory.func, called=True)))
                 wrappers.append(self.factory_wrapper(module, scope, factory))
                 return self.unwrap_view(module, scope, value.args[1], env, decorators, wrappers,
-                                        depth + 1)
+                                        depth + 1, at)
             return None, None, "function"
         if isinstance(value, Ref):
             symbol = self.resolve(module, scope, value.dotted)
@@ -1021,6 +1130,95 @@ class Linker:
                                         wrappers, depth + 1)
             return symbol, None, "function"
         return None, None, "function"
+
+    def reaching_bindings(self, module: ModuleFacts, scope: str, name: str,
+                          at: tuple[int, tuple[int, ...]]) -> list[Binding] | None:
+        """The bindings of `name` in `scope` that a read at `at` may see: the last one made on
+        every path to it (its arms begin the read's), and those made after it on some paths only
+        (in an arm of their own, or later in a loop around the read, for its next turn). Also
+        when no binding is made on every path: [] then stands for what an enclosing scope binds.
+        None if `scope` binds `name` nowhere: an enclosing scope's binding, a parameter."""
+        bindings = self.bindings_of(module, scope, name)
+        if not bindings:
+            return None
+        order, arms = at
+        reaching: list[Binding] = []
+        for binding in bindings:
+            if binding.order >= order:  # read again on the next turn of a loop around both
+                # (a binding's own value is read before it is made: `view = wrap(view)`)
+                shared = next((i for i, (a, b) in enumerate(zip(binding.arms, arms)) if a != b),
+                              min(len(binding.arms), len(arms)))
+                if any(arm < 0 for arm in arms[:shared]):
+                    reaching.append(binding)
+            elif arms[:len(binding.arms)] == binding.arms:
+                reaching = [b for b in reaching if b.order > order]
+                reaching.append(binding)  # made on every path: hides those before
+            else:
+                reaching.append(binding)
+        if not any(b.order < order and arms[:len(b.arms)] == b.arms for b in reaching):
+            reaching.insert(0, None)  # type: ignore[arg-type]  # the enclosing scope's
+        return reaching
+
+    def unwrap_bindings(self, module: ModuleFacts, reaching: list[Binding | None],
+                        env: dict[str, Value], decorators: list[tuple[str, Symbol | None]],
+                        wrappers: list[Wrapper], depth: int
+                        ) -> tuple[Symbol | None, str | None, str]:
+        """`unwrap_view` of each binding a read may see, if they all give the same view with
+        the same decorators; else kind `conditional_view` (which view Flask runs is decided at
+        run time)."""
+        if None in reaching:
+            first_binding = next(b for b in reaching if b is not None)
+            scope = first_binding.scope
+            if scope and (self.binding(module, scope.rpartition(".")[0], first_binding.name)
+                          is not None or self.parameter_object(module, scope,
+                                                               first_binding.name) is not None):
+                return None, None, "conditional_view"  # or what the enclosing scope binds
+            # the module binds the name nowhere else: a path without a binding here fails
+            # (`NameError`) before the rule is added (a `def` in both arms of a try)
+            reaching = [b for b in reaching if b is not None]
+        found: list[tuple[tuple[Symbol | None, str | None, str],
+                          list[tuple[str, Symbol | None]], list[Wrapper]]] = []
+        keys = []
+        for binding in reaching:
+            assert binding is not None
+            binding_decorators: list[tuple[str, Symbol | None]] = []
+            binding_wrappers: list[Wrapper] = []
+            symbol = self.symbol_for(module, binding) if binding.kind != "assign" else None
+            if binding.kind == "assign" and isinstance(binding.value, (CallExpr, Ref)):
+                # read as written, its names where it is made (not `symbol_for`, which takes a
+                # decorator's call for the closure it returns)
+                # the read's loop variables and parameters, if the binding sees them
+                sees_env = bool(binding.scope) or any(arm < 0 for arm in binding.arms)
+                view = self.unwrap_view(
+                    module, binding.scope, binding.value, env if sees_env else {},
+                    binding_decorators, binding_wrappers, depth + 1,
+                    (binding.order, binding.arms))
+            elif isinstance(symbol, FuncSym):
+                view = symbol, symbol.function.name, "function"
+            else:
+                view = symbol, None, "function"
+            found.append((view, binding_decorators, binding_wrappers))
+            # two `def`s of one name are two functions (`symbol_for` finds the last one)
+            keys.append((binding.order if binding.kind in ("def", "class") else None,
+                         self.view_key(view, binding_decorators, binding_wrappers)))
+        first = found[0]
+        if len(set(map(repr, keys))) > 1:
+            # a `def` in each branch of a try: Flask's endpoint is their name all the same
+            names = {view[1] for view, _, _ in found}
+            return None, names.pop() if len(names) == 1 else None, "conditional_view"
+        decorators.extend(first[1])
+        wrappers.extend(first[2])
+        return first[0]
+
+    def view_key(self, view: tuple[Symbol | None, str | None, str],
+                 decorators: list[tuple[str, Symbol | None]], wrappers: list[Wrapper]) -> object:
+        """What tells two readings of a view apart: the view, its name and kind, and what wraps
+        it."""
+        symbol, name, kind = view
+        return (self.qualified(symbol) or repr(symbol), name, kind,
+                [(code, self.qualified(decorator) or repr(decorator))
+                 for code, decorator in decorators],
+                [(wrapper.code, wrapper.imports) for wrapper in wrappers])
 
     def importable(self, module: ModuleFacts, scope: str, dotted: str) -> str | None:
         """What the first name of `dotted` is, as a router would import it: the target of a
@@ -1112,7 +1310,7 @@ class Linker:
                 for name, default in function.defaults.items() if name not in arguments}
             objects: dict[tuple[str, str, str], FlaskObject] = {}
             for name, value in arguments.items():
-                env[name] = placed_at(value, caller, site.scope)
+                env[name] = placed_at(value, caller, site.scope, (site.order, site.arms))
                 obj = self.target_object(caller, site.scope, value.dotted) \
                     if isinstance(value, Ref) else None
                 if obj is not None:
@@ -1448,7 +1646,8 @@ class Linker:
                 decorators: list[tuple[str, Symbol | None]] = []
                 wrappers: list[Wrapper] = []
                 view, view_name, kind = self.unwrap_view(module, call.scope, expr.args[1], env,
-                                                         decorators, wrappers)
+                                                         decorators, wrappers,
+                                                         at=(call.order, call.arms))
                 target.declarations.append(RouteDecl(
                     module, call.scope, self.substitute(inner.args[0], env) if inner.args
                     else Unknown("?"), last, dict(inner.kwargs), view, view_name, kind,
@@ -1507,6 +1706,11 @@ class Linker:
                 factory = self.resolve(module, call.scope, child_value.func)
                 if isinstance(factory, FuncSym):
                     child = self.factory_product(factory)
+            if child is None:
+                # `app.register_blueprint(module.blueprint)` after `module =
+                # importlib.import_module(f"app.views.{name}")`, in a loop over the names
+                imported = self.imported_symbol(module, call.scope, child_value, env)
+                child = imported if isinstance(imported, FlaskObject) else None
             if child is None or child.kind != "blueprint":
                 self.diagnostic("scan.unresolved_blueprint",
                                 f"cannot tell which blueprint `{expr.code}` registers", module.file,
@@ -1559,7 +1763,8 @@ class Linker:
             view, view_name, kind = None, None, "rule_only"
         else:
             view, view_name, kind = self.unwrap_view(module, call.scope, view_value, env,
-                                                     decorators, wrappers)
+                                                     decorators, wrappers,
+                                                     at=(call.order, call.arms))
         target.declarations.append(RouteDecl(
             module, call.scope, rule, "route", options, view, view_name, kind, call.line,
             decorators + self.symbol_decorators(view), env, wrappers))
@@ -2450,6 +2655,11 @@ class Linker:
             reasons.append(
                 f"scan.view_not_found: the view is {what} the scan cannot follow to a `def` or "
                 "class in the project (a lambda, a factory's result, an item of a collection)")
+        if decl.kind == "conditional_view":
+            reasons.append(
+                "scan.conditional_view: the view given where the rule is added is bound "
+                "differently on different paths through the code (an if, a loop, a try), so "
+                "which view, and which decorators, Flask runs is decided at run time")
         for wrapper in decl.wrappers:
             if wrapper.imports is None:
                 reasons.append(
@@ -2467,7 +2677,10 @@ class Linker:
             file=module.file,
             line=decl.line,
             function=function,
-            kind=decl.kind,  # type: ignore[arg-type]
+            # a view that depends on the path taken is a view all the same, one the scan
+            # cannot name (`scan.conditional_view` says why)
+            kind="function" if decl.kind == "conditional_view"  # type: ignore[arg-type]
+            else decl.kind,
             decorators=decorator_names,
             wrapped_at_registration=decl.wrappers,
             resource_api=decl.resource_api,

@@ -1,0 +1,162 @@
+"""Which view a rule gets, when the name given as `view_func` is bound more than once.
+
+The scan read such a name as its last binding in the scope, wherever that was: after the rule
+was added (`view = require_key(index)`, the rule, then `view = index`), or on one branch only
+(`view = require_key(index)`, then `if PUBLIC: view = index`). Both listed the route as `index`
+with no decorator, and convert served it without the key check Flask runs: less
+authentication than the original. A name is now read as the bindings that can reach the place
+that reads it: the last one made on every path to it, and those after it made on some paths
+only (in a branch, a loop, a try, or later in a loop around the read, for its next turn). When
+they do not all give the same view with the same decorators, which view Flask runs is decided
+at run time: the route stays on Flask (`scan.conditional_view`).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from starlette.testclient import TestClient
+
+from migrator.scan import scan_path
+from tests.example_support import converted_snippet
+from tests.runtime_urlmap import runtime_url_map
+from tests.scan_support import write_tree
+
+CONDITIONAL = (
+    "scan.conditional_view: the view given where the rule is added is bound differently on "
+    "different paths through the code (an if, a loop, a try), so which view, and which "
+    "decorators, Flask runs is decided at run time")
+
+LEGACY = '''
+import functools
+import os
+
+from flask import Flask, abort, request
+
+app = Flask(__name__)
+PUBLIC = os.environ.get("PATHS_APP_PUBLIC")
+
+
+def require_key(view):
+    """The project's auth decorator: a request without the key gets 401."""
+    @functools.wraps(view)
+    def checked(*args, **kwargs):
+        if request.headers.get("X-Key") != "secret":
+            abort(401)
+        return view(*args, **kwargs)
+    return checked
+
+
+def index():
+    return {"page": "index"}
+
+
+def other():
+    return {"page": "other"}
+
+
+# public only where a setting says so
+view = require_key(index)
+if PUBLIC:
+    view = index
+app.add_url_rule("/branch", endpoint="branch", view_func=view)
+
+# rebound after the rule is added: Flask has the wrapped view
+later = require_key(index)
+app.add_url_rule("/before-rebinding", endpoint="before_rebinding", view_func=later)
+later = index
+
+# rebound before: the last binding on every path
+step = index
+step = require_key(step)
+app.add_url_rule("/sequence", endpoint="sequence", view_func=step)
+
+# a loop body binds, then reads, on every turn
+for rule, name, target in (("/loop-a", "loop_a", index), ("/loop-b", "loop_b", other)):
+    wrapped = require_key(target)
+    app.add_url_rule(rule, endpoint=name, view_func=wrapped)
+
+# wrapped again after each rule: the second turn reads the first turn's binding (the scan
+# reads the body once for all turns, so neither turn's view is known to it)
+turned = index
+for rule, name in (("/turn-1", "turn_1"), ("/turn-2", "turn_2")):
+    app.add_url_rule(rule, endpoint=name, view_func=turned)
+    turned = require_key(turned)
+
+# bound in one branch only: where the other is taken, reading it fails before the rule is added
+if not PUBLIC:
+    only = require_key(other)
+app.add_url_rule("/only-in-branch", endpoint="only_in_branch", view_func=only)
+
+try:
+    from json import JSONDecoder as fallback_probe  # noqa: F401
+    chosen = other
+except ImportError:
+    chosen = require_key(other)
+app.add_url_rule("/try", endpoint="try_view", view_func=chosen)
+
+
+def register(target_app, rule, endpoint, given):
+    target_app.add_url_rule(rule, endpoint=endpoint, view_func=given)
+
+
+def register_public(target_app):
+    local = require_key(other)
+    if PUBLIC:
+        local = other
+    target_app.add_url_rule("/in-function", endpoint="in_function", view_func=local)
+
+
+passed = require_key(other)
+if PUBLIC:
+    passed = other
+register(app, "/passed", "passed", passed)
+register(app, "/passed-plain", "passed_plain", require_key(other))
+register_public(app)
+'''
+
+ON_FLASK = {"/branch", "/turn-1", "/turn-2", "/try", "/in-function", "/passed"}
+
+
+def test_a_view_bound_differently_on_some_path_stays_on_flask(tmp_path: Path) -> None:
+    root = write_tree(tmp_path, {"paths_app/__init__.py": LEGACY})
+    routes = {route.rule: route for route in scan_path(root / "paths_app").routes}
+    assert set(routes) == {"/branch", "/before-rebinding", "/sequence", "/loop-a", "/loop-b",
+                           "/turn-1", "/turn-2", "/try", "/in-function", "/passed",
+                           "/passed-plain", "/only-in-branch"}
+    for rule in ON_FLASK:
+        assert routes[rule].status == "manual", rule
+        assert CONDITIONAL in routes[rule].reasons, rule
+    for rule in set(routes) - ON_FLASK:
+        assert CONDITIONAL not in routes[rule].reasons, rule
+    # the view and its decorator as Flask has them
+    for rule in ("/before-rebinding", "/sequence", "/loop-a", "/passed-plain",
+                 "/only-in-branch"):
+        assert routes[rule].decorators == ["require_key"], rule
+    assert (routes["/loop-b"].function, routes["/sequence"].function) == ("other", "index")
+    # rules and endpoints as Flask has them
+    runtime = {(rule, endpoint) for rule, _, endpoint in
+               runtime_url_map("paths_app:app", pythonpath=[root])}
+    assert {(route.rule, route.endpoint) for route in routes.values()} == runtime
+
+
+def test_converted_routes_keep_the_key_check_and_the_others_answer_through_flask(
+        tmp_path: Path, monkeypatch) -> None:
+    monkeypatch.delenv("PATHS_APP_PUBLIC", raising=False)
+    with converted_snippet(tmp_path, "paths_app", LEGACY, "paths_fastapi") as (result, _, _):
+        assert {view.route.rule for view in result.left} == ON_FLASK
+        import paths_app
+        from paths_fastapi.main import create_app
+
+        flask_client = paths_app.app.test_client()
+        with TestClient(create_app(paths_app.app), base_url="http://localhost") as client:
+            for rule in sorted({route.rule for route in scan_path(
+                    tmp_path / "legacy" / "paths_app").routes}):
+                for headers in ({}, {"X-Key": "secret"}):
+                    old = flask_client.get(rule, headers=headers)
+                    new = client.get(rule, headers=headers)
+                    assert (new.status_code, new.content) == (
+                        old.status_code, old.get_data()), (rule, headers)
+            # without the key, every route Flask guards answers 401 here too
+            assert client.get("/before-rebinding").status_code == 401
+            assert client.get("/branch").status_code == 401

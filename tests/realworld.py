@@ -38,10 +38,11 @@ import subprocess
 import sys
 import tarfile
 from collections import Counter
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from importlib import metadata
 from pathlib import Path
+from typing import TypeVar
 
 import pytest
 
@@ -54,6 +55,8 @@ from tests.runtime_urlmap import (
     route_key,
     runtime_app_info,
 )
+
+T = TypeVar("T")
 
 # httpbin 0.10.4 (the newest release) installs and imports fine on Python 3.11 with
 # the Flask 3.1 / Werkzeug 3.1 it pulls, but it made flasgger an optional extra and
@@ -295,7 +298,7 @@ def realworld_cache(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return cache_base(tmp_path_factory)
 
 
-def _fetch_or_fail(fetch, *args) -> RealWorldApp:
+def _fetch_or_fail(fetch: Callable[..., T], *args) -> T:
     """Run a fetch; on failure FAIL the test (never skip) with the fetch's message."""
     try:
         return fetch(*args)
@@ -304,25 +307,26 @@ def _fetch_or_fail(fetch, *args) -> RealWorldApp:
     pytest.fail(message, pytrace=False)
 
 
-# ------------------------------------------------------------------------- mindsdb
+# ------------------------------------------------------------- wheels only scanned
 
 MINDSDB_VERSION = "26.1.0"
+ZOU_VERSION = "1.0.97"
 
 
-def fetch_mindsdb(base: Path, version: str = MINDSDB_VERSION) -> Path:
-    """mindsdb's wheel (pure Python, ~1.2 MB), unpacked: its HTTP API is Flask-RESTX. Only
-    scanned (it is not run: its own dependencies are many). Returns the `mindsdb` package."""
-    root = base / f"mindsdb-{version}"
+def fetch_wheel(base: Path, project: str, version: str, package: str) -> Path:
+    """A pure-Python wheel from PyPI, unpacked once per cache; returns its package `package`.
+    For apps that are only scanned (their own dependencies are many)."""
+    root = base / f"{project}-{version}"
     marker = root / ".migrate-tests-complete"
-    with _locked(base / ".mindsdb.lock"):
+    with _locked(base / f".{project}.lock"):
         if not marker.exists():
-            staging = _fresh_dir(base / f"mindsdb-{version}.partial")
-            _run_pip(["download", "--no-deps", "--only-binary", ":all:", f"mindsdb=={version}",
+            staging = _fresh_dir(base / f"{project}-{version}.partial")
+            _run_pip(["download", "--no-deps", "--only-binary", ":all:", f"{project}=={version}",
                       "-d", str(staging / "download")],
-                     f"downloading the mindsdb {version} wheel")
-            wheels = sorted((staging / "download").glob("mindsdb-*.whl"))
+                     f"downloading the {project} {version} wheel")
+            wheels = sorted((staging / "download").glob("*.whl"))
             if not wheels:
-                raise FetchError(f"pip download of mindsdb=={version} produced no wheel")
+                raise FetchError(f"pip download of {project}=={version} produced no wheel")
             import zipfile
 
             with zipfile.ZipFile(wheels[0]) as wheel:
@@ -330,17 +334,29 @@ def fetch_mindsdb(base: Path, version: str = MINDSDB_VERSION) -> Path:
             if root.exists():
                 shutil.rmtree(root)
             staging.rename(root)
-            marker.write_text(json.dumps({"mindsdb": version}))
-    return root / "src" / "mindsdb"
+            marker.write_text(json.dumps({project: version}))
+    return root / "src" / package
+
+
+def fetch_mindsdb(base: Path, version: str = MINDSDB_VERSION) -> Path:
+    """mindsdb's wheel (~1.2 MB): its HTTP API is Flask-RESTX."""
+    return fetch_wheel(base, "mindsdb", version, "mindsdb")
+
+
+def fetch_zou(base: Path, version: str = ZOU_VERSION) -> Path:
+    """zou's wheel (~1.5 MB), Kitsu's API server: blueprints imported by name, ~590 rules
+    added by a project function."""
+    return fetch_wheel(base, "zou", version, "zou")
 
 
 @pytest.fixture(scope="session")
 def mindsdb_package(realworld_cache: Path) -> Path:
-    try:
-        return fetch_mindsdb(realworld_cache)
-    except FetchError as exc:
-        message = str(exc)
-    pytest.fail(message, pytrace=False)
+    return _fetch_or_fail(fetch_mindsdb, realworld_cache)
+
+
+@pytest.fixture(scope="session")
+def zou_package(realworld_cache: Path) -> Path:
+    return _fetch_or_fail(fetch_zou, realworld_cache)
 
 
 @pytest.fixture(scope="session")

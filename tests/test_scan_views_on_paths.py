@@ -160,3 +160,109 @@ def test_converted_routes_keep_the_key_check_and_the_others_answer_through_flask
             # without the key, every route Flask guards answers 401 here too
             assert client.get("/before-rebinding").status_code == 401
             assert client.get("/branch").status_code == 401
+
+
+CLASS_BODIES = '''
+import os
+
+from flask import Flask, abort, request
+from flask.views import MethodView
+
+app = Flask(__name__)
+PUBLIC = os.environ.get("CLASS_APP_PUBLIC")
+
+
+def require_key(view):
+    def checked(*args, **kwargs):
+        if request.headers.get("X-Key") != "secret":
+            abort(401)
+        return view(*args, **kwargs)
+    return checked
+
+
+class Guarded(MethodView):
+    if not PUBLIC:
+        decorators = [require_key]
+
+    def get(self):
+        return {"items": []}
+
+
+class Rebound(MethodView):
+    decorators = []
+    if not PUBLIC:
+        decorators = [require_key]
+
+    def get(self):
+        return {"items": []}
+
+
+class Base(MethodView):
+    try:
+        decorators = [require_key]
+    except NameError:
+        decorators = []
+
+
+class Inherits(Base):
+    def get(self):
+        return {"items": []}
+
+
+class Plain(MethodView):
+    decorators = [require_key]
+
+    def get(self):
+        return {"items": []}
+
+    if PUBLIC:
+        def post(self):
+            return {"created": True}
+
+
+class Loose(MethodView):
+    if PUBLIC:
+        page_size = 50  # not something Flask reads
+
+    def get(self):
+        return {"items": []}
+
+
+for rule, view in (("/guarded", Guarded), ("/rebound", Rebound), ("/inherits", Inherits),
+                   ("/plain", Plain), ("/loose", Loose)):
+    app.add_url_rule(rule, view_func=view.as_view(rule[1:]))
+'''
+
+
+def test_a_view_class_whose_body_sets_what_flask_reads_on_some_paths_stays_on_flask(
+        tmp_path: Path, monkeypatch) -> None:
+    """`if not PUBLIC: decorators = [require_key]` in a class body was not read at all (only
+    the body's own top-level statements were): the class converted without the key check."""
+    monkeypatch.delenv("CLASS_APP_PUBLIC", raising=False)
+    with converted_snippet(tmp_path, "class_app", CLASS_BODIES, "class_fastapi") as (
+            result, _, legacy):
+        routes = {route.rule: route for route in scan_path(legacy).routes}
+        for rule, (klass, name) in {"/guarded": ("Guarded", "decorators"),
+                                    "/rebound": ("Rebound", "decorators"),
+                                    "/inherits": ("Base", "decorators"),
+                                    "/plain": ("Plain", "post")}.items():
+            assert routes[rule].status == "manual", rule
+            assert (f"scan.conditional_class_body: class {klass} (__init__.py) binds `{name}` "
+                    "inside an if/try/loop of its body, so what Flask runs is decided at run "
+                    "time; the route stays on Flask") in routes[rule].reasons, rule
+        assert not any("conditional" in reason for reason in routes["/loose"].reasons)
+        assert sorted(view.route.rule for view in result.left) == [
+            "/guarded", "/inherits", "/plain", "/rebound"]
+        import class_app
+        from class_fastapi.main import create_app
+
+        flask_client = class_app.app.test_client()
+        with TestClient(create_app(class_app.app), base_url="http://localhost") as client:
+            for rule in sorted(routes):
+                for method, headers in (("GET", {}), ("GET", {"X-Key": "secret"}),
+                                        ("POST", {"X-Key": "secret"})):
+                    old = flask_client.open(rule, method=method, headers=headers)
+                    new = client.request(method, rule, headers=headers)
+                    assert (new.status_code, new.content) == (
+                        old.status_code, old.get_data()), (rule, method, headers)
+            assert client.get("/guarded").status_code == 401

@@ -271,6 +271,8 @@ class FactsExtractor:
         self.branch_depth = 0  # inside if/try/while/match of the current scope
         self.arms: list[int] = []  # the arms of branches and loops of the current scope (Binding)
         self.arm_count = 0
+        # for each class of class_stack: the depth of `arms` and `function_stack` its body is at
+        self.class_depths: list[tuple[int, int]] = []
         self.main_guards = 0  # inside `if __name__ == "__main__":` at module level
         self.global_names: list[set[str]] = []  # `global x` in each function of function_stack
 
@@ -538,6 +540,7 @@ class FactsExtractor:
             self.function_stack[-1].wrapper = self.wrapper_shape(node)
         if in_class is not None:
             self.class_stack[-1].methods.append(name)
+            self.note_class_binding(name)
         else:
             self.bind(name, "def", None)
         self.facts.functions.append(facts)
@@ -588,10 +591,21 @@ class FactsExtractor:
             self.bind(name, "class", None)
         self.facts.classes.append(facts)
         self.class_stack.append(facts)
+        self.class_depths.append((len(self.arms), len(self.function_stack)))
         self.scope_names.append(name)
         self.walk(node.body)
         self.class_stack.pop()
+        self.class_depths.pop()
         self.scope_names.pop()
+
+    def note_class_binding(self, name: str) -> None:
+        """`decorators`, `methods`, `get`... bound in the body of the class being walked, in an
+        arm of an if/try/while/match/for there: ClassFacts.conditional."""
+        if not self.class_depths or name not in VIEW_CLASS_ATTRIBUTES:
+            return
+        arms, functions = self.class_depths[-1]
+        if functions == len(self.function_stack) and len(self.arms) > arms:
+            self.class_stack[-1].conditional.add(name)
 
     # -- statements ----------------------------------------------------------------------
     def walk_for(self, node: cst.For) -> None:
@@ -701,6 +715,8 @@ class FactsExtractor:
 
     def walk_aug_assign(self, node: cst.AugAssign) -> None:
         self.note_view_functions_write(node.target, node)  # `app.view_functions |= {...}`
+        if isinstance(node.target, cst.Name):
+            self.note_class_binding(node.target.value)
         self.walk(node.target)
         self.walk(node.value)
 
@@ -748,6 +764,8 @@ class FactsExtractor:
 
     def walk_assign(self, node: cst.Assign) -> None:
         for target in node.targets:
+            if isinstance(target.target, cst.Name):
+                self.note_class_binding(target.target.value)
             if isinstance(target.target, cst.Subscript):
                 self.note_view_functions_write(target.target, node)
                 self.note_converter_write(target.target, node)
@@ -823,6 +841,8 @@ class FactsExtractor:
                 name, where, self.locator.find_text(self.code(statement))))
 
     def walk_ann_assign(self, node: cst.AnnAssign) -> None:
+        if isinstance(node.target, cst.Name):
+            self.note_class_binding(node.target.value)
         if isinstance(node.target, cst.Name) and node.value is not None:
             if isinstance(node.value, cst.Call):
                 self._record_call(node.value, node.target.value)

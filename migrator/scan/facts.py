@@ -201,6 +201,9 @@ class ClassFacts:
     attributes: dict[str, Value]
     decorators: list[DecoratorFacts] = field(default_factory=list)
     middleware: MiddlewareShape | None = None  # top-level classes with `__call__` only
+    # VIEW_CLASS_ATTRIBUTES the class body binds inside an if/try/while/match/for/with
+    # (`if not PUBLIC: decorators = [require_key]`): known at run time only
+    conditional: set[str] = field(default_factory=set)
 
 
 @dataclass

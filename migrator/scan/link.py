@@ -1589,9 +1589,15 @@ class Linker:
     def class_changes(self, cls: ClassSym) -> list[str]:
         """Why a view class is not what its body says: `Items.decorators = [require_key]` (or
         `setattr(Items, "get", ...)`) outside the class, on it or a base class, changes what
-        Flask runs; the scan reads class bodies only, so such a route is manual."""
+        Flask runs; the scan reads class bodies only, so such a route is manual. So is one whose
+        body (or a base's) sets such an attribute only on some paths (`if not PUBLIC:
+        decorators = [require_key]`)."""
         chain = self.class_chain(cls)
-        reasons = []
+        reasons = [
+            f"scan.conditional_class_body: class {klass.cls.name} ({klass.module.file}) binds "
+            f"`{name}` inside an if/try/loop of its body, so what Flask runs is decided at run "
+            "time; the route stays on Flask"
+            for klass in chain for name in sorted(klass.cls.conditional)]
         for module in list(self.modules.values()):
             for write in module.attribute_writes:  # only VIEW_CLASS_ATTRIBUTES are recorded
                 if self.resolve(module, write.scope, write.owner) in chain:

@@ -1132,18 +1132,19 @@ class Linker:
         return None, None, "function"
 
     def reaching_bindings(self, module: ModuleFacts, scope: str, name: str,
-                          at: tuple[int, tuple[int, ...]]) -> list[Binding] | None:
+                          at: tuple[int, tuple[int, ...]]) -> list[Binding | None] | None:
         """The bindings of `name` in `scope` that a read at `at` may see: the last one made on
         every path to it (its arms begin the read's), and those made after it on some paths only
-        (in an arm of their own, or later in a loop around the read, for its next turn). Also
-        when no binding is made on every path: [] then stands for what an enclosing scope binds.
-        None if `scope` binds `name` nowhere: an enclosing scope's binding, a parameter."""
+        (in an arm of their own, or later in a loop around the read, for its next turn). A
+        leading None stands for what an enclosing scope binds, when no binding here is made on
+        every path. None if `scope` binds `name` nowhere (a parameter, an enclosing scope's)."""
         bindings = self.bindings_of(module, scope, name)
         if not bindings:
             return None
         order, arms = at
-        reaching: list[Binding] = []
-        for binding in bindings:
+        reaching: list[Binding | None] = []
+        made_on_every_path = False
+        for binding in bindings:  # in source order
             if binding.order >= order:  # read again on the next turn of a loop around both
                 # (a binding's own value is read before it is made: `view = wrap(view)`)
                 shared = next((i for i, (a, b) in enumerate(zip(binding.arms, arms)) if a != b),
@@ -1151,13 +1152,11 @@ class Linker:
                 if any(arm < 0 for arm in arms[:shared]):
                     reaching.append(binding)
             elif arms[:len(binding.arms)] == binding.arms:
-                reaching = [b for b in reaching if b.order > order]
-                reaching.append(binding)  # made on every path: hides those before
+                reaching = [binding]  # made on every path: hides those before
+                made_on_every_path = True
             else:
                 reaching.append(binding)
-        if not any(b.order < order and arms[:len(b.arms)] == b.arms for b in reaching):
-            reaching.insert(0, None)  # type: ignore[arg-type]  # the enclosing scope's
-        return reaching
+        return reaching if made_on_every_path else [None, *reaching]
 
     def unwrap_bindings(self, module: ModuleFacts, reaching: list[Binding | None],
                         env: dict[str, Value], decorators: list[tuple[str, Symbol | None]],

@@ -266,3 +266,40 @@ def test_a_view_class_whose_body_sets_what_flask_reads_on_some_paths_stays_on_fl
                     assert (new.status_code, new.content) == (
                         old.status_code, old.get_data()), (rule, method, headers)
             assert client.get("/guarded").status_code == 401
+
+
+FACTORY_VIEWS = '''
+from flask import Flask
+
+app = Flask(__name__)
+
+
+def make_view(greeting):
+    def hello():
+        return {"greeting": greeting}
+    return hello
+
+
+def make_plain():
+    def plain():
+        return {"plain": True}
+    return plain
+
+
+view = make_view("hi")
+app.add_url_rule("/hello", view_func=view)
+other = make_plain()
+app.add_url_rule("/plain", view_func=other)
+'''
+
+
+def test_a_view_a_project_factory_makes_is_found_through_the_name_it_is_bound_to(
+        tmp_path: Path) -> None:
+    root = write_tree(tmp_path, {"factory_app/__init__.py": FACTORY_VIEWS})
+    routes = {route.rule: route for route in scan_path(root / "factory_app").routes}
+    assert {rule: route.function for rule, route in routes.items()} == {
+        "/hello": "make_view.hello", "/plain": "make_plain.plain"}
+    assert all(route.status == "assisted" for route in routes.values())
+    runtime = {(rule, endpoint) for rule, _, endpoint in
+               runtime_url_map("factory_app:app", pythonpath=[root])}
+    assert {(route.rule, route.endpoint) for route in routes.values()} == runtime

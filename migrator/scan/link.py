@@ -1182,16 +1182,22 @@ class Linker:
             assert binding is not None
             binding_decorators: list[tuple[str, Symbol | None]] = []
             binding_wrappers: list[Wrapper] = []
-            symbol = self.symbol_for(module, binding) if binding.kind != "assign" else None
+            symbol = self.symbol_for(module, binding)
             if binding.kind == "assign" and isinstance(binding.value, (CallExpr, Ref)):
-                # read as written, its names where it is made (not `symbol_for`, which takes a
-                # decorator's call for the closure it returns)
-                # the read's loop variables and parameters, if the binding sees them
+                # read as written, its names where it is made, with the read's loop variables
+                # and parameters if the binding sees them (`symbol_for` reads the names as
+                # bound last, and may take `step = require_key(step)` for require_key's closure)
                 sees_env = bool(binding.scope) or any(arm < 0 for arm in binding.arms)
                 view = self.unwrap_view(
                     module, binding.scope, binding.value, env if sees_env else {},
                     binding_decorators, binding_wrappers, depth + 1,
                     (binding.order, binding.arms))
+                if view[0] is None and isinstance(binding.value, CallExpr) \
+                        and isinstance(symbol, FuncSym):
+                    # `view = make_view("hi")`: the function a project factory returns
+                    binding_decorators.clear()
+                    binding_wrappers.clear()
+                    view = symbol, symbol.function.name, "function"
             elif isinstance(symbol, FuncSym):
                 view = symbol, symbol.function.name, "function"
             else:

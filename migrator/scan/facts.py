@@ -38,6 +38,8 @@ class Seq:
     """A list, tuple or set display."""
 
     items: tuple[Value, ...]
+    # the item names of a named tuple the linker makes (pkgutil's ModuleInfo: `info.name`)
+    fields: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)

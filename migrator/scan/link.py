@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import ast
 import itertools
+import posixpath
 import re
 from collections import Counter
 from collections.abc import Iterator
@@ -81,6 +82,7 @@ from migrator.scan.facts import (
     WrapperShape,
     WsgiAppWrite,
 )
+from migrator.scan.walks import MODULE_INFO_FIELDS, PKGUTIL_WALKS, WERKZEUG_WALKS, ModuleTree
 
 # Frameworks built on Flask whose app class is a Flask subclass (APIFlask, APP_FRAMEWORK_CLASSES):
 # what the class adds to every app (APIFlask's own documentation rules) is recorded as an
@@ -339,6 +341,7 @@ class Linker:
         self.result = result
         self.modules: dict[str, ModuleFacts] = {}
         self.pending = {}
+        self.tree = ModuleTree(outcome.file for outcome in outcomes)  # for module walks
         for outcome in outcomes:
             if outcome.facts is not None:
                 self.modules[outcome.facts.module] = outcome.facts
@@ -564,23 +567,72 @@ class Linker:
         return self.resolve_in_module(module_name, attribute, depth + 1)
 
     def imported_symbol(self, module: ModuleFacts, scope: str, value: Value,
-                        env: dict[str, Value]) -> Symbol | None:
+                        env: dict[str, Value], before: int | None = None,
+                        depth: int = 0) -> Symbol | None:
         """What `value` names through a module or object imported by name in a loop (`mod =
-        importlib.import_module(f"app.views.{name}")` then `mod.blueprint` or `mod.init_app`,
-        or `import_string(path)` itself), read with that iteration's loop variables."""
-        symbol: Symbol | None = None
+        importlib.import_module(f"app.views.{name}")` then `mod.blueprint`, `mod.init_app` or
+        `getattr(mod, "blueprint", None)`, or `import_string(path)` itself), read with that
+        iteration's loop variables; a name is read as bound `before` that position in a
+        function (two loops of one function that each bind `module`)."""
+        if depth > 10:
+            return None
         if isinstance(value, CallExpr):
-            symbol = self.imported_by_name(module, scope, value, env)
-        elif isinstance(value, Ref):
-            head, *rest = value.dotted.split(".")
-            binding = self.binding(module, scope, head)
-            if binding is not None and binding.kind == "assign" \
-                    and isinstance(binding.value, CallExpr):
-                symbol = self.imported_by_name(module, binding.scope, binding.value, env)
-                for part in rest:
-                    symbol = self.resolve_in_module(symbol.name, part) \
-                        if isinstance(symbol, ModuleSym) else None
+            got = self.getattr_call(module, scope, value)
+            if got is None:
+                return self.imported_by_name(module, scope, value, env)
+            owner = self.imported_symbol(module, scope, got[0], env, before, depth + 1)
+            return self.resolve_in_module(owner.name, got[1]) \
+                if isinstance(owner, ModuleSym) else None
+        if not isinstance(value, Ref):
+            return None
+        head, *rest = value.dotted.split(".")
+        binding = self.binding(module, scope, head, before)
+        if binding is None or binding.kind != "assign" or not isinstance(binding.value, CallExpr):
+            return None
+        symbol = self.imported_symbol(module, binding.scope, binding.value, env, binding.order,
+                                      depth + 1)
+        for part in rest:
+            symbol = self.resolve_in_module(symbol.name, part) \
+                if isinstance(symbol, ModuleSym) else None
         return symbol
+
+    def getattr_call(self, module: ModuleFacts, scope: str,
+                     call: CallExpr) -> tuple[Value, str] | None:
+        """`getattr(owner, "name")` or `getattr(owner, "name", default)` with the builtin: the
+        owner and the name."""
+        if call.func != "getattr" or not 2 <= len(call.args) <= 3 or call.kwargs \
+                or self.resolve(module, scope, "getattr") is not None:
+            return None
+        name = call.args[1]
+        if not isinstance(name, Lit) or not isinstance(name.value, str):
+            return None
+        return call.args[0], name.value
+
+    def defines_no(self, module: ModuleFacts, scope: str, value: Value,
+                   env: dict[str, Value], before: int | None) -> bool:
+        """`module.bp` or `getattr(module, "bp", None)`, where `module` is a project module
+        imported by name that binds no `bp` (nor imports any with `*`): a module of a walk that
+        has no blueprint, which the app skips (`if hasattr(module, "bp"):`, `if bp:`) or could
+        not start with."""
+        if isinstance(value, Ref) and "." not in value.dotted:
+            binding = self.binding(module, scope, value.dotted, before)
+            bound = binding.value if binding is not None and binding.kind == "assign" else None
+            got = self.getattr_call(module, binding.scope, bound) \
+                if binding is not None and isinstance(bound, CallExpr) \
+                and len(bound.args) == 3 else None  # with a default: no AttributeError
+            if got is None:
+                return False
+            owner, attribute = got
+        elif isinstance(value, Ref) and value.dotted.count(".") == 1:
+            head, attribute = value.dotted.split(".")
+            owner = Ref(head)
+        else:
+            return False
+        imported = self.imported_symbol(module, scope, owner, env, before)
+        facts = self.module(imported.name) if isinstance(imported, ModuleSym) else None
+        return facts is not None and not self.bindings_of(facts, "", attribute) \
+            and not self.bindings_of(facts, "", "*") \
+            and not self.is_module(f"{imported.name}.{attribute}")
 
     def wraps_a_view(self, module: ModuleFacts, scope: str, call: CallExpr, depth: int) -> bool:
         """`require_key(View.as_view("p"))` or `require_key(view)`: a call with a view as its
@@ -700,7 +752,7 @@ class Linker:
         callee = self.resolve(module, call.scope, func)
         if callee is not None or "." not in func:
             return [callee]
-        return [self.imported_symbol(module, call.scope, Ref(func), env)
+        return [self.imported_symbol(module, call.scope, Ref(func), env, call.order)
                 for env in self.loop_environments(module, call)]
 
     @staticmethod
@@ -799,6 +851,10 @@ class Linker:
             head = value.dotted.split(".")[0]
             if env and head in env and value.dotted == head:
                 return self.evaluate(module, scope, env[head], None)
+            if env and head in env:
+                field_value = self.substitute(value, env)  # `info.name` of pkgutil's ModuleInfo
+                if isinstance(field_value, Lit):
+                    return field_value.value
             if value.dotted.endswith(".__name__"):
                 # `resource.as_view(resource.__name__)`: the name of a project class or function
                 named = self.defined_name(module, scope, Ref(value.dotted[:-len(".__name__")]),
@@ -845,7 +901,7 @@ class Linker:
 
     def defined_name(self, module: ModuleFacts, scope: str, value: Value,
                      env: dict[str, Value] | None) -> str | None:
-        """The `__name__` of the project class or function `value` names (a loop variable or
+        """The `__name__` of the project class, function or module `value` names (a loop variable or
         parameter of `env` included); None if it names neither."""
         value = self.substitute(value, env or {})
         if isinstance(value, Scoped):
@@ -855,6 +911,8 @@ class Linker:
             return symbol.cls.name
         if isinstance(symbol, FuncSym):
             return symbol.function.name
+        if isinstance(symbol, ModuleSym):  # `f"{views.__name__}.{name}"` in a module walk
+            return symbol.name
         return None
 
     def require_unconditional(self, symbol: ValueSym, dotted: str) -> None:
@@ -881,6 +939,8 @@ class Linker:
                 if isinstance(target, Scoped) and isinstance(target.value, Ref):
                     return Scoped(Ref(f"{target.value.dotted}.{rest}"), target.module,
                                   target.scope)
+                if isinstance(target, Seq) and rest in target.fields:
+                    return target.items[target.fields.index(rest)]  # `info.name`: ModuleInfo
                 return Unknown(value.dotted)
             return value
         if isinstance(value, Seq):
@@ -896,6 +956,99 @@ class Linker:
                 value.func, tuple(self.substitute(v, env) for v in value.args),
                 tuple((k, self.substitute(v, env)) for k, v in value.kwargs), value.code)
         return value
+
+    def module_walk(self, module: ModuleFacts, scope: str, call: CallExpr) -> Seq | None:
+        """The modules a loop over `pkgutil.iter_modules(views.__path__)`,
+        `pkgutil.walk_packages(...)` or Werkzeug's `find_modules("app.views")` goes through,
+        among the project's files, as the items the walk yields (pkgutil's ModuleInfo, Werkzeug's
+        dotted names); None when the call is none of them or what it walks is not known."""
+        qualified = self.qualified(self.resolve(module, scope, call.func)) if call.func else None
+        parameters = PKGUTIL_WALKS.get(qualified or "") or WERKZEUG_WALKS.get(qualified or "")
+        if parameters is None or len(call.args) > len(parameters) \
+                or any(key not in parameters for key, _ in call.kwargs):
+            return None
+        arguments = dict(zip(parameters, call.args, strict=False)) | dict(call.kwargs)
+        try:
+            if qualified in WERKZEUG_WALKS:
+                package = self.evaluate(module, scope, arguments["import_path"])
+                flags = [self.evaluate(module, scope, arguments[key]) if key in arguments
+                         else False for key in ("include_packages", "recursive")]
+                if not isinstance(package, str) or package not in self.tree.package_folders:
+                    return None
+                return Seq(tuple(Lit(name) for name in
+                                 self.tree.find_modules(package, *map(bool, flags))))
+            prefix = self.evaluate(module, scope, arguments["prefix"]) \
+                if "prefix" in arguments else ""
+        except (Unresolved, KeyError):
+            return None
+        folders = self.walked_folders(module, scope, arguments.get("path"))
+        if folders is None or not isinstance(prefix, str):
+            return None
+        walk = self.tree.iter_modules if qualified == "pkgutil.iter_modules" \
+            else self.tree.walk_packages
+        return Seq(tuple(Seq((Unknown("module_finder"), Lit(name), Lit(is_package)),
+                             MODULE_INFO_FIELDS) for name, is_package in walk(folders, prefix)))
+
+    def walked_folders(self, module: ModuleFacts, scope: str,
+                       value: Value | None) -> list[str] | None:
+        """The project folders a pkgutil walk's `path` names: a package's `__path__`, or a list
+        of folders made from `__file__` with `os.path`; None when it names none of them (no
+        path walks all of `sys.path`)."""
+        if isinstance(value, Ref) and value.dotted.rsplit(".", 1)[-1] == "__path__":
+            owner = value.dotted.rpartition(".")[0]
+            package = self.resolve(module, scope, owner) if owner else (
+                ModuleSym(module.module) if module.is_package
+                and self.binding(module, scope, "__path__") is None else None)
+            folder = self.tree.package_folders.get(package.name) \
+                if isinstance(package, ModuleSym) else None
+            return [folder] if folder is not None else None
+        if isinstance(value, Ref):
+            symbol = self.resolve(module, scope, value.dotted)
+            return self.walked_folders(symbol.module, symbol.scope, symbol.value) \
+                if isinstance(symbol, ValueSym) else None
+        if not isinstance(value, Seq):
+            return None
+        folders = [self.source_path(module, scope, item) for item in value.items]
+        if not all(folder is not None and self.tree.has_folder(folder) for folder in folders):
+            return None
+        return folders  # type: ignore[return-value]
+
+    def source_path(self, module: ModuleFacts, scope: str, value: Value,
+                    depth: int = 0) -> str | None:
+        """A path in the scanned tree (POSIX, relative to its root) that `value` computes from
+        the module's `__file__` with `os.path` (`os.path.join(os.path.dirname(__file__),
+        "views")`); None for any other value, or a path outside the tree."""
+        if depth > 20:
+            return None
+        if isinstance(value, Scoped):
+            return self.source_path(self.modules[value.module], value.scope, value.value,
+                                    depth + 1)
+        if isinstance(value, Ref):
+            if value.dotted == "__file__" and self.binding(module, scope, "__file__") is None:
+                return module.file
+            symbol = self.resolve(module, scope, value.dotted)
+            return self.source_path(symbol.module, symbol.scope, symbol.value, depth + 1) \
+                if isinstance(symbol, ValueSym) else None
+        if not isinstance(value, CallExpr) or not value.func or value.kwargs:
+            return None
+        function = "str" if value.func == "str" and self.resolve(module, scope, "str") is None \
+            else self.qualified(self.resolve(module, scope, value.func))
+        paths = [self.source_path(module, scope, arg, depth + 1) for arg in value.args[:1]]
+        if function in ("str", "os.path.abspath", "os.path.realpath", "os.path.normpath") \
+                and len(value.args) == 1 and paths[0] is not None:
+            path = paths[0]
+        elif function == "os.path.dirname" and len(value.args) == 1 and paths[0] is not None:
+            path = posixpath.dirname(paths[0])
+        elif function == "os.path.join" and value.args and paths[0] is not None:
+            parts = [arg.value for arg in value.args[1:] if isinstance(arg, Lit)]
+            if len(parts) != len(value.args) - 1 or not all(
+                    isinstance(part, str) and not part.startswith("/") for part in parts):
+                return None
+            path = posixpath.join(paths[0], *parts)  # type: ignore[arg-type]
+        else:
+            return None
+        path = posixpath.normpath(path)
+        return None if path == ".." or path.startswith(("../", "/")) else path
 
     def loop_environments(self, module: ModuleFacts, call: CallFacts,
                           base: dict[str, Value] | None = None) -> list[dict[str, Value]]:
@@ -914,6 +1067,8 @@ class Linker:
                 symbol = self.resolve(where, scope, iterable.dotted)
                 if isinstance(symbol, ValueSym):
                     where, scope, iterable = symbol.module, symbol.scope, symbol.value
+            if isinstance(iterable, CallExpr):
+                iterable = self.module_walk(where, scope, iterable) or iterable
             if not isinstance(iterable, Seq):
                 continue
 
@@ -1720,8 +1875,12 @@ class Linker:
             if child is None:
                 # `app.register_blueprint(module.blueprint)` after `module =
                 # importlib.import_module(f"app.views.{name}")`, in a loop over the names
-                imported = self.imported_symbol(module, call.scope, child_value, env)
+                imported = self.imported_symbol(module, call.scope, child_value, env,
+                                                call.order)
                 child = imported if isinstance(imported, FlaskObject) else None
+            if child is None and self.defines_no(module, call.scope, child_value, env,
+                                                 call.order):
+                return  # a module walk's module without it (`if hasattr(module, "bp"):`)
             if child is None or child.kind != "blueprint":
                 self.diagnostic("scan.unresolved_blueprint",
                                 f"cannot tell which blueprint `{expr.code}` registers", module.file,
@@ -2315,14 +2474,19 @@ class Linker:
             symbol = self.resolve(module, scope, called)
             if symbol is None and scope == "" and module.function(called) is not None:
                 symbol = FuncSym(module, module.function(called))  # a method: `WebUI.__init__`
-            if not isinstance(symbol, FuncSym):
-                continue
-            key = (symbol.module.module, symbol.function.qualname)
-            if key in found:
-                continue
-            found.add(key)
-            pending.extend((symbol.module, symbol.function.qualname, name)
-                           for name in sorted(symbol.function.calls))
+            symbols = [symbol] if symbol is not None or "." not in called else [
+                # `module.init_app(app)` on modules imported by name in a loop
+                callee for call in module.calls if call.scope == scope
+                and call.expr.func == called for callee in self.callees(module, call)]
+            for symbol in symbols:
+                if not isinstance(symbol, FuncSym):
+                    continue
+                key = (symbol.module.module, symbol.function.qualname)
+                if key in found:
+                    continue
+                found.add(key)
+                pending.extend((symbol.module, symbol.function.qualname, name)
+                               for name in sorted(symbol.function.calls))
         self._loaded_functions[app.key] = found
         return found
 

@@ -1,7 +1,9 @@
 """Comparing two answers to the same request: what counts as "answers like the Flask original".
 
 Compared, in this order: status code, Content-Type, `Location` (resolved to path and query),
-the names of the cookies set, and the body: JSON byte for byte first, then by parsed value
+the names of the cookies set, Content-Encoding, and the body as a client reads it (a gzip,
+deflate or brotli body decompressed: gzip stamps the time into its bytes, and one test client
+decompresses where the other does not): JSON byte for byte first, then by parsed value
 (equal values with different bytes are a wire-format difference); text and HTML after
 whitespace normalisation; anything else byte for byte. JSON pointers declared as ignored are
 removed from both documents before their values are compared; `*` matches any key or index.
@@ -9,8 +11,12 @@ removed from both documents before their values are compared; `*` matches any ke
 
 from __future__ import annotations
 
+import gzip
+import importlib
 import json
+import zlib
 from dataclasses import dataclass
+from typing import Any
 from urllib.parse import urlsplit
 
 EXCERPT = 400  # characters of a body shown in a mismatch
@@ -48,6 +54,10 @@ class Answer:
         parts = urlsplit(location)
         return parts.path + (f"?{parts.query}" if parts.query else "")
 
+    @property
+    def content_encoding(self) -> str | None:
+        return self.header("content-encoding")
+
     def excerpt(self) -> str:
         text = self.body.decode("utf-8", "replace")
         return text if len(text) <= EXCERPT else text[:EXCERPT] + f"... ({len(text)} chars)"
@@ -82,6 +92,32 @@ class CompareOptions:
     expect_status: int | None = None
 
 
+def decoded_body(headers: list[tuple[str, str]], raw: bytes) -> bytes:
+    """The body as a client reads it: the `Content-Encoding` the answer names undone (gzip,
+    deflate; br where a brotli module is installed). A body that does not decode as named, or
+    another encoding, is kept as sent."""
+    encoding = next((value.strip().lower() for key, value in headers
+                     if key == "content-encoding"), "")
+    try:
+        if encoding in ("gzip", "x-gzip"):
+            return gzip.decompress(raw)
+        if encoding == "deflate":
+            try:
+                return zlib.decompress(raw)
+            except zlib.error:  # a raw deflate stream, without the zlib header
+                return zlib.decompress(raw, -zlib.MAX_WBITS)
+        if encoding == "br":
+            for name in ("brotli", "brotlicffi"):
+                try:
+                    brotli: Any = importlib.import_module(name)
+                except ImportError:
+                    continue
+                return brotli.decompress(raw)
+    except Exception:  # noqa: BLE001 -- gzip, zlib and brotli each raise their own errors
+        return raw
+    return raw
+
+
 def compare_answers(legacy: Answer, new: Answer, options: CompareOptions) -> list[Mismatch]:
     if legacy.error or new.error:
         return [Mismatch("error", legacy.error or "-", new.error or "-")]
@@ -94,7 +130,8 @@ def compare_answers(legacy: Answer, new: Answer, options: CompareOptions) -> lis
     checks = [("status", legacy.status, new.status),
               ("content-type", legacy.content_type, new.content_type),
               ("location", legacy.location_path, new.location_path),
-              ("set-cookie", legacy.cookie_names, new.cookie_names)]
+              ("set-cookie", legacy.cookie_names, new.cookie_names),
+              ("content-encoding", legacy.content_encoding, new.content_encoding)]
     for aspect, want, got in checks:
         if want != got:
             found.append(Mismatch(aspect, repr(want), repr(got)))

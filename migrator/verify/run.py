@@ -29,7 +29,13 @@ from migrator.verify.cases import (
     declared_credentials,
     generate_cases,
 )
-from migrator.verify.compare import Answer, CompareOptions, Mismatch, compare_answers
+from migrator.verify.compare import (
+    Answer,
+    CompareOptions,
+    Mismatch,
+    compare_answers,
+    decoded_body,
+)
 from migrator.verify.replay import Replay
 
 AUTOMATIC = ("HEAD", "OPTIONS")
@@ -294,15 +300,18 @@ def _send_flask(client, request) -> Answer:
     response = client.open(request.path, method=request.method,
                            query_string=list(request.query), headers=list(request.headers),
                            data=request.body, environ_overrides=environ)
-    return Answer(response.status_code, [(k.lower(), v) for k, v in response.headers.items()],
-                  response.get_data())
+    headers = [(k.lower(), v) for k, v in response.headers.items()]
+    return Answer(response.status_code, headers, decoded_body(headers, response.get_data()))
 
 
 def _send_starlette(client, request) -> Answer:
-    response = client.request(request.method, request.path, params=list(request.query),
-                              headers=list(request.headers), content=request.body)
-    return Answer(response.status_code, [(k.lower(), v) for k, v in
-                                         response.headers.multi_items()], response.content)
+    # the bytes as sent (httpx would decompress a gzip body, Werkzeug's client does not), so
+    # that both sides are decoded alike
+    with client.stream(request.method, request.path, params=list(request.query),
+                       headers=list(request.headers), content=request.body) as response:
+        raw = b"".join(response.iter_raw())
+        headers = [(k.lower(), v) for k, v in response.headers.multi_items()]
+    return Answer(response.status_code, headers, decoded_body(headers, raw))
 
 
 @dataclass

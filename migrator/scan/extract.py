@@ -56,6 +56,8 @@ RESPONSE_MAKERS = frozenset({"flask.Response", "flask.make_response", "flask.wra
 #: The feature (a pseudo qualified name; classify calls it `stream`) of such a response.
 GENERATOR_RESPONSE = "flask.Response(generator)"
 _BUILTIN_NAMES = frozenset(dir(builtins))
+#: The `decorator` package's `@decorator`, which makes a signature-keeping decorator of a caller.
+DECORATOR_PACKAGE = frozenset({"decorator.decorator"})
 
 def names_only(display: cst.List | cst.Tuple) -> bool:
     """Whether a list or tuple display holds plain (dotted) names only, at least one:
@@ -538,6 +540,11 @@ class FactsExtractor:
         if self.function_stack and any(_decorator_name(d).endswith("wraps") for d in decorators):
             self.function_stack[-1].uses_wraps = True
             self.function_stack[-1].wrapper = self.wrapper_shape(node)
+        if any(self.qualify(_decorator_name(d)) in DECORATOR_PACKAGE for d in decorators):
+            # the `decorator` package's `@decorator def gzip(f, *args, **kwargs)`: `gzip` is
+            # a view decorator whose wrapper, of the view's own signature, runs this body
+            facts.uses_wraps = True
+            facts.wrapper = self.caller_shape(node)
         if in_class is not None:
             self.class_stack[-1].methods.append(name)
             self.note_class_binding(name)
@@ -567,6 +574,19 @@ class FactsExtractor:
                     and expr.args and isinstance(expr.args[0].value, cst.Name)):
                 return read_wrapper(node, expr.args[0].value.value, self.qualify)
         return WrapperShape("unread", "its functools.wraps does not name the view")
+
+    def caller_shape(self, node: cst.FunctionDef) -> WrapperShape:
+        """What convert may do with a view decorator the `decorator` package makes of `node`,
+        its caller `def gzip(f, *args, **kwargs)`: `f` is the view (scan/wrappers.py)."""
+        from migrator.scan.wrappers import read_wrapper  # it imports this module's helpers
+
+        params = node.params
+        if len(params.params) != 1 or params.posonly_params or params.kwonly_params \
+                or not isinstance(params.star_arg, cst.Param) or params.star_kwarg is None:
+            # `def warn_slow(f, timeout=60, *args, **kwargs)`: a decorator factory
+            return WrapperShape("unread", "its caller takes other parameters than "
+                                          "`(view, *args, **kwargs)`")
+        return read_wrapper(node, params.params[0].name.value, self.qualify, view_parameter=True)
 
     def walk_class(self, node: cst.ClassDef) -> None:
         decorators = self.decorators(node)

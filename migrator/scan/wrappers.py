@@ -194,8 +194,10 @@ class _Uses(cst.CSTVisitor):
 
 
 def read_wrapper(wrapper: cst.FunctionDef, view: str,
-                 qualify: Callable[[str], str | None]) -> WrapperShape:
-    """The shape of `wrapper`, the function decorated with `functools.wraps(view)`.
+                 qualify: Callable[[str], str | None], *,
+                 view_parameter: bool = False) -> WrapperShape:
+    """The shape of `wrapper`, the function decorated with `functools.wraps(view)`, or, with
+    `view_parameter`, the caller the `decorator` package calls with the view first.
     `qualify` maps a dotted name of the module to its import target (`request` -> `flask.request`)."""
     params = wrapper.params
     if wrapper.asynchronous is not None:
@@ -205,7 +207,7 @@ def read_wrapper(wrapper: cst.FunctionDef, view: str,
                                       "parameters")
     # `def inner(table, *args, **kwargs)`, which Flask calls with the rule's values by name:
     # it reads `table` (FM025), and must hand it on first, `view(table, *args, **kwargs)`
-    named = [param.name.value for param in params.params]
+    named = [param.name.value for param in params.params[1 if view_parameter else 0:]]
     args = params.star_arg.name.value if isinstance(params.star_arg, cst.Param) else None
     kwargs = params.star_kwarg.name.value if params.star_kwarg is not None else None
     uses = _Uses(view, args, kwargs, qualify, named)

@@ -143,8 +143,9 @@ def async_wrap(view):
 '''
 
 VIEWS = '''
+import functools
+
 from flask import Blueprint, g
-from flask_cors import cross_origin
 
 from .guards import (
     api_key,
@@ -246,9 +247,9 @@ def async_wrapped():
     return {"ok": True}
 
 
-@bp.get("/cors")
-@cross_origin()
-def with_cors():
+@bp.get("/memo")
+@functools.lru_cache(maxsize=None)
+def memoized():
     return {"ok": True}
 '''
 
@@ -436,7 +437,7 @@ def test_guard_shapes_become_dependencies_or_stay(tmp_path, imported):
         "v.never_called": "never calls the view",
         "v.handed_off": "the view is used other than called",
         "v.async_wrapped": "`async def`",
-        "v.with_cors": "from flask_cors.cross_origin",  # third party, not a known guard
+        "v.memoized": "from functools.lru_cache",  # third party, not a known decorator
     }
     assert set(left) == set(expected)
     read = {d.name: (d.refuses_by_raising, d.lets_errors_through)
@@ -444,7 +445,7 @@ def test_guard_shapes_become_dependencies_or_stay(tmp_path, imported):
     assert read["api_key"] == (True, False) and read["roles"] == (False, False)
     assert read["timed"] == (False, True) and read["counted"] == (False, False)
     for endpoint, why in expected.items():
-        rule = "decorator:" if endpoint == "v.with_cors" else "FM023 "
+        rule = "decorator:" if endpoint == "v.memoized" else "FM023 "
         assert any(r.startswith(rule) and why in r for r in left[endpoint]), left[endpoint]
         assert f'name="{endpoint}"' not in router
     # the scan predicts it: those routes are manual, with the same reason
@@ -456,7 +457,7 @@ def test_guard_shapes_become_dependencies_or_stay(tmp_path, imported):
     assert shapes == {"api_key": "guard", "roles": "guard", "load_user": "guard",
                       "timed": "post_processing", "counted": "post_processing", "inject_user": "guard", "twice": "unread",
                       "never": "unread", "handoff": "unread", "async_wrap": "unread",
-                      "cross_origin": None}
+                      "functools.lru_cache": None}
 
     # the converted routes answer as Flask does, with and without the credentials
     legacy = imported("shapes").app
@@ -1252,3 +1253,130 @@ def test_decorators_working_on_the_answer_get_flasks_answer(tmp_path, imported):
         assert (new.status_code, new.headers.get("content-type"), new.headers.get("x-stamp"),
                 new.content) == (old.status_code, old.headers.get("content-type"),
                                  old.headers.get("x-stamp"), old.get_data()), path
+
+
+ARMS = '''
+import functools
+
+from flask import Flask, current_app, jsonify, request
+
+app = Flask(__name__)
+
+
+def jsonp(func):
+    """alerta's: JSONP when asked for, the view's answer otherwise."""
+    @functools.wraps(func)
+    def decorated(*args, **kwargs):
+        callback = request.args.get("callback", False)
+        if callback:
+            data = func(*args, **kwargs).get_data(as_text=True)
+            content = str(callback) + "(" + data + ")"
+            return current_app.response_class(content, mimetype="application/javascript")
+        else:
+            return func(*args, **kwargs)
+    return decorated
+
+
+def tried_twice(func):
+    @functools.wraps(func)
+    def decorated(*args, **kwargs):
+        if func(*args, **kwargs).status_code == 200:
+            return func(*args, **kwargs)
+        return func(*args, **kwargs)
+    return decorated
+
+
+def looped(func):
+    @functools.wraps(func)
+    def decorated(*args, **kwargs):
+        for _ in range(2):
+            if request.args.get("a"):
+                answer = func(*args, **kwargs)
+            else:
+                answer = func(*args, **kwargs)
+        return answer
+    return decorated
+
+
+@app.get("/alerts/<int:alert_id>")
+@jsonp
+def alert(alert_id):
+    return jsonify(id=alert_id, status="open")
+
+
+@app.get("/twice")
+@tried_twice
+def twice():
+    return jsonify(ok=True)
+
+
+@app.get("/looped")
+@looped
+def looped_view():
+    return jsonify(ok=True)
+'''
+
+
+def test_a_view_called_in_different_arms_of_an_if_runs_at_most_once(tmp_path, imported):
+    """alerta's `jsonp` calls the view in both arms of an `if`: once whichever arm runs, so it
+    works on the answer (FM022) and the route converts (it stayed on Flask: "calls the view more
+    than once"). A call in the condition and in an arm, or arms inside a loop, may run twice."""
+    result, out = convert(tmp_path, "arms", {"__init__.py": ARMS})
+    shapes = {d.name: (d.shape, d.shape_reason) for r in result.scan.routes
+              for d in r.decorator_details}
+    assert shapes == {
+        "jsonp": ("post_processing", None),
+        "tried_twice": ("unread", "its wrapper calls the view more than once"),
+        "looped": ("unread", "its wrapper calls the view more than once"),
+    }
+    assert sorted(left_reasons(result)) == ["looped_view", "twice"]
+    legacy = imported("arms").app
+    main = imported(f"{out.name}.main")
+    fastapi = TestClient(main.create_app(legacy), base_url="http://localhost")
+    flask = legacy.test_client()
+    for path in ("/alerts/3", "/alerts/3?callback=show", "/alerts/x", "/twice", "/looped"):
+        assert answers(fastapi.get(path)) == answers(flask.get(path)), path
+    assert fastapi.get("/alerts/3?callback=show").content == \
+        b'show({"id":3,"status":"open"}\n)'
+
+
+QUERY_GUARD = '''
+import functools
+
+from flask import Flask, abort, request
+
+app = Flask(__name__)
+
+
+def token_in_query(view):
+    @functools.wraps(view)
+    def wrapper(*args, **kwargs):
+        if request.args.get("token") != "s3cret":
+            abort(403)
+        return view(*args, **kwargs)
+    return wrapper
+
+
+@app.get("/reports/<int:report_id>")
+@token_in_query
+def report(report_id):
+    return {"id": report_id}
+'''
+
+
+def test_a_guard_reading_request_args_reads_no_view_arguments(tmp_path, imported):
+    """`request.args` in a wrapper whose `*args` is named `args` was read as the view's
+    arguments (the attribute's name taken for the variable): the guard stayed around the view
+    (FM025) instead of becoming a route dependency."""
+    result, out = convert(tmp_path, "query_guard", {"__init__.py": QUERY_GUARD})
+    [detail] = result.scan.routes[0].decorator_details
+    assert (detail.shape, detail.reads_arguments) == ("guard", False)
+    router = (out / "routers" / "app_routes.py").read_text(encoding="utf-8")
+    assert "dependencies=[Depends(dependencies.token_in_query)]" in router
+    legacy = imported("query_guard").app
+    main = imported(f"{out.name}.main")
+    fastapi = TestClient(main.create_app(legacy), base_url="http://localhost")
+    flask = legacy.test_client()
+    for path in ("/reports/1", "/reports/1?token=no", "/reports/1?token=s3cret"):
+        assert answers(fastapi.get(path)) == answers(flask.get(path)), path
+    assert fastapi.get("/reports/1?token=s3cret").json() == {"id": 1}

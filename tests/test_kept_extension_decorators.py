@@ -1,5 +1,5 @@
 """Third-party decorators kept on converted views (FM029): flask-limiter's, flask-caching's,
-flask-expects-json's (flask-smorest's and APIFlask's: test_api_frameworks.py).
+flask-expects-json's, flask-cors's (flask-smorest's and APIFlask's: test_api_frameworks.py).
 
 `@limiter.limit("5 per minute")` kept every route it guards on Flask ("from
 flask_limiter.Limiter.limit; its effect cannot be shown"): ihatemoney's login and admin pages.
@@ -388,3 +388,88 @@ def test_a_limiter_that_is_none_without_the_package_is_still_the_limiter(tmp_pat
             new = client.post("/login")  # the bucket Flask's request counted in
             assert (old.status_code, new.status_code) == (200, 429)
         assert mounted == []
+
+
+CORS_LEGACY = '''
+from flask import Flask, jsonify
+from flask_cors import cross_origin
+
+app = Flask(__name__)
+
+
+@app.route("/alerts", methods=["OPTIONS", "GET"])  # alerta's form
+@cross_origin()
+def alerts():
+    """Every origin, and the preflight answered by flask-cors."""
+    return jsonify(alerts=[], total=0)
+
+
+@app.route("/alert/<alert_id>", methods=["OPTIONS", "PUT"])
+@cross_origin(origins=["http://good.example"], supports_credentials=True)
+def update(alert_id):
+    return jsonify(id=alert_id, status="ok")
+
+
+@app.get("/public")
+@cross_origin(origins="*", automatic_options=False)
+def public():
+    return {"public": True}
+'''
+
+CORS_REQUESTS = [
+    ("GET", "/alerts", {}),
+    ("GET", "/alerts", {"Origin": "http://any.example"}),
+    ("OPTIONS", "/alerts", {"Origin": "http://any.example",
+                            "Access-Control-Request-Method": "GET"}),
+    ("PUT", "/alert/7", {"Origin": "http://good.example"}),
+    ("PUT", "/alert/7", {"Origin": "http://evil.example"}),
+    ("OPTIONS", "/alert/7", {"Origin": "http://good.example",
+                             "Access-Control-Request-Method": "PUT",
+                             "Access-Control-Request-Headers": "Content-Type"}),
+    ("OPTIONS", "/alert/7", {"Origin": "http://evil.example",
+                             "Access-Control-Request-Method": "PUT"}),
+    ("GET", "/public", {"Origin": "http://any.example"}),
+    ("OPTIONS", "/public", {"Origin": "http://any.example"}),
+    ("HEAD", "/alerts", {"Origin": "http://any.example"}),
+]
+
+
+def cors_answer(status: int, headers, body: bytes) -> tuple:
+    kept = sorted((k.lower(), v) for k, v in headers.items()
+                  if k.lower().startswith("access-control-")
+                  or k.lower() in ("vary", "allow", "content-type"))
+    return status, kept, body
+
+
+def test_cross_origin_stays_on_the_view_and_the_preflight_is_flasks(tmp_path, monkeypatch):
+    """flask-cors's `@cross_origin(...)` kept every route it is on on Flask ("from
+    flask_cors.cross_origin; its effect cannot be shown"): 104 of alerta's 110 routes, with
+    alerta's `methods=["OPTIONS", "GET"]`. It stays on the converted view, inside the bridge,
+    where it reads the legacy request and config and adds the CORS headers to the legacy answer;
+    the rule it marks as answering OPTIONS itself gets the legacy app's answer to OPTIONS (the
+    preflight flask-cors makes), as the rule's other requests get the converted view's."""
+    with converted_snippet(tmp_path, "cors_app", CORS_LEGACY, "cors_fastapi") as (
+            result, out, legacy_root):
+        assert result.left == []
+        router = (out / "routers" / "app_routes.py").read_text(encoding="utf-8")
+        assert router.count("\n@cross_origin(") == 3
+        import cors_app
+        from cors_fastapi.main import create_app
+
+        mounted = paths_the_legacy_mount_serves(monkeypatch, "cors_fastapi")
+        flask_client = cors_app.app.test_client()
+        with TestClient(create_app(cors_app.app), base_url="http://localhost") as client:
+            for method, path, headers in CORS_REQUESTS:
+                old = flask_client.open(path, method=method, headers=headers)
+                new = client.request(method, path, headers=headers)
+                assert cors_answer(new.status_code, new.headers, new.content) == cors_answer(
+                    old.status_code, old.headers, old.get_data()), (method, path, headers)
+            # the preflights of the rules that answer OPTIONS themselves come from the legacy
+            # app; every other request from a converted route
+            assert mounted == ["/alerts", "/alert/7", "/alert/7"]
+            preflight = client.options("/alert/7", headers={
+                "Origin": "http://good.example", "Access-Control-Request-Method": "PUT"})
+            assert preflight.headers["access-control-allow-origin"] == "http://good.example"
+            assert client.get("/alerts", headers={"Origin": "http://x.example"}).headers[
+                "access-control-allow-origin"] == "http://x.example"
+        assert not new_lint_findings(out, legacy_root.parent, "cors_app")

@@ -1,13 +1,17 @@
 """Werkzeug rule options that a FastAPI route cannot reproduce keep their routes on Flask.
 
 A blueprint's `url_defaults`, `subdomain=`, `host=`, `redirect_to=`, `build_only=`,
-`alias=`, `provide_automatic_options=False` (or a view that answers OPTIONS itself) and a `//`
-that Werkzeug merges all change which requests a rule answers, or how. Before the scan read them,
+`alias=`, and a `//` that Werkzeug merges all change which requests a rule answers, or how. Before the scan read them,
 `migrate convert` turned such routes into FastAPI routes that answered differently: 422 for a
 view whose value came from `defaults`, 200 for a `build_only` rule Flask never serves, the view's
 body instead of `redirect_to`'s redirect, any host for a `subdomain` rule. The scan records them (`Route.rule_options`, checked
 here against the real app's `url_map`), the route is `manual`, convert leaves it on Flask, and the
 generated app answers exactly as Flask does.
+
+`provide_automatic_options=False` (or a view that answers OPTIONS itself, flask-cors's
+`methods=["OPTIONS", "GET"]`) converts for the rule's other methods (assisted): the generated
+app reads the legacy rule and hands OPTIONS requests for it to the legacy app, which answers
+them as Flask does (the view's own answer, or 405). A rule for OPTIONS alone stays on Flask.
 
 A rule's own `defaults={...}` with string keys converts (assisted): the view reads the values
 from the legacy request (`request.view_args`, matched against the legacy URL map, so a value from
@@ -94,6 +98,11 @@ def own_options():
     return {"own_options": True}
 
 
+@app.route("/only-options", methods=["OPTIONS"])
+def only_options():
+    return "", 204, {"Allow": "OPTIONS"}
+
+
 @app.get("/sub", subdomain="www")
 def sub():
     return {"sub": True}
@@ -145,6 +154,7 @@ EXPECTED_OPTIONS = {
     "/alias": {"alias": "True"},
     "/no-options": {"provide_automatic_options": "False"},
     "/own-options": {"provide_automatic_options": "False (the view handles OPTIONS)"},
+    "/only-options": {"provide_automatic_options": "False (the view handles OPTIONS)"},
     "/sub": {"subdomain": "'www'"},
     "/host": {"host": "'example.org'"},
     "/a//b": {"merge_slashes": "True"},
@@ -155,7 +165,12 @@ EXPECTED_OPTIONS = {
 # An endpoint with readable `defaults` converts: the rule with them, and its sibling, whose
 # request Werkzeug redirects to it (`/pages/1` -> `/pages/`) the generated app leaves to Flask.
 DEFAULTS_READ = {"/pages/", "/pages/<int:page>"}
-CONVERTED = {"/r2/hi", "/new", "/canonical", "/kept//b", "/plain", *DEFAULTS_READ}
+# A rule without Flask's automatic OPTIONS answer converts for its other methods: the generated
+# app reads the legacy rule and hands OPTIONS to the legacy app (the view's 204, or a 405). A
+# rule for OPTIONS alone stays on Flask.
+OPTIONS_LEFT_TO_FLASK = {"/no-options", "/own-options"}
+CONVERTED = {"/r2/hi", "/new", "/canonical", "/kept//b", "/plain", *DEFAULTS_READ,
+             *OPTIONS_LEFT_TO_FLASK}
 
 # Requests whose answers differed before the options were read (each noted), and neighbours.
 REQUESTS = [
@@ -175,8 +190,12 @@ REQUESTS = [
     ("GET", "/canonical"),
     ("OPTIONS", "/no-options"),  # was 200
     ("GET", "/no-options"),
+    ("HEAD", "/no-options"),
     ("OPTIONS", "/own-options"),  # was 200 with FastAPI's Allow, not the view's 204
     ("GET", "/own-options"),
+    ("PATCH", "/own-options"),
+    ("OPTIONS", "/only-options"),
+    ("GET", "/only-options"),
     ("GET", "/sub"),  # was 200 on any host
     ("GET", "/child"),  # was 200 on any host
     ("GET", "/host"),
@@ -241,6 +260,10 @@ def test_such_routes_are_manual_with_a_reason_naming_the_option(legacy_package: 
                 "Werkzeug redirects here to that rule is answered by Flask (the generated app "
                 "asks the legacy URL map)")]
             continue
+        if route.rule in OPTIONS_LEFT_TO_FLASK:
+            assert (route.status, codes) == ("assisted",
+                                             ["rule_option:provide_automatic_options"])
+            continue
         if route.rule in CONVERTED:
             assert route.status != "manual", route.reasons
             assert not codes
@@ -265,9 +288,14 @@ def test_the_generated_app_answers_them_as_flask_does(tmp_path: Path) -> None:
             for method, path in REQUESTS:
                 legacy_answer = flask_client.open(path, method=method)
                 new = client.request(method, path, follow_redirects=False)
-                assert (new.status_code, new.content, new.headers.get("location")) == (
+                assert (new.status_code, new.content, new.headers.get("location"),
+                        new.headers.get("allow")) == (
                     legacy_answer.status_code, legacy_answer.data,
-                    legacy_answer.headers.get("Location")), (method, path)
+                    legacy_answer.headers.get("Location"),
+                    legacy_answer.headers.get("Allow")), (method, path)
+            # the view's own OPTIONS answer, from the legacy app; a 405 where Flask gives none
+            assert client.options("/own-options").status_code == 204
+            assert client.options("/no-options").status_code == 405
 
 
 @pytest.mark.parametrize(("arguments", "expected"), [

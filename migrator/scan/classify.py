@@ -175,6 +175,8 @@ VIEW_KEPT_DECORATORS = {
     "flask_limiter.extension.Limiter.shared_limit": "flask-limiter",
     "flask_caching.Cache.cached": "flask-caching",
     "flask_expects_json.expects_json": "flask-expects-json",
+    "flask_cors.cross_origin": "flask-cors",
+    "flask_cors.decorator.cross_origin": "flask-cors",
     **dict.fromkeys(_methods(SMOREST_BLUEPRINT_CLASSES, (
         "arguments", "response", "alt_response", "paginate", "etag", "doc")), "flask-smorest"),
     **dict.fromkeys(_methods(_APIFLASK_SCAFFOLDS, ("input", "output", "doc", "auth_required")),
@@ -192,6 +194,10 @@ VIEW_KEPT_DECORATORS = {
 # flask-expects-json's `expects_json(schema)` reads the legacy request (`request.get_json`),
 # answers a body that is not JSON or fails the JSON schema with `abort(400, ...)` (the legacy
 # app's error handling), keeps the body in `g.data`, and calls the view with its arguments.
+# flask-cors's `cross_origin(...)` makes a response of the view's answer and adds the CORS
+# headers, reading the legacy request (`Origin`) and app config; with `automatic_options` (its
+# default) it marks the view to answer OPTIONS itself, which Flask's rule records: the generated
+# app hands those requests to the legacy app (rule_option:provide_automatic_options).
 VIEW_KEPT_EFFECTS = {
     "flask-limiter": "its requests count in the legacy endpoint's buckets",
     "flask-caching": "it reads and fills the legacy route's cache entries (keyed by the path)",
@@ -203,6 +209,8 @@ VIEW_KEPT_EFFECTS = {
                 "and its errors reach the legacy app's handlers",
     "flask-restx": "it marshals the method's answer with the model, and the legacy Api makes "
                    "the response of that",
+    "flask-cors": "it adds the CORS headers to the legacy answer, and the legacy app answers "
+                  "the route's OPTIONS requests (the preflight) through it",
 }
 # ... where one decorator of a package does something else: APIFlask's `auth_required(auth,
 # roles, optional)` is `auth.login_required(role=roles, optional=optional)` around the view
@@ -439,6 +447,14 @@ def classify_route(
         if option == "defaults" and rule_default_names(route) is not None:
             assisted.append(f"rule_option:defaults: `defaults={text}`: the view gets these values "
                             "from the legacy URL map (`request.view_args`), as Flask passes them")
+            continue
+        if option == "provide_automatic_options" and route.methods != ["OPTIONS"]:
+            # the converted route takes the other methods; the generated app reads the legacy
+            # rule and hands an OPTIONS request for it to the legacy app
+            assisted.append(f"rule_option:provide_automatic_options: `{option}={text}`: Flask "
+                            "gives the rule no OPTIONS answer of its own; the generated app hands "
+                            "OPTIONS requests for it to the legacy app (the view's own answer, "
+                            "or 405), as Flask answers them")
             continue
         why = RULE_OPTIONS.get(option, "not an option of Werkzeug's Rule")
         shown = text if option in ("*", "**") else f"{option}={text}"

@@ -173,7 +173,9 @@ class _Uses(cst.CSTVisitor):
                 and node.attr.value in NAME_ATTRIBUTES):
             self.reads_name = True
             return False
-        return True
+        # the attribute's own name is no variable: `request.args` reads no `*args`
+        node.value.visit(self)
+        return False
 
     def visit_Name(self, node: cst.Name) -> None:
         if node.value == self.view:
@@ -225,7 +227,7 @@ def read_wrapper(wrapper: cst.FunctionDef, view: str,
     # Each call returned at once, outside a try or with block: the view runs at most once and
     # its answer leaves the wrapper unchanged, in whichever branch lets the request through.
     passes_through = len(returns.plain_view_returns) == len(uses.view_calls)
-    if len(uses.view_calls) > 1 and not passes_through and not _at_most_once(uses, returns):
+    if len(uses.view_calls) > 1 and not passes_through and not _at_most_once(wrapper, uses, returns):
         return WrapperShape("unread", "its wrapper calls the view more than once")
     reads = uses.reads_arguments or bool(named)
     body = wrapper.body.body if isinstance(wrapper.body, cst.IndentedBlock) else ()
@@ -248,15 +250,53 @@ def read_wrapper(wrapper: cst.FunctionDef, view: str,
                         reads_arguments=reads)
 
 
-def _at_most_once(uses: _Uses, returns: _Returns) -> bool:
+def _at_most_once(wrapper: cst.FunctionDef, uses: _Uses, returns: _Returns) -> bool:
     """Whether the view runs at most once although the wrapper calls it in several places: each
     call but the last (in the order written) is returned at once (`if not enabled: return
     view(*args, **kwargs)`), and the last is in no loop. Without a loop around it, code runs in
-    the order it is written, so the last call runs only where no returned call ran before it."""
+    the order it is written, so the last call runs only where no returned call ran before it.
+    Or each call is in another arm of an `if` than every other call, and none in a loop."""
     returned = {id(r.value) for r in returns.plain_view_returns}
     last = uses.view_calls[-1]
-    return (all(id(call) in returned for call in uses.view_calls[:-1])
-            and id(last) not in returned and not any(c is last for c in uses.looped_calls))
+    if (all(id(call) in returned for call in uses.view_calls[:-1])
+            and id(last) not in returned and not any(c is last for c in uses.looped_calls)):
+        return True
+    # alerta's `jsonp`: `if callback: data = view(*args, **kwargs).data ...` and
+    # `else: return view(*args, **kwargs)`: calls in different arms of one `if`, none in a
+    # loop, of which only one runs
+    arms = _branch_arms(wrapper, uses.view_calls)
+    return not uses.looped_calls and all(
+        _exclusive(arms[id(one)], arms[id(other)])
+        for index, one in enumerate(uses.view_calls) for other in uses.view_calls[index + 1:])
+
+
+def _branch_arms(root: cst.CSTNode, calls: Sequence[cst.Call]
+                 ) -> dict[int, tuple[tuple[int, int], ...]]:
+    """For each of `calls`, the arms of `if` statements and conditional expressions it is in:
+    (the branch's id, 0 for its body, 1 for its `else`/`elif`), outermost first."""
+    wanted = {id(call) for call in calls}
+    found: dict[int, tuple[tuple[int, int], ...]] = {}
+
+    def walk(node: cst.CSTNode, arms: tuple[tuple[int, int], ...]) -> None:
+        if id(node) in wanted:
+            found[id(node)] = arms
+        if isinstance(node, (cst.If, cst.IfExp)):
+            walk(node.test, arms)
+            walk(node.body, (*arms, (id(node), 0)))
+            if node.orelse is not None:
+                walk(node.orelse, (*arms, (id(node), 1)))
+            return
+        for child in node.children:
+            walk(child, arms)
+
+    walk(root, ())
+    return found
+
+
+def _exclusive(one: tuple[tuple[int, int], ...], other: tuple[tuple[int, int], ...]) -> bool:
+    """Whether two places are in different arms of one branch: never both run."""
+    arms = dict(one)
+    return any(branch in arms and arms[branch] != arm for branch, arm in other)
 
 
 class _Returns(cst.CSTVisitor):

@@ -4,7 +4,8 @@ Many apps register every blueprint module of a package instead of naming each on
 Ronacher's "Flask for fun and profit" pattern with Werkzeug's `find_modules` and
 `import_string`, or `pkgutil.iter_modules` / `pkgutil.walk_packages` over a package's
 `__path__` or a folder next to `__file__`, each module imported with `importlib`, and
-`hasattr(module, "bp")` or `getattr(module, "blueprint", None)` to skip modules without one.
+`hasattr(module, "bp")` or `getattr(module, "blueprint", None)` to skip modules without one,
+or, in the package itself, `import_module("." + name, __name__)` over its own `__path__`.
 The scan listed none of these routes ("cannot tell which blueprint ... registers", and each
 blueprint "never registered"). It now lists what the walk finds among the project's files, in
 pkgutil's order, and compares exactly with the url_map the app builds.
@@ -52,7 +53,7 @@ WALKS = {
         from flask import Flask
         from werkzeug.utils import find_modules, import_string
 
-        from walk_app import api, views
+        from walk_app import api, extensions, views
 
         PLUGIN_FOLDER = os.path.join(os.path.dirname(__file__), "plugins")
 
@@ -78,8 +79,21 @@ WALKS = {
                 module = importlib.import_module(name)
                 if hasattr(module, "init_app"):
                     module.init_app(app)
+            extensions.register(app)
             return app
     """,
+    # a package registering its own modules, relative to itself
+    "walk_app/extensions/__init__.py": """
+        import importlib
+        import pkgutil
+
+
+        def register(app):
+            for _, name, _ in pkgutil.iter_modules(__path__):
+                module = importlib.import_module("." + name, __name__)
+                app.register_blueprint(module.bp, url_prefix="/ext")
+    """,
+    "walk_app/extensions/search.py": blueprint_module("search", "/search"),
     "walk_app/views/__init__.py": "",
     # two rules for one path: the first registered (`items.py` before `items_v2.py`) wins
     "walk_app/views/items.py": blueprint_module("items", "/items"),
@@ -119,7 +133,7 @@ def test_blueprints_of_walked_packages_are_listed_as_flask_registers_them(
     assert scanned == runtime, describe_difference(scanned, runtime)
     assert {rule for rule, _, _ in scanned} == {
         "/items", "/zebra", "/people", "/admin/", "/admin/users", "/admin/reports/daily",
-        "/plugins/weather", "/api/v1/stock"}
+        "/plugins/weather", "/api/v1/stock", "/ext/search"}
     # each walk registers in pkgutil's order (`Zebra.py` before `helpers.py`, `items.py`
     # before `items_v2.py`), as Flask's url_map has them: of the two `/items` rules, the
     # scan's first is the one Flask answers with
@@ -181,7 +195,8 @@ def test_walked_blueprints_convert_and_answer_as_in_flask(tmp_path: Path, monkey
         mounted = paths_the_legacy_mount_serves(monkeypatch, "walk_fastapi")
         flask_client = legacy.test_client()
         rules = ["/items", "/zebra", "/people", "/admin/", "/admin/users",
-                 "/admin/reports/daily", "/plugins/weather", "/api/v1/stock", "/sections"]
+                 "/admin/reports/daily", "/plugins/weather", "/api/v1/stock", "/ext/search",
+                 "/sections"]
         with TestClient(create_app(legacy), base_url="http://localhost") as client:
             for rule in rules:
                 old, new = flask_client.get(rule), client.get(rule)

@@ -14,6 +14,7 @@ Flask semantics mirrored here (Flask 2.x/3.x, `sansio/blueprints.py` and `sansio
 from __future__ import annotations
 
 import ast
+import importlib.util
 import itertools
 import posixpath
 import re
@@ -533,27 +534,36 @@ class Linker:
 
     def imported_by_name(self, module: ModuleFacts, scope: str, call: CallExpr,
                          env: dict[str, Value] | None, depth: int = 0) -> Symbol | None:
-        """What `importlib.import_module(name)` or Werkzeug's `import_string(name)` imports, when
-        `name` is a constant (read with the loop variables of `env`) naming a project module, or
-        an object of one; None otherwise (a relative or computed name, a module not in the
-        project)."""
-        if not call.func or len(call.args) != 1 or call.kwargs or depth > 30 \
+        """What `importlib.import_module(name)` (`import_module(".views", __name__)`, relative
+        to a package) or Werkzeug's `import_string(name)` imports, when `name` is a constant
+        (read with the loop variables of `env`) naming a project module, or an object of one;
+        None otherwise (a computed name, a module not in the project)."""
+        arguments = [*call.args, *(value for key, value in call.kwargs if key == "package")]
+        if not call.func or not 1 <= len(arguments) <= 2 \
+                or len(call.kwargs) != len(arguments) - len(call.args) or depth > 30 \
                 or call.func.rsplit(".", 1)[-1] not in IMPORTING_FUNCTIONS:
-            return None  # `import_module(".views", package)`: relative to a computed package
+            return None
         kind = IMPORT_BY_NAME.get(
             self.qualified(self.resolve(module, scope, call.func, depth=depth + 1)) or "")
-        if kind is None:
+        if kind is None or (kind != "module" and len(arguments) > 1):
             return None
         key = id(call)
         if key in self._importing:  # `module = import_module(f"app.{module}")`: reads itself
             return None
         self._importing.add(key)
         try:
-            name = self.evaluate(module, scope, call.args[0], env)
+            name, *package = [self.evaluate(module, scope, argument, env)
+                              for argument in arguments]
         except Unresolved:
             return None
         finally:
             self._importing.discard(key)
+        if isinstance(name, str) and name.startswith(".") and package \
+                and isinstance(package[0], str) and package[0]:
+            try:  # the string arithmetic of importlib's, which imports nothing
+                name = importlib.util.resolve_name(name, package[0])
+            except ImportError:  # beyond the top-level package
+                return None
         if not isinstance(name, str) or not name or name.startswith("."):
             return None
         if ":" not in name and self.is_module(name):
@@ -855,6 +865,11 @@ class Linker:
                 field_value = self.substitute(value, env)  # `info.name` of pkgutil's ModuleInfo
                 if isinstance(field_value, Lit):
                     return field_value.value
+            if value.dotted in ("__name__", "__package__") \
+                    and self.binding(module, scope, value.dotted) is None:
+                # the module's own names, which `import_module(".views", __name__)` reads
+                return module.module if value.dotted == "__name__" or module.is_package \
+                    else module.module.rpartition(".")[0]
             if value.dotted.endswith(".__name__"):
                 # `resource.as_view(resource.__name__)`: the name of a project class or function
                 named = self.defined_name(module, scope, Ref(value.dotted[:-len(".__name__")]),

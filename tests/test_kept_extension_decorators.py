@@ -473,3 +473,77 @@ def test_cross_origin_stays_on_the_view_and_the_preflight_is_flasks(tmp_path, mo
             assert client.get("/alerts", headers={"Origin": "http://x.example"}).headers[
                 "access-control-allow-origin"] == "http://x.example"
         assert not new_lint_findings(out, legacy_root.parent, "cors_app")
+
+
+SWAG_LEGACY = '''
+from flasgger import Swagger, swag_from
+from flask import Flask, jsonify, request
+from flask.views import MethodView
+
+app = Flask(__name__)
+swagger = Swagger(app)
+
+
+class ItemResource(MethodView):
+    @swag_from({"parameters": [{"name": "item_id", "in": "path", "type": "integer"}],
+                "responses": {"200": {"description": "an item"}}})
+    def get(self, item_id):
+        return jsonify(id=item_id)
+
+
+app.add_url_rule("/items/<int:item_id>", view_func=ItemResource.as_view("item"))
+
+
+@app.post("/orders")
+@swag_from({"parameters": [{"name": "body", "in": "body", "required": True,
+                            "schema": {"type": "object", "required": ["sku"],
+                                       "properties": {"sku": {"type": "string"}}}}],
+            "responses": {"200": {"description": "ok"}}})
+def orders():
+    return jsonify(sku=request.get_json()["sku"])
+
+
+@app.post("/checked")
+@swag_from({"parameters": [{"name": "body", "in": "body", "required": True,
+                            "schema": {"type": "object", "required": ["sku"],
+                                       "properties": {"sku": {"type": "string"}}}}],
+            "responses": {"200": {"description": "ok"}}}, validation=True)
+def checked():
+    return jsonify(sku=request.get_json()["sku"])
+'''
+
+
+def test_swag_from_documents_the_legacy_view_and_stays_on_the_converted_one(tmp_path):
+    """flasgger's `@swag_from(spec)` kept every route it is on on Flask (zou's 587, buku's):
+    without `validation` it only records the spec on the function and wraps it in a wrapper
+    that calls it; flasgger documents the legacy app's views. It stays on the converted view
+    (FM029), and flasgger's spec of the legacy app is unchanged. With `validation=True` it
+    validates the body against a spec it resolves next to the decorated function's module:
+    that route stays on Flask."""
+    with converted_snippet(tmp_path, "swag_app", SWAG_LEGACY, "swag_fastapi") as (
+            result, out, legacy_root):
+        assert sorted(v.route.endpoint for v in result.converted) == ["item", "orders"]
+        [left] = result.left
+        assert left.route.endpoint == "checked"
+        assert any("flasgger.swag_from(..., validation=...)" in reason
+                   for reason in left.reasons), left.reasons
+        router = (out / "routers" / "app_routes.py").read_text(encoding="utf-8")
+        assert router.count("@swag_from(") == 2
+        import swag_app
+        from swag_fastapi.main import create_app
+
+        flask_client = swag_app.app.test_client()
+        spec = flask_client.get("/apispec_1.json").get_json()
+        with TestClient(create_app(swag_app.app), base_url="http://localhost") as client:
+            for method, path, body in (("GET", "/items/4", None), ("GET", "/items/x", None),
+                                       ("POST", "/orders", {"sku": "a1"}),
+                                       ("POST", "/checked", {"sku": "a1"}),
+                                       ("POST", "/checked", {"nope": 1})):
+                old = flask_client.open(path, method=method, json=body)
+                new = client.request(method, path, json=body)
+                assert (new.status_code, new.content) == (old.status_code, old.get_data()), (
+                    method, path, body)
+            # flasgger's own pages are the legacy app's, and so is its spec
+            assert client.get("/apispec_1.json").json() == spec
+        assert set(spec["paths"]) == {"/items/{item_id}", "/orders", "/checked"}
+        assert not new_lint_findings(out, legacy_root.parent, "swag_app")

@@ -177,6 +177,8 @@ VIEW_KEPT_DECORATORS = {
     "flask_expects_json.expects_json": "flask-expects-json",
     "flask_cors.cross_origin": "flask-cors",
     "flask_cors.decorator.cross_origin": "flask-cors",
+    "flasgger.swag_from": "flasgger",
+    "flasgger.utils.swag_from": "flasgger",
     **dict.fromkeys(_methods(SMOREST_BLUEPRINT_CLASSES, (
         "arguments", "response", "alt_response", "paginate", "etag", "doc")), "flask-smorest"),
     **dict.fromkeys(_methods(_APIFLASK_SCAFFOLDS, ("input", "output", "doc", "auth_required")),
@@ -211,7 +213,14 @@ VIEW_KEPT_EFFECTS = {
                    "the response of that",
     "flask-cors": "it adds the CORS headers to the legacy answer, and the legacy app answers "
                   "the route's OPTIONS requests (the preflight) through it",
+    "flasgger": "it only records the view's OpenAPI spec (a file or a dict) for flasgger, which "
+                "documents the legacy view; without `validation` its wrapper just calls the view",
 }
+# Kept decorators whose effect is kept only without an argument, by keyword and position:
+# flasgger's `swag_from(..., validation=True)` validates the request body against a spec file it
+# finds next to the decorated function's module, which for the converted view is the router's.
+KEPT_UNLESS_ARGUMENT = {"flasgger.swag_from": ("validation", 4),
+                        "flasgger.utils.swag_from": ("validation", 4)}
 # ... where one decorator of a package does something else: APIFlask's `auth_required(auth,
 # roles, optional)` is `auth.login_required(role=roles, optional=optional)` around the view
 # (Flask-HTTPAuth's check, in the legacy request context; a refusal is answered by the auth

@@ -46,6 +46,7 @@ from migrator.scan.classify import (
     APIFLASK_BLUEPRINT_CLASSES,
     APP_FRAMEWORK_CLASSES,
     HTTPAUTH_ENSURE_SYNC,
+    KEPT_UNLESS_ARGUMENT,
     KNOWN_GUARD_DECORATORS,
     KNOWN_GUARD_HEADERS,
     NAME_MARKING_DECORATORS,
@@ -1535,8 +1536,18 @@ class Linker:
             if owner and (last in ROUTE_VERBS or last in HOOK_DECORATORS) and \
                     self.target_object(module, scope, owner) is not None:
                 continue
-            found.append((dotted, self.decorator_symbol(module, scope, dotted,
-                                                        called=isinstance(expr, CallExpr))))
+            symbol = self.decorator_symbol(module, scope, dotted,
+                                           called=isinstance(expr, CallExpr))
+            if isinstance(symbol, ExternalSym) and symbol.qualified in KEPT_UNLESS_ARGUMENT \
+                    and isinstance(expr, CallExpr):
+                keyword, position = KEPT_UNLESS_ARGUMENT[symbol.qualified]
+                given = expr.kwarg(keyword) if len(expr.args) <= position \
+                    else expr.args[position]
+                if any(key.startswith("*") for key, _ in expr.kwargs) or not (
+                        given is None or given in (Lit(False), Lit(None))):
+                    # an effect the view cannot keep: a name no rule knows, so it stays on Flask
+                    symbol = ExternalSym(f"{symbol.qualified}(..., {keyword}=...)")
+            found.append((dotted, symbol))
         return found
 
     def decorator_symbol(self, module: ModuleFacts, scope: str, dotted: str, called: bool

@@ -8,11 +8,15 @@ tuple of its `routes` list. The scan listed 6 of zou's routes. What it finds is 
 the source itself, read here with `ast` independently of the scan: every route tuple of every
 blueprint package, under its blueprint's name.
 
-Every one of these routes stays on Flask, and the test says why: the helper keeps each class's
-view in a dict (`view_func = view_funcs.get(resource)`, then `if view_func is None: view_func =
-resource.as_view(...)`, then wraps it in the `decorators` it is given), so the view given to
-`add_url_rule` is bound on several paths that the scan does not tell apart
-(`scan.conditional_view`). zou is not run: its own dependencies are many.
+The helper keeps each class's view in a dict, so a class on several rules gets one view
+(`view_func = view_funcs.get(resource)`, then `if view_func is None: view_func =
+resource.as_view(resource.__name__)`, wrapped in the `decorators` it is given, stored in the
+dict); the scan reads that cache (scan/memo.py) and the loop over `decorators or []`, empty where
+a package gives none: each rule's view is its class's, under the class's name, and no longer
+"bound on different paths" (every route stayed on Flask: `scan.conditional_view`). The one
+package that gives decorators (`user`: `decorators=[permissions.require_person,
+jwt_required()]`, applied in a loop) keeps its routes on Flask with that reason, which the test
+computes from the source too. zou is not run: its own dependencies are many.
 """
 
 from __future__ import annotations
@@ -26,14 +30,19 @@ from tests.realworld import realworld_cache, zou_package  # noqa: F401 (fixtures
 CONDITIONAL = "scan.conditional_view: "
 
 
-def _declared_routes(package: Path) -> set[tuple[str, str]]:
+def _declared_routes(package: Path) -> tuple[set[tuple[str, str]], dict[str, set[str]],
+                                               set[str]]:
     """(path, blueprint name) of every route tuple of every blueprint package zou registers
-    (`zou.app.api.BLUEPRINT_MODULES`, and `admin`, registered when an admin token is set)."""
+    (`zou.app.api.BLUEPRINT_MODULES`, and `admin`, registered when an admin token is set), the
+    resource classes of each path, and the blueprints whose package gives the helper
+    `decorators`."""
     api = ast.parse((package / "app" / "api.py").read_text(encoding="utf-8"))
     names = next(ast.literal_eval(node.value) for node in api.body
                  if isinstance(node, ast.Assign)
                  and ast.unparse(node.targets[0]) == "BLUEPRINT_MODULES")
     declared = set()
+    classes: dict[str, set[str]] = {}
+    decorated = set()
     for name in [*names, "admin"]:
         tree = ast.parse((package / "app" / "blueprints" / name / "__init__.py")
                          .read_text(encoding="utf-8"))
@@ -44,14 +53,21 @@ def _declared_routes(package: Path) -> set[tuple[str, str]]:
         assert not blueprint.keywords  # no url_prefix: the paths are the rules
         blueprint_name = ast.literal_eval(blueprint.args[0])
         for item in assigned["routes"].elts:
-            declared.add((ast.literal_eval(item.elts[0]), blueprint_name))
-    return declared
+            path = ast.literal_eval(item.elts[0])
+            declared.add((path, blueprint_name))
+            classes.setdefault(path, set()).add(ast.unparse(item.elts[1]))
+        helper_call = assigned["api"]
+        assert isinstance(helper_call, ast.Call)
+        if any(keyword.arg == "decorators" for keyword in helper_call.keywords):
+            decorated.add(blueprint_name)
+    return declared, classes, decorated
 
 
 def test_every_route_tuple_of_every_blueprint_package_is_found(
         zou_package: Path,  # noqa: F811 (the fixture)
 ) -> None:
-    declared = _declared_routes(zou_package)
+    declared, classes, decorated = _declared_routes(zou_package)
+    assert decorated == {"user"}
     assert len(declared) > 500
     result = scan_path(zou_package)
     added_by_helper = [route for route in result.routes
@@ -61,5 +77,12 @@ def test_every_route_tuple_of_every_blueprint_package_is_found(
     assert found == declared, (sorted(declared - found)[:10], sorted(found - declared)[:10])
     assert not [d for d in result.diagnostics if d.code == "scan.unresolved_blueprint"]
     for route in added_by_helper:
-        assert route.status == "manual"
-        assert any(reason.startswith(CONDITIONAL) for reason in route.reasons), route.rule
+        blueprint, view = route.endpoint.rsplit(".", 1)
+        conditional = any(reason.startswith(CONDITIONAL) for reason in route.reasons)
+        assert conditional == (blueprint in decorated), (route.rule, route.reasons)
+        if conditional:
+            assert route.status == "manual"
+        else:  # the class's view, under the class's name
+            assert view in classes[route.rule] and route.function == view, route.endpoint
+    on_flask = [route for route in added_by_helper if route.status == "manual"]
+    assert len(added_by_helper) - len(on_flask) > 500

@@ -303,3 +303,109 @@ def test_a_view_a_project_factory_makes_is_found_through_the_name_it_is_bound_to
     runtime = {(rule, endpoint) for rule, _, endpoint in
                runtime_url_map("factory_app:app", pythonpath=[root])}
     assert {(route.rule, route.endpoint) for route in routes.values()} == runtime
+
+
+CACHED_VIEWS = '''
+import functools
+
+from flask import Blueprint, Flask, abort, request
+from flask.views import MethodView
+
+
+def require_key(view):
+    @functools.wraps(view)
+    def wrapped(*args, **kwargs):
+        if request.headers.get("X-Key") != "secret":
+            abort(401)
+        return view(*args, **kwargs)
+    return wrapped
+
+
+def configure_api(blueprint, routes, decorators=None):
+    """zou's helper: one view per resource class, however many rules it is on."""
+    view_funcs = {}
+    for path, resource in routes:
+        view_func = view_funcs.get(resource)
+        if view_func is None:
+            view_func = resource.as_view(resource.__name__)
+            for decorator in decorators or []:
+                view_func = decorator(view_func)
+            view_funcs[resource] = view_func
+        blueprint.add_url_rule(path, view_func=view_func)
+    return blueprint
+
+
+def configure_by_path(blueprint, routes):
+    """The same cache, but what it keeps depends on the path too: the view of a class's first
+    rule serves its other rules, whichever view they would make."""
+    view_funcs = {}
+    for path, resource in routes:
+        view_func = view_funcs.get(resource)
+        if view_func is None:
+            view_func = resource.as_view(resource.__name__)
+            if path.startswith("/private"):
+                view_func = require_key(view_func)
+            view_funcs[resource] = view_func
+        blueprint.add_url_rule(path, view_func=view_func)
+    return blueprint
+
+
+class Items(MethodView):
+    def get(self, item_id=None):
+        return {"item": item_id}
+
+
+class Tags(MethodView):
+    def get(self):
+        return {"tags": []}
+
+
+public = Blueprint("public", __name__)
+configure_api(public, [("/items", Items), ("/items/<int:item_id>", Items), ("/tags", Tags)])
+keyed = Blueprint("keyed", __name__, url_prefix="/keyed")
+configure_api(keyed, [("/items", Items)], decorators=[require_key])
+mixed = Blueprint("mixed", __name__, url_prefix="/mixed")
+configure_by_path(mixed, [("/open", Items), ("/private", Items)])
+
+app = Flask(__name__)
+for blueprint in (public, keyed, mixed):
+    app.register_blueprint(blueprint)
+'''
+
+
+def test_a_view_kept_in_a_dict_per_class_is_the_class_s_view(tmp_path: Path) -> None:
+    """zou's helper makes one view per resource class and keeps it in a dict. The scan read the
+    view as bound on several paths (`view_funcs.get(resource)`, `resource.as_view(...)` in the
+    `if`, the loop over the decorators): every route stayed on Flask. The cache's `if` is read
+    as running on every path when what it keeps depends on the key alone, and a loop over
+    `decorators or []` given no decorators makes nothing. Where decorators are given, or the
+    kept view depends on the path too (`/mixed/private` gets the view `/mixed/open` made, with
+    no key check), the view is still decided at run time: those stay on Flask."""
+    with converted_snippet(tmp_path, "cached_app", CACHED_VIEWS, "cached_fastapi") as (
+            result, _out, legacy):
+        routes = {route.rule: route for route in scan_path(legacy).routes}
+        conditional = {rule for rule, route in routes.items() if CONDITIONAL in route.reasons}
+        assert conditional == {"/keyed/items", "/mixed/open", "/mixed/private"}
+        # (a view bound on several paths has no name the scan can tell)
+        assert {(rule, frozenset(r.methods), "?" if rule in conditional else r.endpoint)
+                for rule, r in routes.items()} == {
+            (rule, methods, "?" if rule in conditional else endpoint) for rule, methods, endpoint
+            in runtime_url_map("cached_app:app", pythonpath=[legacy.parent])}
+        assert {rule: routes[rule].endpoint for rule in routes if rule not in conditional} == {
+            "/items": "public.Items", "/items/<int:item_id>": "public.Items",
+            "/tags": "public.Tags"}
+        assert {view.route.rule for view in result.left} == conditional
+        import cached_app
+        from cached_fastapi.main import create_app
+
+        flask_client = cached_app.app.test_client()
+        with TestClient(create_app(cached_app.app), base_url="http://localhost") as client:
+            for path in ("/items", "/items/3", "/tags", "/keyed/items", "/mixed/open",
+                         "/mixed/private"):
+                for headers in ({}, {"X-Key": "secret"}):
+                    old, new = flask_client.get(path, headers=headers), client.get(
+                        path, headers=headers)
+                    assert (new.status_code, new.content) == (
+                        old.status_code, old.get_data()), (path, headers)
+            assert client.get("/keyed/items").status_code == 401
+            assert client.get("/mixed/private").status_code == 200  # Flask's: the cached view

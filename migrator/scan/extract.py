@@ -33,6 +33,7 @@ from migrator.scan.facts import (
     Lit,
     Loop,
     ModuleFacts,
+    Or,
     Ref,
     Seq,
     SharedConnection,
@@ -44,6 +45,7 @@ from migrator.scan.facts import (
     WrapperShape,
     WsgiAppWrite,
 )
+from migrator.scan.memo import fills_cache
 from migrator.scan.middleware import read_middleware
 
 # What makes a response of its first argument; a generator there streams the response.
@@ -273,6 +275,9 @@ class FactsExtractor:
         self.branch_depth = 0  # inside if/try/while/match of the current scope
         self.arms: list[int] = []  # the arms of branches and loops of the current scope (Binding)
         self.arm_count = 0
+        # `if view is None:` statements that fill a per-key cache (scan/memo.py): not branches
+        self.memoizing_ifs: set[int] = set()
+        self.function_nodes: list[cst.FunctionDef] = []  # the defs of function_stack
         # for each class of class_stack: the depth of `arms` and `function_stack` its body is at
         self.class_depths: list[tuple[int, int]] = []
         self.main_guards = 0  # inside `if __name__ == "__main__":` at module level
@@ -331,6 +336,8 @@ class FactsExtractor:
             return Seq(tuple(items))
         if isinstance(node, cst.BinaryOperation) and isinstance(node.operator, cst.Add):
             return Concat((self.value(node.left), self.value(node.right)))
+        if isinstance(node, cst.BooleanOperation) and isinstance(node.operator, cst.Or):
+            return Or((self.value(node.left), self.value(node.right)))
         if isinstance(node, cst.Call):
             if (isinstance(node.func, cst.Attribute) and node.func.attr.value == "format"
                     and isinstance(node.func.value, (cst.SimpleString, cst.ConcatenatedString))):
@@ -449,6 +456,14 @@ class FactsExtractor:
                     if isinstance(item, cst.CSTNode):
                         self.walk(item)
 
+    def walk_block(self, node: cst.IndentedBlock) -> None:
+        if self.function_nodes:
+            for before, statement in zip(node.body, node.body[1:], strict=False):
+                if isinstance(statement, cst.If) and \
+                        fills_cache(self.function_nodes[-1], before, statement):
+                    self.memoizing_ifs.add(id(statement))
+        self.descend(node)
+
     def walk_branch(self, node: cst.CSTNode) -> None:
         if isinstance(node, cst.If) and not self.function_stack and _is_main_guard(node.test):
             # `if __name__ == "__main__":` runs when the module is run, not imported
@@ -459,6 +474,11 @@ class FactsExtractor:
             if node.orelse is not None:
                 self.walk_arm(node.orelse, branching=isinstance(node.orelse, cst.If))
             self.branch_depth -= 1
+            return
+        if isinstance(node, cst.If) and id(node) in self.memoizing_ifs:
+            # after it the name holds what its body makes, on every path (scan/memo.py)
+            self.walk(node.test)
+            self.walk(node.body)
             return
         self.branch_depth += 1
         self.walk_arms(node)
@@ -552,6 +572,7 @@ class FactsExtractor:
             self.bind(name, "def", None)
         self.facts.functions.append(facts)
         self.function_stack.append(facts)
+        self.function_nodes.append(node)
         self.global_names.append(set())
         self.scope_names.append(name)
         outer_branch_depth, self.branch_depth = self.branch_depth, 0
@@ -561,6 +582,7 @@ class FactsExtractor:
         self.branch_depth = outer_branch_depth
         self.arms = outer_arms
         self.function_stack.pop()
+        self.function_nodes.pop()
         self.global_names.pop()
         self.scope_names.pop()
 
@@ -639,6 +661,9 @@ class FactsExtractor:
             names = tuple(e.value.value for e in target.elements)  # type: ignore[attr-defined]
         self.walk(node.iter)
         self.loops.append(Loop(names or (), self.value(node.iter) if names else Unknown("")))
+        # what the loop goes over, by the arm its body is (a binding in it is made only if it
+        # goes over something: `for decorator in decorators or []:` with no decorators)
+        self.facts.loop_iterables[-(self.arm_count + 1)] = self.value(node.iter)
         self.walk_arm(node.body, loop=True)  # runs any number of times, none included
         self.loops.pop()
         if node.orelse is not None:
@@ -1018,6 +1043,7 @@ def _is_main_guard(test: cst.BaseExpression) -> bool:
 
 
 _HANDLERS = {
+    cst.IndentedBlock: FactsExtractor.walk_block,
     cst.If: FactsExtractor.walk_branch,
     cst.Try: FactsExtractor.walk_branch,
     cst.TryStar: FactsExtractor.walk_branch,

@@ -67,6 +67,13 @@ class Format:
 
 
 @dataclass(frozen=True)
+class Or:
+    """`a or b`: the first value that is true, else the last (`decorators or []`)."""
+
+    values: tuple[Value, ...]
+
+
+@dataclass(frozen=True)
 class Unknown:
     """An expression the scanner does not evaluate; `code` is its source text."""
 
@@ -98,7 +105,7 @@ class Unpacked:
     code: str
 
 
-Value = Lit | Ref | Concat | Seq | CallExpr | Format | Unknown | Scoped | Unpacked
+Value = Lit | Ref | Concat | Seq | CallExpr | Format | Or | Unknown | Scoped | Unpacked
 
 
 @dataclass(frozen=True)
@@ -309,6 +316,8 @@ class ModuleFacts:
     converter_writes: list[ConverterWrite] = field(default_factory=list)
     attribute_writes: list[AttributeWrite] = field(default_factory=list)
     shared_connections: list[SharedConnection] = field(default_factory=list)
+    # the iterable of each `for` statement, by the arm its body is (Binding.arms, negative)
+    loop_iterables: dict[int, Value] = field(default_factory=dict)
     # what module-level statements call (dotted names), outside `if __name__ == "__main__":`:
     # the functions that run when the module is imported
     import_time_calls: set[str] = field(default_factory=set)

@@ -75,6 +75,7 @@ from migrator.scan.facts import (
     ImportRef,
     Lit,
     ModuleFacts,
+    Or,
     Ref,
     Scoped,
     Seq,
@@ -858,6 +859,12 @@ class Linker:
             raise Unresolved("a concatenation of values of different kinds")
         if isinstance(value, Seq):
             return [self.evaluate(module, scope, item, env) for item in value.items]
+        if isinstance(value, Or):
+            for item in value.values[:-1]:  # `decorators or []`: the first true one, else the last
+                result = self.evaluate(module, scope, item, env)
+                if result:
+                    return result
+            return self.evaluate(module, scope, value.values[-1], env)
         if isinstance(value, Ref):
             head = value.dotted.split(".")[0]
             if env and head in env and value.dotted == head:
@@ -971,6 +978,8 @@ class Linker:
             return CallExpr(
                 value.func, tuple(self.substitute(v, env) for v in value.args),
                 tuple((k, self.substitute(v, env)) for k, v in value.kwargs), value.code)
+        if isinstance(value, Or):
+            return Or(tuple(self.substitute(v, env) for v in value.values))
         return value
 
     def module_walk(self, module: ModuleFacts, scope: str, call: CallExpr) -> Seq | None:
@@ -1329,6 +1338,22 @@ class Linker:
                 reaching.append(binding)
         return reaching if made_on_every_path else [None, *reaching]
 
+    def in_empty_loop(self, module: ModuleFacts, binding: Binding,
+                      env: dict[str, Value]) -> bool:
+        """Whether `binding` is made in the body of a `for` over what is known to be empty,
+        read with the parameters and loop variables of `env`."""
+        for arm in binding.arms:
+            iterable = module.loop_iterables.get(arm) if arm < 0 else None
+            if iterable is None:
+                continue
+            try:
+                items = self.evaluate(module, binding.scope, self.substitute(iterable, env))
+            except Unresolved:
+                continue
+            if isinstance(items, (list, tuple, str)) and not items:
+                return True
+        return False
+
     def unwrap_bindings(self, module: ModuleFacts, reaching: list[Binding | None],
                         env: dict[str, Value], decorators: list[tuple[str, Symbol | None]],
                         wrappers: list[Wrapper], depth: int
@@ -1336,6 +1361,9 @@ class Linker:
         """`unwrap_view` of each binding a read may see, if they all give the same view with
         the same decorators; else kind `conditional_view` (which view Flask runs is decided at
         run time)."""
+        # a binding in a loop over nothing is never made (`for decorator in decorators or []:
+        # view = decorator(view)` where no decorators are given)
+        reaching = [b for b in reaching if b is None or not self.in_empty_loop(module, b, env)]
         if None in reaching:
             first_binding = next(b for b in reaching if b is not None)
             scope = first_binding.scope

@@ -409,3 +409,54 @@ def test_a_view_kept_in_a_dict_per_class_is_the_class_s_view(tmp_path: Path) -> 
                         old.status_code, old.get_data()), (path, headers)
             assert client.get("/keyed/items").status_code == 401
             assert client.get("/mixed/private").status_code == 200  # Flask's: the cached view
+
+
+FILLED_AT_RUN_TIME = '''
+import functools
+import os
+
+from flask import Flask, abort, request
+
+app = Flask(__name__)
+EXTRA = []
+if not os.environ.get("FILLED_APP_PUBLIC"):
+    EXTRA.append("key")
+
+
+def require_key(view):
+    @functools.wraps(view)
+    def wrapped(*args, **kwargs):
+        if request.headers.get("X-Key") != "secret":
+            abort(401)
+        return view(*args, **kwargs)
+    return wrapped
+
+
+def index():
+    return {"index": True}
+
+
+def register(app, decorators=None):
+    view = index
+    for _ in EXTRA:
+        view = require_key(view)
+    app.add_url_rule("/", view_func=view)
+    open_view = index
+    for decorator in decorators or []:
+        open_view = decorator(open_view)
+    app.add_url_rule("/open", "open", view_func=open_view)
+
+
+register(app)
+'''
+
+
+def test_a_loop_over_a_list_filled_at_run_time_is_not_known_empty(tmp_path: Path) -> None:
+    """`for _ in EXTRA: view = require_key(view)` where `EXTRA = []` is appended to at import:
+    the list the scan reads is not the one Flask's loop sees, so the key check may wrap the
+    view; the route stays on Flask. Only a loop over literals and over parameters given a
+    literal (`decorators or []` with no decorators) is known to make nothing."""
+    root = write_tree(tmp_path, {"filled_app/__init__.py": FILLED_AT_RUN_TIME})
+    routes = {route.rule: route for route in scan_path(root / "filled_app").routes}
+    assert CONDITIONAL in routes["/"].reasons and routes["/"].status == "manual"
+    assert CONDITIONAL not in routes["/open"].reasons and routes["/open"].endpoint == "open"

@@ -1340,11 +1340,14 @@ class Linker:
 
     def in_empty_loop(self, module: ModuleFacts, binding: Binding,
                       env: dict[str, Value]) -> bool:
-        """Whether `binding` is made in the body of a `for` over what is known to be empty,
-        read with the parameters and loop variables of `env`."""
+        """Whether `binding` is made in the body of a `for` over what is known to be empty: an
+        iterable written of literals and of parameters or loop variables that `env` gives a
+        literal (`for decorator in decorators or []:` with `decorators=None`). A name of the
+        module (`for d in EXTRA:` with `EXTRA = []`) may be a list filled at run time
+        (`EXTRA.append(require_key)`): not known empty."""
         for arm in binding.arms:
             iterable = module.loop_iterables.get(arm) if arm < 0 else None
-            if iterable is None:
+            if iterable is None or not self.literal_in(iterable, env):
                 continue
             try:
                 items = self.evaluate(module, binding.scope, self.substitute(iterable, env))
@@ -1352,6 +1355,23 @@ class Linker:
                 continue
             if isinstance(items, (list, tuple, str)) and not items:
                 return True
+        return False
+
+    @staticmethod
+    def literal_in(value: Value, env: dict[str, Value]) -> bool:
+        """Whether `value` is made of literals written in it, and of names `env` gives a scalar
+        literal (None, a bool, a number, a string)."""
+        if isinstance(value, Lit):
+            return True
+        if isinstance(value, Seq):
+            return all(Linker.literal_in(item, env) for item in value.items)
+        if isinstance(value, Or):
+            return all(Linker.literal_in(item, env) for item in value.values)
+        if isinstance(value, Ref) and value.dotted in env:
+            given = env[value.dotted]
+            if isinstance(given, Scoped):
+                given = given.value
+            return isinstance(given, Lit)
         return False
 
     def unwrap_bindings(self, module: ModuleFacts, reaching: list[Binding | None],

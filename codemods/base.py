@@ -19,6 +19,7 @@ from libcst.metadata import MetadataWrapper, ScopeProvider
 from migrator.model import DecoratorInfo, Route
 from migrator.scan.classify import NAME_MARKING_DECORATORS, VIEW_KEPT_DECORATORS
 from migrator.scan.extract import dotted_name, through_imports
+from migrator.scan.names import name_uses
 
 
 def python_identifier(text: str) -> str:
@@ -318,24 +319,7 @@ def is_literal(node: cst.BaseExpression, lists: bool = True) -> bool:
 def reads_name(node: cst.CSTNode, name: str) -> bool:
     """Whether `name` is written in `node` as a name (not as an attribute's or a keyword
     argument's)."""
-
-    class Finder(cst.CSTVisitor):
-        found = False
-
-        def visit_Attribute(self, node: cst.Attribute) -> bool:
-            node.value.visit(self)
-            return False
-
-        def visit_Arg(self, node: cst.Arg) -> bool:
-            node.value.visit(self)
-            return False
-
-        def visit_Name(self, node: cst.Name) -> None:
-            self.found = self.found or node.value == name
-
-    finder = Finder()
-    node.visit(finder)
-    return finder.found
+    return name_uses(node, name) > 0
 
 
 def is_docstring(statement: cst.BaseStatement) -> bool:

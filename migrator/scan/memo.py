@@ -23,6 +23,8 @@ from collections.abc import Sequence
 
 import libcst as cst
 
+from migrator.scan.names import name_uses
+
 
 def fills_cache(function: cst.FunctionDef, before: cst.CSTNode, branch: cst.If) -> bool:
     """Whether `branch`, an `if` of `function` right after the statement `before`, fills a
@@ -37,7 +39,7 @@ def fills_cache(function: cst.FunctionDef, before: cst.CSTNode, branch: cst.If) 
     # the cache: made empty once in this function, used by the read and the store only
     bound = _bound_names(function.body)
     if bound.get(cache) != 1 or not _made_empty(function.body, cache) \
-            or _name_count(function.body, cache) != 3:
+            or name_uses(function.body, cache) != 3:
         return False
     # what the body reads is the same on every turn with this key (a function or class made
     # in it could read anything of the turn: not read)
@@ -190,30 +192,6 @@ def _read_names(statements: Sequence[cst.CSTNode]) -> set[str]:
     for statement in statements:
         statement.visit(names)
     return set(names.read)
-
-
-def _name_count(node: cst.CSTNode, name: str) -> int:
-    """How many times `name` is written as a name under `node`, nested functions, lambdas and
-    classes included (attribute and keyword names aside)."""
-
-    class Count(cst.CSTVisitor):
-        count = 0
-
-        def visit_Attribute(self, node: cst.Attribute) -> bool:
-            node.value.visit(self)
-            return False
-
-        def visit_Arg(self, node: cst.Arg) -> bool:
-            node.value.visit(self)
-            return False
-
-        def visit_Name(self, node: cst.Name) -> None:
-            if node.value == name:
-                self.count += 1
-
-    counter = Count()
-    node.visit(counter)
-    return counter.count
 
 
 def _has_nested_scope(node: cst.CSTNode) -> bool:

@@ -1,0 +1,30 @@
+"""Names as written in a LibCST tree, for the scan and the codemods alike."""
+
+from __future__ import annotations
+
+import libcst as cst
+
+
+def name_uses(node: cst.CSTNode, name: str) -> int:
+    """How many times `name` is written as a name under `node`, nested functions, lambdas and
+    classes included; an attribute's name (`request.args`) and a keyword argument's
+    (`as_view(name=...)`) are no uses."""
+
+    class Count(cst.CSTVisitor):
+        count = 0
+
+        def visit_Attribute(self, node: cst.Attribute) -> bool:
+            node.value.visit(self)
+            return False
+
+        def visit_Arg(self, node: cst.Arg) -> bool:
+            node.value.visit(self)
+            return False
+
+        def visit_Name(self, node: cst.Name) -> None:
+            if node.value == name:
+                self.count += 1
+
+    counter = Count()
+    node.visit(counter)
+    return counter.count

@@ -494,3 +494,37 @@ def test_str_format_rules_are_evaluated_only_when_harmless(tmp_path):
     assert rules["ok"] == "/ok/{x}"
     assert all(rules[e].startswith("<unresolved: ") for e in ("huge", "nested", "not_plain",
                                                                "fails")), rules
+
+
+def test_an_or_is_evaluated_as_python_does_and_named_in_full_when_it_cannot_be(tmp_path):
+    """`a or b` is read (`PREFIX or "/api"` with `PREFIX = None` is "/api"); one the scan
+    cannot evaluate is named in full in the reasons, as before it was read at all."""
+    root = write_tree(tmp_path, {"or_app/__init__.py": '''
+        import os
+
+        from flask import Blueprint, Flask
+
+        PREFIX = None
+        known = Blueprint("known", __name__, url_prefix=PREFIX or "/api")
+        unknown = Blueprint("unknown", __name__, url_prefix=os.environ.get("P") or "/v2")
+
+
+        @known.get("/x")
+        def x():
+            return {}
+
+
+        @unknown.get("/y", defaults=os.environ.get("D") or {})
+        def y():
+            return {}
+
+
+        app = Flask(__name__)
+        app.register_blueprint(known)
+        app.register_blueprint(unknown)
+    '''})
+    routes = {route.endpoint: route for route in scan_path(root / "or_app").routes}
+    assert routes["known.x"].rule == "/api/x"
+    assert routes["unknown.y"].rule_options == {"defaults": 'os.environ.get("D") or {}'}
+    assert any('`os.environ.get("P") or "/v2"` is computed at run time' in reason
+               for reason in routes["unknown.y"].reasons), routes["unknown.y"].reasons

@@ -337,7 +337,7 @@ class FactsExtractor:
         if isinstance(node, cst.BinaryOperation) and isinstance(node.operator, cst.Add):
             return Concat((self.value(node.left), self.value(node.right)))
         if isinstance(node, cst.BooleanOperation) and isinstance(node.operator, cst.Or):
-            return Or((self.value(node.left), self.value(node.right)))
+            return Or((self.value(node.left), self.value(node.right)), self.code(node))
         if isinstance(node, cst.Call):
             if (isinstance(node.func, cst.Attribute) and node.func.attr.value == "format"
                     and isinstance(node.func.value, (cst.SimpleString, cst.ConcatenatedString))):

@@ -71,6 +71,7 @@ class Or:
     """`a or b`: the first value that is true, else the last (`decorators or []`)."""
 
     values: tuple[Value, ...]
+    code: str = ""  # its source text, for messages
 
 
 @dataclass(frozen=True)

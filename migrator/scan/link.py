@@ -860,11 +860,14 @@ class Linker:
         if isinstance(value, Seq):
             return [self.evaluate(module, scope, item, env) for item in value.items]
         if isinstance(value, Or):
-            for item in value.values[:-1]:  # `decorators or []`: the first true one, else the last
-                result = self.evaluate(module, scope, item, env)
-                if result:
-                    return result
-            return self.evaluate(module, scope, value.values[-1], env)
+            try:  # `decorators or []`: the first true one, else the last
+                for item in value.values[:-1]:
+                    result = self.evaluate(module, scope, item, env)
+                    if result:
+                        return result
+                return self.evaluate(module, scope, value.values[-1], env)
+            except Unresolved:
+                raise Unresolved(f"`{value.code}` is computed at run time") from None
         if isinstance(value, Ref):
             head = value.dotted.split(".")[0]
             if env and head in env and value.dotted == head:
@@ -979,7 +982,7 @@ class Linker:
                 value.func, tuple(self.substitute(v, env) for v in value.args),
                 tuple((k, self.substitute(v, env)) for k, v in value.kwargs), value.code)
         if isinstance(value, Or):
-            return Or(tuple(self.substitute(v, env) for v in value.values))
+            return Or(tuple(self.substitute(v, env) for v in value.values), value.code)
         return value
 
     def module_walk(self, module: ModuleFacts, scope: str, call: CallExpr) -> Seq | None:
@@ -2679,7 +2682,7 @@ class Linker:
             return repr(value.value)
         if isinstance(value, Ref):
             return value.dotted
-        if isinstance(value, (Unknown, CallExpr)):
+        if isinstance(value, (Unknown, CallExpr, Or)):
             code = value.code or (f"{value.func}(...)" if isinstance(value, CallExpr) else "?")
             return None if code in ("{}", "dict()") and option == "defaults" else code
         return "<an expression>"

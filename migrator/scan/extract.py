@@ -660,10 +660,11 @@ class FactsExtractor:
         ):
             names = tuple(e.value.value for e in target.elements)  # type: ignore[attr-defined]
         self.walk(node.iter)
-        self.loops.append(Loop(names or (), self.value(node.iter) if names else Unknown("")))
+        iterable = self.value(node.iter)
+        self.loops.append(Loop(names or (), iterable if names else Unknown("")))
         # what the loop goes over, by the arm its body is (a binding in it is made only if it
         # goes over something: `for decorator in decorators or []:` with no decorators)
-        self.facts.loop_iterables[-(self.arm_count + 1)] = self.value(node.iter)
+        self.facts.loop_iterables[-(self.arm_count + 1)] = iterable
         self.walk_arm(node.body, loop=True)  # runs any number of times, none included
         self.loops.pop()
         if node.orelse is not None:

@@ -23,7 +23,7 @@ from collections.abc import Sequence
 
 import libcst as cst
 
-from migrator.scan.names import name_uses
+from migrator.scan.names import NameReader, name_uses
 
 
 def fills_cache(function: cst.FunctionDef, before: cst.CSTNode, branch: cst.If) -> bool:
@@ -112,7 +112,7 @@ def _made_empty(body: cst.BaseSuite, cache: str) -> bool:
     return False
 
 
-class _Names(cst.CSTVisitor):
+class _Names(NameReader):
     """The names bound (assigned, loop targets, imports, defs) and read under a node."""
 
     def __init__(self) -> None:
@@ -156,14 +156,6 @@ class _Names(cst.CSTVisitor):
 
     def visit_ClassDef(self, node: cst.ClassDef) -> bool:
         self._bind(node.name)
-        return False
-
-    def visit_Attribute(self, node: cst.Attribute) -> bool:
-        node.value.visit(self)  # `resource.__name__` reads `resource`, not `__name__`
-        return False
-
-    def visit_Arg(self, node: cst.Arg) -> bool:
-        node.value.visit(self)  # `as_view(name=...)`: the keyword is no name read
         return False
 
     def visit_Name(self, node: cst.Name) -> None:

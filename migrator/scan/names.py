@@ -5,21 +5,25 @@ from __future__ import annotations
 import libcst as cst
 
 
+class NameReader(cst.CSTVisitor):
+    """Visits the names written under a node as names: an attribute's name (`request.args`)
+    and a keyword argument's (`as_view(name=...)`) are none."""
+
+    def visit_Attribute(self, node: cst.Attribute) -> bool:
+        node.value.visit(self)
+        return False
+
+    def visit_Arg(self, node: cst.Arg) -> bool:
+        node.value.visit(self)
+        return False
+
+
 def name_uses(node: cst.CSTNode, name: str) -> int:
-    """How many times `name` is written as a name under `node`, nested functions, lambdas and
-    classes included; an attribute's name (`request.args`) and a keyword argument's
-    (`as_view(name=...)`) are no uses."""
+    """How many times `name` is written as a name under `node` (NameReader), nested functions,
+    lambdas and classes included."""
 
-    class Count(cst.CSTVisitor):
+    class Count(NameReader):
         count = 0
-
-        def visit_Attribute(self, node: cst.Attribute) -> bool:
-            node.value.visit(self)
-            return False
-
-        def visit_Arg(self, node: cst.Arg) -> bool:
-            node.value.visit(self)
-            return False
 
         def visit_Name(self, node: cst.Name) -> None:
             if node.value == name:

@@ -8,6 +8,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import fnmatch
 import functools
 import io
@@ -124,6 +125,68 @@ def _inside_a_package(folder: Path) -> bool:
             return True
         folder, parent = parent, parent.parent
     return False
+
+
+def with_namespace_parents(files: list[SourceFile], root: Path) -> list[SourceFile]:
+    """The files, their modules named as the project imports them when a top-level package sits
+    in folders without `__init__.py` (namespace packages, PEP 420). `module_name_for` stops at
+    the first folder that is no package: `cryptoadvance/specter/api/__init__.py` beside no
+    `cryptoadvance/__init__.py` is `specter.api` to it, while cryptoadvance-specter imports
+    `cryptoadvance.specter.api`, and so would the generated package. Which folders above are
+    namespace packages and which are on `sys.path` (the scan root, `src/`) no folder tells: the
+    project's own imports do. The longest parent chain some file imports the package by
+    (`from cryptoadvance.specter...`, `import_module("cryptoadvance.specter...")`) is taken."""
+    root = root.resolve()
+    if root.is_file():
+        return files
+    candidates: dict[tuple[str, Path], list[str]] = {}  # (top name, its folder) -> prefixes
+    for source in files:
+        parts = source.module.split(".")
+        container = source.path.parents[len(parts) - (0 if source.is_package else 1)]
+        key = (parts[0], container)
+        if key in candidates or not container.is_relative_to(root):
+            continue
+        prefixes, names = [], []
+        folder = container
+        while folder.name.isidentifier():
+            names.insert(0, folder.name)
+            prefixes.append(".".join(names))
+            if folder == root:
+                break
+            folder = folder.parent
+        candidates[key] = prefixes
+    # A name that is already a module's (`sqlite_web.sqlite_web`: the module sqlite_web.py in
+    # the package sqlite_web, scanned from a folder named sqlite_web) is no evidence either way.
+    known = {source.module for source in files}
+    known |= {name.rsplit(".", i)[0] for name in known for i in range(1, name.count(".") + 1)}
+    wanted = {f"{prefix}.{top}" for (top, _), prefixes in candidates.items()
+              for prefix in prefixes} - known
+    if not wanted:
+        return files
+    names = b"|".join(re.escape(name.encode()) for name in sorted(wanted, key=len, reverse=True))
+    imported = re.compile(rb"(?:\b(?:from|import)[ \t]+|[\"'])(" + names + rb")(?![\w])")
+    found: set[str] = set()
+    for source in files:
+        try:
+            data = source.path.read_bytes()
+        except OSError:
+            continue  # parse_file reports it
+        found.update(match.group(1).decode() for match in imported.finditer(data))
+    renamed: dict[tuple[str, Path], str] = {}
+    for (top, container), prefixes in candidates.items():
+        chosen = [prefix for prefix in prefixes if f"{prefix}.{top}" in found]
+        if chosen:
+            renamed[(top, container)] = chosen[-1]
+    if not renamed:
+        return files
+    result = []
+    for source in files:
+        parts = source.module.split(".")
+        container = source.path.parents[len(parts) - (0 if source.is_package else 1)]
+        prefix = renamed.get((parts[0], container))
+        result.append(source if prefix is None else dataclasses.replace(
+            source, module=f"{prefix}.{source.module}"))
+    return result
 
 
 def _excluded(relative: str, name: str, patterns: Sequence[str]) -> bool:

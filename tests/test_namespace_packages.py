@@ -8,12 +8,13 @@ the generated routers said `from catalogs import app, log`: the package could no
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
 from starlette.testclient import TestClient
 
 from migrator.discover import module_name_for
-from tests.example_support import converted_snippet
+from tests.example_support import converted_snippet, forget_package
 
 FILES = {
     "__init__.py": "",
@@ -65,3 +66,106 @@ def test_modules_of_a_namespace_folder_inside_a_package(tmp_path: Path) -> None:
             for path in ("/pages/3", "/more"):
                 old, new = flask_client.get(path), client.get(path)
                 assert (new.status_code, new.content) == (old.status_code, old.get_data()), path
+
+
+# Found scanning cryptoadvance-specter 2.1.11: `cryptoadvance/` holds no `__init__.py` (a
+# namespace package, PEP 420) and `cryptoadvance/specter/server.py` imports
+# `from cryptoadvance.specter.api import api_bp`. The scan named the package `specter`, so that
+# import found nothing: "cannot tell which blueprint `app.register_blueprint(api_bp)`
+# registers", and its routes were not listed. A `src/` folder above is a folder on `sys.path`,
+# not a namespace: the project's imports tell which.
+NAMESPACE_FILES = {
+    "src/nsco/shop/__init__.py": '''
+from flask import Flask
+
+
+def create_app():
+    app = Flask(__name__)
+    from nsco.shop.views import bp
+    app.register_blueprint(bp, url_prefix="/shop")
+    return app
+''',
+    "src/nsco/shop/views.py": '''
+from flask import Blueprint
+
+from nsco.shop.prices import price_of
+
+bp = Blueprint("shop", __name__)
+
+
+@bp.get("/items/<int:item_id>")
+def item(item_id):
+    return {"item": item_id, "price": price_of(item_id)}
+''',
+    "src/nsco/shop/prices.py": '''
+def price_of(item_id):
+    return item_id * 2.5
+''',
+    # a top-level package nothing imports by a longer name keeps its own
+    "tools/helper.py": "VALUE = 1\n",
+}
+
+
+def test_a_package_inside_a_namespace_package_is_named_as_the_project_imports_it(
+        tmp_path: Path) -> None:
+    from migrator.convert.run import convert_project
+
+    repo = tmp_path / "repo"
+    for name, text in NAMESPACE_FILES.items():
+        (repo / name).parent.mkdir(parents=True, exist_ok=True)
+        (repo / name).write_text(text.lstrip(), encoding="utf-8")
+    out = tmp_path / "generated" / "shop_fastapi"
+    result = convert_project(repo, out)
+    assert {(r.rule, r.view_module, r.blueprint) for r in result.scan.routes} == {
+        ("/shop/items/<int:item_id>", "nsco.shop.views", "shop")}
+    assert [(app.module, app.factory) for app in result.scan.apps] == [("nsco.shop", "create_app")]
+    assert not [d for d in result.scan.diagnostics if d.code.startswith("scan.unresolved")]
+    assert [v.route.rule for v in result.converted] == ["/shop/items/<int:item_id>"]
+    assert "from nsco.shop import create_app" in (out / "main.py").read_text()
+    roots = [str(repo / "src"), str(tmp_path / "generated")]
+    sys.path[:0] = roots
+    try:
+        from nsco.shop import create_app as create_legacy
+        from shop_fastapi.main import create_app
+
+        legacy_app = create_legacy()
+        with TestClient(create_app(legacy_app), base_url="http://localhost") as client:
+            old, new = legacy_app.test_client().get("/shop/items/4"), client.get("/shop/items/4")
+            assert (new.status_code, new.content) == (old.status_code, old.get_data())
+            assert new.json() == {"item": 4, "price": 10.0}
+    finally:
+        for root in roots:
+            sys.path.remove(root)
+        forget_package("nsco")
+        forget_package("shop_fastapi")
+
+
+def test_the_namespace_folder_itself_may_be_the_scan_root(tmp_path: Path) -> None:
+    from migrator.discover import iter_source_files, with_namespace_parents
+
+    for name, text in NAMESPACE_FILES.items():
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / name).write_text(text.lstrip(), encoding="utf-8")
+    root = tmp_path / "src" / "nsco"
+    files = with_namespace_parents(list(iter_source_files(root)), root)
+    assert sorted(f.module for f in files) == [
+        "nsco.shop", "nsco.shop.prices", "nsco.shop.views"]
+    # from the repository's root: `src` is no namespace (nothing imports `src.nsco`), and
+    # `tools/helper.py` is imported by no longer name
+    files = with_namespace_parents(list(iter_source_files(tmp_path)), tmp_path)
+    assert sorted(f.module for f in files) == [
+        "helper", "nsco.shop", "nsco.shop.prices", "nsco.shop.views"]
+
+
+def test_a_module_of_the_same_name_is_no_namespace_evidence(tmp_path: Path) -> None:
+    """sqlite-web's wheel: the package `sqlite_web` holds the module `sqlite_web.py`, imported
+    as `from sqlite_web.sqlite_web import ...`; scanned from a folder also named `sqlite_web`,
+    that import is no sign that the folder is a namespace package."""
+    from migrator.discover import iter_source_files, with_namespace_parents
+
+    root = tmp_path / "sqlite_web"
+    (root / "sqlite_web").mkdir(parents=True)
+    (root / "sqlite_web" / "__init__.py").write_text("from sqlite_web.sqlite_web import app\n")
+    (root / "sqlite_web" / "sqlite_web.py").write_text("from flask import Flask\napp = Flask(__name__)\n")
+    files = with_namespace_parents(list(iter_source_files(root)), root)
+    assert sorted(f.module for f in files) == ["sqlite_web", "sqlite_web.sqlite_web"]

@@ -120,6 +120,12 @@ def convert(
         typer.Option("--route", "-r", help="Convert routes whose rule or endpoint matches this "
                      "glob (repeatable), e.g. '/api/v1/items*' or 'users.*'."),
     ] = None,
+    app: Annotated[
+        str | None,
+        typer.Option("--app", help="Convert this app (its key as `migrate scan` shows it, "
+                     "module:name or module:factory); default: the one the package was "
+                     "generated from, else the app serving the most routes outside test files."),
+    ] = None,
     diff: Annotated[bool, typer.Option("--diff", help="Print what would change; write nothing.")] = False,
     check: Annotated[
         bool, typer.Option("--check", help="Write nothing; exit 1 if anything would change.")
@@ -178,7 +184,7 @@ def convert(
                                  only=set(only or ()) or None, skip=set(skip or ()) or None,
                                  force=force, write=not (diff or check),
                                  json_encoding=json_encoding.value, errors=errors.value,
-                                 progress=True)
+                                 progress=True, app_name=app)
     except (OutputError, ValueError) as error:
         raise usage_error(str(error)) from None
     plan = result.plan

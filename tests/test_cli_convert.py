@@ -14,6 +14,7 @@ import pytest
 from typer.testing import CliRunner
 
 from migrator.cli import app
+from migrator.convert.output import read_manifest_metadata
 
 REPO = Path(__file__).resolve().parent.parent
 EXAMPLE = REPO / "examples" / "legacy_flask_app"
@@ -150,3 +151,126 @@ def test_the_serve_command_s_pythonpath_imports_the_generated_app(tmp_path, layo
         env={**os.environ, "PYTHONPATH": os.pathsep.join(paths)}, capture_output=True,
         text=True, timeout=120, check=False)
     assert done.returncode == 0, done.stderr[-2000:]
+
+
+# Two apps in one project: the public site and an admin app, each with its own routes; and a
+# test's dummy app with more routes than either (pgadmin4 9.18's only app whose routes the scan
+# can see is such a dummy, in pgadmin/authenticate/mfa/tests/utils.py: `migrate convert` used
+# to convert it).
+TWO_APPS = {
+    "site/__init__.py": "",
+    "site/public.py": '''
+from flask import Flask
+
+app = Flask(__name__)
+
+
+@app.get("/")
+def home():
+    return {"page": "home"}
+
+
+@app.get("/about")
+def about():
+    return {"page": "about"}
+''',
+    "site/admin.py": '''
+from flask import Flask
+
+admin = Flask(__name__)
+
+
+@admin.get("/stats")
+def stats():
+    return {"users": 3}
+''',
+    "site/tests/__init__.py": "",
+    "site/tests/utils.py": '''
+from flask import Flask
+
+
+def dummy_app():
+    app = Flask(__name__)
+
+    @app.get("/a")
+    def a():
+        return {}
+
+    @app.get("/b")
+    def b():
+        return {}
+
+    @app.get("/c")
+    def c():
+        return {}
+
+    return app
+''',
+}
+
+
+def write_files(root: Path, files: dict[str, str]) -> None:
+    for name, text in files.items():
+        (root / name).parent.mkdir(parents=True, exist_ok=True)
+        (root / name).write_text(text.lstrip(), encoding="utf-8")
+
+
+def converted_rules(out: Path) -> set[str]:
+    return set(read_manifest_metadata(out)["endpoints"])
+
+
+def test_app_option_chooses_the_app_and_later_runs_keep_it(tmp_path):
+    project = tmp_path / "project"
+    write_files(project, TWO_APPS)
+    out = tmp_path / "migrated"
+    # by default: the app serving the most routes outside test files
+    first = convert(str(project), "--out", str(out), "--format", "json")
+    assert first.exit_code == 0, first.output
+    assert json.loads(first.stdout)["legacy_app"] == "site.public:app"
+    assert converted_rules(out) == {"home", "about"}
+    # --app names another: by its key, or module:name
+    other = tmp_path / "admin_migrated"
+    for name in ("site.admin:admin", "site.admin"):
+        chosen = convert(str(project), "--out", str(other), "--app", name, "--format", "json")
+        assert chosen.exit_code == 0, chosen.output
+        assert json.loads(chosen.stdout)["legacy_app"] == "site.admin:admin"
+        assert converted_rules(other) == {"stats"}
+    # a later run without --app extends the package it made, not the default app's
+    snapshot = tree_bytes(other)
+    assert convert(str(project), "--out", str(other), "--check").exit_code == 0
+    assert convert(str(project), "--out", str(other)).exit_code == 0
+    assert tree_bytes(other) == snapshot
+    # a test's app is converted only when asked for
+    dummy = convert(str(project), "--out", str(tmp_path / "dummy"), "--app",
+                    "site.tests.utils:dummy_app", "--format", "json")
+    assert dummy.exit_code == 0, dummy.output
+    assert json.loads(dummy.stdout)["legacy_app"] == "site.tests.utils:dummy_app.app"
+
+
+def test_app_option_errors(tmp_path):
+    project = tmp_path / "project"
+    write_files(project, TWO_APPS)
+    wrong = convert(str(project), "--out", str(tmp_path / "x"), "--app", "site.nowhere:app")
+    assert wrong.exit_code == 2
+    assert "--app site.nowhere:app names no app the scan found; the apps with routes: " \
+           "site.tests.utils:dummy_app.app (3 routes), site.public:app (2 routes), " \
+           "site.admin:admin (1 routes)" in wrong.stderr
+    assert not (tmp_path / "x").exists()
+    # only a test file's app has routes the scan can see: nothing is converted by default
+    (project / "site" / "public.py").unlink()
+    (project / "site" / "admin.py").write_text("from flask import Flask\n\nadmin = Flask(__name__)\n")
+    only_test = convert(str(project), "--out", str(tmp_path / "y"))
+    assert only_test.exit_code == 2
+    assert "the only apps with routes the scan can see are made in test files " \
+           "(site/tests/utils.py); pass --app to convert one of them" in only_test.stderr
+    assert not (tmp_path / "y").exists()
+    # the app a package was generated from is gone: say so rather than switch apps
+    write_files(project, {"site/public.py": TWO_APPS["site/public.py"]})
+    out = tmp_path / "z"
+    assert convert(str(project), "--out", str(out)).exit_code == 0
+    (project / "site" / "public.py").unlink()
+    write_files(project, {"site/admin.py": TWO_APPS["site/admin.py"]})
+    gone = convert(str(project), "--out", str(out))
+    assert gone.exit_code == 2
+    assert "the package was generated from the app site.public:app, which has no routes in " \
+           "this scan; pass --app to choose one" in gone.stderr

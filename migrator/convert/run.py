@@ -36,6 +36,7 @@ from migrator.convert.view import (
     qualified_view,
     value_preprocessors,
 )
+from migrator.discover import looks_like_test
 from migrator.model import App, Route, ScanResult, route_selected
 from migrator.proxy.plan import RouteStage
 from migrator.report import stderr_progress
@@ -126,13 +127,44 @@ def _shown(folder: Path) -> str:
     return relative.as_posix() or "."
 
 
-def choose_app(scan: ScanResult) -> App:
-    serving = {}
+def choose_app(scan: ScanResult, wanted: str | None = None, recorded: str | None = None) -> App:
+    """The app to convert: the one `wanted` names (`--app`: its key as `migrate scan` shows it,
+    `module:name`, `module:factory`, or a module holding one app); else the one the package was
+    generated from (`recorded`), so that a later run extends the same package; else the app
+    serving the most routes, apps made in test files left out (pgadmin4's only app with routes
+    the scan can see is a test's dummy app: production serves another)."""
+    serving: dict[str, int] = defaultdict(int)
     for route in scan.routes:
-        serving[route.app] = serving.get(route.app, 0) + 1
-    apps = [a for a in scan.apps if a.key in serving]
-    if not apps:
+        serving[route.app] += 1
+    listed = sorted((a for a in scan.apps if serving[a.key]), key=lambda a: (-serving[a.key], a.key))
+    keys = ", ".join(f"{a.key} ({serving[a.key]} routes)" for a in listed[:5]) or "none"
+    keys += f" and {len(listed) - 5} more" if len(listed) > 5 else ""
+    if wanted is not None:
+        named = [a for a in scan.apps if wanted in (
+            a.key, f"{a.module}:{a.factory or a.name}", f"{a.module}:{a.name}")]
+        named = named or [a for a in scan.apps if a.module == wanted]
+        if len(named) != 1:
+            what = "names no app" if not named else "names several apps"
+            raise OutputError(f"--app {wanted} {what} the scan found; the apps with routes: "
+                              f"{keys}")
+        if not serving[named[0].key]:
+            raise OutputError(f"the app {named[0].key} has no routes the scan can see")
+        return named[0]
+    if recorded is not None:
+        for app in scan.apps:
+            if app.key == recorded and serving[app.key]:
+                return app
+        raise OutputError(f"the package was generated from the app {recorded}, which has no "
+                          "routes in this scan; pass --app to choose one (the apps with routes: "
+                          f"{keys})")
+    with_routes = [a for a in scan.apps if serving[a.key]]
+    if not with_routes:
         raise OutputError(f"no Flask app with routes found under {scan.root}")
+    apps = [a for a in with_routes if not looks_like_test(a.file)]
+    if not apps:
+        raise OutputError("the only apps with routes the scan can see are made in test files "
+                          f"({', '.join(sorted({a.file for a in with_routes}))}); pass --app to "
+                          f"convert one of them ({keys})")
     return max(apps, key=lambda a: (serving[a.key], a.key))
 
 
@@ -247,14 +279,18 @@ def convert_project(source: Path, out_dir: Path, *, blueprints: Sequence[str] = 
                     patterns: Sequence[str] = (), only: set[str] | None = None,
                     skip: set[str] | None = None, force: bool = False, write: bool = True,
                     jobs: int | None = None, json_encoding: str = "flask",
-                    errors: str = "legacy", progress: bool = False) -> ConvertResult:
-    """`progress`: a progress bar on stderr, when it is a terminal and the run is long."""
+                    errors: str = "legacy", progress: bool = False,
+                    app_name: str | None = None) -> ConvertResult:
+    """`progress`: a progress bar on stderr, when it is a terminal and the run is long;
+    `app_name`: the app to convert (`--app`, see `choose_app`)."""
     source = Path(source).resolve()
     out_dir = validate_out_dir(Path(out_dir), source)
     rules = select_rules(only, skip)
     scan = scan_path(source, jobs=jobs, progress=progress)
-    app = choose_app(scan)
-    previous = set(read_manifest_metadata(out_dir).get("endpoints", []))
+    manifest = read_manifest_metadata(out_dir)
+    app = choose_app(scan, app_name, manifest.get("legacy_app") if app_name is None else None)
+    previous = set(manifest.get("endpoints", [])) if manifest.get("legacy_app") == app.key \
+        else set()
     app_routes = [r for r in scan.routes if r.app == app.key]
     known = {r.endpoint for r in app_routes}
     unknown = [b for b in blueprints if not any(

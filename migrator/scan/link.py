@@ -61,6 +61,7 @@ from migrator.scan.classify import (
     note_custom_converters,
     note_for_review,
 )
+from migrator.scan.extension_routes import routes_added_by
 from migrator.scan.extract import RESPONSE_MAKERS
 from migrator.scan.facts import (
     Binding,
@@ -342,6 +343,7 @@ def local_env(symbol: ValueSym, module: ModuleFacts, scope: str,
 class Linker:
     def __init__(self, outcomes: list[FileOutcome], result: ScanResult) -> None:
         self.result = result
+        self.diagnostics_given: set[tuple[str, str, str, int | None, str]] = set()
         self.modules: dict[str, ModuleFacts] = {}
         self.pending = {}
         self.tree = ModuleTree(outcome.file for outcome in outcomes)  # for module walks
@@ -1959,6 +1961,16 @@ class Linker:
                                                  call.order):
                 return  # a module walk's module without it (`if hasattr(module, "bp"):`)
             if child is None or child.kind != "blueprint":
+                origin = self.made_outside(module, call.scope, child_value) \
+                    if child is None else None
+                if origin is not None:
+                    self.diagnostic(
+                        "scan.external_blueprint",
+                        f"`{' '.join(expr.code.split())}` registers a blueprint made by {origin}, "
+                        "outside the scanned code: its routes are not listed; they stay on "
+                        "Flask, which the generated app still serves them from", module.file,
+                        call.line)
+                    return
                 self.diagnostic("scan.unresolved_blueprint",
                                 f"cannot tell which blueprint `{expr.code}` registers", module.file,
                                 call.line)
@@ -2044,6 +2056,42 @@ class Linker:
                 self.class_decorators(module, resource) if isinstance(resource, ClassSym)
                 else [], env))
 
+    def made_outside(self, module: ModuleFacts, scope: str, value: Value,
+                     depth: int = 0) -> str | None:
+        """The code outside the scanned tree that made `value`, when it did: a name imported
+        from another package (`from flask_dance.contrib.github import github_bp`), or what
+        calling one returned (`docs = get_swaggerui_blueprint(...)`); each, when a name is bound
+        more than once (calibre-web's `blueprint_func = make_github_blueprint`, `else:
+        ... make_google_blueprint`)."""
+        if depth > 4:
+            return None
+        if isinstance(value, Scoped):
+            module, scope, value = self.modules[value.module], value.scope, value.value
+        if isinstance(value, CallExpr) and value.func:
+            return self.made_outside(module, scope, Ref(value.func), depth + 1)
+        if not isinstance(value, Ref):
+            return None
+        if "." not in value.dotted:
+            found = self.binding(module, scope, value.dotted)
+            if found is None:
+                return None
+            origins = set()
+            for binding in self.bindings_of(module, found.scope, value.dotted):
+                symbol = self.symbol_for(module, binding)
+                origin = symbol.qualified if isinstance(symbol, ExternalSym) else \
+                    self.made_outside(symbol.module, symbol.scope, symbol.value, depth + 1) \
+                    if isinstance(symbol, ValueSym) else None
+                if origin is None:
+                    return None
+                origins.add(origin)
+            return " or ".join(sorted(origins)) or None
+        symbol = self.resolve(module, scope, value.dotted)
+        if isinstance(symbol, ExternalSym):
+            return symbol.qualified
+        if isinstance(symbol, ValueSym):
+            return self.made_outside(symbol.module, symbol.scope, symbol.value, depth + 1)
+        return None
+
     def collect_extension(self, module: ModuleFacts, call: CallFacts, env: dict[str, Value],
                           init_owner: str | None) -> None:
         expr = call.expr
@@ -2106,7 +2154,11 @@ class Linker:
 
     def diagnostic(self, code: str, message: str, file: str, line: int | None,
                    severity: str = "warning") -> None:
-        self.result.diagnostics.append(Diagnostic(code, message, file, line, severity))  # type: ignore[arg-type]
+        # a call in a loop the scan reads once per item says the same thing each time
+        key = (code, message, file, line, severity)
+        if key not in self.diagnostics_given:
+            self.diagnostics_given.add(key)
+            self.result.diagnostics.append(Diagnostic(code, message, file, line, severity))  # type: ignore[arg-type]
 
     # -- models ---------------------------------------------------------------------------
     def ensure_model(self, obj: FlaskObject) -> None:
@@ -2202,6 +2254,7 @@ class Linker:
         self.mark_url_converters()
         self.mark_app_class_overrides()
         self.note_shared_connections()
+        self.note_extension_routes()
         self.result.routes.sort(key=lambda r: (r.file, r.line or 0, r.rule, r.endpoint))
 
     def note_factory_calls(self, apps: list[FlaskObject]) -> None:
@@ -2268,6 +2321,23 @@ class Linker:
                     "(ProgrammingError). Open the connection per request (on `g`, closed in a "
                     "teardown) or pass `check_same_thread=False` and serialise its use",
                     module.file, shared.line)
+
+    def note_extension_routes(self) -> None:
+        """Routes an extension adds when the app starts (Flask-Admin's pages, flasgger's
+        documentation), which no scan of the project's source lists: a warning names each, for
+        apps outside test files. The generated app serves them from the legacy app."""
+        for app in self.result.apps:
+            if looks_like_test(app.file):
+                continue
+            for extension in app.extensions:
+                adds = routes_added_by(extension.name)
+                if adds is not None:
+                    self.diagnostic(
+                        "scan.extension_routes",
+                        f"{extension.name} adds routes to {app.key} when it starts: {adds}. The "
+                        "scan cannot list them (they are made by the extension's code, not the "
+                        "project's); they stay on Flask, which the generated app still serves "
+                        "them from", extension.file, extension.line)
 
     def mark_app_class_overrides(self) -> None:
         """A project subclass of Flask or Blueprint that overrides a method through which

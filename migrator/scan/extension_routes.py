@@ -1,0 +1,44 @@
+"""Flask extensions that add routes to the app when it starts, from their own code.
+
+No scan of the project's source lists those routes: Flask-Admin's pages, flasgger's
+documentation, prometheus-flask-exporter's `/metrics` exist only in the `url_map` of the running
+app. The generated app serves them from the legacy app, through its mount, as every route that
+was not converted; the scan names the extension (`scan.extension_routes`) so that the report does
+not pass them over in silence.
+"""
+
+from __future__ import annotations
+
+#: (the extension's top-level package, the class or function made or called with the app) ->
+#: what it adds. Matched on the package and the last name, so that `flask_admin.Admin` and
+#: `flask_admin.base.Admin` are one.
+ROUTE_ADDING_EXTENSIONS: dict[tuple[str, str], str] = {
+    ("flask_admin", "Admin"): "Flask-Admin's index (`/admin/` unless `url=` says otherwise) and "
+                              "the pages of every view given to `add_view`",
+    ("flask_appbuilder", "AppBuilder"): "Flask-AppBuilder's security and menu views "
+                                        "(`/login/`, `/users/list/`, ...) and every view given "
+                                        "to `add_view`",
+    ("flasgger", "Swagger"): "flasgger's documentation pages (`/apidocs/`, `/apispec_1.json` "
+                             "and their static files, unless its config says otherwise)",
+    ("flask_security", "Security"): "Flask-Security's views (`/login`, `/logout`, and those its "
+                                    "config enables)",
+    ("flask_user", "UserManager"): "Flask-User's views (`/user/sign-in`, `/user/sign-out`, ...)",
+    ("flask_debugtoolbar", "DebugToolbarExtension"): "the debug toolbar's views "
+                                                     "(`/_debug_toolbar/...`), in debug mode",
+    **{("prometheus_flask_exporter", name): "its metrics page (`/metrics` unless `path=` says "
+                                            "otherwise)"
+       for name in ("PrometheusMetrics", "RESTfulPrometheusMetrics", "UWsgiPrometheusMetrics",
+                    "GunicornPrometheusMetrics", "GunicornInternalPrometheusMetrics")},
+    ("flask_restless", "APIManager"): "the API of every model given to `create_api`",
+    ("flask_uploads", "configure_uploads"): "the `/_uploads/<set>/<filename>` view of its "
+                                            "upload sets",
+    ("flask_autoindex", "AutoIndex"): "the folder listings it serves",
+    ("flask_monitoringdashboard", "bind"): "its dashboard's pages and API (`/dashboard/...`)",
+}
+
+
+def routes_added_by(extension: str) -> str | None:
+    """What the extension made or called as `extension` (a qualified name, as the scan
+    resolved it) adds to the app's routes, if it is one known to add some."""
+    top, _, rest = extension.partition(".")
+    return ROUTE_ADDING_EXTENSIONS.get((top, rest.rpartition(".")[2])) if rest else None

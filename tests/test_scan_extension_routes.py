@@ -1,0 +1,145 @@
+"""Routes that extensions add when the app starts, which no scan of the project's source lists.
+
+Flask-Admin's pages, flasgger's documentation, prometheus-flask-exporter's `/metrics` and a
+blueprint flask-swagger-ui makes exist only in the running app's `url_map`. The scan used to pass
+over the three extensions in silence, and said it "cannot tell which blueprint
+`app.register_blueprint(docs)` registers" of the fourth. It now names each
+(`scan.extension_routes`, `scan.external_blueprint`), and this test holds the warnings to the
+real `url_map`: every rule the scan does not list comes from one of the extensions it named.
+That is the exception to "the scan lists every route": what an extension adds at run time is
+named, not listed. The generated app serves those routes from the legacy app, even behind a
+converted catch-all route (Werkzeug prefers `/admin/` to `/<path:page>`, and so does the mount).
+"""
+
+from __future__ import annotations
+
+from starlette.testclient import TestClient
+
+from tests.example_support import converted_snippet, paths_the_legacy_mount_serves
+
+LEGACY = '''
+from flasgger import Swagger
+from flask import Flask
+from flask_admin import Admin, BaseView, expose
+from flask_swagger_ui import get_swaggerui_blueprint
+from prometheus_client import CollectorRegistry
+from prometheus_flask_exporter import PrometheusMetrics
+
+
+class StatsView(BaseView):
+    @expose("/")
+    def index(self):
+        return "stats"
+
+
+def create_app():
+    app = Flask(__name__)
+    admin = Admin(app, name="shop")
+    admin.add_view(StatsView(name="Stats", endpoint="stats"))
+    Swagger(app)
+    PrometheusMetrics(app, registry=CollectorRegistry())
+    docs = get_swaggerui_blueprint("/docs", "/apispec_1.json")
+    app.register_blueprint(docs)
+
+    @app.get("/items")
+    def items():
+        return {"items": [1, 2]}
+
+    @app.get("/<path:page>")
+    def page(page):
+        return {"page": page}
+
+    return app
+'''
+
+# What each named extension adds, by the endpoints Flask gives its rules
+ADDED_BY = {
+    "flask_admin.Admin": ("admin.", "stats."),
+    "flasgger.Swagger": ("flasgger.",),
+    "prometheus_flask_exporter.PrometheusMetrics": ("prometheus_metrics",),
+    "flask_swagger_ui.get_swaggerui_blueprint": ("swagger_ui.",),
+}
+
+
+def test_extension_routes_are_named_and_served_by_the_legacy_app(tmp_path, monkeypatch):
+    with converted_snippet(tmp_path, "shopext", LEGACY, "shopext_fastapi") as (result, _, _):
+        scan = result.scan
+        assert sorted(r.rule for r in scan.routes) == ["/<path:page>", "/items"]
+        assert sorted(v.route.rule for v in result.converted) == ["/<path:page>", "/items"]
+        warnings = {(d.code, d.line): d.message for d in scan.diagnostics}
+        assert sorted(warnings) == [("scan.extension_routes", 18),
+                                    ("scan.extension_routes", 20),
+                                    ("scan.extension_routes", 21),
+                                    ("scan.external_blueprint", 23)]
+        assert warnings[("scan.extension_routes", 18)].startswith(
+            "flask_admin.Admin adds routes to shopext:create_app.app when it starts: "
+            "Flask-Admin's index (`/admin/` unless `url=` says otherwise)")
+        assert warnings[("scan.extension_routes", 20)].startswith("flasgger.Swagger adds routes")
+        assert warnings[("scan.extension_routes", 21)].startswith(
+            "prometheus_flask_exporter.PrometheusMetrics adds routes")
+        assert warnings[("scan.external_blueprint", 23)] == (
+            "`app.register_blueprint(docs)` registers a blueprint made by "
+            "flask_swagger_ui.get_swaggerui_blueprint, outside the scanned code: its routes are "
+            "not listed; they stay on Flask, which the generated app still serves them from")
+        named = {message.split(" ")[0] for (code, _), message in warnings.items()
+                 if code == "scan.extension_routes"} | {"flask_swagger_ui.get_swaggerui_blueprint"}
+        assert named == set(ADDED_BY)
+
+        from shopext import create_app as create_legacy
+        from shopext_fastapi.main import create_app
+
+        legacy_app = create_legacy()
+        listed = {r.rule for r in scan.routes} | {"/static/<path:filename>"}
+        unlisted = [rule for rule in legacy_app.url_map.iter_rules() if rule.rule not in listed]
+        assert len(unlisted) == 11
+        for rule in unlisted:  # each comes from an extension the scan named
+            assert any(rule.endpoint.startswith(prefixes)
+                       for prefixes in ADDED_BY.values()), rule
+
+        mounted = paths_the_legacy_mount_serves(monkeypatch, "shopext_fastapi")
+        flask_client = legacy_app.test_client()
+        with TestClient(create_app(legacy_app), base_url="http://localhost") as client:
+            for path in ("/admin/", "/admin/stats/", "/apidocs/", "/apispec_1.json", "/docs/"):
+                old, new = flask_client.get(path), client.get(path)
+                assert (new.status_code, new.content) == (old.status_code, old.get_data()), path
+                assert old.status_code == 200, path
+            metrics = client.get("/metrics")
+            assert metrics.status_code == 200
+            assert metrics.headers["content-type"] == \
+                flask_client.get("/metrics").headers["content-type"]
+            assert mounted == ["/admin/", "/admin/stats/", "/apidocs/", "/apispec_1.json",
+                               "/docs/", "/metrics"]
+            for path in ("/items", "/some/page"):  # the converted routes answer the rest
+                old, new = flask_client.get(path), client.get(path)
+                assert (new.status_code, new.content) == (old.status_code, old.get_data()), path
+            assert mounted == ["/admin/", "/admin/stats/", "/apidocs/", "/apispec_1.json",
+                               "/docs/", "/metrics"]
+
+
+def test_a_blueprint_one_of_two_third_party_functions_makes(tmp_path):
+    """calibre-web 0.6.27's oauth_bb.py: `blueprint_func = make_github_blueprint`, else
+    `make_google_blueprint`, then `app.register_blueprint(blueprint_func(...))` in a loop."""
+    from migrator.scan import scan_path
+
+    (tmp_path / "oauthapp.py").write_text('''
+from flask import Flask
+from flask_dance.contrib.github import make_github_blueprint
+from flask_dance.contrib.google import make_google_blueprint
+
+app = Flask(__name__)
+
+for provider in ("github", "google"):
+    if provider == "github":
+        blueprint_func = make_github_blueprint
+    else:
+        blueprint_func = make_google_blueprint
+    blueprint = blueprint_func(client_id="id", client_secret="secret")
+    app.register_blueprint(blueprint, url_prefix="/login")
+''')
+    scan = scan_path(tmp_path)
+    assert [(d.code, d.line, d.message) for d in scan.diagnostics] == [(
+        "scan.external_blueprint", 14,
+        ('`app.register_blueprint(blueprint, url_prefix="/login")` registers a blueprint made by '
+        "flask_dance.contrib.github.make_github_blueprint or "
+        "flask_dance.contrib.google.make_google_blueprint, outside the scanned code: its routes "
+        "are not listed; they stay on Flask, which the generated app still serves them from"))]

@@ -25,6 +25,7 @@ from migrator.scan.facts import (
     CallFacts,
     ClassFacts,
     Concat,
+    ContextImport,
     ConverterWrite,
     DecoratorFacts,
     Format,
@@ -282,6 +283,7 @@ class FactsExtractor:
         self.class_depths: list[tuple[int, int]] = []
         self.main_guards = 0  # inside `if __name__ == "__main__":` at module level
         self.global_names: list[set[str]] = []  # `global x` in each function of function_stack
+        self.app_contexts: list[str] = []  # `with x.app_context():` blocks the walk is in: x
 
     # -- helpers -------------------------------------------------------------------------
     @property
@@ -530,6 +532,27 @@ class FactsExtractor:
 
     def walk_import(self, node: cst.Import | cst.ImportFrom) -> None:
         self.record_import(node, bind=True)
+        if self.app_contexts:
+            self.facts.context_imports.append(ContextImport(
+                self.scope, self.app_contexts[-1], imported_modules(
+                    node, self.facts.module, self.facts.is_package),
+                self.locator.find_text(self.code(node))))
+
+    def walk_with(self, node: cst.With) -> None:
+        """`with app.app_context():` around imports: what they import runs with `current_app`
+        being that app (ContextImport)."""
+        owners = [dotted_name(item.item.func.value) for item in node.items
+                  if isinstance(item.item, cst.Call) and not item.item.args
+                  and isinstance(item.item.func, cst.Attribute)
+                  and item.item.func.attr.value == "app_context"]
+        owner = next((o for o in owners if o is not None), None)
+        if owner is not None:
+            self.app_contexts.append(owner)
+        try:
+            self.descend(node)
+        finally:
+            if owner is not None:
+                self.app_contexts.pop()
 
     # -- definitions ---------------------------------------------------------------------
     def walk_function(self, node: cst.FunctionDef) -> None:
@@ -1051,6 +1074,7 @@ _HANDLERS = {
     cst.While: FactsExtractor.walk_branch,
     cst.Match: FactsExtractor.walk_branch,
     cst.Import: FactsExtractor.walk_import,
+    cst.With: FactsExtractor.walk_with,
     cst.ImportFrom: FactsExtractor.walk_import,
     cst.FunctionDef: FactsExtractor.walk_function,
     cst.ClassDef: FactsExtractor.walk_class,
@@ -1067,6 +1091,22 @@ _HANDLERS = {
     cst.Call: FactsExtractor.walk_call,
     cst.Yield: FactsExtractor.walk_yield,
 }
+
+
+def imported_modules(node: cst.Import | cst.ImportFrom, module: str,
+                     is_package: bool) -> tuple[str, ...]:
+    """The modules an import statement may import: `import a.b` a.b; `from a import b, c` a,
+    and a.b and a.c should they be modules (relative names made absolute)."""
+    if isinstance(node, cst.Import):
+        return tuple(name for alias in node.names
+                     if (name := dotted_name(alias.name)) is not None)
+    target = dotted_name(node.module) if node.module is not None else None
+    base = resolve_relative(module, is_package, len(node.relative), target)
+    if not base:
+        return ()
+    names = [] if isinstance(node.names, cst.ImportStar) else [
+        dotted_name(alias.name) for alias in node.names]
+    return (base, *(f"{base}.{name}" for name in names if name))
 
 
 def import_local_name(alias: cst.ImportAlias, *, from_import: bool) -> str:

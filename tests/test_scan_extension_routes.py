@@ -143,3 +143,58 @@ for provider in ("github", "google"):
         "flask_dance.contrib.github.make_github_blueprint or "
         "flask_dance.contrib.google.make_google_blueprint, outside the scanned code: its routes "
         "are not listed; they stay on Flask, which the generated app still serves them from"))]
+
+
+CLASSFUL = '''
+from flask import Flask
+from flask_classful import FlaskView, route
+
+
+class QuotesView(FlaskView):
+    def index(self):
+        return "all"
+
+    def get(self, id):
+        return f"one {id}"
+
+    @route("/word/<word>/")
+    def word(self, word):
+        return word
+
+
+app = Flask(__name__)
+
+
+@app.get("/plain")
+def plain():
+    return {"plain": True}
+
+
+QuotesView.register(app)
+'''
+
+
+def test_flask_classful_views_are_named_and_served_by_the_legacy_app(tmp_path):
+    """Flask-Classful makes a view's routes from its methods in `QuotesView.register(app)`.
+    The scan listed none and said nothing; it now names the call (scan.extension_routes)."""
+    with converted_snippet(tmp_path, "quotes", CLASSFUL, "quotes_fastapi") as (result, _, _):
+        scan = result.scan
+        assert [r.rule for r in scan.routes] == ["/plain"]
+        assert [(d.code, d.line, d.message) for d in scan.diagnostics] == [(
+            "scan.extension_routes", 26,
+            ("`QuotesView.register(app)` adds Flask-Classful's routes from the class's methods "
+            "(`index`, `get`, `post`, ... and those with `@route`) to `app` when it runs "
+            "(QuotesView derives from flask_classful.FlaskView): the scan cannot list them; "
+            "they stay on Flask, which the generated app still serves them from"))]
+        from quotes import app
+        from quotes_fastapi.main import create_app
+
+        unlisted = sorted((rule.rule, rule.endpoint) for rule in app.url_map.iter_rules()
+                          if rule.rule not in ("/plain", "/static/<path:filename>"))
+        assert unlisted == [("/quotes/", "QuotesView:index"), ("/quotes/<id>/", "QuotesView:get"),
+                            ("/quotes/word/<word>/", "QuotesView:word")]
+        flask_client = app.test_client()
+        with TestClient(create_app(app), base_url="http://localhost") as client:
+            for path in ("/quotes/", "/quotes/3/", "/quotes/word/hi/", "/plain"):
+                old, new = flask_client.get(path), client.get(path)
+                assert (new.status_code, new.content) == (old.status_code, old.get_data()), path

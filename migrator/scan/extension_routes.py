@@ -37,8 +37,27 @@ ROUTE_ADDING_EXTENSIONS: dict[tuple[str, str], str] = {
 }
 
 
+#: Base classes whose subclasses make their routes from their methods when registered
+#: (`QuotesView.register(app)`): (package, class) -> what the routes are.
+ROUTE_MAKING_VIEW_BASES: dict[tuple[str, str], str] = {
+    ("flask_classful", "FlaskView"): "Flask-Classful's routes from the class's methods "
+                                     "(`index`, `get`, `post`, ... and those with `@route`)",
+    ("flask_classy", "FlaskView"): "Flask-Classy's routes from the class's methods "
+                                   "(`index`, `get`, `post`, ... and those with `@route`)",
+}
+
+
+def _known(table: dict[tuple[str, str], str], qualified: str) -> str | None:
+    top, _, rest = qualified.partition(".")
+    return table.get((top, rest.rpartition(".")[2])) if rest else None
+
+
+def routes_made_by_view_base(qualified_base: str) -> str | None:
+    """What registering a subclass of `qualified_base` adds, if it makes routes of its own."""
+    return _known(ROUTE_MAKING_VIEW_BASES, qualified_base)
+
+
 def routes_added_by(extension: str) -> str | None:
     """What the extension made or called as `extension` (a qualified name, as the scan
     resolved it) adds to the app's routes, if it is one known to add some."""
-    top, _, rest = extension.partition(".")
-    return ROUTE_ADDING_EXTENSIONS.get((top, rest.rpartition(".")[2])) if rest else None
+    return _known(ROUTE_ADDING_EXTENSIONS, extension)

@@ -721,9 +721,12 @@ class FactsExtractor:
             # `register_error_handlers(app)`, `register_view(users.bp, ...)`,
             # `register(app=app)`, `api = configure_api(bp, routes)`: the linker follows an app
             # or blueprint passed to a project function. No line is needed, so no source search
-            # is paid for.
+            # is paid for; except for `QuotesView.register(app)`, which a warning may name
+            # (Flask-Classful: scan.extension_routes).
+            registers = last == "register"
             self.facts.calls.append(
-                CallFacts(self.scope, self.call_value(call, with_code=False), None,
+                CallFacts(self.scope, self.call_value(call, with_code=registers),
+                          self.locator.find_text(self.code(call)) if registers else None,
                           tuple(self.loops), None, follow_only=True, order=self.next_order(),
                           arms=tuple(self.arms))
             )

@@ -61,7 +61,7 @@ from migrator.scan.classify import (
     note_custom_converters,
     note_for_review,
 )
-from migrator.scan.extension_routes import routes_added_by
+from migrator.scan.extension_routes import routes_added_by, routes_made_by_view_base
 from migrator.scan.extract import RESPONSE_MAKERS
 from migrator.scan.facts import (
     Binding,
@@ -2411,6 +2411,27 @@ class Linker:
                         "scan cannot list them (they are made by the extension's code, not the "
                         "project's); they stay on Flask, which the generated app still serves "
                         "them from", extension.file, extension.line)
+        for module in self.modules.values():
+            if looks_like_test(module.file):
+                continue
+            for call in module.calls:
+                owner, _, last = call.expr.func.rpartition(".")
+                if last != "register" or not owner or not call.expr.args \
+                        or not isinstance(call.expr.args[0], Ref):
+                    continue
+                cls = self.resolve(module, call.scope, owner)
+                target = self.target_object(module, call.scope, call.expr.args[0].dotted)
+                if not isinstance(cls, ClassSym) or target is None:
+                    continue
+                for base in sorted(self.class_bases(cls)):
+                    adds = routes_made_by_view_base(base)
+                    if adds is not None:
+                        self.diagnostic(
+                            "scan.extension_routes",
+                            f"`{' '.join(call.expr.code.split())}` adds {adds} to "
+                            f"`{target.variable}` when it runs ({cls.cls.name} derives from "
+                            f"{base}): the scan cannot list them; they stay on Flask, which the "
+                            "generated app still serves them from", module.file, call.line)
 
     def mark_app_class_overrides(self) -> None:
         """A project subclass of Flask or Blueprint that overrides a method through which

@@ -712,8 +712,11 @@ class FactsExtractor:
         # `api.decorators.append(require_key)`: what wraps every resource of a Flask-RESTful or
         # Flask-RESTX Api (or Namespace) changes after it is made
         changes_decorators = func.endswith(DECORATOR_LIST_CHANGES)
+        # `app.url_map.add(Rule("/", endpoint="index"))`: a rule added to Werkzeug's map directly
+        adds_rule = func.endswith(".url_map.add")
         first_arg_is_name = bool(call.args) and isinstance(call.args[0].value, cst.Name)
-        if not (last in RECORDED_CALLS or last[:1].isupper() or changes_decorators) and any(
+        if not (last in RECORDED_CALLS or last[:1].isupper() or changes_decorators
+                or adds_rule) and any(
             not arg.star and (isinstance(arg.value, cst.Name) or (
                 isinstance(arg.value, cst.Attribute) and isinstance(arg.value.value, cst.Name)))
             for arg in call.args
@@ -731,7 +734,7 @@ class FactsExtractor:
                           arms=tuple(self.arms))
             )
             return
-        if last in RECORDED_CALLS or changes_decorators or (
+        if last in RECORDED_CALLS or changes_decorators or adds_rule or (
                 last[:1].isupper() and (first_arg_is_name or assigned_to)):
             line = self.locator.find_text(self.code(call))
             self.facts.calls.append(

@@ -90,6 +90,13 @@ from migrator.scan.walks import MODULE_INFO_FIELDS, PKGUTIL_WALKS, WERKZEUG_WALK
 
 # `current_app`: at a module's top level, the app whose context its import runs in (context_app)
 CURRENT_APP = frozenset({"flask.current_app", "flask.globals.current_app"})
+# Werkzeug's Rule, added to an app's URL map directly (collect_url_map_rule): its positional
+# parameters after the rule string, and the methods a Rule without `methods` answers
+WERKZEUG_RULES = frozenset({"werkzeug.routing.Rule", "werkzeug.routing.rules.Rule"})
+RULE_POSITIONAL_OPTIONS = ("defaults", "subdomain", "methods", "build_only", "endpoint",
+                           "strict_slashes", "merge_slashes", "redirect_to", "alias", "host",
+                           "websocket")
+EVERY_METHOD = ("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS", "TRACE")
 # Frameworks built on Flask whose app class is a Flask subclass (APIFlask, APP_FRAMEWORK_CLASSES):
 # what the class adds to every app (APIFlask's own documentation rules) is recorded as an
 # extension of the app (call "app_class"), as `Api(app)` is.
@@ -1972,6 +1979,11 @@ class Linker:
             if changed is not None:
                 changed.decorator_changes.append(f"{module.file}:{call.line}")
                 return
+        if last == "add" and owner.endswith(".url_map"):
+            app = self.target_object(module, call.scope, owner.removesuffix(".url_map"))
+            if app is not None and app.kind == "app":
+                self.collect_url_map_rule(module, call, env, app)
+            return
         target = self.target_object(module, call.scope, owner)
         if target is not None:
             self.resolved_rule_calls.add((module.file, call.line))
@@ -2080,6 +2092,37 @@ class Linker:
         target.declarations.append(RouteDecl(
             module, call.scope, rule, "route", options, view, view_name, kind, call.line,
             decorators + self.symbol_decorators(view), env, wrappers))
+
+    def collect_url_map_rule(self, module: ModuleFacts, call: CallFacts, env: dict[str, Value],
+                             target: FlaskObject) -> None:
+        """`app.url_map.add(Rule("/", endpoint="index"))` (Flask's docs on `app.endpoint`): a
+        rule without a view, bound by `@app.endpoint("index")` or `app.view_functions`, as
+        `add_url_rule("/", endpoint="index")` is (`rule_only`). Unlike `add_url_rule`, Flask adds
+        no OPTIONS answer, and a Rule without `methods` takes every method."""
+        expr = call.expr
+        value = self.substitute(expr.args[0], env) if expr.args else None
+        if isinstance(value, Ref):  # `rule = Rule(...)` first
+            symbol = self.resolve(module, call.scope, value.dotted)
+            value = symbol.value if isinstance(symbol, ValueSym) else value
+        made_by = self.resolve(module, call.scope, value.func) \
+            if isinstance(value, CallExpr) and value.func else None
+        if not isinstance(made_by, ExternalSym) or made_by.qualified not in WERKZEUG_RULES:
+            self.diagnostic("scan.unresolved_rule",
+                            f"cannot read what `{' '.join(expr.code.split())}` adds to the URL "
+                            "map (a Submount, a rule factory, a rule made elsewhere): its routes "
+                            "are not listed", module.file, call.line)
+            return
+        assert isinstance(value, CallExpr)
+        options = {k: self.substitute(v, env) for k, v in value.kwargs}
+        rule = self.substitute(value.args[0], env) if value.args else \
+            options.pop("string", Unknown("?"))
+        for name, given in zip(RULE_POSITIONAL_OPTIONS, value.args[1:], strict=False):
+            options.setdefault(name, self.substitute(given, env))
+        options.setdefault("methods", Lit(EVERY_METHOD))
+        options["provide_automatic_options"] = Lit(False)
+        target.declarations.append(RouteDecl(
+            module, call.scope, rule, "route", options, None, None, "rule_only", call.line, [],
+            env))
 
     def symbol_decorators(self, view: Symbol | None) -> list[tuple[str, Symbol | None]]:
         if isinstance(view, FuncSym):

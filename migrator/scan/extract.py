@@ -18,6 +18,7 @@ from bisect import bisect_right
 import libcst as cst
 
 from migrator.scan.facts import (
+    SPLIT_ITEM,
     VIEW_CLASS_ATTRIBUTES,
     AttributeWrite,
     Binding,
@@ -340,6 +341,8 @@ class FactsExtractor:
             return Concat((self.value(node.left), self.value(node.right)))
         if isinstance(node, cst.BooleanOperation) and isinstance(node.operator, cst.Or):
             return Or((self.value(node.left), self.value(node.right)), self.code(node))
+        if isinstance(node, cst.Subscript):
+            return self.split_item(node)
         if isinstance(node, cst.Call):
             if (isinstance(node.func, cst.Attribute) and node.func.attr.value == "format"
                     and isinstance(node.func.value, (cst.SimpleString, cst.ConcatenatedString))):
@@ -348,6 +351,24 @@ class FactsExtractor:
                     return Format(self.value(node.func.value), call.args, call.kwargs)
             return self.call_value(node, with_code=False)
         return Unknown(self.code(node))
+
+    def split_item(self, node: cst.Subscript) -> Value:
+        """`__name__.split(".")[-1]` (a blueprint named after its module): a CallExpr of
+        SPLIT_ITEM; any other subscript is Unknown."""
+        call = node.value
+        index = node.slice[0].slice if len(node.slice) == 1 else None
+        negative = isinstance(index, cst.Index) and isinstance(index.value, cst.UnaryOperation) \
+            and isinstance(index.value.operator, cst.Minus)
+        number = index.value.expression if negative else getattr(index, "value", None)  # type: ignore[union-attr]
+        if not (isinstance(call, cst.Call) and isinstance(call.func, cst.Attribute)
+                and call.func.attr.value in SPLIT_ITEM and isinstance(number, cst.Integer)
+                and not any(arg.star or arg.keyword for arg in call.args)):
+            return Unknown(self.code(node))
+        return CallExpr(
+            func=SPLIT_ITEM[call.func.attr.value],
+            args=(self.value(call.func.value), *(self.value(arg.value) for arg in call.args),
+                  Lit(-int(number.value) if negative else int(number.value))),
+            kwargs=(), code=self.code(node))
 
     def literal(self, node: cst.SimpleString | cst.Integer | cst.Float) -> Value:
         try:

@@ -42,6 +42,11 @@ class Seq:
     fields: tuple[str, ...] = ()
 
 
+# The `func` of a CallExpr standing for an item of a split string, `__name__.split(".")[-1]`:
+# args are the string, the split's own arguments, then the index (evaluated in link.py)
+SPLIT_ITEM = {"split": "<str.split item>", "rsplit": "<str.rsplit item>"}
+
+
 @dataclass(frozen=True)
 class CallExpr:
     func: str  # dotted name of the callee, "" when it is not a plain dotted name

@@ -64,6 +64,7 @@ from migrator.scan.classify import (
 from migrator.scan.extension_routes import routes_added_by, routes_made_by_view_base
 from migrator.scan.extract import RESPONSE_MAKERS
 from migrator.scan.facts import (
+    SPLIT_ITEM,
     Binding,
     CallExpr,
     CallFacts,
@@ -90,6 +91,7 @@ from migrator.scan.walks import MODULE_INFO_FIELDS, PKGUTIL_WALKS, WERKZEUG_WALK
 
 # `current_app`: at a module's top level, the app whose context its import runs in (context_app)
 CURRENT_APP = frozenset({"flask.current_app", "flask.globals.current_app"})
+SPLIT_ITEMS = frozenset(SPLIT_ITEM.values())
 # Werkzeug's Rule, added to an app's URL map directly (collect_url_map_rule): its positional
 # parameters after the rule string, and the methods a Rule without `methods` answers
 WERKZEUG_RULES = frozenset({"werkzeug.routing.Rule", "werkzeug.routing.rules.Rule"})
@@ -928,6 +930,17 @@ class Linker:
                 return template.format(*args, **kwargs)
             except (IndexError, KeyError, ValueError, AttributeError, TypeError) as error:
                 raise Unresolved(f"a str.format that fails ({error})") from None
+        if isinstance(value, CallExpr) and value.func in SPLIT_ITEMS:
+            # `__name__.split(".")[-1]`: an item of a constant string split
+            text, *split_args = [self.evaluate(module, scope, arg, env) for arg in value.args]
+            index = split_args.pop()
+            if isinstance(text, str) and len(split_args) <= 2 and all(
+                    isinstance(arg, (str, int)) or arg is None for arg in split_args):
+                parts = text.split(*split_args) if value.func == SPLIT_ITEM["split"] \
+                    else text.rsplit(*split_args)  # type: ignore[arg-type]
+                if isinstance(index, int) and -len(parts) <= index < len(parts):
+                    return parts[index]
+            raise Unresolved(f"`{value.code}` is computed at run time")
         if isinstance(value, CallExpr):
             if value.func == "str" and len(value.args) == 1 and not value.kwargs \
                     and self.resolve(module, scope, "str") is None:  # the builtin
@@ -1709,10 +1722,23 @@ class Linker:
                    for call in calls}
         return calls[0] if calls and len(classes) == 1 and None not in classes else None
 
+    def method_alias(self, module: ModuleFacts, scope: str, name: str) -> str | None:
+        """`app.route` for `route` after `route = app.route` (bound once, unconditionally, in
+        the scope or the module): a decorator named by an alias of an app's or blueprint's
+        method."""
+        binding = self.binding(module, scope, name) if name else None
+        if binding is None or binding.kind != "assign" or binding.conditional \
+                or not isinstance(binding.value, Ref) or "." not in binding.value.dotted \
+                or len(self.bindings_of(module, binding.scope, name)) != 1:
+            return None
+        return binding.value.dotted
+
     def collect_function(self, module: ModuleFacts, function: FunctionFacts) -> None:
         for index, decorator in enumerate(function.decorators):
             expr = decorator.expr
             dotted = expr.func if isinstance(expr, CallExpr) else getattr(expr, "dotted", "")
+            if "." not in dotted:
+                dotted = self.method_alias(module, function.scope, dotted) or dotted
             if "." not in dotted:
                 continue
             owner, _, last = dotted.rpartition(".")

@@ -343,6 +343,12 @@ class FactsExtractor:
             return Or((self.value(node.left), self.value(node.right)), self.code(node))
         if isinstance(node, cst.Subscript):
             return self.split_item(node)
+        if isinstance(node, cst.Dict):
+            if any(not isinstance(element, cst.DictElement) for element in node.elements):
+                return Unknown(self.code(node))  # `{**defaults, ...}`
+            return Unknown(self.code(node), tuple(
+                (self.value(element.key), self.value(element.value))
+                for element in node.elements if isinstance(element, cst.DictElement)))
         if isinstance(node, cst.Call):
             if (isinstance(node.func, cst.Attribute) and node.func.attr.value == "format"
                     and isinstance(node.func.value, (cst.SimpleString, cst.ConcatenatedString))):

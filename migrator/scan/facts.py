@@ -84,6 +84,9 @@ class Unknown:
     """An expression the scanner does not evaluate; `code` is its source text."""
 
     code: str
+    # a dict display's key and value pairs, which only a loop over it reads (`for prefix, bp in
+    # BLUEPRINTS.items():`); the dict itself stays unevaluated, as it always was
+    pairs: tuple[tuple[Value, Value], ...] | None = None
 
 
 @dataclass(frozen=True)

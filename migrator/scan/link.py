@@ -914,6 +914,18 @@ class Linker:
                                          local_env(symbol, module, scope, env))
                 finally:
                     self._evaluating.discard(key)
+            if symbol is None and "." in value.dotted:
+                found = self.class_attribute(module, scope, value.dotted)
+                if found is not None:
+                    klass, attribute = found
+                    key = id(attribute)
+                    if key in self._evaluating:
+                        raise Unresolved(f"{value.dotted} refers to itself")
+                    self._evaluating.add(key)
+                    try:
+                        return self.evaluate(klass.module, klass.cls.scope, attribute, None)
+                    finally:
+                        self._evaluating.discard(key)
             raise Unresolved(f"`{value.dotted}` is not a constant the scan can read")
         if isinstance(value, Format):
             template = self.evaluate(module, scope, value.template, env)
@@ -950,6 +962,19 @@ class Linker:
                     return str(argument)
             raise Unresolved(f"`{value.code or value.func + '(...)'}` is computed at run time")
         raise Unresolved(f"`{getattr(value, 'code', '?')}` is computed at run time")
+
+    def class_attribute(self, module: ModuleFacts, scope: str,
+                        dotted: str) -> tuple[ClassSym, Value] | None:
+        """`Config.API_PREFIX`: the value a project class's body (or a project base class's)
+        assigns to the attribute, and that class; None when `dotted` names no such thing."""
+        owner, _, attribute = dotted.rpartition(".")
+        cls = self.resolve(module, scope, owner)
+        if not isinstance(cls, ClassSym):
+            return None
+        for klass in self.class_chain(cls):
+            if attribute in klass.cls.attributes:
+                return klass, klass.cls.attributes[attribute]
+        return None
 
     def defined_name(self, module: ModuleFacts, scope: str, value: Value,
                      env: dict[str, Value] | None) -> str | None:
@@ -1122,7 +1147,10 @@ class Linker:
                 if isinstance(symbol, ValueSym):
                     where, scope, iterable = symbol.module, symbol.scope, symbol.value
             if isinstance(iterable, CallExpr):
-                iterable = self.module_walk(where, scope, iterable) or iterable
+                iterable = self.module_walk(where, scope, iterable) or \
+                    self.dict_view(where, scope, iterable) or iterable
+            if isinstance(iterable, Unknown) and iterable.pairs is not None:
+                iterable = Seq(tuple(key for key, _ in iterable.pairs))  # `for key in BPS:`
             if not isinstance(iterable, Seq):
                 continue
 
@@ -1142,6 +1170,27 @@ class Linker:
                 expanded.append(new)
             environments = expanded
         return environments
+
+    def dict_view(self, module: ModuleFacts, scope: str, call: CallExpr) -> Seq | None:
+        """`BLUEPRINTS.items()` (`.keys()`, `.values()`) of a dict display bound once, without
+        a condition: its pairs (keys, values), in order."""
+        owner, _, method = call.func.rpartition(".")
+        if method not in ("items", "keys", "values") or call.args or call.kwargs or not owner:
+            return None
+        symbol = self.resolve(module, scope, owner)
+        if not isinstance(symbol, ValueSym) or not isinstance(symbol.value, Unknown) \
+                or symbol.value.pairs is None:
+            return None
+        try:
+            self.require_unconditional(symbol, owner)
+        except Unresolved:
+            return None
+        pairs = [(placed_at(key, symbol.module, symbol.scope),
+                  placed_at(value, symbol.module, symbol.scope))
+                 for key, value in symbol.value.pairs]  # (names read where the dict is)
+        return Seq(tuple(Seq(pair) for pair in pairs) if method == "items" else
+                   tuple(key for key, _ in pairs) if method == "keys" else
+                   tuple(value for _, value in pairs))
 
     # -- Flask objects --------------------------------------------------------------------
     def flask_object(self, module: ModuleFacts, binding: Binding,

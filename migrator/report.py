@@ -168,6 +168,8 @@ def print_verify_report(result, console: Console) -> None:
                           route["notes"] + ([f"ignored: {', '.join(route['ignore'])}"]
                                             if route["ignore"] else []))))
     console.print(table)
+    for note in data["notes"]:
+        console.print(escape(f"note: {note}"), highlight=False)
     for mismatch in data["mismatches"]:
         request = mismatch["request"]
         console.rule(escape(f"{mismatch['endpoint']}: {mismatch['label']} ({mismatch['source']}"

@@ -138,3 +138,23 @@ def somewhere():
         ("cannot tell which app `current_app` (flask.current_app) is when loose.routes is "
         "imported: no `with app.app_context():` the scan can follow imports it; the route is "
         "not listed"))]
+
+
+def test_verify_makes_the_generated_app_around_the_legacy_app_that_has_the_routes(tmp_path):
+    """`migrate verify` makes the legacy app, then the generated package makes its own, which
+    lacks the routes routes.py gave the first one. Verify notices that the two legacy apps'
+    rules differ and makes the generated app around `--legacy`'s app (a note says so): all
+    green, where every such route used to be red (Flask 200, the generated app 404)."""
+    from migrator.verify.run import VerifyInputs, verify_routes
+
+    with converted_snippet(tmp_path, "ctxverify", FILES, "ctxverify_fastapi"):
+        result = verify_routes(VerifyInputs("ctxverify:create_app",
+                                            "ctxverify_fastapi.main:app"))
+    failed = [r.to_json() for r in result.routes if not r.passed]
+    assert result.ok and not failed, failed
+    assert {r.migrated.route.endpoint for r in result.routes} == {
+        "home", "item", "about", "api.ping", "health"}
+    [note] = result.notes
+    assert note.startswith("the generated app's own legacy app lacks 4 rule(s) that --legacy's "
+                           "has: / (home), /about (about), /health (health) and 1 more")
+    assert result.to_json()["notes"] == [note]

@@ -120,6 +120,7 @@ class VerifyResult:
     replay: Replay | None = None
     case_file_problems: list[CaseFileProblem] = field(default_factory=list)
     unmatched: list[Case] = field(default_factory=list)  # replayed/user cases of no route
+    notes: list[str] = field(default_factory=list)  # about the whole run
     seconds: float = 0.0  # the whole run: loading both apps, scanning, generating, running
     case_seconds: float = 0.0  # running the cases alone (setup, both requests, comparing)
 
@@ -141,6 +142,7 @@ class VerifyResult:
                         "seconds": round(self.seconds, 3),
                         "case_seconds": round(self.case_seconds, 3),
                         "native_json": self.native_json},
+            "notes": self.notes,
             "routes": [r.to_json() for r in self.routes],
             "mismatches": [{"rule": r.migrated.route.rule, "endpoint": r.migrated.route.endpoint,
                             **o.to_json()} for r in self.routes for o in r.failed],
@@ -185,6 +187,44 @@ def load_app(spec: str, option: str, kind: type):
         raise VerifyError(f"{option} {spec} is neither a {kind.__name__} app nor a factory "
                           "that returns one")
     return target
+
+
+def with_the_legacy_rules(new_app, legacy_app, spec: str, notes: list[str]):
+    """The generated app, its own legacy app having every rule `--legacy`'s has. It makes its
+    legacy app as `--legacy` does, so they match; unless a module adds routes to `current_app`
+    when first imported (`with app.app_context(): from . import routes`; `migrate scan` warns:
+    scan.import_once_registration): Python runs it once, for the first app only. Then the
+    generated app is made again around `--legacy`'s app (its `create_app(legacy_app)`), and a
+    note says that both sides share that app."""
+    mounted = getattr(new_app.state, "legacy_flask_app", None)
+    if mounted is None or mounted is legacy_app:
+        return new_app
+    missing = sorted(_rules(legacy_app) - _rules(mounted))
+    if not missing:
+        return new_app
+    shown = ", ".join(f"{rule} ({endpoint})" for rule, endpoint in missing[:3]) + (
+        f" and {len(missing) - 3} more" if len(missing) > 3 else "")
+    why = (f"the generated app's own legacy app lacks {len(missing)} rule(s) that --legacy's "
+           f"has: {shown} (a module that adds routes when first imported gives them to the "
+           "first app only: see `migrate scan`)")
+    create = getattr(sys.modules.get(spec.partition(":")[0]), "create_app", None)
+    if not callable(create):
+        raise VerifyError(f"{why}; --new {spec} has no create_app(legacy_app) to make it around "
+                          "--legacy's app")
+    try:
+        rebuilt = create(legacy_app)
+    except Exception as error:  # noqa: BLE001 -- the generated package, with the user's app
+        raise VerifyError(f"{why}; create_app(legacy_app) of --new failed: "
+                          f"{type(error).__name__}: {error}") from None
+    if _rules(rebuilt.state.legacy_flask_app) != _rules(legacy_app):
+        raise VerifyError(f"{why}, and create_app(legacy_app) did not mount it")
+    notes.append(f"{why}: the generated app was made around --legacy's app, which both sides "
+                 "share (state it keeps in memory, such as rate-limit counters, is shared too)")
+    return rebuilt
+
+
+def _rules(app) -> set[tuple[str, str]]:
+    return {(rule.rule, rule.endpoint) for rule in app.url_map.iter_rules()}
 
 
 def manifest_metadata(spec: str) -> dict:
@@ -344,6 +384,8 @@ def verify_routes(inputs: VerifyInputs) -> VerifyResult:
 
     legacy_app = load_app(inputs.legacy, "--legacy", Flask)
     new_app = load_app(inputs.new, "--new", FastAPI)
+    notes: list[str] = []
+    new_app = with_the_legacy_rules(new_app, legacy_app, inputs.new, notes)
     setup = import_object(inputs.setup, "--setup") if inputs.setup else None
     if setup is not None and not callable(setup):
         raise VerifyError(f"--setup {inputs.setup} is not a function")
@@ -360,7 +402,8 @@ def verify_routes(inputs: VerifyInputs) -> VerifyResult:
                           (" (or none matches --route)" if inputs.patterns else ""))
     case_file = inputs.case_file or CaseFile()
     result = VerifyResult(native_json=metadata.get("json_encoding") == "fastapi",
-                          replay=inputs.replay, case_file_problems=list(case_file.problems))
+                          replay=inputs.replay, case_file_problems=list(case_file.problems),
+                          notes=notes)
     profiles = {p.name: p for p in case_file.profiles}
     by_route = {(t.route.rule, t.route.endpoint): RouteOutcome(t) for t in targets}
     cases: dict[tuple[str, str], list[Case]] = {key: [] for key in by_route}

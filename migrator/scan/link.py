@@ -2508,9 +2508,9 @@ class Linker:
                         f"{', '.join(users)} adds routes or hooks to `current_app` when first "
                         f"imported, here in {site.scope}(): Python imports a module once, so "
                         f"only the first app {site.scope}() sets up in a process has them; a "
-                        "second one answers them 404 (`migrate verify` makes the legacy app, "
-                        "then the generated package makes its own: give it the same one, "
-                        "`create_app(legacy_app)`, where one process needs both)",
+                        "second one answers them 404. The generated package, given no app, "
+                        "makes its own: where one process needs both, give it the first "
+                        "(`create_app(legacy_app)`), as `migrate verify` does",
                         importer.file, site.line)
 
     def note_extension_routes(self) -> None:

@@ -19,6 +19,14 @@ def forget_package(package: str) -> None:
         del sys.modules[name]
 
 
+def write_files(root: Path, files: dict[str, str]) -> None:
+    """Write each source (dedented) at its name under `root`; a name may hold folders
+    ("views/pages.py")."""
+    for name, text in files.items():
+        (root / name).parent.mkdir(parents=True, exist_ok=True)
+        (root / name).write_text(textwrap.dedent(text), encoding="utf-8")
+
+
 @contextmanager
 def converted_example(folder: Path, package: str, **options) -> Iterator[
         tuple[ConvertResult, Path]]:
@@ -42,10 +50,7 @@ def converted_snippet(folder: Path, legacy_package: str, source: str | dict[str,
     the generated package and the legacy package."""
     legacy = folder / "legacy" / legacy_package
     legacy.mkdir(parents=True)
-    files = {"__init__.py": source} if isinstance(source, str) else source
-    for name, text in files.items():  # a name may hold folders: "views/pages.py"
-        (legacy / name).parent.mkdir(parents=True, exist_ok=True)
-        (legacy / name).write_text(textwrap.dedent(text), encoding="utf-8")
+    write_files(legacy, {"__init__.py": source} if isinstance(source, str) else source)
     out = folder / "generated" / package
     result = convert_project(legacy, out, **options)
     roots = [str(folder / "legacy"), str(folder / "generated")]

@@ -15,6 +15,7 @@ from typer.testing import CliRunner
 
 from migrator.cli import app
 from migrator.convert.output import read_manifest_metadata
+from tests.example_support import write_files
 
 REPO = Path(__file__).resolve().parent.parent
 EXAMPLE = REPO / "examples" / "legacy_flask_app"
@@ -207,12 +208,6 @@ def dummy_app():
     return app
 ''',
 }
-
-
-def write_files(root: Path, files: dict[str, str]) -> None:
-    for name, text in files.items():
-        (root / name).parent.mkdir(parents=True, exist_ok=True)
-        (root / name).write_text(text.lstrip(), encoding="utf-8")
 
 
 def converted_rules(out: Path) -> set[str]:

@@ -14,7 +14,7 @@ from pathlib import Path
 from starlette.testclient import TestClient
 
 from migrator.discover import module_name_for
-from tests.example_support import converted_snippet, forget_package
+from tests.example_support import converted_snippet, forget_package, write_files
 
 FILES = {
     "__init__.py": "",
@@ -111,9 +111,7 @@ def test_a_package_inside_a_namespace_package_is_named_as_the_project_imports_it
     from migrator.convert.run import convert_project
 
     repo = tmp_path / "repo"
-    for name, text in NAMESPACE_FILES.items():
-        (repo / name).parent.mkdir(parents=True, exist_ok=True)
-        (repo / name).write_text(text.lstrip(), encoding="utf-8")
+    write_files(repo, NAMESPACE_FILES)
     out = tmp_path / "generated" / "shop_fastapi"
     result = convert_project(repo, out)
     assert {(r.rule, r.view_module, r.blueprint) for r in result.scan.routes} == {
@@ -143,9 +141,7 @@ def test_a_package_inside_a_namespace_package_is_named_as_the_project_imports_it
 def test_the_namespace_folder_itself_may_be_the_scan_root(tmp_path: Path) -> None:
     from migrator.discover import iter_source_files, with_namespace_parents
 
-    for name, text in NAMESPACE_FILES.items():
-        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
-        (tmp_path / name).write_text(text.lstrip(), encoding="utf-8")
+    write_files(tmp_path, NAMESPACE_FILES)
     root = tmp_path / "src" / "nsco"
     files = with_namespace_parents(list(iter_source_files(root)), root)
     assert sorted(f.module for f in files) == [

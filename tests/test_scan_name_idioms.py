@@ -102,3 +102,16 @@ def a():
     assert [(d.code, d.line, d.message) for d in scan.diagnostics] == [(
         "scan.unresolved_argument", 7,
         'name of `bp`: `os.environ["BP"]` is computed at run time')]
+
+
+def test_a_split_python_refuses_is_not_read(tmp_path):
+    (tmp_path / "refused.py").write_text('''
+from flask import Blueprint, Flask
+
+app = Flask(__name__)
+bp = Blueprint(__name__.split("")[0], __name__)
+other = Blueprint(__name__.split(".")[5], __name__)
+''')
+    scan = scan_path(tmp_path)  # no crash: ValueError("empty separator") is not the scan's
+    assert [(d.code, d.line) for d in scan.diagnostics] == [
+        ("scan.unresolved_argument", 5), ("scan.unresolved_argument", 6)]

@@ -129,7 +129,7 @@ def _shown(folder: Path) -> str:
 
 def choose_app(scan: ScanResult, wanted: str | None = None, recorded: str | None = None) -> App:
     """The app to convert: the one `wanted` names (`--app`: its key as `migrate scan` shows it,
-    `module:name`, `module:factory`, or a module holding one app); else the one the package was
+    `module:name` for a module's app, `module:factory`, or a module holding one app); else the one the package was
     generated from (`recorded`), so that a later run extends the same package; else the app
     serving the most routes, apps made in test files left out (pgadmin4's only app with routes
     the scan can see is a test's dummy app: production serves another)."""
@@ -140,8 +140,8 @@ def choose_app(scan: ScanResult, wanted: str | None = None, recorded: str | None
     keys = ", ".join(f"{a.key} ({serving[a.key]} routes)" for a in listed[:5]) or "none"
     keys += f" and {len(listed) - 5} more" if len(listed) > 5 else ""
     if wanted is not None:
-        named = [a for a in scan.apps if wanted in (
-            a.key, f"{a.module}:{a.factory or a.name}", f"{a.module}:{a.name}")]
+        named = [a for a in scan.apps
+                 if wanted == a.key or (a.factory and wanted == f"{a.module}:{a.factory}")]
         named = named or [a for a in scan.apps if a.module == wanted]
         if len(named) != 1:
             what = "names no app" if not named else "names several apps"

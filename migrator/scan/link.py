@@ -948,8 +948,11 @@ class Linker:
             index = split_args.pop()
             if isinstance(text, str) and len(split_args) <= 2 and all(
                     isinstance(arg, (str, int)) or arg is None for arg in split_args):
-                parts = text.split(*split_args) if value.func == SPLIT_ITEM["split"] \
-                    else text.rsplit(*split_args)  # type: ignore[arg-type]
+                try:  # `split("")`, `split(1)`: what Python refuses, the scan does not read
+                    parts = text.split(*split_args) if value.func == SPLIT_ITEM["split"] \
+                        else text.rsplit(*split_args)  # type: ignore[arg-type]
+                except (TypeError, ValueError):
+                    parts = []
                 if isinstance(index, int) and -len(parts) <= index < len(parts):
                     return parts[index]
             raise Unresolved(f"`{value.code}` is computed at run time")
@@ -2499,7 +2502,7 @@ class Linker:
         `current_app`: Python runs routes.py once, so only the first app the factory makes in a
         process gets those routes. A second one (`migrate verify` makes the legacy app and the
         generated package makes its own; a test suite's fixtures) answers them 404."""
-        for importer in self.modules.values():
+        for importer in list(self.modules.values()):
             for site in importer.context_imports:
                 users = sorted(set(site.modules) & self.current_app_users)
                 if site.scope and users:
@@ -2529,7 +2532,7 @@ class Linker:
                         "scan cannot list them (they are made by the extension's code, not the "
                         "project's); they stay on Flask, which the generated app still serves "
                         "them from", extension.file, extension.line)
-        for module in self.modules.values():
+        for module in list(self.modules.values()):  # (resolving may parse more modules)
             if looks_like_test(module.file):
                 continue
             for call in module.calls:

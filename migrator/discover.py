@@ -139,11 +139,13 @@ def with_namespace_parents(files: list[SourceFile], root: Path) -> list[SourceFi
     root = root.resolve()
     if root.is_file():
         return files
-    candidates: dict[tuple[str, Path], list[str]] = {}  # (top name, its folder) -> prefixes
-    for source in files:
-        parts = source.module.split(".")
-        container = source.path.parents[len(parts) - (0 if source.is_package else 1)]
-        key = (parts[0], container)
+    # each file's top package: (its name, the folder holding it)
+    tops = [(source.module.split(".")[0],
+             source.path.parents[source.module.count(".") + (1 if source.is_package else 0)])
+            for source in files]
+    candidates: dict[tuple[str, Path], list[str]] = {}  # top package -> prefixes
+    for key in tops:
+        container = key[1]
         if key in candidates or not container.is_relative_to(root):
             continue
         prefixes, names = [], []
@@ -181,14 +183,9 @@ def with_namespace_parents(files: list[SourceFile], root: Path) -> list[SourceFi
             renamed[(top, container)] = chosen[-1]
     if not renamed:
         return files
-    result = []
-    for source in files:
-        parts = source.module.split(".")
-        container = source.path.parents[len(parts) - (0 if source.is_package else 1)]
-        prefix = renamed.get((parts[0], container))
-        result.append(source if prefix is None else dataclasses.replace(
-            source, module=f"{prefix}.{source.module}"))
-    return result
+    return [source if (prefix := renamed.get(top)) is None else
+            dataclasses.replace(source, module=f"{prefix}.{source.module}")
+            for source, top in zip(files, tops, strict=True)]
 
 
 def _excluded(relative: str, name: str, patterns: Sequence[str]) -> bool:

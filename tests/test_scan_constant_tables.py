@@ -165,3 +165,32 @@ app.register_blueprint(b_bp, url_prefix=Config.PREFIX)
     assert sorted((d.code, d.line) for d in scan.diagnostics) == [
         ("scan.blueprint_not_registered", 6), ("scan.unresolved_argument", 32),
         ("scan.unresolved_blueprint", 31)]
+
+
+def test_a_loop_over_the_dict_itself_reads_its_keys(tmp_path):
+    (tmp_path / "keys.py").write_text('''
+from flask import Blueprint, Flask
+
+a_bp = Blueprint("a", __name__)
+b_bp = Blueprint("b", __name__)
+
+
+@a_bp.get("/x")
+def ax():
+    return "a"
+
+
+@b_bp.get("/x")
+def bx():
+    return "b"
+
+
+PREFIXES = {a_bp: "/one", b_bp: "/two"}
+app = Flask(__name__)
+for bp in PREFIXES:
+    app.register_blueprint(bp, url_prefix="/k")
+''')
+    scan = scan_path(tmp_path)
+    assert sorted((r.rule, r.endpoint) for r in scan.routes) == [("/k/x", "a.ax"),
+                                                                   ("/k/x", "b.bx")]
+    assert scan.diagnostics == []

@@ -1147,13 +1147,17 @@ class Linker:
                     iterable.value
             if isinstance(iterable, Ref):
                 symbol = self.resolve(where, scope, iterable.dotted)
-                if isinstance(symbol, ValueSym):
+                # `for key in BPS:` over a dict display: its keys
+                keys = self.dict_view(where, scope, iterable.dotted, "keys")
+                if keys is not None:
+                    iterable = keys
+                elif isinstance(symbol, ValueSym):
                     where, scope, iterable = symbol.module, symbol.scope, symbol.value
             if isinstance(iterable, CallExpr):
-                iterable = self.module_walk(where, scope, iterable) or \
-                    self.dict_view(where, scope, iterable) or iterable
-            if isinstance(iterable, Unknown) and iterable.pairs is not None:
-                iterable = Seq(tuple(key for key, _ in iterable.pairs))  # `for key in BPS:`
+                owner, _, method = iterable.func.rpartition(".")
+                iterable = self.module_walk(where, scope, iterable) or (
+                    self.dict_view(where, scope, owner, method)
+                    if owner and not iterable.args and not iterable.kwargs else None) or iterable
             if not isinstance(iterable, Seq):
                 continue
 
@@ -1174,11 +1178,10 @@ class Linker:
             environments = expanded
         return environments
 
-    def dict_view(self, module: ModuleFacts, scope: str, call: CallExpr) -> Seq | None:
-        """`BLUEPRINTS.items()` (`.keys()`, `.values()`) of a dict display bound once, without
-        a condition: its pairs (keys, values), in order."""
-        owner, _, method = call.func.rpartition(".")
-        if method not in ("items", "keys", "values") or call.args or call.kwargs or not owner:
+    def dict_view(self, module: ModuleFacts, scope: str, owner: str, method: str) -> Seq | None:
+        """`BLUEPRINTS.items()` (`.keys()`, `.values()`) of a dict display `owner` bound once,
+        without a condition: its pairs (keys, values), in order; None for anything else."""
+        if method not in ("items", "keys", "values"):
             return None
         symbol = self.resolve(module, scope, owner)
         if not isinstance(symbol, ValueSym) or not isinstance(symbol.value, Unknown) \

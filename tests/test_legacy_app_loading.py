@@ -93,7 +93,7 @@ class WebUI:
 """})
     [app] = apps_of(root)
     assert (app["factory"], app["factory_requires"], app["instances"]) == (
-        "WebUI.__init__", ["self", "environment"], [])
+        "WebUI.__init__", ["environment"], [])  # Python passes `self` itself
 
 
 def test_the_package_serves_the_app_a_module_made_with_the_factory(tmp_path: Path) -> None:

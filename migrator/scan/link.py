@@ -314,6 +314,24 @@ def placed_at(value: Value, module: ModuleFacts, scope: str,
         Scoped(value, module.module, scope, at)
 
 
+IMPLICIT_CLASS_METHODS = frozenset({"__new__", "__init_subclass__", "__class_getitem__"})
+
+
+def method_kind(function: FunctionFacts) -> str | None:
+    """How Python calls a method: "instance" (its first parameter is the object), "class" (the
+    class: classmethod, `__new__`), "static"; None when another decorator makes it something
+    else (a property, a cached value)."""
+    names = [decorator.expr.dotted if isinstance(decorator.expr, Ref) else None
+             for decorator in function.decorators]
+    if not names:
+        return "class" if function.name in IMPLICIT_CLASS_METHODS else "instance"
+    if names == ["classmethod"]:
+        return "class"
+    if names == ["staticmethod"]:
+        return "static"
+    return None
+
+
 def rule_call_target(expr: CallExpr) -> tuple[str, str]:
     """The object and method of a call that may add a rule: (`app`, `add_url_rule`) for
     `app.add_url_rule(...)`, (`bp`, `route`) for `bp.route(rule)(view)`."""
@@ -397,6 +415,20 @@ class Linker:
         self.rule_function_calls: dict[tuple[str, str], dict[tuple[str, int],
                                                             tuple[ModuleFacts, CallFacts]]] = {}
         self.parameter_rule_calls: set[int] = set()
+        # classes_by_base_name, for the number of modules parsed when it was built
+        self._subclasses: dict[str, list[tuple[ModuleFacts, ClassFacts]]] = {}
+        self._subclasses_seen = -1
+        # names_defined_below and class_chain by (id of) the class, with the number of
+        # modules parsed then
+        self._names_below: dict[int, tuple[int, frozenset[str]]] = {}
+        self._class_chains: dict[int, tuple[int, tuple[ClassSym, ...]]] = {}
+        # instance_class: the calls it is reading, and what it read (with the number of
+        # modules parsed then)
+        self._instances_visiting: set[int] = set()
+        self._instance_classes: dict[int, tuple[int, ClassSym | None]] = {}
+        # blueprints registered on a parameter no followed call passes an app for, by id:
+        # where (note_registration_on_parameter)
+        self.registrations_on_parameters: dict[int, str] = {}
         self.lazy_parsing = True
         self.binding_index: dict[str, dict[tuple[str, str], list[Binding]]] = {}
         # (app key, dotted registration name) -> the rule options every route of that blueprint
@@ -448,6 +480,10 @@ class Linker:
                 return found
             if not scope:
                 return None
+            function = module.function(scope)
+            if function is not None and (name in function.parameter_names or name in (
+                    function.star_args, function.star_kwargs)):
+                return None  # a parameter of the function, which hides the outer names
             scope = scope.rpartition(".")[0]
             before = None
 
@@ -503,6 +539,9 @@ class Linker:
                 return imported
             factory = self.resolve(module, binding.scope, value.func, depth=depth + 1) \
                 if value.func else None
+            if isinstance(factory, ClassSym):
+                # `app = App()` where `App.__new__` returns the app it makes (pyload-ng)
+                factory = self.class_member(factory, "__new__", depth + 1)
             if isinstance(factory, FuncSym):
                 for target in self.returned_symbols(factory, depth):
                     if isinstance(target, FlaskObject):
@@ -692,6 +731,23 @@ class Linker:
             parameter = self.parameter_object(module, scope, head)
             if parameter is not None:
                 return parameter if not rest else None
+            default = self.parameter_default(module, scope, head)
+            if default is not None:
+                # `def create_app(app: Flask = app)` (mlflow's auth): the default, where no call
+                # the scan follows passes an app or blueprint for it
+                where, value = default
+                return self.resolve(module, where, ".".join([value.dotted, *rest]),
+                                    depth=depth + 1)
+            receiver = self.receiver(module, scope, head) if rest else None
+            if receiver is not None:
+                # `self._register_blueprints(app)`, `cls.BLUEPRINTS` in a method
+                klass, is_class = receiver
+                if self.overridden_below(klass, rest[0]):
+                    return None  # which one runs depends on the object's class
+                symbol = self.class_member(klass, rest[0], depth, instance=not is_class)
+                for part in rest[1:]:
+                    symbol = self.member(symbol, part, depth)
+                return symbol
         if binding is None:
             symbol: Symbol | None = None
             for star in self.bindings_of(module, "", "*"):
@@ -704,13 +760,155 @@ class Linker:
         else:
             symbol = self.symbol_for(module, binding, depth)
         for part in rest:
-            if isinstance(symbol, ModuleSym):
-                symbol = self.resolve_in_module(symbol.name, part, depth + 1)
-            elif isinstance(symbol, ExternalSym):
-                symbol = ExternalSym(f"{symbol.qualified}.{part}")
-            else:
-                return None
+            symbol = self.member(symbol, part, depth)
         return symbol
+
+    def member(self, symbol: Symbol | None, name: str, depth: int) -> Symbol | None:
+        """`symbol.name`: a module's name, an external object's attribute, a project class's
+        attribute or method; None for anything else."""
+        if isinstance(symbol, ModuleSym):
+            return self.resolve_in_module(symbol.name, name, depth + 1)
+        if isinstance(symbol, ExternalSym):
+            return ExternalSym(f"{symbol.qualified}.{name}")
+        if isinstance(symbol, ClassSym):
+            return self.class_member(symbol, name, depth)
+        if isinstance(symbol, ValueSym) and isinstance(symbol.value, CallExpr) \
+                and symbol.value.func:
+            # `extension.init_app(app)` after `extension = Extension()`, a project class
+            made = self.instance_class(symbol, depth)
+            if made is not None:
+                return self.class_member(made, name, depth, instance=True)
+        return None
+
+    def instance_class(self, symbol: ValueSym, depth: int) -> ClassSym | None:
+        """The project class a call makes the value of (`Extension()`), read once per call
+        while no more modules are parsed (not `query = query.filter(...)`, which names
+        itself: read once per chain)."""
+        assert isinstance(symbol.value, CallExpr)
+        key = id(symbol.value)
+        known = self._instance_classes.get(key)
+        if known is not None and known[0] == len(self.modules):
+            return known[1]
+        if key in self._instances_visiting:
+            return None
+        named = next((binding for binding in symbol.module.bindings
+                      if binding.value is symbol.value), None)
+        if named is not None and named.conditional and len({
+                repr(binding.value) if binding.kind == "assign" else binding.kind
+                for binding in self.bindings_of(symbol.module, named.scope, named.name)}) > 1:
+            # `limiter = Limiter(...)` in one branch, `limiter = NoLimits()` in the other
+            self._instance_classes[key] = (len(self.modules), None)
+            return None
+        self._instances_visiting.add(key)
+        try:
+            made = self.resolve(symbol.module, symbol.scope, symbol.value.func, depth=depth + 1)
+        finally:
+            self._instances_visiting.discard(key)
+        made = made if isinstance(made, ClassSym) else None
+        self._instance_classes[key] = (len(self.modules), made)
+        return made
+
+    def class_member(self, cls: ClassSym, name: str, depth: int, *,
+                     instance: bool = False) -> Symbol | None:
+        """What `name` is on a project class (`instance`: on an instance of it, where only its
+        methods are known, not what `__init__` or any code sets on the object), looked up in the
+        class and its project bases: a method (None for a property or any method a decorator
+        other than classmethod/staticmethod makes), or the value the class body assigns."""
+        if depth > 30:
+            return None
+        for klass in self.class_chain(cls):
+            if name in klass.cls.methods:
+                function = next((f for f in klass.module.functions if f.name == name
+                                 and f.in_class == klass.cls.name
+                                 and f.scope == klass.cls.scope), None)
+                return FuncSym(klass.module, function) if function is not None \
+                    and method_kind(function) is not None else None
+            if name in klass.cls.attributes:
+                if instance:
+                    return None
+                value = klass.cls.attributes[name]
+                found = self.resolve(klass.module, klass.cls.scope, value.dotted,
+                                     depth=depth + 1) if isinstance(value, Ref) else None
+                return found or ValueSym(klass.module, klass.cls.scope, value)
+        return None
+
+    @staticmethod
+    def function_with_parameter(module: ModuleFacts, scope: str, name: str
+                                ) -> FunctionFacts | None:
+        """The function `scope`, or the nearest function it is nested in, that has a parameter
+        `name`; None if there is none."""
+        while scope:
+            function = module.function(scope)
+            if function is None:
+                return None
+            if name in function.parameter_names \
+                    or name in (function.star_args, function.star_kwargs):
+                return function
+            scope = function.scope
+        return None
+
+    def parameter_default(self, module: ModuleFacts, scope: str, name: str
+                          ) -> tuple[str, Ref] | None:
+        """The default of the parameter `name` of the function `scope` (or of a function it is
+        nested in), when it names something (`app=app`), and the scope it is read in."""
+        function = self.function_with_parameter(module, scope, name)
+        default = function.defaults.get(name) if function is not None else None
+        return (function.scope, default) if isinstance(default, Ref) else None  # type: ignore[union-attr]
+
+    def receiver(self, module: ModuleFacts, scope: str, name: str
+                 ) -> tuple[ClassSym, bool] | None:
+        """`self` or `cls` in a method (or in a function nested in one): the class the method is
+        defined in, and whether `name` is that class (`cls` of a classmethod or of `__new__`)
+        rather than an instance of it; None for any other name."""
+        function = self.function_with_parameter(module, scope, name)
+        kind = method_kind(function) if function is not None \
+            and function.in_class is not None else None
+        if function is None or kind not in ("class", "instance") \
+                or function.params[:1] != [name]:
+            return None
+        klass = next((ClassSym(module, cls) for cls in module.classes
+                      if cls.name == function.in_class and cls.scope == function.scope), None)
+        return (klass, kind == "class") if klass is not None else None
+
+    def overridden_below(self, cls: ClassSym, name: str) -> bool:
+        """Whether a project class derived from `cls` defines `name` itself: `self.name` in
+        `cls`'s methods is then the subclass's for its objects."""
+        return name in self.names_defined_below(cls)
+
+    def names_defined_below(self, cls: ClassSym) -> frozenset[str]:
+        """The methods and class attributes the project classes derived from `cls` define.
+        Subclasses are found by the names their bases are written with (`class Child(Base)`,
+        `class C(models.Base)`), in the modules the scan has parsed."""
+        known = self._names_below.get(id(cls.cls))
+        if known is not None and known[0] == len(self.modules):
+            return known[1]
+        names: set[str] = set()
+        pending, seen = [cls], {id(cls.cls)}
+        while pending:
+            base = pending.pop()
+            for module, facts in self.classes_by_base_name().get(base.cls.name, ()):
+                derived = ClassSym(module, facts)
+                if id(facts) in seen or all(
+                        klass.cls is not base.cls for klass in self.class_chain(derived)[1:]):
+                    continue
+                names.update(facts.methods, facts.attributes)
+                seen.add(id(facts))
+                pending.append(derived)
+        self._names_below[id(cls.cls)] = (len(self.modules), frozenset(names))
+        return frozenset(names)
+
+    def classes_by_base_name(self) -> dict[str, list[tuple[ModuleFacts, ClassFacts]]]:
+        """The parsed modules' classes, by the last part of each name their bases are written
+        with (kept up to date as modules are parsed)."""
+        if self._subclasses_seen != len(self.modules):
+            self._subclasses_seen = len(self.modules)
+            self._subclasses = {}
+            for module in self.modules.values():
+                for facts in module.classes:
+                    for base in facts.bases:
+                        self._subclasses.setdefault(base.rpartition(".")[2], []).append(
+                            (module, facts))
+        return self._subclasses
 
     def parameter_object(self, module: ModuleFacts, scope: str, name: str) -> FlaskObject | None:
         while scope:
@@ -747,13 +945,13 @@ class Linker:
                     if not passed:
                         continue
                     for callee in self.callees(module, call):
+                        made = isinstance(callee, ClassSym)
                         if isinstance(callee, ClassSym):  # `WebUI(app)`: its __init__ takes them
                             callee = self.constructor(callee)
                         if not isinstance(callee, FuncSym):
                             continue
-                        params = callee.function.params
-                        if callee.function.in_class is not None:
-                            params = params[1:]
+                        params = self.positional_parameters(module, call, callee.function,
+                                                            made=made)
                         self.helper_calls.setdefault(
                             (callee.module.module, callee.function.qualname), {}
                         )[(module.module, id(call))] = (module, call)
@@ -781,6 +979,26 @@ class Linker:
             return [callee]
         return [self.imported_symbol(module, call.scope, Ref(func), env, call.order)
                 for env in self.loop_environments(module, call)]
+
+    def positional_parameters(self, module: ModuleFacts, call: CallFacts,
+                              function: FunctionFacts, *, made: bool = False) -> list[str]:
+        """The parameters `call`'s positional arguments go to. Python passes a method's first
+        one itself where the method is called on an object (`self.setup(app)`), where a
+        classmethod is called, and where the class is called (`made`, to `__init__`); not where
+        a method is called on the class (`Base.setup(self, app)`) nor for a staticmethod."""
+        params = function.params
+        if function.in_class is None:
+            return params
+        kind = method_kind(function)
+        if made or kind == "class":
+            return params[1:]
+        if kind != "instance":
+            return params
+        head = call.expr.func.split(".")[0]
+        receiver = self.receiver(module, call.scope, head)
+        on_class = receiver[1] if receiver is not None else \
+            isinstance(self.resolve(module, call.scope, head), ClassSym)
+        return params if on_class else params[1:]
 
     @staticmethod
     def constructor(klass: ClassSym) -> FuncSym | None:
@@ -1152,6 +1370,9 @@ class Linker:
                 if keys is not None:
                     iterable = keys
                 elif isinstance(symbol, ValueSym):
+                    # `for bp in BLUEPRINTS` over a list another module binds: its items are
+                    # names read there
+                    relocated = relocated or symbol.module is not where
                     where, scope, iterable = symbol.module, symbol.scope, symbol.value
             if isinstance(iterable, CallExpr):
                 owner, _, method = iterable.func.rpartition(".")
@@ -1646,9 +1867,11 @@ class Linker:
         an app or blueprint for `owner` (the parameter `call` adds rules to; None: the object is
         not a parameter, and every call counts): the parameters stand for that call's arguments
         (read where the call is), or their defaults (read where the function is defined)."""
-        params = function.params[1:] if function.in_class is not None else function.params
         keywords = function.parameter_names  # keyword-only ones too
         for caller, site in calls.values():
+            params = self.positional_parameters(caller, site, function, made=function.name
+                                                == "__init__" and not site.expr.func.endswith(
+                                                    ".__init__"))
             # after a `*args` at the call, which positional argument is which is not known
             starred = any(key == "*" for key, _ in site.expr.kwargs)
             arguments: dict[str, Value] = {} if starred else \
@@ -2009,12 +2232,18 @@ class Linker:
     def class_chain(self, cls: ClassSym, depth: int = 0) -> list[ClassSym]:
         """`cls` and its project base classes, in Python's lookup order for single inheritance
         (depth first, left to right otherwise)."""
+        known = self._class_chains.get(id(cls.cls))
+        if known is not None and known[0] == len(self.modules):
+            return list(known[1])
         chain = [cls]
         if depth < 20:
             for base in cls.cls.bases:
                 symbol = self.resolve(cls.module, cls.cls.scope, base)
                 if isinstance(symbol, ClassSym):
-                    chain += [c for c in self.class_chain(symbol, depth + 1) if c not in chain]
+                    chain += [c for c in self.class_chain(symbol, depth + 1)
+                              if all(c.cls is not seen.cls for seen in chain)]
+        if depth == 0:  # (a chain cut short by the depth limit is not kept)
+            self._class_chains[id(cls.cls)] = (len(self.modules), tuple(chain))
         return chain
 
     def collect_call(self, module: ModuleFacts, call: CallFacts, env: dict[str, Value]) -> None:
@@ -2073,10 +2302,10 @@ class Linker:
                 self.collect_extension(module, call, env, owner)
             elif last == "add_url_rule" or (last == "route" and owner == "self"):
                 self.unresolved_rule_calls.setdefault((module.file, call.line), expr.code)
-            elif last in ROUTE_VERBS or last == "register_blueprint":
-                # `self.client.get(url)`, `requests.get(url)` are no routes; an unregistered
-                # blueprint has a diagnostic of its own
-                pass
+            elif last == "register_blueprint":
+                self.note_registration_on_parameter(module, call, env, owner)
+            elif last in ROUTE_VERBS:
+                pass  # `self.client.get(url)`, `requests.get(url)` are no routes
             else:
                 self.collect_extension(module, call, env, None)
             return
@@ -2151,6 +2380,24 @@ class Linker:
             argument = self.describe(module, call.scope, args[0]) if len(args) > 1 else None
             function = self.describe(module, call.scope, args[-1]) if args else None
             self.add_hook(target, AppHook(kind, argument, function, module.file, call.line))
+
+    def note_registration_on_parameter(self, module: ModuleFacts, call: CallFacts,
+                                       env: dict[str, Value], owner: str) -> None:
+        """`def load_blueprints(app): app.register_blueprint(auth)` where no call the scan
+        follows passes an app for `app` (flaskbb's plugin hooks, a caller outside the scanned
+        code): the blueprint's `scan.blueprint_not_registered` says where it is registered."""
+        head = owner.split(".")[0]
+        function = self.function_with_parameter(module, call.scope, head) \
+            if self.binding(module, call.scope, head) is None else None
+        child = self.substitute(call.expr.args[0], env) if call.expr.args else None
+        if isinstance(child, Scoped) and isinstance(child.value, Ref):
+            child = self.target_object(self.modules[child.module], child.scope,
+                                       child.value.dotted)
+        elif isinstance(child, Ref):
+            child = self.target_object(module, call.scope, child.dotted)
+        if function is not None and isinstance(child, FlaskObject):
+            self.registrations_on_parameters.setdefault(id(child), (
+                f"`{owner}`, a parameter of `{function.qualname}` ({module.file}:{call.line})"))
 
     def collect_add_url_rule(self, module: ModuleFacts, call: CallFacts, env: dict[str, Value],
                              target: FlaskObject) -> None:
@@ -2411,11 +2658,15 @@ class Linker:
                 assert isinstance(obj.model, Blueprint)
                 self.result.blueprints.append(obj.model)
                 if not obj.registered and (obj.declarations or self.apis_on(obj)):
+                    where = self.registrations_on_parameters.get(id(obj))
                     self.diagnostic(
                         "scan.blueprint_not_registered",
-                        f"blueprint {obj.model.name!r} (`{obj.variable}`) is never registered on "
-                        f"an app the scan can see; its {len(obj.declarations)} route(s) are not "
-                        "listed", obj.module.file, obj.line)
+                        f"blueprint {obj.model.name!r} (`{obj.variable}`) is " + (
+                            f"registered only on {where}, for which no call the scan can see "
+                            "passes an app (a plugin hook, or a caller outside the scanned "
+                            "code)" if where else "never registered on an app the scan can see")
+                        + f"; its {len(obj.declarations)} route(s) are not listed",
+                        obj.module.file, obj.line)
         for (file, line), code in self.unresolved_rule_calls.items():
             if (file, line) not in self.resolved_rule_calls:
                 self.diagnostic(
@@ -2446,7 +2697,10 @@ class Linker:
                 continue
             function = app.module.function(app.model.factory)
             if function is not None:
-                app.model.factory_requires = list(function.required)
+                receiver = function.params[:1] if function.in_class is not None \
+                    and method_kind(function) in ("class", "instance") else []
+                app.model.factory_requires = [name for name in function.required
+                                              if name not in receiver]
         # `app = create_app()` in wsgi.py: no Flask name in it, so the pre-filter skipped it
         self.parse_pending_mentioning({app.model.factory.rsplit(".", 1)[-1]
                                        for app in apps
@@ -3444,7 +3698,9 @@ class Linker:
         short = called.rsplit(".", 1)[-1]
         if _VALIDATOR_NAME.match(short):
             symbol = self.resolve(module, function.qualname, called)
-            if isinstance(symbol, FuncSym):
+            # a function, not a method (`User.verify_hash(token)`), whose checks the converter
+            # reads from the arguments it is given
+            if isinstance(symbol, FuncSym) and symbol.function.in_class is None:
                 found.add(f"validator:{short}")
         return found
 

@@ -229,9 +229,9 @@ create_app()
     [diagnostic] = scan.diagnostics
     assert (diagnostic.code, diagnostic.line, diagnostic.message) == (
         "scan.blueprint_not_registered", 6,
-        "blueprint 'unused' (`unused_bp`) is registered only on `app`, a parameter of "
-        "`configure` (shadow/__init__.py:38), for which no call the scan can see passes an app "
-        "(a plugin hook, or a caller outside the scanned code); its 1 route(s) are not listed")
+        ("blueprint 'unused' (`unused_bp`) is registered only on `app`, a parameter of "
+         "`configure` (shadow/__init__.py:38), for which no call the scan can see passes an app "
+         "(a plugin hook, or a caller outside the scanned code); its 1 route(s) are not listed"))
 
 
 def test_a_method_a_subclass_overrides_is_not_guessed(tmp_path):

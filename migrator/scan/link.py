@@ -314,6 +314,12 @@ def placed_at(value: Value, module: ModuleFacts, scope: str,
         Scoped(value, module.module, scope, at)
 
 
+def has_parameter(function: FunctionFacts, name: str) -> bool:
+    """Whether `name` is one of the function's parameters (`*args` and `**kwargs` included)."""
+    return name in function.parameter_names or name in (function.star_args,
+                                                         function.star_kwargs)
+
+
 IMPLICIT_CLASS_METHODS = frozenset({"__new__", "__init_subclass__", "__class_getitem__"})
 
 
@@ -481,8 +487,7 @@ class Linker:
             if not scope:
                 return None
             function = module.function(scope)
-            if function is not None and (name in function.parameter_names or name in (
-                    function.star_args, function.star_kwargs)):
+            if function is not None and has_parameter(function, name):
                 return None  # a parameter of the function, which hides the outer names
             scope = scope.rpartition(".")[0]
             before = None
@@ -841,8 +846,7 @@ class Linker:
             function = module.function(scope)
             if function is None:
                 return None
-            if name in function.parameter_names \
-                    or name in (function.star_args, function.star_kwargs):
+            if has_parameter(function, name):
                 return function
             scope = function.scope
         return None
@@ -852,8 +856,10 @@ class Linker:
         """The default of the parameter `name` of the function `scope` (or of a function it is
         nested in), when it names something (`app=app`), and the scope it is read in."""
         function = self.function_with_parameter(module, scope, name)
-        default = function.defaults.get(name) if function is not None else None
-        return (function.scope, default) if isinstance(default, Ref) else None  # type: ignore[union-attr]
+        if function is None:
+            return None
+        default = function.defaults.get(name)
+        return (function.scope, default) if isinstance(default, Ref) else None
 
     def receiver(self, module: ModuleFacts, scope: str, name: str
                  ) -> tuple[ClassSym, bool] | None:

@@ -274,3 +274,52 @@ Child().setup(app)
     assert ("/a/x", "a.ax") not in {(r.rule, r.endpoint) for r in scan.routes}
     assert sorted((d.code, d.line) for d in scan.diagnostics) == [
         ("scan.blueprint_not_registered", 4), ("scan.blueprint_not_registered", 5)]
+
+
+def test_a_streamed_answer_made_by_a_method_of_a_project_class_is_seen(tmp_path):
+    """`Response(answer.stream())` where `answer = Answer(...)` on every path and
+    `Answer.stream` is a generator (mindsdb's `result.stream_http_response_sse(...)`): the
+    route streams, so it stays on Flask. Where `answer` is another class's object on another
+    path, the scan cannot tell which `stream` runs and, as before, says nothing of streaming
+    (a limit of the scan, named in the session note)."""
+    write_files(tmp_path, {"streams.py": '''
+from flask import Flask, Response, request
+
+app = Flask(__name__)
+
+
+class Answer:
+    def __init__(self, rows):
+        self.rows = rows
+
+    def stream(self):
+        for row in self.rows:
+            yield f"{row}\\n"
+
+
+class Cached:
+    def stream(self):
+        return "cached\\n"
+
+
+@app.get("/rows")
+def rows():
+    if request.args.get("empty"):
+        answer = Answer([])
+    else:
+        answer = Answer([1, 2])
+    return Response(answer.stream(), mimetype="text/plain")
+
+
+@app.get("/maybe")
+def maybe():
+    if request.args.get("cached"):
+        answer = Cached()
+    else:
+        answer = Answer([1])
+    return Response(answer.stream(), mimetype="text/plain")
+'''})
+    scan = scan_path(tmp_path)
+    streamed = {r.endpoint: any(reason.startswith("stream:") for reason in r.reasons)
+                for r in scan.routes}
+    assert streamed == {"rows": True, "maybe": False}

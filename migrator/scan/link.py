@@ -798,18 +798,31 @@ class Linker:
             return None
         named = next((binding for binding in symbol.module.bindings
                       if binding.value is symbol.value), None)
-        if named is not None and named.conditional and len({
-                repr(binding.value) if binding.kind == "assign" else binding.kind
-                for binding in self.bindings_of(symbol.module, named.scope, named.name)}) > 1:
-            # `limiter = Limiter(...)` in one branch, `limiter = NoLimits()` in the other
-            self._instance_classes[key] = (len(self.modules), None)
-            return None
+        # `result = Answer(...)` in every branch is an Answer; `limiter = Limiter(...)` in one
+        # branch and `limiter = NoLimits()` in the other is not known
+        made_by: list[tuple[str, Binding | None]]
+        if named is None:
+            made_by = [(symbol.scope, None)]
+        elif not named.conditional:
+            made_by = [(named.scope, named)]
+        else:
+            made_by = [(binding.scope, binding)
+                       for binding in self.bindings_of(symbol.module, named.scope, named.name)]
         self._instances_visiting.add(key)
+        made: ClassSym | None = None
         try:
-            made = self.resolve(symbol.module, symbol.scope, symbol.value.func, depth=depth + 1)
+            for scope, binding in made_by:
+                value = binding.value if binding is not None else symbol.value
+                made_here = self.resolve(symbol.module, scope, value.func, depth=depth + 1) \
+                    if (binding is None or binding.kind == "assign") \
+                    and isinstance(value, CallExpr) and value.func else None
+                if not isinstance(made_here, ClassSym) \
+                        or made is not None and made_here.cls is not made.cls:
+                    made = None
+                    break
+                made = made_here
         finally:
             self._instances_visiting.discard(key)
-        made = made if isinstance(made, ClassSym) else None
         self._instance_classes[key] = (len(self.modules), made)
         return made
 

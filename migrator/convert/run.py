@@ -129,10 +129,10 @@ def _shown(folder: Path) -> str:
 
 def choose_app(scan: ScanResult, wanted: str | None = None, recorded: str | None = None) -> App:
     """The app to convert: the one `wanted` names (`--app`: its key as `migrate scan` shows it,
-    `module:name` for a module's app, `module:factory`, or a module holding one app); else the one the package was
-    generated from (`recorded`), so that a later run extends the same package; else the app
-    serving the most routes, apps made in test files left out (pgadmin4's only app with routes
-    the scan can see is a test's dummy app: production serves another)."""
+    `module:name` for a module's app, `module:factory`, or a module holding one app); else the
+    one the package was generated from (`recorded`), so that a later run extends the same
+    package; else the app serving the most routes, apps made in test files left out (pgadmin4's
+    only app with routes the scan can see is a test's dummy app: production serves another)."""
     serving: dict[str, int] = defaultdict(int)
     for route in scan.routes:
         serving[route.app] += 1

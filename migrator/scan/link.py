@@ -796,8 +796,7 @@ class Linker:
             return known[1]
         if key in self._instances_visiting:
             return None
-        named = next((binding for binding in symbol.module.bindings
-                      if binding.value is symbol.value), None)
+        named = self.binding_holding(symbol)
         # `result = Answer(...)` in every branch is an Answer; `limiter = Limiter(...)` in one
         # branch and `limiter = NoLimits()` in the other is not known
         made_by: list[tuple[str, Binding | None]]
@@ -964,13 +963,11 @@ class Linker:
                     if not passed:
                         continue
                     for callee in self.callees(module, call):
-                        made = isinstance(callee, ClassSym)
                         if isinstance(callee, ClassSym):  # `WebUI(app)`: its __init__ takes them
                             callee = self.constructor(callee)
                         if not isinstance(callee, FuncSym):
                             continue
-                        params = self.positional_parameters(module, call, callee.function,
-                                                            made=made)
+                        params = self.positional_parameters(module, call, callee.function)
                         self.helper_calls.setdefault(
                             (callee.module.module, callee.function.qualname), {}
                         )[(module.module, id(call))] = (module, call)
@@ -1000,15 +997,17 @@ class Linker:
                 for env in self.loop_environments(module, call)]
 
     def positional_parameters(self, module: ModuleFacts, call: CallFacts,
-                              function: FunctionFacts, *, made: bool = False) -> list[str]:
+                              function: FunctionFacts) -> list[str]:
         """The parameters `call`'s positional arguments go to. Python passes a method's first
         one itself where the method is called on an object (`self.setup(app)`), where a
-        classmethod is called, and where the class is called (`made`, to `__init__`); not where
-        a method is called on the class (`Base.setup(self, app)`) nor for a staticmethod."""
+        classmethod is called, and where the class is called (`WebUI(app)`, which reaches
+        `__init__`); not where a method is called on the class (`Base.setup(self, app)`,
+        `Base.__init__(self, app)`) nor for a staticmethod."""
         params = function.params
         if function.in_class is None:
             return params
         kind = method_kind(function)
+        made = function.name == "__init__" and not call.expr.func.endswith(".__init__")
         if made or kind == "class":
             return params[1:]
         if kind != "instance":
@@ -1151,18 +1150,6 @@ class Linker:
                                          local_env(symbol, module, scope, env))
                 finally:
                     self._evaluating.discard(key)
-            if symbol is None and "." in value.dotted:
-                found = self.class_attribute(module, scope, value.dotted)
-                if found is not None:
-                    klass, attribute = found
-                    key = id(attribute)
-                    if key in self._evaluating:
-                        raise Unresolved(f"{value.dotted} refers to itself")
-                    self._evaluating.add(key)
-                    try:
-                        return self.evaluate(klass.module, klass.cls.scope, attribute, None)
-                    finally:
-                        self._evaluating.discard(key)
             raise Unresolved(f"`{value.dotted}` is not a constant the scan can read")
         if isinstance(value, Format):
             template = self.evaluate(module, scope, value.template, env)
@@ -1202,19 +1189,6 @@ class Linker:
                     return str(argument)
             raise Unresolved(f"`{value.code or value.func + '(...)'}` is computed at run time")
         raise Unresolved(f"`{getattr(value, 'code', '?')}` is computed at run time")
-
-    def class_attribute(self, module: ModuleFacts, scope: str,
-                        dotted: str) -> tuple[ClassSym, Value] | None:
-        """`Config.API_PREFIX`: the value a project class's body (or a project base class's)
-        assigns to the attribute, and that class; None when `dotted` names no such thing."""
-        owner, _, attribute = dotted.rpartition(".")
-        cls = self.resolve(module, scope, owner)
-        if not isinstance(cls, ClassSym):
-            return None
-        for klass in self.class_chain(cls):
-            if attribute in klass.cls.attributes:
-                return klass, klass.cls.attributes[attribute]
-        return None
 
     def defined_name(self, module: ModuleFacts, scope: str, value: Value,
                      env: dict[str, Value] | None) -> str | None:
@@ -1888,9 +1862,7 @@ class Linker:
         (read where the call is), or their defaults (read where the function is defined)."""
         keywords = function.parameter_names  # keyword-only ones too
         for caller, site in calls.values():
-            params = self.positional_parameters(caller, site, function, made=function.name
-                                                == "__init__" and not site.expr.func.endswith(
-                                                    ".__init__"))
+            params = self.positional_parameters(caller, site, function)
             # after a `*args` at the call, which positional argument is which is not known
             starred = any(key == "*" for key, _ in site.expr.kwargs)
             arguments: dict[str, Value] = {} if starred else \
@@ -1994,6 +1966,12 @@ class Linker:
                 return ExternalSym(f"flask_restx.Namespace.{name}")  # `api.namespace(...)`'s
         return None
 
+    @staticmethod
+    def binding_holding(symbol: ValueSym) -> Binding | None:
+        """The binding whose value `symbol` is (`limiter` of `limiter = Limiter(...)`)."""
+        return next((binding for binding in symbol.module.bindings
+                     if binding.value is symbol.value), None)
+
     def instance_unless_none(self, instance: ValueSym) -> CallExpr | None:
         """`limiter = Limiter(...)` in one branch and `limiter = None` in the other (calibre-web,
         where flask-limiter is optional): what `limiter` names when it is `None`. A decorator
@@ -2003,8 +1981,7 @@ class Linker:
         value = instance.value
         if not (isinstance(value, Lit) and value.value is None):
             return None
-        named = next((binding for binding in instance.module.bindings
-                      if binding.value is value), None)
+        named = self.binding_holding(instance)
         if named is None or not named.conditional:
             return None
         calls: list[CallExpr] = []

@@ -103,6 +103,13 @@ RECORDED_CALLS = frozenset(
 _TRIPLE_QUOTED = re.compile(r'(?s)("""|\'\'\').*?(?<!\\)\1')
 
 
+def pluggy_hook_name(func: str) -> str | None:
+    """The hook a call runs through a pluggy plugin manager's `hook` attribute
+    (`app.pluggy.hook.flaskbb_load_blueprints`), or None."""
+    parts = func.split(".")
+    return parts[-1] if len(parts) >= 3 and parts[-2] == "hook" else None
+
+
 class SourceLocator:
     """Finds the line of a node by searching its exact source text from a forward-only cursor.
 
@@ -752,11 +759,13 @@ class FactsExtractor:
             # `register(app=app)`, `api = configure_api(bp, routes)`: the linker follows an app
             # or blueprint passed to a project function. No line is needed, so no source search
             # is paid for; except for `QuotesView.register(app)`, which a warning may name
-            # (Flask-Classful: scan.extension_routes).
+            # (Flask-Classful: scan.extension_routes), and a plugin hook's call
+            # (scan.plugin_hook).
             registers = last == "register"
+            named = registers or pluggy_hook_name(func) is not None
             self.facts.calls.append(
                 CallFacts(self.scope, self.call_value(call, with_code=registers),
-                          self.locator.find_text(self.code(call)) if registers else None,
+                          self.locator.find_text(self.code(call)) if named else None,
                           tuple(self.loops), None, follow_only=True, order=self.next_order(),
                           arms=tuple(self.arms))
             )

@@ -62,7 +62,7 @@ from migrator.scan.classify import (
     note_for_review,
 )
 from migrator.scan.extension_routes import routes_added_by, routes_made_by_view_base
-from migrator.scan.extract import RESPONSE_MAKERS
+from migrator.scan.extract import RESPONSE_MAKERS, pluggy_hook_name
 from migrator.scan.facts import (
     SPLIT_ITEM,
     Binding,
@@ -432,6 +432,7 @@ class Linker:
         # modules parsed then)
         self._instances_visiting: set[int] = set()
         self._instance_classes: dict[int, tuple[int, ClassSym | None]] = {}
+        self._hook_implementations: dict[str, list[FuncSym]] = {}  # by hook name
         # blueprints registered on a parameter no followed call passes an app for, by id:
         # where (note_registration_on_parameter)
         self.registrations_on_parameters: dict[int, str] = {}
@@ -993,8 +994,61 @@ class Linker:
         callee = self.resolve(module, call.scope, func)
         if callee is not None or "." not in func:
             return [callee]
+        hook = pluggy_hook_name(func)
+        implementations = self.hook_implementations(hook) if hook is not None else []
+        if implementations:
+            where = ", ".join(f"{symbol.module.file}:{symbol.function.line} "
+                              f"`{symbol.function.name}`" for symbol in implementations)
+            self.diagnostic(
+                "scan.plugin_hook",
+                f"`{func}(...)` runs the implementations of the pluggy hook `{hook}` registered "
+                f"at run time; the scan follows the {len(implementations)} in the scanned code "
+                f"as if each is registered: {where}",
+                module.file, call.line, severity="info")
+            return list(implementations)
         return [self.imported_symbol(module, call.scope, Ref(func), env, call.order)
                 for env in self.loop_environments(module, call)]
+
+    def hook_implementations(self, hook: str) -> list[FuncSym]:
+        """The module-level functions pluggy calls for `hook`: marked by a pluggy
+        `HookimplMarker` (`impl = HookimplMarker("flaskbb")`, then `@impl` or `@impl(tryfirst=
+        True)`) and named as the hook, or marked `specname=` it. Test files are left out (they
+        register plugins of their own). Which modules a plugin manager registers is decided
+        at run time (FlaskBB registers every loaded `flaskbb.*` module), so all are taken."""
+        found = self._hook_implementations.get(hook)
+        if found is not None:
+            return found
+        self.parse_pending_mentioning({hook})  # an implementation names the hook
+        found = []
+        for module in sorted(self.modules.values(), key=lambda m: m.file):
+            if looks_like_test(module.file):
+                continue
+            for function in module.functions:
+                if function.scope == "" and any(
+                        self.marks_hook_implementation(module, decorator.expr, function, hook)
+                        for decorator in function.decorators):
+                    found.append(FuncSym(module, function))
+        self._hook_implementations[hook] = found
+        return found
+
+    def marks_hook_implementation(self, module: ModuleFacts, decorator: Value,
+                                  function: FunctionFacts, hook: str) -> bool:
+        if isinstance(decorator, CallExpr):
+            specname = decorator.kwarg("specname")
+            if specname is not None and not isinstance(specname, Lit):
+                return False
+            name = specname.value if specname is not None else function.name
+            marker = self.resolve(module, "", decorator.func) if decorator.func else None
+        elif isinstance(decorator, Ref):
+            name, marker = function.name, self.resolve(module, "", decorator.dotted)
+        else:
+            return False
+        if name != hook or not isinstance(marker, ValueSym) or \
+                not isinstance(marker.value, CallExpr) or not marker.value.func:
+            return False
+        made_by = self.qualified(self.resolve(marker.module, marker.scope, marker.value.func))
+        return made_by is not None and made_by.split(".")[0] == "pluggy" and \
+            made_by.endswith(".HookimplMarker")
 
     def positional_parameters(self, module: ModuleFacts, call: CallFacts,
                               function: FunctionFacts) -> list[str]:

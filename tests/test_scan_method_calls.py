@@ -323,3 +323,141 @@ def maybe():
     streamed = {r.endpoint: any(reason.startswith("stream:") for reason in r.reasons)
                 for r in scan.routes}
     assert streamed == {"rows": True, "maybe": False}
+
+
+SERVER_CLASS = {
+    "globals.py": '''
+RESOURCES = ["rule", "user"]
+''',
+    "resource/__init__.py": "",
+    "resource/rule.py": '''
+from flask_restful import Resource
+
+
+class Rules(Resource):
+    def get(self):
+        return {"rules": []}
+
+
+def setup(api, api_base):
+    api.add_resource(Rules, api_base + "/rule", endpoint="rule_without_id")
+''',
+    "resource/user.py": '''
+from flask_restful import Resource
+
+
+class User(Resource):
+    def get(self, id):
+        return {"user": id}
+
+
+def setup(api, api_base):
+    api.add_resource(User, api_base + "/user/<int:id>", endpoint="user_with_id")
+''',
+    "__init__.py": '''
+import importlib
+
+from flask import Flask
+from flask_restful import Api
+
+from .globals import RESOURCES
+
+
+class ServerApp:
+    """vantage6-server's shape: the app and its Api are attributes set in `__init__`."""
+
+    def __init__(self, api_path="/api"):
+        self.app = Flask(__name__)
+        self.api = Api(self.app)
+        self.api_path = api_path
+        self.configure_flask()
+        self.load_resources()
+
+    def configure_flask(self):
+        @self.app.route("/robots.txt")
+        def robots():
+            return "User-agent: *"
+
+    def load_resources(self):
+        for res in RESOURCES:
+            module = importlib.import_module("server_app.resource." + res)
+            module.setup(self.api, "/api")
+
+
+class Sometimes:
+    """`self.app` is set on one path only: which object the method sees is not guessed."""
+
+    def __init__(self, debug):
+        if debug:
+            self.app = Flask("debug")
+        self.add_routes()
+
+    def add_routes(self):
+        self.app.add_url_rule("/debug", "debug", lambda: "debug")
+''',
+}
+
+
+def test_an_app_kept_as_an_instance_attribute_is_followed_through_self(tmp_path):
+    """vantage6-server keeps its app and Flask-RESTful Api as `self.app` / `self.api`, set in
+    `ServerApp.__init__`; its other methods add routes through them. The scan listed none of
+    its routes, and said nothing."""
+    with converted_snippet(tmp_path, "server_app", SERVER_CLASS, "server_fastapi") as (
+            result, _, _):
+        scan = result.scan
+        from server_app import ServerApp
+
+        legacy_app = ServerApp().app
+        flask_rules = {(rule.rule, rule.endpoint) for rule in legacy_app.url_map.iter_rules()
+                       if rule.endpoint != "static"}
+        assert {(r.rule, r.endpoint) for r in scan.routes} == flask_rules == {
+            ("/robots.txt", "robots"), ("/api/rule", "rule_without_id"),
+            ("/api/user/<int:id>", "user_with_id")}
+        assert [(app.key, app.factory) for app in scan.apps] == [
+            ("server_app:ServerApp.__init__.self.app", "ServerApp.__init__"),
+            ("server_app:Sometimes.__init__.self.app", "Sometimes.__init__")]
+        [unresolved] = scan.diagnostics
+        assert (unresolved.code, unresolved.line) == ("scan.unresolved_app", 40)
+        assert {view.route.endpoint for view in result.converted} == {
+            "robots", "rule_without_id", "user_with_id"}
+
+
+def test_an_attribute_a_subclass_sets_is_not_guessed(tmp_path):
+    """`self.app` in `Base.add_routes` is the Child's app on a Child: a subclass that sets the
+    attribute itself leaves it unknown, with a warning, rather than giving its routes to the
+    base class's app only. Nor is an attribute only a base class sets read in a subclass's
+    method: each subclass's objects make their own app (Flask-Blogging's test cases, each
+    adding routes in its own `setUp`), which one app in the scan would merge."""
+    write_files(tmp_path, {"__init__.py": '''
+from flask import Flask
+
+
+class Base:
+    def __init__(self):
+        self.app = Flask("base")
+        self.add_routes()
+
+    def add_routes(self):
+        self.app.add_url_rule("/shared", "shared", lambda: "shared")
+
+
+class Child(Base):
+    def __init__(self):
+        self.app = Flask("child")
+        self.add_routes()
+
+
+class Suite:
+    def setUp(self):
+        self.app = Flask("suite")
+
+
+class ViewsSuite(Suite):
+    def setUp(self):
+        super().setUp()
+        self.app.add_url_rule("/views", "views", lambda: "views")
+'''})
+    scan = scan_path(tmp_path)
+    assert scan.routes == []
+    assert [(d.code, d.line) for d in scan.diagnostics] == [
+        ("scan.unresolved_app", 11), ("scan.unresolved_app", 28)]

@@ -896,6 +896,7 @@ class FactsExtractor:
         if isinstance(value, cst.Call):
             self.note_import_time_call(value)
             self.bind_unpacked(node)
+        self.bind_receiver_attributes(node)
         self.note_shared_connection(names, value, node)
         if names:
             if isinstance(value, cst.Call):
@@ -910,6 +911,24 @@ class FactsExtractor:
                 for name in names:
                     self.bind(name, "assign", bound)
         self.walk(value)
+
+    def bind_receiver_attributes(self, node: cst.Assign) -> None:
+        """`self.app = Flask(...)` in a method: bound as `self.app` in the method's scope, for
+        the linker, which reads `self.app` in the class's other methods as that object when it
+        is the one value the class ever gives the attribute (vantage6-server's `ServerApp`)."""
+        method = self.function_stack[-1] if self.function_stack else None
+        if method is None or method.in_class is None or not method.params or \
+                not isinstance(node.value, (cst.Call, cst.Name, cst.Attribute)):
+            return
+        receiver = method.params[0]
+        for target in node.targets:
+            attribute = target.target
+            if isinstance(attribute, cst.Attribute) and isinstance(attribute.value, cst.Name) \
+                    and attribute.value.value == receiver:
+                name = f"{receiver}.{attribute.attr.value}"
+                if isinstance(node.value, cst.Call):
+                    self._record_call(node.value, name)
+                self.bind(name, "assign", self.value(node.value))
 
     def bind_unpacked(self, node: cst.Assign) -> None:
         """`app, api = create_app()`: each name is bound to its item of what the call returns,

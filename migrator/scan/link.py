@@ -750,7 +750,9 @@ class Linker:
                 klass, is_class = receiver
                 if self.overridden_below(klass, rest[0]):
                     return None  # which one runs depends on the object's class
-                symbol = self.class_member(klass, rest[0], depth, instance=not is_class)
+                attribute = None if is_class else self.instance_attribute(klass, rest[0])
+                symbol = self.symbol_for(*attribute, depth) if attribute is not None \
+                    else self.class_member(klass, rest[0], depth, instance=not is_class)
                 for part in rest[1:]:
                     symbol = self.member(symbol, part, depth)
                 return symbol
@@ -850,6 +852,27 @@ class Linker:
                 return found or ValueSym(klass.module, klass.cls.scope, value)
         return None
 
+    def instance_attribute(self, cls: ClassSym, name: str) -> tuple[ModuleFacts, Binding] | None:
+        """`self.name` in a method of `cls`, where the methods of `cls` itself give the
+        attribute one value, unconditionally (`self.app = Flask(...)` in `__init__`): that
+        binding, with its module. None where no method or several set it (which holds then
+        depends on which methods ran), and where only a base class sets it: each subclass's
+        objects make their own (sibling test cases, each adding routes to the app its base's
+        `setUp` makes), which one app in the scan's model would merge."""
+        found = [(cls.module, binding) for method in self.instance_methods(cls)
+                 for binding in self.bindings_of(cls.module, method.qualname,
+                                                 f"{method.params[0]}.{name}")]
+        if len(found) != 1 or found[0][1].conditional:
+            return None
+        return found[0]
+
+    @staticmethod
+    def instance_methods(klass: ClassSym) -> list[FunctionFacts]:
+        """The methods `klass` defines itself whose first parameter is the instance."""
+        return [function for function in klass.module.functions
+                if function.in_class == klass.cls.name and function.scope == klass.cls.scope
+                and function.params and method_kind(function) == "instance"]
+
     @staticmethod
     def function_with_parameter(module: ModuleFacts, scope: str, name: str
                                 ) -> FunctionFacts | None:
@@ -911,6 +934,11 @@ class Linker:
                         klass.cls is not base.cls for klass in self.class_chain(derived)[1:]):
                     continue
                 names.update(facts.methods, facts.attributes)
+                for method in self.instance_methods(derived):  # `self.app = ...` set below
+                    prefix = f"{method.params[0]}."
+                    names.update(binding.name[len(prefix):] for binding in module.bindings
+                                 if binding.scope == method.qualname
+                                 and binding.name.startswith(prefix))
                 seen.add(id(facts))
                 pending.append(derived)
         self._names_below[id(cls.cls)] = (len(self.modules), frozenset(names))
@@ -1891,11 +1919,13 @@ class Linker:
                                                         tuple[ModuleFacts, CallFacts]]] | None:
         """The project function whose parameter `call` adds a rule to or registers a blueprint
         on (`bp_or_app.add_url_rule(route, view_func=view_func)` in `register_view(bp_or_app,
-        routes, view_func)`), that parameter, and the calls that pass the function an app or
+        routes, view_func)`; `api.add_resource(Rules, api_base + "/rule")` in vantage6's
+        `setup(api, api_base)`), that parameter, and the calls that pass the function an app or
         blueprint; None otherwise."""
         owner, last = rule_call_target(call.expr)
-        if not owner or "." in owner or not (last in ("add_url_rule", "register_blueprint")
-                                             or last in ROUTE_VERBS):
+        if not owner or "." in owner or not (
+                last in ("add_url_rule", "register_blueprint", "add_resource")
+                or last in ROUTE_VERBS):
             return None
         scope = call.scope
         while scope:

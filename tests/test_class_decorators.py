@@ -148,3 +148,109 @@ def test_class_decorators_convert_and_check_what_flask_checks(tmp_path: Path) ->
                     legacy_answer.status_code, legacy_answer.data,
                     legacy_answer.headers.get("X-Stamped")), (path, headers)
             assert client.get("/admin").status_code == 403
+
+
+INSTANCES = '''
+from functools import wraps
+
+from flask import Flask, abort, request
+
+
+class Protector:
+    """fittrackee's shape: an instance whose `__call__` is a decorator factory."""
+
+    def __call__(self, scopes=None, *, role=None):
+        def wrapper(view):
+            @wraps(view)
+            def decorated(*args, **kwargs):
+                token = request.headers.get("Authorization")
+                if token is None or (role and token != f"Bearer {role}"):
+                    abort(401)
+                return view(token, *args, **kwargs)
+
+            return decorated
+
+        return wrapper
+
+
+class Gate:
+    """Used bare, the instance is the decorator: `__call__(self, view)` makes the wrapper."""
+
+    def __call__(self, view):
+        @wraps(view)
+        def checked(*args, **kwargs):
+            if request.headers.get("X-Gate") != "open":
+                abort(403)
+            return view(*args, **kwargs)
+
+        return checked
+
+
+require_auth = Protector()
+gate = Gate()
+app = Flask(__name__)
+
+
+@app.route("/me/<int:item>")
+@require_auth(scopes=["profile:read"])
+def me(token, item):
+    return {"token": token, "item": item}
+
+
+@app.route("/admin")
+@require_auth(role="admin")
+def admin(token):
+    return {"admin": token}
+
+
+@app.route("/gated")
+@gate
+def gated():
+    return "gated"
+'''
+
+
+def test_an_instance_of_a_project_class_as_a_decorator_is_read_and_kept_checking(
+        tmp_path: Path) -> None:
+    """fittrackee 1.3 guards its 135 routes with `@require_auth(scopes=[...])`, where
+    `require_auth = CustomResourceProtector()`: an instance whose `__call__` returns the
+    decorator. The scan named it "from an unresolved name" and kept every route on Flask. It is
+    read now: bare, the instance is the decorator (`__call__(self, view)`); called, its
+    `__call__` is a decorator factory. The converted routes check what Flask checks."""
+    root = write_tree(tmp_path / "scan", {"app.py": INSTANCES})
+    routes = {r.rule: r for r in scan_path(root).routes}
+    [auth] = routes["/me/<int:item>"].decorator_details
+    assert (auth.qualified, auth.origin, auth.shape, auth.headers, auth.reads_arguments) == (
+        "app.require_auth", "project", "guard", ["Authorization"], True)
+    [gate] = routes["/gated"].decorator_details
+    assert (gate.qualified, gate.shape, gate.reads_arguments) == ("app.gate", "guard", False)
+    assert {rule: route.status for rule, route in routes.items()} == {
+        "/me/<int:item>": "assisted", "/admin": "assisted", "/gated": "assisted"}
+    assert any(reason.startswith("FM025 decorator:require_auth")
+               for reason in routes["/admin"].reasons)
+    assert any(reason.startswith("FM020 decorator:gate") for reason in routes["/gated"].reasons)
+
+    with converted_snippet(tmp_path, "instance_deco", INSTANCES, "instance_deco_fastapi") as (
+            result, out, legacy):
+        assert sorted(v.route.rule for v in result.converted) == [
+            "/admin", "/gated", "/me/<int:item>"]
+        router = (out / "routers" / "app_routes.py").read_text(encoding="utf-8")
+        assert '@require_auth(role="admin")\ndef admin(token):' in router
+        assert "Depends(dependencies.gate)" in router
+        assert not new_lint_findings(out, legacy.parent, "instance_deco")
+        import instance_deco
+        from instance_deco_fastapi.main import create_app
+
+        flask_client = instance_deco.app.test_client()
+        with TestClient(create_app(instance_deco.app)) as client:
+            for path, headers in [
+                    ("/me/5", {}), ("/me/5", {"Authorization": "t"}), ("/admin", {}),
+                    ("/admin", {"Authorization": "Bearer x"}),
+                    ("/admin", {"Authorization": "Bearer admin"}), ("/gated", {}),
+                    ("/gated", {"X-Gate": "open"})]:
+                legacy_answer = flask_client.get(path, headers=headers)
+                new = client.get(path, headers=headers)
+                assert (new.status_code, new.content) == (
+                    legacy_answer.status_code, legacy_answer.data), (path, headers)
+            assert [client.get(path).status_code for path in ("/me/5", "/admin", "/gated")] == [
+                401, 401, 403]

@@ -109,3 +109,28 @@ def test_resources_match_runtime(name, source, rest_site, tmp_path):
         assert not third_party, third_party
     scanned = scanned_keys(root)
     assert scanned == own, describe_difference(scanned, own)
+
+
+def test_an_unregistered_blueprint_counts_the_resources_of_its_api(tmp_path):
+    """lemur's blueprints hold nothing but Flask-RESTful resources (`api = Api(mod)`): the
+    warning for one the scan never sees registered said "its 0 route(s)"."""
+    from migrator.scan import scan_path
+
+    root = write_tree(tmp_path, {"views.py": '''
+from flask import Blueprint
+from flask_restful import Api, Resource
+
+mod = Blueprint("api_keys", __name__)
+api = Api(mod)
+
+
+class ApiKeys(Resource):
+    def get(self):
+        return []
+
+
+api.add_resource(ApiKeys, "/keys", "/keys/all", endpoint="api_keys")
+'''})
+    [diagnostic] = scan_path(root).diagnostics
+    assert (diagnostic.code, diagnostic.line) == ("scan.blueprint_not_registered", 4)
+    assert diagnostic.message.endswith("its 2 route(s) are not listed")

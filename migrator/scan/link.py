@@ -230,10 +230,17 @@ class ClassSym:
 class DecoratorClassSym:
     """A project class used as a view decorator. Called (`@requires("admin")`), its instance is
     the decorator: `__call__(self, view)` makes the wrapper, read like a function decorator's.
-    Bare (`@Requires`), its instance wraps the view itself."""
+    Bare (`@Requires`), its instance wraps the view itself.
+
+    Or an instance of one, named (`instance`: its qualified name) where the module makes it
+    (fittrackee's `require_auth = CustomResourceProtector()`): bare (`@require_auth`), it is
+    the decorator, as a called class is; called (`@require_auth(scopes=[...])`: `factory`),
+    its `__call__` is a decorator factory, read like a function returning a decorator."""
 
     cls: ClassSym
     called: bool
+    instance: str | None = None
+    factory: bool = False
 
 
 @dataclass(frozen=True)
@@ -2029,6 +2036,13 @@ class Linker:
         if symbol is None and "." in dotted:
             owner, _, last = dotted.rpartition(".")
             return self.instance_method(module, scope, owner, last)
+        if isinstance(symbol, ValueSym) and isinstance(symbol.value, CallExpr) \
+                and symbol.value.func:
+            made = self.instance_class(symbol, 0)
+            named = self.binding_holding(symbol)
+            if made is not None and named is not None and not named.scope:
+                return DecoratorClassSym(made, True, f"{symbol.module.module}.{named.name}",
+                                         factory=called)
         return DecoratorClassSym(symbol, called) if isinstance(symbol, ClassSym) else symbol
 
     def instance_method(self, module: ModuleFacts, scope: str, owner: str, name: str
@@ -2745,7 +2759,7 @@ class Linker:
                             f"registered only on {where}, for which no call the scan can see "
                             "passes an app (a plugin hook, or a caller outside the scanned "
                             "code)" if where else "never registered on an app the scan can see")
-                        + f"; its {len(obj.declarations)} route(s) are not listed",
+                        + f"; its {self.declared_routes(obj)} route(s) are not listed",
                         obj.module.file, obj.line)
         for (file, line), code in self.unresolved_rule_calls.items():
             if (file, line) not in self.resolved_rule_calls:
@@ -3127,6 +3141,16 @@ class Linker:
             if host is not None:
                 hosts.append(host)
         return hosts
+
+    def declared_routes(self, blueprint: FlaskObject) -> int:
+        """How many rules the blueprint declares, with the resources of the Flask-RESTful and
+        RESTX Apis on it (and of their namespaces)."""
+        count = len(blueprint.declarations)
+        for api in self.apis_on(blueprint):
+            count += len(api.declarations) + sum(
+                len(child.declarations) for child, *_ in api.children
+                if child.kind == "namespace")
+        return count
 
     def apis_on(self, obj: FlaskObject) -> list[FlaskObject]:
         return [o for o in self.objects.values()
@@ -3574,7 +3598,7 @@ class Linker:
     def decorator_info(self, dotted: str, symbol: Symbol | DecoratorClassSym | None,
                        seen: frozenset[str] = frozenset()) -> DecoratorInfo:
         if isinstance(symbol, DecoratorClassSym):
-            qualified = self.qualified(symbol.cls)
+            qualified = symbol.instance or self.qualified(symbol.cls)
             call = next((f for f in symbol.cls.module.functions
                          if f.qualname == f"{symbol.cls.cls.name}.__call__"
                          and f.scope == symbol.cls.cls.scope), None)
@@ -3583,24 +3607,16 @@ class Linker:
             if call is None:
                 return DecoratorInfo(dotted, qualified, "project", True, shape="unread",
                                      shape_reason="its class has no `__call__` of its own to read")
+            if symbol.factory:  # `@require_auth(scopes=[...])` on an instance
+                return self.function_decorator_info(dotted, qualified, symbol.cls.module, call,
+                                                    seen)
             info = DecoratorInfo(dotted, qualified, "project", call.uses_wraps)
             if call.wrapper is not None:
                 self.read_wrapper_shape(info, call.wrapper, symbol.cls.module, call.qualname, seen)
             return info
         if isinstance(symbol, FuncSym):
-            function = symbol.function
-            preserves = function.uses_wraps
-            wrapper = function.wrapper
-            for returned in function.returns:  # a decorator factory: the decorator it returns
-                if isinstance(returned, Ref):
-                    inner = self.resolve(symbol.module, function.qualname, returned.dotted)
-                    if isinstance(inner, FuncSym) and inner.function.scope == function.qualname:
-                        preserves = preserves or inner.function.uses_wraps
-                        wrapper = wrapper or inner.function.wrapper
-            info = DecoratorInfo(dotted, self.qualified(symbol), "project", preserves)
-            if wrapper is not None:
-                self.read_wrapper_shape(info, wrapper, symbol.module, function.qualname, seen)
-            return info
+            return self.function_decorator_info(dotted, self.qualified(symbol), symbol.module,
+                                                symbol.function, seen)
         if isinstance(symbol, ExternalSym):
             info = DecoratorInfo(dotted, symbol.qualified, "external", False)
             if symbol.qualified in KNOWN_GUARD_DECORATORS:
@@ -3609,6 +3625,23 @@ class Linker:
             info.reads_arguments = symbol.qualified in VIEW_KEPT_READING_ARGUMENTS
             return info
         return DecoratorInfo(dotted, None, "unresolved", False)
+
+    def function_decorator_info(self, dotted: str, qualified: str | None, module: ModuleFacts,
+                                function: FunctionFacts, seen: frozenset[str]) -> DecoratorInfo:
+        """A decorator function of the project, as its `functools.wraps` wrapper reads; for a
+        decorator factory, the wrapper of the decorator it returns."""
+        preserves = function.uses_wraps
+        wrapper = function.wrapper
+        for returned in function.returns:  # a decorator factory: the decorator it returns
+            if isinstance(returned, Ref):
+                inner = self.resolve(module, function.qualname, returned.dotted)
+                if isinstance(inner, FuncSym) and inner.function.scope == function.qualname:
+                    preserves = preserves or inner.function.uses_wraps
+                    wrapper = wrapper or inner.function.wrapper
+        info = DecoratorInfo(dotted, qualified, "project", preserves)
+        if wrapper is not None:
+            self.read_wrapper_shape(info, wrapper, module, function.qualname, seen)
+        return info
 
     def read_wrapper_shape(self, info: DecoratorInfo, wrapper: WrapperShape, module: ModuleFacts,
                            scope: str, seen: frozenset[str]) -> None:

@@ -159,6 +159,69 @@ def test_a_name_bound_only_by_an_optional_import_is_imported_where_bound(tmp_pat
             assert client.get("/sync").text == '{"synced": true}'
 
 
+TYPE_CHECKING_IMPORTS = {
+    "__init__.py": '''
+from typing import TYPE_CHECKING, Literal, Union
+
+from flask import Flask
+
+if TYPE_CHECKING:
+    from .models import User
+    from .responses import HttpResponse
+
+app = Flask(__name__)
+
+
+@app.get("/geo")
+def geo() -> Union[dict, "HttpResponse"]:
+    owner: "User | None" = None
+    mode: Literal["fast"] = "fast"
+    return {"owner": owner, "mode": mode}
+
+
+@app.get("/later")
+def later() -> "Later":
+    return "later"
+
+
+class Later(str):
+    pass
+''',
+    "models.py": "class User:\n    pass\n",
+    "responses.py": "HttpResponse = tuple\n",
+}
+
+
+def test_names_only_string_annotations_read_are_imported_for_type_checkers(tmp_path: Path
+                                                                           ) -> None:
+    """fittrackee annotates its views with names its modules import under `if TYPE_CHECKING:`
+    (`auth_user: "User"`, `-> Union[Dict, "HttpResponse"]`). No scope analysis counts a string
+    annotation as a read, so the router imported none of them: 16 F821 findings (ruff) in the
+    converted package, none in the legacy one. They are imported under `if TYPE_CHECKING:` now,
+    from the legacy module, so importing the router runs no new import; a `Literal` holds
+    values, not names."""
+    with converted_snippet(tmp_path, "typed_app", TYPE_CHECKING_IMPORTS, "typed_fastapi") as (
+            result, out, legacy):
+        assert sorted(view.route.rule for view in result.converted) == ["/geo", "/later"]
+        router = (out / "routers" / "app_routes.py").read_text(encoding="utf-8")
+        assert router.startswith('''"""FastAPI routes converted from the app's own routes''')
+        assert "from typing import TYPE_CHECKING, Literal, Union\n" in router
+        assert ("from ..bridge import bridge\n"
+                "from ..schemas import GeoOut\n\n"
+                "if TYPE_CHECKING:  # read by string annotations only\n"
+                "    from typed_app import HttpResponse, Later, User\n\n"
+                "router = APIRouter(") in router
+        assert not new_lint_findings(out, legacy.parent, "typed_app")
+        assert isort_findings(out, "typed_app") == ""
+        import typed_app
+        from starlette.testclient import TestClient
+        from typed_fastapi.main import create_app
+
+        with TestClient(create_app(typed_app.app)) as client:
+            assert client.get("/geo").json() == {"owner": None, "mode": "fast"}
+            assert client.get("/later").text == "later"
+
+
 STAR_IMPORT = {
     "__init__.py": '''
 from flask import Flask

@@ -465,6 +465,7 @@ def render_router(blueprint: str | None, views: list[ConvertedView],
     sources = []
     loggers: dict[str, str | None] = {}  # made here, not imported: ConvertedView.loggers
     optional: set[tuple[str, str, str]] = set()  # imported if bound: ConvertedView.optional
+    type_only: set[tuple[str, str | None, str]] = set()  # ConvertedView.type_only
     for view in views:
         for module, name, local in view.imports:
             if module in (".flask_params", "."):
@@ -473,10 +474,16 @@ def render_router(blueprint: str | None, views: list[ConvertedView],
                 loggers[local] = view.loggers[(module, name)]
             elif (module, name) in view.optional:
                 optional.add((module, name, local))  # type: ignore[arg-type]
+            elif (module, name) in view.type_only:
+                type_only.add((module, name, local))
             else:
                 imports.add((module, name, local))
     imported_locals = {local for _, _, local in imports} | set(loggers) | \
         {local for _, _, local in optional}
+    type_only = {item for item in type_only if item[2] not in imported_locals}
+    if type_only:
+        imports.add(("typing", "TYPE_CHECKING", "TYPE_CHECKING"))
+    imported_locals |= {local for _, _, local in type_only}
     for view in views:
         function_name = view.function.name.value
         while function_name in used_names or function_name in imported_locals:
@@ -485,7 +492,8 @@ def render_router(blueprint: str | None, views: list[ConvertedView],
         sources.append(endpoint_source(view, function_name, prefix))
     origin = f"the blueprint `{blueprint}`" if blueprint else "the app's own routes"
     template = template_environment().get_template("fastapi_app/router.py.j2")
-    definitions = "\n".join([*_optional_imports(optional), *(
+    definitions = "\n".join([*_type_checking_imports(type_only, legacy_tops),
+                              *_optional_imports(optional), *(
         f"{local} = logging.getLogger({'' if name is None else _string(name)})"
         for local, name in sorted(loggers.items(), key=lambda item: _module_order(item[0])))])
     text = template.render(origin=origin, imports=render_imports(imports, legacy_tops),
@@ -495,6 +503,18 @@ def render_router(blueprint: str | None, views: list[ConvertedView],
         # The legacy code uses CRLF: the router that carries its views does too.
         text = text.replace("\r\n", "\n").replace("\n", "\r\n")
     return text
+
+
+def _type_checking_imports(type_only: set[tuple[str, str | None, str]],
+                           legacy_tops: frozenset[str]) -> list[str]:
+    """Names only string annotations read (ConvertedView.type_only), for linters and type
+    checkers: imported under `if TYPE_CHECKING:`, as the legacy module may import them (to
+    avoid an import cycle), so that importing the router runs no new import."""
+    if not type_only:
+        return []
+    block = render_imports(type_only, legacy_tops)
+    return ["if TYPE_CHECKING:  # read by string annotations only",
+            *(f"    {line}" if line else "" for line in block.split("\n")), ""]
 
 
 def _optional_imports(optional: set[tuple[str, str, str]]) -> list[str]:

@@ -86,6 +86,9 @@ class ConvertedView:
     # (maybe_unbound_names), or that only a star import of it may bind (star_imports): the
     # router imports them inside `try: ... except ImportError:`
     optional: set[tuple[str, str]] = field(default_factory=set)
+    # the names among `imports` that only string annotations read (`auth_user: "User"`, which
+    # the legacy module imports under `if TYPE_CHECKING:`): the router imports them there too
+    type_only: set[tuple[str, str | None]] = field(default_factory=set)
 
 
 @dataclass
@@ -896,10 +899,14 @@ def convert_function(route: Route, function: cst.FunctionDef, sources: SourceCac
     maybe_unbound = sources.maybe_unbound(route)
     optional = {(module_name, name) for module_name, name, _ in imports
                 if module_name == route.view_module and (name in maybe_unbound or name in star_bound)}
+    type_only = annotation_imports(function, context.aliases, defined, route,
+                                   {local for _, _, local in imports} | taken)
+    imports.update(type_only)
     return ConvertedView(route, function, context.parameters, imports, context.todos,
                          context.applied, sources.module(route.view_file).default_newline,
                          context.route_options, guards=context.guards, models=context.models,
-                         loggers=loggers, optional=optional)
+                         loggers=loggers, optional=optional,
+                         type_only={(module, name) for module, name, _ in type_only})
 
 
 def _rename_models_read_as_legacy_names(context: ViewContext, reads: set[str]) -> None:
@@ -1163,6 +1170,67 @@ def legacy_origin(name: str, aliases: dict[str, str], defined: set[str], route: 
     if target is not None:
         return target
     return f"{route.view_module}.{name}" if name in defined else None
+
+
+def string_annotation_names(function: cst.FunctionDef) -> set[str]:
+    """The names the function's string annotations read (`auth_user: "User"`, `->
+    Union[Dict, "HttpResponse"]`): forward references, which no scope analysis counts as
+    reads, but linters and type checkers resolve. A `Literal["..."]` holds values, not names."""
+    names: set[str] = set()
+
+    class Strings(cst.CSTVisitor):
+        def __init__(self) -> None:
+            self.literal_depth = 0
+
+        def visit_Subscript(self, node: cst.Subscript) -> None:
+            head = node.value
+            if (head.attr.value if isinstance(head, cst.Attribute) else
+                    head.value if isinstance(head, cst.Name) else "") == "Literal":
+                self.literal_depth += 1
+
+        def leave_Subscript(self, original_node: cst.Subscript) -> None:
+            head = original_node.value
+            if (head.attr.value if isinstance(head, cst.Attribute) else
+                    head.value if isinstance(head, cst.Name) else "") == "Literal":
+                self.literal_depth -= 1
+
+        def visit_SimpleString(self, node: cst.SimpleString) -> None:
+            if self.literal_depth:
+                return
+            value = node.evaluated_value
+            try:
+                expression = cst.parse_expression(value.strip()) if isinstance(value, str) \
+                    else None
+            except cst.ParserSyntaxError:
+                return  # not an expression: nothing a linter resolves either
+            if expression is not None:
+                names.update(free_names(cst.FunctionDef(
+                    cst.Name("_"), cst.Parameters(), cst.IndentedBlock(
+                        [cst.SimpleStatementLine([cst.Expr(expression)])]))))
+
+    class Annotations(cst.CSTVisitor):
+        def visit_Annotation(self, node: cst.Annotation) -> bool:
+            node.visit(Strings())
+            return False
+
+    function.visit(Annotations())
+    return names
+
+
+def annotation_imports(function: cst.FunctionDef, aliases: dict[str, str], defined: set[str],
+                       route: Route, taken: set[str]) -> set[tuple[str, str | None, str]]:
+    """Where the names only string annotations of the converted view read come from, for an
+    `if TYPE_CHECKING:` import in the router: the legacy module's import of them, or the
+    legacy module (which binds them, maybe under `if TYPE_CHECKING:` itself). A name it does
+    not bind either is left alone: the legacy view's annotation names nothing there too."""
+    found: set[tuple[str, str | None, str]] = set()
+    for name in sorted(string_annotation_names(function) - set(free_names(function)) - taken):
+        target = legacy_origin(name, aliases, defined, route)
+        if target is None:
+            continue
+        module_name, _, attribute = target.rpartition(".")
+        found.add((module_name, attribute, name) if module_name else (target, None, name))
+    return found
 
 
 def resolve_imports(function: cst.FunctionDef, context: ViewContext, defined: set[str],

@@ -311,6 +311,9 @@ def _fetch_or_fail(fetch: Callable[..., T], *args) -> T:
 
 MINDSDB_VERSION = "26.1.0"
 ZOU_VERSION = "1.0.97"
+FLASKBB_VERSION = "2.0.2"
+VANTAGE6_SERVER_VERSION = "4.15.2"
+FITTRACKEE_VERSION = "1.3.6"
 
 
 def fetch_wheel(base: Path, project: str, version: str, package: str) -> Path:
@@ -357,6 +360,39 @@ def mindsdb_package(realworld_cache: Path) -> Path:
 @pytest.fixture(scope="session")
 def zou_package(realworld_cache: Path) -> Path:
     return _fetch_or_fail(fetch_zou, realworld_cache)
+
+
+def fetch_flaskbb(base: Path, version: str = FLASKBB_VERSION) -> Path:
+    """FlaskBB's wheel (~2.3 MB): its blueprints are registered by pluggy hook implementations
+    (`flaskbb_load_blueprints(app)`)."""
+    return fetch_wheel(base, "FlaskBB", version, "flaskbb")
+
+
+def fetch_vantage6_server(base: Path, version: str = VANTAGE6_SERVER_VERSION) -> Path:
+    """vantage6-server's wheel (~0.2 MB): its app and Flask-RESTful Api are attributes of a
+    `ServerApp` object."""
+    return fetch_wheel(base, "vantage6-server", version, "vantage6")
+
+
+def fetch_fittrackee(base: Path, version: str = FITTRACKEE_VERSION) -> Path:
+    """fittrackee's wheel (~5.9 MB, its front end included): every API route is guarded by an
+    instance of a project class used as a decorator factory."""
+    return fetch_wheel(base, "fittrackee", version, "fittrackee")
+
+
+@pytest.fixture(scope="session")
+def flaskbb_package(realworld_cache: Path) -> Path:
+    return _fetch_or_fail(fetch_flaskbb, realworld_cache)
+
+
+@pytest.fixture(scope="session")
+def vantage6_package(realworld_cache: Path) -> Path:
+    return _fetch_or_fail(fetch_vantage6_server, realworld_cache)
+
+
+@pytest.fixture(scope="session")
+def fittrackee_package(realworld_cache: Path) -> Path:
+    return _fetch_or_fail(fetch_fittrackee, realworld_cache)
 
 
 @pytest.fixture(scope="session")

@@ -134,3 +134,82 @@ api.add_resource(ApiKeys, "/keys", "/keys/all", endpoint="api_keys")
     [diagnostic] = scan_path(root).diagnostics
     assert (diagnostic.code, diagnostic.line) == ("scan.blueprint_not_registered", 4)
     assert diagnostic.message.endswith("its 2 route(s) are not listed")
+
+
+SPREAD_ROUTES = {
+    "routes.py": '''
+from flask_restful import Resource
+
+
+class Sketches(Resource):
+    def get(self):
+        return []
+
+
+class Sketch(Resource):
+    def get(self, sketch_id):
+        return {"id": sketch_id}
+
+
+API_ROUTES = [
+    (Sketches, "/sketches/"),
+    (Sketch, "/sketches/<int:sketch_id>/"),
+]
+NAMED_ROUTES = [
+    (Sketches, "/all/", "all_sketches"),
+    (Sketch, "/one/<int:sketch_id>", "one_sketch"),
+]
+''',
+    "__init__.py": '''
+from flask import Flask
+from flask_restful import Api
+
+from .routes import API_ROUTES as V1_API_ROUTES
+from .routes import NAMED_ROUTES
+
+
+def create_app():
+    app = Flask(__name__)
+    api_v1 = Api(app, prefix="/api/v1")
+    for route in V1_API_ROUTES:
+        api_v1.add_resource(*route)
+    for resource, url, endpoint in NAMED_ROUTES:
+        api_v1.add_resource(resource, url, endpoint=endpoint)
+    return app
+
+
+def unread(api, routes):
+    api.add_resource(*routes[0])
+''',
+}
+
+
+def test_resources_spread_from_a_list_another_module_binds_are_listed(tmp_path):
+    """timesketch adds its API with `for route in API_ROUTES: api_v1.add_resource(*route)`,
+    `API_ROUTES` a list of `(Resource, url)` tuples in another module: the scan listed none of
+    them, and said nothing. A loop over such a list with a tuple target listed the rules, but
+    with the endpoint `<unknown>` and no view (the class was looked up in the wrong module), as
+    `assisted`."""
+    from migrator.scan import scan_path
+    from tests.example_support import converted_snippet
+
+    with converted_snippet(tmp_path, "spread_app", SPREAD_ROUTES, "spread_fastapi") as (
+            result, _, _):
+        from spread_app import create_app
+
+        legacy_app = create_app()
+        flask_rules = {(rule.rule, rule.endpoint) for rule in legacy_app.url_map.iter_rules()
+                       if rule.endpoint != "static"}
+        assert {(r.rule, r.endpoint) for r in result.scan.routes} == flask_rules == {
+            ("/api/v1/sketches/", "sketches"), ("/api/v1/sketches/<int:sketch_id>/", "sketch"),
+            ("/api/v1/all/", "all_sketches"), ("/api/v1/one/<int:sketch_id>", "one_sketch")}
+        assert {(r.function, r.view_module) for r in result.scan.routes} == {
+            ("Sketches", "spread_app.routes"), ("Sketch", "spread_app.routes")}
+        assert len(result.converted) == 4
+    root = write_tree(tmp_path / "unread", {
+        "__init__.py": SPREAD_ROUTES["__init__.py"].replace(
+            "    return app\n", "    unread(api_v1, V1_API_ROUTES)\n    return app\n"),
+        "routes.py": SPREAD_ROUTES["routes.py"]})
+    [unread] = scan_path(root).diagnostics
+    assert (unread.code, unread.line) == ("scan.unresolved_rule", 20)
+    assert unread.message.startswith("cannot tell what `api.add_resource(*routes[0])` passes")

@@ -119,6 +119,38 @@ def test_proxy_fix_routes_convert_with_a_note(tmp_path: Path) -> None:
             assert client.get("/data").json() == {"data": 1}
 
 
+def test_profiled_routes_convert_and_go_unprofiled(tmp_path: Path) -> None:
+    """timesketch wraps its app in Werkzeug's ProfilerMiddleware when profiling is on: the scan
+    kept all of its routes on Flask. The middleware only measures (it changes no request or
+    answer), so the routes convert, with a note that they are no longer profiled; at run time
+    the generated app does not send everything to Flask because of it."""
+    source = MIDDLEWARE.format(
+        wrap="from werkzeug.middleware.profiler import ProfilerMiddleware\n"
+             "if app.config.get(\"ENABLE_PROFILING\", True):\n"
+             "    app.wsgi_app = ProfilerMiddleware(app.wsgi_app, stream=None)")
+    with converted_snippet(tmp_path, "profiled_app", source, "profiled_fastapi") as (
+            result, _out, legacy):
+        assert [view.route.rule for view in result.converted] == ["/data"]
+        scan = scan_path(legacy)
+        [route] = scan.routes
+        assert route.status == "assisted"
+        assert route.reasons[0] == (
+            "wsgi_middleware:ProfilerMiddleware: __init__.py:19: converted, the route is not "
+            "profiled (the middleware only measures)")
+        [note] = scan.diagnostics
+        assert (note.code, note.severity) == ("scan.wsgi_middleware", "warning")
+        assert "converted routes are not profiled" in note.message
+        import profiled_app
+        from profiled_fastapi.main import create_app
+        from werkzeug.middleware.profiler import ProfilerMiddleware
+
+        assert isinstance(profiled_app.app.wsgi_app, ProfilerMiddleware)
+        new_app = create_app(profiled_app.app)
+        assert getattr(new_app.state, "legacy_only_because", None) is None
+        with TestClient(new_app) as client:
+            answers_as_flask(profiled_app.app, client)
+
+
 GUARDED_CLASS = '''
 from flask import Flask, abort, request
 

@@ -145,6 +145,10 @@ BLUEPRINT_SETUP_METHODS = frozenset({"register", "make_setup_state", "record", "
 # Werkzeug's ProxyFix: its effect on a converted route comes from the ASGI server instead.
 PROXY_FIX = frozenset({"werkzeug.middleware.proxy_fix.ProxyFix",
                        "werkzeug.contrib.fixers.ProxyFix"})
+# Werkzeug's ProfilerMiddleware only measures (timesketch's, with ENABLE_PROFILING): it changes
+# no request or answer, so a converted route only goes unprofiled.
+PROFILER = frozenset({"werkzeug.middleware.profiler.ProfilerMiddleware",
+                      "werkzeug.contrib.profiler.ProfilerMiddleware"})
 #: Calls that import what a string names (blueprints found by name: `importlib.import_module(
 #: f"app.views.{name}")` in a loop over a list of names, Werkzeug's `import_string("app.views:bp")`):
 #: whether the string names a module or an object (`pkg.module:name` or `pkg.module.name`).
@@ -2557,22 +2561,51 @@ class Linker:
     def collect_add_resource(self, module: ModuleFacts, call: CallFacts, env: dict[str, Value],
                              target: FlaskObject) -> None:
         expr = call.expr
-        if not expr.args:
+        args = self.spread_arguments(expr, env)
+        if args is None:
+            self.diagnostic("scan.unresolved_rule",
+                            f"cannot tell what `{' '.join(expr.code.split())}` passes (a `*` "
+                            "argument the scan cannot read): its routes are not listed",
+                            module.file, call.line)
             return
-        resource_value = self.substitute(expr.args[0], env)
-        resource = self.resolve(module, call.scope, resource_value.dotted) \
+        if not args:
+            return
+        resource_value = self.substitute(args[0], env)
+        where, scope = module, call.scope
+        if isinstance(resource_value, Scoped):  # an item of a list another module binds
+            where, scope = self.modules[resource_value.module], resource_value.scope
+            resource_value = resource_value.value
+        resource = self.resolve(where, scope, resource_value.dotted) \
             if isinstance(resource_value, Ref) else None
         view_name = resource.cls.name if isinstance(resource, ClassSym) else None
         # what Flask-RESTful and RESTX do not keep for themselves goes to `add_url_rule`
         # (`methods=["GET"]` narrows the class's methods, `defaults=`...)
         options = {k: self.substitute(v, env) for k, v in expr.kwargs
-                   if k not in RESOURCE_REGISTRATION_OPTIONS}
-        for url in expr.args[1:]:
+                   if k not in RESOURCE_REGISTRATION_OPTIONS and k != "*"}
+        for url in args[1:]:
             target.declarations.append(RouteDecl(
                 module, call.scope, self.substitute(url, env), "route", dict(options), resource,
                 view_name, "resource", call.line,
                 self.class_decorators(module, resource) if isinstance(resource, ClassSym)
                 else [], env))
+
+    def spread_arguments(self, expr: CallExpr, env: dict[str, Value]
+                         ) -> tuple[Value, ...] | None:
+        """The positional arguments of `expr`, then the items a `*name` spreads where `name`
+        holds a tuple the scan knows (a loop's item: timesketch's `for route in API_ROUTES:
+        api_v1.add_resource(*route)`); None where a `*` argument is not known."""
+        stars = [value for key, value in expr.kwargs if key == "*"]
+        if not stars:
+            return expr.args
+        star = stars[0]
+        if len(stars) > 1 or not isinstance(star, Unknown) or not star.code.isidentifier():
+            return None
+        spread = self.substitute(Ref(star.code), env)
+        if isinstance(spread, Scoped) and isinstance(spread.value, Seq):
+            where = self.modules[spread.module]
+            return (*expr.args, *(placed_at(item, where, spread.scope, spread.at)
+                                  for item in spread.value.items))
+        return (*expr.args, *spread.items) if isinstance(spread, Seq) else None
 
     def made_outside(self, module: ModuleFacts, scope: str, value: Value,
                      depth: int = 0) -> str | None:
@@ -2960,7 +2993,8 @@ class Linker:
         the bridge, not through `wsgi_app`, so it would skip the middleware (an auth check, an
         IP allow-list): every route of the app (of every app, when the object is not one the
         scan knows) is manual. Werkzeug's ProxyFix only is reproduced by the ASGI server
-        (`uvicorn --proxy-headers`): the routes stay convertible, with the note."""
+        (`uvicorn --proxy-headers`): the routes stay convertible, with the note; and its
+        ProfilerMiddleware only measures: converted routes go unprofiled, with the note."""
         writes = []
         for module in list(self.modules.values()):
             for write in module.wsgi_app_writes:
@@ -2980,6 +3014,7 @@ class Linker:
             where = f"{module.file}:{write.line}"
             shown = write.wrapper or "an expression"
             proxy_fix = qualified in PROXY_FIX
+            profiler = qualified in PROFILER
             if isinstance(symbol, ClassSym):
                 shape = symbol.cls.middleware
                 why = shape.reason if shape is not None else "it has no __call__"
@@ -2995,7 +3030,10 @@ class Linker:
                     if run_too else
                     "serve the generated app with `uvicorn --proxy-headers "
                     "--forwarded-allow-ips ...` for the same client address and scheme"
-                    if proxy_fix else f"{len(touched)} route(s) stay on Flask, where "
+                    if proxy_fix else
+                    "converted routes are not profiled (it only measures: it changes no "
+                    "request or answer); the routes left on Flask still are"
+                    if profiler else f"{len(touched)} route(s) stay on Flask, where "
                     f"requests still go through it{hint_for_test_module(module.file)}"),
                 module.file, write.line, severity="info" if run_too else "warning")
             for route in touched:
@@ -3006,6 +3044,11 @@ class Linker:
                         f"wsgi_middleware:ProxyFix: {where}: converted, the route sees the "
                         "client address and scheme the ASGI server gives (uvicorn "
                         "--proxy-headers), not ProxyFix's X-Forwarded-Host/-Prefix"))
+                    continue
+                if profiler:
+                    note_for_review(route, (
+                        f"wsgi_middleware:ProfilerMiddleware: {where}: converted, the route is "
+                        "not profiled (the middleware only measures)"))
                     continue
                 keep_on_flask(route, (
                     f"scan.wsgi_middleware: {where} wraps `{write.owner}.wsgi_app` in "

@@ -128,6 +128,7 @@ from werkzeug.datastructures import FileStorage, Headers, MultiDict
 from werkzeug.exceptions import HTTPException as WerkzeugHTTPException
 from werkzeug.exceptions import SecurityError, default_exceptions
 from werkzeug.http import parse_cookie
+from werkzeug.middleware.profiler import ProfilerMiddleware
 from werkzeug.middleware.proxy_fix import ProxyFix
 from werkzeug.routing import Map, RequestRedirect, RoutingException
 from werkzeug.test import encode_multipart
@@ -2784,7 +2785,7 @@ def _wsgi_chain(flask_app: Flask, middleware: Mapping[str, str]) -> tuple[list[s
     request (``LEGACY_MIDDLEWARE`` in the generated main.py) to the attribute holding the app
     it calls. Returns those of them found on the way, and what a converted route would skip: an
     override of one of Flask's methods in the app's class, or middleware that is none of them
-    (nor ProxyFix); None when there is nothing.
+    (nor ProxyFix or ProfilerMiddleware); None when there is nothing.
     """
     app_type = type(flask_app)
     for name in _BYPASSED_APP_METHODS:
@@ -2798,6 +2799,9 @@ def _wsgi_chain(flask_app: Flask, middleware: Mapping[str, str]) -> tuple[list[s
             return found, None  # the app's own wsgi_app
         if isinstance(current, ProxyFix):
             current = current.app
+            continue
+        if isinstance(current, ProfilerMiddleware):  # it only measures
+            current = current._app
             continue
         kind = current if inspect.isfunction(current) else type(current)
         name = f"{kind.__module__}.{kind.__qualname__}"
@@ -2816,7 +2820,8 @@ def bypassed_legacy_code(flask_app: Flask, middleware: Mapping[str, str] | None 
     the app's class, or WSGI middleware around its ``wsgi_app`` (``app.wsgi_app =
     Middleware(app.wsgi_app)``, perhaps set by an extension); None when there is none.
     Werkzeug's ``ProxyFix`` is not counted: the ASGI server (``uvicorn --proxy-headers``)
-    gives converted routes the client address and scheme. Nor are the classes of
+    gives converted routes the client address and scheme; nor its ``ProfilerMiddleware``,
+    which only measures (converted routes go unprofiled). Nor are the classes of
     ``middleware`` (see :func:`_wsgi_chain`): the bridge runs them (:class:`LegacyMiddlewarePass`)."""
     return _wsgi_chain(flask_app, middleware or {})[1]
 

@@ -213,3 +213,78 @@ def test_resources_spread_from_a_list_another_module_binds_are_listed(tmp_path):
     [unread] = scan_path(root).diagnostics
     assert (unread.code, unread.line) == ("scan.unresolved_rule", 20)
     assert unread.message.startswith("cannot tell what `api.add_resource(*routes[0])` passes")
+
+
+CLASS_DECORATOR_REGISTERS = {
+    "api.py": '''
+from flask import Blueprint
+from flask_restful import Api, Resource
+
+api_bp = Blueprint("api", __name__, url_prefix="/api")
+api_rest = Api(api_bp)
+
+
+class BaseResource(Resource):
+    endpoints = []
+
+
+def rest_resource(resource_cls):
+    """Decorator for adding resources to Api App"""
+    api_rest.add_resource(resource_cls, *resource_cls.endpoints)
+''',
+    "health.py": '''
+from .api import BaseResource, rest_resource
+
+
+@rest_resource
+class Liveness(BaseResource):
+    endpoints = ["/healthz/liveness", "/alive"]
+
+    def get(self):
+        return {"message": "i am alive"}
+
+
+@rest_resource
+class Readiness(BaseResource):
+    endpoints = ["/healthz/readyness"]
+
+    def get(self):
+        return {"message": "ready"}
+''',
+    "__init__.py": '''
+from flask import Flask
+
+from . import health  # noqa: F401 (its resources register themselves)
+from .api import api_bp
+
+app = Flask(__name__)
+app.register_blueprint(api_bp)
+''',
+}
+
+
+def test_resources_a_class_decorator_adds_are_listed(tmp_path):
+    """specter registers its REST resources with a class decorator of its own,
+    `@rest_resource`, whose body is `api_rest.add_resource(resource_cls,
+    *resource_cls.endpoints)`: the scan listed none of them, and said nothing. A project
+    function used as a class decorator is a call of it with the class, and a `*` argument
+    naming a list (here a class attribute) spreads its items. The routes stay on Flask."""
+    from tests.example_support import converted_snippet
+
+    with converted_snippet(tmp_path, "decorated_app", CLASS_DECORATOR_REGISTERS,
+                           "decorated_fastapi") as (result, _, _):
+        from decorated_app import app
+
+        flask_rules = {(rule.rule, rule.endpoint) for rule in app.url_map.iter_rules()
+                       if rule.endpoint != "static"}
+        assert {(r.rule, r.endpoint) for r in result.scan.routes} == flask_rules == {
+            ("/api/healthz/liveness", "api.liveness"), ("/api/alive", "api.liveness"),
+            ("/api/healthz/readyness", "api.readiness")}
+        assert result.scan.diagnostics == []
+        # `rest_resource` returns None: the module's `Liveness` is None, so nothing may import
+        # the class by its name; the decorator is not read, and the routes stay on Flask
+        assert not result.converted
+        assert {route.reasons[0] for route in result.scan.routes} == {
+            f"decorator:<rest_resource on the class {name}>: the scan does not read what it "
+            "does; its effect cannot be shown, so the route stays on Flask"
+            for name in ("Liveness", "Readiness")}

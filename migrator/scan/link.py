@@ -444,6 +444,7 @@ class Linker:
         self._instances_visiting: set[int] = set()
         self._instance_classes: dict[int, tuple[int, ClassSym | None]] = {}
         self._hook_implementations: dict[str, list[FuncSym]] = {}  # by hook name
+        self.decorator_calls: list[CallFacts] = []  # class_decorator_calls' (kept alive)
         # blueprints registered on a parameter no followed call passes an app for, by id:
         # where (note_registration_on_parameter)
         self.registrations_on_parameters: dict[int, str] = {}
@@ -1132,9 +1133,10 @@ class Linker:
                     continue
                 owner, last = rule_call_target(call.expr)
                 names = function.parameter_names
-                # `app.add_url_rule(url, ...)`, `bp.route(url)(view)`; not `requests.get(url)`
-                is_rule = last == "add_url_rule" or (call.expr.func == "<call>"
-                                                     and last in ROUTE_VERBS)
+                # `app.add_url_rule(url, ...)`, `bp.route(url)(view)`, `api.add_resource(cls,
+                # *cls.endpoints)`; not `requests.get(url)`
+                is_rule = last in ("add_url_rule", "add_resource") or (
+                    call.expr.func == "<call>" and last in ROUTE_VERBS)
                 if not is_rule or not owner or owner.split(".")[0] in names \
                         or not reads_any(call.expr, names):
                     continue
@@ -1153,7 +1155,7 @@ class Linker:
         for module in list(self.modules.values()):
             if looks_like_test(module.file):
                 continue  # a test's call adds no rule to the app production serves
-            for call in module.calls:
+            for call in [*module.calls, *self.class_decorator_calls(module, set(wanted))]:
                 func = call.expr.func
                 if not func or func == "<call>" or func.rsplit(".", 1)[-1] not in wanted:
                     continue
@@ -1164,6 +1166,28 @@ class Linker:
                     self.rule_function_calls.setdefault(
                         (callee.module.module, callee.function.qualname), {}
                     )[(module.module, id(call))] = (module, call)
+
+    def class_decorator_calls(self, module: ModuleFacts, names: set[str]) -> list[CallFacts]:
+        """`@rest_resource` on `class Liveness(...)` (specter's REST resources), a decorator
+        named one of `names`, as the call Python makes of it: `rest_resource(Liveness)`, where
+        the class is bound (kept: linking keys calls by their id)."""
+        made = []
+        for cls in module.classes:
+            for decorator in cls.decorators:
+                if not isinstance(decorator.expr, Ref) or \
+                        decorator.expr.dotted.rsplit(".", 1)[-1] not in names:
+                    continue
+                bound = next((binding for binding in self.bindings_of(module, cls.scope,
+                                                                      cls.name)
+                              if binding.kind == "class"), None)
+                if bound is None:
+                    continue
+                made.append(CallFacts(
+                    cls.scope, CallExpr(decorator.expr.dotted, (Ref(cls.name),), (),
+                                        f"@{decorator.expr.dotted} on {cls.name}"),
+                    decorator.line, order=bound.order, arms=bound.arms))
+        self.decorator_calls.extend(made)
+        return made
 
     def qualified(self, symbol: Symbol | None) -> str | None:
         if isinstance(symbol, ExternalSym):
@@ -2561,7 +2585,7 @@ class Linker:
     def collect_add_resource(self, module: ModuleFacts, call: CallFacts, env: dict[str, Value],
                              target: FlaskObject) -> None:
         expr = call.expr
-        args = self.spread_arguments(expr, env)
+        args = self.spread_arguments(module, call.scope, expr, env)
         if args is None:
             self.diagnostic("scan.unresolved_rule",
                             f"cannot tell what `{' '.join(expr.code.split())}` passes (a `*` "
@@ -2589,23 +2613,34 @@ class Linker:
                 self.class_decorators(module, resource) if isinstance(resource, ClassSym)
                 else [], env))
 
-    def spread_arguments(self, expr: CallExpr, env: dict[str, Value]
-                         ) -> tuple[Value, ...] | None:
+    def spread_arguments(self, module: ModuleFacts, call_scope: str, expr: CallExpr,
+                         env: dict[str, Value]) -> tuple[Value, ...] | None:
         """The positional arguments of `expr`, then the items a `*name` spreads where `name`
-        holds a tuple the scan knows (a loop's item: timesketch's `for route in API_ROUTES:
-        api_v1.add_resource(*route)`); None where a `*` argument is not known."""
+        holds a tuple or list the scan knows (a loop's item: timesketch's `for route in
+        API_ROUTES: api_v1.add_resource(*route)`; a class attribute: specter's
+        `*resource_cls.endpoints`); None where a `*` argument is not known."""
         stars = [value for key, value in expr.kwargs if key == "*"]
         if not stars:
             return expr.args
         star = stars[0]
-        if len(stars) > 1 or not isinstance(star, Unknown) or not star.code.isidentifier():
+        if len(stars) > 1 or not isinstance(star, Unknown) or \
+                not all(part.isidentifier() for part in star.code.split(".")):
             return None
         spread = self.substitute(Ref(star.code), env)
-        if isinstance(spread, Scoped) and isinstance(spread.value, Seq):
-            where = self.modules[spread.module]
-            return (*expr.args, *(placed_at(item, where, spread.scope, spread.at)
-                                  for item in spread.value.items))
-        return (*expr.args, *spread.items) if isinstance(spread, Seq) else None
+        where, scope, at = module, call_scope, None
+        if isinstance(spread, Scoped):  # an argument of a call the function was read for
+            where, scope, at = self.modules[spread.module], spread.scope, spread.at
+            spread = spread.value
+        if isinstance(spread, Ref):  # a list bound elsewhere (`*resource_cls.endpoints`)
+            found = self.resolve(where, scope, spread.dotted)
+            if not isinstance(found, ValueSym):
+                return None
+            where, scope, at, spread = found.module, found.scope, None, found.value
+        if not isinstance(spread, Seq):
+            return None
+        relocated = where is not module or scope != call_scope
+        return (*expr.args, *(placed_at(item, where, scope, at) if relocated else item
+                              for item in spread.items))
 
     def made_outside(self, module: ModuleFacts, scope: str, value: Value,
                      depth: int = 0) -> str | None:

@@ -222,6 +222,18 @@ def test_names_only_string_annotations_read_are_imported_for_type_checkers(tmp_p
             assert client.get("/later").text == "later"
 
 
+def test_string_annotation_names_are_forward_references_not_literal_values() -> None:
+    import libcst as cst
+
+    from migrator.convert.view import string_annotation_names
+
+    function = cst.parse_module(
+        'def f(a: "User", b: Literal["Admin"], c: "list[Item] | None", d: typing.Literal["x"]'
+        ') -> Union[dict, "Resp"]:\n    x: "Local" = 1\n    return "NotAnAnnotation"\n').body[0]
+    assert isinstance(function, cst.FunctionDef)
+    assert string_annotation_names(function) == {"User", "Item", "Resp", "Local"}
+
+
 STAR_IMPORT = {
     "__init__.py": '''
 from flask import Flask

@@ -1178,21 +1178,20 @@ def string_annotation_names(function: cst.FunctionDef) -> set[str]:
     reads, but linters and type checkers resolve. A `Literal["..."]` holds values, not names."""
     names: set[str] = set()
 
+    def is_literal(node: cst.Subscript) -> bool:  # `Literal[...]`, `typing.Literal[...]`
+        head = node.value
+        return (head.attr.value if isinstance(head, cst.Attribute) else
+                head.value if isinstance(head, cst.Name) else "") == "Literal"
+
     class Strings(cst.CSTVisitor):
         def __init__(self) -> None:
             self.literal_depth = 0
 
         def visit_Subscript(self, node: cst.Subscript) -> None:
-            head = node.value
-            if (head.attr.value if isinstance(head, cst.Attribute) else
-                    head.value if isinstance(head, cst.Name) else "") == "Literal":
-                self.literal_depth += 1
+            self.literal_depth += is_literal(node)
 
         def leave_Subscript(self, original_node: cst.Subscript) -> None:
-            head = original_node.value
-            if (head.attr.value if isinstance(head, cst.Attribute) else
-                    head.value if isinstance(head, cst.Name) else "") == "Literal":
-                self.literal_depth -= 1
+            self.literal_depth -= is_literal(original_node)
 
         def visit_SimpleString(self, node: cst.SimpleString) -> None:
             if self.literal_depth:

@@ -1225,11 +1225,16 @@ def annotation_imports(function: cst.FunctionDef, aliases: dict[str, str], defin
     found: set[tuple[str, str | None, str]] = set()
     for name in sorted(string_annotation_names(function) - set(free_names(function)) - taken):
         target = legacy_origin(name, aliases, defined, route)
-        if target is None:
-            continue
-        module_name, _, attribute = target.rpartition(".")
-        found.add((module_name, attribute, name) if module_name else (target, None, name))
+        if target is not None:
+            found.add(import_of(target, name))
     return found
+
+
+def import_of(target: str, local: str) -> tuple[str, str | None, str]:
+    """The import binding `local` to `target` (legacy_origin): `from pkg.views import helper`
+    for `pkg.views.helper`, `import json` for a module with no package."""
+    module_name, _, attribute = target.rpartition(".")
+    return (module_name, attribute, local) if module_name else (target, None, local)
 
 
 def resolve_imports(function: cst.FunctionDef, context: ViewContext, defined: set[str],
@@ -1248,11 +1253,7 @@ def resolve_imports(function: cst.FunctionDef, context: ViewContext, defined: se
         if target is None:
             missing.append(name)
             continue
-        module_name, _, attribute = target.rpartition(".")
-        if module_name:
-            imports.add((module_name, attribute, name))
-        else:
-            imports.add((target, None, name))
+        imports.add(import_of(target, name))
     for module_name, name in context.imports:
         imports.add((module_name, name, name))
     return imports, missing

@@ -444,6 +444,7 @@ class Linker:
         self._instances_visiting: set[int] = set()
         self._instance_classes: dict[int, tuple[int, ClassSym | None]] = {}
         self._hook_implementations: dict[str, list[FuncSym]] = {}  # by hook name
+        self._instance_methods: dict[int, list[FunctionFacts]] = {}  # by id of the class
         self.decorator_calls: list[CallFacts] = []  # class_decorator_calls' (kept alive)
         # blueprints registered on a parameter no followed call passes an app for, by id:
         # where (note_registration_on_parameter)
@@ -878,12 +879,16 @@ class Linker:
             return None
         return found[0]
 
-    @staticmethod
-    def instance_methods(klass: ClassSym) -> list[FunctionFacts]:
-        """The methods `klass` defines itself whose first parameter is the instance."""
-        return [function for function in klass.module.functions
+    def instance_methods(self, klass: ClassSym) -> list[FunctionFacts]:
+        """The methods `klass` defines itself whose first parameter is the instance (by id of
+        the class: its module's functions never change once parsed)."""
+        found = self._instance_methods.get(id(klass.cls))
+        if found is None:
+            found = self._instance_methods[id(klass.cls)] = [
+                function for function in klass.module.functions
                 if function.in_class == klass.cls.name and function.scope == klass.cls.scope
                 and function.params and method_kind(function) == "instance"]
+        return found
 
     @staticmethod
     def function_with_parameter(module: ModuleFacts, scope: str, name: str

@@ -318,7 +318,7 @@ FITTRACKEE_VERSION = "1.3.6"
 
 def fetch_wheel(base: Path, project: str, version: str, package: str) -> Path:
     """A pure-Python wheel from PyPI, unpacked once per cache; returns its package `package`.
-    For apps that are only scanned (their own dependencies are many)."""
+    For apps that are only scanned or converted, not run (their dependencies are many)."""
     root = base / f"{project}-{version}"
     marker = root / ".migrate-tests-complete"
     with _locked(base / f".{project}.lock"):
@@ -341,58 +341,32 @@ def fetch_wheel(base: Path, project: str, version: str, package: str) -> Path:
     return root / "src" / package
 
 
-def fetch_mindsdb(base: Path, version: str = MINDSDB_VERSION) -> Path:
-    """mindsdb's wheel (~1.2 MB): its HTTP API is Flask-RESTX."""
-    return fetch_wheel(base, "mindsdb", version, "mindsdb")
+def wheel_package(name: str, project: str, version: str, package: str):
+    """A session fixture `name`: the package `package` of `project`'s wheel at `version`,
+    fetched once per cache (`fetch_wheel`); a failed download fails the test."""
+    @pytest.fixture(scope="session", name=name)
+    def fetched(realworld_cache: Path) -> Path:
+        return _fetch_or_fail(fetch_wheel, realworld_cache, project, version, package)
+
+    return fetched
 
 
-def fetch_zou(base: Path, version: str = ZOU_VERSION) -> Path:
-    """zou's wheel (~1.5 MB), Kitsu's API server: blueprints imported by name, ~590 rules
-    added by a project function."""
-    return fetch_wheel(base, "zou", version, "zou")
-
-
-@pytest.fixture(scope="session")
-def mindsdb_package(realworld_cache: Path) -> Path:
-    return _fetch_or_fail(fetch_mindsdb, realworld_cache)
-
-
-@pytest.fixture(scope="session")
-def zou_package(realworld_cache: Path) -> Path:
-    return _fetch_or_fail(fetch_zou, realworld_cache)
-
-
-def fetch_flaskbb(base: Path, version: str = FLASKBB_VERSION) -> Path:
-    """FlaskBB's wheel (~2.3 MB): its blueprints are registered by pluggy hook implementations
-    (`flaskbb_load_blueprints(app)`)."""
-    return fetch_wheel(base, "FlaskBB", version, "flaskbb")
-
-
-def fetch_vantage6_server(base: Path, version: str = VANTAGE6_SERVER_VERSION) -> Path:
-    """vantage6-server's wheel (~0.2 MB): its app and Flask-RESTful Api are attributes of a
-    `ServerApp` object."""
-    return fetch_wheel(base, "vantage6-server", version, "vantage6")
-
-
-def fetch_fittrackee(base: Path, version: str = FITTRACKEE_VERSION) -> Path:
-    """fittrackee's wheel (~5.9 MB, its front end included): every API route is guarded by an
-    instance of a project class used as a decorator factory."""
-    return fetch_wheel(base, "fittrackee", version, "fittrackee")
-
-
-@pytest.fixture(scope="session")
-def flaskbb_package(realworld_cache: Path) -> Path:
-    return _fetch_or_fail(fetch_flaskbb, realworld_cache)
-
-
-@pytest.fixture(scope="session")
-def vantage6_package(realworld_cache: Path) -> Path:
-    return _fetch_or_fail(fetch_vantage6_server, realworld_cache)
-
-
-@pytest.fixture(scope="session")
-def fittrackee_package(realworld_cache: Path) -> Path:
-    return _fetch_or_fail(fetch_fittrackee, realworld_cache)
+#: mindsdb's wheel (~1.2 MB): its HTTP API is Flask-RESTX.
+mindsdb_package = wheel_package("mindsdb_package", "mindsdb", MINDSDB_VERSION, "mindsdb")
+#: zou's wheel (~1.5 MB), Kitsu's API server: blueprints imported by name, ~590 rules added by
+#: a project function.
+zou_package = wheel_package("zou_package", "zou", ZOU_VERSION, "zou")
+#: FlaskBB's wheel (~2.3 MB): its blueprints are registered by pluggy hook implementations
+#: (`flaskbb_load_blueprints(app)`).
+flaskbb_package = wheel_package("flaskbb_package", "FlaskBB", FLASKBB_VERSION, "flaskbb")
+#: vantage6-server's wheel (~0.2 MB): its app and Flask-RESTful Api are attributes of a
+#: `ServerApp` object.
+vantage6_package = wheel_package("vantage6_package", "vantage6-server",
+                                 VANTAGE6_SERVER_VERSION, "vantage6")
+#: fittrackee's wheel (~5.9 MB, its front end included): every API route is guarded by an
+#: instance of a project class used as a decorator factory.
+fittrackee_package = wheel_package("fittrackee_package", "fittrackee", FITTRACKEE_VERSION,
+                                   "fittrackee")
 
 
 @pytest.fixture(scope="session")

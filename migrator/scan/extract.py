@@ -116,12 +116,16 @@ class SourceLocator:
     LibCST reproduces source exactly, so `code_for_node(expr)` is the text as written. Because
     the visitor meets nodes in source order, the first match at or after the cursor is the node,
     except where the same text also stands inside a triple-quoted string (a docstring with an
-    `@app.route` example): such matches are skipped.
+    `@app.route` example): such matches are skipped. Once a statement (or a decorator) is
+    walked, the cursor steps past the last match made in it: two statements written alike
+    (`app.register_blueprint(auth)` in an `if` and again in its `else`) get their own lines,
+    while the nodes of one statement (the statement and the call it is) share its match.
     """
 
     def __init__(self, source: str) -> None:
         self.source = source
         self.cursor = 0
+        self._matched: int | None = None  # the last match's index, until the next step
         self._line_starts: list[int] | None = None
         self._strings: list[tuple[int, int]] | None = None
 
@@ -155,10 +159,16 @@ class SourceLocator:
         while index != -1:
             string_end = self._inside_string(index)
             if string_end is None:
-                self.cursor = index
+                self.cursor = self._matched = index
                 return self.line_of(index)
             index = self.source.find(text, string_end)
         return None
+
+    def step_past_match(self) -> None:
+        """A statement is walked: what is searched next starts after its match."""
+        if self._matched is not None:
+            self.cursor = max(self.cursor, self._matched + 1)
+            self._matched = None
 
     def find_definition(self, keyword: str, name: str) -> int | None:
         """The line of `def name` / `class name` (plain string search; a regex per name would
@@ -169,7 +179,7 @@ class SourceLocator:
             end = index + len(text)
             after = self.source[end : end + 1]
             if not (after.isalnum() or after == "_") and self._inside_string(index) is None:
-                self.cursor = index
+                self.cursor = self._matched = index
                 return self.line_of(index)
             index = self.source.find(text, end)
         # unusual spacing (`def\tname`): fall back to a pattern
@@ -180,7 +190,7 @@ class SourceLocator:
         while match is not None:
             string_end = self._inside_string(match.start())
             if string_end is None:
-                self.cursor = match.start()
+                self.cursor = self._matched = match.start()
                 return self.line_of(match.start())
             match = pattern.search(self.source, string_end)
         return None
@@ -441,6 +451,7 @@ class FactsExtractor:
         for decorator in node.decorators:
             expr = decorator.decorator
             line = self.locator.find_text(self.code(expr))
+            self.locator.step_past_match()
             if isinstance(expr, cst.Call):
                 found.append(DecoratorFacts(self.call_value(expr, with_code=False), line))
             else:
@@ -491,6 +502,11 @@ class FactsExtractor:
                 for item in value:
                     if isinstance(item, cst.CSTNode):
                         self.walk(item)
+
+    def walk_statement_line(self, node: cst.SimpleStatementLine | cst.SimpleStatementSuite
+                            ) -> None:
+        self.descend(node)
+        self.locator.step_past_match()
 
     def walk_block(self, node: cst.IndentedBlock) -> None:
         if self.function_nodes:
@@ -1129,6 +1145,8 @@ def _is_main_guard(test: cst.BaseExpression) -> bool:
 
 _HANDLERS = {
     cst.IndentedBlock: FactsExtractor.walk_block,
+    cst.SimpleStatementLine: FactsExtractor.walk_statement_line,
+    cst.SimpleStatementSuite: FactsExtractor.walk_statement_line,
     cst.If: FactsExtractor.walk_branch,
     cst.Try: FactsExtractor.walk_branch,
     cst.TryStar: FactsExtractor.walk_branch,

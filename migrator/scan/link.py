@@ -207,6 +207,24 @@ class Unresolved(Exception):
     """An expression whose value is only known at run time."""
 
 
+@dataclass
+class NameRegistration:
+    """The first registration of a blueprint under a dotted name on an app."""
+
+    blueprint: FlaskObject
+    url_prefix: object
+    options: dict[str, str]  # the rule options it gives its routes
+    where: str  # file:line of the register_blueprint call
+    on_instance: bool  # on an app the factory made, by module-level code (wsgi.py)
+    routes: list[Route]  # the routes it added, nested blueprints' too
+
+    def gives_same_routes(self, blueprint: FlaskObject, url_prefix: object,
+                          options: dict[str, str]) -> bool:
+        """Whether a registration of `blueprint` under the same name adds the same routes."""
+        return (blueprint is self.blueprint and url_prefix == self.url_prefix
+                and options == self.options)
+
+
 # -- symbols ---------------------------------------------------------------------------------
 @dataclass(frozen=True)
 class ModuleSym:
@@ -454,6 +472,8 @@ class Linker:
         # (app key, dotted registration name) -> the rule options every route of that blueprint
         # registration gets from `Blueprint(subdomain=, url_defaults=)` and `register_blueprint`
         self.registration_options: dict[tuple[str, str], dict[str, str]] = {}
+        # (app key, dotted registration name) -> the first registration under that name
+        self.registered_names: dict[tuple[str, str], NameRegistration] = {}
         # `x.add_url_rule(...)` / `self.route(...)` calls whose owner the scan could not name,
         # (file, line) -> code; and those it named at least once (through a followed parameter)
         self.unresolved_rule_calls: dict[tuple[str, int | None], str] = {}
@@ -3299,7 +3319,8 @@ class Linker:
     def register(self, app: FlaskObject, bp: FlaskObject, options: dict[str, Value],
                  call: CallFacts, module: ModuleFacts, parent_prefix: str | None,
                  parent_name: str, parent_key: str, depth: int,
-                 parent_options: dict[str, str] | None = None) -> None:
+                 parent_options: dict[str, str] | None = None, alternative: bool = False,
+                 on_instance: bool = False) -> None:
         """Flask's `Blueprint.register`, applied statically."""
         assert isinstance(bp.model, Blueprint)
         if depth > 20:
@@ -3346,6 +3367,7 @@ class Linker:
                 module, call.scope, call.expr.func.rpartition(".")[0]):
             # module-level code registering on an app the factory made (wsgi.py): the app a
             # bare call of the factory gives lacks it
+            on_instance = True
             where = f"{module.module}:`{name}` ({module.file}:{call.line})"
             if where not in app.model.instance_registrations:
                 app.model.instance_registrations.append(where)
@@ -3360,6 +3382,21 @@ class Linker:
                     "would load lacks its routes (pass the app to create_app(legacy_app))",
                     module.file, call.line)
         inherited = self.blueprint_rule_options(bp, options, parent_options)
+        called_at = f"{module.file}:{call.line}"
+        # (the nested blueprints of an alternative registration are alternatives with it)
+        earlier = None if alternative else self.registered_names.get((app.model.key, name))
+        # two apps the factory made (in wsgi.py and cli.py) may each have it: no alternatives
+        separate_apps = earlier is not None and (on_instance or earlier.on_instance)
+        if earlier is not None and earlier.gives_same_routes(bp, url_prefix, inherited):
+            if not separate_apps and earlier.where != called_at:
+                self.diagnostic(
+                    "scan.alternative_registration",
+                    f"`{name}` is registered on this app at {earlier.where} too, with the same "
+                    "prefix: Flask refuses a second registration under one name, so only one of "
+                    "them runs; its routes are listed once", module.file, call.line,
+                    severity="info")
+            return  # the same routes: listed once
+        alternatives = earlier is not None and not separate_apps
         self.registration_options[(app.model.key, name)] = inherited
         static = self.static_declaration(bp)
         first = len(self.result.routes)
@@ -3370,9 +3407,33 @@ class Linker:
         for child, child_options, child_call, child_module in bp.children:
             self.register(app, child, child_options, child_call, child_module,
                           parent_prefix=url_prefix, parent_name=name, parent_key=bp.model.name,
-                          depth=depth + 1, parent_options=inherited)
-        for route in self.result.routes[first:]:
+                          depth=depth + 1, parent_options=inherited,
+                          alternative=alternative or alternatives, on_instance=on_instance)
+        routes = self.result.routes[first:]
+        for route in routes:
             for reason in reversed(unknown):
+                keep_on_flask(route, reason)
+        if earlier is None and not alternative:
+            self.registered_names[(app.model.key, name)] = NameRegistration(
+                bp, url_prefix, inherited, called_at, on_instance, routes)
+        if not alternatives:
+            return
+        assert earlier is not None
+        # Flask refuses a second registration under one name (a ValueError since Flask 2.1), so
+        # in an app that starts, only one of the two ran (`if bridge: ... else: ...`), chosen
+        # at run time: neither's rules can be shown to be the ones Flask serves
+        reason = (f"scan.alternative_registration: `{name}` is registered on this app at "
+                  f"{earlier.where} and at {called_at} with different rules; Flask refuses a "
+                  "second registration under one name, so which one it serves is decided at run "
+                  "time; the route stays on Flask")
+        self.diagnostic(
+            "scan.alternative_registration",
+            f"`{name}` is registered on this app at {earlier.where} too, with different rules: "
+            "Flask refuses a second registration under one name, so only one of them runs; "
+            f"the {len(earlier.routes) + len(routes)} route(s) of both stay on Flask",
+            module.file, call.line)
+        for route in [*earlier.routes, *routes]:
+            if reason not in route.reasons:
                 keep_on_flask(route, reason)
 
     def blueprint_rule_options(self, bp: FlaskObject, options: dict[str, Value],

@@ -378,14 +378,15 @@ def test_a_view_kept_in_a_dict_per_class_is_the_class_s_view(tmp_path: Path) -> 
     view as bound on several paths (`view_funcs.get(resource)`, `resource.as_view(...)` in the
     `if`, the loop over the decorators): every route stayed on Flask. The cache's `if` is read
     as running on every path when what it keeps depends on the key alone, and a loop over
-    `decorators or []` given no decorators makes nothing. Where decorators are given, or the
-    kept view depends on the path too (`/mixed/private` gets the view `/mixed/open` made, with
-    no key check), the view is still decided at run time: those stay on Flask."""
+    `decorators or []` given no decorators makes nothing; given a list, each item wraps the view
+    (tests/test_scan_wrapping_loops.py). Where the kept view depends on the path too
+    (`/mixed/private` gets the view `/mixed/open` made, with no key check), the view is still
+    decided at run time: those stay on Flask."""
     with converted_snippet(tmp_path, "cached_app", CACHED_VIEWS, "cached_fastapi") as (
             result, _out, legacy):
         routes = {route.rule: route for route in scan_path(legacy).routes}
         conditional = {rule for rule, route in routes.items() if CONDITIONAL in route.reasons}
-        assert conditional == {"/keyed/items", "/mixed/open", "/mixed/private"}
+        assert conditional == {"/mixed/open", "/mixed/private"}
         # (a view bound on several paths has no name the scan can tell)
         assert {(rule, frozenset(r.methods), "?" if rule in conditional else r.endpoint)
                 for rule, r in routes.items()} == {
@@ -393,7 +394,8 @@ def test_a_view_kept_in_a_dict_per_class_is_the_class_s_view(tmp_path: Path) -> 
             in runtime_url_map("cached_app:app", pythonpath=[legacy.parent])}
         assert {rule: routes[rule].endpoint for rule in routes if rule not in conditional} == {
             "/items": "public.Items", "/items/<int:item_id>": "public.Items",
-            "/tags": "public.Tags"}
+            "/tags": "public.Tags", "/keyed/items": "keyed.Items"}
+        assert [w.code for w in routes["/keyed/items"].wrapped_at_registration] == ["require_key"]
         assert {view.route.rule for view in result.left} == conditional
         import cached_app
         from cached_fastapi.main import create_app
@@ -407,7 +409,8 @@ def test_a_view_kept_in_a_dict_per_class_is_the_class_s_view(tmp_path: Path) -> 
                         path, headers=headers)
                     assert (new.status_code, new.content) == (
                         old.status_code, old.get_data()), (path, headers)
-            assert client.get("/keyed/items").status_code == 401
+            assert client.get("/keyed/items").status_code == 401  # converted, and guarded
+            assert "/keyed/items" in {view.route.rule for view in result.converted}
             assert client.get("/mixed/private").status_code == 200  # Flask's: the cached view
 
 

@@ -47,6 +47,7 @@ from migrator.scan.facts import (
     WrapperShape,
     WsgiAppWrite,
 )
+from migrator.scan.loops import wrapping_loop
 from migrator.scan.memo import fills_cache
 from migrator.scan.middleware import read_middleware
 
@@ -738,6 +739,9 @@ class FactsExtractor:
         # what the loop goes over, by the arm its body is (a binding in it is made only if it
         # goes over something: `for decorator in decorators or []:` with no decorators)
         self.facts.loop_iterables[-(self.arm_count + 1)] = iterable
+        wrapping = wrapping_loop(node)
+        if wrapping is not None:
+            self.facts.wrapping_loops[-(self.arm_count + 1)] = wrapping
         self.walk_arm(node.body, loop=True)  # runs any number of times, none included
         self.loops.pop()
         if node.orelse is not None:

@@ -339,6 +339,9 @@ class ModuleFacts:
     shared_connections: list[SharedConnection] = field(default_factory=list)
     # the iterable of each `for` statement, by the arm its body is (Binding.arms, negative)
     loop_iterables: dict[int, Value] = field(default_factory=dict)
+    # `for decorator in decorators: view = decorator(view)` (scan/loops.py), by the arm its body
+    # is: (loop variable, wrapped name)
+    wrapping_loops: dict[int, tuple[str, str]] = field(default_factory=dict)
     # what module-level statements call (dotted names), outside `if __name__ == "__main__":`:
     # the functions that run when the module is imported
     import_time_calls: set[str] = field(default_factory=set)

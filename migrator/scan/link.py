@@ -1749,7 +1749,8 @@ class Linker:
         if isinstance(value, Ref) and "." not in value.dotted and at is not None:
             reaching = self.reaching_bindings(module, scope, value.dotted, at)
             if reaching is not None:
-                return self.unwrap_bindings(module, reaching, env, decorators, wrappers, depth)
+                return self.unwrap_bindings(module, reaching, env, decorators, wrappers, depth,
+                                            at)
         if isinstance(value, CallExpr):
             if value.func.endswith(".as_view") and value.args:
                 owner: Value = self.substitute(Ref(value.func.rsplit(".", 1)[0]), env)
@@ -1857,14 +1858,25 @@ class Linker:
 
     def unwrap_bindings(self, module: ModuleFacts, reaching: list[Binding | None],
                         env: dict[str, Value], decorators: list[tuple[str, Symbol | None]],
-                        wrappers: list[Wrapper], depth: int
+                        wrappers: list[Wrapper], depth: int,
+                        at: tuple[int, tuple[int, ...]] | None = None
                         ) -> tuple[Symbol | None, str | None, str]:
-        """`unwrap_view` of each binding a read may see, if they all give the same view with
-        the same decorators; else kind `conditional_view` (which view Flask runs is decided at
-        run time)."""
+        """`unwrap_view` of each binding a read (at `at`) may see, if they all give the same
+        view with the same decorators; else kind `conditional_view` (which view Flask runs is
+        decided at run time)."""
         # a binding in a loop over nothing is never made (`for decorator in decorators or []:
         # view = decorator(view)` where no decorators are given)
         reaching = [b for b in reaching if b is None or not self.in_empty_loop(module, b, env)]
+        wrapping = self.wrapping_loop_items(module, reaching, env, at)
+        if wrapping is not None:
+            # over a list the scan knows, each item wraps what the name held before the loop
+            loop_binding, items, where, where_scope = wrapping
+            for item in reversed(items):  # the last item's wrapper is the outermost
+                decorator, wrapper = self.listed_decorator(where, where_scope, item,
+                                                           "a decorator of the loop")
+                decorators.append(decorator)
+                wrappers.append(wrapper)
+            reaching = [b for b in reaching if b is not loop_binding]
         if None in reaching:
             first_binding = next(b for b in reaching if b is not None)
             scope = first_binding.scope
@@ -1914,6 +1926,60 @@ class Linker:
         decorators.extend(first[1])
         wrappers.extend(first[2])
         return first[0]
+
+    def wrapping_loop_items(self, module: ModuleFacts, reaching: list[Binding | None],
+                            env: dict[str, Value], at: tuple[int, tuple[int, ...]] | None
+                            ) -> tuple[Binding, tuple[Value, ...], ModuleFacts, str] | None:
+        """`for decorator in decorators or []: view = decorator(view)` (scan/loops.py) made
+        after every other binding the read sees, and before the read, outside the loop: the
+        loop's binding, and the items of the list it goes over, written as a list display (in
+        the function, or by the call that passes it); their module and scope. None otherwise:
+        a list kept in a module-level name may be changed where the scan does not look."""
+        made = [b for b in reaching if b is not None]
+        if at is None or len(made) < 2:
+            return None
+        last = max(made, key=lambda b: b.order)
+        arm = last.arms[-1] if last.arms else 0
+        shape = module.wrapping_loops.get(arm)
+        if shape is None or shape[1] != last.name or last.order >= at[0] or arm in at[1] \
+                or any(arm in b.arms for b in made if b is not last):
+            return None
+        return self.listed_items(module, last.scope, module.loop_iterables[arm], env, last)
+
+    def listed_items(self, module: ModuleFacts, scope: str, value: Value,
+                     env: dict[str, Value], binding: Binding
+                     ) -> tuple[Binding, tuple[Value, ...], ModuleFacts, str] | None:
+        """The items of a list display `value` stands for (`decorators or []` with the list
+        the call passes), with the module and scope they are written in."""
+        value = self.substitute(value, env)
+        if isinstance(value, Scoped):
+            return self.listed_items(self.modules[value.module], value.scope, value.value, {},
+                                     binding)
+        if isinstance(value, Or):  # the first true value, else the last
+            for option in value.values:
+                option = self.substitute(option, env)
+                if isinstance(option, Lit) and not option.value:
+                    continue
+                found = self.listed_items(module, scope, option, env, binding)
+                if found is None or found[1]:
+                    return found
+            return binding, (), module, scope
+        if isinstance(value, Seq):
+            return binding, value.items, module, scope
+        return None
+
+    def listed_decorator(self, module: ModuleFacts, scope: str, item: Value, label: str
+                         ) -> tuple[tuple[str, Symbol | None], Wrapper]:
+        """An item of a list of decorators (`[require_key, roles("admin")]`), written in
+        `module` at `scope`: the decorator as a route lists it, and the wrapper a converted view
+        is written with; an item the scan cannot read is a decorator of unknown effect."""
+        if isinstance(item, Ref):
+            return ((item.dotted, self.decorator_symbol(module, scope, item.dotted, called=False)),
+                    Wrapper(item.dotted, self.importable(module, scope, item.dotted)))
+        if isinstance(item, CallExpr) and item.func and item.func != "<call>":
+            return ((item.func, self.decorator_symbol(module, scope, item.func, called=True)),
+                    self.factory_wrapper(module, scope, item))
+        return (f"<{label}>", None), Wrapper(f"<{label}>", None)
 
     def view_key(self, view: tuple[Symbol | None, str | None, str],
                  decorators: list[tuple[str, Symbol | None]], wrappers: list[Wrapper]) -> object:
@@ -3638,18 +3704,11 @@ class Linker:
                 continue
             items, where, scope = self.decorator_list(owner.module, owner.scope, value)
             for item in reversed(items or (Unknown("?"),)):  # outermost first
-                if isinstance(item, Ref):
-                    decorators.append((item.dotted, self.decorator_symbol(
-                        where, scope, item.dotted, called=False)))
-                    wrappers.append(Wrapper(item.dotted,
-                                            self.importable(where, scope, item.dotted)))
-                elif isinstance(item, CallExpr) and item.func and item.func != "<call>":
-                    decorators.append((item.func, self.decorator_symbol(
-                        where, scope, item.func, called=True)))
-                    wrappers.append(self.factory_wrapper(where, scope, item))
-                else:  # a list or item the scan cannot read: a decorator of unknown effect
-                    decorators.append((f"<{owner.variable} decorators>", None))
-                    wrappers.append(Wrapper(f"<{owner.variable} decorators>", None))
+                # (a list or item the scan cannot read: a decorator of unknown effect)
+                decorator, wrapper = self.listed_decorator(where, scope, item,
+                                                           f"{owner.variable} decorators")
+                decorators.append(decorator)
+                wrappers.append(wrapper)
         if not decorators:
             return decl
         return replace(decl, decorators=[*decorators, *decl.decorators],

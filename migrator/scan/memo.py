@@ -37,7 +37,7 @@ def fills_cache(function: cst.FunctionDef, before: cst.CSTNode, branch: cst.If) 
     if not body or not _stores(body[-1], cache, key, name):
         return False
     # the cache: made empty once in this function, used by the read and the store only
-    bound = _bound_names(function.body)
+    bound = bound_names(function.body)
     if bound.get(cache) != 1 or not _made_empty(function.body, cache) \
             or name_uses(function.body, cache) != 3:
         return False
@@ -45,7 +45,7 @@ def fills_cache(function: cst.FunctionDef, before: cst.CSTNode, branch: cst.If) 
     # in it could read anything of the turn: not read)
     if _has_nested_scope(branch.body):
         return False
-    own = _bound_names(branch.body)
+    own = bound_names(branch.body)
     return all(used in (key, name) or used in own or used not in bound
                for used in _read_names(body[:-1]))
 
@@ -172,7 +172,7 @@ def _target_names(target: cst.CSTNode) -> list[str]:
     return []  # `d[k] = v`, `o.a = v` bind no name
 
 
-def _bound_names(node: cst.CSTNode) -> dict[str, int]:
+def bound_names(node: cst.CSTNode) -> dict[str, int]:
     """How many times each name is bound under `node` (not in nested functions or classes)."""
     names = _Names()
     node.visit(names)

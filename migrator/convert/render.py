@@ -415,8 +415,42 @@ def _without_body(code: str) -> str | None:
     return " | ".join(kept) or None
 
 
-def endpoint_source(view: ConvertedView, function_name: str, prefix: str = "") -> str:
-    """The endpoint, decorated for a router whose prefix is `prefix`."""
+def default_operation_id(route: Route, method: str) -> str:
+    """The OpenAPI operationId FastAPI gives the endpoint of `route` for `method`
+    (`fastapi.utils.generate_unique_id`: name and path with every non-word character made `_`).
+    Two rules of one endpoint that differ only there (zou's `/data/entities/guess-from-path` and
+    its alias `/guess_from_path`) get the same."""
+    path_format = re.sub(r"{(\w+):[^}]*}", r"{\1}", to_fastapi_path(route))
+    return re.sub(r"\W", "_", f"{route.endpoint}{path_format}") + f"_{method.lower()}"
+
+
+def unique_operation_ids(views: Sequence[ConvertedView]) -> list[dict[str, str]]:
+    """For each view of a router, in order, the operationId to write for each of its methods
+    whose default one an earlier endpoint has (FastAPI warns, and the schema would name two
+    operations alike): the default with `_2`, `_3`... A route with several methods in one
+    `api_route` keeps FastAPI's (one id for all of them)."""
+    taken: set[str] = set()
+    found = []
+    for view in views:
+        renamed: dict[str, str] = {}
+        if all(VERB_DECORATORS.get(method) for method in view.route.methods):
+            for method in view.route.methods:
+                default = unique = default_operation_id(view.route, method)
+                count = 2
+                while unique in taken:
+                    unique = f"{default}_{count}"
+                    count += 1
+                taken.add(unique)
+                if unique != default:
+                    renamed[method] = unique
+        found.append(renamed)
+    return found
+
+
+def endpoint_source(view: ConvertedView, function_name: str, prefix: str = "",
+                    operation_ids: Mapping[str, str] | None = None) -> str:
+    """The endpoint, decorated for a router whose prefix is `prefix`; `operation_ids`: the
+    operationId to write, by method, where FastAPI's own would repeat another's."""
     route = view.route
     path = _string(to_fastapi_path(route).removeprefix(prefix))
     name = _string(route.endpoint)
@@ -439,7 +473,9 @@ def endpoint_source(view: ConvertedView, function_name: str, prefix: str = "") -
     if all(verbs):
         for method, verb in zip(route.methods, verbs, strict=True):
             extra = bodiless_options if method in BODILESS_METHODS else options
-            decorators.append(f"router.{verb}({path}, name={name}{guards}{extra})")
+            operation = (f", operation_id={_string(operation_ids[method])}"
+                         if operation_ids and method in operation_ids else "")
+            decorators.append(f"router.{verb}({path}, name={name}{operation}{guards}{extra})")
     else:
         methods = ", ".join(_string(m) for m in route.methods)
         decorators.append(
@@ -484,12 +520,12 @@ def render_router(blueprint: str | None, views: list[ConvertedView],
     if type_only:
         imports.add(("typing", "TYPE_CHECKING", "TYPE_CHECKING"))
     imported_locals |= {local for _, _, local in type_only}
-    for view in views:
+    for view, operation_ids in zip(views, unique_operation_ids(views), strict=True):
         function_name = view.function.name.value
         while function_name in used_names or function_name in imported_locals:
             function_name = f"{function_name}_"
         used_names.add(function_name)
-        sources.append(endpoint_source(view, function_name, prefix))
+        sources.append(endpoint_source(view, function_name, prefix, operation_ids))
     origin = f"the blueprint `{blueprint}`" if blueprint else "the app's own routes"
     template = template_environment().get_template("fastapi_app/router.py.j2")
     definitions = "\n".join([*_type_checking_imports(type_only, legacy_tops),

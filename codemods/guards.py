@@ -54,6 +54,9 @@ DECORATOR_DECISIONS: tuple[tuple[str, str], ...] = (
               "@blp.arguments/response/paginate/etag, APIFlask's @bp.input/output/auth_required and "
               "Flask-RESTX's @ns.marshal_with/doc/expect stay on the view, inside the bridge: the "
               "same buckets, cache entries, checks and answers as the Flask app's")),
+    ("FM034", ("a project decorator that returns the view itself, at most setting attributes of "
+              "it (a docstring copied from elsewhere, a marker an extension reads) stays on the "
+              "view, inside the bridge, where it changes nothing of what the view does")),
 )
 
 
@@ -128,11 +131,14 @@ class GuardDependencies(ViewCodemod):
     def noted(self, decorator: cst.Decorator) -> cst.Decorator:
         """A decorator that stays on the view, with a comment saying why (once)."""
         detail = self.context.decorator_detail(decorator)
-        if detail is None or (detail.shape not in ("guard", "post_processing")
+        if detail is None or (detail.shape not in ("guard", "post_processing", "returns_view")
                               and detail.qualified not in VIEW_KEPT_DECORATORS):
             return decorator
         written = detail.name
-        if detail.qualified in VIEW_KEPT_DECORATORS:
+        if detail.shape == "returns_view":
+            rule, why = "FM034", (f"@{written} returns the view itself (it at most sets "
+                                  "attributes of it), as in Flask")
+        elif detail.qualified in VIEW_KEPT_DECORATORS:
             effect = kept_decorator_effect(detail.qualified)
             rule, why = "FM029", f"@{written} runs inside the bridge: {effect}, as in Flask"
         elif detail.reads_arguments:
@@ -151,7 +157,7 @@ class GuardDependencies(ViewCodemod):
         if any(line.comment is not None and line.comment.value == comment
                for line in decorator.leading_lines):
             return decorator
-        if rule in ("FM022", "FM025", "FM029"):  # a guard left in place is not FM020: a note
+        if rule in ("FM022", "FM025", "FM029", "FM034"):  # a guard left in place: a note
             self.context.applied.add(rule)
         return decorator.with_changes(leading_lines=[
             *decorator.leading_lines, cst.EmptyLine(comment=cst.Comment(comment))])

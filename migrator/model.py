@@ -398,7 +398,7 @@ class DecoratorInfo:
     # What its wrapper does (migrator/scan/wrappers.py): "guard" (checks, then calls the view:
     # becomes a dependency), "post_processing" (runs around the view), "unread"; None when the
     # scan has no wrapper to read (a third-party or unresolved decorator).
-    shape: Literal["guard", "post_processing", "unread"] | None = None
+    shape: Literal["guard", "post_processing", "returns_view", "unread"] | None = None
     shape_reason: str | None = None  # why it is "unread"
     headers: list[str] = field(default_factory=list)  # request headers a guard reads
     # a guard that refuses only by raising (abort): it may run before a decorator that...

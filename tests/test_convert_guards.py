@@ -1380,3 +1380,124 @@ def test_a_guard_reading_request_args_reads_no_view_arguments(tmp_path, imported
     for path in ("/reports/1", "/reports/1?token=no", "/reports/1?token=s3cret"):
         assert answers(fastapi.get(path)) == answers(flask.get(path)), path
     assert fastapi.get("/reports/1?token=s3cret").json() == {"id": 1}
+
+
+# -- FM034: a decorator that returns the view itself ---------------------------------------------
+def test_fm034_keeps_a_decorator_returning_the_view_with_a_note():
+    code, context = run_guards("""
+        from app.auth import require_key
+        from app.docs import copy_doc, Api
+        @require_key
+        @copy_doc(Api.get_info)  # the docs live on the API class
+        def info():
+            return 1
+    """, [guard("require_key", "app.auth.require_key"),
+          DecoratorInfo("copy_doc", "app.docs.copy_doc", "project", True, shape="returns_view")])
+    assert code == textwrap.dedent("""
+        # FM034: @copy_doc returns the view itself (it at most sets attributes of it), as in Flask
+        @copy_doc(Api.get_info)  # the docs live on the API class
+        def info():
+            return 1
+    """).lstrip("\n")
+    assert context.applied == {"FM020", "FM034"}
+    assert [g.name for g in context.guards] == ["require_key"]
+
+
+RETURNING_VIEWS = '''
+from flask import Flask, abort, request
+
+app = Flask(__name__)
+
+
+class Docs:
+    def info(self):
+        """What the server is."""
+
+
+def copy_doc(documented):
+    """aw-server's: copy another function's docstring onto the view."""
+
+    def decorator(f):
+        f.__doc__ = documented.__doc__
+        return f
+
+    return decorator
+
+
+def public(view):
+    """A marker the app's own before_request hook reads."""
+    view.is_public = True
+    return view
+
+
+def post_only(view):
+    view.methods = ["POST"]  # Flask reads it where the rule is added
+    return view
+
+
+def named(view):
+    view.label = view.__name__.upper()  # reads the view: not only a marker
+    return view
+
+
+@app.before_request
+def require_login():
+    view = app.view_functions.get(request.endpoint)
+    if view is not None and not getattr(view, "is_public", False) \\
+            and request.headers.get("X-User") is None:
+        abort(401)
+
+
+@app.get("/info")
+@copy_doc(Docs.info)
+def info():
+    return {"info": "server"}
+
+
+@app.get("/open")
+@public
+def open_page():
+    return {"open": True}
+
+
+@app.route("/posted")
+@post_only
+def posted():
+    return {"posted": True}
+
+
+@app.get("/named")
+@named
+def named_view():
+    return {"named": True}
+'''
+
+
+def test_decorators_returning_the_view_convert_and_answer_as_flask(tmp_path, imported):
+    """aw-server's `@copy_doc(ServerAPI.get_info)` kept 11 of its 18 routes on Flask ("does not
+    keep the view's signature": it has no functools.wraps wrapper, because it wraps nothing). A
+    decorator returning the view itself, at most setting attributes of it, changes nothing of
+    what the view does: it stays on the converted view (FM034), and an attribute the app reads
+    at request time is read from the legacy view, as in Flask. One setting an attribute Flask
+    reads where the rule is added (`methods`), or reading the view, is not such a decorator."""
+    result, out = convert(tmp_path, "returning", {"__init__.py": RETURNING_VIEWS})
+    details = {d.name: d.shape for r in result.scan.routes for d in r.decorator_details}
+    assert details == {"copy_doc": "returns_view", "public": "returns_view",
+                       "post_only": None, "named": None}
+    assert sorted(view.route.endpoint for view in result.converted) == ["info", "open_page"]
+    assert {endpoint: reasons[0].split(":")[0] for endpoint, reasons
+            in left_reasons(result).items()} == {"posted": "decorator", "named_view": "decorator"}
+    router = (out / "routers" / "app_routes.py").read_text(encoding="utf-8")
+    assert "# FM034: @copy_doc returns the view itself" in router
+    assert "@copy_doc(Docs.info)" in router and "@public\n" in router
+    legacy = imported("returning").app
+    main = imported(f"{out.name}.main")
+    fastapi = TestClient(main.create_app(legacy), base_url="http://localhost")
+    flask = legacy.test_client()
+    for path in ("/info", "/open", "/posted", "/named"):
+        for headers in ({}, {"X-User": "ada"}):
+            assert answers(fastapi.get(path, headers=headers)) == \
+                answers(flask.get(path, headers=headers)), (path, headers)
+    # the copied docstring documents the converted route
+    schema = main.create_app(legacy).openapi()
+    assert schema["paths"]["/info"]["get"]["description"] == "What the server is."

@@ -407,6 +407,12 @@ def classify_route(
                 f"decorator:{short}: a project decorator that does not keep "
                 "the view's signature (functools.wraps); the route stays on Flask"
             )
+        elif project and detail is not None and detail.shape == "returns_view":
+            assisted.append(
+                f"FM034 decorator:{short}: returns the view itself (it at most sets attributes "
+                "of it); it stays on the view, inside the bridge, where it changes nothing of "
+                "what the view does"
+            )
         elif project and detail is not None and detail.reads_arguments \
                 and detail.shape in ("guard", "post_processing"):
             assisted.append(

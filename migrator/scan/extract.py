@@ -634,6 +634,12 @@ class FactsExtractor:
         if self.function_stack and any(_decorator_name(d).endswith("wraps") for d in decorators):
             self.function_stack[-1].uses_wraps = True
             self.function_stack[-1].wrapper = self.wrapper_shape(node)
+        from migrator.scan.wrappers import returns_view  # it imports this module's helpers
+
+        if returns_view(node):
+            # the view itself, after at most setting attributes of it: its signature is kept
+            facts.uses_wraps = True
+            facts.wrapper = WrapperShape("returns_view")
         if any(self.qualify(_decorator_name(d)) in DECORATOR_PACKAGE for d in decorators):
             # the `decorator` package's `@decorator def gzip(f, *args, **kwargs)`: `gzip` is
             # a view decorator whose wrapper, of the view's own signature, runs this body

@@ -51,6 +51,7 @@ import libcst as cst
 from migrator.scan.classify import KNOWN_GUARD_DECORATORS
 from migrator.scan.extract import dotted_name, literal_value
 from migrator.scan.facts import WrapperShape
+from migrator.scan.names import name_uses
 
 NAME_ATTRIBUTES = frozenset({"__name__", "__qualname__", "__module__", "__doc__"})
 FLASK_ENSURE_SYNC = frozenset({"flask.current_app.ensure_sync",
@@ -402,3 +403,58 @@ def _headers_read(body: cst.BaseSuite, qualify: Callable[[str], str | None]) -> 
 
     body.visit(Reads())
     return found
+
+
+# Attributes of a view function Flask reads where the rule is added (`add_url_rule`: the methods,
+# the OPTIONS answer, the endpoint's name) or that name it: a decorator setting one changes the
+# rule, not only the function.
+RULE_ATTRIBUTES = frozenset({"methods", "required_methods", "provide_automatic_options",
+                             "__name__", "__qualname__", "__module__", "__wrapped__",
+                             "view_class", "__call__", "__code__"})
+
+
+def returns_view(node: cst.FunctionDef) -> bool:
+    """Whether `node` is a view decorator that returns the view itself, after at most setting
+    attributes of it to values that do not read it (aw-server's `copy_doc`: `f.__doc__ =
+    api_method.__doc__; return f`): the view Flask runs is the function as written. An attribute
+    Flask reads where the rule is added (`f.methods = [...]`) does not count."""
+    params = node.params
+    if node.asynchronous is not None or node.decorators or len(params.params) != 1 \
+            or params.posonly_params or params.kwonly_params or params.star_kwarg is not None \
+            or isinstance(params.star_arg, cst.Param) or params.params[0].default is not None \
+            or not isinstance(node.body, cst.IndentedBlock):
+        return False
+    view = params.params[0].name.value
+    statements = list(node.body.body)
+    if statements and _is_docstring(statements[0]):
+        statements = statements[1:]
+    if not statements:
+        return False
+    *setting, last = statements
+    if not (isinstance(last, cst.SimpleStatementLine) and len(last.body) == 1
+            and isinstance(last.body[0], cst.Return)
+            and isinstance(last.body[0].value, cst.Name) and last.body[0].value.value == view):
+        return False
+    for statement in setting:
+        if not isinstance(statement, cst.SimpleStatementLine):
+            return False
+        for small in statement.body:
+            if isinstance(small, cst.Pass):
+                continue
+            if not isinstance(small, cst.Assign) or name_uses(small.value, view):
+                return False
+            for target in small.targets:
+                attribute = target.target
+                if not (isinstance(attribute, cst.Attribute)
+                        and isinstance(attribute.value, cst.Name)
+                        and attribute.value.value == view
+                        and attribute.attr.value not in RULE_ATTRIBUTES):
+                    return False
+    return True
+
+
+def _is_docstring(statement: cst.BaseStatement) -> bool:
+    return isinstance(statement, cst.SimpleStatementLine) and len(statement.body) == 1 \
+        and isinstance(statement.body[0], cst.Expr) \
+        and isinstance(statement.body[0].value, (cst.SimpleString, cst.ConcatenatedString))
+

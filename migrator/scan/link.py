@@ -149,6 +149,16 @@ PROXY_FIX = frozenset({"werkzeug.middleware.proxy_fix.ProxyFix",
 # no request or answer, so a converted route only goes unprofiled.
 PROFILER = frozenset({"werkzeug.middleware.profiler.ProfilerMiddleware",
                       "werkzeug.contrib.profiler.ProfilerMiddleware"})
+# Third-party WSGI middleware that answers some requests by itself and hands every other one on
+# untouched, as a project class can (scan/middleware.py): the generated app runs it before each
+# converted route (flask_compat's LegacyMiddlewarePass). By the name the project imports it
+# under: the class's own dotted name, as the legacy app's chain shows it at run time, and the
+# attribute holding the app it hands requests on to. WhiteNoise answers GET and HEAD (and a 405)
+# for the files under its prefix, and calls `self.application` for any other path.
+PASSING_MIDDLEWARE = {
+    "whitenoise.WhiteNoise": ("whitenoise.base.WhiteNoise", "application"),
+    "whitenoise.base.WhiteNoise": ("whitenoise.base.WhiteNoise", "application"),
+}
 #: Calls that import what a string names (blueprints found by name: `importlib.import_module(
 #: f"app.views.{name}")` in a loop over a list of names, Werkzeug's `import_string("app.views:bp")`):
 #: whether the string names a module or an object (`pkg.module:name` or `pkg.module.name`).
@@ -3132,6 +3142,10 @@ class Linker:
                 shape = symbol.cls.middleware if isinstance(symbol, ClassSym) else None
                 if qualified is not None and shape is not None and shape.passes_on is not None:
                     self.run_middleware(module, write, qualified, shape.passes_on)
+                elif qualified in PASSING_MIDDLEWARE:
+                    self.run_middleware(module, write, *PASSING_MIDDLEWARE[qualified],
+                                        "answers the requests for its own files and hands every "
+                                        "other one on untouched")
                 else:
                     writes.append((module, write, symbol, qualified))
         # (the middleware the generated app runs is known first: ProxyFix then runs with it)
@@ -3260,18 +3274,19 @@ class Linker:
         return ONE_SEGMENT, f"one path segment (the scan cannot read {name}'s bases)"
 
     def run_middleware(self, module: ModuleFacts, write: WsgiAppWrite, qualified: str,
-                       passes_on: str) -> None:
-        """Middleware that only changes the request before handing it on (scan/middleware.py):
-        the generated app runs it before each converted route (flask_compat's
+                       passes_on: str, does: str = "only changes the request before handing it "
+                                                   "on") -> None:
+        """Middleware that only changes the request before handing it on (scan/middleware.py,
+        PASSING_MIDDLEWARE): the generated app runs it before each converted route (flask_compat's
         LegacyMiddlewarePass), so the app's routes stay convertible; the app records it."""
         for app in self.apps_named(module, write.scope, write.owner):
             app.middleware[qualified] = passes_on
         self.diagnostic(
             "scan.wsgi_middleware", (
-                f"`{write.owner}.wsgi_app` is wrapped in {write.wrapper}, which only changes the "
-                "request before handing it on: converted routes run it first, as Flask does (a "
-                "request it answers, or whose path or method it changes, or a header, query "
-                "string or body the route reads, gets Flask's answer)"),
+                f"`{write.owner}.wsgi_app` is wrapped in {write.wrapper}, which {does}: "
+                "converted routes run it first, as Flask does (a request it answers, or whose "
+                "path or method it changes, or a header, query string or body the route reads, "
+                "gets Flask's answer)"),
             module.file, write.line, severity="info")
 
     def mark_replaced_views(self) -> None:

@@ -81,3 +81,60 @@ def test_a_view_in_a_block_converts_and_one_per_branch_stays(tmp_path: Path,
                 old, new = flask_client.get(path), client.get(path)
                 assert (new.status_code, new.content) == (old.status_code, old.get_data()), path
         assert mounted == ["/either"]
+
+
+CONDITIONAL_BLUEPRINT = '''
+from flask import Blueprint, Flask, session
+
+debug = Blueprint("debug", __name__)
+
+
+@debug.get("/login/debug/<name>")
+def login_as(name):
+    """Log in as anyone: for development only (anitya's `debug_blueprint`)."""
+    session["user"] = name
+    return {"user": name}
+
+
+def create_app(config=None):
+    app = Flask(__name__)
+    app.config.update(SECRET_KEY="s", **(config or {}))
+
+    @app.get("/")
+    def index():
+        return {"user": session.get("user")}
+
+    if app.config.get("DEBUG_LOGIN"):
+        app.register_blueprint(debug)
+    return app
+'''
+
+
+def test_a_blueprint_registered_in_a_branch_is_served_only_where_flask_has_it(
+        tmp_path: Path, monkeypatch) -> None:
+    """anitya registers a blueprint that logs anyone in only `if os.environ.get("FLASK_DEBUG")`.
+    The scan lists its routes (which path is taken is decided at run time) with a
+    `scan.conditional_registration` note at the call, and they convert; the generated app
+    serves one only where the legacy app it wraps has the endpoint: built without the setting,
+    the route answers Flask's 404, never a login."""
+    with converted_snippet(tmp_path, "debug_app", CONDITIONAL_BLUEPRINT, "debug_fastapi") as (
+            result, _out, legacy):
+        [note] = [d for d in result.scan.diagnostics
+                  if d.code == "scan.conditional_registration"]
+        lines = (legacy / "__init__.py").read_text(encoding="utf-8").splitlines()
+        assert note.severity == "info"
+        assert lines[note.line - 1].strip() == "app.register_blueprint(debug)"
+        assert "blueprint `debug` is registered inside an if/try/while/match block" \
+            in note.message
+        assert "/login/debug/<name>" in {view.route.rule for view in result.converted}
+
+        import debug_app
+        from debug_fastapi.main import create_app
+
+        for config in ({}, {"DEBUG_LOGIN": True}):
+            flask_app = debug_app.create_app(config)
+            flask_client = flask_app.test_client()
+            with TestClient(create_app(flask_app), base_url="http://localhost") as client:
+                old, new = flask_client.get("/login/debug/eve"), client.get("/login/debug/eve")
+                assert (new.status_code, new.content) == (old.status_code, old.get_data())
+                assert new.status_code == (200 if config else 404)

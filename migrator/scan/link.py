@@ -3494,6 +3494,15 @@ class Linker:
         for route in routes:
             for reason in reversed(unknown):
                 keep_on_flask(route, reason)
+        if depth == 0 and routes and any(arm > 0 for arm in call.arms):
+            # (`if os.environ.get("FLASK_DEBUG"): app.register_blueprint(debug)`, anitya's)
+            self.diagnostic(
+                "scan.conditional_registration",
+                f"blueprint `{name}` is registered inside an if/try/while/match block, so only "
+                f"on some paths: its {len(routes)} route(s) exist in the legacy app only where "
+                "that path is taken (the generated app checks at start-up that the legacy app "
+                "has each converted endpoint's view, and hands the requests of one it lacks to "
+                "Flask)", module.file, call.line, severity="info")
         if earlier is None and not alternative:
             self.registered_names[(app.model.key, name)] = NameRegistration(
                 bp, url_prefix, inherited, called_at, on_instance, routes)

@@ -484,6 +484,9 @@ class Linker:
         self.registration_options: dict[tuple[str, str], dict[str, str]] = {}
         # (app key, dotted registration name) -> the first registration under that name
         self.registered_names: dict[tuple[str, str], NameRegistration] = {}
+        # a project subclass of Flask whose instance is the app, `self` in its methods
+        # (make_class_apps), by id of its ClassFacts; None: a subclass that is not one
+        self.class_apps: dict[int, FlaskObject | None] = {}
         # `x.add_url_rule(...)` / `self.route(...)` calls whose owner the scan could not name,
         # (file, line) -> code; and those it named at least once (through a followed parameter)
         self.unresolved_rule_calls: dict[tuple[str, int | None], str] = {}
@@ -787,8 +790,13 @@ class Linker:
                 where, value = default
                 return self.resolve(module, where, ".".join([value.dotted, *rest]),
                                     depth=depth + 1)
-            receiver = self.receiver(module, scope, head) if rest else None
-            if receiver is not None:
+            receiver = self.receiver(module, scope, head) if rest or self.class_apps else None
+            if receiver is not None and not rest and not receiver[1]:
+                # `self` in a method of a Flask subclass that is the app (make_class_apps)
+                class_app = self.class_apps.get(id(receiver[0].cls))
+                if class_app is not None:
+                    return class_app
+            if receiver is not None and rest:
                 # `self._register_blueprints(app)`, `cls.BLUEPRINTS` in a method
                 klass, is_class = receiver
                 if self.overridden_below(klass, rest[0]):
@@ -1650,7 +1658,44 @@ class Linker:
             for binding in module.bindings:
                 if binding.kind == "assign" and isinstance(binding.value, CallExpr):
                     self.flask_object(module, binding, binding.value)
-        return [o for o in self.objects.values() if o is not None]
+        self.make_class_apps()
+        objects = [o for o in self.objects.values() if o is not None]
+        return objects + [o for o in self.class_apps.values()
+                          if o is not None and all(o is not known for known in objects)]
+
+    def make_class_apps(self) -> None:
+        """A project subclass of Flask whose own methods add rules or blueprints to `self`
+        (grip's `Grip.__init__`: `self.add_url_rule(...)`; knowledge-repo's `KnowledgeFlask`:
+        `self.register_blueprint(...)`), made nowhere the scan names an object: the app is the
+        class's instance, `self` in its methods (factory `KnowledgeFlask.__init__`). Where the
+        project binds one object made with the class (`app = MyFlask(__name__)`), `self` is that
+        object; where it binds several, `self` is not guessed."""
+        made: dict[int, list[FlaskObject]] = {}
+        for obj in list(self.objects.values()):
+            if obj is not None and obj.kind == "app" and obj.call.func:
+                callee = self.resolve(obj.module, obj.scope, obj.call.func)
+                if isinstance(callee, ClassSym):
+                    made.setdefault(id(callee.cls), []).append(obj)
+        for module in list(self.modules.values()):
+            for call in module.calls:
+                owner, _, method = (call.expr.func or "").rpartition(".")
+                if owner != "self" or method not in REGISTERING_METHODS or not call.scope:
+                    continue
+                receiver = self.receiver(module, call.scope, "self")
+                if receiver is None or receiver[1] or id(receiver[0].cls) in self.class_apps:
+                    continue
+                klass = receiver[0]
+                classes = frozenset(self.class_bases(klass))
+                objects = made.get(id(klass.cls), [])
+                app = None
+                if self.object_kind(classes) == "app" and len(objects) == 1:
+                    app = objects[0]
+                elif self.object_kind(classes) == "app" and not objects:
+                    qualname = ".".join(filter(None, (klass.cls.scope, klass.cls.name)))
+                    app = FlaskObject("app", klass.module, f"{qualname}.__init__", "self",
+                                      CallExpr(klass.cls.name, (), (), ""), klass.cls.line,
+                                      classes=classes)
+                self.class_apps[id(klass.cls)] = app
 
     def target_object(self, module: ModuleFacts, scope: str, dotted: str,
                       before: int | None = None) -> FlaskObject | None:
@@ -1954,28 +1999,27 @@ class Linker:
         if shape is None or shape[1] != last.name or last.order >= at[0] or arm in at[1] \
                 or any(arm in b.arms for b in made if b is not last):
             return None
-        return self.listed_items(module, last.scope, module.loop_iterables[arm], env, last)
+        listed = self.listed_items(module, last.scope, module.loop_iterables[arm], env)
+        return (last, *listed) if listed is not None else None
 
-    def listed_items(self, module: ModuleFacts, scope: str, value: Value,
-                     env: dict[str, Value], binding: Binding
-                     ) -> tuple[Binding, tuple[Value, ...], ModuleFacts, str] | None:
+    def listed_items(self, module: ModuleFacts, scope: str, value: Value, env: dict[str, Value]
+                     ) -> tuple[tuple[Value, ...], ModuleFacts, str] | None:
         """The items of a list display `value` stands for (`decorators or []` with the list
         the call passes), with the module and scope they are written in."""
         value = self.substitute(value, env)
         if isinstance(value, Scoped):
-            return self.listed_items(self.modules[value.module], value.scope, value.value, {},
-                                     binding)
+            return self.listed_items(self.modules[value.module], value.scope, value.value, {})
         if isinstance(value, Or):  # the first true value, else the last
             for option in value.values:
                 option = self.substitute(option, env)
                 if isinstance(option, Lit) and not option.value:
                     continue
-                found = self.listed_items(module, scope, option, env, binding)
-                if found is None or found[1]:
+                found = self.listed_items(module, scope, option, env)
+                if found is None or found[0]:
                     return found
-            return binding, (), module, scope
+            return (), module, scope
         if isinstance(value, Seq):
-            return binding, value.items, module, scope
+            return value.items, module, scope
         return None
 
     def listed_decorator(self, module: ModuleFacts, scope: str, item: Value, label: str

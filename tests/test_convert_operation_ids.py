@@ -90,3 +90,55 @@ def test_rules_alike_but_for_dashes_get_distinct_operation_ids(tmp_path: Path) -
                 old = flask_client.open(path, method=method, json={"path": "/a/b"})
                 new = client.request(method, path, json={"path": "/a/b"})
                 assert (new.status_code, new.content) == (old.status_code, old.get_data())
+
+
+DAV = '''
+from flask import Flask, request
+
+app = Flask(__name__)
+
+
+@app.route("/calendar", methods=["GET", "PROPFIND", "REPORT"])
+def calendar():
+    """A WebDAV collection: its properties, a report, or its listing."""
+    return {"method": request.method}
+'''
+
+
+def test_methods_without_a_shortcut_get_a_route_each(tmp_path: Path) -> None:
+    """`methods=["GET", "PROPFIND", "REPORT"]` was one `api_route` of three methods, all named
+    by one operationId (FastAPI warned "Duplicate Operation ID" twice): each method is now a
+    route of its own, `@router.get` and an `api_route` for each method without a shortcut."""
+    with converted_snippet(tmp_path, "dav_app", DAV, "dav_fastapi") as (result, out, legacy):
+        assert not result.left
+        [router_file] = [path for path in (out / "routers").glob("*.py")
+                         if path.name != "__init__.py"]
+        router = router_file.read_text(encoding="utf-8")
+        decorators = [line for line in router.splitlines() if line.startswith("@router.")]
+        assert decorators == [
+            '@router.get("/calendar", response_model=CalendarOut, name="calendar")',
+            ('@router.api_route("/calendar", response_model=CalendarOut, methods=["PROPFIND"], '
+             'name="calendar")'),
+            ('@router.api_route("/calendar", response_model=CalendarOut, methods=["REPORT"], '
+             'name="calendar")'),
+        ]
+        assert not new_lint_findings(out, legacy.parent, "dav_app")
+
+        import dav_app
+        from dav_fastapi.main import create_app
+
+        fastapi_app = create_app(dav_app.app)
+        with warnings.catch_warnings():
+            warnings.simplefilter("error")  # FastAPI warns of a duplicate operationId
+            schema = fastapi_app.openapi()
+        assert sorted(operation["operationId"] for operation in
+                      schema["paths"]["/calendar"].values()) == [
+            "calendar_calendar_get", "calendar_calendar_propfind", "calendar_calendar_report"]
+
+        flask_client = dav_app.app.test_client()
+        with TestClient(fastapi_app, base_url="http://localhost") as client:
+            for method in ("GET", "PROPFIND", "REPORT", "HEAD", "POST"):
+                old = flask_client.open("/calendar", method=method)
+                new = client.request(method, "/calendar")
+                assert (new.status_code, new.content) == (old.status_code, old.get_data()), \
+                    method

@@ -427,22 +427,20 @@ def default_operation_id(route: Route, method: str) -> str:
 def unique_operation_ids(views: Sequence[ConvertedView]) -> list[dict[str, str]]:
     """For each view of a router, in order, the operationId to write for each of its methods
     whose default one an earlier endpoint has (FastAPI warns, and the schema would name two
-    operations alike): the default with `_2`, `_3`... A route with several methods in one
-    `api_route` keeps FastAPI's (one id for all of them)."""
+    operations alike): the default with `_2`, `_3`..."""
     taken: set[str] = set()
     found = []
     for view in views:
         renamed: dict[str, str] = {}
-        if all(VERB_DECORATORS.get(method) for method in view.route.methods):
-            for method in view.route.methods:
-                default = unique = default_operation_id(view.route, method)
-                count = 2
-                while unique in taken:
-                    unique = f"{default}_{count}"
-                    count += 1
-                taken.add(unique)
-                if unique != default:
-                    renamed[method] = unique
+        for method in view.route.methods:
+            default = unique = default_operation_id(view.route, method)
+            count = 2
+            while unique in taken:
+                unique = f"{default}_{count}"
+                count += 1
+            taken.add(unique)
+            if unique != default:
+                renamed[method] = unique
         found.append(renamed)
     return found
 
@@ -470,16 +468,15 @@ def endpoint_source(view: ConvertedView, function_name: str, prefix: str = "",
                 for key, code in view.route_options.items() if key not in ANSWER_OPTIONS}
     bodiless_options = "".join(f", {key}={code}" for key, code in sorted(bodiless.items())
                                if code is not None)
-    if all(verbs):
-        for method, verb in zip(route.methods, verbs, strict=True):
-            extra = bodiless_options if method in BODILESS_METHODS else options
-            operation = (f", operation_id={_string(operation_ids[method])}"
-                         if operation_ids and method in operation_ids else "")
-            decorators.append(f"router.{verb}({path}, name={name}{operation}{guards}{extra})")
-    else:
-        methods = ", ".join(_string(m) for m in route.methods)
-        decorators.append(
-            f"router.api_route({path}, methods=[{methods}], name={name}{guards}{options})")
+    # one route per method: a route of several methods names them all with one operationId
+    # (FastAPI warns "Duplicate Operation ID"); a method with no shortcut (HEAD, OPTIONS, a
+    # WebDAV one) gets an `api_route` of its own
+    for method, verb in zip(route.methods, verbs, strict=True):
+        extra = bodiless_options if method in BODILESS_METHODS else options
+        operation = (f", operation_id={_string(operation_ids[method])}"
+                     if operation_ids and method in operation_ids else "")
+        maker = f"{verb}({path}, " if verb else f"api_route({path}, methods=[{_string(method)}], "
+        decorators.append(f"router.{maker}name={name}{operation}{guards}{extra})")
     decorators.append("bridge.route")
     new_decorators = [cst.Decorator(cst.parse_expression(d)) for d in decorators]
     function = view.function.with_changes(

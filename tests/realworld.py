@@ -314,6 +314,7 @@ ZOU_VERSION = "1.0.97"
 FLASKBB_VERSION = "2.0.2"
 VANTAGE6_SERVER_VERSION = "4.15.2"
 FITTRACKEE_VERSION = "1.3.6"
+KNOWLEDGE_REPO_VERSION = "0.9.3"
 
 
 def fetch_wheel(base: Path, project: str, version: str, package: str) -> Path:
@@ -367,6 +368,10 @@ vantage6_package = wheel_package("vantage6_package", "vantage6-server",
 #: instance of a project class used as a decorator factory.
 fittrackee_package = wheel_package("fittrackee_package", "fittrackee", FITTRACKEE_VERSION,
                                    "fittrackee")
+#: knowledge-repo's wheel (~1 MB): a Flask subclass is the app, its blueprints made by a helper
+#: function that returns `Blueprint(...)`.
+knowledge_repo_package = wheel_package("knowledge_repo_package", "knowledge-repo",
+                                       KNOWLEDGE_REPO_VERSION, "knowledge_repo")
 
 
 @pytest.fixture(scope="session")

@@ -404,6 +404,71 @@ CASES: dict[str, dict[str, str]] = {
                     return ""
         """,
     },
+    "blueprints and an app made by helpers that return the call (knowledge-repo's get_blueprint)": {
+        "kr/__init__.py": """
+            from flask import Flask
+            from .util import make_app
+            from .routes import stats, health, api
+
+            app = make_app()
+            app.register_blueprint(stats.blueprint)
+            app.register_blueprint(health.blueprint, url_prefix="/ops")
+            app.register_blueprint(api.v1)
+            app.register_blueprint(api.v2)
+
+            @app.get("/")
+            def home():
+                return ""
+        """,
+        "kr/util.py": """
+            from flask import Blueprint, Flask
+
+            API = "/api"
+
+            def make_app():
+                return Flask(__name__)
+
+            def get_blueprint(name, import_name):
+                return Blueprint(
+                    name,
+                    import_name,
+                    template_folder='../templates',
+                    static_folder='../static')
+
+            def versioned(name, version=1, *, root=API):
+                return Blueprint(f"{name}_v{version}", __name__, url_prefix=f"{root}/v{version}")
+        """,
+        "kr/routes/__init__.py": "",
+        "kr/routes/stats.py": """
+            from ..util import get_blueprint
+
+            blueprint = get_blueprint('stats', __name__)
+
+            @blueprint.route('/stats', methods=['GET'])
+            def stats():
+                return ""
+        """,
+        "kr/routes/health.py": """
+            from kr import util
+
+            blueprint = util.get_blueprint(import_name=__name__, name='health')
+
+            @blueprint.get('/health')
+            def health():
+                return "OK"
+        """,
+        "kr/routes/api.py": """
+            from ..util import versioned
+
+            v1 = versioned("items")
+            v2 = versioned("items", 2, root="/rest")
+
+            @v1.get("/items")
+            @v2.get("/items")
+            def items():
+                return []
+        """,
+    },
 }
 
 APP_SPECS = {
@@ -417,6 +482,8 @@ APP_SPECS = {
     "a function that adds rules to the app or blueprint it is given, called several times":
         "forum:app",
     "f-strings and str() of numbers (an API version kept as an int)": "versioned:app",
+    "blueprints and an app made by helpers that return the call (knowledge-repo's get_blueprint)":
+        "kr:app",
 }
 
 

@@ -260,3 +260,21 @@ def test_a_blueprint_class_wrapping_its_views_keeps_them_on_flask(tmp_path: Path
                     assert (new.status_code, new.content) == (
                         legacy_answer.status_code, legacy_answer.data), (path, headers)
         assert flask_client.get("/secure/data").status_code == 401
+
+
+def test_a_blueprint_class_a_helper_makes_keeps_its_views_on_flask(tmp_path: Path) -> None:
+    """`secure = make_secure("secure", "/secure")`, a project function whose `return
+    SecureBlueprint(name, __name__, url_prefix=prefix)` makes the blueprint: the class is still
+    the one that wraps every view (an app or blueprint made by a helper is the helper's class's)."""
+    made_by_helper = SECURE_BLUEPRINT.replace(
+        'secure = SecureBlueprint("secure", __name__, url_prefix="/secure")',
+        'def make_secure(name, prefix):\n'
+        '    return SecureBlueprint(name, __name__, url_prefix=prefix)\n\n\n'
+        'secure = make_secure("secure", "/secure")')
+    assert "make_secure(" in made_by_helper
+    with converted_snippet(tmp_path, "helper_secure_app", made_by_helper,
+                           "helper_secure_fastapi") as (result, _out, _legacy):
+        assert [view.route.rule for view in result.converted] == ["/plain/data"]
+        [left] = result.left
+        assert (left.route.rule, left.reasons[0].split(":")[0]) == (
+            "/secure/data", "scan.class_override")

@@ -1007,10 +1007,16 @@ class FactsExtractor:
             self.walk(node.value)
 
     def walk_return(self, node: cst.Return) -> None:
-        if self.function_stack and (isinstance(node.value, (cst.Name, cst.Attribute)) or (
-                # `return app, api`: read item by item where a tuple assignment takes it apart
-                isinstance(node.value, cst.Tuple) and names_only(node.value))):
-            self.function_stack[-1].returns.append(self.value(node.value))
+        if self.function_stack:
+            # what each `return` statement returns: a name (`return app`), names (`return app,
+            # api`: read item by item where a tuple assignment takes it apart), a call (`return
+            # Blueprint(name, __name__)`); anything else is Unknown, and a bare `return` None
+            returned = node.value
+            self.function_stack[-1].returns.append(
+                self.value(returned) if returned is None or isinstance(
+                    returned, (cst.Name, cst.Attribute, cst.Call)) or (
+                    isinstance(returned, cst.Tuple) and names_only(returned))
+                else Unknown(self.code(returned)))
         if node.value is not None:
             self.walk(node.value)
 

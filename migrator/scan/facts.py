@@ -177,7 +177,7 @@ class FunctionFacts:
     decorators: list[DecoratorFacts] = field(default_factory=list)
     features: set[str] = field(default_factory=set)  # flask names used, fully qualified
     calls: set[str] = field(default_factory=set)  # dotted names called in the body
-    returns: list[Value] = field(default_factory=list)
+    returns: list[Value] = field(default_factory=list)  # what each `return` statement returns
     uses_wraps: bool = False  # the body decorates an inner function with functools.wraps
     wrapper: WrapperShape | None = None  # that inner function's shape (scan/wrappers.py)
     params: list[str] = field(default_factory=list)  # positional parameter names, in order

@@ -305,6 +305,9 @@ class FlaskObject:
     # where an Api's or Namespace's `decorators` list is changed after it is made
     # (`api.decorators.append(require_key)`): "file:line"
     decorator_changes: list[str] = field(default_factory=list)
+    # the class that made the object where `call.func` names another callable: a project
+    # function that returns `Blueprint(...)` (knowledge-repo's `get_blueprint(name, __name__)`)
+    maker: Symbol | None = None
 
 
 Symbol = ModuleSym | ExternalSym | FuncSym | ClassSym | ValueSym | FlaskObject
@@ -1585,8 +1588,14 @@ class Linker:
         lazy, self.lazy_parsing = self.lazy_parsing, False
         try:
             callee = self.resolve(module, binding.scope, call.func) if call.func else None
+            helper_made = self.made_by_helper(module, binding, call, callee) \
+                if isinstance(callee, FuncSym) else None
         finally:
             self.lazy_parsing = lazy
+        maker = None
+        if helper_made is not None:
+            maker, call = helper_made
+            callee = maker
         classes = frozenset(self.callee_classes(callee))
         kind = self.object_kind(classes)
         obj = None
@@ -1605,9 +1614,54 @@ class Linker:
                         and recorded.expr.func == call.func):
                     line = recorded.line
             obj = FlaskObject(kind, module, binding.scope, binding.name, call, line,
-                              classes=classes)
+                              classes=classes, maker=maker)
         self.objects[key] = obj
         return obj
+
+    def made_by_helper(self, module: ModuleFacts, binding: Binding, call: CallExpr,
+                       helper: FuncSym) -> tuple[Symbol, CallExpr] | None:
+        """`blueprint = get_blueprint("stats", __name__)` where the project function's one
+        statement that returns is `return Blueprint(name, import_name, static_folder=...)`
+        (knowledge-repo): each call makes its own app or blueprint, as that call of the class
+        would with the helper's arguments, the parameters standing for this call's arguments
+        (read where the call is) or their defaults (read where the function is defined). The
+        class and that call; None where the call cannot be read so (a `*args` or `**kwargs`
+        at either call, a method, a parameter not passed, another kind of object)."""
+        function = helper.function
+        made = function.returns[0] if len(function.returns) == 1 else None
+        if not isinstance(made, CallExpr) or not made.func or made.func == "<call>" \
+                or function.in_class is not None or function.is_generator \
+                or function.is_async or any(key in ("*", "**") for key, _ in
+                                            (*call.kwargs, *made.kwargs)):
+            return None
+        maker = self.resolve(helper.module, function.qualname, made.func)
+        if self.object_kind(frozenset(self.callee_classes(maker))) not in ("app", "blueprint"):
+            return None
+        if len(call.args) > len(function.params) or any(
+                key not in function.parameter_names for key, _ in call.kwargs):
+            return None  # a TypeError when the call runs
+        arguments = dict(zip(function.params, call.args, strict=False))
+        arguments.update(call.kwargs)
+        if any(name not in arguments for name in function.required):
+            return None
+        env: dict[str, Value] = {
+            name: placed_at(default, helper.module, function.scope)
+            for name, default in function.defaults.items() if name not in arguments}
+        env.update((name, placed_at(value, module, binding.scope, (binding.order, binding.arms)))
+                   for name, value in arguments.items())
+
+        def passed(value: Value) -> Value:
+            return placed_at(self.substitute(value, env), helper.module, function.qualname)
+
+        return maker, CallExpr(call.func, tuple(passed(value) for value in made.args),
+                               tuple((key, passed(value)) for key, value in made.kwargs),
+                               call.code)
+
+    def maker_class(self, obj: FlaskObject) -> Symbol | None:
+        """The class that made `obj` (a project subclass of Flask or Blueprint, or Flask's)."""
+        if obj.maker is not None:
+            return obj.maker
+        return self.resolve(obj.module, obj.scope, obj.call.func) if obj.call.func else None
 
     def note_decorator_lists_set(self) -> None:
         """`api.decorators = [...]` after the Api (or Namespace) is made: recorded with the
@@ -1672,8 +1726,8 @@ class Linker:
         object; where it binds several, `self` is not guessed."""
         made: dict[int, list[FlaskObject]] = {}
         for obj in list(self.objects.values()):
-            if obj is not None and obj.kind == "app" and obj.call.func:
-                callee = self.resolve(obj.module, obj.scope, obj.call.func)
+            if obj is not None and obj.kind == "app":
+                callee = self.maker_class(obj)
                 if isinstance(callee, ClassSym):
                     made.setdefault(id(callee.cls), []).append(obj)
         for module in list(self.modules.values()):
@@ -2638,8 +2692,7 @@ class Linker:
                     target.attached_to.append(app)
                     if target.kind == "smorest_api":  # an extension of the app, as `Api(app)` is
                         self.add_extension(app, Extension(
-                            self.qualified(self.resolve(target.module, target.scope,
-                                                        target.call.func)) or target.call.func,
+                            self.qualified(self.maker_class(target)) or target.call.func,
                             "init_app", module.file, call.line))
         elif last in HOOK_DECORATORS or last == "register_error_handler":
             kind = HOOK_DECORATORS.get(last, "errorhandler")
@@ -3127,7 +3180,7 @@ class Linker:
         for obj in list(self.objects.values()):
             if obj is None or obj.kind not in ("app", "blueprint") or obj.model is None:
                 continue
-            cls = self.resolve(obj.module, obj.scope, obj.call.func) if obj.call.func else None
+            cls = self.maker_class(obj)
             if not isinstance(cls, ClassSym):
                 continue
             methods = BYPASSED_APP_METHODS | REGISTERING_METHODS if obj.kind == "app" \

@@ -1,0 +1,85 @@
+"""knowledge-repo (PyPI, 0.9.3), Airbnb's knowledge-sharing web app: a Flask subclass as the app,
+blueprints made by a helper.
+
+`class KnowledgeFlask(Flask)` registers every blueprint in its own `__init__`
+(`self.register_blueprint(routes.posts.blueprint)`), and the app is made where the scan names no
+object (`return KnowledgeFlask(self, ...)` in a repository method); each `routes` module makes
+its blueprint with `blueprint = get_blueprint('stats', __name__)`, a project function whose one
+statement is `return Blueprint(name, import_name, template_folder=..., static_folder='../static')`.
+The scan listed none of the app's routes (a `scan.unresolved_blueprint` warning at each
+registration). What it finds is checked against the source, read here with `ast` independently of
+the scan (knowledge-repo is not run: its dependencies are many).
+
+Not listed, and said so: the blueprints of the auth providers, which
+`KnowledgeAuthProvider.register_auth_provider_blueprints(self)` registers in a loop over the
+app's configuration (`app.config.get('AUTH_PROVIDERS', ...)`), each under a prefix made from its
+name: one `scan.unresolved_blueprint` warning at that registration.
+"""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+from migrator.scan import scan_path
+from tests.realworld import knowledge_repo_package, realworld_cache  # noqa: F401 (fixtures)
+
+
+def _constant(package: Path, name: str) -> str:
+    """A module-level string constant of `knowledge_repo/constants.py`."""
+    tree = ast.parse((package / "constants.py").read_text(encoding="utf-8"))
+    return next(ast.literal_eval(node.value) for node in tree.body
+                if isinstance(node, ast.Assign) and ast.unparse(node.targets[0]) == name)
+
+
+def _declared_routes(package: Path) -> set[tuple[str, str, frozenset[str]]]:
+    """(rule, endpoint, methods) of every `@blueprint.route(...)` in the `routes` modules the
+    app registers, the blueprint's name read from its `get_blueprint(NAME, __name__)`, and the
+    static route each blueprint's `static_folder` gives."""
+    app = ast.parse((package / "app" / "app.py").read_text(encoding="utf-8"))
+    registered = {node.args[0].value.attr for node in ast.walk(app)
+                  if isinstance(node, ast.Call)
+                  and ast.unparse(node.func) == "self.register_blueprint"
+                  and ast.unparse(node.args[0]).startswith("routes.")}
+    declared = set()
+    for name in registered:
+        module = ast.parse((package / "app" / "routes" / f"{name}.py").read_text(encoding="utf-8"))
+        made = next(node.value for node in module.body if isinstance(node, ast.Assign)
+                    and ast.unparse(node.targets[0]) == "blueprint")
+        assert ast.unparse(made.func) == "get_blueprint"
+        first = made.args[0]
+        blueprint = first.value if isinstance(first, ast.Constant) else \
+            _constant(package, first.id)
+        declared.add(("/static/<path:filename>", f"{blueprint}.static", frozenset({"GET"})))
+        for function in module.body:
+            if not isinstance(function, ast.FunctionDef):
+                continue
+            for decorator in function.decorator_list:
+                if isinstance(decorator, ast.Call) and \
+                        ast.unparse(decorator.func) == "blueprint.route":
+                    options = {k.arg: ast.literal_eval(k.value) for k in decorator.keywords}
+                    endpoint = options.get("endpoint", function.name)
+                    declared.add((ast.literal_eval(decorator.args[0]), f"{blueprint}.{endpoint}",
+                                  frozenset(options.get("methods", ["GET"]))))
+    return declared
+
+
+def test_knowledge_repo_routes_of_its_flask_subclass_and_helper_made_blueprints(
+        knowledge_repo_package: Path,  # noqa: F811 (the fixture)
+) -> None:
+    scan = scan_path(knowledge_repo_package.parent)
+    [app] = scan.apps
+    assert app.factory == "KnowledgeFlask.__init__"
+    declared = _declared_routes(knowledge_repo_package)
+    assert len(declared) == 72  # 61 view rules, 11 blueprints' static routes
+    found = {(route.rule, route.endpoint, frozenset(route.methods)) for route in scan.routes}
+    assert found == declared
+    warnings = [(d.code, d.file, d.line) for d in scan.diagnostics if d.severity == "warning"]
+    assert warnings == [
+        ("scan.unresolved_blueprint", "knowledge_repo/app/auth_provider.py", 26),
+        ("scan.unresolved_argument", "knowledge_repo/app/auth_provider.py", 34),
+        ("scan.blueprint_not_registered", "knowledge_repo/app/auth_provider.py", 34),
+    ]
+    # the debug blueprint is registered under `if self.config['DEBUG']:`
+    [conditional] = [d for d in scan.diagnostics if d.code == "scan.conditional_registration"]
+    assert conditional.message.startswith("blueprint `debug` is registered inside an if")

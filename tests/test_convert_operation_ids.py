@@ -19,6 +19,15 @@ from starlette.testclient import TestClient
 from tests.example_support import converted_snippet
 from tests.lint_support import new_lint_findings
 
+
+def warning_free_schema(fastapi_app) -> dict:
+    """The app's OpenAPI schema; a warning while it is built (FastAPI warns of a duplicate
+    operationId) fails the test."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        return fastapi_app.openapi()
+
+
 LEGACY = '''
 from flask import Blueprint, Flask, request
 from flask.views import MethodView
@@ -71,9 +80,7 @@ def test_rules_alike_but_for_dashes_get_distinct_operation_ids(tmp_path: Path) -
         from alias_fastapi.main import create_app
 
         fastapi_app = create_app(alias_app.app)
-        with warnings.catch_warnings():
-            warnings.simplefilter("error")  # FastAPI warns of a duplicate operationId
-            schema = fastapi_app.openapi()
+        schema = warning_free_schema(fastapi_app)
         operations = [operation["operationId"] for path in schema["paths"].values()
                       for operation in path.values()]
         # the first of each pair keeps FastAPI's own (written by FastAPI: no operation_id)
@@ -128,9 +135,7 @@ def test_methods_without_a_shortcut_get_a_route_each(tmp_path: Path) -> None:
         from dav_fastapi.main import create_app
 
         fastapi_app = create_app(dav_app.app)
-        with warnings.catch_warnings():
-            warnings.simplefilter("error")  # FastAPI warns of a duplicate operationId
-            schema = fastapi_app.openapi()
+        schema = warning_free_schema(fastapi_app)
         assert sorted(operation["operationId"] for operation in
                       schema["paths"]["/calendar"].values()) == [
             "calendar_calendar_get", "calendar_calendar_propfind", "calendar_calendar_report"]

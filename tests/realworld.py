@@ -315,6 +315,7 @@ FLASKBB_VERSION = "2.0.2"
 VANTAGE6_SERVER_VERSION = "4.15.2"
 FITTRACKEE_VERSION = "1.3.6"
 KNOWLEDGE_REPO_VERSION = "0.9.3"
+OCTOPRINT_VERSION = "1.11.8"
 
 
 def fetch_wheel(base: Path, project: str, version: str, package: str) -> Path:
@@ -372,6 +373,9 @@ fittrackee_package = wheel_package("fittrackee_package", "fittrackee", FITTRACKE
 #: function that returns `Blueprint(...)`.
 knowledge_repo_package = wheel_package("knowledge_repo_package", "knowledge-repo",
                                        KNOWLEDGE_REPO_VERSION, "knowledge_repo")
+#: OctoPrint's wheel (~3.5 MB): its API blueprint is registered by a `functools.partial` called
+#: in a loop.
+octoprint_package = wheel_package("octoprint_package", "octoprint", OCTOPRINT_VERSION, "octoprint")
 
 
 @pytest.fixture(scope="session")

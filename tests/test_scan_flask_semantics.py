@@ -469,6 +469,45 @@ CASES: dict[str, dict[str, str]] = {
                 return []
         """,
     },
+    "blueprints and rules registered through functools.partial in a loop (OctoPrint's registrators)": {
+        "ops/__init__.py": """
+            import functools
+            from functools import partial
+
+            from flask import Blueprint, Flask
+
+            api = Blueprint("api", __name__)
+            v2 = Blueprint("v2", __name__, url_prefix="/unused")
+
+
+            @api.get("/version")
+            def version():
+                return {"version": 1}
+
+
+            @v2.get("/items")
+            def items():
+                return []
+
+
+            def ping():
+                return "pong"
+
+
+            def create_app():
+                app = Flask(__name__)
+                registrators = [
+                    functools.partial(app.register_blueprint, api, url_prefix="/api"),
+                    partial(app.add_url_rule, "/ping", "ping", ping, methods=["GET", "POST"]),
+                ]
+                for registrator in registrators:
+                    registrator()
+                # the call's own keywords win over the partial's
+                for register in [partial(app.register_blueprint, v2, url_prefix="/old")]:
+                    register(url_prefix="/v2")
+                return app
+        """,
+    },
 }
 
 APP_SPECS = {
@@ -484,6 +523,8 @@ APP_SPECS = {
     "f-strings and str() of numbers (an API version kept as an int)": "versioned:app",
     "blueprints and an app made by helpers that return the call (knowledge-repo's get_blueprint)":
         "kr:app",
+    "blueprints and rules registered through functools.partial in a loop (OctoPrint's registrators)":
+        "ops:create_app",
 }
 
 

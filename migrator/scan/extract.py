@@ -72,6 +72,15 @@ def names_only(display: cst.List | cst.Tuple) -> bool:
         for e in display.elements)
 
 
+def partials_only(display: cst.List | cst.Tuple) -> bool:
+    """Whether a list or tuple display holds `partial(...)` calls only, at least one:
+    `[functools.partial(app.register_blueprint, api, url_prefix="/api")]` (OctoPrint)."""
+    return bool(display.elements) and all(
+        isinstance(e, cst.Element) and isinstance(e.value, cst.Call)
+        and (dotted_name(e.value.func) or "").rsplit(".", 1)[-1] == "partial"
+        for e in display.elements)
+
+
 # Calls that change a `decorators` list in place (recorded with the others below).
 DECORATOR_LIST_CHANGES = (".decorators.append", ".decorators.extend", ".decorators.insert")
 # Statement-level calls worth recording, by the last part of the callee's name.
@@ -769,6 +778,10 @@ class FactsExtractor:
                 )
             return
         last = func.rsplit(".", 1)[-1]
+        # `for registrator in registrators: registrator()` (OctoPrint): the linker reads the
+        # call an item of the list stands for, a `functools.partial(app.register_blueprint, api,
+        # url_prefix="/api")` (Linker.through_partial); it needs the call's line
+        calls_loop_item = "." not in func and any(func in loop.targets for loop in self.loops)
         # `api.decorators.append(require_key)`: what wraps every resource of a Flask-RESTful or
         # Flask-RESTX Api (or Namespace) changes after it is made
         changes_decorators = func.endswith(DECORATOR_LIST_CHANGES)
@@ -785,12 +798,13 @@ class FactsExtractor:
             # `register(app=app)`, `api = configure_api(bp, routes)`: the linker follows an app
             # or blueprint passed to a project function. No line is needed, so no source search
             # is paid for; except for `QuotesView.register(app)`, which a warning may name
-            # (Flask-Classful: scan.extension_routes), and a plugin hook's call
-            # (scan.plugin_hook).
+            # (Flask-Classful: scan.extension_routes), a plugin hook's call (scan.plugin_hook)
+            # and a call of a loop's item.
             registers = last == "register"
-            named = registers or pluggy_hook_name(func) is not None
+            named = registers or calls_loop_item or pluggy_hook_name(func) is not None
             self.facts.calls.append(
-                CallFacts(self.scope, self.call_value(call, with_code=registers),
+                CallFacts(self.scope,
+                          self.call_value(call, with_code=registers or calls_loop_item),
                           self.locator.find_text(self.code(call)) if named else None,
                           tuple(self.loops), None, follow_only=True, order=self.next_order(),
                           arms=tuple(self.arms))
@@ -810,6 +824,11 @@ class FactsExtractor:
                     arms=tuple(self.arms),
                 )
             )
+        elif calls_loop_item:
+            self.facts.calls.append(
+                CallFacts(self.scope, self.call_value(call, with_code=True),
+                          self.locator.find_text(self.code(call)), tuple(self.loops), None,
+                          follow_only=True, order=self.next_order(), arms=tuple(self.arms)))
 
     def walk_expr(self, node: cst.Expr) -> None:
         if isinstance(node.value, cst.Call):
@@ -930,9 +949,11 @@ class FactsExtractor:
             if isinstance(value, cst.GeneratorExp) and self.function_stack:
                 self.generator_variables.update((self.scope, name) for name in names)
             # Local data in a function is never an app, a blueprint or a view: not bound. But a
-            # list of names may be one of them (`for ns in namespaces: api.add_namespace(ns)`).
+            # list of names may be one of them (`for ns in namespaces: api.add_namespace(ns)`),
+            # and a list of partials may register them (`for registrator in registrators:`).
             if not self.function_stack or isinstance(value, (cst.Call, cst.Name, cst.Attribute)) \
-                    or (isinstance(value, (cst.List, cst.Tuple)) and names_only(value)):
+                    or (isinstance(value, (cst.List, cst.Tuple))
+                        and (names_only(value) or partials_only(value))):
                 bound = self.value(value)
                 for name in names:
                     self.bind(name, "assign", bound)

@@ -2568,6 +2568,7 @@ class Linker:
         return chain
 
     def collect_call(self, module: ModuleFacts, call: CallFacts, env: dict[str, Value]) -> None:
+        call = self.through_partial(module, call, env) or call
         if call.follow_only:
             return
         expr = call.expr
@@ -2700,6 +2701,27 @@ class Linker:
             argument = self.describe(module, call.scope, args[0]) if len(args) > 1 else None
             function = self.describe(module, call.scope, args[-1]) if args else None
             self.add_hook(target, AppHook(kind, argument, function, module.file, call.line))
+
+    def through_partial(self, module: ModuleFacts, call: CallFacts, env: dict[str, Value]
+                        ) -> CallFacts | None:
+        """`registrator()` in `for registrator in registrators:` over a list of
+        `functools.partial(app.register_blueprint, api, url_prefix="/api")` (OctoPrint): the
+        call the partial makes, its own arguments first, then the call's (whose keywords win),
+        as `functools.partial` does. None for any other call; the partial of a project function
+        (which the scan would have to follow into) is not read."""
+        expr = call.expr
+        made = env.get(expr.func) if expr.func and "." not in expr.func else None
+        if not isinstance(made, CallExpr) or not made.func or not made.args \
+                or not isinstance(made.args[0], Ref) \
+                or any(key in ("*", "**") for key, _ in (*made.kwargs, *expr.kwargs)) \
+                or self.qualified(self.resolve(module, call.scope, made.func)) != \
+                "functools.partial":
+            return None
+        given = {key for key, _ in expr.kwargs}
+        return replace(call, expr=CallExpr(
+            made.args[0].dotted, (*made.args[1:], *expr.args),
+            (*((key, value) for key, value in made.kwargs if key not in given), *expr.kwargs),
+            expr.code), follow_only=False)
 
     def note_registration_on_parameter(self, module: ModuleFacts, call: CallFacts,
                                        env: dict[str, Value], owner: str) -> None:

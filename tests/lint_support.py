@@ -19,10 +19,14 @@ from collections import defaultdict
 from pathlib import Path
 
 
-def ruff_findings(paths: list[Path], first_party: str, cwd: Path) -> list[dict]:
+def ruff_findings(paths: list[Path], first_party: str, cwd: Path,
+                  party: str = "first") -> list[dict]:
+    """`ruff check` of `paths` with the legacy package `first_party` taken for `party` ("first"
+    or "third"): which one isort sees depends on where ruff runs (a legacy package under
+    `examples/` is third party to a run from the repository's root)."""
     done = subprocess.run(
         [sys.executable, "-m", "ruff", "check", "--no-cache", "--output-format", "json",
-         "--config", f"lint.isort.known-first-party = ['{first_party}']", *map(str, paths)],
+         "--config", f"lint.isort.known-{party}-party = ['{first_party}']", *map(str, paths)],
         capture_output=True, text=True, check=False, cwd=cwd, timeout=300)
     assert done.returncode in (0, 1), done.stderr
     return json.loads(done.stdout or "[]")
@@ -47,7 +51,8 @@ def function_at(spans: list[tuple[int, int, str]], line: int) -> str | None:
 
 
 def new_lint_findings(package: Path, legacy_root: Path, first_party: str) -> list[str]:
-    """Findings in `package` that are not the legacy views' own, as readable lines."""
+    """Findings in `package` that are not the legacy views' own, as readable lines, with the
+    legacy package taken for first party and for third party."""
     legacy: dict[str, set[str]] = defaultdict(set)  # function name -> rule codes
     legacy_files = sorted(legacy_root.rglob("*.py"))
     for finding in ruff_findings(legacy_files, first_party, legacy_root):
@@ -56,7 +61,13 @@ def new_lint_findings(package: Path, legacy_root: Path, first_party: str) -> lis
         if name:
             legacy[name].add(finding["code"])
     new = []
-    for finding in ruff_findings([package], first_party, package.parent):
+    seen = set()
+    for finding in [*ruff_findings([package], first_party, package.parent),
+                    *ruff_findings([package], first_party, package.parent, party="third")]:
+        key = (finding["filename"], finding["location"]["row"], finding["code"])
+        if key in seen:
+            continue
+        seen.add(key)
         path = Path(finding["filename"])
         name = None
         if path.parent.name == "routers":

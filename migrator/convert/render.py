@@ -339,7 +339,13 @@ def _name_order(name: str) -> tuple:
 
 
 def render_imports(imports: set[tuple[str, str | None, str]], legacy_tops: frozenset[str]) -> str:
-    """isort-ordered import blocks: stdlib, third party, the legacy package, this package."""
+    """isort-ordered import blocks: stdlib, third party, the legacy package, this package.
+
+    Whether isort (ruff's `I001`) takes the legacy package for first or third party depends on
+    where it runs (the package's folder under the project's `src`, or `known-first-party`): the
+    legacy block is written apart from the one before it (`# isort: split`), so that it is
+    sorted on its own, and passes either way (`examples/legacy_flask_app` is third party to a
+    ruff run from the repository's root)."""
     sections: dict[int, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
     plain: dict[int, set[str]] = defaultdict(set)
     for module, name, local in imports:
@@ -370,6 +376,8 @@ def render_imports(imports: set[tuple[str, str | None, str]], legacy_tops: froze
                     body = "".join(f"    {n},\n" for n in group)
                     line = f"from {module} import (\n{body})"
                 lines.append(line)
+        if lines and section == 2 and blocks:
+            lines.insert(0, "# isort: split")
         if lines:
             blocks.append("\n".join(lines))
     return "\n\n".join(blocks)

@@ -27,6 +27,7 @@ No network => the tests FAIL (never skip), with a message that says so.
 
 from __future__ import annotations
 
+import ast
 import contextlib
 import dataclasses
 import fcntl
@@ -406,6 +407,22 @@ LINE_TOKENS = (
     ".delete(",
     ".patch(",
 )
+
+
+def declared_route_decorators(tree: ast.AST, owner: str
+                              ) -> Iterator[tuple[str, str, frozenset[str]]]:
+    """(rule, endpoint, methods) of every `@owner.route(rule, ...)` on a function of `tree`,
+    read with `ast` (independently of the scan): the endpoint is `endpoint=` or the function's
+    name, the methods `methods=` or GET."""
+    for function in ast.walk(tree):
+        if not isinstance(function, ast.FunctionDef):
+            continue
+        for decorator in function.decorator_list:
+            if isinstance(decorator, ast.Call) and ast.unparse(decorator.func) == f"{owner}.route":
+                options = {k.arg: ast.literal_eval(k.value) for k in decorator.keywords}
+                yield (ast.literal_eval(decorator.args[0]),
+                       options.get("endpoint", function.name),
+                       frozenset(options.get("methods", ["GET"])))
 
 
 def scan_route_keys(routes: Iterable[Mapping]) -> Counter[RouteKey]:

@@ -22,7 +22,11 @@ import ast
 from pathlib import Path
 
 from migrator.scan import scan_path
-from tests.realworld import knowledge_repo_package, realworld_cache  # noqa: F401 (fixtures)
+from tests.realworld import (  # noqa: F401 (fixtures)
+    declared_route_decorators,
+    knowledge_repo_package,
+    realworld_cache,
+)
 
 
 def _constant(package: Path, name: str) -> str:
@@ -51,16 +55,9 @@ def _declared_routes(package: Path) -> set[tuple[str, str, frozenset[str]]]:
         blueprint = first.value if isinstance(first, ast.Constant) else \
             _constant(package, first.id)
         declared.add(("/static/<path:filename>", f"{blueprint}.static", frozenset({"GET"})))
-        for function in module.body:
-            if not isinstance(function, ast.FunctionDef):
-                continue
-            for decorator in function.decorator_list:
-                if isinstance(decorator, ast.Call) and \
-                        ast.unparse(decorator.func) == "blueprint.route":
-                    options = {k.arg: ast.literal_eval(k.value) for k in decorator.keywords}
-                    endpoint = options.get("endpoint", function.name)
-                    declared.add((ast.literal_eval(decorator.args[0]), f"{blueprint}.{endpoint}",
-                                  frozenset(options.get("methods", ["GET"]))))
+        declared.update((rule, f"{blueprint}.{endpoint}", methods)
+                        for rule, endpoint, methods in declared_route_decorators(module,
+                                                                                 "blueprint"))
     return declared
 
 

@@ -18,7 +18,11 @@ import ast
 from pathlib import Path
 
 from migrator.scan import scan_path
-from tests.realworld import octoprint_package, realworld_cache  # noqa: F401 (fixtures)
+from tests.realworld import (  # noqa: F401 (fixtures)
+    declared_route_decorators,
+    octoprint_package,
+    realworld_cache,
+)
 
 
 def _declared_api_routes(package: Path) -> set[tuple[str, str, frozenset[str]]]:
@@ -27,15 +31,8 @@ def _declared_api_routes(package: Path) -> set[tuple[str, str, frozenset[str]]]:
     declared = set()
     for source in sorted((package / "server" / "api").glob("*.py")):
         module = ast.parse(source.read_text(encoding="utf-8"))
-        for function in ast.walk(module):
-            if not isinstance(function, ast.FunctionDef):
-                continue
-            for decorator in function.decorator_list:
-                if isinstance(decorator, ast.Call) and ast.unparse(decorator.func) == "api.route":
-                    options = {k.arg: ast.literal_eval(k.value) for k in decorator.keywords}
-                    rule = "/api" + ast.literal_eval(decorator.args[0])
-                    declared.add((rule, f"api.{options.get('endpoint', function.name)}",
-                                  frozenset(options.get("methods", ["GET"]))))
+        declared.update((f"/api{rule}", f"api.{endpoint}", methods)
+                        for rule, endpoint, methods in declared_route_decorators(module, "api"))
     return declared
 
 

@@ -322,12 +322,6 @@ def reads_name(node: cst.CSTNode, name: str) -> bool:
     return name_uses(node, name) > 0
 
 
-def is_docstring(statement: cst.BaseStatement) -> bool:
-    return (isinstance(statement, cst.SimpleStatementLine) and len(statement.body) == 1
-            and isinstance(statement.body[0], cst.Expr)
-            and isinstance(statement.body[0].value, (cst.SimpleString, cst.ConcatenatedString)))
-
-
 # free_names by the function's source: the rules and the converter ask about each view several
 # times (before and after rules that change nothing), and the scope analysis is the costliest
 # step of convert (half of privacyidea's 271 views); the source alone decides the answer.

@@ -27,8 +27,9 @@ import json
 import libcst as cst
 import libcst.matchers as m
 
-from codemods.base import ViewCodemod, free_names, is_docstring
+from codemods.base import ViewCodemod, free_names
 from codemods.query_args import FLASK_PARAMS
+from migrator.scan.names import is_docstring
 
 
 class EnclosingValues(ViewCodemod):

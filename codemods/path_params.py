@@ -13,7 +13,7 @@ import json
 
 import libcst as cst
 
-from codemods.base import ViewCodemod, is_docstring, is_literal, named_parameters, reads_name
+from codemods.base import ViewCodemod, is_literal, named_parameters, reads_name
 from codemods.query_args import FLASK_PARAMS
 from migrator.model import (
     ARGUMENT_CONVERTER_TYPES,
@@ -22,6 +22,7 @@ from migrator.model import (
     converter_regex,
     rule_default_names,
 )
+from migrator.scan.names import is_docstring
 
 # converter -> (annotation, import); Flask hands the view exactly these Python types.
 CONVERTER_TYPES: dict[str, tuple[str, tuple[str, str] | None]] = {

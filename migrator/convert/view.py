@@ -30,7 +30,6 @@ from codemods.base import (
     ViewContext,
     commented_decorator,
     free_names,
-    is_docstring,
     named_parameters,
     python_identifier,
     reads_name,
@@ -57,6 +56,7 @@ from migrator.scan.extract import (
     through_imports,
 )
 from migrator.scan.link import METHOD_VIEW_BASES, VIEW_BASES
+from migrator.scan.names import is_docstring
 
 # The class views' bases of Flask's and Flask-RESTful's (a chain of classes ending at one of them
 # has no constructor the module does not show), and the runtime helper giving the instance Flask

@@ -1,4 +1,5 @@
-"""Names as written in a LibCST tree, for the scan and the codemods alike."""
+"""Names as written in a LibCST tree, and whether a statement is a docstring, for the scan and
+the codemods alike."""
 
 from __future__ import annotations
 
@@ -32,3 +33,9 @@ def name_uses(node: cst.CSTNode, name: str) -> int:
     counter = Count()
     node.visit(counter)
     return counter.count
+
+
+def is_docstring(statement: cst.BaseStatement) -> bool:
+    return (isinstance(statement, cst.SimpleStatementLine) and len(statement.body) == 1
+            and isinstance(statement.body[0], cst.Expr)
+            and isinstance(statement.body[0].value, (cst.SimpleString, cst.ConcatenatedString)))

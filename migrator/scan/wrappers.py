@@ -51,7 +51,7 @@ import libcst as cst
 from migrator.scan.classify import KNOWN_GUARD_DECORATORS
 from migrator.scan.extract import dotted_name, literal_value
 from migrator.scan.facts import WrapperShape
-from migrator.scan.names import name_uses
+from migrator.scan.names import is_docstring, name_uses
 
 NAME_ATTRIBUTES = frozenset({"__name__", "__qualname__", "__module__", "__doc__"})
 FLASK_ENSURE_SYNC = frozenset({"flask.current_app.ensure_sync",
@@ -426,7 +426,7 @@ def returns_view(node: cst.FunctionDef) -> bool:
         return False
     view = params.params[0].name.value
     statements = list(node.body.body)
-    if statements and _is_docstring(statements[0]):
+    if statements and is_docstring(statements[0]):
         statements = statements[1:]
     if not statements:
         return False
@@ -451,10 +451,4 @@ def returns_view(node: cst.FunctionDef) -> bool:
                         and attribute.attr.value not in RULE_ATTRIBUTES):
                     return False
     return True
-
-
-def _is_docstring(statement: cst.BaseStatement) -> bool:
-    return isinstance(statement, cst.SimpleStatementLine) and len(statement.body) == 1 \
-        and isinstance(statement.body[0], cst.Expr) \
-        and isinstance(statement.body[0].value, (cst.SimpleString, cst.ConcatenatedString))
 

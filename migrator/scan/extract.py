@@ -788,12 +788,15 @@ class FactsExtractor:
         # `app.url_map.add(Rule("/", endpoint="index"))`: a rule added to Werkzeug's map directly
         adds_rule = func.endswith(".url_map.add")
         first_arg_is_name = bool(call.args) and isinstance(call.args[0].value, cst.Name)
-        if not (last in RECORDED_CALLS or last[:1].isupper() or changes_decorators
-                or adds_rule) and any(
+        recorded = last in RECORDED_CALLS or changes_decorators or adds_rule or (
+            last[:1].isupper() and (first_arg_is_name or assigned_to))
+        passes_names = not (last in RECORDED_CALLS or last[:1].isupper() or changes_decorators
+                            or adds_rule) and any(
             not arg.star and (isinstance(arg.value, cst.Name) or (
                 isinstance(arg.value, cst.Attribute) and isinstance(arg.value.value, cst.Name)))
             for arg in call.args
-        ):
+        )
+        if passes_names or (calls_loop_item and not recorded):
             # `register_error_handlers(app)`, `register_view(users.bp, ...)`,
             # `register(app=app)`, `api = configure_api(bp, routes)`: the linker follows an app
             # or blueprint passed to a project function. No line is needed, so no source search
@@ -810,8 +813,7 @@ class FactsExtractor:
                           arms=tuple(self.arms))
             )
             return
-        if last in RECORDED_CALLS or changes_decorators or adds_rule or (
-                last[:1].isupper() and (first_arg_is_name or assigned_to)):
+        if recorded:
             line = self.locator.find_text(self.code(call))
             self.facts.calls.append(
                 CallFacts(
@@ -824,11 +826,6 @@ class FactsExtractor:
                     arms=tuple(self.arms),
                 )
             )
-        elif calls_loop_item:
-            self.facts.calls.append(
-                CallFacts(self.scope, self.call_value(call, with_code=True),
-                          self.locator.find_text(self.code(call)), tuple(self.loops), None,
-                          follow_only=True, order=self.next_order(), arms=tuple(self.arms)))
 
     def walk_expr(self, node: cst.Expr) -> None:
         if isinstance(node.value, cst.Call):

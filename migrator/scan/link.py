@@ -1644,11 +1644,8 @@ class Linker:
         arguments.update(call.kwargs)
         if any(name not in arguments for name in function.required):
             return None
-        env: dict[str, Value] = {
-            name: placed_at(default, helper.module, function.scope)
-            for name, default in function.defaults.items() if name not in arguments}
-        env.update((name, placed_at(value, module, binding.scope, (binding.order, binding.arms)))
-                   for name, value in arguments.items())
+        env = self.parameter_values(function, helper.module, arguments, module, binding.scope,
+                                    (binding.order, binding.arms))
 
         def passed(value: Value) -> Value:
             return placed_at(self.substitute(value, env), helper.module, function.qualname)
@@ -1656,6 +1653,20 @@ class Linker:
         return maker, CallExpr(call.func, tuple(passed(value) for value in made.args),
                                tuple((key, passed(value)) for key, value in made.kwargs),
                                call.code)
+
+    @staticmethod
+    def parameter_values(function: FunctionFacts, defined_in: ModuleFacts,
+                         arguments: dict[str, Value], caller: ModuleFacts, scope: str,
+                         at: tuple[int, tuple[int, ...]]) -> dict[str, Value]:
+        """What the parameters of `function` (defined in `defined_in`) stand for in a call
+        passing `arguments` (by parameter name): each argument, read where the call is (in
+        `caller`, at `scope`, position `at`), or the parameter's default, read where the
+        function is defined."""
+        values = {name: placed_at(default, defined_in, function.scope)
+                  for name, default in function.defaults.items() if name not in arguments}
+        values.update((name, placed_at(value, caller, scope, at))
+                      for name, value in arguments.items())
+        return values
 
     def maker_class(self, obj: FlaskObject) -> Symbol | None:
         """The class that made `obj` (a project subclass of Flask or Blueprint, or Flask's)."""
@@ -1740,11 +1751,12 @@ class Linker:
                     continue
                 klass = receiver[0]
                 classes = frozenset(self.class_bases(klass))
+                is_app = self.object_kind(classes) == "app"
                 objects = made.get(id(klass.cls), [])
                 app = None
-                if self.object_kind(classes) == "app" and len(objects) == 1:
+                if is_app and len(objects) == 1:
                     app = objects[0]
-                elif self.object_kind(classes) == "app" and not objects:
+                elif is_app and not objects:
                     qualname = ".".join(filter(None, (klass.cls.scope, klass.cls.name)))
                     app = FlaskObject("app", klass.module, f"{qualname}.__init__", "self",
                                       CallExpr(klass.cls.name, (), (), ""), klass.cls.line,
@@ -2186,12 +2198,10 @@ class Linker:
             arguments: dict[str, Value] = {} if starred else \
                 dict(zip(params, site.expr.args, strict=False))
             arguments.update((key, value) for key, value in site.expr.kwargs if key in keywords)
-            env: dict[str, Value] = {
-                name: placed_at(default, module, function.scope)
-                for name, default in function.defaults.items() if name not in arguments}
+            env = self.parameter_values(function, module, arguments, caller, site.scope,
+                                        (site.order, site.arms))
             objects: dict[tuple[str, str, str], FlaskObject] = {}
             for name, value in arguments.items():
-                env[name] = placed_at(value, caller, site.scope, (site.order, site.arms))
                 obj = self.target_object(caller, site.scope, value.dotted) \
                     if isinstance(value, Ref) else None
                 if obj is not None:

@@ -240,6 +240,59 @@ def test_string_annotation_names_are_forward_references_not_literal_values() -> 
     assert string_annotation_names(function) == {"User", "Item", "Resp", "Local"}
 
 
+ALIAS_BESIDE_A_VIEW = '''
+from flask import Flask, request
+
+app = Flask(__name__)
+
+
+@app.get("/alerts")
+def alerts():
+    return {"history": request.args.get("show-history", "no")}
+
+
+@app.get("/alerts/history")
+def history():
+    return {"history": []}
+'''
+
+
+def test_a_query_alias_naming_a_module_function_imports_nothing(tmp_path: Path) -> None:
+    with converted_snippet(tmp_path, "alias_app", ALIAS_BESIDE_A_VIEW, "alias_fastapi") as (
+            result, out, legacy):
+        assert sorted(view.route.rule for view in result.converted) == ["/alerts",
+                                                                        "/alerts/history"]
+        router = (out / "routers" / "app_routes.py").read_text(encoding="utf-8")
+        assert 'Query(alias="show-history")' in router
+        assert "TYPE_CHECKING" not in router
+        assert not new_lint_findings(out, legacy.parent, "alias_app")
+        import alias_app
+        from alias_fastapi.main import create_app
+        from starlette.testclient import TestClient
+
+        with TestClient(create_app(alias_app.app)) as client:
+            assert client.get("/alerts", params={"show-history": "yes"}).json() == {
+                "history": "yes"}
+            assert client.get("/alerts/history").json() == {"history": []}
+
+
+def test_strings_in_a_call_or_in_annotated_metadata_are_values_not_names() -> None:
+    """The converter writes `Annotated[str, Query(alias="distro")]` for `request.args["distro"]`
+    in a module that binds `distro` (anitya's view, alerta's `show-history` beside its `history`
+    view): the alias was read as a forward reference to the module's `distro`, and the router
+    imported it under `if TYPE_CHECKING:` for nothing (F401)."""
+    import libcst as cst
+
+    from migrator.convert.view import string_annotation_names
+
+    function = cst.parse_module(
+        'def f(a: Annotated[str, Query(alias="distro")], b: Annotated[str, "doc", "more"],\n'
+        '      c: Annotated["User", Header(alias="show-history")], d: Optional["Item"] = None,\n'
+        '      e: Annotated[Literal["x"], Query()] = "x") -> None:\n    pass\n').body[0]
+    assert isinstance(function, cst.FunctionDef)
+    assert string_annotation_names(function) == {"User", "Item"}
+
+
 STAR_IMPORT = {
     "__init__.py": '''
 from flask import Flask

@@ -1175,26 +1175,39 @@ def legacy_origin(name: str, aliases: dict[str, str], defined: set[str], route: 
 def string_annotation_names(function: cst.FunctionDef) -> set[str]:
     """The names the function's string annotations read (`auth_user: "User"`, `->
     Union[Dict, "HttpResponse"]`): forward references, which no scope analysis counts as
-    reads, but linters and type checkers resolve. A `Literal["..."]` holds values, not names."""
+    reads, but linters and type checkers resolve. Strings that hold values, not names: a
+    `Literal["..."]`'s, `Annotated[T, ...]`'s metadata after the type, and a call's arguments
+    (`Query(alias="distro")`, which the converter itself writes)."""
     names: set[str] = set()
 
-    def is_literal(node: cst.Subscript) -> bool:  # `Literal[...]`, `typing.Literal[...]`
+    def subscript_name(node: cst.Subscript) -> str:  # `Literal[...]`, `typing.Literal[...]`
         head = node.value
         return (head.attr.value if isinstance(head, cst.Attribute) else
-                head.value if isinstance(head, cst.Name) else "") == "Literal"
+                head.value if isinstance(head, cst.Name) else "")
 
     class Strings(cst.CSTVisitor):
         def __init__(self) -> None:
-            self.literal_depth = 0
+            self.value_depth = 0
 
-        def visit_Subscript(self, node: cst.Subscript) -> None:
-            self.literal_depth += is_literal(node)
+        def visit_Subscript(self, node: cst.Subscript) -> bool:
+            kind = subscript_name(node)
+            self.value_depth += kind == "Literal"
+            if kind == "Annotated" and node.slice:
+                node.slice[0].visit(self)  # the type; the metadata after it are values
+                return False
+            return True
 
         def leave_Subscript(self, original_node: cst.Subscript) -> None:
-            self.literal_depth -= is_literal(original_node)
+            self.value_depth -= subscript_name(original_node) == "Literal"
+
+        def visit_Call(self, node: cst.Call) -> None:
+            self.value_depth += 1
+
+        def leave_Call(self, original_node: cst.Call) -> None:
+            self.value_depth -= 1
 
         def visit_SimpleString(self, node: cst.SimpleString) -> None:
-            if self.literal_depth:
+            if self.value_depth:
                 return
             value = node.evaluated_value
             try:

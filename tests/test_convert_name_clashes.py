@@ -229,3 +229,78 @@ def test_views_of_several_modules_keep_their_own_module_names(tmp_path: Path) ->
                 new = client.get(path)
                 assert (new.status_code, new.content, names_app.LOG) == (
                     old.status_code, old.get_data(), flask_log), path
+
+
+BLUEPRINTS_NAMED_ALIKE = {
+    "__init__.py": '''
+from flask import Flask
+
+from .views import api_lower, api_upper, app_blueprint, health_check
+
+app = Flask(__name__)
+app.register_blueprint(health_check, url_prefix="/healthcheck")
+app.register_blueprint(api_lower, url_prefix="/v1")
+app.register_blueprint(api_upper, url_prefix="/v2")
+app.register_blueprint(app_blueprint, url_prefix="/app")
+
+
+@app.get("/")
+def index():
+    return {"at": "index"}
+''',
+    "views.py": '''
+from flask import Blueprint
+
+health_check = Blueprint("healthCheck", __name__)
+api_lower = Blueprint("api", __name__)
+api_upper = Blueprint("API", __name__)
+app_blueprint = Blueprint("app", __name__)
+
+
+@health_check.get("/")
+def health():
+    return {"at": "healthCheck"}
+
+
+@api_lower.get("/items")
+def items_v1():
+    return {"at": "api"}
+
+
+@api_upper.get("/items")
+def items_v2():
+    return {"at": "API"}
+
+
+@app_blueprint.get("/home")
+def home():
+    return {"at": "app"}
+''',
+}
+
+
+def test_router_modules_are_lower_case_and_one_per_blueprint(tmp_path: Path,
+                                                              monkeypatch) -> None:
+    """lemur's `healthCheck` blueprint went to `routers/healthCheck.py`, a module name ruff's
+    N999 refuses. Module names are lower case with underscores now; blueprints whose names
+    then read alike (`api` and `API`, or `app` beside the app's own routes, both
+    `app_routes` before) each keep a router of their own instead of one overwriting the
+    other."""
+    from tests.example_support import paths_the_legacy_mount_serves
+
+    with converted_snippet(tmp_path, "alike_app", BLUEPRINTS_NAMED_ALIKE, "alike_fastapi") as (
+            result, out, legacy):
+        assert len(result.converted) == 5
+        assert sorted(path.name for path in (out / "routers").glob("*.py")) == [
+            "__init__.py", "api.py", "api_2.py", "app_routes.py", "app_routes_2.py",
+            "health_check.py"]
+        assert not new_lint_findings(out, legacy.parent, "alike_app")
+        import alike_app
+        from alike_fastapi.main import create_app
+
+        mounted = paths_the_legacy_mount_serves(monkeypatch, "alike_fastapi")
+        flask_client = alike_app.app.test_client()
+        with TestClient(create_app(alike_app.app)) as client:
+            for path in ("/", "/healthcheck/", "/v1/items", "/v2/items", "/app/home"):
+                assert client.get(path).json() == flask_client.get(path).get_json(), path
+        assert mounted == []

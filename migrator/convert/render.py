@@ -236,11 +236,31 @@ _RESERVED_MODULE_NAMES = frozenset({
 
 
 def router_module_name(blueprint: str | None) -> str:
-    """`routers/<name>.py` for a blueprint; the app's own routes go to `app_routes`."""
-    name = re.sub(r"\W", "_", blueprint or "app").strip("_") or "app"
+    """`routers/<name>.py` for a blueprint; the app's own routes go to `app_routes`. Module
+    names are lower case with underscores (PEP 8, ruff's N999): lemur's `healthCheck` blueprint
+    goes to `health_check`."""
+    name = re.sub(r"\W", "_", blueprint or "app")
+    name = re.sub(r"(?<=[^\W_A-Z])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][^\W_A-Z])", "_", name).lower()
+    name = re.sub(r"_+", "_", name).strip("_") or "app"
     if name[0].isdigit() or name in _RESERVED_MODULE_NAMES or keyword.iskeyword(name):
         name = f"{name}_routes"
     return name
+
+
+def router_module_names(blueprints: list[str | None]) -> dict[str | None, str]:
+    """Each blueprint's router module; blueprints whose names differ only in case or
+    punctuation (`api` and `API`, `a-b` and `a_b`) get `_2`, `_3`... in name order."""
+    modules: dict[str | None, str] = {}
+    taken: set[str] = set()
+    for blueprint in sorted(blueprints, key=lambda b: (b is not None, b or "")):
+        module = base = router_module_name(blueprint)
+        count = 1
+        while module in taken:
+            count += 1
+            module = f"{base}_{count}"
+        taken.add(module)
+        modules[blueprint] = module
+    return modules
 
 
 @dataclass
@@ -603,8 +623,9 @@ def render_package(package: str, app: App, views: list[ConvertedView],
     blueprints = sorted(by_blueprint, key=lambda b: b or "")
     blueprints = [blueprints[index] for index in precedence_order(
         [[view.route for view in by_blueprint[blueprint]] for blueprint in blueprints])]
+    modules = router_module_names(blueprints)
     for blueprint in blueprints:
-        module = router_module_name(blueprint)
+        module = modules[blueprint]
         routers.append({"module": module, "blueprint": blueprint})
         url_prefix = (url_prefixes or {}).get(blueprint) if blueprint else None
         content = render_router(blueprint, by_blueprint[blueprint], legacy_tops, url_prefix)

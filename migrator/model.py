@@ -19,7 +19,8 @@ SCHEMA_VERSION = 1
 
 Status = Literal["auto", "assisted", "manual"]
 Severity = Literal["info", "warning", "error"]
-RouteKind = Literal["function", "method_view", "resource", "rule_only", "static"]
+RouteKind = Literal["function", "method_view", "resource", "rule_only", "static",
+                    "flask_classful"]
 
 
 @dataclass(frozen=True)

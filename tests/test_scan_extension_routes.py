@@ -174,25 +174,26 @@ QuotesView.register(app)
 '''
 
 
-def test_flask_classful_views_are_named_and_served_by_the_legacy_app(tmp_path):
+def test_flask_classful_views_are_listed_and_served_by_the_legacy_app(tmp_path):
     """Flask-Classful makes a view's routes from its methods in `QuotesView.register(app)`.
-    The scan listed none and said nothing; it now names the call (scan.extension_routes)."""
+    The scan listed none (then named the call in a warning); it now lists them, `manual`
+    (tests/test_scan_flask_classful.py), and the generated app serves them from Flask."""
     with converted_snippet(tmp_path, "quotes", CLASSFUL, "quotes_fastapi") as (result, _, _):
         scan = result.scan
-        assert [r.rule for r in scan.routes] == ["/plain"]
-        assert [(d.code, d.line, d.message) for d in scan.diagnostics] == [(
-            "scan.extension_routes", 26,
-            ("`QuotesView.register(app)` adds Flask-Classful's routes from the class's methods "
-            "(`index`, `get`, `post`, ... and those with `@route`) to `app` when it runs "
-            "(QuotesView derives from flask_classful.FlaskView): the scan cannot list them; "
-            "they stay on Flask, which the generated app still serves them from"))]
+        assert sorted((r.rule, r.endpoint, r.status) for r in scan.routes) == [
+            ("/plain", "plain", "auto"), ("/quotes/", "QuotesView:index", "manual"),
+            ("/quotes/<id>/", "QuotesView:get", "manual"),
+            ("/quotes/word/<word>/", "QuotesView:word", "manual")]
+        assert scan.diagnostics == []
+        assert [view.route.rule for view in result.converted] == ["/plain"]
+        assert sorted(left.route.endpoint for left in result.left) == [
+            "QuotesView:get", "QuotesView:index", "QuotesView:word"]
         from quotes import app
         from quotes_fastapi.main import create_app
 
-        unlisted = sorted((rule.rule, rule.endpoint) for rule in app.url_map.iter_rules()
-                          if rule.rule not in ("/plain", "/static/<path:filename>"))
-        assert unlisted == [("/quotes/", "QuotesView:index"), ("/quotes/<id>/", "QuotesView:get"),
-                            ("/quotes/word/<word>/", "QuotesView:word")]
+        listed = {(route.rule, route.endpoint) for route in scan.routes}
+        assert listed == {(rule.rule, rule.endpoint) for rule in app.url_map.iter_rules()
+                          if rule.endpoint != "static"}
         flask_client = app.test_client()
         with TestClient(create_app(app), base_url="http://localhost") as client:
             for path in ("/quotes/", "/quotes/3/", "/quotes/word/hi/", "/plain"):

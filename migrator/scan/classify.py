@@ -499,6 +499,10 @@ def classify_route(
                            "its dispatch" if route.resource_api == RESTX_API else ""))
     elif route.kind == "resource":
         manual.append(f"resource: resources of {route.resource_api} need a person")
+    if route.kind == "flask_classful":
+        manual.append("flask_classful: Flask-Classful calls the method on an instance it made "
+                      "at registration, through its proxy (the class's before_/after_ hooks, "
+                      "its representations); a person moves it")
     if route.kind == "static":
         assisted.append("static: the blueprint's static folder becomes a StaticFiles mount")
     if route.kind == "rule_only":

@@ -40,8 +40,6 @@ ROUTE_ADDING_EXTENSIONS: dict[tuple[str, str], str] = {
 #: Base classes whose subclasses make their routes from their methods when registered
 #: (`QuotesView.register(app)`): (package, class) -> what the routes are.
 ROUTE_MAKING_VIEW_BASES: dict[tuple[str, str], str] = {
-    ("flask_classful", "FlaskView"): "Flask-Classful's routes from the class's methods "
-                                     "(`index`, `get`, `post`, ... and those with `@route`)",
     ("flask_classy", "FlaskView"): "Flask-Classy's routes from the class's methods "
                                    "(`index`, `get`, `post`, ... and those with `@route`)",
 }

@@ -634,6 +634,10 @@ class FactsExtractor:
             defaults={p.name.value: self.value(p.default) for p in (
                 *node.params.posonly_params, *node.params.params, *node.params.kwonly_params)
                 if p.default is not None},
+            annotations={} if self.aliases.get("annotations") == "__future__.annotations" else {
+                p.name.value: dotted for p in (*node.params.posonly_params, *node.params.params)
+                if p.annotation is not None
+                and (dotted := dotted_name(p.annotation.annotation)) is not None},
             star_args=node.params.star_arg.name.value
             if isinstance(node.params.star_arg, cst.Param) else None,
             star_kwargs=node.params.star_kwarg.name.value

@@ -183,6 +183,9 @@ class FunctionFacts:
     params: list[str] = field(default_factory=list)  # positional parameter names, in order
     required: list[str] = field(default_factory=list)  # parameters a call must pass
     defaults: dict[str, Value] = field(default_factory=dict)  # parameter -> its default
+    # parameter -> the dotted name its annotation is written as (`int`, `uuid.UUID`); none
+    # under `from __future__ import annotations`, where annotations are strings at run time
+    annotations: dict[str, str] = field(default_factory=dict)
     star_args: str | None = None  # the name of its `*args` parameter
     star_kwargs: str | None = None  # the name of its `**kwargs` parameter
     in_class: str | None = None

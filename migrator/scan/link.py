@@ -41,7 +41,7 @@ from migrator.model import (
     Wrapper,
     usable_convertor_regex,
 )
-from migrator.scan import FileOutcome, parse_file
+from migrator.scan import FileOutcome, classful, parse_file
 from migrator.scan.classify import (
     APIFLASK_BLUEPRINT_CLASSES,
     APP_FRAMEWORK_CLASSES,
@@ -2455,8 +2455,30 @@ class Linker:
         project base classes (`class Items(ProtectedAPI)` gets ProtectedAPI's `decorators`). A
         list the scan cannot read item by item is an unresolved decorator (the route is manual)."""
         chain = self.class_chain(cls)
-        found: list[tuple[str, Symbol | None]] = self.decorators_on_class(module, cls)
-        for key in ("decorators", "method_decorators"):
+        found: list[tuple[str, Symbol | None]] = [
+            *self.decorators_on_class(module, cls),
+            *self.listed_class_decorators(cls, ("decorators", "method_decorators"))]
+        seen: set[str] = set()
+        for klass in chain:
+            for function in klass.module.functions:
+                if function.in_class != klass.cls.name or function.name in seen \
+                        or function.name not in (*HTTP_METHOD_FUNCS, "dispatch_request"):
+                    continue
+                seen.add(function.name)  # the nearest definition is the one Python calls
+                for decorator in self.view_decorators(klass.module, function.scope,
+                                                      function.decorators):
+                    if decorator[0] not in [d for d, _ in found]:
+                        found.append(decorator)
+        return found
+
+    def listed_class_decorators(self, cls: ClassSym, keys: tuple[str, ...]
+                                ) -> list[tuple[str, Symbol | None]]:
+        """The items of the class's decorator lists (`decorators = [login_required]`), looked
+        up through its project bases; a list the scan cannot read item by item is one
+        unresolved decorator."""
+        chain = self.class_chain(cls)
+        found: list[tuple[str, Symbol | None]] = []
+        for key in keys:
             owner = next((c for c in chain if key in c.cls.attributes), None)
             if owner is None:
                 continue
@@ -2471,17 +2493,6 @@ class Linker:
                     found.append((dotted, self.resolve(where, scope, dotted)))
                 else:
                     found.append((f"<{owner.cls.name}.{key} item>", None))
-        seen: set[str] = set()
-        for klass in chain:
-            for function in klass.module.functions:
-                if function.in_class != klass.cls.name or function.name in seen \
-                        or function.name not in (*HTTP_METHOD_FUNCS, "dispatch_request"):
-                    continue
-                seen.add(function.name)  # the nearest definition is the one Python calls
-                for decorator in self.view_decorators(klass.module, function.scope,
-                                                      function.decorators):
-                    if decorator[0] not in [d for d, _ in found]:
-                        found.append(decorator)
         return found
 
     def decorators_on_class(self, module: ModuleFacts, cls: ClassSym
@@ -2580,6 +2591,10 @@ class Linker:
     def collect_call(self, module: ModuleFacts, call: CallFacts, env: dict[str, Value]) -> None:
         call = self.through_partial(module, call, env) or call
         if call.follow_only:
+            # `QuotesView.register(app)` passes the app, as a call to follow does
+            owner, _, last = call.expr.func.rpartition(".")
+            if last == "register" and owner:
+                self.collect_classful_register(module, call, env, owner)
             return
         expr = call.expr
         if expr.func == "<call>":
@@ -2711,6 +2726,167 @@ class Linker:
             argument = self.describe(module, call.scope, args[0]) if len(args) > 1 else None
             function = self.describe(module, call.scope, args[-1]) if args else None
             self.add_hook(target, AppHook(kind, argument, function, module.file, call.line))
+
+    def collect_classful_register(self, module: ModuleFacts, call: CallFacts,
+                                  env: dict[str, Value], owner: str) -> bool:
+        """`QuotesView.register(app, route_base=...)` for a project subclass of Flask-Classful's
+        FlaskView: the rules its methods make (scan/classful.py), declared on the app or
+        blueprint. False when `owner` is no such class. A registration whose rules depend on
+        what the scan cannot read (a `*` argument, a `base_class=`, a class overriding how
+        rules are built, a value known at run time) lists none, with a warning."""
+        cls = self.resolve(module, call.scope, owner)
+        if not isinstance(cls, ClassSym) or classful.FLASK_VIEW not in self.class_bases(cls):
+            return False
+        expr = call.expr
+        code = " ".join(expr.code.split())
+        chain = self.class_chain(cls)
+
+        def unlisted(why: str) -> bool:
+            self.diagnostic("scan.extension_routes",
+                            f"`{code}` adds Flask-Classful's routes from {cls.cls.name}'s methods, "
+                            f"which the scan cannot list: {why}. They stay on Flask, which the "
+                            "generated app still serves them from", module.file, call.line)
+            return True
+
+        target_value = self.substitute(expr.args[0], env) if expr.args else None
+        target = self.target_object(module, call.scope, target_value.dotted) \
+            if isinstance(target_value, Ref) else None
+        if target is None or target.kind not in ("app", "blueprint"):
+            return unlisted("the app or blueprint it is given is not one the scan knows")
+        if any(key.startswith("*") for key, _ in expr.kwargs) or any(
+                isinstance(arg, Unpacked) for arg in expr.args):
+            return unlisted("a `*` argument")
+        given = dict(zip(classful.REGISTER_PARAMETERS, expr.args[1:]))
+        given.update((key, value) for key, value in expr.kwargs)
+        try:
+            passed = {key: self.evaluate(module, call.scope, self.substitute(value, env), env)
+                      for key, value in given.items()}
+            overriding = [f"{klass.cls.name}.{name}" for klass in chain
+                          for name in classful.UNREAD_ATTRIBUTES
+                          if name in klass.cls.attributes or name in klass.cls.methods]
+            if overriding or passed.get("base_class") is not None:
+                return unlisted(f"{', '.join(overriding) or 'base_class='} changes how "
+                                "Flask-Classful builds them")
+
+            def attribute(name: str, default: object) -> object:
+                for klass in chain:
+                    if name in klass.cls.attributes:
+                        return self.evaluate(klass.module, klass.cls.scope,
+                                             klass.cls.attributes[name])
+                return default
+
+            def setting(name: str, default: object) -> object:
+                value = passed.get(name)
+                return value if value is not None else attribute(name, default)
+
+            declared_base = passed.get("route_base") or attribute("route_base", None)
+            base, base_arguments = classful.route_base(
+                cls.cls.name, None if declared_base is None else str(declared_base))
+            prefix = passed.get("route_prefix") or attribute("route_prefix", None)
+            trailing_slash = setting("trailing_slash", True)
+            dashified = setting("method_dashified", False) is True
+            excluded = list(attribute("excluded_methods", []))  # type: ignore[call-overload]
+            ignored = ["self", *attribute("base_args", []), *base_arguments]  # type: ignore[misc]
+            inspect_args = attribute("inspect_args", True)
+            default_methods = list(attribute("default_methods", ["GET"]))  # type: ignore[call-overload]
+            rule_options = {key: Lit(value) for key, value in passed.items()
+                            if key not in classful.REGISTER_PARAMETERS}
+            if passed.get("subdomain") is not None:
+                rule_options["subdomain"] = Lit(passed["subdomain"])
+            declarations = []
+            seen: set[str] = set()
+            members = []
+            for klass in chain:
+                for function in klass.module.functions:
+                    if function.in_class != klass.cls.name or function.scope != klass.cls.scope \
+                            or function.name in seen:
+                        continue
+                    seen.add(function.name)
+                    members.append((klass, function))
+            for klass, function in sorted(members, key=lambda member: member[1].name):
+                name = function.name
+                plain = [d for d in function.decorators if isinstance(d.expr, Ref)]
+                if not classful.is_routed(name, excluded) or any(
+                        d.expr.dotted in ("classmethod", "property") or  # type: ignore[union-attr]
+                        d.expr.dotted.endswith((".setter", "cached_property"))  # type: ignore[union-attr]
+                        for d in plain):
+                    continue
+                rules: list[tuple[object, dict[str, object]]] = []
+                http_methods: list[str] = []
+                others = []
+                for decorator in reversed(function.decorators):  # applied from the bottom up
+                    made = decorator.expr
+                    qualified = self.qualified(self.resolve(
+                        klass.module, klass.cls.scope, made.func)) \
+                        if isinstance(made, CallExpr) and made.func else None
+                    if qualified == classful.ROUTE_DECORATOR and made.args:
+                        rules.append((self.evaluate(klass.module, klass.cls.scope, made.args[0]),
+                                      {key: self.evaluate(klass.module, klass.cls.scope, value)
+                                       for key, value in made.kwargs}))
+                    elif qualified == classful.METHOD_DECORATOR and made.args:
+                        http_methods.append(str(self.evaluate(klass.module, klass.cls.scope,
+                                                              made.args[0])))
+                    else:
+                        others.insert(0, decorator)
+                if inspect_args and not rules and (
+                        not function.params or function.params[0] != "self"):
+                    # get_true_argspec finds no `self` and no wrapped function: `register`
+                    # raises DecoratorCompatibilityError (a staticmethod, `def f(this)`); it
+                    # reads no arguments of a method with `@route` rules
+                    return unlisted(f"Flask-Classful refuses {cls.cls.name}.{name}, whose first "
+                                    "parameter is not `self` (DecoratorCompatibilityError)")
+                arguments = []
+                if inspect_args:
+                    positional_defaults = sum(p in function.defaults for p in function.params)
+                    required = function.params[:len(function.params) - positional_defaults]
+                    for parameter in required:
+                        if parameter in ignored:
+                            continue
+                        hint = function.annotations.get(parameter)
+                        converter = classful.TYPE_HINT_CONVERTERS.get(
+                            hint if hint in ("str", "int", "float") else
+                            self.qualified(self.resolve(klass.module, klass.cls.scope, hint))
+                            or "") if hint else None
+                        arguments.append(f"<{converter}:{parameter}>" if converter
+                                         else f"<{parameter}>")
+                route_name = f"{cls.cls.name}:{name}"
+                made_rules: list[tuple[str, dict[str, object], str]] = []
+                if rules:
+                    for index, (rule, options) in enumerate(rules):
+                        options = {**options, **{k: v.value for k, v in rule_options.items()}}
+                        endpoint = options.pop("endpoint", None) or (
+                            route_name if len(rules) == 1 else f"{route_name}_{index}")
+                        made_rules.append((classful.build_rule(prefix, base, str(rule), []),
+                                           options, str(endpoint)))
+                elif name in classful.SPECIAL_METHODS:
+                    rule = classful.with_trailing_slash(
+                        classful.build_rule(prefix, base, "/", arguments), trailing_slash, True)
+                    made_rules.append((rule, {"methods": classful.SPECIAL_METHODS[name],
+                                              **{k: v.value for k, v in rule_options.items()}},
+                                       route_name))
+                else:
+                    shown = name.replace("_", "-") if dashified else name
+                    rule = f"/{shown}/" if trailing_slash else f"/{shown}"
+                    rule = classful.with_trailing_slash(
+                        classful.build_rule(prefix, base, rule, arguments), trailing_slash, False)
+                    made_rules.append((rule, {"methods": http_methods or default_methods,
+                                              **{k: v.value for k, v in rule_options.items()}},
+                                       route_name))
+                view = FuncSym(klass.module, function)
+                decorators = [*self.listed_class_decorators(cls, ("decorators",)),
+                              *self.view_decorators(klass.module, klass.cls.scope, others)]
+                for rule, options, endpoint in made_rules:
+                    values = {key: Seq(tuple(Lit(str(m)) for m in value))  # type: ignore[union-attr]
+                              if key == "methods" else Lit(value)
+                              for key, value in options.items()}
+                    values["endpoint"] = Lit(endpoint)
+                    declarations.append(RouteDecl(
+                        klass.module, klass.cls.scope, Lit(rule), "route", values, view, name,
+                        "flask_classful", function.line, list(decorators), {}))
+        except (Unresolved, TypeError) as error:
+            return unlisted(f"a value {error}" if isinstance(error, Unresolved) else str(error))
+        target.declarations.extend(declarations)
+        return True
 
     def through_partial(self, module: ModuleFacts, call: CallFacts, env: dict[str, Value]
                         ) -> CallFacts | None:
@@ -3896,7 +4072,8 @@ class Linker:
         if isinstance(strict, Lit) and isinstance(strict.value, bool):
             strict_slashes = strict.value
         function, features = self.view_features(decl)
-        if isinstance(decl.view, FuncSym) and decl.view.function.in_class is not None:
+        if isinstance(decl.view, FuncSym) and decl.view.function.in_class is not None \
+                and decl.kind != "flask_classful":
             reasons.append(
                 f"{CLASS_BODY_VIEW}: {function} is defined in the body of class "
                 f"{decl.view.function.in_class}; Flask calls it as a plain function, which a "

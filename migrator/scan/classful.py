@@ -11,6 +11,7 @@ call say (`Linker.collect_classful_register`).
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass, field
 
 FLASK_VIEW = "flask_classful.FlaskView"
 ROUTE_DECORATOR = "flask_classful.route"
@@ -74,3 +75,46 @@ def with_trailing_slash(rule: str, trailing_slash: object, special: bool) -> str
     if trailing_slash is True and not rule.endswith("/"):
         return rule + "/"
     return rule
+
+
+@dataclass
+class Registration:
+    """What one `register` call builds every rule with: the class's attributes, overridden by
+    the call's arguments."""
+
+    class_name: str
+    prefix: str | None
+    base: str
+    trailing_slash: object = True
+    dashified: bool = False
+    default_methods: list[str] = field(default_factory=lambda: ["GET"])
+    rule_options: dict[str, object] = field(default_factory=dict)  # `**rule_options`
+
+
+def method_rules(registration: Registration, name: str,
+                 routes: list[tuple[str, dict[str, object]]], http_methods: list[str],
+                 arguments: list[str]) -> list[tuple[str, dict[str, object], str]]:
+    """The rules, options and endpoints `register` adds for the method `name`: its `@route`
+    rules (`routes`, bottom decorator first), else a special method's, else `/<name>/`'s
+    (`arguments`: the rule parts of the method's arguments)."""
+    endpoint = f"{registration.class_name}:{name}"
+    options = registration.rule_options
+    if routes:
+        made = []
+        for index, (rule, route_options) in enumerate(routes):
+            merged = {**route_options, **options}
+            named = merged.pop("endpoint", None) or (
+                endpoint if len(routes) == 1 else f"{endpoint}_{index}")
+            made.append((build_rule(registration.prefix, registration.base, rule, []), merged,
+                         str(named)))
+        return made
+    if name in SPECIAL_METHODS:
+        rule = with_trailing_slash(build_rule(registration.prefix, registration.base, "/",
+                                              arguments), registration.trailing_slash, True)
+        return [(rule, {"methods": SPECIAL_METHODS[name], **options}, endpoint)]
+    shown = name.replace("_", "-") if registration.dashified else name
+    rule = f"/{shown}/" if registration.trailing_slash else f"/{shown}"
+    rule = with_trailing_slash(build_rule(registration.prefix, registration.base, rule,
+                                          arguments), registration.trailing_slash, False)
+    return [(rule, {"methods": http_methods or registration.default_methods, **options},
+             endpoint)]

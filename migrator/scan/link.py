@@ -2782,36 +2782,27 @@ class Linker:
             declared_base = passed.get("route_base") or attribute("route_base", None)
             base, base_arguments = classful.route_base(
                 cls.cls.name, None if declared_base is None else str(declared_base))
-            prefix = passed.get("route_prefix") or attribute("route_prefix", None)
-            trailing_slash = setting("trailing_slash", True)
-            dashified = setting("method_dashified", False) is True
+            registration = classful.Registration(
+                cls.cls.name, passed.get("route_prefix") or attribute("route_prefix", None),
+                base, setting("trailing_slash", True),
+                setting("method_dashified", False) is True,
+                list(attribute("default_methods", ["GET"])),  # type: ignore[call-overload]
+                {key: value for key, value in passed.items()
+                 if key not in classful.REGISTER_PARAMETERS or key == "subdomain"
+                 and value is not None})
             excluded = list(attribute("excluded_methods", []))  # type: ignore[call-overload]
             ignored = ["self", *attribute("base_args", []), *base_arguments]  # type: ignore[misc]
             inspect_args = attribute("inspect_args", True)
-            default_methods = list(attribute("default_methods", ["GET"]))  # type: ignore[call-overload]
-            rule_options = {key: Lit(value) for key, value in passed.items()
-                            if key not in classful.REGISTER_PARAMETERS}
-            if passed.get("subdomain") is not None:
-                rule_options["subdomain"] = Lit(passed["subdomain"])
             declarations = []
-            seen: set[str] = set()
-            members = []
-            for klass in chain:
-                for function in klass.module.functions:
-                    if function.in_class != klass.cls.name or function.scope != klass.cls.scope \
-                            or function.name in seen:
-                        continue
-                    seen.add(function.name)
-                    members.append((klass, function))
-            for klass, function in sorted(members, key=lambda member: member[1].name):
+            for klass, function in self.classful_members(chain):
                 name = function.name
-                plain = [d for d in function.decorators if isinstance(d.expr, Ref)]
                 if not classful.is_routed(name, excluded) or any(
-                        d.expr.dotted in ("classmethod", "property") or  # type: ignore[union-attr]
-                        d.expr.dotted.endswith((".setter", "cached_property"))  # type: ignore[union-attr]
-                        for d in plain):
+                        isinstance(d.expr, Ref) and (d.expr.dotted in ("classmethod", "property")
+                                                     or d.expr.dotted.endswith(
+                                                         (".setter", "cached_property")))
+                        for d in function.decorators):
                     continue
-                rules: list[tuple[object, dict[str, object]]] = []
+                routes: list[tuple[str, dict[str, object]]] = []
                 http_methods: list[str] = []
                 others = []
                 for decorator in reversed(function.decorators):  # applied from the bottom up
@@ -2820,58 +2811,26 @@ class Linker:
                         klass.module, klass.cls.scope, made.func)) \
                         if isinstance(made, CallExpr) and made.func else None
                     if qualified == classful.ROUTE_DECORATOR and made.args:
-                        rules.append((self.evaluate(klass.module, klass.cls.scope, made.args[0]),
-                                      {key: self.evaluate(klass.module, klass.cls.scope, value)
-                                       for key, value in made.kwargs}))
+                        routes.append((str(self.evaluate(klass.module, klass.cls.scope,
+                                                         made.args[0])),
+                                       {key: self.evaluate(klass.module, klass.cls.scope, value)
+                                        for key, value in made.kwargs}))
                     elif qualified == classful.METHOD_DECORATOR and made.args:
                         http_methods.append(str(self.evaluate(klass.module, klass.cls.scope,
                                                               made.args[0])))
                     else:
                         others.insert(0, decorator)
-                if inspect_args and not rules and (
+                if inspect_args and not routes and (
                         not function.params or function.params[0] != "self"):
                     # get_true_argspec finds no `self` and no wrapped function: `register`
                     # raises DecoratorCompatibilityError (a staticmethod, `def f(this)`); it
                     # reads no arguments of a method with `@route` rules
                     return unlisted(f"Flask-Classful refuses {cls.cls.name}.{name}, whose first "
                                     "parameter is not `self` (DecoratorCompatibilityError)")
-                arguments = []
-                if inspect_args:
-                    positional_defaults = sum(p in function.defaults for p in function.params)
-                    required = function.params[:len(function.params) - positional_defaults]
-                    for parameter in required:
-                        if parameter in ignored:
-                            continue
-                        hint = function.annotations.get(parameter)
-                        converter = classful.TYPE_HINT_CONVERTERS.get(
-                            hint if hint in ("str", "int", "float") else
-                            self.qualified(self.resolve(klass.module, klass.cls.scope, hint))
-                            or "") if hint else None
-                        arguments.append(f"<{converter}:{parameter}>" if converter
-                                         else f"<{parameter}>")
-                route_name = f"{cls.cls.name}:{name}"
-                made_rules: list[tuple[str, dict[str, object], str]] = []
-                if rules:
-                    for index, (rule, options) in enumerate(rules):
-                        options = {**options, **{k: v.value for k, v in rule_options.items()}}
-                        endpoint = options.pop("endpoint", None) or (
-                            route_name if len(rules) == 1 else f"{route_name}_{index}")
-                        made_rules.append((classful.build_rule(prefix, base, str(rule), []),
-                                           options, str(endpoint)))
-                elif name in classful.SPECIAL_METHODS:
-                    rule = classful.with_trailing_slash(
-                        classful.build_rule(prefix, base, "/", arguments), trailing_slash, True)
-                    made_rules.append((rule, {"methods": classful.SPECIAL_METHODS[name],
-                                              **{k: v.value for k, v in rule_options.items()}},
-                                       route_name))
-                else:
-                    shown = name.replace("_", "-") if dashified else name
-                    rule = f"/{shown}/" if trailing_slash else f"/{shown}"
-                    rule = classful.with_trailing_slash(
-                        classful.build_rule(prefix, base, rule, arguments), trailing_slash, False)
-                    made_rules.append((rule, {"methods": http_methods or default_methods,
-                                              **{k: v.value for k, v in rule_options.items()}},
-                                       route_name))
+                arguments = self.classful_arguments(klass, function, ignored) \
+                    if inspect_args else []
+                made_rules = classful.method_rules(registration, name, routes, http_methods,
+                                                   arguments)
                 view = FuncSym(klass.module, function)
                 decorators = [*self.listed_class_decorators(cls, ("decorators",)),
                               *self.view_decorators(klass.module, klass.cls.scope, others)]
@@ -2887,6 +2846,36 @@ class Linker:
             return unlisted(f"a value {error}" if isinstance(error, Unresolved) else str(error))
         target.declarations.extend(declarations)
         return True
+
+    @staticmethod
+    def classful_members(chain: list[ClassSym]) -> list[tuple[ClassSym, FunctionFacts]]:
+        """The functions of a FlaskView subclass and its project bases, the nearest definition
+        of each name, in name order (as `inspect.getmembers` gives them to `register`)."""
+        seen: set[str] = set()
+        members = []
+        for klass in chain:
+            for function in klass.module.functions:
+                if function.in_class == klass.cls.name and function.scope == klass.cls.scope \
+                        and function.name not in seen:
+                    seen.add(function.name)
+                    members.append((klass, function))
+        return sorted(members, key=lambda member: member[1].name)
+
+    def classful_arguments(self, klass: ClassSym, function: FunctionFacts,
+                           ignored: list[str]) -> list[str]:
+        """The rule parts `build_rule` makes of a method's positional arguments without a
+        default (`<item_id>`; `<int:item_id>` for `item_id: int`), but those in `ignored`."""
+        with_default = sum(parameter in function.defaults for parameter in function.params)
+        parts = []
+        for parameter in function.params[:len(function.params) - with_default]:
+            if parameter in ignored:
+                continue
+            hint = function.annotations.get(parameter)
+            qualified = hint if hint in ("str", "int", "float") else self.qualified(
+                self.resolve(klass.module, klass.cls.scope, hint)) if hint else None
+            converter = classful.TYPE_HINT_CONVERTERS.get(qualified or "")
+            parts.append(f"<{converter}:{parameter}>" if converter else f"<{parameter}>")
+        return parts
 
     def through_partial(self, module: ModuleFacts, call: CallFacts, env: dict[str, Value]
                         ) -> CallFacts | None:

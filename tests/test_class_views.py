@@ -213,3 +213,97 @@ def test_a_views_dispatch_request_is_one_endpoint_for_its_methods(tmp_path: Path
         assert flask_client.get("/child").json == {"child": {"base": True}}
         for path in ("/items", "/remote-items", "/orders", "/late", "/keyed", "/mixed"):
             assert flask_client.get(path).status_code == 401, path
+
+
+THIRD_PARTY_INSTANCE_DECORATORS = {"app.py": '''
+from flask import Flask
+from flask.views import MethodView
+from flask_allows import Allows
+
+app = Flask(__name__)
+allows = Allows()
+
+
+class Admin(MethodView):
+    decorators = [allows.requires("admin")]
+
+    def get(self):
+        return {"admin": True}
+
+
+@app.get("/panel")
+@allows.requires("admin")
+def panel():
+    return {"panel": True}
+
+
+app.add_url_rule("/admin", view_func=Admin.as_view("admin"))
+'''}
+
+
+def test_a_class_decorator_list_names_a_third_party_instance_method(tmp_path: Path) -> None:
+    """FlaskBB's `decorators = [allows.requires(IsAdmin)]`, `allows = Allows()`: on a view
+    function the scan names Flask-Allows' method, in a class's `decorators` it said "from an
+    unresolved name". Both routes stay on Flask, now for the same, named reason."""
+    from migrator.scan import scan_path
+    from tests.scan_support import write_tree
+
+    result = scan_path(write_tree(tmp_path / "allows", THIRD_PARTY_INSTANCE_DECORATORS))
+    reasons = {route.rule: (route.status, [r for r in route.reasons if "allows" in r])
+               for route in result.routes}
+    named = ("manual", [("decorator:allows.requires: from flask_allows.Allows.requires; its "
+                         "effect cannot be shown, so the route stays on Flask")])
+    assert reasons == {"/admin": named, "/panel": named}
+
+
+HTTPAUTH_CLASS_LIST = '''
+from flask import Flask
+from flask.views import MethodView
+from flask_httpauth import HTTPBasicAuth
+
+app = Flask(__name__)
+auth = HTTPBasicAuth()
+
+
+@auth.verify_password
+def verify(username, password):
+    return username if (username, password) == ("ada", "secret") else None
+
+
+class Secret(MethodView):
+    decorators = [auth.login_required]
+
+    def get(self):
+        return {"user": auth.current_user()}
+
+
+app.add_url_rule("/secret", view_func=Secret.as_view("secret"))
+'''
+
+
+def test_a_third_party_guard_in_a_class_decorator_list_becomes_a_dependency(
+        tmp_path: Path) -> None:
+    """cryptoadvance-specter's `decorators = [auth.login_required]` (Flask-HTTPAuth's
+    `HTTPBasicAuth()`): in a class's list it was "from an unresolved name", so the route stayed
+    on Flask, where the same decorator on a view function converts (FM021). It converts now,
+    with the check as a route dependency: the same answers with and without credentials."""
+    import base64
+
+    with converted_snippet(tmp_path, "httpauth_app", HTTPAUTH_CLASS_LIST,
+                           "httpauth_fastapi") as (result, out, _legacy):
+        assert [view.route.rule for view in result.converted] == ["/secret"]
+        router = (out / "routers" / "app_routes.py").read_text(encoding="utf-8")
+        assert 'dependencies=[Depends(dependencies.login_required)]' in router
+        import httpauth_app
+        from httpauth_fastapi.main import create_app
+
+        flask_client = httpauth_app.app.test_client()
+        with TestClient(create_app(httpauth_app.app)) as client:
+            for credentials in (None, "ada:secret", "ada:wrong"):
+                headers = {"Authorization": "Basic " + base64.b64encode(
+                    credentials.encode()).decode()} if credentials else {}
+                old, new = flask_client.get("/secret", headers=headers), client.get(
+                    "/secret", headers=headers)
+                assert (new.status_code, new.content, new.headers.get("WWW-Authenticate")) == (
+                    old.status_code, old.get_data(), old.headers.get("WWW-Authenticate"))
+            assert client.get("/secret").status_code == 401

@@ -2490,7 +2490,12 @@ class Linker:
             for item in items:
                 dotted = item.func if isinstance(item, CallExpr) else getattr(item, "dotted", "")
                 if dotted and dotted != "<call>":
-                    found.append((dotted, self.resolve(where, scope, dotted)))
+                    symbol = self.resolve(where, scope, dotted)
+                    if symbol is None and "." in dotted:
+                        # `decorators = [allows.requires(IsAdmin)]` where `allows = Allows()`:
+                        # the third-party class's method, as on a view function
+                        symbol = self.instance_method(where, scope, *dotted.rsplit(".", 1))
+                    found.append((dotted, symbol))
                 else:
                     found.append((f"<{owner.cls.name}.{key} item>", None))
         return found

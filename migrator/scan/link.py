@@ -2269,10 +2269,7 @@ class Linker:
                          ) -> Symbol | DecoratorClassSym | None:
         """What a decorator names (`require_key(view)`: `called` False; `roles("admin")(view)`:
         True); `csrf.exempt` where `csrf = CSRFProtect()`: the third-party class's method."""
-        symbol = self.resolve(module, scope, dotted)
-        if symbol is None and "." in dotted:
-            owner, _, last = dotted.rpartition(".")
-            return self.instance_method(module, scope, owner, last)
+        symbol = self.resolve_decorator(module, scope, dotted)
         if isinstance(symbol, ValueSym) and isinstance(symbol.value, CallExpr) \
                 and symbol.value.func:
             made = self.instance_class(symbol, 0)
@@ -2281,6 +2278,15 @@ class Linker:
                 return DecoratorClassSym(made, True, f"{symbol.module.module}.{named.name}",
                                          factory=called)
         return DecoratorClassSym(symbol, called) if isinstance(symbol, ClassSym) else symbol
+
+    def resolve_decorator(self, module: ModuleFacts, scope: str, dotted: str) -> Symbol | None:
+        """What a decorator's name resolves to; for a name no binding resolves, the method of
+        the third-party class whose instance it is an attribute of (`csrf.exempt` where `csrf =
+        CSRFProtect()`, `allows.requires` where `allows = Allows()`)."""
+        symbol = self.resolve(module, scope, dotted)
+        if symbol is None and "." in dotted:
+            return self.instance_method(module, scope, *dotted.rsplit(".", 1))
+        return symbol
 
     def instance_method(self, module: ModuleFacts, scope: str, owner: str, name: str
                         ) -> ExternalSym | None:
@@ -2458,17 +2464,27 @@ class Linker:
         found: list[tuple[str, Symbol | None]] = [
             *self.decorators_on_class(module, cls),
             *self.listed_class_decorators(cls, ("decorators", "method_decorators"))]
+        for klass, function in self.nearest_methods(chain):
+            if function.name not in (*HTTP_METHOD_FUNCS, "dispatch_request"):
+                continue
+            for decorator in self.view_decorators(klass.module, function.scope,
+                                                  function.decorators):
+                if decorator[0] not in [d for d, _ in found]:
+                    found.append(decorator)
+        return found
+
+    @staticmethod
+    def nearest_methods(chain: list[ClassSym]) -> list[tuple[ClassSym, FunctionFacts]]:
+        """The functions defined in the bodies of a class chain (`class_chain`), each name's
+        nearest definition only (the one Python calls), in the chain's order."""
         seen: set[str] = set()
+        found = []
         for klass in chain:
             for function in klass.module.functions:
-                if function.in_class != klass.cls.name or function.name in seen \
-                        or function.name not in (*HTTP_METHOD_FUNCS, "dispatch_request"):
-                    continue
-                seen.add(function.name)  # the nearest definition is the one Python calls
-                for decorator in self.view_decorators(klass.module, function.scope,
-                                                      function.decorators):
-                    if decorator[0] not in [d for d, _ in found]:
-                        found.append(decorator)
+                if function.in_class == klass.cls.name and function.scope == klass.cls.scope \
+                        and function.name not in seen:
+                    seen.add(function.name)
+                    found.append((klass, function))
         return found
 
     def listed_class_decorators(self, cls: ClassSym, keys: tuple[str, ...]
@@ -2490,12 +2506,7 @@ class Linker:
             for item in items:
                 dotted = item.func if isinstance(item, CallExpr) else getattr(item, "dotted", "")
                 if dotted and dotted != "<call>":
-                    symbol = self.resolve(where, scope, dotted)
-                    if symbol is None and "." in dotted:
-                        # `decorators = [allows.requires(IsAdmin)]` where `allows = Allows()`:
-                        # the third-party class's method, as on a view function
-                        symbol = self.instance_method(where, scope, *dotted.rsplit(".", 1))
-                    found.append((dotted, symbol))
+                    found.append((dotted, self.resolve_decorator(where, scope, dotted)))
                 else:
                     found.append((f"<{owner.cls.name}.{key} item>", None))
         return found
@@ -2798,8 +2809,10 @@ class Linker:
             excluded = list(attribute("excluded_methods", []))  # type: ignore[call-overload]
             ignored = ["self", *attribute("base_args", []), *base_arguments]  # type: ignore[misc]
             inspect_args = attribute("inspect_args", True)
+            class_decorators = self.listed_class_decorators(cls, ("decorators",))
             declarations = []
-            for klass, function in self.classful_members(chain):
+            for klass, function in sorted(self.nearest_methods(chain),
+                                          key=lambda member: member[1].name):
                 name = function.name
                 if not classful.is_routed(name, excluded) or any(
                         isinstance(d.expr, Ref) and (d.expr.dotted in ("classmethod", "property")
@@ -2837,7 +2850,7 @@ class Linker:
                 made_rules = classful.method_rules(registration, name, routes, http_methods,
                                                    arguments)
                 view = FuncSym(klass.module, function)
-                decorators = [*self.listed_class_decorators(cls, ("decorators",)),
+                decorators = [*class_decorators,
                               *self.view_decorators(klass.module, klass.cls.scope, others)]
                 for rule, options, endpoint in made_rules:
                     values = {key: Seq(tuple(Lit(str(m)) for m in value))  # type: ignore[union-attr]
@@ -2851,20 +2864,6 @@ class Linker:
             return unlisted(f"a value {error}" if isinstance(error, Unresolved) else str(error))
         target.declarations.extend(declarations)
         return True
-
-    @staticmethod
-    def classful_members(chain: list[ClassSym]) -> list[tuple[ClassSym, FunctionFacts]]:
-        """The functions of a FlaskView subclass and its project bases, the nearest definition
-        of each name, in name order (as `inspect.getmembers` gives them to `register`)."""
-        seen: set[str] = set()
-        members = []
-        for klass in chain:
-            for function in klass.module.functions:
-                if function.in_class == klass.cls.name and function.scope == klass.cls.scope \
-                        and function.name not in seen:
-                    seen.add(function.name)
-                    members.append((klass, function))
-        return sorted(members, key=lambda member: member[1].name)
 
     def classful_arguments(self, klass: ClassSym, function: FunctionFacts,
                            ignored: list[str]) -> list[str]:

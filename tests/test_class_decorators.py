@@ -254,3 +254,138 @@ def test_an_instance_of_a_project_class_as_a_decorator_is_read_and_kept_checking
                     legacy_answer.status_code, legacy_answer.data), (path, headers)
             assert [client.get(path).status_code for path in ("/me/5", "/admin", "/gated")] == [
                 401, 401, 403]
+
+
+CLASS_LISTS = '''
+from functools import update_wrapper, wraps
+
+from flask import Flask, abort, request
+from flask.views import MethodView
+
+
+class requires:
+    """Only callers with this role."""
+
+    def __init__(self, role):
+        self.role = role
+
+    def __call__(self, view):
+        @wraps(view)
+        def checked(*args, **kwargs):
+            if request.headers.get("X-Role") != self.role:
+                abort(403)
+            return view(*args, **kwargs)
+
+        return checked
+
+
+class stamped:
+    def __call__(self, view):
+        @wraps(view)
+        def wrapper(*args, **kwargs):
+            response = view(*args, **kwargs)
+            return response, 200, {"X-Stamped": "1"}
+
+        return wrapper
+
+
+class Bare:
+    def __init__(self, view):
+        self.view = view
+        update_wrapper(self, view)
+
+    def __call__(self, *args, **kwargs):
+        return self.view(*args, **kwargs)
+
+
+class Gate:
+    def __call__(self, view):
+        @wraps(view)
+        def checked(*args, **kwargs):
+            if request.headers.get("X-Gate") != "open":
+                abort(403)
+            return view(*args, **kwargs)
+
+        return checked
+
+
+gate = Gate()
+app = Flask(__name__)
+
+
+class Admin(MethodView):
+    decorators = [requires("admin")]
+
+    def get(self):
+        return {"admin": True}
+
+    def post(self):
+        return {"posted": request.get_json(silent=True)}
+
+
+class Stamped(MethodView):
+    decorators = [stamped(), gate]
+
+    def get(self):
+        return "stamped"
+
+
+class Wrapped(MethodView):
+    decorators = [Bare]
+
+    def get(self):
+        return "bare"
+
+
+app.add_url_rule("/admin", view_func=Admin.as_view("admin"))
+app.add_url_rule("/stamped", view_func=Stamped.as_view("stamped"))
+app.add_url_rule("/wrapped", view_func=Wrapped.as_view("wrapped"))
+'''
+
+
+def test_project_class_decorators_in_a_class_list_are_read_as_on_a_view_function(
+        tmp_path: Path) -> None:
+    """`decorators = [requires("admin")]` in a MethodView, with `requires` a project class: on a
+    view function the scan reads its `__call__` (above), in a class's list it said "from an
+    unresolved name" and kept the route on Flask. The list is now read as the decorators of a
+    view function are: a guard becomes a route dependency, a decorator working on the response
+    stays around the endpoint, a class used bare still keeps its route on Flask, and the
+    converted routes answer as Flask does, in the list's order (its first item innermost)."""
+    root = write_tree(tmp_path / "scan", {"app.py": CLASS_LISTS})
+    routes = {r.rule: r for r in scan_path(root).routes}
+    assert {rule: [(d.qualified, d.shape) for d in route.decorator_details]
+            for rule, route in routes.items()} == {
+        "/admin": [("app.requires", "guard")],
+        "/stamped": [("app.stamped", "post_processing"), ("app.gate", "guard")],
+        "/wrapped": [("app.Bare", None)]}
+    assert {rule: route.status for rule, route in routes.items()} == {
+        "/admin": "assisted", "/stamped": "assisted", "/wrapped": "manual"}
+    assert routes["/wrapped"].reasons[0] == (
+        "decorator:Bare: a class of the project used as a decorator (`@Bare`): its instance "
+        "wraps the view, which the converter cannot read; the route stays on Flask")
+
+    with converted_snippet(tmp_path, "class_list_deco", CLASS_LISTS,
+                           "class_list_deco_fastapi") as (result, out, legacy):
+        assert sorted({v.route.rule for v in result.converted}) == ["/admin", "/stamped"]
+        assert [left.route.rule for left in result.left] == ["/wrapped"]
+        router = (out / "routers" / "app_routes.py").read_text(encoding="utf-8")
+        assert 'Depends(dependencies.requires("admin"))' in router
+        assert not new_lint_findings(out, legacy.parent, "class_list_deco")
+        import class_list_deco
+        from class_list_deco_fastapi.main import create_app
+
+        flask_client = class_list_deco.app.test_client()
+        with TestClient(create_app(class_list_deco.app)) as client:
+            for method, path, headers in [
+                    ("GET", "/admin", {}), ("GET", "/admin", {"X-Role": "admin"}),
+                    ("POST", "/admin", {}), ("POST", "/admin", {"X-Role": "admin"}),
+                    ("GET", "/stamped", {}), ("GET", "/stamped", {"X-Gate": "open"}),
+                    ("GET", "/wrapped", {})]:
+                legacy_answer = flask_client.open(path, method=method, headers=headers,
+                                                  json={"a": 1})
+                new = client.request(method, path, headers=headers, json={"a": 1})
+                assert (new.status_code, new.content, new.headers.get("x-stamped")) == (
+                    legacy_answer.status_code, legacy_answer.data,
+                    legacy_answer.headers.get("X-Stamped")), (method, path, headers)
+            assert [client.get(path).status_code for path in ("/admin", "/stamped")] == [
+                403, 403]

@@ -2488,12 +2488,13 @@ class Linker:
         return found
 
     def listed_class_decorators(self, cls: ClassSym, keys: tuple[str, ...]
-                                ) -> list[tuple[str, Symbol | None]]:
+                                ) -> list[tuple[str, Symbol | DecoratorClassSym | None]]:
         """The items of the class's decorator lists (`decorators = [login_required]`), looked
-        up through its project bases; a list the scan cannot read item by item is one
-        unresolved decorator."""
+        up through its project bases and read as the decorators written on a view function
+        (`decorator_symbol`: `requires("admin")` of a project class is one whose `__call__` is
+        read); a list the scan cannot read item by item is one unresolved decorator."""
         chain = self.class_chain(cls)
-        found: list[tuple[str, Symbol | None]] = []
+        found: list[tuple[str, Symbol | DecoratorClassSym | None]] = []
         for key in keys:
             owner = next((c for c in chain if key in c.cls.attributes), None)
             if owner is None:
@@ -2506,7 +2507,8 @@ class Linker:
             for item in items:
                 dotted = item.func if isinstance(item, CallExpr) else getattr(item, "dotted", "")
                 if dotted and dotted != "<call>":
-                    found.append((dotted, self.resolve_decorator(where, scope, dotted)))
+                    found.append((dotted, self.decorator_symbol(
+                        where, scope, dotted, called=isinstance(item, CallExpr))))
                 else:
                     found.append((f"<{owner.cls.name}.{key} item>", None))
         return found

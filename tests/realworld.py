@@ -317,6 +317,7 @@ VANTAGE6_SERVER_VERSION = "4.15.2"
 FITTRACKEE_VERSION = "1.3.6"
 KNOWLEDGE_REPO_VERSION = "0.9.3"
 OCTOPRINT_VERSION = "1.11.8"
+LEMUR_VERSION = "1.9.3"
 
 
 def fetch_wheel(base: Path, project: str, version: str, package: str) -> Path:
@@ -377,6 +378,9 @@ knowledge_repo_package = wheel_package("knowledge_repo_package", "knowledge-repo
 #: OctoPrint's wheel (~3.5 MB): its API blueprint is registered by a `functools.partial` called
 #: in a loop.
 octoprint_package = wheel_package("octoprint_package", "octoprint", OCTOPRINT_VERSION, "octoprint")
+#: lemur's wheel (~0.6 MB), Netflix's certificate manager: its factory takes the blueprints from
+#: its caller and adds its own (`blueprints + DEFAULT_BLUEPRINTS`).
+lemur_package = wheel_package("lemur_package", "lemur", LEMUR_VERSION, "lemur")
 
 
 @pytest.fixture(scope="session")

@@ -72,6 +72,20 @@ def names_only(display: cst.List | cst.Tuple) -> bool:
         for e in display.elements)
 
 
+def names_sequence(node: cst.BaseExpression) -> bool:
+    """Whether an expression is a list of names made of names and displays of them: `a + b`,
+    `blueprints or DEFAULT_BLUEPRINTS`, `blueprints + [roles.mod]` (what a factory may do with
+    the blueprints its caller passes); a name or a display of names (`names_only`) alone too."""
+    if isinstance(node, (cst.Name, cst.Attribute)):
+        return True
+    if isinstance(node, (cst.List, cst.Tuple)):
+        return names_only(node) or not node.elements
+    if isinstance(node, cst.BinaryOperation) and isinstance(node.operator, cst.Add) or \
+            isinstance(node, cst.BooleanOperation) and isinstance(node.operator, cst.Or):
+        return names_sequence(node.left) and names_sequence(node.right)
+    return False
+
+
 def partials_only(display: cst.List | cst.Tuple) -> bool:
     """Whether a list or tuple display holds `partial(...)` calls only, at least one:
     `[functools.partial(app.register_blueprint, api, url_prefix="/api")]` (OctoPrint)."""
@@ -797,7 +811,8 @@ class FactsExtractor:
         passes_names = not (last in RECORDED_CALLS or last[:1].isupper() or changes_decorators
                             or adds_rule) and any(
             not arg.star and (isinstance(arg.value, cst.Name) or (
-                isinstance(arg.value, cst.Attribute) and isinstance(arg.value.value, cst.Name)))
+                isinstance(arg.value, cst.Attribute) and isinstance(arg.value.value, cst.Name))
+                or isinstance(arg.value, (cst.List, cst.Tuple)) and names_only(arg.value))
             for arg in call.args
         )
         if passes_names or (calls_loop_item and not recorded):
@@ -951,10 +966,13 @@ class FactsExtractor:
                 self.generator_variables.update((self.scope, name) for name in names)
             # Local data in a function is never an app, a blueprint or a view: not bound. But a
             # list of names may be one of them (`for ns in namespaces: api.add_namespace(ns)`),
-            # and a list of partials may register them (`for registrator in registrators:`).
+            # also made of others (`blueprints = blueprints + DEFAULT_BLUEPRINTS`), and a list
+            # of partials may register them (`for registrator in registrators:`).
             if not self.function_stack or isinstance(value, (cst.Call, cst.Name, cst.Attribute)) \
                     or (isinstance(value, (cst.List, cst.Tuple))
-                        and (names_only(value) or partials_only(value))):
+                        and (names_only(value) or partials_only(value))) \
+                    or isinstance(value, (cst.BinaryOperation, cst.BooleanOperation)) \
+                    and names_sequence(value):
                 bound = self.value(value)
                 for name in names:
                     self.bind(name, "assign", bound)

@@ -335,6 +335,22 @@ class RouteDecl:
     resource_api: str | None = None
 
 
+def placed_parts(value: Value, module: ModuleFacts, scope: str) -> Value:
+    """`placed_at` of each part of a tuple or list display (`(bp, "/prefix")`, which a loop
+    may unpack), or of the value itself."""
+    return Seq(tuple(placed_parts(item, module, scope) for item in value.items), value.fields) \
+        if isinstance(value, Seq) else placed_at(value, module, scope)
+
+
+#: The calls a loop over a list `Linker.sequence_items` reads may make (a blueprint, rule,
+#: resource or namespace per item); other calls in loops are read only where the list is plain.
+REGISTERING_IN_LOOPS = frozenset({"register_blueprint", "add_url_rule", "add_resource",
+                                  "add_namespace"})
+#: The most sequences `Linker.sequence_alternatives` reads a value as (a concatenation of names
+#: each bound in several arms makes their product).
+MAX_SEQUENCE_ALTERNATIVES = 32
+
+
 def placed_at(value: Value, module: ModuleFacts, scope: str,
               at: tuple[int, tuple[int, ...]] | None = None) -> Value:
     """`value`, written in `module` at `scope`, as it can be read elsewhere: as it is when it
@@ -1513,6 +1529,7 @@ class Linker:
             if not loop.targets:
                 continue
             iterable: Value = self.substitute(loop.iterable, base or {})
+            written = iterable
             where, scope = module, call.scope
             # `for route in routes` over a parameter: the items are the caller's, read there
             relocated = isinstance(iterable, Scoped)
@@ -1536,7 +1553,18 @@ class Linker:
                     self.dict_view(where, scope, owner, method)
                     if owner and not iterable.args and not iterable.kwargs else None) or iterable
             if not isinstance(iterable, Seq):
-                continue
+                # `for bp in blueprints` over what a factory's caller passes, which the factory
+                # may extend (`blueprints + DEFAULT_BLUEPRINTS`, `blueprints or DEFAULT`): read
+                # through every binding and call it may come from, each item placed where it
+                # is written
+                items = self.sequence_items(
+                    module, call.scope, written,
+                    None if isinstance(written, Scoped) else (call.order, call.arms)) \
+                    if isinstance(written, (Scoped, Ref, Concat, Or)) \
+                    and rule_call_target(call.expr)[1] in REGISTERING_IN_LOOPS else None
+                if items is None:
+                    continue
+                iterable, relocated = Seq(items), False
 
             def placed(item: Value, where: ModuleFacts = where, scope: str = scope,
                        relocated: bool = relocated) -> Value:
@@ -1574,6 +1602,169 @@ class Linker:
         return Seq(tuple(Seq(pair) for pair in pairs) if method == "items" else
                    tuple(key for key, _ in pairs) if method == "keys" else
                    tuple(value for _, value in pairs))
+
+    def sequence_items(self, module: ModuleFacts, scope: str, value: Value,
+                       at: tuple[int, tuple[int, ...]] | None) -> tuple[Value, ...] | None:
+        """The items of the list or tuple `value` stands for, read in `module` at `scope` (at
+        `at` in it, where known), each placed where it is written, each once: of every
+        sequence it may be (`sequence_alternatives`), as a registration made in one arm of an
+        `if` is listed. None when some of it is not known."""
+        alternatives = self.sequence_alternatives(module, scope, value, at, 0)
+        if alternatives is None:
+            return None
+        found: dict[str, Value] = {}
+        for items in alternatives:
+            for item in items:
+                found.setdefault(repr(item), item)
+        return tuple(found.values())
+
+    def sequence_alternatives(self, module: ModuleFacts, scope: str, value: Value,
+                              at: tuple[int, tuple[int, ...]] | None, depth: int
+                              ) -> list[tuple[Value, ...]] | None:
+        """Every list or tuple `value` may be, read in `module` at `scope` (at `at` in it, where
+        known), its items placed where they are written: a display; `a + b`, each of `a`'s
+        followed by each of `b`'s; `a or b`, each of `a`'s that is not empty, and `b`'s if one
+        of `a`'s is; a name, those of every binding a read there may see, and for a parameter,
+        of what every call of its function passes for it (or its default). lemur's factory:
+
+            def create_app(app_name=None, blueprints=None, config=None):
+                if not blueprints:
+                    blueprints = DEFAULT_BLUEPRINTS
+                else:
+                    blueprints = blueprints + DEFAULT_BLUEPRINTS
+                ...
+                configure_blueprints(app, blueprints)  # `for blueprint in blueprints: ...`
+
+        called as `factory.create_app(..., blueprints=LEMUR_BLUEPRINTS)`. `None` (a parameter's
+        default) is no items: a loop over it raises before it registers anything. None when
+        some of it is not known, or it may be more than `MAX_SEQUENCE_ALTERNATIVES` sequences."""
+        if depth > 8:
+            return None
+        if isinstance(value, Scoped):
+            found = self.sequence_alternatives(self.modules[value.module], value.scope,
+                                               value.value, value.at, depth + 1)
+        elif isinstance(value, Seq):
+            found = [tuple(placed_parts(item, module, scope) for item in value.items)]
+        elif isinstance(value, Lit) and value.value is None:
+            found = [()]
+        elif isinstance(value, Concat):
+            found = [()]
+            for part in value.parts:
+                tails = self.sequence_alternatives(module, scope, part, at, depth + 1)
+                if tails is None:
+                    return None
+                found = [(*head, *tail) for head in found for tail in tails]
+        elif isinstance(value, Or):
+            found, empty = [], True
+            for option in value.values:
+                options = self.sequence_alternatives(module, scope, option, at, depth + 1)
+                if options is None:
+                    return None
+                found.extend(items for items in options if items or option is value.values[-1])
+                empty = any(not items for items in options)
+                if not empty:
+                    break
+        elif isinstance(value, Ref):
+            found = self.name_alternatives(module, scope, value, at, depth)
+        else:
+            return None
+        if found is None or len(found) > MAX_SEQUENCE_ALTERNATIVES:
+            return None
+        unique: dict[str, tuple[Value, ...]] = {}
+        for items in found:
+            unique.setdefault(repr(items), items)
+        return list(unique.values())
+
+    def name_alternatives(self, module: ModuleFacts, scope: str, value: Ref,
+                          at: tuple[int, tuple[int, ...]] | None, depth: int
+                          ) -> list[tuple[Value, ...]] | None:
+        """`sequence_alternatives` of a name: of each binding a read at `at` may see; of a
+        parameter, of what each call of its function passes (`parameter_alternatives`); of a
+        name bound elsewhere (or where the read's place is not known), of its value."""
+        name = value.dotted
+        local = bool(scope) and "." not in name
+        reaching = self.reaching_bindings(module, scope, name, at) \
+            if local and at is not None else None
+        if reaching is None and local and not self.bindings_of(module, scope, name):
+            reaching = [None]
+        if reaching is None:
+            symbol = self.resolve(module, scope, name)
+            if not isinstance(symbol, ValueSym) or symbol.value is value:
+                return None
+            return self.sequence_alternatives(symbol.module, symbol.scope, symbol.value, None,
+                                              depth + 1)
+        found: list[tuple[Value, ...]] = []
+        for binding in reaching:
+            if binding is None:  # the parameter, or what an enclosing scope binds
+                function = self.function_with_parameter(module, scope, name)
+                options = self.parameter_alternatives(module, function, name, depth + 1) \
+                    if function is not None else self.name_alternatives(
+                        module, scope.rpartition(".")[0], value, None, depth + 1)
+            elif binding.kind == "assign" and isinstance(binding.value, Value):
+                options = self.sequence_alternatives(module, scope, binding.value,
+                                                     (binding.order, binding.arms), depth + 1)
+            else:
+                return None
+            if options is None:
+                return None
+            found.extend(options)
+        return found
+
+    def parameter_alternatives(self, module: ModuleFacts, function: FunctionFacts, name: str,
+                               depth: int) -> list[tuple[Value, ...]] | None:
+        """`sequence_alternatives` of the parameter `name` of `function`: of what each call of
+        it passes (its default where a call passes nothing), read where the call is; None
+        where no call is found or one passes what is not known (`*args`)."""
+        found: list[tuple[Value, ...]] = []
+        sites = self.calls_of(module, function)
+        for caller, site in sites:
+            params, starred, arguments = self.site_arguments(caller, site, function)
+            if name not in arguments and (starred and name in params or any(
+                    key == "**" for key, _ in site.expr.kwargs)):
+                return None
+            env = self.parameter_values(function, module, arguments, caller, site.scope,
+                                        (site.order, site.arms))
+            given = env.get(name)
+            options = None if given is None else \
+                self.sequence_alternatives(caller, site.scope, given, None, depth)
+            if options is None:
+                return None
+            found.extend(options)
+        return found if sites else None
+
+    def calls_of(self, module: ModuleFacts, function: FunctionFacts
+                 ) -> list[tuple[ModuleFacts, CallFacts]]:
+        """The calls of the project function `function` (of `module`) the scan recorded, test
+        files left out (a test's call makes an app production does not serve), with files the
+        pre-filter skipped that name it parsed first."""
+        if function.name not in self._callers_parsed:
+            self._callers_parsed.add(function.name)
+            self.parse_pending_mentioning({function.name})
+        found = []
+        for caller in list(self.modules.values()):
+            if looks_like_test(caller.file):
+                continue
+            for site in caller.calls:
+                func = site.expr.func
+                if not func or func == "<call>" or func.rsplit(".", 1)[-1] != function.name:
+                    continue
+                callee = self.resolve(caller, site.scope, func)
+                if isinstance(callee, FuncSym) and callee.function is function:
+                    found.append((caller, site))
+        return found
+
+    def site_arguments(self, caller: ModuleFacts, site: CallFacts, function: FunctionFacts
+                       ) -> tuple[list[str], bool, dict[str, Value]]:
+        """What a call of `function` passes, by parameter name: the parameters its positional
+        arguments go to, whether it passes `*args` (after which which positional argument is
+        which is not known: none is given), and the arguments."""
+        params = self.positional_parameters(caller, site, function)
+        starred = any(key == "*" for key, _ in site.expr.kwargs)
+        arguments: dict[str, Value] = {} if starred else \
+            dict(zip(params, site.expr.args, strict=False))
+        arguments.update((key, value) for key, value in site.expr.kwargs
+                         if key in function.parameter_names)
+        return params, starred, arguments
 
     # -- Flask objects --------------------------------------------------------------------
     def flask_object(self, module: ModuleFacts, binding: Binding,
@@ -2190,14 +2381,8 @@ class Linker:
         an app or blueprint for `owner` (the parameter `call` adds rules to; None: the object is
         not a parameter, and every call counts): the parameters stand for that call's arguments
         (read where the call is), or their defaults (read where the function is defined)."""
-        keywords = function.parameter_names  # keyword-only ones too
         for caller, site in calls.values():
-            params = self.positional_parameters(caller, site, function)
-            # after a `*args` at the call, which positional argument is which is not known
-            starred = any(key == "*" for key, _ in site.expr.kwargs)
-            arguments: dict[str, Value] = {} if starred else \
-                dict(zip(params, site.expr.args, strict=False))
-            arguments.update((key, value) for key, value in site.expr.kwargs if key in keywords)
+            params, starred, arguments = self.site_arguments(caller, site, function)
             env = self.parameter_values(function, module, arguments, caller, site.scope,
                                         (site.order, site.arms))
             objects: dict[tuple[str, str, str], FlaskObject] = {}

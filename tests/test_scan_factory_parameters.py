@@ -1,0 +1,193 @@
+"""Blueprints a factory takes from its caller, as a list it may extend.
+
+lemur (PyPI, 1.9.3) makes its app in `lemur/factory.py`:
+
+    def create_app(app_name=None, blueprints=None, config=None):
+        if not blueprints:
+            blueprints = DEFAULT_BLUEPRINTS
+        else:
+            blueprints = blueprints + DEFAULT_BLUEPRINTS
+        ...
+        configure_blueprints(app, blueprints)  # for blueprint in blueprints: register...
+
+called by `lemur.create_app()` as `factory.create_app(..., blueprints=LEMUR_BLUEPRINTS, ...)`.
+The scan read `blueprints` in the loop as the last binding, `blueprints + DEFAULT_BLUEPRINTS`,
+which it did not read as a list: it listed 1 of lemur's 66 routes (the default blueprint's, from
+the other arm) and warned that 16 blueprints are never registered.
+
+A list a loop goes over is now read as every sequence it may be: each binding a read there may
+see, a concatenation (`a + b`), `a or b`, and for a parameter what every call of the function
+passes for it (or its default; `None` gives nothing). Where it may be several, every item of
+them is registered, as a registration in one arm of an `if` is listed. The ground truth is the
+real Flask app, built as its production module builds it.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from tests.runtime_urlmap import runtime_url_map
+from tests.scan_support import describe_difference, scanned_keys, write_tree
+
+
+def _blueprint(name: str) -> str:
+    return f'''
+from flask import Blueprint
+
+mod = Blueprint("{name}", __name__)
+
+
+@mod.route("/{name}")
+def index():
+    return {{"{name}": True}}
+'''
+
+
+BLUEPRINTS = {f"pkg/{name}.py": _blueprint(name) for name in ("users", "roles", "health")}
+
+LEMUR_FACTORY = {
+    **BLUEPRINTS,
+    "pkg/__init__.py": '''
+from pkg import factory
+from pkg.roles import mod as roles_bp
+from pkg.users import mod as users_bp
+
+PKG_BLUEPRINTS = (users_bp, roles_bp)
+
+
+def create_app(config_path=None):
+    app = factory.create_app(app_name=__name__, blueprints=PKG_BLUEPRINTS, config=config_path)
+    return app
+''',
+    "pkg/factory.py": '''
+from flask import Flask
+
+from pkg.health import mod as health
+
+DEFAULT_BLUEPRINTS = (health,)
+API_VERSION = 1
+
+
+def create_app(app_name=None, blueprints=None, config=None):
+    if not blueprints:
+        blueprints = DEFAULT_BLUEPRINTS
+    else:
+        blueprints = blueprints + DEFAULT_BLUEPRINTS
+    app = Flask(app_name)
+    configure_blueprints(app, blueprints)
+    return app
+
+
+def configure_blueprints(app, blueprints):
+    for blueprint in blueprints:
+        app.register_blueprint(blueprint, url_prefix=f"/api/{API_VERSION}")
+''',
+}
+
+# the factory gives a default for what its one caller does not pass, and loops itself
+DEFAULT_OR_PASSED = {
+    **BLUEPRINTS,
+    "pkg/__init__.py": "",
+    "pkg/factory.py": '''
+from flask import Flask
+
+from pkg.health import mod as health
+
+DEFAULT_BLUEPRINTS = [health]
+
+
+def create_app(blueprints=None):
+    app = Flask(__name__)
+    blueprints = blueprints or DEFAULT_BLUEPRINTS
+    for blueprint in blueprints:
+        app.register_blueprint(blueprint)
+    return app
+''',
+    "pkg/wsgi.py": '''
+from pkg import roles, users
+from pkg.factory import create_app
+
+app = create_app([users.mod, roles.mod])
+''',
+}
+
+# fbone's shape: `if blueprints is None`, and the caller passes nothing
+FBONE_DEFAULT = {
+    **BLUEPRINTS,
+    "pkg/__init__.py": "",
+    "pkg/factory.py": '''
+from flask import Flask
+
+from pkg import health, users
+
+DEFAULT_BLUEPRINTS = (health.mod, users.mod)
+
+
+def create_app(config=None, app_name=None, blueprints=None):
+    if blueprints is None:
+        blueprints = DEFAULT_BLUEPRINTS
+    app = Flask(app_name or __name__)
+    configure_blueprints(app, blueprints)
+    return app
+
+
+def configure_blueprints(app, blueprints):
+    for blueprint in blueprints:
+        app.register_blueprint(blueprint)
+''',
+    "pkg/wsgi.py": '''
+from pkg.factory import create_app
+
+app = create_app()
+''',
+}
+
+
+@pytest.mark.parametrize(("files", "app_spec", "expected"), [
+    (LEMUR_FACTORY, "pkg:create_app", {"/api/1/users", "/api/1/roles", "/api/1/health"}),
+    (DEFAULT_OR_PASSED, "pkg.wsgi:app", {"/users", "/roles"}),
+    (FBONE_DEFAULT, "pkg.wsgi:app", {"/health", "/users"}),
+], ids=["lemur", "or-default", "fbone"])
+def test_blueprints_a_factory_takes_from_its_caller_are_listed(
+        tmp_path: Path, files: dict[str, str], app_spec: str, expected: set[str]) -> None:
+    root = write_tree(tmp_path, files)
+    runtime = runtime_url_map(app_spec, pythonpath=[root])
+    assert {rule for rule, _, _ in runtime} == expected  # what Flask builds
+    scanned = scanned_keys(root)
+    assert scanned == runtime, describe_difference(scanned, runtime)
+
+
+def test_a_list_extended_in_one_arm_lists_the_items_of_both(tmp_path: Path) -> None:
+    """`blueprints = blueprints + [roles.mod]` under `if extra:`: the loop may go over either
+    list, so the items of both are registered; which one Flask serves is decided at run time
+    (the app built with `extra=True` has them all). Before, the scan read the last binding only,
+    the concatenation, which it could not read: nothing was registered."""
+    root = write_tree(tmp_path, {
+        **BLUEPRINTS,
+        "pkg/__init__.py": "",
+        "pkg/app.py": '''
+from flask import Flask
+
+from pkg import health, roles, users
+
+
+def register(app, blueprints):
+    for blueprint in blueprints:
+        app.register_blueprint(blueprint)
+
+
+def create_app(extra=False):
+    app = Flask(__name__)
+    blueprints = [users.mod, health.mod]
+    if extra:
+        blueprints = blueprints + [roles.mod]
+    register(app, blueprints)
+    return app
+''',
+    })
+    runtime = runtime_url_map("pkg.app:create_app(True)", pythonpath=[root])
+    assert {rule for rule, _, _ in runtime} == {"/users", "/health", "/roles"}
+    scanned = scanned_keys(root)
+    assert scanned == runtime, describe_difference(scanned, runtime)

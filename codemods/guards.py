@@ -26,6 +26,7 @@ from migrator.scan.classify import (
     INSTANCE_GUARDS,
     NAME_MARKING_CHECKS,
     NAME_MARKING_DECORATORS,
+    NAMED_BY_OWNER_GUARDS,
     VIEW_KEPT_DECORATORS,
     kept_decorator_effect,
 )
@@ -37,8 +38,8 @@ DEPENDENCIES_IMPORT = (".", "dependencies")
 # Decisions about view decorators that are not rewrites of their own; `migrate rules` lists them.
 DECORATOR_DECISIONS: tuple[tuple[str, str], ...] = (
     ("FM021", ("flask-login's @login_required / @fresh_login_required, flask-httpauth's "
-              "@auth.login_required, flask-jwt-extended's @jwt_required(...) -> Depends(...) as "
-              "FM020")),
+              "@auth.login_required, flask-jwt-extended's @jwt_required(...), flask-principal's "
+              "@permission.require(...) -> Depends(...) as FM020")),
     ("FM022", ("decorators that work on the view's response (@timed, @cached) keep running "
               "around the endpoint, inside the bridge, as in Flask")),
     ("FM023", ("a decorator whose wrapper cannot be read (the view called twice "
@@ -193,5 +194,7 @@ class GuardDependencies(ViewCodemod):
         if call is not None:
             source = cst.Module(body=[]).code_for_node(call.with_changes(func=cst.Name("f")))
             arguments = source.strip()[1:]
-        return GuardUse(name=written.rsplit(".", 1)[-1], target=target, attribute=attribute,
+        name = "_".join(written.split(".")[-2:]) if detail.qualified in NAMED_BY_OWNER_GUARDS \
+            else written.rsplit(".", 1)[-1]
+        return GuardUse(name=name, target=target, attribute=attribute,
                         arguments=arguments, headers=tuple(detail.headers), rule=rule)

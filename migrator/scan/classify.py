@@ -102,8 +102,11 @@ MANUAL_FEATURES = {
 # Third-party decorators whose effect is known: their checks run before the view and answer
 # instead of it (flask-login: login_manager.unauthorized(); flask-httpauth: the auth error
 # callback, 401/403; flask-jwt-extended: verify_jwt_in_request() raises, and the errors the
-# JWTManager registered on the app answer 401/422), then they call the view unchanged; they
-# become route dependencies (FM021).
+# JWTManager registered on the app answer 401/422; flask-principal: `permission.require(
+# http_exception=None)` makes an IdentityContext whose wrapper checks `g.identity.can(
+# permission)`, the identity Principal's before_request hook loaded, and refuses with
+# `abort(http_exception)` or by raising PermissionDenied, which the app's error handlers
+# answer), then they call the view unchanged; they become route dependencies (FM021).
 _KNOWN_GUARDS = {
     "flask_login.login_required": "flask-login",
     "flask_login.fresh_login_required": "flask-login",
@@ -114,6 +117,8 @@ _KNOWN_GUARDS = {
     # `@jwt_required()`, `@jwt_required(optional=True, fresh=True, refresh=True, ...)` (4.x)
     "flask_jwt_extended.jwt_required": "flask-jwt-extended",
     "flask_jwt_extended.view_decorators.jwt_required": "flask-jwt-extended",
+    # `@admin_permission.require(http_exception=403)`, `admin_permission = Permission(...)`
+    **{f"flask_principal.{cls}.require": "flask-principal" for cls in ("Permission", "Denial")},
 }
 # `auth.ensure_sync(view)` (`auth = HTTPBasicAuth()`): Flask's `ensure_sync`, which returns a
 # plain function unchanged (Flask-HTTPAuth's own decorators call the view so)
@@ -252,7 +257,11 @@ VIEW_KEPT_READING_ARGUMENTS = frozenset({
     *_methods(_APIFLASK_SCAFFOLDS, ("input",)),
 })
 # ... of which methods of an object the project makes (`auth = HTTPBasicAuth()`)
-INSTANCE_GUARDS = frozenset(n for n in _KNOWN_GUARDS if n.startswith("flask_httpauth."))
+INSTANCE_GUARDS = frozenset(n for n in _KNOWN_GUARDS
+                            if n.startswith(("flask_httpauth.", "flask_principal.")))
+# ... of which those whose method name says nothing of the object (`require`): the dependency is
+# named after both (`admin_permission_require`)
+NAMED_BY_OWNER_GUARDS = frozenset(n for n in _KNOWN_GUARDS if n.startswith("flask_principal."))
 KNOWN_EXTERNAL_DECORATORS = {
     name: f"FM021 decorator:{name.rsplit('.', 1)[-1]} ({package}): becomes a route dependency "
           "that runs the same check inside the legacy request context"

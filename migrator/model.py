@@ -457,6 +457,11 @@ class Route:
     # the first decorators of `decorators`, applied where the rule is added rather than written
     # on the view: `add_url_rule("/w", view_func=require_key(View.as_view("w")))`
     wrapped_at_registration: list[Wrapper] = field(default_factory=list)
+    # a view class's `decorators` / `method_decorators` list (by that name) that a base class of
+    # another module defines (lemur's `AuthenticatedResource.method_decorators =
+    # [login_required]`, in lemur/auth/service.py), its items in the list's order: convert
+    # reads the view's own module only
+    inherited_decorator_lists: dict[str, list[Wrapper]] = field(default_factory=dict)
     decorator_details: list[DecoratorInfo] = field(default_factory=list)
     parameters: list[PathParameter] = field(default_factory=list)
     strict_slashes: bool | None = None
@@ -502,6 +507,9 @@ class Route:
             "features": list(self.features),
             "decorators": list(self.decorators),
             "wrapped_at_registration": [w.to_json() for w in self.wrapped_at_registration],
+            "inherited_decorator_lists": {
+                name: [w.to_json() for w in items]
+                for name, items in self.inherited_decorator_lists.items()},
             "decorator_details": [d.to_json() for d in self.decorator_details],
             "parameters": [p.to_json() for p in self.parameters],
             "strict_slashes": self.strict_slashes,

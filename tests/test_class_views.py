@@ -10,8 +10,10 @@ that calls `super()` cannot leave its class.
   scan nor the converter looked at base classes: `/items` was served without the key check
   Flask makes. The scan now looks `decorators` and the HTTP methods up through the project's
   base classes; the converter does so through the base classes of the same module, and keeps a
-  route on Flask when a decorator the scan found is written on none of its endpoints (a base in
-  another module, `decorators = COMMON`). An inherited `get` converts.
+  route on Flask when a decorator the scan found is written on none of its endpoints
+  (`decorators = COMMON`). An inherited `get` converts. (The list of a base in another module,
+  `RemoteProtectedAPI`, kept `/remote-items` on Flask too; the scan now hands it to convert,
+  which writes it on the endpoint: tests/test_inherited_decorator_lists.py.)
 - `Late.decorators = [require_key]` (or `setattr(Users, "post", ...)`) outside the class body
   changes what Flask runs; the scan reads class bodies, so such a route stays on Flask.
 - A `dispatch_request` of a base class in another module (`KeyedAPI`, a key check before every
@@ -173,7 +175,8 @@ def test_a_views_dispatch_request_is_one_endpoint_for_its_methods(tmp_path: Path
             result, out, _legacy):
         assert sorted((view.route.rule, tuple(view.route.methods))
                       for view in result.converted) == [
-            ("/items", ("GET",)), ("/plain/<name>", ("GET", "POST")), ("/users", ("GET",))]
+            ("/items", ("GET",)), ("/plain/<name>", ("GET", "POST")),
+            ("/remote-items", ("GET",)), ("/users", ("GET",))]
         assert ENDPOINT in (out / "routers" / "app_routes.py").read_text()
         unwritten = ("convert.decorator_not_written: @require_key applies to the view in "
                      "Flask, but the converter cannot find where it is written (a base class "
@@ -193,7 +196,7 @@ def test_a_views_dispatch_request_is_one_endpoint_for_its_methods(tmp_path: Path
                         "Flask runs for every request of Mixed, is in a base class that convert "
                         "does not read (another module, or multiple inheritance); the route "
                         "stays on Flask")),
-            ("/orders", unwritten), ("/remote-items", unwritten)]
+            ("/orders", unwritten)]
         import class_views
         from class_views_fastapi.main import create_app
 

@@ -14,8 +14,15 @@ config=config_path)`, and the factory does
 The scan listed 1 of its 66 routes (the health check of DEFAULT_BLUEPRINTS) and warned that the
 16 blueprints of LEMUR_BLUEPRINTS are never registered. What it lists now is checked against the
 source itself, read here with `ast` independently of the scan: every `api.add_resource(...)` and
-`@mod.route(...)` of every blueprint module the two tuples name, under `/api/1`. lemur is not
-run: its own dependencies are many.
+`@mod.route(...)` of every blueprint module the two tuples name, under `/api/1`.
+
+Its 65 Flask-RESTful resources derive from `AuthenticatedResource`, whose `method_decorators =
+[login_required]` is in lemur/auth/service.py, and 10 of them guard methods with Flask-Principal's
+`@admin_permission.require(http_exception=403)`. All 66 routes convert now (6 did before): the
+inherited list is written on the endpoints with `login_required` imported from lemur.auth.service,
+and the permission check, a known guard (FM021), stays on the method inside its
+`@validate_schema`, as Flask runs them. The package passes the lint check. lemur is not run: its
+own dependencies are many.
 """
 
 from __future__ import annotations
@@ -23,7 +30,9 @@ from __future__ import annotations
 import ast
 from pathlib import Path
 
+from migrator.convert.run import convert_project
 from migrator.scan import scan_path
+from tests.lint_support import new_lint_findings
 from tests.realworld import lemur_package, realworld_cache  # noqa: F401 (fixtures)
 
 
@@ -82,3 +91,30 @@ def test_the_blueprints_lemur_passes_its_factory_are_listed(
     scanned = {(route.rule, route.endpoint) for route in result.routes}
     assert scanned == declared, (sorted(declared - scanned), sorted(scanned - declared))
     assert not [d for d in result.diagnostics if d.code == "scan.blueprint_not_registered"]
+
+
+def test_every_lemur_route_converts_with_its_checks(
+        lemur_package: Path,  # noqa: F811 (the fixture)
+        tmp_path: Path) -> None:
+    root = lemur_package.parent
+    out = tmp_path / "lemur_fastapi"
+    result = convert_project(root, out)
+    assert not result.left
+    assert {view.route.rule for view in result.converted} == {
+        rule for rule, _ in _declared_routes(lemur_package)}
+    routers = "\n".join(path.read_text(encoding="utf-8")
+                        for path in sorted((out / "routers").glob("*.py")))
+    # the 95 endpoints of the resources deriving from AuthenticatedResource (lemur's login,
+    # ping and provider resources are plain `Resource`s)
+    assert routers.count("\n@login_required\n") == sum(
+        1 for view in result.converted if "login_required" in view.route.decorators) == 95
+    # each method's permission check stays on it, inside its `@validate_schema` (which runs
+    # first in Flask too), where the scan read it as a known guard (FM021)
+    written = sum(path.read_text(encoding="utf-8").count(
+        "\n    @admin_permission.require(http_exception=403)\n")
+        for path in lemur_package.rglob("views.py"))
+    assert written == routers.count("\n@admin_permission.require(http_exception=403)\n") \
+        == 13
+    for path in out.rglob("*.py"):
+        ast.parse(path.read_text(encoding="utf-8"))
+    assert not new_lint_findings(out, root, "lemur")

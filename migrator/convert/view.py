@@ -41,7 +41,7 @@ from codemods.restful_output import RestfulOutput
 from codemods.rule_values import RuleValues
 from migrator.convert.schemas import LegacySource, renamed_in_options
 from migrator.discover import decode_source
-from migrator.model import App, Blueprint, DecoratorInfo, Route
+from migrator.model import App, Blueprint, DecoratorInfo, Route, Wrapper
 from migrator.scan.classify import (
     NAME_MARKING_DECORATORS,
     RESOURCE_APIS,
@@ -570,9 +570,10 @@ def convert_method_view(route: Route, module: cst.Module, sources: SourceCache,
         return left
     instance, from_legacy = _instance_binding(route, cls, chain, methods, sources)
     details = {detail.name: detail for detail in route.decorator_details}
-    decorators = _class_decorators(chain, "decorators")
+    listed = _listed_decorators(route, chain, "decorators", sources)
     # Resource.dispatch_request applies them to the bound method, inside `decorators`
-    method_decorators = _class_decorators(chain, "method_decorators") if resource else []
+    method_listed = _listed_decorators(route, chain, "method_decorators", sources) \
+        if resource else ([], {})
     # ... and Flask-RESTX's then validates the payload against the models the method's
     # documentation expects (`@ns.expect(model, validate=True)`), before calling it
     validation = [commented_decorator(
@@ -584,6 +585,18 @@ def convert_method_view(route: Route, module: cst.Module, sources: SourceCache,
         left.reasons.append(wrappers)
         return left
     wrapping, aliases = wrappers
+    for found in (listed, method_listed):
+        if isinstance(found, str):
+            left.reasons.append(found)
+            return left
+        if any(aliases.get(head, target) != target for head, target in found[1].items()):
+            left.reasons.append(f"convert.name_clash: a name of {cls.name.value}'s decorator "
+                                "lists is imported from another module than where the rule is "
+                                "added names it; the route stays on Flask")
+            return left
+        aliases = {**aliases, **found[1]}
+    assert not isinstance(listed, str) and not isinstance(method_listed, str)
+    decorators, method_decorators = listed[0], method_listed[0]
     # `View.as_view` registers a function taking keyword arguments only, which the class's
     # `decorators` (and the Api's, and those applied where it is registered) wrap: one of them
     # handing it a positional argument (`view(current_user, *args, **kwargs)`) fails in Flask
@@ -1071,26 +1084,57 @@ def registration_wrappers(route: Route, sources: SourceCache
     view_func=require_key(view))`), to write on the converted view above its own, outermost
     first (Flask wraps what the `def` made), and the imports their names need; or why the route
     stays on Flask. Dropping such a wrapper would serve the route with less authentication."""
+    place = f"({route.file}:{route.line})"
+    return _written_wrappers(route.wrapped_at_registration, route, sources,
+                             "convert.wrapped_at_registration",
+                             f"wraps the view where its rule is added {place}",
+                             f"where the rule is added {place}")
+
+
+def _written_wrappers(wrappers: list[Wrapper], route: Route, sources: SourceCache, code: str,
+                      applies: str, where: str
+                      ) -> tuple[list[cst.Decorator], dict[str, str]] | str:
+    """`wrappers` (decorators the scan read elsewhere than on the view: `applies`, `where`) as
+    decorators on the converted view, in their order, and the imports their names need; or
+    why the route stays on Flask (diagnostic `code`)."""
     decorators: list[cst.Decorator] = []
     aliases: dict[str, str] = {}
-    for wrapper in route.wrapped_at_registration:
+    for wrapper in wrappers:
         try:
             expression = cst.parse_expression(wrapper.code)
         except cst.ParserSyntaxError:
             expression = None
         if wrapper.imports is None or expression is None:
-            return (f"convert.wrapped_at_registration: `{wrapper.code}` wraps the view where "
-                    f"its rule is added ({route.file}:{route.line}) and cannot be written as a "
-                    "decorator on the converted view; the route stays on Flask")
+            return (f"{code}: `{wrapper.code}` {applies} and cannot be written as a decorator on "
+                    "the converted view; the route stays on Flask")
         head = wrapper.code.split(".")[0].split("(")[0]
         here = legacy_origin(head, sources.aliases(route), sources.defined(route), route)
-        if here is not None and here != wrapper.imports:
-            return (f"convert.name_clash: `{head}` of @{wrapper.code} is {wrapper.imports} where "
-                    f"the rule is added ({route.file}:{route.line}) but {here} in the view's "
-                    "module; the route stays on Flask")
+        if here is not None and here != wrapper.imports or aliases.get(head, wrapper.imports) \
+                != wrapper.imports:
+            return (f"convert.name_clash: `{head}` of @{wrapper.code} is {wrapper.imports} "
+                    f"{where} but {here or aliases[head]} in the view's module; the route stays "
+                    "on Flask")
         aliases[head] = wrapper.imports
         decorators.append(cst.Decorator(expression))
     return decorators, aliases
+
+
+def _listed_decorators(route: Route, chain: list[cst.ClassDef], name: str, sources: SourceCache
+                       ) -> tuple[list[cst.Decorator], dict[str, str]] | str:
+    """The class's `name` list (`decorators`, `method_decorators`) as decorators, outermost
+    first (`_class_decorators`): written in the view's module, or on a base class of another
+    module, as the scan read it (lemur's `AuthenticatedResource.method_decorators =
+    [login_required]`), with the imports their names need; or why the route stays on Flask."""
+    inherited = route.inherited_decorator_lists.get(name)
+    if inherited is None or any(_class_attribute(klass, name) is not None for klass in chain):
+        return _class_decorators(chain, name), {}
+    written = _written_wrappers(inherited, route, sources, "convert.inherited_decorators",
+                                f"is in the `{name}` of a base class in another module",
+                                "where that base class is")
+    if isinstance(written, str):
+        return written
+    decorators, aliases = written
+    return decorators[::-1], aliases
 
 
 def _decorator_name(decorator: cst.Decorator) -> str | None:

@@ -2698,6 +2698,28 @@ class Linker:
                     found.append((f"<{owner.cls.name}.{key} item>", None))
         return found
 
+    def inherited_decorator_lists(self, cls: ClassSym) -> dict[str, list[Wrapper]]:
+        """The class's `decorators` and `method_decorators` lists that a base class of another
+        module defines (lemur's `class AuthenticatedResource(Resource): method_decorators =
+        [login_required]` in lemur/auth/service.py), which convert, reading the view's module,
+        cannot see: each item as a decorator written with what its first name imports. Only
+        through single inheritance, where the scan's lookup order is Python's; a list the scan
+        cannot read item by item is left out (the route is manual for it)."""
+        chain = self.class_chain(cls)
+        found: dict[str, list[Wrapper]] = {}
+        for key in ("decorators", "method_decorators"):
+            at = next((i for i, klass in enumerate(chain) if key in klass.cls.attributes), None)
+            if at is None or all(klass.module is cls.module for klass in chain[:at + 1]) or any(
+                    len(klass.cls.bases) != 1 for klass in chain[:at]):
+                continue
+            owner = chain[at]
+            items, where, scope = self.decorator_list(owner.module, owner.cls.scope,
+                                                      owner.cls.attributes[key])
+            if items is not None:
+                found[key] = [self.listed_decorator(where, scope, item, f"an item of {key}")[1]
+                              for item in items]
+        return found
+
     def decorators_on_class(self, module: ModuleFacts, cls: ClassSym
                             ) -> list[tuple[str, Symbol | None]]:
         """The decorators written on the view class itself (`@login_required_class`): they run
@@ -4278,6 +4300,16 @@ class Linker:
                     f"scan.wrapper_not_importable: `{wrapper.code}` wraps the view where the rule "
                     "is added, with a name bound inside a function or an argument that is not a "
                     "literal, so a converted view cannot be decorated with it")
+        inherited = self.inherited_decorator_lists(decl.view) \
+            if isinstance(decl.view, ClassSym) else {}
+        for key, wrappers in inherited.items():
+            for wrapper in wrappers:
+                if wrapper.imports is None:
+                    reasons.append(
+                        f"scan.wrapper_not_importable: `{wrapper.code}` is in the `{key}` of a "
+                        "base class in another module, with a name bound inside a function or "
+                        "conditionally, or an argument that is not a literal, so a converted "
+                        "view cannot be decorated with it")
         decorator_names = [d for d, _ in decl.decorators]
         view_module = decl.view.module if isinstance(decl.view, (FuncSym, ClassSym)) else None
         route = Route(
@@ -4295,6 +4327,7 @@ class Linker:
             else decl.kind,
             decorators=decorator_names,
             wrapped_at_registration=decl.wrappers,
+            inherited_decorator_lists=inherited,
             resource_api=decl.resource_api,
             parameters=[PathParameter.from_rule(m) for m in RULE_PARAMETER.finditer(rule)],
             strict_slashes=strict_slashes,

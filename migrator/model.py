@@ -107,6 +107,10 @@ class App:
     # module-level names bound once to what a call of the factory made (`app =
     # create_app("production")` in wsgi.py), as "module:name"
     instances: list[str] = field(default_factory=list)
+    # the project function production calls to make the app, around its factory: a module-level
+    # function that calls the factory and returns what it made (lemur's `lemur.create_app()`,
+    # which calls `factory.create_app(blueprints=LEMUR_BLUEPRINTS, ...)`), as "module:function"
+    wrapping_factory: str | None = None
     # WSGI middleware around `wsgi_app` that converted routes run too (scan/middleware.py): the
     # class's dotted name -> the attribute holding the app it hands requests on to
     middleware: dict[str, str] = field(default_factory=dict)
@@ -138,6 +142,7 @@ class App:
             "line": self.line,
             "factory": self.factory,
             "factory_requires": self.factory_requires,
+            "wrapping_factory": self.wrapping_factory,
             "instances": self.instances,
             "middleware": self.middleware,
             "run_time_registrations": self.run_time_registrations,

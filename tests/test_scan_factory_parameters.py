@@ -191,3 +191,66 @@ def create_app(extra=False):
     assert {rule for rule, _, _ in runtime} == {"/users", "/health", "/roles"}
     scanned = scanned_keys(root)
     assert scanned == runtime, describe_difference(scanned, runtime)
+
+
+def test_the_generated_app_loads_the_app_through_the_function_around_the_factory(
+        tmp_path: Path) -> None:
+    """lemur's `lemur.create_app()` calls `factory.create_app(..., blueprints=...)`, the function
+    that makes the Flask object, and returns its app. The generated package loaded the legacy app
+    with a bare `factory.create_app()`, which has none of the blueprints it is given: every
+    converted route would have met a legacy app without its view. The scan names the function
+    around the factory (`App.wrapping_factory`), and the generated package calls it."""
+    from starlette.testclient import TestClient
+
+    from migrator.scan import scan_path
+    from tests.example_support import converted_snippet
+
+    root = write_tree(tmp_path / "scan", LEMUR_FACTORY)
+    [app] = scan_path(root).apps
+    assert (app.key, app.wrapping_factory) == ("pkg.factory:create_app.app", "pkg:create_app")
+    files = {name.removeprefix("pkg/"): source.replace("from pkg", "from lemur_like")
+             for name, source in LEMUR_FACTORY.items()}
+    with converted_snippet(tmp_path, "lemur_like", files, "lemur_like_fastapi") as (
+            result, out, _legacy):
+        assert sorted(view.route.rule for view in result.converted) == [
+            "/api/1/health", "/api/1/roles", "/api/1/users"]
+        main = (out / "main.py").read_text(encoding="utf-8")
+        assert "from lemur_like import create_app" in main
+        import lemur_like
+        from lemur_like_fastapi.main import create_app
+
+        flask_client = lemur_like.create_app().test_client()
+        with TestClient(create_app()) as client:  # the legacy app it loads itself
+            for path in ("/api/1/users", "/api/1/roles", "/api/1/health", "/api/1/nothing"):
+                old, new = flask_client.get(path), client.get(path)
+                assert (new.status_code, new.content) == (old.status_code, old.data), path
+
+
+def test_a_function_that_only_picks_a_configuration_is_not_the_app_to_load(
+        tmp_path: Path) -> None:
+    """privacyidea's `create_silent_app()` (for its command line) returns `create_app(
+    config_name="production", silent=True)`: the factory's routes, another configuration. The
+    generated package keeps calling the factory itself."""
+    from migrator.scan import scan_path
+
+    root = write_tree(tmp_path, {**BLUEPRINTS, "pkg/__init__.py": "", "pkg/app.py": '''
+from flask import Flask
+
+from pkg import users
+
+
+def create_app(config_name="development", silent=False):
+    app = Flask(__name__)
+    app.config["NAME"] = config_name
+    app.register_blueprint(users.mod)
+    return app
+''', "pkg/cli.py": '''
+from pkg.app import create_app
+
+
+def create_silent_app():
+    app = create_app(config_name="production", silent=True)
+    return app
+'''})
+    [app] = scan_path(root).apps
+    assert (app.factory, app.wrapping_factory) == ("create_app", None)

@@ -315,6 +315,12 @@ def _legacy_app_source(app: App) -> LegacyApp:
                          f"`{app.name}` of `{app.factory}` in {where}, which cannot be made here",
                          unloadable=f"blueprints are registered on apps `{app.factory}` made, by "
                                     f"module-level code that loading one does not run: {shown}")
+    if app.wrapping_factory:
+        # lemur's `lemur.create_app()`, which gives the factory its blueprints
+        module, _, function = app.wrapping_factory.partition(":")
+        return LegacyApp(module, app.name, function,
+                         f"`{function}()` in `{module}`, which makes the app with "
+                         f"`{app.factory}` in {where}")
     if "." not in app.factory and not app.factory_requires:
         return LegacyApp(app.module, app.name, app.factory, f"`{app.factory}()` in {where}")
     why = (f"`{app.factory}` in {where} is not a module-level function" if "." in app.factory

@@ -489,6 +489,9 @@ class Linker:
         # instance_class: the calls it is reading, and what it read (with the number of
         # modules parsed then)
         self._instances_visiting: set[int] = set()
+        # (module, qualname) of the functions a registering loop read a list of from what
+        # their callers pass (`parameter_alternatives`): a bare call of one registers less
+        self.lists_from_callers: set[tuple[str, str]] = set()
         self._instance_classes: dict[int, tuple[int, ClassSym | None]] = {}
         self._hook_implementations: dict[str, list[FuncSym]] = {}  # by hook name
         self._instance_methods: dict[int, list[FunctionFacts]] = {}  # by id of the class
@@ -1730,6 +1733,8 @@ class Linker:
             if options is None:
                 return None
             found.extend(options)
+            if name in arguments:
+                self.lists_from_callers.add((module.module, function.qualname))
         return found if sites else None
 
     def calls_of(self, module: ModuleFacts, function: FunctionFacts
@@ -3471,6 +3476,9 @@ class Linker:
                     and method_kind(function) in ("class", "instance") else []
                 app.model.factory_requires = [name for name in function.required
                                               if name not in receiver]
+            wrapper = self.wrapping_factory(app)
+            if wrapper is not None:
+                app.model.wrapping_factory = f"{wrapper.module.module}:{wrapper.function.name}"
         # `app = create_app()` in wsgi.py: no Flask name in it, so the pre-filter skipped it
         self.parse_pending_mentioning({app.model.factory.rsplit(".", 1)[-1]
                                        for app in apps
@@ -3490,6 +3498,48 @@ class Linker:
         for app in apps:
             assert isinstance(app.model, App)
             app.model.instances.sort()
+
+    def wrapping_factory(self, app: FlaskObject) -> FuncSym | None:
+        """The project function production calls to make `app`, around the factory that makes
+        it: a module-level function outside tests, taking no argument without a default, that
+        calls the factory (or such a function) and returns what it made, and that no other such
+        function calls. lemur's `lemur.create_app()` calls `factory.create_app(app_name=...,
+        blueprints=LEMUR_BLUEPRINTS)` and adds its error handlers: a bare call of the factory
+        makes an app without the blueprints. Only where a loop in the factory registers what its
+        callers pass (`lists_from_callers`): a function that only picks a configuration
+        (privacyidea's `create_silent_app()`, for its command line) makes an app with the
+        factory's routes. None where there is none, or several."""
+        assert app.model is not None and app.model.factory
+        if (app.module.module, app.model.factory) not in self.lists_from_callers:
+            return None
+        names = {app.model.factory.rsplit(".", 1)[-1]}
+        found: list[FuncSym] = []
+        for _ in range(4):  # a wrapper of a wrapper...
+            added = False
+            for module in list(self.modules.values()):
+                if looks_like_test(module.file):
+                    continue
+                for function in module.functions:
+                    if function.scope or function.in_class is not None or function.required \
+                            or any(symbol.function is function for symbol in found) \
+                            or (module is app.module and function.name == app.model.factory) \
+                            or not any(called.rsplit(".", 1)[-1] in names
+                                       for called in function.calls):
+                        continue
+                    symbol = FuncSym(module, function)
+                    if self.factory_product(symbol) is app:
+                        found.append(symbol)
+                        names.add(function.name)
+                        added = True
+            if not added:
+                break
+        outermost = [symbol for symbol in found if not any(
+            other is not symbol and any(
+                isinstance(callee := self.resolve(other.module, other.function.qualname, called),
+                           FuncSym) and callee.function is symbol.function
+                for called in other.function.calls)
+            for other in found)]
+        return outermost[0] if len(outermost) == 1 else None
 
     def parse_pending_mentioning(self, names: set[str]) -> None:
         """Parse the files the pre-filter skipped (no Flask name in them) that mention one of

@@ -1109,10 +1109,12 @@ def _written_wrappers(wrappers: list[Wrapper], route: Route, sources: SourceCach
                     "the converted view; the route stays on Flask")
         head = wrapper.code.split(".")[0].split("(")[0]
         here = legacy_origin(head, sources.aliases(route), sources.defined(route), route)
-        if here is not None and here != wrapper.imports or aliases.get(head, wrapper.imports) \
-                != wrapper.imports:
+        if here is not None and here != wrapper.imports:
             return (f"convert.name_clash: `{head}` of @{wrapper.code} is {wrapper.imports} "
-                    f"{where} but {here or aliases[head]} in the view's module; the route stays "
+                    f"{where} but {here} in the view's module; the route stays on Flask")
+        if aliases.get(head, wrapper.imports) != wrapper.imports:
+            return (f"convert.name_clash: `{head}` of @{wrapper.code} is {wrapper.imports} "
+                    f"{where} but {aliases[head]} for another of its decorators; the route stays "
                     "on Flask")
         aliases[head] = wrapper.imports
         decorators.append(cst.Decorator(expression))

@@ -21,6 +21,7 @@ import re
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
+from typing import TypeVar
 
 from migrator.discover import looks_like_test
 from migrator.model import (
@@ -340,6 +341,17 @@ def placed_parts(value: Value, module: ModuleFacts, scope: str) -> Value:
     may unpack), or of the value itself."""
     return Seq(tuple(placed_parts(item, module, scope) for item in value.items), value.fields) \
         if isinstance(value, Seq) else placed_at(value, module, scope)
+
+
+T = TypeVar("T")
+
+
+def unique_by_repr(values: list[T]) -> list[T]:
+    """`values` in order, each once (values of the scan's model compare by what they show)."""
+    found: dict[str, T] = {}
+    for value in values:
+        found.setdefault(repr(value), value)
+    return list(found.values())
 
 
 #: The calls a loop over a list `Linker.sequence_items` reads may make (a blueprint, rule,
@@ -1615,11 +1627,7 @@ class Linker:
         alternatives = self.sequence_alternatives(module, scope, value, at, 0)
         if alternatives is None:
             return None
-        found: dict[str, Value] = {}
-        for items in alternatives:
-            for item in items:
-                found.setdefault(repr(item), item)
-        return tuple(found.values())
+        return tuple(unique_by_repr([item for items in alternatives for item in items]))
 
     def sequence_alternatives(self, module: ModuleFacts, scope: str, value: Value,
                               at: tuple[int, tuple[int, ...]] | None, depth: int
@@ -1657,15 +1665,15 @@ class Linker:
                 if tails is None:
                     return None
                 found = [(*head, *tail) for head in found for tail in tails]
-        elif isinstance(value, Or):
-            found, empty = [], True
+        elif isinstance(value, Or):  # the first true value, else the last
+            found = []
             for option in value.values:
                 options = self.sequence_alternatives(module, scope, option, at, depth + 1)
                 if options is None:
                     return None
-                found.extend(items for items in options if items or option is value.values[-1])
-                empty = any(not items for items in options)
-                if not empty:
+                last = option is value.values[-1]
+                found.extend(items for items in options if items or last)
+                if all(options):  # none is empty: the options after it are never read
                     break
         elif isinstance(value, Ref):
             found = self.name_alternatives(module, scope, value, at, depth)
@@ -1673,10 +1681,7 @@ class Linker:
             return None
         if found is None or len(found) > MAX_SEQUENCE_ALTERNATIVES:
             return None
-        unique: dict[str, tuple[Value, ...]] = {}
-        for items in found:
-            unique.setdefault(repr(items), items)
-        return list(unique.values())
+        return unique_by_repr(found)
 
     def name_alternatives(self, module: ModuleFacts, scope: str, value: Ref,
                           at: tuple[int, tuple[int, ...]] | None, depth: int

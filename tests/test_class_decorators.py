@@ -256,8 +256,10 @@ def test_an_instance_of_a_project_class_as_a_decorator_is_read_and_kept_checking
                 401, 401, 403]
 
 
-# the decorator classes of LEGACY above (`requires`, `stamped`, `Bare`), in class lists
+# the decorator classes of LEGACY and INSTANCES above (`requires`, `stamped`, `Bare`, `Gate`),
+# in class lists
 DECORATOR_CLASSES = LEGACY[LEGACY.index("class requires:"):LEGACY.index("class NoCall(")]
+GATE = INSTANCES[INSTANCES.index("class Gate:"):INSTANCES.index("require_auth = Protector()")]
 CLASS_LISTS = '''
 from functools import update_wrapper, wraps
 
@@ -265,18 +267,7 @@ from flask import Flask, abort, request
 from flask.views import MethodView
 
 
-''' + DECORATOR_CLASSES + '''class Gate:
-    def __call__(self, view):
-        @wraps(view)
-        def checked(*args, **kwargs):
-            if request.headers.get("X-Gate") != "open":
-                abort(403)
-            return view(*args, **kwargs)
-
-        return checked
-
-
-gate = Gate()
+''' + DECORATOR_CLASSES + GATE + '''gate = Gate()
 app = Flask(__name__)
 
 

@@ -22,6 +22,7 @@ from __future__ import annotations
 import libcst as cst
 
 from codemods.base import GuardUse, ViewCodemod, is_literal
+from migrator.model import DecoratorInfo
 from migrator.scan.classify import (
     INSTANCE_GUARDS,
     NAME_MARKING_CHECKS,
@@ -59,6 +60,12 @@ DECORATOR_DECISIONS: tuple[tuple[str, str], ...] = (
               "it (a docstring copied from elsewhere, a marker an extension reads) stays on the "
               "view, inside the bridge, where it changes nothing of what the view does")),
 )
+
+
+def guard_rule(detail: DecoratorInfo) -> str:
+    """The rule a guard decorator falls under: FM021 for a third-party one known by name
+    (flask-login's, Flask-HTTPAuth's...), FM020 for one of the project the scan read."""
+    return "FM021" if detail.origin == "external" else "FM020"
 
 
 class GuardDependencies(ViewCodemod):
@@ -149,11 +156,11 @@ class GuardDependencies(ViewCodemod):
             rule, why = "FM022", (f"@{written} works on the view's response; it runs inside the "
                                   "bridge, as in Flask")
         elif self.guard_use(decorator) is None:
-            rule, why = "FM020", (f"@{written} stays a decorator: its arguments are not literals "
-                                  "(or it is not importable)")
+            rule, why = guard_rule(detail), (f"@{written} stays a decorator: its arguments are "
+                                             "not literals (or it is not importable)")
         else:
-            rule, why = "FM020", (f"@{written} stays a decorator, inside the one above it "
-                                  "(Flask's order of effects)")
+            rule, why = guard_rule(detail), (f"@{written} stays a decorator, inside the one above "
+                                             "it (Flask's order of effects)")
         comment = f"# {rule}: {why}"
         if any(line.comment is not None and line.comment.value == comment
                for line in decorator.leading_lines):
@@ -189,7 +196,7 @@ class GuardDependencies(ViewCodemod):
             if "." in written:
                 return None  # an attribute of something the module defines: not importable
             target = f"{self.context.route.view_module}.{written}"
-        rule = "FM021" if detail.origin == "external" else "FM020"
+        rule = guard_rule(detail)
         arguments = None
         if call is not None:
             source = cst.Module(body=[]).code_for_node(call.with_changes(func=cst.Name("f")))

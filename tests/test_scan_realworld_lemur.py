@@ -115,6 +115,10 @@ def test_every_lemur_route_converts_with_its_checks(
         for path in lemur_package.rglob("views.py"))
     assert written == routers.count("\n@admin_permission.require(http_exception=403)\n") \
         == 13
+    # ... said so under the rule that read it, Flask-Principal's known guard
+    assert "# FM021: @admin_permission.require stays a decorator, inside the one above it " \
+           "(Flask's order of effects)\n@admin_permission.require(http_exception=403)\n" \
+        in routers
     for path in out.rglob("*.py"):
         ast.parse(path.read_text(encoding="utf-8"))
     assert not new_lint_findings(out, root, "lemur")

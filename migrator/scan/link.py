@@ -2290,7 +2290,7 @@ class Linker:
         return None
 
     def listed_decorator(self, module: ModuleFacts, scope: str, item: Value, label: str
-                         ) -> tuple[tuple[str, Symbol | None], Wrapper]:
+                         ) -> tuple[tuple[str, Symbol | DecoratorClassSym | None], Wrapper]:
         """An item of a list of decorators (`[require_key, roles("admin")]`), written in
         `module` at `scope`: the decorator as a route lists it, and the wrapper a converted view
         is written with; an item the scan cannot read is a decorator of unknown effect."""
@@ -2682,30 +2682,37 @@ class Linker:
                     found.append((klass, function))
         return found
 
+    def class_list(self, cls: ClassSym, key: str
+                   ) -> tuple[int, tuple[Value, ...] | None, ModuleFacts, str] | None:
+        """The `key` list (`decorators`, `method_decorators`) `cls` looks up through its project
+        bases: the place in `class_chain` of the class that defines it, its items (None where
+        it is not a list the scan reads item by item), and the module and scope its names are
+        read in; None where no class of the chain defines it."""
+        chain = self.class_chain(cls)
+        at = next((i for i, klass in enumerate(chain) if key in klass.cls.attributes), None)
+        if at is None:
+            return None
+        owner = chain[at]
+        return at, *self.decorator_list(owner.module, owner.cls.scope, owner.cls.attributes[key])
+
     def listed_class_decorators(self, cls: ClassSym, keys: tuple[str, ...]
                                 ) -> list[tuple[str, Symbol | DecoratorClassSym | None]]:
         """The items of the class's decorator lists (`decorators = [login_required]`), looked
         up through its project bases and read as the decorators written on a view function
-        (`decorator_symbol`: `requires("admin")` of a project class is one whose `__call__` is
+        (`listed_decorator`: `requires("admin")` of a project class is one whose `__call__` is
         read); a list the scan cannot read item by item is one unresolved decorator."""
-        chain = self.class_chain(cls)
         found: list[tuple[str, Symbol | DecoratorClassSym | None]] = []
         for key in keys:
-            owner = next((c for c in chain if key in c.cls.attributes), None)
-            if owner is None:
+            listed = self.class_list(cls, key)
+            if listed is None:
                 continue
-            items, where, scope = self.decorator_list(owner.module, owner.cls.scope,
-                                                      owner.cls.attributes[key])
+            at, items, where, scope = listed
+            owner = self.class_chain(cls)[at].cls.name
             if items is None:
-                found.append((f"<{owner.cls.name}.{key}>", None))
+                found.append((f"<{owner}.{key}>", None))
                 continue
-            for item in items:
-                dotted = item.func if isinstance(item, CallExpr) else getattr(item, "dotted", "")
-                if dotted and dotted != "<call>":
-                    found.append((dotted, self.decorator_symbol(
-                        where, scope, dotted, called=isinstance(item, CallExpr))))
-                else:
-                    found.append((f"<{owner.cls.name}.{key} item>", None))
+            found.extend(self.listed_decorator(where, scope, item, f"{owner}.{key} item")[0]
+                         for item in items)
         return found
 
     def inherited_decorator_lists(self, cls: ClassSym) -> dict[str, list[Wrapper]]:
@@ -2718,16 +2725,15 @@ class Linker:
         chain = self.class_chain(cls)
         found: dict[str, list[Wrapper]] = {}
         for key in ("decorators", "method_decorators"):
-            at = next((i for i, klass in enumerate(chain) if key in klass.cls.attributes), None)
-            if at is None or all(klass.module is cls.module for klass in chain[:at + 1]) or any(
-                    len(klass.cls.bases) != 1 for klass in chain[:at]):
+            listed = self.class_list(cls, key)
+            if listed is None:
                 continue
-            owner = chain[at]
-            items, where, scope = self.decorator_list(owner.module, owner.cls.scope,
-                                                      owner.cls.attributes[key])
-            if items is not None:
-                found[key] = [self.listed_decorator(where, scope, item, f"an item of {key}")[1]
-                              for item in items]
+            at, items, where, scope = listed
+            if items is None or all(klass.module is cls.module for klass in chain[:at + 1]) \
+                    or any(len(klass.cls.bases) != 1 for klass in chain[:at]):
+                continue
+            found[key] = [self.listed_decorator(where, scope, item, f"an item of {key}")[1]
+                          for item in items]
         return found
 
     def decorators_on_class(self, module: ModuleFacts, cls: ClassSym

@@ -570,10 +570,6 @@ def convert_method_view(route: Route, module: cst.Module, sources: SourceCache,
         return left
     instance, from_legacy = _instance_binding(route, cls, chain, methods, sources)
     details = {detail.name: detail for detail in route.decorator_details}
-    listed = _listed_decorators(route, chain, "decorators", sources)
-    # Resource.dispatch_request applies them to the bound method, inside `decorators`
-    method_listed = _listed_decorators(route, chain, "method_decorators", sources) \
-        if resource else ([], {})
     # ... and Flask-RESTX's then validates the payload against the models the method's
     # documentation expects (`@ns.expect(model, validate=True)`), before calling it
     validation = [commented_decorator(
@@ -585,18 +581,18 @@ def convert_method_view(route: Route, module: cst.Module, sources: SourceCache,
         left.reasons.append(wrappers)
         return left
     wrapping, aliases = wrappers
-    for found in (listed, method_listed):
-        if isinstance(found, str):
-            left.reasons.append(found)
-            return left
-        if any(aliases.get(head, target) != target for head, target in found[1].items()):
-            left.reasons.append(f"convert.name_clash: a name of {cls.name.value}'s decorator "
-                                "lists is imported from another module than where the rule is "
-                                "added names it; the route stays on Flask")
-            return left
-        aliases = {**aliases, **found[1]}
-    assert not isinstance(listed, str) and not isinstance(method_listed, str)
-    decorators, method_decorators = listed[0], method_listed[0]
+    listed = _listed_decorators(route, chain, "decorators", sources, aliases)
+    if isinstance(listed, str):
+        left.reasons.append(listed)
+        return left
+    decorators, aliases = listed
+    # Resource.dispatch_request applies them to the bound method, inside `decorators`
+    method_listed = _listed_decorators(route, chain, "method_decorators", sources, aliases) \
+        if resource else ([], aliases)
+    if isinstance(method_listed, str):
+        left.reasons.append(method_listed)
+        return left
+    method_decorators, aliases = method_listed
     # `View.as_view` registers a function taking keyword arguments only, which the class's
     # `decorators` (and the Api's, and those applied where it is registered) wrap: one of them
     # handing it a positional argument (`view(current_user, *args, **kwargs)`) fails in Flask
@@ -1092,13 +1088,14 @@ def registration_wrappers(route: Route, sources: SourceCache
 
 
 def _written_wrappers(wrappers: list[Wrapper], route: Route, sources: SourceCache, code: str,
-                      applies: str, where: str
+                      applies: str, where: str, imported: dict[str, str] | None = None
                       ) -> tuple[list[cst.Decorator], dict[str, str]] | str:
     """`wrappers` (decorators the scan read elsewhere than on the view: `applies`, `where`) as
-    decorators on the converted view, in their order, and the imports their names need; or
-    why the route stays on Flask (diagnostic `code`)."""
+    decorators on the converted view, in their order, and the imports their names need, added
+    to those its other decorators need (`imported`); or why the route stays on Flask
+    (diagnostic `code`)."""
     decorators: list[cst.Decorator] = []
-    aliases: dict[str, str] = {}
+    aliases = dict(imported or {})
     for wrapper in wrappers:
         try:
             expression = cst.parse_expression(wrapper.code)
@@ -1121,18 +1118,20 @@ def _written_wrappers(wrappers: list[Wrapper], route: Route, sources: SourceCach
     return decorators, aliases
 
 
-def _listed_decorators(route: Route, chain: list[cst.ClassDef], name: str, sources: SourceCache
+def _listed_decorators(route: Route, chain: list[cst.ClassDef], name: str, sources: SourceCache,
+                       imported: dict[str, str]
                        ) -> tuple[list[cst.Decorator], dict[str, str]] | str:
     """The class's `name` list (`decorators`, `method_decorators`) as decorators, outermost
     first (`_class_decorators`): written in the view's module, or on a base class of another
     module, as the scan read it (lemur's `AuthenticatedResource.method_decorators =
-    [login_required]`), with the imports their names need; or why the route stays on Flask."""
+    [login_required]`), with the imports their names need added to those the route's other
+    decorators need (`imported`); or why the route stays on Flask."""
     inherited = route.inherited_decorator_lists.get(name)
     if inherited is None or any(_class_attribute(klass, name) is not None for klass in chain):
-        return _class_decorators(chain, name), {}
+        return _class_decorators(chain, name), imported
     written = _written_wrappers(inherited, route, sources, "convert.inherited_decorators",
                                 f"is in the `{name}` of a base class in another module",
-                                "where that base class is")
+                                "where that base class is", imported)
     if isinstance(written, str):
         return written
     decorators, aliases = written

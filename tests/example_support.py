@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import sys
 import textwrap
-from collections.abc import Iterator
+import threading
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -12,6 +13,27 @@ from migrator.convert.run import ConvertResult, convert_project
 
 REPO = Path(__file__).resolve().parent.parent
 EXAMPLE = REPO / "examples" / "legacy_flask_app"
+
+
+def returns_within(seconds: float, work: Callable[[], object]) -> object:
+    """`work()`'s result, run in a daemon thread: a test of something that used to hang (an
+    endless stream read to its end) fails after `seconds` instead of hanging the suite."""
+    outcome: list[object] = []
+    errors: list[BaseException] = []
+
+    def run() -> None:
+        try:
+            outcome.append(work())
+        except BaseException as error:  # noqa: BLE001 -- handed to the test's thread
+            errors.append(error)
+
+    thread = threading.Thread(target=run, daemon=True)
+    thread.start()
+    thread.join(seconds)
+    assert not thread.is_alive(), f"still running after {seconds} s"
+    if errors:
+        raise errors[0]
+    return outcome[0]
 
 
 def forget_package(package: str) -> None:

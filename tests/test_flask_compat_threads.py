@@ -180,9 +180,9 @@ def test_a_bridge_runs_its_views_in_its_pool() -> None:
     class CountingPool(fc.LegacyThreadPool):
         calls = 0
 
-        async def run(self, func: Any, *args: Any, key: Any = None) -> Any:
+        async def run(self, func: Any, *args: Any, **options: Any) -> Any:
             type(self).calls += 1
-            return await super().run(func, *args, key=key)
+            return await super().run(func, *args, **options)
 
     pool = CountingPool(minimum=2)
     bridge = fc.LegacyBridge(legacy, threads=pool)

@@ -24,8 +24,10 @@ from typing import Any
 import anyio.to_thread
 import pytest
 from fastapi import BackgroundTasks, FastAPI
+from fastapi.testclient import TestClient
 from flask import Flask, Response, g, request, stream_with_context
 
+from tests.example_support import returns_within
 from tests.proxy_processes import HOST, start_app_module
 from tests.proxy_processes import request as http_request
 from tests.test_flask_compat import fc
@@ -206,6 +208,20 @@ def bridged_app(pool: fc.LegacyThreadPool | None = None) -> tuple[FastAPI, Flask
         g.user = "ada"
         return Response(stream_with_context(iter([f"user={g.user}"])))
 
+    def endless(name: str) -> Any:
+        def ticks() -> Any:
+            n = 0
+            while True:
+                n += 1
+                yield f"data: {n}\n\n"
+                time.sleep(0.01)
+
+        response = Response(ticks(), mimetype="text/event-stream")
+        response.call_on_close(lambda: legacy.config["CLOSED"].append(name))
+        return response
+
+    app.get("/endless")(bridge.route(lambda: endless("bridged")))
+    legacy.add_url_rule("/legacy-endless", view_func=lambda: endless("legacy"))
     fc.mount_legacy(app, legacy)
     return app, legacy
 
@@ -315,3 +331,30 @@ def test_a_view_in_place_that_streams_is_read_chunk_by_chunk_and_runs_in_threads
     assert ran_in_place[:6] == [False] * 3 + [True] * 3  # moved in place after three calls
     assert ran_in_place[6:] == [True, False]  # streamed in place once; in threads from then on
     assert legacy.config["CLOSED"] == ["maybe", "maybe"]
+
+
+@pytest.mark.parametrize(("path", "name"), [("/endless", "bridged"),
+                                            ("/legacy-endless", "legacy")])
+def test_a_client_that_cancels_an_endless_stream_stops_it(path: str, name: str) -> None:
+    """Starlette's test client (as `migrate verify` uses it) cancels the request when a stream
+    it reads is closed before its end, where uvicorn tells the app that the client has gone.
+    The task waited for the worker thread that read and sent the stream, which never ended:
+    closing never returned. The task now stops waiting at once, the stream is stopped, and the
+    thread closes it."""
+    app, legacy = bridged_app()
+
+    def read_three_events() -> bytes:
+        with TestClient(app) as client, client.stream("GET", path) as response:
+            received = b""
+            for chunk in response.iter_raw():
+                received += chunk
+                if received.count(b"data: ") >= 3:
+                    return received
+        return received
+
+    received = returns_within(30, read_three_events)
+    assert isinstance(received, bytes) and received.startswith(b"data: 1\n\ndata: 2\n\n")
+    deadline = time.monotonic() + 10
+    while legacy.config["CLOSED"] != [name]:
+        assert time.monotonic() < deadline, "the stream was never closed"
+        time.sleep(0.01)

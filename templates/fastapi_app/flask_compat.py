@@ -1007,11 +1007,16 @@ class LegacyThreadPool:
         self.inline_after = inline_after
         self._slots: RunVar[_LoopSlots] = RunVar(f"flask_compat.LegacyThreadPool.{id(self)}")
 
-    async def run(self, func: Callable[..., Any], *args: Any, key: Hashable | None = None) -> Any:
+    async def run(self, func: Callable[..., Any], *args: Any, key: Hashable | None = None,
+                  abandon_on_cancel: bool = False) -> Any:
         """Run ``func(*args)`` in a worker thread once a slot is free; return its result.
 
         Calls with the same ``key`` (the bridge passes the view) are one view's calls: they
         run in place on the event loop's thread while that view is short (see the class).
+        With ``abandon_on_cancel``, a task cancelled while the thread runs stops waiting for it
+        at once (the call runs on, its result unused): a call that streams its answer from
+        the thread runs until the stream ends, which an event stream never does, so its
+        caller must be able to stop the stream (``_StreamFromThread.stop``) first.
         """
         try:
             loop = asyncio.get_running_loop()
@@ -1023,8 +1028,8 @@ class LegacyThreadPool:
             slots = _LoopSlots(self, loop)
             self._slots.set(slots)
         if key is None or self.inline_limit is None:
-            return await slots.run(func, args)
-        return await slots.run_view(key, func, args)
+            return await slots.run(func, args, abandon_on_cancel=abandon_on_cancel)
+        return await slots.run_view(key, func, args, abandon_on_cancel)
 
     def next_size(
         self, size: int, *, queued: int, cpu_share: float, waiting_calls: int, running: int
@@ -1112,9 +1117,11 @@ class _LoopSlots:
             self.schedule_check()
 
     async def run(
-        self, func: Callable[..., Any], args: tuple[Any, ...], took: list[float] | None = None
+        self, func: Callable[..., Any], args: tuple[Any, ...], took: list[float] | None = None,
+        abandon_on_cancel: bool = False,
     ) -> Any:
-        """Run ``func(*args)`` in a thread; append its wall time in the thread to ``took``."""
+        """Run ``func(*args)`` in a thread; append its wall time in the thread to ``took``
+        (see :meth:`LegacyThreadPool.run` for ``abandon_on_cancel``)."""
         call = object()
         try:
             self.limiter.acquire_on_behalf_of_nowait(call)
@@ -1127,12 +1134,16 @@ class _LoopSlots:
             work = functools.partial(context.run, func, *args)
             if took is not None:
                 work = functools.partial(_timed, work, took)
+            if abandon_on_cancel:
+                return await anyio.to_thread.run_sync(
+                    work, limiter=self.threads, **{_ABANDON_ON_CANCEL: True})
             return await anyio.to_thread.run_sync(work, limiter=self.threads)
         finally:
             del self.started[call]
             self.limiter.release_on_behalf_of(call)
 
-    async def run_view(self, key: Hashable, func: Callable[..., Any], args: tuple[Any, ...]) -> Any:
+    async def run_view(self, key: Hashable, func: Callable[..., Any], args: tuple[Any, ...],
+                       abandon_on_cancel: bool = False) -> Any:
         """Run one call of the view ``key``: in place while the view is short, else in a thread."""
         pool = self.pool
         assert pool.inline_limit is not None
@@ -1160,7 +1171,7 @@ class _LoopSlots:
         took: list[float] = []
         view.in_threads += 1
         try:
-            return await self.run(func, args, took)
+            return await self.run(func, args, took, abandon_on_cancel)
         finally:
             view.in_threads -= 1
             if took and not view.barred and not view.inline:
@@ -1254,6 +1265,11 @@ def _timed(work: Callable[[], Any], took: list[float]) -> Any:
     finally:
         took.append(time.perf_counter() - started)
 
+
+# anyio 4.1 renamed to_thread.run_sync's `cancellable` (3.x) to `abandon_on_cancel`
+_ABANDON_ON_CANCEL = ("abandon_on_cancel"
+                      if "abandon_on_cancel" in inspect.signature(anyio.to_thread.run_sync).parameters
+                      else "cancellable")
 
 #: The pool every :class:`LegacyBridge` uses unless given another.
 DEFAULT_THREAD_POOL = LegacyThreadPool()
@@ -1460,6 +1476,7 @@ class LegacyBridge:
                 answer = await bridge.threads.run(
                     context.run, bridge.respond, scope, body, view, finish, view_args,
                     stream_here, key=None if func in bridge._streaming_views else func,
+                    abandon_on_cancel=stream_here is not None,
                 )
             except Exception:
                 if stream_here is not None:  # it broke off: send what was read, as a WSGI
@@ -2112,7 +2129,7 @@ class LegacyMount:
         stream_here = _StreamFromThread(send, disconnects, threading.get_ident())
         try:
             status, headers, body, stream = await self.threads.run(
-                context.run, self._start, environ, stream_here, key=key
+                context.run, self._start, environ, stream_here, key=key, abandon_on_cancel=True
             )
         except Exception:
             # a streamed answer broke off: what was read before is sent, as a WSGI server had

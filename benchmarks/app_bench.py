@@ -31,9 +31,10 @@ What it does, in order:
 
 ``ratio`` is FastAPI req/s / Flask req/s, of the median runs. Targets (issue): no converted endpoint slower
 than under Flask (ratio >= 1.0) and the I/O-bound endpoint (``--io-endpoint``) >= 3.0.
-An endpoint left on Flask (the streamed ``/api/v1/items/export.ndjson`` by default) is reported
-as well, to show the cost of the fallback mount, but is not held to the first target: it still
-runs Flask's code.
+An endpoint left on Flask (``/api/v1/items/1/datasheet`` by default, whose guard is a class the
+converter cannot read) is reported as well, to show the cost of the fallback mount, but is not
+held to the first target: it still runs Flask's code. Its link is signed (``?expires=...&signature=
+...``) by the example's own ``auth.sign_link`` with the key both servers read.
 
 Nothing is installed at run time: wrk (Debian package ``wrk``), gunicorn and uvicorn
 must be present; a missing one ends the run with a one-line message naming it.
@@ -75,8 +76,13 @@ DEFAULT_ENDPOINTS = (
     "/api/v1/search?q=a",  # reads the database (LIKE search + tags per item)
     "/api/v1/slow/report",  # I/O-bound: waits UPSTREAM_LATENCY (10 ms) on a "slow upstream"
     "/health",  # CPU-light (one COUNT), a view defined inside create_app
-    "/api/v1/items/export.ndjson",  # left on Flask (streamed): served through the fallback mount
+    "/api/v1/items/export.ndjson",  # streamed, one chunk per item, read as it is sent
+    # left on Flask (its guard, auth.signed_link, is a class): served through the fallback mount
+    "/api/v1/items/1/datasheet",
 )
+# an endpoint that ends so and has no query is given a link signed for it (prepare)
+SIGNED_SUFFIX = "/datasheet"
+LINK_GOOD_UNTIL = 4102444800  # 2100-01-01
 IO_ENDPOINT = "/api/v1/slow/report"
 TARGET_RATIO = 1.0
 TARGET_IO_RATIO = 3.0
@@ -162,6 +168,11 @@ def convert(out_dir: Path) -> list[dict]:
     return routes
 
 
+def shown(path: str) -> str:
+    """``path`` for the tables, a signed link's signature shortened."""
+    return re.sub(r"(signature=)[0-9a-f]{12,}", r"\1...", path)
+
+
 def served_by(path: str, routes: list[dict]) -> str:
     """``FastAPI`` if the GET route Werkzeug picks for ``path`` was converted, else ``Flask
     fallback``: rules are matched as Flask matches them (``/items/export.ndjson`` is not
@@ -183,16 +194,23 @@ def served_by(path: str, routes: list[dict]) -> str:
 
 
 PREPARE_DB = """
-import sys
+import json, sys
 from legacy_flask_app import create_app
+from legacy_flask_app.auth import sign_link
 from legacy_flask_app.fixtures import load_fixtures
-for path in sys.argv[1:]:
-    load_fixtures(create_app({"DATABASE": path, "UPLOAD_FOLDER": path + ".uploads"}))
+expires, links, databases = int(sys.argv[1]), json.loads(sys.argv[2]), sys.argv[3:]
+for path in databases:
+    app = create_app({"DATABASE": path, "UPLOAD_FOLDER": path + ".uploads"})
+    load_fixtures(app)
+# the servers' key: DefaultConfig's, or the environment's, which they inherit too
+with app.app_context():
+    print(json.dumps({link: f"{link}?{sign_link(link, expires)}" for link in links}))
 """
 
 
-def prepare(out_dir: Path) -> dict[str, Path]:
-    """One database + settings file per server, loaded with the same fixtures."""
+def prepare(out_dir: Path, endpoints: list[str]) -> tuple[dict[str, Path], list[str]]:
+    """One database + settings file per server, loaded with the same fixtures; and the
+    endpoints, a link signed where one is needed (``SIGNED_SUFFIX``)."""
     settings = {}
     dbs = []
     for name in ("flask", "fastapi"):
@@ -205,8 +223,9 @@ def prepare(out_dir: Path) -> dict[str, Path]:
         cfg = out_dir / f"{name}_settings.py"
         cfg.write_text(f"DATABASE = {str(db)!r}\nUPLOAD_FOLDER = {str(uploads)!r}\n")
         settings[name] = cfg
+    links = [path for path in endpoints if path.endswith(SIGNED_SUFFIX)]
     proc = subprocess.run(
-        [sys.executable, "-c", PREPARE_DB, *dbs],
+        [sys.executable, "-c", PREPARE_DB, str(LINK_GOOD_UNTIL), json.dumps(links), *dbs],
         env={**os.environ, "PYTHONPATH": str(EXAMPLES)},
         capture_output=True,
         text=True,
@@ -215,7 +234,8 @@ def prepare(out_dir: Path) -> dict[str, Path]:
     if proc.returncode != 0:
         raise BenchError(f"loading the fixtures failed: {proc.stderr.strip()[-500:]}")
     print(f"  fixtures loaded into {len(dbs)} databases (one per server)")
-    return settings
+    signed = json.loads(proc.stdout.strip().splitlines()[-1])
+    return settings, [signed.get(path, path) for path in endpoints]
 
 
 # --------------------------------------------------------------------------------------
@@ -369,7 +389,7 @@ def check_endpoints(flask: Server, fastapi: Server, endpoints: list[str]) -> Non
             except ValueError:
                 bodies.append(resp.content)
         same = "same body" if bodies[0] == bodies[1] else "BODIES DIFFER"
-        print(f"  GET {path}: 200 on both ({same})")
+        print(f"  GET {shown(path)}: 200 on both ({same})")
 
 
 # --------------------------------------------------------------------------------------
@@ -554,7 +574,7 @@ def rounds_table(endpoints: list[str], loads: dict[str, dict[str, list[Load]]]) 
     head = ["endpoint"] + [f"round {n}: Flask / FastAPI req/s (ratio)" for n in range(1, rounds + 1)]
     lines = [head]
     for path in endpoints:
-        cells = [f"`{path}`"]
+        cells = [f"`{shown(path)}`"]
         for flask, fast in zip(loads[path]["flask"], loads[path]["fastapi"]):
             ratio = fast.rps / flask.rps if flask.rps else float("inf")
             cells.append(f"{fmt_rps(flask.rps)} / {fmt_rps(fast.rps)} ({ratio:.2f})")
@@ -572,7 +592,7 @@ def table(rows: list[tuple[str, str, Load, Load]]) -> str:
         ratio = fast.rps / flask.rps if flask.rps else float("inf")
         lines.append(
             [
-                f"`{path}`",
+                f"`{shown(path)}`",
                 where,
                 fmt_rps(flask.rps),
                 fmt_rps(fast.rps),
@@ -593,7 +613,7 @@ def cpu_table(rows: list[tuple[str, str, Load, Load]]) -> str:
     for path, _where, flask, fast in rows:
         lines.append(
             [
-                f"`{path}`",
+                f"`{shown(path)}`",
                 f"{flask.cpu_us_per_request:,.0f}",
                 f"{fast.cpu_us_per_request:,.0f}",
                 f"{flask.other_cpu_share:.0%} / {fast.other_cpu_share:.0%}",
@@ -609,7 +629,7 @@ def verdict(rows: list[tuple[str, str, Load, Load]], io_endpoint: str) -> list[s
     if converted:
         status = "PASS" if not slower else "FAIL"
         detail = (
-            ", ".join(f"{p} {r:.2f}x" for p, r in slower)
+            ", ".join(f"{shown(p)} {r:.2f}x" for p, r in slower)
             or f"{len(converted)} endpoint(s), all >= 1.00x"
         )
         lines.append(
@@ -626,7 +646,7 @@ def verdict(rows: list[tuple[str, str, Load, Load]], io_endpoint: str) -> list[s
     for p, where, fl, fa in rows:
         if where != "FastAPI":
             lines.append(
-                f"note: {p} stays on Flask (fallback mount under uvicorn): {fa.rps / fl.rps:.2f}x"
+                f"note: {shown(p)} stays on Flask (fallback mount under uvicorn): {fa.rps / fl.rps:.2f}x"
             )
     busiest = max(
         (max(fl.other_cpu_share, fa.other_cpu_share) for _p, _w, fl, fa in rows), default=0
@@ -721,7 +741,7 @@ def main(argv: list[str] | None = None) -> int:
         )
         load_before = os.getloadavg()[0]
         routes = convert(out_dir)
-        settings = prepare(out_dir)
+        settings, args.endpoints = prepare(out_dir, args.endpoints)
         flask, fastapi = make_servers(args, out_dir, settings)
         servers = [flask, fastapi]
         print("starting servers:")
@@ -749,7 +769,7 @@ def main(argv: list[str] | None = None) -> int:
                     load = run_wrk(wrk, url, args.connections, args.duration, args.threads, pgid)
                     loads[path][server.name].append(load)
                     print(
-                        f"  {path:<24} {server.name:<8} {fmt_rps(load.rps):>7} req/s  "
+                        f"  {shown(path):<24} {server.name:<8} {fmt_rps(load.rps):>7} req/s  "
                         f"p50 {fmt_ms(load.p50_ms)} ms  p99 {fmt_ms(load.p99_ms)} ms  "
                         f"errors {fmt_errors(load)}  server CPU {load.cpu_us_per_request:,.0f} us/req  "
                         f"other processes {load.other_cpu_share:.0%} of the CPUs",

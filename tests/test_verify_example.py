@@ -80,7 +80,7 @@ def test_every_converted_route_verifies_green(generated, green):
     assert green.ok and not green.case_file_problems
     converted = {view.route.endpoint for view in result.converted}
     assert {r.migrated.route.endpoint for r in green.routes} == converted
-    assert len(converted) == 49
+    assert len(converted) == 50
 
 
 def test_each_route_has_five_generated_cases_with_invalid_input_and_missing_credentials(green):
@@ -186,7 +186,7 @@ NGINX_LOG = """\
 10.0.0.7 - - [30/Nov/2026:09:00:04 +0000] "POST /api/v1/reviews/1/helpful HTTP/1.1" 200 20 "-" "-"
 this line is not an access log line
 10.0.0.7 - - [30/Nov/2026:09:00:05 +0000] "\\x16\\x03\\x01" 400 150 "-" "-"
-10.0.0.7 - - [30/Nov/2026:09:00:06 +0000] "GET /api/v1/items/export.ndjson HTTP/1.1" 200 30 "-" "-"
+10.0.0.7 - - [30/Nov/2026:09:00:06 +0000] "GET /api/v1/items/1/datasheet HTTP/1.1" 401 30 "-" "-"
 """
 
 GUNICORN_LOG = """\
@@ -211,7 +211,7 @@ def test_access_logs_are_replayed_and_malformed_lines_counted(generated, tmp_pat
     result = run(PACKAGE, replay=replay, generate=False, setup_each="route")
     replayed = {o.case.origin: o for r in result.routes for o in r.outcomes
                 if o.case.source == "replay"}
-    # the streamed export is not migrated: counted as matching no route, not run
+    # the signed datasheet is not migrated: counted as matching no route, not run
     assert [c.origin for c in result.unmatched if c.source == "replay"] == [f"{nginx}:8"]
     assert len(replayed) == 7
     assert all(not o.mismatches for o in replayed.values())
@@ -253,7 +253,8 @@ def test_a_real_gunicorn_access_log_is_replayed(generated, tmp_path):
              "LEGACY_APP_SETTINGS": str(settings)})
     paths = ["/api/v1/tags", "/api/v1/search?q=hammer&limit=1", "/api/v1/items/2",
              "/users/alice/profile", "/api/v1/categories/tools", "/api/v1/items/999",
-             "/api/v1/tags", "/health", "/api/v1/items/export.ndjson"]
+             "/api/v1/tags", "/health", "/api/v1/items/export.ndjson",
+             "/api/v1/items/1/datasheet"]
     try:
         deadline = time.monotonic() + 60
         while True:
@@ -276,5 +277,5 @@ def test_a_real_gunicorn_access_log_is_replayed(generated, tmp_path):
     result = run(PACKAGE, replay=replay, generate=False, setup_each="route")
     replayed = [o for r in result.routes for o in r.outcomes if o.case.source == "replay"]
     assert {o.case.request.target for o in replayed} == set(paths) - {
-        "/api/v1/items/export.ndjson"}  # not migrated
+        "/api/v1/items/1/datasheet"}  # not migrated
     assert all(not o.mismatches for o in replayed)

@@ -11,7 +11,7 @@ Verdicts:
 - assisted: the converter writes the code, a person reviews a `TODO(migrate)` (a body model whose
   field types need a look, a session cookie format, request-local state, a project decorator
   that becomes a dependency, ...).
-- manual: the converter must not guess (streaming, a third-party decorator
+- manual: the converter must not guess (an `async def` view, a third-party decorator
   whose effect it cannot show, a rule or method list only known at run time); the route stays on
   Flask until a person moves it.
 """
@@ -92,9 +92,11 @@ ASSISTED_FEATURES = {
     "flash": "flash: message flashing needs the session and templates",
     "current_user": "current_user: becomes a dependency",
     "response_class": "response_class: a hand-built Response needs review",
+    "stream": "stream: the answer streams from its generator through the bridge, chunk by chunk "
+              "as under Flask (stream_with_context keeps the legacy request context); a native "
+              "StreamingResponse is a person's rewrite",
 }
 MANUAL_FEATURES = {
-    "stream": "stream: streaming generators need a person (StreamingResponse)",
     "async": "async: an `async def` view, which Flask runs to completion in the request's worker "
              "thread (asgiref); the bridge that keeps the legacy request cycle around a converted "
              "view runs plain `def` views only, so the route stays on Flask",

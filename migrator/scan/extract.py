@@ -1075,10 +1075,9 @@ class FactsExtractor:
 
     def note_generator_response(self, func: str, node: cst.Call) -> None:
         """`Response(ticks(), ...)`, `make_response(x for x in rows)`: a response streamed from
-        a generator. The view gets the `stream` feature, as with `stream_with_context`: it
-        stays on Flask, whose mount streams it, until a person makes it a `StreamingResponse`
-        (the bridge of a converted route would stream it too, with the generator still in
-        the legacy cycle: nothing gained)."""
+        a generator. The view gets the `stream` feature, as with `stream_with_context`: the
+        bridge of the converted route streams it as Flask does, chunk by chunk from the
+        view's thread, and the report asks a person for a `StreamingResponse`."""
         if not node.args or node.args[0].keyword is not None:
             return
         body = node.args[0].value

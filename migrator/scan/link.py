@@ -4550,8 +4550,8 @@ class Linker:
         """Whether `function` makes a response streamed from a generator with names of other
         modules (`EventStream(helpers.ticks())`, where the module alone cannot tell), or calls a
         project function that makes one (`return csv_response(rows)`, at any depth). Such a
-        view has the `stream` feature and stays on Flask, as one that makes the response
-        itself (see `ViewExtractor.note_generator_response`)."""
+        view has the `stream` feature, as one that makes the response itself (see
+        `ViewExtractor.note_generator_response`)."""
         key = (module.module, function.qualname)
         known = self._streams_memo.get(key)
         if known is not None:

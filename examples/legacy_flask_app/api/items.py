@@ -20,7 +20,7 @@ from flask import (
 from flask.views import MethodView
 from werkzeug.utils import secure_filename
 
-from ..auth import require_api_key
+from ..auth import require_api_key, signed_link
 from ..db import get_db
 from ..decorators import timed
 from ..schemas import reviews_schema
@@ -281,6 +281,13 @@ def get_item_by_slug(slug):
     if row is None:
         abort(404, description=f"No item with slug {slug!r}")
     return jsonify(get_item_or_404(row["id"]))
+
+
+@api_bp.get("/items/<int:item_id>/datasheet")
+@signed_link
+def item_datasheet(item_id):
+    """The item as partners see it, from a signed link they were sent (they have no account)."""
+    return jsonify(get_item_or_404(item_id))
 
 
 @api_bp.get("/items/<int:item_id>/reviews")

@@ -3,6 +3,7 @@
 import io
 import json
 import os
+import time
 
 import pytest
 
@@ -455,3 +456,22 @@ def test_export_ndjson_streams_one_item_per_line(client):
     assert items[0]["slug"] == "claw-hammer" and items[0]["category"] == "tools"
     assert items[-1]["category"] is None
     resp.close()
+
+
+def test_datasheet_needs_a_signed_link_that_has_not_expired(app, client):
+    from legacy_flask_app.auth import sign_link
+
+    path = "/api/v1/items/1/datasheet"
+    with app.app_context():
+        good = sign_link(path, int(time.time()) + 60)
+        expired = sign_link(path, int(time.time()) - 1)
+        other = sign_link("/api/v1/items/2/datasheet", int(time.time()) + 60)
+        missing = sign_link("/api/v1/items/999/datasheet", int(time.time()) + 60)
+    assert client.get(path).status_code == 401
+    assert client.get(f"{path}?expires=1").status_code == 401
+    resp = client.get(f"{path}?{good}")
+    assert resp.status_code == 200 and resp.json["slug"] == "claw-hammer"
+    assert resp.json["tags"]
+    assert client.get(f"{path}?{expired}").status_code == 403
+    assert client.get(f"{path}?{other}").status_code == 403  # signed for another item
+    assert client.get(f"/api/v1/items/999/datasheet?{missing}").status_code == 404

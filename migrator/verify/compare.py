@@ -7,6 +7,8 @@ decompresses where the other does not): JSON byte for byte first, then by parsed
 (equal values with different bytes are a wire-format difference); text and HTML after
 whitespace normalisation; anything else byte for byte. JSON pointers declared as ignored are
 removed from both documents before their values are compared; `*` matches any key or index.
+A stream verify stopped reading at its bounds (`Answer.cut`) is compared on the bytes both apps
+sent, byte for byte.
 """
 
 from __future__ import annotations
@@ -30,6 +32,7 @@ class Answer:
     headers: list[tuple[str, str]]  # names lower case, in the order sent
     body: bytes
     error: str | None = None  # an exception raised while sending the request
+    cut: bool = False  # the body is what came before verify stopped reading a stream that went on
 
     def header(self, name: str) -> str | None:
         for key, value in self.headers:
@@ -140,6 +143,8 @@ def compare_answers(legacy: Answer, new: Answer, options: CompareOptions) -> lis
 
 
 def compare_bodies(legacy: Answer, new: Answer, options: CompareOptions) -> list[Mismatch]:
+    if legacy.cut or new.cut:
+        return _compare_cut_streams(legacy, new)
     legacy_type = legacy.content_type.split(";")[0].strip().lower()
     if _is_json(legacy_type) and _is_json(new.content_type.split(";")[0].strip().lower()):
         return _compare_json(legacy, new, options)
@@ -152,6 +157,25 @@ def compare_bodies(legacy: Answer, new: Answer, options: CompareOptions) -> list
         return [Mismatch("body", f"{len(legacy.body)} bytes", f"{len(new.body)} bytes",
                          "bytes differ")]
     return []
+
+
+def _compare_cut_streams(legacy: Answer, new: Answer) -> list[Mismatch]:
+    """A stream still sending when verify stopped reading it (an event stream may never end):
+    the bytes both apps sent must agree, and an answer that ended may not be shorter than what
+    the other sent."""
+    shared = min(len(legacy.body), len(new.body))
+    ended_short = ((not legacy.cut and len(new.body) > shared)
+                   or (not new.cut and len(legacy.body) > shared))
+    if legacy.body[:shared] == new.body[:shared] and not ended_short:
+        return []
+
+    def read(answer: Answer) -> str:
+        return f"{len(answer.body)} bytes" + (" (cut)" if answer.cut else "")
+
+    return [Mismatch("body", read(legacy), read(new),
+                     f"a stream read up to verify's bounds: the first {shared} bytes both sent "
+                     f"{'differ' if legacy.body[:shared] != new.body[:shared] else 'agree'}"
+                     f"{', and one answer ended there' if ended_short else ''}")]
 
 
 def _is_json(media_type: str) -> bool:

@@ -15,7 +15,7 @@ import logging
 import sys
 import time
 import warnings
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
@@ -47,6 +47,12 @@ DEFAULT_HEADERS = (("Host", "localhost"), ("User-Agent", "migrate-verify"), ("Ac
 # httpx sends `Content-Length: 0` with a POST, PUT or PATCH without a body; Werkzeug's client
 # sends nothing. Both get the header.
 EMPTY_BODY = (("Content-Length", "0"),)
+# How much of one answer verify reads: a streamed answer may never end (an event stream's route
+# converts, and the bridge streams it as Flask does). Past either bound, checked as each chunk
+# comes (a stream that sends nothing more still blocks, as a view that never answers does),
+# verify stops, closes the answer and compares what both apps sent (compare._compare_cut_streams).
+STREAM_READ_SECONDS = 3.0
+STREAM_READ_BYTES = 8 * 1024 * 1024
 CLIENT_ADDRESS = ("127.0.0.1", 50000)  # REMOTE_ADDR of both: Werkzeug's test client uses 127.0.0.1
 
 
@@ -339,9 +345,13 @@ def _send_flask(client, request) -> Answer:
         environ["CONTENT_LENGTH"] = "0"  # Werkzeug's builder drops the header without a body
     response = client.open(request.path, method=request.method,
                            query_string=list(request.query), headers=list(request.headers),
-                           data=request.body, environ_overrides=environ)
+                           data=request.body, environ_overrides=environ, buffered=False)
+    try:
+        raw, cut = read_bounded(response.iter_encoded())
+    finally:
+        response.close()
     headers = [(k.lower(), v) for k, v in response.headers.items()]
-    return Answer(response.status_code, headers, decoded_body(headers, response.get_data()))
+    return Answer(response.status_code, headers, decoded_body(headers, raw), cut=cut)
 
 
 def _send_starlette(client, request) -> Answer:
@@ -349,9 +359,23 @@ def _send_starlette(client, request) -> Answer:
     # that both sides are decoded alike
     with client.stream(request.method, request.path, params=list(request.query),
                        headers=list(request.headers), content=request.body) as response:
-        raw = b"".join(response.iter_raw())
+        raw, cut = read_bounded(response.iter_raw())
         headers = [(k.lower(), v) for k, v in response.headers.multi_items()]
-    return Answer(response.status_code, headers, decoded_body(headers, raw))
+    return Answer(response.status_code, headers, decoded_body(headers, raw), cut=cut)
+
+
+def read_bounded(chunks: Iterable[bytes]) -> tuple[bytes, bool]:
+    """The body `chunks` make, and whether verify stopped reading it at its bounds
+    (STREAM_READ_SECONDS, STREAM_READ_BYTES) before it ended."""
+    deadline = time.monotonic() + STREAM_READ_SECONDS
+    parts: list[bytes] = []
+    size = 0
+    for chunk in chunks:
+        parts.append(chunk)
+        size += len(chunk)
+        if size >= STREAM_READ_BYTES or time.monotonic() >= deadline:
+            return b"".join(parts), True
+    return b"".join(parts), False
 
 
 @dataclass

@@ -1077,7 +1077,7 @@ class FactsExtractor:
         """`Response(ticks(), ...)`, `make_response(x for x in rows)`: a response streamed from
         a generator. The view gets the `stream` feature, as with `stream_with_context`: the
         bridge of the converted route streams it as Flask does, chunk by chunk from the
-        view's thread, and the report asks a person for a `StreamingResponse`."""
+        view's thread, and the scan's reason leaves a `StreamingResponse` to a person."""
         if not node.args or node.args[0].keyword is not None:
             return
         body = node.args[0].value

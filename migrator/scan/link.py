@@ -2683,17 +2683,18 @@ class Linker:
         return found
 
     def class_list(self, cls: ClassSym, key: str
-                   ) -> tuple[int, tuple[Value, ...] | None, ModuleFacts, str] | None:
+                   ) -> tuple[list[ClassSym], tuple[Value, ...] | None, ModuleFacts, str] | None:
         """The `key` list (`decorators`, `method_decorators`) `cls` looks up through its project
-        bases: the place in `class_chain` of the class that defines it, its items (None where
-        it is not a list the scan reads item by item), and the module and scope its names are
-        read in; None where no class of the chain defines it."""
+        bases: the classes of `class_chain` looked in, the last the one that defines it; its
+        items (None where it is not a list the scan reads item by item); and the module and
+        scope its names are read in. None where no class of the chain defines it."""
         chain = self.class_chain(cls)
         at = next((i for i, klass in enumerate(chain) if key in klass.cls.attributes), None)
         if at is None:
             return None
         owner = chain[at]
-        return at, *self.decorator_list(owner.module, owner.cls.scope, owner.cls.attributes[key])
+        return chain[:at + 1], *self.decorator_list(owner.module, owner.cls.scope,
+                                                    owner.cls.attributes[key])
 
     def listed_class_decorators(self, cls: ClassSym, keys: tuple[str, ...]
                                 ) -> list[tuple[str, Symbol | DecoratorClassSym | None]]:
@@ -2706,8 +2707,8 @@ class Linker:
             listed = self.class_list(cls, key)
             if listed is None:
                 continue
-            at, items, where, scope = listed
-            owner = self.class_chain(cls)[at].cls.name
+            looked_in, items, where, scope = listed
+            owner = looked_in[-1].cls.name
             if items is None:
                 found.append((f"<{owner}.{key}>", None))
                 continue
@@ -2722,15 +2723,14 @@ class Linker:
         cannot see: each item as a decorator written with what its first name imports. Only
         through single inheritance, where the scan's lookup order is Python's; a list the scan
         cannot read item by item is left out (the route is manual for it)."""
-        chain = self.class_chain(cls)
         found: dict[str, list[Wrapper]] = {}
         for key in ("decorators", "method_decorators"):
             listed = self.class_list(cls, key)
             if listed is None:
                 continue
-            at, items, where, scope = listed
-            if items is None or all(klass.module is cls.module for klass in chain[:at + 1]) \
-                    or any(len(klass.cls.bases) != 1 for klass in chain[:at]):
+            looked_in, items, where, scope = listed
+            if items is None or all(klass.module is cls.module for klass in looked_in) \
+                    or any(len(klass.cls.bases) != 1 for klass in looked_in[:-1]):
                 continue
             found[key] = [self.listed_decorator(where, scope, item, f"an item of {key}")[1]
                           for item in items]

@@ -1228,21 +1228,11 @@ class Linker:
                 wanted.setdefault(function.name, set()).add((module.module, function.qualname))
         if not wanted:
             return
-        self.parse_pending_mentioning(set(wanted))
-        for module in list(self.modules.values()):
-            if looks_like_test(module.file):
-                continue  # a test's call adds no rule to the app production serves
-            for call in [*module.calls, *self.class_decorator_calls(module, set(wanted))]:
-                func = call.expr.func
-                if not func or func == "<call>" or func.rsplit(".", 1)[-1] not in wanted:
-                    continue
-                callee = self.resolve(module, call.scope, func)
-                if isinstance(callee, FuncSym) and (callee.module.module,
-                                                    callee.function.qualname) in wanted.get(
-                                                        callee.function.name, ()):
-                    self.rule_function_calls.setdefault(
-                        (callee.module.module, callee.function.qualname), {}
-                    )[(module.module, id(call))] = (module, call)
+        for module, call, callee in self.project_calls(set(wanted), class_decorators=True):
+            key = (callee.module.module, callee.function.qualname)
+            if key in wanted.get(callee.function.name, ()):
+                self.rule_function_calls.setdefault(key, {})[(module.module, id(call))] = \
+                    (module, call)
 
     def class_decorator_calls(self, module: ModuleFacts, names: set[str]) -> list[CallFacts]:
         """`@rest_resource` on `class Liveness(...)` (specter's REST resources), a decorator
@@ -1724,7 +1714,7 @@ class Linker:
         it passes (its default where a call passes nothing), read where the call is; None
         where no call is found or one passes what is not known (`*args`)."""
         found: list[tuple[Value, ...]] = []
-        sites = self.calls_of(module, function)
+        sites = self.calls_of(function)
         for caller, site in sites:
             params, starred, arguments = self.site_arguments(caller, site, function)
             if name not in arguments and (starred and name in params or any(
@@ -1742,26 +1732,35 @@ class Linker:
                 self.lists_from_callers.add((module.module, function.qualname))
         return found if sites else None
 
-    def calls_of(self, module: ModuleFacts, function: FunctionFacts
-                 ) -> list[tuple[ModuleFacts, CallFacts]]:
-        """The calls of the project function `function` (of `module`) the scan recorded, test
-        files left out (a test's call makes an app production does not serve), with files the
-        pre-filter skipped that name it parsed first."""
-        if function.name not in self._callers_parsed:
-            self._callers_parsed.add(function.name)
-            self.parse_pending_mentioning({function.name})
-        found = []
+    def calls_of(self, function: FunctionFacts) -> list[tuple[ModuleFacts, CallFacts]]:
+        """The calls of the project function `function` the scan recorded (`project_calls`)."""
+        return [(caller, site) for caller, site, callee in self.project_calls({function.name})
+                if callee.function is function]
+
+    def project_calls(self, names: set[str], *, class_decorators: bool = False
+                      ) -> Iterator[tuple[ModuleFacts, CallFacts, FuncSym]]:
+        """The recorded calls of project functions named one of `names`, each with the function
+        it calls. Test files are left out (a test's call makes no app or rule that production
+        serves); files the pre-filter skipped that mention a name are parsed first.
+        `class_decorators`: a class decorator so named counts as the call Python makes of it
+        (`class_decorator_calls`)."""
+        unparsed = names - self._callers_parsed
+        if unparsed:
+            self._callers_parsed |= unparsed
+            self.parse_pending_mentioning(unparsed)
         for caller in list(self.modules.values()):
             if looks_like_test(caller.file):
                 continue
-            for site in caller.calls:
+            sites = caller.calls
+            if class_decorators:
+                sites = [*sites, *self.class_decorator_calls(caller, names)]
+            for site in sites:
                 func = site.expr.func
-                if not func or func == "<call>" or func.rsplit(".", 1)[-1] != function.name:
+                if not func or func == "<call>" or func.rsplit(".", 1)[-1] not in names:
                     continue
                 callee = self.resolve(caller, site.scope, func)
-                if isinstance(callee, FuncSym) and callee.function is function:
-                    found.append((caller, site))
-        return found
+                if isinstance(callee, FuncSym):
+                    yield caller, site, callee
 
     def site_arguments(self, caller: ModuleFacts, site: CallFacts, function: FunctionFacts
                        ) -> tuple[list[str], bool, dict[str, Value]]:

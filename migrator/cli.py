@@ -453,6 +453,7 @@ def proxy(
     if loaded.scan is not None:  # the rules left on Flask keep Werkzeug's precedence in nginx
         plan.legacy_rules = sorted({r.rule for r in loaded.scan.routes})
         plan.legacy_extensions = sorted({e.name for a in loaded.scan.apps for e in a.extensions})
+        plan.streamed_rules = sorted({r.rule for r in loaded.scan.routes if "stream" in r.features})
     try:
         text = render_nginx(plan) if format is ProxyFormat.nginx else render_gateway(plan, **targets)
     except ProxyRuleError as error:

@@ -42,6 +42,10 @@ def test_proxy_writes_a_checked_config_with_every_flask_rule_placed(tmp_path):
     assert 'location ~ "^/api/v1/items/[0-9]+$" {' in config
     # rules left on Flask, from the scan of [legacy] source, keep Werkzeug's precedence
     assert 'location ~ "^/api/v1/items/by-slug/[^/]+$" {' in config
+    # the scan sees the export stream its answer: nginx lets it pause longer than 60 s
+    export = config.split('location = "/api/v1/items/export.ndjson" {', 1)[1].split("}", 1)[0]
+    assert "proxy_read_timeout 1h;" in export
+    assert config.count("proxy_read_timeout 1h;") == 1
     gateway = migrate("proxy", "--state", str(state), "--format", "gateway-api", "--gateway",
                       "infra/edge", "--new-service", "api:9000", cwd=tmp_path)
     assert gateway.returncode == 0, gateway.stderr

@@ -158,6 +158,8 @@ def test_bad_methods_are_refused(method):
     ("backend_cookie", "a-b"), ("canary_cookie", "c;d"), ("served_by_header", "X\nY"),
     ("worker_processes", "1; user root"), ("shadow_methods", "GET;POST"),
     ("fastapi_pages", "on; return 200"), ("fastapi_pages", "yes"),
+    ("stream_read_timeout", "1h; return 200"), ("stream_read_timeout", "0"),
+    ("stream_read_timeout", "an hour"),
 ])
 def test_bad_settings_are_refused(field, value):
     with pytest.raises(ProxyRuleError):
@@ -331,3 +333,27 @@ def test_an_extension_serving_its_own_pages_moves_fastapi_s_in_the_proxy_too():
     assert set(page_locations(render_nginx(plan))) == {
         "/fastapi/openapi.json", "/fastapi/docs", "/fastapi/docs/oauth2-redirect",
         "/fastapi/redoc"}
+
+
+def location_blocks(config: str) -> dict[str, str]:
+    """Each location's block, by the rule its comment names."""
+    return {m[2]: m[1] for m in re.finditer(r'\n( +location [^\n]*\{  # (\S+)\n.*?\n +\})',
+                                            config, re.DOTALL)}
+
+
+def test_the_locations_of_streamed_rules_let_the_answer_pause_longer():
+    """A rule whose view streams (the scan's `stream`) keeps nginx reading for
+    `stream_read_timeout`, migrated or left on Flask; every other location keeps nginx's own 60 s,
+    within which a stuck request falls back to Flask."""
+    plan = plan_of(RouteStage("/events/<name>", ("GET",), "events", stage="canary", percent=5),
+                   RouteStage("/items", ("GET",), "items", stage="full"),
+                   legacy_rules=["/export.csv", "/report"])
+    plan.streamed_rules = ["/events/<name>", "/export.csv"]
+    blocks = location_blocks(render_nginx(plan))
+    assert set(blocks) == {"/events/<name>", "/items", "/export.csv", "/report"}
+    streams = {rule for rule, block in blocks.items()
+               if "proxy_read_timeout 1h;  # the answer streams" in block}
+    assert streams == {"/events/<name>", "/export.csv"}
+    assert all("proxy_read_timeout" not in blocks[rule] for rule in ("/items", "/report"))
+    plan.settings.stream_read_timeout = "15m"
+    assert "proxy_read_timeout 15m;" in location_blocks(render_nginx(plan))["/export.csv"]

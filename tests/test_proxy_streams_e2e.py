@@ -2,12 +2,12 @@
 config in front of a small legacy app under gunicorn and its converted app under uvicorn.
 
 A route whose view streams its answer (an event stream) converts (tests/test_convert_streams.py),
-so it can reach every stage of a rollout. Two things could break it behind the proxy that no
-in-process test sees:
+so it can reach every stage of a rollout. Three things could break it behind the proxy that
+no in-process test sees:
 
 - nginx buffers what an upstream answers (`proxy_buffering` is on, and the generated config
   leaves it on): were it to hold the first event until it had more, an event stream would stop
-  being one. nginx's guide says to turn buffering off for event streams; measured with the
+  being one. The usual advice is to turn buffering off for event streams; measured with the
   config we render, nginx sends each chunk to the client as it reads it, from Flask and from
   FastAPI alike. The first test holds the second event back until the client has read the
   first (a file the test writes releases it), so a proxy that buffered fails it by timeout.
@@ -16,9 +16,13 @@ in-process test sees:
   connections for good (at most `max_conns` per server, after which every further copy is
   dropped). The second test shows that when the client leaves, nginx ends both the answer and
   its mirrored copy, and each app closes its generator (which the view's `finally` notes).
+- nginx closes an answer whose upstream sends nothing for `proxy_read_timeout` (60 s by
+  default), which would cut an event stream that pauses longer, as Flask alone never did. The
+  locations of rules the scan sees streaming read for `[proxy] stream_read_timeout` instead
+  (1h by default); the third test sets it to 2 s and pauses 4 s, to see it act.
 
-Nothing here is timed: each wait is a bounded poll or a socket timeout, far above what a
-passing run takes.
+Apart from that deliberate pause, nothing here is timed: each wait is a bounded poll or a
+socket timeout, far above what a passing run takes.
 """
 
 from __future__ import annotations
@@ -40,6 +44,7 @@ from tests.proxy_processes import HOST, free_port, private_prefix, start, start_
 from tests.scan_support import write_tree
 
 SERVED = "X-Served-By"
+PAUSE_LIMIT = 2  # the proxy's stream_read_timeout in these tests, in seconds
 
 LEGACY = {
     "streams_app/__init__.py": '''
@@ -128,7 +133,12 @@ def servers(tmp_path_factory):
             routes=[RouteStage("/events/<name>", ("GET",), "events", stage="full"),
                     RouteStage("/ticks/<name>", ("GET",), "ticks", stage="shadow"),
                     RouteStage("/watch/<name>", ("GET",), "watch", stage="full")],
-            settings=ProxySettings(listen=f"{HOST}:{port}", worker_processes="1"))
+            # as `migrate proxy` reads them from the scan: every rule here streams
+            streamed_rules=sorted({r.rule for r in result.scan.routes if "stream" in r.features}),
+            # short, to see it act within a test (the default is 1h; other routes keep 60 s)
+            settings=ProxySettings(listen=f"{HOST}:{port}", worker_processes="1",
+                                   stream_read_timeout=f"{PAUSE_LIMIT}s"))
+        assert plan.streamed_rules == ["/events/<name>", "/ticks/<name>", "/watch/<name>"]
         prefix = private_prefix()
         started.append(start_nginx(prefix, render_nginx(plan), port))
         yield {"port": port, "notes": notes, "servers": started}
@@ -205,3 +215,21 @@ def test_an_endless_stream_ends_in_every_app_when_its_client_leaves(
     for app in running:
         assert wait_for(notes[app] / f"closed-{name}"), \
             f"{app}'s stream of {path} still runs after its client left"
+
+
+def test_a_stream_that_pauses_longer_than_stream_read_timeout_is_cut_off(servers):
+    """The streamed route's location reads with `[proxy] stream_read_timeout` (2 s here): an
+    app that sends nothing for longer loses the answer, as with nginx's own 60 s elsewhere. So
+    the setting reaches the location this request takes (the default, 1h, lets an event stream
+    pause as long as it did without the proxy)."""
+    name = "paused"
+    conn, answer = open_stream(servers["port"], f"/events/{name}")
+    try:
+        assert answer.getheader(SERVED) == "new"
+        assert next_event(answer) == f"{name} opened"
+        time.sleep(2 * PAUSE_LIMIT)  # nginx gives up after PAUSE_LIMIT; then the app goes on
+        (servers["notes"]["new"] / f"release-{name}").touch()
+        with pytest.raises(http.client.IncompleteRead):
+            answer.read()  # the chunked answer stops without its last chunk
+    finally:
+        conn.close()

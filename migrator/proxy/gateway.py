@@ -27,7 +27,8 @@ LIMITS = """\
 # - fallback to Flask when FastAPI fails: no standard failover, a FastAPI error reaches the client;
 # - Werkzeug's order among regex rules: RegularExpression precedence is implementation-specific;
 # - the cookie override is a regex match on the Cookie header (Extended support);
-# - path normalisation ('..', '//') and the body-size limit belong to the Gateway's own settings.
+# - path normalisation ('..', '//'), the body-size limit and how long a streamed answer may pause
+#   (stream_read_timeout) belong to the Gateway's own settings.
 """
 
 

@@ -41,6 +41,7 @@ UPSTREAM = re.compile(
 LISTEN = re.compile(r"(?:(?:\d{1,3}\.){3}\d{1,3}:|\[[0-9A-Fa-f:.]+\]:)?\d{1,5}")
 SERVER_NAME = re.compile(r"_|[A-Za-z0-9*](?:[A-Za-z0-9.*-]{0,252})")
 BODY_SIZE = re.compile(r"\d{1,10}[kKmMgG]?")
+NGINX_TIME = re.compile(r"[1-9][0-9]{0,6}(?:ms|s|m|h|d)?")  # one nginx time value: "90s", "1h"
 HEADER_NAME = re.compile(r"[A-Za-z0-9-]{1,64}")
 COOKIE_NAME = re.compile(r"[A-Za-z0-9_]{1,64}")
 # The internal location `mirror` sends its subrequests to; no Flask rule may use it.
@@ -192,6 +193,7 @@ def check_settings(plan: MigrationPlan) -> None:
         (re.compile(r"auto|[1-9][0-9]{0,2}"), s.worker_processes, "worker_processes"),
         (re.compile(r"\*|[A-Z]{3,10}(?:,[A-Z]{3,10})*"), s.shadow_methods, "shadow_methods"),
         (re.compile(r"on|off"), s.fastapi_pages, "fastapi_pages"),
+        (NGINX_TIME, s.stream_read_timeout, "stream_read_timeout"),
     ]
     for pattern, value, name in checks:
         if not isinstance(value, str) or not pattern.fullmatch(value):
@@ -228,6 +230,7 @@ class Location:
     decisions: list[Decision]
     splits: list[tuple[str, int]]  # (variable, percent)
     mirror_methods: list[str]
+    streams: bool = False  # the rule's view streams its answer (`stream_read_timeout`)
 
     @property
     def mirrored(self) -> bool:
@@ -287,6 +290,9 @@ def build_locations(plan: MigrationPlan) -> list[Location]:
             continue  # unrepresentable: the catch-all sends it to Flask anyway
         migrated.add(rule)
         locations.append(Location(matcher, route_id(rule), False, [], [], []))
+    streamed = set(plan.streamed_rules)
+    for location in locations:
+        location.streams = location.matcher.rule in streamed
     # exact locations always win in nginx, as a fully static rule does in Werkzeug; the regexes
     # are tried in file order, so they go in Werkzeug's order (docs/proxy.md).
     locations.sort(key=lambda loc: (not loc.matcher.exact, loc.matcher.sort_key, loc.matcher.rule))

@@ -76,6 +76,11 @@ class ProxySettings:
     # "on": FastAPI's own pages (/openapi.json, /docs, /redoc: where the generated app serves
     # them) go to FastAPI, which documents the migrated routes; "off": to Flask, as before
     fastapi_pages: str = "on"
+    # nginx's proxy_read_timeout for the routes that stream their answer (the scan's `stream`:
+    # an event stream, a large export): how long the app may send nothing before nginx closes
+    # the answer. nginx's own 60 s would cut an event stream that pauses longer, which Flask
+    # under a threaded server never did; every other route keeps nginx's 60 s.
+    stream_read_timeout: str = "1h"
 
 
 @dataclass
@@ -90,6 +95,9 @@ class MigrationPlan:
     # the extensions on the Flask app(s) (from `migrate scan`): some serve pages of their own,
     # which FastAPI's pages must not take (`fastapi_pages`)
     legacy_extensions: list[str] = field(default_factory=list)
+    # the Flask rules whose view streams its answer (from `migrate scan`): their locations get
+    # `stream_read_timeout`, whichever app serves them
+    streamed_rules: list[str] = field(default_factory=list)
     source: str | None = None  # the state file it was read from, for messages
     legacy_source: str | None = None  # the Flask code base (absolute), as `[legacy] source` names
     total_requests: int | None = None  # all requests to the app in the period of `requests`

@@ -471,6 +471,7 @@ _PROXY_COMMENTS = {
     "shadow_methods": "methods mirrored in shadow (\"*\": every migrated one; writes too)",
     "worker_processes": "nginx worker_processes: \"auto\" or a number",
     "fastapi_pages": "on: /docs, /redoc, /openapi.json go to FastAPI (off: to Flask)",
+    "stream_read_timeout": "how long a streamed answer may pause (nginx's own: 60s)",
 }
 
 

@@ -73,6 +73,9 @@ T = TypeVar("T")
 # flasgger 0.9.7.1 that pip resolves for it.  It keeps the interesting part: flasgger
 # registers its own Swagger-UI/apispec routes at runtime (see the exclusion logic).
 HTTPBIN_VERSION = "0.10.3"
+#: sqlite-web, a one-module Flask app (a browser for SQLite files), and the peewee it uses
+SQLITE_WEB_VERSION = "0.8.2"
+PEEWEE_VERSION = "4.5.3"
 
 PIP_TIMEOUT = 900  # seconds, for one pip invocation
 
@@ -186,35 +189,35 @@ def _fresh_dir(path: Path) -> Path:
 # ------------------------------------------------------------------------- httpbin
 
 
-def fetch_httpbin(base: Path, version: str = HTTPBIN_VERSION) -> RealWorldApp:
-    """``pip install --target`` httpbin (and its deps) into an isolated dir."""
+def install_target(base: Path, key: str, requirements: Sequence[str], expected: Sequence[str],
+                   *, no_deps: bool = False) -> Path:
+    """``pip install --target`` the pinned `requirements` into an isolated folder, once per
+    cache (the project environment is never changed); `expected` are paths that must be in it
+    afterwards. `no_deps`: only these, their other dependencies taken from the project's."""
     tag = f"py{sys.version_info[0]}{sys.version_info[1]}"
-    target = base / f"httpbin-{version}-{tag}"
+    target = base / f"{key}-{tag}"
     marker = target / ".migrate-tests-complete"
-    with _locked(base / ".httpbin.lock"):
+    what = " ".join(requirements)
+    with _locked(base / f".{key}.lock"):
         if not marker.exists():
-            staging = _fresh_dir(base / f"httpbin-{version}-{tag}.partial")
-            _run_pip(
-                [
-                    "install",
-                    "--target",
-                    str(staging),
-                    "--no-warn-script-location",
-                    "--no-compile",
-                    f"httpbin=={version}",
-                ],
-                f"installing httpbin=={version} into an isolated --target dir",
-            )
-            if not (staging / "httpbin" / "core.py").is_file():
-                raise FetchError(
-                    f"pip installed httpbin=={version} but {staging}/httpbin/core.py is missing"
-                )
-            if not (staging / "flasgger").is_dir():
-                raise FetchError(f"httpbin=={version} did not pull flasgger into {staging}")
+            staging = _fresh_dir(base / f"{key}-{tag}.partial")
+            _run_pip(["install", "--target", str(staging), "--no-warn-script-location",
+                      "--no-compile", *(["--no-deps"] if no_deps else []), *requirements],
+                     f"installing {what} into an isolated --target dir")
+            for path in expected:
+                if not (staging / path).exists():
+                    raise FetchError(f"pip installed {what} but {staging}/{path} is missing")
             if target.exists():
                 shutil.rmtree(target)
             staging.rename(target)
-            marker.write_text(json.dumps({"httpbin": version}))
+            marker.write_text(json.dumps(list(requirements)))
+    return target
+
+
+def fetch_httpbin(base: Path, version: str = HTTPBIN_VERSION) -> RealWorldApp:
+    """httpbin and its own dependencies (Flask, flasgger...) in an isolated dir."""
+    target = install_target(base, f"httpbin-{version}", [f"httpbin=={version}"],
+                            ["httpbin/core.py", "flasgger"])
     return RealWorldApp(
         name="httpbin",
         version=version,
@@ -225,6 +228,14 @@ def fetch_httpbin(base: Path, version: str = HTTPBIN_VERSION) -> RealWorldApp:
         expect_third_party=True,
         third_party_packages=frozenset({"flasgger"}),
     )
+
+
+def fetch_sqlite_web(base: Path) -> Path:
+    """sqlite-web and peewee in an isolated dir (Flask and Pygments are the project's); returns
+    the folder to put on the path."""
+    return install_target(base, f"sqlite-web-{SQLITE_WEB_VERSION}",
+                          [f"sqlite-web=={SQLITE_WEB_VERSION}", f"peewee=={PEEWEE_VERSION}"],
+                          ["sqlite_web/sqlite_web.py", "peewee.py", "playhouse"], no_deps=True)
 
 
 # -------------------------------------------------------------------------- flaskr
@@ -386,6 +397,11 @@ lemur_package = wheel_package("lemur_package", "lemur", LEMUR_VERSION, "lemur")
 @pytest.fixture(scope="session")
 def httpbin_app(realworld_cache: Path) -> RealWorldApp:
     return _fetch_or_fail(fetch_httpbin, realworld_cache)
+
+
+@pytest.fixture(scope="session")
+def sqlite_web_site(realworld_cache: Path) -> Path:
+    return _fetch_or_fail(fetch_sqlite_web, realworld_cache)
 
 
 @pytest.fixture(scope="session")

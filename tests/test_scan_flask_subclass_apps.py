@@ -111,3 +111,76 @@ def test_self_is_the_one_object_the_project_binds_and_not_guessed_among_several(
     result = scan_path(root)
     assert sorted(r.rule for r in result.routes) == ["/extra"]  # `self` is either of them
     assert [d.code for d in result.diagnostics].count("scan.unresolved_app") == 2
+
+
+# lektor's admin app (3.3.14): `WebUI(Flask)` hands `self` to a module function whose loop
+# registers every blueprint; nothing in the class calls a method of `self` that adds a rule.
+HANDED_SELF = {
+    "admin/__init__.py": "",
+    "admin/modules.py": '''
+from flask import Blueprint
+
+api = Blueprint("api", __name__, url_prefix="/admin/api")
+dash = Blueprint("dash", __name__, url_prefix="/admin")
+
+
+@api.get("/ping")
+def ping():
+    return {"pong": True}
+
+
+@dash.get("/", defaults={"path": ""})
+@dash.get("/<path:path>")
+def panel(path):
+    return {"path": path}
+
+
+def register_modules(app, *, blueprints=(api, dash)):
+    for blueprint in blueprints:
+        app.register_blueprint(blueprint)
+''',
+    "admin/webui.py": '''
+from flask import Flask
+
+from .modules import register_modules
+
+
+class WebUI(Flask):
+    def __init__(self, debug=False):
+        Flask.__init__(self, "admin", static_url_path="/admin/static")
+        self.debug = debug
+        register_modules(self)
+
+
+WebAdmin = WebUI
+''',
+    "devserver.py": '''
+from admin.webui import WebAdmin
+
+
+def run_server(debug=False):
+    app = WebAdmin(debug=debug)
+    return app
+''',
+}
+
+
+def test_a_flask_subclass_that_hands_self_to_a_function_registering_on_it_is_the_app(
+        tmp_path: Path) -> None:
+    """The app was not found ("registered only on `app`, a parameter of `register_modules`,
+    for which no call the scan can see passes an app"): the call that passes it is
+    `register_modules(self)` in `WebUI.__init__`, `self` being the app."""
+    root = write_tree(tmp_path / "lektorish", HANDED_SELF)
+    result = scan_path(root)
+    [app] = result.apps
+    assert app.factory == "WebUI.__init__"
+    scanned = {(r.rule, frozenset(r.methods), r.endpoint) for r in result.routes}
+    assert scanned == runtime_url_map("devserver:run_server", pythonpath=[root])
+    assert len(scanned) == 3  # ping and the panel's two rules (static routes are not compared)
+    assert not [d for d in result.diagnostics if d.code == "scan.blueprint_not_registered"]
+
+    # a function handed `self` that adds nothing to it does not make the class an app
+    inert = {**HANDED_SELF, "admin/modules.py": HANDED_SELF["admin/modules.py"].replace(
+        "        app.register_blueprint(blueprint)", "        print(app, blueprint)")}
+    result = scan_path(write_tree(tmp_path / "inert", inert))
+    assert result.routes == [] and result.apps == []

@@ -1944,7 +1944,8 @@ class Linker:
         for module in list(self.modules.values()):
             for call in module.calls:
                 owner, _, method = (call.expr.func or "").rpartition(".")
-                if owner != "self" or method not in REGISTERING_METHODS or not call.scope:
+                if not call.scope or not (owner == "self" and method in REGISTERING_METHODS
+                                          or self.hands_self_to_registration(module, call)):
                     continue
                 receiver = self.receiver(module, call.scope, "self")
                 if receiver is None or receiver[1] or id(receiver[0].cls) in self.class_apps:
@@ -1962,6 +1963,29 @@ class Linker:
                                       CallExpr(klass.cls.name, (), (), ""), klass.cls.line,
                                       classes=classes)
                 self.class_apps[id(klass.cls)] = app
+
+    def hands_self_to_registration(self, module: ModuleFacts, call: CallFacts) -> bool:
+        """`register_modules(self)` in a method: a project function given `self` that adds
+        rules or blueprints to that parameter (lektor's `WebUI.__init__`: `register_modules(
+        self)`, whose loop calls `app.register_blueprint(...)`)."""
+        if not call.expr.func or call.expr.func == "<call>" or not any(
+                isinstance(argument, Ref) and argument.dotted == "self"
+                for argument in call.expr.args):
+            return False
+        callee = self.resolve(module, call.scope, call.expr.func)
+        if not isinstance(callee, FuncSym):
+            return False
+        function = callee.function
+        params = self.positional_parameters(module, call, function)
+        given = {params[index] for index, argument in enumerate(call.expr.args[:len(params)])
+                 if isinstance(argument, Ref) and argument.dotted == "self"}
+        inside = function.qualname + "."
+        for site in callee.module.calls:
+            owner, _, method = (site.expr.func or "").rpartition(".")
+            if owner in given and method in REGISTERING_METHODS and (
+                    site.scope == function.qualname or site.scope.startswith(inside)):
+                return True
+        return False
 
     def target_object(self, module: ModuleFacts, scope: str, dotted: str,
                       before: int | None = None) -> FlaskObject | None:

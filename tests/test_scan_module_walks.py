@@ -155,6 +155,50 @@ def test_blueprints_of_walked_packages_are_listed_as_flask_registers_them(
         ("scan.blueprint_not_registered", "sections/__init__.py")]
 
 
+# the module an import returns, used at once: `import_string(name).bp`, and lektor 3.3.14's
+# builtin `__import__(name, None, None, ["bp"]).bp` (with a non-empty fromlist, `__import__`
+# returns the module itself; with none, its top-level package)
+INLINE_IMPORT_WALKS = {
+    "inline_app/__init__.py": """
+        from flask import Flask
+        from werkzeug.utils import find_modules, import_string
+
+
+        def create_app():
+            app = Flask(__name__)
+            for name in find_modules("inline_app.pages"):
+                app.register_blueprint(import_string(name).bp)
+            for module in find_modules("inline_app.admin"):
+                app.register_blueprint(__import__(module, None, None, ["bp"]).bp,
+                                       url_prefix="/admin")
+            return app
+    """,
+    "inline_app/pages/__init__.py": "",
+    "inline_app/pages/home.py": blueprint_module("home", "/"),
+    "inline_app/pages/about.py": blueprint_module("about", "/about"),
+    "inline_app/admin/__init__.py": "",
+    "inline_app/admin/users.py": blueprint_module("users", "/users"),
+    "inline_app/admin/stats.py": blueprint_module("stats", "/stats"),
+}
+
+
+def test_a_walk_that_uses_the_imported_module_at_once_is_read(tmp_path: Path) -> None:
+    root = write_tree(tmp_path, INLINE_IMPORT_WALKS)
+    scanned = scanned_keys(root / "inline_app")
+    runtime = runtime_url_map("inline_app:create_app", pythonpath=[root])
+    assert scanned == runtime, describe_difference(scanned, runtime)
+    assert {rule for rule, _, _ in scanned} == {"/", "/about", "/admin/users", "/admin/stats"}
+    result = scan_path(root / "inline_app")
+    assert [d.code for d in result.diagnostics if d.severity == "warning"] == []
+
+    # `__import__` without a fromlist returns the top-level package, which has no `bp`
+    top_level = {**INLINE_IMPORT_WALKS, "inline_app/__init__.py": INLINE_IMPORT_WALKS[
+        "inline_app/__init__.py"].replace('(module, None, None, ["bp"])', "(module)")}
+    result = scan_path(write_tree(tmp_path / "top", top_level) / "inline_app")
+    assert {route.rule for route in result.routes} == {"/", "/about"}
+    assert "scan.unresolved_blueprint" in [d.code for d in result.diagnostics]
+
+
 UNREAD_WALKS = {
     "far_app/__init__.py": """
         import importlib

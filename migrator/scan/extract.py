@@ -350,7 +350,16 @@ class FactsExtractor:
             return Ref(node.value)
         if isinstance(node, cst.Attribute):
             dotted = dotted_name(node)
-            return Ref(dotted) if dotted else Unknown(self.code(node))
+            if dotted:
+                return Ref(dotted)
+            if isinstance(node.value, (cst.Call, cst.Attribute)):
+                # an attribute of what a call returns, `import_string(name).bp`: Python's
+                # `getattr(import_string(name), "bp")`, which the linker reads
+                owner = self.value(node.value)
+                if isinstance(owner, CallExpr):
+                    return CallExpr("getattr", (owner, Lit(node.attr.value)), (),
+                                    self.code(node))
+            return Unknown(self.code(node))
         if isinstance(node, cst.ConcatenatedString):
             return Concat((self.value(node.left), self.value(node.right)))
         if isinstance(node, cst.FormattedString):

@@ -680,6 +680,8 @@ class Linker:
         to a package) or Werkzeug's `import_string(name)` imports, when `name` is a constant
         (read with the loop variables of `env`) naming a project module, or an object of one;
         None otherwise (a computed name, a module not in the project)."""
+        if call.func == "__import__":
+            return self.imported_by_builtin(module, scope, call, env)
         arguments = [*call.args, *(value for key, value in call.kwargs if key == "package")]
         if not call.func or not 1 <= len(arguments) <= 2 \
                 or len(call.kwargs) != len(arguments) - len(call.args) or depth > 30 \
@@ -717,6 +719,33 @@ class Linker:
         if not self.is_module(module_name) or not attribute.isidentifier():
             return None
         return self.resolve_in_module(module_name, attribute, depth + 1)
+
+    def imported_by_builtin(self, module: ModuleFacts, scope: str, call: CallExpr,
+                            env: dict[str, Value] | None) -> Symbol | None:
+        """What the builtin `__import__(name, globals, locals, fromlist)` gives (lektor's
+        `__import__(module, None, None, ["bp"]).bp` over a package's modules): the module
+        `name` itself when `fromlist` is a non-empty list, else its top-level package; None
+        for a relative import (`level`), a shadowed `__import__` or a name not known."""
+        if self.resolve(module, scope, "__import__") is not None or not call.args:
+            return None
+        positional = dict(zip(("name", "globals", "locals", "fromlist", "level"), call.args,
+                              strict=False))
+        options = {**positional, **dict(call.kwargs)}
+        if set(options) - {"name", "globals", "locals", "fromlist", "level"}:
+            return None
+        try:
+            name, fromlist, level = (
+                self.evaluate(module, scope, value, env) if value is not None else default
+                for value, default in ((options.get("name"), None),
+                                       (options.get("fromlist"), ()),
+                                       (options.get("level"), 0)))
+        except Unresolved:
+            return None
+        if not isinstance(name, str) or not name or level != 0 \
+                or not isinstance(fromlist, (list, tuple)):
+            return None
+        imported = name if fromlist else name.split(".")[0]
+        return ModuleSym(imported) if self.is_module(imported) else None
 
     def imported_symbol(self, module: ModuleFacts, scope: str, value: Value,
                         env: dict[str, Value], before: int | None = None,

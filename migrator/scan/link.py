@@ -165,6 +165,8 @@ PASSING_MIDDLEWARE = {
 #: whether the string names a module or an object (`pkg.module:name` or `pkg.module.name`).
 IMPORT_BY_NAME = {"importlib.import_module": "module", "werkzeug.utils.import_string": "object",
                   "werkzeug.import_string": "object"}
+#: The builtin `__import__`'s parameters, in order.
+BUILTIN_IMPORT_PARAMETERS = ("name", "globals", "locals", "fromlist", "level")
 IMPORTING_FUNCTIONS = frozenset(name.rsplit(".", 1)[-1] for name in IMPORT_BY_NAME)
 HTTP_METHOD_FUNCS = ("get", "post", "head", "options", "delete", "put", "trace", "patch")
 ROUTE_VERBS = {"route", "get", "post", "put", "patch", "delete"}
@@ -728,10 +730,9 @@ class Linker:
         for a relative import (`level`), a shadowed `__import__` or a name not known."""
         if self.resolve(module, scope, "__import__") is not None or not call.args:
             return None
-        positional = dict(zip(("name", "globals", "locals", "fromlist", "level"), call.args,
-                              strict=False))
-        options = {**positional, **dict(call.kwargs)}
-        if set(options) - {"name", "globals", "locals", "fromlist", "level"}:
+        options = {**dict(zip(BUILTIN_IMPORT_PARAMETERS, call.args, strict=False)),
+                   **dict(call.kwargs)}
+        if not set(options) <= set(BUILTIN_IMPORT_PARAMETERS):
             return None
         try:
             name, fromlist, level = (

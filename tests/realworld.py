@@ -76,6 +76,10 @@ HTTPBIN_VERSION = "0.10.3"
 #: sqlite-web, a one-module Flask app (a browser for SQLite files), and the peewee it uses
 SQLITE_WEB_VERSION = "0.8.2"
 PEEWEE_VERSION = "4.5.3"
+#: rq-dashboard, a blueprint whose URL prefix is a deployment setting, and the packages it
+#: imports (0.9.0 imports `six` without declaring it)
+RQ_DASHBOARD_REQUIREMENTS = ("rq-dashboard==0.9.0", "rq==3.0.0", "redis==8.1.0", "arrow==1.4.0",
+                             "Redis-Sentinel-Url==1.0.1", "six==1.17.0")
 
 PIP_TIMEOUT = 900  # seconds, for one pip invocation
 
@@ -236,6 +240,13 @@ def fetch_sqlite_web(base: Path) -> Path:
     return install_target(base, f"sqlite-web-{SQLITE_WEB_VERSION}",
                           [f"sqlite-web=={SQLITE_WEB_VERSION}", f"peewee=={PEEWEE_VERSION}"],
                           ["sqlite_web/sqlite_web.py", "peewee.py", "playhouse"], no_deps=True)
+
+
+def fetch_rq_dashboard(base: Path) -> Path:
+    """rq-dashboard and what it imports in an isolated dir; returns the folder to put on the
+    path."""
+    return install_target(base, "rq-dashboard-0.9.0", RQ_DASHBOARD_REQUIREMENTS,
+                          ["rq_dashboard/web.py", "rq", "six.py"])
 
 
 # -------------------------------------------------------------------------- flaskr
@@ -402,6 +413,11 @@ def httpbin_app(realworld_cache: Path) -> RealWorldApp:
 @pytest.fixture(scope="session")
 def sqlite_web_site(realworld_cache: Path) -> Path:
     return _fetch_or_fail(fetch_sqlite_web, realworld_cache)
+
+
+@pytest.fixture(scope="session")
+def rq_dashboard_site(realworld_cache: Path) -> Path:
+    return _fetch_or_fail(fetch_rq_dashboard, realworld_cache)
 
 
 @pytest.fixture(scope="session")

@@ -78,8 +78,9 @@ SQLITE_WEB_VERSION = "0.8.2"
 PEEWEE_VERSION = "4.5.3"
 #: rq-dashboard, a blueprint whose URL prefix is a deployment setting, and the packages it
 #: imports (0.9.0 imports `six` without declaring it)
-RQ_DASHBOARD_REQUIREMENTS = ("rq-dashboard==0.9.0", "rq==3.0.0", "redis==8.1.0", "arrow==1.4.0",
-                             "Redis-Sentinel-Url==1.0.1", "six==1.17.0")
+RQ_DASHBOARD_VERSION = "0.9.0"
+RQ_DASHBOARD_REQUIREMENTS = (f"rq-dashboard=={RQ_DASHBOARD_VERSION}", "rq==3.0.0", "redis==8.1.0",
+                             "arrow==1.4.0", "Redis-Sentinel-Url==1.0.1", "six==1.17.0")
 
 PIP_TIMEOUT = 900  # seconds, for one pip invocation
 
@@ -245,7 +246,7 @@ def fetch_sqlite_web(base: Path) -> Path:
 def fetch_rq_dashboard(base: Path) -> Path:
     """rq-dashboard and what it imports in an isolated dir; returns the folder to put on the
     path."""
-    return install_target(base, "rq-dashboard-0.9.0", RQ_DASHBOARD_REQUIREMENTS,
+    return install_target(base, f"rq-dashboard-{RQ_DASHBOARD_VERSION}", RQ_DASHBOARD_REQUIREMENTS,
                           ["rq_dashboard/web.py", "rq", "six.py"])
 
 

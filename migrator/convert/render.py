@@ -116,6 +116,14 @@ def render_routers_package(views: list[ConvertedView]) -> str:
             shown = ", ".join(map(str, counts))
             lines.append(f"    {_string(endpoint)}: ({_string(module)}, {_string(name)}, {shown}),")
         lines.append("}")
+        lines += ["", "# The Flask rules each converted endpoint was converted from. At start-up the app",
+                  "# checks that the legacy app serves each of them for that endpoint; where it does",
+                  "# not (a prefix changed since, a rule registered only under some setting), Flask",
+                  "# answers the endpoint, so no converted route answers where Flask would not.",
+                  "LEGACY_RULES = {"]
+        for endpoint, rules in sorted(legacy_rule_table(views).items()):
+            lines.append(f"    {_string(endpoint)}: {_string_tuple(rules)},")
+        lines.append("}")
     converted_values = legacy_converted_values(views)
     if converted_values:
         lines += ["", "# The path values each converted endpoint takes from the legacy request",
@@ -124,10 +132,17 @@ def render_routers_package(views: list[ConvertedView]) -> str:
                   "# registered where `migrate scan` could not see it); if one has, Flask answers.",
                   "LEGACY_CONVERTED_VALUES = {"]
         for endpoint, names in sorted(converted_values.items()):
-            shown = ", ".join(_string(name) for name in names)
-            lines.append(f"    {_string(endpoint)}: ({shown},),")
+            lines.append(f"    {_string(endpoint)}: {_string_tuple(names)},")
         lines.append("}")
     return "\n".join(lines) + "\n"
+
+
+def legacy_rule_table(views: list[ConvertedView]) -> dict[str, tuple[str, ...]]:
+    """Each converted endpoint's Flask rules, as the legacy app's URL map holds them."""
+    rules: dict[str, set[str]] = {}
+    for view in views:
+        rules.setdefault(view.route.endpoint, set()).add(view.route.rule)
+    return {endpoint: tuple(sorted(found)) for endpoint, found in rules.items()}
 
 
 def legacy_converted_values(views: list[ConvertedView]) -> dict[str, tuple[str, ...]]:
@@ -409,6 +424,11 @@ def render_imports(imports: set[tuple[str, str | None, str]], legacy_tops: froze
     return "\n\n".join(blocks)
 
 
+def _string_tuple(values: tuple[str, ...]) -> str:
+    """A tuple literal of strings, as a person writes it: `("a",)`, `("a", "b")`."""
+    return f"({', '.join(map(_string, values))}{',' if len(values) == 1 else ''})"
+
+
 def _string(value: str) -> str:
     """A double-quoted Python literal of any text: JSON's escapes are Python's (a rule or a
     logger name with a tab or a newline stays one line); a lone surrogate, which no file can
@@ -646,7 +666,8 @@ def render_package(package: str, app: App, views: list[ConvertedView],
                                .render(legacy=legacy, package=package, routers=routers,
                                        routers_import=render_imports(
                                            {(".routers", name, name) for name in (
-                                               "LEGACY_VIEWS", *(r["module"] for r in routers),
+                                               "LEGACY_RULES", "LEGACY_VIEWS",
+                                               *(r["module"] for r in routers),
                                                *(["LEGACY_CONVERTED_VALUES"]
                                                  if converted_values else []))},
                                            frozenset()) if routers else "",

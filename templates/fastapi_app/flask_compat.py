@@ -3133,7 +3133,8 @@ def _read_one(chunks: Iterator[bytes]) -> Any:
 
 
 def changed_legacy_views(flask_app: Flask, legacy_views: Mapping[str, tuple[Any, ...]],
-                         converted_values: Mapping[str, Iterable[str]] | None = None
+                         converted_values: Mapping[str, Iterable[str]] | None = None,
+                         rules: Mapping[str, Iterable[str]] | None = None,
                          ) -> dict[str, str]:
     """The converted endpoints whose view ``flask_app`` does not run as `migrate convert` read
     it, each with why.
@@ -3154,12 +3155,28 @@ def changed_legacy_views(flask_app: Flask, legacy_views: Mapping[str, tuple[Any,
     them. A value of the endpoint's rules that gets such a converter without being named there
     (registered where `migrate scan` could not see it, ``int`` replaced by an extension) would
     reach the converted view as FastAPI matched it, not as the converter gives it.
+
+    ``rules`` (``routers.LEGACY_RULES``) names the Flask rules each endpoint was converted from.
+    One the legacy app does not serve for that endpoint (its blueprint's prefix changed since,
+    or is a setting read when the app is made) would have the converted route answer at a path
+    where Flask answers something else, or nothing.
     """
     changed: dict[str, str] = {}
+    served_rules: dict[str, set[str]] = {}
+    for rule in flask_app.url_map.iter_rules():
+        served_rules.setdefault(rule.endpoint, set()).add(rule.rule)
     for endpoint, (module_name, name, wrappers, *decorators) in legacy_views.items():
         registered = flask_app.view_functions.get(endpoint)
         if registered is None:
             changed[endpoint] = "the legacy app has no view for this endpoint"
+            continue
+        served = served_rules.get(endpoint, set())
+        unserved = sorted(set((rules or {}).get(endpoint, ())) - served)
+        if unserved:
+            changed[endpoint] = (
+                f"the legacy app does not serve {', '.join(unserved)} for this endpoint (it "
+                f"serves {', '.join(sorted(served)) or 'no rule'}): the converted route would "
+                "answer where Flask does not")
             continue
         unknown = _values_of_own_converters(flask_app, endpoint) - set(
             (converted_values or {}).get(endpoint, ()))
@@ -3245,6 +3262,7 @@ def mount_legacy(
     legacy_views: Mapping[str, tuple[Any, ...]] | None = None,
     legacy_middleware: Mapping[str, str] | None = None,
     legacy_converted_values: Mapping[str, Iterable[str]] | None = None,
+    legacy_rules: Mapping[str, Iterable[str]] | None = None,
 ) -> None:
     """Serve every request that no FastAPI route takes with the legacy Flask app.
 
@@ -3271,6 +3289,10 @@ def mount_legacy(
     converter the app registers that ``legacy_converted_values``
     (``routers.LEGACY_CONVERTED_VALUES``) does not name for it.
 
+    ``legacy_rules`` (``routers.LEGACY_RULES``) names the Flask rules each converted endpoint
+    was converted from; an endpoint the legacy app does not serve at one of them is answered by
+    the legacy app, with a warning, too.
+
     ``legacy_middleware`` (``LEGACY_MIDDLEWARE`` in the generated main.py) names the WSGI
     middleware classes around the legacy app's ``wsgi_app`` that the converted routes run too
     (:class:`LegacyMiddlewarePass`), each with the attribute that holds the app it calls.
@@ -3295,7 +3317,8 @@ def mount_legacy(
         logger.warning(
             "converted routes would not run %s of the legacy app: the legacy app answers "
             "every request (re-run `migrate convert`: it keeps such routes on Flask)", bypassed)
-    changed = changed_legacy_views(flask_app, legacy_views or {}, legacy_converted_values)
+    changed = changed_legacy_views(flask_app, legacy_views or {}, legacy_converted_values,
+                                   legacy_rules)
     setattr(fastapi_app.state, CHANGED_VIEWS_ATTRIBUTE, changed)
     if changed:
         # Do no harm: the legacy app answers these routes, through whatever wraps their views.

@@ -125,6 +125,7 @@ def scan_path(
 ) -> ScanResult:
     """Scan `root` (a folder or one file). Raises FileNotFoundError if it does not exist."""
     from migrator.scan.link import Linker
+    from migrator.scan.stated import load_stated_values
 
     root = Path(root)
     if not root.exists():
@@ -136,6 +137,8 @@ def scan_path(
     result.lines_scanned = sum(o.lines for o in outcomes)
     result.files_parsed = sum(1 for o in outcomes if o.parsed)
     result.errors = [o.error for o in outcomes if o.error is not None]
-    Linker(outcomes, result).link()
+    stated, stated_errors = load_stated_values(root)
+    result.errors += stated_errors
+    Linker(outcomes, result, stated).link()
     result.errors.sort(key=lambda e: (e.file, e.line or 0))
     return result

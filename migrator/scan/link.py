@@ -88,6 +88,7 @@ from migrator.scan.facts import (
     WrapperShape,
     WsgiAppWrite,
 )
+from migrator.scan.stated import StatedValues
 from migrator.scan.walks import MODULE_INFO_FIELDS, PKGUTIL_WALKS, WERKZEUG_WALKS, ModuleTree
 
 # `current_app`: at a module's top level, the app whose context its import runs in (context_app)
@@ -448,8 +449,12 @@ def local_env(symbol: ValueSym, module: ModuleFacts, scope: str,
 
 
 class Linker:
-    def __init__(self, outcomes: list[FileOutcome], result: ScanResult) -> None:
+    def __init__(self, outcomes: list[FileOutcome], result: ScanResult,
+                 stated: StatedValues | None = None) -> None:
         self.result = result
+        # what the project states in pyproject.toml for what the source cannot tell
+        self.stated = stated if stated is not None else StatedValues()
+        self.stated_prefixes_used: set[str] = set()
         self.diagnostics_given: set[tuple[str, str, str, int | None, str]] = set()
         self.context_apps: dict[str, FlaskObject | None] = {}  # module -> its current_app
         self.current_app_users: set[str] = set()  # modules whose top level uses it so
@@ -3523,6 +3528,7 @@ class Linker:
         self.note_shared_connections()
         self.note_extension_routes()
         self.note_import_once_registrations()
+        self.report_unused_statements()
         self.result.routes.sort(key=lambda r: (r.file, r.line or 0, r.rule, r.endpoint))
 
     def note_factory_calls(self, apps: list[FlaskObject]) -> None:
@@ -4018,6 +4024,45 @@ class Linker:
         self._loaded_functions[app.key] = found
         return found
 
+    def stated_prefix(self, parent_name: str, own_name: object) -> tuple[str, str] | None:
+        """The prefix `[tool.migrate.blueprint-prefixes]` states for the blueprint registered
+        as `own_name` under `parent_name` (its dotted name), with that name; None if none."""
+        if not isinstance(own_name, str) or own_name.startswith("<unresolved"):
+            return None
+        name = f"{parent_name}.{own_name}".lstrip(".")
+        prefix = self.stated.blueprint_prefixes.get(name)
+        return None if prefix is None else (name, prefix)
+
+    def take_stated_prefix(self, stated: tuple[str, str], unread: str, file: str,
+                           line: int | None) -> str:
+        """The stated prefix, for a registration whose own the scan cannot read; noted."""
+        name, prefix = stated
+        self.stated_prefixes_used.add(name)
+        self.diagnostic("scan.stated_prefix",
+                        f"{unread}; taken as {prefix!r}, as {self.stated.source} states for "
+                        f"`{name}` ([tool.migrate.blueprint-prefixes])", file, line,
+                        severity="info")
+        return prefix
+
+    def refuse_stated_prefix(self, stated: tuple[str, str], read: object, file: str,
+                             line: int | None) -> None:
+        """A statement for a prefix the scan reads in the source: the source wins."""
+        name, prefix = stated
+        self.stated_prefixes_used.add(name)
+        if read != prefix:
+            self.diagnostic("scan.stated_prefix_ignored",
+                            f"{self.stated.source} states {prefix!r} as the prefix of `{name}`, "
+                            f"but this registration gives {read!r}, which the scan reads: the "
+                            "source's is used", file, line)
+
+    def report_unused_statements(self) -> None:
+        """Stated prefixes of no blueprint the scan found registered: a typo, or a stale line."""
+        for name in sorted(set(self.stated.blueprint_prefixes) - self.stated_prefixes_used):
+            self.diagnostic("scan.stated_prefix_unused",
+                            f"[tool.migrate.blueprint-prefixes] states a prefix for `{name}`, "
+                            "which no registration the scan found has", self.stated.source,
+                            self.stated.lines.get(name))
+
     def register(self, app: FlaskObject, bp: FlaskObject, options: dict[str, Value],
                  call: CallFacts, module: ModuleFacts, parent_prefix: str | None,
                  parent_name: str, parent_key: str, depth: int,
@@ -4036,16 +4081,25 @@ class Linker:
         for option in ("name", "url_prefix"):
             if option not in options:
                 continue
+            stated = self.stated_prefix(parent_name, own_name) if option == "url_prefix" else None
             try:
                 value = self.evaluate(module, call.scope, options[option])
             except Unresolved as error:
-                value = f"<unresolved: {option}>"  # the reason says why
-                unknown.append(unknown_option_reason(
-                    option, f"register_blueprint of {bp.model.name!r}",
-                    f"{module.file}:{call.line}", error))
-                self.diagnostic("scan.unresolved_argument",
-                                f"register_blueprint of {bp.model.name!r}: {error}; its routes "
-                                "are listed and stay on Flask", module.file, call.line)
+                if stated is not None:
+                    value = self.take_stated_prefix(stated, f"register_blueprint of "
+                                                    f"{bp.model.name!r}: {error}", module.file,
+                                                    call.line)
+                else:
+                    value = f"<unresolved: {option}>"  # the reason says why
+                    unknown.append(unknown_option_reason(
+                        option, f"register_blueprint of {bp.model.name!r}",
+                        f"{module.file}:{call.line}", error))
+                    self.diagnostic("scan.unresolved_argument",
+                                    f"register_blueprint of {bp.model.name!r}: {error}; its "
+                                    "routes are listed and stay on Flask", module.file, call.line)
+            else:
+                if stated is not None:
+                    self.refuse_stated_prefix(stated, value, module.file, call.line)
             if option == "name":
                 own_name = value
             else:
@@ -4053,6 +4107,12 @@ class Linker:
         for option, error in bp.unresolved.items():
             if option in ("name", "url_prefix") and option not in options:
                 # the blueprint's own, which this registration does not replace
+                stated = self.stated_prefix(parent_name, own_name) \
+                    if option == "url_prefix" else None
+                if stated is not None:
+                    url_prefix = self.take_stated_prefix(
+                        stated, f"Blueprint {bp.model.name!r}: {error}", bp.module.file, bp.line)
+                    continue
                 unknown.append(unknown_option_reason(
                     option, f"Blueprint {bp.model.name!r}", f"{bp.module.file}:{bp.line}", error))
         if url_prefix is None:

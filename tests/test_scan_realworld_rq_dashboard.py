@@ -12,21 +12,33 @@ an environment variable (`app.create_app`). No static scan can know the prefix, 
   warning at the registration; `migrate convert` emits none of them. Guessing "no prefix"
   would put converted routes at paths the deployed dashboard does not serve.
 
-Checked by hand (not in CI: it needs a Redis server): with that one registration edited to
-`url_prefix=""`, all 19 rules convert (18 assisted, 1 auto), the package passes the lint check
-but for the legacy views' own findings, and on 22 paths with GET and HEAD plus 7 POSTs against
-a seeded Redis the converted app answered as rq-dashboard (status, `Location`, content type,
-`Cache-Control`, body), the defaults redirect of `/0/` to `/` and its 500s included.
+A project that serves the dashboard with no prefix states so in its `pyproject.toml`
+(`[tool.migrate.blueprint-prefixes] rq_dashboard = ""`): then all but the blueprint's static route
+convert, the package passes the lint check but for the legacy views' own findings, imports and
+builds its OpenAPI schema around `make_flask_app(None, None, None, "")`, and around a dashboard
+made with `/rq` instead the start-up check hands every converted route to Flask.
+
+Checked by hand (not in CI: it needs a Redis server): so converted, on 22 paths with GET and
+HEAD plus 7 POSTs against a seeded Redis the converted app answered as rq-dashboard (status,
+`Location`, content type, `Cache-Control`, body), the defaults redirect of `/0/` to `/` and its
+500s included.
 """
 
 from __future__ import annotations
 
+import json
+import os
+import shutil
+import subprocess
+import sys
+import textwrap
 from pathlib import Path
 
 import pytest
 
 from migrator.convert.run import convert_project
 from migrator.scan import scan_path
+from tests.lint_support import new_lint_findings
 from tests.realworld import realworld_cache, rq_dashboard_site  # noqa: F401 (fixtures)
 from tests.runtime_urlmap import route_key, runtime_app_info
 
@@ -61,3 +73,45 @@ def test_no_route_converts_while_the_prefix_is_unknown(
                for left in result.left for reason in left.route.reasons[:1])
     assert sorted(left.reasons[0].split(":")[0] for left in result.left) == \
         ["convert.kind_static"] + ["scan.unresolved_registration"] * 18
+
+
+PROBE = textwrap.dedent('''
+    import json, sys, warnings
+    warnings.simplefilter("ignore")
+    from rq_dashboard.cli import make_flask_app
+    from rq_fastapi.main import create_app
+
+    found = {}
+    for prefix in ("", "/rq"):
+        app = create_app(make_flask_app(None, None, None, prefix))
+        found[prefix] = {"paths": len(app.openapi()["paths"]),
+                         "changed": sorted(app.state.legacy_views_changed)}
+    print(json.dumps(found))
+''')
+
+
+def test_with_the_prefix_stated_the_routes_convert(
+        rq_dashboard_site: Path, tmp_path: Path) -> None:  # noqa: F811 (the fixture)
+    project = tmp_path / "project"
+    shutil.copytree(rq_dashboard_site / "rq_dashboard", project / "rq_dashboard")
+    (project / "pyproject.toml").write_text(
+        '[tool.migrate.blueprint-prefixes]\nrq_dashboard = ""\n', encoding="utf-8")
+    scan = scan_path(project / "rq_dashboard")
+    assert not [route.rule for route in scan.routes if route.rule.startswith(UNKNOWN_PREFIX)]
+    assert [(d.code, d.file, d.line) for d in scan.diagnostics if d.code.startswith("scan.stated")] \
+        == [("scan.stated_prefix", "cli.py", 53)]
+
+    out = tmp_path / "generated" / "rq_fastapi"
+    result = convert_project(project / "rq_dashboard", out)
+    assert len(result.converted) == 18
+    assert [left.route.endpoint for left in result.left] == ["rq_dashboard.static"]
+    assert not new_lint_findings(out, project, "rq_dashboard")
+    done = subprocess.run(
+        [sys.executable, "-c", PROBE], capture_output=True, text=True, timeout=300, check=False,
+        env={**os.environ, "PYTHONPATH": os.pathsep.join([str(out.parent), str(project),
+                                                          str(rq_dashboard_site)])})
+    assert done.returncode == 0, done.stderr[-3000:]
+    found = json.loads(done.stdout.strip().splitlines()[-1])
+    endpoints = sorted({view.route.endpoint for view in result.converted})
+    assert found[""] == {"paths": 18, "changed": []}
+    assert found["/rq"] == {"paths": 18, "changed": endpoints}

@@ -105,8 +105,11 @@ def test_the_stated_prefixes_are_taken_where_the_source_has_none(tmp_path: Path)
 
 @pytest.mark.parametrize(("pyproject", "line", "message"), [
     ("[tool.migrate.blueprint-prefixes]\nshop = /v1\n", 2, "not valid TOML"),
-    ("[tool.migrate.blueprint-prefixes]\nshop = 1\n", 1,
+    ("[tool.migrate.blueprint-prefixes]\nfixed = \"/f\"\nshop = 1\n", 3,
      "[tool.migrate.blueprint-prefixes] shop: the prefix must be a string, not 1; it is ignored"),
+    ("[tool.migrate.blueprint-prefixes]\nshop = \"v1\"\n", 2,
+     ("[tool.migrate.blueprint-prefixes] shop: the prefix must be empty or start with '/', not "
+     "'v1'; it is ignored")),
     ("[tool.migrate]\nblueprint-prefixes = ['/v1']\n", 2,
      "[tool.migrate] blueprint-prefixes must be a table of blueprint names and prefixes"),
 ])

@@ -83,11 +83,22 @@ def load_stated_values(root: Path) -> tuple[StatedValues, list[FileError]]:
         return StatedValues(shown), [FileError(
             shown, line, f"[tool.migrate] {PREFIXES_TABLE} must be a table of blueprint names "
             "and prefixes")]
-    errors = [FileError(shown, line, f"[tool.migrate.{PREFIXES_TABLE}] {name}: the prefix must be "
-                        f"a string, not {value!r}; it is ignored")
-              for name, value in prefixes.items() if not isinstance(value, str)]
-    stated = {name: value for name, value in prefixes.items() if isinstance(value, str)}
-    return StatedValues(shown, stated, _key_lines(path, stated)), errors
+    lines = _key_lines(path, prefixes)
+    errors = [FileError(shown, lines.get(name, line), f"[tool.migrate.{PREFIXES_TABLE}] {name}: "
+                        f"{problem}; it is ignored")
+              for name, value in prefixes.items()
+              if (problem := _prefix_problem(value)) is not None]
+    stated = {name: value for name, value in prefixes.items() if _prefix_problem(value) is None}
+    return StatedValues(shown, stated, lines), errors
+
+
+def _prefix_problem(value: object) -> str | None:
+    """What makes `value` no URL prefix Flask takes (Werkzeug wants rules to start with "/")."""
+    if not isinstance(value, str):
+        return f"the prefix must be a string, not {value!r}"
+    if value and not value.startswith("/"):
+        return f"the prefix must be empty or start with '/', not {value!r}"
+    return None
 
 
 def _table_line(path: Path, table: str) -> int | None:
@@ -100,7 +111,7 @@ def _table_line(path: Path, table: str) -> int | None:
     return None
 
 
-def _key_lines(path: Path, names: dict[str, str]) -> dict[str, int]:
+def _key_lines(path: Path, names: dict[str, object]) -> dict[str, int]:
     """The line each of `names` is stated on (`name = ...` or `"dotted.name" = ...`)."""
     found: dict[str, int] = {}
     for number, text in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):

@@ -70,7 +70,8 @@ def load_stated_values(root: Path) -> tuple[StatedValues, list[FileError]]:
         return StatedValues(), []
     shown = shown_path(path, root)
     try:
-        document = tomlkit.parse(path.read_text(encoding="utf-8")).unwrap()
+        text = path.read_text(encoding="utf-8")
+        document = tomlkit.parse(text).unwrap()
     except (OSError, UnicodeDecodeError) as error:
         return StatedValues(), [FileError(shown, None, f"cannot read it: {error}")]
     except ParseError as error:
@@ -78,17 +79,18 @@ def load_stated_values(root: Path) -> tuple[StatedValues, list[FileError]]:
     tool = document.get("tool", {})
     table = tool.get("migrate", {}) if isinstance(tool, dict) else {}
     prefixes = table.get(PREFIXES_TABLE, {}) if isinstance(table, dict) else {}
-    line = _table_line(path, PREFIXES_TABLE)
+    text_lines = text.splitlines()
+    line = _table_line(text_lines, PREFIXES_TABLE)
     if not isinstance(prefixes, dict):
         return StatedValues(shown), [FileError(
             shown, line, f"[tool.migrate] {PREFIXES_TABLE} must be a table of blueprint names "
             "and prefixes")]
-    lines = _key_lines(path, prefixes)
+    lines = _key_lines(text_lines, prefixes)
+    problems = {name: _prefix_problem(value) for name, value in prefixes.items()}
     errors = [FileError(shown, lines.get(name, line), f"[tool.migrate.{PREFIXES_TABLE}] {name}: "
                         f"{problem}; it is ignored")
-              for name, value in prefixes.items()
-              if (problem := _prefix_problem(value)) is not None]
-    stated = {name: value for name, value in prefixes.items() if _prefix_problem(value) is None}
+              for name, problem in problems.items() if problem is not None]
+    stated = {name: value for name, value in prefixes.items() if problems[name] is None}
     return StatedValues(shown, stated, lines), errors
 
 
@@ -101,9 +103,9 @@ def _prefix_problem(value: object) -> str | None:
     return None
 
 
-def _table_line(path: Path, table: str) -> int | None:
+def _table_line(text_lines: list[str], table: str) -> int | None:
     """The line of the `[tool.migrate.<table>]` header (or of `<table> =`), for messages."""
-    for number, text in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+    for number, text in enumerate(text_lines, start=1):
         stripped = text.strip()
         if stripped.replace(" ", "") == f"[tool.migrate.{table}]" or \
                 stripped.replace(" ", "").startswith(f"{table}="):
@@ -111,10 +113,10 @@ def _table_line(path: Path, table: str) -> int | None:
     return None
 
 
-def _key_lines(path: Path, names: dict[str, object]) -> dict[str, int]:
+def _key_lines(text_lines: list[str], names: dict[str, object]) -> dict[str, int]:
     """The line each of `names` is stated on (`name = ...` or `"dotted.name" = ...`)."""
     found: dict[str, int] = {}
-    for number, text in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+    for number, text in enumerate(text_lines, start=1):
         key = text.split("=", 1)[0].strip().strip("\"'")
         if "=" in text and key in names and key not in found:
             found[key] = number

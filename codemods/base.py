@@ -147,6 +147,8 @@ class ViewContext:
     path_values_preprocessed: bool = False
     # the functions the view is defined in, for a view that is not at its module's top level
     enclosing: EnclosingScope | None = None
+    # the names the view's module binds to the legacy app the generated package serves (FM035)
+    served_app_names: frozenset[str] = frozenset()
 
     def qualified(self, node: cst.BaseExpression) -> str | None:
         """`flask.request.args.get` for `req.args.get` when `req` is `flask.request`."""

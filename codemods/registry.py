@@ -4,12 +4,12 @@ Order matters: a view defined inside a function first binds the names it reads f
 (FM026), so that no later rule names a new parameter after one of them; a Flask-RESTful
 resource's method gets the Api's output around it (FM027), which the later rules then see as a
 decorator that works on the answer. Path parameters are typed next (their names are then taken),
-then query, header and cookie parameters (each avoiding the names taken before it); return and
-abort rewrites do not depend on each other. The body-model rules (FM011, FM032 for the schemas of
-flask-smorest's and APIFlask's decorators, FM012, then FM010, and FM013 for answers), FM031
-(flask-expects-json's schema) and FM033 (Flask-RESTX's models) run before FM030 (a Flask-RESTful
-parser's arguments) and FM007, which document what no model described; guard decorators becoming
-route dependencies (FM020) only
+then query, header and cookie parameters (each avoiding the names taken before it). The
+body-model rules (FM011, FM032 for the schemas of flask-smorest's and APIFlask's decorators,
+FM012, then FM010, and FM013 for answers), FM031 (flask-expects-json's schema) and FM033
+(Flask-RESTX's models) run before FM030 (a Flask-RESTful parser's arguments) and FM007, which
+document what no model described. The return, abort and `app.logger` rewrites (FM003, FM004,
+FM035) do not depend on each other; guard decorators becoming route dependencies (FM020) only
 move decorators. Last, a view whose decorators hand it other arguments gets the rule's values on
 the endpoint (FM028), outermost: the guards FM020 lifted were outside those decorators.
 """
@@ -17,6 +17,7 @@ the endpoint (FM028), outermost: the guards FM020 lifted were outside those deco
 from __future__ import annotations
 
 from codemods.abort_raise import AbortRaise
+from codemods.app_logger import AppLogger
 from codemods.base import ViewCodemod
 from codemods.body_models import HelperBodyModel
 from codemods.enclosing_values import EnclosingValues
@@ -53,6 +54,7 @@ VIEW_RULES: tuple[type[ViewCodemod], ...] = (
     JsonBodyDoc,
     JsonifyReturn,
     AbortRaise,
+    AppLogger,
     GuardDependencies,
     RuleValues,
 )

@@ -304,6 +304,9 @@ def convert_project(source: Path, out_dir: Path, *, blueprints: Sequence[str] = 
     sources = SourceCache(source)
     sources.error_format = errors  # FM010/FM011: who answers an invalid body
     sources.value_preprocessors = value_preprocessors(app, scan.blueprints)  # FM001
+    served = legacy_app_spec(app)
+    if served.factory is None and served.unloadable is None:
+        sources.served_app = (served.module, served.name)  # FM035
     # about 0.15 s a route: privacyidea's 271 take 40 s
     shown = progress and sys.stderr.isatty() and len(selected) > 50
     with stderr_progress("converting", len(selected), shown) as advance:

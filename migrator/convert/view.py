@@ -114,6 +114,9 @@ class SourceCache:
         self.error_format = "legacy"  # --errors: "fastapi" lets exact body models validate
         # the app (None) and the blueprint registrations with a url_value_preprocessor (scan)
         self.value_preprocessors: frozenset[str | None] = frozenset()
+        # (module, name) of the module-level legacy app the generated package serves (FM035)
+        self.served_app: tuple[str, str] | None = None
+        self._served_app_names: dict[str, frozenset[str]] = {}
 
     def module(self, relative: str) -> cst.Module:
         if relative not in self._modules:
@@ -161,6 +164,22 @@ class SourceCache:
                 self.module(route.view_file), route.function, route.view_module,
                 route.view_in_package_init)
         return self._enclosing[key]
+
+    def served_app_names(self, route: Route) -> frozenset[str]:
+        """The names the view's module binds to the served legacy app: an import of it, or, in
+        the app's own module, its name, bound once at the top level (FM035)."""
+        if self.served_app is None:
+            return frozenset()
+        if route.view_file not in self._served_app_names:
+            module_name, name = self.served_app
+            names = {local for local, target in self.aliases(route).items()
+                     if target == f"{module_name}.{name}"}
+            if route.view_module == module_name:
+                module = self.module(route.view_file)
+                if name in module_level_names(module) - rebound_names(module):
+                    names.add(name)
+            self._served_app_names[route.view_file] = frozenset(names)
+        return self._served_app_names[route.view_file]
 
     def maybe_unbound(self, route: Route) -> set[str]:
         """The view module's names bound only on some paths (maybe_unbound_names)."""
@@ -802,6 +821,7 @@ def convert_function(route: Route, function: cst.FunctionDef, sources: SourceCac
                           enclosing=enclosing,
                           legacy=sources.legacy(route),
                           error_format=sources.error_format,
+                          served_app_names=sources.served_app_names(route) - shadowed,
                           path_values_preprocessed=any(
                               name in sources.value_preprocessors
                               for name in (None, *blueprint_chain(route.blueprint))))

@@ -122,6 +122,9 @@ class App:
     # create_app()` then `app.register_blueprint(bp)` in wsgi.py): "module:`bp` (wsgi.py:5)".
     # The app a bare call of the factory gives lacks them; the module's own instance has them.
     instance_registrations: list[str] = field(default_factory=list)
+    # the factory call the project states makes the app production serves (`[tool.migrate]
+    # legacy-app` in pyproject.toml, Flask's --app syntax): "module:create_app('production')"
+    stated_app: str | None = None
     # URL converters it registers itself, by the name rules use (CustomConverter)
     url_converters: dict[str, CustomConverter] = field(default_factory=dict)
     error_handlers: list[AppHook] = field(default_factory=list)
@@ -147,6 +150,7 @@ class App:
             "middleware": self.middleware,
             "run_time_registrations": self.run_time_registrations,
             "instance_registrations": self.instance_registrations,
+            "stated_app": self.stated_app,
             "url_converters": {name: converter.to_json()
                                for name, converter in sorted(self.url_converters.items())},
             "error_handlers": [h.to_json() for h in self.error_handlers],

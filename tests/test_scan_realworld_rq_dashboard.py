@@ -16,7 +16,9 @@ A project that serves the dashboard with no prefix states so in its `pyproject.t
 (`[tool.migrate.blueprint-prefixes] rq_dashboard = ""`): then all but the blueprint's static route
 convert, the package passes the lint check but for the legacy views' own findings, imports and
 builds its OpenAPI schema around `make_flask_app(None, None, None, "")`, and around a dashboard
-made with `/rq` instead the start-up check hands every converted route to Flask.
+made with `/rq` instead the start-up check hands every converted route to Flask. Stating that
+call too (`[tool.migrate] legacy-app`), the package makes the dashboard itself: `uvicorn
+rq_fastapi.main:app` serves it.
 
 Checked by hand (not in CI: it needs a Redis server): so converted, on 22 paths with GET and
 HEAD plus 7 POSTs against a seeded Redis the converted app answered as rq-dashboard (status,
@@ -86,6 +88,11 @@ PROBE = textwrap.dedent('''
         app = create_app(make_flask_app(None, None, None, prefix))
         found[prefix] = {"paths": len(app.openapi()["paths"]),
                          "changed": sorted(app.state.legacy_views_changed)}
+    from rq_fastapi.main import app  # made by the package itself, with the stated call
+    found["served"] = {"paths": len(app.openapi()["paths"]),
+                       "changed": sorted(app.state.legacy_views_changed),
+                       "rules": sorted(rule.rule for rule in app.state.legacy_flask_app.url_map
+                                       .iter_rules())[:2]}
     print(json.dumps(found))
 ''')
 
@@ -95,11 +102,12 @@ def test_with_the_prefix_stated_the_routes_convert(
     project = tmp_path / "project"
     shutil.copytree(rq_dashboard_site / "rq_dashboard", project / "rq_dashboard")
     (project / "pyproject.toml").write_text(
-        '[tool.migrate.blueprint-prefixes]\nrq_dashboard = ""\n', encoding="utf-8")
+        '[tool.migrate]\nlegacy-app = "rq_dashboard.cli:make_flask_app(None, None, None, \'\')"\n'
+        '\n[tool.migrate.blueprint-prefixes]\nrq_dashboard = ""\n', encoding="utf-8")
     scan = scan_path(project / "rq_dashboard")
     assert not [route.rule for route in scan.routes if route.rule.startswith(UNKNOWN_PREFIX)]
     assert [(d.code, d.file, d.line) for d in scan.diagnostics if d.code.startswith("scan.stated")] \
-        == [("scan.stated_prefix", "cli.py", 53)]
+        == [("scan.stated_prefix", "cli.py", 53), ("scan.stated_app", "cli.py", 37)]
 
     out = tmp_path / "generated" / "rq_fastapi"
     result = convert_project(project / "rq_dashboard", out)
@@ -115,3 +123,4 @@ def test_with_the_prefix_stated_the_routes_convert(
     endpoints = sorted({view.route.endpoint for view in result.converted})
     assert found[""] == {"paths": 18, "changed": []}
     assert found["/rq"] == {"paths": 18, "changed": endpoints}
+    assert found["served"] == {"paths": 18, "changed": [], "rules": ["/", "/<int:instance_number>/"]}

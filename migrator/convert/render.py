@@ -288,13 +288,16 @@ class LegacyApp:
     unloadable: str | None = None
     # WSGI middleware around its wsgi_app that converted routes run too (App.middleware)
     middleware: dict[str, str] = field(default_factory=dict)
+    # the factory call that makes it, as the project states it (App.stated_app); None: bare
+    call: str | None = None
 
 
 def legacy_app_spec(app: App) -> LegacyApp:
     """How the generated package gets the legacy app: the module's app; or its factory, called
-    bare; or, when the factory needs arguments (or is a method or nested function, which no
-    import reaches), a module-level name the project binds to what it made with it (`app =
-    create_app("production")` in wsgi.py, the app production serves); or nothing."""
+    as the project states (`[tool.migrate] legacy-app`), else bare; or, when the factory needs
+    arguments (or is a method or nested function, which no import reaches), a module-level name
+    the project binds to what it made with it (`app = create_app("production")` in wsgi.py, the
+    app production serves); or nothing."""
     spec = _legacy_app_source(app)
     spec.middleware = dict(sorted(app.middleware.items()))
     if app.run_time_registrations and spec.unloadable is None:
@@ -315,6 +318,12 @@ def _legacy_app_source(app: App) -> LegacyApp:
     where = f"`{app.module}` ({app.file}:{app.line})"
     if not app.factory:
         return LegacyApp(app.module, app.name, None, f"`{app.name}` in {where}")
+    if app.stated_app:
+        # the scan takes a statement only where the call makes the app with all its routes
+        module, _, call = app.stated_app.partition(":")
+        return LegacyApp(module, app.name, app.factory,
+                         f"made by `{app.factory}` in {where} with the arguments pyproject.toml "
+                         "states ([tool.migrate] legacy-app)", call=call)
     if app.instance_registrations:
         # `app = create_app()` then `app.register_blueprint(bp)` in wsgi.py: that app, the one
         # with every blueprint, when one module does both

@@ -3528,6 +3528,7 @@ class Linker:
         self.note_shared_connections()
         self.note_extension_routes()
         self.note_import_once_registrations()
+        self.take_stated_app()
         self.report_unused_statements()
         self.result.routes.sort(key=lambda r: (r.file, r.line or 0, r.rule, r.endpoint))
 
@@ -4054,6 +4055,40 @@ class Linker:
                             f"{self.stated.source} states {prefix!r} as the prefix of `{name}`, "
                             f"but this registration gives {read!r}, which the scan reads: the "
                             "source's is used", file, line)
+
+    def take_stated_app(self) -> None:
+        """The factory call `[tool.migrate] legacy-app` states, for the app that factory makes;
+        not where that call would make an app without some of its routes (blueprints a wrapping
+        factory, a module's instance or code loading it never runs registers)."""
+        stated = self.stated.legacy_app
+        if stated is None:
+            return
+        apps = [app for app in self.result.apps
+                if app.module == stated.module and app.factory == stated.factory]
+        if not apps:
+            self.diagnostic("scan.stated_app_unused",
+                            f"[tool.migrate] legacy-app states `{stated.text}`, but the scan "
+                            f"found no app made by a function `{stated.factory}` of "
+                            f"`{stated.module}`: it is not used", self.stated.source, stated.line)
+            return
+        for app in apps:
+            lost = [f"blueprints registered by {what}: {entries[0]}" for what, entries in (
+                        ("code that loading the app does not run", app.run_time_registrations),
+                        ("module-level code on an app the factory made",
+                         app.instance_registrations)) if entries]
+            if app.wrapping_factory:
+                lost.append(f"the blueprints `{app.wrapping_factory}` gives the factory")
+            if lost:
+                self.diagnostic("scan.stated_app_ignored",
+                                f"[tool.migrate] legacy-app states `{stated.text}`, but that "
+                                f"call makes an app without {'; '.join(lost)}: it is not used",
+                                self.stated.source, stated.line)
+                continue
+            app.stated_app = stated.text
+            self.diagnostic("scan.stated_app",
+                            f"the generated package makes this app with `{stated.call}`, as "
+                            f"{self.stated.source} states ([tool.migrate] legacy-app)",
+                            app.file, app.line, severity="info")
 
     def report_unused_statements(self) -> None:
         """Stated prefixes of no blueprint the scan found registered: a typo, or a stale line."""

@@ -17,11 +17,24 @@ checks at start-up that the legacy app serves each converted rule (`routers.LEGA
 statement that is wrong for some deployment sends those routes to Flask instead of answering at
 the wrong paths.
 
+The same table can state how the generated package makes the legacy app, where the scan finds
+a factory but not the call production makes of it: a factory whose parameters have no default
+(`make_flask_app(config, username, password, url_prefix)`), or whose defaults are not what
+production passes (`create_app(config_name="development")`). The value is written as Flask's own
+`--app` option takes it, a module and a call of its factory with literal arguments:
+
+    [tool.migrate]
+    legacy-app = "rq_dashboard.cli:make_flask_app(None, None, None, '')"
+
+The generated `main.load_legacy_app` then makes the app with that call (`scan.stated_app`).
+
 Every command that scans (scan, convert, verify, proxy) reads the same file, so they agree.
 """
 
 from __future__ import annotations
 
+import ast
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -32,6 +45,22 @@ from migrator.model import FileError
 
 PYPROJECT = "pyproject.toml"
 PREFIXES_TABLE = "blueprint-prefixes"
+LEGACY_APP_KEY = "legacy-app"
+_MODULE_NAME = re.compile(r"[A-Za-z_]\w*(\.[A-Za-z_]\w*)*")
+
+
+@dataclass(frozen=True)
+class StatedApp:
+    """`[tool.migrate] legacy-app`: the factory call that makes the legacy app."""
+
+    module: str  # the factory's module
+    factory: str  # the module-level function it calls
+    call: str  # the call as the generated package writes it: `make_flask_app(None, '')`
+    line: int | None
+
+    @property
+    def text(self) -> str:
+        return f"{self.module}:{self.call}"
 
 
 @dataclass
@@ -41,6 +70,7 @@ class StatedValues:
     source: str = ""
     blueprint_prefixes: dict[str, str] = field(default_factory=dict)
     lines: dict[str, int] = field(default_factory=dict)  # each stated name's line there
+    legacy_app: StatedApp | None = None
 
 
 def nearest_pyproject(root: Path) -> Path | None:
@@ -91,7 +121,45 @@ def load_stated_values(root: Path) -> tuple[StatedValues, list[FileError]]:
                         f"{problem}; it is ignored")
               for name, problem in problems.items() if problem is not None]
     stated = {name: value for name, value in prefixes.items() if problems[name] is None}
-    return StatedValues(shown, stated, lines), errors
+    legacy_app = None
+    if isinstance(table, dict) and LEGACY_APP_KEY in table:
+        app_line = _key_lines(text_lines, {LEGACY_APP_KEY: None}).get(LEGACY_APP_KEY)
+        legacy_app = stated_app(table[LEGACY_APP_KEY], app_line)
+        if isinstance(legacy_app, str):
+            errors.append(FileError(shown, app_line, f"[tool.migrate] {LEGACY_APP_KEY}: "
+                                                     f"{legacy_app}; it is ignored"))
+            legacy_app = None
+    return StatedValues(shown, stated, lines, legacy_app), errors
+
+
+def stated_app(value: object, line: int | None) -> StatedApp | str:
+    """The factory call `value` states, in Flask's `--app` syntax (`module:factory(args)`, the
+    arguments literals, as Flask's own loader wants them); or what is wrong with it."""
+    example = "write it as `package.module:create_app('production')`"
+    if not isinstance(value, str):
+        return f"must be a string, not {value!r}; {example}"
+    module, colon, expression = value.partition(":")
+    module = module.strip()
+    if not colon or not _MODULE_NAME.fullmatch(module):
+        return f"{value!r} names no module and factory call; {example}"
+    try:
+        call = ast.parse(expression.strip(), mode="eval").body
+    except SyntaxError:
+        return f"{expression.strip()!r} is not a Python call; {example}"
+    if not isinstance(call, ast.Call) or not isinstance(call.func, ast.Name):
+        return (f"{expression.strip()!r} is not a call of a function of `{module}`; a module-level "
+                f"app is found by the scan itself; {example}")
+    arguments = [*call.args, *(keyword.value for keyword in call.keywords)]
+    if any(isinstance(argument, ast.Starred) for argument in call.args) or \
+            any(keyword.arg is None for keyword in call.keywords):
+        return f"{expression.strip()!r} unpacks arguments; write each one"
+    for argument in arguments:
+        try:
+            ast.literal_eval(argument)
+        except (ValueError, TypeError, SyntaxError, RecursionError):
+            return (f"the argument {ast.unparse(argument)} of {expression.strip()!r} is not a "
+                    "literal (Flask's --app takes literals only)")
+    return StatedApp(module, call.func.id, ast.unparse(call), line)
 
 
 def _prefix_problem(value: object) -> str | None:

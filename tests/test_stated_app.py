@@ -1,0 +1,154 @@
+"""How the legacy app is made, stated in `[tool.migrate] legacy-app` (Flask's `--app` syntax).
+
+A factory whose parameters have no default (`create_app(config_name)`, rq-dashboard's
+`make_flask_app(config, username, password, url_prefix)`) cannot be called bare, and when no
+module binds an app made with it, the generated package could not make the legacy app itself:
+`uvicorn package.main:app` failed, and a person had to edit `main.load_legacy_app`, which the next
+`migrate convert` then refuses to overwrite without --force. A factory with defaults was called
+bare, which may not be the app production serves (`config_name="development"`). The nearest
+`pyproject.toml` can state the call, as Flask's own `--app` option takes it; the generated package
+makes the app with it.
+"""
+
+from __future__ import annotations
+
+import textwrap
+from pathlib import Path
+
+import pytest
+from starlette.testclient import TestClient
+
+from migrator.scan import scan_path
+from tests.example_support import converted_snippet
+from tests.lint_support import new_lint_findings
+
+LEGACY = '''
+from flask import Blueprint, Flask, current_app
+
+shop = Blueprint("shop", __name__)
+
+
+@shop.get("/config")
+def config():
+    return {"config": current_app.config["CONFIG_NAME"], "debug": current_app.config["DEBUG"]}
+
+
+def create_app(config_name, debug=False):
+    app = Flask(__name__)
+    app.config.update(CONFIG_NAME=config_name, DEBUG=debug)
+    app.register_blueprint(shop)
+    return app
+'''
+
+STATED = '''
+[project]
+name = "shop"
+
+[tool.migrate]
+legacy-app = "shop_app:create_app('production', debug=True)"
+'''
+
+
+def _write(root: Path, pyproject: str | None, extra: dict[str, str] | None = None) -> Path:
+    package = root / "shop_app"
+    package.mkdir(parents=True)
+    (package / "__init__.py").write_text(textwrap.dedent(LEGACY), encoding="utf-8")
+    for name, source in (extra or {}).items():
+        (package / name).write_text(textwrap.dedent(source), encoding="utf-8")
+    if pyproject is not None:
+        (root / "pyproject.toml").write_text(pyproject, encoding="utf-8")
+    return package
+
+
+def test_without_a_statement_the_package_cannot_make_the_app(tmp_path: Path) -> None:
+    (tmp_path / "legacy").mkdir()
+    with converted_snippet(tmp_path, "shop_app", LEGACY, "shop_fastapi") as (result, _, _):
+        assert result.to_json()["legacy_app_unloadable"] == (
+            "`create_app` in `shop_app` (__init__.py:13) takes arguments without a default "
+            "(config_name), and no module binds an app made with it")
+        from shop_fastapi import main
+
+        with pytest.raises(RuntimeError, match="cannot be made here"):
+            main.load_legacy_app()
+
+
+def test_the_stated_call_makes_the_app(tmp_path: Path) -> None:
+    scan = scan_path(_write(tmp_path / "scanned", STATED))
+    [app] = scan.apps
+    assert app.stated_app == "shop_app:create_app('production', debug=True)"
+    assert [(d.code, d.file, d.line, d.severity) for d in scan.diagnostics] == [
+        ("scan.stated_app", "__init__.py", 13, "info")]
+    assert scan.to_json()["apps"][0]["stated_app"] == app.stated_app
+
+    (tmp_path / "legacy").mkdir()
+    (tmp_path / "legacy" / "pyproject.toml").write_text(STATED, encoding="utf-8")
+    with converted_snippet(tmp_path, "shop_app", LEGACY, "shop_fastapi") as (
+            result, out, legacy):
+        assert result.to_json()["legacy_app_unloadable"] is None
+        main_source = (out / "main.py").read_text(encoding="utf-8")
+        assert ("    from shop_app import create_app\n\n"
+                "    return create_app('production', debug=True)\n") in main_source
+        assert not new_lint_findings(out, legacy.parent, "shop_app")
+
+        import shop_app
+        from shop_fastapi.main import app  # what `uvicorn shop_fastapi.main:app` serves
+
+        flask_client = shop_app.create_app("production", debug=True).test_client()
+        with TestClient(app) as client:
+            new, old = client.get("/config"), flask_client.get("/config")
+            assert new.json() == old.get_json() == {"config": "production", "debug": True}
+            assert new.content == old.data
+
+
+@pytest.mark.parametrize(("statement", "message"), [
+    ("legacy-app = 3", "[tool.migrate] legacy-app: must be a string, not 3"),
+    ('legacy-app = "shop_app"', "'shop_app' names no module and factory call"),
+    ('legacy-app = "shop_app:app"', "'app' is not a call of a function of `shop_app`"),
+    ('legacy-app = "shop_app:create_app(os.environ[\'CONFIG\'])"',
+     "the argument os.environ['CONFIG'] of \"create_app(os.environ['CONFIG'])\" is not a literal"),
+    ('legacy-app = "shop_app:create_app(*ARGS)"', "'create_app(*ARGS)' unpacks arguments"),
+    ('legacy-app = "shop_app:create_app("', "'create_app(' is not a Python call"),
+])
+def test_a_bad_statement_is_an_error_with_its_line_and_the_scan_goes_on(
+        tmp_path: Path, statement: str, message: str) -> None:
+    result = scan_path(_write(tmp_path, f"[project]\nname = 'shop'\n\n[tool.migrate]\n{statement}\n"))
+    assert [(e.file, e.line) for e in result.errors] == [(str(tmp_path / "pyproject.toml"), 5)]
+    assert message in result.errors[0].message
+    assert result.errors[0].message.endswith("; it is ignored")
+    assert [route.rule for route in result.routes] == ["/config"]
+    assert [app.stated_app for app in result.apps] == [None]
+
+
+def test_a_call_of_no_factory_of_an_app_is_not_used(tmp_path: Path) -> None:
+    result = scan_path(_write(tmp_path, "[tool.migrate]\nlegacy-app = \"shop_app:make_app('x')\"\n"))
+    assert [app.stated_app for app in result.apps] == [None]
+    [warning] = result.diagnostics
+    assert (warning.code, warning.file, warning.line) == (
+        "scan.stated_app_unused", str(tmp_path / "pyproject.toml"), 2)
+    assert "no app made by a function `make_app` of `shop_app`" in warning.message
+
+
+def test_a_call_that_would_lose_routes_is_not_used(tmp_path: Path) -> None:
+    """wsgi.py registers a blueprint on the app it made: the factory's call alone lacks it."""
+    wsgi = '''
+    from flask import Blueprint
+
+    from shop_app import create_app
+
+    extra = Blueprint("extra", __name__)
+
+
+    @extra.get("/extra")
+    def extra_view():
+        return {"extra": True}
+
+
+    app = create_app("production")
+    app.register_blueprint(extra)
+    '''
+    result = scan_path(_write(tmp_path, STATED, {"wsgi.py": wsgi}))
+    assert sorted(route.rule for route in result.routes) == ["/config", "/extra"]
+    assert [app.stated_app for app in result.apps] == [None]
+    [warning] = [d for d in result.diagnostics if d.code.startswith("scan.stated")]
+    assert (warning.code, warning.line) == ("scan.stated_app_ignored", 6)
+    assert "makes an app without blueprints registered by module-level code" in warning.message

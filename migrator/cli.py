@@ -232,7 +232,9 @@ class SetupScope(str, Enum):
 
 @app.command()
 def verify(
-    legacy: Annotated[str, typer.Option("--legacy", help="The Flask app: MODULE:APP_OR_FACTORY.")],
+    legacy: Annotated[str, typer.Option("--legacy", help="The Flask app: MODULE:APP_OR_FACTORY, "
+                      "or a factory call with literal arguments, as Flask's --app takes it: "
+                      "\"MODULE:create_app('production')\".")],
     new: Annotated[str, typer.Option("--new", help="The generated app: DIR.main:app.")],
     cases: Annotated[Path | None, typer.Option("--cases", help="Your cases file (YAML or "
                      "JSON): cases, credentials, values, examples, ignore.")] = None,

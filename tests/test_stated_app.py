@@ -12,6 +12,7 @@ makes the app with it.
 
 from __future__ import annotations
 
+import json
 import textwrap
 from pathlib import Path
 
@@ -111,7 +112,8 @@ def test_the_stated_call_makes_the_app(tmp_path: Path) -> None:
 ])
 def test_a_bad_statement_is_an_error_with_its_line_and_the_scan_goes_on(
         tmp_path: Path, statement: str, message: str) -> None:
-    result = scan_path(_write(tmp_path, f"[project]\nname = 'shop'\n\n[tool.migrate]\n{statement}\n"))
+    pyproject = f"[project]\nname = 'shop'\n\n[tool.migrate]\n{statement}\n"
+    result = scan_path(_write(tmp_path, pyproject))
     assert [(e.file, e.line) for e in result.errors] == [(str(tmp_path / "pyproject.toml"), 5)]
     assert message in result.errors[0].message
     assert result.errors[0].message.endswith("; it is ignored")
@@ -120,7 +122,8 @@ def test_a_bad_statement_is_an_error_with_its_line_and_the_scan_goes_on(
 
 
 def test_a_call_of_no_factory_of_an_app_is_not_used(tmp_path: Path) -> None:
-    result = scan_path(_write(tmp_path, "[tool.migrate]\nlegacy-app = \"shop_app:make_app('x')\"\n"))
+    pyproject = "[tool.migrate]\nlegacy-app = \"shop_app:make_app('x')\"\n"
+    result = scan_path(_write(tmp_path, pyproject))
     assert [app.stated_app for app in result.apps] == [None]
     [warning] = result.diagnostics
     assert (warning.code, warning.file, warning.line) == (
@@ -152,3 +155,33 @@ def test_a_call_that_would_lose_routes_is_not_used(tmp_path: Path) -> None:
     [warning] = [d for d in result.diagnostics if d.code.startswith("scan.stated")]
     assert (warning.code, warning.line) == ("scan.stated_app_ignored", 6)
     assert "makes an app without blueprints registered by module-level code" in warning.message
+
+
+def test_verify_takes_the_same_call_for_the_legacy_app(tmp_path: Path) -> None:
+    """`migrate verify --legacy` takes a factory call as Flask's `--app` does (and as
+    `legacy-app` states it); a call that is not one is a usage error, one line, exit 2."""
+    from typer.testing import CliRunner
+
+    from migrator.cli import app as cli_app
+
+    (tmp_path / "legacy").mkdir()
+    (tmp_path / "legacy" / "pyproject.toml").write_text(STATED, encoding="utf-8")
+    with converted_snippet(tmp_path, "shop_app", LEGACY, "shop_fastapi"):
+        runner = CliRunner()
+        done = runner.invoke(cli_app, [
+            "verify", "--legacy", "shop_app:create_app('production', debug=True)",
+            "--new", "shop_fastapi.main:app", "--format", "json",
+            "--state", str(tmp_path / "none.toml")])
+        assert done.exit_code == 0, done.output
+        report = json.loads(done.stdout)
+        assert [(r["endpoint"], r["ok"]) for r in report["routes"]] == [("shop.config", True)]
+
+        for legacy, message in (
+                ("shop_app:create_app(os.environ)", "the argument os.environ of "),
+                ("shop_app:create_app()", "the factory failed: TypeError"),
+                ("shop_app:create_app('production'", "is not a Python call")):
+            done = runner.invoke(cli_app, ["verify", "--legacy", legacy,
+                                           "--new", "shop_fastapi.main:app"])
+            assert done.exit_code == 2
+            assert f"--legacy {legacy}: " in done.stderr and message in done.stderr
+            assert done.stderr.count("\n") == 1

@@ -37,6 +37,7 @@ import ast
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import tomlkit
 from tomlkit.exceptions import ParseError
@@ -133,33 +134,48 @@ def load_stated_values(root: Path) -> tuple[StatedValues, list[FileError]]:
 
 
 def stated_app(value: object, line: int | None) -> StatedApp | str:
-    """The factory call `value` states, in Flask's `--app` syntax (`module:factory(args)`, the
-    arguments literals, as Flask's own loader wants them); or what is wrong with it."""
+    """The factory call `value` states, in Flask's `--app` syntax; or what is wrong with it."""
+    parsed = parse_app_call(value)
+    if isinstance(parsed, str):
+        return parsed
+    module, call = parsed
+    assert isinstance(call.func, ast.Name)
+    return StatedApp(module, call.func.id, ast.unparse(call), line)
+
+
+def parse_app_call(value: object) -> tuple[str, ast.Call] | str:
+    """`module:factory(args)` as Flask's `--app` option takes it (the arguments literals, as
+    Flask's own loader wants them): the module and the call; or what is wrong with `value`."""
     example = "write it as `package.module:create_app('production')`"
     if not isinstance(value, str):
         return f"must be a string, not {value!r}; {example}"
     module, colon, expression = value.partition(":")
-    module = module.strip()
+    module, expression = module.strip(), expression.strip()
     if not colon or not _MODULE_NAME.fullmatch(module):
         return f"{value!r} names no module and factory call; {example}"
     try:
-        call = ast.parse(expression.strip(), mode="eval").body
+        call = ast.parse(expression, mode="eval").body
     except SyntaxError:
-        return f"{expression.strip()!r} is not a Python call; {example}"
+        return f"{expression!r} is not a Python call; {example}"
     if not isinstance(call, ast.Call) or not isinstance(call.func, ast.Name):
-        return (f"{expression.strip()!r} is not a call of a function of `{module}`; a module-level "
+        return (f"{expression!r} is not a call of a function of `{module}`; a module-level "
                 f"app is found by the scan itself; {example}")
-    arguments = [*call.args, *(keyword.value for keyword in call.keywords)]
     if any(isinstance(argument, ast.Starred) for argument in call.args) or \
             any(keyword.arg is None for keyword in call.keywords):
-        return f"{expression.strip()!r} unpacks arguments; write each one"
-    for argument in arguments:
+        return f"{expression!r} unpacks arguments; write each one"
+    for argument in [*call.args, *(keyword.value for keyword in call.keywords)]:
         try:
             ast.literal_eval(argument)
         except (ValueError, TypeError, SyntaxError, RecursionError):
-            return (f"the argument {ast.unparse(argument)} of {expression.strip()!r} is not a "
+            return (f"the argument {ast.unparse(argument)} of {expression!r} is not a "
                     "literal (Flask's --app takes literals only)")
-    return StatedApp(module, call.func.id, ast.unparse(call), line)
+    return module, call
+
+
+def call_arguments(call: ast.Call) -> tuple[list[Any], dict[str, Any]]:
+    """The values of a call `parse_app_call` accepted (its arguments are literals)."""
+    return ([ast.literal_eval(argument) for argument in call.args],
+            {str(keyword.arg): ast.literal_eval(keyword.value) for keyword in call.keywords})
 
 
 def _prefix_problem(value: object) -> str | None:

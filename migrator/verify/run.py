@@ -9,6 +9,7 @@ generated app's OpenAPI schema.
 
 from __future__ import annotations
 
+import ast
 import fnmatch
 import importlib
 import logging
@@ -21,6 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from migrator.model import RULE_PARAMETER, Route
+from migrator.scan.stated import call_arguments, parse_app_call
 from migrator.verify.casefile import CaseFile, CaseFileProblem
 from migrator.verify.cases import (
     Case,
@@ -181,7 +183,10 @@ def import_object(spec: str, what: str) -> Any:
 
 def load_app(spec: str, option: str, kind: type):
     """The app `spec` names, or what calling the factory it names returns (`kind`: Flask or
-    FastAPI)."""
+    FastAPI); or what a call of the factory with literal arguments returns, written as Flask's
+    `--app` takes it (`shop:create_app('production')`)."""
+    if "(" in spec.partition(":")[2]:
+        return _called_factory(spec, option, kind)
     target = import_object(spec, option)
     if not isinstance(target, kind) and callable(target):
         try:
@@ -193,6 +198,25 @@ def load_app(spec: str, option: str, kind: type):
         raise VerifyError(f"{option} {spec} is neither a {kind.__name__} app nor a factory "
                           "that returns one")
     return target
+
+
+def _called_factory(spec: str, option: str, kind: type):
+    """What the factory call `spec` (`module:factory(literals)`) returns, a `kind` app."""
+    parsed = parse_app_call(spec)
+    if isinstance(parsed, str):
+        raise VerifyError(f"{option} {spec}: {parsed}")
+    module, call = parsed
+    assert isinstance(call.func, ast.Name)
+    factory = import_object(f"{module}:{call.func.id}", option)
+    arguments, keywords = call_arguments(call)
+    try:
+        app = factory(*arguments, **keywords)
+    except Exception as error:  # noqa: BLE001 -- the user's factory
+        raise VerifyError(f"{option} {spec}: the factory failed: "
+                          f"{type(error).__name__}: {error}") from None
+    if not isinstance(app, kind):
+        raise VerifyError(f"{option} {spec} did not return a {kind.__name__} app")
+    return app
 
 
 def with_the_legacy_rules(new_app, legacy_app, spec: str, notes: list[str]):

@@ -81,6 +81,20 @@ PEEWEE_VERSION = "4.5.3"
 RQ_DASHBOARD_VERSION = "0.9.0"
 RQ_DASHBOARD_REQUIREMENTS = (f"rq-dashboard=={RQ_DASHBOARD_VERSION}", "rq==3.0.0", "redis==8.1.0",
                              "arrow==1.4.0", "Redis-Sentinel-Url==1.0.1", "six==1.17.0")
+#: ihatemoney, a shared-budget manager (two blueprints: Flask-WTF pages, a Flask-RESTful API),
+#: and what it needs beyond the project's own Flask, Werkzeug and Jinja (each pinned, installed
+#: without resolving: what ihatemoney 7.2.1 resolved to on 2026-12-04)
+IHATEMONEY_VERSION = "7.2.1"
+IHATEMONEY_REQUIREMENTS = (
+    f"ihatemoney=={IHATEMONEY_VERSION}", "alembic==1.20.1", "aniso8601==10.0.1", "babel==2.19.0",
+    "cachetools==6.2.6", "certifi==2026.10.19.post1", "charset-normalizer==3.5.3", "debts==0.5",
+    "deprecated==1.3.1", "dnspython==2.9.2", "email-validator==2.3.0", "flask-babel==4.0.0",
+    "flask-cors==6.0.5", "flask-limiter==4.1.1", "flask-mail==0.10.0", "flask-migrate==4.1.0",
+    "flask-restful==0.3.10", "flask-sqlalchemy==3.1.1", "flask-talisman==1.1.0",
+    "flask-wtf==1.2.2", "greenlet==3.5.6", "idna==3.20", "limits==5.8.0", "mako==1.4.3",
+    "ordered-set==4.1.0", "python-dateutil==4.0.0", "pytz==2026.6", "qrcode==8.2",
+    "requests==2.32.5", "six==1.17.0", "sqlalchemy==2.0.58", "sqlalchemy-continuum==1.5.2",
+    "tzdata==2026.6", "urllib3==2.8.0", "wrapt==2.5.2", "wtforms==3.2.2")
 
 PIP_TIMEOUT = 900  # seconds, for one pip invocation
 
@@ -248,6 +262,14 @@ def fetch_rq_dashboard(base: Path) -> Path:
     path."""
     return install_target(base, f"rq-dashboard-{RQ_DASHBOARD_VERSION}", RQ_DASHBOARD_REQUIREMENTS,
                           ["rq_dashboard/web.py", "rq", "six.py"])
+
+
+def fetch_ihatemoney(base: Path) -> Path:
+    """ihatemoney and what it imports beyond the project's Flask in an isolated dir; returns
+    the folder to put on the path."""
+    return install_target(base, f"ihatemoney-{IHATEMONEY_VERSION}", IHATEMONEY_REQUIREMENTS,
+                          ["ihatemoney/web.py", "flask_restful", "sqlalchemy_continuum"],
+                          no_deps=True)
 
 
 # -------------------------------------------------------------------------- flaskr
@@ -419,6 +441,11 @@ def sqlite_web_site(realworld_cache: Path) -> Path:
 @pytest.fixture(scope="session")
 def rq_dashboard_site(realworld_cache: Path) -> Path:
     return _fetch_or_fail(fetch_rq_dashboard, realworld_cache)
+
+
+@pytest.fixture(scope="session")
+def ihatemoney_site(realworld_cache: Path) -> Path:
+    return _fetch_or_fail(fetch_ihatemoney, realworld_cache)
 
 
 @pytest.fixture(scope="session")

@@ -1,11 +1,16 @@
 """Class-based views: a plain `View` answers through its own `dispatch_request`, and a method
-that calls `super()` cannot leave its class.
+that calls `super()` takes its class and instance explicitly once it leaves its class.
 
 - `View` subclasses with `dispatch_request` stayed on Flask with a wrong reason ("Plain.get is
   inherited"): Flask calls `dispatch_request` for every method of the rule. They now convert to
   one endpoint for all of them, its body.
 - A `MethodView` method that called `super()` was converted as a plain function, where
-  `super()` raises RuntimeError (500 for every request). Such a route now stays on Flask.
+  `super()` raises RuntimeError (500 for every request). Such a route then stayed on Flask (150
+  of zou's routes, whose resources end in `return super().post()`). The converted endpoint now
+  calls `super(Child, self)`: exactly what Python passes a zero-argument `super()` in a method
+  of `Child` (the class defining the method, and the method's first argument, which the
+  endpoint binds to the instance). A `super()` in a function nested in the method (it fails in
+  Flask too), or a method that reads `__class__`, still keeps the route on Flask.
 - `class Items(ProtectedAPI)` inherits ProtectedAPI's `decorators = [require_key]`. Neither the
   scan nor the converter looked at base classes: `/items` was served without the key check
   Flask makes. The scan now looks `decorators` and the HTTP methods up through the project's
@@ -23,8 +28,10 @@ that calls `super()` cannot leave its class.
 
 from __future__ import annotations
 
+import textwrap
 from pathlib import Path
 
+import libcst as cst
 from starlette.testclient import TestClient
 
 from tests.example_support import converted_snippet
@@ -113,11 +120,24 @@ class Base(MethodView):
 
 class Child(Base):
     def get(self):
-        return {"child": super().get()}
+        return {"child": super().get(), "explicit": super(Child, self).get()}
+
+
+class GrandChild(Child):
+    word = "inherited get: super() is still Child's"
+
+
+class Nested(Base):
+    def get(self):
+        def inner():
+            return super().get()  # no argument to take here: RuntimeError, in Flask too
+        return {"nested": inner()}
 
 
 app.add_url_rule("/plain/<name>", view_func=Plain.as_view("plain"))
 app.add_url_rule("/child", view_func=Child.as_view("child"))
+app.add_url_rule("/grandchild", view_func=GrandChild.as_view("grandchild"))
+app.add_url_rule("/nested", view_func=Nested.as_view("nested"))
 app.add_url_rule("/items", view_func=Items.as_view("items"))
 app.add_url_rule("/users", view_func=Users.as_view("users"))
 app.add_url_rule("/remote-items", view_func=RemoteItems.as_view("remote_items"))
@@ -175,27 +195,33 @@ def test_a_views_dispatch_request_is_one_endpoint_for_its_methods(tmp_path: Path
             result, out, _legacy):
         assert sorted((view.route.rule, tuple(view.route.methods))
                       for view in result.converted) == [
-            ("/items", ("GET",)), ("/plain/<name>", ("GET", "POST")),
-            ("/remote-items", ("GET",)), ("/users", ("GET",))]
-        assert ENDPOINT in (out / "routers" / "app_routes.py").read_text()
+            ("/child", ("GET",)), ("/grandchild", ("GET",)), ("/items", ("GET",)),
+            ("/plain/<name>", ("GET", "POST")), ("/remote-items", ("GET",)),
+            ("/users", ("GET",))]
+        router = (out / "routers" / "app_routes.py").read_text()
+        assert ENDPOINT in router
+        assert router.count('    return {"child": super(Child, self).get(), "explicit": '
+                            'super(Child, self).get()}\n') == 2  # /child and /grandchild
         unwritten = ("convert.decorator_not_written: @require_key applies to the view in "
                      "Flask, but the converter cannot find where it is written (a base class "
                      "in another module, a list it cannot read); the route stays on Flask")
         assert sorted((entry.route.rule, entry.reasons[0]) for entry in result.left) == [
-            ("/child", ("convert.super_call: Child.get calls super(), which only works "
-                        "inside its class; the route stays on Flask")),
-            ("/extra", ("scan.class_changed: __init__.py:76 sets `Extra.post` outside the "
+            ("/extra", ("scan.class_changed: __init__.py:89 sets `Extra.post` outside the "
                         "class, which the scan does not read; the route stays on Flask")),
             ("/keyed", ("scan.unseen_dispatch: KeyedAPI.dispatch_request (base.py), which "
                         "Flask runs for every request of Keyed, is in a base class that convert "
                         "does not read (another module, or multiple inheritance); the route "
                         "stays on Flask")),
-            ("/late", ("scan.class_changed: __init__.py:75 sets `Late.decorators` outside "
+            ("/late", ("scan.class_changed: __init__.py:88 sets `Late.decorators` outside "
                        "the class, which the scan does not read; the route stays on Flask")),
             ("/mixed", ("scan.unseen_dispatch: Audited.dispatch_request (__init__.py), which "
                         "Flask runs for every request of Mixed, is in a base class that convert "
                         "does not read (another module, or multiple inheritance); the route "
                         "stays on Flask")),
+            ("/nested", ("convert.super_call: Nested.get calls super() where the converter "
+                         "cannot name its class and instance (in a nested function, or `super` "
+                         "not called, or `__class__` read), which only works inside its class; "
+                         "the route stays on Flask")),
             ("/orders", unwritten)]
         import class_views
         from class_views_fastapi.main import create_app
@@ -205,15 +231,18 @@ def test_a_views_dispatch_request_is_one_endpoint_for_its_methods(tmp_path: Path
         assert new_app.state.legacy_views_changed == {}  # as_view's functions, as converted
         with TestClient(new_app) as client:
             for method in ("GET", "POST", "PUT", "HEAD", "OPTIONS"):
-                for path in ("/plain/bob", "/child", "/items", "/users", "/remote-items",
-                             "/orders", "/late", "/extra", "/keyed", "/mixed"):
+                for path in ("/plain/bob", "/child", "/grandchild", "/nested", "/items",
+                             "/users", "/remote-items", "/orders", "/late", "/extra", "/keyed",
+                             "/mixed"):
                     for headers in ({}, {"X-Key": "k"}):
                         legacy_answer = flask_client.open(path, method=method, headers=headers)
                         new = client.request(method, path, headers=headers)
                         assert (new.status_code, new.content, new.headers.get("Allow")) == (
                             legacy_answer.status_code, legacy_answer.data,
                             legacy_answer.headers.get("Allow")), (method, path, headers)
-        assert flask_client.get("/child").json == {"child": {"base": True}}
+        assert flask_client.get("/child").json == flask_client.get("/grandchild").json == {
+            "child": {"base": True}, "explicit": {"base": True}}
+        assert flask_client.get("/nested").status_code == 500
         for path in ("/items", "/remote-items", "/orders", "/late", "/keyed", "/mixed"):
             assert flask_client.get(path).status_code == 401, path
 
@@ -310,3 +339,37 @@ def test_a_third_party_guard_in_a_class_decorator_list_becomes_a_dependency(
                 assert (new.status_code, new.content, new.headers.get("WWW-Authenticate")) == (
                     old.status_code, old.get_data(), old.headers.get("WWW-Authenticate"))
             assert client.get("/secret").status_code == 401
+
+
+def test_only_the_method_s_own_zero_argument_supers_are_made_explicit() -> None:
+    from migrator.convert.view import _explicit_supers, _zero_argument_super
+
+    def rewritten(source: str) -> tuple[str, bool]:
+        function = cst.parse_module(textwrap.dedent(source).lstrip("\n")).body[0]
+        assert isinstance(function, cst.FunctionDef)
+        result = _explicit_supers(function, "Child")
+        return cst.Module(body=[result]).code, _zero_argument_super(result)
+
+    assert rewritten('''
+        def get(self, item_id):
+            # the base's answer, wrapped
+            data = super( ).get(item_id)  # odd spacing
+            return {"data": data, "same": super(Child, self).get(item_id)}
+    ''') == (textwrap.dedent('''
+        def get(self, item_id):
+            # the base's answer, wrapped
+            data = super(Child, self).get(item_id)  # odd spacing
+            return {"data": data, "same": super(Child, self).get(item_id)}
+    ''').lstrip("\n"), False)
+    # nested scopes have no first argument to give super(); a bare `super` is not a call
+    for body in ("return (lambda: super().get())()",
+                 "return [super().get() for _ in range(1)]",
+                 "def inner():\n        return super().get()\n    return inner()",
+                 "return super"):
+        code, left = rewritten(f"def get(self):\n    {body}\n")
+        assert left and "super(Child" not in code, body
+    # not `self` first (the endpoint binds `self`), or the class's name bound in the method
+    for source in ("def get(this):\n    return super().get()\n",
+                   "def get(self):\n    Child = None\n    return super().get()\n"):
+        code, left = rewritten(source)
+        assert left and code == source

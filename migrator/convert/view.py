@@ -56,7 +56,7 @@ from migrator.scan.extract import (
     through_imports,
 )
 from migrator.scan.link import METHOD_VIEW_BASES, VIEW_BASES
-from migrator.scan.names import is_docstring
+from migrator.scan.names import is_docstring, name_uses
 
 # The class views' bases of Flask's and Flask-RESTful's (a chain of classes ending at one of them
 # has no constructor the module does not show), and the runtime helper giving the instance Flask
@@ -636,9 +636,12 @@ def convert_method_view(route: Route, module: cst.Module, sources: SourceCache,
                 f"or missing, and Flask answers {method_name.upper()} with a 500); the route "
                 "stays on Flask")
             return left
-        if reads_name(function.body, "super") or reads_name(function.body, "__class__"):
+        function = _explicit_supers(function, _defining_class(chain, method_name))
+        if _zero_argument_super(function) or reads_name(function.body, "__class__"):
             left.reasons.append(f"convert.super_call: {cls.name.value}.{method_name} calls "
-                                "super(), which only works inside its class; the route stays on "
+                                "super() where the converter cannot name its class and instance "
+                                "(in a nested function, or `super` not called, or `__class__` "
+                                "read), which only works inside its class; the route stays on "
                                 "Flask")
             return left
         params = function.params
@@ -697,6 +700,69 @@ def convert_method_view(route: Route, module: cst.Module, sources: SourceCache,
         left.reasons.append(unwritten)
         return left
     return converted
+
+
+def _defining_class(chain: list[cst.ClassDef], method_name: str) -> str:
+    """The class of `chain` (most derived first) whose body defines `method_name`: the class a
+    zero-argument `super()` in that method starts from (its `__class__`)."""
+    return next(klass.name.value for klass in chain if any(
+        isinstance(s, cst.FunctionDef) and s.name.value == method_name
+        for s in _class_body(klass)))
+
+
+class _ExplicitSupers(cst.CSTTransformer):
+    """`super()` -> `super(Cls, self)` in the body of a method of `Cls` whose first parameter is
+    `self`, where it is exactly what Python passes to a zero-argument `super()` there: the class
+    that defines the method and the method's first argument. The converted endpoint is a
+    function of the router, where `super()` would fail; the class is a module-level name of the
+    legacy module, which the router imports, and `self` the instance the endpoint binds. Not in
+    a function, lambda or comprehension nested in the method (there zero-argument `super()` has
+    no first argument to take)."""
+
+    def __init__(self, class_name: str) -> None:
+        super().__init__()
+        self.class_name = class_name
+        self.depth = 0
+
+    def _enter(self, node: cst.CSTNode) -> None:
+        self.depth += 1
+
+    def _leave(self, original_node: cst.CSTNode, updated_node: cst.CSTNode) -> cst.CSTNode:
+        self.depth -= 1
+        return updated_node
+
+    visit_FunctionDef = visit_Lambda = visit_ListComp = visit_SetComp = _enter
+    visit_DictComp = visit_GeneratorExp = _enter
+    leave_FunctionDef = leave_Lambda = leave_ListComp = leave_SetComp = _leave
+    leave_DictComp = leave_GeneratorExp = _leave
+
+    def leave_Call(self, original_node: cst.Call, updated_node: cst.Call) -> cst.Call:
+        if self.depth == 1 and not updated_node.args and m.matches(updated_node.func,
+                                                                   m.Name("super")):
+            return updated_node.with_changes(
+                args=[cst.Arg(cst.Name(self.class_name)), cst.Arg(cst.Name("self"))],
+                whitespace_before_args=cst.SimpleWhitespace(""))
+        return updated_node
+
+
+def _explicit_supers(function: cst.FunctionDef, class_name: str) -> cst.FunctionDef:
+    """The method with its own zero-argument `super()` calls made explicit (_ExplicitSupers);
+    as it is when its first parameter is not `self` (the name the endpoint binds the instance
+    to), or when the class's name is not the module's in it (the method binds that name)."""
+    params = function.params.params
+    if not params or params[0].name.value != "self" or not name_uses(function.body, "super"):
+        return function
+    result = function.visit(_ExplicitSupers(class_name))
+    assert isinstance(result, cst.FunctionDef)
+    return result if class_name in free_names(result) else function
+
+
+def _zero_argument_super(function: cst.FunctionDef) -> bool:
+    """Whether the method still reads `super` other than as an explicit `super(cls, obj)`
+    call: a zero-argument call (nested, or one _explicit_supers left), or the bare name."""
+    explicit = [call for call in m.findall(function.body, m.Call(func=m.Name("super")))
+                if isinstance(call, cst.Call) and call.args]
+    return name_uses(function.body, "super") > len(explicit)
 
 
 def _reads_arguments(decorators: list[cst.Decorator], details: dict[str, DecoratorInfo]) -> bool:

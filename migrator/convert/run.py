@@ -228,9 +228,11 @@ def import_clashes(views: list[ConvertedView]) -> tuple[list[ConvertedView], lis
             earlier = bound.setdefault((blueprint, local), (module, name))
             if earlier == (module, name):
                 continue
-            if module.split(".")[0] == (view.route.view_module or view.route.module).split(".")[0]:
-                # a name of the project (each view module's `app = get_app()`, `log =
-                # logging.getLogger(__name__)`): the view reads it under another name
+            if not module.startswith("."):
+                # another object under a name the router binds already: a name of the project
+                # (each view module's `app = get_app()`, `log = logging.getLogger(__name__)`), or
+                # of a library (FastAPI's `HTTPException` that FM004 raises, beside a view
+                # reading Werkzeug's): the view reads it under another name
                 alias = aliases.get((blueprint, module, name))
                 if alias is None or alias in _names_in(view):
                     alias = _free_alias(local, module, view,

@@ -21,6 +21,7 @@ from codemods.app_logger import AppLogger
 from tests.example_support import converted_snippet
 from tests.lint_support import new_lint_findings
 from tests.test_codemods import run_rule
+from tests.test_router_loggers import Records  # keeps log_app's records, with their level
 
 SERVED = frozenset({"app"})
 
@@ -177,15 +178,6 @@ def more():
 """
 
 
-class Records(logging.Handler):
-    def __init__(self) -> None:
-        super().__init__(logging.DEBUG)
-        self.seen: list[tuple[str, str]] = []
-
-    def emit(self, record: logging.LogRecord) -> None:
-        self.seen.append((record.name, record.getMessage()))
-
-
 def test_converted_views_log_to_the_same_logger_and_pass_ruff(tmp_path: Path) -> None:
     files = {"__init__.py": APP, "more.py": MORE}
     with converted_snippet(tmp_path, "log_app", files, "log_fastapi") as (
@@ -218,4 +210,4 @@ def test_converted_views_log_to_the_same_logger_and_pass_ruff(tmp_path: Path) ->
                         old.status_code, old.get_json(), flask_records), path
         finally:
             log_app.app.logger.removeHandler(records)
-        assert flask_records == [("log_app", "more failed")]
+        assert flask_records == [("log_app", "more failed", logging.ERROR)]

@@ -213,16 +213,24 @@ def convert(
 
 
 @app.command()
-def rules() -> None:
-    """List the conversion rules: ID, module and what each does."""
+def rules(
+    format: Annotated[ReportFormat, typer.Option("--format", "-f")] = ReportFormat.table,
+) -> None:
+    """List the conversion rules: ID, module and what each does, in the order they run (the
+    decisions about decorators last)."""
+    import json
+
+    from codemods.guards import DECORATOR_DECISIONS
     from codemods.registry import VIEW_RULES
 
-    for rule in VIEW_RULES:
-        print(f"{rule.RULE_ID}  {rule.__module__:<26} {rule.SUMMARY}")
-    from codemods.guards import DECORATOR_DECISIONS
-
-    for rule_id, summary in DECORATOR_DECISIONS:
-        print(f"{rule_id}  {'codemods.guards':<26} {summary}")
+    listed = [(rule.RULE_ID, rule.__module__, rule.SUMMARY) for rule in VIEW_RULES]
+    listed += [(rule_id, "codemods.guards", summary) for rule_id, summary in DECORATOR_DECISIONS]
+    if format is ReportFormat.json:
+        sys.stdout.write(json.dumps([{"id": rule_id, "module": module, "summary": summary}
+                                     for rule_id, module, summary in listed], indent=2) + "\n")
+        return
+    for rule_id, module, summary in listed:
+        print(f"{rule_id}  {module:<26} {summary}")
 
 
 class SetupScope(str, Enum):

@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
+from codemods.app_logger import AppLogger
 from migrator.cli import app
 from migrator.convert.output import read_manifest_metadata
 from tests.example_support import write_files
@@ -113,6 +114,13 @@ def test_rules_lists_every_rule():
     for rule_id in ("FM001", "FM002", "FM003", "FM004", "FM005", "FM006", "FM007"):
         assert rule_id in result.stdout
     assert runner.invoke(app, ["convert", "--help"]).exit_code == 0
+    # the same list for machines, in the same order
+    listed = json.loads(runner.invoke(app, ["rules", "--format", "json"]).stdout)
+    assert [rule["id"] for rule in listed] == [
+        line.split()[0] for line in result.stdout.splitlines() if line.strip()]
+    assert len({rule["id"] for rule in listed}) == len(listed)
+    assert {"id": "FM035", "module": "codemods.app_logger",
+            "summary": AppLogger.SUMMARY} in listed
 
 
 def test_report_counts_routes_not_endpoints(tmp_path):

@@ -240,10 +240,12 @@ class SetupScope(str, Enum):
 
 @app.command()
 def verify(
-    legacy: Annotated[str, typer.Option("--legacy", help="The Flask app: MODULE:APP_OR_FACTORY, "
-                      "or a factory call with literal arguments, as Flask's --app takes it: "
-                      "\"MODULE:create_app('production')\".")],
     new: Annotated[str, typer.Option("--new", help="The generated app: DIR.main:app.")],
+    legacy: Annotated[str | None, typer.Option("--legacy", help="The Flask app: "
+                      "MODULE:APP_OR_FACTORY, or a factory call with literal arguments, as "
+                      "Flask's --app takes it: \"MODULE:create_app('production')\". Default: "
+                      "one more app made as the generated package makes its own "
+                      "(main.load_legacy_app).")] = None,
     cases: Annotated[Path | None, typer.Option("--cases", help="Your cases file (YAML or "
                      "JSON): cases, credentials, values, examples, ignore.")] = None,
     from_log: Annotated[list[Path] | None, typer.Option("--from-log", help="Replay an access "

@@ -159,7 +159,8 @@ def test_a_call_that_would_lose_routes_is_not_used(tmp_path: Path) -> None:
 
 def test_verify_takes_the_same_call_for_the_legacy_app(tmp_path: Path) -> None:
     """`migrate verify --legacy` takes a factory call as Flask's `--app` does (and as
-    `legacy-app` states it); a call that is not one is a usage error, one line, exit 2."""
+    `legacy-app` states it); a call that is not one is a usage error, one line, exit 2. Without
+    `--legacy`, verify makes the legacy app as the generated package does."""
     from typer.testing import CliRunner
 
     from migrator.cli import app as cli_app
@@ -176,6 +177,13 @@ def test_verify_takes_the_same_call_for_the_legacy_app(tmp_path: Path) -> None:
         report = json.loads(done.stdout)
         assert [(r["endpoint"], r["ok"]) for r in report["routes"]] == [("shop.config", True)]
 
+        # without --legacy: one more app made as the package makes its own, with the same call
+        done = runner.invoke(cli_app, [
+            "verify", "--new", "shop_fastapi.main:app", "--format", "json",
+            "--state", str(tmp_path / "none.toml")])
+        assert done.exit_code == 0, done.output
+        assert json.loads(done.stdout)["routes"][0]["ok"] is True
+
         for legacy, message in (
                 ("shop_app:create_app(os.environ)", "the argument os.environ of "),
                 ("shop_app:create_app()", "the factory failed: TypeError"),
@@ -185,3 +193,21 @@ def test_verify_takes_the_same_call_for_the_legacy_app(tmp_path: Path) -> None:
             assert done.exit_code == 2
             assert f"--legacy {legacy}: " in done.stderr and message in done.stderr
             assert done.stderr.count("\n") == 1
+
+
+def test_verify_without_legacy_needs_a_package_that_makes_the_app(tmp_path: Path) -> None:
+    """No statement: the package cannot make the app (`create_app(config_name)`), so verify
+    without --legacy is a usage error that says to give it."""
+    from typer.testing import CliRunner
+
+    from migrator.cli import app as cli_app
+
+    (tmp_path / "legacy").mkdir()
+    with converted_snippet(tmp_path, "shop_app", LEGACY, "shop_fastapi"):
+        done = CliRunner().invoke(cli_app, ["verify", "--new", "shop_fastapi.main:app"])
+        assert done.exit_code == 2
+        assert done.stderr.startswith("migrate: error: --new shop_fastapi.main:app: its "
+                                      "load_legacy_app() failed (give the Flask app with "
+                                      "--legacy): RuntimeError: the legacy Flask app cannot be "
+                                      "made here")
+        assert done.stderr.count("\n") == 1

@@ -200,6 +200,24 @@ def load_app(spec: str, option: str, kind: type):
     return target
 
 
+def package_legacy_app(spec: str):
+    """Without --legacy: a legacy app made as the generated package `spec` (`--new`) makes its
+    own, by its `main.load_legacy_app()` (the factory call `[tool.migrate] legacy-app` states,
+    the module's app...)."""
+    from flask import Flask
+
+    load = import_object(f"{spec.partition(':')[0]}:load_legacy_app", "--new")
+    try:
+        app = load()
+    except Exception as error:  # noqa: BLE001 -- the generated package, with the user's code
+        raise VerifyError(f"--new {spec}: its load_legacy_app() failed (give the Flask app with "
+                          f"--legacy): {type(error).__name__}: {error}") from None
+    if not isinstance(app, Flask):
+        raise VerifyError(f"--new {spec}: its load_legacy_app() did not return a Flask app; "
+                          "give it with --legacy")
+    return app
+
+
 def _called_factory(spec: str, option: str, kind: type):
     """What the factory call `spec` (`module:factory(literals)`) returns, a `kind` app."""
     parsed = parse_app_call(spec)
@@ -404,7 +422,7 @@ def read_bounded(chunks: Iterable[bytes]) -> tuple[bytes, bool]:
 
 @dataclass
 class VerifyInputs:
-    legacy: str  # MODULE:APP_OR_FACTORY
+    legacy: str | None  # MODULE:APP_OR_FACTORY; None: made as the generated package makes it
     new: str  # PACKAGE.main:app
     case_file: CaseFile | None = None
     replay: Replay | None = None
@@ -430,7 +448,8 @@ def verify_routes(inputs: VerifyInputs) -> VerifyResult:
 
     started = time.perf_counter()
 
-    legacy_app = load_app(inputs.legacy, "--legacy", Flask)
+    legacy_app = load_app(inputs.legacy, "--legacy", Flask) if inputs.legacy is not None \
+        else package_legacy_app(inputs.new)
     new_app = load_app(inputs.new, "--new", FastAPI)
     notes: list[str] = []
     new_app = with_the_legacy_rules(new_app, legacy_app, inputs.new, notes)

@@ -216,8 +216,9 @@ def convert(
 def rules(
     format: Annotated[ReportFormat, typer.Option("--format", "-f")] = ReportFormat.table,
 ) -> None:
-    """List the conversion rules: ID, module and what each does, in the order they run (the
-    decisions about decorators last)."""
+    """List the conversion rules: ID, module and what each does, in the order they run.
+
+    The decisions about decorators (FM021-FM025, FM029, FM034) come last."""
     import json
 
     from codemods.guards import DECORATOR_DECISIONS
@@ -356,6 +357,8 @@ def rollout(
     state: StateOption = DEFAULT_STATE,
     force: Annotated[bool, typer.Option("--force", help="Move beyond shadow without a passing "
                                         "verify; recorded as forced = true.")] = False,
+    format: Annotated[ReportFormat, typer.Option("--format", "-f", help="table (a line per "
+                      "route moved, for people) or json.")] = ReportFormat.table,
 ) -> None:
     """Change the stage of migrated routes in the state file.
 
@@ -380,6 +383,16 @@ def rollout(
         raise typer.Exit(code=1) from None
     except StateError as error:
         raise usage_error(str(error)) from None
+    if format is ReportFormat.json:
+        import json
+
+        from migrator.proxy.status import route_json
+
+        sys.stdout.write(json.dumps({"state": str(state), "stage": stage, "percent": percent,
+                                     "selector": selector,
+                                     "changed": [route_json(route) for route in changed]},
+                                    indent=2) + "\n")
+        return
     target = f"canary {percent}%" if stage == "canary" else stage
     for route in changed:
         print(f"{target}{' (forced)' if route.forced else ''}: {describe(route)}")

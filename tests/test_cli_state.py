@@ -107,6 +107,20 @@ def test_rollout_exit_codes_and_the_verify_gate(state):
                            "(api.reviews.get_review)\n"
     again = migrate("rollout", "api.reviews.get_review", "--percent", "20")
     assert again.exit_code == 0 and again.stdout.startswith("nothing to change")
+    # the same for machines: each route moved as `migrate status --format json` shows it
+    record_verification(state, {("/api/v1/reviews/<int:review_id>", ("GET",)):
+                                VerifyRecord(True, "2026-11-30T10:00:00Z", 4, 0)})
+    moved = migrate("rollout", "api.reviews.get_review", "--percent", "50", "--format", "json")
+    assert moved.exit_code == 0, moved.output
+    document = json.loads(moved.stdout)
+    assert (document["stage"], document["percent"], document["selector"]) == (
+        "canary", 50, "api.reviews.get_review")
+    [route] = document["changed"]
+    status = json.loads(migrate("status", "--format", "json").stdout)
+    assert route == next(r for r in status["routes"] if r["endpoint"] == "api.reviews.get_review")
+    assert (route["stage"], route["percent"], route["forced"]) == ("canary", 50, False)
+    unchanged = migrate("rollout", "api.reviews.get_review", "--percent", "50", "--format", "json")
+    assert json.loads(unchanged.stdout)["changed"] == []
 
     forced = migrate("rollout", "/api/v1/reviews/", "--full", "--force")
     assert forced.exit_code == 0, forced.output

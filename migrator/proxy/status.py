@@ -47,7 +47,7 @@ def progress(plan: MigrationPlan, scan: ScanResult | None) -> dict:
     return result
 
 
-def _route_json(route: RouteStage) -> dict:
+def route_json(route: RouteStage) -> dict:
     verify = route.verify
     return {
         "rule": route.rule,
@@ -69,7 +69,7 @@ def _route_json(route: RouteStage) -> dict:
 def status_json(plan: MigrationPlan, scan: ScanResult | None) -> str:
     document = {"state": plan.source, "legacy_source": plan.legacy_source,
                 "legacy_upstreams": plan.legacy_upstreams, "new_upstreams": plan.new_upstreams,
-                "routes": [_route_json(r) for r in plan.routes], "progress": progress(plan, scan)}
+                "routes": [route_json(r) for r in plan.routes], "progress": progress(plan, scan)}
     return json.dumps(document, indent=2) + "\n"
 
 

@@ -193,6 +193,14 @@ def test_verify_takes_the_same_call_for_the_legacy_app(tmp_path: Path) -> None:
             assert done.exit_code == 2
             assert f"--legacy {legacy}: " in done.stderr and message in done.stderr
             assert done.stderr.count("\n") == 1
+        # what names no app nor factory, and a factory that makes something else
+        for legacy, message in (
+                ("json:__doc__", "--legacy json:__doc__ is neither a Flask app nor a factory"),
+                ("shop_app:Blueprint('x', 'y')",
+                 "--legacy shop_app:Blueprint('x', 'y') did not return a Flask app")):
+            done = runner.invoke(cli_app, ["verify", "--legacy", legacy,
+                                           "--new", "shop_fastapi.main:app"])
+            assert done.exit_code == 2 and message in done.stderr, done.stderr
 
 
 def test_verify_without_legacy_needs_a_package_that_makes_the_app(tmp_path: Path) -> None:

@@ -186,18 +186,23 @@ def load_app(spec: str, option: str, kind: type):
     FastAPI); or what a call of the factory with literal arguments returns, written as Flask's
     `--app` takes it (`shop:create_app('production')`)."""
     if "(" in spec.partition(":")[2]:
-        return _called_factory(spec, option, kind)
+        parsed = parse_app_call(spec)
+        if isinstance(parsed, str):
+            raise VerifyError(f"{option} {spec}: {parsed}")
+        module, call = parsed
+        assert isinstance(call.func, ast.Name)
+        arguments, keywords = call_arguments(call)
+        factory = import_object(f"{module}:{call.func.id}", option)
+        return _made_app(factory, arguments, keywords, kind,
+                         f"{option} {spec}: the factory failed",
+                         f"{option} {spec} did not return a {kind.__name__} app")
     target = import_object(spec, option)
-    if not isinstance(target, kind) and callable(target):
-        try:
-            target = target()
-        except Exception as error:  # noqa: BLE001 -- the user's factory
-            raise VerifyError(f"{option} {spec}: the factory failed: "
-                              f"{type(error).__name__}: {error}") from None
-    if not isinstance(target, kind):
-        raise VerifyError(f"{option} {spec} is neither a {kind.__name__} app nor a factory "
-                          "that returns one")
-    return target
+    if isinstance(target, kind):
+        return target
+    not_an_app = f"{option} {spec} is neither a {kind.__name__} app nor a factory that returns one"
+    if not callable(target):
+        raise VerifyError(not_an_app)
+    return _made_app(target, [], {}, kind, f"{option} {spec}: the factory failed", not_an_app)
 
 
 def package_legacy_app(spec: str):
@@ -207,33 +212,24 @@ def package_legacy_app(spec: str):
     from flask import Flask
 
     load = import_object(f"{spec.partition(':')[0]}:load_legacy_app", "--new")
-    try:
-        app = load()
-    except Exception as error:  # noqa: BLE001 -- the generated package, with the user's code
-        raise VerifyError(f"--new {spec}: its load_legacy_app() failed (give the Flask app with "
-                          f"--legacy): {type(error).__name__}: {error}") from None
-    if not isinstance(app, Flask):
-        raise VerifyError(f"--new {spec}: its load_legacy_app() did not return a Flask app; "
-                          "give it with --legacy")
-    return app
+    return _made_app(load, [], {}, Flask,
+                     f"--new {spec}: its load_legacy_app() failed (give the Flask app with "
+                     "--legacy)",
+                     f"--new {spec}: its load_legacy_app() did not return a Flask app; give it "
+                     "with --legacy")
 
 
-def _called_factory(spec: str, option: str, kind: type):
-    """What the factory call `spec` (`module:factory(literals)`) returns, a `kind` app."""
-    parsed = parse_app_call(spec)
-    if isinstance(parsed, str):
-        raise VerifyError(f"{option} {spec}: {parsed}")
-    module, call = parsed
-    assert isinstance(call.func, ast.Name)
-    factory = import_object(f"{module}:{call.func.id}", option)
-    arguments, keywords = call_arguments(call)
+def _made_app(factory: Callable, arguments: list, keywords: dict, kind: type, failed: str,
+              not_an_app: str):
+    """What `factory(*arguments, **keywords)` returns, a `kind` app; a VerifyError (a usage
+    error) saying `failed` and why when the call raises, `not_an_app` when it returns another
+    thing."""
     try:
         app = factory(*arguments, **keywords)
-    except Exception as error:  # noqa: BLE001 -- the user's factory
-        raise VerifyError(f"{option} {spec}: the factory failed: "
-                          f"{type(error).__name__}: {error}") from None
+    except Exception as error:  # noqa: BLE001 -- the user's factory, or the generated package's
+        raise VerifyError(f"{failed}: {type(error).__name__}: {error}") from None
     if not isinstance(app, kind):
-        raise VerifyError(f"{option} {spec} did not return a {kind.__name__} app")
+        raise VerifyError(not_an_app)
     return app
 
 

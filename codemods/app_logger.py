@@ -17,9 +17,9 @@ where it is) is rewritten; nothing is, in a view that reads another `current_app
 from __future__ import annotations
 
 import libcst as cst
-from libcst.metadata import MetadataWrapper, ScopeProvider
+import libcst.matchers as m
 
-from codemods.base import ViewCodemod
+from codemods.base import ViewCodemod, free_reads
 
 
 class AppLogger(ViewCodemod):
@@ -30,14 +30,11 @@ class AppLogger(ViewCodemod):
     def on_view(self, node: cst.FunctionDef) -> None:
         self.app_reads: set[int] = set()  # ids of the Name nodes that read the served app
         names = self.context.served_app_names
-        if not names:
+        # the scope analysis is costly: only for a view that writes `app.logger` at all
+        if not names or not m.findall(node, m.Attribute(
+                value=m.OneOf(*(m.Name(name) for name in names)), attr=m.Name("logger"))):
             return
-        wrapper = MetadataWrapper(cst.Module(body=[node]), unsafe_skip_copy=True)
-        free: dict[str, list[cst.Name]] = {}
-        for scope in {s for s in wrapper.resolve(ScopeProvider).values() if s is not None}:
-            for access in scope.accesses:
-                if isinstance(access.node, cst.Name) and not access.referents:
-                    free.setdefault(access.node.value, []).append(access.node)
+        free = free_reads(node)
         if "current_app" in free and not self.context.is_flask(
                 cst.Name("current_app"), "current_app"):
             return  # the view reads a `current_app` of its own: the new name would hide it

@@ -338,13 +338,20 @@ def free_names(function: cst.FunctionDef) -> list[str]:
     key = module.code
     found = _FREE_NAMES.get(key)
     if found is None:
-        wrapper = MetadataWrapper(module, unsafe_skip_copy=True)
-        names: set[str] = set()
-        for scope in {s for s in wrapper.resolve(ScopeProvider).values() if s is not None}:
-            for access in scope.accesses:
-                if isinstance(access.node, cst.Name) and not access.referents:
-                    names.add(access.node.value)
         if len(_FREE_NAMES) >= _FREE_NAMES_KEPT:
             _FREE_NAMES.clear()
-        found = _FREE_NAMES[key] = tuple(sorted(names))
+        found = _FREE_NAMES[key] = tuple(sorted(free_reads(function)))
     return list(found)
+
+
+def free_reads(function: cst.FunctionDef) -> dict[str, list[cst.Name]]:
+    """Each name the function reads but never binds (free_names), with the Name nodes that read
+    it: nodes of `function` itself, so a rule visiting it can tell those reads from a read of the
+    same name that a lambda or comprehension inside binds."""
+    wrapper = MetadataWrapper(cst.Module(body=[function]), unsafe_skip_copy=True)
+    reads: dict[str, list[cst.Name]] = {}
+    for scope in {s for s in wrapper.resolve(ScopeProvider).values() if s is not None}:
+        for access in scope.accesses:
+            if isinstance(access.node, cst.Name) and not access.referents:
+                reads.setdefault(access.node.value, []).append(access.node)
+    return reads

@@ -138,14 +138,14 @@ def stated_app(value: object, line: int | None) -> StatedApp | str:
     parsed = parse_app_call(value)
     if isinstance(parsed, str):
         return parsed
-    module, call = parsed
-    assert isinstance(call.func, ast.Name)
-    return StatedApp(module, call.func.id, ast.unparse(call), line)
+    module, factory, call = parsed
+    return StatedApp(module, factory, ast.unparse(call), line)
 
 
-def parse_app_call(value: object) -> tuple[str, ast.Call] | str:
+def parse_app_call(value: object) -> tuple[str, str, ast.Call] | str:
     """`module:factory(args)` as Flask's `--app` option takes it (the arguments literals, as
-    Flask's own loader wants them): the module and the call; or what is wrong with `value`."""
+    Flask's own loader wants them): the module, the factory's name and the call; or what is
+    wrong with `value`."""
     example = "write it as `package.module:create_app('production')`"
     if not isinstance(value, str):
         return f"must be a string, not {value!r}; {example}"
@@ -169,7 +169,7 @@ def parse_app_call(value: object) -> tuple[str, ast.Call] | str:
         except (ValueError, TypeError, SyntaxError, RecursionError):
             return (f"the argument {ast.unparse(argument)} of {expression!r} is not a "
                     "literal (Flask's --app takes literals only)")
-    return module, call
+    return module, call.func.id, call
 
 
 def call_arguments(call: ast.Call) -> tuple[list[Any], dict[str, Any]]:

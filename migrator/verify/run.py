@@ -9,7 +9,6 @@ generated app's OpenAPI schema.
 
 from __future__ import annotations
 
-import ast
 import fnmatch
 import importlib
 import logging
@@ -189,10 +188,9 @@ def load_app(spec: str, option: str, kind: type):
         parsed = parse_app_call(spec)
         if isinstance(parsed, str):
             raise VerifyError(f"{option} {spec}: {parsed}")
-        module, call = parsed
-        assert isinstance(call.func, ast.Name)
+        module, name, call = parsed
         arguments, keywords = call_arguments(call)
-        factory = import_object(f"{module}:{call.func.id}", option)
+        factory = import_object(f"{module}:{name}", option)
         return _made_app(factory, arguments, keywords, kind,
                          f"{option} {spec}: the factory failed",
                          f"{option} {spec} did not return a {kind.__name__} app")

@@ -228,8 +228,9 @@ ARGUMENT_CONVERTER_TYPES = {"any": "str", "default": "str", "string": "str", "in
 
 def rule_default_names(route: Route) -> list[str] | None:
     """The names a rule's `defaults={...}` gives the view, as its source says them (string keys
-    of a dict display, none of them a variable of the rule); None when the rule has no
-    `defaults`, or when they cannot be read so."""
+    of a dict display, or the keywords of `dict(rev=CURRENT)`, moin's form; none of them a
+    variable of the rule); None when the rule has no `defaults`, or when they cannot be read
+    so (`dict(other)`, `dict(**other)`, `{**other}`)."""
     text = route.rule_options.get("defaults")
     if text is None:
         return None
@@ -237,10 +238,15 @@ def rule_default_names(route: Route) -> list[str] | None:
         tree = ast.parse(text.strip(), mode="eval").body
     except SyntaxError:
         return None
-    if not isinstance(tree, ast.Dict) or not all(
+    if isinstance(tree, ast.Dict) and all(
             isinstance(key, ast.Constant) and isinstance(key.value, str) for key in tree.keys):
+        names = [key.value for key in tree.keys]  # type: ignore[union-attr]
+    elif (isinstance(tree, ast.Call) and isinstance(tree.func, ast.Name)
+          and tree.func.id == "dict" and not tree.args and tree.keywords
+          and all(keyword.arg is not None for keyword in tree.keywords)):
+        names = [keyword.arg for keyword in tree.keywords]  # type: ignore[misc]
+    else:
         return None
-    names = [key.value for key in tree.keys]  # type: ignore[union-attr]
     if set(names) & {p.name for p in route.parameters}:
         return None
     return names

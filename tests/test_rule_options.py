@@ -408,3 +408,68 @@ def test_defaults_from_the_config_and_beside_rule_values(tmp_path: Path) -> None
                 assert (new.status_code, new.content, new.headers.get("location")) == (
                     legacy_answer.status_code, legacy_answer.data,
                     legacy_answer.headers.get("Location")), (method, path)
+
+
+DICT_CALL_DEFAULTS = '''
+from flask import Flask
+
+CURRENT = "current"
+OTHER = {"kind": "all"}
+
+app = Flask(__name__)
+
+
+@app.route("/+show/<name>", defaults=dict(rev=CURRENT))
+@app.route("/+show/<name>/<rev>")
+def show(name, rev):
+    return {"name": name, "rev": rev}
+
+
+@app.post("/+delete", defaults=dict(item_name=""))
+@app.post("/+delete/<item_name>")
+def delete(item_name):
+    return {"deleted": item_name}
+
+
+@app.get("/copied/", defaults=dict(OTHER))
+@app.get("/copied/<kind>")
+def copied(kind):
+    return {"kind": kind}
+
+
+@app.get("/spread/", defaults=dict(**OTHER))
+@app.get("/spread/<kind>")
+def spread(kind):
+    return {"kind": kind}
+'''
+
+
+def test_defaults_written_as_a_dict_call(tmp_path: Path) -> None:
+    """moin 2's form, `defaults=dict(rev=CURRENT)`: the keywords name what the view gets, read
+    from the legacy URL map as with a dict display; `/+show/x/current` is redirected by
+    Werkzeug to `/+show/x`, and the generated app leaves it to Flask. `dict(OTHER)` and
+    `dict(**OTHER)` name no keys the scan can read: their endpoints stay on Flask."""
+    with converted_snippet(tmp_path, "dict_defaults_app", DICT_CALL_DEFAULTS,
+                           "dict_defaults_fastapi") as (result, out, _legacy):
+        assert sorted(view.route.rule for view in result.converted) == [
+            "/+delete", "/+delete/<item_name>", "/+show/<name>", "/+show/<name>/<rev>"]
+        assert sorted(left.route.rule for left in result.left) == [
+            "/copied/", "/copied/<kind>", "/spread/", "/spread/<kind>"]
+        router = (out / "routers" / "app_routes.py").read_text(encoding="utf-8")
+        assert ('    rev = request.view_args["rev"]  # FM001: the rule\'s `defaults`, as Flask '
+                'passed them\n') in router
+        import dict_defaults_app
+        from dict_defaults_fastapi.main import create_app
+
+        flask_client = dict_defaults_app.app.test_client()
+        with TestClient(create_app(dict_defaults_app.app), base_url="http://localhost") as client:
+            for method, path in [("GET", "/+show/x"), ("GET", "/+show/x/current"),
+                                 ("GET", "/+show/x/old"), ("HEAD", "/+show/x/current"),
+                                 ("POST", "/+delete"), ("POST", "/+delete/x"),
+                                 ("GET", "/+delete"), ("GET", "/copied/"),
+                                 ("GET", "/copied/all"), ("GET", "/spread/")]:
+                legacy_answer = flask_client.open(path, method=method)
+                new = client.request(method, path, follow_redirects=False)
+                assert (new.status_code, new.content, new.headers.get("location")) == (
+                    legacy_answer.status_code, legacy_answer.data,
+                    legacy_answer.headers.get("Location")), (method, path)

@@ -405,7 +405,10 @@ class FactsExtractor:
                 call = self.call_value(node, with_code=False)
                 if not any(arg.star for arg in node.args):
                     return Format(self.value(node.func.value), call.args, call.kwargs)
-            return self.call_value(node, with_code=False)
+            # `dict(...)` keeps its text: a rule's `defaults=dict(rev=CURRENT)` is read from it
+            # (model.rule_default_names); other calls do not pay for theirs
+            return self.call_value(node, with_code=isinstance(node.func, cst.Name)
+                                   and node.func.value == "dict")
         return Unknown(self.code(node))
 
     def split_item(self, node: cst.Subscript) -> Value:

@@ -287,7 +287,9 @@ def test_a_blueprint_registered_with_a_prefix_known_only_at_run_time_keeps_its_r
     assert unknown_prefix.reasons[0] == (
         "scan.unresolved_registration: the url_prefix of register_blueprint of 'dash' "
         "(app.py:18) `url_prefix` is not a constant the scan can read, so the route's full rule "
-        "is known only at run time; the route stays on Flask")
+        "is known only at run time; the route stays on Flask (if every deployment uses one "
+        "prefix, state it in pyproject.toml: `[tool.migrate.blueprint-prefixes]` "
+        "`dash = \"/...\"`)")
     assert routes[("/v2/child/x", "<unresolved: name>.child.x")].reasons[0].startswith(
         "scan.unresolved_registration: the name of register_blueprint of 'dash' (app.py:19)")
     assert all(r.status == "manual" for key, r in routes.items() if key != ("/health", "health"))
@@ -465,7 +467,8 @@ def test_a_blueprint_made_with_a_prefix_or_name_known_only_at_run_time_keeps_its
     assert swarm.reasons[0] == (
         "scan.unresolved_registration: the url_prefix of Blueprint 'locust' (web.py:6) "
         "`web_base_path` is not a constant the scan can read, so the route's full rule is known "
-        "only at run time; the route stays on Flask")
+        "only at run time; the route stays on Flask (if every deployment uses one prefix, state "
+        "it in pyproject.toml: `[tool.migrate.blueprint-prefixes]` `locust = \"/...\"`)")
     assert routes[("/n/x", "<unresolved: name>.x")].status == "manual"
     assert "scan.unresolved_registration" not in " ".join(routes[("/fixed/y", "fixed.y")].reasons)
 

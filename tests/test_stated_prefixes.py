@@ -10,6 +10,7 @@ generated app checks at start-up that the legacy app really serves them there.
 from __future__ import annotations
 
 import logging
+import re
 import textwrap
 from pathlib import Path
 
@@ -83,6 +84,21 @@ def test_without_a_statement_the_prefix_stays_unknown(tmp_path: Path) -> None:
         ("<unresolved: url_prefix>/<unresolved: url_prefix>/daily", "manual"),
         ("/fixed/here", "auto")}
     assert not result.errors
+
+
+def test_the_reason_says_how_to_state_the_prefix(tmp_path: Path) -> None:
+    """Each unread prefix's reason names the line to state it with (the dotted name quoted
+    where TOML needs it); those lines, with the prefixes filled in, make the routes convert."""
+    result = scan_path(_write(tmp_path / "before", "[project]\nname = 'shop'\n"))
+    hints = sorted({re.search(r"`\[tool\.migrate\.blueprint-prefixes\]` `(.+?)`\)", reason)[1]
+                    for route in result.routes for reason in route.reasons
+                    if reason.startswith("scan.unresolved_registration")})
+    assert hints == ['"shop.reports" = "/..."', 'shop = "/..."']
+    stated = "\n".join(hint.replace("/...", "/stated") for hint in hints)
+    after = scan_path(_write(tmp_path / "after",
+                             f"[tool.migrate.blueprint-prefixes]\n{stated}\n"))
+    assert {(r.rule, r.status) for r in after.routes} == {
+        ("/stated/items", "auto"), ("/stated/stated/daily", "auto"), ("/fixed/here", "auto")}
 
 
 def test_the_stated_prefixes_are_taken_where_the_source_has_none(tmp_path: Path) -> None:

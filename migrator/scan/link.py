@@ -16,6 +16,7 @@ from __future__ import annotations
 import ast
 import importlib.util
 import itertools
+import json
 import posixpath
 import re
 from collections import Counter
@@ -209,12 +210,29 @@ def hint_for_test_module(file: str) -> str:
     return f" (in a test module: `--exclude '{pattern}'` if it never runs in production)"
 
 
-def unknown_option_reason(option: str, of: str, where: str, error: object) -> str:
+def unknown_option_reason(option: str, of: str, where: str, error: object,
+                          stateable_as: str | None = None) -> str:
     """Why a route of a blueprint whose `name` or `url_prefix` (given where the blueprint is
-    made or registered) is known only at run time stays on Flask."""
+    made or registered) is known only at run time stays on Flask; for a prefix of a blueprint
+    registered as `stateable_as` (its dotted name), how the project can state the one its
+    deployment uses."""
     part = "endpoint" if option == "name" else "full rule"
-    return (f"scan.unresolved_registration: the {option} of {of} ({where}) {error}, so the "
-            f"route's {part} is known only at run time; the route stays on Flask")
+    reason = (f"scan.unresolved_registration: the {option} of {of} ({where}) {error}, so the "
+              f"route's {part} is known only at run time; the route stays on Flask")
+    if option != "url_prefix" or stateable_as is None:
+        return reason
+    key = stateable_as if re.fullmatch(r"[A-Za-z0-9_-]+", stateable_as) else \
+        json.dumps(stateable_as)
+    return (f"{reason} (if every deployment uses one prefix, state it in pyproject.toml: "
+            f"`[tool.migrate.blueprint-prefixes]` `{key} = \"/...\"`)")
+
+
+def dotted_name(parent_name: str, own_name: object) -> str | None:
+    """The dotted name of a blueprint registered as `own_name` under `parent_name` (the name
+    `[tool.migrate.blueprint-prefixes]` states a prefix for); None when the name is unknown."""
+    if not isinstance(own_name, str) or own_name.startswith("<unresolved"):
+        return None
+    return f"{parent_name}.{own_name}".lstrip(".")
 
 
 class Unresolved(Exception):
@@ -4028,9 +4046,9 @@ class Linker:
     def stated_prefix(self, parent_name: str, own_name: object) -> tuple[str, str] | None:
         """The prefix `[tool.migrate.blueprint-prefixes]` states for the blueprint registered
         as `own_name` under `parent_name` (its dotted name), with that name; None if none."""
-        if not isinstance(own_name, str) or own_name.startswith("<unresolved"):
+        name = dotted_name(parent_name, own_name)
+        if name is None:
             return None
-        name = f"{parent_name}.{own_name}".lstrip(".")
         prefix = self.stated.blueprint_prefixes.get(name)
         return None if prefix is None else (name, prefix)
 
@@ -4128,7 +4146,7 @@ class Linker:
                     value = f"<unresolved: {option}>"  # the reason says why
                     unknown.append(unknown_option_reason(
                         option, f"register_blueprint of {bp.model.name!r}",
-                        f"{module.file}:{call.line}", error))
+                        f"{module.file}:{call.line}", error, dotted_name(parent_name, own_name)))
                     self.diagnostic("scan.unresolved_argument",
                                     f"register_blueprint of {bp.model.name!r}: {error}; its "
                                     "routes are listed and stay on Flask", module.file, call.line)
@@ -4149,7 +4167,8 @@ class Linker:
                         stated, f"Blueprint {bp.model.name!r}: {error}", bp.module.file, bp.line)
                     continue
                 unknown.append(unknown_option_reason(
-                    option, f"Blueprint {bp.model.name!r}", f"{bp.module.file}:{bp.line}", error))
+                    option, f"Blueprint {bp.model.name!r}", f"{bp.module.file}:{bp.line}", error,
+                    dotted_name(parent_name, own_name)))
         if url_prefix is None:
             url_prefix = bp.model.url_prefix
         if parent_prefix is not None and url_prefix is not None:

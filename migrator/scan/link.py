@@ -136,6 +136,8 @@ METHOD_VIEW_BASES = {
     "flask_restplus.Resource",
 }
 VIEW_BASES = {"flask.views.View", "flask.View"}
+# Classes from outside the project a view class may derive from that add nothing Flask runs.
+HARMLESS_CLASS_BASES = frozenset({"object", "abc.ABC", "typing.Generic"})
 # Flask methods a converted route does not run (the bridge runs the view itself): an app
 # class that overrides one keeps its routes on Flask (flask_compat checks the same at start-up).
 BYPASSED_APP_METHODS = frozenset({"__call__", "wsgi_app", "full_dispatch_request",
@@ -2888,6 +2890,30 @@ class Linker:
                         "module, or multiple inheritance); the route stays on Flask")]
         return []
 
+    def unread_bases(self, cls: ClassSym) -> list[str]:
+        """Why a view class stays on Flask when it (or a project base class) derives from a class
+        outside the project other than Flask's own views: such a base's `dispatch_request` (an
+        auth check before every method), `decorators` or methods are what Flask runs for every
+        request, and the scan cannot read them; converted endpoints would skip them."""
+        for klass in self.class_chain(cls):
+            for base in klass.cls.bases:
+                symbol = self.resolve(klass.module, klass.cls.scope, base.split("[", 1)[0])
+                if isinstance(symbol, ClassSym):
+                    continue  # the project's: in the chain, checked as it is
+                name = symbol.qualified if isinstance(symbol, ExternalSym) else \
+                    "object" if symbol is None and base == "object" else None
+                if name in METHOD_VIEW_BASES or name in VIEW_BASES \
+                        or name in HARMLESS_CLASS_BASES:
+                    continue
+                what = f"`{name}`" if name is not None and name != base else \
+                    "a name the scan cannot follow to a class"
+                return [(f"scan.unread_base: {klass.cls.name} ({klass.module.file}) derives from "
+                         f"`{base}` ({what}), a class from outside the project whose "
+                         f"`dispatch_request`, `decorators` and methods Flask runs for every "
+                         f"request of {cls.cls.name} and the scan does not read; the route "
+                         "stays on Flask")]
+        return []
+
     def class_chain(self, cls: ClassSym, depth: int = 0) -> list[ClassSym]:
         """`cls` and its project base classes, in Python's lookup order for single inheritance
         (depth first, left to right otherwise)."""
@@ -4510,7 +4536,7 @@ class Linker:
                 "router cannot import")
         if isinstance(decl.view, ClassSym):
             reasons.extend(self.class_changes(decl.view))
-            reasons.extend(self.unseen_dispatch(decl.view))
+            reasons.extend(self.unseen_dispatch(decl.view) or self.unread_bases(decl.view))
         if decl.kind in ("function", "method_view") and not isinstance(decl.view,
                                                                         (FuncSym, ClassSym)):
             what = decl.view.qualified if isinstance(decl.view, ExternalSym) else "an expression"

@@ -629,6 +629,9 @@ def convert_method_view(route: Route, module: cst.Module, sources: SourceCache,
         ([method], method.lower()) for method in route.methods]
     for served, method_name in plan:
         function = methods.get(method_name)
+        if function is None and route.kind == "method_view" and not _ends_in_flask_view(
+                chain, sources.aliases(route)):
+            function = _dispatched_method(cls.name.value, method_name)
         if function is None:
             left.reasons.append(
                 f"convert.inherited_method: {cls.name.value}.{method_name} is not defined in "
@@ -636,7 +639,8 @@ def convert_method_view(route: Route, module: cst.Module, sources: SourceCache,
                 f"or missing, and Flask answers {method_name.upper()} with a 500); the route "
                 "stays on Flask")
             return left
-        function = _explicit_supers(function, _defining_class(chain, method_name))
+        if method_name in methods:  # (not one dispatched to, which calls no super())
+            function = _explicit_supers(function, _defining_class(chain, method_name))
         if _zero_argument_super(function) or reads_name(function.body, "__class__"):
             left.reasons.append(f"convert.super_call: {cls.name.value}.{method_name} calls "
                                 "super() where the converter cannot name its class and instance "
@@ -787,6 +791,28 @@ def _unwritten_decorators(route: Route, written: list[list[cst.Decorator]]) -> s
             "(a base class in another module, a list it cannot read); the route stays on Flask")
 
 
+def _ends_in_flask_view(chain: list[cst.ClassDef], aliases: dict[str, str]) -> bool:
+    """Whether the last class of `chain` derives from Flask's own `View` or `MethodView` alone:
+    then a method none of the chain defines is not defined at all."""
+    bases = [dotted_name(base.value) for base in chain[-1].bases]
+    return len(bases) == 1 and bases[0] is not None and through_imports(
+        bases[0], aliases) in VIEW_CLASS_BASES
+
+
+def _dispatched_method(class_name: str, method_name: str) -> cst.FunctionDef:
+    """An endpoint body for a method a `MethodView` inherits from a class convert does not read
+    (a project base in another module, one after a mixin): MethodView's own `dispatch_request`,
+    which Flask calls, finds it as Python does. The scan has made sure no base the converter does
+    not read defines `dispatch_request` (scan.unseen_dispatch) and that every base is the
+    project's or Flask's (scan.unread_base); the method's own decorators run with it, and any
+    the scan found that are not written on the endpoint keep the route on Flask."""
+    return cst.ensure_type(cst.parse_statement(
+        f"def {method_name}(self, **kwargs):\n"
+        f"    # {class_name}.{method_name} is not in a class convert reads: Flask's MethodView "
+        "dispatch looks it up, as in Flask\n"
+        "    return self.dispatch_request(**kwargs)\n"), cst.FunctionDef)
+
+
 def _class_chain(module: cst.Module, cls: cst.ClassDef) -> list[cst.ClassDef]:
     """`cls`, then its base class, and so on, while each class has one base and that base is
     a class of the same module: the classes Python looks names up in, in order."""
@@ -849,11 +875,7 @@ def _instance_binding(route: Route, cls: cst.ClassDef, chain: list[cst.ClassDef]
     takes_arguments = params is not None and (
         len(params.params) > 1 or params.star_arg not in (None, cst.MaybeSentinel.DEFAULT)
         or bool(params.kwonly_params) or params.star_kwarg is not None)
-    top = chain[-1]
-    bases = [dotted_name(base.value) for base in top.bases]
-    aliases = sources.aliases(route)
-    flask_base = len(bases) == 1 and bases[0] is not None and through_imports(
-        bases[0], aliases) in VIEW_CLASS_BASES
+    flask_base = _ends_in_flask_view(chain, sources.aliases(route))
     once = any(isinstance(value := _class_attribute(klass, "init_every_request"), cst.Name)
                and value.value == "False" for klass in chain)
     # a Flask-RESTX resource is made with its Api (`Resource.__init__(self, api=None, ...)`)

@@ -124,11 +124,13 @@ def test_without_such_a_module_the_package_asks_for_the_app(tmp_path: Path) -> N
             result, out, legacy):
         main = (out / "main.py").read_text(encoding="utf-8")
         reason = ("`create_app` in `bare_app` (__init__.py:6) takes arguments without a default "
-                  "(config), and no module binds an app made with it")
+                  "(config), and no module binds an app made with it (state the call that makes "
+                  "the production app in pyproject.toml: `[tool.migrate]` `legacy-app = "
+                  "\"bare_app:create_app(...)\"`, literal arguments)")
+        message = json.dumps(f"the legacy Flask app cannot be made here: {reason}; pass it to "
+                             "create_app(legacy_app)")
         assert ("    # TODO(migrate): make the legacy app here, or pass it to "
-                "create_app(legacy_app)\n"
-                f'    raise RuntimeError("the legacy Flask app cannot be made here: {reason}; '
-                'pass it to create_app(legacy_app)")\n') in main
+                f"create_app(legacy_app)\n    raise RuntimeError({message})\n") in main
         assert "Serve it with" not in main
         assert result.to_json()["serve"] is None
         assert result.to_json()["legacy_app_unloadable"] == reason

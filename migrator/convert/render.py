@@ -354,9 +354,13 @@ def _legacy_app_source(app: App) -> LegacyApp:
         module, _, name = app.instances[0].partition(":")
         return LegacyApp(module, name, None,
                          f"`{name}` in `{module}`, made by the factory: {why}")
+    # a module-level factory that takes arguments can be called as the project states
+    stateable = "" if "." in app.factory or app.run_time_registrations else (
+        " (state the call that makes the production app in pyproject.toml: `[tool.migrate]` "
+        f"`legacy-app = \"{app.module}:{app.factory}(...)\"`, literal arguments)")
     return LegacyApp(app.module, app.name, None,
                      f"`{app.name}` of `{app.factory}` in {where}, which cannot be made here",
-                     unloadable=f"{why}, and no module binds an app made with it")
+                     unloadable=f"{why}, and no module binds an app made with it{stateable}")
 
 
 def _import_section(module: str, legacy_tops: frozenset[str]) -> int:

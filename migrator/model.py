@@ -477,6 +477,11 @@ class Route:
     # [login_required]`, in lemur/auth/service.py), its items in the list's order: convert
     # reads the view's own module only
     inherited_decorator_lists: dict[str, list[Wrapper]] = field(default_factory=dict)
+    # for a view class: the decorators written on each HTTP method function (and
+    # `dispatch_request`), by the function's name, from its nearest definition along the
+    # project base classes (zou's `@jwt_required()` on `BaseModelsResource.post` in
+    # crud/base.py); each name is also in `decorators`
+    method_function_decorators: dict[str, list[str]] = field(default_factory=dict)
     decorator_details: list[DecoratorInfo] = field(default_factory=list)
     parameters: list[PathParameter] = field(default_factory=list)
     strict_slashes: bool | None = None
@@ -525,6 +530,8 @@ class Route:
             "inherited_decorator_lists": {
                 name: [w.to_json() for w in items]
                 for name, items in self.inherited_decorator_lists.items()},
+            "method_function_decorators": {
+                name: list(names) for name, names in self.method_function_decorators.items()},
             "decorator_details": [d.to_json() for d in self.decorator_details],
             "parameters": [p.to_json() for p in self.parameters],
             "strict_slashes": self.strict_slashes,

@@ -7,9 +7,9 @@ its own module only. The scan makes sure that no base convert does not read defi
 `dispatch_request` (scan.unseen_dispatch) and that every base is the project's or Flask's
 (scan.unread_base), so Flask's own `MethodView.dispatch_request` is what Flask runs: the
 endpoint now calls it on the instance Flask dispatches to, and it finds the method as Python
-does. A decorator the scan found on such a method is not written on the endpoint, so that
-route still stays on Flask (`convert.decorator_not_written`), as does a method no base defines
-where the chain ends at Flask's `MethodView` in the same module.
+does, with the decorators written on it (`@require_key` on `GuardedPage.get`), which the scan
+records per method function (`Route.method_function_decorators`). A method no class defines
+where the chain ends at Flask's `MethodView` in the same module still keeps the route on Flask.
 """
 
 from __future__ import annotations
@@ -102,12 +102,8 @@ def test_an_inherited_method_runs_through_flasks_dispatch(tmp_path: Path) -> Non
         assert sorted((view.route.rule, tuple(view.route.methods))
                       for view in result.converted) == [
             ("/courses/<int:course_id>", ("GET",)), ("/courses/<int:course_id>", ("POST",)),
-            ("/missing", ("PUT",))]
-        [secret] = [left for left in result.left if left.route.rule == "/secret"]
-        assert secret.reasons == [(
-            "convert.decorator_not_written: @require_key applies to the view in Flask, but the "
-            "converter cannot find where it is written (a base class in another module, a list "
-            "it cannot read); the route stays on Flask")]
+            ("/missing", ("PUT",)), ("/secret", ("GET",))]
+        assert not result.left
         router = (out / "routers" / "app_routes.py").read_text(encoding="utf-8")
         assert EXPECTED_GET in router
         assert not new_lint_findings(out, legacy, "pages_app")
@@ -128,3 +124,83 @@ def test_an_inherited_method_runs_through_flasks_dispatch(tmp_path: Path) -> Non
                     legacy_answer.status_code, legacy_answer.data,
                     legacy_answer.headers.get("Allow")), (method, path)
         assert flask_client.put("/missing").status_code == 500
+
+
+CRUD_BASE = '''
+import functools
+
+from flask import abort, request
+from flask.views import MethodView
+
+
+def require_key(view):
+    @functools.wraps(view)
+    def wrapper(*args, **kwargs):
+        if request.headers.get("X-Key") != "k":
+            abort(401)
+        return view(*args, **kwargs)
+    return wrapper
+
+
+class BaseModelsResource(MethodView):
+    def __init__(self, model):
+        self.model = model
+
+    @require_key
+    def get(self):
+        return {"model": self.model, "items": []}
+
+    @require_key
+    def post(self):
+        return {"model": self.model, "created": request.get_json()}, 201
+'''
+
+CRUD = '''
+from flask import Flask
+
+from .base import BaseModelsResource
+
+app = Flask(__name__)
+
+
+class OutputFilesResource(BaseModelsResource):
+    """Both methods are the base's, each behind its own `@require_key`."""
+
+    def __init__(self):
+        BaseModelsResource.__init__(self, "output_file")
+
+
+app.add_url_rule("/data/output-files", view_func=OutputFilesResource.as_view("output_files"))
+'''
+
+
+def test_an_inherited_methods_own_decorators_run_with_it(tmp_path: Path) -> None:
+    """zou's CRUD resources inherit `get` and `post` from `crud/base.py`, each behind its own
+    `@jwt_required()`. The scan records the decorators each method function carries
+    (`Route.method_function_decorators`); an endpoint that calls Flask's dispatch runs the
+    method with them, so they count as written there, and the route converts. A request without
+    the key gets Flask's 401 from both apps."""
+    files = {"__init__.py": CRUD, "base.py": CRUD_BASE}
+    with converted_snippet(tmp_path, "crud_app", files, "crud_fastapi") as (
+            result, out, legacy):
+        [route] = [view.route for view in result.converted][:1]
+        assert route.method_function_decorators == {"get": ["require_key"],
+                                                    "post": ["require_key"]}
+        assert sorted(tuple(view.route.methods) for view in result.converted) == [
+            ("GET",), ("POST",)]
+        assert not result.left
+        assert not new_lint_findings(out, legacy, "crud_app")
+        import crud_app
+        from crud_fastapi.main import create_app
+
+        flask_client = crud_app.app.test_client()
+        with TestClient(create_app(crud_app.app)) as client:
+            for method, headers in [("GET", {}), ("GET", {"X-Key": "k"}), ("POST", {}),
+                                    ("POST", {"X-Key": "k"}), ("PUT", {"X-Key": "k"})]:
+                body = {"name": "a"} if method == "POST" else None
+                legacy_answer = flask_client.open("/data/output-files", method=method,
+                                                  headers=headers, json=body)
+                new = client.request(method, "/data/output-files", headers=headers, json=body)
+                assert (new.status_code, new.content) == (
+                    legacy_answer.status_code, legacy_answer.data), (method, headers)
+        assert flask_client.get("/data/output-files").status_code == 401

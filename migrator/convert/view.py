@@ -622,6 +622,7 @@ def convert_method_view(route: Route, module: cst.Module, sources: SourceCache,
         if _reads_arguments([*wrapping, *decorators], details) else []
     converted: list[ConvertedView] = []
     written: list[list[cst.Decorator]] = []  # each endpoint's decorators, before the rules
+    ran_with_method: list[list[str]] = []  # those an endpoint's dispatched method runs itself
     dispatch = methods.get("dispatch_request")
     # A class's own `dispatch_request` (a plain `View`, or a MethodView overriding it) answers
     # every method of the rule: one endpoint for all of them. Otherwise one per HTTP method.
@@ -629,9 +630,12 @@ def convert_method_view(route: Route, module: cst.Module, sources: SourceCache,
         ([method], method.lower()) for method in route.methods]
     for served, method_name in plan:
         function = methods.get(method_name)
-        if function is None and route.kind == "method_view" and not _ends_in_flask_view(
-                chain, sources.aliases(route)):
+        dispatched = function is None and route.kind == "method_view" and \
+            not _ends_in_flask_view(chain, sources.aliases(route))
+        if dispatched:
             function = _dispatched_method(cls.name.value, method_name)
+            # the method runs with the decorators written on it, wherever that is
+            ran_with_method.append(route.method_function_decorators.get(method_name, []))
         if function is None:
             left.reasons.append(
                 f"convert.inherited_method: {cls.name.value}.{method_name} is not defined in "
@@ -699,7 +703,7 @@ def convert_method_view(route: Route, module: cst.Module, sources: SourceCache,
                                 "would answer otherwise; the route stays on Flask")
             return left
         converted.append(result)
-    unwritten = _unwritten_decorators(route, written)
+    unwritten = _unwritten_decorators(route, written, ran_with_method)
     if unwritten:
         left.reasons.append(unwritten)
         return left
@@ -776,13 +780,18 @@ def _reads_arguments(decorators: list[cst.Decorator], details: dict[str, Decorat
         _decorator_name, decorators)) if detail is not None)
 
 
-def _unwritten_decorators(route: Route, written: list[list[cst.Decorator]]) -> str | None:
+def _unwritten_decorators(route: Route, written: list[list[cst.Decorator]],
+                          ran_with_method: Sequence[list[str]] = ()) -> str | None:
     """Why the route stays on Flask if a decorator the scan found Flask applying is on none of
     the converted endpoints (as many times as Flask applies it): one inherited from a class of
-    another module, say. Such a route would be reachable with less checking than in Flask."""
+    another module, say. Such a route would be reachable with less checking than in Flask.
+    `ran_with_method`: the names of the decorators an endpoint's method, called through Flask's
+    dispatch (`_dispatched_method`), carries itself."""
     carried: Counter[str | None] = Counter()
     for decorators in written:
         carried |= Counter(_decorator_name(d) for d in decorators)
+    for names in ran_with_method:
+        carried |= Counter(names)
     missing = Counter(route.decorators) - carried
     if not missing:
         return None

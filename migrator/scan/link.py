@@ -2746,6 +2746,14 @@ class Linker:
                     found.append(decorator)
         return found
 
+    def method_function_decorators(self, cls: ClassSym) -> dict[str, list[str]]:
+        """The decorators written on each HTTP method function (and `dispatch_request`) of the
+        view class, by name, from each function's nearest definition (`Route`)."""
+        return {function.name: [name for name, _ in self.view_decorators(
+                    klass.module, function.scope, function.decorators)]
+                for klass, function in self.nearest_methods(self.class_chain(cls))
+                if function.name in (*HTTP_METHOD_FUNCS, "dispatch_request")}
+
     @staticmethod
     def nearest_methods(chain: list[ClassSym]) -> list[tuple[ClassSym, FunctionFacts]]:
         """The functions defined in the bodies of a class chain (`class_chain`), each name's
@@ -4582,6 +4590,8 @@ class Linker:
             decorators=decorator_names,
             wrapped_at_registration=decl.wrappers,
             inherited_decorator_lists=inherited,
+            method_function_decorators=self.method_function_decorators(decl.view)
+            if isinstance(decl.view, ClassSym) else {},
             resource_api=decl.resource_api,
             parameters=[PathParameter.from_rule(m) for m in RULE_PARAMETER.finditer(rule)],
             strict_slashes=strict_slashes,

@@ -21,7 +21,8 @@ from starlette.testclient import TestClient
 from tests.example_support import converted_snippet
 from tests.lint_support import new_lint_findings
 
-PAGES = '''
+# each module of base classes below starts with the same key check
+GUARD = '''
 import functools
 
 from flask import abort, request
@@ -35,7 +36,9 @@ def require_key(view):
             abort(401)
         return view(*args, **kwargs)
     return wrapper
+'''
 
+PAGES = GUARD + '''
 
 class Page(MethodView):
     def get(self, *args, **kwargs):
@@ -126,21 +129,7 @@ def test_an_inherited_method_runs_through_flasks_dispatch(tmp_path: Path) -> Non
         assert flask_client.put("/missing").status_code == 500
 
 
-CRUD_BASE = '''
-import functools
-
-from flask import abort, request
-from flask.views import MethodView
-
-
-def require_key(view):
-    @functools.wraps(view)
-    def wrapper(*args, **kwargs):
-        if request.headers.get("X-Key") != "k":
-            abort(401)
-        return view(*args, **kwargs)
-    return wrapper
-
+CRUD_BASE = GUARD + '''
 
 class BaseModelsResource(MethodView):
     def __init__(self, model):

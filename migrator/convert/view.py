@@ -813,8 +813,9 @@ def _dispatched_method(class_name: str, method_name: str) -> cst.FunctionDef:
     (a project base in another module, one after a mixin): MethodView's own `dispatch_request`,
     which Flask calls, finds it as Python does. The scan has made sure no base the converter does
     not read defines `dispatch_request` (scan.unseen_dispatch) and that every base is the
-    project's or Flask's (scan.unread_base); the method's own decorators run with it, and any
-    the scan found that are not written on the endpoint keep the route on Flask."""
+    project's or Flask's (scan.unread_base). The decorators written on the method run with it
+    (`Route.method_function_decorators`, counted as written); any other the scan found that no
+    endpoint writes keeps the route on Flask (`_unwritten_decorators`)."""
     return cst.ensure_type(cst.parse_statement(
         f"def {method_name}(self, **kwargs):\n"
         f"    # {class_name}.{method_name} is not in a class convert reads: Flask's MethodView "

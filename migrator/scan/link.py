@@ -229,7 +229,7 @@ def unknown_option_reason(option: str, of: str, where: str, error: object,
             f"`[tool.migrate.blueprint-prefixes]` `{key} = \"/...\"`)")
 
 
-def dotted_name(parent_name: str, own_name: object) -> str | None:
+def registration_name(parent_name: str, own_name: object) -> str | None:
     """The dotted name of a blueprint registered as `own_name` under `parent_name` (the name
     `[tool.migrate.blueprint-prefixes]` states a prefix for); None when the name is unknown."""
     if not isinstance(own_name, str) or own_name.startswith("<unresolved"):
@@ -2913,10 +2913,10 @@ class Linker:
                 if name in METHOD_VIEW_BASES or name in VIEW_BASES \
                         or name in HARMLESS_CLASS_BASES:
                     continue
-                what = f"`{name}`" if name is not None and name != base else \
-                    "a name the scan cannot follow to a class"
+                what = "" if name == base else f" (`{name}`)" if name is not None else \
+                    " (a name the scan cannot follow to a class)"
                 return [(f"scan.unread_base: {klass.cls.name} ({klass.module.file}) derives from "
-                         f"`{base}` ({what}), a class from outside the project whose "
+                         f"`{base}`{what}, a class from outside the project whose "
                          f"`dispatch_request`, `decorators` and methods Flask runs for every "
                          f"request of {cls.cls.name} and the scan does not read; the route "
                          "stays on Flask")]
@@ -4080,7 +4080,7 @@ class Linker:
     def stated_prefix(self, parent_name: str, own_name: object) -> tuple[str, str] | None:
         """The prefix `[tool.migrate.blueprint-prefixes]` states for the blueprint registered
         as `own_name` under `parent_name` (its dotted name), with that name; None if none."""
-        name = dotted_name(parent_name, own_name)
+        name = registration_name(parent_name, own_name)
         if name is None:
             return None
         prefix = self.stated.blueprint_prefixes.get(name)
@@ -4180,7 +4180,8 @@ class Linker:
                     value = f"<unresolved: {option}>"  # the reason says why
                     unknown.append(unknown_option_reason(
                         option, f"register_blueprint of {bp.model.name!r}",
-                        f"{module.file}:{call.line}", error, dotted_name(parent_name, own_name)))
+                        f"{module.file}:{call.line}", error,
+                        registration_name(parent_name, own_name)))
                     self.diagnostic("scan.unresolved_argument",
                                     f"register_blueprint of {bp.model.name!r}: {error}; its "
                                     "routes are listed and stay on Flask", module.file, call.line)
@@ -4202,7 +4203,7 @@ class Linker:
                     continue
                 unknown.append(unknown_option_reason(
                     option, f"Blueprint {bp.model.name!r}", f"{bp.module.file}:{bp.line}", error,
-                    dotted_name(parent_name, own_name)))
+                    registration_name(parent_name, own_name)))
         if url_prefix is None:
             url_prefix = bp.model.url_prefix
         if parent_prefix is not None and url_prefix is not None:

@@ -2733,24 +2733,22 @@ class Linker:
         each must be known. Attributes and methods are looked up as Python does, through the
         project base classes (`class Items(ProtectedAPI)` gets ProtectedAPI's `decorators`). A
         list the scan cannot read item by item is an unresolved decorator (the route is manual)."""
-        chain = self.class_chain(cls)
         found: list[tuple[str, Symbol | None]] = [
             *self.decorators_on_class(module, cls),
             *self.listed_class_decorators(cls, ("decorators", "method_decorators"))]
-        for klass, function in self.nearest_methods(chain):
-            if function.name not in (*HTTP_METHOD_FUNCS, "dispatch_request"):
-                continue
-            for decorator in self.view_decorators(klass.module, function.scope,
-                                                  function.decorators):
+        for decorators in self.method_function_decorators(cls).values():
+            for decorator in decorators:
                 if decorator[0] not in [d for d, _ in found]:
                     found.append(decorator)
         return found
 
-    def method_function_decorators(self, cls: ClassSym) -> dict[str, list[str]]:
+    def method_function_decorators(self, cls: ClassSym
+                                   ) -> dict[str, list[tuple[str, Symbol | None]]]:
         """The decorators written on each HTTP method function (and `dispatch_request`) of the
-        view class, by name, from each function's nearest definition (`Route`)."""
-        return {function.name: [name for name, _ in self.view_decorators(
-                    klass.module, function.scope, function.decorators)]
+        view class, by the function's name, from each function's nearest definition along the
+        project base classes, in the chain's order (`Route.method_function_decorators`)."""
+        return {function.name: self.view_decorators(klass.module, function.scope,
+                                                    function.decorators)
                 for klass, function in self.nearest_methods(self.class_chain(cls))
                 if function.name in (*HTTP_METHOD_FUNCS, "dispatch_request")}
 
@@ -4591,7 +4589,9 @@ class Linker:
             decorators=decorator_names,
             wrapped_at_registration=decl.wrappers,
             inherited_decorator_lists=inherited,
-            method_function_decorators=self.method_function_decorators(decl.view)
+            method_function_decorators={
+                function: [name for name, _ in decorators]
+                for function, decorators in self.method_function_decorators(decl.view).items()}
             if isinstance(decl.view, ClassSym) else {},
             resource_api=decl.resource_api,
             parameters=[PathParameter.from_rule(m) for m in RULE_PARAMETER.finditer(rule)],

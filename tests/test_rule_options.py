@@ -355,6 +355,18 @@ def test_an_app_without_automatic_options_answers_options_as_flask_does(tmp_path
         assert flask_client.options("/items").status_code == 405
 
 
+def _assert_same_answers(flask_client, client: TestClient,
+                         requests: list[tuple[str, str]]) -> None:
+    """Each request gets the same status, body and `Location` from Flask's test client and from
+    the generated app (redirects not followed)."""
+    for method, path in requests:
+        legacy_answer = flask_client.open(path, method=method)
+        new = client.request(method, path, follow_redirects=False)
+        assert (new.status_code, new.content, new.headers.get("location")) == (
+            legacy_answer.status_code, legacy_answer.data,
+            legacy_answer.headers.get("Location")), (method, path)
+
+
 CONFIG_DEFAULTS = '''
 from flask import Flask, url_for
 
@@ -399,15 +411,10 @@ def test_defaults_from_the_config_and_beside_rule_values(tmp_path: Path) -> None
 
         flask_client = config_defaults_app.app.test_client()
         with TestClient(create_app(config_defaults_app.app), base_url="http://localhost") as client:
-            for method, path in [("GET", "/"), ("GET", "/production/"), ("GET", "/staging/"),
-                                 ("GET", "/staging"), ("GET", "/nodes/production/"),
-                                 ("GET", "/nodes/production/all"), ("GET", "/nodes/x/y"),
-                                 ("HEAD", "/production/"), ("GET", "/broken/")]:
-                legacy_answer = flask_client.open(path, method=method)
-                new = client.request(method, path, follow_redirects=False)
-                assert (new.status_code, new.content, new.headers.get("location")) == (
-                    legacy_answer.status_code, legacy_answer.data,
-                    legacy_answer.headers.get("Location")), (method, path)
+            _assert_same_answers(flask_client, client, [
+                ("GET", "/"), ("GET", "/production/"), ("GET", "/staging/"), ("GET", "/staging"),
+                ("GET", "/nodes/production/"), ("GET", "/nodes/production/all"),
+                ("GET", "/nodes/x/y"), ("HEAD", "/production/"), ("GET", "/broken/")])
 
 
 DICT_CALL_DEFAULTS = '''
@@ -463,13 +470,8 @@ def test_defaults_written_as_a_dict_call(tmp_path: Path) -> None:
 
         flask_client = dict_defaults_app.app.test_client()
         with TestClient(create_app(dict_defaults_app.app), base_url="http://localhost") as client:
-            for method, path in [("GET", "/+show/x"), ("GET", "/+show/x/current"),
-                                 ("GET", "/+show/x/old"), ("HEAD", "/+show/x/current"),
-                                 ("POST", "/+delete"), ("POST", "/+delete/x"),
-                                 ("GET", "/+delete"), ("GET", "/copied/"),
-                                 ("GET", "/copied/all"), ("GET", "/spread/")]:
-                legacy_answer = flask_client.open(path, method=method)
-                new = client.request(method, path, follow_redirects=False)
-                assert (new.status_code, new.content, new.headers.get("location")) == (
-                    legacy_answer.status_code, legacy_answer.data,
-                    legacy_answer.headers.get("Location")), (method, path)
+            _assert_same_answers(flask_client, client, [
+                ("GET", "/+show/x"), ("GET", "/+show/x/current"), ("GET", "/+show/x/old"),
+                ("HEAD", "/+show/x/current"), ("POST", "/+delete"), ("POST", "/+delete/x"),
+                ("GET", "/+delete"), ("GET", "/copied/"), ("GET", "/copied/all"),
+                ("GET", "/spread/")])

@@ -192,6 +192,13 @@ class GuardDependencies(ViewCodemod):
                 f"{self.context.route.view_module}.{owner}"
         else:
             target = self.context.qualified(head)
+            if target is not None and "." in written and detail.origin == "project" \
+                    and target != detail.qualified:
+                # `auth.required` (`auth = Auth()`), `Permissions.ADMIN.require(403)`: the
+                # method of an object, which no module holds under that dotted name: import
+                # the first name as the view's module binds it, and reach the method through it
+                first, _, attribute = written.partition(".")
+                target = self.context.qualified(cst.Name(first))
         if target is None:
             if "." in written:
                 return None  # an attribute of something the module defines: not importable
@@ -201,7 +208,9 @@ class GuardDependencies(ViewCodemod):
         if call is not None:
             source = cst.Module(body=[]).code_for_node(call.with_changes(func=cst.Name("f")))
             arguments = source.strip()[1:]
+        # a method is named after its object too (`admin_permission_require`, `auth_required`)
         name = "_".join(written.split(".")[-2:]) if detail.qualified in NAMED_BY_OWNER_GUARDS \
+            or (attribute is not None and detail.origin == "project") \
             else written.rsplit(".", 1)[-1]
         return GuardUse(name=name, target=target, attribute=attribute,
                         arguments=arguments, headers=tuple(detail.headers), rule=rule)

@@ -10,6 +10,12 @@ independently of the scan (OctoPrint is not run: its dependencies are many).
 Not listed, and said so: the plugins' blueprints, which OctoPrint finds while it runs
 (`plugin_manager().get_implementations(BlueprintPlugin)`) and registers under a prefix made from
 each plugin's identifier (`scan.unresolved_blueprint` warnings at those registrations).
+
+Its permission checks, `@Permissions.ADMIN.require(403)`, are the `Permission.require` of the
+flask-principal it vendors (`octoprint/vendor/flask_principal.py`), which returns an
+`IdentityContext` whose `__call__` wraps the view; the scan said "does not keep the view's
+signature" and kept 65 routes on Flask. It reads the class now: the wrapper calls the view inside
+`with self:`, so the decorator stays on the view inside the bridge (FM022), and the routes convert.
 """
 
 from __future__ import annotations
@@ -17,7 +23,9 @@ from __future__ import annotations
 import ast
 from pathlib import Path
 
+from migrator.convert.run import convert_project
 from migrator.scan import scan_path
+from tests.lint_support import new_lint_findings
 from tests.realworld import (  # noqa: F401 (fixtures)
     declared_route_decorators,
     octoprint_package,
@@ -52,3 +60,47 @@ def test_octoprint_api_registered_through_a_partial_in_a_loop_is_listed(
         d.code for d in scan.diagnostics if d.file == "octoprint/server/api/__init__.py"]
     # the plugins' blueprints: registered at run time, under prefixes from their identifiers
     assert codes.count("scan.unresolved_blueprint") == 2
+
+
+def _permission_checked_views(package: Path) -> set[str]:
+    """The functions written with `@Permissions.<NAME>.require(...)`, read with `ast`."""
+    checked = set()
+    for source in sorted(package.rglob("*.py")):
+        for node in ast.walk(ast.parse(source.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.FunctionDef) and any(
+                    isinstance(d, ast.Call) and ast.unparse(d.func).startswith("Permissions.")
+                    and ast.unparse(d.func).endswith(".require") for d in node.decorator_list):
+                checked.add(f"{source.relative_to(package.parent)}:{node.name}")
+    return checked
+
+
+def test_octoprint_routes_checked_by_its_vendored_principal_convert_with_the_check(
+        octoprint_package: Path,  # noqa: F811 (the fixture)
+        tmp_path: Path) -> None:
+    root = octoprint_package.parent
+    scan = scan_path(root)
+    checked = [route for route in scan.routes
+               if any(d.name.startswith("Permissions.") and d.name.endswith(".require")
+                      for d in route.decorator_details)]
+    assert len(checked) == 65
+    declared = _permission_checked_views(octoprint_package)
+    assert {f"{route.view_file}:{route.function}" for route in checked} <= declared
+    for route in checked:
+        [permission] = [d for d in route.decorator_details if d.name.endswith(".require")]
+        assert (permission.qualified, permission.preserves_signature, permission.shape) == (
+            "octoprint.vendor.flask_principal.Permission.require", True, "post_processing")
+        assert route.status != "manual", (route.endpoint, route.reasons)
+
+    out = tmp_path / "octoprint_fastapi"
+    result = convert_project(root, out)
+    # the one route left (checked too): its view reads `__file__`, which a router cannot import
+    assert [(left.route.endpoint, left.reasons) for left in result.left] == [(
+        "api.deleteTimelapse", [("convert.undefined_name: __file__ is not defined at the top "
+                                 "level of octoprint.server.api.timelapse, so the router cannot "
+                                 "import it")])]
+    converted = {view.route.endpoint for view in result.converted}
+    assert {route.endpoint for route in checked} - converted == {"api.deleteTimelapse"}
+    routers = "\n".join(path.read_text(encoding="utf-8")
+                        for path in sorted((out / "routers").glob("*.py")))
+    assert routers.count("\n@Permissions.") == 65 - 1
+    assert not new_lint_findings(out, root, "octoprint")

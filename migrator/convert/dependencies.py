@@ -66,7 +66,9 @@ def render_dependencies(views: list[ConvertedView], legacy_tops: frozenset[str]
     imports: set[tuple[str, str | None, str]] = {(".flask_compat", "LegacyGuard", "LegacyGuard")}
     for definition in definitions.values():
         module, _, attribute = definition.use.target.rpartition(".")
-        imports.add((module, attribute, definition.local))
+        # (`import security as legacy_required` for `security.auth.required`)
+        imports.add((module, attribute, definition.local) if module
+                    else (attribute, None, definition.local))
     with_dependencies = []
     for view in views:
         dependencies = [

@@ -4641,6 +4641,13 @@ class Linker:
                                 function: FunctionFacts, seen: frozenset[str]) -> DecoratorInfo:
         """A decorator function of the project, as its `functools.wraps` wrapper reads; for a
         decorator factory, the wrapper of the decorator it returns."""
+        made = self.decorator_instance_returned(module, function)
+        if made is not None:
+            # flask-principal's `Permission.require`: `return IdentityContext(self, exc)`, an
+            # instance of a project class whose `__call__(self, view)` is the decorator
+            info = self.decorator_info(dotted, made, seen)
+            info.qualified = qualified
+            return info
         preserves = function.uses_wraps
         wrapper = function.wrapper
         for returned in function.returns:  # a decorator factory: the decorator it returns
@@ -4653,6 +4660,18 @@ class Linker:
         if wrapper is not None:
             self.read_wrapper_shape(info, wrapper, module, function.qualname, seen)
         return info
+
+    def decorator_instance_returned(self, module: ModuleFacts, function: FunctionFacts
+                                    ) -> DecoratorClassSym | None:
+        """The project class `function` makes and returns in its only `return` (`return
+        IdentityContext(self, http_exception)`), as a called class decorator: the instance is
+        the decorator, whose `__call__` decorator_info reads. None for anything else, a
+        function that also returns something else included."""
+        if len(function.returns) != 1 or not isinstance(function.returns[0], CallExpr) \
+                or not function.returns[0].func:
+            return None
+        made = self.resolve(module, function.qualname, function.returns[0].func)
+        return DecoratorClassSym(made, called=True) if isinstance(made, ClassSym) else None
 
     def read_wrapper_shape(self, info: DecoratorInfo, wrapper: WrapperShape, module: ModuleFacts,
                            scope: str, seen: frozenset[str]) -> None:

@@ -955,6 +955,10 @@ class FactsExtractor:
                 self.note_converter_write(target.target, node)
             if isinstance(target.target, cst.Attribute):
                 self.note_attribute_write(target.target.value, target.target.attr.value, node)
+                if target.target.attr.value == "__name__" and self.function_stack \
+                        and isinstance(target.target.value, cst.Name):
+                    self.function_stack[-1].name_writes[target.target.value.value] = \
+                        self.value(node.value)
             if isinstance(target.target, cst.Attribute) \
                     and target.target.attr.value == "wsgi_app":
                 owner = dotted_name(target.target.value)

@@ -193,6 +193,9 @@ class FunctionFacts:
     is_generator: bool = False  # its own body yields
     # calls that may make a response streamed from a generator, with names of other modules
     response_calls: list[StreamedResponseCall] = field(default_factory=list)
+    # `responder.__name__ = f"get_{name}"` in its body: the name set, by the name it is set on
+    # (a decorator naming its wrapper, which names the endpoint Flask gives the view)
+    name_writes: dict[str, Value] = field(default_factory=dict)
 
     @property
     def parameter_names(self) -> set[str]:

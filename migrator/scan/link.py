@@ -431,6 +431,13 @@ def method_kind(function: FunctionFacts) -> str | None:
     return None
 
 
+def passed_parameters(function: FunctionFacts) -> list[str]:
+    """The positional parameters a call of `function` passes: a method's without its first
+    (the object or class Python passes)."""
+    bound = function.in_class is not None and method_kind(function) in ("instance", "class")
+    return function.params[1:] if bound else function.params
+
+
 def rule_call_target(expr: CallExpr) -> tuple[str, str]:
     """The object and method of a call that may add a rule: (`app`, `add_url_rule`) for
     `app.add_url_rule(...)`, (`bp`, `route`) for `bp.route(rule)(view)`."""
@@ -2170,8 +2177,11 @@ class Linker:
                 decorators.append((value.func, self.decorator_symbol(module, scope, value.func,
                                                                      called=False)))
                 wrappers.append(Wrapper(value.func, self.importable(module, scope, value.func)))
-                return self.unwrap_view(module, scope, value.args[0], env, decorators, wrappers,
-                                        depth + 1, at)
+                view, name, kind = self.unwrap_view(module, scope, value.args[0], env,
+                                                    decorators, wrappers, depth + 1, at)
+                # (`view_func=logged(view)`: named after what `logged` returns)
+                return view, self.wrapped_name(module, scope, value.func, Ref(value.func), name,
+                                               kind), kind
             factory = value.args[0] if value.func == "<call>" and value.args else None
             if isinstance(factory, CallExpr) and len(value.args) == 2 and not value.kwargs \
                     and factory.func and factory.func != "<call>":
@@ -2179,8 +2189,10 @@ class Linker:
                 decorators.append((factory.func, self.decorator_symbol(module, scope,
                                                                        factory.func, called=True)))
                 wrappers.append(self.factory_wrapper(module, scope, factory))
-                return self.unwrap_view(module, scope, value.args[1], env, decorators, wrappers,
-                                        depth + 1, at)
+                view, name, kind = self.unwrap_view(module, scope, value.args[1], env,
+                                                    decorators, wrappers, depth + 1, at)
+                return view, self.wrapped_name(module, scope, factory.func, factory, name,
+                                               kind), kind
             return None, None, "function"
         if isinstance(value, Ref):
             symbol = self.resolve(module, scope, value.dotted)
@@ -2511,6 +2523,111 @@ class Linker:
                             for key, option in given.items():
                                 options.setdefault(key, option)
 
+    def name_after_decorators(self, module: ModuleFacts, function: FunctionFacts,
+                              decorators: list[DecoratorFacts], route: str,
+                              endpoint_given: bool) -> str:
+        """The `__name__` of what `decorators` (those below the route decorator `route`) make
+        of `function`: Flask names the endpoint after it when the rule gives none. A project
+        decorator without `functools.wraps` returns its own wrapper (`def wrapper(*args,
+        **kwargs)`: the endpoint is `wrapper`), or one it names (beets' `responder.__name__ =
+        f"get_{name}"`). Where the scan cannot tell, the function's name, and a diagnostic."""
+        name = function.name
+        for decorator in reversed(decorators):  # the innermost first
+            expr = decorator.expr
+            dotted = expr.func if isinstance(expr, CallExpr) else getattr(expr, "dotted", "")
+            named = self.name_through(module, function.scope, dotted, expr, name) \
+                if dotted else name
+            if named is None:
+                if not endpoint_given:
+                    self.diagnostic(
+                        "scan.unknown_endpoint",
+                        f"@{dotted} on `{function.name}` returns a function whose name the scan "
+                        f"cannot read, and Flask names the endpoint of @{route}(...) after it; "
+                        f"listed as `{function.name}`", module.file, decorator.line)
+                return function.name
+            name = named
+        return name
+
+    def name_through(self, module: ModuleFacts, scope: str, dotted: str, expr: Value,
+                     name: str) -> str | None:
+        """The `__name__` of what the decorator `dotted`, written as `expr` in `scope`, makes of
+        a view named `name`: a third-party decorator keeps it (functools.wraps); None where the
+        scan cannot tell."""
+        symbol = self.resolve_decorator(module, scope, dotted)
+        if isinstance(symbol, ClassSym) and isinstance(expr, CallExpr):
+            # `@requires("admin")`: the instance's `__call__(self, view)` is the decorator
+            call = self.own_call_method(symbol)
+            symbol = FuncSym(symbol.module, call) if call is not None else None
+            expr = Ref(dotted)
+        if not isinstance(symbol, FuncSym):
+            return name
+        return self.decorated_name(symbol, expr, module, scope, name)
+
+    def wrapped_name(self, module: ModuleFacts, scope: str, dotted: str, expr: Value,
+                     name: str | None, kind: str) -> str | None:
+        """`name_through` for a view wrapped where its rule is added: the view's name where the
+        scan cannot tell (no line to say so at; the rule's own endpoint usually names it)."""
+        if name is None or kind != "function":
+            return name
+        return self.name_through(module, scope, dotted, expr, name) or name
+
+    def decorated_name(self, decorator: FuncSym, expr: Value, module: ModuleFacts, scope: str,
+                       name: str) -> str | None:
+        """The `__name__` of what the project decorator `decorator`, written as `expr` (called:
+        a factory), returns for a view named `name`; None if the scan cannot tell."""
+        function, defined_in = decorator.function, decorator.module
+        env: dict[str, Value] = {}
+        if isinstance(expr, CallExpr):  # the factory returns the decorator
+            made = self.returned_function(defined_in, function)
+            instance = self.decorator_instance_returned(defined_in, function) \
+                if made is None else None
+            if instance is not None:  # `return IdentityContext(self, http_exception)`
+                made = self.own_call_method(instance.cls)
+                defined_in = instance.cls.module
+            if made is None or any(key.startswith("*") for key, _ in expr.kwargs) \
+                    or len(expr.args) > len(passed_parameters(function)):
+                return None
+            arguments = dict(zip(passed_parameters(function), expr.args, strict=False))
+            arguments.update(expr.kwargs)
+            env = self.parameter_values(function, defined_in, arguments, module, scope,
+                                        (0, ()))
+            function = made
+        if function.uses_wraps or any(called.rsplit(".", 1)[-1] == "update_wrapper"
+                                      for called in function.calls):
+            return name  # (or the view itself, or the `decorator` package's wrapper)
+        wrapper = self.returned_function(defined_in, function)
+        if wrapper is None:
+            return None
+        written = function.name_writes.get(wrapper.name)
+        if written is None:
+            return wrapper.name
+        view = next(iter(passed_parameters(function)), None)
+        if isinstance(written, Ref) and view is not None and written.dotted == f"{view}.__name__":
+            return name
+        try:
+            value = self.evaluate(defined_in, function.qualname, written, env)
+        except Unresolved:
+            return None
+        return value if isinstance(value, str) else None
+
+    @staticmethod
+    def own_call_method(klass: ClassSym) -> FunctionFacts | None:
+        """The `__call__` `klass` defines itself."""
+        return next((f for f in klass.module.functions
+                     if f.qualname == f"{klass.cls.name}.__call__"
+                     and f.scope == klass.cls.scope), None)
+
+    def returned_function(self, module: ModuleFacts, function: FunctionFacts
+                          ) -> FunctionFacts | None:
+        """The function defined in `function` that each of its `return`s returns, if so."""
+        made = {id(symbol.function): symbol.function for returned in function.returns
+                if isinstance(returned, Ref)
+                and isinstance(symbol := self.resolve(module, function.qualname, returned.dotted),
+                               FuncSym)
+                and symbol.function.scope == function.qualname}
+        return next(iter(made.values())) if len(made) == 1 and len(function.returns) == len(
+            [r for r in function.returns if isinstance(r, Ref)]) else None
+
     def view_decorators(self, module: ModuleFacts, scope: str,
                         decorators: list[DecoratorFacts]) -> list[tuple[str, Symbol | None]]:
         found = []
@@ -2657,16 +2774,19 @@ class Linker:
                 continue
             if last in ROUTE_VERBS and isinstance(expr, CallExpr) and target.kind in (
                     "app", "blueprint"):
+                below = function.decorators[index + 1:]
                 target.declarations.append(RouteDecl(
                     module=module, scope=function.scope,
                     rule=expr.args[0] if expr.args else expr.kwarg("rule") or Unknown("?"),
                     verb=last, options=dict(expr.kwargs),
-                    view=FuncSym(module, function), view_name=function.name, kind="function",
+                    view=FuncSym(module, function),
+                    view_name=self.name_after_decorators(module, function, below, dotted,
+                                                         "endpoint" in dict(expr.kwargs)),
+                    kind="function",
                     line=decorator.line,
                     # Flask registers what the decorators below the route decorator made of the
                     # function; one above it wraps the module's name only, never this rule.
-                    decorators=self.view_decorators(module, function.scope,
-                                                    function.decorators[index + 1:]),
+                    decorators=self.view_decorators(module, function.scope, below),
                     env={}))
                 for above, symbol in self.view_decorators(module, function.scope,
                                                           function.decorators[:index]):
@@ -4610,9 +4730,7 @@ class Linker:
                        seen: frozenset[str] = frozenset()) -> DecoratorInfo:
         if isinstance(symbol, DecoratorClassSym):
             qualified = symbol.instance or self.qualified(symbol.cls)
-            call = next((f for f in symbol.cls.module.functions
-                         if f.qualname == f"{symbol.cls.cls.name}.__call__"
-                         and f.scope == symbol.cls.cls.scope), None)
+            call = self.own_call_method(symbol.cls)
             if not symbol.called:  # `@Requires`: classify says why it stays on Flask
                 return DecoratorInfo(dotted, qualified, "project", False)
             if call is None:

@@ -689,6 +689,7 @@ class FactsExtractor:
             self.note_class_binding(name)
         else:
             self.bind(name, "def", None)
+            facts.order = self.facts.bindings[-1].order
         self.facts.functions.append(facts)
         self.function_stack.append(facts)
         self.function_nodes.append(node)

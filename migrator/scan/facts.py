@@ -196,6 +196,9 @@ class FunctionFacts:
     # `responder.__name__ = f"get_{name}"` in its body: the name set, by the name it is set on
     # (a decorator naming its wrapper, which names the endpoint Flask gives the view)
     name_writes: dict[str, Value] = field(default_factory=dict)
+    # the order of the binding its `def` makes (Binding.order; None for a method): where its
+    # decorators run, in its scope
+    order: int | None = None
 
     @property
     def parameter_names(self) -> set[str]:

@@ -2761,7 +2761,9 @@ class Linker:
                     self.add_hook(target, AppHook("cli_command", name, function.name,
                                                   module.file, decorator.line))
                 continue
-            target = self.target_object(module, function.scope, owner)
+            # (in a function: the object the name holds where the `def` runs its decorators)
+            target = self.target_object(module, function.scope, owner,
+                                        before=function.order if function.scope else None)
             if target is None:
                 if last in ROUTE_VERBS and not function.scope and \
                         self.names_current_app(module, function.scope, owner):
@@ -3110,7 +3112,10 @@ class Linker:
             if app is not None and app.kind == "app":
                 self.collect_url_map_rule(module, call, env, app)
             return
-        target = self.target_object(module, call.scope, owner)
+        # in a function, the object the name holds where the call is made: `app.register_blueprint(
+        # bp)` registers on the app made above it, whatever `app = add_dash(app)` binds later
+        target = self.target_object(module, call.scope, owner,
+                                    before=call.order if call.scope else None)
         if target is not None:
             self.resolved_rule_calls.add((module.file, call.line))
         if target is None:

@@ -1,0 +1,98 @@
+"""An app factory that rebinds its app's name after registering on it.
+
+dtale 3.22's `build_app` makes `app = DtaleFlask(...)`, registers its `dtale` blueprint (88 rules)
+and its own `@app.route(...)` views, then ends with `with app.app_context(): app =
+dash_views.add_dash(app); return app`. The scan read every `app.` in the function as the last
+thing bound to `app`, the call of a project function it cannot follow, and listed none of the 96
+rules (the blueprint "never registered"). A registration or decorator in a function now reads
+the name as it is bound where it runs: the app made above it. Checked against the url_map of
+the app the factory makes, under Flask.
+
+What the scan cannot read stays unlisted and said: a rule added after the rebinding, on what
+`add_dash` returned (the same app here, which no static reading can show).
+"""
+
+from __future__ import annotations
+
+import importlib
+import sys
+from pathlib import Path
+
+from migrator.scan import scan_path
+from tests.scan_support import write_tree
+
+FILES = {
+    "board/__init__.py": '''
+import warnings
+
+from flask import Blueprint
+
+with warnings.catch_warnings():
+    warnings.filterwarnings("ignore")
+    board = Blueprint("board", __name__, url_prefix="/board")
+
+    from board.app import build_app  # noqa: F401
+''',
+    "board/views.py": '''
+from board import board
+
+
+@board.route("/main/<int:data_id>")
+def main(data_id):
+    return str(data_id)
+''',
+    "board/dash.py": '''
+def add_dash(app):
+    """Adds more to the app, and returns it."""
+    app.config["DASH"] = True
+    return app
+''',
+    "board/app.py": '''
+from flask import Flask
+
+from board import board
+from board.dash import add_dash
+from board.views import main  # noqa: F401
+
+
+def build_app():
+    app = Flask("board")
+    app.register_blueprint(board)
+
+    @app.route("/health")
+    def health():
+        return "ok"
+
+    def version():
+        return "1"
+
+    app.add_url_rule("/version", view_func=version)
+
+    with app.app_context():
+        app = add_dash(app)
+        app.add_url_rule("/after", "after", version)
+        return app
+''',
+}
+
+
+def test_registrations_before_the_app_is_rebound_are_listed(tmp_path: Path) -> None:
+    root = write_tree(tmp_path, FILES)
+    scan = scan_path(root)
+    scanned = {route.rule: route.endpoint for route in scan.routes}
+    sys.path.insert(0, str(root))
+    try:
+        flask_app = importlib.import_module("board.app").build_app()
+    finally:
+        sys.path.remove(str(root))
+        for name in [name for name in sys.modules if name.split(".")[0] == "board"]:
+            del sys.modules[name]
+    registered = {rule.rule: rule.endpoint for rule in flask_app.url_map.iter_rules()
+                  if rule.endpoint != "static"}
+    # on what `add_dash` returned: the scan cannot follow it, and says so where the rule is added
+    assert registered.pop("/after") == "after"
+    assert scanned == registered == {
+        "/board/main/<int:data_id>": "board.main", "/health": "health", "/version": "version"}
+    assert {route.app for route in scan.routes} == {"board.app:build_app.app"}
+    assert [(d.code, d.file, d.line) for d in scan.diagnostics] == [
+        ("scan.unresolved_app", "board/app.py", 23)]

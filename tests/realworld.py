@@ -363,6 +363,7 @@ FITTRACKEE_VERSION = "1.3.6"
 KNOWLEDGE_REPO_VERSION = "0.9.3"
 OCTOPRINT_VERSION = "1.11.8"
 LEMUR_VERSION = "1.9.3"
+DTALE_VERSION = "3.22.0"
 
 
 def fetch_wheel(base: Path, project: str, version: str, package: str) -> Path:
@@ -426,6 +427,9 @@ octoprint_package = wheel_package("octoprint_package", "octoprint", OCTOPRINT_VE
 #: lemur's wheel (~0.6 MB), Netflix's certificate manager: its factory takes the blueprints from
 #: its caller and adds its own (`blueprints + DEFAULT_BLUEPRINTS`).
 lemur_package = wheel_package("lemur_package", "lemur", LEMUR_VERSION, "lemur")
+#: dtale's wheel (~17 MB, its front end included): its app factory rebinds the app's name after
+#: registering on it (`app = dash_views.add_dash(app)`).
+dtale_package = wheel_package("dtale_package", "dtale", DTALE_VERSION, "dtale")
 
 
 @pytest.fixture(scope="session")

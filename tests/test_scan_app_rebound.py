@@ -14,11 +14,17 @@ What the scan cannot read stays unlisted and said: a rule added after the rebind
 
 from __future__ import annotations
 
+import ast
 import importlib
 import sys
 from pathlib import Path
 
 from migrator.scan import scan_path
+from tests.realworld import (  # noqa: F401 (fixtures)
+    declared_route_decorators,
+    dtale_package,
+    realworld_cache,
+)
 from tests.scan_support import write_tree
 
 FILES = {
@@ -96,3 +102,22 @@ def test_registrations_before_the_app_is_rebound_are_listed(tmp_path: Path) -> N
     assert {route.app for route in scan.routes} == {"board.app:build_app.app"}
     assert [(d.code, d.file, d.line) for d in scan.diagnostics] == [
         ("scan.unresolved_app", "board/app.py", 23)]
+
+
+def test_dtale_rules_registered_before_its_factory_rebinds_the_app_are_listed(
+        dtale_package: Path,  # noqa: F811 (the fixture)
+) -> None:
+    """dtale 3.22.0 (not run here: pandas, dash and more): the `@dtale.route(...)` rules of
+    `dtale/views.py` under the blueprint's `/dtale` prefix, and the `@app.route(...)` views
+    `build_app` defines, read with `ast` independently of the scan."""
+    views = ast.parse((dtale_package / "views.py").read_text(encoding="utf-8"))
+    factory = ast.parse((dtale_package / "app.py").read_text(encoding="utf-8"))
+    declared = {("/dtale" + rule, f"dtale.{endpoint}", methods)
+                for rule, endpoint, methods in declared_route_decorators(views, "dtale")}
+    declared |= set(declared_route_decorators(factory, "app"))
+    assert len(declared) == 96
+    scan = scan_path(dtale_package.parent)
+    assert {(route.rule, route.endpoint, frozenset(route.methods))
+            for route in scan.routes} == declared
+    assert {route.app for route in scan.routes} == {"dtale.app:build_app.app"}
+    assert "scan.blueprint_not_registered" not in {d.code for d in scan.diagnostics}

@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+import importlib
+import sys
 import textwrap
+from collections.abc import Callable
 from pathlib import Path
+from types import ModuleType
 
 from migrator.scan import scan_path
+from tests.example_support import forget_package
 
 RouteKey = tuple[str, frozenset[str], str]
 
@@ -19,6 +24,20 @@ def write_tree(root: Path, files: dict[str, str | bytes]) -> Path:
         else:
             path.write_text(textwrap.dedent(content).lstrip("\n"), encoding="utf-8")
     return root
+
+
+def registered_endpoints(root: Path, module: str, app_of: Callable[[ModuleType], object]
+                         ) -> dict[str, str]:
+    """{rule: endpoint} of the Flask app `app_of` gets from `module` (imported from `root`, and
+    forgotten after), without Flask's static route: what Flask itself registered."""
+    sys.path.insert(0, str(root))
+    try:
+        app = app_of(importlib.import_module(module))
+    finally:
+        sys.path.remove(str(root))
+        forget_package(module.split(".")[0])
+    return {rule.rule: rule.endpoint for rule in app.url_map.iter_rules()  # type: ignore[attr-defined]
+            if rule.endpoint != "static"}
 
 
 def scanned_keys(root: Path, **options) -> set[RouteKey]:

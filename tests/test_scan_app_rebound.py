@@ -15,8 +15,6 @@ What the scan cannot read stays unlisted and said: a rule added after the rebind
 from __future__ import annotations
 
 import ast
-import importlib
-import sys
 from pathlib import Path
 
 from migrator.scan import scan_path
@@ -25,7 +23,7 @@ from tests.realworld import (  # noqa: F401 (fixtures)
     dtale_package,
     realworld_cache,
 )
-from tests.scan_support import write_tree
+from tests.scan_support import registered_endpoints, write_tree
 
 FILES = {
     "board/__init__.py": '''
@@ -86,15 +84,7 @@ def test_registrations_before_the_app_is_rebound_are_listed(tmp_path: Path) -> N
     root = write_tree(tmp_path, FILES)
     scan = scan_path(root)
     scanned = {route.rule: route.endpoint for route in scan.routes}
-    sys.path.insert(0, str(root))
-    try:
-        flask_app = importlib.import_module("board.app").build_app()
-    finally:
-        sys.path.remove(str(root))
-        for name in [name for name in sys.modules if name.split(".")[0] == "board"]:
-            del sys.modules[name]
-    registered = {rule.rule: rule.endpoint for rule in flask_app.url_map.iter_rules()
-                  if rule.endpoint != "static"}
+    registered = registered_endpoints(root, "board.app", lambda factory: factory.build_app())
     # on what `add_dash` returned: the scan cannot follow it, and says so where the rule is added
     assert registered.pop("/after") == "after"
     assert scanned == registered == {

@@ -13,13 +13,11 @@ function's name.
 
 from __future__ import annotations
 
-import importlib
-import sys
 from pathlib import Path
 
 from migrator.scan import scan_path
 from tests.realworld import realworld_cache, wheel_package  # noqa: F401 (fixtures)
-from tests.scan_support import write_tree
+from tests.scan_support import registered_endpoints, write_tree
 
 DECORATORS = '''
 import functools
@@ -86,6 +84,19 @@ def prefixed(prefix):
     return decorator
 
 
+DEBUG = False
+
+
+def maybe_logged(view):
+    """The view itself in debug mode, else a wrapper: which, the scan cannot tell."""
+    if DEBUG:
+        return view
+
+    def logged_call(*args, **kwargs):
+        return view(*args, **kwargs)
+    return logged_call
+
+
 class requires:
     def __init__(self, role):
         self.role = role
@@ -102,6 +113,7 @@ from flask import Blueprint, Flask
 from .decorators import (
     audited,
     logged,
+    maybe_logged,
     prefixed,
     renamed,
     requires,
@@ -183,6 +195,12 @@ def prefixed_view():
     return "i"
 
 
+@app.route("/maybe")
+@maybe_logged
+def maybe_view():
+    return "l"
+
+
 def registered():
     return "j"
 
@@ -202,25 +220,19 @@ def test_endpoints_are_named_as_flask_names_them(tmp_path: Path) -> None:
                                  "shop/views.py": VIEWS})
     scan = scan_path(root)
     scanned = {route.rule: route.endpoint for route in scan.routes}
-    sys.path.insert(0, str(root))
-    try:
-        flask_app = importlib.import_module("shop.views").app
-    finally:
-        sys.path.remove(str(root))
-        for name in [name for name in sys.modules if name.split(".")[0] == "shop"]:
-            del sys.modules[name]
-    registered = {rule.rule: rule.endpoint for rule in flask_app.url_map.iter_rules()
-                  if rule.endpoint != "static"}
+    registered = registered_endpoints(root, "shop.views", lambda views: views.app)
     assert registered["/logged"] == "wrapper"  # (the point of it all)
     assert registered["/items/item/<int:item_id>"] == "items.get_items"
-    # what the scan cannot read: an f-string of the view's own name; said, with its place
-    assert registered.pop("/prefixed") == "p_prefixed_view"
-    assert scanned.pop("/prefixed") == "prefixed_view"
+    assert registered["/prefixed"] == "p_prefixed_view"  # (an f-string of the view's name)
+    # what the scan cannot read: a decorator returning the view or a wrapper, as configured;
+    # said, with its place
+    assert registered.pop("/maybe") == "logged_call"
+    assert scanned.pop("/maybe") == "maybe_view"
     [unknown] = [d for d in scan.diagnostics if d.code == "scan.unknown_endpoint"]
     assert (unknown.file, unknown.line, unknown.message) == (
-        "shop/views.py", 82,
-        ("@prefixed on `prefixed_view` returns a function whose name the scan cannot read, and "
-         "Flask names the endpoint of @app.route(...) after it; listed as `prefixed_view`"))
+        "shop/views.py", 89,
+        ("@maybe_logged on `maybe_view` returns a function whose name the scan cannot read, "
+         "and Flask names the endpoint of @app.route(...) after it; listed as `maybe_view`"))
     assert scanned == registered
 
 

@@ -431,6 +431,19 @@ def method_kind(function: FunctionFacts) -> str | None:
     return None
 
 
+def with_value(value: Value, old: Value, new: Value) -> Value:
+    """`value` with `new` for each `old` in it, in a concatenation or a format's fields."""
+    if value == old:
+        return new
+    if isinstance(value, Concat):
+        return Concat(tuple(with_value(part, old, new) for part in value.parts))
+    if isinstance(value, Format):
+        return Format(with_value(value.template, old, new),
+                      tuple(with_value(arg, old, new) for arg in value.args),
+                      tuple((key, with_value(arg, old, new)) for key, arg in value.kwargs))
+    return value
+
+
 def passed_parameters(function: FunctionFacts) -> list[str]:
     """The positional parameters a call of `function` passes: a method's without its first
     (the object or class Python passes)."""
@@ -2602,8 +2615,8 @@ class Linker:
         if written is None:
             return wrapper.name
         view = next(iter(passed_parameters(function)), None)
-        if isinstance(written, Ref) and view is not None and written.dotted == f"{view}.__name__":
-            return name
+        if view is not None:  # `f"{prefix}_{view.__name__}"`: the name it was given
+            written = with_value(written, Ref(f"{view}.__name__"), Lit(name))
         try:
             value = self.evaluate(defined_in, function.qualname, written, env)
         except Unresolved:
@@ -2619,14 +2632,16 @@ class Linker:
 
     def returned_function(self, module: ModuleFacts, function: FunctionFacts
                           ) -> FunctionFacts | None:
-        """The function defined in `function` that each of its `return`s returns, if so."""
-        made = {id(symbol.function): symbol.function for returned in function.returns
-                if isinstance(returned, Ref)
-                and isinstance(symbol := self.resolve(module, function.qualname, returned.dotted),
-                               FuncSym)
-                and symbol.function.scope == function.qualname}
-        return next(iter(made.values())) if len(made) == 1 and len(function.returns) == len(
-            [r for r in function.returns if isinstance(r, Ref)]) else None
+        """The function defined in `function` that each of its `return`s returns, if so (not
+        where one returns anything else: the view itself, `if DEBUG: return view`)."""
+        made: dict[int, FunctionFacts] = {}
+        for returned in function.returns:
+            symbol = self.resolve(module, function.qualname, returned.dotted) \
+                if isinstance(returned, Ref) else None
+            if not (isinstance(symbol, FuncSym) and symbol.function.scope == function.qualname):
+                return None
+            made[id(symbol.function)] = symbol.function
+        return next(iter(made.values())) if len(made) == 1 else None
 
     def view_decorators(self, module: ModuleFacts, scope: str,
                         decorators: list[DecoratorFacts]) -> list[tuple[str, Symbol | None]]:

@@ -493,6 +493,21 @@ def declared_route_decorators(tree: ast.AST, owner: str
                        frozenset(options.get("methods", ["GET"])))
 
 
+def functions_called_decorated(package: Path, is_decorator: Callable[[str], bool]
+                               ) -> set[tuple[str, str]]:
+    """(file relative to the package's parent, function name) of every function in `package`
+    decorated with a call whose callee, as written, `is_decorator` accepts (`require_auth` of
+    `@require_auth(...)`), read with `ast` (independently of the scan)."""
+    found = set()
+    for source in sorted(package.rglob("*.py")):
+        for node in ast.walk(ast.parse(source.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.FunctionDef) and any(
+                    isinstance(d, ast.Call) and is_decorator(ast.unparse(d.func))
+                    for d in node.decorator_list):
+                found.add((str(source.relative_to(package.parent)), node.name))
+    return found
+
+
 def scan_route_keys(routes: Iterable[Mapping]) -> Counter[RouteKey]:
     return Counter(route_key(r["rule"], r["methods"], r["endpoint"]) for r in routes)
 

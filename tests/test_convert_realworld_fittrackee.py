@@ -19,19 +19,11 @@ from pathlib import Path
 from migrator.convert.run import convert_project
 from migrator.scan import scan_path
 from tests.lint_support import new_lint_findings, ruff_findings
-from tests.realworld import fittrackee_package, realworld_cache  # noqa: F401 (fixtures)
-
-
-def _guarded_views(package: Path) -> set[str]:
-    """The views written with `@require_auth(...)` under a route decorator, read with `ast`."""
-    guarded = set()
-    for path in package.rglob("*.py"):
-        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
-            if isinstance(node, ast.FunctionDef) and any(
-                    isinstance(d, ast.Call) and ast.unparse(d.func) == "require_auth"
-                    for d in node.decorator_list):
-                guarded.add(node.name)
-    return guarded
+from tests.realworld import (  # noqa: F401 (fixtures)
+    fittrackee_package,
+    functions_called_decorated,
+    realworld_cache,
+)
 
 
 def test_fittrackee_routes_keep_their_token_check_and_convert(
@@ -42,7 +34,9 @@ def test_fittrackee_routes_keep_their_token_check_and_convert(
     assert len(scan.routes) == 135
     guarded = [route for route in scan.routes
                if any(d.name == "require_auth" for d in route.decorator_details)]
-    assert {route.function for route in guarded} == _guarded_views(fittrackee_package)
+    written = functions_called_decorated(fittrackee_package,
+                                         lambda callee: callee == "require_auth")
+    assert {route.function for route in guarded} == {name for _, name in written}
     assert len(guarded) == 113
     for route in guarded:
         [auth] = [d for d in route.decorator_details if d.name == "require_auth"]

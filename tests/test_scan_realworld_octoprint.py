@@ -28,6 +28,7 @@ from migrator.scan import scan_path
 from tests.lint_support import new_lint_findings
 from tests.realworld import (  # noqa: F401 (fixtures)
     declared_route_decorators,
+    functions_called_decorated,
     octoprint_package,
     realworld_cache,
 )
@@ -62,18 +63,6 @@ def test_octoprint_api_registered_through_a_partial_in_a_loop_is_listed(
     assert codes.count("scan.unresolved_blueprint") == 2
 
 
-def _permission_checked_views(package: Path) -> set[str]:
-    """The functions written with `@Permissions.<NAME>.require(...)`, read with `ast`."""
-    checked = set()
-    for source in sorted(package.rglob("*.py")):
-        for node in ast.walk(ast.parse(source.read_text(encoding="utf-8"))):
-            if isinstance(node, ast.FunctionDef) and any(
-                    isinstance(d, ast.Call) and ast.unparse(d.func).startswith("Permissions.")
-                    and ast.unparse(d.func).endswith(".require") for d in node.decorator_list):
-                checked.add(f"{source.relative_to(package.parent)}:{node.name}")
-    return checked
-
-
 def test_octoprint_routes_checked_by_its_vendored_principal_convert_with_the_check(
         octoprint_package: Path,  # noqa: F811 (the fixture)
         tmp_path: Path) -> None:
@@ -83,8 +72,10 @@ def test_octoprint_routes_checked_by_its_vendored_principal_convert_with_the_che
                if any(d.name.startswith("Permissions.") and d.name.endswith(".require")
                       for d in route.decorator_details)]
     assert len(checked) == 65
-    declared = _permission_checked_views(octoprint_package)
-    assert {f"{route.view_file}:{route.function}" for route in checked} <= declared
+    declared = functions_called_decorated(
+        octoprint_package,
+        lambda callee: callee.startswith("Permissions.") and callee.endswith(".require"))
+    assert {(route.view_file, route.function) for route in checked} <= declared
     for route in checked:
         [permission] = [d for d in route.decorator_details if d.name.endswith(".require")]
         assert (permission.qualified, permission.preserves_signature, permission.shape) == (

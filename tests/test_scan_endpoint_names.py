@@ -49,6 +49,13 @@ def updated(view):
     return inner
 
 
+def set_name(view):
+    def inner(*args, **kwargs):
+        return view(*args, **kwargs)
+    setattr(inner, "__name__", "named_by_setattr")
+    return inner
+
+
 def wrapped(view):
     @functools.wraps(view)
     def inner(*args, **kwargs):
@@ -118,6 +125,7 @@ from .decorators import (
     renamed,
     requires,
     resource,
+    set_name,
     tagged,
     updated,
     wrapped,
@@ -195,6 +203,12 @@ def prefixed_view():
     return "i"
 
 
+@app.route("/setattr")
+@set_name
+def setattr_view():
+    return "m"
+
+
 @app.route("/maybe")
 @maybe_logged
 def maybe_view():
@@ -224,13 +238,14 @@ def test_endpoints_are_named_as_flask_names_them(tmp_path: Path) -> None:
     assert registered["/logged"] == "wrapper"  # (the point of it all)
     assert registered["/items/item/<int:item_id>"] == "items.get_items"
     assert registered["/prefixed"] == "p_prefixed_view"  # (an f-string of the view's name)
+    assert registered["/setattr"] == "named_by_setattr"
     # what the scan cannot read: a decorator returning the view or a wrapper, as configured;
     # said, with its place
     assert registered.pop("/maybe") == "logged_call"
     assert scanned.pop("/maybe") == "maybe_view"
     [unknown] = [d for d in scan.diagnostics if d.code == "scan.unknown_endpoint"]
     assert (unknown.file, unknown.line, unknown.message) == (
-        "shop/views.py", 89,
+        "shop/views.py", 96,
         ("@maybe_logged on `maybe_view` returns a function whose name the scan cannot read, "
          "and Flask names the endpoint of @app.route(...) after it; listed as `maybe_view`"))
     assert scanned == registered

@@ -891,6 +891,12 @@ class FactsExtractor:
             self.facts.attribute_writes.append(AttributeWrite(
                 owner, attribute, self.scope, self.locator.find_text(self.code(statement))))
 
+    def note_name_write(self, owner: cst.BaseExpression, value: cst.BaseExpression) -> None:
+        """`wrapper.__name__ = value` (or `setattr(wrapper, "__name__", value)`) in a function:
+        the name a decorator gives the function it returns (FunctionFacts.name_writes)."""
+        if self.function_stack and isinstance(owner, cst.Name):
+            self.function_stack[-1].name_writes[owner.value] = self.value(value)
+
     def walk_del(self, node: cst.Del) -> None:
         targets = node.target.elements if isinstance(node.target, cst.Tuple) else []
         for target in [node.target, *(e.value for e in targets)]:
@@ -956,10 +962,8 @@ class FactsExtractor:
                 self.note_converter_write(target.target, node)
             if isinstance(target.target, cst.Attribute):
                 self.note_attribute_write(target.target.value, target.target.attr.value, node)
-                if target.target.attr.value == "__name__" and self.function_stack \
-                        and isinstance(target.target.value, cst.Name):
-                    self.function_stack[-1].name_writes[target.target.value.value] = \
-                        self.value(node.value)
+                if target.target.attr.value == "__name__":
+                    self.note_name_write(target.target.value, node.value)
             if isinstance(target.target, cst.Attribute) \
                     and target.target.attr.value == "wsgi_app":
                 owner = dotted_name(target.target.value)
@@ -1166,6 +1170,8 @@ class FactsExtractor:
             attribute = node.args[1].value.evaluated_value
             if isinstance(attribute, str):
                 self.note_attribute_write(node.args[0].value, attribute, node)
+                if attribute == "__name__" and len(node.args) == 3:
+                    self.note_name_write(node.args[0].value, node.args[2].value)
         if isinstance(node.func, cst.Attribute) and node.func.attr.value in (
                 "update", "setdefault", "pop", "popitem", "clear", "__setitem__", "__delitem__"):
             self.note_view_functions_write(node.func.value, node)

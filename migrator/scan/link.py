@@ -2596,7 +2596,6 @@ class Linker:
                 if made is None else None
             if instance is not None:  # `return IdentityContext(self, http_exception)`
                 made = self.own_call_method(instance.cls)
-                defined_in = instance.cls.module
             if made is None or any(key.startswith("*") for key, _ in expr.kwargs) \
                     or len(expr.args) > len(passed_parameters(function)):
                 return None
@@ -2605,6 +2604,8 @@ class Linker:
             env = self.parameter_values(function, defined_in, arguments, module, scope,
                                         (0, ()))
             function = made
+            if instance is not None:
+                defined_in = instance.cls.module
         if function.uses_wraps or any(called.rsplit(".", 1)[-1] == "update_wrapper"
                                       for called in function.calls):
             return name  # (or the view itself, or the `decorator` package's wrapper)

@@ -22,6 +22,7 @@ from __future__ import annotations
 import libcst as cst
 
 from codemods.base import GuardUse, ViewCodemod, is_literal
+from migrator.convert import schemas
 from migrator.model import DecoratorInfo
 from migrator.scan.classify import (
     INSTANCE_GUARDS,
@@ -170,6 +171,15 @@ class GuardDependencies(ViewCodemod):
         return decorator.with_changes(leading_lines=[
             *decorator.leading_lines, cst.EmptyLine(comment=cst.Comment(comment))])
 
+    def held_by_a_module(self, target: str, detail: DecoratorInfo) -> bool:
+        """Whether the project decorator at the dotted path `target` is a name of a module
+        (`pkg.decorators.require_api_key`), importable from it, rather than an attribute of an
+        object or class the module holds (`pkg.security.auth.required`)."""
+        legacy = self.context.legacy
+        if isinstance(legacy, schemas.LegacySource):
+            return legacy.module(target.rpartition(".")[0]) is not None
+        return target == detail.qualified  # (a view converted on its own: no package read)
+
     def guard_use(self, decorator: cst.Decorator) -> GuardUse | None:
         """The dependency `decorator` becomes, or None if it must stay a decorator."""
         expression = decorator.decorator
@@ -193,10 +203,11 @@ class GuardDependencies(ViewCodemod):
         else:
             target = self.context.qualified(head)
             if target is not None and "." in written and detail.origin == "project" \
-                    and target != detail.qualified:
-                # `auth.required` (`auth = Auth()`), `Permissions.ADMIN.require(403)`: the
-                # method of an object, which no module holds under that dotted name: import
-                # the first name as the view's module binds it, and reach the method through it
+                    and not self.held_by_a_module(target, detail):
+                # `auth.required` (`auth = Auth()`), `Permissions.ADMIN.require(403)`,
+                # `Auth.required` (a staticmethod): an attribute of an object, which no module
+                # holds under that dotted name: import the first name as the view's module
+                # binds it, and reach the decorator through it
                 first, _, attribute = written.partition(".")
                 target = self.context.qualified(cst.Name(first))
         if target is None:

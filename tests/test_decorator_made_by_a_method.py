@@ -16,7 +16,8 @@ project makes (`@auth.required`, `auth = Auth()`), becomes a route dependency (F
 `dependencies.py` imported `gate` from `shop.permissions.Permissions.ADMIN` and `required` from
 `shop.security.auth`, as if those were modules, and the generated package did not import; it now
 imports the first name the view's module binds (`Permissions`, `auth`, or the module `security`
-of `security.auth.required`) and reaches the method through it.
+of `security.auth.required`) and reaches the method through it; so too for a staticmethod
+reached through its class (`@Auth.signed`: it imported `signed` from `shop.security.Auth`).
 """
 
 from __future__ import annotations
@@ -123,6 +124,15 @@ class Auth:
             return view(*args, **kwargs)
         return checked
 
+    @staticmethod
+    def signed(view):
+        @wraps(view)
+        def checked(*args, **kwargs):
+            if request.headers.get("X-Signature") != "s":
+                abort(401)
+            return view(*args, **kwargs)
+        return checked
+
 
 auth = Auth()
 '''
@@ -143,7 +153,7 @@ from flask import Flask, g, jsonify, request
 from . import security
 from .permissions import Permissions
 from .principal import Permission, PermissionDenied
-from .security import auth
+from .security import Auth, auth
 
 app = Flask(__name__)
 reader = Permission("reader")
@@ -196,6 +206,12 @@ def key_through_module():
     return "key"
 
 
+@app.route("/signed")
+@Auth.signed
+def signed():
+    return "signed"
+
+
 @app.route("/wrapped")
 @reader.wrap
 def wrapped():
@@ -219,12 +235,13 @@ def test_a_decorator_a_method_makes_of_a_project_class_is_read_from_that_class(
         "/gated": [("shop.principal.Permission.gate", True, "guard")],
         "/key": [("shop.security.Auth.required", True, "guard")],
         "/key-through-module": [("shop.security.Auth.required", True, "guard")],
+        "/signed": [("shop.security.Auth.signed", True, "guard")],
         # `Wrapped(view)`: its `__call__` is no decorator's; still kept on Flask
         "/wrapped": [("shop.principal.Permission.wrap", False, None)]}
     assert {rule: route.status for rule, route in routes.items()} == {
         "/admin/<int:item>": "assisted", "/edit": "assisted", "/read": "assisted",
         "/gated": "assisted", "/key": "assisted", "/key-through-module": "assisted",
-        "/wrapped": "manual"}
+        "/signed": "assisted", "/wrapped": "manual"}
     assert routes["/admin/<int:item>"].reasons == [
         ("FM022 decorator:require: works on the view's response; it keeps running around the "
          "endpoint, inside the legacy request context, as in Flask")]
@@ -238,7 +255,8 @@ def test_routes_guarded_by_such_a_decorator_convert_and_check_what_flask_checks(
     with converted_snippet(tmp_path, "principal_shop", LEGACY, "principal_shop_fastapi") as (
             result, out, legacy):
         assert sorted(v.route.rule for v in result.converted) == [
-            "/admin/<int:item>", "/edit", "/gated", "/key", "/key-through-module", "/read"]
+            "/admin/<int:item>", "/edit", "/gated", "/key", "/key-through-module", "/read",
+            "/signed"]
         assert [left.route.rule for left in result.left] == ["/wrapped"]
         source = (out / "routers" / "app_routes.py").read_text(encoding="utf-8")
         assert '@Permissions.ADMIN.require(403)\ndef admin(item: int):\n    """Only admins."""' \
@@ -258,6 +276,8 @@ def test_routes_guarded_by_such_a_decorator_convert_and_check_what_flask_checks(
             in dependencies
         assert "return LegacyGuard(legacy_ADMIN_gate.ADMIN.gate(*args, **kwargs))" \
             in dependencies
+        # a staticmethod, reached through its class (not a module `principal_shop.security.Auth`)
+        assert "from principal_shop.security import Auth as legacy_Auth_signed\n" in dependencies
         assert not new_lint_findings(out, legacy.parent, "principal_shop")
         from principal_shop.views import app as legacy_app
         from principal_shop_fastapi.main import create_app
@@ -271,6 +291,7 @@ def test_routes_guarded_by_such_a_decorator_convert_and_check_what_flask_checks(
                  ("GET", "/key", {}), ("GET", "/key", {"X-Key": "k"}),
                  ("GET", "/key-through-module", {"X-Key": "no"}),
                  ("GET", "/key-through-module", {"X-Key": "k"}),
+                 ("GET", "/signed", {}), ("GET", "/signed", {"X-Signature": "s"}),
                  ("GET", "/wrapped", {}), ("HEAD", "/admin/3", {})]
         with TestClient(create_app(legacy_app)) as client:
             for method, path, headers in cases:
@@ -282,6 +303,6 @@ def test_routes_guarded_by_such_a_decorator_convert_and_check_what_flask_checks(
                     legacy_answer.headers["Content-Type"]), (method, path, headers)
             # the checks ran: refused without the role, by abort or by the error handler
             assert [client.get(path).status_code for path in (
-                "/admin/3", "/read", "/gated", "/key", "/key-through-module")] == [
-                    403, 403, 403, 401, 401]
+                "/admin/3", "/read", "/gated", "/key", "/key-through-module", "/signed")] == [
+                    403, 403, 403, 401, 401, 401]
             assert client.post("/edit").status_code == 401

@@ -111,3 +111,42 @@ def test_dtale_rules_registered_before_its_factory_rebinds_the_app_are_listed(
             for route in scan.routes} == declared
     assert {route.app for route in scan.routes} == {"dtale.app:build_app.app"}
     assert "scan.blueprint_not_registered" not in {d.code for d in scan.diagnostics}
+
+
+REUSED_NAME = '''
+from flask import Blueprint, Flask
+
+
+def create_app():
+    app = Flask(__name__)
+
+    bp = Blueprint("first", __name__)
+
+    @bp.route("/one")
+    def one():
+        return "1"
+
+    app.register_blueprint(bp, url_prefix="/a")
+
+    bp = Blueprint("second", __name__)
+
+    @bp.route("/two")
+    def two():
+        return "2"
+
+    app.register_blueprint(bp, url_prefix="/b")
+    return app
+'''
+
+
+def test_a_blueprint_name_bound_again_registers_what_it_holds_at_each_call(
+        tmp_path: Path) -> None:
+    """One name for two blueprints in turn: each `register_blueprint(bp)` registers the one `bp`
+    holds there. The scan read both as the last (`/a/two`, a rule Flask does not have; `first`
+    "never registered", and a warning that `second` is registered twice)."""
+    root = write_tree(tmp_path, {"portal/__init__.py": REUSED_NAME})
+    scan = scan_path(root)
+    registered = registered_endpoints(root, "portal", lambda portal: portal.create_app())
+    assert {route.rule: route.endpoint for route in scan.routes} == registered == {
+        "/a/one": "first.one", "/b/two": "second.two"}
+    assert not scan.diagnostics

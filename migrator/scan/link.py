@@ -3077,6 +3077,14 @@ class Linker:
 
     def collect_call(self, module: ModuleFacts, call: CallFacts, env: dict[str, Value]) -> None:
         call = self.through_partial(module, call, env) or call
+
+        def named(dotted: str) -> FlaskObject | None:
+            # in a function, what the name holds where the call is made: `app.register_blueprint(
+            # bp)` registers the blueprint made above it on the app made above it, whatever
+            # `bp = Blueprint(...)` or `app = add_dash(app)` binds later
+            return self.target_object(module, call.scope, dotted,
+                                      before=call.order if call.scope else None)
+
         if call.follow_only:
             # `QuotesView.register(app)` passes the app, as a call to follow does
             owner, _, last = call.expr.func.rpartition(".")
@@ -3088,7 +3096,7 @@ class Linker:
             inner = expr.args[0]
             assert isinstance(inner, CallExpr)
             owner, _, last = inner.func.rpartition(".")
-            target = self.target_object(module, call.scope, owner) if owner else None
+            target = named(owner) if owner else None
             if target is None or len(expr.args) < 2:
                 return
             if last in ROUTE_VERBS and target.kind in ("app", "blueprint"):
@@ -3112,26 +3120,23 @@ class Linker:
             self.collect_extension(module, call, env, None)
             return
         if owner.endswith(".cli") and last == "add_command":
-            target = self.target_object(module, call.scope, owner[: -len(".cli")])
+            target = named(owner[: -len(".cli")])
             if target is not None and expr.args:
                 self.add_hook(target, AppHook("cli_command",
                                               self.describe(module, call.scope, expr.args[0]),
                                               None, module.file, call.line))
             return
         if owner.endswith(".decorators") and last in ("append", "extend", "insert"):
-            changed = self.target_object(module, call.scope, owner.removesuffix(".decorators"))
+            changed = named(owner.removesuffix(".decorators"))
             if changed is not None:
                 changed.decorator_changes.append(f"{module.file}:{call.line}")
                 return
         if last == "add" and owner.endswith(".url_map"):
-            app = self.target_object(module, call.scope, owner.removesuffix(".url_map"))
+            app = named(owner.removesuffix(".url_map"))
             if app is not None and app.kind == "app":
                 self.collect_url_map_rule(module, call, env, app)
             return
-        # in a function, the object the name holds where the call is made: `app.register_blueprint(
-        # bp)` registers on the app made above it, whatever `app = add_dash(app)` binds later
-        target = self.target_object(module, call.scope, owner,
-                                    before=call.order if call.scope else None)
+        target = named(owner)
         if target is not None:
             self.resolved_rule_calls.add((module.file, call.line))
         if target is None:
@@ -3157,7 +3162,7 @@ class Linker:
                 child = self.target_object(self.modules[child_value.module], child_value.scope,
                                            child_value.value.dotted)
             elif isinstance(child_value, Ref):
-                child = self.target_object(module, call.scope, child_value.dotted)
+                child = named(child_value.dotted)
             elif isinstance(child_value, CallExpr) and child_value.func:
                 # `app.register_blueprint(tags.construct_blueprint(datastore))`
                 factory = self.resolve(module, call.scope, child_value.func)
@@ -3195,7 +3200,7 @@ class Linker:
         elif last == "add_namespace" and target.kind == "restx_api" and expr.args:
             namespace = self.substitute(expr.args[0], env)
             if isinstance(namespace, Ref):
-                child = self.target_object(module, call.scope, namespace.dotted)
+                child = named(namespace.dotted)
                 if child is not None:
                     target.children.append((child, {k: v for k, v in expr.kwargs}, call, module))
                     child.registered = True
@@ -3203,7 +3208,7 @@ class Linker:
                 and expr.args:
             app_value = self.substitute(expr.args[0], env)
             if isinstance(app_value, Ref):
-                app = self.target_object(module, call.scope, app_value.dotted)
+                app = named(app_value.dotted)
                 if app is not None:
                     target.attached_to.append(app)
                     if target.kind == "smorest_api":  # an extension of the app, as `Api(app)` is

@@ -875,14 +875,19 @@ class Linker:
     def returns_a_closure(self, function: FuncSym, depth: int) -> bool:
         """The function returns one of its own nested functions: a decorator, so the call that
         made it was a decorator factory's (`require(check_fn)`), not a view being wrapped."""
-        for returned in function.function.returns:
-            if isinstance(returned, Ref):
-                inner = self.resolve(function.module, function.function.qualname,
-                                     returned.dotted, depth=depth + 1)
-                if isinstance(inner, FuncSym) and \
-                        inner.function.scope == function.function.qualname:
-                    return True
-        return False
+        return any(self.closures_returned(function.module, function.function, depth + 1))
+
+    def closures_returned(self, module: ModuleFacts, function: FunctionFacts, depth: int = 0
+                          ) -> list[FunctionFacts | None]:
+        """For each `return` of `function`, the function nested in it that it returns (`return
+        wrapper`), or None where it returns anything else."""
+        found: list[FunctionFacts | None] = []
+        for returned in function.returns:
+            inner = self.resolve(module, function.qualname, returned.dotted, depth=depth) \
+                if isinstance(returned, Ref) else None
+            found.append(inner.function if isinstance(inner, FuncSym)
+                         and inner.function.scope == function.qualname else None)
+        return found
 
     def resolve(self, module: ModuleFacts, scope: str, dotted: str, *, before: int | None = None,
                 depth: int = 0) -> Symbol | None:
@@ -2635,14 +2640,9 @@ class Linker:
                           ) -> FunctionFacts | None:
         """The function defined in `function` that each of its `return`s returns, if so (not
         where one returns anything else: the view itself, `if DEBUG: return view`)."""
-        made: dict[int, FunctionFacts] = {}
-        for returned in function.returns:
-            symbol = self.resolve(module, function.qualname, returned.dotted) \
-                if isinstance(returned, Ref) else None
-            if not (isinstance(symbol, FuncSym) and symbol.function.scope == function.qualname):
-                return None
-            made[id(symbol.function)] = symbol.function
-        return next(iter(made.values())) if len(made) == 1 else None
+        made = self.closures_returned(module, function)
+        return made[0] if made and made[0] is not None and all(
+            inner is made[0] for inner in made) else None
 
     def view_decorators(self, module: ModuleFacts, scope: str,
                         decorators: list[DecoratorFacts]) -> list[tuple[str, Symbol | None]]:
@@ -4794,12 +4794,10 @@ class Linker:
             return info
         preserves = function.uses_wraps
         wrapper = function.wrapper
-        for returned in function.returns:  # a decorator factory: the decorator it returns
-            if isinstance(returned, Ref):
-                inner = self.resolve(module, function.qualname, returned.dotted)
-                if isinstance(inner, FuncSym) and inner.function.scope == function.qualname:
-                    preserves = preserves or inner.function.uses_wraps
-                    wrapper = wrapper or inner.function.wrapper
+        # a decorator factory: the decorator it returns
+        for inner in filter(None, self.closures_returned(module, function)):
+            preserves = preserves or inner.uses_wraps
+            wrapper = wrapper or inner.wrapper
         info = DecoratorInfo(dotted, qualified, "project", preserves)
         if wrapper is not None:
             self.read_wrapper_shape(info, wrapper, module, function.qualname, seen)

@@ -228,6 +228,25 @@ def test_the_view_called_in_several_places_but_run_at_most_once():
             "unread", "its wrapper calls the view more than once"), body
 
 
+def test_the_view_called_once_in_a_loop_runs_more_than_once():
+    """One call in a loop runs once per item (beets' `resource` calls its view once per id of
+    the rule): not a post-processing wrapper, unless the call is returned at once."""
+    for body in (
+            ("        for _ in range(3):\n"
+             "            answer = view(*args, **kwargs)\n"
+             "        return answer\n"),
+            "        return [view(*args, **kwargs) for _ in range(2)][-1]\n"):
+        looped = shape("def deco(view):\n    def wrapper(*args, **kwargs):\n" + body)
+        assert (looped.shape, looped.reason) == (
+            "unread", "its wrapper calls the view in a loop"), body
+    once = shape("def deco(view):\n    def wrapper(*args, **kwargs):\n"
+                 "        for handler in HANDLERS:\n"
+                 "            if handler.ready():\n"
+                 "                return view(*args, **kwargs)\n"
+                 "        abort(503)\n")
+    assert once.shape == "guard"
+
+
 def test_a_wrapper_taking_a_value_by_name_hands_it_on_first():
     """sqlite-web's `require_table`: `def inner(table, *args, **kwargs)`, which Flask calls with
     the rule's values by name; it reads `table` (FM025) and must hand it on first."""

@@ -225,6 +225,9 @@ def read_wrapper(wrapper: cst.FunctionDef, view: str,
         return WrapperShape("unread", "its wrapper never calls the view")
     returns = _Returns(uses.view_calls)
     wrapper.body.visit(returns)
+    if len(uses.view_calls) == 1 and uses.looped_calls and not returns.plain_view_returns:
+        # (a call returned at once runs once; several calls: _at_most_once refuses a loop too)
+        return WrapperShape("unread", "its wrapper calls the view in a loop")
     # Each call returned at once, outside a try or with block: the view runs at most once and
     # its answer leaves the wrapper unchanged, in whichever branch lets the request through.
     passes_through = len(returns.plain_view_returns) == len(uses.view_calls)

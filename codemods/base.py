@@ -185,10 +185,11 @@ class ViewContext:
                                        or detail.qualified in NAME_MARKING_DECORATORS)
 
     def arguments_read_by_decorators(self, function: cst.FunctionDef) -> list[str]:
-        """The decorators on the view that read or change its arguments (FM025): the view must
-        keep exactly Flask's arguments, the values of the rule, so no rule adds a parameter."""
+        """The decorators on the view that read or change its arguments (FM025), or hide its
+        signature (FM036): the view must keep exactly Flask's arguments, the values of the rule,
+        so no rule adds a parameter."""
         return [detail.name for detail in map(self.decorator_detail, function.decorators)
-                if detail is not None and detail.reads_arguments]
+                if detail is not None and detail.needs_rule_values]
 
     def view_takes_other_arguments(self, function: cst.FunctionDef) -> bool:
         """Whether a decorator that reads or changes the view's arguments stays around a view
@@ -198,10 +199,14 @@ class ViewContext:
         gives the text it matched, Flask what `to_python` made of it). The view then keeps its
         parameters as written, and the endpoint FastAPI sees takes the rule's values and hands
         the decorators Flask's (FM028). So too where a `url_value_preprocessor` runs and the view
-        takes a parameter the rule lacks, which the preprocessor may put in `view_args`, and for
-        a view that takes `*args`/`**kwargs`."""
+        takes a parameter the rule lacks, which the preprocessor may put in `view_args`, for
+        a view that takes `*args`/`**kwargs`, and for a view a decorator wraps without
+        functools.wraps (FM036)."""
         if star_parameters(function.params):
             return True  # `def view(*args, **kwargs)`: FastAPI cannot read that signature
+        if any(detail is not None and detail.hides_signature
+               for detail in map(self.decorator_detail, function.decorators)):
+            return True  # nor the `(*args, **kwargs)` of a wrapper without functools.wraps
         taken = {p.name.value for p in named_parameters(function.params)}
         values = {p.name for p in self.route.parameters}
         if not self.arguments_read_by_decorators(function):

@@ -60,6 +60,9 @@ DECORATOR_DECISIONS: tuple[tuple[str, str], ...] = (
     ("FM034", ("a project decorator that returns the view itself, at most setting attributes of "
               "it (a docstring copied from elsewhere, a marker an extension reads) stays on the "
               "view, inside the bridge, where it changes nothing of what the view does")),
+    ("FM036", ("a project guard or response decorator that does not keep the view's signature "
+              "(no functools.wraps) stays around the view, inside the bridge; the endpoint takes "
+              "the rule's values and calls it with them, as Flask does (FM028)")),
 )
 
 
@@ -150,6 +153,10 @@ class GuardDependencies(ViewCodemod):
         elif detail.qualified in VIEW_KEPT_DECORATORS:
             effect = kept_decorator_effect(detail.qualified)
             rule, why = "FM029", f"@{written} runs inside the bridge: {effect}, as in Flask"
+        elif detail.hides_signature:
+            rule, why = "FM036", (f"@{written} does not keep the view's signature; it runs "
+                                  "inside the bridge, around the view, called with the rule's "
+                                  "values as in Flask")
         elif detail.reads_arguments:
             rule, why = "FM025", (f"@{written} reads or changes the view's arguments; it runs "
                                   "inside the bridge, around the view, as in Flask")
@@ -166,7 +173,7 @@ class GuardDependencies(ViewCodemod):
         if any(line.comment is not None and line.comment.value == comment
                for line in decorator.leading_lines):
             return decorator
-        if rule in ("FM022", "FM025", "FM029", "FM034"):  # a guard left in place: a note
+        if rule in ("FM022", "FM025", "FM029", "FM034", "FM036"):  # a guard left in place: a note
             self.context.applied.add(rule)
         return decorator.with_changes(leading_lines=[
             *decorator.leading_lines, cst.EmptyLine(comment=cst.Comment(comment))])
@@ -186,7 +193,7 @@ class GuardDependencies(ViewCodemod):
         call = expression if isinstance(expression, cst.Call) else None
         head = call.func if call is not None else expression
         detail = self.context.decorator_detail(decorator)
-        if detail is None or detail.shape != "guard" or detail.reads_arguments:
+        if detail is None or detail.shape != "guard" or detail.needs_rule_values:
             return None  # (a dependency is not given the view's arguments)
         written = detail.name
         if detail.origin == "project" and not detail.preserves_signature:

@@ -16,7 +16,9 @@ converters make them, and calls the decorators with Flask's own values:
     def todo(current_user, todo_id):
 
 A view that takes `*args`/`**kwargs` (`def page(**values)`), whose signature FastAPI cannot read
-as request parameters, gets the same: Flask calls it with the rule's values by name.
+as request parameters, gets the same: Flask calls it with the rule's values by name. So does a
+view a project decorator wraps without `functools.wraps` (FM036): what FastAPI would see is the
+wrapper's `(*args, **kwargs)`.
 
 A view to which a blueprint's `url_value_preprocessor` gives a value the rule lacks
 (`values["currency"] = ...`, or a parameter with a default no preprocessor gives: ihatemoney's

@@ -218,7 +218,7 @@ def rules(
 ) -> None:
     """List the conversion rules: ID, module and what each does, in the order they run.
 
-    The decisions about decorators (FM021-FM025, FM029, FM034) come last."""
+    The decisions about decorators (FM021-FM025, FM029, FM034, FM036) come last."""
     import json
 
     from codemods.guards import DECORATOR_DECISIONS

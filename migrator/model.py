@@ -424,6 +424,20 @@ class DecoratorInfo:
     # a guard or post-processing wrapper that reads or changes the view's arguments (FM025)
     reads_arguments: bool = False
 
+    @property
+    def hides_signature(self) -> bool:
+        """A project decorator whose wrapper, read as a guard or post-processing one, does not
+        keep the view's signature (no functools.wraps): FastAPI would read `*args, **kwargs` as
+        request parameters, so it is called as Flask calls it, with the rule's values (FM036)."""
+        return self.origin == "project" and not self.preserves_signature \
+            and self.shape in ("guard", "post_processing")
+
+    @property
+    def needs_rule_values(self) -> bool:
+        """Whether it must get exactly Flask's arguments, the rule's values by name: it reads or
+        changes them (FM025), or it hides the view's signature (FM036)."""
+        return self.reads_arguments or self.hides_signature
+
     def to_json(self) -> dict:
         return {
             "name": self.name,

@@ -364,6 +364,7 @@ KNOWLEDGE_REPO_VERSION = "0.9.3"
 OCTOPRINT_VERSION = "1.11.8"
 LEMUR_VERSION = "1.9.3"
 DTALE_VERSION = "3.22.0"
+BEETS_VERSION = "2.14.1"
 
 
 def fetch_wheel(base: Path, project: str, version: str, package: str) -> Path:
@@ -430,6 +431,9 @@ lemur_package = wheel_package("lemur_package", "lemur", LEMUR_VERSION, "lemur")
 #: dtale's wheel (~17 MB, its front end included): its app factory rebinds the app's name after
 #: registering on it (`app = dash_views.add_dash(app)`).
 dtale_package = wheel_package("dtale_package", "dtale", DTALE_VERSION, "dtale")
+#: beets' wheel (~0.7 MB): its web plugin's `@resource("items")` names each responder, and its
+#: decorators do not use functools.wraps.
+beets_package = wheel_package("beets_package", "beets", BEETS_VERSION, "beetsplug")
 
 
 @pytest.fixture(scope="session")

@@ -16,7 +16,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from migrator.scan import scan_path
-from tests.realworld import realworld_cache, wheel_package  # noqa: F401 (fixtures)
+from tests.realworld import beets_package, realworld_cache  # noqa: F401 (fixtures)
 from tests.scan_support import registered_endpoints, write_tree
 
 DECORATORS = '''
@@ -251,12 +251,10 @@ def test_endpoints_are_named_as_flask_names_them(tmp_path: Path) -> None:
     assert scanned == registered
 
 
-#: beets' wheel (~0.7 MB): its web plugin's `@resource("items")` names each responder
-beets_package = wheel_package("beets_package", "beets", "2.14.1", "beetsplug")
 
 
 def test_beets_web_endpoints_are_the_names_its_resource_decorators_give(
-        beets_package: Path,
+        beets_package: Path,  # noqa: F811 (the fixture)
 ) -> None:
     """beets 2.14.1's web plugin (`beetsplug/web/__init__.py`): `@resource("items")` returns
     a responder named `get_items` (`responder.__name__ = f"get_{name}"`), `@resource_query`

@@ -506,7 +506,8 @@ def convert_view(route: Route, sources: SourceCache, rules: tuple[type[ViewCodem
             continue  # FM024: @csrf.exempt, dropped from the endpoint (codemods/guards.py)
         if decorator.qualified in VIEW_KEPT_DECORATORS:
             continue  # FM029: @limiter.limit, kept on the endpoint (codemods/guards.py)
-        if decorator.origin != "project" or not decorator.preserves_signature:
+        if decorator.origin != "project" or not (decorator.preserves_signature
+                                                 or decorator.hides_signature):
             left.reasons.append(
                 f"convert.decorator: @{decorator.name} ({decorator.origin}) cannot be shown to "
                 "keep its effect and the view's signature; the route stays on Flask")
@@ -619,7 +620,7 @@ def convert_method_view(route: Route, module: cst.Module, sources: SourceCache,
     # which wrap the bound method), `@class_view` takes keywords only too.
     keywords_only = [commented_decorator(
         CLASS_VIEW, "# what View.as_view registers: the rule's values by keyword only")] \
-        if _reads_arguments([*wrapping, *decorators], details) else []
+        if _needs_rule_values([*wrapping, *decorators], details) else []
     converted: list[ConvertedView] = []
     written: list[list[cst.Decorator]] = []  # each endpoint's decorators, before the rules
     ran_with_method: list[list[str]] = []  # those an endpoint's dispatched method runs itself
@@ -657,7 +658,7 @@ def convert_method_view(route: Route, module: cst.Module, sources: SourceCache,
         uses_self = reads_name(function.body, "self")
         # A decorator written on the method wraps the plain function, which Flask calls with the
         # instance first: one that reads the arguments (FM025: `args[0].datastore`) gets it so
-        bound = _reads_arguments(function.decorators, details)
+        bound = _needs_rule_values(function.decorators, details)
         if uses_self and not bound:
             assert isinstance(body, cst.IndentedBlock)
             docstring = body.body[:1] if is_docstring(body.body[0]) else []
@@ -773,10 +774,12 @@ def _zero_argument_super(function: cst.FunctionDef) -> bool:
     return name_uses(function.body, "super") > len(explicit)
 
 
-def _reads_arguments(decorators: list[cst.Decorator], details: dict[str, DecoratorInfo]) -> bool:
-    """Whether one of `decorators` reads or changes the view's arguments, as the scan read it
-    (`details`: the route's decorators by the name as written)."""
-    return any(detail.reads_arguments for detail in map(details.get, map(
+def _needs_rule_values(decorators: list[cst.Decorator], details: dict[str, DecoratorInfo]
+                       ) -> bool:
+    """Whether one of `decorators` must get exactly Flask's arguments: it reads or changes them
+    (FM025) or hides the view's signature (FM036), as the scan read it (`details`: the route's
+    decorators by the name as written)."""
+    return any(detail.needs_rule_values for detail in map(details.get, map(
         _decorator_name, decorators)) if detail is not None)
 
 

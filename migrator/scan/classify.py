@@ -413,7 +413,15 @@ def classify_route(
         # a project function, or a project class called to make the decorator (`@requires(
         # "admin")`, whose `__call__` the scan read as a decorator's)
         project = isinstance(symbol, (FuncSym, DecoratorClassSym))
-        if project and detail is not None and not detail.preserves_signature:
+        if project and detail is not None and detail.hides_signature:
+            assisted.append(
+                f"FM036 decorator:{short}: does not keep the view's signature (no "
+                "functools.wraps); it stays around the view inside the legacy request context, "
+                "and the endpoint takes the rule's values and calls it with them as Flask does "
+                "(FM028)"
+            )
+        elif project and detail is not None and not detail.preserves_signature \
+                and detail.shape != "unread":  # (one read as unread says why: FM023 below)
             manual.append(
                 f"decorator:{short}: a project decorator that does not keep "
                 "the view's signature (functools.wraps); the route stays on Flask"

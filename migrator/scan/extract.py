@@ -673,6 +673,8 @@ class FactsExtractor:
         if self.function_stack and any(_decorator_name(d).endswith("wraps") for d in decorators):
             self.function_stack[-1].uses_wraps = True
             self.function_stack[-1].wrapper = self.wrapper_shape(node)
+        elif self.function_stack:
+            facts.shape_around = self.shape_around(node, self.function_stack[-1])
         from migrator.scan.wrappers import returns_view  # it imports this module's helpers
 
         if returns_view(node):
@@ -716,6 +718,18 @@ class FactsExtractor:
                     and expr.args and isinstance(expr.args[0].value, cst.Name)):
                 return read_wrapper(node, expr.args[0].value.value, self.qualify)
         return WrapperShape("unread", "its functools.wraps does not name the view")
+
+    def shape_around(self, node: cst.FunctionDef, enclosing: FunctionFacts
+                     ) -> WrapperShape | None:
+        """The shape of `node`, defined in `enclosing` without functools.wraps, as the wrapper of
+        the view `enclosing` takes first (after `self` in a method): None if it takes none."""
+        from migrator.scan.wrappers import read_wrapper  # it imports this module's helpers
+
+        static = any(isinstance(d.expr, Ref) and d.expr.dotted == "staticmethod"
+                     for d in enclosing.decorators)
+        params = enclosing.params[1:] if enclosing.in_class is not None and not static \
+            else enclosing.params
+        return read_wrapper(node, params[0], self.qualify) if params else None
 
     def caller_shape(self, node: cst.FunctionDef) -> WrapperShape:
         """What convert may do with a view decorator the `decorator` package makes of `node`,

@@ -180,6 +180,10 @@ class FunctionFacts:
     returns: list[Value] = field(default_factory=list)  # what each `return` statement returns
     uses_wraps: bool = False  # the body decorates an inner function with functools.wraps
     wrapper: WrapperShape | None = None  # that inner function's shape (scan/wrappers.py)
+    # a function defined in another, not decorated with functools.wraps: its shape read as the
+    # wrapper of the view the enclosing function takes first (`def logged(view): def wrapper(
+    # *args, **kwargs)`); what a decorator that returns it does to the view, if it is one
+    shape_around: WrapperShape | None = None
     params: list[str] = field(default_factory=list)  # positional parameter names, in order
     required: list[str] = field(default_factory=list)  # parameters a call must pass
     defaults: dict[str, Value] = field(default_factory=dict)  # parameter -> its default

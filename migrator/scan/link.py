@@ -4798,10 +4798,27 @@ class Linker:
         for inner in filter(None, self.closures_returned(module, function)):
             preserves = preserves or inner.uses_wraps
             wrapper = wrapper or inner.wrapper
+        if not preserves and wrapper is None:
+            wrapper = self.unwrapped_wrapper(module, function)
         info = DecoratorInfo(dotted, qualified, "project", preserves)
         if wrapper is not None:
             self.read_wrapper_shape(info, wrapper, module, function.qualname, seen)
         return info
+
+    def unwrapped_wrapper(self, module: ModuleFacts, function: FunctionFacts
+                          ) -> WrapperShape | None:
+        """The shape of the wrapper a decorator without functools.wraps returns (`def
+        logged(view): def wrapper(*args, **kwargs): ...; return wrapper`), or, for a factory, the
+        decorator it returns: the function returned is a wrapper unless it returns a function
+        itself. None where every `return` does not return the same function (`if DEBUG: return
+        view`)."""
+        made = self.returned_function(module, function)
+        if made is None:
+            return None
+        if not any(self.closures_returned(module, made)):
+            return made.shape_around
+        inner = self.returned_function(module, made)
+        return inner.shape_around if inner is not None else None
 
     def decorator_instance_returned(self, module: ModuleFacts, function: FunctionFacts
                                     ) -> DecoratorClassSym | None:

@@ -6,7 +6,9 @@ scan resolved it to a class and gave up: "from an unresolved name" (wrong: it is
 and the route stayed on Flask. Now the scan reads its `__call__` as it reads a function
 decorator, so a guard becomes a route dependency (FM020) and a decorator working on the response
 stays on the view (FM022), with the same answers as Flask. A class used bare (`@Bare`: its
-instance wraps the view) is still kept on Flask, now with a reason that says so.
+instance wraps the view) is read from its own `__init__` and `__call__`, and stays around the view
+as a decorator without functools.wraps does (FM036, tests/test_unwrapped_decorators.py); one that
+inherits them (`@Inherited`) stays on Flask, with a reason that says so.
 """
 
 from __future__ import annotations
@@ -65,6 +67,10 @@ class NoCall(requires):
     """Inherits `__call__`: not read (only a class's own)."""
 
 
+class Inherited(Bare):
+    """Used bare, inherits `__init__` and `__call__`: not read (only a class's own)."""
+
+
 app = Flask(__name__)
 
 
@@ -92,6 +98,12 @@ def no_call():
     return "no"
 
 
+@app.route("/inherited")
+@Inherited
+def inherited():
+    return "inherited"
+
+
 def editors_only():
     return {"editors": True}
 
@@ -109,10 +121,13 @@ def test_the_scan_reads_a_class_decorator_like_a_function_one(tmp_path: Path) ->
     assert routes["/admin"].status == "assisted"
     assert routes["/stamped"].decorator_details[0].shape == "post_processing"
     assert routes["/editors"].status == "assisted"
-    assert routes["/bare"].status == "manual"
-    assert routes["/bare"].reasons[0] == (
-        "decorator:Bare: a class of the project used as a decorator (`@Bare`): its instance "
-        "wraps the view, which the converter cannot read; the route stays on Flask")
+    assert routes["/bare"].status == "assisted"
+    assert routes["/bare"].reasons[0].startswith(
+        "FM036 decorator:Bare: does not keep the view's signature (no functools.wraps)")
+    assert routes["/inherited"].status == "manual"
+    assert routes["/inherited"].reasons[0] == (
+        "decorator:Inherited: a class of the project used as a decorator (`@Inherited`): its "
+        "instance wraps the view, which the converter cannot read; the route stays on Flask")
     assert routes["/no-call"].status == "manual"
     assert routes["/no-call"].reasons[0].startswith(
         "FM023 decorator:NoCall: its class has no `__call__` of its own to read")
@@ -121,9 +136,9 @@ def test_the_scan_reads_a_class_decorator_like_a_function_one(tmp_path: Path) ->
 def test_class_decorators_convert_and_check_what_flask_checks(tmp_path: Path) -> None:
     with converted_snippet(tmp_path, "class_deco", LEGACY, "class_deco_fastapi") as (
             result, out, legacy):
-        assert sorted(v.route.rule for v in result.converted) == ["/admin", "/editors",
-                                                                  "/stamped"]
-        assert sorted(left.route.rule for left in result.left) == ["/bare", "/no-call"]
+        assert sorted(v.route.rule for v in result.converted) == ["/admin", "/bare",
+                                                                  "/editors", "/stamped"]
+        assert sorted(left.route.rule for left in result.left) == ["/inherited", "/no-call"]
         router = (out / "routers" / "app_routes.py").read_text(encoding="utf-8")
         assert 'dependencies=[Depends(dependencies.requires("admin"))]' in router
         assert "@stamped()\ndef stamp():" in router
@@ -141,7 +156,7 @@ def test_class_decorators_convert_and_check_what_flask_checks(tmp_path: Path) ->
             for path, headers in [("/admin", {}), ("/admin", {"X-Role": "admin"}),
                                   ("/admin", {"X-Role": "editor"}), ("/editors", {}),
                                   ("/editors", {"X-Role": "editor"}), ("/stamped", {}),
-                                  ("/bare", {}), ("/no-call", {})]:
+                                  ("/bare", {}), ("/no-call", {}), ("/inherited", {})]:
                 legacy_answer = flask_client.get(path, headers=headers)
                 new = client.get(path, headers=headers)
                 assert (new.status_code, new.content, new.headers.get("x-stamped")) == (
@@ -307,25 +322,23 @@ def test_project_class_decorators_in_a_class_list_are_read_as_on_a_view_function
     view function the scan reads its `__call__` (above), in a class's list it said "from an
     unresolved name" and kept the route on Flask. The list is now read as the decorators of a
     view function are: a guard becomes a route dependency, a decorator working on the response
-    stays around the endpoint, a class used bare still keeps its route on Flask, and the
-    converted routes answer as Flask does, in the list's order (its first item innermost)."""
+    stays around the endpoint, so does a class used bare (FM036), and the converted routes
+    answer as Flask does, in the list's order (its first item innermost)."""
     root = write_tree(tmp_path / "scan", {"app.py": CLASS_LISTS})
     routes = {r.rule: r for r in scan_path(root).routes}
     assert {rule: [(d.qualified, d.shape) for d in route.decorator_details]
             for rule, route in routes.items()} == {
         "/admin": [("app.requires", "guard")],
         "/stamped": [("app.stamped", "post_processing"), ("app.gate", "guard")],
-        "/wrapped": [("app.Bare", None)]}
+        "/wrapped": [("app.Bare", "guard")]}
     assert {rule: route.status for rule, route in routes.items()} == {
-        "/admin": "assisted", "/stamped": "assisted", "/wrapped": "manual"}
-    assert routes["/wrapped"].reasons[0] == (
-        "decorator:Bare: a class of the project used as a decorator (`@Bare`): its instance "
-        "wraps the view, which the converter cannot read; the route stays on Flask")
+        "/admin": "assisted", "/stamped": "assisted", "/wrapped": "assisted"}
 
     with converted_snippet(tmp_path, "class_list_deco", CLASS_LISTS,
                            "class_list_deco_fastapi") as (result, out, legacy):
-        assert sorted({v.route.rule for v in result.converted}) == ["/admin", "/stamped"]
-        assert [left.route.rule for left in result.left] == ["/wrapped"]
+        assert sorted({v.route.rule for v in result.converted}) == ["/admin", "/stamped",
+                                                                    "/wrapped"]
+        assert not result.left
         router = (out / "routers" / "app_routes.py").read_text(encoding="utf-8")
         assert 'Depends(dependencies.requires("admin"))' in router
         assert not new_lint_findings(out, legacy.parent, "class_list_deco")

@@ -125,16 +125,19 @@ def sign_link(path, expires):
     return f"expires={expires}&signature={link_signature(path, expires)}"
 
 
-class signed_link:
-    """Only let a request through on a link signed by ``sign_link`` that has not expired.
-
-    Written as a class (in 2019, "so it can hold per-view settings later"): the decorated
-    view is an instance of it, and ``view.view`` is the plain function underneath.
+class ViewDecorator:
+    """Base of the view decorators written as classes (in 2019, "so they can hold per-view
+    settings later"): the decorated view is an instance of the subclass, and ``view.view`` is the
+    plain function underneath. A subclass defines ``__call__``.
     """
 
     def __init__(self, view):
         functools.update_wrapper(self, view)
         self.view = view
+
+
+class signed_link(ViewDecorator):
+    """Only let a request through on a link signed by ``sign_link`` that has not expired."""
 
     def __call__(self, *args, **kwargs):
         expires = request.args.get("expires", type=int)

@@ -404,7 +404,8 @@ def classify_route(
     for dotted, symbol in decorators:
         detail = details.get(dotted)
         short = dotted.rsplit('.', 1)[-1]
-        if isinstance(symbol, DecoratorClassSym) and not symbol.called:
+        if isinstance(symbol, DecoratorClassSym) and not symbol.called \
+                and (detail is None or detail.shape is None):
             manual.append(
                 f"decorator:{short}: a class of the project used as a decorator (`@{short}`): "
                 "its instance wraps the view, which the converter cannot read; the route stays "

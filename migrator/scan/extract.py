@@ -760,7 +760,11 @@ class FactsExtractor:
                             attributes[target.value] = self.value(small.value)
                     elif isinstance(small, cst.AnnAssign) and isinstance(small.target, cst.Name):
                         attributes[small.target.value] = self.value(small.value)
-        facts = ClassFacts(name, self.scope, line, bases, [], attributes, decorators)
+        from migrator.scan.wrappers import read_class_wrapper  # it imports this module's helpers
+
+        facts = ClassFacts(name, self.scope, line, bases, [], attributes, decorators,
+                           qualname=".".join([*self.scope_names, name]),
+                           bare_wrapper=read_class_wrapper(node, self.qualify))
         if not self.class_stack and not self.function_stack:
             facts.middleware = read_middleware(node)
         if not self.class_stack or self.function_stack:

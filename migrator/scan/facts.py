@@ -235,6 +235,12 @@ class ClassFacts:
     # VIEW_CLASS_ATTRIBUTES the class body binds inside an if/try/while/match/for/with
     # (`if not PUBLIC: decorators = [require_key]`): known at run time only
     conditional: set[str] = field(default_factory=set)
+    # dotted with the classes (and functions) it is defined in: `PageView.logged` for a class
+    # defined in the body of `PageView`, whose scope is the module's all the same
+    qualname: str = ""
+    # used bare as a view decorator (`@PageView.logged`): the shape of its `__call__` as the
+    # wrapper of the view its `__init__` stores (scan/wrappers.py); None without both methods
+    bare_wrapper: WrapperShape | None = None
 
 
 @dataclass

@@ -1015,6 +1015,10 @@ class Linker:
                 found = self.resolve(klass.module, klass.cls.scope, value.dotted,
                                      depth=depth + 1) if isinstance(value, Ref) else None
                 return found or ValueSym(klass.module, klass.cls.scope, value)
+            nested = next((c for c in klass.module.classes if klass.cls.qualname
+                           and c.qualname == f"{klass.cls.qualname}.{name}"), None)
+            if nested is not None:  # `class logged:` in the class body (`PageView.logged`)
+                return ClassSym(klass.module, nested)
         return None
 
     def instance_attribute(self, cls: ClassSym, name: str) -> tuple[ModuleFacts, Binding] | None:
@@ -1342,7 +1346,7 @@ class Linker:
         if isinstance(symbol, (FuncSym,)):
             return f"{symbol.module.module}.{symbol.function.qualname}"
         if isinstance(symbol, ClassSym):
-            return f"{symbol.module.module}.{symbol.cls.name}"
+            return f"{symbol.module.module}.{symbol.cls.qualname or symbol.cls.name}"
         return None
 
     def class_bases(self, cls: ClassSym, depth: int = 0) -> set[str]:
@@ -4757,8 +4761,14 @@ class Linker:
         if isinstance(symbol, DecoratorClassSym):
             qualified = symbol.instance or self.qualified(symbol.cls)
             call = self.own_call_method(symbol.cls)
-            if not symbol.called:  # `@Requires`: classify says why it stays on Flask
-                return DecoratorInfo(dotted, qualified, "project", False)
+            if not symbol.called:
+                # `@PageView.logged`: the instance wraps the view; a class the scan cannot read
+                # so (`shape` None) stays on Flask, as classify says
+                info = DecoratorInfo(dotted, qualified, "project", False)
+                if symbol.cls.cls.bare_wrapper is not None:
+                    self.read_wrapper_shape(info, symbol.cls.cls.bare_wrapper, symbol.cls.module,
+                                            f"{symbol.cls.cls.qualname}.__call__", seen)
+                return info
             if call is None:
                 return DecoratorInfo(dotted, qualified, "project", True, shape="unread",
                                      shape_reason="its class has no `__call__` of its own to read")

@@ -67,6 +67,10 @@ class _Uses(cst.CSTVisitor):
     def __init__(self, view: str, args: str | None, kwargs: str | None,
                  qualify: Callable[[str], str | None], named: Sequence[str] = ()) -> None:
         self.view, self.args, self.kwargs = view, args, kwargs
+        # `self` of `self._route`: the instance holding the view (a class used bare as a
+        # decorator), whose other attributes the wrapper may read; used bare, it may hand on
+        # the view
+        self.holder = view.partition(".")[0] if "." in view else None
         self.named = tuple(named)  # the wrapper's own parameters before `*args`
         self.qualify = qualify
         self.view_calls: list[cst.Call] = []
@@ -81,6 +85,8 @@ class _Uses(cst.CSTVisitor):
         self.reads_name = False
 
     def _is_view(self, node: cst.BaseExpression) -> bool:
+        if self.holder is not None:
+            return isinstance(node, cst.Attribute) and dotted_name(node) == self.view
         return isinstance(node, cst.Name) and node.value == self.view
 
     def _applied_to_view_as_written(self, node: cst.BaseExpression) -> str | None:
@@ -170,10 +176,14 @@ class _Uses(cst.CSTVisitor):
 
     def visit_Attribute(self, node: cst.Attribute) -> bool:
         # `view.__qualname__` (a cache key, a log line) names the view and changes nothing.
-        if (isinstance(node.value, cst.Name) and node.value.value == self.view
-                and node.attr.value in NAME_ATTRIBUTES):
+        if self._is_view(node.value) and node.attr.value in NAME_ATTRIBUTES:
             self.reads_name = True
             return False
+        if self._is_view(node):  # `self._route` handed on or stored
+            self.other_uses.append("the view is used other than called")
+            return False
+        if isinstance(node.value, cst.Name) and node.value.value == self.holder:
+            return False  # another attribute of the instance (its methods: read_class_wrapper)
         # the attribute's own name is no variable: `request.args` reads no `*args`
         node.value.visit(self)
         return False
@@ -181,6 +191,9 @@ class _Uses(cst.CSTVisitor):
     def visit_Name(self, node: cst.Name) -> None:
         if node.value == self.view:
             self.other_uses.append("the view is used other than called")
+        elif node.value == self.holder:
+            self.other_uses.append("the instance holding the view is used other than through "
+                                   "its attributes")
         elif node.value in (self.args, self.kwargs) or node.value in self.named:
             self.reads_arguments = True
 
@@ -455,3 +468,137 @@ def returns_view(node: cst.FunctionDef) -> bool:
                     return False
     return True
 
+
+
+def read_class_wrapper(node: cst.ClassDef, qualify: Callable[[str], str | None]
+                       ) -> WrapperShape | None:
+    """The shape of a class used bare as a view decorator (knowledge-repo's `@PageView.logged`):
+    Flask calls `Logged(view)`, whose `__init__(self, route, extractor=None)` stores the view on
+    the instance (`self._route = route`), and registers the instance, whose `__call__(self, *args,
+    **kwargs)` is the wrapper, with `self._route` as the view. None for a class without both
+    methods of its own. Unread where another method reaches the view (only `__getattr__`'s
+    `getattr(self._route, name)` and name reads such as `self._route.__name__` do not call it)
+    or uses the instance other than through its attributes (but `return self`), and where a
+    base class, a decorator or `__get__` / `__new__` could change what the instance is."""
+    body = node.body.body if isinstance(node.body, cst.IndentedBlock) else ()
+    methods = {s.name.value: s for s in body if isinstance(s, cst.FunctionDef)}
+    init, call = methods.get("__init__"), methods.get("__call__")
+    if init is None or call is None:
+        return None
+    if node.decorators or any(dotted_name(base.value) != "object" for base in node.bases) \
+            or node.keywords:
+        return WrapperShape("unread", "its class has a base class or a decorator")
+    if "__get__" in methods or "__new__" in methods:
+        return WrapperShape("unread", "its class defines `__get__` or `__new__`")
+    attribute = _stored_view(init)
+    if attribute is None:
+        return WrapperShape("unread", "its `__init__` does not take the view alone and store "
+                                      "it in one attribute (`self.view = view`)")
+    if not call.params.params or call.decorators:
+        return WrapperShape("unread", "its `__call__` is not a plain method")
+    for name, method in methods.items():
+        if name not in ("__init__", "__call__") and _reaches_view(method, attribute):
+            return WrapperShape("unread", f"its method `{name}` uses the view or the instance "
+                                          "holding it")
+    holder = call.params.params[0].name.value
+    return read_wrapper(call, f"{holder}.{attribute}", qualify, view_parameter=True)
+
+
+def _stored_view(init: cst.FunctionDef) -> str | None:
+    """The attribute `__init__(self, view, other=None)` stores the view in (`self.view = view`,
+    once, in its own body), the view read nowhere else but for its name (`update_wrapper(self,
+    view)`, `view.__name__`); None otherwise, and where a parameter after the view has no
+    default (Flask's call gives it none)."""
+    params = init.params
+    if len(params.params) < 2 or params.posonly_params or init.decorators \
+            or any(p.default is None for p in (*params.params[2:], *params.kwonly_params)):
+        return None
+    instance, view = params.params[0].name.value, params.params[1].name.value
+    statements = init.body.body if isinstance(init.body, cst.IndentedBlock) else ()
+    stored = [target.target.attr.value for statement in statements
+              if isinstance(statement, cst.SimpleStatementLine)
+              for small in statement.body if isinstance(small, cst.Assign)
+              and isinstance(small.value, cst.Name) and small.value.value == view
+              for target in small.targets
+              if isinstance(target.target, cst.Attribute)
+              and isinstance(target.target.value, cst.Name)
+              and target.target.value.value == instance]
+    if len(stored) != 1:
+        return None
+    reads = _NameReads(view)
+    init.body.visit(reads)
+    return stored[0] if name_uses(init.body, view) == 1 + reads.count else None
+
+
+class _NameReads(cst.CSTVisitor):
+    """The uses of `view` that only read its name: `view.__name__`, `update_wrapper(self,
+    view)`, `wraps(view)(self)`."""
+
+    def __init__(self, view: str) -> None:
+        self.view = view
+        self.count = 0
+
+    def visit_Attribute(self, node: cst.Attribute) -> None:
+        if isinstance(node.value, cst.Name) and node.value.value == self.view \
+                and node.attr.value in NAME_ATTRIBUTES:
+            self.count += 1
+
+    def visit_Call(self, node: cst.Call) -> None:
+        called = (dotted_name(node.func) or "").rsplit(".", 1)[-1]
+        position = {"update_wrapper": 1, "wraps": 0}.get(called)
+        if position is not None and len(node.args) > position \
+                and isinstance(node.args[position].value, cst.Name) \
+                and node.args[position].value.value == self.view:
+            self.count += 1
+
+
+def _reaches_view(method: cst.FunctionDef, attribute: str) -> bool:
+    """Whether a method other than `__init__` and `__call__` may call the view the instance
+    holds in `attribute`, or hand on the instance: it reads `self.<attribute>` other than for
+    its name (`__getattr__` may return `getattr(self.<attribute>, name)`), or uses `self` bare
+    other than in `return self`. A static or class method reads no instance."""
+    decorators = [dotted_name(d.decorator) for d in method.decorators]
+    if decorators in (["staticmethod"], ["classmethod"]):
+        return False
+    if decorators or not method.params.params:
+        return True  # (a property, a cached value: what it is called on is not read here)
+    instance = method.params.params[0].name.value
+    uses = _InstanceUses(instance, attribute, method.name.value == "__getattr__")
+    method.body.visit(uses)
+    return uses.reaches
+
+
+class _InstanceUses(cst.CSTVisitor):
+    def __init__(self, instance: str, attribute: str, delegates: bool) -> None:
+        self.instance, self.attribute, self.delegates = instance, attribute, delegates
+        self.reaches = False
+
+    def _is_view(self, node: cst.BaseExpression) -> bool:
+        return dotted_name(node) == f"{self.instance}.{self.attribute}"
+
+    def visit_Return(self, node: cst.Return) -> bool:
+        # `return self`: a builder's method (`logged.object_extractor(f)`)
+        return not (isinstance(node.value, cst.Name) and node.value.value == self.instance)
+
+    def visit_Call(self, node: cst.Call) -> bool:
+        if self.delegates and dotted_name(node.func) == "getattr" and node.args \
+                and self._is_view(node.args[0].value):
+            for argument in node.args[1:]:
+                argument.visit(self)
+            return False
+        return True
+
+    def visit_Attribute(self, node: cst.Attribute) -> bool:
+        if self._is_view(node.value) and node.attr.value in NAME_ATTRIBUTES:
+            return False
+        if self._is_view(node):
+            self.reaches = True
+            return False
+        if isinstance(node.value, cst.Name) and node.value.value == self.instance:
+            return False  # another attribute of the instance
+        node.value.visit(self)
+        return False
+
+    def visit_Name(self, node: cst.Name) -> None:
+        if node.value == self.instance:
+            self.reaches = True

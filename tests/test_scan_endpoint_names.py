@@ -91,6 +91,24 @@ def prefixed(prefix):
     return decorator
 
 
+def roles(*names):
+    """A factory taking `*names`: its decorator keeps the name (functools.wraps)."""
+    def decorator(view):
+        @functools.wraps(view)
+        def inner(*args, **kwargs):
+            return view(*args, **kwargs)
+        return inner
+    return decorator
+
+
+def bare_roles(*names):
+    def decorator(view):
+        def role_checked(*args, **kwargs):
+            return view(*args, **kwargs)
+        return role_checked
+    return decorator
+
+
 DEBUG = False
 
 
@@ -119,12 +137,14 @@ from flask import Blueprint, Flask
 
 from .decorators import (
     audited,
+    bare_roles,
     logged,
     maybe_logged,
     prefixed,
     renamed,
     requires,
     resource,
+    roles,
     set_name,
     tagged,
     updated,
@@ -209,6 +229,18 @@ def setattr_view():
     return "m"
 
 
+@app.route("/roles")
+@roles("admin", "editor")
+def roles_view():
+    return "n"
+
+
+@app.route("/bare-roles")
+@bare_roles("admin", "editor")
+def bare_roles_view():
+    return "o"
+
+
 @app.route("/maybe")
 @maybe_logged
 def maybe_view():
@@ -239,18 +271,19 @@ def test_endpoints_are_named_as_flask_names_them(tmp_path: Path) -> None:
     assert registered["/items/item/<int:item_id>"] == "items.get_items"
     assert registered["/prefixed"] == "p_prefixed_view"  # (an f-string of the view's name)
     assert registered["/setattr"] == "named_by_setattr"
+    # a factory taking `*names`: with functools.wraps, the view's name (no warning); without,
+    # its wrapper's
+    assert (registered["/roles"], registered["/bare-roles"]) == ("roles_view", "role_checked")
     # what the scan cannot read: a decorator returning the view or a wrapper, as configured;
     # said, with its place
     assert registered.pop("/maybe") == "logged_call"
     assert scanned.pop("/maybe") == "maybe_view"
     [unknown] = [d for d in scan.diagnostics if d.code == "scan.unknown_endpoint"]
     assert (unknown.file, unknown.line, unknown.message) == (
-        "shop/views.py", 96,
+        "shop/views.py", 110,
         ("@maybe_logged on `maybe_view` returns a function whose name the scan cannot read, "
          "and Flask names the endpoint of @app.route(...) after it; listed as `maybe_view`"))
     assert scanned == registered
-
-
 
 
 def test_beets_web_endpoints_are_the_names_its_resource_decorators_give(

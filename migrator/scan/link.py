@@ -2598,37 +2598,42 @@ class Linker:
         """The `__name__` of what the project decorator `decorator`, written as `expr` (called:
         a factory), returns for a view named `name`; None if the scan cannot tell."""
         function, defined_in = decorator.function, decorator.module
-        env: dict[str, Value] = {}
+        made_in = defined_in  # the module of the function that makes the wrapper
+        factory: FunctionFacts | None = None  # called: the function `expr` calls
         if isinstance(expr, CallExpr):  # the factory returns the decorator
             made = self.returned_function(defined_in, function)
             instance = self.decorator_instance_returned(defined_in, function) \
                 if made is None else None
             if instance is not None:  # `return IdentityContext(self, http_exception)`
                 made = self.own_call_method(instance.cls)
-            if made is None or any(key.startswith("*") for key, _ in expr.kwargs) \
-                    or len(expr.args) > len(passed_parameters(function)):
+            if made is None:
                 return None
-            arguments = dict(zip(passed_parameters(function), expr.args, strict=False))
-            arguments.update(expr.kwargs)
-            env = self.parameter_values(function, defined_in, arguments, module, scope,
-                                        (0, ()))
-            function = made
+            factory, function = function, made
             if instance is not None:
-                defined_in = instance.cls.module
+                made_in = instance.cls.module
         if function.uses_wraps or any(called.rsplit(".", 1)[-1] == "update_wrapper"
                                       for called in function.calls):
             return name  # (or the view itself, or the `decorator` package's wrapper)
-        wrapper = self.returned_function(defined_in, function)
+        wrapper = self.returned_function(made_in, function)
         if wrapper is None:
             return None
         written = function.name_writes.get(wrapper.name)
         if written is None:
             return wrapper.name
+        env: dict[str, Value] = {}
+        if factory is not None:  # the name may read the factory's arguments
+            if any(key.startswith("*") for key, _ in expr.kwargs) \
+                    or len(expr.args) > len(passed_parameters(factory)):
+                return None
+            arguments = dict(zip(passed_parameters(factory), expr.args, strict=False))
+            arguments.update(expr.kwargs)
+            env = self.parameter_values(factory, defined_in, arguments, module, scope,
+                                        (0, ()))
         view = next(iter(passed_parameters(function)), None)
         if view is not None:  # `f"{prefix}_{view.__name__}"`: the name it was given
             written = with_value(written, Ref(f"{view}.__name__"), Lit(name))
         try:
-            value = self.evaluate(defined_in, function.qualname, written, env)
+            value = self.evaluate(made_in, function.qualname, written, env)
         except Unresolved:
             return None
         return value if isinstance(value, str) else None

@@ -81,9 +81,25 @@ def test_scan_predicts_what_stays_on_flask(converted):
     """`manual` in the scan is exactly what convert leaves on Flask."""
     result, _ = converted
     manual = {r.endpoint for r in result.scan.routes if r.status == "manual"}
-    # a guard written as a class cannot be read, so its route keeps Flask's check; the streamed
-    # export and `index` and `health`, defined inside create_app, convert
+    # a guard written as a class that inherits its `__init__` cannot be read, so its route
+    # keeps Flask's check; the streamed export and `index` and `health`, defined inside
+    # create_app, convert
     assert {lo.route.endpoint for lo in result.left} == manual == {"api.item_datasheet"}
+
+
+def test_a_decorator_without_functools_wraps_stays_around_the_view(converted):
+    """`@no_store` copies the view's name by hand, not its signature: it stays around the
+    converted view, inside the bridge, called with the rule's values (FM036, FM028); the API key
+    check under it, which refuses by raising, still becomes a dependency (FM020)."""
+    _, out = converted
+    router = (out / "routers" / "users.py").read_text(encoding="utf-8")
+    assert ('"/{user_id:int}", name="users.get_user", '
+            "dependencies=[Depends(dependencies.require_api_key)])\n@bridge.route\n"
+            "@rule_values(user_id=int)  # FM028: FastAPI gives the rule's values, which "
+            "@no_store gets as in Flask; the view keeps its parameters\n# FM036: @no_store does "
+            "not keep the view's signature; it runs inside the bridge, around the view, called "
+            "with the rule's values as in Flask\n@no_store  # an account's details: never kept "
+            "by a cache\ndef get_user(user_id):\n") in router
 
 
 def test_generated_package_parses_lints_imports_and_builds_openapi(converted, tmp_path):
@@ -438,6 +454,9 @@ def test_differential_requests(converted, tmp_path, monkeypatch):
             "content-type": (expected_type, actual_type),
             "location": (expected.headers.get("Location"), actual.headers.get("location")),
             "allow": (expected.headers.get("Allow"), actual.headers.get("allow")),
+            # (@no_store's, FM036)
+            "cache-control": (expected.headers.get("Cache-Control"),
+                              actual.headers.get("cache-control")),
             "body": (expected_body[:300], actual_body[:300]),
         }
         for what, (want, got) in checks.items():

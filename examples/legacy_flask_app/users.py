@@ -16,6 +16,7 @@ from .auth import (
     user_to_dict,
 )
 from .db import get_db
+from .decorators import no_store
 
 users_bp = Blueprint("users", __name__)
 
@@ -71,6 +72,7 @@ def create_user():
 
 
 @users_bp.get("/<int:user_id>")
+@no_store  # an account's details: never kept by a cache
 @require_api_key
 def get_user(user_id):
     return user_to_dict(_get_user_or_404(user_id))

@@ -34,9 +34,11 @@ def test_get_user(client, api_headers):
     resp = client.get("/users/2", headers=api_headers)
     assert resp.status_code == 200
     assert resp.json["username"] == "editor"
+    assert resp.headers["Cache-Control"] == "no-store"
     resp = client.get("/users/50", headers=api_headers)
     assert resp.status_code == 404
     assert resp.json["message"] == "User 50 not found"
+    assert "Cache-Control" not in resp.headers  # (the abort goes through @no_store)
     assert client.get("/users/2").status_code == 401
 
 

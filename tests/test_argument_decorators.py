@@ -247,6 +247,34 @@ def test_the_view_called_once_in_a_loop_runs_more_than_once():
     assert once.shape == "guard"
 
 
+def test_a_function_the_wrapper_defines_may_not_name_the_view():
+    """privacyidea 3.14's `conditional_access_gate` defines `def check()` in its wrapper, runs it
+    and stores it for a later recheck: a function that names neither the view nor the wrapper
+    cannot call the view, so the wrapper is read (a guard here). One that names either may call
+    the view later, or again."""
+    head = "def deco(view):\n    def wrapper(*args, **kwargs):\n"
+    gate = shape(head +
+                 "        def check():\n"
+                 "            return precheck(request.User)\n"
+                 "        rejection = check()\n"
+                 "        if rejection is not None:\n"
+                 "            return rejection\n"
+                 "        context().gate_check = check\n"
+                 "        return view(*args, **kwargs)\n")
+    assert (gate.shape, gate.reads_arguments) == ("guard", False)
+    logged = shape(head +
+                   "        log(lambda: sorted(kwargs))\n"
+                   "        return view(*args, **kwargs)\n")
+    assert (logged.shape, logged.reads_arguments) == ("guard", True)
+    for body in ("        later = lambda: view(*args, **kwargs)\n",
+                 "        def later():\n            return wrapper.__wrapped__()\n",
+                 "        def view():\n            return 1\n"):
+        unread = shape(head + body + "        return view(*args, **kwargs)\n")
+        assert (unread.shape, unread.reason) == (
+            "unread", ("its wrapper defines a function or lambda that names the view or the "
+                       "wrapper")), body
+
+
 def test_a_wrapper_taking_a_value_by_name_hands_it_on_first():
     """sqlite-web's `require_table`: `def inner(table, *args, **kwargs)`, which Flask calls with
     the rule's values by name; it reads `table` (FM025) and must hand it on first."""
@@ -387,3 +415,59 @@ app.add_url_rule("/owned/<int:user_id>", view_func=Owned.as_view("owned"))
                 assert (new.status_code, new.content) == (old.status_code, old.data), headers
             assert client.get("/owned/7", headers={"X-User": "7"}).json() == {
                 "owned": 7, "by": "Owned"}
+
+
+GATED = '''
+import functools
+
+from flask import Flask, g, request
+
+app = Flask(__name__)
+
+
+def gate(view):
+    """privacyidea's conditional-access gate, cut down: a rejection is an ordinary answer."""
+    @functools.wraps(view)
+    def wrapper(*args, **kwargs):
+        def check():
+            if request.headers.get("X-User") == "locked":
+                return {"result": {"value": False}}
+            return None
+
+        rejection = check()
+        if rejection is not None:
+            return rejection
+        g.gate_check = check
+        return view(*args, **kwargs)
+    return wrapper
+
+
+@app.get("/validate/<int:n>")
+@gate
+def validate(n):
+    return {"n": n, "rechecked": g.gate_check() is None}
+'''
+
+
+def test_a_gate_defining_a_function_converts_and_answers_as_in_flask(tmp_path):
+    with converted_snippet(tmp_path, "gated_app", GATED, "gated_fastapi") as (
+            result, out, legacy):
+        [route] = result.scan.routes
+        [detail] = route.decorator_details
+        assert (detail.shape, route.status) == ("guard", "assisted")
+        assert not result.left
+        router = (out / "routers" / "app_routes.py").read_text(encoding="utf-8")
+        assert "dependencies=[Depends(dependencies.gate)]" in router
+        assert not new_lint_findings(out, legacy.parent, "gated_app")
+
+        import gated_app
+        from gated_fastapi.main import create_app
+
+        flask_client = gated_app.app.test_client()
+        with TestClient(create_app(gated_app.app), base_url="http://localhost") as client:
+            for headers in ({}, {"X-User": "locked"}, {"X-User": "ann"}):
+                old, new = flask_client.get("/validate/3", headers=headers), \
+                    client.get("/validate/3", headers=headers)
+                assert (new.status_code, new.content) == (old.status_code, old.get_data())
+            # what the gate stored on `g` before the view, the view reads
+            assert client.get("/validate/3").json() == {"n": 3, "rechecked": True}

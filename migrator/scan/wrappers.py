@@ -28,7 +28,8 @@ and the decorator lets the view's exceptions through untouched after doing nothi
 (`started = time.perf_counter()`; then `response = make_response(view(*args, **kwargs))`). It keeps running around the endpoint, inside the legacy
   request context, as in Flask (FM022).
 - `unread`: anything else (the view called twice or not at all, the view handed to another
-  function or given to a guard with other arguments, an `async` or generator wrapper): the
+  function or given to a guard with other arguments, an `async` or generator wrapper, a function
+  or lambda in the wrapper that names the view or the wrapper): the
   converter cannot show the effect is kept, so the route stays on Flask (FM023).
 
 A guard or post-processing wrapper may also read or change the view's arguments (`args`,
@@ -65,8 +66,10 @@ class _Uses(cst.CSTVisitor):
     which changes its arguments (`reads_arguments`)."""
 
     def __init__(self, view: str, args: str | None, kwargs: str | None,
-                 qualify: Callable[[str], str | None], named: Sequence[str] = ()) -> None:
+                 qualify: Callable[[str], str | None], named: Sequence[str] = (),
+                 own: str | None = None) -> None:
         self.view, self.args, self.kwargs = view, args, kwargs
+        self.own = own  # the wrapper's own name
         # `self` of `self._route`: the instance holding the view (a class used bare as a
         # decorator), whose other attributes the wrapper may read; used bare, it may hand on
         # the view
@@ -197,13 +200,21 @@ class _Uses(cst.CSTVisitor):
         elif node.value in (self.args, self.kwargs) or node.value in self.named:
             self.reads_arguments = True
 
-    def visit_FunctionDef(self, node: cst.FunctionDef) -> bool:
-        self.nested = True
+    def _enter_nested(self, node: cst.FunctionDef | cst.Lambda) -> bool:
+        """A function or lambda the wrapper defines may call the view later, unless it names
+        neither the view (nor the instance holding it) nor the wrapper itself (whose
+        `__wrapped__` is the view): privacyidea's gate defines `def check()` that reads
+        `request.User`, runs it, and stores it for a later recheck. What it reads of `args` and
+        `kwargs` it reads of the view's arguments."""
+        names = [self.holder or self.view, *([self.own] if self.own else [])]
+        if any(name_uses(node, name) for name in names):
+            self.nested = True
+        elif any(name_uses(node, name) for name in (self.args, self.kwargs, *self.named)
+                 if name is not None):
+            self.reads_arguments = True
         return False
 
-    def visit_Lambda(self, node: cst.Lambda) -> bool:
-        self.nested = True
-        return False
+    visit_FunctionDef = visit_Lambda = _enter_nested
 
     def visit_Yield(self, node: cst.Yield) -> None:
         self.yields = True
@@ -226,10 +237,11 @@ def read_wrapper(wrapper: cst.FunctionDef, view: str,
     named = [param.name.value for param in params.params[1 if view_parameter else 0:]]
     args = params.star_arg.name.value if isinstance(params.star_arg, cst.Param) else None
     kwargs = params.star_kwarg.name.value if params.star_kwarg is not None else None
-    uses = _Uses(view, args, kwargs, qualify, named)
+    uses = _Uses(view, args, kwargs, qualify, named, wrapper.name.value)
     wrapper.body.visit(uses)
     if uses.nested:
-        return WrapperShape("unread", "its wrapper defines a function or lambda")
+        return WrapperShape("unread", "its wrapper defines a function or lambda that names "
+                                      "the view or the wrapper")
     if uses.yields:
         return WrapperShape("unread", "its wrapper is a generator")
     if uses.other_uses:

@@ -472,3 +472,55 @@ def test_only_the_names_the_rules_left_unread_leave_a_body_import() -> None:
             from flask import g
             return jsonify(a, b)
     ''').lstrip("\n")
+
+
+TYPE_CHECKING_EVALUATED = '''
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from flask import Flask
+
+if TYPE_CHECKING:
+    from collections.abc import Sequence
+
+app = Flask(__name__)
+
+
+def logged(view):
+    def wrapper(*args, **kwargs):
+        return view(*args, **kwargs)
+    return wrapper
+
+
+@app.get("/tags/<name>", endpoint="tags")
+@logged
+def tags(name: Sequence[str]) -> dict:
+    return {"tags": list(name)}
+'''
+
+
+def test_names_evaluated_annotations_read_are_imported_where_type_checkers_find_them(
+        tmp_path: Path) -> None:
+    """beets 2.14.1's web plugin annotates `def item_query(queries: Sequence[str])` under `from
+    __future__ import annotations`, with `Sequence` imported under `if TYPE_CHECKING:`: never
+    evaluated in Flask. The view keeps its parameters (FM028), and the router, whose annotations
+    are evaluated where its `def` runs, imported `Sequence` from the legacy module, which never
+    binds it (inside `try: ... except ImportError: pass`): importing the generated package
+    failed with a NameError. It imports the name from where the module's type checkers do."""
+    with converted_snippet(tmp_path, "evaluated_app", TYPE_CHECKING_EVALUATED,
+                           "evaluated_fastapi") as (result, out, legacy):
+        assert [view.route.rule for view in result.converted] == ["/tags/<name>"]
+        router = (out / "routers" / "app_routes.py").read_text(encoding="utf-8")
+        assert "from collections.abc import Sequence\n" in router
+        assert "try:" not in router
+        assert "def tags(name: Sequence[str]) -> dict:\n" in router
+        assert not new_lint_findings(out, legacy.parent, "evaluated_app")
+        assert isort_findings(out, "evaluated_app") == ""
+        import evaluated_app
+        from evaluated_fastapi.main import create_app
+        from starlette.testclient import TestClient
+
+        with TestClient(create_app(evaluated_app.app)) as client:
+            assert client.get("/tags/ab").json() == {"tags": ["a", "b"]} == \
+                evaluated_app.app.test_client().get("/tags/ab").json

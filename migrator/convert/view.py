@@ -108,6 +108,7 @@ class SourceCache:
         self._defined: dict[str, set[str]] = {}
         self._loggers: dict[str, dict[str, str | None]] = {}
         self._maybe_unbound: dict[str, set[str]] = {}
+        self._type_checking: dict[str, dict[str, str]] = {}
         self._star_imports: dict[str, bool] = {}
         self._enclosing: dict[tuple[str, str], EnclosingScope | str] = {}
         self._legacy: dict[tuple[str, ...], LegacySource] = {}
@@ -149,6 +150,14 @@ class SourceCache:
             module = self.module(route.view_file)
             self._defined[route.view_file] = module_level_names(module) | rebound_names(module)
         return self._defined[route.view_file]
+
+    def type_checking_aliases(self, route: Route) -> dict[str, str]:
+        """Local name -> qualified import target, for the imports under the view module's
+        top-level `if TYPE_CHECKING:` (type_checking_imports)."""
+        if route.view_file not in self._type_checking:
+            self._type_checking[route.view_file] = type_checking_imports(
+                self.module(route.view_file), route.view_module, route.view_in_package_init)
+        return self._type_checking[route.view_file]
 
     def star_imports(self, route: Route) -> bool:
         """Whether the view's module has a top-level `from x import *` (star_imports)."""
@@ -463,6 +472,22 @@ def maybe_unbound_names(module: cst.Module) -> set[str]:
     just leaves it unbound (and only a view that reaches it fails, with a NameError)."""
     anywhere = {name for statement in module.body for name in _bound_names(statement)}
     return anywhere - (_surely_bound(module.body) or set())
+
+
+def type_checking_imports(module: cst.Module, module_name: str, in_package_init: bool
+                          ) -> dict[str, str]:
+    """Local name -> qualified target of the imports under a top-level `if TYPE_CHECKING:`
+    (or `typing.TYPE_CHECKING`) without an `else`: names the module binds for type checkers
+    only. Under `from __future__ import annotations` its annotations may read them, never
+    evaluated; a router's are evaluated where its `def` runs."""
+    found: dict[str, str] = {}
+    for statement in module.body:
+        if isinstance(statement, cst.If) and statement.orelse is None \
+                and dotted_name(statement.test) in ("TYPE_CHECKING", "typing.TYPE_CHECKING") \
+                and isinstance(statement.body, cst.IndentedBlock):
+            found.update(import_aliases(cst.Module(body=list(statement.body.body)),
+                                        module_name, in_package_init))
+    return found
 
 
 def star_imports(module: cst.Module) -> bool:
@@ -1027,6 +1052,16 @@ def convert_function(route: Route, function: cst.FunctionDef, sources: SourceCac
     if loggers:
         imports.add(("logging", None, "logging"))  # the router makes them: logging.getLogger
     maybe_unbound = sources.maybe_unbound(route)
+    # A name the module binds only under `if TYPE_CHECKING:`, which its annotations read under
+    # `from __future__ import annotations` (beets' `queries: Sequence[str]`): the router's
+    # annotations are evaluated (and FastAPI reads an endpoint's), so it imports the name from
+    # where the module's type checkers do; from the module itself it would stay unbound
+    type_checking = sources.type_checking_aliases(route)
+    for module_name, name, local in sorted(imports, key=str):
+        if module_name == route.view_module and name in maybe_unbound \
+                and name in type_checking and name not in star_bound:
+            imports.discard((module_name, name, local))
+            imports.add(import_of(type_checking[name], local))
     optional = {(module_name, name) for module_name, name, _ in imports
                 if module_name == route.view_module and (name in maybe_unbound or name in star_bound)}
     type_only = annotation_imports(function, context.aliases, defined, route,

@@ -181,6 +181,12 @@ def with_namespace_parents(files: list[SourceFile], root: Path) -> list[SourceFi
         chosen = [prefix for prefix in prefixes if f"{prefix}.{top}" in found]
         if chosen:
             renamed[(top, container)] = chosen[-1]
+    # A folder is a namespace package for all it holds or for none: beets imports its
+    # `beetsplug._utils` so, never its `beetsplug.web` (a plugin it loads by a computed name)
+    by_container = {container: prefix for (_, container), prefix in renamed.items()}
+    for key in candidates:
+        if key not in renamed and key[1] in by_container:
+            renamed[key] = by_container[key[1]]
     if not renamed:
         return files
     return [source if (prefix := renamed.get(top)) is None else

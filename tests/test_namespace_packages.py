@@ -165,3 +165,64 @@ def test_a_module_of_the_same_name_is_no_namespace_evidence(tmp_path: Path) -> N
     (root / "sqlite_web" / "sqlite_web.py").write_text("from flask import Flask\napp = Flask(__name__)\n")
     files = with_namespace_parents(list(iter_source_files(root)), root)
     assert sorted(f.module for f in files) == ["sqlite_web", "sqlite_web.sqlite_web"]
+
+
+# beets 2.14.1: `beetsplug/` holds no `__init__.py` and its web plugin, `beetsplug/web/`, is
+# imported by no module of the project (beets loads plugins with `import_module(f"beetsplug.
+# {name}")`). Other modules of the folder are (`from beetsplug._utils import art`): the folder
+# is a namespace package, so each of its packages is named under it. The scan named the web
+# plugin `web`, and the routers said `from web import ...`: the package could not be imported.
+PLUGIN_FILES = {
+    "plug/web/__init__.py": '''
+from flask import Flask
+
+from plug._utils import shout
+
+app = Flask(__name__)
+
+
+@app.get("/hello/<name>")
+def hello(name):
+    return {"hello": shout(name)}
+''',
+    "plug/_utils.py": '''
+def shout(text):
+    return text.upper()
+''',
+    "plug/other.py": "from plug._utils import shout  # noqa: F401\n",
+    # a folder on sys.path beside it: nothing imports `tools.helper`
+    "tools/helper.py": "VALUE = 1\n",
+}
+
+
+def test_packages_of_a_namespace_folder_some_of_whose_modules_are_imported_by_it(
+        tmp_path: Path) -> None:
+    from migrator.convert.run import convert_project
+    from migrator.discover import iter_source_files, with_namespace_parents
+
+    repo = tmp_path / "repo"
+    write_files(repo, PLUGIN_FILES)
+    assert {source.module for source in with_namespace_parents(
+        list(iter_source_files(repo)), repo)} == {"plug.web", "plug._utils", "plug.other",
+                                                  "helper"}
+    out = tmp_path / "generated" / "plug_fastapi"
+    result = convert_project(repo, out)
+    assert [(r.rule, r.view_module) for r in result.scan.routes] == [
+        ("/hello/<name>", "plug.web")]
+    assert [v.route.rule for v in result.converted] == ["/hello/<name>"]
+    assert "from plug.web import app\n" in (out / "main.py").read_text()
+    assert "from plug._utils import shout\n" in (out / "routers" / "app_routes.py").read_text()
+    roots = [str(repo), str(tmp_path / "generated")]
+    sys.path[:0] = roots
+    try:
+        from plug.web import app
+        from plug_fastapi.main import create_app
+
+        with TestClient(create_app(app), base_url="http://localhost") as client:
+            old, new = app.test_client().get("/hello/ann"), client.get("/hello/ann")
+            assert (new.status_code, new.content) == (old.status_code, old.get_data())
+    finally:
+        for root in roots:
+            sys.path.remove(root)
+        forget_package("plug")
+        forget_package("plug_fastapi")

@@ -481,7 +481,6 @@ def returns_view(node: cst.FunctionDef) -> bool:
     return True
 
 
-
 def read_class_wrapper(node: cst.ClassDef, qualify: Callable[[str], str | None]
                        ) -> WrapperShape | None:
     """The shape of a class used bare as a view decorator (knowledge-repo's `@PageView.logged`):

@@ -46,6 +46,7 @@ from migrator.scan.facts import (
     ViewFunctionsWrite,
     WrapperShape,
     WsgiAppWrite,
+    passed_parameters,
 )
 from migrator.scan.loops import wrapping_loop
 from migrator.scan.memo import fills_cache
@@ -722,13 +723,11 @@ class FactsExtractor:
     def shape_around(self, node: cst.FunctionDef, enclosing: FunctionFacts
                      ) -> WrapperShape | None:
         """The shape of `node`, defined in `enclosing` without functools.wraps, as the wrapper of
-        the view `enclosing` takes first (after `self` in a method): None if it takes none."""
+        the view a call of `enclosing` passes first (after the object in a method): None if it
+        takes none."""
         from migrator.scan.wrappers import read_wrapper  # it imports this module's helpers
 
-        static = any(isinstance(d.expr, Ref) and d.expr.dotted == "staticmethod"
-                     for d in enclosing.decorators)
-        params = enclosing.params[1:] if enclosing.in_class is not None and not static \
-            else enclosing.params
+        params = passed_parameters(enclosing)
         return read_wrapper(node, params[0], self.qualify) if params else None
 
     def caller_shape(self, node: cst.FunctionDef) -> WrapperShape:

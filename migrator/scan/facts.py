@@ -377,3 +377,28 @@ class ModuleFacts:
         for function in self.functions:
             found.setdefault(function.qualname, function)
         return found
+
+
+IMPLICIT_CLASS_METHODS = frozenset({"__new__", "__init_subclass__", "__class_getitem__"})
+
+
+def method_kind(function: FunctionFacts) -> str | None:
+    """How Python calls a method: "instance" (its first parameter is the object), "class" (the
+    class: classmethod, `__new__`), "static"; None when another decorator makes it something
+    else (a property, a cached value)."""
+    names = [decorator.expr.dotted if isinstance(decorator.expr, Ref) else None
+             for decorator in function.decorators]
+    if not names:
+        return "class" if function.name in IMPLICIT_CLASS_METHODS else "instance"
+    if names == ["classmethod"]:
+        return "class"
+    if names == ["staticmethod"]:
+        return "static"
+    return None
+
+
+def passed_parameters(function: FunctionFacts) -> list[str]:
+    """The positional parameters a call of `function` passes: a method's without its first
+    (the object or class Python passes)."""
+    bound = function.in_class is not None and method_kind(function) in ("instance", "class")
+    return function.params[1:] if bound else function.params

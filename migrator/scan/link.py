@@ -88,6 +88,8 @@ from migrator.scan.facts import (
     Value,
     WrapperShape,
     WsgiAppWrite,
+    method_kind,
+    passed_parameters,
 )
 from migrator.scan.stated import StatedValues
 from migrator.scan.walks import MODULE_INFO_FIELDS, PKGUTIL_WALKS, WERKZEUG_WALKS, ModuleTree
@@ -413,22 +415,11 @@ def has_parameter(function: FunctionFacts, name: str) -> bool:
                                                          function.star_kwargs)
 
 
-IMPLICIT_CLASS_METHODS = frozenset({"__new__", "__init_subclass__", "__class_getitem__"})
-
-
-def method_kind(function: FunctionFacts) -> str | None:
-    """How Python calls a method: "instance" (its first parameter is the object), "class" (the
-    class: classmethod, `__new__`), "static"; None when another decorator makes it something
-    else (a property, a cached value)."""
-    names = [decorator.expr.dotted if isinstance(decorator.expr, Ref) else None
-             for decorator in function.decorators]
-    if not names:
-        return "class" if function.name in IMPLICIT_CLASS_METHODS else "instance"
-    if names == ["classmethod"]:
-        return "class"
-    if names == ["staticmethod"]:
-        return "static"
-    return None
+def the_one_closure(closures: list[FunctionFacts | None]) -> FunctionFacts | None:
+    """The function every `return` returns, of what closures_returned found for each; None
+    where one returns anything else, or another function."""
+    return closures[0] if closures and closures[0] is not None and all(
+        inner is closures[0] for inner in closures) else None
 
 
 def with_value(value: Value, old: Value, new: Value) -> Value:
@@ -442,13 +433,6 @@ def with_value(value: Value, old: Value, new: Value) -> Value:
                       tuple(with_value(arg, old, new) for arg in value.args),
                       tuple((key, with_value(arg, old, new)) for key, arg in value.kwargs))
     return value
-
-
-def passed_parameters(function: FunctionFacts) -> list[str]:
-    """The positional parameters a call of `function` passes: a method's without its first
-    (the object or class Python passes)."""
-    bound = function.in_class is not None and method_kind(function) in ("instance", "class")
-    return function.params[1:] if bound else function.params
 
 
 def rule_call_target(expr: CallExpr) -> tuple[str, str]:
@@ -2649,9 +2633,7 @@ class Linker:
                           ) -> FunctionFacts | None:
         """The function defined in `function` that each of its `return`s returns, if so (not
         where one returns anything else: the view itself, `if DEBUG: return view`)."""
-        made = self.closures_returned(module, function)
-        return made[0] if made and made[0] is not None and all(
-            inner is made[0] for inner in made) else None
+        return the_one_closure(self.closures_returned(module, function))
 
     def view_decorators(self, module: ModuleFacts, scope: str,
                         decorators: list[DecoratorFacts]) -> list[tuple[str, Symbol | None]]:
@@ -4809,31 +4791,33 @@ class Linker:
             return info
         preserves = function.uses_wraps
         wrapper = function.wrapper
+        closures = self.closures_returned(module, function)
         # a decorator factory: the decorator it returns
-        for inner in filter(None, self.closures_returned(module, function)):
+        for inner in filter(None, closures):
             preserves = preserves or inner.uses_wraps
             wrapper = wrapper or inner.wrapper
         if not preserves and wrapper is None:
-            wrapper = self.unwrapped_wrapper(module, function)
+            wrapper = self.unwrapped_wrapper(module, closures)
         info = DecoratorInfo(dotted, qualified, "project", preserves)
         if wrapper is not None:
             self.read_wrapper_shape(info, wrapper, module, function.qualname, seen)
         return info
 
-    def unwrapped_wrapper(self, module: ModuleFacts, function: FunctionFacts
+    def unwrapped_wrapper(self, module: ModuleFacts, closures: list[FunctionFacts | None]
                           ) -> WrapperShape | None:
         """The shape of the wrapper a decorator without functools.wraps returns (`def
         logged(view): def wrapper(*args, **kwargs): ...; return wrapper`), or, for a factory, the
         decorator it returns: the function returned is a wrapper unless it returns a function
-        itself. None where every `return` does not return the same function (`if DEBUG: return
-        view`)."""
-        made = self.returned_function(module, function)
+        itself. `closures`: the decorator's (closures_returned). None where every `return`
+        does not return the same function (`if DEBUG: return view`)."""
+        made = the_one_closure(closures)
         if made is None:
             return None
-        if not any(self.closures_returned(module, made)):
+        inner = self.closures_returned(module, made)
+        if not any(inner):
             return made.shape_around
-        inner = self.returned_function(module, made)
-        return inner.shape_around if inner is not None else None
+        decorator = the_one_closure(inner)
+        return decorator.shape_around if decorator is not None else None
 
     def decorator_instance_returned(self, module: ModuleFacts, function: FunctionFacts
                                     ) -> DecoratorClassSym | None:

@@ -10,6 +10,7 @@ view takes the converted value from the legacy request (`view_arg("uuid")`: docs
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 
 import libcst as cst
 
@@ -22,6 +23,7 @@ from migrator.model import (
     converter_regex,
     rule_default_names,
 )
+from migrator.scan.extract import dotted_name
 from migrator.scan.names import is_docstring
 
 # converter -> (annotation, import); Flask hands the view exactly these Python types.
@@ -97,7 +99,11 @@ class PathParameters(ViewCodemod):
                     self.context.imports.add((FLASK_PARAMS, "view_arg"))
                     bindings.append(binding)
                 continue
-            if param.annotation is None:
+            if param.annotation is None or not self.names_type(
+                    param.annotation.annotation, annotation, needed):
+                # Flask handed the view the converter's value whatever its annotation said;
+                # FastAPI validates against the annotation (`user_id: str` on `<int:user_id>`:
+                # 422 on every request) or refuses it at start-up (`Sequence[str]`)
                 replacements[parameter.name] = _annotated(param, annotation)
         fixed = self.values_not_in_rule(params, updated_node.body)
         if not replacements and not fixed:
@@ -125,6 +131,29 @@ class PathParameters(ViewCodemod):
         if fixed:
             params = _without_trailing_comma(params)
         return updated_node.with_changes(body=body, params=params)
+
+    def names_type(self, annotation: cst.BaseExpression, type_name: str,
+                   needed: tuple[str, str] | None) -> bool:
+        """Whether the view's `annotation` is the converter's type (`type_name`, imported from
+        `needed`): as written (`int`, `uuid.UUID`, `"int"`), or with None (`Optional[int]`,
+        `int | None`), which FastAPI reads the same for a path value."""
+        if isinstance(annotation, cst.SimpleString):
+            try:
+                annotation = cst.parse_expression(annotation.evaluated_value)
+            except (cst.ParserSyntaxError, TypeError):
+                return False
+        members = union_members(annotation, self.context.qualified)
+        if members is not None:
+            kept = [m for m in members if not (isinstance(m, cst.Name) and m.value == "None")]
+            return len(kept) == 1 and len(members) == 2 and \
+                self.names_type(kept[0], type_name, needed)
+        written = dotted_name(annotation)
+        if written is None:
+            return False
+        resolved = self.context.qualified(annotation)
+        if needed is None:  # a builtin: `int`, unless the module imports another `int`
+            return written == type_name and resolved is None or resolved == f"builtins.{type_name}"
+        return resolved == ".".join(needed)
 
     def converted_value(self, name: str, converter: CustomConverter) -> cst.BaseStatement:
         """`uuid = view_arg("uuid")`: the value the app's converter gave the view in Flask (its
@@ -187,6 +216,26 @@ class PathParameters(ViewCodemod):
                 self.refuse(f"the rule's defaults pass {name!r}, which the view does not take "
                             "(Flask fails to call it)")
         return fixed
+
+
+def union_members(annotation: cst.BaseExpression, qualified: Callable[[cst.BaseExpression], str | None]
+                  ) -> list[cst.BaseExpression] | None:
+    """The members of a union annotation (`A | B`, `Union[A, B]`, `Optional[A]` as `[A, None]`);
+    None for any other annotation."""
+    if isinstance(annotation, cst.BinaryOperation) and isinstance(annotation.operator, cst.BitOr):
+        left = union_members(annotation.left, qualified) or [annotation.left]
+        right = union_members(annotation.right, qualified) or [annotation.right]
+        return [*left, *right]
+    if not isinstance(annotation, cst.Subscript):
+        return None
+    kind = qualified(annotation.value)
+    indexes = [element.slice.value for element in annotation.slice
+               if isinstance(element.slice, cst.Index)]
+    if kind in ("typing.Optional", "typing_extensions.Optional") and len(indexes) == 1:
+        return [indexes[0], cst.Name("None")]
+    if kind in ("typing.Union", "typing_extensions.Union"):
+        return indexes
+    return None
 
 
 def _annotated(param: cst.Param, annotation: str) -> cst.Param:

@@ -98,6 +98,39 @@ def test_fm001_keeps_existing_annotations():
     """, [PathParameter("item_id", "int")])
 
 
+def test_fm001_keeps_annotations_that_name_the_converter_s_type():
+    """As written, quoted, aliased, or with None: FastAPI reads each as the converter's type."""
+    check_noop(PathParameters, """
+        import uuid
+        from typing import Optional, Union
+        from uuid import UUID as Id
+        def show(a: int, b: "float", e: uuid.UUID, f: Id | None, g: "str | None",
+                 c: Optional[str] = None, d: Union[None, int] = None):
+            return ""
+    """, [PathParameter("a", "int"), PathParameter("b", "float"), PathParameter("c", "default"),
+          PathParameter("d", "int"), PathParameter("e", "uuid"), PathParameter("f", "uuid"),
+          PathParameter("g", "path")])
+
+
+def test_fm001_gives_the_converter_s_type_where_the_view_annotated_another():
+    """Flask hands the view the converter's value whatever the view's annotation says; FastAPI
+    would validate the value against it (`item_id: str` on `<int:item_id>`: 422 on every
+    request; `slug: int` on `<slug>`: 422 on every slug that is not a number) or refuse to start
+    (`Sequence[str]` is no path type). The parameter gets the converter's type."""
+    check(PathParameters, """
+        from collections.abc import Sequence
+        def show(item_id: str, slug: int, names: Sequence[str], when: "int | str",  # keep
+                 token: str = None):
+            return ""
+    """, """
+        def show(item_id: int, slug: str, names: str, when: int,  # keep
+                 token: UUID | None = None):
+            return ""
+    """, [PathParameter("item_id", "int"), PathParameter("slug", "default"),
+          PathParameter("names", "path"), PathParameter("when", "int"),
+          PathParameter("token", "uuid")])
+
+
 def test_fm001_types_converters_with_arguments_a_regex_decides():
     check(PathParameters, """
         def v(kind, cc, n, year, x):

@@ -254,3 +254,54 @@ def create_silent_app():
 '''})
     [app] = scan_path(root).apps
     assert (app.factory, app.wrapping_factory) == ("create_app", None)
+
+
+UDATA_STANDALONE = {
+    **BLUEPRINTS,
+    "pkg/__init__.py": "",
+    "pkg/app.py": '''
+from flask import Flask
+
+
+def create_app():
+    """A minimal app: the routes come with `standalone`."""
+    app = Flask(__name__)
+    return app
+
+
+def standalone(app):
+    from pkg import api
+    api.init_app(app)
+    return app
+''',
+    "pkg/api.py": '''
+from pkg import health, users
+
+
+def init_app(app):
+    app.register_blueprint(users.mod)
+    app.register_blueprint(health.mod, url_prefix="/api")
+''',
+}
+
+
+@pytest.mark.parametrize("wsgi", [
+    "app = standalone(create_app())",
+    "app = create_app()\nstandalone(app)",
+    "application = standalone(app=create_app())",
+], ids=["call-passed-on", "name-passed-on", "keyword"])
+def test_an_app_passed_on_in_a_module_that_names_nothing_of_flask(
+        tmp_path: Path, wsgi: str) -> None:
+    """udata (PyPI, 17.18): `udata/wsgi.py` is `app = standalone(create_app())`, and
+    `standalone(app)` calls `api.init_app(app)`, which registers the API's blueprints. wsgi.py
+    names nothing of Flask's, so the pre-filter skipped it, and it was parsed only after the
+    scan had followed the apps passed to project functions; nor did the scan follow an app
+    passed as the call of its factory. It listed 17 of udata's 229 routes and warned that the
+    API blueprints (185 and 23 routes) are registered on a parameter no call passes."""
+    root = write_tree(tmp_path, {**UDATA_STANDALONE, "pkg/wsgi.py": (
+        f"from pkg.app import create_app, standalone\n\n{wsgi}\n")})
+    variable = wsgi.split("\n")[0].split(" = ")[0]
+    runtime = runtime_url_map(f"pkg.wsgi:{variable}", pythonpath=[root])
+    assert {rule for rule, _, _ in runtime} == {"/users", "/api/health"}  # what Flask builds
+    scanned = scanned_keys(root)
+    assert scanned == runtime, describe_difference(scanned, runtime)

@@ -842,7 +842,11 @@ class FactsExtractor:
                             or adds_rule) and any(
             not arg.star and (isinstance(arg.value, cst.Name) or (
                 isinstance(arg.value, cst.Attribute) and isinstance(arg.value.value, cst.Name))
-                or isinstance(arg.value, (cst.List, cst.Tuple)) and names_only(arg.value))
+                or isinstance(arg.value, (cst.List, cst.Tuple)) and names_only(arg.value)
+                # `app = standalone(create_app())` in wsgi.py: the app a factory returns, passed
+                # on in module-level code (in functions such calls are many, and views' own)
+                or not self.scope and isinstance(arg.value, cst.Call)
+                and dotted_name(arg.value.func) is not None)
             for arg in call.args
         )
         if passes_names or (calls_loop_item and not recorded):

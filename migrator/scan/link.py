@@ -654,11 +654,7 @@ class Linker:
             imported = self.imported_by_name(module, binding.scope, value, None, depth)
             if imported is not None:
                 return imported
-            factory = self.resolve(module, binding.scope, value.func, depth=depth + 1) \
-                if value.func else None
-            if isinstance(factory, ClassSym):
-                # `app = App()` where `App.__new__` returns the app it makes (pyload-ng)
-                factory = self.class_member(factory, "__new__", depth + 1)
+            factory = self.call_factory(module, binding.scope, value, depth)
             if isinstance(factory, FuncSym):
                 for target in self.returned_symbols(factory, depth):
                     if isinstance(target, FlaskObject):
@@ -690,6 +686,22 @@ class Linker:
             if resolved is not None:
                 return resolved
         return ValueSym(module, binding.scope, value) if value is not None else None
+
+    def call_factory(self, module: ModuleFacts, scope: str, call: CallExpr,
+                     depth: int = 0) -> Symbol | None:
+        """What `call` calls, for what it returns: the function, or the `__new__` of a class
+        that has one (`app = App()` where `App.__new__` returns the app it makes: pyload-ng)."""
+        factory = self.resolve(module, scope, call.func, depth=depth + 1) if call.func else None
+        if isinstance(factory, ClassSym):
+            factory = self.class_member(factory, "__new__", depth + 1)
+        return factory
+
+    def made_by_factory(self, module: ModuleFacts, scope: str,
+                        call: CallExpr) -> FlaskObject | None:
+        """The app or blueprint a call of a project factory returns (`standalone(create_app())`
+        passes the app `create_app` makes), as for a name bound to the call."""
+        factory = self.call_factory(module, scope, call)
+        return self.factory_product(factory) if isinstance(factory, FuncSym) else None
 
     def returned_symbols(self, function: FuncSym, depth: int = 0) -> Iterator[Symbol | None]:
         """What each `return name` of a project function names, in order, resolved once each
@@ -1139,9 +1151,11 @@ class Linker:
                     lazy, self.lazy_parsing = self.lazy_parsing, False
                     try:
                         passed = [
-                            (position, self.target_object(module, call.scope, argument.dotted))
+                            (position, self.target_object(module, call.scope, argument.dotted)
+                             if isinstance(argument, Ref)
+                             else self.made_by_factory(module, call.scope, argument))
                             for position, argument in [*enumerate(expr.args), *expr.kwargs]
-                            if isinstance(argument, Ref)
+                            if isinstance(argument, (Ref, CallExpr))
                         ]
                     finally:
                         self.lazy_parsing = lazy
@@ -3662,6 +3676,10 @@ class Linker:
     # -- registration ---------------------------------------------------------------------
     def link(self) -> None:
         objects = self.all_objects()
+        # `app = create_app()` then `standalone(app)` in wsgi.py, which names nothing of Flask's
+        # (the pre-filter skipped it): the calls there pass the factory's app on
+        self.parse_pending_mentioning({obj.scope.rsplit(".", 1)[-1] for obj in objects
+                                       if obj.kind == "app" and obj.scope})
         self.bind_parameters()
         self.bind_rule_functions()
         self.collect()

@@ -209,6 +209,10 @@ def test_blueprints_imported_by_name_and_helpers_whose_result_is_kept(tmp_path: 
     people = next(r for r in result.routes if r.rule == "/data/people")
     assert (people.view_module, people.function, people.kind) == (
         "named_app.blueprints.people", "PeopleResource", "method_view")
+    # `module.init_app(app)` calls the project's own modules, no extension (it was listed as
+    # one named `importlib.import_module` per module: udata's app had 11)
+    [app] = result.apps
+    assert app.extensions == []
 
 
 def test_a_factory_called_in_two_modules_adds_its_rules_once(tmp_path: Path) -> None:

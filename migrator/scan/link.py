@@ -3573,8 +3573,10 @@ class Linker:
         if app is None:
             return
         if init_owner is not None:
-            if isinstance(self.resolve(module, call.scope, call.expr.func), FuncSym):
-                return  # the project's own `init_app(app)`: followed by bind_parameters
+            if any(isinstance(callee, FuncSym) for callee in self.callees(module, call)):
+                # the project's own `init_app(app)`, also `module.init_app(app)` on modules
+                # imported by name in a loop (udata's core): followed by bind_parameters
+                return
             owner = self.resolve(module, call.scope, init_owner)
             name = init_owner
             if isinstance(owner, ValueSym) and isinstance(owner.value, CallExpr):

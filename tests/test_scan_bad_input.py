@@ -421,6 +421,43 @@ def test_a_change_made_in_a_test_module_says_how_to_leave_the_module_out(tmp_pat
     assert route.status != "manual"
 
 
+def test_a_change_made_in_production_code_is_the_first_reason(tmp_path):
+    """Flask-MonitoringDashboard replaces `view_functions[...]` in its own code and in its unit
+    tests. The first reason of each of its 123 routes named a test module and said how to leave
+    it out, which would not have converted a route: its own code replaces them too. The project's
+    own writes now come first, in file and line order, then the test modules'."""
+    root = write_tree(tmp_path, {
+        "shop/__init__.py": """
+            from flask import Flask
+
+            app = Flask(__name__)
+
+
+            @app.get("/items")
+            def items():
+                return {}
+
+
+            from shop import wrap  # noqa: E402
+        """,
+        "shop/tests/test_views.py": """
+            from shop import app
+
+
+            def test_wrapped():
+                app.view_functions["items"] = lambda: "x"
+        """,
+        "shop/wrap.py": """
+            from shop import app
+
+            app.view_functions["items"] = app.view_functions["items"]
+        """,
+    })
+    [route] = scan_path(root).routes
+    assert [reason.split(" changes ")[0] for reason in route.reasons[:2]] == [
+        "scan.view_replaced: shop/wrap.py:3", "scan.view_replaced: shop/tests/test_views.py:5"]
+
+
 def test_a_blueprint_made_with_a_prefix_or_name_known_only_at_run_time_keeps_its_routes(tmp_path):
     """locust's web UI makes `Blueprint("locust", __name__, url_prefix=web_base_path)` from an
     argument: the scan warned, then listed `/swarm` as if there were no prefix (and a name it

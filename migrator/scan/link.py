@@ -4130,23 +4130,31 @@ class Linker:
         touch (the key's endpoint, or all of the app's when the key is not a literal; every
         app's when the object is not one the scan knows) is manual: converting the scanned view
         could drop the wrapper's checks."""
-        for module in list(self.modules.values()):
-            for write in module.view_functions_writes:
-                touched = [route for route in self.routes_of_app(module, write.scope, write.owner)
-                           if write.endpoint is None or route.endpoint == write.endpoint]
-                key = repr(write.endpoint) if write.endpoint is not None else "..."
-                where = f"{module.file}:{write.line}"
-                self.diagnostic(
-                    "scan.view_functions_replaced",
-                    f"`{write.owner}.view_functions[{key}]` is changed after the rules are added: "
-                    f"{len(touched)} route(s) keep the view Flask runs now, on Flask"
-                    f"{hint_for_test_module(module.file)}",
-                    module.file, write.line)
-                for route in touched:
-                    keep_on_flask(route, (
-                        f"scan.view_replaced: {where} changes `{write.owner}.view_functions"
-                        f"[{key}]`, so Flask may run another view (a wrapped one) than the one "
-                        f"the scan read; the route stays on Flask{hint_for_test_module(module.file)}"))
+        # the project's own code first, then test modules, each in file and line order: a
+        # route's first reason is then the write that runs in production, if one does
+        writes = sorted(((module, write) for module in list(self.modules.values())
+                         for write in module.view_functions_writes),
+                        key=lambda found: (looks_like_test(found[0].file), found[0].file,
+                                           found[1].line or 0))
+        reasons: list[tuple[list[Route], str]] = []
+        for module, write in writes:
+            touched = [route for route in self.routes_of_app(module, write.scope, write.owner)
+                       if write.endpoint is None or route.endpoint == write.endpoint]
+            key = repr(write.endpoint) if write.endpoint is not None else "..."
+            where = f"{module.file}:{write.line}"
+            self.diagnostic(
+                "scan.view_functions_replaced",
+                f"`{write.owner}.view_functions[{key}]` is changed after the rules are added: "
+                f"{len(touched)} route(s) keep the view Flask runs now, on Flask"
+                f"{hint_for_test_module(module.file)}",
+                module.file, write.line)
+            reasons.append((touched, (
+                f"scan.view_replaced: {where} changes `{write.owner}.view_functions"
+                f"[{key}]`, so Flask may run another view (a wrapped one) than the one "
+                f"the scan read; the route stays on Flask{hint_for_test_module(module.file)}")))
+        for touched, reason in reversed(reasons):  # (each comes first: the last is put first)
+            for route in touched:
+                keep_on_flask(route, reason)
 
     def api_hosts(self, api: FlaskObject) -> list[FlaskObject]:
         hosts = list(api.attached_to)

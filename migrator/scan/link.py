@@ -3815,7 +3815,7 @@ class Linker:
             other is not symbol and any(
                 isinstance(callee := self.resolve(other.module, other.function.qualname, called),
                            FuncSym) and callee.function is symbol.function
-                for called in other.function.calls)
+                for called in sorted(other.function.calls))
             for other in found)]
         return outermost[0] if len(outermost) == 1 else None
 
@@ -4931,7 +4931,7 @@ class Linker:
             if function.is_async:
                 features.add("async")
             features |= feature_names(function.features)
-            for called in function.calls:
+            for called in sorted(function.calls):  # (a set: resolving parses modules lazily)
                 features |= self.helper_features(module, function, called)
             if "stream" not in features and self.makes_streamed_response(module, function):
                 features.add("stream")
@@ -4981,7 +4981,9 @@ class Linker:
                 isinstance(helper := self.resolve(module, function.qualname, called), FuncSym)
                 and ("stream" in feature_names(helper.function.features)
                      or self.makes_streamed_response(helper.module, helper.function))
-                for called in function.calls
+                # in name order: which helpers are resolved (and modules parsed) before one
+                # answers may not depend on the hash seed
+                for called in sorted(function.calls)
             )
         finally:
             self._streams_visiting.discard(key)

@@ -388,30 +388,33 @@ def test_a_rule_added_to_an_object_the_scan_cannot_name_is_reported_not_dropped(
     assert '`_late_app.add_url_rule("/plugins", "plugins", home)`' in result.diagnostics[0].message
 
 
+VIEW_REPLACED_IN_A_TEST = {
+    "shop/__init__.py": """
+        from flask import Flask
+
+        app = Flask(__name__)
+
+
+        @app.get("/items")
+        def items():
+            return {}
+    """,
+    "shop/tests/test_views.py": """
+        from shop import app
+
+
+        def test_wrapped():
+            app.view_functions["items"] = lambda: "x"
+    """,
+}
+
+
 def test_a_change_made_in_a_test_module_says_how_to_leave_the_module_out(tmp_path):
     """Flask-MonitoringDashboard's unit tests replace `app.view_functions[...]`: every route
     stays on Flask, as for the same line in production code (the scan cannot know which files
     run in production), but the reason says the line is in a test module and how to exclude
     it; excluded, the route converts."""
-    root = write_tree(tmp_path, {
-        "shop/__init__.py": """
-            from flask import Flask
-
-            app = Flask(__name__)
-
-
-            @app.get("/items")
-            def items():
-                return {}
-        """,
-        "shop/tests/test_views.py": """
-            from shop import app
-
-
-            def test_wrapped():
-                app.view_functions["items"] = lambda: "x"
-        """,
-    })
+    root = write_tree(tmp_path, VIEW_REPLACED_IN_A_TEST)
     [route] = scan_path(root).routes
     assert route.status == "manual"
     assert route.reasons[0].startswith("scan.view_replaced: shop/tests/test_views.py:5 ")
@@ -423,36 +426,14 @@ def test_a_change_made_in_a_test_module_says_how_to_leave_the_module_out(tmp_pat
 
 def test_a_change_made_in_production_code_is_the_first_reason(tmp_path):
     """Flask-MonitoringDashboard replaces `view_functions[...]` in its own code and in its unit
-    tests. The first reason of each of its 123 routes named a test module and said how to leave
+    tests. The first reason of every one of its routes named a test module and said how to leave
     it out, which would not have converted a route: its own code replaces them too. The project's
     own writes now come first, in file and line order, then the test modules'."""
-    root = write_tree(tmp_path, {
-        "shop/__init__.py": """
-            from flask import Flask
+    root = write_tree(tmp_path, {**VIEW_REPLACED_IN_A_TEST, "shop/wrap.py": """
+        from shop import app
 
-            app = Flask(__name__)
-
-
-            @app.get("/items")
-            def items():
-                return {}
-
-
-            from shop import wrap  # noqa: E402
-        """,
-        "shop/tests/test_views.py": """
-            from shop import app
-
-
-            def test_wrapped():
-                app.view_functions["items"] = lambda: "x"
-        """,
-        "shop/wrap.py": """
-            from shop import app
-
-            app.view_functions["items"] = app.view_functions["items"]
-        """,
-    })
+        app.view_functions["items"] = app.view_functions["items"]
+    """})
     [route] = scan_path(root).routes
     assert [reason.split(" changes ")[0] for reason in route.reasons[:2]] == [
         "scan.view_replaced: shop/wrap.py:3", "scan.view_replaced: shop/tests/test_views.py:5"]

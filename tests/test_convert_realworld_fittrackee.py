@@ -52,6 +52,10 @@ def test_fittrackee_routes_keep_their_token_check_and_convert(
     routers = "\n".join(path.read_text(encoding="utf-8")
                         for path in sorted((out / "routers").glob("*.py")))
     assert routers.count("\n@require_auth(") == 113
+    # `def get_map(map_id: int)` on `/workouts/map/<map_id>`, whose ids are hex strings
+    # (`fa33f4d996844a5c73ecd1ae24456ab8`): Flask passes the text; FastAPI validated it as an
+    # int, a 422 for every map (FM001 now gives the converter's type)
+    assert "\ndef get_map(map_id: str) -> Union[HttpResponse, Response]:\n" in routers
     for path in out.rglob("*.py"):
         ast.parse(path.read_text(encoding="utf-8"))
     findings = new_lint_findings(out, root, "fittrackee")

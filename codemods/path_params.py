@@ -152,7 +152,8 @@ class PathParameters(ViewCodemod):
             return False
         resolved = self.context.qualified(annotation)
         if needed is None:  # a builtin: `int`, unless the module imports another `int`
-            return written == type_name and resolved is None or resolved == f"builtins.{type_name}"
+            return (written == type_name and resolved is None) or \
+                resolved == f"builtins.{type_name}"
         return resolved == ".".join(needed)
 
     def converted_value(self, name: str, converter: CustomConverter) -> cst.BaseStatement:
@@ -218,7 +219,8 @@ class PathParameters(ViewCodemod):
         return fixed
 
 
-def union_members(annotation: cst.BaseExpression, qualified: Callable[[cst.BaseExpression], str | None]
+def union_members(annotation: cst.BaseExpression,
+                  qualified: Callable[[cst.BaseExpression], str | None]
                   ) -> list[cst.BaseExpression] | None:
     """The members of a union annotation (`A | B`, `Union[A, B]`, `Optional[A]` as `[A, None]`);
     None for any other annotation."""

@@ -4152,7 +4152,8 @@ class Linker:
                 f"scan.view_replaced: {where} changes `{write.owner}.view_functions"
                 f"[{key}]`, so Flask may run another view (a wrapped one) than the one "
                 f"the scan read; the route stays on Flask{hint_for_test_module(module.file)}")))
-        for touched, reason in reversed(reasons):  # (each comes first: the last is put first)
+        # keep_on_flask puts a reason before those a route has: the last one put is read first
+        for touched, reason in reversed(reasons):
             for route in touched:
                 keep_on_flask(route, reason)
 

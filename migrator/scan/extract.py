@@ -999,11 +999,11 @@ class FactsExtractor:
         if isinstance(value, cst.Call):
             self.note_import_time_call(value)
             self.bind_unpacked(node)
-        self.bind_receiver_attributes(node)
+        held_by = self.bind_receiver_attributes(node)
         self.note_shared_connection(names, value, node)
         if names:
-            if isinstance(value, cst.Call):
-                self._record_call(value, names[-1])
+            if isinstance(value, cst.Call) and held_by is None:
+                self._record_call(value, names[0])
             if isinstance(value, cst.GeneratorExp) and self.function_stack:
                 self.generator_variables.update((self.scope, name) for name in names)
             # Local data in a function is never an app, a blueprint or a view: not bound. But a
@@ -1015,28 +1015,41 @@ class FactsExtractor:
                         and (names_only(value) or partials_only(value))) \
                     or isinstance(value, (cst.BinaryOperation, cst.BooleanOperation)) \
                     and names_sequence(value):
-                bound = self.value(value)
-                for name in names:
-                    self.bind(name, "assign", bound)
+                # `app = flask_app = CKANFlask(__name__)` (CKAN) makes one object that every
+                # name it assigns holds: the first target is bound to it, each other one to
+                # the first, as `flask_app = app` would be (`self.app = app = Flask(...)`: to
+                # the attribute, which the class's other methods read)
+                first = held_by if held_by is not None else cst.Name(names[0])
+                if held_by is None:
+                    self.bind(names[0], "assign", self.value(value))
+                for name in names[1:] if held_by is None else names:
+                    self.bind(name, "assign", self.value(first))
         self.walk(value)
 
-    def bind_receiver_attributes(self, node: cst.Assign) -> None:
+    def bind_receiver_attributes(self, node: cst.Assign) -> cst.Attribute | None:
         """`self.app = Flask(...)` in a method: bound as `self.app` in the method's scope, for
         the linker, which reads `self.app` in the class's other methods as that object when it
-        is the one value the class ever gives the attribute (vantage6-server's `ServerApp`)."""
+        is the one value the class ever gives the attribute (vantage6-server's `ServerApp`).
+        The first such target, which the statement's other targets are bound to; None if none."""
         method = self.function_stack[-1] if self.function_stack else None
         if method is None or method.in_class is None or not method.params or \
                 not isinstance(node.value, (cst.Call, cst.Name, cst.Attribute)):
-            return
+            return None
         receiver = method.params[0]
+        first = None
         for target in node.targets:
             attribute = target.target
             if isinstance(attribute, cst.Attribute) and isinstance(attribute.value, cst.Name) \
                     and attribute.value.value == receiver:
                 name = f"{receiver}.{attribute.attr.value}"
+                if first is not None:  # `self.app = self.flask = Flask(...)`: one object
+                    self.bind(name, "assign", self.value(first))
+                    continue
                 if isinstance(node.value, cst.Call):
                     self._record_call(node.value, name)
                 self.bind(name, "assign", self.value(node.value))
+                first = attribute
+        return first
 
     def bind_unpacked(self, node: cst.Assign) -> None:
         """`app, api = create_app()`: each name is bound to its item of what the call returns,

@@ -1151,7 +1151,7 @@ class Linker:
                     lazy, self.lazy_parsing = self.lazy_parsing, False
                     try:
                         passed = [
-                            (position, self.target_object(module, call.scope, argument.dotted)
+                            (position, self.object_at_call(module, call, argument.dotted)
                              if isinstance(argument, Ref)
                              else self.made_by_factory(module, call.scope, argument))
                             for position, argument in [*enumerate(expr.args), *expr.kwargs]
@@ -2069,6 +2069,16 @@ class Linker:
                 return True
         return False
 
+    def object_at_call(self, module: ModuleFacts, call: CallFacts,
+                       dotted: str) -> FlaskObject | None:
+        """The app or blueprint `dotted` names where `call` is made: in a function, what the
+        name holds there, whatever it is bound to later (`app.register_blueprint(bp)` registers
+        the blueprint made above it on the app made above it; CKAN passes its app to helpers,
+        then rebinds `app` to each plugin's middleware around it; dtale's `app =
+        add_dash(app)`)."""
+        return self.target_object(module, call.scope, dotted,
+                                  before=call.order if call.scope else None)
+
     def target_object(self, module: ModuleFacts, scope: str, dotted: str,
                       before: int | None = None) -> FlaskObject | None:
         symbol = self.resolve(module, scope, dotted, before=before)
@@ -2507,7 +2517,7 @@ class Linker:
                                         (site.order, site.arms))
             objects: dict[tuple[str, str, str], FlaskObject] = {}
             for name, value in arguments.items():
-                obj = self.target_object(caller, site.scope, value.dotted) \
+                obj = self.object_at_call(caller, site, value.dotted) \
                     if isinstance(value, Ref) else None
                 if obj is not None:
                     objects[(module.module, function.qualname, name)] = obj
@@ -3084,11 +3094,7 @@ class Linker:
         call = self.through_partial(module, call, env) or call
 
         def named(dotted: str) -> FlaskObject | None:
-            # in a function, what the name holds where the call is made: `app.register_blueprint(
-            # bp)` registers the blueprint made above it on the app made above it, whatever
-            # `bp = Blueprint(...)` or `app = add_dash(app)` binds later
-            return self.target_object(module, call.scope, dotted,
-                                      before=call.order if call.scope else None)
+            return self.object_at_call(module, call, dotted)
 
         if call.follow_only:
             # `QuotesView.register(app)` passes the app, as a call to follow does
@@ -3249,7 +3255,7 @@ class Linker:
             return True
 
         target_value = self.substitute(expr.args[0], env) if expr.args else None
-        target = self.target_object(module, call.scope, target_value.dotted) \
+        target = self.object_at_call(module, call, target_value.dotted) \
             if isinstance(target_value, Ref) else None
         if target is None or target.kind not in ("app", "blueprint"):
             return unlisted("the app or blueprint it is given is not one the scan knows")
@@ -3569,7 +3575,7 @@ class Linker:
         first = self.substitute(expr.args[0], env)
         if not isinstance(first, Ref):
             return
-        app = self.target_object(module, call.scope, first.dotted)
+        app = self.object_at_call(module, call, first.dotted)
         if app is None:
             return
         if init_owner is not None:
@@ -3896,7 +3902,7 @@ class Linker:
                         or not isinstance(call.expr.args[0], Ref):
                     continue
                 cls = self.resolve(module, call.scope, owner)
-                target = self.target_object(module, call.scope, call.expr.args[0].dotted)
+                target = self.object_at_call(module, call, call.expr.args[0].dotted)
                 if not isinstance(cls, ClassSym) or target is None:
                     continue
                 for base in sorted(self.class_bases(cls)):

@@ -8,6 +8,7 @@
 
 from __future__ import annotations
 
+import ast
 import dataclasses
 import fnmatch
 import functools
@@ -192,6 +193,90 @@ def with_namespace_parents(files: list[SourceFile], root: Path) -> list[SourceFi
     return [source if (prefix := renamed.get(top)) is None else
             dataclasses.replace(source, module=f"{prefix}.{source.module}")
             for source, top in zip(files, tops, strict=True)]
+
+
+# `os.path.dirname(os.path.abspath(__file__))`, `str(Path(__file__).resolve().parent)`: the
+# folder of the file that reads it (whitespace removed)
+_OWN_FOLDER = re.compile(
+    r"(?:str\()?(?:os\.path\.dirname\((?:os\.path\.(?:abspath|realpath)\()?__file__\)?\)"
+    r"|(?:pathlib\.)?Path\(__file__\)(?:\.resolve\(\)|\.absolute\(\))?\.parent)\)?")
+
+
+def _puts_own_folder_on_path(path: Path) -> bool:
+    """Whether the module at `path` puts its own folder on `sys.path` at module level
+    (`sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))`, directly or through a
+    name bound to that folder)."""
+    try:
+        data = path.read_bytes()
+    except OSError:
+        return False
+    if b"sys.path" not in data or b"__file__" not in data:
+        return False
+    try:
+        tree = ast.parse(data)
+    except (SyntaxError, ValueError):
+        return False  # parse_file reports it
+    folders: set[str] = set()
+    for statement in tree.body:
+        if isinstance(statement, ast.Assign) and \
+                _OWN_FOLDER.fullmatch("".join(ast.unparse(statement.value).split())):
+            folders.update(t.id for t in statement.targets if isinstance(t, ast.Name))
+        call = statement.value if isinstance(statement, ast.Expr) else None
+        if not isinstance(call, ast.Call) or not call.args or \
+                ast.unparse(call.func) not in ("sys.path.insert", "sys.path.append"):
+            continue
+        entry = call.args[-1]
+        if isinstance(entry, ast.Name) and entry.id in folders or \
+                _OWN_FOLDER.fullmatch("".join(ast.unparse(entry).split())):
+            return True
+    return False
+
+
+def with_folders_put_on_path(files: list[SourceFile]) -> list[SourceFile]:
+    """The files, their modules named as the project imports them when a package puts its own
+    folder on `sys.path` and imports what it holds as top-level modules. calibre-web's
+    `calibreweb/__init__.py` (and `__main__.py`) runs `sys.path.insert(0, path)` with its own
+    folder, then `from cps.main import main`, and its modules import `from cps import ...`:
+    the app runs as `cps`, never as `calibreweb.cps`. Named `calibreweb.cps`, the scan did not
+    find the project's own `cps` imports, and the generated routers imported a second copy of
+    every module (`calibreweb.cps.config`, a config nothing had loaded). A package `S` in such
+    a folder `P` is named `S` when some file imports it so (`from S...`, `import S`) and none
+    imports `P.S`."""
+    known = {source.module for source in files}
+    entries = {source.module.removesuffix(".__main__") for source in files
+               if (source.is_package or source.module.endswith(".__main__"))
+               and "." not in source.module.removesuffix(".__main__")
+               and _puts_own_folder_on_path(source.path)}
+    # P -> the names of its direct children that may be imported top-level
+    children = {(top, module.split(".")[1]) for module in known
+                if (top := module.split(".")[0]) in entries and module.count(".") >= 1
+                and module.split(".")[1] != "__main__"}
+    children = {(top, child) for top, child in children
+                if f"{top}.{child}" in known and child not in known}
+    if not children:
+        return files
+    names = sorted({child for _, child in children} | {f"{top}.{child}" for top, child in children},
+                   key=len, reverse=True)
+    pattern = b"|".join(re.escape(name.encode()) for name in names)
+    imported = re.compile(rb"^[ \t]*(?:from|import)[ \t]+(" + pattern + rb")(?![\w])",
+                          re.MULTILINE)
+    needles = [name.encode() for name in names]
+    found: set[str] = set()
+    for source in files:
+        try:
+            data = source.path.read_bytes()
+        except OSError:
+            continue  # parse_file reports it
+        if any(needle in data for needle in needles):
+            found.update(match.group(1).decode() for match in imported.finditer(data))
+    moved = {f"{top}.{child}" for top, child in children
+             if child in found and f"{top}.{child}" not in found}
+    if not moved:
+        return files
+    return [dataclasses.replace(source, module=source.module.split(".", 1)[1])
+            if any(source.module == name or source.module.startswith(name + ".")
+                   for name in moved) else source
+            for source in files]
 
 
 def _excluded(relative: str, name: str, patterns: Sequence[str]) -> bool:

@@ -23,6 +23,7 @@ from migrator.discover import (
     decode_source,
     iter_source_files,
     might_define_routes,
+    with_folders_put_on_path,
     with_namespace_parents,
 )
 from migrator.model import FileError, ScanResult
@@ -130,7 +131,8 @@ def scan_path(
     root = Path(root)
     if not root.exists():
         raise FileNotFoundError(str(root))
-    files = with_namespace_parents(list(iter_source_files(root, excludes)), root)
+    files = with_folders_put_on_path(
+        with_namespace_parents(list(iter_source_files(root, excludes)), root))
     outcomes = parse_files(files, jobs, progress and sys.stderr.isatty() and len(files) > 200)
     result = ScanResult(root=str(root.resolve()))
     result.files_scanned = len(files)

@@ -109,6 +109,69 @@ def test_rate_limits_count_in_the_legacy_routes_buckets(tmp_path, monkeypatch):
         assert mounted == []  # each answered by a converted route
 
 
+BLUEPRINT_LIMITED = '''
+from flask import Blueprint, Flask
+from flask_limiter import Limiter
+from flask_limiter.util import get_remote_address
+
+limiter = Limiter(get_remote_address, storage_uri="memory://")
+opds = Blueprint("opds", __name__, url_prefix="/opds")
+
+
+@opds.get("/")
+def feed():
+    return {"feed": True}
+
+
+@opds.get("/books/<int:book_id>")
+def book(book_id):
+    return {"book": book_id}
+
+
+def create_app():
+    app = Flask(__name__)
+    limiter.init_app(app)
+    # every route of the blueprint, one limit (calibre-web's main() does this to its OPDS feed)
+    limiter.limit("2 per minute")(opds)
+    app.register_blueprint(opds)
+    return app
+'''
+
+
+def test_a_blueprints_rate_limit_counts_the_converted_routes_requests(tmp_path, monkeypatch):
+    """`limiter.limit("3/minute", key_func=...)(opds)` in calibre-web 0.6.27's `main()` limits
+    every route of its OPDS blueprint; flask-limiter keeps the limit under the blueprint's name
+    and finds it through `request.blueprint` in its before_request check. The bridge runs that
+    check with the legacy endpoint, so the converted routes count in the blueprint's buckets (one
+    per endpoint) with Flask's, and a third request to an endpoint, through either app, is
+    refused alike."""
+    with converted_snippet(tmp_path, "opds_app", BLUEPRINT_LIMITED, "opds_fastapi") as (
+            result, out, legacy):
+        assert sorted(v.route.rule for v in result.converted) == [
+            "/opds/", "/opds/books/<int:book_id>"]
+        assert not new_lint_findings(out, legacy.parent, "opds_app")
+        import opds_app
+        from opds_fastapi.main import create_app
+
+        legacy_app = opds_app.create_app()
+        flask_client = legacy_app.test_client()
+        mounted = paths_the_legacy_mount_serves(monkeypatch, "opds_fastapi")
+        with TestClient(create_app(legacy_app), base_url="http://localhost") as client:
+            opds_app.limiter.reset()
+            # each endpoint of the blueprint has its own bucket, which both apps count in
+            for path in ("/opds/books/7", "/opds/"):
+                old = flask_client.get(path, environ_base={"REMOTE_ADDR": "testclient"})
+                new = client.get(path)
+                assert (old.status_code, new.status_code) == (200, 200)
+                assert new.content == old.get_data()
+            refused_old = flask_client.get("/opds/books/7",
+                                           environ_base={"REMOTE_ADDR": "testclient"})
+            refused_new = client.get("/opds/")
+            assert (refused_old.status_code, refused_new.status_code) == (429, 429)
+            assert refused_new.content == refused_old.get_data()
+        assert mounted == []
+
+
 CACHED = '''
 from flask import Flask, abort, jsonify, request
 from flask_caching import Cache

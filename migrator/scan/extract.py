@@ -1104,13 +1104,14 @@ class FactsExtractor:
     def walk_return(self, node: cst.Return) -> None:
         if self.function_stack:
             # what each `return` statement returns: a name (`return app`), names (`return app,
-            # api`: read item by item where a tuple assignment takes it apart), a call (`return
+            # api`: read item by item where a tuple assignment takes it apart; `return [about,
+            # browser]`: pgAdmin's `for module in get_submodules()`), a call (`return
             # Blueprint(name, __name__)`); anything else is Unknown, and a bare `return` None
             returned = node.value
             self.function_stack[-1].returns.append(
                 self.value(returned) if returned is None or isinstance(
                     returned, (cst.Name, cst.Attribute, cst.Call)) or (
-                    isinstance(returned, cst.Tuple) and names_only(returned))
+                    isinstance(returned, (cst.Tuple, cst.List)) and names_only(returned))
                 else Unknown(self.code(returned)))
         if node.value is not None:
             self.walk(node.value)

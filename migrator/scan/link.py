@@ -1639,6 +1639,16 @@ class Linker:
                 iterable = self.module_walk(where, scope, iterable) or (
                     self.dict_view(where, scope, owner, method)
                     if owner and not iterable.args and not iterable.kwargs else None) or iterable
+            if isinstance(iterable, CallExpr) and iterable.func and not iterable.args \
+                    and not iterable.kwargs:
+                # `for module in get_submodules()` (pgAdmin 4), a project function whose one
+                # `return` is a list of names: its items, read where the function is
+                function = self.resolve(where, scope, iterable.func)
+                if isinstance(function, FuncSym) and len(function.function.returns) == 1 \
+                        and isinstance(function.function.returns[0], Seq):
+                    where, scope, iterable = function.module, function.function.qualname, \
+                        function.function.returns[0]
+                    relocated = True
             if not isinstance(iterable, Seq):
                 # `for bp in blueprints` over what a factory's caller passes, which the factory
                 # may extend (`blueprints + DEFAULT_BLUEPRINTS`, `blueprints or DEFAULT`): read

@@ -25,6 +25,7 @@ from starlette.testclient import TestClient
 
 from migrator.scan import scan_path
 from tests.example_support import converted_snippet
+from tests.scan_support import write_tree
 
 MIDDLEWARE = '''
 from flask import Flask, request
@@ -278,3 +279,21 @@ def test_a_blueprint_class_a_helper_makes_keeps_its_views_on_flask(tmp_path: Pat
         [left] = result.left
         assert (left.route.rule, left.reasons[0].split(":")[0]) == (
             "/secure/data", "scan.class_override")
+
+
+def test_one_diagnostic_for_a_class_that_makes_several_blueprints(tmp_path: Path) -> None:
+    """pgAdmin 4 makes 78 blueprints from its `PgAdminModule`, whose `register` overrides
+    Flask's: the scan said so once per blueprint, "0 route(s) stay on Flask" for most. Now once
+    for the class, with the routes of every blueprint made from it."""
+    two_secure = SECURE_BLUEPRINT.replace(
+        'plain = PlainBlueprint("plain", __name__, url_prefix="/plain")',
+        'plain = SecureBlueprint("plain", __name__, url_prefix="/plain")\n'
+        'spare = SecureBlueprint("spare", __name__)  # never registered: no routes')
+    write_tree(tmp_path, {"two_secure/__init__.py": two_secure})
+    scan = scan_path(tmp_path)
+    assert {route.rule: route.status for route in scan.routes} == {
+        "/secure/data": "manual", "/plain/data": "manual"}
+    assert [(d.code, d.message, d.line) for d in scan.diagnostics] == [
+        ("scan.class_override",
+         ("SecureBlueprint.add_url_rule overrides Flask's, through which views are registered "
+          "or run: 2 route(s) (of the 3 apps and blueprints made from it) stay on Flask"), 15)]

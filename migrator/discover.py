@@ -128,6 +128,25 @@ def _inside_a_package(folder: Path) -> bool:
     return False
 
 
+def _names_imported(files: list[SourceFile], names: set[str], before: bytes) -> set[str]:
+    """Which of the dotted `names` some file names right after the pattern `before` (`from `,
+    `import `, a quote), as a whole name or the start of a longer one (`from cps.main import`
+    names `cps`)."""
+    longest_first = sorted(names, key=len, reverse=True)
+    pattern = b"|".join(re.escape(name.encode()) for name in longest_first)
+    imported = re.compile(before + rb"(" + pattern + rb")(?![\w])", re.MULTILINE)
+    needles = [name.encode() for name in longest_first]
+    found: set[str] = set()
+    for source in files:
+        try:
+            data = source.path.read_bytes()
+        except OSError:
+            continue  # parse_file reports it
+        if any(needle in data for needle in needles):  # (a substring test is 40 times faster)
+            found.update(match.group(1).decode() for match in imported.finditer(data))
+    return found
+
+
 def with_namespace_parents(files: list[SourceFile], root: Path) -> list[SourceFile]:
     """The files, their modules named as the project imports them when a top-level package sits
     in folders without `__init__.py` (namespace packages, PEP 420). `module_name_for` stops at
@@ -166,17 +185,7 @@ def with_namespace_parents(files: list[SourceFile], root: Path) -> list[SourceFi
               for prefix in prefixes} - known
     if not wanted:
         return files
-    names = b"|".join(re.escape(name.encode()) for name in sorted(wanted, key=len, reverse=True))
-    imported = re.compile(rb"(?:\b(?:from|import)[ \t]+|[\"'])(" + names + rb")(?![\w])")
-    needles = [name.encode() for name in wanted]
-    found: set[str] = set()
-    for source in files:
-        try:
-            data = source.path.read_bytes()
-        except OSError:
-            continue  # parse_file reports it
-        if any(needle in data for needle in needles):  # (a substring test is 40 times faster)
-            found.update(match.group(1).decode() for match in imported.finditer(data))
+    found = _names_imported(files, wanted, rb"(?:\b(?:from|import)[ \t]+|[\"'])")
     renamed: dict[tuple[str, Path], str] = {}
     for (top, container), prefixes in candidates.items():
         chosen = [prefix for prefix in prefixes if f"{prefix}.{top}" in found]
@@ -255,20 +264,9 @@ def with_folders_put_on_path(files: list[SourceFile]) -> list[SourceFile]:
                 if f"{top}.{child}" in known and child not in known}
     if not children:
         return files
-    names = sorted({child for _, child in children} | {f"{top}.{child}" for top, child in children},
-                   key=len, reverse=True)
-    pattern = b"|".join(re.escape(name.encode()) for name in names)
-    imported = re.compile(rb"^[ \t]*(?:from|import)[ \t]+(" + pattern + rb")(?![\w])",
-                          re.MULTILINE)
-    needles = [name.encode() for name in names]
-    found: set[str] = set()
-    for source in files:
-        try:
-            data = source.path.read_bytes()
-        except OSError:
-            continue  # parse_file reports it
-        if any(needle in data for needle in needles):
-            found.update(match.group(1).decode() for match in imported.finditer(data))
+    found = _names_imported(
+        files, {child for _, child in children} | {f"{top}.{child}" for top, child in children},
+        rb"^[ \t]*(?:from|import)[ \t]+")
     moved = {f"{top}.{child}" for top, child in children
              if child in found and f"{top}.{child}" not in found}
     if not moved:

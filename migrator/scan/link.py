@@ -3931,11 +3931,11 @@ class Linker:
         `add_url_rule` wraps every view in `login_required`, `class GuardedFlask(Flask)` whose
         `dispatch_request` checks a token. The scan reads the views as written and the bridge
         runs them itself, so every route such a class registers is manual. One diagnostic per
-        class, with the routes of every app or blueprint made from it (pgAdmin 4 makes 26
+        class, with the routes of every app or blueprint made from it (pgAdmin 4 makes dozens of
         blueprints from its `PgAdminModule`)."""
-        # (the class's file, line and overridden methods) -> the objects made from it, and
-        # the routes they keep on Flask
-        found: dict[tuple[str, int | None, str], tuple[list[str], int]] = {}
+        # (the class's file, line and overridden methods) -> how many apps and blueprints are
+        # made from it, and how many routes they keep on Flask
+        found: dict[tuple[str, int | None, str], tuple[int, int]] = {}
         for obj in list(self.objects.values()):
             if obj is None or obj.kind not in ("app", "blueprint") or obj.model is None:
                 continue
@@ -3955,21 +3955,20 @@ class Linker:
                     names = {registration.name for registration in obj.model.registrations}
                     touched = [r for r in self.result.routes if r.blueprint in names]
                 key = (klass.module.file, klass.cls.line, what)
-                names, count = found.get(key, ([], 0))
-                found[key] = ([*names, obj.variable], count + len(touched))
+                made, kept = found.get(key, (0, 0))
+                found[key] = (made + 1, kept + len(touched))
                 for route in touched:
                     keep_on_flask(route, (
                         f"scan.class_override: {what} ({klass.module.file}:{klass.cls.line}) "
                         "overrides Flask's, through which the view is registered or run (it "
                         "may wrap the view, or check the request); the route stays on Flask"))
                 break
-        for (file, line, what), (names, count) in found.items():
-            made = f" (of the {len(names)} apps and blueprints made from it)" \
-                if len(names) > 1 else ""
+        for (file, line, what), (made, kept) in found.items():
+            of = f" (of the {made} apps and blueprints made from it)" if made > 1 else ""
             self.diagnostic(
                 "scan.class_override",
                 f"{what} overrides Flask's, through which views are registered or run: "
-                f"{count} route(s){made} stay on Flask", file, line)
+                f"{kept} route(s){of} stay on Flask", file, line)
 
     def apps_named(self, module: ModuleFacts, scope: str, owner: str) -> list[App]:
         """The app `owner` names there; every app when it is not one the scan knows."""

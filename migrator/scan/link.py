@@ -100,6 +100,8 @@ SPLIT_ITEMS = frozenset(SPLIT_ITEM.values())
 # Werkzeug's Rule, added to an app's URL map directly (collect_url_map_rule): its positional
 # parameters after the rule string, and the methods a Rule without `methods` answers
 WERKZEUG_RULES = frozenset({"werkzeug.routing.Rule", "werkzeug.routing.rules.Rule"})
+# a blueprint copied is a blueprint with its routes (Linker.copied_blueprint)
+COPY_FUNCTIONS = frozenset({"copy.copy", "copy.deepcopy"})
 RULE_POSITIONAL_OPTIONS = ("defaults", "subdomain", "methods", "build_only", "endpoint",
                            "strict_slashes", "merge_slashes", "redirect_to", "alias", "host",
                            "websocket")
@@ -648,7 +650,8 @@ class Linker:
             return found_cls
         value = binding.value
         if isinstance(value, CallExpr):
-            obj = self.flask_object(module, binding, value)
+            obj = self.flask_object(module, binding, value) \
+                or self.copied_blueprint(module, binding, value, depth)
             if obj is not None:
                 return obj
             imported = self.imported_by_name(module, binding.scope, value, None, depth)
@@ -686,6 +689,24 @@ class Linker:
             if resolved is not None:
                 return resolved
         return ValueSym(module, binding.scope, value) if value is not None else None
+
+    def copied_blueprint(self, module: ModuleFacts, binding: Binding, call: CallExpr,
+                         depth: int) -> FlaskObject | None:
+        """`new_tile_api = copy.deepcopy(TILE_API)` (terracotta copies its blueprints before
+        extensions change them): a blueprint with the routes of the one copied, read as that
+        one. A rule added to the original after the copy is made is not the copy's; the
+        generated app's start-up check finds the legacy app not serving it for that endpoint
+        (`routers.LEGACY_RULES`) and keeps the route on Flask."""
+        if call.func.rpartition(".")[2] not in ("copy", "deepcopy") or len(call.args) != 1 \
+                or call.kwargs or not isinstance(call.args[0], Ref):
+            return None  # (read by name first: resolving every call's callee costs much)
+        callee = self.resolve(module, binding.scope, call.func, depth=depth + 1)
+        if not isinstance(callee, ExternalSym) or callee.qualified not in COPY_FUNCTIONS:
+            return None
+        original = self.resolve(module, binding.scope, call.args[0].dotted,
+                                before=binding.order, depth=depth + 1)
+        return original if isinstance(original, FlaskObject) and original.kind == "blueprint" \
+            else None
 
     def call_factory(self, module: ModuleFacts, scope: str, call: CallExpr,
                      depth: int = 0) -> Symbol | None:

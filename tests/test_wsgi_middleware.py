@@ -297,3 +297,19 @@ def test_one_diagnostic_for_a_class_that_makes_several_blueprints(tmp_path: Path
         ("scan.class_override",
          ("SecureBlueprint.add_url_rule overrides Flask's, through which views are registered "
           "or run: 2 route(s) (of the 3 apps and blueprints made from it) stay on Flask"), 15)]
+
+
+def test_no_diagnostic_for_a_class_whose_objects_have_no_route(tmp_path: Path) -> None:
+    """pgAdmin 4's Kerberos and OAuth modules are made from `PgAdminModule` but registered
+    where the scan cannot see (or not at all): "0 route(s) stay on Flask" named a class that
+    keeps nothing on Flask. Such a class is not reported."""
+    unused = SECURE_BLUEPRINT.replace(
+        'secure = SecureBlueprint("secure", __name__, url_prefix="/secure")',
+        'secure = PlainBlueprint("secure", __name__, url_prefix="/secure")\n'
+        'spare = SecureBlueprint("spare", __name__)  # never registered: no routes')
+    assert "spare = SecureBlueprint(" in unused
+    write_tree(tmp_path, {"unused_secure/__init__.py": unused})
+    scan = scan_path(tmp_path)
+    assert {route.rule: route.status for route in scan.routes} == {
+        "/secure/data": "auto", "/plain/data": "auto"}
+    assert scan.diagnostics == []

@@ -3985,6 +3985,9 @@ class Linker:
                         "may wrap the view, or check the request); the route stays on Flask"))
                 break
         for (file, line, what), (made, kept) in found.items():
+            if not kept:
+                continue  # no route of its objects to keep (pgAdmin's Kerberos and OAuth
+                # modules, made from `PgAdminModule` and never registered where the scan sees)
             of = f" (of the {made} apps and blueprints made from it)" if made > 1 else ""
             self.diagnostic(
                 "scan.class_override",

@@ -3187,7 +3187,11 @@ class Linker:
             elif last == "add_url_rule" or (last == "route" and owner == "self"):
                 self.unresolved_rule_calls.setdefault((module.file, call.line), expr.code)
             elif last == "register_blueprint":
-                self.note_registration_on_parameter(module, call, env, owner)
+                child = self.registered_object(module, call, env)
+                if child is not None:
+                    self.note_registration_on_parameter(module, call, owner, child)
+                else:
+                    self.note_unnamed_registration(module, call)
             elif last in ROUTE_VERBS:
                 pass  # `self.client.get(url)`, `requests.get(url)` are no routes
             else:
@@ -3423,23 +3427,45 @@ class Linker:
             (*((key, value) for key, value in made.kwargs if key not in given), *expr.kwargs),
             expr.code), follow_only=False)
 
-    def note_registration_on_parameter(self, module: ModuleFacts, call: CallFacts,
-                                       env: dict[str, Value], owner: str) -> None:
+    def registered_object(self, module: ModuleFacts, call: CallFacts,
+                          env: dict[str, Value]) -> FlaskObject | None:
+        """The blueprint `x.register_blueprint(bp)` registers, where the scan knows it."""
+        child = self.substitute(call.expr.args[0], env) if call.expr.args else None
+        if isinstance(child, Scoped) and isinstance(child.value, Ref):
+            return self.target_object(self.modules[child.module], child.scope,
+                                      child.value.dotted)
+        if isinstance(child, Ref):
+            return self.target_object(module, call.scope, child.dotted)
+        if isinstance(child, CallExpr) and child.func:  # `register_blueprint(make_bp())`
+            return self.made_by_factory(module, call.scope, child)
+        return None
+
+    def note_registration_on_parameter(self, module: ModuleFacts, call: CallFacts, owner: str,
+                                       child: FlaskObject) -> None:
         """`def load_blueprints(app): app.register_blueprint(auth)` where no call the scan
         follows passes an app for `app` (flaskbb's plugin hooks, a caller outside the scanned
         code): the blueprint's `scan.blueprint_not_registered` says where it is registered."""
         head = owner.split(".")[0]
         function = self.function_with_parameter(module, call.scope, head) \
             if self.binding(module, call.scope, head) is None else None
-        child = self.substitute(call.expr.args[0], env) if call.expr.args else None
-        if isinstance(child, Scoped) and isinstance(child.value, Ref):
-            child = self.target_object(self.modules[child.module], child.scope,
-                                       child.value.dotted)
-        elif isinstance(child, Ref):
-            child = self.target_object(module, call.scope, child.dotted)
-        if function is not None and isinstance(child, FlaskObject):
+        if function is not None:
             self.registrations_on_parameters.setdefault(id(child), (
                 f"`{owner}`, a parameter of `{function.qualname}` ({module.file}:{call.line})"))
+
+    def note_unnamed_registration(self, module: ModuleFacts, call: CallFacts) -> None:
+        """`self.get_app.register_blueprint(baseview.create_blueprint(...))` (Airflow 2's copy of
+        Flask-AppBuilder's `AppBuilder`, for each view given to `add_view`): a blueprint the scan
+        cannot name, registered on an app it cannot name either. No
+        `scan.blueprint_not_registered` speaks for it, so this says that such routes exist (not
+        in a test module, whose registrations production does not make)."""
+        if looks_like_test(module.file) \
+                or isinstance(self.resolve(module, call.scope, call.expr.func), FuncSym):
+            return  # (or a project's own method of that name: AirflowAppBuilder's)
+        self.diagnostic(
+            "scan.unresolved_blueprint",
+            f"cannot tell which app `{' '.join(call.expr.code.split())}` registers a blueprint "
+            "on, nor which blueprint: the scan lists no route from this registration; such "
+            "routes stay on Flask", module.file, call.line)
 
     def collect_add_url_rule(self, module: ModuleFacts, call: CallFacts, env: dict[str, Value],
                              target: FlaskObject) -> None:

@@ -101,6 +101,40 @@ def test_middleware_the_scan_cannot_see_sends_everything_to_flask(tmp_path: Path
         assert hidden_app.app.test_client().get("/data").status_code == 403
 
 
+def test_no_diagnostic_for_middleware_around_an_app_without_listed_routes(
+        tmp_path: Path) -> None:
+    """keystone and Superset wrap `wsgi_app` in middleware of their own and make their routes
+    at run time: the scan said "0 route(s) stay on Flask" for each wrapper. A wrapper that keeps
+    no listed route on Flask is not reported; ProxyFix's advice on serving still is."""
+    source = """
+from flask import Flask
+
+
+class AddServerHeader:
+    def __init__(self, wsgi_app):
+        self.wsgi_app = wsgi_app
+
+    def __call__(self, environ, start_response):
+        def start(status, headers, exc_info=None):
+            return start_response(status, [*headers, ("Server", "legacy")], exc_info)
+        return self.wsgi_app(environ, start)
+
+
+app = Flask(__name__)
+app.wsgi_app = AddServerHeader(app.wsgi_app)
+"""
+    route = '\n\n@app.get("/data")\ndef data():\n    return {"data": 1}\n'
+    write_tree(tmp_path, {"bare_app/__init__.py": source + route})
+    assert [d.message.split(": ")[-1] for d in scan_path(tmp_path).diagnostics] == [
+        "1 route(s) stay on Flask, where requests still go through it"]
+    write_tree(tmp_path, {"bare_app/__init__.py": source})
+    assert scan_path(tmp_path).diagnostics == []
+    write_tree(tmp_path, {"bare_app/__init__.py": source + (
+        "from werkzeug.middleware.proxy_fix import ProxyFix\n\n"
+        "app.wsgi_app = ProxyFix(app.wsgi_app)\n")})
+    assert [d.code for d in scan_path(tmp_path).diagnostics] == ["scan.wsgi_middleware"]
+
+
 def test_proxy_fix_routes_convert_with_a_note(tmp_path: Path) -> None:
     source = MIDDLEWARE.format(
         wrap="from werkzeug.middleware.proxy_fix import ProxyFix\n"

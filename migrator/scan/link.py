@@ -4070,6 +4070,9 @@ class Linker:
                 shape = symbol.cls.middleware
                 why = shape.reason if shape is not None else "it has no __call__"
                 shown = f"{shown} ({why}: {symbol.module.file}:{symbol.cls.line})"
+            if not touched and not proxy_fix and not profiler:
+                continue  # no route the scan lists to keep on Flask (keystone's and Superset's
+                # apps, whose routes are made at run time: the mount serves them through it)
             target = self.target_object(module, write.scope, write.owner)
             run_too = proxy_fix and target is not None and isinstance(target.model, App) \
                 and bool(target.model.middleware)

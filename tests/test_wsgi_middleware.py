@@ -24,7 +24,7 @@ from pathlib import Path
 from starlette.testclient import TestClient
 
 from migrator.scan import scan_path
-from tests.example_support import converted_snippet
+from tests.example_support import converted_snippet, paths_the_legacy_mount_serves
 from tests.scan_support import write_tree
 
 MIDDLEWARE = '''
@@ -133,6 +133,70 @@ app.wsgi_app = AddServerHeader(app.wsgi_app)
         "from werkzeug.middleware.proxy_fix import ProxyFix\n\n"
         "app.wsgi_app = ProxyFix(app.wsgi_app)\n")})
     assert [d.code for d in scan_path(tmp_path).diagnostics] == ["scan.wsgi_middleware"]
+
+
+PREFIXED = """
+import os
+
+from flask import Flask, Response
+from werkzeug.middleware.dispatcher import DispatcherMiddleware
+
+
+def create_app():
+    app = Flask(__name__)
+
+    @app.get("/data")
+    def data():
+        return {"data": 1}
+
+    # the app under a URL prefix, where one is set (cryptoadvance-specter's, Airflow's)
+    prefix = os.environ.get("APP_URL_PREFIX", "")
+    if prefix:
+        app.wsgi_app = DispatcherMiddleware(Response("Not Found", status=404),
+                                            {prefix: app.wsgi_app})
+    return app
+"""
+
+
+def test_middleware_set_where_a_condition_holds_is_found_at_start_up(tmp_path: Path,
+                                                                      monkeypatch) -> None:
+    """Airflow 2 and cryptoadvance-specter mount their app under a URL prefix with Werkzeug's
+    DispatcherMiddleware, only where one is configured: the scan kept every route on Flask, as
+    for middleware that always runs. Such routes now convert, with a note; where the condition
+    holds, the generated app's start-up check finds the wrapper and serves every request from
+    Flask, through it, as before the migration."""
+    with converted_snippet(tmp_path, "prefixed_app", PREFIXED, "prefixed_fastapi") as (
+            result, _out, legacy):
+        assert [view.route.rule for view in result.converted] == ["/data"]
+        scan = scan_path(legacy)
+        [route] = scan.routes
+        assert route.status == "assisted"
+        assert [reason.split(": ")[0] for reason in route.reasons] == [
+            "nested_view", "wsgi_middleware:conditional"]
+        assert route.reasons[1].startswith("wsgi_middleware:conditional: __init__.py:18:")
+        [diagnostic] = scan.diagnostics
+        assert "DispatcherMiddleware where a condition holds" in diagnostic.message
+        import prefixed_app
+        from prefixed_fastapi.main import create_app
+
+        mounted = paths_the_legacy_mount_serves(monkeypatch, "prefixed_fastapi")
+        new_app = create_app(prefixed_app.create_app())
+        assert getattr(new_app.state, "legacy_only_because", None) is None
+        with TestClient(new_app) as client:
+            assert client.get("/data").json() == {"data": 1}
+        assert mounted == []  # the converted route answered
+
+        monkeypatch.setenv("APP_URL_PREFIX", "/base")
+        prefixed = prefixed_app.create_app()
+        new_app = create_app(prefixed)
+        assert "DispatcherMiddleware" in new_app.state.legacy_only_because
+        flask_client = prefixed.test_client()
+        with TestClient(new_app) as client:
+            for path in ("/data", "/base/data", "/base/other"):
+                old, new = flask_client.get(path), client.get(path)
+                assert (new.status_code, new.content) == (old.status_code, old.data), path
+            assert client.get("/base/data").json() == {"data": 1}
+        assert mounted == ["/data", "/base/data", "/base/other", "/base/data"]
 
 
 def test_proxy_fix_routes_convert_with_a_note(tmp_path: Path) -> None:

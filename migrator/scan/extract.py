@@ -317,6 +317,7 @@ class FactsExtractor:
         self.loops: list[Loop] = []
         self.aliases: dict[str, str] = {}  # local name -> qualified import target
         self.branch_depth = 0  # inside if/try/while/match of the current scope
+        self.if_depth = 0  # inside an `if` of the current scope (its condition may not hold)
         self.arms: list[int] = []  # the arms of branches and loops of the current scope (Binding)
         self.arm_count = 0
         # `if view is None:` statements that fill a per-key cache (scan/memo.py): not branches
@@ -558,20 +559,25 @@ class FactsExtractor:
             # `if __name__ == "__main__":` runs when the module is run, not imported
             self.main_guards += 1
             self.branch_depth += 1
+            self.if_depth += 1
             self.walk_arm(node.body)
             self.main_guards -= 1
             if node.orelse is not None:
                 self.walk_arm(node.orelse, branching=isinstance(node.orelse, cst.If))
             self.branch_depth -= 1
+            self.if_depth -= 1
             return
         if isinstance(node, cst.If) and id(node) in self.memoizing_ifs:
             # after it the name holds what its body makes, on every path (scan/memo.py)
             self.walk(node.test)
             self.walk(node.body)
             return
+        is_if = isinstance(node, cst.If)
         self.branch_depth += 1
+        self.if_depth += is_if
         self.walk_arms(node)
         self.branch_depth -= 1
+        self.if_depth -= is_if
 
     def walk_arms(self, node: cst.CSTNode) -> None:
         """Walk a branching statement, each arm as one (`Binding.arms`)."""
@@ -699,10 +705,12 @@ class FactsExtractor:
         self.global_names.append(set())
         self.scope_names.append(name)
         outer_branch_depth, self.branch_depth = self.branch_depth, 0
+        outer_if_depth, self.if_depth = self.if_depth, 0
         outer_arms, self.arms = self.arms, []
         self.walk(node.params)
         self.walk(node.body)
         self.branch_depth = outer_branch_depth
+        self.if_depth = outer_if_depth
         self.arms = outer_arms
         self.function_stack.pop()
         self.function_nodes.pop()
@@ -993,7 +1001,7 @@ class FactsExtractor:
                         else None
                     self.facts.wsgi_app_writes.append(WsgiAppWrite(
                         owner, wrapper or "", self.scope,
-                        self.locator.find_text(self.code(node))))
+                        self.locator.find_text(self.code(node)), self.if_depth > 0))
         names = [t.target.value for t in node.targets if isinstance(t.target, cst.Name)]
         value = node.value
         if isinstance(value, cst.Call):

@@ -285,6 +285,7 @@ class WsgiAppWrite:
     wrapper: str  # the callee's dotted name (`ProxyFix`), "" when the value is not a call
     scope: str
     line: int | None
+    conditional: bool = False  # in an `if` of its scope (`if base_url:`, Airflow's)
 
 
 @dataclass

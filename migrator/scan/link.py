@@ -4066,6 +4066,10 @@ class Linker:
             shown = write.wrapper or "an expression"
             proxy_fix = qualified in PROXY_FIX
             profiler = qualified in PROFILER
+            # `if base_url: app.wsgi_app = DispatcherMiddleware(...)` (Airflow's, specter's):
+            # the routes convert, and the generated app's start-up check, finding the legacy
+            # app wrapped where the condition held, serves every request from Flask
+            checked = write.conditional and not proxy_fix and not profiler
             if isinstance(symbol, ClassSym):
                 shape = symbol.cls.middleware
                 why = shape.reason if shape is not None else "it has no __call__"
@@ -4078,7 +4082,8 @@ class Linker:
                 and bool(target.model.middleware)
             self.diagnostic(
                 "scan.wsgi_middleware",
-                f"`{write.owner}.wsgi_app` is wrapped in {shown}: " + (
+                f"`{write.owner}.wsgi_app` is wrapped in {shown}"
+                f"{' where a condition holds' if checked else ''}: " + (
                     "converted routes run it with the app's other middleware, as Flask does "
                     "(without them, `uvicorn --proxy-headers` plays its part)"
                     if run_too else
@@ -4087,8 +4092,12 @@ class Linker:
                     if proxy_fix else
                     "converted routes are not profiled (it only measures: it changes no "
                     "request or answer); the routes left on Flask still are"
-                    if profiler else f"{len(touched)} route(s) stay on Flask, where "
-                    f"requests still go through it{hint_for_test_module(module.file)}"),
+                    if profiler else
+                    "converted routes would not go through it, so where it is wrapped, the "
+                    "generated app finds the wrapper at start-up and serves every request from "
+                    "Flask, through it" if checked else
+                    f"{len(touched)} route(s) stay on Flask, where requests still go through "
+                    f"it{hint_for_test_module(module.file)}"),
                 module.file, write.line, severity="info" if run_too else "warning")
             for route in touched:
                 if run_too:
@@ -4103,6 +4112,12 @@ class Linker:
                     note_for_review(route, (
                         f"wsgi_middleware:ProfilerMiddleware: {where}: converted, the route is "
                         "not profiled (the middleware only measures)"))
+                    continue
+                if checked:
+                    note_for_review(route, (
+                        f"wsgi_middleware:conditional: {where}: converted; where the condition "
+                        f"holds and `{write.owner}.wsgi_app` is wrapped in {shown}, the "
+                        "generated app serves every request from Flask (its start-up check)"))
                     continue
                 keep_on_flask(route, (
                     f"scan.wsgi_middleware: {where} wraps `{write.owner}.wsgi_app` in "

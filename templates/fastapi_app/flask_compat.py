@@ -3316,7 +3316,8 @@ def mount_legacy(
         shortcut.everything = True
         logger.warning(
             "converted routes would not run %s of the legacy app: the legacy app answers "
-            "every request (re-run `migrate convert`: it keeps such routes on Flask)", bypassed)
+            "every request (a wrapper `migrate scan` did not see, or saw set only where a "
+            "condition holds)", bypassed)
     changed = changed_legacy_views(flask_app, legacy_views or {}, legacy_converted_values,
                                    legacy_rules)
     setattr(fastapi_app.state, CHANGED_VIEWS_ATTRIBUTE, changed)

@@ -164,7 +164,11 @@ def test_middleware_set_where_a_condition_holds_is_found_at_start_up(tmp_path: P
     DispatcherMiddleware, only where one is configured: the scan kept every route on Flask, as
     for middleware that always runs. Such routes now convert, with a note; where the condition
     holds, the generated app's start-up check finds the wrapper and serves every request from
-    Flask, through it, as before the migration."""
+    Flask, through it, as before the migration; so it does when the wrapper is set after the
+    FastAPI app is made."""
+    from flask import Response
+    from werkzeug.middleware.dispatcher import DispatcherMiddleware
+
     with converted_snippet(tmp_path, "prefixed_app", PREFIXED, "prefixed_fastapi") as (
             result, _out, legacy):
         assert [view.route.rule for view in result.converted] == ["/data"]
@@ -180,11 +184,23 @@ def test_middleware_set_where_a_condition_holds_is_found_at_start_up(tmp_path: P
         from prefixed_fastapi.main import create_app
 
         mounted = paths_the_legacy_mount_serves(monkeypatch, "prefixed_fastapi")
-        new_app = create_app(prefixed_app.create_app())
+        unprefixed = prefixed_app.create_app()
+        new_app = create_app(unprefixed)
         assert getattr(new_app.state, "legacy_only_because", None) is None
         with TestClient(new_app) as client:
             assert client.get("/data").json() == {"data": 1}
-        assert mounted == []  # the converted route answered
+            assert mounted == []  # the converted route answered
+            # a wrapper set on the legacy app after the FastAPI app was made is found too, at
+            # the next request
+            unprefixed.wsgi_app = DispatcherMiddleware(Response("Not Found", status=404),
+                                                       {"/late": unprefixed.wsgi_app})
+            flask_client = unprefixed.test_client()
+            for path in ("/data", "/late/data"):
+                old, new = flask_client.get(path), client.get(path)
+                assert (new.status_code, new.content) == (old.status_code, old.data), path
+            assert "DispatcherMiddleware" in new_app.state.legacy_only_because
+        assert mounted == ["/data", "/late/data"]
+        mounted.clear()
 
         monkeypatch.setenv("APP_URL_PREFIX", "/base")
         prefixed = prefixed_app.create_app()

@@ -2523,6 +2523,12 @@ class LegacyShortcut(BaseRoute):
     values are another rule's ``defaults`` to that rule (``/users/page/1`` -> ``/users/`` with
     ``defaults={"page": 1}``). The converted routes of such an endpoint are asked about too, and
     a request the legacy URL map redirects is served by the mount: Flask's redirect.
+
+    **Middleware set after start-up.** :func:`mount_legacy` looks at the WSGI middleware around
+    the legacy app's ``wsgi_app`` when the FastAPI app is made. Each request looks again, at
+    the cost of one dict lookup, whether ``wsgi_app`` is still the one seen then: a wrapper set
+    later (where a condition holds, after ``create_app``) that converted routes would not run
+    sends every request to the legacy app from then on, as one there at start-up does.
     """
 
     #: Route classes whose ``matches`` rejects every path its ``path_regex`` rejects.
@@ -2549,11 +2555,42 @@ class LegacyShortcut(BaseRoute):
         #: Converted routes (by name) whose requests go to the legacy app all the same: the
         #: legacy app runs another view for them than the one converted (:func:`mount_legacy`).
         self.legacy_only: frozenset[str] = frozenset()
+        self._watched: Any = None  # the legacy app whose `wsgi_app` is watched (watch())
+        self._wsgi_app_seen: Any = None  # its instance's `wsgi_app` when last looked at
+        self._middleware: Mapping[str, str] = {}
+        self._passed: tuple[str, ...] = ()  # the middleware the converted routes run
+
+    def watch(self, flask_app: Flask, middleware: Mapping[str, str],
+              passed: Iterable[str]) -> None:
+        """Look at ``flask_app.wsgi_app`` on each request from now on (see the class)."""
+        self._watched = flask_app
+        self._wsgi_app_seen = vars(flask_app).get("wsgi_app")
+        self._middleware = middleware
+        self._passed = tuple(passed)
+
+    def _wsgi_app_changed(self) -> None:
+        """``wsgi_app`` was set since it was last looked at: unless the middleware around it
+        is what it was (ProxyFix, the profiler and the middleware the converted routes run),
+        every request goes to the legacy app, through it."""
+        flask_app = self._watched
+        self._wsgi_app_seen = vars(flask_app).get("wsgi_app")
+        passed, bypassed = _wsgi_chain(flask_app, self._middleware)
+        if bypassed is None and tuple(passed) == self._passed:
+            return
+        reason = bypassed or f"{', '.join(passed)} (set after start-up)"
+        setattr(self.app.state, LEGACY_ONLY_ATTRIBUTE, reason)
+        self.everything = True
+        logger.warning(
+            "converted routes would not run %s of the legacy app, set on it after start-up: "
+            "the legacy app answers every request from now on", reason)
 
     def matches(self, scope: Scope) -> tuple[Match, Scope]:
         """``Match.FULL`` (with the mount's child scope) if no other route can match the path."""
         if scope["type"] != "http":
             return Match.NONE, {}
+        if self._watched is not None and not self.everything and \
+                vars(self._watched).get("wsgi_app") is not self._wsgi_app_seen:
+            self._wsgi_app_changed()
         if self.everything:
             return self.legacy.matches(scope)
         if self.legacy_only and self._chosen_route(scope) in self.legacy_only:
@@ -3305,6 +3342,7 @@ def mount_legacy(
     shortcut = LegacyShortcut(legacy, fastapi_app)
     fastapi_app.router.routes.insert(0, shortcut)
     passed, bypassed = _wsgi_chain(flask_app, legacy_middleware or {})
+    shortcut.watch(flask_app, legacy_middleware or {}, passed if bypassed is None else ())
     if passed and bypassed is None:
         setattr(fastapi_app.state, LEGACY_MIDDLEWARE_ATTRIBUTE, tuple(passed))
         if not isinstance(vars(flask_app).get("request_context"), LegacyMiddlewarePass):

@@ -2577,12 +2577,24 @@ class LegacyShortcut(BaseRoute):
         passed, bypassed = _wsgi_chain(flask_app, self._middleware)
         if bypassed is None and tuple(passed) == self._passed:
             return
-        reason = bypassed or f"{', '.join(passed)} (set after start-up)"
-        setattr(self.app.state, LEGACY_ONLY_ATTRIBUTE, reason)
+        self.send_everything_to_legacy(
+            bypassed or f"{', '.join(passed)} (set after start-up)", after_start_up=True)
+
+    def send_everything_to_legacy(self, bypassed: str, *, after_start_up: bool = False) -> None:
+        """Do no harm: converted routes would skip ``bypassed`` of the legacy app (an auth
+        check, an IP allow-list), so from now on the legacy app answers every request, through
+        it, as before the migration; ``state.legacy_only_because`` and a warning say why."""
+        setattr(self.app.state, LEGACY_ONLY_ATTRIBUTE, bypassed)
         self.everything = True
-        logger.warning(
-            "converted routes would not run %s of the legacy app, set on it after start-up: "
-            "the legacy app answers every request from now on", reason)
+        if after_start_up:
+            logger.warning(
+                "converted routes would not run %s of the legacy app, set on it after start-up: "
+                "the legacy app answers every request from now on", bypassed)
+        else:
+            logger.warning(
+                "converted routes would not run %s of the legacy app: the legacy app answers "
+                "every request (a wrapper `migrate scan` did not see, or saw set only where a "
+                "condition holds)", bypassed)
 
     def matches(self, scope: Scope) -> tuple[Match, Scope]:
         """``Match.FULL`` (with the mount's child scope) if no other route can match the path."""
@@ -3342,20 +3354,13 @@ def mount_legacy(
     shortcut = LegacyShortcut(legacy, fastapi_app)
     fastapi_app.router.routes.insert(0, shortcut)
     passed, bypassed = _wsgi_chain(flask_app, legacy_middleware or {})
-    shortcut.watch(flask_app, legacy_middleware or {}, passed if bypassed is None else ())
+    shortcut.watch(flask_app, legacy_middleware or {}, passed)
     if passed and bypassed is None:
         setattr(fastapi_app.state, LEGACY_MIDDLEWARE_ATTRIBUTE, tuple(passed))
         if not isinstance(vars(flask_app).get("request_context"), LegacyMiddlewarePass):
             flask_app.request_context = LegacyMiddlewarePass(flask_app)  # type: ignore[method-assign]
     if bypassed is not None:
-        # Do no harm: a converted route would skip it (an auth check, an IP allow-list), so
-        # the legacy app answers everything, through it, as before the migration.
-        setattr(fastapi_app.state, LEGACY_ONLY_ATTRIBUTE, bypassed)
-        shortcut.everything = True
-        logger.warning(
-            "converted routes would not run %s of the legacy app: the legacy app answers "
-            "every request (a wrapper `migrate scan` did not see, or saw set only where a "
-            "condition holds)", bypassed)
+        shortcut.send_everything_to_legacy(bypassed)
     changed = changed_legacy_views(flask_app, legacy_views or {}, legacy_converted_values,
                                    legacy_rules)
     setattr(fastapi_app.state, CHANGED_VIEWS_ATTRIBUTE, changed)

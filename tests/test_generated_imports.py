@@ -214,7 +214,7 @@ def test_names_only_string_annotations_read_are_imported_for_type_checkers(tmp_p
         assert "from typing import TYPE_CHECKING, Literal, Union\n" in router
         assert ("from ..bridge import bridge\n"
                 "from ..schemas import GeoOut\n\n"
-                "if TYPE_CHECKING:  # read by string annotations only\n"
+                "if TYPE_CHECKING:  # read only by annotations Python does not evaluate\n"
                 "    from typed_app import HttpResponse, Later, User\n\n"
                 "router = APIRouter(") in router
         assert not new_lint_findings(out, legacy.parent, "typed_app")
@@ -524,3 +524,91 @@ def test_names_evaluated_annotations_read_are_imported_where_type_checkers_find_
         with TestClient(create_app(evaluated_app.app)) as client:
             assert client.get("/tags/ab").json() == {"tags": ["a", "b"]} == \
                 evaluated_app.app.test_client().get("/tags/ab").json
+
+
+LOCAL_ANNOTATIONS = {
+    "__init__.py": '''
+from typing import TYPE_CHECKING
+
+from flask import Flask
+
+from .store import Row, load
+
+if TYPE_CHECKING:
+    from .models import Thing
+
+app = Flask(__name__)
+
+
+@app.get("/things/<name>")
+def show(name: str):
+    thing: Thing | None = None  # filled in by a later release
+    rows: list[Row] = load(name)
+
+    class Summary:
+        count: int = len(rows)
+
+    def describe(row: Row) -> str:
+        label: Thing = row
+        return str(label)
+
+    return {"name": name, "empty": thing is None, "count": Summary.count,
+            "first": describe(rows[0])}
+''',
+    "models.py": 'raise RuntimeError("imported for type checkers only")\n',
+    "store.py": '''
+Row = str
+
+
+def load(name):
+    return [name.upper()]
+''',
+}
+
+
+def test_names_only_local_variable_annotations_read_are_imported_for_type_checkers(
+        tmp_path: Path) -> None:
+    """Python never evaluates the annotation of a local variable (PEP 526): a view's `thing:
+    Thing | None = None`, with `Thing` imported under `if TYPE_CHECKING:` (to break an import
+    cycle, say), runs in Flask without the import. The router imported `Thing` for real, and
+    importing the generated package ran the import the legacy module avoids (here it raises).
+    Such names are imported under `if TYPE_CHECKING:` now; a name the module imports for real
+    (`Row`) stays a real import."""
+    with converted_snippet(tmp_path, "local_app", LOCAL_ANNOTATIONS, "local_fastapi") as (
+            result, out, legacy):
+        assert [view.route.rule for view in result.converted] == ["/things/<name>"]
+        router = (out / "routers" / "app_routes.py").read_text(encoding="utf-8")
+        assert ("if TYPE_CHECKING:  # read only by annotations Python does not evaluate\n"
+                "    from local_app.models import Thing\n\n") in router
+        assert "from local_app.store import Row, load\n" in router
+        assert "    thing: Thing | None = None  # filled in by a later release\n" in router
+        assert not new_lint_findings(out, legacy.parent, "local_app")
+        assert isort_findings(out, "local_app") == ""
+        import local_app
+        from local_fastapi.main import create_app
+        from starlette.testclient import TestClient
+
+        with TestClient(create_app(local_app.app)) as client:
+            assert client.get("/things/ab").json() == {
+                "name": "ab", "empty": True, "count": 1, "first": "AB"} == \
+                local_app.app.test_client().get("/things/ab").json
+
+
+def test_local_annotation_names_are_those_python_never_evaluates() -> None:
+    import libcst as cst
+
+    from migrator.convert.view import local_annotation_names
+
+    function = cst.parse_module(
+        "def f(a: Param) -> Ret:\n"
+        "    x: Local = 1\n"
+        "    y: Both = Both()\n"
+        "    z: list[Nested]\n"
+        "    class C:\n"
+        "        attribute: InClass = 1\n"
+        "    def inner(b: InnerParam) -> InnerRet:\n"
+        "        w: InnerLocal = b\n"
+        "        return w\n"
+        "    return x\n").body[0]
+    assert isinstance(function, cst.FunctionDef)
+    assert local_annotation_names(function) == {"Local", "Nested", "InnerLocal"}

@@ -607,13 +607,13 @@ def render_router(blueprint: str | None, views: list[ConvertedView],
 
 def _type_checking_imports(type_only: set[tuple[str, str | None, str]],
                            legacy_tops: frozenset[str]) -> list[str]:
-    """Names only string annotations read (ConvertedView.type_only), for linters and type
-    checkers: imported under `if TYPE_CHECKING:`, as the legacy module may import them (to
+    """Names only annotations Python does not evaluate read (ConvertedView.type_only: string
+    annotations, local variables'), for linters and type checkers: imported under `if TYPE_CHECKING:`, as the legacy module may import them (to
     avoid an import cycle), so that importing the router runs no new import."""
     if not type_only:
         return []
     block = render_imports(type_only, legacy_tops)
-    return ["if TYPE_CHECKING:  # read by string annotations only",
+    return ["if TYPE_CHECKING:  # read only by annotations Python does not evaluate",
             *(f"    {line}" if line else "" for line in block.split("\n")), ""]
 
 

@@ -30,6 +30,7 @@ from codemods.base import (
     ViewContext,
     commented_decorator,
     free_names,
+    free_reads,
     named_parameters,
     python_identifier,
     reads_name,
@@ -86,8 +87,9 @@ class ConvertedView:
     # (maybe_unbound_names), or that only a star import of it may bind (star_imports): the
     # router imports them inside `try: ... except ImportError:`
     optional: set[tuple[str, str]] = field(default_factory=set)
-    # the names among `imports` that only string annotations read (`auth_user: "User"`, which
-    # the legacy module imports under `if TYPE_CHECKING:`): the router imports them there too
+    # the names among `imports` that only annotations Python does not evaluate read (`auth_user:
+    # "User"`, a local `thing: Thing = ...`, which the legacy module may import under `if
+    # TYPE_CHECKING:`): the router imports them there too
     type_only: set[tuple[str, str | None]] = field(default_factory=set)
 
 
@@ -1064,8 +1066,13 @@ def convert_function(route: Route, function: cst.FunctionDef, sources: SourceCac
             imports.add(import_of(type_checking[name], local))
     optional = {(module_name, name) for module_name, name, _ in imports
                 if module_name == route.view_module and (name in maybe_unbound or name in star_bound)}
-    type_only = annotation_imports(function, context.aliases, defined, route,
-                                   {local for _, _, local in imports} | taken)
+    # A name the module imports only for type checkers, which only annotations Python never
+    # evaluates read (`thing: Thing = ...` in the view): imported for them in the router too,
+    # which so runs no import the legacy module avoids (an import cycle, say)
+    local_only = local_annotation_names(function) & set(type_checking)
+    type_only = {item for item in imports if item[2] in local_only}
+    type_only |= annotation_imports(function, context.aliases, defined, route,
+                                    {local for _, _, local in imports} | taken)
     imports.update(type_only)
     return ConvertedView(route, function, context.parameters, imports, context.todos,
                          context.applied, sources.module(route.view_file).default_newline,
@@ -1428,6 +1435,43 @@ def string_annotation_names(function: cst.FunctionDef) -> set[str]:
 
     function.visit(Annotations())
     return names
+
+
+def local_annotation_names(function: cst.FunctionDef) -> set[str]:
+    """The free names of `function` that only annotations of local variables read (`thing:
+    Thing | None = None` in its body or a nested function's): Python never evaluates those (PEP
+    526), so the router needs such a name for linters and type checkers only. An annotation in
+    a class body is evaluated where the class is made, a nested function's parameters' and
+    return's where its `def` runs."""
+    in_local_annotations: set[int] = set()
+
+    class Names(cst.CSTVisitor):
+        def visit_Name(self, node: cst.Name) -> None:
+            in_local_annotations.add(id(node))
+
+    class LocalAnnotations(cst.CSTVisitor):
+        def __init__(self) -> None:
+            self.in_function: list[bool] = []  # per enclosing scope, the innermost last
+
+        def visit_FunctionDef(self, node: cst.FunctionDef) -> None:
+            self.in_function.append(True)
+
+        def leave_FunctionDef(self, original_node: cst.FunctionDef) -> None:
+            self.in_function.pop()
+
+        def visit_ClassDef(self, node: cst.ClassDef) -> None:
+            self.in_function.append(False)
+
+        def leave_ClassDef(self, original_node: cst.ClassDef) -> None:
+            self.in_function.pop()
+
+        def visit_AnnAssign(self, node: cst.AnnAssign) -> None:
+            if self.in_function[-1]:
+                node.annotation.visit(Names())
+
+    function.visit(LocalAnnotations())
+    return {name for name, reads in free_reads(function).items()
+            if all(id(read) in in_local_annotations for read in reads)}
 
 
 def annotation_imports(function: cst.FunctionDef, aliases: dict[str, str], defined: set[str],

@@ -361,6 +361,10 @@ class RouteDecl:
     wrappers: list[Wrapper] = field(default_factory=list)
     # a resource's Api class: "flask_restful.Api", "flask_restx.Api"
     resource_api: str | None = None
+    # a rule a registering decorator adds (`@api("/x")`, Linker.registering_decorator): the
+    # decorator factory, and the file of the use, where the route is listed (at `line`)
+    registered_by: FunctionFacts | None = None
+    used_in: str | None = None
 
 
 def placed_parts(value: Value, module: ModuleFacts, scope: str) -> Value:
@@ -524,6 +528,10 @@ class Linker:
         self.rule_function_calls: dict[tuple[str, str], dict[tuple[str, int],
                                                             tuple[ModuleFacts, CallFacts]]] = {}
         self.parameter_rule_calls: set[int] = set()
+        # the calls of decorator factories that `@factory(...)` on a function makes, by where
+        # they are written, and the function each decorates (function_decorator_calls)
+        self.decorator_use_calls: dict[tuple[str, str, int | None], CallFacts] = {}
+        self.decorated_by_call: dict[int, FunctionFacts] = {}
         # classes_by_base_name, for the number of modules parsed when it was built
         self._subclasses: dict[str, list[tuple[ModuleFacts, ClassFacts]]] = {}
         self._subclasses_seen = -1
@@ -1850,13 +1858,15 @@ class Linker:
         return [(caller, site) for caller, site, callee in self.project_calls({function.name})
                 if callee.function is function]
 
-    def project_calls(self, names: set[str], *, class_decorators: bool = False
+    def project_calls(self, names: set[str], *, class_decorators: bool = False,
+                      function_decorators: bool = False
                       ) -> Iterator[tuple[ModuleFacts, CallFacts, FuncSym]]:
         """The recorded calls of project functions named one of `names`, each with the function
         it calls. Test files are left out (a test's call makes no app or rule that production
         serves); files the pre-filter skipped that mention a name are parsed first.
         `class_decorators`: a class decorator so named counts as the call Python makes of it
-        (`class_decorator_calls`)."""
+        (`class_decorator_calls`); `function_decorators`: so does a called decorator on a
+        function (`function_decorator_calls`)."""
         unparsed = names - self._callers_parsed
         if unparsed:
             self._callers_parsed |= unparsed
@@ -1867,6 +1877,8 @@ class Linker:
             sites = caller.calls
             if class_decorators:
                 sites = [*sites, *self.class_decorator_calls(caller, names)]
+            if function_decorators:
+                sites = [*sites, *self.function_decorator_calls(caller, names)]
             for site in sites:
                 func = site.expr.func
                 if not func or func == "<call>" or func.rsplit(".", 1)[-1] not in names:
@@ -2586,16 +2598,24 @@ class Linker:
 
     def name_after_decorators(self, module: ModuleFacts, function: FunctionFacts,
                               decorators: list[DecoratorFacts], route: str,
-                              endpoint_given: bool) -> str:
+                              endpoint_given: bool, wrapped: tuple[str, str] | None = None
+                              ) -> str:
         """The `__name__` of what `decorators` (those below the route decorator `route`) make
         of `function`: Flask names the endpoint after it when the rule gives none. A project
         decorator without `functools.wraps` returns its own wrapper (`def wrapper(*args,
         **kwargs)`: the endpoint is `wrapper`), or one it names (beets' `responder.__name__ =
-        f"get_{name}"`). Where the scan cannot tell, the function's name, and a diagnostic."""
+        f"get_{name}"`). Where the scan cannot tell, the function's name, and a diagnostic.
+        `wrapped`: for a registering decorator's wrapper, the parameter holding the view and the
+        view's name, which `@functools.wraps(func)` gives the wrapper."""
         name = function.name
         for decorator in reversed(decorators):  # the innermost first
             expr = decorator.expr
             dotted = expr.func if isinstance(expr, CallExpr) else getattr(expr, "dotted", "")
+            if wrapped is not None and isinstance(expr, CallExpr) \
+                    and expr.args == (Ref(wrapped[0]),) and self.qualified(
+                        self.resolve(module, function.scope, dotted)) == "functools.wraps":
+                name = wrapped[1]
+                continue
             named = self.name_through(module, function.scope, dotted, expr, name) \
                 if dotted else name
             if named is None:
@@ -2839,6 +2859,9 @@ class Linker:
             if last in ROUTE_VERBS and isinstance(expr, CallExpr) and target.kind in (
                     "app", "blueprint"):
                 below = function.decorators[index + 1:]
+                if self.collect_registering_decorator(module, function, target, expr, last,
+                                                      below):
+                    continue
                 target.declarations.append(RouteDecl(
                     module=module, scope=function.scope,
                     rule=expr.args[0] if expr.args else expr.kwarg("rule") or Unknown("?"),
@@ -2868,6 +2891,95 @@ class Linker:
                     argument = self.describe(module, function.scope, expr.args[0])
                 self.add_hook(target, AppHook(HOOK_DECORATORS[last], argument, function.name,
                                               module.file, decorator.line))
+
+    def registering_decorator(self, module: ModuleFacts, function: FunctionFacts
+                              ) -> tuple[FunctionFacts, FunctionFacts] | None:
+        """`(api, outer)` where `function` is defined in `outer(func)`, which the module-level
+        function `api(...)` returns: a decorator factory whose decorator adds its own wrapper of
+        the view as a route (ironic-inspector's `def api(path, **flask_kwargs): def outer(func):
+        @_app.route(path, **flask_kwargs) ... def wrapper(*args, **kwargs)`); None otherwise."""
+        outer = module.function(function.scope) if function.scope else None
+        if outer is None or len(outer.params) != 1 or not outer.scope:
+            return None
+        factory = module.function(outer.scope)
+        if factory is None or factory.scope or factory.in_class is not None \
+                or self.returned_function(module, factory) is not outer:
+            return None
+        return factory, outer
+
+    def collect_registering_decorator(self, module: ModuleFacts, function: FunctionFacts,
+                                      target: FlaskObject, expr: CallExpr, verb: str,
+                                      below: list[DecoratorFacts]) -> bool:
+        """Each use of a registering decorator (`@api("/v1/rules", methods=["POST"])` on `def
+        create_rule`) as a rule of its own on `target`: the route decorator `expr` on the
+        decorator's wrapper `function` read with the use's arguments (what the factory's
+        `**kwargs` takes of them are the rule's options), the endpoint named after the view where
+        `functools.wraps(func)` names the wrapper so, listed at the use. False where `function`
+        is no such wrapper, its rule reads none of the factory's parameters, or no use is found:
+        the rule is then read as written."""
+        found = self.registering_decorator(module, function)
+        if found is None:
+            return False
+        factory, outer = found
+        parameters = factory.parameter_names | {factory.star_args, factory.star_kwargs} - {None}
+        if not reads_any(expr, parameters):  # type: ignore[arg-type]
+            return False
+        uses = [(caller, site, decorated) for caller, site, callee in
+                self.project_calls({factory.name}, function_decorators=True)
+                if callee.function is factory
+                and (decorated := self.decorated_by_call.get(id(site))) is not None]
+        if not uses:
+            return False
+        for caller, site, decorated in uses:
+            _, _, arguments = self.site_arguments(caller, site, factory)
+            env = self.parameter_values(factory, module, arguments, caller, site.scope,
+                                        (site.order, site.arms))
+            options = dict(expr.kwargs)
+            spread = options.get("**")
+            if factory.star_kwargs and isinstance(spread, Unknown) \
+                    and spread.code == factory.star_kwargs:
+                given = {key: placed_at(value, caller, site.scope)
+                         for key, value in site.expr.kwargs if key not in parameters}
+                if "*" not in given and "**" not in given:
+                    del options["**"]
+                    for key, value in given.items():
+                        options.setdefault(key, value)
+            target.declarations.append(RouteDecl(
+                module=module, scope=function.scope,
+                rule=expr.args[0] if expr.args else expr.kwarg("rule") or Unknown("?"),
+                verb=verb, options=options, view=FuncSym(module, function),
+                view_name=self.name_after_decorators(
+                    module, function, below, expr.func, "endpoint" in options,
+                    wrapped=(outer.params[0], decorated.name)),
+                kind="function", line=site.line,
+                decorators=self.view_decorators(module, function.scope, below), env=env,
+                registered_by=factory, used_in=caller.file))
+        return True
+
+    def function_decorator_calls(self, module: ModuleFacts, names: set[str]
+                                 ) -> list[CallFacts]:
+        """`@api("/v1/rules")` on `def create_rule`, a called decorator named one of `names`, as
+        the call Python makes of it (`api("/v1/rules")`, where the `def` runs), each mapped to the
+        function it decorates (`decorated_by_call`; kept: linking keys calls by their id)."""
+        made = []
+        for function in module.functions:
+            for decorator in function.decorators:
+                expr = decorator.expr
+                if not isinstance(expr, CallExpr) or not expr.func or \
+                        expr.func.rsplit(".", 1)[-1] not in names:
+                    continue
+                key = (module.module, function.qualname, decorator.line)
+                call = self.decorator_use_calls.get(key)
+                if call is None:
+                    bound = next((binding for binding in self.bindings_of(
+                        module, function.scope, function.name) if binding.kind == "def"), None)
+                    call = self.decorator_use_calls[key] = CallFacts(
+                        function.scope, expr, decorator.line,
+                        order=bound.order if bound is not None else 0,
+                        arms=bound.arms if bound is not None else ())
+                    self.decorated_by_call[id(call)] = function
+                made.append(call)
+        return made
 
     def collect_class(self, module: ModuleFacts, cls: ClassFacts) -> None:
         """RESTX style: `@ns.route("/x")` on a Resource class; flask-smorest and APIFlask style:
@@ -4831,6 +4943,12 @@ class Linker:
                         "base class in another module, with a name bound inside a function or "
                         "conditionally, or an argument that is not a literal, so a converted "
                         "view cannot be decorated with it")
+        if decl.registered_by is not None:
+            reasons.append(
+                f"scan.registering_decorator: registered by @{decl.registered_by.name}(...) "
+                f"({module.file}:{decl.registered_by.line}), which adds its own wrapper of the "
+                f"view, `{function}`, as the route: a router cannot import that wrapper, so the "
+                "route stays on Flask, where it runs")
         decorator_names = [d for d, _ in decl.decorators]
         view_module = decl.view.module if isinstance(decl.view, (FuncSym, ClassSym)) else None
         route = Route(
@@ -4839,7 +4957,7 @@ class Linker:
             endpoint=endpoint,
             blueprint=blueprint,
             app=app.model.key,
-            file=module.file,
+            file=decl.used_in or module.file,
             line=decl.line,
             function=function,
             # a view that depends on the path taken is a view all the same, one the scan

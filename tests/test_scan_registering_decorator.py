@@ -1,0 +1,141 @@
+"""Routes a project decorator registers: `@api("/v1/rules", methods=["POST"])`.
+
+ironic-inspector 12.5 routes its whole API with such a decorator: `api(path, is_public_api=False,
+rule=None, **flask_kwargs)` returns `outer(func)`, which registers its own `wrapper` with
+`@_app.route(path, **flask_kwargs)`; the wrapper checks the caller's policy, then calls the view.
+The scan listed one route, at the rule `path` ("not a constant the scan can read"), named
+`wrapper`, and none of the ~20 rules the decorator registers. Each use of such a decorator is
+now a route, with the rule, methods and options the use passes, the endpoint Flask names after
+the view (`functools.wraps(func)`), at the line of the use; `manual`
+(`scan.registering_decorator`): Flask runs the decorator's own wrapper, and keeping the route on
+Flask keeps its checks.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from migrator.convert.run import convert_project
+from migrator.scan import scan_path
+from tests.example_support import forget_package
+from tests.scan_support import registered_endpoints, write_tree
+
+REGISTERING = {
+    "inspector/__init__.py": '''
+import functools
+
+from flask import Flask, jsonify, request
+
+app = Flask(__name__)
+
+
+def convert_exceptions(func):
+    @functools.wraps(func)
+    def wrapper(*args, **kwargs):
+        try:
+            return func(*args, **kwargs)
+        except KeyError:
+            return jsonify(error="not found"), 404
+    return wrapper
+
+
+def api(path, is_public_api=False, **flask_kwargs):
+    """Route the view, checking the caller's token first (ironic-inspector's `api`)."""
+    def outer(func):
+        @app.route(path, **flask_kwargs)
+        @convert_exceptions
+        @functools.wraps(func)
+        def wrapper(*args, **kwargs):
+            if not is_public_api and request.headers.get("X-Token") != "secret":
+                return jsonify(error="unauthorized"), 401
+            return func(*args, **kwargs)
+        return wrapper
+    return outer
+
+
+@api("/", is_public_api=True, methods=["GET"])
+def api_root():
+    return jsonify(versions=["1.0"])
+
+
+@api("/v1/items/<int:item_id>", methods=["GET", "DELETE"])
+def item(item_id):
+    return jsonify(id={1: 1}[item_id])
+
+
+from . import rules  # noqa: E402,F401
+''',
+    "inspector/rules.py": '''
+from flask import jsonify
+
+from . import api
+
+
+# the rule registered in another module, with its options
+@api("/v1/rules", methods=["POST"], strict_slashes=False)
+def create_rule():
+    return jsonify(created=True), 201
+''',
+}
+
+
+@pytest.fixture
+def inspector(tmp_path: Path) -> Path:
+    return write_tree(tmp_path / "legacy", REGISTERING)
+
+
+def test_each_use_of_a_registering_decorator_is_a_route(inspector: Path) -> None:
+    result = scan_path(inspector)
+    routes = {route.rule: route for route in result.routes}
+    assert {rule: route.endpoint for rule, route in routes.items()} == registered_endpoints(
+        inspector, "inspector", lambda module: module.app) == {
+        "/": "api_root", "/v1/items/<int:item_id>": "item", "/v1/rules": "create_rule"}
+    assert {rule: route.methods for rule, route in routes.items()} == {
+        "/": ["GET"], "/v1/items/<int:item_id>": ["DELETE", "GET"], "/v1/rules": ["POST"]}
+    assert routes["/v1/rules"].strict_slashes is False
+    # each where the decorator is used, which is where a person looks for the view
+    assert {rule: (route.file, route.line)
+            for rule, route in routes.items()} == {
+        "/": ("inspector/__init__.py", 32), "/v1/items/<int:item_id>": ("inspector/__init__.py", 37),
+        "/v1/rules": ("inspector/rules.py", 7)}
+    for route in routes.values():
+        assert route.status == "manual"
+        assert any(reason.startswith("scan.registering_decorator: registered by @api(...) "
+                                     "(inspector/__init__.py:18)") for reason in route.reasons), \
+            route.reasons
+
+
+def test_routes_a_registering_decorator_adds_stay_on_flask_with_its_checks(
+        inspector: Path, tmp_path: Path) -> None:
+    out = tmp_path / "generated" / "inspector_fastapi"
+    result = convert_project(inspector, out)
+    assert not result.converted
+    assert sorted(left.route.rule for left in result.left) == [
+        "/", "/v1/items/<int:item_id>", "/v1/rules"]
+    import sys
+
+    sys.path[:0] = [str(inspector), str(out.parent)]
+    try:
+        import inspector as legacy
+        from inspector_fastapi.main import create_app
+        from starlette.testclient import TestClient
+
+        flask_client = legacy.app.test_client()
+        with TestClient(create_app(legacy.app)) as client:
+            for method, path, headers in [("GET", "/", {}), ("GET", "/v1/items/1", {}),
+                                          ("GET", "/v1/items/1", {"X-Token": "secret"}),
+                                          ("GET", "/v1/items/2", {"X-Token": "secret"}),
+                                          ("POST", "/v1/rules", {"X-Token": "secret"}),
+                                          ("POST", "/v1/rules/", {})]:
+                fastapi_answer = client.request(method, path, headers=headers)
+                flask_answer = flask_client.open(path, method=method, headers=headers)
+                assert (fastapi_answer.status_code, fastapi_answer.content) == (
+                    flask_answer.status_code, flask_answer.data), (method, path)
+            assert client.get("/v1/items/1").status_code == 401
+    finally:
+        sys.path.remove(str(inspector))
+        sys.path.remove(str(out.parent))
+        forget_package("inspector")
+        forget_package("inspector_fastapi")

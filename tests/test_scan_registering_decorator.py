@@ -9,6 +9,11 @@ now a route, with the rule, methods and options the use passes, the endpoint Fla
 the view (`functools.wraps(func)`), at the line of the use; `manual`
 (`scan.registering_decorator`): Flask runs the decorator's own wrapper, and keeping the route on
 Flask keeps its checks.
+
+A decorator that adds the view it is given (Flask's own `route` kept as a project's: `def
+route(rule, **options): def decorator(view): app.add_url_rule(rule, view_func=view,
+**options); return view`) registers the decorated function itself: its uses are routes as
+`@app.route(...)` ones are, and convert.
 """
 
 from __future__ import annotations
@@ -19,7 +24,7 @@ import pytest
 
 from migrator.convert.run import convert_project
 from migrator.scan import scan_path
-from tests.example_support import forget_package
+from tests.example_support import forget_package, paths_the_legacy_mount_serves
 from tests.scan_support import registered_endpoints, write_tree
 
 REGISTERING = {
@@ -139,3 +144,122 @@ def test_routes_a_registering_decorator_adds_stay_on_flask_with_its_checks(
         sys.path.remove(str(out.parent))
         forget_package("inspector")
         forget_package("inspector_fastapi")
+
+
+ROUTING = {
+    "shop/__init__.py": '''
+import functools
+
+from flask import Flask, jsonify, request
+
+app = Flask(__name__)
+
+
+def route(rule, **options):
+    """Flask's own `route`, kept as the project's: it adds the view itself."""
+    def decorator(view):
+        app.add_url_rule(rule, view_func=view, **options)
+        return view
+    return decorator
+
+
+def logged(view):
+    @functools.wraps(view)
+    def wrapper(*args, **kwargs):
+        app.logger.info("calling %s", view.__name__)
+        return view(*args, **kwargs)
+    return wrapper
+
+
+@route("/items/<int:item_id>", methods=["GET", "DELETE"])
+@logged
+def item(item_id: int):
+    """One item; DELETE says what it would remove."""
+    if request.method == "DELETE":
+        return jsonify(removed=item_id)
+    return jsonify(id=item_id, limit=request.args.get("limit", 10, type=int))
+
+
+from . import tags  # noqa: E402,F401
+''',
+    "shop/tags.py": '''
+from flask import jsonify
+
+from . import route
+
+
+def audited(view):
+    view.audited = True
+    return view
+
+
+# above the use: Flask has registered `tags` before it applies
+@audited
+@route("/tags", endpoint="tag_list", strict_slashes=False)
+def tags():
+    return jsonify(["a", "b"])
+''',
+}
+
+
+@pytest.fixture
+def shop(tmp_path: Path) -> Path:
+    return write_tree(tmp_path / "legacy", ROUTING)
+
+
+def test_a_decorator_that_adds_the_view_itself_is_read_as_a_route_decorator(shop: Path
+                                                                            ) -> None:
+    """`route(rule, **options)` returning a decorator that calls `app.add_url_rule(rule,
+    view_func=view, **options)` and returns the view: Flask runs the decorated function itself
+    (with the decorators below the use), so the route converts as `@app.route` would."""
+    result = scan_path(shop)
+    routes = {route.rule: route for route in result.routes}
+    assert {rule: route.endpoint for rule, route in routes.items()} == registered_endpoints(
+        shop, "shop", lambda module: module.app) == {
+        "/items/<int:item_id>": "item", "/tags": "tag_list"}
+    item, tags = routes["/items/<int:item_id>"], routes["/tags"]
+    assert (item.methods, item.file, item.line, item.function, item.decorators) == (
+        ["DELETE", "GET"], "shop/__init__.py", 24, "item", ["logged"])
+    assert (tags.methods, tags.file, tags.line, tags.function, tags.strict_slashes,
+            tags.decorators) == (["GET"], "shop/tags.py", 13, "tags", False, [])
+    assert [(d.code, d.file, d.line) for d in result.diagnostics] == [
+        ("scan.decorator_above_route", "shop/tags.py", 13)]
+    assert item.status != "manual" and tags.status != "manual"
+
+
+def test_routes_a_decorator_adds_convert_and_answer_as_flask(
+        shop: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    out = tmp_path / "generated" / "shop_fastapi"
+    result = convert_project(shop, out)
+    assert sorted(view.route.rule for view in result.converted) == [
+        "/items/<int:item_id>", "/tags"]
+    router = (out / "routers" / "app_routes.py").read_text(encoding="utf-8")
+    assert "@route(" not in router
+    assert '    """One item; DELETE says what it would remove."""\n' in router
+    import sys
+
+    sys.path[:0] = [str(shop), str(out.parent)]
+    try:
+        import shop as legacy
+        from shop_fastapi.main import create_app
+        from starlette.testclient import TestClient
+
+        flask_client = legacy.app.test_client()
+        mounted = paths_the_legacy_mount_serves(monkeypatch, "shop_fastapi")
+        with TestClient(create_app(legacy.app), follow_redirects=False) as client:
+            for method, path in [("GET", "/items/3"), ("GET", "/items/3?limit=5"),
+                                 ("GET", "/items/3?limit=x"), ("DELETE", "/items/4"),
+                                 ("POST", "/items/4"), ("GET", "/items/x"), ("GET", "/tags"),
+                                 ("GET", "/tags/")]:
+                fastapi_answer = client.request(method, path)
+                flask_answer = flask_client.open(path, method=method)
+                assert (fastapi_answer.status_code, fastapi_answer.content) == (
+                    flask_answer.status_code, flask_answer.data), (method, path)
+        # answered by the converted routes, but Flask's 405, the path no rule matches and the
+        # slash strict_slashes=False lets Flask match
+        assert mounted == ["/items/4", "/items/x", "/tags/"]
+    finally:
+        sys.path.remove(str(shop))
+        sys.path.remove(str(out.parent))
+        forget_package("shop")
+        forget_package("shop_fastapi")

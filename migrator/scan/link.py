@@ -529,9 +529,10 @@ class Linker:
                                                             tuple[ModuleFacts, CallFacts]]] = {}
         self.parameter_rule_calls: set[int] = set()
         # the calls of decorator factories that `@factory(...)` on a function makes, by where
-        # they are written, and the function each decorates (function_decorator_calls)
+        # they are written, and the function each decorates with the index of the decorator
+        # among its decorators (function_decorator_calls)
         self.decorator_use_calls: dict[tuple[str, str, int | None], CallFacts] = {}
-        self.decorated_by_call: dict[int, FunctionFacts] = {}
+        self.decorated_by_call: dict[int, tuple[FunctionFacts, int]] = {}
         # classes_by_base_name, for the number of modules parsed when it was built
         self._subclasses: dict[str, list[tuple[ModuleFacts, ClassFacts]]] = {}
         self._subclasses_seen = -1
@@ -2510,6 +2511,8 @@ class Linker:
             for cls in module.classes:
                 self.collect_class(module, cls)
             for call in module.calls:
+                if self.collect_registering_call(module, call):
+                    continue
                 helper = self.rule_helper(module, call)
                 if helper is not None:
                     self.collect_helper_call(module, call, *helper)
@@ -2875,16 +2878,7 @@ class Linker:
                     # function; one above it wraps the module's name only, never this rule.
                     decorators=self.view_decorators(module, function.scope, below),
                     env={}))
-                for above, symbol in self.view_decorators(module, function.scope,
-                                                          function.decorators[:index]):
-                    if isinstance(symbol, ExternalSym) and \
-                            symbol.qualified in NAME_MARKING_DECORATORS:
-                        continue  # `@csrf.exempt` records the name: it works in either place
-                    self.diagnostic(
-                        "scan.decorator_above_route",
-                        f"@{above} is above @{dotted}(...) on `{function.name}`: Flask registers "
-                        "the view before it is applied, so requests for this rule do not go "
-                        "through it (convert keeps it that way)", module.file, decorator.line)
+                self.note_decorators_above(module, function, index, dotted)
             elif last in HOOK_DECORATORS:
                 argument = None
                 if isinstance(expr, CallExpr) and expr.args:
@@ -2892,13 +2886,30 @@ class Linker:
                 self.add_hook(target, AppHook(HOOK_DECORATORS[last], argument, function.name,
                                               module.file, decorator.line))
 
-    def registering_decorator(self, module: ModuleFacts, function: FunctionFacts
-                              ) -> tuple[FunctionFacts, FunctionFacts] | None:
-        """`(api, outer)` where `function` is defined in `outer(func)`, which the module-level
-        function `api(...)` returns: a decorator factory whose decorator adds its own wrapper of
-        the view as a route (ironic-inspector's `def api(path, **flask_kwargs): def outer(func):
-        @_app.route(path, **flask_kwargs) ... def wrapper(*args, **kwargs)`); None otherwise."""
-        outer = module.function(function.scope) if function.scope else None
+    def note_decorators_above(self, module: ModuleFacts, function: FunctionFacts, index: int,
+                              route: str) -> None:
+        """`scan.decorator_above_route` for each decorator above the one at `index` (`@route`,
+        which adds the rule) on `function`: Flask registers the view before they apply."""
+        line = function.decorators[index].line
+        for above, symbol in self.view_decorators(module, function.scope,
+                                                  function.decorators[:index]):
+            if isinstance(symbol, ExternalSym) and symbol.qualified in NAME_MARKING_DECORATORS:
+                continue  # `@csrf.exempt` records the name: it works in either place
+            self.diagnostic(
+                "scan.decorator_above_route",
+                f"@{above} is above @{route}(...) on `{function.name}`: Flask registers the "
+                "view before it is applied, so requests for this rule do not go through it "
+                "(convert keeps it that way)", module.file, line)
+
+    def registering_factory(self, module: ModuleFacts, scope: str
+                            ) -> tuple[FunctionFacts, FunctionFacts] | None:
+        """`(api, outer)` where `scope` is the function `outer(func)`, which the module-level
+        function `api(...)` returns: a decorator factory whose decorator adds a rule for the view
+        it is given (`app.add_url_rule(rule, view_func=func, **options)`, Flask's own `route`
+        kept as a project's) or for its own wrapper of it (ironic-inspector's `def api(path,
+        **flask_kwargs): def outer(func): @_app.route(path, **flask_kwargs) ... def
+        wrapper(*args, **kwargs)`); None otherwise."""
+        outer = module.function(scope) if scope else None
         if outer is None or len(outer.params) != 1 or not outer.scope:
             return None
         factory = module.function(outer.scope)
@@ -2907,43 +2918,63 @@ class Linker:
             return None
         return factory, outer
 
+    def registering_uses(self, factory: FunctionFacts
+                         ) -> list[tuple[ModuleFacts, CallFacts, FunctionFacts, int]]:
+        """Each use of the decorator factory `factory` on a function of the project (test files
+        left out): the module, the call Python makes of the factory, the function decorated and
+        the index of the use among its decorators."""
+        return [(caller, site, *decorated) for caller, site, callee in
+                self.project_calls({factory.name}, function_decorators=True)
+                if callee.function is factory
+                and (decorated := self.decorated_by_call.get(id(site))) is not None]
+
+    def registering_use_values(self, module: ModuleFacts, factory: FunctionFacts,
+                               caller: ModuleFacts, site: CallFacts,
+                               options: dict[str, Value]) -> tuple[dict[str, Value],
+                                                                   dict[str, Value]]:
+        """What the factory's parameters stand for in one use (`@api("/x", methods=["GET"])`),
+        and the rule's `options` (as the rule is written in `module`) with what the factory's
+        `**kwargs` passes on (`**flask_kwargs`): the use's keyword arguments beyond the
+        factory's parameters."""
+        parameters = factory.parameter_names
+        _, _, arguments = self.site_arguments(caller, site, factory)
+        env = self.parameter_values(factory, module, arguments, caller, site.scope,
+                                    (site.order, site.arms))
+        options = dict(options)
+        spread = options.get("**")
+        if factory.star_kwargs and isinstance(spread, Unknown) \
+                and spread.code == factory.star_kwargs:
+            given = {key: placed_at(value, caller, site.scope)
+                     for key, value in site.expr.kwargs if key not in parameters}
+            if "*" not in given and "**" not in given:
+                del options["**"]
+                for key, value in given.items():
+                    options.setdefault(key, value)
+        return env, options
+
     def collect_registering_decorator(self, module: ModuleFacts, function: FunctionFacts,
                                       target: FlaskObject, expr: CallExpr, verb: str,
                                       below: list[DecoratorFacts]) -> bool:
         """Each use of a registering decorator (`@api("/v1/rules", methods=["POST"])` on `def
-        create_rule`) as a rule of its own on `target`: the route decorator `expr` on the
-        decorator's wrapper `function` read with the use's arguments (what the factory's
-        `**kwargs` takes of them are the rule's options), the endpoint named after the view where
+        create_rule`) whose decorator adds its own wrapper of the view, as a rule of its own on
+        `target`: the route decorator `expr` on the wrapper `function` read with the use's
+        arguments (registering_use_values), the endpoint named after the view where
         `functools.wraps(func)` names the wrapper so, listed at the use. False where `function`
         is no such wrapper, its rule reads none of the factory's parameters, or no use is found:
         the rule is then read as written."""
-        found = self.registering_decorator(module, function)
+        found = self.registering_factory(module, function.scope)
         if found is None:
             return False
         factory, outer = found
         parameters = factory.parameter_names | {factory.star_args, factory.star_kwargs} - {None}
         if not reads_any(expr, parameters):  # type: ignore[arg-type]
             return False
-        uses = [(caller, site, decorated) for caller, site, callee in
-                self.project_calls({factory.name}, function_decorators=True)
-                if callee.function is factory
-                and (decorated := self.decorated_by_call.get(id(site))) is not None]
+        uses = self.registering_uses(factory)
         if not uses:
             return False
-        for caller, site, decorated in uses:
-            _, _, arguments = self.site_arguments(caller, site, factory)
-            env = self.parameter_values(factory, module, arguments, caller, site.scope,
-                                        (site.order, site.arms))
-            options = dict(expr.kwargs)
-            spread = options.get("**")
-            if factory.star_kwargs and isinstance(spread, Unknown) \
-                    and spread.code == factory.star_kwargs:
-                given = {key: placed_at(value, caller, site.scope)
-                         for key, value in site.expr.kwargs if key not in parameters}
-                if "*" not in given and "**" not in given:
-                    del options["**"]
-                    for key, value in given.items():
-                        options.setdefault(key, value)
+        for caller, site, decorated, _ in uses:
+            env, options = self.registering_use_values(module, factory, caller, site,
+                                                       dict(expr.kwargs))
             target.declarations.append(RouteDecl(
                 module=module, scope=function.scope,
                 rule=expr.args[0] if expr.args else expr.kwarg("rule") or Unknown("?"),
@@ -2954,6 +2985,53 @@ class Linker:
                 kind="function", line=site.line,
                 decorators=self.view_decorators(module, function.scope, below), env=env,
                 registered_by=factory, used_in=caller.file))
+        return True
+
+    def collect_registering_call(self, module: ModuleFacts, call: CallFacts) -> bool:
+        """Each use of a registering decorator whose decorator adds the view it is given
+        (`def route(rule, **options): def decorator(view): app.add_url_rule(rule,
+        view_func=view, **options); return view`) as a rule of its own: the decorated function
+        is the view, with the decorators below the use, as under `@app.route(...)`, so the route
+        converts as such a one would. False where `call` is no such registration, the factory
+        or its decorator change the options in place, or no use is found: the call is then read
+        as written."""
+        owner, last = rule_call_target(call.expr)
+        found = self.registering_factory(module, call.scope) \
+            if last == "add_url_rule" and call.expr.func != "<call>" else None
+        if found is None:
+            return False
+        factory, outer = found
+        expr = call.expr
+        named = ("rule", "endpoint", "view_func")
+        given = dict(zip(named, expr.args))
+        given.update((key, value) for key, value in expr.kwargs if key in named)
+        spread = f"{factory.star_kwargs}."
+        if len(expr.args) > len(named) or given.get("view_func") != Ref(outer.params[0]) \
+                or any(called.startswith(spread) for called in (*factory.calls, *outer.calls)):
+            return False
+        target = self.target_object(module, call.scope, owner)
+        uses = self.registering_uses(factory) \
+            if target is not None and target.kind in ("app", "blueprint") else []
+        if not uses:
+            return False
+        assert target is not None
+        for caller, site, decorated, index in uses:
+            env, options = self.registering_use_values(
+                module, factory, caller, site,
+                {key: value for key, value in expr.kwargs if key not in named})
+            if "endpoint" in given:
+                options.setdefault("endpoint", given["endpoint"])
+            below = decorated.decorators[index + 1:]
+            self.note_decorators_above(caller, decorated, index, site.expr.func)
+            target.declarations.append(RouteDecl(
+                module=module, scope=call.scope, rule=given.get("rule") or Unknown("?"),
+                verb="route", options=options, view=FuncSym(caller, decorated),
+                view_name=self.name_after_decorators(
+                    caller, decorated, below, expr.func,
+                    options.get("endpoint", Lit(None)) != Lit(None)),
+                kind="function", line=site.line,
+                decorators=self.view_decorators(caller, decorated.scope, below), env=env,
+                used_in=caller.file))
         return True
 
     def function_decorator_calls(self, module: ModuleFacts, names: set[str]
@@ -2977,7 +3055,8 @@ class Linker:
                         function.scope, expr, decorator.line,
                         order=bound.order if bound is not None else 0,
                         arms=bound.arms if bound is not None else ())
-                    self.decorated_by_call[id(call)] = function
+                    self.decorated_by_call[id(call)] = (
+                        function, function.decorators.index(decorator))
                 made.append(call)
         return made
 

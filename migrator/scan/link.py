@@ -2777,10 +2777,24 @@ class Linker:
             cls = self.resolve(instance.module, instance.scope, made.func)  # type: ignore[union-attr]
             if isinstance(cls, ExternalSym):
                 return ExternalSym(f"{cls.qualified}.{name}")
+            if isinstance(cls, ClassSym):
+                return self.inherited_outside_method(cls, name)
             if isinstance(instance, FlaskObject) and instance.kind == "namespace" and \
                     self.namespace_maker(instance.module, instance.scope, made) is not None:
                 return ExternalSym(f"flask_restx.Namespace.{name}")  # `api.namespace(...)`'s
         return None
+
+    def inherited_outside_method(self, cls: ClassSym, name: str) -> ExternalSym | None:
+        """`api.doc` where `api = UDataApi(...)` and `class UDataApi(flask_restx.Api)`: the
+        method of the one class from outside the project the class derives from
+        (`flask_restx.Api.doc`), where no project class of its chain defines or binds `name` (or
+        a `__getattr__`). None otherwise: the project's own method (`marshal_with` overridden to
+        add an envelope), which the scan does not read through an instance."""
+        if any(attribute in klass.cls.methods or attribute in klass.cls.attributes
+               for klass in self.class_chain(cls) for attribute in (name, "__getattr__")):
+            return None
+        outside = self.class_bases(cls)
+        return ExternalSym(f"{outside.pop()}.{name}") if len(outside) == 1 else None
 
     @staticmethod
     def binding_holding(symbol: ValueSym) -> Binding | None:

@@ -1,5 +1,6 @@
 """Third-party decorators kept on converted views (FM029): flask-limiter's, flask-caching's,
-flask-expects-json's, flask-cors's (flask-smorest's and APIFlask's: test_api_frameworks.py).
+flask-expects-json's, flask-cors's, flasgger's, Flask-RESTful's `marshal_with` (flask-smorest's and
+APIFlask's: test_api_frameworks.py).
 
 `@limiter.limit("5 per minute")` kept every route it guards on Flask ("from
 flask_limiter.Limiter.limit; its effect cannot be shown"): ihatemoney's login and admin pages.
@@ -610,3 +611,81 @@ def test_swag_from_documents_the_legacy_view_and_stays_on_the_converted_one(tmp_
             assert client.get("/apispec_1.json").json() == spec
         assert set(spec["paths"]) == {"/items/{item_id}", "/orders", "/checked"}
         assert not new_lint_findings(out, legacy_root.parent, "swag_app")
+
+
+RESTFUL_MARSHAL = '''
+from flask import Flask
+from flask_restful import Api, Resource, fields, marshal_with, marshal_with_field
+
+app = Flask(__name__)
+api = Api(app)
+
+WAIVER = {"id": fields.Integer, "comment": fields.String,
+          "uri": fields.Url("waiver", absolute=True)}
+WAIVERS = {}
+
+
+class Waiver(Resource):
+    @marshal_with(WAIVER)
+    def get(self, waiver_id):
+        """One waiver, its fields as the API documents them."""
+        if waiver_id not in WAIVERS:
+            return {"id": waiver_id, "waiver_id": waiver_id}, 404, {"X-Missing": "yes"}
+        return dict(WAIVERS[waiver_id], waiver_id=waiver_id, secret="never shown")
+
+    @marshal_with(WAIVER, envelope="data")
+    def put(self, waiver_id):
+        WAIVERS[waiver_id] = {"id": waiver_id, "comment": "waived"}
+        return dict(WAIVERS[waiver_id], waiver_id=waiver_id), 201
+
+
+class Count(Resource):
+    @marshal_with_field(fields.List(fields.Integer))
+    def get(self):
+        return sorted(WAIVERS)
+
+
+api.add_resource(Waiver, "/waivers/<int:waiver_id>", endpoint="waiver")
+api.add_resource(Count, "/waivers/ids")
+'''
+
+
+def test_flask_restful_marshal_with_stays_on_the_method_and_answers_as_flask(tmp_path,
+                                                                             monkeypatch):
+    """Flask-RESTful's `@marshal_with(fields)` (and `marshal_with_field`) kept every method it
+    is on on Flask ("from flask_restful.marshal_with; its effect cannot be shown"): waiverdb's
+    resources. It only marshals what the method returns (the data of a `(data, code, headers)`
+    tuple), in the legacy request context, where `fields.Url` builds the legacy app's URL; the
+    Api makes the response of that. It stays on the converted method (FM029)."""
+    with converted_snippet(tmp_path, "waiver_app", RESTFUL_MARSHAL, "waiver_fastapi") as (
+            result, out, legacy_root):
+        assert sorted(v.route.rule for v in result.converted) == [
+            "/waivers/<int:waiver_id>", "/waivers/<int:waiver_id>", "/waivers/ids"]
+        assert not result.left
+        router = (out / "routers" / "app_routes.py").read_text(encoding="utf-8")
+        assert router.count("@marshal_with(") == 2
+        import waiver_app
+        from waiver_fastapi.main import create_app
+
+        mounted = paths_the_legacy_mount_serves(monkeypatch, "waiver_fastapi")
+        flask_client = waiver_app.app.test_client()
+        answers = []
+        with TestClient(create_app(waiver_app.app), base_url="http://localhost") as client:
+            for method, path in (("GET", "/waivers/1"), ("GET", "/waivers/ids"),
+                                 ("PUT", "/waivers/1"), ("GET", "/waivers/1"),
+                                 ("GET", "/waivers/ids")):
+                old = flask_client.open(path, method=method)
+                if method == "PUT":  # both apps share the legacy module: the same start
+                    waiver_app.WAIVERS.clear()
+                new = client.request(method, path)
+                assert (new.status_code, new.content, new.headers.get("X-Missing")) == (
+                    old.status_code, old.get_data(), old.headers.get("X-Missing")), (method, path)
+                answers.append((new.status_code, new.json()))
+        assert answers == [
+            (404, {"id": 1, "comment": None, "uri": "http://localhost/waivers/1"}),
+            (200, []),
+            (201, {"data": {"id": 1, "comment": "waived", "uri": "http://localhost/waivers/1"}}),
+            (200, {"id": 1, "comment": "waived", "uri": "http://localhost/waivers/1"}),
+            (200, [1])]
+        assert mounted == []
+        assert not new_lint_findings(out, legacy_root.parent, "waiver_app")

@@ -192,6 +192,8 @@ VIEW_KEPT_DECORATORS = {
                     "apiflask"),
     **dict.fromkeys(RESTX_DOCUMENTING, "flask-restx"),
     **dict.fromkeys(RESTX_MARSHALLING, "flask-restx"),
+    "flask_restful.marshal_with": "flask-restful",
+    "flask_restful.marshal_with_field": "flask-restful",
 }
 # Why the effect is the same. flask-limiter's `limit` registers its limits under the name of the
 # function it wraps (the converted one, which no other view has) and counts each request under
@@ -207,6 +209,9 @@ VIEW_KEPT_DECORATORS = {
 # headers, reading the legacy request (`Origin`) and app config; with `automatic_options` (its
 # default) it marks the view to answer OPTIONS itself, which Flask's rule records: the generated
 # app hands those requests to the legacy app (rule_option:provide_automatic_options).
+# Flask-RESTful's `marshal_with(fields)` and `marshal_with_field(field)` call the method and
+# marshal what it returns (the data of a `(data, code, headers)` tuple), in the legacy request
+# context (where `fields.Url` builds the legacy app's URLs); the Api makes the response.
 VIEW_KEPT_EFFECTS = {
     "flask-limiter": "its requests count in the legacy endpoint's buckets",
     "flask-caching": "it reads and fills the legacy route's cache entries (keyed by the path)",
@@ -218,6 +223,8 @@ VIEW_KEPT_EFFECTS = {
                 "and its errors reach the legacy app's handlers",
     "flask-restx": "it marshals the method's answer with the model, and the legacy Api makes "
                    "the response of that",
+    "flask-restful": "it marshals the method's answer with the fields, and the legacy Api makes "
+                     "the response of that",
     "flask-cors": "it adds the CORS headers to the legacy answer, and the legacy app answers "
                   "the route's OPTIONS requests (the preflight) through it",
     "flasgger": "it only records the view's OpenAPI spec (a file or a dict) for flasgger, which "

@@ -263,3 +263,50 @@ def test_routes_a_decorator_adds_convert_and_answer_as_flask(
         sys.path.remove(str(out.parent))
         forget_package("shop")
         forget_package("shop_fastapi")
+
+
+REWRAPPING = {
+    "vault/__init__.py": '''
+import functools
+
+from flask import Flask, abort, request
+
+app = Flask(__name__)
+
+
+def login_required(view):
+    @functools.wraps(view)
+    def wrapper(*args, **kwargs):
+        if request.headers.get("X-User") is None:
+            abort(401)
+        return view(*args, **kwargs)
+    return wrapper
+
+
+def protected(rule, **options):
+    def decorator(view):
+        view = login_required(view)
+        app.add_url_rule(rule, view_func=view, **options)
+        return view
+    return decorator
+
+
+@protected("/secret")
+def secret():
+    return "secret"
+''',
+}
+
+
+def test_a_decorator_that_wraps_the_view_before_adding_it_keeps_it_on_flask(tmp_path: Path
+                                                                            ) -> None:
+    """`view = login_required(view)` before `app.add_url_rule(rule, view_func=view)`: Flask
+    runs the wrapper, not the decorated function. Read as the decorated function, the route
+    would convert without the login check; the registration is read as written instead (the
+    rule `rule` unresolved: manual), and the route stays on Flask."""
+    legacy = write_tree(tmp_path / "legacy", REWRAPPING)
+    [route] = scan_path(legacy).routes
+    assert route.status == "manual"
+    out = tmp_path / "generated" / "vault_fastapi"
+    result = convert_project(legacy, out)
+    assert not result.converted

@@ -608,8 +608,9 @@ def render_router(blueprint: str | None, views: list[ConvertedView],
 def _type_checking_imports(type_only: set[tuple[str, str | None, str]],
                            legacy_tops: frozenset[str]) -> list[str]:
     """Names only annotations Python does not evaluate read (ConvertedView.type_only: string
-    annotations, local variables'), for linters and type checkers: imported under `if TYPE_CHECKING:`, as the legacy module may import them (to
-    avoid an import cycle), so that importing the router runs no new import."""
+    annotations, local variables'), for linters and type checkers: imported under `if
+    TYPE_CHECKING:`, as the legacy module may import them (to avoid an import cycle), so that
+    importing the router runs no new import."""
     if not type_only:
         return []
     block = render_imports(type_only, legacy_tops)

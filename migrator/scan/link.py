@@ -361,7 +361,7 @@ class RouteDecl:
     wrappers: list[Wrapper] = field(default_factory=list)
     # a resource's Api class: "flask_restful.Api", "flask_restx.Api"
     resource_api: str | None = None
-    # a rule a registering decorator adds (`@api("/x")`, Linker.registering_decorator): the
+    # a rule a registering decorator adds (`@api("/x")`, Linker.registering_factory): the
     # decorator factory, and the file of the use, where the route is listed (at `line`)
     registered_by: FunctionFacts | None = None
     used_in: str | None = None
@@ -2221,6 +2221,17 @@ class Linker:
         (`require_key(view)`, `roles("admin")(view)`) are added to `decorators` and `wrappers`,
         outermost first. Kind `conditional_view`: the name is bound differently on different
         paths to `at` (`view = login_required(index)`, then `if PUBLIC: view = index`)."""
+        if isinstance(value, Ref) and "." not in value.dotted and at is not None \
+                and value.dotted in env and depth <= 10:
+            # a parameter the function binds again before the read (`view =
+            # login_required(view)`): what that binding makes of the argument, not the argument
+            reaching = self.reaching_bindings(module, scope, value.dotted, at)
+            if reaching is not None and any(binding is not None for binding in reaching):
+                function = module.function(scope)
+                if function is None or value.dotted not in function.parameter_names:
+                    return None, None, "function"  # a loop variable bound again: not read
+                return self.unwrap_bindings(module, reaching, env, decorators, wrappers, depth,
+                                            at)
         value = self.substitute(value, env)
         if depth > 10:
             return None, None, "function"
@@ -2229,7 +2240,9 @@ class Linker:
                                     decorators, wrappers, depth + 1, value.at)
         if isinstance(value, Ref) and "." not in value.dotted and at is not None:
             reaching = self.reaching_bindings(module, scope, value.dotted, at)
-            if reaching is not None:
+            # (none of them made: a parameter read before the function binds it again, as in
+            # `view = login_required(view)`, which the name's own reading below gives)
+            if reaching is not None and any(binding is not None for binding in reaching):
                 return self.unwrap_bindings(module, reaching, env, decorators, wrappers, depth,
                                             at)
         if isinstance(value, CallExpr):
@@ -2366,10 +2379,15 @@ class Linker:
         if None in reaching:
             first_binding = next(b for b in reaching if b is not None)
             scope = first_binding.scope
+            function = module.function(scope) if scope else None
             if scope and (self.binding(module, scope.rpartition(".")[0], first_binding.name)
                           is not None or self.parameter_object(module, scope,
-                                                               first_binding.name) is not None):
-                return None, None, "conditional_view"  # or what the enclosing scope binds
+                                                               first_binding.name) is not None
+                          or function is not None
+                          and first_binding.name in function.parameter_names):
+                # or what the enclosing scope binds, or the argument (`if SECURE: view =
+                # login_required(view)`)
+                return None, None, "conditional_view"
             # the module binds the name nowhere else: a path without a binding here fails
             # (`NameError`) before the rule is added (a `def` in both arms of a try)
             reaching = [b for b in reaching if b is not None]
@@ -3007,8 +3025,8 @@ class Linker:
         view_func=view, **options); return view`) as a rule of its own: the decorated function
         is the view, with the decorators below the use, as under `@app.route(...)`, so the route
         converts as such a one would. False where `call` is no such registration, the factory
-        or its decorator change the options in place, or no use is found: the call is then read
-        as written."""
+        or its decorator change the options in place, the decorator binds its parameter again
+        (`view = login_required(view)`), or no use is found: the call is then read as written."""
         owner, last = rule_call_target(call.expr)
         found = self.registering_factory(module, call.scope) \
             if last == "add_url_rule" and call.expr.func != "<call>" else None
@@ -3023,6 +3041,8 @@ class Linker:
         if len(expr.args) > len(named) or given.get("view_func") != Ref(outer.params[0]) \
                 or any(called.startswith(spread) for called in (*factory.calls, *outer.calls)):
             return False
+        if self.bindings_of(module, outer.qualname, outer.params[0]):
+            return False  # `view = login_required(view)` first: Flask runs what it is bound to
         target = self.target_object(module, call.scope, owner)
         uses = self.registering_uses(factory) \
             if target is not None and target.kind in ("app", "blueprint") else []
@@ -3680,7 +3700,8 @@ class Linker:
         rule = self.substitute(args[0], env) if args else options.pop("rule", Unknown("?"))
         if len(args) > 1:
             options.setdefault("endpoint", self.substitute(args[1], env))
-        view_value = args[2] if len(args) > 2 else options.pop("view_func", None)
+        # as written: unwrap_view reads a parameter the function binds again as that binding
+        view_value = args[2] if len(args) > 2 else expr.kwarg("view_func")
         options.pop("view_func", None)
         decorators: list[tuple[str, Symbol | None]] = []
         wrappers: list[Wrapper] = []

@@ -22,9 +22,8 @@ from pathlib import Path
 
 import pytest
 
-from migrator.convert.run import convert_project
 from migrator.scan import scan_path
-from tests.example_support import forget_package, paths_the_legacy_mount_serves
+from tests.example_support import converted_snippet, paths_the_legacy_mount_serves
 from tests.scan_support import registered_endpoints, write_tree
 
 REGISTERING = {
@@ -112,17 +111,19 @@ def test_each_use_of_a_registering_decorator_is_a_route(inspector: Path) -> None
             route.reasons
 
 
-def test_routes_a_registering_decorator_adds_stay_on_flask_with_its_checks(
-        inspector: Path, tmp_path: Path) -> None:
-    out = tmp_path / "generated" / "inspector_fastapi"
-    result = convert_project(inspector, out)
-    assert not result.converted
-    assert sorted(left.route.rule for left in result.left) == [
-        "/", "/v1/items/<int:item_id>", "/v1/rules"]
-    import sys
+def in_package(tree: dict[str, str]) -> dict[str, str]:
+    """The files of a one-package tree (`{"pkg/views.py": ...}`), by their name in the
+    package, as converted_snippet writes them."""
+    return {name.split("/", 1)[1]: source for name, source in tree.items()}
 
-    sys.path[:0] = [str(inspector), str(out.parent)]
-    try:
+
+def test_routes_a_registering_decorator_adds_stay_on_flask_with_its_checks(tmp_path: Path
+                                                                          ) -> None:
+    with converted_snippet(tmp_path, "inspector", in_package(REGISTERING),
+                           "inspector_fastapi") as (result, _out, _legacy):
+        assert not result.converted
+        assert sorted(left.route.rule for left in result.left) == [
+            "/", "/v1/items/<int:item_id>", "/v1/rules"]
         import inspector as legacy
         from inspector_fastapi.main import create_app
         from starlette.testclient import TestClient
@@ -139,11 +140,6 @@ def test_routes_a_registering_decorator_adds_stay_on_flask_with_its_checks(
                 assert (fastapi_answer.status_code, fastapi_answer.content) == (
                     flask_answer.status_code, flask_answer.data), (method, path)
             assert client.get("/v1/items/1").status_code == 401
-    finally:
-        sys.path.remove(str(inspector))
-        sys.path.remove(str(out.parent))
-        forget_package("inspector")
-        forget_package("inspector_fastapi")
 
 
 ROUTING = {
@@ -228,18 +224,14 @@ def test_a_decorator_that_adds_the_view_itself_is_read_as_a_route_decorator(shop
 
 
 def test_routes_a_decorator_adds_convert_and_answer_as_flask(
-        shop: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    out = tmp_path / "generated" / "shop_fastapi"
-    result = convert_project(shop, out)
-    assert sorted(view.route.rule for view in result.converted) == [
-        "/items/<int:item_id>", "/tags"]
-    router = (out / "routers" / "app_routes.py").read_text(encoding="utf-8")
-    assert "@route(" not in router
-    assert '    """One item; DELETE says what it would remove."""\n' in router
-    import sys
-
-    sys.path[:0] = [str(shop), str(out.parent)]
-    try:
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    with converted_snippet(tmp_path, "shop", in_package(ROUTING), "shop_fastapi") as (
+            result, out, _legacy):
+        assert sorted(view.route.rule for view in result.converted) == [
+            "/items/<int:item_id>", "/tags"]
+        router = (out / "routers" / "app_routes.py").read_text(encoding="utf-8")
+        assert "@route(" not in router
+        assert '    """One item; DELETE says what it would remove."""\n' in router
         import shop as legacy
         from shop_fastapi.main import create_app
         from starlette.testclient import TestClient
@@ -258,55 +250,4 @@ def test_routes_a_decorator_adds_convert_and_answer_as_flask(
         # answered by the converted routes, but Flask's 405, the path no rule matches and the
         # slash strict_slashes=False lets Flask match
         assert mounted == ["/items/4", "/items/x", "/tags/"]
-    finally:
-        sys.path.remove(str(shop))
-        sys.path.remove(str(out.parent))
-        forget_package("shop")
-        forget_package("shop_fastapi")
 
-
-REWRAPPING = {
-    "vault/__init__.py": '''
-import functools
-
-from flask import Flask, abort, request
-
-app = Flask(__name__)
-
-
-def login_required(view):
-    @functools.wraps(view)
-    def wrapper(*args, **kwargs):
-        if request.headers.get("X-User") is None:
-            abort(401)
-        return view(*args, **kwargs)
-    return wrapper
-
-
-def protected(rule, **options):
-    def decorator(view):
-        view = login_required(view)
-        app.add_url_rule(rule, view_func=view, **options)
-        return view
-    return decorator
-
-
-@protected("/secret")
-def secret():
-    return "secret"
-''',
-}
-
-
-def test_a_decorator_that_wraps_the_view_before_adding_it_keeps_it_on_flask(tmp_path: Path
-                                                                            ) -> None:
-    """`view = login_required(view)` before `app.add_url_rule(rule, view_func=view)`: Flask
-    runs the wrapper, not the decorated function. Read as the decorated function, the route
-    would convert without the login check; the registration is read as written instead (the
-    rule `rule` unresolved: manual), and the route stays on Flask."""
-    legacy = write_tree(tmp_path / "legacy", REWRAPPING)
-    [route] = scan_path(legacy).routes
-    assert route.status == "manual"
-    out = tmp_path / "generated" / "vault_fastapi"
-    result = convert_project(legacy, out)
-    assert not result.converted

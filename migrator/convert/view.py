@@ -1069,7 +1069,8 @@ def convert_function(route: Route, function: cst.FunctionDef, sources: SourceCac
     # A name the module imports only for type checkers, which only annotations Python never
     # evaluates read (`thing: Thing = ...` in the view): imported for them in the router too,
     # which so runs no import the legacy module avoids (an import cycle, say)
-    local_only = local_annotation_names(function) & set(type_checking)
+    local_only = local_annotation_names(function) & set(type_checking) if type_checking \
+        else set()
     type_only = {item for item in imports if item[2] in local_only}
     type_only |= annotation_imports(function, context.aliases, defined, route,
                                     {local for _, _, local in imports} | taken)
@@ -1470,6 +1471,8 @@ def local_annotation_names(function: cst.FunctionDef) -> set[str]:
                 node.annotation.visit(Names())
 
     function.visit(LocalAnnotations())
+    if not in_local_annotations:
+        return set()  # (no scope analysis for a function without local annotations)
     return {name for name, reads in free_reads(function).items()
             if all(id(read) in in_local_annotations for read in reads)}
 

@@ -20,7 +20,7 @@ import json
 import posixpath
 import re
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Collection, Iterator
 from dataclasses import dataclass, field, replace
 from typing import TypeVar
 
@@ -365,6 +365,25 @@ class RouteDecl:
     # decorator factory, and the file of the use, where the route is listed (at `line`)
     registered_by: FunctionFacts | None = None
     used_in: str | None = None
+
+
+def keywords_passed_on(caller: ModuleFacts, site: CallFacts, taken: Collection[str]
+                       ) -> dict[str, Value] | None:
+    """What the call `site` gives the `**kwargs` of the function it calls, which takes the
+    parameters `taken` by name: its other keyword arguments, read where the call is; None where
+    the call spreads a `*` or `**` of its own (what it passes is not known)."""
+    extra = {key: placed_at(value, caller, site.scope)
+             for key, value in site.expr.kwargs if key not in taken}
+    return None if "*" in extra or "**" in extra else extra
+
+
+def spread_into(options: dict[str, Value], star: str, given: dict[str, Value]) -> None:
+    """A rule's options with the `*`/`**` at `star` (`**kwargs` of the function that adds the
+    rule) replaced by what the call passed for it (keywords_passed_on); an option written
+    beside it wins."""
+    del options[star]
+    for key, value in given.items():
+        options.setdefault(key, value)
 
 
 def placed_parts(value: Value, module: ModuleFacts, scope: str) -> Value:
@@ -2594,9 +2613,7 @@ class Linker:
                 passed_on[function.star_args] = None if starred or \
                     len(site.expr.args) > len(params) else {}
             if function.star_kwargs:
-                extra = {key: placed_at(value, caller, site.scope)
-                         for key, value in site.expr.kwargs if key not in params}
-                passed_on[function.star_kwargs] = None if "*" in extra or "**" in extra else extra
+                passed_on[function.star_kwargs] = keywords_passed_on(caller, site, params)
             targets = {id(obj): obj for obj in objects.values()}.values()
             before = {id(obj): (len(obj.declarations), len(obj.children)) for obj in targets}
             saved, self.call_objects = self.call_objects, objects
@@ -2613,9 +2630,7 @@ class Linker:
                         value = options.get(star)
                         given = passed_on.get(value.code) if isinstance(value, Unknown) else None
                         if given is not None:
-                            del options[star]
-                            for key, option in given.items():
-                                options.setdefault(key, option)
+                            spread_into(options, star, given)
 
     def name_after_decorators(self, module: ModuleFacts, function: FunctionFacts,
                               decorators: list[DecoratorFacts], route: str,
@@ -2976,12 +2991,9 @@ class Linker:
         spread = options.get("**")
         if factory.star_kwargs and isinstance(spread, Unknown) \
                 and spread.code == factory.star_kwargs:
-            given = {key: placed_at(value, caller, site.scope)
-                     for key, value in site.expr.kwargs if key not in parameters}
-            if "*" not in given and "**" not in given:
-                del options["**"]
-                for key, value in given.items():
-                    options.setdefault(key, value)
+            given = keywords_passed_on(caller, site, parameters)
+            if given is not None:
+                spread_into(options, "**", given)
         return env, options
 
     def collect_registering_decorator(self, module: ModuleFacts, function: FunctionFacts,

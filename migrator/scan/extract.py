@@ -10,15 +10,18 @@ Speed matters here (a scan must cost no more than parsing the tree), so:
 from __future__ import annotations
 
 import builtins
+import contextlib
 import dataclasses
 import re
 import warnings
 from bisect import bisect_right
+from collections.abc import Iterator
 
 import libcst as cst
 
 from migrator.scan.facts import (
     SPLIT_ITEM,
+    TEST,
     VIEW_CLASS_ATTRIBUTES,
     AttributeWrite,
     Binding,
@@ -31,6 +34,7 @@ from migrator.scan.facts import (
     DecoratorFacts,
     Format,
     FunctionFacts,
+    Guard,
     ImportRef,
     Lit,
     Loop,
@@ -51,6 +55,10 @@ from migrator.scan.facts import (
 from migrator.scan.loops import wrapping_loop
 from migrator.scan.memo import fills_cache
 from migrator.scan.middleware import read_middleware
+
+# The comparisons an `if` in a loop may make of the loop's item (Extractor.test_value).
+COMPARISONS: dict[type, str] = {cst.Equal: "==", cst.NotEqual: "!=", cst.In: "in",
+                                cst.NotIn: "not in"}
 
 # What makes a response of its first argument; a generator there streams the response.
 RESPONSE_MAKERS = frozenset({"flask.Response", "flask.make_response", "flask.wrappers.Response",
@@ -315,6 +323,7 @@ class FactsExtractor:
         self.class_stack: list[ClassFacts] = []
         self.scope_names: list[str] = []  # qualname parts (functions and classes)
         self.loops: list[Loop] = []
+        self.guards: list[Guard] = []  # the `if`s inside `loops` around the walk (CallFacts)
         self.aliases: dict[str, str] = {}  # local name -> qualified import target
         self.branch_depth = 0  # inside if/try/while/match of the current scope
         self.if_depth = 0  # inside an `if` of the current scope (its condition may not hold)
@@ -415,7 +424,7 @@ class FactsExtractor:
 
     def split_item(self, node: cst.Subscript) -> Value:
         """`__name__.split(".")[-1]` (a blueprint named after its module): a CallExpr of
-        SPLIT_ITEM; any other subscript is Unknown."""
+        SPLIT_ITEM; `name["key"]` an Unknown with its `item`; any other subscript is Unknown."""
         call = node.value
         index = node.slice[0].slice if len(node.slice) == 1 else None
         negative = isinstance(index, cst.Index) and isinstance(index.value, cst.UnaryOperation) \
@@ -424,6 +433,9 @@ class FactsExtractor:
         if not (isinstance(call, cst.Call) and isinstance(call.func, cst.Attribute)
                 and call.func.attr.value in SPLIT_ITEM and isinstance(number, cst.Integer)
                 and not any(arg.star or arg.keyword for arg in call.args)):
+            key = index.value if isinstance(index, cst.Index) and index.star is None else None
+            if isinstance(key, (cst.SimpleString, cst.Integer)) and dotted_name(call):
+                return Unknown(self.code(node), item=(self.value(call), self.value(key)))
             return Unknown(self.code(node))
         return CallExpr(
             func=SPLIT_ITEM[call.func.attr.value],
@@ -442,7 +454,10 @@ class FactsExtractor:
         kwargs: list[tuple[str, Value]] = []
         for arg in node.args:
             if arg.star:
-                kwargs.append((arg.star, Unknown(self.code(arg.value))))
+                # `**val["options"]` keeps its item, which a loop over a dict display gives
+                spread = self.value(arg.value) if isinstance(arg.value, cst.Subscript) else None
+                kwargs.append((arg.star, spread if isinstance(spread, Unknown)
+                               else Unknown(self.code(arg.value))))
             elif arg.keyword is not None:
                 kwargs.append((arg.keyword.value, self.value(arg.value)))
             else:
@@ -583,11 +598,15 @@ class FactsExtractor:
         """Walk a branching statement, each arm as one (`Binding.arms`)."""
         if isinstance(node, cst.If):
             self.walk(node.test)
-            self.walk_arm(node.body)
-            if isinstance(node.orelse, cst.If):  # elif: an arm holding arms
-                self.walk_arm(node.orelse, branching=True)
-            elif node.orelse is not None:
-                self.walk_arm(node.orelse)
+            # in a loop, the test may tell which items reach a call (Linker.loop_environments)
+            test = (self.test_value(node.test), self.code(node.test)) if self.loops else None
+            with self.guarded(test, holds=True):
+                self.walk_arm(node.body)
+            with self.guarded(test, holds=False):
+                if isinstance(node.orelse, cst.If):  # elif: an arm holding arms
+                    self.walk_arm(node.orelse, branching=True)
+                elif node.orelse is not None:
+                    self.walk_arm(node.orelse)
         elif isinstance(node, cst.While):
             self.walk(node.test)
             self.walk_arm(node.body, loop=True)
@@ -604,6 +623,33 @@ class FactsExtractor:
                 self.walk_arm(case)
         else:
             self.descend(node)
+
+    @contextlib.contextmanager
+    def guarded(self, test: tuple[Value, str] | None, *, holds: bool) -> Iterator[None]:
+        """Walk with `test` (its value and text; None: none) holding or not (`guards`)."""
+        if test is not None:
+            self.guards.append(Guard(test[0], holds, test[1]))
+        try:
+            yield
+        finally:
+            if test is not None:
+                self.guards.pop()
+
+    def test_value(self, node: cst.BaseExpression) -> Value:
+        """What an `if` tests: comparisons and `not`/`and`/`or` of them as CallExprs of TEST
+        (its operator first), anything else as `value` reads it (`key.startswith("a")`)."""
+        if isinstance(node, cst.UnaryOperation) and isinstance(node.operator, cst.Not):
+            return CallExpr(TEST, (Lit("not"), self.test_value(node.expression)), (), "")
+        if isinstance(node, cst.BooleanOperation):
+            operator = "and" if isinstance(node.operator, cst.And) else "or"
+            return CallExpr(TEST, (Lit(operator), self.test_value(node.left),
+                                   self.test_value(node.right)), (), "")
+        if isinstance(node, cst.Comparison) and len(node.comparisons) == 1:
+            operator = COMPARISONS.get(type(node.comparisons[0].operator))
+            if operator is not None:
+                return CallExpr(TEST, (Lit(operator), self.value(node.left),
+                                       self.value(node.comparisons[0].comparator)), (), "")
+        return self.value(node)
 
     def walk_arm(self, node: cst.CSTNode, *, loop: bool = False, branching: bool = False
                  ) -> None:
@@ -830,7 +876,8 @@ class FactsExtractor:
                 expr = self.call_value(call, with_code=False)  # func "<call>", args[0] the inner
                 self.facts.calls.append(
                     CallFacts(self.scope, expr, line, tuple(self.loops), assigned_to,
-                              order=self.next_order(), arms=tuple(self.arms))
+                              order=self.next_order(), arms=tuple(self.arms),
+                              guards=tuple(self.guards))
                 )
             return
         last = func.rsplit(".", 1)[-1]
@@ -871,7 +918,7 @@ class FactsExtractor:
                           self.call_value(call, with_code=registers or calls_loop_item),
                           self.locator.find_text(self.code(call)) if named else None,
                           tuple(self.loops), None, follow_only=True, order=self.next_order(),
-                          arms=tuple(self.arms))
+                          arms=tuple(self.arms), guards=tuple(self.guards))
             )
             return
         if recorded:
@@ -885,6 +932,7 @@ class FactsExtractor:
                     assigned_to,
                     order=self.next_order(),
                     arms=tuple(self.arms),
+                    guards=tuple(self.guards),
                 )
             )
 

@@ -85,8 +85,11 @@ class Unknown:
 
     code: str
     # a dict display's key and value pairs, which only a loop over it reads (`for prefix, bp in
-    # BLUEPRINTS.items():`); the dict itself stays unevaluated, as it always was
+    # BLUEPRINTS.items():`) or an item of it (below); the dict itself stays unevaluated
     pairs: tuple[tuple[Value, Value], ...] | None = None
+    # `val["url"]`: the name subscripted and the key, read where the name is a loop's item that
+    # is a dict display (module-build-service's `for key, val in api_routes.items():`)
+    item: tuple[Value, Value] | None = None
 
 
 @dataclass(frozen=True)
@@ -251,6 +254,21 @@ class Loop:
     iterable: Value
 
 
+#: The `func` of a CallExpr standing for a test an `if` makes (Guard.test): the operator is the
+#: first argument (`==`, `!=`, `in`, `not in`, `not`, `and`, `or`), the operands follow
+TEST = "<test>"
+
+
+@dataclass(frozen=True)
+class Guard:
+    """An `if` inside a loop around a recorded call: the call is made only where `test` is
+    `holds` (True in the `if`'s body, False in its `elif`s and `else`)."""
+
+    test: Value  # a Value, or a CallExpr of TEST; `key.startswith("a")` is a CallExpr
+    holds: bool
+    code: str  # the test's source text, for messages
+
+
 @dataclass
 class CallFacts:
     """A call of interest made as a statement (or an assignment's value)."""
@@ -263,6 +281,7 @@ class CallFacts:
     follow_only: bool = False  # only there to follow an app passed to a project function
     order: int = 0  # position among the module's bindings and calls
     arms: tuple[int, ...] = ()  # the arms of branches and loops the call is made in (Binding)
+    guards: tuple[Guard, ...] = ()  # the `if`s around it inside its loops, outermost first
 
 
 @dataclass

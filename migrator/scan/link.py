@@ -63,6 +63,7 @@ from migrator.scan.classify import (
     note_custom_converters,
     note_for_review,
 )
+from migrator.scan.conditions import NOT_KNOWN, test_outcome
 from migrator.scan.extension_routes import routes_added_by, routes_made_by_view_base
 from migrator.scan.extract import RESPONSE_MAKERS, pluggy_hook_name
 from migrator.scan.facts import (
@@ -76,6 +77,7 @@ from migrator.scan.facts import (
     DecoratorFacts,
     Format,
     FunctionFacts,
+    Guard,
     ImportRef,
     Lit,
     ModuleFacts,
@@ -386,6 +388,21 @@ def spread_into(options: dict[str, Value], star: str, given: dict[str, Value]) -
         options.setdefault(key, value)
 
 
+def spread_dict_display(options: dict[str, Value], modules: dict[str, ModuleFacts]) -> None:
+    """A rule's options with a `**` of a dict display whose keys are all str literals
+    (`**val["options"]` of a loop over a route table) replaced by its items."""
+    spread = options.get("**")
+    placed = spread if isinstance(spread, Scoped) else None
+    display = placed.value if placed is not None else spread
+    if not isinstance(display, Unknown) or display.pairs is None or not all(
+            isinstance(key, Lit) and isinstance(key.value, str) for key, _ in display.pairs):
+        return
+    spread_into(options, "**", {
+        key.value: value if placed is None else  # type: ignore[union-attr,misc]
+        placed_at(value, modules[placed.module], placed.scope, placed.at)
+        for key, value in display.pairs})
+
+
 def placed_parts(value: Value, module: ModuleFacts, scope: str) -> Value:
     """`placed_at` of each part of a tuple or list display (`(bp, "/prefix")`, which a loop
     may unpack), or of the value itself."""
@@ -470,13 +487,17 @@ def rule_call_target(expr: CallExpr) -> tuple[str, str]:
 
 
 def reads_any(value: Value, names: set[str]) -> bool:
-    """Whether `value` reads one of `names` (a parameter of the function it is in)."""
+    """Whether `value` reads one of `names` (a parameter of the function it is in, a loop's
+    variable)."""
     if isinstance(value, Ref):
         return value.dotted.split(".")[0] in names
     if isinstance(value, Concat):
         return any(reads_any(part, names) for part in value.parts)
-    if isinstance(value, Seq):
-        return any(reads_any(item, names) for item in value.items)
+    if isinstance(value, (Seq, Or)):
+        return any(reads_any(item, names) for item in
+                   (value.items if isinstance(value, Seq) else value.values))
+    if isinstance(value, Unknown) and value.item is not None:  # `val["url"]`
+        return reads_any(value.item[0], names)
     if isinstance(value, CallExpr):
         return (value.func.split(".")[0] in names or
                 any(reads_any(a, names) for a in value.args) or
@@ -485,6 +506,30 @@ def reads_any(value: Value, names: set[str]) -> bool:
         return (reads_any(value.template, names) or any(reads_any(a, names) for a in value.args)
                 or any(reads_any(v, names) for _, v in value.kwargs))
     return False  # a literal; Scoped and Unknown: not this function's names
+
+
+#: The key of a loop environment (Linker.loop_environments) holding the `if` test whose outcome
+#: for that turn of the loop the scan cannot tell: the route is listed, and left on Flask.
+UNREAD_GUARD = "<unread guard>"
+
+
+def dict_item(container: Value, key: Value, modules: dict[str, ModuleFacts]) -> Value | None:
+    """`container[key]` where `container` is a dict display (a loop's item: `val` in `for key,
+    val in api_routes.items()`) every key of which is a literal, and `key` one of them: its
+    value, placed where the dict is written; None for anything else."""
+    placed = container if isinstance(container, Scoped) else None
+    if placed is not None:
+        container = placed.value
+    if not isinstance(container, Unknown) or container.pairs is None \
+            or not isinstance(key, Lit) \
+            or not all(isinstance(written, Lit) for written, _ in container.pairs):
+        return None
+    found = [value for written, value in container.pairs
+             if type(written.value) is type(key.value) and written.value == key.value]  # type: ignore[union-attr]
+    if not found:
+        return None
+    return found[-1] if placed is None else \
+        placed_at(found[-1], modules[placed.module], placed.scope, placed.at)
 
 
 def local_env(symbol: ValueSym, module: ModuleFacts, scope: str,
@@ -1563,6 +1608,10 @@ class Linker:
                 tuple((k, self.substitute(v, env)) for k, v in value.kwargs), value.code)
         if isinstance(value, Or):
             return Or(tuple(self.substitute(v, env) for v in value.values), value.code)
+        if isinstance(value, Unknown) and value.item is not None:
+            found = dict_item(self.substitute(value.item[0], env),
+                              self.substitute(value.item[1], env), self.modules)
+            return value if found is None else found
         return value
 
     def module_walk(self, module: ModuleFacts, scope: str, call: CallExpr) -> Seq | None:
@@ -1727,7 +1776,42 @@ class Linker:
                     continue
                 expanded.append(new)
             environments = expanded
-        return environments
+        return self.guarded_environments(call, environments)
+
+    def guarded_environments(self, call: CallFacts, environments: list[dict[str, Value]]
+                             ) -> list[dict[str, Value]]:
+        """The turns of the loops around `call` that reach it through the `if`s between (its
+        `guards`): a test of the loop's items that does not hold in a turn drops the turn; one
+        whose outcome the scan cannot tell keeps it, marked with UNREAD_GUARD. Tests that read
+        no loop variable are left as they were (a registration in one arm is listed)."""
+        variables = {name for loop in call.loops for name in loop.targets}
+        guards = [guard for guard in call.guards if reads_any(guard.test, variables)]
+        if not guards:
+            return environments
+        kept = []
+        for env in environments:
+            unread: Guard | None = None
+            for guard in guards:
+                outcome = test_outcome(guard.test, lambda value, env=env: self.known(value, env))
+                if outcome is None:
+                    unread = unread or guard
+                elif outcome != guard.holds:
+                    break
+            else:
+                kept.append({**env, UNREAD_GUARD: Lit(unread.code)} if unread else env)
+        return kept
+
+    def known(self, value: Value, env: dict[str, Value]) -> object:
+        """The Python value of `value` in a turn of a loop (`env`): a literal, or a tuple of
+        literals; NOT_KNOWN for anything else."""
+        value = self.substitute(value, env)
+        if isinstance(value, Scoped):
+            value = value.value
+        if isinstance(value, Lit):
+            return value.value
+        if isinstance(value, Seq) and all(isinstance(item, Lit) for item in value.items):
+            return tuple(item.value for item in value.items)  # type: ignore[union-attr]
+        return NOT_KNOWN
 
     def dict_view(self, module: ModuleFacts, scope: str, owner: str, method: str) -> Seq | None:
         """`BLUEPRINTS.items()` (`.keys()`, `.values()`) of a dict display `owner` bound once,
@@ -3709,6 +3793,7 @@ class Linker:
         expr = call.expr
         args = list(expr.args)
         options = {k: self.substitute(v, env) for k, v in expr.kwargs}
+        spread_dict_display(options, self.modules)
         rule = self.substitute(args[0], env) if args else options.pop("rule", Unknown("?"))
         if len(args) > 1:
             options.setdefault("endpoint", self.substitute(args[1], env))
@@ -5069,6 +5154,13 @@ class Linker:
                         "base class in another module, with a name bound inside a function or "
                         "conditionally, or an argument that is not a literal, so a converted "
                         "view cannot be decorated with it")
+        unread_guard = decl.env.get(UNREAD_GUARD)
+        if isinstance(unread_guard, Lit):
+            reasons.append(
+                f"scan.loop_condition: the rule is added in a loop, under `if "
+                f"{unread_guard.value}`, whose outcome for this item the scan cannot tell: "
+                "which items reach this registration, and so which view each rule has, is "
+                "decided at run time")
         if decl.registered_by is not None:
             reasons.append(
                 f"scan.registering_decorator: registered by @{decl.registered_by.name}(...) "

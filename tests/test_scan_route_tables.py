@@ -1,7 +1,7 @@
 """Rules registered from a route table in a dict, a loop choosing the view by the item's key.
 
-module-build-service 4 (and freshmaker, odcs, of the same family) keeps its rules in a dict
-display, `api_routes = {"module_builds": {"url": ..., "options": {"methods": ["POST"]}}, ...}`,
+module-build-service 3.9.2 (and freshmaker 0.1.2, odcs 0.9.2, of the same family) keeps its
+rules in a dict display, `api_routes = {"module_builds": {"url": ..., "options": {"methods": ["POST"]}}, ...}`,
 and adds them in a loop whose `if`/`elif` arms pick the view from the key:
 
     for key, val in api_routes.items():
@@ -15,7 +15,9 @@ unresolved rule (`val["url"]`) and the options of none. It now reads an item of 
 by a literal key, a `**` of one, and the `if` tests of a loop's item (comparisons, `in`, the
 str tests `startswith`/`endswith`..., `not`/`and`/`or`): a turn whose tests do not hold does
 not reach the call. A test it cannot evaluate keeps the turn, and the route stays on Flask
-(`scan.loop_condition`): which view pairs with which rule is then decided at run time.
+(`scan.loop_condition`): which view pairs with which rule is then decided at run time. The
+same family's other shapes: a table of a function's own whose entries name view classes (odcs)
+and an inner loop over the table of an outer loop's key (freshmaker).
 """
 
 from __future__ import annotations
@@ -214,3 +216,143 @@ def test_tests_of_a_list_item_pick_the_view_flask_registers(tmp_path: Path) -> N
     [admin] = [r for r in routes if r.endpoint == "admin-users"]
     assert admin.status == "manual"  # `len(name) > 3` is not evaluated for it
     assert {r.status for r in routes if r is not admin} == {"auto"}
+
+
+VIEW_CLASS_TABLE = '''
+from flask import Flask, jsonify
+from flask.views import MethodView
+
+app = Flask(__name__)
+
+
+class ComposeAPI(MethodView):
+    def get(self, id=None):
+        return jsonify(id=id)
+
+    def post(self, id=None):
+        return jsonify(created=id is None), 201
+
+
+class AboutAPI(MethodView):
+    def get(self):
+        return jsonify(version="1")
+
+
+def register_api_v1():
+    """A route table of the function's own, each entry naming its view class."""
+    api_v1 = {
+        "composes": {
+            "url": "/api/1/composes/",
+            "options": {"defaults": {"id": None}, "methods": ["GET", "POST"]},
+            "view_class": ComposeAPI,
+        },
+        "composedetail": {
+            "url": "/api/1/composes/<int:id>",
+            "options": {"methods": ["GET"]},
+            "view_class": ComposeAPI,
+        },
+        "about": {"url": "/api/1/about/", "options": {"methods": ["GET"]},
+                  "view_class": AboutAPI},
+    }
+    for key, val in api_v1.items():
+        view_func = val["view_class"].as_view(key)
+        app.add_url_rule(val["url"], endpoint=key, view_func=view_func, **val["options"])
+
+
+register_api_v1()
+'''
+
+
+def test_a_route_table_in_a_function_naming_view_classes(tmp_path: Path, monkeypatch) -> None:
+    """odcs 0.9.2's `register_api_v1`: the table is the function's own, and each entry names the
+    class whose `as_view(key)` is the view (`val["view_class"].as_view(key)`). Before, the
+    scan listed one route, its rule and endpoint unresolved."""
+    root = write_tree(tmp_path / "scanned", {"odcs/__init__.py": VIEW_CLASS_TABLE})
+    scanned = scanned_keys(root)
+    runtime = runtime_url_map("odcs:app", pythonpath=[root])
+    assert scanned == runtime, describe_difference(scanned, runtime)
+    assert {(r.endpoint, r.function) for r in scan_path(root).routes} == {
+        ("composes", "ComposeAPI"), ("composedetail", "ComposeAPI"), ("about", "AboutAPI")}
+    with converted_snippet(tmp_path, "odcs", VIEW_CLASS_TABLE, "odcs_fastapi") as (
+            result, _out, _):
+        assert sorted({view.route.endpoint for view in result.converted}) == [
+            "about", "composedetail", "composes"]
+        import odcs
+        from odcs_fastapi.main import create_app
+        from starlette.testclient import TestClient
+
+        flask_client = odcs.app.test_client()
+        mounted = paths_the_legacy_mount_serves(monkeypatch, "odcs_fastapi")
+        with TestClient(create_app(odcs.app)) as client:
+            for method, path in [("GET", "/api/1/composes/"), ("POST", "/api/1/composes/"),
+                                 ("GET", "/api/1/composes/4"), ("GET", "/api/1/about/")]:
+                new = client.request(method, path)
+                old = flask_client.open(path, method=method)
+                assert (new.status_code, new.content) == (old.status_code, old.data), path
+        assert mounted == []
+
+
+NESTED_TABLES = '''
+from flask import Flask, jsonify
+from flask.views import MethodView
+
+app = Flask(__name__)
+
+api_v1 = {
+    "events": {
+        "events_list": {"url": "/api/1/events/",
+                        "options": {"defaults": {"id": None}, "methods": ["GET"]}},
+        "event": {"url": "/api/1/events/<int:id>", "options": {"methods": ["GET"]}},
+    },
+    "builds": {
+        "builds_list": {"url": "/api/1/builds/",
+                        "options": {"defaults": {"id": None}, "methods": ["GET"]}},
+        "manual_trigger": {"url": "/api/1/builds/", "options": {"methods": ["POST"]}},
+    },
+}
+
+
+class EventAPI(MethodView):
+    def get(self, id):
+        return jsonify(event=id)
+
+
+class BuildAPI(MethodView):
+    def get(self, id):
+        return jsonify(build=id)
+
+    def post(self):
+        return jsonify(triggered=True), 201
+
+
+class StateAPI(MethodView):  # no entry in api_v1: no rule
+    def get(self, id):
+        return jsonify(state=id)
+
+
+API_V1_MAPPING = {"events": EventAPI, "builds": BuildAPI, "states": StateAPI}
+
+
+def register_api_v1():
+    for k, v in API_V1_MAPPING.items():
+        view = v.as_view(k)
+        for key, val in api_v1.get(k, {}).items():
+            app.add_url_rule(val["url"], endpoint=key, view_func=view, **val["options"])
+
+
+register_api_v1()
+'''
+
+
+def test_a_loop_over_the_table_of_each_turn_of_an_outer_loop(tmp_path: Path) -> None:
+    """freshmaker 0.1.2: an inner loop over `api_v1.get(k, {}).items()`, `k` the outer loop's
+    key (a key the table does not have gives `{}`, no rule). Before, the scan listed one route
+    per view class, its rule unresolved."""
+    root = write_tree(tmp_path, {"freshmaker/__init__.py": NESTED_TABLES})
+    scanned = scanned_keys(root)
+    runtime = runtime_url_map("freshmaker:app", pythonpath=[root])
+    assert scanned == runtime, describe_difference(scanned, runtime)
+    assert len(runtime) == 4
+    assert {(r.endpoint, r.function, r.status) for r in scan_path(root).routes} == {
+        ("events_list", "EventAPI", "assisted"), ("event", "EventAPI", "assisted"),
+        ("builds_list", "BuildAPI", "assisted"), ("manual_trigger", "BuildAPI", "assisted")}

@@ -20,6 +20,7 @@ from collections.abc import Iterator
 import libcst as cst
 
 from migrator.scan.facts import (
+    ITEM_METHOD,
     SPLIT_ITEM,
     TEST,
     VIEW_CLASS_ATTRIBUTES,
@@ -471,6 +472,15 @@ class FactsExtractor:
                 kwargs=tuple(kwargs),
                 code=self.code(node) if with_code else "",
             )
+        if isinstance(node.func, cst.Attribute) \
+                and isinstance(node.func.value, (cst.Subscript, cst.Call)):
+            # a method of a dict's item: `val["view_class"].as_view(key)` (odcs),
+            # `api_v1.get(k, {}).items()` (freshmaker)
+            owner = self.value(node.func.value)
+            if isinstance(owner, Unknown) and owner.item is not None \
+                    or isinstance(owner, CallExpr) and owner.func.endswith(".get"):
+                return CallExpr(ITEM_METHOD, (owner, Lit(node.func.attr.value), *args),
+                                tuple(kwargs), self.code(node) if with_code else "")
         return CallExpr(
             func=dotted_name(node.func) or "",
             args=tuple(args),
@@ -1064,9 +1074,13 @@ class FactsExtractor:
                 self.generator_variables.update((self.scope, name) for name in names)
             # Local data in a function is never an app, a blueprint or a view: not bound. But a
             # list of names may be one of them (`for ns in namespaces: api.add_namespace(ns)`),
-            # also made of others (`blueprints = blueprints + DEFAULT_BLUEPRINTS`), and a list
-            # of partials may register them (`for registrator in registrators:`).
+            # also made of others (`blueprints = blueprints + DEFAULT_BLUEPRINTS`), a list
+            # of partials may register them (`for registrator in registrators:`), and a dict of
+            # dicts may be a route table (odcs's `api_v1 = {"composes": {"url": ...}}`).
             if not self.function_stack or isinstance(value, (cst.Call, cst.Name, cst.Attribute)) \
+                    or isinstance(value, cst.Dict) and value.elements and all(
+                        isinstance(element, cst.DictElement)
+                        and isinstance(element.value, cst.Dict) for element in value.elements) \
                     or (isinstance(value, (cst.List, cst.Tuple))
                         and (names_only(value) or partials_only(value))) \
                     or isinstance(value, (cst.BinaryOperation, cst.BooleanOperation)) \

@@ -254,6 +254,13 @@ class Loop:
     iterable: Value
 
 
+#: The `func` of a CallExpr standing for a method called on an item of a dict, `val["view_class"]
+#: .as_view(key)` (odcs), `api_v1.get(k, {}).items()` (freshmaker): args are the item (an Unknown
+#: with `item`, or the CallExpr of `.get`), the method's name, then the call's own arguments; the
+#: linker makes it `ComposeDetailAPI.as_view(key)` where it knows the item, and reads a loop over
+#: the `.items()` of a dict display's item
+ITEM_METHOD = "<item method>"
+
 #: The `func` of a CallExpr standing for a test an `if` makes (Guard.test): the operator is the
 #: first argument (`==`, `!=`, `in`, `not in`, `not`, `and`, `or`), the operands follow
 TEST = "<test>"

@@ -67,6 +67,7 @@ from migrator.scan.conditions import NOT_KNOWN, test_outcome
 from migrator.scan.extension_routes import routes_added_by, routes_made_by_view_base
 from migrator.scan.extract import RESPONSE_MAKERS, pluggy_hook_name
 from migrator.scan.facts import (
+    ITEM_METHOD,
     SPLIT_ITEM,
     Binding,
     CallExpr,
@@ -80,6 +81,7 @@ from migrator.scan.facts import (
     Guard,
     ImportRef,
     Lit,
+    Loop,
     ModuleFacts,
     Or,
     Ref,
@@ -388,19 +390,45 @@ def spread_into(options: dict[str, Value], star: str, given: dict[str, Value]) -
         options.setdefault(key, value)
 
 
+def call_text(call: CallExpr) -> str:
+    """The source text of a call, for messages; where it was not kept, `func(...)`
+    (`val["view_class"].as_view(...)` for a method of a dict's item)."""
+    if call.code:
+        return call.code
+    if call.func == ITEM_METHOD:
+        owner, method = call.args[:2]
+        owner_text = call_text(owner) if isinstance(owner, CallExpr) else \
+            getattr(owner, "code", "?")
+        return f"{owner_text}.{getattr(method, 'value', '?')}(...)"
+    return f"{call.func}(...)"
+
+
+def item_method_call(call: CallExpr) -> Value:
+    """A method called on a dict's item (ITEM_METHOD), its arguments substituted: where the
+    item is a name (`"view_class": ComposeDetailAPI` for `val["view_class"].as_view(key)`), the
+    call of that name's method, read where the dict is written when the arguments name nothing
+    (`key` a literal); else as it was."""
+    owner, method, *arguments = call.args
+    placed = owner if isinstance(owner, Scoped) else None
+    name = placed.value if placed is not None else owner
+    if not isinstance(name, Ref) or not isinstance(method, Lit):
+        return call
+    made = CallExpr(f"{name.dotted}.{method.value}", tuple(arguments), call.kwargs, call.code)
+    if placed is None:
+        return made
+    return Scoped(made, placed.module, placed.scope, placed.at) if all(
+        names_nothing(part) for part in (*arguments, *(value for _, value in call.kwargs))) \
+        else call
+
+
 def spread_dict_display(options: dict[str, Value], modules: dict[str, ModuleFacts]) -> None:
     """A rule's options with a `**` of a dict display whose keys are all str literals
     (`**val["options"]` of a loop over a route table) replaced by its items."""
-    spread = options.get("**")
-    placed = spread if isinstance(spread, Scoped) else None
-    display = placed.value if placed is not None else spread
-    if not isinstance(display, Unknown) or display.pairs is None or not all(
-            isinstance(key, Lit) and isinstance(key.value, str) for key, _ in display.pairs):
+    pairs = display_pairs(options.get("**"), modules)
+    if pairs is None or not all(isinstance(key, Lit) and isinstance(key.value, str)
+                                for key, _ in pairs):
         return
-    spread_into(options, "**", {
-        key.value: value if placed is None else  # type: ignore[union-attr,misc]
-        placed_at(value, modules[placed.module], placed.scope, placed.at)
-        for key, value in display.pairs})
+    spread_into(options, "**", {key.value: item for key, item in pairs})  # type: ignore[union-attr]
 
 
 def placed_parts(value: Value, module: ModuleFacts, scope: str) -> Value:
@@ -430,23 +458,26 @@ REGISTERING_IN_LOOPS = frozenset({"register_blueprint", "add_url_rule", "add_res
 MAX_SEQUENCE_ALTERNATIVES = 32
 
 
+def names_nothing(value: Value) -> bool:
+    """Whether `value` reads no name: a literal, or a display, concatenation or format of
+    literals."""
+    if isinstance(value, Lit):
+        return True
+    if isinstance(value, Seq):
+        return all(names_nothing(part) for part in value.items)
+    if isinstance(value, Concat):
+        return all(names_nothing(part) for part in value.parts)
+    if isinstance(value, Format):
+        return names_nothing(value.template) and all(
+            names_nothing(part) for part in (*value.args, *(v for _, v in value.kwargs)))
+    return False
+
+
 def placed_at(value: Value, module: ModuleFacts, scope: str,
               at: tuple[int, tuple[int, ...]] | None = None) -> Value:
     """`value`, written in `module` at `scope`, as it can be read elsewhere: as it is when it
     names nothing (`"/users"`, `["GET", "POST"]`, `False`: an option keeps its literal meaning),
     else `Scoped`."""
-    def names_nothing(item: Value) -> bool:
-        if isinstance(item, Lit):
-            return True
-        if isinstance(item, Seq):
-            return all(names_nothing(part) for part in item.items)
-        if isinstance(item, Concat):
-            return all(names_nothing(part) for part in item.parts)
-        if isinstance(item, Format):
-            return names_nothing(item.template) and all(
-                names_nothing(part) for part in (*item.args, *(v for _, v in item.kwargs)))
-        return False
-
     return value if isinstance(value, Scoped) or names_nothing(value) else \
         Scoped(value, module.module, scope, at)
 
@@ -513,23 +544,35 @@ def reads_any(value: Value, names: set[str]) -> bool:
 UNREAD_GUARD = "<unread guard>"
 
 
+def display_pairs(value: Value | None, modules: dict[str, ModuleFacts]
+                  ) -> list[tuple[Value, Value]] | None:
+    """The key and value pairs of the dict display `value` (Scoped where it is written, as a
+    loop's item or a dict's value may be), each placed there; None for anything else."""
+    placed = value if isinstance(value, Scoped) else None
+    display = placed.value if placed is not None else value
+    if not isinstance(display, Unknown) or display.pairs is None:
+        return None
+    if placed is None:
+        return list(display.pairs)
+    where = modules[placed.module]
+    return [(placed_at(key, where, placed.scope, placed.at),
+             placed_at(item, where, placed.scope, placed.at)) for key, item in display.pairs]
+
+
+def literal_keys(pairs: list[tuple[Value, Value]]) -> bool:
+    return all(isinstance(key, Lit) for key, _ in pairs)
+
+
 def dict_item(container: Value, key: Value, modules: dict[str, ModuleFacts]) -> Value | None:
     """`container[key]` where `container` is a dict display (a loop's item: `val` in `for key,
     val in api_routes.items()`) every key of which is a literal, and `key` one of them: its
     value, placed where the dict is written; None for anything else."""
-    placed = container if isinstance(container, Scoped) else None
-    if placed is not None:
-        container = placed.value
-    if not isinstance(container, Unknown) or container.pairs is None \
-            or not isinstance(key, Lit) \
-            or not all(isinstance(written, Lit) for written, _ in container.pairs):
+    pairs = display_pairs(container, modules)
+    if pairs is None or not isinstance(key, Lit) or not literal_keys(pairs):
         return None
-    found = [value for written, value in container.pairs
+    found = [item for written, item in pairs
              if type(written.value) is type(key.value) and written.value == key.value]  # type: ignore[union-attr]
-    if not found:
-        return None
-    return found[-1] if placed is None else \
-        placed_at(found[-1], modules[placed.module], placed.scope, placed.at)
+    return found[-1] if found else None
 
 
 def local_env(symbol: ValueSym, module: ModuleFacts, scope: str,
@@ -1547,7 +1590,7 @@ class Linker:
                 argument = self.evaluate(module, scope, value.args[0], env)
                 if isinstance(argument, (str, int, float, bool)) or argument is None:
                     return str(argument)
-            raise Unresolved(f"`{value.code or value.func + '(...)'}` is computed at run time")
+            raise Unresolved(f"`{call_text(value)}` is computed at run time")
         raise Unresolved(f"`{getattr(value, 'code', '?')}` is computed at run time")
 
     def defined_name(self, module: ModuleFacts, scope: str, value: Value,
@@ -1603,9 +1646,10 @@ class Linker:
                           tuple(self.substitute(v, env) for v in value.args),
                           tuple((k, self.substitute(v, env)) for k, v in value.kwargs))
         if isinstance(value, CallExpr):
-            return CallExpr(
+            called = CallExpr(
                 value.func, tuple(self.substitute(v, env) for v in value.args),
                 tuple((k, self.substitute(v, env)) for k, v in value.kwargs), value.code)
+            return item_method_call(called) if value.func == ITEM_METHOD else called
         if isinstance(value, Or):
             return Or(tuple(self.substitute(v, env) for v in value.values), value.code)
         if isinstance(value, Unknown) and value.item is not None:
@@ -1710,73 +1754,108 @@ class Linker:
     def loop_environments(self, module: ModuleFacts, call: CallFacts,
                           base: dict[str, Value] | None = None) -> list[dict[str, Value]]:
         environments: list[dict[str, Value]] = [dict(base or {})]
-        for loop in call.loops:
+        for index, loop in enumerate(call.loops):
             if not loop.targets:
                 continue
-            iterable: Value = self.substitute(loop.iterable, base or {})
-            written = iterable
-            where, scope = module, call.scope
-            # `for route in routes` over a parameter: the items are the caller's, read there
-            relocated = isinstance(iterable, Scoped)
-            if isinstance(iterable, Scoped):
-                where, scope, iterable = self.modules[iterable.module], iterable.scope, \
-                    iterable.value
-            if isinstance(iterable, Ref):
-                symbol = self.resolve(where, scope, iterable.dotted)
-                # `for key in BPS:` over a dict display: its keys
-                keys = self.dict_view(where, scope, iterable.dotted, "keys")
-                if keys is not None:
-                    iterable = keys
-                elif isinstance(symbol, ValueSym):
-                    # `for bp in BLUEPRINTS` over a list another module binds: its items are
-                    # names read there
-                    relocated = relocated or symbol.module is not where
-                    where, scope, iterable = symbol.module, symbol.scope, symbol.value
-            if isinstance(iterable, CallExpr):
-                owner, _, method = iterable.func.rpartition(".")
-                iterable = self.module_walk(where, scope, iterable) or (
-                    self.dict_view(where, scope, owner, method)
-                    if owner and not iterable.args and not iterable.kwargs else None) or iterable
-            if isinstance(iterable, CallExpr) and iterable.func and not iterable.args \
-                    and not iterable.kwargs:
-                # `for module in get_submodules()` (pgAdmin 4), a project function whose one
-                # `return` is a list of names: its items, read where the function is
-                function = self.resolve(where, scope, iterable.func)
-                if isinstance(function, FuncSym) and len(function.function.returns) == 1 \
-                        and isinstance(function.function.returns[0], Seq):
-                    where, scope, iterable = function.module, function.function.qualname, \
-                        function.function.returns[0]
-                    relocated = True
-            if not isinstance(iterable, Seq):
-                # `for bp in blueprints` over what a factory's caller passes, which the factory
-                # may extend (`blueprints + DEFAULT_BLUEPRINTS`, `blueprints or DEFAULT`): read
-                # through every binding and call it may come from, each item placed where it
-                # is written
-                items = self.sequence_items(
-                    module, call.scope, written,
-                    None if isinstance(written, Scoped) else (call.order, call.arms)) \
-                    if isinstance(written, (Scoped, Ref, Concat, Or)) \
-                    and rule_call_target(call.expr)[1] in REGISTERING_IN_LOOPS else None
-                if items is None:
-                    continue
-                iterable, relocated = Seq(items), False
-
-            def placed(item: Value, where: ModuleFacts = where, scope: str = scope,
-                       relocated: bool = relocated) -> Value:
-                return placed_at(item, where, scope) if relocated else item
-
-            expanded = []
-            for env, item in itertools.product(environments, iterable.items):
-                new = dict(env)
-                if len(loop.targets) == 1:
-                    new[loop.targets[0]] = placed(item)
-                elif isinstance(item, Seq) and len(item.items) == len(loop.targets):
-                    new.update(zip(loop.targets, map(placed, item.items), strict=True))
-                else:
-                    continue
-                expanded.append(new)
-            environments = expanded
+            outer = {name for around in call.loops[:index] for name in around.targets}
+            if reads_any(loop.iterable, outer):
+                # `for key, val in api_v1.get(k, {}).items():` in `for k, v in MAPPING.items():`
+                # (freshmaker): what it goes over differs from one turn of the outer loop to
+                # the next; a turn whose items are not known is kept as it is
+                environments = [turn for env in environments
+                                for turn in self.loop_turns([env], loop,
+                                                            self.loop_items(module, call, loop,
+                                                                            env))]
+                continue
+            found = self.loop_items(module, call, loop, base or {})
+            if found is not None:
+                environments = self.loop_turns(environments, loop, found)
         return self.guarded_environments(call, environments)
+
+    def loop_items(self, module: ModuleFacts, call: CallFacts, loop: Loop,
+                   env: dict[str, Value]) -> list[Value] | None:
+        """The items `loop` (around `call`) goes over, with the names of `env`, each placed
+        where it is written; None when they are not known."""
+        iterable: Value = self.substitute(loop.iterable, env)
+        written = iterable
+        where, scope = module, call.scope
+        # `for route in routes` over a parameter: the items are the caller's, read there
+        relocated = isinstance(iterable, Scoped)
+        if isinstance(iterable, Scoped):
+            where, scope, iterable = self.modules[iterable.module], iterable.scope, \
+                iterable.value
+        if isinstance(iterable, Ref):
+            symbol = self.resolve(where, scope, iterable.dotted)
+            # `for key in BPS:` over a dict display: its keys
+            keys = self.dict_view(where, scope, iterable, "keys")
+            if keys is not None:
+                iterable = keys
+            elif isinstance(symbol, ValueSym):
+                # `for bp in BLUEPRINTS` over a list another module binds: its items are
+                # names read there
+                relocated = relocated or symbol.module is not where
+                where, scope, iterable = symbol.module, symbol.scope, symbol.value
+        if isinstance(iterable, CallExpr) and iterable.func == ITEM_METHOD:
+            # `api_v1.get(k, {}).items()`: a view of what the method's owner stands for
+            owner, method, *arguments = iterable.args
+            iterable = self.dict_view(where, scope, owner, method.value) \
+                if isinstance(method, Lit) and isinstance(method.value, str) \
+                and not arguments and not iterable.kwargs else None
+            if iterable is None:
+                return None
+        if isinstance(iterable, CallExpr):
+            owner_name, _, method_name = iterable.func.rpartition(".")
+            iterable = self.module_walk(where, scope, iterable) or (
+                self.dict_view(where, scope, Ref(owner_name), method_name)
+                if owner_name and not iterable.args and not iterable.kwargs else None) \
+                or iterable
+        if isinstance(iterable, CallExpr) and iterable.func and not iterable.args \
+                and not iterable.kwargs:
+            # `for module in get_submodules()` (pgAdmin 4), a project function whose one
+            # `return` is a list of names: its items, read where the function is
+            function = self.resolve(where, scope, iterable.func)
+            if isinstance(function, FuncSym) and len(function.function.returns) == 1 \
+                    and isinstance(function.function.returns[0], Seq):
+                where, scope, iterable = function.module, function.function.qualname, \
+                    function.function.returns[0]
+                relocated = True
+        if not isinstance(iterable, Seq):
+            # `for bp in blueprints` over what a factory's caller passes, which the factory
+            # may extend (`blueprints + DEFAULT_BLUEPRINTS`, `blueprints or DEFAULT`): read
+            # through every binding and call it may come from, each item placed where it
+            # is written
+            items = self.sequence_items(
+                module, call.scope, written,
+                None if isinstance(written, Scoped) else (call.order, call.arms)) \
+                if isinstance(written, (Scoped, Ref, Concat, Or)) \
+                and rule_call_target(call.expr)[1] in REGISTERING_IN_LOOPS else None
+            return None if items is None else list(items)
+        if not relocated:
+            return list(iterable.items)
+        if len(loop.targets) == 1:
+            return [placed_at(item, where, scope) for item in iterable.items]
+        return [Seq(tuple(placed_at(part, where, scope) for part in item.items))
+                if isinstance(item, Seq) else item for item in iterable.items]
+
+    @staticmethod
+    def loop_turns(environments: list[dict[str, Value]], loop: Loop,
+                   items: list[Value] | None) -> list[dict[str, Value]]:
+        """Each of `environments` with `loop`'s names bound to each of `items` in turn (an item
+        unpacked to a tuple target); `environments` as they are where the items are not
+        known."""
+        if items is None:
+            return environments
+        turns = []
+        for env, item in itertools.product(environments, items):
+            turn = dict(env)
+            if len(loop.targets) == 1:
+                turn[loop.targets[0]] = item
+            elif isinstance(item, Seq) and len(item.items) == len(loop.targets):
+                turn.update(zip(loop.targets, item.items, strict=True))
+            else:
+                continue
+            turns.append(turn)
+        return turns
 
     def guarded_environments(self, call: CallFacts, environments: list[dict[str, Value]]
                              ) -> list[dict[str, Value]]:
@@ -1813,25 +1892,47 @@ class Linker:
             return tuple(item.value for item in value.items)  # type: ignore[union-attr]
         return NOT_KNOWN
 
-    def dict_view(self, module: ModuleFacts, scope: str, owner: str, method: str) -> Seq | None:
-        """`BLUEPRINTS.items()` (`.keys()`, `.values()`) of a dict display `owner` bound once,
-        without a condition: its pairs (keys, values), in order; None for anything else."""
+    def dict_view(self, module: ModuleFacts, scope: str, owner: Value, method: str
+                  ) -> Seq | None:
+        """`BLUEPRINTS.items()` (`.keys()`, `.values()`) of the dict display `owner` stands for
+        (mapping_pairs): its pairs (keys, values), in order; None for anything else."""
         if method not in ("items", "keys", "values"):
             return None
-        symbol = self.resolve(module, scope, owner)
-        if not isinstance(symbol, ValueSym) or not isinstance(symbol.value, Unknown) \
-                or symbol.value.pairs is None:
+        pairs = self.mapping_pairs(module, scope, owner)
+        if pairs is None:
             return None
-        try:
-            self.require_unconditional(symbol, owner)
-        except Unresolved:
-            return None
-        pairs = [(placed_at(key, symbol.module, symbol.scope),
-                  placed_at(value, symbol.module, symbol.scope))
-                 for key, value in symbol.value.pairs]  # (names read where the dict is)
         return Seq(tuple(Seq(pair) for pair in pairs) if method == "items" else
                    tuple(key for key, _ in pairs) if method == "keys" else
                    tuple(value for _, value in pairs))
+
+    def mapping_pairs(self, module: ModuleFacts, scope: str, owner: Value
+                      ) -> list[tuple[Value, Value]] | None:
+        """The pairs of the dict display `owner` stands for, read in `module` at `scope`, each
+        placed where it is written: a name bound to one once, without a condition; `NAME.get(
+        key, default)` of such a dict of dicts with a literal key (freshmaker's
+        `api_v1.get(k, {})` in a loop over `k`), the default where the key is not there; a
+        display a loop gives. None for anything else."""
+        if isinstance(owner, Ref):
+            symbol = self.resolve(module, scope, owner.dotted)
+            if not isinstance(symbol, ValueSym):
+                return None
+            try:
+                self.require_unconditional(symbol, owner.dotted)
+            except Unresolved:
+                return None
+            return display_pairs(Scoped(symbol.value, symbol.module.module, symbol.scope),
+                                 self.modules)  # (names read where the dict is)
+        if isinstance(owner, CallExpr) and owner.func.endswith(".get") \
+                and len(owner.args) in (1, 2) and not owner.kwargs:
+            outer = self.mapping_pairs(module, scope, Ref(owner.func.removesuffix(".get")))
+            key = owner.args[0]
+            if outer is None or not isinstance(key, Lit) or not literal_keys(outer):
+                return None
+            found = dict_item(Unknown("", tuple(outer)), key, self.modules)
+            if found is None and len(owner.args) == 2:  # not there: the default
+                found = placed_at(owner.args[1], module, scope)
+            return display_pairs(found, self.modules)
+        return display_pairs(owner, self.modules)
 
     def sequence_items(self, module: ModuleFacts, scope: str, value: Value,
                        at: tuple[int, tuple[int, ...]] | None) -> tuple[Value, ...] | None:
@@ -2616,7 +2717,7 @@ class Linker:
         arguments (a name could mean something else where the router imports it)."""
         values = [*factory.args, *(value for _, value in factory.kwargs)]
         if not all(isinstance(value, Lit) for value in values):
-            return Wrapper(factory.code or f"{factory.func}(...)", None)
+            return Wrapper(call_text(factory), None)
         arguments = [_literal_code(value.value) for value in factory.args
                      if isinstance(value, Lit)]
         arguments += [f"{key}={_literal_code(value.value)}" for key, value in factory.kwargs
@@ -4915,7 +5016,7 @@ class Linker:
         if isinstance(value, Ref):
             return value.dotted
         if isinstance(value, (Unknown, CallExpr, Or)):
-            code = value.code or (f"{value.func}(...)" if isinstance(value, CallExpr) else "?")
+            code = call_text(value) if isinstance(value, CallExpr) else value.code or "?"
             return None if code in ("{}", "dict()") and option == "defaults" else code
         return "<an expression>"
 

@@ -356,3 +356,45 @@ def test_a_loop_over_the_table_of_each_turn_of_an_outer_loop(tmp_path: Path) -> 
     assert {(r.endpoint, r.function, r.status) for r in scan_path(root).routes} == {
         ("events_list", "EventAPI", "assisted"), ("event", "EventAPI", "assisted"),
         ("builds_list", "BuildAPI", "assisted"), ("manual_trigger", "BuildAPI", "assisted")}
+
+
+SKIPPED_TURNS = '''
+from flask import Flask
+
+app = Flask(__name__)
+
+HIDDEN = ("debug", "internal")
+PAGES = [("home", "/"), ("debug", "/debug"), ("docs", "/docs"), ("internal", "/internal"),
+         ("admin-users", "/admin/users")]
+
+
+def page():
+    return "page"
+
+
+def admin_page():
+    return "admin"
+
+
+for name, rule in PAGES:
+    if name in HIDDEN:
+        continue
+    if name.startswith("admin-"):
+        app.add_url_rule(rule, endpoint=name, view_func=admin_page)
+        continue
+    app.add_url_rule(rule, endpoint=name, view_func=page)
+'''
+
+
+def test_a_turn_a_test_skips_with_continue_registers_nothing_after_it(tmp_path: Path) -> None:
+    """`if name in HIDDEN: continue` (HIDDEN a constant the scan reads) ends the turn for the
+    hidden pages: the rules after it are not listed for them, as Flask never adds them; the
+    admin page's turn ends after its own rule."""
+    root = write_tree(tmp_path, {"skipping/__init__.py": SKIPPED_TURNS})
+    scanned = scanned_keys(root)
+    runtime = runtime_url_map("skipping:app", pythonpath=[root])
+    assert scanned == runtime, describe_difference(scanned, runtime)
+    routes = scan_path(root).routes
+    assert sorted((r.rule, r.function, r.status) for r in routes) == [
+        ("/", "page", "auto"), ("/admin/users", "admin_page", "auto"),
+        ("/docs", "page", "auto")]

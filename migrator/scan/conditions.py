@@ -51,7 +51,7 @@ def test_outcome(test: Value, known: Callable[[Value], object]) -> bool | None:
                 return bool(left == right)
             if operator == "!=":
                 return bool(left != right)
-            if operator in ("in", "not in") and isinstance(right, (str, tuple, frozenset)):
+            if operator in ("in", "not in") and isinstance(right, (str, tuple, list)):
                 return (left in right) == (operator == "in")
         except TypeError:  # `1 in "abc"`: the test raises; no outcome to read
             return None

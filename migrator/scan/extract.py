@@ -61,6 +61,19 @@ from migrator.scan.middleware import read_middleware
 COMPARISONS: dict[type, str] = {cst.Equal: "==", cst.NotEqual: "!=", cst.In: "in",
                                 cst.NotIn: "not in"}
 
+def skipped_turn_test(statement: cst.BaseStatement) -> cst.BaseExpression | None:
+    """The test of an `if` (without `elif` or `else`) whose body ends with `continue`, which
+    ends a loop's turn where the test holds (`if name in HIDDEN: continue`); None for any
+    other statement."""
+    if not isinstance(statement, cst.If) or statement.orelse is not None:
+        return None
+    body = statement.body
+    last = body.body[-1] if isinstance(body, cst.IndentedBlock) else body
+    if not isinstance(last, (cst.SimpleStatementLine, cst.SimpleStatementSuite)):
+        return None
+    return statement.test if isinstance(last.body[-1], cst.Continue) else None
+
+
 # What makes a response of its first argument; a generator there streams the response.
 RESPONSE_MAKERS = frozenset({"flask.Response", "flask.make_response", "flask.wrappers.Response",
                              "werkzeug.Response", "werkzeug.wrappers.Response",
@@ -577,7 +590,23 @@ class FactsExtractor:
                 if isinstance(statement, cst.If) and \
                         fills_cache(self.function_nodes[-1], before, statement):
                     self.memoizing_ifs.add(id(statement))
-        self.descend(node)
+        if not self.loops:
+            self.descend(node)
+            return
+        # in a loop, `if name in HIDDEN: continue` skips the rest of the block for the items
+        # its test holds for: the statements after it are walked with the test not holding
+        self.walk(node.header)
+        skipping = len(self.guards)
+        try:
+            for statement in node.body:
+                self.walk(statement)
+                test = skipped_turn_test(statement)
+                if test is not None:
+                    self.guards.append(Guard(self.test_value(test), False, self.code(test)))
+        finally:
+            del self.guards[skipping:]
+        for line in node.footer:
+            self.walk(line)
 
     def walk_branch(self, node: cst.CSTNode) -> None:
         if isinstance(node, cst.If) and not self.function_stack and _is_main_guard(node.test):

@@ -1770,7 +1770,7 @@ class Linker:
             found = self.loop_items(module, call, loop, base or {})
             if found is not None:
                 environments = self.loop_turns(environments, loop, found)
-        return self.guarded_environments(call, environments)
+        return self.guarded_environments(module, call, environments)
 
     def loop_items(self, module: ModuleFacts, call: CallFacts, loop: Loop,
                    env: dict[str, Value]) -> list[Value] | None:
@@ -1857,8 +1857,8 @@ class Linker:
             turns.append(turn)
         return turns
 
-    def guarded_environments(self, call: CallFacts, environments: list[dict[str, Value]]
-                             ) -> list[dict[str, Value]]:
+    def guarded_environments(self, module: ModuleFacts, call: CallFacts,
+                             environments: list[dict[str, Value]]) -> list[dict[str, Value]]:
         """The turns of the loops around `call` that reach it through the `if`s between (its
         `guards`): a test of the loop's items that does not hold in a turn drops the turn; one
         whose outcome the scan cannot tell keeps it, marked with UNREAD_GUARD. Tests that read
@@ -1869,9 +1869,15 @@ class Linker:
             return environments
         kept = []
         for env in environments:
+            def known(value: Value, env: dict[str, Value] = env) -> object:
+                try:  # a literal, a constant (`HIDDEN = ("debug",)`), the turn's item
+                    return self.evaluate(module, call.scope, value, env)
+                except Unresolved:
+                    return NOT_KNOWN
+
             unread: Guard | None = None
             for guard in guards:
-                outcome = test_outcome(guard.test, lambda value, env=env: self.known(value, env))
+                outcome = test_outcome(guard.test, known)
                 if outcome is None:
                     unread = unread or guard
                 elif outcome != guard.holds:
@@ -1879,18 +1885,6 @@ class Linker:
             else:
                 kept.append({**env, UNREAD_GUARD: Lit(unread.code)} if unread else env)
         return kept
-
-    def known(self, value: Value, env: dict[str, Value]) -> object:
-        """The Python value of `value` in a turn of a loop (`env`): a literal, or a tuple of
-        literals; NOT_KNOWN for anything else."""
-        value = self.substitute(value, env)
-        if isinstance(value, Scoped):
-            value = value.value
-        if isinstance(value, Lit):
-            return value.value
-        if isinstance(value, Seq) and all(isinstance(item, Lit) for item in value.items):
-            return tuple(item.value for item in value.items)  # type: ignore[union-attr]
-        return NOT_KNOWN
 
     def dict_view(self, module: ModuleFacts, scope: str, owner: Value, method: str
                   ) -> Seq | None:

@@ -57,23 +57,6 @@ from migrator.scan.loops import wrapping_loop
 from migrator.scan.memo import fills_cache
 from migrator.scan.middleware import read_middleware
 
-# The comparisons an `if` in a loop may make of the loop's item (Extractor.test_value).
-COMPARISONS: dict[type, str] = {cst.Equal: "==", cst.NotEqual: "!=", cst.In: "in",
-                                cst.NotIn: "not in"}
-
-def skipped_turn_test(statement: cst.BaseStatement) -> cst.BaseExpression | None:
-    """The test of an `if` (without `elif` or `else`) whose body ends with `continue`, which
-    ends a loop's turn where the test holds (`if name in HIDDEN: continue`); None for any
-    other statement."""
-    if not isinstance(statement, cst.If) or statement.orelse is not None:
-        return None
-    body = statement.body
-    last = body.body[-1] if isinstance(body, cst.IndentedBlock) else body
-    if not isinstance(last, (cst.SimpleStatementLine, cst.SimpleStatementSuite)):
-        return None
-    return statement.test if isinstance(last.body[-1], cst.Continue) else None
-
-
 # What makes a response of its first argument; a generator there streams the response.
 RESPONSE_MAKERS = frozenset({"flask.Response", "flask.make_response", "flask.wrappers.Response",
                              "werkzeug.Response", "werkzeug.wrappers.Response",
@@ -602,7 +585,8 @@ class FactsExtractor:
                 self.walk(statement)
                 test = skipped_turn_test(statement)
                 if test is not None:
-                    self.guards.append(Guard(self.test_value(test), False, self.code(test)))
+                    self.guards.append(Guard(self.test_value(test), False, self.code(test),
+                                             names_read(test)))
         finally:
             del self.guards[skipping:]
         for line in node.footer:
@@ -638,7 +622,8 @@ class FactsExtractor:
         if isinstance(node, cst.If):
             self.walk(node.test)
             # in a loop, the test may tell which items reach a call (Linker.loop_environments)
-            test = (self.test_value(node.test), self.code(node.test)) if self.loops else None
+            test = (self.test_value(node.test), self.code(node.test),
+                    names_read(node.test)) if self.loops else None
             with self.guarded(test, holds=True):
                 self.walk_arm(node.body)
             with self.guarded(test, holds=False):
@@ -664,10 +649,12 @@ class FactsExtractor:
             self.descend(node)
 
     @contextlib.contextmanager
-    def guarded(self, test: tuple[Value, str] | None, *, holds: bool) -> Iterator[None]:
-        """Walk with `test` (its value and text; None: none) holding or not (`guards`)."""
+    def guarded(self, test: tuple[Value, str, frozenset[str]] | None, *, holds: bool
+                ) -> Iterator[None]:
+        """Walk with `test` (its value, text and the names it reads; None: none) holding or
+        not (`guards`)."""
         if test is not None:
-            self.guards.append(Guard(test[0], holds, test[1]))
+            self.guards.append(Guard(test[0], holds, test[1], test[2]))
         try:
             yield
         finally:
@@ -1353,6 +1340,46 @@ def _is_main_guard(test: cst.BaseExpression) -> bool:
     strings = [side for side in sides if isinstance(side, cst.SimpleString)
                and side.evaluated_value == "__main__"]
     return len(names) == 1 and len(strings) == 1
+
+
+# The comparisons an `if` in a loop may make of the loop's item (FactsExtractor.test_value).
+COMPARISONS: dict[type, str] = {cst.Equal: "==", cst.NotEqual: "!=", cst.In: "in",
+                                cst.NotIn: "not in"}
+
+
+class _NamesRead(cst.CSTVisitor):
+    """The names an expression reads (`key` of `key.startswith("a")`, not `startswith`)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.found: set[str] = set()
+
+    def visit_Attribute(self, node: cst.Attribute) -> bool:
+        node.value.visit(self)
+        return False
+
+    def visit_Name(self, node: cst.Name) -> None:
+        self.found.add(node.value)
+
+
+def names_read(node: cst.CSTNode) -> frozenset[str]:
+    """The names an expression reads (not the attributes it takes of them)."""
+    reads = _NamesRead()
+    node.visit(reads)
+    return frozenset(reads.found)
+
+
+def skipped_turn_test(statement: cst.BaseStatement) -> cst.BaseExpression | None:
+    """The test of an `if` (without `elif` or `else`) whose body ends with `continue`, which
+    ends a loop's turn where the test holds (`if name in HIDDEN: continue`); None for any
+    other statement."""
+    if not isinstance(statement, cst.If) or statement.orelse is not None:
+        return None
+    body = statement.body
+    last = body.body[-1] if isinstance(body, cst.IndentedBlock) else body
+    if not isinstance(last, (cst.SimpleStatementLine, cst.SimpleStatementSuite)):
+        return None
+    return statement.test if isinstance(last.body[-1], cst.Continue) else None
 
 
 _HANDLERS = {

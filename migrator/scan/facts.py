@@ -274,6 +274,9 @@ class Guard:
     test: Value  # a Value, or a CallExpr of TEST; `key.startswith("a")` is a CallExpr
     holds: bool
     code: str  # the test's source text, for messages
+    # the names the test reads, from its source (`len(key) > 2` reads `key`, which its Value,
+    # an Unknown, does not show)
+    names: frozenset[str]
 
 
 @dataclass

@@ -1864,7 +1864,7 @@ class Linker:
         whose outcome the scan cannot tell keeps it, marked with UNREAD_GUARD. Tests that read
         no loop variable are left as they were (a registration in one arm is listed)."""
         variables = {name for loop in call.loops for name in loop.targets}
-        guards = [guard for guard in call.guards if reads_any(guard.test, variables)]
+        guards = [guard for guard in call.guards if guard.names & variables]
         if not guards:
             return environments
         kept = []

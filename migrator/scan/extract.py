@@ -321,6 +321,8 @@ class FactsExtractor:
         self.scope_names: list[str] = []  # qualname parts (functions and classes)
         self.loops: list[Loop] = []
         self.guards: list[Guard] = []  # the `if`s inside `loops` around the walk (CallFacts)
+        # module-level functions with a function defined in them under a route decorator
+        self.nested_route_makers: set[str] = set()
         self.aliases: dict[str, str] = {}  # local name -> qualified import target
         self.branch_depth = 0  # inside if/try/while/match of the current scope
         self.if_depth = 0  # inside an `if` of the current scope (its condition may not hold)
@@ -749,6 +751,9 @@ class FactsExtractor:
             if node.params.star_kwarg is not None else None,
             is_async=node.asynchronous is not None,
         )
+        if len(self.function_stack) == 1 and not self.class_stack and any(
+                _decorator_name(d).rpartition(".")[2] in NESTED_ROUTE_VERBS for d in decorators):
+            self.nested_route_makers.add(self.function_stack[0].name)
         if self.function_stack and any(_decorator_name(d).endswith("wraps") for d in decorators):
             self.function_stack[-1].uses_wraps = True
             self.function_stack[-1].wrapper = self.wrapper_shape(node)
@@ -930,6 +935,9 @@ class FactsExtractor:
                 and dotted_name(arg.value.func) is not None)
             for arg in call.args
         )
+        # `make_page("/a", "a")` of a function of this module that defines a routed function
+        # (scan.link: parameter_route_decorators): each call adds its own rule
+        passes_names = passes_names or (not recorded and func in self.nested_route_makers)
         if passes_names or (calls_loop_item and not recorded):
             # `register_error_handlers(app)`, `register_view(users.bp, ...)`,
             # `register(app=app)`, `api = configure_api(bp, routes)`: the linker follows an app
@@ -1341,6 +1349,9 @@ def _is_main_guard(test: cst.BaseExpression) -> bool:
                and side.evaluated_value == "__main__"]
     return len(names) == 1 and len(strings) == 1
 
+
+# Route decorators (`@app.route(path)`) that may be written on a function defined in another.
+NESTED_ROUTE_VERBS = frozenset({"route", "get", "post", "put", "patch", "delete"})
 
 # The comparisons an `if` in a loop may make of the loop's item (FactsExtractor.test_value).
 COMPARISONS: dict[type, str] = {cst.Equal: "==", cst.NotEqual: "!=", cst.In: "in",

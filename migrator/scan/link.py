@@ -635,6 +635,10 @@ class Linker:
         self.rule_function_calls: dict[tuple[str, str], dict[tuple[str, int],
                                                             tuple[ModuleFacts, CallFacts]]] = {}
         self.parameter_rule_calls: set[int] = set()
+        # the ids of route decorators on a function defined in a project function, whose rule
+        # is made from that function's parameters (`@app.route(path)` in `make_page(path)`):
+        # read once per call of it, as its rule calls are
+        self.parameter_route_decorators: set[int] = set()
         # the calls of decorator factories that `@factory(...)` on a function makes, by where
         # they are written, and the function each decorates with the index of the decorator
         # among its decorators (function_decorator_calls)
@@ -1445,6 +1449,20 @@ class Linker:
                     continue
                 self.parameter_rule_calls.add(id(call))
                 wanted.setdefault(function.name, set()).add((module.module, function.qualname))
+            for nested in module.functions:
+                enclosing = module.function(nested.scope) if nested.scope else None
+                if enclosing is None or enclosing.in_class is not None:
+                    continue
+                names = enclosing.parameter_names
+                for decorator in nested.decorators:
+                    expr = decorator.expr
+                    owner, _, last = expr.func.rpartition(".") \
+                        if isinstance(expr, CallExpr) else ("", "", "")
+                    if last in ROUTE_VERBS and owner and owner.split(".")[0] not in names \
+                            and reads_any(expr, names):
+                        self.parameter_route_decorators.add(id(decorator))
+                        wanted.setdefault(enclosing.name, set()).add(
+                            (module.module, enclosing.qualname))
         if not wanted:
             return
         for module, call, callee in self.project_calls(set(wanted), class_decorators=True):
@@ -3091,19 +3109,22 @@ class Linker:
                 if self.collect_registering_decorator(module, function, target, expr, last,
                                                       below):
                     continue
-                target.declarations.append(RouteDecl(
-                    module=module, scope=function.scope,
-                    rule=expr.args[0] if expr.args else expr.kwarg("rule") or Unknown("?"),
-                    verb=last, options=dict(expr.kwargs),
-                    view=FuncSym(module, function),
-                    view_name=self.name_after_decorators(module, function, below, dotted,
-                                                         "endpoint" in dict(expr.kwargs)),
-                    kind="function",
-                    line=decorator.line,
-                    # Flask registers what the decorators below the route decorator made of the
-                    # function; one above it wraps the module's name only, never this rule.
-                    decorators=self.view_decorators(module, function.scope, below),
-                    env={}))
+                for env in self.enclosing_call_environments(module, function, decorator):
+                    target.declarations.append(RouteDecl(
+                        module=module, scope=function.scope,
+                        rule=expr.args[0] if expr.args else expr.kwarg("rule") or Unknown("?"),
+                        verb=last, options={key: self.substitute(value, env)
+                                            for key, value in expr.kwargs},
+                        view=FuncSym(module, function),
+                        view_name=self.name_after_decorators(module, function, below, dotted,
+                                                             "endpoint" in dict(expr.kwargs)),
+                        kind="function",
+                        line=decorator.line,
+                        # Flask registers what the decorators below the route decorator made of
+                        # the function; one above it wraps the module's name only, never this
+                        # rule.
+                        decorators=self.view_decorators(module, function.scope, below),
+                        env=env))
                 self.note_decorators_above(module, function, index, dotted)
             elif last in HOOK_DECORATORS:
                 argument = None
@@ -3111,6 +3132,24 @@ class Linker:
                     argument = self.describe(module, function.scope, expr.args[0])
                 self.add_hook(target, AppHook(HOOK_DECORATORS[last], argument, function.name,
                                               module.file, decorator.line))
+
+    def enclosing_call_environments(self, module: ModuleFacts, function: FunctionFacts,
+                                    decorator: DecoratorFacts) -> list[dict[str, Value]]:
+        """What the parameters of the function `function` is defined in stand for, once per
+        call of it, where `decorator` (a route decorator on `function`) makes its rule from
+        them (`parameter_route_decorators`); one empty environment otherwise, or where no call
+        is found (the rule is then read as written)."""
+        sites = self.rule_function_calls.get((module.module, function.scope)) \
+            if id(decorator) in self.parameter_route_decorators else None
+        enclosing = module.function(function.scope)
+        if not sites or enclosing is None:
+            return [{}]
+        environments = []
+        for caller, site in sites.values():
+            _, _, arguments = self.site_arguments(caller, site, enclosing)
+            environments.append(self.parameter_values(enclosing, module, arguments, caller,
+                                                      site.scope, (site.order, site.arms)))
+        return environments
 
     def note_decorators_above(self, module: ModuleFacts, function: FunctionFacts, index: int,
                               route: str) -> None:

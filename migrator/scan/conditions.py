@@ -9,9 +9,10 @@ route table):
 
 Each key reaches one `add_url_rule`, the one whose tests hold for it. The extractor keeps such a
 test as a `Guard` (a comparison, `not`, `and`, `or` as CallExprs of TEST; a method call as
-written); the linker gives `test_outcome` what each name stands for in that turn of the loop.
-Only literals are compared, with the few str methods a route table's keys are tested by; any
-other test has no known outcome (None), and the linker says so rather than guess.
+written); the linker gives `test_outcome` what each name stands for in that turn of the loop
+(the item's parts, the constants the scan reads). Only such values are compared, with the few str
+methods a route table's keys are tested by; any other test has no known outcome (None), and the
+linker says so rather than guess.
 """
 
 from __future__ import annotations
@@ -32,7 +33,7 @@ def test_outcome(test: Value, known: Callable[[Value], object]) -> bool | None:
     """Whether `test` is true, where `known` gives the Python value of a Value (NOT_KNOWN when
     it cannot); None when that cannot be told."""
     if isinstance(test, CallExpr) and test.func == TEST:
-        operator = known(test.args[0])
+        operator = test.args[0].value  # type: ignore[union-attr]  # (a Lit: test_value)
         operands = test.args[1:]
         if operator == "not":
             inner = test_outcome(operands[0], known)

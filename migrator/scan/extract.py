@@ -102,6 +102,9 @@ def partials_only(display: cst.List | cst.Tuple) -> bool:
 
 
 # Calls that change a `decorators` list in place (recorded with the others below).
+# The methods of an app or blueprint whose call makes a route decorator (`@app.route(path)`).
+ROUTE_VERBS = frozenset({"route", "get", "post", "put", "patch", "delete"})
+
 DECORATOR_LIST_CHANGES = (".decorators.append", ".decorators.extend", ".decorators.insert")
 # Statement-level calls worth recording, by the last part of the callee's name.
 RECORDED_CALLS = frozenset(
@@ -752,7 +755,7 @@ class FactsExtractor:
             is_async=node.asynchronous is not None,
         )
         if len(self.function_stack) == 1 and not self.class_stack and any(
-                _decorator_name(d).rpartition(".")[2] in NESTED_ROUTE_VERBS for d in decorators):
+                _decorator_name(d).rpartition(".")[2] in ROUTE_VERBS for d in decorators):
             self.nested_route_makers.add(self.function_stack[0].name)
         if self.function_stack and any(_decorator_name(d).endswith("wraps") for d in decorators):
             self.function_stack[-1].uses_wraps = True
@@ -1349,9 +1352,6 @@ def _is_main_guard(test: cst.BaseExpression) -> bool:
                and side.evaluated_value == "__main__"]
     return len(names) == 1 and len(strings) == 1
 
-
-# Route decorators (`@app.route(path)`) that may be written on a function defined in another.
-NESTED_ROUTE_VERBS = frozenset({"route", "get", "post", "put", "patch", "delete"})
 
 # The comparisons an `if` in a loop may make of the loop's item (FactsExtractor.test_value).
 COMPARISONS: dict[type, str] = {cst.Equal: "==", cst.NotEqual: "!=", cst.In: "in",

@@ -65,7 +65,7 @@ from migrator.scan.classify import (
 )
 from migrator.scan.conditions import NOT_KNOWN, test_outcome
 from migrator.scan.extension_routes import routes_added_by, routes_made_by_view_base
-from migrator.scan.extract import RESPONSE_MAKERS, pluggy_hook_name
+from migrator.scan.extract import RESPONSE_MAKERS, ROUTE_VERBS, pluggy_hook_name
 from migrator.scan.facts import (
     ITEM_METHOD,
     SPLIT_ITEM,
@@ -181,7 +181,6 @@ IMPORT_BY_NAME = {"importlib.import_module": "module", "werkzeug.utils.import_st
 BUILTIN_IMPORT_PARAMETERS = ("name", "globals", "locals", "fromlist", "level")
 IMPORTING_FUNCTIONS = frozenset(name.rsplit(".", 1)[-1] for name in IMPORT_BY_NAME)
 HTTP_METHOD_FUNCS = ("get", "post", "head", "options", "delete", "put", "trace", "patch")
-ROUTE_VERBS = {"route", "get", "post", "put", "patch", "delete"}
 # A rule option with this literal value changes nothing (None never does).
 RULE_OPTION_NO_OPS: dict[str, object] = {
     "build_only": False, "alias": False, "websocket": False, "provide_automatic_options": True,
@@ -563,6 +562,14 @@ def literal_keys(pairs: list[tuple[Value, Value]]) -> bool:
     return all(isinstance(key, Lit) for key, _ in pairs)
 
 
+def value_at(pairs: list[tuple[Value, Value]], key: Lit) -> Value | None:
+    """The value a dict display of literal keys `pairs` holds at `key` (the last one written,
+    as a dict keeps); None where it has no such key."""
+    found = [item for written, item in pairs
+             if type(written.value) is type(key.value) and written.value == key.value]  # type: ignore[union-attr]
+    return found[-1] if found else None
+
+
 def dict_item(container: Value, key: Value, modules: dict[str, ModuleFacts]) -> Value | None:
     """`container[key]` where `container` is a dict display (a loop's item: `val` in `for key,
     val in api_routes.items()`) every key of which is a literal, and `key` one of them: its
@@ -570,9 +577,7 @@ def dict_item(container: Value, key: Value, modules: dict[str, ModuleFacts]) -> 
     pairs = display_pairs(container, modules)
     if pairs is None or not isinstance(key, Lit) or not literal_keys(pairs):
         return None
-    found = [item for written, item in pairs
-             if type(written.value) is type(key.value) and written.value == key.value]  # type: ignore[union-attr]
-    return found[-1] if found else None
+    return value_at(pairs, key)
 
 
 def local_env(symbol: ValueSym, module: ModuleFacts, scope: str,
@@ -1940,7 +1945,7 @@ class Linker:
             key = owner.args[0]
             if outer is None or not isinstance(key, Lit) or not literal_keys(outer):
                 return None
-            found = dict_item(Unknown("", tuple(outer)), key, self.modules)
+            found = value_at(outer, key)
             if found is None and len(owner.args) == 2:  # not there: the default
                 found = placed_at(owner.args[1], module, scope)
             return display_pairs(found, self.modules)
@@ -2195,6 +2200,14 @@ class Linker:
         return maker, CallExpr(call.func, tuple(passed(value) for value in made.args),
                                tuple((key, passed(value)) for key, value in made.kwargs),
                                call.code)
+
+    def site_values(self, function: FunctionFacts, defined_in: ModuleFacts,
+                    caller: ModuleFacts, site: CallFacts) -> dict[str, Value]:
+        """What the parameters of `function` (defined in `defined_in`) stand for in the call
+        `site` (in `caller`): parameter_values of what it passes (site_arguments)."""
+        _, _, arguments = self.site_arguments(caller, site, function)
+        return self.parameter_values(function, defined_in, arguments, caller, site.scope,
+                                     (site.order, site.arms))
 
     @staticmethod
     def parameter_values(function: FunctionFacts, defined_in: ModuleFacts,
@@ -3144,12 +3157,8 @@ class Linker:
         enclosing = module.function(function.scope)
         if not sites or enclosing is None:
             return [{}]
-        environments = []
-        for caller, site in sites.values():
-            _, _, arguments = self.site_arguments(caller, site, enclosing)
-            environments.append(self.parameter_values(enclosing, module, arguments, caller,
-                                                      site.scope, (site.order, site.arms)))
-        return environments
+        return [self.site_values(enclosing, module, caller, site)
+                for caller, site in sites.values()]
 
     def note_decorators_above(self, module: ModuleFacts, function: FunctionFacts, index: int,
                               route: str) -> None:
@@ -3202,9 +3211,7 @@ class Linker:
         `**kwargs` passes on (`**flask_kwargs`): the use's keyword arguments beyond the
         factory's parameters."""
         parameters = factory.parameter_names
-        _, _, arguments = self.site_arguments(caller, site, factory)
-        env = self.parameter_values(factory, module, arguments, caller, site.scope,
-                                    (site.order, site.arms))
+        env = self.site_values(factory, module, caller, site)
         options = dict(options)
         spread = options.get("**")
         if factory.star_kwargs and isinstance(spread, Unknown) \

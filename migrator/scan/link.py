@@ -91,7 +91,6 @@ from migrator.scan.facts import (
     Unpacked,
     Value,
     WrapperShape,
-    WsgiAppWrite,
     method_kind,
     passed_parameters,
 )
@@ -171,6 +170,17 @@ PROFILER = frozenset({"werkzeug.middleware.profiler.ProfilerMiddleware",
 PASSING_MIDDLEWARE = {
     "whitenoise.WhiteNoise": ("whitenoise.base.WhiteNoise", "application"),
     "whitenoise.base.WhiteNoise": ("whitenoise.base.WhiteNoise", "application"),
+}
+# Extensions that wrap the app's `wsgi_app` in middleware of their own when they are set up on it
+# (`SocketIO(app)`, `socketio.init_app(app)`), in the extension's code, where the scan does not
+# see the write: by the extension's name, the middleware as PASSING_MIDDLEWARE gives it, and what
+# it does. Flask-SocketIO's answers the requests under its Socket.IO path (`/socket.io/` unless
+# `path=` says otherwise) and hands every other one on, with the environ copied and `flask.app`
+# added.
+EXTENSION_MIDDLEWARE = {
+    "flask_socketio.SocketIO": (
+        "flask_socketio._SocketIOMiddleware", "wsgi_app",
+        "answers the requests under its Socket.IO path and hands every other one on"),
 }
 #: Calls that import what a string names (blueprints found by name: `importlib.import_module(
 #: f"app.views.{name}")` in a loop over a list of names, Werkzeug's `import_string("app.views:bp")`):
@@ -4506,6 +4516,13 @@ class Linker:
         scan knows) is manual. Werkzeug's ProxyFix only is reproduced by the ASGI server
         (`uvicorn --proxy-headers`): the routes stay convertible, with the note; and its
         ProfilerMiddleware only measures: converted routes go unprofiled, with the note."""
+        for app in self.result.apps:
+            for extension in app.extensions:
+                if extension.name in EXTENSION_MIDDLEWARE:
+                    qualified, passes_on, does = EXTENSION_MIDDLEWARE[extension.name]
+                    self.run_middleware(
+                        [app], f"{extension.name} wraps `{app.name}.wsgi_app` in {qualified}",
+                        qualified, passes_on, does, extension.file, extension.line)
         writes = []
         for module in list(self.modules.values()):
             for write in module.wsgi_app_writes:
@@ -4515,12 +4532,16 @@ class Linker:
                     if write.wrapper else None
                 qualified = self.qualified(symbol) if symbol is not None else None
                 shape = symbol.cls.middleware if isinstance(symbol, ClassSym) else None
+                wrapped = f"`{write.owner}.wsgi_app` is wrapped in {write.wrapper}"
+                apps = self.apps_named(module, write.scope, write.owner)
                 if qualified is not None and shape is not None and shape.passes_on is not None:
-                    self.run_middleware(module, write, qualified, shape.passes_on)
+                    self.run_middleware(apps, wrapped, qualified, shape.passes_on,
+                                        "only changes the request before handing it on",
+                                        module.file, write.line)
                 elif qualified in PASSING_MIDDLEWARE:
-                    self.run_middleware(module, write, *PASSING_MIDDLEWARE[qualified],
+                    self.run_middleware(apps, wrapped, *PASSING_MIDDLEWARE[qualified],
                                         "answers the requests for its own files and hands every "
-                                        "other one on untouched")
+                                        "other one on untouched", module.file, write.line)
                 else:
                     writes.append((module, write, symbol, qualified))
         # (the middleware the generated app runs is known first: ProxyFix then runs with it)
@@ -4666,21 +4687,20 @@ class Linker:
                     f"{qualified.rsplit('.', 1)[-1]}'s regex {CONVERTER_BASE_REGEX[qualified]!r}"
         return ONE_SEGMENT, f"one path segment (the scan cannot read {name}'s bases)"
 
-    def run_middleware(self, module: ModuleFacts, write: WsgiAppWrite, qualified: str,
-                       passes_on: str, does: str = "only changes the request before handing it "
-                                                   "on") -> None:
+    def run_middleware(self, apps: list[App], wrapped: str, qualified: str, passes_on: str,
+                       does: str, file: str, line: int | None) -> None:
         """Middleware that only changes the request before handing it on (scan/middleware.py,
-        PASSING_MIDDLEWARE): the generated app runs it before each converted route (flask_compat's
-        LegacyMiddlewarePass), so the app's routes stay convertible; the app records it."""
-        for app in self.apps_named(module, write.scope, write.owner):
+        PASSING_MIDDLEWARE, EXTENSION_MIDDLEWARE): the generated app runs it before each
+        converted route (flask_compat's LegacyMiddlewarePass), so the apps' routes stay
+        convertible; each app records it. `wrapped` says what wraps which app (the message)."""
+        for app in apps:
             app.middleware[qualified] = passes_on
         self.diagnostic(
             "scan.wsgi_middleware", (
-                f"`{write.owner}.wsgi_app` is wrapped in {write.wrapper}, which {does}: "
-                "converted routes run it first, as Flask does (a request it answers, or whose "
-                "path or method it changes, or a header, query string or body the route reads, "
-                "gets Flask's answer)"),
-            module.file, write.line, severity="info")
+                f"{wrapped}, which {does}: converted routes run it first, as Flask does (a "
+                "request it answers, or whose path or method it changes, or a header, query "
+                "string or body the route reads, gets Flask's answer)"),
+            file, line, severity="info")
 
     def mark_replaced_views(self) -> None:
         """`app.view_functions[endpoint] = require_key(view)` (or `.update(...)`, `del`): Flask

@@ -1084,9 +1084,11 @@ class FactsExtractor:
                 if owner is not None:
                     wrapper = dotted_name(node.value.func) if isinstance(node.value, cst.Call) \
                         else None
+                    itself = isinstance(node.value, cst.Name) and node.value.value == "self" \
+                        and bool(self.class_stack) and len(self.function_stack) == 1
                     self.facts.wsgi_app_writes.append(WsgiAppWrite(
                         owner, wrapper or "", self.scope,
-                        self.locator.find_text(self.code(node)), self.if_depth > 0))
+                        self.locator.find_text(self.code(node)), self.if_depth > 0, itself))
         names = [t.target.value for t in node.targets if isinstance(t.target, cst.Name)]
         value = node.value
         if isinstance(value, cst.Call):

@@ -315,6 +315,9 @@ class WsgiAppWrite:
     scope: str
     line: int | None
     conditional: bool = False  # in an `if` of its scope (`if base_url:`, Airflow's)
+    # `app.wsgi_app = self` in a method: an instance of the method's class puts itself around
+    # the app (flask-reverse-proxy-fix's `ReverseProxyPrefixFix(app)`, copied in buku)
+    itself: bool = False
 
 
 @dataclass

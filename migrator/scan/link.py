@@ -4528,11 +4528,14 @@ class Linker:
             for write in module.wsgi_app_writes:
                 if write.owner == "self":
                     continue  # a middleware class keeping the app it wraps, not an app
-                symbol = self.resolve(module, write.scope, write.wrapper) \
-                    if write.wrapper else None
+                # `app.wsgi_app = self` in a method: the wrapper is the method's class
+                wrapper = write.scope.rsplit(".", 1)[0] if write.itself else write.wrapper
+                symbol = self.resolve(module, "" if write.itself else write.scope, wrapper) \
+                    if wrapper else None
                 qualified = self.qualified(symbol) if symbol is not None else None
                 shape = symbol.cls.middleware if isinstance(symbol, ClassSym) else None
-                wrapped = f"`{write.owner}.wsgi_app` is wrapped in {write.wrapper}"
+                wrapped = f"`{write.owner}.wsgi_app` is " + (
+                    f"set to the {wrapper} around it" if write.itself else f"wrapped in {wrapper}")
                 apps = self.apps_named(module, write.scope, write.owner)
                 if qualified is not None and shape is not None and shape.passes_on is not None:
                     self.run_middleware(apps, wrapped, qualified, shape.passes_on,
@@ -4543,12 +4546,12 @@ class Linker:
                                         "answers the requests for its own files and hands every "
                                         "other one on untouched", module.file, write.line)
                 else:
-                    writes.append((module, write, symbol, qualified))
+                    writes.append((module, write, wrapper, symbol, qualified))
         # (the middleware the generated app runs is known first: ProxyFix then runs with it)
-        for module, write, symbol, qualified in writes:
+        for module, write, wrapper, symbol, qualified in writes:
             touched = self.routes_of_app(module, write.scope, write.owner)
             where = f"{module.file}:{write.line}"
-            shown = write.wrapper or "an expression"
+            shown = wrapper or "an expression"
             proxy_fix = qualified in PROXY_FIX
             profiler = qualified in PROFILER
             # `if base_url: app.wsgi_app = DispatcherMiddleware(...)` (Airflow's, specter's):

@@ -455,3 +455,100 @@ def test_the_middleware_reader(source: str, expected: str | None) -> None:
         assert (found.passes_on, found.reason) == ("app", None)
     else:
         assert (found.passes_on, found.reason) == (None, expected)
+
+
+# graphite-api 1.1.3's own two middleware classes, one wrapped in the other in one statement:
+# TrailingSlash only changes the path; CORS adds headers to the answer (it wraps start_response)
+NESTED_APP = '''
+from flask import Flask, request
+
+
+class CORS(object):
+    def __init__(self, app, origins=None):
+        self.app = app
+        self.origins = origins
+
+    def __call__(self, environ, start_response):
+        origin = environ.get("HTTP_ORIGIN")
+        if origin is None or self.origins is None:
+            return self.app(environ, start_response)
+        allow_origin = [("Access-Control-Allow-Origin", origin)]
+
+        def custom_start_response(status, headers, exc_info=None):
+            headers.extend(allow_origin)
+            return start_response(status, headers, exc_info)
+        return self.app(environ, custom_start_response)
+
+
+class TrailingSlash(object):
+    def __init__(self, app):
+        self.app = app
+
+    def __call__(self, environ, start_response):
+        path_info = environ["PATH_INFO"]
+        if len(path_info) > 1 and path_info.endswith("/"):
+            environ["PATH_INFO"] = path_info.rstrip("/")
+        return self.app(environ, start_response)
+
+
+class Stamp:
+    def __init__(self, app, value):
+        self.app = app
+        self.value = value
+
+    def __call__(self, environ, start_response):
+        environ["stamp"] = self.value
+        return self.app(environ, start_response)
+
+
+app = Flask(__name__)
+app.wsgi_app = TrailingSlash(INNER)
+
+
+@app.get("/metrics")
+def metrics():
+    return {"metrics": [], "stamp": request.environ.get("stamp")}
+'''
+
+
+def test_middleware_nested_in_the_wrapper_s_argument_is_read_too(tmp_path: Path) -> None:
+    """graphite-api: `app.wsgi_app = TrailingSlash(CORS(app.wsgi_app, origins))`. The scan read
+    only the outer class, recorded it as run by converted routes and let the routes convert
+    (`auto`); the generated app, finding CORS at start-up, then sent every request to Flask.
+    Each class of the nesting is read: CORS changes the answer, so the routes stay on Flask,
+    and the reason names it."""
+    source = NESTED_APP.replace("INNER", 'CORS(app.wsgi_app, ["*"])')
+    with converted_snippet(tmp_path, "nested_app", source, "nested_fastapi") as (
+            result, _out, legacy):
+        assert not result.converted
+        scan = scan_path(legacy)
+        assert scan.apps[0].middleware == {}
+        [route] = scan.routes
+        assert route.status == "manual"
+        assert route.reasons[0].startswith(
+            "scan.wsgi_middleware: __init__.py:44 wraps `app.wsgi_app` in TrailingSlash around "
+            "CORS (its __call__ defines a function: __init__.py:5)"), route.reasons
+
+
+def test_middleware_nested_in_the_wrapper_s_argument_runs_when_all_of_it_passes(
+        tmp_path: Path) -> None:
+    source = NESTED_APP.replace("INNER", 'Stamp(ProxyFix(app.wsgi_app), "inner")').replace(
+        "from flask import Flask, request\n",
+        "from flask import Flask, request\nfrom werkzeug.middleware.proxy_fix import ProxyFix\n")
+    with converted_snippet(tmp_path, "nested_ok_app", source, "nested_ok_fastapi") as (
+            result, _out, legacy):
+        assert [view.route.rule for view in result.converted] == ["/metrics"]
+        assert scan_path(legacy).apps[0].middleware == {
+            "nested_ok_app.TrailingSlash": "app", "nested_ok_app.Stamp": "app"}
+        import nested_ok_app
+        from nested_ok_fastapi.main import create_app
+
+        dispatch = DispatchCount(nested_ok_app.app)
+        flask_client = nested_ok_app.app.test_client()
+        with TestClient(create_app(nested_ok_app.app)) as client:
+            for path in ("/metrics", "/metrics/"):
+                expected = flask_answer(flask_client, "GET", path)
+                dispatch.calls = 0
+                assert answer(client.get(path)) == expected, path
+                assert dispatch.calls == (path == "/metrics/"), path  # a changed path: Flask's
+            assert client.get("/metrics").json() == {"metrics": [], "stamp": "inner"}

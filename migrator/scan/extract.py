@@ -253,6 +253,17 @@ def dotted_name(node: cst.BaseExpression) -> str | None:
     return None
 
 
+def nested_wrappers(value: cst.BaseExpression) -> tuple[str, ...]:
+    """The callees nested in a call's first positional argument, outermost first: ("CORS",) of
+    `TrailingSlash(CORS(app.wsgi_app))`; "" where one is not a dotted name."""
+    nested: list[str] = []
+    while isinstance(value, cst.Call) and value.args and value.args[0].keyword is None \
+            and not value.args[0].star and isinstance(value.args[0].value, cst.Call):
+        value = value.args[0].value
+        nested.append(dotted_name(value.func) or "")
+    return tuple(nested)
+
+
 def through_imports(dotted: str, aliases: dict[str, str]) -> str | None:
     """`flask.request.args` for `req.args` where `aliases` (local name -> import target) binds
     `req` to `flask.request`; None when the first name is not imported."""
@@ -1088,7 +1099,8 @@ class FactsExtractor:
                         and bool(self.class_stack) and len(self.function_stack) == 1
                     self.facts.wsgi_app_writes.append(WsgiAppWrite(
                         owner, wrapper or "", self.scope,
-                        self.locator.find_text(self.code(node)), self.if_depth > 0, itself))
+                        self.locator.find_text(self.code(node)), self.if_depth > 0, itself,
+                        nested_wrappers(node.value)))
         names = [t.target.value for t in node.targets if isinstance(t.target, cst.Name)]
         value = node.value
         if isinstance(value, cst.Call):

@@ -318,6 +318,9 @@ class WsgiAppWrite:
     # `app.wsgi_app = self` in a method: an instance of the method's class puts itself around
     # the app (flask-reverse-proxy-fix's `ReverseProxyPrefixFix(app)`, copied in buku)
     itself: bool = False
+    # the callees nested in the wrapper's first argument, outermost first (graphite-api's
+    # `TrailingSlash(CORS(app.wsgi_app, origins))`: ("CORS",)); "" where one is not a name
+    inner: tuple[str, ...] = ()
 
 
 @dataclass

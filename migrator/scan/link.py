@@ -164,19 +164,23 @@ PROFILER = frozenset({"werkzeug.middleware.profiler.ProfilerMiddleware",
 # Third-party WSGI middleware that answers some requests by itself and hands every other one on
 # untouched, as a project class can (scan/middleware.py): the generated app runs it before each
 # converted route (flask_compat's LegacyMiddlewarePass). By the name the project imports it
-# under: the class's own dotted name, as the legacy app's chain shows it at run time, and the
-# attribute holding the app it hands requests on to. WhiteNoise answers GET and HEAD (and a 405)
-# for the files under its prefix, and calls `self.application` for any other path.
+# under: the class's own dotted name, as the legacy app's chain shows it at run time, the
+# attribute holding the app it hands requests on to, and what it does. WhiteNoise answers GET and
+# HEAD (and a 405) for the files under its prefix, and calls `self.application` for any other
+# path.
+WHITENOISE_DOES = "answers the requests for its own files and hands every other one on untouched"
 PASSING_MIDDLEWARE = {
-    "whitenoise.WhiteNoise": ("whitenoise.base.WhiteNoise", "application"),
-    "whitenoise.base.WhiteNoise": ("whitenoise.base.WhiteNoise", "application"),
+    "whitenoise.WhiteNoise": ("whitenoise.base.WhiteNoise", "application", WHITENOISE_DOES),
+    "whitenoise.base.WhiteNoise": ("whitenoise.base.WhiteNoise", "application",
+                                   WHITENOISE_DOES),
 }
+# What a project class read as only changing the request does (scan/middleware.py).
+CHANGES_THE_REQUEST = "only changes the request before handing it on"
 # Extensions that wrap the app's `wsgi_app` in middleware of their own when they are set up on it
 # (`SocketIO(app)`, `socketio.init_app(app)`), in the extension's code, where the scan does not
-# see the write: by the extension's name, the middleware as PASSING_MIDDLEWARE gives it, and what
-# it does. Flask-SocketIO's answers the requests under its Socket.IO path (`/socket.io/` unless
-# `path=` says otherwise) and hands every other one on, with the environ copied and `flask.app`
-# added.
+# see the write: by the extension's name, the middleware as PASSING_MIDDLEWARE gives it.
+# Flask-SocketIO's answers the requests under its Socket.IO path (`/socket.io/` unless `path=`
+# says otherwise) and hands every other one on, with the environ copied and `flask.app` added.
 EXTENSION_MIDDLEWARE = {
     "flask_socketio.SocketIO": (
         "flask_socketio._SocketIOMiddleware", "wsgi_app",
@@ -4530,28 +4534,41 @@ class Linker:
                     continue  # a middleware class keeping the app it wraps, not an app
                 # `app.wsgi_app = self` in a method: the wrapper is the method's class
                 wrapper = write.scope.rsplit(".", 1)[0] if write.itself else write.wrapper
-                symbol = self.resolve(module, "" if write.itself else write.scope, wrapper) \
-                    if wrapper else None
-                qualified = self.qualified(symbol) if symbol is not None else None
-                shape = symbol.cls.middleware if isinstance(symbol, ClassSym) else None
-                wrapped = f"`{write.owner}.wsgi_app` is " + (
-                    f"set to the {wrapper} around it" if write.itself else f"wrapped in {wrapper}")
-                apps = self.apps_named(module, write.scope, write.owner)
-                if qualified is not None and shape is not None and shape.passes_on is not None:
-                    self.run_middleware(apps, wrapped, qualified, shape.passes_on,
-                                        "only changes the request before handing it on",
-                                        module.file, write.line)
-                elif qualified in PASSING_MIDDLEWARE:
-                    self.run_middleware(apps, wrapped, *PASSING_MIDDLEWARE[qualified],
-                                        "answers the requests for its own files and hands every "
-                                        "other one on untouched", module.file, write.line)
+                # each class of `Outer(Inner(app.wsgi_app))`, outermost first: the requests go
+                # through all of them, so the generated app may run them only if it may run
+                # each (ProxyFix and the profiler are the generated app's to handle)
+                chain = [wrapper, *write.inner]
+                passing: list[tuple[str, str, str, str]] = []
+                for name in chain:
+                    symbol = self.resolve(module, "" if write.itself else write.scope, name) \
+                        if name else None
+                    qualified = self.qualified(symbol) if symbol is not None else None
+                    shape = symbol.cls.middleware if isinstance(symbol, ClassSym) else None
+                    if qualified is not None and shape is not None and \
+                            shape.passes_on is not None:
+                        passing.append((name, qualified, shape.passes_on, CHANGES_THE_REQUEST))
+                    elif qualified in PASSING_MIDDLEWARE:
+                        passing.append((name, *PASSING_MIDDLEWARE[qualified]))
+                    elif qualified not in PROXY_FIX | PROFILER or \
+                            (name == chain[-1] and not passing):
+                        # what converted routes cannot run; or ProxyFix or the profiler,
+                        # with nothing else to run (see below)
+                        shown = " around ".join(filter(None, chain[:chain.index(name) + 1]))
+                        writes.append((module, write, shown, symbol, qualified))
+                        break
                 else:
-                    writes.append((module, write, wrapper, symbol, qualified))
+                    apps = self.apps_named(module, write.scope, write.owner)
+                    for name, qualified, passes_on, does in passing:
+                        wrapped = f"`{write.owner}.wsgi_app` is " + (
+                            f"set to the {name} around it" if write.itself
+                            else f"wrapped in {name}")
+                        self.run_middleware(apps, wrapped, qualified, passes_on, does,
+                                            module.file, write.line)
         # (the middleware the generated app runs is known first: ProxyFix then runs with it)
-        for module, write, wrapper, symbol, qualified in writes:
+        for module, write, wrapped_in, symbol, qualified in writes:
             touched = self.routes_of_app(module, write.scope, write.owner)
             where = f"{module.file}:{write.line}"
-            shown = wrapper or "an expression"
+            shown = wrapped_in or "an expression"
             proxy_fix = qualified in PROXY_FIX
             profiler = qualified in PROFILER
             # `if base_url: app.wsgi_app = DispatcherMiddleware(...)` (Airflow's, specter's):

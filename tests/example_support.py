@@ -86,6 +86,16 @@ def converted_snippet(folder: Path, legacy_package: str, source: str | dict[str,
         forget_package(package)
 
 
+def assert_answered_alike(flask_client, client, requests) -> None:
+    """Each `(method, path)` of `requests` gets the same status, body and Content-Type from the
+    generated app (`client`, Starlette's test client) as from the legacy app (`flask_client`)."""
+    for method, path in requests:
+        old = flask_client.open(path, method=method)
+        new = client.request(method, path)
+        assert (new.status_code, new.content, new.headers.get("content-type")) == (
+            old.status_code, old.get_data(), old.headers.get("content-type")), (method, path)
+
+
 def paths_the_legacy_mount_serves(monkeypatch, package: str) -> list[str]:
     """The list every request the generated package `package` hands its legacy mount appends
     its path to (while `monkeypatch` lasts): what a converted route did not answer itself."""

@@ -552,3 +552,21 @@ def test_middleware_nested_in_the_wrapper_s_argument_runs_when_all_of_it_passes(
                 assert answer(client.get(path)) == expected, path
                 assert dispatch.calls == (path == "/metrics/"), path  # a changed path: Flask's
             assert client.get("/metrics").json() == {"metrics": [], "stamp": "inner"}
+
+
+@pytest.mark.parametrize(("inner", "shown"), [
+    # an inner wrapper that is not a name: the message says so, rather than blaming the outer
+    ('make_wrapper()(app.wsgi_app)', "TrailingSlash around an expression"),
+    # the same class twice: the reason names the chain up to the one that may not run
+    ('TrailingSlash(CORS(app.wsgi_app, ["*"]))', "TrailingSlash around TrailingSlash around CORS"),
+])
+def test_the_reason_names_the_nesting_up_to_the_wrapper_that_may_not_run(
+        tmp_path: Path, inner: str, shown: str) -> None:
+    source = NESTED_APP.replace("INNER", inner) + "\n\ndef make_wrapper():\n    return CORS\n"
+    legacy = tmp_path / "shown_app"
+    legacy.mkdir()
+    (legacy / "__init__.py").write_text(source)
+    [route] = scan_path(legacy).routes
+    assert route.status == "manual"
+    assert route.reasons[0].startswith(
+        f"scan.wsgi_middleware: __init__.py:44 wraps `app.wsgi_app` in {shown}"), route.reasons

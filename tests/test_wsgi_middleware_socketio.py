@@ -20,7 +20,11 @@ from pathlib import Path
 from starlette.testclient import TestClient
 
 from migrator.scan import scan_path
-from tests.example_support import converted_snippet, paths_the_legacy_mount_serves
+from tests.example_support import (
+    assert_answered_alike,
+    converted_snippet,
+    paths_the_legacy_mount_serves,
+)
 from tests.lint_support import new_lint_findings
 
 SOCKETIO_APP = '''
@@ -92,14 +96,9 @@ def test_socketio_middleware_runs_before_the_converted_routes(tmp_path: Path,
             # the converted routes answer themselves: nothing sends everything to Flask
             assert getattr(fastapi_app.state, "legacy_only_because", None) is None
             assert fastapi_app.state.legacy_middleware == tuple(MIDDLEWARE)
-            for method, path in (("GET", "/users/ada?q=1"), ("POST", "/users/ada"),
-                                 ("GET", "/socket.io/stats"), ("GET", "/socket.io"),
-                                 ("GET", "/nope")):
-                old = flask_client.open(path, method=method)
-                new = client.request(method, path)
-                assert (new.status_code, new.content) == (old.status_code, old.get_data()), (
-                    method, path)
-                assert new.headers.get("content-type") == old.headers.get("content-type")
+            assert_answered_alike(flask_client, client, (
+                ("GET", "/users/ada?q=1"), ("POST", "/users/ada"), ("GET", "/socket.io/stats"),
+                ("GET", "/socket.io"), ("GET", "/nope")))
             # the view ran behind the middleware (it added `flask.app`), through FastAPI
             mounted.clear()
             assert client.get("/users/ada").json()["app"] is True

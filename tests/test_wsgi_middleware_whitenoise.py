@@ -17,7 +17,7 @@ from pathlib import Path
 from starlette.testclient import TestClient
 
 from migrator.scan import scan_path
-from tests.example_support import converted_snippet
+from tests.example_support import assert_answered_alike, converted_snippet
 from tests.lint_support import new_lint_findings
 
 WHITENOISE_APP = '''
@@ -59,14 +59,9 @@ def test_whitenoise_runs_before_the_converted_routes(tmp_path: Path) -> None:
 
         flask_client = static_app.app.test_client()
         with TestClient(create_app(static_app.app), base_url="http://localhost") as client:
-            for method, path in (("GET", "/users/ada?q=1"), ("POST", "/users/ada"),
-                                 ("GET", "/static/notes.txt"), ("HEAD", "/static/notes.txt"),
-                                 ("POST", "/static/notes.txt"), ("GET", "/static/site.css"),
-                                 ("GET", "/static/missing.css")):
-                old = flask_client.open(path, method=method)
-                new = client.request(method, path)
-                assert (new.status_code, new.content) == (old.status_code, old.get_data()), (
-                    method, path)
-                assert new.headers.get("content-type") == old.headers.get("content-type")
+            assert_answered_alike(flask_client, client, (
+                ("GET", "/users/ada?q=1"), ("POST", "/users/ada"), ("GET", "/static/notes.txt"),
+                ("HEAD", "/static/notes.txt"), ("POST", "/static/notes.txt"),
+                ("GET", "/static/site.css"), ("GET", "/static/missing.css")))
             # the file, not the view: WhiteNoise answered, in both
             assert client.get("/static/notes.txt").text == "from the file\n"

@@ -4539,7 +4539,7 @@ class Linker:
                 # each (ProxyFix and the profiler are the generated app's to handle)
                 chain = [wrapper, *write.inner]
                 passing: list[tuple[str, str, str, str]] = []
-                for name in chain:
+                for position, name in enumerate(chain):
                     symbol = self.resolve(module, "" if write.itself else write.scope, name) \
                         if name else None
                     qualified = self.qualified(symbol) if symbol is not None else None
@@ -4553,7 +4553,8 @@ class Linker:
                             (name == chain[-1] and not passing):
                         # what converted routes cannot run; or ProxyFix or the profiler,
                         # with nothing else to run (see below)
-                        shown = " around ".join(filter(None, chain[:chain.index(name) + 1]))
+                        shown = " around ".join(part or "an expression"
+                                                for part in chain[:position + 1])
                         writes.append((module, write, shown, symbol, qualified))
                         break
                 else:
@@ -4565,10 +4566,9 @@ class Linker:
                         self.run_middleware(apps, wrapped, qualified, passes_on, does,
                                             module.file, write.line)
         # (the middleware the generated app runs is known first: ProxyFix then runs with it)
-        for module, write, wrapped_in, symbol, qualified in writes:
+        for module, write, shown, symbol, qualified in writes:
             touched = self.routes_of_app(module, write.scope, write.owner)
             where = f"{module.file}:{write.line}"
-            shown = wrapped_in or "an expression"
             proxy_fix = qualified in PROXY_FIX
             profiler = qualified in PROFILER
             # `if base_url: app.wsgi_app = DispatcherMiddleware(...)` (Airflow's, specter's):

@@ -101,10 +101,9 @@ def partials_only(display: cst.List | cst.Tuple) -> bool:
         for e in display.elements)
 
 
-# Calls that change a `decorators` list in place (recorded with the others below).
 # The methods of an app or blueprint whose call makes a route decorator (`@app.route(path)`).
 ROUTE_VERBS = frozenset({"route", "get", "post", "put", "patch", "delete"})
-
+# Calls that change a `decorators` list in place (recorded with the others below).
 DECORATOR_LIST_CHANGES = (".decorators.append", ".decorators.extend", ".decorators.insert")
 # Statement-level calls worth recording, by the last part of the callee's name.
 RECORDED_CALLS = frozenset(

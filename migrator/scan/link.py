@@ -4550,7 +4550,7 @@ class Linker:
                     elif qualified in PASSING_MIDDLEWARE:
                         passing.append((name, *PASSING_MIDDLEWARE[qualified]))
                     elif qualified not in PROXY_FIX | PROFILER or \
-                            (name == chain[-1] and not passing):
+                            (position == len(chain) - 1 and not passing):
                         # what converted routes cannot run; or ProxyFix or the profiler,
                         # with nothing else to run (see below)
                         shown = " around ".join(part or "an expression"

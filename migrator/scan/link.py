@@ -100,6 +100,8 @@ from migrator.scan.walks import MODULE_INFO_FIELDS, PKGUTIL_WALKS, WERKZEUG_WALK
 # `current_app`: at a module's top level, the app whose context its import runs in (context_app)
 CURRENT_APP = frozenset({"flask.current_app", "flask.globals.current_app"})
 SPLIT_ITEMS = frozenset(SPLIT_ITEM.values())
+# the methods of a string whose items a tuple assignment may unpack (`Linker.split_item`)
+STRING_SPLITS = frozenset({"partition", "rpartition", "split", "rsplit"})
 # Werkzeug's Rule, added to an app's URL map directly (collect_url_map_rule): its positional
 # parameters after the rule string, and the methods a Rule without `methods` answers
 WERKZEUG_RULES = frozenset({"werkzeug.routing.Rule", "werkzeug.routing.rules.Rule"})
@@ -549,6 +551,8 @@ def reads_any(value: Value, names: set[str]) -> bool:
     if isinstance(value, Format):
         return (reads_any(value.template, names) or any(reads_any(a, names) for a in value.args)
                 or any(reads_any(v, names) for _, v in value.kwargs))
+    if isinstance(value, Unpacked):
+        return reads_any(value.call, names)
     return False  # a literal; Scoped and Unknown: not this function's names
 
 
@@ -679,7 +683,7 @@ class Linker:
         self._instance_classes: dict[int, tuple[int, ClassSym | None]] = {}
         self._hook_implementations: dict[str, list[FuncSym]] = {}  # by hook name
         self._instance_methods: dict[int, list[FunctionFacts]] = {}  # by id of the class
-        self.decorator_calls: list[CallFacts] = []  # class_decorator_calls' (kept alive)
+        self.decorator_calls: list[CallFacts] = []  # bare_decorator_calls' (kept alive)
         # blueprints registered on a parameter no followed call passes an app for, by id:
         # where (note_registration_on_parameter)
         self.registrations_on_parameters: dict[int, str] = {}
@@ -1438,6 +1442,20 @@ class Linker:
             if klass.cls.scope == "" else None
         return FuncSym(klass.module, function) if function is not None else None
 
+    def names_from_parameters(self, module: ModuleFacts, function: FunctionFacts) -> set[str]:
+        """The parameters of `function` and the names its own body binds, only by assignment,
+        from values that read them (`method, _, name = func.__name__.partition("_")`): what a
+        route decorator on a function defined in it may make its rule from."""
+        names = set(function.parameter_names)
+        own = [binding for binding in module.bindings if binding.scope == function.qualname]
+        while True:
+            found = {binding.name for binding in own if binding.name not in names
+                     and binding.kind == "assign" and isinstance(binding.value, Value)
+                     and reads_any(binding.value, names)}
+            if not found:
+                return names
+            names |= found
+
     def bind_rule_functions(self) -> None:
         """Find the calls of project functions that add a rule made from their parameters to an
         app or blueprint they do not take as one (Flask's docs on method views:
@@ -1472,7 +1490,7 @@ class Linker:
                 enclosing = module.function(nested.scope) if nested.scope else None
                 if enclosing is None or enclosing.in_class is not None:
                     continue
-                names = enclosing.parameter_names
+                names = self.names_from_parameters(module, enclosing)
                 for decorator in nested.decorators:
                     expr = decorator.expr
                     owner, _, last = expr.func.rpartition(".") \
@@ -1484,30 +1502,37 @@ class Linker:
                             (module.module, enclosing.qualname))
         if not wanted:
             return
-        for module, call, callee in self.project_calls(set(wanted), class_decorators=True):
+        for module, call, callee in self.project_calls(set(wanted), bare_decorators=True):
             key = (callee.module.module, callee.function.qualname)
             if key in wanted.get(callee.function.name, ()):
                 self.rule_function_calls.setdefault(key, {})[(module.module, id(call))] = \
                     (module, call)
 
-    def class_decorator_calls(self, module: ModuleFacts, names: set[str]) -> list[CallFacts]:
-        """`@rest_resource` on `class Liveness(...)` (specter's REST resources), a decorator
-        named one of `names`, as the call Python makes of it: `rest_resource(Liveness)`, where
-        the class is bound (kept: linking keys calls by their id)."""
+    def bare_decorator_calls(self, module: ModuleFacts, names: set[str]) -> list[CallFacts]:
+        """`@rest_resource` on `class Liveness(...)` (specter's REST resources) or `@api_endpoint`
+        on `def get_changed()` (fava's JSON API), a decorator named one of `names`, as the call
+        Python makes of it: `rest_resource(Liveness)`, where the class or function is bound
+        (kept: linking keys calls by their id). A function decorator with others below it is
+        given what they make of the function, which the scan does not read (`Unknown`)."""
         made = []
-        for cls in module.classes:
-            for decorator in cls.decorators:
+        decorated: list[tuple[ClassFacts | FunctionFacts, str]] = [
+            *((cls, "class") for cls in module.classes),
+            *((function, "def") for function in module.functions)]
+        for owner, kind in decorated:
+            for index, decorator in enumerate(owner.decorators):
                 if not isinstance(decorator.expr, Ref) or \
                         decorator.expr.dotted.rsplit(".", 1)[-1] not in names:
                     continue
-                bound = next((binding for binding in self.bindings_of(module, cls.scope,
-                                                                      cls.name)
-                              if binding.kind == "class"), None)
+                bound = next((binding for binding in self.bindings_of(module, owner.scope,
+                                                                      owner.name)
+                              if binding.kind == kind), None)
                 if bound is None:
                     continue
+                code = f"@{decorator.expr.dotted} on {owner.name}"
+                given: Value = Ref(owner.name) if kind == "class" or \
+                    index == len(owner.decorators) - 1 else Unknown(code)
                 made.append(CallFacts(
-                    cls.scope, CallExpr(decorator.expr.dotted, (Ref(cls.name),), (),
-                                        f"@{decorator.expr.dotted} on {cls.name}"),
+                    owner.scope, CallExpr(decorator.expr.dotted, (given,), (), code),
                     decorator.line, order=bound.order, arms=bound.arms))
         self.decorator_calls.extend(made)
         return made
@@ -1620,6 +1645,8 @@ class Linker:
                 if isinstance(index, int) and -len(parts) <= index < len(parts):
                     return parts[index]
             raise Unresolved(f"`{value.code}` is computed at run time")
+        if isinstance(value, Unpacked) and value.call.func.rpartition(".")[2] in STRING_SPLITS:
+            return self.split_item(module, scope, value, env)
         if isinstance(value, CallExpr):
             if value.func == "str" and len(value.args) == 1 and not value.kwargs \
                     and self.resolve(module, scope, "str") is None:  # the builtin
@@ -1629,6 +1656,26 @@ class Linker:
                     return str(argument)
             raise Unresolved(f"`{call_text(value)}` is computed at run time")
         raise Unresolved(f"`{getattr(value, 'code', '?')}` is computed at run time")
+
+    def split_item(self, module: ModuleFacts, scope: str, value: Unpacked,
+                   env: dict[str, Value] | None) -> str:
+        """`method, _, name = func.__name__.partition("_")` (fava's JSON API names each endpoint's
+        rule and method after its function): the item of a known string that the names unpack
+        from `partition`, `rpartition`, `split` or `rsplit` of it, when the call gives exactly
+        as many items as there are names (otherwise Python raises, and the scan does not read)."""
+        receiver, _, method = value.call.func.rpartition(".")
+        text = self.evaluate(module, scope, Ref(receiver), env) if receiver else None
+        arguments = [self.evaluate(module, scope, arg, env) for arg in value.call.args]
+        if isinstance(text, str) and not value.call.kwargs and len(arguments) <= (
+                1 if method in ("partition", "rpartition") else 2) and all(
+                isinstance(arg, (str, int)) or arg is None for arg in arguments):
+            try:  # `partition("")`, `split(1)`: what Python refuses, the scan does not read
+                items = getattr(text, method)(*arguments)
+            except (TypeError, ValueError):
+                items = ()
+            if len(items) == value.count:
+                return items[value.index]
+        raise Unresolved(f"`{value.code}` is computed at run time")
 
     def defined_name(self, module: ModuleFacts, scope: str, value: Value,
                      env: dict[str, Value] | None) -> str | None:
@@ -2094,15 +2141,15 @@ class Linker:
         return [(caller, site) for caller, site, callee in self.project_calls({function.name})
                 if callee.function is function]
 
-    def project_calls(self, names: set[str], *, class_decorators: bool = False,
+    def project_calls(self, names: set[str], *, bare_decorators: bool = False,
                       function_decorators: bool = False
                       ) -> Iterator[tuple[ModuleFacts, CallFacts, FuncSym]]:
         """The recorded calls of project functions named one of `names`, each with the function
         it calls. Test files are left out (a test's call makes no app or rule that production
         serves); files the pre-filter skipped that mention a name are parsed first.
-        `class_decorators`: a class decorator so named counts as the call Python makes of it
-        (`class_decorator_calls`); `function_decorators`: so does a called decorator on a
-        function (`function_decorator_calls`)."""
+        `bare_decorators`: a decorator so named, not called, on a class or function counts as
+        the call Python makes of it (`bare_decorator_calls`); `function_decorators`: so does a
+        called decorator on a function (`function_decorator_calls`)."""
         unparsed = names - self._callers_parsed
         if unparsed:
             self._callers_parsed |= unparsed
@@ -2111,8 +2158,9 @@ class Linker:
             if looks_like_test(caller.file):
                 continue
             sites = caller.calls
-            if class_decorators:
-                sites = [*sites, *self.class_decorator_calls(caller, names)]
+            if bare_decorators:  # in the order the module runs them
+                sites = sorted([*sites, *self.bare_decorator_calls(caller, names)],
+                               key=lambda site: site.order)
             if function_decorators:
                 sites = [*sites, *self.function_decorator_calls(caller, names)]
             for site in sites:
@@ -3143,8 +3191,9 @@ class Linker:
                         verb=last, options={key: self.substitute(value, env)
                                             for key, value in expr.kwargs},
                         view=FuncSym(module, function),
-                        view_name=self.name_after_decorators(module, function, below, dotted,
-                                                             "endpoint" in dict(expr.kwargs)),
+                        view_name=self.name_after_decorators(
+                            module, function, below, dotted, "endpoint" in dict(expr.kwargs),
+                            self.wrapped_view(module, function.scope, below, env)),
                         kind="function",
                         line=decorator.line,
                         # Flask registers what the decorators below the route decorator made of
@@ -3159,6 +3208,21 @@ class Linker:
                     argument = self.describe(module, function.scope, expr.args[0])
                 self.add_hook(target, AppHook(HOOK_DECORATORS[last], argument, function.name,
                                               module.file, decorator.line))
+
+    def wrapped_view(self, module: ModuleFacts, scope: str, decorators: list[DecoratorFacts],
+                     env: dict[str, Value]) -> tuple[str, str] | None:
+        """`(func, "get_changed")` where one of `decorators` is `@wraps(func)` and the call of the
+        enclosing function that `env` stands for passes the project function `get_changed` for
+        its parameter `func` (fava's `api_endpoint`): the name `functools.wraps` gives the view,
+        which names its endpoint; None otherwise."""
+        for decorator in decorators:
+            expr = decorator.expr
+            if isinstance(expr, CallExpr) and len(expr.args) == 1 and not expr.kwargs \
+                    and isinstance(expr.args[0], Ref) and expr.args[0].dotted in env:
+                name = self.defined_name(module, scope, expr.args[0], env)
+                if name is not None:
+                    return expr.args[0].dotted, name
+        return None
 
     def enclosing_call_environments(self, module: ModuleFacts, function: FunctionFacts,
                                     decorator: DecoratorFacts) -> list[dict[str, Value]]:

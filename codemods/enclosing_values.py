@@ -66,11 +66,14 @@ class EnclosingValues(ViewCodemod):
             else [cst.SimpleStatementLine(body.body, trailing_whitespace=body.trailing_whitespace)]
         # (that was a one-line body: `def hello(): return app.name`)
         at = 1 if lines and is_docstring(lines[0]) else 0
-        endpoint = json.dumps(self.context.route.endpoint)
+        route = self.context.route
+        # `@wraps(func)` on the view names `func` as its `__wrapped__`: the cells are the view's,
+        # found in that chain by its own name
+        below = f", view={json.dumps(route.function)}" if route.view_wraps else ""
         lines[at:at] = [
             cst.parse_statement(
-                f"{name} = enclosing_value({endpoint}, {json.dumps(name)})  # FM026: {owner}'s "
-                f"`{name}`, from the legacy view's closure\n")
+                f"{name} = enclosing_value({json.dumps(route.endpoint)}, {json.dumps(name)}"
+                f"{below})  # FM026: {owner}'s `{name}`, from the legacy view's closure\n")
             for name in reads]
         self.context.imports.add((FLASK_PARAMS, "enclosing_value"))
         self.changed()

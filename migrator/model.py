@@ -511,6 +511,10 @@ class Route:
     view_module: str = ""
     # the Api class a Flask-RESTful/RESTX resource is added to: "flask_restful.Api"
     resource_api: str | None = None
+    # a view defined in a function, on which `@functools.wraps(func)` copies the metadata of the
+    # project function passed for `func` (fava's `api_endpoint(get_changed)`): that function,
+    # qualified. The registered view's `__wrapped__` is it, not a function the view calls from.
+    view_wraps: str | None = None
 
     def __post_init__(self) -> None:
         self.view_file = self.view_file or self.file
@@ -551,6 +555,7 @@ class Route:
             "strict_slashes": self.strict_slashes,
             "rule_options": dict(self.rule_options),
             "resource_api": self.resource_api,
+            "view_wraps": self.view_wraps,
         }
 
 

@@ -768,6 +768,23 @@ def test_fm026_a_one_line_body_becomes_a_block_and_keeps_its_comment():
         "    return app.name  # who answers\n")
 
 
+def test_fm026_finds_a_view_that_functools_wraps_named_after_another_function():
+    """fava's `api_endpoint(func)`: `@wraps(func)` on the view itself (the scan's `view_wraps`)
+    names `func` as the view's `__wrapped__`, so the view's closure is found by its own name."""
+    code, _ = run_rule(EnclosingValues, '''
+        def _wrapper():
+            """The endpoint."""
+            return func()
+    ''', enclosing=EnclosingScope("api_endpoint", frozenset({"func", "method", "name"})),
+        route_fields={"function": "api_endpoint._wrapper", "view_wraps": "m.get_changed"})
+    assert code == textwrap.dedent('''
+        def _wrapper():
+            """The endpoint."""
+            func = enclosing_value("x", "func", view="api_endpoint._wrapper")  # FM026: api_endpoint()'s `func`, from the legacy view's closure
+            return func()
+    ''').lstrip("\n")
+
+
 def test_fm026_a_name_the_view_binds_itself_or_the_module_s_is_left_alone():
     code, context = run_rule(EnclosingValues, '''
         def index():

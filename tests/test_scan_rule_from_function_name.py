@@ -20,16 +20,26 @@ run time"). It now reads each bare use of the decorator as the call Python makes
 `rpartition`, `split`, `rsplit`) of a string it knows, and the endpoint `functools.wraps(func)`
 names after the function passed: one route per call, as Flask's URL map has them.
 
-The routes stay on Flask for now (`decorator:wraps`): the converted view would have to drop
-`@wraps(func)`, which only copies the function's metadata, and find the legacy view's closure
-below it; the converter does not do that yet.
+`@wraps(func)` on the view only copies the metadata of the function passed (a module-level
+function no decorator wraps): its `__name__` (the endpoint's), `__doc__`, `__wrapped__`. The
+scan records it as `view_wraps`, not as a decorator, so the routes convert: the converted view
+(named after the function passed) takes `func`, `method` and the rest from the closure of the
+view Flask registered (FM026), found in the registered view's `__wrapped__` chain by its code's
+own name, since `functools.wraps` replaced its `__qualname__`. The generated app's start-up
+check finds that view, with the function passed below it, or leaves the route to Flask.
 """
 
 from __future__ import annotations
 
+import functools
 from pathlib import Path
 
 from migrator.scan import scan_path
+from tests.example_support import (
+    assert_answered_alike,
+    converted_snippet,
+    paths_the_legacy_mount_serves,
+)
 from tests.runtime_urlmap import runtime_url_map
 from tests.scan_support import describe_difference, scanned_keys, write_tree
 
@@ -94,9 +104,92 @@ def test_each_use_is_a_route_named_after_its_function(tmp_path: Path) -> None:
                        ("/api/note", frozenset({"PUT"}), "json_api.put_note"),
                        ("/api/errors", frozenset({"GET"}), "json_api.get_errors")}
     for route in scan_path(root).routes:
-        # what the converter cannot do yet is said, and the route stays on Flask
-        assert route.status == "manual"
-        assert any(reason.startswith("decorator:wraps") for reason in route.reasons)
+        assert route.decorators == []  # @wraps(func) only copies the metadata of:
+        assert route.view_wraps == f"ledger.{route.endpoint.partition('.')[2]}"
+        assert route.status == "assisted"
+        assert "@wraps(...) only copies the metadata of ledger." in " ".join(route.reasons)
+
+
+def test_each_converted_route_runs_its_own_call_s_function(tmp_path: Path, monkeypatch) -> None:
+    with converted_snippet(tmp_path, "ledger", JSON_API, "ledger_fastapi") as (result, out, _):
+        assert sorted(view.route.endpoint for view in result.converted) == [
+            "json_api.get_changed", "json_api.get_errors", "json_api.put_note"]
+        router = (out / "routers" / "json_api.py").read_text()
+        assert "def get_changed():" in router  # named as Flask's view is, after wraps
+        assert ('func = enclosing_value("json_api.get_changed", "func", '
+                'view="api_endpoint._wrapper")') in router
+        import ledger
+        from ledger_fastapi.main import create_app
+        from starlette.testclient import TestClient
+
+        legacy = ledger.create_app()
+        flask_client = legacy.test_client()
+        mounted = paths_the_legacy_mount_serves(monkeypatch, "ledger_fastapi")
+        with TestClient(create_app(legacy)) as client:
+            assert_answered_alike(flask_client, client, [
+                ("GET", "/api/changed"), ("GET", "/api/errors"), ("DELETE", "/api/errors"),
+                ("PUT", "/api/note")])
+            new = client.put("/api/note", json={"text": "a"})
+            old = flask_client.put("/api/note", json={"text": "a"})
+            assert (new.status_code, new.content) == (old.status_code, old.data)
+            assert new.json() == {"data": {"saved": {"text": "a"}}, "method": "put"}
+        # the 405 of DELETE only; the PUT without a body is the converted view's (Flask's
+        # `get_json(silent=True)` gives None, as in Flask)
+        assert mounted == ["/api/errors"]
+
+
+def test_a_view_replaced_after_registration_is_left_to_flask(tmp_path: Path, monkeypatch,
+                                                             caplog) -> None:
+    """functools.wraps gave the view `get_changed`'s `__qualname__` and `__module__`: the
+    start-up check tells it by its code, so a replacement that also says `get_changed` is
+    found out."""
+    with converted_snippet(tmp_path, "ledger", JSON_API, "ledger_fastapi"):
+        import functools
+
+        import ledger
+        from ledger_fastapi.main import create_app
+        from starlette.testclient import TestClient
+
+        legacy = ledger.create_app()
+        original = legacy.view_functions["json_api.get_changed"]
+        legacy.view_functions["json_api.get_changed"] = functools.wraps(original)(
+            lambda: "replaced")
+        legacy.view_functions["json_api.get_errors"] = functools.wraps(ledger.get_errors)(
+            lambda: "replaced too")
+        mounted = paths_the_legacy_mount_serves(monkeypatch, "ledger_fastapi")
+        with TestClient(create_app(legacy)) as client:
+            assert client.get("/api/changed").text == "replaced"
+            assert client.get("/api/errors").text == "replaced too"
+            assert client.put("/api/note", json={}).json()["method"] == "put"
+        assert mounted == ["/api/changed", "/api/errors"]
+        assert "json_api.get_changed" in caplog.text and "json_api.get_errors" in caplog.text
+
+
+DECORATED = JSON_API.replace('''
+def get_errors():
+''', '''
+def logged(view):
+    @wraps(view)
+    def inner(*args):
+        return view(*args)
+
+    return inner
+
+
+@logged
+def get_errors():
+''')
+
+
+def test_a_decorated_function_passed_keeps_its_route_on_flask(tmp_path: Path) -> None:
+    """`functools.wraps` copies the `__dict__` of what it is given, which a decorator the scan
+    does not read may have filled (`required_methods`, `provide_automatic_options`: Flask reads
+    them when it adds the rule): only a plain function's copy is known to change nothing."""
+    root = write_tree(tmp_path, {"ledger/__init__.py": DECORATED})
+    routes = {route.endpoint: route for route in scan_path(root).routes}
+    assert routes["json_api.get_errors"].decorators == ["wraps"]
+    assert routes["json_api.get_errors"].status == "manual"
+    assert routes["json_api.get_changed"].status == "assisted"
 
 
 SPLITS = '''
@@ -187,3 +280,36 @@ def test_a_use_above_another_decorator_is_not_guessed(tmp_path: Path) -> None:
     unread = next(route for rule, route in routes.items() if rule != "/version")
     assert unread.rule == "<unresolved: `func.__name__` is not a constant the scan can read>"
     assert unread.status == "manual"
+
+
+def _endpoint_maker(func):
+    @functools.wraps(func)
+    def view():
+        return func()
+
+    return view
+
+
+def _one():
+    return 1
+
+
+def _two():
+    return 2
+
+
+def test_the_start_up_check_tells_the_view_by_its_code_and_what_it_wraps() -> None:
+    from templates.fastapi_app.flask_compat import _nested_view_change
+
+    view = _endpoint_maker(_one)
+    assert view.__qualname__ == "_one"  # functools.wraps renamed it
+    assert _nested_view_change(view, __name__, "_endpoint_maker.view", 0,
+                               f"{__name__}._one") is None
+    assert "does not wrap" in _nested_view_change(view, __name__, "_endpoint_maker.view", 0,
+                                                  f"{__name__}._two")
+    # one wrapper more than converted: the function at that place is `_one`, not the view
+    assert "not tests." in _nested_view_change(view, __name__, "_endpoint_maker.view", 1,
+                                               f"{__name__}._one")
+    wrapped = functools.wraps(view)(lambda: view())
+    assert _nested_view_change(wrapped, __name__, "_endpoint_maker.view", 1,
+                               f"{__name__}._one") is None

@@ -110,10 +110,14 @@ def render_routers_package(views: list[ConvertedView]) -> str:
                   "# wrappers its rule's registration puts around it (for a view defined inside a",
                   "# function, then how many its decorators put). At start-up the app checks that",
                   "# the legacy app runs exactly these; a route whose view was wrapped or replaced",
-                  "# while the legacy app was set up (by an extension, say) is answered by Flask.",
-                  "LEGACY_VIEWS = {"]
+                  "# while the legacy app was set up (by an extension, say) is answered by Flask."]
+        if any(len(entry) == 5 for entry in legacy_views.values()):
+            lines += ["# Last, where `functools.wraps(func)` is written on such a view, the function",
+                      "# passed for `func`, which the view's `__wrapped__` names."]
+        lines += ["LEGACY_VIEWS = {"]
         for endpoint, (module, name, *counts) in sorted(legacy_views.items()):
-            shown = ", ".join(map(str, counts))
+            shown = ", ".join(_string(count) if isinstance(count, str) else str(count)
+                              for count in counts)
             lines.append(f"    {_string(endpoint)}: ({_string(module)}, {_string(name)}, {shown}),")
         lines.append("}")
         lines += ["", "# The Flask rules each converted endpoint was converted from. At start-up the app",
@@ -153,13 +157,16 @@ def legacy_converted_values(views: list[ConvertedView]) -> dict[str, tuple[str, 
 
 
 def legacy_view_table(views: list[ConvertedView]) -> dict[str, tuple[str, str, int] |
-                                                            tuple[str, str, int, int]]:
+                                                            tuple[str, str, int, int] |
+                                                            tuple[str, str, int, int, str]]:
     """Each converted endpoint's view: (module, name in it, registration wrappers: one each,
     none for one that only marks the view and returns it, one more for the Api.output a
     Flask-RESTful resource is registered in). A view defined inside a function (FM026), which
     its module does not bind, is found below the registered view's wrappers by its qualified
-    name; its entry adds the number of wrappers its decorators put around it."""
-    table: dict[str, tuple[str, str, int] | tuple[str, str, int, int]] = {}
+    name; its entry adds the number of wrappers its decorators put around it, and the function
+    `functools.wraps` on the view names as its `__wrapped__` (`Route.view_wraps`), if any."""
+    table: dict[str, tuple[str, str, int] | tuple[str, str, int, int] |
+                tuple[str, str, int, int, str]] = {}
     for view in views:
         route = view.route
         at = len(route.wrapped_at_registration)
@@ -167,7 +174,10 @@ def legacy_view_table(views: list[ConvertedView]) -> dict[str, tuple[str, str, i
         if route.kind == "resource":
             wrappers += 1  # Api.output, which FM027's restful_output stands for
         entry = (route.view_module or route.module, route.function, wrappers)
-        if "." in route.function:
+        if "." in route.function and route.view_wraps:
+            table[route.endpoint] = (*entry, _wrapping(route.decorator_details[at:]),
+                                     route.view_wraps)
+        elif "." in route.function:
             table[route.endpoint] = (*entry, _wrapping(route.decorator_details[at:]))
         else:
             table[route.endpoint] = entry
@@ -585,7 +595,10 @@ def render_router(blueprint: str | None, views: list[ConvertedView],
         imports.add(("typing", "TYPE_CHECKING", "TYPE_CHECKING"))
     imported_locals |= {local for _, _, local in type_only}
     for view, operation_ids in zip(views, unique_operation_ids(views), strict=True):
-        function_name = view.function.name.value
+        # a view that functools.wraps names after the function it is given (fava's
+        # `api_endpoint(get_changed)`) is that function to Flask, and to the reader
+        function_name = view.route.view_wraps.rpartition(".")[2] if view.route.view_wraps \
+            else view.function.name.value
         while function_name in used_names or function_name in imported_locals:
             function_name = f"{function_name}_"
         used_names.add(function_name)

@@ -518,7 +518,10 @@ def classify_route(
         enclosing = route.function.rpartition(".")[0]
         assisted.append(f"nested_view: {route.function} is defined inside {enclosing}; FM026: "
                         f"the converted view takes the names of {enclosing} it reads from the "
-                        "legacy view's closure, at run time")
+                        "legacy view's closure, at run time" + (
+                            f"; its @wraps(...) only copies the metadata of {route.view_wraps} "
+                            "(the endpoint's name), which the converted route does not need"
+                            if route.view_wraps else ""))
     if route.kind == "resource" and route.resource_api in RESOURCE_APIS:
         assisted.append("resource: FM027: becomes one endpoint per HTTP method, answered through "
                         "the legacy Api's own output (its representations, its error handling)"

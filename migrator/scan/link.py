@@ -384,6 +384,10 @@ class RouteDecl:
     # decorator factory, and the file of the use, where the route is listed (at `line`)
     registered_by: FunctionFacts | None = None
     used_in: str | None = None
+    # the project function whose metadata `@functools.wraps(func)` copies onto the view (a view
+    # defined in a function that is passed it: fava's `api_endpoint`), qualified; the view's
+    # `__wrapped__` is that function, and the decorator is not among `decorators`
+    view_wraps: str | None = None
 
 
 def keywords_passed_on(caller: ModuleFacts, site: CallFacts, taken: Collection[str]
@@ -1681,10 +1685,7 @@ class Linker:
                      env: dict[str, Value] | None) -> str | None:
         """The `__name__` of the project class, function or module `value` names (a loop variable or
         parameter of `env` included); None if it names neither."""
-        value = self.substitute(value, env or {})
-        if isinstance(value, Scoped):
-            module, scope, value = self.modules[value.module], value.scope, value.value
-        symbol = self.resolve(module, scope, value.dotted) if isinstance(value, Ref) else None
+        symbol = self.named_symbol(module, scope, value, env)
         if isinstance(symbol, ClassSym):
             return symbol.cls.name
         if isinstance(symbol, FuncSym):
@@ -1692,6 +1693,15 @@ class Linker:
         if isinstance(symbol, ModuleSym):  # `f"{views.__name__}.{name}"` in a module walk
             return symbol.name
         return None
+
+    def named_symbol(self, module: ModuleFacts, scope: str, value: Value,
+                     env: dict[str, Value] | None) -> Symbol | None:
+        """What the name `value` is (a loop variable or parameter of `env` included, read where
+        its value is written); None where it is not a name."""
+        value = self.substitute(value, env or {})
+        if isinstance(value, Scoped):
+            module, scope, value = self.modules[value.module], value.scope, value.value
+        return self.resolve(module, scope, value.dotted) if isinstance(value, Ref) else None
 
     def require_unconditional(self, symbol: ValueSym, dotted: str) -> None:
         """A constant assigned differently in branches (`if LEGACY: r = "/a" else: r = "/"`)
@@ -3185,6 +3195,8 @@ class Linker:
                                                       below):
                     continue
                 for env in self.enclosing_call_environments(module, function, decorator):
+                    wraps = self.wraps_passed_function(module, function.scope, below, env)
+                    copied = wraps[2] if wraps is not None else None
                     target.declarations.append(RouteDecl(
                         module=module, scope=function.scope,
                         rule=expr.args[0] if expr.args else expr.kwarg("rule") or Unknown("?"),
@@ -3193,14 +3205,19 @@ class Linker:
                         view=FuncSym(module, function),
                         view_name=self.name_after_decorators(
                             module, function, below, dotted, "endpoint" in dict(expr.kwargs),
-                            self.wrapped_view(module, function.scope, below, env)),
+                            (wraps[0].expr.args[0].dotted, wraps[1])  # type: ignore[union-attr]
+                            if wraps is not None else None),
                         kind="function",
                         line=decorator.line,
                         # Flask registers what the decorators below the route decorator made of
                         # the function; one above it wraps the module's name only, never this
-                        # rule.
-                        decorators=self.view_decorators(module, function.scope, below),
-                        env=env))
+                        # rule. `@wraps(func)` copying a plain function's metadata changes
+                        # nothing Flask or the view does (`view_wraps`).
+                        decorators=self.view_decorators(
+                            module, function.scope,
+                            [d for d in below if copied is None or d is not wraps[0]]),  # type: ignore[index]
+                        env=env,
+                        view_wraps=self.qualified(copied)))
                 self.note_decorators_above(module, function, index, dotted)
             elif last in HOOK_DECORATORS:
                 argument = None
@@ -3209,20 +3226,37 @@ class Linker:
                 self.add_hook(target, AppHook(HOOK_DECORATORS[last], argument, function.name,
                                               module.file, decorator.line))
 
-    def wrapped_view(self, module: ModuleFacts, scope: str, decorators: list[DecoratorFacts],
-                     env: dict[str, Value]) -> tuple[str, str] | None:
-        """`(func, "get_changed")` where one of `decorators` is `@wraps(func)` and the call of the
-        enclosing function that `env` stands for passes the project function `get_changed` for
-        its parameter `func` (fava's `api_endpoint`): the name `functools.wraps` gives the view,
-        which names its endpoint; None otherwise."""
+    def wraps_passed_function(self, module: ModuleFacts, scope: str,
+                              decorators: list[DecoratorFacts], env: dict[str, Value]
+                              ) -> tuple[DecoratorFacts, str, FuncSym | None] | None:
+        """`@wraps(func)` among `decorators` (on a view defined in a function), where the call of
+        that function that `env` stands for passes a project function or class for `func`
+        (fava's `api_endpoint(get_changed)`): the decorator, the name it gives the view (which
+        names its endpoint), and the function passed where it is one no decorator wraps (then
+        `functools.wraps` only copies its metadata onto the view: the view's `__name__`,
+        `__doc__`, `__wrapped__`; its `__dict__` is empty). None otherwise."""
         for decorator in decorators:
             expr = decorator.expr
-            if isinstance(expr, CallExpr) and len(expr.args) == 1 and not expr.kwargs \
-                    and isinstance(expr.args[0], Ref) and expr.args[0].dotted in env:
-                name = self.defined_name(module, scope, expr.args[0], env)
-                if name is not None:
-                    return expr.args[0].dotted, name
+            if not isinstance(expr, CallExpr) or len(expr.args) != 1 or expr.kwargs \
+                    or not isinstance(expr.args[0], Ref) or expr.args[0].dotted not in env \
+                    or self.qualified(self.resolve(module, scope, expr.func)) != "functools.wraps":
+                continue
+            passed = self.named_symbol(module, scope, expr.args[0], env)
+            name = self.defined_name(module, scope, expr.args[0], env)
+            if name is not None:
+                return decorator, name, passed if isinstance(passed, FuncSym) \
+                    and self.undecorated(passed, module.function(scope)) else None
         return None
+
+    def undecorated(self, function: FuncSym, enclosing: FunctionFacts | None) -> bool:
+        """Whether `function` is passed as its `def` made it: a module-level function with no
+        decorator, or none but bare uses of `enclosing` (`@api_endpoint` on `def get_changed`,
+        whose call passes the function before its decorators run)."""
+        if function.function.in_class is not None or function.function.scope:
+            return False
+        return all(isinstance(decorator.expr, Ref) and isinstance(
+            used := self.resolve(function.module, "", decorator.expr.dotted), FuncSym)
+            and used.function is enclosing for decorator in function.function.decorators)
 
     def enclosing_call_environments(self, module: ModuleFacts, function: FunctionFacts,
                                     decorator: DecoratorFacts) -> list[dict[str, Value]]:
@@ -5435,6 +5469,7 @@ class Linker:
                 for function, decorators in self.method_function_decorators(decl.view).items()}
             if isinstance(decl.view, ClassSym) else {},
             resource_api=decl.resource_api,
+            view_wraps=decl.view_wraps,
             parameters=[PathParameter.from_rule(m) for m in RULE_PARAMETER.finditer(rule)],
             strict_slashes=strict_slashes,
             module=module.module,

@@ -3194,7 +3194,9 @@ def changed_legacy_views(flask_app: Flask, legacy_views: Mapping[str, tuple[Any,
     carries too. Flask must run that view, wrapped in those and nothing else. A view defined
     inside a function (``construct_blueprint.index``), which no module binds, is the function at
     the bottom of the registered view's ``__wrapped__`` chain, with that qualified name (its
-    ``<locals>`` left out); its entry adds how many wrappers its decorators put around it. Anything that
+    ``<locals>`` left out); its entry adds how many wrappers its decorators put around it, and,
+    where ``functools.wraps(func)`` is written on the view itself (fava's ``api_endpoint``), the
+    function it names, which is then below the view in that chain. Anything that
     wrapped or replaced it while the app was set up (an extension's ``init_app`` writing
     ``app.view_functions``, code the scan could not follow) would be skipped by the converted
     route: an authentication check, perhaps.
@@ -3237,7 +3239,7 @@ def changed_legacy_views(flask_app: Flask, legacy_views: Mapping[str, tuple[Any,
             continue
         if decorators:
             nested_change = _nested_view_change(registered, module_name, name,
-                                                wrappers + decorators[0])
+                                                wrappers + decorators[0], *decorators[1:])
             if nested_change is not None:
                 changed[endpoint] = nested_change
             continue
@@ -3266,23 +3268,69 @@ def _runs_another_view(runs: Any, module_name: str, name: str) -> str:
             "converted: something wrapped or replaced the view while the app was set up")
 
 
-def _nested_view_change(registered: Any, module_name: str, name: str, wrappers: int
-                        ) -> str | None:
+def _nested_view_change(registered: Any, module_name: str, name: str, wrappers: int,
+                        wraps: str | None = None) -> str | None:
     """Why the registered view is not the function ``name`` of ``module_name`` (a view defined
-    inside a function) wrapped exactly ``wrappers`` times, or None when it is."""
-    chain = [registered]
-    while (inner := getattr(chain[-1], "__wrapped__", None)) is not None and len(chain) < 64:
-        chain.append(inner)
+    inside a function) wrapped exactly ``wrappers`` times, or None when it is. ``wraps``: the
+    function (``module.name``) that ``functools.wraps`` on the view names as its ``__wrapped__``,
+    where the chain goes on below the view."""
+    chain = wrapped_chain(registered)
+    if wraps is not None:
+        # functools.wraps gave the view the wrapped function's __qualname__ and __module__:
+        # the view is told by its code and the module it was defined in
+        original = chain[min(wrappers, len(chain) - 1)]
+        if not _defined_as(original, module_name, name):
+            return _runs_another_view(original, module_name, name)
+        below = chain[wrappers + 1] if len(chain) > wrappers + 1 else None
+        wrapped_module, _, wrapped_name = wraps.rpartition(".")
+        if below is None or not _is_function(below, wrapped_module, wrapped_name):
+            return (f"the legacy app's {module_name}.{name} does not wrap {wraps} as it was "
+                    "converted: something rebound or wrapped the function it was given")
+        return None
     original = chain[-1]
-    qualname = getattr(original, "__qualname__", "").replace(".<locals>", "")
-    if getattr(original, "__code__", None) is None or qualname != name or getattr(
-            original, "__module__", None) != module_name:
+    if not _is_function(original, module_name, name):
         return _runs_another_view(original, module_name, name)
     if len(chain) - 1 != wrappers:
         return (f"the legacy app runs {module_name}.{name} inside {len(chain) - 1} wrapper(s), "
                 f"where the converted route has {wrappers}: something wrapped the view while "
                 "the app was set up")
     return None
+
+
+def wrapped_chain(function: Any) -> list[Any]:
+    """``function``, what its ``__wrapped__`` names, and so on down (at most 64 of them)."""
+    chain = [function]
+    while (inner := getattr(chain[-1], "__wrapped__", None)) is not None and len(chain) < 64:
+        chain.append(inner)
+    return chain
+
+
+def _defined_as(candidate: Any, module_name: str, name: str) -> bool:
+    """Whether ``candidate`` is the function ``name`` defined in the module ``module_name``,
+    whatever ``__qualname__`` and ``__module__`` were set to since."""
+    return getattr(candidate, "__globals__", {}).get("__name__") == module_name \
+        and code_named(candidate, name)
+
+
+def code_named(function: Any, name: str) -> bool:
+    """Whether ``function`` is a Python function whose code was defined as ``name`` (a qualified
+    name, ``<locals>`` left out; Python 3.10 keeps only its last part), which functools.wraps
+    does not change."""
+    code = getattr(function, "__code__", None)
+    if code is None:
+        return False
+    qualname = getattr(code, "co_qualname", None)
+    if qualname is None:  # Python 3.10
+        return bool(code.co_name == name.rpartition(".")[2])
+    return bool(qualname.replace(".<locals>", "") == name)
+
+
+def _is_function(candidate: Any, module_name: str, name: str) -> bool:
+    """Whether ``candidate`` is the Python function ``name`` (its qualified name, ``<locals>``
+    left out) of the module ``module_name``."""
+    qualname = getattr(candidate, "__qualname__", "").replace(".<locals>", "")
+    return getattr(candidate, "__code__", None) is not None and qualname == name and getattr(
+        candidate, "__module__", None) == module_name
 
 
 def _runs_as_converted(view: Any, expected: Any) -> bool:

@@ -23,6 +23,8 @@ from flask import request as flask_request
 from pydantic import TypeAdapter, ValidationError
 from starlette.convertors import Convertor, register_url_convertor
 
+from .flask_compat import code_named, wrapped_chain
+
 T = TypeVar("T")
 
 # `openapi_extra` of a route whose view reads its JSON body with Flask's `request.get_json()`.
@@ -380,26 +382,35 @@ _CLOSURE_CELLS: WeakKeyDictionary[Callable[..., Any], dict[str, Any]] = WeakKeyD
 _RESTFUL_APIS: WeakKeyDictionary[Callable[..., Any], Any] = WeakKeyDictionary()
 
 
-def _legacy_view_cells(endpoint: str) -> dict[str, Any]:
+def _legacy_view_cells(endpoint: str, view: str | None = None) -> dict[str, Any]:
     """The closure cells of the function at the bottom of the legacy view of `endpoint`, below
-    its decorators (functools.wraps): the view a factory defined, or what `View.as_view` made."""
-    view = flask_current_app.view_functions[endpoint]
-    cells = _CLOSURE_CELLS.get(view)
+    its decorators (functools.wraps): the view a factory defined, or what `View.as_view` made.
+    `view`: the view's qualified name (`<locals>` left out) where `functools.wraps` is written on
+    the view itself, whose `__wrapped__` then names the function it was given: the chain is
+    followed down to the view, not past it."""
+    registered = flask_current_app.view_functions[endpoint]
+    cells = _CLOSURE_CELLS.get(registered)
     if cells is None:
-        original = inspect.unwrap(view)
+        original = inspect.unwrap(registered) if view is None else next(
+            (layer for layer in wrapped_chain(registered) if code_named(layer, view)),
+            None)
+        if original is None:
+            raise RuntimeError(f"the legacy view of {endpoint!r} is not {view}: run `migrate "
+                               "convert` again")
         code = getattr(original, "__code__", None)
         cells = dict(zip(code.co_freevars, original.__closure__ or ())) if code else {}
-        _CLOSURE_CELLS[view] = cells
+        _CLOSURE_CELLS[registered] = cells
     return cells
 
 
-def enclosing_value(endpoint: str, name: str) -> Any:
+def enclosing_value(endpoint: str, name: str, view: str | None = None) -> Any:
     """What `name` is now in the function that defined the legacy view of `endpoint` (an app
     or blueprint factory, FM026): the view read it from its closure, a cell that the function
     object the legacy app registered holds. The generated app's start-up check made sure that
     function is the one the view was converted from. A name the factory has not bound (yet)
-    raises NameError, as in the view."""
-    cell = _legacy_view_cells(endpoint).get(name)
+    raises NameError, as in the view. `view`: the view's qualified name, where functools.wraps
+    on the view itself names another function as its `__wrapped__` (`_legacy_view_cells`)."""
+    cell = _legacy_view_cells(endpoint, view).get(name)
     if cell is None:
         raise RuntimeError(f"the legacy view of {endpoint!r} does not read {name!r} from the "
                            "function it is defined in: run `migrate convert` again")

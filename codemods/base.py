@@ -11,10 +11,11 @@ from __future__ import annotations
 import ast
 import keyword
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 import libcst as cst
-from libcst.metadata import MetadataWrapper, ScopeProvider
+from libcst.metadata import MetadataWrapper, ParentNodeProvider, ScopeProvider
 
 from migrator.model import DecoratorInfo, Route
 from migrator.scan.classify import NAME_MARKING_DECORATORS, VIEW_KEPT_DECORATORS
@@ -354,9 +355,48 @@ def free_reads(function: cst.FunctionDef) -> dict[str, list[cst.Name]]:
     it: nodes of `function` itself, so a rule visiting it can tell those reads from a read of the
     same name that a lambda or comprehension inside binds."""
     wrapper = MetadataWrapper(cst.Module(body=[function]), unsafe_skip_copy=True)
+    parents = wrapper.resolve(ParentNodeProvider)
     reads: dict[str, list[cst.Name]] = {}
     for scope in {s for s in wrapper.resolve(ScopeProvider).values() if s is not None}:
         for access in scope.accesses:
-            if isinstance(access.node, cst.Name) and not access.referents:
+            if isinstance(access.node, cst.Name) and not access.referents \
+                    and not _comprehension_binds(access.node, parents):
                 reads.setdefault(access.node.value, []).append(access.node)
     return reads
+
+
+_COMPREHENSIONS = (cst.ListComp, cst.SetComp, cst.DictComp, cst.GeneratorExp)
+
+
+def _comprehension_binds(name: cst.Name, parents: Mapping[cst.CSTNode, cst.CSTNode]) -> bool:
+    """Whether a comprehension around `name` binds it where it is read. LibCST leaves a read of
+    the target of a comprehension's second or later `for` without a referent in that `for`'s own
+    `if`s and in the later `for`s (`[y for x in xs for y in x.meta if y.startswith(p)]`: the `y`
+    after `if`), which would take it for a name of the module. Python's rule: a `for`'s target is
+    seen by its `if`s, the `for`s after it and the element, not by its own iterable."""
+    child: cst.CSTNode = name
+    node = parents.get(child)
+    while node is not None:
+        seen: list[cst.BaseAssignTargetExpression] = []
+        if isinstance(node, cst.CompFor) and child is not node.iter and child is not node.target:
+            seen.append(node.target)  # its `if`s and the `for`s within it
+        elif isinstance(node, _COMPREHENSIONS) and child is not node.for_in:
+            comp_for: cst.CompFor | None = node.for_in  # the element: every `for`'s target
+            while comp_for is not None:
+                seen.append(comp_for.target)
+                comp_for = comp_for.inner_for_in
+        if any(name.value in _target_names(target) for target in seen):
+            return True
+        child, node = node, parents.get(node)
+    return False
+
+
+def _target_names(target: cst.BaseExpression) -> set[str]:
+    """The names an assignment target binds (`x`, `k, (v, w)`, `*rest`)."""
+    if isinstance(target, cst.Name):
+        return {target.value}
+    if isinstance(target, (cst.Tuple, cst.List)):
+        return {found for element in target.elements for found in _target_names(element.value)}
+    if isinstance(target, cst.StarredElement):
+        return _target_names(target.value)
+    return set()  # an attribute or an item: binds no name

@@ -110,6 +110,7 @@ class SourceCache:
         self._defined: dict[str, set[str]] = {}
         self._loggers: dict[str, dict[str, str | None]] = {}
         self._maybe_unbound: dict[str, set[str]] = {}
+        self._run_time_globals: dict[str, frozenset[str]] = {}
         self._type_checking: dict[str, dict[str, str]] = {}
         self._star_imports: dict[str, bool] = {}
         self._enclosing: dict[tuple[str, str], EnclosingScope | str] = {}
@@ -198,6 +199,14 @@ class SourceCache:
             self._maybe_unbound[route.view_file] = maybe_unbound_names(
                 self.module(route.view_file))
         return self._maybe_unbound[route.view_file]
+
+    def run_time_globals(self, route: Route) -> frozenset[str]:
+        """The names of the view's module that its functions rebind while the app runs
+        (run_time_globals)."""
+        if route.view_file not in self._run_time_globals:
+            self._run_time_globals[route.view_file] = run_time_globals(
+                self.module(route.view_file))
+        return self._run_time_globals[route.view_file]
 
     def loggers(self, route: Route) -> dict[str, str | None]:
         """The view module's loggers: top-level names bound once to `logging.getLogger(...)`."""
@@ -465,6 +474,25 @@ def _meet(branches: Sequence[set[str] | None]) -> set[str]:
     """What every branch that ends normally binds (none does: nothing after it runs)."""
     ending = [branch for branch in branches if branch is not None]
     return set.intersection(*ending) if ending else set()
+
+
+def global_names(node: cst.CSTNode) -> frozenset[str]:
+    """The names the `global` statements in `node` name."""
+    return frozenset(item.name.value for statement in m.findall(node, m.Global())
+                     for item in statement.names)  # type: ignore[attr-defined]
+
+
+def run_time_globals(module: cst.Module) -> frozenset[str]:
+    """The module-level names that the module's functions bind (`global _mfa_login_forms`, then
+    `_mfa_login_forms = forms`: OctoPrint's caches) while the app runs. A name only declared
+    `global`, or whose object is changed in place (`_templates[locale] = ...`), keeps its one
+    object, which an import of it shares."""
+    if not global_names(module):
+        return frozenset()  # (the scope analysis costs a module's parse again)
+    scopes = MetadataWrapper(module, unsafe_skip_copy=True).resolve(ScopeProvider)
+    module_scope = next(scope for scope in scopes.values() if isinstance(scope, GlobalScope))
+    return frozenset(assignment.name for assignment in module_scope.assignments
+                     if scopes.get(assignment.node) is not module_scope)
 
 
 def maybe_unbound_names(module: cst.Module) -> set[str]:
@@ -1035,6 +1063,17 @@ def convert_function(route: Route, function: cst.FunctionDef, sources: SourceCac
         left.reasons.append(
             f"convert.undefined_name: {', '.join(missing)} is not defined at the top level of "
             f"{route.view_module}, so the router cannot import it")
+    # `from module import _cache` in the router is a copy of the binding made once: what the
+    # module's functions bind to `_cache` with `global` while the app runs never reaches it,
+    # and the converted view's own `global _cache` would bind the router's name
+    read = global_names(function) | {name for module_name, name, _ in imports
+                                     if module_name == route.view_module}
+    rebound = sorted(read & sources.run_time_globals(route))
+    if rebound:
+        left.reasons.append(
+            f"convert.module_state: the view reads or rebinds {', '.join(rebound)}, which "
+            f"functions of {route.view_module} rebind while the app runs (`global`); a router "
+            "would import a copy that those writes never reach, so the route stays on Flask")
     if clash:
         left.reasons.append(f"convert.name_clash: parameter(s) {', '.join(clash)} would hide "
                             "names the view uses")

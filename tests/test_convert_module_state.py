@@ -74,10 +74,10 @@ def test_views_of_state_the_module_rebinds_stay_on_flask(tmp_path: Path, monkeyp
     with converted_snippet(tmp_path, "counter", COUNTER, "counter_fastapi") as (result, _, _):
         left = {view.route.endpoint: view.reasons for view in result.left}
         assert sorted(left) == ["cached", "count", "hit"]
-        assert left["hit"] == [
+        assert left["hit"] == [(
             "convert.module_state: the view reads or rebinds HITS, which functions of counter "
             "rebind while the app runs (`global`); a router would import a copy that those "
-            "writes never reach, so the route stays on Flask"]
+            "writes never reach, so the route stays on Flask")]
         assert "reads or rebinds HITS," in left["count"][0]
         assert "reads or rebinds _cache," in left["cached"][0]
         # nothing rebinds LIMIT; `reset` is a function the converted view calls in its module

@@ -87,9 +87,9 @@ def test_octoprint_routes_checked_by_its_vendored_principal_convert_with_the_che
     left = {left.route.endpoint: left.reasons for left in result.left}
     # one view reads `__file__`, which a router cannot import; four read caches their module
     # binds anew with `global` while the app runs, of which a router's import is a copy
-    assert left.pop("api.deleteTimelapse") == [
+    assert left.pop("api.deleteTimelapse") == [(
         "convert.undefined_name: __file__ is not defined at the top level of "
-        "octoprint.server.api.timelapse, so the router cannot import it"]
+        "octoprint.server.api.timelapse, so the router cannot import it")]
     assert {endpoint: reasons[0].partition(", which")[0] for endpoint, reasons in left.items()
             } == {
         "api.getTimelapseData": "convert.module_state: the view reads or rebinds "

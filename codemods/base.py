@@ -356,16 +356,94 @@ def free_reads(function: cst.FunctionDef) -> dict[str, list[cst.Name]]:
     same name that a lambda or comprehension inside binds."""
     wrapper = MetadataWrapper(cst.Module(body=[function]), unsafe_skip_copy=True)
     parents = wrapper.resolve(ParentNodeProvider)
+    missed = _bindings_libcst_misses(wrapper.module, parents)
     reads: dict[str, list[cst.Name]] = {}
     for scope in {s for s in wrapper.resolve(ScopeProvider).values() if s is not None}:
         for access in scope.accesses:
-            if isinstance(access.node, cst.Name) and not access.referents \
-                    and not _comprehension_binds(access.node, parents):
-                reads.setdefault(access.node.value, []).append(access.node)
+            node = access.node
+            if isinstance(node, cst.Name) and not access.referents \
+                    and not _comprehension_binds(node, parents) \
+                    and not _function_binds(node, parents, missed) \
+                    and not _is_pattern_keyword(node, parents):
+                reads.setdefault(node.value, []).append(node)
     return reads
 
 
+_FUNCTIONS = (cst.FunctionDef, cst.Lambda)
 _COMPREHENSIONS = (cst.ListComp, cst.SetComp, cst.DictComp, cst.GeneratorExp)
+
+
+def _bindings_libcst_misses(module: cst.Module, parents: Mapping[cst.CSTNode, cst.CSTNode]
+                            ) -> dict[int, set[str]]:
+    """By (id of) function: the names it binds where LibCST's scope analysis does not see a
+    binding: a walrus in a comprehension (`[(last := x) for x in s]` binds `last` in the
+    function, PEP 572) and a `match` statement's captures (`case {"a": a, **rest}:`)."""
+    bindings = _MissedBindings()
+    module.visit(bindings)
+    found: dict[int, set[str]] = {}
+    for name, node in bindings.found:
+        if isinstance(node, cst.NamedExpr) and not _in_comprehension(node, parents):
+            continue  # LibCST sees this one
+        owner = _enclosing(node, parents, _FUNCTIONS)
+        if owner is not None:
+            found.setdefault(id(owner), set()).add(name.value)
+    return found
+
+
+class _MissedBindings(cst.CSTVisitor):
+    """The walruses and `match` captures of a tree, each with its name (one walk of it)."""
+
+    def __init__(self) -> None:
+        self.found: list[tuple[cst.Name, cst.CSTNode]] = []
+
+    def visit_NamedExpr(self, node: cst.NamedExpr) -> None:
+        if isinstance(node.target, cst.Name):
+            self.found.append((node.target, node))
+
+    def visit_MatchAs(self, node: cst.MatchAs) -> None:
+        if node.name is not None:
+            self.found.append((node.name, node))
+
+    def visit_MatchStar(self, node: cst.MatchStar) -> None:
+        if node.name is not None:
+            self.found.append((node.name, node))
+
+    def visit_MatchMapping(self, node: cst.MatchMapping) -> None:
+        if node.rest is not None:
+            self.found.append((node.rest, node))
+
+
+def _enclosing(node: cst.CSTNode, parents: Mapping[cst.CSTNode, cst.CSTNode],
+               kinds: tuple[type[cst.CSTNode], ...]) -> cst.CSTNode | None:
+    """The nearest node around `node` of one of `kinds`."""
+    parent = parents.get(node)
+    while parent is not None and not isinstance(parent, kinds):
+        parent = parents.get(parent)
+    return parent
+
+
+def _in_comprehension(node: cst.CSTNode, parents: Mapping[cst.CSTNode, cst.CSTNode]) -> bool:
+    """Whether `node` is in a comprehension of the function it is in."""
+    return isinstance(_enclosing(node, parents, (*_FUNCTIONS, *_COMPREHENSIONS)),
+                      _COMPREHENSIONS)
+
+
+def _function_binds(name: cst.Name, parents: Mapping[cst.CSTNode, cst.CSTNode],
+                    missed: dict[int, set[str]]) -> bool:
+    """Whether a function around `name` binds it in a way LibCST does not see (its read is then
+    of that function's local, or of a closure's cell)."""
+    owner = _enclosing(name, parents, _FUNCTIONS)
+    while owner is not None:
+        if name.value in missed.get(id(owner), ()):
+            return True
+        owner = _enclosing(owner, parents, _FUNCTIONS)
+    return False
+
+
+def _is_pattern_keyword(name: cst.Name, parents: Mapping[cst.CSTNode, cst.CSTNode]) -> bool:
+    """`x` in `case Point(x=px):`, an attribute the pattern matches, read of no variable."""
+    parent = parents.get(name)
+    return isinstance(parent, cst.MatchKeywordElement) and parent.key is name
 
 
 def _comprehension_binds(name: cst.Name, parents: Mapping[cst.CSTNode, cst.CSTNode]) -> bool:

@@ -174,11 +174,9 @@ def legacy_view_table(views: list[ConvertedView]) -> dict[str, tuple[str, str, i
         if route.kind == "resource":
             wrappers += 1  # Api.output, which FM027's restful_output stands for
         entry = (route.view_module or route.module, route.function, wrappers)
-        if "." in route.function and route.view_wraps:
+        if "." in route.function:
             table[route.endpoint] = (*entry, _wrapping(route.decorator_details[at:]),
-                                     route.view_wraps)
-        elif "." in route.function:
-            table[route.endpoint] = (*entry, _wrapping(route.decorator_details[at:]))
+                                     *((route.view_wraps,) if route.view_wraps else ()))
         else:
             table[route.endpoint] = entry
     return table

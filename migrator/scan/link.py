@@ -22,7 +22,7 @@ import re
 from collections import Counter
 from collections.abc import Collection, Iterator
 from dataclasses import dataclass, field, replace
-from typing import TypeVar
+from typing import NamedTuple, TypeVar
 
 from migrator.discover import looks_like_test
 from migrator.model import (
@@ -388,6 +388,16 @@ class RouteDecl:
     # defined in a function that is passed it: fava's `api_endpoint`), qualified; the view's
     # `__wrapped__` is that function, and the decorator is not among `decorators`
     view_wraps: str | None = None
+
+
+class WrapsUse(NamedTuple):
+    """`@wraps(func)` on a view defined in a function, for one call of that function
+    (Linker.wraps_passed_function)."""
+
+    decorator: DecoratorFacts
+    parameter: str  # `func`
+    name: str  # the `__name__` it gives the view: the function passed's
+    copied: FuncSym | None  # the function passed, where wraps only copies its metadata
 
 
 def keywords_passed_on(caller: ModuleFacts, site: CallFacts, taken: Collection[str]
@@ -3196,7 +3206,7 @@ class Linker:
                     continue
                 for env in self.enclosing_call_environments(module, function, decorator):
                     wraps = self.wraps_passed_function(module, function.scope, below, env)
-                    copied = wraps[2] if wraps is not None else None
+                    metadata = wraps.decorator if wraps is not None and wraps.copied else None
                     target.declarations.append(RouteDecl(
                         module=module, scope=function.scope,
                         rule=expr.args[0] if expr.args else expr.kwarg("rule") or Unknown("?"),
@@ -3205,8 +3215,7 @@ class Linker:
                         view=FuncSym(module, function),
                         view_name=self.name_after_decorators(
                             module, function, below, dotted, "endpoint" in dict(expr.kwargs),
-                            (wraps[0].expr.args[0].dotted, wraps[1])  # type: ignore[union-attr]
-                            if wraps is not None else None),
+                            (wraps.parameter, wraps.name) if wraps is not None else None),
                         kind="function",
                         line=decorator.line,
                         # Flask registers what the decorators below the route decorator made of
@@ -3214,10 +3223,9 @@ class Linker:
                         # rule. `@wraps(func)` copying a plain function's metadata changes
                         # nothing Flask or the view does (`view_wraps`).
                         decorators=self.view_decorators(
-                            module, function.scope,
-                            [d for d in below if copied is None or d is not wraps[0]]),  # type: ignore[index]
+                            module, function.scope, [d for d in below if d is not metadata]),
                         env=env,
-                        view_wraps=self.qualified(copied)))
+                        view_wraps=self.qualified(wraps.copied) if wraps is not None else None))
                 self.note_decorators_above(module, function, index, dotted)
             elif last in HOOK_DECORATORS:
                 argument = None
@@ -3228,11 +3236,11 @@ class Linker:
 
     def wraps_passed_function(self, module: ModuleFacts, scope: str,
                               decorators: list[DecoratorFacts], env: dict[str, Value]
-                              ) -> tuple[DecoratorFacts, str, FuncSym | None] | None:
+                              ) -> WrapsUse | None:
         """`@wraps(func)` among `decorators` (on a view defined in a function), where the call of
         that function that `env` stands for passes a project function or class for `func`
-        (fava's `api_endpoint(get_changed)`): the decorator, the name it gives the view (which
-        names its endpoint), and the function passed where it is one no decorator wraps (then
+        (fava's `api_endpoint(get_changed)`), with the name it gives the view (which names its
+        endpoint), and the function passed where it is one no decorator wraps (then
         `functools.wraps` only copies its metadata onto the view: the view's `__name__`,
         `__doc__`, `__wrapped__`; its `__dict__` is empty). None otherwise."""
         for decorator in decorators:
@@ -3244,8 +3252,9 @@ class Linker:
             passed = self.named_symbol(module, scope, expr.args[0], env)
             name = self.defined_name(module, scope, expr.args[0], env)
             if name is not None:
-                return decorator, name, passed if isinstance(passed, FuncSym) \
-                    and self.undecorated(passed, module.function(scope)) else None
+                return WrapsUse(decorator, expr.args[0].dotted, name, passed if isinstance(
+                    passed, FuncSym) and self.undecorated(passed, module.function(scope))
+                    else None)
         return None
 
     def undecorated(self, function: FuncSym, enclosing: FunctionFacts | None) -> bool:

@@ -20,6 +20,7 @@ from libcst.metadata import MetadataWrapper, ParentNodeProvider, ScopeProvider
 from migrator.model import DecoratorInfo, Route
 from migrator.scan.classify import NAME_MARKING_DECORATORS, VIEW_KEPT_DECORATORS
 from migrator.scan.extract import dotted_name, through_imports
+from migrator.scan.memo import target_names
 from migrator.scan.names import name_uses
 
 
@@ -463,18 +464,7 @@ def _comprehension_binds(name: cst.Name, parents: Mapping[cst.CSTNode, cst.CSTNo
             while comp_for is not None:
                 seen.append(comp_for.target)
                 comp_for = comp_for.inner_for_in
-        if any(name.value in _target_names(target) for target in seen):
+        if any(name.value in target_names(target) for target in seen):
             return True
         child, node = node, parents.get(node)
     return False
-
-
-def _target_names(target: cst.BaseExpression) -> set[str]:
-    """The names an assignment target binds (`x`, `k, (v, w)`, `*rest`)."""
-    if isinstance(target, cst.Name):
-        return {target.value}
-    if isinstance(target, (cst.Tuple, cst.List)):
-        return {found for element in target.elements for found in _target_names(element.value)}
-    if isinstance(target, cst.StarredElement):
-        return _target_names(target.value)
-    return set()  # an attribute or an item: binds no name

@@ -400,6 +400,17 @@ class WrapsUse(NamedTuple):
     copied: FuncSym | None  # the function passed, where wraps only copies its metadata
 
 
+def symbol_name(symbol: Symbol | None) -> str | None:
+    """The `__name__` of a project class, function or module; None for anything else."""
+    if isinstance(symbol, ClassSym):
+        return symbol.cls.name
+    if isinstance(symbol, FuncSym):
+        return symbol.function.name
+    if isinstance(symbol, ModuleSym):  # `f"{views.__name__}.{name}"` in a module walk
+        return symbol.name
+    return None
+
+
 def keywords_passed_on(caller: ModuleFacts, site: CallFacts, taken: Collection[str]
                        ) -> dict[str, Value] | None:
     """What the call `site` gives the `**kwargs` of the function it calls, which takes the
@@ -1504,13 +1515,16 @@ class Linker:
                 enclosing = module.function(nested.scope) if nested.scope else None
                 if enclosing is None or enclosing.in_class is not None:
                     continue
-                names = self.names_from_parameters(module, enclosing)
+                names: set[str] | None = None  # read only for a route decorator
                 for decorator in nested.decorators:
                     expr = decorator.expr
                     owner, _, last = expr.func.rpartition(".") \
                         if isinstance(expr, CallExpr) else ("", "", "")
-                    if last in ROUTE_VERBS and owner and owner.split(".")[0] not in names \
-                            and reads_any(expr, names):
+                    if last not in ROUTE_VERBS or not owner:
+                        continue
+                    if names is None:
+                        names = self.names_from_parameters(module, enclosing)
+                    if owner.split(".")[0] not in names and reads_any(expr, names):
                         self.parameter_route_decorators.add(id(decorator))
                         wanted.setdefault(enclosing.name, set()).add(
                             (module.module, enclosing.qualname))
@@ -1695,14 +1709,7 @@ class Linker:
                      env: dict[str, Value] | None) -> str | None:
         """The `__name__` of the project class, function or module `value` names (a loop variable or
         parameter of `env` included); None if it names neither."""
-        symbol = self.named_symbol(module, scope, value, env)
-        if isinstance(symbol, ClassSym):
-            return symbol.cls.name
-        if isinstance(symbol, FuncSym):
-            return symbol.function.name
-        if isinstance(symbol, ModuleSym):  # `f"{views.__name__}.{name}"` in a module walk
-            return symbol.name
-        return None
+        return symbol_name(self.named_symbol(module, scope, value, env))
 
     def named_symbol(self, module: ModuleFacts, scope: str, value: Value,
                      env: dict[str, Value] | None) -> Symbol | None:
@@ -3250,7 +3257,7 @@ class Linker:
                     or self.qualified(self.resolve(module, scope, expr.func)) != "functools.wraps":
                 continue
             passed = self.named_symbol(module, scope, expr.args[0], env)
-            name = self.defined_name(module, scope, expr.args[0], env)
+            name = symbol_name(passed)
             if name is not None:
                 return WrapsUse(decorator, expr.args[0].dotted, name, passed if isinstance(
                     passed, FuncSym) and self.undecorated(passed, module.function(scope))

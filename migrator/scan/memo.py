@@ -120,7 +120,7 @@ class _Names(NameReader):
         self.read: list[str] = []
 
     def _bind(self, target: cst.CSTNode) -> None:
-        for node in _target_names(target):
+        for node in target_names(target):
             self.bound[node] = self.bound.get(node, 0) + 1
 
     def visit_Assign(self, node: cst.Assign) -> None:
@@ -162,13 +162,14 @@ class _Names(NameReader):
         self.read.append(node.value)
 
 
-def _target_names(target: cst.CSTNode) -> list[str]:
+def target_names(target: cst.CSTNode) -> list[str]:
+    """The names an assignment target binds (`x`, `k, (v, w)`, `*rest`)."""
     if isinstance(target, cst.Name):
         return [target.value]
     if isinstance(target, (cst.Tuple, cst.List)):
-        return [name for element in target.elements for name in _target_names(element.value)]
+        return [name for element in target.elements for name in target_names(element.value)]
     if isinstance(target, cst.StarredElement):
-        return _target_names(target.value)
+        return target_names(target.value)
     return []  # `d[k] = v`, `o.a = v` bind no name
 
 

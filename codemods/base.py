@@ -15,6 +15,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 import libcst as cst
+import libcst.matchers as m
 from libcst.metadata import MetadataWrapper, ParentNodeProvider, ScopeProvider
 
 from migrator.model import DecoratorInfo, Route
@@ -151,6 +152,10 @@ class ViewContext:
     enclosing: EnclosingScope | None = None
     # the names the view's module binds to the legacy app the generated package serves (FM035)
     served_app_names: frozenset[str] = frozenset()
+    # the names of the view's module that its functions rebind while the app runs (FM037)
+    module_state: frozenset[str] = frozenset()
+    # (module, local): `import module as local` for the router (FM037's legacy module)
+    module_imports: set[tuple[str, str]] = field(default_factory=set)
 
     def qualified(self, node: cst.BaseExpression) -> str | None:
         """`flask.request.args.get` for `req.args.get` when `req` is `flask.request`."""
@@ -323,6 +328,11 @@ def is_literal(node: cst.BaseExpression, lists: bool = True) -> bool:
         return all(isinstance(e, cst.Element) and is_literal(e.value, lists)
                    for e in node.elements)
     return False
+
+
+def written_names(node: cst.CSTNode) -> set[str]:
+    """Every name written in `node` (read, bound, or an attribute's)."""
+    return {name.value for name in m.findall(node, m.Name())}  # type: ignore[union-attr]
 
 
 def reads_name(node: cst.CSTNode, name: str) -> bool:

@@ -17,6 +17,7 @@ from codemods.base import EnclosingScope, ViewContext
 from codemods.enclosing_values import EnclosingValues
 from codemods.json_body import JsonBodyDoc
 from codemods.jsonify_return import JsonifyReturn
+from codemods.module_state import ModuleState
 from codemods.path_params import PathParameters
 from codemods.query_args import CookieValues, HeaderValues, QueryArgs
 from codemods.registry import VIEW_RULES, select_rules
@@ -629,16 +630,91 @@ def test_fm004_leaves_aborts_a_decorator_around_the_view_may_catch():
 
 
 def test_registry_order_and_selection():
-    assert [r.RULE_ID for r in VIEW_RULES] == ["FM026", "FM027", "FM001", "FM002", "FM005",
-                                               "FM006", "FM011", "FM032", "FM012", "FM010",
-                                               "FM013", "FM031", "FM033", "FM030", "FM007",
-                                               "FM003", "FM004", "FM035", "FM020", "FM028"]
+    assert [r.RULE_ID for r in VIEW_RULES] == ["FM026", "FM037", "FM027", "FM001", "FM002",
+                                               "FM005", "FM006", "FM011", "FM032", "FM012",
+                                               "FM010", "FM013", "FM031", "FM033", "FM030",
+                                               "FM007", "FM003", "FM004", "FM035", "FM020",
+                                               "FM028"]
     assert [r.RULE_ID for r in select_rules({"FM003"}, None)] == ["FM003"]
     assert [r.RULE_ID for r in select_rules(None, {"FM001"})] == [
-        "FM026", "FM027", "FM002", "FM005", "FM006", "FM011", "FM032", "FM012", "FM010", "FM013",
+        "FM026", "FM037", "FM027", "FM002", "FM005", "FM006", "FM011", "FM032", "FM012", "FM010", "FM013",
         "FM031", "FM033", "FM030", "FM007", "FM003", "FM004", "FM035", "FM020", "FM028"]
     with pytest.raises(ValueError, match="FM999"):
         select_rules({"FM999"}, None)
+
+
+# -- FM037 module state the view's module rebinds -----------------------------------------------
+def test_fm037_reads_and_writes_module_state_on_the_legacy_module():
+    code, context = run_rule(ModuleState, """
+        def login():
+            \"\"\"Log in once the forms are made.\"\"\"
+            # made on first use
+            global _forms, _seen  # the module's caches
+            if _forms is None:
+                _forms = [make(name) for name in NAMES if name not in _forms_skipped]
+            del _seen
+            return render(forms=_forms, title=_forms.title)
+    """, module_state=frozenset({"_forms", "_seen", "_templates"}))
+    assert code == textwrap.dedent("""
+        def login():
+            \"\"\"Log in once the forms are made.\"\"\"
+            # made on first use
+            # the module's caches
+            if m._forms is None:
+                m._forms = [make(name) for name in NAMES if name not in _forms_skipped]
+            del m._seen
+            return render(forms=m._forms, title=m._forms.title)
+    """).lstrip("\n")
+    assert context.module_imports == {("m", "m")} and context.applied == {"FM037"}
+
+
+def test_fm037_keeps_other_names_of_a_global_and_avoids_the_view_s_names():
+    code, context = run_rule(ModuleState, """
+        def hit(m):
+            global HITS, other
+            HITS += m
+            return HITS
+    """, module_state=frozenset({"HITS"}))
+    assert code == textwrap.dedent("""
+        def hit(m):
+            global other
+            m_module.HITS += m
+            return m_module.HITS
+    """).lstrip("\n")
+    assert context.module_imports == {("m", "m_module")}
+
+
+def test_fm037_leaves_state_nothing_rebinds():
+    code, context = run_rule(ModuleState, """
+        def limit():
+            global LIMIT
+            return LIMIT
+    """, module_state=frozenset({"HITS"}))
+    assert "global LIMIT" in code and not context.applied and not context.module_imports
+
+
+@pytest.mark.parametrize(("body", "why"), [
+    ("    try:\n        pass\n    except E as _c:\n        pass\n", "except ... as"),
+    ("    import _c\n", "an import"),
+    ("    def _c():\n        pass\n", "a def"),
+])
+def test_fm037_refuses_a_binding_no_attribute_can_stand_for(body, why):
+    _, context = run_rule(ModuleState, "def view():\n    global _c\n" + body,
+                          module_state=frozenset({"_c"}))
+    assert context.refusals == [("FM037", (
+        f"the view binds _c where no attribute can stand ({why}), which functions of m rebind "
+        "while the app runs (`global`); a router's import of it would be a copy those writes "
+        "never reach"))]
+
+
+def test_fm037_refuses_a_view_using_the_name_for_its_own():
+    _, context = run_rule(ModuleState, """
+        def view():
+            def inner(_c):
+                return _c
+            return inner(_c)
+    """, module_state=frozenset({"_c"}))
+    assert context.refusals[0][1].startswith("the view also uses _c for a name of its own")
 
 
 # -- FM005 / FM006 headers and cookies ---------------------------------------------------------

@@ -13,9 +13,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import libcst.matchers as m
-
-from codemods.base import python_identifier
+from codemods.base import python_identifier, written_names
 from codemods.registry import select_rules
 from migrator import __version__
 from migrator.convert.output import (
@@ -234,7 +232,7 @@ def import_clashes(views: list[ConvertedView]) -> tuple[list[ConvertedView], lis
                 # of a library (FastAPI's `HTTPException` that FM004 raises, beside a view
                 # reading Werkzeug's): the view reads it under another name
                 alias = aliases.get((blueprint, module, name))
-                if alias is None or alias in _names_in(view):
+                if alias is None or alias in written_names(view.function):
                     alias = _free_alias(local, module, view,
                                         {b for (p, b) in bound if p == blueprint})
                 aliased = aliased_view(view, module, name, local, alias)
@@ -257,11 +255,6 @@ def import_clashes(views: list[ConvertedView]) -> tuple[list[ConvertedView], lis
     return kept, list(left.values())
 
 
-def _names_in(view: ConvertedView) -> set[str]:
-    """Every name written in the view (read, bound, or an attribute's)."""
-    return {node.value for node in m.findall(view.function, m.Name())}
-
-
 def _free_alias(local: str, module: str, view: ConvertedView, taken: set[str]) -> str:
     """A name for `local` of `module` that neither the router nor the view uses yet:
     `app` of `puppetboard.views.facts` -> `facts_app`. A name ruff reads as a logger stays
@@ -270,7 +263,7 @@ def _free_alias(local: str, module: str, view: ConvertedView, taken: set[str]) -
     short = module.strip(".").rsplit(".", 1)[-1]
     base = python_identifier(f"{local}_{short}" if local.startswith(("log", "LOG"))
                              else f"{short}_{local}")
-    used = taken | _names_in(view)
+    used = taken | written_names(view.function)
     alias, number = base, 2
     while alias in used:
         alias, number = f"{base}_{number}", number + 1

@@ -37,6 +37,7 @@ from codemods.base import (
     star_parameters,
 )
 from codemods.body_models import SCHEMAS_MODULE
+from codemods.module_state import ModuleState, global_names
 from codemods.query_args import FLASK_PARAMS
 from codemods.restful_output import RestfulOutput
 from codemods.rule_values import RuleValues
@@ -474,12 +475,6 @@ def _meet(branches: Sequence[set[str] | None]) -> set[str]:
     """What every branch that ends normally binds (none does: nothing after it runs)."""
     ending = [branch for branch in branches if branch is not None]
     return set.intersection(*ending) if ending else set()
-
-
-def global_names(node: cst.CSTNode) -> frozenset[str]:
-    """The names the `global` statements in `node` name."""
-    return frozenset(item.name.value for statement in m.findall(node, m.Global())
-                     for item in statement.names)  # type: ignore[attr-defined]
 
 
 def run_time_globals(module: cst.Module) -> frozenset[str]:
@@ -978,6 +973,7 @@ def convert_function(route: Route, function: cst.FunctionDef, sources: SourceCac
                           legacy=sources.legacy(route),
                           error_format=sources.error_format,
                           served_app_names=sources.served_app_names(route) - shadowed,
+                          module_state=sources.run_time_globals(route),
                           path_values_preprocessed=any(
                               name in sources.value_preprocessors
                               for name in (None, *blueprint_chain(route.blueprint))))
@@ -1065,15 +1061,17 @@ def convert_function(route: Route, function: cst.FunctionDef, sources: SourceCac
             f"{route.view_module}, so the router cannot import it")
     # `from module import _cache` in the router is a copy of the binding made once: what the
     # module's functions bind to `_cache` with `global` while the app runs never reaches it,
-    # and the converted view's own `global _cache` would bind the router's name
-    read = global_names(function) | {name for module_name, name, _ in imports
-                                     if module_name == route.view_module}
-    rebound = sorted(read & sources.run_time_globals(route))
+    # and the converted view's own `global _cache` would bind the router's name. FM037 writes
+    # them on the module; without it (--skip/--only) the route stays on Flask
+    rebound = sorted(((set(free_names(function)) | global_names(function))
+                      & sources.run_time_globals(route)) - shadowed)
     if rebound:
         left.reasons.append(
             f"convert.module_state: the view reads or rebinds {', '.join(rebound)}, which "
-            f"functions of {route.view_module} rebind while the app runs (`global`); a router "
-            "would import a copy that those writes never reach, so the route stays on Flask")
+            f"functions of {route.view_module} rebind while the app runs (`global`), and "
+            f"{ModuleState.RULE_ID}, which reads and writes them on the module, did not run; a "
+            "router would import a copy that those writes never reach, so the route stays on "
+            "Flask")
     if clash:
         left.reasons.append(f"convert.name_clash: parameter(s) {', '.join(clash)} would hide "
                             "names the view uses")
@@ -1544,8 +1542,10 @@ def resolve_imports(function: cst.FunctionDef, context: ViewContext, defined: se
     the top level of its module; `module_imports`: modules the new parameters name, `import
     fastapi` for `fastapi.Query`)."""
     imports: set[tuple[str, str | None, str]] = {(module, None, module) for module in module_imports}
+    imports |= {(module, None, local) for module, local in context.module_imports}
     missing: list[str] = []
-    new_names = {name for _, name in context.imports} | set(module_imports)
+    new_names = {name for _, name in context.imports} | set(module_imports) \
+        | {local for _, local in context.module_imports}
     for name in free_names(function):
         if name in new_names:
             continue

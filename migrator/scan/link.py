@@ -5394,6 +5394,17 @@ class Linker:
         except Unresolved as error:
             rule = f"<unresolved: {error}>"
             reasons.append(f"scan.unresolved_rule: the rule {error}")
+        if looks_like_test(module.file) and not looks_like_test(app.module.file):
+            # a test that makes the app production serves and adds a rule of its own to it
+            # (bepasty's `app = create_app()`, then `app.add_url_rule('/test_call', ...)`):
+            # production never runs it, and a router would import the test module (and pytest)
+            self.diagnostic(
+                "scan.test_route",
+                f"a test adds the rule `{rule}` to the app `{app.model.key}`; production does not "
+                "run tests, so the route is not listed (if this file runs in production, name it "
+                "otherwise: the scan takes `tests/` folders, `test_*.py`, `*_test.py` and "
+                "`conftest.py` for tests)", module.file, decl.line, severity="info")
+            return
         if prefix is not None:
             rule = "/".join((prefix.rstrip("/"), rule.lstrip("/"))) if rule else prefix
         endpoint_value = decl.options.get("endpoint")

@@ -770,7 +770,10 @@ class HelperReader:
                 self.site(path, st.value, st.lineno, "dict")
                 return None
             if isinstance(target, ast.Name):
-                if isinstance(st.value, (ast.List, ast.Dict)) and not (
+                # a helper's empty list or dict collects its errors (`errors["name"] = "..."`);
+                # a view's may be anything (knowledge-repo's `headers = {}`, then `headers
+                # ["proxy"] = data["proxy"]`): its own 4xx answers are what reject a body
+                if not self.view and isinstance(st.value, (ast.List, ast.Dict)) and not (
                         st.value.elts if isinstance(st.value, ast.List) else st.value.keys):
                     self.errors = target.id
                     return None
@@ -1008,8 +1011,10 @@ def _term_spans(atoms: list[tuple]) -> list[Span]:
     return spans
 
 
-def annotation_for(fact: FieldFacts) -> tuple[str, bool, list[str]]:
-    """(annotation source, uses a regex, todos) for what the field accepts."""
+def annotation_for(fact: FieldFacts) -> tuple[str | None, bool, list[str]]:
+    """(annotation source, uses a regex, todos) for what the field accepts; None for no value
+    at all (`if "debug" in data: abort(400)`): pydantic has no annotation for that (`Never`
+    fails to build), the model leaves the field out."""
     todos = list(fact.todos)
     members: list[str] = []
     python_re = False
@@ -1029,7 +1034,7 @@ def annotation_for(fact: FieldFacts) -> tuple[str, bool, list[str]]:
     if "null" in accepted:
         members.append("None")
     if not members:
-        return "Never", False, todos
+        return None, False, todos
     return " | ".join(members), python_re, todos
 
 
@@ -1143,6 +1148,11 @@ def model_from_facts(name: str, origin: str, facts: dict[str, FieldFacts], todos
         annotation, uses_re, field_todos = annotation_for(fact)
         python_re |= uses_re
         all_todos += field_todos
+        if annotation is None:  # the legacy code takes the key only when it is absent
+            if extra != "forbid" or "missing" in fact.rejected:
+                all_todos.append(f"{key!r}: the legacy code rejects the key whatever its value; "
+                                 "the model leaves the field out and does not carry that check")
+            continue
         if "missing" in fact.rejected:
             default = None
         elif fact.has_default:
@@ -1156,7 +1166,7 @@ def model_from_facts(name: str, origin: str, facts: dict[str, FieldFacts], todos
 
 
 # --------------------------------------------------------------------------- schemas.py
-_TYPING_NAMES = ("Annotated", "Any", "Literal", "Never")
+_TYPING_NAMES = ("Annotated", "Any", "Literal")
 _PYDANTIC_NAMES = ("AfterValidator", "BaseModel", "ConfigDict", "Field", "RootModel",
                    "StrictBool", "StrictFloat", "StrictInt", "StrictStr")
 

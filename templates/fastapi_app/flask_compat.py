@@ -71,6 +71,7 @@ Typical use in a generated package::
 
 import asyncio
 import collections
+import contextlib
 import contextvars
 import dataclasses
 import functools
@@ -1275,6 +1276,22 @@ _ABANDON_ON_CANCEL = ("abandon_on_cancel"
 DEFAULT_THREAD_POOL = LegacyThreadPool()
 
 
+def _first_request(app: Flask) -> None:
+    """What Flask's ``full_dispatch_request`` does first on the app's first request: from now
+    on the app has handled one (its setup methods refuse); before Flask 2.3, its
+    ``before_first_request`` functions run first, once, under its lock, as Flask 2.2 runs them
+    (knowledge-repo makes its excluded tags and starts its index refresh in them)."""
+    functions = getattr(app, "before_first_request_funcs", None)  # Flask < 2.3
+    if not functions:
+        app._got_first_request = True
+        return
+    with getattr(app, "_before_request_lock", None) or contextlib.nullcontext():
+        if not app._got_first_request:
+            for function in functions:
+                app.ensure_sync(function)()
+            app._got_first_request = True
+
+
 class LegacyBridge:
     """Run converted FastAPI endpoints inside the legacy Flask app's request context.
 
@@ -1619,6 +1636,8 @@ class LegacyBridge:
         """
         from_view = False
         deferred = isinstance(ctx, _DeferredRequestContext)
+        if not app._got_first_request:
+            _first_request(app)
         try:
             request_started.send(app, _async_wrapper=app.ensure_sync)
             rv = ctx.preprocess() if deferred else app.preprocess_request()

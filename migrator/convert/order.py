@@ -84,6 +84,10 @@ def _sample_paths(first: str, second: str) -> list[str]:
     lengths = {len(a), len(b)}
     if free_from != [None, None]:
         lengths |= set(range(min(lengths), max(lengths) + 2))
+    # a segment after a spanning one may fall at any position: the texts of such segments
+    # are values to try there (`/c/<path:cid>` and `/c/<path:cid>/items` share `/c/a/items`)
+    tails = {segment[0] for side, start in zip((a, b), free_from) if start is not None
+             for segment in side[start + 1:] if segment[0] is not None}
     paths: list[str] = []
     for length in sorted(lengths):
         if any(start is None and len(side) != length for side, start in zip((a, b), free_from)):
@@ -98,7 +102,7 @@ def _sample_paths(first: str, second: str) -> list[str]:
             elif here:
                 values = sorted({value for segment in here for value in segment[3]})
             else:
-                values = ["a"]
+                values = ["a", *sorted(tails - {"a"})]
             values = [value for value in values
                       if all(re.fullmatch(segment[1], value) for segment in here)]
             if not values:

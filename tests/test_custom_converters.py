@@ -424,3 +424,51 @@ def test_converted_values_are_named_for_the_start_up_check(tmp_path: Path) -> No
         from named_values_fastapi.main import create_app
 
         assert create_app(named_values_app.app).state.legacy_views_changed == {}
+
+
+FEED = '''
+from flask import Flask
+from werkzeug.routing import PathConverter
+
+
+class ItemNameConverter(PathConverter):
+    regex = "[^/]+?(/[^/]+?)*"
+
+    def to_python(self, value):
+        return value.upper()
+
+
+app = Flask(__name__)
+app.url_map.converters["itemname"] = ItemNameConverter
+
+
+@app.route("/atom/<itemname:item_name>")
+@app.route("/atom", defaults=dict(item_name=""))
+def atom(item_name):
+    return {"item": item_name}
+'''
+
+
+def test_a_converted_value_of_one_rule_of_an_endpoint_is_named_whatever_the_rules_order(
+        tmp_path: Path, monkeypatch) -> None:
+    """moin 2.0's feed: `/+feed/atom/<itemname:item_name>` written above `/+feed/atom` with
+    `defaults=dict(item_name="")`, one endpoint. The second rule's view, which takes no value
+    from the converter, took the endpoint's entry in LEGACY_CONVERTED_VALUES: the start-up
+    check then found the converter on a value the conversion did not name and handed the
+    endpoint to Flask (five of moin's endpoints, ten rules)."""
+    with converted_snippet(tmp_path, "feed_app", FEED, "feed_fastapi") as (result, out, _):
+        assert sorted(view.route.rule for view in result.converted) == [
+            "/atom", "/atom/<itemname:item_name>"]
+        assert '    "atom": ("item_name",),\n' in (out / "routers" / "__init__.py").read_text()
+        import feed_app
+        from feed_fastapi.main import create_app
+
+        app = create_app(feed_app.app)
+        assert app.state.legacy_views_changed == {}
+        mounted = paths_the_legacy_mount_serves(monkeypatch, "feed_fastapi")
+        flask_client = feed_app.app.test_client()
+        with TestClient(app) as client:
+            for path in ("/atom", "/atom/home", "/atom/a/b"):
+                old, new = flask_client.get(path), client.get(path)
+                assert (new.status_code, new.content) == (old.status_code, old.data), path
+        assert mounted == []

@@ -150,10 +150,15 @@ def legacy_rule_table(views: list[ConvertedView]) -> dict[str, tuple[str, ...]]:
 
 
 def legacy_converted_values(views: list[ConvertedView]) -> dict[str, tuple[str, ...]]:
-    """Each converted endpoint's path values that a converter of the app's own gives."""
-    found = {view.route.endpoint: tuple(p.name for p in view.route.parameters
-                                        if p.custom is not None) for view in views}
-    return {endpoint: names for endpoint, names in found.items() if names}
+    """Each converted endpoint's path values that a converter of the app's own gives, in any
+    of its rules (moin's `/+feed/atom/<itemname:item_name>` above `/+feed/atom` with
+    `defaults=`: the second rule's view, with none, took the endpoint's entry)."""
+    found: dict[str, dict[str, None]] = {}
+    for view in views:
+        names = found.setdefault(view.route.endpoint, {})
+        names.update(dict.fromkeys(p.name for p in view.route.parameters
+                                   if p.custom is not None))
+    return {endpoint: tuple(names) for endpoint, names in found.items() if names}
 
 
 def legacy_view_table(views: list[ConvertedView]) -> dict[str, tuple[str, str, int] |

@@ -426,8 +426,13 @@ def _build_environ(scope: Scope, body: bytes) -> dict[str, Any]:
 
 
 def _raw_headers(headers: Iterable[tuple[str, str]]) -> list[tuple[bytes, bytes]]:
-    """A Werkzeug response's headers (``get_wsgi_response``) as ASGI sends them."""
-    return [(name.lower().encode("latin-1"), value.encode("latin-1")) for name, value in headers]
+    """A Werkzeug response's headers (``get_wsgi_response``, or a WSGI app's
+    ``start_response``) as ASGI sends them: without whitespace around names and values, as
+    gunicorn sends a Flask app's. (moin's ``Content-Security-Policy`` ends with a space, which
+    uvicorn's h11 refuses: every converted page of it came back empty under ``--http h11``,
+    where the routes left on Flask, stripped so, answered.)"""
+    return [(name.strip().lower().encode("latin-1"), value.strip().encode("latin-1"))
+            for name, value in headers]
 
 
 def _to_werkzeug_headers(raw_headers: Iterable[tuple[bytes, bytes]]) -> Headers:
@@ -2433,10 +2438,7 @@ def _start_wsgi(
                 written.append(first)
         status_line, header_list = started
         status = int(status_line.split(" ", 1)[0])
-        headers = [
-            (name.strip().lower().encode("latin-1"), value.strip().encode("latin-1"))
-            for name, value in header_list
-        ]
+        headers = _raw_headers(header_list)
         streams = environ["REQUEST_METHOD"] != "HEAD" and _body_allowed(status) \
             and _streams(headers, max_buffered_answer)
         if streams:

@@ -41,13 +41,14 @@ import libcst as cst
 import libcst.matchers as m
 from libcst.metadata import GlobalScope, MetadataWrapper, ParentNodeProvider, ScopeProvider
 
-from codemods.base import ViewCodemod, free_names, python_identifier, written_names
+from codemods.base import ViewCodemod, ViewContext, free_names, python_identifier, written_names
 
 
 class ModuleState(ViewCodemod):
     RULE_ID = "FM037"
     SUMMARY = ("module state the view's module rebinds while the app runs (`global _cache`, "
-               "then `_cache = ...`) is read and written on the legacy module: `views_module._cache`")
+               "then `_cache = ...`) is read and written on the legacy module: "
+               "`views_module._cache`")
 
     def transform(self, function: cst.FunctionDef) -> cst.FunctionDef:
         enclosing = self.context.enclosing.names if self.context.enclosing else frozenset()
@@ -74,7 +75,7 @@ def global_names(node: cst.CSTNode) -> frozenset[str]:
                      for item in statement.names)  # type: ignore[attr-defined]
 
 
-def _module_local(module: str, function: cst.FunctionDef, context) -> str:
+def _module_local(module: str, function: cst.FunctionDef, context: ViewContext) -> str:
     """The router's name for the legacy module: the module's own for a top-level one (`import
     counter`), else its last part and `_module` (`import octoprint.server.views as
     views_module`: `from octoprint.server import views` would take whatever the package binds to
@@ -100,6 +101,8 @@ def module_attributes(function: cst.FunctionDef, names: set[str], local: str
     parents = wrapper.resolve(ParentNodeProvider)
     scopes = {scope for scope in wrapper.resolve(ScopeProvider).values() if scope is not None}
     module_scope = next(scope for scope in scopes if isinstance(scope, GlobalScope))
+    declared = {item.name for statement in m.findall(function, m.Global())
+                for item in statement.names}  # type: ignore[attr-defined]
     module_names: set[cst.Name] = set()
     for name in sorted(names):
         for assignment in module_scope.assignments[name]:
@@ -107,15 +110,14 @@ def module_attributes(function: cst.FunctionDef, names: set[str], local: str
                 return f"the view is named {name}, the module-level name it would write"
             if not isinstance(assignment.node, cst.Name) \
                     or not _attribute_may_stand(assignment.node, parents):
-                return f"the view binds {name} where no attribute can stand ({_what(assignment.node, parents)})"
+                return (f"the view binds {name} where no attribute can stand "
+                        f"({_what(assignment.node, parents)})")
             module_names.add(assignment.node)
         for scope in scopes:
             for access in scope.accesses[name]:
                 if isinstance(access.node, cst.Name) and all(
                         referent.scope is module_scope for referent in access.referents):
                     module_names.add(access.node)
-        declared = {item.name for statement in m.findall(function, m.Global())
-                    for item in statement.names}  # type: ignore[attr-defined]
         for node in m.findall(function, m.Name(name)):
             assert isinstance(node, cst.Name)
             if node not in module_names and node not in declared \

@@ -375,7 +375,7 @@ def free_reads(function: cst.FunctionDef) -> dict[str, list[cst.Name]]:
             if isinstance(node, cst.Name) and not access.referents \
                     and not _comprehension_binds(node, parents) \
                     and not _function_binds(node, parents, missed) \
-                    and not _is_pattern_keyword(node, parents):
+                    and not is_pattern_keyword(node, parents):
                 reads.setdefault(node.value, []).append(node)
     return reads
 
@@ -451,7 +451,7 @@ def _function_binds(name: cst.Name, parents: Mapping[cst.CSTNode, cst.CSTNode],
     return False
 
 
-def _is_pattern_keyword(name: cst.Name, parents: Mapping[cst.CSTNode, cst.CSTNode]) -> bool:
+def is_pattern_keyword(name: cst.Name, parents: Mapping[cst.CSTNode, cst.CSTNode]) -> bool:
     """`x` in `case Point(x=px):`, an attribute the pattern matches, read of no variable."""
     parent = parents.get(name)
     return isinstance(parent, cst.MatchKeywordElement) and parent.key is name

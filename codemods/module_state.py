@@ -41,7 +41,15 @@ import libcst as cst
 import libcst.matchers as m
 from libcst.metadata import GlobalScope, MetadataWrapper, ParentNodeProvider, ScopeProvider
 
-from codemods.base import ViewCodemod, ViewContext, free_names, python_identifier, written_names
+from codemods.base import (
+    ViewCodemod,
+    ViewContext,
+    free_names,
+    is_pattern_keyword,
+    python_identifier,
+    written_names,
+)
+from migrator.scan.names import name_nodes
 
 
 class ModuleState(ViewCodemod):
@@ -52,8 +60,7 @@ class ModuleState(ViewCodemod):
 
     def transform(self, function: cst.FunctionDef) -> cst.FunctionDef:
         enclosing = self.context.enclosing.names if self.context.enclosing else frozenset()
-        names = ((set(free_names(function)) | global_names(function))
-                 & self.context.module_state) - enclosing
+        names = module_state_read(function, self.context.module_state, enclosing)
         if not names:
             return function
         module = self.context.route.view_module
@@ -73,6 +80,13 @@ def global_names(node: cst.CSTNode) -> frozenset[str]:
     """The names the `global` statements in `node` name."""
     return frozenset(item.name.value for statement in m.findall(node, m.Global())
                      for item in statement.names)  # type: ignore[attr-defined]
+
+
+def module_state_read(function: cst.FunctionDef, module_state: frozenset[str],
+                      enclosing: frozenset[str]) -> set[str]:
+    """The names of `module_state` (run_time_globals of the view's module) that the view reads
+    from its module or declares `global`; a name the functions it is defined in bind is theirs."""
+    return ((set(free_names(function)) | global_names(function)) & module_state) - enclosing
 
 
 def _module_local(module: str, function: cst.FunctionDef, context: ViewContext) -> str:
@@ -118,10 +132,9 @@ def module_attributes(function: cst.FunctionDef, names: set[str], local: str
                 if isinstance(access.node, cst.Name) and all(
                         referent.scope is module_scope for referent in access.referents):
                     module_names.add(access.node)
-        for node in m.findall(function, m.Name(name)):
-            assert isinstance(node, cst.Name)
+        for node in name_nodes(function, name):
             if node not in module_names and node not in declared \
-                    and not _names_no_variable(node, parents):
+                    and not is_pattern_keyword(node, parents):
                 return f"the view also uses {name} for a name of its own"
     return function.visit(_ModuleAttributes(module_names, names, local))  # type: ignore[return-value]
 
@@ -153,14 +166,6 @@ def _what(node: cst.CSTNode, parents: Mapping[cst.CSTNode, cst.CSTNode]) -> str:
     if isinstance(parent, cst.AsName) and isinstance(parents.get(parent), cst.ExceptHandler):
         return "except ... as"
     return type(parent).__name__
-
-
-def _names_no_variable(node: cst.Name, parents: Mapping[cst.CSTNode, cst.CSTNode]) -> bool:
-    """`name` in `obj.name`, `f(name=...)`, `case P(name=...)`: an attribute or keyword."""
-    parent = parents.get(node)
-    return (isinstance(parent, cst.Attribute) and parent.attr is node
-            or isinstance(parent, cst.Arg) and parent.keyword is node
-            or isinstance(parent, cst.MatchKeywordElement) and parent.key is node)
 
 
 class _ModuleAttributes(cst.CSTTransformer):
@@ -200,7 +205,7 @@ class _ModuleAttributes(cst.CSTTransformer):
         carried: list[cst.EmptyLine] = []  # the comments of a line that went
         for statement in updated_node.body:
             if isinstance(statement, cst.SimpleStatementLine) \
-                    and m.findall(statement, m.Global()):
+                    and any(isinstance(small, cst.Global) for small in statement.body):
                 small = self._without_names(statement.body)
                 if not small:
                     carried += [line for line in statement.leading_lines if line.comment]

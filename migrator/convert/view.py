@@ -37,7 +37,7 @@ from codemods.base import (
     star_parameters,
 )
 from codemods.body_models import SCHEMAS_MODULE
-from codemods.module_state import ModuleState, global_names
+from codemods.module_state import ModuleState, global_names, module_state_read
 from codemods.query_args import FLASK_PARAMS
 from codemods.restful_output import RestfulOutput
 from codemods.rule_values import RuleValues
@@ -1063,8 +1063,7 @@ def convert_function(route: Route, function: cst.FunctionDef, sources: SourceCac
     # module's functions bind to `_cache` with `global` while the app runs never reaches it,
     # and the converted view's own `global _cache` would bind the router's name. FM037 writes
     # them on the module; without it (--skip/--only) the route stays on Flask
-    rebound = sorted(((set(free_names(function)) | global_names(function))
-                      & sources.run_time_globals(route)) - shadowed)
+    rebound = sorted(module_state_read(function, sources.run_time_globals(route), shadowed))
     if rebound:
         left.reasons.append(
             f"convert.module_state: the view reads or rebinds {', '.join(rebound)}, which "

@@ -19,20 +19,27 @@ class NameReader(cst.CSTVisitor):
         return False
 
 
-def name_uses(node: cst.CSTNode, name: str) -> int:
-    """How many times `name` is written as a name under `node` (NameReader), nested functions,
+def name_nodes(node: cst.CSTNode, name: str) -> list[cst.Name]:
+    """The Name nodes under `node` that write `name` as a name (NameReader), nested functions,
     lambdas and classes included."""
 
-    class Count(NameReader):
-        count = 0
+    class Collect(NameReader):
+        def __init__(self) -> None:
+            super().__init__()
+            self.found: list[cst.Name] = []
 
         def visit_Name(self, node: cst.Name) -> None:
             if node.value == name:
-                self.count += 1
+                self.found.append(node)
 
-    counter = Count()
-    node.visit(counter)
-    return counter.count
+    collector = Collect()
+    node.visit(collector)
+    return collector.found
+
+
+def name_uses(node: cst.CSTNode, name: str) -> int:
+    """How many times `name` is written as a name under `node` (name_nodes)."""
+    return len(name_nodes(node, name))
 
 
 def is_docstring(statement: cst.BaseStatement) -> bool:

@@ -94,6 +94,9 @@ def route(rule: str, methods: tuple[str, ...] = ("GET",)) -> Route:
     # first and FastAPI never answered the others (the legacy shortcut sent them to Flask)
     (["/c", "/c/<path:cid>", "/c/<path:cid>/items", "/c/<path:cid>/pos"], [0, 2, 3, 1]),
     (["/c/<path:cid>", "/c/<cid>/map", "/c/<path:cid>/items"], [1, 2, 0]),
+    # ...and where the other rule has a converter (found by the property test below: the
+    # shared `/a/a/items` was not tried, and the `path` rule stayed first)
+    (["/a/<path:p>/items", "/a/a/<name>"], [1, 0]),
 ])
 def test_routes_are_listed_in_the_order_werkzeug_chooses(rules, expected) -> None:
     assert precedence_order([[route(rule)] for rule in rules]) == expected

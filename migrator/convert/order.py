@@ -96,13 +96,15 @@ def _sample_paths(first: str, second: str) -> list[str]:
         for index in range(length):
             here = [side[index] for side, start in zip((a, b), free_from)
                     if index < len(side) and (start is None or index < start)]
+            # a spanning converter of the other rule may reach here, and text after it fall here
+            spanned = tails if len(here) < 2 else set()
             texts = {segment[0] for segment in here if segment[0] is not None}
             if texts:
                 values = sorted(texts)
-            elif here:
-                values = sorted({value for segment in here for value in segment[3]})
+            elif here:  # `/a/a/<name>` and `/a/<path:p>/items` share `/a/a/items`
+                values = sorted({value for segment in here for value in segment[3]} | spanned)
             else:
-                values = ["a", *sorted(tails - {"a"})]
+                values = ["a", *sorted(spanned - {"a"})]
             values = [value for value in values
                       if all(re.fullmatch(segment[1], value) for segment in here)]
             if not values:

@@ -13,7 +13,7 @@ import fnmatch
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Literal, Protocol
+from typing import Literal, NamedTuple, Protocol
 
 SCHEMA_VERSION = 1
 
@@ -320,16 +320,28 @@ def _float_regex(min: object = None, max: object = None, signed: object = False)
     return ("-?" if signed else "") + "[0-9]+\\.[0-9]+"
 
 
-# Werkzeug's built-in converter classes whose `regex` a subclass without one of its own keeps
-# when the rule gives no arguments (UnicodeConverter's `__init__` sets `[^/]{1,}` itself).
-CONVERTER_BASE_REGEX = {
-    "werkzeug.routing.BaseConverter": "[^/]+",
-    "werkzeug.routing.converters.BaseConverter": "[^/]+",
-    "werkzeug.routing.UnicodeConverter": "[^/]+",
-    "werkzeug.routing.converters.UnicodeConverter": "[^/]+",
-    "werkzeug.routing.PathConverter": "[^/].*?",
-    "werkzeug.routing.converters.PathConverter": "[^/].*?",
-}
+class ConverterTraits(NamedTuple):
+    """What Werkzeug's matching reads from a converter class: the expression it matches, its
+    weight (of two rules alike up to their converters, the one with the lower weight is tried
+    first) and whether it keeps to one path segment."""
+
+    regex: str
+    weight: int
+    part_isolating: bool
+
+
+# Werkzeug's converter classes a project's converter may inherit from, and what a subclass keeps
+# of them when it sets nothing itself and the rule gives no arguments.
+CONVERTER_BASES = {
+    f"werkzeug.routing{module}.{name}": traits
+    for module in ("", ".converters")
+    for name, traits in (("BaseConverter", ConverterTraits("[^/]+", 100, True)),
+                         ("UnicodeConverter", ConverterTraits("[^/]+", 100, True)),
+                         ("PathConverter", ConverterTraits("[^/].*?", 200, False)))}
+# Of those, the ones whose `__init__` sets the regex, whatever a subclass writes: Werkzeug's
+# UnicodeConverter matches `[^/]{1,}` (with no arguments) even under a subclass's own `regex`.
+CONVERTER_BASES_SETTING_REGEX = frozenset(
+    name for name in CONVERTER_BASES if name.endswith(".UnicodeConverter"))
 ONE_SEGMENT = "[^/]+"
 # Werkzeug 3.1's `Map.default_converters`: the names a rule may use without registering them.
 BUILT_IN_CONVERTERS = frozenset({"default", "string", "any", "path", "int", "float", "uuid"})
@@ -364,10 +376,16 @@ class CustomConverter:
     regex_source: str  # where `regex` comes from, for the report: "its `regex`", ...
     file: str | None = None  # where it is registered
     line: int | None = None
+    # Werkzeug's weight and part_isolating for the class, read with `regex` as Werkzeug's own
+    # (None: the scan read no such regex): the route order builds a stand-in from the three
+    # to let Werkzeug judge which of two rules it prefers (migrator/convert/order.py)
+    weight: int | None = None
+    part_isolating: bool | None = None
 
     def to_json(self) -> dict:
         return {"name": self.name, "class": self.cls, "regex": self.regex,
-                "regex_source": self.regex_source, "file": self.file, "line": self.line}
+                "regex_source": self.regex_source, "file": self.file, "line": self.line,
+                "weight": self.weight, "part_isolating": self.part_isolating}
 
 
 @dataclass

@@ -21,8 +21,8 @@ from werkzeug.exceptions import HTTPException
 from werkzeug.routing import Map, RoutingException, Rule
 
 from migrator.convert.order import precedence_order
-from migrator.model import Route
-from tests.example_support import converted_snippet
+from migrator.model import CustomConverter, PathParameter, Route
+from tests.example_support import converted_snippet, paths_the_legacy_mount_serves
 
 LEGACY = '''
 from flask import Blueprint, Flask
@@ -154,3 +154,113 @@ def test_starlette_s_first_match_in_the_order_is_werkzeug_s_choice(shapes) -> No
             first = next((chosen(urls, path) for urls in alone if chosen(urls, path)), None)
             assert first == chosen(werkzeug, path), (
                 [rules[i] for i in order], path)
+
+
+WIKI = '''
+from flask import Blueprint, Flask
+from werkzeug.routing import PathConverter
+
+
+class ItemNameConverter(PathConverter):
+    """moin 2.0's: a path that neither starts nor ends with a slash."""
+
+    regex = "[^/]+?(/[^/]+?)*"
+    weight = 200
+
+
+frontend = Blueprint("frontend", __name__)
+admin = Blueprint("admin", __name__)
+
+
+@frontend.route("/<itemname:item_name>")
+def show_item(item_name):
+    return {"show": item_name}
+
+
+@frontend.route("/+login")
+def login():
+    return {"login": True}
+
+
+@frontend.route("/+history/<itemname:item_name>")
+def history(item_name):
+    return {"history": item_name}
+
+
+@frontend.route("/+history/<int:number>")
+def history_by_number(number):
+    return {"number": number}
+
+
+@admin.route("/+admin/<itemname:item_name>/users")
+def users(item_name):
+    return {"users": item_name}
+
+
+app = Flask(__name__)
+app.url_map.converters["itemname"] = ItemNameConverter
+app.register_blueprint(frontend)
+app.register_blueprint(admin)
+'''
+
+WIKI_PATHS = ["/Home", "/a/b", "/+login", "/+history/Home", "/+history/a/b", "/+history/7",
+              "/+admin/a/b/users", "/+admin/x", "/Home/"]
+
+
+def test_rules_with_the_app_s_converter_are_ordered_as_werkzeug_chooses(
+        tmp_path, monkeypatch) -> None:
+    """moin 2.0's catch-all `/<itemname:item_name>` (its own `PathConverter`) is declared before
+    `/+login`: with the converter not judged, the catch-all stayed first, and Flask answered 63
+    of moin's 92 converted rules (its shortcut sending them to the legacy app). The order now
+    lets Werkzeug judge with a stand-in made of what the scan read from the class, so each of
+    these paths is answered by the converted route Flask chooses, not by the legacy mount."""
+    with converted_snippet(tmp_path, "wiki_app", WIKI, "wiki_fastapi") as (result, out, _):
+        assert len(result.converted) == 5
+        frontend = (out / "routers" / "frontend.py").read_text(encoding="utf-8")
+        assert [line.split('name="')[1].split('"')[0] for line in frontend.splitlines()
+                if line.startswith("@router.")] == [
+            "frontend.login", "frontend.history_by_number", "frontend.history",
+            "frontend.show_item"]
+        main = (out / "main.py").read_text(encoding="utf-8")
+        assert main.index("include_router(admin.router)") < main.index(
+            "include_router(frontend.router)")
+        import wiki_app
+        from wiki_fastapi.main import create_app
+
+        mounted = paths_the_legacy_mount_serves(monkeypatch, "wiki_fastapi")
+        flask_client = wiki_app.app.test_client()
+        with TestClient(create_app(wiki_app.app), base_url="http://localhost") as client:
+            for path in WIKI_PATHS:
+                legacy_answer, new = flask_client.get(path), client.get(path, follow_redirects=False)
+                assert (new.status_code, new.content) == (
+                    legacy_answer.status_code, legacy_answer.data), path
+        # (`/Home/` is Flask's 404: no converted route may answer it)
+        assert mounted == ["/Home/"]
+
+
+def wiki_route(rule: str, traits: dict | None, arguments: str | None = None) -> Route:
+    """A route whose `<itemname:...>` parameter is moin's converter with the scan's `traits`."""
+    converter = CustomConverter("itemname", "moin.ItemNameConverter", "[^/]+?(/[^/]+?)*",
+                                "its regex", **(traits or {}))
+    parameters = [PathParameter(name, kind, arguments if kind == "itemname" else None,
+                                converter if kind == "itemname" else None)
+                  for kind, name in re.findall(r"<(\w+)(?:\([^)]*\))?:(\w+)>", rule)]
+    found = route(rule)
+    found.parameters = parameters
+    return found
+
+
+READ = {"weight": 200, "part_isolating": False}
+
+
+@pytest.mark.parametrize(("traits", "arguments", "expected"), [
+    (READ, None, [1, 2, 0]),
+    (None, None, [0, 1, 2]),  # the scan could not read its weight: not judged
+    ({"weight": 200, "part_isolating": None}, None, [0, 1, 2]),
+    (READ, "x=1", [0, 1, 2]),  # arguments its class may read: not judged
+])
+def test_an_app_s_converter_is_judged_only_when_the_scan_read_it(
+        traits, arguments, expected) -> None:
+    rules = ["/<itemname(x=1):name>" if arguments else "/<itemname:name>", "/+login",
+             "/+history/<itemname:name>"]
+    assert precedence_order([[wiki_route(rule, traits, arguments)] for rule in rules]) == expected

@@ -12,6 +12,7 @@ gets Flask's answer. These tests send the same requests to Flask and to the gene
 
 from __future__ import annotations
 
+import re
 import textwrap
 from pathlib import Path
 
@@ -165,16 +166,19 @@ def test_the_scan_records_the_app_s_converters(tmp_path: Path) -> None:
     (legacy / "__init__.py").write_text(textwrap.dedent(LEGACY))
     result = scan_path(legacy)
     app = result.apps[0]
-    converters = {name: (c.cls, c.regex, c.regex_source, c.line)
+    converters = {name: (c.cls, c.regex, c.regex_source, c.line, c.weight, c.part_isolating)
                   for name, c in app.url_converters.items()}
     assert converters == {
         "uuid_str": ("conv_scan.StrictUUIDConverter", "[^/]+", "BaseConverter's regex '[^/]+'",
-                     55),
+                     55, 100, True),
         "list": ("conv_scan.ListConverter", "[a-z]+(?:,[a-z]+)*",
-                 "ListConverter.regex '[a-z]+(?:,[a-z]+)*'", 56),
-        "shout": ("conv_scan.ShoutConverter", "[^/]+", "BaseConverter's regex '[^/]+'", 57),
-        "int": ("conv_scan.SignedInt", "-?\\d+", "SignedInt.regex '-?\\\\d+'", 58),
-        "quoted": ("conv_scan.QuotedConverter", '[^/"]+', 'QuotedConverter.regex \'[^/"]+\'', 65),
+                 "ListConverter.regex '[a-z]+(?:,[a-z]+)*'", 56, 100, True),
+        "shout": ("conv_scan.ShoutConverter", "[^/]+", "BaseConverter's regex '[^/]+'", 57,
+                  100, True),
+        "int": ("conv_scan.SignedInt", "-?\\d+", "SignedInt.regex '-?\\\\d+'", 58, 100, True),
+        # (its regex holds a slash, so Werkzeug takes it for one that may span segments)
+        "quoted": ("conv_scan.QuotedConverter", '[^/"]+', 'QuotedConverter.regex \'[^/"]+\'', 65,
+                   100, False),
     }
     routes = {route.endpoint: route for route in result.routes}
     assert {endpoint: route.status for endpoint, route in routes.items()} == {
@@ -472,3 +476,102 @@ def test_a_converted_value_of_one_rule_of_an_endpoint_is_named_whatever_the_rule
                 old, new = flask_client.get(path), client.get(path)
                 assert (new.status_code, new.content) == (old.status_code, old.data), path
         assert mounted == []
+
+
+TRAITS = '''
+from flask import Flask
+from werkzeug.routing import BaseConverter, PathConverter, UnicodeConverter
+
+HEAVY = 45
+
+
+def compute():
+    return 7
+
+
+class WikiName(PathConverter):
+    regex = "[^/]+?(/[^/]+?)*"
+    weight = 200
+
+
+class Lower(UnicodeConverter):
+    regex = "[a-z]+"  # UnicodeConverter's __init__ sets its own
+
+
+class Light(BaseConverter):
+    weight = 50
+
+
+class Slashed(Light):
+    regex = "[a-z]+/[a-z]+"
+
+
+class Isolated(PathConverter):
+    part_isolating = True
+
+
+class Spanning(Isolated):
+    part_isolating = False
+    weight = HEAVY
+
+
+class Computed(BaseConverter):
+    weight = compute()
+
+
+class Initialised(BaseConverter):
+    def __init__(self, map, *args):
+        super().__init__(map)
+        self.regex = "[0-9]+"
+
+
+class Derived(Initialised):
+    weight = 10
+
+
+app = Flask(__name__)
+app.url_map.converters["wiki"] = WikiName
+app.url_map.converters["lower"] = Lower
+app.url_map.converters["light"] = Light
+app.url_map.converters["slashed"] = Slashed
+app.url_map.converters["isolated"] = Isolated
+app.url_map.converters["spanning"] = Spanning
+app.url_map.converters["computed"] = Computed
+app.url_map.converters["initialised"] = Initialised
+app.url_map.converters["derived"] = Derived
+app.url_map.converters["path"] = PathConverter
+'''
+
+SAMPLES = ["a", "abc", "a/b", "abc/de", "A", "1", "a b", "/a", "a/", ""]
+
+
+def test_the_scan_reads_what_werkzeug_orders_rules_by(tmp_path: Path, monkeypatch) -> None:
+    """The route order lets Werkzeug judge two rules with an app's converter by a stand-in
+    built from the regex, weight and part_isolating the scan records: each is what Werkzeug
+    itself finds on the class (inherited from a project base or from Werkzeug's, set by
+    `__init_subclass__` from a regex with a slash, or by UnicodeConverter's `__init__` over a
+    subclass's regex), or None where the scan cannot know it (then the routes keep their
+    source order)."""
+    legacy = tmp_path / "traits_app"
+    legacy.mkdir()
+    (legacy / "__init__.py").write_text(TRAITS)
+    recorded = scan_path(legacy).apps[0].url_converters
+    monkeypatch.syspath_prepend(str(tmp_path))
+    import traits_app
+
+    werkzeug_map = traits_app.app.url_map
+    # (weight, part_isolating, regex) where the scan cannot read all three
+    unknown = {"computed": (None, True, "[^/]+"), "initialised": (None, None, ONE_SEGMENT),
+               "derived": (None, None, ONE_SEGMENT)}
+    for name, converter in recorded.items():
+        if name in unknown:
+            assert (converter.weight, converter.part_isolating, converter.regex) == unknown[name]
+            continue
+        real = werkzeug_map.converters[name](werkzeug_map)
+        assert (converter.weight, converter.part_isolating) == (
+            real.weight, real.part_isolating), name
+        assert [re.fullmatch(f"(?:{converter.regex})", sample) is not None
+                for sample in SAMPLES] == [
+            re.fullmatch(f"(?:{real.regex})", sample) is not None for sample in SAMPLES], name
+    assert set(recorded) == {*unknown, "wiki", "lower", "light", "slashed", "isolated",
+                             "spanning", "path"}

@@ -7,8 +7,10 @@ order that matches. FastAPI's documentation says as much: declare `/users/me` be
 `/users/{user_id}`. So a router keeps the legacy source order, except that of two routes that
 share a path, the one Werkzeug prefers goes first. Werkzeug itself is the judge: a path both
 rules match is searched for among a few sample values, and a URL map holding the two rules says
-which one it picks; where it goes by the declared order, that order stays. Pairs it cannot judge
-(a converter the scan cannot build, no shared path among the samples) keep their source order.
+which one it picks; where it goes by the declared order, that order stays. A converter the app
+registers itself stands in as the regex, weight and part_isolating the scan read from its class
+(all Werkzeug reads to order rules). Pairs it cannot judge (a converter the scan could not read,
+no shared path among the samples) keep their source order.
 Pairs are judged one at a time: in a larger set, Werkzeug may break a tie between converters of
 equal weight (a string and a UUID) by how its state machine groups the rules. For whatever an
 order cannot settle (that, or a rule left on Flask), the generated app's `LegacyShortcut` sends
@@ -24,7 +26,7 @@ import re
 from collections.abc import Sequence
 
 from werkzeug.exceptions import HTTPException
-from werkzeug.routing import Map, MapAdapter, RoutingException, Rule
+from werkzeug.routing import BaseConverter, Map, MapAdapter, RoutingException, Rule
 
 from migrator.model import BUILT_IN_CONVERTERS, RULE_PARAMETER, Route
 
@@ -118,11 +120,51 @@ def _sample_paths(first: str, second: str) -> list[str]:
     return paths
 
 
+#: The app's own converters two rules name: (name, regex, weight, part_isolating) each.
+StandIns = tuple[tuple[str, str, int, bool], ...]
+
+
+@functools.lru_cache(maxsize=256)
+def _stand_in(regex: str, weight: int, part_isolating: bool) -> type[BaseConverter]:
+    """A converter Werkzeug matches as it does the app's own class the scan read these from:
+    a rule's weight and its state machine read nothing else (its `to_python`, which may refuse
+    a value, is for the legacy URL map to run at run time: flask_compat's LegacyShortcut)."""
+    return type("StandInConverter", (BaseConverter,),
+                {"regex": regex, "weight": weight, "part_isolating": part_isolating})
+
+
 @functools.lru_cache(maxsize=4096)
-def _urls(rules: tuple[tuple[str, str, tuple[str, ...], bool], ...]) -> MapAdapter:
+def _urls(rules: tuple[tuple[str, str, tuple[str, ...], bool], ...],
+          converters: StandIns = ()) -> MapAdapter:
     """A URL map of `rules` (rule, endpoint, methods, strict slashes), bound."""
     return Map([Rule(rule, endpoint=endpoint, methods=list(methods), strict_slashes=strict)
-                for rule, endpoint, methods, strict in rules]).bind("localhost")
+                for rule, endpoint, methods, strict in rules],
+               converters={name: _stand_in(*traits) for name, *traits in converters},
+               ).bind("localhost")
+
+
+def _stand_ins(routes: Sequence[Route]) -> StandIns | None:
+    """The converters the routes' rules name that the app registers (or replaces), for the
+    stand-ins of a URL map; None if one cannot be built: the scan did not read its class's
+    regex, weight and part_isolating, a rule gives it arguments (which its class may read),
+    two classes share its name, or a rule names one that is neither Werkzeug's nor known."""
+    found: dict[str, tuple[str, int, bool]] = {}
+    for route in routes:
+        named = {match["converter"] or "default" for match in RULE_PARAMETER.finditer(route.rule)}
+        custom = {parameter.converter: parameter for parameter in route.parameters
+                  if parameter.custom is not None}
+        if not named - BUILT_IN_CONVERTERS <= custom.keys():
+            return None
+        for name, parameter in custom.items():
+            converter = parameter.custom
+            assert converter is not None
+            if (converter.weight is None or converter.part_isolating is None
+                    or parameter.arguments is not None):
+                return None
+            traits = (converter.regex, converter.weight, converter.part_isolating)
+            if found.setdefault(name, traits) != traits:
+                return None
+    return tuple(sorted((name, *traits) for name, traits in found.items()))
 
 
 def _matches(urls: MapAdapter, path: str, method: str) -> str | None:
@@ -141,11 +183,9 @@ def werkzeug_choice(first: Route, second: Route) -> Route | str | None:
     """The route Werkzeug chooses on a path and method both take: `first` or `second` if it
     chooses it whichever was declared first, DECLARED_FIRST if it chooses the one declared
     first, None if no shared path was found or the converters cannot be built."""
-    names = {found["converter"] or "default"
-             for rule in (first.rule, second.rule) for found in RULE_PARAMETER.finditer(rule)}
-    if not names <= BUILT_IN_CONVERTERS or any(
-            parameter.custom is not None for parameter in (*first.parameters, *second.parameters)):
-        return None  # a converter the app registers (or replaces): the scan cannot build it
+    converters = _stand_ins((first, second))
+    if converters is None:
+        return None  # a converter the app registers (or replaces) that cannot be built
     methods = tuple(sorted(set(first.methods) & set(second.methods)))
     paths = _sample_paths(first.rule, second.rule) if methods else []
     if not paths:
@@ -154,9 +194,10 @@ def werkzeug_choice(first: Route, second: Route) -> Route | str | None:
     other = (second.rule, "second", methods, second.strict_slashes is not False)
     method = methods[0]
     for path in paths:
-        if _matches(_urls((one,)), path, method) and _matches(_urls((other,)), path, method):
-            choices = {_matches(_urls((one, other)), path, method),
-                       _matches(_urls((other, one)), path, method)}
+        if (_matches(_urls((one,), converters), path, method)
+                and _matches(_urls((other,), converters), path, method)):
+            choices = {_matches(_urls((one, other), converters), path, method),
+                       _matches(_urls((other, one), converters), path, method)}
             if choices == {"first"}:
                 return first
             if choices == {"second"}:

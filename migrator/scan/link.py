@@ -26,7 +26,8 @@ from typing import NamedTuple, TypeVar
 
 from migrator.discover import looks_like_test
 from migrator.model import (
-    CONVERTER_BASE_REGEX,
+    CONVERTER_BASES,
+    CONVERTER_BASES_SETTING_REGEX,
     ONE_SEGMENT,
     RULE_PARAMETER,
     App,
@@ -4789,37 +4790,81 @@ class Linker:
         assert write.name is not None
         symbol = self.resolve(module, write.scope, write.converter) if write.converter else None
         qualified = self.qualified(symbol) or write.converter or None
-        regex, source = ONE_SEGMENT, "one path segment (the scan cannot read the class)"
+        found = CustomConverter(write.name, qualified, ONE_SEGMENT,
+                                "one path segment (the scan cannot read the class)",
+                                module.file, write.line)
         if isinstance(symbol, ClassSym):
-            regex, source = self.converter_class_regex(symbol)
-        elif qualified in CONVERTER_BASE_REGEX:
-            regex, source = CONVERTER_BASE_REGEX[qualified], f"{qualified}'s regex"
-        return CustomConverter(write.name, qualified, regex, source, module.file, write.line)
+            return self.read_converter_class(symbol, found)
+        if qualified in CONVERTER_BASES:
+            traits = CONVERTER_BASES[qualified]
+            return replace(found, regex=traits.regex, regex_source=f"{qualified}'s regex",
+                           weight=traits.weight, part_isolating=traits.part_isolating)
+        return found
 
-    def converter_class_regex(self, cls: ClassSym, depth: int = 0) -> tuple[str, str]:
-        """(regex, where it comes from) of a converter class: its literal `regex`, a project
-        base's, or Werkzeug's base class's. One path segment when `__init__` may set another
-        (Werkzeug passes it the rule's arguments) or none can be read."""
-        name = cls.cls.name
-        if "__init__" in cls.cls.methods:
-            return ONE_SEGMENT, f"one path segment ({name}.__init__ may set the regex)"
-        if "regex" in cls.cls.attributes:
-            try:
-                regex = self.evaluate(cls.module, cls.cls.scope, cls.cls.attributes["regex"])
-            except Unresolved:
-                regex = None
-            if isinstance(regex, str) and usable_convertor_regex(regex):
-                return regex, f"{name}.regex {regex!r}"
-            return ONE_SEGMENT, f"one path segment ({name}.regex is not a literal it can use)"
-        for base in cls.cls.bases:
-            symbol = self.resolve(cls.module, cls.cls.scope, base)
-            if isinstance(symbol, ClassSym) and depth < 20:
-                return self.converter_class_regex(symbol, depth + 1)
-            qualified = self.qualified(symbol)
-            if qualified in CONVERTER_BASE_REGEX:
-                return CONVERTER_BASE_REGEX[qualified], \
-                    f"{qualified.rsplit('.', 1)[-1]}'s regex {CONVERTER_BASE_REGEX[qualified]!r}"
-        return ONE_SEGMENT, f"one path segment (the scan cannot read {name}'s bases)"
+    def read_converter_class(self, cls: ClassSym, found: CustomConverter) -> CustomConverter:
+        """`found` with the regex, weight and part_isolating Werkzeug matches a converter class
+        with: set in the class or in a project class it inherits from (the nearest), else kept
+        from Werkzeug's base class (model.CONVERTER_BASES). One path segment, weight and
+        part_isolating unknown, where an `__init__` may set the regex (Werkzeug passes it the
+        rule's arguments) or the class or its bases cannot be read."""
+        chain, root = [cls], None  # the class and its project bases, nearest first; Werkzeug's
+        while root is None and len(chain) <= 20:
+            for base in chain[-1].cls.bases:
+                symbol = self.resolve(chain[-1].module, chain[-1].cls.scope, base)
+                if isinstance(symbol, ClassSym):
+                    chain.append(symbol)
+                    break
+                if (qualified := self.qualified(symbol)) in CONVERTER_BASES:
+                    root = qualified
+                    break
+            else:
+                break
+        for owner in chain:
+            if "__init__" in owner.cls.methods:
+                return replace(found, regex_source=(
+                    f"one path segment ({owner.cls.name}.__init__ may set the regex)"))
+        if root is None:
+            return replace(found, regex_source=(
+                f"one path segment (the scan cannot read {chain[-1].cls.name}'s bases)"))
+        traits = CONVERTER_BASES[root]
+
+        def written(attribute: str) -> tuple[str, object]:
+            """(class, value) of the nearest class that sets `attribute`; value Unresolved when
+            it is not a literal; ("", Werkzeug's value) when none does."""
+            for owner in chain:
+                if attribute in owner.cls.attributes:
+                    try:
+                        return owner.cls.name, self.evaluate(
+                            owner.module, owner.cls.scope, owner.cls.attributes[attribute])
+                    except Unresolved:
+                        return owner.cls.name, Unresolved
+            return "", getattr(traits, attribute)
+
+        owner, regex = written("regex")
+        if root in CONVERTER_BASES_SETTING_REGEX or not owner:
+            regex = traits.regex
+            source = f"{root.rsplit('.', 1)[-1]}'s regex {traits.regex!r}"
+        elif isinstance(regex, str) and usable_convertor_regex(regex):
+            source = f"{owner}.regex {regex!r}"
+        else:
+            return replace(found, regex_source=(
+                f"one path segment ({owner}.regex is not a literal it can use)"))
+        _, weight = written("weight")
+        # Werkzeug's __init_subclass__: a class setting `regex` and not `part_isolating` keeps
+        # to one segment unless its regex holds a slash
+        part_isolating: object = traits.part_isolating
+        for kept in chain:
+            if "part_isolating" in kept.cls.attributes:
+                part_isolating = written("part_isolating")[1]
+                break
+            if "regex" in kept.cls.attributes:
+                written_regex = written("regex")[1]
+                part_isolating = "/" not in written_regex if isinstance(written_regex, str) else None
+                break
+        return replace(
+            found, regex=regex, regex_source=source,
+            weight=weight if type(weight) is int else None,
+            part_isolating=part_isolating if isinstance(part_isolating, bool) else None)
 
     def run_middleware(self, apps: list[App], wrapped: str, qualified: str, passes_on: str,
                        does: str, file: str, line: int | None) -> None:

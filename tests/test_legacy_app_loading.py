@@ -312,3 +312,83 @@ def test_blueprints_registered_on_apps_made_elsewhere_make_the_app_unloadable(tm
         assert result.to_json()["legacy_app_unloadable"].startswith(
             "blueprints are registered on apps `create_app` made, by module-level code that "
             "loading one does not run: `pages` (cli.py:5)")
+
+
+# moin 2.0's shape: its views module and its items package import each other, and only the
+# order its app module sets (items first) works; importing the views first fails
+CYCLE = {
+    "__init__.py": "",
+    "app.py": """
+from flask import Flask
+
+import cycle_app.items  # noqa: F401
+
+
+def create_app():
+    from cycle_app.views import bp
+
+    app = Flask(__name__)
+    app.register_blueprint(bp)
+    return app
+""",
+    "items.py": """
+def describe(name):
+    return f"item {name}"
+
+
+from cycle_app.blog import blog_title  # noqa: E402,F401  (moin's load_package_modules)
+""",
+    "blog.py": """
+from cycle_app.views import permissions
+
+
+def blog_title():
+    return "blog " + ",".join(permissions())
+""",
+    "views.py": """
+from flask import Blueprint
+
+from cycle_app.items import describe
+
+bp = Blueprint("pages", __name__)
+
+
+def permissions():
+    return ["read"]
+
+
+def summary(name):
+    return describe(name)
+
+
+@bp.get("/items/<name>")
+def item(name):
+    return {"item": name, "permissions": permissions()}
+""",
+}
+
+
+def test_the_routers_import_the_legacy_app_s_module_before_any_view_s(tmp_path: Path) -> None:
+    """`uvicorn moin_fastapi.main:app` failed with an ImportError (a circular import): the
+    routers imported moin's views module first, which imports its items package, which imports
+    the views module again, half loaded. Serving the legacy app imports `moin.app` first, which
+    imports the items package; the routers' package now does the same."""
+    root = write_tree(tmp_path / "legacy", {f"cycle_app/{name}": source
+                                            for name, source in CYCLE.items()})
+    done = subprocess.run([sys.executable, "-c", "import cycle_app.views"], cwd=root,
+                          capture_output=True, text=True, timeout=60, check=False)
+    assert "circular import" in done.stderr  # the legacy package's own constraint
+    out = tmp_path / "generated" / "cycle_fastapi"
+    command = [sys.executable, "-m", "migrator", "convert", str(root / "cycle_app"), "--out",
+               str(out), "--no-state"]
+    subprocess.run(command, capture_output=True, text=True, timeout=120, check=True)
+    assert new_lint_findings(out, root / "cycle_app", "cycle_app") == []
+    serve = ("from starlette.testclient import TestClient\n"
+             "from cycle_fastapi.main import app\n"
+             "print(TestClient(app).get('/items/lamp').json())\n")
+    done = subprocess.run([sys.executable, "-c", serve], cwd=tmp_path, capture_output=True,
+                          text=True, timeout=120, check=False,
+                          env={"PYTHONPATH": f"{root}:{tmp_path / 'generated'}",
+                               "PATH": ""})
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "{'item': 'lamp', 'permissions': ['read']}"

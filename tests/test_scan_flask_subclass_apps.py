@@ -13,6 +13,7 @@ The ground truth is the real url_map.
 
 from __future__ import annotations
 
+import importlib
 from pathlib import Path
 
 from starlette.testclient import TestClient
@@ -72,19 +73,30 @@ def test_the_instance_of_a_flask_subclass_is_the_app_its_methods_add_rules_to(
     assert not [d for d in result.diagnostics if d.code == "scan.unresolved_app"]
 
 
-def test_its_routes_convert_and_the_package_asks_for_the_app(tmp_path: Path) -> None:
+def test_its_routes_convert_and_the_package_makes_the_app_as_the_project_does(
+        tmp_path: Path) -> None:
+    """The package asked for the app (`create_app(legacy_app)`: "`Portal.__init__` is not a
+    module-level function"); it now calls `create_app()`, the module-level function that
+    returns `Portal()`, as moin 2.0's `create_app()` returns `create_app_ext(...)`, which
+    returns `MoinApp(...)`."""
     with converted_snippet(tmp_path, "portal_app", SUBCLASS_APP, "portal_fastapi") as (
-            result, _out, _legacy):
+            result, out, _legacy):
         assert sorted({view.route.rule for view in result.converted}) == [
             "/health", "/pages/<int:number>", "/search"]
-        assert "Portal.__init__" in result.to_json()["legacy_app_unloadable"]
+        assert result.to_json()["legacy_app_unloadable"] is None
+        assert "    from portal_app import create_app\n\n    return create_app()\n" in (
+            out / "main.py").read_text()
 
         import portal_app
-        from portal_fastapi.main import create_app
+        from portal_fastapi.main import load_legacy_app
 
         flask_app = portal_app.create_app()
         flask_client = flask_app.test_client()
-        with TestClient(create_app(flask_app), base_url="http://localhost") as client:
+        loaded = load_legacy_app()
+        assert isinstance(loaded, portal_app.Portal) and loaded is not flask_app
+        from portal_fastapi.main import app
+
+        with TestClient(app, base_url="http://localhost") as client:
             assert_answered_alike(flask_client, client, (
                 ("GET", "/pages/3"), ("GET", "/pages/x"), ("GET", "/health"),
                 ("GET", "/search?q=lamp"), ("POST", "/search?q=desk"), ("DELETE", "/search")))
@@ -180,3 +192,154 @@ def test_a_flask_subclass_that_hands_self_to_a_function_registering_on_it_is_the
         "        app.register_blueprint(blueprint)", "        print(app, blueprint)")}
     result = scan_path(write_tree(tmp_path / "inert", inert))
     assert result.routes == [] and result.apps == []
+
+
+CHAINED = SUBCLASS_APP.replace("def create_app():\n    return Portal()\n", '''def create_app(config=None):
+    """moin 2.0's: a wrapper of the function that makes the app."""
+    return create_app_ext(greeting=config or "hi")
+
+
+def create_app_ext(greeting="hello", **kwargs):
+    return Portal(greeting=greeting, **kwargs)
+
+
+def make_for_tests(name):
+    return Portal(name)
+''')
+
+
+def test_the_app_is_made_by_the_outermost_function_returning_the_subclass_s_instance(
+        tmp_path: Path) -> None:
+    root = write_tree(tmp_path / "chained", {"portal_app.py": CHAINED})
+    [app] = scan_path(root).apps
+    # (make_for_tests takes an argument without a default: production does not call it bare)
+    assert (app.factory, app.wrapping_factory) == ("Portal.__init__", "portal_app:create_app")
+
+    # no function makes it: the class itself, called bare (as a factory taking no argument)
+    alone = SUBCLASS_APP.replace("def create_app():\n    return Portal()\n", "")
+    with converted_snippet(tmp_path, "alone_app", alone, "alone_fastapi") as (result, out, _):
+        assert result.to_json()["legacy_app_unloadable"] is None
+        main = (out / "main.py").read_text()
+        assert "    from alone_app import Portal\n\n    return Portal()\n" in main
+        assert "`Portal()` in `alone_app` (__init__.py:" in main
+        import alone_app
+        from alone_fastapi.main import app
+
+        with TestClient(app, base_url="http://localhost") as client:
+            assert_answered_alike(alone_app.Portal().test_client(), client, (
+                ("GET", "/pages/3"), ("GET", "/health"), ("POST", "/search?q=desk")))
+
+    # its `__init__` takes an argument without a default: asked for, as before
+    needs = alone.replace('def __init__(self, name=__name__, greeting="hello"):',
+                          "def __init__(self, name, greeting):")
+    with converted_snippet(tmp_path, "needs_app", needs, "needs_fastapi") as (result, _o, _l):
+        assert "`Portal` in `needs_app` (__init__.py:16), the app's own subclass of Flask, takes " \
+               "arguments without a default (name, greeting)" in result.to_json()[
+                   "legacy_app_unloadable"]
+
+
+# grip's shape: `class Grip(Flask)` adds its rules in `__init__`, which takes the folder to serve;
+# `grip.api.create_app(path, ..., grip_class=None)` makes it (`grip_class` defaults to `Grip`).
+GRIPISH = {
+    "__init__.py": "",
+    "app.py": '''
+from flask import Blueprint, Flask
+
+pages = Blueprint("pages", __name__)
+
+
+@pages.get("/title")
+def title():
+    from flask import current_app
+
+    return {"title": current_app.config["TITLE"]}
+
+
+class Grip(Flask):
+    def __init__(self, source, title=None):
+        super().__init__(__name__)
+        self.config["TITLE"] = title or source
+        self.register_blueprint(pages)
+''',
+    "api.py": '''
+from .app import Grip
+
+
+def create_app(path, title=None, grip_class=None):
+    if grip_class is None:
+        grip_class = Grip
+    return grip_class(path, title=title)
+''',
+}
+
+
+def test_a_stated_call_of_a_function_making_the_subclass_makes_the_app(tmp_path: Path) -> None:
+    """grip's `Grip.__init__` takes the folder to serve, and so does `create_app`, which makes
+    it: the package cannot make the app bare, and a statement of `create_app(...)` was not used
+    (`scan.stated_app_unused`: "found no app made by a function `create_app`"), as the app's
+    factory is `Grip.__init__`. A call of the class or of any function returning its instance is
+    taken now."""
+    with converted_snippet(tmp_path / "bare", "gripish", GRIPISH, "bare_fastapi") as (
+            result, _out, _legacy):
+        assert result.to_json()["legacy_app_unloadable"] == (
+            "`Grip` in `gripish.app` (app.py:14), the app's own subclass of Flask, takes "
+            "arguments without a default (source), and no module binds an app made with it "
+            "(state the call that makes the production app in pyproject.toml: `[tool.migrate]` "
+            "`legacy-app = \"gripish.app:Grip(...)\"`, or a call of a function returning it, "
+            "literal arguments)")
+
+    for stated, made_by in (("gripish.api:create_app('docs', title='Docs')", "create_app"),
+                            ("gripish.app:Grip('docs', title='Docs')", "Grip")):
+        root = tmp_path / made_by
+        (root / "legacy").mkdir(parents=True)
+        (root / "legacy" / "pyproject.toml").write_text(
+            f'[tool.migrate]\nlegacy-app = "{stated}"\n')
+        with converted_snippet(root, "gripish", GRIPISH, f"{made_by.lower()}_fastapi") as (
+                result, out, _legacy):
+            assert result.to_json()["legacy_app_unloadable"] is None
+            assert "scan.stated_app" in {d.code for d in result.scan.diagnostics}
+            module, _, call = stated.partition(":")
+            assert f"    from {module} import {made_by}\n\n    return {call}\n" in (
+                out / "main.py").read_text()
+            import gripish.app
+            from gripish.api import create_app as make_grip
+
+            main = importlib.import_module(f"{made_by.lower()}_fastapi.main")
+            assert isinstance(main.load_legacy_app(), gripish.app.Grip)
+            with TestClient(main.app, base_url="http://localhost") as client:
+                assert_answered_alike(make_grip("docs", title="Docs").test_client(), client, (
+                    ("GET", "/title"), ("POST", "/title"), ("GET", "/nothing")))
+                assert client.get("/title").json() == {"title": "Docs"}
+
+
+def test_a_view_defined_in_a_class_body_says_how_flask_calls_it(tmp_path: Path) -> None:
+    """grip's views are methods its `__init__` registers bound (`self._render_page`): the reason
+    said Flask calls them "as a plain function", which is what it does with a function
+    decorated in a class body, not with these."""
+    root = write_tree(tmp_path / "bound", {"bound_app.py": '''
+from flask import Flask
+
+app = Flask(__name__)
+
+
+class Pages:
+    @app.get("/plain")
+    def plain():
+        return "plain"
+
+
+class Grip(Flask):
+    def __init__(self):
+        super().__init__(__name__)
+        self.add_url_rule("/", "render", self._render_page)
+
+    def _render_page(self):
+        return "page"
+'''})
+    reasons = {route.endpoint: route.reasons[0] for route in scan_path(root).routes}
+    assert reasons == {
+        "plain": "scan.class_body_view: Pages.plain is defined in the body of class Pages; "
+                 "Flask calls it as a plain function, which a router cannot import",
+        "render": "scan.class_body_view: Grip._render_page is defined in the body of class Grip; "
+                  "Flask calls it as a method of an instance of Grip, which a router cannot "
+                  "import"}

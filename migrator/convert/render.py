@@ -90,14 +90,21 @@ def rule_convertor(parameter: PathParameter) -> tuple[str, str, str]:
     return f"flask_{parameter.converter}_{digest}", regex, ARGUMENT_CONVERTER_TYPES[parameter.converter]
 
 
-def render_routers_package(views: list[ConvertedView]) -> str:
-    """`routers/__init__.py`: it registers the convertors of the converters with arguments (and
-    of the app's own) the routes use, before any router builds its paths, and names each
-    converted endpoint's legacy view (`LEGACY_VIEWS`), which the generated app checks against
-    the legacy app at start-up."""
+def render_routers_package(views: list[ConvertedView], app_module: str) -> str:
+    """`routers/__init__.py`: it imports the module that makes the legacy app (`app_module`)
+    before any router imports a view's module; registers the convertors of the converters with
+    arguments (and of the app's own) the routes use, before any router builds its paths; and
+    names each converted endpoint's legacy view (`LEGACY_VIEWS`), which the generated app checks
+    against the legacy app at start-up."""
     convertors = sorted({rule_convertor(p) for view in views for p in view.route.parameters
                          if needs_rule_convertor(p)})
-    lines = ['"""One APIRouter per converted Flask blueprint."""']
+    lines = ['"""One APIRouter per converted Flask blueprint."""', "",
+             "# The module that makes the legacy app, first, as serving the legacy app imports it",
+             "# first: the modules it imports may have to be loaded before a view's module is",
+             "# (moin 2.0's views and items import each other, and its views cannot be imported",
+             "# first). Bound to a name no router has (a router named after the legacy package,",
+             "# rq_dashboard's, must stay this package's attribute).",
+             f"import {app_module} as _legacy_app_module  # noqa: F401"]
     if convertors:
         lines += ["", "from ..flask_params import register_rule_convertor", "",
                   "# Werkzeug converters with arguments, and the app's own, by the regex they match"]
@@ -328,14 +335,18 @@ def _first_few(entries: list[str]) -> str:
 
 
 def _legacy_app_source(app: App) -> LegacyApp:
-    where = f"`{app.module}` ({app.file}:{app.line})"
+    # (the line of `app = create_app()` at module level, when a project function makes the
+    # app, is not known: scan.extract records only some calls' lines)
+    where = f"`{app.module}` ({app.file}{'' if app.line is None else f':{app.line}'})"
     if not app.factory:
         return LegacyApp(app.module, app.name, None, f"`{app.name}` in {where}")
     if app.stated_app:
         # the scan takes a statement only where the call makes the app with all its routes
         module, _, call = app.stated_app.partition(":")
-        return LegacyApp(module, app.name, app.factory,
-                         f"made by `{app.factory}` in {where} with the arguments pyproject.toml "
+        function = call.partition("(")[0]  # the factory, or a function making a Flask subclass
+        made_in = where if function == app.factory else f"`{module}`"
+        return LegacyApp(module, app.name, function,
+                         f"made by `{function}` in {made_in} with the arguments pyproject.toml "
                          "states ([tool.migrate] legacy-app)", call=call)
     if app.instance_registrations:
         # `app = create_app()` then `app.register_blueprint(bp)` in wsgi.py: that app, the one
@@ -360,15 +371,28 @@ def _legacy_app_source(app: App) -> LegacyApp:
                          f"`{app.factory}` in {where}")
     if "." not in app.factory and not app.factory_requires:
         return LegacyApp(app.module, app.name, app.factory, f"`{app.factory}()` in {where}")
-    why = (f"`{app.factory}` in {where} is not a module-level function" if "." in app.factory
-           else f"`{app.factory}` in {where} takes arguments without a default "
-                f"({', '.join(app.factory_requires)})")
+    # the instance of a module-level subclass of Flask (no function making it takes no argument
+    # without a default, or the scan found none)
+    subclass = app.factory.removesuffix(".__init__")
+    subclass = subclass if app.name == "self" and subclass.count(".") == 0 \
+        and subclass != app.factory else None
+    if subclass and not app.factory_requires:  # called bare, as such a factory is
+        return LegacyApp(app.module, app.name, subclass,
+                         f"`{subclass}()` in {where}, the app's own subclass of Flask")
+    requires = ", ".join(app.factory_requires)
+    why = (f"`{subclass}` in {where}, the app's own subclass of Flask, takes arguments without "
+           f"a default ({requires})" if subclass
+           else f"`{app.factory}` in {where} is not a module-level function" if "." in app.factory
+           else f"`{app.factory}` in {where} takes arguments without a default ({requires})")
     if app.instances:
         module, _, name = app.instances[0].partition(":")
         return LegacyApp(module, name, None,
                          f"`{name}` in `{module}`, made by the factory: {why}")
     # a module-level factory that takes arguments can be called as the project states
-    stateable = "" if "." in app.factory or app.run_time_registrations else (
+    stateable = "" if app.run_time_registrations or ("." in app.factory and not subclass) else (
+        " (state the call that makes the production app in pyproject.toml: `[tool.migrate]` "
+        f"`legacy-app = \"{app.module}:{subclass or app.factory}(...)\"`, or a call of a "
+        "function returning it, literal arguments)" if subclass else
         " (state the call that makes the production app in pyproject.toml: `[tool.migrate]` "
         f"`legacy-app = \"{app.module}:{app.factory}(...)\"`, literal arguments)")
     return LegacyApp(app.module, app.name, None,
@@ -686,7 +710,7 @@ def render_package(package: str, app: App, views: list[ConvertedView],
         url_prefix = (url_prefixes or {}).get(blueprint) if blueprint else None
         content = render_router(blueprint, by_blueprint[blueprint], legacy_tops, url_prefix)
         files.append(GeneratedFile(f"routers/{module}.py", content))
-    files.append(GeneratedFile("routers/__init__.py", render_routers_package(views)))
+    files.append(GeneratedFile("routers/__init__.py", render_routers_package(views, app.module)))
     converted_values = bool(legacy_converted_values(views))  # main.py passes them on
     files.append(GeneratedFile("__init__.py", f'"""FastAPI app converted from `{legacy.module}` '
                                               'by migrate convert."""\n'))

@@ -706,6 +706,9 @@ class Linker:
         # (module, qualname) of the functions a registering loop read a list of from what
         # their callers pass (`parameter_alternatives`): a bare call of one registers less
         self.lists_from_callers: set[tuple[str, str]] = set()
+        # id(App) of the instance of a project subclass of Flask -> the class and the functions
+        # that make it, as (module, name) (subclass_makers): a stated call may call any of them
+        self.subclass_app_makers: dict[int, list[tuple[str, str]]] = {}
         self._instance_classes: dict[int, tuple[int, ClassSym | None]] = {}
         self._hook_implementations: dict[str, list[FuncSym]] = {}  # by hook name
         self._instance_methods: dict[int, list[FunctionFacts]] = {}  # by id of the class
@@ -4410,7 +4413,17 @@ class Linker:
                     and method_kind(function) in ("class", "instance") else []
                 app.model.factory_requires = [name for name in function.required
                                               if name not in receiver]
-            wrapper = self.wrapping_factory(app)
+            if app.model.factory.endswith(".__init__") and app.model.name == "self":
+                # the instance of a project subclass of Flask: the outermost of the functions
+                # that make it, taking no argument without a default, is production's call
+                makers = self.subclass_makers(app)
+                self.subclass_app_makers[id(app.model)] = [
+                    (app.module.module, app.model.factory.removesuffix(".__init__")),
+                    *((maker.module.module, maker.function.name) for maker in makers)]
+                wrapper = self.outermost([maker for maker in makers
+                                          if not maker.function.required])
+            else:
+                wrapper = self.wrapping_factory(app)
             if wrapper is not None:
                 app.model.wrapping_factory = f"{wrapper.module.module}:{wrapper.function.name}"
         # `app = create_app()` in wsgi.py: no Flask name in it, so the pre-filter skipped it
@@ -4467,13 +4480,65 @@ class Linker:
                         added = True
             if not added:
                 break
-        outermost = [symbol for symbol in found if not any(
+        return self.outermost(found)
+
+    def outermost(self, functions: list[FuncSym]) -> FuncSym | None:
+        """The one of `functions` that none of the others calls; None if there are several."""
+        outermost = [symbol for symbol in functions if not any(
             other is not symbol and any(
                 isinstance(callee := self.resolve(other.module, other.function.qualname, called),
                            FuncSym) and callee.function is symbol.function
                 for called in sorted(other.function.calls))
-            for other in found)]
+            for other in functions)]
         return outermost[0] if len(outermost) == 1 else None
+
+    def subclass_makers(self, app: FlaskObject) -> list[FuncSym]:
+        """The module-level functions outside tests that make `app`, the instance of a project
+        subclass of Flask (factory `MoinApp.__init__`): each returns a call of the class, or of
+        another of them (moin's `create_app()` returns `create_app_ext(...)`, which returns
+        `MoinApp(...)`; grip's `create_app(..., grip_class=None)` returns `grip_class(...)`,
+        `Grip` unless the caller passes another)."""
+        assert app.model is not None and app.model.factory
+        cls = self.resolve(app.module, "", app.model.factory.removesuffix(".__init__"))
+        if not isinstance(cls, ClassSym):
+            return []
+        makers: list[object] = [cls.cls]
+        found: list[FuncSym] = []
+        for _ in range(4):  # a maker of a maker...
+            added = False
+            # (a module that mentions no Flask name, grip's `api.py`, is parsed where it
+            # mentions the class or a maker)
+            self.parse_pending_mentioning({cls.cls.name, *(maker.function.name
+                                                           for maker in found)})
+            for module in list(self.modules.values()):
+                if looks_like_test(module.file):
+                    continue
+                for function in module.functions:
+                    if function.scope or function.in_class is not None \
+                            or any(maker is function for maker in makers) \
+                            or not any(isinstance(returned, CallExpr)
+                                       for returned in function.returns):
+                        continue
+                    symbol = FuncSym(module, function)
+                    if self.returns_a_call_of(symbol, makers):
+                        found.append(symbol)
+                        makers.append(function)
+                        added = True
+            if not added:
+                break
+        return found
+
+    def returns_a_call_of(self, function: FuncSym, makers: Collection[object]) -> bool:
+        """Whether a `return` of `function` returns a call of one of `makers` (the facts of a
+        project class or function): `return MoinApp(...)`, `return create_app_ext(...)`."""
+        for returned in function.function.returns:
+            if isinstance(returned, CallExpr) and returned.func:
+                callee = self.resolve(function.module, function.function.qualname, returned.func)
+                made_by = callee.cls if isinstance(callee, ClassSym) else \
+                    callee.function if isinstance(callee, FuncSym) else None
+                if any(made_by is maker for maker in makers):
+                    return True
+        return False
 
     def parse_pending_mentioning(self, names: set[str]) -> None:
         """Parse the files the pre-filter skipped (no Flask name in them) that mention one of
@@ -5036,8 +5101,11 @@ class Linker:
         stated = self.stated.legacy_app
         if stated is None:
             return
+        # the app's factory, or, for the instance of a project subclass of Flask, a function
+        # that makes it (grip's `grip.api:create_app(path, render_offline=True)`)
         apps = [app for app in self.result.apps
-                if app.module == stated.module and app.factory == stated.factory]
+                if app.module == stated.module and app.factory == stated.factory
+                or (stated.module, stated.factory) in self.subclass_app_makers.get(id(app), ())]
         if not apps:
             self.diagnostic("scan.stated_app_unused",
                             f"[tool.migrate] legacy-app states `{stated.text}`, but the scan "
@@ -5049,7 +5117,7 @@ class Linker:
                         ("code that loading the app does not run", app.run_time_registrations),
                         ("module-level code on an app the factory made",
                          app.instance_registrations)) if entries]
-            if app.wrapping_factory:
+            if app.wrapping_factory and id(app) not in self.subclass_app_makers:
                 lost.append(f"the blueprints `{app.wrapping_factory}` gives the factory")
             if lost:
                 self.diagnostic("scan.stated_app_ignored",
@@ -5471,10 +5539,15 @@ class Linker:
         function, features = self.view_features(decl)
         if isinstance(decl.view, FuncSym) and decl.view.function.in_class is not None \
                 and decl.kind != "flask_classful":
+            owner = decl.view.function.in_class
+            # grip's `self.add_url_rule("/", "render", self._render_page)`: a bound method;
+            # `@app.route(...)` on a function in a class body: a plain function
+            calls = {"instance": f"as a method of an instance of {owner}",
+                     "class": f"as a method of {owner}"}.get(
+                method_kind(decl.view.function) or "", "as a plain function")
             reasons.append(
-                f"{CLASS_BODY_VIEW}: {function} is defined in the body of class "
-                f"{decl.view.function.in_class}; Flask calls it as a plain function, which a "
-                "router cannot import")
+                f"{CLASS_BODY_VIEW}: {function} is defined in the body of class {owner}; "
+                f"Flask calls it {calls}, which a router cannot import")
         if isinstance(decl.view, ClassSym):
             reasons.extend(self.class_changes(decl.view))
             reasons.extend(self.unseen_dispatch(decl.view) or self.unread_bases(decl.view))

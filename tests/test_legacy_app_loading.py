@@ -19,6 +19,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 from starlette.testclient import TestClient
 
 from migrator.scan import scan_path
@@ -392,3 +393,45 @@ def test_the_routers_import_the_legacy_app_s_module_before_any_view_s(tmp_path: 
                                "PATH": ""})
     assert done.returncode == 0, done.stderr
     assert done.stdout.strip() == "{'item': 'lamp', 'permissions': ['read']}"
+
+
+WEB_UI = """
+from flask import Flask
+
+
+class WebUI:
+    \"\"\"locust's shape: the app is made in a method, so the package cannot make it.\"\"\"
+
+    def __init__(self, greeting="hi"):
+        self.app = app = Flask(__name__)
+
+        @app.get("/hello")
+        def hello():
+            return {"hello": greeting}
+
+
+def make():
+    return WebUI("there").app
+"""
+
+
+def test_verify_makes_such_a_package_around_the_legacy_app_it_is_given(tmp_path: Path) -> None:
+    """`migrate verify --new pkg.main:app --legacy ...` failed (exit 2) on a package that can
+    only serve the app it is given (`create_app(legacy_app)`), as convert writes for locust's
+    web UI: loading `app` raises. With --legacy, the generated app is now made around that app,
+    with a note; without it, the error stays."""
+    from migrator.verify.run import VerifyError, VerifyInputs, verify_routes
+
+    with converted_snippet(tmp_path, "webui_app", WEB_UI, "webui_fastapi") as (result, _out, _l):
+        assert [view.route.endpoint for view in result.converted] == ["hello"]
+        for new in ("webui_fastapi.main:app", "webui_fastapi.main:create_app"):
+            verified = verify_routes(VerifyInputs("webui_app:make", new))
+            assert verified.ok and [route.migrated.route.endpoint
+                                    for route in verified.routes] == ["hello"]
+            assert any(note.endswith("so the generated app was made by create_app(legacy_app) "
+                                     "around --legacy's app, which both sides share (state it "
+                                     "keeps in memory, such as rate-limit counters, is shared "
+                                     "too)") and "cannot be made here" in note
+                       for note in verified.notes)
+        with pytest.raises(VerifyError, match="load_legacy_app"):
+            verify_routes(VerifyInputs(None, "webui_fastapi.main:app"))

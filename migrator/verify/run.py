@@ -265,6 +265,28 @@ def with_the_legacy_rules(new_app, legacy_app, spec: str, notes: list[str]):
     return rebuilt
 
 
+def made_around_legacy(spec: str, legacy_app, error: VerifyError, notes: list[str]):
+    """The generated app `--new` names, made by its package's `create_app(legacy_app)` around
+    `--legacy`'s app, where `--new` itself could not be made (`error`): a package that cannot
+    make the legacy app itself (locust's, whose app a class's `__init__` makes) serves only the
+    app it is given. `error` again where the package has no such `create_app`, or it fails."""
+    from fastapi import FastAPI
+
+    create = getattr(sys.modules.get(spec.partition(":")[0]), "create_app", None)
+    if not callable(create):
+        raise error  # not a generated package's main module
+    try:
+        app = create(legacy_app)
+    except Exception:  # noqa: BLE001 -- the generated package, with the user's app
+        raise error from None
+    if not isinstance(app, FastAPI):
+        raise error
+    notes.append(f"{error} -- so the generated app was made by create_app(legacy_app) around "
+                 "--legacy's app, which both sides share (state it keeps in memory, such as "
+                 "rate-limit counters, is shared too)")
+    return app
+
+
 def _rules(app) -> set[tuple[str, str]]:
     return {(rule.rule, rule.endpoint) for rule in app.url_map.iter_rules()}
 
@@ -444,9 +466,15 @@ def verify_routes(inputs: VerifyInputs) -> VerifyResult:
 
     legacy_app = load_app(inputs.legacy, "--legacy", Flask) if inputs.legacy is not None \
         else package_legacy_app(inputs.new)
-    new_app = load_app(inputs.new, "--new", FastAPI)
     notes: list[str] = []
-    new_app = with_the_legacy_rules(new_app, legacy_app, inputs.new, notes)
+    try:
+        new_app = load_app(inputs.new, "--new", FastAPI)
+    except VerifyError as error:
+        if inputs.legacy is None:
+            raise
+        new_app = made_around_legacy(inputs.new, legacy_app, error, notes)
+    else:
+        new_app = with_the_legacy_rules(new_app, legacy_app, inputs.new, notes)
     setup = import_object(inputs.setup, "--setup") if inputs.setup else None
     if setup is not None and not callable(setup):
         raise VerifyError(f"--setup {inputs.setup} is not a function")

@@ -21,6 +21,7 @@ import libcst as cst
 
 from migrator.scan.facts import (
     ITEM_METHOD,
+    MONKEY_PATCH_NAMES,
     SPLIT_ITEM,
     TEST,
     VIEW_CLASS_ATTRIBUTES,
@@ -709,6 +710,9 @@ class FactsExtractor:
         callee = dotted_name(call.func)
         if callee is not None:
             self.facts.import_time_calls.add(callee)
+            if callee.rsplit(".", 1)[-1] in MONKEY_PATCH_NAMES:
+                self.facts.patching_calls.append(
+                    (callee, self.locator.find_text(self.code(call))))
 
     def walk_import(self, node: cst.Import | cst.ImportFrom) -> None:
         self.record_import(node, bind=True)

@@ -400,6 +400,10 @@ class ModuleFacts:
     # what module-level statements call (dotted names), outside `if __name__ == "__main__":`:
     # the functions that run when the module is imported
     import_time_calls: set[str] = field(default_factory=set)
+    # those of them that may monkey-patch the standard library (their last name is one of
+    # MONKEY_PATCH_NAMES: gevent's `monkey.patch_all()`, eventlet's `monkey_patch()`), with
+    # their lines, for the linker to resolve
+    patching_calls: list[tuple[str, int | None]] = field(default_factory=list)
     # imports made inside `with x.app_context():` (ContextImport)
     context_imports: list[ContextImport] = field(default_factory=list)
 
@@ -416,6 +420,15 @@ class ModuleFacts:
 
 
 IMPLICIT_CLASS_METHODS = frozenset({"__new__", "__init_subclass__", "__class_getitem__"})
+
+
+# Calls that make the standard library's threads and sockets a green-thread library's (the
+# library's name, by the qualified name of the call)
+MONKEY_PATCHES = {
+    "gevent.monkey.patch_all": "gevent", "gevent.monkey.patch_thread": "gevent",
+    "eventlet.monkey_patch": "eventlet", "eventlet.patcher.monkey_patch": "eventlet",
+}
+MONKEY_PATCH_NAMES = frozenset(name.rsplit(".", 1)[-1] for name in MONKEY_PATCHES)
 
 
 def method_kind(function: FunctionFacts) -> str | None:

@@ -69,6 +69,8 @@ from migrator.scan.extension_routes import routes_added_by, routes_made_by_view_
 from migrator.scan.extract import RESPONSE_MAKERS, ROUTE_VERBS, pluggy_hook_name
 from migrator.scan.facts import (
     ITEM_METHOD,
+    MONKEY_PATCH_NAMES,
+    MONKEY_PATCHES,
     SPLIT_ITEM,
     Binding,
     CallExpr,
@@ -4392,6 +4394,7 @@ class Linker:
         self.mark_url_converters()
         self.mark_app_class_overrides()
         self.note_shared_connections()
+        self.note_monkey_patching()
         self.note_extension_routes()
         self.note_import_once_registrations()
         self.take_stated_app()
@@ -4572,6 +4575,33 @@ class Linker:
                     "(ProgrammingError). Open the connection per request (on `g`, closed in a "
                     "teardown) or pass `check_same_thread=False` and serialise its use",
                     module.file, shared.line)
+
+    def note_monkey_patching(self) -> None:
+        """gevent's `monkey.patch_all()` (or eventlet's `monkey_patch()`) when a project module
+        is imported (locust's package does it): threads and sockets become green threads, which
+        the generated app's thread pool and its ASGI server do not run with. Under uvicorn, no
+        request that reaches a Flask view (converted, or through the legacy mount) is answered;
+        `migrate verify` hangs. Not a route's doing: a warning at the call."""
+        if not self.result.apps:
+            return  # not a Flask project: nothing runs its code in the bridge
+        self.parse_pending_mentioning(set(MONKEY_PATCH_NAMES))  # (a module naming no Flask)
+        for module in list(self.modules.values()):
+            if looks_like_test(module.file):
+                continue
+            for callee, line in module.patching_calls:
+                library = MONKEY_PATCHES.get(
+                    self.qualified(self.resolve(module, "", callee)) or "")
+                if library is None:
+                    continue
+                self.diagnostic(
+                    "scan.monkey_patching",
+                    f"`{callee}()` runs when `{module.module}` is imported: it makes the "
+                    f"standard library's threads and sockets {library}'s, which the generated "
+                    "app's thread pool and its ASGI server (uvicorn) do not run with: no request "
+                    "that reaches a Flask view, converted or through the legacy mount, would be "
+                    "answered. Serve the app as it is served now, or keep this module out of the "
+                    "process that runs the generated app",
+                    module.file, line)
 
     def note_import_once_registrations(self) -> None:
         """`with app.app_context(): from . import routes` in a factory, routes.py adding to

@@ -136,6 +136,14 @@ class App:
     def key(self) -> str:
         return f"{self.module}:{self.factory + '.' if self.factory else ''}{self.name}"
 
+    @property
+    def flask_subclass(self) -> str | None:
+        """The project subclass of Flask the app is the instance of (`self` in its methods,
+        factory `MoinApp.__init__`), as its dotted name in `module`; None for other apps."""
+        if self.name != "self" or not self.factory or not self.factory.endswith(".__init__"):
+            return None
+        return self.factory.removesuffix(".__init__")
+
     def to_json(self) -> dict:
         return {
             "name": self.name,

@@ -238,13 +238,14 @@ def test_rules_with_the_app_s_converter_are_ordered_as_werkzeug_chooses(
         assert mounted == ["/Home/"]
 
 
-def wiki_route(rule: str, traits: dict | None, arguments: str | None = None) -> Route:
-    """A route whose `<itemname:...>` parameter is moin's converter with the scan's `traits`."""
+def wiki_route(rule: str, traits: dict | None) -> Route:
+    """A route whose `<itemname:...>` parameters are moin's converter with the scan's `traits`
+    (the default converter's have none)."""
     converter = CustomConverter("itemname", "moin.ItemNameConverter", "[^/]+?(/[^/]+?)*",
                                 "its regex", **(traits or {}))
-    parameters = [PathParameter(name, kind, arguments if kind == "itemname" else None,
+    parameters = [PathParameter(name, kind or "default", None,
                                 converter if kind == "itemname" else None)
-                  for kind, name in re.findall(r"<(\w+)(?:\([^)]*\))?:(\w+)>", rule)]
+                  for kind, name in re.findall(r"<(?:(\w+)(?:\([^)]*\))?:)?(\w+)>", rule)]
     found = route(rule)
     found.parameters = parameters
     return found
@@ -258,9 +259,14 @@ READ = {"weight": 200, "part_isolating": False}
     (None, None, [0, 1, 2]),  # the scan could not read its weight: not judged
     ({"weight": 200, "part_isolating": None}, None, [0, 1, 2]),
     (READ, "x=1", [0, 1, 2]),  # arguments its class may read: not judged
+    (READ, "first of two", [0, 1, 2]),  # ...also on one parameter of a rule naming it twice
 ])
 def test_an_app_s_converter_is_judged_only_when_the_scan_read_it(
         traits, arguments, expected) -> None:
-    rules = ["/<itemname(x=1):name>" if arguments else "/<itemname:name>", "/+login",
+    first = {None: "/<itemname:name>", "x=1": "/<itemname(x=1):name>",
+             "first of two": "/<itemname(x=1):name>/<itemname:other>"}[arguments]
+    rules = [first, "/+login/<other>" if "other" in first else "/+login",
              "/+history/<itemname:name>"]
-    assert precedence_order([[wiki_route(rule, traits, arguments)] for rule in rules]) == expected
+    routes = [wiki_route(rule, traits) for rule in rules]
+    routes[0].parameters[0].arguments = "x=1" if arguments else None
+    assert precedence_order([[route] for route in routes]) == expected

@@ -151,18 +151,17 @@ def _stand_ins(routes: Sequence[Route]) -> StandIns | None:
     found: dict[str, tuple[str, int, bool]] = {}
     for route in routes:
         named = {match["converter"] or "default" for match in RULE_PARAMETER.finditer(route.rule)}
-        custom = {parameter.converter: parameter for parameter in route.parameters
-                  if parameter.custom is not None}
-        if not named - BUILT_IN_CONVERTERS <= custom.keys():
+        custom = [parameter for parameter in route.parameters if parameter.custom is not None]
+        if not named - BUILT_IN_CONVERTERS <= {parameter.converter for parameter in custom}:
             return None
-        for name, parameter in custom.items():
+        for parameter in custom:
             converter = parameter.custom
             assert converter is not None
             if (converter.weight is None or converter.part_isolating is None
                     or parameter.arguments is not None):
                 return None
             traits = (converter.regex, converter.weight, converter.part_isolating)
-            if found.setdefault(name, traits) != traits:
+            if found.setdefault(parameter.converter, traits) != traits:
                 return None
     return tuple(sorted((name, *traits) for name, traits in found.items()))
 

@@ -372,10 +372,8 @@ def _legacy_app_source(app: App) -> LegacyApp:
     if "." not in app.factory and not app.factory_requires:
         return LegacyApp(app.module, app.name, app.factory, f"`{app.factory}()` in {where}")
     # the instance of a module-level subclass of Flask (no function making it takes no argument
-    # without a default, or the scan found none)
-    subclass = app.factory.removesuffix(".__init__")
-    subclass = subclass if app.name == "self" and subclass.count(".") == 0 \
-        and subclass != app.factory else None
+    # without a default, or the scan found none); a nested class no import reaches
+    subclass = app.flask_subclass if "." not in (app.flask_subclass or ".") else None
     if subclass and not app.factory_requires:  # called bare, as such a factory is
         return LegacyApp(app.module, app.name, subclass,
                          f"`{subclass}()` in {where}, the app's own subclass of Flask")
@@ -389,12 +387,11 @@ def _legacy_app_source(app: App) -> LegacyApp:
         return LegacyApp(module, name, None,
                          f"`{name}` in `{module}`, made by the factory: {why}")
     # a module-level factory that takes arguments can be called as the project states
+    returning = ", or a call of a function returning it" if subclass else ""
     stateable = "" if app.run_time_registrations or ("." in app.factory and not subclass) else (
         " (state the call that makes the production app in pyproject.toml: `[tool.migrate]` "
-        f"`legacy-app = \"{app.module}:{subclass or app.factory}(...)\"`, or a call of a "
-        "function returning it, literal arguments)" if subclass else
-        " (state the call that makes the production app in pyproject.toml: `[tool.migrate]` "
-        f"`legacy-app = \"{app.module}:{app.factory}(...)\"`, literal arguments)")
+        f"`legacy-app = \"{app.module}:{subclass or app.factory}(...)\"`{returning}, literal "
+        "arguments)")
     return LegacyApp(app.module, app.name, None,
                      f"`{app.name}` of `{app.factory}` in {where}, which cannot be made here",
                      unloadable=f"{why}, and no module binds an app made with it{stateable}")

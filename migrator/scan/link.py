@@ -4416,12 +4416,13 @@ class Linker:
                     and method_kind(function) in ("class", "instance") else []
                 app.model.factory_requires = [name for name in function.required
                                               if name not in receiver]
-            if app.model.factory.endswith(".__init__") and app.model.name == "self":
+            subclass = app.model.flask_subclass
+            if subclass is not None:
                 # the instance of a project subclass of Flask: the outermost of the functions
                 # that make it, taking no argument without a default, is production's call
-                makers = self.subclass_makers(app)
+                makers = self.subclass_makers(app, subclass)
                 self.subclass_app_makers[id(app.model)] = [
-                    (app.module.module, app.model.factory.removesuffix(".__init__")),
+                    (app.module.module, subclass),
                     *((maker.module.module, maker.function.name) for maker in makers)]
                 wrapper = self.outermost([maker for maker in makers
                                           if not maker.function.required])
@@ -4495,14 +4496,13 @@ class Linker:
             for other in functions)]
         return outermost[0] if len(outermost) == 1 else None
 
-    def subclass_makers(self, app: FlaskObject) -> list[FuncSym]:
-        """The module-level functions outside tests that make `app`, the instance of a project
-        subclass of Flask (factory `MoinApp.__init__`): each returns a call of the class, or of
-        another of them (moin's `create_app()` returns `create_app_ext(...)`, which returns
-        `MoinApp(...)`; grip's `create_app(..., grip_class=None)` returns `grip_class(...)`,
-        `Grip` unless the caller passes another)."""
-        assert app.model is not None and app.model.factory
-        cls = self.resolve(app.module, "", app.model.factory.removesuffix(".__init__"))
+    def subclass_makers(self, app: FlaskObject, subclass: str) -> list[FuncSym]:
+        """The module-level functions outside tests that make `app`, the instance of the
+        project's `subclass` of Flask (factory `MoinApp.__init__`): each returns a call of the
+        class, or of another of them (moin's `create_app()` returns `create_app_ext(...)`, which
+        returns `MoinApp(...)`; grip's `create_app(..., grip_class=None)` returns
+        `grip_class(...)`, `Grip` unless the caller passes another)."""
+        cls = self.resolve(app.module, "", subclass)
         if not isinstance(cls, ClassSym):
             return []
         makers: list[object] = [cls.cls]

@@ -277,8 +277,9 @@ def made_around_legacy(spec: str, legacy_app, error: VerifyError, notes: list[st
         raise error  # not a generated package's main module
     try:
         app = create(legacy_app)
-    except Exception:  # noqa: BLE001 -- the generated package, with the user's app
-        raise error from None
+    except Exception as failed:  # noqa: BLE001 -- the generated package, with the user's app
+        raise VerifyError(f"{error}; create_app(legacy_app) failed too: "
+                          f"{type(failed).__name__}: {failed}") from None
     if not isinstance(app, FastAPI):
         raise error
     notes.append(f"{error} -- so the generated app was made by create_app(legacy_app) around "

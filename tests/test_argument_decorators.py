@@ -191,6 +191,23 @@ def shape(source: str):
     return read_wrapper(wrapper, "view", lambda dotted: dotted)
 
 
+def test_a_guard_whose_answer_the_wrapper_may_change_is_named_for_what_it_does():
+    """locust's `auth_required_if_enabled` returns `login_required(view)(*args, **kwargs)`
+    inside a `try` whose `except` answers instead: the reason said the guard was handed the
+    view "other than in `return guard(view)(*args, **kwargs)`", which is what it reads."""
+    body = ("def deco(view):\n    def wrapper(*args, **kwargs):\n        if WEB_LOGIN:\n"
+            "            try:\n                return login_required(view)(*args, **kwargs)\n"
+            "            except Exception as e:\n                return f'auth exception: {e}'\n"
+            "        else:\n            return view(*args, **kwargs)\n")
+    kept = ("its wrapper hands the view to a guard other than by returning "
+            "`guard(view)(*args, **kwargs)` at once, outside any `try` or `with` block")
+    assert (shape(body).shape, shape(body).reason) == ("unread", kept)
+    stored = shape("def deco(view):\n    def wrapper(*args, **kwargs):\n"
+                   "        answer = login_required(view)(*args, **kwargs)\n"
+                   "        return answer\n")
+    assert (stored.shape, stored.reason) == ("unread", kept)
+
+
 def test_the_view_called_in_several_places_but_run_at_most_once():
     at_most_once = shape(
         "def deco(view):\n"

@@ -268,8 +268,11 @@ def read_wrapper(wrapper: cst.FunctionDef, view: str,
                             and not uses.guarded_calls, reads_arguments=reads,
                             through=tuple(uses.through))
     if uses.guarded_calls:
-        return WrapperShape("unread", "its wrapper hands the view to a guard other than in "
-                                      "`return guard(view)(*args, **kwargs)`")
+        # (locust's `auth_required_if_enabled` returns it inside a `try` whose `except`
+        # answers for the guard: written right, the message said it was not)
+        return WrapperShape("unread", "its wrapper hands the view to a guard other than by "
+                                      "returning `guard(view)(*args, **kwargs)` at once, "
+                                      "outside any `try` or `with` block")
     if len(uses.view_calls) > 1:
         # (it reads the view's name: a guard must not) at most one call, its answer unchanged
         return WrapperShape("post_processing", lets_errors_through=False, reads_arguments=reads)

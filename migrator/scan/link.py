@@ -20,7 +20,7 @@ import json
 import posixpath
 import re
 from collections import Counter
-from collections.abc import Collection, Iterator
+from collections.abc import Callable, Collection, Iterator
 from dataclasses import dataclass, field, replace
 from typing import NamedTuple, TypeVar
 
@@ -4461,30 +4461,46 @@ class Linker:
         (privacyidea's `create_silent_app()`, for its command line) makes an app with the
         factory's routes. None where there is none, or several."""
         assert app.model is not None and app.model.factory
-        if (app.module.module, app.model.factory) not in self.lists_from_callers:
+        factory = app.model.factory
+        if (app.module.module, factory) not in self.lists_from_callers:
             return None
-        names = {app.model.factory.rsplit(".", 1)[-1]}
+
+        def wraps_it(symbol: FuncSym, found: list[FuncSym]) -> bool:
+            names = {factory.rsplit(".", 1)[-1], *(known.function.name for known in found)}
+            function = symbol.function
+            return not function.required \
+                and not (symbol.module is app.module and function.name == factory) \
+                and any(called.rsplit(".", 1)[-1] in names for called in function.calls) \
+                and self.factory_product(symbol) is app
+
+        return self.outermost(self.module_functions_taken(wraps_it))
+
+    def module_functions_taken(self, takes: Callable[[FuncSym, list[FuncSym]], bool],
+                               mentioned: Callable[[list[FuncSym]], set[str]] | None = None
+                               ) -> list[FuncSym]:
+        """The module-level functions outside tests that `takes` accepts, given each and those
+        accepted so far (a wrapper of a wrapper...): in rounds, at most 4, until one accepts
+        none. Before each round, the files the pre-filter skipped that mention one of
+        `mentioned(accepted so far)` are parsed."""
         found: list[FuncSym] = []
-        for _ in range(4):  # a wrapper of a wrapper...
+        for _ in range(4):
+            if mentioned is not None:
+                self.parse_pending_mentioning(mentioned(found))
             added = False
             for module in list(self.modules.values()):
                 if looks_like_test(module.file):
                     continue
                 for function in module.functions:
-                    if function.scope or function.in_class is not None or function.required \
-                            or any(symbol.function is function for symbol in found) \
-                            or (module is app.module and function.name == app.model.factory) \
-                            or not any(called.rsplit(".", 1)[-1] in names
-                                       for called in function.calls):
+                    if function.scope or function.in_class is not None \
+                            or any(known.function is function for known in found):
                         continue
                     symbol = FuncSym(module, function)
-                    if self.factory_product(symbol) is app:
+                    if takes(symbol, found):
                         found.append(symbol)
-                        names.add(function.name)
                         added = True
             if not added:
                 break
-        return self.outermost(found)
+        return found
 
     def outermost(self, functions: list[FuncSym]) -> FuncSym | None:
         """The one of `functions` that none of the others calls; None if there are several."""
@@ -4505,31 +4521,15 @@ class Linker:
         cls = self.resolve(app.module, "", subclass)
         if not isinstance(cls, ClassSym):
             return []
-        makers: list[object] = [cls.cls]
-        found: list[FuncSym] = []
-        for _ in range(4):  # a maker of a maker...
-            added = False
-            # (a module that mentions no Flask name, grip's `api.py`, is parsed where it
-            # mentions the class or a maker)
-            self.parse_pending_mentioning({cls.cls.name, *(maker.function.name
-                                                           for maker in found)})
-            for module in list(self.modules.values()):
-                if looks_like_test(module.file):
-                    continue
-                for function in module.functions:
-                    if function.scope or function.in_class is not None \
-                            or any(maker is function for maker in makers) \
-                            or not any(isinstance(returned, CallExpr)
-                                       for returned in function.returns):
-                        continue
-                    symbol = FuncSym(module, function)
-                    if self.returns_a_call_of(symbol, makers):
-                        found.append(symbol)
-                        makers.append(function)
-                        added = True
-            if not added:
-                break
-        return found
+
+        def makes_it(symbol: FuncSym, found: list[FuncSym]) -> bool:
+            return any(isinstance(returned, CallExpr) for returned in symbol.function.returns) \
+                and self.returns_a_call_of(symbol, [cls.cls, *(known.function for known in found)])
+
+        # (a module that mentions no Flask name, grip's `api.py`, is parsed where it mentions
+        # the class or a maker)
+        return self.module_functions_taken(
+            makes_it, lambda found: {cls.cls.name, *(known.function.name for known in found)})
 
     def returns_a_call_of(self, function: FuncSym, makers: Collection[object]) -> bool:
         """Whether a `return` of `function` returns a call of one of `makers` (the facts of a
@@ -4935,7 +4935,8 @@ class Linker:
                         return owner.cls.name, Unresolved
             return "", getattr(traits, attribute)
 
-        owner, regex = written("regex")
+        owner, class_regex = written("regex")
+        regex = class_regex
         if root in CONVERTER_BASES_SETTING_REGEX or not owner:
             regex = traits.regex
             source = f"{root.rsplit('.', 1)[-1]}'s regex {traits.regex!r}"
@@ -4952,9 +4953,8 @@ class Linker:
             if "part_isolating" in kept.cls.attributes:
                 part_isolating = written("part_isolating")[1]
                 break
-            if "regex" in kept.cls.attributes:
-                written_regex = written("regex")[1]
-                part_isolating = "/" not in written_regex if isinstance(written_regex, str) else None
+            if "regex" in kept.cls.attributes:  # (the nearest class setting it: `owner`)
+                part_isolating = "/" not in class_regex if isinstance(class_regex, str) else None
                 break
         return replace(
             found, regex=regex, regex_source=source,

@@ -5,11 +5,15 @@ then gevent's, and the generated app (a thread pool under an ASGI server) does n
 them: under uvicorn no request that reaches a Flask view, converted or through the legacy mount,
 was answered, and `migrate verify` hung (run by hand with locust 2.47.0 and with a ten-line app).
 The scan warns at the call, with its line; only where the call runs when the module is imported.
+It says whether loading the app imports the module, and through which imports, as far as import
+statements show: an entry module of its own that serves the app with gevent (zou's `debug.py`,
+sqlite-web's `wsgi_server.py`) is imported by none of the app's modules.
 """
 
 from __future__ import annotations
 
 from migrator.scan import scan_path
+from migrator.scan.link import import_chain
 from tests.scan_support import write_tree
 
 PATCHED = {
@@ -22,6 +26,8 @@ PATCHED = {
             monkey.patch_all()
 
         from flask import Flask
+
+        from . import jobs
 
         app = Flask(__name__)
 
@@ -56,6 +62,17 @@ PATCHED = {
 
         monkey.patch_all()  # the project's own, not gevent's
     """,
+    "jobs.py": """
+        from .workers import pool  # a file with no Flask name in it: read for its imports
+    """,
+    "workers/__init__.py": """
+        from gevent import monkey
+
+        monkey.patch_all()
+    """,
+    "workers/pool.py": """
+        SIZE = 4
+    """,
     "tests/test_app.py": """
         from gevent import monkey
 
@@ -71,8 +88,35 @@ def test_a_module_level_monkey_patch_is_warned_about_with_its_line(tmp_path):
         ("__init__.py", 6, "warning", "`monkey.patch_all()` runs when `greenapp` is imported"),
         ("green.py", 3, "warning",
          "`eventlet.monkey_patch()` runs when `greenapp.green` is imported"),
+        ("workers/__init__.py", 3, "warning",
+         "`monkey.patch_all()` runs when `greenapp.workers` is imported"),
     ]
     [message] = {d.message.split(": ", 1)[1] for d in result.diagnostics
                  if d.code == "scan.monkey_patching" and d.file == "__init__.py"}
     assert message.startswith("it makes the standard library's threads and sockets gevent's")
     assert [route.endpoint for route in result.routes] == ["hello"]
+
+
+def test_the_warning_says_whether_and_how_loading_the_app_imports_the_module(tmp_path):
+    result = scan_path(write_tree(tmp_path / "greenapp", PATCHED))
+    where = {d.file: d.message.split("would be answered; ")[1]
+             for d in result.diagnostics if d.code == "scan.monkey_patching"}
+    assert where == {
+        "__init__.py": "the app `greenapp:app` is made in it. Serve the app as it is served "
+                       "now, or move the call out of the modules the app imports",
+        "workers/__init__.py": "loading the app imports it (`greenapp` → `greenapp.jobs` → "
+                               "`greenapp.workers`). Serve the app as it is served now, or move "
+                               "the call out of the modules the app imports",
+        "green.py": "neither the app's module nor its views' modules import it, as far as their "
+                    "import statements show (not `importlib`, plugins). If it is a module of its "
+                    "own that serves the app (a command, a server script), keep it out of the "
+                    "process that runs the generated app",
+    }
+
+
+def test_an_import_chain_names_the_outermost_of_a_run_of_packages():
+    reached = {"app.web": None, "app": ("app.web", True), "lib.a.b": ("app", False),
+               "lib.a": ("lib.a.b", True), "lib": ("lib.a", True)}
+    assert import_chain(reached, "app") == "`app.web`'s package `app`"
+    assert import_chain(reached, "lib") == "`app.web`'s package `app` → `lib.a.b`'s package `lib`"
+    assert import_chain(reached, "lib.a.b") == "`app.web`'s package `app` → `lib.a.b`"

@@ -716,10 +716,11 @@ class FactsExtractor:
 
     def walk_import(self, node: cst.Import | cst.ImportFrom) -> None:
         self.record_import(node, bind=True)
+        modules = imported_modules(node, self.facts.module, self.facts.is_package)
+        self.facts.imports.update(modules)
         if self.app_contexts:
             self.facts.context_imports.append(ContextImport(
-                self.scope, self.app_contexts[-1], imported_modules(
-                    node, self.facts.module, self.facts.is_package),
+                self.scope, self.app_contexts[-1], modules,
                 self.locator.find_text(self.code(node))))
 
     def walk_with(self, node: cst.With) -> None:

@@ -406,6 +406,9 @@ class ModuleFacts:
     patching_calls: list[tuple[str, int | None]] = field(default_factory=list)
     # imports made inside `with x.app_context():` (ContextImport)
     context_imports: list[ContextImport] = field(default_factory=list)
+    # every module an import statement of the module may import, wherever it is written (a
+    # function's imports too, and `from a import b` both a and a.b): what importing it may run
+    imports: set[str] = field(default_factory=set)
 
     def function(self, qualname: str) -> FunctionFacts | None:
         """The function defined as `qualname` (`create_app`, `Api.get`), the first if several."""

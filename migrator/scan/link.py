@@ -636,6 +636,23 @@ def local_env(symbol: ValueSym, module: ModuleFacts, scope: str,
     return dict(env) if env and same_function else {}
 
 
+def import_chain(importer: dict[str, tuple[str, bool] | None], module: str) -> str:
+    """How loading the app reaches `module` (modules_imported_by_loading), from a module the
+    generated package imports: `a.views` → `a.util` (imports), `a.web`'s package `a`."""
+    chain = [module]
+    while (step := importer.get(chain[-1])) is not None and step[0] not in chain:
+        chain.append(step[0])
+    text = f"`{chain[-1]}`"
+    names = list(reversed(chain[:-1]))
+    for index, name in enumerate(names):
+        step = importer[name]
+        if step is None or not step[1]:
+            text += f" → `{name}`"
+        elif index + 1 == len(names) or not (importer[names[index + 1]] or ("", False))[1]:
+            text += f"'s package `{name}`"  # (of a run of packages, the outermost)
+    return text
+
+
 class Linker:
     def __init__(self, outcomes: list[FileOutcome], result: ScanResult,
                  stated: StatedValues | None = None) -> None:
@@ -4581,10 +4598,13 @@ class Linker:
         is imported (locust's package does it): threads and sockets become green threads, which
         the generated app's thread pool and its ASGI server do not run with. Under uvicorn, no
         request that reaches a Flask view (converted, or through the legacy mount) is answered;
-        `migrate verify` hangs. Not a route's doing: a warning at the call."""
+        `migrate verify` hangs. Not a route's doing: a warning at the call, which says whether
+        loading the app imports the module (and through which imports), or whether only a
+        module of its own, such as a command that serves the app with gevent, does."""
         if not self.result.apps:
             return  # not a Flask project: nothing runs its code in the bridge
         self.parse_pending_mentioning(set(MONKEY_PATCH_NAMES))  # (a module naming no Flask)
+        loaded: dict[str, tuple[str, bool] | None] | None = None
         for module in list(self.modules.values()):
             if looks_like_test(module.file):
                 continue
@@ -4593,15 +4613,65 @@ class Linker:
                     self.qualified(self.resolve(module, "", callee)) or "")
                 if library is None:
                     continue
+                if loaded is None:
+                    loaded = self.modules_imported_by_loading()
+                effect = (f"it makes the standard library's threads and sockets {library}'s, "
+                          "which the generated app's thread pool and its ASGI server (uvicorn) "
+                          "do not run with: no request that reaches a Flask view, converted or "
+                          "through the legacy mount, would be answered")
+                if module.module in loaded:
+                    apps = [app.key for app in self.result.apps if app.module == module.module]
+                    where = (f"the app `{apps[0]}` is made in it" if apps else
+                             "the generated package imports it for its views"
+                             if loaded[module.module] is None else
+                             f"loading the app imports it ({import_chain(loaded, module.module)})")
+                    advice = "Serve the app as it is served now, or move the call out of the " \
+                             "modules the app imports"
+                else:
+                    where = ("neither the app's module nor its views' modules import it, as "
+                             "far as their import statements show (not `importlib`, plugins)")
+                    advice = ("If it is a module of its own that serves the app (a command, a "
+                              "server script), keep it out of the process that runs the "
+                              "generated app")
                 self.diagnostic(
                     "scan.monkey_patching",
-                    f"`{callee}()` runs when `{module.module}` is imported: it makes the "
-                    f"standard library's threads and sockets {library}'s, which the generated "
-                    "app's thread pool and its ASGI server (uvicorn) do not run with: no request "
-                    "that reaches a Flask view, converted or through the legacy mount, would be "
-                    "answered. Serve the app as it is served now, or keep this module out of the "
-                    "process that runs the generated app",
+                    f"`{callee}()` runs when `{module.module}` is imported: {effect}; "
+                    f"{where}. {advice}",
                     module.file, line)
+
+    def modules_imported_by_loading(self) -> dict[str, tuple[str, bool] | None]:
+        """The project modules that loading the apps imports, as far as import statements
+        show: the modules of the apps (test apps left out), of their blueprints and of their
+        routes' views, and what they import, with the packages that hold each (Python imports
+        a package before its modules). Each maps to how it is reached: the module that imports
+        it, or the module it is the package of (True); None for those the generated package
+        imports itself. Files no Flask name made the scan parse are read for their imports."""
+        roots = [app.module for app in self.result.apps if not looks_like_test(app.file)]
+        roots += [blueprint.module for blueprint in self.result.blueprints
+                  if not looks_like_test(blueprint.file)]
+        roots += [module for route in self.result.routes if not looks_like_test(route.file)
+                  for module in (route.module, route.view_module) if module]
+        reached: dict[str, tuple[str, bool] | None] = {}
+        queue: list[str] = []
+
+        def reach(name: str, step: tuple[str, bool] | None) -> None:
+            if name in reached or not self.is_module(name):
+                return
+            reached[name] = step
+            queue.append(name)
+            if "." in name:
+                reach(name.rsplit(".", 1)[0], (name, True))
+
+        for root in roots:
+            reach(root, None)
+        while queue:
+            name = queue.pop(0)
+            facts = self.modules.get(name)
+            if facts is None and name in self.pending:
+                facts = parse_file(self.pending[name], force=True).facts
+            for imported in sorted(facts.imports if facts is not None else ()):
+                reach(imported, (name, False))
+        return reached
 
     def note_import_once_registrations(self) -> None:
         """`with app.app_context(): from . import routes` in a factory, routes.py adding to

@@ -4407,6 +4407,7 @@ class Linker:
         self.note_factory_calls(apps)
         keep_endpoints_with_defaults(self.result.routes)
         self.mark_replaced_views()
+        self.mark_endpoint_clashes()
         self.mark_wsgi_middleware()
         self.mark_url_converters()
         self.mark_app_class_overrides()
@@ -5078,6 +5079,39 @@ class Linker:
         for touched, reason in reversed(reasons):
             for route in touched:
                 keep_on_flask(route, reason)
+
+    def mark_endpoint_clashes(self) -> None:
+        """Two views registered under one endpoint of an app (`page_new` in one branch of an
+        `if` on the setup, `page_old` in the other, both `endpoint="page"`). Flask keeps one
+        view per endpoint and refuses a second (`add_url_rule` raises AssertionError), so at
+        most one of those registrations runs, and which one only the setup tells. Converted,
+        each view would be a FastAPI route of its own, and the first would answer every
+        request whatever Flask runs: all of them stay on Flask."""
+        by_endpoint: dict[tuple[str, str], list[Route]] = {}
+        for route in self.result.routes:
+            if not route.endpoint.startswith("<"):  # (an endpoint the scan could not read)
+                by_endpoint.setdefault((route.app, route.endpoint), []).append(route)
+        for (_app, endpoint), routes in by_endpoint.items():
+            views = {(route.view_module, route.function): route for route in routes}
+            if len(views) < 2 or any(not function for _module, function in views):
+                continue
+            first = min(routes, key=lambda route: (route.file, route.line or 0))
+            self.diagnostic(
+                "scan.endpoint_clash",
+                f"{len(views)} views are registered under the endpoint `{endpoint}`: Flask "
+                "keeps one view per endpoint and refuses a second (AssertionError), so at most "
+                "one of these registrations runs, which the setup decides; their routes stay "
+                "on Flask",
+                first.file, first.line)
+            for route in routes:
+                others = ", ".join(
+                    f"`{function}` ({other.file}:{other.line})"
+                    for (module, function), other in views.items()
+                    if (module, function) != (route.view_module, route.function))
+                keep_on_flask(route, (
+                    f"scan.endpoint_clash: the endpoint `{endpoint}` is registered with another "
+                    f"view too, {others}; Flask runs one view per endpoint, chosen when the app "
+                    "is set up, so the route stays on Flask"))
 
     def api_hosts(self, api: FlaskObject) -> list[FlaskObject]:
         hosts = list(api.attached_to)

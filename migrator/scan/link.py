@@ -680,6 +680,7 @@ class Linker:
         self._loaded_functions: dict[str, set[tuple[str, str]]] = {}  # by app key
         self._callers_parsed: set[str] = set()  # function names parse_pending_mentioning got
         self._pending_text: dict[str, bytes] = {}  # the skipped files' bytes, read once
+        self._pending_imports: dict[str, set[str]] = {}  # what they import (imports_of)
         self.class_methods_memo: dict[tuple[str, str], frozenset[str] | None] = {}
         # makes_streamed_response: its final answers, the functions it is asking about, and
         # whether an answer met one of them
@@ -4599,35 +4600,73 @@ class Linker:
         is imported (locust's package does it): threads and sockets become green threads, which
         the generated app's thread pool and its ASGI server do not run with. Under uvicorn, no
         request that reaches a Flask view (converted, or through the legacy mount) is answered;
-        `migrate verify` hangs. Not a route's doing: a warning at the call, which says whether
-        loading the app imports the module (and through which imports), or whether only a
-        module of its own, such as a command that serves the app with gevent, does."""
+        `migrate verify` hangs. A warning at the call says whether loading the app imports the
+        module (and through which imports: nothing to be done then), or only the views of some
+        routes do, which then stay on Flask so that the generated package does not import it
+        (zou's event stream, a process of its own that makes the app and adds routes to it), or
+        no module of the app does (a command that serves the app with gevent)."""
         if not self.result.apps:
             return  # not a Flask project: nothing runs its code in the bridge
         self.parse_pending_mentioning(set(MONKEY_PATCH_NAMES))  # (a module naming no Flask)
-        loaded: dict[str, tuple[str, bool] | None] | None = None
+        patching: dict[str, list[tuple[str, int | None, str]]] = {}
         for module in list(self.modules.values()):
             if looks_like_test(module.file):
                 continue
             for callee, line in module.patching_calls:
                 library = MONKEY_PATCHES.get(
                     self.qualified(self.resolve(module, "", callee)) or "")
-                if library is None:
-                    continue
-                if loaded is None:
-                    loaded = self.modules_imported_by_loading()
+                if library is not None:
+                    patching.setdefault(module.module, []).append((callee, line, library))
+        if not patching:
+            return
+        loaded = self.modules_imported_from(
+            [app.module for app in self.result.apps if not looks_like_test(app.file)])
+        # the routes whose views' modules import such a module that loading the app does not
+        kept: dict[str, list[dict[str, tuple[str, bool] | None]]] = {}  # what each route reaches
+        reached_from: dict[tuple[str, ...], dict[str, tuple[str, bool] | None]] = {}
+        for route in sorted(self.result.routes, key=lambda route: (route.file, route.line or 0)):
+            if looks_like_test(route.file):
+                continue
+            roots = tuple(sorted({route.module, route.view_module} - {""}))
+            if roots not in reached_from:
+                reached_from[roots] = self.modules_imported_from(list(roots))
+            reached = reached_from[roots]
+            for name in sorted(patching.keys() & reached.keys() - loaded.keys()):
+                callee, _line, library = patching[name][0]
+                imported = (f"the view's module `{name}` calls `{callee}()` when imported"
+                            if reached[name] is None else
+                            f"importing the view's module imports `{name}` "
+                            f"({import_chain(reached, name)}), which calls `{callee}()`")
+                keep_on_flask(route, (
+                    f"scan.monkey_patching: {imported}: it makes the standard library's "
+                    f"threads and sockets {library}'s, which the generated app does not run "
+                    "with; the route stays on Flask, so the generated package does not import "
+                    "it"))
+                kept.setdefault(name, []).append(reached)
+        for name, calls in sorted(patching.items(), key=lambda item: self.modules[item[0]].file):
+            module = self.modules[name]
+            for callee, line, library in calls:
                 effect = (f"it makes the standard library's threads and sockets {library}'s, "
                           "which the generated app's thread pool and its ASGI server (uvicorn) "
                           "do not run with: no request that reaches a Flask view, converted or "
                           "through the legacy mount, would be answered")
-                if module.module in loaded:
-                    apps = [app.key for app in self.result.apps if app.module == module.module]
+                apps = [app.key for app in self.result.apps if app.module == name]
+                if name in loaded:
                     where = (f"the app `{apps[0]}` is made in it" if apps else
-                             "the generated package imports it for its views"
-                             if loaded[module.module] is None else
-                             f"loading the app imports it ({import_chain(loaded, module.module)})")
+                             f"loading the app imports it ({import_chain(loaded, name)})")
                     advice = "Serve the app as it is served now, or move the call out of the " \
                              "modules the app imports"
+                elif name in kept:
+                    importing = [reached for reached in kept[name] if reached[name] is not None]
+                    holding = len(kept[name]) - len(importing)
+                    views = ", and".join(filter(None, (
+                        f"it holds the views of {holding} route(s)" if holding else "",
+                        f" the views of {len(importing)} {'more ' if holding else ''}route(s) "
+                        f"import it ({import_chain(importing[0], name)})" if importing else "")))
+                    where = (f"{views.strip()}, which stay on Flask, so that the generated "
+                             "package does not import it")
+                    advice = ("If it serves those routes in a process of its own (an event "
+                              "stream, a debug server), keep it so")
                 else:
                     where = ("neither the app's module nor its views' modules import it, as "
                              "far as their import statements show (not `importlib`, plugins)")
@@ -4636,22 +4675,14 @@ class Linker:
                               "generated app")
                 self.diagnostic(
                     "scan.monkey_patching",
-                    f"`{callee}()` runs when `{module.module}` is imported: {effect}; "
-                    f"{where}. {advice}",
+                    f"`{callee}()` runs when `{name}` is imported: {effect}; {where}. {advice}",
                     module.file, line)
 
-    def modules_imported_by_loading(self) -> dict[str, tuple[str, bool] | None]:
-        """The project modules that loading the apps imports, as far as import statements
-        show: the modules of the apps (test apps left out), of their blueprints and of their
-        routes' views, and what they import, with the packages that hold each (Python imports
-        a package before its modules). Each maps to how it is reached: the module that imports
-        it, or the module it is the package of (True); None for those the generated package
-        imports itself. Files no Flask name made the scan parse are read for their imports."""
-        roots = [app.module for app in self.result.apps if not looks_like_test(app.file)]
-        roots += [blueprint.module for blueprint in self.result.blueprints
-                  if not looks_like_test(blueprint.file)]
-        roots += [module for route in self.result.routes if not looks_like_test(route.file)
-                  for module in (route.module, route.view_module) if module]
+    def modules_imported_from(self, roots: list[str]) -> dict[str, tuple[str, bool] | None]:
+        """The project modules that importing `roots` imports, as far as import statements
+        (anywhere in a module, a function's too) show, with the packages that hold each (Python
+        imports a package before its modules). Each maps to how it is reached: the module that
+        imports it, or the module it is the package of (True); None for the roots."""
         reached: dict[str, tuple[str, bool] | None] = {}
         queue: list[str] = []
 
@@ -4667,12 +4698,21 @@ class Linker:
             reach(root, None)
         while queue:
             name = queue.pop(0)
-            facts = self.modules.get(name)
-            if facts is None and name in self.pending:
-                facts = parse_file(self.pending[name], force=True).facts
-            for imported in sorted(facts.imports if facts is not None else ()):
+            for imported in sorted(self.imports_of(name)):
                 reach(imported, (name, False))
         return reached
+
+    def imports_of(self, name: str) -> set[str]:
+        """What the import statements of the module `name` may import (ModuleFacts.imports);
+        a file no Flask name made the scan parse is parsed for them, once, and left pending."""
+        facts = self.modules.get(name)
+        if facts is not None:
+            return facts.imports
+        if name not in self._pending_imports:
+            source = self.pending.get(name)
+            parsed = parse_file(source, force=True).facts if source is not None else None
+            self._pending_imports[name] = parsed.imports if parsed is not None else set()
+        return self._pending_imports[name]
 
     def note_import_once_registrations(self) -> None:
         """`with app.app_context(): from . import routes` in a factory, routes.py adding to

@@ -339,6 +339,9 @@ class FactsExtractor:
         self.nested_route_makers: set[str] = set()
         self.aliases: dict[str, str] = {}  # local name -> qualified import target
         self.branch_depth = 0  # inside if/try/while/match of the current scope
+        # of those, the arms a `try` runs on every path where nothing raises (its body, `else`
+        # and `finally`): `try: from . import bulk` imports on every such path
+        self.try_depth = 0
         self.if_depth = 0  # inside an `if` of the current scope (its condition may not hold)
         self.arms: list[int] = []  # the arms of branches and loops of the current scope (Binding)
         self.arm_count = 0
@@ -656,7 +659,11 @@ class FactsExtractor:
             # a `finally` runs on every path, but after what may have raised: an arm too
             for arm in (node.body, *node.handlers, node.orelse, node.finalbody):
                 if arm is not None:
+                    on_every_path = not isinstance(
+                        arm, (cst.ExceptHandler, cst.ExceptStarHandler))
+                    self.try_depth += on_every_path
                     self.walk_arm(arm)
+                    self.try_depth -= on_every_path
         elif isinstance(node, cst.Match):
             self.walk(node.subject)
             for case in node.cases:
@@ -717,11 +724,17 @@ class FactsExtractor:
     def walk_import(self, node: cst.Import | cst.ImportFrom) -> None:
         self.record_import(node, bind=True)
         modules = imported_modules(node, self.facts.module, self.facts.is_package)
-        self.facts.imports.update(modules)
+        in_branch = self.branch_depth > self.try_depth
+        line = self.locator.find_text(self.code(node)) if in_branch or self.app_contexts \
+            else None
+        for module in modules:
+            if in_branch:
+                self.facts.imports.setdefault(module, line)
+            else:
+                self.facts.imports[module] = None
         if self.app_contexts:
             self.facts.context_imports.append(ContextImport(
-                self.scope, self.app_contexts[-1], modules,
-                self.locator.find_text(self.code(node))))
+                self.scope, self.app_contexts[-1], modules, line))
 
     def walk_with(self, node: cst.With) -> None:
         """`with app.app_context():` around imports: what they import runs with `current_app`
@@ -800,11 +813,13 @@ class FactsExtractor:
         self.global_names.append(set())
         self.scope_names.append(name)
         outer_branch_depth, self.branch_depth = self.branch_depth, 0
+        outer_try_depth, self.try_depth = self.try_depth, 0
         outer_if_depth, self.if_depth = self.if_depth, 0
         outer_arms, self.arms = self.arms, []
         self.walk(node.params)
         self.walk(node.body)
         self.branch_depth = outer_branch_depth
+        self.try_depth = outer_try_depth
         self.if_depth = outer_if_depth
         self.arms = outer_arms
         self.function_stack.pop()

@@ -407,8 +407,11 @@ class ModuleFacts:
     # imports made inside `with x.app_context():` (ContextImport)
     context_imports: list[ContextImport] = field(default_factory=list)
     # every module an import statement of the module may import, wherever it is written (a
-    # function's imports too, and `from a import b` both a and a.b): what importing it may run
-    imports: set[str] = field(default_factory=set)
+    # function's imports too, and `from a import b` both a and a.b): what importing it may run;
+    # each maps to None where one such statement is outside every if/while/match block and
+    # `except` clause of its scope (a `try` body runs on every path where nothing raises), else
+    # to the line of the first (the module imports it only on some paths)
+    imports: dict[str, int | None] = field(default_factory=dict)
 
     def function(self, qualname: str) -> FunctionFacts | None:
         """The function defined as `qualname` (`create_app`, `Api.get`), the first if several."""

@@ -680,7 +680,7 @@ class Linker:
         self._loaded_functions: dict[str, set[tuple[str, str]]] = {}  # by app key
         self._callers_parsed: set[str] = set()  # function names parse_pending_mentioning got
         self._pending_text: dict[str, bytes] = {}  # the skipped files' bytes, read once
-        self._pending_imports: dict[str, set[str]] = {}  # what they import (imports_of)
+        self._pending_imports: dict[str, dict[str, int | None]] = {}  # (imports_of)
         self.class_methods_memo: dict[tuple[str, str], frozenset[str] | None] = {}
         # makes_streamed_response: its final answers, the functions it is asking about, and
         # whether an answer met one of them
@@ -4414,6 +4414,7 @@ class Linker:
         self.mark_app_class_overrides()
         self.note_shared_connections()
         self.note_monkey_patching()
+        self.note_conditional_imports()
         self.note_extension_routes()
         self.note_import_once_registrations()
         self.take_stated_app()
@@ -4569,12 +4570,8 @@ class Linker:
         for module_name, source in list(self.pending.items()):
             if looks_like_test(source.relative):
                 continue
-            if module_name not in self._pending_text:  # (asked for several names in one scan)
-                try:
-                    self._pending_text[module_name] = source.path.read_bytes()
-                except OSError:
-                    self._pending_text[module_name] = b""  # unreadable: parse_files reported it
-            if any(name in self._pending_text[module_name] for name in wanted):
+            text = self.pending_text(module_name)  # (read once for several names in one scan)
+            if any(name in text for name in wanted):
                 self.module(module_name)
 
     def note_shared_connections(self) -> None:
@@ -4702,7 +4699,7 @@ class Linker:
                 reach(imported, (name, False))
         return reached
 
-    def imports_of(self, name: str) -> set[str]:
+    def imports_of(self, name: str) -> dict[str, int | None]:
         """What the import statements of the module `name` may import (ModuleFacts.imports);
         a file no Flask name made the scan parse is parsed for them, once, and left pending."""
         facts = self.modules.get(name)
@@ -4711,8 +4708,61 @@ class Linker:
         if name not in self._pending_imports:
             source = self.pending.get(name)
             parsed = parse_file(source, force=True).facts if source is not None else None
-            self._pending_imports[name] = parsed.imports if parsed is not None else set()
+            self._pending_imports[name] = parsed.imports if parsed is not None else {}
         return self._pending_imports[name]
+
+    def note_conditional_imports(self) -> None:
+        """A module that adds routes when imported (`@bp.route` on a blueprint made elsewhere),
+        which the project imports only inside if/while/match blocks or `except` clauses: alerta's
+        `AuthBlueprint.register` imports its SAML routes' module only `if
+        app.config['AUTH_PROVIDER'] == 'saml2'`. Its routes exist only where that path is
+        taken, as those of a blueprint registered in a branch do (scan.conditional_registration):
+        an info note at the import. Files no Flask name made the scan parse are read for their
+        imports where they name the module."""
+        holders = {app.module for app in self.result.apps} | {
+            blueprint.module for blueprint in self.result.blueprints}
+        counts = Counter(route.module for route in self.result.routes
+                         if route.module and not looks_like_test(route.file))
+        for name, count in sorted(counts.items()):
+            if name in holders:
+                continue  # (the module of the object itself: imported wherever it is used)
+            word = name.rsplit(".", 1)[-1].encode()
+            sites: list[tuple[str, int | None]] = []
+            for importer in sorted({*self.modules, *self.pending} - {name}):
+                facts = self.modules.get(importer)
+                source = None if facts is not None else self.pending[importer]
+                if looks_like_test(facts.file if facts is not None else source.relative):
+                    continue
+                if facts is None and word not in self.pending_text(importer):
+                    continue
+                sites += [(importer, line) for imported, line in self.imports_of(importer).items()
+                          if imported == name or imported.startswith(f"{name}.")]
+            if not sites or any(line is None for _importer, line in sites):
+                continue
+            files = [(self.module_file(importer), line) for importer, line in sites]
+            (file, line), *others = sorted(set(files), key=lambda site: (site[0], site[1] or 0))
+            elsewhere = "".join(f", and at {other}:{other_line}" for other, other_line in others)
+            self.diagnostic(
+                "scan.conditional_import",
+                f"`{name}` adds {count} route(s) when imported, and the project imports it only "
+                f"inside if/while/match blocks or except clauses (here{elsewhere}): they exist "
+                "in the legacy app only where that path is taken (the generated app checks at "
+                "start-up that the legacy app has each converted endpoint's view, and hands the "
+                "requests of one it lacks to Flask)", file, line, severity="info")
+
+    def module_file(self, name: str) -> str:
+        """The file of the project module `name`, relative to the scan root."""
+        facts = self.modules.get(name)
+        return facts.file if facts is not None else self.pending[name].relative
+
+    def pending_text(self, name: str) -> bytes:
+        """The bytes of a file the pre-filter skipped, read once."""
+        if name not in self._pending_text:
+            try:
+                self._pending_text[name] = self.pending[name].path.read_bytes()
+            except OSError:
+                self._pending_text[name] = b""  # unreadable: parse_files reported it
+        return self._pending_text[name]
 
     def note_import_once_registrations(self) -> None:
         """`with app.app_context(): from . import routes` in a factory, routes.py adding to

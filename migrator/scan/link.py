@@ -4723,20 +4723,21 @@ class Linker:
             blueprint.module for blueprint in self.result.blueprints}
         counts = Counter(route.module for route in self.result.routes
                          if route.module and not looks_like_test(route.file))
+        if not counts.keys() - holders:
+            return
+        parsed = self.import_sites([name for name, facts in self.modules.items()
+                                    if not looks_like_test(facts.file)])
         for name, count in sorted(counts.items()):
             if name in holders:
                 continue  # (the module of the object itself: imported wherever it is used)
+            sites = [site for site in parsed.get(name, ()) if site[0] != name]
+            if any(line is None for _importer, line in sites):
+                continue  # (imported on every path somewhere: the common case)
             word = name.rsplit(".", 1)[-1].encode()
-            sites: list[tuple[str, int | None]] = []
-            for importer in sorted({*self.modules, *self.pending} - {name}):
-                facts = self.modules.get(importer)
-                source = None if facts is not None else self.pending[importer]
-                if looks_like_test(facts.file if facts is not None else source.relative):
-                    continue
-                if facts is None and word not in self.pending_text(importer):
-                    continue
-                sites += [(importer, line) for imported, line in self.imports_of(importer).items()
-                          if imported == name or imported.startswith(f"{name}.")]
+            skipped = self.import_sites([
+                module for module, source in self.pending.items()
+                if not looks_like_test(source.relative) and word in self.pending_text(module)])
+            sites += [site for site in skipped.get(name, ()) if site[0] != name]
             if not sites or any(line is None for _importer, line in sites):
                 continue
             files = [(self.module_file(importer), line) for importer, line in sites]
@@ -4749,6 +4750,18 @@ class Linker:
                 "in the legacy app only where that path is taken (the generated app checks at "
                 "start-up that the legacy app has each converted endpoint's view, and hands the "
                 "requests of one it lacks to Flask)", file, line, severity="info")
+
+    def import_sites(self, modules: list[str]) -> dict[str, list[tuple[str, int | None]]]:
+        """Where `modules` import each module, by its name: (importer, None) for an import on
+        every path of its scope, (importer, line) for one in a branch. Importing `a.b.c` also
+        imports `a.b` and `a`, at the same place."""
+        sites: dict[str, list[tuple[str, int | None]]] = {}
+        for importer in modules:
+            for imported, line in self.imports_of(importer).items():
+                parts = imported.split(".")
+                for end in range(1, len(parts) + 1):
+                    sites.setdefault(".".join(parts[:end]), []).append((importer, line))
+        return sites
 
     def module_file(self, name: str) -> str:
         """The file of the project module `name`, relative to the scan root."""

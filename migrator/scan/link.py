@@ -637,8 +637,8 @@ def local_env(symbol: ValueSym, module: ModuleFacts, scope: str,
 
 
 def import_chain(importer: dict[str, tuple[str, bool] | None], module: str) -> str:
-    """How loading the app reaches `module` (modules_imported_by_loading), from a module the
-    generated package imports: `a.views` → `a.util` (imports), `a.web`'s package `a`."""
+    """How importing a root reaches `module` (`importer`: what Linker.modules_imported_from
+    gives): `a.views` → `a.util` (imports), `a.web`'s package `a`."""
     chain = [module]
     while (step := importer.get(chain[-1])) is not None and step[0] not in chain:
         chain.append(step[0])
@@ -4656,12 +4656,12 @@ class Linker:
                 elif name in kept:
                     importing = [reached for reached in kept[name] if reached[name] is not None]
                     holding = len(kept[name]) - len(importing)
-                    views = ", and".join(filter(None, (
-                        f"it holds the views of {holding} route(s)" if holding else "",
-                        f" the views of {len(importing)} {'more ' if holding else ''}route(s) "
-                        f"import it ({import_chain(importing[0], name)})" if importing else "")))
-                    where = (f"{views.strip()}, which stay on Flask, so that the generated "
-                             "package does not import it")
+                    views = [f"it holds the views of {holding} route(s)"] if holding else []
+                    if importing:
+                        views.append(f"the views of {len(importing)} {'more ' if holding else ''}"
+                                     f"route(s) import it ({import_chain(importing[0], name)})")
+                    where = (f"{', and '.join(views)}, which stay on Flask, so that the "
+                             "generated package does not import it")
                     advice = ("If it serves those routes in a process of its own (an event "
                               "stream, a debug server), keep it so")
                 else:

@@ -19,7 +19,7 @@ import itertools
 import json
 import posixpath
 import re
-from collections import Counter
+from collections import Counter, deque
 from collections.abc import Callable, Collection, Iterator
 from dataclasses import dataclass, field, replace
 from typing import NamedTuple, TypeVar
@@ -4543,8 +4543,7 @@ class Linker:
             return []
 
         def makes_it(symbol: FuncSym, found: list[FuncSym]) -> bool:
-            return any(isinstance(returned, CallExpr) for returned in symbol.function.returns) \
-                and self.returns_a_call_of(symbol, [cls.cls, *(known.function for known in found)])
+            return self.returns_a_call_of(symbol, [cls.cls, *(known.function for known in found)])
 
         # (a module that mentions no Flask name, grip's `api.py`, is parsed where it mentions
         # the class or a maker)
@@ -4681,7 +4680,7 @@ class Linker:
         imports a package before its modules). Each maps to how it is reached: the module that
         imports it, or the module it is the package of (True); None for the roots."""
         reached: dict[str, tuple[str, bool] | None] = {}
-        queue: list[str] = []
+        queue: deque[str] = deque()
 
         def reach(name: str, step: tuple[str, bool] | None) -> None:
             if name in reached or not self.is_module(name):
@@ -4694,7 +4693,7 @@ class Linker:
         for root in roots:
             reach(root, None)
         while queue:
-            name = queue.pop(0)
+            name = queue.popleft()
             for imported in sorted(self.imports_of(name)):
                 reach(imported, (name, False))
         return reached
@@ -4727,16 +4726,19 @@ class Linker:
             return
         parsed = self.import_sites([name for name, facts in self.modules.items()
                                     if not looks_like_test(facts.file)])
-        for name, count in sorted(counts.items()):
-            if name in holders:
-                continue  # (the module of the object itself: imported wherever it is used)
-            sites = [site for site in parsed.get(name, ()) if site[0] != name]
-            if any(line is None for _importer, line in sites):
-                continue  # (imported on every path somewhere: the common case)
-            word = name.rsplit(".", 1)[-1].encode()
-            skipped = self.import_sites([
-                module for module, source in self.pending.items()
-                if not looks_like_test(source.relative) and word in self.pending_text(module)])
+        # the route modules no parsed module imports on every path (imported so somewhere: the
+        # common case), with where parsed modules import them
+        unsettled = {name: [site for site in parsed.get(name, ()) if site[0] != name]
+                     for name in counts.keys() - holders}
+        unsettled = {name: sites for name, sites in unsettled.items()
+                     if all(line is not None for _importer, line in sites)}
+        # ... and where the skipped files that name one of them do (an importer names it)
+        words = {name.rsplit(".", 1)[-1].encode() for name in unsettled}
+        skipped = self.import_sites([
+            module for module, source in self.pending.items()
+            if not looks_like_test(source.relative)
+            and any(word in self.pending_text(module) for word in words)]) if words else {}
+        for name, sites in sorted(unsettled.items()):
             sites += [site for site in skipped.get(name, ()) if site[0] != name]
             if not sites or any(line is None for _importer, line in sites):
                 continue
@@ -4745,7 +4747,7 @@ class Linker:
             elsewhere = "".join(f", and at {other}:{other_line}" for other, other_line in others)
             self.diagnostic(
                 "scan.conditional_import",
-                f"`{name}` adds {count} route(s) when imported, and the project imports it only "
+                f"`{name}` adds {counts[name]} route(s) when imported, and the project imports it only "
                 f"inside if/while/match blocks or except clauses (here{elsewhere}): they exist "
                 "in the legacy app only where that path is taken (the generated app checks at "
                 "start-up that the legacy app has each converted endpoint's view, and hands the "

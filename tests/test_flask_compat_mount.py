@@ -233,7 +233,7 @@ def test_a_streamed_answer_is_read_in_threads_and_never_holds_the_event_loop() -
     """The generator waits until another request has run. The view and every chunk run in one
     thread, as under a WSGI server (a generator may use the view's sqlite3 connection, which
     refuses other threads), in the view's context (``stream_with_context`` reads ``request``
-    there); a view that streamed never moves in place."""
+    there); a view whose answer waits this long never moves in place."""
     legacy = legacy_app()
     app = mounted(legacy, lenient_pool())
 

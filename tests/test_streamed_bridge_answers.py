@@ -154,7 +154,8 @@ def test_a_stream_that_reads_the_view_s_database_connection_works_under_load(
 
 def bridged_app(pool: fc.LegacyThreadPool | None = None) -> tuple[FastAPI, Flask]:
     legacy = Flask("bridged_streams_test")
-    legacy.config.update(CLOSED=[], FIRST_SENT=threading.Event(), THREADS=[], TASKS=[])
+    legacy.config.update(CLOSED=[], FIRST_SENT=threading.Event(), THREADS=[], TASKS=[],
+                         CHUNK_THREADS=[])
     first_sent = legacy.config["FIRST_SENT"]
     app = FastAPI()
     bridge = fc.LegacyBridge(threads=pool)
@@ -185,7 +186,15 @@ def bridged_app(pool: fc.LegacyThreadPool | None = None) -> tuple[FastAPI, Flask
             return {"short": True}
 
         def chunks() -> Any:
+            legacy.config["CHUNK_THREADS"].append(threading.get_ident())
             yield f"who={request.args['who']};"  # the request, as stream_with_context keeps it
+            for n in range(int(request.args.get("slow", 0))):
+                time.sleep(0.02)  # longer than the pool's limit of a short call, in all
+                legacy.config["CHUNK_THREADS"].append(threading.get_ident())
+                yield f"{n};"
+            if "breaks" in request.args:
+                raise RuntimeError("the stream broke off")
+            legacy.config["CHUNK_THREADS"].append(threading.get_ident())
             yield "end"
 
         response = Response(stream_with_context(chunks()), mimetype="text/plain")
@@ -306,13 +315,16 @@ def test_a_streamed_answer_s_background_tasks_run_after_it_is_sent() -> None:
     assert legacy.config["TASKS"] == ["ran"]
 
 
-def test_a_view_in_place_that_streams_is_read_chunk_by_chunk_and_runs_in_threads_after() -> None:
-    """A short view moves in place on the event loop's thread, where no chunk can be read
-    without holding the loop: that answer's chunks are each read in a worker thread, in the
-    view's context (stream_with_context's request, and its end), and the view's later calls
-    run in threads."""
+def test_a_view_in_place_that_streams_is_read_on_the_event_loop_s_thread_and_stays_there() -> None:
+    """A short view moves in place on the event loop's thread. When it then streams, its answer
+    is read there, as the worker thread that runs a view reads it (a generator may use the
+    view's sqlite3 connection, which refuses other threads), in the view's context
+    (stream_with_context's request, and its end), and sent in one message: the view stays in
+    place. (Each chunk used to be read in a worker thread, and the view to run in threads from
+    then on: a thread's hand-offs cost the example's export about half its CPU per request.)"""
     app, legacy = bridged_app(lenient_pool())
     loop_thread: list[int] = []
+    sent: list[list[dict[str, Any]]] = []
 
     async def requests() -> list[bytes]:
         loop_thread.append(threading.get_ident())
@@ -322,15 +334,66 @@ def test_a_view_in_place_that_streams_is_read_chunk_by_chunk_and_runs_in_threads
             messages: list[dict[str, Any]] = []
             await app(scope_of(path), receive_of_a_client_that_stays(), recorder(messages))
             answers.append(b"".join(m.get("body", b"") for m in messages))
+            sent.append(messages)
         return answers
 
     answers = asyncio.run(requests())
     assert answers[:6] == [b'{"short":true}\n'] * 6
     assert answers[6:] == [b"who=1;end", b"who=2;end"]
     ran_in_place = [ident == loop_thread[0] for ident in legacy.config["THREADS"]]
-    assert ran_in_place[:6] == [False] * 3 + [True] * 3  # moved in place after three calls
-    assert ran_in_place[6:] == [True, False]  # streamed in place once; in threads from then on
+    assert ran_in_place == [False] * 3 + [True] * 5  # moved in place after three calls, and stays
+    assert set(legacy.config["CHUNK_THREADS"]) == {loop_thread[0]}
     assert legacy.config["CLOSED"] == ["maybe", "maybe"]
+    for messages in sent[6:]:
+        start, body = messages
+        assert start["status"] == 200
+        assert not any(name == b"content-length" for name, _ in start["headers"])  # streamed
+        assert not body.get("more_body", False)  # one message: the whole answer
+
+
+def in_place_then(path: str, messages: list[dict[str, Any]]) -> tuple[FastAPI, Flask, int]:
+    """Call ``/maybe-streams`` until it runs in place, then ``path``, recording its messages;
+    the app, its legacy app and the event loop's thread."""
+    app, legacy = bridged_app(lenient_pool())
+    loop_thread: list[int] = []
+
+    async def requests() -> None:
+        loop_thread.append(threading.get_ident())
+        for _ in range(4):
+            await app(scope_of("/maybe-streams"), receive_of_a_client_that_stays(), recorder([]))
+        await app(scope_of(path), receive_of_a_client_that_stays(), recorder(messages))
+
+    try:
+        asyncio.run(requests())
+    finally:
+        assert legacy.config["THREADS"][3] == loop_thread[0]  # in place by then
+    return app, legacy, loop_thread[0]
+
+
+def test_a_long_stream_in_place_is_read_at_once_up_to_the_limit_then_chunk_by_chunk() -> None:
+    """A stream that takes longer than a short call to read in place (three chunks 20 ms apart
+    against the pool's 50 ms) is sent as read so far, then a chunk at a time, every chunk read on
+    the event loop's thread, in the view's context; it is closed once."""
+    messages: list[dict[str, Any]] = []
+    _app, legacy, loop_thread = in_place_then("/maybe-streams?stream=1&who=3&slow=5", messages)
+    start, *bodies = messages
+    assert start["status"] == 200
+    assert b"".join(m["body"] for m in bodies) == b"who=3;0;1;2;3;4;end"
+    assert len(bodies) >= 3 and bodies[0]["body"].startswith(b"who=3;0;")  # read at once first
+    assert [m["more_body"] for m in bodies][-1] is False
+    assert set(legacy.config["CHUNK_THREADS"]) == {loop_thread}
+    assert legacy.config["CLOSED"] == ["maybe"]
+
+
+def test_a_stream_in_place_that_breaks_off_sends_what_was_read_and_the_error_reaches_the_server() -> (
+    None
+):
+    messages: list[dict[str, Any]] = []
+    with pytest.raises(RuntimeError, match="the stream broke off"):
+        in_place_then("/maybe-streams?stream=1&who=4&breaks=1", messages)
+    assert messages[0]["type"] == "http.response.start"
+    assert b"".join(m["body"] for m in messages[1:]) == b"who=4;"
+    assert all(m["more_body"] for m in messages[1:])  # never the end of the body
 
 
 @pytest.mark.parametrize(("path", "name"), [("/endless", "bridged"),

@@ -949,9 +949,11 @@ class LegacyThreadPool:
       thread now and then (another process takes the core, the GIL is slow to come back;
       measured under full load: fewer than 1 call in 100).
 
-    A call's time is its wall time less the CPU time the process's other threads used
-    meanwhile (they run while the view has let go of the GIL, in sqlite say); what it spent
-    not computing is that time less its own CPU time. A call that never blocked but was
+    A call's time, which includes reading the answer of a view that streams (read whole in its
+    thread; in place, as much as is read at once: :func:`_read_in_place`), is its wall time
+    less the CPU time the process's other threads used meanwhile (they run while the view has
+    let go of the GIL, in sqlite say); what it spent not computing is that time less its own
+    CPU time. A call that never blocked but was
     preempted (on Linux: involuntary context switches of its thread, and no voluntary one)
     counts its CPU time only: on a busy machine another process took the core, the view did
     not wait.
@@ -1219,14 +1221,12 @@ class _LoopSlots:
         pool = self.pool
         assert pool.inline_limit is not None
         context = contextvars.copy_context()
-        loop = asyncio.events._get_running_loop()
-        asyncio.events._set_running_loop(None)
         blocked_from, preempted_from = _thread_switches()
         cpu_from = time.thread_time()
         process_cpu_from = time.process_time()
         wall_from = time.perf_counter()
         try:
-            return context.run(func, *args)
+            return context.run(_off_the_loop, func, *args)
         finally:
             wall = time.perf_counter() - wall_from
             cpu = time.thread_time() - cpu_from
@@ -1239,7 +1239,6 @@ class _LoopSlots:
                 # The system took the core away (another process, on a busy machine) and the
                 # view never blocked: the time it did not compute was not the view's waiting.
                 spent = cpu
-            asyncio.events._set_running_loop(loop)
             if spent - cpu > 10 * pool.inline_limit:
                 view.inline = False
                 view.barred = True
@@ -1371,10 +1370,10 @@ class LegacyBridge:
       that run are those of the legacy endpoint the route was converted from (the route's
       ``name``), not those of whatever rule Flask's matcher would pick for the path;
     * a Flask response body made by a generator streams as under a WSGI server (read after
-      the context is popped, by the worker thread that ran the view, and sent as it comes),
-      except for a view that has moved in place and then streams: that answer's chunks are
-      each read in a worker thread (and the view runs in threads from then on). The scan
-      keeps the views it sees streaming on Flask; not every stream shows in the source. A
+      the context is popped, by the thread that ran the view, and sent as it comes; a view
+      that has moved in place reads it on the event loop's thread, a short answer at once).
+      The scan keeps the views it sees streaming on Flask; not every stream shows in the
+      source. A
       file (``send_file``, ``send_from_directory``) is sent a chunk at a time, and a
       Starlette ``StreamingResponse``/``FileResponse`` keeps streaming;
     * a custom reason phrase (``return "x", "299 Odd"``) is lost: ASGI carries the
@@ -1407,7 +1406,6 @@ class LegacyBridge:
         self.flask_app = flask_app
         self.json_encoding = json_encoding
         self.threads = threads if threads is not None else DEFAULT_THREAD_POOL
-        self._streaming_views: set[Callable[..., Any]] = set()  # endpoints that streamed
 
     def app_for(self, scope: Scope) -> Flask:
         """The legacy Flask app for a request: the bound one, else the serving app's state."""
@@ -1494,10 +1492,12 @@ class LegacyBridge:
             # (stream_with_context resets, at its end, the context variables the view set).
             context = contextvars.copy_context()
             stream_here = _answer_stream(request, context)
+            if stream_here is not None and bridge.threads.inline_limit is not None:
+                stream_here.read_limit = bridge.threads.inline_limit
             try:
                 answer = await bridge.threads.run(
                     context.run, bridge.respond, scope, body, view, finish, view_args,
-                    stream_here, key=None if func in bridge._streaming_views else func,
+                    stream_here, key=func,
                     abandon_on_cancel=stream_here is not None,
                 )
             except Exception:
@@ -1508,12 +1508,10 @@ class LegacyBridge:
                 if stream_here is not None:
                     stream_here.stop()
                 raise
-            if stream_here is not None and stream_here.streamed_status is not None:
-                # its answers are read in the thread that ran it, so it runs in threads
-                bridge._streaming_views.add(func)
-                if answer is _STREAMED:
-                    await stream_here.sent()
-                    return _SentAnswer(stream_here.streamed_status)
+            if answer is _STREAMED:
+                assert stream_here is not None and stream_here.streamed_status is not None
+                await stream_here.sent()
+                return _SentAnswer(stream_here.streamed_status)
             return answer
 
         bridged.__signature__ = signature.replace(  # type: ignore[attr-defined]
@@ -1545,8 +1543,9 @@ class LegacyBridge:
 
         An answer that streams (a generator body without a ``Content-Length`` up to 1 MiB) is
         returned as a ``StreamingResponse`` whose chunks are each read in a worker thread;
-        bridged endpoints pass ``stream_here``, and called in a worker thread, this call then
-        reads and sends such an answer itself (see :func:`_answer_stream`).
+        bridged endpoints pass ``stream_here``: called in a worker thread, this call then reads
+        and sends such an answer itself (see :func:`_answer_stream`), and called in place, it
+        reads it on the event loop's thread (:func:`_read_in_place`).
         """
         app = self.app_for(scope)
         environ = _build_environ(scope, body)
@@ -2249,6 +2248,7 @@ class _StreamFromThread:
         self.call_soon, self.start_task = _loop_callbacks()
         self.context: contextvars.Context | None = None  # a bridged call's (_answer_stream)
         self.streamed_status: int | None = None  # a bridged answer's, once it streams
+        self.read_limit = 0.005  # called in place, how long it reads at once (_read_in_place)
         self.checked = 0.0  # when the client was last seen there (time.monotonic())
         self.gone = False  # the client has gone, or a send failed: stop reading
         self.ending = False  # the thread has stopped reading: send what is queued, then stop
@@ -3121,20 +3121,104 @@ def _stream_answer(app_iter: Iterable[bytes], status: int, raw_headers: list[tup
     Called in a worker thread with ``stream_here``, the thread reads the chunks and queues them
     for the event loop to send (``_STREAMED``), as a WSGI server's worker reads them: a
     generator may use what the view made in its thread (a sqlite3 connection refuses any
-    other). Called in place on the event loop's thread (or without ``stream_here``), it gives a
-    ``StreamingResponse`` that reads each chunk in a worker thread, in the view's context."""
+    other). Called in place on the event loop's thread, it reads them there
+    (:func:`_read_in_place`). Without ``stream_here``, it gives a ``StreamingResponse`` that
+    reads each chunk in a worker thread."""
     context = stream_here.context if stream_here is not None else None
     if stream_here is not None:
         stream_here.streamed_status = status
         if threading.get_ident() != stream_here.loop_thread:
             stream_here.send_all(status, raw_headers, b"", (app_iter, iter(app_iter), []))
             return _STREAMED
+        return _read_in_place(app_iter, status, raw_headers, stream_here)
     if context is None:  # (a Context is a mapping: an empty one is falsy)
         context = contextvars.copy_context()
     answer = StreamingResponse(_chunks_in_threads(app_iter, _read_one, context),
                                status_code=status)
     answer.raw_headers[:] = raw_headers
     return answer
+
+
+def _read_in_place(app_iter: Iterable[bytes], status: int, raw_headers: list[tuple[bytes, bytes]],
+                   stream_here: "_StreamFromThread") -> StarletteResponse:
+    """A streamed answer of a view called in place, read on the event loop's thread (called
+    there, with no running loop, in the view's context), as the worker thread that runs a view
+    reads its answer: a generator may use what the view made in its thread (a sqlite3
+    connection refuses any other), so every chunk is read in this one.
+
+    The chunks are read at once for up to ``stream_here.read_limit`` seconds (the pool's limit
+    of a short call) or ``_StreamFromThread.QUEUED_BYTES`` bytes: an answer read to its end by
+    then (an export of a few rows) is sent in one message, as the thread sends all it has read
+    (a thread's hand-offs cost a stream of a dozen chunks about half the CPU of the request).
+    The rest of a longer answer is read a chunk at a time while it is sent, the event loop
+    serving other requests between chunks. The time read here is the call's own: a view whose
+    answers are slow to read goes back to the threads (see :class:`LegacyThreadPool`). A stream
+    that breaks off sends what was read, then the error, as the thread does."""
+    chunks = iter(app_iter)
+    read: list[bytes] = []
+    size = 0
+    until = time.perf_counter() + stream_here.read_limit
+    rest: Iterator[bytes] | None = None
+    try:
+        while (chunk := next(chunks, _STREAM_END)) is not _STREAM_END:
+            if chunk:
+                read.append(chunk)
+                size += len(chunk)
+            if size >= _StreamFromThread.QUEUED_BYTES or time.perf_counter() > until:
+                rest = chunks
+                break
+    except Exception as e:  # given to the answer, after what was read
+        if not read:
+            _close(app_iter)
+            raise
+        rest = _broken_off(e)  # (the answer closes app_iter)
+    except BaseException:
+        _close(app_iter)
+        raise
+    if rest is None:
+        _close(app_iter)
+        answer: StarletteResponse = StarletteResponse(status_code=status)
+        answer.body = b"".join(read)  # sent as the one message of a stream (no Content-Length)
+    else:
+        answer = StreamingResponse(_rest_in_place(b"".join(read), rest, app_iter, stream_here),
+                                   status_code=status)
+    answer.raw_headers[:] = raw_headers
+    return answer
+
+
+def _broken_off(error: Exception) -> Iterator[bytes]:
+    """The rest of a stream that broke off while it was read in place: ``error``."""
+    raise error
+    yield b""  # (a generator)
+
+
+async def _rest_in_place(read: bytes, chunks: Iterator[bytes], app_iter: Iterable[bytes],
+                         stream_here: "_StreamFromThread") -> typing.AsyncIterator[bytes]:
+    """What :func:`_read_in_place` read, then the rest of the answer, each chunk read on the
+    event loop's thread in the view's context with no running loop; the answer is closed at the
+    end, or when the client goes away and the response stops iterating."""
+    context = stream_here.context
+    assert context is not None
+    try:
+        if read:
+            yield read
+        while (chunk := context.run(_off_the_loop, _read_one, chunks)) is not _STREAM_END:
+            if chunk:
+                yield chunk
+            await asyncio.sleep(0)  # the loop's other work, between chunks
+    finally:
+        context.run(_off_the_loop, _close, app_iter)
+
+
+def _off_the_loop(func: Callable[..., Any], *args: Any) -> Any:
+    """``func(*args)`` on the event loop's thread, seeing no running loop, as in a thread
+    (``asyncio.run`` and asgiref's ``async_to_sync`` work in it)."""
+    loop = asyncio.events._get_running_loop()
+    asyncio.events._set_running_loop(None)
+    try:
+        return func(*args)
+    finally:
+        asyncio.events._set_running_loop(loop)
 
 
 class _SentAnswer(StarletteResponse):

@@ -189,7 +189,12 @@ def bridged_app(pool: fc.LegacyThreadPool | None = None) -> tuple[FastAPI, Flask
             legacy.config["CHUNK_THREADS"].append(threading.get_ident())
             yield f"who={request.args['who']};"  # the request, as stream_with_context keeps it
             for n in range(int(request.args.get("slow", 0))):
-                time.sleep(0.02)  # longer than the pool's limit of a short call, in all
+                if "busy" in request.args:  # computes for 20 ms
+                    until = time.thread_time() + 0.02
+                    while time.thread_time() < until:
+                        pass
+                else:  # waits for 20 ms
+                    time.sleep(0.02)
                 legacy.config["CHUNK_THREADS"].append(threading.get_ident())
                 yield f"{n};"
             if "breaks" in request.args:
@@ -370,18 +375,38 @@ def in_place_then(path: str, messages: list[dict[str, Any]]) -> tuple[FastAPI, F
     return app, legacy, loop_thread[0]
 
 
-def test_a_long_stream_in_place_is_read_at_once_up_to_the_limit_then_chunk_by_chunk() -> None:
-    """A stream that takes longer than a short call to read in place (three chunks 20 ms apart
-    against the pool's 50 ms) is sent as read so far, then a chunk at a time, every chunk read on
-    the event loop's thread, in the view's context; it is closed once."""
+def test_a_long_stream_in_place_that_computes_is_read_at_once_up_to_the_limit_then_chunk_by_chunk(
+) -> None:
+    """A stream that takes longer than a short call to read in place (chunks that each compute
+    for 20 ms, against the pool's 50 ms) is sent as read so far, then a chunk at a time, every
+    chunk read on the event loop's thread, in the view's context; it is closed once."""
     messages: list[dict[str, Any]] = []
-    _app, legacy, loop_thread = in_place_then("/maybe-streams?stream=1&who=3&slow=5", messages)
+    _app, legacy, loop_thread = in_place_then("/maybe-streams?stream=1&who=3&slow=5&busy=1",
+                                              messages)
     start, *bodies = messages
     assert start["status"] == 200
     assert b"".join(m["body"] for m in bodies) == b"who=3;0;1;2;3;4;end"
     assert len(bodies) >= 3 and bodies[0]["body"].startswith(b"who=3;0;")  # read at once first
     assert [m["more_body"] for m in bodies][-1] is False
     assert set(legacy.config["CHUNK_THREADS"]) == {loop_thread}
+    assert legacy.config["CLOSED"] == ["maybe"]
+
+
+def test_a_long_stream_in_place_that_waits_is_read_on_in_worker_threads() -> None:
+    """A view that was short, and so moved in place, streams an answer whose chunks wait (each
+    20 ms, as an event stream waits for its events): what the limit of a short call allows is
+    read in place, and the rest in worker threads, so that the event loop never waits for a
+    chunk again; the answer is whole, its later chunks still read in the view's context, and
+    it is closed once."""
+    messages: list[dict[str, Any]] = []
+    _app, legacy, loop_thread = in_place_then("/maybe-streams?stream=1&who=5&slow=5", messages)
+    start, *bodies = messages
+    assert start["status"] == 200
+    assert b"".join(m["body"] for m in bodies) == b"who=5;0;1;2;3;4;end"
+    assert bodies[0]["body"].startswith(b"who=5;0;")  # read at once first
+    threads = legacy.config["CHUNK_THREADS"]
+    assert threads[:2] == [loop_thread] * 2  # the first chunks, read at once
+    assert threads[-2:] != [loop_thread] * 2 and loop_thread not in threads[-2:]
     assert legacy.config["CLOSED"] == ["maybe"]
 
 

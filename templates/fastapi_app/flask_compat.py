@@ -3144,20 +3144,24 @@ def _read_in_place(app_iter: Iterable[bytes], status: int, raw_headers: list[tup
     """A streamed answer of a view called in place, read on the event loop's thread (called
     there, with no running loop, in the view's context), as the worker thread that runs a view
     reads its answer: a generator may use what the view made in its thread (a sqlite3
-    connection refuses any other), so every chunk is read in this one.
+    connection refuses any other), so its chunks are read in this one.
 
     The chunks are read at once for up to ``stream_here.read_limit`` seconds (the pool's limit
     of a short call) or ``_StreamFromThread.QUEUED_BYTES`` bytes: an answer read to its end by
     then (an export of a few rows) is sent in one message, as the thread sends all it has read
     (a thread's hand-offs cost a stream of a dozen chunks about half the CPU of the request).
-    The rest of a longer answer is read a chunk at a time while it is sent, the event loop
-    serving other requests between chunks. The time read here is the call's own: a view whose
-    answers are slow to read goes back to the threads (see :class:`LegacyThreadPool`). A stream
+    The time read here is the call's own: a view whose answers are slow to read goes back to
+    the threads (see :class:`LegacyThreadPool`). The rest of a longer answer is read a chunk at
+    a time while it is sent: here, the event loop serving other requests between chunks, if
+    the reading so far computed; in worker threads if it mostly waited (an event stream that
+    was short before), as the loop cannot serve anyone while a chunk it reads waits. A stream
     that breaks off sends what was read, then the error, as the thread does."""
     chunks = iter(app_iter)
     read: list[bytes] = []
     size = 0
-    until = time.perf_counter() + stream_here.read_limit
+    started, cpu_from = time.perf_counter(), time.thread_time()
+    blocked_from, _preempted = _thread_switches()
+    until = started + stream_here.read_limit
     rest: Iterator[bytes] | None = None
     try:
         while (chunk := next(chunks, _STREAM_END)) is not _STREAM_END:
@@ -3180,8 +3184,17 @@ def _read_in_place(app_iter: Iterable[bytes], status: int, raw_headers: list[tup
         answer: StarletteResponse = StarletteResponse(status_code=status)
         answer.body = b"".join(read)  # sent as the one message of a stream (no Content-Length)
     else:
-        answer = StreamingResponse(_rest_in_place(b"".join(read), rest, app_iter, stream_here),
-                                   status_code=status)
+        context = stream_here.context
+        assert context is not None
+        took = time.perf_counter() - started
+        blocked, _preempted = _thread_switches()
+        # (A thread that never blocked did not wait: the system took its core away.)
+        waited = took - (time.thread_time() - cpu_from) > took / 2 and (
+            _RUSAGE_THREAD is None or blocked > blocked_from)
+        body: typing.AsyncIterator[bytes] = (
+            _chunks_in_threads(app_iter, _read_one, context, rest, b"".join(read)) if waited
+            else _rest_in_place(b"".join(read), rest, app_iter, context))
+        answer = StreamingResponse(body, status_code=status)
     answer.raw_headers[:] = raw_headers
     return answer
 
@@ -3193,12 +3206,10 @@ def _broken_off(error: Exception) -> Iterator[bytes]:
 
 
 async def _rest_in_place(read: bytes, chunks: Iterator[bytes], app_iter: Iterable[bytes],
-                         stream_here: "_StreamFromThread") -> typing.AsyncIterator[bytes]:
+                         context: contextvars.Context) -> typing.AsyncIterator[bytes]:
     """What :func:`_read_in_place` read, then the rest of the answer, each chunk read on the
-    event loop's thread in the view's context with no running loop; the answer is closed at the
-    end, or when the client goes away and the response stops iterating."""
-    context = stream_here.context
-    assert context is not None
+    event loop's thread in the view's ``context`` with no running loop; the answer is closed at
+    the end, or when the client goes away and the response stops iterating."""
     try:
         if read:
             yield read
@@ -3240,19 +3251,24 @@ class _SentAnswer(StarletteResponse):
 async def _chunks_in_threads(
     app_iter: Iterable[bytes], read: Callable[[Iterator[bytes]], Any],
     context: contextvars.Context | None = None,
+    chunks: Iterator[bytes] | None = None, first: bytes = b"",
 ) -> typing.AsyncIterator[bytes]:
     """The chunks of an answer, each ``read(chunks)`` (``_STREAM_END`` at the end) in a worker
-    thread, in ``context`` if given. The answer is closed at the end, or when the client goes
-    away and the response stops iterating, as a WSGI server closes it.
+    thread, in ``context`` if given; of ``chunks``, the iterator of ``app_iter`` already begun,
+    after ``first``, the part of it already read. The answer is closed at the end, or when the
+    client goes away and the response stops iterating, as a WSGI server closes it.
 
     A file (``read=_read_ahead``) may be read in any thread, unlike a generator that reads a
     database connection, and up to ``_FILE_READ_AHEAD`` bytes at a time: Werkzeug's file
     wrapper reads 8 KiB at a time, and a trip to a thread per 8 KiB cost more than the
     reading. A generator's chunks (``read=_read_one``) are sent one by one: the next may be
     slow to come (an event stream)."""
-    chunks = iter(app_iter)
+    if chunks is None:
+        chunks = iter(app_iter)
     call: Callable[..., Any] = read if context is None else functools.partial(context.run, read)
     try:
+        if first:
+            yield first
         while (chunk := await anyio.to_thread.run_sync(call, chunks)) is not _STREAM_END:
             if chunk:
                 yield chunk

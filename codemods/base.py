@@ -16,7 +16,12 @@ from dataclasses import dataclass, field
 
 import libcst as cst
 import libcst.matchers as m
-from libcst.metadata import MetadataWrapper, ParentNodeProvider, ScopeProvider
+from libcst.metadata import (
+    BuiltinAssignment,
+    MetadataWrapper,
+    ParentNodeProvider,
+    ScopeProvider,
+)
 
 from migrator.model import DecoratorInfo, Route
 from migrator.scan.classify import NAME_MARKING_DECORATORS, VIEW_KEPT_DECORATORS
@@ -376,6 +381,27 @@ def free_reads(function: cst.FunctionDef) -> dict[str, list[cst.Name]]:
                     and not _comprehension_binds(node, parents) \
                     and not _function_binds(node, parents, missed) \
                     and not is_pattern_keyword(node, parents):
+                reads.setdefault(node.value, []).append(node)
+    return reads
+
+
+#: Attributes every module has in its globals that the `builtins` module has too: LibCST's scope
+#: analysis resolves a function's read of one to the builtins, where Python reads the function's
+#: own module's (`__name__` in a view is its module's name).
+MODULE_ATTRIBUTES = frozenset({"__name__", "__doc__", "__package__", "__spec__", "__loader__"})
+
+
+def module_attribute_reads(function: cst.FunctionDef) -> dict[str, list[cst.Name]]:
+    """Each of its module's own attributes (MODULE_ATTRIBUTES) the function reads and does not
+    bind, with the Name nodes that read it (nodes of `function` itself)."""
+    wrapper = MetadataWrapper(cst.Module(body=[function]), unsafe_skip_copy=True)
+    reads: dict[str, list[cst.Name]] = {}
+    for scope in {s for s in wrapper.resolve(ScopeProvider).values() if s is not None}:
+        for access in scope.accesses:
+            node = access.node
+            if isinstance(node, cst.Name) and node.value in MODULE_ATTRIBUTES \
+                    and access.referents \
+                    and all(isinstance(r, BuiltinAssignment) for r in access.referents):
                 reads.setdefault(node.value, []).append(node)
     return reads
 

@@ -31,6 +31,7 @@ from codemods.base import (
     commented_decorator,
     free_names,
     free_reads,
+    module_attribute_reads,
     named_parameters,
     python_identifier,
     reads_name,
@@ -1041,6 +1042,7 @@ def convert_function(route: Route, function: cst.FunctionDef, sources: SourceCac
     if first_parameter is not None:
         function = function.with_changes(params=function.params.with_changes(
             params=[first_parameter, *function.params.params]))
+    function = module_attributes_written(function, route, defined, left)
     # `from .form import SingleTag` in the body names the legacy package, not the router's
     function = absolute_imports(drop_imports_made_unused(original, function), route.view_module,
                                 route.view_in_package_init)
@@ -1055,6 +1057,13 @@ def convert_function(route: Route, function: cst.FunctionDef, sources: SourceCac
         missing = []
     taken = {p.name.value for p in (*function.params.params, *function.params.kwonly_params)}
     clash = sorted(taken & {local for _, _, local in imports})
+    # `__file__`: an attribute of the module itself, not a name a statement binds there
+    attributes = [name for name in missing if name.startswith("__") and name.endswith("__")]
+    missing = [name for name in missing if name not in attributes]
+    if attributes:
+        left.reasons.append(
+            f"convert.module_attribute: the view reads {', '.join(attributes)} of "
+            f"{route.view_module}, which a router would read as its own")
     if missing:
         left.reasons.append(
             f"convert.undefined_name: {', '.join(missing)} is not defined at the top level of "
@@ -1525,6 +1534,41 @@ def annotation_imports(function: cst.FunctionDef, aliases: dict[str, str], defin
         if target is not None:
             found.add(import_of(target, name))
     return found
+
+
+def module_attributes_written(function: cst.FunctionDef, route: Route, defined: set[str],
+                              left: LeftOnFlask) -> cst.FunctionDef:
+    """The view with its reads of its module's `__name__` and `__package__` written as the
+    strings they are there: in the router they would read the router's own (OctoPrint's views
+    call `logging.getLogger(__name__)`, whose records then came from another logger, under
+    other logging settings). A view that reads the module's `__doc__`, `__spec__` or
+    `__loader__`, or a `__name__` the module binds itself, stays on Flask (`left`)."""
+    reads = module_attribute_reads(function)
+    if not reads:
+        return function
+    package = route.view_module if route.view_in_package_init \
+        else route.view_module.rpartition(".")[0]
+    values = {"__name__": route.view_module, "__package__": package}
+    kept = sorted(name for name in reads if name not in values or name in defined)
+    if kept:
+        left.reasons.append(
+            f"convert.module_attribute: the view reads {', '.join(kept)} of "
+            f"{route.view_module}, which a router would read as its own")
+        return function
+    written = {id(node): values[name] for name, nodes in reads.items() for node in nodes}
+    return function.visit(_ModuleAttributesWritten(written))
+
+
+class _ModuleAttributesWritten(cst.CSTTransformer):
+    """Writes the Name nodes given (by id) as the strings given."""
+
+    def __init__(self, written: dict[int, str]) -> None:
+        super().__init__()
+        self.written = written
+
+    def leave_Name(self, original_node: cst.Name, updated_node: cst.Name) -> cst.BaseExpression:
+        value = self.written.get(id(original_node))
+        return updated_node if value is None else cst.SimpleString(json.dumps(value))
 
 
 def import_of(target: str, local: str) -> tuple[str, str | None, str]:

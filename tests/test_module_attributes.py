@@ -1,0 +1,127 @@
+"""A view's reads of its own module's attributes (`__name__`, `__package__`, `__file__`, ...).
+
+LibCST's scope analysis resolves `__name__` in a function to the builtins (the `builtins` module
+has a `__name__` too), so the converter took it for a builtin and copied the view as it was: in
+the router, `__name__` is the router's name. OctoPrint's API views call
+`logging.getLogger(__name__)` fourteen times: after conversion their records came from
+`octoprint_fastapi.routers.api` instead of `octoprint.server.api.system`, under other logging
+settings. Now `__name__` and `__package__` are written as the strings they are in the view's
+module, and a view reading another attribute of its module (`__file__`, `__doc__`, `__spec__`,
+`__loader__`) stays on Flask with a reason that says so.
+"""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+import libcst as cst
+from starlette.testclient import TestClient
+
+from codemods.base import module_attribute_reads
+from tests.example_support import converted_snippet
+from tests.lint_support import new_lint_findings
+
+VIEWS = '''
+import logging
+
+from flask import jsonify
+
+from . import app
+
+
+@app.get("/name")
+def name():
+    """Which module answers."""
+    logging.getLogger(__name__).warning("served by %s", __name__)  # the module's logger
+    return jsonify(module=__name__, package=__package__)
+
+
+@app.get("/file")
+def file():
+    return jsonify(is_py=__file__.endswith(".py"))
+
+
+@app.get("/doc")
+def doc():
+    return jsonify(doc=__doc__)
+
+
+@app.get("/shadowed")
+def shadowed():
+    __name__ = "a local name"  # the view's own: written as it is
+    return jsonify(name=__name__)
+'''
+
+PACKAGE = '''
+from flask import Flask
+
+app = Flask(__name__)
+
+from . import views  # noqa: E402,F401
+'''
+
+
+class Records(logging.Handler):
+    def __init__(self) -> None:
+        super().__init__(logging.DEBUG)
+        self.seen: list[tuple[str, str]] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        if record.name.startswith(("attr_app", "attr_fastapi")):
+            self.seen.append((record.name, record.getMessage()))
+
+
+def test_name_and_package_in_a_view_are_its_module_s(tmp_path: Path) -> None:
+    with converted_snippet(tmp_path, "attr_app", {"__init__.py": PACKAGE, "views.py": VIEWS},
+                           "attr_fastapi") as (result, out, legacy):
+        left = {view.route.endpoint: view.reasons for view in result.left}
+        reason = ("convert.module_attribute: the view reads {} of attr_app.views, which a "
+                  "router would read as its own")
+        assert left == {"file": [reason.format("__file__")], "doc": [reason.format("__doc__")]}
+        router = (out / "routers" / "app_routes.py").read_text(encoding="utf-8")
+        assert '''def name():
+    """Which module answers."""
+    logging.getLogger("attr_app.views").warning("served by %s", "attr_app.views")  # the module's logger
+    return {"module": "attr_app.views", "package": "attr_app"}
+''' in router
+        assert '''    __name__ = "a local name"  # the view's own: written as it is
+    return {"name": __name__}
+''' in router
+        assert not new_lint_findings(out, legacy.parent, "attr_app")
+
+        import attr_app
+        from attr_fastapi.main import create_app
+
+        records = Records()
+        root = logging.getLogger()
+        root.addHandler(records)
+        logged = {}
+        try:
+            flask_client = attr_app.app.test_client()
+            with TestClient(create_app(attr_app.app), base_url="http://localhost") as client:
+                for path in ("/name", "/file", "/doc", "/shadowed"):
+                    records.seen.clear()
+                    old = flask_client.get(path)
+                    logged[path] = list(records.seen)
+                    records.seen.clear()
+                    new = client.get(path)
+                    assert (new.status_code, new.content, records.seen) == (
+                        old.status_code, old.get_data(), logged[path]), path
+        finally:
+            root.removeHandler(records)
+        assert logged["/name"] == [("attr_app.views", "served by attr_app.views")]
+
+
+def test_only_reads_of_the_module_s_own_attributes_are_found() -> None:
+    function = cst.parse_module('''
+def view(__doc__=None):
+    print(__name__, __spec__, __loader__, __doc__, __file__, __build_class__, len)
+    return [__package__ for __package__ in "ab"]
+''').body[0]
+    assert isinstance(function, cst.FunctionDef)
+    reads = module_attribute_reads(function)
+    # `__doc__` is a parameter and `__package__` the comprehension's own; `__file__` is not a
+    # builtin (a free name, found as one), `__build_class__` and `len` are builtins
+    assert {name: len(nodes) for name, nodes in reads.items()} == {
+        "__name__": 1, "__spec__": 1, "__loader__": 1}

@@ -1058,7 +1058,7 @@ def convert_function(route: Route, function: cst.FunctionDef, sources: SourceCac
     taken = {p.name.value for p in (*function.params.params, *function.params.kwonly_params)}
     clash = sorted(taken & {local for _, _, local in imports})
     # `__file__`: an attribute of the module itself, not a name a statement binds there
-    attributes = [name for name in missing if name.startswith("__") and name.endswith("__")]
+    attributes = [name for name in missing if name in MODULE_FILE_ATTRIBUTES]
     missing = [name for name in missing if name not in attributes]
     if attributes:
         left.reasons.append(
@@ -1534,6 +1534,11 @@ def annotation_imports(function: cst.FunctionDef, aliases: dict[str, str], defin
         if target is not None:
             found.add(import_of(target, name))
     return found
+
+
+#: Attributes every module has (a package: `__path__`) that no statement binds and the `builtins`
+#: module lacks: LibCST finds a function's reads of them free (MODULE_ATTRIBUTES: those it has).
+MODULE_FILE_ATTRIBUTES = frozenset({"__file__", "__cached__", "__path__", "__builtins__"})
 
 
 def module_attributes_written(function: cst.FunctionDef, route: Route, defined: set[str],

@@ -953,10 +953,9 @@ class LegacyThreadPool:
     thread; in place, as much as is read at once: :func:`_read_in_place`), is its wall time
     less the CPU time the process's other threads used meanwhile (they run while the view has
     let go of the GIL, in sqlite say); what it spent not computing is that time less its own
-    CPU time. A call that never blocked but was
-    preempted (on Linux: involuntary context switches of its thread, and no voluntary one)
-    counts its CPU time only: on a busy machine another process took the core, the view did
-    not wait.
+    CPU time. A call that never blocked but was preempted (on Linux: involuntary context
+    switches of its thread, and no voluntary one) counts its CPU time only: on a busy machine
+    another process took the core, the view did not wait.
 
     Calls in place take turns with the rest of the event loop's work: once calls in place
     have run for ``inline_limit`` in one pass of the loop (one run through its ready
@@ -1373,9 +1372,8 @@ class LegacyBridge:
       the context is popped, by the thread that ran the view, and sent as it comes; a view
       that has moved in place reads it on the event loop's thread, a short answer at once).
       The scan keeps the views it sees streaming on Flask; not every stream shows in the
-      source. A
-      file (``send_file``, ``send_from_directory``) is sent a chunk at a time, and a
-      Starlette ``StreamingResponse``/``FileResponse`` keeps streaming;
+      source. A file (``send_file``, ``send_from_directory``) is sent a chunk at a time, and
+      a Starlette ``StreamingResponse``/``FileResponse`` keeps streaming;
     * a custom reason phrase (``return "x", "299 Odd"``) is lost: ASGI carries the
       status code only;
     * ``response_model`` filtering is not applied to the returned value (FastAPI skips

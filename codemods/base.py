@@ -389,21 +389,24 @@ def free_reads(function: cst.FunctionDef) -> dict[str, list[cst.Name]]:
 #: analysis resolves a function's read of one to the builtins, where Python reads the function's
 #: own module's (`__name__` in a view is its module's name).
 MODULE_ATTRIBUTES = frozenset({"__name__", "__doc__", "__package__", "__spec__", "__loader__"})
+#: Attributes every module has (a package: `__path__`) that no statement binds and the `builtins`
+#: module lacks: LibCST finds a function's reads of them free.
+MODULE_FILE_ATTRIBUTES = frozenset({"__file__", "__cached__", "__path__", "__builtins__"})
 
 
-def module_attribute_reads(function: cst.FunctionDef) -> dict[str, list[cst.Name]]:
-    """Each of its module's own attributes (MODULE_ATTRIBUTES) the function reads and does not
-    bind, with the Name nodes that read it (nodes of `function` itself)."""
+def module_attribute_names(function: cst.FunctionDef) -> set[str]:
+    """The attributes of its own module (MODULE_ATTRIBUTES, MODULE_FILE_ATTRIBUTES) that the
+    function reads and does not bind."""
     wrapper = MetadataWrapper(cst.Module(body=[function]), unsafe_skip_copy=True)
-    reads: dict[str, list[cst.Name]] = {}
+    names = {name for name in free_names(function) if name in MODULE_FILE_ATTRIBUTES}
     for scope in {s for s in wrapper.resolve(ScopeProvider).values() if s is not None}:
         for access in scope.accesses:
             node = access.node
             if isinstance(node, cst.Name) and node.value in MODULE_ATTRIBUTES \
                     and access.referents \
                     and all(isinstance(r, BuiltinAssignment) for r in access.referents):
-                reads.setdefault(node.value, []).append(node)
-    return reads
+                names.add(node.value)
+    return names
 
 
 _FUNCTIONS = (cst.FunctionDef, cst.Lambda)

@@ -39,9 +39,16 @@ from collections.abc import Mapping, Sequence
 
 import libcst as cst
 import libcst.matchers as m
-from libcst.metadata import GlobalScope, MetadataWrapper, ParentNodeProvider, ScopeProvider
+from libcst.metadata import (
+    BuiltinAssignment,
+    GlobalScope,
+    MetadataWrapper,
+    ParentNodeProvider,
+    ScopeProvider,
+)
 
 from codemods.base import (
+    MODULE_ATTRIBUTES,
     ViewCodemod,
     ViewContext,
     free_names,
@@ -64,7 +71,7 @@ class ModuleState(ViewCodemod):
         if not names:
             return function
         module = self.context.route.view_module
-        local = _module_local(module, function, self.context)
+        local = module_local(module, function, self.context)
         rewritten = module_attributes(function, names, local)
         if isinstance(rewritten, str):
             self.refuse(f"{rewritten}, which functions of {module} rebind while the app runs "
@@ -89,12 +96,16 @@ def module_state_read(function: cst.FunctionDef, module_state: frozenset[str],
     return ((set(free_names(function)) | global_names(function)) & module_state) - enclosing
 
 
-def _module_local(module: str, function: cst.FunctionDef, context: ViewContext) -> str:
-    """The router's name for the legacy module: the module's own for a top-level one (`import
-    counter`), else its last part and `_module` (`import octoprint.server.views as
-    views_module`: `from octoprint.server import views` would take whatever the package binds to
-    `views`, and ruff asks for that form where the alias is the last part), unless the view or a
-    rule's new parameters or imports use that name already."""
+def module_local(module: str, function: cst.FunctionDef, context: ViewContext) -> str:
+    """The router's name for the legacy module: the name an earlier rule imports it under, else
+    the module's own for a top-level one (`import counter`), else its last part and `_module`
+    (`import octoprint.server.views as views_module`: `from octoprint.server import views` would
+    take whatever the package binds to `views`, and ruff asks for that form where the alias is
+    the last part), unless the view or a rule's new parameters or imports use that name
+    already."""
+    imported = sorted(local for name, local in context.module_imports if name == module)
+    if imported:
+        return imported[0]
     taken = written_names(function) | context.parameter_names() \
         | {name for _, name in context.imports} | {local for _, local in context.module_imports}
     base = python_identifier(f"{module.rsplit('.', 1)[-1]}_module")
@@ -129,8 +140,11 @@ def module_attributes(function: cst.FunctionDef, names: set[str], local: str
             module_names.add(assignment.node)
         for scope in scopes:
             for access in scope.accesses[name]:
+                # (`__name__` of the module resolves to the builtins' in LibCST: MODULE_ATTRIBUTES)
                 if isinstance(access.node, cst.Name) and all(
-                        referent.scope is module_scope for referent in access.referents):
+                        referent.scope is module_scope or (
+                            name in MODULE_ATTRIBUTES and isinstance(referent, BuiltinAssignment))
+                        for referent in access.referents):
                     module_names.add(access.node)
         for node in name_nodes(function, name):
             if node not in module_names and node not in declared \

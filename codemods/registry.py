@@ -2,7 +2,8 @@
 
 Order matters: a view defined inside a function first binds the names it reads from there
 (FM026), so that no later rule names a new parameter after one of them; module state that the
-view's module rebinds while the app runs is then read on that module (FM037), whose name later
+view's module rebinds while the app runs is then read on that module (FM037), and so are the
+module's own attributes the view reads (FM038, `__name__`, under the same name), whose name later
 rules see taken; a Flask-RESTful
 resource's method gets the Api's output around it (FM027), which the later rules then see as a
 decorator that works on the answer. Path parameters are typed next (their names are then taken),
@@ -29,6 +30,7 @@ from codemods.json_body import JsonBodyDoc
 from codemods.json_schema_doc import JsonSchemaDoc
 from codemods.jsonify_return import JsonifyReturn
 from codemods.marshmallow_model import MarshmallowModel
+from codemods.module_attributes import ModuleAttributes
 from codemods.module_state import ModuleState
 from codemods.path_params import PathParameters
 from codemods.query_args import CookieValues, HeaderValues, QueryArgs
@@ -42,6 +44,7 @@ from codemods.wtforms_models import WTFormsModel
 VIEW_RULES: tuple[type[ViewCodemod], ...] = (
     EnclosingValues,
     ModuleState,
+    ModuleAttributes,
     RestfulOutput,
     PathParameters,
     QueryArgs,

@@ -17,6 +17,7 @@ from codemods.base import EnclosingScope, ViewContext
 from codemods.enclosing_values import EnclosingValues
 from codemods.json_body import JsonBodyDoc
 from codemods.jsonify_return import JsonifyReturn
+from codemods.module_attributes import ModuleAttributes
 from codemods.module_state import ModuleState
 from codemods.path_params import PathParameters
 from codemods.query_args import CookieValues, HeaderValues, QueryArgs
@@ -630,15 +631,16 @@ def test_fm004_leaves_aborts_a_decorator_around_the_view_may_catch():
 
 
 def test_registry_order_and_selection():
-    assert [r.RULE_ID for r in VIEW_RULES] == ["FM026", "FM037", "FM027", "FM001", "FM002",
-                                               "FM005", "FM006", "FM011", "FM032", "FM012",
-                                               "FM010", "FM013", "FM031", "FM033", "FM030",
-                                               "FM007", "FM003", "FM004", "FM035", "FM020",
-                                               "FM028"]
+    assert [r.RULE_ID for r in VIEW_RULES] == ["FM026", "FM037", "FM038", "FM027", "FM001",
+                                               "FM002", "FM005", "FM006", "FM011", "FM032",
+                                               "FM012", "FM010", "FM013", "FM031", "FM033",
+                                               "FM030", "FM007", "FM003", "FM004", "FM035",
+                                               "FM020", "FM028"]
     assert [r.RULE_ID for r in select_rules({"FM003"}, None)] == ["FM003"]
     assert [r.RULE_ID for r in select_rules(None, {"FM001"})] == [
-        "FM026", "FM037", "FM027", "FM002", "FM005", "FM006", "FM011", "FM032", "FM012", "FM010", "FM013",
-        "FM031", "FM033", "FM030", "FM007", "FM003", "FM004", "FM035", "FM020", "FM028"]
+        "FM026", "FM037", "FM038", "FM027", "FM002", "FM005", "FM006", "FM011", "FM032", "FM012",
+        "FM010", "FM013", "FM031", "FM033", "FM030", "FM007", "FM003", "FM004", "FM035", "FM020",
+        "FM028"]
     with pytest.raises(ValueError, match="FM999"):
         select_rules({"FM999"}, None)
 
@@ -715,6 +717,53 @@ def test_fm037_refuses_a_view_using_the_name_for_its_own():
             return inner(_c)
     """, module_state=frozenset({"_c"}))
     assert context.refusals[0][1].startswith("the view also uses _c for a name of its own")
+
+
+# -- FM038 the module's own attributes ----------------------------------------------------------
+def test_fm038_reads_the_module_s_own_attributes_on_the_legacy_module():
+    context = check(ModuleAttributes, """
+        def status():
+            \"\"\"Where the app runs.\"\"\"
+            log = logging.getLogger(__name__)  # the module's logger
+            log.info("%s in %s", __package__, os.path.dirname(__file__))
+            return {"doc": __doc__, "names": [__name__ for _ in range(2)]}
+    """, """
+        def status():
+            \"\"\"Where the app runs.\"\"\"
+            log = logging.getLogger(m.__name__)  # the module's logger
+            log.info("%s in %s", m.__package__, os.path.dirname(m.__file__))
+            return {"doc": m.__doc__, "names": [m.__name__ for _ in range(2)]}
+    """)
+    assert context.module_imports == {("m", "m")} and context.applied == {"FM038"}
+
+
+def test_fm038_leaves_a_view_reading_none_of_them():
+    check_noop(ModuleAttributes, """
+        def view(__doc__):
+            __name__ = "mine"
+            return __doc__ + __name__ + __version__
+    """)
+
+
+def test_fm038_uses_the_name_fm037_imports_the_module_under():
+    code, context = run_rule(ModuleAttributes, """
+        def view(m):
+            return m + __name__
+    """, module_imports={("m", "m_module")})
+    assert "return m + m_module.__name__" in code
+    assert context.module_imports == {("m", "m_module")}
+
+
+def test_fm038_refuses_a_view_using_the_name_for_its_own():
+    _, context = run_rule(ModuleAttributes, """
+        def view():
+            def inner(__name__):
+                return __name__
+            return inner(__name__)
+    """)
+    assert context.refusals == [("FM038", (
+        "the view also uses __name__ for a name of its own; a router would read its own "
+        "__name__, not m's"))]
 
 
 # -- FM005 / FM006 headers and cookies ---------------------------------------------------------

@@ -1,13 +1,14 @@
-"""A view's reads of its own module's attributes (`__name__`, `__package__`, `__file__`, ...).
+"""FM038: a view's reads of its own module's attributes (`__name__`, `__package__`, `__file__`,
+`__doc__`, ...) are read on that module.
 
 LibCST's scope analysis resolves `__name__` in a function to the builtins (the `builtins` module
 has a `__name__` too), so the converter took it for a builtin and copied the view as it was: in
 the router, `__name__` is the router's name. OctoPrint's API views call
 `logging.getLogger(__name__)` fourteen times: after conversion their records came from
 `octoprint_fastapi.routers.api` instead of `octoprint.server.api.system`, under other logging
-settings. Now `__name__` and `__package__` are written as the strings they are in the view's
-module, and a view reading another attribute of its module (`__file__`, `__doc__`, `__spec__`,
-`__loader__`) stays on Flask with a reason that says so.
+settings. `__file__`, a free name no statement of the module binds, kept its view on Flask
+(OctoPrint's `deleteTimelapse`). Now each is read as an attribute of the legacy module
+(`views_module.__name__`), as FM037 reads module state.
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ from pathlib import Path
 import libcst as cst
 from starlette.testclient import TestClient
 
-from codemods.base import module_attribute_reads
+from codemods.base import module_attribute_names
 from tests.example_support import converted_snippet
 from tests.lint_support import new_lint_findings
 
@@ -77,22 +78,22 @@ class Records(logging.Handler):
             self.seen.append((record.name, record.getMessage()))
 
 
-def test_name_and_package_in_a_view_are_its_module_s(tmp_path: Path) -> None:
+def test_a_view_s_module_attributes_are_read_on_its_module(tmp_path: Path) -> None:
     with converted_snippet(tmp_path, "attr_app", {"__init__.py": PACKAGE, "views.py": VIEWS},
                            "attr_fastapi") as (result, out, legacy):
         left = {view.route.endpoint: view.reasons for view in result.left}
-        reason = ("convert.module_attribute: the view reads {} of attr_app.views, which a "
-                  "router would read as its own")
         assert left == {
-            "file": [reason.format("__file__")], "doc": [reason.format("__doc__")],
             "version": [("convert.undefined_name: __version__ is not defined at the top level "
                          "of attr_app.views, so the router cannot import it")]}
         router = (out / "routers" / "app_routes.py").read_text(encoding="utf-8")
+        assert "import attr_app.views as views_module\n" in router
         assert '''def name():
     """Which module answers."""
-    logging.getLogger("attr_app.views").warning("served by %s", "attr_app.views")  # the module's logger
-    return {"module": "attr_app.views", "package": "attr_app"}
+    logging.getLogger(views_module.__name__).warning("served by %s", views_module.__name__)  # the module's logger
+    return {"module": views_module.__name__, "package": views_module.__package__}
 ''' in router
+        assert 'return {"is_py": views_module.__file__.endswith(".py")}' in router
+        assert 'return {"doc": views_module.__doc__}' in router
         assert '''    __name__ = "a local name"  # the view's own: written as it is
     return {"name": __name__}
 ''' in router
@@ -124,12 +125,10 @@ def test_name_and_package_in_a_view_are_its_module_s(tmp_path: Path) -> None:
 def test_only_reads_of_the_module_s_own_attributes_are_found() -> None:
     function = cst.parse_module('''
 def view(__doc__=None):
-    print(__name__, __spec__, __loader__, __doc__, __file__, __build_class__, len)
+    print(__name__, __spec__, __loader__, __doc__, __file__, __build_class__, len, __version__)
     return [__package__ for __package__ in "ab"]
 ''').body[0]
     assert isinstance(function, cst.FunctionDef)
-    reads = module_attribute_reads(function)
-    # `__doc__` is a parameter and `__package__` the comprehension's own; `__file__` is not a
-    # builtin (a free name, found as one), `__build_class__` and `len` are builtins
-    assert {name: len(nodes) for name, nodes in reads.items()} == {
-        "__name__": 1, "__spec__": 1, "__loader__": 1}
+    # `__doc__` is a parameter and `__package__` the comprehension's own; `__build_class__` and
+    # `len` are builtins, `__version__` no attribute every module has
+    assert module_attribute_names(function) == {"__name__", "__spec__", "__loader__", "__file__"}

@@ -31,13 +31,14 @@ from codemods.base import (
     commented_decorator,
     free_names,
     free_reads,
-    module_attribute_reads,
+    module_attribute_names,
     named_parameters,
     python_identifier,
     reads_name,
     star_parameters,
 )
 from codemods.body_models import SCHEMAS_MODULE
+from codemods.module_attributes import ModuleAttributes
 from codemods.module_state import ModuleState, global_names, module_state_read
 from codemods.query_args import FLASK_PARAMS
 from codemods.restful_output import RestfulOutput
@@ -1042,7 +1043,13 @@ def convert_function(route: Route, function: cst.FunctionDef, sources: SourceCac
     if first_parameter is not None:
         function = function.with_changes(params=function.params.with_changes(
             params=[first_parameter, *function.params.params]))
-    function = module_attributes_written(function, route, defined, left)
+    # without FM038 (--skip): `__name__` would read the router's
+    attributes = sorted(module_attribute_names(function))
+    if attributes:
+        left.reasons.append(
+            f"convert.module_attribute: the view reads {', '.join(attributes)} of "
+            f"{route.view_module}, which a router would read as its own, and "
+            f"{ModuleAttributes.RULE_ID}, which reads them on the module, did not run")
     # `from .form import SingleTag` in the body names the legacy package, not the router's
     function = absolute_imports(drop_imports_made_unused(original, function), route.view_module,
                                 route.view_in_package_init)
@@ -1057,13 +1064,7 @@ def convert_function(route: Route, function: cst.FunctionDef, sources: SourceCac
         missing = []
     taken = {p.name.value for p in (*function.params.params, *function.params.kwonly_params)}
     clash = sorted(taken & {local for _, _, local in imports})
-    # `__file__`: an attribute of the module itself, not a name a statement binds there
-    attributes = [name for name in missing if name in MODULE_FILE_ATTRIBUTES]
-    missing = [name for name in missing if name not in attributes]
-    if attributes:
-        left.reasons.append(
-            f"convert.module_attribute: the view reads {', '.join(attributes)} of "
-            f"{route.view_module}, which a router would read as its own")
+    missing = [name for name in missing if name not in attributes]  # (`__file__`: said above)
     if missing:
         left.reasons.append(
             f"convert.undefined_name: {', '.join(missing)} is not defined at the top level of "
@@ -1534,46 +1535,6 @@ def annotation_imports(function: cst.FunctionDef, aliases: dict[str, str], defin
         if target is not None:
             found.add(import_of(target, name))
     return found
-
-
-#: Attributes every module has (a package: `__path__`) that no statement binds and the `builtins`
-#: module lacks: LibCST finds a function's reads of them free (MODULE_ATTRIBUTES: those it has).
-MODULE_FILE_ATTRIBUTES = frozenset({"__file__", "__cached__", "__path__", "__builtins__"})
-
-
-def module_attributes_written(function: cst.FunctionDef, route: Route, defined: set[str],
-                              left: LeftOnFlask) -> cst.FunctionDef:
-    """The view with its reads of its module's `__name__` and `__package__` written as the
-    strings they are there: in the router they would read the router's own (OctoPrint's views
-    call `logging.getLogger(__name__)`, whose records then came from another logger, under
-    other logging settings). A view that reads the module's `__doc__`, `__spec__` or
-    `__loader__`, or a `__name__` the module binds itself, stays on Flask (`left`)."""
-    reads = module_attribute_reads(function)
-    if not reads:
-        return function
-    package = route.view_module if route.view_in_package_init \
-        else route.view_module.rpartition(".")[0]
-    values = {"__name__": route.view_module, "__package__": package}
-    kept = sorted(name for name in reads if name not in values or name in defined)
-    if kept:
-        left.reasons.append(
-            f"convert.module_attribute: the view reads {', '.join(kept)} of "
-            f"{route.view_module}, which a router would read as its own")
-        return function
-    written = {id(node): values[name] for name, nodes in reads.items() for node in nodes}
-    return function.visit(_ModuleAttributesWritten(written))
-
-
-class _ModuleAttributesWritten(cst.CSTTransformer):
-    """Writes the Name nodes given (by id) as the strings given."""
-
-    def __init__(self, written: dict[int, str]) -> None:
-        super().__init__()
-        self.written = written
-
-    def leave_Name(self, original_node: cst.Name, updated_node: cst.Name) -> cst.BaseExpression:
-        value = self.written.get(id(original_node))
-        return updated_node if value is None else cst.SimpleString(json.dumps(value))
 
 
 def import_of(target: str, local: str) -> tuple[str, str | None, str]:

@@ -24,7 +24,7 @@ from __future__ import annotations
 import libcst as cst
 
 from codemods.base import ViewCodemod, module_attribute_names
-from codemods.module_state import module_attributes, module_local
+from codemods.module_state import on_the_module
 
 
 class ModuleAttributes(ViewCodemod):
@@ -36,13 +36,10 @@ class ModuleAttributes(ViewCodemod):
         names = module_attribute_names(function)
         if not names:
             return function
-        module = self.context.route.view_module
-        local = module_local(module, function, self.context)
-        rewritten = module_attributes(function, names, local)
+        rewritten = on_the_module(function, names, self.context)
         if isinstance(rewritten, str):
             self.refuse(f"{rewritten}; a router would read its own {', '.join(sorted(names))}, "
-                        f"not {module}'s")
+                        f"not {self.context.route.view_module}'s")
             return function
-        self.context.module_imports.add((module, local))
         self.changed()
         return rewritten

@@ -70,15 +70,12 @@ class ModuleState(ViewCodemod):
         names = module_state_read(function, self.context.module_state, enclosing)
         if not names:
             return function
-        module = self.context.route.view_module
-        local = module_local(module, function, self.context)
-        rewritten = module_attributes(function, names, local)
+        rewritten = on_the_module(function, names, self.context)
         if isinstance(rewritten, str):
-            self.refuse(f"{rewritten}, which functions of {module} rebind while the app runs "
-                        "(`global`); a router's import of it would be a copy those writes never "
-                        "reach")
+            self.refuse(f"{rewritten}, which functions of {self.context.route.view_module} rebind "
+                        "while the app runs (`global`); a router's import of it would be a copy "
+                        "those writes never reach")
             return function
-        self.context.module_imports.add((module, local))
         self.changed()
         return rewritten
 
@@ -96,7 +93,19 @@ def module_state_read(function: cst.FunctionDef, module_state: frozenset[str],
     return ((set(free_names(function)) | global_names(function)) & module_state) - enclosing
 
 
-def module_local(module: str, function: cst.FunctionDef, context: ViewContext) -> str:
+def on_the_module(function: cst.FunctionDef, names: set[str], context: ViewContext
+                  ) -> cst.FunctionDef | str:
+    """`function` with `names` read and written as attributes of the view's legacy module, which
+    the router then imports (`context.module_imports`); or why that cannot be done."""
+    module = context.route.view_module
+    local = _module_local(module, function, context)
+    rewritten = module_attributes(function, names, local)
+    if not isinstance(rewritten, str):
+        context.module_imports.add((module, local))
+    return rewritten
+
+
+def _module_local(module: str, function: cst.FunctionDef, context: ViewContext) -> str:
     """The router's name for the legacy module: the name an earlier rule imports it under, else
     the module's own for a top-level one (`import counter`), else its last part and `_module`
     (`import octoprint.server.views as views_module`: `from octoprint.server import views` would

@@ -689,6 +689,7 @@ class Linker:
         self._streams_cut = False
         self._evaluating: set[int] = set()
         self._importing: set[int] = set()  # imports by name being read (cycles)
+        self._returning: set[int] = set()  # functions whose returns are being resolved
         # (module, function qualname, parameter) -> the app or blueprint passed in for it
         self.parameter_objects: dict[tuple[str, str, str], FlaskObject] = {}
         # (module, function qualname) -> every call that passes it an app or blueprint, by
@@ -918,11 +919,25 @@ class Linker:
 
     def returned_symbols(self, function: FuncSym, depth: int = 0) -> Iterator[Symbol | None]:
         """What each `return name` of a project function names, in order, resolved once each
-        (resolving twice at every level of a chain of factories costs 2**depth)."""
+        (resolving twice at every level of a chain of factories costs 2**depth).
+
+        A return that names what the function's own call returned (`found = find(child)`, then
+        `return found`: FlexMeasures' chart helpers walk a spec so, with two such calls) names
+        nothing more than its other returns: while they are resolved, the function's returns
+        are not resolved again. Each level of that recursion resolved every such call again,
+        down to the depth limit: 2**30 steps with two of them, and the scan never ended."""
+        key = id(function.function)
         for returned in function.function.returns:
             if isinstance(returned, Ref):
-                yield self.resolve(function.module, function.function.qualname, returned.dotted,
-                                   depth=depth + 1)
+                if key in self._returning:
+                    return
+                self._returning.add(key)
+                try:
+                    symbol = self.resolve(function.module, function.function.qualname,
+                                          returned.dotted, depth=depth + 1)
+                finally:
+                    self._returning.discard(key)
+                yield symbol
 
     def factory_product(self, factory: FuncSym) -> FlaskObject | None:
         """The app or blueprint a project function returns (`create_app()`, changedetection.io's

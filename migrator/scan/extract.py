@@ -55,7 +55,7 @@ from migrator.scan.facts import (
     passed_parameters,
 )
 from migrator.scan.loops import wrapping_loop
-from migrator.scan.memo import fills_cache
+from migrator.scan.memo import bound_names, fills_cache
 from migrator.scan.middleware import read_middleware
 
 # What makes a response of its first argument; a generator there streams the response.
@@ -77,6 +77,20 @@ def names_only(display: cst.List | cst.Tuple) -> bool:
     return bool(display.elements) and all(
         isinstance(e, cst.Element) and isinstance(e.value, (cst.Name, cst.Attribute))
         for e in display.elements)
+
+
+def string_constant(value: Value) -> bool:
+    """Whether a value is text the linker may read as a constant: a string literal, or one
+    made of literals and names with `+`, an f-string or `str.format` (`"/api/" + VERSION`)."""
+    if isinstance(value, Lit):
+        return isinstance(value.value, str)
+    if isinstance(value, Concat):
+        return any(string_constant(part) for part in value.parts) and all(
+            isinstance(part, Ref) or string_constant(part) for part in value.parts)
+    if isinstance(value, Format):
+        return isinstance(value.template, Lit) and all(
+            isinstance(part, (Lit, Ref)) for part in (*value.args, *dict(value.kwargs).values()))
+    return False
 
 
 def names_sequence(node: cst.BaseExpression) -> bool:
@@ -348,6 +362,9 @@ class FactsExtractor:
         # `if view is None:` statements that fill a per-key cache (scan/memo.py): not branches
         self.memoizing_ifs: set[int] = set()
         self.function_nodes: list[cst.FunctionDef] = []  # the defs of function_stack
+        # how many times each function of function_nodes binds each name (memo.bound_names),
+        # by the def's id: read once per function, where it holds a text in a name
+        self.function_bound: dict[int, dict[str, int]] = {}
         # for each class of class_stack: the depth of `arms` and `function_stack` its body is at
         self.class_depths: list[tuple[int, int]] = []
         self.main_guards = 0  # inside `if __name__ == "__main__":` at module level
@@ -1154,7 +1171,27 @@ class FactsExtractor:
                     self.bind(names[0], "assign", self.value(value))
                 for name in names[1:] if held_by is None else names:
                     self.bind(name, "assign", self.value(first))
+            elif len(names) == 1 and len(node.targets) == 1 \
+                    and string_constant(text := self.value(value)) \
+                    and self.bound_once_locally(names[0]):
+                # `api_prefix = "/api/v1"` in a factory, then `register_blueprint(bp,
+                # url_prefix=api_prefix)`: a text the function's only binding of the name
+                # gives it, which the linker reads where the name is
+                self.bind(names[0], "assign", text)
         self.walk(value)
+
+    def bound_once_locally(self, name: str) -> bool:
+        """Whether the function being walked binds `name` once (this assignment), not as a
+        parameter: what it holds after that is the assigned value, on every path."""
+        function = self.function_stack[-1]
+        if name in function.parameter_names or name in (function.star_args,
+                                                        function.star_kwargs):
+            return False
+        node = self.function_nodes[-1]
+        bound = self.function_bound.get(id(node))
+        if bound is None:
+            bound = self.function_bound[id(node)] = bound_names(node.body)
+        return bound.get(name) == 1
 
     def bind_receiver_attributes(self, node: cst.Assign) -> cst.Attribute | None:
         """`self.app = Flask(...)` in a method: bound as `self.app` in the method's scope, for
@@ -1200,6 +1237,7 @@ class FactsExtractor:
     def walk_global(self, node: cst.Global) -> None:
         if self.global_names:
             self.global_names[-1].update(item.name.value for item in node.names)
+            self.facts.globals_declared.update(item.name.value for item in node.names)
 
     def note_shared_connection(self, names: list[str], value: cst.BaseExpression,
                                statement: cst.CSTNode) -> None:

@@ -404,6 +404,9 @@ class ModuleFacts:
     # MONKEY_PATCH_NAMES: gevent's `monkey.patch_all()`, eventlet's `monkey_patch()`), with
     # their lines, for the linker to resolve
     patching_calls: list[tuple[str, int | None]] = field(default_factory=list)
+    # names a function of the module declares `global`: it may give them another value when it
+    # runs, so their module-level value is not read as a constant
+    globals_declared: set[str] = field(default_factory=set)
     # imports made inside `with x.app_context():` (ContextImport)
     context_imports: list[ContextImport] = field(default_factory=list)
     # every module an import statement of the module may import, wherever it is written (a

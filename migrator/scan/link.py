@@ -66,7 +66,7 @@ from migrator.scan.classify import (
 )
 from migrator.scan.conditions import NOT_KNOWN, test_outcome
 from migrator.scan.extension_routes import routes_added_by, routes_made_by_view_base
-from migrator.scan.extract import RESPONSE_MAKERS, ROUTE_VERBS, pluggy_hook_name
+from migrator.scan.extract import RESPONSE_MAKERS, ROUTE_VERBS, pluggy_hook_name, string_constant
 from migrator.scan.facts import (
     ITEM_METHOD,
     MONKEY_PATCH_NAMES,
@@ -1759,10 +1759,27 @@ class Linker:
             module, scope, value = self.modules[value.module], value.scope, value.value
         return self.resolve(module, scope, value.dotted) if isinstance(value, Ref) else None
 
+    def this_turns_text(self, module: ModuleFacts, scope: str, value: Value,
+                        env: dict[str, Value]) -> Value:
+        """`url_prefix=versioned`, where `versioned = f"/api/{version}"` is bound in the loop
+        over `version` that makes the call: the text the name holds on this turn, which the
+        registration evaluates later, without the loop's items (`env`)."""
+        if not env or not isinstance(value, Ref) or "." in value.dotted:
+            return value
+        symbol = self.resolve(module, scope, value.dotted)
+        if isinstance(symbol, ValueSym) and string_constant(symbol.value) \
+                and local_env(symbol, module, scope, env):
+            return self.substitute(symbol.value, env)
+        return value
+
     def require_unconditional(self, symbol: ValueSym, dotted: str) -> None:
-        """A constant assigned differently in branches (`if LEGACY: r = "/a" else: r = "/"`)
-        is only known at run time; picking one branch would be a silent guess."""
+        """A constant assigned differently in branches (`if LEGACY: r = "/a" else: r = "/"`),
+        or one a function declares `global`, is only known at run time; picking a value would
+        be a silent guess."""
         name = dotted.rsplit(".", 1)[-1]
+        if not symbol.scope and name in symbol.module.globals_declared:
+            raise Unresolved(f"`{dotted}` may be given another value at run time by a function "
+                             f"of {symbol.module.file} (`global {name}`)")
         values = [b for b in self.bindings_of(symbol.module, symbol.scope, name)
                   if b.kind == "assign"]
         if any(b.conditional for b in values) and len({repr(b.value) for b in values}) > 1:
@@ -3867,7 +3884,8 @@ class Linker:
                                 f"cannot tell which blueprint `{expr.code}` registers", module.file,
                                 call.line)
                 return
-            options = {k: self.substitute(v, env) for k, v in expr.kwargs}
+            options = {k: self.this_turns_text(module, call.scope, self.substitute(v, env), env)
+                       for k, v in expr.kwargs}
             target.children.append((child, options, call, module))
             child.registered = True
         elif last == "add_resource" and target.kind in ("restful_api", "restx_api", "namespace"):

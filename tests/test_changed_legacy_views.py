@@ -247,3 +247,100 @@ def test_verify_does_not_pass_a_route_the_legacy_mount_answers(tmp_path: Path) -
                                          "the converted code: the legacy app runs ")
     assert len(result.routes) == 4  # `above`, defined inside create_app, is checked too
     assert unprotected.ok and all(r.answered_by_legacy is None for r in unprotected.routes)
+
+
+# An extension that wraps a view while the app serves (Flask-MonitoringDashboard wraps a view
+# when an admin sets a monitoring rule): here a lock, which answers 403 from then on.
+LOCK_EXTENSION = '''
+import functools
+
+from flask import Blueprint, current_app, jsonify
+
+bp = Blueprint("lock", __name__)
+
+
+@bp.post("/_lock/<endpoint>")
+def lock(endpoint):
+    view = current_app.view_functions[endpoint]
+
+    @functools.wraps(view)
+    def locked(*args, **kwargs):
+        return jsonify(error="locked"), 403
+
+    locked.unlocked = view
+    current_app.view_functions[endpoint] = locked
+    return "locked"
+
+
+@bp.post("/_unlock/<endpoint>")
+def unlock(endpoint):
+    views = current_app.view_functions
+    views[endpoint] = views[endpoint].unlocked
+    return "unlocked"
+
+
+@bp.post("/_reset")
+def reset():
+    current_app.view_functions = dict(current_app.view_functions)  # a new dict
+    current_app.view_functions.update(items=current_app.view_functions["other"])
+    return "reset"
+'''
+
+LOCKED_LEGACY = '''
+from flask import Flask
+
+from lock_extension import bp
+
+
+def items():
+    return {"items": [1, 2]}
+
+
+def other():
+    return {"other": True}
+
+
+def create_app():
+    app = Flask(__name__)
+    app.add_url_rule("/items", view_func=items)
+    app.add_url_rule("/other", view_func=other)
+    app.register_blueprint(bp)
+    return app
+'''
+
+
+def test_a_view_changed_while_the_app_serves_is_answered_by_flask_from_then_on(
+        tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
+    """Before, only start-up was checked: after the lock, Flask answered 403 and the converted
+    route, still running the original view, 200. Each side gets the same requests in the same
+    order, each on its own app."""
+    (tmp_path / "legacy").mkdir(parents=True)
+    (tmp_path / "legacy" / "lock_extension.py").write_text(LOCK_EXTENSION, encoding="utf-8")
+    with converted_snippet(tmp_path, "locked_app", LOCKED_LEGACY, "locked_fastapi") as (
+            result, _out, _legacy_dir):
+        assert sorted(v.route.endpoint for v in result.converted) == ["items", "other"]
+        import locked_app
+        from locked_fastapi.main import create_app
+
+        flask_client = locked_app.create_app().test_client()
+        app = create_app(locked_app.create_app())
+        with TestClient(app) as client:
+            assert _served(client, flask_client, "GET", "/items") == (200, b'{"items":[1,2]}\n')
+            assert app.state.legacy_views_changed == {}
+            with caplog.at_level(logging.WARNING, logger="flask_compat"):
+                assert _served(client, flask_client, "POST", "/_lock/items")[0] == 200
+            assert "the view of the converted route 'items' changed after start-up" \
+                in caplog.text
+            assert sorted(app.state.legacy_views_changed) == ["items"]
+            assert app.state.legacy_views_changed["items"].endswith("(after start-up)")
+            assert _served(client, flask_client, "GET", "/items") == (
+                403, b'{"error":"locked"}\n')
+            assert _served(client, flask_client, "GET", "/other")[0] == 200
+            # unlocked: the converted view again, served by its converted route
+            assert _served(client, flask_client, "POST", "/_unlock/items")[0] == 200
+            assert app.state.legacy_views_changed == {}
+            assert _served(client, flask_client, "GET", "/items") == (200, b'{"items":[1,2]}\n')
+            # a new dict set as view_functions, then written through `update`
+            assert _served(client, flask_client, "POST", "/_reset")[0] == 200
+            assert _served(client, flask_client, "GET", "/items") == (200, b'{"other":true}\n')
+            assert sorted(app.state.legacy_views_changed) == ["items"]

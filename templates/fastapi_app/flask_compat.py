@@ -2510,6 +2510,59 @@ class _StreamedBody(io.RawIOBase):
         return size
 
 
+class WrittenViews(dict):  # type: ignore[type-arg]
+    """A legacy app's ``view_functions`` once its converted routes are served: a dict that
+    calls ``written(endpoints)`` after each write (:class:`LegacyShortcut` checks the converted
+    views again). Reads are the dict's own."""
+
+    __slots__ = ("_written",)
+
+    def __init__(self, views: Mapping[str, Any], written: Callable[[Iterable[str]], None]
+                 ) -> None:
+        super().__init__(views)
+        self._written = written
+
+    def __setitem__(self, endpoint: str, view: Any) -> None:
+        super().__setitem__(endpoint, view)
+        self._written((endpoint,))
+
+    def __delitem__(self, endpoint: str) -> None:
+        super().__delitem__(endpoint)
+        self._written((endpoint,))
+
+    def update(self, *args: Any, **kwargs: Any) -> None:
+        views = dict(*args, **kwargs)
+        super().update(views)
+        self._written(views)
+
+    def __ior__(self, other: Any) -> Any:  # `views |= {...}`
+        self.update(other)
+        return self
+
+    def setdefault(self, endpoint: str, view: Any = None) -> Any:
+        if endpoint in self:
+            return self[endpoint]
+        self[endpoint] = view
+        return view
+
+    def pop(self, endpoint: str, *default: Any) -> Any:
+        had = endpoint in self
+        view = super().pop(endpoint, *default)
+        if had:
+            self._written((endpoint,))
+        return view
+
+    def popitem(self) -> tuple[str, Any]:
+        endpoint, view = super().popitem()
+        self._written((endpoint,))
+        return endpoint, view
+
+    def clear(self) -> None:
+        endpoints = list(self)
+        super().clear()
+        self._written(endpoints)
+
+
 class LegacyShortcut(BaseRoute):
     """The first route of an app with a legacy mount: a request that no other route can take
     goes straight to the mount.
@@ -2548,6 +2601,14 @@ class LegacyShortcut(BaseRoute):
     the cost of one dict lookup, whether ``wsgi_app`` is still the one seen then: a wrapper set
     later (where a condition holds, after ``create_app``) that converted routes would not run
     sends every request to the legacy app from then on, as one there at start-up does.
+
+    **Views changed after start-up.** :func:`mount_legacy` checks that the legacy app runs each
+    converted endpoint's view as it was converted. An extension may wrap or replace a view later,
+    while the app serves (Flask-MonitoringDashboard wraps a view when an admin sets a monitoring
+    rule; a lock could be an auth check): the legacy app's ``view_functions`` becomes a
+    :class:`WrittenViews`, which tells of each write, and an endpoint whose view is then not the
+    converted one is answered by the legacy app from then on (until its view is the converted one
+    again). A new dict set as ``view_functions`` is looked at as ``wsgi_app`` is.
     """
 
     #: Route classes whose ``matches`` rejects every path its ``path_regex`` rejects.
@@ -2578,6 +2639,9 @@ class LegacyShortcut(BaseRoute):
         self._wsgi_app_seen: Any = None  # its instance's `wsgi_app` when last looked at
         self._middleware: Mapping[str, str] = {}
         self._passed: tuple[str, ...] = ()  # the middleware the converted routes run
+        self._views: WrittenViews | None = None  # the watched app's `view_functions` (watch_views)
+        # what changed_legacy_views checks the written endpoints against
+        self._converted: tuple[Mapping[str, tuple[Any, ...]], Any, Any] = ({}, None, None)
 
     def watch(self, flask_app: Flask, middleware: Mapping[str, str],
               passed: Iterable[str]) -> None:
@@ -2586,6 +2650,40 @@ class LegacyShortcut(BaseRoute):
         self._wsgi_app_seen = vars(flask_app).get("wsgi_app")
         self._middleware = middleware
         self._passed = tuple(passed)
+
+    def watch_views(self, legacy_views: Mapping[str, tuple[Any, ...]],
+                    converted_values: Mapping[str, Iterable[str]] | None,
+                    rules: Mapping[str, Iterable[str]] | None) -> None:
+        """Look at each write to the watched app's ``view_functions`` from now on (see the
+        class): the converted endpoints' views are checked as :func:`mount_legacy` did."""
+        self._converted = (legacy_views, converted_values, rules)
+        self._views = WrittenViews(self._watched.view_functions, self._views_written)
+        self._watched.view_functions = self._views
+
+    def _views_replaced(self) -> None:
+        """A new dict was set as ``view_functions``: watched, and every converted view checked."""
+        self._views = WrittenViews(self._watched.view_functions, self._views_written)
+        self._watched.view_functions = self._views
+        self._views_written(self._converted[0])
+
+    def _views_written(self, endpoints: Iterable[str]) -> None:
+        """``endpoints`` of ``view_functions`` were written: those converted are answered by the
+        legacy app while it runs another view for them than the one converted."""
+        legacy_views, converted_values, rules = self._converted
+        written = {endpoint: legacy_views[endpoint] for endpoint in endpoints
+                   if endpoint in legacy_views}
+        if not written:
+            return
+        now = changed_legacy_views(self._watched, written, converted_values, rules)
+        before = getattr(self.app.state, CHANGED_VIEWS_ATTRIBUTE, None) or {}
+        changed = {endpoint: why for endpoint, why in before.items() if endpoint not in written}
+        for endpoint, why in sorted(now.items()):
+            changed[endpoint] = before.get(endpoint, f"{why} (after start-up)")
+            if endpoint not in before:
+                logger.warning("the view of the converted route %r changed after start-up: the "
+                               "legacy app answers it from now on: %s", endpoint, why)
+        setattr(self.app.state, CHANGED_VIEWS_ATTRIBUTE, changed)
+        self.legacy_only = frozenset(changed)
 
     def _wsgi_app_changed(self) -> None:
         """``wsgi_app`` was set since it was last looked at: unless the middleware around it
@@ -2619,9 +2717,12 @@ class LegacyShortcut(BaseRoute):
         """``Match.FULL`` (with the mount's child scope) if no other route can match the path."""
         if scope["type"] != "http":
             return Match.NONE, {}
-        if self._watched is not None and not self.everything and \
-                vars(self._watched).get("wsgi_app") is not self._wsgi_app_seen:
-            self._wsgi_app_changed()
+        if self._watched is not None and not self.everything:
+            attributes = vars(self._watched)
+            if attributes.get("wsgi_app") is not self._wsgi_app_seen:
+                self._wsgi_app_changed()
+            if self._views is not None and attributes.get("view_functions") is not self._views:
+                self._views_replaced()
         if self.everything:
             return self.legacy.matches(scope)
         if self.legacy_only and self._chosen_route(scope) in self.legacy_only:
@@ -3537,3 +3638,5 @@ def mount_legacy(
         for endpoint, why in sorted(changed.items()):
             logger.warning("the converted route %r is answered by the legacy app: %s",
                            endpoint, why)
+    if legacy_views:
+        shortcut.watch_views(legacy_views, legacy_converted_values, legacy_rules)

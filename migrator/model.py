@@ -88,7 +88,7 @@ class Extension:
     """A Flask extension initialised on an app: `CORS(app)`, `db.init_app(app)`, ..."""
 
     name: str  # qualified name of what was called, as far as it resolves
-    call: str  # how it was called: "constructor" or "init_app"
+    call: str  # how it was called: "constructor", "init_app" or "function" (`bind(app)`)
     file: str
     line: int | None
 

@@ -199,3 +199,44 @@ def test_flask_classful_views_are_listed_and_served_by_the_legacy_app(tmp_path):
             for path in ("/quotes/", "/quotes/3/", "/quotes/word/hi/", "/plain"):
                 old, new = flask_client.get(path), client.get(path)
                 assert (new.status_code, new.content) == (old.status_code, old.get_data()), path
+
+
+def test_an_extension_function_given_the_app_is_named(tmp_path):
+    """`dashboard.bind(app)` (Flask-MonitoringDashboard: its dashboard's 56 rules) and
+    `configure_uploads(app, photos)` (Flask-Uploads: `/_uploads/<set>/<filename>`) add routes as
+    Admin(app) does, but they are functions: the scan followed them as calls that pass the app
+    on, and named neither (found by the Flask-MonitoringDashboard hand run: no warning at all).
+    Neither package is installed here: the scan reads the names only."""
+    (tmp_path / "hosted.py").write_text('''
+import flask_monitoringdashboard as dashboard
+from flask import Flask
+from flask_uploads import IMAGES, UploadSet, configure_uploads
+
+photos = UploadSet("photos", IMAGES)
+
+
+def create_app():
+    app = Flask(__name__)
+    dashboard.bind(app)
+    configure_uploads(app, photos)
+
+    @app.get("/items")
+    def items():
+        return {"items": []}
+
+    return app
+''', encoding="utf-8")
+    from migrator.scan import scan_path
+
+    scan = scan_path(tmp_path)
+    assert [r.rule for r in scan.routes] == ["/items"]
+    warnings = {(d.code, d.line): d.message for d in scan.diagnostics}
+    assert sorted(warnings) == [("scan.extension_routes", 11), ("scan.extension_routes", 12)]
+    assert warnings[("scan.extension_routes", 11)].startswith(
+        "flask_monitoringdashboard.bind adds routes to hosted:create_app.app when it starts: its "
+        "dashboard's pages and API (`/dashboard/...`)")
+    assert warnings[("scan.extension_routes", 12)].startswith(
+        "flask_uploads.configure_uploads adds routes to hosted:create_app.app when it starts")
+    assert [(e.name, e.call) for e in scan.apps[0].extensions] == [
+        ("flask_monitoringdashboard.bind", "function"),
+        ("flask_uploads.configure_uploads", "function")]

@@ -173,6 +173,20 @@ RESTX_DOCUMENTING = frozenset(_methods(_RESTX_SCAFFOLDS, (
     "vendor")))
 
 
+# peewee's database classes (and playhouse's), whose `atomic()`, `transaction()`, `savepoint()`
+# and `connection_context()` decorate a view (supysonic's `@db.atomic()` on a DatabaseProxy)
+PEEWEE_DATABASES = (
+    *(f"peewee.{cls}" for cls in ("Database", "SqliteDatabase", "PostgresqlDatabase",
+                                  "MySQLDatabase", "DatabaseProxy")),
+    *(f"playhouse.pool.{cls}" for cls in (
+        "PooledSqliteDatabase", "PooledSqliteExtDatabase", "PooledPostgresqlDatabase",
+        "PooledPostgresqlExtDatabase", "PooledMySQLDatabase")),
+    "playhouse.sqlite_ext.SqliteExtDatabase", "playhouse.sqlite_ext.CSqliteExtDatabase",
+    "playhouse.postgres_ext.PostgresqlExtDatabase", "playhouse.cockroachdb.CockroachDatabase",
+    "playhouse.mysql_ext.MySQLConnectorDatabase", "playhouse.mysql_ext.MariaDBConnectorDatabase",
+)
+
+
 # Third-party decorators that stay on the converted view, inside the bridge, with the same effect
 # (FM029), by package.
 VIEW_KEPT_DECORATORS = {
@@ -194,6 +208,8 @@ VIEW_KEPT_DECORATORS = {
     **dict.fromkeys(RESTX_MARSHALLING, "flask-restx"),
     "flask_restful.marshal_with": "flask-restful",
     "flask_restful.marshal_with_field": "flask-restful",
+    **dict.fromkeys(_methods(PEEWEE_DATABASES, ("atomic", "transaction", "savepoint",
+                                                "connection_context")), "peewee"),
 }
 # Why the effect is the same. flask-limiter's `limit` registers its limits under the name of the
 # function it wraps (the converted one, which no other view has) and counts each request under
@@ -212,6 +228,10 @@ VIEW_KEPT_DECORATORS = {
 # Flask-RESTful's `marshal_with(fields)` and `marshal_with_field(field)` call the method and
 # marshal what it returns (the data of a `(data, code, headers)` tuple), in the legacy request
 # context (where `fields.Url` builds the legacy app's URLs); the Api makes the response.
+# peewee's `atomic()` (`transaction()`, `savepoint()`, `connection_context()`) is a context
+# manager used as a decorator: the bridge enters it in the thread that then runs the view, and
+# peewee keeps its connection and transaction per thread, so the view's queries run in the
+# transaction, and an exception (an `abort`) rolls it back before the legacy app answers it.
 VIEW_KEPT_EFFECTS = {
     "flask-limiter": "its requests count in the legacy endpoint's buckets",
     "flask-caching": "it reads and fills the legacy route's cache entries (keyed by the path)",
@@ -229,6 +249,9 @@ VIEW_KEPT_EFFECTS = {
                   "the route's OPTIONS requests (the preflight) through it",
     "flasgger": "it only records the view's OpenAPI spec (a file or a dict) for flasgger, which "
                 "documents the legacy view; without `validation` its wrapper just calls the view",
+    "peewee": "it runs the view inside the transaction (or connection) it opens, on the thread "
+              "that runs the view, whose connection peewee keeps per thread: a view that raises "
+              "rolls back, as under Flask",
 }
 # Kept decorators whose effect is kept only without an argument, by keyword and position:
 # flasgger's `swag_from(..., validation=True)` validates the request body against a spec file it

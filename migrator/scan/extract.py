@@ -19,6 +19,7 @@ from collections.abc import Iterator
 
 import libcst as cst
 
+from migrator.scan.extension_routes import routes_added_by
 from migrator.scan.facts import (
     ITEM_METHOD,
     MONKEY_PATCH_NAMES,
@@ -993,10 +994,12 @@ class FactsExtractor:
             # `register(app=app)`, `api = configure_api(bp, routes)`: the linker follows an app
             # or blueprint passed to a project function. No line is needed, so no source search
             # is paid for; except for `QuotesView.register(app)`, which a warning may name
-            # (Flask-Classful: scan.extension_routes), a plugin hook's call (scan.plugin_hook)
-            # and a call of a loop's item.
+            # (Flask-Classful: scan.extension_routes), as it may a function of an extension that
+            # adds routes (`dashboard.bind(app)`), a plugin hook's call (scan.plugin_hook) and a
+            # call of a loop's item.
             registers = last == "register"
-            named = registers or calls_loop_item or pluggy_hook_name(func) is not None
+            named = registers or calls_loop_item or pluggy_hook_name(func) is not None \
+                or routes_added_by(self.qualify(func) or "") is not None  # `dashboard.bind(app)`
             self.facts.calls.append(
                 CallFacts(self.scope,
                           self.call_value(call, with_code=registers or calls_loop_item),

@@ -3774,10 +3774,14 @@ class Linker:
             return self.object_at_call(module, call, dotted)
 
         if call.follow_only:
-            # `QuotesView.register(app)` passes the app, as a call to follow does
+            # `QuotesView.register(app)` passes the app, as a call to follow does; so does an
+            # extension's function that adds routes (`dashboard.bind(app)`)
             owner, _, last = call.expr.func.rpartition(".")
             if last == "register" and owner:
                 self.collect_classful_register(module, call, env, owner)
+            elif call.line is not None and routes_added_by(self.qualified(
+                    self.resolve(module, call.scope, call.expr.func)) or "") is not None:
+                self.collect_extension(module, call, env, None, how="function")
             return
         expr = call.expr
         if expr.func == "<call>":
@@ -4274,7 +4278,7 @@ class Linker:
         return None
 
     def collect_extension(self, module: ModuleFacts, call: CallFacts, env: dict[str, Value],
-                          init_owner: str | None) -> None:
+                          init_owner: str | None, how: str = "constructor") -> None:
         expr = call.expr
         if not expr.args:
             return
@@ -4303,7 +4307,7 @@ class Linker:
         if kind in ("restful_api", "restx_api"):
             return
         name = self.qualified(callee) or expr.func
-        self.add_extension(app, Extension(name, "constructor", module.file, call.line))
+        self.add_extension(app, Extension(name, how, module.file, call.line))
 
     def describe(self, module: ModuleFacts, scope: str, value: Value) -> str:
         if isinstance(value, Scoped):

@@ -109,7 +109,9 @@ class App:
     instances: list[str] = field(default_factory=list)
     # the project function production calls to make the app, around its factory: a module-level
     # function that calls the factory and returns what it made (lemur's `lemur.create_app()`,
-    # which calls `factory.create_app(blueprints=LEMUR_BLUEPRINTS, ...)`), as "module:function"
+    # which calls `factory.create_app(blueprints=LEMUR_BLUEPRINTS, ...)`), as "module:function";
+    # for an app made at module level, the module-level function that wraps its `wsgi_app` in
+    # middleware and returns it (ironic-inspector's `get_app()`), which importing does not run
     wrapping_factory: str | None = None
     # WSGI middleware around `wsgi_app` that converted routes run too (scan/middleware.py): the
     # class's dotted name -> the attribute holding the app it hands requests on to

@@ -338,6 +338,12 @@ def _legacy_app_source(app: App) -> LegacyApp:
     # (the line of `app = create_app()` at module level, when a project function makes the
     # app, is not known: scan.extract records only some calls' lines)
     where = f"`{app.module}` ({app.file}{'' if app.line is None else f':{app.line}'})"
+    if not app.factory and app.wrapping_factory:
+        # ironic-inspector's `get_app()`, which wraps `_app.wsgi_app` in its auth middleware
+        module, _, function = app.wrapping_factory.partition(":")
+        return LegacyApp(module, app.name, function,
+                         f"`{function}()` in `{module}`, which returns `{app.name}` of {where} "
+                         "with its middleware around `wsgi_app`, as production gets it")
     if not app.factory:
         return LegacyApp(app.module, app.name, None, f"`{app.name}` in {where}")
     if app.stated_app:

@@ -4447,6 +4447,7 @@ class Linker:
         self.mark_replaced_views()
         self.mark_endpoint_clashes()
         self.mark_wsgi_middleware()
+        self.note_middleware_setters()
         self.mark_url_converters()
         self.mark_app_class_overrides()
         self.note_shared_connections()
@@ -5051,6 +5052,50 @@ class Linker:
                     f"scan.wsgi_middleware: {where} wraps `{write.owner}.wsgi_app` in "
                     f"{shown}, which a converted route would not go through; the route "
                     f"stays on Flask{hint_for_test_module(module.file)}"))
+
+    def note_middleware_setters(self) -> None:
+        """An app made at module level whose `wsgi_app` a module-level function wraps, which
+        importing the module does not run, and which a module-level function returning the app
+        runs (ironic-inspector's `get_app()`, which its WSGI script calls: ProxyFix, keystone or
+        basic auth, CORS). That function is how production gets the app (App.wrapping_factory):
+        the generated package calls it, where the bare app an import gives would serve every
+        request without the middleware, an auth check perhaps."""
+        setters: dict[int, tuple[FlaskObject, set[tuple[str, str]]]] = {}
+        for module in list(self.modules.values()):
+            if looks_like_test(module.file):
+                continue
+            for write in module.wsgi_app_writes:
+                function = module.function(write.scope) if write.scope else None
+                if function is None or function.scope or function.in_class is not None:
+                    continue  # at import time, or in a method or a nested function
+                target = self.target_object(module, write.scope, write.owner)
+                if target is None or not isinstance(target.model, App) or target.model.factory:
+                    continue
+                setters.setdefault(id(target), (target, set()))[1].add(
+                    (module.module, function.qualname))
+        for app, scopes in setters.values():
+            assert isinstance(app.model, App)
+
+            def reaches(symbol: FuncSym, seen: set[int], scopes: set[tuple[str, str]] = scopes
+                        ) -> bool:
+                """Whether `symbol`, or a project function it calls, wraps `wsgi_app`."""
+                if (symbol.module.module, symbol.function.qualname) in scopes:
+                    return True
+                seen.add(id(symbol.function))
+                for called in sorted(symbol.function.calls):
+                    callee = self.resolve(symbol.module, symbol.function.qualname, called)
+                    if isinstance(callee, FuncSym) and id(callee.function) not in seen \
+                            and len(seen) < 50 and reaches(callee, seen):
+                        return True
+                return False
+
+            def sets_up(symbol: FuncSym, found: list[FuncSym], app: FlaskObject = app) -> bool:
+                return not symbol.function.required and self.factory_product(symbol) is app \
+                    and reaches(symbol, set())
+
+            wrapper = self.outermost(self.module_functions_taken(sets_up))
+            if wrapper is not None:
+                app.model.wrapping_factory = f"{wrapper.module.module}:{wrapper.function.name}"
 
     def mark_url_converters(self) -> None:
         """`app.url_map.converters["uuid_str"] = StrictUUIDConverter`: the app's rules may name

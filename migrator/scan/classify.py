@@ -417,7 +417,13 @@ def classify_route(
     decorators: list[tuple[str, Symbol | None]],
     scan_reasons: list[str],
 ) -> tuple[Status, list[str]]:
-    from migrator.scan.link import CLASS_BODY_VIEW, DecoratorClassSym, ExternalSym, FuncSym
+    from migrator.scan.link import (
+        CLASS_BODY_VIEW,
+        DecoratorClassSym,
+        ExternalSym,
+        FuncSym,
+        OwnMethodSym,
+    )
 
     manual: list[str] = list(scan_reasons)
     assisted: list[str] = []
@@ -499,6 +505,14 @@ def classify_route(
                 f"FM024 decorator:{short} ({NAME_MARKING_DECORATORS[symbol.qualified]}): marks the "
                 "legacy view by name; the extension's check, which the bridge runs against the "
                 "legacy view, still skips this route")
+        elif isinstance(symbol, OwnMethodSym):
+            method = symbol.cls.module.function(f"{symbol.cls.cls.qualname}.{symbol.name}")
+            line = "" if method is None or method.line is None else f":{method.line}"
+            manual.append(
+                f"decorator:{dotted}: {symbol.cls.cls.name}.{symbol.name}, a method of the "
+                f"project's own class ({symbol.cls.module.file}{line}), which the scan does not "
+                "read as a decorator through an instance; its effect cannot be shown, so the "
+                "route stays on Flask")
         elif symbol is None and dotted.startswith("<"):  # a list item, a class decorator...
             manual.append(f"decorator:{dotted}: the scan does not read what it does; its effect "
                           "cannot be shown, so the route stays on Flask")

@@ -326,6 +326,16 @@ class DecoratorClassSym:
 
 
 @dataclass(frozen=True)
+class OwnMethodSym:
+    """`api.response` where `api = API(...)` and the project's `class API(flask_restx.Api)`
+    defines `response` itself (FlexGet): a method of the project's own class reached through an
+    instance, which the scan does not read as a decorator. `cls` is the class that defines it."""
+
+    cls: ClassSym
+    name: str
+
+
+@dataclass(frozen=True)
 class ValueSym:
     module: ModuleFacts
     scope: str
@@ -3152,7 +3162,7 @@ class Linker:
         return symbol
 
     def instance_method(self, module: ModuleFacts, scope: str, owner: str, name: str
-                        ) -> ExternalSym | None:
+                        ) -> ExternalSym | OwnMethodSym | None:
         """`auth.login_required` where `auth = HTTPBasicAuth()`: the method of a third-party
         class, named `flask_httpauth.HTTPBasicAuth.login_required` (also of an app or blueprint
         of a framework's class: `bp.input` of APIFlask's `APIBlueprint`)."""
@@ -3166,7 +3176,7 @@ class Linker:
             if isinstance(cls, ExternalSym):
                 return ExternalSym(f"{cls.qualified}.{name}")
             if isinstance(cls, ClassSym):
-                return self.inherited_outside_method(cls, name)
+                return self.inherited_outside_method(cls, name) or self.own_method(cls, name)
             if isinstance(instance, FlaskObject) and instance.kind == "namespace" and \
                     self.namespace_maker(instance.module, instance.scope, made) is not None:
                 return ExternalSym(f"flask_restx.Namespace.{name}")  # `api.namespace(...)`'s
@@ -3183,6 +3193,16 @@ class Linker:
             return None
         outside = self.class_bases(cls)
         return ExternalSym(f"{outside.pop()}.{name}") if len(outside) == 1 else None
+
+    def own_method(self, cls: ClassSym, name: str) -> OwnMethodSym | None:
+        """The method `name` the first project class of `cls`'s chain defines, named so that a
+        report can say whose it is; None where none does (a `__getattr__`, an attribute)."""
+        for klass in self.class_chain(cls):
+            if name in klass.cls.methods:
+                return OwnMethodSym(klass, name)
+            if name in klass.cls.attributes or "__getattr__" in klass.cls.methods:
+                return None
+        return None
 
     @staticmethod
     def binding_holding(symbol: ValueSym) -> Binding | None:
@@ -6051,8 +6071,8 @@ class Linker:
         for name in wrapper.through:
             owner, _, method = name.rpartition(".")
             external = self.instance_method(module, scope, owner, method) if owner else None
-            if external is not None and external.qualified in HTTPAUTH_ENSURE_SYNC | \
-                    KNOWN_GUARD_DECORATORS:
+            if isinstance(external, ExternalSym) and external.qualified in \
+                    HTTPAUTH_ENSURE_SYNC | KNOWN_GUARD_DECORATORS:
                 continue  # the view itself, or a known guard around it
             symbol = self.resolve(module, scope, name)
             inner = self.decorator_info(name, symbol, seen | {info.qualified or info.name}) \

@@ -207,8 +207,14 @@ def print_verify_report(result, console: Console) -> None:
     if data["unmatched"]:
         console.print(f"{len(data['unmatched'])} replayed or user cases match no route being "
                       "verified (not run)", highlight=False)
+    by_legacy = "route(s) answered alike by the generated app's legacy mount, not by the " \
+        "converted code"
+    not_green = [f"{count} {what}" for count, what in (
+        (summary["routes_failed"], "route(s) with mismatches"),
+        (summary["routes_answered_by_legacy"], by_legacy),
+        (summary["routes_without_cases"], "route(s) with no case run")) if count]
     verdict = "[green]all routes verify green[/]" if data["ok"] else \
-        f"[red]{summary['routes'] - summary['routes_passed']} route(s) with mismatches[/]"
+        f"[red]{escape('; '.join(not_green) or 'no route verified')}[/]"
     console.print(f"{summary['routes_passed']}/{summary['routes']} routes green, "
                   f"{summary['cases']} cases, {summary['cases_failed']} failed, "
                   f"{summary['seconds']:.1f} s; {verdict}")

@@ -239,6 +239,21 @@ def test_verify_does_not_pass_a_route_the_legacy_mount_answers(tmp_path: Path) -
         finally:
             sys.modules.pop("protected_new", None)
     assert not result.ok
+    summary = result.to_json()["summary"]
+    assert (summary["routes_passed"], summary["routes_failed"],
+            summary["routes_answered_by_legacy"], summary["routes_without_cases"]) == (0, 0, 4, 0)
+    # the verdict says why no route is green: it said "4 route(s) with mismatches"
+    from rich.console import Console
+
+    from migrator.report import print_verify_report
+
+    console = Console(record=True, width=200)
+    print_verify_report(result, console)
+    verdict = console.export_text().strip().splitlines()[-1]
+    assert verdict.startswith("0/4 routes green, ") and ", 0 failed, " in verdict
+    assert "4 route(s) answered alike by the generated app's legacy mount, not by the " \
+           "converted code" in verdict
+    assert "mismatches" not in verdict
     for route in result.routes:
         assert route.outcomes and not route.failed  # alike, answered by Flask on both sides
         assert not route.passed

@@ -144,6 +144,14 @@ class VerifyResult:
             "ok": self.ok,
             "summary": {"routes": len(self.routes),
                         "routes_passed": sum(r.passed for r in self.routes),
+                        # of the others: a case answered differently; alike, but answered by
+                        # the legacy mount; no case run
+                        "routes_failed": sum(bool(r.failed) for r in self.routes),
+                        "routes_answered_by_legacy": sum(
+                            not r.failed and r.answered_by_legacy is not None
+                            for r in self.routes),
+                        "routes_without_cases": sum(
+                            not r.outcomes and r.answered_by_legacy is None for r in self.routes),
                         "cases": self.cases,
                         "cases_failed": sum(len(r.failed) for r in self.routes),
                         "seconds": round(self.seconds, 3),

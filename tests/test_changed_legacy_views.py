@@ -359,3 +359,27 @@ def test_a_view_changed_while_the_app_serves_is_answered_by_flask_from_then_on(
             assert _served(client, flask_client, "POST", "/_reset")[0] == 200
             assert _served(client, flask_client, "GET", "/items") == (200, b'{"other":true}\n')
             assert sorted(app.state.legacy_views_changed) == ["items"]
+
+
+def test_apps_made_around_one_legacy_app_share_its_watched_views(tmp_path: Path) -> None:
+    """Two generated apps around one legacy app (a test's, verify's): both are told of a view
+    changed while they serve, and neither wraps the other's `view_functions` again on each
+    request (each would have found it replaced, and checked every converted view)."""
+    (tmp_path / "legacy").mkdir(parents=True)
+    (tmp_path / "legacy" / "lock_extension.py").write_text(LOCK_EXTENSION, encoding="utf-8")
+    with converted_snippet(tmp_path, "locked_app", LOCKED_LEGACY, "locked_fastapi") as (
+            _result, _out, _legacy_dir):
+        import locked_app
+        from locked_fastapi.main import create_app
+
+        legacy_app = locked_app.create_app()
+        first, second = create_app(legacy_app), create_app(legacy_app)
+        views = legacy_app.view_functions
+        with TestClient(first) as one, TestClient(second) as two:
+            assert one.get("/items").status_code == two.get("/items").status_code == 200
+            assert legacy_app.view_functions is views
+            assert one.post("/_lock/items").status_code == 200
+            assert one.get("/items").status_code == two.get("/items").status_code == 403
+            assert sorted(first.state.legacy_views_changed) == ["items"]
+            assert sorted(second.state.legacy_views_changed) == ["items"]
+            assert legacy_app.view_functions is views

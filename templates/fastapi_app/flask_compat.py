@@ -2512,15 +2512,28 @@ class _StreamedBody(io.RawIOBase):
 
 class WrittenViews(dict):  # type: ignore[type-arg]
     """A legacy app's ``view_functions`` once its converted routes are served: a dict that
-    calls ``written(endpoints)`` after each write (:class:`LegacyShortcut` checks the converted
-    views again). Reads are the dict's own."""
+    tells each subscriber the endpoints of each write (:class:`LegacyShortcut` checks the
+    converted views again). Reads are the dict's own. Every FastAPI app made around the same
+    legacy app subscribes to one such dict, held weakly: none wraps another's."""
 
-    __slots__ = ("_written",)
+    __slots__ = ("_subscribers",)
 
-    def __init__(self, views: Mapping[str, Any], written: Callable[[Iterable[str]], None]
-                 ) -> None:
+    def __init__(self, views: Mapping[str, Any]) -> None:
         super().__init__(views)
-        self._written = written
+        self._subscribers: list[weakref.WeakMethod[Callable[[Iterable[str]], None]]] = []
+
+    def subscribe(self, written: Callable[[Iterable[str]], None]) -> None:
+        """Call ``written(endpoints)`` (a bound method) after each write from now on."""
+        self._subscribers.append(weakref.WeakMethod(written))  # type: ignore[arg-type]
+
+    def _written(self, endpoints: Iterable[str]) -> None:
+        endpoints = tuple(endpoints)
+        for reference in list(self._subscribers):
+            written = reference()
+            if written is None:
+                self._subscribers.remove(reference)  # its app is gone
+            else:
+                written(endpoints)
 
     def __setitem__(self, endpoint: str, view: Any) -> None:
         super().__setitem__(endpoint, view)
@@ -2657,13 +2670,21 @@ class LegacyShortcut(BaseRoute):
         """Look at each write to the watched app's ``view_functions`` from now on (see the
         class): the converted endpoints' views are checked as :func:`mount_legacy` did."""
         self._converted = (legacy_views, converted_values, rules)
-        self._views = WrittenViews(self._watched.view_functions, self._views_written)
-        self._watched.view_functions = self._views
+        self._subscribe()
+
+    def _subscribe(self) -> None:
+        """Be told of the writes to ``view_functions``: the :class:`WrittenViews` another app
+        made around the same legacy app already tells, or one made of the dict now."""
+        views = self._watched.view_functions
+        if not isinstance(views, WrittenViews):
+            views = WrittenViews(views)
+            self._watched.view_functions = views
+        views.subscribe(self._views_written)
+        self._views = views
 
     def _views_replaced(self) -> None:
-        """A new dict was set as ``view_functions``: watched, and every converted view checked."""
-        self._views = WrittenViews(self._watched.view_functions, self._views_written)
-        self._watched.view_functions = self._views
+        """Another dict was set as ``view_functions``: watched, and every converted view checked."""
+        self._subscribe()
         self._views_written(self._converted[0])
 
     def _views_written(self, endpoints: Iterable[str]) -> None:

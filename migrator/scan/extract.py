@@ -1186,9 +1186,7 @@ class FactsExtractor:
     def bound_once_locally(self, name: str) -> bool:
         """Whether the function being walked binds `name` once (this assignment), not as a
         parameter: what it holds after that is the assigned value, on every path."""
-        function = self.function_stack[-1]
-        if name in function.parameter_names or name in (function.star_args,
-                                                        function.star_kwargs):
+        if self.function_stack[-1].has_parameter(name):
             return False
         node = self.function_nodes[-1]
         bound = self.function_bound.get(id(node))

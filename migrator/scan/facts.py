@@ -212,6 +212,10 @@ class FunctionFacts:
         """Every parameter a call can pass by name, keyword-only ones included."""
         return {*self.params, *self.required, *self.defaults}
 
+    def has_parameter(self, name: str) -> bool:
+        """Whether `name` is one of its parameters (`*args` and `**kwargs` included)."""
+        return name in self.parameter_names or name in (self.star_args, self.star_kwargs)
+
 
 @dataclass(frozen=True)
 class StreamedResponseCall:

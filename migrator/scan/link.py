@@ -535,10 +535,6 @@ def placed_at(value: Value, module: ModuleFacts, scope: str,
         Scoped(value, module.module, scope, at)
 
 
-def has_parameter(function: FunctionFacts, name: str) -> bool:
-    """Whether `name` is one of the function's parameters (`*args` and `**kwargs` included)."""
-    return name in function.parameter_names or name in (function.star_args,
-                                                         function.star_kwargs)
 
 
 def the_one_closure(closures: list[FunctionFacts | None]) -> FunctionFacts | None:
@@ -804,7 +800,7 @@ class Linker:
             if not scope:
                 return None
             function = module.function(scope)
-            if function is not None and has_parameter(function, name):
+            if function is not None and function.has_parameter(name):
                 return None  # a parameter of the function, which hides the outer names
             scope = scope.rpartition(".")[0]
             before = None
@@ -1289,7 +1285,7 @@ class Linker:
             function = module.function(scope)
             if function is None:
                 return None
-            if has_parameter(function, name):
+            if function.has_parameter(name):
                 return function
             scope = function.scope
         return None
@@ -5096,22 +5092,12 @@ class Linker:
         for app, scopes in setters.values():
             assert isinstance(app.model, App)
 
-            def reaches(symbol: FuncSym, seen: set[int], scopes: set[tuple[str, str]] = scopes
-                        ) -> bool:
-                """Whether `symbol`, or a project function it calls, wraps `wsgi_app`."""
-                if (symbol.module.module, symbol.function.qualname) in scopes:
-                    return True
-                seen.add(id(symbol.function))
-                for called in sorted(symbol.function.calls):
-                    callee = self.resolve(symbol.module, symbol.function.qualname, called)
-                    if isinstance(callee, FuncSym) and id(callee.function) not in seen \
-                            and len(seen) < 50 and reaches(callee, seen):
-                        return True
-                return False
-
-            def sets_up(symbol: FuncSym, found: list[FuncSym], app: FlaskObject = app) -> bool:
+            def sets_up(symbol: FuncSym, found: list[FuncSym], app: FlaskObject = app,
+                        scopes: set[tuple[str, str]] = scopes) -> bool:
+                # it returns the app, and it or a project function it calls wraps `wsgi_app`
                 return not symbol.function.required and self.factory_product(symbol) is app \
-                    and reaches(symbol, set())
+                    and not scopes.isdisjoint(self.functions_run_by(
+                        [(symbol.module, "", symbol.function.name)]))
 
             wrapper = self.outermost(self.module_functions_taken(sets_up))
             if wrapper is not None:
@@ -5376,13 +5362,21 @@ class Linker:
         cached = self._loaded_functions.get(app.key)
         if cached is not None:
             return cached
-        found: set[tuple[str, str]] = set()
         pending: list[tuple[ModuleFacts, str, str]] = [  # (module, scope, called name)
             (module, "", called) for module in self.modules.values()
             for called in sorted(module.import_time_calls)]
         factory_module = self.modules.get(app.module)
         if app.factory and factory_module is not None:
             pending.append((factory_module, "", app.factory))
+        found = self.functions_run_by(pending)
+        self._loaded_functions[app.key] = found
+        return found
+
+    def functions_run_by(self, pending: list[tuple[ModuleFacts, str, str]]
+                         ) -> set[tuple[str, str]]:
+        """(module, qualname) of every project function that the calls `pending` (module,
+        scope, called name) run, and the calls of those run, at any depth."""
+        found: set[tuple[str, str]] = set()
         while pending:
             module, scope, called = pending.pop()
             symbol = self.resolve(module, scope, called)
@@ -5401,7 +5395,6 @@ class Linker:
                 found.add(key)
                 pending.extend((symbol.module, symbol.function.qualname, name)
                                for name in sorted(symbol.function.calls))
-        self._loaded_functions[app.key] = found
         return found
 
     def stated_prefix(self, parent_name: str, own_name: object) -> tuple[str, str] | None:

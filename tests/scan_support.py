@@ -40,6 +40,13 @@ def registered_endpoints(root: Path, module: str, app_of: Callable[[ModuleType],
             if rule.endpoint != "static"}
 
 
+def served_rules(app) -> set[tuple[str, str]]:
+    """(rule, endpoint) of every rule the Flask `app` registered, without its static route: what
+    a scan of its source should list."""
+    return {(rule.rule, rule.endpoint) for rule in app.url_map.iter_rules()
+            if rule.endpoint != "static"}
+
+
 def scanned_keys(root: Path, **options) -> set[RouteKey]:
     result = scan_path(root, **options)
     return {(r.rule, frozenset(r.methods), r.endpoint) for r in result.routes}

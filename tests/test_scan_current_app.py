@@ -14,6 +14,7 @@ from starlette.testclient import TestClient
 
 from migrator.scan import scan_path
 from tests.example_support import converted_snippet
+from tests.scan_support import served_rules
 
 FILES = {
     "__init__.py": '''
@@ -85,8 +86,7 @@ def test_routes_added_to_current_app_in_the_factory_s_app_context(tmp_path):
         from ctxapp import create_app as create_legacy
 
         legacy_app = create_legacy()  # the first app create_app() makes: it has the routes
-        flask_rules = {(rule.rule, rule.endpoint) for rule in legacy_app.url_map.iter_rules()
-                       if rule.endpoint != "static"}
+        flask_rules = served_rules(legacy_app)
         assert {(r.rule, r.endpoint) for r in scan.routes} == flask_rules == {
             ("/", "home"), ("/items/<int:item_id>", "item"), ("/about", "about"),
             ("/api/ping", "api.ping"), ("/health", "health")}

@@ -18,6 +18,7 @@ from starlette.testclient import TestClient
 
 from migrator.scan import scan_path
 from tests.example_support import converted_snippet, write_files
+from tests.scan_support import served_rules
 
 BUILDER = {
     "blueprints.py": '''
@@ -138,8 +139,7 @@ def test_apps_built_and_set_up_by_methods_are_listed_as_flask_builds_them(tmp_pa
         scan = result.scan
         from methods_app import app as legacy_app
 
-        flask_rules = {(rule.rule, rule.endpoint) for rule in legacy_app.url_map.iter_rules()
-                       if rule.endpoint != "static"}
+        flask_rules = served_rules(legacy_app)
         assert {(r.rule, r.endpoint) for r in scan.routes} == flask_rules == {
             ("/ui/page", "pages.page"), ("/admin/panel", "admin.panel"),
             ("/tools/list", "tools.tools"), ("/help/", "help.help_index"),
@@ -408,8 +408,7 @@ def test_an_app_kept_as_an_instance_attribute_is_followed_through_self(tmp_path)
         from server_app import ServerApp
 
         legacy_app = ServerApp().app
-        flask_rules = {(rule.rule, rule.endpoint) for rule in legacy_app.url_map.iter_rules()
-                       if rule.endpoint != "static"}
+        flask_rules = served_rules(legacy_app)
         assert {(r.rule, r.endpoint) for r in scan.routes} == flask_rules == {
             ("/robots.txt", "robots"), ("/api/rule", "rule_without_id"),
             ("/api/user/<int:id>", "user_with_id")}

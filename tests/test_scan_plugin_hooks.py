@@ -15,6 +15,7 @@ from starlette.testclient import TestClient
 
 from migrator.scan import scan_path
 from tests.example_support import converted_snippet, write_files
+from tests.scan_support import served_rules
 
 PLUGGABLE = {
     "hookspecs.py": '''
@@ -96,8 +97,7 @@ def test_blueprints_registered_by_hook_implementations_are_listed(tmp_path):
         from plugged_app import create_app
 
         legacy_app = create_app()
-        flask_rules = {(rule.rule, rule.endpoint) for rule in legacy_app.url_map.iter_rules()
-                       if rule.endpoint != "static"}
+        flask_rules = served_rules(legacy_app)
         assert {(r.rule, r.endpoint) for r in scan.routes} == flask_rules == {
             ("/p/page", "pages.page"), ("/admin/panel", "admin.panel")}
         [hook] = scan.diagnostics

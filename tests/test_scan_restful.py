@@ -15,7 +15,7 @@ import sys
 import pytest
 
 from tests.runtime_urlmap import runtime_routes
-from tests.scan_support import describe_difference, scanned_keys, write_tree
+from tests.scan_support import describe_difference, scanned_keys, served_rules, write_tree
 
 RESTFUL_APP = """
     from flask import Blueprint, Flask
@@ -198,8 +198,7 @@ def test_resources_spread_from_a_list_another_module_binds_are_listed(tmp_path):
         from spread_app import create_app
 
         legacy_app = create_app()
-        flask_rules = {(rule.rule, rule.endpoint) for rule in legacy_app.url_map.iter_rules()
-                       if rule.endpoint != "static"}
+        flask_rules = served_rules(legacy_app)
         assert {(r.rule, r.endpoint) for r in result.scan.routes} == flask_rules == {
             ("/api/v1/sketches/", "sketches"), ("/api/v1/sketches/<int:sketch_id>/", "sketch"),
             ("/api/v1/all/", "all_sketches"), ("/api/v1/one/<int:sketch_id>", "one_sketch")}
@@ -275,8 +274,7 @@ def test_resources_a_class_decorator_adds_are_listed(tmp_path):
                            "decorated_fastapi") as (result, _, _):
         from decorated_app import app
 
-        flask_rules = {(rule.rule, rule.endpoint) for rule in app.url_map.iter_rules()
-                       if rule.endpoint != "static"}
+        flask_rules = served_rules(app)
         assert {(r.rule, r.endpoint) for r in result.scan.routes} == flask_rules == {
             ("/api/healthz/liveness", "api.liveness"), ("/api/alive", "api.liveness"),
             ("/api/healthz/readyness", "api.readiness")}

@@ -13,6 +13,7 @@ from __future__ import annotations
 from starlette.testclient import TestClient
 
 from tests.example_support import converted_snippet
+from tests.scan_support import served_rules
 
 LEGACY = '''
 from flask import Flask
@@ -56,8 +57,7 @@ def test_rules_added_to_the_url_map_are_listed_and_stay_on_flask(tmp_path):
         scan = result.scan
         from mapapp import app
 
-        flask_rules = {(rule.rule, rule.endpoint) for rule in app.url_map.iter_rules()
-                       if rule.endpoint != "static"}
+        flask_rules = served_rules(app)
         listed = {(r.rule, r.endpoint) for r in scan.routes}
         # all but the Submount's rule, which the scan says it cannot read
         assert flask_rules - listed == {("/v1/ping", "ping")}

@@ -432,8 +432,13 @@ def classify_route(
             manual.append(MANUAL_FEATURES[feature])
         elif feature in ASSISTED_FEATURES:
             assisted.append(ASSISTED_FEATURES[feature])
-        elif feature.startswith("validator:"):
-            assisted.append(f"{feature}: the helper's checks become Pydantic constraints")
+        elif feature.startswith("validator:") and "request.json" in route.features:
+            # FM010 reads a model from a helper given the JSON body (or a field of it) only;
+            # a helper given form fields, query values or nothing of the request keeps running
+            # in the view as it is, which needs no review
+            assisted.append(
+                f"{feature}: where the helper checks the JSON body, FM010 reads its checks into "
+                "the Pydantic model that documents the body; the helper still runs in the view")
         elif feature.startswith("schema:"):
             assisted.append(f"{feature}: the marshmallow schema becomes a Pydantic model")
     details = {d.name: d for d in route.decorator_details}

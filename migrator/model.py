@@ -124,6 +124,11 @@ class App:
     # create_app()` then `app.register_blueprint(bp)` in wsgi.py): "module:`bp` (wsgi.py:5)".
     # The app a bare call of the factory gives lacks them; the module's own instance has them.
     instance_registrations: list[str] = field(default_factory=list)
+    # for an app made at module level: the functions that wrap its `wsgi_app` in middleware
+    # which the way the generated package gets the app (an import, `wrapping_factory`) does not
+    # run: "`pkg.main._init()` wraps `_app.wsgi_app` (pkg/main.py:12)". The package asks for the
+    # app instead of serving it without them.
+    unloaded_middleware: list[str] = field(default_factory=list)
     # the factory call the project states makes the app production serves (`[tool.migrate]
     # legacy-app` in pyproject.toml, Flask's --app syntax): "module:create_app('production')"
     stated_app: str | None = None
@@ -160,6 +165,7 @@ class App:
             "middleware": self.middleware,
             "run_time_registrations": self.run_time_registrations,
             "instance_registrations": self.instance_registrations,
+            "unloaded_middleware": self.unloaded_middleware,
             "stated_app": self.stated_app,
             "url_converters": {name: converter.to_json()
                                for name, converter in sorted(self.url_converters.items())},

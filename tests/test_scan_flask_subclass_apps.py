@@ -276,7 +276,7 @@ def create_app(path, title=None, grip_class=None):
 def test_a_stated_call_of_a_function_making_the_subclass_makes_the_app(tmp_path: Path) -> None:
     """grip's `Grip.__init__` takes the folder to serve, and so does `create_app`, which makes
     it: the package cannot make the app bare, and a statement of `create_app(...)` was not used
-    (`scan.stated_app_unused`: "found no app made by a function `create_app`"), as the app's
+    (`scan.stated_app_unused`: "found no app made or returned by a function `create_app`"), as the app's
     factory is `Grip.__init__`. A call of the class or of any function returning its instance is
     taken now."""
     with converted_snippet(tmp_path / "bare", "gripish", GRIPISH, "bare_fastapi") as (

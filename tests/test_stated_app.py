@@ -130,7 +130,7 @@ def test_a_call_of_no_factory_of_an_app_is_not_used(tmp_path: Path) -> None:
     [warning] = result.diagnostics
     assert (warning.code, warning.file, warning.line) == (
         "scan.stated_app_unused", str(tmp_path / "pyproject.toml"), 2)
-    assert "no app made by a function `make_app` of `shop_app`" in warning.message
+    assert "no app made or returned by a function `make_app` of `shop_app`" in warning.message
 
 
 def test_a_call_that_would_lose_routes_is_not_used(tmp_path: Path) -> None:

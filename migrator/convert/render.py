@@ -320,6 +320,12 @@ def legacy_app_spec(app: App) -> LegacyApp:
     app production serves); or nothing."""
     spec = _legacy_app_source(app)
     spec.middleware = dict(sorted(app.middleware.items()))
+    if app.unloaded_middleware and spec.unloadable is None:
+        # an import, or the function found returning the app, would give it without the
+        # middleware production runs (an auth check perhaps): every route would skip it
+        spec.unloadable = (f"{spec.description} lacks the WSGI middleware production runs, "
+                           "set up by code that loading it does not run: "
+                           f"{_first_few(app.unloaded_middleware)}")
     if app.run_time_registrations and spec.unloadable is None:
         # calibre-web's `main()` registers every blueprint, then starts its own server: the app
         # an import gives has none of those routes
@@ -338,6 +344,20 @@ def _legacy_app_source(app: App) -> LegacyApp:
     # (the line of `app = create_app()` at module level, when a project function makes the
     # app, is not known: scan.extract records only some calls' lines)
     where = f"`{app.module}` ({app.file}{'' if app.line is None else f':{app.line}'})"
+    if app.stated_app:
+        # the scan takes a statement only where the call makes the app with all its routes
+        # (and, for an app made at module level, with the middleware production sets up)
+        module, _, call = app.stated_app.partition(":")
+        # the factory, a function making a Flask subclass, or one returning a module's app
+        function = call.partition("(")[0]
+        stated = "with the arguments pyproject.toml states ([tool.migrate] legacy-app)"
+        if not app.factory:
+            return LegacyApp(module, app.name, function,
+                             f"`{function}` in `{module}`, which returns `{app.name}` of "
+                             f"{where}, called {stated}", call=call)
+        made_in = where if function == app.factory else f"`{module}`"
+        return LegacyApp(module, app.name, function,
+                         f"made by `{function}` in {made_in} {stated}", call=call)
     if not app.factory and app.wrapping_factory:
         # ironic-inspector's `get_app()`, which wraps `_app.wsgi_app` in its auth middleware
         module, _, function = app.wrapping_factory.partition(":")
@@ -346,14 +366,6 @@ def _legacy_app_source(app: App) -> LegacyApp:
                          "with its middleware around `wsgi_app`, as production gets it")
     if not app.factory:
         return LegacyApp(app.module, app.name, None, f"`{app.name}` in {where}")
-    if app.stated_app:
-        # the scan takes a statement only where the call makes the app with all its routes
-        module, _, call = app.stated_app.partition(":")
-        function = call.partition("(")[0]  # the factory, or a function making a Flask subclass
-        made_in = where if function == app.factory else f"`{module}`"
-        return LegacyApp(module, app.name, function,
-                         f"made by `{function}` in {made_in} with the arguments pyproject.toml "
-                         "states ([tool.migrate] legacy-app)", call=call)
     if app.instance_registrations:
         # `app = create_app()` then `app.register_blueprint(bp)` in wsgi.py: that app, the one
         # with every blueprint, when one module does both

@@ -300,8 +300,10 @@ def convert_project(source: Path, out_dir: Path, *, blueprints: Sequence[str] = 
     sources.error_format = errors  # FM010/FM011: who answers an invalid body
     sources.value_preprocessors = value_preprocessors(app, scan.blueprints)  # FM001
     served = legacy_app_spec(app)
-    if served.factory is None and served.unloadable is None:
-        sources.served_app = (served.module, served.name)  # FM035
+    # FM035: the app a module binds is the one served, whether the package imports it or is
+    # given it (sqlite-web's, set up by its `initialize_app()`); a factory's apps are not
+    if served.factory is None and (served.unloadable is None or app.factory is None):
+        sources.served_app = (served.module, served.name)
     # about 0.15 s a route: privacyidea's 271 take 40 s
     shown = progress and sys.stderr.isatty() and len(selected) > 50
     with stderr_progress("converting", len(selected), shown) as advance:

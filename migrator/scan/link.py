@@ -94,10 +94,11 @@ from migrator.scan.facts import (
     Unpacked,
     Value,
     WrapperShape,
+    WsgiAppWrite,
     method_kind,
     passed_parameters,
 )
-from migrator.scan.stated import StatedValues
+from migrator.scan.stated import StatedApp, StatedValues
 from migrator.scan.walks import MODULE_INFO_FIELDS, PKGUTIL_WALKS, WERKZEUG_WALKS, ModuleTree
 
 # `current_app`: at a module's top level, the app whose context its import runs in (context_app)
@@ -736,6 +737,10 @@ class Linker:
         # id(App) of the instance of a project subclass of Flask -> the class and the functions
         # that make it, as (module, name) (subclass_makers): a stated call may call any of them
         self.subclass_app_makers: dict[int, list[tuple[str, str]]] = {}
+        # apps made at module level, by id: the module-level functions that wrap their
+        # `wsgi_app` in middleware other than ProxyFix or the profiler (note_middleware_setters)
+        self.middleware_setters: dict[int, list[tuple[ModuleFacts, FunctionFacts,
+                                                      WsgiAppWrite]]] = {}
         self._instance_classes: dict[int, tuple[int, ClassSym | None]] = {}
         self._hook_implementations: dict[str, list[FuncSym]] = {}  # by hook name
         self._instance_methods: dict[int, list[FunctionFacts]] = {}  # by id of the class
@@ -4472,6 +4477,7 @@ class Linker:
         self.note_extension_routes()
         self.note_import_once_registrations()
         self.take_stated_app()
+        self.note_unloaded_middleware()
         self.report_unused_statements()
         self.result.routes.sort(key=lambda r: (r.file, r.line or 0, r.rule, r.endpoint))
 
@@ -5089,6 +5095,9 @@ class Linker:
                     continue
                 setters.setdefault(id(target), (target, set()))[1].add(
                     (module.module, function.qualname))
+                if not self.only_proxy_fix_or_profiler(module, write):
+                    self.middleware_setters.setdefault(id(target.model), []).append(
+                        (module, function, write))
         for app, scopes in setters.values():
             assert isinstance(app.model, App)
 
@@ -5102,6 +5111,86 @@ class Linker:
             wrapper = self.outermost(self.module_functions_taken(sets_up))
             if wrapper is not None:
                 app.model.wrapping_factory = f"{wrapper.module.module}:{wrapper.function.name}"
+
+    def only_proxy_fix_or_profiler(self, module: ModuleFacts, write: WsgiAppWrite) -> bool:
+        """Whether `write` wraps `wsgi_app` in Werkzeug's ProxyFix or profiler only, which the
+        generated app needs not run (mark_wsgi_middleware)."""
+        if write.itself:
+            return False
+        names = [write.wrapper, *write.inner]
+        return all(name and self.qualified(self.resolve(module, write.scope, name))
+                   in PROXY_FIX | PROFILER for name in names)
+
+    def setters_left_out(self, app: App, loader: tuple[ModuleFacts, str] | None) -> list[str]:
+        """The functions that wrap the module-level `app`'s `wsgi_app` in middleware (other
+        than ProxyFix or the profiler) that neither importing the app's module (and what it
+        imports) nor `loader` (module, function: the call production makes to get the app) runs: "`pkg.main._init()` wraps
+        `_app.wsgi_app` (pkg/main.py:12)". The app the generated package loads lacks it."""
+        setters = self.middleware_setters.get(id(app), [])
+        if not setters:
+            return []
+        # what importing the app's module runs: its module-level calls and those of the
+        # modules that importing it imports (not a wsgi.py calling the setter, which the
+        # generated package does not import)
+        pending = [(module, "", called) for module in self.imported_with(app.module)
+                   for called in sorted(module.import_time_calls)]
+        if loader:
+            pending.append((loader[0], "", loader[1]))
+        run = self.functions_run_by(pending)
+        left = []
+        for module, function, write in setters:
+            if (module.module, function.qualname) in run:
+                continue
+            entry = (f"`{module.module}.{function.qualname}()` wraps `{write.owner}.wsgi_app` "
+                     f"({module.file}:{write.line})")
+            if entry not in left:
+                left.append(entry)
+        return left
+
+    def imported_with(self, module_name: str) -> list[ModuleFacts]:
+        """The project modules that importing `module_name` may import: it, its packages, the
+        modules their import statements name, and theirs (a function's imports too: what may
+        run, not what surely does)."""
+        seen: dict[str, ModuleFacts] = {}
+        pending = [module_name]
+        while pending:
+            name = pending.pop()
+            module = None if name in seen else self.module(name)
+            if module is None:
+                continue
+            seen[name] = module
+            parts = name.split(".")
+            pending += [".".join(parts[:end]) for end in range(1, len(parts))]
+            pending += [imported for imported in module.imports if self.is_module(imported)]
+        return list(seen.values())
+
+    def note_unloaded_middleware(self) -> None:
+        """A module-level app whose middleware is set up by a function that the way the
+        generated package gets the app does not run (an import; the function returning it,
+        App.wrapping_factory; the stated call): that app would serve every route, an auth check
+        perhaps skipped. App.unloaded_middleware names them, and the package asks for the app
+        (convert's legacy_app_spec) instead of making it without them."""
+        for app in self.result.apps:
+            if id(app) not in self.middleware_setters or app.stated_app:
+                continue
+            loader = None
+            if app.wrapping_factory:
+                module_name, _, function = app.wrapping_factory.partition(":")
+                module = self.modules.get(module_name)
+                loader = (module, function) if module is not None else None
+            app.unloaded_middleware = self.setters_left_out(app, loader)
+            if not app.unloaded_middleware:
+                continue
+            getter = f", nor `{app.wrapping_factory}()`, which returns the app," \
+                if app.wrapping_factory else ""
+            self.diagnostic(
+                "scan.unloaded_middleware",
+                f"{app.unloaded_middleware[0]} in middleware, which importing `{app.module}` "
+                f"does not run{getter}: the generated package cannot make `{app.name}` as "
+                "production serves it and asks for it (pass the app to "
+                "create_app(legacy_app), or state the call production makes in pyproject.toml: "
+                f"`[tool.migrate]` `legacy-app = \"{app.module}:...(...)\"`)",
+                app.file, app.line)
 
     def mark_url_converters(self) -> None:
         """`app.url_map.converters["uuid_str"] = StrictUUIDConverter`: the app's rules may name
@@ -5440,18 +5529,26 @@ class Linker:
         apps = [app for app in self.result.apps
                 if app.module == stated.module and app.factory == stated.factory
                 or (stated.module, stated.factory) in self.subclass_app_makers.get(id(app), ())]
+        returning = self.module_app_returned_by(stated)
+        if returning is not None and returning not in apps:
+            apps.append(returning)
         if not apps:
             self.diagnostic("scan.stated_app_unused",
                             f"[tool.migrate] legacy-app states `{stated.text}`, but the scan "
-                            f"found no app made by a function `{stated.factory}` of "
-                            f"`{stated.module}`: it is not used", self.stated.source, stated.line)
+                            f"found no app made or returned by a function `{stated.factory}` "
+                            f"of `{stated.module}`: it is not used", self.stated.source,
+                            stated.line)
             return
         for app in apps:
             lost = [f"blueprints registered by {what}: {entries[0]}" for what, entries in (
                         ("code that loading the app does not run", app.run_time_registrations),
                         ("module-level code on an app the factory made",
                          app.instance_registrations)) if entries]
-            if app.wrapping_factory and id(app) not in self.subclass_app_makers:
+            if app is returning:
+                # a module-level app: the stated call must run what sets up its middleware
+                lost += [f"the middleware where {entry}" for entry in self.setters_left_out(
+                    app, (self.modules[stated.module], stated.factory))]
+            elif app.wrapping_factory and id(app) not in self.subclass_app_makers:
                 lost.append(f"the blueprints `{app.wrapping_factory}` gives the factory")
             if lost:
                 self.diagnostic("scan.stated_app_ignored",
@@ -5464,6 +5561,20 @@ class Linker:
                             f"the generated package makes this app with `{stated.call}`, as "
                             f"{self.stated.source} states ([tool.migrate] legacy-app)",
                             app.file, app.line, severity="info")
+
+    def module_app_returned_by(self, stated: StatedApp) -> App | None:
+        """The app made at module level that the stated function returns: a module-level
+        function outside tests (ironic-inspector's `get_app()`, which returns `_app` with its
+        middleware set up around `wsgi_app`), production's way to get that app."""
+        module = self.module(stated.module)
+        function = module.function(stated.factory) if module is not None else None
+        if module is None or function is None or function.scope or function.in_class \
+                or looks_like_test(module.file):
+            return None
+        product = self.factory_product(FuncSym(module, function))
+        if product is None or not isinstance(product.model, App) or product.model.factory:
+            return None
+        return product.model
 
     def report_unused_statements(self) -> None:
         """Stated prefixes of no blueprint the scan found registered: a typo, or a stale line."""

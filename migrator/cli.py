@@ -5,7 +5,10 @@ Exit codes: 0 ok; 1 findings (for `scan`: a file could not be parsed); 2 usage e
 
 from __future__ import annotations
 
+import contextlib
+import os
 import sys
+from collections.abc import Iterator
 from enum import Enum
 from pathlib import Path
 from typing import Annotated
@@ -34,6 +37,32 @@ def usage_error(message: str) -> typer.Exit:
     """One line on stderr, exit code 2."""
     print(f"migrate: error: {message}", file=sys.stderr)
     return typer.Exit(code=2)
+
+
+@contextlib.contextmanager
+def stdout_to_stderr() -> Iterator[None]:
+    """What runs inside writes to stderr what it writes to stdout: `print`, a logging handler
+    made on `sys.stdout`, a write to file descriptor 1. Verify imports and runs the legacy app,
+    whose code may print (anitya's configuration module logs to stdout when it is imported):
+    stdout carries the report only, JSON that parses with --format json."""
+    for stream in (sys.stdout, sys.__stdout__):
+        if stream is not None:
+            stream.flush()
+    try:
+        saved = os.dup(1)
+    except OSError:  # no file descriptor 1
+        saved = None
+    if saved is not None:
+        os.dup2(2, 1)
+    try:
+        with contextlib.redirect_stdout(sys.stderr):
+            yield
+    finally:
+        if sys.__stdout__ is not None:
+            sys.__stdout__.flush()  # what code holding it wrote meanwhile: still to stderr
+        if saved is not None:
+            os.dup2(saved, 1)
+            os.close(saved)
 
 
 def _version(value: bool) -> None:
@@ -299,7 +328,8 @@ def verify(
                               ignore=tuple(ignore or ()), generate=not no_generate,
                               state_file=state if state.is_file() else None,
                               progress=lambda line: print(line, file=sys.stderr))
-        result = verify_routes(inputs)
+        with stdout_to_stderr():  # the apps' own output: stdout is the report's
+            result = verify_routes(inputs)
         recorded = record_outcomes(state, result) if inputs.state_file is not None else 0
     except (CaseFileError, VerifyError) as error:
         raise usage_error(str(error)) from None

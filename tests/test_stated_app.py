@@ -106,7 +106,7 @@ def test_the_stated_call_makes_the_app(tmp_path: Path) -> None:
 @pytest.mark.parametrize(("statement", "message"), [
     ("legacy-app = 3", "[tool.migrate] legacy-app: must be a string, not 3"),
     ('legacy-app = "shop_app"', "'shop_app' names no module and factory call"),
-    ('legacy-app = "shop_app:app"', "'app' is not a call of a function of `shop_app`"),
+    ('legacy-app = "shop_app:app.x"', "'app.x' is not a call of a function of `shop_app`"),
     ('legacy-app = "shop_app:create_app(os.environ[\'CONFIG\'])"',
      "the argument os.environ['CONFIG'] of \"create_app(os.environ['CONFIG'])\" is not a literal"),
     ('legacy-app = "shop_app:create_app(*ARGS)"', "'create_app(*ARGS)' unpacks arguments"),
@@ -221,3 +221,89 @@ def test_verify_without_legacy_needs_a_package_that_makes_the_app(tmp_path: Path
                                       "--legacy): RuntimeError: the legacy Flask app cannot be "
                                       "made here")
         assert done.stderr.count("\n") == 1
+
+
+# -- the app a module made with the factory, named ----------------------------------------------
+# terracotta serves `terracotta.server.app:app = create_app(debug=settings.DEBUG, profile=...)`;
+# its factory's parameters all have defaults, so the package called `create_app()` bare: with
+# TC_DEBUG set, production re-raises what the package answered 404 (its hand run). Arguments that
+# are not literals cannot be stated as a call; the app itself can be named, as Flask's --app does.
+DEFAULTS = """
+import os
+
+from flask import Flask
+
+
+def create_app(debug=False):
+    app = Flask(__name__)
+    app.config["MODE"] = "debug" if debug else "quiet"
+
+    @app.get("/mode")
+    def mode():
+        return {"mode": app.config["MODE"]}
+
+    return app
+"""
+SERVER = """
+import os
+
+from mode_app import create_app
+
+app = create_app(debug=os.environ.get("MODE_DEBUG", "1") == "1")
+"""
+
+
+def test_an_instance_made_with_arguments_is_named_in_a_warning(tmp_path: Path) -> None:
+    package = tmp_path / "mode_app"
+    package.mkdir()
+    (package / "__init__.py").write_text(DEFAULTS, encoding="utf-8")
+    (package / "server.py").write_text(SERVER, encoding="utf-8")
+    result = scan_path(tmp_path)
+    [app] = result.apps
+    assert (app.factory, app.factory_requires, app.instances) == (
+        "create_app", [], ["mode_app.server:app"])
+    [warning] = [d for d in result.diagnostics if d.code == "scan.instance_with_arguments"]
+    assert (warning.file, warning.line, warning.severity) == ("mode_app/server.py", 6, "warning")
+    assert warning.message == (
+        "`mode_app.server:app` is made with `create_app(debug=os.environ.get(\"MODE_DEBUG\", \"1\") "
+        "== \"1\")`, where the generated package calls `create_app()` with no arguments: if "
+        "production serves that app, state it in pyproject.toml (`[tool.migrate]` `legacy-app "
+        "= \"mode_app.server:app\"`)")
+
+
+def test_the_stated_instance_is_the_app_the_package_serves(tmp_path: Path) -> None:
+    (tmp_path / "legacy").mkdir()
+    (tmp_path / "legacy" / "pyproject.toml").write_text(
+        '[tool.migrate]\nlegacy-app = "mode_app.server:app"\n', encoding="utf-8")
+    with converted_snippet(tmp_path, "mode_app", {"__init__.py": DEFAULTS, "server.py": SERVER},
+                           "mode_fastapi") as (result, out, legacy):
+        [app] = result.scan.apps
+        assert app.stated_app == "mode_app.server:app"
+        codes = {d.code for d in result.scan.diagnostics}
+        assert "scan.stated_app" in codes and "scan.instance_with_arguments" not in codes
+        main = (out / "main.py").read_text(encoding="utf-8")
+        assert "    from mode_app.server import app\n\n    return app\n" in main
+        assert not new_lint_findings(out, legacy.parent, "mode_app")
+        from mode_app.server import app as production
+        from mode_fastapi.main import app as package_app
+
+        with TestClient(package_app) as client:
+            new = client.get("/mode")
+        # before: {"mode": "quiet"}, from create_app() called bare
+        assert new.json() == production.test_client().get("/mode").get_json() == {
+            "mode": "debug"}
+
+
+def test_a_stated_name_that_is_no_instance_is_not_used(tmp_path: Path) -> None:
+    package = tmp_path / "mode_app"
+    package.mkdir()
+    (package / "__init__.py").write_text(DEFAULTS, encoding="utf-8")
+    (package / "server.py").write_text(SERVER, encoding="utf-8")
+    (tmp_path / "pyproject.toml").write_text('[tool.migrate]\nlegacy-app = "mode_app:app"\n',
+                                             encoding="utf-8")
+    result = scan_path(tmp_path)
+    assert [app.stated_app for app in result.apps] == [None]
+    [unused] = [d for d in result.diagnostics if d.code == "scan.stated_app_unused"]
+    assert (unused.file, unused.line) == ("pyproject.toml", 2)
+    assert "found no module-level name `app` of `mode_app` bound to an app made with a " \
+           "factory" in unused.message

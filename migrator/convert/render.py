@@ -348,6 +348,11 @@ def _legacy_app_source(app: App) -> LegacyApp:
         # the scan takes a statement only where the call makes the app with all its routes
         # (and, for an app made at module level, with the middleware production sets up)
         module, _, call = app.stated_app.partition(":")
+        if "(" not in call:  # a module-level app made with the factory (terracotta's)
+            return LegacyApp(module, call, None,
+                             f"`{call}` in `{module}`, made by `{app.factory}` in {where}, the "
+                             "app production serves as pyproject.toml states ([tool.migrate] "
+                             "legacy-app)")
         # the factory, a function making a Flask subclass, or one returning a module's app
         function = call.partition("(")[0]
         stated = "with the arguments pyproject.toml states ([tool.migrate] legacy-app)"

@@ -1149,6 +1149,12 @@ class FactsExtractor:
         self.note_shared_connection(names, value, node)
         if names:
             if isinstance(value, cst.Call) and held_by is None:
+                if not self.function_stack and not self.scope:
+                    # `app = create_app(debug=...)` at module level: where the linker names an
+                    # app a module made with a factory (scan.instance_with_arguments)
+                    code = self.code(value)
+                    self.facts.assigned_calls.setdefault(
+                        names[0], (self.locator.find_text(code), code))
                 self._record_call(value, names[0])
             if isinstance(value, cst.GeneratorExp) and self.function_stack:
                 self.generator_variables.update((self.scope, name) for name in names)

@@ -411,6 +411,9 @@ class ModuleFacts:
     # names a function of the module declares `global`: it may give them another value when it
     # runs, so their module-level value is not read as a constant
     globals_declared: set[str] = field(default_factory=set)
+    # each module-level `name = call(...)`: its line and the call's source, by the name (the
+    # first, if several)
+    assigned_calls: dict[str, tuple[int | None, str]] = field(default_factory=dict)
     # imports made inside `with x.app_context():` (ContextImport)
     context_imports: list[ContextImport] = field(default_factory=list)
     # every module an import statement of the module may import, wherever it is written (a

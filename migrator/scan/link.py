@@ -737,6 +737,9 @@ class Linker:
         # id(App) of the instance of a project subclass of Flask -> the class and the functions
         # that make it, as (module, name) (subclass_makers): a stated call may call any of them
         self.subclass_app_makers: dict[int, list[tuple[str, str]]] = {}
+        # apps a factory makes, by id: the call that makes each module-level instance
+        # (App.instances), with the file and line
+        self.instance_calls: dict[int, dict[str, tuple[CallExpr, str, str, int | None]]] = {}
         # apps made at module level, by id: the module-level functions that wrap their
         # `wsgi_app` in middleware other than ProxyFix or the profiler (note_middleware_setters)
         self.middleware_setters: dict[int, list[tuple[ModuleFacts, FunctionFacts,
@@ -4477,6 +4480,7 @@ class Linker:
         self.note_extension_routes()
         self.note_import_once_registrations()
         self.take_stated_app()
+        self.note_instances_made_with_arguments()
         self.note_unloaded_middleware()
         self.report_unused_statements()
         self.result.routes.sort(key=lambda r: (r.file, r.line or 0, r.rule, r.endpoint))
@@ -4526,6 +4530,10 @@ class Linker:
                 if isinstance(made, FlaskObject) and made in apps and made.scope \
                         and isinstance(made.model, App):
                     made.model.instances.append(f"{module.module}:{binding.name}")
+                    line, code = module.assigned_calls.get(binding.name, (None, ""))
+                    self.instance_calls.setdefault(id(made.model), {})[
+                        f"{module.module}:{binding.name}"] = (binding.value, code, module.file,
+                                                              line)
         for app in apps:
             assert isinstance(app.model, App)
             app.model.instances.sort()
@@ -5524,6 +5532,9 @@ class Linker:
         stated = self.stated.legacy_app
         if stated is None:
             return
+        if stated.is_object:
+            self.take_stated_instance(stated)
+            return
         # the app's factory, or, for the instance of a project subclass of Flask, a function
         # that makes it (grip's `grip.api:create_app(path, render_offline=True)`)
         apps = [app for app in self.result.apps
@@ -5561,6 +5572,67 @@ class Linker:
                             f"the generated package makes this app with `{stated.call}`, as "
                             f"{self.stated.source} states ([tool.migrate] legacy-app)",
                             app.file, app.line, severity="info")
+
+    def take_stated_instance(self, stated: StatedApp) -> None:
+        """`[tool.migrate] legacy-app` naming a module-level app made with a factory (App.
+        instances: terracotta's `terracotta.server.app:app`, made with `create_app(debug=
+        settings.DEBUG, ...)`): the package imports it; not where that app lacks routes
+        (blueprints that code loading it does not run registers, or module-level code of
+        another module registers on another instance; a wrapping factory it was not made by)."""
+        name = f"{stated.module}:{stated.call}"
+        apps = [app for app in self.result.apps if name in app.instances]
+        if not apps:
+            self.diagnostic("scan.stated_app_unused",
+                            f"[tool.migrate] legacy-app states `{stated.text}`, but the scan "
+                            f"found no module-level name `{stated.call}` of `{stated.module}` "
+                            "bound to an app made with a factory: it is not used",
+                            self.stated.source, stated.line)
+            return
+        for app in apps:
+            lost = [f"blueprints registered by {what}: {entries[0]}" for what, entries in (
+                ("code that loading the app does not run", app.run_time_registrations),
+                ("module-level code on another app the factory made",
+                 [entry for entry in app.instance_registrations
+                  if not entry.startswith(f"{stated.module}:")])) if entries]
+            call = self.instance_calls.get(id(app), {}).get(name)
+            wrapper = (app.wrapping_factory or "").partition(":")[2]
+            if wrapper and id(app) not in self.subclass_app_makers and (
+                    call is None or call[0].func.rsplit(".", 1)[-1] != wrapper):
+                lost.append(f"the blueprints `{app.wrapping_factory}` gives the factory")
+            if lost:
+                self.diagnostic("scan.stated_app_ignored",
+                                f"[tool.migrate] legacy-app states `{stated.text}`, but that "
+                                f"app lacks {'; '.join(lost)}: it is not used",
+                                self.stated.source, stated.line)
+                continue
+            app.stated_app = stated.text
+            self.diagnostic("scan.stated_app",
+                            f"the generated package imports this app's instance `{name}`, as "
+                            f"{self.stated.source} states ([tool.migrate] legacy-app)",
+                            app.file, app.line, severity="info")
+
+    def note_instances_made_with_arguments(self) -> None:
+        """A factory the generated package calls bare (no argument lacks a default), while a
+        module binds an app it made with arguments (terracotta's `terracotta.server.app:app =
+        create_app(debug=settings.DEBUG, profile=settings.FLASK_PROFILE)`, which production
+        serves): the package's app may differ from production's (debug, configuration). Which
+        one production serves, a `wsgi.py` or a `run.py` for development, the scan cannot tell:
+        a warning names it and how to state it."""
+        for app in self.result.apps:
+            if not app.factory or "." in app.factory or app.factory_requires \
+                    or app.stated_app or app.wrapping_factory or app.instance_registrations:
+                continue  # the package does not call the factory bare
+            made = [(name, *found) for name, found in sorted(
+                self.instance_calls.get(id(app), {}).items()) if found[0].args or found[0].kwargs]
+            if not made:
+                continue
+            name, _, code, file, line = made[0]
+            more = f" ({len(made) - 1} more such)" if len(made) > 1 else ""
+            self.diagnostic(
+                "scan.instance_with_arguments",
+                f"`{name}` is made with `{code}`{more}, where the generated package calls "
+                f"`{app.factory}()` with no arguments: if production serves that app, state it "
+                f"in pyproject.toml (`[tool.migrate]` `legacy-app = \"{name}\"`)", file, line)
 
     def module_app_returned_by(self, stated: StatedApp) -> App | None:
         """The app made at module level that the stated function returns: a module-level

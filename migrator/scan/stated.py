@@ -27,6 +27,10 @@ production passes (`create_app(config_name="development")`). The value is writte
     legacy-app = "rq_dashboard.cli:make_flask_app(None, None, None, '')"
 
 The generated `main.load_legacy_app` then makes the app with that call (`scan.stated_app`).
+Where production serves an app a module made with the factory and arguments that are not
+literals (terracotta's `app = create_app(debug=settings.DEBUG, profile=settings.FLASK_PROFILE)`
+in `terracotta/server/app.py`), the value names that app, `legacy-app =
+"terracotta.server.app:app"`, and the package imports it.
 
 Every command that scans (scan, convert, verify, proxy) reads the same file, so they agree.
 """
@@ -55,9 +59,13 @@ class StatedApp:
     """`[tool.migrate] legacy-app`: the factory call that makes the legacy app."""
 
     module: str  # the factory's module
-    factory: str  # the module-level function it calls
+    factory: str  # the module-level function it calls; for an app object, the object's name
     call: str  # the call as the generated package writes it: `make_flask_app(None, '')`
     line: int | None
+    # `terracotta.server.app:app`: the module-level name of the app production serves, which
+    # the project made with its factory and arguments that are no literals (`create_app(
+    # debug=settings.DEBUG)`); `call` is then the name
+    is_object: bool = False
 
     @property
     def text(self) -> str:
@@ -134,7 +142,12 @@ def load_stated_values(root: Path) -> tuple[StatedValues, list[FileError]]:
 
 
 def stated_app(value: object, line: int | None) -> StatedApp | str:
-    """The factory call `value` states, in Flask's `--app` syntax; or what is wrong with it."""
+    """The factory call `value` states, in Flask's `--app` syntax, or the module-level name of
+    an app a module made with the factory (`pkg.wsgi:app`); or what is wrong with it."""
+    if isinstance(value, str):
+        module, colon, name = (part.strip() for part in value.partition(":"))
+        if colon and _MODULE_NAME.fullmatch(module) and name.isidentifier():
+            return StatedApp(module, name, name, line, is_object=True)
     parsed = parse_app_call(value)
     if isinstance(parsed, str):
         return parsed

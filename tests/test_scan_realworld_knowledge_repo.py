@@ -90,7 +90,7 @@ def test_knowledge_repo_page_view_logging_class_is_read_as_a_wrapper(
     `self._route(*args, **kwargs)`, the view its `__init__` stores. The scan said "from an
     unresolved name" and kept all 46 on Flask; it now reads it as a post-processing wrapper that
     reads the view's arguments (its object extractor gets them), which stays around the view
-    (FM036). No route of knowledge-repo is manual any more."""
+    (FM036). No route of knowledge-repo is manual any more but its blueprint static routes."""
     scan = scan_path(knowledge_repo_package.parent)
     logged = [route for route in scan.routes if "PageView.logged" in route.decorators]
     assert len(logged) == 46
@@ -98,4 +98,6 @@ def test_knowledge_repo_page_view_logging_class_is_read_as_a_wrapper(
             for route in logged for d in route.decorator_details
             if d.name == "PageView.logged"} == {
         ("knowledge_repo.app.models.PageView.logged", "post_processing", True, True)}
-    assert {route.status for route in scan.routes} == {"auto", "assisted"}
+    # (a blueprint's static route is manual: Flask keeps serving its files, as convert leaves it)
+    assert {route.status for route in scan.routes if route.kind != "static"} == {
+        "auto", "assisted"}

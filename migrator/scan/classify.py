@@ -440,7 +440,11 @@ def classify_route(
                 f"{feature}: where the helper checks the JSON body, FM010 reads its checks into "
                 "the Pydantic model that documents the body; the helper still runs in the view")
         elif feature.startswith("schema:"):
-            assisted.append(f"{feature}: the marshmallow schema becomes a Pydantic model")
+            # FM011 documents what `load` reads from the JSON body and what `dump` answers; a
+            # schema loading query values or form fields runs in the view as it is
+            assisted.append(
+                f"{feature}: the marshmallow schema keeps running in the view; FM011 reads a "
+                "Pydantic model from it where it loads the JSON body or dumps the answer")
     details = {d.name: d for d in route.decorator_details}
     for dotted, symbol in decorators:
         detail = details.get(dotted)
@@ -576,7 +580,11 @@ def classify_route(
                       "at registration, through its proxy (the class's before_/after_ hooks, "
                       "its representations); a person moves it")
     if route.kind == "static":
-        assisted.append("static: the blueprint's static folder becomes a StaticFiles mount")
+        # convert leaves it (convert.kind_static): Flask's send_file answers conditional and
+        # range requests and sets caching headers its own way
+        manual.append("static: the blueprint's static files stay served by Flask (the fallback "
+                      "mount, the proxy's default location), as the app's own are; a "
+                      "StaticFiles mount for them is a person's change")
     if route.kind == "rule_only":
         manual.append("rule_only: the rule has no view function in the source (it is bound "
                       "with app.view_functions or an endpoint decorator)")

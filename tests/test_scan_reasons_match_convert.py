@@ -1,4 +1,6 @@
-"""The scan's `validator:NAME` reason promises only what convert does with the helper.
+"""The scan's reasons promise only what convert does.
+
+`validator:NAME`:
 
 FM010 reads a Pydantic model from a helper that the view gives its JSON body (or a field of
 it). A helper given form fields, query values or nothing of the request (an auth check named
@@ -6,6 +8,12 @@ it). A helper given form fields, query values or nothing of the request (an auth
 `assisted` verdict. Found on the ironic-inspector and wikmd hand runs: `check_auth` and form
 validators were listed as "the helper's checks become Pydantic constraints", and convert wrote
 no model for them.
+
+`static`: a blueprint's static route was `assisted`, "the blueprint's static folder becomes a
+StaticFiles mount", while convert leaves it on Flask (`convert.kind_static`; anitya's hand run):
+it is `manual` now, and says Flask keeps serving the files. `schema:NAME` no longer says the
+schema "becomes a Pydantic model" where it loads query values (terracotta's hand run): FM011
+reads one only from a `load` of the JSON body or a `dump` of the answer.
 """
 
 from __future__ import annotations
@@ -88,3 +96,64 @@ def test_a_validator_given_form_fields_or_query_values_changes_no_verdict(tmp_pa
         # ...but not as something convert turns into a model
         assert not [r for r in route.reasons if r.startswith("validator:")], route.reasons
         assert route.status == "auto", (rule, route.reasons)
+
+
+STATIC = """
+from flask import Blueprint, Flask
+
+pages = Blueprint("pages", __name__, static_folder="assets", static_url_path="/pages/assets")
+
+
+@pages.get("/pages/")
+def index():
+    return "pages"
+
+
+app = Flask(__name__)
+app.register_blueprint(pages)
+"""
+
+
+def test_a_blueprint_static_route_stays_on_flask_and_says_so(tmp_path):
+    write_tree(tmp_path / "legacy", {"site/__init__.py": STATIC, "site/assets/a.css": "a{}"})
+    routes = {r.rule: r for r in scan_path(tmp_path / "legacy").routes}
+    static = routes["/pages/assets/<path:filename>"]
+    assert static.status == "manual"
+    assert static.reasons == [(
+        "static: the blueprint's static files stay served by Flask (the fallback mount, the "
+        "proxy's default location), as the app's own are; a StaticFiles mount for them is a "
+        "person's change")]
+    result = convert_project(tmp_path / "legacy" / "site", tmp_path / "out" / "site_fastapi")
+    [left] = result.left
+    assert left.route.rule == "/pages/assets/<path:filename>"
+    assert left.reasons[0].startswith("convert.kind_static:")
+    assert [view.route.rule for view in result.converted] == ["/pages/"]
+
+
+def test_a_schema_reason_promises_a_model_only_of_a_body_or_an_answer(tmp_path):
+    write_tree(tmp_path / "legacy", {"shop/__init__.py": """
+from flask import Flask, request
+from marshmallow import Schema, fields
+
+app = Flask(__name__)
+
+
+class PageSchema(Schema):
+    page = fields.Int(load_default=1)
+
+
+@app.get("/items")
+def items():
+    args = PageSchema().load(request.args)
+    return {"page": args["page"]}
+"""})
+    [route] = scan_path(tmp_path / "legacy").routes
+    assert "schema:PageSchema" in route.features
+    [reason] = [r for r in route.reasons if r.startswith("schema:")]
+    assert "becomes a Pydantic model" not in reason
+    assert "FM011 reads a Pydantic model from it where it loads the JSON body or dumps the " \
+           "answer" in reason
+    out = tmp_path / "out" / "shop_fastapi"
+    convert_project(tmp_path / "legacy" / "shop", out)
+    # no model of the schema (the answer's, FM013, is read from the returned dict)
+    assert "FM011" not in (out / "schemas.py").read_text()

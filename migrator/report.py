@@ -9,6 +9,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 from rich.text import Text
 
@@ -91,8 +92,10 @@ def print_scan_table(result: ScanResult, console: Console, *, verbose: bool) -> 
     summary = Table(title="Per blueprint")
     for column in ("blueprint", "routes", "auto", "assisted", "manual"):
         summary.add_column(column, justify="left" if column == "blueprint" else "right")
+    # what the project wrote (rules, names) and the reasons (`[tool.migrate.blueprint-prefixes]`)
+    # are text, not markup: escaped, so their brackets print as written
     for row in blueprint_summary(result):
-        summary.add_row(row["blueprint"], str(row["total"]), str(row["auto"]),
+        summary.add_row(escape(row["blueprint"]), str(row["total"]), str(row["auto"]),
                         str(row["assisted"]), str(row["manual"]))
     console.print(summary)
     routes = Table(title="Routes")
@@ -102,18 +105,19 @@ def print_scan_table(result: ScanResult, console: Console, *, verbose: bool) -> 
         routes.add_column("features / reasons", overflow="fold")
     for route in result.routes:
         cells = [
-            route.rule,
+            escape(route.rule),
             ",".join(route.methods),
-            route.endpoint,
+            escape(route.endpoint),
             f"[{STATUS_STYLE[route.status]}]{route.status}[/]",
-            f"{route.file}:{route.line}",
+            escape(f"{route.file}:{route.line}"),
         ]
         if verbose:
-            cells.append("\n".join([", ".join(route.features), *route.reasons]).strip())
+            cells.append(escape("\n".join([", ".join(route.features), *route.reasons]).strip()))
         routes.add_row(*cells)
     console.print(routes)
     for error in result.errors:
-        console.print(f"[red]error[/red] {error.file}:{error.line or '?'}: {error.message}",
+        where = f"{error.file}:{error.line or '?'}"
+        console.print(f"[red]error[/red] {escape(where)}: {escape(error.message)}",
                       markup=True, highlight=False)
     for diagnostic in result.diagnostics:
         # Text, not markup: the message's own brackets (`[scan.code]`) must print as written.
@@ -132,8 +136,8 @@ def print_convert_table(result, console: Console) -> None:
     style = {"converted": "green", "converted_with_todos": "yellow", "left_on_flask": "red"}
     for route in data["routes"]:
         detail = route.get("reasons") or route.get("todos") or route.get("rules_applied") or []
-        table.add_row(route["rule"], ",".join(route["methods"]), route["endpoint"],
-                      f"[{style[route['result']]}]{route['result']}[/]", "\n".join(detail))
+        table.add_row(escape(route["rule"]), ",".join(route["methods"]), escape(route["endpoint"]),
+                      f"[{style[route['result']]}]{route['result']}[/]", escape("\n".join(detail)))
     console.print(table)
     counts = Counter(r["result"] for r in data["routes"])
     console.print(f"{counts['converted']} converted, {counts['converted_with_todos']} converted "
@@ -141,7 +145,7 @@ def print_convert_table(result, console: Console) -> None:
                   "legacy app)")
     for change in data["files"]:
         if change["action"] not in ("unchanged", "kept"):
-            console.print(f"{change['action']}: {change['path']}", highlight=False)
+            console.print(f"{change['action']}: {change['path']}", highlight=False, markup=False)
     if data["serve"]:
         console.print(f"Serve it with: {data['serve']}", highlight=False, markup=False)
     else:
@@ -153,7 +157,6 @@ def print_convert_table(result, console: Console) -> None:
 
 def print_verify_report(result, console: Console) -> None:
     """Per route: cases, passed, failed, first mismatch; then each mismatch side by side."""
-    from rich.markup import escape
 
     data = result.to_json()
     table = Table(title="migrate verify")

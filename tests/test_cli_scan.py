@@ -138,3 +138,36 @@ def test_console_script_is_installed(tmp_path):
                           text=True, timeout=120)
     assert done.returncode == 2
     assert done.stderr.count("\n") == 1
+
+
+def test_tables_print_brackets_in_reasons_and_errors_as_written(tmp_path):
+    """Reasons and errors are text: `[tool.migrate.blueprint-prefixes]` in a reason, or
+    `[tool.migrate] legacy-app` in an error, were read by rich as markup and vanished from the
+    table (localtileserver's hand run), leaving a hint that named no table."""
+    root = write_tree(tmp_path, {
+        "shop/__init__.py": """
+            from flask import Blueprint, Flask
+
+            bp = Blueprint("pages", __name__)
+
+            @bp.get("/[x]")
+            def page():
+                return "page"
+
+            def create_app(url_prefix="/"):
+                app = Flask(__name__)
+                app.register_blueprint(bp, url_prefix=url_prefix)
+                return app
+        """,
+        "pyproject.toml": '[tool.migrate]\nlegacy-app = "shop:create_app(os.environ)"\n',
+    })
+    wide = {"COLUMNS": "2000"}
+    scanned = runner.invoke(app, ["scan", str(root), "-v"], env=wide)
+    assert "[tool.migrate.blueprint-prefixes]" in scanned.stdout, scanned.stdout
+    assert "<unresolved: url_prefix>/[x]" in scanned.stdout
+    assert "pyproject.toml:2: [tool.migrate] legacy-app: the argument" in scanned.stdout
+    converted = runner.invoke(app, ["convert", str(root / "shop"), "--out",
+                                    str(tmp_path / "out" / "shop_fastapi"), "--no-state"],
+                              env=wide)
+    assert converted.exit_code == 0, converted.output
+    assert "[tool.migrate.blueprint-prefixes]" in converted.stdout, converted.stdout

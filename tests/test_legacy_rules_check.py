@@ -93,3 +93,34 @@ def test_routes_the_legacy_app_moved_are_answered_by_flask(
             # before: 200 from the converted route at a path Flask no longer serves
             assert client.get("/v1/items").status_code == 404
             assert client.get("/v2/items").json() == {"items": [1, 2]}
+
+
+def test_a_rule_written_with_doubled_slashes_is_served_where_werkzeug_merges_them(
+        tmp_path: Path) -> None:
+    """Flask-RESTX joins a blueprint's prefix "/" and a rule "/hello" into "//hello", which
+    Werkzeug (merging slashes, its default) serves at "/hello", as the scan reads it. The check
+    compared the rule strings and sent the converted route to Flask, saying that Flask does not
+    serve it (localtileserver's `/`, `/split/`, `/split/form/`). A rule that keeps its slashes
+    (`merge_slashes=False`) is still not the one converted."""
+    from flask import Flask
+
+    with converted_snippet(tmp_path, "shop_app", LEGACY, "shop_fastapi") as (_r, _out, _l):
+        import shop_app
+        from shop_fastapi.main import create_app
+
+        def served_with(merge_slashes: bool) -> Flask:
+            legacy = Flask("shop_app")
+            legacy.add_url_rule("//v1//items", "shop.items", shop_app.items,
+                                merge_slashes=merge_slashes)
+            legacy.add_url_rule("/v1/items/<int:item_id>", "shop.item", shop_app.item)
+            legacy.add_url_rule("/v1/item/<int:item_id>", "shop.item", shop_app.item)
+            return legacy
+
+        legacy = served_with(True)
+        assert legacy.test_client().get("/v1/items").get_json() == {"items": [1, 2]}
+        app = create_app(legacy)
+        assert app.state.legacy_views_changed == {}  # before: "shop.items" sent to Flask
+        with TestClient(app) as client:
+            assert client.get("/v1/items").json() == {"items": [1, 2]}
+        kept = create_app(served_with(False))
+        assert list(kept.state.legacy_views_changed) == ["shop.items"]

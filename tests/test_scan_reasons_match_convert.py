@@ -157,3 +157,39 @@ def items():
     convert_project(tmp_path / "legacy" / "shop", out)
     # no model of the schema (the answer's, FM013, is read from the returned dict)
     assert "FM011" not in (out / "schemas.py").read_text()
+
+
+def test_a_trailing_slash_rule_is_registered_as_written_and_flask_answers_the_other_form(
+        tmp_path):
+    """The reason said "both forms are registered explicitly"; convert registers the rule as
+    written, and the form without the slash gets Flask's redirect through the mount
+    (localtileserver's hand run)."""
+    from starlette.testclient import TestClient
+
+    from tests.example_support import converted_snippet
+
+    source = """
+from flask import Flask
+
+app = Flask(__name__)
+
+
+@app.get("/split/form/")
+def form():
+    return "form"
+"""
+    with converted_snippet(tmp_path, "slashes", source, "slashes_fastapi") as (result, _o, _l):
+        [view] = result.converted
+        [reason] = [r for r in view.route.reasons if r.startswith("trailing_slash:")]
+        assert "registered as written, and the other form reaches Flask through the legacy " \
+               "mount" in reason
+        from slashes import app as legacy
+        from slashes_fastapi.main import app as package_app
+
+        with TestClient(package_app, base_url="http://localhost",
+                        follow_redirects=False) as client:
+            for path in ("/split/form/", "/split/form"):
+                new, old = client.get(path), legacy.test_client().get(path)
+                assert (new.status_code, new.headers.get("location")) == (
+                    old.status_code, old.headers.get("location")), path
+            assert client.get("/split/form").status_code == 308

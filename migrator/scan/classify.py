@@ -591,7 +591,8 @@ def classify_route(
     if route.strict_slashes is False or (route.rule.endswith("/") and route.rule != "/"):
         assisted.append(
             "trailing_slash: Flask redirects or matches slashes differently from Starlette; "
-            "both forms are registered explicitly"
+            "the rule is registered as written, and the other form reaches Flask through the "
+            "legacy mount, which redirects or matches it as before"
         )
     if manual:
         return "manual", manual + assisted

@@ -3456,7 +3456,14 @@ def changed_legacy_views(flask_app: Flask, legacy_views: Mapping[str, tuple[Any,
     changed: dict[str, str] = {}
     served_rules: dict[str, set[str]] = {}
     for rule in flask_app.url_map.iter_rules():
-        served_rules.setdefault(rule.endpoint, set()).add(rule.rule)
+        served = served_rules.setdefault(rule.endpoint, set())
+        served.add(rule.rule)
+        merges = flask_app.url_map.merge_slashes if rule.merge_slashes is None \
+            else rule.merge_slashes
+        if merges and "//" in rule.rule:
+            # Werkzeug matches it at the path with its slashes merged: Flask-RESTX joins a
+            # blueprint's prefix "/" and a rule "/x" into "//x", served at "/x" as read
+            served.add(re.sub("/{2,}", "/", rule.rule))
     for endpoint, (module_name, name, wrappers, *decorators) in legacy_views.items():
         registered = flask_app.view_functions.get(endpoint)
         if registered is None:

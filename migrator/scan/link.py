@@ -5132,8 +5132,9 @@ class Linker:
     def setters_left_out(self, app: App, loader: tuple[ModuleFacts, str] | None) -> list[str]:
         """The functions that wrap the module-level `app`'s `wsgi_app` in middleware (other
         than ProxyFix or the profiler) that neither importing the app's module (and what it
-        imports) nor `loader` (module, function: the call production makes to get the app) runs: "`pkg.main._init()` wraps
-        `_app.wsgi_app` (pkg/main.py:12)". The app the generated package loads lacks it."""
+        imports) nor `loader` runs (module, function: the call production makes to get the
+        app): "`pkg.main._init()` wraps `_app.wsgi_app` (pkg/main.py:12)". The app the
+        generated package loads lacks them."""
         setters = self.middleware_setters.get(id(app), [])
         if not setters:
             return []
@@ -5551,27 +5552,39 @@ class Linker:
                             stated.line)
             return
         for app in apps:
-            lost = [f"blueprints registered by {what}: {entries[0]}" for what, entries in (
-                        ("code that loading the app does not run", app.run_time_registrations),
-                        ("module-level code on an app the factory made",
-                         app.instance_registrations)) if entries]
+            lost = self.registrations_lost(app, app.instance_registrations)
             if app is returning:
                 # a module-level app: the stated call must run what sets up its middleware
                 lost += [f"the middleware where {entry}" for entry in self.setters_left_out(
                     app, (self.modules[stated.module], stated.factory))]
             elif app.wrapping_factory and id(app) not in self.subclass_app_makers:
                 lost.append(f"the blueprints `{app.wrapping_factory}` gives the factory")
-            if lost:
-                self.diagnostic("scan.stated_app_ignored",
-                                f"[tool.migrate] legacy-app states `{stated.text}`, but that "
-                                f"call makes an app without {'; '.join(lost)}: it is not used",
-                                self.stated.source, stated.line)
-                continue
-            app.stated_app = stated.text
-            self.diagnostic("scan.stated_app",
-                            f"the generated package makes this app with `{stated.call}`, as "
-                            f"{self.stated.source} states ([tool.migrate] legacy-app)",
-                            app.file, app.line, severity="info")
+            self.use_statement(app, lost, "that call makes an app without",
+                               f"makes this app with `{stated.call}`")
+
+    def registrations_lost(self, app: App, instance_registrations: list[str]) -> list[str]:
+        """What the app a statement gives lacks of `app`'s blueprints: those registered by code
+        that loading it does not run, and `instance_registrations` (module-level code
+        registering on an app the factory made)."""
+        return [f"blueprints registered by {what}: {entries[0]}" for what, entries in (
+            ("code that loading the app does not run", app.run_time_registrations),
+            ("module-level code on an app the factory made", instance_registrations))
+            if entries]
+
+    def use_statement(self, app: App, lost: list[str], lacking: str, taken: str) -> None:
+        """`[tool.migrate] legacy-app` for `app` (scan.stated_app), unless what it gives
+        lacks something of `app` (`lost`: scan.stated_app_ignored, at the statement)."""
+        stated = self.stated.legacy_app
+        assert stated is not None
+        if lost:
+            self.diagnostic("scan.stated_app_ignored",
+                            f"[tool.migrate] legacy-app states `{stated.text}`, but {lacking} "
+                            f"{'; '.join(lost)}: it is not used", self.stated.source, stated.line)
+            return
+        app.stated_app = stated.text
+        self.diagnostic("scan.stated_app",
+                        f"the generated package {taken}, as {self.stated.source} states "
+                        "([tool.migrate] legacy-app)", app.file, app.line, severity="info")
 
     def take_stated_instance(self, stated: StatedApp) -> None:
         """`[tool.migrate] legacy-app` naming a module-level app made with a factory (App.
@@ -5589,27 +5602,17 @@ class Linker:
                             self.stated.source, stated.line)
             return
         for app in apps:
-            lost = [f"blueprints registered by {what}: {entries[0]}" for what, entries in (
-                ("code that loading the app does not run", app.run_time_registrations),
-                ("module-level code on another app the factory made",
-                 [entry for entry in app.instance_registrations
-                  if not entry.startswith(f"{stated.module}:")])) if entries]
+            # (module-level code of the stated module registers on that very app)
+            lost = self.registrations_lost(app, [
+                entry for entry in app.instance_registrations
+                if not entry.startswith(f"{stated.module}:")])
             call = self.instance_calls.get(id(app), {}).get(name)
             wrapper = (app.wrapping_factory or "").partition(":")[2]
             if wrapper and id(app) not in self.subclass_app_makers and (
                     call is None or call[0].func.rsplit(".", 1)[-1] != wrapper):
                 lost.append(f"the blueprints `{app.wrapping_factory}` gives the factory")
-            if lost:
-                self.diagnostic("scan.stated_app_ignored",
-                                f"[tool.migrate] legacy-app states `{stated.text}`, but that "
-                                f"app lacks {'; '.join(lost)}: it is not used",
-                                self.stated.source, stated.line)
-                continue
-            app.stated_app = stated.text
-            self.diagnostic("scan.stated_app",
-                            f"the generated package imports this app's instance `{name}`, as "
-                            f"{self.stated.source} states ([tool.migrate] legacy-app)",
-                            app.file, app.line, severity="info")
+            self.use_statement(app, lost, "that app lacks",
+                               f"imports this app's instance `{name}`")
 
     def note_instances_made_with_arguments(self) -> None:
         """A factory the generated package calls bare (no argument lacks a default), while a

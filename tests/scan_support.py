@@ -5,10 +5,11 @@ from __future__ import annotations
 import importlib
 import sys
 import textwrap
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from types import ModuleType
 
+from migrator.model import Route
 from migrator.scan import scan_path
 from tests.example_support import forget_package
 
@@ -45,6 +46,11 @@ def served_rules(app) -> set[tuple[str, str]]:
     a scan of its source should list."""
     return {(rule.rule, rule.endpoint) for rule in app.url_map.iter_rules()
             if rule.endpoint != "static"}
+
+
+def listed_rules(routes: Iterable[Route]) -> set[tuple[str, str]]:
+    """(rule, endpoint) of each route a scan listed: the scan's side of `served_rules`."""
+    return {(route.rule, route.endpoint) for route in routes}
 
 
 def scanned_keys(root: Path, **options) -> set[RouteKey]:

@@ -16,7 +16,7 @@ from __future__ import annotations
 from starlette.testclient import TestClient
 
 from tests.example_support import converted_snippet, paths_the_legacy_mount_serves
-from tests.scan_support import served_rules
+from tests.scan_support import listed_rules, served_rules
 
 LEGACY = '''
 from flasgger import Swagger
@@ -192,7 +192,7 @@ def test_flask_classful_views_are_listed_and_served_by_the_legacy_app(tmp_path):
         from quotes import app
         from quotes_fastapi.main import create_app
 
-        listed = {(route.rule, route.endpoint) for route in scan.routes}
+        listed = listed_rules(scan.routes)
         assert listed == served_rules(app)
         flask_client = app.test_client()
         with TestClient(create_app(app), base_url="http://localhost") as client:

@@ -18,7 +18,7 @@ from starlette.testclient import TestClient
 
 from migrator.scan import scan_path
 from tests.example_support import converted_snippet, write_files
-from tests.scan_support import served_rules
+from tests.scan_support import listed_rules, served_rules
 
 BUILDER = {
     "blueprints.py": '''
@@ -140,7 +140,7 @@ def test_apps_built_and_set_up_by_methods_are_listed_as_flask_builds_them(tmp_pa
         from methods_app import app as legacy_app
 
         flask_rules = served_rules(legacy_app)
-        assert {(r.rule, r.endpoint) for r in scan.routes} == flask_rules == {
+        assert listed_rules(scan.routes) == flask_rules == {
             ("/ui/page", "pages.page"), ("/admin/panel", "admin.panel"),
             ("/tools/list", "tools.tools"), ("/help/", "help.help_index"),
             ("/ext/status", "ext.ext_status"), ("/ready", "ready")}
@@ -271,7 +271,7 @@ app = Flask(__name__)
 Child().setup(app)
 '''})
     scan = scan_path(tmp_path)
-    assert ("/a/x", "a.ax") not in {(r.rule, r.endpoint) for r in scan.routes}
+    assert ("/a/x", "a.ax") not in listed_rules(scan.routes)
     assert sorted((d.code, d.line) for d in scan.diagnostics) == [
         ("scan.blueprint_not_registered", 4), ("scan.blueprint_not_registered", 5)]
 
@@ -409,7 +409,7 @@ def test_an_app_kept_as_an_instance_attribute_is_followed_through_self(tmp_path)
 
         legacy_app = ServerApp().app
         flask_rules = served_rules(legacy_app)
-        assert {(r.rule, r.endpoint) for r in scan.routes} == flask_rules == {
+        assert listed_rules(scan.routes) == flask_rules == {
             ("/robots.txt", "robots"), ("/api/rule", "rule_without_id"),
             ("/api/user/<int:id>", "user_with_id")}
         assert [(app.key, app.factory) for app in scan.apps] == [

@@ -34,6 +34,7 @@ from migrator.convert.run import convert_project
 from migrator.scan import scan_path
 from tests.lint_support import new_lint_findings
 from tests.realworld import lemur_package, realworld_cache  # noqa: F401 (fixtures)
+from tests.scan_support import listed_rules
 
 
 def _imported_modules(tree: ast.Module) -> dict[str, str]:
@@ -88,7 +89,7 @@ def test_the_blueprints_lemur_passes_its_factory_are_listed(
     declared = _declared_routes(lemur_package)
     assert len(declared) == 66
     result = scan_path(lemur_package.parent)
-    scanned = {(route.rule, route.endpoint) for route in result.routes}
+    scanned = listed_rules(result.routes)
     assert scanned == declared, (sorted(declared - scanned), sorted(scanned - declared))
     assert not [d for d in result.diagnostics if d.code == "scan.blueprint_not_registered"]
 

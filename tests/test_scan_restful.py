@@ -15,7 +15,13 @@ import sys
 import pytest
 
 from tests.runtime_urlmap import runtime_routes
-from tests.scan_support import describe_difference, scanned_keys, served_rules, write_tree
+from tests.scan_support import (
+    describe_difference,
+    listed_rules,
+    scanned_keys,
+    served_rules,
+    write_tree,
+)
 
 RESTFUL_APP = """
     from flask import Blueprint, Flask
@@ -199,7 +205,7 @@ def test_resources_spread_from_a_list_another_module_binds_are_listed(tmp_path):
 
         legacy_app = create_app()
         flask_rules = served_rules(legacy_app)
-        assert {(r.rule, r.endpoint) for r in result.scan.routes} == flask_rules == {
+        assert listed_rules(result.scan.routes) == flask_rules == {
             ("/api/v1/sketches/", "sketches"), ("/api/v1/sketches/<int:sketch_id>/", "sketch"),
             ("/api/v1/all/", "all_sketches"), ("/api/v1/one/<int:sketch_id>", "one_sketch")}
         assert {(r.function, r.view_module) for r in result.scan.routes} == {
@@ -275,7 +281,7 @@ def test_resources_a_class_decorator_adds_are_listed(tmp_path):
         from decorated_app import app
 
         flask_rules = served_rules(app)
-        assert {(r.rule, r.endpoint) for r in result.scan.routes} == flask_rules == {
+        assert listed_rules(result.scan.routes) == flask_rules == {
             ("/api/healthz/liveness", "api.liveness"), ("/api/alive", "api.liveness"),
             ("/api/healthz/readyness", "api.readiness")}
         assert result.scan.diagnostics == []

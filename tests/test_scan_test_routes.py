@@ -15,7 +15,7 @@ from pathlib import Path
 
 from migrator.convert.run import convert_project
 from migrator.scan import scan_path
-from tests.scan_support import registered_endpoints, write_tree
+from tests.scan_support import listed_rules, registered_endpoints, write_tree
 
 PASTEBIN = {
     "paste/__init__.py": "",
@@ -67,7 +67,7 @@ def test_a_rule_a_test_adds_to_the_production_app_is_not_listed(tmp_path: Path) 
     root = write_tree(tmp_path / "src", PASTEBIN)
     scan = scan_path(root)
     production = [route for route in scan.routes if route.app == "paste.app:create_app.app"]
-    assert {(r.rule, r.endpoint) for r in production} == set(
+    assert listed_rules(production) == set(
         registered_endpoints(root, "paste.app", lambda m: m.create_app()).items())
     assert [(d.code, d.file, d.line, d.severity) for d in scan.diagnostics
             if d.code == "scan.test_route"] == [

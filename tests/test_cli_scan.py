@@ -146,6 +146,8 @@ def test_tables_print_brackets_in_reasons_and_errors_as_written(tmp_path):
     table (localtileserver's hand run), leaving a hint that named no table."""
     root = write_tree(tmp_path, {
         "shop/__init__.py": """
+            import os
+
             from flask import Blueprint, Flask
 
             bp = Blueprint("pages", __name__)
@@ -154,7 +156,7 @@ def test_tables_print_brackets_in_reasons_and_errors_as_written(tmp_path):
             def page():
                 return "page"
 
-            def create_app(url_prefix="/"):
+            def create_app(url_prefix=os.environ.get("PREFIX", "/")):
                 app = Flask(__name__)
                 app.register_blueprint(bp, url_prefix=url_prefix)
                 return app

@@ -1,7 +1,7 @@
 """A blueprint prefix the deployment sets, stated in `[tool.migrate.blueprint-prefixes]`.
 
 `app.register_blueprint(shop, url_prefix=shop_prefix)`, with the prefix a parameter of the
-factory, is known only when the app is made: the scan lists the routes as
+factory whose default is read from the environment, is known only when the app is made: the scan lists the routes as
 `<unresolved: url_prefix>/items` and keeps them on Flask. The nearest `pyproject.toml` can state
 the prefix the deployment uses; the scan then takes it (noted), the routes convert, and the
 generated app checks at start-up that the legacy app really serves them there.
@@ -49,7 +49,7 @@ def here():
 shop.register_blueprint(reports, url_prefix=os.environ.get("REPORTS_PREFIX", "/r"))
 
 
-def create_app(shop_prefix="/v1"):
+def create_app(shop_prefix=os.environ.get("SHOP_PREFIX", "/v1")):
     app = Flask(__name__)
     app.register_blueprint(shop, url_prefix=shop_prefix)
     app.register_blueprint(fixed, url_prefix="/fixed")

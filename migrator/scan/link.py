@@ -686,6 +686,11 @@ class Linker:
         self.restx_endpoints_taken: dict[int, set[str]] = {}
         self._loaded_functions: dict[str, set[tuple[str, str]]] = {}  # by app key
         self._callers_parsed: set[str] = set()  # function names parse_pending_mentioning got
+        # every file that was read, by module, and what calls of a factory pass (arguments_given)
+        self.source_files = {outcome.file.module: outcome.file for outcome in outcomes
+                             if outcome.error is None}
+        self._arguments_given: dict[tuple[str, str], set[str] | None] = {}
+        self._syntax_trees: dict[str, ast.Module | None] = {}
         self._pending_text: dict[str, bytes] = {}  # the skipped files' bytes, read once
         self._pending_imports: dict[str, dict[str, int | None]] = {}  # (imports_of)
         self.class_methods_memo: dict[tuple[str, str], frozenset[str] | None] = {}
@@ -5651,6 +5656,129 @@ class Linker:
             return None
         return product.model
 
+    def unpassed_factory_defaults(self, app: FlaskObject, module: ModuleFacts, scope: str
+                                  ) -> dict[str, Value]:
+        """The defaults of the parameters of the module-level function that made `app`, for code
+        in its own body (`scope`), that no call of it passes: localtileserver's `create_app(
+        url_prefix="/")` registers its blueprint with `url_prefix=url_prefix` and is called
+        bare, by production's wsgi.py and by the generated package alike. Empty where a call the
+        scan found (outside tests), or the stated `legacy-app`, passes arguments it cannot
+        place (`*args`, `**kwargs`), and for a parameter the body binds again."""
+        function = module.function(scope) if app.module is module and app.scope == scope \
+            else None
+        if function is None or function.scope or function.in_class is not None \
+                or not function.defaults:
+            return {}
+        stated = self.stated.legacy_app
+        if stated is not None and not stated.is_object and stated.module == module.module \
+                and stated.factory == function.name and stated.call != f"{function.name}()":
+            return {}  # which parameters the stated call passes is not parsed here
+        key = (module.module, function.qualname)
+        if key not in self._arguments_given:
+            self._arguments_given[key] = self.arguments_given(function)
+        passed = self._arguments_given[key]
+        rebound = self.names_rebound(module, function) if passed is not None else None
+        if passed is None or rebound is None:
+            return {}
+        return {name: placed_at(default, module, function.scope)
+                for name, default in function.defaults.items()
+                if name not in passed and name not in rebound}
+
+    def arguments_given(self, function: FunctionFacts) -> set[str] | None:
+        """The parameters of the module-level `function` that a call of a function so named
+        passes, in a file of the project outside tests; None where one passes `*args` or
+        `**kwargs`, or where the name is used otherwise (imported under another name, passed
+        on, given to `functools.partial`), so calls of it cannot all be seen. Read from the
+        files' syntax trees, as the facts keep only calls that pass names (`create_app(
+        url_prefix="/tiles")` is not among them); a call of another function so named counts
+        too, which may count a parameter passed that is not, never the other way round."""
+        name = function.name
+        passed: set[str] = set()
+        for module_name, source in self.source_files.items():
+            if looks_like_test(source.relative) or name.encode() not in self.source_text(
+                    module_name):
+                continue
+            tree = self.syntax_tree(module_name)
+            if tree is None:
+                continue  # reported by the scan; Python does not run it either
+            called = set()
+            for node in ast.walk(tree):
+                if isinstance(node, ast.Call):
+                    func = node.func
+                    if isinstance(func, ast.Name) and func.id == name or isinstance(
+                            func, ast.Attribute) and func.attr == name:
+                        called.add(id(func))
+                        if any(isinstance(arg, ast.Starred) for arg in node.args) \
+                                or any(keyword.arg is None for keyword in node.keywords):
+                            return None
+                        passed.update(passed_parameters(function)[:len(node.args)])
+                        passed.update(str(keyword.arg) for keyword in node.keywords)
+                elif isinstance(node, ast.alias) and node.name.rpartition(".")[2] == name \
+                        and node.asname not in (None, name):
+                    return None
+            if any(isinstance(node, ast.Name) and node.id == name
+                   or isinstance(node, ast.Attribute) and node.attr == name
+                   for node in ast.walk(tree) if id(node) not in called):
+                return None
+        return passed
+
+    def source_text(self, module_name: str) -> bytes:
+        """The bytes of a file of the project, by module (a parsed one's read again)."""
+        if module_name in self.pending:
+            return self.pending_text(module_name)
+        try:
+            return self.source_files[module_name].path.read_bytes()
+        except OSError:
+            return b""  # unreadable now: nothing of it runs that the scan can tell
+
+    def syntax_tree(self, module_name: str) -> ast.Module | None:
+        """The Python syntax tree of a file of the project (parsed once); None where it does not
+        parse."""
+        if module_name not in self._syntax_trees:
+            try:
+                self._syntax_trees[module_name] = ast.parse(self.source_text(module_name))
+            except (SyntaxError, ValueError):
+                self._syntax_trees[module_name] = None
+        return self._syntax_trees[module_name]
+
+    def names_rebound(self, module: ModuleFacts, function: FunctionFacts) -> set[str] | None:
+        """The names a module-level function binds in its body besides taking them as
+        parameters (`url_prefix = url_prefix.rstrip("/")`), which the facts do not keep for
+        local data: any name assigned, deleted, imported or defined in any function of the
+        module so named (a superset); None where the module does not parse."""
+        tree = self.syntax_tree(module.module)
+        if tree is None:
+            return None
+        bound: set[str] = set()
+        for definition in ast.walk(tree):
+            if not isinstance(definition, (ast.FunctionDef, ast.AsyncFunctionDef)) \
+                    or definition.name != function.name:
+                continue
+            for statement in definition.body:
+                for node in ast.walk(statement):
+                    if isinstance(node, ast.Name) and not isinstance(node.ctx, ast.Load):
+                        bound.add(node.id)
+                    elif isinstance(node, ast.alias):
+                        bound.add(node.asname or node.name.partition(".")[0])
+                    elif isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef,
+                                           ast.ExceptHandler, ast.MatchAs, ast.MatchStar)) \
+                            and node.name:
+                        bound.add(node.name)
+                    elif isinstance(node, (ast.Global, ast.Nonlocal)):
+                        bound.update(node.names)
+        return bound
+
+    def default_value(self, module: ModuleFacts, scope: str, value: Value,
+                      defaults: dict[str, Value]) -> tuple[object] | None:
+        """`value` read with the parameters of `defaults` standing for their defaults (in a
+        1-tuple: a default may be None); None where it still cannot be read or reads none."""
+        if not defaults or not reads_any(value, set(defaults)):
+            return None
+        try:
+            return (self.evaluate(module, scope, value, defaults),)
+        except Unresolved:
+            return None
+
     def report_unused_statements(self) -> None:
         """Stated prefixes of no blueprint the scan found registered: a typo, or a stale line."""
         for name in sorted(set(self.stated.blueprint_prefixes) - self.stated_prefixes_used):
@@ -5681,7 +5809,21 @@ class Linker:
             try:
                 value = self.evaluate(module, call.scope, options[option])
             except Unresolved as error:
-                if stated is not None:
+                read = None if stated is not None else self.default_value(
+                    module, call.scope, options[option],
+                    self.unpassed_factory_defaults(app, module, call.scope))
+                if read is not None and (isinstance(read[0], str) or read[0] is None
+                                         and option == "url_prefix"):
+                    value = read[0]
+                    self.diagnostic(
+                        "scan.factory_default",
+                        f"register_blueprint of {bp.model.name!r}: {error}; taken as "
+                        f"{value!r}, from the defaults of {call.scope}(), since no call of it "
+                        "the scan found passes that parameter (the generated app checks at "
+                        "start-up that the legacy app serves each converted rule, and hands a "
+                        "rule it does not serve to Flask)", module.file, call.line,
+                        severity="info")
+                elif stated is not None:
                     value = self.take_stated_prefix(stated, f"register_blueprint of "
                                                     f"{bp.model.name!r}: {error}", module.file,
                                                     call.line)

@@ -147,6 +147,11 @@ def _names_imported(files: list[SourceFile], names: set[str], before: bytes) -> 
     return found
 
 
+#: How many folders without `__init__.py` above a top-level package are taken for namespace
+#: packages it is in, at most (cryptoadvance-specter: 1).
+MAX_NAMESPACE_DEPTH = 8
+
+
 def with_namespace_parents(files: list[SourceFile], root: Path) -> list[SourceFile]:
     """The files, their modules named as the project imports them when a top-level package sits
     in folders without `__init__.py` (namespace packages, PEP 420). `module_name_for` stops at
@@ -155,7 +160,8 @@ def with_namespace_parents(files: list[SourceFile], root: Path) -> list[SourceFi
     `cryptoadvance.specter.api`, and so would the generated package. Which folders above are
     namespace packages and which are on `sys.path` (the scan root, `src/`) no folder tells: the
     project's own imports do. The longest parent chain some file imports the package by
-    (`from cryptoadvance.specter...`, `import_module("cryptoadvance.specter...")`) is taken."""
+    (`from cryptoadvance.specter...`, `import_module("cryptoadvance.specter...")`) is taken,
+    also above the scan root where that is the package itself."""
     root = root.resolve()
     if root.is_file():
         return files
@@ -166,11 +172,14 @@ def with_namespace_parents(files: list[SourceFile], root: Path) -> list[SourceFi
     candidates: dict[tuple[str, Path], list[str]] = {}  # top package -> prefixes
     for key in tops:
         container = key[1]
-        if key in candidates or not container.is_relative_to(root):
+        # a package scanned on its own (`migrate scan site-packages/cryptoadvance/specter`):
+        # the folders above the root may be namespace packages too
+        above = container == root.parent
+        if key in candidates or not (container.is_relative_to(root) or above):
             continue
         prefixes, names = [], []
         folder = container
-        while folder.name.isidentifier():
+        while folder.name.isidentifier() and len(names) < MAX_NAMESPACE_DEPTH:
             names.insert(0, folder.name)
             prefixes.append(".".join(names))
             if folder == root:

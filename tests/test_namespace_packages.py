@@ -226,3 +226,72 @@ def test_packages_of_a_namespace_folder_some_of_whose_modules_are_imported_by_it
             sys.path.remove(root)
         forget_package("plug")
         forget_package("plug_fastapi")
+
+
+def test_the_package_itself_may_be_the_scan_root(tmp_path: Path) -> None:
+    """Specter Desktop's hand run scanned `site-packages/cryptoadvance/specter`, the package: the
+    namespace folder `cryptoadvance/` is above the scan root, and the scan named the modules
+    `specter.*`. With relative imports the generated package said `import specter.server`
+    (ModuleNotFoundError); with absolute ones (`from cryptoadvance.specter.api import api_bp`)
+    nothing resolved and no route was listed. The folders above a package scanned on its own
+    are read as namespace packages when the project imports it by their names."""
+    from migrator.discover import iter_source_files, with_namespace_parents
+
+    write_files(tmp_path, NAMESPACE_FILES)
+    root = tmp_path / "src" / "nsco" / "shop"
+    files = with_namespace_parents(list(iter_source_files(root)), root)
+    assert sorted(f.module for f in files) == [
+        "nsco.shop", "nsco.shop.prices", "nsco.shop.views"]
+    # a package whose imports name no folder above it keeps its own name (`src` is on sys.path)
+    (tmp_path / "src" / "solo").mkdir()
+    (tmp_path / "src" / "solo" / "__init__.py").write_text("from solo.core import VALUE\n")
+    (tmp_path / "src" / "solo" / "core.py").write_text("VALUE = 1\n")
+    root = tmp_path / "src" / "solo"
+    files = with_namespace_parents(list(iter_source_files(root)), root)
+    assert sorted(f.module for f in files) == ["solo", "solo.core"]
+
+
+def test_a_package_scanned_on_its_own_inside_a_namespace_converts(tmp_path: Path) -> None:
+    from migrator.convert.run import convert_project
+
+    site = tmp_path / "site"
+    write_files(site, {
+        "nsr/pkg/__init__.py": "import nsr.pkg.app  # noqa: F401\n",
+        "nsr/pkg/app.py": '''
+from flask import Flask
+
+from .views import bp
+
+app = Flask(__name__)
+app.register_blueprint(bp)
+''',
+        "nsr/pkg/views.py": '''
+from flask import Blueprint
+
+bp = Blueprint("views", __name__)
+
+
+@bp.route("/x")
+def x():
+    return {"a": 1}
+''',
+    })
+    out = tmp_path / "generated" / "nsr_fastapi"
+    result = convert_project(site / "nsr" / "pkg", out)
+    assert [(r.rule, r.view_module) for r in result.scan.routes] == [("/x", "nsr.pkg.views")]
+    assert "from nsr.pkg.app import app" in (out / "main.py").read_text()
+    roots = [str(site), str(tmp_path / "generated")]
+    sys.path[:0] = roots
+    try:
+        from nsr.pkg.app import app as legacy_app
+        from nsr_fastapi.main import create_app
+
+        with TestClient(create_app(), base_url="http://localhost") as client:
+            old, new = legacy_app.test_client().get("/x"), client.get("/x")
+            assert (new.status_code, new.content) == (old.status_code, old.get_data())
+            assert new.json() == {"a": 1}
+    finally:
+        for root in roots:
+            sys.path.remove(root)
+        forget_package("nsr")
+        forget_package("nsr_fastapi")

@@ -104,8 +104,8 @@ def test_main_imports_the_routers_sorted_and_wrapped(tmp_path: Path) -> None:
         # Werkzeug prefers /items/special over /items/<name>: its router is included first
         assert main.index("include_router(zz_special_items.router)") < main.index(
             "include_router(aa_named_items.router)")
-        assert ("from .routers import (\n    LEGACY_RULES,\n    LEGACY_VIEWS,\n    aa_named_items,\n"
-                "    catalogue_section_0,\n") in main
+        assert ("    from .routers import (\n        LEGACY_RULES,\n        LEGACY_VIEWS,\n"
+                "        aa_named_items,\n        catalogue_section_0,\n") in main
         assert isort_findings(out / "main.py", "many_app") == ""
         assert not new_lint_findings(out, legacy.parent, "many_app")
 

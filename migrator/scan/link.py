@@ -567,6 +567,47 @@ def rule_call_target(expr: CallExpr) -> tuple[str, str]:
     return owner, last
 
 
+def ast_dotted(node: ast.expr) -> str | None:
+    """`a.b.c` of a name or attribute chain; None for anything else."""
+    if isinstance(node, ast.Name):
+        return node.id
+    if isinstance(node, ast.Attribute):
+        owner = ast_dotted(node.value)
+        return None if owner is None else f"{owner}.{node.attr}"
+    return None
+
+
+def attribute_assignments(tree: ast.Module, attribute: str
+                          ) -> Iterator[tuple[str, str | None, tuple[str, str] | None]]:
+    """Each `owner.attribute = value` in `tree`: the scope it runs in (the enclosing function's
+    qualname, as the facts name it; "" at module level and in a class body there), the owner's
+    dotted name (None: not a name, `objects[0].csrf = ...`), and the value: `("name", dotted)`
+    for a dotted name, `("call", dotted)` for a call of one, with any arguments (`CSRFProtect(
+    app)`), None for anything else."""
+    def walk(node: ast.AST, names: list[str], scope: str
+             ) -> Iterator[tuple[str, str | None, tuple[str, str] | None]]:
+        for child in ast.iter_child_nodes(node):
+            if isinstance(child, (ast.FunctionDef, ast.AsyncFunctionDef)):
+                inner = [*names, child.name]
+                yield from walk(child, inner, ".".join(inner))
+                continue
+            if isinstance(child, ast.ClassDef):
+                yield from walk(child, [*names, child.name], scope)
+                continue
+            targets = child.targets if isinstance(child, ast.Assign) else \
+                [child.target] if isinstance(child, (ast.AnnAssign, ast.AugAssign)) else []
+            for target in targets:
+                if isinstance(target, ast.Attribute) and target.attr == attribute:
+                    value = None if isinstance(child, ast.AugAssign) else child.value
+                    called = isinstance(value, ast.Call)
+                    dotted = ast_dotted(value.func if isinstance(value, ast.Call) else value) \
+                        if value is not None else None
+                    yield scope, ast_dotted(target.value), \
+                        None if dotted is None else ("call" if called else "name", dotted)
+            yield from walk(child, names, scope)
+    yield from walk(tree, [], "")
+
+
 def reads_any(value: Value, names: set[str]) -> bool:
     """Whether `value` reads one of `names` (a parameter of the function it is in, a loop's
     variable)."""
@@ -691,6 +732,8 @@ class Linker:
                              if outcome.error is None}
         self._arguments_given: dict[tuple[str, str], set[str] | None] = {}
         self._syntax_trees: dict[str, ast.Module | None] = {}
+        self._app_attributes: dict[tuple[int, str], tuple[ModuleFacts, str, tuple[str, str]]
+                                   | None] = {}  # (app_attribute_value)
         self._pending_text: dict[str, bytes] = {}  # the skipped files' bytes, read once
         self._pending_imports: dict[str, dict[str, int | None]] = {}  # (imports_of)
         self.class_methods_memo: dict[tuple[str, str], frozenset[str] | None] = {}
@@ -3164,11 +3207,72 @@ class Linker:
     def resolve_decorator(self, module: ModuleFacts, scope: str, dotted: str) -> Symbol | None:
         """What a decorator's name resolves to; for a name no binding resolves, the method of
         the third-party class whose instance it is an attribute of (`csrf.exempt` where `csrf =
-        CSRFProtect()`, `allows.requires` where `allows = Allows()`)."""
+        CSRFProtect()`, `allows.requires` where `allows = Allows()`), also where that instance
+        is an attribute of the app (`app_attribute_member`)."""
         symbol = self.resolve(module, scope, dotted)
         if symbol is None and "." in dotted:
-            return self.instance_method(module, scope, *dotted.rsplit(".", 1))
+            symbol = self.instance_method(module, scope, *dotted.rsplit(".", 1))
+        if dotted.count(".") >= 2 and (symbol is None or isinstance(symbol, ExternalSym) and any(
+                symbol.qualified.startswith(f"{name}.") for name in CURRENT_APP)):
+            return self.app_attribute_member(module, scope, dotted) or symbol
         return symbol
+
+    def app_attribute_member(self, module: ModuleFacts, scope: str, dotted: str
+                             ) -> Symbol | None:
+        """`@app.csrf.exempt`, where `app` is the app (or `flask.current_app` in module-level
+        code run in its context: Specter Desktop's views, imported in its factory's
+        `app.app_context()`) and the project sets that attribute of the app once, to a name or
+        a third-party object (`app.csrf = csrf` after `csrf = CSRFProtect()`): what the rest
+        names there (`csrf.exempt`). None where the attribute is set otherwise, more than once,
+        or on an object the scan cannot name (which may be the app)."""
+        owner, attribute, *rest = dotted.split(".")
+        app = self.target_object(module, scope, owner)
+        if app is None or app.kind != "app":
+            return None
+        key = (id(app), attribute)
+        if key not in self._app_attributes:
+            self._app_attributes[key] = self.app_attribute_value(app, attribute)
+        found = self._app_attributes[key]
+        if found is None:
+            return None
+        where, write_scope, (kind, value) = found
+        if kind == "name":
+            return self.resolve_decorator(where, write_scope, ".".join([value, *rest]))
+        made = self.resolve(where, write_scope, value)  # the class of `CSRFProtect(app)`
+        return ExternalSym(f"{made.qualified}.{rest[0]}") \
+            if isinstance(made, ExternalSym) and len(rest) == 1 else None
+
+    def app_attribute_value(self, app: FlaskObject, attribute: str
+                            ) -> tuple[ModuleFacts, str, tuple[str, str]] | None:
+        """Where the project sets `attribute` of `app`, and to what (`attribute_assignments`: a
+        dotted name, or a call of one); None unless it does so once, in a file outside tests, and every
+        other object whose attribute of that name it sets is one the scan names."""
+        found = None
+        for module_name, source in self.source_files.items():
+            if looks_like_test(source.relative) or f".{attribute}".encode() not in \
+                    self.source_text(module_name):
+                continue
+            tree = self.syntax_tree(module_name)
+            where = self.module(module_name) if tree is not None else None
+            if where is None:
+                continue
+            for write_scope, owner, value in attribute_assignments(tree, attribute):
+                if owner is None:
+                    return None
+                target = self.target_object(where, write_scope, owner)
+                receiver = self.receiver(where, write_scope, owner) if "." not in owner \
+                    else None
+                if target is None and receiver is not None and self.object_kind(
+                        self.class_bases(receiver[0])) != "app":
+                    continue  # `self.csrf = ...` in a class that is no Flask app
+                if target is None and self.resolve(where, write_scope, owner) is None:
+                    return None  # it may be the app
+                if target is not app:
+                    continue
+                if found is not None or value is None:
+                    return None
+                found = (where, write_scope, value)
+        return found
 
     def instance_method(self, module: ModuleFacts, scope: str, owner: str, name: str
                         ) -> ExternalSym | OwnMethodSym | None:

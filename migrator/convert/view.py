@@ -21,6 +21,7 @@ from libcst.metadata import GlobalScope, MetadataWrapper, ScopeProvider
 
 from codemods.base import (
     BOUND_METHOD,
+    BUILTIN_NAMES,
     CLASS_VIEW,
     RESTX_PAYLOAD,
     EnclosingScope,
@@ -28,6 +29,7 @@ from codemods.base import (
     NewParameter,
     ViewCodemod,
     ViewContext,
+    builtin_reads,
     commented_decorator,
     free_names,
     free_reads,
@@ -1555,7 +1557,10 @@ def resolve_imports(function: cst.FunctionDef, context: ViewContext, defined: se
     missing: list[str] = []
     new_names = {name for _, name in context.imports} | set(module_imports) \
         | {local for _, local in context.module_imports}
-    for name in free_names(function):
+    # a builtin the module binds again (pyLoad's `from pyload.core.utils import format`): the
+    # view reads the module's, which free_names, seeing the view alone, takes for the builtin
+    rebound = {name for name in (*context.aliases, *defined) if name in BUILTIN_NAMES}
+    for name in [*free_names(function), *sorted(builtin_reads(function, rebound))]:
         if name in new_names:
             continue
         target = legacy_origin(name, context.aliases, defined, route)

@@ -24,6 +24,10 @@ A view to which a blueprint's `url_value_preprocessor` gives a value the rule la
 (`values["currency"] = ...`, or a parameter with a default no preprocessor gives: ihatemoney's
 `authenticate(project_id=None)`) gets the same: Flask calls it with what the preprocessors left.
 
+A view with keyword-only parameters of its own, which a decorator gives it
+(`def generate_apikey(*, user, password)` under pyLoad's `@expect_json`), has them named first:
+`@rule_values("user", "password")`; they are not the endpoint's.
+
 `rule_values` (the generated package's flask_params.py) calls what it decorates with
 `flask.request.view_args`, which the legacy URL map matched inside the bridge: exactly what Flask
 passes, with a converter's `to_python`, a rule's `defaults` and what a `url_value_preprocessor`
@@ -33,6 +37,7 @@ above were already outside them.
 
 from __future__ import annotations
 
+import json
 import keyword
 
 import libcst as cst
@@ -75,7 +80,12 @@ class RuleValues(ViewCodemod):
             values.append(f"{parameter.name}={annotation}")
         if refused:
             return updated_node
-        code = f"{RULE_VALUES}({', '.join(values)})"
+        # The view's own keyword-only parameters, which its decorators give it (pyLoad's
+        # `@expect_json` hands `def generate_apikey(*, user, password, ...)` the JSON body's
+        # values): named first, so that the endpoint does not take them for the query
+        # parameters the rules add after them (view.py), which FastAPI would require.
+        given = [json.dumps(p.name.value) for p in updated_node.params.kwonly_params]
+        code = f"{RULE_VALUES}({', '.join([*given, *values])})"
         if has_decorator(updated_node, code):
             return updated_node
         readers = self.context.arguments_read_by_decorators(original_node)

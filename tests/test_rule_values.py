@@ -535,3 +535,78 @@ def test_views_taking_varargs_convert_and_answer_as_flask(tmp_path):
             ("FM028: the view takes other arguments (**values) than the rule's values FastAPI "
              "gives (name), and FM028, which calls it with Flask's, did not run (--skip/--only); "
              "the route stays on Flask")]
+
+
+def test_fm028_names_the_view_s_own_keyword_only_parameters_first():
+    """pyLoad's `@expect_json` hands `def generate_apikey(*, user, password, ...)` the JSON
+    body's values; `rule_values` took every keyword-only parameter for one the rules add (a
+    query parameter), and FastAPI answered 422 for a missing `?user`."""
+    code, context = run_rule(RuleValues, '''
+        @expect_json  # the body's values
+        def greet(*, name, greeting="hello"):
+            return {"message": f"{greeting} {name}"}
+    ''', decorators=[DecoratorInfo("expect_json", "m.expect_json", "project", True,
+                                   shape="guard", reads_arguments=True)])
+    assert code == '''
+@rule_values("name", "greeting")  # FM028: FastAPI gives the rule's values, which @expect_json gets as in Flask; the view keeps its parameters
+@expect_json  # the body's values
+def greet(*, name, greeting="hello"):
+    return {"message": f"{greeting} {name}"}
+'''.lstrip("\n")
+    assert context.applied == {"FM028"}
+
+
+KEYWORD_ONLY = '''
+import functools
+
+from flask import Flask, jsonify, request
+
+app = Flask(__name__)
+
+
+def expect_json(view):
+    @functools.wraps(view)
+    def wrapper(*args, **kwargs):
+        body = request.get_json(silent=True)
+        if not isinstance(body, dict):
+            return jsonify(error="a JSON object is expected"), 400
+        try:
+            return view(*args, **kwargs, **body)
+        except TypeError:
+            return jsonify(error="bad fields"), 400
+    return wrapper
+
+
+@app.post("/greet/<int:times>")
+@expect_json
+def greet(times, *, name, greeting="hello"):
+    """Greets `name`, `times` times, from the JSON body."""
+    page = request.args.get("page", 1, type=int)
+    return jsonify(message=" ".join([f"{greeting} {name}"] * times), page=page)
+'''
+
+
+def test_a_view_given_keyword_only_arguments_by_its_decorator_answers_as_flask(tmp_path):
+    with converted_snippet(tmp_path, "kwonly_app", KEYWORD_ONLY, "kwonly_fastapi") as (
+            result, out, legacy):
+        assert [view.route.rule for view in result.converted] == ["/greet/<int:times>"]
+        router = (out / "routers" / "app_routes.py").read_text()
+        assert '@rule_values("name", "greeting", times=int)' in router
+        assert new_lint_findings(out, legacy.parent, "kwonly_app") == []
+        import kwonly_app
+        from kwonly_fastapi.main import create_app
+
+        app = create_app(kwonly_app.app)
+        operation = app.openapi()["paths"]["/greet/{times}"]["post"]
+        # (no query parameter is added under a decorator that reads the arguments: FM025)
+        assert [(p["name"], p["in"]) for p in operation["parameters"]] == [("times", "path")]
+        flask_client = kwonly_app.app.test_client()
+        with TestClient(app) as client:
+            for path, body in [("/greet/2", {"name": "Ann"}), ("/greet/1?page=3", {"name": "Bo"}),
+                               ("/greet/1", {"name": "Cy", "greeting": "hi"}),
+                               ("/greet/1", {"greeting": "hi"}), ("/greet/1", ["x"]),
+                               ("/greet/x", {"name": "Ann"})]:
+                old, new = flask_client.post(path, json=body), client.post(path, json=body)
+                assert (new.status_code, new.content) == (old.status_code, old.data), (path, body)
+            assert client.post("/greet/2", json={"name": "Ann"}).json()["message"] == \
+                "hello Ann hello Ann"

@@ -460,14 +460,17 @@ def bound_method(endpoint: str) -> Callable[[Callable[..., Any]], Callable[..., 
     return decorate
 
 
-def rule_values(**annotations: Any) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+def rule_values(*given_by_decorators: str, **annotations: Any
+                ) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
     """FM028: the endpoint of a view whose decorators hand it other arguments than the rule's
     values (`token_required` calling `view(current_user, *args, **kwargs)`), or to which a
     `url_value_preprocessor` gives values the rule lacks. FastAPI sees the rule's values, typed
     as Flask's converters make them, and the query, header and cookie parameters the rules gave
     the view (keyword-only); what is decorated is called as Flask calls the view it registered,
     with `request.view_args` by name (the legacy URL map's match: a converter's `to_python`, the
-    rule's `defaults`, after the `url_value_preprocessor`s), and those parameters."""
+    rule's `defaults`, after the `url_value_preprocessor`s), and those parameters. The view's own
+    keyword-only parameters, which its decorators give it (`given_by_decorators`), are not the
+    endpoint's."""
     def decorate(view: Callable[..., Any]) -> Callable[..., Any]:
         try:
             signature = inspect.signature(view, eval_str=True)
@@ -475,7 +478,8 @@ def rule_values(**annotations: Any) -> Callable[[Callable[..., Any]], Callable[.
             signature = inspect.signature(view)
         added = [parameter for parameter in signature.parameters.values()
                  if parameter.kind is inspect.Parameter.KEYWORD_ONLY
-                 and parameter.name not in annotations]
+                 and parameter.name not in annotations
+                 and parameter.name not in given_by_decorators]
 
         @functools.wraps(view)
         def endpoint(**values: Any) -> Any:

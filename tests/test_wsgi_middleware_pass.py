@@ -570,3 +570,47 @@ def test_the_reason_names_the_nesting_up_to_the_wrapper_that_may_not_run(
     assert route.status == "manual"
     assert route.reasons[0].startswith(
         f"scan.wsgi_middleware: __init__.py:44 wraps `app.wsgi_app` in {shown}"), route.reasons
+
+
+TAGGED_NOTHING_CONVERTED = '''
+from flask import Flask
+
+
+class Tag:
+    """Only marks the request, then hands it on."""
+
+    def __init__(self, app):
+        self.app = app
+
+    def __call__(self, environ, start_response):
+        environ["HTTP_X_TAG"] = "1"
+        return self.app(environ, start_response)
+
+
+app = Flask(__name__)
+app.wsgi_app = Tag(app.wsgi_app)
+app.add_url_rule("/old", "old", redirect_to="/new")
+'''
+
+
+def test_fastapi_s_pages_are_served_when_no_route_converts(tmp_path: Path) -> None:
+    """pgAdmin 4 9.18, none of whose routes convert: main.py gave mount_legacy no
+    LEGACY_MIDDLEWARE when it had no routers, so the mount took its known request-only
+    middleware for one it cannot run and sent every path to Flask, FastAPI's own schema and
+    docs pages too (Flask's 404)."""
+    with converted_snippet(tmp_path, "tagged_app", TAGGED_NOTHING_CONVERTED,
+                           "tagged_fastapi") as (result, out, _):
+        assert not result.converted and [v.route.rule for v in result.left] == ["/old"]
+        main = (out / "main.py").read_text(encoding="utf-8")
+        assert "legacy_middleware=LEGACY_MIDDLEWARE" in main
+        from tagged_app import app as legacy_app
+        from tagged_fastapi.main import create_app
+
+        with TestClient(create_app(legacy_app), base_url="http://localhost") as client:
+            schema = client.get("/openapi.json")
+            assert schema.status_code == 200 and schema.json()["paths"] == {}
+            assert client.get("/docs").status_code == 200
+            old, new = legacy_app.test_client().get("/old"), client.get(
+                "/old", follow_redirects=False)
+            assert (new.status_code, new.headers["location"]) == (
+                old.status_code, old.headers["location"])

@@ -4493,6 +4493,15 @@ class Linker:
         elif obj.kind == "blueprint":
             name = self.argument(obj, 0, "name")
             prefix = self.argument(obj, 5, "url_prefix")
+            changed_by = self.constructor_reading(obj, "url_prefix")
+            if changed_by is not None and "url_prefix" not in obj.unresolved:
+                # pgAdmin's `PgAdminModule.__init__`: `kwargs.setdefault('url_prefix', '/' +
+                # name)`; what a call passes is not what Blueprint gets
+                obj.unresolved["url_prefix"] = f"is set by {changed_by}, which the scan does not read"
+                self.diagnostic("scan.unresolved_argument",
+                                f"url_prefix of `{obj.variable}`: set by {changed_by}, which the "
+                                "scan does not read; its routes are listed and stay on Flask",
+                                obj.module.file, obj.line)
             # Known only at run time: shown as such in the routes' endpoints and rules, which
             # stay on Flask (`register`), rather than guessed (the variable's name, no prefix).
             if "name" in obj.unresolved:
@@ -4503,6 +4512,51 @@ class Linker:
                 name if isinstance(name, str) else obj.variable, obj.variable,
                 obj.module.module, obj.module.file, obj.line,
                 prefix if isinstance(prefix, str) else None)
+
+    def constructor_reading(self, obj: FlaskObject, option: str) -> str | None:
+        """The `__init__` of a project class that made `obj` (or of a project class it derives
+        from) that names the option `option` of Flask's constructor (a parameter, a keyword, a
+        string: `kwargs.setdefault("url_prefix", "/" + name)`), as "Class.__init__ (file:line)";
+        None where no such `__init__` names it, and the call's argument is Flask's."""
+        maker = self.maker_class(obj)
+        pending = [maker] if isinstance(maker, ClassSym) else []
+        seen: set[int] = set()
+        while pending and len(seen) < 20:
+            klass = pending.pop()
+            if id(klass.cls) in seen:
+                continue
+            seen.add(id(klass.cls))
+            if "__init__" in klass.cls.methods:
+                found = self.method_naming(klass, "__init__", option)
+                if found is not None:
+                    return found
+            for base in klass.cls.bases:
+                symbol = self.resolve(klass.module, klass.cls.scope, base)
+                if isinstance(symbol, ClassSym):
+                    pending.append(symbol)
+        return None
+
+    def method_naming(self, klass: ClassSym, method: str, name: str) -> str | None:
+        """"Class.method (file:line)" where the method of the project class `klass` names
+        `name` (a name, a parameter, a keyword argument or a string); None where it does not, or
+        its module does not parse."""
+        tree = self.syntax_tree(klass.module.module)
+        if tree is None:
+            return None
+        for node in ast.walk(tree):
+            if not isinstance(node, ast.ClassDef) or node.name != klass.cls.name \
+                    or node.lineno != klass.cls.line:
+                continue
+            for function in node.body:
+                if isinstance(function, (ast.FunctionDef, ast.AsyncFunctionDef)) \
+                        and function.name == method and any(
+                            isinstance(part, ast.Name) and part.id == name
+                            or isinstance(part, ast.arg) and part.arg == name
+                            or isinstance(part, ast.keyword) and part.arg == name
+                            or isinstance(part, ast.Constant) and part.value == name
+                            for part in ast.walk(function)):
+                    return f"{klass.cls.name}.{method} ({klass.module.file}:{function.lineno})"
+        return None
 
     @staticmethod
     def argument_value(obj: FlaskObject, position: int, keyword: str) -> Value | None:

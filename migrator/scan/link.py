@@ -567,6 +567,83 @@ def rule_call_target(expr: CallExpr) -> tuple[str, str]:
     return owner, last
 
 
+#: What module-level code may do with an app it made that sets nothing up: log, make a test
+#: client or a context, serve it (`app.run()`, in a `__main__` block or not), register a
+#: blueprint (Linker.register notes those: App.instance_registrations).
+APP_READS = frozenset({"logger", "test_client", "test_cli_runner", "app_context",
+                       "test_request_context", "run", "register_blueprint", "url_map", "name"})
+
+
+def is_main_guard(test: ast.expr) -> bool:
+    """`__name__ == "__main__"` (either way round)."""
+    return isinstance(test, ast.Compare) and len(test.ops) == 1 \
+        and isinstance(test.ops[0], ast.Eq) and {
+            ast_dotted(test.left) or getattr(test.left, "value", None),
+            ast_dotted(test.comparators[0]) or getattr(test.comparators[0], "value", None),
+        } == {"__name__", "__main__"}
+
+
+def module_setup_steps(tree: ast.Module, name: str, after: int,
+                       external: Callable[[str], bool]) -> list[tuple[int, str]]:
+    """The module-level statements after line `after` that set up the app bound to `name`
+    (an attribute or item written, `app.config["X"] = 1`, `app.wsgi_app = ...`; a method
+    called, `app.config.from_object(...)`, `app.before_request(f)`; the app given to a callable
+    from outside the project, `external`: `CORS(app)`, not the project's `load_fixtures(app)`),
+    outside functions, classes and `if __name__ == "__main__":` blocks: (line, the statement's
+    first line, shortened)."""
+    found: list[tuple[int, str]] = []
+
+    def owner_of(node: ast.expr) -> tuple[str, ...]:
+        parts: list[str] = []
+        while isinstance(node, (ast.Attribute, ast.Subscript)):
+            if isinstance(node, ast.Attribute):
+                parts.insert(0, node.attr)
+            node = node.value
+        return (node.id, *parts) if isinstance(node, ast.Name) else ()
+
+    def sets_up(node: ast.AST) -> bool:
+        if isinstance(node, (ast.Assign, ast.AugAssign, ast.AnnAssign)):
+            targets = node.targets if isinstance(node, ast.Assign) else [node.target]
+            return any(isinstance(target, (ast.Attribute, ast.Subscript))
+                       and owner_of(target)[:1] == (name,) for target in targets)
+        if isinstance(node, ast.Call):
+            chain = owner_of(node.func)
+            if len(chain) > 1 and chain[0] == name:
+                return chain[1] not in APP_READS
+            # `CORS(app)`, `socketio.init_app(app)`, `DispatcherMiddleware(app, {...})`
+            called = ast_dotted(node.func)
+            return called is not None and external(called) and any(
+                isinstance(argument, ast.Name) and argument.id == name
+                for argument in (*node.args, *(keyword.value for keyword in node.keywords)))
+        return False
+
+    def visit(statements: list[ast.stmt]) -> None:
+        for statement in statements:
+            if isinstance(statement, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+                continue
+            if isinstance(statement, ast.If) and is_main_guard(statement.test):
+                visit(statement.orelse)
+                continue
+            if statement.lineno <= after:
+                continue
+            if isinstance(statement, (ast.If, ast.Try, ast.With, ast.For, ast.While)):
+                if isinstance(statement, (ast.If, ast.While)) and sets_up(statement.test) \
+                        or isinstance(statement, ast.With) and any(
+                            sets_up(item.context_expr) for item in statement.items):
+                    found.append((statement.lineno, ast.unparse(statement).splitlines()[0]))
+                for block in ("body", "orelse", "finalbody"):
+                    visit(getattr(statement, block, []))
+                for handler in getattr(statement, "handlers", []):
+                    visit(handler.body)
+                continue
+            if any(sets_up(node) for node in ast.walk(statement)):
+                code = ast.unparse(statement).splitlines()[0]
+                found.append((statement.lineno, code if len(code) <= 80 else code[:77] + "..."))
+
+    visit(tree.body)
+    return found
+
+
 def ast_dotted(node: ast.expr) -> str | None:
     """`a.b.c` of a name or attribute chain; None for anything else."""
     if isinstance(node, ast.Name):
@@ -732,6 +809,7 @@ class Linker:
                              if outcome.error is None}
         self._arguments_given: dict[tuple[str, str], set[str] | None] = {}
         self._syntax_trees: dict[str, ast.Module | None] = {}
+        self._aliases_followed: set[int] = set()  # (resolve_decorator, against `a = b; b = a`)
         self._app_attributes: dict[tuple[int, str], tuple[ModuleFacts, str, tuple[str, str]]
                                    | None] = {}  # (app_attribute_value)
         self._pending_text: dict[str, bytes] = {}  # the skipped files' bytes, read once
@@ -3212,6 +3290,19 @@ class Linker:
         symbol = self.resolve(module, scope, dotted)
         if symbol is None and "." in dotted:
             symbol = self.instance_method(module, scope, *dotted.rsplit(".", 1))
+        if isinstance(symbol, ValueSym) and isinstance(symbol.value, Ref) \
+                and id(symbol.value) not in self._aliases_followed:
+            # `csrf_exempt = csrf.exempt`, then `@csrf_exempt` (pyLoad): what the alias names,
+            # where it is bound once (`if DEBUG: exempt = ... else: ...` is known at run time)
+            try:
+                self.require_unconditional(symbol, dotted)
+            except Unresolved:
+                return symbol
+            self._aliases_followed.add(id(symbol.value))
+            try:
+                return self.resolve_decorator(symbol.module, symbol.scope, symbol.value.dotted)
+            finally:
+                self._aliases_followed.discard(id(symbol.value))
         if dotted.count(".") >= 2 and (symbol is None or isinstance(symbol, ExternalSym) and any(
                 symbol.qualified.startswith(f"{name}.") for name in CURRENT_APP)):
             return self.app_attribute_member(module, scope, dotted) or symbol
@@ -4644,6 +4735,7 @@ class Linker:
         self.note_import_once_registrations()
         self.take_stated_app()
         self.note_instances_made_with_arguments()
+        self.note_instances_set_up_further()
         self.note_unloaded_middleware()
         self.report_unused_statements()
         self.result.routes.sort(key=lambda r: (r.file, r.line or 0, r.rule, r.endpoint))
@@ -5799,6 +5891,40 @@ class Linker:
                 f"`{name}` is made with `{code}`{more}, where the generated package calls "
                 f"`{app.factory}()` with no arguments: if production serves that app, state it "
                 f"in pyproject.toml (`[tool.migrate]` `legacy-app = \"{name}\"`)", file, line)
+
+    def note_instances_set_up_further(self) -> None:
+        """A factory the generated package calls bare, while a module binds an app it made and
+        its module-level code goes on setting that app up (pgAdmin 4's `pgAdmin4.py`: `app =
+        create_app()`, then `app.PGADMIN_INT_KEY = ...`, `app.wsgi_app = ReverseProxied(...)`,
+        `app.run_before_app_start()`): the package's app lacks that setup (pgAdmin's answers
+        500 to every request without `PGADMIN_INT_KEY`). Which app production serves the scan
+        cannot tell: a warning names the instance, what sets it up, and how to state it."""
+        for app in self.result.apps:
+            if not app.factory or "." in app.factory or app.factory_requires \
+                    or app.stated_app or app.wrapping_factory:
+                continue  # the package does not call the factory bare
+            found = []
+            for name, (_, _, file, line) in sorted(self.instance_calls.get(id(app), {}).items()):
+                module_name, _, variable = name.partition(":")
+                tree = self.syntax_tree(module_name) if line is not None else None
+                module = self.module(module_name)
+                steps = module_setup_steps(
+                    tree, variable, line, lambda called, module=module: isinstance(
+                        self.resolve(module, "", called), ExternalSym)) \
+                    if tree is not None and module is not None else []
+                if steps:
+                    found.append((name, file, steps))
+            if not found:
+                continue
+            name, file, steps = found[0]
+            first_line, first_code = steps[0]
+            more = f", and {len(steps) - 1} more statement(s)" if len(steps) > 1 else ""
+            self.diagnostic(
+                "scan.instance_set_up",
+                f"`{name}` is set up further by its module after the factory made it "
+                f"(`{first_code}` at line {first_line}{more}), which the generated package's "
+                f"call of `{app.factory}()` skips: if production serves that app, state it in "
+                f"pyproject.toml (`[tool.migrate]` `legacy-app = \"{name}\"`)", file, first_line)
 
     def module_app_returned_by(self, stated: StatedApp) -> App | None:
         """The app made at module level that the stated function returns: a module-level

@@ -617,6 +617,10 @@ def module_setup_steps(tree: ast.Module, name: str, after: int,
                 for argument in (*node.args, *(keyword.value for keyword in node.keywords)))
         return False
 
+    def note(statement: ast.stmt) -> None:
+        code = ast.unparse(statement).splitlines()[0]
+        found.append((statement.lineno, code if len(code) <= 80 else code[:77] + "..."))
+
     def visit(statements: list[ast.stmt]) -> None:
         for statement in statements:
             if isinstance(statement, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
@@ -630,15 +634,14 @@ def module_setup_steps(tree: ast.Module, name: str, after: int,
                 if isinstance(statement, (ast.If, ast.While)) and sets_up(statement.test) \
                         or isinstance(statement, ast.With) and any(
                             sets_up(item.context_expr) for item in statement.items):
-                    found.append((statement.lineno, ast.unparse(statement).splitlines()[0]))
+                    note(statement)
                 for block in ("body", "orelse", "finalbody"):
                     visit(getattr(statement, block, []))
                 for handler in getattr(statement, "handlers", []):
                     visit(handler.body)
                 continue
             if any(sets_up(node) for node in ast.walk(statement)):
-                code = ast.unparse(statement).splitlines()[0]
-                found.append((statement.lineno, code if len(code) <= 80 else code[:77] + "..."))
+                note(statement)
 
     visit(tree.body)
     return found
@@ -3336,8 +3339,8 @@ class Linker:
     def app_attribute_value(self, app: FlaskObject, attribute: str
                             ) -> tuple[ModuleFacts, str, tuple[str, str]] | None:
         """Where the project sets `attribute` of `app`, and to what (`attribute_assignments`: a
-        dotted name, or a call of one); None unless it does so once, in a file outside tests, and every
-        other object whose attribute of that name it sets is one the scan names."""
+        dotted name, or a call of one); None unless it does so once, in a file outside tests,
+        and every other object whose attribute of that name it sets is one the scan names."""
         found = None
         for module_name, source in self.source_files.items():
             if looks_like_test(source.relative) or f".{attribute}".encode() not in \
@@ -4588,7 +4591,8 @@ class Linker:
             if changed_by is not None and "url_prefix" not in obj.unresolved:
                 # pgAdmin's `PgAdminModule.__init__`: `kwargs.setdefault('url_prefix', '/' +
                 # name)`; what a call passes is not what Blueprint gets
-                obj.unresolved["url_prefix"] = f"is set by {changed_by}, which the scan does not read"
+                obj.unresolved["url_prefix"] = \
+                    f"is set by {changed_by}, which the scan does not read"
                 self.diagnostic("scan.unresolved_argument",
                                 f"url_prefix of `{obj.variable}`: set by {changed_by}, which the "
                                 "scan does not read; its routes are listed and stay on Flask",

@@ -23,6 +23,7 @@ import libcst as cst
 from codemods.base import ViewCodemod, camel_name
 from codemods.query_args import FLASK_PARAMS
 from migrator.convert import schemas
+from migrator.scan.extract import ast_dotted
 
 SCHEMAS_MODULE = "..schemas"
 METHOD_SUFFIX = {"POST": "Create", "PUT": "Replace", "PATCH": "Update"}
@@ -47,7 +48,7 @@ def payload_names(function: ast.FunctionDef, aliases: dict[str, str]) -> set[str
     def reads_body(node: ast.expr) -> bool:
         for sub in ast.walk(node):
             if isinstance(sub, ast.Attribute) and sub.attr in ("get_json", "json"):
-                dotted = schemas._dotted(sub.value)
+                dotted = ast_dotted(sub.value)
                 if dotted is None:
                     continue
                 head, _, rest = dotted.partition(".")

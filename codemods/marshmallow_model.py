@@ -17,6 +17,7 @@ import ast
 from codemods.body_models import METHOD_SUFFIX, SCHEMAS_MODULE, ModelRule, payload_names
 from codemods.query_args import FLASK_PARAMS
 from migrator.convert import schema_classes, schemas
+from migrator.scan.extract import ast_dotted
 
 
 class MarshmallowModel(ModelRule):
@@ -151,7 +152,7 @@ class MarshmallowModel(ModelRule):
                         and isinstance(value.elts[1].value, int)):
                     continue
                 value, status = value.elts[0], value.elts[1].value
-            if isinstance(value, ast.Call) and schemas._dotted(value.func) and \
+            if isinstance(value, ast.Call) and ast_dotted(value.func) and \
                     self.qualify(value.func) == "flask.jsonify" and len(value.args) == 1:
                 value = value.args[0]
             found = self.schema_call(value, "dump", legacy)

@@ -15,6 +15,7 @@ import ast
 from codemods.body_models import SCHEMAS_MODULE, ModelRule
 from codemods.query_args import FLASK_PARAMS
 from migrator.convert import form_classes, schemas
+from migrator.scan.extract import ast_dotted
 
 
 class WTFormsModel(ModelRule):
@@ -22,7 +23,7 @@ class WTFormsModel(ModelRule):
     SUMMARY = "Flask-WTF/WTForms form -> a Pydantic model documenting the form body (CSRF: TODO)"
 
     def infer(self, function: ast.FunctionDef, legacy: schemas.LegacySource) -> None:
-        validated = {schemas._dotted(n.func.value) for n in ast.walk(function)
+        validated = {ast_dotted(n.func.value) for n in ast.walk(function)
                      if isinstance(n, ast.Call) and isinstance(n.func, ast.Attribute)
                      and n.func.attr in ("validate_on_submit", "validate")}
         for node in ast.walk(function):

@@ -21,9 +21,9 @@ from migrator.convert.schemas import (
     LegacySource,
     ModelSpec,
     Unreadable,
-    _dotted,
     qualify,
 )
+from migrator.scan.extract import ast_dotted
 
 # APIFlask's `Schema` is marshmallow's with nothing added, and its `fields` and `validators`
 # modules import marshmallow's own classes under the same names (it adds a few of its own,
@@ -142,7 +142,7 @@ def read_fields(legacy: LegacySource, module: LegacyModule, cls: ast.ClassDef, t
     for statement in cls.body:
         if isinstance(statement, ast.FunctionDef):
             for decorator in statement.decorator_list:
-                name = _dotted(decorator.func if isinstance(decorator, ast.Call) else decorator)
+                name = ast_dotted(decorator.func if isinstance(decorator, ast.Call) else decorator)
                 if name and name.rsplit(".", 1)[-1] in HOOKS:
                     todos.append(f"{cls.name}.{statement.name} (@{name.rsplit('.', 1)[-1]}) "
                                  "is not reproduced")

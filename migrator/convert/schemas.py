@@ -25,7 +25,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from migrator.scan.extract import through_imports
+from migrator.scan.extract import ast_dotted, through_imports
 
 KINDS = ("missing", "null", "bool", "int", "float", "str", "list", "dict")
 # A representative value of each JSON kind: `isinstance` depends on the type only.
@@ -702,7 +702,7 @@ class HelperReader:
 
     def abort_call(self, node: ast.expr) -> ast.expr | None:
         """The message of `abort(400, description=...)`; None when not a 4xx abort."""
-        if not (isinstance(node, ast.Call) and _dotted(node.func) in self.aborts and node.args
+        if not (isinstance(node, ast.Call) and ast_dotted(node.func) in self.aborts and node.args
                 and isinstance(node.args[0], ast.Constant) and isinstance(node.args[0].value, int)
                 and 400 <= node.args[0].value < 500):
             return None
@@ -843,19 +843,10 @@ def _abort_names(aliases: dict[str, str]) -> frozenset[str]:
 def qualify(node: ast.expr, aliases: dict[str, str], module: str) -> str | None:
     """The qualified name of a (dotted) name used in `module`: through its imports, or one of
     its own top-level names."""
-    dotted = _dotted(node)
+    dotted = ast_dotted(node)
     if dotted is None:
         return None
     return through_imports(dotted, aliases) or f"{module}.{dotted}"
-
-
-def _dotted(node: ast.expr) -> str | None:
-    if isinstance(node, ast.Name):
-        return node.id
-    if isinstance(node, ast.Attribute):
-        head = _dotted(node.value)
-        return f"{head}.{node.attr}" if head else None
-    return None
 
 
 # --------------------------------------------------------------------------- field facts

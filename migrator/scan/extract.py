@@ -9,6 +9,7 @@ Speed matters here (a scan must cost no more than parsing the tree), so:
 
 from __future__ import annotations
 
+import ast
 import builtins
 import contextlib
 import dataclasses
@@ -265,6 +266,16 @@ def dotted_name(node: cst.BaseExpression) -> str | None:
     if isinstance(node, cst.Name):
         parts.append(node.value)
         return ".".join(reversed(parts))
+    return None
+
+
+def ast_dotted(node: ast.expr) -> str | None:
+    """`a.b.c` of a Name/Attribute chain of Python's own syntax tree, else None."""
+    if isinstance(node, ast.Name):
+        return node.id
+    if isinstance(node, ast.Attribute):
+        owner = ast_dotted(node.value)
+        return None if owner is None else f"{owner}.{node.attr}"
     return None
 
 

@@ -66,7 +66,13 @@ from migrator.scan.classify import (
 )
 from migrator.scan.conditions import NOT_KNOWN, test_outcome
 from migrator.scan.extension_routes import routes_added_by, routes_made_by_view_base
-from migrator.scan.extract import RESPONSE_MAKERS, ROUTE_VERBS, pluggy_hook_name, string_constant
+from migrator.scan.extract import (
+    RESPONSE_MAKERS,
+    ROUTE_VERBS,
+    ast_dotted,
+    pluggy_hook_name,
+    string_constant,
+)
 from migrator.scan.facts import (
     ITEM_METHOD,
     MONKEY_PATCH_NAMES,
@@ -647,16 +653,6 @@ def module_setup_steps(tree: ast.Module, name: str, after: int,
     return found
 
 
-def ast_dotted(node: ast.expr) -> str | None:
-    """`a.b.c` of a name or attribute chain; None for anything else."""
-    if isinstance(node, ast.Name):
-        return node.id
-    if isinstance(node, ast.Attribute):
-        owner = ast_dotted(node.value)
-        return None if owner is None else f"{owner}.{node.attr}"
-    return None
-
-
 def attribute_assignments(tree: ast.Module, attribute: str
                           ) -> Iterator[tuple[str, str | None, tuple[str, str] | None]]:
     """Each `owner.attribute = value` in `tree`: the scope it runs in (the enclosing function's
@@ -807,7 +803,8 @@ class Linker:
         self.restx_endpoints_taken: dict[int, set[str]] = {}
         self._loaded_functions: dict[str, set[tuple[str, str]]] = {}  # by app key
         self._callers_parsed: set[str] = set()  # function names parse_pending_mentioning got
-        # every file that was read, by module, and what calls of a factory pass (arguments_given)
+        # every file that was read, by module: what the facts do not keep is read from its bytes
+        # or syntax tree (source_text, project_trees)
         self.source_files = {outcome.file.module: outcome.file for outcome in outcomes
                              if outcome.error is None}
         self._arguments_given: dict[tuple[str, str], set[str] | None] = {}
@@ -815,7 +812,7 @@ class Linker:
         self._aliases_followed: set[int] = set()  # (resolve_decorator, against `a = b; b = a`)
         self._app_attributes: dict[tuple[int, str], tuple[ModuleFacts, str, tuple[str, str]]
                                    | None] = {}  # (app_attribute_value)
-        self._pending_text: dict[str, bytes] = {}  # the skipped files' bytes, read once
+        self._file_bytes: dict[str, bytes] = {}  # (source_text)
         self._pending_imports: dict[str, dict[str, int | None]] = {}  # (imports_of)
         self.class_methods_memo: dict[tuple[str, str], frozenset[str] | None] = {}
         # makes_streamed_response: its final answers, the functions it is asking about, and
@@ -3342,12 +3339,8 @@ class Linker:
         dotted name, or a call of one); None unless it does so once, in a file outside tests,
         and every other object whose attribute of that name it sets is one the scan names."""
         found = None
-        for module_name, source in self.source_files.items():
-            if looks_like_test(source.relative) or f".{attribute}".encode() not in \
-                    self.source_text(module_name):
-                continue
-            tree = self.syntax_tree(module_name)
-            where = self.module(module_name) if tree is not None else None
+        for module_name, tree in self.project_trees(f".{attribute}"):
+            where = self.module(module_name)
             if where is None:
                 continue
             for write_scope, owner, value in attribute_assignments(tree, attribute):
@@ -4896,7 +4889,7 @@ class Linker:
         for module_name, source in list(self.pending.items()):
             if looks_like_test(source.relative):
                 continue
-            text = self.pending_text(module_name)  # (read once for several names in one scan)
+            text = self.source_text(module_name)
             if any(name in text for name in wanted):
                 self.module(module_name)
 
@@ -5064,7 +5057,7 @@ class Linker:
         skipped = self.import_sites([
             module for module, source in self.pending.items()
             if not looks_like_test(source.relative)
-            and any(word in self.pending_text(module) for word in words)]) if words else {}
+            and any(word in self.source_text(module) for word in words)]) if words else {}
         for name, sites in sorted(unsettled.items()):
             sites += [site for site in skipped.get(name, ()) if site[0] != name]
             if not sites or any(line is None for _importer, line in sites):
@@ -5097,14 +5090,16 @@ class Linker:
         facts = self.modules.get(name)
         return facts.file if facts is not None else self.pending[name].relative
 
-    def pending_text(self, name: str) -> bytes:
-        """The bytes of a file the pre-filter skipped, read once."""
-        if name not in self._pending_text:
+    def source_text(self, name: str) -> bytes:
+        """The bytes of a file of the project, by module, read once (a file the pre-filter
+        skipped is searched for several names in one scan; a parsed one is read again only
+        for what its facts do not keep: syntax_tree)."""
+        if name not in self._file_bytes:
             try:
-                self._pending_text[name] = self.pending[name].path.read_bytes()
+                self._file_bytes[name] = self.source_files[name].path.read_bytes()
             except OSError:
-                self._pending_text[name] = b""  # unreadable: parse_files reported it
-        return self._pending_text[name]
+                self._file_bytes[name] = b""  # unreadable: parse_files reported it
+        return self._file_bytes[name]
 
     def note_import_once_registrations(self) -> None:
         """`with app.app_context(): from . import routes` in a factory, routes.py adding to
@@ -5982,13 +5977,7 @@ class Linker:
         too, which may count a parameter passed that is not, never the other way round."""
         name = function.name
         passed: set[str] = set()
-        for module_name, source in self.source_files.items():
-            if looks_like_test(source.relative) or name.encode() not in self.source_text(
-                    module_name):
-                continue
-            tree = self.syntax_tree(module_name)
-            if tree is None:
-                continue  # reported by the scan; Python does not run it either
+        for _, tree in self.project_trees(name):
             called = set()
             for node in ast.walk(tree):
                 if isinstance(node, ast.Call):
@@ -6010,14 +5999,17 @@ class Linker:
                 return None
         return passed
 
-    def source_text(self, module_name: str) -> bytes:
-        """The bytes of a file of the project, by module (a parsed one's read again)."""
-        if module_name in self.pending:
-            return self.pending_text(module_name)
-        try:
-            return self.source_files[module_name].path.read_bytes()
-        except OSError:
-            return b""  # unreadable now: nothing of it runs that the scan can tell
+    def project_trees(self, text: str) -> Iterator[tuple[str, ast.Module]]:
+        """The syntax trees of the project's files outside tests that hold `text`, by module
+        (a file that does not parse is left out: the scan reported it, and Python does not run
+        it either)."""
+        for module_name, source in self.source_files.items():
+            if looks_like_test(source.relative) or text.encode() not in self.source_text(
+                    module_name):
+                continue
+            tree = self.syntax_tree(module_name)
+            if tree is not None:
+                yield module_name, tree
 
     def syntax_tree(self, module_name: str) -> ast.Module | None:
         """The Python syntax tree of a file of the project (parsed once); None where it does not

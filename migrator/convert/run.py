@@ -7,6 +7,7 @@ gives the same package as converting both at once.
 
 from __future__ import annotations
 
+import os
 import sys
 from collections import defaultdict
 from collections.abc import Sequence
@@ -270,6 +271,15 @@ def _free_alias(local: str, module: str, view: ConvertedView, taken: set[str]) -
     return alias
 
 
+def source_from_out(source: Path, out_dir: Path) -> str:
+    """`source` as a path from `out_dir` (POSIX separators), or absolute where none leads
+    there (another drive)."""
+    try:
+        return Path(os.path.relpath(source, out_dir)).as_posix()
+    except ValueError:
+        return str(source)
+
+
 def convert_project(source: Path, out_dir: Path, *, blueprints: Sequence[str] = (),
                     patterns: Sequence[str] = (), only: set[str] | None = None,
                     skip: set[str] | None = None, force: bool = False, write: bool = True,
@@ -337,6 +347,10 @@ def convert_project(source: Path, out_dir: Path, *, blueprints: Sequence[str] = 
         "rules": [rule.RULE_ID for rule in rules],
         "json_encoding": json_encoding,
         "errors": errors,
+        # what `migrate verify` scans for the routes this package was made from, where the
+        # legacy app it imports lies elsewhere (an installed copy, which the pyproject.toml
+        # stating prefixes beside this source does not cover); relative, so both can move
+        "source": source_from_out(source, out_dir),
     }
     result.plan = plan_write(out_dir, files, force=force, metadata=metadata)
     if write:

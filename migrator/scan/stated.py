@@ -5,7 +5,7 @@ with `url_prefix=url_prefix`, a parameter its command line or an environment var
 The scan then lists the blueprint's routes with `<unresolved: url_prefix>` and keeps them on
 Flask. The project can state the prefix its deployment uses, in the `pyproject.toml` nearest to
 the scanned folder (that folder or the closest one above it that has one, as ruff and black
-look for theirs):
+look for theirs; the search stops at a `site-packages` folder):
 
     [tool.migrate.blueprint-prefixes]
     rq_dashboard = ""          # the blueprint's name, as its endpoints start with
@@ -82,10 +82,19 @@ class StatedValues:
     legacy_app: StatedApp | None = None
 
 
+# Where installers put packages: a pyproject.toml there or above belongs to no installed package
+# (a virtualenv made inside a project folder would otherwise lend the project's statements to
+# every package installed in it).
+INSTALL_FOLDERS = frozenset({"site-packages", "dist-packages"})
+
+
 def nearest_pyproject(root: Path) -> Path | None:
-    """The `pyproject.toml` in `root` (a folder, or a file's folder) or the closest folder above."""
+    """The `pyproject.toml` in `root` (a folder, or a file's folder) or the closest folder above,
+    short of the folder packages are installed in."""
     folder = (root if root.is_dir() else root.parent).resolve()
     for candidate in (folder, *folder.parents):
+        if candidate.name in INSTALL_FOLDERS:
+            return None
         path = candidate / PYPROJECT
         if path.is_file():
             return path

@@ -300,14 +300,18 @@ def _rules(app) -> set[tuple[str, str]]:
     return {(rule.rule, rule.endpoint) for rule in app.url_map.iter_rules()}
 
 
+def generated_folder(spec: str) -> Path:
+    """The folder of the module `--new` names (its package's main.py)."""
+    module = sys.modules.get(spec.partition(":")[0])
+    return Path(getattr(module, "__file__", "") or ".").parent
+
+
 def manifest_metadata(spec: str) -> dict:
     """The convert manifest of the package `--new` points into ({} if there is none)."""
     from migrator.convert.output import OutputError, read_manifest_metadata
 
-    module = sys.modules.get(spec.partition(":")[0])
-    folder = Path(getattr(module, "__file__", "") or ".").parent
     try:
-        return read_manifest_metadata(folder)
+        return read_manifest_metadata(generated_folder(spec))
     except OutputError:
         return {}
 
@@ -318,6 +322,26 @@ def legacy_source_root(legacy_app) -> Path:
     module = sys.modules.get(top) or importlib.import_module(top)
     file = Path(module.__file__ or "")
     return file.parent if file.name == "__init__.py" else file
+
+
+def source_to_scan(spec: str, metadata: dict, legacy_app, notes: list[str]) -> Path:
+    """The source convert scanned to make the package (its manifest says where), where it is
+    still there: its routes are the ones the package was made from, with what the project
+    states beside it. Else the legacy app's own package."""
+    imported = legacy_source_root(legacy_app)
+    recorded = metadata.get("source")
+    if not isinstance(recorded, str) or not recorded:
+        return imported
+    source = (generated_folder(spec) / recorded).resolve()
+    if not source.exists():
+        notes.append(f"the source the package was converted from, {source}, is gone: the "
+                     f"routes are read from the legacy app's own package, {imported}")
+        return imported
+    if source != imported.resolve():
+        notes.append(f"the routes are read from the source the package was converted from, "
+                     f"{source}, not from the package the legacy app was imported from, "
+                     f"{imported}")
+    return source
 
 
 def migrated_routes(new_app, routes: list[Route], patterns: Sequence[str]) -> list[MigratedRoute]:
@@ -491,7 +515,7 @@ def verify_routes(inputs: VerifyInputs) -> VerifyResult:
     route_ignore = dict(inputs.route_ignore)
     if inputs.state_file is not None:
         route_ignore = {**state_ignores(inputs.state_file), **route_ignore}
-    scan = scan_path(legacy_source_root(legacy_app))
+    scan = scan_path(source_to_scan(inputs.new, metadata, legacy_app, notes))
     routes = [r for r in scan.routes if r.endpoint in legacy_app.view_functions]
     targets = migrated_routes(new_app, routes, inputs.patterns)
     if not targets:

@@ -185,7 +185,16 @@ LEGACY_MIDDLEWARE_ATTRIBUTE = "legacy_middleware"
 #: each with why; the legacy app answers their requests.
 CHANGED_VIEWS_ATTRIBUTE = "legacy_views_changed"
 
-logger = logging.getLogger("flask_compat")
+
+def startup_logger() -> logging.Logger:
+    """The logger of the start-up checks' warnings, which say which routes the legacy app
+    answers instead of the converted code. A legacy app that configures logging while
+    ``create_app`` loads it (``logging.config.dictConfig``, whose default
+    ``disable_existing_loggers`` disables every logger made before: graphite-api's) cannot
+    mean to silence them, not knowing of them; a level set for ``flask_compat`` still applies."""
+    log = logging.getLogger("flask_compat")
+    log.disabled = False
+    return log
 
 
 # --------------------------------------------------------------------------------------
@@ -2701,8 +2710,9 @@ class LegacyShortcut(BaseRoute):
         for endpoint, why in sorted(now.items()):
             changed[endpoint] = before.get(endpoint, f"{why} (after start-up)")
             if endpoint not in before:
-                logger.warning("the view of the converted route %r changed after start-up: the "
-                               "legacy app answers it from now on: %s", endpoint, why)
+                startup_logger().warning(
+                    "the view of the converted route %r changed after start-up: the legacy app "
+                    "answers it from now on: %s", endpoint, why)
         setattr(self.app.state, CHANGED_VIEWS_ATTRIBUTE, changed)
         self.legacy_only = frozenset(changed)
 
@@ -2725,11 +2735,11 @@ class LegacyShortcut(BaseRoute):
         setattr(self.app.state, LEGACY_ONLY_ATTRIBUTE, bypassed)
         self.everything = True
         if after_start_up:
-            logger.warning(
+            startup_logger().warning(
                 "converted routes would not run %s of the legacy app, set on it after start-up: "
                 "the legacy app answers every request from now on", bypassed)
         else:
-            logger.warning(
+            startup_logger().warning(
                 "converted routes would not run %s of the legacy app: the legacy app answers "
                 "every request (a wrapper `migrate scan` did not see, or saw set only where a "
                 "condition holds)", bypassed)
@@ -3664,7 +3674,7 @@ def mount_legacy(
         # Do no harm: the legacy app answers these routes, through whatever wraps their views.
         shortcut.legacy_only = frozenset(changed)
         for endpoint, why in sorted(changed.items()):
-            logger.warning("the converted route %r is answered by the legacy app: %s",
-                           endpoint, why)
+            startup_logger().warning(
+                "the converted route %r is answered by the legacy app: %s", endpoint, why)
     if legacy_views:
         shortcut.watch_views(legacy_views, legacy_converted_values, legacy_rules)

@@ -132,6 +132,10 @@ class App:
     # the factory call the project states makes the app production serves (`[tool.migrate]
     # legacy-app` in pyproject.toml, Flask's --app syntax): "module:create_app('production')"
     stated_app: str | None = None
+    # the rule Flask adds for its static folder (`/static/<path:filename>`; None without one):
+    # not listed as a route, since it is Flask's and stays on Flask, but FastAPI's own pages
+    # must keep off the paths it answers (`static_url_path=""` makes it `/<path:filename>`)
+    static_rule: str | None = None
     # URL converters it registers itself, by the name rules use (CustomConverter)
     url_converters: dict[str, CustomConverter] = field(default_factory=dict)
     error_handlers: list[AppHook] = field(default_factory=list)
@@ -167,6 +171,7 @@ class App:
             "instance_registrations": self.instance_registrations,
             "unloaded_middleware": self.unloaded_middleware,
             "stated_app": self.stated_app,
+            "static_rule": self.static_rule,
             "url_converters": {name: converter.to_json()
                                for name, converter in sorted(self.url_converters.items())},
             "error_handlers": [h.to_json() for h in self.error_handlers],

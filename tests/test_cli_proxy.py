@@ -42,6 +42,8 @@ def test_proxy_writes_a_checked_config_with_every_flask_rule_placed(tmp_path):
     assert 'location ~ "^/api/v1/items/[0-9]+$" {' in config
     # rules left on Flask, from the scan of [legacy] source, keep Werkzeug's precedence
     assert 'location ~ "^/api/v1/items/by-slug/[^/]+$" {' in config
+    # and so does the app's own static rule, which the scan records on the app
+    assert 'location ~ "^/static/[^/].*$" {  # /static/<path:filename>' in config
     # the scan sees the export stream its answer: nginx lets it pause longer than 60 s
     export = config.split('location = "/api/v1/items/export.ndjson" {', 1)[1].split("}", 1)[0]
     assert "proxy_read_timeout 1h;" in export

@@ -684,6 +684,17 @@ def attribute_assignments(tree: ast.Module, attribute: str
     yield from walk(tree, [], "")
 
 
+def static_url_path(url_path: object, folder: object) -> str | None:
+    """Flask's `static_url_path` of an app or blueprint given these arguments: the one given,
+    without a trailing slash (as its setter keeps it), else `/` and the static folder's last
+    part; None where neither is a string."""
+    if isinstance(url_path, str):
+        return url_path.rstrip("/")
+    if isinstance(folder, str):
+        return ("/" + folder.rstrip("\\/").rsplit("/", 1)[-1]).rstrip("/")
+    return None
+
+
 def reads_any(value: Value, names: set[str]) -> bool:
     """Whether `value` reads one of `names` (a parameter of the function it is in, a loop's
     variable)."""
@@ -4574,6 +4585,7 @@ class Linker:
         factory = obj.scope or None
         if obj.kind == "app":
             obj.model = App(obj.variable, obj.module.module, obj.module.file, obj.line, factory)
+            obj.model.static_rule = self.app_static_rule(obj)
             for framework in sorted(obj.classes & APP_FRAMEWORK_CLASSES):
                 obj.model.extensions.append(
                     Extension(framework, "app_class", obj.module.file, obj.line))
@@ -6331,13 +6343,35 @@ class Linker:
         if folder_value is None or folder_value == Lit(None):
             return None
         url_path = self.argument(bp, 3, "static_url_path")
-        if url_path is None:
-            folder = self.argument(bp, 2, "static_folder")
-            if not isinstance(folder, str):
-                return None  # reported by argument()
-            url_path = f"/{folder.rstrip('/').rsplit('/', 1)[-1]}".rstrip("/")
-        return RouteDecl(bp.module, bp.scope, Lit(f"{url_path}/<path:filename>"), "route", {},
+        folder = self.argument(bp, 2, "static_folder") if url_path is None else None
+        path = static_url_path(url_path, folder)
+        if path is None:
+            return None  # reported by argument()
+        return RouteDecl(bp.module, bp.scope, Lit(f"{path}/<path:filename>"), "route", {},
                          None, "static", "static", bp.line, [], {})
+
+    def app_static_rule(self, app: FlaskObject) -> str | None:
+        """The rule Flask adds for the app's static folder ("static" unless the call says
+        otherwise; None for `static_folder=None`), `<unresolved: static_url_path>/...` where its
+        path cannot be read. Positional arguments count in a call of Flask itself only (a
+        subclass or a framework's class may take others there)."""
+        direct = app.call.func.rpartition(".")[2] == "Flask"
+        folder_value, url_path_value = (
+            self.argument_value(app, position, keyword) if direct else app.call.kwarg(keyword)
+            for position, keyword in ((2, "static_folder"), (1, "static_url_path")))
+        if folder_value == Lit(None):
+            return None
+        try:
+            folder = "static" if folder_value is None else self.evaluate(
+                app.module, app.scope, folder_value)
+            url_path = None if url_path_value is None else self.evaluate(
+                app.module, app.scope, url_path_value)
+        except Unresolved:
+            return "<unresolved: static_url_path>/<path:filename>"
+        if folder is None:
+            return None
+        path = static_url_path(url_path, folder)
+        return f"{path if path is not None else '<unresolved: static_url_path>'}/<path:filename>"
 
     def emit_api(self, app: FlaskObject, api: FlaskObject, prefix: str | None, name: str) -> None:
         """Flask-RESTful `Api(app_or_bp, prefix=...)` and RESTX namespaces."""

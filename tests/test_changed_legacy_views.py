@@ -383,3 +383,43 @@ def test_apps_made_around_one_legacy_app_share_its_watched_views(tmp_path: Path)
             assert sorted(first.state.legacy_views_changed) == ["items"]
             assert sorted(second.state.legacy_views_changed) == ["items"]
             assert legacy_app.view_functions is views
+
+
+RELOADED = {
+    "__init__.py": '''
+        from flask import Flask
+
+        from . import views
+
+        app = Flask(__name__)
+        app.add_url_rule("/items", view_func=views.items)
+        ''',
+    "views.py": '''
+        def items():
+            return {"items": [1]}
+        ''',
+}
+
+
+def test_a_view_module_run_again_after_the_app_was_made_is_named_as_such(
+        tmp_path: Path) -> None:
+    """`importlib.reload` of a view's module (Specter's tests) leaves the app running the first
+    copy of the view: the route goes to Flask, and the reason says what happened rather than
+    that something wrapped or replaced the view."""
+    import importlib
+
+    with converted_snippet(tmp_path, "reloaded_app", RELOADED, "reloaded_fastapi") as (
+            result, _, _):
+        assert [view.route.endpoint for view in result.converted] == ["items"]
+        import reloaded_app
+        from reloaded_fastapi.main import create_app
+
+        assert create_app(reloaded_app.app).state.legacy_views_changed == {}
+        importlib.reload(reloaded_app.views)
+        app = create_app(reloaded_app.app)
+        assert app.state.legacy_views_changed == {"items": (
+            "the legacy app runs another copy of reloaded_app.views.items than its module now "
+            "holds: the module ran again after the app was made (importlib.reload, or an import "
+            "under a second name), and the converted route would run the new copy")}
+        with TestClient(app) as client:
+            assert client.get("/items").json() == {"items": [1]}

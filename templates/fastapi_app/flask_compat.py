@@ -3511,19 +3511,36 @@ def changed_legacy_views(flask_app: Flask, legacy_views: Mapping[str, tuple[Any,
         for _ in range(wrappers):  # the wrappers the converted route has too
             view = getattr(view, "__wrapped__", None)
         if view is None or not _runs_as_converted(view, expected):
-            changed[endpoint] = _runs_another_view(registered, module_name, name)
+            changed[endpoint] = _runs_another_view(registered, module_name, name, expected)
     return changed
 
 
-def _runs_another_view(runs: Any, module_name: str, name: str) -> str:
+def _runs_another_view(runs: Any, module_name: str, name: str, expected: Any = None) -> str:
     """Why a converted endpoint goes to Flask: the legacy app runs ``runs``, not the view
-    ``name`` of ``module_name``. Told by where its code is: functools.wraps gives a wrapper its
-    view's name."""
+    ``name`` of ``module_name`` (``expected``, where known). Told by where its code is:
+    functools.wraps gives a wrapper its view's name."""
+    if expected is not None and _another_copy(runs, expected):
+        return (f"the legacy app runs another copy of {module_name}.{name} than its module now "
+                "holds: the module ran again after the app was made (importlib.reload, or an "
+                "import under a second name), and the converted route would run the new copy")
     code = getattr(runs, "__code__", None)
     what = f"a function defined at {code.co_filename}:{code.co_firstlineno}" \
         if code is not None else f"a {type(runs).__qualname__} object"
     return (f"the legacy app runs {what} for it, not {module_name}.{name} as it was "
             "converted: something wrapped or replaced the view while the app was set up")
+
+
+def _another_copy(runs: Any, expected: Any) -> bool:
+    """Whether the function under ``runs``' wrappers is not ``expected``'s but one defined by
+    the same code: its name, file and line."""
+    try:
+        inner, own = inspect.unwrap(runs), inspect.unwrap(expected)
+    except ValueError:  # a cycle of __wrapped__
+        return False
+    codes = [getattr(function, "__code__", None) for function in (inner, own)]
+    return inner is not own and None not in codes and len({
+        (function.__qualname__, code.co_filename, code.co_firstlineno)
+        for function, code in zip((inner, own), codes, strict=True)}) == 1
 
 
 def _nested_view_change(registered: Any, module_name: str, name: str, wrappers: int,

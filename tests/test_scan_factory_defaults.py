@@ -177,3 +177,41 @@ def test_a_deployment_passing_another_prefix_is_answered_by_flask(tmp_path: Path
                 old, new = flask_client.get(path), client.get(path)
                 assert (new.status_code, new.content) == (old.status_code, old.get_data()), path
             assert client.get("/tiles/split/").json() == {"split": True}
+
+
+MADE_IN_FACTORY = '''
+from flask import Blueprint, Flask
+
+
+def create_app(url_prefix="/tiles", name="tiles"):
+    app = Flask(__name__)
+    tiles = Blueprint(name, __name__, url_prefix=url_prefix)
+
+    @tiles.route("/<int:z>")
+    def tile(z):
+        return {"z": z}
+
+    app.register_blueprint(tiles)
+    return app
+'''
+
+
+def test_a_blueprint_made_in_the_factory_takes_its_defaults(tmp_path: Path) -> None:
+    """The same for a blueprint the factory makes from its parameters (planners' note 57)."""
+    result, codes = scanned(tmp_path, {"pkg/__init__.py": MADE_IN_FACTORY})
+    runtime = registered_endpoints(tmp_path, "pkg", lambda pkg: pkg.create_app())
+    assert listed_rules(result.routes) == set(runtime.items()) == {("/tiles/<int:z>",
+                                                                    "tiles.tile")}
+    assert "scan.unresolved_argument" not in codes
+    notes = [d for d in result.diagnostics if d.code == "scan.factory_default"]
+    assert [(d.file, d.line) for d in notes] == [("pkg/__init__.py", 6)] * 2
+    assert "url_prefix of `tiles`: `url_prefix` is not a constant the scan can read; taken as " \
+        "'/tiles', from the defaults of create_app()" in notes[1].message
+
+
+def test_a_blueprint_made_in_a_factory_some_call_passes_stays_unknown(tmp_path: Path) -> None:
+    result, codes = scanned(tmp_path, {
+        "pkg/__init__.py": MADE_IN_FACTORY,
+        "wsgi.py": 'from pkg import create_app\n\napp = create_app(url_prefix="/t")\n'})
+    assert listed_rules(result.routes) == {("<unresolved: url_prefix>/<int:z>", "tiles.tile")}
+    assert "scan.unresolved_argument" in codes

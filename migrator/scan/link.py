@@ -4590,8 +4590,8 @@ class Linker:
                 obj.model.extensions.append(
                     Extension(framework, "app_class", obj.module.file, obj.line))
         elif obj.kind == "blueprint":
-            name = self.argument(obj, 0, "name")
-            prefix = self.argument(obj, 5, "url_prefix")
+            name = self.blueprint_argument(obj, 0, "name")
+            prefix = self.blueprint_argument(obj, 5, "url_prefix")
             changed_by = self.constructor_reading(obj, "url_prefix")
             if changed_by is not None and "url_prefix" not in obj.unresolved:
                 # pgAdmin's `PgAdminModule.__init__`: `kwargs.setdefault('url_prefix', '/' +
@@ -4677,6 +4677,37 @@ class Linker:
                             f"{keyword} of `{obj.variable}`: {error}", obj.module.file, obj.line)
             obj.unresolved[keyword] = str(error)
             return None
+
+    def blueprint_argument(self, bp: FlaskObject, position: int, keyword: str) -> object:
+        """The blueprint's `name` or `url_prefix`, read as `argument` reads it, or, where it is a
+        parameter of the app factory the blueprint is made in, that parameter's default where
+        nothing passes it (`unpassed_factory_defaults`; a `scan.factory_default` note says so)."""
+        value = self.argument_value(bp, position, keyword)
+        if value is None:
+            return None
+        try:
+            return self.evaluate(bp.module, bp.scope, value)
+        except Unresolved as error:
+            apps = [obj for obj in self.objects.values() if obj is not None and obj.kind == "app"
+                    and obj.module is bp.module and obj.scope == bp.scope and bp.scope]
+            read = self.default_value(bp.module, bp.scope, value, self.unpassed_factory_defaults(
+                apps[0], bp.module, bp.scope)) if len(apps) == 1 else None
+            if read is None or not (isinstance(read[0], str)
+                                    or read[0] is None and keyword == "url_prefix"):
+                return self.argument(bp, position, keyword)  # reports it as unresolved
+            self.note_factory_default(f"{keyword} of `{bp.variable}`: {error}", read[0],
+                                      bp.scope, bp.module.file, bp.line)
+            return read[0]
+
+    def note_factory_default(self, what: str, value: object, factory: str, file: str,
+                             line: int | None) -> None:
+        """`scan.factory_default`: `what` (an argument the scan cannot read, and why) is taken as
+        `value`, the default of a parameter of `factory` that no call passes."""
+        self.diagnostic("scan.factory_default",
+                        f"{what}; taken as {value!r}, from the defaults of {factory}(), since no "
+                        "call of it the scan found passes that parameter (the generated app "
+                        "checks at start-up that the legacy app serves each converted rule, and "
+                        "hands a rule it does not serve to Flask)", file, line, severity="info")
 
     # -- registration ---------------------------------------------------------------------
     def link(self) -> None:
@@ -6107,14 +6138,8 @@ class Linker:
                 if read is not None and (isinstance(read[0], str) or read[0] is None
                                          and option == "url_prefix"):
                     value = read[0]
-                    self.diagnostic(
-                        "scan.factory_default",
-                        f"register_blueprint of {bp.model.name!r}: {error}; taken as "
-                        f"{value!r}, from the defaults of {call.scope}(), since no call of it "
-                        "the scan found passes that parameter (the generated app checks at "
-                        "start-up that the legacy app serves each converted rule, and hands a "
-                        "rule it does not serve to Flask)", module.file, call.line,
-                        severity="info")
+                    self.note_factory_default(f"register_blueprint of {bp.model.name!r}: {error}",
+                                              value, call.scope, module.file, call.line)
                 elif stated is not None:
                     value = self.take_stated_prefix(stated, f"register_blueprint of "
                                                     f"{bp.model.name!r}: {error}", module.file,

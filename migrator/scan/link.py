@@ -6042,6 +6042,26 @@ class Linker:
                 return None
         return passed
 
+    def named_nowhere(self, module: ModuleFacts, name: str) -> str | None:
+        """`name`, where it is a module-level function of `module` that no file of the project
+        outside tests names (calls, imports, decorates with, passes on, or calls in its own
+        body): only something outside the project runs it, as an entry point does. None
+        otherwise."""
+        function = module.function(name)
+        if function is None or function.scope or function.in_class is not None:
+            return None
+        for module_name, tree in self.project_trees(name):
+            for node in ast.walk(tree):
+                if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)) \
+                        and node.name == name and module_name == module.module:
+                    continue  # its definition (the walk still enters its body)
+                if isinstance(node, ast.Name) and node.id == name \
+                        or isinstance(node, ast.Attribute) and node.attr == name \
+                        or isinstance(node, ast.alias) and name in (
+                            node.name.rpartition(".")[2], node.asname):
+                    return None
+        return name
+
     def project_trees(self, text: str) -> Iterator[tuple[str, ast.Module]]:
         """The syntax trees of the project's files outside tests that hold `text`, by module
         (a file that does not parse is left out: the scan reported it, and Python does not run
@@ -6592,6 +6612,16 @@ class Linker:
                 f"({module.file}:{decl.registered_by.line}), which adds its own wrapper of the "
                 f"view, `{function}`, as the route: a router cannot import that wrapper, so the "
                 "route stays on Flask, where it runs")
+        unnamed = self.named_nowhere(module, decl.scope.split(".")[0]) \
+            if decl.scope and blueprint is None and app.model.factory is None else None
+        if unnamed is not None:
+            # mlflow's `auth.create_app(app: Flask = app)`, which only its `basic-auth` entry
+            # point names: a router would import the plugin's modules, which may not import
+            reasons.append(
+                f"scan.run_time_rule: the rule is added in {unnamed}() ({module.file}), which no "
+                "code of the project calls or names (an entry point's or a command's function): "
+                "the app the generated package loads may lack it, and a router would import "
+                "code that app never imports, so the route stays on Flask")
         decorator_names = [d for d, _ in decl.decorators]
         view_module = decl.view.module if isinstance(decl.view, (FuncSym, ClassSym)) else None
         route = Route(

@@ -4590,8 +4590,8 @@ class Linker:
                 obj.model.extensions.append(
                     Extension(framework, "app_class", obj.module.file, obj.line))
         elif obj.kind == "blueprint":
-            name = self.blueprint_argument(obj, 0, "name")
-            prefix = self.blueprint_argument(obj, 5, "url_prefix")
+            name = self.argument(obj, 0, "name", factory_default=True)
+            prefix = self.argument(obj, 5, "url_prefix", factory_default=True)
             changed_by = self.constructor_reading(obj, "url_prefix")
             if changed_by is not None and "url_prefix" not in obj.unresolved:
                 # pgAdmin's `PgAdminModule.__init__`: `kwargs.setdefault('url_prefix', '/' +
@@ -4666,38 +4666,41 @@ class Linker:
             value = obj.call.args[position]
         return value
 
-    def argument(self, obj: FlaskObject, position: int, keyword: str) -> object:
+    def argument(self, obj: FlaskObject, position: int, keyword: str,
+                 factory_default: bool = False) -> object:
+        """The argument of the call that made `obj`, read; None where it is not given, or where
+        it cannot be read (reported, and kept in `obj.unresolved`). `factory_default`: a
+        blueprint's `name` or `url_prefix` that a parameter of the app factory it is made in
+        gives is that parameter's default where nothing passes it (`scan.factory_default`)."""
         value = self.argument_value(obj, position, keyword)
         if value is None:
             return None
         try:
             return self.evaluate(obj.module, obj.scope, value)
         except Unresolved as error:
+            read = self.factory_default_of(obj, value, keyword) if factory_default else None
+            if read is not None:
+                self.note_factory_default(f"{keyword} of `{obj.variable}`: {error}", read[0],
+                                          obj.scope, obj.module.file, obj.line)
+                return read[0]
             self.diagnostic("scan.unresolved_argument",
                             f"{keyword} of `{obj.variable}`: {error}", obj.module.file, obj.line)
             obj.unresolved[keyword] = str(error)
             return None
 
-    def blueprint_argument(self, bp: FlaskObject, position: int, keyword: str) -> object:
-        """The blueprint's `name` or `url_prefix`, read as `argument` reads it, or, where it is a
-        parameter of the app factory the blueprint is made in, that parameter's default where
-        nothing passes it (`unpassed_factory_defaults`; a `scan.factory_default` note says so)."""
-        value = self.argument_value(bp, position, keyword)
-        if value is None:
+    def factory_default_of(self, bp: FlaskObject, value: Value, keyword: str
+                           ) -> tuple[object] | None:
+        """`value` (the blueprint's `name` or `url_prefix`) read with the defaults of the app
+        factory `bp` is made in that nothing passes (`unpassed_factory_defaults`), in a 1-tuple;
+        None where it is made elsewhere, or that does not read a name or prefix."""
+        apps = [obj for obj in self.objects.values() if obj is not None and obj.kind == "app"
+                and obj.module is bp.module and obj.scope == bp.scope and bp.scope]
+        read = self.default_value(bp.module, bp.scope, value, self.unpassed_factory_defaults(
+            apps[0], bp.module, bp.scope)) if len(apps) == 1 else None
+        if read is None or not (isinstance(read[0], str)
+                                or read[0] is None and keyword == "url_prefix"):
             return None
-        try:
-            return self.evaluate(bp.module, bp.scope, value)
-        except Unresolved as error:
-            apps = [obj for obj in self.objects.values() if obj is not None and obj.kind == "app"
-                    and obj.module is bp.module and obj.scope == bp.scope and bp.scope]
-            read = self.default_value(bp.module, bp.scope, value, self.unpassed_factory_defaults(
-                apps[0], bp.module, bp.scope)) if len(apps) == 1 else None
-            if read is None or not (isinstance(read[0], str)
-                                    or read[0] is None and keyword == "url_prefix"):
-                return self.argument(bp, position, keyword)  # reports it as unresolved
-            self.note_factory_default(f"{keyword} of `{bp.variable}`: {error}", read[0],
-                                      bp.scope, bp.module.file, bp.line)
-            return read[0]
+        return read
 
     def note_factory_default(self, what: str, value: object, factory: str, file: str,
                              line: int | None) -> None:

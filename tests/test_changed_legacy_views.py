@@ -405,7 +405,8 @@ def test_a_view_module_run_again_after_the_app_was_made_is_named_as_such(
         tmp_path: Path) -> None:
     """`importlib.reload` of a view's module (Specter's tests) leaves the app running the first
     copy of the view: the route goes to Flask, and the reason says what happened rather than
-    that something wrapped or replaced the view."""
+    that something wrapped or replaced the view. The OpenAPI schema leaves the route out, as it
+    does every converted route the legacy app answers (mlflow's `/signup` was documented)."""
     import importlib
 
     with converted_snippet(tmp_path, "reloaded_app", RELOADED, "reloaded_fastapi") as (
@@ -414,12 +415,31 @@ def test_a_view_module_run_again_after_the_app_was_made_is_named_as_such(
         import reloaded_app
         from reloaded_fastapi.main import create_app
 
-        assert create_app(reloaded_app.app).state.legacy_views_changed == {}
+        unchanged = create_app(reloaded_app.app)
+        assert unchanged.state.legacy_views_changed == {}
+        assert "/items" in unchanged.openapi()["paths"]
         importlib.reload(reloaded_app.views)
         app = create_app(reloaded_app.app)
+        # the schema does not document what the converted code would take and answer
+        assert "/items" not in app.openapi()["paths"]
         assert app.state.legacy_views_changed == {"items": (
             "the legacy app runs another copy of reloaded_app.views.items than its module now "
             "holds: the module ran again after the app was made (importlib.reload, or an import "
             "under a second name), and the converted route would run the new copy")}
         with TestClient(app) as client:
             assert client.get("/items").json() == {"items": [1]}
+
+
+def test_a_route_handed_to_flask_after_start_up_leaves_the_schema(tmp_path: Path) -> None:
+    with converted_snippet(tmp_path, "handed_app", RELOADED, "handed_fastapi"):
+        import handed_app
+        from handed_fastapi.flask_compat import LegacyShortcut
+        from handed_fastapi.main import create_app
+
+        app = create_app(handed_app.app)
+        assert set(app.openapi()["paths"]) == {"/items"}
+        [shortcut] = [r for r in app.router.routes if isinstance(r, LegacyShortcut)]
+        shortcut.legacy_only = frozenset({"items"})
+        assert app.openapi()["paths"] == {}
+        shortcut.legacy_only = frozenset()
+        assert set(app.openapi()["paths"]) == {"/items"}

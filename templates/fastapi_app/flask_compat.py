@@ -2654,9 +2654,7 @@ class LegacyShortcut(BaseRoute):
         self._legacy_views: dict[str, Any] = {}  # the legacy endpoints
         #: Every request goes to the legacy app (see :func:`mount_legacy`).
         self.everything = False
-        #: Converted routes (by name) whose requests go to the legacy app all the same: the
-        #: legacy app runs another view for them than the one converted (:func:`mount_legacy`).
-        self.legacy_only: frozenset[str] = frozenset()
+        self._legacy_only: frozenset[str] = frozenset()
         self._watched: Any = None  # the legacy app whose `wsgi_app` is watched (watch())
         self._wsgi_app_seen: Any = None  # its instance's `wsgi_app` when last looked at
         self._middleware: Mapping[str, str] = {}
@@ -2810,6 +2808,18 @@ class LegacyShortcut(BaseRoute):
             ):
                 return name != endpoint and name in self._legacy_views
         return False
+
+    @property
+    def legacy_only(self) -> frozenset[str]:
+        """Converted routes (by name) whose requests go to the legacy app all the same: the
+        legacy app runs another view for them than the one converted (:func:`mount_legacy`)."""
+        return self._legacy_only
+
+    @legacy_only.setter
+    def legacy_only(self, names: frozenset[str]) -> None:
+        if names != self._legacy_only:
+            self.app.openapi_schema = None  # built again without them (_document_served_routes)
+        self._legacy_only = names
 
     def _chosen_route(self, scope: Scope) -> str | None:
         """The name of the route Starlette would choose for the request: the first that
@@ -3629,6 +3639,36 @@ def _runs_as_converted(view: Any, expected: Any) -> bool:
         return False
 
 
+#: The keys of an OpenAPI path item that are operations.
+OPENAPI_OPERATIONS = frozenset({"get", "put", "post", "delete", "options", "head", "patch",
+                                "trace"})
+
+
+def _document_served_routes(fastapi_app: FastAPI, shortcut: LegacyShortcut) -> None:
+    """Leave the converted routes the legacy app answers (``shortcut.legacy_only``) out of the
+    OpenAPI schema: it would document parameters and answers of code that does not run."""
+    build = fastapi_app.openapi
+
+    def openapi() -> dict[str, Any]:
+        if fastapi_app.openapi_schema is not None or not shortcut.legacy_only:
+            return build()
+        schema = build()  # (FastAPI's cache, replaced below)
+        paths = schema.get("paths", {})
+        for route in _route_candidates(fastapi_app.router.routes):
+            original = getattr(route, "original_route", route)
+            if getattr(original, "name", None) not in shortcut.legacy_only:
+                continue
+            item = paths.get(getattr(route, "path_format", None), {})
+            for method in getattr(route, "methods", None) or ():
+                item.pop(method.lower(), None)
+            if not set(item) & OPENAPI_OPERATIONS:
+                paths.pop(route.path_format, None)
+        fastapi_app.openapi_schema = schema
+        return schema
+
+    fastapi_app.openapi = openapi  # type: ignore[method-assign]
+
+
 def mount_legacy(
     fastapi_app: FastAPI, flask_app: Flask, threads: LegacyThreadPool | None = None,
     legacy_views: Mapping[str, tuple[Any, ...]] | None = None,
@@ -3695,3 +3735,4 @@ def mount_legacy(
                 "the converted route %r is answered by the legacy app: %s", endpoint, why)
     if legacy_views:
         shortcut.watch_views(legacy_views, legacy_converted_values, legacy_rules)
+        _document_served_routes(fastapi_app, shortcut)

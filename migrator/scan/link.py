@@ -819,6 +819,7 @@ class Linker:
         self.source_files = {outcome.file.module: outcome.file for outcome in outcomes
                              if outcome.error is None}
         self._arguments_given: dict[tuple[str, str], set[str] | None] = {}
+        self._named_nowhere: dict[tuple[str, str], str | None] = {}  # (named_nowhere)
         self._syntax_trees: dict[str, ast.Module | None] = {}
         self._aliases_followed: set[int] = set()  # (resolve_decorator, against `a = b; b = a`)
         self._app_attributes: dict[tuple[int, str], tuple[ModuleFacts, str, tuple[str, str]]
@@ -4695,12 +4696,8 @@ class Linker:
         None where it is made elsewhere, or that does not read a name or prefix."""
         apps = [obj for obj in self.objects.values() if obj is not None and obj.kind == "app"
                 and obj.module is bp.module and obj.scope == bp.scope and bp.scope]
-        read = self.default_value(bp.module, bp.scope, value, self.unpassed_factory_defaults(
-            apps[0], bp.module, bp.scope)) if len(apps) == 1 else None
-        if read is None or not (isinstance(read[0], str)
-                                or read[0] is None and keyword == "url_prefix"):
-            return None
-        return read
+        return self.default_value(bp.module, bp.scope, value, self.unpassed_factory_defaults(
+            apps[0], bp.module, bp.scope), keyword) if len(apps) == 1 else None
 
     def note_factory_default(self, what: str, value: object, factory: str, file: str,
                              line: int | None) -> None:
@@ -6050,6 +6047,12 @@ class Linker:
         outside tests names (calls, imports, decorates with, passes on, or calls in its own
         body): only something outside the project runs it, as an entry point does. None
         otherwise."""
+        key = (module.module, name)  # asked once per rule the function adds (mlflow's 51)
+        if key not in self._named_nowhere:
+            self._named_nowhere[key] = self.find_named_nowhere(module, name)
+        return self._named_nowhere[key]
+
+    def find_named_nowhere(self, module: ModuleFacts, name: str) -> str | None:
         function = module.function(name)
         if function is None or function.scope or function.in_class is not None:
             return None
@@ -6115,15 +6118,18 @@ class Linker:
         return bound
 
     def default_value(self, module: ModuleFacts, scope: str, value: Value,
-                      defaults: dict[str, Value]) -> tuple[object] | None:
-        """`value` read with the parameters of `defaults` standing for their defaults (in a
-        1-tuple: a default may be None); None where it still cannot be read or reads none."""
+                      defaults: dict[str, Value], option: str) -> tuple[object] | None:
+        """`value`, a blueprint's `option` (`name` or `url_prefix`), read with the parameters of
+        `defaults` standing for their defaults (in a 1-tuple: a prefix may be None); None where
+        it still cannot be read, reads none of them, or reads no name or prefix."""
         if not defaults or not reads_any(value, set(defaults)):
             return None
         try:
-            return (self.evaluate(module, scope, value, defaults),)
+            read = self.evaluate(module, scope, value, defaults)
         except Unresolved:
             return None
+        return (read,) if isinstance(read, str) or read is None and option == "url_prefix" \
+            else None
 
     def report_unused_statements(self) -> None:
         """Stated prefixes of no blueprint the scan found registered: a typo, or a stale line."""
@@ -6157,9 +6163,8 @@ class Linker:
             except Unresolved as error:
                 read = None if stated is not None else self.default_value(
                     module, call.scope, options[option],
-                    self.unpassed_factory_defaults(app, module, call.scope))
-                if read is not None and (isinstance(read[0], str) or read[0] is None
-                                         and option == "url_prefix"):
+                    self.unpassed_factory_defaults(app, module, call.scope), option)
+                if read is not None:
                     value = read[0]
                     self.note_factory_default(f"register_blueprint of {bp.model.name!r}: {error}",
                                               value, call.scope, module.file, call.line)

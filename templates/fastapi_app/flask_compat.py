@@ -3652,7 +3652,7 @@ def _document_served_routes(fastapi_app: FastAPI, shortcut: LegacyShortcut) -> N
     def openapi() -> dict[str, Any]:
         if fastapi_app.openapi_schema is not None or not shortcut.legacy_only:
             return build()
-        schema = build()  # (FastAPI's cache, replaced below)
+        schema = build()  # FastAPI's cached dict, pruned in place
         paths = schema.get("paths", {})
         for route in _route_candidates(fastapi_app.router.routes):
             original = getattr(route, "original_route", route)

@@ -123,6 +123,7 @@ from starlette.routing import (
     NoMatchFound,
     Route,
     WebSocketRoute,
+    request_response,
 )
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from werkzeug.datastructures import FileStorage, Headers, MultiDict
@@ -3669,6 +3670,51 @@ def _document_served_routes(fastapi_app: FastAPI, shortcut: LegacyShortcut) -> N
     fastapi_app.openapi = openapi  # type: ignore[method-assign]
 
 
+#: The route a FastAPI page runs the legacy request cycle as: no legacy endpoint (not the page's
+#: route name, which a legacy endpoint may share: the app's own hooks run, as for any URL Flask
+#: has no rule for), reading nothing from the request that legacy WSGI middleware could change.
+_PAGE_ROUTE = types.SimpleNamespace(**{_READS_ATTRIBUTE: frozenset()})
+
+
+def _pages_through_legacy_hooks(fastapi_app: FastAPI, threads: LegacyThreadPool | None) -> None:
+    """Serve FastAPI's own pages (the schema, Swagger UI and its OAuth2 redirect, ReDoc) inside
+    the legacy request cycle, as the bridge serves a converted route: the legacy app's WSGI
+    middleware and ``before_request`` hooks run first and a hook's answer is the page's answer
+    (a login redirect, a refused token, mlflow's check of the ``Host`` header), as Flask answers
+    any URL; ``after_request`` hooks add their headers. Without this, the pages described the
+    migrated API to anyone the legacy app turns away."""
+    pages = {fastapi_app.openapi_url, fastapi_app.docs_url, fastapi_app.redoc_url}
+    if fastapi_app.docs_url is not None:
+        pages.add(fastapi_app.swagger_ui_oauth2_redirect_url)
+    bridge = LegacyBridge(threads=threads)
+    for route in fastapi_app.router.routes:
+        if type(route) is Route and route.path in pages:
+            route.endpoint = _page_through_legacy_hooks(route.endpoint, bridge)
+            route.app = request_response(route.endpoint)
+
+
+def _page_through_legacy_hooks(page: Callable[[Request], Any], bridge: LegacyBridge
+                               ) -> Callable[[Request], Any]:
+    """FastAPI's ``page`` endpoint, answering through the legacy request cycle."""
+
+    async def answer(request: Request) -> StarletteResponse:
+        # The page is made first, on the event loop (FastAPI's page functions are coroutines
+        # and the schema is built once): the legacy view then only hands it on.
+        made = page(request)
+        if inspect.isawaitable(made):
+            made = await made
+        body = await read_body(request)
+        scope = {**request.scope, "route": _PAGE_ROUTE}
+        flask_app = bridge.app_for(scope)
+        return await bridge.threads.run(
+            contextvars.copy_context().run, bridge.respond, scope, body, lambda: made,
+            functools.partial(bridge._from_starlette, flask_app))
+
+    # FlaskMethodsMiddleware's OPTIONS answer for the page then runs the hooks too
+    answer.__flask_compat_bridge__ = bridge  # type: ignore[attr-defined]
+    return answer
+
+
 def mount_legacy(
     fastapi_app: FastAPI, flask_app: Flask, threads: LegacyThreadPool | None = None,
     legacy_views: Mapping[str, tuple[Any, ...]] | None = None,
@@ -3708,6 +3754,10 @@ def mount_legacy(
     ``legacy_middleware`` (``LEGACY_MIDDLEWARE`` in the generated main.py) names the WSGI
     middleware classes around the legacy app's ``wsgi_app`` that the converted routes run too
     (:class:`LegacyMiddlewarePass`), each with the attribute that holds the app it calls.
+
+    FastAPI's own pages (the schema, Swagger UI, ReDoc) answer through the legacy request cycle
+    from then on (:func:`_pages_through_legacy_hooks`): whom the legacy app turns away does not
+    see them.
     """
     if getattr(fastapi_app.state, STATE_ATTRIBUTE, None) is None:
         setattr(fastapi_app.state, STATE_ATTRIBUTE, flask_app)
@@ -3733,6 +3783,7 @@ def mount_legacy(
         for endpoint, why in sorted(changed.items()):
             startup_logger().warning(
                 "the converted route %r is answered by the legacy app: %s", endpoint, why)
+    _pages_through_legacy_hooks(fastapi_app, threads)
     if legacy_views:
         shortcut.watch_views(legacy_views, legacy_converted_values, legacy_rules)
         _document_served_routes(fastapi_app, shortcut)

@@ -612,3 +612,71 @@ def test_local_annotation_names_are_those_python_never_evaluates() -> None:
         "    return x\n").body[0]
     assert isinstance(function, cst.FunctionDef)
     assert local_annotation_names(function) == {"Local", "Nested", "InnerLocal"}
+
+
+SUBMODULE_IMPORTS = '''
+import json
+import os
+import os.path
+import urllib.parse
+import xml.dom.minidom
+
+from flask import Flask
+
+app = Flask(__name__)
+
+
+@app.route("/parse/<path:url>")
+def parse(url):
+    return {"scheme": urllib.parse.urlparse(url).scheme,
+            "tag": xml.dom.minidom.parseString("<a/>").documentElement.tagName,
+            "base": os.path.basename(url), "dumped": json.dumps(url)}
+
+
+@app.route("/cwd")
+def cwd():
+    return {"cwd": os.getcwd() != ""}
+'''
+
+
+def test_a_submodule_the_view_reads_is_imported_as_the_legacy_module_imports_it(
+        tmp_path: Path) -> None:
+    """proxpi 1.3.1's `import urllib.parse` became `import urllib` in the router: the view's
+    `urllib.parse.urlparse` worked only because the legacy module, imported first, had loaded
+    the submodule, and a type checker flags it. The router now imports the submodules the
+    legacy module imports and the view reads (`import os` where it reads nothing below)."""
+    with converted_snippet(tmp_path, "parse_app", SUBMODULE_IMPORTS, "parse_fastapi") as (
+            result, out, legacy):
+        assert [view.route.rule for view in result.converted] == ["/parse/<path:url>", "/cwd"]
+        router = (out / "routers" / "app_routes.py").read_text(encoding="utf-8")
+        assert router.startswith('"""') and (
+            "\nimport json\nimport os\nimport os.path\nimport urllib.parse\n"
+            "import xml.dom.minidom\n\nfrom fastapi import APIRouter\n") in router
+        assert not new_lint_findings(out, legacy.parent, "parse_app")
+        import parse_app
+        from parse_fastapi.main import create_app
+        from starlette.testclient import TestClient
+
+        flask_client = parse_app.app.test_client()
+        with TestClient(create_app(parse_app.app)) as client:
+            for path in ("/parse/http://example.org/a.txt", "/cwd"):
+                assert client.get(path).content == flask_client.get(path).data
+
+
+def test_importing_a_module_and_its_submodule_binds_one_name_once() -> None:
+    """`import os` beside `import os.path` binds `os` to one module; any other second binding
+    leaves the name to be read from the legacy module, as before."""
+    import libcst as cst
+
+    from migrator.convert.view import rebound_names
+
+    def rebound(source: str) -> set[str]:
+        return rebound_names(cst.parse_module(source))
+
+    assert rebound("import os\nimport os.path\nimport urllib.parse, urllib.request\n") == set()
+    assert rebound("import os.path\nimport os\n") == set()
+    assert rebound("import os\nos = 1\n") == {"os"}
+    assert rebound("os = 1\nimport os.path\n") == {"os"}
+    assert rebound("import os.path\nfrom x import os\n") == {"os"}
+    assert rebound("import os\nimport posixpath as os\n") == {"os"}
+    assert rebound("try:\n    import os.path\nexcept ImportError:\n    pass\n") == {"os"}

@@ -199,6 +199,13 @@ ROUTER_TEMPLATE_NAMES: dict[str, tuple[str, str | None]] = {
 }
 
 
+def bound_object(module: str, name: str | None, local: str) -> tuple[str, str | None]:
+    """What an import binds `local` to, as (module, name): `import os` and `import os.path`
+    both bind `os` to the module `os`, so two views of a router may each write theirs."""
+    top = module.split(".")[0]
+    return (top, None) if name is None and local == top else (module, name)
+
+
 def import_clashes(views: list[ConvertedView]) -> tuple[list[ConvertedView], list[LeftOnFlask]]:
     """The views a router can hold, and the routes that stay on Flask because a view needs a
     name that an earlier view of the same router imports from elsewhere (`HTTPException` from
@@ -210,7 +217,7 @@ def import_clashes(views: list[ConvertedView]) -> tuple[list[ConvertedView], lis
     origins: dict[tuple[str | None, str], set[tuple[str, str | None]]] = defaultdict(set)
     for view in views:
         for module, name, local in view.imports:
-            origins[(view.route.blueprint, local)].add((module, name))
+            origins[(view.route.blueprint, local)].add(bound_object(module, name, local))
     for index, view in enumerate(views):
         for module, name, local in sorted(view.imports, key=lambda i: (i[2], i[0], i[1] or "")):
             if name == local and len(origins[(view.route.blueprint, local)]) > 1:
@@ -224,8 +231,8 @@ def import_clashes(views: list[ConvertedView]) -> tuple[list[ConvertedView], lis
         for local, source in ROUTER_TEMPLATE_NAMES.items():  # what router.py.j2 binds itself
             bound.setdefault((blueprint, local), source)
         for module, name, local in sorted(view.imports, key=lambda i: (i[2], i[0], i[1] or "")):
-            earlier = bound.setdefault((blueprint, local), (module, name))
-            if earlier == (module, name):
+            earlier = bound.setdefault((blueprint, local), bound_object(module, name, local))
+            if earlier == bound_object(module, name, local):
                 continue
             if not module.startswith("."):
                 # another object under a name the router binds already: a name of the project

@@ -59,6 +59,7 @@ from migrator.scan.extract import (
     import_aliases,
     import_local_name,
     resolve_relative,
+    submodule_imports,
     through_imports,
 )
 from migrator.scan.link import METHOD_VIEW_BASES, VIEW_BASES
@@ -112,6 +113,7 @@ class SourceCache:
         self.root = root
         self._modules: dict[str, cst.Module] = {}
         self._aliases: dict[str, dict[str, str]] = {}
+        self._submodules: dict[str, dict[str, frozenset[str]]] = {}
         self._defined: dict[str, set[str]] = {}
         self._loggers: dict[str, dict[str, str | None]] = {}
         self._maybe_unbound: dict[str, set[str]] = {}
@@ -146,6 +148,13 @@ class SourceCache:
                     module, route.view_module, route.view_in_package_init).items()
                 if name not in rebound}
         return self._aliases[route.view_file]
+
+    def submodules(self, route: Route) -> dict[str, frozenset[str]]:
+        """Local name -> the submodules the route's module imports under it (`import
+        urllib.parse`), at its top level."""
+        if route.view_file not in self._submodules:
+            self._submodules[route.view_file] = submodule_imports(self.module(route.view_file))
+        return self._submodules[route.view_file]
 
     def legacy(self, route: Route) -> LegacySource:
         """The legacy package's modules, for rules that read the helpers a view calls."""
@@ -529,16 +538,34 @@ def star_imports(module: cst.Module) -> bool:
 
 def rebound_names(module: cst.Module) -> set[str]:
     """Names whose module-level binding is only known at run time: bound more than once at the
-    top level, or bound inside a top-level `try`/`if`/`with`/loop."""
+    top level, or bound inside a top-level `try`/`if`/`with`/loop. `import os` and `import
+    os.path` bind `os` twice, to the same module: that is one binding."""
     seen: set[str] = set()
+    only_modules: set[str] = set()  # seen, and bound by `import a` / `import a.b` alone
     rebound: set[str] = set()
     for statement in module.body:
-        names = _bound_names(statement)
+        names = set(_bound_names(statement))
         if not isinstance(statement, (cst.SimpleStatementLine, cst.FunctionDef, cst.ClassDef)):
             rebound.update(names)
-        rebound.update(name for name in names if name in seen)
+        modules = _module_import_names(statement)
+        rebound.update(name for name in names
+                       if name in seen and not (name in modules and name in only_modules))
+        only_modules = (only_modules - names) | (modules - (seen - only_modules))
         seen.update(names)
     return rebound
+
+
+def _module_import_names(statement: cst.CSTNode) -> set[str]:
+    """The names a top-level statement binds only by importing a module under its own first
+    name (`import os`, `import os.path`: `os`)."""
+    if not isinstance(statement, cst.SimpleStatementLine):
+        return set()
+    found: set[str] = set()
+    for small in statement.body:
+        if isinstance(small, cst.Import):
+            found.update((dotted_name(alias.name) or "").split(".")[0]
+                         for alias in small.names if alias.asname is None)
+    return found - {""}
 
 
 def convert_view(route: Route, sources: SourceCache, rules: tuple[type[ViewCodemod], ...]
@@ -1055,7 +1082,8 @@ def convert_function(route: Route, function: cst.FunctionDef, sources: SourceCac
     # `from .form import SingleTag` in the body names the legacy package, not the router's
     function = absolute_imports(drop_imports_made_unused(original, function), route.view_module,
                                 route.view_in_package_init)
-    imports, missing = resolve_imports(function, context, defined, route, module_imports)
+    imports, missing = resolve_imports(function, context, defined, route, module_imports,
+                                       sources.submodules(route))
     star_bound: set[str] = set()
     if missing and sources.star_imports(route):
         # `from peewee import *` may bind them, as far as the source shows: imported from the
@@ -1539,6 +1567,18 @@ def annotation_imports(function: cst.FunctionDef, aliases: dict[str, str], defin
     return found
 
 
+def submodules_read(function: cst.FunctionDef, name: str, modules: frozenset[str]
+                    ) -> set[str]:
+    """Those of `modules` (`urllib.parse`, imported under `name`) that the function reads an
+    attribute chain of (`urllib.parse.urlparse`)."""
+    if not modules:
+        return set()
+    chains = {dotted for node in m.findall(function, m.Attribute())
+              if (dotted := dotted_name(node)) is not None and dotted.startswith(name + ".")}
+    return {module for module in modules
+            if any(chain == module or chain.startswith(module + ".") for chain in chains)}
+
+
 def import_of(target: str, local: str) -> tuple[str, str | None, str]:
     """The import binding `local` to `target` (legacy_origin): `from pkg.views import helper`
     for `pkg.views.helper`, `import json` for a module with no package."""
@@ -1547,11 +1587,13 @@ def import_of(target: str, local: str) -> tuple[str, str | None, str]:
 
 
 def resolve_imports(function: cst.FunctionDef, context: ViewContext, defined: set[str],
-                    route: Route, module_imports: set[str] = frozenset()
+                    route: Route, module_imports: set[str] = frozenset(),
+                    submodules: dict[str, frozenset[str]] | None = None,
                     ) -> tuple[set[tuple[str, str | None, str]], list[str]]:
     """Where each free name of the converted view comes from (`defined`: the names bound at
     the top level of its module; `module_imports`: modules the new parameters name, `import
-    fastapi` for `fastapi.Query`)."""
+    fastapi` for `fastapi.Query`; `submodules`: the module's `import a.b` statements, by the
+    name they bind, SourceCache.submodules)."""
     imports: set[tuple[str, str | None, str]] = {(module, None, module) for module in module_imports}
     imports |= {(module, None, local) for module, local in context.module_imports}
     missing: list[str] = []
@@ -1567,7 +1609,13 @@ def resolve_imports(function: cst.FunctionDef, context: ViewContext, defined: se
         if target is None:
             missing.append(name)
             continue
-        imports.add(import_of(target, name))
+        # `urllib.parse.urlparse` read off `import urllib.parse`: a plain `import urllib` works
+        # only once something else loaded the submodule, and type checkers flag it
+        read_below = submodules_read(function, name, (submodules or {}).get(name, frozenset()))
+        if target == name and read_below:
+            imports.update((module, None, name) for module in read_below)
+        else:
+            imports.add(import_of(target, name))
     for module_name, name in context.imports:
         imports.add((module_name, name, name))
     return imports, missing

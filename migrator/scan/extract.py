@@ -1548,6 +1548,21 @@ def import_aliases(module_tree: cst.Module, module: str, is_package: bool) -> di
     return collector.aliases
 
 
+def submodule_imports(module_tree: cst.Module) -> dict[str, frozenset[str]]:
+    """Local name -> the dotted modules imported under it, for the `import a.b` statements at
+    the top level of a module (`import urllib.parse` binds `urllib` with `parse` loaded)."""
+    found: dict[str, set[str]] = {}
+    for statement in module_tree.body:
+        if isinstance(statement, cst.SimpleStatementLine):
+            for small in statement.body:
+                if isinstance(small, cst.Import):
+                    for alias in small.names:
+                        dotted = dotted_name(alias.name) or ""
+                        if alias.asname is None and "." in dotted:
+                            found.setdefault(dotted.split(".")[0], set()).add(dotted)
+    return {name: frozenset(modules) for name, modules in found.items()}
+
+
 def extract_facts(
     module_tree: cst.Module, source: str, module: str, file: str, is_package: bool
 ) -> ModuleFacts:

@@ -2772,6 +2772,12 @@ class Linker:
                 return self.unwrap_bindings(module, reaching, env, decorators, wrappers, depth,
                                             at)
         if isinstance(value, CallExpr):
+            got = self.getattr_call(module, scope, value) if len(value.args) == 2 else None
+            if got is not None and isinstance(got[0], Ref) and got[1].isidentifier():
+                # klaus's `view_func=getattr(views, endpoint)` over a table of names: the
+                # attribute itself (a default, `getattr(views, name, None)`, is another value)
+                return self.unwrap_view(module, scope, Ref(f"{got[0].dotted}.{got[1]}"), env,
+                                        decorators, wrappers, depth + 1, at)
             if value.func.endswith(".as_view") and value.args:
                 owner: Value = self.substitute(Ref(value.func.rsplit(".", 1)[0]), env)
                 if isinstance(owner, Scoped) and isinstance(owner.value, Ref):

@@ -162,6 +162,31 @@ def test_the_serve_command_s_pythonpath_imports_the_generated_app(tmp_path, layo
     assert done.returncode == 0, done.stderr[-2000:]
 
 
+
+def test_the_serve_command_leaves_an_installed_package_s_folder_to_its_environment(tmp_path):
+    """proxpi 1.3.1, converted from its install: the command put the virtualenv's
+    `site-packages` on PYTHONPATH, where another interpreter would read packages built for
+    this one. The environment that installed the package imports it as it is."""
+    site_packages = tmp_path / "venv" / "lib" / "python3.11" / "site-packages"
+    (site_packages / "shopsite").mkdir(parents=True)
+    (site_packages / "shopsite" / "__init__.py").write_text(
+        "from flask import Flask\napp = Flask(__name__)\n\n"
+        "@app.get('/x')\ndef x():\n    return {'x': 1}\n", encoding="utf-8")
+    out = tmp_path / "gen" / "migrated"
+    result = runner.invoke(app, ["convert", str(site_packages / "shopsite"), "--out", str(out),
+                                 "--format", "json"])
+    assert result.exit_code == 0, result.output
+    serve = json.loads(result.stdout)["serve"]
+    paths = serve.split(" ")[0].removeprefix("PYTHONPATH=").split(":")
+    assert [Path(path).resolve() for path in paths] == [out.parent.resolve()]
+    program = (f"import site; site.addsitedir({str(site_packages)!r}); "
+               "from migrated.main import app; print(len(app.routes))")
+    done = subprocess.run(  # in the environment whose site-packages it is
+        [sys.executable, "-c", program],
+        env={**os.environ, "PYTHONPATH": os.pathsep.join(paths)},
+        capture_output=True, text=True, timeout=120, check=False)
+    assert done.returncode == 0, done.stderr[-2000:]
+
 # Two apps in one project: the public site and an admin app, each with its own routes; and a
 # test's dummy app with more routes than either (pgadmin4 9.18's only app whose routes the scan
 # can see is such a dummy, in pgadmin/authenticate/mfa/tests/utils.py: `migrate convert` used

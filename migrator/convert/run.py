@@ -40,6 +40,7 @@ from migrator.model import App, Route, ScanResult, route_selected
 from migrator.proxy.plan import RouteStage
 from migrator.report import stderr_progress
 from migrator.scan import scan_path
+from migrator.scan.stated import INSTALL_FOLDERS
 
 
 def _methods(views: list[ConvertedView]) -> list[str]:
@@ -58,8 +59,10 @@ class ConvertResult:
 
     def serve_command(self) -> str | None:
         """How to serve the generated app: both the output folder's parent and the folder that
-        holds the legacy package must be importable. None when the package cannot make the
-        legacy app itself (`legacy_app_spec`)."""
+        holds the legacy package must be importable; an installed package's `site-packages` is
+        left to the environment that installed it (on PYTHONPATH, another interpreter would read
+        packages built for this one). None when the package cannot make the legacy app itself
+        (`legacy_app_spec`)."""
         assert self.scan is not None
         if legacy_app_spec(self.app).unloadable:
             return None
@@ -71,6 +74,8 @@ class ConvertResult:
             legacy_root = legacy_root.parent
         paths = []
         for folder in (self.out_dir.parent, legacy_root):
+            if folder is legacy_root and folder.name in INSTALL_FOLDERS:
+                continue
             shown = _shown(folder)
             if shown not in paths:
                 paths.append(shown)

@@ -125,7 +125,8 @@ def test_without_such_a_module_the_package_asks_for_the_app(tmp_path: Path) -> N
             result, out, legacy):
         main = (out / "main.py").read_text(encoding="utf-8")
         reason = ("`create_app` in `bare_app` (__init__.py:6) takes arguments without a default "
-                  "(config), and no module binds an app made with it (state the call that makes "
+                  "(config), and no module binds an app made with it unconditionally, once, at "
+                  "its top level (state the call that makes "
                   "the production app in pyproject.toml: `[tool.migrate]` `legacy-app = "
                   "\"bare_app:create_app(...)\"`, literal arguments)")
         message = json.dumps(f"the legacy Flask app cannot be made here: {reason}; pass it to "
@@ -171,7 +172,8 @@ class WebUI:
     assert "Serve it with" not in shown.stdout
     assert ("The generated package cannot make the legacy app itself: `WebUI.__init__` in "
             "`ui_app` (__init__.py:6) is not a module-level function, and no module binds an "
-            "app made with it.") in " ".join(shown.stdout.split())
+            "app made with it unconditionally, once, at its top level.") in " ".join(
+                shown.stdout.split())
     main = tmp_path / "generated" / "ui_fastapi" / "main.py"
     compile(main.read_text(encoding="utf-8"), str(main), "exec")  # it parses
     data = json.loads(subprocess.run([*command, "--format", "json"], capture_output=True,

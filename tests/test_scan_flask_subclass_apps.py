@@ -284,7 +284,7 @@ def test_a_stated_call_of_a_function_making_the_subclass_makes_the_app(tmp_path:
         assert result.to_json()["legacy_app_unloadable"] == (
             "`Grip` in `gripish.app` (app.py:14), the app's own subclass of Flask, takes "
             "arguments without a default (source), and no module binds an app made with it "
-            "(state the call that makes the production app in pyproject.toml: `[tool.migrate]` "
+            "unconditionally, once, at its top level (state the call that makes the production app in pyproject.toml: `[tool.migrate]` "
             "`legacy-app = \"gripish.app:Grip(...)\"`, or a call of a function returning it, "
             "literal arguments)")
 

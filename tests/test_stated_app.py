@@ -66,7 +66,8 @@ def test_without_a_statement_the_package_cannot_make_the_app(tmp_path: Path) -> 
     with converted_snippet(tmp_path, "shop_app", LEGACY, "shop_fastapi") as (result, _, _):
         assert result.to_json()["legacy_app_unloadable"] == (
             "`create_app` in `shop_app` (__init__.py:13) takes arguments without a default "
-            "(config_name), and no module binds an app made with it (state the call that makes "
+            "(config_name), and no module binds an app made with it unconditionally, once, at "
+            "its top level (state the call that makes "
             "the production app in pyproject.toml: `[tool.migrate]` `legacy-app = "
             "\"shop_app:create_app(...)\"`, literal arguments)")
         from shop_fastapi import main

@@ -417,7 +417,8 @@ def _legacy_app_source(app: App) -> LegacyApp:
         "arguments)")
     return LegacyApp(app.module, app.name, None,
                      f"`{app.name}` of `{app.factory}` in {where}, which cannot be made here",
-                     unloadable=f"{why}, and no module binds an app made with it{stateable}")
+                     unloadable=f"{why}, and no module binds an app made with it unconditionally, "
+                                f"once, at its top level{stateable}")
 
 
 def _import_section(module: str, legacy_tops: frozenset[str]) -> int:

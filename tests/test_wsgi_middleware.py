@@ -250,7 +250,7 @@ def test_profiled_routes_convert_and_go_unprofiled(tmp_path: Path) -> None:
         [route] = scan.routes
         assert route.status == "assisted"
         assert route.reasons[0] == (
-            "wsgi_middleware:ProfilerMiddleware: __init__.py:19: converted, the route is not "
+            "wsgi_middleware:ProfilerMiddleware: __init__.py:19: once converted, the route is not "
             "profiled (the middleware only measures)")
         [note] = scan.diagnostics
         assert (note.code, note.severity) == ("scan.wsgi_middleware", "warning")

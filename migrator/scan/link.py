@@ -5366,18 +5366,18 @@ class Linker:
                     continue
                 if proxy_fix:
                     note_for_review(route, (
-                        f"wsgi_middleware:ProxyFix: {where}: converted, the route sees the "
+                        f"wsgi_middleware:ProxyFix: {where}: once converted, the route sees the "
                         "client address and scheme the ASGI server gives (uvicorn "
                         "--proxy-headers), not ProxyFix's X-Forwarded-Host/-Prefix"))
                     continue
                 if profiler:
                     note_for_review(route, (
-                        f"wsgi_middleware:ProfilerMiddleware: {where}: converted, the route is "
+                        f"wsgi_middleware:ProfilerMiddleware: {where}: once converted, the route is "
                         "not profiled (the middleware only measures)"))
                     continue
                 if checked:
                     note_for_review(route, (
-                        f"wsgi_middleware:conditional: {where}: converted; where the condition "
+                        f"wsgi_middleware:conditional: {where}: once converted, where the condition "
                         f"holds and `{write.owner}.wsgi_app` is wrapped in {shown}, the "
                         "generated app serves every request from Flask (its start-up check)"))
                     continue

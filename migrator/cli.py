@@ -506,8 +506,7 @@ def proxy(
         raise usage_error(str(error)) from None
     plan = loaded.plan
     if loaded.scan is not None:  # the rules left on Flask keep Werkzeug's precedence in nginx
-        plan.legacy_rules = sorted({r.rule for r in loaded.scan.routes} | {
-            a.static_rule for a in loaded.scan.apps if a.static_rule is not None})
+        plan.legacy_rules = sorted(set(loaded.scan.flask_rules()))
         plan.legacy_extensions = sorted({e.name for a in loaded.scan.apps for e in a.extensions})
         plan.streamed_rules = sorted({r.rule for r in loaded.scan.routes if "stream" in r.features})
     try:

@@ -628,6 +628,15 @@ class ScanResult:
     files_parsed: int = 0  # of those, files that passed the byte-level pre-filter and were parsed
     lines_scanned: int = 0
 
+    def flask_rules(self, app: App | None = None) -> list[str]:
+        """The rules Flask may answer for `app` (when None: every rule the scan lists, an app's
+        or not): the routes' rules, in scan order, then the static rule of each app, which the
+        scan does not list as a route."""
+        apps = self.apps if app is None else [app]
+        routes = self.routes if app is None else [r for r in self.routes if r.app == app.key]
+        return [r.rule for r in routes] + [a.static_rule for a in apps
+                                           if a.static_rule is not None]
+
     def to_json(self) -> dict:
         return {
             "schema_version": SCHEMA_VERSION,

@@ -350,8 +350,7 @@ def convert_project(source: Path, out_dir: Path, *, blueprints: Sequence[str] = 
         app.module.split(".")[0]}
     files = render_package(out_dir.name, app, result.converted, legacy_tops, json_encoding,
                            registered_prefixes(scan),
-                           [r.rule for r in app_routes] + [
-                               rule for rule in (app.static_rule,) if rule is not None],
+                           scan.flask_rules(app),
                            [extension.name for extension in app.extensions])
     metadata = {
         "generator_version": __version__,

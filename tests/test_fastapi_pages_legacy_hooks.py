@@ -143,3 +143,34 @@ def test_a_page_answers_through_the_legacy_apps_wsgi_middleware(tmp_path: Path) 
                 assert (new.status_code, new.content) == (old.status_code, old.data) == (
                     403, b"blocked"), path
             assert [client.get(path).status_code for path in (*PAGES, "/ping")] == [200] * 5
+
+
+CORS_APP = '''
+from flask import Flask
+from flask_cors import CORS
+
+app = Flask(__name__)
+CORS(app, origins=["https://docs.example"])
+
+
+@app.route("/ping")
+def ping():
+    return {"ok": True}
+'''
+
+
+def test_flask_cors_answers_on_the_pages_as_on_the_converted_routes(tmp_path: Path) -> None:
+    """flask-cors adds its headers in an `after_request` hook: a browser page of another origin
+    the app allows may read the schema, as it may read the routes it describes."""
+    with converted_snippet(tmp_path, "corsapp", CORS_APP, "corsapp_fastapi") as (result, _, _):
+        assert [view.route.rule for view in result.converted] == ["/ping"]
+        import corsapp
+        from corsapp_fastapi.main import create_app
+
+        with TestClient(create_app(corsapp.app)) as client:
+            for origin, allowed in (("https://docs.example", "https://docs.example"),
+                                    ("https://evil.example", None)):
+                for path in ("/ping", "/openapi.json"):
+                    answer = client.get(path, headers={"Origin": origin})
+                    assert answer.status_code == 200
+                    assert answer.headers.get("access-control-allow-origin") == allowed, path

@@ -59,6 +59,7 @@ from migrator.scan.facts import (
 from migrator.scan.loops import wrapping_loop
 from migrator.scan.memo import bound_names, fills_cache
 from migrator.scan.middleware import read_middleware
+from migrator.scan.names import dotted_name
 
 # What makes a response of its first argument; a generator there streams the response.
 RESPONSE_MAKERS = frozenset({"flask.Response", "flask.make_response", "flask.wrappers.Response",
@@ -255,18 +256,6 @@ def literal_value(node: cst.SimpleString | cst.Integer | cst.Float) -> object:
             return node.evaluated_value
         except (SyntaxError, ValueError) as error:
             raise ValueError(str(error)) from None
-
-
-def dotted_name(node: cst.BaseExpression) -> str | None:
-    """`a.b.c` for a Name/Attribute chain, else None."""
-    parts: list[str] = []
-    while isinstance(node, cst.Attribute):
-        parts.append(node.attr.value)
-        node = node.value
-    if isinstance(node, cst.Name):
-        parts.append(node.value)
-        return ".".join(reversed(parts))
-    return None
 
 
 def ast_dotted(node: ast.expr) -> str | None:

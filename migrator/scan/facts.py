@@ -169,6 +169,10 @@ class MiddlewareShape:
 
     passes_on: str | None  # the attribute holding the app it hands requests on to; None: unread
     reason: str | None = None  # why it is unread
+    # the base class (as written) a subclass hands requests on through, with `return
+    # super().__call__(environ, start_response)`: read when the base is one whose effect is
+    # known (link.py's SUPER_PASSING), else the class is unread for `reason`
+    base: str | None = None
 
 
 @dataclass

@@ -91,6 +91,7 @@ from migrator.scan.facts import (
     ImportRef,
     Lit,
     Loop,
+    MiddlewareShape,
     ModuleFacts,
     Or,
     Ref,
@@ -169,6 +170,11 @@ BLUEPRINT_SETUP_METHODS = frozenset({"register", "make_setup_state", "record", "
 # Werkzeug's ProxyFix: its effect on a converted route comes from the ASGI server instead.
 PROXY_FIX = frozenset({"werkzeug.middleware.proxy_fix.ProxyFix",
                        "werkzeug.contrib.fixers.ProxyFix"})
+# Middleware a project class may extend by handing requests on through `super().__call__`
+# (scan/middleware.py): the attribute where it holds the app it calls. ProxyFix only changes the
+# environ, so a subclass that changes it too (klaus's, which sets SCRIPT_NAME from X-Script-Name)
+# is run by converted routes as a whole, as Flask runs it.
+SUPER_PASSING = dict.fromkeys(PROXY_FIX, "app")
 # Werkzeug's ProfilerMiddleware only measures (timesketch's, with ENABLE_PROFILING): it changes
 # no request or answer, so a converted route only goes unprofiled.
 PROFILER = frozenset({"werkzeug.middleware.profiler.ProfilerMiddleware",
@@ -5300,7 +5306,8 @@ class Linker:
                     symbol = self.resolve(module, "" if write.itself else write.scope, name) \
                         if name else None
                     qualified = self.qualified(symbol) if symbol is not None else None
-                    shape = symbol.cls.middleware if isinstance(symbol, ClassSym) else None
+                    shape = self.middleware_shape(symbol) if isinstance(symbol, ClassSym) \
+                        else None
                     if qualified is not None and shape is not None and \
                             shape.passes_on is not None:
                         passing.append((name, qualified, shape.passes_on, CHANGES_THE_REQUEST))
@@ -5385,6 +5392,16 @@ class Linker:
                     f"scan.wsgi_middleware: {where} wraps `{write.owner}.wsgi_app` in "
                     f"{shown}, which a converted route would not go through; the route "
                     f"stays on Flask{hint_for_test_module(module.file)}"))
+
+    def middleware_shape(self, cls: ClassSym) -> MiddlewareShape | None:
+        """How a project class works as WSGI middleware: its own `__call__` as read, or, handing
+        requests on to its base's (`shape.base`), the base's way when SUPER_PASSING knows it."""
+        shape = cls.cls.middleware
+        if shape is None or shape.base is None:
+            return shape
+        base = self.resolve(cls.module, cls.cls.scope, shape.base)
+        passes_on = SUPER_PASSING.get(base.qualified) if isinstance(base, ExternalSym) else None
+        return MiddlewareShape(passes_on) if passes_on is not None else shape
 
     def note_middleware_setters(self) -> None:
         """An app made at module level whose `wsgi_app` a module-level function wraps, which

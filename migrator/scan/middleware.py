@@ -32,6 +32,11 @@ That is the shape read here (`passes_on`: the attribute holding the app it calls
   answers by itself);
 - `self` is only used to read or set its attributes (it is never handed to a call).
 
+A subclass of one base class that defines no `__init__` may instead hand the request on as
+`return super().__call__(environ, start_response)` (klaus's `ProxyFix(WerkzeugProxyFix)`, which
+sets `SCRIPT_NAME` from `X-Script-Name` first): it is read as above, and the scan takes it when
+the base is one whose effect it knows (`base`, resolved in link.py).
+
 Anything else (the answer wrapped or rewritten, `start_response` wrapped to change headers, an
 error caught) is `unread`, with the reason: the app's routes stay on Flask.
 """
@@ -39,8 +44,10 @@ error caught) is `unread`, with the reason: the app's routes stay on Flask.
 from __future__ import annotations
 
 import libcst as cst
+import libcst.matchers as m
 
 from migrator.scan.facts import MiddlewareShape
+from migrator.scan.names import dotted_name
 
 # Statements and expressions that make a `__call__` unreadable wherever they are.
 _UNREAD_NODES: dict[type[cst.CSTNode], str] = {
@@ -61,6 +68,7 @@ class _CallReader(cst.CSTVisitor):
     def __init__(self, self_name: str, start_response: str) -> None:
         self.self_name, self.start_response = self_name, start_response
         self.passes_on: set[str] = set()  # attributes called as `return self.x(environ, sr)`
+        self.super_calls = 0  # `return super().__call__(environ, start_response)`
         self.reason: str | None = None
         self.blocks = 0  # try / with blocks around the node being visited
         self.allowed: set[int] = set()  # ids of the names used as allowed
@@ -96,17 +104,23 @@ class _CallReader(cst.CSTVisitor):
 
     def visit_Return(self, node: cst.Return) -> None:
         call = node.value
-        if not isinstance(call, cst.Call) or not isinstance(call.func, cst.Attribute) \
-                or not self.is_self(call.func.value):
+        if not isinstance(call, cst.Call) or not isinstance(call.func, cst.Attribute):
             return
         args = call.args
-        if len(args) == 2 and all(arg.keyword is None and not arg.star for arg in args) \
-                and self.is_start_response(args[1].value):
-            if self.blocks:
-                self.unread("it calls the app it wraps inside a try or with block")
+        if not (len(args) == 2 and all(arg.keyword is None and not arg.star for arg in args)
+                and self.is_start_response(args[1].value)):
+            return
+        if self.is_self(call.func.value):
             self.passes_on.add(call.func.attr.value)
-            self.allowed.update({id(call.func.value), id(args[1].value)})
-            self.allowed.add(id(call.func))
+            self.allowed.update({id(call.func.value), id(call.func)})
+        elif m.matches(call.func, m.Attribute(value=m.Call(func=m.Name("super"), args=[]),
+                                              attr=m.Name("__call__"))):
+            self.super_calls += 1
+        else:
+            return
+        if self.blocks:
+            self.unread("it calls the app it wraps inside a try or with block")
+        self.allowed.add(id(args[1].value))
 
     def visit_Expr(self, node: cst.Expr) -> None:
         value = node.value
@@ -154,9 +168,10 @@ def read_middleware(node: cst.ClassDef) -> MiddlewareShape | None:
     call = methods.get("__call__")
     if call is None:
         return None
-    bases = [arg.value for arg in node.bases]
-    if node.keywords or any(not (isinstance(base, cst.Name) and base.value == "object")
-                            for base in bases):
+    bases = [arg.value for arg in node.bases
+             if not (isinstance(arg.value, cst.Name) and arg.value.value == "object")]
+    base = dotted_name(bases[0]) if len(bases) == 1 and not node.bases[0].star else None
+    if node.keywords or (bases and (base is None or "__init__" in methods)):
         return MiddlewareShape(None, "it has a base class, whose code is not read")
     if call.asynchronous is not None:
         return MiddlewareShape(None, "its __call__ is `async def`")
@@ -170,6 +185,14 @@ def read_middleware(node: cst.ClassDef) -> MiddlewareShape | None:
     call.body.visit(reader)
     if reader.reason is not None:
         return MiddlewareShape(None, reader.reason)
+    if base is not None:
+        if reader.super_calls and not reader.passes_on:
+            # the base's attribute holding the app: link.py knows it, for a base it knows
+            return MiddlewareShape(None, "it has a base class, whose code is not read",
+                                   base=base)
+        return MiddlewareShape(None, "it has a base class, whose code is not read")
+    if reader.super_calls:
+        return MiddlewareShape(None, "its __call__ hands the request on to `super()`")
     if not reader.passes_on:
         return MiddlewareShape(None, "its __call__ never hands the request on as "
                                      "`return self.app(environ, start_response)`")

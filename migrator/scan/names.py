@@ -6,6 +6,18 @@ from __future__ import annotations
 import libcst as cst
 
 
+def dotted_name(node: cst.BaseExpression) -> str | None:
+    """`a.b.c` for a Name/Attribute chain, else None."""
+    parts: list[str] = []
+    while isinstance(node, cst.Attribute):
+        parts.append(node.attr.value)
+        node = node.value
+    if isinstance(node, cst.Name):
+        parts.append(node.value)
+        return ".".join(reversed(parts))
+    return None
+
+
 class NameReader(cst.CSTVisitor):
     """Visits the names written under a node as names: an attribute's name (`request.args`)
     and a keyword argument's (`as_view(name=...)`) are none."""

@@ -3025,10 +3025,12 @@ def _wsgi_chain(flask_app: Flask, middleware: Mapping[str, str]) -> tuple[list[s
         if getattr(current, "__self__", None) is flask_app and \
                 getattr(current, "__func__", None) is app_type.wsgi_app:
             return found, None  # the app's own wsgi_app
-        if isinstance(current, ProxyFix):
+        # (their own classes only: a subclass may do more, klaus's ProxyFix sets SCRIPT_NAME,
+        # and is run as the scan read it, or else bypassed)
+        if type(current) is ProxyFix:
             current = current.app
             continue
-        if isinstance(current, ProfilerMiddleware):  # it only measures
+        if type(current) is ProfilerMiddleware:  # it only measures
             current = current._app
             continue
         kind = current if inspect.isfunction(current) else type(current)
@@ -3049,7 +3051,8 @@ def bypassed_legacy_code(flask_app: Flask, middleware: Mapping[str, str] | None 
     Middleware(app.wsgi_app)``, perhaps set by an extension); None when there is none.
     Werkzeug's ``ProxyFix`` is not counted: the ASGI server (``uvicorn --proxy-headers``)
     gives converted routes the client address and scheme; nor its ``ProfilerMiddleware``,
-    which only measures (converted routes go unprofiled). Nor are the classes of
+    which only measures (converted routes go unprofiled); a subclass of either is counted, as
+    any other class. Nor are the classes of
     ``middleware`` (see :func:`_wsgi_chain`): the bridge runs them (:class:`LegacyMiddlewarePass`)."""
     return _wsgi_chain(flask_app, middleware or {})[1]
 

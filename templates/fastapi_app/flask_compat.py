@@ -2733,6 +2733,7 @@ class LegacyShortcut(BaseRoute):
         it, as before the migration; ``state.legacy_only_because`` and a warning say why."""
         setattr(self.app.state, LEGACY_ONLY_ATTRIBUTE, bypassed)
         self.everything = True
+        self.app.openapi_schema = None  # built again without the routes (_document_served_routes)
         if after_start_up:
             startup_logger().warning(
                 "converted routes would not run %s of the legacy app, set on it after start-up: "
@@ -3649,18 +3650,21 @@ OPENAPI_OPERATIONS = frozenset({"get", "put", "post", "delete", "options", "head
 
 
 def _document_served_routes(fastapi_app: FastAPI, shortcut: LegacyShortcut) -> None:
-    """Leave the converted routes the legacy app answers (``shortcut.legacy_only``) out of the
-    OpenAPI schema: it would document parameters and answers of code that does not run."""
+    """Leave the converted routes the legacy app answers (``shortcut.legacy_only``, or all of
+    them when it answers every request: ``shortcut.everything``) out of the OpenAPI schema: it
+    would document parameters and answers of code that does not run."""
     build = fastapi_app.openapi
 
     def openapi() -> dict[str, Any]:
-        if fastapi_app.openapi_schema is not None or not shortcut.legacy_only:
+        if fastapi_app.openapi_schema is not None or not (
+                shortcut.legacy_only or shortcut.everything):
             return build()
         schema = build()  # FastAPI's cached dict, pruned in place
         paths = schema.get("paths", {})
         for route in _route_candidates(fastapi_app.router.routes):
             original = getattr(route, "original_route", route)
-            if getattr(original, "name", None) not in shortcut.legacy_only:
+            if not shortcut.everything and \
+                    getattr(original, "name", None) not in shortcut.legacy_only:
                 continue
             item = paths.get(getattr(route, "path_format", None), {})
             for method in getattr(route, "methods", None) or ():

@@ -58,6 +58,7 @@ from migrator.scan.extract import (
     dotted_name,
     import_aliases,
     import_local_name,
+    plain_module_imports,
     resolve_relative,
     submodule_imports,
     through_imports,
@@ -547,25 +548,12 @@ def rebound_names(module: cst.Module) -> set[str]:
         names = set(_bound_names(statement))
         if not isinstance(statement, (cst.SimpleStatementLine, cst.FunctionDef, cst.ClassDef)):
             rebound.update(names)
-        modules = _module_import_names(statement)
+        modules = {dotted.split(".")[0] for dotted in plain_module_imports(statement)}
         rebound.update(name for name in names
                        if name in seen and not (name in modules and name in only_modules))
         only_modules = (only_modules - names) | (modules - (seen - only_modules))
         seen.update(names)
     return rebound
-
-
-def _module_import_names(statement: cst.CSTNode) -> set[str]:
-    """The names a top-level statement binds only by importing a module under its own first
-    name (`import os`, `import os.path`: `os`)."""
-    if not isinstance(statement, cst.SimpleStatementLine):
-        return set()
-    found: set[str] = set()
-    for small in statement.body:
-        if isinstance(small, cst.Import):
-            found.update((dotted_name(alias.name) or "").split(".")[0]
-                         for alias in small.names if alias.asname is None)
-    return found - {""}
 
 
 def convert_view(route: Route, sources: SourceCache, rules: tuple[type[ViewCodemod], ...]
@@ -1611,8 +1599,9 @@ def resolve_imports(function: cst.FunctionDef, context: ViewContext, defined: se
             continue
         # `urllib.parse.urlparse` read off `import urllib.parse`: a plain `import urllib` works
         # only once something else loaded the submodule, and type checkers flag it
-        read_below = submodules_read(function, name, (submodules or {}).get(name, frozenset()))
-        if target == name and read_below:
+        read_below = submodules_read(function, name, (submodules or {}).get(name, frozenset())
+                                     ) if target == name else set()
+        if read_below:
             imports.update((module, None, name) for module in read_below)
         else:
             imports.add(import_of(target, name))

@@ -1537,18 +1537,24 @@ def import_aliases(module_tree: cst.Module, module: str, is_package: bool) -> di
     return collector.aliases
 
 
+def plain_module_imports(statement: cst.CSTNode) -> list[str]:
+    """The modules a top-level statement imports under their own first name (`import os`,
+    `import urllib.parse`, which binds `urllib`; not `import a.b as c`)."""
+    if not isinstance(statement, cst.SimpleStatementLine):
+        return []
+    return [dotted for small in statement.body if isinstance(small, cst.Import)
+            for alias in small.names
+            if alias.asname is None and (dotted := dotted_name(alias.name))]
+
+
 def submodule_imports(module_tree: cst.Module) -> dict[str, frozenset[str]]:
     """Local name -> the dotted modules imported under it, for the `import a.b` statements at
     the top level of a module (`import urllib.parse` binds `urllib` with `parse` loaded)."""
     found: dict[str, set[str]] = {}
     for statement in module_tree.body:
-        if isinstance(statement, cst.SimpleStatementLine):
-            for small in statement.body:
-                if isinstance(small, cst.Import):
-                    for alias in small.names:
-                        dotted = dotted_name(alias.name) or ""
-                        if alias.asname is None and "." in dotted:
-                            found.setdefault(dotted.split(".")[0], set()).add(dotted)
+        for dotted in plain_module_imports(statement):
+            if "." in dotted:
+                found.setdefault(dotted.split(".")[0], set()).add(dotted)
     return {name: frozenset(modules) for name, modules in found.items()}
 
 

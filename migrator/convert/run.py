@@ -236,8 +236,9 @@ def import_clashes(views: list[ConvertedView]) -> tuple[list[ConvertedView], lis
         for local, source in ROUTER_TEMPLATE_NAMES.items():  # what router.py.j2 binds itself
             bound.setdefault((blueprint, local), source)
         for module, name, local in sorted(view.imports, key=lambda i: (i[2], i[0], i[1] or "")):
-            earlier = bound.setdefault((blueprint, local), bound_object(module, name, local))
-            if earlier == bound_object(module, name, local):
+            origin = bound_object(module, name, local)
+            earlier = bound.setdefault((blueprint, local), origin)
+            if earlier == origin:
                 continue
             if not module.startswith("."):
                 # another object under a name the router binds already: a name of the project

@@ -551,7 +551,11 @@ def rebound_names(module: cst.Module) -> set[str]:
         modules = {dotted.split(".")[0] for dotted in plain_module_imports(statement)}
         rebound.update(name for name in names
                        if name in seen and not (name in modules and name in only_modules))
-        only_modules = (only_modules - names) | (modules - (seen - only_modules))
+        for name in names:
+            if name not in modules:
+                only_modules.discard(name)
+            elif name not in seen:
+                only_modules.add(name)
         seen.update(names)
     return rebound
 

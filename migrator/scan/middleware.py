@@ -168,9 +168,9 @@ def read_middleware(node: cst.ClassDef) -> MiddlewareShape | None:
     call = methods.get("__call__")
     if call is None:
         return None
-    bases = [arg.value for arg in node.bases
+    bases = [arg for arg in node.bases
              if not (isinstance(arg.value, cst.Name) and arg.value.value == "object")]
-    base = dotted_name(bases[0]) if len(bases) == 1 and not node.bases[0].star else None
+    base = dotted_name(bases[0].value) if len(bases) == 1 and not bases[0].star else None
     if node.keywords or (bases and (base is None or "__init__" in methods)):
         return MiddlewareShape(None, "it has a base class, whose code is not read")
     if call.asynchronous is not None:

@@ -535,6 +535,10 @@ class Route:
     # project base classes (zou's `@jwt_required()` on `BaseModelsResource.post` in
     # crud/base.py); each name is also in `decorators`
     method_function_decorators: dict[str, list[str]] = field(default_factory=dict)
+    # for a view class: it and the classes Python looks its attributes up in after it (its
+    # method resolution order, multiple inheritance included), by name, while they are
+    # top-level classes of the view's module: the class bodies convert reads
+    view_classes: list[str] = field(default_factory=list)
     decorator_details: list[DecoratorInfo] = field(default_factory=list)
     parameters: list[PathParameter] = field(default_factory=list)
     strict_slashes: bool | None = None
@@ -589,6 +593,7 @@ class Route:
                 for name, items in self.inherited_decorator_lists.items()},
             "method_function_decorators": {
                 name: list(names) for name, names in self.method_function_decorators.items()},
+            "view_classes": list(self.view_classes),
             "decorator_details": [d.to_json() for d in self.decorator_details],
             "parameters": [p.to_json() for p in self.parameters],
             "strict_slashes": self.strict_slashes,

@@ -645,11 +645,17 @@ def convert_method_view(route: Route, module: cst.Module, sources: SourceCache,
         left.reasons.append(f"convert.view_not_found: no class {route.function} in "
                             f"{route.view_file} {_NOT_BOUND_FOR_CERTAIN}")
         return left
-    # Methods and `decorators` are looked up as Python does, through the base classes of the
-    # same module (single inheritance): `class Items(ProtectedAPI)` gets ProtectedAPI's
-    # `decorators`, `class Users(Base)` Base's `get`. What lies beyond is checked below: every
-    # decorator the scan found must be written on some endpoint.
-    chain = _class_chain(module, cls)
+    # Methods and `decorators` are looked up as Python does, through the classes of the same
+    # module in the class's method resolution order: `class Items(ProtectedAPI)` gets
+    # ProtectedAPI's `decorators`, `class Index(TreeMixin, BaseView)` BaseView's
+    # `dispatch_request`. What lies beyond is checked below: every decorator the scan found
+    # must be written on some endpoint.
+    chain = _class_chain(module, cls, route)
+    if isinstance(chain, str):
+        left.reasons.append(f"convert.view_not_found: no class {chain} in {route.view_file} "
+                            f"{_NOT_BOUND_FOR_CERTAIN}, where the scan found a base class of "
+                            f"{route.function}")
+        return left
     methods: dict[str, cst.FunctionDef] = {}
     for klass in reversed(chain):
         methods.update((s.name.value, s) for s in _class_body(klass)
@@ -877,16 +883,21 @@ def _unwritten_decorators(route: Route, written: list[list[cst.Decorator]],
 
 
 def _ends_in_flask_view(chain: list[cst.ClassDef], aliases: dict[str, str]) -> bool:
-    """Whether the last class of `chain` derives from Flask's own `View` or `MethodView` alone:
-    then a method none of the chain defines is not defined at all."""
-    bases = [dotted_name(base.value) for base in chain[-1].bases]
-    return len(bases) == 1 and bases[0] is not None and through_imports(
-        bases[0], aliases) in VIEW_CLASS_BASES
+    """Whether every base of the classes of `chain` is one of them, `object` or Flask's own
+    `View` or `MethodView`: then a method none of the chain defines is not defined at all."""
+    names = {klass.name.value for klass in chain}
+    for klass in chain:
+        for base in klass.bases:
+            dotted = dotted_name(base.value)
+            if dotted not in names and dotted != "object" and (
+                    dotted is None or through_imports(dotted, aliases) not in VIEW_CLASS_BASES):
+                return False
+    return True
 
 
 def _dispatched_method(class_name: str, method_name: str) -> cst.FunctionDef:
     """An endpoint body for a method a `MethodView` inherits from a class convert does not read
-    (a project base in another module, one after a mixin): MethodView's own `dispatch_request`,
+    (a project base in another module, or one after it): MethodView's own `dispatch_request`,
     which Flask calls, finds it as Python does. The scan has made sure no base the converter does
     not read defines `dispatch_request` (scan.unseen_dispatch) and that every base is the
     project's or Flask's (scan.unread_base). The decorators written on the method run with it
@@ -899,17 +910,17 @@ def _dispatched_method(class_name: str, method_name: str) -> cst.FunctionDef:
         "    return self.dispatch_request(**kwargs)\n"), cst.FunctionDef)
 
 
-def _class_chain(module: cst.Module, cls: cst.ClassDef) -> list[cst.ClassDef]:
-    """`cls`, then its base class, and so on, while each class has one base and that base is
-    a class of the same module: the classes Python looks names up in, in order."""
-    by_name = {s.name.value: s for s in module.body if isinstance(s, cst.ClassDef)}
+def _class_chain(module: cst.Module, cls: cst.ClassDef, route: Route
+                 ) -> list[cst.ClassDef] | str:
+    """`cls`, then the classes Python looks names up in after it, in order, as far as the scan
+    found them in the module (`Route.view_classes`); the name of one not bound for certain
+    there otherwise: the scan's check of their `dispatch_request` holds for all of them."""
     chain = [cls]
-    while len(chain[-1].bases) == 1:
-        base = chain[-1].bases[0].value
-        if not isinstance(base, cst.Name) or base.value not in by_name \
-                or by_name[base.value] in chain:
-            break
-        chain.append(by_name[base.value])
+    for name in route.view_classes[1:]:
+        klass = _bound_definition(module.body, name)
+        if not isinstance(klass, cst.ClassDef):
+            return name
+        chain.append(klass)
     return chain
 
 

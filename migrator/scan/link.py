@@ -105,6 +105,7 @@ from migrator.scan.facts import (
     method_kind,
     passed_parameters,
 )
+from migrator.scan.mro import c3_linearization
 from migrator.scan.stated import StatedApp, StatedValues
 from migrator.scan.walks import MODULE_INFO_FIELDS, PKGUTIL_WALKS, WERKZEUG_WALKS, ModuleTree
 
@@ -3952,22 +3953,19 @@ class Linker:
         return reasons
 
     def unseen_dispatch(self, cls: ClassSym) -> list[str]:
-        """Why a view class stays on Flask when a project base class defines `dispatch_request`
-        (an auth check before every method, say) where convert does not look: convert writes one
-        endpoint per method, and reads a `dispatch_request` only along single inheritance within
-        the class's own module; elsewhere, the converted endpoints would skip it."""
-        seen = [cls]  # the classes convert looks methods up in (view._class_chain)
-        while len(seen[-1].cls.bases) == 1:
-            base = self.resolve(seen[-1].module, seen[-1].cls.scope, seen[-1].cls.bases[0])
-            if not isinstance(base, ClassSym) or base.module is not cls.module or base in seen:
-                break
-            seen.append(base)
+        """Why a view class stays on Flask when the `dispatch_request` Flask runs for it (an auth
+        check before every method, say) may be a project class's that convert does not read:
+        convert writes one endpoint per method, or one from a `dispatch_request`, looked up
+        only in `view_classes`; beyond them, the converted endpoints would skip it."""
+        seen = self.view_classes(cls)
+        if any("dispatch_request" in klass.cls.methods for klass in seen):
+            return []  # the first one Python finds is one convert reads
         for base in self.class_chain(cls):
-            if base not in seen and "dispatch_request" in base.cls.methods:
+            if "dispatch_request" in base.cls.methods:
                 return [(f"scan.unseen_dispatch: {base.cls.name}.dispatch_request "
-                        f"({base.module.file}), which Flask runs for every request of "
-                        f"{cls.cls.name}, is in a base class that convert does not read (another "
-                        "module, or multiple inheritance); the route stays on Flask")]
+                        f"({base.module.file}), which Flask may run for every request of "
+                        f"{cls.cls.name}, is in a base class that convert does not read (one in "
+                        "another module, or after one there); the route stays on Flask")]
         return []
 
     def unread_bases(self, cls: ClassSym) -> list[str]:
@@ -3994,22 +3992,61 @@ class Linker:
                          "stays on Flask")]
         return []
 
-    def class_chain(self, cls: ClassSym, depth: int = 0) -> list[ClassSym]:
-        """`cls` and its project base classes, in Python's lookup order for single inheritance
-        (depth first, left to right otherwise)."""
+    def class_chain(self, cls: ClassSym) -> list[ClassSym]:
+        """`cls` and its project base classes, in Python's lookup order (`lookup_order`); where
+        that cannot be computed, depth first, left to right."""
         known = self._class_chains.get(id(cls.cls))
         if known is not None and known[0] == len(self.modules):
             return list(known[1])
+        order = self.lookup_order(cls)
+        chain = [klass for klass in order if isinstance(klass, ClassSym)] \
+            if order is not None else self._depth_first_chain(cls)
+        self._class_chains[id(cls.cls)] = (len(self.modules), tuple(chain))
+        return chain
+
+    def lookup_order(self, cls: ClassSym) -> list[ClassSym | str] | None:
+        """Python's method resolution order of a project class (scan/mro.py): project classes
+        as ClassSym, any other base by its qualified name (`flask.views.MethodView`), taken as
+        a class of no base the scan knows; `object` left out, as it comes last anyway. None
+        where it cannot be computed (a name that resolves back into its own hierarchy)."""
+
+        def bases(klass: ClassSym | str) -> list[ClassSym | str]:
+            if isinstance(klass, str):
+                return []
+            found: list[ClassSym | str] = []
+            for base in klass.cls.bases:
+                symbol = self.resolve(klass.module, klass.cls.scope, base.split("[", 1)[0])
+                if isinstance(symbol, ClassSym):
+                    found.append(symbol)
+                elif base != "object":
+                    found.append(symbol.qualified if isinstance(symbol, ExternalSym) else base)
+            return found
+
+        return c3_linearization(
+            cls, bases, lambda klass: klass if isinstance(klass, str) else id(klass.cls))
+
+    def _depth_first_chain(self, cls: ClassSym, depth: int = 0) -> list[ClassSym]:
         chain = [cls]
         if depth < 20:
             for base in cls.cls.bases:
                 symbol = self.resolve(cls.module, cls.cls.scope, base)
                 if isinstance(symbol, ClassSym):
-                    chain += [c for c in self.class_chain(symbol, depth + 1)
+                    chain += [c for c in self._depth_first_chain(symbol, depth + 1)
                               if all(c.cls is not seen.cls for seen in chain)]
-        if depth == 0:  # (a chain cut short by the depth limit is not kept)
-            self._class_chains[id(cls.cls)] = (len(self.modules), tuple(chain))
         return chain
+
+    def view_classes(self, cls: ClassSym) -> list[ClassSym]:
+        """The classes convert looks a view class's methods, `decorators` and
+        `dispatch_request` up in (`Route.view_classes`): its lookup order up to the first class
+        that is not a top-level class of the view's own module, whose body convert does not
+        read. Just the class itself where the order cannot be computed."""
+        seen: list[ClassSym] = []
+        for klass in self.lookup_order(cls) or [cls]:
+            if not isinstance(klass, ClassSym) or klass.module is not cls.module \
+                    or klass.cls.qualname != klass.cls.name:
+                break
+            seen.append(klass)
+        return seen
 
     def collect_call(self, module: ModuleFacts, call: CallFacts, env: dict[str, Value]) -> None:
         call = self.through_partial(module, call, env) or call
@@ -6675,6 +6712,8 @@ class Linker:
                 function: [name for name, _ in decorators]
                 for function, decorators in self.method_function_decorators(decl.view).items()}
             if isinstance(decl.view, ClassSym) else {},
+            view_classes=[klass.cls.name for klass in self.view_classes(decl.view)]
+            if isinstance(decl.view, ClassSym) else [],
             resource_api=decl.resource_api,
             view_wraps=decl.view_wraps,
             parameters=[PathParameter.from_rule(m) for m in RULE_PARAMETER.finditer(rule)],

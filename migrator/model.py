@@ -397,9 +397,10 @@ class CustomConverter:
     regex_source: str  # where `regex` comes from, for the report: "its `regex`", ...
     file: str | None = None  # where it is registered
     line: int | None = None
-    # Werkzeug's weight and part_isolating for the class, read with `regex` as Werkzeug's own
-    # (None: the scan read no such regex): the route order builds a stand-in from the three
-    # to let Werkzeug judge which of two rules it prefers (migrator/convert/order.py)
+    # Werkzeug's weight and part_isolating for the class (None: the scan cannot know it;
+    # part_isolating too where it read no regex): the route order builds a stand-in from
+    # the three, when it knows all of them, to let Werkzeug judge which of two rules it
+    # prefers (migrator/convert/order.py)
     weight: int | None = None
     part_isolating: bool | None = None
 

@@ -529,6 +529,11 @@ class Derived(Initialised):
     weight = 10
 
 
+class Formatted(BaseConverter):
+    regex = "[%s]{8}" % "a-z"  # bepasty's ItemNameConverter: not a literal
+    weight = 200
+
+
 app = Flask(__name__)
 app.url_map.converters["wiki"] = WikiName
 app.url_map.converters["lower"] = Lower
@@ -539,6 +544,7 @@ app.url_map.converters["spanning"] = Spanning
 app.url_map.converters["computed"] = Computed
 app.url_map.converters["initialised"] = Initialised
 app.url_map.converters["derived"] = Derived
+app.url_map.converters["formatted"] = Formatted
 app.url_map.converters["path"] = PathConverter
 '''
 
@@ -562,7 +568,7 @@ def test_the_scan_reads_what_werkzeug_orders_rules_by(tmp_path: Path, monkeypatc
     werkzeug_map = traits_app.app.url_map
     # (weight, part_isolating, regex) where the scan cannot read all three
     unknown = {"computed": (None, True, "[^/]+"), "initialised": (None, None, ONE_SEGMENT),
-               "derived": (None, None, ONE_SEGMENT)}
+               "derived": (None, None, ONE_SEGMENT), "formatted": (200, None, ONE_SEGMENT)}
     for name, converter in recorded.items():
         if name in unknown:
             assert (converter.weight, converter.part_isolating, converter.regex) == unknown[name]

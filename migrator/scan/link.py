@@ -5661,8 +5661,9 @@ class Linker:
             source = f"{root.rsplit('.', 1)[-1]}'s regex {traits.regex!r}"
         elif isinstance(regex, str) and usable_convertor_regex(regex):
             source = f"{owner}.regex {regex!r}"
-        else:
-            return replace(found, regex_source=(
+        else:  # (its weight, a literal all the same, is for the report: bepasty's 200)
+            weight = written("weight")[1]
+            return replace(found, weight=weight if type(weight) is int else None, regex_source=(
                 f"one path segment ({owner}.regex is not a literal it can use)"))
         _, weight = written("weight")
         # Werkzeug's __init_subclass__: a class setting `regex` and not `part_isolating` keeps

@@ -138,6 +138,11 @@ class App:
     static_rule: str | None = None
     # URL converters it registers itself, by the name rules use (CustomConverter)
     url_converters: dict[str, CustomConverter] = field(default_factory=dict)
+    # the library ("gevent", "eventlet") whose monkey patching a module that loading the app
+    # imports runs (scan.monkey_patching): the standard library's threads and sockets are its
+    # green ones then, which uvicorn's default loop (uvloop) does not wait on; its asyncio
+    # loop waits through the patched `select`, which runs them (`--loop asyncio`)
+    green_threads: str | None = None
     error_handlers: list[AppHook] = field(default_factory=list)
     hooks: list[AppHook] = field(default_factory=list)
     extensions: list[Extension] = field(default_factory=list)
@@ -172,6 +177,7 @@ class App:
             "unloaded_middleware": self.unloaded_middleware,
             "stated_app": self.stated_app,
             "static_rule": self.static_rule,
+            "green_threads": self.green_threads,
             "url_converters": {name: converter.to_json()
                                for name, converter in sorted(self.url_converters.items())},
             "error_handlers": [h.to_json() for h in self.error_handlers],

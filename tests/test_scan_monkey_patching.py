@@ -1,9 +1,10 @@
 """scan.monkey_patching: a project module that patches the standard library for green threads.
 
 locust's package runs gevent's `monkey.patch_all()` when imported. Its threads and sockets are
-then gevent's, and the generated app (a thread pool under an ASGI server) does not run with
-them: under uvicorn no request that reaches a Flask view, converted or through the legacy mount,
-was answered, and `migrate verify` hung (run by hand with locust 2.47.0 and with a ten-line app).
+then gevent's, which uvicorn's default event loop (uvloop) does not wait on: under it no request
+that reaches a Flask view, converted or through the legacy mount, was answered, and `migrate
+verify` hung (run by hand with locust 2.47.0 and with a ten-line app). uvicorn's asyncio loop
+answers, and verify runs (tests/test_green_threads.py).
 The scan warns at the call, with its line; only where the call runs when the module is imported.
 It says whether loading the app imports the module, and through which imports, as far as import
 statements show: an entry module of its own that serves the app with gevent (zou's `debug.py`,
@@ -136,11 +137,13 @@ def test_the_warning_says_whether_and_how_loading_the_app_imports_the_module(tmp
     where = {d.file: d.message.split("would be answered; ")[1]
              for d in result.diagnostics if d.code == "scan.monkey_patching"}
     assert where == {
-        "__init__.py": "the app `greenapp:app` is made in it. Serve the app as it is served "
-                       "now, or move the call out of the modules the app imports",
+        "__init__.py": "the app `greenapp:app` is made in it. Serve the generated app with "
+                       "uvicorn's `--loop asyncio`, as the serve command convert prints does, "
+                       "or move the call out of the modules the app imports",
         "workers/__init__.py": "loading the app imports it (`greenapp` → `greenapp.jobs` → "
-                               "`greenapp.workers`). Serve the app as it is served now, or move "
-                               "the call out of the modules the app imports",
+                               "`greenapp.workers`). Serve the generated app with uvicorn's "
+                               "`--loop asyncio`, as the serve command convert prints does, or "
+                               "move the call out of the modules the app imports",
         "stream.py": "it holds the views of 1 route(s), and the views of 1 more route(s) "
                      "import it (`greenapp.admin` → `greenapp.stream`), which stay on Flask, so "
                      "that the generated package does not import it. If it serves those routes "
@@ -173,8 +176,8 @@ def test_routes_whose_views_import_the_module_stay_on_flask(tmp_path):
 
 
 # zou's event stream: a module of its own makes the app with the factory, patches the standard
-# library first, and adds routes to its app (no gevent in the test environment: importing the
-# module fails, as it hung the generated app's every request where gevent is installed)
+# library first, and adds routes to its app (importing the module would patch the test process:
+# the generated package must not)
 EVENT_STREAM = {
     "__init__.py": """
         from flask import Flask

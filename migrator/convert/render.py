@@ -310,6 +310,15 @@ class LegacyApp:
     middleware: dict[str, str] = field(default_factory=dict)
     # the factory call that makes it, as the project states it (App.stated_app); None: bare
     call: str | None = None
+    # gevent or eventlet, whose monkey patching loading it runs (App.green_threads): uvicorn
+    # then serves with its asyncio loop
+    green_threads: str | None = None
+
+    @property
+    def uvicorn_options(self) -> str:
+        """What the uvicorn command line adds for this app: `--loop asyncio` where loading it
+        makes the standard library green, under which uvloop answers no request."""
+        return " --loop asyncio" if self.green_threads else ""
 
 
 def legacy_app_spec(app: App) -> LegacyApp:
@@ -320,6 +329,7 @@ def legacy_app_spec(app: App) -> LegacyApp:
     app production serves); or nothing."""
     spec = _legacy_app_source(app)
     spec.middleware = dict(sorted(app.middleware.items()))
+    spec.green_threads = app.green_threads
     if app.unloaded_middleware and spec.unloadable is None:
         # an import, or the function found returning the app, would give it without the
         # middleware production runs (an auth check perhaps): every route would skip it

@@ -61,10 +61,12 @@ class ConvertResult:
         """How to serve the generated app: both the output folder's parent and the folder that
         holds the legacy package must be importable; an installed package's `site-packages` is
         left to the environment that installed it (on PYTHONPATH, another interpreter would read
-        packages built for this one). None when the package cannot make the legacy app itself
-        (`legacy_app_spec`)."""
+        packages built for this one); uvicorn's asyncio loop where loading the legacy app makes
+        the standard library green (`LegacyApp.uvicorn_options`). None when the package cannot
+        make the legacy app itself (`legacy_app_spec`)."""
         assert self.scan is not None
-        if legacy_app_spec(self.app).unloadable:
+        legacy = legacy_app_spec(self.app)
+        if legacy.unloadable:
             return None
         source = Path(self.scan.root) / self.app.file
         # `a.b` is a/b/__init__.py or a/b.py: the folder `import a` works from is as many
@@ -79,7 +81,8 @@ class ConvertResult:
             shown = _shown(folder)
             if shown not in paths:
                 paths.append(shown)
-        return f"PYTHONPATH={':'.join(paths)} uvicorn {self.out_dir.name}.main:app"
+        return (f"PYTHONPATH={':'.join(paths)} uvicorn {self.out_dir.name}.main:app"
+                f"{legacy.uvicorn_options}")
 
     def converted_by_route(self) -> dict[tuple[str, str], list[ConvertedView]]:
         """The converted views of each (rule, endpoint): a MethodView route is converted into one

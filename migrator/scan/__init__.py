@@ -100,9 +100,20 @@ def _default_jobs() -> int:
         return os.cpu_count() or 1
 
 
+def green_threads() -> bool:
+    """Whether gevent or eventlet has patched this process's threads (`migrate verify` loads a
+    legacy app that may: scan.monkey_patching). A process pool's shutdown then waits on a
+    green lock that nothing releases, forever."""
+    gevent_monkey = sys.modules.get("gevent.monkey")
+    if gevent_monkey is not None and gevent_monkey.is_module_patched("threading"):
+        return True
+    eventlet_patcher = sys.modules.get("eventlet.patcher")
+    return eventlet_patcher is not None and bool(eventlet_patcher.is_monkey_patched("thread"))
+
+
 def parse_files(files: list[SourceFile], jobs: int | None, progress: bool) -> list[FileOutcome]:
     jobs = jobs or _default_jobs()
-    if jobs <= 1 or len(files) < PARALLEL_THRESHOLD:
+    if jobs <= 1 or len(files) < PARALLEL_THRESHOLD or green_threads():
         return [parse_file(f) for f in files]
     # Chunks keep inter-process traffic low; many chunks per worker balance uneven file sizes.
     size = max(4, min(64, len(files) // (jobs * 8) or 1))

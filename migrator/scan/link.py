@@ -5006,10 +5006,12 @@ class Linker:
     def note_monkey_patching(self) -> None:
         """gevent's `monkey.patch_all()` (or eventlet's `monkey_patch()`) when a project module
         is imported (locust's package does it): threads and sockets become green threads, which
-        the generated app's thread pool and its ASGI server do not run with. Under uvicorn, no
-        request that reaches a Flask view (converted, or through the legacy mount) is answered;
-        `migrate verify` hangs. A warning at the call says whether loading the app imports the
-        module (and through which imports: nothing to be done then), or only the views of some
+        uvicorn's default event loop (uvloop) does not wait on: under it, no request that
+        reaches a Flask view (converted, or through the legacy mount) is answered. Its asyncio
+        loop waits through the patched `select`, which runs them. A warning at the call says
+        whether loading the app imports the module (and through which imports: the app records
+        it, `App.green_threads`, and the serve command asks for `--loop asyncio`), or only the
+        views of some
         routes do, which then stay on Flask so that the generated package does not import it
         (zou's event stream, a process of its own that makes the app and adds routes to it), or
         no module of the app does (a command that serves the app with gevent)."""
@@ -5029,6 +5031,11 @@ class Linker:
             return
         loaded = self.modules_imported_from(
             [app.module for app in self.result.apps if not looks_like_test(app.file)])
+        for app in self.result.apps:
+            if not looks_like_test(app.file):
+                imported = self.modules_imported_from([app.module])
+                app.green_threads = next((patching[name][0][2] for name in sorted(
+                    patching.keys() & imported.keys())), None)
         # the routes whose views' modules import such a module that loading the app does not
         kept: dict[str, list[dict[str, tuple[str, bool] | None]]] = {}  # what each route reaches
         reached_from: dict[tuple[str, ...], dict[str, tuple[str, bool] | None]] = {}
@@ -5055,15 +5062,18 @@ class Linker:
             module = self.modules[name]
             for callee, line, library in calls:
                 effect = (f"it makes the standard library's threads and sockets {library}'s, "
-                          "which the generated app's thread pool and its ASGI server (uvicorn) "
-                          "do not run with: no request that reaches a Flask view, converted or "
-                          "through the legacy mount, would be answered")
+                          "which uvicorn's default event loop (uvloop) does not wait on: under "
+                          "it, no request that reaches a Flask view, converted or through the "
+                          "legacy mount, would be answered")
                 apps = [app.key for app in self.result.apps if app.module == name]
                 if name in loaded:
                     where = (f"the app `{apps[0]}` is made in it" if apps else
                              f"loading the app imports it ({import_chain(loaded, name)})")
-                    advice = "Serve the app as it is served now, or move the call out of the " \
-                             "modules the app imports"
+                    # (uvicorn's asyncio loop waits through the patched `select`, which
+                    # runs the green threads: App.green_threads, the serve command)
+                    advice = ("Serve the generated app with uvicorn's `--loop asyncio`, as the "
+                              "serve command convert prints does, or move the call out of the "
+                              "modules the app imports")
                 elif name in kept:
                     importing = [reached for reached in kept[name] if reached[name] is not None]
                     holding = len(kept[name]) - len(importing)

@@ -214,7 +214,8 @@ def load_app(spec: str, option: str, kind: type):
 def package_legacy_app(spec: str):
     """Without --legacy: a legacy app made as the generated package `spec` (`--new`) makes its
     own, by its `main.load_legacy_app()` (the factory call `[tool.migrate] legacy-app` states,
-    the module's app...)."""
+    the module's app...). Its main.py imports the legacy app's module first where loading it
+    patches the standard library for green threads (verify_routes says why)."""
     from flask import Flask
 
     load = import_object(f"{spec.partition(':')[0]}:load_legacy_app", "--new")
@@ -486,19 +487,23 @@ class VerifyInputs:
 
 
 def verify_routes(inputs: VerifyInputs) -> VerifyResult:
-    from fastapi import FastAPI
     from flask import Flask
 
     from migrator.scan import scan_path
+
+    started = time.perf_counter()
+    # The legacy app first: loading it may patch the standard library for green threads
+    # (gevent's `monkey.patch_all()`, scan.monkey_patching), and FastAPI's anyio must then be
+    # imported after it, for the test client's event loop thread, its thread locals and locks
+    # to be the green ones the views run with.
+    legacy_app = load_app(inputs.legacy, "--legacy", Flask) if inputs.legacy is not None \
+        else package_legacy_app(inputs.new)
+    from fastapi import FastAPI
 
     with warnings.catch_warnings():  # Starlette's note that httpx will become httpx2
         warnings.simplefilter("ignore")
         from fastapi.testclient import TestClient
 
-    started = time.perf_counter()
-
-    legacy_app = load_app(inputs.legacy, "--legacy", Flask) if inputs.legacy is not None \
-        else package_legacy_app(inputs.new)
     notes: list[str] = []
     try:
         new_app = load_app(inputs.new, "--new", FastAPI)

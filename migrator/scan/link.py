@@ -159,6 +159,11 @@ METHOD_VIEW_BASES = {
 VIEW_BASES = {"flask.views.View", "flask.View"}
 # Classes from outside the project a view class may derive from that add nothing Flask runs.
 HARMLESS_CLASS_BASES = frozenset({"object", "abc.ABC", "typing.Generic"})
+# The last part of a module name that says its app is made for development or a command, not
+# the one production serves (`opentaxii.cli`), and a statement that turns debug on.
+DEVELOPMENT_MODULES = frozenset({"cli", "manage", "commands", "command", "debug", "dev",
+                                 "devserver", "development", "runserver", "shell", "__main__"})
+DEBUG_ON = re.compile(r"""\.debug\s*=\s*True\b|\[\s*['"]DEBUG['"]\s*\]\s*=\s*True\b""")
 # Flask methods a converted route does not run (the bridge runs the view itself): an app
 # class that overrides one keeps its routes on Flask (flask_compat checks the same at start-up).
 BYPASSED_APP_METHODS = frozenset({"__call__", "wsgi_app", "full_dispatch_request",
@@ -4824,6 +4829,7 @@ class Linker:
         self.note_import_once_registrations()
         self.take_stated_app()
         self.note_instances_made_with_arguments()
+        self.note_instances_chosen()
         self.note_instances_set_up_further()
         self.note_unloaded_middleware()
         self.report_unused_statements()
@@ -4880,7 +4886,9 @@ class Linker:
                                                               line)
         for app in apps:
             assert isinstance(app.model, App)
-            app.model.instances.sort()
+            # the one production most likely serves first (the package imports the first)
+            app.model.instances.sort(key=lambda name, app=app.model: (
+                self.development_instance(app, name) is not None, name))
 
     def wrapping_factory(self, app: FlaskObject) -> FuncSym | None:
         """The project function production calls to make `app`, around the factory that makes
@@ -6005,6 +6013,56 @@ class Linker:
                 f"`{app.factory}()` with no arguments: if production serves that app, state it "
                 f"in pyproject.toml (`[tool.migrate]` `legacy-app = \"{name}\"`)", file, line)
 
+    def instance_setup_steps(self, app: App, name: str) -> list[tuple[int, str]]:
+        """The statements of its module that set up the instance `name` ("module:variable") of
+        `app` after the factory made it (module_setup_steps)."""
+        found = self.instance_calls.get(id(app), {}).get(name)
+        module_name, _, variable = name.partition(":")
+        if found is None or found[3] is None:
+            return []
+        tree = self.syntax_tree(module_name)
+        module = self.module(module_name)
+        if tree is None or module is None:
+            return []
+        return module_setup_steps(tree, variable, found[3], lambda called: isinstance(
+            self.resolve(module, "", called), ExternalSym))
+
+    def development_instance(self, app: App, name: str) -> str | None:
+        """Why the instance `name` of `app` looks like one made for development rather than the
+        one production serves, or None: its module sets debug on (opentaxii's `cli.py`, `app.
+        debug = True`, beside `http.py`, gunicorn's), or is named like a command (`cli`,
+        `manage`, `debug`...)."""
+        for line, code in self.instance_setup_steps(app, name):
+            if DEBUG_ON.search(code):
+                return f"its module sets debug on, `{code}` at line {line}"
+        last = name.partition(":")[0].rsplit(".", 1)[-1]
+        return f"a module named `{last}`" if last in DEVELOPMENT_MODULES else None
+
+    def note_instances_chosen(self) -> None:
+        """Several module-level apps made with a factory the package cannot call bare
+        (opentaxii's `create_app(server)`: `opentaxii.cli:app`, made with debug on, and
+        `opentaxii.http:app`, gunicorn's): the package imports the first of App.instances,
+        which puts those that look made for development last (development_instance). Which one
+        production serves the scan cannot know: a warning names the one taken, the others, and
+        how to state another."""
+        for app in self.result.apps:
+            if len(app.instances) < 2 or not app.factory or app.stated_app \
+                    or app.wrapping_factory or app.instance_registrations:
+                continue
+            if not app.factory_requires and ("." not in app.factory or app.flask_subclass):
+                continue  # the package calls the factory (or the app's subclass) itself
+            chosen, others = app.instances[0], app.instances[1:]
+            described = [f"`{name}`" + (f" ({why})" if (
+                why := self.development_instance(app, name)) else "") for name in others]
+            _, _, file, line = self.instance_calls[id(app)][chosen]
+            self.diagnostic(
+                "scan.instance_chosen",
+                f"the generated package imports `{chosen}`, one of {len(app.instances)} apps "
+                f"module-level code makes with `{app.factory}`; the other(s): "
+                f"{', '.join(described)}. If production serves another, state it in "
+                f"pyproject.toml (`[tool.migrate]` `legacy-app = \"{others[0]}\"`)",
+                file, line)
+
     def note_instances_set_up_further(self) -> None:
         """A factory the generated package calls bare, while a module binds an app it made and
         its module-level code goes on setting that app up (pgAdmin 4's `pgAdmin4.py`: `app =
@@ -6017,14 +6075,8 @@ class Linker:
                     or app.stated_app or app.wrapping_factory:
                 continue  # the package does not call the factory bare
             found = []
-            for name, (_, _, file, line) in sorted(self.instance_calls.get(id(app), {}).items()):
-                module_name, _, variable = name.partition(":")
-                tree = self.syntax_tree(module_name) if line is not None else None
-                module = self.module(module_name)
-                steps = module_setup_steps(
-                    tree, variable, line, lambda called, module=module: isinstance(
-                        self.resolve(module, "", called), ExternalSym)) \
-                    if tree is not None and module is not None else []
+            for name, (_, _, file, _) in sorted(self.instance_calls.get(id(app), {}).items()):
+                steps = self.instance_setup_steps(app, name)
                 if steps:
                     found.append((name, file, steps))
             if not found:

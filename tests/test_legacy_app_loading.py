@@ -437,3 +437,40 @@ def test_verify_makes_such_a_package_around_the_legacy_app_it_is_given(tmp_path:
                        for note in verified.notes)
         with pytest.raises(VerifyError, match="load_legacy_app"):
             verify_routes(VerifyInputs(None, "webui_fastapi.main:app"))
+
+
+NAMED_APART = {
+    "__init__.py": """
+from flask import Flask
+
+
+def create_app():
+    app = Flask("public")  # keystone's name: not a module
+    @app.route("/hello")
+    def hello():
+        return {"hello": "world"}
+    return app
+""",
+}
+
+
+def test_verify_reads_the_routes_of_an_app_whose_import_name_is_no_module(
+        tmp_path: Path) -> None:
+    """keystone makes its app with `Flask("public")`: verify imported `public` to find the
+    legacy source and failed (ModuleNotFoundError, printed nowhere, since keystone's logging
+    replaces `sys.excepthook`). It now reads the source the package's manifest records, and
+    says in one line what it cannot find where there is none."""
+    from migrator.verify.run import VerifyError, VerifyInputs, verify_routes
+
+    with converted_snippet(tmp_path, "pubapp", NAMED_APART, "pubapp_fastapi") as (
+            result, out, _legacy):
+        assert [view.route.endpoint for view in result.converted] == ["hello"]
+        verified = verify_routes(VerifyInputs("pubapp:create_app", "pubapp_fastapi.main:app"))
+        assert verified.ok and [route.migrated.route.endpoint
+                                for route in verified.routes] == ["hello"]
+        (out / ".migrate-manifest.json").unlink()
+        with pytest.raises(VerifyError, match=(
+                r"^--legacy pubapp:create_app: the app's import name `public` is no module verify "
+                r"can import, and the package records no source it was converted from: convert "
+                r"it again to record one$")):
+            verify_routes(VerifyInputs("pubapp:create_app", "pubapp_fastapi.main:app"))

@@ -317,23 +317,44 @@ def manifest_metadata(spec: str) -> dict:
         return {}
 
 
-def legacy_source_root(legacy_app) -> Path:
-    """The folder (or file) of the legacy app's top-level package, for the scan."""
+def legacy_source_root(legacy_app) -> Path | None:
+    """The folder (or file) of the legacy app's top-level package, for the scan; None where its
+    import name is no module (keystone's `Flask("public")`)."""
     top = legacy_app.import_name.split(".")[0]
-    module = sys.modules.get(top) or importlib.import_module(top)
-    file = Path(module.__file__ or "")
+    module = sys.modules.get(top)
+    if module is None:
+        try:
+            module = importlib.import_module(top)
+        except ImportError:
+            return None
+    file = Path(getattr(module, "__file__", None) or "")
+    if not file.name:
+        return None
     return file.parent if file.name == "__init__.py" else file
 
 
-def source_to_scan(spec: str, metadata: dict, legacy_app, notes: list[str]) -> Path:
+def source_to_scan(spec: str, metadata: dict, legacy_app, legacy_option: str,
+                   notes: list[str]) -> Path:
     """The source convert scanned to make the package (its manifest says where), where it is
     still there: its routes are the ones the package was made from, with what the project
-    states beside it. Else the legacy app's own package."""
+    states beside it. Else the legacy app's own package. `legacy_option`: how the user gave
+    the legacy app, for the error where neither can be found."""
     imported = legacy_source_root(legacy_app)
     recorded = metadata.get("source")
-    if not isinstance(recorded, str) or not recorded:
+    source = (generated_folder(spec) / recorded).resolve() \
+        if isinstance(recorded, str) and recorded else None
+    if imported is None:
+        if source is not None and source.exists():
+            return source
+        raise VerifyError(
+            f"{legacy_option}: the app's import name `{legacy_app.import_name}` is no module "
+            "verify can import, and the package records no source it was converted from: "
+            "convert it again to record one" if source is None else
+            f"{legacy_option}: the app's import name `{legacy_app.import_name}` is no module "
+            f"verify can import, and the source the package was converted from, {source}, is "
+            "gone")
+    if source is None:
         return imported
-    source = (generated_folder(spec) / recorded).resolve()
     if not source.exists():
         notes.append(f"the source the package was converted from, {source}, is gone: the "
                      f"routes are read from the legacy app's own package, {imported}")
@@ -520,7 +541,10 @@ def verify_routes(inputs: VerifyInputs) -> VerifyResult:
     route_ignore = dict(inputs.route_ignore)
     if inputs.state_file is not None:
         route_ignore = {**state_ignores(inputs.state_file), **route_ignore}
-    scan = scan_path(source_to_scan(inputs.new, metadata, legacy_app, notes))
+    scan = scan_path(source_to_scan(
+        inputs.new, metadata, legacy_app,
+        f"--legacy {inputs.legacy}" if inputs.legacy is not None else f"--new {inputs.new}",
+        notes))
     routes = [r for r in scan.routes if r.endpoint in legacy_app.view_functions]
     targets = migrated_routes(new_app, routes, inputs.patterns)
     if not targets:

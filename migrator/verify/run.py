@@ -426,6 +426,8 @@ class Side:
                     cookies = self._login_cookies.get(credentials.login)
                     if cookies is None:
                         answer = self._send(client, _normalised(credentials.login))
+                        if answer.error:
+                            return Answer(0, [], b"", error=f"login: {answer.error}")
                         cookies = [tuple(v.split(";", 1)[0].split("=", 1)) for k, v in
                                    answer.headers if k == "set-cookie" and "=" in v]
                         self._login_cookies[credentials.login] = cookies
@@ -456,9 +458,12 @@ def _send_flask(client, request) -> Answer:
     environ = {"REMOTE_ADDR": CLIENT_ADDRESS[0], "REMOTE_PORT": CLIENT_ADDRESS[1]}
     if request.body is None and EMPTY_BODY[0] in request.headers:
         environ["CONTENT_LENGTH"] = "0"  # Werkzeug's builder drops the header without a body
-    response = client.open(request.path, method=request.method,
-                           query_string=list(request.query), headers=list(request.headers),
-                           data=request.body, environ_overrides=environ, buffered=False)
+    try:
+        response = client.open(request.path, method=request.method,
+                               query_string=list(request.query), headers=list(request.headers),
+                               data=request.body, environ_overrides=environ, buffered=False)
+    except Exception as error:  # noqa: BLE001 -- out of the app's WSGI callable: a server's 500
+        return Answer(0, [], b"", error=f"{type(error).__name__}: {error}", raised=True)
     try:
         raw, cut = read_bounded(response.iter_encoded())
     finally:
@@ -643,6 +648,12 @@ def _run_cases(by_route, cases, flask_side, new_side, setup, inputs, result, tot
             done += 1
             if inputs.progress is not None and done % 50 == 0:
                 inputs.progress(f"verify: {done}/{total} cases")
+        raised = [o.legacy.error.split(":", 1)[0] for o in outcome.outcomes
+                  if o.legacy.raised and o.legacy.error and not o.mismatches]
+        if raised:
+            outcome.notes.append(
+                f"{len(raised)} case(s): the legacy app raised ({', '.join(sorted(set(raised)))})"
+                ", which a WSGI server answers with a 500 of its own; compared by status alone")
         result.routes.append(outcome)
 
 

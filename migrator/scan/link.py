@@ -4045,8 +4045,8 @@ class Linker:
         `dispatch_request` up in (`Route.view_classes`): its lookup order up to the first class
         that is not a top-level class of the view's own module, whose body convert does not
         read. Just the class itself where the order cannot be computed."""
-        seen: list[ClassSym] = []
-        for klass in self.lookup_order(cls) or [cls]:
+        seen = [cls]  # (convert finds the view class itself as the scan does)
+        for klass in (self.lookup_order(cls) or [cls])[1:]:
             if not isinstance(klass, ClassSym) or klass.module is not cls.module \
                     or klass.cls.qualname != klass.cls.name:
                 break
@@ -5019,10 +5019,10 @@ class Linker:
         loop waits through the patched `select`, which runs them. A warning at the call says
         whether loading the app imports the module (and through which imports: the app records
         it, `App.green_threads`, and the serve command asks for `--loop asyncio`), or only the
-        views of some
-        routes do, which then stay on Flask so that the generated package does not import it
-        (zou's event stream, a process of its own that makes the app and adds routes to it), or
-        no module of the app does (a command that serves the app with gevent)."""
+        views of some routes do, which then stay on Flask so that the generated package does
+        not import it (zou's event stream, a process of its own that makes the app and adds
+        routes to it), or no module of the app does (a command that serves the app with
+        gevent)."""
         if not self.result.apps:
             return  # not a Flask project: nothing runs its code in the bridge
         self.parse_pending_mentioning(set(MONKEY_PATCH_NAMES))  # (a module naming no Flask)

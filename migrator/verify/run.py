@@ -346,13 +346,11 @@ def source_to_scan(spec: str, metadata: dict, legacy_app, legacy_option: str,
     if imported is None:
         if source is not None and source.exists():
             return source
-        raise VerifyError(
-            f"{legacy_option}: the app's import name `{legacy_app.import_name}` is no module "
-            "verify can import, and the package records no source it was converted from: "
-            "convert it again to record one" if source is None else
-            f"{legacy_option}: the app's import name `{legacy_app.import_name}` is no module "
-            f"verify can import, and the source the package was converted from, {source}, is "
-            "gone")
+        missing = ("the package records no source it was converted from: convert it again "
+                   "to record one" if source is None else
+                   f"the source the package was converted from, {source}, is gone")
+        raise VerifyError(f"{legacy_option}: the app's import name `{legacy_app.import_name}` "
+                          f"is no module verify can import, and {missing}")
     if source is None:
         return imported
     if not source.exists():

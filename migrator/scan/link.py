@@ -874,10 +874,10 @@ class Linker:
         # classes_by_base_name, for the number of modules parsed when it was built
         self._subclasses: dict[str, list[tuple[ModuleFacts, ClassFacts]]] = {}
         self._subclasses_seen = -1
-        # names_defined_below and class_chain by (id of) the class, with the number of
+        # names_defined_below and lookup_order by (id of) the class, with the number of
         # modules parsed then
         self._names_below: dict[int, tuple[int, frozenset[str]]] = {}
-        self._class_chains: dict[int, tuple[int, tuple[ClassSym, ...]]] = {}
+        self._lookup_orders: dict[int, tuple[int, tuple[ClassSym | str, ...] | None]] = {}
         # instance_class: the calls it is reading, and what it read (with the number of
         # modules parsed then)
         self._instances_visiting: set[int] = set()
@@ -4000,20 +4000,18 @@ class Linker:
     def class_chain(self, cls: ClassSym) -> list[ClassSym]:
         """`cls` and its project base classes, in Python's lookup order (`lookup_order`); where
         that cannot be computed, depth first, left to right."""
-        known = self._class_chains.get(id(cls.cls))
-        if known is not None and known[0] == len(self.modules):
-            return list(known[1])
         order = self.lookup_order(cls)
-        chain = [klass for klass in order if isinstance(klass, ClassSym)] \
+        return [klass for klass in order if isinstance(klass, ClassSym)] \
             if order is not None else self._depth_first_chain(cls)
-        self._class_chains[id(cls.cls)] = (len(self.modules), tuple(chain))
-        return chain
 
     def lookup_order(self, cls: ClassSym) -> list[ClassSym | str] | None:
         """Python's method resolution order of a project class (scan/mro.py): project classes
         as ClassSym, any other base by its qualified name (`flask.views.MethodView`), taken as
         a class of no base the scan knows; `object` left out, as it comes last anyway. None
         where it cannot be computed (a name that resolves back into its own hierarchy)."""
+        known = self._lookup_orders.get(id(cls.cls))
+        if known is not None and known[0] == len(self.modules):
+            return None if known[1] is None else list(known[1])
 
         def bases(klass: ClassSym | str) -> list[ClassSym | str]:
             if isinstance(klass, str):
@@ -4027,8 +4025,11 @@ class Linker:
                     found.append(symbol.qualified if isinstance(symbol, ExternalSym) else base)
             return found
 
-        return c3_linearization(
+        order = c3_linearization(
             cls, bases, lambda klass: klass if isinstance(klass, str) else id(klass.cls))
+        self._lookup_orders[id(cls.cls)] = (len(self.modules),
+                                            None if order is None else tuple(order))
+        return order
 
     def _depth_first_chain(self, cls: ClassSym, depth: int = 0) -> list[ClassSym]:
         chain = [cls]

@@ -49,6 +49,8 @@ import libcst.matchers as m
 from migrator.scan.facts import MiddlewareShape
 from migrator.scan.names import dotted_name
 
+# Why a class with a base is unread (a subclass of a base link.py knows is read after all).
+_UNREAD_BASE = "it has a base class, whose code is not read"
 # Statements and expressions that make a `__call__` unreadable wherever they are.
 _UNREAD_NODES: dict[type[cst.CSTNode], str] = {
     cst.Yield: "its __call__ is a generator",
@@ -172,7 +174,7 @@ def read_middleware(node: cst.ClassDef) -> MiddlewareShape | None:
              if not (isinstance(arg.value, cst.Name) and arg.value.value == "object")]
     base = dotted_name(bases[0].value) if len(bases) == 1 and not bases[0].star else None
     if node.keywords or (bases and (base is None or "__init__" in methods)):
-        return MiddlewareShape(None, "it has a base class, whose code is not read")
+        return MiddlewareShape(None, _UNREAD_BASE)
     if call.asynchronous is not None:
         return MiddlewareShape(None, "its __call__ is `async def`")
     params = call.params
@@ -188,9 +190,8 @@ def read_middleware(node: cst.ClassDef) -> MiddlewareShape | None:
     if base is not None:
         if reader.super_calls and not reader.passes_on:
             # the base's attribute holding the app: link.py knows it, for a base it knows
-            return MiddlewareShape(None, "it has a base class, whose code is not read",
-                                   base=base)
-        return MiddlewareShape(None, "it has a base class, whose code is not read")
+            return MiddlewareShape(None, _UNREAD_BASE, base=base)
+        return MiddlewareShape(None, _UNREAD_BASE)
     if reader.super_calls:
         return MiddlewareShape(None, "its __call__ hands the request on to `super()`")
     if not reader.passes_on:

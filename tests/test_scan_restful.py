@@ -292,3 +292,34 @@ def test_resources_a_class_decorator_adds_are_listed(tmp_path):
             f"decorator:<rest_resource on the class {name}>: the scan does not read what it "
             "does; its effect cannot be shown, so the route stays on Flask"
             for name in ("Liveness", "Readiness")}
+
+
+def test_an_unregistered_blueprint_whose_api_gets_resources_the_scan_cannot_see(tmp_path):
+    """keystone adds every resource through `self.api`, a property over the `self.__api` made
+    beside the blueprint: the warning said "its 0 route(s) are not listed" for 122 rules."""
+    from migrator.scan import scan_path
+
+    root = write_tree(tmp_path, {"common.py": '''
+import flask
+import flask_restful
+
+
+class APIBase:
+    resources = []
+
+    def __init__(self):
+        self.__blueprint = flask.Blueprint("users", __name__)
+        self.__api = flask_restful.Api(app=self.__blueprint)
+        for resource in self.resources:
+            self.api.add_resource(resource, resource.url)
+
+    @property
+    def api(self):
+        return self.__api
+'''})
+    [diagnostic] = [d for d in scan_path(root).diagnostics
+                    if d.code == "scan.blueprint_not_registered"]
+    assert diagnostic.line == 9
+    assert diagnostic.message.endswith(
+        "; the routes its Api `self.__api` get are not listed (the scan sees no resource added)")
+    assert "0 route(s)" not in diagnostic.message

@@ -4805,8 +4805,7 @@ class Linker:
                             f"registered only on {where}, for which no call the scan can see "
                             "passes an app (a plugin hook, or a caller outside the scanned "
                             "code)" if where else "never registered on an app the scan can see")
-                        + f"; its {self.declared_routes(obj)} route(s) are not listed",
-                        obj.module.file, obj.line)
+                        + "; " + self.unlisted_routes(obj), obj.module.file, obj.line)
         for (file, line), code in self.unresolved_rule_calls.items():
             if (file, line) not in self.resolved_rule_calls:
                 self.diagnostic(
@@ -5803,6 +5802,18 @@ class Linker:
                 len(child.declarations) for child, *_ in api.children
                 if child.kind == "namespace")
         return count
+
+    def unlisted_routes(self, blueprint: FlaskObject) -> str:
+        """What a warning about a blueprint the scan never sees registered says is missing: the
+        routes it counts, or, where it counts none, those its Apis get in ways it cannot read
+        (keystone adds every resource through `self.api`, a property over `self.__api`)."""
+        count = self.declared_routes(blueprint)
+        if count:
+            return f"its {count} route(s) are not listed"
+        apis = self.apis_on(blueprint)
+        names = ", ".join(f"`{api.variable}`" for api in apis)
+        return (f"the routes its Api{'s' if len(apis) > 1 else ''} {names} get are not listed "
+                "(the scan sees no resource added)")
 
     def apis_on(self, obj: FlaskObject) -> list[FlaskObject]:
         return [o for o in self.objects.values()

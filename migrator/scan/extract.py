@@ -363,6 +363,8 @@ class FactsExtractor:
         # `if view is None:` statements that fill a per-key cache (scan/memo.py): not branches
         self.memoizing_ifs: set[int] = set()
         self.function_nodes: list[cst.FunctionDef] = []  # the defs of function_stack
+        # the defs of functions defined in functions, by qualified name (note_update_wrapper)
+        self.nested_function_nodes: dict[str, cst.FunctionDef] = {}
         # how many times each function of function_nodes binds each name (memo.bound_names),
         # by the def's id: read once per function, where it holds a text in a name
         self.function_bound: dict[int, dict[str, int]] = {}
@@ -826,6 +828,8 @@ class FactsExtractor:
             self.bind(name, "def", None)
             facts.order = self.facts.bindings[-1].order
         self.facts.functions.append(facts)
+        if self.function_stack:
+            self.nested_function_nodes[facts.qualname] = node
         self.function_stack.append(facts)
         self.function_nodes.append(node)
         self.global_names.append(set())
@@ -844,6 +848,25 @@ class FactsExtractor:
         self.function_nodes.pop()
         self.global_names.pop()
         self.scope_names.pop()
+
+    def note_update_wrapper(self, returned: cst.BaseExpression | None) -> None:
+        """`return update_wrapper(new_func, func)` (psiTurk's `nocache`): the function returns
+        the wrapper it defines, made to look like the view as `@functools.wraps(func)` on it
+        would; read as that."""
+        if not isinstance(returned, cst.Call) or len(returned.args) < 2 \
+                or self.qualify(dotted_name(returned.func) or "") != "functools.update_wrapper":
+            return
+        wrapper, wrapped = (argument.value for argument in returned.args[:2])
+        if any(argument.keyword is not None or argument.star for argument in returned.args[:2]) \
+                or not isinstance(wrapper, cst.Name) or not isinstance(wrapped, cst.Name):
+            return
+        enclosing = self.function_stack[-1]
+        defined = self.nested_function_nodes.get(f"{enclosing.qualname}.{wrapper.value}")
+        if defined is not None and passed_parameters(enclosing)[:1] == [wrapped.value]:
+            from migrator.scan.wrappers import read_wrapper  # it imports this module's helpers
+
+            enclosing.uses_wraps = True
+            enclosing.wrapper = read_wrapper(defined, wrapped.value, self.qualify)
 
     def wrapper_shape(self, node: cst.FunctionDef) -> WrapperShape:
         """What convert may do with the decorator whose wrapper is `node` (scan/wrappers.py)."""
@@ -1283,6 +1306,7 @@ class FactsExtractor:
             # browser]`: pgAdmin's `for module in get_submodules()`), a call (`return
             # Blueprint(name, __name__)`); anything else is Unknown, and a bare `return` None
             returned = node.value
+            self.note_update_wrapper(returned)
             self.function_stack[-1].returns.append(
                 self.value(returned) if returned is None or isinstance(
                     returned, (cst.Name, cst.Attribute, cst.Call)) or (

@@ -6857,6 +6857,13 @@ class Linker:
             preserves = preserves or inner.uses_wraps
             wrapper = wrapper or inner.wrapper
         if not preserves and wrapper is None:
+            delegate = self.delegate_returned(module, function)
+            key = f"{delegate.module.module}.{delegate.function.qualname}" if delegate else ""
+            if delegate is not None and key not in seen:
+                # `def cache_control(**kw): return _cache_control(False, **kw)` (cellxgene): the
+                # decorator, or the factory, is the one whose result it returns
+                return self.function_decorator_info(dotted, qualified, delegate.module,
+                                                    delegate.function, seen | {key})
             wrapper = self.unwrapped_wrapper(module, closures)
         info = DecoratorInfo(dotted, qualified, "project", preserves)
         if wrapper is not None:
@@ -6878,6 +6885,16 @@ class Linker:
             return made.shape_around
         decorator = the_one_closure(inner)
         return decorator.shape_around if decorator is not None else None
+
+    def delegate_returned(self, module: ModuleFacts, function: FunctionFacts) -> FuncSym | None:
+        """The project function whose result `function` returns in its only `return` (`return
+        _cache_control(False, **kwargs)`); None for anything else."""
+        if len(function.returns) != 1 or not isinstance(function.returns[0], CallExpr) \
+                or not function.returns[0].func:
+            return None
+        called = self.resolve(module, function.qualname, function.returns[0].func)
+        return called if isinstance(called, FuncSym) and called.function is not function \
+            else None
 
     def decorator_instance_returned(self, module: ModuleFacts, function: FunctionFacts
                                     ) -> DecoratorClassSym | None:

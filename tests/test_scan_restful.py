@@ -323,3 +323,51 @@ class APIBase:
     assert diagnostic.message.endswith(
         "; the routes its Api `self.__api` get are not listed (the scan sees no resource added)")
     assert "0 route(s)" not in diagnostic.message
+
+
+def test_a_blueprint_registered_through_its_api_s_attribute(tmp_path):
+    """cellxgene registers `app.register_blueprint(resources.blueprint)`, the blueprint its
+    Flask-RESTful Api was made on: the scan could not tell which blueprint that is, and listed
+    none of its 11 resources. An Api made on an app has no blueprint (None in Flask-RESTful and
+    RESTX): nothing is registered through it."""
+    from migrator.scan import scan_path
+
+    root = write_tree(tmp_path, {"app.py": '''
+from flask import Blueprint, Flask
+from flask_restful import Api, Resource
+from flask_restx import Api as RestxApi, Resource as RestxResource
+
+
+class Hello(Resource):
+    def get(self):
+        return {"hello": "world"}
+
+
+class Ping(RestxResource):
+    def get(self):
+        return {"ping": True}
+
+
+def get_resources(bp):
+    api = Api(bp)
+    api.add_resource(Hello, "/hello")
+    return api
+
+
+bp = Blueprint("api", __name__, url_prefix="/api")
+resources = get_resources(bp)
+restx_bp = Blueprint("restx", __name__, url_prefix="/x")
+restx = RestxApi(restx_bp, doc=False)
+restx.add_resource(Ping, "/ping")
+app = Flask(__name__)
+app.register_blueprint(resources.blueprint)
+app.register_blueprint(restx.blueprint)
+on_app = Api(app)
+app.register_blueprint(on_app.blueprint)
+'''})
+    result = scan_path(root)
+    assert {(route.rule, route.endpoint) for route in result.routes} == {
+        ("/api/hello", "api.hello"), ("/x/ping", "restx.ping")}
+    assert [(d.code, d.line) for d in result.diagnostics
+            if d.code.startswith("scan.unresolved") or "not_registered" in d.code] == [
+        ("scan.unresolved_blueprint", 31)]

@@ -1326,7 +1326,13 @@ class Linker:
 
     def member(self, symbol: Symbol | None, name: str, depth: int) -> Symbol | None:
         """`symbol.name`: a module's name, an external object's attribute, a project class's
-        attribute or method; None for anything else."""
+        attribute or method, the blueprint a Flask-RESTful or RESTX Api is on (`api.blueprint`,
+        cellxgene's `app.register_blueprint(api.blueprint)`); None for anything else."""
+        if isinstance(symbol, FlaskObject):
+            hosts = self.api_hosts(symbol) if symbol.kind in ("restful_api", "restx_api") \
+                and name == "blueprint" else []
+            # the Api sets it where it is given a blueprint; on one given an app it is None
+            return hosts[0] if len(hosts) == 1 and hosts[0].kind == "blueprint" else None
         if isinstance(symbol, ModuleSym):
             return self.resolve_in_module(symbol.name, name, depth + 1)
         if isinstance(symbol, ExternalSym):

@@ -11,8 +11,9 @@ then query, header and cookie parameters (each avoiding the names taken before i
 body-model rules (FM011, FM032 for the schemas of flask-smorest's and APIFlask's decorators,
 FM012, then FM010, and FM013 for answers), FM031 (flask-expects-json's schema) and FM033
 (Flask-RESTX's models) run before FM030 (a Flask-RESTful parser's arguments) and FM007, which
-document what no model described. The return, abort and `app.logger` rewrites (FM003, FM004,
-FM035) do not depend on each other; guard decorators becoming route dependencies (FM020) only
+document what no model described, and FM039 puts the form the view reads beside a JSON body
+they document (or in place of one, where the view falls back to the form). The return, abort
+and `app.logger` rewrites (FM003, FM004, FM035) do not depend on each other; guard decorators becoming route dependencies (FM020) only
 move decorators. Last, a view whose decorators hand it other arguments gets the rule's values on
 the endpoint (FM028), outermost: the guards FM020 lifted were outside those decorators.
 """
@@ -24,6 +25,7 @@ from codemods.app_logger import AppLogger
 from codemods.base import ViewCodemod
 from codemods.body_models import HelperBodyModel
 from codemods.enclosing_values import EnclosingValues
+from codemods.form_fields import FormFieldsDoc
 from codemods.framework_schemas import FrameworkSchemaDocs
 from codemods.guards import GuardDependencies
 from codemods.json_body import JsonBodyDoc
@@ -59,6 +61,7 @@ VIEW_RULES: tuple[type[ViewCodemod], ...] = (
     RestxModelDoc,
     RequestParserDoc,
     JsonBodyDoc,
+    FormFieldsDoc,
     JsonifyReturn,
     AbortRaise,
     AppLogger,

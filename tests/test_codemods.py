@@ -634,13 +634,13 @@ def test_registry_order_and_selection():
     assert [r.RULE_ID for r in VIEW_RULES] == ["FM026", "FM037", "FM038", "FM027", "FM001",
                                                "FM002", "FM005", "FM006", "FM011", "FM032",
                                                "FM012", "FM010", "FM013", "FM031", "FM033",
-                                               "FM030", "FM007", "FM003", "FM004", "FM035",
-                                               "FM020", "FM028"]
+                                               "FM030", "FM007", "FM039", "FM003", "FM004",
+                                               "FM035", "FM020", "FM028"]
     assert [r.RULE_ID for r in select_rules({"FM003"}, None)] == ["FM003"]
     assert [r.RULE_ID for r in select_rules(None, {"FM001"})] == [
         "FM026", "FM037", "FM038", "FM027", "FM002", "FM005", "FM006", "FM011", "FM032", "FM012",
-        "FM010", "FM013", "FM031", "FM033", "FM030", "FM007", "FM003", "FM004", "FM035", "FM020",
-        "FM028"]
+        "FM010", "FM013", "FM031", "FM033", "FM030", "FM007", "FM039", "FM003", "FM004", "FM035",
+        "FM020", "FM028"]
     with pytest.raises(ValueError, match="FM999"):
         select_rules({"FM999"}, None)
 

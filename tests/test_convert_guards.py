@@ -906,7 +906,8 @@ def test_csrf_exempt_routes_convert_and_keep_flask_wtf_s_answers(tmp_path, impor
     assert [d.code for d in result.scan.diagnostics] == []  # no "decorator above the rule"
     router = (out / "routers" / "app_routes.py").read_text(encoding="utf-8")
     assert "\n@csrf.exempt" not in router and "import csrf" not in router
-    assert ('name="hook", dependencies=[Depends(dependencies.require_key)])\n@bridge.route\n'
+    assert ('name="hook", dependencies=[Depends(dependencies.require_key)], '
+            'openapi_extra=form_fields({"x": "str"}))\n@bridge.route\n'
             "# FM024: @csrf.exempt marks the legacy view by name") in router
 
     legacy = imported("csrfapp").app

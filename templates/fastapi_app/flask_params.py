@@ -98,6 +98,82 @@ def form_body(model: Any) -> dict[str, Any]:
     return {"requestBody": {"content": {"application/x-www-form-urlencoded": content}}}
 
 
+#: Where Flask reads `request.form` (and `request.files`, from the second alone).
+_FORM_CONTENT_TYPES = ("application/x-www-form-urlencoded", "multipart/form-data")
+#: The JSON schema of a form field's value, by what the view reads it as (FM039).
+_FORM_VALUE_SCHEMAS: dict[str, dict[str, Any]] = {
+    "str": {"type": "string"}, "int": {"type": "integer"}, "float": {"type": "number"},
+    "file": {"type": "string", "format": "binary"},
+}
+
+
+def form_fields(fields: Mapping[str, str], required: Iterable[str] = (),
+                also: Mapping[str, Any] | None = None) -> dict[str, Any]:
+    """`openapi_extra` of a route whose view reads the form fields and uploaded files named in
+    `fields` with Flask's `request.form` and `request.files` (FM039), each as what the view
+    reads it as: `"str"`, `"int"` or `"float"` (`type=`), `"file"`, or a list of one of those
+    (`getlist`). The view still reads them, so a missing field still gets Flask's 400.
+    `required`: those it reads on every request with `[...]`; a route that requires a file
+    takes `multipart/form-data` alone. `also`: the route's other documentation (its JSON body),
+    which the form joins."""
+    def value_schema(kind: str) -> dict[str, Any]:
+        if kind.startswith("list[") and kind.endswith("]"):
+            return {"type": "array", "items": value_schema(kind[5:-1])}
+        return dict(_FORM_VALUE_SCHEMAS.get(kind, _FORM_VALUE_SCHEMAS["str"]))
+
+    needed = list(required)
+    schema: dict[str, Any] = {"type": "object", "title": "Form read by the view",
+                              "properties": {name: value_schema(kind)
+                                             for name, kind in fields.items()}}
+    if needed:
+        schema["required"] = needed
+    types = _FORM_CONTENT_TYPES[1:] if any(fields.get(name) == "file" for name in needed) \
+        else _FORM_CONTENT_TYPES
+    extra = dict(also or {})
+    body = dict(extra.get("requestBody") or {})
+    content = dict(body.get("content") or {})
+    for content_type in types:
+        documented = content.get(content_type)
+        content[content_type] = {"schema": schema} if documented is None else {
+            **documented, "schema": _joined_schemas(documented.get("schema") or {}, schema)}
+    body["content"] = content
+    if needed or body.get("required"):
+        body["required"] = True
+    extra["requestBody"] = body
+    return extra
+
+
+def json_or_form(extra: Mapping[str, Any]) -> dict[str, Any]:
+    """`openapi_extra` of a route whose view reads its body as JSON or, where there is none, as
+    a form (`request.get_json(silent=True) or request.form`, FM039): the JSON body `extra`
+    documents (FM010's model, FM007's untyped body) stands for the form too."""
+    body = dict(extra.get("requestBody") or {})
+    content = dict(body.get("content") or {})
+    documented = content.get("application/json")
+    if documented is None:
+        return dict(extra)
+    schema = documented.get("schema") or {}
+    if schema == JSON_BODY["requestBody"]["content"]["application/json"]["schema"]:
+        schema = {"type": "object", "title": "Form read by the view"}
+    for content_type in _FORM_CONTENT_TYPES:
+        content.setdefault(content_type, {**documented, "schema": schema})
+    return {**extra, "requestBody": {**body, "content": content}}
+
+
+def _joined_schemas(first: Mapping[str, Any], second: Mapping[str, Any]) -> dict[str, Any]:
+    """One object schema with the properties (and required names) of both; `first` where
+    either is not an object of properties."""
+    if "properties" not in first or "properties" not in second:
+        return dict(first)
+    required = [*first.get("required", ()),
+                *(name for name in second.get("required", ()) if name not in
+                  first.get("required", ()))]
+    joined = {**first, "properties": {**second["properties"], **first["properties"]}}
+    if required:
+        joined["required"] = required
+    return joined
+
+
 def reqparse_openapi(*parsers: Any, body: bool = True,
                      documented: Iterable[tuple[str, str]] = ()) -> dict[str, Any]:
     """`openapi_extra` of a route whose view reads its arguments with Flask-RESTful's (or

@@ -1,0 +1,254 @@
+"""FM039: a view that reads `request.form` / `request.files` documents its form body (OpenAPI).
+
+As with FM007, the view keeps reading the form with Flask (it runs inside the legacy request
+context): a missing `request.form["name"]` is still Flask's 400, `request.form.get("n",
+type=int)` still falls back to the default where the text is no number. FastAPI `Form()` and
+`File()` parameters would answer 422 instead. So the route declares the form in its OpenAPI entry
+and nothing changes on the wire:
+
+    @app.post("/login")                      @router.post("/login", name="login",
+    def login():                                 openapi_extra=form_fields(
+        user = request.form["user"]                  {"user": "str", "avatar": "file"},
+        avatar = request.files.get("avatar")         required=["user"]))
+        ...                                  def login(): ...  (unchanged)
+
+* each field named by a literal (`form["k"]`, `form.get("k")`, `form.getlist("k")`, `"k" in
+  form`, and the same of `request.files`) is documented, as text, as `type=int` / `type=float`
+  read it, as an upload, or as a list of those (`getlist`);
+* required are only those read with `[...]` on every request: in the statements that open the
+  view, before its first `if`, loop, `try` or `with`, and outside a conditional expression, an
+  `and` / `or`, a lambda or a comprehension. The documentation is never stronger than the view;
+* a view that also reads the form whole (`validate(request.form)`, `request.form.to_dict()`)
+  documents the fields it names, and a form of other fields too;
+* a body read as JSON or else as a form (`request.get_json(silent=True) or request.form`)
+  documents the JSON body's schema (FM010's model, FM007's untyped body) for the form too
+  (`json_or_form(...)`);
+* a route whose body another rule documents from a declaration (a WTForms form, FM012; a
+  request parser, FM030; flask-smorest, APIFlask or Flask-RESTX models) is left to it; one of
+  bodiless methods only (GET, DELETE) documents none.
+"""
+
+from __future__ import annotations
+
+import json
+
+import libcst as cst
+
+from codemods.base import BODILESS_METHODS, ViewCodemod
+from codemods.query_args import FLASK_PARAMS
+from migrator.scan.extract import literal_value
+
+FORM = "flask.request.form"
+FILES = "flask.request.files"
+#: The route options other rules write that document a JSON body alone, which the form joins.
+JSON_ONLY_BODIES = ("JSON_BODY", "json_body(", "json_schema_body(")
+#: `type=` of `request.form.get(...)` documented as what it makes of the text.
+FORM_VALUE_TYPES = {"int": "int", "float": "float", "str": "str"}
+# Statements after which a field read with `[...]` may not be read on every request.
+_BRANCHING = (cst.If, cst.For, cst.While, cst.Try, cst.TryStar, cst.With, cst.Match,
+              cst.FunctionDef, cst.ClassDef)
+# Expressions a part of which may not run whenever the statement does.
+_CONDITIONAL = (cst.IfExp, cst.BooleanOperation, cst.Lambda, cst.ListComp, cst.SetComp,
+                cst.DictComp, cst.GeneratorExp)
+
+
+def _literal_key(node: cst.BaseExpression) -> str | None:
+    if isinstance(node, (cst.SimpleString, cst.ConcatenatedString)):
+        try:
+            value = literal_value(node)
+        except ValueError:
+            return None
+        return value if isinstance(value, str) else None
+    return None
+
+
+class _FormReads(cst.CSTVisitor):
+    """What one view reads of `request.form` and `request.files`."""
+
+    def __init__(self, context) -> None:
+        super().__init__()
+        self.context = context
+        self.fields: dict[str, str] = {}  # name -> "str", "int", "float", "file", "list[...]"
+        self.required: list[str] = []
+        self.reads = False  # the form or the files, in any way but as a JSON fallback
+        self.json_fallback = False  # `request.get_json(silent=True) or request.form`
+        self.unconditional = True  # the statement being read runs on every request
+        self._conditional = 0
+        self._fallback_forms: set[int] = set()  # ids of the form nodes a fallback reads
+
+    def source(self, node: cst.BaseExpression) -> str | None:
+        qualified = self.context.qualified(node)
+        return qualified if qualified in (FORM, FILES) else None
+
+    def field(self, name: str, kind: str, required: bool = False) -> None:
+        self.fields.setdefault(name, kind)
+        if required and self.unconditional and not self._conditional \
+                and name not in self.required:
+            self.required.append(name)
+
+    # a function nested in the view runs when something calls it, if ever
+    def visit_FunctionDef(self, node: cst.FunctionDef) -> bool:
+        return False
+
+    def visit_ClassDef(self, node: cst.ClassDef) -> bool:
+        return False
+
+    def visit_Attribute(self, node: cst.Attribute) -> None:
+        if self.source(node) is not None and id(node) not in self._fallback_forms:
+            self.reads = True
+
+    def visit_Subscript(self, node: cst.Subscript) -> None:
+        source = self.source(node.value)
+        if source is None or len(node.slice) != 1 \
+                or not isinstance(node.slice[0].slice, cst.Index):
+            return
+        name = _literal_key(node.slice[0].slice.value)
+        if name is not None:
+            self.field(name, "file" if source == FILES else "str", required=True)
+
+    def visit_Call(self, node: cst.Call) -> None:
+        func = node.func
+        if not isinstance(func, cst.Attribute) or func.attr.value not in ("get", "getlist"):
+            return
+        source = self.source(func.value)
+        positional = [arg for arg in node.args if arg.keyword is None and not arg.star]
+        if source is None or not positional:
+            return
+        name = _literal_key(positional[0].value)
+        if name is None:
+            return
+        kind = "file"
+        if source == FORM:
+            given = next((arg.value for arg in node.args
+                          if arg.keyword is not None and arg.keyword.value == "type"), None)
+            # (a builtin the module does not rebind by an import)
+            kind = FORM_VALUE_TYPES.get(given.value, "str") \
+                if isinstance(given, cst.Name) and given.value not in self.context.aliases \
+                else "str"
+        self.field(name, f"list[{kind}]" if func.attr.value == "getlist" else kind)
+
+    def visit_Comparison(self, node: cst.Comparison) -> None:
+        for target in node.comparisons:
+            if isinstance(target.operator, (cst.In, cst.NotIn)):
+                source = self.source(target.comparator)
+                name = _literal_key(node.left)
+                if source is not None and name is not None:
+                    self.field(name, "file" if source == FILES else "str")
+
+    def visit_BooleanOperation(self, node: cst.BooleanOperation) -> None:
+        self._conditional += 1
+        if isinstance(node.operator, cst.Or):
+            self.fallback([node.left, node.right])
+
+    def leave_BooleanOperation(self, original_node: cst.BooleanOperation) -> None:
+        self._conditional -= 1
+
+    def visit_IfExp(self, node: cst.IfExp) -> None:
+        self._conditional += 1
+        self.fallback([node.body, node.orelse])
+
+    def leave_IfExp(self, original_node: cst.IfExp) -> None:
+        self._conditional -= 1
+
+    def visit_Lambda(self, node: cst.Lambda) -> None:
+        self._conditional += 1
+
+    def leave_Lambda(self, original_node: cst.Lambda) -> None:
+        self._conditional -= 1
+
+    def visit_ListComp(self, node: cst.ListComp) -> None:
+        self._conditional += 1
+
+    def leave_ListComp(self, original_node: cst.ListComp) -> None:
+        self._conditional -= 1
+
+    def visit_SetComp(self, node: cst.SetComp) -> None:
+        self._conditional += 1
+
+    def leave_SetComp(self, original_node: cst.SetComp) -> None:
+        self._conditional -= 1
+
+    def visit_DictComp(self, node: cst.DictComp) -> None:
+        self._conditional += 1
+
+    def leave_DictComp(self, original_node: cst.DictComp) -> None:
+        self._conditional -= 1
+
+    def visit_GeneratorExp(self, node: cst.GeneratorExp) -> None:
+        self._conditional += 1
+
+    def leave_GeneratorExp(self, original_node: cst.GeneratorExp) -> None:
+        self._conditional -= 1
+
+    def fallback(self, operands: list[cst.BaseExpression]) -> None:
+        """`request.get_json(silent=True) or request.form` (also `... .to_dict()`,
+        `dict(request.form)`, or `request.json if request.is_json else request.form`): the
+        form stands for the JSON body where there is none."""
+        forms = [form for form in map(self.whole_form, operands) if form is not None]
+        if forms and any(self.reads_json(operand) for operand in operands):
+            self.json_fallback = True
+            self._fallback_forms.update(id(form) for form in forms)
+
+    def whole_form(self, node: cst.BaseExpression) -> cst.BaseExpression | None:
+        """The `request.form` node of `request.form`, `request.form.to_dict()` or
+        `dict(request.form)`; None for anything else."""
+        if isinstance(node, cst.Call) and not node.args and isinstance(node.func, cst.Attribute) \
+                and node.func.attr.value == "to_dict":
+            node = node.func.value
+        elif isinstance(node, cst.Call) and isinstance(node.func, cst.Name) \
+                and node.func.value == "dict" and "dict" not in self.context.aliases \
+                and len(node.args) == 1 and node.args[0].keyword is None \
+                and not node.args[0].star:
+            node = node.args[0].value
+        return node if self.context.qualified(node) == FORM else None
+
+    def reads_json(self, node: cst.BaseExpression) -> bool:
+        found = False
+
+        class Reads(cst.CSTVisitor):
+            def visit_Attribute(inner, attribute: cst.Attribute) -> None:
+                nonlocal found
+                if self.context.qualified(attribute) in ("flask.request.get_json",
+                                                         "flask.request.json"):
+                    found = True
+
+        node.visit(Reads())
+        return found
+
+
+class FormFieldsDoc(ViewCodemod):
+    RULE_ID = "FM039"
+    SUMMARY = ("request.form / request.files reads -> the route documents its form fields and "
+               "uploads (OpenAPI)")
+
+    def leave_view(
+        self, original_node: cst.FunctionDef, updated_node: cst.FunctionDef
+    ) -> cst.FunctionDef:
+        if set(self.context.route.methods) <= BODILESS_METHODS:
+            return updated_node
+        existing = self.context.route_options.get("openapi_extra")
+        if existing is not None and not existing.startswith(JSON_ONLY_BODIES):
+            return updated_node  # documented from a declaration (FM012, FM030, FM032, FM033)
+        reads = _FormReads(self.context)
+        body = updated_node.body.body if isinstance(updated_node.body, cst.IndentedBlock) else \
+            [updated_node.body]
+        for statement in body:
+            if isinstance(statement, _BRANCHING):
+                reads.unconditional = False
+            statement.visit(reads)
+        if not reads.reads and not reads.json_fallback:
+            return updated_node
+        extra = existing
+        if reads.json_fallback and existing is not None:
+            extra = f"json_or_form({existing})"
+            self.context.imports.add((FLASK_PARAMS, "json_or_form"))
+        if reads.reads or extra is None:
+            fields = "{" + ", ".join(f"{json.dumps(name)}: {json.dumps(kind)}"
+                                     for name, kind in reads.fields.items()) + "}"
+            required = f", required={json.dumps(reads.required)}" if reads.required else ""
+            also = f", also={extra}" if extra is not None else ""
+            extra = f"form_fields({fields}{required}{also})"
+            self.context.imports.add((FLASK_PARAMS, "form_fields"))
+        self.context.route_options["openapi_extra"] = extra
+        self.changed()
+        return updated_node

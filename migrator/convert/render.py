@@ -752,7 +752,8 @@ def render_package(package: str, app: App, views: list[ConvertedView],
                                        routers_import=render_imports(
                                            {(".routers", name, name) for name in (
                                                "LEGACY_RULES", "LEGACY_VIEWS",
-                                               *(r["module"] for r in routers),
+                                               *(r["module"] for r in routers
+                                                 if r["blueprint"] is None),
                                                *(["LEGACY_CONVERTED_VALUES"]
                                                  if converted_values else []))},
                                            frozenset()) if routers else "",

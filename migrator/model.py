@@ -571,6 +571,21 @@ class Route:
         self.view_module = self.view_module or self.module
 
     @property
+    def served_rule(self) -> str:
+        """The rule as Werkzeug matches a request against it: where the rule merges slashes
+        (Werkzeug's default, `rule_options["merge_slashes"]`), each `//` of its text is one `/`,
+        the path it answers at (cellxgene's `url_prefix="/" + "/api/v0.2"` makes rules
+        `//api/v0.2/...` that answer at `/api/v0.2/...`); a request that doubles a slash there
+        gets Werkzeug's redirect to it. Otherwise the rule as written."""
+        if self.rule_options.get("merge_slashes") != "True":
+            return self.rule
+        merged, position = [], 0
+        for match in RULE_PARAMETER.finditer(self.rule):  # (a converter's arguments as written)
+            merged += [re.sub("/{2,}", "/", self.rule[position:match.start()]), match.group(0)]
+            position = match.end()
+        return "".join([*merged, re.sub("/{2,}", "/", self.rule[position:])])
+
+    @property
     def view_in_package_init(self) -> bool:
         """Whether the view's module is a package's `__init__.py` (where relative imports
         resolve from the package itself)."""

@@ -26,6 +26,7 @@ import textwrap
 from pathlib import Path
 
 import pytest
+from flask import Flask
 from starlette.testclient import TestClient
 
 from migrator.scan import scan_path
@@ -169,8 +170,12 @@ DEFAULTS_READ = {"/pages/", "/pages/<int:page>"}
 # app reads the legacy rule and hands OPTIONS to the legacy app (the view's 204, or a 405). A
 # rule for OPTIONS alone stays on Flask.
 OPTIONS_LEFT_TO_FLASK = {"/no-options", "/own-options"}
+# A rule holding `//` that merges slashes (Werkzeug's default) answers at `/a/b`: the converted
+# route is there, and a request for `/a//b` gets Werkzeug's redirect from Flask (cellxgene's
+# `url_prefix="/" + "/api/v0.2"` makes eleven such rules).
+MERGED_SLASHES = {"/a//b"}
 CONVERTED = {"/r2/hi", "/new", "/canonical", "/kept//b", "/plain", *DEFAULTS_READ,
-             *OPTIONS_LEFT_TO_FLASK}
+             *OPTIONS_LEFT_TO_FLASK, *MERGED_SLASHES}
 
 # Requests whose answers differed before the options were read (each noted), and neighbours.
 REQUESTS = [
@@ -200,7 +205,10 @@ REQUESTS = [
     ("GET", "/child"),  # was 200 on any host
     ("GET", "/host"),
     ("GET", "/a//b"),  # was 200: Werkzeug redirects it to /a/b
-    ("GET", "/a/b"),
+    ("GET", "/a/b"),  # was Flask's answer: now the converted route's
+    ("HEAD", "/a/b"),
+    ("GET", "/a/b/"),
+    ("GET", "/a///b"),
     ("GET", "/kept//b"),
     ("GET", "/kept/b"),
     ("GET", "/splat"),
@@ -264,6 +272,10 @@ def test_such_routes_are_manual_with_a_reason_naming_the_option(legacy_package: 
             assert (route.status, codes) == ("assisted",
                                              ["rule_option:provide_automatic_options"])
             continue
+        if route.rule in MERGED_SLASHES:
+            assert (route.status, codes, route.served_rule) == (
+                "assisted", ["rule_option:merge_slashes"], "/a/b")
+            continue
         if route.rule in CONVERTED:
             assert route.status != "manual", route.reasons
             assert not codes
@@ -296,6 +308,15 @@ def test_the_generated_app_answers_them_as_flask_does(tmp_path: Path) -> None:
             # the view's own OPTIONS answer, from the legacy app; a 405 where Flask gives none
             assert client.options("/own-options").status_code == 204
             assert client.options("/no-options").status_code == 405
+            paths = client.app.openapi()["paths"]
+            assert "/a/b" in paths and "/a//b" not in paths  # the converted route's path
+        # an app whose URL map keeps slashes as written does not answer `/a/b`: Flask does
+        unmerged = Flask("rule_options_app")
+        unmerged.url_map.merge_slashes = False
+        unmerged.add_url_rule("/a//b", "merged", rule_options_app.merged)
+        changed = create_app(unmerged).state.legacy_views_changed
+        assert changed["merged"].startswith("the legacy app does not serve /a/b for this "
+                                            "endpoint (it serves /a//b)"), changed["merged"]
 
 
 @pytest.mark.parametrize(("arguments", "expected"), [

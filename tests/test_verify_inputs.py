@@ -246,3 +246,22 @@ def test_the_root_rule_gets_no_toggled_slash_case() -> None:
     assert paths("/") == []
     assert paths("/a") == ["/a/"]
     assert paths("/a/") == ["/a"]
+
+
+def test_a_rule_werkzeug_merges_the_slashes_of_is_requested_at_its_path() -> None:
+    """cellxgene's rules `//api/v0.2/...` (its prefix "/" + "/api/v0.2") answer at
+    `/api/v0.2/...`, where the converted route is: a case for `//api/v0.2/config` would be a
+    URL with a host `api` to Werkzeug's test client. A rule that keeps its slashes (`merge_slashes
+    =False`) is requested as written."""
+    def paths(rule: str, options: dict[str, str]) -> set[str]:
+        route = Route(rule=rule, methods=["GET"], endpoint="e", blueprint=None, app=None,
+                      file="x.py", line=1, function="e",
+                      parameters=[PathParameter("n", "int")] if "<" in rule else [])
+        route.rule_options = options
+        return {c.request.path for c in generate_cases(route, "GET", {}, {}, [], CaseHints())}
+
+    merged = paths("//api/v0.2//items/<int:n>", {"merge_slashes": "True"})
+    assert merged and all(path.startswith("/api/v0.2/items/") for path in merged), merged
+    assert paths("//api/v0.2/config", {"merge_slashes": "True"}) == {
+        "/api/v0.2/config", "/api/v0.2/config/"}
+    assert paths("/kept//b", {}) == {"/kept//b", "/kept//b/"}

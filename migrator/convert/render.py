@@ -65,7 +65,7 @@ def to_fastapi_path(route: Route) -> str:
         converter = parameter.converter if parameter is not None else "default"
         return "{" + name + STARLETTE_CONVERTORS[converter] + "}"
 
-    return RULE_PARAMETER.sub(replace, route.rule)
+    return RULE_PARAMETER.sub(replace, route.served_rule)
 
 
 def needs_rule_convertor(parameter: PathParameter) -> bool:
@@ -149,10 +149,12 @@ def render_routers_package(views: list[ConvertedView], app_module: str) -> str:
 
 
 def legacy_rule_table(views: list[ConvertedView]) -> dict[str, tuple[str, ...]]:
-    """Each converted endpoint's Flask rules, as the legacy app's URL map holds them."""
+    """Each converted endpoint's Flask rules, as Werkzeug matches them: one that merges slashes
+    at its path with them merged (`Route.served_rule`), which the start-up check then finds
+    served only where the legacy app does merge them."""
     rules: dict[str, set[str]] = {}
     for view in views:
-        rules.setdefault(view.route.endpoint, set()).add(view.route.rule)
+        rules.setdefault(view.route.endpoint, set()).add(view.route.served_rule)
     return {endpoint: tuple(sorted(found)) for endpoint, found in rules.items()}
 
 

@@ -133,8 +133,12 @@ def converter_pcre(rule: str, converter: str, args: str | None, *, exact: bool) 
                          "min=/max=, and the app's own); the route must stay on Flask")
 
 
-def rule_matcher(rule: str, *, exact: bool = True) -> Matcher:
-    """Validate a Flask rule and translate it; raises `ProxyRuleError` with one line."""
+def rule_matcher(rule: str, *, exact: bool = True, merge_slashes: bool = False) -> Matcher:
+    """Validate a Flask rule and translate it; raises `ProxyRuleError` with one line.
+    `merge_slashes`: each `//` of the rule's text is one `/`, where nginx matches it (it picks
+    the location from the URI with its slashes merged, and hands a request that doubles one to
+    Flask as it came, so such a location never sees one): Werkzeug answers a rule that merges
+    slashes (its default) at that path too (`Route.served_rule`)."""
     if not isinstance(rule, str) or not rule.startswith("/"):
         raise ProxyRuleError(f"rule {rule!r}: must start with '/'")
     if len(rule) > 1000:
@@ -148,6 +152,8 @@ def rule_matcher(rule: str, *, exact: bool = True) -> Matcher:
     segments: list[list] = [[]]
     for static, match in pieces:
         check_static(rule, static)  # also rejects stray '<' and '>'
+        if merge_slashes:
+            static = re.sub("/{2,}", "/", static)
         statics.append(static)
         regex.append(escape_regex(static))
         for i, piece in enumerate(static.split("/")):
@@ -167,7 +173,7 @@ def rule_matcher(rule: str, *, exact: bool = True) -> Matcher:
                   (1, *sorted(w for w in seg if w is not None))
                   for seg in segments[1:] or [[]])
     if len(statics) == 1:
-        return Matcher(rule, True, rule, parts)
+        return Matcher(rule, True, statics[0], parts)
     return Matcher(rule, False, "^" + "".join(regex) + "$", parts)
 
 
@@ -242,7 +248,7 @@ def routes_by_rule(plan: MigrationPlan) -> dict[str, list[RouteStage]]:
     by_rule: dict[str, list[RouteStage]] = {}
     for route in plan.routes:
         try:
-            rule_matcher(route.rule)
+            rule_matcher(route.rule, merge_slashes=True)
             check_methods(route.rule, route.methods)
             if route.stage not in STAGES:
                 raise ProxyRuleError(f"rule {route.rule!r}: unknown stage {route.stage!r}")
@@ -262,7 +268,7 @@ def build_locations(plan: MigrationPlan) -> list[Location]:
     locations: list[Location] = []
     shadow = set(plan.settings.shadow_methods.split(","))
     for rule, routes in by_rule.items():
-        matcher = rule_matcher(rule)
+        matcher = rule_matcher(rule, merge_slashes=True)
         rid = route_id(rule)
         decisions, splits, mirror = [], [], []
         seen: set[str] = set()
@@ -280,6 +286,16 @@ def build_locations(plan: MigrationPlan) -> list[Location]:
                 if route.stage == "shadow" and (shadow == {"*"} or method in shadow):
                     mirror.append(method)
         locations.append(Location(matcher, rid, True, decisions, splits, mirror))
+    # nginx refuses two `location =` of one path, which two rules may name once their slashes
+    # are merged (`/a//b` and `/a/b`); regex locations are tried in order, as Werkzeug's rules
+    placed: dict[str, str] = {}  # exact location -> the migrated rule there
+    for location in locations:
+        if not location.matcher.exact:
+            continue
+        other = placed.setdefault(location.matcher.location, location.matcher.rule)
+        if other != location.matcher.rule:
+            raise ProxyRuleError(f"rules {other!r} and {location.matcher.rule!r}: both answer "
+                                 "at one path, where Werkzeug merges their slashes; migrate one")
     migrated = set(by_rule)
     for rule in plan.legacy_rules:
         if rule in migrated:
@@ -288,6 +304,8 @@ def build_locations(plan: MigrationPlan) -> list[Location]:
             matcher = rule_matcher(rule, exact=False)
         except ProxyRuleError:
             continue  # unrepresentable: the catch-all sends it to Flask anyway
+        if matcher.exact and matcher.location in placed:
+            continue  # a migrated rule's path (its slashes merged): the generated app decides
         migrated.add(rule)
         locations.append(Location(matcher, route_id(rule), False, [], [], []))
     streamed = set(plan.streamed_rules)

@@ -318,8 +318,8 @@ RULE_OPTIONS = {
     "provide_automatic_options": "Flask adds no OPTIONS answer of its own to the rule (a request "
                                  "gets 405, or the view's own answer); the converted route would "
                                  "answer OPTIONS itself",
-    "merge_slashes": "the rule holds `//`: Werkzeug redirects it to the path with the slashes "
-                     "merged, a Starlette route matches it as written",
+    "merge_slashes": "the rule holds `//` and merges slashes as the option's value decides, "
+                     "which the scan cannot read",
     "**": "options passed with `**` cannot be read; they may change which requests the rule "
           "answers",
     "*": "arguments passed with `*` cannot be read; they may change which requests the rule "
@@ -543,6 +543,14 @@ def classify_route(
                             "gives the rule no OPTIONS answer of its own; the generated app hands "
                             "OPTIONS requests for it to the legacy app (the view's own answer, "
                             "or 405), as Flask answers them")
+            continue
+        if option == "merge_slashes" and text == "True":
+            # Werkzeug matches the rule at its path with the slashes merged (Route.served_rule)
+            assisted.append(f"rule_option:merge_slashes: the rule `{route.rule}` holds `//`, "
+                            "which Werkzeug merges: it answers at "
+                            f"`{route.served_rule}`, where the converted route is, and "
+                            "redirects a request that doubles a slash to it (the generated app "
+                            "hands that one to Flask)")
             continue
         why = RULE_OPTIONS.get(option, "not an option of Werkzeug's Rule")
         shown = text if option in ("*", "**") else f"{option}={text}"

@@ -326,7 +326,7 @@ def generate_cases(route: Route, method: str, operation: dict, components: dict,
     cases: list[Case] = []
 
     def add(label: str, path_values: dict[str, str], query=(), body=None, headers=()):
-        request = RequestSpec(method, fill_rule(route.rule, path_values), tuple(query),
+        request = RequestSpec(method, fill_rule(route.served_rule, path_values), tuple(query),
                               tuple(headers), body)
         cases.append(Case(request, label))
 
@@ -403,7 +403,7 @@ def generate_cases(route: Route, method: str, operation: dict, components: dict,
     # Flask redirects `/a` to `/a/` for a rule ending in a slash and answers 404 the other way
     # round; Starlette's redirect_slashes answers 307 both ways. (Not for `/`: `//` is not a
     # toggled slash, and Werkzeug's test client reads it as a URL with an empty host.)
-    slashed = fill_rule(route.rule, valid)
+    slashed = fill_rule(route.served_rule, valid)
     if slashed != "/":
         add("trailing slash toggled", valid)
         cases[-1].request = replace(cases[-1].request, path=slashed[:-1]

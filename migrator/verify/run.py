@@ -372,7 +372,8 @@ def migrated_routes(new_app, routes: list[Route], patterns: Sequence[str]) -> li
     iterate = getattr(fastapi_routing, "iter_route_contexts", None)
     effective = new_app.routes if iterate is None else iterate(new_app.routes)
     # an endpoint may serve several rules (httpbin's /anything and /anything/<path:anything>)
-    by_name_and_path = {(r.endpoint, RULE_PARAMETER.sub(r"{\g<name>}", r.rule)): r
+    # (at the path Werkzeug matches the rule at: `//api/x` merged, as the generated app has it)
+    by_name_and_path = {(r.endpoint, RULE_PARAMETER.sub(r"{\g<name>}", r.served_rule)): r
                         for r in routes}
     with warnings.catch_warnings():  # FastAPI warns about duplicate operation IDs, which
         warnings.simplefilter("ignore")  # one endpoint per method of a Flask view can produce

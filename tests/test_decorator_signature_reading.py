@@ -3,7 +3,8 @@
 * one that returns `functools.update_wrapper(new_func, func)` (psiTurk's `nocache`, on six of its
   pages): the scan read only `@wraps`;
 * a factory that returns another factory's result (cellxgene's `cache_control(**kwargs)`, which
-  returns `_cache_control(False, **kwargs)`, on eleven API routes), or a decorator another's.
+  returns `_cache_control(False, **kwargs)`, on eleven API routes), a decorator another's, or
+  a decorator that applies a factory's decorator to its view (`return roles("admin")(view)`).
 
 Each was "a project decorator that does not keep the view's signature" and its routes stayed on
 Flask (manual). The scan now reads the wrapper `update_wrapper` names, as it reads one `@wraps`
@@ -24,7 +25,7 @@ LEGACY = '''
 import functools
 from functools import update_wrapper
 
-from flask import Flask, make_response
+from flask import Flask, make_response, request
 
 app = Flask(__name__)
 
@@ -82,6 +83,21 @@ def fresh(view):
     return nocache(view)
 
 
+def roles(*names):
+    def decorator(view):
+        @functools.wraps(view)
+        def checked(*args, **kwargs):
+            if request.headers.get("X-Role") not in names:
+                return {"error": "forbidden"}, 403
+            return view(*args, **kwargs)
+        return checked
+    return decorator
+
+
+def admin_required(view):
+    return roles("admin")(view)
+
+
 @app.route("/config")
 @cache_control(public=True, max_age=30)
 def config():
@@ -100,10 +116,16 @@ def secret(name):
 @fresh
 def fresh_page():
     return "fresh"
+
+
+@app.route("/admin")
+@admin_required
+def admin():
+    return {"admin": True}
 '''
 
 
-def test_a_decorator_returning_update_wrapper_keeps_the_view_s_signature(tmp_path) -> None:
+def test_each_such_decorator_is_read_as_keeping_the_view_s_signature(tmp_path) -> None:
     write_files(tmp_path, {"app.py": LEGACY})
     routes = {route.rule: route for route in scan_path(tmp_path).routes}
     for rule, name in (("/ad/<int:number>", "nocache"), ("/page", "max_age"),
@@ -112,12 +134,15 @@ def test_a_decorator_returning_update_wrapper_keeps_the_view_s_signature(tmp_pat
         assert route.status == "assisted", route.reasons
         assert any(reason.startswith(f"FM022 decorator:{name}:") for reason in route.reasons), \
             route.reasons
+    # a guard, as the factory's decorator is: a route dependency
+    assert any(reason.startswith("FM020 decorator:admin_required:")
+               for reason in routes["/admin"].reasons), routes["/admin"].reasons
 
 
 def test_such_a_route_converts_and_answers_as_flask(tmp_path) -> None:
     with converted_snippet(tmp_path, "nocache_legacy", LEGACY, "nocache_fastapi") as (
             result, _, _):
-        assert not result.left and len(result.converted) == 5
+        assert not result.left and len(result.converted) == 6
         app = importlib.import_module("nocache_fastapi.main").app
         legacy = importlib.import_module("nocache_legacy").app.test_client()
         with TestClient(app) as client:
@@ -128,4 +153,9 @@ def test_such_a_route_converts_and_answers_as_flask(tmp_path) -> None:
                         new.headers.get("content-type")) == (
                     old.status_code, old.get_data(), old.headers.get("cache-control"),
                     old.headers.get("content-type")), path
+            for role in ("admin", "user", None):
+                headers = {"X-Role": role} if role else {}
+                new, old = client.get("/admin", headers=headers), legacy.get("/admin",
+                                                                              headers=headers)
+                assert (new.status_code, new.content) == (old.status_code, old.get_data()), role
         assert client.get("/ad/7").headers["cache-control"] == "no-cache"

@@ -6894,11 +6894,22 @@ class Linker:
 
     def delegate_returned(self, module: ModuleFacts, function: FunctionFacts) -> FuncSym | None:
         """The project function whose result `function` returns in its only `return` (`return
-        _cache_control(False, **kwargs)`); None for anything else."""
-        if len(function.returns) != 1 or not isinstance(function.returns[0], CallExpr) \
-                or not function.returns[0].func:
+        _cache_control(False, **kwargs)`), or, for a decorator that applies a decorator factory's
+        result to its view (`return roles_required("admin")(view)`), that factory; None for
+        anything else."""
+        if len(function.returns) != 1 or not isinstance(function.returns[0], CallExpr):
             return None
-        called = self.resolve(module, function.qualname, function.returns[0].func)
+        returned = function.returns[0]
+        if returned.func == "<call>" and returned.args:
+            inner, *outer = returned.args
+            view = passed_parameters(function)[:1]
+            if not isinstance(inner, CallExpr) or returned.kwargs or len(outer) != 1 \
+                    or not isinstance(outer[0], Ref) or [outer[0].dotted] != view:
+                return None
+            returned = inner
+        if not returned.func:
+            return None
+        called = self.resolve(module, function.qualname, returned.func)
         return called if isinstance(called, FuncSym) and called.function is not function \
             else None
 

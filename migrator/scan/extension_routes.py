@@ -34,6 +34,9 @@ ROUTE_ADDING_EXTENSIONS: dict[tuple[str, str], str] = {
                                             "upload sets",
     ("flask_autoindex", "AutoIndex"): "the folder listings it serves",
     ("flask_monitoringdashboard", "bind"): "its dashboard's pages and API (`/dashboard/...`)",
+    ("dash", "Dash"): "Dash's page, its `/_dash-layout`, `/_dash-dependencies`, "
+                      "`/_dash-update-component` and `/_dash-component-suites/...` endpoints and "
+                      "a catch-all `<path:path>`, under its `url_base_pathname` (`/`)",
 }
 
 

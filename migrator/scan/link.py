@@ -127,6 +127,8 @@ EVERY_METHOD = ("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS", "TRA
 # what the class adds to every app (APIFlask's own documentation rules) is recorded as an
 # extension of the app (call "app_class"), as `Api(app)` is.
 FLASK_APP_CLASSES = {"flask.Flask", "flask.app.Flask", *APP_FRAMEWORK_CLASSES}
+# Dash apps serve on a Flask app, their `server` (Linker.collect_dash)
+DASH_CLASSES = frozenset({"dash.Dash", "dash.dash.Dash"})
 BLUEPRINT_CLASSES = {"flask.Blueprint", "flask.blueprints.Blueprint",
                      *APIFLASK_BLUEPRINT_CLASSES, *SMOREST_BLUEPRINT_CLASSES}
 # flask-smorest's `Api(app)`: `api.register_blueprint(blp, **options)` registers `blp` on the app
@@ -1339,6 +1341,10 @@ class Linker:
             return ExternalSym(f"{symbol.qualified}.{name}")
         if isinstance(symbol, ClassSym):
             return self.class_member(symbol, name, depth)
+        if isinstance(symbol, ValueSym) and isinstance(symbol.value, CallExpr) \
+                and name == "server" and self.is_dash(symbol.module, symbol.scope, symbol.value):
+            # `@dash_app.server.route(...)`: the Flask app the Dash app serves on
+            return self.dash_server(symbol.module, symbol.scope, symbol.value)
         if isinstance(symbol, ValueSym) and isinstance(symbol.value, CallExpr) \
                 and symbol.value.func:
             # `extension.init_app(app)` after `extension = Extension()`, a project class
@@ -4573,6 +4579,9 @@ class Linker:
     def collect_extension(self, module: ModuleFacts, call: CallFacts, env: dict[str, Value],
                           init_owner: str | None, how: str = "constructor") -> None:
         expr = call.expr
+        if init_owner is None and self.is_dash(module, call.scope, expr):
+            self.collect_dash(module, call, env)
+            return
         if not expr.args:
             return
         first = self.substitute(expr.args[0], env)
@@ -4601,6 +4610,38 @@ class Linker:
             return
         name = self.qualified(callee) or expr.func
         self.add_extension(app, Extension(name, how, module.file, call.line))
+
+    def is_dash(self, module: ModuleFacts, scope: str, expr: CallExpr) -> bool:
+        """Whether `expr` makes a Dash app (`dash.Dash`, or a project class deriving from it)."""
+        return bool(expr.func) and expr.func != "<call>" and bool(
+            self.callee_classes(self.resolve(module, scope, expr.func)) & DASH_CLASSES)
+
+    def dash_server(self, module: ModuleFacts, scope: str, expr: CallExpr) -> FlaskObject | None:
+        """The Flask app a Dash app made by `expr` serves on: the app its `server=` names."""
+        server = expr.kwarg("server")
+        return self.target_object(module, scope, server.dotted) \
+            if isinstance(server, Ref) else None
+
+    def collect_dash(self, module: ModuleFacts, call: CallFacts, env: dict[str, Value]) -> None:
+        """`Dash(__name__, server=app)`: Dash adds its pages and endpoints to `app` (an extension
+        of it, `scan.extension_routes`), and `dash_app.server` is `app`, whose routes the
+        project may add through it. `Dash(__name__)` makes a Flask app of its own, at run time:
+        the scan does not list it, and says so."""
+        server = call.expr.kwarg("server")
+        given = self.substitute(server, env) if isinstance(server, Ref) else None
+        app = self.object_at_call(module, call, given.dotted) if isinstance(given, Ref) else None
+        if app is not None:
+            self.add_extension(app, Extension(self.qualified(self.resolve(
+                module, call.scope, call.expr.func)) or call.expr.func, "constructor",
+                module.file, call.line))
+        elif server is None or isinstance(server, Lit) and server.value is True:
+            self.diagnostic(
+                "scan.dash_server",
+                f"`{' '.join(call.expr.code.split())[:120]}` makes the Flask app Dash serves on "
+                "at run time (its `server`): the scan lists none of its routes, Dash's own or "
+                "those added to `.server`; make the Flask app yourself and pass it "
+                "(`Dash(__name__, server=app)`) to have them listed and converted",
+                module.file, call.line)
 
     def describe(self, module: ModuleFacts, scope: str, value: Value) -> str:
         if isinstance(value, Scoped):

@@ -1,0 +1,97 @@
+"""Dash apps: a Dash app serves on a Flask app, its `server`, to which the project may add routes
+of its own (`@dash_app.server.route("/download/<name>")`).
+
+The scan listed none of those routes: `dash_app.server` named nothing it knew, and an app made
+with `Dash(__name__)`, whose Flask app Dash makes itself at run time, was passed over in
+silence. Now `Dash(__name__, server=app)` makes `dash_app.server` that app, and Dash's own
+routes are named as an extension's (`scan.extension_routes`); `Dash(__name__)` gets a
+`scan.dash_server` warning saying that none of its routes are listed and how to have them
+listed. The project's routes convert; Dash's pages keep being served by Flask.
+"""
+
+from __future__ import annotations
+
+import importlib
+
+from fastapi.testclient import TestClient
+
+from migrator.scan import scan_path
+from tests.example_support import converted_snippet, write_files
+
+SERVED_ON_THE_PROJECT_S_APP = '''
+import flask
+from dash import Dash, html
+
+server = flask.Flask(__name__)
+
+
+@server.route("/health")
+def health():
+    return {"ok": True}
+
+
+app = Dash(__name__, server=server, url_base_pathname="/dash/")
+app.layout = html.Div("hello")
+
+
+@app.server.route("/files/<name>")
+def files(name):
+    if name != "a.txt":
+        flask.abort(404)
+    return {"name": name}
+'''
+
+MADE_BY_DASH = '''
+from dash import Dash, html
+
+app = Dash(__name__)
+server = app.server
+app.layout = html.Div("hello")
+
+
+@server.route("/health")
+def health():
+    return {"ok": True}
+'''
+
+
+def test_the_routes_of_a_dash_app_s_server_are_listed(tmp_path) -> None:
+    write_files(tmp_path / "given", {"app.py": SERVED_ON_THE_PROJECT_S_APP})
+    result = scan_path(tmp_path / "given")
+    assert [(route.rule, route.status) for route in result.routes] == [
+        ("/health", "auto"), ("/files/<name>", "auto")]
+    [app] = result.apps
+    assert [(e.name, e.call) for e in app.extensions] == [("dash.Dash", "constructor")]
+    [note] = [d for d in result.diagnostics if d.code == "scan.extension_routes"]
+    assert "dash.Dash adds routes to app:server when it starts: Dash's page" in note.message
+    assert note.line == 13
+
+    write_files(tmp_path / "made", {"app.py": MADE_BY_DASH})
+    result = scan_path(tmp_path / "made")
+    assert result.routes == [] and result.apps == []
+    [warning] = result.diagnostics
+    assert (warning.code, warning.file, warning.line) == ("scan.dash_server", "app.py", 4)
+    assert warning.message.startswith(
+        "`Dash(__name__)` makes the Flask app Dash serves on at run time (its `server`): the "
+        "scan lists none of its routes")
+
+
+def test_the_project_s_routes_convert_and_dash_s_stay_on_flask(tmp_path) -> None:
+    with converted_snippet(tmp_path, "dash_legacy", {"__init__.py": "",
+                                                     "app.py": SERVED_ON_THE_PROJECT_S_APP},
+                           "dash_fastapi") as (result, _, _):
+        assert sorted(view.route.rule for view in result.converted) == [
+            "/files/<name>", "/health"]
+        server = importlib.import_module("dash_legacy.app").server
+        app = importlib.import_module("dash_fastapi.main").create_app(server)
+        flask_client = server.test_client()
+        with TestClient(app) as client:
+            for path in ("/health", "/files/a.txt", "/files/b.txt", "/dash/_dash-layout",
+                         "/dash/_dash-dependencies", "/nope"):
+                new, old = client.get(path, follow_redirects=False), flask_client.get(path)
+                assert (new.status_code, new.content, new.headers.get("content-type")) == (
+                    old.status_code, old.get_data(), old.headers.get("content-type")), path
+            # Dash's page: the same but for the id Dash makes for each answer
+            page = client.get("/dash/")
+            assert page.status_code == 200 and '"url_base_pathname":"\\u002fdash\\u002f"' in page.text
+        assert sorted(app.openapi()["paths"]) == ["/files/{name}", "/health"]

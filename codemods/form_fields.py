@@ -135,50 +135,23 @@ class _FormReads(cst.CSTVisitor):
                 if source is not None and name is not None:
                     self.field(name, "file" if source == FILES else "str")
 
+    # (libcst's dispatch: the visit_/leave_ methods run from these)
+    def on_visit(self, node: cst.CSTNode) -> bool:
+        if isinstance(node, _CONDITIONAL):
+            self._conditional += 1
+        return super().on_visit(node)
+
+    def on_leave(self, original_node: cst.CSTNode) -> None:
+        super().on_leave(original_node)
+        if isinstance(original_node, _CONDITIONAL):
+            self._conditional -= 1
+
     def visit_BooleanOperation(self, node: cst.BooleanOperation) -> None:
-        self._conditional += 1
         if isinstance(node.operator, cst.Or):
             self.fallback([node.left, node.right])
 
-    def leave_BooleanOperation(self, original_node: cst.BooleanOperation) -> None:
-        self._conditional -= 1
-
     def visit_IfExp(self, node: cst.IfExp) -> None:
-        self._conditional += 1
         self.fallback([node.body, node.orelse])
-
-    def leave_IfExp(self, original_node: cst.IfExp) -> None:
-        self._conditional -= 1
-
-    def visit_Lambda(self, node: cst.Lambda) -> None:
-        self._conditional += 1
-
-    def leave_Lambda(self, original_node: cst.Lambda) -> None:
-        self._conditional -= 1
-
-    def visit_ListComp(self, node: cst.ListComp) -> None:
-        self._conditional += 1
-
-    def leave_ListComp(self, original_node: cst.ListComp) -> None:
-        self._conditional -= 1
-
-    def visit_SetComp(self, node: cst.SetComp) -> None:
-        self._conditional += 1
-
-    def leave_SetComp(self, original_node: cst.SetComp) -> None:
-        self._conditional -= 1
-
-    def visit_DictComp(self, node: cst.DictComp) -> None:
-        self._conditional += 1
-
-    def leave_DictComp(self, original_node: cst.DictComp) -> None:
-        self._conditional -= 1
-
-    def visit_GeneratorExp(self, node: cst.GeneratorExp) -> None:
-        self._conditional += 1
-
-    def leave_GeneratorExp(self, original_node: cst.GeneratorExp) -> None:
-        self._conditional -= 1
 
     def fallback(self, operands: list[cst.BaseExpression]) -> None:
         """`request.get_json(silent=True) or request.form` (also `... .to_dict()`,

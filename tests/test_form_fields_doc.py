@@ -57,6 +57,22 @@ def test_fm039_documents_the_fields_and_uploads_the_view_names() -> None:
         '"proof": "file", "later": "str"}, required=["name", "avatar"])')}
 
 
+def test_fm039_a_field_read_only_on_some_paths_of_a_statement_is_not_required() -> None:
+    source = """
+        from flask import request
+        def v(flag):
+            a = request.form["a"] if flag else None
+            b = flag and request.form["b"]
+            c = [request.form["c"] for _ in range(flag)]
+            d = (lambda: request.form["d"])
+            e = request.form["e"]
+            return a, b, c, d, e
+    """
+    assert documented(source) == {"openapi_extra": (
+        'form_fields({"a": "str", "b": "str", "c": "str", "d": "str", "e": "str"}, '
+        'required=["e"])')}
+
+
 def test_fm039_reads_every_spelling_of_flask_s_request() -> None:
     aliased = """
         from flask import request as req

@@ -62,12 +62,22 @@ async def while_watching_the_size(pool: Any, work: Any) -> tuple[Any, int]:
 
 def test_the_pool_goes_back_to_its_minimum_when_the_load_is_gone() -> None:
     pool = fc.LegacyThreadPool(minimum=3, maximum=40, patience=0.002)
-    barrier = threading.Barrier(8, timeout=30)
+    # The 8 calls wait for each other; the last one in holds them all (the barrier's action)
+    # until the event loop has seen the pool at 8 or more. Sampled freely, the peak could pass
+    # between two looks on a busy machine (6 of 8 seen).
+    seen = threading.Event()
+    barrier = threading.Barrier(8, action=lambda: seen.wait(timeout=10), timeout=30)
 
     async def main() -> tuple[int, int | None]:
-        _results, grown = await while_watching_the_size(
-            pool, asyncio.gather(*(pool.run(barrier.wait) for _ in range(8)))
-        )
+        work = asyncio.ensure_future(asyncio.gather(*(pool.run(barrier.wait)
+                                                      for _ in range(8))))
+        grown = 0
+        while not work.done():
+            grown = max(grown, pool.size() or 0)
+            if grown >= 8:
+                seen.set()
+            await asyncio.sleep(0.001)
+        await work
         for _ in range(200):  # idle checks drop the unused slots, one check each
             await asyncio.sleep(0.005)
             if pool.size() == pool.minimum:

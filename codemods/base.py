@@ -26,7 +26,7 @@ from libcst.metadata import (
 
 from migrator.model import DecoratorInfo, Route
 from migrator.scan.classify import NAME_MARKING_DECORATORS, VIEW_KEPT_DECORATORS
-from migrator.scan.extract import dotted_name, through_imports
+from migrator.scan.extract import dotted_name, literal_value, through_imports
 from migrator.scan.memo import target_names
 from migrator.scan.names import name_uses
 
@@ -317,6 +317,18 @@ def star_parameters(params: cst.Parameters) -> list[str]:
 def named_parameters(params: cst.Parameters) -> tuple[cst.Param, ...]:
     """The parameters a call can pass by name: positional-only, plain and keyword-only."""
     return (*params.posonly_params, *params.params, *params.kwonly_params)
+
+
+def string_literal(node: cst.BaseExpression) -> str | None:
+    """The text of a string literal (`"k"`, also implicitly concatenated); None for anything
+    else: a bytes literal, an f-string, a name."""
+    if not isinstance(node, (cst.SimpleString, cst.ConcatenatedString)):
+        return None
+    try:
+        value = literal_value(node)
+    except ValueError:
+        return None
+    return value if isinstance(value, str) else None
 
 
 def is_literal(node: cst.BaseExpression, lists: bool = True) -> bool:

@@ -33,10 +33,11 @@ from __future__ import annotations
 import json
 
 import libcst as cst
+import libcst.matchers as m
 
-from codemods.base import BODILESS_METHODS, ViewCodemod
+from codemods.base import BODILESS_METHODS, ViewCodemod, string_literal
+from codemods.json_body import JSON_READS
 from codemods.query_args import FLASK_PARAMS
-from migrator.scan.extract import literal_value
 
 FORM = "flask.request.form"
 FILES = "flask.request.files"
@@ -50,16 +51,6 @@ _BRANCHING = (cst.If, cst.For, cst.While, cst.Try, cst.TryStar, cst.With, cst.Ma
 # Expressions a part of which may not run whenever the statement does.
 _CONDITIONAL = (cst.IfExp, cst.BooleanOperation, cst.Lambda, cst.ListComp, cst.SetComp,
                 cst.DictComp, cst.GeneratorExp)
-
-
-def _literal_key(node: cst.BaseExpression) -> str | None:
-    if isinstance(node, (cst.SimpleString, cst.ConcatenatedString)):
-        try:
-            value = literal_value(node)
-        except ValueError:
-            return None
-        return value if isinstance(value, str) else None
-    return None
 
 
 class _FormReads(cst.CSTVisitor):
@@ -102,7 +93,7 @@ class _FormReads(cst.CSTVisitor):
         if source is None or len(node.slice) != 1 \
                 or not isinstance(node.slice[0].slice, cst.Index):
             return
-        name = _literal_key(node.slice[0].slice.value)
+        name = string_literal(node.slice[0].slice.value)
         if name is not None:
             self.field(name, "file" if source == FILES else "str", required=True)
 
@@ -114,7 +105,7 @@ class _FormReads(cst.CSTVisitor):
         positional = [arg for arg in node.args if arg.keyword is None and not arg.star]
         if source is None or not positional:
             return
-        name = _literal_key(positional[0].value)
+        name = string_literal(positional[0].value)
         if name is None:
             return
         kind = "file"
@@ -131,7 +122,7 @@ class _FormReads(cst.CSTVisitor):
         for target in node.comparisons:
             if isinstance(target.operator, (cst.In, cst.NotIn)):
                 source = self.source(target.comparator)
-                name = _literal_key(node.left)
+                name = string_literal(node.left)
                 if source is not None and name is not None:
                     self.field(name, "file" if source == FILES else "str")
 
@@ -176,17 +167,8 @@ class _FormReads(cst.CSTVisitor):
         return node if self.context.qualified(node) == FORM else None
 
     def reads_json(self, node: cst.BaseExpression) -> bool:
-        found = False
-
-        class Reads(cst.CSTVisitor):
-            def visit_Attribute(inner, attribute: cst.Attribute) -> None:
-                nonlocal found
-                if self.context.qualified(attribute) in ("flask.request.get_json",
-                                                         "flask.request.json"):
-                    found = True
-
-        node.visit(Reads())
-        return found
+        return any(self.context.qualified(attribute) in JSON_READS
+                   for attribute in m.findall(node, m.Attribute()))
 
 
 class FormFieldsDoc(ViewCodemod):

@@ -15,6 +15,9 @@ import libcst as cst
 from codemods.base import ViewCodemod
 from codemods.query_args import FLASK_PARAMS
 
+#: What reads the request's JSON body (FM007; FM039 finds a form read in its place).
+JSON_READS = frozenset({"flask.request.get_json", "flask.request.json"})
+
 
 class JsonBodyDoc(ViewCodemod):
     RULE_ID = "FM007"
@@ -25,7 +28,7 @@ class JsonBodyDoc(ViewCodemod):
         self.reads_json = False
 
     def visit_Attribute(self, node: cst.Attribute) -> None:
-        if self.context.qualified(node) in ("flask.request.get_json", "flask.request.json"):
+        if self.context.qualified(node) in JSON_READS:
             self.reads_json = True
 
     def leave_view(

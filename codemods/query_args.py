@@ -33,18 +33,11 @@ from codemods.base import (
     free_names,
     named_parameters,
     python_identifier,
+    string_literal,
 )
-from migrator.scan.extract import literal_value
 
 BUILTIN_NAMES = frozenset(dir(builtins))
 FLASK_PARAMS = ".flask_params"  # the generated package's runtime helpers, imported relatively
-
-
-def _literal_or_none(node: cst.SimpleString) -> object:
-    try:
-        return literal_value(node)
-    except ValueError:
-        return None
 
 
 class _Bindings(cst.CSTVisitor):
@@ -74,7 +67,7 @@ class _Bindings(cst.CSTVisitor):
         if self.context.qualified(value.func.value) != f"flask.request.{self.source}":
             return False
         key = value.args[0].value
-        return isinstance(key, cst.SimpleString) and _literal_or_none(key) == name
+        return isinstance(key, cst.SimpleString) and string_literal(key) == name
 
     def visit_Assign(self, node: cst.Assign) -> None:
         for target in node.targets:
@@ -242,13 +235,8 @@ class RequestValues(ViewCodemod):
         if any(a.star for a in updated_node.args) or not positional:
             return updated_node
         key_node = positional[0].value
-        if not isinstance(key_node, cst.SimpleString):
-            return updated_node
-        try:
-            key = literal_value(key_node)
-        except ValueError:
-            return updated_node
-        if not isinstance(key, str):
+        key = string_literal(key_node) if isinstance(key_node, cst.SimpleString) else None
+        if key is None:
             return updated_node
         if set(keywords) - {"default", "type"} or len(positional) > (2 if method == "get" else 1):
             return updated_node
@@ -274,9 +262,7 @@ class RequestValues(ViewCodemod):
             )
         if default_arg is None:
             return cst.Name(self.parameter("value", key, "str | None", "None"))
-        if isinstance(default_arg, cst.SimpleString) and isinstance(
-            _literal_or_none(default_arg), str
-        ):
+        if isinstance(default_arg, cst.SimpleString) and string_literal(default_arg) is not None:
             code = cst.Module([]).code_for_node(default_arg)
             return cst.Name(self.parameter(f"default:{code}", key, "str", code))
         name = self.parameter("value", key, "str | None", "None")

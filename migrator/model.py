@@ -416,6 +416,17 @@ class CustomConverter:
                 "weight": self.weight, "part_isolating": self.part_isolating}
 
 
+def merged_slashes(rule: str) -> str:
+    """`rule` with each `//` of its text made one `/`, a converter's arguments left as written:
+    the path Werkzeug matches a rule that merges slashes at (`Route.served_rule`), and where
+    nginx matches it (`migrator.proxy.nginx.rule_matcher`)."""
+    merged, position = [], 0
+    for match in RULE_PARAMETER.finditer(rule):
+        merged += [re.sub("/{2,}", "/", rule[position:match.start()]), match.group(0)]
+        position = match.end()
+    return "".join([*merged, re.sub("/{2,}", "/", rule[position:])])
+
+
 @dataclass
 class PathParameter:
     name: str
@@ -577,13 +588,8 @@ class Route:
         the path it answers at (cellxgene's `url_prefix="/" + "/api/v0.2"` makes rules
         `//api/v0.2/...` that answer at `/api/v0.2/...`); a request that doubles a slash there
         gets Werkzeug's redirect to it. Otherwise the rule as written."""
-        if self.rule_options.get("merge_slashes") != "True":
-            return self.rule
-        merged, position = [], 0
-        for match in RULE_PARAMETER.finditer(self.rule):  # (a converter's arguments as written)
-            merged += [re.sub("/{2,}", "/", self.rule[position:match.start()]), match.group(0)]
-            position = match.end()
-        return "".join([*merged, re.sub("/{2,}", "/", self.rule[position:])])
+        return merged_slashes(self.rule) if self.rule_options.get("merge_slashes") == "True" \
+            else self.rule
 
     @property
     def view_in_package_init(self) -> bool:

@@ -25,6 +25,7 @@ from migrator.model import (
     RULE_PARAMETER,
     converter_regex,
     escape_regex,
+    merged_slashes,
 )
 from migrator.proxy.plan import STAGES, MigrationPlan, ProxySettings, RouteStage
 from migrator.resources import template_environment
@@ -143,17 +144,16 @@ def rule_matcher(rule: str, *, exact: bool = True, merge_slashes: bool = False) 
         raise ProxyRuleError(f"rule {rule!r}: must start with '/'")
     if len(rule) > 1000:
         raise ProxyRuleError(f"rule {rule[:40]!r}...: longer than 1000 characters")
+    text = merged_slashes(rule) if merge_slashes else rule
     pieces, pos = [], 0  # (static text, the converter that follows it or None)
-    for match in RULE_PARAMETER.finditer(rule):
-        pieces.append((rule[pos:match.start()], match))
+    for match in RULE_PARAMETER.finditer(text):
+        pieces.append((text[pos:match.start()], match))
         pos = match.end()
-    pieces.append((rule[pos:], None))
+    pieces.append((text[pos:], None))
     statics, regex = [], []
     segments: list[list] = [[]]
     for static, match in pieces:
         check_static(rule, static)  # also rejects stray '<' and '>'
-        if merge_slashes:
-            static = re.sub("/{2,}", "/", static)
         statics.append(static)
         regex.append(escape_regex(static))
         for i, piece in enumerate(static.split("/")):

@@ -565,6 +565,13 @@ def the_one_closure(closures: list[FunctionFacts | None]) -> FunctionFacts | Non
         inner is closures[0] for inner in closures) else None
 
 
+def only_call_returned(function: FunctionFacts) -> CallExpr | None:
+    """The call `function` returns in its only `return` (`return X(...)`); None where it has
+    another `return`, or returns anything else."""
+    returned = function.returns[0] if len(function.returns) == 1 else None
+    return returned if isinstance(returned, CallExpr) else None
+
+
 def with_value(value: Value, old: Value, new: Value) -> Value:
     """`value` with `new` for each `old` in it, in a concatenation or a format's fields."""
     if value == old:
@@ -2498,8 +2505,8 @@ class Linker:
         class and that call; None where the call cannot be read so (a `*args` or `**kwargs`
         at either call, a method, a parameter not passed, another kind of object)."""
         function = helper.function
-        made = function.returns[0] if len(function.returns) == 1 else None
-        if not isinstance(made, CallExpr) or not made.func or made.func == "<call>" \
+        made = only_call_returned(function)
+        if made is None or not made.func or made.func == "<call>" \
                 or function.in_class is not None or function.is_generator \
                 or function.is_async or any(key in ("*", "**") for key, _ in
                                             (*call.kwargs, *made.kwargs)):
@@ -6952,9 +6959,9 @@ class Linker:
         _cache_control(False, **kwargs)`), or, for a decorator that applies a decorator factory's
         result to its view (`return roles_required("admin")(view)`), that factory; None for
         anything else."""
-        if len(function.returns) != 1 or not isinstance(function.returns[0], CallExpr):
+        returned = only_call_returned(function)
+        if returned is None:
             return None
-        returned = function.returns[0]
         if returned.func == "<call>" and returned.args:
             inner, *outer = returned.args
             view = passed_parameters(function)[:1]
@@ -6974,10 +6981,10 @@ class Linker:
         IdentityContext(self, http_exception)`), as a called class decorator: the instance is
         the decorator, whose `__call__` decorator_info reads. None for anything else, a
         function that also returns something else included."""
-        if len(function.returns) != 1 or not isinstance(function.returns[0], CallExpr) \
-                or not function.returns[0].func:
+        returned = only_call_returned(function)
+        if returned is None or not returned.func:
             return None
-        made = self.resolve(module, function.qualname, function.returns[0].func)
+        made = self.resolve(module, function.qualname, returned.func)
         return DecoratorClassSym(made, called=True) if isinstance(made, ClassSym) else None
 
     def read_wrapper_shape(self, info: DecoratorInfo, wrapper: WrapperShape, module: ModuleFacts,

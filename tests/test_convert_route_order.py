@@ -270,3 +270,48 @@ def test_an_app_s_converter_is_judged_only_when_the_scan_read_it(
     routes = [wiki_route(rule, traits) for rule in rules]
     routes[0].parameters[0].arguments = "x=1" if arguments else None
     assert precedence_order([[route] for route in routes]) == expected
+
+
+MERGED_SLASHES_LEGACY = '''
+from flask import Blueprint, Flask
+
+api = Blueprint("api", __name__, url_prefix="/" + "/api")
+
+
+@api.get("/<name>")
+def by_name(name):
+    return {"by_name": name}
+
+
+@api.get("/special")
+def special():
+    return {"special": True}
+
+
+app = Flask(__name__)
+app.register_blueprint(api)
+'''
+
+
+def test_rules_holding_doubled_slashes_are_ordered_at_the_paths_they_answer(tmp_path) -> None:
+    """cellxgene's `url_prefix="/" + "/api/v0.2"` makes rules `//api/...` that answer at
+    `/api/...`, where the generated routes are. The order is judged on the rules as written:
+    Werkzeug matches the sample `//api/special` against them as it does `/api/special` (it
+    merges the slashes of both), so `/special` goes before `/{name}` as in Flask."""
+    merged = [Route(rule=rule, methods=["GET"], endpoint=rule, blueprint="api", app="a:app",
+                    file="views.py", line=1, function="view",
+                    rule_options={"merge_slashes": "True"})
+              for rule in ("//api/<name>", "//api/special")]
+    assert precedence_order([[route] for route in merged]) == [1, 0]
+    with converted_snippet(tmp_path, "merged_order_app", MERGED_SLASHES_LEGACY,
+                           "merged_order_fastapi") as (result, _out, _legacy):
+        assert len(result.converted) == 2
+        import merged_order_app
+        from merged_order_fastapi.main import create_app
+
+        flask_client = merged_order_app.app.test_client()
+        with TestClient(create_app(merged_order_app.app), base_url="http://localhost") as client:
+            for path in ("/api/special", "/api/bob", "//api/special"):
+                legacy_answer, new = flask_client.get(path), client.get(path, follow_redirects=False)
+                assert (new.status_code, new.content) == (
+                    legacy_answer.status_code, legacy_answer.data), path

@@ -322,6 +322,32 @@ def test_escaped_rules_route_only_their_own_paths(servers, tmp_path):
             shutil.rmtree(prefix, ignore_errors=True)
 
 
+def test_a_migrated_rule_holding_doubled_slashes_is_served_at_the_path_werkzeug_merges(
+        servers):
+    """cellxgene's `url_prefix="/" + "/api/v0.2"` makes rules `//api/v0.2/...` that Flask serves
+    at `/api/v0.2/...` (and redirects `//api/...` there). nginx picks the location from the URI
+    with its slashes merged, so the location is at the merged path; a request that really holds
+    `//` still reaches Flask as sent."""
+    port = free_port()
+    plan = MigrationPlan(
+        [servers["legacy"].address], [servers["new"].address],
+        routes=[RouteStage("//v9//merged/<int:x>", ("GET",), "merged", stage="full"),
+                RouteStage("//v9/config", ("GET",), "config", stage="full")],
+        settings=ProxySettings(listen=f"127.0.0.1:{port}", worker_processes="1"))
+    prefix = private_prefix()
+    nginx = start_nginx(prefix, render_nginx(plan), port)
+    try:
+        expected = [
+            ("/v9/merged/5", "new"), ("/v9/config", "new"), ("/v9/merged/x", "legacy"),
+            ("//v9//merged/5", "legacy"), ("//v9/config", "legacy"), ("/v9//config", "legacy"),
+            ("/v9/config/", "legacy"),
+        ]
+        assert [(p, served(port, "GET", p)[1]) for p, _ in expected] == expected
+    finally:
+        nginx.stop()
+        shutil.rmtree(prefix, ignore_errors=True)
+
+
 def migrate(*args: str, cwd: Path) -> subprocess.CompletedProcess:
     return subprocess.run([sys.executable, "-m", "migrator", *args], cwd=cwd, capture_output=True,
                           text=True, timeout=300, check=False,

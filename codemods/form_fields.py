@@ -20,6 +20,11 @@ and nothing changes on the wire:
   `and` / `or`, a lambda or a comprehension. The documentation is never stronger than the view;
 * a view that also reads the form whole (`validate(request.form)`, `request.form.to_dict()`)
   documents the fields it names, and a form of other fields too;
+* a function of the legacy package the view hands the form or the files to
+  (`_form_to_item_data(request.form)`) is read the same way, its parameter standing for them
+  (unless it rebinds it), and the functions it hands them on to, a few calls deep: what it
+  names is documented, required where it reads it with `[...]` on every call of a call made on
+  every request;
 * a body read as JSON or else as a form (`request.get_json(silent=True) or request.form`)
   documents the JSON body's schema (FM010's model, FM007's untyped body) for the form too
   (`json_or_form(...)`);
@@ -30,7 +35,9 @@ and nothing changes on the wire:
 
 from __future__ import annotations
 
+import ast
 import json
+from collections.abc import Mapping
 
 import libcst as cst
 import libcst.matchers as m
@@ -38,6 +45,8 @@ import libcst.matchers as m
 from codemods.base import BODILESS_METHODS, ViewCodemod, string_literal
 from codemods.json_body import JSON_READS
 from codemods.query_args import FLASK_PARAMS
+from migrator.convert.schemas import LegacyModule, LegacySource
+from migrator.scan.extract import dotted_name, through_imports
 
 FORM = "flask.request.form"
 FILES = "flask.request.files"
@@ -48,6 +57,8 @@ FORM_VALUE_TYPES = {"int": "int", "float": "float", "str": "str"}
 # Statements after which a field read with `[...]` may not be read on every request.
 _BRANCHING = (cst.If, cst.For, cst.While, cst.Try, cst.TryStar, cst.With, cst.Match,
               cst.FunctionDef, cst.ClassDef)
+#: How many calls deep the form is followed into the legacy package's functions.
+HELPER_DEPTH = 3
 # Expressions a part of which may not run whenever the statement does.
 _CONDITIONAL = (cst.IfExp, cst.BooleanOperation, cst.Lambda, cst.ListComp, cst.SetComp,
                 cst.DictComp, cst.GeneratorExp)
@@ -56,9 +67,10 @@ _CONDITIONAL = (cst.IfExp, cst.BooleanOperation, cst.Lambda, cst.ListComp, cst.S
 class _FormReads(cst.CSTVisitor):
     """What one view reads of `request.form` and `request.files`."""
 
-    def __init__(self, context) -> None:
+    def __init__(self, context, followed: frozenset[tuple[str, str]] = frozenset()) -> None:
         super().__init__()
         self.context = context
+        self.followed = followed  # (function, parameter) pairs being read, outermost first
         self.fields: dict[str, str] = {}  # name -> "str", "int", "float", "file", "list[...]"
         self.required: list[str] = []
         self.reads = False  # the form or the files, in any way but as a JSON fallback
@@ -70,6 +82,13 @@ class _FormReads(cst.CSTVisitor):
     def source(self, node: cst.BaseExpression) -> str | None:
         qualified = self.context.qualified(node)
         return qualified if qualified in (FORM, FILES) else None
+
+    def aliases(self) -> Mapping[str, str]:
+        """The names the code being read imports (local name -> qualified name)."""
+        return self.context.aliases
+
+    def module_name(self) -> str:
+        return self.context.route.view_module
 
     def field(self, name: str, kind: str, required: bool = False) -> None:
         self.fields.setdefault(name, kind)
@@ -98,6 +117,7 @@ class _FormReads(cst.CSTVisitor):
             self.field(name, "file" if source == FILES else "str", required=True)
 
     def visit_Call(self, node: cst.Call) -> None:
+        self.follow(node)
         func = node.func
         if not isinstance(func, cst.Attribute) or func.attr.value not in ("get", "getlist"):
             return
@@ -114,9 +134,65 @@ class _FormReads(cst.CSTVisitor):
                           if arg.keyword is not None and arg.keyword.value == "type"), None)
             # (a builtin the module does not rebind by an import)
             kind = FORM_VALUE_TYPES.get(given.value, "str") \
-                if isinstance(given, cst.Name) and given.value not in self.context.aliases \
+                if isinstance(given, cst.Name) and given.value not in self.aliases() \
                 else "str"
         self.field(name, f"list[{kind}]" if func.attr.value == "getlist" else kind)
+
+    def follow(self, node: cst.Call) -> None:
+        """Read the function of the legacy package that `node` hands the form or the files
+        to, as a whole (`_form_to_item_data(request.form)`), for what it reads of them."""
+        handed = {index: source for index, arg in enumerate(node.args)
+                  if not arg.star and (source := self.source(arg.value)) is not None}
+        legacy = self.context.legacy
+        if not handed or len({function for function, _ in self.followed}) >= HELPER_DEPTH \
+                or not isinstance(legacy, LegacySource):
+            return
+        found = self.helper(node.func, legacy)
+        if found is None:
+            return
+        module, qualified, function = found
+        positional = [a.arg for a in (*function.args.posonlyargs, *function.args.args)]
+        keywords = {a.arg for a in (*function.args.args, *function.args.kwonlyargs)}
+        sources: dict[str, str] = {}
+        for index, source in handed.items():
+            arg = node.args[index]
+            if arg.keyword is not None:
+                parameter = arg.keyword.value if arg.keyword.value in keywords else None
+            elif any(a.star for a in node.args[:index]) or index >= len(positional):
+                parameter = None
+            else:
+                parameter = positional[index]
+            if parameter is not None and (qualified, parameter) not in self.followed \
+                    and parameter not in _rebound_names(function):
+                sources[parameter] = source
+        if not sources:
+            return
+        reads = _HelperFormReads(self.context, module, sources, self.followed | {
+            (qualified, parameter) for parameter in sources})
+        # the helper's `[...]` reads happen on every request if its call does
+        reads.unconditional = self.unconditional and not self._conditional
+        for statement in cst.parse_module(ast.unparse(function)).body[0].body.body:
+            if isinstance(statement, _BRANCHING):
+                reads.unconditional = False
+            statement.visit(reads)
+        for name, kind in reads.fields.items():
+            self.fields.setdefault(name, kind)
+        self.required += [name for name in reads.required if name not in self.required]
+
+    def helper(self, func: cst.BaseExpression, legacy: LegacySource
+               ) -> tuple[LegacyModule, str, ast.FunctionDef] | None:
+        """(its module, its qualified name, its definition) where `func` names a function of
+        the legacy package (imported, or defined in the module being read)."""
+        dotted = dotted_name(func)
+        if dotted is None:
+            return None
+        qualified = through_imports(dotted, dict(self.aliases())) \
+            or f"{self.module_name()}.{dotted}"
+        found = legacy.lookup(qualified)
+        if found is None or found[1] not in found[0].functions:
+            return None
+        module, name = found
+        return module, f"{module.name}.{name}", module.functions[name]
 
     def visit_Comparison(self, node: cst.Comparison) -> None:
         for target in node.comparisons:
@@ -169,6 +245,43 @@ class _FormReads(cst.CSTVisitor):
     def reads_json(self, node: cst.BaseExpression) -> bool:
         return any(self.context.qualified(attribute) in JSON_READS
                    for attribute in m.findall(node, m.Attribute()))
+
+
+def _rebound_names(function: ast.FunctionDef) -> set[str]:
+    """The names `function` assigns to (or declares global) in its body."""
+    names: set[str] = set()
+    for node in ast.walk(function):
+        if isinstance(node, ast.Name) and isinstance(node.ctx, (ast.Store, ast.Del)):
+            names.add(node.id)
+        elif isinstance(node, (ast.Global, ast.Nonlocal)):
+            names.update(node.names)
+        elif isinstance(node, ast.arg) and node not in (
+                *function.args.posonlyargs, *function.args.args, *function.args.kwonlyargs):
+            names.add(node.arg)  # a nested function's or lambda's own parameter
+    return names
+
+
+class _HelperFormReads(_FormReads):
+    """What a function of the legacy package reads of the form or the files a view hands it:
+    its parameters in `sources` stand for them (the function does not rebind them)."""
+
+    def __init__(self, context, module: LegacyModule, sources: dict[str, str],
+                 followed: frozenset[tuple[str, str]]) -> None:
+        super().__init__(context, followed)
+        self.module = module
+        self.sources = sources
+
+    def source(self, node: cst.BaseExpression) -> str | None:
+        return self.sources.get(node.value) if isinstance(node, cst.Name) else None
+
+    def aliases(self) -> Mapping[str, str]:
+        return self.module.imports
+
+    def module_name(self) -> str:
+        return self.module.name
+
+    def fallback(self, operands: list[cst.BaseExpression]) -> None:
+        """(the JSON body a view falls back from is the view's to read)"""
 
 
 class FormFieldsDoc(ViewCodemod):

@@ -297,3 +297,108 @@ def _werkzeug_options(options: dict) -> dict:
     if "json" in options:
         converted["json"] = options["json"]
     return converted
+
+
+HELPERS = '''
+from flask import request
+
+from forms_helpers import read_upload
+
+
+def _form_to_item_data(form):
+    """The example's admin views hand their form to this."""
+    data = {"name": form["name"], "in_stock": "in_stock" in form}
+    if form.get("price"):
+        data["price"] = form.get("price", type=float)
+    return data, _category(form)
+
+
+def _category(form, default=None):
+    return form.get("category_id", default, type=int)
+
+
+def _rebinding(form):
+    form = form or {}
+    return form["q"]
+
+
+def _float_amount(form):
+    return form.get("amount", type=float)
+'''
+
+HELPER_MODULE = '''
+from decimal import Decimal as float
+
+
+def read_upload(files, *, label):
+    return files["image"], files.getlist("extra"), label
+
+
+def decimal_amount(form):
+    return form.get("amount", type=float)
+'''
+
+
+def documented_with_helpers(tmp_path, view: str) -> dict[str, str]:
+    from migrator.convert.schemas import LegacySource
+
+    (tmp_path / "forms_helpers.py").write_text(HELPER_MODULE, encoding="utf-8")
+    (tmp_path / "m.py").write_text(HELPERS + textwrap.dedent(view), encoding="utf-8")
+    # the view alone, with the module's imports (the rule reads the rest from the package)
+    imports = ("from flask import request\n"
+               "from forms_helpers import decimal_amount, read_upload\n")
+    code, context = run_rule(FormFieldsDoc, imports + textwrap.dedent(view),
+                             route_fields={"methods": ["POST"]},
+                             legacy=LegacySource(tmp_path, "m", "m.py"))
+    assert code.lstrip("\n") == textwrap.dedent(view).lstrip("\n")  # the view is unchanged
+    return context.route_options
+
+
+def test_fm039_reads_the_functions_a_view_hands_its_form_to(tmp_path) -> None:
+    """The example's admin views read their form in `_form_to_item_data(request.form)`: the
+    route documented a form of any fields (`form_fields({})`)."""
+    every_request = """
+        def create():
+            data, category = _form_to_item_data(request.form)
+            image, extra, label = read_upload(request.files, label="x")
+            return data
+    """
+    assert documented_with_helpers(tmp_path, every_request) == {"openapi_extra": (
+        'form_fields({"name": "str", "in_stock": "str", "price": "str", "category_id": '
+        '"int", "image": "file", "extra": "list[file]"}, required=["name", "image"])')}
+    # a call made on some requests only: nothing it reads is required
+    some_requests = """
+        def create():
+            if request.method == "POST":
+                return _form_to_item_data(request.form)
+            return {}
+    """
+    assert documented_with_helpers(tmp_path, some_requests) == {"openapi_extra": (
+        'form_fields({"name": "str", "in_stock": "str", "price": "str", "category_id": '
+        '"int"})')}
+    conditional = """
+        def create():
+            return _form_to_item_data(request.form) if request.form else None
+    """
+    assert "required" not in documented_with_helpers(tmp_path, conditional)["openapi_extra"]
+
+
+def test_fm039_follows_a_helper_only_where_its_parameter_is_the_form(tmp_path) -> None:
+    unread = """
+        def create():
+            # rebinds its parameter; not a function of the package; a method
+            _rebinding(request.form)
+            dict(request.form)
+            request.form.copy()
+            return _category(request.args), _category(*[request.form])
+    """
+    assert documented_with_helpers(tmp_path, unread) == {"openapi_extra": "form_fields({})"}
+    # `type=float` is read in the helper's own module: where that module imports another
+    # `float`, the field is documented as text
+    for helper, kind in (("_float_amount", "float"), ("decimal_amount", "str")):
+        view = f"""
+            def create():
+                return {helper}(request.form)
+        """
+        assert documented_with_helpers(tmp_path, view) == {
+            "openapi_extra": f'form_fields({{"amount": "{kind}"}})'}

@@ -11,19 +11,28 @@ from __future__ import annotations
 import functools
 import importlib
 import inspect
+import json
+import types
+import typing
 import uuid
 from collections.abc import Callable, Iterable, Mapping
 from http import HTTPStatus
 from typing import Any, TypeVar
 from weakref import WeakKeyDictionary
 
+from fastapi import FastAPI
 from fastapi.exceptions import RequestValidationError
+from fastapi.openapi.utils import (
+    validation_error_definition,
+    validation_error_response_definition,
+)
+from fastapi.routing import APIRoute
 from flask import current_app as flask_current_app
 from flask import request as flask_request
 from pydantic import TypeAdapter, ValidationError
 from starlette.convertors import Convertor, register_url_convertor
 
-from .flask_compat import code_named, wrapped_chain
+from .flask_compat import _route_candidates, code_named, wrapped_chain
 
 T = TypeVar("T")
 
@@ -394,6 +403,111 @@ def validate_body(model: Any, value: Any) -> None:
     except ValidationError as error:
         details = [{**e, "loc": ("body", *e["loc"])} for e in error.errors(include_url=False)]
         raise RequestValidationError(details, body=value) from None
+
+
+def document_validation_errors(app: FastAPI) -> None:
+    """Make `app`'s OpenAPI list FastAPI's 422 answer on exactly the routes that may send it.
+
+    FastAPI lists it on every route with a parameter, but the converted routes' parameters are
+    read with Flask's rules (text with Flask's defaults, typed path values a convertor already
+    made): no request gets a 422 from them, and listing one tells clients of an error they never
+    see. A route whose view validates its body (`--errors fastapi`, `validate_body`) does send
+    it, with or without parameters. A 422 the route declares itself (`responses=`,
+    `openapi_extra`) stays as written."""
+    build = app.openapi
+
+    def openapi() -> dict[str, Any]:
+        if app.openapi_schema is not None:
+            return app.openapi_schema
+        schema = build()
+        for route in _route_candidates(app.router.routes):
+            if not isinstance(getattr(route, "original_route", route), APIRoute) \
+                    or not route.include_in_schema:
+                continue
+            declared = {str(status) for status in route.responses} | {
+                str(status) for status in (route.openapi_extra or {}).get("responses", {})}
+            sends = _may_answer_422(route)
+            for method in route.methods or ():
+                operation = schema.get("paths", {}).get(route.path_format, {}).get(method.lower())
+                if operation is None or "422" in declared or sends is None:
+                    continue
+                responses = operation.setdefault("responses", {})
+                if sends and not {"422", "4XX", "default"} & set(responses):
+                    responses["422"] = {"description": "Validation Error", "content": {
+                        "application/json": {"schema": {"$ref": _HTTP_VALIDATION_ERROR}}}}
+                elif not sends:
+                    responses.pop("422", None)
+        _keep_validation_error_schemas(schema)
+        app.openapi_schema = schema
+        return schema
+
+    app.openapi = openapi  # type: ignore[method-assign]  (FastAPI's documented extension point)
+
+
+_HTTP_VALIDATION_ERROR = "#/components/schemas/HTTPValidationError"
+# The parameter types any text takes: a missing value gets the default, a present one is text.
+_TEXT_TYPES = (str, list[str])
+
+
+def _may_answer_422(route: Any) -> bool | None:
+    """Whether FastAPI may refuse a request of `route` (a body it parses, a parameter it may find
+    missing or not of its type), or its endpoint calls `validate_body`; None where the endpoint
+    is no function whose code can be read (FastAPI's own listing stands). `route`: an APIRoute,
+    or the context FastAPI gives one of an included router (`_route_candidates`)."""
+    if route.body_field is not None:
+        return True
+    dependants = [route.dependant]
+    while dependants:
+        dependant = dependants.pop()
+        dependants += dependant.dependencies
+        if dependant.body_params:
+            return True
+        for field in dependant.path_params:
+            convertor = route.param_convertors.get(field.alias)
+            made = convertor.value_type if isinstance(convertor, FlaskRuleConvertor) else next(
+                (args[0] for base in getattr(type(convertor), "__orig_bases__", ())
+                 if (args := typing.get_args(base))), None)
+            if made is None or made is not _without_none(field.field_info.annotation):
+                return True
+        for field in (*dependant.query_params, *dependant.header_params,
+                      *dependant.cookie_params):
+            if field.field_info.is_required() \
+                    or _without_none(field.field_info.annotation) not in _TEXT_TYPES:
+                return True
+    endpoint = inspect.unwrap(route.endpoint)
+    code, names = getattr(endpoint, "__code__", None), getattr(endpoint, "__globals__", None)
+    if code is None or names is None:
+        return None
+    return any(names.get(name) is validate_body for name in code.co_names)
+
+
+def _without_none(annotation: Any) -> Any:
+    """`str` for `str | None` (`Optional[str]`); other annotations as they are."""
+    if typing.get_origin(annotation) in (typing.Union, types.UnionType):
+        kept = [arg for arg in typing.get_args(annotation) if arg is not type(None)]
+        if len(kept) == 1:
+            return kept[0]
+    return annotation
+
+
+def _keep_validation_error_schemas(schema: dict[str, Any]) -> None:
+    """FastAPI's `HTTPValidationError` and `ValidationError` components, where a 422 refers to
+    them, and only there."""
+    components = schema.setdefault("components", {}).setdefault("schemas", {})
+    others = {name: value for name, value in components.items()
+              if name not in ("HTTPValidationError", "ValidationError")}
+    if _HTTP_VALIDATION_ERROR in json.dumps({**schema, "components": {"schemas": others}}):
+        components.setdefault("ValidationError", validation_error_definition)
+        components.setdefault("HTTPValidationError", validation_error_response_definition)
+    else:
+        components.pop("HTTPValidationError", None)
+        if "#/components/schemas/ValidationError" not in json.dumps(
+                {**schema, "components": {"schemas": others}}):
+            components.pop("ValidationError", None)
+    if not components:
+        del schema["components"]["schemas"]
+        if not schema["components"]:
+            del schema["components"]
 
 
 class FlaskFloatConvertor(Convertor[float]):

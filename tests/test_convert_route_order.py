@@ -315,3 +315,58 @@ def test_rules_holding_doubled_slashes_are_ordered_at_the_paths_they_answer(tmp_
                 legacy_answer, new = flask_client.get(path), client.get(path, follow_redirects=False)
                 assert (new.status_code, new.content) == (
                     legacy_answer.status_code, legacy_answer.data), path
+
+
+SAME_ENDPOINT = '''
+from flask import Flask
+from flask_restful import Api, Resource
+
+app = Flask(__name__)
+
+
+@app.route("/checker/<checker_id>")
+@app.route("/checker/search", methods=["GET"])
+def checker(checker_id):
+    return {"checker_id": checker_id}
+
+
+class Flow(Resource):
+    def get(self, flow_id=None):
+        return {"flow": flow_id}
+
+    def put(self, flow_id):
+        return {"put": flow_id}
+
+
+api = Api(app)
+api.add_resource(Flow, "/flow/<flow_id>", "/flow/search")
+'''
+
+
+def test_a_rule_of_the_same_endpoint_left_on_flask_keeps_its_paths(tmp_path, monkeypatch) -> None:
+    """Lyrebird's `/api/checker/<checker_id>` converts while the same endpoint's
+    `/api/checker/search`, which Flask cannot call the view for (no `checker_id`), stays on
+    Flask: Starlette let the converted route take `/checker/search` (`{"checker_id":
+    "search"}` where Flask answers 500, or the listing with `checker_id=None`), as the shortcut
+    asked the legacy URL map only whether Flask chose another endpoint."""
+    with converted_snippet(tmp_path, "same_endpoint_app", SAME_ENDPOINT,
+                           "same_endpoint_fastapi") as (result, _out, _legacy):
+        assert {(v.route.rule, v.route.methods[0]) for v in result.converted} >= {
+            ("/checker/<checker_id>", "GET"), ("/flow/<flow_id>", "GET")}
+        assert ("/checker/search", "checker") in {(r.route.rule, r.route.endpoint)
+                                                   for r in result.left}
+        import same_endpoint_app
+        from same_endpoint_fastapi.main import create_app
+
+        mounted = paths_the_legacy_mount_serves(monkeypatch, "same_endpoint_fastapi")
+        flask_app = same_endpoint_app.app
+        flask_app.config["PROPAGATE_EXCEPTIONS"] = False  # Flask's 500, as a server answers
+        flask_client = flask_app.test_client()
+        with TestClient(create_app(flask_app), base_url="http://localhost") as client:
+            for method, path in [("GET", "/checker/search"), ("GET", "/checker/7"),
+                                 ("GET", "/flow/search"), ("PUT", "/flow/search"),
+                                 ("GET", "/flow/7"), ("PUT", "/flow/7")]:
+                old = flask_client.open(path, method=method)
+                new = client.request(method, path, follow_redirects=False)
+                assert (new.status_code, new.content) == (old.status_code, old.data), path
+        assert "/checker/search" in mounted and "/checker/7" not in mounted

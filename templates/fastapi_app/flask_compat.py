@@ -2647,9 +2647,10 @@ class LegacyShortcut(BaseRoute):
         # included route's effective context (FastAPI 0.137+) or the route itself
         self._candidates: list[tuple[Any, Any]] = []
         # Converted routes that may share a path with another legacy rule (an expression, or
-        # None: none), and every route in FastAPI's order: (path expression, methods, name).
+        # None: none), and every route in FastAPI's order: (path expression, methods, name,
+        # path format).
         self._contested: Any = None
-        self._in_order: list[tuple[re.Pattern[str], Any, str | None]] = []
+        self._in_order: list[tuple[re.Pattern[str], Any, str | None, str | None]] = []
         self._legacy_urls: Any = None  # the legacy URL map, bound (a MapAdapter)
         self._legacy_app: Any = None  # the legacy app, if its map has converters of its own
         self._legacy_views: dict[str, Any] = {}  # the legacy endpoints
@@ -2789,13 +2790,13 @@ class LegacyShortcut(BaseRoute):
 
     def _flask_chooses_another_route(self, path: str, method: str) -> bool:
         """Whether the legacy app would route ``method path`` to another endpoint than the
-        converted route FastAPI would take."""
+        converted route FastAPI would take, or to a rule of its endpoint left on Flask."""
         try:
             if self._legacy_app is None:
-                endpoint, _args = self._legacy_urls.match(path, method)
+                rule, _args = self._legacy_urls.match(path, method, return_rule=True)
             else:  # a converter the app registers may need its context in `to_python`
                 with self._legacy_app.app_context():
-                    endpoint, _args = self._legacy_urls.match(path, method)
+                    rule, _args = self._legacy_urls.match(path, method, return_rule=True)
         except RequestRedirect:
             # Werkzeug redirects a request whose values are another rule's `defaults` to that
             # rule (`/users/page/1` -> `/users/`): Flask answers it
@@ -2804,12 +2805,22 @@ class LegacyShortcut(BaseRoute):
             return False
         except Exception:  # noqa: BLE001 -- a converter of the app's own failed here: Flask
             return True  # answers (its full request cycle gives that failure its own answer)
-        for path_regex, methods, name in self._in_order:
+        for path_regex, methods, name, path_format in self._in_order:
             if path_regex.match(path) and (
                 methods is None or method in methods or (method == "HEAD" and "GET" in methods)
             ):
-                return name != endpoint and name in self._legacy_views
+                return name in self._legacy_views and \
+                    not self._converted_from(name, path_format, rule)
         return False
+
+    @staticmethod
+    def _converted_from(name: str | None, path_format: str | None, rule: Any) -> bool:
+        """Whether the route ``name`` at ``path_format`` is the one converted from the legacy
+        ``rule``: of its endpoint, at the path the rule's text gives. Another rule of the same
+        endpoint (Lyrebird's ``/api/checker/search`` left on Flask beside a converted
+        ``/api/checker/<checker_id>``, or one whose method stayed there) is Flask's to route."""
+        return rule.endpoint == name and path_format in {
+            _RULE_VALUE.sub(r"{\1}", text) for text in _rule_texts(rule, rule.map)}
 
     @property
     def legacy_only(self) -> frozenset[str]:
@@ -2850,7 +2861,7 @@ class LegacyShortcut(BaseRoute):
         self._legacy_views = flask_app.view_functions
         # OPTIONS is left out: FlaskMethodsMiddleware answers it on converted routes.
         rules = [
-            (rule.endpoint, set(rule.methods or ()) - {"OPTIONS"}, _rule_segments(rule.rule, url_map))
+            (rule, set(rule.methods or ()) - {"OPTIONS"}, _rule_segments(rule.rule, url_map))
             for rule in url_map.iter_rules()
         ]
         # an endpoint with a rule that has `defaults`: a request for its other rules may be one
@@ -2861,7 +2872,8 @@ class LegacyShortcut(BaseRoute):
             name = getattr(route, "name", None)
             path_regex = candidate.path_regex
             methods = getattr(candidate, "methods", None) or getattr(route, "methods", None)
-            self._in_order.append((path_regex, methods, name))
+            path_format = getattr(candidate, "path_format", None)
+            self._in_order.append((path_regex, methods, name, path_format))
             if name not in flask_app.view_functions:
                 continue  # a FastAPI route of its own
             segments = _route_segments(candidate.path_format, candidate.param_convertors)
@@ -2870,11 +2882,11 @@ class LegacyShortcut(BaseRoute):
             static = all(text is not None for _expression, text, _spans in segments)
             answers = _rule_methods(methods) - {"OPTIONS"} if methods else None
             if name in with_defaults or any(
-                endpoint != name
+                not self._converted_from(name, path_format, rule)
                 and (answers is None or not rule_methods or answers & rule_methods)
                 and (not static or all(text is not None for _e, text, _s in other))
                 and _may_share_a_path(segments, other)
-                for endpoint, rule_methods, other in rules
+                for rule, rule_methods, other in rules
             ):
                 contested.append(re.sub(r"\(\?P<\w+>", "(?:", path_regex.pattern))
         if contested:
@@ -3447,6 +3459,22 @@ def _read_one(chunks: Iterator[bytes]) -> Any:
     return next(chunks, _STREAM_END)
 
 
+#: A path value of a Werkzeug rule (`<int:item_id>`, `<any(a, b):kind>`): its name is group 1.
+_RULE_VALUE = re.compile(r"<(?:[^<>]*:)?(\w+)>")
+
+
+def _rule_texts(rule: Any, url_map: Map) -> set[str]:
+    """The texts a converted route's Flask rule (``routers.LEGACY_RULES``) may have where the
+    legacy URL map holds ``rule``: its own, and where Werkzeug matches it at the path with its
+    slashes merged, that path (Flask-RESTX joins a blueprint's prefix "/" and a rule "/x" into
+    "//x", served at "/x" and converted as read)."""
+    texts = {rule.rule}
+    merges = url_map.merge_slashes if rule.merge_slashes is None else rule.merge_slashes
+    if merges and "//" in rule.rule:
+        texts.add(re.sub("/{2,}", "/", rule.rule))
+    return texts
+
+
 def changed_legacy_views(flask_app: Flask, legacy_views: Mapping[str, tuple[Any, ...]],
                          converted_values: Mapping[str, Iterable[str]] | None = None,
                          rules: Mapping[str, Iterable[str]] | None = None,
@@ -3481,14 +3509,7 @@ def changed_legacy_views(flask_app: Flask, legacy_views: Mapping[str, tuple[Any,
     changed: dict[str, str] = {}
     served_rules: dict[str, set[str]] = {}
     for rule in flask_app.url_map.iter_rules():
-        served = served_rules.setdefault(rule.endpoint, set())
-        served.add(rule.rule)
-        merges = flask_app.url_map.merge_slashes if rule.merge_slashes is None \
-            else rule.merge_slashes
-        if merges and "//" in rule.rule:
-            # Werkzeug matches it at the path with its slashes merged: Flask-RESTX joins a
-            # blueprint's prefix "/" and a rule "/x" into "//x", served at "/x" as read
-            served.add(re.sub("/{2,}", "/", rule.rule))
+        served_rules.setdefault(rule.endpoint, set()).update(_rule_texts(rule, flask_app.url_map))
     for endpoint, (module_name, name, wrappers, *decorators) in legacy_views.items():
         registered = flask_app.view_functions.get(endpoint)
         if registered is None:

@@ -343,10 +343,11 @@ def convert_project(source: Path, out_dir: Path, *, blueprints: Sequence[str] = 
                           f"raised {type(error).__name__}: {error}; the route stays on Flask "
                           "(a converter bug: please report it)")
                 outcome = LeftOnFlask(route, [reason])
-            if isinstance(outcome, LeftOnFlask):
-                result.left.append(outcome)
-            else:
-                result.converted.extend(outcome)
+            for part in [outcome] if isinstance(outcome, LeftOnFlask) else outcome:
+                if isinstance(part, LeftOnFlask):
+                    result.left.append(part)
+                else:
+                    result.converted.append(part)
             advance(1)
     result.converted, clashing = import_clashes(result.converted)
     result.left.extend(clashing)

@@ -561,9 +561,11 @@ def rebound_names(module: cst.Module) -> set[str]:
 
 
 def convert_view(route: Route, sources: SourceCache, rules: tuple[type[ViewCodemod], ...]
-                 ) -> list[ConvertedView] | LeftOnFlask:
+                 ) -> list[ConvertedView | LeftOnFlask] | LeftOnFlask:
     """The endpoint(s) for one route: one for a view function, one per HTTP method for a
-    MethodView; or the reasons it stays on Flask."""
+    MethodView; or the reasons it stays on Flask. A MethodView or resource some of whose
+    methods cannot be converted gives the others' endpoints and, last, those methods (the
+    route with only them) with the reasons they stay on Flask."""
     left = LeftOnFlask(route)
     if route.kind not in ("function", "method_view") and not (
             route.kind == "resource" and route.resource_api in RESOURCE_APIS):
@@ -626,7 +628,8 @@ def convert_view(route: Route, sources: SourceCache, rules: tuple[type[ViewCodem
 
 
 def convert_method_view(route: Route, module: cst.Module, sources: SourceCache,
-                        rules: tuple[type[ViewCodemod], ...]) -> list[ConvertedView] | LeftOnFlask:
+                        rules: tuple[type[ViewCodemod], ...]
+                        ) -> list[ConvertedView | LeftOnFlask] | LeftOnFlask:
     """`ItemAPI.as_view("item_api")`: one endpoint per HTTP method, each the method's body; for
     a class with its own `dispatch_request` (a plain `View`), one endpoint, its body. A
     Flask-RESTful resource (`api.add_resource(Todo, "/todos/<todo_id>")`) likewise, its
@@ -702,6 +705,11 @@ def convert_method_view(route: Route, module: cst.Module, sources: SourceCache,
         if _needs_rule_values([*wrapping, *decorators], details) else []
     converted: list[ConvertedView] = []
     written: list[list[cst.Decorator]] = []  # each endpoint's decorators, before the rules
+    # The HTTP methods whose endpoint cannot be converted: with one endpoint per method, the
+    # others convert and these stay on Flask, which the generated app hands a request its
+    # converted routes lack the method of (Lyrebird's `/api/flow/<action>`: `post(action)`
+    # converts, `get()` and `delete()`, which Flask calls with `action` and fails, stay)
+    methods_left: list[str] = []
     ran_with_method: list[list[str]] = []  # those an endpoint's dispatched method runs itself
     dispatch = methods.get("dispatch_request")
     # A class's own `dispatch_request` (a plain `View`, or a MethodView overriding it) answers
@@ -722,7 +730,8 @@ def convert_method_view(route: Route, module: cst.Module, sources: SourceCache,
                 f"{cls.name.value} or its bases in {route.view_file} (inherited from elsewhere, "
                 f"or missing, and Flask answers {method_name.upper()} with a 500); the route "
                 "stays on Flask")
-            return left
+            methods_left += served
+            continue
         if method_name in methods:  # (not one dispatched to, which calls no super())
             function = _explicit_supers(function, _defining_class(chain, method_name))
         if _zero_argument_super(function) or reads_name(function.body, "__class__"):
@@ -731,7 +740,9 @@ def convert_method_view(route: Route, module: cst.Module, sources: SourceCache,
                                 "(in a nested function, or `super` not called, or `__class__` "
                                 "read), which only works inside its class; the route stays on "
                                 "Flask")
-            return left
+            methods_left += served
+            written.append(list(function.decorators))  # Flask still applies them
+            continue
         params = function.params
         body = function.body
         uses_self = reads_name(function.body, "self")
@@ -752,7 +763,9 @@ def convert_method_view(route: Route, module: cst.Module, sources: SourceCache,
             left.reasons.append(f"convert.decorator: {cls.name.value}.{method_name} has "
                                 f"decorator(s) the scan did not vet ({names}); the route stays "
                                 "on Flask")
-            return left
+            methods_left += served
+            written.append(list(function.decorators))
+            continue
         short = route.endpoint.rsplit(".", 1)[-1]
         name = python_identifier(short if dispatch is not None else f"{short}_{method_name}")
         own = list(function.decorators)
@@ -771,22 +784,32 @@ def convert_method_view(route: Route, module: cst.Module, sources: SourceCache,
             else set()
         runtime |= {CLASS_VIEW} if keywords_only else set()
         runtime |= {RESTX_PAYLOAD} if validation else set()
+        # (its own list of reasons: convert_function gives up on any reason in it)
+        method_left = LeftOnFlask(method_route)
         result = convert_function(
-            method_route, function, sources, rules, left, aliases,
+            method_route, function, sources, rules, method_left, aliases,
             extra_imports={(FLASK_PARAMS, helper) for helper in runtime},
             first_parameter=params.params[0] if bound else None)
-        if result is None:
-            return left
-        if resource and RestfulOutput.RULE_ID not in result.applied:
+        left.reasons.extend(method_left.reasons)
+        if result is not None and resource and RestfulOutput.RULE_ID not in result.applied:
             left.reasons.append(f"convert.resource_output: {RestfulOutput.RULE_ID} did not run "
                                 "(--skip/--only), and without the Api's output the resource "
                                 "would answer otherwise; the route stays on Flask")
-            return left
+            result = None
+        if result is None:
+            methods_left += served
+            continue
         converted.append(result)
+    left.reasons = list(dict.fromkeys(left.reasons))  # (each method's, said once)
+    if not converted or dispatch is not None and methods_left:
+        return left
     unwritten = _unwritten_decorators(route, written, ran_with_method)
     if unwritten:
         left.reasons.append(unwritten)
         return left
+    if methods_left:
+        return [*converted, LeftOnFlask(dataclasses.replace(route, methods=methods_left),
+                                        left.reasons)]
     return converted
 
 

@@ -474,3 +474,40 @@ def test_verify_reads_the_routes_of_an_app_whose_import_name_is_no_module(
                 r"can import, and the package records no source it was converted from: convert "
                 r"it again to record one$")):
             verify_routes(VerifyInputs("pubapp:create_app", "pubapp_fastapi.main:app"))
+
+
+UNSET_SETTING = """
+from flask import Flask
+
+
+class Settings:
+    def __getattr__(self, name):
+        raise AttributeError(f"no such option {name} in group [manager]")
+
+
+CONF = Settings()
+
+
+def make_app():
+    app = Flask(__name__)
+    app.config["PLUGINS"] = CONF.plugins  # oslo.config raises NoSuchOptError, an AttributeError
+
+    @app.get("/ping")
+    def ping():
+        return "pong"
+
+    return app
+"""
+
+
+def test_an_attribute_error_while_building_the_app_is_shown_as_it_is(tmp_path: Path) -> None:
+    """Blazar's `make_app()` reads an oslo.config option the config does not define; its
+    NoSuchOptError is an AttributeError, which escaped main.py's module `__getattr__("app")`:
+    uvicorn then said only `Attribute "app" not found in module "blazar_fastapi.main"`."""
+    from uvicorn.importer import import_from_string
+
+    with converted_snippet(tmp_path, "unset_setting_app", UNSET_SETTING,
+                           "unset_setting_fastapi") as (result, _out, _legacy):
+        assert len(result.converted) == 1
+        with pytest.raises(RuntimeError, match="no such option plugins in group"):
+            import_from_string("unset_setting_fastapi.main:app")

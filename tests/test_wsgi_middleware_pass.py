@@ -32,6 +32,7 @@ from migrator.scan import scan_path
 from migrator.scan.middleware import read_middleware
 from tests.example_support import converted_snippet
 from tests.lint_support import new_lint_findings
+from tests.scan_support import write_tree
 from tests.test_flask_compat import fc
 
 PROXIED_APP = '''
@@ -440,6 +441,14 @@ READER_CASES = [
     ("class M:\n" + CALL + "        start_response('200 OK', [])\n"
      "        return [b'maintenance']\n",
      "its __call__ never hands the request on as `return self.app(environ, start_response)`"),
+    # Blazar's RequestLog: a method of its own wraps start_response, then calls the app
+    ("class M:\n    def __init__(self, application):\n        self.application = application\n"
+     + CALL + "        return self._log_app(environ, start_response)\n"
+     "    def _log_app(self, environ, start_response):\n"
+     "        def replacement(status, headers, exc_info=None):\n"
+     "            return start_response(status, headers + [('X-Logged', '1')], exc_info)\n"
+     "        return self.application(environ, replacement)\n",
+     "its __call__ hands the request on to its own method `_log_app`, whose code is not read"),
     ("class M:\n" + CALL.replace("start_response)", "start_response, extra=None)")
      + "        return self.app(environ, start_response)\n",
      "its __call__ does not take just (environ, start_response)"),
@@ -614,3 +623,33 @@ def test_fastapi_s_pages_are_served_when_no_route_converts(tmp_path: Path) -> No
                 "/old", follow_redirects=False)
             assert (new.status_code, new.headers["location"]) == (
                 old.status_code, old.headers["location"])
+
+
+def test_a_middleware_class_whose_call_is_inherited_is_said_to_be(tmp_path: Path) -> None:
+    """Blazar's `BlazarReqIdMiddleware(request_id.RequestId)` defines no `__call__` of its own:
+    the reason said "it has no __call__", where it inherits one from oslo.middleware."""
+    source = (
+        "from flask import Flask\n"
+        "from oslo_middleware import request_id\n\n\n"
+        "class ReqIdMiddleware(request_id.RequestId):\n"
+        "    compat_headers = ['x-request-id']\n\n\n"
+        "class NoCall:\n"
+        "    def __init__(self, app):\n"
+        "        self.app = app\n\n\n"
+        "app = Flask(__name__)\n"
+        "app.wsgi_app = ReqIdMiddleware(app.wsgi_app)\n"
+        "other = Flask('other')\n"
+        "other.wsgi_app = NoCall(other.wsgi_app)\n\n\n"
+        "@app.get('/data')\n"
+        "def data():\n"
+        "    return {'data': 1}\n\n\n"
+        "@other.get('/other')\n"
+        "def other_data():\n"
+        "    return {'data': 2}\n"
+    )
+    write_tree(tmp_path, {"inherited_call/__init__.py": source})
+    found = {route.rule: route for route in scan_path(tmp_path).routes}
+    [data] = [reason for reason in found["/data"].reasons if "wsgi_middleware" in reason]
+    assert "ReqIdMiddleware (its __call__ is inherited, whose code is not read:" in data, data
+    [other] = [reason for reason in found["/other"].reasons if "wsgi_middleware" in reason]
+    assert "NoCall (it has no __call__:" in other, other

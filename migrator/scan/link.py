@@ -5464,7 +5464,10 @@ class Linker:
             checked = write.conditional and not proxy_fix and not profiler
             if isinstance(symbol, ClassSym):
                 shape = symbol.cls.middleware
-                why = shape.reason if shape is not None else "it has no __call__"
+                why = shape.reason if shape is not None else \
+                    "its __call__ is inherited, whose code is not read" \
+                    if [base for base in symbol.cls.bases if base != "object"] \
+                    else "it has no __call__"
                 shown = f"{shown} ({why}: {symbol.module.file}:{symbol.cls.line})"
             if not touched and not proxy_fix and not profiler:
                 continue  # no route the scan lists to keep on Flask (keystone's and Superset's

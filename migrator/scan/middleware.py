@@ -200,6 +200,11 @@ def read_middleware(node: cst.ClassDef) -> MiddlewareShape | None:
     if len(reader.passes_on) > 1:
         return MiddlewareShape(None, "its __call__ hands the request on to more than one app")
     [inner] = reader.passes_on
+    if inner in methods:
+        # Blazar's RequestLog: `return self._log_app(environ, start_response)`, a method that
+        # wraps start_response and then calls the app, is no attribute holding the app
+        return MiddlewareShape(None, f"its __call__ hands the request on to its own method "
+                                     f"`{inner}`, whose code is not read")
     if inner in reader.attribute_uses:
         return MiddlewareShape(None, f"its __call__ uses `self.{inner}`, the app it wraps, other "
                                      "than to hand the request on")

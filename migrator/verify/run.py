@@ -19,6 +19,9 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
+from urllib.parse import unquote
+
+from werkzeug.urls import iri_to_uri
 
 from migrator.model import RULE_PARAMETER, Route
 from migrator.scan.stated import call_arguments, parse_app_call
@@ -471,11 +474,39 @@ def _send_flask(client, request) -> Answer:
     return Answer(response.status_code, headers, decoded_body(headers, raw), cut=cut)
 
 
+#: The header that carries a request's path as written to the new app (see RawPathApp).
+RAW_PATH_HEADER = "x-migrate-verify-raw-path"
+
+
+class RawPathApp:
+    """The generated app, given each request's path as a server gives it: as the client wrote
+    it (`raw_path`), percent-decoded once (`path`), as uvicorn does and as Werkzeug's test
+    client gives Flask. Starlette's test client goes through httpx, which removes `..` segments
+    (`/a/../b` is `/b`) and whose path it decodes once more (`%2541` is `A`, not `%41`): verify
+    reported answers no server gives (flaskcode's `..%252Fsecret.txt` read a file). The path
+    travels in RAW_PATH_HEADER, which the app never sees."""
+
+    def __init__(self, app: Any) -> None:
+        self.app = app
+
+    async def __call__(self, scope, receive, send) -> None:
+        if scope["type"] == "http":
+            key = RAW_PATH_HEADER.encode()
+            written = [value for name, value in scope["headers"] if name == key]
+            if written:
+                raw = written[0]
+                scope = {**scope, "raw_path": raw, "path": unquote(raw.decode("ascii")),
+                         "headers": [(n, v) for n, v in scope["headers"] if n != key]}
+        await self.app(scope, receive, send)
+
+
 def _send_starlette(client, request) -> Answer:
     # the bytes as sent (httpx would decompress a gzip body, Werkzeug's client does not), so
     # that both sides are decoded alike
+    written = iri_to_uri(request.path.split("?", 1)[0])
     with client.stream(request.method, request.path, params=list(request.query),
-                       headers=list(request.headers), content=request.body) as response:
+                       headers=[*request.headers, (RAW_PATH_HEADER, written)],
+                       content=request.body) as response:
         raw, cut = read_bounded(response.iter_raw())
         headers = [(k.lower(), v) for k, v in response.headers.multi_items()]
     return Answer(response.status_code, headers, decoded_body(headers, raw), cut=cut)
@@ -606,8 +637,9 @@ def verify_routes(inputs: VerifyInputs) -> VerifyResult:
         cases[key].append(case)
 
     flask_side = Side(legacy_app, _send_flask, legacy_app.test_client)
-    new_client = TestClient(new_app, base_url="http://localhost", follow_redirects=False,
-                            raise_server_exceptions=False, client=CLIENT_ADDRESS)
+    new_client = TestClient(RawPathApp(new_app), base_url="http://localhost",
+                            follow_redirects=False, raise_server_exceptions=False,
+                            client=CLIENT_ADDRESS)
 
     def fresh_new_client():
         new_client.cookies.clear()

@@ -95,3 +95,44 @@ def test_the_project_s_routes_convert_and_dash_s_stay_on_flask(tmp_path) -> None
             page = client.get("/dash/")
             assert page.status_code == 200 and '"url_base_pathname":"\\u002fdash\\u002f"' in page.text
         assert sorted(app.openapi()["paths"]) == ["/files/{name}", "/health"]
+
+
+DASH_AT_THE_ROOT = '''
+import flask
+from dash import Dash, html
+
+server = flask.Flask(__name__)
+app = Dash(__name__, server=server)  # url_base_pathname "/": a catch-all `/<path:path>`
+app.layout = html.Div("hello")
+
+
+@server.route("/api/hello")
+def hello():
+    return {"hello": "world"}
+'''
+
+
+def test_fastapi_s_pages_leave_paths_a_rule_the_scan_did_not_list_answers(tmp_path,
+                                                                        caplog) -> None:
+    """Dash at `/` answers every path, `/docs` and `/openapi.json` included; the pages moved
+    only off the rules the scan listed, so the generated app answered Swagger UI, the schema
+    and ReDoc where Flask answered Dash's page (explainerdashboard's standalone dashboard)."""
+    with converted_snippet(tmp_path, "dash_root_legacy", {"__init__.py": "",
+                                                          "app.py": DASH_AT_THE_ROOT},
+                           "dash_root_fastapi") as (result, _, _):
+        assert [view.route.rule for view in result.converted] == ["/api/hello"]
+        server = importlib.import_module("dash_root_legacy.app").server
+        with caplog.at_level("WARNING", logger="flask_compat"):
+            app = importlib.import_module("dash_root_fastapi.main").create_app(server)
+        assert "FastAPI's page /docs is off: the legacy app answers that path (rule " \
+            "/<path:path>, endpoint /<path:path>)" in caplog.text
+        flask_client = server.test_client()
+        with TestClient(app) as client:
+            for path in ("/docs", "/openapi.json", "/redoc", "/docs/oauth2-redirect",
+                         "/api/hello", "/_dash-layout"):
+                new, old = client.get(path, follow_redirects=False), flask_client.get(path)
+                assert (new.status_code, new.headers.get("content-type")) == (
+                    old.status_code, old.headers.get("content-type")), path
+                if path != "/api/hello":
+                    assert "dash" in new.text.lower(), path
+        assert sorted(app.openapi()["paths"]) == ["/api/hello"]  # the schema, still built

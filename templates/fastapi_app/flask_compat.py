@@ -3715,10 +3715,46 @@ def _pages_through_legacy_hooks(fastapi_app: FastAPI, threads: LegacyThreadPool 
     if fastapi_app.docs_url is not None:
         pages.add(fastapi_app.swagger_ui_oauth2_redirect_url)
     bridge = LegacyBridge(threads=threads)
-    for route in fastapi_app.router.routes:
-        if type(route) is Route and route.path in pages:
+    taken = _pages_the_legacy_app_answers(fastapi_app, pages - {None})
+    for route in list(fastapi_app.router.routes):
+        if type(route) is Route and route.path in taken:
+            # a rule `migrate convert` did not see (an extension's: Dash's catch-all at "/")
+            fastapi_app.router.routes.remove(route)
+            startup_logger().warning(
+                "FastAPI's page %s is off: the legacy app answers that path (%s)", route.path,
+                taken[route.path])
+        elif type(route) is Route and route.path in pages:
             route.endpoint = _page_through_legacy_hooks(route.endpoint, bridge)
             route.app = request_response(route.endpoint)
+
+
+def _pages_the_legacy_app_answers(fastapi_app: FastAPI, pages: set[str]) -> dict[str, str]:
+    """Which of FastAPI's `pages` a rule of the legacy app answers (or redirects, or refuses
+    the method of), with the rule: the generated app moved its pages off the rules the scan
+    listed, and a rule it did not list would otherwise lose those paths to the pages."""
+    flask_app = getattr(fastapi_app.state, STATE_ATTRIBUTE, None)
+    if not isinstance(flask_app, Flask):
+        return {}
+    urls = flask_app.url_map.bind("localhost")
+    taken: dict[str, str] = {}
+    for page in pages:
+        try:
+            with flask_app.app_context():  # a converter of the app's own may need it
+                rule, _values = urls.match(page, "GET", return_rule=True)
+        except RequestRedirect as redirect:
+            taken[page] = f"it redirects to {redirect.new_url}"
+        except WerkzeugHTTPException as refused:
+            if refused.code != 404:
+                taken[page] = f"its rules answer {refused.code}"
+        except Exception as error:  # noqa: BLE001 -- a converter of the app's own failed:
+            taken[page] = f"matching it raised {type(error).__name__}"  # Flask answers that
+        else:
+            taken[page] = f"rule {rule.rule}, endpoint {rule.endpoint}"
+    schema = fastapi_app.openapi_url
+    if schema in taken:  # the other pages show what they fetch from there
+        taken.update({page: f"it shows {schema}, which the legacy app answers"
+                      for page in pages if page not in taken})
+    return taken
 
 
 def _page_through_legacy_hooks(page: Callable[[Request], Any], bridge: LegacyBridge

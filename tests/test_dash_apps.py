@@ -136,3 +136,43 @@ def test_fastapi_s_pages_leave_paths_a_rule_the_scan_did_not_list_answers(tmp_pa
                 if path != "/api/hello":
                     assert "dash" in new.text.lower(), path
         assert sorted(app.openapi()["paths"]) == ["/api/hello"]  # the schema, still built
+
+
+SERVER_THE_SCAN_CANNOT_TELL = '''
+import flask
+from dash import Dash
+from flask_simplelogin import SimpleLogin
+
+
+class Board:
+    def __init__(self, **settings):
+        for name, value in settings.items():
+            setattr(self, name, value)
+        self.app = Dash(server=self.server, url_base_pathname="/board/")
+
+
+server = flask.Flask(__name__)
+SimpleLogin(server)
+board = Board(server=server)
+
+
+@server.route("/hello")
+def hello():
+    return "hi"
+'''
+
+
+def test_what_the_scan_cannot_list_of_dash_and_simplelogin_is_named(tmp_path) -> None:
+    """explainerdashboard's `Dash(server=self.server, ...)` (an attribute its `__init__` sets
+    with `setattr`) and flask_simplelogin's `/login/` and `/logout/` were passed over in
+    silence: the scan listed one route of the app's 13."""
+    write_files(tmp_path, {"board.py": SERVER_THE_SCAN_CANNOT_TELL})
+    result = scan_path(tmp_path)
+    assert [route.rule for route in result.routes] == ["/hello"]
+    found = {(d.code, d.line): d.message for d in result.diagnostics}
+    assert found[("scan.dash_server", 11)].startswith(
+        '`Dash(server=self.server, url_base_pathname="/board/")` serves on a Flask app the '
+        "scan cannot tell (`server=`): Dash adds its pages and endpoints to it at run time")
+    [login] = [message for (code, _line), message in found.items()
+               if code == "scan.extension_routes"]
+    assert "flask_simplelogin's login and logout views (`/login/`, `/logout/`" in login

@@ -36,7 +36,11 @@ ROUTE_ADDING_EXTENSIONS: dict[tuple[str, str], str] = {
     ("flask_monitoringdashboard", "bind"): "its dashboard's pages and API (`/dashboard/...`)",
     ("dash", "Dash"): "Dash's page, its `/_dash-layout`, `/_dash-dependencies`, "
                       "`/_dash-update-component` and `/_dash-component-suites/...` endpoints and "
-                      "a catch-all `<path:path>`, under its `url_base_pathname` (`/`)",
+                      "a catch-all `<path:path>`, under its `url_base_pathname` (`/` unless "
+                      "given)",
+    ("flask_simplelogin", "SimpleLogin"): "flask_simplelogin's login and logout views "
+                                          "(`/login/`, `/logout/` unless its config says "
+                                          "otherwise)",
 }
 
 

@@ -4663,6 +4663,15 @@ class Linker:
                 "those added to `.server`; make the Flask app yourself and pass it "
                 "(`Dash(__name__, server=app)`) to have them listed and converted",
                 module.file, call.line)
+        elif not (isinstance(server, Lit) and server.value is False):  # False: `init_app` later
+            # explainerdashboard's `dash.Dash(server=self.server, ...)`, an attribute set by
+            # `setattr` in a loop: its pages and endpoints join an app the scan cannot tell
+            self.diagnostic(
+                "scan.dash_server",
+                f"`{' '.join(call.expr.code.split())[:120]}` serves on a Flask app the scan "
+                "cannot tell (`server=`): Dash adds its pages and endpoints to it at run time, "
+                "and the scan lists none of them (they stay on Flask)",
+                module.file, call.line)
 
     def describe(self, module: ModuleFacts, scope: str, value: Value) -> str:
         if isinstance(value, Scoped):

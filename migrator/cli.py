@@ -231,7 +231,7 @@ def convert(
                                             "endpoint": r.endpoint} for r in recorded]}
         sys.stdout.write(json.dumps(document, indent=2) + "\n")
     else:
-        print_convert_table(result, stdout_console())
+        print_convert_table(result, stdout_console(), written=not check)
         if recorded is not None:
             print(f"{state_file}: {len(recorded)} route(s) added at stage shadow")
     if check and plan.changed:

@@ -127,8 +127,9 @@ def print_scan_table(result: ScanResult, console: Console, *, verbose: bool) -> 
             f"{diagnostic.message}"), highlight=False)
 
 
-def print_convert_table(result, console: Console) -> None:
-    """Per route: converted, converted with TODOs, or left on Flask and why."""
+def print_convert_table(result, console: Console, written: bool = True) -> None:
+    """Per route: converted, converted with TODOs, or left on Flask and why; then the files
+    written (`written`: none were, with --check, which lists what it would write)."""
     data = result.to_json()
     table = Table(title=f"migrate convert -> {data['out']}")
     for column in ("rule", "methods", "endpoint", "result", "why / rules"):
@@ -143,7 +144,7 @@ def print_convert_table(result, console: Console) -> None:
     console.print(f"{counts['converted']} converted, {counts['converted_with_todos']} converted "
                   f"with TODOs, {counts['left_on_flask']} left on Flask (served by the mounted "
                   "legacy app)")
-    for change in data["files"]:
+    for change in data["files"] if written else ():
         if change["action"] not in ("unchanged", "kept"):
             console.print(f"{change['action']}: {change['path']}", highlight=False, markup=False)
     if data["serve"]:

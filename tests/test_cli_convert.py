@@ -42,6 +42,7 @@ def test_diff_and_check_write_nothing_then_convert_is_idempotent(tmp_path):
     check = convert(str(EXAMPLE), "--out", str(out), "--check")
     assert check.exit_code == 1
     assert "would create: main.py" in check.stderr
+    assert "create: main.py" not in check.stdout  # (the table said it, as if written)
     assert not out.exists()
 
     first = convert(str(EXAMPLE), "--out", str(out))

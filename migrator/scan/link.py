@@ -5814,7 +5814,8 @@ class Linker:
             where = f"{module.file}:{write.line}"
             self.diagnostic(
                 "scan.view_functions_replaced",
-                f"`{write.owner}.view_functions[{key}]` is changed after the rules are added: "
+                f"`{write.owner}.view_functions[{key}]` is written (a view replaced or "
+                "wrapped): "
                 f"{len(touched)} route(s) keep the view Flask runs now, on Flask"
                 f"{hint_for_test_module(module.file)}",
                 module.file, write.line)

@@ -240,15 +240,20 @@ def test_blueprints_registered_by_a_main_function_make_the_app_unloadable(tmp_pa
 
 def test_registrations_that_run_when_the_app_is_loaded_keep_it_loadable(tmp_path: Path
                                                                          ) -> None:
-    """A function called at module level (also from another module), and one the factory
-    calls, run when the package loads the app."""
+    """A function called at module level by a module that loading the app imports, and one
+    the factory calls, run when the package loads the app. Not one called by a module nothing
+    imports (a wsgi.py): the package does not import it either (this test said it did)."""
     module_level = dict(SERVER_MAIN, **{"main.py": SERVER_MAIN["main.py"].replace(
         'if __name__ == "__main__":\n    main()', "main()")})
     [app] = apps_of(write_tree(tmp_path / "a" / "served_app", module_level))
+    assert app["run_time_registrations"] == ["`pages` in main() (main.py:11)"]
+    imported = dict(module_level, **{"__init__.py": SERVER_MAIN["__init__.py"] +
+                                     "\nfrom . import main  # noqa: E402\n"})
+    [app] = apps_of(write_tree(tmp_path / "a2" / "served_app", imported))
     assert app["run_time_registrations"] == []
     elsewhere = dict(SERVER_MAIN, **{"wsgi.py": "from .main import main\n\nmain()\n"})
     [app] = apps_of(write_tree(tmp_path / "b" / "served_app", elsewhere))
-    assert app["run_time_registrations"] == []
+    assert app["run_time_registrations"] == ["`pages` in main() (main.py:11)"]
     helper = {"__init__.py": FACTORY.replace(
         "    app.register_blueprint(bp)\n", "    register(app, bp)\n") +
         "\n\ndef register(app, bp):\n    app.register_blueprint(bp)\n", "views.py": VIEWS}
@@ -511,3 +516,75 @@ def test_an_attribute_error_while_building_the_app_is_shown_as_it_is(tmp_path: P
         assert len(result.converted) == 1
         with pytest.raises(RuntimeError, match="no such option plugins in group"):
             import_from_string("unset_setting_fastapi.main:app")
+
+
+REGISTERED_BY_WSGI = {
+    "__init__.py": "",
+    "app.py": """
+from flask import Flask
+
+
+def create_app():
+    app = Flask(__name__)
+
+    @app.route("/health")
+    def health():
+        return {"up": True}
+
+    return app
+
+
+def standalone(app):
+    from . import api
+
+    api.init_app(app)
+    return app
+""",
+    "api.py": """
+from flask import Blueprint
+
+bp = Blueprint("api", __name__)
+
+
+@bp.route("/ping")
+def ping():
+    return {"ok": True}
+
+
+def init_app(app):
+    app.register_blueprint(bp)
+""",
+    "wsgi.py": """
+from .app import create_app, standalone
+
+app = standalone(create_app())
+""",
+}
+
+
+def test_registrations_made_only_by_an_entry_module_are_not_those_of_the_factory_s_app(
+        tmp_path: Path) -> None:
+    """udata's `wsgi.py` is `app = standalone(create_app())`, and `standalone` registers the
+    API's blueprints: every module's module-level calls counted as run when the package loads
+    the app, so the package served a bare `create_app()`, without the API (404 on /api/1/...).
+    The package now asks for the app, and loads `wsgi.app` where pyproject.toml states it."""
+    with converted_snippet(tmp_path / "bare", "wsgi_shop", REGISTERED_BY_WSGI,
+                           "wsgi_shop_fastapi") as (result, _out, _legacy):
+        reason = result.to_json()["legacy_app_unloadable"]
+        assert reason is not None and "`api` in init_app() (api.py:13)" in reason, reason
+        assert result.to_json()["serve"] is None
+        from wsgi_shop_fastapi import main as generated
+
+        with pytest.raises(RuntimeError, match="lacks the blueprints registered by code that "
+                                               "loading it does not run"):
+            generated.load_legacy_app()
+    stated = dict(REGISTERED_BY_WSGI,
+                  **{"pyproject.toml": '[tool.migrate]\nlegacy-app = "wsgi_shop.wsgi:app"\n'})
+    with converted_snippet(tmp_path / "stated", "wsgi_shop", stated, "wsgi_shop_fastapi") as (
+            result, _out, _legacy):
+        assert result.to_json()["legacy_app_unloadable"] is None
+        assert sorted(view.route.rule for view in result.converted) == ["/health", "/ping"]
+        from wsgi_shop_fastapi import main as generated
+
+        with TestClient(generated.app, base_url="http://localhost") as client:
+            assert client.get("/ping").json() == {"ok": True}

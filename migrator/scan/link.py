@@ -5925,12 +5925,18 @@ class Linker:
         return key in self.loaded_functions(app)
 
     def loaded_functions(self, app: App) -> set[tuple[str, str]]:
-        """(module, qualname) of every project function that runs when `app` is loaded."""
+        """(module, qualname) of every project function that runs when `app` is loaded: by the
+        module-level calls of the modules that loading it may import, and by its factory.
+        Not those of a module nothing there imports: udata's `wsgi.py`, `app =
+        standalone(create_app())`, registers the API's blueprints on the app it makes itself,
+        which the app the package makes with `create_app()` lacks."""
         cached = self._loaded_functions.get(app.key)
         if cached is not None:
             return cached
+        loading = {module.module: module for name in self.loading_modules(app)
+                   for module in self.imported_with(name)}
         pending: list[tuple[ModuleFacts, str, str]] = [  # (module, scope, called name)
-            (module, "", called) for module in self.modules.values()
+            (module, "", called) for module in loading.values()
             for called in sorted(module.import_time_calls)]
         factory_module = self.modules.get(app.module)
         if app.factory and factory_module is not None:
@@ -5938,6 +5944,17 @@ class Linker:
         found = self.functions_run_by(pending)
         self._loaded_functions[app.key] = found
         return found
+
+    def loading_modules(self, app: App) -> list[str]:
+        """The modules the generated package may import to get `app`: its module, the one whose
+        function wraps it, and the one pyproject.toml states (`[tool.migrate] legacy-app`, for
+        whichever app it turns out to name: udata's `udata.wsgi:app`)."""
+        named = [app.module]
+        if app.wrapping_factory:
+            named.append(app.wrapping_factory.partition(":")[0])
+        if self.stated.legacy_app is not None:
+            named.append(self.stated.legacy_app.module)
+        return named
 
     def functions_run_by(self, pending: list[tuple[ModuleFacts, str, str]]
                          ) -> set[tuple[str, str]]:

@@ -667,10 +667,20 @@ def _run_cases(by_route, cases, flask_side, new_side, setup, inputs, result, tot
     done = 0
     for key, outcome in by_route.items():
         options = CompareOptions(ignore=outcome.ignore, native_json=result.native_json)
-        for index, case in enumerate(cases[key]):
-            run_setup = setup if inputs.setup_each == "case" or index == 0 else None
-            legacy_answer = flask_side.run(case, run_setup)
-            new_answer = new_side.run(case, run_setup)
+        route_cases = cases[key]
+        if inputs.setup_each == "case":
+            answers = ((flask_side.run(case, setup), new_side.run(case, setup))
+                       for case in route_cases)
+        else:
+            # the route's cases on one side, then on the other: where the two share their state
+            # (one database, the legacy module's objects), each then sees its own writes only,
+            # as it would with its own (one side's setup would undo the other's writes halfway)
+            legacy_answers = [flask_side.run(case, setup if index == 0 else None)
+                              for index, case in enumerate(route_cases)]
+            answers = zip(legacy_answers, [new_side.run(case, setup if index == 0 else None)
+                                           for index, case in enumerate(route_cases)],
+                          strict=True)
+        for case, (legacy_answer, new_answer) in zip(route_cases, answers, strict=True):
             case_options = options if case.expect_status is None else CompareOptions(
                 options.ignore, options.native_json, case.expect_status)
             outcome.outcomes.append(CaseOutcome(case, legacy_answer, new_answer,

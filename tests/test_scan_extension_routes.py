@@ -15,7 +15,12 @@ from __future__ import annotations
 
 from starlette.testclient import TestClient
 
-from tests.example_support import converted_snippet, paths_the_legacy_mount_serves
+from migrator.scan import scan_path
+from tests.example_support import (
+    converted_snippet,
+    paths_the_legacy_mount_serves,
+    write_files,
+)
 from tests.scan_support import listed_rules, served_rules
 
 LEGACY = '''
@@ -240,3 +245,34 @@ def create_app():
     assert [(e.name, e.call) for e in scan.apps[0].extensions] == [
         ("flask_monitoringdashboard.bind", "function"),
         ("flask_uploads.configure_uploads", "function")]
+
+
+
+FLASK_SOCK = '''
+from flask import Flask
+from flask_sock import Sock
+
+app = Flask(__name__)
+sock = Sock(app)
+
+
+@app.route("/hello")
+def hello():
+    return {"hello": "world"}
+
+
+@sock.route("/echo")
+def echo(ws):
+    ws.send(ws.receive())
+'''
+
+
+def test_flask_sock_s_websocket_routes_are_named_with_where_to_serve_them(tmp_path) -> None:
+    """Dallinger's chat and waiting room are flask-sock WebSockets (`sock.route("/chat")`): the
+    scan listed `/hello` and said nothing, and the generated app's mount closes WebSockets."""
+    write_files(tmp_path, {"socks.py": FLASK_SOCK})
+    result = scan_path(tmp_path)
+    assert [route.rule for route in result.routes] == ["/hello"]
+    [note] = [d for d in result.diagnostics if d.code == "scan.extension_routes"]
+    assert "flask-sock's WebSocket routes (those given to `sock.route`), which the generated " \
+        "app's legacy mount cannot serve" in note.message

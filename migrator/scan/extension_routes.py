@@ -38,6 +38,10 @@ ROUTE_ADDING_EXTENSIONS: dict[tuple[str, str], str] = {
                       "`/_dash-update-component` and `/_dash-component-suites/...` endpoints and "
                       "a catch-all `<path:path>`, under its `url_base_pathname` (`/` unless "
                       "given)",
+    ("flask_sock", "Sock"): "flask-sock's WebSocket routes (those given to `sock.route`), which "
+                            "the generated app's legacy mount cannot serve (a WSGI app under "
+                            "ASGI gets no WebSocket): serve them from the Flask app's own server "
+                            "(the proxy's legacy upstream)",
     ("flask_simplelogin", "SimpleLogin"): "flask_simplelogin's login and logout views "
                                           "(`/login/`, `/logout/` unless its config says "
                                           "otherwise)",

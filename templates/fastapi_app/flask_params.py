@@ -76,28 +76,59 @@ def query_parameters(model: Any, documented: Iterable[str] = ()) -> dict[str, An
         for name, field in (schema.get("properties") or {}).items() if name not in own]}
 
 
+#: How many objects an inlined schema may hold. Models that refer to the same models along many
+#: paths (udata's Flask-RESTX models) grow exponentially when each `$ref` is replaced by what it
+#: names: the schema of one of its routes filled the memory. Past the budget, the `$ref`s nested
+#: deepest become `{}` (any value): the documentation is less detailed there, never wrong.
+INLINED_OBJECTS = 5000
+
+
+class _TooLarge(Exception):
+    """An inlined schema past INLINED_OBJECTS objects."""
+
+
 def _inlined(schema: Mapping[str, Any]) -> dict[str, Any]:
     """`schema` with each local `$ref` (`#/$defs/Name`, `#/definitions/Name`) replaced by what it
     names: `openapi_extra` cannot add components, and a `$ref` left as it is would point into the
     OpenAPI document. A `$ref` to a definition it is inside of (a recursive schema), or to
-    anything else, becomes `{}` (any value)."""
+    anything else, becomes `{}` (any value); so do those nested more deeply than the most that
+    keeps the schema within INLINED_OBJECTS objects."""
     pointers = {f"#/{section}/{name}": definition
                 for section in ("$defs", "definitions")
                 for name, definition in (schema.get(section) or {}).items()}
+    body = {key: value for key, value in schema.items() if key not in ("$defs", "definitions")}
+    # the most `$ref`s replaced along one path: all of them where that stays within the budget,
+    # else the largest number that does (more never write fewer objects: a binary search)
+    fits, beyond = 0, len(pointers) + 1
+    while beyond - fits > 1:
+        most = beyond - 1 if beyond == len(pointers) + 1 else (fits + beyond) // 2
+        try:
+            return_value = _inline(body, pointers, most, [0])
+        except (_TooLarge, RecursionError):  # (a chain of $refs deeper than Python recurses)
+            beyond = most
+            continue
+        if most == len(pointers):
+            return return_value
+        fits = most
+    return _inline(body, pointers, fits, [0])
 
-    def inline(node: Any, within: frozenset[str]) -> Any:
-        if isinstance(node, Mapping):
-            ref = node.get("$ref")
-            if isinstance(ref, str):
-                target = pointers.get(ref)
-                return {} if target is None or ref in within else inline(target, within | {ref})
-            return {key: inline(value, within) for key, value in node.items()}
-        if isinstance(node, list):
-            return [inline(value, within) for value in node]
-        return node
 
-    return inline({key: value for key, value in schema.items()
-                   if key not in ("$defs", "definitions")}, frozenset())
+def _inline(node: Any, pointers: Mapping[str, Any], most: int, written: list[int],
+            within: frozenset[str] = frozenset()) -> Any:
+    if isinstance(node, Mapping):
+        written[0] += 1
+        if most and written[0] > INLINED_OBJECTS:
+            raise _TooLarge
+        ref = node.get("$ref")
+        if isinstance(ref, str):
+            target = pointers.get(ref)
+            return {} if target is None or ref in within or len(within) >= most \
+                else _inline(target, pointers, most, written, within | {ref})
+        return {key: _inline(value, pointers, most, written, within)
+                for key, value in node.items()}
+    if isinstance(node, list):
+        return [_inline(value, pointers, most, written, within) for value in node]
+    return node
 
 
 def form_body(model: Any) -> dict[str, Any]:

@@ -83,6 +83,16 @@ class _FormReads(cst.CSTVisitor):
         qualified = self.context.qualified(node)
         return qualified if qualified in (FORM, FILES) else None
 
+    def read_body(self, function: cst.FunctionDef) -> None:
+        """Read the statements of `function`: those after its first branching one may not run
+        on every request."""
+        body = function.body.body if isinstance(function.body, cst.IndentedBlock) else \
+            [function.body]
+        for statement in body:
+            if isinstance(statement, _BRANCHING):
+                self.unconditional = False
+            statement.visit(self)
+
     def aliases(self) -> Mapping[str, str]:
         """The names the code being read imports (local name -> qualified name)."""
         return self.context.aliases
@@ -171,10 +181,7 @@ class _FormReads(cst.CSTVisitor):
             (qualified, parameter) for parameter in sources})
         # the helper's `[...]` reads happen on every request if its call does
         reads.unconditional = self.unconditional and not self._conditional
-        for statement in cst.parse_module(ast.unparse(function)).body[0].body.body:
-            if isinstance(statement, _BRANCHING):
-                reads.unconditional = False
-            statement.visit(reads)
+        reads.read_body(cst.parse_module(ast.unparse(function)).body[0])
         for name, kind in reads.fields.items():
             self.fields.setdefault(name, kind)
         self.required += [name for name in reads.required if name not in self.required]
@@ -298,12 +305,7 @@ class FormFieldsDoc(ViewCodemod):
         if existing is not None and not existing.startswith(JSON_ONLY_BODIES):
             return updated_node  # documented from a declaration (FM012, FM030, FM032, FM033)
         reads = _FormReads(self.context)
-        body = updated_node.body.body if isinstance(updated_node.body, cst.IndentedBlock) else \
-            [updated_node.body]
-        for statement in body:
-            if isinstance(statement, _BRANCHING):
-                reads.unconditional = False
-            statement.visit(reads)
+        reads.read_body(updated_node)
         if not reads.reads and not reads.json_fallback:
             return updated_node
         extra = existing

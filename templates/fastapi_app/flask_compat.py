@@ -3670,17 +3670,31 @@ OPENAPI_OPERATIONS = frozenset({"get", "put", "post", "delete", "options", "head
                                 "trace"})
 
 
+def edit_openapi(fastapi_app: FastAPI, edit: Callable[[dict[str, Any]], None]) -> None:
+    """Have ``fastapi_app.openapi()`` hand the schema FastAPI builds to ``edit``, which changes
+    it in place, once: the result is cached as FastAPI caches its own, and built and edited again
+    after ``fastapi_app.openapi_schema = None`` (FastAPI's documented extension point)."""
+    build = fastapi_app.openapi
+
+    def openapi() -> dict[str, Any]:
+        if fastapi_app.openapi_schema is not None:
+            return fastapi_app.openapi_schema
+        schema = build()
+        edit(schema)
+        fastapi_app.openapi_schema = schema
+        return schema
+
+    fastapi_app.openapi = openapi  # type: ignore[method-assign]
+
+
 def _document_served_routes(fastapi_app: FastAPI, shortcut: LegacyShortcut) -> None:
     """Leave the converted routes the legacy app answers (``shortcut.legacy_only``, or all of
     them when it answers every request: ``shortcut.everything``) out of the OpenAPI schema: it
     would document parameters and answers of code that does not run."""
-    build = fastapi_app.openapi
 
-    def openapi() -> dict[str, Any]:
-        if fastapi_app.openapi_schema is not None or not (
-                shortcut.legacy_only or shortcut.everything):
-            return build()
-        schema = build()  # FastAPI's cached dict, pruned in place
+    def leave_out(schema: dict[str, Any]) -> None:
+        if not (shortcut.legacy_only or shortcut.everything):
+            return
         paths = schema.get("paths", {})
         for route in _route_candidates(fastapi_app.router.routes):
             original = getattr(route, "original_route", route)
@@ -3692,10 +3706,8 @@ def _document_served_routes(fastapi_app: FastAPI, shortcut: LegacyShortcut) -> N
                 item.pop(method.lower(), None)
             if not set(item) & OPENAPI_OPERATIONS:
                 paths.pop(route.path_format, None)
-        fastapi_app.openapi_schema = schema
-        return schema
 
-    fastapi_app.openapi = openapi  # type: ignore[method-assign]
+    edit_openapi(fastapi_app, leave_out)
 
 
 #: The route a FastAPI page runs the legacy request cycle as: no legacy endpoint (not the page's

@@ -32,7 +32,7 @@ from flask import request as flask_request
 from pydantic import TypeAdapter, ValidationError
 from starlette.convertors import Convertor, register_url_convertor
 
-from .flask_compat import _route_candidates, code_named, wrapped_chain
+from .flask_compat import _route_candidates, code_named, edit_openapi, wrapped_chain
 
 T = TypeVar("T")
 
@@ -97,20 +97,28 @@ def _inlined(schema: Mapping[str, Any]) -> dict[str, Any]:
                 for section in ("$defs", "definitions")
                 for name, definition in (schema.get(section) or {}).items()}
     body = {key: value for key, value in schema.items() if key not in ("$defs", "definitions")}
+
     # the most `$ref`s replaced along one path: all of them where that stays within the budget,
     # else the largest number that does (more never write fewer objects: a binary search)
-    fits, beyond = 0, len(pointers) + 1
-    while beyond - fits > 1:
-        most = beyond - 1 if beyond == len(pointers) + 1 else (fits + beyond) // 2
+    def within_budget(most: int) -> dict[str, Any] | None:
         try:
-            return_value = _inline(body, pointers, most, [0])
+            return _inline(body, pointers, most, [0])
         except (_TooLarge, RecursionError):  # (a chain of $refs deeper than Python recurses)
+            return None
+
+    inlined = within_budget(len(pointers))
+    if inlined is not None:
+        return inlined
+    fits, beyond, best = 0, len(pointers), None
+    while beyond - fits > 1:
+        most = (fits + beyond) // 2
+        found = within_budget(most)
+        if found is None:
             beyond = most
-            continue
-        if most == len(pointers):
-            return return_value
-        fits = most
-    return _inline(body, pointers, fits, [0])
+        else:
+            fits, best = most, found
+    # (with no `$ref` replaced, the budget is not checked)
+    return best if best is not None else _inline(body, pointers, 0, [0])
 
 
 def _inline(node: Any, pointers: Mapping[str, Any], most: int, written: list[int],
@@ -445,12 +453,8 @@ def document_validation_errors(app: FastAPI) -> None:
     see. A route whose view validates its body (`--errors fastapi`, `validate_body`) does send
     it, with or without parameters. A 422 the route declares itself (`responses=`,
     `openapi_extra`) stays as written."""
-    build = app.openapi
 
-    def openapi() -> dict[str, Any]:
-        if app.openapi_schema is not None:
-            return app.openapi_schema
-        schema = build()
+    def list_where_sent(schema: dict[str, Any]) -> None:
         for route in _route_candidates(app.router.routes):
             if not isinstance(getattr(route, "original_route", route), APIRoute) \
                     or not route.include_in_schema:
@@ -469,10 +473,8 @@ def document_validation_errors(app: FastAPI) -> None:
                 elif not sends:
                     responses.pop("422", None)
         _keep_validation_error_schemas(schema)
-        app.openapi_schema = schema
-        return schema
 
-    app.openapi = openapi  # type: ignore[method-assign]  (FastAPI's documented extension point)
+    edit_openapi(app, list_where_sent)
 
 
 _HTTP_VALIDATION_ERROR = "#/components/schemas/HTTPValidationError"
@@ -527,13 +529,13 @@ def _keep_validation_error_schemas(schema: dict[str, Any]) -> None:
     components = schema.setdefault("components", {}).setdefault("schemas", {})
     others = {name: value for name, value in components.items()
               if name not in ("HTTPValidationError", "ValidationError")}
-    if _HTTP_VALIDATION_ERROR in json.dumps({**schema, "components": {"schemas": others}}):
+    referred = json.dumps({**schema, "components": {"schemas": others}})
+    if _HTTP_VALIDATION_ERROR in referred:
         components.setdefault("ValidationError", validation_error_definition)
         components.setdefault("HTTPValidationError", validation_error_response_definition)
     else:
         components.pop("HTTPValidationError", None)
-        if "#/components/schemas/ValidationError" not in json.dumps(
-                {**schema, "components": {"schemas": others}}):
+        if "#/components/schemas/ValidationError" not in referred:
             components.pop("ValidationError", None)
     if not components:
         del schema["components"]["schemas"]

@@ -675,11 +675,11 @@ def _run_cases(by_route, cases, flask_side, new_side, setup, inputs, result, tot
             # the route's cases on one side, then on the other: where the two share their state
             # (one database, the legacy module's objects), each then sees its own writes only,
             # as it would with its own (one side's setup would undo the other's writes halfway)
-            legacy_answers = [flask_side.run(case, setup if index == 0 else None)
-                              for index, case in enumerate(route_cases)]
-            answers = zip(legacy_answers, [new_side.run(case, setup if index == 0 else None)
-                                           for index, case in enumerate(route_cases)],
-                          strict=True)
+            def on(side: Side, route_cases: list[Case] = route_cases) -> list[Answer]:
+                return [side.run(case, setup if index == 0 else None)
+                        for index, case in enumerate(route_cases)]
+
+            answers = zip(on(flask_side), on(new_side), strict=True)
         for case, (legacy_answer, new_answer) in zip(route_cases, answers, strict=True):
             case_options = options if case.expect_status is None else CompareOptions(
                 options.ignore, options.native_json, case.expect_status)

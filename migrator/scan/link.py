@@ -5596,8 +5596,7 @@ class Linker:
         # what importing the app's module runs: its module-level calls and those of the
         # modules that importing it imports (not a wsgi.py calling the setter, which the
         # generated package does not import)
-        pending = [(module, "", called) for module in self.imported_with(app.module)
-                   for called in sorted(module.import_time_calls)]
+        pending = self.import_time_calls([app.module])
         if loader:
             pending.append((loader[0], "", loader[1]))
         run = self.functions_run_by(pending)
@@ -5610,6 +5609,14 @@ class Linker:
             if entry not in left:
                 left.append(entry)
         return left
+
+    def import_time_calls(self, module_names: list[str]) -> list[tuple[ModuleFacts, str, str]]:
+        """The calls (module, scope, called name) the module-level statements of the modules
+        importing `module_names` may import make, for functions_run_by."""
+        importing = {module.module: module for name in module_names
+                     for module in self.imported_with(name)}
+        return [(module, "", called) for module in importing.values()
+                for called in sorted(module.import_time_calls)]
 
     def imported_with(self, module_name: str) -> list[ModuleFacts]:
         """The project modules that importing `module_name` may import: it, its packages, the
@@ -5933,11 +5940,7 @@ class Linker:
         cached = self._loaded_functions.get(app.key)
         if cached is not None:
             return cached
-        loading = {module.module: module for name in self.loading_modules(app)
-                   for module in self.imported_with(name)}
-        pending: list[tuple[ModuleFacts, str, str]] = [  # (module, scope, called name)
-            (module, "", called) for module in loading.values()
-            for called in sorted(module.import_time_calls)]
+        pending = self.import_time_calls(self.loading_modules(app))
         factory_module = self.modules.get(app.module)
         if app.factory and factory_module is not None:
             pending.append((factory_module, "", app.factory))

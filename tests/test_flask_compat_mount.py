@@ -524,6 +524,71 @@ def test_the_shortcut_changes_no_routing_decision(segments: list[str], method: s
         assert getattr(taken_with, "path", None) == taken_without.path
 
 
+def with_routers(shortcut: bool = True) -> FastAPI:
+    """The legacy app behind three included routers whose paths overlap, and a route of the
+    app's own list (FastAPI's own names: no route stands for a legacy endpoint)."""
+    app = FastAPI()
+    first, second, third = APIRouter(), APIRouter(prefix="/api"), APIRouter()
+    routes = [
+        (first, "/items/{item_id:int}", ["GET"], "first.int"),
+        (first, "/items/{name}", ["POST"], "first.post"),
+        (second, "/items/{name}", ["GET", "PUT"], "second.name"),
+        (third, "/items/{name}", ["GET"], "third.name"),
+        (third, "/api/items/special", ["GET"], "third.special"),
+        (third, "/hello", ["DELETE"], "third.hello"),
+    ]
+    for router, path, methods, name in routes:
+        router.add_api_route(path, answers_as(name), methods=methods, name=name)
+    third.add_api_websocket_route("/socket", lambda: None)
+    for router in (first, second, third):
+        app.include_router(router)
+    app.add_api_route("/own/{x}", answers_as("own"), methods=["GET"])
+    fc.mount_legacy(app, legacy_app(), fc.LegacyThreadPool())
+    if not shortcut:
+        del app.router.routes[0]
+    return app
+
+
+ROUTER_SEGMENTS = st.sampled_from(["items", "api", "3", "x", "special", "hello", "own", "socket"])
+
+
+@settings(max_examples=120, deadline=None)
+@given(
+    segments=st.lists(ROUTER_SEGMENTS, min_size=1, max_size=3),
+    method=st.sampled_from(["GET", "POST", "PUT", "DELETE", "HEAD"]),
+)
+def test_a_request_handed_to_an_included_router_is_answered_as_starlette_routes_it(
+        segments: list[str], method: str) -> None:
+    """The shortcut hands a request to the included router of the first route whose path
+    matches, when that route takes the method: the answer is the one Starlette's own routing
+    gives (FastAPI 0.137+; earlier versions list every route in the app's list)."""
+    path = "/" + "/".join(segments)
+    with TestClient(with_routers()) as client, TestClient(with_routers(False)) as plain:
+        answer, expected = client.request(method, path), plain.request(method, path)
+    assert (answer.status_code, answer.content, answer.headers.get("allow")) == (
+        expected.status_code, expected.content, expected.headers.get("allow"))
+
+
+def test_a_route_of_a_later_router_is_reached_without_trying_the_routers_before_it() -> None:
+    app = with_routers()
+    included = [route for route in app.router.routes if hasattr(route, "original_router")]
+    if not included:
+        pytest.skip("this FastAPI copies the routes of an included router into the app's list")
+    tried: list[int] = []
+    for number, route in enumerate(included):
+        route.matches = lambda scope, number=number, matches=route.matches: (
+            tried.append(number), matches(scope))[1]
+    with TestClient(app) as client:
+        assert client.delete("/hello").json() == {"fastapi": "third.hello"}
+        assert client.get("/api/items/special").json() == {"fastapi": "second.name"}
+        assert client.get("/items/3").json() == {"fastapi": "first.int"}
+        assert client.post("/items/x").json() == {"fastapi": "first.post"}
+        assert tried == []
+        # the first route of that path takes another method: routing as before
+        assert client.get("/items/x").json() == {"fastapi": "third.name"}
+        assert tried == [0, 1, 2]
+
+
 # --------------------------------------------------------------------------------------
 # Flask's choice among overlapping rules
 # --------------------------------------------------------------------------------------

@@ -421,3 +421,89 @@ def test_an_apis_decorator_list_from_another_module_is_read_there(tmp_path: Path
                 assert (new.status_code, new.content) == (
                     legacy_answer.status_code, legacy_answer.data), headers
             assert client.get("/ping").status_code == 401
+
+
+API_SUBCLASSES = '''
+import functools
+
+from flask import Flask, abort, request
+from flask_restful import Api, Resource
+
+
+def require_key(view):
+    @functools.wraps(view)
+    def wrapper(*args, **kwargs):
+        if request.headers.get("X-Key") != "k":
+            abort(401)
+        return view(*args, **kwargs)
+    return wrapper
+
+
+class KeyedApi(Api):
+    """udata's UDataApi: its own check first among the decorators it is given."""
+
+    def __init__(self, app=None, **kwargs):
+        decorators = kwargs.pop("decorators", []) or []
+        kwargs["decorators"] = [require_key] + decorators
+        super().__init__(app, **kwargs)
+
+
+class TimedApi(Api):
+    def output(self, resource):
+        return require_key(super().output(resource))
+
+
+class TitledApi(Api):
+    def __init__(self, app=None, title="API", **kwargs):
+        self.title = title
+        super().__init__(app, **kwargs)
+
+
+class Items(Resource):
+    def get(self):
+        return {"items": [1, 2]}
+
+
+app = Flask(__name__)
+keyed = KeyedApi(app, prefix="/keyed")
+keyed.add_resource(Items, "/items", endpoint="keyed")
+timed = TimedApi(app, prefix="/timed")
+timed.add_resource(Items, "/items", endpoint="timed")
+titled = TitledApi(app, prefix="/titled")
+titled.add_resource(Items, "/items", endpoint="titled")
+'''
+
+
+def test_an_api_subclass_that_sets_or_applies_decorators_keeps_its_resources_on_flask(
+        tmp_path: Path) -> None:
+    """udata's `UDataApi.__init__` puts its own check among the Api's decorators: the scan read
+    the constructor's arguments only, so the route was reported converted (and handed to Flask at
+    start-up, whose view check saw another function). An Api subclass whose `__init__` names
+    `decorators`, or that overrides how Api wraps each view (`output`), now keeps its resources
+    on Flask, saying why; one whose `__init__` does neither still converts."""
+    with converted_snippet(tmp_path, "subclass_app", API_SUBCLASSES, "subclass_fastapi") as (
+            result, _out, _legacy):
+        assert [view.route.endpoint for view in result.converted] == ["titled"]
+        left = {entry.route.endpoint: entry.reasons[0] for entry in result.left}
+        assert left == {
+            "keyed": "decorator:<KeyedApi.__init__ (__init__.py:20), which may wrap the view>: the "
+                     "scan does not read what it does; its effect cannot be shown, so the route "
+                     "stays on Flask",
+            "timed": "decorator:<TimedApi.output (__init__.py:27), which may wrap the view>: the "
+                     "scan does not read what it does; its effect cannot be shown, so the route "
+                     "stays on Flask",
+        }
+        import subclass_app
+        from subclass_fastapi.main import create_app
+
+        new_app = create_app(subclass_app.app)
+        assert new_app.state.legacy_views_changed == {}
+        flask_client = subclass_app.app.test_client()
+        with TestClient(new_app) as client:
+            for path in ("/keyed/items", "/timed/items", "/titled/items"):
+                for headers in ({}, {"X-Key": "k"}):
+                    legacy_answer = flask_client.get(path, headers=headers)
+                    new = client.get(path, headers=headers)
+                    assert (new.status_code, new.content) == (
+                        legacy_answer.status_code, legacy_answer.data), (path, headers)
+            assert client.get("/keyed/items").status_code == 401

@@ -19,6 +19,7 @@ from bisect import bisect_right
 from collections.abc import Iterator
 
 import libcst as cst
+import libcst.matchers as m
 
 from migrator.scan.extension_routes import routes_added_by
 from migrator.scan.facts import (
@@ -123,6 +124,12 @@ def partials_only(display: cst.List | cst.Tuple) -> bool:
 ROUTE_VERBS = frozenset({"route", "get", "post", "put", "patch", "delete"})
 # Calls that change a `decorators` list in place (recorded with the others below).
 DECORATOR_LIST_CHANGES = (".decorators.append", ".decorators.extend", ".decorators.insert")
+# Methods through which a subclass of Flask-RESTful's or Flask-RESTX's Api (or of a RESTX
+# Namespace) may set the decorators the resources get: whether their body names `decorators`.
+DECORATOR_SETTING_METHODS = frozenset({"__init__", "init_app", "_init_app"})
+# `decorators` as a name, an attribute, a keyword or a string key (`kwargs["decorators"]`)
+NAMES_DECORATORS = m.Name("decorators") | m.Attribute(attr=m.Name("decorators")) | m.SimpleString(
+    value=m.MatchRegex(r"""[rRuU]?(['"])decorators\1"""))
 # Statement-level calls worth recording, by the last part of the callee's name.
 RECORDED_CALLS = frozenset(
     {
@@ -824,6 +831,8 @@ class FactsExtractor:
         if in_class is not None:
             self.class_stack[-1].methods.append(name)
             self.note_class_binding(name)
+            if name in DECORATOR_SETTING_METHODS:
+                facts.names_decorators = bool(m.findall(node.body, NAMES_DECORATORS))
         else:
             self.bind(name, "def", None)
             facts.order = self.facts.bindings[-1].order

@@ -210,6 +210,9 @@ class FunctionFacts:
     # the order of the binding its `def` makes (Binding.order; None for a method): where its
     # decorators run, in its scope
     order: int | None = None
+    # a method of DECORATOR_SETTING_METHODS (scan/extract.py) whose body names `decorators`
+    # (udata's `UDataApi.__init__`: `kwargs["decorators"] = [self.authentify] + decorators`)
+    names_decorators: bool = False
 
     @property
     def parameter_names(self) -> set[str]:

@@ -150,6 +150,9 @@ RESTFUL_API_CLASSES = {"flask_restful.Api"}
 RESOURCE_REGISTRATION_OPTIONS = frozenset({"resource_class_args", "resource_class_kwargs",
                                            "doc", "route_doc"})
 RESTX_API_CLASSES = {"flask_restx.Api", "flask_restplus.Api"}
+# Methods of Flask-RESTful's and Flask-RESTX's Api through which a resource's view is wrapped
+# as it is registered: a project subclass overriding one may wrap it otherwise.
+API_VIEW_WRAPPING_METHODS = frozenset({"_register_view", "output"})
 NAMESPACE_CLASSES = {"flask_restx.Namespace", "flask_restplus.Namespace"}
 METHOD_VIEW_BASES = {
     "flask.views.MethodView",
@@ -6742,6 +6745,9 @@ class Linker:
         for owner in (api, namespace):  # the outermost list first
             if owner is None:
                 continue
+            # its class may set or apply other decorators: a decorator of unknown effect
+            decorators.extend((f"<{method}, which may wrap the view>", None)
+                              for method in self.view_wrapping_methods(owner))
             # the list changed where the scan does not follow it: a decorator of unknown effect
             for where in owner.decorator_changes:
                 decorators.append((f"<{owner.variable}.decorators changed at {where}>", None))
@@ -6761,6 +6767,26 @@ class Linker:
             return decl
         return replace(decl, decorators=[*decorators, *decl.decorators],
                        wrappers=[*wrappers, *decl.wrappers])
+
+    def view_wrapping_methods(self, owner: FlaskObject) -> list[str]:
+        """The methods of the project class that made the Api or Namespace `owner` (and of its
+        project bases) that may wrap its resources' views in what the scan does not read: one
+        that sets the decorators it is given (udata's `UDataApi.__init__`, which puts its
+        `authentify` first among them), or one through which Api wraps each view. Each as
+        `Class.method (file:line)`."""
+        cls = self.maker_class(owner) if owner.kind in ("restful_api", "restx_api",
+                                                        "namespace") else None
+        if not isinstance(cls, ClassSym):
+            return []
+        found = []
+        for klass in self.class_chain(cls):
+            for name in klass.cls.methods:
+                function = klass.module.function(f"{klass.cls.qualname or klass.cls.name}.{name}")
+                if name in API_VIEW_WRAPPING_METHODS or (
+                        function is not None and function.names_decorators):
+                    line = function.line if function is not None else klass.cls.line
+                    found.append(f"{klass.cls.name}.{name} ({klass.module.file}:{line})")
+        return found
 
     def emit(self, app: FlaskObject, decl: RouteDecl, prefix: str | None, name: str,
              blueprint: str | None) -> None:

@@ -150,6 +150,9 @@ RESTFUL_API_CLASSES = {"flask_restful.Api"}
 RESOURCE_REGISTRATION_OPTIONS = frozenset({"resource_class_args", "resource_class_kwargs",
                                            "doc", "route_doc"})
 RESTX_API_CLASSES = {"flask_restx.Api", "flask_restplus.Api"}
+# The members of the standard library's `http.HTTPMethod` (Python 3.11+).
+HTTP_METHOD_MEMBERS = frozenset({"CONNECT", "DELETE", "GET", "HEAD", "OPTIONS", "PATCH", "POST",
+                                 "PUT", "TRACE"})
 # Methods of Flask-RESTful's and Flask-RESTX's Api through which a resource's view is wrapped
 # as it is registered: a project subclass overriding one may wrap it otherwise.
 API_VIEW_WRAPPING_METHODS = frozenset({"_register_view", "output"})
@@ -1870,6 +1873,9 @@ class Linker:
                                          local_env(symbol, module, scope, env))
                 finally:
                     self._evaluating.discard(key)
+            method = self.http_method(module, scope, value.dotted)
+            if method is not None:
+                return method
             raise Unresolved(f"`{value.dotted}` is not a constant the scan can read")
         if isinstance(value, Format):
             template = self.evaluate(module, scope, value.template, env)
@@ -6767,6 +6773,17 @@ class Linker:
             return decl
         return replace(decl, decorators=[*decorators, *decl.decorators],
                        wrappers=[*wrappers, *decl.wrappers])
+
+    def http_method(self, module: ModuleFacts, scope: str, dotted: str) -> str | None:
+        """`HTTPMethod.GET` or `HTTPMethod.GET.value`, of the standard library's
+        `http.HTTPMethod` (Python 3.11+, a string enum: each member is its name, as rucio lists
+        its rules' methods): the method's name; None for any other name."""
+        owner, _, member = dotted.removesuffix(".value").rpartition(".")
+        if not owner or member not in HTTP_METHOD_MEMBERS:
+            return None
+        symbol = self.resolve(module, scope, owner)
+        return member if isinstance(symbol, ExternalSym) and \
+            symbol.qualified == "http.HTTPMethod" else None
 
     def view_wrapping_methods(self, owner: FlaskObject) -> list[str]:
         """The methods of the project class that made the Api or Namespace `owner` (and of its

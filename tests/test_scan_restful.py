@@ -14,6 +14,7 @@ import sys
 
 import pytest
 
+from migrator.scan import scan_path
 from tests.runtime_urlmap import runtime_routes
 from tests.scan_support import (
     describe_difference,
@@ -371,3 +372,46 @@ app.register_blueprint(on_app.blueprint)
     assert [(d.code, d.line) for d in result.diagnostics
             if d.code.startswith("scan.unresolved") or "not_registered" in d.code] == [
         ("scan.unresolved_blueprint", 31)]
+
+
+def test_resources_an_api_subclass_adds_to_itself_are_named_as_not_listed(tmp_path):
+    """AiiDA's `AiidaApi.__init__` adds every resource of its REST API to `self`: the scan does
+    not follow the objects made with the class into its methods, and said nothing (0 routes,
+    `migrate convert`: "no Flask app with routes found"). Each such call is now a
+    `scan.unresolved_app` warning, as a rule added to another object it cannot name is."""
+    (tmp_path / "app.py").write_text('''
+from flask import Flask
+from flask_restful import Api, Resource
+
+
+class Server(Resource):
+    def get(self):
+        return {"ok": True}
+
+
+class ServerApi(Api):
+    def __init__(self, app=None, **kwargs):
+        super().__init__(app=app, prefix="/api/v4")
+        self.add_resource(Server, "/server/", endpoint="server")
+
+
+class Helper:
+    def add_resource(self, *args):
+        return args
+
+    def setup(self):
+        self.add_resource(Server, "/not/a/rule")  # no Api: nothing to say
+
+
+app = Flask(__name__)
+api = ServerApi(app)
+''')
+    scan = scan_path(tmp_path)
+    assert scan.routes == []
+    [warning] = scan.diagnostics
+    assert (warning.code, warning.file, warning.line, warning.severity) == (
+        "scan.unresolved_app", "app.py", 14, "warning")
+    assert warning.message.startswith(
+        'cannot tell which app, blueprint or Api `self.add_resource(Server, "/server/", '
+        'endpoint="server")` adds a rule to (an object made at run time, `self` in a subclass of '
+        "Flask or of an Api,")

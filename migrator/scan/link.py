@@ -2622,6 +2622,25 @@ class Linker:
         return objects + [o for o in self.class_apps.values()
                           if o is not None and all(o is not known for known in objects)]
 
+    def note_resources_added_to_api_subclasses(self) -> None:
+        """`self.add_resource(...)` in a method of a project subclass of Flask-RESTful's or
+        Flask-RESTX's Api (AiiDA's `AiidaApi.__init__` adds every resource of its REST API so),
+        or `self.add_namespace(...)`: the scan does not follow the objects made with the class
+        into its methods, so the routes are not listed; said with the other rules added to an
+        object the scan cannot name."""
+        for module in list(self.modules.values()):
+            for call in module.calls:
+                owner, _, method = (call.expr.func or "").rpartition(".")
+                if owner != "self" or method not in ("add_resource", "add_namespace") \
+                        or not call.scope:
+                    continue
+                receiver = self.receiver(module, call.scope, "self")
+                if receiver is not None and not receiver[1] and self.object_kind(
+                        frozenset(self.class_bases(receiver[0]))) in (
+                        "restful_api", "restx_api", "namespace"):
+                    self.unresolved_rule_calls.setdefault((module.file, call.line),
+                                                          call.expr.code)
+
     def make_class_apps(self) -> None:
         """A project subclass of Flask whose own methods add rules or blueprints to `self`
         (grip's `Grip.__init__`: `self.add_url_rule(...)`; knowledge-repo's `KnowledgeFlask`:
@@ -4892,13 +4911,15 @@ class Linker:
                             "passes an app (a plugin hook, or a caller outside the scanned "
                             "code)" if where else "never registered on an app the scan can see")
                         + "; " + self.unlisted_routes(obj), obj.module.file, obj.line)
+        self.note_resources_added_to_api_subclasses()
         for (file, line), code in self.unresolved_rule_calls.items():
             if (file, line) not in self.resolved_rule_calls:
                 self.diagnostic(
                     "scan.unresolved_app",
-                    f"cannot tell which app or blueprint `{' '.join(code.split())[:120]}` adds a "
-                    "rule to (an object made at run time, `self` in a Flask subclass, a "
-                    "parameter of a function the scan did not follow): the route is not listed",
+                    f"cannot tell which app, blueprint or Api `{' '.join(code.split())[:120]}` "
+                    "adds a rule to (an object made at run time, `self` in a subclass of Flask or "
+                    "of an Api, a parameter of a function the scan did not follow): the route is "
+                    "not listed",
                     file, line)
         self.note_factory_calls(apps)
         keep_endpoints_with_defaults(self.result.routes)

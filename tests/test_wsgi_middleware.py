@@ -259,6 +259,9 @@ def test_profiled_routes_convert_and_go_unprofiled(tmp_path: Path) -> None:
         [note] = scan.diagnostics
         assert (note.code, note.severity) == ("scan.wsgi_middleware", "warning")
         assert "converted routes are not profiled" in note.message
+        # (AiiDA's `if wsgi_profile:`, False by default: the warning did not say)
+        assert note.message.startswith("`app.wsgi_app` is wrapped in ProfilerMiddleware where a "
+                                       "condition holds: ")
         import profiled_app
         from profiled_fastapi.main import create_app
         from werkzeug.middleware.profiler import ProfilerMiddleware

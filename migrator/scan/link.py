@@ -5517,7 +5517,7 @@ class Linker:
             self.diagnostic(
                 "scan.wsgi_middleware",
                 f"`{write.owner}.wsgi_app` is wrapped in {shown}"
-                f"{' where a condition holds' if checked else ''}: " + (
+                f"{' where a condition holds' if write.conditional else ''}: " + (
                     "converted routes run it with the app's other middleware, as Flask does "
                     "(without them, `uvicorn --proxy-headers` plays its part)"
                     if run_too else

@@ -74,6 +74,9 @@ GENERATOR_RESPONSE = "flask.Response(generator)"
 _BUILTIN_NAMES = frozenset(dir(builtins))
 #: The `decorator` package's `@decorator`, which makes a signature-keeping decorator of a caller.
 DECORATOR_PACKAGE = frozenset({"decorator.decorator"})
+# wrapt's `@wrapt.decorator def closing(wrapped, instance, args, kwargs)`, written bare: a view
+# decorator whose wrapper keeps the view's signature and runs this body with the view as `wrapped`
+WRAPT_DECORATOR = "wrapt.decorator"
 
 def names_only(display: cst.List | cst.Tuple) -> bool:
     """Whether a list or tuple display holds plain (dotted) names only, at least one:
@@ -828,6 +831,10 @@ class FactsExtractor:
             # a view decorator whose wrapper, of the view's own signature, runs this body
             facts.uses_wraps = True
             facts.wrapper = self.caller_shape(node)
+        if any(isinstance(d.expr, Ref) and self.qualify(d.expr.dotted) == WRAPT_DECORATOR
+               for d in decorators):
+            facts.uses_wraps = True
+            facts.wrapper = self.wrapt_shape(node)
         if in_class is not None:
             self.class_stack[-1].methods.append(name)
             self.note_class_binding(name)
@@ -910,6 +917,23 @@ class FactsExtractor:
             return WrapperShape("unread", "its caller takes other parameters than "
                                           "`(view, *args, **kwargs)`")
         return read_wrapper(node, params.params[0].name.value, self.qualify, view_parameter=True)
+
+    def wrapt_shape(self, node: cst.FunctionDef) -> WrapperShape:
+        """What convert may do with a view decorator `wrapt.decorator` makes of `node`, its
+        wrapper `def closing(wrapped, instance, args, kwargs)`: `wrapped` is the view, `args` and
+        `kwargs` what the view is called with (a tuple and a dict; `instance` is None for a
+        function), so `wrapped(*args, **kwargs)` calls it as Flask did (scan/wrappers.py)."""
+        from migrator.scan.wrappers import read_wrapper  # it imports this module's helpers
+
+        params = node.params
+        if len(params.params) != 4 or params.posonly_params or params.kwonly_params \
+                or isinstance(params.star_arg, (cst.Param, cst.ParamStar)) \
+                or params.star_kwarg is not None \
+                or any(param.default is not None for param in params.params):
+            return WrapperShape("unread", "its wrapper takes other parameters than "
+                                          "`(wrapped, instance, args, kwargs)`")
+        view, _instance, args, kwargs = (param.name.value for param in params.params)
+        return read_wrapper(node, view, self.qualify, passed=(args, kwargs))
 
     def walk_class(self, node: cst.ClassDef) -> None:
         decorators = self.decorators(node)

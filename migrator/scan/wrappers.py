@@ -222,9 +222,11 @@ class _Uses(cst.CSTVisitor):
 
 def read_wrapper(wrapper: cst.FunctionDef, view: str,
                  qualify: Callable[[str], str | None], *,
-                 view_parameter: bool = False) -> WrapperShape:
+                 view_parameter: bool = False,
+                 passed: tuple[str, str] | None = None) -> WrapperShape:
     """The shape of `wrapper`, the function decorated with `functools.wraps(view)`, or, with
-    `view_parameter`, the caller the `decorator` package calls with the view first.
+    `view_parameter`, the caller the `decorator` package calls with the view first, or, with
+    `passed`, wrapt's wrapper, given the view's arguments as the tuple and dict it names.
     `qualify` maps a dotted name of the module to its import target (`request` -> `flask.request`)."""
     params = wrapper.params
     if wrapper.asynchronous is not None:
@@ -237,6 +239,8 @@ def read_wrapper(wrapper: cst.FunctionDef, view: str,
     named = [param.name.value for param in params.params[1 if view_parameter else 0:]]
     args = params.star_arg.name.value if isinstance(params.star_arg, cst.Param) else None
     kwargs = params.star_kwarg.name.value if params.star_kwarg is not None else None
+    if passed is not None:
+        named, (args, kwargs) = [], passed
     uses = _Uses(view, args, kwargs, qualify, named, wrapper.name.value)
     wrapper.body.visit(uses)
     if uses.nested:

@@ -144,6 +144,15 @@ def print_convert_table(result, console: Console, written: bool = True) -> None:
     console.print(f"{counts['converted']} converted, {counts['converted_with_todos']} converted "
                   f"with TODOs, {counts['left_on_flask']} left on Flask (served by the mounted "
                   "legacy app)")
+    if data["other_apps"]:
+        others = [f"{app['app']} ({app['routes']} route{'s' if app['routes'] != 1 else ''})"
+                  for app in data["other_apps"][:5]]
+        more = len(data["other_apps"]) - len(others)
+        console.print(
+            f"note: converted the app {data['legacy_app']}, the one with the most routes the scan "
+            f"can see; the other apps it found: {', '.join(others)}"
+            f"{f' and {more} more' if more else ''}. If production serves another, convert it "
+            "with --app.", highlight=False, markup=False)
     for change in data["files"] if written else ():
         if change["action"] not in ("unchanged", "kept"):
             console.print(f"{change['action']}: {change['path']}", highlight=False, markup=False)

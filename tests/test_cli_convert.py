@@ -257,12 +257,20 @@ def test_app_option_chooses_the_app_and_later_runs_keep_it(tmp_path):
     assert first.exit_code == 0, first.output
     assert json.loads(first.stdout)["legacy_app"] == "site.public:app"
     assert converted_rules(out) == {"home", "about"}
+    # ... said with the others (rucio's main app, whose blueprints the scan cannot follow, had
+    # fewer routes than the documentation app of one of its modules, converted without a word)
+    assert json.loads(first.stdout)["other_apps"] == [{"app": "site.admin:admin", "routes": 1}]
+    shown = convert(str(project), "--out", str(tmp_path / "shown"))
+    assert ("note: converted the app site.public:app, the one with the most routes the scan can "
+            "see; the other apps it found: site.admin:admin (1 route). If production serves "
+            "another, convert it with --app.") in " ".join(shown.stdout.split())
     # --app names another: by its key, or module:name
     other = tmp_path / "admin_migrated"
     for name in ("site.admin:admin", "site.admin"):
         chosen = convert(str(project), "--out", str(other), "--app", name, "--format", "json")
         assert chosen.exit_code == 0, chosen.output
         assert json.loads(chosen.stdout)["legacy_app"] == "site.admin:admin"
+        assert json.loads(chosen.stdout)["other_apps"] == []  # chosen by name: nothing to say
         assert converted_rules(other) == {"stats"}
     # a later run without --app extends the package it made, not the default app's
     snapshot = tree_bytes(other)

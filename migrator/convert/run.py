@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import os
 import sys
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -56,6 +56,9 @@ class ConvertResult:
     left: list[LeftOnFlask] = field(default_factory=list)
     plan: WritePlan | None = None
     scan: ScanResult | None = None
+    # the other apps the scan found, by key, with how many routes it sees on each, where the
+    # app converted was chosen for having the most (neither --app nor an earlier run named it)
+    other_apps: dict[str, int] = field(default_factory=dict)
 
     def serve_command(self) -> str | None:
         """How to serve the generated app: both the output folder's parent and the folder that
@@ -122,7 +125,9 @@ class ConvertResult:
             if self.plan else []
         return {"out": str(self.out_dir), "legacy_app": self.app.key, "routes": routes,
                 "files": changes, "serve": self.serve_command(),
-                "legacy_app_unloadable": legacy_app_spec(self.app).unloadable}
+                "legacy_app_unloadable": legacy_app_spec(self.app).unloadable,
+                "other_apps": [{"app": key, "routes": count}
+                               for key, count in self.other_apps.items()]}
 
 
 def _shown(folder: Path) -> str:
@@ -173,6 +178,17 @@ def choose_app(scan: ScanResult, wanted: str | None = None, recorded: str | None
                           f"({', '.join(sorted({a.file for a in with_routes}))}); pass --app to "
                           f"convert one of them ({keys})")
     return max(apps, key=lambda a: (serving[a.key], a.key))
+
+
+def apps_not_chosen(scan: ScanResult, chosen: App) -> dict[str, int]:
+    """The apps other than `chosen` that the scan found outside test files, with the number of
+    routes it sees on each, most first. An app on which it sees none may be the one production
+    serves all the same (rucio's `main:application`, whose blueprints are registered where the
+    scan cannot follow, beside the documentation app of each of its modules)."""
+    serving = Counter(route.app for route in scan.routes)
+    others = [a for a in scan.apps if a.key != chosen.key and not looks_like_test(a.file)]
+    return {a.key: serving[a.key]
+            for a in sorted(others, key=lambda a: (-serving[a.key], a.key))}
 
 
 def select_routes(routes: list[Route], blueprints: Sequence[str], patterns: Sequence[str],
@@ -322,6 +338,8 @@ def convert_project(source: Path, out_dir: Path, *, blueprints: Sequence[str] = 
     if (blueprints or patterns) and not selected:
         raise OutputError("no route matches the chosen blueprints and rule patterns")
     result = ConvertResult(out_dir, app, scan=scan)
+    if app_name is None and manifest.get("legacy_app") != app.key:
+        result.other_apps = apps_not_chosen(scan, app)
     sources = SourceCache(source)
     sources.error_format = errors  # FM010/FM011: who answers an invalid body
     sources.value_preprocessors = value_preprocessors(app, scan.blueprints)  # FM001

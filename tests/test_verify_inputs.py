@@ -265,3 +265,44 @@ def test_a_rule_werkzeug_merges_the_slashes_of_is_requested_at_its_path() -> Non
     assert paths("//api/v0.2/config", {"merge_slashes": "True"}) == {
         "/api/v0.2/config", "/api/v0.2/config/"}
     assert paths("/kept//b", {}) == {"/kept//b", "/kept//b/"}
+
+
+NOTHING_CONVERTS = '''
+from flask import Flask
+
+
+class AuditedFlask(Flask):  # it runs every view: converted routes would not (scan.class_override)
+    def dispatch_request(self):
+        return super().dispatch_request()
+
+
+app = AuditedFlask(__name__)
+
+
+@app.get("/only")
+def only():
+    return {"only": True}
+'''
+
+
+def test_verify_says_when_the_package_converts_nothing(tmp_path, monkeypatch):
+    """Blazar and explainerdashboard convert no route: verify said "none of the generated
+    app's routes is named after an endpoint of the legacy app", as for a wrong --new. It now says
+    the package converts nothing, so there is nothing to compare (a usage error all the same:
+    nothing was verified)."""
+    from typer.testing import CliRunner
+
+    from migrator.cli import app as cli_app
+    from tests.example_support import converted_snippet
+
+    with converted_snippet(tmp_path, "unconverted_app", NOTHING_CONVERTS,
+                           "unconverted_fastapi") as (result, _out, _legacy):
+        assert result.converted == [] and len(result.left) == 1
+        monkeypatch.chdir(tmp_path)
+        done = CliRunner().invoke(cli_app, ["verify", "--legacy", "unconverted_app:app",
+                                            "--new", "unconverted_fastapi.main:app"])
+    assert done.exit_code == 2
+    assert done.stderr == (
+        "migrate: error: no migrated route found: the generated package converts no route "
+        "(`migrate convert` left every route on Flask; its report says why), so the legacy app "
+        "answers every request through the mount: nothing to compare\n")

@@ -383,6 +383,11 @@ def _build_environ(scope: Scope, body: bytes) -> dict[str, Any]:
     the bridge or by the mounted legacy app. ``SCRIPT_NAME`` is the ASGI ``root_path``
     and ``PATH_INFO`` the path below it; repeated headers are joined with ``","``
     (``"; "`` for ``Cookie``); ``REQUEST_URI``/``RAW_URI`` carry the undecoded path.
+
+    A header whose name holds an underscore is left out, as gunicorn (its default
+    ``header_map = "drop"``) and Werkzeug's server leave it out of the legacy app's environ:
+    ``X_Remote_User`` and ``X-Remote-User`` would both become ``HTTP_X_REMOTE_USER``, so a
+    client could pass a header under the name a proxy in front strips or sets for it.
     """
     query_string = scope.get("query_string", b"").decode("latin-1")
     raw_path = scope.get("raw_path") or scope["path"].encode("utf-8")
@@ -414,6 +419,8 @@ def _build_environ(scope: Scope, body: bytes) -> dict[str, Any]:
         environ["REMOTE_PORT"] = str(client[1])
     for raw_name, raw_value in scope.get("headers", []):
         name = raw_name.decode("latin-1").lower()
+        if "_" in name:
+            continue
         value = raw_value.decode("latin-1")
         if name == "content-type":
             key = "CONTENT_TYPE"

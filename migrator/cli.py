@@ -289,8 +289,9 @@ def verify(
     route: Annotated[list[str] | None, typer.Option("--route", "-r", help="Verify routes whose "
                      "rule or endpoint matches this glob (repeatable).")] = None,
     ignore: Annotated[list[str] | None, typer.Option("--ignore", help="A JSON pointer to ignore "
-                      "in every JSON answer, e.g. /created_at ('*' matches any key or index; "
-                      "repeatable).")] = None,
+                      "in every JSON answer, e.g. /created_at ('*' matches any key or index), or "
+                      "'re:' and a regular expression whose matches text answers leave out, e.g. "
+                      "'re:name=\"csrf_token\" value=\"[^\"]*\"' (repeatable).")] = None,
     no_generate: Annotated[bool, typer.Option("--no-generate", help="Run only replayed and "
                            "user cases.")] = False,
     state: Annotated[Path, typer.Option("--state", help="The migration state file: its ignore "
@@ -310,14 +311,17 @@ def verify(
 
     from migrator.report import print_verify_report, stdout_console
     from migrator.verify.casefile import CaseFileError, load_case_file
+    from migrator.verify.compare import ignore_problem
     from migrator.verify.replay import read_access_logs
     from migrator.verify.run import VerifyError, VerifyInputs, record_outcomes, verify_routes
 
     for log in from_log or ():
         if not log.is_file():
             raise usage_error(f"access log not found: {log}")
-    if any(p and not p.startswith("/") for p in ignore or ()):
-        raise usage_error("--ignore takes JSON pointers, which start with '/'")
+    problems = [problem for entry in ignore or () if (problem := ignore_problem(entry))]
+    if problems:
+        raise usage_error(f"--ignore takes JSON pointers or 're:' and a regular expression: "
+                          f"{problems[0]}")
     sys.path.insert(0, str(Path.cwd()))  # `--new DIR.main:app` names a folder of the cwd
     try:
         case_file = load_case_file(cases) if cases else None

@@ -29,6 +29,7 @@ from migrator.proxy.plan import (
     Stage,
     VerifyRecord,
 )
+from migrator.verify.compare import TEXT_IGNORE, ignore_problem
 
 STATE_FILE_NAME = "migration.toml"
 FORMAT_VERSION = 1
@@ -190,10 +191,14 @@ class _Reader:
             raise self.error("ignore must be a list of JSON pointers, e.g. [\"/created_at\"]",
                              section, index, "ignore")
         for pointer in value:
-            if not _JSON_POINTER.match(pointer):
+            if pointer.startswith(TEXT_IGNORE):  # a regular expression for text answers
+                problem = ignore_problem(pointer)
+                if problem is not None:
+                    raise self.error(f"ignore: {problem}", section, index, "ignore")
+            elif not _JSON_POINTER.match(pointer):
                 raise self.error(f"ignore: {pointer!r} is not a JSON pointer (RFC 6901: '' or "
-                                 "'/a/0/b', with ~0 for '~' and ~1 for '/')",
-                                 section, index, "ignore")
+                                 "'/a/0/b', with ~0 for '~' and ~1 for '/'), nor 're:' and a "
+                                 "regular expression", section, index, "ignore")
         return tuple(value)
 
     def count(self, value: object, name: str, section: str, index: int | None = None) -> int:
@@ -509,8 +514,9 @@ upstreams = {_toml(list(new_upstreams))}
 {proxy_lines}
 
 [verify]
-# Known legitimate differences, as JSON pointers into JSON answers, ignored by `migrate verify`
-# for every route (a route's own `ignore` adds to these), e.g. ["/generated_at"].
+# Known legitimate differences, as JSON pointers into JSON answers, or 're:' and a regular
+# expression whose matches text answers leave out, ignored by `migrate verify` for every route
+# (a route's own `ignore` adds to these), e.g. ["/generated_at"].
 ignore = []
 
 # One [[route]] per migrated Flask rule and the methods that moved to FastAPI. stage is

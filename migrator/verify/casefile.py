@@ -21,6 +21,7 @@ from migrator.verify.cases import (
     RequestSpec,
     encode_body,
 )
+from migrator.verify.compare import ignore_problem
 
 METHODS = ("GET", "HEAD", "OPTIONS", "POST", "PUT", "PATCH", "DELETE")
 SECTIONS = ("cases", "credentials", "values", "examples", "ignore")
@@ -199,9 +200,9 @@ def load_case_file(path: Path) -> CaseFile:
                     result.hints.values[item_key.value] = _strings(item, label)
                 elif key == "ignore":
                     pointers = _strings(item, label)
-                    bad = [p for p in pointers if p and not p.startswith("/")]
-                    if bad:
-                        raise _Invalid(f"{label}: JSON pointers start with '/': {bad}")
+                    wrong = [why for p in pointers if (why := ignore_problem(p)) is not None]
+                    if wrong:
+                        raise _Invalid(f"{label}: {'; '.join(wrong)}")
                     result.ignore[item_key.value] = pointers
                 else:  # examples
                     examples = item if isinstance(item, list) else [item]

@@ -13,9 +13,11 @@ sent, byte for byte.
 
 from __future__ import annotations
 
+import functools
 import gzip
 import importlib
 import json
+import re
 import zlib
 from dataclasses import dataclass
 from typing import Any
@@ -91,9 +93,45 @@ class Mismatch:
                 "new": self.new}
 
 
+#: How an ignore entry for text answers (HTML, XML, plain text) starts: `re:` and a regular
+#: expression, whose matches are left out of both bodies (a CSRF token in a form).
+TEXT_IGNORE = "re:"
+
+
+def ignore_problem(entry: str) -> str | None:
+    """Why `entry` is no ignore entry: neither a JSON pointer (`/created_at`, `/items/*/id`;
+    `''` for the whole answer) nor `re:` and a regular expression for text answers. None when
+    it is one."""
+    if entry.startswith(TEXT_IGNORE):
+        expression = entry[len(TEXT_IGNORE):]
+        if not expression:
+            return f"{entry!r}: no regular expression after 're:'"
+        try:
+            _text_pattern(expression)
+        except re.error as error:
+            return f"{entry!r}: not a regular expression ({error})"
+        return None
+    if entry and not entry.startswith("/"):
+        return f"{entry!r}: a JSON pointer starts with '/' (or give 're:' and a regular expression)"
+    return None
+
+
+@functools.lru_cache(maxsize=256)
+def _text_pattern(expression: str) -> re.Pattern[bytes]:
+    return re.compile(expression.encode("utf-8"))
+
+
+def _without_ignored_text(body: bytes, ignore: tuple[str, ...]) -> bytes:
+    """`body` with every match of the `re:` entries of `ignore` replaced by one marker."""
+    for entry in ignore:
+        if entry.startswith(TEXT_IGNORE):
+            body = _text_pattern(entry[len(TEXT_IGNORE):]).sub(b"<ignored>", body)
+    return body
+
+
 @dataclass
 class CompareOptions:
-    ignore: tuple[str, ...] = ()  # JSON pointers
+    ignore: tuple[str, ...] = ()  # JSON pointers, and `re:` expressions for text answers
     native_json: bool = False  # the new app opted into FastAPI's JSON encoding
     expect_status: int | None = None
 
@@ -156,8 +194,10 @@ def compare_bodies(legacy: Answer, new: Answer, options: CompareOptions) -> list
     if _is_json(legacy_type) and _is_json(new.content_type.split(";")[0].strip().lower()):
         return _compare_json(legacy, new, options)
     if legacy_type.startswith("text/") or legacy_type.endswith("+xml"):
-        if b" ".join(legacy.body.split()) != b" ".join(new.body.split()):
-            want, got = _first_word_difference(legacy.body, new.body)
+        legacy_body = _without_ignored_text(legacy.body, options.ignore)
+        new_body = _without_ignored_text(new.body, options.ignore)
+        if b" ".join(legacy_body.split()) != b" ".join(new_body.split()):
+            want, got = _first_word_difference(legacy_body, new_body)
             return [Mismatch("body", want, got, "text, whitespace normalised")]
         return []
     if legacy.body != new.body:
@@ -224,6 +264,8 @@ def _compare_json(legacy: Answer, new: Answer, options: CompareOptions) -> list[
         return [Mismatch("body", legacy.excerpt(), new.excerpt(), "not both valid JSON")]
     removed = False
     for pointer in options.ignore:
+        if pointer.startswith(TEXT_IGNORE):
+            continue  # (for text answers)
         removed |= _drop(want, _split_pointer(pointer))
         removed |= _drop(got, _split_pointer(pointer))
     difference = first_difference(_plain(want), _plain(got))

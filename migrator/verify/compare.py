@@ -7,6 +7,7 @@ decompresses where the other does not): JSON byte for byte first, then by parsed
 (equal values with different bytes are a wire-format difference); text and HTML after
 whitespace normalisation; anything else byte for byte. JSON pointers declared as ignored are
 removed from both documents before their values are compared; `*` matches any key or index.
+The matches of `re:` entries (a regular expression each) are left out of both text answers.
 A stream verify stopped reading at its bounds (`Answer.cut`) is compared on the bytes both apps
 sent, byte for byte.
 """

@@ -496,3 +496,49 @@ def test_defaults_written_as_a_dict_call(tmp_path: Path) -> None:
                 ("HEAD", "/+show/x/current"), ("POST", "/+delete"), ("POST", "/+delete/x"),
                 ("GET", "/+delete"), ("GET", "/copied/"), ("GET", "/copied/all"),
                 ("GET", "/spread/")])
+
+
+OWN_OPTIONS_ANSWER = '''
+from flask import Flask, jsonify
+
+
+class ApiApp(Flask):
+    """openEO's OpenEoApiApp: its automatic OPTIONS answer is 204, as JSON."""
+
+    def make_default_options_response(self):
+        response = super().make_default_options_response()
+        response.status_code = 204
+        response.content_type = "application/json"
+        return response
+
+
+app = ApiApp(__name__)
+
+
+@app.route("/ping", methods=["GET", "POST"])
+def ping():
+    return jsonify(pong=True)
+'''
+
+
+def test_an_app_class_s_own_options_answer_is_given_on_converted_routes(tmp_path: Path) -> None:
+    """openEO's app class overrides `make_default_options_response`: Flask answered OPTIONS
+    204 as JSON, the converted route 200 as HTML (the bridge built Flask's default answer
+    itself). The bridge now calls the app's own method where its class overrides it."""
+    with converted_snippet(tmp_path, "options_app", OWN_OPTIONS_ANSWER, "options_fastapi") as (
+            result, _out, _legacy):
+        assert [view.route.rule for view in result.converted] == ["/ping"]
+        import options_app
+        from options_fastapi.main import create_app
+
+        flask_client = options_app.app.test_client()
+        with TestClient(create_app(options_app.app)) as client:
+            for method in ("OPTIONS", "GET", "POST", "HEAD"):
+                legacy_answer = flask_client.open("/ping", method=method)
+                new = client.request(method, "/ping")
+                assert (new.status_code, new.content, new.headers.get("content-type"),
+                        new.headers.get("allow")) == (
+                    legacy_answer.status_code, legacy_answer.data,
+                    legacy_answer.headers.get("Content-Type"),
+                    legacy_answer.headers.get("Allow")), method
+        assert flask_client.options("/ping").status_code == 204

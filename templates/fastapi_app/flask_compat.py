@@ -1780,11 +1780,17 @@ class LegacyBridge:
 
         Flask dispatches ``OPTIONS`` like any request (``before_request`` and
         ``after_request`` hooks run) and answers with an empty ``200`` whose ``Allow``
-        header lists ``methods``; see ``Flask.make_default_options_response``.
+        header lists ``methods``; see ``Flask.make_default_options_response``. An app class
+        that overrides that method (openEO's ``OpenEoApiApp`` answers ``204`` as JSON) gets its
+        own answer, as Flask calls it, with any method only FastAPI knows added to ``Allow``.
         """
 
         def view() -> WerkzeugResponse:
-            response = self.app_for(scope).response_class()
+            app = self.app_for(scope)
+            if type(app).make_default_options_response is not Flask.make_default_options_response:
+                response = app.make_default_options_response()
+            else:
+                response = app.response_class()
             response.allow.update(methods)
             return response
 

@@ -2910,7 +2910,7 @@ class LegacyShortcut(BaseRoute):
         for candidate, route in self._candidates:
             name = getattr(route, "name", None)
             path_regex = candidate.path_regex
-            methods = getattr(candidate, "methods", None) or getattr(route, "methods", None)
+            methods = _route_methods(candidate, route)
             path_format = getattr(candidate, "path_format", None)
             self._in_order.append((path_regex, methods, name, path_format))
             if name not in flask_app.view_functions:
@@ -2927,7 +2927,7 @@ class LegacyShortcut(BaseRoute):
                 and _may_share_a_path(segments, other)
                 for rule, rule_methods, other in rules
             ):
-                contested.append(re.sub(r"\(\?P<\w+>", "(?:", path_regex.pattern))
+                contested.append(_without_group_names(path_regex))
         if contested:
             self._contested = re.compile("|".join(f"(?:{pattern})" for pattern in contested))
 
@@ -2956,9 +2956,8 @@ class LegacyShortcut(BaseRoute):
                 path_matched = isinstance(route, self.PATH_MATCHED) and _own_matches(type(route))
                 if not path_matched or path_regex is None:
                     return False
-                # Named groups may repeat across routes: the alternatives only need to match.
-                patterns.append(re.sub(r"\(\?P<\w+>", "(?:", path_regex.pattern))
-                methods = getattr(candidate, "methods", None) or getattr(route, "methods", None)
+                patterns.append(_without_group_names(path_regex))
+                methods = _route_methods(candidate, route)
                 targets.append(None if router is None or not isinstance(route, Route)
                                else (router, frozenset(methods) if methods else None))
         try:
@@ -2971,6 +2970,17 @@ class LegacyShortcut(BaseRoute):
         self._handed_to = {index.groupindex[f"route{number}"]: target
                            for number, target in enumerate(targets) if target is not None}
         return index
+
+
+def _without_group_names(path_regex: re.Pattern[str]) -> str:
+    """A route's path expression with its named groups made plain groups: the names may repeat
+    across the routes joined into one expression, whose alternatives only need to match."""
+    return re.sub(r"\(\?P<\w+>", "(?:", path_regex.pattern)
+
+
+def _route_methods(candidate: Any, route: Any) -> Any:
+    """The methods a route (or its effective context, FastAPI 0.137+) takes; None: any."""
+    return getattr(candidate, "methods", None) or getattr(route, "methods", None)
 
 
 #: A path's segment: its whole expression, its text if it has no parameter, and whether a

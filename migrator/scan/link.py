@@ -2676,6 +2676,19 @@ class Linker:
                                       CallExpr(klass.cls.name, (), (), ""), klass.cls.line,
                                       classes=classes)
                 self.class_apps[id(klass.cls)] = app
+        # `self.wsgi_app = ProxyFix(self.wsgi_app)` in the class's `__init__`: `self` is the app
+        # where the project makes exactly one with the class (mark_wsgi_middleware); no app is
+        # made up for it, as a middleware class keeps its `self.wsgi_app` too
+        for module in list(self.modules.values()):
+            for write in module.wsgi_app_writes:
+                receiver = self.receiver(module, write.scope, write.owner) \
+                    if write.owner == "self" and write.scope else None
+                if receiver is None or receiver[1] or id(receiver[0].cls) in self.class_apps:
+                    continue
+                objects = made.get(id(receiver[0].cls), [])
+                if len(objects) == 1 and self.object_kind(
+                        frozenset(self.class_bases(receiver[0]))) == "app":
+                    self.class_apps[id(receiver[0].cls)] = objects[0]
 
     def hands_self_to_registration(self, module: ModuleFacts, call: CallFacts) -> bool:
         """`register_modules(self)` in a method: a project function given `self` that adds
@@ -5455,7 +5468,8 @@ class Linker:
         writes = []
         for module in list(self.modules.values()):
             for write in module.wsgi_app_writes:
-                if write.owner == "self":
+                if write.owner == "self" and self.target_object(module, write.scope,
+                                                                "self") is None:
                     continue  # a middleware class keeping the app it wraps, not an app
                 # `app.wsgi_app = self` in a method: the wrapper is the method's class
                 wrapper = write.scope.rsplit(".", 1)[0] if write.itself else write.wrapper

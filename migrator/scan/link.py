@@ -617,13 +617,14 @@ def is_main_guard(test: ast.expr) -> bool:
 
 
 def module_setup_steps(tree: ast.Module, name: str, after: int,
-                       external: Callable[[str], bool]) -> list[tuple[int, str]]:
+                       external: Callable[[str], bool],
+                       statements: list[ast.stmt] | None = None) -> list[tuple[int, str]]:
     """The module-level statements after line `after` that set up the app bound to `name`
     (an attribute or item written, `app.config["X"] = 1`, `app.wsgi_app = ...`; a method
     called, `app.config.from_object(...)`, `app.before_request(f)`; the app given to a callable
     from outside the project, `external`: `CORS(app)`, not the project's `load_fixtures(app)`),
     outside functions, classes and `if __name__ == "__main__":` blocks: (line, the statement's
-    first line, shortened)."""
+    first line, shortened). Given `statements` (a function's body), those of them instead."""
     found: list[tuple[int, str]] = []
 
     def owner_of(node: ast.expr) -> tuple[str, ...]:
@@ -676,7 +677,7 @@ def module_setup_steps(tree: ast.Module, name: str, after: int,
             if any(sets_up(node) for node in ast.walk(statement)):
                 note(statement)
 
-    visit(tree.body)
+    visit(tree.body if statements is None else statements)
     return found
 
 
@@ -4951,6 +4952,7 @@ class Linker:
         self.note_instances_made_with_arguments()
         self.note_instances_chosen()
         self.note_instances_set_up_further()
+        self.note_apps_set_up_where_run()
         self.note_unloaded_middleware()
         self.report_unused_statements()
         self.result.routes.sort(key=lambda r: (r.file, r.line or 0, r.rule, r.endpoint))
@@ -6247,6 +6249,49 @@ class Linker:
                 f"(`{first_code}` at line {first_line}{more}), which the generated package's "
                 f"call of `{app.factory}()` skips: if production serves that app, state it in "
                 f"pyproject.toml (`[tool.migrate]` `legacy-app = \"{name}\"`)", file, first_line)
+
+    def note_apps_set_up_where_run(self) -> None:
+        """A module-level function that sets an app up and then serves it itself (OWASP
+        Nettacker's `start_api_subprocess(options)`: `app.config["OWASP_NETTACKER_CONFIG"] =
+        {...}`, then `app.run(...)`): production's app is the one so set up, which the app the
+        generated package loads (an import, a bare factory call) is not (Nettacker's hooks
+        read that config: 500 on every request). A warning names the function, the first
+        statement that sets the app up and the `run` call, unless the project states the app."""
+        for module_name, tree in self.project_trees(".run("):
+            module = self.module(module_name)
+            if module is None:
+                continue
+            for function in tree.body:
+                if not isinstance(function, (ast.FunctionDef, ast.AsyncFunctionDef)):
+                    continue
+                for call in ast.walk(function):
+                    if not (isinstance(call, ast.Call) and isinstance(call.func, ast.Attribute)
+                            and call.func.attr == "run" and isinstance(call.func.value, ast.Name)):
+                        continue
+                    name = call.func.value.id
+                    target = self.target_object(module, function.name, name)
+                    app = target.model if target is not None else None
+                    if not isinstance(app, App) or app.stated_app or app.wrapping_factory:
+                        continue
+                    steps = module_setup_steps(
+                        tree, name, 0, lambda called, module=module, scope=function.name:
+                        isinstance(self.resolve(module, scope, called), ExternalSym),
+                        statements=[s for s in function.body if s.lineno < call.lineno])
+                    if not steps:
+                        continue
+                    first_line, first_code = steps[0]
+                    more = f", and {len(steps) - 1} more statement(s)" if len(steps) > 1 else ""
+                    self.diagnostic(
+                        "scan.app_set_up_where_run",
+                        f"`{name}` is set up in {function.name}() (`{first_code}` at line "
+                        f"{first_line}{more}), which then serves it itself with `{name}.run(...)` "
+                        f"(line {call.lineno}): the app the generated package loads lacks that "
+                        "setup. If production serves the app so, give the package the app set "
+                        "up the same way: call its `create_app(legacy_app)` with it, or state a "
+                        "function that sets it up and returns it in pyproject.toml "
+                        "(`[tool.migrate]` `legacy-app = \"module:function()\"`)",
+                        module.file, first_line)
+                    break
 
     def module_app_returned_by(self, stated: StatedApp) -> App | None:
         """The app made at module level that the stated function returns: a module-level

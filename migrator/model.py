@@ -129,6 +129,12 @@ class App:
     # run: "`pkg.main._init()` wraps `_app.wsgi_app` (pkg/main.py:12)". The package asks for the
     # app instead of serving it without them.
     unloaded_middleware: list[str] = field(default_factory=list)
+    # the WSGI compositions production serves it inside, which loading it does not set up:
+    # mounted under a prefix by Werkzeug's DispatcherMiddleware, or within middleware given the
+    # dispatcher (CloudKitty's `RequireToken(DispatcherMiddleware(root, {"/v2": api}))`):
+    # "DispatcherMiddleware mounted at `/v2` (in setup_app(), wsgi.py:30) within `RequireToken`".
+    # Its routes stay on Flask, and the package asks for the app.
+    served_inside: list[str] = field(default_factory=list)
     # the factory call the project states makes the app production serves (`[tool.migrate]
     # legacy-app` in pyproject.toml, Flask's --app syntax): "module:create_app('production')"
     stated_app: str | None = None
@@ -175,6 +181,7 @@ class App:
             "run_time_registrations": self.run_time_registrations,
             "instance_registrations": self.instance_registrations,
             "unloaded_middleware": self.unloaded_middleware,
+            "served_inside": self.served_inside,
             "stated_app": self.stated_app,
             "static_rule": self.static_rule,
             "green_threads": self.green_threads,

@@ -338,6 +338,11 @@ def legacy_app_spec(app: App) -> LegacyApp:
         spec.unloadable = (f"{spec.description} lacks the WSGI middleware production runs, "
                            "set up by code that loading it does not run: "
                            f"{_first_few(app.unloaded_middleware)}")
+    if app.served_inside and spec.unloadable is None:
+        # CloudKitty's `setup_app()`: an import gives the app outside the composition production
+        # serves, at other paths and without the middleware around it (an auth check perhaps)
+        spec.unloadable = (f"{spec.description} is served inside WSGI middleware that loading it "
+                           f"does not set up: {_first_few(app.served_inside)}")
     if app.run_time_registrations and spec.unloadable is None:
         # calibre-web's `main()` registers every blueprint, then starts its own server: the app
         # an import gives has none of those routes

@@ -189,6 +189,9 @@ PROXY_FIX = frozenset({"werkzeug.middleware.proxy_fix.ProxyFix",
 # environ, so a subclass that changes it too (klaus's, which sets SCRIPT_NAME from X-Script-Name)
 # is run by converted routes as a whole, as Flask runs it.
 SUPER_PASSING = dict.fromkeys(PROXY_FIX, "app")
+# Werkzeug's DispatcherMiddleware: the apps it mounts are served under their prefixes.
+DISPATCHER_MIDDLEWARE = frozenset({"werkzeug.middleware.dispatcher.DispatcherMiddleware",
+                                   "werkzeug.wsgi.DispatcherMiddleware"})
 # Werkzeug's ProfilerMiddleware only measures (timesketch's, with ENABLE_PROFILING): it changes
 # no request or answer, so a converted route only goes unprofiled.
 PROFILER = frozenset({"werkzeug.middleware.profiler.ProfilerMiddleware",
@@ -679,6 +682,78 @@ def module_setup_steps(tree: ast.Module, name: str, after: int,
 
     visit(tree.body if statements is None else statements)
     return found
+
+
+class ScopedCall(NamedTuple):
+    """A call as `calls_with_scope` finds it."""
+
+    scope: str  # the enclosing function's qualname, as the facts name it; "" at module level
+    call: ast.Call
+    outer: tuple[ast.Call, ...]  # the calls it is given to as an argument, innermost first
+    body: ast.AST  # the function (or module) whose body it is in
+    assigned_to: tuple[str | None, ...] = ()  # the targets of the assignment it is the value of
+
+
+def calls_with_scope(tree: ast.Module) -> list[ScopedCall]:
+    """Each call in `tree`, with its scope ("" at module level and in a class body there), the
+    calls it is given to as an argument (directly, or inside an expression such as a dict of
+    them): `RequireToken(DispatcherMiddleware(root, {...}))` gives the dispatcher
+    `(RequireToken(...),)`, and the function or module whose body holds it."""
+    found: list[ScopedCall] = []
+    assigned = {id(node.value): tuple(ast_dotted(target) for target in node.targets)
+                for node in ast.walk(tree)
+                if isinstance(node, ast.Assign) and isinstance(node.value, ast.Call)}
+
+    def visit(node: ast.AST, names: list[str], outer: tuple[ast.Call, ...], body: ast.AST
+              ) -> None:
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
+            for child in node.body:
+                visit(child, [*names, node.name], (), node)
+            return
+        if isinstance(node, ast.ClassDef):
+            for child in node.body:
+                visit(child, [*names, node.name], (), body)
+            return
+        if isinstance(node, ast.Call):
+            scope = ".".join(names) if isinstance(body, (ast.FunctionDef,
+                                                         ast.AsyncFunctionDef)) else ""
+            found.append(ScopedCall(scope, node, outer, body, assigned.get(id(node), ())))
+            visit(node.func, names, (), body)
+            for argument in (*node.args, *(keyword.value for keyword in node.keywords)):
+                visit(argument, names, (node, *outer), body)
+            return
+        for child in ast.iter_child_nodes(node):
+            visit(child, names, outer if isinstance(child, ast.expr) else (), body)
+
+    visit(tree, [], (), tree)
+    return found
+
+
+def dispatcher_mounts(found: ScopedCall) -> list[tuple[str | None, ast.expr]] | None:
+    """What a `DispatcherMiddleware(app, mounts)` call serves: ("", its default app), then
+    (prefix, app) for each item of its dict of mounts, a literal or a name its function (or
+    module) last binds to one before the call (CloudKitty's `dispatch_dict`); None for the
+    prefix of an item that is not a string literal; `**others` is left out. None where the
+    mounts are something else."""
+    call = found.call
+    keywords = {keyword.arg: keyword.value for keyword in call.keywords if keyword.arg}
+    default = call.args[0] if call.args else keywords.get("app")
+    mounts = call.args[1] if len(call.args) > 1 else keywords.get("mounts")
+    if isinstance(mounts, ast.Name):
+        bound = [node.value for node in ast.walk(found.body)
+                 if isinstance(node, ast.Assign) and node.lineno < call.lineno
+                 and [ast_dotted(target) for target in node.targets] == [mounts.id]]
+        mounts = bound[-1] if bound else mounts
+    found_mounts: list[tuple[str | None, ast.expr]] = [("", default)] if default is not None \
+        else []
+    if mounts is not None and not isinstance(mounts, ast.Dict):
+        return None
+    if isinstance(mounts, ast.Dict):
+        for key, value in zip(mounts.keys, mounts.values, strict=True):
+            if key is not None:
+                found_mounts.append((key.value if isinstance(key, ast.Constant)
+                                     and isinstance(key.value, str) else None, value))
+    return found_mounts
 
 
 def attribute_assignments(tree: ast.Module, attribute: str
@@ -4940,6 +5015,7 @@ class Linker:
         self.mark_replaced_views()
         self.mark_endpoint_clashes()
         self.mark_wsgi_middleware()
+        self.mark_apps_served_inside()
         self.note_middleware_setters()
         self.mark_url_converters()
         self.mark_app_class_overrides()
@@ -5573,6 +5649,93 @@ class Linker:
                     f"scan.wsgi_middleware: {where} wraps `{write.owner}.wsgi_app` in "
                     f"{shown}, which a converted route would not go through; the route "
                     f"stays on Flask{hint_for_test_module(module.file)}"))
+
+    def mark_apps_served_inside(self) -> None:
+        """`DispatcherMiddleware(root, {"/v2": get_api_app()})` (CloudKitty's `setup_app()`,
+        which production serves behind keystone's auth middleware; Flask's "application
+        dispatching"): production's requests reach a mounted app under its prefix and, where the
+        dispatcher is given to a call (`RequireToken(DispatcherMiddleware(...))`), through that
+        middleware. A converted route would answer at the rule's own path and skip the
+        middleware, and the app the generated package loads would serve every route so: the
+        app's routes stay on Flask and the package asks for the app (App.served_inside). The
+        default app of a dispatcher given to no call is served at its own paths: its routes
+        convert, and a warning names the mounts the package does not serve beside it."""
+        for module_name, tree in self.project_trees("DispatcherMiddleware"):
+            module = self.module(module_name)
+            if module is None:
+                continue
+            for found in calls_with_scope(tree):
+                scope, call, outer = found.scope, found.call, found.outer
+                called = ast_dotted(call.func)
+                if called is None or self.qualified(self.resolve(
+                        module, scope, called)) not in DISPATCHER_MIDDLEWARE:
+                    continue
+                read = dispatcher_mounts(found)
+                mounts = read if read is not None else [("", found.call.args[0])] \
+                    if found.call.args else []
+                inside = f"in {scope}(), " if scope else ""
+                within = "".join(f" within `{ast_dotted(wrapper.func) or 'a call'}`"
+                                 for wrapper in outer)
+                for prefix, expression in mounts:
+                    dotted = ast_dotted(expression) or ""
+                    if dotted.endswith(".wsgi_app") and (prefix == "" or dotted in found.assigned_to):
+                        # `app.wsgi_app = DispatcherMiddleware(app.wsgi_app, ...)`, or the app
+                        # mounting itself under a prefix there (`{prefix: app.wsgi_app}`, Airflow's
+                        # and specter's): the app's own middleware, mark_wsgi_middleware's
+                        continue
+                    target = self.app_given(module, scope, expression)
+                    if target is None or not isinstance(target.model, App):
+                        continue
+                    app = target.model
+                    if prefix == "" and not outer:
+                        others = [f"`{other}`" if other is not None else "a computed prefix"
+                                  for other, _ in mounts if other != ""] if read is not None \
+                            else ["mounts the scan cannot read"]
+                        self.diagnostic(
+                            "scan.served_inside",
+                            f"`{app.name}` is served by DispatcherMiddleware ({inside}"
+                            f"{module.file}:{call.lineno}) at its own paths, beside "
+                            f"{', '.join(others) or 'nothing'}: the generated package serves "
+                            "the app alone, without the other mounts",
+                            module.file, call.lineno)
+                        continue
+                    at = "as its default app" if prefix == "" else \
+                        f"mounted at `{prefix}`" if prefix is not None else \
+                        "mounted at a prefix the scan cannot read"
+                    described = (f"DispatcherMiddleware {at} ({inside}{module.file}:"
+                                 f"{call.lineno}){within}")
+                    if described in app.served_inside:
+                        continue
+                    app.served_inside.append(described)
+                    how = " and ".join(filter(None, (
+                        "under that prefix" if prefix != "" else "",
+                        "through that middleware" if outer else "")))
+                    routes = [route for route in self.result.routes if route.app == app.key]
+                    for route in routes:
+                        keep_on_flask(route, (
+                            f"scan.served_inside: production serves the app inside "
+                            f"{described}: requests reach the route {how}, which a converted "
+                            "route would not; the route stays on Flask"))
+                    self.diagnostic(
+                        "scan.served_inside",
+                        f"`{app.name}` is served inside {described}: production's requests "
+                        f"reach its routes {how}, which neither a converted route nor the app "
+                        f"the generated package loads would: its {len(routes)} route(s) stay "
+                        "on Flask, and the package asks for the app (pass it to "
+                        "create_app(legacy_app))", module.file, call.lineno)
+
+    def app_given(self, module: ModuleFacts, scope: str, expression: ast.expr
+                  ) -> FlaskObject | None:
+        """The app or blueprint an expression written in `module` at `scope` names (`api`,
+        `api.wsgi_app`) or makes (`get_api_app()`, a project function returning one)."""
+        if isinstance(expression, ast.Call):
+            called = ast_dotted(expression.func)
+            callee = self.resolve(module, scope, called) if called else None
+            return self.factory_product(callee) if isinstance(callee, FuncSym) else None
+        dotted = ast_dotted(expression)
+        if dotted is None:
+            return None
+        return self.target_object(module, scope, dotted.removesuffix(".wsgi_app"))
 
     def middleware_shape(self, cls: ClassSym) -> MiddlewareShape | None:
         """How a project class works as WSGI middleware: its own `__call__` as read, or, handing

@@ -135,6 +135,18 @@ class App:
     # "DispatcherMiddleware mounted at `/v2` (in setup_app(), wsgi.py:30) within `RequireToken`".
     # Its routes stay on Flask, and the package asks for the app.
     served_inside: list[str] = field(default_factory=list)
+    # for an app made at module level: the project modules that add to it when imported (routes,
+    # request hooks, error handlers, extensions) which importing its module does not import
+    # (a `wsgi.py` adding an auth hook, sematic's `server.py` importing every view module):
+    # "`wsgi` (wsgi.py:7: a before_request hook)". Production's app, served from such a module,
+    # has what the package's would lack: the package asks for the app unless `legacy-app` states
+    # the module production serves.
+    set_up_elsewhere: list[str] = field(default_factory=list)
+    # for an app made at module level: a module of the project that imports its module and every
+    # module adding to it whose import it does not reach (sematic's `server.py`, the one module
+    # importing its views): the package imports it first, as production, serving the app from
+    # it, does
+    loaded_with: str | None = None
     # the factory call the project states makes the app production serves (`[tool.migrate]
     # legacy-app` in pyproject.toml, Flask's --app syntax): "module:create_app('production')"
     stated_app: str | None = None
@@ -182,6 +194,8 @@ class App:
             "instance_registrations": self.instance_registrations,
             "unloaded_middleware": self.unloaded_middleware,
             "served_inside": self.served_inside,
+            "set_up_elsewhere": self.set_up_elsewhere,
+            "loaded_with": self.loaded_with,
             "stated_app": self.stated_app,
             "static_rule": self.static_rule,
             "green_threads": self.green_threads,

@@ -312,6 +312,8 @@ class LegacyApp:
     middleware: dict[str, str] = field(default_factory=dict)
     # the factory call that makes it, as the project states it (App.stated_app); None: bare
     call: str | None = None
+    # a module imported first, which imports the modules that add to the app (App.loaded_with)
+    imports_first: str | None = None
     # gevent or eventlet, whose monkey patching loading it runs (App.green_threads): uvicorn
     # then serves with its asyncio loop
     green_threads: str | None = None
@@ -343,6 +345,13 @@ def legacy_app_spec(app: App) -> LegacyApp:
         # serves, at other paths and without the middleware around it (an auth check perhaps)
         spec.unloadable = (f"{spec.description} is served inside WSGI middleware that loading it "
                            f"does not set up: {_first_few(app.served_inside)}")
+    if app.set_up_elsewhere and spec.unloadable is None:
+        # a `wsgi.py` importing the app and adding an auth hook: an import of the app's own
+        # module gives it without that hook, which production's app runs on every request
+        spec.unloadable = (f"{spec.description} lacks what modules that importing it does not "
+                           f"import add to it: {_first_few(app.set_up_elsewhere)} (state the "
+                           "module production serves the app from in pyproject.toml: "
+                           "`[tool.migrate]` `legacy-app = \"module:name\"`)")
     if app.run_time_registrations and spec.unloadable is None:
         # calibre-web's `main()` registers every blueprint, then starts its own server: the app
         # an import gives has none of those routes
@@ -366,10 +375,10 @@ def _legacy_app_source(app: App) -> LegacyApp:
         # (and, for an app made at module level, with the middleware production sets up)
         module, _, call = app.stated_app.partition(":")
         if "(" not in call:  # a module-level app made with the factory (terracotta's)
+            made = f"made by `{app.factory}` in {where}" if app.factory else f"made in {where}"
             return LegacyApp(module, call, None,
-                             f"`{call}` in `{module}`, made by `{app.factory}` in {where}, the "
-                             "app production serves as pyproject.toml states ([tool.migrate] "
-                             "legacy-app)")
+                             f"`{call}` in `{module}`, {made}, the app production serves as "
+                             "pyproject.toml states ([tool.migrate] legacy-app)")
         # the factory, a function making a Flask subclass, or one returning a module's app
         function = call.partition("(")[0]
         stated = "with the arguments pyproject.toml states ([tool.migrate] legacy-app)"
@@ -386,6 +395,11 @@ def _legacy_app_source(app: App) -> LegacyApp:
         return LegacyApp(module, app.name, function,
                          f"`{function}()` in `{module}`, which returns `{app.name}` of {where} "
                          "with its middleware around `wsgi_app`, as production gets it")
+    if not app.factory and app.loaded_with:
+        return LegacyApp(app.module, app.name, None,
+                         f"`{app.name}` in {where}, once `{app.loaded_with}` is imported, which "
+                         "imports the modules that add to it, as serving the app from it does",
+                         imports_first=app.loaded_with)
     if not app.factory:
         return LegacyApp(app.module, app.name, None, f"`{app.name}` in {where}")
     if app.instance_registrations:

@@ -1004,6 +1004,8 @@ class Linker:
         # a project subclass of Flask whose instance is the app, `self` in its methods
         # (make_class_apps), by id of its ClassFacts; None: a subclass that is not one
         self.class_apps: dict[int, FlaskObject | None] = {}
+        # the line spans of each module's functions (runs_on_import); None: it does not parse
+        self._function_spans: dict[str, list[tuple[int, int]] | None] = {}
         # `x.add_url_rule(...)` / `self.route(...)` calls whose owner the scan could not name,
         # (file, line) -> code; and those it named at least once (through a followed parameter)
         self.unresolved_rule_calls: dict[tuple[str, int | None], str] = {}
@@ -5029,6 +5031,7 @@ class Linker:
         self.note_instances_chosen()
         self.note_instances_set_up_further()
         self.note_apps_set_up_where_run()
+        self.mark_apps_set_up_elsewhere()
         self.note_unloaded_middleware()
         self.report_unused_statements()
         self.result.routes.sort(key=lambda r: (r.file, r.line or 0, r.rule, r.endpoint))
@@ -6162,6 +6165,8 @@ class Linker:
         function wraps it, and the one pyproject.toml states (`[tool.migrate] legacy-app`, for
         whichever app it turns out to name: udata's `udata.wsgi:app`)."""
         named = [app.module]
+        if app.loaded_with:
+            named.append(app.loaded_with)
         if app.wrapping_factory:
             named.append(app.wrapping_factory.partition(":")[0])
         if self.stated.legacy_app is not None:
@@ -6292,6 +6297,15 @@ class Linker:
         another module registers on another instance; a wrapping factory it was not made by)."""
         name = f"{stated.module}:{stated.call}"
         apps = [app for app in self.result.apps if name in app.instances]
+        stated_module = self.module(stated.module)
+        target = self.target_object(stated_module, "", stated.call) \
+            if stated_module is not None and not apps else None
+        if target is not None and isinstance(target.model, App) and not target.model.factory:
+            # a module-level app that the stated module imports, and sets up or adds to
+            # (`from shop import app` in wsgi.py, with an auth hook): importing it gives that
+            self.use_statement(target.model, [], "", f"imports `{name}`, the app of "
+                                                     f"`{target.model.module}`")
+            return
         if not apps:
             self.diagnostic("scan.stated_app_unused",
                             f"[tool.migrate] legacy-app states `{stated.text}`, but the scan "
@@ -6455,6 +6469,132 @@ class Linker:
                         "(`[tool.migrate]` `legacy-app = \"module:function()\"`)",
                         module.file, first_line)
                     break
+
+    def mark_apps_set_up_elsewhere(self) -> None:
+        """An app made at module level that modules its loading does not import add to: its
+        routes, request hooks, error handlers or extensions written in a module the app's own
+        module (and the modules the package imports to load it: `loading_modules`) does not
+        import, as far as import statements show. Production's app has them where it is served
+        from such a module (`gunicorn wsgi:app`, wsgi.py adding an auth hook; sematic's
+        `server.py`, importing every view module), or lacks them where nothing imports it
+        (sematic's test-only storage routes). The routes stay on Flask (a converted one would
+        answer where production's app may not); where nothing is stated, a warning names the
+        module and the package asks for the app (App.set_up_elsewhere), since an import of the
+        app's module would serve it without, an auth hook perhaps; a statement of the module
+        production serves (`legacy-app = "wsgi:app"`) makes it one the package imports. Where
+        one module of the project imports all of them (sematic's `server.py`), starting no
+        server when imported, the package imports it first (App.loaded_with) and nothing is
+        lost. Not where the modules loading the app import others by name (`importlib`, a
+        package walk): which ones the scan cannot tell."""
+        files = {facts.file: name for name, facts in self.modules.items()}
+        for app in self.result.apps:
+            if app.factory or looks_like_test(app.file):
+                continue
+            loaded = self.modules_imported_from(self.loading_modules(app))
+            if any(word in self.source_text(name) for name in loaded for word in (
+                    b"import_module", b"__import__", b"import_string", b"walk_packages",
+                    b"iter_modules", b"find_modules")):
+                continue
+            # (a blueprint's routes join the app where it is registered, which the scan
+            # follows on its own: scan.run_time_registration, App.instance_registrations)
+            routes = [route for route in self.result.routes
+                      if route.app == app.key and route.blueprint is None]
+            additions = [
+                *((route.module, route.line, f"the route {route.rule}") for route in routes),
+                *((files.get(hook.file), hook.line, f"the {hook.kind} hook "
+                   f"{hook.function or ''}".rstrip()) for hook in [*app.hooks,
+                                                                   *app.error_handlers]),
+                *((files.get(extension.file), extension.line, extension.name)
+                  for extension in app.extensions)]
+            added: dict[str, list[tuple[int, str]]] = {}
+            for module, line, what in additions:
+                if module and module not in loaded and line is not None and not looks_like_test(
+                        self.module_file(module)) and self.runs_on_import(module, line):
+                    added.setdefault(module, []).append((line, what))
+            if not added:
+                continue
+            serving = self.serving_module(app, added)
+            if serving is not None and not app.stated_app:
+                # sematic's `server.py`, which imports every view module: the package imports it
+                app.loaded_with = serving
+                self.diagnostic(
+                    "scan.loaded_with",
+                    f"the generated package imports `{serving}` before taking `{app.name}` from "
+                    f"`{app.module}`: it imports the modules that add to the app "
+                    f"({', '.join(f'`{name}`' for name in sorted(added))}), as serving the app "
+                    "from it does", self.module_file(serving), None, severity="info")
+                continue
+            stated = self.stated.legacy_app if app.stated_app else None
+            loader = (f"the generated package, which imports `{app.module}` for the app"
+                      if stated is None else f"`{stated.module}`, which the generated package "
+                      f"imports for the app as {self.stated.source} states")
+            for route in routes:
+                if route.module in added:
+                    reason = (f"scan.set_up_elsewhere: `{route.module}` adds the route when "
+                              f"imported, and {loader}, does not import it: whether "
+                              "production's app has it the scan cannot tell; the route stays on "
+                              "Flask")
+                    if route.status == "manual":
+                        route.reasons.append(reason)  # (after what kept it there first)
+                    else:
+                        keep_on_flask(route, reason)
+            for module, found in sorted(added.items()):
+                found.sort()
+                (line, what), more = found[0], len(found) - 1
+                also = f", and {more} more" if more else ""
+                file = self.module_file(module)
+                if not app.stated_app:
+                    app.set_up_elsewhere.append(f"`{module}` ({file}:{line}: {what}{also})")
+                self.diagnostic(
+                    "scan.set_up_elsewhere",
+                    f"`{module}` adds to `{app.name}` of `{app.module}` when imported ({what} "
+                    f"at line {line}{also}), and {loader}, does not import it: " + (
+                        "production's app lacks it unless production imports the module "
+                        "itself; any route it adds stays on Flask" if app.stated_app else
+                        "the app production serves from it, or from a module importing it, "
+                        "has what the package's would lack (a hook that checks every "
+                        "request, perhaps). Any route it adds stays on Flask, and the package "
+                        "asks for the app: state the module production serves the app from "
+                        "in pyproject.toml (`[tool.migrate]` `legacy-app = "
+                        f"\"{serving or module}:{app.name}\"`)"), file, line or None)
+
+    def serving_module(self, app: App, added: Collection[str]) -> str | None:
+        """A module of the project outside tests that imports `app`'s module and every module of
+        `added` (sematic's `server.py`, the one that imports its views), as far as import
+        statements show, and that starts no server when imported (imports_quietly): the one
+        importing the fewest modules, else the first by name; None where there is none."""
+        sites = self.import_sites([name for name in self.source_files
+                                   if not looks_like_test(self.module_file(name))])
+        needed = {app.module, *added}
+        best: tuple[int, str] | None = None
+        for importer in sorted({site[0] for name in added for site in sites.get(name, ())}):
+            reached = self.modules_imported_from([importer])
+            if needed <= reached.keys() and (best is None or len(reached) < best[0]) \
+                    and self.imports_quietly(importer):
+                best = (len(reached), importer)
+        return best[1] if best is not None else None
+
+    def imports_quietly(self, name: str) -> bool:
+        """Whether importing the project module `name` starts no server: no module-level call
+        outside `if __name__ == "__main__":` of a `run`, `serve`, `serve_forever` or
+        `run_simple` (a `run.py` calling `app.run()` unguarded would block the import)."""
+        facts = self.module(name)
+        return facts is not None and not any(
+            called.rsplit(".", 1)[-1] in ("run", "serve", "serve_forever", "run_simple")
+            for called in facts.import_time_calls)
+
+    def runs_on_import(self, module: str, line: int) -> bool:
+        """Whether the statement at `line` of the project module `module` runs when the module
+        is imported: outside every function's body (a decorator of a module-level function is
+        outside its body)."""
+        if module not in self._function_spans:
+            tree = self.syntax_tree(module)
+            self._function_spans[module] = [
+                (node.lineno, node.end_lineno or node.lineno) for node in ast.walk(tree)
+                if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef))] \
+                if tree is not None else None
+        spans = self._function_spans[module]
+        return spans is not None and not any(first <= line <= last for first, last in spans)
 
     def module_app_returned_by(self, stated: StatedApp) -> App | None:
         """The app made at module level that the stated function returns: a module-level

@@ -124,3 +124,44 @@ def test_socketio_set_up_in_a_factory(tmp_path: Path) -> None:
         with TestClient(fastapi_app, base_url="http://localhost") as client:
             assert getattr(fastapi_app.state, "legacy_only_because", None) is None
             assert client.get("/health").json() == {"ok": True}
+
+
+# python-socketio's own middleware, which Flask-SocketIO's derives from (sematic 0.41's
+# `run_locally()`: `app.wsgi_app = socketio.WSGIApp(sio, app.wsgi_app)`): the scan kept every
+# route on Flask as behind middleware a converted route cannot run
+PLAIN_SOCKETIO = '''
+import socketio
+from flask import Flask
+
+app = Flask(__name__)
+sio = socketio.Server(async_mode="threading")
+app.wsgi_app = socketio.WSGIApp(sio, app.wsgi_app)
+
+
+@app.get("/ping")
+def ping():
+    return {"ok": True}
+'''
+
+
+def test_python_socketio_middleware_runs_before_the_converted_routes(tmp_path: Path) -> None:
+    with converted_snippet(tmp_path, "plain_socket_app", PLAIN_SOCKETIO,
+                           "plain_socket_fastapi") as (result, _out, legacy):
+        [app] = scan_path(legacy).apps
+        assert app.middleware == {"socketio.middleware.WSGIApp": "wsgi_app"}
+        assert [view.route.rule for view in result.converted] == ["/ping"]
+
+        import plain_socket_app
+        from plain_socket_fastapi.main import create_app
+
+        flask_client = plain_socket_app.app.test_client()
+        fastapi_app = create_app(plain_socket_app.app)
+        with TestClient(fastapi_app, base_url="http://localhost") as client:
+            assert getattr(fastapi_app.state, "legacy_only_because", None) is None
+            assert fastapi_app.state.legacy_middleware == ("socketio.middleware.WSGIApp",)
+            assert_answered_alike(flask_client, client, (
+                ("GET", "/ping"), ("POST", "/ping"), ("GET", "/nope")))
+            old = flask_client.get("/socket.io/?EIO=4&transport=polling")
+            new = client.get("/socket.io/?EIO=4&transport=polling")
+            assert new.status_code == old.status_code == 200
+            assert new.content[:8] == old.get_data()[:8] == b'0{"sid":'

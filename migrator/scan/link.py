@@ -204,10 +204,18 @@ PROFILER = frozenset({"werkzeug.middleware.profiler.ProfilerMiddleware",
 # HEAD (and a 405) for the files under its prefix, and calls `self.application` for any other
 # path.
 WHITENOISE_DOES = "answers the requests for its own files and hands every other one on untouched"
+# python-socketio's and python-engineio's WSGIApp (Flask-SocketIO's derives from the first) answer
+# the requests under their path (and their `static_files`) and hand every other one on.
+SOCKETIO_DOES = ("answers the requests under its Socket.IO path (and its static files) and "
+                 "hands every other one on")
 PASSING_MIDDLEWARE = {
     "whitenoise.WhiteNoise": ("whitenoise.base.WhiteNoise", "application", WHITENOISE_DOES),
     "whitenoise.base.WhiteNoise": ("whitenoise.base.WhiteNoise", "application",
                                    WHITENOISE_DOES),
+    **{name: ("socketio.middleware.WSGIApp", "wsgi_app", SOCKETIO_DOES)
+       for name in ("socketio.WSGIApp", "socketio.middleware.WSGIApp")},
+    **{name: ("engineio.middleware.WSGIApp", "wsgi_app", SOCKETIO_DOES)
+       for name in ("engineio.WSGIApp", "engineio.middleware.WSGIApp")},
 }
 # What a project class read as only changing the request does (scan/middleware.py).
 CHANGES_THE_REQUEST = "only changes the request before handing it on"

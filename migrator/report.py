@@ -153,6 +153,8 @@ def print_convert_table(result, console: Console, written: bool = True) -> None:
             f"can see; the other apps it found: {', '.join(others)}"
             f"{f' and {more} more' if more else ''}. If production serves another, convert it "
             "with --app.", highlight=False, markup=False)
+    for note in data["legacy_app_notes"]:
+        console.print(f"note: {note}", highlight=False, markup=False)
     for change in data["files"] if written else ():
         if change["action"] not in ("unchanged", "kept"):
             console.print(f"{change['action']}: {change['path']}", highlight=False, markup=False)

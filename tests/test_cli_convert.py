@@ -311,3 +311,23 @@ def test_app_option_errors(tmp_path):
     assert gone.exit_code == 2
     assert "the package was generated from the app site.public:app, which has no routes in " \
            "this scan; pass --app to choose one" in gone.stderr
+
+
+def test_what_the_scan_says_about_loading_the_app_is_shown_by_convert(tmp_path):
+    """sematic's hand run: a `legacy-app` statement the scan could not use was said only by
+    `migrate scan`; convert ignored it without a word, and served the app otherwise made."""
+    project = tmp_path / "shop"
+    write_files(project, {
+        "__init__.py": "from flask import Flask\n\napp = Flask(__name__)\n\n\n"
+                       "@app.get('/a')\ndef a():\n    return {}\n",
+        "pyproject.toml": '[tool.migrate]\nlegacy-app = "shop:nothere()"\n'})
+    shown = convert(str(project), "--out", str(tmp_path / "out"))
+    assert shown.exit_code == 0, shown.output
+    text = " ".join(shown.stdout.split())
+    assert ("note: pyproject.toml:2: [scan.stated_app_unused] [tool.migrate] legacy-app states "
+            "`shop:nothere()`, but the scan found no app made or returned by a function "
+            "`nothere` of `shop`: it is not used") in text
+    data = json.loads(convert(str(project), "--out", str(tmp_path / "out"), "--format",
+                              "json").stdout)
+    assert [note.split(": [", 1)[1].split("]")[0] for note in data["legacy_app_notes"]] == [
+        "scan.stated_app_unused"]

@@ -126,8 +126,22 @@ class ConvertResult:
         return {"out": str(self.out_dir), "legacy_app": self.app.key, "routes": routes,
                 "files": changes, "serve": self.serve_command(),
                 "legacy_app_unloadable": legacy_app_spec(self.app).unloadable,
+                "legacy_app_notes": [
+                    f"{d.file}:{d.line or '?'}: [{d.code}] {d.message}"
+                    for d in (self.scan.diagnostics if self.scan else ())
+                    if d.code in APP_LOADING_CODES],
                 "other_apps": [{"app": key, "routes": count}
                                for key, count in self.other_apps.items()]}
+
+
+#: What the scan says about how the generated package gets the legacy app (a statement it
+#: cannot use, setup an import skips, a composition production serves it in): convert repeats
+#: it, as the serve command it prints depends on it.
+APP_LOADING_CODES = frozenset({
+    "scan.stated_app_unused", "scan.stated_app_ignored", "scan.instance_set_up",
+    "scan.instance_chosen", "scan.instance_with_arguments", "scan.app_set_up_where_run",
+    "scan.set_up_elsewhere", "scan.loaded_with", "scan.served_inside",
+    "scan.unloaded_middleware", "scan.run_time_registration"})
 
 
 def _shown(folder: Path) -> str:

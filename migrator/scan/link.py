@@ -1012,6 +1012,9 @@ class Linker:
         # a project subclass of Flask whose instance is the app, `self` in its methods
         # (make_class_apps), by id of its ClassFacts; None: a subclass that is not one
         self.class_apps: dict[int, FlaskObject | None] = {}
+        # the first line where each function (by module and qualname) binds each name in its
+        # own body (rebound_before)
+        self._rebound: dict[tuple[str, str], dict[str, int]] = {}
         # the line spans of each module's functions (runs_on_import); None: it does not parse
         self._function_spans: dict[str, list[tuple[int, int]] | None] = {}
         # `x.add_url_rule(...)` / `self.route(...)` calls whose owner the scan could not name,
@@ -3267,10 +3270,16 @@ class Linker:
         an app or blueprint for `owner` (the parameter `call` adds rules to; None: the object is
         not a parameter, and every call counts): the parameters stand for that call's arguments
         (read where the call is), or their defaults (read where the function is defined)."""
+        rebound = self.rebound_before(module, function, call.line)
         for caller, site in calls.values():
             params, starred, arguments = self.site_arguments(caller, site, function)
             env = self.parameter_values(function, module, arguments, caller, site.scope,
                                         (site.order, site.arms))
+            # a parameter the body assigns before the call (CloudKitty's `do_init`: `if not
+            # prefix.startswith("/"): prefix = "/" + prefix`) may no longer be the argument: a
+            # literal passed for it is not read there (what names an object is still followed)
+            env = {name: value for name, value in env.items()
+                   if name not in rebound or isinstance(value, Scoped)}
             objects: dict[tuple[str, str, str], FlaskObject] = {}
             for name, value in arguments.items():
                 obj = self.object_at_call(caller, site, value.dotted) \
@@ -6725,6 +6734,35 @@ class Linker:
             except (SyntaxError, ValueError):
                 self._syntax_trees[module_name] = None
         return self._syntax_trees[module_name]
+
+    def rebound_before(self, module: ModuleFacts, function: FunctionFacts,
+                       line: int | None) -> set[str]:
+        """The names `function`, a project function of `module`, assigns in its own body (not in
+        functions nested in it) on a line before `line`; every name it assigns anywhere where
+        `line` is not known, or where its `def` cannot be told from another of that name."""
+        key = (module.module, function.qualname)
+        if key not in self._rebound:
+            first: dict[str, int] = {}
+            tree = self.syntax_tree(module.module)
+            definitions = [node for node in ast.walk(tree) if isinstance(
+                node, (ast.FunctionDef, ast.AsyncFunctionDef)) and node.name == function.name] \
+                if tree is not None else []
+            exact = [node for node in definitions if function.line in (
+                node.lineno, *(decorator.lineno for decorator in node.decorator_list))]
+            pending: list[ast.AST] = [statement for node in (exact or definitions)
+                                      for statement in node.body]
+            while pending:
+                node = pending.pop()
+                if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef,
+                                     ast.Lambda)):
+                    continue
+                if isinstance(node, ast.Name) and isinstance(node.ctx, ast.Store):
+                    first[node.id] = min(first.get(node.id, node.lineno), node.lineno)
+                pending.extend(ast.iter_child_nodes(node))
+            self._rebound[key] = first if len(exact) == 1 or not definitions else {
+                name: 0 for name in first}
+        return {name for name, at in self._rebound[key].items()
+                if line is None or at < line}
 
     def names_rebound(self, module: ModuleFacts, function: FunctionFacts) -> set[str] | None:
         """The names a module-level function binds in its body besides taking them as

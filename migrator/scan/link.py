@@ -6905,7 +6905,10 @@ class Linker:
         inherited = self.blueprint_rule_options(bp, options, parent_options)
         called_at = f"{module.file}:{call.line}"
         # (the nested blueprints of an alternative registration are alternatives with it)
-        earlier = None if alternative else self.registered_names.get((app.model.key, name))
+        # (a name the scan cannot read may differ between registrations: CloudKitty's
+        # `Blueprint(name, ...)` in a helper called once per API module)
+        earlier = None if alternative or registration_name("", name) is None \
+            else self.registered_names.get((app.model.key, name))
         # two apps the factory made (in wsgi.py and cli.py) may each have it: no alternatives
         separate_apps = earlier is not None and (on_instance or earlier.on_instance)
         if earlier is not None and earlier.gives_same_routes(bp, url_prefix, inherited):

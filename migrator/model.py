@@ -138,9 +138,9 @@ class App:
     # for an app made at module level: the project modules that add to it when imported (routes,
     # request hooks, error handlers, extensions) which importing its module does not import
     # (a `wsgi.py` adding an auth hook, sematic's `server.py` importing every view module):
-    # "`wsgi` (wsgi.py:7: a before_request hook)". Production's app, served from such a module,
-    # has what the package's would lack: the package asks for the app unless `legacy-app` states
-    # the module production serves.
+    # "`wsgi` (wsgi.py:7: the before_request hook require_token)". Production's app, served
+    # from such a module, has what the package's would lack: the package asks for the app
+    # unless `legacy-app` states the module production serves.
     set_up_elsewhere: list[str] = field(default_factory=list)
     # for an app made at module level: a module of the project that imports its module and every
     # module adding to it whose import it does not reach (sematic's `server.py`, the one module

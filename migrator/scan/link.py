@@ -573,6 +573,11 @@ def placed_at(value: Value, module: ModuleFacts, scope: str,
         Scoped(value, module.module, scope, at)
 
 
+def first_and_more(found: list[tuple[int, str]], unit: str = "") -> tuple[int, str, str]:
+    """The first of `found` (line, what), and how many more there are, as said after it:
+    `", and 2 more statement(s)"` (`unit` " statement(s)"); "" where it is the only one."""
+    (line, what), more = found[0], len(found) - 1
+    return line, what, f", and {more} more{unit}" if more else ""
 
 
 def the_one_closure(closures: list[FunctionFacts | None]) -> FunctionFacts | None:
@@ -6435,8 +6440,7 @@ class Linker:
             if not found:
                 continue
             name, file, steps = found[0]
-            first_line, first_code = steps[0]
-            more = f", and {len(steps) - 1} more statement(s)" if len(steps) > 1 else ""
+            first_line, first_code, more = first_and_more(steps, " statement(s)")
             self.diagnostic(
                 "scan.instance_set_up",
                 f"`{name}` is set up further by its module after the factory made it "
@@ -6473,8 +6477,7 @@ class Linker:
                         statements=[s for s in function.body if s.lineno < call.lineno])
                     if not steps:
                         continue
-                    first_line, first_code = steps[0]
-                    more = f", and {len(steps) - 1} more statement(s)" if len(steps) > 1 else ""
+                    first_line, first_code, more = first_and_more(steps, " statement(s)")
                     self.diagnostic(
                         "scan.app_set_up_where_run",
                         f"`{name}` is set up in {function.name}() (`{first_code}` at line "
@@ -6534,6 +6537,7 @@ class Linker:
             if serving is not None and not app.stated_app:
                 # sematic's `server.py`, which imports every view module: the package imports it
                 app.loaded_with = serving
+                self._loaded_functions.pop(app.key, None)  # (loading_modules grew)
                 self.diagnostic(
                     "scan.loaded_with",
                     f"the generated package imports `{serving}` before taking `{app.name}` from "
@@ -6556,9 +6560,7 @@ class Linker:
                     else:
                         keep_on_flask(route, reason)
             for module, found in sorted(added.items()):
-                found.sort()
-                (line, what), more = found[0], len(found) - 1
-                also = f", and {more} more" if more else ""
+                line, what, also = first_and_more(sorted(found))
                 file = self.module_file(module)
                 if not app.stated_app:
                     app.set_up_elsewhere.append(f"`{module}` ({file}:{line}: {what}{also})")

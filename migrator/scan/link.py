@@ -742,12 +742,12 @@ def calls_with_scope(tree: ast.Module) -> list[ScopedCall]:
     return found
 
 
-def dispatcher_mounts(found: ScopedCall) -> list[tuple[str | None, ast.expr]] | None:
+def dispatcher_mounts(found: ScopedCall) -> tuple[list[tuple[str | None, ast.expr]], bool]:
     """What a `DispatcherMiddleware(app, mounts)` call serves: ("", its default app), then
     (prefix, app) for each item of its dict of mounts, a literal or a name its function (or
     module) last binds to one before the call (CloudKitty's `dispatch_dict`); None for the
-    prefix of an item that is not a string literal; `**others` is left out. None where the
-    mounts are something else."""
+    prefix of an item that is not a string literal; `**others` is left out. And whether the
+    mounts could be read: where they are something else, the default app only, and False."""
     call = found.call
     keywords = {keyword.arg: keyword.value for keyword in call.keywords if keyword.arg}
     default = call.args[0] if call.args else keywords.get("app")
@@ -760,13 +760,13 @@ def dispatcher_mounts(found: ScopedCall) -> list[tuple[str | None, ast.expr]] | 
     found_mounts: list[tuple[str | None, ast.expr]] = [("", default)] if default is not None \
         else []
     if mounts is not None and not isinstance(mounts, ast.Dict):
-        return None
+        return found_mounts, False
     if isinstance(mounts, ast.Dict):
         for key, value in zip(mounts.keys, mounts.values, strict=True):
             if key is not None:
                 found_mounts.append((key.value if isinstance(key, ast.Constant)
                                      and isinstance(key.value, str) else None, value))
-    return found_mounts
+    return found_mounts, True
 
 
 def attribute_assignments(tree: ast.Module, attribute: str
@@ -5695,9 +5695,7 @@ class Linker:
                 if called is None or self.qualified(self.resolve(
                         module, scope, called)) not in DISPATCHER_MIDDLEWARE:
                     continue
-                read = dispatcher_mounts(found)
-                mounts = read if read is not None else [("", found.call.args[0])] \
-                    if found.call.args else []
+                mounts, readable = dispatcher_mounts(found)
                 inside = f"in {scope}(), " if scope else ""
                 within = "".join(f" within `{ast_dotted(wrapper.func) or 'a call'}`"
                                  for wrapper in outer)
@@ -5714,7 +5712,7 @@ class Linker:
                     app = target.model
                     if prefix == "" and not outer:
                         others = [f"`{other}`" if other is not None else "a computed prefix"
-                                  for other, _ in mounts if other != ""] if read is not None \
+                                  for other, _ in mounts if other != ""] if readable \
                             else ["mounts the scan cannot read"]
                         self.diagnostic(
                             "scan.served_inside",

@@ -990,7 +990,8 @@ class FactsExtractor:
             names = tuple(e.value.value for e in target.elements)  # type: ignore[attr-defined]
         self.walk(node.iter)
         iterable = self.value(node.iter)
-        self.loops.append(Loop(names or (), iterable if names else Unknown("")))
+        self.loops.append(Loop(names or (), iterable if names else Unknown(""),
+                               " ".join(self.code(node.iter).split())))
         # what the loop goes over, by the arm its body is (a binding in it is made only if it
         # goes over something: `for decorator in decorators or []:` with no decorators)
         self.facts.loop_iterables[-(self.arm_count + 1)] = iterable

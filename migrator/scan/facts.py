@@ -263,6 +263,7 @@ class Loop:
 
     targets: tuple[str, ...]  # one name, or the names of a tuple target
     iterable: Value
+    code: str = ""  # the iterable's source text, for messages
 
 
 #: The `func` of a CallExpr standing for a method called on an item of a dict, `val["view_class"]

@@ -544,6 +544,9 @@ def unique_by_repr(values: list[T]) -> list[T]:
 #: resource or namespace per item); other calls in loops are read only where the list is plain.
 REGISTERING_IN_LOOPS = frozenset({"register_blueprint", "add_url_rule", "add_resource",
                                   "add_namespace"})
+#: The calls that add a rule, where one in a loop over items the scan cannot read adds any
+#: number of routes (Linker.note_unread_loop).
+RULES_ADDED_IN_LOOPS = frozenset({"add_url_rule", "add_resource", "route", *ROUTE_VERBS})
 #: The most sequences `Linker.sequence_alternatives` reads a value as (a concatenation of names
 #: each bound in several arms makes their product).
 MAX_SEQUENCE_ALTERNATIVES = 32
@@ -1025,6 +1028,10 @@ class Linker:
         # `x.add_url_rule(...)` / `self.route(...)` calls whose owner the scan could not name,
         # (file, line) -> code; and those it named at least once (through a followed parameter)
         self.unresolved_rule_calls: dict[tuple[str, int | None], str] = {}
+        # rules added with the item of a loop the scan cannot read: the call's and the
+        # iterable's source text, and the loop's names
+        self.unread_loop_calls: dict[tuple[str, int | None],
+                                     tuple[str, str, tuple[str, ...]]] = {}
         self.resolved_rule_calls: set[tuple[str, int | None]] = set()
 
     # -- modules and names ---------------------------------------------------------------
@@ -2217,15 +2224,30 @@ class Linker:
                 # `for key, val in api_v1.get(k, {}).items():` in `for k, v in MAPPING.items():`
                 # (freshmaker): what it goes over differs from one turn of the outer loop to
                 # the next; a turn whose items are not known is kept as it is
-                environments = [turn for env in environments
-                                for turn in self.loop_turns([env], loop,
-                                                            self.loop_items(module, call, loop,
-                                                                            env))]
+                turns = []
+                for env in environments:
+                    items = self.loop_items(module, call, loop, env)
+                    if items is None:
+                        self.note_unread_loop(module, call, loop)
+                    turns.extend(self.loop_turns([env], loop, items))
+                environments = turns
                 continue
             found = self.loop_items(module, call, loop, base or {})
             if found is not None:
                 environments = self.loop_turns(environments, loop, found)
+            else:
+                self.note_unread_loop(module, call, loop)
         return self.guarded_environments(module, call, environments)
+
+    def note_unread_loop(self, module: ModuleFacts, call: CallFacts, loop: Loop) -> None:
+        """A rule added with the item of a loop over what the scan cannot read (CloudKitty's
+        `for info in schema(resources): api.add_resource(info["resource"], info["url"])`): the
+        loop may add any number of routes, where the scan lists one, with what it cannot read
+        of it (the route `emit` makes of the call says so)."""
+        if rule_call_target(call.expr)[1] in RULES_ADDED_IN_LOOPS \
+                and reads_any(call.expr, set(loop.targets)):
+            self.unread_loop_calls[(module.file, call.line)] = (
+                " ".join(call.expr.code.split())[:120], loop.code[:120] or "?", loop.targets)
 
     def loop_items(self, module: ModuleFacts, call: CallFacts, loop: Loop,
                    env: dict[str, Value]) -> list[Value] | None:
@@ -7291,12 +7313,26 @@ class Linker:
         if isinstance(decl.view, ClassSym):
             reasons.extend(self.class_changes(decl.view))
             reasons.extend(self.unseen_dispatch(decl.view) or self.unread_bases(decl.view))
-        if decl.kind in ("function", "method_view") and not isinstance(decl.view,
-                                                                        (FuncSym, ClassSym)):
+        if decl.kind in ("function", "method_view", "resource") and not isinstance(
+                decl.view, (FuncSym, ClassSym)):
             what = decl.view.qualified if isinstance(decl.view, ExternalSym) else "an expression"
             reasons.append(
-                f"scan.view_not_found: the view is {what} the scan cannot follow to a `def` or "
-                "class in the project (a lambda, a factory's result, an item of a collection)")
+                f"scan.view_not_found: the {'resource' if decl.kind == 'resource' else 'view'} "
+                f"is {what} the scan cannot follow to a `def` or class in the project (a lambda, "
+                "a factory's result, an item of a collection)")
+        unread_loop = self.unread_loop_calls.get((module.file, decl.line))
+        if unread_loop is not None and not set(unread_loop[2]) & set(decl.env):
+            # (a turn of the loop a caller's list gives binds its names: that rule is read)
+            call_code, loop_code, _ = unread_loop
+            reasons.append(
+                f"scan.unread_loop: added once per item of `{loop_code}`, which the scan cannot "
+                "read; the loop may add other routes like it")
+            self.diagnostic(
+                "scan.unread_loop",
+                f"`{call_code}` runs once per item of `{loop_code}`, which the scan cannot read (a "
+                "call's result, or a value made at run time): the loop may add any number of "
+                "routes; one is listed, with what the scan cannot read of it, and stays on Flask",
+                module.file, decl.line)
         if decl.kind == "conditional_view":
             reasons.append(
                 "scan.conditional_view: the view given where the rule is added is bound "
@@ -7546,6 +7582,9 @@ class Linker:
         elif isinstance(decl.view, ClassSym):
             methods = set(self.class_methods(decl.view) or {"GET"})
         else:
+            if decl.kind == "resource":
+                reasons.append("scan.unresolved_methods: methods are those the resource class "
+                               "defines, and the scan cannot tell which class it is")
             methods = {"GET"}
         shown = methods - {"HEAD", "OPTIONS"}
         return sorted(shown or methods), "OPTIONS" in methods

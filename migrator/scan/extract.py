@@ -26,6 +26,7 @@ from migrator.scan.facts import (
     ITEM_METHOD,
     MONKEY_PATCH_NAMES,
     SPLIT_ITEM,
+    STRING_JOIN,
     TEST,
     VIEW_CLASS_ATTRIBUTES,
     AttributeWrite,
@@ -462,10 +463,25 @@ class FactsExtractor:
                 call = self.call_value(node, with_code=False)
                 if not any(arg.star for arg in node.args):
                     return Format(self.value(node.func.value), call.args, call.kwargs)
-            # `dict(...)` keeps its text: a rule's `defaults=dict(rev=CURRENT)` is read from it
-            # (model.rule_default_names); other calls do not pay for theirs
-            return self.call_value(node, with_code=isinstance(node.func, cst.Name)
-                                   and node.func.value == "dict")
+            if isinstance(node.func, cst.Attribute) and node.func.attr.value == "join" \
+                    and isinstance(node.func.value, (cst.SimpleString, cst.ConcatenatedString)) \
+                    and len(node.args) == 1 and not node.args[0].keyword \
+                    and not node.args[0].star:
+                # `"/".join(["", "api", VERSION])`: read in link.py where its parts are known
+                return CallExpr(STRING_JOIN, (self.value(node.func.value),
+                                              self.value(node.args[0].value)), (),
+                                self.code(node))
+            makes_dict = isinstance(node.func, cst.Name) and node.func.value == "dict"
+            if makes_dict and node.args and all(
+                    arg.keyword is not None and not arg.star for arg in node.args):
+                # `dict(resource=Items, urls="/items/")` (cornflow's route table) is the dict
+                # display `{"resource": Items, "urls": "/items/"}`; its text is kept, as a
+                # rule's `defaults=dict(rev=CURRENT)` is read from it (model.rule_default_names)
+                return Unknown(self.code(node), tuple(
+                    (Lit(arg.keyword.value), self.value(arg.value))  # type: ignore[union-attr]
+                    for arg in node.args))
+            # other `dict(...)` calls keep their text too; other calls do not pay for theirs
+            return self.call_value(node, with_code=makes_dict)
         return Unknown(self.code(node))
 
     def split_item(self, node: cst.Subscript) -> Value:

@@ -45,6 +45,9 @@ class Seq:
 # The `func` of a CallExpr standing for an item of a split string, `__name__.split(".")[-1]`:
 # args are the string, the split's own arguments, then the index (evaluated in link.py)
 SPLIT_ITEM = {"split": "<str.split item>", "rsplit": "<str.rsplit item>"}
+# The `func` of a CallExpr standing for `"/".join([...])` of a string literal (mapchete's tile
+# rule): args are the separator and what is joined (evaluated in link.py)
+STRING_JOIN = "<str.join>"
 
 
 @dataclass(frozen=True)

@@ -78,6 +78,7 @@ from migrator.scan.facts import (
     MONKEY_PATCH_NAMES,
     MONKEY_PATCHES,
     SPLIT_ITEM,
+    STRING_JOIN,
     Binding,
     CallExpr,
     CallFacts,
@@ -2009,6 +2010,24 @@ class Linker:
             raise Unresolved(f"`{value.code}` is computed at run time")
         if isinstance(value, Unpacked) and value.call.func.rpartition(".")[2] in STRING_SPLITS:
             return self.split_item(module, scope, value, env)
+        if isinstance(value, CallExpr) and value.func == STRING_JOIN:
+            separator, parts = (self.evaluate(module, scope, arg, env) for arg in value.args)
+            if isinstance(separator, str) and isinstance(parts, list) and all(
+                    isinstance(part, str) for part in parts):
+                return separator.join(parts)
+            raise Unresolved(f"`{value.code}` joins values that are not all strings")
+        if isinstance(value, Unknown) and value.item is not None \
+                and isinstance(value.item[1], Lit):
+            # `ENDPOINTS["login"]` (cornflow): the item of a dict display bound once
+            pairs = self.mapping_pairs(module, scope, value.item[0])
+            found = value_at(pairs, value.item[1]) \
+                if pairs is not None and literal_keys(pairs) else None
+            if found is not None and id(found) not in self._evaluating:
+                self._evaluating.add(id(found))
+                try:
+                    return self.evaluate(module, scope, found, env)
+                finally:
+                    self._evaluating.discard(id(found))
         if isinstance(value, CallExpr):
             if value.func == "str" and len(value.args) == 1 and not value.kwargs \
                     and self.resolve(module, scope, "str") is None:  # the builtin

@@ -293,12 +293,12 @@ def _excluded(relative: str, name: str, patterns: Sequence[str]) -> bool:
     )
 
 
-def iter_source_files(root: Path, excludes: Sequence[str] = ()) -> Iterator[SourceFile]:
+def iter_project_files(root: Path, suffix: str, excludes: Sequence[str] = ()
+                       ) -> Iterator[tuple[Path, str]]:
+    """The files under the folder `root` whose names end in `suffix`, with their paths relative
+    to it, in a stable order: what the scan reads, outside virtualenvs, caches, version control
+    folders, linked folders and what `excludes` names."""
     root = root.resolve()
-    if root.is_file():
-        module, is_package = module_name_for(root)
-        yield SourceFile(root, root.name, module, is_package)
-        return
     seen: set[Path] = set()
     for folder, dirnames, filenames in os.walk(root, followlinks=False):
         here = Path(folder)
@@ -315,7 +315,7 @@ def iter_source_files(root: Path, excludes: Sequence[str] = ()) -> Iterator[Sour
             kept.append(dirname)
         dirnames[:] = kept
         for filename in sorted(filenames):
-            if not filename.endswith(".py"):
+            if not filename.endswith(suffix):
                 continue
             path = here / filename
             relative = path.relative_to(root).as_posix()
@@ -325,5 +325,15 @@ def iter_source_files(root: Path, excludes: Sequence[str] = ()) -> Iterator[Sour
             if not real.is_relative_to(root) or real in seen or not real.is_file():
                 continue
             seen.add(real)
-            module, is_package = module_name_for(path)
-            yield SourceFile(path, relative, module, is_package)
+            yield path, relative
+
+
+def iter_source_files(root: Path, excludes: Sequence[str] = ()) -> Iterator[SourceFile]:
+    root = root.resolve()
+    if root.is_file():
+        module, is_package = module_name_for(root)
+        yield SourceFile(root, root.name, module, is_package)
+        return
+    for path, relative in iter_project_files(root, ".py", excludes):
+        module, is_package = module_name_for(path)
+        yield SourceFile(path, relative, module, is_package)

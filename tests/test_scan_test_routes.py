@@ -18,8 +18,8 @@ from migrator.scan import scan_path
 from tests.scan_support import listed_rules, registered_endpoints, write_tree
 
 PASTEBIN = {
-    "paste/__init__.py": "",
-    "paste/app.py": '''
+    "pastebin/__init__.py": "",
+    "pastebin/app.py": '''
 from flask import Flask
 
 
@@ -32,8 +32,8 @@ def create_app():
 
     return app
 ''',
-    "paste/tests/__init__.py": "",
-    "paste/tests/test_app.py": '''
+    "pastebin/tests/__init__.py": "",
+    "pastebin/tests/test_app.py": '''
 import pytest
 from flask import Flask
 from flask.views import MethodView
@@ -66,16 +66,16 @@ def test_own_app():
 def test_a_rule_a_test_adds_to_the_production_app_is_not_listed(tmp_path: Path) -> None:
     root = write_tree(tmp_path / "src", PASTEBIN)
     scan = scan_path(root)
-    production = [route for route in scan.routes if route.app == "paste.app:create_app.app"]
+    production = [route for route in scan.routes if route.app == "pastebin.app:create_app.app"]
     assert listed_rules(production) == set(
-        registered_endpoints(root, "paste.app", lambda m: m.create_app()).items())
+        registered_endpoints(root, "pastebin.app", lambda m: m.create_app()).items())
     assert [(d.code, d.file, d.line, d.severity) for d in scan.diagnostics
             if d.code == "scan.test_route"] == [
-        ("scan.test_route", "paste/tests/test_app.py", 15, "info")]
+        ("scan.test_route", "pastebin/tests/test_app.py", 15, "info")]
     # the test's own app is still one the scan lists
     assert "/own" in {route.rule for route in scan.routes}
 
-    out = tmp_path / "paste_fastapi"
+    out = tmp_path / "pastebin_fastapi"
     result = convert_project(root, out)
     assert [view.route.rule for view in result.converted] == ["/"]
     routers = "".join(path.read_text() for path in (out / "routers").glob("*.py"))

@@ -344,7 +344,10 @@ def legacy_app_spec(app: App) -> LegacyApp:
         # CloudKitty's `setup_app()`: an import gives the app outside the composition production
         # serves, at other paths and without the middleware around it (an auth check perhaps)
         spec.unloadable = (f"{spec.description} is served inside WSGI middleware that loading it "
-                           f"does not set up: {_first_few(app.served_inside)}")
+                           f"does not set up: {_first_few(app.served_inside)}; give "
+                           "create_app(legacy_app) the app with that middleware around its "
+                           "`wsgi_app` (`app.wsgi_app = Middleware(app.wsgi_app)`), through "
+                           "which the generated app serves it")
     if app.set_up_elsewhere and spec.unloadable is None:
         # a `wsgi.py` importing the app and adding an auth hook: an import of the app's own
         # module gives it without that hook, which production's app runs on every request

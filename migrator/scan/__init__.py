@@ -137,6 +137,7 @@ def scan_path(
 ) -> ScanResult:
     """Scan `root` (a folder or one file). Raises FileNotFoundError if it does not exist."""
     from migrator.scan.link import Linker
+    from migrator.scan.paste import read_paste_configs
     from migrator.scan.stated import load_stated_values
 
     root = Path(root)
@@ -152,6 +153,8 @@ def scan_path(
     result.errors = [o.error for o in outcomes if o.error is not None]
     stated, stated_errors = load_stated_values(root)
     result.errors += stated_errors
-    Linker(outcomes, result, stated).link()
+    paste, paste_errors = read_paste_configs(root, excludes)
+    result.errors += paste_errors
+    Linker(outcomes, result, stated, paste).link()
     result.errors.sort(key=lambda e: (e.file, e.line or 0))
     return result

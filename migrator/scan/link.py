@@ -107,6 +107,7 @@ from migrator.scan.facts import (
     passed_parameters,
 )
 from migrator.scan.mro import c3_linearization
+from migrator.scan.paste import PasteConfigs
 from migrator.scan.stated import StatedApp, StatedValues
 from migrator.scan.walks import MODULE_INFO_FIELDS, PKGUTIL_WALKS, WERKZEUG_WALKS, ModuleTree
 
@@ -545,6 +546,11 @@ def unique_by_repr(values: list[T]) -> list[T]:
 #: resource or namespace per item); other calls in loops are read only where the list is plain.
 REGISTERING_IN_LOOPS = frozenset({"register_blueprint", "add_url_rule", "add_resource",
                                   "add_namespace"})
+#: Paste Deploy's function that builds the WSGI app a config describes
+PASTE_LOADAPP = frozenset({"paste.deploy.loadapp", "paste.deploy.loadwsgi.loadapp"})
+#: The first parameter of a Paste Deploy app factory (`def app_factory(global_config,
+#: **local_conf)`), by the names Paste's docs and OpenStack's services give it
+PASTE_GLOBAL_CONF = frozenset({"global_conf", "global_config"})
 #: The calls that add a rule, where one in a loop over items the scan cannot read adds any
 #: number of routes (Linker.note_unread_loop).
 RULES_ADDED_IN_LOOPS = frozenset({"add_url_rule", "add_resource", "route", *ROUTE_VERBS})
@@ -910,8 +916,10 @@ def import_chain(importer: dict[str, tuple[str, bool] | None], module: str) -> s
 
 class Linker:
     def __init__(self, outcomes: list[FileOutcome], result: ScanResult,
-                 stated: StatedValues | None = None) -> None:
+                 stated: StatedValues | None = None, paste: PasteConfigs | None = None) -> None:
         self.result = result
+        # what the project's Paste Deploy configs put around the apps its factories make
+        self.paste = paste if paste is not None else PasteConfigs([], [], [])
         # what the project states in pyproject.toml for what the source cannot tell
         self.stated = stated if stated is not None else StatedValues()
         self.stated_prefixes_used: set[str] = set()
@@ -5081,6 +5089,7 @@ class Linker:
         self.mark_endpoint_clashes()
         self.mark_wsgi_middleware()
         self.mark_apps_served_inside()
+        self.mark_apps_served_by_paste()
         self.note_middleware_setters()
         self.mark_url_converters()
         self.mark_app_class_overrides()
@@ -5787,6 +5796,147 @@ class Linker:
                         f"the generated package loads would: its {len(routes)} route(s) stay "
                         "on Flask, and the package asks for the app (pass it to "
                         "create_app(legacy_app))", module.file, call.lineno)
+
+    def mark_apps_served_by_paste(self) -> None:
+        """An app a factory makes that a Paste Deploy config serves wrapped (CloudKitty's and
+        other OpenStack services' `api_paste.ini`: `pipeline = cors request_id authtoken api`,
+        `[app:api] paste.app_factory = service.api.app:app_factory`): production's requests
+        reach its routes through the filters, an auth check perhaps, which neither a converted
+        route nor the app the generated package loads would run: the app's routes stay on
+        Flask and the package asks for the app (App.served_inside), as for an app served inside
+        DispatcherMiddleware."""
+        for served in self.paste.served:
+            module_name, _, attribute = served.factory.partition(":")
+            module = self.module(module_name.strip())
+            factory = self.resolve(module, "", attribute.strip()) \
+                if module is not None and attribute.strip() else None
+            where = f"[{served.section}] of {served.file}:{served.line}"
+            apps = self.apps_returned(factory) if isinstance(factory, FuncSym) else []
+            if not apps:
+                self.diagnostic(
+                    "scan.paste_pipeline",
+                    f"the Paste Deploy app {where} is served wrapped by "
+                    f"{', '.join(served.wrapped_by)}; its factory `{served.factory}` is not a "
+                    "project function the scan sees return a Flask app, so no app is known to "
+                    "be served so (if one is, its routes would answer without those filters "
+                    "once converted)", served.file, served.line)
+                continue
+            described = f"the Paste Deploy app {where}, wrapped by {', '.join(served.wrapped_by)}"
+            for target in apps:
+                app = target.model
+                assert isinstance(app, App)
+                if described in app.served_inside:
+                    continue
+                app.served_inside.append(described)
+                routes = [route for route in self.result.routes if route.app == app.key]
+                for route in routes:
+                    keep_on_flask(route, (
+                        f"scan.served_inside: production serves the app as {described}: "
+                        "requests reach the route through them, which a converted route would "
+                        "not; the route stays on Flask"))
+                self.diagnostic(
+                    "scan.served_inside",
+                    f"`{app.name}` (from `{served.factory}`) is served as {described}: "
+                    "production's requests reach its routes through them, which neither a "
+                    f"converted route nor the app the generated package loads would: its "
+                    f"{len(routes)} route(s) stay on Flask, and the package asks for the app "
+                    "(pass it to create_app(legacy_app))", served.file, served.line)
+        self.mark_paste_factories_unseen()
+        for unread in self.paste.unread:
+            self.diagnostic(
+                "scan.paste_pipeline",
+                f"the Paste Deploy app [{unread.section}] of {unread.file}:{unread.line} is "
+                f"served wrapped by {', '.join(unread.wrapped_by)}; the scan cannot tell which "
+                f"factory `{unread.use}` names, so no app is known to be served so (if it "
+                "makes a Flask app of the project, its routes would answer without those "
+                "filters once converted)", unread.file, unread.line)
+
+    def mark_paste_factories_unseen(self) -> None:
+        """A project that loads a Paste Deploy config (`deploy.loadapp("config:" + path)`) from
+        a file not in the scanned folder (a wheel has no `etc/`): which filters the config puts
+        around which app is not known. An app returned by a function shaped as Paste Deploy's
+        app factories are (`def app_factory(global_config, **local_conf)`) that no config read
+        names is taken as served so: its routes stay on Flask, and the package asks for it."""
+        loads = []
+        for module_name, tree in self.project_trees("loadapp"):
+            module = self.module(module_name)
+            if module is None:
+                continue
+            for found in calls_with_scope(tree):
+                called = ast_dotted(found.call.func)
+                if called is not None and self.qualified(self.resolve(
+                        module, found.scope, called)) in PASTE_LOADAPP:
+                    loads.append(f"{module.file}:{found.call.lineno}")
+        if not loads:
+            return
+        more_loads = first_and_more([(0, load) for load in loads], " call(s)")[2]
+        for module in self.modules.values():
+            if looks_like_test(module.file):
+                continue
+            for function in module.functions:
+                if function.scope or function.in_class is not None \
+                        or not function.params or function.params[0] not in PASTE_GLOBAL_CONF \
+                        or function.star_kwargs is None \
+                        or f"{module.module}:{function.qualname}" in self.paste.factories:
+                    continue
+                factory = FuncSym(module, function)
+                described = (
+                    f"a Paste Deploy app factory (`{function.qualname}({function.params[0]}, "
+                    f"**{function.star_kwargs})`, {module.file}:{function.line}) of a project that "
+                    f"loads a Paste Deploy config ({loads[0]}{more_loads}) the scan did not find "
+                    "in the scanned folder")
+                for target in self.apps_returned(factory):
+                    app = target.model
+                    assert isinstance(app, App)
+                    if described in app.served_inside:
+                        continue
+                    app.served_inside.append(described)
+                    routes = [route for route in self.result.routes if route.app == app.key]
+                    for route in routes:
+                        keep_on_flask(route, (
+                            f"scan.served_inside: production may serve the app through {described}"
+                            ": filters it puts around the app (an auth check perhaps) would not "
+                            "run for a converted route; the route stays on Flask"))
+                    self.diagnostic(
+                        "scan.served_inside",
+                        f"`{app.name}` is returned by {described}: the filters that config puts "
+                        "around it (an auth check perhaps) are not seen, and neither a converted "
+                        f"route nor the app the generated package loads would run them: its "
+                        f"{len(routes)} route(s) stay on Flask, and the package asks for the app "
+                        "(scan the folder that holds the config too, to read it)",
+                        module.file, function.line)
+
+    def apps_returned(self, function: FuncSym, depth: int = 0) -> list[FlaskObject]:
+        """The apps a project function returns: named by a `return` (`return app`), made by a
+        project function whose call it returns (`return setup_app()`), or given to a call it
+        returns, directly or through a name bound to the call (CloudKitty's `app =
+        DispatcherMiddleware(root_app, ...)`, then `return app`), through up to 8 such calls."""
+        found: list[FlaskObject] = []
+        module, scope = function.module, function.function.qualname
+        calls: list[tuple[ModuleFacts, str, CallExpr]] = []
+        for returned in function.function.returns:
+            symbol = self.resolve(module, scope, returned.dotted) \
+                if isinstance(returned, Ref) else None
+            if isinstance(symbol, FlaskObject) and symbol.kind == "app":
+                found.append(symbol)
+            elif isinstance(symbol, ValueSym) and isinstance(symbol.value, CallExpr):
+                calls.append((symbol.module, symbol.scope, symbol.value))
+            elif isinstance(returned, CallExpr):
+                calls.append((module, scope, returned))
+        while calls and depth < 8:
+            where, within, call = calls.pop()
+            callee = self.resolve(where, within, call.func) if call.func else None
+            if isinstance(callee, FuncSym) and callee.function is not function.function:
+                found.extend(self.apps_returned(callee, depth + 1))
+            for argument in (*call.args, *(value for _, value in call.kwargs)):
+                if isinstance(argument, CallExpr):
+                    calls.append((where, within, argument))
+                elif isinstance(argument, Ref):
+                    target = self.target_object(where, within,
+                                                argument.dotted.removesuffix(".wsgi_app"))
+                    if target is not None and target.kind == "app":
+                        found.append(target)
+        return list({id(target): target for target in found}.values())
 
     def app_given(self, module: ModuleFacts, scope: str, expression: ast.expr
                   ) -> FlaskObject | None:

@@ -141,7 +141,8 @@ APP_LOADING_CODES = frozenset({
     "scan.stated_app_unused", "scan.stated_app_ignored", "scan.instance_set_up",
     "scan.instance_chosen", "scan.instance_with_arguments", "scan.app_set_up_where_run",
     "scan.set_up_elsewhere", "scan.loaded_with", "scan.served_inside",
-    "scan.unloaded_middleware", "scan.run_time_registration"})
+    "scan.unloaded_middleware", "scan.run_time_registration",
+    "scan.factory_called_with_arguments"})
 
 
 def _shown(folder: Path) -> str:

@@ -5100,6 +5100,7 @@ class Linker:
         self.note_import_once_registrations()
         self.take_stated_app()
         self.note_instances_made_with_arguments()
+        self.note_factory_called_with_arguments()
         self.note_instances_chosen()
         self.note_instances_set_up_further()
         self.note_apps_set_up_where_run()
@@ -6559,6 +6560,49 @@ class Linker:
                 f"`{name}` is made with `{code}`{more}, where the generated package calls "
                 f"`{app.factory}()` with no arguments: if production serves that app, state it "
                 f"in pyproject.toml (`[tool.migrate]` `legacy-app = \"{name}\"`)", file, line)
+
+    def note_factory_called_with_arguments(self) -> None:
+        """A factory the generated package calls bare (no argument lacks a default), which the
+        project itself calls only with arguments, in functions (mapchete's `serve` command:
+        `create_app(mapchete_files=..., mode=...)`, where a bare call raises; cornflow's
+        `create_app("production")` in its service command, where the default is
+        "development"): production's app is made by such a call, which the package's is not.
+        A warning names the first call and how to state it."""
+        for app in self.result.apps:
+            if not app.factory or "." in app.factory or app.factory_requires \
+                    or app.stated_app or app.wrapping_factory or app.instance_registrations \
+                    or app.instances or looks_like_test(app.file):
+                continue  # the package does not call the factory bare
+            module = self.module(app.module)
+            factory = module.function(app.factory) if module is not None else None
+            if factory is None:
+                continue
+            calls: list[tuple[str, int, str, str]] = []  # file, line, function, code
+            for module_name, tree in self.project_trees(app.factory):
+                caller = self.module(module_name)
+                if caller is None:
+                    continue
+                text = self.source_text(module_name).decode("utf-8", "replace")
+                for found in calls_with_scope(tree):
+                    called = ast_dotted(found.call.func)
+                    symbol = self.resolve(caller, found.scope, called) if called else None
+                    if isinstance(symbol, FuncSym) and symbol.function is factory \
+                            and found.scope != app.factory:
+                        code = "" if not (found.call.args or found.call.keywords) else " ".join(
+                            (ast.get_source_segment(text, found.call) or "").split())
+                        calls.append((caller.file, found.call.lineno, found.scope, code))
+            if not calls or not all(code for *_, code in calls):
+                continue  # never called, or called bare somewhere, as the package does
+            file, line, scope, code = min(calls)
+            where = f"in {scope}()" if scope else "at module level"
+            more = f" ({len(calls) - 1} more such)" if len(calls) > 1 else ""
+            self.diagnostic(
+                "scan.factory_called_with_arguments",
+                f"the project calls `{app.factory}` only with arguments (`{code[:160]}` {where}"
+                f"{more}), where the generated package calls `{app.factory}()` with none: if "
+                "production makes the app so, state the call in pyproject.toml (`[tool.migrate]` "
+                f"`legacy-app = \"{app.module}:{app.factory}(...)\"`) or give the package's "
+                "`create_app(legacy_app)` the app", file, line)
 
     def instance_setup_steps(self, app: App, name: str) -> list[tuple[int, str]]:
         """The statements of its module that set up the instance `name` ("module:variable") of

@@ -276,3 +276,33 @@ def test_flask_sock_s_websocket_routes_are_named_with_where_to_serve_them(tmp_pa
     [note] = [d for d in result.diagnostics if d.code == "scan.extension_routes"]
     assert "flask-sock's WebSocket routes (those given to `sock.route`), which the generated " \
         "app's legacy mount cannot serve" in note.message
+
+
+def test_flask_apispec_s_documentation_pages_are_named(tmp_path) -> None:
+    """cornflow 1.3.9: `FlaskApiSpec(app)` adds `/swagger/`, `/swagger-ui/` and
+    `/flask-apispec/static/<path:filename>` (its real url_map), and the scan said nothing.
+    flask-apispec 0.11.4 does not import beside marshmallow 4 (which the test extras install),
+    so this test reads only the scan; the extension's own `add_swagger_routes` is where those
+    three rules come from."""
+    write_files(tmp_path, {"specs.py": '''
+from flask import Flask
+from flask_apispec import FlaskApiSpec
+
+app = Flask(__name__)
+
+
+@app.route("/ping")
+def ping():
+    return {"ok": True}
+
+
+docs = FlaskApiSpec()
+docs.init_app(app)
+'''})
+    result = scan_path(tmp_path)
+    assert [route.rule for route in result.routes] == ["/ping"]
+    [note] = [d for d in result.diagnostics if d.code == "scan.extension_routes"]
+    assert (note.file, note.line) == ("specs.py", 14)  # the `init_app` call
+    assert note.message.startswith(
+        "flask_apispec.FlaskApiSpec adds routes to specs:app when it starts: flask-apispec's "
+        "documentation pages (`/swagger/`, `/swagger-ui/` and `/flask-apispec/static/...`")

@@ -42,6 +42,9 @@ ROUTE_ADDING_EXTENSIONS: dict[tuple[str, str], str] = {
                             "the generated app's legacy mount cannot serve (a WSGI app under "
                             "ASGI gets no WebSocket): serve them from the Flask app's own server "
                             "(the proxy's legacy upstream)",
+    ("flask_apispec", "FlaskApiSpec"): "flask-apispec's documentation pages (`/swagger/`, "
+                                       "`/swagger-ui/` and `/flask-apispec/static/...`, unless "
+                                       "its config says otherwise)",
     ("flask_simplelogin", "SimpleLogin"): "flask_simplelogin's login and logout views "
                                           "(`/login/`, `/logout/` unless its config says "
                                           "otherwise)",

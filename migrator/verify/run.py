@@ -19,7 +19,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
-from urllib.parse import unquote
+from urllib.parse import unquote, unquote_to_bytes
 
 from werkzeug.urls import iri_to_uri
 
@@ -456,12 +456,32 @@ def _set_cookie(client, name: str, value: str) -> None:
         client.set_cookie(name, value)
 
 
+#: What a path is put after to be percent-encoded as a URL's path (werkzeug's `iri_to_uri` reads
+#: a path that begins with `//` as an authority)
+URI_BASE = "http://verify"
+
+
+def _client_target(path: str) -> tuple[str, str]:
+    """The target a test client is given for the request target `path` (perhaps with a query),
+    and the path as written, percent-encoded (what a server reads off the request line). Both
+    test clients read a path that begins with `//` as a host and a path (Werkzeug's builder gave
+    Flask `//admin/secret` as `/secret`, httpx sent it to host `admin`), where servers take the
+    whole of it for the path: such a path is given as `/`, and travels beside."""
+    written, mark, query = path.partition("?")
+    uri = iri_to_uri(URI_BASE + written).removeprefix(URI_BASE)
+    return ("/" + mark + query if written.startswith("//") else path), uri
+
+
 def _send_flask(client, request) -> Answer:
     environ = {"REMOTE_ADDR": CLIENT_ADDRESS[0], "REMOTE_PORT": CLIENT_ADDRESS[1]}
     if request.body is None and EMPTY_BODY[0] in request.headers:
         environ["CONTENT_LENGTH"] = "0"  # Werkzeug's builder drops the header without a body
+    target, written = _client_target(request.path)
+    if target != request.path:  # as gunicorn gives it: decoded once, as Latin-1 text
+        environ["PATH_INFO"] = unquote_to_bytes(written).decode("latin-1")
+        environ["REQUEST_URI"] = environ["RAW_URI"] = request.path
     try:
-        response = client.open(request.path, method=request.method,
+        response = client.open(target, method=request.method,
                                query_string=list(request.query), headers=list(request.headers),
                                data=request.body, environ_overrides=environ, buffered=False)
     except Exception as error:  # noqa: BLE001 -- out of the app's WSGI callable: a server's 500
@@ -503,8 +523,8 @@ class RawPathApp:
 def _send_starlette(client, request) -> Answer:
     # the bytes as sent (httpx would decompress a gzip body, Werkzeug's client does not), so
     # that both sides are decoded alike
-    written = iri_to_uri(request.path.split("?", 1)[0])
-    with client.stream(request.method, request.path, params=list(request.query),
+    target, written = _client_target(request.path)
+    with client.stream(request.method, target, params=list(request.query),
                        headers=[*request.headers, (RAW_PATH_HEADER, written)],
                        content=request.body) as response:
         raw, cut = read_bounded(response.iter_raw())

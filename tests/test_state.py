@@ -130,7 +130,7 @@ def test_parse_error_is_one_line_with_file_and_line(state):
     ("percent = 0\n", "percent = 40\n", 18, "stage 'shadow' puts 0% of clients on FastAPI"),
     ('upstreams = ["127.0.0.1:8001"]', 'upstreams = ["127.0.0.1:80010"]', 9,
      "bad upstream '127.0.0.1:80010' in [new]"),
-    ('ignore = ["/fetched_at"]', 'ignore = ["fetched_at"]', 26, "is not a JSON pointer"),
+    ('ignore = ["/fetched_at"]', 'ignore = ["fetched_at"]', 26, "'fetched_at': not a JSON pointer"),
     ('blueprint = "users"', 'blueprint = "users"\nstaeg = "full"', 33, "unknown key 'staeg'"),
     ('rule = "/users/preferences"', 'rule = "/api/v1/tags"', 28,
      "duplicate route: GET /api/v1/tags is already listed at line 12"),

@@ -53,7 +53,13 @@ def test_bad_entries_are_named() -> None:
     assert ignore_problem("re:(unclosed").startswith(
         "'re:(unclosed': not a regular expression (missing ), unterminated subpattern")
     assert ignore_problem("created_at") == (
-        "'created_at': a JSON pointer starts with '/' (or give 're:' and a regular expression)")
+        "'created_at': not a JSON pointer (RFC 6901: '' or '/a/0/b', with ~0 for '~' and ~1 for "
+        "'/'), nor 're:' and a regular expression")
+    # as strict as the state file's (one validator): `~` only as `~0` or `~1`
+    assert ignore_problem("/a~2b") == (
+        "'/a~2b': not a JSON pointer (RFC 6901: '' or '/a/0/b', with ~0 for '~' and ~1 for "
+        "'/'), nor 're:' and a regular expression")
+    assert ignore_problem("/a~0b/items/*/id") is None
 
 
 def test_a_cases_file_reports_a_bad_expression_with_its_line(tmp_path: Path) -> None:

@@ -29,7 +29,7 @@ from migrator.proxy.plan import (
     Stage,
     VerifyRecord,
 )
-from migrator.verify.compare import TEXT_IGNORE, ignore_problem
+from migrator.verify.compare import ignore_problem
 
 STATE_FILE_NAME = "migration.toml"
 FORMAT_VERSION = 1
@@ -130,7 +130,6 @@ _UPSTREAM = re.compile(
     r"|(?:\[[0-9A-Fa-f:.]+\]|[A-Za-z0-9](?:[A-Za-z0-9.-]*[A-Za-z0-9])?):(?P<port>[0-9]{1,5}))$"
 )
 _METHOD = re.compile(r"^[A-Z]{3,10}$")
-_JSON_POINTER = re.compile(r"^(?:/(?:[^~]|~[01])*)*$")
 _TOP_KEYS = ("version", "legacy", "new", "proxy", "verify", "traffic", "route")
 _ROUTE_KEYS = ("rule", "methods", "endpoint", "blueprint", "stage", "percent", "verify", "forced",
                "ignore", "requests")
@@ -190,15 +189,10 @@ class _Reader:
         if not isinstance(value, list) or not all(isinstance(p, str) for p in value):
             raise self.error("ignore must be a list of JSON pointers, e.g. [\"/created_at\"]",
                              section, index, "ignore")
-        for pointer in value:
-            if pointer.startswith(TEXT_IGNORE):  # a regular expression for text answers
-                problem = ignore_problem(pointer)
-                if problem is not None:
-                    raise self.error(f"ignore: {problem}", section, index, "ignore")
-            elif not _JSON_POINTER.match(pointer):
-                raise self.error(f"ignore: {pointer!r} is not a JSON pointer (RFC 6901: '' or "
-                                 "'/a/0/b', with ~0 for '~' and ~1 for '/'), nor 're:' and a "
-                                 "regular expression", section, index, "ignore")
+        for pointer in value:  # a JSON pointer, or `re:` and a regular expression
+            problem = ignore_problem(pointer)
+            if problem is not None:
+                raise self.error(f"ignore: {problem}", section, index, "ignore")
         return tuple(value)
 
     def count(self, value: object, name: str, section: str, index: int | None = None) -> int:

@@ -99,6 +99,10 @@ class Mismatch:
 TEXT_IGNORE = "re:"
 
 
+#: A JSON pointer (RFC 6901): '' or '/'-separated tokens, `~` only as `~0` or `~1`
+JSON_POINTER = re.compile(r"^(?:/(?:[^~]|~[01])*)*$")
+
+
 def ignore_problem(entry: str) -> str | None:
     """Why `entry` is no ignore entry: neither a JSON pointer (`/created_at`, `/items/*/id`;
     `''` for the whole answer) nor `re:` and a regular expression for text answers. None when
@@ -112,8 +116,9 @@ def ignore_problem(entry: str) -> str | None:
         except re.error as error:
             return f"{entry!r}: not a regular expression ({error})"
         return None
-    if entry and not entry.startswith("/"):
-        return f"{entry!r}: a JSON pointer starts with '/' (or give 're:' and a regular expression)"
+    if not JSON_POINTER.match(entry):
+        return (f"{entry!r}: not a JSON pointer (RFC 6901: '' or '/a/0/b', with ~0 for '~' and "
+                "~1 for '/'), nor 're:' and a regular expression")
     return None
 
 

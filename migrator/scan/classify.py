@@ -4,7 +4,8 @@ Vocabulary (stable; documented in docs/scan.md):
   request.args request.json request.form request.files request.headers request.cookies
   request.values request.data request.method request.meta session g current_app
   render_template url_for redirect abort make_response send_file stream jsonify response_class
-  flash current_user http_exception async, and `decorator:NAME`, `validator:NAME`, `schema:NAME`.
+  flash current_user http_exception async locals, and `decorator:NAME`, `validator:NAME`,
+  `schema:NAME`.
 
 Verdicts:
 - auto: every feature has a mechanical FastAPI translation.
@@ -100,6 +101,10 @@ MANUAL_FEATURES = {
     "async": "async: an `async def` view, which Flask runs to completion in the request's worker "
              "thread (asgiref); the bridge that keeps the legacy request cycle around a converted "
              "view runs plain `def` views only, so the route stays on Flask",
+    "locals": "locals: the view reads its own local names (`locals()`, `vars()`), and a "
+              "converted view has the request's values among them as parameters (datagrepper's "
+              "charts pick `request.args` values by name from `locals()`), so the route stays "
+              "on Flask",
 }
 # Third-party decorators whose effect is known: their checks run before the view and answer
 # instead of it (flask-login: login_manager.unauthorized(); flask-httpauth: the auth error

@@ -1473,6 +1473,8 @@ class FactsExtractor:
                 for function in self.function_stack:
                     function.calls.add(func)
                 self.note_generator_response(func, node)
+            if func in ("locals", "vars") and not node.args:
+                self.function_stack[-1].reads_locals = True
         self.walk(node.func)
         for arg in node.args:
             self.walk(arg.value)

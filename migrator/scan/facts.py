@@ -204,6 +204,8 @@ class FunctionFacts:
     star_kwargs: str | None = None  # the name of its `**kwargs` parameter
     in_class: str | None = None
     is_async: bool = False  # `async def`
+    # calls `locals()` or `vars()` in its own body: reads the names its body binds
+    reads_locals: bool = False
     is_generator: bool = False  # its own body yields
     # calls that may make a response streamed from a generator, with names of other modules
     response_calls: list[StreamedResponseCall] = field(default_factory=list)

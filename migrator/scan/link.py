@@ -7818,6 +7818,8 @@ class Linker:
         for module, function in functions:
             if function.is_async:
                 features.add("async")
+            if function.reads_locals:
+                features.add("locals")
             features |= feature_names(function.features)
             for called in sorted(function.calls):  # (a set: resolving parses modules lazily)
                 features |= self.helper_features(module, function, called)

@@ -6,7 +6,8 @@ repeated header reaches Flask joined with "," by the WSGI server (gunicorn, Werk
 server, and the bridge's environ); a FastAPI `str` header parameter gets the first. Werkzeug also
 keeps a percent-escape that is not UTF-8 as it is (Starlette: U+FFFD), reads a bare cookie name
 as an empty value and octal escapes in a quoted cookie as UTF-8. The bridge gives the converted
-parameters Flask's value, so `?x=1&x=2` answers as it did.
+parameters Flask's value, so `?x=1&x=2` answers as it did; a `getlist` parameter gets Flask's
+list where an escape is not UTF-8.
 """
 
 from __future__ import annotations
@@ -52,6 +53,9 @@ REQUESTS = [
     ("/args", "x=1", []),
     ("/args", "x=%ff", []),  # Werkzeug keeps bytes that are not UTF-8 escaped: "%FF"
     ("/args", "x=a%ffb&x=c&y=%C3%A9", []),
+    # `getlist` keeps them too (datagrepper's `/v2/search?user=%FFx`): ["%FFx", "caf%E9"]
+    ("/args", "tag=%FFx&tag=caf%E9&tag=b", []),
+    ("/args", "tag=ok&tag=%ff", []),
     ("/args", "", []),
     ("/headers", "", [("X-Thing", "a"), ("X-Thing", "b")]),
     ("/headers", "", [("Accept-Language", "de"), ("accept-language", "fr"), ("X-Thing", "c")]),

@@ -281,8 +281,9 @@ async def read_body(request: Request) -> bytes:
 
 
 def _flask_value_reads(params: Iterable[inspect.Parameter]) -> tuple[tuple[str, str, str], ...]:
-    """``(parameter, "query" | "header" | "cookie", key)`` of the endpoint's plain string
-    query, header and cookie parameters, whose FastAPI value can differ from Flask's.
+    """``(parameter, "query" | "query list" | "header" | "cookie", key)`` of the endpoint's
+    plain string query, header and cookie parameters (and ``list[str]`` query parameters),
+    whose FastAPI value can differ from Flask's.
 
     For a repeated key, ``request.args.get(key)`` in Flask gives the first value (Werkzeug's
     ``MultiDict``) where FastAPI gives the last one (Starlette's ``QueryParams``), a
@@ -303,7 +304,14 @@ def _flask_value_reads(params: Iterable[inspect.Parameter]) -> tuple[tuple[str, 
             annotation, *metadata = typing.get_args(annotation)
             marker = next((m for m in metadata if isinstance(m, (Query, Header, Cookie))),
                           marker)
-        if annotation not in (str, str | None) or getattr(marker, "metadata", True):
+        if getattr(marker, "metadata", True):
+            continue
+        if annotation in (list[str], list[str] | None) and isinstance(marker, Query):
+            # `request.args.getlist(key)` (FM002): Flask's values keep escapes that are not
+            # UTF-8, where FastAPI gives U+FFFD (datagrepper's `user=%FFx`)
+            found.append((param.name, "query list", marker.alias or param.name))
+            continue
+        if annotation not in (str, str | None):
             continue
         if isinstance(marker, Query):
             found.append((param.name, "query", marker.alias or param.name))
@@ -327,18 +335,20 @@ def _give_flask_values(request: Request, kwargs: dict[str, Any],
     for name, source, key in reads:
         if name not in kwargs:
             continue
-        if source == "query":
+        if source in ("query", "query list"):
             if query_as_flask:
                 continue
             values = request.query_params.getlist(key)
-            if len(values) > 1 or (values and "\ufffd" in values[0]):
+            whole_list = source == "query list"
+            if (len(values) > 1 and not whole_list) or any(
+                    "\ufffd" in value for value in (values if whole_list else values[:1])):
                 if args is None:  # as werkzeug.sansio.request.Request.args reads it
                     try:
                         args = MultiDict(urllib.parse.parse_qsl(
                             query.decode(), keep_blank_values=True, errors="werkzeug.url_quote"))
                     except UnicodeDecodeError:
                         args = MultiDict()
-                kwargs[name] = args.get(key, kwargs[name])
+                kwargs[name] = args.getlist(key) if whole_list else args.get(key, kwargs[name])
         elif source == "header":
             values = request.headers.getlist(key)
             if len(values) > 1:

@@ -11,6 +11,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from migrator.verify.casefile import load_case_file
+from migrator.verify.replay import read_access_logs
 from migrator.verify.run import VerifyInputs, verify_routes
 from tests.example_support import converted_snippet
 
@@ -97,3 +98,61 @@ def test_a_path_that_begins_with_two_slashes_is_a_path_not_a_host(tmp_path: Path
         "//w/x": (200, b'{"path":"/w/x","value":"x"}\n') * 2,
     }, answers
     assert verified.ok
+
+
+TAGS = '''
+from flask import Flask, request
+
+app = Flask(__name__)
+
+
+@app.get("/tags")
+def tags():
+    return {"tags": request.args.getlist("tag"), "q": request.query_string.decode()}
+'''
+
+QUERY_CASES = """
+cases:
+  - {method: GET, path: "/tags?tag=%FFx&tag=caf%E9"}
+  - {method: GET, path: "/tags?tag=a b&tag=%C3%A9"}
+  - {method: GET, path: /tags, query: {tag: "%FF"}}
+"""
+
+
+def test_a_query_written_in_the_path_is_sent_as_written(tmp_path: Path) -> None:
+    """datagrepper: `{path: "/v2/search?user=%FFx"}` matched no route ("not run") and verify
+    still said "all routes verify green"; on a `<path:...>` rule the same case raised Werkzeug's
+    "Query string is defined in the path and as an argument"; and `query:` can only say `%FF`
+    as `%25FF`. A query in a case's path, and in a replayed log line, is now sent as written
+    (spaces and characters that are not ASCII percent-encoded, as clients do)."""
+    (tmp_path / "cases.yaml").write_text(QUERY_CASES, encoding="utf-8")
+    log = tmp_path / "access.log"
+    log.write_bytes(b'1.2.3.4 - - [30/Nov/2026:09:00:00 +0000] "GET /tags?tag=%FF&tag=b '
+                    b'HTTP/1.1" 200 5 "-" "-"\n')
+    with converted_snippet(tmp_path, "query_app", TAGS, "query_fastapi") as (
+            result, _out, _legacy):
+        assert len(result.converted) == 1
+        verified = verify_routes(VerifyInputs(
+            "query_app:app", "query_fastapi.main:app", generate=False,
+            case_file=load_case_file(tmp_path / "cases.yaml"),
+            replay=read_access_logs([log])))
+    answers = {outcome.case.request.target: (outcome.legacy.body, outcome.new.body)
+               for route in verified.routes for outcome in route.outcomes}
+    assert answers == {
+        "/tags?tag=%FFx&tag=caf%E9": (
+            b'{"q":"tag=%FFx&tag=caf%E9","tags":["%FFx","caf%E9"]}\n',) * 2,
+        "/tags?tag=a b&tag=%C3%A9": (
+            b'{"q":"tag=a%20b&tag=%C3%A9","tags":["a b","\\u00e9"]}\n',) * 2,
+        "/tags?tag=%25FF": (b'{"q":"tag=%25FF","tags":["%FF"]}\n',) * 2,
+        "/tags?tag=%FF&tag=b": (b'{"q":"tag=%FF&tag=b","tags":["%FF","b"]}\n',) * 2,
+    }, answers
+    assert verified.ok
+
+
+def test_a_query_in_the_path_and_in_query_is_refused(tmp_path: Path) -> None:
+    (tmp_path / "cases.yaml").write_text(
+        'cases:\n  - {method: GET, path: "/tags?a=1", query: {b: "2"}}\n', encoding="utf-8")
+    [problem] = load_case_file(tmp_path / "cases.yaml").problems
+    assert problem.line == 2
+    assert problem.reason.endswith("give the query in 'path' (as written, `?a=1`) or in "
+                                   "'query', not both")

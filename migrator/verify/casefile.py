@@ -85,6 +85,10 @@ def request_from(entry: Any, what: str) -> RequestSpec:
     path = entry.get("path")
     if not isinstance(path, str) or not path.startswith("/"):
         raise _Invalid(f"{what}: 'path' must be a string starting with '/'")
+    path, mark, raw_query = path.partition("?")
+    if mark and "query" in entry:
+        raise _Invalid(f"{what}: give the query in 'path' (as written, `?a=1`) or in 'query', "
+                       "not both")
     bodies = [k for k in ("json", "form", "body") if k in entry]
     if len(bodies) > 1:
         raise _Invalid(f"{what}: give one of json, form, body, not {' and '.join(bodies)}")
@@ -98,7 +102,8 @@ def request_from(entry: Any, what: str) -> RequestSpec:
                 "type": entry.get("content_type", "application/octet-stream")}
     body, body_headers = encode_body(spec)
     return RequestSpec(method, path, _pairs(entry.get("query"), f"{what}: query"),
-                       body_headers + _pairs(entry.get("headers"), f"{what}: headers"), body)
+                       body_headers + _pairs(entry.get("headers"), f"{what}: headers"), body,
+                       raw_query if mark else None)
 
 
 def _credentials(entry: Any, what: str) -> Credentials:

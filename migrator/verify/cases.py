@@ -31,9 +31,14 @@ class RequestSpec:
     query: tuple[tuple[str, str], ...] = ()
     headers: tuple[tuple[str, str], ...] = ()
     body: bytes | None = None
+    # the query as written (in a case's path, a replayed log line), sent as it is: a
+    # percent-escape that is not UTF-8 (`%FF`) cannot be said as a decoded `query` pair
+    raw_query: str | None = None
 
     @property
     def target(self) -> str:
+        if self.raw_query is not None:
+            return f"{self.path}?{self.raw_query}"
         return self.path + (f"?{urlencode(self.query)}" if self.query else "")
 
     def with_headers(self, extra: dict[str, str]) -> RequestSpec:

@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from urllib.parse import parse_qsl, urlsplit
+from urllib.parse import urlsplit
 
 from migrator.verify.cases import Case, RequestSpec
 
@@ -90,8 +90,9 @@ def read_access_logs(paths: list[Path], replay_writes: bool = False) -> Replay:
                     continue
                 seen.add((method, target))
                 parts = urlsplit(target)
-                request = RequestSpec(method, parts.path,
-                                      tuple(parse_qsl(parts.query, keep_blank_values=True)))
+                # the query as logged: decoding it would turn an escape that is not UTF-8
+                # (`%FF`) into U+FFFD, which no client sent
+                request = RequestSpec(method, parts.path, raw_query=parts.query or None)
                 replay.cases.append(Case(request, f"replayed {method} {target[:60]}",
                                          source="replay", origin=f"{path}:{number}"))
     return replay

@@ -472,6 +472,12 @@ def _client_target(path: str) -> tuple[str, str]:
     return ("/" + mark + query if written.startswith("//") else path), uri
 
 
+def _sent_query(raw: str) -> str:
+    """A query as written, as a client sends it: its escapes kept, spaces and characters that
+    are not ASCII percent-encoded (as httpx does for the generated app)."""
+    return iri_to_uri(f"{URI_BASE}/?{raw}").partition("?")[2]
+
+
 def _send_flask(client, request) -> Answer:
     environ = {"REMOTE_ADDR": CLIENT_ADDRESS[0], "REMOTE_PORT": CLIENT_ADDRESS[1]}
     if request.body is None and EMPTY_BODY[0] in request.headers:
@@ -480,9 +486,11 @@ def _send_flask(client, request) -> Answer:
     if target != request.path:  # as gunicorn gives it: decoded once, as Latin-1 text
         environ["PATH_INFO"] = unquote_to_bytes(written).decode("latin-1")
         environ["REQUEST_URI"] = environ["RAW_URI"] = request.path
+    query = _sent_query(request.raw_query) if request.raw_query is not None \
+        else list(request.query)
     try:
         response = client.open(target, method=request.method,
-                               query_string=list(request.query), headers=list(request.headers),
+                               query_string=query, headers=list(request.headers),
                                data=request.body, environ_overrides=environ, buffered=False)
     except Exception as error:  # noqa: BLE001 -- out of the app's WSGI callable: a server's 500
         return Answer(0, [], b"", error=f"{type(error).__name__}: {error}", raised=True)
@@ -524,7 +532,11 @@ def _send_starlette(client, request) -> Answer:
     # the bytes as sent (httpx would decompress a gzip body, Werkzeug's client does not), so
     # that both sides are decoded alike
     target, written = _client_target(request.path)
-    with client.stream(request.method, target, params=list(request.query),
+    if request.raw_query is not None:  # httpx keeps its escapes, and quotes as _sent_query
+        target, params = f"{target}?{request.raw_query}", None
+    else:
+        params = list(request.query)
+    with client.stream(request.method, target, params=params,
                        headers=[*request.headers, (RAW_PATH_HEADER, written)],
                        content=request.body) as response:
         raw, cut = read_bounded(response.iter_raw())

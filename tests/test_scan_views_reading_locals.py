@@ -4,8 +4,9 @@ datagrepper 1.1.0's chart view picks a `request.args` value by name from `locals
 (`split_on=category`). The converted view has the request's values among its locals as
 parameters (`user`, `N_query`...): `GET /charts/...&split_on=category` answered a chart with 200
 where Flask answers 500, and the scan rated the route `auto`. Such a view now has the `locals`
-feature and is `manual`; `vars(obj)` of an object, and `locals()` in a function the view
-defines, do not count.
+feature and is `manual`; `vars(obj)` of an object, `locals()` in a function the view defines,
+and `locals()` whose names a string literal picks (knowledge-repo's
+`"{filename}_{page_num}.jpg".format(**locals())`, `"%(a)s" % vars()`) do not count.
 """
 
 from __future__ import annotations
@@ -42,7 +43,10 @@ def fields():
         here = 1
         return sorted(locals())
 
-    return {"item": vars(Item()), "names": names()}
+    prefix = "p"
+    page = "{prefix}-1".format(**locals())  # names a string literal picks: fixed
+    label = "%(page)s" % vars()
+    return {"item": vars(Item()), "names": names(), "label": label}
 '''
 
 

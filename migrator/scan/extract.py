@@ -348,6 +348,9 @@ class FactsExtractor:
         self.locator = SourceLocator(source)
         self.order = 0
         self.function_stack: list[FunctionFacts] = []
+        # `locals()` calls whose names a string literal picks (`"{a}".format(**locals())`,
+        # `"%(a)s" % locals()`): the names read are fixed, not the whole set
+        self.locals_by_fixed_keys: set[int] = set()
         # `Response(ticks(), ...)`, read once the whole module is walked (generator_responses):
         # the functions the call is in, its scope, what makes the response, the function called
         # for its body (None: a generator expression) or the function's variable that is its
@@ -1448,7 +1451,17 @@ class FactsExtractor:
         if self.function_stack and node.value in self.aliases:
             self.note_feature(node.value)
 
+    def walk_binary_operation(self, node: cst.BinaryOperation) -> None:
+        if isinstance(node.operator, cst.Modulo) and is_string_literal(node.left) \
+                and reads_locals(node.right):
+            self.locals_by_fixed_keys.add(id(node.right))
+        self.descend(node)
+
     def walk_call(self, node: cst.Call) -> None:
+        if isinstance(node.func, cst.Attribute) and node.func.attr.value == "format" \
+                and is_string_literal(node.func.value):
+            self.locals_by_fixed_keys.update(id(arg.value) for arg in node.args
+                                             if arg.star == "**" and reads_locals(arg.value))
         if isinstance(node.func, cst.Name) and node.func.value == "setattr" \
                 and len(node.args) >= 2 and isinstance(node.args[1].value, cst.SimpleString):
             attribute = node.args[1].value.evaluated_value
@@ -1473,11 +1486,21 @@ class FactsExtractor:
                 for function in self.function_stack:
                     function.calls.add(func)
                 self.note_generator_response(func, node)
-            if func in ("locals", "vars") and not node.args:
+            if reads_locals(node) and id(node) not in self.locals_by_fixed_keys:
                 self.function_stack[-1].reads_locals = True
         self.walk(node.func)
         for arg in node.args:
             self.walk(arg.value)
+
+
+def reads_locals(node: cst.BaseExpression) -> bool:
+    """`locals()` or `vars()`: the local names of the function it is called in."""
+    return isinstance(node, cst.Call) and not node.args and isinstance(node.func, cst.Name) \
+        and node.func.value in ("locals", "vars")
+
+
+def is_string_literal(node: cst.BaseExpression) -> bool:
+    return isinstance(node, (cst.SimpleString, cst.ConcatenatedString))
 
 
 def _converters_owner(node: cst.BaseExpression) -> str | None:
@@ -1572,6 +1595,7 @@ _HANDLERS = {
     cst.Attribute: FactsExtractor.walk_attribute,
     cst.Name: FactsExtractor.walk_name,
     cst.Call: FactsExtractor.walk_call,
+    cst.BinaryOperation: FactsExtractor.walk_binary_operation,
     cst.Yield: FactsExtractor.walk_yield,
 }
 

@@ -3721,6 +3721,14 @@ class Linker:
                         f"{module.module} is imported: no `with app.app_context():` the scan "
                         "can follow imports it; the route is not listed", module.file,
                         decorator.line)
+                elif last in ROUTE_VERBS and self.held_by_unfollowed_object(
+                        module, function, owner, expr):
+                    self.diagnostic(
+                        "scan.unresolved_app",
+                        f"cannot tell which app or blueprint `@{owner}.{last}(...)` adds a rule "
+                        f"to (`{owner}`, an attribute of an object or parameter in "
+                        f"{function.scope}(), the scan does not follow): the route is not "
+                        "listed, and stays on Flask", module.file, decorator.line)
                 continue
             if last in ROUTE_VERBS and isinstance(expr, CallExpr) and target.kind in (
                     "app", "blueprint"):
@@ -3757,6 +3765,23 @@ class Linker:
                     argument = self.describe(module, function.scope, expr.args[0])
                 self.add_hook(target, AppHook(HOOK_DECORATORS[last], argument, function.name,
                                               module.file, decorator.line))
+
+    @staticmethod
+    def held_by_unfollowed_object(module: ModuleFacts, function: FunctionFacts, owner: str,
+                                  expr: Value) -> bool:
+        """Whether a route-shaped decorator (`@self.web.app.route("/b")`, a rule written as a
+        path) on a function defined in a function names its owner through the enclosing
+        function's `self` or a parameter (onionshare's mode classes, given the `Web` object
+        that holds the app): an object made at run time, which the scan does not follow."""
+        if not function.scope or not isinstance(expr, CallExpr) or not expr.args:
+            return False
+        rule = expr.args[0]
+        if not (isinstance(rule, Lit) and isinstance(rule.value, str)
+                and rule.value.startswith("/")):
+            return False
+        enclosing = module.function(function.scope)
+        root = owner.split(".")[0]
+        return enclosing is not None and (root == "self" or root in enclosing.params)
 
     def wraps_passed_function(self, module: ModuleFacts, scope: str,
                               decorators: list[DecoratorFacts], env: dict[str, Value]

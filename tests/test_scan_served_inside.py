@@ -123,6 +123,14 @@ application = DispatcherMiddleware(app, {"/metrics": metrics})
         "__init__.py", 17, ("`app` is served by DispatcherMiddleware (__init__.py:17) at its own "
         "paths, beside `/metrics`: the generated package serves the app alone, without the other "
         "mounts"))]
+    # with no other mount, the package serves what production does: nothing to say (the
+    # warning said "beside nothing")
+    source = (root / "shop" / "__init__.py").read_text()
+    (root / "shop" / "__init__.py").write_text(
+        source.replace('{"/metrics": metrics}', "{}"))
+    scan = scan_path(root / "shop")
+    assert [(route.rule, route.status) for route in scan.routes] == [("/items", "auto")]
+    assert served_inside(scan) == []
 
 
 def test_an_app_mounted_into_another_apps_wsgi_app_stays_on_flask(tmp_path: Path) -> None:

@@ -5790,11 +5790,13 @@ class Linker:
                         others = [f"`{other}`" if other is not None else "a computed prefix"
                                   for other, _ in mounts if other != ""] if readable \
                             else ["mounts the scan cannot read"]
+                        if not others:  # `DispatcherMiddleware(app, {})`: the app alone
+                            continue
                         self.diagnostic(
                             "scan.served_inside",
                             f"`{app.name}` is served by DispatcherMiddleware ({inside}"
                             f"{module.file}:{call.lineno}) at its own paths, beside "
-                            f"{', '.join(others) or 'nothing'}: the generated package serves "
+                            f"{', '.join(others)}: the generated package serves "
                             "the app alone, without the other mounts",
                             module.file, call.lineno)
                         continue

@@ -3770,10 +3770,13 @@ class Linker:
     def held_by_unfollowed_object(module: ModuleFacts, function: FunctionFacts, owner: str,
                                   expr: Value) -> bool:
         """Whether a route-shaped decorator (`@self.web.app.route("/b")`, a rule written as a
-        path) on a function defined in a function names its owner through the enclosing
-        function's `self` or a parameter (onionshare's mode classes, given the `Web` object
-        that holds the app): an object made at run time, which the scan does not follow."""
-        if not function.scope or not isinstance(expr, CallExpr) or not expr.args:
+        path) on a function defined in a function names its owner as an attribute of the
+        enclosing function's `self` or of a parameter (onionshare's mode classes, given the
+        `Web` object that holds the app): an object made at run time, which the scan does not
+        follow. (An app passed as the parameter itself is followed from the calls that pass
+        one; a function nothing calls adds no rule.)"""
+        if not function.scope or "." not in owner or not isinstance(expr, CallExpr) \
+                or not expr.args:
             return False
         rule = expr.args[0]
         if not (isinstance(rule, Lit) and isinstance(rule.value, str)

@@ -5808,25 +5808,34 @@ class Linker:
                         "mounted at a prefix the scan cannot read"
                     described = (f"DispatcherMiddleware {at} ({inside}{module.file}:"
                                  f"{call.lineno}){within}")
-                    if described in app.served_inside:
-                        continue
-                    app.served_inside.append(described)
                     how = " and ".join(filter(None, (
                         "under that prefix" if prefix != "" else "",
                         "through that middleware" if outer else "")))
-                    routes = [route for route in self.result.routes if route.app == app.key]
-                    for route in routes:
-                        keep_on_flask(route, (
-                            f"scan.served_inside: production serves the app inside "
-                            f"{described}: requests reach the route {how}, which a converted "
-                            "route would not; the route stays on Flask"))
-                    self.diagnostic(
-                        "scan.served_inside",
-                        f"`{app.name}` is served inside {described}: production's requests "
-                        f"reach its routes {how}, which neither a converted route nor the app "
-                        f"the generated package loads would: its {len(routes)} route(s) stay "
-                        "on Flask, and the package asks for the app (pass it to "
-                        "create_app(legacy_app))", module.file, call.lineno)
+                    self.keep_app_served_inside(
+                        app, described,
+                        f"production serves the app inside {described}: requests reach the "
+                        f"route {how}, which a converted route would not",
+                        lambda count, how=how, app=app, described=described: (
+                            f"`{app.name}` is served inside {described}: production's requests "
+                            f"reach its routes {how}, which neither a converted route nor the "
+                            f"app the generated package loads would: its {count} route(s) stay "
+                            "on Flask, and the package asks for the app (pass it to "
+                            "create_app(legacy_app))"),
+                        module.file, call.lineno)
+
+    def keep_app_served_inside(self, app: App, described: str, why: str,
+                               warning: Callable[[int], str], file: str, line: int | None
+                               ) -> None:
+        """Record that production serves `app` inside a composition (`described`, once): the
+        package asks for the app (App.served_inside), its routes stay on Flask because `why`,
+        and `warning` (given how many routes) says so at `file`:`line`."""
+        if described in app.served_inside:
+            return
+        app.served_inside.append(described)
+        routes = [route for route in self.result.routes if route.app == app.key]
+        for route in routes:
+            keep_on_flask(route, f"scan.served_inside: {why}; the route stays on Flask")
+        self.diagnostic("scan.served_inside", warning(len(routes)), file, line)
 
     def mark_apps_served_by_paste(self) -> None:
         """An app a factory makes that a Paste Deploy config serves wrapped (CloudKitty's and
@@ -5856,22 +5865,17 @@ class Linker:
             for target in apps:
                 app = target.model
                 assert isinstance(app, App)
-                if described in app.served_inside:
-                    continue
-                app.served_inside.append(described)
-                routes = [route for route in self.result.routes if route.app == app.key]
-                for route in routes:
-                    keep_on_flask(route, (
-                        f"scan.served_inside: production serves the app as {described}: "
-                        "requests reach the route through them, which a converted route would "
-                        "not; the route stays on Flask"))
-                self.diagnostic(
-                    "scan.served_inside",
-                    f"`{app.name}` (from `{served.factory}`) is served as {described}: "
-                    "production's requests reach its routes through them, which neither a "
-                    f"converted route nor the app the generated package loads would: its "
-                    f"{len(routes)} route(s) stay on Flask, and the package asks for the app "
-                    "(pass it to create_app(legacy_app))", served.file, served.line)
+                self.keep_app_served_inside(
+                    app, described,
+                    f"production serves the app as {described}: requests reach the route "
+                    "through them, which a converted route would not",
+                    lambda count, app=app, described=described, factory=served.factory: (
+                        f"`{app.name}` (from `{factory}`) is served as {described}: "
+                        "production's requests reach its routes through them, which neither a "
+                        "converted route nor the app the generated package loads would: its "
+                        f"{count} route(s) stay on Flask, and the package asks for the app "
+                        "(pass it to create_app(legacy_app))"),
+                    served.file, served.line)
         self.mark_paste_factories_unseen()
         for unread in self.paste.unread:
             self.diagnostic(
@@ -5919,22 +5923,18 @@ class Linker:
                 for target in self.apps_returned(factory):
                     app = target.model
                     assert isinstance(app, App)
-                    if described in app.served_inside:
-                        continue
-                    app.served_inside.append(described)
-                    routes = [route for route in self.result.routes if route.app == app.key]
-                    for route in routes:
-                        keep_on_flask(route, (
-                            f"scan.served_inside: production may serve the app through {described}"
-                            ": filters it puts around the app (an auth check perhaps) would not "
-                            "run for a converted route; the route stays on Flask"))
-                    self.diagnostic(
-                        "scan.served_inside",
-                        f"`{app.name}` is returned by {described}: the filters that config puts "
-                        "around it (an auth check perhaps) are not seen, and neither a converted "
-                        f"route nor the app the generated package loads would run them: its "
-                        f"{len(routes)} route(s) stay on Flask, and the package asks for the app "
-                        "(scan the folder that holds the config too, to read it)",
+                    self.keep_app_served_inside(
+                        app, described,
+                        f"production may serve the app through {described}: filters it puts "
+                        "around the app (an auth check perhaps) would not run for a converted "
+                        "route",
+                        lambda count, app=app, described=described: (
+                            f"`{app.name}` is returned by {described}: the filters that config "
+                            "puts around it (an auth check perhaps) are not seen, and neither a "
+                            "converted route nor the app the generated package loads would run "
+                            f"them: its {count} route(s) stay on Flask, and the package asks "
+                            "for the app (scan the folder that holds the config too, to read "
+                            "it)"),
                         module.file, function.line)
 
     def apps_returned(self, function: FuncSym, depth: int = 0) -> list[FlaskObject]:

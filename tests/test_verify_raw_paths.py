@@ -12,7 +12,7 @@ from pathlib import Path
 
 from migrator.verify.casefile import load_case_file
 from migrator.verify.replay import read_access_logs
-from migrator.verify.run import VerifyInputs, verify_routes
+from migrator.verify.run import VerifyInputs, VerifyResult, verify_routes
 from tests.example_support import converted_snippet
 
 LEGACY = '''
@@ -35,14 +35,20 @@ cases:
 """
 
 
-def test_paths_reach_both_apps_as_a_server_gives_them(tmp_path: Path) -> None:
-    (tmp_path / "cases.yaml").write_text(CASES, encoding="utf-8")
-    with converted_snippet(tmp_path, "raw_path_app", LEGACY, "raw_path_fastapi") as (
+def verified_cases(tmp_path: Path, package: str, source: str, cases: str, converted: int,
+                   **inputs) -> VerifyResult:
+    """`migrate verify` of the user's `cases` only, on `source` converted (`converted` routes)."""
+    (tmp_path / "cases.yaml").write_text(cases, encoding="utf-8")
+    with converted_snippet(tmp_path, package, source, f"{package}_fastapi") as (
             result, _out, _legacy):
-        assert len(result.converted) == 1
-        verified = verify_routes(VerifyInputs(
-            "raw_path_app:app", "raw_path_fastapi.main:app", generate=False,
-            case_file=load_case_file(tmp_path / "cases.yaml")))
+        assert len(result.converted) == converted
+        return verify_routes(VerifyInputs(
+            f"{package}:app", f"{package}_fastapi.main:app", generate=False,
+            case_file=load_case_file(tmp_path / "cases.yaml"), **inputs))
+
+
+def test_paths_reach_both_apps_as_a_server_gives_them(tmp_path: Path) -> None:
+    verified = verified_cases(tmp_path, "raw_path_app", LEGACY, CASES, 1)
     [route] = verified.routes
     answers = {outcome.case.request.path: (outcome.legacy.body, outcome.new.body)
                for outcome in route.outcomes}
@@ -83,13 +89,7 @@ def test_a_path_that_begins_with_two_slashes_is_a_path_not_a_host(tmp_path: Path
     path `/secret`, and httpx sent it to host `admin`, where gunicorn and uvicorn give the apps
     the whole path: verify reported 308 from Flask and 307 from FastAPI for `//`, which both
     servers answer 200 (`curl --path-as-is`), with the bodies below (host aside)."""
-    (tmp_path / "cases.yaml").write_text(ROOTED_CASES, encoding="utf-8")
-    with converted_snippet(tmp_path, "rooted_app", ROOTED, "rooted_fastapi") as (
-            result, _out, _legacy):
-        assert len(result.converted) == 2
-        verified = verify_routes(VerifyInputs(
-            "rooted_app:app", "rooted_fastapi.main:app", generate=False,
-            case_file=load_case_file(tmp_path / "cases.yaml")))
+    verified = verified_cases(tmp_path, "rooted_app", ROOTED, ROOTED_CASES, 2)
     answers = {outcome.case.request.path: (outcome.legacy.status, outcome.legacy.body,
                                            outcome.new.status, outcome.new.body)
                for route in verified.routes for outcome in route.outcomes}
@@ -125,17 +125,11 @@ def test_a_query_written_in_the_path_is_sent_as_written(tmp_path: Path) -> None:
     "Query string is defined in the path and as an argument"; and `query:` can only say `%FF`
     as `%25FF`. A query in a case's path, and in a replayed log line, is now sent as written
     (spaces and characters that are not ASCII percent-encoded, as clients do)."""
-    (tmp_path / "cases.yaml").write_text(QUERY_CASES, encoding="utf-8")
     log = tmp_path / "access.log"
     log.write_bytes(b'1.2.3.4 - - [30/Nov/2026:09:00:00 +0000] "GET /tags?tag=%FF&tag=b '
                     b'HTTP/1.1" 200 5 "-" "-"\n')
-    with converted_snippet(tmp_path, "query_app", TAGS, "query_fastapi") as (
-            result, _out, _legacy):
-        assert len(result.converted) == 1
-        verified = verify_routes(VerifyInputs(
-            "query_app:app", "query_fastapi.main:app", generate=False,
-            case_file=load_case_file(tmp_path / "cases.yaml"),
-            replay=read_access_logs([log])))
+    verified = verified_cases(tmp_path, "query_app", TAGS, QUERY_CASES, 1,
+                              replay=read_access_logs([log]))
     answers = {outcome.case.request.target: (outcome.legacy.body, outcome.new.body)
                for route in verified.routes for outcome in route.outcomes}
     assert answers == {

@@ -188,6 +188,13 @@ def convert(
                      "JSON shape, message); fastapi: a body model proven exact validates it "
                      "after the auth checks and hooks, answering FastAPI's 422."),
     ] = ErrorFormat.legacy,
+    fastapi_pages: Annotated[
+        bool,
+        typer.Option("--fastapi-pages/--no-fastapi-pages",
+                     help="Serve FastAPI's own pages (the OpenAPI schema, Swagger UI, ReDoc; "
+                     "behind the legacy app's hooks), or not: their paths then answer as Flask "
+                     "does (404 where no rule takes them)."),
+    ] = True,
 ) -> None:
     """Convert Flask routes into a FastAPI package; the Flask source is never touched.
 
@@ -213,7 +220,7 @@ def convert(
                                  only=set(only or ()) or None, skip=set(skip or ()) or None,
                                  force=force, write=not (diff or check),
                                  json_encoding=json_encoding.value, errors=errors.value,
-                                 progress=True, app_name=app)
+                                 progress=True, app_name=app, fastapi_pages=fastapi_pages)
     except (OutputError, ValueError) as error:
         raise usage_error(str(error)) from None
     plan = result.plan

@@ -54,6 +54,21 @@ def test_diff_and_check_write_nothing_then_convert_is_idempotent(tmp_path):
     assert convert(str(EXAMPLE), "--out", str(out), "--diff").stdout == ""
 
 
+def test_fastapi_pages_can_be_turned_off_and_check_says_what_changes(tmp_path):
+    out = tmp_path / "migrated"
+    first = convert(str(EXAMPLE), "--out", str(out), "--no-fastapi-pages", "--no-state")
+    assert first.exit_code == 0, first.output
+    main = (out / "main.py").read_text()
+    assert "openapi_url=None,\n        docs_url=None,\n        redoc_url=None," in main
+    assert '"fastapi_pages": false' in (out / ".migrate-manifest.json").read_text()
+    assert convert(str(EXAMPLE), "--out", str(out), "--no-fastapi-pages", "--check",
+                   "--no-state").exit_code == 0
+    # the pages back on is a change to main.py, which --check reports
+    check = convert(str(EXAMPLE), "--out", str(out), "--check", "--no-state")
+    assert check.exit_code == 1
+    assert "would update: main.py" in check.stderr
+
+
 def test_hand_edited_file_is_never_overwritten_without_force(tmp_path):
     out = tmp_path / "migrated"
     assert convert(str(EXAMPLE), "--out", str(out), "--blueprint", "users").exit_code == 0

@@ -174,3 +174,27 @@ def test_flask_cors_answers_on_the_pages_as_on_the_converted_routes(tmp_path: Pa
                     answer = client.get(path, headers={"Origin": origin})
                     assert answer.status_code == 200
                     assert answer.headers.get("access-control-allow-origin") == allowed, path
+
+
+def test_with_the_pages_off_their_paths_answer_as_flask_does(tmp_path: Path) -> None:
+    """onionshare's receive mode (no catch-all rule): with the right password the pages answered
+    200 where Flask answers 404, describing the API (and the app's module name) to every user
+    who may use it. `migrate convert --no-fastapi-pages` turns them off: Flask answers their
+    paths through the legacy mount, as it answers any other path; the schema still builds."""
+    with converted_snippet(tmp_path, "tokenapp", LEGACY, "tokenapp_nopages",
+                           fastapi_pages=False) as (result, out, _legacy):
+        assert [view.route.rule for view in result.converted] == ["/items/<int:item_id>"]
+        assert "FastAPI's own pages are off" in (out / "main.py").read_text()
+        import tokenapp
+        from tokenapp_nopages.main import create_app
+
+        app = create_app(tokenapp.app)
+        assert "/items/{item_id}" in app.openapi()["paths"]
+        flask_client = tokenapp.app.test_client()
+        with TestClient(app) as client:
+            for path in PAGES:
+                for headers in ({}, TOKEN):
+                    old, new = flask_client.get(path, headers=headers), client.get(
+                        path, headers=headers)
+                    assert (new.status_code, new.content) == (old.status_code, old.get_data())
+                    assert old.status_code == (404 if headers else 401), path

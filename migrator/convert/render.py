@@ -734,13 +734,14 @@ def _optional_imports(optional: set[tuple[str, str, str]]) -> list[str]:
 def render_package(package: str, app: App, views: list[ConvertedView],
                    legacy_tops: frozenset[str], json_encoding: str = "flask",
                    url_prefixes: Mapping[str, str | None] | None = None,
-                   legacy_rules: Sequence[str] = (), legacy_extensions: Sequence[str] = ()
-                   ) -> list[GeneratedFile]:
+                   legacy_rules: Sequence[str] = (), legacy_extensions: Sequence[str] = (),
+                   fastapi_pages: bool = True) -> list[GeneratedFile]:
     """`legacy_tops`: the top-level modules of the scanned tree (the legacy project's own code,
     grouped as first-party imports). `url_prefixes`: each blueprint's registered prefix, by its
     dotted registration name (the router of a blueprint not in it gets full paths).
     `legacy_rules`: every rule of the legacy app, which FastAPI's own pages must not shadow;
-    `legacy_extensions`: the app's extensions, some of which serve pages of their own."""
+    `legacy_extensions`: the app's extensions, some of which serve pages of their own;
+    `fastapi_pages`: False turns the pages off (`--no-fastapi-pages`)."""
     legacy = legacy_app_spec(app)
     models_file = render_schemas(views)  # names the models first (deduplicated across views)
     files: list[GeneratedFile] = []
@@ -784,7 +785,9 @@ def render_package(package: str, app: App, views: list[ConvertedView],
                                        converted_values=converted_values,
                                        title=f"{legacy.module} (migrated to FastAPI)",
                                        pages=fastapi_page_urls(legacy_rules,
-                                                               legacy_extensions))))
+                                                               legacy_extensions)
+                                       if fastapi_pages else dict.fromkeys(FASTAPI_PAGES),
+                                       pages_off=not fastapi_pages)))
     files.append(GeneratedFile("requirements.txt", environment.get_template(
         "fastapi_app/requirements.txt.j2").render(extra=[])))
     if models_file is not None:

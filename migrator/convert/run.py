@@ -332,7 +332,7 @@ def convert_project(source: Path, out_dir: Path, *, blueprints: Sequence[str] = 
                     skip: set[str] | None = None, force: bool = False, write: bool = True,
                     jobs: int | None = None, json_encoding: str = "flask",
                     errors: str = "legacy", progress: bool = False,
-                    app_name: str | None = None) -> ConvertResult:
+                    app_name: str | None = None, fastapi_pages: bool = True) -> ConvertResult:
     """`progress`: a progress bar on stderr, when it is a terminal and the run is long;
     `app_name`: the app to convert (`--app`, see `choose_app`)."""
     source = Path(source).resolve()
@@ -389,7 +389,8 @@ def convert_project(source: Path, out_dir: Path, *, blueprints: Sequence[str] = 
     files = render_package(out_dir.name, app, result.converted, legacy_tops, json_encoding,
                            registered_prefixes(scan),
                            scan.flask_rules(app),
-                           [extension.name for extension in app.extensions])
+                           [extension.name for extension in app.extensions],
+                           fastapi_pages=fastapi_pages)
     metadata = {
         "generator_version": __version__,
         "legacy_app": app.key,
@@ -397,6 +398,7 @@ def convert_project(source: Path, out_dir: Path, *, blueprints: Sequence[str] = 
         "rules": [rule.RULE_ID for rule in rules],
         "json_encoding": json_encoding,
         "errors": errors,
+        "fastapi_pages": fastapi_pages,
         # what `migrate verify` scans for the routes this package was made from, where the
         # legacy app it imports lies elsewhere (an installed copy, which the pyproject.toml
         # stating prefixes beside this source does not cover); relative, so both can move

@@ -360,7 +360,9 @@ def source_to_scan(spec: str, metadata: dict, legacy_app, legacy_option: str,
         notes.append(f"the source the package was converted from, {source}, is gone: the "
                      f"routes are read from the legacy app's own package, {imported}")
         return imported
-    if source != imported.resolve():
+    if not imported.resolve().is_relative_to(source):
+        # (the package imported from inside the converted folder, `src/` holding it, is the
+        # same code: nothing to say)
         notes.append(f"the routes are read from the source the package was converted from, "
                      f"{source}, not from the package the legacy app was imported from, "
                      f"{imported}")

@@ -919,7 +919,7 @@ class Linker:
                  stated: StatedValues | None = None, paste: PasteConfigs | None = None) -> None:
         self.result = result
         # what the project's Paste Deploy configs put around the apps its factories make
-        self.paste = paste if paste is not None else PasteConfigs([], [], [])
+        self.paste = paste if paste is not None else PasteConfigs()
         # what the project states in pyproject.toml for what the source cannot tell
         self.stated = stated if stated is not None else StatedValues()
         self.stated_prefixes_used: set[str] = set()

@@ -77,17 +77,17 @@ class PasteUnread:
 class PasteConfigs:
     """What the project's Paste Deploy configs say, for the linker."""
 
-    served: list[PasteServedApp]
-    unread: list[PasteUnread]
-    files: list[str]  # the configs read, relative to the scanned folder
-    factories: set[str] = field(default_factory=set)  # every app factory they name, served so
+    served: list[PasteServedApp] = field(default_factory=list)
+    unread: list[PasteUnread] = field(default_factory=list)
+    # every app factory they name (`module:name`), served wrapped or not
+    factories: set[str] = field(default_factory=set)
 
 
 def read_paste_configs(root: Path, excludes: Sequence[str] = ()
                        ) -> tuple[PasteConfigs, list[FileError]]:
     """The Paste Deploy configs under `root` (a folder; nothing for a single file), and the ones
     that cannot be read (reported, never fatal)."""
-    configs = PasteConfigs([], [], [])
+    configs = PasteConfigs()
     errors: list[FileError] = []
     if not root.is_dir():
         return configs, errors
@@ -113,7 +113,6 @@ def read_paste_configs(root: Path, excludes: Sequence[str] = ()
             errors.append(FileError(relative, line, f"not a Paste Deploy config the scan can "
                                                     f"read ({message}); it is skipped"))
             continue
-        configs.files.append(relative)
         read_config(parser, text, relative, entry_points, configs)
     return configs, errors
 

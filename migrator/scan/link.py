@@ -5764,16 +5764,9 @@ class Linker:
         app's routes stay on Flask and the package asks for the app (App.served_inside). The
         default app of a dispatcher given to no call is served at its own paths: its routes
         convert, and a warning names the mounts the package does not serve beside it."""
-        for module_name, tree in self.project_trees("DispatcherMiddleware"):
-            module = self.module(module_name)
-            if module is None:
-                continue
-            for found in calls_with_scope(tree):
+        for module, found, callee in self.resolved_calls("DispatcherMiddleware"):
+            if self.qualified(callee) in DISPATCHER_MIDDLEWARE:
                 scope, call, outer = found.scope, found.call, found.outer
-                called = ast_dotted(call.func)
-                if called is None or self.qualified(self.resolve(
-                        module, scope, called)) not in DISPATCHER_MIDDLEWARE:
-                    continue
                 mounts, readable = dispatcher_mounts(found)
                 inside = f"in {scope}(), " if scope else ""
                 within = "".join(f" within `{ast_dotted(wrapper.func) or 'a call'}`"
@@ -5892,16 +5885,9 @@ class Linker:
         around which app is not known. An app returned by a function shaped as Paste Deploy's
         app factories are (`def app_factory(global_config, **local_conf)`) that no config read
         names is taken as served so: its routes stay on Flask, and the package asks for it."""
-        loads = []
-        for module_name, tree in self.project_trees("loadapp"):
-            module = self.module(module_name)
-            if module is None:
-                continue
-            for found in calls_with_scope(tree):
-                called = ast_dotted(found.call.func)
-                if called is not None and self.qualified(self.resolve(
-                        module, found.scope, called)) in PASTE_LOADAPP:
-                    loads.append(f"{module.file}:{found.call.lineno}")
+        loads = [f"{module.file}:{found.call.lineno}"
+                 for module, found, callee in self.resolved_calls("loadapp")
+                 if self.qualified(callee) in PASTE_LOADAPP]
         if not loads:
             return
         more_loads = first_and_more([(0, load) for load in loads], " call(s)")[2]
@@ -6608,19 +6594,13 @@ class Linker:
             if factory is None:
                 continue
             calls: list[tuple[str, int, str, str]] = []  # file, line, function, code
-            for module_name, tree in self.project_trees(app.factory):
-                caller = self.module(module_name)
-                if caller is None:
-                    continue
-                text = self.source_text(module_name).decode("utf-8", "replace")
-                for found in calls_with_scope(tree):
-                    called = ast_dotted(found.call.func)
-                    symbol = self.resolve(caller, found.scope, called) if called else None
-                    if isinstance(symbol, FuncSym) and symbol.function is factory \
-                            and found.scope != app.factory:
-                        code = "" if not (found.call.args or found.call.keywords) else " ".join(
-                            (ast.get_source_segment(text, found.call) or "").split())
-                        calls.append((caller.file, found.call.lineno, found.scope, code))
+            for caller, found, callee in self.resolved_calls(app.factory):
+                if isinstance(callee, FuncSym) and callee.function is factory \
+                        and found.scope != app.factory:
+                    code = "" if not (found.call.args or found.call.keywords) else " ".join(
+                        (ast.get_source_segment(self.source_text(caller.module).decode(
+                            "utf-8", "replace"), found.call) or "").split())
+                    calls.append((caller.file, found.call.lineno, found.scope, code))
             if not calls or not all(code for *_, code in calls):
                 continue  # never called, or called bare somewhere, as the package does
             file, line, scope, code = min(calls)
@@ -6989,6 +6969,19 @@ class Linker:
             tree = self.syntax_tree(module_name)
             if tree is not None:
                 yield module_name, tree
+
+    def resolved_calls(self, text: str
+                       ) -> Iterator[tuple[ModuleFacts, ScopedCall, Symbol | None]]:
+        """Each call in the project's files outside tests that hold `text` (project_trees),
+        with its module and what its callee, where a dotted name, resolves to there."""
+        for module_name, tree in self.project_trees(text):
+            module = self.module(module_name)
+            if module is None:
+                continue
+            for found in calls_with_scope(tree):
+                called = ast_dotted(found.call.func)
+                yield module, found, (self.resolve(module, found.scope, called)
+                                      if called is not None else None)
 
     def syntax_tree(self, module_name: str) -> ast.Module | None:
         """The Python syntax tree of a file of the project (parsed once); None where it does not

@@ -462,12 +462,12 @@ class FactsExtractor:
                 for element in node.elements if isinstance(element, cst.DictElement)))
         if isinstance(node, cst.Call):
             if (isinstance(node.func, cst.Attribute) and node.func.attr.value == "format"
-                    and isinstance(node.func.value, (cst.SimpleString, cst.ConcatenatedString))):
+                    and is_string_literal(node.func.value)):
                 call = self.call_value(node, with_code=False)
                 if not any(arg.star for arg in node.args):
                     return Format(self.value(node.func.value), call.args, call.kwargs)
             if isinstance(node.func, cst.Attribute) and node.func.attr.value == "join" \
-                    and isinstance(node.func.value, (cst.SimpleString, cst.ConcatenatedString)) \
+                    and is_string_literal(node.func.value) \
                     and len(node.args) == 1 and not node.args[0].keyword \
                     and not node.args[0].star:
                 # `"/".join(["", "api", VERSION])`: read in link.py where its parts are known

@@ -293,11 +293,15 @@ def _excluded(relative: str, name: str, patterns: Sequence[str]) -> bool:
     )
 
 
-def iter_project_files(root: Path, suffix: str, excludes: Sequence[str] = ()
+#: Files the scan reads besides Python source: Paste Deploy configs (scan/paste.py)
+CONFIG_SUFFIXES = (".ini",)
+
+
+def iter_project_files(root: Path, suffixes: tuple[str, ...], excludes: Sequence[str] = ()
                        ) -> Iterator[tuple[Path, str]]:
-    """The files under the folder `root` whose names end in `suffix`, with their paths relative
-    to it, in a stable order: what the scan reads, outside virtualenvs, caches, version control
-    folders, linked folders and what `excludes` names."""
+    """The files under the folder `root` whose names end in one of `suffixes`, with their paths
+    relative to it, in a stable order: what the scan reads, outside virtualenvs, caches, version
+    control folders, linked folders and what `excludes` names."""
     root = root.resolve()
     seen: set[Path] = set()
     for folder, dirnames, filenames in os.walk(root, followlinks=False):
@@ -315,7 +319,7 @@ def iter_project_files(root: Path, suffix: str, excludes: Sequence[str] = ()
             kept.append(dirname)
         dirnames[:] = kept
         for filename in sorted(filenames):
-            if not filename.endswith(suffix):
+            if not filename.endswith(suffixes):
                 continue
             path = here / filename
             relative = path.relative_to(root).as_posix()
@@ -328,12 +332,20 @@ def iter_project_files(root: Path, suffix: str, excludes: Sequence[str] = ()
             yield path, relative
 
 
-def iter_source_files(root: Path, excludes: Sequence[str] = ()) -> Iterator[SourceFile]:
+def project_files(root: Path, excludes: Sequence[str] = ()
+                  ) -> tuple[list[SourceFile], list[tuple[Path, str]]]:
+    """In one walk of `root` (a folder, or one file): its Python files, and its config files
+    (CONFIG_SUFFIXES) with their paths relative to it."""
     root = root.resolve()
     if root.is_file():
         module, is_package = module_name_for(root)
-        yield SourceFile(root, root.name, module, is_package)
-        return
-    for path, relative in iter_project_files(root, ".py", excludes):
-        module, is_package = module_name_for(path)
-        yield SourceFile(path, relative, module, is_package)
+        return [SourceFile(root, root.name, module, is_package)], []
+    sources: list[SourceFile] = []
+    configs: list[tuple[Path, str]] = []
+    for path, relative in iter_project_files(root, (".py", *CONFIG_SUFFIXES), excludes):
+        if path.name.endswith(".py"):
+            module, is_package = module_name_for(path)
+            sources.append(SourceFile(path, relative, module, is_package))
+        else:
+            configs.append((path, relative))
+    return sources, configs

@@ -139,16 +139,16 @@ def test_a_package_inside_a_namespace_package_is_named_as_the_project_imports_it
 
 
 def test_the_namespace_folder_itself_may_be_the_scan_root(tmp_path: Path) -> None:
-    from migrator.discover import iter_source_files, with_namespace_parents
+    from migrator.discover import project_files, with_namespace_parents
 
     write_files(tmp_path, NAMESPACE_FILES)
     root = tmp_path / "src" / "nsco"
-    files = with_namespace_parents(list(iter_source_files(root)), root)
+    files = with_namespace_parents(project_files(root)[0], root)
     assert sorted(f.module for f in files) == [
         "nsco.shop", "nsco.shop.prices", "nsco.shop.views"]
     # from the repository's root: `src` is no namespace (nothing imports `src.nsco`), and
     # `tools/helper.py` is imported by no longer name
-    files = with_namespace_parents(list(iter_source_files(tmp_path)), tmp_path)
+    files = with_namespace_parents(project_files(tmp_path)[0], tmp_path)
     assert sorted(f.module for f in files) == [
         "helper", "nsco.shop", "nsco.shop.prices", "nsco.shop.views"]
 
@@ -157,13 +157,13 @@ def test_a_module_of_the_same_name_is_no_namespace_evidence(tmp_path: Path) -> N
     """sqlite-web's wheel: the package `sqlite_web` holds the module `sqlite_web.py`, imported
     as `from sqlite_web.sqlite_web import ...`; scanned from a folder also named `sqlite_web`,
     that import is no sign that the folder is a namespace package."""
-    from migrator.discover import iter_source_files, with_namespace_parents
+    from migrator.discover import project_files, with_namespace_parents
 
     root = tmp_path / "sqlite_web"
     (root / "sqlite_web").mkdir(parents=True)
     (root / "sqlite_web" / "__init__.py").write_text("from sqlite_web.sqlite_web import app\n")
     (root / "sqlite_web" / "sqlite_web.py").write_text("from flask import Flask\napp = Flask(__name__)\n")
-    files = with_namespace_parents(list(iter_source_files(root)), root)
+    files = with_namespace_parents(project_files(root)[0], root)
     assert sorted(f.module for f in files) == ["sqlite_web", "sqlite_web.sqlite_web"]
 
 
@@ -198,12 +198,12 @@ def shout(text):
 def test_packages_of_a_namespace_folder_some_of_whose_modules_are_imported_by_it(
         tmp_path: Path) -> None:
     from migrator.convert.run import convert_project
-    from migrator.discover import iter_source_files, with_namespace_parents
+    from migrator.discover import project_files, with_namespace_parents
 
     repo = tmp_path / "repo"
     write_files(repo, PLUGIN_FILES)
     assert {source.module for source in with_namespace_parents(
-        list(iter_source_files(repo)), repo)} == {"plug.web", "plug._utils", "plug.other",
+        project_files(repo)[0], repo)} == {"plug.web", "plug._utils", "plug.other",
                                                   "helper"}
     out = tmp_path / "generated" / "plug_fastapi"
     result = convert_project(repo, out)
@@ -235,11 +235,11 @@ def test_the_package_itself_may_be_the_scan_root(tmp_path: Path) -> None:
     (ModuleNotFoundError); with absolute ones (`from cryptoadvance.specter.api import api_bp`)
     nothing resolved and no route was listed. The folders above a package scanned on its own
     are read as namespace packages when the project imports it by their names."""
-    from migrator.discover import iter_source_files, with_namespace_parents
+    from migrator.discover import project_files, with_namespace_parents
 
     write_files(tmp_path, NAMESPACE_FILES)
     root = tmp_path / "src" / "nsco" / "shop"
-    files = with_namespace_parents(list(iter_source_files(root)), root)
+    files = with_namespace_parents(project_files(root)[0], root)
     assert sorted(f.module for f in files) == [
         "nsco.shop", "nsco.shop.prices", "nsco.shop.views"]
     # a package whose imports name no folder above it keeps its own name (`src` is on sys.path)
@@ -247,7 +247,7 @@ def test_the_package_itself_may_be_the_scan_root(tmp_path: Path) -> None:
     (tmp_path / "src" / "solo" / "__init__.py").write_text("from solo.core import VALUE\n")
     (tmp_path / "src" / "solo" / "core.py").write_text("VALUE = 1\n")
     root = tmp_path / "src" / "solo"
-    files = with_namespace_parents(list(iter_source_files(root)), root)
+    files = with_namespace_parents(project_files(root)[0], root)
     assert sorted(f.module for f in files) == ["solo", "solo.core"]
 
 

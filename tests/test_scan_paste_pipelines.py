@@ -22,6 +22,7 @@ from paste.deploy import loadapp, loadfilter
 from starlette.testclient import TestClient
 from werkzeug.test import Client
 
+from migrator.discover import project_files
 from migrator.scan import scan_path
 from migrator.scan.paste import read_paste_configs
 from tests.example_support import converted_snippet
@@ -142,7 +143,7 @@ def test_an_app_a_config_serves_plain_converts(tmp_path: Path) -> None:
 
 def wrapped(tmp_path: Path, config: str, **files: str) -> list[tuple[str, str, tuple[str, ...]]]:
     root = write_tree(tmp_path, {"api_paste.ini": config, **files})
-    configs, errors = read_paste_configs(root)
+    configs, errors = read_paste_configs(root, project_files(root)[1])
     assert errors == []
     return [(served.section, served.factory, served.wrapped_by) for served in configs.served]
 

@@ -21,8 +21,8 @@ from migrator.discover import (
     DecodeError,
     SourceFile,
     decode_source,
-    iter_source_files,
     might_define_routes,
+    project_files,
     with_folders_put_on_path,
     with_namespace_parents,
 )
@@ -143,8 +143,8 @@ def scan_path(
     root = Path(root)
     if not root.exists():
         raise FileNotFoundError(str(root))
-    files = with_folders_put_on_path(
-        with_namespace_parents(list(iter_source_files(root, excludes)), root))
+    sources, configs = project_files(root, excludes)
+    files = with_folders_put_on_path(with_namespace_parents(sources, root))
     outcomes = parse_files(files, jobs, progress and sys.stderr.isatty() and len(files) > 200)
     result = ScanResult(root=str(root.resolve()))
     result.files_scanned = len(files)
@@ -153,7 +153,7 @@ def scan_path(
     result.errors = [o.error for o in outcomes if o.error is not None]
     stated, stated_errors = load_stated_values(root)
     result.errors += stated_errors
-    paste, paste_errors = read_paste_configs(root, excludes)
+    paste, paste_errors = read_paste_configs(root.resolve(), configs)
     result.errors += paste_errors
     Linker(outcomes, result, stated, paste).link()
     result.errors.sort(key=lambda e: (e.file, e.line or 0))

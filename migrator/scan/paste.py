@@ -36,7 +36,7 @@ from pathlib import Path
 import tomlkit
 from tomlkit.exceptions import ParseError
 
-from migrator.discover import iter_project_files, looks_like_test
+from migrator.discover import looks_like_test
 from migrator.model import FileError
 
 #: Section types Paste Deploy reads, with the type each stands for
@@ -83,16 +83,14 @@ class PasteConfigs:
     factories: set[str] = field(default_factory=set)
 
 
-def read_paste_configs(root: Path, excludes: Sequence[str] = ()
+def read_paste_configs(root: Path, files: Sequence[tuple[Path, str]]
                        ) -> tuple[PasteConfigs, list[FileError]]:
-    """The Paste Deploy configs under `root` (a folder; nothing for a single file), and the ones
-    that cannot be read (reported, never fatal)."""
+    """The Paste Deploy configs among `files` (`.ini` files under the scanned folder `root`, with
+    their relative paths), and the ones that cannot be read (reported, never fatal)."""
     configs = PasteConfigs()
     errors: list[FileError] = []
-    if not root.is_dir():
-        return configs, errors
-    entry_points = project_entry_points(root, errors)
-    for path, relative in iter_project_files(root, ".ini", excludes):
+    entry_points: dict[str, str] | None = None  # read where there is a config to read them for
+    for path, relative in files:
         if looks_like_test(relative):
             continue
         try:
@@ -113,6 +111,8 @@ def read_paste_configs(root: Path, excludes: Sequence[str] = ()
             errors.append(FileError(relative, line, f"not a Paste Deploy config the scan can "
                                                     f"read ({message}); it is skipped"))
             continue
+        if entry_points is None:
+            entry_points = project_entry_points(root, errors)
         read_config(parser, text, relative, entry_points, configs)
     return configs, errors
 
